@@ -14,6 +14,7 @@ module.exports = {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true } }, module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: ['/node_modules/'],
+  reporters: ['default', '<rootDir>/tests/helpers/summary-reporter.js'],
   maxWorkers: 2,
   testTimeout: 60000,
 };

@@ -1,0 +1,26 @@
+const path = require('path');
+
+module.exports = ({ env }) => ({
+  'auto-illustration': {
+    // Off only for the benchmark's "plugin disabled" runs.
+    enabled: env.bool('AUTO_ILLUSTRATION_ENABLED', true),
+    // The plugin is the repository root. Strapi loads it through its package.json exports (`./strapi-server`,
+    // `./strapi-admin` in dist/), as it would from node_modules. An absolute path: Strapi would resolve a relative
+    // one from its own folder first.
+    resolve: path.resolve(__dirname, '..', '..'),
+    config: {
+      contentTypes: {
+        'api::article.article': {
+          imageField: 'cover',
+          titleField: 'title',
+          textFields: ['description', 'body'],
+        },
+        'api::guide.guide': {
+          imageField: 'heroImage',
+          titleField: 'title',
+          textFields: ['summary', 'intro', 'sections'],
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,7 @@
+import type { Core } from '@strapi/strapi';
+import { getService } from './utils/get-service';
+
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  await getService(strapi, 'settings').reload();
+  getService(strapi, 'worker').start();
+};

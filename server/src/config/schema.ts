@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/**
+ * The plugin's configuration: file config (config/plugins.ts) and admin-edited settings share these schemas,
+ * so a value means the same thing wherever it comes from.
+ */
+
+export const DEFAULT_SCENARIO_BASE_URL = 'https://api.cloud.scenario.com/v1';
+export const DEFAULT_DOWNLOAD_HOSTS = ['cdn.cloud.scenario.com'];
+export const DEFAULT_MODEL_ID = 'model_bfl-flux-1-dev';
+
+const contentTypeUid = z.string().regex(/^(api|plugin)::[\w-]+\.[\w-]+$/, 'must be a content type uid such as "api::article.article"');
+const fieldName = z.string().regex(/^[A-Za-z_][\w-]*$/, 'must be an attribute name');
+
+export const contentTypeSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** The single media field that receives the image. */
+    imageField: fieldName,
+    titleField: fieldName.default('title'),
+    /** Fields read for keyphrases, in order: string, text, richtext (Markdown), blocks, components, dynamic zones. */
+    textFields: z.array(fieldName).max(30).default([]),
+    /** Replace an image an editor already set (otherwise articles that have one are left alone). */
+    replaceExisting: z.boolean().default(false),
+  })
+  .strict();
+
+export const stylePresetSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'must be lower-case letters, digits and dashes'),
+    name: z.string().trim().min(1).max(80),
+    template: z.string().trim().min(1).max(1000),
+    negativePrompt: z.string().trim().max(1000).optional(),
+  })
+  .strict();
+
+export const modelSettingsSchema = z
+  .object({
+    /** A Scenario model id (model_…): the base model that is called. */
+    id: z.string().trim().min(1).max(200).default(DEFAULT_MODEL_ID),
+    /** A trained style (LoRA) applied on top of the base model; never called directly. */
+    loraId: z.string().trim().min(1).max(200).optional(),
+    loraScale: z.number().min(0).max(2).default(1),
+    /** The model's prompt limit (FLUX: 2048 characters). */
+    maxPromptLength: z.number().int().min(50).max(10000).default(2048),
+  })
+  .strict();
+
+export const ASPECT_RATIOS = ['16:9', '3:2', '4:3', '1:1', '3:4', '2:3', '9:16'] as const;
+
+/** What an admin may change at run time (the settings page); stored values override the file config. */
+export const editableSettingsSchema = z
+  .object({
+    contentTypes: z.record(contentTypeUid, contentTypeSettingsSchema).default({}),
+    model: modelSettingsSchema.default(() => modelSettingsSchema.parse({})),
+    style: z.string().trim().min(1).max(48).default('editorial-photo'),
+    stylePresets: z.array(stylePresetSchema).max(50).default([]),
+    numOutputs: z.number().int().min(1).max(4).default(2),
+    aspectRatio: z.enum(ASPECT_RATIOS).default('16:9'),
+    /** A generation not finished this long after publish gets the placeholder. */
+    deadlineSeconds: z.number().int().min(10).max(3600).default(180),
+    /** Jobs in flight at once on one Strapi instance (keep below Scenario's concurrency ceiling). */
+    concurrency: z.number().int().min(1).max(10).default(2),
+  })
+  .strict();
+
+export const scenarioConnectionSchema = z
+  .object({
+    baseUrl: z.url({ protocol: /^https?$/ }).default(DEFAULT_SCENARIO_BASE_URL),
+    apiKey: z.string().min(1).optional(),
+    apiSecret: z.string().min(1).optional(),
+    projectId: z.string().min(1).optional(),
+    /** Hosts (host or host:port) images may be downloaded from. */
+    allowedDownloadHosts: z.array(z.string().min(1)).min(1).default(DEFAULT_DOWNLOAD_HOSTS),
+    maxDownloadBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(20 * 1024 * 1024),
+    requestTimeoutMs: z.number().int().min(1000).max(300000).default(30000),
+  })
+  .strict();
+
+export const workerSettingsSchema = z
+  .object({
+    /** Turn the background worker off on instances that should only serve requests. */
+    enabled: z.boolean().default(true),
+    /** How often an idle worker looks for due jobs (a publish on the same instance wakes it at once). */
+    pollIntervalMs: z.number().int().min(100).max(60000).default(2000),
+    /** How long a claimed job stays locked without a heartbeat before another worker may take it over. */
+    leaseSeconds: z.number().int().min(5).max(3600).default(60),
+    /** Attempts at a step that failed for a passing reason before the job gives up (placeholder or failed). */
+    maxAttempts: z.number().int().min(1).max(20).default(5),
+  })
+  .strict();
+
+export const pluginConfigSchema = editableSettingsSchema
+  .extend({
+    scenario: scenarioConnectionSchema.default(() => scenarioConnectionSchema.parse({})),
+    worker: workerSettingsSchema.default(() => workerSettingsSchema.parse({})),
+    /** Media Library folder that receives the images. */
+    mediaFolder: z.string().trim().min(1).max(100).default('Auto illustrations'),
+  })
+  .strict();
+
+export type ContentTypeSettings = z.infer<typeof contentTypeSettingsSchema>;
+export type StylePresetConfig = z.infer<typeof stylePresetSchema>;
+export type EditableSettings = z.infer<typeof editableSettingsSchema>;
+export type ScenarioConnection = z.infer<typeof scenarioConnectionSchema>;
+export type PluginConfig = z.infer<typeof pluginConfigSchema>;
+
+/** "contentTypes.api::article.article.imageField: Invalid input" style messages that name the bad key. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+}

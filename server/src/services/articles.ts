@@ -1,0 +1,113 @@
+import type { Core } from '@strapi/strapi';
+import type { ContentTypeSettings } from '../config/schema';
+import { extractFieldText, type AttributeSchema } from '../domain/text';
+import { INTERNAL_CALL_FLAG } from '../utils/plugin-id';
+import type { IllustrationTarget } from './jobs';
+
+export interface PublishedArticle {
+  title: string;
+  /** Plain text of the configured text fields, in their order. */
+  text: string;
+  /** The file in the image field now, if any. */
+  imageFileId: number | null;
+}
+
+type Attributes = Record<string, AttributeSchema & Record<string, unknown>>;
+type Populate = Record<string, unknown>;
+
+const MAX_POPULATE_DEPTH = 5;
+
+/** Reads articles and writes images to them through the document service, the way the admin does. */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const modelAttributes = (uid: string): Attributes | undefined =>
+    (strapi.getModel(uid as never) as { attributes?: Attributes } | undefined)?.attributes;
+  const componentAttributes = (uid: string): Attributes | undefined =>
+    (strapi.components as Record<string, { attributes: Attributes }>)[uid]?.attributes;
+
+  /** Populate only what text extraction needs: components and dynamic zones, nested. */
+  function populateFor(attributes: Attributes | undefined, names: string[], depth: number): Populate {
+    const populate: Populate = {};
+    if (!attributes || depth > MAX_POPULATE_DEPTH) return populate;
+    for (const name of names) {
+      const attribute = attributes[name];
+      if (attribute?.type === 'component' && attribute.component) {
+        const nested = componentAttributes(attribute.component);
+        populate[name] = { populate: populateFor(nested, Object.keys(nested ?? {}), depth + 1) };
+      } else if (attribute?.type === 'dynamiczone') {
+        const on: Populate = {};
+        for (const component of attribute.components ?? []) {
+          const nested = componentAttributes(component);
+          on[component] = { populate: populateFor(nested, Object.keys(nested ?? {}), depth + 1) };
+        }
+        populate[name] = { on };
+      }
+    }
+    return populate;
+  }
+
+  const localeParam = (target: IllustrationTarget) => (target.locale ? { locale: target.locale } : {});
+
+  return {
+    hasDraftAndPublish(uid: string): boolean {
+      return Boolean((strapi.getModel(uid as never) as { options?: { draftAndPublish?: boolean } } | undefined)?.options?.draftAndPublish);
+    },
+
+    /** The live version of the article (published, or the only one for types without draft & publish). */
+    async readPublished(target: IllustrationTarget, settings: ContentTypeSettings): Promise<PublishedArticle | null> {
+      const attributes = modelAttributes(target.uid);
+      if (!attributes) return null;
+      const entry = (await strapi.documents(target.uid as never).findOne({
+        documentId: target.documentId,
+        ...localeParam(target),
+        ...(this.hasDraftAndPublish(target.uid) ? { status: 'published' } : {}),
+        populate: { ...populateFor(attributes, settings.textFields, 0), [settings.imageField]: { fields: ['id'] } },
+      } as never)) as Record<string, unknown> | null;
+      if (!entry) return null;
+
+      const title = typeof entry[settings.titleField] === 'string' ? (entry[settings.titleField] as string).trim() : '';
+      const text = settings.textFields
+        .filter((name) => attributes[name])
+        .map((name) => extractFieldText(entry[name], attributes[name], componentAttributes))
+        .filter(Boolean)
+        .join('\n\n');
+      const image = entry[settings.imageField] as { id?: number } | null | undefined;
+      return { title, text, imageFileId: image?.id ?? null };
+    },
+
+    /**
+     * Puts the file in the image field of the live version and of the draft. When the editor has unpublished draft
+     * edits, the live version is updated on its own so those edits stay unpublished; otherwise the draft is updated
+     * and published again (so webhooks and other plugins hear about it).
+     * Returns false when the article is no longer published.
+     */
+    async attachImage(target: IllustrationTarget, imageField: string, fileId: number): Promise<boolean> {
+      const documents = strapi.documents(target.uid as never);
+      const data = { [imageField]: fileId };
+      const internal = { [INTERNAL_CALL_FLAG]: true };
+
+      if (!this.hasDraftAndPublish(target.uid)) {
+        const updated = await documents.update({ documentId: target.documentId, ...localeParam(target), data, ...internal } as never);
+        return Boolean(updated);
+      }
+
+      const versionParams = (status: 'draft' | 'published') =>
+        ({ documentId: target.documentId, ...localeParam(target), status, fields: ['updatedAt'] }) as never;
+      const [draft, published] = (await Promise.all([
+        documents.findOne(versionParams('draft')),
+        documents.findOne(versionParams('published')),
+      ])) as Array<{ id: number; updatedAt: string } | null>;
+      if (!published) return false;
+
+      const hasPendingEdits = Boolean(draft && new Date(draft.updatedAt).getTime() > new Date(published.updatedAt).getTime());
+      if (hasPendingEdits) {
+        // Live version first: the draft's later update keeps it the newer one, so the admin still shows "Modified".
+        await strapi.db.query(target.uid as never).update({ where: { id: published.id }, data });
+        await documents.update({ documentId: target.documentId, ...localeParam(target), data, ...internal } as never);
+      } else {
+        await documents.update({ documentId: target.documentId, ...localeParam(target), data, ...internal } as never);
+        await documents.publish({ documentId: target.documentId, ...localeParam(target), ...internal } as never);
+      }
+      return true;
+    },
+  };
+};

@@ -1,0 +1,204 @@
+/**
+ * The whole pipeline in the real playground Strapi, against the local Scenario emulator: every way of publishing
+ * ends with an AI image attached and alt text from its caption, and nothing is paid for twice.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { altTextFromCaption } from '../../server/src/domain/alt-text';
+import { startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { ARTICLE, GUIDE, SAMPLE_ARTICLES, blocks, finishedJob, jobsFor, readArticle } from '../helpers/articles';
+import { PLAYGROUND_DIR, bootPlayground, waitFor, type Playground } from '../helpers/playground';
+
+let emulator: ScenarioEmulator;
+let app: Playground;
+
+beforeAll(async () => {
+  emulator = await startScenarioEmulator({ jobSeconds: 0.5 });
+  app = await bootPlayground({
+    env: {
+      SCENARIO_BASE_URL: emulator.apiUrl,
+      SCENARIO_API_KEY: emulator.apiKey,
+      SCENARIO_API_SECRET: emulator.apiSecret,
+      SCENARIO_DOWNLOAD_HOSTS: emulator.cdnHost,
+    },
+  });
+}, 120000);
+
+afterAll(async () => {
+  await app?.close();
+  await emulator?.close();
+});
+
+const documents = () => app.strapi.documents(ARTICLE);
+
+async function createDraft(data: Record<string, unknown>, locale?: string) {
+  return (await documents().create({ data, ...(locale ? { locale } : {}) } as never)) as unknown as { documentId: string };
+}
+
+function expectRealImage(cover: { mime: string; url: string } | null) {
+  expect(cover).not.toBeNull();
+  expect(['image/png', 'image/jpeg', 'image/webp']).toContain(cover!.mime);
+  const bytes = readFileSync(path.join(PLAYGROUND_DIR, 'public', cover!.url));
+  expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+}
+
+describe('publishing an article', () => {
+  it('documents().publish(): attaches a generated image with alt text from its caption, to draft and live versions', async () => {
+    const generateBefore = emulator.stats.generateCalls;
+    const captionBefore = emulator.stats.captionCalls;
+    const { documentId } = await createDraft(SAMPLE_ARTICLES.lighthouse);
+    await documents().publish({ documentId } as never);
+
+    const job = await finishedJob(app.strapi, documentId);
+    expect(job.state).toBe('done');
+    expect(job.scenarioJobId).toMatch(/^job_/);
+    expect(job.candidateAssetIds).toHaveLength(2);
+    expect(job.candidateAssetIds).toContain(job.chosenAssetId);
+    expect(job.keyphrases!.join(' ')).toMatch(/lighthouse/i);
+    expect(job.prompt).toMatch(/lighthouse/i);
+    expect(emulator.stats.generateCalls - generateBefore).toBe(1);
+    expect(emulator.stats.captionCalls - captionBefore).toBe(1);
+
+    const published = await readArticle(app.strapi, documentId, 'published');
+    const draft = await readArticle(app.strapi, documentId, 'draft');
+    expectRealImage(published!.cover);
+    expect(draft!.cover?.id).toBe(published!.cover!.id);
+    expect(published!.cover!.alternativeText).toBe(job.alternativeText);
+    expect(published!.cover!.alternativeText).not.toMatch(/\.(png|jpe?g|webp)$/i);
+    expect(published!.cover!.alternativeText!.length).toBeGreaterThan(10);
+    expect(published!.cover!.caption).toBeTruthy();
+    // The alt text is the chosen candidate's caption (cleaned), not the title or a file name.
+    const caption = job.candidateCaptions![job.candidateAssetIds!.indexOf(job.chosenAssetId!)];
+    expect(published!.cover!.alternativeText).toBe(altTextFromCaption({ caption, title: SAMPLE_ARTICLES.lighthouse.title, locale: 'en' }).alternativeText);
+    // Draft and live version agree, so the admin shows the article as published, not modified.
+    expect(new Date(draft!.updatedAt).getTime()).toBeLessThanOrEqual(new Date(published!.updatedAt).getTime());
+  });
+
+  it('create({ status: "published" }) and update({ status: "published" }) both trigger', async () => {
+    const created = (await documents().create({ data: SAMPLE_ARTICLES.bees, status: 'published' } as never)) as unknown as { documentId: string };
+    expect((await finishedJob(app.strapi, created.documentId)).state).toBe('done');
+
+    const { documentId } = await createDraft({ title: 'Tidal power station opens in the estuary', body: blocks('The tidal power station turns estuary tides into electricity.') });
+    await documents().update({ documentId, data: { description: 'Turbines under the estuary bridge.' }, status: 'published' } as never);
+    expect((await finishedJob(app.strapi, documentId)).state).toBe('done');
+    expect((await readArticle(app.strapi, documentId, 'published'))!.cover).not.toBeNull();
+  });
+
+  it('REST POST /api/articles?status=published triggers', async () => {
+    const token = await app.strapi.service('admin::api-token').create({
+      name: `rest-${Date.now()}`,
+      type: 'full-access',
+      lifespan: null,
+    });
+    const response = await request(app.strapi.server.httpServer)
+      .post('/api/articles?status=published')
+      .set('Authorization', `Bearer ${token.accessKey}`)
+      .send({ data: { title: 'Night trains return to the Alps', description: 'Sleeper trains link Zurich and Vienna again.' } })
+      .expect(201);
+    const documentId = response.body.data.documentId as string;
+    const job = await finishedJob(app.strapi, documentId);
+    expect(job.state).toBe('done');
+    expectRealImage((await readArticle(app.strapi, documentId, 'published'))!.cover);
+  });
+
+  it('publish with locale "*": each locale gets its image, and French alt text is not English', async () => {
+    const { documentId } = await createDraft(SAMPLE_ARTICLES.lighthouse, 'en');
+    await documents().update({
+      documentId,
+      locale: 'fr',
+      data: {
+        title: 'Des bénévoles restaurent le vieux phare de l’île aux Macareux',
+        description: 'Une équipe de bénévoles a réparé la lanterne du phare et la maison du gardien.',
+      },
+    } as never);
+    await documents().publish({ documentId, locale: '*' } as never);
+
+    const en = await finishedJob(app.strapi, documentId, 'en');
+    const fr = await finishedJob(app.strapi, documentId, 'fr');
+    expect([en.state, fr.state]).toEqual(['done', 'done']);
+    const frCover = (await readArticle(app.strapi, documentId, 'published', 'fr'))!.cover!;
+    const enCover = (await readArticle(app.strapi, documentId, 'published', 'en'))!.cover!;
+    expect(frCover.id).not.toBe(enCover.id);
+    expect(frCover.alternativeText).toContain('phare');
+    expect(frCover.alternativeText).not.toMatch(/\b(the|of|with|an)\b/i);
+  });
+
+  it('republishing an unchanged article spends nothing', async () => {
+    const { documentId } = await createDraft(SAMPLE_ARTICLES.bees);
+    await documents().publish({ documentId } as never);
+    const first = await finishedJob(app.strapi, documentId);
+    expect(first.state).toBe('done');
+
+    const generateBefore = emulator.stats.generateCalls;
+    await documents().publish({ documentId } as never);
+    await documents().publish({ documentId } as never);
+    const last = await finishedJob(app.strapi, documentId);
+    expect(last.state).toBe('skipped');
+    expect(emulator.stats.generateCalls).toBe(generateBefore);
+    expect((await readArticle(app.strapi, documentId, 'published'))!.cover!.id).toBe(first.fileId);
+  });
+
+  it('an article whose image field is already filled is left alone', async () => {
+    const { documentId } = await createDraft(SAMPLE_ARTICLES.lighthouse);
+    await documents().publish({ documentId } as never);
+    const first = await finishedJob(app.strapi, documentId);
+    const other = await createDraft({ title: 'Second story with a hand-picked cover', cover: first.fileId });
+    const generateBefore = emulator.stats.generateCalls;
+    await documents().publish({ documentId: other.documentId } as never);
+    const job = await finishedJob(app.strapi, other.documentId);
+    expect(job.state).toBe('skipped');
+    expect(job.reason).toMatch(/already has an image/);
+    expect(emulator.stats.generateCalls).toBe(generateBefore);
+  });
+
+  it("keeps an editor's pending draft edits unpublished", async () => {
+    emulator.configure({ jobSeconds: 2 });
+    try {
+      const { documentId } = await createDraft(SAMPLE_ARTICLES.lighthouse);
+      await documents().publish({ documentId } as never);
+      await waitFor(async () => (await jobsFor(app.strapi, documentId))[0]?.state === 'generating');
+      // While the image is being made, the editor keeps working on the draft.
+      await documents().update({ documentId, data: { title: 'Work in progress: a new headline' } } as never);
+
+      expect((await finishedJob(app.strapi, documentId)).state).toBe('done');
+      const published = await readArticle(app.strapi, documentId, 'published');
+      const draft = await readArticle(app.strapi, documentId, 'draft');
+      expect(published!.title).toBe(SAMPLE_ARTICLES.lighthouse.title);
+      expect(draft!.title).toBe('Work in progress: a new headline');
+      expect(published!.cover).not.toBeNull();
+      expect(draft!.cover?.id).toBe(published!.cover!.id);
+      // Still "modified" in the admin: the draft is newer than the live version.
+      expect(new Date(draft!.updatedAt).getTime()).toBeGreaterThan(new Date(published!.updatedAt).getTime());
+    } finally {
+      emulator.configure({ jobSeconds: 0.5 });
+    }
+  });
+
+  it('reads Markdown, components and dynamic zones (Guide type)', async () => {
+    const guide = (await app.strapi.documents(GUIDE).create({
+      data: {
+        title: 'Getting started',
+        summary: 'Learn **sourdough baking** at home. See [our shop](https://example.com/shop).\n\n```js\nconst x = 1;\n```',
+        intro: { text: 'A patient sourdough starter is the heart of every loaf.', kicker: 'Baking' },
+        sections: [
+          { __component: 'content.text-section', heading: 'Feeding the starter', body: 'Feed the **sourdough starter** with rye flour every morning.' },
+          { __component: 'content.quote', quote: 'Good bread needs time and a hot Dutch oven.', author: 'A baker' },
+          { __component: 'content.code-sample', language: 'javascript', code: 'function knead() { return dough; }' },
+        ],
+      },
+      status: 'published',
+    } as never)) as unknown as { documentId: string };
+    const job = await finishedJob(app.strapi, guide.documentId);
+    expect(job.state).toBe('done');
+    const phrases = job.keyphrases!.join(' | ').toLowerCase();
+    expect(phrases).toMatch(/sourdough/);
+    expect(job.prompt).not.toMatch(/https?:|example\.com|knead\(|const x/);
+    const published = (await app.strapi.documents(GUIDE).findOne({
+      documentId: guide.documentId,
+      status: 'published',
+      populate: { heroImage: true },
+    } as never)) as unknown as { heroImage: { alternativeText: string } | null };
+    expect(published.heroImage?.alternativeText).toBeTruthy();
+  });
+});

@@ -1,0 +1,251 @@
+/**
+ * Alt text and captions for the images this plugin attaches.
+ *
+ * Rules, following WCAG guidance on text alternatives:
+ * - never empty and never a file name (screen readers would read "img underscore 2041 dot png");
+ * - at most 200 characters, cut at a word boundary, starting with a capital and ending cleanly;
+ * - no "Image of…"/"A picture of…" filler: assistive technology already announces an image;
+ * - in the article's language. Scenario captions are English, so for other languages the alt text is
+ *   written from the (already localized) title with a short localized template instead.
+ */
+
+export const MAX_ALT_LENGTH = 200;
+/** Captions are shown under the image, so they may run a little longer than alt text. */
+export const MAX_CAPTION_LENGTH = 300;
+
+const ELLIPSIS = '…';
+
+interface LanguageTemplates {
+  /** Alt text / caption of an AI illustration, from the title. */
+  illustration: (title: string) => string;
+  /** Alt text of the title-card placeholder, from the title and keyphrases. */
+  titleCard: (title: string, keyphrases: string) => string;
+  /** Last resort when even the title is empty. */
+  fallback: string;
+}
+
+/**
+ * Short templates per language. Quotation marks follow each language's typography (French spaces
+ * inside guillemets and before a colon, German opens low). Plain spaces, not non-breaking ones: alt
+ * text is read aloud, not laid out.
+ */
+const TEMPLATES: Record<string, LanguageTemplates> = {
+  en: {
+    illustration: (t) => `Illustration for “${t}”`,
+    titleCard: (t, k) => `Title card for “${t}”${k ? `: ${k}` : ''}`,
+    fallback: 'Illustration',
+  },
+  fr: {
+    illustration: (t) => `Illustration : « ${t} »`,
+    titleCard: (t, k) => `Visuel titre : « ${t} »${k ? ` — ${k}` : ''}`,
+    fallback: 'Illustration',
+  },
+  de: {
+    illustration: (t) => `Illustration: „${t}“`,
+    titleCard: (t, k) => `Titelbild: „${t}“${k ? ` – ${k}` : ''}`,
+    fallback: 'Illustration',
+  },
+  es: {
+    illustration: (t) => `Ilustración: «${t}»`,
+    titleCard: (t, k) => `Portada con el título «${t}»${k ? `: ${k}` : ''}`,
+    fallback: 'Ilustración',
+  },
+  it: {
+    illustration: (t) => `Illustrazione: «${t}»`,
+    titleCard: (t, k) => `Copertina con il titolo «${t}»${k ? `: ${k}` : ''}`,
+    fallback: 'Illustrazione',
+  },
+  pt: {
+    illustration: (t) => `Ilustração: “${t}”`,
+    titleCard: (t, k) => `Capa com o título “${t}”${k ? `: ${k}` : ''}`,
+    fallback: 'Ilustração',
+  },
+  nl: {
+    illustration: (t) => `Illustratie bij “${t}”`,
+    titleCard: (t, k) => `Titelkaart voor “${t}”${k ? `: ${k}` : ''}`,
+    fallback: 'Illustratie',
+  },
+};
+
+/**
+ * Any other language: no words at all, only the title (and keyphrases), so nothing English ends up on
+ * a Japanese or Polish article. The fallback is a picture-frame symbol: a word would have to be in some
+ * language, and this path is only reached when the article has no title either.
+ */
+const NEUTRAL: LanguageTemplates = {
+  illustration: (t) => t,
+  titleCard: (t, k) => (k ? `${t} — ${k}` : t),
+  fallback: '🖼',
+};
+
+/** 'fr', 'fr-FR', 'pt_BR', 'zh-Hans' → 'fr', 'fr', 'pt', 'zh'. Missing or blank → English. */
+export function languageOf(locale: string | null | undefined): string {
+  if (typeof locale !== 'string') return 'en';
+  const language = locale.trim().toLowerCase().split(/[-_]/)[0];
+  return /^[a-z]{2,3}$/.test(language) ? language : 'en';
+}
+
+function templatesFor(locale: string | null | undefined): LanguageTemplates {
+  return TEMPLATES[languageOf(locale)] ?? NEUTRAL;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small text helpers
+// ---------------------------------------------------------------------------------------------
+
+function collapse(text: unknown): string {
+  return typeof text === 'string' ? text.replace(/[\s\u00a0]+/g, ' ').trim() : '';
+}
+
+/** Upper-cases the first letter (scripts without case are left alone). */
+function capitalize(text: string): string {
+  const first = text.codePointAt(0);
+  if (first === undefined) return text;
+  const char = String.fromCodePoint(first);
+  return char.toLocaleUpperCase() + text.slice(char.length);
+}
+
+/** Words that make a cut sentence trail off awkwardly ("…a cat sitting on the"). */
+const DANGLING = /\s+(?:a|an|the|and|or|but|of|in|on|at|to|for|with|by|from|as|into|over|under|near|its|their|his|her|while|which|that|is|are)$/i;
+
+/**
+ * Shortens to at most `max` characters at a word boundary and marks the cut with an ellipsis. Trailing
+ * punctuation and dangling English function words are removed before the ellipsis.
+ */
+export function truncateAtWord(text: string, max: number): string {
+  const clean = collapse(text);
+  if (clean.length <= max) return clean;
+  const room = max - ELLIPSIS.length;
+  let cut = clean.slice(0, room + 1);
+  const space = cut.lastIndexOf(' ');
+  // Cut at the last space, unless that would throw away most of the text (one enormous word).
+  cut = space > room * 0.5 ? cut.slice(0, space) : Array.from(clean).slice(0, room).join('').slice(0, room);
+  // Never leave half a surrogate pair.
+  cut = cut.replace(/[\ud800-\udbff]$/, '');
+  for (let i = 0; i < 3; i++) cut = cut.replace(/[\s,;:.\-–—(“«„"']+$/u, '').replace(DANGLING, '');
+  return cut + ELLIPSIS;
+}
+
+/** Text that is a file name or a URL says nothing about the picture. */
+function looksLikeFileNameOrUrl(text: string): boolean {
+  return (
+    /^[^\s/\\]*[\\/]?[\w\-. ()[\]]*\.(?:png|jpe?g|webp|gif|avif|svg|bmp|tiff?|heic)$/i.test(text) ||
+    /^(?:https?:\/\/|www\.|\/\S*$|[A-Za-z]:\\)/i.test(text) ||
+    /^[\w-]*_[\w-]*$/.test(text) || // "img_2041-final", "scenario_asset_abc123" (but not "COVID-19")
+    /^(?:img|dsc|dscn|pxl|image|photo|screenshot|scan)[_-]?\d/i.test(text)
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Caption cleaning
+// ---------------------------------------------------------------------------------------------
+
+/** Leading filler that only repeats "this is an image". */
+const LEADING_FILLER = [
+  /^(?:there (?:is|are)|this is|here is|it is|it's)\s+/i,
+  /^(?:(?:a|an|the)\s+)?(?:close[- ]?up\s+)?(?:image|picture|photo|photograph|pic|illustration|graphic|rendering|render|screenshot|snapshot)\s+(?:of|showing|shows|depicting|depicts|that shows|with|featuring)(?:\s+|$)/i,
+  /^(?:in this (?:image|picture|photo|illustration)|this (?:image|picture|photo|illustration) (?:shows|depicts|features))[,:]?\s+/i,
+  /^(?:an?\s+)?(?:image|picture|photo|illustration)\s*[:–—-]\s*/i,
+];
+
+/**
+ * Artefacts of automatic captioners: BLIP's "arafed"/"araffe" noise words and prompt-style tags that say
+ * nothing to a reader.
+ */
+const NOISE = [
+  /\b(?:arafe?d?|araffe|arafly|arafed|araffed|arrafed)\b\s*/gi,
+  /,?\s*\b(?:trending on artstation|artstation|unreal engine|octane render|8k|4k|hd|uhd|highly detailed|high resolution|high quality|stock photo|digital art)\b/gi,
+];
+
+function cleanCaption(caption: string): string {
+  let text = collapse(caption)
+    .replace(/^["'“”‘’«»]+|["'“”‘’«»]+$/g, '')
+    .replace(/<[^>]*>/g, ' ');
+  for (const pattern of NOISE) text = text.replace(pattern, ' ');
+  text = collapse(text)
+    // "a a cat" → "a cat": captioners sometimes stutter.
+    .replace(/\b(\p{L}+)(?:\s+\1\b)+/giu, '$1')
+    .replace(/\s+([,.;:!?])/g, '$1')
+    .replace(/([,;:])\1+/g, '$1');
+  // Filler can be stacked ("there is an image of a …"): strip until stable.
+  for (let i = 0; i < 3; i++) for (const filler of LEADING_FILLER) text = text.replace(filler, '');
+  text = text.replace(/^[\s,;:.\-–—]+/, '').replace(/[\s,;:\-–—]+$/, '');
+  const saysNothing = /^(?:(?:a|an|the)\s+)?(?:image|picture|photo|photograph|illustration|graphic|drawing|painting)$/i.test(text);
+  if (!text || saysNothing || looksLikeFileNameOrUrl(text) || !/\p{L}/u.test(text)) return '';
+  return capitalize(text);
+}
+
+/** Ends a caption as a sentence: with a period unless it already ends with punctuation. */
+function asSentence(text: string): string {
+  if (!text) return text;
+  return /[.!?…]["'”’»)]*$/.test(text) ? text : `${text}.`;
+}
+
+function cleanTitle(title: unknown): string {
+  const text = collapse(title);
+  return looksLikeFileNameOrUrl(text) ? '' : text;
+}
+
+/** Fills a template with a title shortened so that the whole text stays within `max`. */
+function fitTitle(build: (title: string) => string, title: string, max: number): string {
+  const full = build(title);
+  if (full.length <= max) return full;
+  const room = Math.max(1, max - build('').length);
+  return build(truncateAtWord(title, room));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public API
+// ---------------------------------------------------------------------------------------------
+
+/** Alt text and caption for an AI image from Scenario's English caption. */
+export function altTextFromCaption(input: { caption: string; title: string; locale?: string | null }): { alternativeText: string; caption: string } {
+  const language = languageOf(input?.locale);
+  const templates = templatesFor(input?.locale);
+  const title = cleanTitle(input?.title);
+
+  if (language === 'en') {
+    const caption = cleanCaption(typeof input?.caption === 'string' ? input.caption : '');
+    if (caption) {
+      return {
+        alternativeText: capitalize(asSentenceIfFits(caption, MAX_ALT_LENGTH)),
+        caption: capitalize(asSentenceIfFits(caption, MAX_CAPTION_LENGTH)),
+      };
+    }
+  }
+
+  // Not English (the caption would be in the wrong language), or no usable caption: describe the
+  // illustration from the title, which the editor wrote in the article's language.
+  const text = title ? capitalize(fitTitle(templates.illustration, title, MAX_ALT_LENGTH)) : templates.fallback;
+  return { alternativeText: text, caption: text };
+}
+
+/** Alt text for the placeholder: written from the title and keyphrases, never a file name. */
+export function placeholderAltText(input: { title: string; keyphrases?: string[]; locale?: string | null }): string {
+  const templates = templatesFor(input?.locale);
+  const title = cleanTitle(input?.title);
+  if (!title) return templates.fallback;
+
+  const seen = new Set<string>([title.toLowerCase()]);
+  const keyphrases: string[] = [];
+  for (const raw of Array.isArray(input?.keyphrases) ? input.keyphrases : []) {
+    const phrase = collapse(raw);
+    if (!phrase || seen.has(phrase.toLowerCase()) || looksLikeFileNameOrUrl(phrase)) continue;
+    seen.add(phrase.toLowerCase());
+    keyphrases.push(phrase);
+    if (keyphrases.length === 3) break;
+  }
+
+  // Keyphrases are the first thing to give up when the text is too long, then the title is shortened.
+  for (let count = keyphrases.length; count > 0; count--) {
+    const text = templates.titleCard(title, keyphrases.slice(0, count).join(', '));
+    if (text.length <= MAX_ALT_LENGTH) return capitalize(text);
+  }
+  return capitalize(fitTitle((t) => templates.titleCard(t, ''), title, MAX_ALT_LENGTH));
+}
+
+/** Truncates, and ends with a period when the sentence is complete. */
+function asSentenceIfFits(text: string, max: number): string {
+  const sentence = asSentence(text);
+  return sentence.length <= max ? sentence : truncateAtWord(text, max);
+}

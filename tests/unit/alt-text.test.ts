@@ -1,0 +1,154 @@
+import { altTextFromCaption, languageOf, MAX_ALT_LENGTH, placeholderAltText, truncateAtWord } from '../../server/src/domain/alt-text';
+
+const FILE_NAME = /\.(png|jpe?g|webp|gif)\b/i;
+
+describe('languageOf', () => {
+  it('takes the language part of a locale code and treats missing as English', () => {
+    expect(['fr', 'fr-FR', 'pt-BR', 'pt_BR', 'zh-Hans', 'DE', null, undefined, '', '*'].map(languageOf)).toEqual(['fr', 'fr', 'pt', 'pt', 'zh', 'de', 'en', 'en', 'en', 'en']);
+  });
+});
+
+describe('truncateAtWord', () => {
+  it('leaves short text alone', () => {
+    expect(truncateAtWord('  A cat   on a mat ', 200)).toBe('A cat on a mat');
+  });
+
+  it('cuts at a word boundary, drops dangling words and punctuation, and marks the cut', () => {
+    const cut = truncateAtWord('A fox jumps over the lazy dog, and then the', 34);
+    expect(cut.length).toBeLessThanOrEqual(34);
+    expect(cut).toBe('A fox jumps over the lazy dog…');
+  });
+
+  it('hard-cuts a single enormous word', () => {
+    expect(truncateAtWord('x'.repeat(500), 10)).toBe('xxxxxxxxx…');
+  });
+});
+
+describe('altTextFromCaption (English)', () => {
+  it('uses the cleaned caption as a sentence, starting with a capital', () => {
+    expect(altTextFromCaption({ caption: 'a red fox sitting in the snow', title: 'Foxes', locale: 'en' })).toEqual({
+      alternativeText: 'A red fox sitting in the snow.',
+      caption: 'A red fox sitting in the snow.',
+    });
+  });
+
+  it('treats a missing locale as English', () => {
+    expect(altTextFromCaption({ caption: 'a lighthouse at dusk', title: 'Coasts', locale: null }).alternativeText).toBe('A lighthouse at dusk.');
+    expect(altTextFromCaption({ caption: 'a lighthouse at dusk', title: 'Coasts' }).alternativeText).toBe('A lighthouse at dusk.');
+    expect(altTextFromCaption({ caption: 'a lighthouse at dusk', title: 'Coasts', locale: 'en-GB' }).alternativeText).toBe('A lighthouse at dusk.');
+  });
+
+  it.each([
+    ['image of a cat on a windowsill', 'A cat on a windowsill.'],
+    ['An image showing a cat on a windowsill', 'A cat on a windowsill.'],
+    ['A picture of a cat on a windowsill', 'A cat on a windowsill.'],
+    ['there is an illustration of a cat on a windowsill', 'A cat on a windowsill.'],
+    ['arafed photo of a a cat on a windowsill , trending on artstation', 'A cat on a windowsill.'],
+    ['"a cat on a windowsill."', 'A cat on a windowsill.'],
+    ['a painting of a cat on a windowsill', 'A painting of a cat on a windowsill.'],
+  ])('drops filler and captioner noise: %s', (caption, expected) => {
+    expect(altTextFromCaption({ caption, title: 'Cats', locale: 'en' }).alternativeText).toBe(expected);
+  });
+
+  it('keeps alt text within 200 characters, cut at a word, ending cleanly', () => {
+    const caption = 'a bustling market square with ' + 'stalls selling bread, cheese, flowers and fruit, '.repeat(8);
+    const { alternativeText, caption: longCaption } = altTextFromCaption({ caption, title: 'Markets', locale: 'en' });
+    expect(alternativeText.length).toBeLessThanOrEqual(MAX_ALT_LENGTH);
+    expect(alternativeText).toMatch(/^A bustling market square/);
+    expect(alternativeText).toMatch(/[\p{L}]…$/u);
+    expect(longCaption.length).toBeGreaterThan(alternativeText.length);
+  });
+
+  it('never uses a file name, URL or empty caption: falls back to the title', () => {
+    for (const caption of ['IMG_2041.png', 'scenario_asset_8f3a.webp', 'https://cdn.example.com/a.jpg', '', '   ', '...', 'image of']) {
+      const result = altTextFromCaption({ caption, title: 'Gardening on a balcony', locale: 'en' });
+      expect(result.alternativeText).toBe('Illustration for “Gardening on a balcony”');
+      expect(result.caption).toBe(result.alternativeText);
+    }
+  });
+
+  it('is never empty, even with nothing to go on', () => {
+    const { alternativeText } = altTextFromCaption({ caption: '', title: 'IMG_0001.JPG', locale: 'en' });
+    expect(alternativeText).toBe('Illustration');
+    expect(alternativeText).not.toMatch(FILE_NAME);
+  });
+});
+
+describe('altTextFromCaption (other languages)', () => {
+  const caption = 'a woman reading a newspaper in a café';
+
+  it.each([
+    ['fr', 'Le retour des cafés', 'Illustration : « Le retour des cafés »'],
+    ['fr-CA', 'Le retour des cafés', 'Illustration : « Le retour des cafés »'],
+    ['de-DE', 'Die Rückkehr der Cafés', 'Illustration: „Die Rückkehr der Cafés“'],
+    ['es', 'La vuelta de los cafés', 'Ilustración: «La vuelta de los cafés»'],
+    ['it', 'Il ritorno dei caffè', 'Illustrazione: «Il ritorno dei caffè»'],
+    ['pt-BR', 'A volta dos cafés', 'Ilustração: “A volta dos cafés”'],
+    ['nl', 'De terugkeer van het café', 'Illustratie bij “De terugkeer van het café”'],
+  ])('%s: localized template from the title, never the English caption', (locale, title, expected) => {
+    const result = altTextFromCaption({ caption, title, locale });
+    expect(result).toEqual({ alternativeText: expected, caption: expected });
+    expect(result.alternativeText).not.toContain('woman');
+  });
+
+  it('uses the bare title, with no English words, for other languages', () => {
+    expect(altTextFromCaption({ caption, title: 'Powrót kawiarni', locale: 'pl' }).alternativeText).toBe('Powrót kawiarni');
+    expect(altTextFromCaption({ caption, title: '喫茶店の復活', locale: 'ja' }).alternativeText).toBe('喫茶店の復活');
+    expect(altTextFromCaption({ caption, title: 'ресторан', locale: 'ru' }).alternativeText).toBe('Ресторан');
+  });
+
+  it('shortens a long title inside the template, keeping the closing quote', () => {
+    const title = 'Un très long titre '.repeat(20).trim();
+    const { alternativeText } = altTextFromCaption({ caption, title, locale: 'fr' });
+    expect(alternativeText.length).toBeLessThanOrEqual(MAX_ALT_LENGTH);
+    expect(alternativeText.startsWith('Illustration : « Un très long titre')).toBe(true);
+    expect(alternativeText.endsWith('… »')).toBe(true);
+  });
+});
+
+describe('placeholderAltText', () => {
+  it('describes the title card with up to three distinct keyphrases (English)', () => {
+    expect(placeholderAltText({ title: 'How bakers reinvented the croissant', keyphrases: ['sourdough', 'Sourdough', ' markets ', 'chefs', 'extra'] })).toBe(
+      'Title card for “How bakers reinvented the croissant”: sourdough, markets, chefs',
+    );
+    expect(placeholderAltText({ title: 'Sleep better', locale: 'en-US' })).toBe('Title card for “Sleep better”');
+  });
+
+  it.each([
+    ['fr-FR', 'Visuel titre : « Le marché » — fromages, pain'],
+    ['de', 'Titelbild: „Le marché“ – fromages, pain'],
+    ['es', 'Portada con el título «Le marché»: fromages, pain'],
+    ['it', 'Copertina con il titolo «Le marché»: fromages, pain'],
+    ['pt', 'Capa com o título “Le marché”: fromages, pain'],
+    ['nl', 'Titelkaart voor “Le marché”: fromages, pain'],
+    ['sv', 'Le marché — fromages, pain'],
+    ['zh-Hans', 'Le marché — fromages, pain'],
+  ])('%s: localized', (locale, expected) => {
+    expect(placeholderAltText({ title: 'Le marché', keyphrases: ['fromages', 'pain'], locale })).toBe(expected);
+  });
+
+  it('stays within 200 characters: drops keyphrases first, then shortens the title', () => {
+    const longKeyphrases = ['a rather long keyphrase about things', 'another rather long keyphrase', 'a third one that is also long'];
+    const title = 'A title of reasonable but not tiny length about the state of European railways in 2025 and beyond';
+    const withSome = placeholderAltText({ title, keyphrases: longKeyphrases });
+    expect(withSome.length).toBeLessThanOrEqual(MAX_ALT_LENGTH);
+    expect(withSome).toContain(title);
+
+    const huge = placeholderAltText({ title: 'word '.repeat(80), keyphrases: ['x'] });
+    expect(huge.length).toBeLessThanOrEqual(MAX_ALT_LENGTH);
+    expect(huge).toMatch(/^Title card for “word word/);
+    expect(huge.endsWith('…”')).toBe(true);
+  });
+
+  it('is never a file name nor empty', () => {
+    const alt = placeholderAltText({ title: 'holiday_photo_2041.jpg', keyphrases: ['IMG_1.png'] });
+    expect(alt).not.toMatch(FILE_NAME);
+    expect(alt.length).toBeGreaterThan(0);
+    expect(placeholderAltText({ title: '', locale: 'ja' }).length).toBeGreaterThan(0);
+    expect(placeholderAltText({ title: 'Hello', keyphrases: ['IMG_1.png', 'https://x.org'] })).toBe('Title card for “Hello”');
+  });
+
+  it('starts with a capital', () => {
+    expect(placeholderAltText({ title: 'ťažká voda', locale: 'sk' })).toBe('Ťažká voda');
+  });
+});

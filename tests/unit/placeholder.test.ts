@@ -1,0 +1,91 @@
+import sharp from 'sharp';
+import { contrastRatio, placeholderColors, placeholderSvg, renderPlaceholder } from '../../server/src/domain/placeholder';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Colour of the top-left pixel: background only (text and pattern never reach the corner). */
+async function cornerPixel(bytes: Buffer): Promise<string> {
+  const { data } = await sharp(bytes).extract({ left: 2, top: 2, width: 1, height: 1 }).raw().toBuffer({ resolveWithObject: true });
+  return Array.from(data.subarray(0, 3), (v) => v.toString(16).padStart(2, '0')).join('');
+}
+
+describe('renderPlaceholder', () => {
+  it('returns a real PNG of the default size', async () => {
+    const image = await renderPlaceholder({ title: 'How Lyon’s bakers reinvented the croissant', keyphrases: ['sourdough', 'markets', 'pastry chefs'] });
+    expect(image.mimeType).toBe('image/png');
+    expect(image.bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    const meta = await sharp(image.bytes).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', 1200, 675]);
+    expect([image.width, image.height]).toEqual([1200, 675]);
+  });
+
+  it('honours a custom size', async () => {
+    const image = await renderPlaceholder({ title: 'Square', width: 640, height: 640 });
+    const meta = await sharp(image.bytes).metadata();
+    expect([meta.width, meta.height]).toEqual([640, 640]);
+  });
+
+  it('derives colours from the title, deterministically', async () => {
+    const a1 = await renderPlaceholder({ title: 'Why the Wadden Sea matters' });
+    const a2 = await renderPlaceholder({ title: 'Why the Wadden Sea matters' });
+    const b = await renderPlaceholder({ title: 'Ten tips for better sleep' });
+    expect(a1.bytes.equals(a2.bytes)).toBe(true);
+    expect(await cornerPixel(a1.bytes)).not.toBe(await cornerPixel(b.bytes));
+  });
+
+  it('spreads titles over many colours', () => {
+    const colours = new Set(Array.from({ length: 40 }, (_, i) => placeholderColors(`Article ${i}`).from));
+    expect(colours.size).toBeGreaterThan(30);
+  });
+
+  it('keeps text readable: white title at least 7:1, keyphrases at least 4.5:1', () => {
+    for (let i = 0; i < 200; i++) {
+      const c = placeholderColors(`Some title number ${i}`);
+      for (const bg of [c.from, c.to]) {
+        expect(contrastRatio(c.text, bg)).toBeGreaterThanOrEqual(7);
+        expect(contrastRatio(c.accent, bg)).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+  });
+
+  it('wraps a long title to at most four lines ending with an ellipsis, inside the margins', () => {
+    const title =
+      'The quiet revolution: why small towns across Central Europe are rebuilding their railway stations, one platform at a time, and what it means for commuters, tourists and the climate';
+    const { svg, lines, width } = placeholderSvg({ title, keyphrases: ['railways'] });
+    expect(lines.length).toBeLessThanOrEqual(4);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines[lines.length - 1].endsWith('…')).toBe(true);
+    // Every x coordinate of the glyph outlines stays inside the card.
+    const xs = Array.from(svg.matchAll(/[MLQC](-?[\d.]+) /g), (m) => Number(m[1]));
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...xs)).toBeLessThanOrEqual(width);
+  });
+
+  it('keeps short titles whole and breaks a word longer than a line', () => {
+    expect(placeholderSvg({ title: 'AI' }).lines).toEqual(['AI']);
+    const { lines } = placeholderSvg({ title: 'Supercalifragilisticexpialidociousnessandmoreandmorewithoutspaces' });
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.join('')).toBe('Supercalifragilisticexpialidociousnessandmoreandmorewithoutspaces');
+  });
+
+  it('draws text as paths only, never relying on system fonts', () => {
+    const { svg } = placeholderSvg({ title: 'Paths only', keyphrases: ['one'] });
+    expect(svg).not.toMatch(/<text|font-family/);
+    expect(svg).not.toContain('NaN');
+    expect(svg).toMatch(/<path d="M/);
+  });
+
+  it('does not crash on characters the font lacks (emoji, CJK), drops them, and keeps other scripts', async () => {
+    const { lines } = placeholderSvg({ title: 'Zażółć 🚀 Тест Ελλάδα 中文 Việt', keyphrases: ['日本'] });
+    expect(lines.join(' ')).toBe('Zażółć Тест Ελλάδα Việt');
+    const onlyCjk = await renderPlaceholder({ title: '日本語のタイトル 🎉', keyphrases: ['東京'] });
+    expect((await sharp(onlyCjk.bytes).metadata()).format).toBe('png');
+  });
+
+  it('survives empty and odd input', async () => {
+    for (const input of [{ title: '' }, { title: '   ' }, { title: 'x', width: Number.NaN, height: -5 }, { title: 'x', keyphrases: [null, 3, '', 'ok'] as unknown as string[] }]) {
+      const image = await renderPlaceholder(input);
+      expect(image.bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,248 @@
+import { blocksToText, extractFieldText, markdownToText, type AttributeSchema, type ComponentSchemas } from '../../server/src/domain/text';
+
+const paragraphs = (text: string) => text.split('\n\n');
+
+describe('markdownToText', () => {
+  const article = [
+    '---',
+    'title: Balcony tomatoes',
+    'tags: [garden]',
+    '---',
+    '',
+    '# Growing tomatoes on a balcony',
+    '',
+    'Tomatoes **love** sun. Read [the guide](https://example.com/guide_(v2) "Guide") or visit https://garden.example.org/tips.',
+    'Write to jane.doe@example.com for *seeds*.',
+    '',
+    '![A tomato plant](https://img.example.com/t.png)',
+    '',
+    '## What you need',
+    '',
+    '- A large pot',
+    '- Good soil, ideally `peat-free`',
+    '  and well drained',
+    '- [x] Sunlight',
+    '',
+    '1. Water daily',
+    '2. Feed weekly!',
+    '',
+    '```js',
+    'const tomatoes = 42;',
+    '```',
+    '',
+    '    indented code line',
+    '    another code line',
+    '',
+    '> A quote from *someone* famous.',
+    '',
+    '| Variety | Colour |',
+    '|---------|:------:|',
+    '| Roma    | Red    |',
+    '',
+    'Harvest time',
+    '============',
+    '',
+    'Use snake_case_names and 2 * 3 * 4. Caf&eacute; &amp; cr&egrave;me&#x21; \\*not emphasis\\*',
+    '<div class="note">Inline <strong>HTML</strong> here<br>and there</div>',
+    'See [the docs][1] and a footnote[^1].',
+    '',
+    '[1]: https://example.com/docs',
+  ].join('\n');
+  const text = markdownToText(article);
+
+  it('keeps prose, one block per paragraph, heading and list item', () => {
+    expect(paragraphs(text)).toEqual([
+      'Growing tomatoes on a balcony.',
+      'Tomatoes love sun. Read the guide or visit. Write to for seeds.',
+      'What you need.',
+      'A large pot.',
+      'Good soil, ideally and well drained.',
+      'Sunlight.',
+      'Water daily.',
+      'Feed weekly!',
+      'A quote from someone famous.',
+      'Variety, Colour.',
+      'Roma, Red.',
+      'Harvest time.',
+      'Use snake_case_names and 2 * 3 * 4. Café & crème! *not emphasis*',
+      'Inline HTML here and there',
+      'See the docs and a footnote.',
+    ]);
+  });
+
+  it('removes front matter, code, URLs, e-mail addresses, images and markup', () => {
+    for (const gone of ['title:', 'tags', 'const tomatoes', 'indented code', 'peat-free', 'http', 'example.', '@', 'tomato plant', '#', '**', '](', '|', '<', '&amp;', '---', '[x]', '[1]']) {
+      expect(text).not.toContain(gone);
+    }
+  });
+
+  it('treats HTML from a rich-text editor as HTML, not as indented Markdown', () => {
+    const html = [
+      '<h2>Le marché</h2>',
+      '<p>Le <a href="https://x.fr/marche">marché</a> de Lyon&nbsp;est <em>ouvert</em>.</p>',
+      '    <ul>',
+      '        <li>Fromages</li>',
+      '        <li>Pain&hellip;</li>',
+      '    </ul>',
+      '<figure class="image"><img src="a.jpg" alt="x"><figcaption>Vue du marché</figcaption></figure>',
+      '<pre><code>console.log(1)</code></pre>',
+      '<script>alert(1)</script><!-- note -->',
+    ].join('\n');
+    expect(paragraphs(markdownToText(html))).toEqual(['Le marché.', 'Le marché de Lyon est ouvert.', 'Fromages.', 'Pain…', 'Vue du marché']);
+  });
+
+  it('does not add a period after a heading that already ends a sentence', () => {
+    expect(markdownToText('## Why now?\n\nBecause.')).toBe('Why now?\n\nBecause.');
+  });
+
+  it('drops an unclosed fence to the end, as Markdown renderers do', () => {
+    expect(markdownToText('Intro.\n\n~~~\ncode\nmore code')).toBe('Intro.');
+  });
+
+  it('keeps fenced code inside a list out, and ends the list', () => {
+    expect(markdownToText('- one\n\n  ```\n  x = 1\n  ```\n\n    not list, code\n\nAfter.')).toBe('one.\n\nAfter.');
+  });
+
+  it('never throws on odd input', () => {
+    for (const odd of [null, undefined, 42, {}, [], '', '   ', '`', '[', '![](', '<', '&#xffffffff;', '|---|', '#', '> ', '* * *']) {
+      expect(() => markdownToText(odd as unknown as string)).not.toThrow();
+    }
+    expect(markdownToText(null as unknown as string)).toBe('');
+  });
+
+  it('stays fast on pathological input (no quadratic regex scans)', () => {
+    const nasty = ['['.repeat(50_000), '!['.repeat(25_000), '**a '.repeat(12_000), '<a href="x" '.repeat(5_000), 'a.'.repeat(25_000) + '@', '`a '.repeat(15_000)];
+    const started = Date.now();
+    for (const input of nasty) markdownToText(input);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('blocksToText', () => {
+  const blocks = [
+    { type: 'heading', level: 2, children: [{ type: 'text', text: 'Why bees matter' }] },
+    {
+      type: 'paragraph',
+      children: [
+        { type: 'text', text: 'Bees pollinate ' },
+        { type: 'text', text: 'a third', bold: true },
+        { type: 'text', text: ' of our food. See ' },
+        { type: 'link', url: 'https://bees.example.org/report', children: [{ type: 'text', text: 'the report', italic: true }] },
+        { type: 'text', text: ' or run ' },
+        { type: 'text', text: 'npm i bees', code: true },
+        { type: 'text', text: '.' },
+      ],
+    },
+    {
+      type: 'list',
+      format: 'unordered',
+      children: [
+        { type: 'list-item', children: [{ type: 'text', text: 'Plant wildflowers' }] },
+        { type: 'list-item', children: [{ type: 'text', text: 'Avoid pesticides!' }] },
+        { type: 'list', format: 'ordered', indentLevel: 1, children: [{ type: 'list-item', children: [{ type: 'text', text: 'Especially neonicotinoids' }] }] },
+      ],
+    },
+    { type: 'code', language: 'javascript', children: [{ type: 'text', text: 'const bees = 1;' }] },
+    { type: 'image', image: { url: '/uploads/bee.jpg', alternativeText: 'A bee', name: 'bee.jpg' }, children: [{ type: 'text', text: '' }] },
+    { type: 'quote', children: [{ type: 'text', text: 'No bees, no food. Mail bees@example.org' }] },
+    { type: 'paragraph', children: [{ type: 'text', text: '' }] },
+  ];
+
+  it('keeps text and link text, leaves out code, images and URLs', () => {
+    expect(paragraphs(blocksToText(blocks))).toEqual([
+      'Why bees matter.',
+      'Bees pollinate a third of our food. See the report or run.',
+      'Plant wildflowers.',
+      'Avoid pesticides!',
+      'Especially neonicotinoids.',
+      'No bees, no food. Mail',
+    ]);
+  });
+
+  it('accepts the JSON still serialized', () => {
+    expect(blocksToText(JSON.stringify(blocks.slice(0, 1)))).toBe('Why bees matter.');
+  });
+
+  it('never throws on malformed values and caps depth', () => {
+    for (const odd of [null, undefined, 'not json', 7, {}, [null, 1, 'x', { type: 'paragraph' }, { type: 'paragraph', children: 'x' }], [{ type: 'list', children: [null, { children: 5 }] }]]) {
+      expect(() => blocksToText(odd)).not.toThrow();
+    }
+    let deep: Record<string, unknown> = { type: 'text', text: 'bottom' };
+    for (let i = 0; i < 10_000; i++) deep = { type: 'link', children: [deep] };
+    expect(() => blocksToText([{ type: 'paragraph', children: [deep] }])).not.toThrow();
+  });
+});
+
+describe('extractFieldText', () => {
+  const schemas: Record<string, Record<string, AttributeSchema>> = {
+    'shared.quote': { author: { type: 'string' }, body: { type: 'text' }, email: { type: 'email' } },
+    'shared.rich-text': { body: { type: 'richtext' } },
+    'shared.media': { file: { type: 'media' }, caption: { type: 'string' } },
+    'shared.section': { heading: { type: 'string' }, quotes: { type: 'component', component: 'shared.quote', repeatable: true } },
+    'shared.loop': { self: { type: 'component', component: 'shared.loop' }, label: { type: 'string' } },
+  };
+  const components: ComponentSchemas = (uid) => schemas[uid];
+
+  it('reads plain strings, dropping pasted URLs', () => {
+    expect(extractFieldText('  Hello   world https://x.org  ', { type: 'string' }, components)).toBe('Hello world');
+    expect(extractFieldText('First paragraph.\n\n\nSecond\nparagraph.', { type: 'text' }, components)).toBe('First paragraph.\n\nSecond paragraph.');
+  });
+
+  it('reads rich text (Markdown) and blocks', () => {
+    expect(extractFieldText('## Title\n\nSome **bold** text.', { type: 'richtext' }, components)).toBe('Title.\n\nSome bold text.');
+    expect(extractFieldText([{ type: 'paragraph', children: [{ type: 'text', text: 'Hi.' }] }], { type: 'blocks' }, components)).toBe('Hi.');
+  });
+
+  it('skips attribute types that hold no prose', () => {
+    const skipped = ['email', 'uid', 'enumeration', 'media', 'relation', 'json', 'integer', 'decimal', 'float', 'biginteger', 'date', 'datetime', 'time', 'boolean', 'password'];
+    for (const type of skipped) expect(extractFieldText('some-value text', { type }, components)).toBe('');
+  });
+
+  it('walks a dynamic zone with each component schema', () => {
+    const zone = [
+      { __component: 'shared.rich-text', id: 1, body: 'Intro with a [link](https://x.org).' },
+      { __component: 'shared.media', id: 2, file: { url: '/uploads/a.jpg', name: 'a.jpg' }, caption: 'A caption' },
+      {
+        __component: 'shared.section',
+        id: 3,
+        heading: 'Voices',
+        quotes: [
+          { id: 4, author: 'Ada', body: 'Numbers are poetry.', email: 'ada@example.com' },
+          { id: 5, author: 'Grace', body: 'Ship it.' },
+        ],
+      },
+      { __component: 'shared.unknown', id: 6, body: 'ignored' },
+      null,
+      'garbage',
+    ];
+    expect(paragraphs(extractFieldText(zone, { type: 'dynamiczone', components: ['shared.rich-text', 'shared.media', 'shared.section'] }, components))).toEqual([
+      'Intro with a link.',
+      'A caption',
+      'Voices',
+      'Ada',
+      'Numbers are poetry.',
+      'Grace',
+      'Ship it.',
+    ]);
+  });
+
+  it('reads single and repeatable components', () => {
+    expect(extractFieldText({ author: 'Ada', body: 'Hi.' }, { type: 'component', component: 'shared.quote' }, components)).toBe('Ada\n\nHi.');
+    expect(extractFieldText([{ author: 'A' }, { author: 'B' }], { type: 'component', component: 'shared.quote', repeatable: true }, components)).toBe('A\n\nB');
+  });
+
+  it('never throws: wrong shapes, throwing schema lookups, runaway nesting', () => {
+    expect(extractFieldText({ x: 1 }, { type: 'string' }, components)).toBe('');
+    expect(extractFieldText('x', { type: 'component', component: 'missing.schema' }, components)).toBe('');
+    expect(extractFieldText({}, { type: 'dynamiczone' }, components)).toBe('');
+    expect(extractFieldText([{ __component: 'shared.quote', author: 'A' }], { type: 'dynamiczone' }, () => { throw new Error('boom'); })).toBe('');
+    expect(extractFieldText('x', null as unknown as AttributeSchema, components)).toBe('');
+
+    // A value that nests itself (cannot come from the database, but must not hang or overflow).
+    const loop: Record<string, unknown> = { label: 'Level' };
+    loop.self = loop;
+    const text = extractFieldText(loop, { type: 'component', component: 'shared.loop' }, components);
+    expect(text.split('\n\n').length).toBeLessThanOrEqual(20);
+    expect(text.startsWith('Level')).toBe(true);
+  });
+});

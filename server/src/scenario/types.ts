@@ -27,6 +27,8 @@ export interface ScenarioJob {
   error?: string;
   /** job.billing.cuCost when the API reports it. */
   creditsCost?: number;
+  /** job.createdAt (ISO date) when the API reports it; the poller estimates the remaining time from it. */
+  createdAt?: string;
 }
 
 /** The model inputs the plugin sends; unknown keys are dropped by Scenario, so only send what the model takes. */

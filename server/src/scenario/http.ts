@@ -1,0 +1,309 @@
+import { request, type Dispatcher } from 'undici';
+import { RETRYABLE_STATUSES, ScenarioError, kindForStatus, reasonFromBody, redact } from './errors';
+
+/**
+ * One HTTP call to the Scenario API with its retry policy (the notes, "Errors, rate limits, retries"):
+ * 429, 500, 502, 503, 504 and network errors are retried up to `maxRetries` times after 1 s, 2 s, 4 s; a 429 waits
+ * what the server asked for (`remainingSeconds` or Retry-After), capped. A paid submission is retried only when
+ * Scenario certainly did not take it: after a 429, or when the connection could not even be opened.
+ */
+
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export interface ScenarioLogger {
+  debug(message: string): void;
+  warn(message: string): void;
+}
+
+export interface RetrySettings {
+  maxRetries: number;
+  baseDelayMs: number;
+  /** Cap on a server-requested wait (429 remainingSeconds / Retry-After). */
+  maxDelayMs: number;
+}
+
+export interface ApiSettings {
+  baseUrl: string;
+  apiKey: string;
+  apiSecret: string;
+  projectId?: string;
+  requestTimeoutMs: number;
+  retry: RetrySettings;
+  sleep: Sleep;
+  now: () => number;
+  logger?: ScenarioLogger;
+  dispatcher: Dispatcher;
+}
+
+export interface ApiCall {
+  method: 'GET' | 'POST';
+  /** Path below the base URL, ids already encoded, e.g. `/jobs/job_123`. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** A paid submission: never blindly re-sent (see the module comment). */
+  paid?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ApiResponse {
+  status: number;
+  body: unknown;
+}
+
+/** Error codes that mean the request never left this machine (so the server cannot have acted on it). */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NONAME',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+const MAX_API_BODY_BYTES = 10 * 1024 * 1024;
+
+class TimeoutMarker extends Error {
+  constructor() {
+    super('request timeout');
+  }
+}
+
+/** The low-level code of a network error (looking into `cause` and AggregateError members). */
+export function errorCode(error: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    const members = (current as { errors?: unknown }).errors;
+    if (Array.isArray(members) && members.length) {
+      const codes = members.map((member) => errorCode(member));
+      if (codes[0]) return codes[0];
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** True when a connection error happened before any byte of the request could reach the server. */
+export function isNotSentError(error: unknown): boolean {
+  const members = (error as { errors?: unknown } | null)?.errors;
+  if (Array.isArray(members) && members.length > 0) return members.every((member) => isNotSentError(member));
+  const code = errorCode(error);
+  return code !== undefined && NOT_SENT_CODES.has(code);
+}
+
+export const defaultSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(abortedError());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortedError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+export function abortedError(): ScenarioError {
+  return new ScenarioError('The Scenario call was aborted', { kind: 'aborted', retryable: true });
+}
+
+/** Milliseconds from a Retry-After header (delta-seconds or HTTP date), if present and sensible. */
+export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (!raw) return undefined;
+  const trimmed = raw.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Stops reading a response body; the abort it causes is expected, not an unhandled error. */
+export function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+async function readText(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) {
+      discard(body);
+      throw new ScenarioError(`Scenario response larger than ${limit} bytes`, { kind: 'invalid-response', retryable: false });
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function createApi(settings: ApiSettings) {
+  const base = settings.baseUrl.replace(/\/+$/, '');
+  const authorization = `Basic ${Buffer.from(`${settings.apiKey}:${settings.apiSecret}`).toString('base64')}`;
+  const secrets = [settings.apiSecret, settings.apiKey, authorization.slice(6)];
+  const clean = (text: string) => redact(text, secrets);
+
+  function urlFor(call: ApiCall): string {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(call.query ?? {})) if (value !== undefined) params.set(key, String(value));
+    if (settings.projectId) params.set('projectId', settings.projectId);
+    const query = params.toString();
+    return `${base}${call.path}${query ? `?${query}` : ''}`;
+  }
+
+  /** How the call is named in messages and logs: method and path, never the query string. */
+  const label = (call: ApiCall) => `${call.method} ${call.path}`;
+
+  async function once(call: ApiCall): Promise<{ status: number; text: string; retryAfter?: string | string[] }> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new TimeoutMarker()), settings.requestTimeoutMs);
+    const signal = call.signal ? AbortSignal.any([controller.signal, call.signal]) : controller.signal;
+    try {
+      const response = await request(urlFor(call), {
+        method: call.method,
+        dispatcher: settings.dispatcher,
+        signal,
+        headers: {
+          authorization,
+          accept: 'application/json',
+          'user-agent': 'strapi-plugin-auto-illustration',
+          ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: call.body !== undefined ? JSON.stringify(call.body) : undefined,
+        headersTimeout: settings.requestTimeoutMs + 1000,
+        bodyTimeout: settings.requestTimeoutMs + 1000,
+      });
+      const text = await readText(response.body, MAX_API_BODY_BYTES);
+      return { status: response.statusCode, text, retryAfter: response.headers['retry-after'] };
+    } catch (error) {
+      if (error instanceof ScenarioError) throw error;
+      if (call.signal?.aborted) throw abortedError();
+      if (controller.signal.aborted || error instanceof TimeoutMarker) {
+        throw new ScenarioError(`Scenario did not answer ${label(call)} within ${settings.requestTimeoutMs} ms`, {
+          kind: 'timeout',
+          retryable: true,
+          code: 'TIMEOUT',
+        });
+      }
+      let code = errorCode(error);
+      // An AggregateError (several addresses tried) counts as "not sent" only when every attempt failed to connect.
+      if (code && NOT_SENT_CODES.has(code) && !isNotSentError(error)) code = 'ECONNECT_PARTIAL';
+      const detail = clean(error instanceof Error ? error.message : String(error));
+      throw new ScenarioError(`Could not reach Scenario for ${label(call)}: ${detail}`, {
+        kind: 'network',
+        retryable: true,
+        code,
+        reason: detail,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function parseJson(text: string, call: ApiCall, status: number): unknown {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new ScenarioError(`Scenario answered ${label(call)} with ${status} and a body that is not JSON`, {
+        kind: 'invalid-response',
+        status,
+        retryable: false,
+      });
+    }
+  }
+
+  async function call(call: ApiCall): Promise<ApiResponse> {
+    const { maxRetries, baseDelayMs, maxDelayMs } = settings.retry;
+    for (let attempt = 0; ; attempt++) {
+      const started = settings.now();
+      let delay: number;
+      let failure: ScenarioError;
+      try {
+        const response = await once(call);
+        settings.logger?.debug(`Scenario ${label(call)} → ${response.status} (${settings.now() - started} ms)`);
+        if (response.status >= 200 && response.status < 300) {
+          return { status: response.status, body: parseJson(response.text, call, response.status) };
+        }
+        failure = errorFromResponse(call, response.status, response.text);
+        if (response.status === 429) {
+          const retryAfter = parseRetryAfter(response.retryAfter, settings.now());
+          const remaining = remainingSecondsOf(response.text);
+          const asked = Math.max(retryAfter ?? -1, remaining === undefined ? -1 : remaining * 1000);
+          delay = asked >= 0 ? Math.min(asked, maxDelayMs) : backoff(baseDelayMs, attempt);
+          failure = new ScenarioError(failure.message, { ...failureOptions(failure), retryAfterMs: asked >= 0 ? asked : undefined });
+        } else if (RETRYABLE_STATUSES.has(response.status) || response.status >= 500) {
+          if (call.paid) {
+            throw new ScenarioError(
+              `Scenario answered ${response.status} to ${label(call)} after receiving it: the job may or may not have been created, so it is not sent again (${failure.reason})`,
+              { kind: 'unknown-outcome', status: response.status, reason: failure.reason, retryable: false },
+            );
+          }
+          if (!failure.retryable) throw failure;
+          delay = backoff(baseDelayMs, attempt);
+        } else {
+          throw failure;
+        }
+      } catch (error) {
+        if (!(error instanceof ScenarioError) || (error.kind !== 'network' && error.kind !== 'timeout')) throw error;
+        if (call.paid && !(error.kind === 'network' && isNotSentCode(error.code))) {
+          throw new ScenarioError(
+            `${error.message}; the request may have reached Scenario, so it is not sent again (the outcome is unknown)`,
+            { kind: 'unknown-outcome', reason: error.reason, retryable: false, code: error.code },
+          );
+        }
+        failure = error;
+        delay = backoff(baseDelayMs, attempt);
+      }
+      if (attempt >= maxRetries) throw failure;
+      settings.logger?.warn(
+        `Scenario ${label(call)} failed (${failure.status ?? failure.code ?? failure.kind}); retry ${attempt + 1}/${maxRetries} in ${delay} ms`,
+      );
+      await settings.sleep(delay, call.signal);
+      if (call.signal?.aborted) throw abortedError();
+    }
+  }
+
+  function errorFromResponse(call: ApiCall, status: number, text: string): ScenarioError {
+    const { kind, retryable } = kindForStatus(status);
+    const reason = reasonFromBody(text, secrets) || `HTTP ${status}`;
+    return new ScenarioError(`Scenario refused ${label(call)} with ${status}: ${reason}`, { kind, status, reason, retryable });
+  }
+
+  return { call, urlFor, redact: clean };
+}
+
+function failureOptions(error: ScenarioError) {
+  return { kind: error.kind, status: error.status, reason: error.reason, retryable: error.retryable, code: error.code };
+}
+
+function isNotSentCode(code: string | undefined): boolean {
+  return code !== undefined && NOT_SENT_CODES.has(code);
+}
+
+/** 1 s, 2 s, 4 s, ... for attempts 0, 1, 2, ... */
+export function backoff(baseDelayMs: number, attempt: number): number {
+  return baseDelayMs * 2 ** attempt;
+}
+
+/** `remainingSeconds` of a cooldown 429 body, if any. */
+function remainingSecondsOf(text: string): number | undefined {
+  try {
+    const body = JSON.parse(text) as { remainingSeconds?: unknown };
+    const value = Number(body?.remainingSeconds);
+    return typeof body?.remainingSeconds !== 'undefined' && Number.isFinite(value) && value >= 0 ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export type Api = ReturnType<typeof createApi>;

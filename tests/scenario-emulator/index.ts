@@ -1,0 +1,852 @@
+/**
+ * LOCAL SCENARIO EMULATOR: a TEST FIXTURE and DEMO AID. It is never the plugin's default endpoint and spends no
+ * credits; it only exists so the client, the pipeline, the benchmark and the demo can run without Scenario.
+ *
+ * It follows the team's Scenario API notes (the contract) as closely as a local server can:
+ * - two origins on 127.0.0.1: the API (`apiUrl`, ending in /v1) and the CDN (`cdnUrl`) serving signed URLs;
+ * - Basic auth on the API (401 `{reason}` otherwise), optional `?projectId=` (403 for a foreign project);
+ * - `POST /generate/custom/{modelId}` with the real validation rules (404 unknown model, 400 for a trained style
+ *   called directly, prompt required and capped, numOutputs 1–4, unknown keys dropped), `?dryRun=true` → 269;
+ * - `GET /jobs/{id}` walking pending → queued → warming-up → in-progress → finalizing → success over `jobSeconds`;
+ * - `GET /assets/{id}` with a signed, expiring CDN URL (Policy / Signature / Key-Pair-Id) that the CDN verifies;
+ * - `POST /generate/caption` (synchronous captions), `GET /models`, `GET /models/{id}`;
+ * - injected faults: concurrency and cooldown 429s, 5xx (HTML for 502/504), slow answers, dropped or corrupted
+ *   downloads, and a service that is down.
+ * Images are real PNGs (see png.ts), different for every asset.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { captionFor } from './captions';
+import { MODELS, findModel, modelJson, type EmulatorModel } from './catalog';
+import { renderPng, sizeForAspectRatio } from './png';
+
+export { EMULATOR_LORA_ID, FLUX_1_DEV, FLUX_2_DEV, MODELS } from './catalog';
+
+/** The API routes, as named by the `route` filter of injected faults. */
+export type EmulatorRoute = 'generate' | 'dry-run' | 'caption' | 'jobs' | 'assets' | 'models' | 'other';
+
+export interface ScenarioEmulatorOptions {
+  /** How long a generation job takes (seconds, fractional allowed). Default 2. */
+  jobSeconds?: number;
+  apiKey?: string;
+  apiSecret?: string;
+  projectId?: string;
+  /** 0 (default) picks free ports. */
+  apiPort?: number;
+  cdnPort?: number;
+  /** Jobs in flight at once; one more answers 429 `{reason, details: {actionName, actionLimit}}`. */
+  maxConcurrentJobs?: number;
+  /** The next N API requests answer 429 `{reason, remainingSeconds}`. */
+  cooldownNext?: number;
+  /** remainingSeconds of those cooldown 429s (default 1; fractions allowed for fast tests). */
+  cooldownSeconds?: number;
+  /** When set, every 429 also carries `Retry-After: <this many seconds>`. */
+  retryAfterSeconds?: number;
+  /**
+   * The next `times` (default 1) requests to `route` (default any) answer `status`; 502/504 with an HTML page.
+   * `afterAccepting`: a paid generate is carried out (job created) before the error is returned.
+   */
+  failNext?: { status: number; times?: number; route?: EmulatorRoute; afterAccepting?: boolean; body?: unknown };
+  /** The next `times` (default 1) requests to `route` (default any) are carried out, then answered after `ms`. */
+  slowNext?: { ms: number; times?: number; route?: EmulatorRoute };
+  /** Jobs whose prompt matches end in 'failure' with `metadata.error` (e.g. content moderation). */
+  failJobsMatching?: RegExp;
+  /** Prompts that match are refused at submission with 400. */
+  rejectPromptsMatching?: RegExp;
+  /** The CDN sends half of the next N images, then destroys the socket. */
+  dropDownloadsNext?: number;
+  /** The CDN answers the next N downloads with 200 and bytes that are not an image. */
+  corruptDownloadsNext?: number;
+  /** The CDN answers the next `times` downloads with `status`. */
+  failDownloadsNext?: { status: number; times?: number };
+  /** The CDN sends images without Content-Length (chunked). */
+  chunkedDownloads?: boolean;
+  /** Lifetime of signed URLs (default 24 h; negative issues already-expired URLs). */
+  signedUrlTtlSeconds?: number;
+  /** Origin written into signed URLs instead of cdnUrl (to test download host allow-lists). */
+  cdnPublicOrigin?: string;
+  /**
+   * The API is down: `true` stops listening (connections refused) until set back to false; 'reset' accepts
+   * connections and destroys them at once.
+   */
+  down?: boolean | 'reset';
+}
+
+export interface EmulatorRequestRecord {
+  origin: 'api' | 'cdn';
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: Record<string, string>;
+  /** Top-level keys of a JSON body. */
+  bodyKeys?: string[];
+  status?: number;
+  hadAuthorization: boolean;
+}
+
+export interface ScenarioEmulatorStats {
+  apiRequests: number;
+  /** Paid generate submissions received (POST /generate/custom/{id} without ?dryRun=true), whatever the answer. */
+  generateCalls: number;
+  /** Generation jobs actually created (billed). */
+  jobsCreated: number;
+  dryRunCalls: number;
+  /** Paid caption calls received. */
+  captionCalls: number;
+  jobPolls: number;
+  assetGets: number;
+  modelCalls: number;
+  /** Requests the CDN received. */
+  downloads: number;
+  /** Images the CDN sent in full. */
+  downloadsServed: number;
+  cdnRequestsWithAuthorization: number;
+  /** CDN requests refused for a bad or expired signature. */
+  cdnSignatureRejections: number;
+  unauthorized: number;
+  /** Prompts of the paid submissions, in order. */
+  prompts: string[];
+  /** The last 2000 requests. */
+  requests: EmulatorRequestRecord[];
+}
+
+export interface ScenarioEmulator {
+  /** The API base URL, e.g. http://127.0.0.1:PORT/v1 */
+  apiUrl: string;
+  /** The CDN origin, e.g. http://127.0.0.1:PORT */
+  cdnUrl: string;
+  /** host:port of the CDN, for the plugin's allowed download hosts. */
+  cdnHost: string;
+  apiKey: string;
+  apiSecret: string;
+  projectId: string;
+  stats: ScenarioEmulatorStats;
+  /** Merges options (an explicit undefined clears one); resolves once a change of `down` has taken effect. */
+  configure(options: Partial<ScenarioEmulatorOptions>): Promise<void>;
+  /** Zeroes the stats, restores the starting options and forgets all jobs and assets. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Job {
+  jobId: string;
+  modelId: string;
+  input: Record<string, unknown>;
+  prompt: string;
+  numOutputs: number;
+  createdAtMs: number;
+  durationMs: number;
+  /** Fraction of the duration at which a doomed job fails. */
+  failAt?: number;
+  failReason?: string;
+  assetIds: string[];
+  cost: number;
+}
+
+interface Asset {
+  id: string;
+  jobId: string;
+  outputIndex: number;
+  prompt: string;
+  seed: number;
+  modelId: string;
+  width: number;
+  height: number;
+  medium?: string;
+  image?: Promise<Buffer>;
+}
+
+type JobStatus = 'pending' | 'queued' | 'warming-up' | 'in-progress' | 'finalizing' | 'success' | 'failure' | 'canceled';
+
+/** When each running status begins, as a fraction of the job's duration. */
+const PHASES: ReadonlyArray<[JobStatus, number]> = [
+  ['queued', 0],
+  ['warming-up', 0.1],
+  ['in-progress', 0.25],
+  ['finalizing', 0.85],
+];
+
+const MAX_SEED = 2147483647;
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const KEY_PAIR_ID = 'KEMULATOR00000001';
+
+const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+const iso = (ms: number) => new Date(ms).toISOString();
+const base64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
+const reason = (status: number, text: string) => new HttpError(status, { reason: text });
+
+function emptyStats(): ScenarioEmulatorStats {
+  return {
+    apiRequests: 0,
+    generateCalls: 0,
+    jobsCreated: 0,
+    dryRunCalls: 0,
+    captionCalls: 0,
+    jobPolls: 0,
+    assetGets: 0,
+    modelCalls: 0,
+    downloads: 0,
+    downloadsServed: 0,
+    cdnRequestsWithAuthorization: 0,
+    cdnSignatureRejections: 0,
+    unauthorized: 0,
+    prompts: [],
+    requests: [],
+  };
+}
+
+function gatewayPage(status: number): string {
+  const title = status === 502 ? '502 Bad Gateway' : status === 504 ? '504 Gateway Time-out' : `${status} Error`;
+  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`;
+}
+
+function injectedBody(status: number): { contentType: string; body: string } {
+  if (status === 502 || status === 504) return { contentType: 'text/html', body: gatewayPage(status) };
+  if (status === 503) return { contentType: 'application/json', body: JSON.stringify({ message: 'Service Unavailable' }) };
+  if (status >= 500) return { contentType: 'application/json', body: JSON.stringify({ reason: 'Internal server error' }) };
+  return { contentType: 'application/json', body: JSON.stringify({ reason: `Request failed with status ${status}` }) };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, { message: 'Request Entity Too Large' });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once('error', onError);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {}): Promise<ScenarioEmulator> {
+  const apiKey = initial.apiKey ?? `emu_key_${randomBytes(6).toString('hex')}`;
+  const apiSecret = initial.apiSecret ?? `emu_secret_${randomBytes(18).toString('hex')}`;
+  const projectId = initial.projectId ?? 'proj_emulator';
+  const startingOptions: ScenarioEmulatorOptions = { ...initial, down: false };
+  let options: ScenarioEmulatorOptions = { ...startingOptions };
+  const stats = emptyStats();
+  const jobs = new Map<string, Job>();
+  const assets = new Map<string, Asset>();
+  const signingKey = randomBytes(32);
+  const startedAt = iso(Date.now());
+  const expectedAuthorization = `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`;
+
+  const record = (entry: EmulatorRequestRecord) => {
+    stats.requests.push(entry);
+    if (stats.requests.length > 2000) stats.requests.splice(0, stats.requests.length - 2000);
+  };
+
+  // ----- jobs -------------------------------------------------------------------------------------------------
+
+  function jobState(job: Job, now = Date.now()) {
+    const fraction = job.durationMs <= 0 ? Infinity : (now - job.createdAtMs) / job.durationMs;
+    const history: Array<{ status: JobStatus; date: string }> = [{ status: 'pending', date: iso(job.createdAtMs) }];
+    const at = (f: number) => iso(job.createdAtMs + Math.min(f, 1) * job.durationMs);
+    if (job.failAt !== undefined && fraction >= job.failAt) {
+      for (const [status, start] of PHASES) if (start <= job.failAt) history.push({ status, date: at(start) });
+      history.push({ status: 'failure', date: at(job.failAt) });
+      return { status: 'failure' as JobStatus, progress: job.failAt, history };
+    }
+    for (const [status, start] of PHASES) if (start <= fraction) history.push({ status, date: at(start) });
+    if (fraction >= 1) {
+      history.push({ status: 'success', date: at(1) });
+      return { status: 'success' as JobStatus, progress: 1, history };
+    }
+    const status = history[history.length - 1].status;
+    return { status, progress: Math.floor(Math.max(0, fraction) * 10000) / 10000, history };
+  }
+
+  function jobJson(job: Job, now = Date.now()) {
+    const state = jobState(job, now);
+    const terminal = state.status === 'success' || state.status === 'failure';
+    return {
+      jobId: job.jobId,
+      jobType: 'custom',
+      status: state.status,
+      progress: state.progress,
+      authorId: 'user_emulator',
+      ownerId: projectId,
+      createdAt: iso(job.createdAtMs),
+      updatedAt: state.history[state.history.length - 1].date,
+      statusHistory: state.history,
+      metadata: {
+        input: job.input,
+        assetIds: state.status === 'success' ? [...job.assetIds] : [],
+        ...(state.status === 'failure' ? { error: job.failReason } : {}),
+      },
+      ...(terminal ? { billing: { cuCost: state.status === 'success' ? job.cost : 0, cuDiscount: 0 } } : {}),
+    };
+  }
+
+  const inFlight = () => [...jobs.values()].filter((job) => !['success', 'failure'].includes(jobState(job).status)).length;
+
+  // ----- generate ---------------------------------------------------------------------------------------------
+
+  /** Validates a generate body like the real API; returns the kept inputs. Throws HttpError on a refusal. */
+  function validateGenerate(model: EmulatorModel, body: Record<string, unknown>) {
+    if (model.privacy === 'private' && model.parentModelId) throw reason(400, 'Custom models only are supported for this endpoint');
+    const accepted = new Map(model.inputs.map((input) => [input.name, input]));
+    const input: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(body)) {
+      const spec = accepted.get(key);
+      if (!spec) continue; // unknown keys are silently dropped
+      const ok =
+        spec.type === 'string' || spec.type === 'asset'
+          ? typeof value === 'string'
+          : spec.type === 'number'
+            ? typeof value === 'number' && Number.isFinite(value)
+            : spec.type === 'integer'
+              ? typeof value === 'number' && Number.isFinite(value)
+              : spec.type === 'string[]'
+                ? Array.isArray(value) && value.every((item) => typeof item === 'string')
+                : Array.isArray(value) && value.every((item) => typeof item === 'number');
+      if (ok) input[key] = value; // wrongly shaped keys are silently dropped too
+    }
+    for (const spec of model.inputs) {
+      if (spec.required && (input[spec.name] === undefined || input[spec.name] === '')) throw reason(400, `"${spec.name}" is required`);
+    }
+    if (!model.capabilities.includes('txt2img')) throw reason(400, `The emulator does not run ${model.capabilities.join('/')} models`);
+    const prompt = String(input.prompt ?? '');
+    if (!prompt.trim()) throw reason(400, '"prompt" is required');
+    if (prompt.length > model.maxPromptLength) throw reason(400, `"prompt" must be at most ${model.maxPromptLength} characters`);
+    const numOutputs = input.numOutputs ?? 1;
+    if (!Number.isInteger(numOutputs) || (numOutputs as number) < 1 || (numOutputs as number) > 4) {
+      throw reason(400, '"numOutputs" must be an integer between 1 and 4');
+    }
+    if (input.seed !== undefined && (!Number.isInteger(input.seed) || (input.seed as number) < 0 || (input.seed as number) > MAX_SEED)) {
+      throw reason(400, `"seed" must be an integer between 0 and ${MAX_SEED}`);
+    }
+    let size = { width: 1024, height: 1024 };
+    if (input.aspectRatio !== undefined) {
+      const fromRatio = sizeForAspectRatio(input.aspectRatio as string);
+      if (!fromRatio) throw reason(400, '"aspectRatio" must look like "16:9", "4:3" or "1:1"');
+      size = fromRatio;
+    } else if (input.width !== undefined || input.height !== undefined) {
+      for (const key of ['width', 'height'] as const) {
+        const value = input[key];
+        if (value === undefined) continue;
+        if (!Number.isInteger(value) || (value as number) % 16 !== 0 || (value as number) < 256 || (value as number) > 2048) {
+          throw reason(400, `"${key}" must be a multiple of 16 between 256 and 2048`);
+        }
+      }
+      size = { width: (input.width as number) ?? 1024, height: (input.height as number) ?? 1024 };
+    }
+    const loraIds = [...((input.loras as string[] | undefined) ?? []), ...(typeof input.modelId === 'string' ? [input.modelId] : [])];
+    let medium: string | undefined;
+    for (const loraId of loraIds) {
+      const lora = findModel(loraId);
+      if (!lora || !lora.parentModelId) throw reason(400, `Trained style ${loraId} not found`);
+      if (lora.parentModelId !== model.id) throw reason(400, `Trained style ${loraId} is not compatible with ${model.id}`);
+      medium = medium ?? lora.medium;
+    }
+    const scales = input.lorasScale as number[] | undefined;
+    if (scales && (scales.length !== (input.loras as string[] | undefined)?.length || scales.some((scale) => scale < 0 || scale > 2))) {
+      throw reason(400, '"lorasScale" must give one number between 0 and 2 per entry of "loras"');
+    }
+    if (options.rejectPromptsMatching?.test(prompt)) throw reason(400, 'The prompt was rejected by content moderation');
+    return { input, prompt, numOutputs: numOutputs as number, size, medium };
+  }
+
+  function costOf(model: EmulatorModel, numOutputs: number) {
+    const cost = Math.round(model.costPerOutput * numOutputs * 100) / 100;
+    return {
+      creativeUnitsCost: cost,
+      creativeUnitsDiscount: 0,
+      costDetails: { modelId: model.id, numOutputs, unitCostPerOutput: model.costPerOutput, subtotal: cost, discount: 0 },
+    };
+  }
+
+  function generate(modelId: string, body: Record<string, unknown>, dryRun: boolean): { status: number; body: unknown } {
+    const model = findModel(modelId);
+    if (!model) throw reason(404, `Model ${modelId} not found`);
+    const checked = validateGenerate(model, body);
+    const cost = costOf(model, checked.numOutputs);
+    if (dryRun) return { status: 269, body: cost };
+    if (options.maxConcurrentJobs !== undefined && inFlight() >= options.maxConcurrentJobs) {
+      throw new HttpError(429, {
+        reason: 'You have reached the maximum number of concurrent jobs for your plan',
+        details: { actionName: 'generate', actionLimit: options.maxConcurrentJobs },
+      });
+    }
+    const now = Date.now();
+    const seed = (checked.input.seed as number | undefined) ?? Math.floor(Math.random() * MAX_SEED);
+    const job: Job = {
+      jobId: newId('job'),
+      modelId,
+      input: { ...checked.input, seed, modelId: (checked.input.modelId as string | undefined) ?? modelId },
+      prompt: checked.prompt,
+      numOutputs: checked.numOutputs,
+      createdAtMs: now,
+      durationMs: Math.max(0, (options.jobSeconds ?? 2) * 1000),
+      assetIds: [],
+      cost: cost.creativeUnitsCost,
+    };
+    if (options.failJobsMatching?.test(checked.prompt)) {
+      job.failAt = 0.5;
+      job.failReason = 'The generated images were blocked by content moderation';
+    }
+    for (let index = 0; index < checked.numOutputs; index++) {
+      const asset: Asset = {
+        id: newId('asset'),
+        jobId: job.jobId,
+        outputIndex: index,
+        prompt: checked.prompt,
+        seed,
+        modelId,
+        ...checked.size,
+        medium: checked.medium,
+      };
+      assets.set(asset.id, asset);
+      job.assetIds.push(asset.id);
+    }
+    jobs.set(job.jobId, job);
+    stats.jobsCreated++;
+    const view = jobJson(job, now);
+    return {
+      status: 200,
+      body: {
+        job: { ...view, status: 'queued', progress: 0, statusHistory: view.statusHistory.slice(0, 2), metadata: { input: job.input, assetIds: [] } },
+        creativeUnitsCost: cost.creativeUnitsCost,
+        creativeUnitsDiscount: 0,
+      },
+    };
+  }
+
+  // ----- assets and the CDN ------------------------------------------------------------------------------------
+
+  const imageOf = (asset: Asset) =>
+    (asset.image ??= renderPng({ width: asset.width, height: asset.height, seed: asset.seed, outputIndex: asset.outputIndex, prompt: asset.prompt }));
+
+  const assetReady = (asset: Asset) => {
+    const job = jobs.get(asset.jobId);
+    return job ? jobState(job).status : 'failure';
+  };
+
+  function signedUrl(asset: Asset): string {
+    const path = `/assets/${projectId}/${asset.id}.png`;
+    const expires = Math.floor(Date.now() / 1000) + (options.signedUrlTtlSeconds ?? 24 * 3600);
+    const policy = base64url(JSON.stringify({ resource: path, expires, nonce: randomBytes(6).toString('hex') }));
+    const signature = base64url(createHmac('sha256', signingKey).update(policy).digest());
+    const origin = options.cdnPublicOrigin ?? cdnUrl;
+    return `${origin}${path}?Policy=${policy}&Signature=${signature}&Key-Pair-Id=${KEY_PAIR_ID}`;
+  }
+
+  async function assetJson(asset: Asset) {
+    const status = assetReady(asset);
+    if (status === 'failure') throw reason(404, `Asset ${asset.id} not found`);
+    const ready = status === 'success';
+    const bytes = ready ? await imageOf(asset) : undefined;
+    const job = jobs.get(asset.jobId)!;
+    const date = iso(job.createdAtMs + job.durationMs);
+    return {
+      asset: {
+        id: asset.id,
+        kind: 'image',
+        source: 'inference-txt2img',
+        status: ready ? 'success' : 'pending',
+        ...(ready ? { url: signedUrl(asset) } : {}),
+        mimeType: 'image/png',
+        properties: { size: bytes?.length ?? 0, width: asset.width, height: asset.height },
+        metadata: { prompt: asset.prompt, seed: asset.seed, modelId: asset.modelId, outputIndex: asset.outputIndex, jobId: asset.jobId },
+        ownerId: projectId,
+        privacy: 'private',
+        collectionIds: [],
+        createdAt: date,
+        updatedAt: date,
+      },
+    };
+  }
+
+  /** Checks a signed URL: the signature over the policy, the path it was issued for, and its expiry. */
+  function verifySignature(path: string, query: URLSearchParams): boolean {
+    const policy = query.get('Policy');
+    const signature = query.get('Signature');
+    if (!policy || !signature || query.get('Key-Pair-Id') !== KEY_PAIR_ID) return false;
+    const expected = createHmac('sha256', signingKey).update(policy).digest();
+    const given = Buffer.from(signature, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
+    try {
+      const decoded = JSON.parse(Buffer.from(policy, 'base64url').toString('utf8')) as { resource?: string; expires?: number };
+      return decoded.resource === path && typeof decoded.expires === 'number' && decoded.expires * 1000 > Date.now();
+    } catch {
+      return false;
+    }
+  }
+
+  // ----- caption ------------------------------------------------------------------------------------------------
+
+  function caption(body: Record<string, unknown>, dryRun: boolean): { status: number; body: unknown } {
+    const images = body.images;
+    if (!Array.isArray(images) || images.length === 0 || !images.every((image) => typeof image === 'string')) {
+      throw reason(400, '"images" must be a non-empty array of asset ids or data URLs');
+    }
+    if (images.length > 10) throw reason(400, '"images" accepts at most 10 images');
+    const detailsLevel = body.detailsLevel ?? 'action';
+    if (detailsLevel !== 'action' && detailsLevel !== 'action+style') throw reason(400, '"detailsLevel" must be "action" or "action+style"');
+    const sources = (images as string[]).map((image) => {
+      if (image.startsWith('data:image/')) return null;
+      const asset = assets.get(image);
+      if (!asset || assetReady(asset) === 'failure') throw reason(404, `Asset ${image} not found`);
+      if (assetReady(asset) !== 'success') throw reason(400, `Asset ${image} is not ready`);
+      return asset;
+    });
+    const cost = { creativeUnitsCost: images.length, creativeUnitsDiscount: 0, costDetails: { perImage: 1, images: images.length } };
+    if (dryRun) return { status: 269, body: cost };
+    const captions = sources.map((asset, index) =>
+      asset
+        ? captionFor({ prompt: asset.prompt, outputIndex: asset.outputIndex, medium: asset.medium, detailsLevel })
+        : captionFor({ prompt: 'an uploaded image', outputIndex: index, detailsLevel }),
+    );
+    const now = iso(Date.now());
+    return {
+      status: 200,
+      body: {
+        captions,
+        detailsLevel,
+        job: {
+          jobId: newId('job'),
+          jobType: 'caption',
+          status: 'success',
+          progress: 1,
+          createdAt: now,
+          updatedAt: now,
+          statusHistory: [{ status: 'success', date: now }],
+          metadata: { input: { images, detailsLevel }, assetIds: [] },
+          billing: { cuCost: cost.creativeUnitsCost, cuDiscount: 0 },
+        },
+        creativeUnitsCost: cost.creativeUnitsCost,
+      },
+    };
+  }
+
+  // ----- models -------------------------------------------------------------------------------------------------
+
+  function listModels(query: URLSearchParams) {
+    const privacy = query.get('privacy') ?? 'private';
+    if (privacy !== 'public' && privacy !== 'private') throw reason(400, '"privacy" must be "public" or "private"');
+    const pageSize = query.has('pageSize') ? Number(query.get('pageSize')) : 50;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw reason(400, '"pageSize" must be an integer between 1 and 100');
+    let offset = 0;
+    const token = query.get('paginationToken');
+    if (token !== null) {
+      const decoded = /^offset:(\d{1,6})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+      if (!decoded) throw reason(400, 'Invalid paginationToken');
+      offset = Number(decoded[1]);
+    }
+    const all = MODELS.filter((model) => model.privacy === privacy);
+    const page = all.slice(offset, offset + pageSize);
+    const next = offset + pageSize < all.length ? base64url(`offset:${offset + pageSize}`) : undefined;
+    return { models: page.map((model) => modelJson(model, startedAt)), ...(next ? { nextPaginationToken: next } : {}) };
+  }
+
+  // ----- the API server -----------------------------------------------------------------------------------------
+
+  function routeOf(method: string, parts: string[], dryRun: boolean): EmulatorRoute {
+    if (method === 'POST' && parts[0] === 'generate') return dryRun ? 'dry-run' : parts[1] === 'caption' ? 'caption' : 'generate';
+    if (parts[0] === 'jobs') return 'jobs';
+    if (parts[0] === 'assets') return 'assets';
+    if (parts[0] === 'models') return 'models';
+    return 'other';
+  }
+
+  const matches = (fault: { route?: EmulatorRoute } | undefined, route: EmulatorRoute) => fault && (!fault.route || fault.route === route);
+
+  function takeFault<K extends 'failNext' | 'slowNext'>(key: K, route: EmulatorRoute): ScenarioEmulatorOptions[K] | undefined {
+    const fault = options[key];
+    if (!fault || !matches(fault, route)) return undefined;
+    const times = (fault.times ?? 1) - 1;
+    options = { ...options, [key]: times > 0 ? { ...fault, times } : undefined };
+    return fault;
+  }
+
+  function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+    if (res.destroyed || res.headersSent) return;
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': typeof body === 'string' ? 'text/html' : 'application/json',
+      'content-length': String(Buffer.byteLength(text)),
+      ...headers,
+    });
+    res.end(text);
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const entry: EmulatorRequestRecord = {
+      origin: 'api',
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      hadAuthorization: Boolean(req.headers.authorization),
+    };
+    record(entry);
+    stats.apiRequests++;
+    const reply = (status: number, body: unknown, headers?: Record<string, string>) => {
+      entry.status = status;
+      send(res, status, body, headers);
+    };
+    const rateLimitHeaders = (): Record<string, string> =>
+      options.retryAfterSeconds !== undefined ? { 'retry-after': String(options.retryAfterSeconds) } : {};
+    try {
+      const raw = req.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
+      if (!url.pathname.startsWith('/v1/')) throw new HttpError(404, { message: 'Not Found' });
+      if (req.headers.authorization !== expectedAuthorization) {
+        stats.unauthorized++;
+        throw reason(401, 'Unauthorized: invalid API key or secret');
+      }
+      const asked = url.searchParams.get('projectId');
+      if (asked !== null && asked !== projectId) throw reason(403, `This API key has no access to project ${asked}`);
+      let body: Record<string, unknown> = {};
+      if (raw.length) {
+        try {
+          body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+        } catch {
+          throw reason(400, 'The request body is not valid JSON');
+        }
+        if (!body || typeof body !== 'object' || Array.isArray(body)) throw reason(400, 'The request body must be a JSON object');
+        entry.bodyKeys = Object.keys(body);
+      }
+      const parts = url.pathname.slice('/v1/'.length).split('/').filter(Boolean).map(decodeURIComponent);
+      const dryRun = url.searchParams.get('dryRun') === 'true';
+      const route = routeOf(req.method ?? 'GET', parts, dryRun);
+      if (route === 'generate' && parts[1] === 'custom') {
+        stats.generateCalls++;
+        if (typeof body.prompt === 'string') stats.prompts.push(body.prompt);
+      }
+      if (route === 'dry-run') stats.dryRunCalls++;
+      if (route === 'caption') stats.captionCalls++;
+      if (route === 'jobs' && req.method === 'GET') stats.jobPolls++;
+      if (route === 'assets') stats.assetGets++;
+      if (route === 'models') stats.modelCalls++;
+
+      if ((options.cooldownNext ?? 0) > 0) {
+        options = { ...options, cooldownNext: (options.cooldownNext ?? 1) - 1 };
+        const remainingSeconds = options.cooldownSeconds ?? 1;
+        return reply(429, { reason: `Too many requests: please wait ${remainingSeconds} seconds`, remainingSeconds }, rateLimitHeaders());
+      }
+      const failure = takeFault('failNext', route);
+      if (failure && !(failure.afterAccepting && route === 'generate')) {
+        const injected = failure.body !== undefined ? { contentType: 'application/json', body: JSON.stringify(failure.body) } : injectedBody(failure.status);
+        entry.status = failure.status;
+        res.writeHead(failure.status, { 'content-type': injected.contentType, 'content-length': String(Buffer.byteLength(injected.body)) });
+        return res.end(injected.body);
+      }
+      const slow = takeFault('slowNext', route);
+
+      const result = await dispatch(req.method ?? 'GET', parts, url.searchParams, body, dryRun);
+      if (slow) await new Promise((resolve) => setTimeout(resolve, slow.ms));
+      if (failure) {
+        const injected = injectedBody(failure.status);
+        entry.status = failure.status;
+        res.writeHead(failure.status, { 'content-type': injected.contentType, 'content-length': String(Buffer.byteLength(injected.body)) });
+        return res.end(injected.body);
+      }
+      reply(result.status, result.body);
+    } catch (error) {
+      if (error instanceof HttpError) return reply(error.status, error.body, error.status === 429 ? rateLimitHeaders() : undefined);
+      reply(500, { reason: 'Internal server error' });
+    }
+  }
+
+  async function dispatch(method: string, parts: string[], query: URLSearchParams, body: Record<string, unknown>, dryRun: boolean) {
+    const [resource, id, sub] = parts;
+    if (method === 'POST' && resource === 'generate' && id === 'custom' && sub && parts.length === 3) return generate(sub, body, dryRun);
+    if (method === 'POST' && resource === 'generate' && id === 'caption' && parts.length === 2) return caption(body, dryRun);
+    if (method === 'GET' && resource === 'jobs' && id && parts.length === 2) {
+      const job = jobs.get(id);
+      if (!job) throw reason(404, `Job ${id} not found`);
+      return { status: 200, body: { job: jobJson(job) } };
+    }
+    if (method === 'POST' && resource === 'jobs' && id && sub === 'action' && parts.length === 3) {
+      if (!jobs.has(id)) throw reason(404, `Job ${id} not found`);
+      throw reason(400, 'This job cannot be canceled');
+    }
+    if (method === 'GET' && resource === 'assets' && id && parts.length === 2) {
+      const asset = assets.get(id);
+      if (!asset) throw reason(404, `Asset ${id} not found`);
+      return { status: 200, body: await assetJson(asset) };
+    }
+    if (method === 'GET' && resource === 'models' && parts.length === 1) return { status: 200, body: listModels(query) };
+    if (method === 'GET' && resource === 'models' && id && parts.length === 2) {
+      const model = findModel(id);
+      if (!model) throw reason(404, `Model ${id} not found`);
+      return { status: 200, body: { model: modelJson(model, startedAt) } };
+    }
+    throw new HttpError(404, { message: 'Not Found' });
+  }
+
+  async function handleCdn(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const entry: EmulatorRequestRecord = {
+      origin: 'cdn',
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      hadAuthorization: Boolean(req.headers.authorization),
+    };
+    record(entry);
+    stats.downloads++;
+    const reply = (status: number, body: string, contentType = 'text/plain') => {
+      entry.status = status;
+      if (res.headersSent) return;
+      res.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)) });
+      res.end(body);
+    };
+    const denied = (code: string, message: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+    if (req.headers.authorization) {
+      stats.cdnRequestsWithAuthorization++;
+      return reply(400, denied('InvalidArgument', 'Only one auth mechanism allowed'), 'text/xml');
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'Method Not Allowed');
+    if (!verifySignature(url.pathname, url.searchParams)) {
+      stats.cdnSignatureRejections++;
+      return reply(403, denied('AccessDenied', 'Access denied'), 'text/xml');
+    }
+    const assetId = /^\/assets\/[^/]+\/([^/]+)\.png$/.exec(url.pathname)?.[1];
+    const asset = assetId ? assets.get(assetId) : undefined;
+    if (!asset || assetReady(asset) !== 'success') return reply(404, denied('NoSuchKey', 'The specified key does not exist.'), 'text/xml');
+    const failure = options.failDownloadsNext;
+    if (failure) {
+      const times = (failure.times ?? 1) - 1;
+      options = { ...options, failDownloadsNext: times > 0 ? { ...failure, times } : undefined };
+      return reply(failure.status, failure.status >= 500 ? gatewayPage(failure.status) : denied('Error', `Status ${failure.status}`), 'text/html');
+    }
+    if ((options.corruptDownloadsNext ?? 0) > 0) {
+      options = { ...options, corruptDownloadsNext: (options.corruptDownloadsNext ?? 1) - 1 };
+      const fake = Buffer.from('<!doctype html><html><body>Not an image, although the header says so.</body></html>');
+      entry.status = 200;
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(fake.length) });
+      return res.end(fake);
+    }
+    const bytes = await imageOf(asset);
+    entry.status = 200;
+    const headers: Record<string, string> = { 'content-type': 'image/png', 'cache-control': 'private, max-age=86400' };
+    if (!options.chunkedDownloads) headers['content-length'] = String(bytes.length);
+    if ((options.dropDownloadsNext ?? 0) > 0) {
+      options = { ...options, dropDownloadsNext: (options.dropDownloadsNext ?? 1) - 1 };
+      headers['content-length'] = String(bytes.length);
+      res.writeHead(200, headers);
+      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
+      return;
+    }
+    res.writeHead(200, headers);
+    if (req.method === 'HEAD') return res.end();
+    if (options.chunkedDownloads) {
+      for (let offset = 0; offset < bytes.length; offset += 4096) res.write(bytes.subarray(offset, offset + 4096));
+      res.end();
+    } else {
+      res.end(bytes);
+    }
+    stats.downloadsServed++;
+  }
+
+  // ----- servers, down/up ---------------------------------------------------------------------------------------
+
+  const apiSockets = new Set<Socket>();
+  const trackApiSocket = (socket: Socket) => {
+    if (options.down === 'reset') return socket.destroy();
+    apiSockets.add(socket);
+    socket.on('close', () => apiSockets.delete(socket));
+  };
+  const makeApiServer = () => {
+    const server = createServer((req, res) => void handleApi(req, res));
+    server.on('connection', trackApiSocket);
+    return server;
+  };
+  let apiServer = makeApiServer();
+  const cdnServer = createServer((req, res) => void handleCdn(req, res).catch(() => res.destroy()));
+  const apiPort = await listen(apiServer, initial.apiPort ?? 0);
+  const cdnPort = await listen(cdnServer, initial.cdnPort ?? 0);
+  const apiUrl = `http://127.0.0.1:${apiPort}/v1`;
+  const cdnUrl = `http://127.0.0.1:${cdnPort}`;
+  let listening = true;
+  let transition: Promise<void> = Promise.resolve();
+
+  async function applyDown(): Promise<void> {
+    const wantDown = options.down === true;
+    if (wantDown && listening) {
+      listening = false;
+      const closed = new Promise<void>((resolve) => apiServer.close(() => resolve()));
+      for (const socket of apiSockets) socket.destroy();
+      await closed;
+      // Give clients in this process a moment to see their kept-alive connections close.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } else if (!wantDown && !listening) {
+      apiServer = makeApiServer();
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await listen(apiServer, apiPort);
+          break;
+        } catch (error) {
+          if (attempt >= 20) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      listening = true;
+    }
+    if (options.down === 'reset' && apiSockets.size) {
+      for (const socket of apiSockets) socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  const emulator: ScenarioEmulator = {
+    apiUrl,
+    cdnUrl,
+    cdnHost: `127.0.0.1:${cdnPort}`,
+    apiKey,
+    apiSecret,
+    projectId,
+    stats,
+    configure(changes) {
+      options = { ...options, ...changes };
+      transition = transition.then(applyDown);
+      return transition;
+    },
+    reset() {
+      Object.assign(stats, emptyStats());
+      jobs.clear();
+      assets.clear();
+      options = { ...startingOptions };
+      transition = transition.then(applyDown);
+      return transition;
+    },
+    async close() {
+      await transition.catch(() => undefined);
+      const closing = [cdnServer, ...(listening ? [apiServer] : [])].map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      );
+      for (const socket of apiSockets) socket.destroy();
+      await Promise.all(closing);
+    },
+  };
+  if (initial.down) await emulator.configure({ down: initial.down });
+  return emulator;
+}

@@ -1,0 +1,133 @@
+/**
+ * Part of the local Scenario emulator (a TEST FIXTURE and demo aid, never the plugin's endpoint): renders small,
+ * real PNG files (zlib only, no native dependency) whose colours and pattern follow from the seed and output index,
+ * so every asset looks different and the same inputs always give the same bytes.
+ */
+import { createHash } from 'node:crypto';
+import { deflate } from 'node:zlib';
+import { promisify } from 'node:util';
+
+const deflateAsync = promisify(deflate);
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+function crc32(data: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of data) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const typed = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typed));
+  return Buffer.concat([length, typed, crc]);
+}
+
+/** Encodes 8-bit RGB pixels as a PNG (every row with the Sub filter, which suits these smooth images). */
+export async function encodePng(width: number, height: number, rgb: Buffer): Promise<Buffer> {
+  const stride = width * 3;
+  const raw = Buffer.alloc((stride + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (stride + 1);
+    raw[row] = 1;
+    for (let x = 0; x < stride; x++) {
+      const value = rgb[y * stride + x];
+      const left = x >= 3 ? rgb[y * stride + x - 3] : 0;
+      raw[row + 1 + x] = (value - left) & 0xff;
+    }
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // colour type: RGB
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', await deflateAsync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+}
+
+function hsl(h: number, s: number, l: number): [number, number, number] {
+  const k = (n: number) => (n + h / 30) % 12;
+  const a = s * Math.min(l, 1 - l);
+  const f = (n: number) => l - a * Math.max(-1, Math.min(k(n) - 3, Math.min(9 - k(n), 1)));
+  return [Math.round(f(0) * 255), Math.round(f(8) * 255), Math.round(f(4) * 255)];
+}
+
+export interface RenderInput {
+  width: number;
+  height: number;
+  seed: number;
+  outputIndex: number;
+  /** Mixed into the colours so different prompts with the same seed still differ. */
+  prompt?: string;
+}
+
+/** A deterministic picture: a sky-like gradient with one of four patterns (stripes, rings, tiles, hills and sun). */
+export async function renderPng(input: RenderInput): Promise<Buffer> {
+  const { width, height } = input;
+  const hash = createHash('sha256').update(`${input.seed}:${input.outputIndex}:${input.prompt ?? ''}`).digest();
+  const hue = (hash[0] / 255) * 360;
+  const [r1, g1, b1] = hsl(hue, 0.55, 0.62);
+  const [r2, g2, b2] = hsl((hue + 140 + (hash[1] % 80)) % 360, 0.6, 0.42);
+  const pattern = (hash[2] + input.outputIndex) % 4;
+  const period = 40 + (hash[3] % 80);
+  const cx = width * (0.2 + (hash[4] / 255) * 0.6);
+  const cy = height * (0.2 + (hash[5] / 255) * 0.5);
+  const radius = Math.min(width, height) * (0.12 + (hash[6] / 255) * 0.12);
+  const wave = 1 + (hash[7] % 4);
+  const horizon = height * 0.62;
+  const rgb = Buffer.alloc(width * height * 3);
+  // Integer arithmetic only in the pixel loop: it stays fast even inside a test runner's sandboxed context.
+  const band = Math.max(1, Math.round(period * 0.6));
+  const sunRadius2 = radius * radius;
+  const groundAt = new Float64Array(width);
+  for (let x = 0; x < width; x++) groundAt[x] = horizon + height * 0.08 * Math.sin((wave * Math.PI * 2 * x) / width);
+  for (let y = 0; y < height; y++) {
+    const shade = 0.7 + 0.3 * (1 - y / height);
+    const light = [Math.round(r1 * shade), Math.round(g1 * shade), Math.round(b1 * shade)];
+    const dark = [Math.round(r2 * shade), Math.round(g2 * shade), Math.round(b2 * shade)];
+    const dy = y - cy;
+    const dySun = y - cy * 0.6;
+    for (let x = 0; x < width; x++) {
+      let second: boolean;
+      if (pattern === 0) {
+        second = (((x + ((y * 3) / 5) | 0) / period) | 0) % 2 === 0;
+      } else if (pattern === 1) {
+        const dx = x - cx;
+        second = ((Math.sqrt(dx * dx + dy * dy) / band) | 0) % 2 === 0;
+      } else if (pattern === 2) {
+        second = (((x / period) | 0) + ((y / period) | 0)) % 2 === 0;
+      } else {
+        const dx = x - cx;
+        second = y > groundAt[x] || dx * dx + dySun * dySun < sunRadius2;
+      }
+      const colour = second ? dark : light;
+      const i = (y * width + x) * 3;
+      rgb[i] = colour[0];
+      rgb[i + 1] = colour[1];
+      rgb[i + 2] = colour[2];
+    }
+  }
+  return encodePng(width, height, rgb);
+}
+
+/** Width and height from an aspect ratio such as "16:9": the long side 1024, both multiples of 16. */
+export function sizeForAspectRatio(aspectRatio: string): { width: number; height: number } | null {
+  const match = /^(\d{1,2}):(\d{1,2})$/.exec(aspectRatio);
+  if (!match) return null;
+  const w = Number(match[1]);
+  const h = Number(match[2]);
+  if (!w || !h || w / h > 4 || h / w > 4) return null;
+  const round16 = (value: number) => Math.max(16, Math.round(value / 16) * 16);
+  return w >= h ? { width: 1024, height: round16((1024 * h) / w) } : { width: round16((1024 * w) / h), height: 1024 };
+}

@@ -30,7 +30,7 @@ export async function bootPlayground(options: PlaygroundOptions = {}): Promise<P
     DATABASE_CLIENT: 'sqlite',
     DATABASE_FILENAME: databaseFile,
     STRAPI_TELEMETRY_DISABLED: 'true',
-    STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     BROWSER: 'none',
     ...options.env,
   };
@@ -39,7 +39,6 @@ export async function bootPlayground(options: PlaygroundOptions = {}): Promise<P
 
   const { createStrapi } = await import('@strapi/strapi');
   const strapi = await createStrapi({ appDir: PLAYGROUND_DIR, distDir: PLAYGROUND_DIR }).load();
-  strapi.log.level = process.env.STRAPI_LOG_LEVEL ?? 'warn';
   await strapi.server.mount();
 
   return {

@@ -22,7 +22,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const modelAttributes = (uid: string): Attributes | undefined =>
     (strapi.getModel(uid as never) as { attributes?: Attributes } | undefined)?.attributes;
   const componentAttributes = (uid: string): Attributes | undefined =>
-    (strapi.components as Record<string, { attributes: Attributes }>)[uid]?.attributes;
+    (strapi.components as unknown as Record<string, { attributes: Attributes }>)[uid]?.attributes;
 
   /** Populate only what text extraction needs: components and dynamic zones, nested. */
   function populateFor(attributes: Attributes | undefined, names: string[], depth: number): Populate {

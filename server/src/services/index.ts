@@ -1,9 +1,11 @@
 import articles from './articles';
+import illustrations from './illustrations';
 import jobs from './jobs';
 import media from './media';
 import pipeline from './pipeline';
 import scenario from './scenario';
 import settings from './settings';
+import termStats from './term-stats';
 import worker from './worker';
 
-export default { settings, scenario, jobs, articles, media, pipeline, worker };
+export default { settings, scenario, jobs, articles, media, pipeline, worker, illustrations, 'term-stats': termStats };

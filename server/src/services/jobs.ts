@@ -25,6 +25,8 @@ export interface JobRow {
   lockVersion: number;
   progress: number;
   title: string | null;
+  /** An editor's own prompt (regenerate from the side panel): used instead of the built one. */
+  requestedPrompt: string | null;
   textHash: string | null;
   keyphrases: string[] | null;
   prompt: string | null;
@@ -49,6 +51,9 @@ export interface JobRow {
   createdAt: string;
   updatedAt: string;
 }
+
+/** publish: an editor published; generate: the "Generate illustration" action or a regenerate; choose: a candidate swap. */
+export type JobTrigger = 'publish' | 'generate' | 'choose';
 
 export type JobPatch = Partial<Omit<JobRow, 'id' | 'documentId' | 'createdAt' | 'updatedAt'>>;
 
@@ -76,7 +81,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Records work for each target unless a job for it is already under way (several quick publishes of one
      * article make one job, which reads the latest text when it starts).
      */
-    async enqueue(targets: IllustrationTarget[], options: { deadlineSeconds: number; trigger?: string }): Promise<JobRow[]> {
+    async enqueue(
+      targets: IllustrationTarget[],
+      options: { deadlineSeconds: number; trigger?: JobTrigger; requestedPrompt?: string },
+    ): Promise<JobRow[]> {
       const created: JobRow[] = [];
       for (const target of targets) {
         const active = await query().findOne({ where: { ...keyWhere(target), state: { $in: ACTIVE_STATES } }, select: ['id'] });
@@ -89,6 +97,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               targetDocumentId: target.documentId,
               targetLocale: target.locale,
               trigger: options.trigger ?? 'publish',
+              requestedPrompt: options.requestedPrompt ?? null,
               state: 'queued',
               attempts: 0,
               lockVersion: 0,
@@ -101,6 +110,44 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
       }
       return created;
+    },
+
+    /**
+     * Swaps in another candidate of a finished generation: a new job that starts at `attaching`, with the
+     * candidates and captions it already has, so nothing new is generated or paid for.
+     */
+    async enqueueChoice(from: JobRow, assetId: string, text: { alternativeText: string; caption: string }): Promise<JobRow> {
+      const now = new Date();
+      return (await query().create({
+        data: {
+          targetUid: from.targetUid,
+          targetDocumentId: from.targetDocumentId,
+          targetLocale: from.targetLocale,
+          trigger: 'choose',
+          state: 'attaching',
+          attempts: 0,
+          lockVersion: 0,
+          progress: 1,
+          nextRunAt: now,
+          deadlineAt: now,
+          title: from.title,
+          textHash: from.textHash,
+          keyphrases: from.keyphrases,
+          prompt: from.prompt,
+          negativePrompt: from.negativePrompt,
+          style: from.style,
+          model: from.model,
+          seed: from.seed,
+          scenarioJobId: from.scenarioJobId,
+          candidateAssetIds: from.candidateAssetIds,
+          candidateCaptions: from.candidateCaptions,
+          chosenAssetId: assetId,
+          creditsSpent: 0,
+          usePlaceholder: false,
+          ...text,
+          history: appendHistory([], { at: now.toISOString(), state: 'attaching', note: `chose ${assetId} from job ${from.id}` }),
+        },
+      })) as JobRow;
     },
 
     /** Takes up to `limit` due jobs for this worker; returns only the ones it won. */

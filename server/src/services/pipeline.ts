@@ -1,10 +1,10 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { altTextFromCaption, placeholderAltText } from '../domain/alt-text';
+import { altTextFromCaption, placeholderAltText, truncateAtWord } from '../domain/alt-text';
 import { retryDelayMs, type JobState } from '../domain/job-states';
 import { extractKeyphrases } from '../domain/keyphrases';
 import { renderPlaceholder } from '../domain/placeholder';
-import { buildPrompt } from '../domain/prompt';
+import { buildPrompt, sanitizePromptText } from '../domain/prompt';
 import { ScenarioError } from '../scenario/errors';
 import type { ScenarioClient } from '../scenario/types';
 import { getService } from '../utils/get-service';
@@ -92,25 +92,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const contentType = settings().contentType(job.targetUid);
     if (!contentType) return save({ state: 'skipped', reason: 'This content type no longer takes part.', finishedAt: now() });
 
-    const earlier = (await jobs().forTarget(target, 5)).find((other) => other.id < job.id && isRunnable(other.state));
+    const others = (await jobs().forTarget(target)).filter((other) => other.id !== job.id);
+    const earlier = others.find((other) => other.id < job.id && isRunnable(other.state));
     if (earlier) return save({ state: 'skipped', reason: `Job ${earlier.id} is already illustrating this article.`, finishedAt: now() });
 
     const article = await articles().readPublished(target, contentType);
     if (!article) return save({ state: 'skipped', reason: 'The article is no longer published.', finishedAt: now() });
 
     const textHash = createHash('sha256').update(`${article.title}\n${article.text}`).digest('hex');
-    if (article.imageFileId !== null && !contentType.replaceExisting && !(await isOurPlaceholder(article.imageFileId, target))) {
+    if (!mayReplace(job, contentType, ownership(article.imageFileId, others))) {
       return save({ state: 'skipped', reason: `The "${contentType.imageField}" field already has an image.`, textHash, finishedAt: now() });
     }
-    const lastDone = (await jobs().forTarget(target)).find((other) => other.state === 'done' && other.id !== job.id);
-    if (lastDone?.textHash === textHash && article.imageFileId === lastDone.fileId) {
+    const lastDone = others.find((other) => other.state === 'done');
+    if (job.trigger === 'publish' && lastDone?.textHash === textHash && article.imageFileId === lastDone.fileId) {
       return save({ state: 'skipped', reason: 'The article has not changed since it was last illustrated.', textHash, finishedAt: now() });
     }
 
+    // Rarity on this site sharpens the keyphrases; each article is counted once, the first time it is illustrated.
+    const termStats = getService(strapi, 'term-stats');
+    const stats = await termStats.forDocument(article);
+    if (others.length === 0) await termStats.addDocument(article);
+
     const config = settings().current();
     const style = settings().stylePreset();
-    const keyphrases = extractKeyphrases({ title: article.title, text: article.text }, { limit: 10 }).map((k) => k.phrase);
-    const prompt = buildPrompt({ title: article.title, keyphrases, style, maxLength: config.model.maxPromptLength });
+    const keyphrases = extractKeyphrases(article, { limit: 10, stats }).map((k) => k.phrase);
+    const built = buildPrompt({ title: article.title, keyphrases, style, maxLength: config.model.maxPromptLength });
+    const prompt = job.requestedPrompt
+      ? { ...built, prompt: truncateAtWord(sanitizePromptText(job.requestedPrompt), config.model.maxPromptLength) || built.prompt }
+      : built;
     const prepared: JobPatch = {
       title: article.title.slice(0, 250),
       textHash,
@@ -249,13 +258,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
 
     const current = contentType ? await articles().readPublished(target, contentType) : null;
+    const others = (await jobs().forTarget(target)).filter((other) => other.id !== job.id);
     const stillWanted =
-      contentType &&
-      current &&
-      (current.imageFileId === null ||
-        current.imageFileId === fileId ||
-        (await isOurPlaceholder(current.imageFileId, target)) ||
-        (contentType.replaceExisting && !job.usePlaceholder));
+      contentType && current && (current.imageFileId === fileId || mayReplace(job, contentType, ownership(current.imageFileId, others)));
     if (!stillWanted || !(await articles().attachImage(target, contentType.imageField, fileId))) {
       // Nothing is left half-done: the file that no article uses goes away again.
       if (fileId !== current?.imageFileId) await media().remove(fileId);
@@ -264,9 +269,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         'not attached',
       );
     }
-    // The placeholder this image replaces is ours and now unused: tidy it away.
-    if (current.imageFileId !== null && current.imageFileId !== fileId && (await isOurPlaceholder(current.imageFileId, target))) {
-      await media().removeIfUnused(current.imageFileId);
+    // The image this one replaces was ours (a placeholder, or a candidate swapped out): tidy it away if unused.
+    const replaced = current?.imageFileId ?? null;
+    if (replaced !== null && replaced !== fileId && ownership(replaced, others) !== 'none') {
+      await media().removeIfUnused(replaced);
     }
     return save({ state: job.usePlaceholder ? 'fallback' : 'done', finishedAt: now(), lastError: null }, 'attached');
   }
@@ -277,6 +283,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (job.state === 'attaching' && job.usePlaceholder) {
       return save({ state: 'failed', lastError: why, finishedAt: now() }, 'failed');
     }
+    // An image that was paid for is not thrown away because its caption failed: it goes up with alt text
+    // written from the title instead.
+    if (job.state === 'captioning' && job.candidateAssetIds?.length) {
+      const text = altTextFromCaption({ caption: '', title: job.title ?? '', locale: job.targetLocale });
+      return save(
+        { state: 'attaching', chosenAssetId: job.candidateAssetIds[0], ...text, lastError: why, attempts: 0, nextRunAt: now() },
+        'caption failed: alt text from the title',
+      );
+    }
     return save({ ...placeholderPlan(why), attempts: 0 }, 'placeholder: gave up');
   }
 
@@ -285,12 +300,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   function placeholderText(job: JobRow) {
-    const alternativeText = placeholderAltText({ title: job.title || 'Untitled', keyphrases: job.keyphrases ?? [], locale: job.targetLocale });
+    const alternativeText = placeholderAltText({ title: job.title ?? '', keyphrases: job.keyphrases ?? [], locale: job.targetLocale });
     return { alternativeText, caption: alternativeText };
   }
 
   async function placeholderImage(job: JobRow) {
-    const rendered = await renderPlaceholder({ title: job.title || 'Untitled', keyphrases: job.keyphrases ?? [] });
+    const rendered = await renderPlaceholder({ title: job.title ?? '', keyphrases: job.keyphrases ?? [] });
     return { bytes: rendered.bytes, mimeType: rendered.mimeType, extension: 'png' };
   }
 
@@ -301,15 +316,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { bytes: image.bytes, mimeType: image.mimeType, extension: image.extension };
   }
 
-  /** Was this file a placeholder one of our jobs attached to this article? Those may be replaced by a real image. */
-  async function isOurPlaceholder(fileId: number, target: IllustrationTarget): Promise<boolean> {
-    return (await jobs().forTarget(target)).some((other) => other.fileId === fileId && other.usePlaceholder);
-  }
-
   const requireClient = (): ScenarioClient | null => getService(strapi, 'scenario').client();
 
   return { process };
 };
+
+type Ownership = 'none' | 'placeholder' | 'image';
+
+/** Whether the file now in the image field came from one of this article's earlier jobs. */
+function ownership(fileId: number | null, others: JobRow[]): Ownership | 'empty' {
+  if (fileId === null) return 'empty';
+  const job = others.find((other) => other.fileId === fileId);
+  return job ? (job.usePlaceholder ? 'placeholder' : 'image') : 'none';
+}
+
+/**
+ * May this job put its image in a field holding `current`? An empty field or our own placeholder: always.
+ * Our own earlier image: when an editor asked (regenerate, choose another candidate) or the type replaces images.
+ * An image an editor chose: only when the type is configured to replace, and never by a placeholder.
+ */
+function mayReplace(job: JobRow, contentType: { replaceExisting: boolean }, current: Ownership | 'empty'): boolean {
+  if (current === 'empty' || current === 'placeholder') return true;
+  if (job.usePlaceholder) return false;
+  if (current === 'image' && job.trigger !== 'publish') return true;
+  return contentType.replaceExisting;
+}
 
 /** Picks the candidate whose caption mentions the article's keyphrases most; the first one on a tie. */
 export function chooseCandidate(captions: string[], keyphrases: string[]): number {

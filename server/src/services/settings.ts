@@ -49,7 +49,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async update(patch: unknown): Promise<PluginConfig> {
       const parsed = editableSettingsSchema.partial().strict().safeParse(patch);
       if (!parsed.success) throw new errors.ValidationError(describeIssues(parsed.error));
-      const stored = { ...(await readStored()), ...parsed.data };
+      // Only the keys the caller sent: zod fills defaults into absent ones, which must not override the file config.
+      const sent = new Set(Object.keys(patch as object));
+      const changes = Object.fromEntries(Object.entries(parsed.data).filter(([key]) => sent.has(key)));
+      const stored = { ...(await readStored()), ...changes };
       const merged = pluginConfigSchema.safeParse({ ...fileConfig(), ...stored });
       if (!merged.success) throw new errors.ValidationError(describeIssues(merged.error));
       await store().set({ value: stored });

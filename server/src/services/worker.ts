@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Core } from '@strapi/strapi';
 import { getService } from '../utils/get-service';
-import { LostLeaseError, type IllustrationTarget, type JobRow } from './jobs';
+import { LostLeaseError, type IllustrationTarget, type JobRow, type JobTrigger } from './jobs';
 
 /**
  * The background worker of one Strapi instance: started in bootstrap, stopped in destroy. It claims due jobs
@@ -16,7 +16,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let started = false;
   let ticking: Promise<void> | undefined;
   let tickAgain = false;
-  const pendingEnqueues = new Set<Promise<void>>();
+  const pendingEnqueues = new Set<Promise<unknown>>();
 
   const settings = () => getService(strapi, 'settings');
   const log = (level: 'info' | 'warn' | 'error', message: string) => strapi.log[level](`[auto-illustration] ${message}`);
@@ -86,19 +86,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Records jobs for these targets without making the caller wait (the publish request must not), then starts
      * on them at once. stop() waits for records still being written, so none is lost on shutdown.
      */
-    enqueue(targets: IllustrationTarget[], trigger = 'publish'): Promise<void> {
+    enqueue(targets: IllustrationTarget[], options: { trigger?: JobTrigger; requestedPrompt?: string } = {}): Promise<JobRow[]> {
       const pending = (async () => {
         try {
           const { deadlineSeconds } = settings().current();
-          const created = await getService(strapi, 'jobs').enqueue(targets, { deadlineSeconds, trigger });
+          const created = await getService(strapi, 'jobs').enqueue(targets, { deadlineSeconds, ...options });
           if (created.length && started) void tick();
+          return created;
         } catch (error) {
           log('error', `could not record illustration work for ${targets.map((t) => t.documentId).join(', ')}: ${(error as Error).message}`);
+          if (options.trigger && options.trigger !== 'publish') throw error;
+          return [];
         }
       })();
       pendingEnqueues.add(pending);
-      void pending.finally(() => pendingEnqueues.delete(pending));
+      void pending.catch(() => undefined).finally(() => pendingEnqueues.delete(pending));
       return pending;
+    },
+
+    /** Starts on due jobs now rather than at the next poll (after this instance recorded work). */
+    wake() {
+      if (started) void tick();
     },
 
     /** Stops claiming, interrupts running jobs where they wait, and releases them for the next start. */

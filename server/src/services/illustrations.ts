@@ -1,0 +1,74 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { altTextFromCaption } from '../domain/alt-text';
+import { isActive } from '../domain/job-states';
+import { getService } from '../utils/get-service';
+import type { IllustrationTarget, JobRow } from './jobs';
+
+/**
+ * What editors can ask for beyond publishing: generate (or regenerate with their own prompt), pick another
+ * candidate of a finished generation (no new cost), retry a job that ended badly, and see a cost estimate.
+ * Controllers stay thin and call these.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const jobs = () => getService(strapi, 'jobs');
+  const worker = () => getService(strapi, 'worker');
+
+  function requireParticipating(uid: string) {
+    const contentType = getService(strapi, 'settings').contentType(uid);
+    if (!contentType) throw new errors.ValidationError(`uid: ${uid} does not take part in auto illustration`);
+    return contentType;
+  }
+
+  return {
+    /** A new generation for one article, with an optional prompt of the editor's own. */
+    async generate(target: IllustrationTarget, options: { prompt?: string } = {}): Promise<JobRow> {
+      requireParticipating(target.uid);
+      const [active] = (await jobs().forTarget(target, 5)).filter((job) => isActive(job.state));
+      if (active) throw new errors.ApplicationError(`Job ${active.id} is already illustrating this article.`);
+      const [created] = await worker().enqueue([target], { trigger: 'generate', requestedPrompt: options.prompt });
+      if (!created) throw new errors.ApplicationError('The job could not be recorded.');
+      return created;
+    },
+
+    /** Attaches another candidate of a finished generation instead of the chosen one: nothing is generated. */
+    async choose(jobId: number, assetId: string): Promise<JobRow> {
+      const job = await jobs().findOne(jobId);
+      if (!job) throw new errors.NotFoundError(`jobId: no job ${jobId}`);
+      requireParticipating(job.targetUid);
+      const index = (job.candidateAssetIds ?? []).indexOf(assetId);
+      if (index < 0) throw new errors.ValidationError(`assetId: ${assetId} is not a candidate of job ${jobId}`);
+      const target = { uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale };
+      const [active] = (await jobs().forTarget(target, 5)).filter((other) => isActive(other.state));
+      if (active) throw new errors.ApplicationError(`Job ${active.id} is already working on this article.`);
+      const caption = job.candidateCaptions?.[index] ?? '';
+      const created = await jobs().enqueueChoice(job, assetId, altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale }));
+      worker().wake();
+      return created;
+    },
+
+    /** Tries a job that ended in the placeholder or failed once more, as a fresh generation. */
+    async retry(jobId: number): Promise<JobRow> {
+      const job = await jobs().findOne(jobId);
+      if (!job) throw new errors.NotFoundError(`jobId: no job ${jobId}`);
+      if (job.state !== 'failed' && job.state !== 'fallback') {
+        throw new errors.ValidationError(`jobId: job ${jobId} is ${job.state}; only failed or placeholder jobs can be retried`);
+      }
+      return this.generate({ uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale });
+    },
+
+    /** "About N credits per article": a dry run of one generation with the current settings (nothing is billed). */
+    async estimate(): Promise<{ credits: number | null; reason?: string }> {
+      const client = getService(strapi, 'scenario').client();
+      if (!client) return { credits: null, reason: 'Scenario is not configured.' };
+      const config = getService(strapi, 'settings').current();
+      const estimate = await client.estimateGenerate(config.model.id, {
+        prompt: 'An editorial illustration for a news article',
+        numOutputs: config.numOutputs,
+        aspectRatio: config.aspectRatio,
+        ...(config.model.loraId ? { loraIds: [config.model.loraId], loraScales: [config.model.loraScale] } : {}),
+      });
+      return { credits: estimate.creditsCost };
+    },
+  };
+};

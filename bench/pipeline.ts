@@ -9,6 +9,7 @@
  */
 import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { createStrapi } from '@strapi/strapi';
 import type { Core } from '@strapi/strapi';
 import { startScenarioEmulator, type ScenarioEmulator } from '../tests/scenario-emulator';
 import { ensurePluginBuilt } from '../playground/scripts/ensure-built';
@@ -42,10 +43,9 @@ async function boot(enabled: boolean, emulator: ScenarioEmulator, databaseFile: 
     SCENARIO_API_SECRET: emulator.apiSecret,
     SCENARIO_DOWNLOAD_HOSTS: emulator.cdnHost,
     STRAPI_TELEMETRY_DISABLED: 'true',
+    LOG_LEVEL: 'error',
   });
-  const { createStrapi } = await import('@strapi/strapi');
   const strapi = await createStrapi({ appDir: PLAYGROUND, distDir: PLAYGROUND }).load();
-  strapi.log.level = 'error';
   return strapi;
 }
 
@@ -74,15 +74,24 @@ async function jobOf(strapi: Core.Strapi, documentId: string, timeoutMs = 60000)
   }
 }
 
-/** Times `count` publishes; with the plugin on, each job is let finish (untimed) before the next publish. */
+/**
+ * Times `count` publishes. With the plugin on, each publish's illustration is let finish (untimed) and the worker
+ * go idle before the next one, so a sample measures what the plugin adds to the publish request itself, not
+ * contention with the previous article's background work (reported apart: see the README).
+ */
 async function publishLatencies(strapi: Core.Strapi, count: number, enabled: boolean): Promise<number[]> {
   const latencies: number[] = [];
+  const worker = enabled ? strapi.plugin('auto-illustration').service('worker') : undefined;
   for (let i = 0; i < count; i += 1) {
     const documentId = await draft(strapi);
     const started = process.hrtime.bigint();
     await strapi.documents(ARTICLE).publish({ documentId } as never);
     latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-    if (enabled) await jobOf(strapi, documentId);
+    if (worker) {
+      await jobOf(strapi, documentId);
+      while (worker.inFlight() > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return latencies;
 }

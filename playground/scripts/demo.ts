@@ -8,6 +8,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { createStrapi } from '@strapi/strapi';
 import { startScenarioEmulator } from '../../tests/scenario-emulator';
 import { ensureAdminBuilt, ensurePluginBuilt } from './ensure-built';
 
@@ -87,12 +88,10 @@ async function main() {
   // A fresh demo database each run, so the samples are published anew.
   mkdirSync(path.join(PLAYGROUND, '.tmp'), { recursive: true });
   rmSync(path.join(PLAYGROUND, '.tmp', 'demo.db'), { force: true });
-  Object.assign(process.env, { DATABASE_FILENAME: '.tmp/demo.db', PORT: String(port), STRAPI_TELEMETRY_DISABLED: 'true' });
+  Object.assign(process.env, { DATABASE_FILENAME: '.tmp/demo.db', PORT: String(port), STRAPI_TELEMETRY_DISABLED: 'true', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 
   step('Starting the playground Strapi');
-  const { createStrapi } = await import('@strapi/strapi');
   const strapi = await createStrapi({ appDir: PLAYGROUND, distDir: PLAYGROUND }).load();
-  strapi.log.level = 'warn';
   await createDemoAdmin(strapi);
   if (!exitAfterPrinting) await strapi.listen();
 

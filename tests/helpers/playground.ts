@@ -30,7 +30,7 @@ export async function bootPlayground(options: PlaygroundOptions = {}): Promise<P
     DATABASE_CLIENT: 'sqlite',
     DATABASE_FILENAME: databaseFile,
     STRAPI_TELEMETRY_DISABLED: 'true',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     BROWSER: 'none',
     ...options.env,
   };

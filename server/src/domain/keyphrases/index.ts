@@ -1,0 +1,87 @@
+/**
+ * Keyphrases of an article: the few noun phrases that say what it is about, best first.
+ *
+ * Pure (no Strapi): wink-nlp tags the text (candidates.ts), phrases are ranked on frequency, position,
+ * the title, length and rarity on the site (ranking.ts). The site's rarity comes in as TermStatistics,
+ * built from documentTermKeys() of the articles already published; without it ranking still works.
+ */
+import { analyse, type Analysis } from './candidates';
+import { collectCandidates, displayForm, scoreCandidates, type TermStatistics } from './ranking';
+
+export type { TermStatistics } from './ranking';
+
+export interface RankedPhrase {
+  /** The phrase as written in the article ("wavelength services", "Michael Buble"). */
+  phrase: string;
+  /** Relative score: 1 for the best phrase, lower for the others (always in (0, 1]). */
+  score: number;
+  /** Normalised (lower-case, stemmed) form, for document-frequency counting and de-duplication. */
+  key: string;
+}
+
+export interface KeyphraseInput {
+  title?: string;
+  text: string;
+}
+
+export interface ExtractOptions {
+  /** How many phrases to return (default 10). */
+  limit?: number;
+  /** Document frequencies on the site, without this article. */
+  stats?: TermStatistics;
+}
+
+const DEFAULT_LIMIT = 10;
+
+/** Accepts whatever a content field held: only strings are read. */
+function safeInput(input: unknown): KeyphraseInput {
+  const value = (input ?? {}) as { title?: unknown; text?: unknown };
+  return {
+    title: typeof value.title === 'string' ? value.title : undefined,
+    text: typeof value.text === 'string' ? value.text : '',
+  };
+}
+
+function safeAnalyse(input: unknown): Analysis | null {
+  try {
+    return analyse(safeInput(input));
+  } catch {
+    // Never let a keyphrase problem fail a publish: the caller falls back to the title.
+    return null;
+  }
+}
+
+export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions = {}): RankedPhrase[] {
+  const rawLimit = options?.limit;
+  const limit = typeof rawLimit === 'number' && Number.isFinite(rawLimit) ? Math.max(0, Math.floor(rawLimit)) : DEFAULT_LIMIT;
+  if (limit === 0) return [];
+  const analysis = safeAnalyse(input);
+  if (!analysis) return [];
+  try {
+    const candidates = collectCandidates(analysis);
+    const ranked = scoreCandidates(candidates, options?.stats, limit);
+    if (!ranked.length) return [];
+    const best = ranked[0].score;
+    return ranked.map(({ candidate, score }) => ({
+      phrase: displayForm(candidates, candidate),
+      // Scores are log-scale sums; exp of the difference to the best gives a readable ratio.
+      score: Number(Math.exp(Math.min(0, score - best)).toFixed(4)) || 0.0001,
+      key: candidate.key,
+    }));
+  } catch {
+    return [];
+  }
+}
+
+/** The distinct keys of one document, to add to the site's document-frequency table when it is published. */
+export function documentTermKeys(input: KeyphraseInput): string[] {
+  const analysis = safeAnalyse(input);
+  if (!analysis) return [];
+  // Every candidate phrase and every word of them: ranking looks both up.
+  const keys = new Set<string>();
+  for (const candidate of collectCandidates(analysis).list) {
+    keys.add(candidate.key);
+    if (candidate.words > 1) for (let i = candidate.start; i < candidate.end; i++) keys.add(analysis.words[i].key);
+  }
+  return [...keys];
+}

@@ -1,0 +1,296 @@
+/**
+ * The image prompt: a style template filled with the article's title and its best keyphrases.
+ *
+ * Everything that goes in is sanitized first (no URLs, e-mail addresses, markup or control
+ * characters reach the image model), near-duplicate phrases are merged ("oil spill", "oil spills",
+ * "the spill" say one thing), and the result is kept within the model's prompt limit by dropping the
+ * least important keyphrases before touching the title.
+ */
+import { stem } from './keyphrases/stemmer';
+
+export interface StylePreset {
+  id: string;
+  name: string;
+  /** Text with placeholders (PROMPT_PLACEHOLDERS); unknown placeholders are left out. */
+  template: string;
+  negativePrompt?: string;
+}
+
+/** Shared by the presets: image models tend to paint letters unless told not to. */
+const NO_TEXT = 'text, letters, words, captions, watermark, signature, logo';
+
+export const BUILT_IN_STYLE_PRESETS: readonly StylePreset[] = Object.freeze([
+  {
+    id: 'editorial-photo',
+    name: 'Editorial photo',
+    template:
+      'Editorial photograph of {subject}, for a story about {title}. Featuring {keyphrases}. ' +
+      'Natural light, realistic detail, documentary style, shallow depth of field',
+    negativePrompt: `${NO_TEXT}, blurry, oversaturated, distorted faces, extra fingers`,
+  },
+  {
+    id: 'flat-illustration',
+    name: 'Flat illustration',
+    template:
+      'Flat vector illustration of {subject}, for a story about {title}. With {keyphrases}. ' +
+      'Bold simple shapes, limited colour palette, clean composition, generous negative space',
+    negativePrompt: `${NO_TEXT}, photorealistic, gradients, clutter`,
+  },
+  {
+    id: 'watercolor',
+    name: 'Watercolour',
+    template:
+      'Watercolour painting of {subject}, for a story about {title}. Evoking {keyphrases}. ' +
+      'Loose washes, visible paper texture, soft natural colours, editorial illustration',
+    negativePrompt: `${NO_TEXT}, photorealistic, harsh outlines, neon colours`,
+  },
+  {
+    id: 'isometric-3d',
+    name: 'Isometric 3D',
+    template:
+      'Isometric 3D scene of {subject}, for a story about {title}. Including {keyphrases}. ' +
+      'Soft studio lighting, matte clay materials, pastel colours, plain background',
+    negativePrompt: `${NO_TEXT}, photorealistic, clutter, dark background`,
+  },
+  {
+    id: 'ink-sketch',
+    name: 'Ink sketch',
+    template:
+      'Ink sketch of {subject}, for a story about {title}. Showing {keyphrases}. ' +
+      'Fine pen lines, cross-hatching, black ink on off-white paper, editorial drawing',
+    negativePrompt: `${NO_TEXT}, colour, photorealistic, smudges`,
+  },
+].map((preset) => Object.freeze(preset)));
+
+export const PROMPT_PLACEHOLDERS: readonly string[] = Object.freeze(['{title}', '{keyphrases}', '{subject}']);
+
+const DEFAULT_MAX_KEYPHRASES = 5;
+
+// ---------------------------------------------------------------------------------------------
+// Sanitizing
+// ---------------------------------------------------------------------------------------------
+
+const ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…',
+  lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”',
+};
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (whole, body: string) => {
+    if (body[0] === '#') {
+      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' ';
+    }
+    return ENTITIES[body.toLowerCase()] ?? whole;
+  });
+}
+
+/**
+ * Removes URLs, e-mail addresses, markup (HTML tags, Markdown emphasis, links and images keep only
+ * their text), control and invisible characters, and braces (so a title cannot inject a placeholder);
+ * collapses whitespace.
+ */
+export function sanitizePromptText(text: string): string {
+  if (typeof text !== 'string' || !text) return '';
+  let out = text
+    // Scripts and styles carry no visible text.
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<\/?[a-z][^<>]*>/gi, ' ');
+  out = decodeEntities(out)
+    // Markdown images and links keep their text: ![alt](url), [text](url).
+    .replace(/!?\[([^\]\n]*)\]\([^)\n]*\)/g, '$1')
+    .replace(/\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"']+/gi, ' ')
+    .replace(/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, ' ')
+    // Bare domains left over ("example.com/page").
+    .replace(/\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|co|gov|edu|info|biz|ly|me|app|dev)(?:\/\S*)?/gi, ' ')
+    // Markdown emphasis, code and heading marks; braces.
+    .replace(/[*_~`]{1,3}|^#{1,6}\s+|[{}]/gm, ' ')
+    // Control characters, zero-width and bidi marks.
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  // Punctuation orphaned by the removals ("see  ." -> "see.").
+  return tidyPunctuation(out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Near-duplicates
+// ---------------------------------------------------------------------------------------------
+
+const FUNCTION_WORDS = new Set([
+  'the', 'a', 'an', 'this', 'that', 'these', 'those', 'its', 'their', 'his', 'her', 'our', 'your', 'my',
+  'of', 'and', 'or', 'in', 'on', 'for', 'to', 'with', 'at', 'by', 'from', '&',
+]);
+
+/** The content words of a phrase, lower-cased and stemmed ("The oil spills" -> {oil, spill}). */
+function contentStems(phrase: string): Set<string> {
+  const stems = new Set<string>();
+  for (const raw of phrase.toLowerCase().split(/[\s\-/–—,;:.!?()"“”‘’']+/u)) {
+    if (!raw || FUNCTION_WORDS.has(raw)) continue;
+    stems.add(stem(raw));
+  }
+  return stems;
+}
+
+function isSubset(a: Set<string>, b: Set<string>): boolean {
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+/**
+ * Keeps the first (best-ranked) of phrases that say the same thing: same content words up to
+ * inflection and determiners ("oil spill", "oil spills", "The oil spill"), or one's words all inside
+ * the other's ("the spill", "Buble" after "Michael Buble"). Phrases with no content word are dropped.
+ */
+export function dedupeNearDuplicates(phrases: string[]): string[] {
+  const kept: { phrase: string; stems: Set<string> }[] = [];
+  for (const phrase of Array.isArray(phrases) ? phrases : []) {
+    if (typeof phrase !== 'string') continue;
+    const stems = contentStems(phrase);
+    if (!stems.size) continue;
+    if (kept.some((k) => isSubset(stems, k.stems) || isSubset(k.stems, stems))) continue;
+    kept.push({ phrase, stems });
+  }
+  return kept.map((k) => k.phrase);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filling the template
+// ---------------------------------------------------------------------------------------------
+
+const PLACEHOLDER = /\{([a-zA-Z_][\w-]*)\}/g;
+
+/** Separators that end a clause of a template. */
+const CLAUSE_BREAK = /[,.;:!?\n]/;
+
+/**
+ * Removes the clause around every known placeholder whose value is empty ("Featuring {keyphrases}."
+ * with no keyphrases goes entirely) and every unknown placeholder on its own.
+ */
+function dropEmpty(template: string, values: Record<string, string>): string {
+  let out = template;
+  for (;;) {
+    PLACEHOLDER.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    let changed = false;
+    while ((match = PLACEHOLDER.exec(out))) {
+      const name = match[1];
+      const known = Object.prototype.hasOwnProperty.call(values, name);
+      if (known && values[name]) continue;
+      let start = match.index;
+      let end = match.index + match[0].length;
+      if (known) {
+        while (start > 0 && !CLAUSE_BREAK.test(out[start - 1])) start -= 1;
+        while (end < out.length && !CLAUSE_BREAK.test(out[end])) end += 1;
+      } else if (/^\s*(?:[,.;:!?\n]|$)/.test(out.slice(end))) {
+        // "in {place}," -> "," rather than a dangling "in,".
+        const before = /(?:^|\s)(?:in|of|on|at|by|for|with|about|from|to|and|or|a|an|the)\s*$/i.exec(out.slice(0, start));
+        if (before) start = before.index;
+      }
+      out = out.slice(0, start) + out.slice(end);
+      changed = true;
+      break;
+    }
+    if (!changed) return out;
+  }
+}
+
+/** Tidies what filling and removing left: spaces before punctuation, doubled or leading punctuation. */
+function tidyPunctuation(text: string): string {
+  let out = text
+    .replace(/\s+/g, ' ')
+    .replace(/\s+([,.;:!?])/g, '$1')
+    .replace(/\(\s*\)|\[\s*\]|"\s*"|“\s*”/g, ' ')
+    .replace(/\s+/g, ' ');
+  // A run of separators keeps its strongest: ", ." -> ".", ",," -> ",", ". ," -> ".".
+  out = out.replace(/([,.;:!?])(?:\s*[,.;:!?])+/g, (run) => {
+    const marks = run.replace(/\s/g, '');
+    for (const strong of ['?', '!', '.', ';', ':']) if (marks.includes(strong)) return strong;
+    return ',';
+  });
+  return out.replace(/^[\s,.;:!?]+/, '').replace(/[\s,;:]+$/, '').trim();
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  const withoutEmpty = dropEmpty(template, values);
+  // One pass: values are never scanned for placeholders again.
+  const filled = withoutEmpty.replace(PLACEHOLDER, (_, name: string) => values[name] ?? '');
+  return tidyPunctuation(filled);
+}
+
+/** Cuts text to at most max characters at a word boundary (no ellipsis: it is a prompt, not a label). */
+function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 0) return '';
+  const slice = text.slice(0, max + 1);
+  const space = slice.lastIndexOf(' ');
+  const cut = space > 0 ? slice.slice(0, space) : text.slice(0, max);
+  return cut.replace(/[\s,;:–—-]+$/, '');
+}
+
+export interface BuildPromptInput {
+  title: string;
+  /** Best first. */
+  keyphrases: string[];
+  style: StylePreset;
+  /** The model's prompt limit in characters. */
+  maxLength: number;
+  /** Default 5. */
+  maxKeyphrases?: number;
+}
+
+export interface BuiltPrompt {
+  prompt: string;
+  negativePrompt?: string;
+  /** The keyphrases that made it into the prompt, best first. */
+  usedKeyphrases: string[];
+}
+
+export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
+  const maxLength = Number.isFinite(input.maxLength) ? Math.max(0, Math.floor(input.maxLength)) : 0;
+  const maxKeyphrases = typeof input.maxKeyphrases === 'number' && Number.isFinite(input.maxKeyphrases)
+    ? Math.max(0, Math.floor(input.maxKeyphrases))
+    : DEFAULT_MAX_KEYPHRASES;
+  const template = typeof input.style?.template === 'string' ? input.style.template : '';
+  const title = sanitizePromptText(input.title);
+  const phrases = dedupeNearDuplicates(
+    (Array.isArray(input.keyphrases) ? input.keyphrases : []).map((p) => sanitizePromptText(p)).filter(Boolean),
+  ).slice(0, maxKeyphrases);
+  const negative = sanitizePromptText(input.style?.negativePrompt ?? '');
+  const negativePrompt = negative ? cutAtWord(negative, maxLength) : undefined;
+
+  // The subject is the top phrase; {keyphrases} lists the others when the template names the subject
+  // separately, so nothing is said twice. A template with neither placeholder uses no phrase.
+  const usesSubject = template.includes('{subject}');
+  const usesList = template.includes('{keyphrases}');
+  const capacity = usesList ? phrases.length : usesSubject ? 1 : 0;
+  const render = (used: string[], titleText: string): string => {
+    let subject = usesSubject ? (used[0] ?? '') : '';
+    let titleValue = titleText;
+    // No phrase at all: the title becomes the subject rather than leaving "a photograph of" empty.
+    if (usesSubject && !subject) {
+      subject = titleText;
+      titleValue = '';
+    }
+    return fill(template, { title: titleValue, subject, keyphrases: (usesSubject ? used.slice(1) : used).join(', ') });
+  };
+
+  // Drop trailing keyphrases first, then shorten the title, then (a tight limit or a very long
+  // template) cut the end at a word boundary.
+  // The top phrase (the subject) stays until the title has been shortened.
+  let used = phrases.slice(0, capacity);
+  let prompt = render(used, title);
+  while (prompt.length > maxLength && used.length > 1) {
+    used = used.slice(0, -1);
+    prompt = render(used, title);
+  }
+  let shortTitle = title;
+  while (prompt.length > maxLength && shortTitle) {
+    const next = cutAtWord(shortTitle, Math.max(0, shortTitle.length - (prompt.length - maxLength)));
+    shortTitle = next.length < shortTitle.length ? next : '';
+    prompt = render(used, shortTitle);
+  }
+  if (prompt.length > maxLength) prompt = cutAtWord(prompt, maxLength);
+  return { prompt, ...(negativePrompt ? { negativePrompt } : {}), usedKeyphrases: used };
+}

@@ -1,0 +1,160 @@
+import { documentTermKeys, extractKeyphrases, type TermStatistics } from '../../server/src/domain/keyphrases';
+import { stemWord } from '../../server/src/domain/keyphrases/stemmer';
+
+const phrases = (input: { title?: string; text: string }, limit = 10) =>
+  extractKeyphrases(input, { limit }).map((k) => k.phrase);
+const lower = (list: string[]) => list.map((p) => p.toLowerCase());
+
+const oilSpill = {
+  title: 'Oil spill threatens Louisiana wetlands',
+  text: [
+    'By Jane Doe and Tom Roe | Photo: Reuters/Lee Celano',
+    '',
+    'NEW ORLEANS (AP) — An oil spill from a damaged offshore rig spread toward the Louisiana wetlands on Tuesday, March 3, 2021, officials said.',
+    'The oil spill has already reached marshes where brown pelicans nest. Cleanup crews laid floating booms around the wetlands,',
+    'but hurricane-force winds pushed the oil over them. The spill could be the worst since 2010, according to https://example.com/report.',
+    'Fishermen fear the oil spill will close oyster beds for a season. (AP Photo/Gerald Herbert)',
+    'Copyright 2021 The Associated Press. All rights reserved.',
+  ].join('\n'),
+};
+
+const heatPump = {
+  title: 'Heat pumps for old houses',
+  text:
+    'Heat pumps move warmth instead of burning fuel. In an old house, the heat pump is most efficient once the attic is insulated. ' +
+    'Installers size each heat pump from a room-by-room heat loss calculation, and air-to-water models can reuse the existing radiators. ' +
+    'Grants now cover part of the cost of heat pumps in many regions.',
+};
+
+describe('extractKeyphrases', () => {
+  it('ranks the obvious subject first', () => {
+    expect(lower(phrases(oilSpill))[0]).toBe('oil spill');
+    expect(extractKeyphrases(heatPump)[0].key).toBe('heat pump');
+  });
+
+  it('finds the subject without a separate title (first line as the title)', () => {
+    const text = `${oilSpill.title}\n\n${oilSpill.text}`;
+    expect(lower(phrases({ text }))[0]).toBe('oil spill');
+  });
+
+  it('returns surface phrases, not stems, with scores from 1 down and normalised keys', () => {
+    const result = extractKeyphrases(heatPump);
+    // Shown as running text writes it (not the capitals of the title or a sentence start), keyed by stems.
+    expect(result[0]).toEqual({ phrase: 'heat pump', score: 1, key: 'heat pump' });
+    for (let i = 1; i < result.length; i++) {
+      expect(result[i].score).toBeGreaterThan(0);
+      expect(result[i].score).toBeLessThanOrEqual(result[i - 1].score);
+    }
+    expect(phrases(heatPump)).toEqual(expect.arrayContaining(['heat pump', 'room-by-room heat loss calculation', 'air-to-water models']));
+    expect(phrases(heatPump).join(' | ')).not.toMatch(/Heat/);
+    expect(new Set(result.map((r) => r.key)).size).toBe(result.length);
+  });
+
+  it('never returns bylines, credits, datelines, dates, numbers, URLs or agency tags', () => {
+    const all = lower(phrases(oilSpill, 50));
+    const banned = [
+      'jane doe', 'tom roe', 'reuters', 'lee celano', 'gerald herbert', 'ap', 'ap photo', 'photo', 'new orleans',
+      'tuesday', 'march', '2021', '2010', 'example.com', 'https', 'associated press', 'copyright', 'rights',
+    ];
+    for (const phrase of all) {
+      for (const word of banned) expect(phrase.split(' ')).not.toEqual(expect.arrayContaining(word.split(' ')));
+      expect(phrase).not.toMatch(/^\d[\d.,]*$/);
+      expect(phrase).not.toMatch(/https?:|www\.|@/);
+    }
+  });
+
+  it('keeps hyphenated and slash-joined words whole', () => {
+    const all = phrases(oilSpill, 50);
+    expect(all).toContain('hurricane-force winds');
+    const tech = phrases({
+      title: 'TCP/IP offload',
+      text: 'The TCP/IP protocol stack is usually handled by the processor. A state-of-the-art network card with air-to-water cooling can take it over.',
+    }, 20);
+    expect(tech).toEqual(expect.arrayContaining(['TCP/IP', 'TCP/IP protocol stack', 'state-of-the-art network card', 'air-to-water cooling']));
+    for (const part of ['TCP', 'IP', 'state', 'art', 'air', 'water']) expect(tech).not.toContain(part);
+  });
+
+  it('is sensible on empty, blank, one-word, emoji-only and markup-free junk input', () => {
+    expect(extractKeyphrases({ text: '' })).toEqual([]);
+    expect(extractKeyphrases({ title: '', text: '   \n\n\t ' })).toEqual([]);
+    expect(phrases({ text: 'Tomatoes' })).toEqual(['Tomatoes']);
+    expect(phrases({ title: 'Tomatoes', text: '' })).toEqual(['Tomatoes']);
+    expect(extractKeyphrases({ text: '😀😀😀 🚀🚀 🎉' })).toEqual([]);
+    expect(extractKeyphrases({ text: '1234 5678, 3.14 — 42%' })).toEqual([]);
+  });
+
+  it('handles emoji-heavy text', () => {
+    const text = '🌋🔥 The volcano 🌋 erupted again 😱😱! Lava 🔥 flows reached the coastal village 🏘️🏘️. Volcano experts 🧑‍🔬 warn of more lava flows. 🙏🙏🙏';
+    const result = lower(phrases({ title: 'Volcano 🌋 erupts', text }));
+    expect(result[0]).toBe('volcano');
+    expect(result).toContain('lava flows');
+    for (const phrase of result) expect(phrase).not.toMatch(/\p{Extended_Pictographic}/u);
+  });
+
+  it('handles a 1 MB article quickly and without throwing', () => {
+    const paragraph =
+      'The city council approved the new light rail line on Monday. Construction of the light rail line starts next spring, ' +
+      'and the council expects the first trams to run in three years. Residents asked about noise and parking near the stations. ';
+    const text = paragraph.repeat(Math.ceil(1_000_000 / paragraph.length));
+    expect(text.length).toBeGreaterThanOrEqual(1_000_000);
+    const started = Date.now();
+    const result = phrases({ title: 'Light rail line approved', text });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(lower(result)[0]).toBe('light rail line');
+  });
+
+  it('never throws on odd input', () => {
+    const odd: unknown[] = [null, undefined, {}, { text: 5 }, { text: null, title: 7 }, 'a string', { text: '\u0000\u0007\ud800' }];
+    for (const input of odd) expect(() => extractKeyphrases(input as never)).not.toThrow();
+    expect(() => extractKeyphrases(heatPump, { limit: -3 })).not.toThrow();
+    expect(extractKeyphrases(heatPump, { limit: 0 })).toEqual([]);
+    expect(extractKeyphrases(heatPump, { limit: 2 })).toHaveLength(2);
+    const broken: TermStatistics = { documentCount: NaN, documentFrequency: () => NaN };
+    expect(extractKeyphrases(heatPump, { stats: broken })[0].key).toBe('heat pump');
+  });
+
+  it('uses the site statistics: a phrase every article has sinks, a rare one rises', () => {
+    const article = {
+      title: 'Council budget',
+      text: 'The council budget was approved. The council budget includes a new skate park. Council members praised the skate park.',
+    };
+    const everywhere = new Set(['council budget', 'council', 'budget']);
+    const stats: TermStatistics = {
+      documentCount: 1000,
+      documentFrequency: (key) => (everywhere.has(key) ? 900 : 2),
+    };
+    expect(lower(phrases(article))[0]).toBe('council budget');
+    expect(lower(extractKeyphrases(article, { stats }).map((k) => k.phrase))[0]).toBe('skate park');
+  });
+
+  it('is deterministic', () => {
+    expect(extractKeyphrases(oilSpill)).toEqual(extractKeyphrases(oilSpill));
+  });
+});
+
+describe('documentTermKeys', () => {
+  it('returns the distinct stemmed keys the ranking looks up', () => {
+    const keys = documentTermKeys(heatPump);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toEqual(expect.arrayContaining(['heat pump', 'heat', 'pump', 'heat loss calcul']));
+    for (const { key } of extractKeyphrases(heatPump, { limit: 50 })) expect(keys).toContain(key);
+    for (const key of keys) expect(key.length).toBeLessThanOrEqual(200);
+  });
+
+  it('is empty for empty input and never throws', () => {
+    expect(documentTermKeys({ text: '' })).toEqual([]);
+    expect(() => documentTermKeys(null as never)).not.toThrow();
+  });
+});
+
+describe('stemmer', () => {
+  it('follows Porter with the NLTK departures', () => {
+    const cases: Record<string, string> = {
+      caresses: 'caress', ponies: 'poni', ties: 'tie', cats: 'cat', feed: 'feed', agreed: 'agre', plastered: 'plaster',
+      motoring: 'motor', hopping: 'hop', falling: 'fall', filing: 'file', happy: 'happi', relational: 'relat',
+      conditional: 'condit', generalization: 'gener', electrical: 'electr', adjustment: 'adjust', dying: 'die',
+      news: 'news', analogies: 'analog', 'hurricane-force': 'hurricane-forc', spills: 'spill',
+    };
+    for (const [word, expected] of Object.entries(cases)) expect([word, stemWord(word)]).toEqual([word, expected]);
+  });
+});

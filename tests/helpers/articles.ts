@@ -55,12 +55,21 @@ export async function jobsFor(strapi: Core.Strapi, documentId: string, locale?: 
 
 const FINISHED = ['done', 'fallback', 'skipped', 'failed'];
 
-/** Waits until every job of the document has finished, and returns the latest one. */
-export async function finishedJob(strapi: Core.Strapi, documentId: string, locale?: string, timeoutMs = 30000): Promise<JobRecord> {
+/**
+ * Waits until the document has a job newer than `after` (a job id; publishing records work a moment after it
+ * returns) and every job has finished; returns the latest one.
+ */
+export async function finishedJob(
+  strapi: Core.Strapi,
+  documentId: string,
+  options: { locale?: string; after?: number; timeoutMs?: number } = {},
+): Promise<JobRecord> {
   return waitFor(async () => {
-    const jobs = await jobsFor(strapi, documentId, locale);
-    return jobs.length > 0 && jobs.every((job) => FINISHED.includes(job.state)) ? jobs[jobs.length - 1] : undefined;
-  }, timeoutMs);
+    const jobs = await jobsFor(strapi, documentId, options.locale);
+    const latest = jobs[jobs.length - 1];
+    if (!latest || latest.id <= (options.after ?? 0)) return undefined;
+    return jobs.every((job) => FINISHED.includes(job.state)) ? latest : undefined;
+  }, options.timeoutMs ?? 30000);
 }
 
 export async function readArticle(strapi: Core.Strapi, documentId: string, status: 'draft' | 'published', locale?: string) {

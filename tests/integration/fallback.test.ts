@@ -14,7 +14,7 @@ async function publishSample(app: Playground, data: Record<string, unknown> = SA
 }
 
 async function expectPlaceholder(app: Playground, documentId: string) {
-  const job = await finishedJob(app.strapi, documentId, undefined, 60000);
+  const job = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
   expect(job.state).toBe('fallback');
   expect(job.usePlaceholder).toBe(true);
   expect(job.reason).toBeTruthy();
@@ -90,6 +90,6 @@ describe('with Scenario failing', () => {
     const documentId = await publishSample(app);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(await readArticle(app.strapi, documentId, 'published')).not.toBeNull();
-    await finishedJob(app.strapi, documentId, undefined, 60000);
+    await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
   }, 60000);
 });

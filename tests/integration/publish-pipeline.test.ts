@@ -9,6 +9,7 @@ import { altTextFromCaption } from '../../server/src/domain/alt-text';
 import { startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
 import { ARTICLE, GUIDE, SAMPLE_ARTICLES, blocks, finishedJob, jobsFor, readArticle } from '../helpers/articles';
 import { PLAYGROUND_DIR, bootPlayground, waitFor, type Playground } from '../helpers/playground';
+import { getService } from '../../server/src/utils/get-service';
 
 let emulator: ScenarioEmulator;
 let app: Playground;
@@ -36,11 +37,12 @@ async function createDraft(data: Record<string, unknown>, locale?: string) {
   return (await documents().create({ data, ...(locale ? { locale } : {}) } as never)) as unknown as { documentId: string };
 }
 
+/** Generated images are stored as JPEG by default (imageFormat: 'jpeg'): the file on disk must really be one. */
 function expectRealImage(cover: { mime: string; url: string } | null) {
   expect(cover).not.toBeNull();
-  expect(['image/png', 'image/jpeg', 'image/webp']).toContain(cover!.mime);
+  expect(cover!.mime).toBe('image/jpeg');
   const bytes = readFileSync(path.join(PLAYGROUND_DIR, 'public', cover!.url));
-  expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
 }
 
 describe('publishing an article', () => {
@@ -114,8 +116,8 @@ describe('publishing an article', () => {
     } as never);
     await documents().publish({ documentId, locale: '*' } as never);
 
-    const en = await finishedJob(app.strapi, documentId, 'en');
-    const fr = await finishedJob(app.strapi, documentId, 'fr');
+    const en = await finishedJob(app.strapi, documentId, { locale: 'en' });
+    const fr = await finishedJob(app.strapi, documentId, { locale: 'fr' });
     expect([en.state, fr.state]).toEqual(['done', 'done']);
     const frCover = (await readArticle(app.strapi, documentId, 'published', 'fr'))!.cover!;
     const enCover = (await readArticle(app.strapi, documentId, 'published', 'en'))!.cover!;
@@ -133,7 +135,7 @@ describe('publishing an article', () => {
     const generateBefore = emulator.stats.generateCalls;
     await documents().publish({ documentId } as never);
     await documents().publish({ documentId } as never);
-    const last = await finishedJob(app.strapi, documentId);
+    const last = await finishedJob(app.strapi, documentId, { after: first.id });
     expect(last.state).toBe('skipped');
     expect(emulator.stats.generateCalls).toBe(generateBefore);
     expect((await readArticle(app.strapi, documentId, 'published'))!.cover!.id).toBe(first.fileId);
@@ -150,6 +152,36 @@ describe('publishing an article', () => {
     expect(job.state).toBe('skipped');
     expect(job.reason).toMatch(/already has an image/);
     expect(emulator.stats.generateCalls).toBe(generateBefore);
+  });
+
+  it('with replaceExisting: an unchanged republish is free, a changed one replaces the image and tidies the old file', async () => {
+    const settings = getService(app.strapi, 'settings');
+    const original = settings.current().contentTypes;
+    await settings.update({ contentTypes: { ...original, [ARTICLE]: { ...original[ARTICLE], replaceExisting: true } } });
+    try {
+      const { documentId } = await createDraft(SAMPLE_ARTICLES.bees);
+      await documents().publish({ documentId } as never);
+      const first = await finishedJob(app.strapi, documentId);
+      expect(first.state).toBe('done');
+
+      const generateBefore = emulator.stats.generateCalls;
+      await documents().publish({ documentId } as never);
+      const unchanged = await finishedJob(app.strapi, documentId, { after: first.id });
+      expect(unchanged.state).toBe('skipped');
+      expect(unchanged.reason).toMatch(/not changed/);
+      expect(emulator.stats.generateCalls).toBe(generateBefore);
+
+      await documents().update({ documentId, data: { title: 'Urban beekeepers add wildflower meadows to rooftops' } } as never);
+      await documents().publish({ documentId } as never);
+      const changed = await finishedJob(app.strapi, documentId, { after: unchanged.id });
+      expect(changed.state).toBe('done');
+      expect(emulator.stats.generateCalls).toBe(generateBefore + 1);
+      expect((await readArticle(app.strapi, documentId, 'published'))!.cover!.id).toBe(changed.fileId);
+      // The replaced image was ours and nothing uses it any more: it is gone from the Media Library.
+      expect(await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: first.fileId } })).toBeNull();
+    } finally {
+      await settings.update({ contentTypes: original });
+    }
   });
 
   it("keeps an editor's pending draft edits unpublished", async () => {

@@ -94,6 +94,8 @@ export const pluginConfigSchema = editableSettingsSchema
   .extend({
     scenario: scenarioConnectionSchema.default(() => scenarioConnectionSchema.parse({})),
     worker: workerSettingsSchema.default(() => workerSettingsSchema.parse({})),
+    /** How generated images are stored: high-quality JPEG (smaller pages) or Scenario's file as it is. */
+    imageFormat: z.enum(['jpeg', 'original']).default('jpeg'),
     /** Media Library folder that receives the images. */
     mediaFolder: z.string().trim().min(1).max(100).default('Auto illustrations'),
   })

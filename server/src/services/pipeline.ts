@@ -4,6 +4,7 @@ import { altTextFromCaption, placeholderAltText, truncateAtWord } from '../domai
 import { retryDelayMs, type JobState } from '../domain/job-states';
 import { extractKeyphrases } from '../domain/keyphrases';
 import { renderPlaceholder } from '../domain/placeholder';
+import { toWebImage } from '../domain/web-image';
 import { buildPrompt, sanitizePromptText } from '../domain/prompt';
 import { ScenarioError } from '../scenario/errors';
 import type { ScenarioClient } from '../scenario/types';
@@ -313,7 +314,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const client = requireClient();
     if (!client || !job.chosenAssetId) throw new RetryLater('Scenario is not configured or no image was chosen.');
     const image = await client.downloadAsset(job.chosenAssetId);
-    return { bytes: image.bytes, mimeType: image.mimeType, extension: image.extension };
+    return toWebImage(image, settings().current().imageFormat);
   }
 
   const requireClient = (): ScenarioClient | null => getService(strapi, 'scenario').client();

@@ -21,6 +21,8 @@ module.exports = ({ env }) => ({
           textFields: ['summary', 'intro', 'sections'],
         },
       },
+      // Scale-out tests shorten the lease so a crashed instance's job is taken over quickly.
+      worker: { leaseSeconds: env.int('AUTO_ILLUSTRATION_LEASE_SECONDS', 60) },
     },
   },
 });

@@ -21,6 +21,8 @@ export interface JobHistoryEntry {
   at: string;
   state: JobState;
   note?: string;
+  /** The worker (host:pid:id) that made the change: shows which instance did what. */
+  by?: string;
 }
 
 /** Keeps the history readable on the job row: the latest entries matter, old ones are dropped. */

@@ -183,7 +183,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async save(job: JobRow, workerId: string, patch: JobPatch, leaseSeconds: number, note?: string): Promise<JobRow> {
       const data: JobPatch = { ...patch, lockedUntil: new Date(Date.now() + leaseSeconds * 1000).toISOString() };
       if (patch.state && (patch.state !== job.state || note)) {
-        data.history = appendHistory(job.history, { at: new Date().toISOString(), state: patch.state, note });
+        data.history = appendHistory(job.history, { at: new Date().toISOString(), state: patch.state, note, by: workerId });
       }
       const { count } = await query().updateMany({ where: { id: job.id, lockedBy: workerId }, data });
       if (count !== 1) throw new LostLeaseError(job.id);

@@ -77,6 +77,17 @@ describe('with Scenario failing', () => {
     expect(job.reason).toMatch(/failure/);
   });
 
+  it('a generation that misses the deadline gives the placeholder; its Scenario job id is kept', async () => {
+    emulator.configure({ jobSeconds: 30 });
+    try {
+      const job = await expectPlaceholder(app, await publishSample(app));
+      expect(job.reason).toMatch(/deadline/);
+      expect(job.scenarioJobId).toMatch(/^job_/);
+    } finally {
+      emulator.configure({ jobSeconds: 0.3 });
+    }
+  }, 60000);
+
   it('a service that is down gives the placeholder before the deadline', async () => {
     emulator.configure({ down: true });
     const started = Date.now();

@@ -74,6 +74,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { title, text, imageFileId: image?.id ?? null };
     },
 
+    /** Just the file now in the image field of the live version: undefined when the article is no longer live. */
+    async currentImage(target: IllustrationTarget, imageField: string): Promise<number | null | undefined> {
+      const entry = (await strapi.documents(target.uid as never).findOne({
+        documentId: target.documentId,
+        ...localeParam(target),
+        ...(this.hasDraftAndPublish(target.uid) ? { status: 'published' } : {}),
+        fields: ['id'],
+        populate: { [imageField]: { fields: ['id'] } },
+      } as never)) as Record<string, { id?: number } | null> | null;
+      if (!entry) return undefined;
+      return entry[imageField]?.id ?? null;
+    },
+
     /**
      * Puts the file in the image field of the live version and of the draft. When the editor has unpublished draft
      * edits, the live version is updated on its own so those edits stay unpublished; otherwise the draft is updated

@@ -258,20 +258,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       job = await save({ fileId, ...text }, 'uploaded to the Media Library');
     }
 
-    const current = contentType ? await articles().readPublished(target, contentType) : null;
+    const current = contentType ? await articles().currentImage(target, contentType.imageField) : undefined;
     const others = (await jobs().forTarget(target)).filter((other) => other.id !== job.id);
-    const stillWanted =
-      contentType && current && (current.imageFileId === fileId || mayReplace(job, contentType, ownership(current.imageFileId, others)));
+    const stillWanted = contentType && current !== undefined && (current === fileId || mayReplace(job, contentType, ownership(current, others)));
     if (!stillWanted || !(await articles().attachImage(target, contentType.imageField, fileId))) {
       // Nothing is left half-done: the file that no article uses goes away again.
-      if (fileId !== current?.imageFileId) await media().remove(fileId);
+      if (fileId !== current) await media().remove(fileId);
       return save(
         { state: 'skipped', fileId: null, reason: 'The article changed while the image was being made (unpublished, or an image was set meanwhile).', finishedAt: now() },
         'not attached',
       );
     }
     // The image this one replaces was ours (a placeholder, or a candidate swapped out): tidy it away if unused.
-    const replaced = current?.imageFileId ?? null;
+    const replaced = current ?? null;
     if (replaced !== null && replaced !== fileId && ownership(replaced, others) !== 'none') {
       await media().removeIfUnused(replaced);
     }

@@ -11,7 +11,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createStrapi } from '@strapi/strapi';
 import type { Core } from '@strapi/strapi';
-import { startScenarioEmulator, type ScenarioEmulator } from '../tests/scenario-emulator';
+import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../tests/scenario-emulator';
 import { ensurePluginBuilt } from '../playground/scripts/ensure-built';
 
 const PLAYGROUND = path.resolve(__dirname, '..', 'playground');
@@ -38,10 +38,7 @@ async function boot(enabled: boolean, emulator: ScenarioEmulator, databaseFile: 
   Object.assign(process.env, {
     AUTO_ILLUSTRATION_ENABLED: String(enabled),
     DATABASE_FILENAME: databaseFile,
-    SCENARIO_BASE_URL: emulator.apiUrl,
-    SCENARIO_API_KEY: emulator.apiKey,
-    SCENARIO_API_SECRET: emulator.apiSecret,
-    SCENARIO_DOWNLOAD_HOSTS: emulator.cdnHost,
+    ...pluginEnv(emulator),
     STRAPI_TELEMETRY_DISABLED: 'true',
     LOG_LEVEL: 'error',
   });

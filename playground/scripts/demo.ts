@@ -9,7 +9,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createStrapi } from '@strapi/strapi';
-import { startScenarioEmulator } from '../../tests/scenario-emulator';
+import { pluginEnv, startScenarioEmulator } from '../../tests/scenario-emulator';
 import { ensureAdminBuilt, ensurePluginBuilt } from './ensure-built';
 
 const PLAYGROUND = path.resolve(__dirname, '..');
@@ -76,12 +76,7 @@ async function main() {
     step(`Using the real Scenario service at ${process.env.SCENARIO_BASE_URL ?? 'https://api.cloud.scenario.com/v1'} (this spends credits)`);
   } else {
     const emulator = await startScenarioEmulator({ jobSeconds: 3 });
-    Object.assign(process.env, {
-      SCENARIO_BASE_URL: emulator.apiUrl,
-      SCENARIO_API_KEY: emulator.apiKey,
-      SCENARIO_API_SECRET: emulator.apiSecret,
-      SCENARIO_DOWNLOAD_HOSTS: emulator.cdnHost,
-    });
+    Object.assign(process.env, pluginEnv(emulator));
     step(`No Scenario keys in the environment: using the LOCAL SCENARIO EMULATOR at ${emulator.apiUrl} (a test fixture; no credits spent)`);
   }
 

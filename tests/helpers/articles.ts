@@ -43,7 +43,7 @@ export interface JobRecord {
   usePlaceholder: boolean;
   creditsSpent: number | string | null;
   targetLocale: string | null;
-  history: Array<{ state: string; note?: string }> | null;
+  history: Array<{ state: string; note?: string; by?: string }> | null;
 }
 
 export async function jobsFor(strapi: Core.Strapi, documentId: string, locale?: string): Promise<JobRecord[]> {

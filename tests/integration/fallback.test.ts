@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
 import { ARTICLE, SAMPLE_ARTICLES, finishedJob, readArticle } from '../helpers/articles';
 import { PLAYGROUND_DIR, bootPlayground, type Playground } from '../helpers/playground';
 import { getService } from '../../server/src/utils/get-service';
@@ -49,10 +49,7 @@ describe('with Scenario failing', () => {
     emulator = await startScenarioEmulator({ jobSeconds: 0.3 });
     app = await bootPlayground({
       env: {
-        SCENARIO_BASE_URL: emulator.apiUrl,
-        SCENARIO_API_KEY: emulator.apiKey,
-        SCENARIO_API_SECRET: emulator.apiSecret,
-        SCENARIO_DOWNLOAD_HOSTS: emulator.cdnHost,
+        ...pluginEnv(emulator),
       },
     });
     // A short deadline keeps the "service down" case quick.

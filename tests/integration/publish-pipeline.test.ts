@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { altTextFromCaption } from '../../server/src/domain/alt-text';
-import { startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
 import { ARTICLE, GUIDE, SAMPLE_ARTICLES, blocks, finishedJob, jobsFor, readArticle } from '../helpers/articles';
 import { PLAYGROUND_DIR, bootPlayground, waitFor, type Playground } from '../helpers/playground';
 import { getService } from '../../server/src/utils/get-service';
@@ -16,14 +16,7 @@ let app: Playground;
 
 beforeAll(async () => {
   emulator = await startScenarioEmulator({ jobSeconds: 0.5 });
-  app = await bootPlayground({
-    env: {
-      SCENARIO_BASE_URL: emulator.apiUrl,
-      SCENARIO_API_KEY: emulator.apiKey,
-      SCENARIO_API_SECRET: emulator.apiSecret,
-      SCENARIO_DOWNLOAD_HOSTS: emulator.cdnHost,
-    },
-  });
+  app = await bootPlayground({ env: pluginEnv(emulator) });
 }, 120000);
 
 afterAll(async () => {

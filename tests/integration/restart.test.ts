@@ -2,7 +2,7 @@
  * A worker stopped in the middle of a job, and started again, finishes it exactly once: the Scenario job is polled
  * again from its stored id, never submitted twice.
  */
-import { startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
 import { ARTICLE, SAMPLE_ARTICLES, finishedJob, jobsFor, readArticle } from '../helpers/articles';
 import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
 
@@ -17,10 +17,7 @@ afterAll(async () => {
 it('resumes a generating job after a restart without paying twice', async () => {
   emulator = await startScenarioEmulator({ jobSeconds: 4 });
   const env = {
-    SCENARIO_BASE_URL: emulator.apiUrl,
-    SCENARIO_API_KEY: emulator.apiKey,
-    SCENARIO_API_SECRET: emulator.apiSecret,
-    SCENARIO_DOWNLOAD_HOSTS: emulator.cdnHost,
+    ...pluginEnv(emulator),
   };
   app = await bootPlayground({ env });
   const { documentId } = (await app.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.bees, status: 'published' } as never)) as unknown as {

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
 import { ARTICLE, blocks, finishedJob, jobsFor } from '../helpers/articles';
 import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
 import { startPostgres, type PostgresServer } from '../helpers/postgres';
@@ -40,10 +40,7 @@ beforeAll(async () => {
   emulator = await startScenarioEmulator({ jobSeconds: 1 });
   env = {
     ...postgres.env,
-    SCENARIO_BASE_URL: emulator.apiUrl,
-    SCENARIO_API_KEY: emulator.apiKey,
-    SCENARIO_API_SECRET: emulator.apiSecret,
-    SCENARIO_DOWNLOAD_HOSTS: emulator.cdnHost,
+    ...pluginEnv(emulator),
     AUTO_ILLUSTRATION_LEASE_SECONDS: '5',
     LOG_LEVEL: 'error',
   };

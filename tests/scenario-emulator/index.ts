@@ -850,3 +850,13 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
   if (initial.down) await emulator.configure({ down: initial.down });
   return emulator;
 }
+
+/** The environment that points the plugin (its config defaults read these) at this emulator. */
+export function pluginEnv(emulator: Pick<ScenarioEmulator, 'apiUrl' | 'apiKey' | 'apiSecret' | 'cdnHost'>): Record<string, string> {
+  return {
+    SCENARIO_BASE_URL: emulator.apiUrl,
+    SCENARIO_API_KEY: emulator.apiKey,
+    SCENARIO_API_SECRET: emulator.apiSecret,
+    SCENARIO_DOWNLOAD_HOSTS: emulator.cdnHost,
+  };
+}

@@ -54,6 +54,10 @@ describe('publishing an article', () => {
     expect(job.prompt).toMatch(/lighthouse/i);
     expect(emulator.stats.generateCalls - generateBefore).toBe(1);
     expect(emulator.stats.captionCalls - captionBefore).toBe(1);
+    // The plugin's own update and publish of the article started no second job.
+    expect(await jobsFor(app.strapi, documentId)).toHaveLength(1);
+    const file = await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: job.fileId }, populate: { folder: true } });
+    expect(file.folder?.name).toBe('Auto illustrations');
 
     const published = await readArticle(app.strapi, documentId, 'published');
     const draft = await readArticle(app.strapi, documentId, 'draft');

@@ -1,0 +1,19 @@
+/**
+ * What `npm publish` would ship: the built plugin, its fallback entry and the README; nothing from tests,
+ * the playground, benchmarks or the keyphrase datasets.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+it('the npm package holds the built server and admin entries and nothing else', () => {
+  const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  const files: string[] = pack.files.map((file: { path: string }) => file.path);
+  for (const required of ['package.json', 'README.md', 'strapi-server.js', 'dist/server/index.js', 'dist/server/index.mjs', 'dist/admin/index.js', 'dist/admin/index.mjs']) {
+    expect(files).toContain(required);
+  }
+  expect(files.filter((file) => !/^(dist\/|package\.json$|README\.md$|strapi-server\.js$)/.test(file))).toEqual([]);
+  expect(files.filter((file) => /\.jsonl$|inspec|kpcrowd/i.test(file))).toEqual([]);
+  expect(pack.size).toBeLessThan(5 * 1024 * 1024);
+});

@@ -72,6 +72,10 @@ describe('extractKeyphrases', () => {
     }, 20);
     expect(tech).toEqual(expect.arrayContaining(['TCP/IP', 'TCP/IP protocol stack', 'state-of-the-art network card', 'air-to-water cooling']));
     for (const part of ['TCP', 'IP', 'state', 'art', 'air', 'water']) expect(tech).not.toContain(part);
+    // Codes the tokenizer splits into digits and letters are glued back too; plain numbers are not.
+    const codes = phrases({ title: 'The iPhone 4S and 3D printing', text: 'Apple sold the iPhone 4S in 2011. 3D printing grows, with MP3 players and 5G networks.' }, 20);
+    expect(codes).toEqual(expect.arrayContaining(['iPhone 4S', '3D printing', 'MP3 players', '5G networks']));
+    expect(codes.join(' | ')).not.toMatch(/2011/);
   });
 
   it('is sensible on empty, blank, one-word, emoji-only and markup-free junk input', () => {
@@ -111,6 +115,8 @@ describe('extractKeyphrases', () => {
     expect(extractKeyphrases(heatPump, { limit: 2 })).toHaveLength(2);
     const broken: TermStatistics = { documentCount: NaN, documentFrequency: () => NaN };
     expect(extractKeyphrases(heatPump, { stats: broken })[0].key).toBe('heat pump');
+    const failing: TermStatistics = { documentCount: 10, documentFrequency: () => { throw new Error('db closed'); } };
+    expect(extractKeyphrases(heatPump, { stats: failing })[0].key).toBe('heat pump');
   });
 
   it('uses the site statistics: a phrase every article has sinks, a rare one rises', () => {
@@ -136,7 +142,7 @@ describe('documentTermKeys', () => {
   it('returns the distinct stemmed keys the ranking looks up', () => {
     const keys = documentTermKeys(heatPump);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(keys).toEqual(expect.arrayContaining(['heat pump', 'heat', 'pump', 'heat loss calcul']));
+    expect(keys).toEqual(expect.arrayContaining(['heat pump', 'heat', 'pump', 'room-by-room heat loss calcul']));
     for (const { key } of extractKeyphrases(heatPump, { limit: 50 })) expect(keys).toContain(key);
     for (const key of keys) expect(key.length).toBeLessThanOrEqual(200);
   });

@@ -13,7 +13,21 @@
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { stripBoilerplate } from './boilerplate';
-import { stem } from './stemmer';
+import { Flag, Shape, lexeme, startArticle, tokenTable, type Lexeme } from './lexicon';
+
+// Local copies of the lexicon's flags: read for every token, and a constant beats a property read
+// through another module's exports (which is what the enums compile to across files).
+const WORD_START = Shape.WordStart;
+const JOINER = Shape.Joiner;
+const DIGIT_START = Shape.DigitStart;
+const DIGIT_END = Shape.DigitEnd;
+const ENDS_ED = Shape.EndsEd;
+const BLANK_LINE = Shape.BlankLine;
+const SHORT_CODE = Shape.ShortCode;
+const NOT_A_WORD = Flag.NotAWord;
+const WEAK = Flag.Weak;
+const EMPTY = Flag.Empty;
+const UNIT = Flag.Unit;
 
 /** What a (glued) word can do inside a candidate phrase. */
 export const enum Role {
@@ -27,29 +41,34 @@ export const enum Role {
   Proper = 3,
 }
 
-export interface Word {
-  surface: string;
-  /** Stemmed lower-case form. */
-  key: string;
-  role: Role;
-  /** Index of the word among all words of the article (title first), for the position feature. */
-  position: number;
-}
-
-export interface Chunk {
-  /** [start, end) indexes into Analysis.words. */
-  start: number;
-  end: number;
-  /** True when the chunk is in the title. */
-  inTitle: boolean;
-}
-
+/**
+ * The words that can be part of a phrase, in order, as parallel arrays (one entry per word: cheaper
+ * than an object per word on every article; entries past `count` are unused), and the noun phrases
+ * ("chunks") made of them.
+ */
 export interface Analysis {
-  words: Word[];
-  chunks: Chunk[];
-  /** Number of words (tokens that are not punctuation or spaces) in title and body: positions are relative to it. */
+  /** Number of words kept. */
+  count: number;
+  /** As written. */
+  surface: string[];
+  /** Stemmed lower-case form (lexicon.ts). */
+  key: string[];
+  /** Flags from lexicon.ts. */
+  flags: Uint8Array;
+  role: Uint8Array;
+  /** Index of the word among all words of the article (title first), for the position feature. */
+  position: Int32Array;
+  /** Chunk k is words [chunkStart[k], chunkEnd[k]). */
+  chunkStart: number[];
+  chunkEnd: number[];
+  /** The first titleChunks chunks are the title's. */
+  titleChunks: number;
+  /** Number of words (tokens that are not punctuation or spaces) in title and body. */
   length: number;
 }
+
+const EMPTY_BYTES = new Uint8Array(0);
+const EMPTY_INTS = new Int32Array(0);
 
 /**
  * Articles longer than this are analysed from their start only: 100,000 characters is ~15,000 words,
@@ -72,116 +91,54 @@ export function nlp(): ReturnType<typeof winkNLP> {
   return nlpInstance;
 }
 
-const MONTHS_AND_DAYS = new Set([
-  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october',
-  'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
-  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
-  'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
-  'a.m.', 'p.m.', 'am', 'pm', 'gmt', 'utc', 'est', 'edt', 'pst', 'pdt', 'bst', 'cet',
-]);
+// Universal POS tags as small numbers: the loop compares tags several times per token.
+const OTHER = 0;
+const NOUN = 1;
+const PROPN = 2;
+const ADJ = 3;
+const VERB = 4;
+const NUM = 5;
+const DET = 6;
+const PRON = 7;
+const NOT_WORD = 8; // PUNCT, SYM, SPACE
+const ADP = 9;
+const CCONJ = 10;
+
+/** The code of a Universal POS tag, told apart by length and a letter or two (no string hashing). */
+function tagCode(tag: string): number {
+  const first = tag.charCodeAt(0);
+  switch (tag.length) {
+    case 3: // ADJ ADP ADV AUX DET NUM SYM
+      if (first === 65 /* A */) return tag.charCodeAt(2) === 74 /* J */ ? ADJ : tag.charCodeAt(1) === 68 /* D */ && tag.charCodeAt(2) === 80 /* P */ ? ADP : OTHER;
+      if (first === 68 /* D */) return DET;
+      if (first === 78 /* N */) return NUM;
+      if (first === 83 /* S */) return NOT_WORD;
+      return OTHER;
+    case 4: // NOUN PRON VERB CONJ PART INTJ
+      if (first === 78 /* N */) return NOUN;
+      if (first === 86 /* V */) return VERB;
+      if (first === 80 /* P */ && tag.charCodeAt(1) === 82 /* R */) return PRON;
+      return OTHER;
+    case 5: // PROPN PUNCT SPACE CCONJ SCONJ
+      if (first === 80 /* P */) return tag.charCodeAt(1) === 82 /* R */ ? PROPN : NOT_WORD;
+      if (first === 83 /* S */ && tag.charCodeAt(1) === 80 /* P */) return NOT_WORD;
+      if (first === 67 /* C */) return CCONJ;
+      return OTHER;
+    default:
+      return OTHER;
+  }
+}
+
+/** The role a tag gives a single token. */
+function roleOfTag(code: number): Role {
+  return code === NOUN ? Role.Noun : code === PROPN ? Role.Proper : code === ADJ ? Role.Modifier : Role.Break;
+}
 
 /**
- * Adjectives (and words the tagger often calls nouns) that only quantify or point ("such methods",
- * "several new results", "a novel controller"): they are dropped from the start of a phrase, never
- * part of a topic.
+ * The role of a word glued from several tokens ("state-of-the-art", "TCP/IP", "COVID-19", "3D");
+ * numbers such as "24/7" or "3-4" are dropped later by their lexeme flags.
  */
-const WEAK_MODIFIERS = new Set([
-  // Quantifiers and pointers.
-  'such', 'other', 'many', 'much', 'several', 'various', 'certain', 'own', 'same', 'few', 'more', 'most',
-  'less', 'least', 'further', 'numerous', 'additional', 'given', 'respective', 'whole', 'entire', 'total',
-  'overall', 'particular', 'different', 'similar', 'following', 'above', 'below', 'only', 'etc',
-  // Order and time relative to the text, not to the topic.
-  'previous', 'next', 'last', 'first', 'second', 'third', 'final', 'recent', 'present', 'current',
-  'existing', 'usual', 'new', 'old', 'novel', 'proposed', 'known', 'available', 'possible', 'potential',
-  // Praise and vague size: a judgement, not a kind ("high", "small" or "general" often are: "high school").
-  'good', 'better', 'best', 'great', 'big', 'bigger', 'biggest', 'little', 'important', 'main', 'major',
-  'minor', 'able', 'very', 'specific', 'simple', 'common',
-]);
-
-/** Nouns that are never a topic on their own (they survive inside longer phrases). */
-const EMPTY_NOUNS = new Set([
-  'thing', 'things', 'way', 'ways', 'lot', 'lots', 'kind', 'sort', 'type', 'types', 'part', 'parts',
-  'number', 'numbers', 'amount', 'case', 'cases', 'fact', 'use', 'time', 'times', 'year', 'years',
-  'day', 'days', 'week', 'weeks', 'month', 'months', 'today', 'yesterday', 'tomorrow', 'tonight',
-  'morning', 'afternoon', 'evening', 'night', 'people', 'someone', 'something', 'anything', 'nothing',
-  'everything', 'etc', 'percent', 'per', 'cent', 'mr', 'mrs', 'ms', 'dr', 'mr.', 'mrs.', 'ms.', 'dr.',
-  'st', 'st.', 'no', 'no.', 'inc', 'inc.', 'ltd', 'co', 'co.', 'corp', 'corp.', 'jr', 'jr.', 'sr', 'sr.',
-  'one', 'ones', 'example', 'examples', 'paper', 'article', 'result', 'results', 'lead', 'end', 'side',
-]);
-
-/** Units written after a number ("300 mm wafers", "15 GHz"): measurements, not topics. */
-const UNITS = new Set([
-  'mm', 'cm', 'km', 'm', 'nm', 'um', 'µm', 'kg', 'g', 'mg', 'lb', 'lbs', 'oz', 'ft', 'in', 'mi', 'mph', 'kph',
-  'km/h', 'hz', 'khz', 'mhz', 'ghz', 'thz', 'kb', 'mb', 'gb', 'tb', 'kbps', 'mbps', 'gbps', 'w', 'kw', 'mw',
-  'gw', 'kwh', 'mwh', 'v', 'kv', 'mv', 'a', 'ma', 'db', 'dbm', 's', 'ms', 'sec', 'min', 'h', 'hr', 'hrs',
-  'k', 'c', 'f', 'l', 'ml', 'percent', 'per', 'cent', 'bn', 'm.', 'million', 'billion', 'trillion', 'x',
-]);
-
-/** Short abbreviations with a final dot ("p.", "vol.", "no.", "Dr."): references and titles, not topics. */
-const SHORT_ABBREVIATION = /^\p{L}{1,3}\.$/u;
-/** Numbers, ordinals, decades and years: "42", "3.5", "21st", "1990s", "24/7". */
-const NUMBER_LIKE = /^[\d.,:/-]*\d(?:st|nd|rd|th|s)?$/i;
-const HAS_LETTER = /\p{L}/u;
-const LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
-
-// Character tests on the first or last code unit: the tagging loop runs once per token, so it avoids
-// Unicode regular expressions on the common (ASCII) path.
-function isAsciiLetter(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-}
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-/** Starts with a letter or a digit (so not punctuation, a symbol or an emoji). */
-function startsWord(value: string): boolean {
-  const c = value.charCodeAt(0);
-  if (isAsciiLetter(c) || isDigit(c)) return true;
-  return c > 127 && LETTER_OR_DIGIT.test(value);
-}
-/** Contains a letter (so not a number, a date like 3/4 or a symbol). */
-function hasLetter(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (isAsciiLetter(c)) return true;
-    if (c > 127) return HAS_LETTER.test(value);
-  }
-  return false;
-}
-
-/** Words that can never be part of a keyphrase, whatever their tag. */
-function isBreakWord(value: string): boolean {
-  if (!hasLetter(value)) return true;
-  const first = value.charCodeAt(0);
-  if (isDigit(first) && NUMBER_LIKE.test(value)) return true;
-  // Month and day names count when capitalised ("March 3"; "to march" is a verb).
-  if (first >= 65 && first <= 90 && MONTHS_AND_DAYS.has(value.toLowerCase())) return true;
-  if (value.charCodeAt(value.length - 1) !== 46 /* . */) return false;
-  return SHORT_ABBREVIATION.test(value) || MONTHS_AND_DAYS.has(value.toLowerCase()); // "p.", "vol.", "a.m."
-
-}
-
-/** The role of one wink-nlp token from its tag and text. */
-function roleOf(pos: string, value: string): Role {
-  let role: Role;
-  switch (pos) {
-    case 'NOUN':
-      role = Role.Noun;
-      break;
-    case 'PROPN':
-      role = Role.Proper;
-      break;
-    case 'ADJ':
-      role = Role.Modifier;
-      break;
-    default:
-      return Role.Break;
-  }
-  return isBreakWord(value) ? Role.Break : role;
-}
-
-/** The role of a word glued from several tokens ("state-of-the-art", "TCP/IP", "COVID-19", "3D"). */
-function roleOfCompound(tags: string[], value: string): Role {
-  if (!hasLetter(value) || NUMBER_LIKE.test(value)) return Role.Break;
+function roleOfCompound(tags: string[]): Role {
   const last = tags[tags.length - 1];
   if (tags.includes('PROPN') && (last === 'PROPN' || last === 'NUM' || last === 'NOUN')) return Role.Proper;
   if (last === 'NOUN' || last === 'PROPN') return Role.Noun;
@@ -191,8 +148,6 @@ function roleOfCompound(tags: string[], value: string): Role {
   return Role.Break;
 }
 
-const isJoiner = (value: string): boolean => value === '-' || value === '/';
-
 /**
  * Tags the text and collects its words and chunks. With hasTitle, the words before the first blank
  * line are the title's. Hyphen and slash joins are only glued when nothing separates them ("e-mail"
@@ -201,110 +156,144 @@ const isJoiner = (value: string): boolean => value === '-' || value === '/';
 function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
   const tokens = nlp().readDoc(text).tokens();
   const its = nlp().its;
-  const values = tokens.out(its.value) as string[];
+  // Tags, lexeme ids and spacing; the text of a token is read from wink-nlp only the first time its
+  // id is seen (memoised in lexicon.ts), which is cheaper than reading every token's text.
   const tags = tokens.out(its.pos) as string[];
-  const spaces = tokens.out(its.precedingSpaces) as string[];
-  const n = values.length;
+  const ids = tokens.out(its.uniqueId) as number[];
+  // Spacing matters only next to a hyphen, a slash or a digit (gluing): read it for those tokens only.
+  const touching = (index: number): boolean => tokens.itemAt(index).out(its.precedingSpaces) === '';
+  const n = ids.length;
+  // At most one word per token: fixed-size arrays, no growing.
+  out.flags = new Uint8Array(n);
+  out.role = new Uint8Array(n);
+  out.position = new Int32Array(n);
+  const codes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) codes[i] = tagCode(tags[i]);
+  const table = tokenTable();
+  const shapes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = ids[i];
+    shapes[i] = (id < table.shapes.length ? table.shapes[id] : 0) || table.record(id, tokens.itemAt(i).out(its.value) as string);
+  }
+  const texts = table.texts;
 
+  // (No closures over these: captured variables are slower in a loop run for every token.)
   let inTitle = hasTitle;
-  let runStart = -1; // start (in out.words) of the current run of phrase words
-  const closeRun = (): void => {
-    if (runStart >= 0) pushChunks(out, runStart, out.words.length, inTitle);
-    runStart = -1;
-  };
+  let runStart = -1; // start of the current run of phrase words
 
   for (let i = 0; i < n; i++) {
-    const value = values[i];
-    const tag = tags[i];
-    if (tag === 'PUNCT' || tag === 'SPACE' || tag === 'SYM' || !startsWord(value)) {
-      closeRun();
+    const shape = shapes[i];
+    const code = codes[i];
+    if ((shape & WORD_START) === 0 || code === NOT_WORD) {
+      if (runStart >= 0) pushChunks(out, runStart, out.count, inTitle);
+      runStart = -1;
       // The title ends at the first blank line (one tagging call for title and body: each call costs).
-      if (inTitle && tag === 'SPACE' && value.includes('\n\n')) inTitle = false;
+      if (inTitle && (shape & BLANK_LINE) !== 0) inTitle = false;
       continue;
     }
-    // Glue "a-b", "a/b" and letters and digits the tokenizer split ("3" "D") into one word.
+    // Glue "a-b", "a/b" and the halves of codes the tokenizer split ("3" "D", "G" "8") into one word.
     const begin = i;
     let j = i;
     for (;;) {
-      if (j + 2 < n && spaces[j + 1] === '' && spaces[j + 2] === '' && isJoiner(values[j + 1]) && startsWord(values[j + 2])) {
+      if (j + 2 < n && (shapes[j + 1] & JOINER) !== 0 && (shapes[j + 2] & WORD_START) !== 0 && touching(j + 1) && touching(j + 2)) {
         j += 2;
       } else if (
-        j + 1 < n && spaces[j + 1] === '' && tags[j + 1] !== 'PUNCT' && startsWord(values[j + 1]) &&
-        (isDigit(values[j].charCodeAt(values[j].length - 1)) || isDigit(values[j + 1].charCodeAt(0)))
+        j + 1 < n && codes[j + 1] !== NOT_WORD &&
+        (((shapes[j] & DIGIT_END) !== 0 && (shapes[j + 1] & SHORT_CODE) !== 0) ||
+          ((shapes[j] & SHORT_CODE) !== 0 && (shapes[j + 1] & DIGIT_START) !== 0)) &&
+        touching(j + 1)
       ) {
         j += 1;
       } else break;
     }
-    let surface: string;
     let role: Role;
+    let lex: Lexeme | null = null;
+    let surface: string;
     if (j === i) {
-      surface = value;
-      role = roleOf(tag, value);
+      role = roleOfTag(code);
+      // A past participle before a noun can describe it ("integrated circuits", "distributed systems").
+      if (role === Role.Break && code === VERB && (shape & ENDS_ED) !== 0 && j + 1 < n &&
+        (codes[j + 1] === NOUN || codes[j + 1] === ADJ) && startsPhraseHere(out, runStart, begin > 0 ? codes[begin - 1] : -1)) {
+        role = Role.Modifier;
+      }
+      if (role !== Role.Break) lex = table.lexeme(ids[i]);
+      surface = role === Role.Break ? '' : (texts[ids[i]] as string);
     } else {
-      surface = values.slice(i, j + 1).join('');
+      let joined = '';
       const partTags: string[] = [];
-      for (let k = i; k <= j; k += 1) if (!isJoiner(values[k])) partTags.push(tags[k]);
-      role = roleOfCompound(partTags, surface);
+      for (let k = i; k <= j; k += 1) {
+        joined += texts[ids[k]] as string;
+        if ((shapes[k] & JOINER) === 0) partTags.push(tags[k]);
+      }
+      surface = joined;
+      role = roleOfCompound(partTags);
+      if (role !== Role.Break && surface.length <= MAX_WORD_LENGTH) lex = lexeme(surface);
       i = j;
     }
     const position = out.length;
     out.length += 1;
-    // A past participle before a noun describes it ("integrated circuits", "distributed systems"),
-    // unless it follows a noun or pronoun, where it is the verb ("the company acquired assets").
-    if (role === Role.Break && tag === 'VERB' && j === i && j + 1 < n && (tags[j + 1] === 'NOUN' || tags[j + 1] === 'ADJ') &&
-      value.endsWith('ed') && startsPhraseHere(out, runStart, begin > 0 ? tags[begin - 1] : '')) {
-      role = Role.Modifier;
-    }
-    // Over-long "words" are identifiers, hashes or glued lists, never a keyphrase.
-    if (surface.length > MAX_WORD_LENGTH) role = Role.Break;
-    // "300 mm fabs": a unit after a number is part of the measurement.
-    if (role !== Role.Break && begin > 0 && tags[begin - 1] === 'NUM' && UNITS.has(surface.toLowerCase())) role = Role.Break;
-    if (role === Role.Break) {
+    // Over-long "words" are identifiers, hashes or glued lists; "300 mm fabs": a unit after a number
+    // is part of the measurement.
+    if (!lex || (lex.flags & NOT_A_WORD) !== 0 || surface.length > MAX_WORD_LENGTH ||
+      ((lex.flags & UNIT) !== 0 && begin > 0 && codes[begin - 1] === NUM)) {
       // "NuVox Communications positions itself", "Michael Buble kisses his bride": after a name, a
       // plural-looking noun followed by a determiner or pronoun is a verb the tagger missed.
-      if ((tag === 'DET' || tag === 'PRON') && runStart >= 0) dropMistaggedVerb(out, runStart);
-      closeRun();
+      if (runStart >= 0) {
+        if (code === DET || code === PRON) dropMistaggedVerb(out, runStart);
+        pushChunks(out, runStart, out.count, inTitle);
+        runStart = -1;
+      }
       continue;
     }
-    if (runStart < 0) runStart = out.words.length;
-    out.words.push({ surface, key: stem(surface), role, position });
+    if (runStart < 0) runStart = out.count;
+    const at = out.count;
+    out.surface[at] = surface;
+    out.key[at] = lex.key;
+    out.flags[at] = lex.flags;
+    out.role[at] = role;
+    out.position[at] = position;
+    out.count = at + 1;
   }
-  closeRun();
+  if (runStart >= 0) pushChunks(out, runStart, out.count, inTitle);
 }
 
-/** A modifier may come here: at the start of a run not right after a noun, or after another modifier. */
-function startsPhraseHere(out: Analysis, runStart: number, previousTag: string): boolean {
-  if (runStart >= 0) return out.words[out.words.length - 1].role === Role.Modifier;
-  return previousTag !== 'NOUN' && previousTag !== 'PROPN' && previousTag !== 'PRON';
+/**
+ * A participle may describe a noun here: after another modifier, or where a noun phrase starts (after
+ * a determiner, a preposition, "and", punctuation or at the start). After a noun, a pronoun, an
+ * adverb or an auxiliary it is the verb ("the company acquired", "has already reached").
+ */
+function startsPhraseHere(out: Analysis, runStart: number, previous: number): boolean {
+  if (runStart >= 0) return out.role[out.count - 1] === Role.Modifier;
+  return previous === DET || previous === ADP || previous === CCONJ || previous === NOT_WORD || previous === -1;
 }
 
 function dropMistaggedVerb(out: Analysis, runStart: number): void {
-  const words = out.words;
-  const last = words.length - 1;
+  const last = out.count - 1;
   if (last - 1 < runStart) return;
-  const word = words[last];
-  if (word.role === Role.Noun && words[last - 1].role === Role.Proper && /[^s]s$/.test(word.surface)) words.pop();
+  if (out.role[last] === Role.Noun && out.role[last - 1] === Role.Proper && /[^s]s$/.test(out.surface[last])) out.count -= 1;
 }
 
 /** Trims a run of words to a candidate phrase and records it (split where a common noun meets a name). */
 function pushChunks(out: Analysis, start: number, end: number, inTitle: boolean): void {
-  const words = out.words;
+  const { role, flags } = out;
   // A run ends with a noun: drop trailing modifiers ("the results were significant").
-  while (end > start && words[end - 1].role === Role.Modifier) end -= 1;
+  while (end > start && role[end - 1] === Role.Modifier) end -= 1;
   // Drop quantifiers and pointers at the start ("several new results" -> "results").
-  while (start < end && WEAK_MODIFIERS.has(words[start].surface.toLowerCase()) && words[start].role !== Role.Proper) start += 1;
+  while (start < end && (flags[start] & WEAK) !== 0 && role[start] !== Role.Proper) start += 1;
   if (start >= end) return;
   // "pop star Michael Buble" names two things: the person and what they are.
   for (let k = start + 1; k < end; k++) {
-    if (words[k].role === Role.Proper && words[k - 1].role === Role.Noun) {
+    if (role[k] === Role.Proper && role[k - 1] === Role.Noun) {
       pushChunks(out, start, k, inTitle);
       pushChunks(out, k, end, inTitle);
       return;
     }
   }
   if (end - start > MAX_PHRASE_WORDS) start = end - MAX_PHRASE_WORDS;
-  if (end - start === 1 && EMPTY_NOUNS.has(words[start].surface.toLowerCase())) return;
-  out.chunks.push({ start, end, inTitle });
+  if (end - start === 1 && (flags[start] & EMPTY) !== 0) return;
+  out.chunkStart.push(start);
+  out.chunkEnd.push(end);
+  if (inTitle) out.titleChunks += 1;
 }
 
 /** Splits an article into its title (given, or a short first line followed by a blank line) and body. */
@@ -326,8 +315,12 @@ function cap(text: string, max: number): string {
 }
 
 export function analyse(input: { title?: string; text: string }): Analysis {
+  startArticle();
   const { title, body } = splitTitle(input);
-  const out: Analysis = { words: [], chunks: [], length: 0 };
+  const out: Analysis = {
+    count: 0, surface: [], key: [], flags: EMPTY_BYTES, role: EMPTY_BYTES, position: EMPTY_INTS,
+    chunkStart: [], chunkEnd: [], titleChunks: 0, length: 0,
+  };
   // The title on one line, then a blank line, then the body: the blank line marks where the title ends.
   const titleText = stripBoilerplate(cap(title, 1000)).replace(/\s+/g, ' ').trim();
   const bodyText = stripBoilerplate(cap(body, MAX_ANALYSED_CHARS));

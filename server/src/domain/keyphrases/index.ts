@@ -6,7 +6,7 @@
  * built from documentTermKeys() of the articles already published; without it ranking still works.
  */
 import { analyse, type Analysis } from './candidates';
-import { collectCandidates, displayForm, scoreCandidates, type TermStatistics } from './ranking';
+import { collectCandidates, displayForm, scoreCandidates, type Scored, type TermStatistics } from './ranking';
 
 export type { TermStatistics } from './ranking';
 
@@ -42,9 +42,20 @@ function safeInput(input: unknown): KeyphraseInput {
   };
 }
 
+/**
+ * The last analysis, reused when the same article comes again: on publish the plugin asks for the
+ * article's term keys (to look up and then count its document frequencies) and for its keyphrases.
+ * One entry only, so memory stays flat.
+ */
+let last: { title: string | undefined; text: string; analysis: Analysis } | undefined;
+
 function safeAnalyse(input: unknown): Analysis | null {
   try {
-    return analyse(safeInput(input));
+    const { title, text } = safeInput(input);
+    if (last && last.title === title && last.text === text) return last.analysis;
+    const analysis = analyse({ title, text });
+    last = { title, text, analysis };
+    return analysis;
   } catch {
     // Never let a keyphrase problem fail a publish: the caller falls back to the title.
     return null;
@@ -59,7 +70,13 @@ export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions
   if (!analysis) return [];
   try {
     const candidates = collectCandidates(analysis);
-    const ranked = scoreCandidates(candidates, options?.stats, limit);
+    let ranked: Scored[];
+    try {
+      ranked = scoreCandidates(candidates, options?.stats, limit);
+    } catch {
+      // Statistics that fail to answer (a closed database handle...) are ignored, not fatal.
+      ranked = scoreCandidates(candidates, undefined, limit);
+    }
     if (!ranked.length) return [];
     const best = ranked[0].score;
     return ranked.map(({ candidate, score }) => ({
@@ -81,7 +98,7 @@ export function documentTermKeys(input: KeyphraseInput): string[] {
   const keys = new Set<string>();
   for (const candidate of collectCandidates(analysis).list) {
     keys.add(candidate.key);
-    if (candidate.words > 1) for (let i = candidate.start; i < candidate.end; i++) keys.add(analysis.words[i].key);
+    if (candidate.words > 1) for (let i = candidate.start; i < candidate.end; i++) keys.add(analysis.key[i]);
   }
   return [...keys];
 }

@@ -1,0 +1,56 @@
+/**
+ * Writes keyphrase predictions for a JSONL file of documents.
+ *
+ *   npm run keyphrases -- --in docs.jsonl --out predictions.jsonl [--limit 10] [--use-title]
+ *
+ * Input: {"id", "text"} a line (an optional "title" is used with --use-title). Output:
+ * {"id", "keyphrases": [best first]} a line, the format ../shared/keyphrase/score.mjs reads.
+ * Document frequencies come from the input file itself: each document is ranked with the statistics
+ * of the other documents, as a site's own archive would give them.
+ */
+import { writeFileSync } from 'node:fs';
+import { DEFAULT_LIMIT, predict, readJsonl, toDocuments } from './common';
+
+interface Args {
+  in?: string;
+  out?: string;
+  limit: number;
+  useTitle: boolean;
+}
+
+const USAGE = 'usage: npm run keyphrases -- --in docs.jsonl --out predictions.jsonl [--limit 10] [--use-title]';
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { limit: DEFAULT_LIMIT, useTitle: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--in') args.in = argv[++i];
+    else if (arg === '--out') args.out = argv[++i];
+    else if (arg === '--limit') args.limit = Number(argv[++i]);
+    else if (arg === '--use-title') args.useTitle = true;
+    else if (arg === '-h' || arg === '--help') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg}\n${USAGE}`);
+  }
+  if (!args.in || !args.out) throw new Error(USAGE);
+  if (!Number.isInteger(args.limit) || args.limit < 1) throw new Error('--limit must be a positive integer');
+  return args;
+}
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  const documents = toDocuments(readJsonl(args.in!), args.useTitle);
+  const started = process.hrtime.bigint();
+  const predictions = predict(documents, args.limit);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  writeFileSync(args.out!, predictions.map((p) => JSON.stringify(p)).join('\n') + (predictions.length ? '\n' : ''));
+  console.error(`${predictions.length} documents -> ${args.out} (${seconds.toFixed(2)} s)`);
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`error: ${(error as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,208 @@
+/**
+ * What the extractor knows about the words it reads, memoised across articles:
+ * - by wink-nlp token id (TokenTable): the token's text and a few bits about its shape, read from
+ *   wink-nlp once per id;
+ * - by spelling (lexeme()): the stem (the key used for counting and de-duplication) and flags from
+ *   the word lists below.
+ * Articles repeat their words and so do articles on the same site: stemming and testing word lists
+ * once per distinct word instead of once per token is what keeps the extractor close to wink-nlp's
+ * own speed. Both memos are dropped (between two articles) once they are big, so memory stays flat on
+ * a long-running server.
+ */
+import { stemWord } from './stemmer';
+
+export const enum Flag {
+  /** Never part of a keyphrase whatever its tag: no letter, a number, a month or weekday, "p.". */
+  NotAWord = 1,
+  /** Quantifier or pointer dropped from the start of a phrase ("several", "new"). */
+  Weak = 2,
+  /** A noun never a topic on its own ("thing", "year"). */
+  Empty = 4,
+  /** A unit after a number ("mm", "GHz"). */
+  Unit = 8,
+}
+
+export interface Lexeme {
+  /** Lower-case Porter stem ("spills" -> "spill"). */
+  key: string;
+  flags: number;
+}
+
+const MONTHS_AND_DAYS = new Set([
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october',
+  'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
+  'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
+  'a.m.', 'p.m.', 'am', 'pm', 'gmt', 'utc', 'est', 'edt', 'pst', 'pdt', 'bst', 'cet',
+]);
+
+/**
+ * Adjectives (and words the tagger often calls nouns) that quantify, point or judge ("such methods",
+ * "several new results", "a novel controller"): dropped from the start of a phrase.
+ */
+const WEAK_MODIFIERS = new Set([
+  // Quantifiers and pointers.
+  'such', 'other', 'many', 'much', 'several', 'various', 'certain', 'own', 'same', 'few', 'more', 'most',
+  'less', 'least', 'further', 'numerous', 'additional', 'given', 'respective', 'whole', 'entire', 'total',
+  'overall', 'particular', 'different', 'similar', 'following', 'above', 'below', 'only', 'etc',
+  // Order and time relative to the text, not to the topic.
+  'previous', 'next', 'last', 'first', 'second', 'third', 'final', 'recent', 'present', 'current',
+  'existing', 'usual', 'new', 'old', 'novel', 'proposed', 'known', 'available', 'possible', 'potential',
+  // Praise and vague size: a judgement, not a kind (unlike "high", "small" or "general": "high school").
+  'good', 'better', 'best', 'great', 'big', 'bigger', 'biggest', 'little', 'important', 'main', 'major',
+  'minor', 'able', 'very', 'specific', 'simple', 'common',
+]);
+
+/** Nouns that are never a topic on their own (they survive inside longer phrases: "time zone"). */
+const EMPTY_NOUNS = new Set([
+  'thing', 'things', 'way', 'ways', 'lot', 'lots', 'kind', 'sort', 'type', 'types', 'part', 'parts',
+  'number', 'numbers', 'amount', 'case', 'cases', 'fact', 'use', 'time', 'times', 'year', 'years',
+  'day', 'days', 'week', 'weeks', 'month', 'months', 'today', 'yesterday', 'tomorrow', 'tonight',
+  'morning', 'afternoon', 'evening', 'night', 'people', 'someone', 'something', 'anything', 'nothing',
+  'everything', 'etc', 'percent', 'per', 'cent', 'mr', 'mrs', 'ms', 'dr', 'mr.', 'mrs.', 'ms.', 'dr.',
+  'st', 'st.', 'no', 'no.', 'inc', 'inc.', 'ltd', 'co', 'co.', 'corp', 'corp.', 'jr', 'jr.', 'sr', 'sr.',
+  'one', 'ones', 'example', 'examples', 'paper', 'article', 'result', 'results', 'lead', 'end', 'side',
+]);
+
+/** Units written after a number ("300 mm wafers", "15 GHz"): measurements, not topics. */
+const UNITS = new Set([
+  'mm', 'cm', 'km', 'm', 'nm', 'um', 'µm', 'kg', 'g', 'mg', 'lb', 'lbs', 'oz', 'ft', 'in', 'mi', 'mph', 'kph',
+  'km/h', 'hz', 'khz', 'mhz', 'ghz', 'thz', 'kb', 'mb', 'gb', 'tb', 'kbps', 'mbps', 'gbps', 'w', 'kw', 'mw',
+  'gw', 'kwh', 'mwh', 'v', 'kv', 'mv', 'a', 'ma', 'db', 'dbm', 's', 'ms', 'sec', 'min', 'h', 'hr', 'hrs',
+  'k', 'c', 'f', 'l', 'ml', 'percent', 'per', 'cent', 'bn', 'm.', 'million', 'billion', 'trillion', 'x',
+]);
+
+/** Short abbreviations with a final dot ("p.", "vol.", "no.", "Dr."): references and titles, not topics. */
+const SHORT_ABBREVIATION = /^\p{L}{1,3}\.$/u;
+/** Numbers, ordinals, decades and years: "42", "3.5", "21st", "1990s", "24/7". */
+const NUMBER_LIKE = /^[\d.,:/-]*\d(?:st|nd|rd|th|s)?$/;
+const HAS_LETTER = /\p{L}/u;
+
+function flagsOf(surface: string, lower: string): number {
+  let flags = 0;
+  const first = surface.charCodeAt(0);
+  const capitalised = first >= 65 && first <= 90;
+  if (
+    !HAS_LETTER.test(surface) || NUMBER_LIKE.test(surface) || SHORT_ABBREVIATION.test(surface) ||
+    // Month and day names count when capitalised ("March 3"; "to march" is a verb), "a.m." always.
+    (MONTHS_AND_DAYS.has(lower) && (capitalised || lower.endsWith('.')))
+  ) flags |= Flag.NotAWord;
+  if (WEAK_MODIFIERS.has(lower)) flags |= Flag.Weak;
+  if (EMPTY_NOUNS.has(lower)) flags |= Flag.Empty;
+  if (UNITS.has(lower)) flags |= Flag.Unit;
+  return flags;
+}
+
+/** Token ids memoised before that memo is dropped (wink-nlp's own lexicon is ~90,000 words). */
+const MAX_TOKEN_IDS = 200_000;
+/** Spellings memoised before the memo is dropped (checked between articles, so one article's lookups stay cheap). */
+const MAX_SPELLINGS = 40_000;
+let bySpelling = new Map<string, Lexeme>();
+
+/** The lexeme of a word as written (any case). */
+export function lexeme(surface: string): Lexeme {
+  let entry = bySpelling.get(surface);
+  if (entry === undefined) {
+    const lower = surface.toLowerCase();
+    entry = { key: stemWord(lower), flags: flagsOf(surface, lower) };
+    bySpelling.set(surface, entry);
+  }
+  return entry;
+}
+
+export const enum Shape {
+  /** Starts with a letter or a digit (so not punctuation, a symbol or an emoji). */
+  WordStart = 1,
+  /** "-" or "/", which glue words written without spaces ("e-mail", "TCP/IP"). */
+  Joiner = 2,
+  DigitStart = 4,
+  DigitEnd = 8,
+  /** Ends in "ed" (a past participle when tagged as a verb). */
+  EndsEd = 16,
+  /** Whitespace holding a blank line (a paragraph break). */
+  BlankLine = 32,
+  /** One to three characters starting with a capital ("D" in "3D", "G" in "G8"): half of a code. */
+  ShortCode = 64,
+  /** Set on every shape computed (so 0 means "not seen yet"). */
+  Known = 128,
+}
+
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
+
+function shapeOf(value: string): number {
+  let shape = Shape.Known;
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  const asciiWordStart = (first >= 48 && first <= 57) || (first >= 65 && first <= 90) || (first >= 97 && first <= 122);
+  if (asciiWordStart || (first > 127 && LETTER_OR_DIGIT.test(value))) shape |= Shape.WordStart;
+  if (value === '-' || value === '/') shape |= Shape.Joiner;
+  if (first >= 48 && first <= 57) shape |= Shape.DigitStart;
+  if (last >= 48 && last <= 57) shape |= Shape.DigitEnd;
+  if (value.endsWith('ed')) shape |= Shape.EndsEd;
+  if (/\n[^\S\n]*\n/.test(value)) shape |= Shape.BlankLine;
+  if (value.length <= 3 && first >= 65 && first <= 90) shape |= Shape.ShortCode;
+  return shape;
+}
+
+/**
+ * By wink-nlp lexeme id (small dense integers), the token's text and shape, read from wink-nlp once
+ * per id. The shapes sit in a byte array the tagging loop reads for every token (compact, so it stays
+ * in cache); texts and lexemes are read only for the words that can be part of a phrase. One object
+ * with plain fields: the loop reads them directly, without a call per token.
+ */
+export class TokenTable {
+  shapes = new Uint8Array(1 << 17);
+  texts: (string | undefined)[] = new Array(1 << 17);
+  lexemes: (Lexeme | undefined)[] = new Array(1 << 17);
+  seen = 0;
+
+  /** Records the text of a token id seen for the first time; returns its shape. */
+  record(id: number, value: string): number {
+    if (id >= this.shapes.length) this.grow(id);
+    const shape = shapeOf(value);
+    this.shapes[id] = shape;
+    this.texts[id] = value;
+    this.lexemes[id] = undefined;
+    this.seen += 1;
+    return shape;
+  }
+
+  /** The lexeme of a recorded token id. */
+  lexeme(id: number): Lexeme {
+    let entry = this.lexemes[id];
+    if (entry === undefined) {
+      entry = lexeme(this.texts[id] as string);
+      this.lexemes[id] = entry;
+    }
+    return entry;
+  }
+
+  private grow(id: number): void {
+    let length = this.shapes.length;
+    while (length <= id) length *= 2;
+    const shapes = new Uint8Array(length);
+    shapes.set(this.shapes);
+    const texts: (string | undefined)[] = new Array(length);
+    const lexemes: (Lexeme | undefined)[] = new Array(length);
+    for (let i = 0; i < this.shapes.length; i++) {
+      texts[i] = this.texts[i];
+      lexemes[i] = this.lexemes[i];
+    }
+    this.shapes = shapes;
+    this.texts = texts;
+    this.lexemes = lexemes;
+  }
+}
+
+let table = new TokenTable();
+
+/** The token table for the article being analysed (fetch once per article, then use its fields). */
+export function tokenTable(): TokenTable {
+  return table;
+}
+
+/** Called before each article: drops the memos when they have grown big. */
+export function startArticle(): void {
+  if (bySpelling.size >= MAX_SPELLINGS) bySpelling = new Map();
+  if (table.seen >= MAX_TOKEN_IDS) table = new TokenTable();
+}

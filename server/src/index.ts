@@ -1,8 +1,10 @@
 import bootstrap from './bootstrap';
 import config from './config';
 import contentTypes from './content-types';
+import controllers from './controllers';
 import destroy from './destroy';
 import register from './register';
+import routes from './routes';
 import services from './services';
 
 export default {
@@ -12,8 +14,8 @@ export default {
   config,
   contentTypes,
   services,
-  controllers: {},
-  routes: {},
+  controllers,
+  routes,
   policies: {},
   middlewares: {},
 };

@@ -1,22 +1,472 @@
+/**
+ * The plugin's admin API in the real playground Strapi, against the local Scenario emulator: every route answers a
+ * Super Admin, refuses an Editor or Author without the plugin's permissions with 403 (and a visitor without a session
+ * with 401), and turns bad input into a 400 that names the field.
+ */
 import request from 'supertest';
-import { startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import type { Core } from '@strapi/strapi';
+import { ARTICLE, GUIDE, SAMPLE_ARTICLES, blocks, finishedJob, readArticle } from '../helpers/articles';
 import { bootPlayground, type Playground } from '../helpers/playground';
+import { EMULATOR_LORA_ID, FLUX_2_DEV, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+
+const BASE = '/auto-illustration';
+const PASSWORD = 'Api-test-password-1';
 
 let emulator: ScenarioEmulator;
 let app: Playground;
+/** Admin tokens by user. */
+const tokens: Record<'superAdmin' | 'editor' | 'author' | 'viewer' | 'generator', string> = {
+  superAdmin: '',
+  editor: '',
+  author: '',
+  viewer: '',
+  generator: '',
+};
+
+const http = () => request(app.strapi.server.httpServer);
+
+async function createUser(strapi: Core.Strapi, email: string, roleId: number): Promise<string> {
+  await strapi.service('admin::user').create({
+    email,
+    firstname: email.split('@')[0],
+    lastname: 'Test',
+    password: PASSWORD,
+    isActive: true,
+    registrationToken: null,
+    roles: [roleId],
+  });
+  const response = await http().post('/admin/login').send({ email, password: PASSWORD }).expect(200);
+  return response.body.data.token as string;
+}
+
+/** A role holding only some of the plugin's actions. */
+async function roleWith(strapi: Core.Strapi, name: string, actions: string[]): Promise<number> {
+  const role = await strapi.service('admin::role').create({ name, description: name });
+  await strapi.service('admin::role').assignPermissions(
+    role.id,
+    actions.map((action) => ({ action: `plugin::auto-illustration.${action}`, subject: null, properties: {}, conditions: [] })),
+  );
+  return role.id;
+}
+
+const roleId = async (code: string) => ((await app.strapi.db.query('admin::role').findOne({ where: { code } })) as { id: number }).id;
+
+type Method = 'get' | 'post' | 'put';
+const call = (method: Method, path: string, token?: string, body?: unknown) => {
+  const req = http()[method](`${BASE}${path}`);
+  if (token) req.set('Authorization', `Bearer ${token}`);
+  return body === undefined ? req : req.send(body as object);
+};
+
+function expect400(response: request.Response, field: string) {
+  expect(response.status).toBe(400);
+  expect(response.body.error.name).toBe('ValidationError');
+  expect(response.body.error.message).toContain(field);
+}
+
 beforeAll(async () => {
   emulator = await startScenarioEmulator({ jobSeconds: 0.3 });
-  app = await bootPlayground({ env: { SCENARIO_BASE_URL: emulator.apiUrl, SCENARIO_API_KEY: emulator.apiKey, SCENARIO_API_SECRET: emulator.apiSecret, SCENARIO_DOWNLOAD_HOSTS: emulator.cdnHost } });
+  app = await bootPlayground({
+    env: {
+      SCENARIO_BASE_URL: emulator.apiUrl,
+      SCENARIO_API_KEY: emulator.apiKey,
+      SCENARIO_API_SECRET: emulator.apiSecret,
+      SCENARIO_DOWNLOAD_HOSTS: emulator.cdnHost,
+    },
+  });
+  const { strapi } = app;
+  tokens.superAdmin = await createUser(strapi, 'super@example.com', (await strapi.service('admin::role').getSuperAdmin()).id);
+  tokens.editor = await createUser(strapi, 'editor@example.com', await roleId('strapi-editor'));
+  tokens.author = await createUser(strapi, 'author@example.com', await roleId('strapi-author'));
+  tokens.viewer = await createUser(strapi, 'viewer@example.com', await roleWith(strapi, 'Illustration viewer', ['jobs.read', 'settings.read']));
+  tokens.generator = await createUser(strapi, 'generator@example.com', await roleWith(strapi, 'Illustration generator', ['jobs.read', 'generate']));
 }, 120000);
-afterAll(async () => { await app?.close(); await emulator?.close(); });
-it('smoke', async () => {
-  const superAdmin = await app.strapi.service('admin::role').getSuperAdmin();
-  await app.strapi.service('admin::user').create({ email: 's@example.com', firstname: 'S', lastname: 'A', password: 'Password-123', isActive: true, registrationToken: null, roles: [superAdmin.id] });
-  const login = await request(app.strapi.server.httpServer).post('/admin/login').send({ email: 's@example.com', password: 'Password-123' });
-  console.log(login.status, JSON.stringify(login.body).slice(0, 300));
-  const token = login.body.data.token;
-  for (const [m, p, b] of [['get', '/auto-illustration/settings'], ['get', '/auto-illustration/settings/estimate'], ['post', '/auto-illustration/settings/test-connection'], ['get', '/auto-illustration/models?privacy=public&pageSize=2'], ['put', '/auto-illustration/settings', { numOutputs: 9 }], ['put', '/auto-illustration/settings', { contentTypes: { 'api::article.article': { imageField: 'title' } } }], ['get', '/auto-illustration/jobs?state=nope']] as const) {
-    const r = await (request(app.strapi.server.httpServer) as any)[m](p).set('Authorization', `Bearer ${token}`).send(b as any);
-    console.log(m, p, r.status, JSON.stringify(r.body).slice(0, 1500));
-  }
+
+afterAll(async () => {
+  await app?.close();
+  await emulator?.close();
+});
+
+/** An article published and illustrated (two candidates), for the job routes. */
+async function illustratedArticle(data: Record<string, unknown> = SAMPLE_ARTICLES.lighthouse) {
+  const created = (await app.strapi.documents(ARTICLE).create({ data, status: 'published' } as never)) as unknown as { documentId: string };
+  const job = await finishedJob(app.strapi, created.documentId, { locale: 'en' });
+  return { documentId: created.documentId, job };
+}
+
+describe('permissions', () => {
+  let jobId: number;
+  let assetId: string;
+  let documentId: string;
+
+  beforeAll(async () => {
+    const article = await illustratedArticle();
+    expect(article.job.state).toBe('done');
+    jobId = article.job.id;
+    assetId = article.job.candidateAssetIds![0];
+    documentId = article.documentId;
+  });
+
+  /** Every admin route with a valid request, and the permission it needs. */
+  const routes = (): Array<{ method: Method; path: string; body?: unknown; action: string }> => [
+    { method: 'get', path: '/settings', action: 'settings.read' },
+    { method: 'put', path: '/settings', body: { numOutputs: 2 }, action: 'settings.update' },
+    { method: 'post', path: '/settings/test-connection', action: 'settings.read' },
+    { method: 'post', path: '/settings/preview-prompt', body: { template: 'A photo of {subject}' }, action: 'settings.read' },
+    { method: 'get', path: '/settings/estimate', action: 'settings.read' },
+    { method: 'get', path: '/models', action: 'settings.read' },
+    { method: 'get', path: '/jobs', action: 'jobs.read' },
+    { method: 'get', path: `/jobs/${jobId}`, action: 'jobs.read' },
+    { method: 'get', path: `/jobs/${jobId}/candidates/${assetId}/thumbnail`, action: 'jobs.read' },
+    { method: 'post', path: `/jobs/${jobId}/retry`, action: 'generate' },
+    { method: 'post', path: `/jobs/${jobId}/choose`, body: { assetId }, action: 'generate' },
+    { method: 'get', path: `/documents/status?uid=${ARTICLE}&documentId=${documentId}&locale=en`, action: 'jobs.read' },
+    { method: 'post', path: '/documents/generate', body: { uid: ARTICLE, documentId, locale: 'en' }, action: 'generate' },
+  ];
+
+  it('every route refuses a visitor without a session (401) and an Editor or Author (403)', async () => {
+    for (const route of routes()) {
+      const anonymous = await call(route.method, route.path, undefined, route.body);
+      expect([route.path, anonymous.status]).toEqual([route.path, 401]);
+      for (const user of ['editor', 'author'] as const) {
+        const refused = await call(route.method, route.path, tokens[user], route.body);
+        expect([route.path, user, refused.status]).toEqual([route.path, user, 403]);
+      }
+    }
+  });
+
+  it('a role gets exactly the routes of the actions it holds', async () => {
+    const held: Record<'viewer' | 'generator', string[]> = { viewer: ['jobs.read', 'settings.read'], generator: ['jobs.read', 'generate'] };
+    // Routes that would change something are only checked for refusal here (they are exercised below).
+    const safe = new Set(['get', 'post:/settings/test-connection', 'post:/settings/preview-prompt']);
+    for (const user of ['viewer', 'generator'] as const) {
+      for (const route of routes()) {
+        const allowed = held[user].includes(route.action);
+        if (allowed && !(safe.has(route.method) || safe.has(`${route.method}:${route.path}`))) continue;
+        const response = await call(route.method, route.path, tokens[user], route.body);
+        if (allowed) expect([user, route.path, response.status < 300]).toEqual([user, route.path, true]);
+        else expect([user, route.path, response.status]).toEqual([user, route.path, 403]);
+      }
+    }
+  });
+
+  it('Super Admins hold the four actions', async () => {
+    const superAdmin = await app.strapi.service('admin::role').getSuperAdmin();
+    const permissions = (await app.strapi.db.query('admin::permission').findMany({ where: { role: { id: superAdmin.id } } })) as Array<{ action: string }>;
+    const actions = permissions.map((permission) => permission.action).filter((action) => action.startsWith('plugin::auto-illustration.'));
+    expect(actions.sort()).toEqual(
+      ['generate', 'jobs.read', 'settings.read', 'settings.update'].map((action) => `plugin::auto-illustration.${action}`).sort(),
+    );
+  });
+});
+
+describe('settings routes', () => {
+  it('GET /settings: the editable settings, the connection without secrets, and the choices', async () => {
+    const response = await call('get', '/settings', tokens.superAdmin).expect(200);
+    const body = response.body;
+    expect(JSON.stringify(body)).not.toContain(emulator.apiKey);
+    expect(JSON.stringify(body)).not.toContain(emulator.apiSecret);
+    expect(body.connection).toEqual({ hasApiKey: true, hasApiSecret: true, baseUrl: emulator.apiUrl, projectId: null });
+    expect(body.settings.contentTypes[ARTICLE]).toMatchObject({ enabled: true, imageField: 'cover', textFields: ['description', 'body'] });
+    expect(body.settings).not.toHaveProperty('scenario');
+    expect(body.options.placeholders).toEqual(['{title}', '{keyphrases}', '{subject}']);
+    expect(body.options.builtInStylePresets.map((preset: { id: string }) => preset.id)).toContain('watercolor');
+    const article = body.options.contentTypes.find((option: { uid: string }) => option.uid === ARTICLE);
+    expect(article).toMatchObject({ displayName: 'Article', localized: true, imageFields: ['cover'] });
+    expect(article.textFields.map((field: { name: string }) => field.name)).toEqual(['title', 'description', 'body']);
+    const guide = body.options.contentTypes.find((option: { uid: string }) => option.uid === GUIDE);
+    expect(guide.textFields).toEqual(
+      expect.arrayContaining([
+        { name: 'summary', type: 'richtext' },
+        { name: 'intro', type: 'component' },
+        { name: 'sections', type: 'dynamiczone' },
+      ]),
+    );
+  });
+
+  it('PUT /settings saves valid values, and the pipeline uses them', async () => {
+    const patch = {
+      model: { id: FLUX_2_DEV, loraScale: 1, maxPromptLength: 2048 },
+      style: 'site-ink',
+      stylePresets: [{ id: 'site-ink', name: 'Site ink', template: 'Ink drawing of {subject}, about {title}', negativePrompt: 'colour' }],
+      numOutputs: 3,
+      aspectRatio: '4:3',
+    };
+    const response = await call('put', '/settings', tokens.superAdmin, patch).expect(200);
+    expect(response.body.settings).toMatchObject(patch);
+    expect((await call('get', '/settings/estimate', tokens.superAdmin).expect(200)).body).toMatchObject({
+      credits: 42, // FLUX.2 [dev] at 14 credits an image in the emulator, 3 images
+      basis: { model: FLUX_2_DEV, numOutputs: 3, aspectRatio: '4:3' },
+    });
+    const { job } = await illustratedArticle(SAMPLE_ARTICLES.bees);
+    expect(job.prompt).toMatch(/^Ink drawing of /);
+    expect(job.candidateAssetIds).toHaveLength(3);
+  });
+
+  it('PUT /settings: a bad value is a 400 that names the field', async () => {
+    const cases: Array<[unknown, string]> = [
+      [{ numOutputs: 9 }, 'numOutputs'],
+      [{ numOutputs: 'two' }, 'numOutputs'],
+      [{ aspectRatio: '5:4' }, 'aspectRatio'],
+      [{ deadlineSeconds: 1 }, 'deadlineSeconds'],
+      [{ concurrency: 0 }, 'concurrency'],
+      [{ model: { id: '' } }, 'model.id'],
+      [{ model: { id: FLUX_2_DEV, loraScale: 5 } }, 'model.loraScale'],
+      [{ model: { id: EMULATOR_LORA_ID, loraId: EMULATOR_LORA_ID } }, 'model.loraId'],
+      [{ style: 'no-such-style' }, 'style'],
+      [{ stylePresets: [{ id: 'Bad Id', name: 'x', template: 'y' }] }, 'stylePresets.0.id'],
+      [{ stylePresets: [{ id: 'a', name: 'A', template: 'Photo of {place}' }] }, 'stylePresets.0.template'],
+      [{ stylePresets: [{ id: 'a', name: 'A', template: 'x' }, { id: 'a', name: 'B', template: 'y' }] }, 'stylePresets.1.id'],
+      [{ contentTypes: { [ARTICLE]: { imageField: 'title' } } }, `contentTypes.${ARTICLE}.imageField`],
+      [{ contentTypes: { [ARTICLE]: { imageField: 'cover', textFields: ['cover'] } } }, `contentTypes.${ARTICLE}.textFields.0`],
+      [{ contentTypes: { [ARTICLE]: { imageField: 'cover', titleField: 'body' } } }, `contentTypes.${ARTICLE}.titleField`],
+      [{ contentTypes: { 'api::nothing.nothing': { imageField: 'cover' } } }, 'contentTypes.api::nothing.nothing'],
+      [{ contentTypes: { 'not a uid': { imageField: 'cover' } } }, 'contentTypes'],
+      [{ scenario: { apiKey: 'stolen' } }, 'scenario'],
+      [{ unknownSetting: true }, 'unknownSetting'],
+      [['not', 'an', 'object'], '(root)'],
+    ];
+    for (const [body, field] of cases) {
+      const response = await call('put', '/settings', tokens.superAdmin, body);
+      expect([field, response.status]).toEqual([field, 400]);
+      expect400(response, field);
+      const issues: Array<{ path: string; message: string }> = response.body.error.details.errors;
+      expect([field, issues.some((issue) => issue.path.startsWith(field) || issue.message.includes(field))]).toEqual([field, true]);
+    }
+    // Nothing of it was saved.
+    expect((await call('get', '/settings', tokens.superAdmin)).body.settings.numOutputs).toBe(3);
+  });
+
+  it('POST /settings/test-connection reports success, or the exact error', async () => {
+    const ok = await call('post', '/settings/test-connection', tokens.superAdmin).expect(200);
+    expect(ok.body).toMatchObject({ ok: true });
+    await emulator.configure({ failNext: { status: 401, route: 'models', body: { reason: 'Invalid API key' } } });
+    const failed = await call('post', '/settings/test-connection', tokens.superAdmin).expect(200);
+    expect(failed.body).toMatchObject({ ok: false, kind: 'auth', status: 401 });
+    expect(failed.body.error).toMatch(/401|Invalid API key|Request failed/);
+    expect(JSON.stringify(failed.body)).not.toContain(emulator.apiSecret);
+  });
+
+  it('POST /settings/preview-prompt fills a template for the sample article, or says which field is wrong', async () => {
+    const response = await call('post', '/settings/preview-prompt', tokens.superAdmin, {
+      template: 'Watercolour of {subject}, for a story about {title}. With {keyphrases}. {mood}',
+      negativePrompt: 'text, letters',
+    }).expect(200);
+    expect(response.body.prompt).toMatch(/^Watercolour of .*lighthouse/i);
+    expect(response.body.prompt).not.toContain('{');
+    expect(response.body.negativePrompt).toBe('text, letters');
+    expect(response.body.unknownPlaceholders).toEqual(['{mood}']);
+    expect(response.body.usedKeyphrases.length).toBeGreaterThan(0);
+
+    const own = await call('post', '/settings/preview-prompt', tokens.superAdmin, {
+      template: 'Photo of {subject}',
+      title: 'Honey from the rooftops',
+      text: 'Urban beekeepers keep honey bees on city rooftops.',
+    }).expect(200);
+    expect(own.body.sample.title).toBe('Honey from the rooftops');
+
+    expect400(await call('post', '/settings/preview-prompt', tokens.superAdmin, { template: '' }), 'template');
+    expect400(await call('post', '/settings/preview-prompt', tokens.superAdmin, {}), 'template');
+    expect400(await call('post', '/settings/preview-prompt', tokens.superAdmin, { template: 'x', extra: 1 }), 'extra');
+  });
+
+  it('GET /settings/estimate: a dry run of the saved settings, nothing billed', async () => {
+    const before = { ...emulator.stats };
+    const response = await call('get', '/settings/estimate', tokens.superAdmin).expect(200);
+    expect(response.body.credits).toBeGreaterThan(0);
+    expect(emulator.stats.dryRunCalls).toBe(before.dryRunCalls + 1);
+    expect(emulator.stats.generateCalls).toBe(before.generateCalls);
+  });
+
+  it('GET /models pages through the public catalog and lists the account’s trained styles', async () => {
+    const first = await call('get', '/models?privacy=public&pageSize=2', tokens.superAdmin).expect(200);
+    expect(first.body.models.length).toBeGreaterThan(0);
+    expect(first.body.nextPaginationToken).toBeTruthy();
+    const ids: string[] = first.body.models.map((model: { id: string }) => model.id);
+    let token = first.body.nextPaginationToken as string | null;
+    while (token) {
+      const next = await call('get', `/models?privacy=public&pageSize=2&paginationToken=${encodeURIComponent(token)}`, tokens.superAdmin).expect(200);
+      ids.push(...next.body.models.map((model: { id: string }) => model.id));
+      token = next.body.nextPaginationToken;
+    }
+    expect(ids).toEqual(expect.arrayContaining(['model_bfl-flux-1-dev', FLUX_2_DEV]));
+    // Only text-to-image models are offered (no upscaler, no background removal).
+    expect(ids).not.toContain('model_scenario-upscale-v3');
+
+    const own = await call('get', '/models?privacy=private', tokens.superAdmin).expect(200);
+    expect(own.body.models).toEqual([expect.objectContaining({ id: EMULATOR_LORA_ID, kind: 'lora' })]);
+
+    expect400(await call('get', '/models?pageSize=0', tokens.superAdmin), 'pageSize');
+    expect400(await call('get', '/models?privacy=everyone', tokens.superAdmin), 'privacy');
+  });
+});
+
+describe('job routes', () => {
+  let documentId: string;
+  let job: Awaited<ReturnType<typeof finishedJob>>;
+
+  beforeAll(async () => {
+    await call('put', '/settings', tokens.superAdmin, { numOutputs: 2 }).expect(200);
+    ({ documentId, job } = await illustratedArticle());
+    expect(job.state).toBe('done');
+  });
+
+  it('GET /jobs lists recent jobs, filtered by state and paged', async () => {
+    const all = await call('get', '/jobs', tokens.superAdmin).expect(200);
+    expect(all.body.results[0]).toMatchObject({ id: job.id, state: 'done', contentType: { uid: ARTICLE, displayName: 'Article' } });
+    expect(all.body.results[0]).not.toHaveProperty('lockedBy');
+    const done = await call('get', '/jobs?state=done,skipped&limit=1', tokens.superAdmin).expect(200);
+    expect(done.body.results).toHaveLength(1);
+    expect(done.body.pagination).toEqual({ limit: 1, offset: 0, hasMore: true });
+    const none = await call('get', '/jobs?state=failed', tokens.superAdmin).expect(200);
+    expect(none.body.results).toEqual([]);
+
+    expect400(await call('get', '/jobs?state=nope', tokens.superAdmin), 'state');
+    expect400(await call('get', '/jobs?limit=1000', tokens.superAdmin), 'limit');
+    expect400(await call('get', '/jobs?offset=-1', tokens.superAdmin), 'offset');
+  });
+
+  it('GET /jobs/:id', async () => {
+    const response = await call('get', `/jobs/${job.id}`, tokens.superAdmin).expect(200);
+    expect(response.body.job).toMatchObject({ id: job.id, targetDocumentId: documentId, keyphrases: job.keyphrases, prompt: job.prompt });
+    expect400(await call('get', '/jobs/abc', tokens.superAdmin), 'id');
+    expect((await call('get', '/jobs/999999', tokens.superAdmin)).status).toBe(404);
+  });
+
+  it('GET /documents/status: what the side panel shows', async () => {
+    const response = await call('get', `/documents/status?uid=${ARTICLE}&documentId=${documentId}&locale=en`, tokens.superAdmin).expect(200);
+    expect(response.body).toMatchObject({
+      participating: true,
+      imageField: 'cover',
+      published: true,
+      latest: { id: job.id, state: 'done' },
+      generation: { id: job.id, candidateAssetIds: job.candidateAssetIds },
+      image: { fileId: job.fileId, source: 'generated', assetId: job.chosenAssetId, alternativeText: job.alternativeText },
+    });
+    const draftOnly = (await app.strapi.documents(ARTICLE).create({ data: { title: 'Not yet' } } as never)) as unknown as { documentId: string };
+    const draft = await call('get', `/documents/status?uid=${ARTICLE}&documentId=${draftOnly.documentId}&locale=en`, tokens.superAdmin).expect(200);
+    expect(draft.body).toMatchObject({ participating: true, published: false, latest: null });
+    const other = await call('get', `/documents/status?uid=api::nothing.nothing&documentId=${documentId}`, tokens.superAdmin).expect(200);
+    expect(other.body.participating).toBe(false);
+
+    expect400(await call('get', `/documents/status?documentId=${documentId}`, tokens.superAdmin), 'uid');
+    expect400(await call('get', `/documents/status?uid=${ARTICLE}&documentId=${documentId}&locale=<script>`, tokens.superAdmin), 'locale');
+    expect400(await call('get', `/documents/status?uid=${ARTICLE}`, tokens.superAdmin), 'documentId');
+  });
+
+  it('GET /jobs/:id/candidates/:assetId/thumbnail proxies a small image, never a Scenario URL', async () => {
+    const before = emulator.stats.assetGets;
+    const response = await call('get', `/jobs/${job.id}/candidates/${job.candidateAssetIds![1]}/thumbnail`, tokens.superAdmin)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(response.headers['content-type']).toBe('image/webp');
+    const bytes = response.body as Buffer;
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect(bytes.subarray(8, 12).toString('latin1')).toBe('WEBP');
+    expect(response.headers.location).toBeUndefined();
+    expect(emulator.stats.assetGets).toBe(before + 1); // a fresh signed URL, fetched on the server
+
+    // Cached: the side panel's refreshes do not download it again.
+    await call('get', `/jobs/${job.id}/candidates/${job.candidateAssetIds![1]}/thumbnail`, tokens.superAdmin).expect(200);
+    expect(emulator.stats.assetGets).toBe(before + 1);
+
+    expect((await call('get', `/jobs/${job.id}/candidates/asset_not_a_candidate/thumbnail`, tokens.superAdmin)).status).toBe(404);
+    expect400(await call('get', `/jobs/${job.id}/candidates/${encodeURIComponent('bad id!')}/thumbnail`, tokens.superAdmin), 'assetId');
+  });
+
+  it('POST /jobs/:id/choose swaps the image and its alt text without a new generation', async () => {
+    const other = job.candidateAssetIds!.find((assetId) => assetId !== job.chosenAssetId)!;
+    const generateBefore = emulator.stats.generateCalls;
+    const response = await call('post', `/jobs/${job.id}/choose`, tokens.generator, { assetId: other }).expect(201);
+    expect(response.body.job).toMatchObject({ trigger: 'choose', chosenAssetId: other });
+    const swapped = await finishedJob(app.strapi, documentId, { locale: 'en', after: job.id });
+    expect(swapped.state).toBe('done');
+    const cover = (await readArticle(app.strapi, documentId, 'published', 'en'))!.cover!;
+    expect(cover.id).toBe(swapped.fileId);
+    expect(cover.alternativeText).toBe(swapped.alternativeText);
+    expect(cover.alternativeText).not.toBe(job.alternativeText);
+    expect(emulator.stats.generateCalls).toBe(generateBefore);
+
+    expect400(await call('post', `/jobs/${job.id}/choose`, tokens.superAdmin, {}), 'assetId');
+    expect400(await call('post', `/jobs/${job.id}/choose`, tokens.superAdmin, { assetId: 'asset_unknown' }), 'assetId');
+    expect400(await call('post', `/jobs/${job.id}/choose`, tokens.superAdmin, { assetId: other, extra: true }), 'extra');
+    expect((await call('post', '/jobs/999999/choose', tokens.superAdmin, { assetId: other })).status).toBe(404);
+  });
+
+  it('POST /documents/generate makes a new generation, with the editor’s own prompt', async () => {
+    const latest = await finishedJob(app.strapi, documentId, { locale: 'en' });
+    const response = await call('post', '/documents/generate', tokens.generator, {
+      uid: ARTICLE,
+      documentId,
+      locale: 'en',
+      prompt: 'A lighthouse keeper polishing the lantern at dusk',
+    }).expect(201);
+    expect(response.body.job).toMatchObject({ trigger: 'generate', state: 'queued' });
+    const generated = await finishedJob(app.strapi, documentId, { locale: 'en', after: latest.id });
+    expect(generated.state).toBe('done');
+    expect(generated.prompt).toBe('A lighthouse keeper polishing the lantern at dusk');
+
+    expect400(await call('post', '/documents/generate', tokens.superAdmin, { documentId, locale: 'en' }), 'uid');
+    expect400(await call('post', '/documents/generate', tokens.superAdmin, { uid: ARTICLE, locale: 'en' }), 'documentId');
+    expect400(await call('post', '/documents/generate', tokens.superAdmin, { uid: ARTICLE, documentId, prompt: 'x'.repeat(5000) }), 'prompt');
+    // A content type that does not take part.
+    expect400(await call('post', '/documents/generate', tokens.superAdmin, { uid: 'api::nothing.nothing', documentId }), 'uid');
+  });
+
+  it('POST /jobs/:id/retry tries a placeholder job again, and refuses a finished one', async () => {
+    await emulator.configure({ failJobsMatching: /tidal/i });
+    const created = (await app.strapi.documents(ARTICLE).create({
+      data: { title: 'Tidal power station opens in the estuary', body: blocks('The tidal power station turns estuary tides into electricity.') },
+      status: 'published',
+    } as never)) as unknown as { documentId: string };
+    const placeholder = await finishedJob(app.strapi, created.documentId, { locale: 'en' });
+    expect(placeholder.state).toBe('fallback');
+    await emulator.configure({ failJobsMatching: undefined });
+
+    const response = await call('post', `/jobs/${placeholder.id}/retry`, tokens.generator).expect(201);
+    expect(response.body.job.trigger).toBe('generate');
+    expect((await finishedJob(app.strapi, created.documentId, { locale: 'en', after: placeholder.id })).state).toBe('done');
+
+    expect400(await call('post', `/jobs/${job.id}/retry`, tokens.superAdmin), 'jobId');
+    expect400(await call('post', '/jobs/0/retry', tokens.superAdmin), 'id');
+    expect((await call('post', '/jobs/999999/retry', tokens.superAdmin)).status).toBe(404);
+  });
+});
+
+describe('settings persistence', () => {
+  it('saved settings survive a restart and override the file config', async () => {
+    const { contentTypes } = (await call('get', '/settings', tokens.superAdmin).expect(200)).body.settings;
+    await call('put', '/settings', tokens.superAdmin, {
+      numOutputs: 4,
+      contentTypes: { ...contentTypes, [GUIDE]: { ...contentTypes[GUIDE], enabled: false } },
+    }).expect(200);
+    const { databaseFile } = app;
+    await app.close({ keepDatabase: true });
+    app = await bootPlayground({
+      databaseFile,
+      env: {
+        SCENARIO_BASE_URL: emulator.apiUrl,
+        SCENARIO_API_KEY: emulator.apiKey,
+        SCENARIO_API_SECRET: emulator.apiSecret,
+        SCENARIO_DOWNLOAD_HOSTS: emulator.cdnHost,
+      },
+    });
+    const login = await http().post('/admin/login').send({ email: 'super@example.com', password: PASSWORD }).expect(200);
+    const settings = (await call('get', '/settings', login.body.data.token).expect(200)).body.settings;
+    expect(settings.numOutputs).toBe(4);
+    expect(settings.model.id).toBe(FLUX_2_DEV);
+    // The file config (playground/config/plugins.js) turns the Guide on; the saved value wins.
+    expect(settings.contentTypes[GUIDE].enabled).toBe(false);
+    expect(settings.contentTypes[ARTICLE].enabled).toBe(true);
+    // And the pipeline follows it: a published Guide is left alone.
+    const guide = (await app.strapi.documents(GUIDE).create({ data: { title: 'Proofing dough' }, status: 'published' } as never)) as unknown as { documentId: string };
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const jobs = await app.strapi.db.query('plugin::auto-illustration.job').findMany({ where: { targetDocumentId: guide.documentId } });
+    expect(jobs).toEqual([]);
+  });
 });

@@ -1,0 +1,276 @@
+import { useState } from 'react';
+import { Badge, Box, Button, Field, Flex, Textarea, Typography } from '@strapi/design-system';
+import { ArrowClockwise, Check, Magic } from '@strapi/icons';
+import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import type { PanelComponent, PanelComponentProps } from '@strapi/content-manager/strapi-admin';
+import { useIntl } from 'react-intl';
+import { useDocumentIllustration, type IllustrationTarget } from '../hooks/useDocumentIllustration';
+import { useEditViewRefresh } from '../hooks/useEditViewRefresh';
+import { usePermissions } from '../hooks/usePermissions';
+import { apiPath, backendUrl, errorMessage, isActive, type DocumentStatus, type Job } from '../utils/api';
+import { relativeParts } from '../utils/time';
+import { useT, type TranslationKey } from '../utils/useT';
+import { CandidateImage } from './CandidateImage';
+import { JobStateBadge } from './JobStateBadge';
+
+type EditDocument = { locale?: string | null; status?: string; updatedAt?: string; publishedAt?: string | null } | undefined;
+
+/** The article the edit view shows, as the plugin's routes name it; null for an entry that is not created yet. */
+export function useEditViewTarget({ model, documentId, document }: Pick<PanelComponentProps, 'model' | 'documentId' | 'document'>) {
+  const doc = document as EditDocument;
+  const target: IllustrationTarget | null = documentId ? { uid: model, documentId, locale: doc?.locale ?? null } : null;
+  const version = `${doc?.status ?? ''}|${doc?.updatedAt ?? ''}|${doc?.publishedAt ?? ''}`;
+  return { target, version };
+}
+
+/** Runs an action of the panel: one request, a notification, then the status is watched again. */
+function useIllustrationActions(target: IllustrationTarget, refresh: () => Promise<void>) {
+  const { post } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const t = useT();
+  const [busy, setBusy] = useState<string | null>(null);
+
+  async function run(name: string, request: () => Promise<unknown>, success: TranslationKey) {
+    setBusy(name);
+    try {
+      await request();
+      toggleNotification({ type: 'success', message: t(success) });
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: errorMessage(error) });
+    } finally {
+      setBusy(null);
+      await refresh();
+    }
+  }
+
+  return {
+    busy,
+    generate: (prompt?: string) =>
+      run('generate', () => post(apiPath('/documents/generate'), { ...target, ...(prompt ? { prompt } : {}) }), 'panel.notify.generating'),
+    choose: (jobId: number, assetId: string) =>
+      run(`choose:${assetId}`, () => post(apiPath(`/jobs/${jobId}/choose`), { assetId }), 'panel.notify.choosing'),
+  };
+}
+
+function StatusLine({ job }: { job: Job }) {
+  const t = useT();
+  const { formatRelativeTime } = useIntl();
+  const running = isActive(job.state);
+  const percent = Math.round(Math.max(0, Math.min(1, job.progress ?? 0)) * 100);
+  const finished = job.finishedAt ? relativeParts(job.finishedAt) : null;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={2} data-testid="illustration-status">
+      <Flex gap={2} wrap="wrap">
+        <JobStateBadge state={job.state} />
+        <Typography variant="pi" textColor="neutral600">
+          {t(`trigger.${job.trigger}` as TranslationKey)}
+        </Typography>
+      </Flex>
+      <Typography variant="omega">{t(`state.${job.state}.sentence` as TranslationKey)}</Typography>
+      {running ? (
+        <Flex gap={2}>
+          <Box flex="1" background="neutral150" hasRadius height="0.6rem" overflow="hidden" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
+            {/* The design system's ProgressBar is drawn for dark surfaces: this one suits the white panel. */}
+            <Box background="primary600" height="100%" style={{ width: `${Math.max(percent, 3)}%`, transition: 'width 320ms ease-out' }} />
+          </Box>
+          <Typography variant="pi" textColor="neutral600" data-testid="illustration-progress">
+            {percent}%
+          </Typography>
+        </Flex>
+      ) : null}
+      {finished ? (
+        <Typography variant="pi" textColor="neutral600">
+          {t('panel.finished', { when: formatRelativeTime(finished.value, finished.unit, { numeric: 'auto' }) })}
+        </Typography>
+      ) : null}
+      {job.reason && !running ? (
+        <Box background={job.state === 'failed' ? 'danger100' : 'warning100'} hasRadius padding={3}>
+          <Typography variant="pi" textColor={job.state === 'failed' ? 'danger700' : 'warning700'} data-testid="illustration-reason">
+            {job.reason}
+          </Typography>
+        </Box>
+      ) : null}
+      {job.lastError && (running || job.lastError !== job.reason) ? (
+        <Typography variant="pi" textColor="neutral600">
+          {t('panel.lastError', { error: job.lastError })}
+        </Typography>
+      ) : null}
+    </Flex>
+  );
+}
+
+interface PanelContentProps {
+  target: IllustrationTarget;
+  version: string;
+  collectionType: string;
+  canGenerate: boolean;
+}
+
+/**
+ * The panel's content subscribes to the article's status itself: live progress re-renders only this subtree, and
+ * never depends on the edit view re-computing its panels.
+ */
+function PanelContent({ target, version, collectionType, canGenerate }: PanelContentProps) {
+  const { data, refresh } = useDocumentIllustration(target, version);
+  if (!data) return null;
+  return <PanelBody status={data} target={target} collectionType={collectionType} refresh={refresh} canGenerate={canGenerate} />;
+}
+
+interface PanelBodyProps {
+  status: DocumentStatus;
+  target: IllustrationTarget;
+  collectionType: string;
+  refresh: () => Promise<void>;
+  canGenerate: boolean;
+}
+
+function PanelBody({ status, target, collectionType, refresh, canGenerate }: PanelBodyProps) {
+  const t = useT();
+  const actions = useIllustrationActions(target, refresh);
+  const { latest, generation, image, published } = status;
+  const { stale } = useEditViewRefresh(collectionType, target.uid, target.documentId, latest);
+  const running = isActive(latest?.state);
+  // The keyphrases and prompt of the latest job that got that far (a placeholder job has them too).
+  const used = [latest, generation].find((job) => job?.prompt) ?? null;
+  const [draftPrompt, setDraftPrompt] = useState<string | null>(null);
+  const prompt = draftPrompt ?? used?.prompt ?? '';
+  const attachedAsset = image?.source === 'generated' ? image.assetId : null;
+  const canAct = canGenerate && published && !running && actions.busy === null;
+
+  const regenerate = async () => {
+    const edited = draftPrompt !== null && draftPrompt.trim() !== (used?.prompt ?? '').trim() ? draftPrompt.trim() : undefined;
+    await actions.generate(edited);
+    setDraftPrompt(null);
+  };
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4} width="100%" data-testid="illustration-panel">
+      {latest ? (
+        <StatusLine job={latest} />
+      ) : (
+        <Typography variant="omega" textColor="neutral600">
+          {published ? t('panel.none') : t('panel.notPublished')}
+        </Typography>
+      )}
+
+      {stale ? (
+        <Box background="warning100" hasRadius padding={3}>
+          <Typography variant="pi" textColor="warning700">
+            {t('panel.stale')}
+          </Typography>
+        </Box>
+      ) : null}
+
+      {image ? (
+        <Flex direction="column" alignItems="stretch" gap={1} data-testid="illustration-attached" data-file-id={image.fileId} data-asset-id={image.assetId ?? ''}>
+          <Flex justifyContent="space-between">
+            <Typography variant="sigma" textColor="neutral600">
+              {t('panel.attached')}
+            </Typography>
+            <Badge variant={image.source === 'placeholder' ? 'warning' : image.source === 'generated' ? 'success' : 'neutral'}>
+              {t(`panel.source.${image.source}` as TranslationKey)}
+            </Badge>
+          </Flex>
+          <Box hasRadius overflow="hidden" background="neutral100">
+            <img src={backendUrl(image.previewUrl)} alt={image.alternativeText ?? ''} style={{ width: '100%', display: 'block' }} />
+          </Box>
+          {image.alternativeText ? (
+            <Typography variant="pi" textColor="neutral600" data-testid="illustration-alt">
+              {t('panel.altText', { alt: image.alternativeText })}
+            </Typography>
+          ) : null}
+        </Flex>
+      ) : null}
+
+      {canGenerate && (!image || image.source === 'placeholder') && !running ? (
+        <Button variant="secondary" startIcon={<Magic />} fullWidth disabled={!canAct} loading={actions.busy === 'generate'} onClick={() => actions.generate()}>
+          {t('action.generate')}
+        </Button>
+      ) : null}
+
+      {used?.keyphrases?.length ? (
+        <Flex direction="column" alignItems="stretch" gap={1}>
+          <Typography variant="sigma" textColor="neutral600">
+            {t('panel.keyphrases')}
+          </Typography>
+          <Flex gap={1} wrap="wrap" data-testid="illustration-keyphrases">
+            {used.keyphrases.map((phrase) => {
+              // The ones that made it into the prompt stand out; the others were found but left out.
+              const inPrompt = (used.prompt ?? '').toLowerCase().includes(phrase.toLowerCase());
+              return (
+                <Badge key={phrase} active={inPrompt} title={inPrompt ? t('panel.keyphrases.used') : t('panel.keyphrases.unused')}>
+                  {phrase}
+                </Badge>
+              );
+            })}
+          </Flex>
+        </Flex>
+      ) : null}
+
+      {used?.prompt ? (
+        <Flex direction="column" alignItems="stretch" gap={2}>
+          <Field.Root name="auto-illustration-prompt" hint={canGenerate ? t('panel.prompt.hint') : undefined}>
+            <Field.Label>{t('panel.prompt')}</Field.Label>
+            <Textarea value={prompt} disabled={!canGenerate} onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => setDraftPrompt(event.target.value)} />
+            <Field.Hint />
+          </Field.Root>
+          {canGenerate ? (
+            <Button variant="secondary" startIcon={<ArrowClockwise />} fullWidth disabled={!canAct || !prompt.trim()} loading={actions.busy === 'generate'} onClick={regenerate}>
+              {t('panel.regenerate')}
+            </Button>
+          ) : null}
+        </Flex>
+      ) : null}
+
+      {generation?.candidateAssetIds?.length ? (
+        <Flex direction="column" alignItems="stretch" gap={2}>
+          <Typography variant="sigma" textColor="neutral600">
+            {t('panel.candidates', { count: generation.candidateAssetIds.length })}
+          </Typography>
+          <Flex direction="column" alignItems="stretch" gap={3}>
+            {generation.candidateAssetIds.map((assetId, index) => {
+              const chosen = assetId === attachedAsset;
+              const caption = generation.candidateCaptions?.[index] ?? '';
+              return (
+                <Flex key={assetId} direction="column" alignItems="stretch" gap={1} data-testid="illustration-candidate" data-asset-id={assetId} data-chosen={chosen ? 'true' : 'false'}>
+                  <Box hasRadius style={{ outline: chosen ? '2px solid #4945ff' : 'none', outlineOffset: 2 }}>
+                    <CandidateImage jobId={generation.id} assetId={assetId} alt={caption} />
+                  </Box>
+                  {chosen ? (
+                    <Flex gap={1} justifyContent="center" paddingTop={1} paddingBottom={1}>
+                      <Check width="1.2rem" height="1.2rem" fill="success600" />
+                      <Typography variant="pi" fontWeight="bold" textColor="success600">
+                        {t('panel.candidates.attached')}
+                      </Typography>
+                    </Flex>
+                  ) : canGenerate ? (
+                    <Button size="S" variant="tertiary" fullWidth disabled={!canAct} loading={actions.busy === `choose:${assetId}`} onClick={() => actions.choose(generation.id, assetId)}>
+                      {t('panel.candidates.use')}
+                    </Button>
+                  ) : null}
+                </Flex>
+              );
+            })}
+          </Flex>
+          <Typography variant="pi" textColor="neutral600">
+            {t('panel.candidates.hint')}
+          </Typography>
+        </Flex>
+      ) : null}
+    </Flex>
+  );
+}
+
+/** The edit view's side panel: what the plugin did for this article, and the editor's controls over it. */
+export const IllustrationPanel: PanelComponent = ({ model, documentId, document, collectionType }) => {
+  const t = useT();
+  const permissions = usePermissions();
+  const { target, version } = useEditViewTarget({ model, documentId, document });
+  const visibleTarget = permissions.canReadJobs ? target : null;
+  const participating = useDocumentIllustration(visibleTarget, version).data?.participating;
+  if (!visibleTarget || !participating) return null;
+  return {
+    title: t('panel.title'),
+    content: <PanelContent target={visibleTarget} version={version} collectionType={collectionType} canGenerate={permissions.canGenerate} />,
+  };
+};

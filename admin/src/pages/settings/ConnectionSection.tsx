@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import { Badge, Box, Button, Flex, Grid, Typography } from '@strapi/design-system';
+import { useFetchClient } from '@strapi/strapi/admin';
+import { Section } from '../../components/Section';
+import { apiPath, errorMessage, type ConnectionTest, type SettingsResponse } from '../../utils/api';
+import { useT } from '../../utils/useT';
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <Flex direction="column" alignItems="flex-start" gap={1}>
+      <Typography variant="sigma" textColor="neutral600">
+        {label}
+      </Typography>
+      {children}
+    </Flex>
+  );
+}
+
+/** Whether the key and secret are set (never their values), where the plugin connects, and a live test. */
+export function ConnectionSection({ connection }: { connection: SettingsResponse['connection'] }) {
+  const t = useT();
+  const { post } = useFetchClient();
+  const [testing, setTesting] = useState(false);
+  const [result, setResult] = useState<ConnectionTest | null>(null);
+
+  const test = async () => {
+    setTesting(true);
+    setResult(null);
+    try {
+      const { data } = await post<ConnectionTest>(apiPath('/settings/test-connection'));
+      setResult(data);
+    } catch (error) {
+      setResult({ ok: false, error: errorMessage(error) });
+    } finally {
+      setTesting(false);
+    }
+  };
+
+  const present = (yes: boolean) => (
+    <Badge variant={yes ? 'success' : 'danger'}>{yes ? t('settings.connection.present') : t('settings.connection.missing')}</Badge>
+  );
+
+  return (
+    <Section
+      title={t('settings.connection.title')}
+      description={t('settings.connection.description')}
+      action={
+        <Button variant="secondary" onClick={test} loading={testing}>
+          {t('settings.connection.test')}
+        </Button>
+      }
+    >
+      <Grid.Root gap={4} gridCols={12}>
+        <Grid.Item col={2} s={6} xs={12}>
+          <Row label={t('settings.connection.apiKey')}>{present(connection.hasApiKey)}</Row>
+        </Grid.Item>
+        <Grid.Item col={2} s={6} xs={12}>
+          <Row label={t('settings.connection.apiSecret')}>{present(connection.hasApiSecret)}</Row>
+        </Grid.Item>
+        <Grid.Item col={5} s={12}>
+          <Row label={t('settings.connection.baseUrl')}>
+            <Typography variant="omega" style={{ fontFamily: "monospace" }} data-testid="connection-base-url">
+              {connection.baseUrl}
+            </Typography>
+          </Row>
+        </Grid.Item>
+        <Grid.Item col={3} s={12}>
+          <Row label={t('settings.connection.project')}>
+            <Typography variant="omega">{connection.projectId ?? t('settings.connection.noProject')}</Typography>
+          </Row>
+        </Grid.Item>
+      </Grid.Root>
+      {result ? (
+        <Box background={result.ok ? 'success100' : 'danger100'} hasRadius padding={3} data-testid="connection-result" data-ok={result.ok ? 'true' : 'false'}>
+          <Typography variant="omega" textColor={result.ok ? 'success700' : 'danger700'}>
+            {result.ok ? t('settings.connection.ok', { ms: result.elapsedMs ?? 0 }) : t('settings.connection.failed', { error: result.error ?? '' })}
+          </Typography>
+        </Box>
+      ) : null}
+      <Typography variant="pi" textColor="neutral600">
+        {t('settings.connection.env')}
+      </Typography>
+    </Section>
+  );
+}

@@ -1,0 +1,76 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Button, Flex, Loader, Typography } from '@strapi/design-system';
+import { ArrowClockwise } from '@strapi/icons';
+import { useFetchClient } from '@strapi/strapi/admin';
+import { Section } from '../../components/Section';
+import { apiPath, errorMessage, type Estimate } from '../../utils/api';
+import { useT } from '../../utils/useT';
+
+/**
+ * "About N credits per article": a dry run of the saved settings (nothing is billed). `version` changes after every
+ * save, which refreshes it; unsaved changes are pointed out, since the estimate is for what is saved.
+ */
+export function CostSection({ version, dirty }: { version: number; dirty: boolean }) {
+  const t = useT();
+  const { get } = useFetchClient();
+  const [estimate, setEstimate] = useState<Estimate | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    setError(null);
+    try {
+      const { data } = await get<Estimate>(apiPath('/settings/estimate'));
+      setEstimate(data);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setLoading(false);
+    }
+  }, [get]);
+
+  useEffect(() => {
+    void load();
+  }, [load, version]);
+
+  const credits = estimate?.credits;
+  return (
+    <Section
+      title={t('settings.cost.title')}
+      description={t('settings.cost.description')}
+      action={
+        <Button variant="tertiary" startIcon={<ArrowClockwise />} onClick={load} disabled={loading}>
+          {t('settings.cost.refresh')}
+        </Button>
+      }
+    >
+      <Flex gap={3} data-testid="cost-estimate" data-credits={credits ?? ''}>
+        {loading ? <Loader small>{t('common.loading')}</Loader> : null}
+        {error ? (
+          <Typography textColor="danger600">{error}</Typography>
+        ) : estimate && credits !== null && credits !== undefined ? (
+          <Typography variant="beta" tag="p">
+            {t('settings.cost.value', { credits: Math.round(credits * 100) / 100 })}
+          </Typography>
+        ) : estimate ? (
+          <Typography textColor="neutral600">{t('settings.cost.unavailable', { reason: estimate.reason ?? '' })}</Typography>
+        ) : null}
+      </Flex>
+      {estimate ? (
+        <Typography variant="pi" textColor="neutral600">
+          {t('settings.cost.basis', {
+            model: estimate.basis.loraId ? `${estimate.basis.model} + ${estimate.basis.loraId}` : estimate.basis.model,
+            count: estimate.basis.numOutputs,
+            ratio: estimate.basis.aspectRatio,
+          })}
+        </Typography>
+      ) : null}
+      {dirty ? (
+        <Typography variant="pi" textColor="warning700">
+          {t('settings.cost.unsaved')}
+        </Typography>
+      ) : null}
+    </Section>
+  );
+}

@@ -1,0 +1,45 @@
+import { Grid, NumberInput, SingleSelect, SingleSelectOption } from '@strapi/design-system';
+import { Section } from '../../components/Section';
+import type { EditableSettings } from '../../utils/api';
+import { useT } from '../../utils/useT';
+import { FormField, type SectionProps } from './form';
+
+type NumberKey = 'numOutputs' | 'deadlineSeconds' | 'concurrency';
+
+/** How many candidates, which shape, how long before the placeholder, how many jobs at once. */
+export function GenerationSection({ draft, options, change, error, disabled }: SectionProps) {
+  const t = useT();
+  const set = <Key extends keyof EditableSettings>(key: Key, value: EditableSettings[Key]) => change((current) => ({ ...current, [key]: value }), [key]);
+
+  const numberField = (key: NumberKey) => {
+    const range = options.limits[key];
+    return (
+      <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch" key={key}>
+        <FormField name={key} label={t(`settings.generation.${key}`)} hint={t(`settings.generation.${key}.hint`, { min: range.min, max: range.max })} error={error(key)} required>
+          <NumberInput value={draft[key]} disabled={disabled} onValueChange={(value?: number) => set(key, value as number)} />
+        </FormField>
+      </Grid.Item>
+    );
+  };
+
+  return (
+    <Section title={t('settings.generation.title')} description={t('settings.generation.description')}>
+      <Grid.Root gap={5} gridCols={12}>
+        {numberField('numOutputs')}
+        <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
+          <FormField name="aspectRatio" label={t('settings.generation.aspectRatio')} hint={t('settings.generation.aspectRatio.hint')} error={error('aspectRatio')} required>
+            <SingleSelect value={draft.aspectRatio} disabled={disabled} onChange={(value: string | number) => set('aspectRatio', String(value))}>
+              {options.aspectRatios.map((ratio) => (
+                <SingleSelectOption key={ratio} value={ratio}>
+                  {ratio}
+                </SingleSelectOption>
+              ))}
+            </SingleSelect>
+          </FormField>
+        </Grid.Item>
+        {numberField('deadlineSeconds')}
+        {numberField('concurrency')}
+      </Grid.Root>
+    </Section>
+  );
+}

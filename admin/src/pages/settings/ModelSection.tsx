@@ -1,0 +1,191 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Box, Combobox, ComboboxOption, Grid, NumberInput, Typography } from '@strapi/design-system';
+import { useFetchClient } from '@strapi/strapi/admin';
+import { Section } from '../../components/Section';
+import { apiPath, errorMessage, type ModelPage, type ScenarioModel } from '../../utils/api';
+import { useT } from '../../utils/useT';
+import { FormField, type SectionProps } from './form';
+
+type Privacy = 'public' | 'private';
+interface Listing {
+  models: ScenarioModel[];
+  token: string | null;
+  done: boolean;
+}
+
+const PAGE_SIZE = 25;
+const EMPTY: Listing = { models: [], token: null, done: false };
+
+/** The Scenario catalog (public models) and the account's own (private) models, a page at a time. */
+function useModelCatalog() {
+  const { get } = useFetchClient();
+  const [listings, setListings] = useState<Record<Privacy, Listing>>({ public: EMPTY, private: EMPTY });
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(
+    async (privacy: Privacy, token: string | null) => {
+      setLoading(true);
+      try {
+        const { data } = await get<ModelPage>(apiPath('/models'), {
+          params: { privacy, pageSize: PAGE_SIZE, ...(token ? { paginationToken: token } : {}) },
+        });
+        setListings((previous) => ({
+          ...previous,
+          [privacy]: {
+            models: [...(token ? previous[privacy].models : []), ...data.models],
+            token: data.nextPaginationToken,
+            done: !data.nextPaginationToken,
+          },
+        }));
+      } catch (failure) {
+        setError(errorMessage(failure));
+        setListings((previous) => ({ ...previous, [privacy]: { ...previous[privacy], done: true } }));
+      } finally {
+        setLoading(false);
+      }
+    },
+    [get],
+  );
+
+  useEffect(() => {
+    void load('public', null);
+    void load('private', null);
+  }, [load]);
+
+  const loadMore = () => {
+    if (loading) return;
+    if (!listings.public.done) void load('public', listings.public.token);
+    else if (!listings.private.done) void load('private', listings.private.token);
+  };
+
+  return {
+    models: [...listings.public.models, ...listings.private.models],
+    hasMore: !listings.public.done || !listings.private.done,
+    /** Both first pages are in (or failed): the boxes can show the saved models' names. */
+    ready: (listings.public.done || listings.public.models.length > 0) && (listings.private.done || listings.private.models.length > 0),
+    loading,
+    error,
+    loadMore,
+  };
+}
+
+export function ModelSection({ draft, change, error, disabled }: SectionProps) {
+  const t = useT();
+  const catalog = useModelCatalog();
+  const model = draft.model;
+
+  /** What an option shows, and the box once it is chosen. */
+  const optionText = (entry: ScenarioModel) =>
+    `${entry.name}${entry.privacy === 'private' ? ` · ${t('settings.model.yours')}` : ''} (${entry.id})`;
+  const bases = catalog.models.filter((entry) => entry.kind === 'base');
+  const loras = catalog.models.filter((entry) => entry.kind === 'lora');
+  const typedIn = (id: string | undefined, list: ScenarioModel[]) => (id && !list.some((entry) => entry.id === id) ? id : null);
+  const customBase = typedIn(model.id, bases);
+  const customLora = typedIn(model.loraId, loras);
+  const textOf = (id: string | undefined, list: ScenarioModel[]) => {
+    if (!id) return '';
+    const entry = list.find((candidate) => candidate.id === id);
+    return entry ? optionText(entry) : t('settings.model.typed', { id });
+  };
+
+  const setModel = (patch: Partial<typeof model>, path: string) => change((current) => ({ ...current, model: { ...current.model, ...patch } }), [path]);
+
+  return (
+    <Section title={t('settings.model.title')} description={t('settings.model.description')}>
+      {catalog.error ? (
+        <Box background="warning100" hasRadius padding={3}>
+          <Typography variant="pi" textColor="warning700">
+            {t('settings.model.catalogError', { error: catalog.error })}
+          </Typography>
+        </Box>
+      ) : null}
+      <Grid.Root gap={5} gridCols={12}>
+        <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+          <FormField name="model.id" label={t('settings.model.base')} hint={t('settings.model.base.hint')} error={error('model.id')} required>
+            <Combobox
+              // Mounted again once the catalog is in, so the saved model shows its name rather than its id.
+              key={catalog.ready ? 'ready' : 'loading'}
+              value={model.id}
+              defaultTextValue={textOf(model.id, bases)}
+              onChange={(value?: string) => value && setModel({ id: value }, 'model.id')}
+              creatable
+              createMessage={(value: string) => t('settings.model.useTyped', { id: value })}
+              onCreateOption={(value?: string) => value?.trim() && setModel({ id: value.trim() }, 'model.id')}
+              hasMoreItems={catalog.hasMore}
+              onLoadMore={catalog.loadMore}
+              loading={catalog.loading}
+              loadingMessage={t('common.loading')}
+              noOptionsMessage={() => t('settings.model.none')}
+              disabled={disabled}
+              autocomplete={{ type: 'list', filter: 'contains' }}
+            >
+              {bases.map((entry) => (
+                <ComboboxOption key={entry.id} value={entry.id}>
+                  {optionText(entry)}
+                </ComboboxOption>
+              ))}
+              {customBase ? (
+                <ComboboxOption value={customBase}>{t('settings.model.typed', { id: customBase })}</ComboboxOption>
+              ) : null}
+            </Combobox>
+          </FormField>
+        </Grid.Item>
+        <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+          <FormField name="model.loraId" label={t('settings.model.lora')} hint={t('settings.model.lora.hint')} error={error('model.loraId')}>
+            <Combobox
+              key={catalog.ready ? 'ready' : 'loading'}
+              value={model.loraId ?? ''}
+              defaultTextValue={textOf(model.loraId, loras)}
+              onChange={(value?: string) => setModel({ loraId: value || undefined }, 'model.loraId')}
+              onClear={() => setModel({ loraId: undefined }, 'model.loraId')}
+              clearLabel={t('settings.model.lora.clear')}
+              creatable
+              createMessage={(value: string) => t('settings.model.useTyped', { id: value })}
+              onCreateOption={(value?: string) => value?.trim() && setModel({ loraId: value.trim() }, 'model.loraId')}
+              placeholder={t('settings.model.lora.placeholder')}
+              loading={catalog.loading}
+              loadingMessage={t('common.loading')}
+              noOptionsMessage={() => t('settings.model.lora.none')}
+              disabled={disabled}
+              autocomplete={{ type: 'list', filter: 'contains' }}
+            >
+              {loras.map((entry) => (
+                <ComboboxOption key={entry.id} value={entry.id}>
+                  {optionText(entry)}
+                </ComboboxOption>
+              ))}
+              {customLora ? (
+                <ComboboxOption value={customLora}>{t('settings.model.typed', { id: customLora })}</ComboboxOption>
+              ) : null}
+            </Combobox>
+          </FormField>
+        </Grid.Item>
+        <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
+          <FormField name="model.loraScale" label={t('settings.model.loraScale')} hint={t('settings.model.loraScale.hint')} error={error('model.loraScale')}>
+            <NumberInput
+              value={model.loraScale}
+              step={0.1}
+              disabled={disabled || !model.loraId}
+              onValueChange={(value?: number) => setModel({ loraScale: value ?? 1 }, 'model.loraScale')}
+            />
+          </FormField>
+        </Grid.Item>
+        <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
+          <FormField
+            name="model.maxPromptLength"
+            label={t('settings.model.maxPromptLength')}
+            hint={t('settings.model.maxPromptLength.hint')}
+            error={error('model.maxPromptLength')}
+          >
+            <NumberInput
+              value={model.maxPromptLength}
+              disabled={disabled}
+              onValueChange={(value?: number) => setModel({ maxPromptLength: value as number }, 'model.maxPromptLength')}
+            />
+          </FormField>
+        </Grid.Item>
+      </Grid.Root>
+    </Section>
+  );
+}

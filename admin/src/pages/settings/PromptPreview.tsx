@@ -1,0 +1,86 @@
+import { useEffect, useState } from 'react';
+import { Badge, Box, Flex, Loader, Typography } from '@strapi/design-system';
+import { useFetchClient } from '@strapi/strapi/admin';
+import { apiPath, errorMessage, type PromptPreview as Preview } from '../../utils/api';
+import { useT } from '../../utils/useT';
+
+const DEBOUNCE_MS = 350;
+
+/** The prompt a template makes for the server's sample article, refreshed as the template is typed. */
+export function PromptPreview({ template, negativePrompt, testId }: { template: string; negativePrompt?: string; testId?: string }) {
+  const t = useT();
+  const { post } = useFetchClient();
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  useEffect(() => {
+    if (!template.trim()) {
+      setPreview(null);
+      setError(null);
+      return;
+    }
+    let cancelled = false;
+    setLoading(true);
+    const timer = setTimeout(() => {
+      post<Preview>(apiPath('/settings/preview-prompt'), { template, ...(negativePrompt?.trim() ? { negativePrompt } : {}) })
+        .then(({ data }) => {
+          if (cancelled) return;
+          setPreview(data);
+          setError(null);
+        })
+        .catch((failure) => !cancelled && setError(errorMessage(failure)))
+        .finally(() => !cancelled && setLoading(false));
+    }, DEBOUNCE_MS);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [post, template, negativePrompt]);
+
+  return (
+    <Box background="neutral100" hasRadius padding={4} data-testid={testId ?? 'prompt-preview'}>
+      <Flex direction="column" alignItems="stretch" gap={2}>
+        <Flex justifyContent="space-between" gap={2}>
+          <Typography variant="sigma" textColor="neutral600">
+            {preview ? t('settings.preview.title', { title: preview.sample.title }) : t('settings.preview.titleEmpty')}
+          </Typography>
+          {loading ? <Loader small>{t('common.loading')}</Loader> : null}
+        </Flex>
+        {error ? (
+          <Typography variant="pi" textColor="danger600">
+            {error}
+          </Typography>
+        ) : preview ? (
+          <>
+            <Typography variant="omega" data-testid="prompt-preview-text">
+              {preview.prompt}
+            </Typography>
+            {preview.negativePrompt ? (
+              <Typography variant="pi" textColor="neutral600">
+                {t('settings.preview.negative', { negative: preview.negativePrompt })}
+              </Typography>
+            ) : null}
+            {preview.usedKeyphrases.length ? (
+              <Flex gap={1} wrap="wrap">
+                <Typography variant="pi" textColor="neutral600">
+                  {t('settings.preview.keyphrases')}
+                </Typography>
+                {preview.usedKeyphrases.map((phrase) => (
+                  <Badge key={phrase} size="S">
+                    {phrase}
+                  </Badge>
+                ))}
+              </Flex>
+            ) : null}
+            {preview.unknownPlaceholders.length ? (
+              <Typography variant="pi" textColor="warning700">
+                {t('settings.preview.unknown', { placeholders: preview.unknownPlaceholders.join(', ') })}
+              </Typography>
+            ) : null}
+          </>
+        ) : null}
+      </Flex>
+    </Box>
+  );
+}

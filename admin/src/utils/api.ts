@@ -1,0 +1,187 @@
+import { PLUGIN_ID } from '../pluginId';
+
+/** Admin routes of the plugin live under /auto-illustration (see server/src/routes/admin.ts). */
+export const apiPath = (path: string) => `/${PLUGIN_ID}${path}`;
+
+export type JobState = 'queued' | 'generating' | 'captioning' | 'attaching' | 'done' | 'fallback' | 'skipped' | 'failed';
+export const ACTIVE_STATES: JobState[] = ['queued', 'generating', 'captioning', 'attaching'];
+export const isActive = (state: JobState | undefined | null) => Boolean(state && ACTIVE_STATES.includes(state));
+
+export interface ContentTypeSettings {
+  enabled: boolean;
+  imageField: string;
+  titleField: string;
+  textFields: string[];
+  replaceExisting: boolean;
+}
+
+export interface StylePreset {
+  id: string;
+  name: string;
+  template: string;
+  negativePrompt?: string;
+}
+
+export interface EditableSettings {
+  contentTypes: Record<string, ContentTypeSettings>;
+  model: { id: string; loraId?: string; loraScale: number; maxPromptLength: number };
+  style: string;
+  stylePresets: StylePreset[];
+  numOutputs: number;
+  aspectRatio: string;
+  deadlineSeconds: number;
+  concurrency: number;
+}
+
+export interface ContentTypeOption {
+  uid: string;
+  displayName: string;
+  kind: string;
+  localized: boolean;
+  draftAndPublish: boolean;
+  imageFields: string[];
+  titleFields: string[];
+  textFields: Array<{ name: string; type: string }>;
+}
+
+export interface Range {
+  min: number;
+  max: number;
+}
+
+export interface SettingsResponse {
+  settings: EditableSettings;
+  connection: { hasApiKey: boolean; hasApiSecret: boolean; baseUrl: string; projectId: string | null };
+  options: {
+    aspectRatios: string[];
+    placeholders: string[];
+    builtInStylePresets: StylePreset[];
+    contentTypes: ContentTypeOption[];
+    limits: { numOutputs: Range; deadlineSeconds: Range; concurrency: Range; loraScale: Range };
+  };
+}
+
+export interface ScenarioModel {
+  id: string;
+  name: string;
+  type: string | null;
+  privacy: string | null;
+  capabilities: string[];
+  kind: 'base' | 'lora';
+}
+
+export interface ModelPage {
+  models: ScenarioModel[];
+  nextPaginationToken: string | null;
+}
+
+export interface Estimate {
+  credits: number | null;
+  reason: string | null;
+  basis: { model: string; loraId: string | null; numOutputs: number; aspectRatio: string };
+}
+
+export interface ConnectionTest {
+  ok: boolean;
+  elapsedMs?: number;
+  error?: string;
+  kind?: string;
+  status?: number | null;
+}
+
+export interface PromptPreview {
+  sample: { title: string };
+  keyphrases: string[];
+  usedKeyphrases: string[];
+  prompt: string;
+  negativePrompt: string | null;
+  unknownPlaceholders: string[];
+}
+
+export interface Job {
+  id: number;
+  targetUid: string;
+  targetDocumentId: string;
+  targetLocale: string | null;
+  trigger: string;
+  state: JobState;
+  attempts: number;
+  progress: number;
+  title: string | null;
+  requestedPrompt: string | null;
+  keyphrases: string[] | null;
+  prompt: string | null;
+  negativePrompt: string | null;
+  style: string | null;
+  model: string | null;
+  candidateAssetIds: string[] | null;
+  candidateCaptions: string[] | null;
+  chosenAssetId: string | null;
+  creditsSpent: number | null;
+  usePlaceholder: boolean;
+  reason: string | null;
+  lastError: string | null;
+  alternativeText: string | null;
+  fileId: number | null;
+  history: Array<{ at: string; state: JobState; note?: string }> | null;
+  finishedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  contentType: { uid: string; displayName: string; kind: string };
+}
+
+export interface JobList {
+  results: Job[];
+  pagination: { limit: number; offset: number; hasMore: boolean };
+}
+
+export interface AttachedImage {
+  fileId: number;
+  name: string;
+  url: string;
+  previewUrl: string;
+  alternativeText: string | null;
+  source: 'generated' | 'placeholder' | 'other';
+  jobId: number | null;
+  assetId: string | null;
+}
+
+export interface DocumentStatus {
+  participating: boolean;
+  imageField: string | null;
+  published: boolean;
+  image: AttachedImage | null;
+  latest: Job | null;
+  generation: Job | null;
+  recent: Job[];
+}
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+interface ErrorLike {
+  message?: string;
+  response?: { data?: { error?: { message?: string; details?: { errors?: FieldIssue[] } } } };
+}
+
+/** The server's own words for a failed request (Strapi's error body), or the fetch error's message. */
+export function errorMessage(error: unknown): string {
+  const value = error as ErrorLike;
+  return value?.response?.data?.error?.message ?? value?.message ?? String(error);
+}
+
+/** A 400's field issues by dotted path ("model.id", "contentTypes.api::article.article.imageField"). */
+export function fieldErrors(error: unknown): Record<string, string> {
+  const issues = (error as ErrorLike)?.response?.data?.error?.details?.errors;
+  if (!Array.isArray(issues)) return {};
+  return Object.fromEntries(issues.map((issue) => [issue.path, issue.message]));
+}
+
+/** Absolute URL of a file served by Strapi (uploads are served by the backend, which may be on another origin). */
+export function backendUrl(path: string): string {
+  if (/^https?:\/\//.test(path)) return path;
+  const base = (window as unknown as { strapi?: { backendURL?: string } }).strapi?.backendURL ?? '';
+  return `${base}${path}`;
+}

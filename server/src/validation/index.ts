@@ -1,0 +1,153 @@
+import { errors } from '@strapi/utils';
+import { z } from 'zod';
+import { describeIssues } from '../config/schema';
+import { JOB_STATES, type JobState } from '../domain/job-states';
+
+/**
+ * Zod schemas for what the admin routes accept (query strings, route params and bodies). A request that does not
+ * fit is a 400 whose message names the field ("limit: Too big: expected number to be <=100"), which the admin UI
+ * shows next to that field.
+ */
+
+const contentTypeUid = z.string().regex(/^(api|plugin)::[\w-]+\.[\w-]+$/, 'must be a content type uid such as "api::article.article"');
+const documentId = z.string().trim().min(1).max(64).regex(/^[\w-]+$/, 'must be a document id');
+/** Empty, absent or "null" means "no locale" (content types without i18n). */
+const locale = z
+  .union([z.string().trim().max(32), z.null()])
+  .optional()
+  .transform((value) => (value && value !== 'null' ? value : null))
+  .refine((value) => value === null || /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/.test(value), 'must be a locale code such as "en" or "fr-CA"');
+const assetId = z.string().trim().min(1).max(200).regex(/^[\w.-]+$/, 'must be a Scenario asset id');
+/** Route params and query values arrive as strings. */
+const positiveInt = z.coerce.number().int().positive();
+
+export const jobIdParams = z.object({ id: positiveInt }).strip();
+
+export const thumbnailParams = z.object({ id: positiveInt, assetId }).strip();
+
+export const jobListQuery = z
+  .object({
+    /** One state or several, comma separated: "failed,fallback". */
+    state: z
+      .string()
+      .optional()
+      .transform((value) => (value ? value.split(',').map((state) => state.trim()).filter(Boolean) : []))
+      .pipe(z.array(z.enum(JOB_STATES)).max(JOB_STATES.length)),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    offset: z.coerce.number().int().min(0).max(100000).default(0),
+  })
+  .strip();
+
+export const documentQuery = z.object({ uid: contentTypeUid, documentId, locale }).strip();
+
+export const generateBody = z
+  .object({
+    uid: contentTypeUid,
+    documentId,
+    locale,
+    /** The editor's own prompt (regenerate); empty means "build it from the article again". */
+    prompt: z
+      .string()
+      .trim()
+      .max(4000)
+      .optional()
+      .transform((value) => value || undefined),
+  })
+  .strict();
+
+export const chooseBody = z.object({ assetId }).strict();
+
+export const modelListQuery = z
+  .object({
+    privacy: z.enum(['public', 'private']).default('public'),
+    pageSize: z.coerce.number().int().min(1).max(100).default(50),
+    paginationToken: z.string().trim().min(1).max(1000).optional(),
+  })
+  .strip();
+
+export const promptPreviewBody = z
+  .object({
+    template: z.string().trim().min(1).max(1000),
+    negativePrompt: z.string().trim().max(1000).optional(),
+    /** A sample article of the admin's own; the built-in one otherwise. */
+    title: z.string().trim().min(1).max(300).optional(),
+    text: z.string().trim().max(20000).optional(),
+  })
+  .strict();
+
+/** The body of PUT /settings must at least be an object; the settings service validates every value in it. */
+export const settingsBody = z.record(z.string(), z.unknown());
+
+export type JobListQuery = { state: JobState[]; limit: number; offset: number };
+
+/** Parses `input` or throws a 400 ValidationError naming the bad field(s). */
+export function parse<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => ({ path: issue.path.length ? issue.path.join('.') : '(root)', message: issue.message }));
+    throw new errors.ValidationError(describeIssues(result.error), { errors: issues });
+  }
+  return result.data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per content type settings against the real models
+// ---------------------------------------------------------------------------------------------
+
+export interface FieldIssue {
+  /** Dotted path of the field: "contentTypes.api::article.article.imageField". */
+  path: string;
+  message: string;
+}
+
+export interface AttributeLike {
+  type: string;
+  multiple?: boolean;
+  allowedTypes?: string[] | null;
+}
+
+export const TEXT_ATTRIBUTE_TYPES = ['string', 'text', 'richtext', 'blocks', 'component', 'dynamiczone'] as const;
+export const TITLE_ATTRIBUTE_TYPES = ['string', 'text'] as const;
+
+/** A media field the image can go into: a single file that may be an image. */
+export const isImageField = (attribute: AttributeLike | undefined): boolean =>
+  attribute?.type === 'media' && !attribute.multiple && (!attribute.allowedTypes || attribute.allowedTypes.includes('images'));
+
+/**
+ * What zod cannot know: that each content type exists and that the fields named in its settings are of a kind the
+ * pipeline can use. Returns the issues, each naming its field (empty when all is well).
+ */
+export function checkContentTypeFields(
+  contentTypes: unknown,
+  attributesOf: (uid: string) => Record<string, AttributeLike> | undefined,
+): FieldIssue[] {
+  if (!contentTypes || typeof contentTypes !== 'object' || Array.isArray(contentTypes)) return [];
+  const issues: FieldIssue[] = [];
+  for (const [uid, value] of Object.entries(contentTypes as Record<string, unknown>)) {
+    if (!value || typeof value !== 'object') continue;
+    const settings = value as { imageField?: unknown; titleField?: unknown; textFields?: unknown };
+    const path = `contentTypes.${uid}`;
+    const attributes = attributesOf(uid);
+    if (!attributes) {
+      issues.push({ path, message: `there is no content type ${uid}` });
+      continue;
+    }
+    if (typeof settings.imageField === 'string' && !isImageField(attributes[settings.imageField])) {
+      issues.push({ path: `${path}.imageField`, message: `"${settings.imageField}" is not a single media field that accepts images` });
+    }
+    if (typeof settings.titleField === 'string' && !TITLE_ATTRIBUTE_TYPES.includes(attributes[settings.titleField]?.type as never)) {
+      issues.push({ path: `${path}.titleField`, message: `"${settings.titleField}" is not a text field` });
+    }
+    if (Array.isArray(settings.textFields)) {
+      settings.textFields.forEach((name, index) => {
+        if (typeof name === 'string' && !TEXT_ATTRIBUTE_TYPES.includes(attributes[name]?.type as never)) {
+          issues.push({
+            path: `${path}.textFields.${index}`,
+            message: `"${name}" is not a field with text (string, text, rich text, blocks, component, dynamic zone)`,
+          });
+        }
+      });
+    }
+  }
+  return issues;
+}

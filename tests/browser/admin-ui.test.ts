@@ -1,0 +1,328 @@
+/**
+ * The admin UI in a real browser (Debian's Chromium through playwright-core) against the playground with its admin
+ * panel built and the local Scenario emulator: settings, the edit view's side panel, the document action, the jobs
+ * page, and what an editor without the plugin's permissions sees. Screenshots of every screen are saved under
+ * test-artifacts/browser/.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { altTextFromCaption } from '../../server/src/domain/alt-text';
+import { ARTICLE, GUIDE, SAMPLE_ARTICLES, blocks, finishedJob, jobsFor, readArticle } from '../helpers/articles';
+import { waitFor } from '../helpers/playground';
+import { FLUX_2_DEV, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import {
+  ARTIFACTS_DIR,
+  createAdmin,
+  dismissAnnouncements,
+  ensureBuilt,
+  launchBrowser,
+  logIn,
+  screenshot,
+  startPlayground,
+  type AdminLogin,
+  type RunningPlayground,
+} from './harness';
+
+jest.setTimeout(180000);
+
+let emulator: ScenarioEmulator;
+let app: RunningPlayground;
+let browser: Browser;
+let page: Page;
+let superAdmin: AdminLogin;
+let editor: AdminLogin;
+
+const VIEWPORT = { width: 1440, height: 1000 };
+
+beforeAll(async () => {
+  ensureBuilt((message) => process.stderr.write(`[browser tests] ${message}\n`));
+  rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
+  emulator = await startScenarioEmulator({ jobSeconds: 4 });
+  app = await startPlayground({
+    SCENARIO_BASE_URL: emulator.apiUrl,
+    SCENARIO_API_KEY: emulator.apiKey,
+    SCENARIO_API_SECRET: emulator.apiSecret,
+    SCENARIO_DOWNLOAD_HOSTS: emulator.cdnHost,
+  });
+  superAdmin = await createAdmin(app.strapi, 'super.admin@example.com', 'strapi-super-admin');
+  editor = await createAdmin(app.strapi, 'plain.editor@example.com', 'strapi-editor');
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: VIEWPORT });
+  watchServerErrors(page);
+  await logIn(page, app.url, superAdmin);
+  await dismissAnnouncements(page);
+}, 240000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await emulator?.close();
+});
+
+/** Server errors seen by the browser (none may come from the plugin's routes), and when the side panel polled. */
+const serverErrors: string[] = [];
+const statusPolls: number[] = [];
+function watchServerErrors(target: Page) {
+  target.on('response', (response) => {
+    if (response.url().includes('/auto-illustration/documents/status')) statusPolls.push(Date.now());
+    if (response.status() >= 500) serverErrors.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+  });
+}
+
+afterAll(() => {
+  // Any 5xx the browser saw is listed next to the screenshots; none may come from the plugin.
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  writeFileSync(path.join(ARTIFACTS_DIR, 'server-errors.txt'), serverErrors.join('\n'));
+  expect(serverErrors.filter((line) => line.includes('/auto-illustration/'))).toEqual([]);
+});
+
+async function openSettings() {
+  await page.goto(`${app.url}/admin/settings/auto-illustration`);
+  await page.getByRole('heading', { name: 'Auto illustration' }).waitFor();
+  await page.getByTestId('cost-estimate').getByText(/credits per article/).waitFor();
+}
+
+/** Opens a select or combobox by its label and picks an option; a combobox is typed into first (it filters). */
+async function pickOption(label: string | RegExp, option: string | RegExp, type?: string) {
+  const box = page.getByRole('combobox', { name: label });
+  if (type !== undefined) {
+    await box.fill('');
+    await box.pressSequentially(type);
+  } else {
+    await box.click();
+  }
+  await page.getByRole('option', { name: option }).first().click();
+}
+
+/** Waits until every image inside `scope` has loaded (screenshots should not catch them half-way). */
+async function imagesLoaded(scope: ReturnType<Page['locator']>) {
+  await waitFor(
+    async () => scope.evaluate((root) => Array.from(root.querySelectorAll('img')).every((img) => img.complete && img.naturalWidth > 0)),
+    15000,
+  );
+}
+
+function editViewUrl(documentId: string, locale = 'en') {
+  return `${app.url}/admin/content-manager/collection-types/${ARTICLE}/${documentId}?plugins[i18n][locale]=${locale}`;
+}
+
+const panel = () => page.getByTestId('illustration-panel');
+
+describe('settings page', () => {
+  it('shows the connection without secrets and tests it', async () => {
+    await openSettings();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const result = page.getByTestId('connection-result');
+    await result.waitFor();
+    expect(await result.getAttribute('data-ok')).toBe('true');
+    const html = await page.content();
+    expect(html).not.toContain(emulator.apiKey);
+    expect(html).not.toContain(emulator.apiSecret);
+    await screenshot(page, '01-settings');
+  });
+
+  it('shows a bad value next to its field', async () => {
+    const field = page.getByLabel('Candidates per article');
+    await field.fill('9');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Too big: expected number to be <=4').waitFor();
+    await field.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await screenshot(page, '02-settings-validation-error', { whole: false });
+    await field.fill('2');
+  });
+
+  it('changes the model and the style, and the cost estimate follows', async () => {
+    const before = Number(await page.getByTestId('cost-estimate').getAttribute('data-credits'));
+    await pickOption('Model', /FLUX\.2 \[dev\]/, 'FLUX.2');
+    await pickOption('Style used for new illustrations', 'Watercolour');
+    await page.getByTestId('style-preview').getByText(/^Watercolour painting of/).waitFor();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Settings saved.').first().waitFor();
+
+    // The emulator prices FLUX.2 [dev] at 14 credits an image, FLUX.1 [dev] at 10.75: 2 images each.
+    await waitFor(async () => Number(await page.getByTestId('cost-estimate').getAttribute('data-credits')) === 28, 10000);
+    expect(before).toBe(21.5);
+    await page.getByText('About 28 credits per article').waitFor();
+    const saved = app.strapi.plugin('auto-illustration').service('settings').current();
+    expect(saved.model.id).toBe(FLUX_2_DEV);
+    expect(saved.style).toBe('watercolor');
+    await screenshot(page, '03-settings-saved');
+  });
+
+  it("adds the site's own style preset, with a live preview of its prompt", async () => {
+    await page.locator('div', { has: page.getByText('Ink sketch', { exact: true }) }).getByRole('button', { name: 'Duplicate to edit' }).last().click();
+    const card = page.getByTestId('custom-style');
+    await card.waitFor();
+    const template = card.getByLabel('Prompt template');
+    await template.fill('Ink sketch of {subject} at night, for a story about {title}');
+    await card.getByTestId('custom-style-preview-0').getByText(/^Ink sketch of .+ at night, for a story about Volunteers restore/).waitFor();
+    await pickOption('Style used for new illustrations', /Ink sketch \(copy\)/);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Settings saved.').first().waitFor();
+    const saved = app.strapi.plugin('auto-illustration').service('settings').current();
+    expect(saved.stylePresets).toEqual([expect.objectContaining({ id: 'ink-sketch-copy', template: 'Ink sketch of {subject} at night, for a story about {title}' })]);
+    expect(saved.style).toBe('ink-sketch-copy');
+    await screenshot(page, '04-settings-custom-style');
+    // Back to the watercolour style for the rest of the tests.
+    await pickOption('Style used for new illustrations', 'Watercolour');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await waitFor(async () => app.strapi.plugin('auto-illustration').service('settings').current().style === 'watercolor', 10000);
+  });
+});
+
+describe('article side panel', () => {
+  let documentId: string;
+
+  it('publishing shows the job live until it is done', async () => {
+    const draft = (await app.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.lighthouse } as never)) as unknown as { documentId: string };
+    documentId = draft.documentId;
+    await page.goto(editViewUrl(documentId));
+    await panel().getByText('The article is illustrated when it is published.').waitFor();
+    await screenshot(page, '05-edit-view-draft');
+
+    const generateBefore = emulator.stats.generateCalls;
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await panel().locator('[data-job-state="generating"]').waitFor({ timeout: 20000 });
+    await panel().getByTestId('illustration-progress').waitFor();
+    await screenshot(page, '06-side-panel-generating');
+
+    await panel()
+      .locator('[data-job-state="done"]')
+      .waitFor({ timeout: 30000 })
+      .catch(async (error) => {
+        const jobs = await jobsFor(app.strapi, documentId, 'en');
+        await screenshot(page, 'FAILED-side-panel-done');
+        const polls = statusPolls.map((at) => Math.round((Date.now() - at) / 100) / 10).join(', ');
+        throw new Error(`${error.message}\nstatus polls (seconds ago): ${polls}\njobs: ${JSON.stringify(jobs.map((job) => ({ state: job.state, history: job.history })))}`);
+      });
+    await panel().getByTestId('illustration-candidate').nth(1).locator('img').waitFor();
+    await imagesLoaded(panel());
+    await screenshot(page, '07-side-panel-done');
+    expect(emulator.stats.generateCalls - generateBefore).toBe(1);
+
+    const job = await finishedJob(app.strapi, documentId, { locale: 'en' });
+    expect(job.state).toBe('done');
+    expect(await panel().getByTestId('illustration-keyphrases').textContent()).toMatch(/lighthouse/i);
+    expect(await panel().getByLabel('Prompt').inputValue()).toBe(job.prompt);
+    expect(await panel().getByTestId('illustration-attached').getAttribute('data-asset-id')).toBe(job.chosenAssetId);
+  });
+
+  it('choosing another candidate swaps the attached image and its alt text without a new generation', async () => {
+    const [first] = (await jobsFor(app.strapi, documentId, 'en')).slice(-1);
+    const other = first.candidateAssetIds!.find((assetId) => assetId !== first.chosenAssetId)!;
+    const generateBefore = emulator.stats.generateCalls;
+    const coverBefore = (await readArticle(app.strapi, documentId, 'published', 'en'))!.cover!;
+
+    const candidate = panel().locator(`[data-testid="illustration-candidate"][data-asset-id="${other}"]`);
+    await candidate.getByRole('button', { name: 'Use this image' }).click();
+    await waitFor(async () => (await panel().getByTestId('illustration-attached').getAttribute('data-asset-id')) === other, 30000);
+    await panel().locator('[data-job-state="done"]').waitFor();
+    await imagesLoaded(panel());
+    await screenshot(page, '08-side-panel-swapped');
+
+    const swapped = await finishedJob(app.strapi, documentId, { locale: 'en', after: first.id });
+    expect(swapped.chosenAssetId).toBe(other);
+    const cover = (await readArticle(app.strapi, documentId, 'published', 'en'))!.cover!;
+    expect(cover.id).not.toBe(coverBefore.id);
+    expect(cover.id).toBe(swapped.fileId);
+    const caption = first.candidateCaptions![first.candidateAssetIds!.indexOf(other)];
+    expect(cover.alternativeText).toBe(altTextFromCaption({ caption, title: SAMPLE_ARTICLES.lighthouse.title, locale: 'en' }).alternativeText);
+    expect(await panel().getByTestId('illustration-alt').textContent()).toContain(cover.alternativeText!);
+    expect(emulator.stats.generateCalls).toBe(generateBefore);
+  });
+});
+
+describe('placeholder, document action and jobs page', () => {
+  let documentId: string;
+
+  it('a failed generation leaves the placeholder, and "Generate illustration" makes a real one', async () => {
+    await emulator.configure({ failJobsMatching: /tidal/i });
+    const created = (await app.strapi.documents(ARTICLE).create({
+      data: { title: 'Tidal power station opens in the estuary', body: blocks('The tidal power station turns estuary tides into electricity.') },
+      status: 'published',
+    } as never)) as unknown as { documentId: string };
+    documentId = created.documentId;
+    const fallback = await finishedJob(app.strapi, documentId, { locale: 'en' });
+    expect(fallback.state).toBe('fallback');
+    await emulator.configure({ failJobsMatching: undefined });
+    await page.goto(editViewUrl(documentId));
+    await panel().locator('[data-job-state="fallback"]').waitFor();
+    await panel().getByTestId('illustration-reason').waitFor();
+    await page.getByRole('button', { name: /more document actions/i }).waitFor();
+    await imagesLoaded(panel());
+    await screenshot(page, '09-side-panel-placeholder');
+
+    // The document action sits in the edit view's "more actions" menu.
+    await page.getByRole('button', { name: /more document actions/i }).click();
+    await page.getByRole('menuitem', { name: 'Generate illustration' }).click();
+    await panel().locator('[data-job-state="done"]').waitFor({ timeout: 30000 });
+    const job = await finishedJob(app.strapi, documentId, { locale: 'en', after: fallback.id });
+    expect(job.state).toBe('done');
+    expect(((await app.strapi.db.query('plugin::auto-illustration.job').findOne({ where: { id: job.id } })) as { trigger: string }).trigger).toBe('generate');
+    expect((await readArticle(app.strapi, documentId, 'published', 'en'))!.cover!.id).toBe(job.fileId);
+  });
+
+  it('lists recent jobs with filters, and retries a failed one', async () => {
+    // One more placeholder to retry from the list.
+    await emulator.configure({ failJobsMatching: /moorland/i });
+    const created = (await app.strapi.documents(ARTICLE).create({
+      data: { title: 'Moorland ponies return to the hills', body: blocks('Wild moorland ponies graze the heather again.') },
+      status: 'published',
+    } as never)) as unknown as { documentId: string };
+    const placeholder = await finishedJob(app.strapi, created.documentId, { locale: 'en' });
+    expect(placeholder.state).toBe('fallback');
+    await emulator.configure({ failJobsMatching: undefined });
+    await page.goto(`${app.url}/admin/plugins/auto-illustration`);
+    await page.getByRole('heading', { name: 'Illustration jobs' }).waitFor();
+    await page.getByTestId('job-row').first().waitFor();
+    await screenshot(page, '10-jobs');
+
+    await pickOption('Filter by state', /Needs attention/);
+    const row = page.locator('[data-testid="job-row"]', { hasText: 'Moorland ponies' }).first();
+    await row.waitFor();
+    expect(await page.locator('[data-testid="job-row"][data-state="done"]').count()).toBe(0);
+    await screenshot(page, '11-jobs-filtered');
+    await row.getByRole('button', { name: 'Retry' }).click();
+    await page.getByText(/Trying “Moorland ponies/).first().waitFor();
+    const retried = await finishedJob(app.strapi, created.documentId, { locale: 'en', after: placeholder.id });
+    expect(retried.state).toBe('done');
+  });
+});
+
+describe('an editor without the plugin permissions', () => {
+  it('sees no plugin controls', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const editorPage = await context.newPage();
+    try {
+      await logIn(editorPage, app.url, editor);
+      await dismissAnnouncements(editorPage);
+      // A Guide (not localized: the playground's default Editor role has no locale permissions for Articles) that got
+      // the placeholder: a user with the permissions would be offered "Generate illustration" for it.
+      await emulator.configure({ failJobsMatching: /sourdough/i });
+      const guide = (await app.strapi.documents(GUIDE).create({
+        data: { title: 'Baking your first sourdough loaf', summary: 'Everything you need for **sourdough baking** at home.' },
+        status: 'published',
+      } as never)) as unknown as { documentId: string };
+      expect((await finishedJob(app.strapi, guide.documentId)).state).toBe('fallback');
+      await emulator.configure({ failJobsMatching: undefined });
+      await editorPage.goto(`${app.url}/admin/content-manager/collection-types/${GUIDE}/${guide.documentId}`);
+      await editorPage.getByRole('button', { name: 'Publish' }).or(editorPage.getByRole('button', { name: 'Save' })).first().waitFor();
+      await editorPage.waitForTimeout(1500);
+      expect(await editorPage.getByTestId('illustration-panel').count()).toBe(0);
+      expect(await editorPage.getByRole('link', { name: 'Illustration jobs' }).count()).toBe(0);
+      await editorPage.getByRole('button', { name: /more document actions/i }).click();
+      await editorPage.getByRole('menu').waitFor();
+      expect(await editorPage.getByRole('menuitem', { name: 'Generate illustration' }).count()).toBe(0);
+      await editorPage.keyboard.press('Escape');
+      await screenshot(editorPage, '12-editor-without-permissions');
+
+      // Nothing in the settings menu either (the API's 403s are covered by tests/integration/admin-api.test.ts).
+      await editorPage.goto(`${app.url}/admin/settings`);
+      await editorPage.getByText(/global settings/i).first().waitFor();
+      expect(await editorPage.getByText('Auto illustration', { exact: true }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * What the browser tests need around them: the plugin and the playground's admin panel built, the playground Strapi
+ * listening on a free port (against the local Scenario emulator), admin users, and Debian's Chromium driven by
+ * playwright-core. Screenshots go to test-artifacts/browser/ (gitignored).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { PLAYGROUND_DIR, bootPlayground, type Playground } from '../helpers/playground';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+export const ARTIFACTS_DIR = path.join(ROOT, 'test-artifacts', 'browser');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function newestMtime(target: string): number {
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  return newest;
+}
+
+/**
+ * The plugin (dist/) must be current, and the admin panel (playground/build) must include its current admin part:
+ * the panel is rebuilt (about a minute) when missing or older than dist/admin.
+ */
+export function ensureBuilt(log: (message: string) => void = () => undefined): void {
+  const built = path.join(ROOT, 'dist', 'server', 'index.js');
+  const sources = Math.max(newestMtime(path.join(ROOT, 'server', 'src')), newestMtime(path.join(ROOT, 'admin', 'src')));
+  if (!existsSync(built) || !existsSync(path.join(ROOT, 'dist', 'admin')) || statSync(built).mtimeMs < sources) {
+    log('building the plugin (dist/)');
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' });
+  }
+  const panel = path.join(PLAYGROUND_DIR, 'build', 'index.html');
+  if (!existsSync(panel) || statSync(panel).mtimeMs < newestMtime(path.join(ROOT, 'dist', 'admin'))) {
+    log('building the admin panel (playground/build)');
+    execFileSync('node', [path.join(PLAYGROUND_DIR, 'scripts', 'build-admin.js')], { cwd: PLAYGROUND_DIR, stdio: 'ignore' });
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningPlayground extends Playground {
+  url: string;
+}
+
+/** The playground Strapi, listening (admin panel included) on a free port of 127.0.0.1. */
+export async function startPlayground(env: Record<string, string>): Promise<RunningPlayground> {
+  const port = await freePort();
+  const app = await bootPlayground({ env: { ...env, HOST: '127.0.0.1', PORT: String(port) } });
+  await app.strapi.listen();
+  return { ...app, url: `http://127.0.0.1:${port}` };
+}
+
+export interface AdminLogin {
+  email: string;
+  password: string;
+}
+
+/** An admin user with the given role code (strapi-super-admin, strapi-editor, strapi-author) or role id. */
+export async function createAdmin(strapi: Core.Strapi, email: string, role: string | number): Promise<AdminLogin> {
+  const password = 'Browser-test-1';
+  const roleId =
+    typeof role === 'number' ? role : ((await strapi.db.query('admin::role').findOne({ where: { code: role } })) as { id: number }).id;
+  await strapi.service('admin::user').create({
+    email,
+    firstname: email.split('@')[0],
+    lastname: 'Tester',
+    password,
+    isActive: true,
+    registrationToken: null,
+    roles: [roleId],
+  });
+  return { email, password };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * Saves a screenshot under test-artifacts/browser/. Strapi's admin scrolls inside its own layout, not the document,
+ * so for a whole screen (`whole`, the default) the window is made as tall as the longest scrolling area first.
+ */
+export async function screenshot(page: Page, name: string, options: { whole?: boolean } = {}): Promise<string> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+  const viewport = page.viewportSize();
+  const hidden =
+    options.whole === false || !viewport
+      ? 0
+      : await page.evaluate(() =>
+          Math.max(0, ...Array.from(document.querySelectorAll<HTMLElement>('body *')).map((element) => element.scrollHeight - element.clientHeight)),
+        );
+  if (viewport && hidden > 0) {
+    await page.setViewportSize({ width: viewport.width, height: Math.min(viewport.height + hidden, 6000) });
+    await page.waitForTimeout(300);
+  }
+  try {
+    await page.screenshot({ path: file, fullPage: true });
+  } finally {
+    if (viewport && hidden > 0) await page.setViewportSize(viewport);
+  }
+  return file;
+}
+
+/** Strapi's "what's new" banner would sit on top of every screenshot: it is closed once (it remembers). */
+export async function dismissAnnouncements(page: Page): Promise<void> {
+  const banner = page.getByText(/Introducing the new/).first();
+  if (await banner.waitFor({ timeout: 5000 }).then(() => true, () => false)) {
+    await page.getByRole('button', { name: /^Close the banner/ }).first().click();
+    await banner.waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+  }
+}
+
+/** Logs in through the admin's own login form. */
+export async function logIn(page: Page, baseUrl: string, login: AdminLogin): Promise<void> {
+  await page.goto(`${baseUrl}/admin/auth/login`);
+  await page.getByLabel(/email/i).fill(login.email);
+  await page.getByLabel(/password/i).fill(login.password);
+  await page.getByRole('button', { name: /log ?in/i }).click();
+  await page.waitForURL((url) => !url.pathname.includes('/auth/'), { timeout: 30000 });
+}

@@ -36,7 +36,7 @@ let editor: AdminLogin;
 const VIEWPORT = { width: 1440, height: 1000 };
 
 beforeAll(async () => {
-  ensureBuilt((message) => process.stderr.write(`[browser tests] ${message}\n`));
+  ensureBuilt();
   rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
   emulator = await startScenarioEmulator({ jobSeconds: 4 });
   app = await startPlayground({

@@ -3,53 +3,22 @@
  * listening on a free port (against the local Scenario emulator), admin users, and Debian's Chromium driven by
  * playwright-core. Screenshots go to test-artifacts/browser/ (gitignored).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { PLAYGROUND_DIR, bootPlayground, type Playground } from '../helpers/playground';
+import { ensureAdminBuilt, ensurePluginBuilt } from '../../playground/scripts/ensure-built';
+import { freePort } from '../helpers/net';
+import { bootPlayground, type Playground } from '../helpers/playground';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const ARTIFACTS_DIR = path.join(ROOT, 'test-artifacts', 'browser');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-function newestMtime(target: string): number {
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  return newest;
-}
-
-/**
- * The plugin (dist/) must be current, and the admin panel (playground/build) must include its current admin part:
- * the panel is rebuilt (about a minute) when missing or older than dist/admin.
- */
-export function ensureBuilt(log: (message: string) => void = () => undefined): void {
-  const built = path.join(ROOT, 'dist', 'server', 'index.js');
-  const sources = Math.max(newestMtime(path.join(ROOT, 'server', 'src')), newestMtime(path.join(ROOT, 'admin', 'src')));
-  if (!existsSync(built) || !existsSync(path.join(ROOT, 'dist', 'admin')) || statSync(built).mtimeMs < sources) {
-    log('building the plugin (dist/)');
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' });
-  }
-  const panel = path.join(PLAYGROUND_DIR, 'build', 'index.html');
-  if (!existsSync(panel) || statSync(panel).mtimeMs < newestMtime(path.join(ROOT, 'dist', 'admin'))) {
-    log('building the admin panel (playground/build)');
-    execFileSync('node', [path.join(PLAYGROUND_DIR, 'scripts', 'build-admin.js')], { cwd: PLAYGROUND_DIR, stdio: 'ignore' });
-  }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+/** The plugin (dist/) and the playground's admin panel, both current. */
+export function ensureBuilt(): void {
+  ensurePluginBuilt({ quiet: true });
+  ensureAdminBuilt({ quiet: true });
 }
 
 export interface RunningPlayground extends Playground {

@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
+import { freePort } from './net';
 
 export interface PostgresServer {
   port: number;
@@ -21,17 +21,6 @@ function binDir(): string {
     if (existsSync(path.join(dir, 'initdb'))) return dir;
   }
   throw new Error('PostgreSQL server binaries not found: install Debian\'s "postgresql" package (.ci/run does)');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -101,7 +101,7 @@ describe('publishing an article', () => {
     expectRealImage((await readArticle(app.strapi, documentId, 'published'))!.cover);
   });
 
-  it('publish with locale "*": each locale gets its image, and French alt text is not English', async () => {
+  it('publish with locale "*": one generation for the article, each locale its own file with alt text in its language', async () => {
     const { documentId } = await createDraft(SAMPLE_ARTICLES.lighthouse, 'en');
     await documents().update({
       documentId,
@@ -111,6 +111,7 @@ describe('publishing an article', () => {
         description: 'Une équipe de bénévoles a réparé la lanterne du phare et la maison du gardien.',
       },
     } as never);
+    const generateBefore = emulator.stats.generateCalls;
     await documents().publish({ documentId, locale: '*' } as never);
 
     const en = await finishedJob(app.strapi, documentId, { locale: 'en' });
@@ -120,6 +121,12 @@ describe('publishing an article', () => {
     const enCover = (await readArticle(app.strapi, documentId, 'published', 'en'))!.cover!;
     expect(frCover.id).not.toBe(enCover.id);
     expect(frCover.alternativeText).toContain('phare');
+    // The translation reused the English generation: same Scenario image, nothing paid twice.
+    expect(emulator.stats.generateCalls - generateBefore).toBe(1);
+    expect(fr.chosenAssetId).toBe(en.chosenAssetId);
+    const [leader, follower] = en.id < fr.id ? [en, fr] : [fr, en];
+    expect(Number(leader.creditsSpent)).toBeGreaterThan(0);
+    expect(Number(follower.creditsSpent)).toBe(0);
     expect(frCover.alternativeText).not.toMatch(/\b(the|of|with|an)\b/i);
   });
 

@@ -204,6 +204,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return (await query().findMany({ where: keyWhere(target), orderBy: { id: 'desc' }, limit })) as JobRow[];
     },
 
+    /** The other locales' jobs of the same document, newest first (translations can share one generation). */
+    async otherLocales(target: IllustrationTarget, limit = 20): Promise<JobRow[]> {
+      return (await query().findMany({
+        where: {
+          targetUid: target.uid,
+          targetDocumentId: target.documentId,
+          ...(target.locale ? { $or: [{ targetLocale: { $ne: target.locale } }, { targetLocale: { $null: true } }] } : { targetLocale: { $notNull: true } }),
+        },
+        orderBy: { id: 'desc' },
+        limit,
+      })) as JobRow[];
+    },
+
     async list(options: { limit?: number; offset?: number; states?: JobState[] } = {}): Promise<JobRow[]> {
       return (await query().findMany({
         where: options.states?.length ? { state: { $in: options.states } } : {},

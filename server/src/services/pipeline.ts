@@ -132,6 +132,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       seed: randomInt(SEED_MAX),
     };
 
+    // Translations share one generation: a locale published with (or after) another one reuses that locale's
+    // image, uploaded again with alt text in its own language. Never two paid generations for one article.
+    if (job.trigger === 'publish') {
+      const siblings = await jobs().otherLocales(target);
+      const leader = siblings.find((other) => isRunnable(other.state) && other.id < job.id && other.trigger !== 'choose');
+      if (leader) {
+        // Not an attempt: just wait a moment for the other locale's image.
+        return save({ nextRunAt: new Date(Date.now() + 1000).toISOString(), state: 'queued' });
+      }
+      const donor = siblings.find((other) => other.state === 'done' && other.chosenAssetId && other.candidateAssetIds?.includes(other.chosenAssetId));
+      if (donor) {
+        const caption = donor.candidateCaptions?.[donor.candidateAssetIds!.indexOf(donor.chosenAssetId!)] ?? '';
+        return save(
+          {
+            ...prepared,
+            state: 'attaching',
+            scenarioJobId: donor.scenarioJobId,
+            candidateAssetIds: donor.candidateAssetIds,
+            candidateCaptions: donor.candidateCaptions,
+            chosenAssetId: donor.chosenAssetId,
+            model: donor.model,
+            seed: donor.seed,
+            creditsSpent: 0,
+            ...altTextFromCaption({ caption, title: article.title, locale: job.targetLocale }),
+          },
+          `shares the image of job ${donor.id} (${donor.targetLocale ?? 'default locale'})`,
+        );
+      }
+    }
+
     const client = getService(strapi, 'scenario').client();
     if (!client) {
       return save(

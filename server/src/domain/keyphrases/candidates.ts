@@ -13,7 +13,7 @@
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { stripBoilerplate } from './boilerplate';
-import { Flag, Shape, lexeme, startArticle, tokenTable, type Lexeme } from './lexicon';
+import { FLAGS_KNOWN, FLAG_LONG, Flag, MAX_WORD_LENGTH, Shape, lexeme, startArticle, tokenTable } from './lexicon';
 
 // Local copies of the lexicon's flags: read for every token, and a constant beats a property read
 // through another module's exports (which is what the enums compile to across files).
@@ -53,11 +53,14 @@ export interface Analysis {
   surface: string[];
   /** Stemmed lower-case form (lexicon.ts). */
   key: string[];
-  /** Flags from lexicon.ts. */
-  flags: Uint8Array;
-  role: Uint8Array;
+  /**
+   * Flags from lexicon.ts. (Small-integer arrays rather than typed arrays: a typed array of more than
+   * a few dozen entries gets an off-heap buffer, slow to allocate and to collect for every article.)
+   */
+  flags: number[];
+  role: number[];
   /** Index of the word among all words of the article (title first), for the position feature. */
-  position: Int32Array;
+  position: number[];
   /** Chunk k is words [chunkStart[k], chunkEnd[k]). */
   chunkStart: number[];
   chunkEnd: number[];
@@ -67,8 +70,9 @@ export interface Analysis {
   length: number;
 }
 
-const EMPTY_BYTES = new Uint8Array(0);
-const EMPTY_INTS = new Int32Array(0);
+let codeBuffer = new Uint8Array(4096);
+let shapeBuffer = new Uint8Array(4096);
+let wordFlagBuffer = new Uint8Array(4096);
 
 /**
  * Articles longer than this are analysed from their start only: 100,000 characters is ~15,000 words,
@@ -76,9 +80,6 @@ const EMPTY_INTS = new Int32Array(0);
  * bounded whatever a content field holds.
  */
 export const MAX_ANALYSED_CHARS = 100_000;
-
-/** Longest word kept (characters). */
-const MAX_WORD_LENGTH = 40;
 
 /** Longest phrase kept whole; longer runs (name lists, tagging errors) are cut to their last words. */
 const MAX_PHRASE_WORDS = 5;
@@ -163,19 +164,29 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
   // Spacing matters only next to a hyphen, a slash or a digit (gluing): read it for those tokens only.
   const touching = (index: number): boolean => tokens.itemAt(index).out(its.precedingSpaces) === '';
   const n = ids.length;
-  // At most one word per token: fixed-size arrays, no growing.
-  out.flags = new Uint8Array(n);
-  out.role = new Uint8Array(n);
-  out.position = new Int32Array(n);
-  const codes = new Uint8Array(n);
-  for (let i = 0; i < n; i++) codes[i] = tagCode(tags[i]);
-  const table = tokenTable();
-  const shapes = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const id = ids[i];
-    shapes[i] = (id < table.shapes.length ? table.shapes[id] : 0) || table.record(id, tokens.itemAt(i).out(its.value) as string);
+  // Tag codes and shapes of the tokens, in buffers reused from one article to the next.
+  if (codeBuffer.length < n) {
+    codeBuffer = new Uint8Array(n + (n >> 1));
+    shapeBuffer = new Uint8Array(n + (n >> 1));
+    wordFlagBuffer = new Uint8Array(n + (n >> 1));
   }
-  const texts = table.texts;
+  const codes = codeBuffer;
+  const shapes = shapeBuffer;
+  const wordFlags = wordFlagBuffer; // a token's lexeme flags, 0 until computed for its id
+  const table = tokenTable();
+  for (let i = 0; i < n; i++) {
+    codes[i] = tagCode(tags[i]);
+    const id = ids[i];
+    const info = id < table.info.length ? table.info[id] : 0;
+    if (info === 0) {
+      shapes[i] = table.record(id, tokens.itemAt(i).out(its.value) as string);
+      wordFlags[i] = 0;
+    } else {
+      shapes[i] = info & 0xff;
+      wordFlags[i] = info >> 8;
+    }
+  }
+  const { texts, keys } = table;
 
   // (No closures over these: captured variables are slower in a loop run for every token.)
   let inTitle = hasTitle;
@@ -207,8 +218,10 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
       } else break;
     }
     let role: Role;
-    let lex: Lexeme | null = null;
-    let surface: string;
+    // Lexeme flags (| FLAGS_KNOWN, FLAG_LONG), or 0 for a token that cannot be part of a phrase.
+    let flags = 0;
+    let key = '';
+    let surface = '';
     if (j === i) {
       role = roleOfTag(code);
       // A past participle before a noun can describe it ("integrated circuits", "distributed systems").
@@ -216,8 +229,12 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
         (codes[j + 1] === NOUN || codes[j + 1] === ADJ) && startsPhraseHere(out, runStart, begin > 0 ? codes[begin - 1] : -1)) {
         role = Role.Modifier;
       }
-      if (role !== Role.Break) lex = table.lexeme(ids[i]);
-      surface = role === Role.Break ? '' : (texts[ids[i]] as string);
+      if (role !== Role.Break) {
+        const id = ids[i];
+        flags = wordFlags[i] || table.word(id);
+        key = keys[id] as string;
+        surface = texts[id] as string;
+      }
     } else {
       let joined = '';
       const partTags: string[] = [];
@@ -227,15 +244,18 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
       }
       surface = joined;
       role = roleOfCompound(partTags);
-      if (role !== Role.Break && surface.length <= MAX_WORD_LENGTH) lex = lexeme(surface);
+      if (role !== Role.Break && surface.length <= MAX_WORD_LENGTH) {
+        const lex = lexeme(surface);
+        flags = lex.flags | FLAGS_KNOWN;
+        key = lex.key;
+      }
       i = j;
     }
     const position = out.length;
     out.length += 1;
     // Over-long "words" are identifiers, hashes or glued lists; "300 mm fabs": a unit after a number
     // is part of the measurement.
-    if (!lex || (lex.flags & NOT_A_WORD) !== 0 || surface.length > MAX_WORD_LENGTH ||
-      ((lex.flags & UNIT) !== 0 && begin > 0 && codes[begin - 1] === NUM)) {
+    if (flags === 0 || (flags & (NOT_A_WORD | FLAG_LONG)) !== 0 || ((flags & UNIT) !== 0 && begin > 0 && codes[begin - 1] === NUM)) {
       // "NuVox Communications positions itself", "Michael Buble kisses his bride": after a name, a
       // plural-looking noun followed by a determiner or pronoun is a verb the tagger missed.
       if (runStart >= 0) {
@@ -248,8 +268,8 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
     if (runStart < 0) runStart = out.count;
     const at = out.count;
     out.surface[at] = surface;
-    out.key[at] = lex.key;
-    out.flags[at] = lex.flags;
+    out.key[at] = key;
+    out.flags[at] = flags & ~(FLAGS_KNOWN | FLAG_LONG);
     out.role[at] = role;
     out.position[at] = position;
     out.count = at + 1;
@@ -318,7 +338,7 @@ export function analyse(input: { title?: string; text: string }): Analysis {
   startArticle();
   const { title, body } = splitTitle(input);
   const out: Analysis = {
-    count: 0, surface: [], key: [], flags: EMPTY_BYTES, role: EMPTY_BYTES, position: EMPTY_INTS,
+    count: 0, surface: [], key: [], flags: [], role: [], position: [],
     chunkStart: [], chunkEnd: [], titleChunks: 0, length: 0,
   };
   // The title on one line, then a blank line, then the body: the blank line marks where the title ends.

@@ -6,7 +6,7 @@
  * built from documentTermKeys() of the articles already published; without it ranking still works.
  */
 import { analyse, type Analysis } from './candidates';
-import { collectCandidates, displayForm, scoreCandidates, type Scored, type TermStatistics } from './ranking';
+import { collectCandidates, displayForms, scoreCandidates, type Scored, type TermStatistics } from './ranking';
 
 export type { TermStatistics } from './ranking';
 
@@ -79,10 +79,11 @@ export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions
     }
     if (!ranked.length) return [];
     const best = ranked[0].score;
-    return ranked.map(({ candidate, score }) => ({
-      phrase: displayForm(candidates, candidate),
+    const phrases = displayForms(candidates, ranked.map((r) => r.candidate));
+    return ranked.map(({ candidate, score }, i) => ({
+      phrase: phrases[i],
       // Scores are log-scale sums; exp of the difference to the best gives a readable ratio.
-      score: Number(Math.exp(Math.min(0, score - best)).toFixed(4)) || 0.0001,
+      score: Math.round(Math.exp(Math.min(0, score - best)) * 10_000) / 10_000 || 0.0001,
       key: candidate.key,
     }));
   } catch {

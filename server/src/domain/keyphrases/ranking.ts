@@ -11,6 +11,7 @@ import { Role, type Analysis } from './candidates';
 
 /** A local constant: read per word, cheaper than a property of another module's exports. */
 const MODIFIER = Role.Modifier;
+const PROPER = Role.Proper;
 
 export interface TermStatistics {
   documentCount: number;
@@ -30,6 +31,12 @@ export interface Candidate {
   total: number;
   /** For a single word, the most occurrences of a longer phrase that contains it. */
   maxContainer: number;
+  /** For a single word inside phrases: its neighbours there ("" at a phrase's edge), first seen... */
+  left: string | undefined;
+  right: string | undefined;
+  /** ...and how many of its in-phrase occurrences have that same left, and that same right neighbour. */
+  sameLeft: number;
+  sameRight: number;
   /** Position of the first occurrence among the article's words (0 = the first word of the title). */
   firstPosition: number;
   /** Every word of the phrase is in the title. */
@@ -84,6 +91,7 @@ class Collector {
       for (let i = start; i < end && titleWords; i++) titleWords = this.titleKeys.has(this.analysis.key[i]);
       c = {
         key, start, end, shownFromTitle: inTitle, words: end - start, exact: 0, total: 0, maxContainer: 0,
+        left: undefined, right: undefined, sameLeft: 0, sameRight: 0,
         firstPosition: this.analysis.position[start], titleWords, inTitle: false,
       };
       this.byKey.set(key, c);
@@ -122,13 +130,29 @@ export function collectCandidates(analysis: Analysis): Candidates {
     phraseOf[k] = collector.add(key, start, end, inTitle, true);
     for (let i = start; i < end; i++) if (role[i] !== MODIFIER) wordOf[i] = collector.add(keys[i], i, i + 1, inTitle, false);
   }
-  // A word inside a phrase is only its own topic if it also occurs outside the phrase's occurrences.
+  // A word inside a phrase is only its own topic if it also occurs outside the phrase's occurrences,
+  // and not if, never alone, it always stands next to the same word inside phrases: then it is part
+  // of a fixed name or term ("San" and "Francisco" in "San Francisco", "San Francisco police").
   for (let k = 0; k < chunks; k++) {
     const phrase = phraseOf[k];
     if (!phrase) continue;
-    for (let i = chunkStart[k]; i < chunkEnd[k]; i++) {
+    const start = chunkStart[k];
+    const end = chunkEnd[k];
+    for (let i = start; i < end; i++) {
       const word = wordOf[i];
-      if (word && word.maxContainer < phrase.total) word.maxContainer = phrase.total;
+      if (!word) continue;
+      if (word.maxContainer < phrase.total) word.maxContainer = phrase.total;
+      const left = i > start ? keys[i - 1] : '';
+      const right = i + 1 < end ? keys[i + 1] : '';
+      if (word.left === undefined) {
+        word.left = left;
+        word.right = right;
+        word.sameLeft = left ? 1 : 0;
+        word.sameRight = right ? 1 : 0;
+      } else {
+        if (left && left === word.left) word.sameLeft += 1;
+        if (right && right === word.right) word.sameRight += 1;
+      }
     }
   }
   return { analysis, list: collector.list };
@@ -138,7 +162,11 @@ export function collectCandidates(analysis: Analysis): Candidates {
  * The weights of the log-scale score. Signs follow the keyphrase literature; sizes were set on the
  * two public benchmarks in bench/keyphrases (scientific abstracts and news), never on single articles.
  */
-export const WEIGHTS = {
+export type WeightName =
+  | 'exact' | 'total' | 'singleWord' | 'titleWords' | 'inTitle' | 'titleOnly' | 'position'
+  | 'phraseRarity' | 'establishedTerm' | 'wordRarity';
+
+export const WEIGHTS: Record<WeightName, number> = {
   /** Occurrences as a whole noun phrase: the strongest signal ("the oil spill spread"). */
   exact: 1,
   /** Occurrences anywhere, for a word also inside longer phrases ("the oil spill"). */
@@ -150,8 +178,10 @@ export const WEIGHTS = {
   singleWord: -0.5,
   /** All the words of the phrase appear in the title... */
   titleWords: 0.15,
-  /** ...or the phrase itself is one of the title's noun phrases. */
+  /** ...or the phrase itself is one of the title's noun phrases, and the body uses it again... */
   inTitle: 0.6,
+  /** ...or only the title has it (a headline's hook rather than the story's subject, in a long story). */
+  titleOnly: 0.6,
   /** Earlier is better (times the log of the first occurrence's word position). */
   position: -0.05,
   /** Rarity of the phrase on the site (times the log of its smoothed idf). */
@@ -164,6 +194,89 @@ export const WEIGHTS = {
   /** Rarity of the phrase's words (mean smoothed idf). */
   wordRarity: 0.1,
 };
+
+/**
+ * The same weights for a story: a long article (LONG_TEXT.to words and more) or one full of names
+ * (NAME_DENSE). In a ~100-word abstract a term occurs once or twice and the topics are its multiword
+ * terms; in a long news story repetition is real evidence, and what readers call its keywords are
+ * mostly the words it keeps coming back to (a name, "ceremony", "pregnancy"), next to a few phrases.
+ * Between the two the weights move smoothly with the article's own properties (storyShare), so no
+ * article sits on a cliff edge, and nothing depends on which site or document it is.
+ */
+export const LONG_TEXT_WEIGHTS: typeof WEIGHTS = {
+  ...WEIGHTS,
+  exact: 0.4,
+  total: 1.5,
+  singleWord: 1.8,
+  position: -0.1,
+  // A headline phrase the story keeps using is its subject; one only the headline has is a hook.
+  inTitle: 1.8,
+  titleOnly: 0,
+  titleWords: 0,
+  // The site's rarity matters less: the story's own repetitions say what it is about (on news,
+  // plain frequency beats tf-idf).
+  phraseRarity: 0.3,
+  establishedTerm: 0,
+  wordRarity: 0,
+};
+
+/** Word counts (title and body) between which the weights move from WEIGHTS to LONG_TEXT_WEIGHTS. */
+export const LONG_TEXT = { from: 200, to: 600 };
+
+/** 0 for a short text, 1 for a long one, in between on a log scale of its number of words. */
+export function longTextShare(words: number): number {
+  if (!(words > LONG_TEXT.from)) return 0;
+  if (words >= LONG_TEXT.to) return 1;
+  return Math.log(words / LONG_TEXT.from) / Math.log(LONG_TEXT.to / LONG_TEXT.from);
+}
+
+/** Shares of the body's phrase words that are names, between which names move the weights the same way. */
+export const NAME_DENSE = { from: 0.15, to: 0.3 };
+
+/**
+ * 0 for a text of common-noun terms, 1 for one full of names. A story about people and places (news,
+ * a profile, a match report) is summed up by its names and the words around them, one word at a time;
+ * a technical text by its multiword terms, names or not.
+ */
+export function nameShare(analysis: Analysis): number {
+  const { role, surface, count, chunkEnd, titleChunks } = analysis;
+  // The body only (headlines capitalise every word), and names written as names: "Lopilato", not
+  // acronyms ("PID", "TCP"), which technical texts are full of and the tagger also calls proper nouns.
+  const from = titleChunks > 0 ? chunkEnd[titleChunks - 1] : 0;
+  if (count - from <= 0) return 0;
+  let names = 0;
+  for (let i = from; i < count; i++) {
+    if (role[i] !== PROPER) continue;
+    const word = surface[i];
+    // A capital, then a lower-case letter (or any non-ASCII letter: "Álvarez", "Łódź").
+    if (isUpper(word) && word.charCodeAt(1) >= 97) names += 1;
+  }
+  const share = names / (count - from);
+  if (!(share > NAME_DENSE.from)) return 0;
+  if (share >= NAME_DENSE.to) return 1;
+  return (share - NAME_DENSE.from) / (NAME_DENSE.to - NAME_DENSE.from);
+}
+
+/**
+ * How far an article is a story (1) rather than a short technical text (0): long or name-dense,
+ * either is enough (1 - (1 - a)(1 - b)).
+ */
+export function storyShare(analysis: Analysis): number {
+  return 1 - (1 - longTextShare(analysis.length)) * (1 - nameShare(analysis));
+}
+
+/**
+ * The weights for an article with this storyShare: between WEIGHTS and LONG_TEXT_WEIGHTS, by the
+ * square of the share, so that an article only a little long or a little name-dense keeps nearly
+ * the short-text weights (abstracts of 200-300 words, technical texts naming a product or two).
+ */
+export function weightsFor(story: number): typeof WEIGHTS {
+  const t = story * story;
+  if (t === 0) return WEIGHTS;
+  const out = { ...WEIGHTS };
+  for (const name of Object.keys(out) as (keyof typeof WEIGHTS)[]) out[name] = WEIGHTS[name] + t * (LONG_TEXT_WEIGHTS[name] - WEIGHTS[name]);
+  return out;
+}
 
 /** Smoothed inverse document frequency, at least 1 (1 for every term on a new site with no statistics). */
 function idf(stats: TermStatistics | undefined, key: string): number {
@@ -195,7 +308,8 @@ function better(a: Scored, b: Scored): boolean {
 
 /** The best `limit` candidates, best first. */
 export function scoreCandidates(candidates: Candidates, stats?: TermStatistics, limit = Infinity): Scored[] {
-  const w = WEIGHTS;
+  const story = storyShare(candidates.analysis);
+  const w = weightsFor(story);
   const hasStats = !!stats && stats.documentCount > 0;
   const keys = candidates.analysis.key;
   const wordIdf = new Map<string, number>();
@@ -207,14 +321,22 @@ export function scoreCandidates(candidates: Candidates, stats?: TermStatistics, 
     }
     return v;
   };
+  // The most the site's statistics can add (at the extremes of the idf: each term is monotonic in
+  // it), so that a candidate that cannot reach the current top `limit` is not looked up at all.
+  const maxIdf = hasStats ? idfFromCount(stats!.documentCount, 0) : 1;
+  const most = (f: (x: number) => number): number => Math.max(f(1), f(maxIdf));
+  const singleBonus = w.singleWord + most((x) => w.phraseRarity * Math.log(x)) + most((x) => w.wordRarity * x);
+  const phraseBonus = most((x) => w.wordRarity * x) + most((x) => w.phraseRarity * Math.log(x)) + Math.max(0, w.establishedTerm * log1p(2));
   const top: Scored[] = [];
   for (const c of candidates.list) {
     // A word that never occurs outside one longer phrase is that phrase's fragment ("services" when
-    // the text always says "wavelength services").
-    if (c.total - c.maxContainer <= 0) continue;
+    // the text always says "wavelength services"); so is one always next to the same word inside
+    // phrases and never alone ("San" in "San Francisco").
+    if (c.total - c.maxContainer <= 0 || (c.exact === 0 && (c.sameLeft === c.total || c.sameRight === c.total))) continue;
     let s = w.exact * log1p(c.exact) + w.total * log1p(c.total) + w.position * log1p(c.firstPosition);
     if (c.titleWords) s += w.titleWords;
-    if (c.inTitle) s += w.inTitle;
+    if (c.inTitle) s += c.exact > 1 ? w.inTitle : w.titleOnly;
+    if (top.length >= limit && s + (c.words === 1 ? singleBonus : phraseBonus) < top[top.length - 1].score) continue;
     if (c.words === 1) {
       const rarity = hasStats ? idf(stats, c.key) : 1;
       s += w.singleWord + w.phraseRarity * Math.log(rarity) + w.wordRarity * rarity;
@@ -243,21 +365,41 @@ export function scoreCandidates(candidates: Candidates, stats?: TermStatistics, 
  * from a headline or a sentence start ("Heat pumps move warmth" -> "heat pumps"). Names, acronyms
  * ("PID") and mixed case ("iPhone") stay as written.
  */
-function displayWord(analysis: Analysis, index: number): string {
-  const word = analysis.surface[index];
-  if (!isUpper(word)) return word;
+function isTitleCase(word: string): boolean {
+  if (!isUpper(word)) return false;
   const rest = word.slice(1);
-  if (rest !== rest.toLowerCase()) return word;
-  const key = analysis.key[index];
-  for (let i = 0; i < analysis.count; i++) {
-    if (analysis.key[i] === key && !isUpper(analysis.surface[i])) return word[0].toLowerCase() + rest;
+  return rest === rest.toLowerCase();
+}
+
+/** The phrases as the article writes them (one pass over the article for all of them). */
+export function displayForms(candidates: Candidates, list: readonly Candidate[]): string[] {
+  const { surface, key, count } = candidates.analysis;
+  // Keys of the Title-case words shown, then whether the article also writes them in lower case.
+  let lowered: Map<string, boolean> | undefined;
+  for (const c of list) {
+    for (let i = c.start; i < c.end; i++) if (isTitleCase(surface[i])) (lowered ??= new Map()).set(key[i], false);
   }
-  return word;
+  if (lowered) {
+    let left = lowered.size;
+    for (let i = 0; i < count && left > 0; i++) {
+      if (lowered.get(key[i]) === false && !isUpper(surface[i])) {
+        lowered.set(key[i], true);
+        left -= 1;
+      }
+    }
+  }
+  return list.map((c) => {
+    let phrase = '';
+    for (let i = c.start; i < c.end; i++) {
+      const word = surface[i];
+      const shown = lowered?.get(key[i]) === true && isTitleCase(word) ? word[0].toLowerCase() + word.slice(1) : word;
+      phrase = i === c.start ? shown : `${phrase} ${shown}`;
+    }
+    return phrase;
+  });
 }
 
 /** The phrase as the article writes it. */
 export function displayForm(candidates: Candidates, c: Candidate): string {
-  const parts: string[] = [];
-  for (let i = c.start; i < c.end; i++) parts.push(displayWord(candidates.analysis, i));
-  return parts.join(' ');
+  return displayForms(candidates, [c])[0];
 }

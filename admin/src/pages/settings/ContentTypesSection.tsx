@@ -16,6 +16,29 @@ function defaultsFor(option: ContentTypeOption): ContentTypeSettings {
   };
 }
 
+/** A required choice among a content type's attribute names (image field, title field). */
+function FieldSelect(props: {
+  name: string;
+  label: string;
+  error?: string;
+  value: string;
+  choices: string[];
+  disabled: boolean;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <FormField name={props.name} label={props.label} error={props.error} required>
+      <SingleSelect value={props.value} disabled={props.disabled} onChange={(value: string | number) => props.onChange(String(value))}>
+        {props.choices.map((name) => (
+          <SingleSelectOption key={name} value={name}>
+            {name}
+          </SingleSelectOption>
+        ))}
+      </SingleSelect>
+    </FormField>
+  );
+}
+
 /** Per content type: on or off, which media field receives the image, which fields are read, keep or replace. */
 export function ContentTypesSection({ draft, options, change, error, disabled }: SectionProps) {
   const t = useT();
@@ -104,26 +127,26 @@ export function ContentTypesSection({ draft, options, change, error, disabled }:
               {settings ? (
                 <Grid.Root gap={4} gridCols={12}>
                   <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
-                    <FormField name={`${path}.imageField`} label={t('settings.types.imageField')} error={error(`${path}.imageField`)} required>
-                      <SingleSelect value={settings.imageField} disabled={disabled || !enabled} onChange={(value: string | number) => setType(option.uid, (s) => ({ ...s, imageField: String(value) }), 'imageField')}>
-                        {option.imageFields.map((name) => (
-                          <SingleSelectOption key={name} value={name}>
-                            {name}
-                          </SingleSelectOption>
-                        ))}
-                      </SingleSelect>
-                    </FormField>
+                    <FieldSelect
+                      name={`${path}.imageField`}
+                      label={t('settings.types.imageField')}
+                      error={error(`${path}.imageField`)}
+                      value={settings.imageField}
+                      choices={option.imageFields}
+                      disabled={disabled || !enabled}
+                      onChange={(value) => setType(option.uid, (s) => ({ ...s, imageField: value }), 'imageField')}
+                    />
                   </Grid.Item>
                   <Grid.Item col={2} s={6} xs={12} direction="column" alignItems="stretch">
-                    <FormField name={`${path}.titleField`} label={t('settings.types.titleField')} error={error(`${path}.titleField`)} required>
-                      <SingleSelect value={settings.titleField} disabled={disabled || !enabled} onChange={(value: string | number) => setType(option.uid, (s) => ({ ...s, titleField: String(value) }), 'titleField')}>
-                        {option.titleFields.map((name) => (
-                          <SingleSelectOption key={name} value={name}>
-                            {name}
-                          </SingleSelectOption>
-                        ))}
-                      </SingleSelect>
-                    </FormField>
+                    <FieldSelect
+                      name={`${path}.titleField`}
+                      label={t('settings.types.titleField')}
+                      error={error(`${path}.titleField`)}
+                      value={settings.titleField}
+                      choices={option.titleFields}
+                      disabled={disabled || !enabled}
+                      onChange={(value) => setType(option.uid, (s) => ({ ...s, titleField: value }), 'titleField')}
+                    />
                   </Grid.Item>
                   <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
                     <FormField

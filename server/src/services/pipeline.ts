@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { altTextFromCaption, placeholderAltText, truncateAtWord } from '../domain/alt-text';
-import { retryDelayMs, type JobState } from '../domain/job-states';
+import { isActive, retryDelayMs } from '../domain/job-states';
 import { extractKeyphrases } from '../domain/keyphrases';
 import { renderPlaceholder } from '../domain/placeholder';
 import { toWebImage } from '../domain/web-image';
@@ -44,7 +44,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const save = (patch: JobPatch, note?: string) =>
       jobs().save(job, context.workerId, patch, config.worker.leaseSeconds, note).then((saved) => (job = saved));
 
-    while (!context.signal.aborted && isRunnable(job.state)) {
+    while (!context.signal.aborted && isActive(job.state)) {
       const before = job.state;
       try {
         switch (job.state) {
@@ -86,15 +86,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return job;
   }
 
-  const isRunnable = (state: JobState) => state === 'queued' || state === 'generating' || state === 'captioning' || state === 'attaching';
-
   async function prepareAndSubmit(job: JobRow, save: (patch: JobPatch, note?: string) => Promise<JobRow>) {
     const target = targetOf(job);
     const contentType = settings().contentType(job.targetUid);
     if (!contentType) return save({ state: 'skipped', reason: 'This content type no longer takes part.', finishedAt: now() });
 
     const others = (await jobs().forTarget(target)).filter((other) => other.id !== job.id);
-    const earlier = others.find((other) => other.id < job.id && isRunnable(other.state));
+    const earlier = others.find((other) => other.id < job.id && isActive(other.state));
     if (earlier) return save({ state: 'skipped', reason: `Job ${earlier.id} is already illustrating this article.`, finishedAt: now() });
 
     const article = await articles().readPublished(target, contentType);
@@ -136,7 +134,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // image, uploaded again with alt text in its own language. Never two paid generations for one article.
     if (job.trigger === 'publish') {
       const siblings = await jobs().otherLocales(target);
-      const leader = siblings.find((other) => isRunnable(other.state) && other.id < job.id && other.trigger !== 'choose');
+      const leader = siblings.find((other) => isActive(other.state) && other.id < job.id && other.trigger !== 'choose');
       if (leader) {
         // Not an attempt: just wait a moment for the other locale's image.
         return save({ nextRunAt: new Date(Date.now() + 1000).toISOString(), state: 'queued' });

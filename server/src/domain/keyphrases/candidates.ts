@@ -13,7 +13,7 @@
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { stripBoilerplate } from './boilerplate';
-import { FLAGS_KNOWN, FLAG_LONG, Flag, MAX_WORD_LENGTH, Shape, lexeme, startArticle, tokenTable } from './lexicon';
+import { FLAGS_KNOWN, FLAG_LONG, Flag, MAX_WORD_LENGTH, SLOTS, Shape, lexeme, startArticle, tokenTable } from './lexicon';
 
 // Local copies of the lexicon's flags: read for every token, and a constant beats a property read
 // through another module's exports (which is what the enums compile to across files).
@@ -28,6 +28,7 @@ const NOT_A_WORD = Flag.NotAWord;
 const WEAK = Flag.Weak;
 const EMPTY = Flag.Empty;
 const UNIT = Flag.Unit;
+const STRIDE = SLOTS;
 
 /** What a (glued) word can do inside a candidate phrase. */
 export const enum Role {
@@ -53,6 +54,8 @@ export interface Analysis {
   surface: string[];
   /** Stemmed lower-case form (lexicon.ts). */
   key: string[];
+  /** Integer id of the key (equal keys, equal ids; lexicon.ts). */
+  keyId: number[];
   /**
    * Flags from lexicon.ts. (Small-integer arrays rather than typed arrays: a typed array of more than
    * a few dozen entries gets an off-heap buffer, slow to allocate and to collect for every article.)
@@ -177,8 +180,8 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
   for (let i = 0; i < n; i++) {
     codes[i] = tagCode(tags[i]);
     const id = ids[i];
-    const info = id < table.info.length ? table.info[id] : 0;
-    if (info === 0) {
+    const info = table.slots[STRIDE * id + 3] as number | undefined;
+    if (info === undefined || info === 0) {
       shapes[i] = table.record(id, tokens.itemAt(i).out(its.value) as string);
       wordFlags[i] = 0;
     } else {
@@ -186,7 +189,7 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
       wordFlags[i] = info >> 8;
     }
   }
-  const { texts, keys } = table;
+  const { slots } = table;
 
   // (No closures over these: captured variables are slower in a loop run for every token.)
   let inTitle = hasTitle;
@@ -221,6 +224,7 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
     // Lexeme flags (| FLAGS_KNOWN, FLAG_LONG), or 0 for a token that cannot be part of a phrase.
     let flags = 0;
     let key = '';
+    let keyId = 0;
     let surface = '';
     if (j === i) {
       role = roleOfTag(code);
@@ -232,14 +236,16 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
       if (role !== Role.Break) {
         const id = ids[i];
         flags = wordFlags[i] || table.word(id);
-        key = keys[id] as string;
-        surface = texts[id] as string;
+        const at = STRIDE * id;
+        surface = slots[at] as string;
+        key = slots[at + 1] as string;
+        keyId = slots[at + 2] as number;
       }
     } else {
       let joined = '';
       const partTags: string[] = [];
       for (let k = i; k <= j; k += 1) {
-        joined += texts[ids[k]] as string;
+        joined += slots[STRIDE * ids[k]] as string;
         if ((shapes[k] & JOINER) === 0) partTags.push(tags[k]);
       }
       surface = joined;
@@ -248,6 +254,7 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
         const lex = lexeme(surface);
         flags = lex.flags | FLAGS_KNOWN;
         key = lex.key;
+        keyId = lex.id;
       }
       i = j;
     }
@@ -269,6 +276,7 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
     const at = out.count;
     out.surface[at] = surface;
     out.key[at] = key;
+    out.keyId[at] = keyId;
     out.flags[at] = flags & ~(FLAGS_KNOWN | FLAG_LONG);
     out.role[at] = role;
     out.position[at] = position;
@@ -338,7 +346,7 @@ export function analyse(input: { title?: string; text: string }): Analysis {
   startArticle();
   const { title, body } = splitTitle(input);
   const out: Analysis = {
-    count: 0, surface: [], key: [], flags: [], role: [], position: [],
+    count: 0, surface: [], key: [], keyId: [], flags: [], role: [], position: [],
     chunkStart: [], chunkEnd: [], titleChunks: 0, length: 0,
   };
   // The title on one line, then a blank line, then the body: the blank line marks where the title ends.

@@ -26,6 +26,8 @@ export interface Lexeme {
   /** Lower-case Porter stem ("spills" -> "spill"). */
   key: string;
   flags: number;
+  /** Small integer naming the key (equal keys, equal ids), for keying candidates without strings. */
+  id: number;
 }
 
 const MONTHS_AND_DAYS = new Set([
@@ -98,13 +100,25 @@ const MAX_TOKEN_IDS = 200_000;
 /** Spellings memoised before the memo is dropped (checked between articles, so one article's lookups stay cheap). */
 const MAX_SPELLINGS = 40_000;
 let bySpelling = new Map<string, Lexeme>();
+/** Integer id of each distinct key (dropped together with the memos, so ids stay consistent with them). */
+let keyIds = new Map<string, number>();
+
+function keyIdOf(key: string): number {
+  let id = keyIds.get(key);
+  if (id === undefined) {
+    id = keyIds.size;
+    keyIds.set(key, id);
+  }
+  return id;
+}
 
 /** The lexeme of a word as written (any case). */
 export function lexeme(surface: string): Lexeme {
   let entry = bySpelling.get(surface);
   if (entry === undefined) {
     const lower = surface.toLowerCase();
-    entry = { key: stemWord(lower), flags: flagsOf(surface, lower) };
+    const key = stemWord(lower);
+    entry = { key, flags: flagsOf(surface, lower), id: keyIdOf(key) };
     bySpelling.set(surface, entry);
   }
   return entry;
@@ -144,66 +158,63 @@ function shapeOf(value: string): number {
   return shape;
 }
 
-/** Marks computed flags in TokenTable.info's high byte (so 0 means "not computed yet"). */
+/** Marks computed flags in a TokenTable info's high byte (so 0 means "not computed yet"). */
 export const FLAGS_KNOWN = 128;
-/** In TokenTable.info's flags: the word is longer than MAX_WORD_LENGTH characters (an identifier, a hash). */
+/** In a TokenTable info's flags: the word is longer than MAX_WORD_LENGTH characters (an identifier, a hash). */
 export const FLAG_LONG = 64;
 /** Longest word kept (characters). */
 export const MAX_WORD_LENGTH = 40;
 
 /**
  * By wink-nlp lexeme id (small dense integers), the token's text and shape, read from wink-nlp once
- * per id, and for the words that can be part of a phrase their key and flags. What the tagging loop
- * reads for every token sits in one 16-bit array (info): compact, so it stays in the processor's
- * cache next to wink-nlp's own tables, and no object is dereferenced per word (profiling showed the
- * loop's time going to those memory reads, not to its arithmetic). One object with plain fields: the
- * loop reads them directly, without a call per token.
+ * per id, and for the words that can be part of a phrase their key and flags. Everything known
+ * about an id sits side by side in one array (slots), so a word read for the first time in a while
+ * costs one memory access, not one per table (profiling showed the loop's time going to those memory
+ * reads, not to its arithmetic); no object is dereferenced per word. One object with plain fields:
+ * the loop reads them directly, without a call per token.
  */
+/** Entries per token id in TokenTable.slots: text, key, key id, info. */
+export const SLOTS = 4;
+
 export class TokenTable {
   /**
-   * Shape (low byte, 0 before record()) and flags (high byte: lexeme flags | FLAG_LONG |
-   * FLAGS_KNOWN, 0 before word()) side by side, so one memory access reads both.
+   * Per token id, side by side (one memory access for a word's three reads): at SLOTS * id its text
+   * (from record()), then its key and key id (Lexeme.id) once word() has run for it, then its info:
+   * shape (low byte, 0 or absent before record()) and flags (high byte: lexeme flags | FLAG_LONG |
+   * FLAGS_KNOWN, 0 before word()), so one memory access reads both. A rare word's info and its
+   * text and key share a cache line: one memory access for the lot.
    */
-  info = new Uint16Array(1 << 17);
-  texts: (string | undefined)[] = new Array(1 << 17);
-  keys: (string | undefined)[] = new Array(1 << 17);
+  slots: (string | number | undefined)[] = new Array(SLOTS << 17);
   seen = 0;
 
   /** Records the text of a token id seen for the first time; returns its shape. */
   record(id: number, value: string): number {
-    if (id >= this.info.length) this.grow(id);
+    if (SLOTS * id >= this.slots.length) this.grow(id);
     const shape = shapeOf(value);
-    this.info[id] = shape;
-    this.texts[id] = value;
-    this.keys[id] = undefined;
+    this.slots[SLOTS * id + 3] = shape;
+    this.slots[SLOTS * id] = value;
+    this.slots[SLOTS * id + 1] = undefined;
     this.seen += 1;
     return shape;
   }
 
-  /** Fills in the key of a recorded token id; returns its flags (the high byte of `info`). */
+  /** Fills in the key of a recorded token id; returns its flags (the high byte of its info). */
   word(id: number): number {
-    const text = this.texts[id] as string;
+    const text = this.slots[SLOTS * id] as string;
     const entry = lexeme(text);
     const flags = entry.flags | FLAGS_KNOWN | (text.length > MAX_WORD_LENGTH ? FLAG_LONG : 0);
-    this.keys[id] = entry.key;
-    this.info[id] = (this.info[id] & 0xff) | (flags << 8);
+    this.slots[SLOTS * id + 1] = entry.key;
+    this.slots[SLOTS * id + 2] = entry.id;
+    this.slots[SLOTS * id + 3] = ((this.slots[SLOTS * id + 3] as number) & 0xff) | (flags << 8);
     return flags;
   }
 
   private grow(id: number): void {
-    let length = this.info.length;
+    let length = this.slots.length / SLOTS;
     while (length <= id) length *= 2;
-    const info = new Uint16Array(length);
-    info.set(this.info);
-    const texts: (string | undefined)[] = new Array(length);
-    const keys: (string | undefined)[] = new Array(length);
-    for (let i = 0; i < this.info.length; i++) {
-      texts[i] = this.texts[i];
-      keys[i] = this.keys[i];
-    }
-    this.info = info;
-    this.texts = texts;
-    this.keys = keys;
+    const slots: (string | number | undefined)[] = new Array(SLOTS * length);
+    for (let i = 0; i < this.slots.length; i++) slots[i] = this.slots[i];
+    this.slots = slots;
   }
 }
 
@@ -216,6 +227,10 @@ export function tokenTable(): TokenTable {
 
 /** Called before each article: drops the memos when they have grown big. */
 export function startArticle(): void {
-  if (bySpelling.size >= MAX_SPELLINGS) bySpelling = new Map();
-  if (table.seen >= MAX_TOKEN_IDS) table = new TokenTable();
+  // All together: the token table's key ids come from the spelling memo's.
+  if (bySpelling.size >= MAX_SPELLINGS || table.seen >= MAX_TOKEN_IDS) {
+    bySpelling = new Map();
+    keyIds = new Map();
+    table = new TokenTable();
+  }
 }

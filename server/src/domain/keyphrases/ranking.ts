@@ -70,43 +70,104 @@ function isUpper(word: string): boolean {
  * different phrases ("ceremony" in "civil ceremony", "wedding ceremony") can outrank each of them.
  * (Every sub-phrase as a candidate was measured too: no better on either benchmark, and slower.)
  */
-/** The candidates being collected for one article. */
+/** Phrases by their words' key ids: the first two words' ids make one number, longer phrases branch on. */
+interface PhraseNode {
+  candidate: Candidate | undefined;
+  next: Map<number, PhraseNode> | undefined;
+}
+
+/** Key ids stay far below this (they are reset with the lexicon's memos), so two fit in one exact number. */
+const PAIR = 2 ** 26;
+
+/** The candidates being collected for one article, keyed by key ids (equal keys, equal ids). */
 class Collector {
-  readonly byKey = new Map<string, Candidate>();
+  private readonly words = new Map<number, Candidate>();
+  private readonly phrases = new Map<number, PhraseNode>();
   readonly list: Candidate[] = [];
-  readonly titleKeys = new Set<string>();
+  private readonly titleKeys = new Set<number>();
 
   constructor(private readonly analysis: Analysis) {
-    const { key, chunkStart, chunkEnd, titleChunks } = analysis;
-    for (let k = 0; k < titleChunks; k++) for (let i = chunkStart[k]; i < chunkEnd[k]; i++) this.titleKeys.add(key[i]);
+    const { keyId, chunkStart, chunkEnd, titleChunks } = analysis;
+    for (let k = 0; k < titleChunks; k++) for (let i = chunkStart[k]; i < chunkEnd[k]; i++) this.titleKeys.add(keyId[i]);
   }
 
-  /** Counts one occurrence of words [start, end) as `key`; whole = as a complete noun phrase. */
-  add(key: string, start: number, end: number, inTitle: boolean, whole: boolean): Candidate | undefined {
+  /** A new candidate for words [start, end) as `key`, or undefined past the limits. */
+  private create(key: string, start: number, end: number, inTitle: boolean): Candidate | undefined {
+    if (this.list.length >= MAX_CANDIDATES || key.length > MAX_KEY_LENGTH) return undefined;
+    const { keyId } = this.analysis;
+    let titleWords = true;
+    for (let i = start; i < end && titleWords; i++) titleWords = this.titleKeys.has(keyId[i]);
+    const c: Candidate = {
+      key, start, end, shownFromTitle: inTitle, words: end - start, exact: 0, total: 0, maxContainer: 0,
+      left: undefined, right: undefined, sameLeft: 0, sameRight: 0,
+      firstPosition: this.analysis.position[start], titleWords, inTitle: false,
+    };
+    this.list.push(c);
+    return c;
+  }
+
+  /** Another occurrence of a known candidate, at words [start, end). */
+  private again(c: Candidate, start: number, end: number, inTitle: boolean): void {
     const { surface } = this.analysis;
-    let c = this.byKey.get(key);
-    if (!c) {
-      if (this.list.length >= MAX_CANDIDATES || key.length > MAX_KEY_LENGTH) return undefined;
-      let titleWords = true;
-      for (let i = start; i < end && titleWords; i++) titleWords = this.titleKeys.has(this.analysis.key[i]);
-      c = {
-        key, start, end, shownFromTitle: inTitle, words: end - start, exact: 0, total: 0, maxContainer: 0,
-        left: undefined, right: undefined, sameLeft: 0, sameRight: 0,
-        firstPosition: this.analysis.position[start], titleWords, inTitle: false,
-      };
-      this.byKey.set(key, c);
-      this.list.push(c);
-    } else if (!inTitle && (c.shownFromTitle || (isUpper(surface[c.start]) && !isUpper(surface[start])))) {
+    if (!inTitle && (c.shownFromTitle || (isUpper(surface[c.start]) && !isUpper(surface[start])))) {
       // Headlines and sentence starts capitalise words: show how running text writes the phrase.
       c.start = start;
       c.end = end;
       c.shownFromTitle = false;
+    }
+  }
+
+  /** Counts one occurrence of word i on its own; whole = as a complete noun phrase. */
+  addWord(i: number, inTitle: boolean, whole: boolean): Candidate | undefined {
+    const id = this.analysis.keyId[i];
+    let c = this.words.get(id);
+    if (c === undefined) {
+      c = this.create(this.analysis.key[i], i, i + 1, inTitle);
+      if (c === undefined) return undefined;
+      this.words.set(id, c);
+    } else {
+      this.again(c, i, i + 1, inTitle);
     }
     c.total += 1;
     if (whole) {
       c.exact += 1;
       if (inTitle) c.inTitle = true;
     }
+    return c;
+  }
+
+  /** Counts one occurrence of words [start, end) (two or more) as a complete noun phrase. */
+  addPhrase(start: number, end: number, inTitle: boolean): Candidate | undefined {
+    const { keyId } = this.analysis;
+    const pair = keyId[start] * PAIR + keyId[start + 1];
+    let node = this.phrases.get(pair);
+    if (node === undefined) {
+      node = { candidate: undefined, next: undefined };
+      this.phrases.set(pair, node);
+    }
+    for (let i = start + 2; i < end; i++) {
+      const next: Map<number, PhraseNode> = node.next ?? (node.next = new Map());
+      let child = next.get(keyId[i]);
+      if (child === undefined) {
+        child = { candidate: undefined, next: undefined };
+        next.set(keyId[i], child);
+      }
+      node = child;
+    }
+    let c = node.candidate;
+    if (c === undefined) {
+      const keys = this.analysis.key;
+      let key = keys[start];
+      for (let i = start + 1; i < end; i++) key += ` ${keys[i]}`;
+      c = this.create(key, start, end, inTitle);
+      if (c === undefined) return undefined;
+      node.candidate = c;
+    } else {
+      this.again(c, start, end, inTitle);
+    }
+    c.total += 1;
+    c.exact += 1;
+    if (inTitle) c.inTitle = true;
     return c;
   }
 }
@@ -122,13 +183,11 @@ export function collectCandidates(analysis: Analysis): Candidates {
     const end = chunkEnd[k];
     const inTitle = k < titleChunks;
     if (end - start === 1) {
-      collector.add(keys[start], start, end, inTitle, true);
+      collector.addWord(start, inTitle, true);
       continue;
     }
-    let key = keys[start];
-    for (let i = start + 1; i < end; i++) key += ` ${keys[i]}`;
-    phraseOf[k] = collector.add(key, start, end, inTitle, true);
-    for (let i = start; i < end; i++) if (role[i] !== MODIFIER) wordOf[i] = collector.add(keys[i], i, i + 1, inTitle, false);
+    phraseOf[k] = collector.addPhrase(start, end, inTitle);
+    for (let i = start; i < end; i++) if (role[i] !== MODIFIER) wordOf[i] = collector.addWord(i, inTitle, false);
   }
   // A word inside a phrase is only its own topic if it also occurs outside the phrase's occurrences,
   // and not if, never alone, it always stands next to the same word inside phrases: then it is part
@@ -294,6 +353,9 @@ function log1p(n: number): number {
   return n < 1024 && n >= 0 && (n | 0) === n ? LOG1P[n] : Math.log1p(n);
 }
 
+/** Slack on early rejections, far above rounding differences and far below any score difference. */
+const BOUND_MARGIN = 1e-9;
+
 export interface Scored {
   candidate: Candidate;
   score: number;
@@ -326,6 +388,7 @@ export function scoreCandidates(candidates: Candidates, stats?: TermStatistics, 
   const maxIdf = hasStats ? idfFromCount(stats!.documentCount, 0) : 1;
   const most = (f: (x: number) => number): number => Math.max(f(1), f(maxIdf));
   const singleBonus = w.singleWord + most((x) => w.phraseRarity * Math.log(x)) + most((x) => w.wordRarity * x);
+  const wordBonus = most((x) => w.wordRarity * x);
   const phraseBonus = most((x) => w.wordRarity * x) + most((x) => w.phraseRarity * Math.log(x)) + Math.max(0, w.establishedTerm * log1p(2));
   const top: Scored[] = [];
   for (const c of candidates.list) {
@@ -341,13 +404,18 @@ export function scoreCandidates(candidates: Candidates, stats?: TermStatistics, 
       const rarity = hasStats ? idf(stats, c.key) : 1;
       s += w.singleWord + w.phraseRarity * Math.log(rarity) + w.wordRarity * rarity;
     } else {
+      // The phrase's own rarity first: when even the rarest words could not lift it into the top
+      // `limit`, its words are not looked up. (Added in the same order as always: same score.)
+      let phraseTerms = 0;
+      if (hasStats) {
+        const df = Math.max(0, Math.min(stats!.documentCount, Number(stats!.documentFrequency(c.key)) || 0));
+        phraseTerms = w.phraseRarity * Math.log(idfFromCount(stats!.documentCount, df)) + w.establishedTerm * log1p(Math.min(2, df));
+        if (top.length >= limit && s + phraseTerms + wordBonus + BOUND_MARGIN < top[top.length - 1].score) continue;
+      }
       let sum = 0;
       for (let i = c.start; i < c.end; i++) sum += hasStats ? idfOfWord(keys[i]) : 1;
       s += w.wordRarity * (sum / (c.end - c.start));
-      if (hasStats) {
-        const df = Math.max(0, Math.min(stats!.documentCount, Number(stats!.documentFrequency(c.key)) || 0));
-        s += w.phraseRarity * Math.log(idfFromCount(stats!.documentCount, df)) + w.establishedTerm * log1p(Math.min(2, df));
-      }
+      if (hasStats) s += phraseTerms;
     }
     const item = { candidate: c, score: s };
     // Keep the best `limit` in order (insertion: the limit is small, candidates a few hundred).

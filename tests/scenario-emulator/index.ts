@@ -592,16 +592,22 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     res.end(text);
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse) {
+  /** Logs one request (for the tests' assertions) and returns its parsed URL and log entry. */
+  function recordRequest(origin: 'api' | 'cdn', req: IncomingMessage) {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     const entry: EmulatorRequestRecord = {
-      origin: 'api',
+      origin,
       method: req.method ?? 'GET',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       hadAuthorization: Boolean(req.headers.authorization),
     };
     record(entry);
+    return { url, entry };
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse) {
+    const { url, entry } = recordRequest('api', req);
     stats.apiRequests++;
     const reply = (status: number, body: unknown, headers?: Record<string, string>) => {
       entry.status = status;
@@ -698,15 +704,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
   }
 
   async function handleCdn(req: IncomingMessage, res: ServerResponse) {
-    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
-    const entry: EmulatorRequestRecord = {
-      origin: 'cdn',
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      hadAuthorization: Boolean(req.headers.authorization),
-    };
-    record(entry);
+    const { url, entry } = recordRequest('cdn', req);
     stats.downloads++;
     const reply = (status: number, body: string, contentType = 'text/plain') => {
       entry.status = status;

@@ -37,8 +37,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    ensureFolder,
-
     /** Uploads bytes held in memory: the upload service wants a real file, so it goes through a temp dir. */
     async upload(image: ImageToUpload, folderName: string): Promise<UploadedFile> {
       const folder = await ensureFolder(folderName);
@@ -63,14 +61,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return (await strapi.db.query('plugin::upload.file').findOne({
         where: { name: { $startsWith: `${baseName}.` }, folder: { id: folder } },
       })) as UploadedFile | null;
-    },
-
-    async findOne(id: number): Promise<UploadedFile | null> {
-      return (await strapi.db.query('plugin::upload.file').findOne({ where: { id } })) as UploadedFile | null;
-    },
-
-    async updateText(id: number, text: { alternativeText: string; caption: string }): Promise<void> {
-      await upload().updateFileInfo(id, text);
     },
 
     /** Removes a file of ours unless some entry (another locale, another article) still uses it. */

@@ -120,7 +120,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await Promise.all([...running.values()].map(({ done }) => done));
     },
 
-    isRunning: () => started,
     inFlight: () => running.size,
   };
 };

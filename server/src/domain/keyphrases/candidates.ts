@@ -13,7 +13,7 @@
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { stripBoilerplate } from './boilerplate';
-import { FLAGS_KNOWN, FLAG_LONG, Flag, MAX_WORD_LENGTH, SLOTS, Shape, lexeme, startArticle, tokenTable } from './lexicon';
+import { FLAGS_KNOWN, FLAG_LONG, Flag, MAX_WORD_LENGTH, Shape, keysByIdNow, lexeme, startArticle, tokenTable } from './lexicon';
 
 // Local copies of the lexicon's flags: read for every token, and a constant beats a property read
 // through another module's exports (which is what the enums compile to across files).
@@ -28,7 +28,6 @@ const NOT_A_WORD = Flag.NotAWord;
 const WEAK = Flag.Weak;
 const EMPTY = Flag.Empty;
 const UNIT = Flag.Unit;
-const STRIDE = SLOTS;
 
 /** What a (glued) word can do inside a candidate phrase. */
 export const enum Role {
@@ -50,12 +49,19 @@ export const enum Role {
 export interface Analysis {
   /** Number of words kept. */
   count: number;
-  /** As written. */
-  surface: string[];
-  /** Stemmed lower-case form (lexicon.ts). */
-  key: string[];
-  /** Integer id of the key (equal keys, equal ids; lexicon.ts). */
+  /**
+   * Where the word's text is (see surface()): its wink-nlp token id, or for a word glued from
+   * several tokens ("e-mail") -1 - its index in compounds.
+   */
+  token: number[];
+  /** Texts by token id (the token table's, as it was for this article). */
+  texts: readonly string[];
+  /** The texts of glued words. */
+  compounds: string[];
+  /** Integer id of the word's stemmed lower-case form, its key (equal keys, equal ids; lexicon.ts). */
   keyId: number[];
+  /** The key of each key id (keys[keyId[i]] is word i's key). */
+  keys: readonly string[];
   /**
    * Flags from lexicon.ts. (Small-integer arrays rather than typed arrays: a typed array of more than
    * a few dozen entries gets an off-heap buffer, slow to allocate and to collect for every article.)
@@ -71,6 +77,12 @@ export interface Analysis {
   titleChunks: number;
   /** Number of words (tokens that are not punctuation or spaces) in title and body. */
   length: number;
+}
+
+/** Word i as written. */
+export function surface(analysis: Analysis, i: number): string {
+  const token = analysis.token[i];
+  return token >= 0 ? analysis.texts[token] : analysis.compounds[-1 - token];
 }
 
 let codeBuffer = new Uint8Array(4096);
@@ -177,19 +189,23 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
   const shapes = shapeBuffer;
   const wordFlags = wordFlagBuffer; // a token's lexeme flags, 0 until computed for its id
   const table = tokenTable();
+  let entries = table.entries;
   for (let i = 0; i < n; i++) {
     codes[i] = tagCode(tags[i]);
     const id = ids[i];
-    const info = table.slots[STRIDE * id + 3] as number | undefined;
-    if (info === undefined || info === 0) {
+    const known = 2 * id < entries.length ? entries[2 * id] : 0;
+    if (known === 0) {
       shapes[i] = table.record(id, tokens.itemAt(i).out(its.value) as string);
       wordFlags[i] = 0;
+      entries = table.entries; // record() may have grown it
     } else {
-      shapes[i] = info & 0xff;
-      wordFlags[i] = info >> 8;
+      shapes[i] = known & 0xff;
+      wordFlags[i] = known >> 8;
     }
   }
-  const { slots } = table;
+  // Every token is recorded now: the table does not grow again during this article.
+  const { text: texts } = table;
+  out.texts = texts;
 
   // (No closures over these: captured variables are slower in a loop run for every token.)
   let inTitle = hasTitle;
@@ -223,9 +239,8 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
     let role: Role;
     // Lexeme flags (| FLAGS_KNOWN, FLAG_LONG), or 0 for a token that cannot be part of a phrase.
     let flags = 0;
-    let key = '';
     let keyId = 0;
-    let surface = '';
+    let token = 0;
     if (j === i) {
       role = roleOfTag(code);
       // A past participle before a noun can describe it ("integrated circuits", "distributed systems").
@@ -236,25 +251,23 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
       if (role !== Role.Break) {
         const id = ids[i];
         flags = wordFlags[i] || table.word(id);
-        const at = STRIDE * id;
-        surface = slots[at] as string;
-        key = slots[at + 1] as string;
-        keyId = slots[at + 2] as number;
+        keyId = entries[2 * id + 1];
+        token = id;
       }
     } else {
       let joined = '';
       const partTags: string[] = [];
       for (let k = i; k <= j; k += 1) {
-        joined += slots[STRIDE * ids[k]] as string;
+        joined += texts[ids[k]];
         if ((shapes[k] & JOINER) === 0) partTags.push(tags[k]);
       }
-      surface = joined;
       role = roleOfCompound(partTags);
-      if (role !== Role.Break && surface.length <= MAX_WORD_LENGTH) {
-        const lex = lexeme(surface);
+      if (role !== Role.Break && joined.length <= MAX_WORD_LENGTH) {
+        const lex = lexeme(joined);
         flags = lex.flags | FLAGS_KNOWN;
-        key = lex.key;
         keyId = lex.id;
+        token = -1 - out.compounds.length;
+        out.compounds.push(joined);
       }
       i = j;
     }
@@ -274,8 +287,7 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
     }
     if (runStart < 0) runStart = out.count;
     const at = out.count;
-    out.surface[at] = surface;
-    out.key[at] = key;
+    out.token[at] = token;
     out.keyId[at] = keyId;
     out.flags[at] = flags & ~(FLAGS_KNOWN | FLAG_LONG);
     out.role[at] = role;
@@ -298,7 +310,7 @@ function startsPhraseHere(out: Analysis, runStart: number, previous: number): bo
 function dropMistaggedVerb(out: Analysis, runStart: number): void {
   const last = out.count - 1;
   if (last - 1 < runStart) return;
-  if (out.role[last] === Role.Noun && out.role[last - 1] === Role.Proper && /[^s]s$/.test(out.surface[last])) out.count -= 1;
+  if (out.role[last] === Role.Noun && out.role[last - 1] === Role.Proper && /[^s]s$/.test(surface(out, last))) out.count -= 1;
 }
 
 /** Trims a run of words to a candidate phrase and records it (split where a common noun meets a name). */
@@ -346,7 +358,7 @@ export function analyse(input: { title?: string; text: string }): Analysis {
   startArticle();
   const { title, body } = splitTitle(input);
   const out: Analysis = {
-    count: 0, surface: [], key: [], keyId: [], flags: [], role: [], position: [],
+    count: 0, token: [], texts: [], compounds: [], keyId: [], keys: keysByIdNow(), flags: [], role: [], position: [],
     chunkStart: [], chunkEnd: [], titleChunks: 0, length: 0,
   };
   // The title on one line, then a blank line, then the body: the blank line marks where the title ends.

@@ -6,7 +6,8 @@
  * built from documentTermKeys() of the articles already published; without it ranking still works.
  */
 import { analyse, type Analysis } from './candidates';
-import { collectCandidates, displayForms, scoreCandidates, type Scored, type TermStatistics } from './ranking';
+import { collectCandidates } from './collector';
+import { displayForms, scoreCandidates, type Scored, type TermStatistics } from './ranking';
 
 export type { TermStatistics } from './ranking';
 
@@ -84,7 +85,7 @@ export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions
       phrase: phrases[i],
       // Scores are log-scale sums; exp of the difference to the best gives a readable ratio.
       score: Math.round(Math.exp(Math.min(0, score - best)) * 10_000) / 10_000 || 0.0001,
-      key: candidate.key,
+      key: candidates.key(candidate),
     }));
   } catch {
     return [];
@@ -97,9 +98,10 @@ export function documentTermKeys(input: KeyphraseInput): string[] {
   if (!analysis) return [];
   // Every candidate phrase and every word of them: ranking looks both up.
   const keys = new Set<string>();
-  for (const candidate of collectCandidates(analysis).list) {
-    keys.add(candidate.key);
-    if (candidate.words > 1) for (let i = candidate.start; i < candidate.end; i++) keys.add(analysis.key[i]);
+  const candidates = collectCandidates(analysis);
+  for (let c = 0; c < candidates.count; c++) {
+    keys.add(candidates.key(c));
+    if (candidates.words(c) > 1) for (let i = candidates.start[c]; i < candidates.end[c]; i++) keys.add(analysis.keys[analysis.keyId[i]]);
   }
   return [...keys];
 }

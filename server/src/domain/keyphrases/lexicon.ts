@@ -20,6 +20,10 @@ export const enum Flag {
   Empty = 4,
   /** A unit after a number ("mm", "GHz"). */
   Unit = 8,
+  /** Starts with a capital A-Z: a headline, a sentence start or a name. */
+  Capitalised = 16,
+  /** A capital, then a lower-case letter or any non-ASCII letter ("Lopilato", "Álvarez"): written as a name. */
+  NameCase = 32,
 }
 
 export interface Lexeme {
@@ -92,6 +96,7 @@ function flagsOf(surface: string, lower: string): number {
   if (WEAK_MODIFIERS.has(lower)) flags |= Flag.Weak;
   if (EMPTY_NOUNS.has(lower)) flags |= Flag.Empty;
   if (UNITS.has(lower)) flags |= Flag.Unit;
+  if (capitalised) flags |= surface.charCodeAt(1) >= 97 ? Flag.Capitalised | Flag.NameCase : Flag.Capitalised;
   return flags;
 }
 
@@ -102,14 +107,25 @@ const MAX_SPELLINGS = 40_000;
 let bySpelling = new Map<string, Lexeme>();
 /** Integer id of each distinct key (dropped together with the memos, so ids stay consistent with them). */
 let keyIds = new Map<string, number>();
+/** The key of each key id. */
+let keysById: string[] = [];
 
 function keyIdOf(key: string): number {
   let id = keyIds.get(key);
   if (id === undefined) {
-    id = keyIds.size;
+    id = keysById.length;
     keyIds.set(key, id);
+    keysById.push(key);
   }
   return id;
+}
+
+/**
+ * The keys by key id, as they are now. An analysis keeps this array: after the memos are dropped,
+ * new ids go to a new array, so the ids it holds still name the same keys.
+ */
+export function keysByIdNow(): readonly string[] {
+  return keysById;
 }
 
 /** The lexeme of a word as written (any case). */
@@ -166,55 +182,55 @@ export const FLAG_LONG = 64;
 export const MAX_WORD_LENGTH = 40;
 
 /**
- * By wink-nlp lexeme id (small dense integers), the token's text and shape, read from wink-nlp once
- * per id, and for the words that can be part of a phrase their key and flags. Everything known
- * about an id sits side by side in one array (slots), so a word read for the first time in a while
- * costs one memory access, not one per table (profiling showed the loop's time going to those memory
- * reads, not to its arithmetic); no object is dereferenced per word. One object with plain fields:
- * the loop reads them directly, without a call per token.
+ * By wink-nlp lexeme id (small dense integers), what the extractor knows of a token: its text and
+ * shape, read from wink-nlp once per id, and for the words that can be part of a phrase their key id
+ * and flags. The numbers sit side by side in one typed array (entries), so the loop over an
+ * article's tokens reads all it needs of a token in one memory access, without a call, a hash or an
+ * object: profiling showed that loop's time going to memory reads, not to its arithmetic.
  */
-/** Entries per token id in TokenTable.slots: text, key, key id, info. */
-export const SLOTS = 4;
-
 export class TokenTable {
   /**
-   * Per token id, side by side (one memory access for a word's three reads): at SLOTS * id its text
-   * (from record()), then its key and key id (Lexeme.id) once word() has run for it, then its info:
-   * shape (low byte, 0 or absent before record()) and flags (high byte: lexeme flags | FLAG_LONG |
-   * FLAGS_KNOWN, 0 before word()), so one memory access reads both. A rare word's info and its
-   * text and key share a cache line: one memory access for the lot.
+   * Per token id, two numbers: at 2 * id its info, shape (low byte, 0 before record()) and flags
+   * (high byte: lexeme flags | FLAG_LONG | FLAGS_KNOWN, 0 before word()); at 2 * id + 1 its key id
+   * (Lexeme.id), once word() has run for it.
    */
-  slots: (string | number | undefined)[] = new Array(SLOTS << 17);
+  entries = new Int32Array(2 << 17);
+  /**
+   * Per token id, its text, from record(). Growing makes a new array, so an analysis may keep the
+   * one it was made with.
+   */
+  text: string[] = new Array(1 << 17);
   seen = 0;
 
   /** Records the text of a token id seen for the first time; returns its shape. */
   record(id: number, value: string): number {
-    if (SLOTS * id >= this.slots.length) this.grow(id);
+    if (2 * id >= this.entries.length) this.grow(id);
     const shape = shapeOf(value);
-    this.slots[SLOTS * id + 3] = shape;
-    this.slots[SLOTS * id] = value;
-    this.slots[SLOTS * id + 1] = undefined;
+    this.entries[2 * id] = shape;
+    this.text[id] = value;
     this.seen += 1;
     return shape;
   }
 
-  /** Fills in the key of a recorded token id; returns its flags (the high byte of its info). */
+  /** Fills in the key id of a recorded token id; returns its flags (the high byte of its info). */
   word(id: number): number {
-    const text = this.slots[SLOTS * id] as string;
+    const text = this.text[id];
     const entry = lexeme(text);
     const flags = entry.flags | FLAGS_KNOWN | (text.length > MAX_WORD_LENGTH ? FLAG_LONG : 0);
-    this.slots[SLOTS * id + 1] = entry.key;
-    this.slots[SLOTS * id + 2] = entry.id;
-    this.slots[SLOTS * id + 3] = ((this.slots[SLOTS * id + 3] as number) & 0xff) | (flags << 8);
+    this.entries[2 * id + 1] = entry.id;
+    this.entries[2 * id] = (this.entries[2 * id] & 0xff) | (flags << 8);
     return flags;
   }
 
   private grow(id: number): void {
-    let length = this.slots.length / SLOTS;
+    let length = this.text.length;
     while (length <= id) length *= 2;
-    const slots: (string | number | undefined)[] = new Array(SLOTS * length);
-    for (let i = 0; i < this.slots.length; i++) slots[i] = this.slots[i];
-    this.slots = slots;
+    const entries = new Int32Array(2 * length);
+    entries.set(this.entries);
+    const text: string[] = new Array(length);
+    for (let i = 0; i < this.text.length; i++) text[i] = this.text[i];
+    this.entries = entries;
+    this.text = text;
   }
 }
 
@@ -231,6 +247,7 @@ export function startArticle(): void {
   if (bySpelling.size >= MAX_SPELLINGS || table.seen >= MAX_TOKEN_IDS) {
     bySpelling = new Map();
     keyIds = new Map();
+    keysById = [];
     table = new TokenTable();
   }
 }

@@ -7,214 +7,18 @@
  * so a phrase needs several to rank high, and no single one (a word repeated thirty times, say) can
  * swamp the rest. The weights are in WEIGHTS, each with the reason for its sign.
  */
-import { Role, type Analysis } from './candidates';
+import { Role, surface, type Analysis } from './candidates';
+import type { CandidateTable } from './collector';
+import { Flag } from './lexicon';
 
-/** A local constant: read per word, cheaper than a property of another module's exports. */
-const MODIFIER = Role.Modifier;
+/** Local constants: read per word, cheaper than a property of another module's exports. */
 const PROPER = Role.Proper;
+const CAPITALISED = Flag.Capitalised;
+const NAME_CASE = Flag.NameCase;
 
 export interface TermStatistics {
   documentCount: number;
   documentFrequency(key: string): number;
-}
-
-export interface Candidate {
-  key: string;
-  /** Word span [start, end) of the occurrence shown (see collectCandidates). */
-  start: number;
-  end: number;
-  shownFromTitle: boolean;
-  words: number;
-  /** Occurrences as a whole noun phrase ("oil spill" in "the oil spill spread"). */
-  exact: number;
-  /** Occurrences anywhere: for a single word, also inside longer phrases ("spill" in "oil spill"). */
-  total: number;
-  /** For a single word, the most occurrences of a longer phrase that contains it. */
-  maxContainer: number;
-  /** For a single word inside phrases: its neighbours there ("" at a phrase's edge), first seen... */
-  left: string | undefined;
-  right: string | undefined;
-  /** ...and how many of its in-phrase occurrences have that same left, and that same right neighbour. */
-  sameLeft: number;
-  sameRight: number;
-  /** Position of the first occurrence among the article's words (0 = the first word of the title). */
-  firstPosition: number;
-  /** Every word of the phrase is in the title. */
-  titleWords: boolean;
-  /** The phrase itself is a noun phrase of the title. */
-  inTitle: boolean;
-}
-
-export interface Candidates {
-  analysis: Analysis;
-  /** In order of first occurrence. */
-  list: Candidate[];
-}
-
-/**
- * Distinct candidates kept per article. Beyond this (a book pasted into an article) new phrases are
- * ignored, which bounds memory, time and the number of document-frequency rows looked up.
- */
-export const MAX_CANDIDATES = 3000;
-/** Keys longer than this are not candidates (the DF table stores keys as short strings). */
-const MAX_KEY_LENGTH = 200;
-
-function isUpper(word: string): boolean {
-  const c = word.charCodeAt(0);
-  return c >= 65 && c <= 90;
-}
-
-/**
- * The candidates of an article: every noun phrase, and every noun in a longer phrase as a word on its
- * own ("spill" in "the oil spill"). A word counts all its occurrences, so a subject named in many
- * different phrases ("ceremony" in "civil ceremony", "wedding ceremony") can outrank each of them.
- * (Every sub-phrase as a candidate was measured too: no better on either benchmark, and slower.)
- */
-/** Phrases by their words' key ids: the first two words' ids make one number, longer phrases branch on. */
-interface PhraseNode {
-  candidate: Candidate | undefined;
-  next: Map<number, PhraseNode> | undefined;
-}
-
-/** Key ids stay far below this (they are reset with the lexicon's memos), so two fit in one exact number. */
-const PAIR = 2 ** 26;
-
-/** The candidates being collected for one article, keyed by key ids (equal keys, equal ids). */
-class Collector {
-  private readonly words = new Map<number, Candidate>();
-  private readonly phrases = new Map<number, PhraseNode>();
-  readonly list: Candidate[] = [];
-  private readonly titleKeys = new Set<number>();
-
-  constructor(private readonly analysis: Analysis) {
-    const { keyId, chunkStart, chunkEnd, titleChunks } = analysis;
-    for (let k = 0; k < titleChunks; k++) for (let i = chunkStart[k]; i < chunkEnd[k]; i++) this.titleKeys.add(keyId[i]);
-  }
-
-  /** A new candidate for words [start, end) as `key`, or undefined past the limits. */
-  private create(key: string, start: number, end: number, inTitle: boolean): Candidate | undefined {
-    if (this.list.length >= MAX_CANDIDATES || key.length > MAX_KEY_LENGTH) return undefined;
-    const { keyId } = this.analysis;
-    let titleWords = true;
-    for (let i = start; i < end && titleWords; i++) titleWords = this.titleKeys.has(keyId[i]);
-    const c: Candidate = {
-      key, start, end, shownFromTitle: inTitle, words: end - start, exact: 0, total: 0, maxContainer: 0,
-      left: undefined, right: undefined, sameLeft: 0, sameRight: 0,
-      firstPosition: this.analysis.position[start], titleWords, inTitle: false,
-    };
-    this.list.push(c);
-    return c;
-  }
-
-  /** Another occurrence of a known candidate, at words [start, end). */
-  private again(c: Candidate, start: number, end: number, inTitle: boolean): void {
-    const { surface } = this.analysis;
-    if (!inTitle && (c.shownFromTitle || (isUpper(surface[c.start]) && !isUpper(surface[start])))) {
-      // Headlines and sentence starts capitalise words: show how running text writes the phrase.
-      c.start = start;
-      c.end = end;
-      c.shownFromTitle = false;
-    }
-  }
-
-  /** Counts one occurrence of word i on its own; whole = as a complete noun phrase. */
-  addWord(i: number, inTitle: boolean, whole: boolean): Candidate | undefined {
-    const id = this.analysis.keyId[i];
-    let c = this.words.get(id);
-    if (c === undefined) {
-      c = this.create(this.analysis.key[i], i, i + 1, inTitle);
-      if (c === undefined) return undefined;
-      this.words.set(id, c);
-    } else {
-      this.again(c, i, i + 1, inTitle);
-    }
-    c.total += 1;
-    if (whole) {
-      c.exact += 1;
-      if (inTitle) c.inTitle = true;
-    }
-    return c;
-  }
-
-  /** Counts one occurrence of words [start, end) (two or more) as a complete noun phrase. */
-  addPhrase(start: number, end: number, inTitle: boolean): Candidate | undefined {
-    const { keyId } = this.analysis;
-    const pair = keyId[start] * PAIR + keyId[start + 1];
-    let node = this.phrases.get(pair);
-    if (node === undefined) {
-      node = { candidate: undefined, next: undefined };
-      this.phrases.set(pair, node);
-    }
-    for (let i = start + 2; i < end; i++) {
-      const next: Map<number, PhraseNode> = node.next ?? (node.next = new Map());
-      let child = next.get(keyId[i]);
-      if (child === undefined) {
-        child = { candidate: undefined, next: undefined };
-        next.set(keyId[i], child);
-      }
-      node = child;
-    }
-    let c = node.candidate;
-    if (c === undefined) {
-      const keys = this.analysis.key;
-      let key = keys[start];
-      for (let i = start + 1; i < end; i++) key += ` ${keys[i]}`;
-      c = this.create(key, start, end, inTitle);
-      if (c === undefined) return undefined;
-      node.candidate = c;
-    } else {
-      this.again(c, start, end, inTitle);
-    }
-    c.total += 1;
-    c.exact += 1;
-    if (inTitle) c.inTitle = true;
-    return c;
-  }
-}
-
-export function collectCandidates(analysis: Analysis): Candidates {
-  const { key: keys, role, chunkStart, chunkEnd, titleChunks } = analysis;
-  const collector = new Collector(analysis);
-  const chunks = chunkStart.length;
-  const phraseOf: (Candidate | undefined)[] = new Array(chunks);
-  const wordOf: (Candidate | undefined)[] = new Array(analysis.count);
-  for (let k = 0; k < chunks; k++) {
-    const start = chunkStart[k];
-    const end = chunkEnd[k];
-    const inTitle = k < titleChunks;
-    if (end - start === 1) {
-      collector.addWord(start, inTitle, true);
-      continue;
-    }
-    phraseOf[k] = collector.addPhrase(start, end, inTitle);
-    for (let i = start; i < end; i++) if (role[i] !== MODIFIER) wordOf[i] = collector.addWord(i, inTitle, false);
-  }
-  // A word inside a phrase is only its own topic if it also occurs outside the phrase's occurrences,
-  // and not if, never alone, it always stands next to the same word inside phrases: then it is part
-  // of a fixed name or term ("San" and "Francisco" in "San Francisco", "San Francisco police").
-  for (let k = 0; k < chunks; k++) {
-    const phrase = phraseOf[k];
-    if (!phrase) continue;
-    const start = chunkStart[k];
-    const end = chunkEnd[k];
-    for (let i = start; i < end; i++) {
-      const word = wordOf[i];
-      if (!word) continue;
-      if (word.maxContainer < phrase.total) word.maxContainer = phrase.total;
-      const left = i > start ? keys[i - 1] : '';
-      const right = i + 1 < end ? keys[i + 1] : '';
-      if (word.left === undefined) {
-        word.left = left;
-        word.right = right;
-        word.sameLeft = left ? 1 : 0;
-        word.sameRight = right ? 1 : 0;
-      } else {
-        if (left && left === word.left) word.sameLeft += 1;
-        if (right && right === word.right) word.sameRight += 1;
-      }
-    }
-  }
-  return { analysis, list: collector.list };
 }
 
 /**
@@ -298,17 +102,15 @@ export const NAME_DENSE = { from: 0.15, to: 0.3 };
  * a technical text by its multiword terms, names or not.
  */
 export function nameShare(analysis: Analysis): number {
-  const { role, surface, count, chunkEnd, titleChunks } = analysis;
+  const { role, flags, count, chunkEnd, titleChunks } = analysis;
   // The body only (headlines capitalise every word), and names written as names: "Lopilato", not
   // acronyms ("PID", "TCP"), which technical texts are full of and the tagger also calls proper nouns.
   const from = titleChunks > 0 ? chunkEnd[titleChunks - 1] : 0;
   if (count - from <= 0) return 0;
   let names = 0;
   for (let i = from; i < count; i++) {
-    if (role[i] !== PROPER) continue;
-    const word = surface[i];
     // A capital, then a lower-case letter (or any non-ASCII letter: "Álvarez", "Łódź").
-    if (isUpper(word) && word.charCodeAt(1) >= 97) names += 1;
+    if (role[i] === PROPER && (flags[i] & NAME_CASE) !== 0) names += 1;
   }
   const share = names / (count - from);
   if (!(share > NAME_DENSE.from)) return 0;
@@ -337,9 +139,10 @@ export function weightsFor(story: number): typeof WEIGHTS {
   return out;
 }
 
+
 /** Smoothed inverse document frequency, at least 1 (1 for every term on a new site with no statistics). */
-function idf(stats: TermStatistics | undefined, key: string): number {
-  if (!stats || !(stats.documentCount > 0)) return 1;
+function idf(stats: TermStatistics, key: string): number {
+  if (!(stats.documentCount > 0)) return 1;
   return idfFromCount(stats.documentCount, Math.max(0, Math.min(stats.documentCount, Number(stats.documentFrequency(key)) || 0)));
 }
 
@@ -357,75 +160,123 @@ function log1p(n: number): number {
 const BOUND_MARGIN = 1e-9;
 
 export interface Scored {
-  candidate: Candidate;
+  /** Index in the candidate table. */
+  candidate: number;
   score: number;
 }
 
 /** Ties go to the earlier phrase, then the key, so results are stable. */
-function better(a: Scored, b: Scored): boolean {
+function better(table: CandidateTable, a: Scored, b: Scored): boolean {
   if (a.score !== b.score) return a.score > b.score;
-  if (a.candidate.firstPosition !== b.candidate.firstPosition) return a.candidate.firstPosition < b.candidate.firstPosition;
-  return a.candidate.key < b.candidate.key;
+  const { firstPosition } = table;
+  if (firstPosition[a.candidate] !== firstPosition[b.candidate]) return firstPosition[a.candidate] < firstPosition[b.candidate];
+  return table.key(a.candidate) < table.key(b.candidate);
 }
 
-/** The best `limit` candidates, best first. */
-export function scoreCandidates(candidates: Candidates, stats?: TermStatistics, limit = Infinity): Scored[] {
-  const story = storyShare(candidates.analysis);
-  const w = weightsFor(story);
+/** Per candidate, the part of its score that needs no statistics (NaN for a candidate left out). */
+let baseScores = new Float64Array(1 << 12);
+
+/**
+ * The best `limit` candidates, best first.
+ *
+ * Looking up the site's statistics is the costly part, so it is done for as few candidates as
+ * possible, without changing the result. First every candidate gets the part of its score that
+ * needs no statistics, and with it the least and the most the statistics could make of it. A
+ * candidate whose most is below the `limit`-th best least cannot make the top; the others are scored
+ * in full from the highest most down, until the most left falls below the top's last score.
+ */
+export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, limit = Infinity): Scored[] {
+  const w = weightsFor(storyShare(table.analysis));
   const hasStats = !!stats && stats.documentCount > 0;
-  const keys = candidates.analysis.key;
-  const wordIdf = new Map<string, number>();
-  const idfOfWord = (key: string): number => {
-    let v = wordIdf.get(key);
+  const { keys, keyId } = table.analysis;
+  const { exact, total, maxContainer, sameLeft, sameRight, firstPosition, start, end } = table;
+  // Each word's rarity is looked up once per article, whether it is a candidate or part of one.
+  const wordIdf = new Map<number, number>();
+  const idfOfWord = (id: number): number => {
+    let v = wordIdf.get(id);
     if (v === undefined) {
-      v = idf(stats, key);
-      wordIdf.set(key, v);
+      v = idf(stats!, keys[id]);
+      wordIdf.set(id, v);
     }
     return v;
   };
-  // The most the site's statistics can add (at the extremes of the idf: each term is monotonic in
-  // it), so that a candidate that cannot reach the current top `limit` is not looked up at all.
+  // What the statistics can add, at the extremes of the idf (each term is monotonic in it).
   const maxIdf = hasStats ? idfFromCount(stats!.documentCount, 0) : 1;
   const most = (f: (x: number) => number): number => Math.max(f(1), f(maxIdf));
-  const singleBonus = w.singleWord + most((x) => w.phraseRarity * Math.log(x)) + most((x) => w.wordRarity * x);
-  const wordBonus = most((x) => w.wordRarity * x);
-  const phraseBonus = most((x) => w.wordRarity * x) + most((x) => w.phraseRarity * Math.log(x)) + Math.max(0, w.establishedTerm * log1p(2));
-  const top: Scored[] = [];
-  for (const c of candidates.list) {
+  const least = (f: (x: number) => number): number => Math.min(f(1), f(maxIdf));
+  const phraseRarity = (x: number) => w.phraseRarity * Math.log(x);
+  const wordRarity = (x: number) => w.wordRarity * x;
+  const singleMost = w.singleWord + most(phraseRarity) + most(wordRarity);
+  const singleLeast = w.singleWord + least(phraseRarity) + least(wordRarity);
+  const phraseMost = most(wordRarity) + most(phraseRarity) + Math.max(0, w.establishedTerm * log1p(2));
+  const phraseLeast = least(wordRarity) + least(phraseRarity) + Math.min(0, w.establishedTerm * log1p(2));
+  const wordMost = most(wordRarity);
+
+  if (baseScores.length < table.count) baseScores = new Float64Array(Math.max(table.count, baseScores.length * 2));
+  const base = baseScores;
+  const leasts: number[] = []; // the best `limit` leasts, best first
+  for (let c = 0; c < table.count; c++) {
     // A word that never occurs outside one longer phrase is that phrase's fragment ("services" when
     // the text always says "wavelength services"); so is one always next to the same word inside
     // phrases and never alone ("San" in "San Francisco").
-    if (c.total - c.maxContainer <= 0 || (c.exact === 0 && (c.sameLeft === c.total || c.sameRight === c.total))) continue;
-    let s = w.exact * log1p(c.exact) + w.total * log1p(c.total) + w.position * log1p(c.firstPosition);
-    if (c.titleWords) s += w.titleWords;
-    if (c.inTitle) s += c.exact > 1 ? w.inTitle : w.titleOnly;
-    if (top.length >= limit && s + (c.words === 1 ? singleBonus : phraseBonus) < top[top.length - 1].score) continue;
-    if (c.words === 1) {
-      const rarity = hasStats ? idf(stats, c.key) : 1;
+    if (total[c] - maxContainer[c] <= 0 || (exact[c] === 0 && (sameLeft[c] === total[c] || sameRight[c] === total[c]))) {
+      base[c] = NaN;
+      continue;
+    }
+    let s = w.exact * log1p(exact[c]) + w.total * log1p(total[c]) + w.position * log1p(firstPosition[c]);
+    if (table.titleWords(c)) s += w.titleWords;
+    if (table.inTitle(c)) s += exact[c] > 1 ? w.inTitle : w.titleOnly;
+    base[c] = s;
+    const low = s + (end[c] - start[c] === 1 ? singleLeast : phraseLeast);
+    if (leasts.length < limit || low > leasts[leasts.length - 1]) {
+      let at = leasts.length;
+      while (at > 0 && low > leasts[at - 1]) at--;
+      leasts.splice(at, 0, low);
+      if (leasts.length > limit) leasts.pop();
+    }
+  }
+  const floor = leasts.length >= limit ? leasts[limit - 1] : -Infinity;
+  const upper = (c: number): number => base[c] + (end[c] - start[c] === 1 ? singleMost : phraseMost);
+  const contenders: number[] = [];
+  for (let c = 0; c < table.count; c++) if (upper(c) + BOUND_MARGIN >= floor) contenders.push(c); // NaN never is
+  contenders.sort((a, b) => upper(b) - upper(a) || a - b);
+
+  const top: Scored[] = [];
+  for (const c of contenders) {
+    if (top.length >= limit && upper(c) + BOUND_MARGIN < top[top.length - 1].score) break;
+    let s = base[c];
+    const words = end[c] - start[c];
+    if (words === 1) {
+      const rarity = hasStats ? idfOfWord(keyId[start[c]]) : 1;
       s += w.singleWord + w.phraseRarity * Math.log(rarity) + w.wordRarity * rarity;
     } else {
       // The phrase's own rarity first: when even the rarest words could not lift it into the top
       // `limit`, its words are not looked up. (Added in the same order as always: same score.)
       let phraseTerms = 0;
       if (hasStats) {
-        const df = Math.max(0, Math.min(stats!.documentCount, Number(stats!.documentFrequency(c.key)) || 0));
+        const df = Math.max(0, Math.min(stats!.documentCount, Number(stats!.documentFrequency(table.key(c))) || 0));
         phraseTerms = w.phraseRarity * Math.log(idfFromCount(stats!.documentCount, df)) + w.establishedTerm * log1p(Math.min(2, df));
-        if (top.length >= limit && s + phraseTerms + wordBonus + BOUND_MARGIN < top[top.length - 1].score) continue;
+        if (top.length >= limit && s + phraseTerms + wordMost + BOUND_MARGIN < top[top.length - 1].score) continue;
       }
       let sum = 0;
-      for (let i = c.start; i < c.end; i++) sum += hasStats ? idfOfWord(keys[i]) : 1;
-      s += w.wordRarity * (sum / (c.end - c.start));
+      for (let i = start[c]; i < end[c]; i++) sum += hasStats ? idfOfWord(keyId[i]) : 1;
+      s += w.wordRarity * (sum / words);
       if (hasStats) s += phraseTerms;
     }
     const item = { candidate: c, score: s };
-    // Keep the best `limit` in order (insertion: the limit is small, candidates a few hundred).
-    if (top.length >= limit && !better(item, top[top.length - 1])) continue;
+    // Keep the best `limit` in order (insertion: the limit is small).
+    if (top.length >= limit && !better(table, item, top[top.length - 1])) continue;
     let at = top.length;
-    while (at > 0 && better(item, top[at - 1])) at--;
+    while (at > 0 && better(table, item, top[at - 1])) at--;
     top.splice(at, 0, item);
     if (top.length > limit) top.pop();
   }
   return top;
+}
+
+function isUpper(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return c >= 65 && c <= 90;
 }
 
 /**
@@ -439,35 +290,31 @@ function isTitleCase(word: string): boolean {
   return rest === rest.toLowerCase();
 }
 
-/** The phrases as the article writes them (one pass over the article for all of them). */
-export function displayForms(candidates: Candidates, list: readonly Candidate[]): string[] {
-  const { surface, key, count } = candidates.analysis;
-  // Keys of the Title-case words shown, then whether the article also writes them in lower case.
-  let lowered: Map<string, boolean> | undefined;
-  for (const c of list) {
-    for (let i = c.start; i < c.end; i++) if (isTitleCase(surface[i])) (lowered ??= new Map()).set(key[i], false);
+/** The candidates as the article writes them (one pass over the article for all of them). */
+export function displayForms(table: CandidateTable, candidates: readonly number[]): string[] {
+  const { analysis } = table;
+  const { keyId, flags, count } = analysis;
+  // Key ids of the Title-case words shown, then whether the article also writes them in lower case.
+  let lowered: Map<number, boolean> | undefined;
+  for (const c of candidates) {
+    for (let i = table.start[c]; i < table.end[c]; i++) if (isTitleCase(surface(analysis, i))) (lowered ??= new Map()).set(keyId[i], false);
   }
   if (lowered) {
     let left = lowered.size;
     for (let i = 0; i < count && left > 0; i++) {
-      if (lowered.get(key[i]) === false && !isUpper(surface[i])) {
-        lowered.set(key[i], true);
+      if ((flags[i] & CAPITALISED) === 0 && lowered.get(keyId[i]) === false) {
+        lowered.set(keyId[i], true);
         left -= 1;
       }
     }
   }
-  return list.map((c) => {
+  return candidates.map((c) => {
     let phrase = '';
-    for (let i = c.start; i < c.end; i++) {
-      const word = surface[i];
-      const shown = lowered?.get(key[i]) === true && isTitleCase(word) ? word[0].toLowerCase() + word.slice(1) : word;
-      phrase = i === c.start ? shown : `${phrase} ${shown}`;
+    for (let i = table.start[c]; i < table.end[c]; i++) {
+      const word = surface(analysis, i);
+      const shown = lowered?.get(keyId[i]) === true && isTitleCase(word) ? word[0].toLowerCase() + word.slice(1) : word;
+      phrase = i === table.start[c] ? shown : `${phrase} ${shown}`;
     }
     return phrase;
   });
-}
-
-/** The phrase as the article writes it. */
-export function displayForm(candidates: Candidates, c: Candidate): string {
-  return displayForms(candidates, [c])[0];
 }

@@ -164,20 +164,38 @@ function roleOfCompound(tags: string[]): Role {
   return Role.Break;
 }
 
+/** What the scan needs of wink-nlp's reading of a text. */
+export interface TaggedText {
+  /** Universal POS tag of each token. */
+  tags: string[];
+  /** wink-nlp's lexeme id of each token (equal texts, equal ids). */
+  ids: number[];
+  /** The text of token i (read only the first time its id is seen: memoised in lexicon.ts). */
+  text(i: number): string;
+  /** Token i follows the previous one without a space. */
+  touching(i: number): boolean;
+}
+
+/** Tokenizes and tags a text with wink-nlp. */
+export function tagText(text: string): TaggedText {
+  const tokens = nlp().readDoc(text).tokens();
+  const its = nlp().its;
+  return {
+    tags: tokens.out(its.pos) as string[],
+    ids: tokens.out(its.uniqueId) as number[],
+    text: (i) => tokens.itemAt(i).out(its.value) as string,
+    // Spacing matters only next to a hyphen, a slash or a digit (gluing): read for those tokens only.
+    touching: (i) => tokens.itemAt(i).out(its.precedingSpaces) === '',
+  };
+}
+
 /**
- * Tags the text and collects its words and chunks. With hasTitle, the words before the first blank
+ * Collects the words and chunks of a tagged text. With hasTitle, the words before the first blank
  * line are the title's. Hyphen and slash joins are only glued when nothing separates them ("e-mail"
  * yes, "pages 3 - 4" no).
  */
-function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
-  const tokens = nlp().readDoc(text).tokens();
-  const its = nlp().its;
-  // Tags, lexeme ids and spacing; the text of a token is read from wink-nlp only the first time its
-  // id is seen (memoised in lexicon.ts), which is cheaper than reading every token's text.
-  const tags = tokens.out(its.pos) as string[];
-  const ids = tokens.out(its.uniqueId) as number[];
-  // Spacing matters only next to a hyphen, a slash or a digit (gluing): read it for those tokens only.
-  const touching = (index: number): boolean => tokens.itemAt(index).out(its.precedingSpaces) === '';
+export function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void {
+  const { tags, ids } = tagged;
   const n = ids.length;
   // Tag codes and shapes of the tokens, in buffers reused from one article to the next.
   if (codeBuffer.length < n) {
@@ -195,7 +213,7 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
     const id = ids[i];
     const known = 2 * id < entries.length ? entries[2 * id] : 0;
     if (known === 0) {
-      shapes[i] = table.record(id, tokens.itemAt(i).out(its.value) as string);
+      shapes[i] = table.record(id, tagged.text(i));
       wordFlags[i] = 0;
       entries = table.entries; // record() may have grown it
     } else {
@@ -210,6 +228,8 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
   // (No closures over these: captured variables are slower in a loop run for every token.)
   let inTitle = hasTitle;
   let runStart = -1; // start of the current run of phrase words
+  let words = out.length; // words (tokens that are not punctuation or spaces) so far
+  const { token: tokenOf, keyId: keyIdOf, flags: flagsOf, role: roleOf, position: positionOf } = out;
 
   for (let i = 0; i < n; i++) {
     const shape = shapes[i];
@@ -225,13 +245,13 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
     const begin = i;
     let j = i;
     for (;;) {
-      if (j + 2 < n && (shapes[j + 1] & JOINER) !== 0 && (shapes[j + 2] & WORD_START) !== 0 && touching(j + 1) && touching(j + 2)) {
+      if (j + 2 < n && (shapes[j + 1] & JOINER) !== 0 && (shapes[j + 2] & WORD_START) !== 0 && tagged.touching(j + 1) && tagged.touching(j + 2)) {
         j += 2;
       } else if (
         j + 1 < n && codes[j + 1] !== NOT_WORD &&
         (((shapes[j] & DIGIT_END) !== 0 && (shapes[j + 1] & SHORT_CODE) !== 0) ||
           ((shapes[j] & SHORT_CODE) !== 0 && (shapes[j + 1] & DIGIT_START) !== 0)) &&
-        touching(j + 1)
+        tagged.touching(j + 1)
       ) {
         j += 1;
       } else break;
@@ -271,8 +291,8 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
       }
       i = j;
     }
-    const position = out.length;
-    out.length += 1;
+    const position = words;
+    words += 1;
     // Over-long "words" are identifiers, hashes or glued lists; "300 mm fabs": a unit after a number
     // is part of the measurement.
     if (flags === 0 || (flags & (NOT_A_WORD | FLAG_LONG)) !== 0 || ((flags & UNIT) !== 0 && begin > 0 && codes[begin - 1] === NUM)) {
@@ -287,14 +307,15 @@ function analyseText(text: string, hasTitle: boolean, out: Analysis): void {
     }
     if (runStart < 0) runStart = out.count;
     const at = out.count;
-    out.token[at] = token;
-    out.keyId[at] = keyId;
-    out.flags[at] = flags & ~(FLAGS_KNOWN | FLAG_LONG);
-    out.role[at] = role;
-    out.position[at] = position;
+    tokenOf[at] = token;
+    keyIdOf[at] = keyId;
+    flagsOf[at] = flags & ~(FLAGS_KNOWN | FLAG_LONG);
+    roleOf[at] = role;
+    positionOf[at] = position;
     out.count = at + 1;
   }
   if (runStart >= 0) pushChunks(out, runStart, out.count, inTitle);
+  out.length = words;
 }
 
 /**
@@ -354,18 +375,23 @@ function cap(text: string, max: number): string {
   return text.slice(0, cut > max * 0.9 ? cut : max);
 }
 
-export function analyse(input: { title?: string; text: string }): Analysis {
-  startArticle();
-  const { title, body } = splitTitle(input);
-  const out: Analysis = {
+/** An analysis with no words yet (after startArticle(): it keeps the key table of now). */
+export function emptyAnalysis(): Analysis {
+  return {
     count: 0, token: [], texts: [], compounds: [], keyId: [], keys: keysByIdNow(), flags: [], role: [], position: [],
     chunkStart: [], chunkEnd: [], titleChunks: 0, length: 0,
   };
+}
+
+export function analyse(input: { title?: string; text: string }): Analysis {
+  startArticle();
+  const { title, body } = splitTitle(input);
+  const out = emptyAnalysis();
   // The title on one line, then a blank line, then the body: the blank line marks where the title ends.
   const titleText = stripBoilerplate(cap(title, 1000)).replace(/\s+/g, ' ').trim();
   const bodyText = stripBoilerplate(cap(body, MAX_ANALYSED_CHARS));
   const hasTitle = titleText !== '';
   const text = hasTitle ? `${titleText}\n\n${bodyText}` : bodyText;
-  if (/\S/.test(text)) analyseText(text, hasTitle, out);
+  if (/\S/.test(text)) scanTokens(tagText(text), hasTitle, out);
   return out;
 }

@@ -37,46 +37,87 @@ const EDGE = -1;
 /** No occurrence inside a phrase seen yet. */
 const UNSET = -2;
 
+// A candidate's fields, side by side (see CandidateTable.data).
+/** Word span [start, end) of the occurrence shown (see again()). */
+const START = 0;
+const END = 1;
+/** Position of the first occurrence among the article's words (0 = the first word of the title). */
+const FIRST = 2;
+/** Occurrences as a whole noun phrase ("oil spill" in "the oil spill spread"). */
+const EXACT = 3;
+/** Occurrences anywhere: for a single word, also inside longer phrases ("spill" in "oil spill"). */
+const TOTAL = 4;
+/** For a single word, the most occurrences of a longer phrase that contains it. */
+const MAX_CONTAINER = 5;
+/** For a single word inside phrases: the key ids of its neighbours there (EDGE at a phrase's edge), first seen... */
+const LEFT = 6;
+const RIGHT = 7;
+/** ...and how many of its in-phrase occurrences have that same left, and that same right neighbour. */
+const SAME_LEFT = 8;
+const SAME_RIGHT = 9;
+/** SHOWN_FROM_TITLE, TITLE_WORDS (every word of it is in the title), IN_TITLE (it is a noun phrase of the title). */
+const BITS = 10;
+const FIELDS = 12;
+
 /**
  * The candidates of the article last collected (collectCandidates() refills the one table, so a
- * table is read before the next article is collected). Candidate c's columns are at index c;
- * candidates are numbered in order of first occurrence.
+ * table is read before the next article is collected). Candidates are numbered in order of first
+ * occurrence.
  */
 export class CandidateTable {
   analysis!: Analysis;
   count = 0;
-  /** Word span [start, end) of the occurrence shown (see collect). */
-  readonly start = new Int32Array(MAX_CANDIDATES);
-  readonly end = new Int32Array(MAX_CANDIDATES);
-  /** Position of the first occurrence among the article's words (0 = the first word of the title). */
-  readonly firstPosition = new Int32Array(MAX_CANDIDATES);
-  /** Occurrences as a whole noun phrase ("oil spill" in "the oil spill spread"). */
-  readonly exact = new Int32Array(MAX_CANDIDATES);
-  /** Occurrences anywhere: for a single word, also inside longer phrases ("spill" in "oil spill"). */
-  readonly total = new Int32Array(MAX_CANDIDATES);
-  /** For a single word, the most occurrences of a longer phrase that contains it. */
-  readonly maxContainer = new Int32Array(MAX_CANDIDATES);
-  /** For a single word inside phrases: the key ids of its neighbours there (EDGE at a phrase's edge), first seen... */
-  readonly left = new Int32Array(MAX_CANDIDATES);
-  readonly right = new Int32Array(MAX_CANDIDATES);
-  /** ...and how many of its in-phrase occurrences have that same left, and that same right neighbour. */
-  readonly sameLeft = new Int32Array(MAX_CANDIDATES);
-  readonly sameRight = new Int32Array(MAX_CANDIDATES);
-  /** SHOWN_FROM_TITLE, TITLE_WORDS (every word of it is in the title), IN_TITLE (it is a noun phrase of the title). */
-  readonly bits = new Uint8Array(MAX_CANDIDATES);
+  /**
+   * FIELDS numbers per candidate, side by side: wink-nlp's tagging between two articles pushes this
+   * table out of the processor's cache, and a candidate in one place costs one memory access to
+   * bring back instead of one per field.
+   */
+  private readonly data = new Int32Array(MAX_CANDIDATES * FIELDS);
   /** Keys built so far (most candidates never need theirs). */
   private readonly keys: (string | undefined)[] = new Array(MAX_CANDIDATES).fill(undefined);
 
+  start(c: number): number {
+    return this.data[c * FIELDS + START];
+  }
+
+  end(c: number): number {
+    return this.data[c * FIELDS + END];
+  }
+
   words(c: number): number {
-    return this.end[c] - this.start[c];
+    return this.data[c * FIELDS + END] - this.data[c * FIELDS + START];
+  }
+
+  firstPosition(c: number): number {
+    return this.data[c * FIELDS + FIRST];
+  }
+
+  exact(c: number): number {
+    return this.data[c * FIELDS + EXACT];
+  }
+
+  total(c: number): number {
+    return this.data[c * FIELDS + TOTAL];
+  }
+
+  /**
+   * A word that never occurs outside one longer phrase is that phrase's fragment ("services" when
+   * the text always says "wavelength services"); so is one always next to the same word inside
+   * phrases and never alone ("San" in "San Francisco").
+   */
+  isFragment(c: number): boolean {
+    const at = c * FIELDS;
+    const { data } = this;
+    const total = data[at + TOTAL];
+    return total - data[at + MAX_CONTAINER] <= 0 || (data[at + EXACT] === 0 && (data[at + SAME_LEFT] === total || data[at + SAME_RIGHT] === total));
   }
 
   titleWords(c: number): boolean {
-    return (this.bits[c] & TITLE_WORDS) !== 0;
+    return (this.data[c * FIELDS + BITS] & TITLE_WORDS) !== 0;
   }
 
   inTitle(c: number): boolean {
-    return (this.bits[c] & IN_TITLE) !== 0;
+    return (this.data[c * FIELDS + BITS] & IN_TITLE) !== 0;
   }
 
   /** The normalised form: its words' keys, space-separated ("oil spill"). */
@@ -84,8 +125,10 @@ export class CandidateTable {
     let key = this.keys[c];
     if (key === undefined) {
       const { keys, keyId } = this.analysis;
-      key = keys[keyId[this.start[c]]];
-      for (let i = this.start[c] + 1; i < this.end[c]; i++) key += ` ${keys[keyId[i]]}`;
+      const start = this.start(c);
+      const end = this.end(c);
+      key = keys[keyId[start]];
+      for (let i = start + 1; i < end; i++) key += ` ${keys[keyId[i]]}`;
       this.keys[c] = key;
     }
     return key;
@@ -102,17 +145,19 @@ export class CandidateTable {
       if (length > MAX_KEY_LENGTH) return -1;
     }
     this.count = c + 1;
-    this.start[c] = start;
-    this.end[c] = end;
-    this.firstPosition[c] = this.analysis.position[start];
-    this.exact[c] = 0;
-    this.total[c] = 0;
-    this.maxContainer[c] = 0;
-    this.left[c] = UNSET;
-    this.right[c] = UNSET;
-    this.sameLeft[c] = 0;
-    this.sameRight[c] = 0;
-    this.bits[c] = (inTitle ? SHOWN_FROM_TITLE : 0) | (titleWords ? TITLE_WORDS : 0);
+    const { data } = this;
+    const at = c * FIELDS;
+    data[at + START] = start;
+    data[at + END] = end;
+    data[at + FIRST] = this.analysis.position[start];
+    data[at + EXACT] = 0;
+    data[at + TOTAL] = 0;
+    data[at + MAX_CONTAINER] = 0;
+    data[at + LEFT] = UNSET;
+    data[at + RIGHT] = UNSET;
+    data[at + SAME_LEFT] = 0;
+    data[at + SAME_RIGHT] = 0;
+    data[at + BITS] = (inTitle ? SHOWN_FROM_TITLE : 0) | (titleWords ? TITLE_WORDS : 0);
     this.keys[c] = undefined;
     return c;
   }
@@ -121,40 +166,61 @@ export class CandidateTable {
   again(c: number, start: number, end: number, inTitle: boolean): void {
     if (inTitle) return;
     const { flags } = this.analysis;
-    if ((this.bits[c] & SHOWN_FROM_TITLE) !== 0 || ((flags[this.start[c]] & CAPITALISED) !== 0 && (flags[start] & CAPITALISED) === 0)) {
+    const { data } = this;
+    const at = c * FIELDS;
+    if ((data[at + BITS] & SHOWN_FROM_TITLE) !== 0 || ((flags[data[at + START]] & CAPITALISED) !== 0 && (flags[start] & CAPITALISED) === 0)) {
       // Headlines and sentence starts capitalise words: show how running text writes the phrase.
-      this.start[c] = start;
-      this.end[c] = end;
-      this.bits[c] &= ~SHOWN_FROM_TITLE;
+      data[at + START] = start;
+      data[at + END] = end;
+      data[at + BITS] &= ~SHOWN_FROM_TITLE;
     }
   }
 
-  /** Counts an occurrence as a whole noun phrase. */
-  countWhole(c: number, inTitle: boolean): void {
-    this.total[c] += 1;
-    this.exact[c] += 1;
-    if (inTitle) this.bits[c] |= IN_TITLE;
+  /** Counts an occurrence: whole = as a complete noun phrase (else inside a longer one). */
+  occurs(c: number, whole: boolean, inTitle: boolean): void {
+    const at = c * FIELDS;
+    this.data[at + TOTAL] += 1;
+    if (!whole) return;
+    this.data[at + EXACT] += 1;
+    if (inTitle) this.data[at + BITS] |= IN_TITLE;
+  }
+
+  /** Word candidate `word` occurs at word i of an occurrence of phrase candidate `phrase`, words [start, end). */
+  occursInside(word: number, phrase: number, i: number, start: number, end: number): void {
+    const { data } = this;
+    const { keyId } = this.analysis;
+    const at = word * FIELDS;
+    const containerTotal = data[phrase * FIELDS + TOTAL];
+    if (data[at + MAX_CONTAINER] < containerTotal) data[at + MAX_CONTAINER] = containerTotal;
+    const left = i > start ? keyId[i - 1] : EDGE;
+    const right = i + 1 < end ? keyId[i + 1] : EDGE;
+    if (data[at + LEFT] === UNSET) {
+      data[at + LEFT] = left;
+      data[at + RIGHT] = right;
+      data[at + SAME_LEFT] = left !== EDGE ? 1 : 0;
+      data[at + SAME_RIGHT] = right !== EDGE ? 1 : 0;
+    } else {
+      if (left !== EDGE && left === data[at + LEFT]) data[at + SAME_LEFT] += 1;
+      if (right !== EDGE && right === data[at + RIGHT]) data[at + SAME_RIGHT] += 1;
+    }
   }
 }
 
 /**
- * Finds candidates by their words' key ids: a single word through an array indexed by key id, a
- * phrase through a trie whose edges (parent node, next word's key id) sit in an open-addressing hash
- * table. Entries count only when stamped with the current article.
+ * Finds candidates by their words' key ids: a single word through a record per key id, a phrase
+ * through a trie whose edges (parent node, next word's key id) sit in an open-addressing hash table.
+ * Entries count only when stamped with the current article. Each record's numbers sit side by side,
+ * for the same reason as CandidateTable.data.
  */
 class PhraseIndex {
   private article = 0;
-  /** By key id: the article stamp, the word's candidate and the trie node of the word as a first word. */
-  private keyStamp = new Int32Array(1 << 12);
-  private wordCandidate = new Int32Array(1 << 12);
-  /** By trie node (1, 2, ...; 0 is the root): its candidate, or -1. */
+  /** Per key id: [article stamp, the word's candidate, title stamp (the word is in the title)]. */
+  private byKey = new Int32Array(3 << 12);
+  /** Per trie node (1, 2, ...; 0 is the root): its candidate, or -1. */
   private nodeCandidate = new Int32Array(1 << 12);
   private nodes = 0;
-  /** Trie edges by slot. */
-  private slotStamp = new Int32Array(1 << 12);
-  private slotParent = new Int32Array(1 << 12);
-  private slotKey = new Int32Array(1 << 12);
-  private slotChild = new Int32Array(1 << 12);
+  /** Per hash slot: [article stamp, parent node, key id, child node]. */
+  private edgeSlots = new Int32Array(4 << 12);
   private edges = 0;
 
   /** Starts a new article whose key ids are below keyIds. */
@@ -162,38 +228,45 @@ class PhraseIndex {
     this.article += 1;
     if (this.article === 0x7fffffff) {
       // Stamps wrap after two billion articles: start them again from scratch.
-      this.keyStamp.fill(0);
-      this.slotStamp.fill(0);
+      this.byKey.fill(0);
+      this.edgeSlots.fill(0);
       this.article = 1;
     }
     this.nodes = 0;
     this.edges = 0;
-    if (keyIds > this.keyStamp.length) {
-      let length = this.keyStamp.length;
-      while (length < keyIds) length *= 2;
-      this.keyStamp = new Int32Array(length);
-      this.wordCandidate = new Int32Array(length);
+    if (3 * keyIds > this.byKey.length) {
+      let length = this.byKey.length;
+      while (length < 3 * keyIds) length *= 2;
+      this.byKey = new Int32Array(length);
     }
+  }
+
+  markTitleWord(keyId: number): void {
+    this.byKey[3 * keyId + 2] = this.article;
+  }
+
+  isTitleWord(keyId: number): boolean {
+    return this.byKey[3 * keyId + 2] === this.article;
   }
 
   /** The candidate of a single word, or -1. */
   word(keyId: number): number {
-    return this.keyStamp[keyId] === this.article ? this.wordCandidate[keyId] : -1;
+    return this.byKey[3 * keyId] === this.article ? this.byKey[3 * keyId + 1] : -1;
   }
 
   setWord(keyId: number, c: number): void {
-    this.keyStamp[keyId] = this.article;
-    this.wordCandidate[keyId] = c;
+    this.byKey[3 * keyId] = this.article;
+    this.byKey[3 * keyId + 1] = c;
   }
 
   /** The trie node of a phrase: the root's child for its first word, that node's child for the next... */
   child(parent: number, keyId: number): number {
-    if ((this.edges + 1) * 2 > this.slotStamp.length) this.growEdges();
-    const mask = this.slotStamp.length - 1;
-    let h = Math.imul(parent ^ Math.imul(keyId, 0x9e3779b1), 0x85ebca6b);
-    h ^= h >>> 15;
-    for (let s = h & mask; ; s = (s + 1) & mask) {
-      if (this.slotStamp[s] !== this.article) {
+    if ((this.edges + 1) * 8 > this.edgeSlots.length) this.growEdges(); // at most half full
+    const slots = this.edgeSlots;
+    const mask = (slots.length >> 2) - 1;
+    for (let s = hash(parent, keyId) & mask; ; s = (s + 1) & mask) {
+      const at = s << 2;
+      if (slots[at] !== this.article) {
         const node = ++this.nodes;
         if (node >= this.nodeCandidate.length) {
           const grown = new Int32Array(this.nodeCandidate.length * 2);
@@ -201,14 +274,14 @@ class PhraseIndex {
           this.nodeCandidate = grown;
         }
         this.nodeCandidate[node] = -1;
-        this.slotStamp[s] = this.article;
-        this.slotParent[s] = parent;
-        this.slotKey[s] = keyId;
-        this.slotChild[s] = node;
+        slots[at] = this.article;
+        slots[at + 1] = parent;
+        slots[at + 2] = keyId;
+        slots[at + 3] = node;
         this.edges += 1;
         return node;
       }
-      if (this.slotParent[s] === parent && this.slotKey[s] === keyId) return this.slotChild[s];
+      if (slots[at + 1] === parent && slots[at + 2] === keyId) return slots[at + 3];
     }
   }
 
@@ -221,32 +294,27 @@ class PhraseIndex {
   }
 
   private growEdges(): void {
-    const { slotStamp, slotParent, slotKey, slotChild, article } = this;
-    const length = slotStamp.length * 2;
-    this.slotStamp = new Int32Array(length);
-    this.slotParent = new Int32Array(length);
-    this.slotKey = new Int32Array(length);
-    this.slotChild = new Int32Array(length);
-    const mask = length - 1;
-    for (let old = 0; old < slotStamp.length; old++) {
-      if (slotStamp[old] !== article) continue;
-      let h = Math.imul(slotParent[old] ^ Math.imul(slotKey[old], 0x9e3779b1), 0x85ebca6b);
-      h ^= h >>> 15;
-      let s = h & mask;
-      while (this.slotStamp[s] === article) s = (s + 1) & mask;
-      this.slotStamp[s] = article;
-      this.slotParent[s] = slotParent[old];
-      this.slotKey[s] = slotKey[old];
-      this.slotChild[s] = slotChild[old];
+    const old = this.edgeSlots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = (slots.length >> 2) - 1;
+    for (let from = 0; from < old.length; from += 4) {
+      if (old[from] !== this.article) continue;
+      let s = hash(old[from + 1], old[from + 2]) & mask;
+      while (slots[s << 2] === this.article) s = (s + 1) & mask;
+      slots.set(old.subarray(from, from + 4), s << 2);
     }
+    this.edgeSlots = slots;
   }
+}
+
+function hash(parent: number, keyId: number): number {
+  const h = Math.imul(parent ^ Math.imul(keyId, 0x9e3779b1), 0x85ebca6b);
+  return h ^ (h >>> 15);
 }
 
 // One of each, reused: collecting is synchronous, and the table is read before the next article.
 const table = new CandidateTable();
 const index = new PhraseIndex();
-let titleStamp = new Int32Array(1 << 12);
-let titleArticle = 0;
 /** Per chunk, its phrase candidate; per word, its own candidate (-1 for none). */
 let phraseOfChunk = new Int32Array(1 << 12);
 let wordOfWord = new Int32Array(1 << 12);
@@ -263,14 +331,13 @@ function addWord(analysis: Analysis, i: number, inTitle: boolean, whole: boolean
   const id = analysis.keyId[i];
   let c = index.word(id);
   if (c < 0) {
-    c = table.create(i, i + 1, inTitle, titleStamp[id] === titleArticle);
+    c = table.create(i, i + 1, inTitle, index.isTitleWord(id));
     if (c < 0) return -1;
     index.setWord(id, c);
   } else {
     table.again(c, i, i + 1, inTitle);
   }
-  if (whole) table.countWhole(c, inTitle);
-  else table.total[c] += 1;
+  table.occurs(c, whole, inTitle);
   return c;
 }
 
@@ -282,14 +349,14 @@ function addPhrase(analysis: Analysis, start: number, end: number, inTitle: bool
   let c = index.candidateOf(node);
   if (c < 0) {
     let titleWords = true;
-    for (let i = start; i < end && titleWords; i++) titleWords = titleStamp[keyId[i]] === titleArticle;
+    for (let i = start; i < end && titleWords; i++) titleWords = index.isTitleWord(keyId[i]);
     c = table.create(start, end, inTitle, titleWords);
     if (c < 0) return -1;
     index.setCandidate(node, c);
   } else {
     table.again(c, start, end, inTitle);
   }
-  table.countWhole(c, inTitle);
+  table.occurs(c, true, inTitle);
   return c;
 }
 
@@ -299,10 +366,7 @@ export function collectCandidates(analysis: Analysis): CandidateTable {
   table.analysis = analysis;
   table.count = 0;
   index.reset(keys.length);
-  // The key ids of the title's words, stamped like the index's entries.
-  titleStamp = capacity(titleStamp, keys.length);
-  titleArticle += 1;
-  for (let k = 0; k < titleChunks; k++) for (let i = chunkStart[k]; i < chunkEnd[k]; i++) titleStamp[keyId[i]] = titleArticle;
+  for (let k = 0; k < titleChunks; k++) for (let i = chunkStart[k]; i < chunkEnd[k]; i++) index.markTitleWord(keyId[i]);
 
   const chunks = chunkStart.length;
   phraseOfChunk = capacity(phraseOfChunk, chunks);
@@ -324,28 +388,12 @@ export function collectCandidates(analysis: Analysis): CandidateTable {
   // A word inside a phrase is only its own topic if it also occurs outside the phrase's occurrences,
   // and not if, never alone, it always stands next to the same word inside phrases: then it is part
   // of a fixed name or term ("San" and "Francisco" in "San Francisco", "San Francisco police").
-  const { total, maxContainer, left: lefts, right: rights, sameLeft, sameRight } = table;
   for (let k = 0; k < chunks; k++) {
     const phrase = phraseOf[k];
     if (phrase < 0) continue;
     const start = chunkStart[k];
     const end = chunkEnd[k];
-    for (let i = start; i < end; i++) {
-      const word = wordOf[i];
-      if (word < 0) continue;
-      if (maxContainer[word] < total[phrase]) maxContainer[word] = total[phrase];
-      const left = i > start ? keyId[i - 1] : EDGE;
-      const right = i + 1 < end ? keyId[i + 1] : EDGE;
-      if (lefts[word] === UNSET) {
-        lefts[word] = left;
-        rights[word] = right;
-        sameLeft[word] = left !== EDGE ? 1 : 0;
-        sameRight[word] = right !== EDGE ? 1 : 0;
-      } else {
-        if (left !== EDGE && left === lefts[word]) sameLeft[word] += 1;
-        if (right !== EDGE && right === rights[word]) sameRight[word] += 1;
-      }
-    }
+    for (let i = start; i < end; i++) if (wordOf[i] >= 0) table.occursInside(wordOf[i], phrase, i, start, end);
   }
   return table;
 }

@@ -101,7 +101,7 @@ export function documentTermKeys(input: KeyphraseInput): string[] {
   const candidates = collectCandidates(analysis);
   for (let c = 0; c < candidates.count; c++) {
     keys.add(candidates.key(c));
-    if (candidates.words(c) > 1) for (let i = candidates.start[c]; i < candidates.end[c]; i++) keys.add(analysis.keys[analysis.keyId[i]]);
+    if (candidates.words(c) > 1) for (let i = candidates.start(c); i < candidates.end(c); i++) keys.add(analysis.keys[analysis.keyId[i]]);
   }
   return [...keys];
 }

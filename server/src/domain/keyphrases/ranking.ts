@@ -168,8 +168,9 @@ export interface Scored {
 /** Ties go to the earlier phrase, then the key, so results are stable. */
 function better(table: CandidateTable, a: Scored, b: Scored): boolean {
   if (a.score !== b.score) return a.score > b.score;
-  const { firstPosition } = table;
-  if (firstPosition[a.candidate] !== firstPosition[b.candidate]) return firstPosition[a.candidate] < firstPosition[b.candidate];
+  const first = table.firstPosition(a.candidate);
+  const second = table.firstPosition(b.candidate);
+  if (first !== second) return first < second;
   return table.key(a.candidate) < table.key(b.candidate);
 }
 
@@ -189,7 +190,6 @@ export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, l
   const w = weightsFor(storyShare(table.analysis));
   const hasStats = !!stats && stats.documentCount > 0;
   const { keys, keyId } = table.analysis;
-  const { exact, total, maxContainer, sameLeft, sameRight, firstPosition, start, end } = table;
   // Each word's rarity is looked up once per article, whether it is a candidate or part of one.
   const wordIdf = new Map<number, number>();
   const idfOfWord = (id: number): number => {
@@ -216,18 +216,16 @@ export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, l
   const base = baseScores;
   const leasts: number[] = []; // the best `limit` leasts, best first
   for (let c = 0; c < table.count; c++) {
-    // A word that never occurs outside one longer phrase is that phrase's fragment ("services" when
-    // the text always says "wavelength services"); so is one always next to the same word inside
-    // phrases and never alone ("San" in "San Francisco").
-    if (total[c] - maxContainer[c] <= 0 || (exact[c] === 0 && (sameLeft[c] === total[c] || sameRight[c] === total[c]))) {
+    if (table.isFragment(c)) {
       base[c] = NaN;
       continue;
     }
-    let s = w.exact * log1p(exact[c]) + w.total * log1p(total[c]) + w.position * log1p(firstPosition[c]);
+    const exact = table.exact(c);
+    let s = w.exact * log1p(exact) + w.total * log1p(table.total(c)) + w.position * log1p(table.firstPosition(c));
     if (table.titleWords(c)) s += w.titleWords;
-    if (table.inTitle(c)) s += exact[c] > 1 ? w.inTitle : w.titleOnly;
+    if (table.inTitle(c)) s += exact > 1 ? w.inTitle : w.titleOnly;
     base[c] = s;
-    const low = s + (end[c] - start[c] === 1 ? singleLeast : phraseLeast);
+    const low = s + (table.words(c) === 1 ? singleLeast : phraseLeast);
     if (leasts.length < limit || low > leasts[leasts.length - 1]) {
       let at = leasts.length;
       while (at > 0 && low > leasts[at - 1]) at--;
@@ -236,7 +234,7 @@ export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, l
     }
   }
   const floor = leasts.length >= limit ? leasts[limit - 1] : -Infinity;
-  const upper = (c: number): number => base[c] + (end[c] - start[c] === 1 ? singleMost : phraseMost);
+  const upper = (c: number): number => base[c] + (table.words(c) === 1 ? singleMost : phraseMost);
   const contenders: number[] = [];
   for (let c = 0; c < table.count; c++) if (upper(c) + BOUND_MARGIN >= floor) contenders.push(c); // NaN never is
   contenders.sort((a, b) => upper(b) - upper(a) || a - b);
@@ -245,9 +243,10 @@ export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, l
   for (const c of contenders) {
     if (top.length >= limit && upper(c) + BOUND_MARGIN < top[top.length - 1].score) break;
     let s = base[c];
-    const words = end[c] - start[c];
+    const start = table.start(c);
+    const words = table.words(c);
     if (words === 1) {
-      const rarity = hasStats ? idfOfWord(keyId[start[c]]) : 1;
+      const rarity = hasStats ? idfOfWord(keyId[start]) : 1;
       s += w.singleWord + w.phraseRarity * Math.log(rarity) + w.wordRarity * rarity;
     } else {
       // The phrase's own rarity first: when even the rarest words could not lift it into the top
@@ -259,7 +258,7 @@ export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, l
         if (top.length >= limit && s + phraseTerms + wordMost + BOUND_MARGIN < top[top.length - 1].score) continue;
       }
       let sum = 0;
-      for (let i = start[c]; i < end[c]; i++) sum += hasStats ? idfOfWord(keyId[i]) : 1;
+      for (let i = start; i < start + words; i++) sum += hasStats ? idfOfWord(keyId[i]) : 1;
       s += w.wordRarity * (sum / words);
       if (hasStats) s += phraseTerms;
     }
@@ -297,7 +296,7 @@ export function displayForms(table: CandidateTable, candidates: readonly number[
   // Key ids of the Title-case words shown, then whether the article also writes them in lower case.
   let lowered: Map<number, boolean> | undefined;
   for (const c of candidates) {
-    for (let i = table.start[c]; i < table.end[c]; i++) if (isTitleCase(surface(analysis, i))) (lowered ??= new Map()).set(keyId[i], false);
+    for (let i = table.start(c); i < table.end(c); i++) if (isTitleCase(surface(analysis, i))) (lowered ??= new Map()).set(keyId[i], false);
   }
   if (lowered) {
     let left = lowered.size;
@@ -310,10 +309,11 @@ export function displayForms(table: CandidateTable, candidates: readonly number[
   }
   return candidates.map((c) => {
     let phrase = '';
-    for (let i = table.start[c]; i < table.end[c]; i++) {
+    const start = table.start(c);
+    for (let i = start; i < table.end(c); i++) {
       const word = surface(analysis, i);
       const shown = lowered?.get(keyId[i]) === true && isTitleCase(word) ? word[0].toLowerCase() + word.slice(1) : word;
-      phrase = i === table.start[c] ? shown : `${phrase} ${shown}`;
+      phrase = i === start ? shown : `${phrase} ${shown}`;
     }
     return phrase;
   });

@@ -136,6 +136,20 @@ describe('extractKeyphrases', () => {
   it('is deterministic', () => {
     expect(extractKeyphrases(oilSpill)).toEqual(extractKeyphrases(oilSpill));
   });
+
+  it('does not depend on the articles read before (the tables reused between articles keep nothing)', () => {
+    const before = { oil: extractKeyphrases(oilSpill), heat: extractKeyphrases(heatPump), keys: documentTermKeys(oilSpill) };
+    // An article with thousands of distinct phrases: past the candidate limit, and big enough to
+    // grow every reused table.
+    const words = Array.from({ length: 5000 }, (_, i) => `zorbium${i.toString(36)}`);
+    const sentences: string[] = [];
+    for (let i = 0; i + 2 < words.length; i += 3) sentences.push(`The ${words[i]} ${words[i + 1]} ${words[i + 2]} tested the ${words[i + 1]} valve.`);
+    const huge = extractKeyphrases({ title: 'Many valves', text: sentences.join(' ') });
+    expect(huge.length).toBe(10);
+    expect(extractKeyphrases(heatPump)).toEqual(before.heat);
+    expect(documentTermKeys(oilSpill)).toEqual(before.keys);
+    expect(extractKeyphrases(oilSpill)).toEqual(before.oil);
+  });
 });
 
 describe('documentTermKeys', () => {
@@ -162,5 +176,10 @@ describe('stemmer', () => {
       news: 'news', analogies: 'analog', 'hurricane-force': 'hurricane-forc', spills: 'spill',
     };
     for (const [word, expected] of Object.entries(cases)) expect([word, stemWord(word)]).toEqual([word, expected]);
+  });
+
+  it('never makes a word longer (the candidate key-length check relies on it)', () => {
+    const words = ['conflated', 'troubled', 'sized', 'hoping', 'filing', 'sky', 'a', 'ed', 'ing', 'bling', 'agreed', 'eed', 'izing', 'ying'];
+    for (const word of words) expect(stemWord(word).length).toBeLessThanOrEqual(word.length);
   });
 });

@@ -13,7 +13,7 @@
  * cleared between articles and nothing of an earlier article is kept alive.
  */
 import { Role, type Analysis } from './candidates';
-import { Flag } from './lexicon';
+import { Flag, MAX_WORD_LENGTH } from './lexicon';
 
 /** Local constants: read per word, cheaper than a property of another module's exports. */
 const MODIFIER = Role.Modifier;
@@ -26,6 +26,11 @@ const CAPITALISED = Flag.Capitalised;
 export const MAX_CANDIDATES = 3000;
 /** Keys longer than this are not candidates (the DF table stores keys as short strings). */
 const MAX_KEY_LENGTH = 200;
+/**
+ * A word's key is at most MAX_WORD_LENGTH characters (a stem is never longer than the word), so a
+ * phrase of this many words or fewer is never too long and its keys need not be read to know it.
+ */
+const WORDS_ALWAYS_SHORT = Math.floor((MAX_KEY_LENGTH + 1) / (MAX_WORD_LENGTH + 1));
 
 /** Candidate bits. */
 const SHOWN_FROM_TITLE = 1;
@@ -138,7 +143,7 @@ export class CandidateTable {
   create(start: number, end: number, inTitle: boolean, titleWords: boolean): number {
     const c = this.count;
     if (c >= MAX_CANDIDATES) return -1;
-    if (end - start > 1) {
+    if (end - start > WORDS_ALWAYS_SHORT) {
       const { keys, keyId } = this.analysis;
       let length = end - start - 1;
       for (let i = start; i < end; i++) length += keys[keyId[i]].length;

@@ -165,7 +165,7 @@ function roleOfCompound(tags: string[]): Role {
 }
 
 /** What the scan needs of wink-nlp's reading of a text. */
-export interface TaggedText {
+interface TaggedText {
   /** Universal POS tag of each token. */
   tags: string[];
   /** wink-nlp's lexeme id of each token (equal texts, equal ids). */
@@ -177,7 +177,7 @@ export interface TaggedText {
 }
 
 /** Tokenizes and tags a text with wink-nlp. */
-export function tagText(text: string): TaggedText {
+function tagText(text: string): TaggedText {
   const tokens = nlp().readDoc(text).tokens();
   const its = nlp().its;
   return {
@@ -194,7 +194,7 @@ export function tagText(text: string): TaggedText {
  * line are the title's. Hyphen and slash joins are only glued when nothing separates them ("e-mail"
  * yes, "pages 3 - 4" no).
  */
-export function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void {
+function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void {
   const { tags, ids } = tagged;
   const n = ids.length;
   // Tag codes and shapes of the tokens, in buffers reused from one article to the next.
@@ -376,7 +376,7 @@ function cap(text: string, max: number): string {
 }
 
 /** An analysis with no words yet (after startArticle(): it keeps the key table of now). */
-export function emptyAnalysis(): Analysis {
+function emptyAnalysis(): Analysis {
   return {
     count: 0, token: [], texts: [], compounds: [], keyId: [], keys: keysByIdNow(), flags: [], role: [], position: [],
     chunkStart: [], chunkEnd: [], titleChunks: 0, length: 0,

@@ -27,10 +27,11 @@ export const enum Flag {
 }
 
 export interface Lexeme {
-  /** Lower-case Porter stem ("spills" -> "spill"). */
-  key: string;
   flags: number;
-  /** Small integer naming the key (equal keys, equal ids), for keying candidates without strings. */
+  /**
+   * Small integer naming the word's key, its lower-case Porter stem ("spills" -> "spill"): equal
+   * keys, equal ids; keysByIdNow()[id] is the key.
+   */
   id: number;
 }
 
@@ -133,8 +134,7 @@ export function lexeme(surface: string): Lexeme {
   let entry = bySpelling.get(surface);
   if (entry === undefined) {
     const lower = surface.toLowerCase();
-    const key = stemWord(lower);
-    entry = { key, flags: flagsOf(surface, lower), id: keyIdOf(key) };
+    entry = { flags: flagsOf(surface, lower), id: keyIdOf(stemWord(lower)) };
     bySpelling.set(surface, entry);
   }
   return entry;

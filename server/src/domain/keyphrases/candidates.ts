@@ -42,9 +42,13 @@ export const enum Role {
 }
 
 /**
- * The words that can be part of a phrase, in order, as parallel arrays (one entry per word: cheaper
- * than an object per word on every article; entries past `count` are unused), and the noun phrases
- * ("chunks") made of them.
+ * The words that can be part of a phrase, in order, as parallel arrays (one entry per word; entries
+ * past `count` are unused), and the noun phrases ("chunks") made of them.
+ *
+ * One analysis is reused from one article to the next, like the candidate table (collector.ts): its
+ * arrays are typed, grown when an article needs more and never freed, so an article allocates none
+ * and the arrays are still in the processor's cache from the article before. An analysis is read
+ * before the next article is analysed (everything here is synchronous).
  */
 export interface Analysis {
   /** Number of words kept. */
@@ -53,26 +57,24 @@ export interface Analysis {
    * Where the word's text is (see surface()): its wink-nlp token id, or for a word glued from
    * several tokens ("e-mail") -1 - its index in compounds.
    */
-  token: number[];
+  token: Int32Array;
   /** Texts by token id (the token table's, as it was for this article). */
   texts: readonly string[];
   /** The texts of glued words. */
   compounds: string[];
   /** Integer id of the word's stemmed lower-case form, its key (equal keys, equal ids; lexicon.ts). */
-  keyId: number[];
+  keyId: Int32Array;
   /** The key of each key id (keys[keyId[i]] is word i's key). */
   keys: readonly string[];
-  /**
-   * Flags from lexicon.ts. (Small-integer arrays rather than typed arrays: a typed array of more than
-   * a few dozen entries gets an off-heap buffer, slow to allocate and to collect for every article.)
-   */
-  flags: number[];
-  role: number[];
+  /** Flags from lexicon.ts. */
+  flags: Uint8Array;
+  role: Uint8Array;
   /** Index of the word among all words of the article (title first), for the position feature. */
-  position: number[];
-  /** Chunk k is words [chunkStart[k], chunkEnd[k]). */
-  chunkStart: number[];
-  chunkEnd: number[];
+  position: Int32Array;
+  /** Number of chunks; chunk k is words [chunkStart[k], chunkEnd[k]). */
+  chunks: number;
+  chunkStart: Int32Array;
+  chunkEnd: Int32Array;
   /** The first titleChunks chunks are the title's. */
   titleChunks: number;
   /** Number of words (tokens that are not punctuation or spaces) in title and body. */
@@ -224,6 +226,8 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
   // Every token is recorded now: the table does not grow again during this article.
   const { text: texts } = table;
   out.texts = texts;
+  // An article has at most one word and one chunk per token.
+  reserve(out, n);
 
   // (No closures over these: captured variables are slower in a loop run for every token.)
   let inTitle = hasTitle;
@@ -352,8 +356,9 @@ function pushChunks(out: Analysis, start: number, end: number, inTitle: boolean)
   }
   if (end - start > MAX_PHRASE_WORDS) start = end - MAX_PHRASE_WORDS;
   if (end - start === 1 && (flags[start] & EMPTY) !== 0) return;
-  out.chunkStart.push(start);
-  out.chunkEnd.push(end);
+  out.chunkStart[out.chunks] = start;
+  out.chunkEnd[out.chunks] = end;
+  out.chunks += 1;
   if (inTitle) out.titleChunks += 1;
 }
 
@@ -375,14 +380,40 @@ function cap(text: string, max: number): string {
   return text.slice(0, cut > max * 0.9 ? cut : max);
 }
 
-/** An analysis with no words yet (after startArticle(): it keeps the key table of now). */
-function emptyAnalysis(): Analysis {
-  return {
-    count: 0, token: [], texts: [], compounds: [], keyId: [], keys: keysByIdNow(), flags: [], role: [], position: [],
-    chunkStart: [], chunkEnd: [], titleChunks: 0, length: 0,
-  };
+/** The one analysis, reused (see Analysis). */
+const analysis: Analysis = {
+  count: 0, token: new Int32Array(1024), texts: [], compounds: [], keyId: new Int32Array(1024), keys: [],
+  flags: new Uint8Array(1024), role: new Uint8Array(1024), position: new Int32Array(1024),
+  chunks: 0, chunkStart: new Int32Array(1024), chunkEnd: new Int32Array(1024), titleChunks: 0, length: 0,
+};
+
+/** Grows the analysis' arrays to hold `words` words and chunks (their contents need not be kept). */
+function reserve(out: Analysis, words: number): void {
+  if (out.token.length >= words) return;
+  const length = Math.max(words, 2 * out.token.length);
+  out.token = new Int32Array(length);
+  out.keyId = new Int32Array(length);
+  out.flags = new Uint8Array(length);
+  out.role = new Uint8Array(length);
+  out.position = new Int32Array(length);
+  out.chunkStart = new Int32Array(length);
+  out.chunkEnd = new Int32Array(length);
 }
 
+/** The analysis emptied for a new article (after startArticle(): it takes the key table of now). */
+function emptyAnalysis(): Analysis {
+  const out = analysis;
+  out.count = 0;
+  out.texts = [];
+  out.compounds = [];
+  out.keys = keysByIdNow();
+  out.chunks = 0;
+  out.titleChunks = 0;
+  out.length = 0;
+  return out;
+}
+
+/** Analyses an article into the shared analysis (valid until the next call) and returns it. */
 export function analyse(input: { title?: string; text: string }): Analysis {
   startArticle();
   const { title, body } = splitTitle(input);

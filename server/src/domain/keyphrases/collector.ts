@@ -367,13 +367,12 @@ function addPhrase(analysis: Analysis, start: number, end: number, inTitle: bool
 
 /** Collects the candidates of an analysed article into the shared table, and returns it. */
 export function collectCandidates(analysis: Analysis): CandidateTable {
-  const { keyId, keys, role, chunkStart, chunkEnd, titleChunks } = analysis;
+  const { keyId, keys, role, chunks, chunkStart, chunkEnd, titleChunks } = analysis;
   table.analysis = analysis;
   table.count = 0;
   index.reset(keys.length);
   for (let k = 0; k < titleChunks; k++) for (let i = chunkStart[k]; i < chunkEnd[k]; i++) index.markTitleWord(keyId[i]);
 
-  const chunks = chunkStart.length;
   phraseOfChunk = capacity(phraseOfChunk, chunks);
   wordOfWord = capacity(wordOfWord, analysis.count);
   const phraseOf = phraseOfChunk;

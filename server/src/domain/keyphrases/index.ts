@@ -45,9 +45,9 @@ function safeInput(input: unknown): KeyphraseInput {
 }
 
 /**
- * The last analysis, reused when the same article comes again: on publish the plugin asks for the
- * article's term keys (to look up and then count its document frequencies) and for its keyphrases.
- * One entry only, so memory stays flat.
+ * The article the shared analysis holds, reused when the same article comes again: on publish the
+ * plugin asks for the article's term keys (to look up and then count its document frequencies) and
+ * for its keyphrases.
  */
 let last: { title: string | undefined; text: string; analysis: Analysis } | undefined;
 
@@ -55,6 +55,8 @@ function safeAnalyse(input: unknown): Analysis | null {
   try {
     const { title, text } = safeInput(input);
     if (last && last.title === title && last.text === text) return last.analysis;
+    // analyse() overwrites the shared analysis: forget what it held first, in case it throws.
+    last = undefined;
     const analysis = analyse({ title, text });
     last = { title, text, analysis };
     return analysis;

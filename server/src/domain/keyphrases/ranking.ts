@@ -257,9 +257,12 @@ export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, l
         phraseTerms = w.phraseRarity * Math.log(idfFromCount(stats!.documentCount, df)) + w.establishedTerm * log1p(Math.min(2, df));
         if (top.length >= limit && s + phraseTerms + wordMost + BOUND_MARGIN < top[top.length - 1].score) continue;
       }
-      let sum = 0;
-      for (let i = start; i < start + words; i++) sum += hasStats ? idfOfWord(keyId[i]) : 1;
-      s += w.wordRarity * (sum / words);
+      // Long stories weigh their words' rarity at zero: no lookups for them.
+      if (w.wordRarity !== 0) {
+        let sum = 0;
+        for (let i = start; i < start + words; i++) sum += hasStats ? idfOfWord(keyId[i]) : 1;
+        s += w.wordRarity * (sum / words);
+      }
       if (hasStats) s += phraseTerms;
     }
     const item = { candidate: c, score: s };

@@ -15,8 +15,9 @@ import model from 'wink-eng-lite-web-model';
 import { stripBoilerplate } from './boilerplate';
 import { FLAGS_KNOWN, FLAG_LONG, Flag, MAX_WORD_LENGTH, Shape, keysByIdNow, lexeme, startArticle, tokenTable } from './lexicon';
 
-// Local copies of the lexicon's flags: read for every token, and a constant beats a property read
-// through another module's exports (which is what the enums compile to across files).
+// Local copies of the lexicon's flags and limits: read for every token, and a constant beats a
+// property read through another module's exports (which is what imports and enums compile to across
+// files, a getter call each when the modules are compiled one by one as with tsx).
 const WORD_START = Shape.WordStart;
 const JOINER = Shape.Joiner;
 const DIGIT_START = Shape.DigitStart;
@@ -24,10 +25,14 @@ const DIGIT_END = Shape.DigitEnd;
 const ENDS_ED = Shape.EndsEd;
 const BLANK_LINE = Shape.BlankLine;
 const SHORT_CODE = Shape.ShortCode;
-const NOT_A_WORD = Flag.NotAWord;
 const WEAK = Flag.Weak;
 const EMPTY = Flag.Empty;
 const UNIT = Flag.Unit;
+const KNOWN = FLAGS_KNOWN;
+/** Set in the token table's flags byte, never in an analysis' flags. */
+const TABLE_ONLY_FLAGS = FLAGS_KNOWN | FLAG_LONG;
+const NOT_A_WORD_OR_LONG = Flag.NotAWord | FLAG_LONG;
+const LONGEST_WORD = MAX_WORD_LENGTH;
 
 /** What a (glued) word can do inside a candidate phrase. */
 export const enum Role {
@@ -166,29 +171,38 @@ function roleOfCompound(tags: string[]): Role {
   return Role.Break;
 }
 
-/** What the scan needs of wink-nlp's reading of a text. */
-interface TaggedText {
-  /** Universal POS tag of each token. */
-  tags: string[];
-  /** wink-nlp's lexeme id of each token (equal texts, equal ids). */
-  ids: number[];
-  /** The text of token i (read only the first time its id is seen: memoised in lexicon.ts). */
-  text(i: number): string;
-  /** Token i follows the previous one without a space. */
-  touching(i: number): boolean;
-}
+type Tokens = ReturnType<ReturnType<ReturnType<typeof winkNLP>['readDoc']>['tokens']>;
 
-/** Tokenizes and tags a text with wink-nlp. */
-function tagText(text: string): TaggedText {
-  const tokens = nlp().readDoc(text).tokens();
-  const its = nlp().its;
-  return {
-    tags: tokens.out(its.pos) as string[],
-    ids: tokens.out(its.uniqueId) as number[],
-    text: (i) => tokens.itemAt(i).out(its.value) as string,
-    // Spacing matters only next to a hyphen, a slash or a digit (gluing): read for those tokens only.
-    touching: (i) => tokens.itemAt(i).out(its.precedingSpaces) === '',
-  };
+/**
+ * What the scan needs of wink-nlp's reading of a text. (A class: its methods are shared, where
+ * closures would be made anew for every article.)
+ */
+class TaggedText {
+  /** Universal POS tag of each token. */
+  readonly tags: string[];
+  /** wink-nlp's lexeme id of each token (equal texts, equal ids). */
+  readonly ids: number[];
+  private readonly tokens: Tokens;
+
+  constructor(text: string) {
+    const wink = nlp();
+    this.tokens = wink.readDoc(text).tokens();
+    this.tags = this.tokens.out(wink.its.pos) as string[];
+    this.ids = this.tokens.out(wink.its.uniqueId) as number[];
+  }
+
+  /** The text of token i (read only the first time its id is seen: memoised in lexicon.ts). */
+  text(i: number): string {
+    return this.tokens.itemAt(i).out(nlp().its.value) as string;
+  }
+
+  /**
+   * Token i follows the previous one without a space. Spacing matters only next to a hyphen, a slash
+   * or a digit (gluing): read for those tokens only.
+   */
+  touching(i: number): boolean {
+    return this.tokens.itemAt(i).out(nlp().its.precedingSpaces) === '';
+  }
 }
 
 /**
@@ -286,9 +300,9 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
         if ((shapes[k] & JOINER) === 0) partTags.push(tags[k]);
       }
       role = roleOfCompound(partTags);
-      if (role !== Role.Break && joined.length <= MAX_WORD_LENGTH) {
+      if (role !== Role.Break && joined.length <= LONGEST_WORD) {
         const lex = lexeme(joined);
-        flags = lex.flags | FLAGS_KNOWN;
+        flags = lex.flags | KNOWN;
         keyId = lex.id;
         token = -1 - out.compounds.length;
         out.compounds.push(joined);
@@ -299,7 +313,7 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
     words += 1;
     // Over-long "words" are identifiers, hashes or glued lists; "300 mm fabs": a unit after a number
     // is part of the measurement.
-    if (flags === 0 || (flags & (NOT_A_WORD | FLAG_LONG)) !== 0 || ((flags & UNIT) !== 0 && begin > 0 && codes[begin - 1] === NUM)) {
+    if (flags === 0 || (flags & NOT_A_WORD_OR_LONG) !== 0 || ((flags & UNIT) !== 0 && begin > 0 && codes[begin - 1] === NUM)) {
       // "NuVox Communications positions itself", "Michael Buble kisses his bride": after a name, a
       // plural-looking noun followed by a determiner or pronoun is a verb the tagger missed.
       if (runStart >= 0) {
@@ -313,7 +327,7 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
     const at = out.count;
     tokenOf[at] = token;
     keyIdOf[at] = keyId;
-    flagsOf[at] = flags & ~(FLAGS_KNOWN | FLAG_LONG);
+    flagsOf[at] = flags & ~TABLE_ONLY_FLAGS;
     roleOf[at] = role;
     positionOf[at] = position;
     out.count = at + 1;
@@ -423,6 +437,6 @@ export function analyse(input: { title?: string; text: string }): Analysis {
   const bodyText = stripBoilerplate(cap(body, MAX_ANALYSED_CHARS));
   const hasTitle = titleText !== '';
   const text = hasTitle ? `${titleText}\n\n${bodyText}` : bodyText;
-  if (/\S/.test(text)) scanTokens(tagText(text), hasTitle, out);
+  if (/\S/.test(text)) scanTokens(new TaggedText(text), hasTitle, out);
   return out;
 }

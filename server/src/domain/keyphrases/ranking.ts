@@ -176,6 +176,47 @@ function better(table: CandidateTable, a: Scored, b: Scored): boolean {
 
 /** Per candidate, the part of its score that needs no statistics (NaN for a candidate left out). */
 let baseScores = new Float64Array(1 << 12);
+/** Per candidate, the most its score can be (base score plus the most the statistics can add). */
+let upperBounds = new Float64Array(1 << 12);
+/** Candidates still to score, as a binary heap: the highest upper bound (then the earliest candidate) first. */
+let heap = new Int32Array(1 << 12);
+/** Per key id, its word's rarity in the article scored when wordIdfArticle[id] === article. */
+let wordIdfValue = new Float64Array(1 << 12);
+let wordIdfArticle = new Int32Array(1 << 12);
+let article = 0;
+
+/** The rarity of the word with key id `id`, looked up once per article. */
+function wordIdf(stats: TermStatistics, keys: readonly string[], id: number): number {
+  if (wordIdfArticle[id] === article) return wordIdfValue[id];
+  const v = idf(stats, keys[id]);
+  wordIdfValue[id] = v;
+  wordIdfArticle[id] = article;
+  return v;
+}
+
+/** Candidate a comes out of the heap before candidate b. */
+function before(a: number, b: number): boolean {
+  const ua = upperBounds[a];
+  const ub = upperBounds[b];
+  return ua > ub || (ua === ub && a < b);
+}
+
+function siftDown(at: number, size: number): void {
+  const c = heap[at];
+  for (;;) {
+    let child = 2 * at + 1;
+    if (child >= size) break;
+    if (child + 1 < size && before(heap[child + 1], heap[child])) child += 1;
+    if (!before(heap[child], c)) break;
+    heap[at] = heap[child];
+    at = child;
+  }
+  heap[at] = c;
+}
+
+/** The smaller and the larger of two numbers, for the bounds of a score term over the idf's range. */
+const lower = (a: number, b: number): number => Math.min(a, b);
+const higher = (a: number, b: number): number => Math.max(a, b);
 
 /**
  * The best `limit` candidates, best first.
@@ -190,32 +231,34 @@ export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, l
   const w = weightsFor(storyShare(table.analysis));
   const hasStats = !!stats && stats.documentCount > 0;
   const { keys, keyId } = table.analysis;
+  const count = table.count;
+  if (baseScores.length < count) {
+    baseScores = new Float64Array(Math.max(count, baseScores.length * 2));
+    upperBounds = new Float64Array(baseScores.length);
+    heap = new Int32Array(baseScores.length);
+  }
   // Each word's rarity is looked up once per article, whether it is a candidate or part of one.
-  const wordIdf = new Map<number, number>();
-  const idfOfWord = (id: number): number => {
-    let v = wordIdf.get(id);
-    if (v === undefined) {
-      v = idf(stats!, keys[id]);
-      wordIdf.set(id, v);
-    }
-    return v;
-  };
+  if (wordIdfValue.length < keys.length) {
+    wordIdfValue = new Float64Array(Math.max(keys.length, wordIdfValue.length * 2));
+    wordIdfArticle = new Int32Array(wordIdfValue.length);
+  }
+  article = article === 0x7fffffff ? (wordIdfArticle.fill(0), 1) : article + 1;
   // What the statistics can add, at the extremes of the idf (each term is monotonic in it).
   const maxIdf = hasStats ? idfFromCount(stats!.documentCount, 0) : 1;
-  const most = (f: (x: number) => number): number => Math.max(f(1), f(maxIdf));
-  const least = (f: (x: number) => number): number => Math.min(f(1), f(maxIdf));
-  const phraseRarity = (x: number) => w.phraseRarity * Math.log(x);
-  const wordRarity = (x: number) => w.wordRarity * x;
-  const singleMost = w.singleWord + most(phraseRarity) + most(wordRarity);
-  const singleLeast = w.singleWord + least(phraseRarity) + least(wordRarity);
-  const phraseMost = most(wordRarity) + most(phraseRarity) + Math.max(0, w.establishedTerm * log1p(2));
-  const phraseLeast = least(wordRarity) + least(phraseRarity) + Math.min(0, w.establishedTerm * log1p(2));
-  const wordMost = most(wordRarity);
+  const phraseRarityAt1 = w.phraseRarity * Math.log(1);
+  const phraseRarityAtMax = w.phraseRarity * Math.log(maxIdf);
+  const wordRarityAt1 = w.wordRarity * 1;
+  const wordRarityAtMax = w.wordRarity * maxIdf;
+  const established = w.establishedTerm * log1p(2);
+  const singleMost = w.singleWord + higher(phraseRarityAt1, phraseRarityAtMax) + higher(wordRarityAt1, wordRarityAtMax);
+  const singleLeast = w.singleWord + lower(phraseRarityAt1, phraseRarityAtMax) + lower(wordRarityAt1, wordRarityAtMax);
+  const phraseMost = higher(wordRarityAt1, wordRarityAtMax) + higher(phraseRarityAt1, phraseRarityAtMax) + Math.max(0, established);
+  const phraseLeast = lower(wordRarityAt1, wordRarityAtMax) + lower(phraseRarityAt1, phraseRarityAtMax) + Math.min(0, established);
+  const wordMost = higher(wordRarityAt1, wordRarityAtMax);
 
-  if (baseScores.length < table.count) baseScores = new Float64Array(Math.max(table.count, baseScores.length * 2));
   const base = baseScores;
   const leasts: number[] = []; // the best `limit` leasts, best first
-  for (let c = 0; c < table.count; c++) {
+  for (let c = 0; c < count; c++) {
     if (table.isFragment(c)) {
       base[c] = NaN;
       continue;
@@ -234,19 +277,25 @@ export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, l
     }
   }
   const floor = leasts.length >= limit ? leasts[limit - 1] : -Infinity;
-  const upper = (c: number): number => base[c] + (table.words(c) === 1 ? singleMost : phraseMost);
-  const contenders: number[] = [];
-  for (let c = 0; c < table.count; c++) if (upper(c) + BOUND_MARGIN >= floor) contenders.push(c); // NaN never is
-  contenders.sort((a, b) => upper(b) - upper(a) || a - b);
+  let size = 0;
+  for (let c = 0; c < count; c++) {
+    const upper = base[c] + (table.words(c) === 1 ? singleMost : phraseMost);
+    upperBounds[c] = upper;
+    if (upper + BOUND_MARGIN >= floor) heap[size++] = c; // NaN never is
+  }
+  for (let at = (size >> 1) - 1; at >= 0; at--) siftDown(at, size);
 
   const top: Scored[] = [];
-  for (const c of contenders) {
-    if (top.length >= limit && upper(c) + BOUND_MARGIN < top[top.length - 1].score) break;
+  while (size > 0) {
+    const c = heap[0];
+    heap[0] = heap[--size];
+    siftDown(0, size);
+    if (top.length >= limit && upperBounds[c] + BOUND_MARGIN < top[top.length - 1].score) break;
     let s = base[c];
     const start = table.start(c);
     const words = table.words(c);
     if (words === 1) {
-      const rarity = hasStats ? idfOfWord(keyId[start]) : 1;
+      const rarity = hasStats ? wordIdf(stats!, keys, keyId[start]) : 1;
       s += w.singleWord + w.phraseRarity * Math.log(rarity) + w.wordRarity * rarity;
     } else {
       // The phrase's own rarity first: when even the rarest words could not lift it into the top
@@ -260,7 +309,7 @@ export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, l
       // Long stories weigh their words' rarity at zero: no lookups for them.
       if (w.wordRarity !== 0) {
         let sum = 0;
-        for (let i = start; i < start + words; i++) sum += hasStats ? idfOfWord(keyId[i]) : 1;
+        for (let i = start; i < start + words; i++) sum += hasStats ? wordIdf(stats!, keys, keyId[i]) : 1;
         s += w.wordRarity * (sum / words);
       }
       if (hasStats) s += phraseTerms;

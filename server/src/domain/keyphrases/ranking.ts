@@ -325,38 +325,60 @@ export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, l
   return top;
 }
 
-function isUpper(word: string): boolean {
-  const c = word.charCodeAt(0);
-  return c >= 65 && c <= 90;
-}
-
 /**
  * A Title-case word is shown in lower case when the article also writes it so: its capital came
  * from a headline or a sentence start ("Heat pumps move warmth" -> "heat pumps"). Names, acronyms
  * ("PID") and mixed case ("iPhone") stay as written.
  */
 function isTitleCase(word: string): boolean {
-  if (!isUpper(word)) return false;
-  const rest = word.slice(1);
-  return rest === rest.toLowerCase();
+  const first = word.charCodeAt(0);
+  if (first < 65 || first > 90) return false;
+  // Read, not lower-cased: no string is made for the common case of an ASCII word.
+  for (let k = 1; k < word.length; k++) {
+    const c = word.charCodeAt(k);
+    if (c >= 65 && c <= 90) return false;
+    if (c > 127) {
+      const rest = word.slice(1);
+      return rest === rest.toLowerCase();
+    }
+  }
+  return true;
 }
+
+/**
+ * Per key id, for the phrases being displayed: PENDING when a shown word with that key is Title-case,
+ * then LOWERED once the article is seen writing it in lower case. Marks are 2 * call (+ 1), so each
+ * call starts with none and nothing is cleared.
+ */
+let caseMarks = new Int32Array(1 << 12);
+let displayCall = 0;
 
 /** The candidates as the article writes them (one pass over the article for all of them). */
 export function displayForms(table: CandidateTable, candidates: readonly number[]): string[] {
   const { analysis } = table;
-  const { keyId, flags, count } = analysis;
-  // Key ids of the Title-case words shown, then whether the article also writes them in lower case.
-  let lowered: Map<number, boolean> | undefined;
-  for (const c of candidates) {
-    for (let i = table.start(c); i < table.end(c); i++) if (isTitleCase(surface(analysis, i))) (lowered ??= new Map()).set(keyId[i], false);
+  const { keyId, keys, flags, count } = analysis;
+  if (caseMarks.length < keys.length) caseMarks = new Int32Array(Math.max(keys.length, 2 * caseMarks.length));
+  if (displayCall >= 0x3fffffff) {
+    caseMarks.fill(0);
+    displayCall = 0;
   }
-  if (lowered) {
-    let left = lowered.size;
-    for (let i = 0; i < count && left > 0; i++) {
-      if ((flags[i] & CAPITALISED) === 0 && lowered.get(keyId[i]) === false) {
-        lowered.set(keyId[i], true);
-        left -= 1;
+  displayCall += 1;
+  const marks = caseMarks;
+  const PENDING = 2 * displayCall;
+  const LOWERED = PENDING + 1;
+  let pending = 0;
+  for (const c of candidates) {
+    for (let i = table.start(c); i < table.end(c); i++) {
+      if (marks[keyId[i]] !== PENDING && isTitleCase(surface(analysis, i))) {
+        marks[keyId[i]] = PENDING;
+        pending += 1;
       }
+    }
+  }
+  for (let i = 0; i < count && pending > 0; i++) {
+    if ((flags[i] & CAPITALISED) === 0 && marks[keyId[i]] === PENDING) {
+      marks[keyId[i]] = LOWERED;
+      pending -= 1;
     }
   }
   return candidates.map((c) => {
@@ -364,7 +386,7 @@ export function displayForms(table: CandidateTable, candidates: readonly number[
     const start = table.start(c);
     for (let i = start; i < table.end(c); i++) {
       const word = surface(analysis, i);
-      const shown = lowered?.get(keyId[i]) === true && isTitleCase(word) ? word[0].toLowerCase() + word.slice(1) : word;
+      const shown = marks[keyId[i]] === LOWERED && isTitleCase(word) ? word[0].toLowerCase() + word.slice(1) : word;
       phrase = i === start ? shown : `${phrase} ${shown}`;
     }
     return phrase;

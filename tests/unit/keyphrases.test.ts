@@ -37,6 +37,18 @@ describe('extractKeyphrases', () => {
     expect(lower(phrases({ text }))[0]).toBe('oil spill');
   });
 
+  it('reads a "title, blank line, body" text the same whether wink-nlp gets it as written or rebuilt', () => {
+    // As written: nothing to remove. Rebuilt: other spacing around the title, a title given separately,
+    // or boilerplate in the body.
+    const body = heatPump.text;
+    const asWritten = extractKeyphrases({ text: `${heatPump.title}\n\n${body}` });
+    expect(extractKeyphrases({ text: `  ${heatPump.title} \r\n\r\n${body}` })).toEqual(asWritten);
+    expect(extractKeyphrases({ title: heatPump.title, text: body })).toEqual(asWritten);
+    const credited = extractKeyphrases({ text: `${heatPump.title}\n\n${body} (Photo: Jane Doe/Reuters)` }, { limit: 50 });
+    expect(credited.map((k) => k.phrase.toLowerCase()).join(' | ')).not.toMatch(/jane|doe|reuters|photo/);
+    expect(credited[0]).toEqual(asWritten[0]);
+  });
+
   it('returns surface phrases, not stems, with scores from 1 down and normalised keys', () => {
     const result = extractKeyphrases(heatPump);
     // Shown as running text writes it (not the capitals of the title or a sentence start), keyed by stems.

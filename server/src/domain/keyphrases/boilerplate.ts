@@ -61,7 +61,14 @@ const SEPARATOR = /[ \t]*[|\u2022\u00b7][ \t]*/y;
 function removeParenthesised(text: string): string {
   if (!text.includes('(')) return text;
   // Agency tags stay for now: they mark datelines ("CHICAGO (AP) ..."), handled at line starts.
-  return text.replace(PARENTHESISED, (whole, inside: string) => (CREDIT_WORDS.test(inside) && !AGENCY.test(inside) ? '\n' : whole));
+  let removed = false;
+  const result = text.replace(PARENTHESISED, (whole, inside: string) => {
+    if (!CREDIT_WORDS.test(inside) || AGENCY.test(inside)) return whole;
+    removed = true;
+    return '\n';
+  });
+  // The text itself when nothing went: callers can tell an unchanged text by identity.
+  return removed ? result : text;
 }
 
 /** Length of the boilerplate starting at `at` (0 when there is none). */
@@ -74,6 +81,7 @@ function matchAt(text: string, at: number): number {
   return 0;
 }
 
+/** The text without its boilerplate: the same string when there is none. */
 export function stripBoilerplate(text: string): string {
   const source = removeParenthesised(text);
   let out = '';
@@ -100,5 +108,7 @@ export function stripBoilerplate(text: string): string {
     lineStart = next + 1;
   }
   const stripped = kept === 0 ? source : out + source.slice(kept);
-  return stripped.includes('(') ? stripped.replace(AGENCY_TAGS, ' ') : stripped;
+  if (!stripped.includes('(')) return stripped;
+  AGENCY_TAGS.lastIndex = 0;
+  return AGENCY_TAGS.test(stripped) ? stripped.replace(AGENCY_TAGS, ' ') : stripped;
 }

@@ -95,6 +95,7 @@ export function surface(analysis: Analysis, i: number): string {
 let codeBuffer = new Uint8Array(4096);
 let shapeBuffer = new Uint8Array(4096);
 let wordFlagBuffer = new Uint8Array(4096);
+let unseenBuffer = new Int32Array(4096);
 
 /**
  * Articles longer than this are analysed from their start only: 100,000 characters is ~15,000 words,
@@ -127,29 +128,24 @@ const NOT_WORD = 8; // PUNCT, SYM, SPACE
 const ADP = 9;
 const CCONJ = 10;
 
-/** The code of a Universal POS tag, told apart by length and a letter or two (no string hashing). */
+/**
+ * The code of a Universal POS tag. wink-nlp hands out one string object per tag and both it and
+ * these literals are interned, so each test is a pointer comparison (reading the tag's letters cost
+ * more); the most frequent tags come first.
+ */
 function tagCode(tag: string): number {
-  const first = tag.charCodeAt(0);
-  switch (tag.length) {
-    case 3: // ADJ ADP ADV AUX DET NUM SYM
-      if (first === 65 /* A */) return tag.charCodeAt(2) === 74 /* J */ ? ADJ : tag.charCodeAt(1) === 68 /* D */ && tag.charCodeAt(2) === 80 /* P */ ? ADP : OTHER;
-      if (first === 68 /* D */) return DET;
-      if (first === 78 /* N */) return NUM;
-      if (first === 83 /* S */) return NOT_WORD;
-      return OTHER;
-    case 4: // NOUN PRON VERB CONJ PART INTJ
-      if (first === 78 /* N */) return NOUN;
-      if (first === 86 /* V */) return VERB;
-      if (first === 80 /* P */ && tag.charCodeAt(1) === 82 /* R */) return PRON;
-      return OTHER;
-    case 5: // PROPN PUNCT SPACE CCONJ SCONJ
-      if (first === 80 /* P */) return tag.charCodeAt(1) === 82 /* R */ ? PROPN : NOT_WORD;
-      if (first === 83 /* S */ && tag.charCodeAt(1) === 80 /* P */) return NOT_WORD;
-      if (first === 67 /* C */) return CCONJ;
-      return OTHER;
-    default:
-      return OTHER;
-  }
+  if (tag === 'NOUN') return NOUN;
+  if (tag === 'PUNCT' || tag === 'SPACE') return NOT_WORD;
+  if (tag === 'ADP') return ADP;
+  if (tag === 'DET') return DET;
+  if (tag === 'VERB') return VERB;
+  if (tag === 'ADJ') return ADJ;
+  if (tag === 'PROPN') return PROPN;
+  if (tag === 'NUM') return NUM;
+  if (tag === 'PRON') return PRON;
+  if (tag === 'CCONJ') return CCONJ;
+  if (tag === 'SYM') return NOT_WORD;
+  return OTHER;
 }
 
 /** The role a tag gives a single token. */
@@ -218,27 +214,36 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
     codeBuffer = new Uint8Array(n + (n >> 1));
     shapeBuffer = new Uint8Array(n + (n >> 1));
     wordFlagBuffer = new Uint8Array(n + (n >> 1));
+    unseenBuffer = new Int32Array(n + (n >> 1));
   }
   const codes = codeBuffer;
   const shapes = shapeBuffer;
   const wordFlags = wordFlagBuffer; // a token's lexeme flags, 0 until computed for its id
+  const unseen = unseenBuffer;
   const table = tokenTable();
-  let entries = table.entries;
+  const entries = table.entries;
+  const limit = entries.length;
+  // Tokens whose id the table has not seen are only noted here and recorded after the loop: a loop
+  // that makes no call compiles to much less work per token (the common case once the table is warm).
+  let unseenCount = 0;
   for (let i = 0; i < n; i++) {
     codes[i] = tagCode(tags[i]);
+    const at = 2 * ids[i];
+    const known = at < limit ? entries[at] : 0;
+    shapes[i] = known & 0xff;
+    wordFlags[i] = known >> 8;
+    if (known === 0) unseen[unseenCount++] = i;
+  }
+  for (let k = 0; k < unseenCount; k++) {
+    const i = unseen[k];
     const id = ids[i];
-    const known = 2 * id < entries.length ? entries[2 * id] : 0;
-    if (known === 0) {
-      shapes[i] = table.record(id, tagged.text(i));
-      wordFlags[i] = 0;
-      entries = table.entries; // record() may have grown it
-    } else {
-      shapes[i] = known & 0xff;
-      wordFlags[i] = known >> 8;
-    }
+    // The same new word may occur several times: recorded at its first occurrence.
+    const known = 2 * id < table.entries.length ? table.entries[2 * id] : 0;
+    shapes[i] = known === 0 ? table.record(id, tagged.text(i)) : known & 0xff;
+    wordFlags[i] = known >> 8;
   }
   // Every token is recorded now: the table does not grow again during this article.
-  const { text: texts } = table;
+  const { text: texts, entries: known } = table;
   out.texts = texts;
   // An article has at most one word and one chunk per token.
   reserve(out, n);
@@ -289,7 +294,7 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
       if (role !== Role.Break) {
         const id = ids[i];
         flags = wordFlags[i] || table.word(id);
-        keyId = entries[2 * id + 1];
+        keyId = known[2 * id + 1];
         token = id;
       }
     } else {

@@ -223,8 +223,8 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
   const table = tokenTable();
   const entries = table.entries;
   const limit = entries.length;
-  // Tokens whose id the table has not seen are only noted here and recorded after the loop: a loop
-  // that makes no call compiles to much less work per token (the common case once the table is warm).
+  // Tokens whose id the table has not seen are only noted here and recorded after the loop (rare once
+  // the table is warm): V8 compiles a loop that makes no call to fewer instructions per token.
   let unseenCount = 0;
   for (let i = 0; i < n; i++) {
     codes[i] = tagCode(tags[i]);

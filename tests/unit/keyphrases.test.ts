@@ -75,6 +75,25 @@ describe('extractKeyphrases', () => {
     }
   });
 
+  it('drops every kind of line-start furniture, whatever letter the line starts with', () => {
+    const text = [
+      'Glacier melt speeds up in the Alps',
+      '',
+      'Words by Jim Kale | Image credit: Nasa Goddard',
+      'GENEVA, Switzerland (Reuters) - Glacier melt in the Alps doubled this decade, glacier researchers said.',
+      'Zermatt \u2022 Glacier melt now feeds the rivers of the valley in spring.',
+      'Read more: Quorvian marmots',
+      'Glacier melt also threatens ski resorts and hydropower dams across the region.',
+      'Reporting by Petra Lindqvist; Editing by Olaf Brenner',
+      'Copyright 2024 Helvex Media. All rights reserved.',
+    ].join('\n');
+    const all = lower(phrases({ text }, 50));
+    expect(all).toEqual(expect.arrayContaining(['glacier', 'alps']));
+    for (const word of ['jim', 'kale', 'nasa', 'goddard', 'geneva', 'reuters', 'zermatt', 'quorvian', 'marmots', 'petra', 'lindqvist', 'olaf', 'brenner', 'helvex']) {
+      expect(all.join(' | ')).not.toContain(word);
+    }
+  });
+
   it('keeps hyphenated and slash-joined words whole', () => {
     const all = phrases(oilSpill, 50);
     expect(all).toContain('hurricane-force winds');

@@ -15,9 +15,9 @@ import model from 'wink-eng-lite-web-model';
 import { stripBoilerplate } from './boilerplate';
 import { FLAGS_KNOWN, FLAG_LONG, Flag, MAX_WORD_LENGTH, Shape, keysByIdNow, lexeme, startArticle, tokenTable } from './lexicon';
 
-// Local copies of the lexicon's flags and limits: read for every token, and a constant beats a
-// property read through another module's exports (which is what imports and enums compile to across
-// files, a getter call each when the modules are compiled one by one as with tsx).
+// Local copies of the lexicon's flags read for every token: a constant beats a property read through
+// another module's exports (which is what imports and enums compile to across files, a getter call
+// each when the modules are compiled one by one as with tsx).
 const WORD_START = Shape.WordStart;
 const JOINER = Shape.Joiner;
 const DIGIT_START = Shape.DigitStart;
@@ -28,11 +28,9 @@ const SHORT_CODE = Shape.ShortCode;
 const WEAK = Flag.Weak;
 const EMPTY = Flag.Empty;
 const UNIT = Flag.Unit;
-const KNOWN = FLAGS_KNOWN;
 /** Set in the token table's flags byte, never in an analysis' flags. */
 const TABLE_ONLY_FLAGS = FLAGS_KNOWN | FLAG_LONG;
 const NOT_A_WORD_OR_LONG = Flag.NotAWord | FLAG_LONG;
-const LONGEST_WORD = MAX_WORD_LENGTH;
 
 /** What a (glued) word can do inside a candidate phrase. */
 export const enum Role {
@@ -243,7 +241,7 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
     wordFlags[i] = known >> 8;
   }
   // Every token is recorded now: the table does not grow again during this article.
-  const { text: texts, entries: known } = table;
+  const { text: texts, entries: recorded } = table;
   out.texts = texts;
   // An article has at most one word and one chunk per token.
   reserve(out, n);
@@ -294,7 +292,7 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
       if (role !== Role.Break) {
         const id = ids[i];
         flags = wordFlags[i] || table.word(id);
-        keyId = known[2 * id + 1];
+        keyId = recorded[2 * id + 1];
         token = id;
       }
     } else {
@@ -305,9 +303,9 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
         if ((shapes[k] & JOINER) === 0) partTags.push(tags[k]);
       }
       role = roleOfCompound(partTags);
-      if (role !== Role.Break && joined.length <= LONGEST_WORD) {
+      if (role !== Role.Break && joined.length <= MAX_WORD_LENGTH) {
         const lex = lexeme(joined);
-        flags = lex.flags | KNOWN;
+        flags = lex.flags | FLAGS_KNOWN;
         keyId = lex.id;
         token = -1 - out.compounds.length;
         out.compounds.push(joined);

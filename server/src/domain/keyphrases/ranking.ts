@@ -140,10 +140,15 @@ export function weightsFor(story: number): typeof WEIGHTS {
 }
 
 
+/** A term's document frequency, read defensively: a number between 0 and the document count. */
+function documentFrequency(stats: TermStatistics, key: string): number {
+  return Math.max(0, Math.min(stats.documentCount, Number(stats.documentFrequency(key)) || 0));
+}
+
 /** Smoothed inverse document frequency, at least 1 (1 for every term on a new site with no statistics). */
 function idf(stats: TermStatistics, key: string): number {
   if (!(stats.documentCount > 0)) return 1;
-  return idfFromCount(stats.documentCount, Math.max(0, Math.min(stats.documentCount, Number(stats.documentFrequency(key)) || 0)));
+  return idfFromCount(stats.documentCount, documentFrequency(stats, key));
 }
 
 function idfFromCount(documents: number, df: number): number {
@@ -214,10 +219,6 @@ function siftDown(at: number, size: number): void {
   heap[at] = c;
 }
 
-/** The smaller and the larger of two numbers, for the bounds of a score term over the idf's range. */
-const lower = (a: number, b: number): number => Math.min(a, b);
-const higher = (a: number, b: number): number => Math.max(a, b);
-
 /**
  * The best `limit` candidates, best first.
  *
@@ -250,11 +251,14 @@ export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, l
   const wordRarityAt1 = w.wordRarity * 1;
   const wordRarityAtMax = w.wordRarity * maxIdf;
   const established = w.establishedTerm * log1p(2);
-  const singleMost = w.singleWord + higher(phraseRarityAt1, phraseRarityAtMax) + higher(wordRarityAt1, wordRarityAtMax);
-  const singleLeast = w.singleWord + lower(phraseRarityAt1, phraseRarityAtMax) + lower(wordRarityAt1, wordRarityAtMax);
-  const phraseMost = higher(wordRarityAt1, wordRarityAtMax) + higher(phraseRarityAt1, phraseRarityAtMax) + Math.max(0, established);
-  const phraseLeast = lower(wordRarityAt1, wordRarityAtMax) + lower(phraseRarityAt1, phraseRarityAtMax) + Math.min(0, established);
-  const wordMost = higher(wordRarityAt1, wordRarityAtMax);
+  const phraseRarityMost = Math.max(phraseRarityAt1, phraseRarityAtMax);
+  const phraseRarityLeast = Math.min(phraseRarityAt1, phraseRarityAtMax);
+  const wordMost = Math.max(wordRarityAt1, wordRarityAtMax);
+  const wordLeast = Math.min(wordRarityAt1, wordRarityAtMax);
+  const singleMost = w.singleWord + phraseRarityMost + wordMost;
+  const singleLeast = w.singleWord + phraseRarityLeast + wordLeast;
+  const phraseMost = wordMost + phraseRarityMost + Math.max(0, established);
+  const phraseLeast = wordLeast + phraseRarityLeast + Math.min(0, established);
 
   const base = baseScores;
   const leasts: number[] = []; // the best `limit` leasts, best first
@@ -302,7 +306,7 @@ export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, l
       // `limit`, its words are not looked up. (Added in the same order as always: same score.)
       let phraseTerms = 0;
       if (hasStats) {
-        const df = Math.max(0, Math.min(stats!.documentCount, Number(stats!.documentFrequency(table.key(c))) || 0));
+        const df = documentFrequency(stats!, table.key(c));
         phraseTerms = w.phraseRarity * Math.log(idfFromCount(stats!.documentCount, df)) + w.establishedTerm * log1p(Math.min(2, df));
         if (top.length >= limit && s + phraseTerms + wordMost + BOUND_MARGIN < top[top.length - 1].score) continue;
       }

@@ -109,6 +109,18 @@ describe('extractKeyphrases', () => {
     expect(codes.join(' | ')).not.toMatch(/2011/);
   });
 
+  it('glues by the spacing as written, also after characters wink-nlp drops from its tokens', () => {
+    // Spacing is read off the text by walking it with the tokens' lengths; U+3000, U+2028, U+FEFF and
+    // a vertical tab are in the text but in no token, so the walk must notice and ask wink-nlp.
+    for (const odd of ['', '\u3000', '\u2028', '\ufeff', '\v']) {
+      const text = `Tokyo${odd}office${odd}notes: a state-of-the-art e-mail system, the TCP/IP stack of the report - a draft - and the data-centre plan.`;
+      const found = phrases({ title: 'Office notes', text }, 30);
+      expect(found).toEqual(expect.arrayContaining(['state-of-the-art e-mail system', 'TCP/IP', 'data-centre plan']));
+      // The dashes between spaces join nothing.
+      expect(found.join(' | ')).not.toMatch(/report-|-draft|draft-|-data/);
+    }
+  });
+
   it('is sensible on empty, blank, one-word, emoji-only and markup-free junk input', () => {
     expect(extractKeyphrases({ text: '' })).toEqual([]);
     expect(extractKeyphrases({ title: '', text: '   \n\n\t ' })).toEqual([]);

@@ -13,7 +13,7 @@
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { stripBoilerplate } from './boilerplate';
-import { FLAGS_KNOWN, FLAG_LONG, Flag, MAX_WORD_LENGTH, Shape, keysByIdNow, lexeme, startArticle, tokenTable } from './lexicon';
+import { FLAGS_KNOWN, FLAG_LONG, Flag, LENGTH_UNKNOWN, MAX_WORD_LENGTH, Shape, keysByIdNow, lexeme, startArticle, tokenTable } from './lexicon';
 
 // Local copies of the lexicon's flags read for every token: a constant beats a property read through
 // another module's exports (which is what imports and enums compile to across files, a getter call
@@ -31,6 +31,7 @@ const UNIT = Flag.Unit;
 /** Set in the token table's flags byte, never in an analysis' flags. */
 const TABLE_ONLY_FLAGS = FLAGS_KNOWN | FLAG_LONG;
 const NOT_A_WORD_OR_LONG = Flag.NotAWord | FLAG_LONG;
+const LONG_TEXT = LENGTH_UNKNOWN;
 
 /** What a (glued) word can do inside a candidate phrase. */
 export const enum Role {
@@ -91,8 +92,7 @@ export function surface(analysis: Analysis, i: number): string {
 }
 
 let codeBuffer = new Uint8Array(4096);
-let shapeBuffer = new Uint8Array(4096);
-let wordFlagBuffer = new Uint8Array(4096);
+let infoBuffer = new Int32Array(4096);
 let unseenBuffer = new Int32Array(4096);
 
 /**
@@ -152,20 +152,34 @@ function roleOfTag(code: number): Role {
 }
 
 /**
- * The role of a word glued from several tokens ("state-of-the-art", "TCP/IP", "COVID-19", "3D");
- * numbers such as "24/7" or "3-4" are dropped later by their lexeme flags.
+ * The role of a word glued from tokens from..to ("state-of-the-art", "TCP/IP", "COVID-19", "3D"),
+ * from the tags of its parts (not of the hyphens and slashes: infos are the tokens' token table
+ * infos); numbers such as "24/7" or "3-4" are dropped later by their lexeme flags.
  */
-function roleOfCompound(tags: string[]): Role {
-  const last = tags[tags.length - 1];
-  if (tags.includes('PROPN') && (last === 'PROPN' || last === 'NUM' || last === 'NOUN')) return Role.Proper;
+function roleOfCompound(tags: readonly string[], infos: Int32Array, from: number, to: number): Role {
+  let first = '';
+  let last = '';
+  let anyProper = false;
+  for (let k = from; k <= to; k++) {
+    if ((infos[k] & JOINER) !== 0) continue;
+    if (first === '') first = tags[k];
+    last = tags[k];
+    if (last === 'PROPN') anyProper = true;
+  }
+  if (anyProper && (last === 'PROPN' || last === 'NUM' || last === 'NOUN')) return Role.Proper;
   if (last === 'NOUN' || last === 'PROPN') return Role.Noun;
-  if (last === 'NUM' && (tags[0] === 'NOUN' || tags[0] === 'PROPN')) return Role.Proper; // "F-16", "G7"
+  if (last === 'NUM' && (first === 'NOUN' || first === 'PROPN')) return Role.Proper; // "F-16", "G7"
   // "well-known", "real-time" before a noun, "so-called", "long-term": describe, never name.
   if (last === 'ADJ' || last === 'VERB' || last === 'ADV' || last === 'NUM') return Role.Modifier;
   return Role.Break;
 }
 
 type Tokens = ReturnType<ReturnType<ReturnType<typeof winkNLP>['readDoc']>['tokens']>;
+
+/** The characters wink-nlp counts as spaces before a token (line breaks are tokens of their own). */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 0xa0 && (c === 0xa0 || (c >= 0x2002 && c <= 0x2005) || c === 0x2009 || c === 0x200a || c === 0x202f || c === 0x205f));
+}
 
 /**
  * What the scan needs of wink-nlp's reading of a text. (A class: its methods are shared, where
@@ -177,12 +191,21 @@ class TaggedText {
   /** wink-nlp's lexeme id of each token (equal texts, equal ids). */
   readonly ids: number[];
   private readonly tokens: Tokens;
+  private readonly source: string;
+  /**
+   * Token `placed` starts at character `placedAt` of the text (see touching()); placedAt is -1 once
+   * the tokens did not match the text, and wink-nlp is asked instead.
+   */
+  private placed = 0;
+  private placedAt = 0;
 
   constructor(text: string) {
     const wink = nlp();
+    this.source = text;
     this.tokens = wink.readDoc(text).tokens();
     this.tags = this.tokens.out(wink.its.pos) as string[];
     this.ids = this.tokens.out(wink.its.uniqueId) as number[];
+    while (isSpace(text.charCodeAt(this.placedAt))) this.placedAt += 1;
   }
 
   /** The text of token i (read only the first time its id is seen: memoised in lexicon.ts). */
@@ -192,9 +215,34 @@ class TaggedText {
 
   /**
    * Token i follows the previous one without a space. Spacing matters only next to a hyphen, a slash
-   * or a digit (gluing): read for those tokens only.
+   * or a digit (gluing), so it is read for those tokens only, in increasing order. It is read off the
+   * text itself, walking from the last place found by the tokens' lengths (infos: the tokens' token
+   * table infos, which hold them; texts: the texts by token id): asking wink-nlp makes an object
+   * with seven closures per question, which cost more than the rest of the scan. The two tokens are
+   * checked where the walk puts them; where the text does not read as the tokens and spaces (wink-nlp
+   * drops a few characters such as U+3000), wink-nlp is asked.
    */
-  touching(i: number): boolean {
+  touching(i: number, infos: Int32Array, texts: readonly string[]): boolean {
+    const previous = i - 1;
+    if (this.placedAt >= 0 && previous >= this.placed) {
+      const { ids, source } = this;
+      let at = this.placedAt;
+      for (let k = this.placed; k < previous; k++) {
+        const length = infos[k] >>> 16;
+        at += length === LONG_TEXT ? texts[ids[k]].length : length;
+        while (isSpace(source.charCodeAt(at))) at += 1;
+      }
+      const before = texts[ids[previous]];
+      const end = at + before.length;
+      let next = end;
+      while (isSpace(source.charCodeAt(next))) next += 1;
+      if (source.startsWith(before, at) && source.startsWith(texts[ids[i]], next)) {
+        this.placed = previous;
+        this.placedAt = at;
+        return next === end;
+      }
+      this.placedAt = -1;
+    }
     return this.tokens.itemAt(i).out(nlp().its.precedingSpaces) === '';
   }
 }
@@ -207,16 +255,16 @@ class TaggedText {
 function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void {
   const { tags, ids } = tagged;
   const n = ids.length;
-  // Tag codes and shapes of the tokens, in buffers reused from one article to the next.
+  // Tag codes and token table infos of the tokens, in buffers reused from one article to the next.
   if (codeBuffer.length < n) {
     codeBuffer = new Uint8Array(n + (n >> 1));
-    shapeBuffer = new Uint8Array(n + (n >> 1));
-    wordFlagBuffer = new Uint8Array(n + (n >> 1));
+    infoBuffer = new Int32Array(n + (n >> 1));
     unseenBuffer = new Int32Array(n + (n >> 1));
   }
   const codes = codeBuffer;
-  const shapes = shapeBuffer;
-  const wordFlags = wordFlagBuffer; // a token's lexeme flags, 0 until computed for its id
+  // The info of each token's id (lexicon.ts): shape in the low byte, so `infos[i] & JOINER` is a
+  // shape test; lexeme flags in the next byte, 0 until computed for the id.
+  const infos = infoBuffer;
   const unseen = unseenBuffer;
   const table = tokenTable();
   const entries = table.entries;
@@ -228,17 +276,15 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
     codes[i] = tagCode(tags[i]);
     const at = 2 * ids[i];
     const known = at < limit ? entries[at] : 0;
-    shapes[i] = known & 0xff;
-    wordFlags[i] = known >> 8;
+    infos[i] = known;
     if (known === 0) unseen[unseenCount++] = i;
   }
   for (let k = 0; k < unseenCount; k++) {
     const i = unseen[k];
     const id = ids[i];
     // The same new word may occur several times: recorded at its first occurrence.
-    const known = 2 * id < table.entries.length ? table.entries[2 * id] : 0;
-    shapes[i] = known === 0 ? table.record(id, tagged.text(i)) : known & 0xff;
-    wordFlags[i] = known >> 8;
+    if (2 * id >= table.entries.length || table.entries[2 * id] === 0) table.record(id, tagged.text(i));
+    infos[i] = table.entries[2 * id];
   }
   // Every token is recorded now: the table does not grow again during this article.
   const { text: texts, entries: recorded } = table;
@@ -253,26 +299,26 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
   const { token: tokenOf, keyId: keyIdOf, flags: flagsOf, role: roleOf, position: positionOf } = out;
 
   for (let i = 0; i < n; i++) {
-    const shape = shapes[i];
+    const info = infos[i];
     const code = codes[i];
-    if ((shape & WORD_START) === 0 || code === NOT_WORD) {
+    if ((info & WORD_START) === 0 || code === NOT_WORD) {
       if (runStart >= 0) pushChunks(out, runStart, out.count, inTitle);
       runStart = -1;
       // The title ends at the first blank line (one tagging call for title and body: each call costs).
-      if (inTitle && (shape & BLANK_LINE) !== 0) inTitle = false;
+      if (inTitle && (info & BLANK_LINE) !== 0) inTitle = false;
       continue;
     }
     // Glue "a-b", "a/b" and the halves of codes the tokenizer split ("3" "D", "G" "8") into one word.
     const begin = i;
     let j = i;
     for (;;) {
-      if (j + 2 < n && (shapes[j + 1] & JOINER) !== 0 && (shapes[j + 2] & WORD_START) !== 0 && tagged.touching(j + 1) && tagged.touching(j + 2)) {
+      if (j + 2 < n && (infos[j + 1] & JOINER) !== 0 && (infos[j + 2] & WORD_START) !== 0 && tagged.touching(j + 1, infos, texts) && tagged.touching(j + 2, infos, texts)) {
         j += 2;
       } else if (
         j + 1 < n && codes[j + 1] !== NOT_WORD &&
-        (((shapes[j] & DIGIT_END) !== 0 && (shapes[j + 1] & SHORT_CODE) !== 0) ||
-          ((shapes[j] & SHORT_CODE) !== 0 && (shapes[j + 1] & DIGIT_START) !== 0)) &&
-        tagged.touching(j + 1)
+        (((infos[j] & DIGIT_END) !== 0 && (infos[j + 1] & SHORT_CODE) !== 0) ||
+          ((infos[j] & SHORT_CODE) !== 0 && (infos[j + 1] & DIGIT_START) !== 0)) &&
+        tagged.touching(j + 1, infos, texts)
       ) {
         j += 1;
       } else break;
@@ -285,24 +331,20 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
     if (j === i) {
       role = roleOfTag(code);
       // A past participle before a noun can describe it ("integrated circuits", "distributed systems").
-      if (role === Role.Break && code === VERB && (shape & ENDS_ED) !== 0 && j + 1 < n &&
+      if (role === Role.Break && code === VERB && (info & ENDS_ED) !== 0 && j + 1 < n &&
         (codes[j + 1] === NOUN || codes[j + 1] === ADJ) && startsPhraseHere(out, runStart, begin > 0 ? codes[begin - 1] : -1)) {
         role = Role.Modifier;
       }
       if (role !== Role.Break) {
         const id = ids[i];
-        flags = wordFlags[i] || table.word(id);
+        flags = ((info >> 8) & 0xff) || table.word(id);
         keyId = recorded[2 * id + 1];
         token = id;
       }
     } else {
+      role = roleOfCompound(tags, infos, i, j);
       let joined = '';
-      const partTags: string[] = [];
-      for (let k = i; k <= j; k += 1) {
-        joined += texts[ids[k]];
-        if ((shapes[k] & JOINER) === 0) partTags.push(tags[k]);
-      }
-      role = roleOfCompound(partTags);
+      if (role !== Role.Break) for (let k = i; k <= j; k++) joined += texts[ids[k]];
       if (role !== Role.Break && joined.length <= MAX_WORD_LENGTH) {
         const lex = lexeme(joined);
         flags = lex.flags | FLAGS_KNOWN;

@@ -181,6 +181,9 @@ export const FLAG_LONG = 64;
 /** Longest word kept (characters). */
 export const MAX_WORD_LENGTH = 40;
 
+/** In a TokenTable info's length, for a text of this many characters or more (read its text instead). */
+export const LENGTH_UNKNOWN = 0xffff;
+
 /**
  * By wink-nlp lexeme id (small dense integers), what the extractor knows of a token: its text and
  * shape, read from wink-nlp once per id, and for the words that can be part of a phrase their key id
@@ -190,9 +193,9 @@ export const MAX_WORD_LENGTH = 40;
  */
 export class TokenTable {
   /**
-   * Per token id, two numbers: at 2 * id its info, shape (low byte, 0 before record()) and flags
-   * (high byte: lexeme flags | FLAG_LONG | FLAGS_KNOWN, 0 before word()); at 2 * id + 1 its key id
-   * (Lexeme.id), once word() has run for it.
+   * Per token id, two numbers: at 2 * id its info, shape (bits 0-7, 0 before record()), flags (bits
+   * 8-15: lexeme flags | FLAG_LONG | FLAGS_KNOWN, 0 before word()) and its text's length (bits
+   * 16-31, up to LENGTH_UNKNOWN); at 2 * id + 1 its key id (Lexeme.id), once word() has run for it.
    */
   entries = new Int32Array(2 << 17);
   /**
@@ -206,7 +209,7 @@ export class TokenTable {
   record(id: number, value: string): number {
     if (2 * id >= this.entries.length) this.grow(id);
     const shape = shapeOf(value);
-    this.entries[2 * id] = shape;
+    this.entries[2 * id] = shape | (Math.min(value.length, LENGTH_UNKNOWN) << 16);
     this.text[id] = value;
     this.seen += 1;
     return shape;
@@ -218,7 +221,7 @@ export class TokenTable {
     const entry = lexeme(text);
     const flags = entry.flags | FLAGS_KNOWN | (text.length > MAX_WORD_LENGTH ? FLAG_LONG : 0);
     this.entries[2 * id + 1] = entry.id;
-    this.entries[2 * id] = (this.entries[2 * id] & 0xff) | (flags << 8);
+    this.entries[2 * id] = (this.entries[2 * id] & ~0xff00) | (flags << 8);
     return flags;
   }
 

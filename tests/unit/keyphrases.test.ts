@@ -121,6 +121,17 @@ describe('extractKeyphrases', () => {
     }
   });
 
+  it('keeps every glued word apart, however many an article has (they are memoised by their tokens)', () => {
+    // Letters only ("beta2pm" would be split as a time).
+    const letters = (n: number) => n.toString(26).replace(/./g, (d) => String.fromCharCode(97 + parseInt(d, 26)));
+    const glued = Array.from({ length: 700 }, (_, i) => `alpha${letters(i)}-beta${letters(i * 7)}`);
+    const text = glued.map((word) => `The ${word} sensor failed.`).join(' ');
+    for (let round = 0; round < 2; round++) {
+      const found = new Set(extractKeyphrases({ title: 'Sensor log', text }, { limit: 3000 }).map((k) => k.phrase.toLowerCase()));
+      for (const word of glued) expect(found.has(`${word} sensor`)).toBe(true);
+    }
+  });
+
   it('is sensible on empty, blank, one-word, emoji-only and markup-free junk input', () => {
     expect(extractKeyphrases({ text: '' })).toEqual([]);
     expect(extractKeyphrases({ title: '', text: '   \n\n\t ' })).toEqual([]);

@@ -13,7 +13,7 @@
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { stripBoilerplate } from './boilerplate';
-import { FLAGS_KNOWN, FLAG_LONG, Flag, LENGTH_UNKNOWN, MAX_WORD_LENGTH, Shape, keysByIdNow, lexeme, startArticle, tokenTable } from './lexicon';
+import { FLAGS_KNOWN, FLAG_LONG, Flag, LENGTH_UNKNOWN, Shape, keysByIdNow, startArticle, tokenTable } from './lexicon';
 
 // Local copies of the lexicon's flags read for every token: a constant beats a property read through
 // another module's exports (which is what imports and enums compile to across files, a getter call
@@ -31,7 +31,7 @@ const UNIT = Flag.Unit;
 /** Set in the token table's flags byte, never in an analysis' flags. */
 const TABLE_ONLY_FLAGS = FLAGS_KNOWN | FLAG_LONG;
 const NOT_A_WORD_OR_LONG = Flag.NotAWord | FLAG_LONG;
-const LONG_TEXT = LENGTH_UNKNOWN;
+const LENGTH_IN_TEXT = LENGTH_UNKNOWN;
 
 /** What a (glued) word can do inside a candidate phrase. */
 export const enum Role {
@@ -64,8 +64,8 @@ export interface Analysis {
   token: Int32Array;
   /** Texts by token id (the token table's, as it was for this article). */
   texts: readonly string[];
-  /** The texts of glued words. */
-  compounds: string[];
+  /** The texts of glued words (the token table's, as it was for this article). */
+  compounds: readonly string[];
   /** Integer id of the word's stemmed lower-case form, its key (equal keys, equal ids; lexicon.ts). */
   keyId: Int32Array;
   /** The key of each key id (keys[keyId[i]] is word i's key). */
@@ -126,24 +126,40 @@ const NOT_WORD = 8; // PUNCT, SYM, SPACE
 const ADP = 9;
 const CCONJ = 10;
 
-/**
- * The code of a Universal POS tag. wink-nlp hands out one string object per tag and both it and
- * these literals are interned, so each test is a pointer comparison (reading the tag's letters cost
- * more); the most frequent tags come first.
- */
+/** The code of a Universal POS tag (or of anything else wink-nlp may call a tag). */
 function tagCode(tag: string): number {
-  if (tag === 'NOUN') return NOUN;
-  if (tag === 'PUNCT' || tag === 'SPACE') return NOT_WORD;
-  if (tag === 'ADP') return ADP;
-  if (tag === 'DET') return DET;
-  if (tag === 'VERB') return VERB;
-  if (tag === 'ADJ') return ADJ;
-  if (tag === 'PROPN') return PROPN;
-  if (tag === 'NUM') return NUM;
-  if (tag === 'PRON') return PRON;
-  if (tag === 'CCONJ') return CCONJ;
-  if (tag === 'SYM') return NOT_WORD;
-  return OTHER;
+  switch (tag) {
+    case 'NOUN': return NOUN;
+    case 'PUNCT': case 'SPACE': case 'SYM': return NOT_WORD;
+    case 'ADP': return ADP;
+    case 'DET': return DET;
+    case 'VERB': return VERB;
+    case 'ADJ': return ADJ;
+    case 'PROPN': return PROPN;
+    case 'NUM': return NUM;
+    case 'PRON': return PRON;
+    case 'CCONJ': return CCONJ;
+    default: return OTHER;
+  }
+}
+
+/**
+ * Tag codes read from a table by the tag's length and first and third letters, which tell the
+ * Universal tags apart: the loop over tokens tests no tag against another, so the processor has no
+ * branch to mispredict (the tags of a text follow no pattern it could learn). A tag missing from the
+ * table (none today) takes the slow way, tagCode().
+ */
+const UNIVERSAL_TAGS = ['ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'NOUN', 'NUM', 'PART', 'PRON', 'PROPN', 'PUNCT', 'SCONJ', 'SYM', 'VERB', 'X', 'SPACE'];
+const tagBySlot: string[] = new Array(1 << 13).fill('');
+const codeBySlot = new Uint8Array(1 << 13);
+function tagSlot(tag: string): number {
+  return ((tag.length & 7) << 10) | ((tag.charCodeAt(0) & 31) << 5) | (tag.charCodeAt(2) & 31);
+}
+for (const tag of UNIVERSAL_TAGS) {
+  const slot = tagSlot(tag);
+  if (tagBySlot[slot] !== '') throw new Error(`POS tags ${tag} and ${tagBySlot[slot]} share a slot`);
+  tagBySlot[slot] = tag;
+  codeBySlot[slot] = tagCode(tag);
 }
 
 /** The role a tag gives a single token. */
@@ -229,7 +245,7 @@ class TaggedText {
       let at = this.placedAt;
       for (let k = this.placed; k < previous; k++) {
         const length = infos[k] >>> 16;
-        at += length === LONG_TEXT ? texts[ids[k]].length : length;
+        at += length === LENGTH_IN_TEXT ? texts[ids[k]].length : length;
         while (isSpace(source.charCodeAt(at))) at += 1;
       }
       const before = texts[ids[previous]];
@@ -273,7 +289,9 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
   // the table is warm): V8 compiles a loop that makes no call to fewer instructions per token.
   let unseenCount = 0;
   for (let i = 0; i < n; i++) {
-    codes[i] = tagCode(tags[i]);
+    const tag = tags[i];
+    const slot = tagSlot(tag);
+    codes[i] = tagBySlot[slot] === tag ? codeBySlot[slot] : tagCode(tag);
     const at = 2 * ids[i];
     const known = at < limit ? entries[at] : 0;
     infos[i] = known;
@@ -289,6 +307,7 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
   // Every token is recorded now: the table does not grow again during this article.
   const { text: texts, entries: recorded } = table;
   out.texts = texts;
+  out.compounds = table.gluedText;
   // An article has at most one word and one chunk per token.
   reserve(out, n);
 
@@ -343,14 +362,11 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
       }
     } else {
       role = roleOfCompound(tags, infos, i, j);
-      let joined = '';
-      if (role !== Role.Break) for (let k = i; k <= j; k++) joined += texts[ids[k]];
-      if (role !== Role.Break && joined.length <= MAX_WORD_LENGTH) {
-        const lex = lexeme(joined);
-        flags = lex.flags | FLAGS_KNOWN;
-        keyId = lex.id;
-        token = -1 - out.compounds.length;
-        out.compounds.push(joined);
+      if (role !== Role.Break) {
+        const glued = table.glued(ids, i, j);
+        flags = table.gluedWord(glued);
+        keyId = table.gluedKeyId(glued);
+        token = -1 - glued;
       }
       i = j;
     }

@@ -204,6 +204,18 @@ export class TokenTable {
    */
   text: string[] = new Array(1 << 17);
   seen = 0;
+  /**
+   * Words glued from several tokens ("e-mail", "TCP/IP", "3D"), numbered in order of first sight:
+   * their texts (an analysis may keep this array, like `text`)...
+   */
+  readonly gluedText: string[] = [];
+  /** ...per glued word two numbers like a token's: its flags (0 before gluedWord()) and its key id... */
+  private gluedEntries = new Int32Array(2 << 10);
+  /** ...its token ids, glued word g's at gluedIds[gluedFrom[g]] up to gluedFrom[g + 1]... */
+  private gluedIds = new Int32Array(1 << 12);
+  private gluedFrom = new Int32Array(1 << 10);
+  /** ...and, to find it by them, an open-addressing hash table of glued word + 1 (0: empty slot). */
+  private gluedSlots = new Int32Array(1 << 10);
 
   /** Records the text of a token id seen for the first time; returns its shape. */
   record(id: number, value: string): number {
@@ -225,6 +237,70 @@ export class TokenTable {
     return flags;
   }
 
+  /**
+   * The glued word made of tokens from..to of an article (their ids are ids[from..to]): a number
+   * for it, the same whenever the same tokens are glued. Its text is made, and looked up in the
+   * spelling memo, once per distinct glued word instead of once per occurrence.
+   */
+  glued(ids: readonly number[], from: number, to: number): number {
+    const hash = hashIds(ids, from, to + 1);
+    const slots = this.gluedSlots;
+    const mask = slots.length - 1;
+    let s = hash & mask;
+    for (; slots[s] !== 0; s = (s + 1) & mask) {
+      const g = slots[s] - 1;
+      const start = this.gluedFrom[g];
+      if (this.gluedFrom[g + 1] - start !== to + 1 - from) continue;
+      let k = from;
+      while (k <= to && this.gluedIds[start + k - from] === ids[k]) k++;
+      if (k > to) return g;
+    }
+    const g = this.gluedText.length;
+    let text = '';
+    for (let k = from; k <= to; k++) text += this.text[ids[k]];
+    this.gluedText.push(text);
+    this.seen += 1;
+    const start = this.gluedFrom[g];
+    this.gluedIds = atLeast(this.gluedIds, start + to + 1 - from);
+    for (let k = from; k <= to; k++) this.gluedIds[start + k - from] = ids[k];
+    this.gluedFrom = atLeast(this.gluedFrom, g + 2);
+    this.gluedFrom[g + 1] = start + to + 1 - from;
+    this.gluedEntries = atLeast(this.gluedEntries, 2 * g + 2);
+    slots[s] = g + 1;
+    // At most half full, so that a search soon meets an empty slot.
+    if (2 * this.gluedText.length > slots.length) this.rehashGlued();
+    return g;
+  }
+
+  /** The flags of glued word g (as word() gives a token's); its key id is then gluedKeyId(g). */
+  gluedWord(g: number): number {
+    const known = this.gluedEntries[2 * g];
+    if (known !== 0) return known;
+    const text = this.gluedText[g];
+    const long = text.length > MAX_WORD_LENGTH;
+    // An over-long glued "word" (a list, an identifier) is never a phrase word: not stemmed either.
+    const entry = long ? { flags: 0, id: 0 } : lexeme(text);
+    const flags = entry.flags | FLAGS_KNOWN | (long ? FLAG_LONG : 0);
+    this.gluedEntries[2 * g] = flags;
+    this.gluedEntries[2 * g + 1] = entry.id;
+    return flags;
+  }
+
+  gluedKeyId(g: number): number {
+    return this.gluedEntries[2 * g + 1];
+  }
+
+  private rehashGlued(): void {
+    const slots = new Int32Array(2 * this.gluedSlots.length);
+    const mask = slots.length - 1;
+    for (let g = 0; g < this.gluedText.length; g++) {
+      let s = hashIds(this.gluedIds, this.gluedFrom[g], this.gluedFrom[g + 1]) & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = g + 1;
+    }
+    this.gluedSlots = slots;
+  }
+
   private grow(id: number): void {
     let length = this.text.length;
     while (length <= id) length *= 2;
@@ -235,6 +311,20 @@ export class TokenTable {
     this.entries = entries;
     this.text = text;
   }
+}
+
+function hashIds(ids: ArrayLike<number>, from: number, end: number): number {
+  let h = end - from;
+  for (let k = from; k < end; k++) h = Math.imul(h ^ ids[k], 0x9e3779b1) ^ (h >>> 16);
+  return h;
+}
+
+/** The array itself when it holds `length` numbers, else a copy twice as long (or more). */
+function atLeast(array: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
+  if (length <= array.length) return array;
+  const bigger = new Int32Array(Math.max(length, 2 * array.length));
+  bigger.set(array);
+  return bigger;
 }
 
 let table = new TokenTable();

@@ -8,7 +8,7 @@
  * How they are stored, and why: a long article has thousands of chunks and hundreds of distinct
  * phrases, all counted and only a few ranked. An object per phrase and maps from phrases to them
  * cost more than the counting itself (profiling), so the candidates are columns of typed arrays, and
- * phrases are found by their words' key ids through a trie kept in typed arrays too. Both are reused
+ * phrases are found by their words' key ids through a hash table kept in typed arrays too. Both are reused
  * from one article to the next: entries are stamped with the article they belong to, so nothing is
  * cleared between articles and nothing of an earlier article is kept alive.
  */
@@ -213,37 +213,38 @@ export class CandidateTable {
 
 /**
  * Finds candidates by their words' key ids: a single word through a record per key id, a phrase
- * through a trie whose edges (parent node, next word's key id) sit in an open-addressing hash table.
- * Entries count only when stamped with the current article. Each record's numbers sit side by side,
- * for the same reason as CandidateTable.data.
+ * through an open-addressing hash table of the phrases of the article, keyed by the hash of their
+ * key ids (one probe per occurrence, in a table sized to the article). Entries count only when
+ * stamped with the current article. Each record's numbers sit side by side, for the same reason as
+ * CandidateTable.data.
  */
 class PhraseIndex {
   private article = 0;
   /** Per key id: [article stamp, the word's candidate, title stamp (the word is in the title)]. */
   private byKey = new Int32Array(3 << 12);
-  /** Per trie node (1, 2, ...; 0 is the root): its candidate, or -1. */
-  private nodeCandidate = new Int32Array(1 << 12);
-  private nodes = 0;
-  /** Per hash slot: [article stamp, parent node, key id, child node]. */
-  private edgeSlots = new Int32Array(4 << 12);
-  private edges = 0;
+  /** Per hash slot: [article stamp, phrase candidate]; the article uses the first `slots` of them. */
+  private phraseSlots = new Int32Array(2 << 12);
+  private slots = 1 << 12;
 
-  /** Starts a new article whose key ids are below keyIds. */
-  reset(keyIds: number): void {
+  /** Starts a new article whose key ids are below keyIds, with at most `phrases` phrase occurrences. */
+  reset(keyIds: number, phrases: number): void {
     this.article += 1;
     if (this.article === 0x7fffffff) {
       // Stamps wrap after two billion articles: start them again from scratch.
       this.byKey.fill(0);
-      this.edgeSlots.fill(0);
+      this.phraseSlots.fill(0);
       this.article = 1;
     }
-    this.nodes = 0;
-    this.edges = 0;
     if (3 * keyIds > this.byKey.length) {
       let length = this.byKey.length;
       while (length < 3 * keyIds) length *= 2;
       this.byKey = new Int32Array(length);
     }
+    // At most half full; no bigger than the article needs, so that its probes stay close together.
+    let slots = 1 << 10;
+    while (slots < 2 * phrases) slots *= 2;
+    this.slots = slots;
+    if (2 * slots > this.phraseSlots.length) this.phraseSlots = new Int32Array(2 * slots);
   }
 
   markTitleWord(keyId: number): void {
@@ -264,57 +265,36 @@ class PhraseIndex {
     this.byKey[3 * keyId + 1] = c;
   }
 
-  /** The trie node of a phrase: the root's child for its first word, that node's child for the next... */
-  child(parent: number, keyId: number): number {
-    if ((this.edges + 1) * 8 > this.edgeSlots.length) this.growEdges(); // at most half full
-    const slots = this.edgeSlots;
-    const mask = (slots.length >> 2) - 1;
-    for (let s = hash(parent, keyId) & mask; ; s = (s + 1) & mask) {
-      const at = s << 2;
-      if (slots[at] !== this.article) {
-        const node = ++this.nodes;
-        if (node >= this.nodeCandidate.length) {
-          const grown = new Int32Array(this.nodeCandidate.length * 2);
-          grown.set(this.nodeCandidate);
-          this.nodeCandidate = grown;
-        }
-        this.nodeCandidate[node] = -1;
-        slots[at] = this.article;
-        slots[at + 1] = parent;
-        slots[at + 2] = keyId;
-        slots[at + 3] = node;
-        this.edges += 1;
-        return node;
-      }
-      if (slots[at + 1] === parent && slots[at + 2] === keyId) return slots[at + 3];
+  /**
+   * The slot of the phrase of words [start, end): where its candidate is (phraseAt()), or the empty
+   * slot where it goes (setPhrase()).
+   */
+  phraseSlot(candidates: CandidateTable, start: number, end: number): number {
+    const { keyId } = candidates.analysis;
+    let h = end - start;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ keyId[i], 0x9e3779b1) ^ (h >>> 16);
+    const mask = this.slots - 1;
+    const slots = this.phraseSlots;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      if (slots[2 * s] !== this.article) return s;
+      const c = slots[2 * s + 1];
+      const from = candidates.start(c);
+      if (candidates.end(c) - from !== end - start) continue;
+      let i = start;
+      while (i < end && keyId[from + i - start] === keyId[i]) i++;
+      if (i === end) return s;
     }
   }
 
-  candidateOf(node: number): number {
-    return this.nodeCandidate[node];
+  /** The candidate in a slot from phraseSlot(), or -1. */
+  phraseAt(slot: number): number {
+    return this.phraseSlots[2 * slot] === this.article ? this.phraseSlots[2 * slot + 1] : -1;
   }
 
-  setCandidate(node: number, c: number): void {
-    this.nodeCandidate[node] = c;
+  setPhrase(slot: number, c: number): void {
+    this.phraseSlots[2 * slot] = this.article;
+    this.phraseSlots[2 * slot + 1] = c;
   }
-
-  private growEdges(): void {
-    const old = this.edgeSlots;
-    const slots = new Int32Array(old.length * 2);
-    const mask = (slots.length >> 2) - 1;
-    for (let from = 0; from < old.length; from += 4) {
-      if (old[from] !== this.article) continue;
-      let s = hash(old[from + 1], old[from + 2]) & mask;
-      while (slots[s << 2] === this.article) s = (s + 1) & mask;
-      slots.set(old.subarray(from, from + 4), s << 2);
-    }
-    this.edgeSlots = slots;
-  }
-}
-
-function hash(parent: number, keyId: number): number {
-  const h = Math.imul(parent ^ Math.imul(keyId, 0x9e3779b1), 0x85ebca6b);
-  return h ^ (h >>> 15);
 }
 
 // One of each, reused: collecting is synchronous, and the table is read before the next article.
@@ -349,15 +329,14 @@ function addWord(analysis: Analysis, i: number, inTitle: boolean, whole: boolean
 /** Counts one occurrence of words [start, end) (two or more) as a complete noun phrase. Returns its candidate or -1. */
 function addPhrase(analysis: Analysis, start: number, end: number, inTitle: boolean): number {
   const { keyId } = analysis;
-  let node = 0;
-  for (let i = start; i < end; i++) node = index.child(node, keyId[i]);
-  let c = index.candidateOf(node);
+  const slot = index.phraseSlot(table, start, end);
+  let c = index.phraseAt(slot);
   if (c < 0) {
     let titleWords = true;
     for (let i = start; i < end && titleWords; i++) titleWords = index.isTitleWord(keyId[i]);
     c = table.create(start, end, inTitle, titleWords);
     if (c < 0) return -1;
-    index.setCandidate(node, c);
+    index.setPhrase(slot, c);
   } else {
     table.again(c, start, end, inTitle);
   }
@@ -370,7 +349,7 @@ export function collectCandidates(analysis: Analysis): CandidateTable {
   const { keyId, keys, role, chunks, chunkStart, chunkEnd, titleChunks } = analysis;
   table.analysis = analysis;
   table.count = 0;
-  index.reset(keys.length);
+  index.reset(keys.length, chunks);
   for (let k = 0; k < titleChunks; k++) for (let i = chunkStart[k]; i < chunkEnd[k]; i++) index.markTitleWord(keyId[i]);
 
   phraseOfChunk = capacity(phraseOfChunk, chunks);

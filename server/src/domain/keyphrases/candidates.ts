@@ -126,40 +126,25 @@ const NOT_WORD = 8; // PUNCT, SYM, SPACE
 const ADP = 9;
 const CCONJ = 10;
 
-/** The code of a Universal POS tag (or of anything else wink-nlp may call a tag). */
-function tagCode(tag: string): number {
-  switch (tag) {
-    case 'NOUN': return NOUN;
-    case 'PUNCT': case 'SPACE': case 'SYM': return NOT_WORD;
-    case 'ADP': return ADP;
-    case 'DET': return DET;
-    case 'VERB': return VERB;
-    case 'ADJ': return ADJ;
-    case 'PROPN': return PROPN;
-    case 'NUM': return NUM;
-    case 'PRON': return PRON;
-    case 'CCONJ': return CCONJ;
-    default: return OTHER;
-  }
-}
-
 /**
- * Tag codes read from a table by the tag's length and first and third letters, which tell the
- * Universal tags apart: the loop over tokens tests no tag against another, so the processor has no
- * branch to mispredict (the tags of a text follow no pattern it could learn). A tag missing from the
- * table (none today) takes the slow way, tagCode().
+ * Tag codes read from a table by the tag's length and first and third letters, which tell these
+ * Universal tags apart (checked when the module loads): the loop over tokens tests no tag against
+ * another, so the processor has no branch to mispredict (the tags of a text follow no pattern it
+ * could learn). Any other tag (ADV, AUX, PART, ...) finds a slot empty or holding another tag: OTHER.
  */
-const UNIVERSAL_TAGS = ['ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'NOUN', 'NUM', 'PART', 'PRON', 'PROPN', 'PUNCT', 'SCONJ', 'SYM', 'VERB', 'X', 'SPACE'];
+const TAG_CODES: Record<string, number> = {
+  NOUN, PROPN, ADJ, VERB, NUM, DET, PRON, ADP, CCONJ, PUNCT: NOT_WORD, SYM: NOT_WORD, SPACE: NOT_WORD,
+};
 const tagBySlot: string[] = new Array(1 << 13).fill('');
 const codeBySlot = new Uint8Array(1 << 13);
 function tagSlot(tag: string): number {
   return ((tag.length & 7) << 10) | ((tag.charCodeAt(0) & 31) << 5) | (tag.charCodeAt(2) & 31);
 }
-for (const tag of UNIVERSAL_TAGS) {
+for (const [tag, code] of Object.entries(TAG_CODES)) {
   const slot = tagSlot(tag);
   if (tagBySlot[slot] !== '') throw new Error(`POS tags ${tag} and ${tagBySlot[slot]} share a slot`);
   tagBySlot[slot] = tag;
-  codeBySlot[slot] = tagCode(tag);
+  codeBySlot[slot] = code;
 }
 
 /** The role a tag gives a single token. */
@@ -291,7 +276,7 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
   for (let i = 0; i < n; i++) {
     const tag = tags[i];
     const slot = tagSlot(tag);
-    codes[i] = tagBySlot[slot] === tag ? codeBySlot[slot] : tagCode(tag);
+    codes[i] = tagBySlot[slot] === tag ? codeBySlot[slot] : OTHER;
     const at = 2 * ids[i];
     const known = at < limit ? entries[at] : 0;
     infos[i] = known;

@@ -8,9 +8,9 @@
  * How they are stored, and why: a long article has thousands of chunks and hundreds of distinct
  * phrases, all counted and only a few ranked. An object per phrase and maps from phrases to them
  * cost more than the counting itself (profiling), so the candidates are columns of typed arrays, and
- * phrases are found by their words' key ids through a hash table kept in typed arrays too. Both are reused
- * from one article to the next: entries are stamped with the article they belong to, so nothing is
- * cleared between articles and nothing of an earlier article is kept alive.
+ * phrases are found by their words' key ids through a hash table kept in typed arrays too. Both are
+ * reused from one article to the next: entries are stamped with the article they belong to, so
+ * nothing is cleared between articles and nothing of an earlier article is kept alive.
  */
 import { Role, type Analysis } from './candidates';
 import { Flag, MAX_WORD_LENGTH } from './lexicon';

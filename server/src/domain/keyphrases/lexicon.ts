@@ -229,10 +229,8 @@ export class TokenTable {
 
   /** Fills in the key id of a recorded token id; returns its flags (the high byte of its info). */
   word(id: number): number {
-    const text = this.text[id];
-    const entry = lexeme(text);
-    const flags = entry.flags | FLAGS_KNOWN | (text.length > MAX_WORD_LENGTH ? FLAG_LONG : 0);
-    this.entries[2 * id + 1] = entry.id;
+    const { flags, id: keyId } = tableWord(this.text[id]);
+    this.entries[2 * id + 1] = keyId;
     this.entries[2 * id] = (this.entries[2 * id] & ~0xff00) | (flags << 8);
     return flags;
   }
@@ -276,13 +274,9 @@ export class TokenTable {
   gluedWord(g: number): number {
     const known = this.gluedEntries[2 * g];
     if (known !== 0) return known;
-    const text = this.gluedText[g];
-    const long = text.length > MAX_WORD_LENGTH;
-    // An over-long glued "word" (a list, an identifier) is never a phrase word: not stemmed either.
-    const entry = long ? { flags: 0, id: 0 } : lexeme(text);
-    const flags = entry.flags | FLAGS_KNOWN | (long ? FLAG_LONG : 0);
+    const { flags, id } = tableWord(this.gluedText[g]);
     this.gluedEntries[2 * g] = flags;
-    this.gluedEntries[2 * g + 1] = entry.id;
+    this.gluedEntries[2 * g + 1] = id;
     return flags;
   }
 
@@ -311,6 +305,17 @@ export class TokenTable {
     this.entries = entries;
     this.text = text;
   }
+}
+
+/**
+ * A word's flags as the token table keeps them (lexeme flags | FLAGS_KNOWN, | FLAG_LONG for an
+ * over-long word: an identifier, a hash or a glued list, never a phrase word and so not stemmed)
+ * and its key id.
+ */
+function tableWord(text: string): Lexeme {
+  if (text.length > MAX_WORD_LENGTH) return { flags: FLAGS_KNOWN | FLAG_LONG, id: 0 };
+  const entry = lexeme(text);
+  return { flags: entry.flags | FLAGS_KNOWN, id: entry.id };
 }
 
 function hashIds(ids: ArrayLike<number>, from: number, end: number): number {

@@ -61,14 +61,17 @@ const SEPARATOR = /[ \t]*[|\u2022\u00b7][ \t]*/y;
 function removeParenthesised(text: string): string {
   if (!text.includes('(')) return text;
   // Agency tags stay for now: they mark datelines ("CHICAGO (AP) ..."), handled at line starts.
-  let removed = false;
-  const result = text.replace(PARENTHESISED, (whole, inside: string) => {
-    if (!CREDIT_WORDS.test(inside) || AGENCY.test(inside)) return whole;
-    removed = true;
-    return '\n';
-  });
-  // The text itself when nothing went: callers can tell an unchanged text by identity.
-  return removed ? result : text;
+  // Pieces are put together only when a credit is found: most parentheses are kept ("(PID)"), and
+  // the text itself comes back, not a copy (callers tell an unchanged text by identity).
+  let out = '';
+  let kept = 0;
+  PARENTHESISED.lastIndex = 0;
+  for (let m = PARENTHESISED.exec(text); m; m = PARENTHESISED.exec(text)) {
+    if (!CREDIT_WORDS.test(m[1]) || AGENCY.test(m[1])) continue;
+    out += `${text.slice(kept, m.index)}\n`;
+    kept = m.index + m[0].length;
+  }
+  return kept === 0 ? text : out + text.slice(kept);
 }
 
 /** Length of the boilerplate starting at `at` (0 when there is none). */

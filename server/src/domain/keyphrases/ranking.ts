@@ -185,17 +185,19 @@ let baseScores = new Float64Array(1 << 12);
 let upperBounds = new Float64Array(1 << 12);
 /** Candidates still to score, as a binary heap: the highest upper bound (then the earliest candidate) first. */
 let heap = new Int32Array(1 << 12);
-/** Per key id, its word's rarity in the article scored when wordIdfArticle[id] === article. */
-let wordIdfValue = new Float64Array(1 << 12);
-let wordIdfArticle = new Int32Array(1 << 12);
+/**
+ * Per key id, side by side (one memory access, not two): at 2 * id the article its word's rarity was
+ * looked up for, at 2 * id + 1 that rarity.
+ */
+let wordIdfs = new Float64Array(2 << 12);
 let article = 0;
 
 /** The rarity of the word with key id `id`, looked up once per article. */
 function wordIdf(stats: TermStatistics, keys: readonly string[], id: number): number {
-  if (wordIdfArticle[id] === article) return wordIdfValue[id];
+  if (wordIdfs[2 * id] === article) return wordIdfs[2 * id + 1];
   const v = idf(stats, keys[id]);
-  wordIdfValue[id] = v;
-  wordIdfArticle[id] = article;
+  wordIdfs[2 * id] = article;
+  wordIdfs[2 * id + 1] = v;
   return v;
 }
 
@@ -239,11 +241,8 @@ export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, l
     heap = new Int32Array(baseScores.length);
   }
   // Each word's rarity is looked up once per article, whether it is a candidate or part of one.
-  if (wordIdfValue.length < keys.length) {
-    wordIdfValue = new Float64Array(Math.max(keys.length, wordIdfValue.length * 2));
-    wordIdfArticle = new Int32Array(wordIdfValue.length);
-  }
-  article = article === 0x7fffffff ? (wordIdfArticle.fill(0), 1) : article + 1;
+  if (wordIdfs.length < 2 * keys.length) wordIdfs = new Float64Array(Math.max(2 * keys.length, wordIdfs.length * 2));
+  article = article === 0x7fffffff ? (wordIdfs.fill(0), 1) : article + 1;
   // What the statistics can add, at the extremes of the idf (each term is monotonic in it).
   const maxIdf = hasStats ? idfFromCount(stats!.documentCount, 0) : 1;
   const phraseRarityAt1 = w.phraseRarity * Math.log(1);

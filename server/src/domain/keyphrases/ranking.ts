@@ -185,6 +185,8 @@ let baseScores = new Float64Array(1 << 12);
 let upperBounds = new Float64Array(1 << 12);
 /** Candidates still to score, as a binary heap: the highest upper bound (then the earliest candidate) first. */
 let heap = new Int32Array(1 << 12);
+/** The best `limit` least scores while the candidates are gone through (see scoreCandidates()). */
+let lowest = new Float64Array(16);
 /**
  * Per key id, side by side (one memory access, not two): at 2 * id the article its word's rarity was
  * looked up for, at 2 * id + 1 that rarity.
@@ -231,6 +233,7 @@ function siftDown(at: number, size: number): void {
  * in full from the highest most down, until the most left falls below the top's last score.
  */
 export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, limit = Infinity): Scored[] {
+  if (!(limit > 0)) return [];
   const w = weightsFor(storyShare(table.analysis));
   const hasStats = !!stats && stats.documentCount > 0;
   const { keys, keyId } = table.analysis;
@@ -260,7 +263,11 @@ export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, l
   const phraseLeast = wordLeast + phraseRarityLeast + Math.min(0, established);
 
   const base = baseScores;
-  const leasts: number[] = []; // the best `limit` leasts, best first
+  // The best `limit` leasts so far, best first: the first `kept` of lowest.
+  const slots = Math.min(limit, count);
+  if (lowest.length < slots) lowest = new Float64Array(Math.max(slots, 2 * lowest.length));
+  const leasts = lowest;
+  let kept = 0;
   for (let c = 0; c < count; c++) {
     if (table.isFragment(c)) {
       base[c] = NaN;
@@ -272,14 +279,14 @@ export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, l
     if (table.inTitle(c)) s += exact > 1 ? w.inTitle : w.titleOnly;
     base[c] = s;
     const low = s + (table.words(c) === 1 ? singleLeast : phraseLeast);
-    if (leasts.length < limit || low > leasts[leasts.length - 1]) {
-      let at = leasts.length;
-      while (at > 0 && low > leasts[at - 1]) at--;
-      leasts.splice(at, 0, low);
-      if (leasts.length > limit) leasts.pop();
+    if (kept < slots || low > leasts[kept - 1]) {
+      // Insert in order; when all slots are taken the last (smallest) one goes.
+      let at = kept < slots ? kept++ : kept - 1;
+      for (; at > 0 && low > leasts[at - 1]; at--) leasts[at] = leasts[at - 1];
+      leasts[at] = low;
     }
   }
-  const floor = leasts.length >= limit ? leasts[limit - 1] : -Infinity;
+  const floor = kept >= limit ? leasts[limit - 1] : -Infinity;
   let size = 0;
   for (let c = 0; c < count; c++) {
     const upper = base[c] + (table.words(c) === 1 ? singleMost : phraseMost);

@@ -191,6 +191,23 @@ describe('extractKeyphrases', () => {
     expect(extractKeyphrases(oilSpill)).toEqual(extractKeyphrases(oilSpill));
   });
 
+  it('returns the first phrases of the full ranking whatever the limit (candidates that cannot make it are skipped, not lost)', () => {
+    // Every key a different rarity, so that the statistics reorder the ranking and the early cut-offs matter.
+    const stats: TermStatistics = {
+      documentCount: 500,
+      documentFrequency: (key) => [...key].reduce((sum, c) => sum + c.charCodeAt(0), 0) % 400,
+    };
+    for (const article of [oilSpill, heatPump]) {
+      for (const options of [{}, { stats }]) {
+        const all = extractKeyphrases(article, { ...options, limit: 1000 });
+        expect(all.length).toBeGreaterThan(12);
+        for (let limit = 1; limit <= 12; limit++) {
+          expect(extractKeyphrases(article, { ...options, limit }).map((k) => k.key)).toEqual(all.slice(0, limit).map((k) => k.key));
+        }
+      }
+    }
+  });
+
   it('does not depend on the articles read before (the tables reused between articles keep nothing)', () => {
     const before = { oil: extractKeyphrases(oilSpill), heat: extractKeyphrases(heatPump), keys: documentTermKeys(oilSpill) };
     // An article with thousands of distinct phrases: past the candidate limit, and big enough to

@@ -263,8 +263,9 @@ export function scoreCandidates(table: CandidateTable, stats?: TermStatistics, l
   const phraseLeast = wordLeast + phraseRarityLeast + Math.min(0, established);
 
   const base = baseScores;
-  // The best `limit` leasts so far, best first: the first `kept` of lowest.
-  const slots = Math.min(limit, count);
+  // The best `limit` leasts so far, best first: the first `kept` of lowest. With no more candidates
+  // than the limit there is no floor to find (every candidate is scored), so none are kept.
+  const slots = limit <= count ? limit : 0;
   if (lowest.length < slots) lowest = new Float64Array(Math.max(slots, 2 * lowest.length));
   const leasts = lowest;
   let kept = 0;

@@ -13,7 +13,7 @@
  * nothing is cleared between articles and nothing of an earlier article is kept alive.
  */
 import { Role, type Analysis } from './candidates';
-import { Flag, MAX_WORD_LENGTH } from './lexicon';
+import { Flag, MAX_WORD_LENGTH, hashIds } from './lexicon';
 
 /** Local constants: read per word, cheaper than a property of another module's exports. */
 const MODIFIER = Role.Modifier;
@@ -271,11 +271,9 @@ class PhraseIndex {
    */
   phraseSlot(candidates: CandidateTable, start: number, end: number): number {
     const { keyId } = candidates.analysis;
-    let h = end - start;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ keyId[i], 0x9e3779b1) ^ (h >>> 16);
     const mask = this.slots - 1;
     const slots = this.phraseSlots;
-    for (let s = h & mask; ; s = (s + 1) & mask) {
+    for (let s = hashIds(keyId, start, end) & mask; ; s = (s + 1) & mask) {
       if (slots[2 * s] !== this.article) return s;
       const c = slots[2 * s + 1];
       const from = candidates.start(c);

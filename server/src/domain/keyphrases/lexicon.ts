@@ -318,7 +318,8 @@ function tableWord(text: string): Lexeme {
   return { flags: entry.flags | FLAGS_KNOWN, id: entry.id };
 }
 
-function hashIds(ids: ArrayLike<number>, from: number, end: number): number {
+/** A hash of the run of ids ids[from..end): finds glued words here and phrases in the collector. */
+export function hashIds(ids: ArrayLike<number>, from: number, end: number): number {
   let h = end - from;
   for (let k = from; k < end; k++) h = Math.imul(h ^ ids[k], 0x9e3779b1) ^ (h >>> 16);
   return h;

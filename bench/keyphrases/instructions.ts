@@ -16,7 +16,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { extractKeyphrases } from '../../server/src/domain/keyphrases';
-import { nlp } from '../../server/src/domain/keyphrases/candidates';
+import { nlp } from '../../server/src/domain/keyphrases/tagged-text';
 import { CollectionStatistics, readJsonl, toDocuments } from './common';
 
 const PASS_MODES = ['bare', 'extract'] as const;

@@ -22,7 +22,7 @@ import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { extractKeyphrases, type TermStatistics } from '../../server/src/domain/keyphrases';
-import { nlp } from '../../server/src/domain/keyphrases/candidates';
+import { nlp } from '../../server/src/domain/keyphrases/tagged-text';
 import { CollectionStatistics, predict, readJsonl, toDocuments, type InputDocument } from './common';
 
 const TARGETS = { inspecF5: 30.5, inspecF10: 37.0, kpcrowdF10: 19.0, throughputRatio: 0.8 };

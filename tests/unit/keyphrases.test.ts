@@ -1,5 +1,6 @@
 import { documentTermKeys, extractKeyphrases, type TermStatistics } from '../../server/src/domain/keyphrases';
 import { stemWord } from '../../server/src/domain/keyphrases/stemmer';
+import { readTagged, readsRawTokens, type TaggedText } from '../../server/src/domain/keyphrases/tagged-text';
 
 const phrases = (input: { title?: string; text: string }, limit = 10) =>
   extractKeyphrases(input, { limit }).map((k) => k.phrase);
@@ -110,8 +111,7 @@ describe('extractKeyphrases', () => {
   });
 
   it('glues by the spacing as written, also after characters wink-nlp drops from its tokens', () => {
-    // Spacing is read off the text by walking it with the tokens' lengths; U+3000, U+2028, U+FEFF and
-    // a vertical tab are in the text but in no token, so the walk must notice and ask wink-nlp.
+    // U+3000, U+2028, U+FEFF and a vertical tab are in the text but in no token, and no space either.
     for (const odd of ['', '\u3000', '\u2028', '\ufeff', '\v']) {
       const text = `Tokyo${odd}office${odd}notes: a state-of-the-art e-mail system, the TCP/IP stack of the report - a draft - and the data-centre plan.`;
       const found = phrases({ title: 'Office notes', text }, 30);
@@ -235,6 +235,51 @@ describe('documentTermKeys', () => {
   it('is empty for empty input and never throws', () => {
     expect(documentTermKeys({ text: '' })).toEqual([]);
     expect(() => documentTermKeys(null as never)).not.toThrow();
+  });
+});
+
+describe('readTagged', () => {
+  /** Plain copies of a reading (the reader reuses its arrays). */
+  const tokens = (tagged: TaggedText) => Array.from({ length: tagged.count }, (_, i) => ({
+    id: tagged.ids[i], tag: tagged.tagNames[tagged.tags[i]], touching: tagged.touching[i], text: tagged.text(i),
+  }));
+
+  it('reads wink-nlp\'s token array with the wink-nlp installed here (else every article costs its public calls)', () => {
+    expect(readsRawTokens()).toBe(true);
+  });
+
+  it('reads exactly what wink-nlp\'s public calls return', () => {
+    const words = ['oil', 'spill', 'U.S.', 'e-mail', 'TCP/IP', '3D', 'Álvarez', '😀', 'https://example.org/x', "don't", '42', '—', 'naïve', '東京'];
+    const spaces = ['', ' ', '  ', ' '.repeat(300), '\n', '\n\n', '\u00a0', '\u3000', '\t', '\u2003 ', '\v'];
+    // A pseudo-random text (fixed seed) of words, punctuation and every kind of space between them.
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const random = Array.from({ length: 3000 }, () => words[next(words.length)] + spaces[next(spaces.length)] + (next(5) === 0 ? '.' : '')).join('');
+    for (const text of [oilSpill.text, heatPump.text, random, '  leading spaces and trailing ones  ', 'x']) {
+      const raw = tokens(readTagged(text, { raw: true }));
+      expect(raw.length).toBeGreaterThan(0);
+      expect(raw).toEqual(tokens(readTagged(text, { raw: false })));
+    }
+    expect(tokens(readTagged('', { raw: true }))).toEqual([]);
+  });
+
+  it('falls back to wink-nlp\'s public calls where its token array cannot be reached', () => {
+    jest.isolateModules(() => {
+      // A wink-nlp whose list of allowed "its" functions takes no additions (as if it checked another list).
+      jest.doMock('wink-nlp/src/allowed.js', () => {
+        const actual = jest.requireActual('wink-nlp/src/allowed.js');
+        class Fixed extends Set<unknown> {
+          add(): this { return this; }
+        }
+        return { ...actual, its4token: new Fixed(actual.its4token), its4tokens: actual.its4token };
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const reader = require('../../server/src/domain/keyphrases/tagged-text') as typeof import('../../server/src/domain/keyphrases/tagged-text');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const keyphrases = require('../../server/src/domain/keyphrases') as typeof import('../../server/src/domain/keyphrases');
+      expect(reader.readsRawTokens()).toBe(false);
+      expect(keyphrases.extractKeyphrases(oilSpill, { limit: 10 }).map((k) => k.phrase)).toEqual(phrases(oilSpill));
+    });
   });
 });
 

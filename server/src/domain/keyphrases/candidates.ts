@@ -10,10 +10,9 @@
  * ordinals), URLs, e-mail addresses, emoji and other symbols. Bylines, credits and datelines are cut
  * before tagging (boilerplate.ts).
  */
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
 import { stripBoilerplate } from './boilerplate';
-import { FLAGS_KNOWN, FLAG_LONG, Flag, LENGTH_UNKNOWN, Shape, keysByIdNow, startArticle, tokenTable } from './lexicon';
+import { FLAGS_KNOWN, FLAG_LONG, Flag, Shape, keysByIdNow, startArticle, tokenTable } from './lexicon';
+import { readTagged, type TaggedText } from './tagged-text';
 
 // Local copies of the lexicon's flags read for every token: a constant beats a property read through
 // another module's exports (which is what imports and enums compile to across files, a getter call
@@ -31,7 +30,6 @@ const UNIT = Flag.Unit;
 /** Set in the token table's flags byte, never in an analysis' flags. */
 const TABLE_ONLY_FLAGS = FLAGS_KNOWN | FLAG_LONG;
 const NOT_A_WORD_OR_LONG = Flag.NotAWord | FLAG_LONG;
-const LENGTH_IN_TEXT = LENGTH_UNKNOWN;
 
 /** What a (glued) word can do inside a candidate phrase. */
 export const enum Role {
@@ -105,14 +103,6 @@ export const MAX_ANALYSED_CHARS = 100_000;
 /** Longest phrase kept whole; longer runs (name lists, tagging errors) are cut to their last words. */
 const MAX_PHRASE_WORDS = 5;
 
-// wink-nlp with the POS tagger only: sentence boundaries, entities and sentiment are not used here,
-// and each extra stage costs time on every publish. Loaded once, on first use.
-let nlpInstance: ReturnType<typeof winkNLP> | undefined;
-export function nlp(): ReturnType<typeof winkNLP> {
-  if (!nlpInstance) nlpInstance = winkNLP(model, ['pos']);
-  return nlpInstance;
-}
-
 // Universal POS tags as small numbers: the loop compares tags several times per token.
 const OTHER = 0;
 const NOUN = 1;
@@ -126,25 +116,25 @@ const NOT_WORD = 8; // PUNCT, SYM, SPACE
 const ADP = 9;
 const CCONJ = 10;
 
-/**
- * Tag codes read from a table by the tag's length and first and third letters, which tell these
- * Universal tags apart (checked when the module loads): the loop over tokens tests no tag against
- * another, so the processor has no branch to mispredict (the tags of a text follow no pattern it
- * could learn). Any other tag (ADV, AUX, PART, ...) finds a slot empty or holding another tag: OTHER.
- */
+/** The code of each Universal tag the scan tells apart; any other (ADV, AUX, PART, ...) is OTHER. */
 const TAG_CODES: Record<string, number> = {
   NOUN, PROPN, ADJ, VERB, NUM, DET, PRON, ADP, CCONJ, PUNCT: NOT_WORD, SYM: NOT_WORD, SPACE: NOT_WORD,
 };
-const tagBySlot: string[] = new Array(1 << 13).fill('');
-const codeBySlot = new Uint8Array(1 << 13);
-function tagSlot(tag: string): number {
-  return ((tag.length & 7) << 10) | ((tag.charCodeAt(0) & 31) << 5) | (tag.charCodeAt(2) & 31);
-}
-for (const [tag, code] of Object.entries(TAG_CODES)) {
-  const slot = tagSlot(tag);
-  if (tagBySlot[slot] !== '') throw new Error(`POS tags ${tag} and ${tagBySlot[slot]} share a slot`);
-  tagBySlot[slot] = tag;
-  codeBySlot[slot] = code;
+
+/**
+ * Tag codes by tag number (the reader's numbering), for the tag names they were made from: the
+ * scan looks a token's code up by number instead of comparing tag names.
+ */
+let codesByTag = new Uint8Array(0);
+let codesMadeFor: readonly string[] = [];
+let codesMadeForLength = 0;
+function tagCodes(tagNames: readonly string[]): Uint8Array {
+  if (tagNames !== codesMadeFor || tagNames.length !== codesMadeForLength) {
+    codesByTag = Uint8Array.from(tagNames, (name) => (Object.hasOwn(TAG_CODES, name) ? TAG_CODES[name] : OTHER));
+    codesMadeFor = tagNames;
+    codesMadeForLength = tagNames.length;
+  }
+  return codesByTag;
 }
 
 /** The role a tag gives a single token. */
@@ -157,14 +147,14 @@ function roleOfTag(code: number): Role {
  * from the tags of its parts (not of the hyphens and slashes: infos are the tokens' token table
  * infos); numbers such as "24/7" or "3-4" are dropped later by their lexeme flags.
  */
-function roleOfCompound(tags: readonly string[], infos: Int32Array, from: number, to: number): Role {
+function roleOfCompound(tagged: TaggedText, infos: Int32Array, from: number, to: number): Role {
   let first = '';
   let last = '';
   let anyProper = false;
   for (let k = from; k <= to; k++) {
     if ((infos[k] & JOINER) !== 0) continue;
-    if (first === '') first = tags[k];
-    last = tags[k];
+    last = tagged.tagNames[tagged.tags[k]];
+    if (first === '') first = last;
     if (last === 'PROPN') anyProper = true;
   }
   if (anyProper && (last === 'PROPN' || last === 'NUM' || last === 'NOUN')) return Role.Proper;
@@ -175,87 +165,14 @@ function roleOfCompound(tags: readonly string[], infos: Int32Array, from: number
   return Role.Break;
 }
 
-type Tokens = ReturnType<ReturnType<ReturnType<typeof winkNLP>['readDoc']>['tokens']>;
-
-/** The characters wink-nlp counts as spaces before a token (line breaks are tokens of their own). */
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 0xa0 && (c === 0xa0 || (c >= 0x2002 && c <= 0x2005) || c === 0x2009 || c === 0x200a || c === 0x202f || c === 0x205f));
-}
-
-/**
- * What the scan needs of wink-nlp's reading of a text. (A class: its methods are shared, where
- * closures would be made anew for every article.)
- */
-class TaggedText {
-  /** Universal POS tag of each token. */
-  readonly tags: string[];
-  /** wink-nlp's lexeme id of each token (equal texts, equal ids). */
-  readonly ids: number[];
-  private readonly tokens: Tokens;
-  private readonly source: string;
-  /**
-   * Token `placed` starts at character `placedAt` of the text (see touching()); placedAt is -1 once
-   * the tokens did not match the text, and wink-nlp is asked instead.
-   */
-  private placed = 0;
-  private placedAt = 0;
-
-  constructor(text: string) {
-    const wink = nlp();
-    this.source = text;
-    this.tokens = wink.readDoc(text).tokens();
-    this.tags = this.tokens.out(wink.its.pos) as string[];
-    this.ids = this.tokens.out(wink.its.uniqueId) as number[];
-    while (isSpace(text.charCodeAt(this.placedAt))) this.placedAt += 1;
-  }
-
-  /** The text of token i (read only the first time its id is seen: memoised in lexicon.ts). */
-  text(i: number): string {
-    return this.tokens.itemAt(i).out(nlp().its.value) as string;
-  }
-
-  /**
-   * Token i follows the previous one without a space. Spacing matters only next to a hyphen, a slash
-   * or a digit (gluing), so it is read for those tokens only, in increasing order. It is read off the
-   * text itself, walking from the last place found by the tokens' lengths (infos: the tokens' token
-   * table infos, which hold them; texts: the texts by token id): asking wink-nlp makes an object
-   * with seven closures per question, which cost more than the rest of the scan. The two tokens are
-   * checked where the walk puts them; where the text does not read as the tokens and spaces (wink-nlp
-   * drops a few characters such as U+3000), wink-nlp is asked.
-   */
-  touching(i: number, infos: Int32Array, texts: readonly string[]): boolean {
-    const previous = i - 1;
-    if (this.placedAt >= 0 && previous >= this.placed) {
-      const { ids, source } = this;
-      let at = this.placedAt;
-      for (let k = this.placed; k < previous; k++) {
-        const length = infos[k] >>> 16;
-        at += length === LENGTH_IN_TEXT ? texts[ids[k]].length : length;
-        while (isSpace(source.charCodeAt(at))) at += 1;
-      }
-      const before = texts[ids[previous]];
-      const end = at + before.length;
-      let next = end;
-      while (isSpace(source.charCodeAt(next))) next += 1;
-      if (source.startsWith(before, at) && source.startsWith(texts[ids[i]], next)) {
-        this.placed = previous;
-        this.placedAt = at;
-        return next === end;
-      }
-      this.placedAt = -1;
-    }
-    return this.tokens.itemAt(i).out(nlp().its.precedingSpaces) === '';
-  }
-}
-
 /**
  * Collects the words and chunks of a tagged text. With hasTitle, the words before the first blank
  * line are the title's. Hyphen and slash joins are only glued when nothing separates them ("e-mail"
  * yes, "pages 3 - 4" no).
  */
 function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void {
-  const { tags, ids } = tagged;
-  const n = ids.length;
+  const { tags, ids, touching, count: n } = tagged;
+  const codeOf = tagCodes(tagged.tagNames);
   // Tag codes and token table infos of the tokens, in buffers reused from one article to the next.
   if (codeBuffer.length < n) {
     codeBuffer = new Uint8Array(n + (n >> 1));
@@ -282,11 +199,7 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
     infos[i] = known;
     if (known === 0) unseen[unseenCount++] = i;
   }
-  for (let i = 0; i < n; i++) {
-    const tag = tags[i];
-    const slot = tagSlot(tag);
-    codes[i] = tagBySlot[slot] === tag ? codeBySlot[slot] : OTHER;
-  }
+  for (let i = 0; i < n; i++) codes[i] = codeOf[tags[i]];
   for (let k = 0; k < unseenCount; k++) {
     const i = unseen[k];
     const id = ids[i];
@@ -321,13 +234,13 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
     const begin = i;
     let j = i;
     for (;;) {
-      if (j + 2 < n && (infos[j + 1] & JOINER) !== 0 && (infos[j + 2] & WORD_START) !== 0 && tagged.touching(j + 1, infos, texts) && tagged.touching(j + 2, infos, texts)) {
+      if (j + 2 < n && (infos[j + 1] & JOINER) !== 0 && (infos[j + 2] & WORD_START) !== 0 && touching[j + 1] !== 0 && touching[j + 2] !== 0) {
         j += 2;
       } else if (
         j + 1 < n && codes[j + 1] !== NOT_WORD &&
         (((infos[j] & DIGIT_END) !== 0 && (infos[j + 1] & SHORT_CODE) !== 0) ||
           ((infos[j] & SHORT_CODE) !== 0 && (infos[j + 1] & DIGIT_START) !== 0)) &&
-        tagged.touching(j + 1, infos, texts)
+        touching[j + 1] !== 0
       ) {
         j += 1;
       } else break;
@@ -351,7 +264,7 @@ function scanTokens(tagged: TaggedText, hasTitle: boolean, out: Analysis): void 
         token = id;
       }
     } else {
-      role = roleOfCompound(tags, infos, i, j);
+      role = roleOfCompound(tagged, infos, i, j);
       if (role !== Role.Break) {
         const glued = table.glued(ids, i, j);
         flags = table.gluedWord(glued);
@@ -492,6 +405,6 @@ export function analyse(input: { title?: string; text: string }): Analysis {
   // (A title given separately, or a text with other spacing around its title, fails the length test.)
   const asWritten = hasTitle && titleText === title && bodyText === body && input.text.length === title.length + 2 + body.length;
   const text = asWritten ? input.text : hasTitle ? `${titleText}\n\n${bodyText}` : bodyText;
-  if (/\S/.test(text)) scanTokens(new TaggedText(text), hasTitle, out);
+  if (/\S/.test(text)) scanTokens(readTagged(text), hasTitle, out);
   return out;
 }

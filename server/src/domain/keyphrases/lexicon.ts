@@ -181,9 +181,6 @@ export const FLAG_LONG = 64;
 /** Longest word kept (characters). */
 export const MAX_WORD_LENGTH = 40;
 
-/** In a TokenTable info's length, for a text of this many characters or more (read its text instead). */
-export const LENGTH_UNKNOWN = 0xffff;
-
 /**
  * By wink-nlp lexeme id (small dense integers), what the extractor knows of a token: its text and
  * shape, read from wink-nlp once per id, and for the words that can be part of a phrase their key id
@@ -194,8 +191,8 @@ export const LENGTH_UNKNOWN = 0xffff;
 export class TokenTable {
   /**
    * Per token id, two numbers: at 2 * id its info, shape (bits 0-7, 0 before record()), flags (bits
-   * 8-15: lexeme flags | FLAG_LONG | FLAGS_KNOWN, 0 before word()) and its text's length (bits
-   * 16-31, up to LENGTH_UNKNOWN); at 2 * id + 1 its key id (Lexeme.id), once word() has run for it.
+   * 8-15: lexeme flags | FLAG_LONG | FLAGS_KNOWN, 0 before word()); at 2 * id + 1 its key id
+   * (Lexeme.id), once word() has run for it.
    */
   entries = new Int32Array(2 << 17);
   /**
@@ -221,7 +218,7 @@ export class TokenTable {
   record(id: number, value: string): number {
     if (2 * id >= this.entries.length) this.grow(id);
     const shape = shapeOf(value);
-    this.entries[2 * id] = shape | (Math.min(value.length, LENGTH_UNKNOWN) << 16);
+    this.entries[2 * id] = shape;
     this.text[id] = value;
     this.seen += 1;
     return shape;
@@ -240,7 +237,7 @@ export class TokenTable {
    * for it, the same whenever the same tokens are glued. Its text is made, and looked up in the
    * spelling memo, once per distinct glued word instead of once per occurrence.
    */
-  glued(ids: readonly number[], from: number, to: number): number {
+  glued(ids: ArrayLike<number>, from: number, to: number): number {
     const hash = hashIds(ids, from, to + 1);
     const slots = this.gluedSlots;
     const mask = slots.length - 1;

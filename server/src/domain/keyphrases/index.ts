@@ -1,7 +1,7 @@
 /**
  * Keyphrases of an article: the few noun phrases that say what it is about, best first.
  *
- * Pure (no Strapi): wink-nlp tags the text and its noun phrases are found (candidates.ts), counted
+ * Pure (no Strapi): wink-nlp tags the text (tagged-text.ts), its noun phrases are found (candidates.ts), counted
  * (collector.ts) and ranked on frequency, position, the title, length and rarity on the site
  * (ranking.ts). The site's rarity comes in as TermStatistics, built from documentTermKeys() of the
  * articles already published; without it ranking still works.

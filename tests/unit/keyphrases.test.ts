@@ -110,8 +110,9 @@ describe('extractKeyphrases', () => {
     expect(codes.join(' | ')).not.toMatch(/2011/);
   });
 
-  it('glues by the spacing as written, also after characters wink-nlp drops from its tokens', () => {
-    // U+3000, U+2028, U+FEFF and a vertical tab are in the text but in no token, and no space either.
+  it('glues joins written without spaces, also in texts holding characters wink-nlp drops from its tokens', () => {
+    // U+3000, U+2028, U+FEFF and a vertical tab are in the text but in no token (and wink-nlp counts
+    // them as no space, so "a\u3000-\u3000b" is glued like "a-b"): the spacing elsewhere still counts.
     for (const odd of ['', '\u3000', '\u2028', '\ufeff', '\v']) {
       const text = `Tokyo${odd}office${odd}notes: a state-of-the-art e-mail system, the TCP/IP stack of the report - a draft - and the data-centre plan.`;
       const found = phrases({ title: 'Office notes', text }, 30);
@@ -256,29 +257,48 @@ describe('readTagged', () => {
     const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     const random = Array.from({ length: 3000 }, () => words[next(words.length)] + spaces[next(spaces.length)] + (next(5) === 0 ? '.' : '')).join('');
     for (const text of [oilSpill.text, heatPump.text, random, '  leading spaces and trailing ones  ', 'x']) {
-      const raw = tokens(readTagged(text, { raw: true }));
+      const fromArray = readTagged(text);
+      expect(fromArray.readRaw).toBe(true);
+      const raw = tokens(fromArray);
       expect(raw.length).toBeGreaterThan(0);
-      expect(raw).toEqual(tokens(readTagged(text, { raw: false })));
+      const fromCalls = readTagged(text, { raw: false });
+      expect(fromCalls.readRaw).toBe(false);
+      expect(raw).toEqual(tokens(fromCalls));
     }
-    expect(tokens(readTagged('', { raw: true }))).toEqual([]);
+    expect(tokens(readTagged(''))).toEqual([]);
   });
 
-  it('falls back to wink-nlp\'s public calls where its token array cannot be reached', () => {
+  /**
+   * With wink-nlp changed by `change` (given a fresh copy of one of its modules, before wink-nlp and the
+   * reader are loaded), the reader falls back to the public calls and keyphrases come out as usual.
+   */
+  function fallsBack<T>(module: string, change: (copy: T) => void): void {
+    // A registry of its own: the changed copy is seen by the wink-nlp and reader loaded here only.
     jest.isolateModules(() => {
-      // A wink-nlp whose list of allowed "its" functions takes no additions (as if it checked another list).
-      jest.doMock('wink-nlp/src/allowed.js', () => {
-        const actual = jest.requireActual('wink-nlp/src/allowed.js');
-        class Fixed extends Set<unknown> {
-          add(): this { return this; }
-        }
-        return { ...actual, its4token: new Fixed(actual.its4token), its4tokens: actual.its4token };
-      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      change(require(module) as T);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const reader = require('../../server/src/domain/keyphrases/tagged-text') as typeof import('../../server/src/domain/keyphrases/tagged-text');
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const keyphrases = require('../../server/src/domain/keyphrases') as typeof import('../../server/src/domain/keyphrases');
       expect(reader.readsRawTokens()).toBe(false);
+      expect(reader.readTagged(heatPump.text).readRaw).toBe(false);
       expect(keyphrases.extractKeyphrases(oilSpill, { limit: 10 }).map((k) => k.phrase)).toEqual(phrases(oilSpill));
+    });
+  }
+
+  it('falls back to wink-nlp\'s public calls where its token array cannot be reached', () => {
+    // A wink-nlp whose list of allowed "its" functions takes no additions (as if it checked another list).
+    fallsBack<{ its4token: Set<unknown> }>('wink-nlp/src/allowed.js', (allowed) => {
+      allowed.its4token.add = function add() { return this; };
+    });
+  });
+
+  it('falls back to wink-nlp\'s public calls where its token array is laid out otherwise', () => {
+    // A wink-nlp that keeps POS tags one bit higher: its own calls still read them right, the reader's copy would not.
+    fallsBack<{ bits4lemma: number; posMask: number }>('wink-nlp/src/constants.js', (constants) => {
+      constants.bits4lemma += 1;
+      constants.posMask *= 2;
     });
   });
 });

@@ -6,8 +6,9 @@
  * wink-nlp's public way to get these is one `out()` call per property, each building an array of
  * strings or numbers: together they cost about as much as the rest of the extractor, which must stay
  * close to wink-nlp's own speed. So where it can, the reader copies them straight from the document's
- * token array (four numbers per token: lexeme id, preceding spaces, POS and lemma bits, flags), which
- * wink-nlp hands to the "its" functions of `out()`. That array is not a public interface: before the
+ * token array, which wink-nlp hands to the "its" functions of `out()`: four numbers per token, its
+ * lexeme id; its preceding spaces (low 16 bits; the high bits point to a contraction's normal form);
+ * its POS and lemma bits; its negation flag. That array is not a public interface: before the
  * first use, the reader checks on a probe text that it reads exactly what the public calls return,
  * and uses the public calls instead when it does not (another wink-nlp version) or cannot reach it.
  */
@@ -38,6 +39,8 @@ export interface TaggedText {
   touching: Uint8Array;
   /** The text of token i (for ids seen for the first time: callers memoise it by id). */
   text(i: number): string;
+  /** This reading was copied from wink-nlp's token array (else made with its public calls). */
+  readRaw: boolean;
 }
 
 /** How the document's token array is laid out (wink-nlp 2.x). */
@@ -66,7 +69,6 @@ class Reader implements TaggedText {
   tags = new Uint8Array(4096);
   touching = new Uint8Array(4096);
   tagNames: readonly string[] = publicTagNames;
-  /** The last text was read from the document's token array. */
   readRaw = false;
   private tokens: Tokens | undefined;
 
@@ -96,11 +98,13 @@ class Reader implements TaggedText {
     const data = doc?.tokens;
     if (!Array.isArray(data) || data.length !== TOKEN_SIZE * n) return false;
     if (rawTagNames.length === 0) {
-      // All the numbers a POS field can hold, named once.
+      // All the numbers a POS field can hold, named once (all or none, should a name fail to come).
+      const names: string[] = [];
       for (let p = 0; p <= POS_MASK >>> POS_SHIFT; p++) {
         const name = doc.cache.valueOf('pos', p);
-        rawTagNames.push(typeof name === 'string' ? name : '');
+        names.push(typeof name === 'string' ? name : '');
       }
+      rawTagNames.push(...names);
     }
     this.tagNames = rawTagNames;
     const { ids, tags, touching } = this;
@@ -144,7 +148,9 @@ let fastPath: boolean | undefined;
 /** The document's token array reads as wink-nlp's public calls say (checked once). */
 function fastPathWorks(): boolean {
   try {
-    // wink-nlp calls only the "its" functions it lists; the reader's is added to that list.
+    // wink-nlp calls only the "its" functions it lists; the reader's is added to that list (one Set
+    // for single tokens and collections: its4tokens and its4selTokens are the same object). A build
+    // without `require` (ESM) lands in the catch: the public calls then.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const allowed = require('wink-nlp/src/allowed.js') as { its4token?: Set<unknown> };
     if (!(allowed.its4token instanceof Set)) return false;
@@ -170,7 +176,10 @@ export function readsRawTokens(): boolean {
 
 const reader = new Reader();
 
-/** Tokenizes and tags a text (the result is valid until the next call). */
+/**
+ * Tokenizes and tags a text (the result is valid until the next call); from wink-nlp's token array
+ * when the check allows it, unless `raw` is false (for tests comparing both readings).
+ */
 export function readTagged(text: string, options: { raw?: boolean } = {}): TaggedText {
-  return reader.read(text, options.raw ?? readsRawTokens());
+  return reader.read(text, options.raw !== false && readsRawTokens());
 }

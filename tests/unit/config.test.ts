@@ -43,3 +43,107 @@ describe('plugin config', () => {
     expect(() => config.validator({ ...config.default({ env }), ...bad })).toThrow(message);
   });
 });
+
+/**
+ * The file config against the app's content types: what zod cannot know. Startup, the settings page and saved values
+ * all use this check, so its messages must name the key and say what would fit.
+ */
+import { checkSettingsAgainstApp, contentTypeOptions, type SchemaMap } from '../../server/src/config/app-check';
+
+const BUILT_INS = ['editorial-photo', 'watercolor'];
+
+const SCHEMAS: SchemaMap = {
+  'api::article.article': {
+    info: { displayName: 'Article' },
+    attributes: {
+      title: { type: 'string' },
+      slug: { type: 'uid' },
+      description: { type: 'text' },
+      body: { type: 'blocks' },
+      cover: { type: 'media', multiple: false, allowedTypes: ['images', 'files'] },
+      gallery: { type: 'media', multiple: true, allowedTypes: ['images'] },
+      clip: { type: 'media', multiple: false, allowedTypes: ['videos'] },
+      sections: { type: 'dynamiczone' },
+      author: { type: 'relation' },
+      locale: { type: 'string', visible: false },
+    },
+  },
+  'api::tag.tag': { info: { displayName: 'Tag' }, attributes: { name: { type: 'string' } } },
+  'api::album.album': { info: { displayName: 'Album' }, attributes: { name: { type: 'string' }, photos: { type: 'media', multiple: true } } },
+  'api::video.video': { info: { displayName: 'Video' }, attributes: { file: { type: 'media', allowedTypes: ['videos'] } } },
+  'plugin::upload.file': { attributes: { name: { type: 'string' } } },
+};
+
+const article = (settings: Record<string, unknown>) => ({ contentTypes: { 'api::article.article': { imageField: 'cover', titleField: 'title', textFields: ['body'], ...settings } } });
+const check = (settings: Parameters<typeof checkSettingsAgainstApp>[0]) => checkSettingsAgainstApp(settings, SCHEMAS, BUILT_INS);
+
+describe('config against the app', () => {
+  it('accepts settings that fit', () => {
+    expect(check({ ...article({ textFields: ['description', 'body', 'sections', 'title'] }), style: 'watercolor' })).toEqual([]);
+    expect(check({ style: 'mine', stylePresets: [{ id: 'mine', template: 'A photo of {subject}' }] })).toEqual([]);
+  });
+
+  it('an unknown image field is named, with the media fields that would do', () => {
+    expect(check(article({ imageField: 'coverr' }))).toEqual([
+      { path: 'contentTypes.api::article.article.imageField', message: '"coverr" is not a media field of api::article.article (media fields: cover)' },
+    ]);
+  });
+
+  it.each([
+    ['title', 'is not a media field'],
+    ['gallery', 'is a multiple media field'],
+    ['clip', 'does not accept images'],
+  ])('image field %s: %s', (imageField, why) => {
+    const [issue] = check(article({ imageField }));
+    expect(issue.path).toBe('contentTypes.api::article.article.imageField');
+    expect(issue.message).toContain(why);
+    expect(issue.message).toContain('(media fields: cover)');
+  });
+
+  it('an unknown content type is named, with the ones that could take part', () => {
+    expect(check({ contentTypes: { 'api::articles.articles': { imageField: 'cover' } } })).toEqual([
+      { path: 'contentTypes.api::articles.articles', message: 'there is no content type api::articles.articles (content types with a media field: api::article.article)' },
+    ]);
+  });
+
+  it('title and text fields must exist and hold text', () => {
+    const issues = check(article({ titleField: 'slug', textFields: ['body', 'bodyy', 'cover', 'locale'] }));
+    expect(issues.map((issue) => issue.path)).toEqual([
+      'contentTypes.api::article.article.titleField',
+      'contentTypes.api::article.article.textFields.1',
+      'contentTypes.api::article.article.textFields.2',
+    ]);
+    expect(issues[0].message).toBe('"slug" is not a string or text field of api::article.article (text fields: title, description)');
+    expect(issues[1].message).toBe('"bodyy" is not a field of api::article.article (fields with text: title, description, body, sections)');
+    expect(issues[2].message).toMatch(/^"cover" is a media field, which has no text to read,/);
+    // A hidden string field (i18n's locale) is not offered, but one named in the config can be read.
+  });
+
+  it('the style must be a built-in or configured preset', () => {
+    expect(check({ style: 'watercolour' })).toEqual([{ path: 'style', message: 'there is no style preset "watercolour" (presets: editorial-photo, watercolor)' }]);
+    expect(check({ style: 'mine', stylePresets: [{ id: 'other', template: 'x' }] })[0].message).toContain('(presets: editorial-photo, watercolor, other)');
+  });
+
+  it('presets: unique ids and known placeholders', () => {
+    const issues = check({ stylePresets: [{ id: 'a', template: 'A {mood} photo' }, { id: 'a', template: '{title}' }] });
+    expect(issues.map((issue) => issue.path)).toEqual(['stylePresets.0.template', 'stylePresets.1.id']);
+  });
+});
+
+describe('content types offered on the settings page', () => {
+  it('only the app’s types with a single media field for images, with their usable fields', () => {
+    const options = contentTypeOptions(SCHEMAS);
+    expect(options.map((option) => option.uid)).toEqual(['api::article.article']);
+    expect(options[0]).toMatchObject({
+      displayName: 'Article',
+      imageFields: ['cover'],
+      titleFields: ['title', 'description'],
+      textFields: [
+        { name: 'title', type: 'string' },
+        { name: 'description', type: 'text' },
+        { name: 'body', type: 'blocks' },
+        { name: 'sections', type: 'dynamiczone' },
+      ],
+    });
+  });
+});

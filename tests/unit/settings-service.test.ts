@@ -4,12 +4,23 @@
  */
 import createSettingsService from '../../server/src/services/settings';
 
-function fakeStrapi(fileConfig: Record<string, unknown>) {
-  let stored: unknown = null;
-  return {
+const CONTENT_TYPES = {
+  'api::article.article': {
+    attributes: { title: { type: 'string' }, body: { type: 'blocks' }, cover: { type: 'media', multiple: false, allowedTypes: ['images'] } },
+  },
+  'api::guide.guide': { attributes: { title: { type: 'string' }, hero: { type: 'media', multiple: false } } },
+};
+
+function fakeStrapi(fileConfig: Record<string, unknown>, options: { stored?: unknown; contentTypes?: Record<string, unknown> } = {}) {
+  let stored: unknown = options.stored ?? null;
+  const warnings: string[] = [];
+  const strapi = {
     config: { get: () => fileConfig },
+    contentTypes: options.contentTypes ?? CONTENT_TYPES,
+    log: { warn: (message: string) => warnings.push(message) },
     store: () => ({ get: async () => stored, set: async ({ value }: { value: unknown }) => void (stored = value) }),
-  } as never;
+  };
+  return Object.assign(strapi as never, { warnings, stored: () => stored });
 }
 
 const FILE_CONFIG = {
@@ -47,5 +58,85 @@ describe('settings service', () => {
   it('falls back to the first built-in style when the chosen one is unknown', async () => {
     const settings = createSettingsService({ strapi: fakeStrapi({ ...FILE_CONFIG, style: 'gone' }) });
     expect(settings.stylePreset().id).toBe(settings.stylePresets()[0].id);
+  });
+
+  it('a patch that does not fit the app is refused, naming the field, and nothing is stored', async () => {
+    const strapi = fakeStrapi(FILE_CONFIG);
+    const settings = createSettingsService({ strapi });
+    await expect(settings.update({ contentTypes: { 'api::article.article': { imageField: 'coverr' } } })).rejects.toMatchObject({
+      message: 'contentTypes.api::article.article.imageField: "coverr" is not a media field of api::article.article (media fields: cover)',
+      details: { errors: [{ path: 'contentTypes.api::article.article.imageField' }] },
+    });
+    await expect(settings.update({ style: 'gone' })).rejects.toThrow(/^style: there is no style preset "gone"/);
+    await expect(settings.update({ stylePresets: [{ id: 'x', name: 'X', template: 'A {mood}' }] })).rejects.toThrow(/stylePresets\.0\.template/);
+    expect((strapi as unknown as { stored: () => unknown }).stored()).toBeNull();
+  });
+
+  it('the file config is checked against the app', () => {
+    expect(createSettingsService({ strapi: fakeStrapi(FILE_CONFIG) }).checkFileConfig()).toEqual([]);
+    const bad = createSettingsService({ strapi: fakeStrapi({ contentTypes: { 'api::article.article': { imageField: 'coverr' } }, style: 'nope' }) });
+    expect(bad.checkFileConfig().map((issue) => issue.path)).toEqual(['contentTypes.api::article.article.imageField', 'style']);
+  });
+
+  it('saved values that no longer fit are ignored with one warning naming the key, and the rest still applies', async () => {
+    const strapi = fakeStrapi(FILE_CONFIG, {
+      stored: {
+        numOutputs: 4,
+        style: 'deleted-style',
+        deadlineSeconds: 'soon',
+        retired: true,
+        contentTypes: {
+          'api::article.article': { imageField: 'cover', textFields: ['body'], replaceExisting: true },
+          'api::gone.gone': { imageField: 'cover' },
+        },
+      },
+    });
+    const settings = createSettingsService({ strapi });
+    const config = await settings.reload();
+    expect(config.numOutputs).toBe(4);
+    expect(config.style).toBe('editorial-photo');
+    expect(config.deadlineSeconds).toBe(180);
+    expect(Object.keys(config.contentTypes)).toEqual(['api::article.article']);
+    expect(config.contentTypes['api::article.article'].replaceExisting).toBe(true);
+    expect(settings.ignoredSaved().map((issue) => issue.path).sort()).toEqual(['contentTypes.api::gone.gone', 'deadlineSeconds', 'retired', 'style']);
+    const warnings = (strapi as unknown as { warnings: string[] }).warnings;
+    expect(warnings).toHaveLength(4);
+    expect(warnings.find((line) => line.includes('api::gone.gone'))).toMatch(/saved setting contentTypes\.api::gone\.gone ignored: there is no content type api::gone\.gone/);
+    // The worker reloads every cycle: the same warning is not repeated.
+    await settings.reload();
+    expect(warnings).toHaveLength(4);
+  });
+
+  it('a saved content type that no longer fits falls back to the file’s entry for it', async () => {
+    const settings = createSettingsService({
+      strapi: fakeStrapi(FILE_CONFIG, { stored: { contentTypes: { 'api::article.article': { imageField: 'deletedField', replaceExisting: true } } } }),
+    });
+    const config = await settings.reload();
+    expect(config.contentTypes['api::article.article']).toMatchObject({ imageField: 'cover', replaceExisting: false });
+  });
+
+  it('says where each value comes from, and resets saved values to the file’s', async () => {
+    const strapi = fakeStrapi(FILE_CONFIG);
+    const settings = createSettingsService({ strapi });
+    await settings.reload();
+    expect(settings.sources()).toMatchObject({ contentTypes: 'file', numOutputs: 'file', deadlineSeconds: 'default', style: 'default' });
+
+    await settings.update({
+      numOutputs: 1,
+      deadlineSeconds: 60,
+      contentTypes: { 'api::article.article': { imageField: 'cover', textFields: ['body'], replaceExisting: true } },
+    });
+    expect(settings.sources()).toMatchObject({ contentTypes: 'saved', numOutputs: 'saved', deadlineSeconds: 'saved', style: 'default' });
+    expect(settings.contentType('api::article.article')?.replaceExisting).toBe(true);
+
+    await settings.reset(['contentTypes']);
+    expect(settings.contentType('api::article.article')?.replaceExisting).toBe(false);
+    expect(settings.sources()).toMatchObject({ contentTypes: 'file', numOutputs: 'saved' });
+    expect(settings.current().numOutputs).toBe(1);
+
+    await settings.reset();
+    expect(settings.current()).toMatchObject({ numOutputs: 3, deadlineSeconds: 180 });
+    expect(Object.values(settings.sources())).not.toContain('saved');
+    expect((strapi as unknown as { stored: () => unknown }).stored()).toEqual({});
   });
 });

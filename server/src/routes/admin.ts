@@ -16,6 +16,7 @@ export default {
   routes: [
     route('GET', '/settings', 'settings.find', ACTIONS.settingsRead),
     route('PUT', '/settings', 'settings.update', ACTIONS.settingsUpdate),
+    route('POST', '/settings/reset', 'settings.reset', ACTIONS.settingsUpdate),
     route('POST', '/settings/test-connection', 'settings.testConnection', ACTIONS.settingsRead),
     route('POST', '/settings/preview-prompt', 'settings.previewPrompt', ACTIONS.settingsRead),
     route('GET', '/settings/estimate', 'settings.estimate', ACTIONS.settingsRead),

@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { stripUndefined } from '../config';
+import { checkSettingsAgainstApp, describeFieldIssues, type FieldIssue, type SchemaMap } from '../config/app-check';
 import {
-  describeIssues,
   editableSettingsSchema,
   pluginConfigSchema,
   type ContentTypeSettings,
@@ -11,53 +11,187 @@ import {
 } from '../config/schema';
 import { BUILT_IN_STYLE_PRESETS, type StylePreset } from '../domain/prompt';
 import { PLUGIN_ID } from '../utils/plugin-id';
+import { fieldIssues } from '../validation';
 
 const STORE_KEY = 'settings';
 
+export type EditableKey = keyof EditableSettings;
+export const EDITABLE_KEYS = Object.keys(editableSettingsSchema.shape) as EditableKey[];
+
+/** Where a setting's value comes from: saved on the settings page, written in config/plugins, or the default. */
+export type SettingSource = 'saved' | 'file' | 'default';
+
+const BUILT_IN_STYLE_IDS = BUILT_IN_STYLE_PRESETS.map((preset) => preset.id);
+
+type Stored = Partial<Record<EditableKey, unknown>> & Record<string, unknown>;
+
 /**
  * The one place settings are read from: the file config (config/plugins.ts, validated at startup) with the values
- * an admin saved on the settings page laid over it. Kept in memory because the publish trigger consults it on every
- * publish; `reload()` refreshes it (the worker calls it each cycle so every instance sees saved changes).
+ * an admin saved on the settings page laid over it, key by key. Kept in memory because the publish trigger consults
+ * it on every publish; `reload()` refreshes it (the worker calls it each cycle so every instance sees saved changes).
+ *
+ * Saved values outlive the plugin's tables (Strapi's store is not removed on uninstall) and the app's content types,
+ * so a saved value that no longer fits is ignored with one warning instead of stopping Strapi; the settings page
+ * shows which values are saved and can drop them ("Use the file's value").
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let cached: PluginConfig | undefined;
+  let ignored: FieldIssue[] = [];
+  let savedKeys = new Set<EditableKey>();
+  const warned = new Set<string>();
 
   const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID, key: STORE_KEY });
   const fileConfig = () => stripUndefined(strapi.config.get(`plugin::${PLUGIN_ID}`) ?? {}) as Record<string, unknown>;
+  const schemas = () => (strapi.contentTypes ?? {}) as unknown as SchemaMap;
 
-  function merge(stored: Partial<EditableSettings> | null | undefined): PluginConfig {
-    return pluginConfigSchema.parse({ ...fileConfig(), ...(stored ?? {}) });
+  async function readStored(): Promise<Stored> {
+    const value = (await store().get({})) as Stored | null;
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
   }
 
-  async function readStored(): Promise<Partial<EditableSettings>> {
-    const value = (await store().get({})) as Partial<EditableSettings> | null;
-    return value ?? {};
+  /**
+   * The saved values that still fit: each key must still be a setting with a valid value, each saved content type
+   * must fit the app's schemas (otherwise the file's entry for it, if any, applies), and the style must exist.
+   */
+  function usable(stored: Stored): { values: Partial<EditableSettings>; ignored: FieldIssue[] } {
+    const dropped: FieldIssue[] = [];
+    const values: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(stored)) {
+      const schema = editableSettingsSchema.shape[key as EditableKey];
+      if (!schema) {
+        dropped.push({ path: key, message: 'is no longer a setting' });
+        continue;
+      }
+      const parsed = schema.safeParse(value);
+      if (parsed.success) values[key] = value;
+      else dropped.push(...fieldIssues(parsed.error).map((issue) => ({ ...issue, path: issue.path === '(root)' ? key : `${key}.${issue.path}` })));
+    }
+
+    const file = fileConfig();
+    if (values.contentTypes) {
+      const fileTypes = (file.contentTypes ?? {}) as Record<string, unknown>;
+      const kept: Record<string, unknown> = {};
+      for (const [uid, entry] of Object.entries(values.contentTypes as Record<string, ContentTypeSettings>)) {
+        const issues = checkSettingsAgainstApp({ contentTypes: { [uid]: entry } }, schemas(), BUILT_IN_STYLE_IDS);
+        if (issues.length === 0) kept[uid] = entry;
+        else {
+          dropped.push(...issues);
+          if (fileTypes[uid]) kept[uid] = fileTypes[uid];
+        }
+      }
+      values.contentTypes = kept;
+    }
+    if (values.stylePresets) {
+      const issues = checkSettingsAgainstApp({ stylePresets: values.stylePresets as StylePreset[] }, schemas(), BUILT_IN_STYLE_IDS);
+      if (issues.length) {
+        dropped.push(...issues);
+        delete values.stylePresets;
+      }
+    }
+    if (values.style !== undefined) {
+      const presets = (values.stylePresets ?? file.stylePresets ?? []) as StylePreset[];
+      const issues = checkSettingsAgainstApp({ style: values.style as string }, schemas(), BUILT_IN_STYLE_IDS, presets);
+      if (issues.length) {
+        dropped.push(...issues);
+        delete values.style;
+      }
+    }
+    return { values: values as Partial<EditableSettings>, ignored: dropped };
   }
+
+  function apply(stored: Stored): PluginConfig {
+    const result = usable(stored);
+    const merged = pluginConfigSchema.parse({ ...fileConfig(), ...result.values });
+    ignored = result.ignored;
+    savedKeys = new Set(EDITABLE_KEYS.filter((key) => key in result.values));
+    for (const issue of ignored) {
+      const line = `saved setting ${issue.path} ignored: ${issue.message}. Save it again on the settings page, or use the file's value.`;
+      if (warned.has(line)) continue;
+      warned.add(line);
+      strapi.log.warn(`[auto-illustration] ${line}`);
+    }
+    cached = merged;
+    return merged;
+  }
+
+  /** A 400 whose message names every bad key, with the same list in `details.errors` for the admin form. */
+  const invalid = (issues: FieldIssue[]) => new errors.ValidationError(describeFieldIssues(issues), { errors: issues });
 
   return {
     current(): PluginConfig {
-      cached ??= merge({});
+      cached ??= pluginConfigSchema.parse(fileConfig());
       return cached;
     },
 
     async reload(): Promise<PluginConfig> {
-      cached = merge(await readStored());
-      return cached;
+      return apply(await readStored());
     },
 
-    /** Validates a partial update of the editable settings; a bad value is a 400 that names the field. */
+    /** The file config (config/plugins.ts) with defaults, without any saved value. */
+    fileSettings(): PluginConfig {
+      return pluginConfigSchema.parse(fileConfig());
+    },
+
+    /** How the file config does not fit the app (unknown content types, fields, style): empty when all is well. */
+    checkFileConfig(): FieldIssue[] {
+      const config = this.fileSettings();
+      return checkSettingsAgainstApp(config, schemas(), BUILT_IN_STYLE_IDS);
+    },
+
+    /** Per editable setting, where its current value comes from. */
+    sources(): Record<EditableKey, SettingSource> {
+      const file = fileConfig();
+      return Object.fromEntries(
+        EDITABLE_KEYS.map((key) => [key, savedKeys.has(key) ? 'saved' : key in file ? 'file' : 'default']),
+      ) as Record<EditableKey, SettingSource>;
+    },
+
+    /** Saved values left out because they no longer fit (a content type deleted since, an unknown style). */
+    ignoredSaved(): FieldIssue[] {
+      return ignored;
+    },
+
+    /**
+     * Validates a partial update of the editable settings, against the schemas and against the app (fields, style);
+     * a bad value is a 400 that names the field, and nothing is saved.
+     */
     async update(patch: unknown): Promise<PluginConfig> {
       const parsed = editableSettingsSchema.partial().strict().safeParse(patch);
-      if (!parsed.success) throw new errors.ValidationError(describeIssues(parsed.error));
+      if (!parsed.success) throw invalid(fieldIssues(parsed.error));
+      const data = parsed.data;
       // Only the keys the caller sent: zod fills defaults into absent ones, which must not override the file config.
       const sent = new Set(Object.keys(patch as object));
-      const changes = Object.fromEntries(Object.entries(parsed.data).filter(([key]) => sent.has(key)));
+      const changes = Object.fromEntries(Object.entries(data).filter(([key]) => sent.has(key))) as Partial<EditableSettings>;
+
+      const current = this.current();
+      const presets = changes.stylePresets ?? current.stylePresets;
+      const styleToCheck = changes.style ?? (changes.stylePresets ? current.style : undefined);
+      const issues = checkSettingsAgainstApp(
+        { contentTypes: changes.contentTypes, stylePresets: changes.stylePresets, style: styleToCheck },
+        schemas(),
+        BUILT_IN_STYLE_IDS,
+        presets,
+      );
+      if (changes.model?.loraId && changes.model.loraId === changes.model.id) {
+        issues.push({ path: 'model.loraId', message: 'a trained style is applied on top of a base model, not used as one' });
+      }
+      if (issues.length) throw invalid(issues);
+
       const stored = { ...(await readStored()), ...changes };
-      const merged = pluginConfigSchema.safeParse({ ...fileConfig(), ...stored });
-      if (!merged.success) throw new errors.ValidationError(describeIssues(merged.error));
+      const merged = pluginConfigSchema.safeParse({ ...fileConfig(), ...usable(stored).values });
+      if (!merged.success) throw invalid(fieldIssues(merged.error));
       await store().set({ value: stored });
-      cached = merged.data;
-      return cached;
+      return apply(stored);
+    },
+
+    /** Forgets saved values (the given keys, or all), so the file config's values (or the defaults) apply again. */
+    async reset(keys: readonly EditableKey[] = EDITABLE_KEYS): Promise<PluginConfig> {
+      const stored = await readStored();
+      for (const key of keys) delete stored[key];
+      // Keys that are no longer settings go too when everything is reset.
+      if (keys.length === EDITABLE_KEYS.length) for (const key of Object.keys(stored)) if (!EDITABLE_KEYS.includes(key as EditableKey)) delete stored[key];
+      await store().set({ value: stored });
+      return apply(stored);
     },
 
     /** The settings of a content type that takes part, or undefined. */

@@ -1,6 +1,6 @@
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
-import { describeIssues } from '../config/schema';
+import { describeIssues, editableSettingsSchema, type EditableSettings } from '../config/schema';
 import { JOB_STATES, type JobState } from '../domain/job-states';
 
 /**
@@ -78,76 +78,21 @@ export const promptPreviewBody = z
 /** The body of PUT /settings must at least be an object; the settings service validates every value in it. */
 export const settingsBody = z.record(z.string(), z.unknown());
 
+/** POST /settings/reset: the settings whose saved value is dropped (all when absent). */
+export const settingsResetBody = z
+  .object({ keys: z.array(z.enum(Object.keys(editableSettingsSchema.shape) as [keyof EditableSettings, ...Array<keyof EditableSettings>])).min(1).max(20).optional() })
+  .strict();
+
 export type JobListQuery = { state: JobState[]; limit: number; offset: number };
+
+/** zod's issues as { path: "a.b", message } pairs, the shape the admin form places next to its fields. */
+export function fieldIssues(error: z.ZodError): Array<{ path: string; message: string }> {
+  return error.issues.map((issue) => ({ path: issue.path.length ? issue.path.join('.') : '(root)', message: issue.message }));
+}
 
 /** Parses `input` or throws a 400 ValidationError naming the bad field(s). */
 export function parse<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
   const result = schema.safeParse(input ?? {});
-  if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({ path: issue.path.length ? issue.path.join('.') : '(root)', message: issue.message }));
-    throw new errors.ValidationError(describeIssues(result.error), { errors: issues });
-  }
+  if (!result.success) throw new errors.ValidationError(describeIssues(result.error), { errors: fieldIssues(result.error) });
   return result.data;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Per content type settings against the real models
-// ---------------------------------------------------------------------------------------------
-
-export interface FieldIssue {
-  /** Dotted path of the field: "contentTypes.api::article.article.imageField". */
-  path: string;
-  message: string;
-}
-
-export interface AttributeLike {
-  type: string;
-  multiple?: boolean;
-  allowedTypes?: string[] | null;
-}
-
-export const TEXT_ATTRIBUTE_TYPES = ['string', 'text', 'richtext', 'blocks', 'component', 'dynamiczone'] as const;
-export const TITLE_ATTRIBUTE_TYPES = ['string', 'text'] as const;
-
-/** A media field the image can go into: a single file that may be an image. */
-export const isImageField = (attribute: AttributeLike | undefined): boolean =>
-  attribute?.type === 'media' && !attribute.multiple && (!attribute.allowedTypes || attribute.allowedTypes.includes('images'));
-
-/**
- * What zod cannot know: that each content type exists and that the fields named in its settings are of a kind the
- * pipeline can use. Returns the issues, each naming its field (empty when all is well).
- */
-export function checkContentTypeFields(
-  contentTypes: unknown,
-  attributesOf: (uid: string) => Record<string, AttributeLike> | undefined,
-): FieldIssue[] {
-  if (!contentTypes || typeof contentTypes !== 'object' || Array.isArray(contentTypes)) return [];
-  const issues: FieldIssue[] = [];
-  for (const [uid, value] of Object.entries(contentTypes as Record<string, unknown>)) {
-    if (!value || typeof value !== 'object') continue;
-    const settings = value as { imageField?: unknown; titleField?: unknown; textFields?: unknown };
-    const path = `contentTypes.${uid}`;
-    const attributes = attributesOf(uid);
-    if (!attributes) {
-      issues.push({ path, message: `there is no content type ${uid}` });
-      continue;
-    }
-    if (typeof settings.imageField === 'string' && !isImageField(attributes[settings.imageField])) {
-      issues.push({ path: `${path}.imageField`, message: `"${settings.imageField}" is not a single media field that accepts images` });
-    }
-    if (typeof settings.titleField === 'string' && !TITLE_ATTRIBUTE_TYPES.includes(attributes[settings.titleField]?.type as never)) {
-      issues.push({ path: `${path}.titleField`, message: `"${settings.titleField}" is not a text field` });
-    }
-    if (Array.isArray(settings.textFields)) {
-      settings.textFields.forEach((name, index) => {
-        if (typeof name === 'string' && !TEXT_ATTRIBUTE_TYPES.includes(attributes[name]?.type as never)) {
-          issues.push({
-            path: `${path}.textFields.${index}`,
-            message: `"${name}" is not a field with text (string, text, rich text, blocks, component, dynamic zone)`,
-          });
-        }
-      });
-    }
-  }
-  return issues;
 }

@@ -1,0 +1,175 @@
+import { PROMPT_PLACEHOLDERS } from '../domain/prompt';
+
+/**
+ * What zod cannot know about the settings: whether they fit the app they run in. Each content type must exist, the
+ * image must go into a single media field that takes images, the title and text fields must exist and be readable,
+ * and the style must be a preset that exists. Pure (a map of schemas in, issues out) so startup, the settings page
+ * and saved values all use the same rules.
+ */
+
+export interface AttributeLike {
+  type: string;
+  multiple?: boolean;
+  allowedTypes?: string[] | null;
+  visible?: boolean;
+  configurable?: boolean;
+  private?: boolean;
+}
+
+export interface ContentTypeLike {
+  info?: { displayName?: string };
+  kind?: string;
+  options?: { draftAndPublish?: boolean };
+  pluginOptions?: { i18n?: { localized?: boolean } };
+  attributes?: Record<string, AttributeLike>;
+}
+
+/** Content type uid → schema, as `strapi.contentTypes` holds them. */
+export type SchemaMap = Record<string, ContentTypeLike | undefined>;
+
+export interface FieldIssue {
+  /** Dotted path of the setting: "contentTypes.api::article.article.imageField". */
+  path: string;
+  message: string;
+}
+
+/** The settings this check looks at (file config, a saved value or a patch: absent keys are not checked). */
+export interface AppBoundSettings {
+  contentTypes?: Record<string, { imageField?: unknown; titleField?: unknown; textFields?: unknown } | undefined>;
+  style?: string;
+  stylePresets?: ReadonlyArray<{ id: string; template: string }>;
+}
+
+/** Field types the text extraction reads (see domain/text.ts). */
+export const TEXT_ATTRIBUTE_TYPES = ['string', 'text', 'richtext', 'blocks', 'component', 'dynamiczone'] as const;
+export const TITLE_ATTRIBUTE_TYPES = ['string', 'text'] as const;
+
+/** A media field the image can go into: a single file that may be an image. */
+export const isImageField = (attribute: AttributeLike | undefined): boolean =>
+  attribute?.type === 'media' && !attribute.multiple && (!attribute.allowedTypes || attribute.allowedTypes.includes('images'));
+
+const isTitleField = (attribute: AttributeLike | undefined) => TITLE_ATTRIBUTE_TYPES.includes(attribute?.type as never);
+const isTextField = (attribute: AttributeLike | undefined) => TEXT_ATTRIBUTE_TYPES.includes(attribute?.type as never);
+
+/** Fields an editor works with: not the ones Strapi and its plugins add (i18n's "locale", timestamps...). */
+function editorFields(schema: ContentTypeLike): Array<[string, AttributeLike]> {
+  return Object.entries(schema.attributes ?? {}).filter(
+    ([, attribute]) => attribute.visible !== false && attribute.configurable !== false && attribute.private !== true,
+  );
+}
+
+const namesOf = (fields: Array<[string, AttributeLike]>, keep: (attribute: AttributeLike) => boolean) =>
+  fields.filter(([, attribute]) => keep(attribute)).map(([name]) => name);
+
+const list = (names: string[]) => (names.length ? names.join(', ') : 'none');
+
+/** The app's own content types that can take part: those with a single media field for images. */
+export function contentTypeOptions(schemas: SchemaMap) {
+  return Object.entries(schemas)
+    .filter((entry): entry is [string, ContentTypeLike] => entry[0].startsWith('api::') && Boolean(entry[1]))
+    .map(([uid, schema]) => {
+      const fields = editorFields(schema);
+      return {
+        uid,
+        displayName: schema.info?.displayName ?? uid,
+        kind: schema.kind ?? 'collectionType',
+        localized: Boolean(schema.pluginOptions?.i18n?.localized),
+        draftAndPublish: Boolean(schema.options?.draftAndPublish),
+        imageFields: namesOf(fields, isImageField),
+        titleFields: namesOf(fields, isTitleField),
+        textFields: fields.filter(([, attribute]) => isTextField(attribute)).map(([name, attribute]) => ({ name, type: attribute.type })),
+      };
+    })
+    .filter((option) => option.imageFields.length > 0)
+    .sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
+const PLACEHOLDER_PATTERN = /\{([a-zA-Z_][\w-]*)\}/g;
+const KNOWN_PLACEHOLDERS = new Set(PROMPT_PLACEHOLDERS.map((placeholder) => placeholder.slice(1, -1)));
+
+/**
+ * Every way the settings do not fit the app, each naming its key. `builtInStyleIds` are the presets that always
+ * exist; `stylePresets` (the settings' own, or the ones in effect) add to them.
+ */
+export function checkSettingsAgainstApp(
+  settings: AppBoundSettings,
+  schemas: SchemaMap,
+  builtInStyleIds: readonly string[],
+  presetsInEffect: ReadonlyArray<{ id: string }> = settings.stylePresets ?? [],
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const [uid, value] of Object.entries(settings.contentTypes ?? {})) {
+    if (value) issues.push(...checkContentType(uid, value, schemas));
+  }
+
+  const seen = new Set<string>();
+  (settings.stylePresets ?? []).forEach((preset, index) => {
+    if (seen.has(preset.id)) issues.push({ path: `stylePresets.${index}.id`, message: `"${preset.id}" is used by another preset` });
+    seen.add(preset.id);
+    const unknown = [...preset.template.matchAll(PLACEHOLDER_PATTERN)].map((match) => match[1]).filter((name) => !KNOWN_PLACEHOLDERS.has(name));
+    if (unknown.length) {
+      issues.push({
+        path: `stylePresets.${index}.template`,
+        message: `unknown placeholder ${unknown.map((name) => `{${name}}`).join(', ')}; use ${PROMPT_PLACEHOLDERS.join(', ')}`,
+      });
+    }
+  });
+
+  if (settings.style !== undefined) {
+    const known = [...new Set([...builtInStyleIds, ...presetsInEffect.map((preset) => preset.id)])];
+    if (!known.includes(settings.style)) {
+      issues.push({ path: 'style', message: `there is no style preset "${settings.style}" (presets: ${list(known)})` });
+    }
+  }
+  return issues;
+}
+
+function checkContentType(uid: string, settings: { imageField?: unknown; titleField?: unknown; textFields?: unknown }, schemas: SchemaMap): FieldIssue[] {
+  const path = `contentTypes.${uid}`;
+  const schema = schemas[uid];
+  if (!schema) {
+    const usable = contentTypeOptions(schemas).map((option) => option.uid);
+    return [{ path, message: `there is no content type ${uid} (content types with a media field: ${list(usable)})` }];
+  }
+  const issues: FieldIssue[] = [];
+  const fields = editorFields(schema);
+  const attributes = schema.attributes ?? {};
+
+  if (typeof settings.imageField === 'string') {
+    const name = settings.imageField;
+    const attribute = attributes[name];
+    if (!isImageField(attribute)) {
+      const mediaFields = namesOf(fields, isImageField);
+      const why =
+        attribute?.type !== 'media'
+          ? 'is not a media field'
+          : attribute.multiple
+            ? 'is a multiple media field (a single one is needed)'
+            : 'is a media field that does not accept images';
+      issues.push({ path: `${path}.imageField`, message: `"${name}" ${why} of ${uid} (media fields: ${list(mediaFields)})` });
+    }
+  }
+
+  if (typeof settings.titleField === 'string' && !isTitleField(attributes[settings.titleField])) {
+    issues.push({
+      path: `${path}.titleField`,
+      message: `"${settings.titleField}" is not a string or text field of ${uid} (text fields: ${list(namesOf(fields, isTitleField))})`,
+    });
+  }
+
+  if (Array.isArray(settings.textFields)) {
+    settings.textFields.forEach((name, index) => {
+      if (typeof name === 'string' && !isTextField(attributes[name])) {
+        const what = attributes[name] ? `is a ${attributes[name].type} field, which has no text to read,` : 'is not a field';
+        issues.push({
+          path: `${path}.textFields.${index}`,
+          message: `"${name}" ${what} of ${uid} (fields with text: ${list(namesOf(fields, isTextField))})`,
+        });
+      }
+    });
+  }
+  return issues;
+}
+
+/** "a.b: message; c: message": how an Error or a 400 names every bad key. */
+export const describeFieldIssues = (issues: FieldIssue[]) => issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');

@@ -1,0 +1,85 @@
+/**
+ * One playground Strapi in its own process, for the fault bench: it boots (its worker starts in bootstrap), listens
+ * on PORT (so `/_health` can be timed from outside, and a blocked event loop shows), and answers the bench's
+ * requests over the IPC channel. A SIGKILL kills it as a crash would; a restart on the same DATABASE_FILENAME
+ * resumes its jobs. Connection, database and lease come from the environment the bench passes.
+ */
+import path from 'node:path';
+import { createStrapi } from '@strapi/strapi';
+import type { Core } from '@strapi/strapi';
+import type { InstanceReply, InstanceRequest, ArticleSpec, ArticleState } from './protocol';
+
+const PLAYGROUND = path.resolve(__dirname, '..', '..', 'playground');
+const ARTICLE = 'api::article.article';
+const JOB = 'plugin::auto-illustration.job';
+const PLUGIN = 'auto-illustration';
+
+const blocks = (paragraphs: string[]) => paragraphs.map((text) => ({ type: 'paragraph', children: [{ type: 'text', text }] }));
+
+async function publish(strapi: Core.Strapi, articles: ArticleSpec[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const article of articles) {
+    const created = (await strapi.documents(ARTICLE).create({
+      data: { title: article.title, description: article.description, body: blocks(article.paragraphs) },
+    } as never)) as unknown as { documentId: string };
+    ids.push(created.documentId);
+  }
+  // All at once, as a burst of editors would.
+  await Promise.all(ids.map((documentId) => strapi.documents(ARTICLE).publish({ documentId } as never)));
+  return ids;
+}
+
+async function articleStates(strapi: Core.Strapi, documentIds: string[]): Promise<ArticleState[]> {
+  return Promise.all(
+    documentIds.map(async (documentId) => {
+      const read = async (status: 'draft' | 'published') =>
+        ((await strapi.documents(ARTICLE).findOne({ documentId, status, populate: { cover: true } } as never)) as unknown as {
+          cover?: { id: number } | null;
+        } | null)?.cover?.id ?? null;
+      const jobs = (await strapi.db.query(JOB).findMany({ where: { targetDocumentId: documentId }, orderBy: { id: 'asc' } })) as Array<
+        Record<string, unknown>
+      >;
+      return { documentId, draftCoverId: await read('draft'), publishedCoverId: await read('published'), jobs };
+    }),
+  );
+}
+
+async function handle(strapi: Core.Strapi, request: InstanceRequest): Promise<unknown> {
+  const plugin = strapi.plugin(PLUGIN);
+  switch (request.op) {
+    case 'publish':
+      return publish(strapi, request.articles);
+    case 'state':
+      return articleStates(strapi, request.documentIds);
+    case 'settings':
+      // Through the settings service, as the settings page saves them (validated, stored, applied at once).
+      return plugin.service('settings').update(request.patch);
+    case 'config':
+      return plugin.service('settings').reload();
+    case 'retry':
+      // The editor's Retry (the jobs page's button calls this service).
+      return plugin.service('illustrations').retry(request.jobId);
+    default:
+      throw new Error(`unknown request ${(request as { op: string }).op}`);
+  }
+}
+
+async function main() {
+  const strapi = await createStrapi({ appDir: PLAYGROUND, distDir: PLAYGROUND }).load();
+  await strapi.listen();
+  process.on('message', (message: { id: number; request: InstanceRequest }) => {
+    void handle(strapi, message.request).then(
+      (value) => process.send!({ id: message.id, ok: true, value: JSON.parse(JSON.stringify(value ?? null)) } satisfies InstanceReply),
+      (error: Error) => process.send!({ id: message.id, ok: false, error: error.message } satisfies InstanceReply),
+    );
+  });
+  process.on('SIGTERM', () => {
+    void strapi.destroy().then(() => process.exit(0));
+  });
+  process.send!({ ready: strapi.plugin(PLUGIN).service('worker').id });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -2,10 +2,10 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { contentTypeOptions, type SchemaMap } from '../config/app-check';
 import { ASPECT_RATIOS, type EditableSettings, type PluginConfig } from '../config/schema';
-import { extractKeyphrases } from '../domain/keyphrases';
 import { BUILT_IN_STYLE_PRESETS, PROMPT_PLACEHOLDERS, buildPrompt } from '../domain/prompt';
 import { ScenarioError } from '../scenario/errors';
 import type { ScenarioModelSummary } from '../scenario/types';
+import { TextWorkerError } from '../services/text-analysis';
 import { getService } from '../utils/get-service';
 import { EDITABLE_KEYS } from '../services/settings';
 import { modelListQuery, parse, promptPreviewBody, settingsBody, settingsResetBody } from '../validation';
@@ -115,7 +115,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async previewPrompt(ctx: Ctx) {
       const body = parse(promptPreviewBody, ctx.request.body);
       const sample = body.title ? { title: body.title, text: body.text ?? '' } : SAMPLE_ARTICLE;
-      const keyphrases = extractKeyphrases(sample, { limit: 10 }).map((phrase) => phrase.phrase);
+      let keyphrases: string[];
+      try {
+        // Off Strapi's thread, like every article (services/text-analysis.ts).
+        keyphrases = (await getService(strapi, 'text-analysis').keyphrases(sample, { limit: 10 })).map((phrase) => phrase.phrase);
+      } catch (error) {
+        if (!(error instanceof TextWorkerError)) throw error;
+        ctx.status = 503;
+        ctx.body = { data: null, error: { status: 503, name: 'TextAnalysisError', message: error.message, details: {} } };
+        return;
+      }
       const built = buildPrompt({
         title: sample.title,
         keyphrases,

@@ -6,6 +6,7 @@ import pipeline from './pipeline';
 import scenario from './scenario';
 import settings from './settings';
 import termStats from './term-stats';
+import textAnalysis from './text-analysis';
 import worker from './worker';
 
-export default { settings, scenario, jobs, articles, media, pipeline, worker, illustrations, 'term-stats': termStats };
+export default { settings, scenario, jobs, articles, media, pipeline, worker, illustrations, 'term-stats': termStats, 'text-analysis': textAnalysis };

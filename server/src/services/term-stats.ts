@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { documentTermKeys, type TermStatistics } from '../domain/keyphrases';
+import type { KeyphraseInput, TermCounts } from '../domain/keyphrases';
+import { getService } from '../utils/get-service';
 import { PLUGIN_ID } from '../utils/plugin-id';
 
 const TERM_UID = `plugin::${PLUGIN_ID}.term` as const;
@@ -16,6 +17,7 @@ interface TermRow {
 /**
  * The site's own document frequencies, kept up to date as articles are illustrated: a new site starts with none
  * (ranking then leans on position, frequency and the title) and its keyphrases get sharper as it grows.
+ * An article's term keys come from the text-analysis thread; the counts go back to it as plain data.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(TERM_UID);
@@ -28,21 +30,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return found;
   }
 
+  /** The article's term keys, or none when its text could not be read in time (text-analysis logs why). */
+  async function termKeys(input: KeyphraseInput): Promise<string[] | undefined> {
+    try {
+      return await getService(strapi, 'text-analysis').termKeys(input);
+    } catch {
+      return undefined;
+    }
+  }
+
   return {
-    /** Statistics for the terms of one article (loaded in one query, so ranking can look them up synchronously). */
-    async forDocument(input: { title?: string; text: string }): Promise<TermStatistics> {
-      const keys = documentTermKeys(input);
+    /** The site's counts for the terms of one article (loaded in one query). */
+    async forDocument(input: KeyphraseInput): Promise<TermCounts> {
+      const keys = (await termKeys(input)) ?? [];
       const found = await rows([DOCUMENT_COUNT_KEY, ...keys]);
-      const counts = new Map(found.map((row) => [row.key, row.documents]));
-      return {
-        documentCount: counts.get(DOCUMENT_COUNT_KEY) ?? 0,
-        documentFrequency: (key: string) => counts.get(key) ?? 0,
-      };
+      const documentFrequencies = new Map(found.filter((row) => row.key !== DOCUMENT_COUNT_KEY).map((row) => [row.key, row.documents]));
+      return { documentCount: found.find((row) => row.key === DOCUMENT_COUNT_KEY)?.documents ?? 0, documentFrequencies };
     },
 
-    /** Counts one more article containing these terms. */
-    async addDocument(input: { title?: string; text: string }): Promise<void> {
-      const keys = [DOCUMENT_COUNT_KEY, ...documentTermKeys(input)];
+    /** Counts one more article containing these terms (not at all when its terms cannot be read: counts stay true). */
+    async addDocument(input: KeyphraseInput): Promise<void> {
+      const termKeysOfArticle = await termKeys(input);
+      if (!termKeysOfArticle) return;
+      const keys = [DOCUMENT_COUNT_KEY, ...termKeysOfArticle];
       const table = strapi.db.metadata.get(TERM_UID).tableName;
       await strapi.db.transaction(async ({ trx }) => {
         const existing = await rows(keys);

@@ -11,6 +11,7 @@
  * before tagging (boilerplate.ts).
  */
 import { stripBoilerplate } from './boilerplate';
+import { withoutHugeTokens } from './bounded-input';
 import { FLAGS_KNOWN, FLAG_LONG, Flag, Shape, keysByIdNow, startArticle, tokenTable } from './lexicon';
 import { readTagged, type TaggedText } from './tagged-text';
 
@@ -397,8 +398,9 @@ export function analyse(input: { title?: string; text: string }): Analysis {
   const { title, body } = splitTitle(input);
   const out = emptyAnalysis();
   // The title on one line, then a blank line, then the body: the blank line marks where the title ends.
-  const titleText = stripBoilerplate(cap(title, 1000)).replace(/\s+/g, ' ').trim();
-  const bodyText = stripBoilerplate(cap(body, MAX_ANALYSED_CHARS));
+  // Bounded before wink-nlp sees it: the tokenizer is quadratic in a token's length (bounded-input.ts).
+  const titleText = stripBoilerplate(withoutHugeTokens(cap(title, 1000))).replace(/\s+/g, ' ').trim();
+  const bodyText = stripBoilerplate(withoutHugeTokens(cap(body, MAX_ANALYSED_CHARS)));
   const hasTitle = titleText !== '';
   // An article that already reads "title, blank line, body" with nothing to remove goes to wink-nlp
   // as it is, instead of a copy put together again (the usual case: a copy costs a pass over it).

@@ -11,6 +11,7 @@ import { collectCandidates } from './collector';
 import { displayForms, scoreCandidates, type Scored, type TermStatistics } from './ranking';
 
 export type { TermStatistics } from './ranking';
+export { MAX_ANALYSED_CHARS } from './candidates';
 
 export interface RankedPhrase {
   /** The phrase as written in the article ("wavelength services", "Michael Buble"). */
@@ -34,6 +35,19 @@ export interface ExtractOptions {
 }
 
 const DEFAULT_LIMIT = 10;
+
+/**
+ * Site statistics as plain data: they are read from the database on Strapi's thread and used by the ranking on
+ * the text-analysis thread (a Map: keys are words from articles, "__proto__" included).
+ */
+export interface TermCounts {
+  documentCount: number;
+  documentFrequencies: Map<string, number>;
+}
+
+export function termStatistics(counts: TermCounts): TermStatistics {
+  return { documentCount: counts.documentCount, documentFrequency: (key) => counts.documentFrequencies.get(key) ?? 0 };
+}
 
 /** Accepts whatever a content field held: only strings are read. */
 function safeInput(input: unknown): KeyphraseInput {

@@ -1,0 +1,43 @@
+/**
+ * Text as wink-nlp may safely see it: no single huge token.
+ *
+ * wink-nlp's tokenizer takes time quadratic in the length of a token: 75 KB of pasted base64 took 48 s, a 50 KB
+ * hyphen chain ("a-a-a-…") 27 s, 50 KB of one letter 4.5 s, while a token of 64 characters takes microseconds. So
+ * every run of characters between ASCII whitespace (what the tokenizer surely splits on) longer than
+ * MAX_RUN_CHARS is either dropped or cut into pieces before tagging:
+ * - a run of printable ASCII only is never prose (no English or other Latin-script word is that long; what is, is
+ *   base64 or hex, a data: URL, a URL, code, a chain of hyphens, dots or underscores): it is dropped, and a line
+ *   break takes its place so that the words on either side do not join into a phrase;
+ * - any other run may be prose in a script written without spaces (Chinese, Japanese, Thai, Lao, Khmer…) or a
+ *   language's long compound: it is kept, cut into pieces of at most MAX_RUN_CHARS characters.
+ * Ordinary text has no such run and comes back as the same string (callers tell an unchanged text by identity).
+ */
+
+/** Longest run of non-space characters given to the tokenizer whole. */
+export const MAX_RUN_CHARS = 64;
+
+/** A run longer than the limit, from its first character (the lookbehind keeps the scan linear). */
+const LONG_RUN = new RegExp(`(?<![^ \\t\\n\\r\\f\\v])[^ \\t\\n\\r\\f\\v]{${MAX_RUN_CHARS + 1},}`, 'g');
+const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
+
+/** The text with every run longer than MAX_RUN_CHARS dropped (ASCII) or cut into pieces (anything else). */
+export function withoutHugeTokens(text: string): string {
+  LONG_RUN.lastIndex = 0;
+  if (!LONG_RUN.test(text)) return text;
+  LONG_RUN.lastIndex = 0;
+  return text.replace(LONG_RUN, (run) => (PRINTABLE_ASCII.test(run) ? '\n' : cutIntoPieces(run)));
+}
+
+/** Pieces of at most MAX_RUN_CHARS UTF-16 units, never splitting a surrogate pair, separated by spaces. */
+function cutIntoPieces(run: string): string {
+  const pieces: string[] = [];
+  let start = 0;
+  while (start < run.length) {
+    let end = Math.min(start + MAX_RUN_CHARS, run.length);
+    const last = run.charCodeAt(end - 1);
+    if (end < run.length && last >= 0xd800 && last <= 0xdbff) end -= 1; // a high surrogate stays with its pair
+    pieces.push(run.slice(start, end));
+    start = end;
+  }
+  return pieces.join(' ');
+}

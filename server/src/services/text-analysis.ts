@@ -1,0 +1,95 @@
+import type { Core } from '@strapi/strapi';
+import { z } from 'zod';
+import { MAX_ANALYSED_CHARS, type KeyphraseInput, type RankedPhrase, type TermCounts } from '../domain/keyphrases';
+import { TextWorker, TextWorkerError, answer, type TextRequest, type TextWorkerOptions } from './text-worker';
+
+/** A call that gets no answer by then fails, and its worker is replaced. */
+export const CALL_TIMEOUT_MS = 10_000;
+/** Loading the bundle and wink-nlp's model takes about a second; a busy server gets more. */
+const START_TIMEOUT_MS = 30_000;
+/**
+ * Text sent to the worker: ranking reads MAX_ANALYSED_CHARS of the body at most, so more is never needed (twice
+ * that leaves room for a title line and the whitespace before it).
+ */
+const MAX_SENT_CHARS = 2 * MAX_ANALYSED_CHARS;
+
+// What comes back from the other thread is checked like any other input.
+const rankedPhrases = z.array(z.object({ phrase: z.string(), score: z.number(), key: z.string() }));
+const termKeys = z.array(z.string());
+
+export { TextWorkerError } from './text-worker';
+
+interface Logger {
+  warn(message: string): void;
+}
+
+/**
+ * Keyphrases and term keys of articles, computed off Strapi's thread (text-worker.ts). `worker` says how to start
+ * the worker; without one (the plugin loaded from its ES-module build, where the bundle's file is not known) the
+ * work runs on the caller's thread, where the bounded input still keeps it to a fraction of a second.
+ */
+export function createTextAnalysis(options: { worker?: Omit<TextWorkerOptions, 'callTimeoutMs' | 'startTimeoutMs'> & Partial<TextWorkerOptions>; log: Logger }) {
+  const worker = options.worker
+    ? new TextWorker({ callTimeoutMs: CALL_TIMEOUT_MS, startTimeoutMs: START_TIMEOUT_MS, ...options.worker })
+    : undefined;
+  /** The input a worker got stuck on: asked again (the term keys, then the keyphrases), it fails at once. */
+  let stuckOn: { input: KeyphraseInput; error: TextWorkerError } | undefined;
+
+  async function run(request: TextRequest): Promise<unknown> {
+    const { input } = request;
+    if (stuckOn && stuckOn.input.title === input.title && stuckOn.input.text === input.text) throw stuckOn.error;
+    if (!worker) return answer(request);
+    try {
+      return await worker.call(request);
+    } catch (error) {
+      if (error instanceof TextWorkerError && error.stuck) {
+        stuckOn = { input, error };
+        options.log.warn(`[auto-illustration] ${error.message} The article goes on without keyphrases.`);
+      }
+      throw error;
+    }
+  }
+
+  return {
+    /** The article's keyphrases, best first; `stats` are the site's counts for its term keys (see termKeys()). */
+    async keyphrases(article: KeyphraseInput, { limit = 10, stats }: { limit?: number; stats?: TermCounts } = {}): Promise<RankedPhrase[]> {
+      return rankedPhrases.parse(await run({ op: 'keyphrases', input: bounded(article), limit, counts: stats }));
+    },
+
+    /** The distinct keys under which the site counts this article's terms. */
+    async termKeys(article: KeyphraseInput): Promise<string[]> {
+      return termKeys.parse(await run({ op: 'termKeys', input: bounded(article) }));
+    },
+
+    /** Terminates the worker (Strapi's destroy). */
+    async stop(): Promise<void> {
+      await worker?.stop();
+    },
+
+    /** Whether a worker thread is running now. */
+    get workerRunning(): boolean {
+      return worker?.running ?? false;
+    },
+  };
+}
+
+/** Only strings, and no more text than the ranking reads. */
+function bounded(article: KeyphraseInput): KeyphraseInput {
+  return {
+    title: typeof article?.title === 'string' ? article.title : undefined,
+    text: typeof article?.text === 'string' ? article.text.slice(0, MAX_SENT_CHARS) : '',
+  };
+}
+
+/**
+ * The plugin's own CommonJS bundle, which the worker runs: this module is part of it, so its file name is the
+ * bundle's. Undefined when running from TypeScript sources or an ES-module build.
+ */
+function bundleFile(): string | undefined {
+  return typeof __filename === 'string' && /\.c?js$/.test(__filename) ? __filename : undefined;
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const script = bundleFile();
+  return createTextAnalysis({ worker: script ? { script } : undefined, log: strapi.log });
+};

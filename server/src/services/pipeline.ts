@@ -2,7 +2,6 @@ import { createHash, randomInt } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { altTextFromCaption, placeholderAltText, truncateAtWord } from '../domain/alt-text';
 import { isActive, retryDelayMs } from '../domain/job-states';
-import { extractKeyphrases } from '../domain/keyphrases';
 import { renderPlaceholder } from '../domain/placeholder';
 import { toWebImage } from '../domain/web-image';
 import { buildPrompt, sanitizePromptText } from '../domain/prompt';
@@ -114,7 +113,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     const config = settings().current();
     const style = settings().stylePreset();
-    const keyphrases = extractKeyphrases(article, { limit: 10, stats }).map((k) => k.phrase);
+    const keyphrases = await getService(strapi, 'text-analysis').keyphrases(article, { limit: 10, stats }).then((found) => found.map((k) => k.phrase), () => []); // unreadable in time: title only
     const built = buildPrompt({ title: article.title, keyphrases, style, maxLength: config.model.maxPromptLength });
     const prompt = job.requestedPrompt
       ? { ...built, prompt: truncateAtWord(sanitizePromptText(job.requestedPrompt), config.model.maxPromptLength) || built.prompt }

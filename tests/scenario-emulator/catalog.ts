@@ -1,13 +1,35 @@
 /**
  * Part of the local Scenario emulator (a TEST FIXTURE and demo aid, never the plugin's endpoint): the models it
- * knows. Public ones form the shared catalog (`GET /models?privacy=public`); the private one is the account's own
+ * knows, each declaring its inputs as the team's notes record them from live calls ("Each model declares its own
+ * inputs"). Public ones form the shared catalog (`GET /models?privacy=public`); the private one is the account's own
  * trained style (`GET /models`), a LoRA on FLUX.1 dev that is never called directly. Costs are emulator values.
  */
 
+/** The notes' vocabulary. Whole numbers are `number` inputs with `step: 1`. */
+export type EmulatorInputType =
+  | 'string'
+  | 'number'
+  | 'boolean'
+  | 'file'
+  | 'file_array'
+  | 'model'
+  | 'model_array'
+  | 'string_array'
+  | 'number_array';
+
 export interface EmulatorModelInput {
   name: string;
-  type: 'string' | 'number' | 'integer' | 'string[]' | 'number[]' | 'asset';
+  type: EmulatorInputType;
   required?: boolean;
+  default?: unknown;
+  /** Numbers (and each item of a number_array). */
+  min?: number;
+  max?: number;
+  /** A number must be a multiple of it (1 for whole numbers). */
+  step?: number;
+  /** Characters of a string; items of an array. */
+  maxLength?: number;
+  allowedValues?: Array<string | number>;
 }
 
 export interface EmulatorModel {
@@ -20,32 +42,39 @@ export interface EmulatorModel {
   inputs: EmulatorModelInput[];
   /** For a trained style (LoRA): the base model it runs on. */
   parentModelId?: string;
-  maxPromptLength: number;
   /** Creative units per output image. */
   costPerOutput: number;
   /** How the caption describes images from this model. */
   medium?: string;
 }
 
-const common: EmulatorModelInput[] = [
-  { name: 'prompt', type: 'string', required: true },
-  { name: 'numOutputs', type: 'integer' },
-  { name: 'seed', type: 'integer' },
-];
-const sizing: EmulatorModelInput[] = [
-  { name: 'aspectRatio', type: 'string' },
-  { name: 'width', type: 'integer' },
-  { name: 'height', type: 'integer' },
-];
+export const MAX_SEED = 2147483647;
+
+const prompt = (maxLength: number): EmulatorModelInput => ({ name: 'prompt', type: 'string', required: true, maxLength });
+const numOutputs: EmulatorModelInput = { name: 'numOutputs', type: 'number', min: 1, max: 4, step: 1, default: 1 };
+const seed: EmulatorModelInput = { name: 'seed', type: 'number', min: 0, max: MAX_SEED, step: 1 };
+const pixels = (name: 'width' | 'height', fallback: number): EmulatorModelInput => ({
+  name,
+  type: 'number',
+  min: 128,
+  max: 2048,
+  step: 16,
+  default: fallback,
+});
+/** A trained style (LoRA) on this base: by id (`modelId`), or several with their strengths (`loras` + `lorasScale`). */
 const styleInputs: EmulatorModelInput[] = [
-  { name: 'loras', type: 'string[]' },
-  { name: 'lorasScale', type: 'number[]' },
-  { name: 'modelId', type: 'string' },
+  { name: 'modelId', type: 'model' },
+  { name: 'loras', type: 'model_array', maxLength: 5 },
+  { name: 'lorasScale', type: 'number_array', min: 0, max: 2, maxLength: 5 },
 ];
 
 export const FLUX_1_DEV = 'model_bfl-flux-1-dev';
 export const FLUX_2_DEV = 'model_bfl-flux-2-dev';
+export const GEMINI_FLASH = 'model_google-gemini-3-1-flash';
 export const EMULATOR_LORA_ID = 'model_emu-watercolor-editorial';
+
+export const GEMINI_ASPECT_RATIOS = ['21:9', '16:9', '3:2', '4:3', '5:4', '1:1', '4:5', '3:4', '2:3', '9:16', 'auto'];
+export const GEMINI_RESOLUTIONS = ['512', '1K', '2K', '4K'];
 
 export const MODELS: readonly EmulatorModel[] = [
   {
@@ -56,16 +85,17 @@ export const MODELS: readonly EmulatorModel[] = [
     status: 'trained',
     capabilities: ['txt2img', 'img2img'],
     inputs: [
-      ...common,
-      ...sizing,
-      { name: 'negativePrompt', type: 'string' },
-      { name: 'guidance', type: 'number' },
-      { name: 'numInferenceSteps', type: 'integer' },
-      { name: 'image', type: 'asset' },
-      { name: 'strength', type: 'number' },
+      prompt(2048),
+      numOutputs,
+      seed,
+      pixels('width', 1104),
+      pixels('height', 832),
+      { name: 'guidance', type: 'number', min: 0, max: 10, default: 3.5 },
+      { name: 'numInferenceSteps', type: 'number', min: 1, max: 50, step: 1, default: 28 },
+      { name: 'image', type: 'file' },
+      { name: 'strength', type: 'number', min: 0, max: 1 },
       ...styleInputs,
     ],
-    maxPromptLength: 2048,
     costPerOutput: 10.75,
   },
   {
@@ -75,19 +105,33 @@ export const MODELS: readonly EmulatorModel[] = [
     privacy: 'public',
     status: 'trained',
     capabilities: ['txt2img', 'img2img'],
-    inputs: [...common, ...sizing, { name: 'guidance', type: 'number' }, { name: 'referenceImages', type: 'string[]' }],
-    maxPromptLength: 2048,
+    inputs: [
+      prompt(2048),
+      numOutputs,
+      seed,
+      pixels('width', 1024),
+      pixels('height', 1024),
+      { name: 'referenceImages', type: 'file_array', maxLength: 5 },
+      { name: 'guidance', type: 'number', min: 1, max: 10, default: 4 },
+      { name: 'numInferenceSteps', type: 'number', min: 1, max: 100, step: 1, default: 28 },
+      ...styleInputs,
+    ],
     costPerOutput: 14,
   },
   {
-    id: 'model_google-gemini-3-1-flash',
+    id: GEMINI_FLASH,
     name: 'Gemini 3.1 Flash Image',
     type: 'gemini',
     privacy: 'public',
     status: 'trained',
     capabilities: ['txt2img', 'img2img', 'image-editing'],
-    inputs: [...common, { name: 'aspectRatio', type: 'string' }, { name: 'referenceImages', type: 'string[]' }],
-    maxPromptLength: 4000,
+    inputs: [
+      prompt(250_000),
+      numOutputs,
+      { name: 'aspectRatio', type: 'string', allowedValues: GEMINI_ASPECT_RATIOS, default: 'auto' },
+      { name: 'resolution', type: 'string', allowedValues: GEMINI_RESOLUTIONS, default: '1K' },
+      { name: 'referenceImages', type: 'file_array', maxLength: 14 },
+    ],
     costPerOutput: 20,
   },
   {
@@ -97,8 +141,7 @@ export const MODELS: readonly EmulatorModel[] = [
     privacy: 'public',
     status: 'trained',
     capabilities: ['remove-background'],
-    inputs: [{ name: 'image', type: 'asset', required: true }],
-    maxPromptLength: 0,
+    inputs: [{ name: 'image', type: 'file', required: true }],
     costPerOutput: 2,
   },
   {
@@ -108,8 +151,11 @@ export const MODELS: readonly EmulatorModel[] = [
     privacy: 'public',
     status: 'trained',
     capabilities: ['upscale'],
-    inputs: [{ name: 'image', type: 'asset', required: true }, { name: 'scalingFactor', type: 'integer' }],
-    maxPromptLength: 0,
+    inputs: [
+      { name: 'image', type: 'file', required: true },
+      { name: 'scalingFactor', type: 'number', allowedValues: [2, 4, 8, 16], default: 2 },
+      { name: 'prompt', type: 'string', maxLength: 2048 },
+    ],
     costPerOutput: 8,
   },
   {
@@ -119,9 +165,9 @@ export const MODELS: readonly EmulatorModel[] = [
     privacy: 'private',
     status: 'trained',
     capabilities: ['txt2img'],
+    // A trained style is not called directly (it runs through its base model's modelId / loras inputs).
     inputs: [],
     parentModelId: FLUX_1_DEV,
-    maxPromptLength: 2048,
     costPerOutput: 0,
     medium: 'watercolor illustration',
   },
@@ -129,8 +175,20 @@ export const MODELS: readonly EmulatorModel[] = [
 
 export const findModel = (id: string) => MODELS.find((model) => model.id === id);
 
-/** The public JSON of a model, as `GET /models` and `GET /models/{id}` show it. */
-export function modelJson(model: EmulatorModel, createdAt: string) {
+/**
+ * Gemini sizes by aspect ratio and resolution tier; the emulator's pixels for them (its own choice, not the client's):
+ * a tier is an area (512², 1024², 2048², 4096²) shared out along the ratio, each side rounded to a multiple of 16,
+ * so 16:9 at 1K is 1360×768 and 1:1 at 1K 1024×1024. `auto` follows no reference image here, so it is 1:1.
+ */
+export function geminiPixels(aspectRatio: string, resolution: string): { width: number; height: number } {
+  const side = { '512': 512, '1K': 1024, '2K': 2048, '4K': 4096 }[resolution] ?? 1024;
+  const [w, h] = aspectRatio === 'auto' ? [1, 1] : aspectRatio.split(':').map(Number);
+  const round16 = (value: number) => Math.max(16, Math.round(value / 16) * 16);
+  return { width: round16(side * Math.sqrt(w / h)), height: round16(side * Math.sqrt(h / w)) };
+}
+
+/** The public JSON of a model, as `GET /models/{id}` shows it; list rows (`GET /models`) carry no inputs. */
+export function modelJson(model: EmulatorModel, createdAt: string, withInputs: boolean) {
   return {
     id: model.id,
     name: model.name,
@@ -138,7 +196,7 @@ export function modelJson(model: EmulatorModel, createdAt: string) {
     privacy: model.privacy,
     status: model.status,
     capabilities: model.capabilities,
-    inputs: model.inputs.map((input) => ({ ...input })),
+    ...(withInputs ? { inputs: model.inputs.map((input) => ({ ...input })) } : {}),
     ...(model.parentModelId ? { parentModelId: model.parentModelId } : {}),
     trainingImagesNumber: model.privacy === 'private' ? 18 : 0,
     createdAt,

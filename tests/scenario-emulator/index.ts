@@ -5,23 +5,27 @@
  * It follows the team's Scenario API notes (the contract) as closely as a local server can:
  * - two origins on 127.0.0.1: the API (`apiUrl`, ending in /v1) and the CDN (`cdnUrl`) serving signed URLs;
  * - Basic auth on the API (401 `{reason}` otherwise), optional `?projectId=` (403 for a foreign project);
- * - `POST /generate/custom/{modelId}` with the real validation rules (404 unknown model, 400 for a trained style
- *   called directly, prompt required and capped, numOutputs 1–4, unknown keys dropped), `?dryRun=true` → 269;
- * - `GET /jobs/{id}` walking pending → queued → warming-up → in-progress → finalizing → success over `jobSeconds`;
+ * - `POST /generate/custom/{modelId}` checked against the model's declared inputs (catalog.ts, from the notes): an
+ *   undeclared or wrongly typed key is dropped silently, a declared input left out takes its default (FLUX.1 dev
+ *   without width/height renders 1104×832), an out-of-range, off-step or not-allowed value is a 400 naming the input;
+ *   404 unknown model, 400 for a trained style called directly; `?dryRun=true` → 269;
+ * - `GET /jobs/{id}` walking pending → queued → warming-up → in-progress → finalizing → success over `jobSeconds`,
+ *   its `metadata.input` the inputs the job ran with; `GET /jobs` lists jobs (captions too), newest first, paginated;
  * - `GET /assets/{id}` with a signed, expiring CDN URL (Policy / Signature / Key-Pair-Id) that the CDN verifies;
- * - `POST /generate/caption` (synchronous captions), `GET /models`, `GET /models/{id}`;
- * - injected faults: concurrency and cooldown 429s, 5xx (HTML for 502/504), slow answers, dropped or corrupted
- *   downloads, and a service that is down.
+ * - `POST /generate/caption` (synchronous captions), `GET /models` (rows without inputs), `GET /models/{id}`;
+ * - injected faults (ScenarioEmulatorOptions): 429s of both kinds, 5xx (HTML for 502/504) and connection resets before
+ *   or after the request is carried out, hanging and slow answers, malformed JSON, failed and canceled jobs, pending
+ *   and failed assets, dropped, corrupted, mislabelled, oversized and expired downloads, and a service that is down.
  * Images are real PNGs (see png.ts), different for every asset.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { captionFor } from './captions';
-import { MODELS, findModel, modelJson, type EmulatorModel } from './catalog';
-import { renderPng, sizeForAspectRatio } from './png';
+import { MAX_SEED, MODELS, findModel, geminiPixels, modelJson, type EmulatorModel, type EmulatorModelInput } from './catalog';
+import { renderPng } from './png';
 
-export { EMULATOR_LORA_ID, FLUX_1_DEV, FLUX_2_DEV, MODELS } from './catalog';
+export { EMULATOR_LORA_ID, FLUX_1_DEV, FLUX_2_DEV, GEMINI_FLASH, MODELS } from './catalog';
 
 /** The API routes, as named by the `route` filter of injected faults. */
 export type EmulatorRoute = 'generate' | 'dry-run' | 'caption' | 'jobs' | 'assets' | 'models' | 'other';
@@ -45,13 +49,37 @@ export interface ScenarioEmulatorOptions {
   retryAfterSeconds?: number;
   /**
    * The next `times` (default 1) requests to `route` (default any) answer `status`; 502/504 with an HTML page.
-   * `afterAccepting`: a paid generate is carried out (job created) before the error is returned.
+   * `afterAccepting`: the request is carried out first (a paid generate creates its billed job), then the error is
+   * returned.
    */
   failNext?: { status: number; times?: number; route?: EmulatorRoute; afterAccepting?: boolean; body?: unknown };
+  /**
+   * The next `times` (default 1) requests to `route` (default any) get no answer: the connection is destroyed.
+   * `afterAccepting`: the request is carried out first (a paid generate creates its billed job), then the socket is
+   * destroyed; without it nothing is done.
+   */
+  resetNext?: { times?: number; route?: EmulatorRoute; afterAccepting?: boolean };
+  /**
+   * The next `times` (default 1) requests to `route` (default any) hang: nothing is done and nothing is answered for
+   * `ms`, then the request is carried out and answered if the client is still waiting. Without `ms` they hang until the
+   * client gives up (its own request timeout), `reset()` or `close()`; such a request is never carried out.
+   */
+  hangNext?: { ms?: number; times?: number; route?: EmulatorRoute };
   /** The next `times` (default 1) requests to `route` (default any) are carried out, then answered after `ms`. */
   slowNext?: { ms: number; times?: number; route?: EmulatorRoute };
-  /** Jobs whose prompt matches end in 'failure' with `metadata.error` (e.g. content moderation). */
+  /**
+   * The next `times` (default 1) successful answers of `route` (default any) are a 200 whose body is cut in half (not
+   * JSON). The request is carried out: a paid generate creates its billed job.
+   */
+  malformedJsonNext?: { times?: number; route?: EmulatorRoute };
+  /** Jobs whose prompt matches end in 'failure' with `metadata.error` (e.g. content moderation); refunded. */
   failJobsMatching?: RegExp;
+  /** Jobs whose prompt matches end in 'canceled' halfway (no assets, refunded). */
+  cancelJobsMatching?: RegExp;
+  /** The next N `GET /assets/{id}` of an existing asset answer `status: 'pending'` without a URL. */
+  pendingAssetsNext?: number;
+  /** The next N `GET /assets/{id}` of an existing asset answer `status: 'error'` without a URL. */
+  errorAssetsNext?: number;
   /** Prompts that match are refused at submission with 400. */
   rejectPromptsMatching?: RegExp;
   /** The CDN sends half of the next N images, then destroys the socket. */
@@ -60,6 +88,13 @@ export interface ScenarioEmulatorOptions {
   corruptDownloadsNext?: number;
   /** The CDN answers the next `times` downloads with `status`. */
   failDownloadsNext?: { status: number; times?: number };
+  /** The CDN sends the next N images whole and real, but labelled `Content-Type: text/html`. */
+  wrongContentTypeDownloadsNext?: number;
+  /**
+   * The CDN answers the next `times` (default 1) downloads with the real image padded to more than `bytes` bytes, with
+   * a true Content-Length, or none when `chunked`.
+   */
+  oversizeDownloadsNext?: { bytes: number; chunked?: boolean; times?: number };
   /** The CDN sends images without Content-Length (chunked). */
   chunkedDownloads?: boolean;
   /** Lifetime of signed URLs (default 24 h; negative issues already-expired URLs). */
@@ -131,15 +166,16 @@ export interface ScenarioEmulator {
 
 interface Job {
   jobId: string;
+  /** Creation order, for `GET /jobs` (newest first) and its pagination tokens. */
+  seq: number;
   modelId: string;
   input: Record<string, unknown>;
   prompt: string;
   numOutputs: number;
   createdAtMs: number;
   durationMs: number;
-  /** Fraction of the duration at which a doomed job fails. */
-  failAt?: number;
-  failReason?: string;
+  /** A doomed job: the fraction of its duration at which it ends, how, and (for a failure) why. */
+  endsEarly?: { at: number; status: 'failure' | 'canceled'; reason?: string };
   assetIds: string[];
   cost: number;
 }
@@ -167,7 +203,6 @@ const PHASES: ReadonlyArray<[JobStatus, number]> = [
   ['finalizing', 0.85],
 ];
 
-const MAX_SEED = 2147483647;
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const KEY_PAIR_ID = 'KEMULATOR00000001';
 
@@ -240,6 +275,61 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
+const TERMINAL: readonly JobStatus[] = ['success', 'failure', 'canceled'];
+
+const ITEM_TYPE: Partial<Record<EmulatorModelInput['type'], 'string' | 'number'>> = {
+  file_array: 'string',
+  model_array: 'string',
+  string_array: 'string',
+  number_array: 'number',
+};
+
+/** Whether a value has the declared type (a value that does not is dropped without an error, like Scenario). */
+function hasShape(spec: EmulatorModelInput, value: unknown): boolean {
+  const isNumber = (item: unknown) => typeof item === 'number' && Number.isFinite(item);
+  switch (spec.type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return isNumber(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'file':
+    case 'model':
+      return typeof value === 'string' && value.length > 0;
+    default: {
+      const item = ITEM_TYPE[spec.type];
+      if (!item || !Array.isArray(value)) return false;
+      return value.every((entry) => (item === 'number' ? isNumber(entry) : typeof entry === 'string' && entry.length > 0));
+    }
+  }
+}
+
+const isMultiple = (value: number, step: number) => Math.abs(value / step - Math.round(value / step)) < 1e-9;
+
+/** A well-shaped value outside the declared range, step, length or allowed values is refused, naming the input. */
+function checkRange(spec: EmulatorModelInput, value: unknown): void {
+  const name = `"${spec.name}"`;
+  if (spec.allowedValues && !spec.allowedValues.includes(value as string | number)) {
+    throw reason(400, `${name} must be one of ${spec.allowedValues.join(', ')}`);
+  }
+  if (typeof value === 'string' && spec.maxLength !== undefined && value.length > spec.maxLength) {
+    throw reason(400, `${name} must be at most ${spec.maxLength} characters`);
+  }
+  if (Array.isArray(value) && spec.maxLength !== undefined && value.length > spec.maxLength) {
+    throw reason(400, `${name} accepts at most ${spec.maxLength} items`);
+  }
+  const numbers = typeof value === 'number' ? [value] : Array.isArray(value) && ITEM_TYPE[spec.type] === 'number' ? (value as number[]) : [];
+  for (const number of numbers) {
+    const low = spec.min ?? -Infinity;
+    const high = spec.max ?? Infinity;
+    if (number < low || number > high || (spec.step !== undefined && !isMultiple(number, spec.step))) {
+      const what = spec.step === 1 ? 'an integer' : spec.step ? `a multiple of ${spec.step}` : 'a number';
+      throw reason(400, `${name} must be ${what} between ${low} and ${high}`);
+    }
+  }
+}
+
 export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {}): Promise<ScenarioEmulator> {
   const apiKey = initial.apiKey ?? `emu_key_${randomBytes(6).toString('hex')}`;
   const apiSecret = initial.apiSecret ?? `emu_secret_${randomBytes(18).toString('hex')}`;
@@ -248,6 +338,9 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
   let options: ScenarioEmulatorOptions = { ...startingOptions };
   const stats = emptyStats();
   const jobs = new Map<string, Job>();
+  /** Caption jobs, finished at once; listed by `GET /jobs` with the generations. */
+  const captionJobs = new Map<string, { seq: number; json: Record<string, unknown> }>();
+  let jobSeq = 0;
   const assets = new Map<string, Asset>();
   const signingKey = randomBytes(32);
   const startedAt = iso(Date.now());
@@ -264,10 +357,11 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     const fraction = job.durationMs <= 0 ? Infinity : (now - job.createdAtMs) / job.durationMs;
     const history: Array<{ status: JobStatus; date: string }> = [{ status: 'pending', date: iso(job.createdAtMs) }];
     const at = (f: number) => iso(job.createdAtMs + Math.min(f, 1) * job.durationMs);
-    if (job.failAt !== undefined && fraction >= job.failAt) {
-      for (const [status, start] of PHASES) if (start <= job.failAt) history.push({ status, date: at(start) });
-      history.push({ status: 'failure', date: at(job.failAt) });
-      return { status: 'failure' as JobStatus, progress: job.failAt, history };
+    const early = job.endsEarly;
+    if (early && fraction >= early.at) {
+      for (const [status, start] of PHASES) if (start <= early.at) history.push({ status, date: at(start) });
+      history.push({ status: early.status, date: at(early.at) });
+      return { status: early.status as JobStatus, progress: early.at, history };
     }
     for (const [status, start] of PHASES) if (start <= fraction) history.push({ status, date: at(start) });
     if (fraction >= 1) {
@@ -280,7 +374,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
 
   function jobJson(job: Job, now = Date.now()) {
     const state = jobState(job, now);
-    const terminal = state.status === 'success' || state.status === 'failure';
+    const terminal = TERMINAL.includes(state.status);
     return {
       jobId: job.jobId,
       jobType: 'custom',
@@ -294,79 +388,63 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       metadata: {
         input: job.input,
         assetIds: state.status === 'success' ? [...job.assetIds] : [],
-        ...(state.status === 'failure' ? { error: job.failReason } : {}),
+        ...(state.status === 'failure' ? { error: job.endsEarly?.reason } : {}),
       },
       ...(terminal ? { billing: { cuCost: state.status === 'success' ? job.cost : 0, cuDiscount: 0 } } : {}),
     };
   }
 
-  const inFlight = () => [...jobs.values()].filter((job) => !['success', 'failure'].includes(jobState(job).status)).length;
+  const inFlight = () => [...jobs.values()].filter((job) => !TERMINAL.includes(jobState(job).status)).length;
 
   // ----- generate ---------------------------------------------------------------------------------------------
 
-  /** Validates a generate body like the real API; returns the kept inputs. Throws HttpError on a refusal. */
+  /**
+   * Validates a generate body like the real API, against the model's declared inputs: returns the inputs the job runs
+   * with (kept keys plus the defaults of those left out). Throws HttpError on a refusal.
+   */
   function validateGenerate(model: EmulatorModel, body: Record<string, unknown>) {
     if (model.privacy === 'private' && model.parentModelId) throw reason(400, 'Custom models only are supported for this endpoint');
-    const accepted = new Map(model.inputs.map((input) => [input.name, input]));
     const input: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(body)) {
-      const spec = accepted.get(key);
-      if (!spec) continue; // unknown keys are silently dropped
-      const ok =
-        spec.type === 'string' || spec.type === 'asset'
-          ? typeof value === 'string'
-          : spec.type === 'number'
-            ? typeof value === 'number' && Number.isFinite(value)
-            : spec.type === 'integer'
-              ? typeof value === 'number' && Number.isFinite(value)
-              : spec.type === 'string[]'
-                ? Array.isArray(value) && value.every((item) => typeof item === 'string')
-                : Array.isArray(value) && value.every((item) => typeof item === 'number');
-      if (ok) input[key] = value; // wrongly shaped keys are silently dropped too
+    for (const spec of model.inputs) {
+      const value = body[spec.name];
+      // Undeclared keys are never looked at; declared ones of the wrong shape are dropped just as silently.
+      if (value !== undefined && hasShape(spec, value)) {
+        checkRange(spec, value);
+        input[spec.name] = value;
+      } else if (spec.default !== undefined) {
+        input[spec.name] = spec.default;
+      }
     }
     for (const spec of model.inputs) {
-      if (spec.required && (input[spec.name] === undefined || input[spec.name] === '')) throw reason(400, `"${spec.name}" is required`);
+      const value = input[spec.name];
+      if (spec.required && (value === undefined || (typeof value === 'string' && !value.trim()))) {
+        throw reason(400, `"${spec.name}" is required`);
+      }
     }
     if (!model.capabilities.includes('txt2img')) throw reason(400, `The emulator does not run ${model.capabilities.join('/')} models`);
-    const prompt = String(input.prompt ?? '');
-    if (!prompt.trim()) throw reason(400, '"prompt" is required');
-    if (prompt.length > model.maxPromptLength) throw reason(400, `"prompt" must be at most ${model.maxPromptLength} characters`);
-    const numOutputs = input.numOutputs ?? 1;
-    if (!Number.isInteger(numOutputs) || (numOutputs as number) < 1 || (numOutputs as number) > 4) {
-      throw reason(400, '"numOutputs" must be an integer between 1 and 4');
-    }
-    if (input.seed !== undefined && (!Number.isInteger(input.seed) || (input.seed as number) < 0 || (input.seed as number) > MAX_SEED)) {
-      throw reason(400, `"seed" must be an integer between 0 and ${MAX_SEED}`);
-    }
-    let size = { width: 1024, height: 1024 };
-    if (input.aspectRatio !== undefined) {
-      const fromRatio = sizeForAspectRatio(input.aspectRatio as string);
-      if (!fromRatio) throw reason(400, '"aspectRatio" must look like "16:9", "4:3" or "1:1"');
-      size = fromRatio;
-    } else if (input.width !== undefined || input.height !== undefined) {
-      for (const key of ['width', 'height'] as const) {
-        const value = input[key];
-        if (value === undefined) continue;
-        if (!Number.isInteger(value) || (value as number) % 16 !== 0 || (value as number) < 256 || (value as number) > 2048) {
-          throw reason(400, `"${key}" must be a multiple of 16 between 256 and 2048`);
-        }
-      }
-      size = { width: (input.width as number) ?? 1024, height: (input.height as number) ?? 1024 };
-    }
+    const prompt = input.prompt as string;
+    const numOutputs = (input.numOutputs as number | undefined) ?? 1;
+    const size =
+      typeof input.width === 'number' && typeof input.height === 'number'
+        ? { width: input.width, height: input.height }
+        : typeof input.aspectRatio === 'string'
+          ? geminiPixels(input.aspectRatio, String(input.resolution ?? '1K'))
+          : { width: 1024, height: 1024 };
     const loraIds = [...((input.loras as string[] | undefined) ?? []), ...(typeof input.modelId === 'string' ? [input.modelId] : [])];
     let medium: string | undefined;
     for (const loraId of loraIds) {
+      if (loraId === model.id) continue;
       const lora = findModel(loraId);
       if (!lora || !lora.parentModelId) throw reason(400, `Trained style ${loraId} not found`);
       if (lora.parentModelId !== model.id) throw reason(400, `Trained style ${loraId} is not compatible with ${model.id}`);
       medium = medium ?? lora.medium;
     }
     const scales = input.lorasScale as number[] | undefined;
-    if (scales && (scales.length !== (input.loras as string[] | undefined)?.length || scales.some((scale) => scale < 0 || scale > 2))) {
-      throw reason(400, '"lorasScale" must give one number between 0 and 2 per entry of "loras"');
+    if (scales && scales.length !== ((input.loras as string[] | undefined)?.length ?? 0)) {
+      throw reason(400, '"lorasScale" must give one number per entry of "loras"');
     }
     if (options.rejectPromptsMatching?.test(prompt)) throw reason(400, 'The prompt was rejected by content moderation');
-    return { input, prompt, numOutputs: numOutputs as number, size, medium };
+    return { input, prompt, numOutputs, size, medium };
   }
 
   function costOf(model: EmulatorModel, numOutputs: number) {
@@ -392,10 +470,13 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     }
     const now = Date.now();
     const seed = (checked.input.seed as number | undefined) ?? Math.floor(Math.random() * MAX_SEED);
+    const declaresSeed = model.inputs.some((input) => input.name === 'seed');
     const job: Job = {
       jobId: newId('job'),
+      seq: ++jobSeq,
       modelId,
-      input: { ...checked.input, seed, modelId: (checked.input.modelId as string | undefined) ?? modelId },
+      // What the job ran with: the kept inputs, the defaults of the others, and the seed it drew when none was given.
+      input: { ...checked.input, ...(declaresSeed ? { seed } : {}) },
       prompt: checked.prompt,
       numOutputs: checked.numOutputs,
       createdAtMs: now,
@@ -404,8 +485,9 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       cost: cost.creativeUnitsCost,
     };
     if (options.failJobsMatching?.test(checked.prompt)) {
-      job.failAt = 0.5;
-      job.failReason = 'The generated images were blocked by content moderation';
+      job.endsEarly = { at: 0.5, status: 'failure', reason: 'The generated images were blocked by content moderation' };
+    } else if (options.cancelJobsMatching?.test(checked.prompt)) {
+      job.endsEarly = { at: 0.5, status: 'canceled' };
     }
     for (let index = 0; index < checked.numOutputs; index++) {
       const asset: Asset = {
@@ -439,9 +521,11 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
   const imageOf = (asset: Asset) =>
     (asset.image ??= renderPng({ width: asset.width, height: asset.height, seed: asset.seed, outputIndex: asset.outputIndex, prompt: asset.prompt }));
 
-  const assetReady = (asset: Asset) => {
+  /** 'success' once its job succeeded; 'gone' when the job failed or was canceled (no outputs); else the job's status. */
+  const assetReady = (asset: Asset): JobStatus | 'gone' => {
     const job = jobs.get(asset.jobId);
-    return job ? jobState(job).status : 'failure';
+    const status = job ? jobState(job).status : 'failure';
+    return status === 'failure' || status === 'canceled' ? 'gone' : status;
   };
 
   function signedUrl(asset: Asset): string {
@@ -455,9 +539,17 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
 
   async function assetJson(asset: Asset) {
     const status = assetReady(asset);
-    if (status === 'failure') throw reason(404, `Asset ${asset.id} not found`);
-    const ready = status === 'success';
-    const bytes = ready ? await imageOf(asset) : undefined;
+    if (status === 'gone') throw reason(404, `Asset ${asset.id} not found`);
+    let shown: 'success' | 'pending' | 'error' = status === 'success' ? 'success' : 'pending';
+    if ((options.errorAssetsNext ?? 0) > 0) {
+      options = { ...options, errorAssetsNext: (options.errorAssetsNext ?? 1) - 1 };
+      shown = 'error';
+    } else if ((options.pendingAssetsNext ?? 0) > 0) {
+      options = { ...options, pendingAssetsNext: (options.pendingAssetsNext ?? 1) - 1 };
+      shown = 'pending';
+    }
+    const ready = shown === 'success';
+    const bytes = status === 'success' ? await imageOf(asset) : undefined;
     const job = jobs.get(asset.jobId)!;
     const date = iso(job.createdAtMs + job.durationMs);
     return {
@@ -465,7 +557,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
         id: asset.id,
         kind: 'image',
         source: 'inference-txt2img',
-        status: ready ? 'success' : 'pending',
+        status: shown,
         ...(ready ? { url: signedUrl(asset) } : {}),
         mimeType: 'image/png',
         properties: { size: bytes?.length ?? 0, width: asset.width, height: asset.height },
@@ -508,7 +600,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     const sources = (images as string[]).map((image) => {
       if (image.startsWith('data:image/')) return null;
       const asset = assets.get(image);
-      if (!asset || assetReady(asset) === 'failure') throw reason(404, `Asset ${image} not found`);
+      if (!asset || assetReady(asset) === 'gone') throw reason(404, `Asset ${image} not found`);
       if (assetReady(asset) !== 'success') throw reason(400, `Asset ${image} is not ready`);
       return asset;
     });
@@ -520,25 +612,21 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
         : captionFor({ prompt: 'an uploaded image', outputIndex: index, detailsLevel }),
     );
     const now = iso(Date.now());
-    return {
-      status: 200,
-      body: {
-        captions,
-        detailsLevel,
-        job: {
-          jobId: newId('job'),
-          jobType: 'caption',
-          status: 'success',
-          progress: 1,
-          createdAt: now,
-          updatedAt: now,
-          statusHistory: [{ status: 'success', date: now }],
-          metadata: { input: { images, detailsLevel }, assetIds: [] },
-          billing: { cuCost: cost.creativeUnitsCost, cuDiscount: 0 },
-        },
-        creativeUnitsCost: cost.creativeUnitsCost,
-      },
+    const job = {
+      jobId: newId('job'),
+      jobType: 'caption',
+      status: 'success',
+      progress: 1,
+      authorId: 'user_emulator',
+      ownerId: projectId,
+      createdAt: now,
+      updatedAt: now,
+      statusHistory: [{ status: 'success', date: now }],
+      metadata: { input: { images, detailsLevel }, assetIds: [] },
+      billing: { cuCost: cost.creativeUnitsCost, cuDiscount: 0 },
     };
+    captionJobs.set(job.jobId, { seq: ++jobSeq, json: job });
+    return { status: 200, body: { captions, detailsLevel, job, creativeUnitsCost: cost.creativeUnitsCost } };
   }
 
   // ----- models -------------------------------------------------------------------------------------------------
@@ -558,7 +646,31 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     const all = MODELS.filter((model) => model.privacy === privacy);
     const page = all.slice(offset, offset + pageSize);
     const next = offset + pageSize < all.length ? base64url(`offset:${offset + pageSize}`) : undefined;
-    return { models: page.map((model) => modelJson(model, startedAt)), ...(next ? { nextPaginationToken: next } : {}) };
+    return { models: page.map((model) => modelJson(model, startedAt, false)), ...(next ? { nextPaginationToken: next } : {}) };
+  }
+
+  // ----- job list -----------------------------------------------------------------------------------------------
+
+  /** `GET /jobs`: generations and captions, newest first; the token names the last job seen (opaque to clients). */
+  function listJobs(query: URLSearchParams) {
+    const pageSize = query.has('pageSize') ? Number(query.get('pageSize')) : 20;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw reason(400, '"pageSize" must be an integer between 1 and 100');
+    let before = Infinity;
+    const token = query.get('paginationToken');
+    if (token !== null) {
+      const decoded = /^jobs-before:(\d{1,9})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+      if (!decoded) throw reason(400, 'Invalid paginationToken');
+      before = Number(decoded[1]);
+    }
+    const all = [
+      ...[...jobs.values()].map((job) => ({ seq: job.seq, json: () => jobJson(job) as unknown })),
+      ...[...captionJobs.values()].map((job) => ({ seq: job.seq, json: () => job.json as unknown })),
+    ]
+      .filter((entry) => entry.seq < before)
+      .sort((a, b) => b.seq - a.seq);
+    const page = all.slice(0, pageSize);
+    const next = all.length > pageSize ? base64url(`jobs-before:${page[page.length - 1].seq}`) : undefined;
+    return { jobs: page.map((entry) => entry.json()), ...(next ? { nextPaginationToken: next } : {}) };
   }
 
   // ----- the API server -----------------------------------------------------------------------------------------
@@ -573,7 +685,10 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
 
   const matches = (fault: { route?: EmulatorRoute } | undefined, route: EmulatorRoute) => fault && (!fault.route || fault.route === route);
 
-  function takeFault<K extends 'failNext' | 'slowNext'>(key: K, route: EmulatorRoute): ScenarioEmulatorOptions[K] | undefined {
+  type RouteFault = 'failNext' | 'slowNext' | 'resetNext' | 'hangNext' | 'malformedJsonNext';
+
+  /** The fault of this kind that applies to the route (counting it as used), if any. */
+  function takeFault<K extends RouteFault>(key: K, route: EmulatorRoute): ScenarioEmulatorOptions[K] | undefined {
     const fault = options[key];
     if (!fault || !matches(fault, route)) return undefined;
     const times = (fault.times ?? 1) - 1;
@@ -605,6 +720,30 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     record(entry);
     return { url, entry };
   }
+
+  /** Requests held by hangNext, released early (as given up) by reset() and close(). */
+  const held = new Set<() => void>();
+
+  /** Holds a request: true after `ms` if the client is still there; false if it left or the emulator let go first. */
+  function hold(res: ServerResponse, ms: number | undefined): Promise<boolean> {
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (released: boolean) => {
+        if (timer) clearTimeout(timer);
+        res.off('close', onClose);
+        held.delete(giveUp);
+        resolve(released && !res.destroyed);
+      };
+      const onClose = () => finish(false);
+      const giveUp = () => finish(false);
+      res.on('close', onClose);
+      held.add(giveUp);
+      if (ms !== undefined) timer = setTimeout(() => finish(true), ms);
+    });
+  }
+  const releaseHeld = () => {
+    for (const giveUp of [...held]) giveUp();
+  };
 
   async function handleApi(req: IncomingMessage, res: ServerResponse) {
     const { url, entry } = recordRequest('api', req);
@@ -652,22 +791,35 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
         const remainingSeconds = options.cooldownSeconds ?? 1;
         return reply(429, { reason: `Too many requests: please wait ${remainingSeconds} seconds`, remainingSeconds }, rateLimitHeaders());
       }
-      const failure = takeFault('failNext', route);
-      if (failure && !(failure.afterAccepting && route === 'generate')) {
-        const injected = failure.body !== undefined ? { contentType: 'application/json', body: JSON.stringify(failure.body) } : injectedBody(failure.status);
-        entry.status = failure.status;
-        res.writeHead(failure.status, { 'content-type': injected.contentType, 'content-length': String(Buffer.byteLength(injected.body)) });
-        return res.end(injected.body);
+      const hang = takeFault('hangNext', route);
+      if (hang && !(await hold(res, hang.ms))) {
+        // The client gave up, or the emulator was reset or closed: nothing was done.
+        res.destroy();
+        return;
       }
+      const failure = takeFault('failNext', route);
+      const sendFailure = (fault: NonNullable<typeof failure>) => {
+        const injected =
+          fault.body !== undefined ? { contentType: 'application/json', body: JSON.stringify(fault.body) } : injectedBody(fault.status);
+        entry.status = fault.status;
+        res.writeHead(fault.status, { 'content-type': injected.contentType, 'content-length': String(Buffer.byteLength(injected.body)) });
+        res.end(injected.body);
+      };
+      if (failure && !failure.afterAccepting) return sendFailure(failure);
+      const reset = takeFault('resetNext', route);
+      if (reset && !reset.afterAccepting) return void req.socket.destroy();
       const slow = takeFault('slowNext', route);
 
       const result = await dispatch(req.method ?? 'GET', parts, url.searchParams, body, dryRun);
       if (slow) await new Promise((resolve) => setTimeout(resolve, slow.ms));
-      if (failure) {
-        const injected = injectedBody(failure.status);
-        entry.status = failure.status;
-        res.writeHead(failure.status, { 'content-type': injected.contentType, 'content-length': String(Buffer.byteLength(injected.body)) });
-        return res.end(injected.body);
+      if (failure) return sendFailure(failure);
+      if (reset) return void req.socket.destroy();
+      if (result.status >= 200 && result.status < 300 && takeFault('malformedJsonNext', route)) {
+        const text = JSON.stringify(result.body);
+        const cut = text.slice(0, Math.floor(text.length / 2));
+        entry.status = result.status;
+        res.writeHead(result.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(cut)) });
+        return res.end(cut);
       }
       reply(result.status, result.body);
     } catch (error) {
@@ -680,10 +832,13 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     const [resource, id, sub] = parts;
     if (method === 'POST' && resource === 'generate' && id === 'custom' && sub && parts.length === 3) return generate(sub, body, dryRun);
     if (method === 'POST' && resource === 'generate' && id === 'caption' && parts.length === 2) return caption(body, dryRun);
+    if (method === 'GET' && resource === 'jobs' && parts.length === 1) return { status: 200, body: listJobs(query) };
     if (method === 'GET' && resource === 'jobs' && id && parts.length === 2) {
       const job = jobs.get(id);
-      if (!job) throw reason(404, `Job ${id} not found`);
-      return { status: 200, body: { job: jobJson(job) } };
+      if (job) return { status: 200, body: { job: jobJson(job) } };
+      const captionJob = captionJobs.get(id);
+      if (!captionJob) throw reason(404, `Job ${id} not found`);
+      return { status: 200, body: { job: captionJob.json } };
     }
     if (method === 'POST' && resource === 'jobs' && id && sub === 'action' && parts.length === 3) {
       if (!jobs.has(id)) throw reason(404, `Job ${id} not found`);
@@ -698,7 +853,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     if (method === 'GET' && resource === 'models' && id && parts.length === 2) {
       const model = findModel(id);
       if (!model) throw reason(404, `Model ${id} not found`);
-      return { status: 200, body: { model: modelJson(model, startedAt) } };
+      return { status: 200, body: { model: modelJson(model, startedAt, true) } };
     }
     throw new HttpError(404, { message: 'Not Found' });
   }
@@ -741,7 +896,17 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     }
     const bytes = await imageOf(asset);
     entry.status = 200;
+    const oversize = options.oversizeDownloadsNext;
+    if (oversize) {
+      const times = (oversize.times ?? 1) - 1;
+      options = { ...options, oversizeDownloadsNext: times > 0 ? { ...oversize, times } : undefined };
+      return sendOversize(res, bytes, oversize);
+    }
     const headers: Record<string, string> = { 'content-type': 'image/png', 'cache-control': 'private, max-age=86400' };
+    if ((options.wrongContentTypeDownloadsNext ?? 0) > 0) {
+      options = { ...options, wrongContentTypeDownloadsNext: (options.wrongContentTypeDownloadsNext ?? 1) - 1 };
+      headers['content-type'] = 'text/html; charset=utf-8';
+    }
     if (!options.chunkedDownloads) headers['content-length'] = String(bytes.length);
     if ((options.dropDownloadsNext ?? 0) > 0) {
       options = { ...options, dropDownloadsNext: (options.dropDownloadsNext ?? 1) - 1 };
@@ -759,6 +924,35 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       res.end(bytes);
     }
     stats.downloadsServed++;
+  }
+
+  /** The real image followed by zero bytes, more than `bytes` in all, streamed with backpressure until the client stops. */
+  async function sendOversize(res: ServerResponse, image: Buffer, fault: { bytes: number; chunked?: boolean }) {
+    const total = Math.max(image.length, fault.bytes + 1);
+    res.writeHead(200, { 'content-type': 'image/png', ...(fault.chunked ? {} : { 'content-length': String(total) }) });
+    const padding = Buffer.alloc(64 * 1024);
+    let sent = 0;
+    const write = (chunk: Buffer) =>
+      new Promise<void>((resolve) => {
+        if (res.write(chunk)) resolve();
+        else {
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.once('drain', done);
+          res.once('close', done);
+        }
+      });
+    await write(image);
+    sent += image.length;
+    while (sent < total && !res.destroyed) {
+      const chunk = padding.subarray(0, Math.min(padding.length, total - sent));
+      await write(chunk);
+      sent += chunk.length;
+    }
+    if (!res.destroyed) res.end();
   }
 
   // ----- servers, down/up ---------------------------------------------------------------------------------------
@@ -825,14 +1019,17 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       return transition;
     },
     reset() {
+      releaseHeld();
       Object.assign(stats, emptyStats());
       jobs.clear();
+      captionJobs.clear();
       assets.clear();
       options = { ...startingOptions };
       transition = transition.then(applyDown);
       return transition;
     },
     async close() {
+      releaseHeld();
       await transition.catch(() => undefined);
       const closing = [cdnServer, ...(listening ? [apiServer] : [])].map(
         (server) =>

@@ -120,14 +120,3 @@ export async function renderPng(input: RenderInput): Promise<Buffer> {
   }
   return encodePng(width, height, rgb);
 }
-
-/** Width and height from an aspect ratio such as "16:9": the long side 1024, both multiples of 16. */
-export function sizeForAspectRatio(aspectRatio: string): { width: number; height: number } | null {
-  const match = /^(\d{1,2}):(\d{1,2})$/.exec(aspectRatio);
-  if (!match) return null;
-  const w = Number(match[1]);
-  const h = Number(match[2]);
-  if (!w || !h || w / h > 4 || h / w > 4) return null;
-  const round16 = (value: number) => Math.max(16, Math.round(value / 16) * 16);
-  return w >= h ? { width: 1024, height: round16((1024 * h) / w) } : { width: round16((1024 * w) / h), height: 1024 };
-}

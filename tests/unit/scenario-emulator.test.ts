@@ -3,7 +3,7 @@
  * it (no client code), so a mistake in the client cannot hide a mistake in the emulator.
  */
 import { request } from 'undici';
-import { EMULATOR_LORA_ID, FLUX_1_DEV, FLUX_2_DEV, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { EMULATOR_LORA_ID, FLUX_1_DEV, FLUX_2_DEV, GEMINI_FLASH, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
 
 let emulator: ScenarioEmulator;
 let auth: string;
@@ -26,9 +26,16 @@ interface Answer {
   json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-async function api(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = { authorization: '' }): Promise<Answer> {
+async function api(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = { authorization: '' },
+  signal?: AbortSignal,
+): Promise<Answer> {
   const response = await request(`${emulator.apiUrl}${path}`, {
     method,
+    signal,
     headers: { authorization: auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...withoutEmpty(headers) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -49,8 +56,19 @@ async function fetchBytes(url: string, headers: Record<string, string> = {}) {
 }
 
 const PROMPT = 'Watercolour painting of a harbour at dawn, fishing boats, gulls';
-const generate = (body: Record<string, unknown> = {}, query = '') =>
-  api('POST', `/generate/custom/${FLUX_1_DEV}${query}`, { prompt: PROMPT, numOutputs: 2, aspectRatio: '16:9', ...body });
+const generate = (body: Record<string, unknown> = {}, query = '', signal?: AbortSignal) =>
+  api('POST', `/generate/custom/${FLUX_1_DEV}${query}`, { prompt: PROMPT, numOutputs: 2, width: 1024, height: 576, ...body }, undefined, signal);
+const pngSize = (bytes: Buffer) => ({ width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) });
+
+/** Generates one image, waits for it, and returns its asset JSON and the real size of its PNG from the CDN. */
+async function renderedBy(modelId: string, body: Record<string, unknown>) {
+  const answer = await api('POST', `/generate/custom/${modelId}`, { prompt: PROMPT, numOutputs: 1, ...body });
+  expect(answer.status).toBe(200);
+  const job = await finished(answer.json.job.jobId);
+  const { asset } = (await api('GET', `/assets/${job.metadata.assetIds[0]}`)).json;
+  const { bytes } = await fetchBytes(asset.url);
+  return { job, asset, png: pngSize(bytes) };
+}
 
 async function finished(jobId: string) {
   for (;;) {
@@ -80,14 +98,24 @@ describe('auth and scoping', () => {
 });
 
 describe('generate', () => {
-  it('answers 200 with a queued job whose input holds only the model inputs', async () => {
-    const answer = await generate({ seed: 11, dryRun: true, notAnInput: 'x', guidance: 'wrong type' });
+  it('answers 200 with a queued job whose input holds only declared inputs, with defaults for the others', async () => {
+    const answer = await generate({
+      seed: 11,
+      dryRun: true,
+      notAnInput: 'x',
+      guidance: 'wrong type',
+      aspectRatio: '16:9',
+      negativePrompt: 'blurry',
+      referenceImages: ['asset_x'],
+    });
     expect(answer.status).toBe(200);
     const { job } = answer.json;
     expect(job).toMatchObject({ jobType: 'custom', status: 'queued', progress: 0, metadata: { assetIds: [] } });
     expect(job.jobId).toMatch(/^job_/);
     expect(job.statusHistory.map((entry: { status: string }) => entry.status)).toEqual(['pending', 'queued']);
-    expect(Object.keys(job.metadata.input).sort()).toEqual(['aspectRatio', 'modelId', 'numOutputs', 'prompt', 'seed']);
+    // aspectRatio, negativePrompt and referenceImages are not FLUX.1 dev inputs; a string guidance is the wrong shape.
+    expect(Object.keys(job.metadata.input).sort()).toEqual(['guidance', 'height', 'numInferenceSteps', 'numOutputs', 'prompt', 'seed', 'width']);
+    expect(job.metadata.input).toMatchObject({ guidance: 3.5, numInferenceSteps: 28, seed: 11, width: 1024, height: 576 });
     expect(answer.json.creativeUnitsCost).toBeCloseTo(21.5);
     // A dryRun key in the body is ignored: that was a real, billed job.
     expect(emulator.stats.generateCalls).toBe(1);
@@ -117,29 +145,80 @@ describe('generate', () => {
     const cases: Array<[Record<string, unknown>, RegExp]> = [
       [{ prompt: undefined }, /prompt/],
       [{ prompt: '   ' }, /prompt/],
-      [{ prompt: 'x'.repeat(2049) }, /2048/],
-      [{ numOutputs: 0 }, /numOutputs/],
+      [{ prompt: 'x'.repeat(2049) }, /"prompt".*2048/],
+      [{ numOutputs: 0 }, /"numOutputs" must be an integer between 1 and 4/],
       [{ numOutputs: 5 }, /numOutputs/],
+      [{ numOutputs: 1.5 }, /numOutputs/],
       [{ seed: -1 }, /seed/],
-      [{ aspectRatio: 'wide' }, /aspectRatio/],
-      [{ aspectRatio: undefined, width: 1000 }, /width/],
+      [{ width: 1000 }, /"width" must be a multiple of 16 between 128 and 2048/],
+      [{ height: 112 }, /height/],
+      [{ width: 2064 }, /width/],
+      [{ guidance: 10.5 }, /"guidance".*0 and 10/],
+      [{ numInferenceSteps: 51 }, /numInferenceSteps/],
+      [{ strength: 2 }, /strength/],
       [{ loras: ['model_unknown'] }, /not found/],
     ];
     for (const [body, reason] of cases) {
       const answer = await generate(body);
-      expect(answer.status).toBe(400);
-      expect(answer.json.reason).toMatch(reason);
+      expect([answer.status, answer.json.reason]).toEqual([400, expect.stringMatching(reason)]);
     }
-    expect((await generate({ prompt: 'x'.repeat(2048), numOutputs: 1 })).status).toBe(200);
-    expect(emulator.stats.jobsCreated).toBe(1);
+    const others: Array<[string, Record<string, unknown>, RegExp]> = [
+      [GEMINI_FLASH, { aspectRatio: '7:3' }, /"aspectRatio" must be one of .*16:9.*auto/],
+      [GEMINI_FLASH, { resolution: '8K' }, /"resolution" must be one of 512, 1K, 2K, 4K/],
+      [GEMINI_FLASH, { referenceImages: Array.from({ length: 15 }, (_, i) => `asset_${i}`) }, /referenceImages.*14/],
+      [GEMINI_FLASH, { prompt: 'x'.repeat(250_001) }, /250000/],
+      [FLUX_2_DEV, { referenceImages: Array.from({ length: 6 }, (_, i) => `asset_${i}`) }, /referenceImages.*5/],
+      [FLUX_2_DEV, { guidance: 0.5 }, /guidance/],
+      [FLUX_2_DEV, { numInferenceSteps: 101 }, /numInferenceSteps/],
+    ];
+    for (const [modelId, body, reason] of others) {
+      const answer = await api('POST', `/generate/custom/${modelId}`, { prompt: PROMPT, ...body });
+      expect([modelId, answer.status, answer.json.reason]).toEqual([modelId, 400, expect.stringMatching(reason)]);
+    }
+    expect(emulator.stats.jobsCreated).toBe(0);
+    expect((await generate({ prompt: 'x'.repeat(2048), numOutputs: 1, width: 128, height: 2048, numInferenceSteps: 50 })).status).toBe(200);
+    expect((await api('POST', `/generate/custom/${GEMINI_FLASH}`, { prompt: 'x'.repeat(250_000), aspectRatio: 'auto' })).status).toBe(200);
+    expect(emulator.stats.jobsCreated).toBe(2);
+  });
+
+  it('drops undeclared sizes: FLUX.1 dev renders its default 1104×832 whatever aspectRatio says', async () => {
+    const { job, asset, png } = await renderedBy(FLUX_1_DEV, { aspectRatio: '16:9' });
+    expect(job.metadata.input).not.toHaveProperty('aspectRatio');
+    expect(job.metadata.input).toMatchObject({ width: 1104, height: 832 });
+    expect(asset.properties).toMatchObject({ width: 1104, height: 832 });
+    expect(png).toEqual({ width: 1104, height: 832 });
+  });
+
+  it('renders the width/height that were kept, and FLUX.2 dev defaults to 1024×1024', async () => {
+    expect((await renderedBy(FLUX_1_DEV, { width: 1344, height: 768 })).png).toEqual({ width: 1344, height: 768 });
+    const flux2 = await renderedBy(FLUX_2_DEV, { aspectRatio: '16:9', negativePrompt: 'x' });
+    expect(flux2.png).toEqual({ width: 1024, height: 1024 });
+    expect(Object.keys(flux2.job.metadata.input)).not.toEqual(expect.arrayContaining(['aspectRatio']));
+    expect(flux2.job.metadata.input).not.toHaveProperty('negativePrompt');
+  });
+
+  it('sizes Gemini by aspectRatio and resolution, and drops width/height there', async () => {
+    const wide = await renderedBy(GEMINI_FLASH, { aspectRatio: '16:9', width: 512, height: 512, seed: 4 });
+    expect(wide.job.metadata.input).toEqual({ prompt: PROMPT, numOutputs: 1, aspectRatio: '16:9', resolution: '1K' });
+    expect(wide.asset.properties).toMatchObject({ width: 1360, height: 768 });
+    expect(wide.png).toEqual({ width: 1360, height: 768 });
+    const small = await renderedBy(GEMINI_FLASH, { aspectRatio: '9:16', resolution: '512' });
+    expect(small.png).toEqual({ width: 384, height: 688 });
+    expect((await renderedBy(GEMINI_FLASH, {})).png).toEqual({ width: 1024, height: 1024 });
   });
 
   it('runs a trained style through its base model with loras / lorasScale or modelId', async () => {
     expect((await generate({ loras: [EMULATOR_LORA_ID], lorasScale: [0.7] })).status).toBe(200);
     expect((await generate({ modelId: EMULATOR_LORA_ID })).status).toBe(200);
     const wrongBase = await api('POST', `/generate/custom/${FLUX_2_DEV}`, { prompt: 'x', loras: [EMULATOR_LORA_ID] });
-    expect(wrongBase.status).toBe(200); // FLUX.2 dev takes no loras input: the key is dropped
-    expect((await generate({ loras: [EMULATOR_LORA_ID], lorasScale: [3] })).status).toBe(400);
+    expect(wrongBase.status).toBe(400);
+    expect(wrongBase.json.reason).toMatch(/not compatible/);
+    // Gemini declares no LoRA input: the key is dropped, the job runs without the style.
+    const gemini = await api('POST', `/generate/custom/${GEMINI_FLASH}`, { prompt: 'x', loras: [EMULATOR_LORA_ID], modelId: EMULATOR_LORA_ID });
+    expect(gemini.status).toBe(200);
+    expect(gemini.json.job.metadata.input).not.toHaveProperty('loras');
+    expect((await generate({ loras: [EMULATOR_LORA_ID], lorasScale: [3] })).json.reason).toMatch(/lorasScale/);
+    expect((await generate({ loras: [EMULATOR_LORA_ID], lorasScale: [1, 1] })).json.reason).toMatch(/lorasScale/);
   });
 
   it('refuses matching prompts at submission, and fails matching jobs with metadata.error', async () => {
@@ -179,6 +258,54 @@ describe('jobs', () => {
     expect(job.billing.cuCost).toBeCloseTo(21.5);
     expect(Date.parse(job.statusHistory[5].date) - Date.parse(job.createdAt)).toBe(400);
     expect(emulator.stats.jobPolls).toBe(seen.length);
+  });
+
+  it('GET /jobs lists jobs newest first with their input, page by page, captions included', async () => {
+    const submitted: string[] = [];
+    for (const seed of [1, 2, 3]) submitted.push((await generate({ seed, numOutputs: 1 })).json.job.jobId);
+    await finished(submitted[0]);
+    const caption = await api('POST', '/generate/caption', { images: (await finished(submitted[0])).metadata.assetIds });
+    const all = (await api('GET', '/jobs')).json;
+    expect(all.jobs.map((job: { jobId: string }) => job.jobId)).toEqual([caption.json.job.jobId, ...[...submitted].reverse()]);
+    expect(all.nextPaginationToken).toBeUndefined();
+    expect(all.jobs[0]).toMatchObject({ jobType: 'caption', status: 'success' });
+    expect((await api('GET', `/jobs/${caption.json.job.jobId}`)).json.job.jobType).toBe('caption');
+    // Each item is the same JSON as GET /jobs/{id}.
+    const single = (await api('GET', `/jobs/${submitted[2]}`)).json.job;
+    expect({ ...all.jobs[1], progress: 0, status: '', statusHistory: [], updatedAt: '' }).toEqual({
+      ...single,
+      progress: 0,
+      status: '',
+      statusHistory: [],
+      updatedAt: '',
+    });
+    expect(all.jobs[1].metadata.input).toMatchObject({ prompt: PROMPT, seed: 3 });
+
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = (await api('GET', `/jobs?pageSize=2${token ? `&paginationToken=${token}` : ''}`)).json;
+      expect(page.jobs.length).toBeLessThanOrEqual(2);
+      seen.push(...page.jobs.map((job: { jobId: string }) => job.jobId));
+      token = page.nextPaginationToken;
+      // A job created between pages does not shift the next page.
+      if (seen.length === 2) await generate({ seed: 4, numOutputs: 1 });
+    } while (token);
+    expect(seen).toEqual(all.jobs.map((job: { jobId: string }) => job.jobId));
+    for (const bad of ['?paginationToken=%%%', '?paginationToken=b2Zmc2V0OjI', '?pageSize=0', '?pageSize=101', '?pageSize=x']) {
+      expect([bad, (await api('GET', `/jobs${bad}`)).status]).toEqual([bad, 400]);
+    }
+  });
+
+  it('ends a job whose prompt matches cancelJobsMatching as canceled, without assets or cost', async () => {
+    await emulator.configure({ cancelJobsMatching: /harbour/ });
+    const { json } = await generate({ numOutputs: 1 });
+    const job = await finished(json.job.jobId);
+    expect(job.status).toBe('canceled');
+    expect(job.statusHistory.at(-1).status).toBe('canceled');
+    expect(job.metadata.assetIds).toEqual([]);
+    expect(job.billing.cuCost).toBe(0);
+    expect(job.metadata.error).toBeUndefined();
   });
 
   it('answers 404 for an unknown job and refuses to cancel a generation', async () => {
@@ -261,6 +388,45 @@ describe('assets and the CDN', () => {
     expect(chunked.bytes.subarray(1, 4).toString()).toBe('PNG');
   });
 
+  it('answers the next assets as pending or error (pendingAssetsNext, errorAssetsNext), without a URL', async () => {
+    const { json } = await generate({ numOutputs: 1 });
+    const [assetId] = (await finished(json.job.jobId)).metadata.assetIds;
+    await emulator.configure({ pendingAssetsNext: 2, errorAssetsNext: 1 });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      const { asset } = (await api('GET', `/assets/${assetId}`)).json;
+      statuses.push(asset.status);
+      if (asset.status !== 'success') expect(asset.url).toBeUndefined();
+    }
+    expect(statuses).toEqual(['error', 'pending', 'pending', 'success']);
+  });
+
+  it('serves a real image under a wrong Content-Type, and oversized bodies with or without Content-Length', async () => {
+    const { json } = await generate({ numOutputs: 1 });
+    const [assetId] = (await finished(json.job.jobId)).metadata.assetIds;
+    const freshUrl = async () => (await api('GET', `/assets/${assetId}`)).json.asset.url as string;
+    const real = await fetchBytes(await freshUrl());
+
+    await emulator.configure({ wrongContentTypeDownloadsNext: 1 });
+    const mislabelled = await fetchBytes(await freshUrl());
+    expect(mislabelled.headers['content-type']).toMatch(/^text\/html/);
+    expect(mislabelled.bytes.equals(real.bytes)).toBe(true);
+    expect((await fetchBytes(await freshUrl())).headers['content-type']).toBe('image/png');
+
+    const limit = real.bytes.length + 300_000;
+    await emulator.configure({ oversizeDownloadsNext: { bytes: limit, times: 2 } });
+    const declared = await fetchBytes(await freshUrl());
+    expect(Number(declared.headers['content-length'])).toBe(limit + 1);
+    expect(declared.bytes.length).toBe(limit + 1);
+    expect(declared.bytes.subarray(0, real.bytes.length).equals(real.bytes)).toBe(true);
+    expect((await fetchBytes(await freshUrl())).bytes.length).toBe(limit + 1);
+    await emulator.configure({ oversizeDownloadsNext: { bytes: limit, chunked: true } });
+    const chunked = await fetchBytes(await freshUrl());
+    expect(chunked.headers['content-length']).toBeUndefined();
+    expect(chunked.bytes.length).toBe(limit + 1);
+    expect((await fetchBytes(await freshUrl())).bytes.equals(real.bytes)).toBe(true);
+  });
+
   it('answers 404 for an unknown asset', async () => {
     expect((await api('GET', '/assets/asset_nope')).status).toBe(404);
   });
@@ -320,8 +486,28 @@ describe('models', () => {
     expect(own.models[0]).toMatchObject({ id: EMULATOR_LORA_ID, status: 'trained', parentModelId: FLUX_1_DEV });
     expect(own.nextPaginationToken).toBeUndefined();
 
+    // List rows carry no inputs; GET /models/{id} declares them with the notes' fields.
+    expect((await api('GET', '/models?privacy=public')).json.models.every((model: object) => !('inputs' in model))).toBe(true);
     const one = await api('GET', `/models/${FLUX_1_DEV}`);
-    expect(one.json.model.inputs.map((input: { name: string }) => input.name)).toEqual(expect.arrayContaining(['prompt', 'numOutputs']));
+    const inputs = Object.fromEntries(one.json.model.inputs.map((input: { name: string }) => [input.name, input]));
+    expect(Object.keys(inputs)).not.toEqual(expect.arrayContaining(['aspectRatio']));
+    expect(inputs).not.toHaveProperty('negativePrompt');
+    expect(inputs).not.toHaveProperty('referenceImages');
+    expect(inputs.width).toEqual({ name: 'width', type: 'number', min: 128, max: 2048, step: 16, default: 1104 });
+    expect(inputs.height).toMatchObject({ default: 832, step: 16 });
+    expect(inputs.prompt).toMatchObject({ type: 'string', required: true, maxLength: 2048 });
+    expect(inputs.numOutputs).toMatchObject({ min: 1, max: 4, step: 1 });
+    expect(inputs.guidance).toMatchObject({ min: 0, max: 10, default: 3.5 });
+    expect(inputs.loras).toMatchObject({ type: 'model_array' });
+    expect(inputs.modelId).toMatchObject({ type: 'model' });
+    const gemini = Object.fromEntries(
+      (await api('GET', `/models/${GEMINI_FLASH}`)).json.model.inputs.map((input: { name: string }) => [input.name, input]),
+    );
+    expect(gemini.aspectRatio.allowedValues).toEqual(['21:9', '16:9', '3:2', '4:3', '5:4', '1:1', '4:5', '3:4', '2:3', '9:16', 'auto']);
+    expect(gemini.resolution.allowedValues).toEqual(['512', '1K', '2K', '4K']);
+    expect(gemini.referenceImages).toMatchObject({ type: 'file_array', maxLength: 14 });
+    expect(gemini).not.toHaveProperty('width');
+    expect(gemini).not.toHaveProperty('negativePrompt');
     expect((await api('GET', '/models/model_nope')).status).toBe(404);
     expect((await api('GET', '/models?paginationToken=%%%')).status).toBe(400);
   });
@@ -362,6 +548,67 @@ describe('injected faults', () => {
     const json = await api('GET', '/models');
     expect(json.status).toBe(503);
     expect(json.json).toEqual({ message: 'Service Unavailable' });
+  });
+
+  it('fails after accepting: a paid generate creates its billed job, then answers 5xx', async () => {
+    await emulator.configure({ failNext: { status: 502, route: 'generate', afterAccepting: true } });
+    expect((await generate({ numOutputs: 1 })).status).toBe(502);
+    expect(emulator.stats).toMatchObject({ generateCalls: 1, jobsCreated: 1 });
+  });
+
+  it('resets connections before (nothing done) or after (billed job) carrying out the request', async () => {
+    await emulator.configure({ resetNext: { route: 'generate' } });
+    await expect(generate({ numOutputs: 1 })).rejects.toMatchObject({ code: expect.stringMatching(/UND_ERR_SOCKET|ECONNRESET/) });
+    expect(emulator.stats).toMatchObject({ generateCalls: 1, jobsCreated: 0 });
+    expect((await api('GET', '/models')).status).toBe(200);
+
+    await emulator.configure({ resetNext: { route: 'generate', afterAccepting: true, times: 2 } });
+    await expect(generate({ numOutputs: 1, seed: 5 })).rejects.toThrow();
+    await expect(generate({ numOutputs: 1, seed: 6 })).rejects.toThrow();
+    expect(emulator.stats).toMatchObject({ generateCalls: 3, jobsCreated: 2 });
+    // The jobs exist: GET /jobs shows them with their input.
+    const listed = (await api('GET', '/jobs')).json.jobs.map((job: { metadata: { input: { seed: number } } }) => job.metadata.input.seed);
+    expect(listed).toEqual([6, 5]);
+    expect((await generate({ numOutputs: 1 })).status).toBe(200);
+  });
+
+  it('hangs the next requests of a route: for ms then answers, or until the client gives up (never carried out)', async () => {
+    const { json } = await generate({ numOutputs: 1 });
+    await emulator.configure({ hangNext: { route: 'jobs', ms: 300 } });
+    const started = Date.now();
+    expect((await api('GET', `/jobs/${json.job.jobId}`)).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    expect((await api('GET', '/models')).status).toBe(200);
+
+    await emulator.configure({ hangNext: { route: 'generate' } });
+    const before = Date.now();
+    await expect(generate({ numOutputs: 1 }, '', AbortSignal.timeout(400))).rejects.toThrow();
+    expect(Date.now() - before).toBeGreaterThanOrEqual(380);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(emulator.stats).toMatchObject({ generateCalls: 2, jobsCreated: 1 });
+
+    // A request hanging without end is let go by reset().
+    await emulator.configure({ hangNext: { route: 'models' } });
+    const hanging = api('GET', '/models');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await emulator.reset();
+    await expect(hanging).rejects.toThrow();
+  });
+
+  it('answers 200 with a body that is not JSON (malformedJsonNext), after carrying out the request', async () => {
+    await emulator.configure({ malformedJsonNext: { route: 'generate' } });
+    const cut = await generate({ numOutputs: 1 });
+    expect(cut.status).toBe(200);
+    expect(cut.headers['content-type']).toBe('application/json');
+    expect(cut.json).toBeUndefined();
+    expect(cut.text).toMatch(/^\{"job":\{"jobId":"job_/);
+    expect(emulator.stats.jobsCreated).toBe(1);
+    await emulator.configure({ malformedJsonNext: { route: 'jobs', times: 2 } });
+    // An error answer does not use the fault up.
+    expect((await api('GET', '/jobs/job_nope')).status).toBe(404);
+    expect((await api('GET', '/jobs')).json).toBeUndefined();
+    expect((await api('GET', '/jobs')).json).toBeUndefined();
+    expect((await api('GET', '/jobs')).json.jobs).toHaveLength(1);
   });
 
   it('goes down (connections refused) and comes back on the same URL', async () => {

@@ -8,7 +8,7 @@ import { createScenarioClient, type ScenarioClientOptions } from '../../server/s
 import { ScenarioDeadlineError, ScenarioError } from '../../server/src/scenario/errors';
 import { defaultSleep } from '../../server/src/scenario/http';
 import type { GenerateInput, ScenarioJob } from '../../server/src/scenario/types';
-import { EMULATOR_LORA_ID, FLUX_1_DEV, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { EMULATOR_LORA_ID, FLUX_1_DEV, FLUX_2_DEV, GEMINI_FLASH, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
 
 let emulator: ScenarioEmulator;
 const seenErrors: ScenarioError[] = [];
@@ -77,9 +77,12 @@ async function finishedJob(client: ReturnType<typeof makeClient>['client'], over
 describe('happy path', () => {
   it('generates, waits, captions and downloads real images; the CDN never sees credentials', async () => {
     const { client } = makeClient({ sleep: undefined });
-    const submitted = await client.generate(FLUX_1_DEV, input());
+    const submitted = await client.generate(FLUX_1_DEV, input({ negativePrompt: 'blurry, text' }));
     expect(submitted.jobId).toMatch(/^job_/);
     expect(submitted.creditsCost).toBeCloseTo(21.5);
+    // FLUX.1 dev sizes in pixels and has no negative prompt: 16:9 is sent as 1344×768, the negative prompt not at all.
+    expect(submitted.size).toEqual({ width: 1344, height: 768 });
+    expect(submitted.unsupported).toEqual(['negativePrompt']);
 
     const progress: number[] = [];
     const job = await client.waitForJob(submitted.jobId, { deadline: Date.now() + 10_000, onProgress: (j) => void progress.push(j.progress) });
@@ -96,7 +99,7 @@ describe('happy path', () => {
     for (const image of images) {
       expect(image.mimeType).toBe('image/png');
       expect(image.extension).toBe('png');
-      expect(pngSize(image.bytes)).toEqual({ width: 1024, height: 576 });
+      expect(pngSize(image.bytes)).toEqual({ width: 1344, height: 768 });
     }
     expect(images[0].bytes.equals(images[1].bytes)).toBe(false);
 
@@ -107,10 +110,20 @@ describe('happy path', () => {
     expect(emulator.stats.cdnRequestsWithAuthorization).toBe(0);
     expect(cdnRequests().every((request) => !request.hadAuthorization)).toBe(true);
     expect(apiRequests().every((request) => request.hadAuthorization)).toBe(true);
-    // The flat body holds only model inputs.
+    // The flat body holds only inputs FLUX.1 dev declares, read once from GET /models/{id}.
     expect(apiRequests().find((request) => request.path.startsWith('/v1/generate/custom'))!.bodyKeys!.sort()).toEqual(
-      ['aspectRatio', 'numOutputs', 'prompt', 'seed'].sort(),
+      ['height', 'numOutputs', 'prompt', 'seed', 'width'].sort(),
     );
+    expect(apiRequests().filter((request) => request.path === `/v1/models/${FLUX_1_DEV}`)).toHaveLength(1);
+  });
+
+  it('a 16:9 FLUX.1 dev generation yields 1344×768 assets: in their properties and in the PNG from the CDN', async () => {
+    const { client } = makeClient();
+    const job = await finishedJob(client, { numOutputs: 1 });
+    const asset = await client.getAsset(job.assetIds[0]);
+    expect(asset).toMatchObject({ width: 1344, height: 768 });
+    expect(pngSize((await client.downloadAsset(job.assetIds[0])).bytes)).toEqual({ width: 1344, height: 768 });
+    expect((await client.getJob(job.jobId)).input).toMatchObject({ width: 1344, height: 768, seed: 7, prompt: PROMPT });
   });
 
   it('reads an asset, and lists the public catalog page by page and the account models', async () => {
@@ -146,6 +159,83 @@ describe('happy path', () => {
     expect(body.bodyKeys).toEqual(expect.arrayContaining(['loras', 'lorasScale']));
     const [caption] = await client.caption(job.assetIds);
     expect(caption).toMatch(/watercolor/i);
+  });
+});
+
+describe('model inputs', () => {
+  it('reads a model with its declared inputs, once per model id until the cache ends or is forgotten', async () => {
+    let clock = Date.now();
+    const { client } = makeClient({ now: () => clock });
+    const model = await client.getModel(FLUX_1_DEV);
+    expect(model).toMatchObject({ id: FLUX_1_DEV, name: 'FLUX.1 [dev]', capabilities: expect.arrayContaining(['txt2img']) });
+    expect(model.inputs.find((entry) => entry.name === 'width')).toEqual({
+      name: 'width',
+      type: 'number',
+      min: 128,
+      max: 2048,
+      step: 16,
+      default: 1104,
+    });
+    await Promise.all([client.getModel(FLUX_1_DEV), client.estimateGenerate(FLUX_1_DEV, input()), client.generate(FLUX_1_DEV, input())]);
+    const modelReads = () => apiRequests().filter((request) => request.path.startsWith('/v1/models/')).length;
+    expect(modelReads()).toBe(1);
+    clock += 10 * 60_000 + 1;
+    await client.getModel(FLUX_1_DEV);
+    expect(modelReads()).toBe(2);
+    client.forgetModels();
+    await client.getModel(FLUX_1_DEV);
+    expect(modelReads()).toBe(3);
+    // A failed read is not kept.
+    expect((await failure(client.getModel('model_nope'))).kind).toBe('not-found');
+    expect((await failure(client.getModel('model_nope'))).kind).toBe('not-found');
+    expect(apiRequests().filter((request) => request.path === '/v1/models/model_nope')).toHaveLength(2);
+  });
+
+  it('sends Gemini an allowed aspectRatio with the 1K tier, and no width/height, seed or negative prompt', async () => {
+    const { client } = makeClient();
+    const submitted = await client.generate(GEMINI_FLASH, input({ numOutputs: 1, negativePrompt: 'text' }));
+    expect(submitted.size).toEqual({ aspectRatio: '16:9', resolution: '1K' });
+    expect(submitted.unsupported.sort()).toEqual(['negativePrompt', 'seed']);
+    const sent = apiRequests().find((request) => request.path.startsWith('/v1/generate/custom'))!;
+    expect(sent.bodyKeys!.sort()).toEqual(['aspectRatio', 'numOutputs', 'prompt', 'resolution']);
+    const job = await client.waitForJob(submitted.jobId, { deadline: Date.now() + 10_000 });
+    expect(job.input).toEqual({ prompt: PROMPT, numOutputs: 1, aspectRatio: '16:9', resolution: '1K' });
+    expect(await client.getAsset(job.assetIds[0])).toMatchObject({ width: 1360, height: 768 });
+  });
+
+  it('maps 16:9 to 1344×768 on FLUX.2 dev too, and the estimate reports the same body', async () => {
+    const { client } = makeClient();
+    const estimate = await client.estimateGenerate(FLUX_2_DEV, input({ negativePrompt: 'x' }));
+    expect(estimate).toMatchObject({ creditsCost: 28, size: { width: 1344, height: 768 }, unsupported: ['negativePrompt'] });
+    const submitted = await client.generate(FLUX_2_DEV, input({ numOutputs: 1, aspectRatio: '4:3' }));
+    expect(submitted.size).toEqual({ width: 1152, height: 896 });
+    expect((await client.getJob(submitted.jobId)).input).toMatchObject({ width: 1152, height: 896 });
+  });
+
+  it('a trained style on a model that takes none is a final validation error, and nothing is sent', async () => {
+    const { client } = makeClient();
+    const error = await failure(client.generate(GEMINI_FLASH, input({ loraIds: [EMULATOR_LORA_ID] })));
+    expect(error).toMatchObject({ kind: 'validation', retryable: false });
+    expect(error.message).toContain(GEMINI_FLASH);
+    expect(error.message).toMatch(/trained style \(LoRA\)/);
+    expect((await failure(client.estimateGenerate(GEMINI_FLASH, input({ loraIds: [EMULATOR_LORA_ID] })))).kind).toBe('validation');
+    expect(emulator.stats.generateCalls + emulator.stats.dryRunCalls).toBe(0);
+  });
+});
+
+describe('job list', () => {
+  it('lists recent jobs newest first with their input, page by page', async () => {
+    const { client } = makeClient();
+    const ids: string[] = [];
+    for (const seed of [21, 22, 23]) ids.push((await client.generate(FLUX_1_DEV, input({ numOutputs: 1, seed }))).jobId);
+    const first = await client.listJobs({ pageSize: 2 });
+    expect(first.jobs.map((job) => job.jobId)).toEqual([ids[2], ids[1]]);
+    expect(first.jobs[0]).toMatchObject({ jobType: 'custom', input: { seed: 23, prompt: PROMPT, width: 1344, height: 768 } });
+    const second = await client.listJobs({ pageSize: 2, paginationToken: first.nextPaginationToken });
+    expect(second.jobs.map((job) => job.jobId)).toEqual([ids[0]]);
+    expect(second.nextPaginationToken).toBeUndefined();
+    expect((await client.listJobs()).jobs).toHaveLength(3);
+    expect(await failure(client.listJobs({ paginationToken: 'not-a-token' }))).toMatchObject({ kind: 'validation', status: 400 });
   });
 });
 
@@ -222,7 +312,7 @@ describe('dry run', () => {
     expect(emulator.stats.dryRunCalls).toBe(1);
     expect(emulator.stats.generateCalls).toBe(0);
     expect(emulator.stats.jobsCreated).toBe(0);
-    const [request] = apiRequests();
+    const request = apiRequests().find((entry) => entry.path.startsWith('/v1/generate/'))!;
     expect(request.query.dryRun).toBe('true');
     expect(request.bodyKeys).not.toContain('dryRun');
     expect(request.status).toBe(269);
@@ -266,13 +356,16 @@ describe('scoping', () => {
 });
 
 describe('retries', () => {
-  it('waits out a cooldown 429 (remainingSeconds) and then submits once', async () => {
-    await emulator.configure({ cooldownNext: 2, cooldownSeconds: 0.25 });
+  it('waits out a cooldown 429 (remainingSeconds) and then submits once, logging the retries at debug level', async () => {
     const { client, sleeps, warnings } = makeClient();
+    await client.getModel(FLUX_1_DEV);
+    await emulator.configure({ cooldownNext: 2, cooldownSeconds: 0.25 });
+    const logged = seenLogs.length;
     const { jobId } = await client.generate(FLUX_1_DEV, input());
     expect(jobId).toMatch(/^job_/);
     expect(sleeps).toEqual([250, 250]);
-    expect(warnings).toHaveLength(2);
+    expect(warnings).toEqual([]);
+    expect(seenLogs.slice(logged).filter((line) => /retry \d\/3/.test(line))).toHaveLength(2);
     expect(emulator.stats.generateCalls).toBe(3);
     expect(emulator.stats.jobsCreated).toBe(1);
   });
@@ -293,21 +386,23 @@ describe('retries', () => {
     await emulator.configure({ maxConcurrentJobs: 1, jobSeconds: 0.3 });
     const { client } = makeClient({ sleep: defaultSleep, retry: { baseDelayMs: 150 } });
     const sleeps: number[] = [];
-    const warned: string[] = [];
+    const debugged: string[] = [];
     const watched = makeClient({
       sleep: (ms, signal) => {
         sleeps.push(ms);
         return defaultSleep(ms, signal);
       },
       retry: { baseDelayMs: 150 },
-      logger: { debug: () => undefined, warn: (message) => void warned.push(message) },
+      logger: { debug: (message) => void debugged.push(message), warn: (message) => void debugged.push(`WARN ${message}`) },
     });
+    await watched.client.getModel(FLUX_1_DEV);
     await client.generate(FLUX_1_DEV, input({ numOutputs: 1 }));
     const second = await watched.client.generate(FLUX_1_DEV, input({ numOutputs: 1 }));
     expect(second.jobId).toMatch(/^job_/);
     expect(sleeps.length).toBeGreaterThanOrEqual(1);
     expect(sleeps.slice(0, 2)).toEqual([150, 300].slice(0, sleeps.length));
-    expect(warned[0]).toMatch(/429/);
+    expect(debugged.find((line) => /retry/.test(line))).toMatch(/^Scenario .*\(429\); retry 1\/3/);
+    expect(debugged.filter((line) => line.startsWith('WARN'))).toEqual([]);
     expect(emulator.stats.jobsCreated).toBe(2);
   });
 
@@ -315,6 +410,7 @@ describe('retries', () => {
     await emulator.configure({ maxConcurrentJobs: 1, jobSeconds: 30 });
     const { client, sleeps } = makeClient();
     await client.generate(FLUX_1_DEV, input({ numOutputs: 1 }));
+    sleeps.length = 0;
     const error = await failure(client.generate(FLUX_1_DEV, input({ numOutputs: 1 })));
     expect(error).toMatchObject({ kind: 'rate-limited', status: 429, retryable: true });
     expect(error.reason).toMatch(/concurrent/);
@@ -357,7 +453,6 @@ describe('retries', () => {
   });
 
   it('re-sends a paid generate when the connection was refused (it never reached Scenario)', async () => {
-    await emulator.configure({ down: true });
     const sleeps: number[] = [];
     const { client } = makeClient({
       sleep: async (ms) => {
@@ -365,28 +460,89 @@ describe('retries', () => {
         if (sleeps.length === 2) await emulator.configure({ down: false });
       },
     });
+    await client.getModel(FLUX_1_DEV);
+    await emulator.configure({ down: true });
     const { jobId } = await client.generate(FLUX_1_DEV, input());
     expect(jobId).toMatch(/^job_/);
     expect(sleeps).toEqual([1000, 2000]);
     expect(emulator.stats.generateCalls).toBe(1);
   });
 
-  it('a service that stays down ends in a retryable network error after 1 s, 2 s, 4 s', async () => {
+  it('a service that stays down ends in a retryable network error after 1 s, 2 s, 4 s, in plain words, warning nothing', async () => {
     await emulator.configure({ down: true });
-    const { client, sleeps } = makeClient();
+    const { client, sleeps, warnings } = makeClient();
     const error = await failure(client.getJob('job_any'));
     expect(error).toMatchObject({ kind: 'network', retryable: true, code: 'ECONNREFUSED' });
+    expect(error.message).toBe('Scenario could not be reached (connection refused)');
+    expect(error.reason).toBe(error.message);
+    expect(`${error.message} ${error.reason}`).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|connect /);
     expect(sleeps).toEqual([1000, 2000, 4000]);
+    expect(warnings).toEqual([]);
     await emulator.configure({ down: false });
   });
 
   it('a connection reset on a paid generate is an unknown outcome', async () => {
-    await emulator.configure({ down: 'reset' });
     const { client, sleeps } = makeClient();
+    await client.getModel(FLUX_1_DEV);
+    await emulator.configure({ down: 'reset' });
     const error = await failure(client.generate(FLUX_1_DEV, input()));
     expect(error.kind).toBe('unknown-outcome');
+    expect(error.message).not.toMatch(/UND_ERR|ECONNRESET|127\.0\.0\.1/);
     expect(sleeps).toEqual([]);
     await emulator.configure({ down: false });
+  });
+
+  it('a reset after Scenario accepted the job is an unknown outcome, and the job is found in GET /jobs by seed and prompt', async () => {
+    await emulator.configure({ resetNext: { route: 'generate', afterAccepting: true } });
+    const { client, sleeps } = makeClient();
+    const error = await failure(client.generate(FLUX_1_DEV, input({ seed: 4242 })));
+    expect(error).toMatchObject({ kind: 'unknown-outcome', retryable: false });
+    expect(sleeps).toEqual([]);
+    expect(emulator.stats).toMatchObject({ generateCalls: 1, jobsCreated: 1 });
+    const { jobs } = await client.listJobs();
+    const found = jobs.filter((job) => job.input?.seed === 4242 && job.input?.prompt === PROMPT);
+    expect(found).toHaveLength(1);
+  });
+
+  it('a generate answered 200 with a body that is not JSON is an unknown outcome, never re-sent', async () => {
+    const { client, sleeps } = makeClient();
+    await client.getModel(FLUX_1_DEV);
+    await emulator.configure({ malformedJsonNext: { route: 'generate' } });
+    const error = await failure(client.generate(FLUX_1_DEV, input()));
+    expect(error).toMatchObject({ kind: 'unknown-outcome', status: 200, retryable: false });
+    expect(sleeps).toEqual([]);
+    expect(emulator.stats).toMatchObject({ generateCalls: 1, jobsCreated: 1 });
+  });
+
+  it('a GET answered 200 with a body that is not JSON is asked again', async () => {
+    const { client, sleeps } = makeClient();
+    const { jobId } = await client.generate(FLUX_1_DEV, input());
+    await emulator.configure({ malformedJsonNext: { route: 'jobs' } });
+    expect((await client.getJob(jobId)).jobId).toBe(jobId);
+    expect(sleeps).toEqual([1000]);
+    expect(emulator.stats.jobPolls).toBe(2);
+  });
+
+  it('a poll that hangs is ended by the client\'s own request timeout, then retried', async () => {
+    const { client, sleeps } = makeClient({ requestTimeoutMs: 200 });
+    const { jobId } = await client.generate(FLUX_1_DEV, input());
+    await emulator.configure({ hangNext: { route: 'jobs', times: 2 } });
+    const started = Date.now();
+    expect((await client.getJob(jobId)).jobId).toBe(jobId);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect(sleeps).toEqual([1000, 2000]);
+    expect(emulator.stats.jobPolls).toBe(3);
+  });
+
+  it('a generate that hangs before acceptance times out as an unknown outcome, and nothing was created', async () => {
+    const { client } = makeClient({ requestTimeoutMs: 200 });
+    await client.getModel(FLUX_1_DEV);
+    await emulator.configure({ hangNext: { route: 'generate' } });
+    const error = await failure(client.generate(FLUX_1_DEV, input()));
+    expect(error).toMatchObject({ kind: 'unknown-outcome', retryable: false, code: 'TIMEOUT' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(emulator.stats).toMatchObject({ generateCalls: 1, jobsCreated: 0 });
+    expect((await client.listJobs()).jobs).toEqual([]);
   });
 
   it('retries GETs on 502/503 (HTML or JSON bodies) and succeeds', async () => {
@@ -444,10 +600,12 @@ describe('final validation errors', () => {
     expect(sleeps).toEqual([]);
   });
 
-  it('calling a trained style directly is a final 400', async () => {
+  it('calling a trained style directly is a final validation error (it declares no prompt), and nothing is sent', async () => {
     const { client } = makeClient();
     const error = await failure(client.generate(EMULATOR_LORA_ID, input()));
-    expect(error).toMatchObject({ kind: 'validation', status: 400, reason: 'Custom models only are supported for this endpoint' });
+    expect(error).toMatchObject({ kind: 'validation', retryable: false });
+    expect(error.message).toMatch(/takes no prompt/);
+    expect(emulator.stats.generateCalls).toBe(0);
   });
 
   it('an unknown model is a final 404; a refused prompt a final 400', async () => {
@@ -475,10 +633,51 @@ describe('downloads', () => {
     expect(emulator.stats.downloads).toBe(0);
   });
 
-  it('refuses a host allowed without its port (a bare host means the default port)', async () => {
-    const { client } = makeClient({ allowedDownloadHosts: ['127.0.0.1'] });
+  it('a host allowed without a port is allowed on any port; with a port, on that port only', async () => {
+    const bare = makeClient({ allowedDownloadHosts: ['127.0.0.1'] });
+    const job = await finishedJob(bare.client, SMALL);
+    expect((await bare.client.downloadAsset(job.assetIds[0])).mimeType).toBe('image/png');
+    const otherPort = makeClient({ allowedDownloadHosts: ['127.0.0.1:1'] });
+    expect((await failure(otherPort.client.downloadAsset(job.assetIds[0]))).kind).toBe('download');
+    expect(emulator.stats.downloads).toBe(1);
+  });
+
+  it('refuses an asset URL on a host that is not allowed (a private address from cdnPublicOrigin)', async () => {
+    await emulator.configure({ cdnPublicOrigin: 'https://10.0.0.7' });
+    const { client } = makeClient();
     const job = await finishedJob(client, SMALL);
-    expect((await failure(client.downloadAsset(job.assetIds[0]))).kind).toBe('download');
+    const error = await failure(client.downloadAsset(job.assetIds[0]));
+    expect(error).toMatchObject({ kind: 'download', retryable: false });
+    expect(error.message).toContain('10.0.0.7');
+    expect(emulator.stats.downloads).toBe(0);
+  });
+
+  it('takes a real image served under a wrong Content-Type (the bytes decide)', async () => {
+    const { client } = makeClient();
+    const job = await finishedJob(client, SMALL);
+    await emulator.configure({ wrongContentTypeDownloadsNext: 1 });
+    expect((await client.downloadAsset(job.assetIds[0])).mimeType).toBe('image/png');
+  });
+
+  it('refuses oversized downloads, with and without Content-Length, before reading them whole', async () => {
+    const { client } = makeClient({ maxDownloadBytes: 200_000 });
+    const job = await finishedJob(client, SMALL);
+    await emulator.configure({ oversizeDownloadsNext: { bytes: 5_000_000, times: 1 } });
+    expect(await failure(client.downloadAsset(job.assetIds[0]))).toMatchObject({ kind: 'download', retryable: false });
+    await emulator.configure({ oversizeDownloadsNext: { bytes: 5_000_000, chunked: true } });
+    const streamed = await failure(client.downloadAsset(job.assetIds[0]));
+    expect(streamed).toMatchObject({ kind: 'download', retryable: false });
+    expect(streamed.message).toMatch(/limit/);
+    expect(emulator.stats.downloadsServed).toBe(0);
+  });
+
+  it('an asset still pending is a retryable download error, one in error a final one', async () => {
+    const { client } = makeClient();
+    const job = await finishedJob(client, SMALL);
+    await emulator.configure({ pendingAssetsNext: 1 });
+    expect(await failure(client.downloadAsset(job.assetIds[0]))).toMatchObject({ kind: 'download', retryable: true });
+    await emulator.configure({ errorAssetsNext: 1 });
+    expect(await failure(client.downloadAsset(job.assetIds[0]))).toMatchObject({ kind: 'download', retryable: false });
     expect(emulator.stats.downloads).toBe(0);
   });
 
@@ -543,6 +742,10 @@ describe('response shapes', () => {
   beforeAll(async () => {
     stub = createServer((req, res) => {
       req.resume();
+      if (req.url?.startsWith('/v1/models/')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ model: STUB_MODEL }));
+      }
       res.writeHead(next.status, { 'content-type': 'application/json' });
       res.end(next.body);
     });
@@ -554,10 +757,44 @@ describe('response shapes', () => {
     await new Promise((resolve) => stub.close(resolve));
   });
   const stubClient = () => makeClient({ baseUrl: stubUrl, apiKey: 'k', apiSecret: 'stub-secret-123456' }).client;
+  /** A model as another deployment might describe it: extra fields, nulls, and an input type the plugin does not know. */
+  const STUB_MODEL = {
+    id: FLUX_1_DEV,
+    name: null,
+    capabilities: ['txt2img'],
+    somethingNew: { nested: true },
+    inputs: [
+      { name: 'prompt', type: 'string', required: true, maxLength: 2048, label: 'Prompt', group: 'main' },
+      { name: 'numOutputs', type: 'number', min: 1, max: 4, step: 1, default: null },
+      { name: 'aspectRatio', type: 'string', allowedValues: ['1:1', '3:2', '2:3'], description: 'shape' },
+      { name: 'mask', type: 'inpaint_mask' },
+    ],
+  };
+
+  it('reads model inputs tolerantly: extra fields ignored, nulls dropped, unknown types kept', async () => {
+    const model = await stubClient().getModel(FLUX_1_DEV);
+    expect(model).toEqual({
+      id: FLUX_1_DEV,
+      name: FLUX_1_DEV,
+      capabilities: ['txt2img'],
+      inputs: [
+        { name: 'prompt', type: 'string', required: true, maxLength: 2048 },
+        { name: 'numOutputs', type: 'number', min: 1, max: 4, step: 1 },
+        { name: 'aspectRatio', type: 'string', allowedValues: ['1:1', '3:2', '2:3'] },
+        { name: 'mask', type: 'inpaint_mask' },
+      ],
+    });
+  });
 
   it('accepts job.id for job.jobId, and asset.assetId for asset.id', async () => {
     next = { status: 200, body: JSON.stringify({ job: { id: 'job_alias', status: 'queued' }, creativeUnitsCost: 3 }) };
-    expect(await stubClient().generate(FLUX_1_DEV, input())).toEqual({ jobId: 'job_alias', creditsCost: 3 });
+    // The stub model sizes by a short list of aspect ratios: 16:9 becomes the nearest one, 3:2.
+    expect(await stubClient().generate(FLUX_1_DEV, input())).toEqual({
+      jobId: 'job_alias',
+      creditsCost: 3,
+      size: { aspectRatio: '3:2' },
+      unsupported: ['seed'],
+    });
     next = { status: 200, body: JSON.stringify({ job: { id: 'job_alias', status: 'success', progress: 1, metadata: { assetIds: ['asset_1'] } } }) };
     expect(await stubClient().getJob('job_alias')).toMatchObject({ jobId: 'job_alias', status: 'success', assetIds: ['asset_1'] });
     next = { status: 200, body: JSON.stringify({ asset: { assetId: 'asset_1', status: 'pending' } }) };
@@ -571,8 +808,9 @@ describe('response shapes', () => {
     expect(wrongStatus.message).toMatch(/job\.status/);
     next = { status: 200, body: '<html>hello</html>' };
     expect((await failure(stubClient().getJob('job_1'))).kind).toBe('invalid-response');
+    // A 2xx to a paid call whose job id cannot be read: the job was probably made, so it is an unknown outcome.
     next = { status: 200, body: JSON.stringify({ job: {} }) };
-    expect((await failure(stubClient().generate(FLUX_1_DEV, input()))).kind).toBe('invalid-response');
+    expect(await failure(stubClient().generate(FLUX_1_DEV, input()))).toMatchObject({ kind: 'unknown-outcome', retryable: false });
   });
 
   it('a caption count that does not match the images is an error', async () => {

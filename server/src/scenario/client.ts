@@ -3,13 +3,16 @@ import { ScenarioDeadlineError, ScenarioError } from './errors';
 import { checkDownloadUrl, fetchImage } from './download';
 import { abortedError, backoff, createApi, defaultSleep, type ScenarioLogger, type Sleep } from './http';
 import { DEFAULT_POLL_SETTINGS, jobStartedAt, nextPollDelay, type PollSettings } from './poll';
+import { planGenerateBody } from './model-inputs';
 import {
   assetResponseSchema,
   captionResponseSchema,
   dryRunResponseSchema,
   generateResponseSchema,
+  jobListResponseSchema,
   jobResponseSchema,
   modelListResponseSchema,
+  modelResponseSchema,
   parseBody,
   type JobBody,
 } from './schemas';
@@ -19,10 +22,12 @@ import {
   type DownloadedImage,
   type GenerateInput,
   type GenerateResult,
+  type JobPage,
   type ModelPage,
   type ScenarioAsset,
   type ScenarioClient,
   type ScenarioJob,
+  type ScenarioModel,
   type WaitOptions,
 } from './types';
 
@@ -35,6 +40,8 @@ export const DEFAULT_BASE_URL = 'https://api.cloud.scenario.com/v1';
 export const DEFAULT_ALLOWED_DOWNLOAD_HOSTS = ['cdn.cloud.scenario.com'];
 export const DEFAULT_MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** How long a model's declared inputs are trusted before `GET /models/{id}` is asked again. */
+export const DEFAULT_MODEL_CACHE_MS = 10 * 60_000;
 
 export interface ScenarioClientOptions {
   /** Default https://api.cloud.scenario.com/v1 (proxies, tests and the local emulator set their own). */
@@ -43,7 +50,7 @@ export interface ScenarioClientOptions {
   apiSecret: string;
   /** Sent as `?projectId=` on every API call when set. */
   projectId?: string;
-  /** Hosts images may be downloaded from: `host` (default port) or `host:port`. Default ['cdn.cloud.scenario.com']. */
+  /** Hosts images may be downloaded from: `host` (any port) or `host:port` (that port only). Default ['cdn.cloud.scenario.com']. */
   allowedDownloadHosts?: string[];
   /** Default 20 MB. */
   maxDownloadBytes?: number;
@@ -66,6 +73,8 @@ export interface ScenarioClientOptions {
   downloadAttempts?: number;
   /** An undici dispatcher to use instead of the client's own Agent. */
   dispatcher?: Dispatcher;
+  /** How long a model read with getModel is cached: default 10 min. */
+  modelCacheMs?: number;
 }
 
 const enc = encodeURIComponent;
@@ -82,25 +91,9 @@ function toJob(body: JobBody): ScenarioJob {
       : {}),
     ...(typeof body.billing?.cuCost === 'number' ? { creditsCost: body.billing.cuCost } : {}),
     ...(body.createdAt ? { createdAt: body.createdAt } : {}),
+    ...(body.jobType ? { jobType: body.jobType } : {}),
+    ...(body.metadata?.input ? { input: body.metadata.input } : {}),
   };
-}
-
-/** The flat body of a generate call: only the model inputs that are set. */
-export function generateBody(input: GenerateInput): Record<string, unknown> {
-  const body: Record<string, unknown> = { prompt: input.prompt, numOutputs: input.numOutputs };
-  if (input.negativePrompt) body.negativePrompt = input.negativePrompt;
-  if (input.seed !== undefined) body.seed = input.seed;
-  if (input.aspectRatio) {
-    body.aspectRatio = input.aspectRatio;
-  } else {
-    if (input.width !== undefined) body.width = input.width;
-    if (input.height !== undefined) body.height = input.height;
-  }
-  if (input.loraIds?.length) {
-    body.loras = [...input.loraIds];
-    if (input.loraScales?.length) body.lorasScale = [...input.loraScales];
-  }
-  return body;
 }
 
 export function createScenarioClient(options: ScenarioClientOptions): ScenarioClient {
@@ -153,21 +146,81 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
     };
   }
 
+  const modelCacheMs = options.modelCacheMs ?? DEFAULT_MODEL_CACHE_MS;
+  /** Models by id, as promises so that concurrent callers share one request; a failed read is not kept. */
+  const models = new Map<string, { readAt: number; model: Promise<ScenarioModel> }>();
+
+  function getModel(modelId: string): Promise<ScenarioModel> {
+    const cached = models.get(modelId);
+    if (cached && now() - cached.readAt < modelCacheMs) return cached.model;
+    const model = readModel(modelId);
+    const entry = { readAt: now(), model };
+    models.set(modelId, entry);
+    model.catch(() => {
+      if (models.get(modelId) === entry) models.delete(modelId);
+    });
+    return model;
+  }
+
+  async function readModel(modelId: string): Promise<ScenarioModel> {
+    const response = await api.call({ method: 'GET', path: `/models/${enc(modelId)}` });
+    const { model } = parseBody(modelResponseSchema, response.body, 'model');
+    return {
+      id: model.id,
+      name: model.name || model.id,
+      ...(model.type ? { type: model.type } : {}),
+      ...(model.privacy ? { privacy: model.privacy } : {}),
+      ...(model.status ? { status: model.status } : {}),
+      capabilities: model.capabilities ?? [],
+      ...(model.parentModelId ? { parentModelId: model.parentModelId } : {}),
+      inputs: (model.inputs ?? []).map((input) => ({
+        name: input.name,
+        type: input.type,
+        ...(input.required ? { required: true } : {}),
+        ...(input.default !== undefined && input.default !== null ? { default: input.default } : {}),
+        ...(typeof input.min === 'number' ? { min: input.min } : {}),
+        ...(typeof input.max === 'number' ? { max: input.max } : {}),
+        ...(typeof input.step === 'number' ? { step: input.step } : {}),
+        ...(typeof input.maxLength === 'number' ? { maxLength: input.maxLength } : {}),
+        ...(input.allowedValues?.length ? { allowedValues: input.allowedValues } : {}),
+      })),
+    };
+  }
+
   const client: ScenarioClient = {
     async generate(modelId: string, input: GenerateInput): Promise<GenerateResult> {
-      const response = await api.call({ method: 'POST', path: `/generate/custom/${enc(modelId)}`, body: generateBody(input), paid: true });
-      const body = parseBody(generateResponseSchema, response.body, 'generate');
-      const jobId = (body.job.jobId ?? body.job.id) as string;
+      const { body, size, unsupported } = planGenerateBody(await getModel(modelId), input);
+      const response = await api.call({ method: 'POST', path: `/generate/custom/${enc(modelId)}`, body, paid: true });
+      let jobId: string;
+      let creditsCost: number | null | undefined;
+      try {
+        const parsed = parseBody(generateResponseSchema, response.body, 'generate');
+        jobId = (parsed.job.jobId ?? parsed.job.id) as string;
+        creditsCost = parsed.creativeUnitsCost;
+      } catch (error) {
+        // A 2xx means Scenario took the job; without its id the outcome is unknown, never a reason to send it again.
+        throw new ScenarioError(`${(error as Error).message}; the job was probably created, so it is not sent again`, {
+          kind: 'unknown-outcome',
+          status: response.status,
+          retryable: false,
+        });
+      }
       options.logger?.debug(`Scenario job ${jobId} submitted on ${modelId}`);
-      return { jobId, ...(typeof body.creativeUnitsCost === 'number' ? { creditsCost: body.creativeUnitsCost } : {}) };
+      return {
+        jobId,
+        ...(typeof creditsCost === 'number' ? { creditsCost } : {}),
+        ...(size ? { size } : {}),
+        unsupported,
+      };
     },
 
     async estimateGenerate(modelId: string, input: GenerateInput): Promise<CostEstimate> {
+      const { body: requestBody, size, unsupported } = planGenerateBody(await getModel(modelId), input);
       const response = await api.call({
         method: 'POST',
         path: `/generate/custom/${enc(modelId)}`,
         query: { dryRun: 'true' },
-        body: generateBody(input),
+        body: requestBody,
       });
       const body = parseBody(dryRunResponseSchema, response.body, 'dry run');
       if (body.job !== undefined) {
@@ -176,6 +229,27 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
       return {
         creditsCost: body.creativeUnitsCost,
         ...(typeof body.creativeUnitsDiscount === 'number' ? { creditsDiscount: body.creativeUnitsDiscount } : {}),
+        ...(size ? { size } : {}),
+        unsupported,
+      };
+    },
+
+    getModel,
+
+    forgetModels() {
+      models.clear();
+    },
+
+    async listJobs(listOptions: { pageSize?: number; paginationToken?: string } = {}): Promise<JobPage> {
+      const response = await api.call({
+        method: 'GET',
+        path: '/jobs',
+        query: { pageSize: listOptions.pageSize, paginationToken: listOptions.paginationToken },
+      });
+      const body = parseBody(jobListResponseSchema, response.body, 'job list');
+      return {
+        jobs: body.jobs.map(toJob),
+        ...(body.nextPaginationToken ? { nextPaginationToken: body.nextPaginationToken } : {}),
       };
     },
 
@@ -232,7 +306,7 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
         } catch (error) {
           if (!(error instanceof ScenarioError) || !error.retryable || attempt + 1 >= downloadAttempts) throw error;
           const wait = backoff(retry.baseDelayMs, attempt);
-          options.logger?.warn(`${error.message}; trying again with a fresh URL in ${wait} ms (${attempt + 2}/${downloadAttempts})`);
+          options.logger?.debug(`${error.message}; trying again with a fresh URL in ${wait} ms (${attempt + 2}/${downloadAttempts})`);
           await sleep(wait);
         }
       }

@@ -20,61 +20,82 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(host) || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
-/** Parses an allow-list entry: `host`, `host:port`, `[v6]`, `[v6]:port` (a scheme prefix is tolerated). */
-function parseAllowedHost(entry: string): { host: string; port?: string } | null {
-  let value = entry.trim().toLowerCase();
-  if (!value) return null;
-  if (value.includes('://')) {
-    try {
-      const parsed = new URL(value);
-      return { host: unbracket(parsed.hostname), port: parsed.port || undefined };
-    } catch {
-      return null;
-    }
+export interface AllowedHost {
+  /** Lower case, IPv6 without brackets. */
+  host: string;
+  /** Only this port when set; any port when not. */
+  port?: string;
+}
+
+/**
+ * Parses an allow-list entry: `host` or `[v6]` (any port), `host:port` or `[v6]:port` (that port only), case-insensitive;
+ * a scheme or a path around it is tolerated (`https://cdn.example.com:8443/`). Null for an entry that cannot be a host.
+ */
+export function parseAllowedHost(entry: string): AllowedHost | null {
+  const value = entry
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+    .replace(/[/?#].*$/s, '');
+  if (!value || value.includes('@')) return null;
+  const v6 = /^\[([0-9a-f:.]+)\](?::(\d+))?$/.exec(value);
+  let host: string;
+  let port: string | undefined;
+  if (v6) {
+    [, host, port] = v6;
+  } else if ((value.match(/:/g) ?? []).length > 1) {
+    // A bare IPv6 address: it cannot carry a port without brackets.
+    if (!/^[0-9a-f:.]+$/.test(value)) return null;
+    host = value;
+  } else {
+    [host, port] = value.split(':');
+    if (port === '') return null;
+    if (!/^[a-z0-9_.-]+$/.test(host)) return null;
   }
-  value = value.replace(/\/.*$/, '');
-  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(value);
-  if (v6) return { host: v6[1], port: v6[2] };
-  if ((value.match(/:/g) ?? []).length > 1) return { host: value };
-  const [host, port] = value.split(':');
-  return { host, port: port || undefined };
+  if (port !== undefined && (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)) return null;
+  return { host, ...(port !== undefined ? { port: String(Number(port)) } : {}) };
 }
 
 const defaultPort = (protocol: string) => (protocol === 'https:' ? '443' : '80');
 
-/**
- * Checks a signed URL against the allow-list: an entry with a port matches that host and port; an entry without one
- * matches the host on the scheme's default port. https is required unless the host is loopback.
- */
-export function checkDownloadUrl(rawUrl: string, allowedHosts: readonly string[]): URL {
+/** Why a URL may not be downloaded, or null when it may. */
+function refusal(rawUrl: string, allowedHosts: readonly string[]): { url?: URL; why?: string } {
   let url: URL;
   try {
     url = new URL(rawUrl);
   } catch {
-    throw new ScenarioError('Scenario returned an asset URL that is not a valid URL', { kind: 'download', retryable: false });
+    return { why: 'it is not a valid URL' };
   }
-  const shown = stripQuery(rawUrl);
-  if (url.username || url.password) {
-    throw new ScenarioError(`Refusing to download ${shown}: the URL carries credentials`, { kind: 'download', retryable: false });
-  }
+  if (url.username || url.password) return { why: 'the URL carries credentials' };
   const loopback = isLoopbackHost(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new ScenarioError(`Refusing to download ${shown}: https is required`, { kind: 'download', retryable: false });
-  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return { why: 'https is required' };
   const host = unbracket(url.hostname);
   const port = url.port || defaultPort(url.protocol);
   const allowed = allowedHosts.some((entry) => {
     const parsed = parseAllowedHost(entry);
-    if (!parsed || parsed.host !== host) return false;
-    return (parsed.port ?? defaultPort(url.protocol)) === port;
+    return parsed !== null && parsed.host === host && (parsed.port === undefined || parsed.port === port);
   });
-  if (!allowed) {
-    throw new ScenarioError(`Refusing to download ${shown}: host ${url.host} is not in the allowed download hosts`, {
-      kind: 'download',
-      retryable: false,
-    });
+  if (!allowed) return { url, why: `host ${url.host} is not in the allowed download hosts` };
+  return { url };
+}
+
+/**
+ * Checks a signed URL against the allow-list (see parseAllowedHost): an entry without a port allows its host on any
+ * port, one with a port only that port. https is required unless the host is loopback (the local emulator); URLs
+ * carrying credentials are refused. Throws a final 'download' error naming the URL without its query string.
+ */
+export function checkDownloadUrl(rawUrl: string, allowedHosts: readonly string[]): URL {
+  const { url, why } = refusal(rawUrl, allowedHosts);
+  if (why || !url) {
+    const shown = url ? stripQuery(rawUrl) : 'an asset URL';
+    throw new ScenarioError(`Refusing to download ${shown}: ${why}`, { kind: 'download', retryable: false });
   }
   return url;
+}
+
+/** Whether the download policy lets this URL through (e.g. for "Test connection" on an asset URL of the account). */
+export function isAllowedDownloadUrl(rawUrl: string, allowedHosts: readonly string[]): boolean {
+  return !refusal(rawUrl, allowedHosts).why;
 }
 
 /** The image type from the first bytes: PNG, JPEG or WebP; null for anything else. */

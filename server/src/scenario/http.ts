@@ -198,13 +198,12 @@ export function createApi(settings: ApiSettings) {
       let code = errorCode(error);
       // An AggregateError (several addresses tried) counts as "not sent" only when every attempt failed to connect.
       if (code && NOT_SENT_CODES.has(code) && !isNotSentError(error)) code = 'ECONNECT_PARTIAL';
-      const detail = clean(error instanceof Error ? error.message : String(error));
-      throw new ScenarioError(`Could not reach Scenario for ${label(call)}: ${detail}`, {
-        kind: 'network',
-        retryable: true,
-        code,
-        reason: detail,
-      });
+      // The raw text (`connect ECONNREFUSED 10.0.0.1:443`) goes to the debug log only; editors read plain words.
+      settings.logger?.debug(`Scenario ${label(call)}: ${clean(error instanceof Error ? error.message : String(error))}`);
+      const plain = isNotSentCode(code)
+        ? `Scenario could not be reached (${connectionProblem(code)})`
+        : `The connection to Scenario failed (${connectionProblem(code)})`;
+      throw new ScenarioError(plain, { kind: 'network', retryable: true, code, reason: plain });
     } finally {
       clearTimeout(timer);
     }
@@ -214,10 +213,11 @@ export function createApi(settings: ApiSettings) {
     try {
       return JSON.parse(text);
     } catch {
+      // Often a truncated or proxied answer: worth asking again, except for a paid call (see `call`).
       throw new ScenarioError(`Scenario answered ${label(call)} with ${status} and a body that is not JSON`, {
         kind: 'invalid-response',
         status,
-        retryable: false,
+        retryable: true,
       });
     }
   }
@@ -232,7 +232,17 @@ export function createApi(settings: ApiSettings) {
         const response = await once(call);
         settings.logger?.debug(`Scenario ${label(call)} → ${response.status} (${settings.now() - started} ms)`);
         if (response.status >= 200 && response.status < 300) {
-          return { status: response.status, body: parseJson(response.text, call, response.status) };
+          try {
+            return { status: response.status, body: parseJson(response.text, call, response.status) };
+          } catch (error) {
+            if (call.paid) {
+              throw new ScenarioError(
+                `${(error as ScenarioError).message}: the job was probably created, so it is not sent again (the outcome is unknown)`,
+                { kind: 'unknown-outcome', status: response.status, retryable: false },
+              );
+            }
+            throw error;
+          }
         }
         failure = errorFromResponse(call, response.status, response.text);
         if (response.status === 429) {
@@ -254,7 +264,7 @@ export function createApi(settings: ApiSettings) {
           throw failure;
         }
       } catch (error) {
-        if (!(error instanceof ScenarioError) || (error.kind !== 'network' && error.kind !== 'timeout')) throw error;
+        if (!(error instanceof ScenarioError) || !isTransient(error)) throw error;
         if (call.paid && !(error.kind === 'network' && isNotSentCode(error.code))) {
           throw new ScenarioError(
             `${error.message}; the request may have reached Scenario, so it is not sent again (the outcome is unknown)`,
@@ -265,7 +275,8 @@ export function createApi(settings: ApiSettings) {
         delay = backoff(baseDelayMs, attempt);
       }
       if (attempt >= maxRetries) throw failure;
-      settings.logger?.warn(
+      // Debug only: an outage would otherwise print a warning per retry per article (the caller reports the outcome).
+      settings.logger?.debug(
         `Scenario ${label(call)} failed (${failure.status ?? failure.code ?? failure.kind}); retry ${attempt + 1}/${maxRetries} in ${delay} ms`,
       );
       await settings.sleep(delay, call.signal);
@@ -284,6 +295,42 @@ export function createApi(settings: ApiSettings) {
 
 function failureOptions(error: ScenarioError) {
   return { kind: error.kind, status: error.status, reason: error.reason, retryable: error.retryable, code: error.code };
+}
+
+/** Failures the same request may cure by being made again: no connection, no answer in time, a garbled 2xx body. */
+function isTransient(error: ScenarioError): boolean {
+  return error.kind === 'network' || error.kind === 'timeout' || (error.kind === 'invalid-response' && error.retryable);
+}
+
+/** A connection failure in words an editor can read; the code stays on the error for the program. */
+export function connectionProblem(code: string | undefined): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_NONAME':
+    case 'EAI_FAIL':
+      return 'host name not found';
+    case 'EAI_AGAIN':
+      return 'host name lookup failed';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EADDRNOTAVAIL':
+      return 'network unreachable';
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
+      return 'connection timed out';
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_CLOSED':
+      return 'connection closed without an answer';
+    case 'ECONNECT_PARTIAL':
+      return 'some addresses refused the connection';
+    default:
+      if (code && /CERT|TLS|SSL/i.test(code)) return 'secure connection failed';
+      return 'connection failed';
+  }
 }
 
 function isNotSentCode(code: string | undefined): boolean {

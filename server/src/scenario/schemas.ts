@@ -15,6 +15,8 @@ const optionalString = z.string().nullish();
 const jobMetadataSchema = z
   .object({
     assetIds: z.array(z.string()).nullish(),
+    /** The inputs the job ran with. */
+    input: z.record(z.string(), z.unknown()).nullish(),
     /** Usually a string; anything else is turned into text. */
     error: z.unknown().optional(),
   })
@@ -25,6 +27,7 @@ export const jobSchema = z
   .object({
     jobId: z.string().min(1).optional(),
     id: z.string().min(1).optional(),
+    jobType: optionalString,
     status: z.enum(JOB_STATUSES),
     progress: optionalNumber,
     createdAt: optionalString,
@@ -34,6 +37,12 @@ export const jobSchema = z
   .refine((job) => Boolean(job.jobId ?? job.id), { message: 'job.jobId or job.id is required' });
 
 export const jobResponseSchema = z.object({ job: jobSchema });
+
+/** `GET /jobs` → `{ jobs, nextPaginationToken? }`, newest first. */
+export const jobListResponseSchema = z.object({
+  jobs: z.array(jobSchema),
+  nextPaginationToken: optionalString,
+});
 
 /** `POST /generate/custom/{modelId}` → `{ job, creativeUnitsCost?, creativeUnitsDiscount? }`. */
 export const generateResponseSchema = z.object({
@@ -81,6 +90,25 @@ const modelSchema = z.object({
   privacy: optionalString,
   status: optionalString,
   capabilities: z.array(z.string()).nullish(),
+  parentModelId: optionalString,
+});
+
+/** One of `model.inputs[]`; fields the plugin does not read are ignored. */
+const modelInputSchema = z.object({
+  name: z.string().min(1),
+  type: z.string().min(1),
+  required: z.boolean().nullish(),
+  default: z.unknown().optional(),
+  min: optionalNumber,
+  max: optionalNumber,
+  step: optionalNumber,
+  maxLength: optionalNumber,
+  allowedValues: z.array(z.union([z.string(), z.number()])).nullish(),
+});
+
+/** `GET /models/{id}` → `{ model }` with its declared inputs (list rows carry none). */
+export const modelResponseSchema = z.object({
+  model: modelSchema.extend({ inputs: z.array(modelInputSchema).nullish() }),
 });
 
 /** `GET /models` → `{ models, nextPaginationToken? }`. */

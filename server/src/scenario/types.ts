@@ -29,9 +29,55 @@ export interface ScenarioJob {
   creditsCost?: number;
   /** job.createdAt (ISO date) when the API reports it; the poller estimates the remaining time from it. */
   createdAt?: string;
+  /** job.jobType ('custom' for generations, 'caption', ...) when the API reports it. */
+  jobType?: string;
+  /** job.metadata.input: the inputs the model actually ran with (to recognise a submission, e.g. by seed + prompt). */
+  input?: Record<string, unknown>;
 }
 
-/** The model inputs the plugin sends; unknown keys are dropped by Scenario, so only send what the model takes. */
+export interface JobPage {
+  /** Newest first. */
+  jobs: ScenarioJob[];
+  nextPaginationToken?: string;
+}
+
+/**
+ * One input a model declares (`GET /models/{id}` → `model.inputs[]`). Scenario drops any key a model does not declare,
+ * silently, so the client sends only these. For `*_array` inputs `maxLength` (or `max`) is the number of items.
+ */
+export interface ModelInput {
+  name: string;
+  /** `string`, `number`, `boolean`, `file`, `file_array`, `model`, `model_array`, `*_array`; others are kept as given. */
+  type: string;
+  required?: boolean;
+  default?: unknown;
+  min?: number;
+  max?: number;
+  step?: number;
+  maxLength?: number;
+  allowedValues?: Array<string | number>;
+}
+
+export interface ScenarioModel {
+  id: string;
+  name: string;
+  type?: string;
+  privacy?: string;
+  status?: string;
+  capabilities: string[];
+  /** For a trained style (LoRA): the base model it runs on. */
+  parentModelId?: string;
+  inputs: ModelInput[];
+}
+
+/** The size actually sent for a generation: pixels, or an aspect ratio (with a resolution tier when the model has them). */
+export type GenerateSize = { width: number; height: number } | { aspectRatio: string; resolution?: string };
+
+/**
+ * The plugin's wishes for a generation. The client turns them into the model's own inputs (see model-inputs.ts):
+ * `aspectRatio` becomes `width`/`height` or the model's nearest `aspectRatio`; a wish the model has no input for is
+ * not sent and is reported back in `unsupported`.
+ */
 export interface GenerateInput {
   prompt: string;
   negativePrompt?: string;
@@ -45,13 +91,21 @@ export interface GenerateInput {
   loraScales?: number[];
 }
 
-export interface GenerateResult {
+/** What the model was actually asked for, compared with the wishes. */
+export interface GenerateBodyReport {
+  /** The size sent; absent when the model takes no size input (it then uses its own default size). */
+  size?: GenerateSize;
+  /** Wishes (GenerateInput keys) the model has no input for, so they were not sent, e.g. ['negativePrompt']. */
+  unsupported: Array<keyof GenerateInput>;
+}
+
+export interface GenerateResult extends GenerateBodyReport {
   jobId: string;
   /** creativeUnitsCost from the submission response, when present. */
   creditsCost?: number;
 }
 
-export interface CostEstimate {
+export interface CostEstimate extends GenerateBodyReport {
   creditsCost: number;
   creditsDiscount?: number;
 }
@@ -95,11 +149,20 @@ export interface WaitOptions {
 }
 
 export interface ScenarioClient {
-  /** Submits a paid generation. Never retried once the request may have reached Scenario (see notes). */
+  /**
+   * Submits a paid generation, its body built from the model's declared inputs (read with getModel). Never retried
+   * once the request may have reached Scenario (see notes).
+   */
   generate(modelId: string, input: GenerateInput): Promise<GenerateResult>;
   /** Dry run (?dryRun=true): the cost of the same call, nothing billed. */
   estimateGenerate(modelId: string, input: GenerateInput): Promise<CostEstimate>;
+  /** `GET /models/{id}` with its declared inputs; cached per model id for a few minutes. */
+  getModel(modelId: string): Promise<ScenarioModel>;
+  /** Drops the cached models (call it when the settings change). */
+  forgetModels(): void;
   getJob(jobId: string): Promise<ScenarioJob>;
+  /** `GET /jobs`: recent jobs, newest first, with their `metadata.input`. */
+  listJobs(options?: { pageSize?: number; paginationToken?: string }): Promise<JobPage>;
   /** Polls getJob with an interval that adapts to progress until a terminal status or the deadline. */
   waitForJob(jobId: string, options: WaitOptions): Promise<ScenarioJob>;
   getAsset(assetId: string): Promise<ScenarioAsset>;

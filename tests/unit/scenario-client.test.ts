@@ -742,6 +742,11 @@ describe('response shapes', () => {
   beforeAll(async () => {
     stub = createServer((req, res) => {
       req.resume();
+      if (req.url?.startsWith('/cdn/')) {
+        // A CDN answer that sends the download elsewhere: it must not be followed.
+        res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' });
+        return res.end();
+      }
       if (req.url?.startsWith('/v1/models/')) {
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ model: STUB_MODEL }));
@@ -845,6 +850,14 @@ describe('response shapes', () => {
     expect(await failure(stubClient().downloadAsset('asset_1'))).toMatchObject({ kind: 'download', retryable: true });
     next = { status: 200, body: JSON.stringify({ asset: { id: 'asset_1', status: 'error' } }) };
     expect(await failure(stubClient().downloadAsset('asset_1'))).toMatchObject({ kind: 'download', retryable: false });
+  });
+
+  it('does not follow a redirect from the CDN', async () => {
+    const cdn = new URL(stubUrl).host;
+    next = { status: 200, body: JSON.stringify({ asset: { id: 'asset_1', status: 'success', url: `http://${cdn}/cdn/a.png?Signature=s` } }) };
+    const client = makeClient({ baseUrl: stubUrl, apiKey: 'k', apiSecret: 'stub-secret-123456', allowedDownloadHosts: ['127.0.0.1'] }).client;
+    const error = await failure(client.downloadAsset('asset_1'));
+    expect(error).toMatchObject({ kind: 'download', status: 302, retryable: false });
   });
 
   it('a dry run answered with a real job is reported, not mistaken for a free estimate', async () => {

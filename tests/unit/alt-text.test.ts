@@ -22,6 +22,63 @@ describe('truncateAtWord', () => {
   it('hard-cuts a single enormous word', () => {
     expect(truncateAtWord('x'.repeat(500), 10)).toBe('xxxxxxxxx…');
   });
+
+  /** Every word of the cut text (ellipsis aside) is a whole word of the original. */
+  const wholeWords = (cut: string, original: string) => {
+    const words = new Set(original.split(/[\s,;:.!?]+/));
+    return cut.replace(/…$/, '').split(/[\s,;:.!?]+/).filter(Boolean).every((word) => words.has(word));
+  };
+
+  it('never cuts a word when a long one comes after a short start (it used to cut inside the long one)', () => {
+    const text = 'Breakthrough: Pneumonoultramicroscopicsilicovolcanoconiosis explained simply';
+    const cut = truncateAtWord(text, 40);
+    expect(cut).toBe('Breakthrough…');
+    expect(wholeWords(cut, text)).toBe(true);
+  });
+
+  it('never cuts a hyphenated or joined compound', () => {
+    expect(truncateAtWord('The new state-of-the-art lighthouse lantern', 22)).toBe('The new…');
+    expect(truncateAtWord('Visit the harbour at example.com/harbour today', 40)).toBe('Visit the harbour…');
+  });
+
+  it.each([
+    ['en', 'A long walk along the cliffs of the island with the lighthouse keeper and his dog', 'A long walk along the cliffs…'],
+    ['fr', 'Une longue promenade le long des falaises de l’île avec le gardien du phare', 'Une longue promenade le long…'],
+    ['de', 'Ein langer Spaziergang mit dem alten Leuchtturmwärter', 'Ein langer Spaziergang…'],
+    ['es', 'Un largo paseo por los acantilados de la isla con el farero y su perro', 'Un largo paseo…'],
+  ])('%s: drops the language’s dangling little words before the ellipsis', (locale, text, expected) => {
+    const cut = truncateAtWord(text, 31, locale);
+    expect(cut).toBe(expected);
+    expect(cut.length).toBeLessThanOrEqual(31);
+    expect(wholeWords(cut, text)).toBe(true);
+  });
+
+  it('cuts Japanese, Chinese and Thai between words (no spaces to go by), never inside one', () => {
+    const japanese = '東京の古い灯台がボランティアの手によって三十年ぶりに明かりを取り戻しました';
+    const cut = truncateAtWord(japanese, 12, 'ja');
+    expect(cut.length).toBeLessThanOrEqual(12);
+    expect(cut.endsWith('…')).toBe(true);
+    const words = [...new Intl.Segmenter('ja', { granularity: 'word' }).segment(japanese)].map((segment) => segment.index + segment.segment.length);
+    expect(words).toContain(cut.length - 1);
+
+    const thai = 'ประภาคารเก่าบนเกาะกลับมาส่องแสงอีกครั้งหลังจากสามสิบปี';
+    const thaiCut = truncateAtWord(thai, 15, 'th');
+    const thaiWords = [...new Intl.Segmenter('th', { granularity: 'word' }).segment(thai)].map((segment) => segment.index + segment.segment.length);
+    expect(thaiWords).toContain(thaiCut.length - 1);
+    expect(thaiCut.length).toBeLessThanOrEqual(15);
+  });
+
+  it('never splits an emoji or an accented letter, even inside one enormous word', () => {
+    const cut = truncateAtWord('👩‍🚀'.repeat(10), 12);
+    expect(cut).toBe('👩‍🚀👩‍🚀…'.slice(0, cut.length));
+    expect(cut.replace('…', '').length % '👩‍🚀'.length).toBe(0);
+  });
+
+  it('a cut that ends a sentence stays a sentence, with no ellipsis', () => {
+    expect(truncateAtWord('Volunteers restored the lighthouse. Seabirds nest on the cliffs below it.', 40)).toBe('Volunteers restored the lighthouse.');
+    // A first sentence much shorter than the room is not worth losing the rest for.
+    expect(truncateAtWord('It shone. Seabirds nest on the cliffs below the old tower.', 40)).toBe('It shone. Seabirds nest on the cliffs…');
+  });
 });
 
 describe('altTextFromCaption (English)', () => {
@@ -95,6 +152,24 @@ describe('altTextFromCaption (other languages)', () => {
     expect(altTextFromCaption({ caption, title: 'Powrót kawiarni', locale: 'pl' }).alternativeText).toBe('Powrót kawiarni');
     expect(altTextFromCaption({ caption, title: '喫茶店の復活', locale: 'ja' }).alternativeText).toBe('喫茶店の復活');
     expect(altTextFromCaption({ caption, title: 'ресторан', locale: 'ru' }).alternativeText).toBe('Ресторан');
+  });
+
+  it('a long French or Japanese title is shortened between words, in its own language', () => {
+    const title = 'Les bénévoles restaurent le vieux phare de l’île aux Macareux, ' + 'après trente années d’obscurité et de silence, '.repeat(4);
+    const { alternativeText } = altTextFromCaption({ caption, title, locale: 'fr' });
+    expect(alternativeText.length).toBeLessThanOrEqual(MAX_ALT_LENGTH);
+    expect(alternativeText).toMatch(/\p{L}… »$/u);
+    const kept = alternativeText.replace(/^Illustration : « /, '').replace(/… »$/, '');
+    expect(title.startsWith(kept)).toBe(true);
+    expect(title[kept.length]).toMatch(/[\s,]/);
+    expect(kept).not.toMatch(/ (?:de|d|et|le|la|les|aux)$/);
+
+    const japanese = '東京の古い灯台がボランティアの手によって三十年ぶりに明かりを取り戻しました'.repeat(8);
+    const ja = placeholderAltText({ title: japanese, locale: 'ja' });
+    expect(ja.length).toBeLessThanOrEqual(MAX_ALT_LENGTH);
+    const jaKept = ja.replace(/…$/, '');
+    const boundaries = [...new Intl.Segmenter('ja', { granularity: 'word' }).segment(japanese)].map((segment) => segment.index + segment.segment.length);
+    expect(boundaries).toContain(jaKept.length);
   });
 
   it('shortens a long title inside the template, keeping the closing quote', () => {

@@ -105,25 +105,93 @@ function capitalize(text: string): string {
   return char.toLocaleUpperCase() + text.slice(char.length);
 }
 
-/** Words that make a cut sentence trail off awkwardly ("…a cat sitting on the"). */
-const DANGLING = /\s+(?:a|an|the|and|or|but|of|in|on|at|to|for|with|by|from|as|into|over|under|near|its|their|his|her|while|which|that|is|are)$/i;
+/**
+ * Words that make a cut sentence trail off awkwardly ("…a cat sitting on the"), per language: articles,
+ * conjunctions, prepositions and the like. Removed before the ellipsis; other languages keep every word.
+ */
+const DANGLING_WORDS: Record<string, ReadonlySet<string>> = Object.fromEntries(
+  Object.entries({
+    en: 'a an the and or but of in on at to for with by from as into over under near its their his her while which that is are',
+    fr: 'le la les un une des de du d et ou à au aux en pour par sur avec dans sous chez qui que est sont son sa ses leur leurs',
+    de: 'der die das den dem des ein eine einen einem einer und oder mit von zu zum zur im in am an auf für aus bei ist sind sein seine ihr ihre',
+    es: 'el la los las un una unos unas y e o u de del a al en con por para sobre que es son su sus',
+    it: 'il lo la i gli le un uno una e o di del della dei delle a al alla in nel nella con per su da che è sono suo sua',
+    pt: 'o a os as um uma e ou de do da dos das em no na nos nas com por para que é são seu sua',
+    nl: 'de het een en of van in op met voor aan bij naar die dat is zijn',
+  }).map(([language, words]) => [language, new Set(words.split(' '))]),
+);
+
+/** Sentence ends, in scripts with and without spaces. */
+const SENTENCE_END = /[.!?…。！？]["'”’»)]*$/u;
+/** What may not end a cut text: spaces, pauses and opening marks. */
+const TRAILING_JUNK = /[\s,;:.\-–—(“«„"'、，：；]+$/u;
+
+const wordSegmenters = new Map<string, Intl.Segmenter>();
+function wordSegmenter(language: string): Intl.Segmenter {
+  let segmenter = wordSegmenters.get(language);
+  if (!segmenter) {
+    segmenter = new Intl.Segmenter(language, { granularity: 'word' });
+    wordSegmenters.set(language, segmenter);
+  }
+  return segmenter;
+}
+
+/** Marks that join the parts of one word ("state-of-the-art", "l'île", "example.com", "and/or"). */
+const JOINER = /^[-‐‑'’./@_:]$/u;
 
 /**
- * Shortens to at most `max` characters at a word boundary and marks the cut with an ellipsis. Trailing
- * punctuation and dangling English function words are removed before the ellipsis.
+ * The longest start of `text` of at most `room` characters that ends between two words: at a space, next to
+ * punctuation, or, in scripts written without spaces (Chinese, Japanese, Thai...), between two of the words the
+ * language's segmenter finds. Never inside a word or a joined compound. Empty when the first word is longer than
+ * `room`.
  */
-export function truncateAtWord(text: string, max: number): string {
+function cutBetweenWords(text: string, room: number, language: string): string {
+  const segments = [...wordSegmenter(language).segment(text.slice(0, room + 64))];
+  let best = 0;
+  for (let i = 0; i < segments.length - 1; i++) {
+    const before = segments[i].segment;
+    const after = segments[i + 1].segment;
+    const end = segments[i].index + before.length;
+    if (end > room) break;
+    const atSpace = /\s$/.test(before) || /^\s/.test(after);
+    if (atSpace || !(JOINER.test(before) || JOINER.test(after))) best = end;
+  }
+  return text.slice(0, best);
+}
+
+/** The first `room` characters, never splitting a character (emoji, accents): only for one word longer than that. */
+function cutBetweenCharacters(text: string, room: number): string {
+  let cut = '';
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) {
+    if (cut.length + segment.length > room) break;
+    cut += segment;
+  }
+  return cut;
+}
+
+/**
+ * Shortens to at most `max` characters between two words (see cutBetweenWords) in the text's language. A cut that
+ * ends a sentence stays a sentence; any other cut loses its trailing punctuation and dangling little words and is
+ * marked with an ellipsis. Only a single word longer than `max` is cut inside, between characters.
+ */
+export function truncateAtWord(text: string, max: number, locale?: string | null): string {
   const clean = collapse(text);
   if (clean.length <= max) return clean;
+  const language = languageOf(locale);
   const room = max - ELLIPSIS.length;
-  let cut = clean.slice(0, room + 1);
-  const space = cut.lastIndexOf(' ');
-  // Cut at the last space, unless that would throw away most of the text (one enormous word).
-  cut = space > room * 0.5 ? cut.slice(0, space) : Array.from(clean).slice(0, room).join('').slice(0, room);
-  // Never leave half a surrogate pair.
-  cut = cut.replace(/[\ud800-\udbff]$/, '');
-  for (let i = 0; i < 3; i++) cut = cut.replace(/[\s,;:.\-–—(“«„"']+$/u, '').replace(DANGLING, '');
-  return cut + ELLIPSIS;
+  const cut = cutBetweenWords(clean, max, language).trimEnd();
+  // A whole sentence that keeps most of the room needs no ellipsis: nothing is left hanging.
+  if (SENTENCE_END.test(cut) && cut.length <= max && cut.length >= max * 0.6) return cut;
+
+  let shortened = cutBetweenWords(clean, room, language);
+  const dangling = DANGLING_WORDS[language];
+  for (let i = 0; i < 3; i++) {
+    shortened = shortened.replace(TRAILING_JUNK, '');
+    const lastSpace = shortened.lastIndexOf(' ');
+    if (dangling && lastSpace > 0 && dangling.has(shortened.slice(lastSpace + 1).toLocaleLowerCase(language))) shortened = shortened.slice(0, lastSpace);
+  }
+  shortened = shortened.replace(TRAILING_JUNK, '');
+  return (shortened || cutBetweenCharacters(clean, room)) + ELLIPSIS;
 }
 
 /** Text that is a file name or a URL says nothing about the picture. */
@@ -186,12 +254,12 @@ function cleanTitle(title: unknown): string {
   return looksLikeFileNameOrUrl(text) ? '' : text;
 }
 
-/** Fills a template with a title shortened so that the whole text stays within `max`. */
-function fitTitle(build: (title: string) => string, title: string, max: number): string {
+/** Fills a template with a title shortened (in the article's language) so that the whole text stays within `max`. */
+function fitTitle(build: (title: string) => string, title: string, max: number, locale: string | null | undefined): string {
   const full = build(title);
   if (full.length <= max) return full;
   const room = Math.max(1, max - build('').length);
-  return build(truncateAtWord(title, room));
+  return build(truncateAtWord(title, room, locale));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,7 +284,7 @@ export function altTextFromCaption(input: { caption: string; title: string; loca
 
   // Not English (the caption would be in the wrong language), or no usable caption: describe the
   // illustration from the title, which the editor wrote in the article's language.
-  const text = title ? capitalize(fitTitle(templates.illustration, title, MAX_ALT_LENGTH)) : templates.fallback;
+  const text = title ? capitalize(fitTitle(templates.illustration, title, MAX_ALT_LENGTH, input?.locale)) : templates.fallback;
   return { alternativeText: text, caption: text };
 }
 
@@ -241,11 +309,11 @@ export function placeholderAltText(input: { title: string; keyphrases?: string[]
     const text = templates.titleCard(title, keyphrases.slice(0, count).join(', '));
     if (text.length <= MAX_ALT_LENGTH) return capitalize(text);
   }
-  return capitalize(fitTitle((t) => templates.titleCard(t, ''), title, MAX_ALT_LENGTH));
+  return capitalize(fitTitle((t) => templates.titleCard(t, ''), title, MAX_ALT_LENGTH, input?.locale));
 }
 
-/** Truncates, and ends with a period when the sentence is complete. */
+/** Truncates (captions are English), and ends with a period when the sentence is complete. */
 function asSentenceIfFits(text: string, max: number): string {
   const sentence = asSentence(text);
-  return sentence.length <= max ? sentence : truncateAtWord(text, max);
+  return sentence.length <= max ? sentence : truncateAtWord(text, max, 'en');
 }

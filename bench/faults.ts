@@ -57,7 +57,7 @@ async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: num
 const FAULT_KEYS = [
   'maxConcurrentJobs', 'cooldownNext', 'cooldownSeconds', 'retryAfterSeconds', 'failNext', 'slowNext', 'resetNext', 'hangNext',
   'failJobsMatching', 'cancelJobsMatching', 'rejectPromptsMatching', 'pendingAssetsNext', 'errorAssetsNext', 'dropDownloadsNext',
-  'corruptDownloadsNext', 'wrongContentTypeNext', 'failDownloadsNext', 'oversizeDownloadsNext', 'chunkedDownloads', 'signedUrlTtlSeconds',
+  'corruptDownloadsNext', 'wrongContentTypeDownloadsNext', 'failDownloadsNext', 'oversizeDownloadsNext', 'chunkedDownloads', 'signedUrlTtlSeconds',
   'cdnPublicOrigin', 'malformedJsonNext', 'down',
 ] as const;
 
@@ -213,7 +213,7 @@ const CASES: FaultCase[] = [
   oneBadCandidate('expired-url', 'the first signed URL handed out is already expired', { signedUrlTtlSeconds: -60 }, { signedUrlTtlSeconds: undefined }),
   simple('cdn-drop', 'the CDN drops the first download half-way', { dropDownloadsNext: 1 }),
   simple('corrupt-download', 'the CDN sends bytes that are not an image (image/png header)', { corruptDownloadsNext: 1 }),
-  simple('wrong-content-type', 'the CDN sends a real image with a wrong Content-Type', { wrongContentTypeNext: 1 }),
+  simple('wrong-content-type', 'the CDN sends a real image with a wrong Content-Type', { wrongContentTypeDownloadsNext: 1 }),
   simple('oversize-plain', 'the first download is larger than the cap (with Content-Length)', {
     oversizeDownloadsNext: { bytes: 21 * 1024 * 1024, chunked: false, times: 1 },
   }),
@@ -410,7 +410,7 @@ class Bench {
     if (unavailable) return { ...result, status: 'not available', notes: [...result.notes, `not available in this emulator: ${unavailable}`] };
     try {
       const states = await ctx.states();
-      result.accounting = await account(this.emulator, started - 1000, jobsCreatedBefore, states, testCase.refusal ?? (() => false));
+      result.accounting = await account(this.emulator, started, jobsCreatedBefore, states, testCase.refusal ?? (() => false));
       if (result.accounting.note) result.notes.push(result.accounting.note);
     } catch (error) {
       result.status = 'error';

@@ -42,19 +42,53 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const [active] = (await jobs().forTarget(target, 5)).filter((other) => isActive(other.state));
       if (active) throw new errors.ApplicationError(`Job ${active.id} is already working on this article.`);
       const caption = job.candidateCaptions?.[index] ?? '';
-      const created = await jobs().enqueueChoice(job, assetId, altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale }));
+      const created = await jobs().enqueueFrom(job, {
+        trigger: 'choose',
+        state: 'attaching',
+        deadlineSeconds: 0,
+        chosenAssetId: assetId,
+        text: altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale }),
+      });
       worker().wake();
       return created;
     },
 
-    /** Tries a job that ended in the placeholder or failed once more, as a fresh generation. */
+    /**
+     * Tries a job that ended in the placeholder or failed once more. What it already paid for is reused: its
+     * candidates are downloaded again (after a configuration fix, say), or its Scenario job is looked at again;
+     * only a job that never got a Scenario job starts a fresh generation.
+     */
     async retry(jobId: number): Promise<JobRow> {
       const job = await jobs().findOne(jobId);
       if (!job) throw new errors.NotFoundError(`jobId: no job ${jobId}`);
       if (job.state !== 'failed' && job.state !== 'fallback') {
         throw new errors.ValidationError(`jobId: job ${jobId} is ${job.state}; only failed or placeholder jobs can be retried`);
       }
-      return this.generate({ uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale });
+      const target = { uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale };
+      const candidates = job.candidateAssetIds ?? [];
+      if (!job.scenarioJobId) return this.generate(target);
+
+      requireParticipating(job.targetUid);
+      const [active] = (await jobs().forTarget(target, 5)).filter((other) => isActive(other.state));
+      if (active) throw new errors.ApplicationError(`Job ${active.id} is already illustrating this article.`);
+      const { deadlineSeconds } = getService(strapi, 'settings').current();
+      const captions = job.candidateCaptions ?? [];
+      let created: JobRow;
+      if (candidates.length && captions.length === candidates.length) {
+        const chosen = job.chosenAssetId && candidates.includes(job.chosenAssetId) ? job.chosenAssetId : candidates[0];
+        const caption = captions[candidates.indexOf(chosen)] ?? '';
+        created = await jobs().enqueueFrom(job, {
+          trigger: 'retry',
+          state: 'attaching',
+          deadlineSeconds,
+          chosenAssetId: chosen,
+          text: altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale }),
+        });
+      } else {
+        created = await jobs().enqueueFrom(job, { trigger: 'retry', state: candidates.length ? 'captioning' : 'generating', deadlineSeconds });
+      }
+      worker().wake();
+      return created;
     },
 
     /** "About N credits per article": a dry run of one generation with the current settings (nothing is billed). */

@@ -46,14 +46,25 @@ export interface JobRow {
   alternativeText: string | null;
   caption: string | null;
   fileId: number | null;
+  /** A placeholder put up while the job goes on (deadline passed, Scenario unreachable); the image replaces it. */
+  placeholderFileId: number | null;
+  /** When the job decided about that interim placeholder (set once: shown, or not needed). */
+  placeholderCheckedAt: string | null;
+  /** Paid submissions sent for this job: a second one only after Scenario's own list showed the first never arrived. */
+  submissions: number;
+  /** Set just before the (paid) caption call: a job resumed after a crash does not send it again. */
+  captionRequestedAt: string | null;
   history: JobHistoryEntry[] | null;
   finishedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
-/** publish: an editor published; generate: the "Generate illustration" action or a regenerate; choose: a candidate swap. */
-export type JobTrigger = 'publish' | 'generate' | 'choose';
+/**
+ * publish: an editor published; generate: the "Generate illustration" action or a regenerate; choose: a candidate
+ * swap; retry: an editor's Retry that reuses what the earlier job paid for.
+ */
+export type JobTrigger = 'publish' | 'generate' | 'choose' | 'retry';
 
 export type JobPatch = Partial<Omit<JobRow, 'id' | 'documentId' | 'createdAt' | 'updatedAt'>>;
 
@@ -75,6 +86,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     targetDocumentId: target.documentId,
     targetLocale: target.locale ?? { $null: true },
   });
+
+  async function claimWhere(workerId: string, limit: number, leaseSeconds: number, running: number[], where: object): Promise<JobRow[]> {
+    if (limit <= 0) return [];
+    const now = new Date();
+    const due = (await query().findMany({
+      where: {
+        state: { $in: ACTIVE_STATES },
+        ...where,
+        ...(running.length ? { id: { $notIn: running } } : {}),
+        $or: [{ lockedUntil: { $null: true } }, { lockedUntil: { $lt: now } }],
+      },
+      orderBy: { nextRunAt: 'asc' },
+      limit: limit * 2,
+    })) as JobRow[];
+    const won: JobRow[] = [];
+    for (const job of due) {
+      if (won.length >= limit) break;
+      const lockedUntil = new Date(now.getTime() + leaseSeconds * 1000);
+      const { count } = await query().updateMany({
+        where: { id: job.id, lockVersion: job.lockVersion },
+        data: { lockedBy: workerId, lockedUntil, lockVersion: job.lockVersion + 1 },
+      });
+      if (count === 1) won.push({ ...job, lockedBy: workerId, lockedUntil: lockedUntil.toISOString(), lockVersion: job.lockVersion + 1 });
+    }
+    return won;
+  }
 
   return {
     /**
@@ -113,23 +150,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Swaps in another candidate of a finished generation: a new job that starts at `attaching`, with the
-     * candidates and captions it already has, so nothing new is generated or paid for.
+     * A new job that carries on from what an earlier one already paid for, so nothing is bought again:
+     * - a candidate swap (`choose`) starts at `attaching` with the chosen candidate and its alt text;
+     * - a retry starts at `attaching` when candidates (and captions) are there, at `captioning` when only the
+     *   candidates are, or at `generating` to look at a Scenario job whose images never arrived.
      */
-    async enqueueChoice(from: JobRow, assetId: string, text: { alternativeText: string; caption: string }): Promise<JobRow> {
+    async enqueueFrom(
+      from: JobRow,
+      start: { trigger: JobTrigger; state: 'generating' | 'captioning' | 'attaching'; deadlineSeconds: number; chosenAssetId?: string; text?: { alternativeText: string; caption: string } },
+    ): Promise<JobRow> {
       const now = new Date();
       return (await query().create({
         data: {
           targetUid: from.targetUid,
           targetDocumentId: from.targetDocumentId,
           targetLocale: from.targetLocale,
-          trigger: 'choose',
-          state: 'attaching',
+          trigger: start.trigger,
+          state: start.state,
           attempts: 0,
           lockVersion: 0,
-          progress: 1,
+          progress: start.state === 'generating' ? 0 : 1,
           nextRunAt: now,
-          deadlineAt: now,
+          deadlineAt: new Date(now.getTime() + start.deadlineSeconds * 1000),
+          // A swap or a retry never puts a placeholder up: the article shows what it has until the image comes.
+          placeholderCheckedAt: now,
           title: from.title,
           textHash: from.textHash,
           keyphrases: from.keyphrases,
@@ -138,42 +182,55 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           style: from.style,
           model: from.model,
           seed: from.seed,
+          submittedAt: from.submittedAt,
+          submissions: from.submissions ?? 1,
           scenarioJobId: from.scenarioJobId,
           candidateAssetIds: from.candidateAssetIds,
-          candidateCaptions: from.candidateCaptions,
-          chosenAssetId: assetId,
+          candidateCaptions: start.state === 'attaching' ? from.candidateCaptions : null,
+          chosenAssetId: start.chosenAssetId ?? null,
           creditsSpent: 0,
           usePlaceholder: false,
-          ...text,
-          history: appendHistory([], { at: now.toISOString(), state: 'attaching', note: `chose ${assetId} from job ${from.id}` }),
+          ...(start.text ?? {}),
+          history: appendHistory([], {
+            at: now.toISOString(),
+            state: start.state,
+            note: start.chosenAssetId ? `${start.trigger}: ${start.chosenAssetId} from job ${from.id}` : `${start.trigger}: continues job ${from.id}`,
+          }),
         },
       })) as JobRow;
     },
 
-    /** Takes up to `limit` due jobs for this worker; returns only the ones it won. */
-    async claim(workerId: string, limit: number, leaseSeconds: number): Promise<JobRow[]> {
-      if (limit <= 0) return [];
-      const now = new Date();
-      const due = (await query().findMany({
-        where: {
-          state: { $in: ACTIVE_STATES },
-          nextRunAt: { $lte: now },
-          $or: [{ lockedUntil: { $null: true } }, { lockedUntil: { $lt: now } }],
-        },
-        orderBy: { nextRunAt: 'asc' },
-        limit: limit * 2,
-      })) as JobRow[];
-      const won: JobRow[] = [];
-      for (const job of due) {
-        if (won.length >= limit) break;
-        const lockedUntil = new Date(now.getTime() + leaseSeconds * 1000);
-        const { count } = await query().updateMany({
-          where: { id: job.id, lockVersion: job.lockVersion },
-          data: { lockedBy: workerId, lockedUntil, lockVersion: job.lockVersion + 1 },
-        });
-        if (count === 1) won.push({ ...job, lockedBy: workerId, lockedUntil: lockedUntil.toISOString(), lockVersion: job.lockVersion + 1 });
-      }
-      return won;
+    /**
+     * Takes up to `limit` due jobs for this worker; returns only the ones it won. `running` are the jobs this
+     * worker is carrying out now: never claimed again, even if their lease ran out (two runs of one job would
+     * pay twice).
+     */
+    async claim(workerId: string, limit: number, leaseSeconds: number, running: number[] = []): Promise<JobRow[]> {
+      return claimWhere(workerId, limit, leaseSeconds, running, { nextRunAt: { $lte: new Date() } });
+    },
+
+    /**
+     * Takes jobs past their deadline that have not shown a placeholder yet, whatever their next run: a job
+     * waiting in the backlog or for Scenario to come back gets its placeholder now, not when its turn comes.
+     * `alsoBefore` widens it to jobs not yet past their deadline (Scenario is unreachable: no point waiting).
+     */
+    async claimPlaceholderDue(workerId: string, limit: number, leaseSeconds: number, running: number[], alsoBefore?: Date): Promise<JobRow[]> {
+      return claimWhere(workerId, limit, leaseSeconds, running, {
+        state: { $in: ['queued', 'generating', 'captioning'] },
+        placeholderCheckedAt: { $null: true },
+        usePlaceholder: false,
+        trigger: { $ne: 'choose' },
+        deadlineAt: { $lte: alsoBefore && alsoBefore.getTime() > Date.now() ? alsoBefore : new Date() },
+      });
+    },
+
+    /** Renews the lease of a job this worker holds; false when it is no longer held (the worker must stop). */
+    async renew(jobId: number, workerId: string, leaseSeconds: number): Promise<boolean> {
+      const { count } = await query().updateMany({
+        where: { id: jobId, lockedBy: workerId },
+        data: { lockedUntil: new Date(Date.now() + leaseSeconds * 1000) },
+      });
+      return count === 1;
     },
 
     /**

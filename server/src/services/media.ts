@@ -2,6 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
+import { z } from 'zod';
+
+const FILE_UID = 'plugin::upload.file';
 
 export interface UploadedFile {
   id: number;
@@ -20,10 +23,52 @@ export interface ImageToUpload {
   caption: string;
 }
 
-/** Media Library glue: our folder, uploads from memory, and clean-up. */
+/**
+ * What the plugin writes into a file it uploads (under `provider_metadata.autoIllustration`, beside whatever the
+ * upload provider keeps there): which article it was made for, from which text, and whether it is a placeholder.
+ * It lets the plugin recognise its own images without its job history (after a reinstall, say).
+ */
+export interface FileProvenance {
+  uid: string;
+  documentId: string;
+  locale: string | null;
+  kind: 'image' | 'placeholder';
+  textHash: string | null;
+  jobId: number;
+  assetId?: string;
+  scenarioJobId?: string | null;
+}
+
+const PROVENANCE_KEY = 'autoIllustration';
+
+const provenanceSchema = z.object({
+  uid: z.string(),
+  documentId: z.string(),
+  locale: z.string().nullable().default(null),
+  kind: z.enum(['image', 'placeholder']),
+  textHash: z.string().nullable().default(null),
+  jobId: z.number(),
+  assetId: z.string().optional(),
+  scenarioJobId: z.string().nullable().optional(),
+});
+
+/** Media Library glue: our folder, uploads from memory, provenance marks, and clean-up. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const upload = () => strapi.plugin('upload').service('upload');
   let folderId: number | undefined;
+
+  /** Merged into provider_metadata: a provider (S3, Cloudinary…) keeps what it needs there to delete the file. */
+  async function markProvenance(id: number, provenance: FileProvenance): Promise<void> {
+    const metadata = await providerMetadata(id);
+    await strapi.db.query(FILE_UID).update({ where: { id }, data: { provider_metadata: { ...(metadata ?? {}), [PROVENANCE_KEY]: provenance } } });
+  }
+
+  async function providerMetadata(id: number): Promise<Record<string, unknown> | null> {
+    const file = (await strapi.db.query(FILE_UID).findOne({ where: { id }, select: ['id', 'provider_metadata'] })) as {
+      provider_metadata?: Record<string, unknown> | null;
+    } | null;
+    return file?.provider_metadata ?? null;
+  }
 
   async function ensureFolder(name: string): Promise<number> {
     if (folderId !== undefined) {
@@ -38,7 +83,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Uploads bytes held in memory: the upload service wants a real file, so it goes through a temp dir. */
-    async upload(image: ImageToUpload, folderName: string): Promise<UploadedFile> {
+    async upload(image: ImageToUpload, folderName: string, provenance: FileProvenance): Promise<UploadedFile> {
       const folder = await ensureFolder(folderName);
       const dir = await mkdtemp(path.join(tmpdir(), 'auto-illustration-'));
       const fileName = `${image.baseName}.${image.extension}`;
@@ -49,30 +94,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           data: { fileInfo: { name: fileName, alternativeText: image.alternativeText, caption: image.caption, folder } },
           files: { filepath, originalFilename: fileName, mimetype: image.mimeType, size: image.bytes.length },
         });
+        await markProvenance((file as UploadedFile).id, provenance);
         return file as UploadedFile;
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
     },
 
+    /** The plugin's mark on a file, if it made it. */
+    async provenance(id: number): Promise<FileProvenance | null> {
+      const parsed = provenanceSchema.safeParse((await providerMetadata(id))?.[PROVENANCE_KEY]);
+      return parsed.success ? parsed.data : null;
+    },
+
     /** Finds a file this plugin uploaded earlier under that name (a job resumed after a crash reuses it). */
     async findByBaseName(baseName: string, folderName: string): Promise<UploadedFile | null> {
       const folder = await ensureFolder(folderName);
-      return (await strapi.db.query('plugin::upload.file').findOne({
+      return (await strapi.db.query(FILE_UID).findOne({
         where: { name: { $startsWith: `${baseName}.` }, folder: { id: folder } },
       })) as UploadedFile | null;
     },
 
     /** Removes a file of ours unless some entry (another locale, another article) still uses it. */
     async removeIfUnused(id: number): Promise<void> {
-      const file = (await strapi.db.query('plugin::upload.file').findOne({ where: { id }, populate: { related: true } })) as
+      const file = (await strapi.db.query(FILE_UID).findOne({ where: { id }, populate: { related: true } })) as
         | { related?: unknown[] }
         | null;
       if (file && (file.related ?? []).length === 0) await this.remove(id);
     },
 
     async remove(id: number): Promise<void> {
-      const file = await strapi.db.query('plugin::upload.file').findOne({ where: { id } });
+      const file = await strapi.db.query(FILE_UID).findOne({ where: { id } });
       if (file) await upload().remove(file);
     },
   };

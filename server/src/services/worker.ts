@@ -4,14 +4,22 @@ import type { Core } from '@strapi/strapi';
 import { getService } from '../utils/get-service';
 import { LostLeaseError, type IllustrationTarget, type JobRow, type JobTrigger } from './jobs';
 
+/** Jobs at once that only put a placeholder up (past their deadline while waiting their turn, or in an outage). */
+const PLACEHOLDER_CONCURRENCY = 2;
+
 /**
  * The background worker of one Strapi instance: started in bootstrap, stopped in destroy. It claims due jobs
  * (atomically, so several instances can share one database), runs at most `concurrency` at once, and is woken
  * right away when this instance enqueues work; otherwise it looks for due jobs every `pollIntervalMs`.
+ * While it runs a job, a heartbeat renews the job's lease, whatever the job is waiting on; a job whose lease was
+ * lost is aborted before its next side effect. Besides, jobs that wait past their deadline (a backlog, Scenario
+ * down) get their placeholder from a small separate lane, so no article waits for a free slot to show one.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const running = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  const placeholderRuns = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  const held = () => [...running.keys(), ...placeholderRuns.keys()];
   let timer: NodeJS.Timeout | undefined;
   let started = false;
   let ticking: Promise<void> | undefined;
@@ -32,9 +40,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         tickAgain = false;
         try {
           const config = await settings().reload();
-          const free = config.concurrency - running.size;
-          const claimed = await getService(strapi, 'jobs').claim(workerId, free, config.worker.leaseSeconds);
-          claimed.forEach(run);
+          const jobs = getService(strapi, 'jobs');
+          const claimed = await jobs.claim(workerId, config.concurrency - running.size, config.worker.leaseSeconds, held());
+          claimed.forEach((job) => run(job, running, 'process'));
+          // Scenario unreachable: every waiting job shows its placeholder now, not at its deadline.
+          const outage = getService(strapi, 'scenario').outage();
+          const late = await jobs.claimPlaceholderDue(
+            workerId,
+            PLACEHOLDER_CONCURRENCY - placeholderRuns.size,
+            config.worker.leaseSeconds,
+            held(),
+            outage ? new Date(8.64e15) : undefined,
+          );
+          late.forEach((job) => run(job, placeholderRuns, 'placeholder'));
         } catch (error) {
           log('error', `could not look for jobs: ${(error as Error).message}`);
         }
@@ -47,11 +65,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  function run(job: JobRow) {
+  function run(job: JobRow, lane: typeof running, mode: 'process' | 'placeholder') {
     const controller = new AbortController();
+    const { leaseSeconds } = settings().current().worker;
+    // The lease is renewed on a clock of its own, so a long call, a back-off or a slow poll never outlives it.
+    const heartbeat = setInterval(() => {
+      void getService(strapi, 'jobs')
+        .renew(job.id, workerId, leaseSeconds)
+        .then((stillHeld) => {
+          if (!stillHeld) controller.abort();
+        })
+        .catch(() => undefined);
+    }, (leaseSeconds * 1000) / 3);
+    heartbeat.unref();
     const done = (async () => {
       try {
-        const finished = await getService(strapi, 'pipeline').process(job, { workerId, signal: controller.signal });
+        const pipeline = getService(strapi, 'pipeline');
+        const context = { workerId, signal: controller.signal };
+        const finished = mode === 'process' ? await pipeline.process(job, context) : await pipeline.showPlaceholderNow(job, context);
         if (finished.state === 'fallback' || finished.state === 'failed') {
           log('warn', `job ${job.id} (${job.targetUid} ${job.targetDocumentId}) ended in ${finished.state}: ${finished.reason ?? finished.lastError ?? ''}`);
         }
@@ -60,14 +91,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           log('error', `job ${job.id} stopped unexpectedly: ${(error as Error).message}`);
         }
       } finally {
+        clearInterval(heartbeat);
         await getService(strapi, 'jobs')
           .release(job.id, workerId)
           .catch(() => undefined);
-        running.delete(job.id);
+        lane.delete(job.id);
         if (started) void tick();
       }
     })();
-    running.set(job.id, { controller, done });
+    lane.set(job.id, { controller, done });
   }
 
   return {
@@ -116,8 +148,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       started = false;
       if (timer) clearInterval(timer);
       await ticking;
-      for (const { controller } of running.values()) controller.abort();
-      await Promise.all([...running.values()].map(({ done }) => done));
+      const all = [...running.values(), ...placeholderRuns.values()];
+      for (const { controller } of all) controller.abort();
+      await Promise.all(all.map(({ done }) => done));
     },
 
     inFlight: () => running.size,

@@ -1,0 +1,140 @@
+import { ScenarioError } from './errors';
+import type { ScenarioClient } from './types';
+
+/**
+ * Scenario is down: instead of every job waiting out its own retries (and logging each one), the first call that
+ * fails to reach Scenario after the client's retries opens the circuit. While it is open, calls fail at once with a
+ * plain-words error, jobs put their placeholder up and wait; after `probeAfterMs` one call is let through as a probe,
+ * and its success closes the circuit again.
+ */
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+export interface CircuitBreakerOptions {
+  /** Wait before the first probe, doubled after each failed probe up to `maxProbeAfterMs`. */
+  probeAfterMs?: number;
+  maxProbeAfterMs?: number;
+  now?: () => number;
+  /** Called once per change of state (the Strapi side logs it). */
+  onChange?: (state: CircuitState, reason: string) => void;
+}
+
+/** Failures that say Scenario itself cannot be reached (as opposed to an answer refusing one request). */
+export function isConnectionFailure(error: unknown): boolean {
+  if (!(error instanceof ScenarioError)) return false;
+  if (error.kind === 'network' || error.kind === 'timeout') return true;
+  if (error.kind === 'server') return error.status === undefined || error.status >= 502;
+  // A paid call whose answer was lost: a gateway error or a broken connection, not a refusal.
+  return error.kind === 'unknown-outcome' && (error.status === undefined || error.status >= 502);
+}
+
+export const CIRCUIT_OPEN_CODE = 'CIRCUIT_OPEN';
+
+/** The client's calls that talk to Scenario (the rest, such as cache helpers, pass straight through). */
+const NETWORK_METHODS = new Set([
+  'generate',
+  'estimateGenerate',
+  'getJob',
+  'waitForJob',
+  'getAsset',
+  'downloadAsset',
+  'caption',
+  'listModels',
+  'listJobs',
+  'getModel',
+]);
+
+export class CircuitBreaker {
+  private current: CircuitState = 'closed';
+  private openedFor = 0;
+  private probeAt = 0;
+  private probing = false;
+  private lastReason = '';
+  private readonly probeAfterMs: number;
+  private readonly maxProbeAfterMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: CircuitBreakerOptions = {}) {
+    this.probeAfterMs = options.probeAfterMs ?? 10_000;
+    this.maxProbeAfterMs = options.maxProbeAfterMs ?? 120_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  get state(): CircuitState {
+    return this.current;
+  }
+
+  /** When the next probe may go out (now when the circuit is closed). */
+  nextProbeAt(): number {
+    return this.current === 'closed' ? this.now() : this.probeAt;
+  }
+
+  /** The reason the circuit opened, for job reasons and the admin. */
+  get reason(): string {
+    return this.lastReason;
+  }
+
+  /** May a call go out now? In the open state, the first caller after the wait becomes the probe. */
+  tryAcquire(): boolean {
+    if (this.current === 'closed') return true;
+    if (this.probing || this.now() < this.probeAt) return false;
+    this.probing = true;
+    this.change('half-open', this.lastReason);
+    return true;
+  }
+
+  /** The probe ended without telling anything (aborted, or waited out its own deadline). */
+  released(): void {
+    this.probing = false;
+  }
+
+  succeeded(): void {
+    this.probing = false;
+    this.openedFor = 0;
+    if (this.current !== 'closed') this.change('closed', '');
+  }
+
+  failed(reason: string): void {
+    this.probing = false;
+    this.lastReason = reason;
+    this.openedFor = this.openedFor === 0 ? this.probeAfterMs : Math.min(this.openedFor * 2, this.maxProbeAfterMs);
+    this.probeAt = this.now() + this.openedFor;
+    if (this.current !== 'open') this.change('open', reason);
+  }
+
+  private change(state: CircuitState, reason: string) {
+    this.current = state;
+    this.options.onChange?.(state, reason);
+  }
+}
+
+/** The same client, with every call going through the breaker. */
+export function withCircuitBreaker(client: ScenarioClient, breaker: CircuitBreaker): ScenarioClient {
+  const guard =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      if (!breaker.tryAcquire()) {
+        throw new ScenarioError(`Scenario cannot be reached right now (${breaker.reason || 'no answer'})`, {
+          kind: 'network',
+          code: CIRCUIT_OPEN_CODE,
+          retryable: true,
+        });
+      }
+      try {
+        const result = await call(...args);
+        breaker.succeeded();
+        return result;
+      } catch (error) {
+        // Any answer from Scenario, even a refusal, shows it is there; a call given up on (deadline, abort) says nothing.
+        if (isConnectionFailure(error)) breaker.failed((error as ScenarioError).message);
+        else if (error instanceof ScenarioError && (error.kind === 'aborted' || error.kind === 'deadline')) breaker.released();
+        else breaker.succeeded();
+        throw error;
+      }
+    };
+  const wrapped: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(client)) {
+    const method = typeof member === 'function' ? (member as (...args: unknown[]) => unknown).bind(client) : member;
+    wrapped[key] = NETWORK_METHODS.has(key) ? guard(method as (...args: unknown[]) => Promise<unknown>) : method;
+  }
+  return wrapped as unknown as ScenarioClient;
+}

@@ -57,8 +57,10 @@ export const editableSettingsSchema = z
     stylePresets: z.array(stylePresetSchema).max(50).default([]),
     numOutputs: z.number().int().min(1).max(4).default(2),
     aspectRatio: z.enum(ASPECT_RATIOS).default('16:9'),
-    /** A generation not finished this long after publish gets the placeholder. */
+    /** A generation not finished this long after publish gets the placeholder meanwhile; its image follows later. */
     deadlineSeconds: z.number().int().min(10).max(3600).default(180),
+    /** A job still without its image this long after publish stops for good (the placeholder stays). */
+    giveUpAfterSeconds: z.number().int().min(60).max(7 * 24 * 3600).default(3600),
     /** Jobs in flight at once on one Strapi instance (keep below Scenario's concurrency ceiling). */
     concurrency: z.number().int().min(1).max(10).default(2),
   })

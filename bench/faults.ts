@@ -450,7 +450,7 @@ function printCase(result: CaseResult) {
     console.log(`   ${pad('article', 26)} ${pad('ending', 12)} ${pad('refusal', 7)} ${pad('gens', 4)} ${pad('last job', 10)} reason`);
     for (const article of accounting.articles) {
       console.log(
-        `   ${pad(article.documentId, 26)} ${pad(article.ending, 12)} ${pad(article.refusal ? 'yes' : '', 7)} ${pad(article.jobs, 4)} ${pad(article.lastState, 10)} ${article.ok ? '' : '✗ '}${article.lastReason.slice(0, 70)}`,
+        `   ${pad(article.documentId, 26)} ${pad(article.ending, 12)} ${pad(article.refusal ? 'yes' : '', 7)} ${pad(article.jobs, 4)} ${pad(article.lastState, 10)} ${article.ending === 'image' ? '' : `${article.ok ? '' : '✗ '}${article.lastReason.slice(0, 70)}`}`,
       );
     }
     console.log(

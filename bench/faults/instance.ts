@@ -73,9 +73,7 @@ async function main() {
       (error: Error) => process.send!({ id: message.id, ok: false, error: error.message } satisfies InstanceReply),
     );
   });
-  process.on('SIGTERM', () => {
-    void strapi.destroy().then(() => process.exit(0));
-  });
+  // SIGTERM: Strapi's own handler (installed by listen) destroys the app and exits.
   process.send!({ ready: strapi.plugin(PLUGIN).service('worker').id });
 }
 

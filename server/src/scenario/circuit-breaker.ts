@@ -14,8 +14,8 @@ export interface CircuitBreakerOptions {
   probeAfterMs?: number;
   maxProbeAfterMs?: number;
   now?: () => number;
-  /** Called once per change of state (the Strapi side logs it). */
-  onChange?: (state: CircuitState, reason: string) => void;
+  /** Called when an outage starts ('open') and when it ends ('closed'): the Strapi side logs each once. */
+  onChange?: (state: 'open' | 'closed', reason: string) => void;
 }
 
 /** Failures that say Scenario itself cannot be reached (as opposed to an answer refusing one request). */
@@ -78,7 +78,7 @@ export class CircuitBreaker {
     if (this.current === 'closed') return true;
     if (this.probing || this.now() < this.probeAt) return false;
     this.probing = true;
-    this.change('half-open', this.lastReason);
+    this.current = 'half-open';
     return true;
   }
 
@@ -98,10 +98,12 @@ export class CircuitBreaker {
     this.lastReason = reason;
     this.openedFor = this.openedFor === 0 ? this.probeAfterMs : Math.min(this.openedFor * 2, this.maxProbeAfterMs);
     this.probeAt = this.now() + this.openedFor;
-    if (this.current !== 'open') this.change('open', reason);
+    // A failed probe keeps the outage going: only the change from closed is reported.
+    if (this.current === 'closed') this.change('open', reason);
+    else this.current = 'open';
   }
 
-  private change(state: CircuitState, reason: string) {
+  private change(state: 'open' | 'closed', reason: string) {
     this.current = state;
     this.options.onChange?.(state, reason);
   }

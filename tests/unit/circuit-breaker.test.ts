@@ -1,0 +1,74 @@
+import { CIRCUIT_OPEN_CODE, CircuitBreaker, isConnectionFailure, withCircuitBreaker } from '../../server/src/scenario/circuit-breaker';
+import { ScenarioError } from '../../server/src/scenario/errors';
+import type { ScenarioClient } from '../../server/src/scenario/types';
+
+const refused = () => new ScenarioError('Scenario could not be reached (connection refused)', { kind: 'network', code: 'ECONNREFUSED', retryable: true });
+
+function fakeClient(getJob: () => Promise<unknown>): ScenarioClient {
+  return { getJob, forgetModels: () => undefined } as unknown as ScenarioClient;
+}
+
+describe('CircuitBreaker', () => {
+  let now = 0;
+  const changes: string[] = [];
+  const make = () => new CircuitBreaker({ probeAfterMs: 1000, maxProbeAfterMs: 4000, now: () => now, onChange: (state) => changes.push(state) });
+
+  beforeEach(() => {
+    now = 0;
+    changes.length = 0;
+  });
+
+  it('opens on a connection failure, fails fast, probes once after the wait, and closes on success', async () => {
+    const breaker = make();
+    let fail = true;
+    let calls = 0;
+    const client = withCircuitBreaker(
+      fakeClient(async () => {
+        calls++;
+        if (fail) throw refused();
+        return { status: 'success' };
+      }),
+      breaker,
+    );
+    await expect(client.getJob('job_1')).rejects.toThrow(/connection refused/);
+    expect(breaker.state).toBe('open');
+    const fast = await client.getJob('job_1').catch((error: ScenarioError) => error);
+    expect((fast as ScenarioError).code).toBe(CIRCUIT_OPEN_CODE);
+    expect((fast as ScenarioError).message).toMatch(/cannot be reached right now/);
+    expect(calls).toBe(1);
+
+    now = 1000;
+    await expect(client.getJob('job_1')).rejects.toThrow(/connection refused/); // the probe fails
+    expect(calls).toBe(2);
+    expect(breaker.nextProbeAt()).toBe(3000); // the wait doubles
+
+    now = 3000;
+    fail = false;
+    await expect(client.getJob('job_1')).resolves.toEqual({ status: 'success' });
+    expect(breaker.state).toBe('closed');
+    // One change reported when the outage starts and one when it ends, whatever happened between.
+    expect(changes).toEqual(['open', 'closed']);
+  });
+
+  it('an answer from Scenario, even a refusal, keeps the circuit closed; sync helpers pass straight through', async () => {
+    const breaker = make();
+    const client = withCircuitBreaker(
+      fakeClient(async () => {
+        throw new ScenarioError('Scenario refused GET /jobs/x with 404', { kind: 'not-found', status: 404 });
+      }),
+      breaker,
+    );
+    await expect(client.getJob('x')).rejects.toThrow(/404/);
+    expect(breaker.state).toBe('closed');
+    expect(client.forgetModels()).toBeUndefined();
+  });
+
+  it('tells connection failures from refusals', () => {
+    expect(isConnectionFailure(refused())).toBe(true);
+    expect(isConnectionFailure(new ScenarioError('x', { kind: 'timeout' }))).toBe(true);
+    expect(isConnectionFailure(new ScenarioError('x', { kind: 'server', status: 503 }))).toBe(true);
+    expect(isConnectionFailure(new ScenarioError('x', { kind: 'server', status: 500 }))).toBe(false);
+    expect(isConnectionFailure(new ScenarioError('x', { kind: 'validation', status: 400 }))).toBe(false);
+    expect(isConnectionFailure(new Error('x'))).toBe(false);
+  });
+});

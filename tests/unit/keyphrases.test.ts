@@ -1,6 +1,8 @@
 import { documentTermKeys, extractKeyphrases, type TermStatistics } from '../../server/src/domain/keyphrases';
+import { MAX_RUN_CHARS, withoutHugeTokens } from '../../server/src/domain/keyphrases/bounded-input';
+import { MAX_ANALYSED_CHARS } from '../../server/src/domain/keyphrases/candidates';
 import { stemWord } from '../../server/src/domain/keyphrases/stemmer';
-import { readTagged, readsRawTokens, type TaggedText } from '../../server/src/domain/keyphrases/tagged-text';
+import { nlp, readTagged, readsRawTokens, type TaggedText } from '../../server/src/domain/keyphrases/tagged-text';
 
 const phrases = (input: { title?: string; text: string }, limit = 10) =>
   extractKeyphrases(input, { limit }).map((k) => k.phrase);
@@ -317,5 +319,77 @@ describe('stemmer', () => {
   it('never makes a word longer (the candidate key-length check relies on it)', () => {
     const words = ['conflated', 'troubled', 'sized', 'hoping', 'filing', 'sky', 'a', 'ed', 'ing', 'bling', 'agreed', 'eed', 'izing', 'ying'];
     for (const word of words) expect(stemWord(word).length).toBeLessThanOrEqual(word.length);
+  });
+});
+
+describe('bounded input (wink-nlp is quadratic in a token\'s length)', () => {
+  const prose = 'The harbour reopened on Monday after storm repairs, and fishing boats returned to the quay. ';
+  const article = (blob: string) => ({ title: 'Harbour reopens', text: `${prose}${prose}${blob}\n\n${prose}` });
+  const base64 = Buffer.from(Array.from({ length: 57_000 }, (_, i) => (i * 7919) % 256)).toString('base64').slice(0, 75_000);
+  const longestRun = (text: string) => Math.max(0, ...text.split(/[ \t\n\r\f\v]+/).map((run) => run.length));
+
+  /** Every text wink-nlp is given while `run` runs. */
+  function textsSeenByWink(run: () => void): string[] {
+    const seen: string[] = [];
+    const winkNlp = nlp();
+    const readDoc = winkNlp.readDoc;
+    const spy = jest.spyOn(winkNlp, 'readDoc').mockImplementation((text: string) => {
+      seen.push(text);
+      return readDoc.call(winkNlp, text);
+    });
+    try {
+      run();
+    } finally {
+      spy.mockRestore();
+    }
+    return seen;
+  }
+
+  it.each([
+    ['75 KB of base64', base64],
+    ['a 50 KB hyphen chain', 'a-'.repeat(25_000)],
+    ['50 KB of one letter', 'a'.repeat(50_000)],
+    ['a data: URL', `data:image/png;base64,${base64.slice(0, 20_000)}`],
+    ['a long URL', `https://example.org/${'path/'.repeat(200)}?q=${'x'.repeat(500)}`],
+    ['a dot chain', 'a.'.repeat(10_000)],
+  ])('%s: wink-nlp never sees a token over the limit, and the keyphrases are those of the prose around it', (_name, blob) => {
+    const seen = textsSeenByWink(() => extractKeyphrases(article(blob)));
+    expect(seen.length).toBeGreaterThan(0);
+    for (const text of seen) expect(longestRun(text)).toBeLessThanOrEqual(MAX_RUN_CHARS);
+    expect(extractKeyphrases(article(blob))).toEqual(extractKeyphrases(article('')));
+    expect(documentTermKeys(article(blob)).sort()).toEqual(documentTermKeys(article('')).sort());
+  });
+
+  it('1 MB of prose: wink-nlp reads the opening MAX_ANALYSED_CHARS characters only', () => {
+    const text = prose.repeat(Math.ceil(1_000_000 / prose.length));
+    const seen = textsSeenByWink(() => extractKeyphrases({ title: 'Harbour reopens', text }));
+    expect(seen).toHaveLength(1);
+    expect(seen[0].length).toBeLessThanOrEqual(MAX_ANALYSED_CHARS + 'Harbour reopens\n\n'.length);
+  });
+
+  it('words either side of a dropped blob do not join into one phrase', () => {
+    const phrasesWith = (gap: string) => extractKeyphrases({ text: `Ferry terminal ${gap} harbour repairs began. Ferry terminal works.` }).map((k) => k.phrase);
+    expect(phrasesWith('x'.repeat(100))).toEqual(['Ferry terminal', 'harbour repairs']);
+    expect(phrasesWith('')).toContain('Ferry terminal harbour repairs');
+  });
+
+  it('keeps long runs of scripts written without spaces, cut into pieces (Chinese, Japanese, Thai)', () => {
+    for (const sentence of ['港口在风暴修复后于周一重新开放，渔船回到了码头。', '東京都は新しい計画を発表した。', 'ท่าเรือเปิดอีกครั้งหลังการซ่อมแซม']) {
+      const run = sentence.repeat(400);
+      const bounded = withoutHugeTokens(run);
+      expect(bounded.replace(/ /g, '')).toBe(run); // nothing dropped
+      expect(longestRun(bounded)).toBeLessThanOrEqual(MAX_RUN_CHARS);
+    }
+  });
+
+  it('never splits a surrogate pair when cutting a run', () => {
+    const bounded = withoutHugeTokens('海🌊'.repeat(500));
+    expect(bounded).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(longestRun(bounded)).toBeLessThanOrEqual(MAX_RUN_CHARS);
+  });
+
+  it('gives ordinary articles back unchanged (the very same string)', () => {
+    const german = 'Die Donaudampfschifffahrtsgesellschaft und der Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz.';
+    for (const text of [oilSpill.text, heatPump.text, german, prose.repeat(1000), '']) expect(withoutHugeTokens(text)).toBe(text);
   });
 });

@@ -1,3 +1,5 @@
+import { placeholderAltText } from '../../server/src/domain/alt-text';
+import { extractKeyphrases } from '../../server/src/domain/keyphrases';
 import { blocksToText, extractFieldText, markdownToText, type AttributeSchema, type ComponentSchemas } from '../../server/src/domain/text';
 
 const paragraphs = (text: string) => text.split('\n\n');
@@ -244,5 +246,63 @@ describe('extractFieldText', () => {
     const text = extractFieldText(loop, { type: 'component', component: 'shared.loop' }, components);
     expect(text.split('\n\n').length).toBeLessThanOrEqual(20);
     expect(text.startsWith('Level')).toBe(true);
+  });
+});
+
+describe('HTML typed into fields', () => {
+  const none = () => undefined;
+  const MARKUP_WORDS = /\b(?:img|src|onerror|alert|script|span|href|class|style|div)\b/i;
+
+  it('a Blocks paragraph starting with <img onerror>: no tag words in the text, keyphrases or placeholder alt text', () => {
+    const body = [{ type: 'paragraph', children: [{ type: 'text', text: '<img src=x onerror=alert(1)> Harbour reopens' }] }];
+    const text = extractFieldText(body, { type: 'blocks' }, none);
+    expect(text).toBe('Harbour reopens');
+    const keyphrases = extractKeyphrases({ title: 'Storm repairs finished', text }).map((k) => k.phrase);
+    expect(keyphrases.map((k) => k.toLowerCase())).toContain('harbour');
+    expect(keyphrases.join(' ')).not.toMatch(MARKUP_WORDS);
+    expect(placeholderAltText({ title: 'Storm repairs finished', keyphrases, locale: 'en' })).not.toMatch(MARKUP_WORDS);
+  });
+
+  it('string and text fields lose tags and their attributes, script and style content; entities are decoded', () => {
+    expect(extractFieldText('<img src=x onerror=alert(1)> Harbour reopens', { type: 'string' }, none)).toBe('Harbour reopens');
+    expect(extractFieldText('Title <span class="x">here</span>', { type: 'string' }, none)).toBe('Title here');
+    expect(extractFieldText('<p>Harbour <b>reopens</b></p><script>alert("x")</script><style>p{}</style><p>Boats return</p>', { type: 'text' }, none))
+      .toBe('Harbour reopens\n\nBoats return');
+    expect(extractFieldText('Fish &amp; chips &lt;script&gt;alert(1)&lt;/script&gt; shop', { type: 'string' }, none)).toBe('Fish & chips shop');
+    // Not markup: comparisons stay.
+    expect(extractFieldText('a < b and c > d, 3 <4', { type: 'string' }, none)).toBe('a < b and c > d, 3 <4');
+  });
+
+  it('a ">" inside a quoted attribute value does not end the tag (rich text, Blocks and plain fields)', () => {
+    const html = '<img src="x" alt="a > b" onerror="alert(1)"> Harbour reopens';
+    expect(extractFieldText(html, { type: 'richtext' }, none)).toBe('Harbour reopens');
+    expect(extractFieldText(html, { type: 'text' }, none)).toBe('Harbour reopens');
+    expect(blocksToText([{ type: 'paragraph', children: [{ type: 'text', text: html }] }])).toBe('Harbour reopens');
+  });
+
+  it('an unclosed script element is dropped to the end, as browsers do', () => {
+    expect(extractFieldText('Harbour reopens. <script>alert(1) and everything after', { type: 'text' }, none)).toBe('Harbour reopens.');
+    expect(markdownToText('Harbour reopens. <script>alert(1) and everything after')).toBe('Harbour reopens.');
+  });
+
+  it('stays linear on hostile markup (each of these took seconds to minutes with a quadratic scan)', () => {
+    const nasty = ['<'.repeat(200_000), '<script>'.repeat(25_000), '<a href="x" '.repeat(16_000), '<img alt="'.repeat(20_000), '&amp;'.repeat(40_000), '<a '.repeat(60_000)];
+    const started = Date.now();
+    for (const input of nasty) {
+      markdownToText(input);
+      extractFieldText(input, { type: 'text' }, none);
+      blocksToText([{ type: 'paragraph', children: [{ type: 'text', text: input }] }]);
+    }
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('caps what it reads of megabyte-sized fields, Blocks included (keyphrases read 100,000 characters at most)', () => {
+    const sentence = 'The harbour reopened on Monday after storm repairs. ';
+    const paragraphs = Array.from({ length: 4000 }, () => ({ type: 'paragraph', children: [{ type: 'text', text: sentence.repeat(5) }] }));
+    for (const [value, type] of [[sentence.repeat(20_000), 'text'], [sentence.repeat(20_000), 'richtext'], [paragraphs, 'blocks']] as const) {
+      const text = extractFieldText(value, { type }, none);
+      expect(text.length).toBeGreaterThan(100_000);
+      expect(text.length).toBeLessThan(250_000);
+    }
   });
 });

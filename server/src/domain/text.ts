@@ -20,8 +20,11 @@ export type ComponentSchemas = (componentUid: string) => Record<string, Attribut
 const MAX_DEPTH = 12;
 /** Blocks nest lists in lists; same guard. */
 const MAX_BLOCK_DEPTH = 24;
-/** A safety net against megabyte-sized fields: more text than this adds nothing to keyphrases. */
-const MAX_INPUT_CHARS = 500_000;
+/**
+ * A safety net against megabyte-sized fields: keyphrases read 100,000 characters of an article at most, so more
+ * than this (room left for the markup removed) only costs time on Strapi's thread, where fields are read.
+ */
+const MAX_INPUT_CHARS = 200_000;
 
 /**
  * Marks the end of a block that should read as a sentence (headings, list items, table rows): replaced
@@ -139,10 +142,10 @@ function finishSentences(text: string): string {
   return out;
 }
 
-/** Plain 'string'/'text' values: no markup to strip, but pasted links and addresses are noise. */
+/** Plain 'string'/'text' values: pasted links and addresses are noise, and so is HTML typed or pasted into them. */
 function plainToText(value: string): string {
-  const text = value.slice(0, MAX_INPUT_CHARS).replace(/\r\n?/g, '\n');
-  return joinBlocks(text.split(/\n\s*\n/).map((block) => tidy(dropUrlsAndEmails(block))));
+  const text = withoutHtml(value.slice(0, MAX_INPUT_CHARS).replace(/\r\n?/g, '\n'));
+  return joinBlocks(text.split(/\n\s*\n/).map((block) => tidy(finishSentences(dropUrlsAndEmails(block)))));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -180,6 +183,26 @@ function decodeEntities(text: string): string {
 const BLOCK_TAGS = 'p|div|section|article|aside|header|footer|main|nav|blockquote|figure|figcaption|ul|ol|dl|dt|dd|table|thead|tbody|tfoot|tr|hr|address|details|summary|center';
 
 /**
+ * The rest of a tag after its name: attributes, quoted values included (`alt="a > b"` does not end the tag, so
+ * `onerror=...` after it is not left as text). A quoted value stops at "<", which keeps every scan linear.
+ */
+const TAG_REST = `(?:[^<>"']|"[^"<]*"|'[^'<]*')*`;
+/** Elements that are never prose, removed with their content; unclosed, to the end (as browsers do). */
+const NON_PROSE = new RegExp(
+  `<(script|style|pre|code|kbd|samp|template|noscript|svg|math|iframe|object|video|audio|canvas|select|textarea|button)\\b${TAG_REST}>[\\s\\S]*?(?:<\\/\\1\\s*>|$)`,
+  'gi',
+);
+const EMBED_TAG = new RegExp(`<(?:img|source|track|embed|input|wbr)\\b${TAG_REST}>`, 'gi');
+const HEADING_OPEN = new RegExp(`<h[1-6]\\b${TAG_REST}>`, 'gi');
+const LIST_ITEM_OPEN = new RegExp(`<li\\b${TAG_REST}>`, 'gi');
+const BLOCK_TAG = new RegExp(`</?(?:${BLOCK_TAGS})\\b${TAG_REST}>`, 'gi');
+const LINK_OPEN = new RegExp(`<a\\b${TAG_REST}>`, 'gi');
+/** Any other tag (<strong>, <span>, <br/>, a custom element...). */
+const INLINE_TAG = new RegExp(`<\\/?[a-z][a-z0-9-]*(?:\\s${TAG_REST})?\\/?>`, 'gi');
+/** A tag cut off at the end of the text. */
+const CUT_OFF_TAG = new RegExp(`<\\/?[a-z][a-z0-9-]*(?:\\s${TAG_REST})?$`, 'i');
+
+/**
  * Turns block-level HTML into blank-line boundaries and drops content that is never prose (code,
  * scripts, styles, embeds). Inline tags are left for the inline pass.
  */
@@ -187,18 +210,28 @@ function htmlBlocksToBreaks(text: string): string {
   return (
     text
       .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
-      .replace(/<(script|style|pre|code|kbd|samp|template|noscript|svg|math|iframe|object|video|audio|canvas|select|textarea|button)\b[^<>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
-      .replace(/<(?:img|source|track|embed|input|wbr)\b[^<>]*>/gi, ' ')
+      .replace(NON_PROSE, ' ')
+      .replace(EMBED_TAG, ' ')
       .replace(/<br\s*\/?>/gi, '\n') // a line break inside a paragraph, not a new paragraph
       // Headings, list items and table cells end a sentence.
-      .replace(/<h[1-6]\b[^<>]*>/gi, '\n\n')
+      .replace(HEADING_OPEN, '\n\n')
       .replace(/<\/h[1-6]\s*>/gi, `${SENTENCE_END}\n\n`)
-      .replace(/<li\b[^<>]*>/gi, '\n\n')
+      .replace(LIST_ITEM_OPEN, '\n\n')
       .replace(/<\/li\s*>/gi, `${SENTENCE_END}\n\n`)
       .replace(/<\/t[dh]\s*>/gi, ', ')
       .replace(/<\/tr\s*>/gi, `${SENTENCE_END}\n\n`)
-      .replace(new RegExp(`</?(?:${BLOCK_TAGS})\\b[^<>]*>`, 'gi'), '\n\n')
+      .replace(BLOCK_TAG, '\n\n')
   );
+}
+
+/**
+ * Fields that are not HTML (plain strings, Blocks text) still get HTML typed or pasted into them
+ * (`<img src=x onerror=...>`): it is markup, never prose. Entities are decoded first, so escaped markup
+ * goes too.
+ */
+function withoutHtml(text: string): string {
+  if (!/[<&]/.test(text)) return text;
+  return htmlBlocksToBreaks(decodeEntities(text)).replace(LINK_OPEN, '').replace(INLINE_TAG, ' ').replace(CUT_OFF_TAG, ' ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,10 +259,10 @@ function inlineToText(block: string): string {
     .replace(/\[([^[\]]*)\]\((?:[^()]|\([^()]*\))*\)/g, '$1')
     .replace(/\[\^[^[\]]+\]/g, '') // footnote references
     .replace(/\[([^[\]]+)\]\[[^[\]]*\]/g, '$1')
-    .replace(/<(?:(?:https?|ftp|mailto):[^>\s]*|[^>\s@]+@[^>\s]+)>/gi, ' ') // autolinks
-    .replace(/<a\b[^<>]*>/gi, '')
-    .replace(/<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>/gi, '') // remaining inline tags: <strong>, <span>, <br/>…
-    .replace(/<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?$/i, ''); // a tag cut off at the end of a block
+    .replace(/<(?:(?:https?|ftp|mailto):[^<>\s]*|[^<>\s@]+@[^<>\s]+)>/gi, ' ') // autolinks (no "<" inside: linear on "<<<<…")
+    .replace(LINK_OPEN, '')
+    .replace(INLINE_TAG, '')
+    .replace(CUT_OFF_TAG, '');
 
   text = dropUrlsAndEmails(text)
     // Spans are bounded ({0,500}) so unmatched markers cannot make these scans quadratic.
@@ -475,8 +508,14 @@ export function blocksToText(blocks: unknown): string {
     }
     if (!Array.isArray(nodes)) return '';
     const out: string[] = [];
-    for (const node of nodes) blockNodeText(node, 0, out);
-    return joinBlocks(out.map((block) => tidy(finishSentences(dropUrlsAndEmails(block)))));
+    let length = 0;
+    for (const node of nodes) {
+      const before = out.length;
+      blockNodeText(node, 0, out);
+      for (let i = before; i < out.length; i++) length += out[i].length;
+      if (length > MAX_INPUT_CHARS) break;
+    }
+    return joinBlocks(out.map((block) => tidy(finishSentences(dropUrlsAndEmails(withoutHtml(block.slice(0, MAX_INPUT_CHARS)))))));
   } catch {
     return '';
   }

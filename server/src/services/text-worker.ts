@@ -134,7 +134,7 @@ export class TextWorker {
     const thread = this.thread ?? this.spawn();
     void thread.ready.then(() => {
       if (this.current !== call || this.thread !== thread) return;
-      const seconds = Math.round(this.options.callTimeoutMs / 1000);
+      const seconds = this.options.callTimeoutMs / 1000;
       call.timer = setTimeout(
         () => void this.discard(thread, new TextWorkerError(`Reading the article's text took longer than ${seconds} s and was stopped.`, true)),
         this.options.callTimeoutMs,

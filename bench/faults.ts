@@ -112,11 +112,11 @@ const simple = (name: string, title: string, faults: Faults, extra: Partial<Faul
   name,
   title,
   needs: Object.keys(faults),
-  ...extra,
   async run(ctx) {
     await ctx.faults(faults);
     await ctx.publish(two(name));
   },
+  ...extra,
 });
 
 /** A fault on the first candidate only: the emulator goes back to normal after the first asset read. */
@@ -283,6 +283,8 @@ interface CaseResult {
   status: 'measured' | 'timed out' | 'not available' | 'error';
   seconds: number;
   notes: string[];
+  /** What the emulator answered other than success during the case: shows the fault was really met. */
+  trace?: string;
   accounting?: CaseAccounting;
   health?: HealthSummary;
 }
@@ -344,6 +346,8 @@ class Bench {
     }
     const documentIds: string[] = [];
     const watchers: NodeJS.Timeout[] = [];
+    const requestsBefore = this.emulator.stats.apiRequests + this.emulator.stats.downloads;
+    const downloadsBefore = { requests: this.emulator.stats.downloads, served: this.emulator.stats.downloadsServed };
     const jobsCreatedBefore = this.emulator.stats.jobsCreated;
     let unavailable: string | undefined;
     let restored: Record<string, unknown> | undefined;
@@ -406,6 +410,7 @@ class Bench {
       for (const timer of watchers) clearInterval(timer);
       if (health) result.health = await health.stop();
       await this.clearFaults();
+      result.trace = this.trace(requestsBefore, downloadsBefore);
     }
     if (unavailable) return { ...result, status: 'not available', notes: [...result.notes, `not available in this emulator: ${unavailable}`] };
     try {
@@ -427,6 +432,24 @@ class Bench {
     return result;
   }
 
+  /** Counts of the emulator's answers other than 2xx since `requestsBefore` requests (its log keeps the last 2000). */
+  trace(requestsBefore: number, downloadsBefore: { requests: number; served: number }): string {
+    const { requests, apiRequests, downloads: cdnRequests } = this.emulator.stats;
+    const since = apiRequests + cdnRequests - requestsBefore;
+    const counts = new Map<string, number>();
+    for (const entry of requests.slice(Math.max(0, requests.length - since))) {
+      if (entry.status !== undefined && entry.status < 300) continue;
+      const route = entry.origin === 'cdn' ? 'cdn' : `${entry.method} ${entry.path.replace(/^\/v1/, '').split('/').slice(0, 3).join('/').replace(/(job|asset)_[0-9a-f]+/, ':id')}`;
+      const key = `${route} → ${entry.status ?? 'no answer'}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const downloads = this.emulator.stats.downloads - downloadsBefore.requests;
+    const served = this.emulator.stats.downloadsServed - downloadsBefore.served;
+    const parts = [...counts].map(([key, count]) => `${key} ×${count}`);
+    parts.push(`downloads ${served}/${downloads} served whole`);
+    return parts.join('; ');
+  }
+
   async close() {
     await this.instance?.stop().catch(() => undefined);
     for (const file of this.databases) rmSync(path.join(PLAYGROUND, file), { force: true });
@@ -445,12 +468,13 @@ function printCase(result: CaseResult) {
   const head = `── ${result.name}: ${result.title}`;
   console.log(`\n${head}\n   ${result.status}${result.status === 'not available' ? '' : `, ${result.seconds} s`}`);
   for (const note of result.notes) console.log(`   · ${note}`);
+  if (result.trace) console.log(`   · emulator answers other than 2xx: ${result.trace}`);
   const accounting = result.accounting;
   if (accounting) {
-    console.log(`   ${pad('article', 26)} ${pad('ending', 12)} ${pad('refusal', 7)} ${pad('gens', 4)} ${pad('last job', 10)} reason`);
+    console.log(`   ${pad('article', 26)} ${pad('ending', 12)} ${pad('draft', 12)} ${pad('refusal', 7)} ${pad('gens', 4)} ${pad('last job', 10)} reason`);
     for (const article of accounting.articles) {
       console.log(
-        `   ${pad(article.documentId, 26)} ${pad(article.ending, 12)} ${pad(article.refusal ? 'yes' : '', 7)} ${pad(article.jobs, 4)} ${pad(article.lastState, 10)} ${article.ending === 'image' ? '' : `${article.ok ? '' : '✗ '}${article.lastReason.slice(0, 70)}`}`,
+        `   ${pad(article.documentId, 26)} ${pad(article.ending, 12)} ${pad(article.draftSame ? 'same' : 'DIFFERENT', 12)} ${pad(article.refusal ? 'yes' : '', 7)} ${pad(article.jobs, 4)} ${pad(article.lastState, 10)} ${article.ok ? '' : `${article.ok ? '' : '✗ '}${article.lastReason.slice(0, 70)}`}`,
       );
     }
     console.log(

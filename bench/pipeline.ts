@@ -24,8 +24,8 @@ const JOB_SECONDS = 2;
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
-const samples = Number(args[args.indexOf('--samples') + 1]) || 200;
-const WARM_UP_PAIRS = 20;
+const samples = Number(args[args.indexOf('--samples') + 1]) || 500;
+const WARM_UP_PAIRS = 30;
 const attachSamples = 15;
 const RATIO_GOAL = 1.02;
 const log = (message: string) => {

@@ -27,6 +27,8 @@ export interface ArticleOutcome {
   ending: Ending;
   /** Only refusals (a 400 refusal, a moderation failure, a cancel) may end in the placeholder. */
   refusal: boolean;
+  /** The draft shows the same file as the live version (the plugin attaches to both). */
+  draftSame: boolean;
   ok: boolean;
   jobs: number;
   lastState: string;
@@ -181,11 +183,13 @@ export async function account(
     const refusal = isRefusal(index);
     const { ending } = endings[index];
     const last = article.jobs[article.jobs.length - 1] ?? {};
+    const draftSame = article.draftCoverId === article.publishedCoverId;
     return {
       documentId: article.documentId,
       ending,
       refusal,
-      ok: ending === 'image' || (refusal && ending === 'placeholder'),
+      draftSame,
+      ok: draftSame && (ending === 'image' || (refusal && ending === 'placeholder')),
       jobs: jobsPerArticle[index],
       lastState: String(last.state ?? '-'),
       lastReason: String(last.reason ?? last.lastError ?? ''),

@@ -81,6 +81,6 @@ export async function readArticle(strapi: Core.Strapi, documentId: string, statu
   } as never)) as unknown as {
     title: string;
     updatedAt: string;
-    cover: { id: number; name: string; alternativeText: string | null; caption: string | null; mime: string; url: string } | null;
+    cover: { id: number; name: string; alternativeText: string | null; caption: string | null; mime: string; url: string; width: number; height: number } | null;
   } | null;
 }

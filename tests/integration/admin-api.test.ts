@@ -429,7 +429,7 @@ describe('job routes', () => {
     await emulator.configure({ failJobsMatching: undefined });
 
     const response = await call('post', `/jobs/${placeholder.id}/retry`, tokens.generator).expect(201);
-    expect(response.body.job.trigger).toBe('generate');
+    expect(response.body.job.trigger).toBe('retry');
     expect((await finishedJob(app.strapi, created.documentId, { locale: 'en', after: placeholder.id })).state).toBe('done');
 
     expect400(await call('post', `/jobs/${job.id}/retry`, tokens.superAdmin), 'jobId');

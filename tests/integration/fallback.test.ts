@@ -89,7 +89,7 @@ describe('with Scenario failing', () => {
         expect(cover.name).toMatch(/placeholder/);
         const [job] = await jobsFor(app.strapi, documentId);
         expect(['queued', 'generating']).toContain(job.state);
-        expect(job.reason).toMatch(/Scenario is unreachable/);
+        expect(job.reason).toMatch(/could not be reached.*the image follows when Scenario is back/);
         expect(job.reason).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
       }
       expect(Date.now() - started).toBeLessThan(30000);

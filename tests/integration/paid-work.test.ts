@@ -59,6 +59,8 @@ it('a generation that outlives the deadline: the placeholder goes up, then the i
   const cover = (await readArticle(app.strapi, documentId, 'published'))!.cover!;
   expect(cover.id).toBe(job.fileId);
   expect(cover.name).not.toMatch(/placeholder/);
+  // The default model (FLUX.1 dev) takes width/height, not aspectRatio: the 16:9 setting must reach it as pixels.
+  expect([cover.width, cover.height]).toEqual([1344, 768]);
   expect(await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: placeholder.id } })).toBeNull();
   expect(paidJobs() - before).toBe(1);
 }, 90000);
@@ -141,12 +143,19 @@ it('an unchanged article is recognised by its image even with an empty job table
   expect(first.state).toBe('done');
   await app.strapi.db.query(JOB).deleteMany({ where: {} });
   const before = emulator.stats.generateCalls;
-
-  await app.strapi.documents(ARTICLE).publish({ documentId } as never);
-  const again = await finishedJob(app.strapi, documentId, { timeoutMs: 40000 });
-  expect(again.state).toBe('skipped');
-  expect(again.reason).toMatch(/not changed/);
-  expect(emulator.stats.generateCalls).toBe(before);
+  // Replacing existing images (as stale saved settings did after a reinstall) must still not buy the same image.
+  const settings = getService(app.strapi, 'settings');
+  const types = settings.current().contentTypes;
+  await settings.update({ contentTypes: { ...types, [ARTICLE]: { ...types[ARTICLE], replaceExisting: true } } });
+  try {
+    await app.strapi.documents(ARTICLE).publish({ documentId } as never);
+    const again = await finishedJob(app.strapi, documentId, { timeoutMs: 40000 });
+    expect(again.state).toBe('skipped');
+    expect(again.reason).toMatch(/not changed/);
+    expect(emulator.stats.generateCalls).toBe(before);
+  } finally {
+    await settings.update({ contentTypes: types });
+  }
 }, 90000);
 
 it('a caption call interrupted by a crash is not sent again', async () => {

@@ -34,7 +34,7 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('open');
     const fast = await client.getJob('job_1').catch((error: ScenarioError) => error);
     expect((fast as ScenarioError).code).toBe(CIRCUIT_OPEN_CODE);
-    expect((fast as ScenarioError).message).toMatch(/cannot be reached right now/);
+    expect((fast as ScenarioError).message).toBe('Scenario could not be reached (connection refused)');
     expect(calls).toBe(1);
 
     now = 1000;

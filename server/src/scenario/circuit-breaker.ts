@@ -115,7 +115,7 @@ export function withCircuitBreaker(client: ScenarioClient, breaker: CircuitBreak
     <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       if (!breaker.tryAcquire()) {
-        throw new ScenarioError(`Scenario cannot be reached right now (${breaker.reason || 'no answer'})`, {
+        throw new ScenarioError(breaker.reason || 'Scenario cannot be reached right now', {
           kind: 'network',
           code: CIRCUIT_OPEN_CODE,
           retryable: true,

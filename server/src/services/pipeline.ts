@@ -535,7 +535,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await save({ placeholderCheckedAt: now(), state: job.state });
       return;
     }
-    const reason = why ? `Scenario is unreachable for now (${why}); the image follows when it is back.` : 'The image is late; a placeholder is shown until it arrives.';
+    const reason = why ? `${why.replace(/\.?$/, '.')} A placeholder is shown; the image follows when Scenario is back.` : 'The image is late; a placeholder is shown until it arrives.';
     if (current !== null) {
       // An earlier job's placeholder is up already: it stays until this job's image replaces it.
       await save({ placeholderCheckedAt: now(), reason, state: job.state });

@@ -10,7 +10,7 @@ import { getService } from '../utils/get-service';
  * breaker per instance: an outage is logged once when it starts and once when it ends, not per job or per retry.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  let cached: { key: string; client: ScenarioClient } | undefined;
+  let cached: { key: string; model: string; client: ScenarioClient } | undefined;
   const breaker = new CircuitBreaker({
     onChange(state, reason) {
       if (state === 'open') strapi.log.warn(`[auto-illustration] Scenario cannot be reached (${reason}); articles get placeholders until it is back.`);
@@ -46,10 +46,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const settings = connection();
       if (!settings.apiKey || !settings.apiSecret) return null;
       const key = JSON.stringify(settings);
+      // The model's declared inputs are read again when the model settings change.
+      const model = JSON.stringify(getService(strapi, 'settings').current().model);
+      if (cached?.key === key && cached.model !== model) {
+        cached.model = model;
+        cached.client.forgetModels();
+      }
       if (cached?.key !== key) {
         breaker.succeeded();
         cached = {
           key,
+          model,
           client: withCircuitBreaker(createScenarioClient({
             baseUrl: settings.baseUrl,
             apiKey: settings.apiKey,

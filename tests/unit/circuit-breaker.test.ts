@@ -70,5 +70,7 @@ describe('CircuitBreaker', () => {
     expect(isConnectionFailure(new ScenarioError('x', { kind: 'server', status: 500 }))).toBe(false);
     expect(isConnectionFailure(new ScenarioError('x', { kind: 'validation', status: 400 }))).toBe(false);
     expect(isConnectionFailure(new Error('x'))).toBe(false);
+    // One lost answer to a paid call (never retried) is a single sample, not an outage.
+    expect(isConnectionFailure(new ScenarioError('x', { kind: 'unknown-outcome', status: 502 }))).toBe(false);
   });
 });

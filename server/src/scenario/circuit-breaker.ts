@@ -22,9 +22,7 @@ export interface CircuitBreakerOptions {
 export function isConnectionFailure(error: unknown): boolean {
   if (!(error instanceof ScenarioError)) return false;
   if (error.kind === 'network' || error.kind === 'timeout') return true;
-  if (error.kind === 'server') return error.status === undefined || error.status >= 502;
-  // A paid call whose answer was lost: a gateway error or a broken connection, not a refusal.
-  return error.kind === 'unknown-outcome' && (error.status === undefined || error.status >= 502);
+  return error.kind === 'server' && (error.status === undefined || error.status >= 502);
 }
 
 export const CIRCUIT_OPEN_CODE = 'CIRCUIT_OPEN';
@@ -128,7 +126,8 @@ export function withCircuitBreaker(client: ScenarioClient, breaker: CircuitBreak
       } catch (error) {
         // Any answer from Scenario, even a refusal, shows it is there; a call given up on (deadline, abort) says nothing.
         if (isConnectionFailure(error)) breaker.failed((error as ScenarioError).message);
-        else if (error instanceof ScenarioError && (error.kind === 'aborted' || error.kind === 'deadline')) breaker.released();
+        // A paid call is not retried, so one lost answer (unknown outcome) is a single sample, not an outage.
+        else if (error instanceof ScenarioError && ['aborted', 'deadline', 'unknown-outcome'].includes(error.kind)) breaker.released();
         else breaker.succeeded();
         throw error;
       }

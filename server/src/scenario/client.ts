@@ -28,6 +28,7 @@ import {
   type ScenarioClient,
   type ScenarioJob,
   type ScenarioModel,
+  type ScenarioModelSummary,
   type WaitOptions,
 } from './types';
 
@@ -93,6 +94,18 @@ function toJob(body: JobBody): ScenarioJob {
     ...(body.createdAt ? { createdAt: body.createdAt } : {}),
     ...(body.jobType ? { jobType: body.jobType } : {}),
     ...(body.metadata?.input ? { input: body.metadata.input } : {}),
+  };
+}
+
+/** The catalog fields of a model, as both the list and the single-model answers carry them. */
+function modelSummary(model: { id: string; name?: string | null; type?: string | null; privacy?: string | null; status?: string | null; capabilities?: string[] | null }): ScenarioModelSummary {
+  return {
+    id: model.id,
+    name: model.name || model.id,
+    ...(model.type ? { type: model.type } : {}),
+    ...(model.privacy ? { privacy: model.privacy } : {}),
+    ...(model.status ? { status: model.status } : {}),
+    capabilities: model.capabilities ?? [],
   };
 }
 
@@ -166,12 +179,7 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
     const response = await api.call({ method: 'GET', path: `/models/${enc(modelId)}` });
     const { model } = parseBody(modelResponseSchema, response.body, 'model');
     return {
-      id: model.id,
-      name: model.name || model.id,
-      ...(model.type ? { type: model.type } : {}),
-      ...(model.privacy ? { privacy: model.privacy } : {}),
-      ...(model.status ? { status: model.status } : {}),
-      capabilities: model.capabilities ?? [],
+      ...modelSummary(model),
       ...(model.parentModelId ? { parentModelId: model.parentModelId } : {}),
       inputs: (model.inputs ?? []).map((input) => ({
         name: input.name,
@@ -333,14 +341,7 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
       });
       const body = parseBody(modelListResponseSchema, response.body, 'model list');
       return {
-        models: body.models.map((model) => ({
-          id: model.id,
-          name: model.name || model.id,
-          ...(model.type ? { type: model.type } : {}),
-          ...(model.privacy ? { privacy: model.privacy } : {}),
-          ...(model.status ? { status: model.status } : {}),
-          capabilities: model.capabilities ?? [],
-        })),
+        models: body.models.map(modelSummary),
         ...(body.nextPaginationToken ? { nextPaginationToken: body.nextPaginationToken } : {}),
       };
     },

@@ -58,13 +58,8 @@ export interface ModelInput {
   allowedValues?: Array<string | number>;
 }
 
-export interface ScenarioModel {
-  id: string;
-  name: string;
-  type?: string;
-  privacy?: string;
-  status?: string;
-  capabilities: string[];
+/** A model as `GET /models/{id}` describes it: the catalog's summary plus its declared inputs. */
+export interface ScenarioModel extends ScenarioModelSummary {
   /** For a trained style (LoRA): the base model it runs on. */
   parentModelId?: string;
   inputs: ModelInput[];

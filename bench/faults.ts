@@ -10,6 +10,7 @@
  * 100 ms). It is a measurement: the exit code is 0 whatever the results; failed goals are printed.
  */
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import path from 'node:path';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator, type ScenarioEmulatorOptions } from '../tests/scenario-emulator';
 import { freePort } from '../tests/helpers/net';
@@ -77,8 +78,10 @@ interface CaseContext {
   emulator: ScenarioEmulator;
   instance(): Instance;
   faults(options: Faults): Promise<void>;
-  /** Applies `options` once the emulator has answered `count` more asset reads than now (one bad candidate). */
-  liftAfterAssetReads(count: number, options: Faults): void;
+  /** Applies `options` (lifts a fault) once `check` holds, or after `maxMs`. */
+  liftWhen(check: () => boolean | Promise<boolean>, options: Faults, maxMs?: number): void;
+  /** A local server standing for a host the allow-list does not name: its origin, and how many requests reached it. */
+  trap: { origin: string; hits(): number };
   publish(articles: ArticleSpec[]): Promise<string[]>;
   states(): Promise<ArticleState[]>;
   /** SIGKILL the instance, then boot a new one on the same database (optionally with other environment). */
@@ -119,14 +122,26 @@ const simple = (name: string, title: string, faults: Faults, extra: Partial<Faul
   ...extra,
 });
 
-/** A fault on the first candidate only: the emulator goes back to normal after the first asset read. */
-const oneBadCandidate = (name: string, title: string, faults: Faults, normal: Faults): FaultCase => ({
+/**
+ * A URL fault (expired, or pointing where downloads are not allowed) that lasts until it has been met once: until
+ * `met` holds (by default: a job of the case recorded an error or a retry), then Scenario's URLs are normal again.
+ */
+const urlFault = (name: string, title: string, faults: (ctx: CaseContext) => Faults, met?: (ctx: CaseContext, before: number) => boolean): FaultCase => ({
   name,
   title,
-  needs: Object.keys(faults),
+  needs: Object.keys(faults({ trap: { origin: '', hits: () => 0 } } as unknown as CaseContext)),
   async run(ctx) {
-    await ctx.faults(faults);
-    ctx.liftAfterAssetReads(1, normal);
+    const applied = faults(ctx);
+    await ctx.faults(applied);
+    const before = ctx.emulator.stats.cdnSignatureRejections;
+    const lifted = Object.fromEntries(Object.keys(applied).map((key) => [key, undefined]));
+    ctx.liftWhen(
+      met
+        ? () => met(ctx, before)
+        : async () => (await ctx.states()).some((state) => state.jobs.some((row) => Boolean(row.lastError) || Number(row.attempts) > 0)),
+      lifted,
+      20000,
+    );
     await ctx.publish(two(name));
   },
 });
@@ -210,7 +225,8 @@ const CASES: FaultCase[] = [
   },
   simple('asset-pending', 'assets answer "pending" three times before "success"', { pendingAssetsNext: 3 }),
   simple('asset-error', 'one asset answers "error"', { errorAssetsNext: 1 }),
-  oneBadCandidate('expired-url', 'the first signed URL handed out is already expired', { signedUrlTtlSeconds: -60 }, { signedUrlTtlSeconds: undefined }),
+  urlFault('expired-url', 'signed URLs are handed out already expired, until the CDN has refused one', () => ({ signedUrlTtlSeconds: -60 }), (ctx, before) =>
+    ctx.emulator.stats.cdnSignatureRejections > before),
   simple('cdn-drop', 'the CDN drops the first download half-way', { dropDownloadsNext: 1 }),
   simple('corrupt-download', 'the CDN sends bytes that are not an image (image/png header)', { corruptDownloadsNext: 1 }),
   simple('wrong-content-type', 'the CDN sends a real image with a wrong Content-Type', { wrongContentTypeDownloadsNext: 1 }),
@@ -220,7 +236,12 @@ const CASES: FaultCase[] = [
   simple('oversize-chunked', 'the first download is larger than the cap (chunked, no length)', {
     oversizeDownloadsNext: { bytes: 21 * 1024 * 1024, chunked: true, times: 1 },
   }),
-  oneBadCandidate('ssrf-url', 'the first asset URL points at a private address (169.254.169.254)', { cdnPublicOrigin: 'http://169.254.169.254' }, { cdnPublicOrigin: undefined }),
+  urlFault('ssrf-private', 'asset URLs point at a private address (169.254.169.254), until a job records the refusal', () => ({
+    cdnPublicOrigin: 'http://169.254.169.254',
+  })),
+  urlFault('ssrf-other-port', 'asset URLs point at the CDN host on another port (a live server), until a job records the refusal', (ctx) => ({
+    cdnPublicOrigin: ctx.trap.origin,
+  })),
   killIn('kill-queued', 'kill -9 while a job is queued (1 job at a time)', async () => undefined, (rows) => rows.some((row) => row.state === 'queued') && rows.some((row) => row.state === 'generating'), { settings: { concurrency: 1 } }),
   killIn('kill-generating-before-id', 'kill -9 during the submission: Scenario created the job, its id is not stored yet', async (ctx) => {
     await ctx.faults({ slowNext: { ms: 5000, route: 'generate', times: 2 } });
@@ -285,6 +306,8 @@ interface CaseResult {
   notes: string[];
   /** What the emulator answered other than success during the case: shows the fault was really met. */
   trace?: string;
+  /** Requests that reached the stand-in for a host the allow-list does not name (goal 0). */
+  refusedHostRequests?: number;
   accounting?: CaseAccounting;
   health?: HealthSummary;
 }
@@ -296,7 +319,10 @@ class Bench {
   private boots = 0;
   giveUpSeconds: number | undefined;
 
-  constructor(readonly emulator: ScenarioEmulator) {}
+  constructor(
+    readonly emulator: ScenarioEmulator,
+    readonly trap: { origin: string; hits: number },
+  ) {}
 
   env(extra: Record<string, string> = {}): Record<string, string> {
     return {
@@ -347,6 +373,7 @@ class Bench {
     const documentIds: string[] = [];
     const watchers: NodeJS.Timeout[] = [];
     const requestsBefore = this.emulator.stats.apiRequests + this.emulator.stats.downloads;
+    const trapHitsBefore = this.trap.hits;
     const downloadsBefore = { requests: this.emulator.stats.downloads, served: this.emulator.stats.downloadsServed };
     const jobsCreatedBefore = this.emulator.stats.jobsCreated;
     let unavailable: string | undefined;
@@ -357,16 +384,28 @@ class Bench {
       emulator: this.emulator,
       instance: () => this.instance,
       faults: (options) => this.emulator.configure(options as Partial<ScenarioEmulatorOptions>),
-      liftAfterAssetReads: (count, options) => {
-        const target = this.emulator.stats.assetGets + count;
+      liftWhen: (check, options, maxMs = 20000) => {
+        const until = Date.now() + maxMs;
+        let checking = false;
+        let lifted = false;
         const timer = setInterval(() => {
-          if (this.emulator.stats.assetGets >= target) {
-            clearInterval(timer);
-            void this.emulator.configure(options as Partial<ScenarioEmulatorOptions>);
-          }
-        }, 2);
+          if (checking || lifted) return;
+          checking = true;
+          void Promise.resolve()
+            .then(check)
+            .catch(() => false)
+            .then((met) => {
+              checking = false;
+              if (lifted || (!met && Date.now() < until)) return;
+              lifted = true;
+              clearInterval(timer);
+              if (!met) result.notes.push(`the fault was lifted after ${maxMs / 1000} s without being met`);
+              void this.emulator.configure(options as Partial<ScenarioEmulatorOptions>);
+            });
+        }, 10);
         watchers.push(timer);
       },
+      trap: { origin: this.trap.origin, hits: () => this.trap.hits },
       publish: async (articles) => {
         const ids = await this.instance.call<string[]>({ op: 'publish', articles });
         documentIds.push(...ids);
@@ -411,6 +450,8 @@ class Bench {
       if (health) result.health = await health.stop();
       await this.clearFaults();
       result.trace = this.trace(requestsBefore, downloadsBefore);
+      result.refusedHostRequests = this.trap.hits - trapHitsBefore;
+      if (result.refusedHostRequests) result.notes.push(`${result.refusedHostRequests} request(s) reached a host the allow-list does not name`);
     }
     if (unavailable) return { ...result, status: 'not available', notes: [...result.notes, `not available in this emulator: ${unavailable}`] };
     try {
@@ -460,6 +501,19 @@ class Bench {
   }
 }
 
+/** A live HTTP server on a port the allow-list does not name: any request reaching it is an SSRF the plugin let through. */
+async function startTrap(): Promise<{ origin: string; hits: number; close(): void }> {
+  const trap = { origin: '', hits: 0, close: () => server.close() };
+  const server = createServer((_req, res) => {
+    trap.hits++;
+    res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.alloc(64));
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  trap.origin = `http://127.0.0.1:${port}`;
+  return trap;
+}
+
 // ----- output -------------------------------------------------------------------------------------------------------
 
 const pad = (value: unknown, width: number) => String(value).slice(0, width).padEnd(width);
@@ -506,7 +560,8 @@ async function main() {
   const started = Date.now();
   ensurePluginBuilt({ quiet: asJson });
   const emulator = await startScenarioEmulator({ jobSeconds: JOB_SECONDS });
-  const bench = new Bench(emulator);
+  const trap = await startTrap();
+  const bench = new Bench(emulator, trap);
   say(`▸ Fault bench: ${casesToRun.length} cases; instance logs in ${LOG_FILE}`);
   await bench.boot({ freshDatabase: true });
   const results: CaseResult[] = [];
@@ -518,6 +573,7 @@ async function main() {
   }
   await bench.close();
   await emulator.close();
+  trap.close();
 
   const measured = results.filter((result) => result.accounting);
   const sum = (pick: (accounting: CaseAccounting) => number) => measured.reduce((total, result) => total + pick(result.accounting!), 0);
@@ -530,6 +586,7 @@ async function main() {
     badEndings: sum((a) => a.badEndings),
   };
   const health = results.find((result) => result.health)?.health;
+  const sum0 = (pick: (result: CaseResult) => number) => results.reduce((total, result) => total + pick(result), 0);
   const notMeasured = results.filter((result) => !result.accounting).map((result) => result.name);
   const timedOut = results.filter((result) => result.status === 'timed out').map((result) => result.name);
   const goals = {
@@ -537,6 +594,7 @@ async function main() {
     duplicates: { value: sums.duplicates, goal: 0, met: sums.duplicates === 0 },
     badEndings: { value: sums.badEndings, goal: 0, met: sums.badEndings === 0 },
     healthP99Ms: { value: health ? Math.round(health.p99Ms * 10) / 10 : null, goal: 100, met: health ? health.p99Ms <= 100 : false },
+    refusedHostRequests: { value: sum0((result) => result.refusedHostRequests ?? 0), goal: 0, met: sum0((result) => result.refusedHostRequests ?? 0) === 0 },
     allCasesMeasured: { value: notMeasured.length, goal: 0, met: notMeasured.length === 0 },
   };
   const seconds = Math.round((Date.now() - started) / 1000);
@@ -560,6 +618,7 @@ async function main() {
   line('duplicate submissions', goals.duplicates.value, '0', goals.duplicates.met);
   line('articles not ending as they should', goals.badEndings.value, '0', goals.badEndings.met);
   line('/_health p99 under hostile articles (ms)', goals.healthP99Ms.value ?? '-', '≤ 100', goals.healthP99Ms.met);
+  line('requests to a host not allowed', goals.refusedHostRequests.value, '0', goals.refusedHostRequests.met);
   line('cases not measured', goals.allCasesMeasured.value, '0', goals.allCasesMeasured.met);
   if (notMeasured.length) console.log(`  not measured: ${notMeasured.join(', ')}`);
   if (timedOut.length) console.log(`  timed out: ${timedOut.join(', ')}`);

@@ -11,7 +11,8 @@ module.exports = ({ env }) => ({
     config: {
       contentTypes: {
         'api::article.article': {
-          imageField: 'cover',
+          // Startup tests set a wrong field name to check that Strapi refuses to boot.
+          imageField: env('AUTO_ILLUSTRATION_ARTICLE_IMAGE_FIELD', 'cover'),
           titleField: 'title',
           textFields: ['description', 'body'],
         },

@@ -99,6 +99,18 @@ function StatusLine({ job }: { job: Job }) {
   );
 }
 
+/** Republishes that had nothing to do: one quiet line under the real result, never in its place. */
+function SkippedLine({ skipped }: { skipped: NonNullable<DocumentStatus['skipped']> }) {
+  const t = useT();
+  const { formatRelativeTime } = useIntl();
+  const when = relativeParts(skipped.lastAt);
+  return (
+    <Typography variant="pi" textColor="neutral500" data-testid="illustration-skipped" title={skipped.reason ?? undefined}>
+      {t('panel.skipped', { count: skipped.count, when: formatRelativeTime(when.value, when.unit, { numeric: 'auto' }) })}
+    </Typography>
+  );
+}
+
 interface PanelContentProps {
   target: IllustrationTarget;
   version: string;
@@ -127,7 +139,7 @@ interface PanelBodyProps {
 function PanelBody({ status, target, collectionType, refresh, canGenerate }: PanelBodyProps) {
   const t = useT();
   const actions = useIllustrationActions(target, refresh);
-  const { latest, generation, image, published } = status;
+  const { latest, skipped, generation, image, published } = status;
   const { stale } = useEditViewRefresh(collectionType, target.uid, target.documentId, latest);
   const running = isActive(latest?.state);
   // The keyphrases and prompt of the latest job that got that far (a placeholder job has them too).
@@ -152,6 +164,7 @@ function PanelBody({ status, target, collectionType, refresh, canGenerate }: Pan
           {published ? t('panel.none') : t('panel.notPublished')}
         </Typography>
       )}
+      {skipped ? <SkippedLine skipped={skipped} /> : null}
 
       {stale ? (
         <Box background="warning100" hasRadius padding={3}>

@@ -11,13 +11,14 @@ import { ContentTypesSection } from './settings/ContentTypesSection';
 import { CostSection } from './settings/CostSection';
 import { GenerationSection } from './settings/GenerationSection';
 import { ModelSection } from './settings/ModelSection';
+import { SourcesSection } from './settings/SourcesSection';
 import { StyleSection } from './settings/StyleSection';
 import type { SectionProps } from './settings/form';
 
 /** Settings → Auto illustration. Saved values override the file config and persist across restarts. */
 function SettingsForm() {
   const t = useT();
-  const { get, put } = useFetchClient();
+  const { get, put, post } = useFetchClient();
   const { toggleNotification } = useNotification();
   const { canUpdateSettings } = usePermissions();
   const [loaded, setLoaded] = useState<SettingsResponse | null>(null);
@@ -69,6 +70,20 @@ function SettingsForm() {
     }
   };
 
+  /** "Use the file's value": drops saved values on the server, then shows what applies now. */
+  const reset = async (keys?: string[]) => {
+    try {
+      const { data } = await post<SettingsResponse>(apiPath('/settings/reset'), keys ? { keys } : {});
+      setLoaded(data);
+      setDraft(data.settings);
+      setErrors({});
+      setVersion((n) => n + 1);
+      toggleNotification({ type: 'success', message: t('settings.sources.done') });
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: errorMessage(error) });
+    }
+  };
+
   if (loadError) return <Page.Error />;
   if (!loaded || !draft) return <Page.Loading />;
 
@@ -114,6 +129,7 @@ function SettingsForm() {
           <StyleSection {...sectionProps} />
           <GenerationSection {...sectionProps} />
           <ContentTypesSection {...sectionProps} />
+          <SourcesSection loaded={loaded} canUpdate={canUpdateSettings} reset={reset} />
         </Flex>
       </Layouts.Content>
     </form>

@@ -49,8 +49,16 @@ export interface Range {
   max: number;
 }
 
+/** Where a setting's value comes from: saved on the settings page, config/plugins, or the default. */
+export type SettingSource = 'saved' | 'file' | 'default';
+
 export interface SettingsResponse {
   settings: EditableSettings;
+  sources: Record<string, SettingSource>;
+  /** Each setting's value without what was saved here (config/plugins or the default). */
+  fileSettings: EditableSettings;
+  /** Saved values left out because they no longer fit the app. */
+  ignoredSaved: FieldIssue[];
   connection: { hasApiKey: boolean; hasApiSecret: boolean; baseUrl: string; projectId: string | null };
   options: {
     aspectRatios: string[];
@@ -151,7 +159,10 @@ export interface DocumentStatus {
   imageField: string | null;
   published: boolean;
   image: AttachedImage | null;
+  /** The last real result (done, placeholder, failed) or the job at work: never a skip. */
   latest: Job | null;
+  /** Republishes with nothing to do since `latest`. */
+  skipped: { count: number; lastAt: string; reason: string | null } | null;
   generation: Job | null;
   recent: Job[];
 }

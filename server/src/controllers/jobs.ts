@@ -9,6 +9,8 @@ import { scenarioFailure, type Ctx } from './http';
 /** Thumbnails kept in memory (about 20 kB each), so the side panel's refreshes do not download them again. */
 const THUMBNAIL_CACHE_SIZE = 64;
 const THUMBNAIL_WIDTH = 480;
+/** Jobs of one article read for its side panel (skips included). */
+const RECENT_JOBS_SCANNED = 100;
 
 type ModelSchema = { info?: { displayName?: string }; kind?: string; pluginOptions?: { i18n?: { localized?: boolean } } };
 
@@ -117,23 +119,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const target = targetOf(parse(documentQuery, ctx.query));
       const settings = getService(strapi, 'settings').contentType(target.uid);
       if (!settings) {
-        ctx.body = { participating: false, imageField: null, published: false, image: null, latest: null, generation: null, recent: [] };
+        ctx.body = { participating: false, imageField: null, published: false, image: null, latest: null, skipped: null, generation: null, recent: [] };
         return;
       }
-      const recent = await jobs().forTarget(target, 20);
+      // Every unchanged republish adds a skipped job: look far enough back to find the last real result past them.
+      const recent = await jobs().forTarget(target, RECENT_JOBS_SCANNED);
+      const real = recent.filter((job) => job.state !== 'skipped');
+      const latest = real[0] ?? null;
+      const skippedSince = recent.filter((job) => job.state === 'skipped' && (!latest || job.id > latest.id));
       const article = await getService(strapi, 'articles').readPublished(target, settings);
       ctx.body = {
         participating: true,
         imageField: settings.imageField,
         published: Boolean(article),
         image: article ? await attachedImage(article.imageFileId, recent) : null,
-        latest: recent[0] ? present(recent[0]) : null,
+        /** The last real result (done, placeholder, failed) or the job at work: never a skip. */
+        latest: latest ? present(latest) : null,
+        /** Republishes that had nothing to do since then, shown as one quiet line. */
+        skipped: skippedSince.length
+          ? { count: skippedSince.length, lastAt: skippedSince[0].finishedAt ?? skippedSince[0].createdAt, reason: skippedSince[0].reason ?? null }
+          : null,
         /** The last job with candidates (a swap carries its generation's candidates along). */
         generation: (() => {
-          const job = recent.find((candidate) => (candidate.candidateAssetIds ?? []).length > 0);
+          const job = real.find((candidate) => (candidate.candidateAssetIds ?? []).length > 0);
           return job ? present(job) : null;
         })(),
-        recent: recent.slice(0, 5).map(present),
+        recent: real.slice(0, 5).map(present),
       };
     },
 

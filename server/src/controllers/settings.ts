@@ -105,6 +105,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         };
       } catch (error) {
         if (!(error instanceof ScenarioError)) throw error;
+        // Scenario refuses a token it did not issue (or one that expired): the caller's mistake, not a gateway error.
+        if (error.kind === 'validation' && query.paginationToken) {
+          throw new errors.ValidationError(`paginationToken: Scenario refused it (${error.message})`, {
+            errors: [{ path: 'paginationToken', message: `Scenario refused it (${error.message})` }],
+          });
+        }
         const failure = scenarioFailure(error);
         ctx.status = 502;
         ctx.body = { data: null, error: { status: 502, name: 'ScenarioError', message: failure.message, details: { kind: failure.kind } } };

@@ -24,6 +24,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** A new generation for one article, with an optional prompt of the editor's own. */
     async generate(target: IllustrationTarget, options: { prompt?: string } = {}): Promise<JobRow> {
       requireParticipating(target.uid);
+      // A job for a document that does not exist would only fail later: say so now, and record nothing.
+      const document = await strapi.documents(target.uid as never).findOne({
+        documentId: target.documentId,
+        ...(target.locale ? { locale: target.locale } : {}),
+        fields: ['id'],
+      } as never);
+      if (!document) {
+        const where = target.locale ? ` in locale ${target.locale}` : '';
+        throw new errors.NotFoundError(`documentId: there is no ${target.uid} document ${target.documentId}${where}`);
+      }
       const [active] = (await jobs().forTarget(target, 5)).filter((job) => isActive(job.state));
       if (active) throw new errors.ApplicationError(`Job ${active.id} is already illustrating this article.`);
       const [created] = await worker().enqueue([target], { trigger: 'generate', requestedPrompt: options.prompt });

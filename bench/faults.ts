@@ -12,7 +12,13 @@
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
-import { pluginEnv, startScenarioEmulator, type ScenarioEmulator, type ScenarioEmulatorOptions } from '../tests/scenario-emulator';
+import {
+  pluginEnv,
+  startScenarioEmulator,
+  type EmulatorRequestRecord,
+  type ScenarioEmulator,
+  type ScenarioEmulatorOptions,
+} from '../tests/scenario-emulator';
 import { freePort } from '../tests/helpers/net';
 import { ensurePluginBuilt } from '../playground/scripts/ensure-built';
 import { account, type CaseAccounting } from './faults/accounting';
@@ -78,8 +84,11 @@ interface CaseContext {
   emulator: ScenarioEmulator;
   instance(): Instance;
   faults(options: Faults): Promise<void>;
-  /** Applies `options` (lifts a fault) once `check` holds, or after `maxMs`. */
-  liftWhen(check: () => boolean | Promise<boolean>, options: Faults, maxMs?: number): void;
+  /**
+   * Calls `listener` with each request the emulator receives, as it arrives (before it is handled), until the
+   * listener returns true or the case ends.
+   */
+  onRequest(listener: (entry: EmulatorRequestRecord) => boolean): void;
   /** A local server standing for a host the allow-list does not name: its origin, and how many requests reached it. */
   trap: { origin: string; hits(): number };
   publish(articles: ArticleSpec[]): Promise<string[]>;
@@ -123,25 +132,24 @@ const simple = (name: string, title: string, faults: Faults, extra: Partial<Faul
 });
 
 /**
- * A URL fault (expired, or pointing where downloads are not allowed) that lasts until it has been met once: until
- * `met` holds (by default: a job of the case recorded an error or a retry), then Scenario's URLs are normal again.
+ * A fault on the first asset URL Scenario hands out during the case, and on no other: one bad candidate of the
+ * ones that were paid for. Lifted synchronously when the next asset read arrives, so no race decides it.
  */
-const urlFault = (name: string, title: string, faults: (ctx: CaseContext) => Faults, met?: (ctx: CaseContext, before: number) => boolean): FaultCase => ({
+const firstUrlFault = (name: string, title: string, faults: (ctx: CaseContext) => Faults): FaultCase => ({
   name,
   title,
   needs: Object.keys(faults({ trap: { origin: '', hits: () => 0 } } as unknown as CaseContext)),
   async run(ctx) {
     const applied = faults(ctx);
     await ctx.faults(applied);
-    const before = ctx.emulator.stats.cdnSignatureRejections;
-    const lifted = Object.fromEntries(Object.keys(applied).map((key) => [key, undefined]));
-    ctx.liftWhen(
-      met
-        ? () => met(ctx, before)
-        : async () => (await ctx.states()).some((state) => state.jobs.some((row) => Boolean(row.lastError) || Number(row.attempts) > 0)),
-      lifted,
-      20000,
-    );
+    let assetReads = 0;
+    ctx.onRequest((entry) => {
+      if (entry.origin !== 'api' || entry.method !== 'GET' || !entry.path.startsWith('/v1/assets/')) return false;
+      assetReads++;
+      if (assetReads < 2) return false;
+      void ctx.faults(Object.fromEntries(Object.keys(applied).map((key) => [key, undefined])));
+      return true;
+    });
     await ctx.publish(two(name));
   },
 });
@@ -225,8 +233,7 @@ const CASES: FaultCase[] = [
   },
   simple('asset-pending', 'assets answer "pending" three times before "success"', { pendingAssetsNext: 3 }),
   simple('asset-error', 'one asset answers "error"', { errorAssetsNext: 1 }),
-  urlFault('expired-url', 'signed URLs are handed out already expired, until the CDN has refused one', () => ({ signedUrlTtlSeconds: -60 }), (ctx, before) =>
-    ctx.emulator.stats.cdnSignatureRejections > before),
+  firstUrlFault('expired-url', 'the first signed URL handed out is already expired', () => ({ signedUrlTtlSeconds: -60 })),
   simple('cdn-drop', 'the CDN drops the first download half-way', { dropDownloadsNext: 1 }),
   simple('corrupt-download', 'the CDN sends bytes that are not an image (image/png header)', { corruptDownloadsNext: 1 }),
   simple('wrong-content-type', 'the CDN sends a real image with a wrong Content-Type', { wrongContentTypeDownloadsNext: 1 }),
@@ -236,10 +243,10 @@ const CASES: FaultCase[] = [
   simple('oversize-chunked', 'the first download is larger than the cap (chunked, no length)', {
     oversizeDownloadsNext: { bytes: 21 * 1024 * 1024, chunked: true, times: 1 },
   }),
-  urlFault('ssrf-private', 'asset URLs point at a private address (169.254.169.254), until a job records the refusal', () => ({
+  firstUrlFault('ssrf-private', 'the first asset URL handed out points at a private address (169.254.169.254)', () => ({
     cdnPublicOrigin: 'http://169.254.169.254',
   })),
-  urlFault('ssrf-other-port', 'asset URLs point at the CDN host on another port (a live server), until a job records the refusal', (ctx) => ({
+  firstUrlFault('ssrf-other-port', 'the first asset URL handed out points at the CDN host on a port not allowed (a live server)', (ctx) => ({
     cdnPublicOrigin: ctx.trap.origin,
   })),
   killIn('kill-queued', 'kill -9 while a job is queued (1 job at a time)', async () => undefined, (rows) => rows.some((row) => row.state === 'queued') && rows.some((row) => row.state === 'generating'), { settings: { concurrency: 1 } }),
@@ -319,10 +326,21 @@ class Bench {
   private boots = 0;
   giveUpSeconds: number | undefined;
 
+  readonly requestListeners = new Set<(entry: EmulatorRequestRecord) => boolean>();
+
   constructor(
     readonly emulator: ScenarioEmulator,
     readonly trap: { origin: string; hits: number },
-  ) {}
+  ) {
+    // The emulator logs each request as it arrives, before handling it: a synchronous look at it lets a case change
+    // a fault between two requests without a race.
+    const log = emulator.stats.requests;
+    const push = log.push.bind(log);
+    log.push = (...entries: EmulatorRequestRecord[]) => {
+      for (const entry of entries) for (const listener of [...this.requestListeners]) if (listener(entry)) this.requestListeners.delete(listener);
+      return push(...entries);
+    };
+  }
 
   env(extra: Record<string, string> = {}): Record<string, string> {
     return {
@@ -371,7 +389,7 @@ class Bench {
       return { ...result, status: 'not available', notes: [`not available in this emulator: ${missing.join(', ')}`] };
     }
     const documentIds: string[] = [];
-    const watchers: NodeJS.Timeout[] = [];
+    const listeners: Array<(entry: EmulatorRequestRecord) => boolean> = [];
     const requestsBefore = this.emulator.stats.apiRequests + this.emulator.stats.downloads;
     const trapHitsBefore = this.trap.hits;
     const downloadsBefore = { requests: this.emulator.stats.downloads, served: this.emulator.stats.downloadsServed };
@@ -384,26 +402,9 @@ class Bench {
       emulator: this.emulator,
       instance: () => this.instance,
       faults: (options) => this.emulator.configure(options as Partial<ScenarioEmulatorOptions>),
-      liftWhen: (check, options, maxMs = 20000) => {
-        const until = Date.now() + maxMs;
-        let checking = false;
-        let lifted = false;
-        const timer = setInterval(() => {
-          if (checking || lifted) return;
-          checking = true;
-          void Promise.resolve()
-            .then(check)
-            .catch(() => false)
-            .then((met) => {
-              checking = false;
-              if (lifted || (!met && Date.now() < until)) return;
-              lifted = true;
-              clearInterval(timer);
-              if (!met) result.notes.push(`the fault was lifted after ${maxMs / 1000} s without being met`);
-              void this.emulator.configure(options as Partial<ScenarioEmulatorOptions>);
-            });
-        }, 10);
-        watchers.push(timer);
+      onRequest: (listener) => {
+        this.requestListeners.add(listener);
+        listeners.push(listener);
       },
       trap: { origin: this.trap.origin, hits: () => this.trap.hits },
       publish: async (articles) => {
@@ -446,7 +447,7 @@ class Bench {
       result.status = 'error';
       result.notes.push(`error: ${(error as Error).message}`);
     } finally {
-      for (const timer of watchers) clearInterval(timer);
+      for (const listener of listeners) this.requestListeners.delete(listener);
       if (health) result.health = await health.stop();
       await this.clearFaults();
       result.trace = this.trace(requestsBefore, downloadsBefore);
@@ -548,7 +549,6 @@ async function main() {
       name: 'hostile-articles',
       title: 'server responsiveness while illustrating 75 KB base64, a 50 KB hyphen chain and 1 MB of prose',
       async run(ctx: CaseContext) {
-        await sleep(1000); // a baseline second of /_health before the articles arrive
         await ctx.publish(hostileArticles('hostile'));
       },
     } satisfies FaultCase,

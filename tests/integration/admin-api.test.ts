@@ -111,6 +111,7 @@ describe('permissions', () => {
   const routes = (): Array<{ method: Method; path: string; body?: unknown; action: string }> => [
     { method: 'get', path: '/settings', action: 'settings.read' },
     { method: 'put', path: '/settings', body: { numOutputs: 2 }, action: 'settings.update' },
+    { method: 'post', path: '/settings/reset', body: { keys: ['concurrency'] }, action: 'settings.update' },
     { method: 'post', path: '/settings/test-connection', action: 'settings.read' },
     { method: 'post', path: '/settings/preview-prompt', body: { template: 'A photo of {subject}' }, action: 'settings.read' },
     { method: 'get', path: '/settings/estimate', action: 'settings.read' },
@@ -169,6 +170,11 @@ describe('settings routes', () => {
     expect(body.connection).toEqual({ hasApiKey: true, hasApiSecret: true, baseUrl: emulator.apiUrl, projectId: null });
     expect(body.settings.contentTypes[ARTICLE]).toMatchObject({ enabled: true, imageField: 'cover', textFields: ['description', 'body'] });
     expect(body.settings).not.toHaveProperty('scenario');
+    // Where each value comes from: nothing saved yet, so config/plugins or the default.
+    expect(body.sources).toMatchObject({ contentTypes: 'file', numOutputs: 'default', style: 'default' });
+    expect(Object.values(body.sources)).not.toContain('saved');
+    expect(body.fileSettings.contentTypes[ARTICLE]).toMatchObject({ imageField: 'cover' });
+    expect(body.ignoredSaved).toEqual([]);
     expect(body.options.placeholders).toEqual(['{title}', '{keyphrases}', '{subject}']);
     expect(body.options.builtInStylePresets.map((preset: { id: string }) => preset.id)).toContain('watercolor');
     const article = body.options.contentTypes.find((option: { uid: string }) => option.uid === ARTICLE);
@@ -194,6 +200,7 @@ describe('settings routes', () => {
     };
     const response = await call('put', '/settings', tokens.superAdmin, patch).expect(200);
     expect(response.body.settings).toMatchObject(patch);
+    expect(response.body.sources).toMatchObject({ model: 'saved', style: 'saved', numOutputs: 'saved', contentTypes: 'file', deadlineSeconds: 'default' });
     expect((await call('get', '/settings/estimate', tokens.superAdmin).expect(200)).body).toMatchObject({
       credits: 42, // FLUX.2 [dev] at 14 credits an image in the emulator, 3 images
       basis: { model: FLUX_2_DEV, numOutputs: 3, aspectRatio: '4:3' },
@@ -235,6 +242,14 @@ describe('settings routes', () => {
     }
     // Nothing of it was saved.
     expect((await call('get', '/settings', tokens.superAdmin)).body.settings.numOutputs).toBe(3);
+  });
+
+  it('PUT /settings: fields and styles are checked against the app, with what would fit', async () => {
+    const misspelt = await call('put', '/settings', tokens.superAdmin, { contentTypes: { [ARTICLE]: { imageField: 'coverr' } } });
+    expect400(misspelt, `contentTypes.${ARTICLE}.imageField`);
+    expect(misspelt.body.error.message).toBe(`contentTypes.${ARTICLE}.imageField: "coverr" is not a media field of ${ARTICLE} (media fields: cover)`);
+    const style = await call('put', '/settings', tokens.superAdmin, { style: 'watercolour' });
+    expect(style.body.error.message).toMatch(/^style: there is no style preset "watercolour" \(presets: editorial-photo, .*watercolor/);
   });
 
   it('POST /settings/test-connection reports success, or the exact error', async () => {
@@ -297,6 +312,8 @@ describe('settings routes', () => {
     expect(own.body.models).toEqual([expect.objectContaining({ id: EMULATOR_LORA_ID, kind: 'lora' })]);
 
     expect400(await call('get', '/models?pageSize=0', tokens.superAdmin), 'pageSize');
+    // A token Scenario did not issue is the caller's mistake (400 naming it), not a gateway failure (502).
+    expect400(await call('get', '/models?privacy=public&paginationToken=not-a-token', tokens.superAdmin), 'paginationToken');
     expect400(await call('get', '/models?privacy=everyone', tokens.superAdmin), 'privacy');
   });
 });
@@ -339,6 +356,7 @@ describe('job routes', () => {
       participating: true,
       imageField: 'cover',
       published: true,
+      skipped: null,
       latest: { id: job.id, state: 'done' },
       generation: { id: job.id, candidateAssetIds: job.candidateAssetIds },
       image: { fileId: job.fileId, source: 'generated', assetId: job.chosenAssetId, alternativeText: job.alternativeText },
@@ -418,6 +436,35 @@ describe('job routes', () => {
     expect400(await call('post', '/documents/generate', tokens.superAdmin, { uid: 'api::nothing.nothing', documentId }), 'uid');
   });
 
+  it('POST /documents/generate for a document that does not exist is a 404 and records no job', async () => {
+    const before = await app.strapi.db.query('plugin::auto-illustration.job').count();
+    const missing = await call('post', '/documents/generate', tokens.generator, { uid: ARTICLE, documentId: 'nosuchdocument123', locale: 'en' });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toMatch(/^documentId: there is no api::article\.article document nosuchdocument123 in locale en/);
+    // An existing article in a locale it does not have.
+    const elsewhere = await call('post', '/documents/generate', tokens.generator, { uid: ARTICLE, documentId, locale: 'de' });
+    expect(elsewhere.status).toBe(404);
+    expect(await app.strapi.db.query('plugin::auto-illustration.job').count()).toBe(before);
+  });
+
+  it('GET /documents/status: unchanged republishes do not hide the last real result, they show as one quiet line', async () => {
+    const article = await illustratedArticle(SAMPLE_ARTICLES.bees);
+    expect(article.job.state).toBe('done');
+    let after = article.job.id;
+    for (let i = 0; i < 2; i++) {
+      await app.strapi.documents(ARTICLE).publish({ documentId: article.documentId, locale: 'en' } as never);
+      const skip = await finishedJob(app.strapi, article.documentId, { locale: 'en', after });
+      expect(skip.state).toBe('skipped');
+      after = skip.id;
+    }
+    const status = (await call('get', `/documents/status?uid=${ARTICLE}&documentId=${article.documentId}&locale=en`, tokens.superAdmin).expect(200)).body;
+    expect(status.latest).toMatchObject({ id: article.job.id, state: 'done' });
+    expect(status.generation).toMatchObject({ id: article.job.id, candidateAssetIds: article.job.candidateAssetIds });
+    expect(status.image).toMatchObject({ source: 'generated', fileId: article.job.fileId });
+    expect(status.skipped).toMatchObject({ count: 2, reason: expect.any(String) });
+    expect(status.recent.map((job: { state: string }) => job.state)).not.toContain('skipped');
+  });
+
   it('POST /jobs/:id/retry tries a placeholder job again, and refuses a finished one', async () => {
     await emulator.configure({ failJobsMatching: /tidal/i });
     const created = (await app.strapi.documents(ARTICLE).create({
@@ -468,5 +515,41 @@ describe('settings persistence', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const jobs = await app.strapi.db.query('plugin::auto-illustration.job').findMany({ where: { targetDocumentId: guide.documentId } });
     expect(jobs).toEqual([]);
+  });
+});
+
+describe('where values come from', () => {
+  let token: string;
+
+  beforeAll(async () => {
+    token = (await http().post('/admin/login').send({ email: 'super@example.com', password: PASSWORD }).expect(200)).body.data.token;
+  });
+
+  it('POST /settings/reset goes back to the file’s value, per setting or for all', async () => {
+    const { contentTypes } = (await call('get', '/settings', token).expect(200)).body.settings;
+    const saved = await call('put', '/settings', token, {
+      contentTypes: { ...contentTypes, [ARTICLE]: { ...contentTypes[ARTICLE], replaceExisting: true } },
+      concurrency: 3,
+    }).expect(200);
+    expect(saved.body.sources).toMatchObject({ contentTypes: 'saved', concurrency: 'saved' });
+    expect(saved.body.fileSettings.contentTypes[ARTICLE].replaceExisting).toBe(false);
+
+    // One setting: the saved replaceExisting (which would otherwise survive a reinstall) is gone.
+    const one = await call('post', '/settings/reset', token, { keys: ['contentTypes'] }).expect(200);
+    expect(one.body.sources).toMatchObject({ contentTypes: 'file', concurrency: 'saved' });
+    expect(one.body.settings.contentTypes[ARTICLE].replaceExisting).toBe(false);
+    expect(one.body.settings.contentTypes[GUIDE].enabled).toBe(true);
+    expect(one.body.settings.concurrency).toBe(3);
+    // The pipeline reads the same service.
+    expect(app.strapi.plugin('auto-illustration').service('settings').contentType(ARTICLE).replaceExisting).toBe(false);
+
+    // All of them.
+    const all = await call('post', '/settings/reset', token, {}).expect(200);
+    expect(Object.values(all.body.sources)).not.toContain('saved');
+    expect(all.body.settings).toMatchObject({ numOutputs: 2, concurrency: 2, model: { id: 'model_bfl-flux-1-dev' } });
+
+    expect400(await call('post', '/settings/reset', token, { keys: ['apiKey'] }), 'keys.0');
+    expect400(await call('post', '/settings/reset', token, { keys: [] }), 'keys');
+    expect400(await call('post', '/settings/reset', token, { everything: true }), 'everything');
   });
 });

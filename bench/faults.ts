@@ -85,10 +85,10 @@ interface CaseContext {
   instance(): Instance;
   faults(options: Faults): Promise<void>;
   /**
-   * Calls `listener` with each request the emulator receives, as it arrives (before it is handled), until the
-   * listener returns true or the case ends.
+   * Calls `listener` with each request the emulator answers, as its status is set (just before the answer is sent),
+   * until the listener returns true or the case ends.
    */
-  onRequest(listener: (entry: EmulatorRequestRecord) => boolean): void;
+  onAnswer(listener: (entry: EmulatorRequestRecord) => boolean): void;
   /** A local server standing for a host the allow-list does not name: its origin, and how many requests reached it. */
   trap: { origin: string; hits(): number };
   publish(articles: ArticleSpec[]): Promise<string[]>;
@@ -132,8 +132,9 @@ const simple = (name: string, title: string, faults: Faults, extra: Partial<Faul
 });
 
 /**
- * A fault on the first asset URL Scenario hands out during the case, and on no other: one bad candidate of the
- * ones that were paid for. Lifted synchronously when the next asset read arrives, so no race decides it.
+ * A fault on the first asset URL Scenario hands out during the case (and on any asked for while that first answer
+ * was being made: another article's): one bad candidate of the ones that were paid for. Lifted synchronously as
+ * that first answer is sent, so no race decides it.
  */
 const firstUrlFault = (name: string, title: string, faults: (ctx: CaseContext) => Faults): FaultCase => ({
   name,
@@ -142,11 +143,8 @@ const firstUrlFault = (name: string, title: string, faults: (ctx: CaseContext) =
   async run(ctx) {
     const applied = faults(ctx);
     await ctx.faults(applied);
-    let assetReads = 0;
-    ctx.onRequest((entry) => {
+    ctx.onAnswer((entry) => {
       if (entry.origin !== 'api' || entry.method !== 'GET' || !entry.path.startsWith('/v1/assets/')) return false;
-      assetReads++;
-      if (assetReads < 2) return false;
       void ctx.faults(Object.fromEntries(Object.keys(applied).map((key) => [key, undefined])));
       return true;
     });
@@ -332,12 +330,23 @@ class Bench {
     readonly emulator: ScenarioEmulator,
     readonly trap: { origin: string; hits: number },
   ) {
-    // The emulator logs each request as it arrives, before handling it: a synchronous look at it lets a case change
-    // a fault between two requests without a race.
+    // The emulator logs each request as it arrives and sets its status just before answering: watching that
+    // status lets a case change a fault right after an answer, without a race.
     const log = emulator.stats.requests;
     const push = log.push.bind(log);
+    const listeners = this.requestListeners;
     log.push = (...entries: EmulatorRequestRecord[]) => {
-      for (const entry of entries) for (const listener of [...this.requestListeners]) if (listener(entry)) this.requestListeners.delete(listener);
+      for (const entry of entries) {
+        let status = entry.status;
+        Object.defineProperty(entry, 'status', {
+          enumerable: true,
+          get: () => status,
+          set(value: number | undefined) {
+            status = value;
+            for (const listener of [...listeners]) if (listener(entry)) listeners.delete(listener);
+          },
+        });
+      }
       return push(...entries);
     };
   }
@@ -402,7 +411,7 @@ class Bench {
       emulator: this.emulator,
       instance: () => this.instance,
       faults: (options) => this.emulator.configure(options as Partial<ScenarioEmulatorOptions>),
-      onRequest: (listener) => {
+      onAnswer: (listener) => {
         this.requestListeners.add(listener);
         listeners.push(listener);
       },

@@ -91,7 +91,10 @@ interface CaseContext {
   onAnswer(listener: (entry: EmulatorRequestRecord) => boolean): void;
   /** A local server standing for a host the allow-list does not name: its origin, and how many requests reached it. */
   trap: { origin: string; hits(): number };
-  publish(articles: ArticleSpec[]): Promise<string[]>;
+  /** Creates the articles as drafts, then publishes them all at once (`beforePublish` runs in between). */
+  publish(articles: ArticleSpec[], beforePublish?: () => void): Promise<string[]>;
+  /** Starts timing `/_health` (until the case ends). */
+  probeHealth(): void;
   states(): Promise<ArticleState[]>;
   /** SIGKILL the instance, then boot a new one on the same database (optionally with other environment). */
   killAndRestart(env?: Record<string, string>): Promise<void>;
@@ -390,7 +393,7 @@ class Bench {
     await this.emulator.configure({ ...Object.fromEntries(FAULT_KEYS.map((key) => [key, undefined])), jobSeconds: JOB_SECONDS } as Faults);
   }
 
-  async run(testCase: FaultCase, measureHealth = false): Promise<CaseResult> {
+  async run(testCase: FaultCase): Promise<CaseResult> {
     const started = Date.now();
     const result: CaseResult = { name: testCase.name, title: testCase.title, status: 'measured', seconds: 0, notes: [] };
     const missing = (testCase.needs ?? []).filter((option) => !emulatorOffers(option));
@@ -416,10 +419,14 @@ class Bench {
         listeners.push(listener);
       },
       trap: { origin: this.trap.origin, hits: () => this.trap.hits },
-      publish: async (articles) => {
-        const ids = await this.instance.call<string[]>({ op: 'publish', articles });
+      publish: async (articles, beforePublish) => {
+        const ids = await this.instance.call<string[]>({ op: 'create', articles });
         documentIds.push(...ids);
-        return ids;
+        beforePublish?.();
+        return this.instance.call<string[]>({ op: 'publish', documentIds: ids });
+      },
+      probeHealth: () => {
+        health ??= probeHealth(this.instance.port);
       },
       states: () => this.instance.call<ArticleState[]>({ op: 'state', documentIds }),
       killAndRestart: async (env) => {
@@ -446,7 +453,6 @@ class Bench {
         restored = Object.fromEntries(Object.keys(testCase.settings).map((key) => [key, current[key]]));
         await this.instance.call({ op: 'settings', patch: testCase.settings });
       }
-      if (measureHealth) health = probeHealth(this.instance.port);
       await testCase.run(ctx);
       if (!(await ctx.settle(limitMs))) {
         result.status = 'timed out';
@@ -558,7 +564,8 @@ async function main() {
       name: 'hostile-articles',
       title: 'server responsiveness while illustrating 75 KB base64, a 50 KB hyphen chain and 1 MB of prose',
       async run(ctx: CaseContext) {
-        await ctx.publish(hostileArticles('hostile'));
+        // Timed from the publish on: creating a megabyte draft is Strapi's own work, before the plugin has any part.
+        await ctx.publish(hostileArticles('hostile'), () => ctx.probeHealth());
       },
     } satisfies FaultCase,
   ].filter((testCase) => !only || only.some((name) => testCase.name.includes(name)));
@@ -576,7 +583,7 @@ async function main() {
   const results: CaseResult[] = [];
   for (const testCase of casesToRun) {
     say(`▸ ${testCase.name}`);
-    const result = await bench.run(testCase, testCase.name === 'hostile-articles');
+    const result = await bench.run(testCase);
     results.push(result);
     if (!asJson) printCase(result);
   }

@@ -16,7 +16,7 @@ const PLUGIN = 'auto-illustration';
 
 const blocks = (paragraphs: string[]) => paragraphs.map((text) => ({ type: 'paragraph', children: [{ type: 'text', text }] }));
 
-async function publish(strapi: Core.Strapi, articles: ArticleSpec[]): Promise<string[]> {
+async function createDrafts(strapi: Core.Strapi, articles: ArticleSpec[]): Promise<string[]> {
   const ids: string[] = [];
   for (const article of articles) {
     const created = (await strapi.documents(ARTICLE).create({
@@ -24,9 +24,13 @@ async function publish(strapi: Core.Strapi, articles: ArticleSpec[]): Promise<st
     } as never)) as unknown as { documentId: string };
     ids.push(created.documentId);
   }
-  // All at once, as a burst of editors would.
-  await Promise.all(ids.map((documentId) => strapi.documents(ARTICLE).publish({ documentId } as never)));
   return ids;
+}
+
+/** Publishes drafts all at once, as a burst of editors would. */
+async function publish(strapi: Core.Strapi, documentIds: string[]): Promise<string[]> {
+  await Promise.all(documentIds.map((documentId) => strapi.documents(ARTICLE).publish({ documentId } as never)));
+  return documentIds;
 }
 
 async function articleStates(strapi: Core.Strapi, documentIds: string[]): Promise<ArticleState[]> {
@@ -47,8 +51,10 @@ async function articleStates(strapi: Core.Strapi, documentIds: string[]): Promis
 async function handle(strapi: Core.Strapi, request: InstanceRequest): Promise<unknown> {
   const plugin = strapi.plugin(PLUGIN);
   switch (request.op) {
+    case 'create':
+      return createDrafts(strapi, request.articles);
     case 'publish':
-      return publish(strapi, request.articles);
+      return publish(strapi, request.documentIds);
     case 'state':
       return articleStates(strapi, request.documentIds);
     case 'settings':

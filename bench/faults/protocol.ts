@@ -21,7 +21,8 @@ export interface ArticleState {
 }
 
 export type InstanceRequest =
-  | { op: 'publish'; articles: ArticleSpec[] }
+  | { op: 'create'; articles: ArticleSpec[] }
+  | { op: 'publish'; documentIds: string[] }
   | { op: 'state'; documentIds: string[] }
   | { op: 'settings'; patch: Record<string, unknown> }
   | { op: 'config' }

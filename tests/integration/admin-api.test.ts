@@ -7,7 +7,7 @@ import request from 'supertest';
 import type { Core } from '@strapi/strapi';
 import { ARTICLE, GUIDE, SAMPLE_ARTICLES, blocks, finishedJob, readArticle } from '../helpers/articles';
 import { bootPlayground, type Playground } from '../helpers/playground';
-import { EMULATOR_LORA_ID, FLUX_2_DEV, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { EMULATOR_LORA_ID, FLUX_2_DEV, GEMINI_FLASH, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
 
 const BASE = '/auto-illustration';
 const PASSWORD = 'Api-test-password-1';
@@ -116,6 +116,7 @@ describe('permissions', () => {
     { method: 'post', path: '/settings/preview-prompt', body: { template: 'A photo of {subject}' }, action: 'settings.read' },
     { method: 'get', path: '/settings/estimate', action: 'settings.read' },
     { method: 'get', path: '/models', action: 'settings.read' },
+    { method: 'get', path: '/models/support?id=model_bfl-flux-1-dev', action: 'settings.read' },
     { method: 'get', path: '/jobs', action: 'jobs.read' },
     { method: 'get', path: `/jobs/${jobId}`, action: 'jobs.read' },
     { method: 'get', path: `/jobs/${jobId}/candidates/${assetId}/thumbnail`, action: 'jobs.read' },
@@ -254,7 +255,9 @@ describe('settings routes', () => {
 
   it('POST /settings/test-connection reports success, or the exact error', async () => {
     const ok = await call('post', '/settings/test-connection', tokens.superAdmin).expect(200);
-    expect(ok.body).toMatchObject({ ok: true });
+    // Articles were illustrated above: the account's newest image is on the emulator's CDN, which is allowed.
+    expect(ok.body).toMatchObject({ ok: true, download: { state: 'allowed', host: emulator.cdnHost } });
+    expect(JSON.stringify(ok.body)).not.toMatch(/Signature|Policy|Key-Pair-Id/);
     await emulator.configure({ failNext: { status: 401, route: 'models', body: { reason: 'Invalid API key' } } });
     const failed = await call('post', '/settings/test-connection', tokens.superAdmin).expect(200);
     expect(failed.body).toMatchObject({ ok: false, kind: 'auth', status: 401 });
@@ -285,10 +288,25 @@ describe('settings routes', () => {
     expect400(await call('post', '/settings/preview-prompt', tokens.superAdmin, { template: 'x', extra: 1 }), 'extra');
   });
 
+  it('GET /models/support: what a model takes, from its declared inputs', async () => {
+    const flux = (await call('get', '/models/support?id=model_bfl-flux-1-dev&aspectRatio=16:9', tokens.superAdmin).expect(200)).body;
+    expect(flux.support).toMatchObject({ size: 'width-height', negativePrompt: false, loras: true, referenceImages: 0 });
+    expect(flux.size).toEqual({ width: 1344, height: 768 });
+    const gemini = (await call('get', `/models/support?id=${GEMINI_FLASH}&aspectRatio=3:2`, tokens.superAdmin).expect(200)).body;
+    expect(gemini.support).toMatchObject({ size: 'aspect-ratio', negativePrompt: false, loras: false });
+    expect(gemini.size).toMatchObject({ aspectRatio: '3:2' });
+    expect((await call('get', '/models/support?id=model_nothing', tokens.superAdmin)).status).toBe(404);
+    expect400(await call('get', '/models/support', tokens.superAdmin), 'id');
+    expect400(await call('get', '/models/support?id=model_bfl-flux-1-dev&aspectRatio=5:1', tokens.superAdmin), 'aspectRatio');
+  });
+
   it('GET /settings/estimate: a dry run of the saved settings, nothing billed', async () => {
     const before = { ...emulator.stats };
     const response = await call('get', '/settings/estimate', tokens.superAdmin).expect(200);
     expect(response.body.credits).toBeGreaterThan(0);
+    // FLUX.2 [dev] at 4:3 (saved above): the size really sent, and the preset's negative prompt is not claimed.
+    expect(response.body.size).toEqual({ width: expect.any(Number), height: expect.any(Number) });
+    expect(response.body.size.width / response.body.size.height).toBeCloseTo(4 / 3, 1);
     expect(emulator.stats.dryRunCalls).toBe(before.dryRunCalls + 1);
     expect(emulator.stats.generateCalls).toBe(before.generateCalls);
   });

@@ -83,14 +83,44 @@ export interface ModelPage {
   nextPaginationToken: string | null;
 }
 
+/** The size a model is really sent: pixels, or one of its aspect ratios. */
+export type GenerateSize = { width: number; height: number } | { aspectRatio: string; resolution?: string };
+
 export interface Estimate {
   credits: number | null;
   reason: string | null;
   basis: { model: string; loraId: string | null; numOutputs: number; aspectRatio: string };
+  /** What the model is sent for the aspect ratio; null when it takes no size (its own default size applies). */
+  size: GenerateSize | null;
+  /** Wishes the model has no input for (not sent), e.g. negativePrompt. */
+  unsupported: string[];
 }
+
+export interface ModelSupport {
+  size: 'width-height' | 'aspect-ratio' | 'none';
+  sizeFor16x9: GenerateSize | null;
+  negativePrompt: boolean;
+  referenceImages: number;
+  loras: boolean;
+  maxPromptLength?: number;
+  aspectRatios?: string[];
+}
+
+export interface ModelSupportResponse {
+  id: string;
+  name: string;
+  support: ModelSupport;
+  size: GenerateSize | null;
+}
+
+/** "1344×768" or "16:9 (1K)". */
+export const describeSize = (size: GenerateSize) =>
+  'width' in size ? `${size.width}×${size.height}` : `${size.aspectRatio}${size.resolution ? ` (${size.resolution})` : ''}`;
 
 export interface ConnectionTest {
   ok: boolean;
+  /** Whether an image of the account would pass the download allow-list. */
+  download?: { state: 'allowed' | 'refused' | 'no-asset' | 'unknown'; host?: string; reason?: string };
   elapsedMs?: number;
   error?: string;
   kind?: string;

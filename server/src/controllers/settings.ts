@@ -4,11 +4,13 @@ import { contentTypeOptions, type SchemaMap } from '../config/app-check';
 import { ASPECT_RATIOS, type EditableSettings, type PluginConfig } from '../config/schema';
 import { BUILT_IN_STYLE_PRESETS, PROMPT_PLACEHOLDERS, buildPrompt } from '../domain/prompt';
 import { ScenarioError } from '../scenario/errors';
-import type { ScenarioModelSummary } from '../scenario/types';
+import { checkDownloadUrl, isAllowedDownloadUrl } from '../scenario/download';
+import { modelSupport, sizeFor } from '../scenario/model-inputs';
+import type { ScenarioClient, ScenarioModelSummary } from '../scenario/types';
 import { TextWorkerError } from '../services/text-analysis';
 import { getService } from '../utils/get-service';
 import { EDITABLE_KEYS } from '../services/settings';
-import { modelListQuery, parse, promptPreviewBody, settingsBody, settingsResetBody } from '../validation';
+import { modelListQuery, modelSupportQuery, parse, promptPreviewBody, settingsBody, settingsResetBody } from '../validation';
 import { scenarioFailure, type Ctx } from './http';
 
 /** The sample article of the prompt preview. */
@@ -73,7 +75,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = view();
     },
 
-    /** Calls Scenario once (the account's model list, one item): reports success or the exact error. */
+    /**
+     * Calls Scenario (the account's model list, one item): reports success or the exact error. Then checks that the
+     * account's images could be downloaded: a misconfigured allow-list otherwise pays for every generation and
+     * attaches placeholders.
+     */
     async testConnection(ctx: Ctx) {
       const status = scenario().status();
       const client = scenario().client();
@@ -85,7 +91,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const started = Date.now();
       try {
         await client.listModels({ privacy: 'private', pageSize: 1 });
-        ctx.body = { ok: true, elapsedMs: Date.now() - started, baseUrl: status.baseUrl, projectId: status.projectId };
+        const elapsedMs = Date.now() - started;
+        const download = await checkDownloads(client, settings().current().scenario.allowedDownloadHosts);
+        ctx.body = { ok: true, elapsedMs, baseUrl: status.baseUrl, projectId: status.projectId, download };
       } catch (error) {
         const failure = scenarioFailure(error);
         ctx.body = { ok: false, elapsedMs: Date.now() - started, error: failure.message, kind: failure.kind, status: failure.status ?? null };
@@ -150,19 +158,71 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
-    /** "About N credits per article": a dry run of the saved settings (nothing is billed). */
+    /** What a model supports (size, negative prompt, reference images, LoRA), read from its declared inputs. */
+    async modelSupport(ctx: Ctx) {
+      const { id, aspectRatio } = parse(modelSupportQuery, ctx.query);
+      const client = scenario().client();
+      if (!client) throw new errors.ApplicationError('Scenario is not configured: set SCENARIO_API_KEY and SCENARIO_API_SECRET.');
+      try {
+        const model = await client.getModel(id);
+        ctx.body = { id: model.id, name: model.name, support: modelSupport(model), size: sizeFor(model, { aspectRatio: aspectRatio ?? settings().current().aspectRatio }) ?? null };
+      } catch (error) {
+        if (!(error instanceof ScenarioError)) throw error;
+        if (error.kind === 'not-found') throw new errors.NotFoundError(`id: Scenario has no model ${id}`);
+        const failure = scenarioFailure(error);
+        ctx.status = 502;
+        ctx.body = { data: null, error: { status: 502, name: 'ScenarioError', message: failure.message, details: { kind: failure.kind } } };
+      }
+    },
+
+    /**
+     * "About N credits per article": a dry run of the saved settings (nothing is billed), with the size the model is
+     * really sent and the wishes it has no input for (a 16:9 setting is not claimed on a model that ignores it).
+     */
     async estimate(ctx: Ctx) {
       const config = settings().current();
       const basis = { model: config.model.id, loraId: config.model.loraId ?? null, numOutputs: config.numOutputs, aspectRatio: config.aspectRatio };
       try {
         const estimate = await getService(strapi, 'illustrations').estimate();
-        ctx.body = { credits: estimate.credits, reason: estimate.reason ?? null, basis };
+        ctx.body = { credits: estimate.credits, reason: estimate.reason ?? null, basis, size: estimate.size ?? null, unsupported: estimate.unsupported ?? [] };
       } catch (error) {
-        ctx.body = { credits: null, reason: scenarioFailure(error).message, basis };
+        ctx.body = { credits: null, reason: scenarioFailure(error).message, basis, size: null, unsupported: [] };
       }
     },
   };
 };
+
+/** How many of the account's recent jobs are looked through for an image to check. */
+const JOBS_SCANNED_FOR_AN_ASSET = 20;
+
+/**
+ * Whether an image of the account would pass the download allow-list: the URL of the newest finished job's first
+ * asset is checked (never downloaded, never shown: only its host). `refused` names the host:port to allow.
+ */
+export async function checkDownloads(
+  client: Pick<ScenarioClient, 'listJobs' | 'getAsset'>,
+  allowedHosts: readonly string[],
+): Promise<{ state: 'allowed' | 'refused' | 'no-asset' | 'unknown'; host?: string; reason?: string }> {
+  try {
+    const { jobs } = await client.listJobs({ pageSize: JOBS_SCANNED_FOR_AN_ASSET });
+    const job = jobs.find((candidate) => candidate.status === 'success' && candidate.assetIds.length > 0);
+    if (!job) return { state: 'no-asset' };
+    const asset = await client.getAsset(job.assetIds[0]);
+    if (!asset.url) return { state: 'no-asset' };
+    const url = new URL(asset.url);
+    if (isAllowedDownloadUrl(asset.url, allowedHosts)) return { state: 'allowed', host: url.host };
+    // Refused for its host (adding it would do), or for another reason (plain http, credentials in the URL).
+    if (isAllowedDownloadUrl(asset.url, [url.host])) return { state: 'refused', host: url.host };
+    try {
+      checkDownloadUrl(asset.url, [url.host]);
+    } catch (error) {
+      return { state: 'refused', host: url.host, reason: (error as Error).message };
+    }
+    return { state: 'refused', host: url.host };
+  } catch (error) {
+    return { state: 'unknown', reason: scenarioFailure(error).message };
+  }
+}
 
 function describeModel(model: ScenarioModelSummary) {
   return {

@@ -21,6 +21,7 @@ export default {
     route('POST', '/settings/preview-prompt', 'settings.previewPrompt', ACTIONS.settingsRead),
     route('GET', '/settings/estimate', 'settings.estimate', ACTIONS.settingsRead),
     route('GET', '/models', 'settings.models', ACTIONS.settingsRead),
+    route('GET', '/models/support', 'settings.modelSupport', ACTIONS.settingsRead),
 
     route('GET', '/jobs', 'jobs.list', ACTIONS.jobsRead),
     route('GET', '/jobs/:id', 'jobs.findOne', ACTIONS.jobsRead),

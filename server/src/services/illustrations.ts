@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { altTextFromCaption } from '../domain/alt-text';
 import { isActive } from '../domain/job-states';
+import type { GenerateSize } from '../scenario/types';
 import { getService } from '../utils/get-service';
 import type { IllustrationTarget, JobRow } from './jobs';
 
@@ -102,7 +103,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** "About N credits per article": a dry run of one generation with the current settings (nothing is billed). */
-    async estimate(): Promise<{ credits: number | null; reason?: string }> {
+    async estimate(): Promise<{ credits: number | null; reason?: string; size?: GenerateSize; unsupported?: string[] }> {
       const client = getService(strapi, 'scenario').client();
       if (!client) return { credits: null, reason: 'Scenario is not configured.' };
       const config = getService(strapi, 'settings').current();
@@ -112,7 +113,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         aspectRatio: config.aspectRatio,
         ...(config.model.loraId ? { loraIds: [config.model.loraId], loraScales: [config.model.loraScale] } : {}),
       });
-      return { credits: estimate.creditsCost };
+      return { credits: estimate.creditsCost, size: estimate.size, unsupported: estimate.unsupported };
     },
   };
 };

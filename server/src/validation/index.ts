@@ -1,6 +1,6 @@
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
-import { describeIssues, editableSettingsSchema, type EditableSettings } from '../config/schema';
+import { ASPECT_RATIOS, describeIssues, editableSettingsSchema, type EditableSettings } from '../config/schema';
 import { JOB_STATES, type JobState } from '../domain/job-states';
 
 /**
@@ -62,6 +62,13 @@ export const modelListQuery = z
     privacy: z.enum(['public', 'private']).default('public'),
     pageSize: z.coerce.number().int().min(1).max(100).default(50),
     paginationToken: z.string().trim().min(1).max(1000).optional(),
+  })
+  .strip();
+
+export const modelSupportQuery = z
+  .object({
+    id: z.string().trim().min(1).max(200).regex(/^[\w.-]+$/, 'must be a Scenario model id'),
+    aspectRatio: z.enum(ASPECT_RATIOS).optional(),
   })
   .strip();
 

@@ -16,6 +16,29 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
   );
 }
 
+/** Whether the account's images would pass the download allow-list (a refusal would cost every generation). */
+function DownloadCheck({ download }: { download: NonNullable<ConnectionTest['download']> }) {
+  const t = useT();
+  const refused = download.state === 'refused';
+  const text =
+    download.state === 'allowed'
+      ? t('settings.connection.download.allowed', { host: download.host ?? '' })
+      : refused
+        ? download.reason
+          ? t('settings.connection.download.refusedWhy', { host: download.host ?? '', reason: download.reason })
+          : t('settings.connection.download.refused', { host: download.host ?? '' })
+        : download.state === 'no-asset'
+          ? t('settings.connection.download.noAsset')
+          : t('settings.connection.download.unknown', { reason: download.reason ?? '' });
+  return (
+    <Box background={refused ? 'danger100' : download.state === 'allowed' ? 'success100' : 'neutral150'} hasRadius padding={3} data-testid="connection-download" data-state={download.state}>
+      <Typography variant="omega" textColor={refused ? 'danger700' : download.state === 'allowed' ? 'success700' : 'neutral700'}>
+        {text}
+      </Typography>
+    </Box>
+  );
+}
+
 /** Whether the key and secret are set (never their values), where the plugin connects, and a live test. */
 export function ConnectionSection({ connection }: { connection: SettingsResponse['connection'] }) {
   const t = useT();
@@ -77,6 +100,7 @@ export function ConnectionSection({ connection }: { connection: SettingsResponse
           </Typography>
         </Box>
       ) : null}
+      {result?.ok && result.download ? <DownloadCheck download={result.download} /> : null}
       <Typography variant="pi" textColor="neutral600">
         {t('settings.connection.env')}
       </Typography>

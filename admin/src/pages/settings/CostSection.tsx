@@ -3,7 +3,7 @@ import { Button, Flex, Loader, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { Section } from '../../components/Section';
-import { apiPath, errorMessage, type Estimate } from '../../utils/api';
+import { apiPath, describeSize, errorMessage, type Estimate } from '../../utils/api';
 import { useT } from '../../utils/useT';
 
 /**
@@ -62,8 +62,14 @@ export function CostSection({ version, dirty }: { version: number; dirty: boolea
           {t('settings.cost.basis', {
             model: estimate.basis.loraId ? `${estimate.basis.model} + ${estimate.basis.loraId}` : estimate.basis.model,
             count: estimate.basis.numOutputs,
-            ratio: estimate.basis.aspectRatio,
+            // What the model is really sent: never claim a ratio the model ignores.
+            ratio: estimate.size ? describeSize(estimate.size) : t('settings.cost.modelSize'),
           })}
+        </Typography>
+      ) : null}
+      {estimate?.unsupported.length ? (
+        <Typography variant="pi" textColor="warning700" data-testid="cost-unsupported">
+          {t('settings.cost.unsupported', { inputs: estimate.unsupported.join(', ') })}
         </Typography>
       ) : null}
       {dirty ? (

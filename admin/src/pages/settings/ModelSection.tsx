@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Box, Combobox, ComboboxOption, Grid, NumberInput, Typography } from '@strapi/design-system';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { Section } from '../../components/Section';
-import { apiPath, errorMessage, type ModelPage, type ScenarioModel } from '../../utils/api';
+import { apiPath, describeSize, errorMessage, type ModelPage, type ModelSupportResponse, type ScenarioModel } from '../../utils/api';
 import { useT } from '../../utils/useT';
 import { FormField, type SectionProps } from './form';
 
@@ -68,6 +68,56 @@ function useModelCatalog() {
     error,
     loadMore,
   };
+}
+
+/** What the chosen model takes, read from its declared inputs: the page never claims what the model ignores. */
+function ModelSupportNote({ modelId, aspectRatio }: { modelId: string; aspectRatio: string }) {
+  const t = useT();
+  const { get } = useFetchClient();
+  const [state, setState] = useState<{ data?: ModelSupportResponse; error?: string } | null>(null);
+
+  useEffect(() => {
+    if (!modelId) return;
+    let current = true;
+    setState(null);
+    get<ModelSupportResponse>(apiPath('/models/support'), { params: { id: modelId, aspectRatio } })
+      .then(({ data }) => current && setState({ data }))
+      .catch((failure) => current && setState({ error: errorMessage(failure) }));
+    return () => {
+      current = false;
+    };
+  }, [get, modelId, aspectRatio]);
+
+  if (!state) return null;
+  if (state.error) {
+    return (
+      <Typography variant="pi" textColor="neutral600">
+        {t('settings.model.support.failed', { error: state.error })}
+      </Typography>
+    );
+  }
+  const { support, size } = state.data!;
+  const sizeLine =
+    support.size === 'none' || !size
+      ? t('settings.model.support.noSize')
+      : t(support.size === 'width-height' ? 'settings.model.support.widthHeight' : 'settings.model.support.aspectRatio', { size: describeSize(size) });
+  return (
+    <Box background="neutral100" hasRadius padding={3} data-testid="model-support" data-size={support.size} data-negative-prompt={String(support.negativePrompt)}>
+      <Typography variant="sigma" textColor="neutral600" tag="p">
+        {t('settings.model.support.title')}
+      </Typography>
+      {[
+        sizeLine,
+        t('settings.model.support.negativePrompt', { yes: String(support.negativePrompt) }),
+        t('settings.model.support.references', { count: support.referenceImages }),
+        t('settings.model.support.loras', { yes: String(support.loras) }),
+      ].map((line) => (
+        <Typography key={line} variant="pi" tag="p">
+          {line}
+        </Typography>
+      ))}
+    </Box>
+  );
 }
 
 export function ModelSection({ draft, change, error, disabled }: SectionProps) {
@@ -186,6 +236,7 @@ export function ModelSection({ draft, change, error, disabled }: SectionProps) {
           </FormField>
         </Grid.Item>
       </Grid.Root>
+      <ModelSupportNote modelId={model.id} aspectRatio={draft.aspectRatio} />
     </Section>
   );
 }

@@ -117,6 +117,8 @@ interface FaultCase {
   refusal?: (index: number) => boolean;
   /** Seconds on top of the plugin's own limits before the case is reported as timed out. */
   extraSeconds?: number;
+  /** A control run for another case's figure: nothing is illustrated, so nothing is counted; it lasts `seconds`. */
+  control?: { seconds: number };
   run(ctx: CaseContext): Promise<void>;
 }
 
@@ -454,7 +456,8 @@ class Bench {
         await this.instance.call({ op: 'settings', patch: testCase.settings });
       }
       await testCase.run(ctx);
-      if (!(await ctx.settle(limitMs))) {
+      if (testCase.control) await sleep(testCase.control.seconds * 1000);
+      else if (!(await ctx.settle(limitMs))) {
         result.status = 'timed out';
         result.notes.push(`not finished within ${Math.round(limitMs / 1000)} s (the plugin's limits plus margin)`);
       }
@@ -470,6 +473,10 @@ class Bench {
       if (result.refusedHostRequests) result.notes.push(`${result.refusedHostRequests} request(s) reached a host the allow-list does not name`);
     }
     if (unavailable) return { ...result, status: 'not available', notes: [...result.notes, `not available in this emulator: ${unavailable}`] };
+    if (testCase.control) {
+      if (restored) await this.instance.call({ op: 'settings', patch: restored });
+      return { ...result, seconds: Math.round((Date.now() - started) / 100) / 10 };
+    }
     try {
       const states = await ctx.states();
       result.accounting = await account(this.emulator, started, jobsCreatedBefore, states, testCase.refusal ?? (() => false));
@@ -558,8 +565,22 @@ function printCase(result: CaseResult) {
 }
 
 async function main() {
-  const casesToRun = [
+  const casesToRun: FaultCase[] = [
     ...CASES,
+    {
+      name: 'hostile-control',
+      title: 'control: the same hostile articles published with the article content type switched off (Strapi alone)',
+      control: { seconds: 0 },
+      async run(ctx: CaseContext) {
+        const { contentTypes } = await ctx.instance().call<{ contentTypes: Record<string, Record<string, unknown>> }>({ op: 'config' });
+        const article = 'api::article.article';
+        const switched = (enabled: boolean) => ({ contentTypes: { ...contentTypes, [article]: { ...contentTypes[article], enabled } } });
+        await ctx.instance().call({ op: 'settings', patch: switched(false) });
+        await ctx.publish(hostileArticles('control'), () => ctx.probeHealth());
+        await sleep(5000);
+        await ctx.instance().call({ op: 'settings', patch: switched(true) });
+      },
+    },
     {
       name: 'hostile-articles',
       title: 'server responsiveness while illustrating 75 KB base64, a 50 KB hyphen chain and 1 MB of prose',
@@ -601,7 +622,7 @@ async function main() {
     articles: sum((a) => a.articles.length),
     badEndings: sum((a) => a.badEndings),
   };
-  const health = results.find((result) => result.health)?.health;
+  const health = results.find((result) => result.name === 'hostile-articles')?.health;
   const sum0 = (pick: (result: CaseResult) => number) => results.reduce((total, result) => total + pick(result), 0);
   const notMeasured = results.filter((result) => !result.accounting).map((result) => result.name);
   const timedOut = results.filter((result) => result.status === 'timed out').map((result) => result.name);

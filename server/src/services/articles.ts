@@ -64,7 +64,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       } as never)) as Record<string, unknown> | null;
       if (!entry) return null;
 
-      const title = typeof entry[settings.titleField] === 'string' ? (entry[settings.titleField] as string).trim() : '';
+      // Read like any text field: markup typed into a title never reaches the prompt or the alt text.
+      const titleAttribute = attributes[settings.titleField];
+      const title = titleAttribute ? extractFieldText(entry[settings.titleField], titleAttribute, componentAttributes).trim() : '';
       const text = settings.textFields
         .filter((name) => attributes[name])
         .map((name) => extractFieldText(entry[name], attributes[name], componentAttributes))

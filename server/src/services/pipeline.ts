@@ -203,7 +203,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     const config = settings().current();
     const style = settings().stylePreset();
-    const keyphrases = await getService(strapi, 'text-analysis').keyphrases(article, { limit: 10, stats }).then((found) => found.map((k) => k.phrase), () => []); // unreadable in time: title only
+    // Text that cannot be read in time: the prompt is built from the title alone, and the job says so.
+    let unread: string | undefined;
+    const keyphrases = await getService(strapi, 'text-analysis')
+      .keyphrases(article, { limit: 10, stats })
+      .then(
+        (found) => found.map((k) => k.phrase),
+        (error: unknown) => {
+          unread = describe(error);
+          return [] as string[];
+        },
+      );
     const built = buildPrompt({ title: article.title, keyphrases, style, maxLength: config.model.maxPromptLength });
     const prompt = job.requestedPrompt
       ? { ...built, prompt: truncateAtWord(sanitizePromptText(job.requestedPrompt), config.model.maxPromptLength) || built.prompt }
@@ -217,7 +227,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       style: style.id,
       model: config.model.loraId ? `${config.model.id} + ${config.model.loraId}` : config.model.id,
       seed: randomInt(SEED_MAX),
-    });
+      ...(unread ? { state: job.state, lastError: `Keyphrases could not be read: ${unread}` } : {}),
+    }, unread ? `keyphrases could not be read (${unread}): prompt from the title alone` : undefined);
     return { contentType, textHash, hasText: Boolean(article.title || article.text) };
   }
 

@@ -169,6 +169,22 @@ describe('settings page', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await waitFor(async () => app.strapi.plugin('auto-illustration').service('settings').current().style === 'watercolor', 10000);
   });
+
+  it("shows where each value comes from, and goes back to the file's value", async () => {
+    const row = (key: string) => page.locator(`[data-testid="setting-source"][data-key="${key}"]`);
+    await waitFor(async () => (await row('style').getAttribute('data-source')) === 'saved', 10000);
+    expect(await row('stylePresets').getAttribute('data-source')).toBe('saved');
+    expect(await row('contentTypes').getAttribute('data-source')).toBe('file');
+    expect(await row('deadlineSeconds').getAttribute('data-source')).toBe('default');
+    await row('stylePresets').scrollIntoViewIfNeeded();
+    await screenshot(page, '04b-settings-sources', { whole: false });
+
+    await row('stylePresets').getByRole('button', { name: /^Use the file.s value$/ }).click();
+    await waitFor(async () => (await row('stylePresets').getAttribute('data-source')) === 'default', 10000);
+    const settings = app.strapi.plugin('auto-illustration').service('settings').current();
+    expect(settings.stylePresets).toEqual([]);
+    expect(settings.style).toBe('watercolor');
+  });
 });
 
 describe('article side panel', () => {
@@ -230,6 +246,18 @@ describe('article side panel', () => {
     expect(cover.alternativeText).toBe(altTextFromCaption({ caption, title: SAMPLE_ARTICLES.lighthouse.title, locale: 'en' }).alternativeText);
     expect(await panel().getByTestId('illustration-alt').textContent()).toContain(cover.alternativeText!);
     expect(emulator.stats.generateCalls).toBe(generateBefore);
+  });
+
+  it('an unchanged republish is one quiet line: the last real result and its candidates stay', async () => {
+    const [last] = (await jobsFor(app.strapi, documentId, 'en')).slice(-1);
+    await app.strapi.documents(ARTICLE).publish({ documentId, locale: 'en' } as never);
+    expect((await finishedJob(app.strapi, documentId, { locale: 'en', after: last.id })).state).toBe('skipped');
+    await page.reload();
+    await panel().getByTestId('illustration-skipped').waitFor({ timeout: 20000 });
+    expect(await panel().getByTestId('illustration-skipped').textContent()).toMatch(/^Republished .*: nothing to do\.$/);
+    await panel().locator('[data-job-state="done"]').waitFor();
+    expect(await panel().getByTestId('illustration-candidate').count()).toBeGreaterThan(1);
+    await screenshot(page, '08b-side-panel-republished');
   });
 });
 

@@ -318,6 +318,8 @@ interface CaseResult {
   trace?: string;
   /** Requests that reached the stand-in for a host the allow-list does not name (goal 0). */
   refusedHostRequests?: number;
+  /** A control run: nothing to count. */
+  control?: boolean;
   accounting?: CaseAccounting;
   health?: HealthSummary;
 }
@@ -475,7 +477,7 @@ class Bench {
     if (unavailable) return { ...result, status: 'not available', notes: [...result.notes, `not available in this emulator: ${unavailable}`] };
     if (testCase.control) {
       if (restored) await this.instance.call({ op: 'settings', patch: restored });
-      return { ...result, seconds: Math.round((Date.now() - started) / 100) / 10 };
+      return { ...result, control: true, seconds: Math.round((Date.now() - started) / 100) / 10 };
     }
     try {
       const states = await ctx.states();
@@ -624,7 +626,7 @@ async function main() {
   };
   const health = results.find((result) => result.name === 'hostile-articles')?.health;
   const sum0 = (pick: (result: CaseResult) => number) => results.reduce((total, result) => total + pick(result), 0);
-  const notMeasured = results.filter((result) => !result.accounting).map((result) => result.name);
+  const notMeasured = results.filter((result) => !result.accounting && !result.control).map((result) => result.name);
   const timedOut = results.filter((result) => result.status === 'timed out').map((result) => result.name);
   const goals = {
     paidNeverAttached: { value: sums.paidNeverAttached, goal: 0, met: sums.paidNeverAttached === 0 },

@@ -1,0 +1,162 @@
+/**
+ * The steps that touch the article: attach the image (or the placeholder) once the article still wants it, and the
+ * placeholder put up meanwhile while a job goes on.
+ */
+import { altTextFromCaption } from '../../domain/alt-text';
+import { toWebImage } from '../../domain/web-image';
+import { ScenarioError } from '../../scenario/errors';
+import type { JobPatch, JobRow } from '../jobs';
+import type { GenerationSteps } from './generation';
+import { RetryLater, describe, fileBaseName, mayReplace, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+
+export function createAttachmentSteps(shared: Shared, generation: GenerationSteps) {
+  const { settings, jobs, articles, media, scenario, targetOf, ensureHeld, ownershipOf, provenanceOf, placeholderText, placeholderImage } = shared;
+  const { prepare } = generation;
+
+  /**
+   * Puts the job's image (or its placeholder) in the article. Checks first that the article still wants it, so
+   * nothing is uploaded for nothing; the file carries its provenance, so the plugin recognises it later.
+   */
+  async function attach(holder: Holder, save: Save, context: RunContext): Promise<StepOutcome> {
+    let job = holder.job;
+    const target = targetOf(job);
+    const contentType = settings().contentType(job.targetUid);
+    const folder = settings().current().mediaFolder;
+    const others = (await jobs().forTarget(target)).filter((other) => other.id !== job.id);
+    const current = contentType ? await articles().currentImage(target, contentType.imageField) : undefined;
+
+    // The placeholder this job already put up is the final picture: nothing to upload.
+    if (job.usePlaceholder && job.placeholderFileId !== null && current === job.placeholderFileId) {
+      await save({ state: 'fallback', fileId: job.placeholderFileId, finishedAt: now(), ...placeholderText(job) }, 'placeholder stays');
+      return 'next';
+    }
+
+    const owned = await ownershipOf(current ?? null, others, target);
+    const ours = current !== null && current !== undefined && (current === job.fileId || current === job.placeholderFileId);
+    const stillWanted = Boolean(contentType) && current !== undefined && (ours || mayReplace(job, contentType!, owned.kind));
+    if (!stillWanted) {
+      if (job.fileId !== null && job.fileId !== current) await media().removeIfUnused(job.fileId);
+      await save(
+        {
+          state: 'skipped',
+          fileId: null,
+          reason:
+            current === undefined
+              ? 'The article is no longer published.'
+              : `An editor set the "${contentType?.imageField ?? 'image'}" field meanwhile; the candidates stay available in the side panel.`,
+          finishedAt: now(),
+        },
+        'not attached',
+      );
+      return 'next';
+    }
+
+    let fileId = job.fileId;
+    if (fileId === null) {
+      const baseName = fileBaseName(job);
+      // A job that died between upload and save left its file behind under this name: reuse it, never upload twice.
+      const leftOver = await media().findByBaseName(baseName, folder);
+      if (leftOver) {
+        fileId = leftOver.id;
+        job = await save({ fileId }, 'found its upload from before a restart');
+      } else {
+        const made = job.usePlaceholder ? { image: await placeholderImage(job), patch: placeholderText(job) } : await scenarioImage(job);
+        ensureHeld(job, context);
+        const uploaded = await media().upload(
+          { ...made.image, alternativeText: made.patch.alternativeText ?? '', caption: made.patch.caption ?? '', baseName },
+          folder,
+          provenanceOf(job, job.usePlaceholder ? 'placeholder' : 'image'),
+        );
+        fileId = uploaded.id;
+        job = await save({ fileId, ...made.patch }, 'uploaded to the Media Library');
+      }
+    }
+
+    ensureHeld(job, context);
+    if (!(await articles().attachImage(target, contentType!.imageField, fileId))) {
+      // Nothing is left half-done: the file that no article uses goes away again.
+      if (fileId !== current) await media().remove(fileId);
+      await save({ state: 'skipped', fileId: null, reason: 'The article was unpublished while the image was being made.', finishedAt: now() }, 'not attached');
+      return 'next';
+    }
+    // What this image replaces was ours (a placeholder, a swapped-out candidate): tidy it away if nothing uses it.
+    for (const replaced of new Set([current, job.placeholderFileId])) {
+      if (replaced === null || replaced === undefined || replaced === fileId) continue;
+      if (replaced === job.placeholderFileId || (await ownershipOf(replaced, others, target)).kind !== 'none') await media().removeIfUnused(replaced);
+    }
+    await save({ state: job.usePlaceholder ? 'fallback' : 'done', finishedAt: now(), lastError: null }, 'attached');
+    return 'next';
+  }
+
+  /**
+   * The placeholder, put up while the job goes on (its deadline passed, or Scenario is unreachable), into an empty
+   * field or over our own placeholder only. Decided once per job; the real image replaces it when it comes.
+   */
+  async function showPlaceholder(holder: Holder, save: Save, context: RunContext, why?: string): Promise<void> {
+    if (holder.job.state === 'queued' && holder.job.title === null) {
+      if (!(await prepare(holder, save))) return;
+    }
+    const job = holder.job;
+    const target = targetOf(job);
+    const contentType = settings().contentType(job.targetUid);
+    const current = contentType ? await articles().currentImage(target, contentType.imageField) : undefined;
+    const others = (await jobs().forTarget(target)).filter((other) => other.id !== job.id);
+    const owned = await ownershipOf(current ?? null, others, target);
+    if (!contentType || current === undefined || (current !== null && owned.kind !== 'placeholder')) {
+      await save({ placeholderCheckedAt: now(), state: job.state });
+      return;
+    }
+    const reason = why ? `${why.replace(/\.?$/, '.')} A placeholder is shown; the image follows when Scenario is back.` : 'The image is late; a placeholder is shown until it arrives.';
+    if (current !== null) {
+      // An earlier job's placeholder is up already: it stays until this job's image replaces it.
+      await save({ placeholderCheckedAt: now(), reason, state: job.state });
+      return;
+    }
+    const baseName = fileBaseName({ ...job, usePlaceholder: true });
+    const folder = settings().current().mediaFolder;
+    const text = placeholderText(job);
+    const leftOver = await media().findByBaseName(baseName, folder);
+    ensureHeld(job, context);
+    const fileId =
+      leftOver?.id ??
+      (await media().upload({ ...(await placeholderImage(job)), ...text, baseName }, folder, provenanceOf(job, 'placeholder'))).id;
+    await save({ placeholderFileId: fileId });
+    ensureHeld(holder.job, context);
+    if (await articles().attachImage(target, contentType.imageField, fileId)) {
+      await save({ placeholderCheckedAt: now(), reason, state: holder.job.state }, 'placeholder shown while the image is made');
+    } else {
+      await media().remove(fileId);
+      await save({ placeholderFileId: null, placeholderCheckedAt: now(), state: holder.job.state });
+    }
+  }
+
+  /**
+   * Downloads the chosen candidate; when it cannot be had (asset error, too large, refused URL, not an image), the
+   * other candidates that were paid for are tried before anything is given up. A passing failure (a dropped
+   * download, an asset not ready yet) is retried later instead.
+   */
+  async function scenarioImage(job: JobRow): Promise<{ image: { bytes: Buffer; mimeType: string; extension: string }; patch: JobPatch }> {
+    const client = scenario().client();
+    if (!client || !job.chosenAssetId) throw new RetryLater('Scenario is not configured or no image was chosen.');
+    const candidates = job.candidateAssetIds ?? [];
+    const order = [job.chosenAssetId, ...candidates.filter((id) => id !== job.chosenAssetId)];
+    let lastError: unknown;
+    for (const assetId of order) {
+      try {
+        const image = await client.downloadAsset(assetId);
+        const web = await toWebImage(image, settings().current().imageFormat);
+        if (assetId === job.chosenAssetId) return { image: web, patch: { alternativeText: job.alternativeText ?? '', caption: job.caption ?? '' } };
+        const caption = job.candidateCaptions?.[candidates.indexOf(assetId)] ?? '';
+        const text = altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale });
+        return { image: web, patch: { chosenAssetId: assetId, ...text, lastError: `${job.chosenAssetId}: ${describe(lastError ?? '')}` } };
+      } catch (error) {
+        if (!(error instanceof ScenarioError) || error.retryable) throw error;
+        lastError = error;
+      }
+    }
+    throw lastError;
+  }
+
+  /** Whether the file in the image field is ours: from this article's job history, or from the file's own mark. */
+  return { attach, showPlaceholder };
+}

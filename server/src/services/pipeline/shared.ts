@@ -1,0 +1,189 @@
+/**
+ * What the pipeline's steps share: the services they use, saving under the lease, ownership of the file in an
+ * article's image field, and the placeholder's parts. The pure rules (who may replace what, which candidate, file
+ * names) sit at the bottom, free of Strapi.
+ */
+import type { Core } from '@strapi/strapi';
+import { altTextFromCaption, placeholderAltText } from '../../domain/alt-text';
+import { renderPlaceholder } from '../../domain/placeholder';
+import { ScenarioError } from '../../scenario/errors';
+import { getService } from '../../utils/get-service';
+import { LostLeaseError, type IllustrationTarget, type JobPatch, type JobRow } from '../jobs';
+import type { FileProvenance } from '../media';
+
+export interface RunContext {
+  workerId: string;
+  signal: AbortSignal;
+}
+
+/** A step that cannot finish now but may later: the job keeps its state and is tried again after a delay. */
+export class RetryLater extends Error {}
+
+/** What a step did: `next` carries on with the job at once, `wait` hands it back until its `nextRunAt`. */
+export type StepOutcome = 'next' | 'wait';
+export type Save = (patch: JobPatch, note?: string) => Promise<JobRow>;
+export type Holder = { job: JobRow };
+
+const MAX_ERROR_LENGTH = 500;
+
+export function createShared(strapi: Core.Strapi) {
+  const settings = () => getService(strapi, 'settings');
+  const jobs = () => getService(strapi, 'jobs');
+  const articles = () => getService(strapi, 'articles');
+  const media = () => getService(strapi, 'media');
+  const scenario = () => getService(strapi, 'scenario');
+
+  const targetOf = (job: JobRow): IllustrationTarget => ({
+    uid: job.targetUid,
+    documentId: job.targetDocumentId,
+    locale: job.targetLocale,
+  });
+
+  function saverFor(holder: Holder, context: RunContext): Save {
+    const { leaseSeconds } = settings().current().worker;
+    return (patch, note) => {
+      // A worker that lost its lease stops before its next side effect; the save itself also checks the lease.
+      if (context.signal.aborted) return Promise.reject(new LostLeaseError(holder.job.id));
+      return jobs()
+        .save(holder.job, context.workerId, patch, leaseSeconds, note)
+        .then((saved) => (holder.job = saved));
+    };
+  }
+
+  /** Throws when the worker no longer holds the job: called before anything that costs money or touches media. */
+  function ensureHeld(job: JobRow, context: RunContext) {
+    if (context.signal.aborted) throw new LostLeaseError(job.id);
+  }
+
+  const giveUpAt = (job: JobRow) => new Date(job.createdAt).getTime() + settings().current().giveUpAfterSeconds * 1000;
+
+  async function giveUp(job: JobRow, save: Save, why: string) {
+    // A real image that cannot be fetched or attached falls back to the placeholder; a placeholder that cannot be
+    // attached is a failure, with the reason on the job.
+    if (job.state === 'attaching' && job.usePlaceholder) {
+      return save({ state: 'failed', lastError: why, finishedAt: now() }, 'failed');
+    }
+    // An image that was paid for is not thrown away because its caption failed: it goes up with alt text
+    // written from the title instead.
+    if (job.state === 'captioning' && job.candidateAssetIds?.length) {
+      const text = altTextFromCaption({ caption: '', title: job.title ?? '', locale: job.targetLocale });
+      return save(
+        { state: 'attaching', chosenAssetId: job.candidateAssetIds[0], ...text, lastError: why, attempts: 0, nextRunAt: now() },
+        'caption failed: alt text from the title',
+      );
+    }
+    return save({ ...placeholderPlan(why), attempts: 0 }, 'placeholder: gave up');
+  }
+
+  function placeholderPlan(reason: string): JobPatch {
+    return { state: 'attaching', usePlaceholder: true, reason, fileId: null, attempts: 0, nextRunAt: now() };
+  }
+
+  function placeholderText(job: JobRow) {
+    const alternativeText = placeholderAltText({ title: job.title ?? '', keyphrases: job.keyphrases ?? [], locale: job.targetLocale });
+    return { alternativeText, caption: alternativeText };
+  }
+
+  async function placeholderImage(job: JobRow) {
+    const rendered = await renderPlaceholder({ title: job.title ?? '', keyphrases: job.keyphrases ?? [] });
+    return { bytes: rendered.bytes, mimeType: rendered.mimeType, extension: 'png' };
+  }
+
+  async function ownershipOf(fileId: number | null, others: JobRow[], target: IllustrationTarget): Promise<{ kind: Ownership | 'empty'; textHash?: string }> {
+    if (fileId === null) return { kind: 'empty' };
+    const job = others.find((other) => other.fileId === fileId || other.placeholderFileId === fileId);
+    if (job) return { kind: job.usePlaceholder || job.placeholderFileId === fileId ? 'placeholder' : 'image', textHash: job.textHash ?? undefined };
+    const mark = await media().provenance(fileId);
+    if (mark && mark.uid === target.uid && mark.documentId === target.documentId) return { kind: mark.kind, textHash: mark.textHash ?? undefined };
+    return { kind: 'none' };
+  }
+
+  function provenanceOf(job: JobRow, kind: 'image' | 'placeholder'): FileProvenance {
+    return {
+      uid: job.targetUid,
+      documentId: job.targetDocumentId,
+      locale: job.targetLocale,
+      kind,
+      textHash: job.textHash,
+      jobId: job.id,
+      ...(kind === 'image' && job.chosenAssetId ? { assetId: job.chosenAssetId, scenarioJobId: job.scenarioJobId } : {}),
+    };
+  }
+
+  return {
+    settings,
+    jobs,
+    articles,
+    media,
+    scenario,
+    targetOf,
+    saverFor,
+    ensureHeld,
+    giveUpAt,
+    giveUp,
+    placeholderPlan,
+    placeholderText,
+    placeholderImage,
+    ownershipOf,
+    provenanceOf,
+  };
+}
+
+export type Shared = ReturnType<typeof createShared>;
+
+export type Ownership = 'none' | 'placeholder' | 'image';
+
+/**
+ * May this job put its image in a field holding `current`? An empty field or our own placeholder: always.
+ * Our own earlier image: when an editor asked (regenerate, choose another candidate) or the type replaces images.
+ * An image an editor chose: only when the type is configured to replace, and never by a placeholder.
+ */
+export function mayReplace(job: JobRow, contentType: { replaceExisting: boolean }, current: Ownership | 'empty'): boolean {
+  if (current === 'empty' || current === 'placeholder') return true;
+  if (job.usePlaceholder) return false;
+  if (current === 'image' && job.trigger !== 'publish') return true;
+  return contentType.replaceExisting;
+}
+
+/** Picks the candidate whose caption mentions the article's keyphrases most; the first one on a tie. */
+export function chooseCandidate(captions: string[], keyphrases: string[]): number {
+  const words = new Set(keyphrases.flatMap((phrase) => phrase.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter((w) => w.length > 2));
+  let best = 0;
+  let bestScore = -1;
+  captions.forEach((caption, index) => {
+    const score = caption
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((word) => words.has(word)).length;
+    if (score > bestScore) {
+      best = index;
+      bestScore = score;
+    }
+  });
+  return best;
+}
+
+/** A readable, stable file name: the article's slug and the job's id (which also finds the file after a crash). */
+export function fileBaseName(job: Pick<JobRow, 'title' | 'documentId' | 'usePlaceholder'>): string {
+  const slug = (job.title ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return `${slug || 'article'}-${job.usePlaceholder ? 'placeholder-' : ''}${job.documentId}`;
+}
+
+export const now = () => new Date().toISOString();
+
+export function describeDuration(seconds: number): string {
+  return seconds % 3600 === 0 ? `${seconds / 3600} h` : seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}
+
+export function describe(error: unknown): string {
+  const text = error instanceof ScenarioError ? error.message : error instanceof Error ? error.message : String(error);
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
+}
+

@@ -93,8 +93,8 @@ interface CaseContext {
   trap: { origin: string; hits(): number };
   /** Creates the articles as drafts, then publishes them all at once (`beforePublish` runs in between). */
   publish(articles: ArticleSpec[], beforePublish?: () => void): Promise<string[]>;
-  /** Starts timing `/_health` (until the case ends). */
-  probeHealth(): void;
+  /** Starts timing `/_health` (until the case ends); `illustrating` is the window after the publish call returned. */
+  probeHealth(window?: 'from-publish' | 'illustrating'): void;
   states(): Promise<ArticleState[]>;
   /** SIGKILL the instance, then boot a new one on the same database (optionally with other environment). */
   killAndRestart(env?: Record<string, string>): Promise<void>;
@@ -322,6 +322,8 @@ interface CaseResult {
   control?: boolean;
   accounting?: CaseAccounting;
   health?: HealthSummary;
+  /** /_health from the moment publishing returned: the plugin's work alone, without Strapi's own publish. */
+  healthIllustrating?: HealthSummary;
 }
 
 class Bench {
@@ -429,8 +431,9 @@ class Bench {
         beforePublish?.();
         return this.instance.call<string[]>({ op: 'publish', documentIds: ids });
       },
-      probeHealth: () => {
-        health ??= probeHealth(this.instance.port);
+      probeHealth: (window = 'from-publish') => {
+        if (window === 'illustrating') healthIllustrating ??= probeHealth(this.instance.port);
+        else health ??= probeHealth(this.instance.port);
       },
       states: () => this.instance.call<ArticleState[]>({ op: 'state', documentIds }),
       killAndRestart: async (env) => {
@@ -451,6 +454,7 @@ class Bench {
     };
 
     let health: ReturnType<typeof probeHealth> | undefined;
+    let healthIllustrating: ReturnType<typeof probeHealth> | undefined;
     try {
       if (testCase.settings) {
         const current = await this.instance.call<Record<string, unknown>>({ op: 'config' });
@@ -469,6 +473,7 @@ class Bench {
     } finally {
       for (const listener of listeners) this.requestListeners.delete(listener);
       if (health) result.health = await health.stop();
+      if (healthIllustrating) result.healthIllustrating = await healthIllustrating.stop();
       await this.clearFaults();
       result.trace = this.trace(requestsBefore, downloadsBefore);
       result.refusedHostRequests = this.trap.hits - trapHitsBefore;
@@ -560,10 +565,10 @@ function printCase(result: CaseResult) {
       `   paid ${accounting.paid}, attached ${accounting.attached}, paid never attached ${accounting.paidNeverAttached}, duplicates ${accounting.duplicates}, refunded ${accounting.refunded}, unmatched ${accounting.unmatched}, bad endings ${accounting.badEndings}`,
     );
   }
-  if (result.health) {
-    const h = result.health;
-    console.log(`   /_health: ${h.requests} requests, p50 ${h.p50Ms.toFixed(1)} ms, p99 ${h.p99Ms.toFixed(1)} ms, max ${h.maxMs.toFixed(1)} ms, failed ${h.failed}`);
-  }
+  const printHealth = (label: string, h: HealthSummary) =>
+    console.log(`   /_health ${label}: ${h.requests} requests, p50 ${h.p50Ms.toFixed(1)} ms, p99 ${h.p99Ms.toFixed(1)} ms, max ${h.maxMs.toFixed(1)} ms, failed ${h.failed}`);
+  if (result.health) printHealth('from the publish call on', result.health);
+  if (result.healthIllustrating) printHealth('once publishing returned', result.healthIllustrating);
 }
 
 async function main() {
@@ -579,6 +584,7 @@ async function main() {
         const switched = (enabled: boolean) => ({ contentTypes: { ...contentTypes, [article]: { ...contentTypes[article], enabled } } });
         await ctx.instance().call({ op: 'settings', patch: switched(false) });
         await ctx.publish(hostileArticles('control'), () => ctx.probeHealth());
+        ctx.probeHealth('illustrating');
         await sleep(5000);
         await ctx.instance().call({ op: 'settings', patch: switched(true) });
       },
@@ -589,6 +595,7 @@ async function main() {
       async run(ctx: CaseContext) {
         // Timed from the publish on: creating a megabyte draft is Strapi's own work, before the plugin has any part.
         await ctx.publish(hostileArticles('hostile'), () => ctx.probeHealth());
+        ctx.probeHealth('illustrating');
       },
     } satisfies FaultCase,
   ].filter((testCase) => !only || only.some((name) => testCase.name.includes(name)));
@@ -624,7 +631,9 @@ async function main() {
     articles: sum((a) => a.articles.length),
     badEndings: sum((a) => a.badEndings),
   };
-  const health = results.find((result) => result.name === 'hostile-articles')?.health;
+  const hostile = results.find((result) => result.name === 'hostile-articles');
+  const health = hostile?.health;
+  const illustrating = hostile?.healthIllustrating;
   const sum0 = (pick: (result: CaseResult) => number) => results.reduce((total, result) => total + pick(result), 0);
   const notMeasured = results.filter((result) => !result.accounting && !result.control).map((result) => result.name);
   const timedOut = results.filter((result) => result.status === 'timed out').map((result) => result.name);
@@ -633,6 +642,11 @@ async function main() {
     duplicates: { value: sums.duplicates, goal: 0, met: sums.duplicates === 0 },
     badEndings: { value: sums.badEndings, goal: 0, met: sums.badEndings === 0 },
     healthP99Ms: { value: health ? Math.round(health.p99Ms * 10) / 10 : null, goal: 100, met: health ? health.p99Ms <= 100 : false },
+    healthIllustratingP99Ms: {
+      value: illustrating ? Math.round(illustrating.p99Ms * 10) / 10 : null,
+      goal: 100,
+      met: illustrating ? illustrating.p99Ms <= 100 : false,
+    },
     refusedHostRequests: { value: sum0((result) => result.refusedHostRequests ?? 0), goal: 0, met: sum0((result) => result.refusedHostRequests ?? 0) === 0 },
     allCasesMeasured: { value: notMeasured.length, goal: 0, met: notMeasured.length === 0 },
   };
@@ -656,7 +670,8 @@ async function main() {
   line('paid images never attached', goals.paidNeverAttached.value, '0', goals.paidNeverAttached.met);
   line('duplicate submissions', goals.duplicates.value, '0', goals.duplicates.met);
   line('articles not ending as they should', goals.badEndings.value, '0', goals.badEndings.met);
-  line('/_health p99 under hostile articles (ms)', goals.healthP99Ms.value ?? '-', '≤ 100', goals.healthP99Ms.met);
+  line('/_health p99 from publishing hostile (ms)', goals.healthP99Ms.value ?? '-', '≤ 100', goals.healthP99Ms.met);
+  line('/_health p99 while illustrating them (ms)', goals.healthIllustratingP99Ms.value ?? '-', '≤ 100', goals.healthIllustratingP99Ms.met);
   line('requests to a host not allowed', goals.refusedHostRequests.value, '0', goals.refusedHostRequests.met);
   line('cases not measured', goals.allCasesMeasured.value, '0', goals.allCasesMeasured.met);
   if (notMeasured.length) console.log(`  not measured: ${notMeasured.join(', ')}`);

@@ -307,6 +307,7 @@ describe('settings routes', () => {
     // FLUX.2 [dev] at 4:3 (saved above): the size really sent, and the preset's negative prompt is not claimed.
     expect(response.body.size).toEqual({ width: expect.any(Number), height: expect.any(Number) });
     expect(response.body.size.width / response.body.size.height).toBeCloseTo(4 / 3, 1);
+    expect(response.body.unsupported).toContain('negativePrompt');
     expect(emulator.stats.dryRunCalls).toBe(before.dryRunCalls + 1);
     expect(emulator.stats.generateCalls).toBe(before.generateCalls);
   });

@@ -56,6 +56,8 @@ it('a generation that outlives the deadline: the placeholder goes up, then the i
 
   const job = await finishedJob(app.strapi, documentId, { timeoutMs: 40000 });
   expect(job.state).toBe('done');
+  // The note about the placeholder shown meanwhile does not linger on the finished job.
+  expect(job.reason).toBeNull();
   const cover = (await readArticle(app.strapi, documentId, 'published'))!.cover!;
   expect(cover.id).toBe(job.fileId);
   expect(cover.name).not.toMatch(/placeholder/);

@@ -18,6 +18,14 @@ describe('plugin config', () => {
     expect(parsed.numOutputs).toBe(2);
   });
 
+  it('refuses a give-up limit that is not longer than the deadline, naming the key', () => {
+    const defaults = config.default({ env });
+    expect(() => config.validator({ ...defaults, deadlineSeconds: 600, giveUpAfterSeconds: 300 })).toThrow(
+      /giveUpAfterSeconds: must be longer than deadlineSeconds \(600\)/,
+    );
+    expect(() => config.validator({ ...defaults, deadlineSeconds: 600, giveUpAfterSeconds: 1200 })).not.toThrow();
+  });
+
   it('reads the connection from the environment', () => {
     process.env.SCENARIO_API_KEY = 'key-from-env';
     process.env.SCENARIO_DOWNLOAD_HOSTS = 'cdn.example.com,127.0.0.1:9000';

@@ -101,7 +101,17 @@ export const pluginConfigSchema = editableSettingsSchema
     /** Media Library folder that receives the images. */
     mediaFolder: z.string().trim().min(1).max(100).default('Auto illustrations'),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    // The placeholder goes up at the deadline and the job keeps waiting until it gives up: the other order means nothing.
+    if (config.giveUpAfterSeconds <= config.deadlineSeconds) {
+      context.addIssue({
+        code: 'custom',
+        path: ['giveUpAfterSeconds'],
+        message: `must be longer than deadlineSeconds (${config.deadlineSeconds})`,
+      });
+    }
+  });
 
 export type ContentTypeSettings = z.infer<typeof contentTypeSettingsSchema>;
 export type StylePresetConfig = z.infer<typeof stylePresetSchema>;

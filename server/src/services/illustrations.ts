@@ -109,6 +109,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const config = getService(strapi, 'settings').current();
       const estimate = await client.estimateGenerate(config.model.id, {
         prompt: 'An editorial illustration for a news article',
+        // The style's negative prompt is one of the wishes: the estimate then says when the model has no input for it.
+        negativePrompt: getService(strapi, 'settings').stylePreset().negativePrompt,
         numOutputs: config.numOutputs,
         aspectRatio: config.aspectRatio,
         ...(config.model.loraId ? { loraIds: [config.model.loraId], loraScales: [config.model.loraScale] } : {}),

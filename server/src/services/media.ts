@@ -70,13 +70,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return file?.provider_metadata ?? null;
   }
 
-  async function ensureFolder(name: string): Promise<number> {
+  /** Uploads at once (several jobs, or instances) share one folder: callers here share one lookup. */
+  let finding: Promise<number> | undefined;
+
+  function ensureFolder(name: string): Promise<number> {
+    finding ??= findOrCreateFolder(name).finally(() => (finding = undefined));
+    return finding;
+  }
+
+  async function findOrCreateFolder(name: string): Promise<number> {
     if (folderId !== undefined) {
       const stillThere = await strapi.db.query('plugin::upload.folder').findOne({ where: { id: folderId }, select: ['id'] });
       if (stillThere) return folderId;
     }
-    const existing = await strapi.db.query('plugin::upload.folder').findOne({ where: { name, parent: { id: { $null: true } } } });
-    const folder = existing ?? (await strapi.plugin('upload').service('folder').create({ name, parent: null }));
+    const find = () => strapi.db.query('plugin::upload.folder').findOne({ where: { name, parent: { id: { $null: true } } } });
+    let folder = await find();
+    if (!folder) {
+      try {
+        folder = await strapi.plugin('upload').service('folder').create({ name, parent: null });
+      } catch (error) {
+        // Another instance created it between our look and our insert: use theirs.
+        folder = await find();
+        if (!folder) throw error;
+      }
+    }
     folderId = folder.id as number;
     return folderId;
   }

@@ -84,7 +84,11 @@ export function createAttachmentSteps(shared: Shared, generation: GenerationStep
       if (replaced === null || replaced === undefined || replaced === fileId) continue;
       if (replaced === job.placeholderFileId || (await ownershipOf(replaced, others, target)).kind !== 'none') await media().removeIfUnused(replaced);
     }
-    await save({ state: job.usePlaceholder ? 'fallback' : 'done', finishedAt: now(), lastError: null }, 'attached');
+    // A note about the placeholder shown meanwhile is history now: the job's reason explains only a placeholder that stays.
+    await save(
+      { state: job.usePlaceholder ? 'fallback' : 'done', finishedAt: now(), lastError: null, ...(job.usePlaceholder ? {} : { reason: null }) },
+      'attached',
+    );
     return 'next';
   }
 

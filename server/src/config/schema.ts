@@ -104,11 +104,11 @@ export const pluginConfigSchema = editableSettingsSchema
   .strict()
   .superRefine((config, context) => {
     // The placeholder goes up at the deadline and the job keeps waiting until it gives up: the other order means nothing.
-    if (config.giveUpAfterSeconds <= config.deadlineSeconds) {
+    if (config.giveUpAfterSeconds < config.deadlineSeconds) {
       context.addIssue({
         code: 'custom',
         path: ['giveUpAfterSeconds'],
-        message: `must be longer than deadlineSeconds (${config.deadlineSeconds})`,
+        message: `must not be shorter than deadlineSeconds (${config.deadlineSeconds})`,
       });
     }
   });

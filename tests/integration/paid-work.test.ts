@@ -191,3 +191,27 @@ it('a caption call interrupted by a crash is not sent again', async () => {
   expect(emulator.stats.captionCalls).toBe(captions);
   expect(job.alternativeText).toContain('Volunteers restore the old lighthouse');
 }, 90000);
+
+it('attaching changes only the image on both versions, keeps the article "Published" and announces entry.publish', async () => {
+  const events: Array<{ name: string; uid?: string; entry?: { documentId?: string; cover?: { id: number } | null } }> = [];
+  const emit = app.strapi.eventHub.emit.bind(app.strapi.eventHub);
+  const spy = jest.spyOn(app.strapi.eventHub, 'emit').mockImplementation(((name: string, payload: { uid?: string; entry?: never }) => {
+    events.push({ name, uid: payload?.uid, entry: payload?.entry });
+    return emit(name, payload);
+  }) as never);
+  try {
+    const documentId = await publish(SAMPLE_ARTICLES.bees);
+    const job = await finishedJob(app.strapi, documentId, { timeoutMs: 40000 });
+    expect(job.state).toBe('done');
+    const [draft, live] = await Promise.all([readArticle(app.strapi, documentId, 'draft'), readArticle(app.strapi, documentId, 'published')]);
+    expect(draft!.cover!.id).toBe(job.fileId);
+    expect(live!.cover!.id).toBe(job.fileId);
+    expect(live!.title).toBe(draft!.title);
+    // The admin shows "Modified" only when the draft is newer than the live version.
+    expect(new Date(live!.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(draft!.updatedAt).getTime());
+    const announced = events.filter((event) => event.name === 'entry.publish' && event.entry?.documentId === documentId);
+    expect(announced.at(-1)?.entry?.cover?.id).toBe(job.fileId);
+  } finally {
+    spy.mockRestore();
+  }
+}, 60000);

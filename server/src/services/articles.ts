@@ -48,10 +48,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const localeParam = (target: IllustrationTarget) => (target.locale ? { locale: target.locale } : {});
 
-  /** The `entry.publish` event Strapi's webhooks listen to, with the live entry sanitized as Strapi sends it. */
+  /** The `entry.publish` event Strapi's webhooks listen to: the live entry's ids and its image, sanitized as Strapi does. */
   async function announcePublished(uid: string, id: number, imageField: string): Promise<void> {
     const model = strapi.getModel(uid as never) as Parameters<typeof sanitize.sanitizers.defaultSanitizeOutput>[0]['schema'] & { modelName: string };
-    const entry = await strapi.db.query(uid as never).findOne({ where: { id }, populate: { [imageField]: true } });
+    // The keys a webhook consumer needs to know what changed, not the whole (possibly huge) article.
+    const entry = await strapi.db
+      .query(uid as never)
+      .findOne({ where: { id }, select: ['id', 'documentId', 'locale', 'publishedAt', 'updatedAt'], populate: { [imageField]: true } });
     if (!entry) return;
     const sanitized = await sanitize.sanitizers.defaultSanitizeOutput({ schema: model, getModel: (name) => strapi.getModel(name as never) as never }, entry);
     await strapi.eventHub.emit('entry.publish', { model: model.modelName, uid, entry: sanitized });

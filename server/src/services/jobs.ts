@@ -212,15 +212,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Takes jobs past their deadline that have not shown a placeholder yet, whatever their next run: a job
      * waiting in the backlog or for Scenario to come back gets its placeholder now, not when its turn comes.
-     * `alsoBefore` widens it to jobs not yet past their deadline (Scenario is unreachable: no point waiting).
+     * `beforeDeadline` takes them whatever their deadline (Scenario is unreachable: no point waiting for it).
      */
-    async claimPlaceholderDue(workerId: string, limit: number, leaseSeconds: number, running: number[], alsoBefore?: Date): Promise<JobRow[]> {
+    async claimPlaceholderDue(
+      workerId: string,
+      limit: number,
+      leaseSeconds: number,
+      running: number[],
+      { beforeDeadline = false }: { beforeDeadline?: boolean } = {},
+    ): Promise<JobRow[]> {
       return claimWhere(workerId, limit, leaseSeconds, running, {
         state: { $in: ['queued', 'generating', 'captioning'] },
         placeholderCheckedAt: { $null: true },
         usePlaceholder: false,
         trigger: { $ne: 'choose' },
-        deadlineAt: { $lte: alsoBefore && alsoBefore.getTime() > Date.now() ? alsoBefore : new Date() },
+        ...(beforeDeadline ? {} : { deadlineAt: { $lte: new Date() } }),
       });
     },
 

@@ -44,14 +44,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const claimed = await jobs.claim(workerId, config.concurrency - running.size, config.worker.leaseSeconds, held());
           claimed.forEach((job) => run(job, running, 'process'));
           // Scenario unreachable: every waiting job shows its placeholder now, not at its deadline.
-          const outage = getService(strapi, 'scenario').outage();
-          const late = await jobs.claimPlaceholderDue(
-            workerId,
-            PLACEHOLDER_CONCURRENCY - placeholderRuns.size,
-            config.worker.leaseSeconds,
-            held(),
-            outage ? new Date(8.64e15) : undefined,
-          );
+          const late = await jobs.claimPlaceholderDue(workerId, PLACEHOLDER_CONCURRENCY - placeholderRuns.size, config.worker.leaseSeconds, held(), {
+            beforeDeadline: getService(strapi, 'scenario').outage() !== null,
+          });
           late.forEach((job) => run(job, placeholderRuns, 'placeholder'));
         } catch (error) {
           log('error', `could not look for jobs: ${(error as Error).message}`);

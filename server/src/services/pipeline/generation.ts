@@ -157,7 +157,6 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
 
     // Saved before the call: if the process dies while the request is in flight, the job is found in
     // `generating` without a Scenario job id and looks for its submission in Scenario's job list.
-    ensureHeld(job, context);
     const config = settings().current();
     await save({ state: 'generating', submittedAt: now(), progress: 0, submissions: (job.submissions ?? 0) + 1 }, 'submitting to Scenario');
     ensureHeld(holder.job, context);
@@ -297,7 +296,6 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
       await save({ state: 'attaching', chosenAssetId: candidates[0], ...text, attempts: 0 }, 'caption interrupted: not sent again, alt text from the title');
       return 'next';
     }
-    ensureHeld(job, context);
     await save({ captionRequestedAt: now() });
     let captions: string[];
     try {

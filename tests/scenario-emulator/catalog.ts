@@ -72,6 +72,8 @@ export const FLUX_1_DEV = 'model_bfl-flux-1-dev';
 export const FLUX_2_DEV = 'model_bfl-flux-2-dev';
 export const GEMINI_FLASH = 'model_google-gemini-3-1-flash';
 export const EMULATOR_LORA_ID = 'model_emu-watercolor-editorial';
+/** Scenario's general text model: an ordinary async job whose outputs are text assets. */
+export const SCENARIO_LLM = 'model_scenario-llm';
 
 export const GEMINI_ASPECT_RATIOS = ['21:9', '16:9', '3:2', '4:3', '5:4', '1:1', '4:5', '3:4', '2:3', '9:16', 'auto'];
 export const GEMINI_RESOLUTIONS = ['512', '1K', '2K', '4K'];
@@ -157,6 +159,22 @@ export const MODELS: readonly EmulatorModel[] = [
       { name: 'prompt', type: 'string', maxLength: 2048 },
     ],
     costPerOutput: 8,
+  },
+  {
+    id: SCENARIO_LLM,
+    name: 'Scenario LLM',
+    type: 'llm',
+    privacy: 'public',
+    status: 'trained',
+    capabilities: ['txt2txt', 'img2txt'],
+    inputs: [
+      { name: 'instruction', type: 'string', required: true, maxLength: 20_000 },
+      { name: 'textInputs', type: 'string_array', maxLength: 10 },
+      { name: 'images', type: 'file_array', maxLength: 4 },
+      numOutputs,
+    ],
+    // Per text output (the notes: about 0.5 units).
+    costPerOutput: 0.5,
   },
   {
     id: EMULATOR_LORA_ID,

@@ -13,6 +13,9 @@
  *   its `metadata.input` the inputs the job ran with; `GET /jobs` lists jobs (captions too), newest first, paginated;
  * - `GET /assets/{id}` with a signed, expiring CDN URL (Policy / Signature / Key-Pair-Id) that the CDN verifies;
  * - `POST /generate/caption` (synchronous captions), `GET /models` (rows without inputs), `GET /models/{id}`;
+ * - the text helpers (text-helpers.ts): `POST /generate/translate` and `POST /generate/prompt` (synchronous), and
+ *   `model_scenario-llm` as an async custom model whose outputs are text assets (`metadata.preview` cut near 1,024
+ *   characters with `hasFullPreview: false`, the whole text at the signed URL as `text/plain`);
  * - injected faults (ScenarioEmulatorOptions): 429s of both kinds, 5xx (HTML for 502/504) and connection resets before
  *   or after the request is carried out, hanging and slow answers, malformed JSON, failed and canceled jobs, pending
  *   and failed assets, dropped, corrupted, mislabelled, oversized and expired downloads, and a service that is down.
@@ -22,17 +25,28 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { captionFor } from './captions';
-import { MAX_SEED, MODELS, findModel, geminiPixels, modelJson, type EmulatorModel, type EmulatorModelInput } from './catalog';
+import { MAX_SEED, MODELS, SCENARIO_LLM, findModel, geminiPixels, modelJson, type EmulatorModel, type EmulatorModelInput } from './catalog';
 import { renderPng } from './png';
+import { PROMPT_MODES, PROMPT_MODE_COST, TRANSLATE_COST, describeForInstruction, translateToEnglish, writePrompts, type PromptMode } from './text-helpers';
 
-export { EMULATOR_LORA_ID, FLUX_1_DEV, FLUX_2_DEV, GEMINI_FLASH, MODELS } from './catalog';
+export { EMULATOR_LORA_ID, FLUX_1_DEV, FLUX_2_DEV, GEMINI_FLASH, MODELS, SCENARIO_LLM } from './catalog';
 
-/** The API routes, as named by the `route` filter of injected faults. */
-export type EmulatorRoute = 'generate' | 'dry-run' | 'caption' | 'jobs' | 'assets' | 'models' | 'other';
+/**
+ * The API routes, as named by the `route` filter of injected faults. `llm` is a paid submission to
+ * model_scenario-llm (its dry run is `dry-run`, its polls `jobs`); `generate` is any other paid generation.
+ */
+export type EmulatorRoute = 'generate' | 'dry-run' | 'caption' | 'translate' | 'prompt' | 'llm' | 'jobs' | 'assets' | 'models' | 'other';
+
+/** Where a text asset's preview is cut (the whole text is at its signed URL). */
+export const TEXT_PREVIEW_LENGTH = 1024;
 
 export interface ScenarioEmulatorOptions {
   /** How long a generation job takes (seconds, fractional allowed). Default 2. */
   jobSeconds?: number;
+  /** How long a model_scenario-llm job takes (seconds). Default: half of jobSeconds. */
+  textJobSeconds?: number;
+  /** The text model answers this instead of its own description (long answers, "Image of…" answers, …). */
+  llmAnswer?: string;
   apiKey?: string;
   apiSecret?: string;
   projectId?: string;
@@ -72,7 +86,10 @@ export interface ScenarioEmulatorOptions {
    * JSON). The request is carried out: a paid generate creates its billed job.
    */
   malformedJsonNext?: { times?: number; route?: EmulatorRoute };
-  /** Jobs whose prompt matches end in 'failure' with `metadata.error` (e.g. content moderation); refunded. */
+  /**
+   * Jobs whose prompt (a text model job: its instruction) matches end in 'failure' with `metadata.error` (e.g. content
+   * moderation); refunded.
+   */
   failJobsMatching?: RegExp;
   /** Jobs whose prompt matches end in 'canceled' halfway (no assets, refunded). */
   cancelJobsMatching?: RegExp;
@@ -80,7 +97,7 @@ export interface ScenarioEmulatorOptions {
   pendingAssetsNext?: number;
   /** The next N `GET /assets/{id}` of an existing asset answer `status: 'error'` without a URL. */
   errorAssetsNext?: number;
-  /** Prompts that match are refused at submission with 400. */
+  /** Prompts that match (and texts sent to translate or the prompt writer, and text model instructions) are refused at submission with 400. */
   rejectPromptsMatching?: RegExp;
   /** The CDN sends half of the next N images, then destroys the socket. */
   dropDownloadsNext?: number;
@@ -129,6 +146,15 @@ export interface ScenarioEmulatorStats {
   dryRunCalls: number;
   /** Paid caption calls received. */
   captionCalls: number;
+  /** Paid translate calls received; their `prompt`s in order. */
+  translateCalls: number;
+  translateInputs: string[];
+  /** Paid prompt-writer calls received; their `prompt`s in order. */
+  promptCalls: number;
+  promptInputs: string[];
+  /** Paid model_scenario-llm submissions received; their instructions in order. */
+  llmCalls: number;
+  llmInstructions: string[];
   jobPolls: number;
   assetGets: number;
   modelCalls: number;
@@ -191,6 +217,8 @@ interface Asset {
   height: number;
   medium?: string;
   image?: Promise<Buffer>;
+  /** A text model's output: a text asset (served as text/plain), not an image. */
+  text?: string;
 }
 
 type JobStatus = 'pending' | 'queued' | 'warming-up' | 'in-progress' | 'finalizing' | 'success' | 'failure' | 'canceled';
@@ -228,6 +256,12 @@ function emptyStats(): ScenarioEmulatorStats {
     jobsCreated: 0,
     dryRunCalls: 0,
     captionCalls: 0,
+    translateCalls: 0,
+    translateInputs: [],
+    promptCalls: 0,
+    promptInputs: [],
+    llmCalls: 0,
+    llmInstructions: [],
     jobPolls: 0,
     assetGets: 0,
     modelCalls: 0,
@@ -398,12 +432,8 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
 
   // ----- generate ---------------------------------------------------------------------------------------------
 
-  /**
-   * Validates a generate body like the real API, against the model's declared inputs: returns the inputs the job runs
-   * with (kept keys plus the defaults of those left out). Throws HttpError on a refusal.
-   */
-  function validateGenerate(model: EmulatorModel, body: Record<string, unknown>) {
-    if (model.privacy === 'private' && model.parentModelId) throw reason(400, 'Custom models only are supported for this endpoint');
+  /** Body → the inputs a job runs with: kept declared keys plus the defaults of those left out; required ones checked. */
+  function declaredInputs(model: EmulatorModel, body: Record<string, unknown>): Record<string, unknown> {
     const input: Record<string, unknown> = {};
     for (const spec of model.inputs) {
       const value = body[spec.name];
@@ -421,6 +451,16 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
         throw reason(400, `"${spec.name}" is required`);
       }
     }
+    return input;
+  }
+
+  /**
+   * Validates a generate body like the real API, against the model's declared inputs: returns the inputs the job runs
+   * with (kept keys plus the defaults of those left out). Throws HttpError on a refusal.
+   */
+  function validateGenerate(model: EmulatorModel, body: Record<string, unknown>) {
+    if (model.privacy === 'private' && model.parentModelId) throw reason(400, 'Custom models only are supported for this endpoint');
+    const input = declaredInputs(model, body);
     if (!model.capabilities.includes('txt2img')) throw reason(400, `The emulator does not run ${model.capabilities.join('/')} models`);
     const prompt = input.prompt as string;
     const numOutputs = (input.numOutputs as number | undefined) ?? 1;
@@ -459,15 +499,11 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
   function generate(modelId: string, body: Record<string, unknown>, dryRun: boolean): { status: number; body: unknown } {
     const model = findModel(modelId);
     if (!model) throw reason(404, `Model ${modelId} not found`);
+    if (model.id === SCENARIO_LLM) return generateText(model, body, dryRun);
     const checked = validateGenerate(model, body);
     const cost = costOf(model, checked.numOutputs);
     if (dryRun) return { status: 269, body: cost };
-    if (options.maxConcurrentJobs !== undefined && inFlight() >= options.maxConcurrentJobs) {
-      throw new HttpError(429, {
-        reason: 'You have reached the maximum number of concurrent jobs for your plan',
-        details: { actionName: 'generate', actionLimit: options.maxConcurrentJobs },
-      });
-    }
+    checkConcurrency();
     const now = Date.now();
     const seed = (checked.input.seed as number | undefined) ?? Math.floor(Math.random() * MAX_SEED);
     const declaresSeed = model.inputs.some((input) => input.name === 'seed');
@@ -516,6 +552,74 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     };
   }
 
+  function checkConcurrency() {
+    if (options.maxConcurrentJobs !== undefined && inFlight() >= options.maxConcurrentJobs) {
+      throw new HttpError(429, {
+        reason: 'You have reached the maximum number of concurrent jobs for your plan',
+        details: { actionName: 'generate', actionLimit: options.maxConcurrentJobs },
+      });
+    }
+  }
+
+  /** An asset id given as an input: it must exist and be ready (404 / 400 otherwise), like the caption endpoint. */
+  function readyAsset(id: string): Asset {
+    const asset = assets.get(id);
+    if (!asset || assetReady(asset) === 'gone') throw reason(404, `Asset ${id} not found`);
+    if (assetReady(asset) !== 'success') throw reason(400, `Asset ${id} is not ready`);
+    return asset;
+  }
+
+  /**
+   * model_scenario-llm: an ordinary async job (undeclared or wrongly shaped keys dropped, as for any custom model)
+   * whose outputs are text assets. With images it describes the first one in the language the instruction names.
+   */
+  function generateText(model: EmulatorModel, body: Record<string, unknown>, dryRun: boolean): { status: number; body: unknown } {
+    const input = declaredInputs(model, body);
+    const instruction = input.instruction as string;
+    const images = ((input.images as string[] | undefined) ?? []).map(readyAsset);
+    const numOutputs = (input.numOutputs as number | undefined) ?? 1;
+    if (options.rejectPromptsMatching?.test(instruction)) throw reason(400, 'The instruction was rejected by content moderation');
+    const cost = costOf(model, numOutputs);
+    if (dryRun) return { status: 269, body: cost };
+    checkConcurrency();
+    const about = images[0]?.prompt ?? ((input.textInputs as string[] | undefined) ?? []).join(' ');
+    const text = options.llmAnswer ?? describeForInstruction(instruction, about);
+    const now = Date.now();
+    const job: Job = {
+      jobId: newId('job'),
+      seq: ++jobSeq,
+      modelId: model.id,
+      input,
+      prompt: instruction,
+      numOutputs,
+      createdAtMs: now,
+      durationMs: Math.max(0, (options.textJobSeconds ?? (options.jobSeconds ?? 2) / 2) * 1000),
+      assetIds: [],
+      cost: cost.creativeUnitsCost,
+    };
+    if (options.failJobsMatching?.test(instruction)) {
+      job.endsEarly = { at: 0.5, status: 'failure', reason: 'The request was blocked by content moderation' };
+    } else if (options.cancelJobsMatching?.test(instruction)) {
+      job.endsEarly = { at: 0.5, status: 'canceled' };
+    }
+    for (let index = 0; index < numOutputs; index++) {
+      const asset: Asset = { id: newId('asset'), jobId: job.jobId, outputIndex: index, prompt: instruction, seed: 0, modelId: model.id, width: 0, height: 0, text };
+      assets.set(asset.id, asset);
+      job.assetIds.push(asset.id);
+    }
+    jobs.set(job.jobId, job);
+    stats.jobsCreated++;
+    const view = jobJson(job, now);
+    return {
+      status: 200,
+      body: {
+        job: { ...view, status: 'queued', progress: 0, statusHistory: view.statusHistory.slice(0, 2), metadata: { input: job.input, assetIds: [] } },
+        creativeUnitsCost: cost.creativeUnitsCost,
+        creativeUnitsDiscount: 0,
+      },
+    };
+  }
+
   // ----- assets and the CDN ------------------------------------------------------------------------------------
 
   const imageOf = (asset: Asset) =>
@@ -529,7 +633,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
   };
 
   function signedUrl(asset: Asset): string {
-    const path = `/assets/${projectId}/${asset.id}.png`;
+    const path = `/assets/${projectId}/${asset.id}.${asset.text !== undefined ? 'txt' : 'png'}`;
     const expires = Math.floor(Date.now() / 1000) + (options.signedUrlTtlSeconds ?? 24 * 3600);
     const policy = base64url(JSON.stringify({ resource: path, expires, nonce: randomBytes(6).toString('hex') }));
     const signature = base64url(createHmac('sha256', signingKey).update(policy).digest());
@@ -549,9 +653,35 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       shown = 'pending';
     }
     const ready = shown === 'success';
-    const bytes = status === 'success' ? await imageOf(asset) : undefined;
     const job = jobs.get(asset.jobId)!;
     const date = iso(job.createdAtMs + job.durationMs);
+    if (asset.text !== undefined) {
+      // A text asset: its text in the metadata, cut near 1,024 characters; the whole of it at the signed URL.
+      const complete = asset.text.length <= TEXT_PREVIEW_LENGTH;
+      return {
+        asset: {
+          id: asset.id,
+          kind: 'text',
+          source: 'inference-txt2txt',
+          status: shown,
+          ...(ready ? { url: signedUrl(asset) } : {}),
+          mimeType: 'text/plain',
+          properties: { size: Buffer.byteLength(asset.text) },
+          metadata: {
+            ...(status === 'success' ? { preview: complete ? asset.text : asset.text.slice(0, TEXT_PREVIEW_LENGTH), hasFullPreview: complete } : {}),
+            modelId: asset.modelId,
+            outputIndex: asset.outputIndex,
+            jobId: asset.jobId,
+          },
+          ownerId: projectId,
+          privacy: 'private',
+          collectionIds: [],
+          createdAt: date,
+          updatedAt: date,
+        },
+      };
+    }
+    const bytes = status === 'success' ? await imageOf(asset) : undefined;
     return {
       asset: {
         id: asset.id,
@@ -599,10 +729,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     if (detailsLevel !== 'action' && detailsLevel !== 'action+style') throw reason(400, '"detailsLevel" must be "action" or "action+style"');
     const sources = (images as string[]).map((image) => {
       if (image.startsWith('data:image/')) return null;
-      const asset = assets.get(image);
-      if (!asset || assetReady(asset) === 'gone') throw reason(404, `Asset ${image} not found`);
-      if (assetReady(asset) !== 'success') throw reason(400, `Asset ${image} is not ready`);
-      return asset;
+      return readyAsset(image);
     });
     const cost = { creativeUnitsCost: images.length, creativeUnitsDiscount: 0, costDetails: { perImage: 1, images: images.length } };
     if (dryRun) return { status: 269, body: cost };
@@ -627,6 +754,73 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     };
     captionJobs.set(job.jobId, { seq: ++jobSeq, json: job });
     return { status: 200, body: { captions, detailsLevel, job, creativeUnitsCost: cost.creativeUnitsCost } };
+  }
+
+  // ----- text helpers (synchronous) ----------------------------------------------------------------------------
+
+  /** A finished synchronous helper job, listed by `GET /jobs` like a caption. */
+  function syncJob(jobType: string, input: Record<string, unknown>, cost: number) {
+    const now = iso(Date.now());
+    const job = {
+      jobId: newId('job'),
+      jobType,
+      status: 'success',
+      progress: 1,
+      authorId: 'user_emulator',
+      ownerId: projectId,
+      createdAt: now,
+      updatedAt: now,
+      statusHistory: [{ status: 'success', date: now }],
+      metadata: { input, assetIds: [] },
+      billing: { cuCost: cost, cuDiscount: 0 },
+    };
+    captionJobs.set(job.jobId, { seq: ++jobSeq, json: job });
+    return job;
+  }
+
+  /** `POST /generate/translate { prompt }` → `{ translation, detectedLanguage, job }`; other keys are ignored. */
+  function translate(body: Record<string, unknown>, dryRun: boolean): { status: number; body: unknown } {
+    const prompt = body.prompt;
+    if (typeof prompt !== 'string' || !prompt.trim()) throw reason(400, '"prompt" is required and must be a non-empty string');
+    if (prompt.length > 10_000) throw reason(400, '"prompt" must be at most 10000 characters');
+    if (options.rejectPromptsMatching?.test(prompt)) throw reason(400, 'The prompt was rejected by content moderation');
+    const cost = { creativeUnitsCost: TRANSLATE_COST, creativeUnitsDiscount: 0, costDetails: { translate: TRANSLATE_COST } };
+    if (dryRun) return { status: 269, body: cost };
+    const { translation, detectedLanguage } = translateToEnglish(prompt);
+    const job = syncJob('translate', { prompt }, TRANSLATE_COST);
+    return { status: 200, body: { translation, detectedLanguage, job, creativeUnitsCost: TRANSLATE_COST } };
+  }
+
+  /** `POST /generate/prompt { mode, prompt?, modelId?, images?, numResults }` → `{ prompts, mode, job }`. */
+  function writePrompt(body: Record<string, unknown>, dryRun: boolean): { status: number; body: unknown } {
+    const mode = (body.mode ?? 'structured') as PromptMode;
+    if (!PROMPT_MODES.includes(mode)) throw reason(400, `"mode" must be one of ${PROMPT_MODES.join(', ')}`);
+    const numResults = body.numResults ?? 1;
+    if (typeof numResults !== 'number' || !Number.isInteger(numResults) || numResults < 1 || numResults > 5) {
+      throw reason(400, '"numResults" must be an integer between 1 and 5');
+    }
+    const prompt = body.prompt;
+    if (prompt !== undefined && typeof prompt !== 'string') throw reason(400, '"prompt" must be a string');
+    if (typeof prompt === 'string' && prompt.length > 10_000) throw reason(400, '"prompt" must be at most 10000 characters');
+    const images = body.images;
+    if (images !== undefined && (!Array.isArray(images) || !images.every((image) => typeof image === 'string'))) {
+      throw reason(400, '"images" must be an array of asset ids');
+    }
+    ((images as string[] | undefined) ?? []).forEach(readyAsset);
+    if (!(typeof prompt === 'string' && prompt.trim()) && !(images as string[] | undefined)?.length) {
+      throw reason(400, 'A "prompt" or "images" is required');
+    }
+    if (body.modelId !== undefined) {
+      const model = typeof body.modelId === 'string' ? findModel(body.modelId) : undefined;
+      if (!model || !model.capabilities.includes('txt2img')) throw reason(400, `"modelId": no text-to-image model ${String(body.modelId)}`);
+    }
+    if (typeof prompt === 'string' && options.rejectPromptsMatching?.test(prompt)) throw reason(400, 'The prompt was rejected by content moderation');
+    const price = PROMPT_MODE_COST[mode];
+    const cost = { creativeUnitsCost: price, creativeUnitsDiscount: 0, costDetails: { mode, price } };
+    if (dryRun) return { status: 269, body: cost };
+    const prompts = writePrompts(mode, typeof prompt === 'string' ? prompt : 'the given image', numResults);
+    const job = syncJob('prompt', { mode, prompt, modelId: body.modelId, numResults }, price);
+    return { status: 200, body: { prompts, mode, job, creativeUnitsCost: price } };
   }
 
   // ----- models -------------------------------------------------------------------------------------------------
@@ -676,7 +870,11 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
   // ----- the API server -----------------------------------------------------------------------------------------
 
   function routeOf(method: string, parts: string[], dryRun: boolean): EmulatorRoute {
-    if (method === 'POST' && parts[0] === 'generate') return dryRun ? 'dry-run' : parts[1] === 'caption' ? 'caption' : 'generate';
+    if (method === 'POST' && parts[0] === 'generate') {
+      if (dryRun) return 'dry-run';
+      if (parts[1] === 'caption' || parts[1] === 'translate' || parts[1] === 'prompt') return parts[1];
+      return parts[1] === 'custom' && parts[2] === SCENARIO_LLM ? 'llm' : 'generate';
+    }
     if (parts[0] === 'jobs') return 'jobs';
     if (parts[0] === 'assets') return 'assets';
     if (parts[0] === 'models') return 'models';
@@ -782,6 +980,18 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       }
       if (route === 'dry-run') stats.dryRunCalls++;
       if (route === 'caption') stats.captionCalls++;
+      if (route === 'translate') {
+        stats.translateCalls++;
+        if (typeof body.prompt === 'string') stats.translateInputs.push(body.prompt);
+      }
+      if (route === 'prompt') {
+        stats.promptCalls++;
+        if (typeof body.prompt === 'string') stats.promptInputs.push(body.prompt);
+      }
+      if (route === 'llm') {
+        stats.llmCalls++;
+        if (typeof body.instruction === 'string') stats.llmInstructions.push(body.instruction);
+      }
       if (route === 'jobs' && req.method === 'GET') stats.jobPolls++;
       if (route === 'assets') stats.assetGets++;
       if (route === 'models') stats.modelCalls++;
@@ -832,6 +1042,8 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     const [resource, id, sub] = parts;
     if (method === 'POST' && resource === 'generate' && id === 'custom' && sub && parts.length === 3) return generate(sub, body, dryRun);
     if (method === 'POST' && resource === 'generate' && id === 'caption' && parts.length === 2) return caption(body, dryRun);
+    if (method === 'POST' && resource === 'generate' && id === 'translate' && parts.length === 2) return translate(body, dryRun);
+    if (method === 'POST' && resource === 'generate' && id === 'prompt' && parts.length === 2) return writePrompt(body, dryRun);
     if (method === 'GET' && resource === 'jobs' && parts.length === 1) return { status: 200, body: listJobs(query) };
     if (method === 'GET' && resource === 'jobs' && id && parts.length === 2) {
       const job = jobs.get(id);
@@ -878,14 +1090,31 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       stats.cdnSignatureRejections++;
       return reply(403, denied('AccessDenied', 'Access denied'), 'text/xml');
     }
-    const assetId = /^\/assets\/[^/]+\/([^/]+)\.png$/.exec(url.pathname)?.[1];
+    const [, assetId, extension] = /^\/assets\/[^/]+\/([^/]+)\.(png|txt)$/.exec(url.pathname) ?? [];
     const asset = assetId ? assets.get(assetId) : undefined;
-    if (!asset || assetReady(asset) !== 'success') return reply(404, denied('NoSuchKey', 'The specified key does not exist.'), 'text/xml');
+    if (!asset || assetReady(asset) !== 'success' || (extension === 'txt') !== (asset.text !== undefined)) {
+      return reply(404, denied('NoSuchKey', 'The specified key does not exist.'), 'text/xml');
+    }
     const failure = options.failDownloadsNext;
     if (failure) {
       const times = (failure.times ?? 1) - 1;
       options = { ...options, failDownloadsNext: times > 0 ? { ...failure, times } : undefined };
       return reply(failure.status, failure.status >= 500 ? gatewayPage(failure.status) : denied('Error', `Status ${failure.status}`), 'text/html');
+    }
+    if (asset.text !== undefined) {
+      // Text assets: the image faults (corrupt, mislabelled, oversized) do not apply; a dropped download does.
+      const bytes = Buffer.from(asset.text, 'utf8');
+      entry.status = 200;
+      if ((options.dropDownloadsNext ?? 0) > 0) {
+        options = { ...options, dropDownloadsNext: (options.dropDownloadsNext ?? 1) - 1 };
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(bytes.length) });
+        res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(bytes.length) });
+      res.end(req.method === 'HEAD' ? undefined : bytes);
+      stats.downloadsServed++;
+      return;
     }
     if ((options.corruptDownloadsNext ?? 0) > 0) {
       options = { ...options, corruptDownloadsNext: (options.corruptDownloadsNext ?? 1) - 1 };

@@ -1,6 +1,6 @@
 import { Agent, type Dispatcher } from 'undici';
 import { ScenarioDeadlineError, ScenarioError } from './errors';
-import { checkDownloadUrl, fetchImage } from './download';
+import { checkDownloadUrl, fetchImage, fetchText } from './download';
 import { abortedError, backoff, createApi, defaultSleep, type ScenarioLogger, type Sleep } from './http';
 import { DEFAULT_POLL_SETTINGS, jobStartedAt, nextPollDelay, type PollSettings } from './poll';
 import { planGenerateBody } from './model-inputs';
@@ -14,11 +14,18 @@ import {
   modelListResponseSchema,
   modelResponseSchema,
   parseBody,
+  promptResponseSchema,
+  translateResponseSchema,
   type JobBody,
 } from './schemas';
 import {
   TERMINAL_JOB_STATUSES,
+  TEXT_MODEL_ID,
   type CostEstimate,
+  type DescribeResult,
+  type PromptMode,
+  type TextHelper,
+  type TranslateResult,
   type DownloadedImage,
   type GenerateInput,
   type GenerateResult,
@@ -156,7 +163,67 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
       ...(asset.mimeType ? { mimeType: asset.mimeType } : {}),
       ...(typeof asset.properties?.width === 'number' ? { width: asset.properties.width } : {}),
       ...(typeof asset.properties?.height === 'number' ? { height: asset.properties.height } : {}),
+      ...(typeof asset.metadata?.preview === 'string' ? { preview: { text: asset.metadata.preview, complete: asset.metadata.hasFullPreview !== false } } : {}),
     };
+  }
+
+  /** The job id of a paid submission's answer; a 2xx without one is an unknown outcome, never a reason to re-send. */
+  function submittedJob(response: { status: number; body: unknown }): { jobId: string; creditsCost?: number } {
+    try {
+      const parsed = parseBody(generateResponseSchema, response.body, 'generate');
+      return {
+        jobId: (parsed.job.jobId ?? parsed.job.id) as string,
+        ...(typeof parsed.creativeUnitsCost === 'number' ? { creditsCost: parsed.creativeUnitsCost } : {}),
+      };
+    } catch (error) {
+      throw new ScenarioError(`${(error as Error).message}; the job was probably created, so it is not sent again`, {
+        kind: 'unknown-outcome',
+        status: response.status,
+        retryable: false,
+      });
+    }
+  }
+
+  /** Downloads an asset with a fresh signed URL each attempt (they expire, and one that failed may be the cause). */
+  async function downloadFresh<T>(assetId: string, fetch: (url: string) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const asset = await getAsset(assetId);
+      if (asset.status !== 'success') {
+        throw new ScenarioError(`Scenario asset ${assetId} is not ready for download (status ${asset.status})`, {
+          kind: 'download',
+          retryable: asset.status === 'pending',
+        });
+      }
+      if (!asset.url) {
+        throw new ScenarioError(`Scenario asset ${assetId} has no URL`, { kind: 'invalid-response', retryable: false });
+      }
+      checkDownloadUrl(asset.url, allowedDownloadHosts);
+      try {
+        return await fetch(asset.url);
+      } catch (error) {
+        if (!(error instanceof ScenarioError) || !error.retryable || attempt + 1 >= downloadAttempts) throw error;
+        const wait = backoff(retry.baseDelayMs, attempt);
+        options.logger?.debug(`${error.message}; trying again with a fresh URL in ${wait} ms (${attempt + 2}/${downloadAttempts})`);
+        await sleep(wait);
+      }
+    }
+  }
+
+  /** The bodies of the text helpers' calls (shared by the real call and its dry run). */
+  const TEXT_HELPER_SAMPLE = 'A short sample text to price';
+  function helperCall(helper: TextHelper, sample: { mode?: PromptMode; modelId?: string }) {
+    switch (helper) {
+      case 'translate':
+        return { path: '/generate/translate', body: { prompt: TEXT_HELPER_SAMPLE } };
+      case 'prompt':
+        return {
+          path: '/generate/prompt',
+          body: { mode: sample.mode ?? 'contextual', prompt: TEXT_HELPER_SAMPLE, numResults: 1, ...(sample.modelId ? { modelId: sample.modelId } : {}) },
+        };
+      default:
+        // No image to point at in a preview: the text model is priced per output.
+        return { path: `/generate/custom/${TEXT_MODEL_ID}`, body: { instruction: TEXT_HELPER_SAMPLE, textInputs: [TEXT_HELPER_SAMPLE], numOutputs: 1 } };
+    }
   }
 
   const modelCacheMs = options.modelCacheMs ?? DEFAULT_MODEL_CACHE_MS;
@@ -199,20 +266,8 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
     async generate(modelId: string, input: GenerateInput): Promise<GenerateResult> {
       const { body, size, unsupported } = planGenerateBody(await getModel(modelId), input);
       const response = await api.call({ method: 'POST', path: `/generate/custom/${enc(modelId)}`, body, paid: true });
-      let jobId: string;
-      let creditsCost: number | null | undefined;
-      try {
-        const parsed = parseBody(generateResponseSchema, response.body, 'generate');
-        jobId = (parsed.job.jobId ?? parsed.job.id) as string;
-        creditsCost = parsed.creativeUnitsCost;
-      } catch (error) {
-        // A 2xx means Scenario took the job; without its id the outcome is unknown, never a reason to send it again.
-        throw new ScenarioError(`${(error as Error).message}; the job was probably created, so it is not sent again`, {
-          kind: 'unknown-outcome',
-          status: response.status,
-          retryable: false,
-        });
-      }
+      // A 2xx means Scenario took the job; without its id the outcome is unknown, never a reason to send it again.
+      const { jobId, creditsCost } = submittedJob(response);
       options.logger?.debug(`Scenario job ${jobId} submitted on ${modelId}`);
       return {
         jobId,
@@ -295,29 +350,8 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
 
     getAsset,
 
-    async downloadAsset(assetId: string): Promise<DownloadedImage> {
-      for (let attempt = 0; ; attempt++) {
-        // A fresh signed URL every attempt: they expire, and one that failed may be the cause.
-        const asset = await getAsset(assetId);
-        if (asset.status !== 'success') {
-          throw new ScenarioError(`Scenario asset ${assetId} is not ready for download (status ${asset.status})`, {
-            kind: 'download',
-            retryable: asset.status === 'pending',
-          });
-        }
-        if (!asset.url) {
-          throw new ScenarioError(`Scenario asset ${assetId} has no URL`, { kind: 'invalid-response', retryable: false });
-        }
-        checkDownloadUrl(asset.url, allowedDownloadHosts);
-        try {
-          return await fetchImage(asset.url, { maxBytes: maxDownloadBytes, timeoutMs: requestTimeoutMs, dispatcher });
-        } catch (error) {
-          if (!(error instanceof ScenarioError) || !error.retryable || attempt + 1 >= downloadAttempts) throw error;
-          const wait = backoff(retry.baseDelayMs, attempt);
-          options.logger?.debug(`${error.message}; trying again with a fresh URL in ${wait} ms (${attempt + 2}/${downloadAttempts})`);
-          await sleep(wait);
-        }
-      }
+    downloadAsset(assetId: string): Promise<DownloadedImage> {
+      return downloadFresh(assetId, (url) => fetchImage(url, { maxBytes: maxDownloadBytes, timeoutMs: requestTimeoutMs, dispatcher }));
     },
 
     async caption(assetIds: string[]): Promise<string[]> {
@@ -331,6 +365,62 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
         });
       }
       return captions.map((caption) => caption.trim());
+    },
+
+    async translate(text: string, callOptions: { signal?: AbortSignal } = {}): Promise<TranslateResult> {
+      const response = await api.call({ method: 'POST', path: '/generate/translate', body: { prompt: text }, signal: callOptions.signal });
+      const body = parseBody(translateResponseSchema, response.body, 'translate');
+      return { translation: body.translation.trim(), ...(body.detectedLanguage ? { detectedLanguage: body.detectedLanguage } : {}) };
+    },
+
+    async writePrompt(prompt: string, callOptions: { mode: PromptMode; modelId?: string; signal?: AbortSignal }): Promise<string> {
+      const response = await api.call({
+        method: 'POST',
+        path: '/generate/prompt',
+        body: { mode: callOptions.mode, prompt, numResults: 1, ...(callOptions.modelId ? { modelId: callOptions.modelId } : {}) },
+        signal: callOptions.signal,
+      });
+      const written = parseBody(promptResponseSchema, response.body, 'prompt').prompts[0].trim();
+      if (!written) throw new ScenarioError('Scenario returned an empty prompt', { kind: 'invalid-response', retryable: false });
+      return written;
+    },
+
+    async describeImage(assetId: string, instruction: string, callOptions: { deadline: number; signal?: AbortSignal }): Promise<DescribeResult> {
+      const response = await api.call({
+        method: 'POST',
+        path: `/generate/custom/${TEXT_MODEL_ID}`,
+        body: { instruction, images: [assetId], numOutputs: 1 },
+        paid: true,
+        signal: callOptions.signal,
+      });
+      const submitted = submittedJob(response);
+      const job = await client.waitForJob(submitted.jobId, { deadline: callOptions.deadline, signal: callOptions.signal });
+      if (job.status !== 'success' || job.assetIds.length === 0) {
+        throw new ScenarioError(`Scenario's text model job ended in ${job.status}${job.error ? `: ${job.error}` : ''}`, {
+          kind: 'request',
+          retryable: false,
+          ...(job.error ? { reason: job.error } : {}),
+        });
+      }
+      const textAssetId = job.assetIds[0];
+      const asset = await getAsset(textAssetId);
+      // The preview is the whole text unless Scenario says it was cut; then the full text is at the signed URL.
+      const text =
+        asset.preview && asset.preview.complete
+          ? asset.preview.text
+          : await downloadFresh(textAssetId, (url) => fetchText(url, { maxBytes: maxDownloadBytes, timeoutMs: requestTimeoutMs, dispatcher }));
+      const creditsCost = job.creditsCost ?? submitted.creditsCost;
+      return { text: text.trim(), jobId: submitted.jobId, ...(typeof creditsCost === 'number' ? { creditsCost } : {}) };
+    },
+
+    async estimateTextHelper(helper: TextHelper, sample: { mode?: PromptMode; modelId?: string } = {}): Promise<number> {
+      const call = helperCall(helper, sample);
+      const response = await api.call({ method: 'POST', path: call.path, query: { dryRun: 'true' }, body: call.body });
+      const body = parseBody(dryRunResponseSchema, response.body, 'dry run');
+      if (body.job !== undefined) {
+        throw new ScenarioError('Scenario ran the dry run as a real job', { kind: 'invalid-response', status: response.status, retryable: false });
+      }
+      return body.creativeUnitsCost;
     },
 
     async listModels(listOptions: { privacy?: 'public' | 'private'; pageSize?: number; paginationToken?: string }): Promise<ModelPage> {

@@ -125,6 +125,36 @@ const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) /
  * connection, 403/404 from an expired signature, 5xx) are retryable; the others are not.
  */
 export async function fetchImage(rawUrl: string, options: FetchImageOptions): Promise<DownloadedImage> {
+  const bytes = await fetchBytes(rawUrl, options, 'image/png, image/jpeg, image/webp', 'Image');
+  const type = sniffImageType(bytes);
+  if (!type) {
+    throw new ScenarioError(`Downloaded ${stripQuery(rawUrl)} is not a PNG, JPEG or WebP image`, { kind: 'download', retryable: false });
+  }
+  return { bytes, ...type };
+}
+
+/** The most text a text asset may hold: far more than any description, far less than an image. */
+export const MAX_TEXT_BYTES = 256 * 1024;
+
+/**
+ * GETs a text asset's URL (already checked with checkDownloadUrl) the same way as an image, capped at MAX_TEXT_BYTES,
+ * and returns its text: it must be valid UTF-8 without control characters other than line breaks and tabs.
+ */
+export async function fetchText(rawUrl: string, options: FetchImageOptions): Promise<string> {
+  const bytes = await fetchBytes(rawUrl, { ...options, maxBytes: Math.min(options.maxBytes, MAX_TEXT_BYTES) }, 'text/plain', 'Text');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = '\u0000';
+  }
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) {
+    throw new ScenarioError(`Downloaded ${stripQuery(rawUrl)} is not plain text`, { kind: 'download', retryable: false });
+  }
+  return text;
+}
+
+async function fetchBytes(rawUrl: string, options: FetchImageOptions, accept: string, noun: 'Image' | 'Text'): Promise<Buffer> {
   const shown = stripQuery(rawUrl);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error('download timeout')), options.timeoutMs * 4);
@@ -136,7 +166,7 @@ export async function fetchImage(rawUrl: string, options: FetchImageOptions): Pr
         method: 'GET',
         dispatcher: options.dispatcher,
         signal: controller.signal,
-        headers: { accept: 'image/png, image/jpeg, image/webp' },
+        headers: { accept },
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
       });
@@ -152,7 +182,7 @@ export async function fetchImage(rawUrl: string, options: FetchImageOptions): Pr
     const declared = Number(response.headers['content-length']);
     if (Number.isFinite(declared) && declared > options.maxBytes) {
       discard(response.body);
-      throw new ScenarioError(`Image ${shown} is ${megabytes(declared)}, over the ${megabytes(options.maxBytes)} limit`, {
+      throw new ScenarioError(`${noun} ${shown} is ${megabytes(declared)}, over the ${megabytes(options.maxBytes)} limit`, {
         kind: 'download',
         retryable: false,
       });
@@ -164,7 +194,7 @@ export async function fetchImage(rawUrl: string, options: FetchImageOptions): Pr
         size += (chunk as Buffer).length;
         if (size > options.maxBytes) {
           discard(response.body);
-          throw new ScenarioError(`Image ${shown} is over the ${megabytes(options.maxBytes)} limit`, { kind: 'download', retryable: false });
+          throw new ScenarioError(`${noun} ${shown} is over the ${megabytes(options.maxBytes)} limit`, { kind: 'download', retryable: false });
         }
         chunks.push(chunk as Buffer);
       }
@@ -172,12 +202,7 @@ export async function fetchImage(rawUrl: string, options: FetchImageOptions): Pr
       if (error instanceof ScenarioError) throw error;
       throw downloadNetworkError(shown, error, controller.signal.aborted);
     }
-    const bytes = Buffer.concat(chunks);
-    const type = sniffImageType(bytes);
-    if (!type) {
-      throw new ScenarioError(`Downloaded ${shown} is not a PNG, JPEG or WebP image`, { kind: 'download', retryable: false });
-    }
-    return { bytes, ...type };
+    return Buffer.concat(chunks);
   } finally {
     clearTimeout(timer);
   }

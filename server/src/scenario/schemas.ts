@@ -72,6 +72,8 @@ export const assetResponseSchema = z.object({
       url: optionalString,
       mimeType: optionalString,
       properties: z.object({ size: optionalNumber, width: optionalNumber, height: optionalNumber }).nullish(),
+      /** Text assets carry their text (cut near 1,024 characters when hasFullPreview is false). */
+      metadata: z.object({ preview: optionalString, hasFullPreview: z.boolean().nullish() }).nullish(),
     })
     .refine((asset) => Boolean(asset.id ?? asset.assetId), { message: 'asset.id or asset.assetId is required' }),
 });
@@ -80,6 +82,20 @@ export const assetResponseSchema = z.object({
 export const captionResponseSchema = z.object({
   captions: z.array(z.string()),
   detailsLevel: optionalString,
+  job: z.unknown().optional(),
+});
+
+/** `POST /generate/translate` → `{ translation, detectedLanguage, job }`. */
+export const translateResponseSchema = z.object({
+  translation: z.string(),
+  detectedLanguage: optionalString,
+  job: z.unknown().optional(),
+});
+
+/** `POST /generate/prompt` → `{ prompts: [string], mode, job }`. */
+export const promptResponseSchema = z.object({
+  prompts: z.array(z.string()).min(1),
+  mode: optionalString,
   job: z.unknown().optional(),
 });
 

@@ -113,7 +113,31 @@ export interface ScenarioAsset {
   mimeType?: string;
   width?: number;
   height?: number;
+  /** A text asset's text as `metadata.preview` carries it; `complete` false when it was cut (hasFullPreview: false). */
+  preview?: { text: string; complete: boolean };
 }
+
+/** Scenario's general text model: async custom-model jobs whose outputs are text assets. */
+export const TEXT_MODEL_ID = 'model_scenario-llm';
+
+/** Modes of Scenario's prompt writer (`POST /generate/prompt`). */
+export type PromptMode = 'structured' | 'completion' | 'contextual' | 'image-editing' | 'inventive';
+
+export interface TranslateResult {
+  translation: string;
+  /** The language Scenario detected (e.g. 'fr'), when it said. */
+  detectedLanguage?: string;
+}
+
+export interface DescribeResult {
+  text: string;
+  /** The text model's job id. */
+  jobId: string;
+  creditsCost?: number;
+}
+
+/** The paid text helpers, for cost previews. */
+export type TextHelper = 'translate' | 'prompt' | 'describe';
 
 export interface DownloadedImage {
   bytes: Buffer;
@@ -165,5 +189,16 @@ export interface ScenarioClient {
   downloadAsset(assetId: string): Promise<DownloadedImage>;
   /** One synchronous caption call for several images; captions come back in the same order. */
   caption(assetIds: string[]): Promise<string[]>;
+  /** `POST /generate/translate`: the text in English (one synchronous call; retried like a caption). */
+  translate(text: string, options?: { signal?: AbortSignal }): Promise<TranslateResult>;
+  /** `POST /generate/prompt`: Scenario's prompt writer rewrites a prompt for the given model; its first result. */
+  writePrompt(prompt: string, options: { mode: PromptMode; modelId?: string; signal?: AbortSignal }): Promise<string>;
+  /**
+   * Asks the text model (model_scenario-llm) about one image: a paid async job (never re-sent blindly), polled until
+   * the deadline; the text comes from the asset's preview, or from its signed URL when the preview was cut.
+   */
+  describeImage(assetId: string, instruction: string, options: { deadline: number; signal?: AbortSignal }): Promise<DescribeResult>;
+  /** Dry run (?dryRun=true) of one text helper call: its cost in credits, nothing billed. */
+  estimateTextHelper(helper: TextHelper, options?: { mode?: PromptMode; modelId?: string }): Promise<number>;
   listModels(options: { privacy?: 'public' | 'private'; pageSize?: number; paginationToken?: string }): Promise<ModelPage>;
 }

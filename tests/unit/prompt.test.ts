@@ -54,15 +54,52 @@ describe('dedupeNearDuplicates', () => {
 describe('buildPrompt', () => {
   const title = 'Oil spill threatens <em>Louisiana</em> wetlands';
 
-  it('fills the template with the subject, the other phrases comma-separated and the title', () => {
+  it('puts the subject first, then three supporting phrases, and leaves out a title the phrases already say', () => {
     const result = buildPrompt({ title, keyphrases, style: photo, maxLength: 2048 });
-    expect(result.usedKeyphrases).toEqual(['oil spill', 'Louisiana wetlands', 'brown pelicans', 'floating booms', 'hurricane-force winds']);
-    expect(result.prompt).toContain('of oil spill,');
-    expect(result.prompt).toContain('Oil spill threatens Louisiana wetlands');
-    expect(result.prompt).toContain('Louisiana wetlands, brown pelicans, floating booms, hurricane-force winds');
-    expect(result.prompt).not.toMatch(/[{}<>]|oyster/);
-    expect(result.prompt).not.toMatch(/([,.;:!?])\s*[,.;:!?]|\s[,.;:]|\s{2}/);
+    expect(result.usedKeyphrases).toEqual(['oil spill', 'Louisiana wetlands', 'brown pelicans', 'floating booms']);
+    expect(result.prompt).toBe(
+      'Editorial photograph of oil spill, with Louisiana wetlands, brown pelicans, floating booms. Natural light, realistic detail, documentary style, shallow depth of field',
+    );
     expect(result.negativePrompt).toBe(photo.negativePrompt);
+  });
+
+  it('keeps the title when most of its words are not in the phrases', () => {
+    const result = buildPrompt({ title: 'Council votes to close the ferry crossing', keyphrases: ['harbour', 'ferry'], style: photo, maxLength: 2048 });
+    expect(result.prompt).toMatch(/^Editorial photograph of ferry, with harbour, for a story about Council votes to close the ferry crossing\. Natural light/);
+  });
+
+  it('never makes a lone action the subject and keeps words that draw nothing out', () => {
+    const result = buildPrompt({
+      title: 'Baking your first sourdough loaf',
+      keyphrases: ['baking', 'starter', 'sourdough loaf', 'home', 'heart', 'the first time'],
+      style: photo,
+      maxLength: 2048,
+    });
+    expect(result.usedKeyphrases).toEqual(['sourdough loaf', 'starter']);
+    expect(result.prompt).toMatch(/^Editorial photograph of sourdough loaf, with starter\. Natural light/);
+    // Nouns that end like a gerund are things: a building can be the subject.
+    expect(buildPrompt({ title: 'T', keyphrases: ['building', 'crane'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['building', 'crane']);
+    // Only actions and abstractions: the title is drawn instead.
+    expect(buildPrompt({ title: 'Learning to swim', keyphrases: ['learning', 'life'], style: photo, maxLength: 2048 }).prompt).toMatch(
+      /^Editorial photograph of Learning to swim\. /,
+    );
+  });
+
+  it('prefers as subject a phrase the title names, among the three best', () => {
+    const phrases = ['volunteers', 'lantern room', 'old lighthouse', 'Puffin Island'];
+    const result = buildPrompt({ title: 'Volunteers restore the old lighthouse on Puffin Island', keyphrases: phrases, style: photo, maxLength: 2048 });
+    expect(result.usedKeyphrases[0]).toBe('volunteers');
+    const other = buildPrompt({ title: 'The old lighthouse reopens', keyphrases: phrases, style: photo, maxLength: 2048 });
+    expect(other.usedKeyphrases).toEqual(['old lighthouse', 'volunteers', 'lantern room', 'Puffin Island']);
+    // Fourth or later: not promoted over the best phrases.
+    expect(buildPrompt({ title: 'Puffin Island news', keyphrases: phrases, style: photo, maxLength: 2048 }).usedKeyphrases[0]).toBe('volunteers');
+  });
+
+  it('applies the English rules to English words only', () => {
+    const result = buildPrompt({ title: 'Le phare', keyphrases: ['vieux phare', 'bénévoles'], style: photo, maxLength: 2048, language: 'fr' });
+    expect(result.usedKeyphrases).toEqual(['vieux phare', 'bénévoles']);
+    // "home" in a French text is not the English word.
+    expect(buildPrompt({ title: 'X', keyphrases: ['home'], style: photo, maxLength: 2048, language: 'fr' }).usedKeyphrases).toEqual(['home']);
   });
 
   it('respects maxKeyphrases', () => {
@@ -107,8 +144,12 @@ describe('buildPrompt', () => {
     const full = buildPrompt({ title, keyphrases, style: photo, maxLength: 2048 }).prompt;
     const shorter = buildPrompt({ title, keyphrases, style: photo, maxLength: full.length - 10 });
     expect(shorter.prompt.length).toBeLessThanOrEqual(full.length - 10);
-    expect(shorter.usedKeyphrases).toEqual(['oil spill', 'Louisiana wetlands', 'brown pelicans', 'floating booms']);
-    expect(shorter.prompt).toContain('Oil spill threatens Louisiana wetlands');
+    expect(shorter.usedKeyphrases).toEqual(['oil spill', 'Louisiana wetlands', 'brown pelicans']);
+    const withTitle = { title: 'Council votes to close the ferry crossing', keyphrases: ['ferry', 'harbour', 'car deck'], style: photo };
+    const long = buildPrompt({ ...withTitle, maxLength: 2048 }).prompt;
+    const cut = buildPrompt({ ...withTitle, maxLength: long.length - 5 });
+    expect(cut.usedKeyphrases).toEqual(['ferry', 'harbour']);
+    expect(cut.prompt).toContain('Council votes to close the ferry crossing');
 
     const longTitle = 'A very long headline about the regional council meeting that went on well into the night';
     for (const maxLength of [60, 90, 120, 150]) {

@@ -1,10 +1,12 @@
 /**
- * The image prompt: a style template filled with the article's title and its best keyphrases.
+ * The image prompt: a subject-first scene description in the site's style.
  *
- * Everything that goes in is sanitized first (no URLs, e-mail addresses, markup or control
- * characters reach the image model), near-duplicate phrases are merged ("oil spill", "oil spills",
- * "the spill" say one thing), and the result is kept within the model's prompt limit by dropping the
- * least important keyphrases before touching the title.
+ * The subject is one noun phrase (the best keyphrase the headline also names, else the best one that can be
+ * drawn), two or three supporting phrases follow, then the style preset's wording. The title is added only when
+ * most of its words are not in the prompt already. Everything that goes in is sanitized first (no URLs, e-mail
+ * addresses, markup or control characters reach the image model), near-duplicate phrases are merged ("oil spill",
+ * "oil spills", "the spill" say one thing), and the result is kept within the model's prompt limit by dropping the
+ * least important phrases before touching the title.
  */
 import { stem } from './keyphrases/stemmer';
 
@@ -24,7 +26,7 @@ export const BUILT_IN_STYLE_PRESETS: readonly StylePreset[] = Object.freeze([
     id: 'editorial-photo',
     name: 'Editorial photo',
     template:
-      'Editorial photograph of {subject}, for a story about {title}. Featuring {keyphrases}. ' +
+      'Editorial photograph of {subject}, with {keyphrases}, for a story about {title}. ' +
       'Natural light, realistic detail, documentary style, shallow depth of field',
     negativePrompt: `${NO_TEXT}, blurry, oversaturated, distorted faces, extra fingers`,
   },
@@ -32,7 +34,7 @@ export const BUILT_IN_STYLE_PRESETS: readonly StylePreset[] = Object.freeze([
     id: 'flat-illustration',
     name: 'Flat illustration',
     template:
-      'Flat vector illustration of {subject}, for a story about {title}. With {keyphrases}. ' +
+      'Flat vector illustration of {subject}, with {keyphrases}, for a story about {title}. ' +
       'Bold simple shapes, limited colour palette, clean composition, generous negative space',
     negativePrompt: `${NO_TEXT}, photorealistic, gradients, clutter`,
   },
@@ -40,7 +42,7 @@ export const BUILT_IN_STYLE_PRESETS: readonly StylePreset[] = Object.freeze([
     id: 'watercolor',
     name: 'Watercolour',
     template:
-      'Watercolour painting of {subject}, for a story about {title}. Evoking {keyphrases}. ' +
+      'Watercolour painting of {subject}, with {keyphrases}, for a story about {title}. ' +
       'Loose washes, visible paper texture, soft natural colours, editorial illustration',
     negativePrompt: `${NO_TEXT}, photorealistic, harsh outlines, neon colours`,
   },
@@ -48,7 +50,7 @@ export const BUILT_IN_STYLE_PRESETS: readonly StylePreset[] = Object.freeze([
     id: 'isometric-3d',
     name: 'Isometric 3D',
     template:
-      'Isometric 3D scene of {subject}, for a story about {title}. Including {keyphrases}. ' +
+      'Isometric 3D scene of {subject}, with {keyphrases}, for a story about {title}. ' +
       'Soft studio lighting, matte clay materials, pastel colours, plain background',
     negativePrompt: `${NO_TEXT}, photorealistic, clutter, dark background`,
   },
@@ -56,7 +58,7 @@ export const BUILT_IN_STYLE_PRESETS: readonly StylePreset[] = Object.freeze([
     id: 'ink-sketch',
     name: 'Ink sketch',
     template:
-      'Ink sketch of {subject}, for a story about {title}. Showing {keyphrases}. ' +
+      'Ink sketch of {subject}, with {keyphrases}, for a story about {title}. ' +
       'Fine pen lines, cross-hatching, black ink on off-white paper, editorial drawing',
     negativePrompt: `${NO_TEXT}, colour, photorealistic, smudges`,
   },
@@ -64,7 +66,8 @@ export const BUILT_IN_STYLE_PRESETS: readonly StylePreset[] = Object.freeze([
 
 export const PROMPT_PLACEHOLDERS: readonly string[] = Object.freeze(['{title}', '{keyphrases}', '{subject}']);
 
-const DEFAULT_MAX_KEYPHRASES = 5;
+/** The subject and three supporting phrases: more crowds the picture. */
+const DEFAULT_MAX_KEYPHRASES = 4;
 
 // ---------------------------------------------------------------------------------------------
 // Sanitizing
@@ -118,19 +121,19 @@ export function sanitizePromptText(text: string): string {
 // Near-duplicates
 // ---------------------------------------------------------------------------------------------
 
-const FUNCTION_WORDS = new Set([
+const FUNCTION_WORDS: ReadonlySet<string> = new Set([
   'the', 'a', 'an', 'this', 'that', 'these', 'those', 'its', 'their', 'his', 'her', 'our', 'your', 'my',
-  'of', 'and', 'or', 'in', 'on', 'for', 'to', 'with', 'at', 'by', 'from', '&',
+  'of', 'and', 'or', 'in', 'on', 'for', 'to', 'with', 'at', 'by', 'from', 'into', 'over', 'after', 'as', '&',
+  'is', 'are', 'was', 'were', 'be', 'it', 'you', 'we', 'they', 'how', 'why', 'what', 'who', 's',
 ]);
 
 /** The content words of a phrase, lower-cased and stemmed ("The oil spills" -> {oil, spill}). */
-function contentStems(phrase: string): Set<string> {
-  const stems = new Set<string>();
-  for (const raw of phrase.toLowerCase().split(/[\s\-/–—,;:.!?()"“”‘’']+/u)) {
-    if (!raw || FUNCTION_WORDS.has(raw)) continue;
-    stems.add(stem(raw));
-  }
-  return stems;
+function contentStems(phrase: string, leaveOut: ReadonlySet<string> = FUNCTION_WORDS): Set<string> {
+  return new Set(wordsOf(phrase).filter((word) => !FUNCTION_WORDS.has(word) && !leaveOut.has(word)).map(stem));
+}
+
+function wordsOf(phrase: string): string[] {
+  return phrase.toLowerCase().split(/[\s\-/–—,;:.!?()"“”‘’']+/u).filter(Boolean);
 }
 
 function isSubset(a: Set<string>, b: Set<string>): boolean {
@@ -153,6 +156,63 @@ export function dedupeNearDuplicates(phrases: string[]): string[] {
     kept.push({ phrase, stems });
   }
   return kept.map((k) => k.phrase);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Choosing what to draw (English: prompts go to the image model in English)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Words that draw nothing on their own: a phrase made only of these ("home", "heart", "the first time") is left
+ * out of the picture. A phrase with one concrete word beside them stays ("city home").
+ */
+const UNDRAWABLE = new Set([
+  'home', 'heart', 'way', 'ways', 'thing', 'things', 'time', 'times', 'year', 'years', 'day', 'days', 'week',
+  'weeks', 'month', 'months', 'today', 'people', 'life', 'lives', 'world', 'story', 'stories', 'news', 'part',
+  'lot', 'lots', 'kind', 'sort', 'fact', 'case', 'point', 'end', 'place', 'area', 'number', 'issue', 'issues',
+  'problem', 'problems', 'idea', 'ideas', 'question', 'reason', 'result', 'results', 'example', 'first', 'second',
+  'last', 'next', 'new', 'other', 'many', 'more', 'most', 'some', 'few', 'own', 'whole', 'change', 'changes',
+  'plan', 'plans', 'work', 'use', 'need', 'help', 'support', 'experience', 'moment', 'side', 'level', 'future',
+  'past', 'process', 'information', 'situation', 'state', 'form', 'role', 'impact', 'effect', 'effects', 'value',
+  'interest', 'matter', 'step', 'steps', 'start', 'beginning', 'report', 'article', 'update', 'series',
+]);
+
+/** Nouns that end like a gerund: a lone "-ing" word is an action unless it is one of these. */
+const ING_NOUNS = new Set([
+  'building', 'buildings', 'ceiling', 'clothing', 'evening', 'morning', 'painting', 'paintings', 'wedding',
+  'king', 'ring', 'spring', 'string', 'wing', 'wings', 'thing', 'swing', 'sibling', 'siblings', 'pudding',
+  'stuffing', 'icing', 'awning', 'railing', 'railings', 'dumpling', 'dumplings', 'seedling', 'seedlings',
+  'sapling', 'duckling', 'herring', 'viking', 'vikings', 'offspring', 'lightning', 'landing', 'housing',
+]);
+
+/** A lone verb form ("baking", "restoring") says what happens, not what is there. */
+function isLoneAction(phrase: string): boolean {
+  const words = wordsOf(phrase).filter((word) => !FUNCTION_WORDS.has(word));
+  return words.length === 1 && /^[a-z]{3,}ing$/.test(words[0]) && !ING_NOUNS.has(words[0]);
+}
+
+/** What a picture can show: phrases with a concrete word, never a lone action. */
+function drawable(phrases: string[]): string[] {
+  return phrases.filter((phrase) => !isLoneAction(phrase) && wordsOf(phrase).some((word) => !FUNCTION_WORDS.has(word) && !UNDRAWABLE.has(word)));
+}
+
+/**
+ * Subject first: the best phrase the title also names (a headline states what the story is about), among the three
+ * best; else the best phrase.
+ */
+function subjectFirst(phrases: string[], title: string): string[] {
+  const titleStems = contentStems(title);
+  const named = phrases.slice(0, 3).find((phrase) => [...contentStems(phrase)].some((word) => titleStems.has(word)));
+  return named ? [named, ...phrases.filter((phrase) => phrase !== named)] : phrases;
+}
+
+/** The title adds meaning when at least half of its content words are not in the phrases used already. */
+function titleAddsMeaning(title: string, used: string[]): boolean {
+  const titleStems = [...contentStems(title, UNDRAWABLE)];
+  if (!titleStems.length) return false;
+  const said = new Set(used.flatMap((phrase) => [...contentStems(phrase)]));
+  const unsaid = titleStems.filter((word) => !said.has(word)).length;
+  return unsaid * 2 >= titleStems.length + 1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,8 +296,13 @@ export interface BuildPromptInput {
   style: StylePreset;
   /** The model's prompt limit in characters. */
   maxLength: number;
-  /** Default 5. */
+  /** Phrases in the prompt, the subject included (default 4). */
   maxKeyphrases?: number;
+  /**
+   * Language of the title and phrases (ISO 639-1, default "en"). The rules on what can be drawn are English ones:
+   * for words left untranslated they are not applied.
+   */
+  language?: string;
 }
 
 export interface BuiltPrompt {
@@ -254,9 +319,11 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
     : DEFAULT_MAX_KEYPHRASES;
   const template = typeof input.style?.template === 'string' ? input.style.template : '';
   const title = sanitizePromptText(input.title);
-  const phrases = dedupeNearDuplicates(
+  const english = (input.language ?? 'en').toLowerCase().startsWith('en');
+  const candidates = dedupeNearDuplicates(
     (Array.isArray(input.keyphrases) ? input.keyphrases : []).map((p) => sanitizePromptText(p)).filter(Boolean),
-  ).slice(0, maxKeyphrases);
+  );
+  const phrases = subjectFirst(english ? drawable(candidates) : candidates, title).slice(0, maxKeyphrases);
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');
   const negativePrompt = negative ? cutAtWord(negative, maxLength) : undefined;
 
@@ -267,7 +334,7 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const capacity = usesList ? phrases.length : usesSubject ? 1 : 0;
   const render = (used: string[], titleText: string): string => {
     let subject = usesSubject ? (used[0] ?? '') : '';
-    let titleValue = titleText;
+    let titleValue = titleAddsMeaning(titleText, used) ? titleText : '';
     // No phrase at all: the title becomes the subject rather than leaving "a photograph of" empty.
     if (usesSubject && !subject) {
       subject = titleText;

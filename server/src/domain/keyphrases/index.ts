@@ -1,30 +1,44 @@
 /**
- * Keyphrases of an article: the few noun phrases that say what it is about, best first.
+ * Keyphrases of an article: the few noun phrases that say what it is about, best first, in any language.
  *
- * Pure (no Strapi): wink-nlp tags the text (tagged-text.ts), its noun phrases are found (candidates.ts), counted
- * (collector.ts) and ranked on frequency, position, the title, length and rarity on the site
- * (ranking.ts). The site's rarity comes in as TermStatistics, built from documentTermKeys() of the
- * articles already published; without it ranking still works.
+ * Pure (no Strapi). The language is the caller's (`lang`, the article's locale) or detected (language.ts).
+ * English is read with wink-nlp's part-of-speech tags (english.ts); every other language by its stopwords and
+ * Snowball stems (stopword-runs.ts). Both give noun-phrase chunks, ranked the same way (ranking.ts), with the
+ * site's rarity from TermStatistics when given: documentTermKeys() of the articles already published.
  */
-import { analyse, type Analysis } from './candidates';
-import { collectCandidates } from './collector';
-import { displayForms, scoreCandidates, type Scored, type TermStatistics } from './ranking';
+import { stripBoilerplate } from './boilerplate';
+import { withoutHugeTokens } from './bounded-input';
+import { englishChunks } from './english';
+import { ENGLISH, detectLanguage, languageTools, normaliseLanguage } from './language';
+import { collect, displayForm, rank, type Candidate, type TermStatistics } from './ranking';
+import { stopwordChunks } from './stopword-runs';
+import { splitTitle } from './words';
 
 export type { TermStatistics } from './ranking';
-export { MAX_ANALYSED_CHARS } from './candidates';
+export { detectLanguage, normaliseLanguage } from './language';
+
+/**
+ * Articles longer than this are read from their start only: 100,000 characters is ~15,000 words, more than any
+ * article, and the opening is where the subject is. It keeps publish fast and bounded whatever a field holds.
+ */
+export const MAX_ANALYSED_CHARS = 100_000;
+const MAX_TITLE_CHARS = 1_000;
+const DEFAULT_LIMIT = 10;
 
 export interface RankedPhrase {
-  /** The phrase as written in the article ("wavelength services", "Michael Buble"). */
+  /** The phrase as written in the article ("wavelength services", "Michael Buble", "vieux phare"). */
   phrase: string;
   /** Relative score: 1 for the best phrase, lower for the others (always in (0, 1]). */
   score: number;
-  /** Normalised (lower-case, stemmed) form, for document-frequency counting and de-duplication. */
+  /** Lower-case stems, for the site's statistics and de-duplication; prefixed with the language but for English ("fr:vieux phar"). */
   key: string;
 }
 
 export interface KeyphraseInput {
   title?: string;
   text: string;
+  /** The article's language (ISO 639-1, or a locale such as "fr-CA"); detected from the text without it. */
+  lang?: string;
 }
 
 export interface ExtractOptions {
@@ -33,8 +47,6 @@ export interface ExtractOptions {
   /** Document frequencies on the site, without this article. */
   stats?: TermStatistics;
 }
-
-const DEFAULT_LIMIT = 10;
 
 /**
  * Site statistics as plain data: they are read from the database on Strapi's thread and used by the ranking on
@@ -49,34 +61,46 @@ export function termStatistics(counts: TermCounts): TermStatistics {
   return { documentCount: counts.documentCount, documentFrequency: (key) => counts.documentFrequencies.get(key) ?? 0 };
 }
 
-/** Accepts whatever a content field held: only strings are read. */
-function safeInput(input: unknown): KeyphraseInput {
-  const value = (input ?? {}) as { title?: unknown; text?: unknown };
-  return {
-    title: typeof value.title === 'string' ? value.title : undefined,
-    text: typeof value.text === 'string' ? value.text : '',
-  };
+/** Cuts a string to at most max characters, at a whitespace when there is one near the end. */
+function cap(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.lastIndexOf(' ', max);
+  return text.slice(0, cut > max * 0.9 ? cut : max);
 }
 
-/**
- * The article the shared analysis holds, reused when the same article comes again: on publish the
- * plugin asks for the article's term keys (to look up and then count its document frequencies) and
- * for its keyphrases.
- */
-let last: { title: string | undefined; text: string; analysis: Analysis } | undefined;
+/** The article's title and body as the readers get them, and its language (accepts whatever a field held). */
+function prepare(input: unknown): { title: string; body: string; language: string } {
+  const value = (input ?? {}) as { title?: unknown; text?: unknown; lang?: unknown };
+  const split = splitTitle({
+    title: typeof value.title === 'string' ? value.title : undefined,
+    text: typeof value.text === 'string' ? value.text : '',
+  });
+  // Bounded before any tokenizer sees it: wink-nlp's is quadratic in a token's length (bounded-input.ts).
+  let title = withoutHugeTokens(cap(split.title, MAX_TITLE_CHARS)).replace(/\s+/g, ' ').trim();
+  let body = withoutHugeTokens(cap(split.body, MAX_ANALYSED_CHARS));
+  const language = normaliseLanguage(value.lang) ?? detectLanguage(`${title}\n\n${body}`);
+  // Bylines, credits and datelines have English shapes ("By ...", "Photo: ..."): removed from English only.
+  if (language === ENGLISH) [title, body] = [stripBoilerplate(title), stripBoilerplate(body)];
+  return { title, body, language };
+}
 
-function safeAnalyse(input: unknown): Analysis | null {
+/** The article's candidates, or none when it cannot be read (a keyphrase problem never fails a publish). */
+function candidatesOf(input: unknown): Map<string, Candidate> {
   try {
-    const { title, text } = safeInput(input);
-    if (last && last.title === title && last.text === text) return last.analysis;
-    // analyse() overwrites the shared analysis: forget what it held first, in case it throws.
-    last = undefined;
-    const analysis = analyse({ title, text });
-    last = { title, text, analysis };
-    return analysis;
+    const { title, body, language } = prepare(input);
+    const builder = language === ENGLISH ? englishChunks(title, body) : stopwordChunks(title, body, languageTools(language));
+    return collect(builder.chunks);
   } catch {
-    // Never let a keyphrase problem fail a publish: the caller falls back to the title.
-    return null;
+    return new Map();
+  }
+}
+
+/** The language extractKeyphrases() reads an article in: its `lang` when valid, else the detected one. */
+export function articleLanguage(input: KeyphraseInput): string {
+  try {
+    return prepare(input).language;
+  } catch {
+    return ENGLISH;
   }
 }
 
@@ -84,41 +108,25 @@ export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions
   const rawLimit = options?.limit;
   const limit = typeof rawLimit === 'number' && Number.isFinite(rawLimit) ? Math.max(0, Math.floor(rawLimit)) : DEFAULT_LIMIT;
   if (limit === 0) return [];
-  const analysis = safeAnalyse(input);
-  if (!analysis) return [];
+  const candidates = candidatesOf(input).values();
+  let ranked;
   try {
-    const candidates = collectCandidates(analysis);
-    let ranked: Scored[];
-    try {
-      ranked = scoreCandidates(candidates, options?.stats, limit);
-    } catch {
-      // Statistics that fail to answer (a closed database handle...) are ignored, not fatal.
-      ranked = scoreCandidates(candidates, undefined, limit);
-    }
-    if (!ranked.length) return [];
-    const best = ranked[0].score;
-    const phrases = displayForms(candidates, ranked.map((r) => r.candidate));
-    return ranked.map(({ candidate, score }, i) => ({
-      phrase: phrases[i],
-      // Scores are log-scale sums; exp of the difference to the best gives a readable ratio.
-      score: Math.round(Math.exp(Math.min(0, score - best)) * 10_000) / 10_000 || 0.0001,
-      key: candidates.key(candidate),
-    }));
+    ranked = rank(candidates, limit, options?.stats);
   } catch {
-    return [];
+    // Statistics that fail to answer (a closed database handle...) are ignored, not fatal.
+    ranked = rank(candidatesOf(input).values(), limit);
   }
+  if (!ranked.length) return [];
+  const best = ranked[0].score;
+  return ranked.map(({ candidate, score }) => ({
+    phrase: displayForm(candidate),
+    // Scores are log-scale sums; exp of the difference to the best gives a readable ratio.
+    score: Math.round(Math.exp(Math.min(0, score - best)) * 10_000) / 10_000 || 0.0001,
+    key: candidate.key,
+  }));
 }
 
 /** The distinct keys of one document, to add to the site's document-frequency table when it is published. */
 export function documentTermKeys(input: KeyphraseInput): string[] {
-  const analysis = safeAnalyse(input);
-  if (!analysis) return [];
-  // Every candidate phrase and every word of them: ranking looks both up.
-  const keys = new Set<string>();
-  const candidates = collectCandidates(analysis);
-  for (let c = 0; c < candidates.count; c++) {
-    keys.add(candidates.key(c));
-    if (candidates.words(c) > 1) for (let i = candidates.start(c); i < candidates.end(c); i++) keys.add(analysis.keys[analysis.keyId[i]]);
-  }
-  return [...keys];
+  return [...candidatesOf(input).keys()];
 }

@@ -1,0 +1,163 @@
+/**
+ * English candidates from wink-nlp's part-of-speech tags (its public API: readDoc, its, as): runs of adjectives
+ * and nouns ending with a noun ("wavelength services", "Prince William Sound"). Words the tokenizer splits at a
+ * hyphen or slash, or into digits and letters, are glued back ("hurricane-force", "TCP/IP", "3D"): a keyphrase
+ * keeps them whole. Numbers, dates, URLs, e-mail addresses and symbols end a run.
+ */
+import winkNLP from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+import { stemWord } from './stemmer';
+import { ChunkBuilder, Role, type Word } from './words';
+
+// The POS tagger only: sentences, entities and sentiment are not used here. Loaded once, on first use.
+let instance: ReturnType<typeof winkNLP> | undefined;
+export function nlp(): ReturnType<typeof winkNLP> {
+  if (!instance) instance = winkNLP(model, ['pos']);
+  return instance;
+}
+
+const MONTHS_AND_DAYS = new Set([
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
+  'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'monday',
+  'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mon', 'tue', 'tues', 'wed', 'thu', 'thur',
+  'thurs', 'fri', 'sat', 'sun',
+]);
+/** Times and zones: never a topic. */
+const TIME_WORDS = new Set(['a.m.', 'p.m.', 'am', 'pm', 'gmt', 'utc', 'est', 'edt', 'pst', 'pdt', 'bst', 'cet']);
+
+/** Quantifiers, pointers and judgements ("such methods", "several new results"): dropped from a phrase's start. */
+const WEAK = new Set([
+  'such', 'other', 'many', 'much', 'several', 'various', 'certain', 'own', 'same', 'few', 'more', 'most', 'less',
+  'least', 'further', 'numerous', 'additional', 'given', 'respective', 'whole', 'entire', 'total', 'overall',
+  'particular', 'different', 'similar', 'following', 'above', 'below', 'only', 'etc', 'previous', 'next', 'last',
+  'first', 'second', 'third', 'final', 'recent', 'present', 'current', 'existing', 'usual', 'new', 'old', 'novel',
+  'proposed', 'known', 'available', 'possible', 'potential', 'good', 'better', 'best', 'great', 'big', 'bigger',
+  'biggest', 'little', 'important', 'main', 'major', 'minor', 'able', 'very', 'specific', 'simple', 'common',
+]);
+
+/** Nouns never a topic on their own (they stay inside longer phrases: "time zone"). */
+const EMPTY = new Set([
+  'thing', 'things', 'way', 'ways', 'lot', 'lots', 'kind', 'sort', 'type', 'types', 'part', 'parts', 'number',
+  'numbers', 'amount', 'case', 'cases', 'fact', 'use', 'time', 'times', 'year', 'years', 'day', 'days', 'week',
+  'weeks', 'month', 'months', 'today', 'yesterday', 'tomorrow', 'tonight', 'morning', 'afternoon', 'evening',
+  'night', 'people', 'someone', 'something', 'anything', 'nothing', 'everything', 'percent', 'per', 'cent', 'mr',
+  'mrs', 'ms', 'dr', 'st', 'no', 'inc', 'ltd', 'co', 'corp', 'jr', 'sr', 'one', 'ones', 'example', 'examples',
+  'paper', 'article', 'result', 'results', 'lead', 'end', 'side',
+]);
+
+/** Units written after a number ("300 mm wafers"): a measurement, not a topic. */
+const UNITS = new Set([
+  'mm', 'cm', 'km', 'm', 'nm', 'kg', 'g', 'mg', 'lb', 'lbs', 'oz', 'ft', 'mi', 'mph', 'hz', 'khz', 'mhz', 'ghz',
+  'kb', 'mb', 'gb', 'tb', 'kbps', 'mbps', 'gbps', 'w', 'kw', 'mw', 'gw', 'kwh', 'v', 'kv', 'db', 's', 'ms', 'sec',
+  'min', 'h', 'hr', 'hrs', 'k', 'l', 'ml', 'bn', 'million', 'billion', 'trillion', 'x',
+]);
+
+const HAS_LETTER = /\p{L}/u;
+/** Numbers, ordinals, decades and years: "42", "3.5", "21st", "1990s", "24/7". */
+const NUMBER_LIKE = /^[\d.,:/-]*\d(?:st|nd|rd|th|s)?$/;
+/** Abbreviations with a final dot ("p.", "vol.", "Dr."): references and titles. */
+const SHORT_ABBREVIATION = /^\p{L}{1,3}\.$/u;
+/** A letter code the tokenizer splits from its digits ("4" "S", "3" "D", "G" "7"). */
+const SHORT_CODE = /^[A-Z]{1,2}$/;
+
+/** Whether a (glued) word can never be part of a keyphrase. */
+function notAWord(text: string, lower: string): boolean {
+  return !HAS_LETTER.test(text) || NUMBER_LIKE.test(text) || SHORT_ABBREVIATION.test(text) || TIME_WORDS.has(lower)
+    // Month and day names when capitalised ("March 3"; "to march" is a verb).
+    || (MONTHS_AND_DAYS.has(lower) && /^[A-Z]/.test(text)) || text.length > 64;
+}
+
+/** The role of a word glued from parts with these tags ("state-of-the-art", "COVID-19", "F-16"), or 0. */
+function compoundRole(tags: string[]): Role | 0 {
+  const first = tags[0];
+  const last = tags[tags.length - 1];
+  const anyName = tags.includes('PROPN');
+  if (anyName && (last === 'PROPN' || last === 'NUM' || last === 'NOUN')) return Role.Name;
+  if (last === 'NOUN' || last === 'PROPN') return Role.Noun;
+  if (last === 'NUM' && (first === 'NOUN' || first === 'PROPN')) return Role.Name;
+  // "well-known", "real-time", "long-term": describe, never name.
+  if (last === 'ADJ' || last === 'VERB' || last === 'ADV' || last === 'NUM') return Role.Modifier;
+  return 0;
+}
+
+interface Token {
+  text: string;
+  tag: string;
+  type: string;
+  /** Whitespace before the token ("" when it touches the one before). */
+  space: string;
+}
+
+function tokensOf(text: string): Token[] {
+  const { its } = nlp();
+  const tokens = nlp().readDoc(text).tokens();
+  const values = tokens.out(its.value) as string[];
+  const tags = tokens.out(its.pos) as string[];
+  const types = tokens.out(its.type) as string[];
+  const spaces = tokens.out(its.precedingSpaces) as string[];
+  return values.map((value, i) => ({ text: value, tag: tags[i], type: types[i], space: spaces[i] }));
+}
+
+/** Where the word starting at token i ends (inclusive): past hyphen and slash joins and split codes. */
+function wordEnd(tokens: Token[], i: number): number {
+  let j = i;
+  for (;;) {
+    const next = tokens[j + 1];
+    const after = tokens[j + 2];
+    if (next && after && (next.text === '-' || next.text === '/') && next.space === '' && after.space === '' && after.type === 'word') {
+      j += 2;
+    } else if (next && next.space === '' && next.type !== 'punctuation' &&
+      ((/\d$/.test(tokens[j].text) && SHORT_CODE.test(next.text)) || (SHORT_CODE.test(tokens[j].text) && /^\d/.test(next.text)))) {
+      j += 1;
+    } else return j;
+  }
+}
+
+/** Reads one text (the title or the body) into the builder. */
+function read(text: string, into: ChunkBuilder): void {
+  const tokens = tokensOf(text);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.space.includes('\n')) into.end();
+    if (token.type === 'punctuation' || token.tag === 'PUNCT' || token.tag === 'SPACE') {
+      into.end();
+      continue;
+    }
+    const j = wordEnd(tokens, i);
+    const parts = tokens.slice(i, j + 1);
+    const before = tokens[i - 1];
+    const after = tokens[j + 1];
+    i = j;
+    const surface = parts.map((t) => t.text).join('');
+    const lower = surface.toLowerCase();
+    let role: Role | 0;
+    if (parts.length > 1) role = compoundRole(parts.filter((t) => t.text !== '-' && t.text !== '/').map((t) => t.tag));
+    else if (token.type !== 'word') role = 0;
+    else role = token.tag === 'NOUN' ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
+    // A past participle may describe a noun where a phrase starts or goes on ("integrated circuits").
+    if (role === 0 && token.tag === 'VERB' && /ed$/.test(lower) && after && (after.tag === 'NOUN' || after.tag === 'ADJ') &&
+      (into.runLast()?.role === Role.Modifier || !before || ['DET', 'ADP', 'CCONJ', 'PUNCT'].includes(before.tag))) {
+      role = Role.Modifier;
+    }
+    if (role === 0 || notAWord(surface, lower) || (UNITS.has(lower) && before?.tag === 'NUM')) {
+      if (token.tag === 'DET' || token.tag === 'PRON') into.dropMistaggedVerb();
+      into.skip();
+      continue;
+    }
+    const word: Word = { text: surface, key: stemWord(lower), role };
+    if (EMPTY.has(lower.replace(/\.$/, ''))) word.empty = true;
+    if (WEAK.has(lower)) word.weak = true;
+    into.add(word);
+  }
+  into.end();
+}
+
+/** The candidate chunks of an English article (title, then body). */
+export function englishChunks(title: string, body: string): ChunkBuilder {
+  const builder = new ChunkBuilder();
+  builder.inTitle = true;
+  if (title) read(title, builder);
+  builder.inTitle = false;
+  if (body) read(body, builder);
+  return builder;
+}

@@ -1,0 +1,70 @@
+/**
+ * Which language an article is in, and what the extractor knows of each: its stopwords (stopword package) and its
+ * Snowball stemmer (snowball-stemmers). The caller's locale wins; without one the text is identified by tinyld.
+ */
+import { detectAll } from 'tinyld/light';
+import * as stopwordLists from 'stopword';
+import { newStemmer } from 'snowball-stemmers';
+
+/** English: the language tagged by wink-nlp. Also the answer when nothing better is known. */
+export const ENGLISH = 'en';
+
+/** Characters read to identify the language: the opening is enough, and detection costs per character. */
+const DETECTION_CHARS = 2_000;
+/** tinyld's confidence below which its guess is not taken (short or mixed texts). */
+const MIN_CONFIDENCE = 0.5;
+
+/** ISO 639-1 to ISO 639-3, for the languages the stopword package has a list for. */
+const ISO3: Readonly<Record<string, string>> = {
+  af: 'afr', ar: 'ara', bg: 'bul', bn: 'ben', br: 'bre', ca: 'cat', cs: 'ces', da: 'dan', de: 'deu', el: 'ell',
+  en: 'eng', eo: 'epo', es: 'spa', et: 'est', eu: 'eus', fa: 'fas', fi: 'fin', fr: 'fra', ga: 'gle', gl: 'glg',
+  gu: 'guj', ha: 'hau', he: 'heb', hi: 'hin', hr: 'hrv', hu: 'hun', hy: 'hye', id: 'ind', it: 'ita', ja: 'jpn',
+  ko: 'kor', ku: 'kur', la: 'lat', lt: 'lit', lv: 'lav', mr: 'mar', ms: 'msa', my: 'mya', nb: 'nob', nl: 'nld',
+  no: 'nob', pl: 'pol', pt: 'por', ro: 'ron', ru: 'rus', sk: 'slk', sl: 'slv', so: 'som', st: 'sot', sv: 'swe',
+  sw: 'swa', th: 'tha', tl: 'tgl', tr: 'tur', uk: 'ukr', ur: 'urd', vi: 'vie', yo: 'yor', zh: 'zho', zu: 'zul',
+};
+
+/** ISO 639-1 to the name of its Snowball algorithm. */
+const SNOWBALL: Readonly<Record<string, string>> = {
+  ar: 'arabic', hy: 'armenian', eu: 'basque', ca: 'catalan', cs: 'czech', da: 'danish', nl: 'dutch', fi: 'finnish',
+  fr: 'french', de: 'german', hu: 'hungarian', it: 'italian', ga: 'irish', nb: 'norwegian', no: 'norwegian',
+  pt: 'portuguese', ro: 'romanian', ru: 'russian', es: 'spanish', sl: 'slovene', sv: 'swedish', ta: 'tamil',
+  tr: 'turkish',
+};
+
+/** "fr", "fr-CA", "pt_BR", "FR" -> "fr"; anything else -> undefined. */
+export function normaliseLanguage(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = /^([a-z]{2})(?:[-_][a-z0-9]{1,8})*$/i.exec(value.trim());
+  return m ? m[1].toLowerCase() : undefined;
+}
+
+/** The language of a text as an ISO 639-1 code; English when the text is too short or mixed to tell. */
+export function detectLanguage(text: string): string {
+  if (typeof text !== 'string') return ENGLISH;
+  const [best] = detectAll(text.slice(0, DETECTION_CHARS));
+  return best && best.accuracy >= MIN_CONFIDENCE ? normaliseLanguage(best.lang) ?? ENGLISH : ENGLISH;
+}
+
+export interface LanguageTools {
+  language: string;
+  stopwords: ReadonlySet<string>;
+  /** Lower-case word to its stem (the word itself where there is no Snowball stemmer for the language). */
+  stem(word: string): string;
+}
+
+const tools = new Map<string, LanguageTools>();
+
+/** Stopwords and stemmer of a language other than English, made once per language. */
+export function languageTools(language: string): LanguageTools {
+  let found = tools.get(language);
+  if (!found) {
+    const list = (stopwordLists as Record<string, unknown>)[ISO3[language] ?? ''];
+    const stopwords = new Set(Array.isArray(list) ? list.map((w) => String(w).toLowerCase()) : []);
+    const algorithm = SNOWBALL[language];
+    const stemmer = algorithm ? newStemmer(algorithm) : undefined;
+    found = { language, stopwords, stem: stemmer ? (word) => stemmer.stem(word) : (word) => word };
+    tools.set(language, found);
+  }
+  return found;
+}

@@ -1,0 +1,59 @@
+/**
+ * Candidates for any language but English, without a tagger: runs of words between stopwords and punctuation
+ * ("vieux phare", "Cape Canaveral", "station spatiale internationale"). An elided article or preposition
+ * ("l'île", "dell'acqua", "qu'il", with ' or ’) is cut off its word and counts as a stopword. Words joined by a
+ * hyphen or slash stay whole ("porte-parole"). Numbers end a run. Scripts written without spaces (Chinese, Thai...)
+ * come as runs of at most 64 characters (bounded-input.ts), each one word.
+ */
+import type { LanguageTools } from './language';
+import { ChunkBuilder, Role } from './words';
+
+/** A word (letters, marks and digits, with inner apostrophes, hyphens and slashes), or a run of anything else. */
+const TOKEN = /([\p{L}\p{M}\p{N}]+(?:['’\-/][\p{L}\p{M}\p{N}]+)*)|(\n[ \t\r]*\n|[^\s\p{L}\p{M}\p{N}]+)/gu;
+const HAS_LETTER = /\p{L}/u;
+/** Longest elided word ("jusqu'", "quell'", "dell'"). */
+const MAX_ELIDED = 6;
+
+/** Splits an elided stopword off the word's start: "l'île" -> "île", "dell'acqua" -> "acqua"; else null. */
+function elided(word: string, stopwords: ReadonlySet<string>): string | null {
+  const at = word.search(/['’]/);
+  if (at < 1 || at > MAX_ELIDED) return null;
+  const head = word.slice(0, at).toLowerCase();
+  // "l'" is "le"/"la", "dell'" is "della"/"dello", "qu'" is "que": the list has the word or its full form.
+  if (![head, `${head}e`, `${head}a`, `${head}o`].some((form) => stopwords.has(form))) return null;
+  return word.slice(at + 1);
+}
+
+/** Reads one text (the title or the body) into the builder. */
+function read(text: string, tools: LanguageTools, into: ChunkBuilder): void {
+  const { stopwords, language } = tools;
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
+    let word = m[1];
+    if (word === undefined) {
+      into.end(); // punctuation or a blank line
+      continue;
+    }
+    for (let rest = elided(word, stopwords); rest !== null; rest = elided(word, stopwords)) {
+      into.skip();
+      word = rest;
+    }
+    const lower = word.toLowerCase();
+    if (stopwords.has(lower) || !HAS_LETTER.test(word)) {
+      into.skip();
+      continue;
+    }
+    into.add({ text: word, key: `${language}:${tools.stem(lower)}`, role: Role.Noun });
+  }
+  into.end();
+}
+
+/** The candidate chunks of an article in a language other than English (title, then body). */
+export function stopwordChunks(title: string, body: string, tools: LanguageTools): ChunkBuilder {
+  const builder = new ChunkBuilder();
+  builder.inTitle = true;
+  if (title) read(title, tools, builder);
+  builder.inTitle = false;
+  if (body) read(body, tools, builder);
+  return builder;
+}

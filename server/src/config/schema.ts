@@ -46,6 +46,21 @@ export const modelSettingsSchema = z
   })
   .strict();
 
+/**
+ * Scenario's text helpers for articles that are not in English (each paid per call; see the README's "Languages").
+ * A helper that fails never stops a job: it falls back to what works without it, and the job says why.
+ */
+export const textHelperSettingsSchema = z
+  .object({
+    /** Non-English titles and keyphrases are translated to English for the image prompt (image models follow English best). */
+    translatePrompts: z.boolean().default(true),
+    /** The prompt is rewritten by Scenario's prompt writer (contextual mode) before generating. Off by default: it costs more. */
+    promptAssistant: z.boolean().default(false),
+    /** Non-English alt text is written by Scenario's text model from the image, in the article's language. */
+    describeInLanguage: z.boolean().default(true),
+  })
+  .strict();
+
 export const ASPECT_RATIOS = ['16:9', '3:2', '4:3', '1:1', '3:4', '2:3', '9:16'] as const;
 
 /** What an admin may change at run time (the settings page); stored values override the file config. */
@@ -63,6 +78,7 @@ export const editableSettingsSchema = z
     giveUpAfterSeconds: z.number().int().min(60).max(7 * 24 * 3600).default(3600),
     /** Jobs in flight at once on one Strapi instance (keep below Scenario's concurrency ceiling). */
     concurrency: z.number().int().min(1).max(10).default(2),
+    textHelpers: textHelperSettingsSchema.default(() => textHelperSettingsSchema.parse({})),
   })
   .strict();
 
@@ -116,6 +132,7 @@ export const pluginConfigSchema = editableSettingsSchema
 export type ContentTypeSettings = z.infer<typeof contentTypeSettingsSchema>;
 export type StylePresetConfig = z.infer<typeof stylePresetSchema>;
 export type EditableSettings = z.infer<typeof editableSettingsSchema>;
+export type TextHelperSettings = z.infer<typeof textHelperSettingsSchema>;
 export type ScenarioConnection = z.infer<typeof scenarioConnectionSchema>;
 export type PluginConfig = z.infer<typeof pluginConfigSchema>;
 

@@ -317,3 +317,49 @@ function asSentenceIfFits(text: string, max: number): string {
   const sentence = asSentence(text);
   return sentence.length <= max ? sentence : truncateAtWord(text, max, 'en');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Descriptions written by a text model, in the article's language
+// ---------------------------------------------------------------------------------------------
+
+/** Alt text a text model writes is asked for in one sentence of at most this many characters. */
+export const MAX_DESCRIBED_ALT_LENGTH = 125;
+
+/**
+ * "Image of …" and its kin in the languages with templates above (the words a model starts with when it forgets the
+ * instruction), plus labels such as "Alt text:" that some models put first.
+ */
+const DESCRIPTION_FILLER = [
+  /^(?:alt(?:ernative)?[ -]?text|texte alternatif|alternativtext|texto alternativo|testo alternativo|alt-tekst)\s*[:：]\s*/iu,
+  /^(?:(?:a|an|the)\s+)?(?:image|picture|photo|photograph|illustration)\s+(?:of|showing|depicting)\s+/iu,
+  /^(?:(?:une?|l[a'’]\s*)\s*)?(?:image|photo(?:graphie)?|illustration)\s+(?:de|d[’']|du|des|montrant|représentant)\s*/iu,
+  /^(?:(?:ein(?:e)?|das|die)\s+)?(?:bild|foto|illustration)\s+(?:von|vom|eines|einer|mit|zeigt)\s+/iu,
+  /^(?:(?:una?|la|el)\s+)?(?:imagen|foto(?:grafía)?|ilustración)\s+(?:de|del|que muestra)\s+/iu,
+  /^(?:(?:una?|l[a'’])\s*)?(?:immagine|foto(?:grafia)?|illustrazione)\s+(?:di|del|della|che mostra)\s+/iu,
+  /^(?:(?:uma?|a)\s+)?(?:imagem|foto(?:grafia)?|ilustração)\s+(?:de|do|da|mostrando)\s+/iu,
+  /^(?:(?:een|de|het)\s+)?(?:afbeelding|foto|illustratie)\s+(?:van|met)\s+/iu,
+];
+
+/**
+ * Alt text and caption from a text model's description of the image, already in the article's language: the first
+ * line, unquoted, without "Image of…" openings or labels, at most MAX_DESCRIBED_ALT_LENGTH characters cut between
+ * words (the caption may run to MAX_CAPTION_LENGTH). Null when nothing usable is left (empty, a file name, a URL).
+ */
+export function altTextFromDescription(input: { text: string; locale?: string | null }): { alternativeText: string; caption: string } | null {
+  const firstLine = (typeof input?.text === 'string' ? input.text : '').split(/\r?\n/).map(collapse).find(Boolean) ?? '';
+  let text = firstLine.replace(/<[^>]*>/g, ' ');
+  for (let i = 0; i < 3; i++) {
+    text = collapse(text).replace(/^["'“”‘’«»„]+|["'“”‘’«»]+$/g, '');
+    for (const filler of DESCRIPTION_FILLER) text = text.replace(filler, '');
+  }
+  text = text.replace(/^[\s,;:.\-–—]+/, '').trim();
+  if (!text || looksLikeFileNameOrUrl(text) || !/\p{L}/u.test(text)) return null;
+  const sentence = capitalize(asSentence(text));
+  const fit = (max: number) => (sentence.length <= max ? sentence : capitalize(truncateAtWord(text, max, input?.locale)));
+  return { alternativeText: fit(MAX_DESCRIBED_ALT_LENGTH), caption: fit(MAX_CAPTION_LENGTH) };
+}
+
+/** Where alt text from altTextFromCaption came from: the English caption, or (any other language, no usable caption) the title. */
+export function captionAltTextSource(input: { caption: string; locale?: string | null }): 'caption' | 'title' {
+  return languageOf(input?.locale) === 'en' && cleanCaption(typeof input?.caption === 'string' ? input.caption : '') ? 'caption' : 'title';
+}

@@ -54,6 +54,23 @@ export interface JobRow {
   submissions: number;
   /** Set just before the (paid) caption call: a job resumed after a crash does not send it again. */
   captionRequestedAt: string | null;
+  /** The article's language as the job used it ('fr'); English needs no text helper. */
+  language: string | null;
+  /** The English translation of `title` and `keyphrases` the prompt was built from (non-English articles). */
+  translatedTitle: string | null;
+  translatedKeyphrases: string[] | null;
+  /** Like captionRequestedAt, for the translate call. */
+  translationRequestedAt: string | null;
+  /** The locally built prompt when Scenario's prompt writer replaced it (`prompt` is what was sent). */
+  localPrompt: string | null;
+  /** Like captionRequestedAt, for the prompt writer's call. */
+  promptAssistRequestedAt: string | null;
+  /** Like captionRequestedAt, for the text model's description of the chosen image. */
+  describeRequestedAt: string | null;
+  /** Where the alt text came from: 'caption' (Scenario's English caption), 'text-model' (described in the article's language), 'title'. */
+  altTextSource: 'caption' | 'text-model' | 'title' | null;
+  /** Why a text helper was not used (plain words), in the order it happened. */
+  helperNotes: string[] | null;
   history: JobHistoryEntry[] | null;
   finishedAt: string | null;
   createdAt: string;
@@ -177,6 +194,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           title: from.title,
           textHash: from.textHash,
           keyphrases: from.keyphrases,
+          language: from.language,
+          translatedTitle: from.translatedTitle,
+          translatedKeyphrases: from.translatedKeyphrases,
+          localPrompt: from.localPrompt,
           prompt: from.prompt,
           negativePrompt: from.negativePrompt,
           style: from.style,

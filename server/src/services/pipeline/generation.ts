@@ -5,7 +5,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { ContentTypeSettings } from '../../config/schema';
-import { altTextFromCaption, truncateAtWord } from '../../domain/alt-text';
+import { altTextFromCaption, captionAltTextSource, truncateAtWord } from '../../domain/alt-text';
 import { isActive } from '../../domain/job-states';
 import { buildPrompt, sanitizePromptText } from '../../domain/prompt';
 import { ScenarioError } from '../../scenario/errors';
@@ -13,6 +13,7 @@ import type { ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { getService } from '../../utils/get-service';
 import { LostLeaseError, type JobRow } from '../jobs';
 import { chooseCandidate, describe, mayReplace, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { createTextHelperSteps, helpersFor } from './text-helpers';
 
 const SEED_MAX = 2147483647;
 /** A submission that may have reached Scenario is looked for in its job list for this long before it counts as lost. */
@@ -26,12 +27,15 @@ const MAX_SUBMISSIONS = 2;
 
 export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
   const { settings, jobs, articles, scenario, targetOf, ensureHeld, giveUpAt, ownershipOf, placeholderPlan } = shared;
+  const helpers = createTextHelperSteps(shared);
 
   /**
    * Reads the article and decides whether there is anything to do; if so, records title, keyphrases and prompt on
    * the job (state unchanged) and returns the article's text hash. Null when the job ended here (skipped).
+   * Without a run context (the placeholder put up before the job ran) no text helper is called, and a prompt that
+   * would need one is left for the job's own run.
    */
-  async function prepare(holder: Holder, save: Save): Promise<{ contentType: ContentTypeSettings; textHash: string; hasText: boolean } | null> {
+  async function prepare(holder: Holder, save: Save, context?: RunContext): Promise<{ contentType: ContentTypeSettings; textHash: string; hasText: boolean } | null> {
     const job = holder.job;
     const target = targetOf(job);
     const contentType = settings().contentType(job.targetUid);
@@ -86,26 +90,37 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
           return [] as string[];
         },
       );
-    const built = buildPrompt({ title: article.title, keyphrases, style, maxLength: config.model.maxPromptLength });
-    const prompt = job.requestedPrompt
-      ? { ...built, prompt: truncateAtWord(sanitizePromptText(job.requestedPrompt), config.model.maxPromptLength) || built.prompt }
-      : built;
+    // A non-English article's prompt is built from the English translation of its title and keyphrases.
+    const words = await helpers.wordsForPrompt(holder, save, context, { title: article.title, keyphrases });
+    const built = buildPrompt({ title: words.title, keyphrases: words.keyphrases, style, maxLength: config.model.maxPromptLength });
+    const assisted = job.requestedPrompt
+      ? { prompt: truncateAtWord(sanitizePromptText(job.requestedPrompt), config.model.maxPromptLength) || built.prompt, localPrompt: null, notes: [] }
+      : await helpers.assistedPrompt(holder, save, context, built.prompt);
+    const needsHelpers = Object.values(helpersFor(words.patch.language ?? 'en', config.textHelpers)).some(Boolean);
+    const notes = [...words.notes, ...assisted.notes];
     await save({
       title: truncateAtWord(article.title, 250),
       textHash,
       keyphrases,
-      prompt: prompt.prompt,
-      negativePrompt: prompt.negativePrompt ?? null,
+      ...words.patch,
+      // Left for the job's own run when the helpers it needs could not be called yet.
+      prompt: !context && needsHelpers && !job.requestedPrompt ? null : assisted.prompt,
+      localPrompt: assisted.localPrompt,
+      helperNotes: notes.length ? notes : null,
+      // The answers are saved with the prompt: a later change of the article may ask again.
+      translationRequestedAt: null,
+      promptAssistRequestedAt: null,
+      negativePrompt: built.negativePrompt ?? null,
       style: style.id,
       model: config.model.loraId ? `${config.model.id} + ${config.model.loraId}` : config.model.id,
       seed: randomInt(SEED_MAX),
-      ...(unread ? { state: job.state, lastError: `Keyphrases could not be read: ${unread}` } : {}),
-    }, unread ? `keyphrases could not be read (${unread}): prompt from the title alone` : undefined);
+      ...(unread ? { state: job.state, lastError: `Keyphrases could not be read: ${unread}` } : notes.length ? { state: holder.job.state } : {}),
+    }, unread ? `keyphrases could not be read (${unread}): prompt from the title alone` : notes.length ? notes.join(' ') : undefined);
     return { contentType, textHash, hasText: Boolean(article.title || article.text) };
   }
 
   async function prepareAndSubmit(holder: Holder, save: Save, context: RunContext): Promise<StepOutcome> {
-    const prepared = await prepare(holder, save);
+    const prepared = await prepare(holder, save, context);
     if (!prepared) return 'next';
     const job = holder.job;
     const target = targetOf(job);
@@ -123,19 +138,29 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
       const donor = siblings.find((other) => other.state === 'done' && other.chosenAssetId && other.candidateAssetIds?.includes(other.chosenAssetId));
       if (donor) {
         const caption = donor.candidateCaptions?.[donor.candidateAssetIds!.indexOf(donor.chosenAssetId!)] ?? '';
+        const shared = {
+          scenarioJobId: donor.scenarioJobId,
+          candidateAssetIds: donor.candidateAssetIds,
+          candidateCaptions: donor.candidateCaptions,
+          chosenAssetId: donor.chosenAssetId,
+          model: donor.model,
+          seed: donor.seed,
+          creditsSpent: 0,
+        };
+        const note = `shares the image of job ${donor.id} (${donor.targetLocale ?? 'default locale'})`;
+        // Its own language's description of the shared image, when the text model is to write it.
+        if (helpers.wantsDescription(job)) {
+          await save({ state: 'captioning', ...shared }, note);
+          return 'next';
+        }
         await save(
           {
             state: 'attaching',
-            scenarioJobId: donor.scenarioJobId,
-            candidateAssetIds: donor.candidateAssetIds,
-            candidateCaptions: donor.candidateCaptions,
-            chosenAssetId: donor.chosenAssetId,
-            model: donor.model,
-            seed: donor.seed,
-            creditsSpent: 0,
+            ...shared,
             ...altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale }),
+            altTextSource: captionAltTextSource({ caption, locale: job.targetLocale }),
           },
-          `shares the image of job ${donor.id} (${donor.targetLocale ?? 'default locale'})`,
+          note,
         );
         return 'next';
       }
@@ -289,11 +314,23 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
       await save(placeholderPlan('No candidate image to caption.'), 'placeholder: no candidate');
       return 'next';
     }
+    // Captions already there (a shared generation, or saved before the description): only the description is left.
+    if (job.candidateCaptions?.length && job.chosenAssetId) {
+      if (helpers.wantsDescription(job)) return helpers.describeChosen(job, save, context);
+      // The text model was switched off meanwhile: the caption (English) or the title, as without it.
+      const caption = job.candidateCaptions[candidates.indexOf(job.chosenAssetId)] ?? '';
+      const text = altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale });
+      await save({ state: 'attaching', ...text, altTextSource: captionAltTextSource({ caption, locale: job.targetLocale }), attempts: 0 }, 'alt text without the text model');
+      return 'next';
+    }
     if (job.captionRequestedAt) {
       // The caption call was sent and its answer lost in a crash: it is paid, so it is not sent again. The first
       // candidate goes up with alt text from the title.
       const text = altTextFromCaption({ caption: '', title: job.title ?? '', locale: job.targetLocale });
-      await save({ state: 'attaching', chosenAssetId: candidates[0], ...text, attempts: 0 }, 'caption interrupted: not sent again, alt text from the title');
+      await save(
+        { state: 'attaching', chosenAssetId: candidates[0], ...text, altTextSource: 'title', attempts: 0 },
+        'caption interrupted: not sent again, alt text from the title',
+      );
       return 'next';
     }
     await save({ captionRequestedAt: now() });
@@ -306,7 +343,16 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
       await save({ captionRequestedAt: null });
       throw error;
     }
-    const chosen = chooseCandidate(captions, job.keyphrases ?? []);
+    // Captions are English: a non-English article's keyphrases are matched in their translation.
+    const chosen = chooseCandidate(captions, job.translatedKeyphrases ?? job.keyphrases ?? []);
+    if (helpers.wantsDescription(job)) {
+      // Saved first: a crash during the description does not lose the captions (and does not ask for them again).
+      const saved = await save(
+        { state: 'captioning', candidateCaptions: captions, chosenAssetId: candidates[chosen], attempts: 0, lastError: null },
+        `chose ${candidates[chosen]}`,
+      );
+      return helpers.describeChosen(saved, save, context);
+    }
     const text = altTextFromCaption({ caption: captions[chosen], title: job.title ?? '', locale: job.targetLocale });
     await save(
       {
@@ -315,6 +361,7 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
         chosenAssetId: candidates[chosen],
         alternativeText: text.alternativeText,
         caption: text.caption,
+        altTextSource: captionAltTextSource({ caption: captions[chosen], locale: job.targetLocale }),
         attempts: 0,
         lastError: null,
       },

@@ -68,7 +68,7 @@ export function createShared(strapi: Core.Strapi) {
     if (job.state === 'captioning' && job.candidateAssetIds?.length) {
       const text = altTextFromCaption({ caption: '', title: job.title ?? '', locale: job.targetLocale });
       return save(
-        { state: 'attaching', chosenAssetId: job.candidateAssetIds[0], ...text, lastError: why, attempts: 0, nextRunAt: now() },
+        { state: 'attaching', chosenAssetId: job.chosenAssetId ?? job.candidateAssetIds[0], ...text, altTextSource: 'title', lastError: why, attempts: 0, nextRunAt: now() },
         'caption failed: alt text from the title',
       );
     }

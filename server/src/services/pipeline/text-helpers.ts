@@ -1,0 +1,219 @@
+/**
+ * Scenario's text helpers in the pipeline, for articles that are not in English: the title and keyphrases translated
+ * for the prompt (one call per job), the optional prompt writer, and alt text described by the text model in the
+ * article's language. Each is a helper: when it fails, the job goes on with what works without it (the original
+ * words, the local prompt, alt text from the title) and records why in plain words. Like the caption call, a paid
+ * helper call is marked on the job before it is sent, so a job resumed after a crash never sends it again.
+ */
+import { altTextFromCaption, altTextFromDescription, languageOf, MAX_DESCRIBED_ALT_LENGTH, truncateAtWord } from '../../domain/alt-text';
+import { sanitizePromptText } from '../../domain/prompt';
+import { ScenarioError } from '../../scenario/errors';
+import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
+import { describe, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+
+/** A helper call gets at least this long, even when the job's deadline is closer (the placeholder covers the wait)… */
+const MIN_HELPER_MS = 15_000;
+/** …and never longer than this. */
+const MAX_HELPER_MS = 60_000;
+
+/**
+ * The article's language as the helpers see it: the job's locale (Strapi i18n). Content types without i18n have none
+ * and count as English until the keyphrase module's detection is wired in here.
+ */
+export function articleLanguage(job: Pick<JobRow, 'targetLocale' | 'language'>): string {
+  return job.language ?? languageOf(job.targetLocale);
+}
+
+/** Title and keyphrases as one text, so one translate call does them all: one per line, the title first. */
+export function joinForTranslation(title: string, keyphrases: string[]): string {
+  return [title, ...keyphrases].map((line) => line.replace(/\s+/g, ' ').trim()).join('\n');
+}
+
+/** The translation split back into title and keyphrases; null when its lines no longer match what was sent. */
+export function splitTranslation(translation: string, keyphraseCount: number): { title: string; keyphrases: string[] } | null {
+  const lines = translation.split(/\r?\n/).map((line) => line.trim());
+  while (lines.length > keyphraseCount + 1 && lines[lines.length - 1] === '') lines.pop();
+  if (lines.length !== keyphraseCount + 1 || lines.some((line, index) => index > 0 && !line)) return null;
+  return { title: lines[0], keyphrases: lines.slice(1) };
+}
+
+/** The instruction for one sentence of alt text in the article's language. */
+export function describeInstruction(language: string): string {
+  const name = languageName(language);
+  return (
+    `Write alt text for this image in ${name}, one sentence, no more than ${MAX_DESCRIBED_ALT_LENGTH} characters. ` +
+    `Describe what it shows; do not start with "image of", "picture of" or their ${name} equivalents. Answer with the sentence only.`
+  );
+}
+
+function languageName(language: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(language) ?? language;
+  } catch {
+    return language;
+  }
+}
+
+/** A deadline for one helper call: the job's deadline, but at least MIN_HELPER_MS and at most MAX_HELPER_MS away. */
+export function helperDeadline(job: Pick<JobRow, 'deadlineAt'>, at = Date.now()): number {
+  const untilDeadline = job.deadlineAt ? new Date(job.deadlineAt).getTime() - at : MAX_HELPER_MS;
+  return at + Math.min(MAX_HELPER_MS, Math.max(MIN_HELPER_MS, untilDeadline));
+}
+
+/** What the prompt is built from, and what the job records about it. */
+export interface PromptWords {
+  title: string;
+  keyphrases: string[];
+  patch: JobPatch;
+  notes: string[];
+}
+
+export function createTextHelperSteps(shared: Shared) {
+  const { settings, scenario } = shared;
+
+  /** The call's signal: the worker's (lease lost) or the helper's own deadline, whichever comes first. */
+  function helperSignal(job: JobRow, context: RunContext): AbortSignal {
+    return AbortSignal.any([context.signal, AbortSignal.timeout(Math.max(1, helperDeadline(job) - Date.now()))]);
+  }
+
+  /** A helper call that failed: the lease lost stops the job; anything else is a reason in plain words. */
+  function helperFailure(error: unknown, context: RunContext, job: JobRow): string {
+    if (context.signal.aborted || error instanceof LostLeaseError) throw new LostLeaseError(job.id);
+    // Our own deadline for the call (the worker's signal is still live).
+    if (error instanceof ScenarioError && (error.kind === 'aborted' || error.kind === 'deadline')) return 'no answer in time';
+    return describe(error);
+  }
+
+  /**
+   * Title and keyphrases in English for the prompt, for an article in another language: one translate call for all
+   * of them, recorded on the job (the originals stay in `title` and `keyphrases`). On failure, the original words.
+   */
+  async function wordsForPrompt(
+    holder: { job: JobRow },
+    save: Save,
+    context: RunContext | undefined,
+    original: { title: string; keyphrases: string[] },
+  ): Promise<PromptWords> {
+    const job = holder.job;
+    const language = articleLanguage(job);
+    const unchanged: PromptWords = { ...original, patch: { language }, notes: [] };
+    const client = scenario().client();
+    if (language === 'en' || !context || !client || !settings().current().textHelpers.translatePrompts) return unchanged;
+    if (!original.title.trim() && original.keyphrases.length === 0) return unchanged;
+    if (job.translationRequestedAt) {
+      return { ...unchanged, notes: ['The translation was interrupted by a restart and is not sent again (it is paid): the prompt uses the original words.'] };
+    }
+    await save({ translationRequestedAt: now(), state: job.state });
+    let translation: string;
+    try {
+      translation = (await client.translate(joinForTranslation(original.title, original.keyphrases), { signal: helperSignal(job, context) })).translation;
+    } catch (error) {
+      const why = helperFailure(error, context, job);
+      // The call failed with an answer (or never left): it may be made again, e.g. when Scenario is back.
+      await save({ translationRequestedAt: null, state: holder.job.state });
+      if (scenario().isUnreachable(error)) throw error;
+      return { ...unchanged, notes: [`The translation to English failed (${why}): the prompt uses the original words.`] };
+    }
+    const split = splitTranslation(translation, original.keyphrases.length);
+    if (!split) {
+      return { ...unchanged, notes: ['The translation came back in another shape than it was sent: the prompt uses the original words.'] };
+    }
+    return {
+      title: split.title,
+      keyphrases: split.keyphrases,
+      patch: { language, translatedTitle: truncateAtWord(split.title, 1000), translatedKeyphrases: split.keyphrases },
+      notes: [],
+    };
+  }
+
+  /**
+   * With the prompt assistant on, the local prompt is rewritten by Scenario's prompt writer (contextual mode) for the
+   * configured model; both are kept on the job. On failure the local prompt is used.
+   */
+  async function assistedPrompt(
+    holder: { job: JobRow },
+    save: Save,
+    context: RunContext | undefined,
+    localPrompt: string,
+  ): Promise<{ prompt: string; localPrompt: string | null; notes: string[] }> {
+    const job = holder.job;
+    const config = settings().current();
+    const client = scenario().client();
+    const local = { prompt: localPrompt, localPrompt: null, notes: [] as string[] };
+    if (!context || !client || !config.textHelpers.promptAssistant || !localPrompt) return local;
+    if (job.promptAssistRequestedAt) {
+      return { ...local, notes: ["The prompt assistant's call was interrupted by a restart and is not sent again (it is paid): the local prompt is used."] };
+    }
+    await save({ promptAssistRequestedAt: now(), state: job.state });
+    let written: string;
+    try {
+      written = await client.writePrompt(localPrompt, { mode: 'contextual', modelId: config.model.id, signal: helperSignal(job, context) });
+    } catch (error) {
+      const why = helperFailure(error, context, job);
+      await save({ promptAssistRequestedAt: null, state: holder.job.state });
+      if (scenario().isUnreachable(error)) throw error;
+      return { ...local, notes: [`The prompt assistant failed (${why}): the local prompt is used.`] };
+    }
+    const prompt = truncateAtWord(sanitizePromptText(written), config.model.maxPromptLength, 'en');
+    if (!prompt) return { ...local, notes: ['The prompt assistant answered with no usable prompt: the local prompt is used.'] };
+    return { prompt, localPrompt, notes: [] };
+  }
+
+  /** Whether the chosen image's alt text is asked of the text model (an article not in English, the helper on). */
+  function wantsDescription(job: JobRow): boolean {
+    return articleLanguage(job) !== 'en' && settings().current().textHelpers.describeInLanguage && Boolean(scenario().client());
+  }
+
+  /**
+   * Alt text for the chosen image in the article's language, by the text model; the title-based text is the fallback.
+   * Ends the captioning step: the job moves on to attaching either way.
+   */
+  async function describeChosen(job: JobRow, save: Save, context: RunContext): Promise<StepOutcome> {
+    const client = scenario().client();
+    const locale = job.targetLocale;
+    const notes = job.helperNotes ?? [];
+    const fallback = async (why: string) => {
+      await save(
+        {
+          state: 'attaching',
+          ...altTextFromCaption({ caption: '', title: job.title ?? '', locale }),
+          altTextSource: 'title',
+          helperNotes: [...notes, why],
+          attempts: 0,
+          lastError: null,
+        },
+        `alt text from the title: ${why}`,
+      );
+      return 'next' as const;
+    };
+    if (!client || !job.chosenAssetId) return fallback('Scenario is not configured: alt text from the title.');
+    if (job.describeRequestedAt) {
+      return fallback('The description was interrupted by a restart and is not asked again (it is paid): alt text from the title.');
+    }
+    await save({ describeRequestedAt: now(), state: job.state });
+    let text: string;
+    try {
+      text = (await client.describeImage(job.chosenAssetId, describeInstruction(articleLanguage(job)), { deadline: helperDeadline(job), signal: context.signal })).text;
+    } catch (error) {
+      return fallback(`Scenario's text model could not describe the image (${helperFailure(error, context, job)}): alt text from the title.`);
+    }
+    const described = altTextFromDescription({ text, locale });
+    if (!described) return fallback("The text model's answer was not usable as alt text: alt text from the title.");
+    await save({ state: 'attaching', ...described, altTextSource: 'text-model', attempts: 0, lastError: null }, 'alt text from the text model');
+    return 'next';
+  }
+
+  return { wordsForPrompt, assistedPrompt, wantsDescription, describeChosen };
+}
+
+export type TextHelperSteps = ReturnType<typeof createTextHelperSteps>;
+
+/** For tests and the estimate: which helpers a job in `language` would call with these settings. */
+export function helpersFor(language: string, textHelpers: { translatePrompts: boolean; promptAssistant: boolean; describeInLanguage: boolean }) {
+  const foreign = languageOf(language) !== 'en';
+  return {
+    translate: foreign && textHelpers.translatePrompts,
+    promptAssistant: textHelpers.promptAssistant,
+    describe: foreign && textHelpers.describeInLanguage,
+  };
+}

@@ -10,6 +10,8 @@ export interface InputDocument {
   id: string;
   text: string;
   title?: string;
+  /** The document's language (ISO 639-1); detected when absent. */
+  lang?: string;
 }
 
 export interface Prediction {
@@ -33,13 +35,15 @@ export function readJsonl<T = Record<string, unknown>>(path: string): T[] {
 
 /**
  * The benchmarks feed `text` only (their title is the first line of it, which the extractor
- * recognises); with useTitle a `title` field is passed separately, for articles exported from a CMS.
+ * recognises); with useTitle a `title` field is passed separately, for articles exported from a CMS. A `lang`
+ * field (ISO 639-1) is passed on; without it the extractor detects the language.
  */
 export function toDocuments(rows: Record<string, unknown>[], useTitle = false): InputDocument[] {
   return rows.map((row, i) => ({
     id: row.id === undefined || row.id === null ? String(i + 1) : String(row.id),
     text: typeof row.text === 'string' ? row.text : '',
     title: useTitle && typeof row.title === 'string' ? row.title : undefined,
+    ...(typeof row.lang === 'string' ? { lang: row.lang } : {}),
   }));
 }
 

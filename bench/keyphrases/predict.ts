@@ -3,7 +3,8 @@
  *
  *   npm run keyphrases -- --in docs.jsonl --out predictions.jsonl [--limit 10] [--use-title]
  *
- * Input: {"id", "text"} a line (an optional "title" is used with --use-title). Output:
+ * Input: {"id", "text"} a line, with an optional "lang" (ISO 639-1; detected when absent; an optional "title" is
+ * used with --use-title). Output:
  * {"id", "keyphrases": [best first]} a line, the format ../shared/keyphrase/score.mjs reads.
  * Document frequencies come from the input file itself: each document is ranked with the statistics
  * of the other documents, as a site's own archive would give them.

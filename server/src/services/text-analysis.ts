@@ -37,7 +37,7 @@ export function createTextAnalysis(options: { worker?: Omit<TextWorkerOptions, '
 
   async function run(request: TextRequest): Promise<unknown> {
     const { input } = request;
-    if (stuckOn && stuckOn.input.title === input.title && stuckOn.input.text === input.text) throw stuckOn.error;
+    if (stuckOn && stuckOn.input.title === input.title && stuckOn.input.text === input.text && stuckOn.input.lang === input.lang) throw stuckOn.error;
     if (!worker) return answer(request);
     try {
       return await worker.call(request);
@@ -73,11 +73,12 @@ export function createTextAnalysis(options: { worker?: Omit<TextWorkerOptions, '
   };
 }
 
-/** Only strings, and no more text than the ranking reads. */
+/** Only strings, and no more text than the ranking reads; the language (the article's locale) when there is one. */
 function bounded(article: KeyphraseInput): KeyphraseInput {
   return {
     title: typeof article?.title === 'string' ? article.title : undefined,
     text: typeof article?.text === 'string' ? article.text.slice(0, MAX_SENT_CHARS) : '',
+    ...(typeof article?.lang === 'string' ? { lang: article.lang.slice(0, 35) } : {}),
   };
 }
 

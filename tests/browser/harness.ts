@@ -1,19 +1,22 @@
 /**
  * What the browser tests need around them: the plugin and the playground's admin panel built, the playground Strapi
- * listening on a free port (against the local Scenario emulator), admin users, and Debian's Chromium driven by
- * playwright-core. Screenshots go to test-artifacts/browser/ (gitignored).
+ * listening on a free port (against the local Scenario emulator), admin users, and a Chromium (see findChromium)
+ * driven by playwright-core. Screenshots go to test-artifacts/browser/ (gitignored).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import type { Core } from '@strapi/strapi';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureAdminBuilt, ensurePluginBuilt } from '../../playground/scripts/ensure-built';
+import { systemBinariesAllowed } from '../helpers/binaries';
 import { freePort } from '../helpers/net';
 import { bootPlayground, type Playground } from '../helpers/playground';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const ARTIFACTS_DIR = path.join(ROOT, 'test-artifacts', 'browser');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The plugin (dist/) and the playground's admin panel, both current. */
 export function ensureBuilt(): void {
@@ -55,12 +58,79 @@ export async function createAdmin(strapi: Core.Strapi, email: string, role: stri
   return { email, password };
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
+export interface ChromiumBinary {
+  executablePath: string;
+  /** Extra environment the browser process needs. */
+  env: Record<string, string>;
+}
+
+const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/google-chrome'];
+
+/**
+ * The Chromium the tests drive, first found of: CHROMIUM_PATH; the system's (/usr/bin/chromium, Debian's package);
+ * the build @sparticuz/chromium ships inside its npm package (a devDependency), unpacked once into the temp folder
+ * with the libraries (NSS, expat) and fonts that come with it, so it needs nothing from the system but glibc.
+ * The system's is skipped when ../helpers/binaries says so.
+ */
+export function findChromium(): ChromiumBinary {
+  if (process.env.CHROMIUM_PATH) return { executablePath: process.env.CHROMIUM_PATH, env: {} };
+  const system = systemBinariesAllowed() ? SYSTEM_CHROMIUM.find((file) => existsSync(file)) : undefined;
+  return system ? { executablePath: system, env: {} } : npmChromium();
+}
+
+/** The npm package's root: the folder above its entry that holds its own package.json. */
+function packageRoot(name: string): string {
+  let dir = path.dirname(require.resolve(name));
+  while (!existsSync(path.join(dir, 'package.json')) || JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name !== name) {
+    dir = path.dirname(dir);
   }
+  return dir;
+}
+
+/**
+ * @sparticuz/chromium's bin/ holds brotli files: chromium.br (the browser), al2023.tar.br (its shared libraries) and
+ * fonts.tar.br. They are unpacked into a folder named after the package version (about 5 s, once per machine),
+ * written beside it first and renamed into place, so two test files unpacking at once cannot see half a browser.
+ */
+function npmChromium(): ChromiumBinary {
+  const root = packageRoot('@sparticuz/chromium');
+  const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  const dir = path.join(tmpdir(), `auto-illustration-chromium-${version}`);
+  if (!existsSync(dir)) {
+    const partial = mkdtempSync(`${dir}-partial-`);
+    chmodSync(partial, 0o755);
+    const unpack = (file: string) => brotliDecompressSync(readFileSync(path.join(root, 'bin', file)));
+    writeFileSync(path.join(partial, 'chromium'), unpack('chromium.br'), { mode: 0o755 });
+    for (const archive of ['al2023.tar.br', 'fonts.tar.br']) {
+      const result = spawnSync('tar', ['-x', '--no-same-owner', '-C', partial], { input: unpack(archive) });
+      if (result.status !== 0) throw new Error(`unpacking ${archive} of @sparticuz/chromium failed: ${result.stderr}`);
+    }
+    // The package's fonts.conf names Lambda's folders: this one adds the system's fonts, if any, to its own.
+    writeFileSync(
+      path.join(partial, 'fonts.conf'),
+      `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n  <dir>${path.join(dir, 'fonts')}</dir>\n  <cachedir>${path.join(dir, 'fonts-cache')}</cachedir>\n</fontconfig>\n`,
+    );
+    try {
+      renameSync(partial, dir);
+    } catch (error) {
+      rmSync(partial, { recursive: true, force: true });
+      if (!existsSync(dir)) throw error;
+    }
+  }
+  return {
+    executablePath: path.join(dir, 'chromium'),
+    env: {
+      LD_LIBRARY_PATH: [path.join(dir, 'lib'), process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'),
+      FONTCONFIG_FILE: path.join(dir, 'fonts.conf'),
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const { executablePath, env } = findChromium();
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
+    env: { ...(process.env as Record<string, string>), ...env },
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });

@@ -1,3 +1,4 @@
+import { errors } from '@strapi/utils';
 import { ScenarioError } from '../scenario/errors';
 
 /** The part of Koa's context the controllers use. */
@@ -15,4 +16,24 @@ export interface Ctx {
 export function scenarioFailure(error: unknown): { message: string; kind: string; status?: number } {
   if (error instanceof ScenarioError) return { message: error.message, kind: error.kind, status: error.status };
   return { message: error instanceof Error ? error.message : String(error), kind: 'unknown' };
+}
+
+/** An error answer in Strapi's own shape, for statuses its error classes do not cover (502, 503). */
+export function sendError(ctx: Ctx, status: number, name: string, message: string, details: Record<string, unknown> = {}): void {
+  ctx.status = status;
+  ctx.body = { data: null, error: { status, name, message, details } };
+}
+
+/**
+ * Runs work that calls Scenario: Strapi's own errors (bad input, not found) go to its error middleware as usual;
+ * anything else is Scenario's failure, answered 502 with its plain-words message and kind.
+ */
+export async function answerScenarioFailure(ctx: Ctx, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof errors.ApplicationError) throw error;
+    const failure = scenarioFailure(error);
+    sendError(ctx, 502, 'ScenarioError', failure.message, { kind: failure.kind });
+  }
 }

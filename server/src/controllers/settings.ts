@@ -11,7 +11,7 @@ import { TextWorkerError } from '../services/text-analysis';
 import { getService } from '../utils/get-service';
 import { EDITABLE_KEYS } from '../services/settings';
 import { modelListQuery, modelSupportQuery, parse, promptPreviewBody, settingsBody, settingsResetBody } from '../validation';
-import { scenarioFailure, type Ctx } from './http';
+import { answerScenarioFailure, scenarioFailure, sendError, type Ctx } from './http';
 
 /** The sample article of the prompt preview. */
 export const SAMPLE_ARTICLE = {
@@ -105,24 +105,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const query = parse(modelListQuery, ctx.query);
       const client = scenario().client();
       if (!client) throw new errors.ApplicationError('Scenario is not configured: set SCENARIO_API_KEY and SCENARIO_API_SECRET.');
-      try {
-        const page = await client.listModels(query);
-        ctx.body = {
-          models: page.models.filter((model) => model.capabilities.includes('txt2img')).map(describeModel),
-          nextPaginationToken: page.nextPaginationToken ?? null,
-        };
-      } catch (error) {
-        if (!(error instanceof ScenarioError)) throw error;
-        // Scenario refuses a token it did not issue (or one that expired): the caller's mistake, not a gateway error.
-        if (error.kind === 'validation' && query.paginationToken) {
-          throw new errors.ValidationError(`paginationToken: Scenario refused it (${error.message})`, {
-            errors: [{ path: 'paginationToken', message: `Scenario refused it (${error.message})` }],
-          });
+      await answerScenarioFailure(ctx, async () => {
+        try {
+          const page = await client.listModels(query);
+          ctx.body = {
+            models: page.models.filter((model) => model.capabilities.includes('txt2img')).map(describeModel),
+            nextPaginationToken: page.nextPaginationToken ?? null,
+          };
+        } catch (error) {
+          // Scenario refuses a token it did not issue (or one that expired): the caller's mistake, not a gateway error.
+          if (error instanceof ScenarioError && error.kind === 'validation' && query.paginationToken) {
+            throw new errors.ValidationError(`paginationToken: Scenario refused it (${error.message})`, {
+              errors: [{ path: 'paginationToken', message: `Scenario refused it (${error.message})` }],
+            });
+          }
+          throw error;
         }
-        const failure = scenarioFailure(error);
-        ctx.status = 502;
-        ctx.body = { data: null, error: { status: 502, name: 'ScenarioError', message: failure.message, details: { kind: failure.kind } } };
-      }
+      });
     },
 
     /** The prompt a template makes for a sample article (the built-in one unless a title and text are given). */
@@ -135,8 +134,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         keyphrases = (await getService(strapi, 'text-analysis').keyphrases(sample, { limit: 10 })).map((phrase) => phrase.phrase);
       } catch (error) {
         if (!(error instanceof TextWorkerError)) throw error;
-        ctx.status = 503;
-        ctx.body = { data: null, error: { status: 503, name: 'TextAnalysisError', message: error.message, details: {} } };
+        sendError(ctx, 503, 'TextAnalysisError', error.message);
         return;
       }
       const built = buildPrompt({
@@ -163,16 +161,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { id, aspectRatio } = parse(modelSupportQuery, ctx.query);
       const client = scenario().client();
       if (!client) throw new errors.ApplicationError('Scenario is not configured: set SCENARIO_API_KEY and SCENARIO_API_SECRET.');
-      try {
-        const model = await client.getModel(id);
+      await answerScenarioFailure(ctx, async () => {
+        const model = await client.getModel(id).catch((error: unknown) => {
+          if (error instanceof ScenarioError && error.kind === 'not-found') throw new errors.NotFoundError(`id: Scenario has no model ${id}`);
+          throw error;
+        });
         ctx.body = { id: model.id, name: model.name, support: modelSupport(model), size: sizeFor(model, { aspectRatio: aspectRatio ?? settings().current().aspectRatio }) ?? null };
-      } catch (error) {
-        if (!(error instanceof ScenarioError)) throw error;
-        if (error.kind === 'not-found') throw new errors.NotFoundError(`id: Scenario has no model ${id}`);
-        const failure = scenarioFailure(error);
-        ctx.status = 502;
-        ctx.body = { data: null, error: { status: 502, name: 'ScenarioError', message: failure.message, details: { kind: failure.kind } } };
-      }
+      });
     },
 
     /**
@@ -184,9 +179,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const basis = { model: config.model.id, loraId: config.model.loraId ?? null, numOutputs: config.numOutputs, aspectRatio: config.aspectRatio };
       try {
         const estimate = await getService(strapi, 'illustrations').estimate();
-        ctx.body = { credits: estimate.credits, reason: estimate.reason ?? null, basis, size: estimate.size ?? null, unsupported: estimate.unsupported ?? [] };
+        ctx.body = {
+          credits: estimate.credits,
+          reason: estimate.reason ?? null,
+          basis,
+          size: estimate.size ?? null,
+          unsupported: estimate.unsupported ?? [],
+          helpers: estimate.helpers ?? null,
+        };
       } catch (error) {
-        ctx.body = { credits: null, reason: scenarioFailure(error).message, basis, size: null, unsupported: [] };
+        ctx.body = { credits: null, reason: scenarioFailure(error).message, basis, size: null, unsupported: [], helpers: null };
       }
     },
   };

@@ -4,12 +4,18 @@ import { altTextFromCaption } from '../domain/alt-text';
 import { isActive } from '../domain/job-states';
 import type { GenerateSize } from '../scenario/types';
 import { getService } from '../utils/get-service';
+import type { JobState } from '../domain/job-states';
 import type { IllustrationTarget, JobRow } from './jobs';
 
+/** Jobs of one article read for its side panel (skips included). */
+const RECENT_JOBS_SCANNED = 100;
+
+type ModelSchema = { info?: { displayName?: string }; kind?: string; pluginOptions?: { i18n?: { localized?: boolean } } };
+
 /**
- * What editors can ask for beyond publishing: generate (or regenerate with their own prompt), pick another
- * candidate of a finished generation (no new cost), retry a job that ended badly, and see a cost estimate.
- * Controllers stay thin and call these.
+ * What editors see and ask for beyond publishing: the jobs and an article's side panel, generate (or regenerate with
+ * their own prompt), pick another candidate of a finished generation (no new cost), retry a job that ended badly,
+ * candidate thumbnails, and a cost estimate. Controllers stay thin and call these.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const jobs = () => getService(strapi, 'jobs');
@@ -21,7 +27,106 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return contentType;
   }
 
+  const schemaOf = (uid: string) => (strapi.contentTypes as unknown as Record<string, ModelSchema>)[uid];
+
+  /** A job as the admin sees it: no lease internals. */
+  function view(job: JobRow) {
+    const { lockedBy, lockedUntil, lockVersion, ...visible } = job;
+    void lockedBy;
+    void lockedUntil;
+    void lockVersion;
+    const schema = schemaOf(job.targetUid);
+    return {
+      ...visible,
+      creditsSpent: job.creditsSpent === null || job.creditsSpent === undefined ? null : Number(job.creditsSpent),
+      contentType: { uid: job.targetUid, displayName: schema?.info?.displayName ?? job.targetUid, kind: schema?.kind ?? 'collectionType' },
+    };
+  }
+
+  async function findJob(id: number): Promise<JobRow> {
+    const job = await jobs().findOne(id);
+    if (!job) throw new errors.NotFoundError(`id: there is no job ${id}`);
+    return job;
+  }
+
+  /** What is in the image field now, and which job (if any) put it there. */
+  async function attachedImage(fileId: number | null, recent: JobRow[]) {
+    const file = fileId ? await getService(strapi, 'media').summary(fileId) : null;
+    if (!file) return null;
+    const owner = recent.find((job) => job.fileId === file.id && (job.state === 'done' || job.state === 'fallback'));
+    return {
+      fileId: file.id,
+      name: file.name,
+      url: file.url,
+      previewUrl: file.previewUrl,
+      alternativeText: file.alternativeText,
+      source: owner ? (owner.state === 'fallback' ? 'placeholder' : 'generated') : 'other',
+      jobId: owner?.id ?? null,
+      assetId: owner && owner.state === 'done' ? owner.chosenAssetId : null,
+    };
+  }
+
   return {
+    /** Jobs of content types without i18n are recorded with a null locale, whatever the admin sent. */
+    targetOf(input: { uid: string; documentId: string; locale: string | null }): IllustrationTarget {
+      return {
+        uid: input.uid,
+        documentId: input.documentId,
+        locale: schemaOf(input.uid)?.pluginOptions?.i18n?.localized ? input.locale : null,
+      };
+    },
+
+    view,
+
+    async list(query: { limit: number; offset: number; state?: JobState[] }) {
+      const rows = await jobs().list({ limit: query.limit + 1, offset: query.offset, states: query.state });
+      return {
+        results: rows.slice(0, query.limit).map(view),
+        pagination: { limit: query.limit, offset: query.offset, hasMore: rows.length > query.limit },
+      };
+    },
+
+    async findOne(id: number) {
+      return view(await findJob(id));
+    },
+
+    /** Everything the edit view's side panel shows about one article. */
+    async panel(target: IllustrationTarget) {
+      const settings = getService(strapi, 'settings').contentType(target.uid);
+      if (!settings) {
+        return { participating: false, imageField: null, published: false, image: null, latest: null, skipped: null, generation: null, recent: [] };
+      }
+      // Every unchanged republish adds a skipped job: look far enough back to find the last real result past them.
+      const recent = await jobs().forTarget(target, RECENT_JOBS_SCANNED);
+      const real = recent.filter((job) => job.state !== 'skipped');
+      const latest = real[0] ?? null;
+      const skippedSince = recent.filter((job) => job.state === 'skipped' && (!latest || job.id > latest.id));
+      const article = await getService(strapi, 'articles').readPublished(target, settings);
+      // The last job with candidates (a swap carries its generation's candidates along).
+      const generation = real.find((job) => (job.candidateAssetIds ?? []).length > 0);
+      return {
+        participating: true,
+        imageField: settings.imageField,
+        published: Boolean(article),
+        image: article ? await attachedImage(article.imageFileId, recent) : null,
+        /** The last real result (done, placeholder, failed) or the job at work: never a skip. */
+        latest: latest ? view(latest) : null,
+        /** Republishes that had nothing to do since then, shown as one quiet line. */
+        skipped: skippedSince.length
+          ? { count: skippedSince.length, lastAt: skippedSince[0].finishedAt ?? skippedSince[0].createdAt, reason: skippedSince[0].reason ?? null }
+          : null,
+        generation: generation ? view(generation) : null,
+        recent: real.slice(0, 5).map(view),
+      };
+    },
+
+    /** A small preview of one of a job's candidates. */
+    async thumbnail(jobId: number, assetId: string): Promise<Buffer> {
+      const job = await findJob(jobId);
+      if (!(job.candidateAssetIds ?? []).includes(assetId)) throw new errors.NotFoundError(`assetId: ${assetId} is not a candidate of job ${jobId}`);
+      return getService(strapi, 'thumbnails').candidate(assetId);
+    },
+
     /** A new generation for one article, with an optional prompt of the editor's own. */
     async generate(target: IllustrationTarget, options: { prompt?: string } = {}): Promise<JobRow> {
       requireParticipating(target.uid);

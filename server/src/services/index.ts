@@ -7,6 +7,7 @@ import scenario from './scenario';
 import settings from './settings';
 import termStats from './term-stats';
 import textAnalysis from './text-analysis';
+import thumbnails from './thumbnails';
 import worker from './worker';
 
-export default { settings, scenario, jobs, articles, media, pipeline, worker, illustrations, 'term-stats': termStats, 'text-analysis': textAnalysis };
+export default { settings, scenario, jobs, articles, media, pipeline, worker, illustrations, 'term-stats': termStats, 'text-analysis': textAnalysis, thumbnails };

@@ -28,6 +28,15 @@ export interface ImageToUpload {
  * upload provider keeps there): which article it was made for, from which text, and whether it is a placeholder.
  * It lets the plugin recognise its own images without its job history (after a reinstall, say).
  */
+export interface FileSummary {
+  id: number;
+  name: string;
+  url: string;
+  /** The small responsive format when there is one. */
+  previewUrl: string;
+  alternativeText: string | null;
+}
+
 export interface FileProvenance {
   uid: string;
   documentId: string;
@@ -138,6 +147,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         | { related?: unknown[] }
         | null;
       if (file && (file.related ?? []).length === 0) await this.remove(id);
+    },
+
+    /** What the side panel shows of a file in the image field. */
+    async summary(id: number): Promise<FileSummary | null> {
+      const file = (await strapi.db.query(FILE_UID).findOne({ where: { id }, select: ['id', 'name', 'url', 'alternativeText', 'formats'] })) as {
+        id: number;
+        name: string;
+        url: string;
+        alternativeText: string | null;
+        formats?: { thumbnail?: { url: string }; small?: { url: string } } | null;
+      } | null;
+      if (!file) return null;
+      return {
+        id: file.id,
+        name: file.name,
+        url: file.url,
+        previewUrl: file.formats?.small?.url ?? file.formats?.thumbnail?.url ?? file.url,
+        alternativeText: file.alternativeText,
+      };
     },
 
     async remove(id: number): Promise<void> {

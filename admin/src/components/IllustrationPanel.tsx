@@ -195,6 +195,8 @@ function PanelBody({ status, target, collectionType, refresh, canGenerate }: Pan
         </Flex>
       ) : null}
 
+      {latest ?? used ? <TextHelpersBlock job={(latest ?? used)!} used={used} /> : null}
+
       {canGenerate && (!image || image.source === 'placeholder') && !running ? (
         <Button variant="secondary" startIcon={<Magic />} fullWidth disabled={!canAct} loading={actions.busy === 'generate'} onClick={() => actions.generate()}>
           {t('action.generate')}
@@ -207,9 +209,10 @@ function PanelBody({ status, target, collectionType, refresh, canGenerate }: Pan
             {t('panel.keyphrases')}
           </Typography>
           <Flex gap={1} wrap="wrap" data-testid="illustration-keyphrases">
-            {used.keyphrases.map((phrase) => {
-              // The ones that made it into the prompt stand out; the others were found but left out.
-              const inPrompt = (used.prompt ?? '').toLowerCase().includes(phrase.toLowerCase());
+            {used.keyphrases.map((phrase, index) => {
+              // The ones that made it into the prompt stand out; the others were found but left out. A translated
+              // article's prompt holds their English translation.
+              const inPrompt = (used.localPrompt ?? used.prompt ?? '').toLowerCase().includes((used.translatedKeyphrases?.[index] ?? phrase).toLowerCase());
               return (
                 <Badge key={phrase} active={inPrompt} title={inPrompt ? t('panel.keyphrases.used') : t('panel.keyphrases.unused')}>
                   {phrase}
@@ -270,6 +273,60 @@ function PanelBody({ status, target, collectionType, refresh, canGenerate }: Pan
           </Typography>
         </Flex>
       ) : null}
+    </Flex>
+  );
+}
+
+/**
+ * What Scenario's text helpers did for a job: the English words the prompt was built from (original → English), the
+ * local prompt when the prompt assistant wrote the one used, where the alt text came from, and why a helper was not used.
+ */
+function TextHelpersBlock({ job, used }: { job: Job; used: Job | null }) {
+  const t = useT();
+  const source = job.altTextSource;
+  const notes = job.helperNotes ?? [];
+  const translated = used?.translatedTitle ? used : null;
+  if (!translated && !used?.localPrompt && !source && notes.length === 0) return null;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={2} data-testid="illustration-helpers">
+      {translated ? (
+        <Flex direction="column" alignItems="stretch" gap={1} data-testid="illustration-translation">
+          <Typography variant="sigma" textColor="neutral600">
+            {t('panel.translation', { language: translated.language ?? '' })}
+          </Typography>
+          <Typography variant="pi" textColor="neutral700">
+            {translated.title} → {translated.translatedTitle}
+          </Typography>
+          {(translated.keyphrases ?? []).map((phrase, index) => (
+            <Typography key={phrase} variant="pi" textColor="neutral600">
+              {phrase} → {translated.translatedKeyphrases?.[index] ?? phrase}
+            </Typography>
+          ))}
+        </Flex>
+      ) : null}
+      {used?.localPrompt ? (
+        <Flex direction="column" alignItems="stretch" gap={1} data-testid="illustration-local-prompt">
+          <Typography variant="sigma" textColor="neutral600">
+            {t('panel.localPrompt')}
+          </Typography>
+          <Typography variant="pi" textColor="neutral600">
+            {used.localPrompt}
+          </Typography>
+          <Typography variant="pi" textColor="neutral500">
+            {t('panel.localPrompt.hint')}
+          </Typography>
+        </Flex>
+      ) : null}
+      {source ? (
+        <Typography variant="pi" textColor="neutral600" data-testid="illustration-alt-source" data-source={source}>
+          {t(`panel.altSource.${source}` as TranslationKey)}
+        </Typography>
+      ) : null}
+      {notes.map((note) => (
+        <Typography key={note} variant="pi" textColor="warning700" data-testid="illustration-helper-note">
+          {note}
+        </Typography>
+      ))}
     </Flex>
   );
 }

@@ -31,6 +31,22 @@ export interface EditableSettings {
   aspectRatio: string;
   deadlineSeconds: number;
   concurrency: number;
+  textHelpers: TextHelperSettings;
+}
+
+/** Scenario's text helpers for articles not in English (server: config/schema.ts textHelperSettingsSchema). */
+export interface TextHelperSettings {
+  translatePrompts: boolean;
+  promptAssistant: boolean;
+  describeInLanguage: boolean;
+}
+
+export type TextHelperKey = 'translate' | 'promptAssistant' | 'describe';
+
+/** The helpers' dry-run prices, and which ones each locale calls (server: pipeline/text-helpers.ts). */
+export interface HelperEstimate {
+  perCall: Partial<Record<TextHelperKey, number>>;
+  locales: Array<{ locale: string; name: string; helpers: TextHelperKey[]; credits: number }>;
 }
 
 export interface ContentTypeOption {
@@ -94,6 +110,8 @@ export interface Estimate {
   size: GenerateSize | null;
   /** Wishes the model has no input for (not sent), e.g. negativePrompt. */
   unsupported: string[];
+  /** The text helpers that are on, per locale; null when they could not be priced. */
+  helpers: HelperEstimate | null;
 }
 
 export interface ModelSupport {
@@ -161,6 +179,15 @@ export interface Job {
   lastError: string | null;
   alternativeText: string | null;
   fileId: number | null;
+  /** Text helpers (non-English articles): the language used, the English words the prompt was built from, … */
+  language: string | null;
+  translatedTitle: string | null;
+  translatedKeyphrases: string[] | null;
+  /** The local prompt when Scenario's prompt assistant wrote `prompt`. */
+  localPrompt: string | null;
+  altTextSource: 'caption' | 'text-model' | 'title' | null;
+  /** Why a helper was not used, in plain words. */
+  helperNotes: string[] | null;
   history: Array<{ at: string; state: JobState; note?: string }> | null;
   finishedAt: string | null;
   createdAt: string;

@@ -4,6 +4,7 @@ import { altTextFromCaption } from '../domain/alt-text';
 import { isActive } from '../domain/job-states';
 import type { GenerateSize } from '../scenario/types';
 import { getService } from '../utils/get-service';
+import { estimateTextHelpers, type HelperEstimate } from './pipeline/text-helpers';
 import type { JobState } from '../domain/job-states';
 import type { IllustrationTarget, JobRow } from './jobs';
 
@@ -208,7 +209,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** "About N credits per article": a dry run of one generation with the current settings (nothing is billed). */
-    async estimate(): Promise<{ credits: number | null; reason?: string; size?: GenerateSize; unsupported?: string[] }> {
+    async estimate(): Promise<{ credits: number | null; reason?: string; size?: GenerateSize; unsupported?: string[]; helpers?: HelperEstimate }> {
       const client = getService(strapi, 'scenario').client();
       if (!client) return { credits: null, reason: 'Scenario is not configured.' };
       const config = getService(strapi, 'settings').current();
@@ -220,7 +221,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         aspectRatio: config.aspectRatio,
         ...(config.model.loraId ? { loraIds: [config.model.loraId], loraScales: [config.model.loraScale] } : {}),
       });
-      return { credits: estimate.creditsCost, size: estimate.size, unsupported: estimate.unsupported };
+      // The text helpers each locale would call (translated prompts, the prompt assistant, alt text in its language).
+      const localized = Object.keys(config.contentTypes).some((uid) => schemaOf(uid)?.pluginOptions?.i18n?.localized);
+      const i18n = strapi.plugin('i18n')?.service('locales') as { find(): Promise<Array<{ code: string; name: string }>> } | undefined;
+      const locales = localized && i18n ? await i18n.find() : [];
+      const helpers = await estimateTextHelpers(client, config, locales);
+      return { credits: estimate.creditsCost, size: estimate.size, unsupported: estimate.unsupported, helpers };
     },
   };
 };

@@ -67,6 +67,27 @@ export function CostSection({ version, dirty }: { version: number; dirty: boolea
           })}
         </Typography>
       ) : null}
+      {estimate?.helpers ? (
+        <Flex direction="column" alignItems="flex-start" gap={1} data-testid="cost-helpers">
+          {estimate.helpers.locales.some((row) => row.helpers.length) ? (
+            estimate.helpers.locales
+              .filter((row) => row.helpers.length)
+              .map((row) => (
+                <Typography key={row.locale} variant="pi" textColor="neutral600" data-testid="cost-helper-locale" data-locale={row.locale} data-credits={row.credits}>
+                  {t('settings.cost.helpers', {
+                    locale: row.name || row.locale,
+                    credits: row.credits,
+                    helpers: row.helpers.map((helper) => t(`settings.cost.helper.${helper}`)).join(', '),
+                  })}
+                </Typography>
+              ))
+          ) : (
+            <Typography variant="pi" textColor="neutral600">
+              {t('settings.cost.helpers.none')}
+            </Typography>
+          )}
+        </Flex>
+      ) : null}
       {estimate?.unsupported.length ? (
         <Typography variant="pi" textColor="warning700" data-testid="cost-unsupported">
           {t('settings.cost.unsupported', { inputs: estimate.unsupported.join(', ') })}

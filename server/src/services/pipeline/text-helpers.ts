@@ -7,7 +7,9 @@
  */
 import { altTextFromCaption, altTextFromDescription, languageOf, MAX_DESCRIBED_ALT_LENGTH, truncateAtWord } from '../../domain/alt-text';
 import { sanitizePromptText } from '../../domain/prompt';
+import type { TextHelperSettings } from '../../config/schema';
 import { ScenarioError } from '../../scenario/errors';
+import type { ScenarioClient } from '../../scenario/types';
 import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { describe, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
@@ -215,5 +217,44 @@ export function helpersFor(language: string, textHelpers: { translatePrompts: bo
     translate: foreign && textHelpers.translatePrompts,
     promptAssistant: textHelpers.promptAssistant,
     describe: foreign && textHelpers.describeInLanguage,
+  };
+}
+
+/** What one article costs per locale with the helpers that are on, from dry runs (nothing billed). */
+export interface HelperEstimate {
+  /** Credits per call of each helper that is switched on (and needed by some locale); absent when off or not needed. */
+  perCall: { translate?: number; promptAssistant?: number; describe?: number };
+  /** Per locale (one row 'en' for content types without i18n): the helpers it calls and their credits. */
+  locales: Array<{ locale: string; name: string; helpers: Array<'translate' | 'promptAssistant' | 'describe'>; credits: number }>;
+}
+
+/**
+ * Prices the helpers each locale would call, one dry run per helper that is on. The generation itself is priced
+ * apart (translations share one generation, so it is paid once per article, whatever the locales).
+ */
+export async function estimateTextHelpers(
+  client: Pick<ScenarioClient, 'estimateTextHelper'>,
+  config: { textHelpers: TextHelperSettings; model: { id: string } },
+  locales: Array<{ code: string; name: string }>,
+): Promise<HelperEstimate> {
+  const rows = (locales.length ? locales : [{ code: 'en', name: 'English' }]).map((locale) => ({ ...locale, uses: helpersFor(locale.code, config.textHelpers) }));
+  const needed = (key: 'translate' | 'promptAssistant' | 'describe') => rows.some((row) => row.uses[key]);
+  const [translate, promptAssistant, describe] = await Promise.all([
+    needed('translate') ? client.estimateTextHelper('translate') : undefined,
+    needed('promptAssistant') ? client.estimateTextHelper('prompt', { mode: 'contextual', modelId: config.model.id }) : undefined,
+    needed('describe') ? client.estimateTextHelper('describe') : undefined,
+  ]);
+  const perCall = {
+    ...(translate !== undefined ? { translate } : {}),
+    ...(promptAssistant !== undefined ? { promptAssistant } : {}),
+    ...(describe !== undefined ? { describe } : {}),
+  };
+  return {
+    perCall,
+    locales: rows.map((row) => {
+      const helpers = (['translate', 'promptAssistant', 'describe'] as const).filter((key) => row.uses[key]);
+      const credits = helpers.reduce((sum, key) => sum + (perCall[key] ?? 0), 0);
+      return { locale: row.code, name: row.name, helpers, credits: Math.round(credits * 100) / 100 };
+    }),
   };
 }

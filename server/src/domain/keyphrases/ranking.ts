@@ -16,7 +16,7 @@ export interface TermStatistics {
 export const WEIGHTS = {
   /** Occurrences as a whole phrase, plus `inner` times those inside a longer phrase. */
   frequency: 1,
-  inner: 0.5,
+  inner: 0.25,
   /**
    * Per log of the phrase's number of words. Zero: a phrase's specificity already shows in its rarity on the site
    * (a multi-word phrase is rarely in other articles), and a bonus for length alone cost more on news (whose
@@ -37,8 +37,11 @@ const MAX_KEY_CHARS = 200;
 export interface Candidate {
   key: string;
   words: number;
+  /** Occurrences in the body as a whole phrase, and inside longer phrases. */
   exact: number;
   inner: number;
+  /** Seen as a whole phrase, in the title or the body. */
+  whole: boolean;
   inTitle: boolean;
   first: number;
   /** Ways the body writes it, with counts, in order of first sight. */
@@ -55,19 +58,22 @@ export interface Candidate {
 }
 
 const keyOf = (words: Word[]) => words.map((w) => w.key).join(' ');
-const formOf = (words: Word[]) => words.map((w) => w.text).join(' ');
+/** Title-case ("Heat", "Île"): a capital, then lower case only. */
+const TITLE_CASE = /^\p{Lu}[\p{Ll}\p{M}'’-]*$/u;
+const formOf = (words: Word[], lowerCase: ReadonlySet<string>) =>
+  words.map(({ text }) => (TITLE_CASE.test(text) && lowerCase.has(text.toLowerCase()) ? text.toLowerCase() : text)).join(' ');
 
 function candidate(map: Map<string, Candidate>, key: string, position: number): Candidate {
   let c = map.get(key);
   if (!c) {
-    c = { key, words: key.split(' ').length, exact: 0, inner: 0, inTitle: false, first: position, forms: new Map(), titleForm: '' };
+    c = { key, words: key.split(' ').length, exact: 0, inner: 0, whole: false, inTitle: false, first: position, forms: new Map(), titleForm: '' };
     map.set(key, c);
   }
   return c;
 }
 
-function seen(c: Candidate, words: Word[], chunk: Chunk): void {
-  const form = formOf(words);
+function seen(c: Candidate, words: Word[], chunk: Chunk, lowerCase: ReadonlySet<string>): void {
+  const form = formOf(words, lowerCase);
   if (!chunk.inTitle) c.forms.set(form, (c.forms.get(form) ?? 0) + 1);
   else if (!c.inTitle) [c.inTitle, c.titleForm] = [true, form];
 }
@@ -78,12 +84,17 @@ function seen(c: Candidate, words: Word[], chunk: Chunk): void {
  */
 export function collect(chunks: Chunk[]): Map<string, Candidate> {
   const map = new Map<string, Candidate>();
+  // Words the article also writes in lower case: their capital elsewhere came from a headline or a sentence start.
+  const lowerCase = new Set<string>();
+  for (const chunk of chunks) for (const word of chunk.words) if (word.text === word.text.toLowerCase()) lowerCase.add(word.text);
   for (const chunk of chunks) {
     const key = keyOf(chunk.words);
+    // (A longer one still gives its words.)
     if (key.length > MAX_KEY_CHARS) continue;
     const c = candidate(map, key, chunk.position);
     if (!chunk.inTitle) c.exact += 1;
-    seen(c, chunk.words, chunk);
+    c.whole = true;
+    seen(c, chunk.words, chunk, lowerCase);
   }
   for (const chunk of chunks) {
     const { words } = chunk;
@@ -97,7 +108,7 @@ export function collect(chunks: Chunk[]): Map<string, Candidate> {
         if (!c) continue;
         if (!chunk.inTitle) c.inner += 1;
         c.first = Math.min(c.first, chunk.position + from);
-        seen(c, part, chunk);
+        seen(c, part, chunk, lowerCase);
         if (part.length === 1) {
           const left = from > 0 ? words[from - 1].key : '';
           const right = to < n ? words[to].key : '';
@@ -112,7 +123,7 @@ export function collect(chunks: Chunk[]): Map<string, Candidate> {
 
 /** See Candidate.left. */
 export function isFragment(c: Candidate): boolean {
-  return c.words === 1 && c.exact === 0 && (!!c.left || !!c.right);
+  return c.words === 1 && !c.whole && (!!c.left || !!c.right);
 }
 
 /** A term's document frequency, read defensively: a number between 0 and the document count. */
@@ -145,7 +156,10 @@ export function rank(candidates: Iterable<Candidate>, limit: number, stats?: Ter
   return scored.slice(0, limit);
 }
 
-/** How the article writes a phrase: its most frequent form in the body (the first on a tie), else the title's. */
+/**
+ * How the article writes a phrase: its most frequent form in the body (the first on a tie), else the title's;
+ * a Title-case word in lower case when the article also writes it so ("Heat pumps move" -> "heat pumps").
+ */
 export function displayForm(c: Candidate): string {
   let best = c.titleForm;
   let count = 0;

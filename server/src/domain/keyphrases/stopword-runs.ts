@@ -11,6 +11,8 @@ import { ChunkBuilder, Role } from './words';
 /** A word (letters, marks and digits, with inner apostrophes, hyphens and slashes), or a run of anything else. */
 const TOKEN = /([\p{L}\p{M}\p{N}]+(?:['’\-/][\p{L}\p{M}\p{N}]+)*)|(\n[ \t\r]*\n|[^\s\p{L}\p{M}\p{N}]+)/gu;
 const HAS_LETTER = /\p{L}/u;
+/** Scripts written without spaces: there a run between spaces is a phrase or a sentence already, so a chunk. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 /** Longest elided word ("jusqu'", "quell'", "dell'"). */
 const MAX_ELIDED = 6;
 
@@ -44,6 +46,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder): void {
       continue;
     }
     into.add({ text: word, key: `${language}:${tools.stem(lower)}`, role: Role.Noun });
+    if (UNSPACED.test(word)) into.end();
   }
   into.end();
 }

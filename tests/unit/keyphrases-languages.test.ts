@@ -1,0 +1,181 @@
+import { articleLanguage, detectLanguage, documentTermKeys, extractKeyphrases } from '../../server/src/domain/keyphrases';
+
+const phrases = (input: { title?: string; text: string; lang?: string }, limit = 10) =>
+  extractKeyphrases(input, { limit }).map((k) => k.phrase.toLowerCase());
+
+const french = {
+  title: 'Des bénévoles restaurent le vieux phare de l’île aux Moines',
+  text: [
+    'Des bénévoles restaurent le vieux phare de l’île aux Moines, fermé depuis vingt ans.',
+    "Le vieux phare avait été construit en 1881. La maison du gardien, au pied du vieux phare, sera rénovée l'été prochain.",
+    "L'association des amis du phare a réuni les fonds nécessaires. Les bénévoles ont repeint la lanterne du vieux phare.",
+    "Sur l'île, les habitants espèrent que le vieux phare attirera des visiteurs pendant la saison.",
+  ].join(' '),
+};
+
+const german = {
+  title: 'Freiwillige restaurieren den alten Leuchtturm',
+  text: [
+    'Freiwillige haben den alten Leuchtturm auf der Insel restauriert. Der alte Leuchtturm wurde 1881 gebaut und war',
+    'seit zwanzig Jahren geschlossen. Das Haus des Leuchtturmwärters wird im nächsten Sommer renoviert. Der alte',
+    'Leuchtturm soll nun wieder Besucher auf die Insel bringen, hoffen die Bewohner.',
+  ].join(' '),
+};
+
+const spanish = {
+  title: 'Voluntarios restauran el viejo faro de la isla',
+  text: [
+    'Un grupo de voluntarios restauró el viejo faro de la isla, cerrado desde hace veinte años. El viejo faro fue',
+    'construido en 1881. La casa del farero, junto al viejo faro, será renovada el próximo verano. Los vecinos de',
+    'la isla esperan que el viejo faro atraiga visitantes durante la temporada de verano.',
+  ].join(' '),
+};
+
+const english = {
+  title: 'Volunteers restore the old lighthouse',
+  text: [
+    'Volunteers have restored the old lighthouse on the island, closed for twenty years. The old lighthouse was built',
+    "in 1881. The keeper's cottage next to the old lighthouse will be renovated next summer. Islanders hope the old",
+    'lighthouse will bring visitors back to the island.',
+  ].join(' '),
+};
+
+/**
+ * Words that must never open or close a phrase, per language: articles and prepositions, and in English (read
+ * with a tagger) the verbs of the text. Other languages are bounded by stopwords only: their auxiliaries are
+ * stopwords, but a full verb may stay in a run ("bénévoles restaurent"), where the ranking rarely lifts it.
+ */
+const EDGE_WORDS: Record<string, string[]> = {
+  fr: ['le', 'la', 'les', 'l', 'de', 'des', 'du', 'd', 'au', 'aux', 'à', 'en', 'sur', 'ont', 'sera', 'est', 'avait', 'été'],
+  de: ['der', 'die', 'das', 'den', 'des', 'auf', 'im', 'haben', 'wurde', 'wird', 'war'],
+  es: ['el', 'la', 'los', 'las', 'de', 'del', 'al', 'un', 'una', 'que'],
+  en: ['the', 'a', 'of', 'on', 'to', 'have', 'has', 'was', 'will', 'restored', 'restore'],
+};
+
+describe.each([
+  ['fr', french, 'vieux phare'],
+  ['de', german, /^alten? leuchtturm$/],
+  ['es', spanish, 'viejo faro'],
+  // "old" is dropped from a phrase's start in English (it dates, it does not name a kind).
+  ['en', english, 'lighthouse'],
+] as const)('%s article', (lang, article, subject) => {
+  it('detects its language', () => {
+    expect(detectLanguage(`${article.title}\n\n${article.text}`)).toBe(lang);
+    expect(articleLanguage(article)).toBe(lang);
+  });
+
+  it('ranks its subject first, detected or given', () => {
+    expect(phrases(article)[0]).toMatch(subject);
+    expect(phrases({ ...article, lang })[0]).toMatch(subject);
+  });
+
+  it('never puts an article, a preposition or a verb at a phrase edge', () => {
+    for (const phrase of phrases({ ...article, lang }, 50)) {
+      const words = phrase.split(/[\s'’]+/);
+      expect([phrase, EDGE_WORDS[lang]]).not.toEqual([phrase, expect.arrayContaining([words[0]])]);
+      expect([phrase, EDGE_WORDS[lang]]).not.toEqual([phrase, expect.arrayContaining([words[words.length - 1]])]);
+    }
+  });
+
+  it('keys its terms per language (English unprefixed, the others with their code)', () => {
+    const keys = documentTermKeys({ ...article, lang });
+    expect(keys.length).toBeGreaterThan(3);
+    for (const key of keys) {
+      if (lang === 'en') expect(key).not.toMatch(/^[a-z]{2}:/);
+      else expect(key.startsWith(`${lang}:`)).toBe(true);
+    }
+  });
+});
+
+describe('languages other than English', () => {
+  it('cuts elided articles and prepositions off their word, with either apostrophe', () => {
+    const all = phrases({ ...french, lang: 'fr' }, 50);
+    expect(all).toEqual(expect.arrayContaining(['île', 'association']));
+    expect(all.join(' | ')).not.toMatch(/\b[ld]['’]/);
+    const italian = phrases({
+      title: "Il restauro dell'acquedotto",
+      text: "Il restauro dell’acquedotto romano è finito. L'acquedotto romano porta l'acqua all'antica città. Dall'acquedotto romano passa l’acqua.",
+      lang: 'it',
+    }, 20);
+    expect(italian).toEqual(expect.arrayContaining(['acquedotto', 'acquedotto romano', 'acqua']));
+    expect(italian.join(' | ')).not.toMatch(/\b(?:dell|all|dall|l)['’]/);
+  });
+
+  it('keeps accents and hyphenated words', () => {
+    const all = phrases({
+      title: 'Le porte-parole du ministère',
+      text: 'Le porte-parole du ministère a présenté la réforme. La réforme des retraites inquiète. Le porte-parole défend la réforme des retraites.',
+      lang: 'fr',
+    }, 20);
+    expect(all).toEqual(expect.arrayContaining(['porte-parole', 'réforme', 'ministère']));
+  });
+
+  it('groups variants of a word by its Snowball stem', () => {
+    const result = extractKeyphrases({ text: 'Les phares de Bretagne. Un phare restauré. Ces phares attirent.', lang: 'fr' }, { limit: 20 });
+    const lighthouse = result.filter((k) => k.key === 'fr:phar');
+    expect(lighthouse).toHaveLength(1);
+    expect(result[0].key).toBe('fr:phar');
+  });
+
+  it('reads a mixed-language article in its main language, the foreign words kept as written', () => {
+    const mixed = {
+      title: 'Le festival de jazz de Montréal',
+      text: [
+        'Le festival de jazz de Montréal ouvre ses portes ce soir. Le festival de jazz accueille cette année le groupe',
+        'américain « The Midnight Riders », dont le single « Summer in the City » est un succès. Le festival de jazz',
+        'durera dix jours. Les organisateurs du festival de jazz attendent deux millions de visiteurs.',
+      ].join(' '),
+    };
+    expect(articleLanguage(mixed)).toBe('fr');
+    const all = phrases(mixed, 20);
+    expect(all[0]).toBe('festival');
+    expect(all).toContain('jazz');
+    expect(all.join(' | ')).toMatch(/midnight riders/);
+  });
+
+  it('never applies English rules: an English stopword is a word in another language', () => {
+    // "die" is an English word but a German article; "a" is a French verb form, "son" an English noun but a French pronoun.
+    expect(phrases({ title: 'Die Brücke', text: 'Die Brücke über den Fluss wird gebaut. Die neue Brücke ist lang.', lang: 'de' })).toContain('brücke');
+  });
+
+  it('takes a locale as the language ("fr-CA", "pt_BR") and ignores one that is not', () => {
+    expect(articleLanguage({ ...spanish, lang: 'fr-CA' })).toBe('fr');
+    expect(articleLanguage({ ...spanish, lang: 'pt_BR' })).toBe('pt');
+    expect(articleLanguage({ ...spanish, lang: 'not a language' })).toBe('es');
+    expect(articleLanguage({ ...spanish, lang: 42 as never })).toBe('es');
+  });
+
+  it('reads Chinese, Japanese, Thai and Arabic without crashing or hanging', () => {
+    for (const [text, lang] of [
+      ['港口在风暴修复后于周一重新开放，渔船回到了码头。'.repeat(500), 'zh'],
+      ['東京都は新しい計画を発表した。'.repeat(500), 'ja'],
+      ['ท่าเรือเปิดอีกครั้งหลังการซ่อมแซม'.repeat(500), 'th'],
+      ['أعيد فتح الميناء بعد إصلاحات العاصفة. '.repeat(300), 'ar'],
+    ]) {
+      const started = Date.now();
+      for (const input of [{ text }, { text, lang }]) {
+        const result = extractKeyphrases(input);
+        expect(result.length).toBeGreaterThan(0);
+        for (const { key } of result) expect(key.length).toBeLessThanOrEqual(200);
+      }
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
+  });
+});
+
+describe('hostile input in any language', () => {
+  const base64 = Buffer.from(Array.from({ length: 57_000 }, (_, i) => (i * 7919) % 256)).toString('base64').slice(0, 75_000);
+  it.each([
+    ['75 KB of base64', base64],
+    ['a 50 KB hyphen chain', 'a-'.repeat(25_000)],
+    ['50 KB of apostrophes and letters', "l'".repeat(25_000)],
+  ])('%s stays fast and does not change the keyphrases', (_name, blob) => {
+    for (const lang of [undefined, 'en', 'fr', 'de']) {
+      const article = { ...french, lang, text: `${french.text}\n\n${blob}\n\n${french.text}` };
+      const started = Date.now();
+      const result = extractKeyphrases(article);
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(result.length).toBeGreaterThan(0);
+    }
+  });
+});

@@ -6,6 +6,7 @@
  * rasterizes the SVG to PNG.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import sharp from 'sharp';
 
 export interface PlaceholderInput {
@@ -84,16 +85,23 @@ const SUBSETS = ['latin', 'latin-ext', 'vietnamese', 'cyrillic', 'greek'] as con
 
 let fontCache: Record<Weight, OtFont[]> | undefined;
 
+/**
+ * Loads packages the way this module's own file would, in the CommonJS build, the ES-module build (which has no
+ * `require`) and the TypeScript sources alike: the builds and the test transform all turn import.meta.url into the
+ * running file's URL, which the type check (set to CommonJS for the whole project) does not know.
+ */
+// @ts-expect-error -- TS1343: import.meta under the project's CommonJS type check; both builds define it.
+const moduleRequire = createRequire(import.meta.url);
+
 /** Parsed once per process (about 80 ms); every card after the first reuses them. */
 function fonts(): Record<Weight, OtFont[]> {
   if (!fontCache) {
-    // require() rather than import: opentype.js has no types, and this keeps it lazy.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const opentype = require('opentype.js') as OtModule;
+    // Loaded on the first card, not at startup; opentype.js ships no types (OtModule above).
+    const opentype = moduleRequire('opentype.js') as OtModule;
     const load = (weight: Weight): OtFont[] =>
       SUBSETS.map((subset) => {
-        // require.resolve finds the package wherever npm put it, including from the built plugin.
-        const file = require.resolve(`@fontsource/inter/files/inter-${subset}-${weight}-normal.woff`);
+        // Resolved from this file, so it finds the package wherever npm put it, including beside an installed plugin.
+        const file = moduleRequire.resolve(`@fontsource/inter/files/inter-${subset}-${weight}-normal.woff`);
         const bytes = readFileSync(file);
         return opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
       });

@@ -7,6 +7,9 @@ import register from './register';
 import routes from './routes';
 import services from './services';
 
+/** The placeholder card on its own (no Strapi needed): what the test of both builds renders with each. */
+export { renderPlaceholder } from './domain/placeholder';
+
 export default {
   register,
   bootstrap,

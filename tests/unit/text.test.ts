@@ -46,6 +46,7 @@ describe('markdownToText', () => {
     '',
     'Use snake_case_names and 2 * 3 * 4. Caf&eacute; &amp; cr&egrave;me&#x21; \\*not emphasis\\*',
     '<div class="note">Inline <strong>HTML</strong> here<br>and there</div>',
+    '', // an HTML block runs to the next blank line (CommonMark): without it the next line would be raw HTML-block text
     'See [the docs][1] and a footnote[^1].',
     '',
     '[1]: https://example.com/docs',
@@ -101,8 +102,45 @@ describe('markdownToText', () => {
     expect(markdownToText('Intro.\n\n~~~\ncode\nmore code')).toBe('Intro.');
   });
 
-  it('keeps fenced code inside a list out, and ends the list', () => {
-    expect(markdownToText('- one\n\n  ```\n  x = 1\n  ```\n\n    not list, code\n\nAfter.')).toBe('one.\n\nAfter.');
+  it('keeps fenced code inside a list item out; a line indented past the item goes on in the item (CommonMark)', () => {
+    expect(markdownToText('- one\n\n  ```\n  x = 1\n  ```\n\n    still in the item\n\nAfter.')).toBe('one.\n\nstill in the item.\n\nAfter.');
+  });
+
+  // Each of these read wrong with the hand-written line scanner markdown-it replaced.
+  it('reads a setext heading inside a list item as a heading', () => {
+    expect(markdownToText('- Harvest\n  =======\n  Pick the fruit when red.')).toBe('Harvest.\n\nPick the fruit when red.');
+  });
+
+  it('resolves shortcut reference links and drops definitions spread over several lines', () => {
+    const text = 'See the [guide] and the [full manual][manual].\n\n[guide]: https://example.com/guide\n[manual]:\n  https://example.com/manual\n  "The manual"';
+    expect(markdownToText(text)).toBe('See the guide and the full manual.');
+  });
+
+  it('keeps link text holding brackets, and nested emphasis inside a link', () => {
+    expect(markdownToText('A [link with [nested] brackets](https://x.org) and **[the *full* report](https://x.org)**.')).toBe(
+      'A link with [nested] brackets and the full report.',
+    );
+  });
+
+  it('does not read a hard-wrapped line starting with a year as a list (only "1." interrupts a paragraph)', () => {
+    expect(markdownToText('The storm hit the coast in\n1986. It was the worst in a century.')).toBe('The storm hit the coast in 1986. It was the worst in a century.');
+  });
+
+  it('treats indented lines as code inside list items and quotes too, HTML in them included', () => {
+    expect(markdownToText('Intro.\n\n    <p>Code sample, not prose</p>\n\nAfter.')).toBe('Intro.\n\nAfter.');
+    expect(markdownToText('* a\n\n      code in the item\n\n* b\n\n> quoted\n>\n>     code in the quote')).toBe('a.\n\nb.\n\nquoted');
+  });
+
+  it('reads a backslash line break as a break, and text that only looks like markup literally', () => {
+    expect(markdownToText('Line one\\\nLine two')).toBe('Line one Line two');
+    // "&lt;script&gt;" is shown as text: it must not be read as an unclosed script that hides the rest.
+    expect(markdownToText('The &lt;script&gt; tag runs code.\n\nAnother paragraph.')).toBe('The <script> tag runs code.\n\nAnother paragraph.');
+  });
+
+  it('keeps the words of code and image descriptions when asked (prompts), still without markup or URLs', () => {
+    const text = 'Run `npm i` then:\n\n```\nmake tea\n```\n\n![A *tomato* plant](https://x.org/t.png)';
+    expect(markdownToText(text, { keepCodeAndImageText: true })).toBe('Run npm i then:\n\nmake tea\n\nA tomato plant');
+    expect(markdownToText(text)).toBe('Run then:');
   });
 
   it('never throws on odd input', () => {
@@ -187,6 +225,7 @@ describe('extractFieldText', () => {
 
   it('reads plain strings, dropping pasted URLs', () => {
     expect(extractFieldText('  Hello   world https://x.org  ', { type: 'string' }, components)).toBe('Hello world');
+    expect(extractFieldText('Visit example.com/page or Example.ORG today, see www.x.org.', { type: 'string' }, components)).toBe('Visit or today, see.');
     expect(extractFieldText('First paragraph.\n\n\nSecond\nparagraph.', { type: 'text' }, components)).toBe('First paragraph.\n\nSecond paragraph.');
   });
 

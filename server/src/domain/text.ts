@@ -6,6 +6,8 @@
  * sees separate sentences. Nothing here throws: editors' content and plugins' custom fields come in
  * every shape, and a missing illustration is better than a failed publish hook.
  */
+import { decodeHTMLStrict } from 'entities';
+import MarkdownIt from 'markdown-it';
 
 export interface AttributeSchema {
   type: string;
@@ -105,12 +107,14 @@ function joinBlocks(parts: string[]): string {
 
 // The last character may not be punctuation, so "see https://x.org." keeps its period.
 const URL_PATTERN = /\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>"\uE000]*[^\s<>".,;:!?'")\]}\uE000]/gi;
-// The lookbehind makes matches start at the beginning of a token (linear time on "a.a.a.a…").
+// The lookbehinds make matches start at the beginning of a token (linear time on "a.a.a.a…").
 const EMAIL_PATTERN = /(?:mailto:)?(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+/** Addresses written without a scheme ("example.com/page"), for the common top-level domains. */
+const BARE_DOMAIN_PATTERN = /(?<![\w.@/-])(?:[a-z0-9-]+\.)+(?:com|org|net|io|co|gov|edu|info|biz|ly|me|app|dev)(?![\w-])(?:\/[^\s<>"\uE000]*[^\s<>".,;:!?'")\]}\uE000])?/gi;
 
-/** Removes URLs and e-mail addresses, then tidies the holes they leave. */
+/** Removes URLs and e-mail addresses (the holes they leave are tidied later). */
 function dropUrlsAndEmails(text: string): string {
-  return text.replace(EMAIL_PATTERN, ' ').replace(URL_PATTERN, ' ');
+  return text.replace(EMAIL_PATTERN, ' ').replace(URL_PATTERN, ' ').replace(BARE_DOMAIN_PATTERN, ' ');
 }
 
 /** Collapses whitespace inside a block and repairs punctuation left dangling by removals. */
@@ -142,7 +146,10 @@ function finishSentences(text: string): string {
   return out;
 }
 
-/** Plain 'string'/'text' values: pasted links and addresses are noise, and so is HTML typed or pasted into them. */
+/**
+ * Plain 'string'/'text' values, and what the Markdown reader leaves: pasted links and addresses are noise, and so
+ * is HTML typed or pasted into them.
+ */
 function plainToText(value: string): string {
   const text = withoutHtml(value.slice(0, MAX_INPUT_CHARS).replace(/\r\n?/g, '\n'));
   return joinBlocks(text.split(/\n\s*\n/).map((block) => tidy(finishSentences(dropUrlsAndEmails(block)))));
@@ -151,34 +158,6 @@ function plainToText(value: string): string {
 // ---------------------------------------------------------------------------------------------
 // HTML
 // ---------------------------------------------------------------------------------------------
-
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ensp: ' ', emsp: ' ', thinsp: ' ',
-  hellip: '…', mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„',
-  laquo: '«', raquo: '»', lsaquo: '‹', rsaquo: '›', middot: '·', bull: '•', copy: '©', reg: '®', trade: '™',
-  deg: '°', euro: '€', pound: '£', yen: '¥', cent: '¢', sect: '§', para: '¶', times: '×', divide: '÷', minus: '−',
-  iexcl: '¡', iquest: '¿', shy: '', zwj: '', zwnj: '',
-  agrave: 'à', aacute: 'á', acirc: 'â', atilde: 'ã', auml: 'ä', aring: 'å', aelig: 'æ', ccedil: 'ç',
-  egrave: 'è', eacute: 'é', ecirc: 'ê', euml: 'ë', igrave: 'ì', iacute: 'í', icirc: 'î', iuml: 'ï',
-  ntilde: 'ñ', ograve: 'ò', oacute: 'ó', ocirc: 'ô', otilde: 'õ', ouml: 'ö', oslash: 'ø', oelig: 'œ',
-  ugrave: 'ù', uacute: 'ú', ucirc: 'û', uuml: 'ü', yacute: 'ý', yuml: 'ÿ', szlig: 'ß',
-  Agrave: 'À', Aacute: 'Á', Acirc: 'Â', Atilde: 'Ã', Auml: 'Ä', Aring: 'Å', AElig: 'Æ', Ccedil: 'Ç',
-  Egrave: 'È', Eacute: 'É', Ecirc: 'Ê', Euml: 'Ë', Igrave: 'Ì', Iacute: 'Í', Icirc: 'Î', Iuml: 'Ï',
-  Ntilde: 'Ñ', Ograve: 'Ò', Oacute: 'Ó', Ocirc: 'Ô', Otilde: 'Õ', Ouml: 'Ö', Oslash: 'Ø', OElig: 'Œ',
-  Ugrave: 'Ù', Uacute: 'Ú', Ucirc: 'Û', Uuml: 'Ü', Yacute: 'Ý',
-};
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);/gi, (_match, body: string) => {
-    if (body[0] === '#') {
-      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return ' ';
-      return code === 0xa0 ? ' ' : String.fromCodePoint(code);
-    }
-    // Unknown named entities are dropped rather than left as "&foo;" noise.
-    return NAMED_ENTITIES[body] ?? NAMED_ENTITIES[body.toLowerCase()] ?? ' ';
-  });
-}
 
 const BLOCK_TAGS = 'p|div|section|article|aside|header|footer|main|nav|blockquote|figure|figcaption|ul|ol|dl|dt|dd|table|thead|tbody|tfoot|tr|hr|address|details|summary|center';
 
@@ -226,219 +205,161 @@ function htmlBlocksToBreaks(text: string): string {
 
 /**
  * Fields that are not HTML (plain strings, Blocks text) still get HTML typed or pasted into them
- * (`<img src=x onerror=...>`): it is markup, never prose. Entities are decoded first, so escaped markup
- * goes too.
+ * (`<img src=x onerror=...>`): it is markup, never prose. Entities are decoded first (strictly: "&notes" in
+ * plain text is not "¬es"), so escaped markup goes too.
  */
 function withoutHtml(text: string): string {
   if (!/[<&]/.test(text)) return text;
-  return htmlBlocksToBreaks(decodeEntities(text)).replace(LINK_OPEN, '').replace(INLINE_TAG, ' ').replace(CUT_OFF_TAG, ' ');
+  return htmlBlocksToBreaks(decodeHTMLStrict(text)).replace(LINK_OPEN, '').replace(INLINE_TAG, ' ').replace(CUT_OFF_TAG, ' ');
 }
 
 // ---------------------------------------------------------------------------------------------
 // Markdown
 // ---------------------------------------------------------------------------------------------
 
-/** Backslash-escaped punctuation is hidden in the private-use area so no later rule treats it as markup. */
-const ESCAPE_BASE = 0xe100;
+/**
+ * CommonMark with GFM tables and strikethrough. Raw HTML stays in the tokens, for withoutHtml. The nesting limit is
+ * CommonMark's preset's (markdown-it's default, 100, makes a field of 200,000 "![" take seconds instead of tenths).
+ */
+const markdownParser = new MarkdownIt('default', { html: true, maxNesting: 20 });
+markdownParser.inline.ruler.before('link', 'footnote_reference', skipFootnoteReference);
 
-function protectEscapes(text: string): string {
-  return text.replace(/\\([!-/:-@[-`{-~])/g, (_, c: string) => String.fromCharCode(ESCAPE_BASE + c.charCodeAt(0)));
+/** markdown-it's core has no footnotes: a reference ("[^1]") is dropped here; a definition keeps its text. */
+function skipFootnoteReference(state: MarkdownIt.StateInline): boolean {
+  const { src, pos } = state;
+  if (src.charCodeAt(pos) !== 0x5b /* [ */ || src.charCodeAt(pos + 1) !== 0x5e /* ^ */) return false;
+  // Labels are short; the bound keeps a run of "[^[^[^…" linear.
+  const label = /^[^\s[\]]{1,100}\]/.exec(src.slice(pos + 2, Math.min(state.posMax, pos + 103)));
+  if (!label) return false;
+  state.pos = pos + 2 + label[0].length;
+  return true;
 }
 
-function restoreEscapes(text: string): string {
-  return text.replace(/[\ue100-\ue17f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - ESCAPE_BASE));
+/**
+ * What markdown-it read as text ("\<b>", "&lt;b&gt;") is shown literally: its "<" and "&" are hidden from the HTML
+ * pass in the private-use area, and put back at the end.
+ */
+const LITERAL_LT = '\uE001';
+const LITERAL_AMP = '\uE002';
+
+function literal(text: string): string {
+  return text.replace(/</g, LITERAL_LT).replace(/&/g, LITERAL_AMP);
 }
 
-/** Inline Markdown and inline HTML of one block → plain text. */
-function inlineToText(block: string): string {
-  let text = block
-    // Images (inline and reference style) carry no prose; links keep their text, never their target.
-    // Bracket contents exclude "[" so a run of unmatched brackets stays linear.
-    .replace(/!\[[^[\]]*\]\((?:[^()]|\([^()]*\))*\)/g, ' ')
-    .replace(/!\[[^[\]]*\]\[[^[\]]*\]/g, ' ')
-    .replace(/\[([^[\]]*)\]\((?:[^()]|\([^()]*\))*\)/g, '$1')
-    .replace(/\[\^[^[\]]+\]/g, '') // footnote references
-    .replace(/\[([^[\]]+)\]\[[^[\]]*\]/g, '$1')
-    .replace(/<(?:(?:https?|ftp|mailto):[^<>\s]*|[^<>\s@]+@[^<>\s]+)>/gi, ' ') // autolinks (no "<" inside: linear on "<<<<…")
-    .replace(LINK_OPEN, '')
-    .replace(INLINE_TAG, '')
-    .replace(CUT_OFF_TAG, '');
-
-  text = dropUrlsAndEmails(text)
-    // Spans are bounded ({0,500}) so unmatched markers cannot make these scans quadratic.
-    .replace(/(\*\*|__)(?=\S)([\s\S]{0,500}?\S)\1/g, '$2')
-    .replace(/~~(?=\S)([\s\S]{0,500}?\S)~~/g, '$1')
-    .replace(/==(?=\S)([\s\S]{0,500}?\S)==/g, '$1')
-    .replace(/\*(?=\S)([^*]*?\S)\*/g, '$1')
-    // Underscore emphasis only at word edges, so snake_case words survive.
-    .replace(/(^|[^\p{L}\p{N}_])_(?=\S)([^_]*?\S)_(?![\p{L}\p{N}_])/gu, '$1$2')
-    .replace(/(?:\*{2,}|_{2,}|~{2,})/g, ' ');
-
-  return tidy(decodeEntities(restoreEscapes(text)));
+function restoreLiterals(text: string): string {
+  return text.replace(/\uE001/g, '<').replace(/\uE002/g, '&');
 }
 
-/** Inline code spans are code: removed with their content. A span never crosses a blank line. */
-function dropInlineCode(text: string): string {
-  return text.replace(/(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g, (match) => (/\n[ \t]*\n/.test(match) ? match : ' '));
-}
+/** Content that is HTML (e.g. a CKEditor field): its pretty-printed indentation is not Markdown code. */
+const LOOKS_LIKE_HTML = /^\s*<(?:p|div|h[1-6]|ul|ol|figure|blockquote|table|section|article|span|strong|em|a)\b/i;
 
-/** Stands where a code block was removed: it ends any open list or paragraph, like the code did. */
-const CODE_GAP = '\uE001';
+const TASK_MARKER = /^\s*\[[ xX]\]\s+/;
 
-const FENCE_OPEN = /^\s*(`{3,}|~{3,})/; // any indent: fences nested in list items are code too
-
-function dropFencedCode(lines: string[]): string[] {
-  const out: string[] = [];
-  let fence: string | undefined;
-  for (const line of lines) {
-    if (fence === undefined) {
-      const open = FENCE_OPEN.exec(line);
-      if (open && !(open[1][0] === '`' && line.slice(open[0].length).includes('`'))) fence = open[1];
-      else out.push(line);
-    } else if (new RegExp(`^\\s*${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`).test(line)) {
-      fence = undefined;
-      out.push(CODE_GAP);
-    }
-  }
-  return out;
-}
-
-function dropFrontMatter(text: string): string {
-  return text.replace(/^\uFEFF?(?:---[ \t]*\n[\s\S]*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)|\+\+\+[ \t]*\n[\s\S]*?\n\+\+\+[ \t]*(?:\n|$))/, '');
-}
-
-const HR = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
-const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
-const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
-const LIST_ITEM = /^([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)(?:\[[ xX]\][ \t]+)?/;
-const TABLE_DELIMITER = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
-const REFERENCE_DEFINITION = /^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S+/;
-const FOOTNOTE_DEFINITION = /^ {0,3}\[\^[^\]]+\]:[ \t]*/;
-
-function tableCells(line: string): string {
-  return line
-    .replace(/^\s*\|/, '')
-    .replace(/\|\s*$/, '')
-    .split(/(?<!\\)\|/)
-    .map((cell) => cell.trim())
-    .filter(Boolean)
-    .join(', ');
+export interface MarkdownTextOptions {
+  /**
+   * Keep the words of code and of image descriptions. An article's prose leaves them out; a prompt (a title, a
+   * prompt someone wrote) keeps every word and loses only the markup.
+   */
+  keepCodeAndImageText?: boolean;
 }
 
 /** Markdown (possibly mixed with HTML, as rich-text editors produce) → plain text. */
-export function markdownToText(markdown: string): string {
+export function markdownToText(markdown: string, options: MarkdownTextOptions = {}): string {
   try {
-    return markdownToTextUnsafe(markdown);
+    if (typeof markdown !== 'string' || !markdown.trim()) return '';
+    const source = dropFrontMatter(markdown.slice(0, MAX_INPUT_CHARS).replace(/\r\n?/g, '\n'));
+    if (LOOKS_LIKE_HTML.test(source)) return plainToText(source);
+    const blocks = markdownBlocks(markdownParser.parse(source, {}), options.keepCodeAndImageText === true);
+    return restoreLiterals(plainToText(blocks.join('\n\n')));
   } catch {
     return '';
   }
 }
 
-function markdownToTextUnsafe(markdown: string): string {
-  if (typeof markdown !== 'string' || !markdown.trim()) return '';
-  let text = dropFrontMatter(markdown.slice(0, MAX_INPUT_CHARS).replace(/\r\n?/g, '\n'));
-  text = protectEscapes(text);
-  text = dropFencedCode(text.split('\n')).join('\n');
-  text = dropInlineCode(text);
+/** markdown-it does not read front matter (YAML "---" or TOML "+++"): metadata, not prose. */
+function dropFrontMatter(text: string): string {
+  return text.replace(/^\uFEFF?(?:---[ \t]*\n[\s\S]*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)|\+\+\+[ \t]*\n[\s\S]*?\n\+\+\+[ \t]*(?:\n|$))/, '');
+}
 
-  // Content that is HTML (e.g. a CKEditor field) has no Markdown indentation semantics: pretty-printed
-  // HTML must not turn into "indented code".
-  const isHtml = /^\s*<(?:p|div|h[1-6]|ul|ol|figure|blockquote|table|section|article|span|strong|em|a)\b/i.test(text);
-  text = htmlBlocksToBreaks(text);
-
+/**
+ * The text of each block: paragraphs, headings, list items and table rows (cells joined by commas) are blocks of
+ * their own, and all but paragraphs end a sentence. Raw HTML is kept for withoutHtml.
+ */
+function markdownBlocks(tokens: MarkdownIt.Token[], keepCode: boolean): string[] {
   const blocks: string[] = [];
-  let current: string[] = [];
-  let currentIsItem = false; // list items and headings read as sentences of their own
-  let inList = false; // indented lines after a list item continue it (they are not code)
-  let inTable = false;
-  let inIndentedCode = false;
-  let previousBlank = true;
-
-  const flush = () => {
-    if (current.length) blocks.push(current.join('\n') + (currentIsItem ? SENTENCE_END : ''));
-    current = [];
-    currentIsItem = false;
-  };
-
-  for (const rawLine of text.split('\n')) {
-    let line = isHtml ? rawLine.trim() : rawLine.replace(/\t/g, '    ');
-
-    if (inIndentedCode) {
-      if (!line.trim() || /^ {4}/.test(line)) continue;
-      inIndentedCode = false;
+  let row: string[] | undefined;
+  let openListItems = 0;
+  let inHeading = false;
+  for (const token of tokens) {
+    switch (token.type) {
+      case 'inline': {
+        const text = inlineText(token.children ?? [], keepCode);
+        if (row) row.push(text);
+        else if (inHeading) blocks.push(text + SENTENCE_END);
+        else if (openListItems > 0) blocks.push(text.replace(TASK_MARKER, '') + SENTENCE_END);
+        else blocks.push(text);
+        break;
+      }
+      case 'heading_open':
+      case 'heading_close':
+        inHeading = token.nesting === 1;
+        break;
+      case 'list_item_open':
+      case 'list_item_close':
+        openListItems += token.nesting;
+        break;
+      case 'tr_open':
+        row = [];
+        break;
+      case 'tr_close':
+        if (row) blocks.push(row.filter((cell) => cell.trim()).join(', ') + SENTENCE_END);
+        row = undefined;
+        break;
+      case 'html_block':
+        blocks.push(token.content);
+        break;
+      case 'fence':
+      case 'code_block':
+        if (keepCode) blocks.push(literal(token.content));
+        break;
+      default:
+      // Block markers (paragraphs, lists, quotes, rules) carry no text; their boundaries are the block breaks.
     }
-    if (!line.trim() || line.trim() === CODE_GAP) {
-      flush();
-      inTable = false;
-      previousBlank = true;
-      if (line.trim() === CODE_GAP) inList = false;
-      continue;
-    }
-    const afterBlank = previousBlank;
-    previousBlank = false;
-
-    const indented = /^ {4}/.test(line);
-    if (inList && afterBlank && !indented && !LIST_ITEM.test(line)) inList = false;
-    // Indented code starts after a blank line, outside a list.
-    if (!isHtml && indented && afterBlank && !inList) {
-      inIndentedCode = true;
-      continue;
-    }
-
-    line = line.replace(/^(?: {0,3}>[ \t]?)+/, ''); // blockquote markers
-    if (!line.trim()) {
-      flush();
-      continue;
-    }
-    if (REFERENCE_DEFINITION.test(line)) continue;
-
-    if (inTable) {
-      blocks.push(tableCells(line) + SENTENCE_END);
-      continue;
-    }
-    if (TABLE_DELIMITER.test(line) && line.includes('|') && current.length && current[current.length - 1].includes('|')) {
-      const header = current.pop() as string; // the line above was the header row
-      flush();
-      blocks.push(tableCells(header) + SENTENCE_END);
-      inTable = true;
-      continue;
-    }
-    if (SETEXT_UNDERLINE.test(line) && current.length && !currentIsItem) {
-      currentIsItem = true; // "Title\n=====" is a heading
-      flush();
-      continue;
-    }
-    if (HR.test(line)) {
-      flush();
-      inList = false;
-      continue;
-    }
-    const heading = ATX_HEADING.exec(line);
-    if (heading) {
-      flush();
-      inList = false;
-      if (heading[1]) blocks.push(heading[1] + SENTENCE_END);
-      continue;
-    }
-    const footnote = FOOTNOTE_DEFINITION.exec(line);
-    if (footnote) {
-      flush();
-      current.push(line.slice(footnote[0].length));
-      continue;
-    }
-    const item = LIST_ITEM.exec(line);
-    if (item) {
-      flush();
-      inList = true;
-      currentIsItem = true;
-      current.push(line.slice(item[0].length));
-      continue;
-    }
-    current.push(line.trim());
   }
-  flush();
+  return blocks;
+}
 
-  return joinBlocks(blocks.map((block) => finishSentences(inlineToText(block))));
+/** Text of a block's inline tokens: links keep their text (an autolink's text is its URL), markup goes. */
+function inlineText(tokens: MarkdownIt.Token[], keepCode: boolean): string {
+  let out = '';
+  let inAutolink = false;
+  for (const token of tokens) {
+    switch (token.type) {
+      case 'text':
+        if (!inAutolink) out += literal(token.content);
+        break;
+      case 'softbreak':
+      case 'hardbreak':
+        out += '\n';
+        break;
+      case 'html_inline':
+        out += token.content;
+        break;
+      case 'code_inline':
+        out += keepCode ? ` ${literal(token.content)} ` : ' ';
+        break;
+      case 'image':
+        out += keepCode ? ` ${inlineText(token.children ?? [], keepCode)} ` : ' ';
+        break;
+      case 'link_open':
+      case 'link_close':
+        inAutolink = token.nesting === 1 && token.markup === 'autolink';
+        break;
+      default:
+      // Emphasis, strong, strikethrough: their words are in the text tokens.
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

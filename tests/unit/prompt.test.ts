@@ -35,6 +35,11 @@ describe('sanitizePromptText', () => {
     expect(sanitizePromptText('<p>Fish &amp; chips</p><script>alert(1)</script>')).toBe('Fish & chips');
     expect(sanitizePromptText('**Bold** and _soft_ [link text](https://x.org) ![alt](a.png) `code`')).toBe('Bold and soft link text alt code');
     expect(sanitizePromptText('Braces {title} cannot inject')).toBe('Braces title cannot inject');
+    // The same Markdown reader as article text: block marks go, a fenced prompt keeps its words; every HTML entity.
+    expect(sanitizePromptText('# A harbour at dawn\n\n- fishing boats\n- gulls\n\n```\nwatercolour, soft light\n```')).toBe(
+      'A harbour at dawn. fishing boats. gulls. watercolour, soft light',
+    );
+    expect(sanitizePromptText('Caf&eacute; &rarr; bar, visit example.com/menu')).toBe('Café → bar, visit');
     expect(sanitizePromptText('')).toBe('');
     expect(sanitizePromptText(undefined as never)).toBe('');
   });

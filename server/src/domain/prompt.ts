@@ -9,6 +9,7 @@
  * least important phrases before touching the title.
  */
 import { stem } from './keyphrases/stemmer';
+import { markdownToText } from './text';
 
 export interface StylePreset {
   id: string;
@@ -73,48 +74,22 @@ const DEFAULT_MAX_KEYPHRASES = 4;
 // Sanitizing
 // ---------------------------------------------------------------------------------------------
 
-const ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…',
-  lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”',
-};
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (whole, body: string) => {
-    if (body[0] === '#') {
-      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' ';
-    }
-    return ENTITIES[body.toLowerCase()] ?? whole;
-  });
-}
+/**
+ * Control characters, zero-width and bidi marks: invisible, and able to hide a URL from the stripper. Tabs and line
+ * breaks stay until the Markdown is read (they make its blocks), then all whitespace becomes single spaces.
+ */
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
 
 /**
- * Removes URLs, e-mail addresses, markup (HTML tags, Markdown emphasis, links and images keep only
- * their text), control and invisible characters, and braces (so a title cannot inject a placeholder);
- * collapses whitespace.
+ * One line of words for the image model: the text's markup (HTML, Markdown), URLs and e-mail addresses go the way
+ * they go from article text, but the words of code and image descriptions stay; invisible characters go first, and
+ * braces too (so a title cannot inject a placeholder).
  */
 export function sanitizePromptText(text: string): string {
   if (typeof text !== 'string' || !text) return '';
-  let out = text
-    // Scripts and styles carry no visible text.
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<\/?[a-z][^<>]*>/gi, ' ');
-  out = decodeEntities(out)
-    // Markdown images and links keep their text: ![alt](url), [text](url).
-    .replace(/!?\[([^\]\n]*)\]\([^)\n]*\)/g, '$1')
-    .replace(/\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"']+/gi, ' ')
-    .replace(/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, ' ')
-    // Bare domains left over ("example.com/page").
-    .replace(/\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|co|gov|edu|info|biz|ly|me|app|dev)(?:\/\S*)?/gi, ' ')
-    // Markdown emphasis, code and heading marks; braces.
-    .replace(/[*_~`]{1,3}|^#{1,6}\s+|[{}]/gm, ' ')
-    // Control characters, zero-width and bidi marks.
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const words = markdownToText(text.replace(INVISIBLE, ' ').replace(/[{}]/g, ' '), { keepCodeAndImageText: true });
   // Punctuation orphaned by the removals ("see  ." -> "see.").
-  return tidyPunctuation(out);
+  return tidyPunctuation(words.replace(/\s+/g, ' ').trim());
 }
 
 // ---------------------------------------------------------------------------------------------

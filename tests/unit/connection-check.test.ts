@@ -2,7 +2,7 @@
  * "Test connection" also checks that the account's images could be downloaded: the newest finished job's first
  * asset URL is checked against the allow-list, and a refusal names the host:port to add (never the signed URL).
  */
-import { checkDownloads } from '../../server/src/controllers/settings';
+import { checkDownloads } from '../../server/src/services/scenario';
 import type { ScenarioAsset, ScenarioJob } from '../../server/src/scenario/types';
 
 const SIGNED = '?Policy=secret-policy&Signature=secret-signature&Key-Pair-Id=K1';

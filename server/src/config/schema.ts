@@ -62,6 +62,7 @@ export const textHelperSettingsSchema = z
   .strict();
 
 export const ASPECT_RATIOS = ['16:9', '3:2', '4:3', '1:1', '3:4', '2:3', '9:16'] as const;
+export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 
 /** What an admin may change at run time (the settings page); stored values override the file config. */
 export const editableSettingsSchema = z

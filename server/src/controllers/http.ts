@@ -1,5 +1,7 @@
 import { errors } from '@strapi/utils';
-import { ScenarioError } from '../scenario/errors';
+import { scenarioFailure } from '../services/scenario';
+
+export { scenarioFailure };
 
 /** The part of Koa's context the controllers use. */
 export interface Ctx {
@@ -10,12 +12,6 @@ export interface Ctx {
   status: number;
   type: string;
   set(field: string, value: string): void;
-}
-
-/** What the admin may be told about a failed call to Scenario: the client's message never carries a secret. */
-export function scenarioFailure(error: unknown): { message: string; kind: string; status?: number } {
-  if (error instanceof ScenarioError) return { message: error.message, kind: error.kind, status: error.status };
-  return { message: error instanceof Error ? error.message : String(error), kind: 'unknown' };
 }
 
 /** An error answer in Strapi's own shape, for statuses its error classes do not cover (502, 503). */

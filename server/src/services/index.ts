@@ -3,6 +3,7 @@ import illustrations from './illustrations';
 import jobs from './jobs';
 import media from './media';
 import pipeline from './pipeline';
+import promptPreview from './prompt-preview';
 import scenario from './scenario';
 import settings from './settings';
 import termStats from './term-stats';
@@ -10,4 +11,4 @@ import textAnalysis from './text-analysis';
 import thumbnails from './thumbnails';
 import worker from './worker';
 
-export default { settings, scenario, jobs, articles, media, pipeline, worker, illustrations, 'term-stats': termStats, 'text-analysis': textAnalysis, thumbnails };
+export default { settings, scenario, jobs, articles, media, pipeline, worker, illustrations, 'term-stats': termStats, 'text-analysis': textAnalysis, thumbnails, 'prompt-preview': promptPreview };

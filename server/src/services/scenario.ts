@@ -1,9 +1,65 @@
 import type { Core } from '@strapi/strapi';
 import { CIRCUIT_OPEN_CODE, CircuitBreaker, isConnectionFailure, withCircuitBreaker } from '../scenario/circuit-breaker';
 import { createScenarioClient } from '../scenario/client';
+import { errors } from '@strapi/utils';
+import { checkDownloadUrl, isAllowedDownloadUrl } from '../scenario/download';
 import { ScenarioError } from '../scenario/errors';
-import type { ScenarioClient } from '../scenario/types';
+import { modelSupport, sizeFor } from '../scenario/model-inputs';
+import type { GenerateSize, ScenarioClient, ScenarioModelSummary } from '../scenario/types';
 import { getService } from '../utils/get-service';
+import type { AspectRatio } from '../config/schema';
+
+/** How many of the account's recent jobs are looked through for an image to check. */
+const JOBS_SCANNED_FOR_AN_ASSET = 20;
+
+/** What the admin may be told about a failed call to Scenario: the client's message never carries a secret. */
+export function scenarioFailure(error: unknown): { message: string; kind: string; status?: number } {
+  if (error instanceof ScenarioError) return { message: error.message, kind: error.kind, status: error.status };
+  return { message: error instanceof Error ? error.message : String(error), kind: 'unknown' };
+}
+
+/**
+ * Whether an image of the account would pass the download allow-list: the URL of the newest finished job's first
+ * asset is checked (never downloaded, never shown: only its host). `refused` names the host:port to allow.
+ */
+export async function checkDownloads(
+  client: Pick<ScenarioClient, 'listJobs' | 'getAsset'>,
+  allowedHosts: readonly string[],
+): Promise<{ state: 'allowed' | 'refused' | 'no-asset' | 'unknown'; host?: string; reason?: string }> {
+  try {
+    const { jobs } = await client.listJobs({ pageSize: JOBS_SCANNED_FOR_AN_ASSET });
+    const job = jobs.find((candidate) => candidate.status === 'success' && candidate.assetIds.length > 0);
+    if (!job) return { state: 'no-asset' };
+    const asset = await client.getAsset(job.assetIds[0]);
+    if (!asset.url) return { state: 'no-asset' };
+    const url = new URL(asset.url);
+    if (isAllowedDownloadUrl(asset.url, allowedHosts)) return { state: 'allowed', host: url.host };
+    // Refused for its host (adding it would do), or for another reason (plain http, credentials in the URL).
+    if (isAllowedDownloadUrl(asset.url, [url.host])) return { state: 'refused', host: url.host };
+    try {
+      checkDownloadUrl(asset.url, [url.host]);
+    } catch (error) {
+      return { state: 'refused', host: url.host, reason: (error as Error).message };
+    }
+    return { state: 'refused', host: url.host };
+  } catch (error) {
+    return { state: 'unknown', reason: scenarioFailure(error).message };
+  }
+}
+
+function describeModel(model: ScenarioModelSummary) {
+  return {
+    id: model.id,
+    name: model.name,
+    type: model.type ?? null,
+    privacy: model.privacy ?? null,
+    capabilities: model.capabilities,
+    /** A trained style (LoRA) runs on top of a base model and is never called directly. */
+    kind: /lora/i.test(model.type ?? '') ? 'lora' : 'base',
+  };
+}
+
+const notConfigured = () => new errors.ApplicationError('Scenario is not configured: set SCENARIO_API_KEY and SCENARIO_API_SECRET.');
 
 /**
  * Builds the Scenario client from the current settings (null when no key/secret is configured), behind one circuit
@@ -41,6 +97,62 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     nextProbeAt: () => breaker.nextProbeAt(),
 
     outage: () => (breaker.state === 'closed' ? null : { state: breaker.state, reason: breaker.reason }),
+
+    /**
+     * Calls Scenario (the account's model list, one item): reports success or the exact error. Then checks that the
+     * account's images could be downloaded: a misconfigured allow-list otherwise pays for every generation and
+     * attaches placeholders.
+     */
+    async testConnection() {
+      const status = this.status();
+      const client = this.client();
+      if (!client) {
+        const missing = [!status.hasApiKey && 'SCENARIO_API_KEY', !status.hasApiSecret && 'SCENARIO_API_SECRET'].filter(Boolean);
+        return { ok: false, error: `Scenario is not configured: ${missing.join(' and ')} missing.`, kind: 'not-configured' };
+      }
+      const started = Date.now();
+      try {
+        await client.listModels({ privacy: 'private', pageSize: 1 });
+        const elapsedMs = Date.now() - started;
+        const download = await checkDownloads(client, connection().allowedDownloadHosts);
+        return { ok: true, elapsedMs, baseUrl: status.baseUrl, projectId: status.projectId, download };
+      } catch (error) {
+        const failure = scenarioFailure(error);
+        return { ok: false, elapsedMs: Date.now() - started, error: failure.message, kind: failure.kind, status: failure.status ?? null };
+      }
+    },
+
+    /** One page of the Scenario catalog (public) or of the account's own models (private), text-to-image only. */
+    async textToImageModels(query: { privacy: 'public' | 'private'; pageSize: number; paginationToken?: string }) {
+      const client = this.client();
+      if (!client) throw notConfigured();
+      try {
+        const page = await client.listModels(query);
+        return {
+          models: page.models.filter((model) => model.capabilities.includes('txt2img')).map(describeModel),
+          nextPaginationToken: page.nextPaginationToken ?? null,
+        };
+      } catch (error) {
+        // Scenario refuses a token it did not issue (or one that expired): the caller's mistake, not a gateway error.
+        if (error instanceof ScenarioError && error.kind === 'validation' && query.paginationToken) {
+          throw new errors.ValidationError(`paginationToken: Scenario refused it (${error.message})`, {
+            errors: [{ path: 'paginationToken', message: `Scenario refused it (${error.message})` }],
+          });
+        }
+        throw error;
+      }
+    },
+
+    /** What a model supports (size, negative prompt, reference images, LoRA), read from its declared inputs. */
+    async modelSupport(id: string, aspectRatio: AspectRatio): Promise<{ id: string; name: string; support: ReturnType<typeof modelSupport>; size: GenerateSize | null }> {
+      const client = this.client();
+      if (!client) throw notConfigured();
+      const model = await client.getModel(id).catch((error: unknown) => {
+        if (error instanceof ScenarioError && error.kind === 'not-found') throw new errors.NotFoundError(`id: Scenario has no model ${id}`);
+        throw error;
+      });
+      return { id: model.id, name: model.name, support: modelSupport(model), size: sizeFor(model, { aspectRatio }) ?? null };
+    },
 
     client(): ScenarioClient | null {
       const settings = connection();

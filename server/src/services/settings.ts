@@ -1,16 +1,19 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { stripUndefined } from '../config';
-import { checkSettingsAgainstApp, describeFieldIssues, type FieldIssue, type SchemaMap } from '../config/app-check';
+import { checkSettingsAgainstApp, contentTypeOptions, describeFieldIssues, type FieldIssue, type SchemaMap } from '../config/app-check';
 import {
+  ASPECT_RATIOS,
   editableSettingsSchema,
   pluginConfigSchema,
   type ContentTypeSettings,
   type EditableSettings,
   type PluginConfig,
 } from '../config/schema';
-import { BUILT_IN_STYLE_PRESETS, type StylePreset } from '../domain/prompt';
+import { BUILT_IN_STYLE_PRESETS, PROMPT_PLACEHOLDERS, type StylePreset } from '../domain/prompt';
+import { getService } from '../utils/get-service';
 import { PLUGIN_ID } from '../utils/plugin-id';
+import { z } from 'zod';
 import { fieldIssues } from '../validation';
 
 const STORE_KEY = 'settings';
@@ -24,6 +27,23 @@ export type SettingSource = 'saved' | 'file' | 'default';
 const BUILT_IN_STYLE_IDS = BUILT_IN_STYLE_PRESETS.map((preset) => preset.id);
 
 type Stored = Partial<Record<EditableKey, unknown>> & Record<string, unknown>;
+
+/** The bounds of a number setting, read from its schema (so the page and the check never disagree). */
+function rangeOf(schema: z.ZodType): { min: number | null; max: number | null } {
+  let inner: z.ZodType = schema;
+  while (inner instanceof z.ZodDefault || inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType;
+  return inner instanceof z.ZodNumber ? { min: inner.minValue, max: inner.maxValue } : { min: null, max: null };
+}
+
+const LIMITS = {
+  numOutputs: rangeOf(editableSettingsSchema.shape.numOutputs),
+  deadlineSeconds: rangeOf(editableSettingsSchema.shape.deadlineSeconds),
+  concurrency: rangeOf(editableSettingsSchema.shape.concurrency),
+  loraScale: rangeOf(editableSettingsSchema.shape.model.unwrap().shape.loraScale),
+};
+
+const editable = (config: PluginConfig): EditableSettings =>
+  Object.fromEntries(EDITABLE_KEYS.map((key) => [key, config[key]])) as EditableSettings;
 
 /**
  * The one place settings are read from: the file config (config/plugins.ts, validated at startup) with the values
@@ -192,6 +212,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (keys.length === EDITABLE_KEYS.length) for (const key of Object.keys(stored)) if (!EDITABLE_KEYS.includes(key as EditableKey)) delete stored[key];
       await store().set({ value: stored });
       return apply(stored);
+    },
+
+    /** Everything the settings page shows: values, where each comes from, the file's values, and the choices. */
+    view() {
+      return {
+        settings: editable(this.current()),
+        /** Per setting: 'saved' (from this page, overrides the file), 'file' (config/plugins) or 'default'. */
+        sources: this.sources(),
+        /** What each setting would be without its saved value. */
+        fileSettings: editable(this.fileSettings()),
+        /** Saved values left out because they no longer fit the app. */
+        ignoredSaved: this.ignoredSaved(),
+        connection: getService(strapi, 'scenario').status(),
+        options: {
+          aspectRatios: ASPECT_RATIOS,
+          placeholders: PROMPT_PLACEHOLDERS,
+          builtInStylePresets: BUILT_IN_STYLE_PRESETS,
+          contentTypes: contentTypeOptions(schemas()),
+          limits: LIMITS,
+        },
+      };
     },
 
     /** The settings of a content type that takes part, or undefined. */

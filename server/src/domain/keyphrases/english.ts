@@ -80,6 +80,19 @@ function compoundRole(tags: string[]): Role | 0 {
   return 0;
 }
 
+const MAX_MEMOISED_STEMS = 20_000;
+const stems = new Map<string, string>();
+/** Porter stem of a lower-case word, memoised (articles repeat their words); memory stays flat. */
+function stem(lower: string): string {
+  let found = stems.get(lower);
+  if (found === undefined) {
+    if (stems.size >= MAX_MEMOISED_STEMS) stems.clear();
+    found = stemWord(lower);
+    stems.set(lower, found);
+  }
+  return found;
+}
+
 interface Token {
   text: string;
   tag: string;
@@ -124,14 +137,21 @@ function read(text: string, into: ChunkBuilder): void {
       continue;
     }
     const j = wordEnd(tokens, i);
-    const parts = tokens.slice(i, j + 1);
     const before = tokens[i - 1];
     const after = tokens[j + 1];
+    let surface = token.text;
+    let tags: string[] | undefined;
+    if (j > i) {
+      tags = [];
+      for (let k = i; k <= j; k++) {
+        surface += k > i ? tokens[k].text : '';
+        if (tokens[k].text !== '-' && tokens[k].text !== '/') tags.push(tokens[k].tag);
+      }
+    }
     i = j;
-    const surface = parts.map((t) => t.text).join('');
     const lower = surface.toLowerCase();
     let role: Role | 0;
-    if (parts.length > 1) role = compoundRole(parts.filter((t) => t.text !== '-' && t.text !== '/').map((t) => t.tag));
+    if (tags) role = compoundRole(tags);
     else if (token.type !== 'word') role = 0;
     else role = token.tag === 'NOUN' ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
     // A past participle may describe a noun where a phrase starts or goes on ("integrated circuits").
@@ -144,7 +164,7 @@ function read(text: string, into: ChunkBuilder): void {
       into.skip();
       continue;
     }
-    const word: Word = { text: surface, key: stemWord(lower), role };
+    const word: Word = { text: surface, key: stem(lower), role };
     if (EMPTY.has(lower.replace(/\.$/, ''))) word.empty = true;
     if (WEAK.has(lower)) word.weak = true;
     into.add(word);

@@ -10,7 +10,7 @@ import { stripBoilerplate } from './boilerplate';
 import { withoutHugeTokens } from './bounded-input';
 import { englishChunks } from './english';
 import { ENGLISH, detectLanguage, languageTools, normaliseLanguage } from './language';
-import { collect, displayForm, rank, type Candidate, type TermStatistics } from './ranking';
+import { collect, displayForm, rank, type Collected, type TermStatistics } from './ranking';
 import { stopwordChunks } from './stopword-runs';
 import { splitTitle } from './words';
 
@@ -85,13 +85,13 @@ function prepare(input: unknown): { title: string; body: string; language: strin
 }
 
 /** The article's candidates, or none when it cannot be read (a keyphrase problem never fails a publish). */
-function candidatesOf(input: unknown): Map<string, Candidate> {
+function candidatesOf(input: unknown): Collected {
   try {
     const { title, body, language } = prepare(input);
     const builder = language === ENGLISH ? englishChunks(title, body) : stopwordChunks(title, body, languageTools(language));
     return collect(builder.chunks);
   } catch {
-    return new Map();
+    return { candidates: new Map(), lowerCase: new Set() };
   }
 }
 
@@ -108,18 +108,18 @@ export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions
   const rawLimit = options?.limit;
   const limit = typeof rawLimit === 'number' && Number.isFinite(rawLimit) ? Math.max(0, Math.floor(rawLimit)) : DEFAULT_LIMIT;
   if (limit === 0) return [];
-  const candidates = candidatesOf(input).values();
+  const { candidates, lowerCase } = candidatesOf(input);
   let ranked;
   try {
-    ranked = rank(candidates, limit, options?.stats);
+    ranked = rank(candidates.values(), limit, options?.stats);
   } catch {
     // Statistics that fail to answer (a closed database handle...) are ignored, not fatal.
-    ranked = rank(candidatesOf(input).values(), limit);
+    ranked = rank(candidates.values(), limit);
   }
   if (!ranked.length) return [];
   const best = ranked[0].score;
   return ranked.map(({ candidate, score }) => ({
-    phrase: displayForm(candidate),
+    phrase: displayForm(candidate, lowerCase),
     // Scores are log-scale sums; exp of the difference to the best gives a readable ratio.
     score: Math.round(Math.exp(Math.min(0, score - best)) * 10_000) / 10_000 || 0.0001,
     key: candidate.key,
@@ -128,5 +128,5 @@ export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions
 
 /** The distinct keys of one document, to add to the site's document-frequency table when it is published. */
 export function documentTermKeys(input: KeyphraseInput): string[] {
-  return [...candidatesOf(input).keys()];
+  return [...candidatesOf(input).candidates.keys()];
 }

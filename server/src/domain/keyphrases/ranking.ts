@@ -5,7 +5,7 @@
  * site. The score is a weighted sum of logarithms (a product of factors): a phrase needs several signals to rank
  * high, and no single one (a word repeated thirty times) swamps the rest.
  */
-import type { Chunk, Word } from './words';
+import { Role, type Chunk } from './words';
 
 export interface TermStatistics {
   documentCount: number;
@@ -57,24 +57,24 @@ export interface Candidate {
   right?: string | null;
 }
 
-const keyOf = (words: Word[]) => words.map((w) => w.key).join(' ');
-/** Title-case ("Heat", "Île"): a capital, then lower case only. */
-const TITLE_CASE = /^\p{Lu}[\p{Ll}\p{M}'’-]*$/u;
-const formOf = (words: Word[], lowerCase: ReadonlySet<string>) =>
-  words.map(({ text }) => (TITLE_CASE.test(text) && lowerCase.has(text.toLowerCase()) ? text.toLowerCase() : text)).join(' ');
+/** The article's candidates by key, and the words it writes in lower case (see displayForm()). */
+export interface Collected {
+  candidates: Map<string, Candidate>;
+  lowerCase: Set<string>;
+}
 
-function candidate(map: Map<string, Candidate>, key: string, position: number): Candidate {
+function candidate(map: Map<string, Candidate>, key: string, words: number, position: number): Candidate {
   let c = map.get(key);
   if (!c) {
-    c = { key, words: key.split(' ').length, exact: 0, inner: 0, whole: false, inTitle: false, first: position, forms: new Map(), titleForm: '' };
+    c = { key, words, exact: 0, inner: 0, whole: false, inTitle: false, first: position, forms: new Map(), titleForm: '' };
     map.set(key, c);
   }
   return c;
 }
 
-function seen(c: Candidate, words: Word[], chunk: Chunk, lowerCase: ReadonlySet<string>): void {
-  const form = formOf(words, lowerCase);
-  if (!chunk.inTitle) c.forms.set(form, (c.forms.get(form) ?? 0) + 1);
+/** Notes an occurrence written `form`. */
+function seen(c: Candidate, form: string, inTitle: boolean): void {
+  if (!inTitle) c.forms.set(form, (c.forms.get(form) ?? 0) + 1);
   else if (!c.inTitle) [c.inTitle, c.titleForm] = [true, form];
 }
 
@@ -82,34 +82,37 @@ function seen(c: Candidate, words: Word[], chunk: Chunk, lowerCase: ReadonlySet<
  * The candidates of an article: every chunk, and every noun of a longer chunk on its own. A chunk's sub-phrases
  * that are candidates themselves count as inner occurrences ("oil spill" inside "oil spill cleanup").
  */
-export function collect(chunks: Chunk[]): Map<string, Candidate> {
+export function collect(chunks: Chunk[]): Collected {
   const map = new Map<string, Candidate>();
-  // Words the article also writes in lower case: their capital elsewhere came from a headline or a sentence start.
   const lowerCase = new Set<string>();
-  for (const chunk of chunks) for (const word of chunk.words) if (word.text === word.text.toLowerCase()) lowerCase.add(word.text);
   for (const chunk of chunks) {
-    const key = keyOf(chunk.words);
+    const { words } = chunk;
+    for (const word of words) if (word.text === word.text.toLowerCase()) lowerCase.add(word.text);
+    const key = words.map((w) => w.key).join(' ');
     // (A longer one still gives its words.)
     if (key.length > MAX_KEY_CHARS) continue;
-    const c = candidate(map, key, chunk.position);
+    const c = candidate(map, key, words.length, chunk.position);
     if (!chunk.inTitle) c.exact += 1;
     c.whole = true;
-    seen(c, chunk.words, chunk, lowerCase);
+    seen(c, words.map((w) => w.text).join(' '), chunk.inTitle);
   }
   for (const chunk of chunks) {
     const { words } = chunk;
     const n = words.length;
     for (let from = 0; from < n; from++) {
-      for (let to = from + 1; to <= n; to++) {
-        if (to - from === n) continue;
-        const part = words.slice(from, to);
-        let c = map.get(keyOf(part));
-        if (!c && part.length === 1 && part[0].role !== 1 && !part[0].empty) c = candidate(map, part[0].key, chunk.position + from);
+      let key = '';
+      let form = '';
+      for (let to = from + 1; to <= n && (to - from < n); to++) {
+        const word = words[to - 1];
+        key = to - from === 1 ? word.key : `${key} ${word.key}`;
+        form = to - from === 1 ? word.text : `${form} ${word.text}`;
+        let c = map.get(key);
+        if (!c && to - from === 1 && word.role !== Role.Modifier && !word.empty) c = candidate(map, key, 1, chunk.position + from);
         if (!c) continue;
         if (!chunk.inTitle) c.inner += 1;
         c.first = Math.min(c.first, chunk.position + from);
-        seen(c, part, chunk, lowerCase);
-        if (part.length === 1) {
+        seen(c, form, chunk.inTitle);
+        if (to - from === 1) {
           const left = from > 0 ? words[from - 1].key : '';
           const right = to < n ? words[to].key : '';
           c.left = c.left === undefined || c.left === left ? left : null;
@@ -118,7 +121,7 @@ export function collect(chunks: Chunk[]): Map<string, Candidate> {
       }
     }
   }
-  return map;
+  return { candidates: map, lowerCase };
 }
 
 /** See Candidate.left. */
@@ -156,13 +159,21 @@ export function rank(candidates: Iterable<Candidate>, limit: number, stats?: Ter
   return scored.slice(0, limit);
 }
 
+/** Title-case ("Heat", "Île"): a capital, then lower case only. */
+const TITLE_CASE = /^\p{Lu}[\p{Ll}\p{M}'’-]*$/u;
+
 /**
  * How the article writes a phrase: its most frequent form in the body (the first on a tie), else the title's;
- * a Title-case word in lower case when the article also writes it so ("Heat pumps move" -> "heat pumps").
+ * a Title-case word in lower case when the article also writes it so (its capital came from a headline or a
+ * sentence start: "Heat pumps move" -> "heat pumps").
  */
-export function displayForm(c: Candidate): string {
-  let best = c.titleForm;
+export function displayForm(c: Candidate, lowerCase: ReadonlySet<string>): string {
+  const running = (form: string) =>
+    form.split(' ').map((w) => (TITLE_CASE.test(w) && lowerCase.has(w.toLowerCase()) ? w.toLowerCase() : w)).join(' ');
+  const counts = new Map<string, number>();
+  for (const [form, n] of c.forms) counts.set(running(form), (counts.get(running(form)) ?? 0) + n);
+  let best = running(c.titleForm);
   let count = 0;
-  for (const [form, n] of c.forms) if (n > count) [best, count] = [form, n];
+  for (const [form, n] of counts) if (n > count) [best, count] = [form, n];
   return best;
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { DEFAULT_ALLOWED_DOWNLOAD_HOSTS, DEFAULT_BASE_URL } from '../scenario/client';
 
 /**
  * The plugin's configuration: file config (config/plugins.ts) and admin-edited settings share these schemas,
  * so a value means the same thing wherever it comes from.
  */
 
-export const DEFAULT_SCENARIO_BASE_URL = 'https://api.cloud.scenario.com/v1';
-export const DEFAULT_DOWNLOAD_HOSTS = ['cdn.cloud.scenario.com'];
+export const DEFAULT_SCENARIO_BASE_URL = DEFAULT_BASE_URL;
+export const DEFAULT_DOWNLOAD_HOSTS = DEFAULT_ALLOWED_DOWNLOAD_HOSTS;
 export const DEFAULT_MODEL_ID = 'model_bfl-flux-1-dev';
 
 const contentTypeUid = z.string().regex(/^(api|plugin)::[\w-]+\.[\w-]+$/, 'must be a content type uid such as "api::article.article"');
@@ -131,10 +132,8 @@ export const pluginConfigSchema = editableSettingsSchema
   });
 
 export type ContentTypeSettings = z.infer<typeof contentTypeSettingsSchema>;
-export type StylePresetConfig = z.infer<typeof stylePresetSchema>;
 export type EditableSettings = z.infer<typeof editableSettingsSchema>;
 export type TextHelperSettings = z.infer<typeof textHelperSettingsSchema>;
-export type ScenarioConnection = z.infer<typeof scenarioConnectionSchema>;
 export type PluginConfig = z.infer<typeof pluginConfigSchema>;
 
 /** "contentTypes.api::article.article.imageField: Invalid input" style messages that name the bad key. */

@@ -13,7 +13,6 @@ export const JOB_STATES = ['queued', 'generating', 'captioning', 'attaching', 'd
 export type JobState = (typeof JOB_STATES)[number];
 
 export const ACTIVE_STATES: readonly JobState[] = ['queued', 'generating', 'captioning', 'attaching'];
-export const FINISHED_STATES: readonly JobState[] = ['done', 'fallback', 'skipped', 'failed'];
 
 export const isActive = (state: JobState): boolean => ACTIVE_STATES.includes(state);
 

@@ -1,7 +1,7 @@
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
 import { ASPECT_RATIOS, describeIssues, editableSettingsSchema, type EditableSettings } from '../config/schema';
-import { JOB_STATES, type JobState } from '../domain/job-states';
+import { JOB_STATES } from '../domain/job-states';
 
 /**
  * Zod schemas for what the admin routes accept (query strings, route params and bodies). A request that does not
@@ -89,8 +89,6 @@ export const settingsBody = z.record(z.string(), z.unknown());
 export const settingsResetBody = z
   .object({ keys: z.array(z.enum(Object.keys(editableSettingsSchema.shape) as [keyof EditableSettings, ...Array<keyof EditableSettings>])).min(1).max(20).optional() })
   .strict();
-
-export type JobListQuery = { state: JobState[]; limit: number; offset: number };
 
 /** zod's issues as { path: "a.b", message } pairs, the shape the admin form places next to its fields. */
 export function fieldIssues(error: z.ZodError): Array<{ path: string; message: string }> {

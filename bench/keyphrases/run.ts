@@ -8,15 +8,17 @@
  * datasets' scorer (score.mjs: macro P/R/F at 5 and 10; Porter-stemmed exact match, lower-cased exact match for
  * French). Also the share of multi-word phrases in each top 10, and the same figures without statistics (a new site).
  *
- * Time: milliseconds per article on 2,000-word articles (paragraphs of the English and French sets put together),
- * with statistics, as the plugin calls it; p50 and p99. Memory: heap used after a forced GC, sampled while
- * extracting from 10,000 documents (cycling the sets), measured from the end of the first cycle (caches warm).
+ * Time: milliseconds per article on 2,000-word articles (consecutive KPCrowd and WikiNews FR documents put together),
+ * with statistics, as the plugin calls it; p50 and p99, per language too, and wink-nlp's bare tagging for scale.
+ * Memory: heap used after a forced GC, sampled while extracting from 10,000 documents (cycling the sets), measured
+ * from the end of the first cycle (caches warm).
  */
 import { resolve, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { extractKeyphrases, type TermStatistics } from '../../server/src/domain/keyphrases';
+import { nlp } from '../../server/src/domain/keyphrases/english';
 import { CollectionStatistics, predict, readJsonl, toDocuments, type InputDocument } from './common';
 
 const TARGETS = { inspecF5: 31.0, inspecF10: 37.0, kpcrowdF10: 19.0, wikinewsFrF10: 38.0, p99Ms: 5 };
@@ -100,20 +102,47 @@ function longArticles(sets: Loaded[]): InputDocument[] {
   return articles;
 }
 
-/** Milliseconds per 2,000-word article, with statistics from the sets (one map per article, as the plugin loads them). */
+/**
+ * Milliseconds per 2,000-word article with statistics (one map per article, as the plugin loads them), without a
+ * language given (detection included, the slower case); next to it wink-nlp's own readDoc with POS tags on the
+ * English articles, the floor of the English path.
+ */
 function timing(articles: InputDocument[], statistics: CollectionStatistics) {
   const stats = articles.map((_, i) => statistics.snapshot(i));
+  const english = articles.filter((doc) => doc.id.startsWith('kpcrowd'));
+  const wink = nlp();
   const times: number[] = [];
+  const winkTimes: number[] = [];
+  const bySet: Record<string, number[]> = {};
+  const time = (fn: () => void) => {
+    const started = process.hrtime.bigint();
+    fn();
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  };
   for (let pass = 0; pass < 4; pass++) {
     gc();
     articles.forEach((doc, i) => {
-      const started = process.hrtime.bigint();
-      extractKeyphrases(doc, { limit: 10, stats: stats[i] });
+      const ms = time(() => extractKeyphrases(doc, { limit: 10, stats: stats[i] }));
       // The first pass warms the JIT and the taggers' caches: not counted.
-      if (pass > 0) times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      if (pass === 0) return;
+      times.push(ms);
+      (bySet[doc.id.split('-')[0]] ??= []).push(ms);
     });
+    for (const doc of english) {
+      const ms = time(() => wink.readDoc(doc.text).tokens().out(wink.its.pos));
+      if (pass > 0) winkTimes.push(ms);
+    }
   }
-  return { articles: articles.length, words: ARTICLE_WORDS, measured: times.length, p50Ms: round(quantile(times, 0.5), 3), p99Ms: round(quantile(times, 0.99), 3), maxMs: round(Math.max(...times), 3) };
+  const figures = (xs: number[]) => ({ p50Ms: round(quantile(xs, 0.5), 3), p99Ms: round(quantile(xs, 0.99), 3) });
+  return {
+    articles: articles.length,
+    words: ARTICLE_WORDS,
+    measured: times.length,
+    ...figures(times),
+    maxMs: round(Math.max(...times), 3),
+    bySet: Object.fromEntries(Object.entries(bySet).map(([name, xs]) => [name, figures(xs)])),
+    winkReadDocEnglish: figures(winkTimes),
+  };
 }
 
 /** Heap after GC, sampled every 500 documents while cycling the texts. */
@@ -210,6 +239,8 @@ async function main(): Promise<void> {
     console.log(line([`${name} / all`, s.documents, s['P@5'], s['R@5'], s['F@5'], s['P@10'], s['R@10'], s['F@10'], s.MAP, `${r.multiWordShareTop10}%`], w));
   }
   console.log(`\nTime per ${time.words}-word article (${time.articles} articles, ${time.measured} timed): p50 ${time.p50Ms} ms, p99 ${time.p99Ms} ms, max ${time.maxMs} ms`);
+  for (const [name, f] of Object.entries(time.bySet)) console.log(`  ${name.padEnd(11)} p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms`);
+  console.log(`  wink-nlp readDoc + POS alone, English: p50 ${time.winkReadDocEnglish.p50Ms} ms, p99 ${time.winkReadDocEnglish.p99Ms} ms`);
   console.log(`\nMemory (heap used after GC, ${mem.documents} documents cycling the sets)`);
   console.log(`  start ${mem.startHeapMB} MB, after first cycle ${mem.afterFirstCycleMB} MB, end ${mem.endHeapMB} MB, max ${mem.maxHeapMB} MB`);
   console.log(`  growth after first cycle ${mem.growthAfterFirstCycleMB} MB, slope ${mem.slopeMBPer1000Docs} MB / 1000 documents`);

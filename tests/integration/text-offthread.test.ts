@@ -97,7 +97,6 @@ describe('hostile article text', () => {
     expect(textAnalysis.workerRunning).toBe(true);
 
     const p99 = percentile(times, 99);
-    // eslint-disable-next-line no-console
     console.log(`/_health during hostile articles: ${times.length} requests, p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`);
     expect(times.length).toBeGreaterThan(20);
     expect(p99).toBeLessThan(250);

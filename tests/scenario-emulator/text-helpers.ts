@@ -120,10 +120,10 @@ export function requestedLanguage(instruction: string): string {
 
 /** How the emulator's text model words a description, per language: never "image of". */
 const DESCRIPTION: Record<string, (words: string[]) => string> = {
-  en: (words) => `${words.length ? words.join(', ') : 'An editorial scene'} in soft natural light.`,
-  fr: (words) => `${words.length ? words.join(', ') : 'Scène éditoriale'} sous une lumière naturelle douce.`,
-  de: (words) => `${words.length ? words.join(', ') : 'Redaktionelle Szene'} in weichem natürlichem Licht.`,
-  es: (words) => `${words.length ? words.join(', ') : 'Escena editorial'} bajo una luz natural suave.`,
+  en: (words) => (words.length ? `Scene with ${words.join(', ')}, in soft natural light.` : 'An editorial scene in soft natural light.'),
+  fr: (words) => (words.length ? `Scène avec ${words.join(', ')}, sous une lumière naturelle douce.` : 'Scène éditoriale sous une lumière naturelle douce.'),
+  de: (words) => (words.length ? `Szene mit ${words.join(', ')}, in weichem natürlichem Licht.` : 'Redaktionelle Szene in weichem natürlichem Licht.'),
+  es: (words) => (words.length ? `Escena con ${words.join(', ')}, bajo una luz natural suave.` : 'Escena editorial bajo una luz natural suave.'),
   it: () => 'Scena editoriale in una luce naturale morbida.',
   pt: () => 'Cena editorial sob uma luz natural suave.',
   nl: () => 'Redactionele scène in zacht natuurlijk licht.',
@@ -144,7 +144,6 @@ export function describeForInstruction(instruction: string, prompt: string): str
     words.push(word);
     if (words.length === 3) break;
   }
-  if (words.length) words[0] = words[0].charAt(0).toUpperCase() + words[0].slice(1);
   return DESCRIPTION[language](words);
 }
 

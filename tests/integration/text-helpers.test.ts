@@ -1,0 +1,200 @@
+/**
+ * Scenario's text helpers in the real playground Strapi, against the local emulator: a non-English article gets an
+ * English prompt from one translate call and alt text in its own language from the text model; each helper that
+ * fails falls back (original words, title-based alt text, local prompt) with the reason on the job; the prompt
+ * assistant's prompt is used and both prompts are kept; the cost estimate prices the helpers that are on.
+ */
+import { altTextFromCaption } from '../../server/src/domain/alt-text';
+import { getService } from '../../server/src/utils/get-service';
+import { ARTICLE, JOB, blocks, finishedJob, readArticle } from '../helpers/articles';
+import { bootPlayground, type Playground } from '../helpers/playground';
+import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+
+let emulator: ScenarioEmulator;
+let app: Playground;
+
+beforeAll(async () => {
+  emulator = await startScenarioEmulator({ jobSeconds: 0.4, textJobSeconds: 0.2 });
+  app = await bootPlayground({ env: pluginEnv(emulator) });
+}, 120000);
+
+afterAll(async () => {
+  await app?.close();
+  await emulator?.close();
+});
+
+afterEach(async () => {
+  await emulator.configure({ failNext: undefined, failJobsMatching: undefined, rejectPromptsMatching: undefined });
+  await getService(app.strapi, 'settings').reset(['textHelpers']);
+});
+
+const FRENCH = {
+  title: 'Des bénévoles restaurent le vieux phare de l’île aux Macareux',
+  description: 'Une équipe de bénévoles a réparé la lanterne du phare et la maison du gardien.',
+  body: blocks('Les bénévoles ont restauré le vieux phare. La lanterne du phare brille de nouveau sur la mer, et la maison du gardien est réparée.'),
+};
+
+interface HelperJob {
+  id: number;
+  state: string;
+  title: string | null;
+  keyphrases: string[] | null;
+  prompt: string | null;
+  localPrompt: string | null;
+  language: string | null;
+  translatedTitle: string | null;
+  translatedKeyphrases: string[] | null;
+  translationRequestedAt: string | null;
+  describeRequestedAt: string | null;
+  altTextSource: string | null;
+  helperNotes: string[] | null;
+  alternativeText: string | null;
+  chosenAssetId: string | null;
+}
+
+async function publishIn(locale: string, data: Record<string, unknown>): Promise<{ documentId: string; job: HelperJob }> {
+  const { documentId } = (await app.strapi.documents(ARTICLE).create({ data, locale } as never)) as unknown as { documentId: string };
+  await app.strapi.documents(ARTICLE).publish({ documentId, locale } as never);
+  const finished = await finishedJob(app.strapi, documentId, { locale, timeoutMs: 60000 });
+  const job = (await app.strapi.db.query(JOB).findOne({ where: { id: finished.id } })) as HelperJob;
+  return { documentId, job };
+}
+
+describe('a French-only article', () => {
+  it('gets an English prompt from one translation and French alt text from the text model', async () => {
+    const before = { translate: emulator.stats.translateCalls, llm: emulator.stats.llmCalls, generate: emulator.stats.generateCalls };
+    const { documentId, job } = await publishIn('fr', FRENCH);
+
+    expect(job.state).toBe('done');
+    expect(job.language).toBe('fr');
+    // One translate call for the title and every keyphrase, one per line.
+    expect(emulator.stats.translateCalls - before.translate).toBe(1);
+    const sent = emulator.stats.translateInputs[emulator.stats.translateInputs.length - 1];
+    expect(sent.split('\n')).toEqual([FRENCH.title, ...job.keyphrases!]);
+    // Original and translation are both on the job; the prompt is built from the translation.
+    expect(job.title).toBe(FRENCH.title);
+    expect(job.translatedTitle).toMatch(/restore the old lighthouse/);
+    expect(job.translatedKeyphrases).toHaveLength(job.keyphrases!.length);
+    expect(job.prompt).toMatch(/lighthouse/);
+    expect(job.prompt).not.toMatch(/phare|bénévoles|restaurent/);
+    expect(emulator.stats.prompts[emulator.stats.prompts.length - 1]).toBe(job.prompt);
+    expect(emulator.stats.generateCalls - before.generate).toBe(1);
+
+    // Alt text: the text model, asked in French about the chosen image, answered in French.
+    expect(emulator.stats.llmCalls - before.llm).toBe(1);
+    expect(emulator.stats.llmInstructions[emulator.stats.llmInstructions.length - 1]).toMatch(/in French/);
+    expect(job.altTextSource).toBe('text-model');
+    expect(job.alternativeText).toMatch(/phare/);
+    expect(job.alternativeText).not.toMatch(/\b(the|of|with|image)\b/i);
+    expect(job.alternativeText!.length).toBeLessThanOrEqual(125);
+    expect(job.helperNotes).toBeNull();
+    const cover = (await readArticle(app.strapi, documentId, 'published', 'fr'))!.cover!;
+    expect(cover.alternativeText).toBe(job.alternativeText);
+  });
+
+  it('translation failing: the prompt uses the original words and the job says why', async () => {
+    await emulator.configure({ failNext: { status: 400, route: 'translate', body: { reason: 'Translation is not available for this project' } } });
+    const { job } = await publishIn('fr', { ...FRENCH, title: 'Le vieux phare rouvre ses portes' });
+    expect(job.state).toBe('done');
+    expect(job.translatedTitle).toBeNull();
+    expect(job.prompt).toMatch(/phare/);
+    expect(job.helperNotes).toEqual([expect.stringMatching(/translation to English failed \(.*not available.*\): the prompt uses the original words/)]);
+    // Nothing paid is left marked as in flight.
+    expect(job.translationRequestedAt).toBeNull();
+  });
+
+  it('text model failing: alt text from the title, with the reason', async () => {
+    await emulator.configure({ failJobsMatching: /alt text/ });
+    const title = 'Les abeilles des toits de la ville';
+    const { job } = await publishIn('fr', { ...FRENCH, title });
+    expect(job.state).toBe('done');
+    expect(job.altTextSource).toBe('title');
+    expect(job.alternativeText).toBe(altTextFromCaption({ caption: '', title, locale: 'fr' }).alternativeText);
+    expect(job.helperNotes).toEqual([expect.stringMatching(/text model could not describe the image .*moderation.*alt text from the title/)]);
+  });
+
+  it('the text model switched off: no call, alt text from the title', async () => {
+    await getService(app.strapi, 'settings').update({ textHelpers: { translatePrompts: true, promptAssistant: false, describeInLanguage: false } });
+    const before = emulator.stats.llmCalls;
+    const { job } = await publishIn('fr', { ...FRENCH, title: 'Le marché du village' });
+    expect(job.state).toBe('done');
+    expect(emulator.stats.llmCalls).toBe(before);
+    expect(job.altTextSource).toBe('title');
+    expect(job.helperNotes).toBeNull();
+  });
+});
+
+describe('translations sharing one generation', () => {
+  it('each locale gets its own language: English from the caption, French from the text model', async () => {
+    const { documentId } = (await app.strapi.documents(ARTICLE).create({
+      data: { title: 'Volunteers restore the old lighthouse', body: blocks('The old lighthouse shines again over the sea.') },
+      locale: 'en',
+    } as never)) as unknown as { documentId: string };
+    await app.strapi.documents(ARTICLE).update({ documentId, locale: 'fr', data: FRENCH } as never);
+    const before = { generate: emulator.stats.generateCalls, llm: emulator.stats.llmCalls };
+    await app.strapi.documents(ARTICLE).publish({ documentId, locale: '*' } as never);
+    const en = await finishedJob(app.strapi, documentId, { locale: 'en', timeoutMs: 60000 });
+    const fr = await finishedJob(app.strapi, documentId, { locale: 'fr', timeoutMs: 60000 });
+    expect([en.state, fr.state]).toEqual(['done', 'done']);
+    expect(emulator.stats.generateCalls - before.generate).toBe(1);
+    expect(fr.chosenAssetId).toBe(en.chosenAssetId);
+    const jobs = (await app.strapi.db.query(JOB).findMany({ where: { id: { $in: [en.id, fr.id] } } })) as Array<HelperJob & { targetLocale: string }>;
+    const sources = Object.fromEntries(jobs.map((job) => [job.targetLocale, job.altTextSource]));
+    expect(sources).toEqual({ en: 'caption', fr: 'text-model' });
+    expect(emulator.stats.llmCalls - before.llm).toBe(1);
+    expect((await readArticle(app.strapi, documentId, 'published', 'fr'))!.cover!.alternativeText).toMatch(/phare/);
+  });
+});
+
+describe('the prompt assistant', () => {
+  it('on: its prompt is used and the local one kept; off (default): no call', async () => {
+    const before = emulator.stats.promptCalls;
+    const plain = await publishIn('en', { title: 'Urban beekeepers on city rooftops', body: blocks('Honey bees thrive on rooftop gardens in the city.') });
+    expect(emulator.stats.promptCalls).toBe(before);
+    expect(plain.job.localPrompt).toBeNull();
+
+    await getService(app.strapi, 'settings').update({ textHelpers: { translatePrompts: true, promptAssistant: true, describeInLanguage: true } });
+    const { job } = await publishIn('en', { title: 'Fishermen mend their nets in the harbour', body: blocks('In the harbour, fishermen mend nets beside their boats at dawn.') });
+    expect(job.state).toBe('done');
+    expect(emulator.stats.promptCalls).toBe(before + 1);
+    expect(job.localPrompt).toBeTruthy();
+    expect(emulator.stats.promptInputs[emulator.stats.promptInputs.length - 1]).toBe(job.localPrompt);
+    expect(job.prompt).toBe(`A fully realised scene: ${job.localPrompt!.replace(/[.\s]+$/, '')}. Clear focal point, layered foreground and background, balanced natural light.`);
+    expect(emulator.stats.prompts[emulator.stats.prompts.length - 1]).toBe(job.prompt);
+    // An English article needs neither translation nor the text model.
+    expect(job.translatedTitle).toBeNull();
+    expect(job.altTextSource).toBe('caption');
+  });
+
+  it('failing: the local prompt is used, with the reason', async () => {
+    await getService(app.strapi, 'settings').update({ textHelpers: { translatePrompts: true, promptAssistant: true, describeInLanguage: true } });
+    await emulator.configure({ failNext: { status: 400, route: 'prompt', body: { reason: 'Prompt writing is not part of your plan' } } });
+    const { job } = await publishIn('en', { title: 'A new bridge over the river', body: blocks('The new bridge over the river opens to cyclists.') });
+    expect(job.state).toBe('done');
+    expect(job.localPrompt).toBeNull();
+    expect(emulator.stats.prompts[emulator.stats.prompts.length - 1]).toBe(job.prompt);
+    expect(job.prompt).not.toMatch(/^A fully realised scene/);
+    expect(job.helperNotes).toEqual([expect.stringMatching(/prompt assistant failed \(.*not part of your plan.*\): the local prompt is used/)]);
+  });
+});
+
+describe('the cost estimate', () => {
+  it('prices the helpers that are on, per locale, from dry runs', async () => {
+    const illustrations = getService(app.strapi, 'illustrations');
+    const before = { dry: emulator.stats.dryRunCalls, paid: emulator.stats.translateCalls + emulator.stats.llmCalls + emulator.stats.promptCalls };
+    const defaults = await illustrations.estimate();
+    expect(defaults.credits).toBeGreaterThan(0);
+    const rows = Object.fromEntries(defaults.helpers!.locales.map((row) => [row.locale, row]));
+    expect(rows.en).toMatchObject({ helpers: [], credits: 0 });
+    expect(rows.fr).toMatchObject({ helpers: ['translate', 'describe'], credits: 0.75 });
+    // The generation and the two helpers: dry runs only.
+    expect(emulator.stats.dryRunCalls - before.dry).toBe(3);
+
+    await getService(app.strapi, 'settings').update({ textHelpers: { translatePrompts: false, promptAssistant: true, describeInLanguage: true } });
+    const withAssistant = await illustrations.estimate();
+    const after = Object.fromEntries(withAssistant.helpers!.locales.map((row) => [row.locale, row]));
+    expect(after.en).toMatchObject({ helpers: ['promptAssistant'], credits: 3.75 });
+    expect(after.fr).toMatchObject({ helpers: ['promptAssistant', 'describe'], credits: 4.25 });
+    expect(emulator.stats.translateCalls + emulator.stats.llmCalls + emulator.stats.promptCalls).toBe(before.paid);
+  });
+});

@@ -308,7 +308,8 @@ describe('settings routes', () => {
     expect(response.body.size).toEqual({ width: expect.any(Number), height: expect.any(Number) });
     expect(response.body.size.width / response.body.size.height).toBeCloseTo(4 / 3, 1);
     expect(response.body.unsupported).toContain('negativePrompt');
-    expect(emulator.stats.dryRunCalls).toBe(before.dryRunCalls + 1);
+    // One dry run for the generation, one per text helper the locales call (translation, alt text in French).
+    expect(emulator.stats.dryRunCalls).toBe(before.dryRunCalls + 1 + Object.keys(response.body.helpers.perCall).length);
     expect(emulator.stats.generateCalls).toBe(before.generateCalls);
   });
 

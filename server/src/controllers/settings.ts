@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { TextWorkerError } from '../services/text-analysis';
+import type { Estimate } from '../shared/contracts';
 import { getService } from '../utils/get-service';
 import { modelListQuery, modelSupportQuery, parse, promptPreviewBody, settingsBody, settingsResetBody } from '../validation';
 import { answerScenarioFailure, scenarioFailure, sendError, type Ctx } from './http';
@@ -69,9 +70,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           size: estimate.size ?? null,
           unsupported: estimate.unsupported ?? [],
           helpers: estimate.helpers ?? null,
-        };
+        } satisfies Estimate;
       } catch (error) {
-        ctx.body = { credits: null, reason: scenarioFailure(error).message, basis, size: null, unsupported: [], helpers: null };
+        ctx.body = { credits: null, reason: scenarioFailure(error).message, basis, size: null, unsupported: [], helpers: null } satisfies Estimate;
       }
     },
   };

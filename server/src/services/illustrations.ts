@@ -3,6 +3,7 @@ import { errors } from '@strapi/utils';
 import { altTextFromCaption } from '../domain/alt-text';
 import { isActive } from '../domain/job-states';
 import type { GenerateSize } from '../scenario/types';
+import type { AttachedImage, DocumentStatus, JobList, JobView } from '../shared/contracts';
 import { getService } from '../utils/get-service';
 import { estimateTextHelpers, type HelperEstimate } from './pipeline/text-helpers';
 import type { JobState } from '../domain/job-states';
@@ -31,7 +32,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const schemaOf = (uid: string) => (strapi.contentTypes as unknown as Record<string, ModelSchema>)[uid];
 
   /** A job as the admin sees it: no lease internals. */
-  function view(job: JobRow) {
+  function view(job: JobRow): JobView {
     const { lockedBy, lockedUntil, lockVersion, ...visible } = job;
     void lockedBy;
     void lockedUntil;
@@ -51,7 +52,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** What is in the image field now, and which job (if any) put it there. */
-  async function attachedImage(fileId: number | null, recent: JobRow[]) {
+  async function attachedImage(fileId: number | null, recent: JobRow[]): Promise<AttachedImage | null> {
     const file = fileId ? await getService(strapi, 'media').summary(fileId) : null;
     if (!file) return null;
     const owner = recent.find((job) => job.fileId === file.id && (job.state === 'done' || job.state === 'fallback'));
@@ -79,7 +80,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     view,
 
-    async list(query: { limit: number; offset: number; state?: JobState[] }) {
+    async list(query: { limit: number; offset: number; state?: JobState[] }): Promise<JobList> {
       const rows = await jobs().list({ limit: query.limit + 1, offset: query.offset, states: query.state });
       return {
         results: rows.slice(0, query.limit).map(view),
@@ -87,12 +88,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
-    async findOne(id: number) {
+    async findOne(id: number): Promise<JobView> {
       return view(await findJob(id));
     },
 
     /** Everything the edit view's side panel shows about one article. */
-    async panel(target: IllustrationTarget) {
+    async panel(target: IllustrationTarget): Promise<DocumentStatus> {
       const settings = getService(strapi, 'settings').contentType(target.uid);
       if (!settings) {
         return { participating: false, imageField: null, published: false, image: null, latest: null, skipped: null, generation: null, recent: [] };

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { PROMPT_PLACEHOLDERS, buildPrompt } from '../domain/prompt';
+import type { PromptPreview } from '../shared/contracts';
 import { getService } from '../utils/get-service';
 
 /** The sample article of the settings page's prompt preview. */
@@ -22,7 +23,7 @@ export interface PromptPreviewRequest {
 
 /** The prompt a template makes for a sample article (the built-in one unless a title and text are given). */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  async preview(request: PromptPreviewRequest) {
+  async preview(request: PromptPreviewRequest): Promise<PromptPreview> {
     const sample = request.title ? { title: request.title, text: request.text ?? '' } : SAMPLE_ARTICLE;
     // Off Strapi's thread, like every article (services/text-analysis.ts); a TextWorkerError is the caller's 503.
     const keyphrases = (await getService(strapi, 'text-analysis').keyphrases(sample, { limit: 10 })).map((phrase) => phrase.phrase);

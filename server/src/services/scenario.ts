@@ -5,9 +5,10 @@ import { errors } from '@strapi/utils';
 import { checkDownloadUrl, isAllowedDownloadUrl } from '../scenario/download';
 import { ScenarioError } from '../scenario/errors';
 import { modelSupport, sizeFor } from '../scenario/model-inputs';
-import type { GenerateSize, ScenarioClient, ScenarioModelSummary } from '../scenario/types';
+import type { ScenarioClient, ScenarioModelSummary } from '../scenario/types';
 import { getService } from '../utils/get-service';
 import type { AspectRatio } from '../config/schema';
+import type { ConnectionTest, DownloadCheck, ModelPage, ModelSummary, ModelSupportAnswer } from '../shared/contracts';
 
 /** How many of the account's recent jobs are looked through for an image to check. */
 const JOBS_SCANNED_FOR_AN_ASSET = 20;
@@ -25,7 +26,7 @@ export function scenarioFailure(error: unknown): { message: string; kind: string
 export async function checkDownloads(
   client: Pick<ScenarioClient, 'listJobs' | 'getAsset'>,
   allowedHosts: readonly string[],
-): Promise<{ state: 'allowed' | 'refused' | 'no-asset' | 'unknown'; host?: string; reason?: string }> {
+): Promise<DownloadCheck> {
   try {
     const { jobs } = await client.listJobs({ pageSize: JOBS_SCANNED_FOR_AN_ASSET });
     const job = jobs.find((candidate) => candidate.status === 'success' && candidate.assetIds.length > 0);
@@ -47,7 +48,7 @@ export async function checkDownloads(
   }
 }
 
-function describeModel(model: ScenarioModelSummary) {
+function describeModel(model: ScenarioModelSummary): ModelSummary {
   return {
     id: model.id,
     name: model.name,
@@ -103,7 +104,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * account's images could be downloaded: a misconfigured allow-list otherwise pays for every generation and
      * attaches placeholders.
      */
-    async testConnection() {
+    async testConnection(): Promise<ConnectionTest> {
       const status = this.status();
       const client = this.client();
       if (!client) {
@@ -123,7 +124,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** One page of the Scenario catalog (public) or of the account's own models (private), text-to-image only. */
-    async textToImageModels(query: { privacy: 'public' | 'private'; pageSize: number; paginationToken?: string }) {
+    async textToImageModels(query: { privacy: 'public' | 'private'; pageSize: number; paginationToken?: string }): Promise<ModelPage> {
       const client = this.client();
       if (!client) throw notConfigured();
       try {
@@ -144,7 +145,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** What a model supports (size, negative prompt, reference images, LoRA), read from its declared inputs. */
-    async modelSupport(id: string, aspectRatio: AspectRatio): Promise<{ id: string; name: string; support: ReturnType<typeof modelSupport>; size: GenerateSize | null }> {
+    async modelSupport(id: string, aspectRatio: AspectRatio): Promise<ModelSupportAnswer> {
       const client = this.client();
       if (!client) throw notConfigured();
       const model = await client.getModel(id).catch((error: unknown) => {

@@ -15,14 +15,12 @@ import { getService } from '../utils/get-service';
 import { PLUGIN_ID } from '../utils/plugin-id';
 import { z } from 'zod';
 import { fieldIssues } from '../validation';
+import type { SettingSource, SettingsView } from '../shared/contracts';
 
 const STORE_KEY = 'settings';
 
 export type EditableKey = keyof EditableSettings;
 export const EDITABLE_KEYS = Object.keys(editableSettingsSchema.shape) as EditableKey[];
-
-/** Where a setting's value comes from: saved on the settings page, written in config/plugins, or the default. */
-export type SettingSource = 'saved' | 'file' | 'default';
 
 const BUILT_IN_STYLE_IDS = BUILT_IN_STYLE_PRESETS.map((preset) => preset.id);
 
@@ -215,7 +213,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Everything the settings page shows: values, where each comes from, the file's values, and the choices. */
-    view() {
+    view(): SettingsView {
       return {
         settings: editable(this.current()),
         /** Per setting: 'saved' (from this page, overrides the file), 'file' (config/plugins) or 'default'. */

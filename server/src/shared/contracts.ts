@@ -1,0 +1,150 @@
+/**
+ * The answers of the plugin's admin routes, as the server sends them and the admin reads them. Types only: the admin
+ * imports this module with `import type`, so its bundle gains no server code. The shapes come from the server's own
+ * declarations where one exists (the settings schema, the job row, Scenario's model inputs), never from a copy.
+ */
+import type { FieldIssue, contentTypeOptions } from '../config/app-check';
+import type { EditableSettings } from '../config/schema';
+import type { JobState } from '../domain/job-states';
+import type { StylePreset } from '../domain/prompt';
+import type { ModelSupport } from '../scenario/model-inputs';
+import type { GenerateSize } from '../scenario/types';
+import type { JobRow } from '../services/jobs';
+import type { HelperEstimate } from '../services/pipeline/text-helpers';
+
+export type { ContentTypeSettings, EditableSettings, TextHelperSettings } from '../config/schema';
+export type { FieldIssue, GenerateSize, HelperEstimate, JobState, ModelSupport, StylePreset };
+
+/** A job as the admin sees it: the row without the worker's lease, credits as a number, and its content type's name. */
+export type JobView = Omit<JobRow, 'lockedBy' | 'lockedUntil' | 'lockVersion' | 'creditsSpent'> & {
+  creditsSpent: number | null;
+  contentType: { uid: string; displayName: string; kind: string };
+};
+
+export interface JobList {
+  results: JobView[];
+  pagination: { limit: number; offset: number; hasMore: boolean };
+}
+
+/** The image in an article's image field, and which job (if any) put it there. */
+export interface AttachedImage {
+  fileId: number;
+  name: string;
+  url: string;
+  previewUrl: string;
+  alternativeText: string | null;
+  source: 'generated' | 'placeholder' | 'other';
+  jobId: number | null;
+  assetId: string | null;
+}
+
+/** Everything the edit view's side panel shows about one article. */
+export interface DocumentStatus {
+  participating: boolean;
+  imageField: string | null;
+  published: boolean;
+  image: AttachedImage | null;
+  /** The last real result (done, placeholder, failed) or the job at work: never a skip. */
+  latest: JobView | null;
+  /** Republishes with nothing to do since `latest`, shown as one quiet line. */
+  skipped: { count: number; lastAt: string; reason: string | null } | null;
+  /** The last job with candidates (a swap carries its generation's candidates along). */
+  generation: JobView | null;
+  recent: JobView[];
+}
+
+/** Where a setting's value comes from: saved on the settings page, config/plugins, or the default. */
+export type SettingSource = 'saved' | 'file' | 'default';
+
+/** A number setting's bounds, read from its schema (null: unbounded). */
+export interface Range {
+  min: number | null;
+  max: number | null;
+}
+
+export type ContentTypeOption = ReturnType<typeof contentTypeOptions>[number];
+
+/** What the admin may see about the Scenario connection: never the key or the secret themselves. */
+export interface ConnectionStatus {
+  hasApiKey: boolean;
+  hasApiSecret: boolean;
+  baseUrl: string;
+  projectId: string | null;
+}
+
+/** Everything the settings page shows: values, where each comes from, the file's values, and the choices. */
+export interface SettingsView {
+  settings: EditableSettings;
+  sources: Record<string, SettingSource>;
+  /** Each setting's value without what was saved on the page (config/plugins or the default). */
+  fileSettings: EditableSettings;
+  /** Saved values left out because they no longer fit the app. */
+  ignoredSaved: FieldIssue[];
+  connection: ConnectionStatus;
+  options: {
+    aspectRatios: readonly string[];
+    placeholders: readonly string[];
+    builtInStylePresets: readonly StylePreset[];
+    contentTypes: ContentTypeOption[];
+    limits: { numOutputs: Range; deadlineSeconds: Range; concurrency: Range; loraScale: Range };
+  };
+}
+
+/** Whether an image of the account would pass the download allow-list (`refused` names the host:port to allow). */
+export interface DownloadCheck {
+  state: 'allowed' | 'refused' | 'no-asset' | 'unknown';
+  host?: string;
+  reason?: string;
+}
+
+/** The settings page's "Test connection": success with the download check, or the exact error. */
+export type ConnectionTest =
+  | { ok: true; elapsedMs: number; baseUrl: string; projectId: string | null; download: DownloadCheck }
+  | { ok: false; error: string; kind: string; elapsedMs?: number; status?: number | null };
+
+/** One text-to-image model of the Scenario catalog or of the account. */
+export interface ModelSummary {
+  id: string;
+  name: string;
+  type: string | null;
+  privacy: string | null;
+  capabilities: string[];
+  /** A trained style (LoRA) runs on top of a base model and is never called directly. */
+  kind: 'base' | 'lora';
+}
+
+export interface ModelPage {
+  models: ModelSummary[];
+  nextPaginationToken: string | null;
+}
+
+/** What a model takes, and the size it is sent for the asked aspect ratio (null: it takes no size). */
+export interface ModelSupportAnswer {
+  id: string;
+  name: string;
+  support: ModelSupport;
+  size: GenerateSize | null;
+}
+
+/** "About N credits per article": a dry run of the saved settings (nothing is billed). */
+export interface Estimate {
+  credits: number | null;
+  reason: string | null;
+  basis: { model: string; loraId: string | null; numOutputs: number; aspectRatio: string };
+  /** What the model is sent for the aspect ratio; null when it takes no size (its own default size applies). */
+  size: GenerateSize | null;
+  /** Wishes the model has no input for (not sent), e.g. negativePrompt. */
+  unsupported: string[];
+  /** The text helpers that are on, per locale; null when they could not be priced. */
+  helpers: HelperEstimate | null;
+}
+
+/** The prompt a template makes for the sample article. */
+export interface PromptPreview {
+  sample: { title: string };
+  keyphrases: string[];
+  usedKeyphrases: string[];
+  prompt: string;
+  negativePrompt: string | null;
+  unknownPlaceholders: string[];
+}

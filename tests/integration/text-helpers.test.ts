@@ -178,6 +178,65 @@ describe('the prompt assistant', () => {
   });
 });
 
+describe('after a crash in the middle of a paid helper call', () => {
+  /** A job as the worker would find it after a crash, for an article already illustrated once. */
+  async function resumedJob(documentId: string, from: HelperJob, patch: Record<string, unknown>): Promise<HelperJob> {
+    const now = new Date();
+    const created = (await app.strapi.db.query(JOB).create({
+      data: {
+        targetUid: ARTICLE,
+        targetDocumentId: documentId,
+        targetLocale: 'fr',
+        trigger: 'generate',
+        attempts: 0,
+        lockVersion: 0,
+        progress: 0,
+        nextRunAt: now,
+        deadlineAt: new Date(now.getTime() + 180_000),
+        placeholderCheckedAt: now,
+        history: [],
+        ...patch,
+      },
+    })) as HelperJob;
+    getService(app.strapi, 'worker').wake();
+    const finished = await finishedJob(app.strapi, documentId, { locale: 'fr', after: from.id, timeoutMs: 60000 });
+    expect(finished.id).toBe(created.id);
+    return (await app.strapi.db.query(JOB).findOne({ where: { id: created.id } })) as HelperJob;
+  }
+
+  it('a translation is not sent again: the prompt uses the original words, and the job says so', async () => {
+    const { documentId, job: first } = await publishIn('fr', { ...FRENCH, title: 'Les pêcheurs du port' });
+    const before = emulator.stats.translateCalls;
+    const job = await resumedJob(documentId, first, { state: 'queued', translationRequestedAt: new Date() });
+    expect(job.state).toBe('done');
+    expect(emulator.stats.translateCalls).toBe(before);
+    expect(job.translatedTitle).toBeNull();
+    expect(job.prompt).toMatch(/pêcheurs|port/);
+    expect(job.helperNotes).toEqual([expect.stringMatching(/interrupted by a restart and is not sent again/)]);
+  });
+
+  it('a description is not asked again: alt text from the title, and the job says so', async () => {
+    const { documentId, job: first } = await publishIn('fr', { ...FRENCH, title: 'Le pont sur la rivière' });
+    const full = (await app.strapi.db.query(JOB).findOne({ where: { id: first.id } })) as HelperJob & { candidateAssetIds: string[]; candidateCaptions: string[] };
+    const before = emulator.stats.llmCalls;
+    const job = await resumedJob(documentId, first, {
+      state: 'captioning',
+      title: full.title,
+      keyphrases: full.keyphrases,
+      prompt: full.prompt,
+      candidateAssetIds: full.candidateAssetIds,
+      candidateCaptions: full.candidateCaptions,
+      chosenAssetId: full.chosenAssetId,
+      describeRequestedAt: new Date(),
+    });
+    expect(job.state).toBe('done');
+    expect(emulator.stats.llmCalls).toBe(before);
+    expect(job.altTextSource).toBe('title');
+    expect(job.alternativeText).toBe(altTextFromCaption({ caption: '', title: 'Le pont sur la rivière', locale: 'fr' }).alternativeText);
+    expect(job.helperNotes).toEqual([expect.stringMatching(/interrupted by a restart and is not asked again/)]);
+  });
+});
+
 describe('the cost estimate', () => {
   it('prices the helpers that are on, per locale, from dry runs', async () => {
     const illustrations = getService(app.strapi, 'illustrations');

@@ -29,10 +29,28 @@ const heatPump = {
     'Grants now cover part of the cost of heat pumps in many regions.',
 };
 
+const tankerStory = {
+  title: 'Tanker spills crude oil into Prince William Sound',
+  text: [
+    'The tanker Exxon Valdez ran aground on Bligh Reef early Friday and spilled about 11 million gallons of crude oil into Prince William Sound, the worst oil spill in U.S. history.',
+    'Coast Guard officials said the tanker was carrying 53 million gallons of crude oil from the trans-Alaska pipeline when it struck the reef. The oil spill spread over 500 square miles of Prince William Sound within days.',
+    'Fishermen said the oil slick threatened the herring and salmon fisheries of the sound. Exxon said cleanup crews would use skimmers and chemical dispersants, but high winds slowed the cleanup.',
+    'The captain of the Exxon Valdez was not on the bridge when the tanker hit the reef, officials said. State officials criticized Exxon for the slow response to the oil spill.',
+    'Biologists warned that sea otters and seabirds would die by the thousands as the oil reached the beaches of Prince William Sound. Volunteers set up rescue centers to clean oiled otters and birds.',
+    'Exxon said it would pay for the cleanup. The governor declared a disaster emergency, and crude oil prices rose on the news. The oil spill cleanup may take years, scientists said.',
+  ].join('\n\n'),
+};
+
 describe('extractKeyphrases', () => {
   it('ranks the obvious subject first', () => {
     expect(lower(phrases(oilSpill))[0]).toBe('oil spill');
     expect(extractKeyphrases(heatPump)[0].key).toBe('heat pump');
+  });
+
+  it('ranks the multi-word terms of a news story high, as written ("Prince William Sound", not "the sound")', () => {
+    const top = phrases(tankerStory);
+    expect(top).toEqual(expect.arrayContaining(['Prince William Sound', 'crude oil', 'oil spill', 'Exxon Valdez']));
+    expect(top.slice(0, 5).filter((p) => p.includes(' ')).length).toBeGreaterThanOrEqual(2);
   });
 
   it('finds the subject without a separate title (first line as the title)', () => {

@@ -14,9 +14,14 @@ export interface TermStatistics {
 
 /** Weights of the log-scale score (see README, "Keyphrases", for how they were chosen). */
 export const WEIGHTS = {
-  /** Occurrences as a whole phrase, plus `inner` times those inside a longer phrase. */
+  /**
+   * Occurrences as a whole phrase, plus those inside a longer phrase: a quarter each for a single word (inside a
+   * phrase it is often only a modifier: "oil" in "oil prices"), in full for a phrase ("oil spill" in "worst oil
+   * spill": the same term, qualified).
+   */
   frequency: 1,
   inner: 0.25,
+  innerPhrase: 1,
   /**
    * Per log of the phrase's number of words. Zero: a phrase's specificity already shows in its rarity on the site
    * (a multi-word phrase is rarely in other articles), and a bonus for length alone cost more on news (whose
@@ -147,7 +152,7 @@ export interface Scored {
 
 export function score(c: Candidate, stats?: TermStatistics): number {
   const w = WEIGHTS;
-  return w.frequency * Math.log(1 + c.exact + w.inner * c.inner) + w.length * Math.log(c.words) +
+  return w.frequency * Math.log(1 + c.exact + (c.words > 1 ? w.innerPhrase : w.inner) * c.inner) + w.length * Math.log(c.words) +
     w.position * Math.log(1 + c.first) + (c.inTitle ? w.title : 0) + w.rarity * Math.log(idf(stats, c.key));
 }
 
@@ -168,8 +173,12 @@ const TITLE_CASE = /^\p{Lu}[\p{Ll}\p{M}'’-]*$/u;
  * sentence start: "Heat pumps move" -> "heat pumps").
  */
 export function displayForm(c: Candidate, lowerCase: ReadonlySet<string>): string {
-  const running = (form: string) =>
-    form.split(' ').map((w) => (TITLE_CASE.test(w) && lowerCase.has(w.toLowerCase()) ? w.toLowerCase() : w)).join(' ');
+  // Only a form's first word: a capital further in was the writer's ("Prince William Sound", not "the sound").
+  const running = (form: string) => {
+    const space = form.indexOf(' ');
+    const first = space < 0 ? form : form.slice(0, space);
+    return TITLE_CASE.test(first) && lowerCase.has(first.toLowerCase()) ? first.toLowerCase() + form.slice(first.length) : form;
+  };
   const counts = new Map<string, number>();
   for (const [form, n] of c.forms) counts.set(running(form), (counts.get(running(form)) ?? 0) + n);
   let best = running(c.titleForm);

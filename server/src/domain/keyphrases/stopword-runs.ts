@@ -36,9 +36,11 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder): void {
       into.end(); // punctuation or a blank line
       continue;
     }
-    for (let rest = elided(word, stopwords); rest !== null; rest = elided(word, stopwords)) {
-      into.skip();
-      word = rest;
+    if (word.includes("'") || word.includes('’')) {
+      for (let rest = elided(word, stopwords); rest !== null; rest = elided(word, stopwords)) {
+        into.skip();
+        word = rest;
+      }
     }
     const lower = word.toLowerCase();
     if (stopwords.has(lower) || !HAS_LETTER.test(word)) {
@@ -46,7 +48,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder): void {
       continue;
     }
     into.add({ text: word, key: `${language}:${tools.stem(lower)}`, role: Role.Noun });
-    if (UNSPACED.test(word)) into.end();
+    // (Those scripts start at U+0E00: most words are not tested.)
+    if (word.charCodeAt(0) >= 0x0e00 && UNSPACED.test(word)) into.end();
   }
   into.end();
 }

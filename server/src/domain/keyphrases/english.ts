@@ -53,6 +53,10 @@ const UNITS = new Set([
 ]);
 
 const HAS_LETTER = /\p{L}/u;
+/** Tokens that are never part of a word: punctuation, symbols (URLs, e-mail addresses, emoji, hashtags), spaces. */
+const BREAK_TAGS = new Set(['PUNCT', 'SYM', 'SPACE', 'X']);
+/** A word starts with a letter or a digit ("@jane" is a mention, not a name). */
+const WORD_START = /^[\p{L}\p{N}]/u;
 /** Numbers, ordinals, decades and years: "42", "3.5", "21st", "1990s", "24/7". */
 const NUMBER_LIKE = /^[\d.,:/-]*\d(?:st|nd|rd|th|s)?$/;
 /** Abbreviations with a final dot ("p.", "vol.", "Dr."): references and titles. */
@@ -62,7 +66,7 @@ const SHORT_CODE = /^[A-Z]{1,2}$/;
 
 /** Whether a (glued) word can never be part of a keyphrase. */
 function notAWord(text: string, lower: string): boolean {
-  return !HAS_LETTER.test(text) || NUMBER_LIKE.test(text) || SHORT_ABBREVIATION.test(text) || TIME_WORDS.has(lower)
+  return !HAS_LETTER.test(text) || !WORD_START.test(text) || NUMBER_LIKE.test(text) || SHORT_ABBREVIATION.test(text) || TIME_WORDS.has(lower)
     // Month and day names when capitalised ("March 3"; "to march" is a verb).
     || (MONTHS_AND_DAYS.has(lower) && /^[A-Z]/.test(text)) || text.length > 64;
 }
@@ -96,7 +100,6 @@ function stem(lower: string): string {
 interface Token {
   text: string;
   tag: string;
-  type: string;
   /** Whitespace before the token ("" when it touches the one before). */
   space: string;
 }
@@ -106,9 +109,8 @@ function tokensOf(text: string): Token[] {
   const tokens = nlp().readDoc(text).tokens();
   const values = tokens.out(its.value) as string[];
   const tags = tokens.out(its.pos) as string[];
-  const types = tokens.out(its.type) as string[];
   const spaces = tokens.out(its.precedingSpaces) as string[];
-  return values.map((value, i) => ({ text: value, tag: tags[i], type: types[i], space: spaces[i] }));
+  return values.map((value, i) => ({ text: value, tag: tags[i], space: spaces[i] }));
 }
 
 /** Where the word starting at token i ends (inclusive): past hyphen and slash joins and split codes. */
@@ -117,9 +119,9 @@ function wordEnd(tokens: Token[], i: number): number {
   for (;;) {
     const next = tokens[j + 1];
     const after = tokens[j + 2];
-    if (next && after && (next.text === '-' || next.text === '/') && next.space === '' && after.space === '' && after.type === 'word') {
+    if (next && after && (next.text === '-' || next.text === '/') && next.space === '' && after.space === '' && !BREAK_TAGS.has(after.tag)) {
       j += 2;
-    } else if (next && next.space === '' && next.type !== 'punctuation' &&
+    } else if (next && next.space === '' && !BREAK_TAGS.has(next.tag) &&
       ((/\d$/.test(tokens[j].text) && SHORT_CODE.test(next.text)) || (SHORT_CODE.test(tokens[j].text) && /^\d/.test(next.text)))) {
       j += 1;
     } else return j;
@@ -132,7 +134,7 @@ function read(text: string, into: ChunkBuilder): void {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.space.includes('\n')) into.end();
-    if (token.type === 'punctuation' || token.tag === 'PUNCT' || token.tag === 'SPACE') {
+    if (token.tag === 'PUNCT' || token.tag === 'SPACE') {
       into.end();
       continue;
     }
@@ -152,7 +154,6 @@ function read(text: string, into: ChunkBuilder): void {
     const lower = surface.toLowerCase();
     let role: Role | 0;
     if (tags) role = compoundRole(tags);
-    else if (token.type !== 'word') role = 0;
     else role = token.tag === 'NOUN' ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
     // A past participle may describe a noun where a phrase starts or goes on ("integrated circuits").
     if (role === 0 && token.tag === 'VERB' && /ed$/.test(lower) && after && (after.tag === 'NOUN' || after.tag === 'ADJ') &&

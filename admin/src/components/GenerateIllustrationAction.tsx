@@ -1,9 +1,8 @@
 import { Magic } from '@strapi/icons';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import type { DocumentActionComponent } from '@strapi/content-manager/strapi-admin';
-import { useDocumentIllustration } from '../hooks/useDocumentIllustration';
+import { useDocumentStatus, useIllustrationActions } from '../hooks/queries';
 import { usePermissions } from '../hooks/usePermissions';
-import { apiPath, errorMessage, isActive } from '../utils/api';
+import { isActive } from '../utils/api';
 import { useT } from '../utils/useT';
 import { useEditViewTarget } from './IllustrationPanel';
 
@@ -13,12 +12,12 @@ import { useEditViewTarget } from './IllustrationPanel';
  */
 export const GenerateIllustrationAction: DocumentActionComponent = ({ model, documentId, document }) => {
   const t = useT();
-  const { post } = useFetchClient();
-  const { toggleNotification } = useNotification();
   const permissions = usePermissions();
   const { target, version } = useEditViewTarget({ model, documentId, document });
   const allowed = permissions.canGenerate && permissions.canReadJobs;
-  const state = useDocumentIllustration(allowed ? target : null, version);
+  const state = useDocumentStatus(allowed ? target : null, version);
+  // Hooks run unconditionally: without a target the actions are never offered.
+  const actions = useIllustrationActions(target ?? { uid: model, documentId: '', locale: null });
 
   if (!allowed || !target || !state.data?.participating) return null;
   const { image, latest, published } = state.data;
@@ -28,16 +27,8 @@ export const GenerateIllustrationAction: DocumentActionComponent = ({ model, doc
     label: t('action.generate'),
     icon: <Magic />,
     position: 'panel',
-    disabled: !published || isActive(latest?.state),
-    onClick: async () => {
-      try {
-        await post(apiPath('/documents/generate'), target);
-        toggleNotification({ type: 'success', message: t('panel.notify.generating') });
-      } catch (error) {
-        toggleNotification({ type: 'danger', message: errorMessage(error) });
-      }
-      await state.refresh();
-    },
+    disabled: !published || isActive(latest?.state) || actions.busy !== null,
+    onClick: () => actions.generate(),
   };
 };
 

@@ -1,13 +1,12 @@
 import { useState } from 'react';
 import { Badge, Box, Button, Field, Flex, Textarea, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Check, Magic } from '@strapi/icons';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import type { PanelComponent, PanelComponentProps } from '@strapi/content-manager/strapi-admin';
 import { useIntl } from 'react-intl';
-import { useDocumentIllustration, type IllustrationTarget } from '../hooks/useDocumentIllustration';
+import { useDocumentStatus, useIllustrationActions, type IllustrationTarget } from '../hooks/queries';
 import { useEditViewRefresh } from '../hooks/useEditViewRefresh';
 import { usePermissions } from '../hooks/usePermissions';
-import { apiPath, backendUrl, errorMessage, isActive, type DocumentStatus, type Job } from '../utils/api';
+import { backendUrl, isActive, type DocumentStatus, type JobView } from '../utils/api';
 import { relativeParts } from '../utils/time';
 import { useT, type TranslationKey } from '../utils/useT';
 import { CandidateImage } from './CandidateImage';
@@ -23,36 +22,7 @@ export function useEditViewTarget({ model, documentId, document }: Pick<PanelCom
   return { target, version };
 }
 
-/** Runs an action of the panel: one request, a notification, then the status is watched again. */
-function useIllustrationActions(target: IllustrationTarget, refresh: () => Promise<void>) {
-  const { post } = useFetchClient();
-  const { toggleNotification } = useNotification();
-  const t = useT();
-  const [busy, setBusy] = useState<string | null>(null);
-
-  async function run(name: string, request: () => Promise<unknown>, success: TranslationKey) {
-    setBusy(name);
-    try {
-      await request();
-      toggleNotification({ type: 'success', message: t(success) });
-    } catch (error) {
-      toggleNotification({ type: 'danger', message: errorMessage(error) });
-    } finally {
-      setBusy(null);
-      await refresh();
-    }
-  }
-
-  return {
-    busy,
-    generate: (prompt?: string) =>
-      run('generate', () => post(apiPath('/documents/generate'), { ...target, ...(prompt ? { prompt } : {}) }), 'panel.notify.generating'),
-    choose: (jobId: number, assetId: string) =>
-      run(`choose:${assetId}`, () => post(apiPath(`/jobs/${jobId}/choose`), { assetId }), 'panel.notify.choosing'),
-  };
-}
-
-function StatusLine({ job }: { job: Job }) {
+function StatusLine({ job }: { job: JobView }) {
   const t = useT();
   const { formatRelativeTime } = useIntl();
   const running = isActive(job.state);
@@ -123,24 +93,25 @@ interface PanelContentProps {
  * never depends on the edit view re-computing its panels.
  */
 function PanelContent({ target, version, collectionType, canGenerate }: PanelContentProps) {
-  const { data, refresh } = useDocumentIllustration(target, version);
+  const editView = useEditViewRefresh(collectionType, target.uid, target.documentId);
+  // The one observer that polls the article's status (the action and the panel's visibility read the same entry).
+  const { data } = useDocumentStatus(target, version, { onStatus: (status) => editView.notice(status.latest) });
   if (!data) return null;
-  return <PanelBody status={data} target={target} collectionType={collectionType} refresh={refresh} canGenerate={canGenerate} />;
+  return <PanelBody status={data} target={target} stale={editView.stale} canGenerate={canGenerate} />;
 }
 
 interface PanelBodyProps {
   status: DocumentStatus;
   target: IllustrationTarget;
-  collectionType: string;
-  refresh: () => Promise<void>;
+  /** The article changed under unsaved edits: the editor is asked to reload. */
+  stale: boolean;
   canGenerate: boolean;
 }
 
-function PanelBody({ status, target, collectionType, refresh, canGenerate }: PanelBodyProps) {
+function PanelBody({ status, target, stale, canGenerate }: PanelBodyProps) {
   const t = useT();
-  const actions = useIllustrationActions(target, refresh);
+  const actions = useIllustrationActions(target);
   const { latest, skipped, generation, image, published } = status;
-  const { stale } = useEditViewRefresh(collectionType, target.uid, target.documentId, latest);
   const running = isActive(latest?.state);
   // The keyphrases and prompt of the latest job that got that far (a placeholder job has them too).
   const used = [latest, generation].find((job) => job?.prompt) ?? null;
@@ -281,7 +252,7 @@ function PanelBody({ status, target, collectionType, refresh, canGenerate }: Pan
  * What Scenario's text helpers did for a job: the English words the prompt was built from (original → English), the
  * local prompt when the prompt assistant wrote the one used, where the alt text came from, and why a helper was not used.
  */
-function TextHelpersBlock({ job, used }: { job: Job; used: Job | null }) {
+function TextHelpersBlock({ job, used }: { job: JobView; used: JobView | null }) {
   const t = useT();
   const source = job.altTextSource;
   const notes = job.helperNotes ?? [];
@@ -337,7 +308,7 @@ export const IllustrationPanel: PanelComponent = ({ model, documentId, document,
   const permissions = usePermissions();
   const { target, version } = useEditViewTarget({ model, documentId, document });
   const visibleTarget = permissions.canReadJobs ? target : null;
-  const participating = useDocumentIllustration(visibleTarget, version).data?.participating;
+  const participating = useDocumentStatus(visibleTarget, version).data?.participating;
   if (!visibleTarget || !participating) return null;
   return {
     title: t('panel.title'),

@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { unstable_useDocument as useDocument, useForm, useQueryParams } from '@strapi/strapi/admin';
-import { isActive, type Job } from '../utils/api';
+import { isActive, type JobView } from '../utils/api';
 
 /** The content manager's own query arguments (its "plugins[i18n][locale]=en" becomes "locale=en"). */
 function documentParams(query: Record<string, unknown>) {
@@ -16,16 +16,19 @@ function documentParams(query: Record<string, unknown>) {
  * The worker writes the image into the article while the edit view is open, so the form would still show the field
  * empty (and saving it would clear the image again). When a job of this article ends with an image attached, the
  * edit view's document is fetched again, unless the editor has unsaved changes: then `stale` tells them to reload.
+ * `notice` is given every status the panel fetches.
  */
-export function useEditViewRefresh(collectionType: string, model: string, documentId: string, latest: Job | null) {
+export function useEditViewRefresh(collectionType: string, model: string, documentId: string) {
   const [{ query }] = useQueryParams();
   const params = useMemo(() => documentParams(query as Record<string, unknown>), [query]);
   const { refetch } = useDocument({ collectionType, model, documentId, params });
   const modified = useForm('AutoIllustrationPanel', (state) => state.modified, false);
   const [stale, setStale] = useState(false);
   const previous = useRef<{ id: number; running: boolean } | null>(null);
+  // Saved or discarded: the form shows the document again (state adjusted while rendering, not in an effect).
+  if (stale && !modified) setStale(false);
 
-  useEffect(() => {
+  const notice = (latest: JobView | null) => {
     if (!latest) return;
     const before = previous.current;
     previous.current = { id: latest.id, running: isActive(latest.state) };
@@ -33,11 +36,7 @@ export function useEditViewRefresh(collectionType: string, model: string, docume
     if (!justFinished || latest.fileId === null) return;
     if (modified) setStale(true);
     else void refetch();
-  }, [latest?.id, latest?.state]); // eslint-disable-line react-hooks/exhaustive-deps
+  };
 
-  useEffect(() => {
-    if (!modified) setStale(false);
-  }, [modified]);
-
-  return { stale };
+  return { stale, notice };
 }

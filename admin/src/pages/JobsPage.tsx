@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Button,
   Flex,
@@ -16,18 +16,18 @@ import {
   EmptyStateLayout,
 } from '@strapi/design-system';
 import { ArrowClockwise, ArrowLeft, ArrowRight } from '@strapi/icons';
-import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link } from 'react-router-dom';
 import { JobStateBadge } from '../components/JobStateBadge';
+import { useJobList, useRetryJob } from '../hooks/queries';
 import { usePermissions } from '../hooks/usePermissions';
 import { PERMISSIONS } from '../permissions';
-import { apiPath, errorMessage, isActive, type Job, type JobList, type JobState } from '../utils/api';
+import { errorMessage, isActive, type JobState, type JobView } from '../utils/api';
 import { relativeParts } from '../utils/time';
 import { useT, type TranslationKey } from '../utils/useT';
 
 const PAGE_SIZE = 20;
-const REFRESH_MS = 3000;
 
 /** The state filter: groups of job states. */
 const FILTERS: Record<string, JobState[]> = {
@@ -41,7 +41,7 @@ const FILTERS: Record<string, JobState[]> = {
 };
 
 /** The content manager's edit view of the job's article. */
-function editViewPath(job: Job) {
+function editViewPath(job: JobView) {
   const kind = job.contentType.kind === 'singleType' ? 'single-types' : 'collection-types';
   const base = `/content-manager/${kind}/${job.targetUid}${kind === 'collection-types' ? `/${job.targetDocumentId}` : ''}`;
   return job.targetLocale ? `${base}?plugins[i18n][locale]=${encodeURIComponent(job.targetLocale)}` : base;
@@ -50,52 +50,14 @@ function editViewPath(job: Job) {
 function JobsTable() {
   const t = useT();
   const { formatRelativeTime, formatNumber } = useIntl();
-  const { get, post } = useFetchClient();
-  const { toggleNotification } = useNotification();
   const { canGenerate } = usePermissions();
   const [filter, setFilter] = useState('all');
   const [offset, setOffset] = useState(0);
-  const [list, setList] = useState<JobList | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [retrying, setRetrying] = useState<number | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const states = FILTERS[filter];
-      const { data } = await get<JobList>(apiPath('/jobs'), {
-        params: { limit: PAGE_SIZE, offset, ...(states.length ? { state: states.join(',') } : {}) },
-      });
-      setList(data);
-      setLoadError(null);
-    } catch (error) {
-      setLoadError(errorMessage(error));
-    }
-  }, [get, filter, offset]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  // Keeps running jobs moving on screen.
-  const anyRunning = list?.results.some((job) => isActive(job.state)) ?? false;
-  useEffect(() => {
-    if (!anyRunning) return;
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [anyRunning, load]);
-
-  const retry = async (job: Job) => {
-    setRetrying(job.id);
-    try {
-      await post(apiPath(`/jobs/${job.id}/retry`));
-      toggleNotification({ type: 'success', message: t('jobs.retried', { title: job.title ?? job.targetDocumentId }) });
-    } catch (error) {
-      toggleNotification({ type: 'danger', message: errorMessage(error) });
-    } finally {
-      setRetrying(null);
-      await load();
-    }
-  };
+  // Running jobs keep moving on screen: the list is polled while any is at work.
+  const jobs = useJobList(FILTERS[filter], offset, PAGE_SIZE);
+  const list = jobs.data;
+  const retry = useRetryJob();
+  const retrying = retry.isLoading ? retry.variables?.id : null;
 
   const age = (date: string) => {
     const { value, unit } = relativeParts(date);
@@ -108,7 +70,7 @@ function JobsTable() {
         title={t('jobs.title')}
         subtitle={t('jobs.subtitle')}
         primaryAction={
-          <Button variant="secondary" startIcon={<ArrowClockwise />} onClick={() => void load()}>
+          <Button variant="secondary" startIcon={<ArrowClockwise />} onClick={() => void jobs.refetch()}>
             {t('jobs.refresh')}
           </Button>
         }
@@ -135,8 +97,8 @@ function JobsTable() {
         }
       />
       <Layouts.Content>
-        {loadError ? (
-          <Typography textColor="danger600">{loadError}</Typography>
+        {jobs.isError ? (
+          <Typography textColor="danger600">{errorMessage(jobs.error)}</Typography>
         ) : !list ? (
           <Page.Loading />
         ) : list.results.length === 0 ? (
@@ -218,7 +180,7 @@ function JobsTable() {
                       </Td>
                       <Td>
                         {canGenerate && latestOfTarget && (job.state === 'failed' || job.state === 'fallback') ? (
-                          <Button size="S" variant="secondary" startIcon={<ArrowClockwise />} loading={retrying === job.id} onClick={() => retry(job)}>
+                          <Button size="S" variant="secondary" startIcon={<ArrowClockwise />} loading={retrying === job.id} onClick={() => retry.mutate(job)}>
                             {t('jobs.retry')}
                           </Button>
                         ) : null}

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
-import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { useResetSettings, useSaveSettings, useSettings } from '../hooks/queries';
 import { usePermissions } from '../hooks/usePermissions';
 import { PERMISSIONS } from '../permissions';
-import { apiPath, errorMessage, fieldErrors, type EditableSettings, type SettingsResponse } from '../utils/api';
+import { errorMessage, fieldErrors, type EditableSettings } from '../utils/api';
 import { useT } from '../utils/useT';
 import { ConnectionSection } from './settings/ConnectionSection';
 import { ContentTypesSection } from './settings/ContentTypesSection';
@@ -18,76 +19,63 @@ import type { SectionProps } from './settings/form';
 /** Settings → Auto illustration. Saved values override the file config and persist across restarts. */
 function SettingsForm() {
   const t = useT();
-  const { get, put, post } = useFetchClient();
   const { toggleNotification } = useNotification();
   const { canUpdateSettings } = usePermissions();
-  const [loaded, setLoaded] = useState<SettingsResponse | null>(null);
-  const [draft, setDraft] = useState<EditableSettings | null>(null);
+  const settings = useSettings();
+  const saving = useSaveSettings();
+  const resetting = useResetSettings();
+  const loaded = settings.data;
+  /** The editor's changes; null while the form shows what the server has. */
+  const [edited, setEdited] = useState<EditableSettings | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [version, setVersion] = useState(0);
+  const draft = edited ?? loaded?.settings;
+  const dirty = Boolean(loaded && edited && JSON.stringify(loaded.settings) !== JSON.stringify(edited));
 
-  useEffect(() => {
-    get<SettingsResponse>(apiPath('/settings'))
-      .then(({ data }) => {
-        setLoaded(data);
-        setDraft(data.settings);
-      })
-      .catch((error) => setLoadError(errorMessage(error)));
-  }, [get]);
-
-  const dirty = useMemo(() => Boolean(loaded && draft && JSON.stringify(loaded.settings) !== JSON.stringify(draft)), [loaded, draft]);
-
-  const change = useCallback<SectionProps['change']>((update, paths = []) => {
-    setDraft((current) => (current ? update(current) : current));
+  const change: SectionProps['change'] = (update, paths = []) => {
+    setEdited((current) => {
+      const base = current ?? loaded?.settings;
+      return base ? update(base) : current;
+    });
     if (paths.length) {
       setErrors((current) => Object.fromEntries(Object.entries(current).filter(([path]) => !paths.some((changed) => path === changed || path.startsWith(`${changed}.`)))));
     }
-  }, []);
+  };
 
-  const save = async (event: React.FormEvent) => {
+  /** The server's answer is what applies now: the form shows it again. */
+  const applied = (message: string) => {
+    setEdited(null);
+    setErrors({});
+    toggleNotification({ type: 'success', message });
+  };
+
+  const save = (event: React.FormEvent) => {
     event.preventDefault();
-    if (!draft || !loaded) return;
-    setSaving(true);
+    if (!edited || !loaded) return;
     // Only what changed is sent: a setting never touched here keeps following the file config.
     const patch = Object.fromEntries(
-      Object.entries(draft).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(loaded.settings[key as keyof EditableSettings])),
+      Object.entries(edited).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(loaded.settings[key as keyof EditableSettings])),
     );
-    try {
-      const { data } = await put<SettingsResponse>(apiPath('/settings'), patch);
-      setLoaded(data);
-      setDraft(data.settings);
-      setErrors({});
-      setVersion((n) => n + 1);
-      toggleNotification({ type: 'success', message: t('settings.saved') });
-    } catch (error) {
-      const byField = fieldErrors(error);
-      setErrors(byField);
-      toggleNotification({ type: 'danger', message: Object.keys(byField).length ? t('settings.invalid') : errorMessage(error) });
-    } finally {
-      setSaving(false);
-    }
+    saving.mutate(patch, {
+      onSuccess: () => applied(t('settings.saved')),
+      onError: (error) => {
+        const byField = fieldErrors(error);
+        setErrors(byField);
+        toggleNotification({ type: 'danger', message: Object.keys(byField).length ? t('settings.invalid') : errorMessage(error) });
+      },
+    });
   };
 
   /** "Use the file's value": drops saved values on the server, then shows what applies now. */
-  const reset = async (keys?: string[]) => {
-    try {
-      const { data } = await post<SettingsResponse>(apiPath('/settings/reset'), keys ? { keys } : {});
-      setLoaded(data);
-      setDraft(data.settings);
-      setErrors({});
-      setVersion((n) => n + 1);
-      toggleNotification({ type: 'success', message: t('settings.sources.done') });
-    } catch (error) {
-      toggleNotification({ type: 'danger', message: errorMessage(error) });
-    }
-  };
+  const reset = (keys?: string[]) =>
+    resetting.mutateAsync(keys).then(
+      () => applied(t('settings.sources.done')),
+      (error: unknown) => toggleNotification({ type: 'danger', message: errorMessage(error) }),
+    );
 
-  if (loadError) return <Page.Error />;
+  if (settings.isError) return <Page.Error />;
   if (!loaded || !draft) return <Page.Loading />;
 
-  const disabled = !canUpdateSettings || saving;
+  const disabled = !canUpdateSettings || saving.isLoading;
   const error = (path: string) => errors[path];
   const sectionProps: SectionProps = { draft, options: loaded.options, change, error, disabled };
   // Complaints about fields no section shows (should not happen, but never hide one).
@@ -101,7 +89,7 @@ function SettingsForm() {
         subtitle={t('settings.subtitle')}
         primaryAction={
           canUpdateSettings ? (
-            <Button type="submit" startIcon={<Check />} loading={saving} disabled={!dirty}>
+            <Button type="submit" startIcon={<Check />} loading={saving.isLoading} disabled={!dirty}>
               {t('settings.save')}
             </Button>
           ) : undefined
@@ -124,7 +112,7 @@ function SettingsForm() {
             </Box>
           ) : null}
           <ConnectionSection connection={loaded.connection} />
-          <CostSection version={version} dirty={dirty} />
+          <CostSection dirty={dirty} />
           <ModelSection {...sectionProps} />
           <StyleSection {...sectionProps} />
           <GenerationSection {...sectionProps} />

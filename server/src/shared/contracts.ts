@@ -4,7 +4,7 @@
  * declarations where one exists (the settings schema, the job row, Scenario's model inputs), never from a copy.
  */
 import type { FieldIssue, contentTypeOptions } from '../config/app-check';
-import type { EditableSettings } from '../config/schema';
+import type { AspectRatio, EditableSettings } from '../config/schema';
 import type { JobState } from '../domain/job-states';
 import type { StylePreset } from '../domain/prompt';
 import type { ModelSupport } from '../scenario/model-inputs';
@@ -82,7 +82,7 @@ export interface SettingsView {
   ignoredSaved: FieldIssue[];
   connection: ConnectionStatus;
   options: {
-    aspectRatios: readonly string[];
+    aspectRatios: readonly AspectRatio[];
     placeholders: readonly string[];
     builtInStylePresets: readonly StylePreset[];
     contentTypes: ContentTypeOption[];

@@ -1,8 +1,7 @@
-import { useState } from 'react';
 import { Badge, Box, Button, Flex, Grid, Typography } from '@strapi/design-system';
-import { useFetchClient } from '@strapi/strapi/admin';
 import { Section } from '../../components/Section';
-import { apiPath, errorMessage, type ConnectionTest, type SettingsResponse } from '../../utils/api';
+import { useTestConnection } from '../../hooks/queries';
+import { errorMessage, type ConnectionTest, type SettingsView } from '../../utils/api';
 import { useT } from '../../utils/useT';
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
@@ -17,7 +16,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 }
 
 /** Whether the account's images would pass the download allow-list (a refusal would cost every generation). */
-function DownloadCheck({ download }: { download: NonNullable<ConnectionTest['download']> }) {
+function DownloadCheck({ download }: { download: Extract<ConnectionTest, { ok: true }>['download'] }) {
   const t = useT();
   const refused = download.state === 'refused';
   const text =
@@ -40,24 +39,11 @@ function DownloadCheck({ download }: { download: NonNullable<ConnectionTest['dow
 }
 
 /** Whether the key and secret are set (never their values), where the plugin connects, and a live test. */
-export function ConnectionSection({ connection }: { connection: SettingsResponse['connection'] }) {
+export function ConnectionSection({ connection }: { connection: SettingsView['connection'] }) {
   const t = useT();
-  const { post } = useFetchClient();
-  const [testing, setTesting] = useState(false);
-  const [result, setResult] = useState<ConnectionTest | null>(null);
-
-  const test = async () => {
-    setTesting(true);
-    setResult(null);
-    try {
-      const { data } = await post<ConnectionTest>(apiPath('/settings/test-connection'));
-      setResult(data);
-    } catch (error) {
-      setResult({ ok: false, error: errorMessage(error) });
-    } finally {
-      setTesting(false);
-    }
-  };
+  const test = useTestConnection();
+  // The request itself failing reads as a failed test.
+  const result: { ok: boolean; elapsedMs?: number; error?: string } | null = test.isError ? { ok: false, error: errorMessage(test.error) } : (test.data ?? null);
 
   const present = (yes: boolean) => (
     <Badge variant={yes ? 'success' : 'danger'}>{yes ? t('settings.connection.present') : t('settings.connection.missing')}</Badge>
@@ -68,7 +54,7 @@ export function ConnectionSection({ connection }: { connection: SettingsResponse
       title={t('settings.connection.title')}
       description={t('settings.connection.description')}
       action={
-        <Button variant="secondary" onClick={test} loading={testing}>
+        <Button variant="secondary" onClick={() => test.mutate()} loading={test.isLoading}>
           {t('settings.connection.test')}
         </Button>
       }
@@ -100,7 +86,7 @@ export function ConnectionSection({ connection }: { connection: SettingsResponse
           </Typography>
         </Box>
       ) : null}
-      {result?.ok && result.download ? <DownloadCheck download={result.download} /> : null}
+      {test.data?.ok ? <DownloadCheck download={test.data.download} /> : null}
       <Typography variant="pi" textColor="neutral600">
         {t('settings.connection.env')}
       </Typography>

@@ -1,38 +1,20 @@
-import { useCallback, useEffect, useState } from 'react';
 import { Button, Flex, Loader, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
-import { useFetchClient } from '@strapi/strapi/admin';
 import { Section } from '../../components/Section';
-import { apiPath, describeSize, errorMessage, type Estimate } from '../../utils/api';
+import { useEstimate } from '../../hooks/queries';
+import { describeSize, errorMessage } from '../../utils/api';
 import { useT } from '../../utils/useT';
 
 /**
- * "About N credits per article": a dry run of the saved settings (nothing is billed). `version` changes after every
- * save, which refreshes it; unsaved changes are pointed out, since the estimate is for what is saved.
+ * "About N credits per article": a dry run of the saved settings (nothing is billed). A save or a reset refreshes
+ * it; unsaved changes are pointed out, since the estimate is for what is saved.
  */
-export function CostSection({ version, dirty }: { version: number; dirty: boolean }) {
+export function CostSection({ dirty }: { dirty: boolean }) {
   const t = useT();
-  const { get } = useFetchClient();
-  const [estimate, setEstimate] = useState<Estimate | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      const { data } = await get<Estimate>(apiPath('/settings/estimate'));
-      setEstimate(data);
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setLoading(false);
-    }
-  }, [get]);
-
-  useEffect(() => {
-    void load();
-  }, [load, version]);
+  const query = useEstimate();
+  const estimate = query.data;
+  const loading = query.isFetching;
+  const error = query.isError ? errorMessage(query.error) : null;
 
   const credits = estimate?.credits;
   return (
@@ -40,7 +22,7 @@ export function CostSection({ version, dirty }: { version: number; dirty: boolea
       title={t('settings.cost.title')}
       description={t('settings.cost.description')}
       action={
-        <Button variant="tertiary" startIcon={<ArrowClockwise />} onClick={load} disabled={loading}>
+        <Button variant="tertiary" startIcon={<ArrowClockwise />} onClick={() => void query.refetch()} disabled={loading}>
           {t('settings.cost.refresh')}
         </Button>
       }

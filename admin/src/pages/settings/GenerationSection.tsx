@@ -68,7 +68,7 @@ export function GenerationSection({ draft, options, change, error, disabled }: S
               error={error('aspectRatio')}
               required
             >
-              <SingleSelect value={draft.aspectRatio} disabled={disabled} onChange={(value: string | number) => set('aspectRatio', String(value))}>
+              <SingleSelect value={draft.aspectRatio} disabled={disabled} onChange={(value: string | number) => set('aspectRatio', String(value) as EditableSettings['aspectRatio'])}>
                 {options.aspectRatios.map((ratio) => (
                   <SingleSelectOption key={ratio} value={ratio}>
                     {ratio}

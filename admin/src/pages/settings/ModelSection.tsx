@@ -1,102 +1,24 @@
-import { useCallback, useEffect, useState } from 'react';
 import { Box, Combobox, ComboboxOption, Grid, NumberInput, Typography } from '@strapi/design-system';
-import { useFetchClient } from '@strapi/strapi/admin';
 import { Section } from '../../components/Section';
-import { apiPath, describeSize, errorMessage, type ModelPage, type ModelSupportResponse, type ScenarioModel } from '../../utils/api';
+import { useModelCatalog, useModelSupport } from '../../hooks/queries';
+import { describeSize, errorMessage, type ModelSummary } from '../../utils/api';
 import { useT } from '../../utils/useT';
 import { FormField, type SectionProps } from './form';
-
-type Privacy = 'public' | 'private';
-interface Listing {
-  models: ScenarioModel[];
-  token: string | null;
-  done: boolean;
-}
-
-const PAGE_SIZE = 25;
-const EMPTY: Listing = { models: [], token: null, done: false };
-
-/** The Scenario catalog (public models) and the account's own (private) models, a page at a time. */
-function useModelCatalog() {
-  const { get } = useFetchClient();
-  const [listings, setListings] = useState<Record<Privacy, Listing>>({ public: EMPTY, private: EMPTY });
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(
-    async (privacy: Privacy, token: string | null) => {
-      setLoading(true);
-      try {
-        const { data } = await get<ModelPage>(apiPath('/models'), {
-          params: { privacy, pageSize: PAGE_SIZE, ...(token ? { paginationToken: token } : {}) },
-        });
-        setListings((previous) => ({
-          ...previous,
-          [privacy]: {
-            models: [...(token ? previous[privacy].models : []), ...data.models],
-            token: data.nextPaginationToken,
-            done: !data.nextPaginationToken,
-          },
-        }));
-      } catch (failure) {
-        setError(errorMessage(failure));
-        setListings((previous) => ({ ...previous, [privacy]: { ...previous[privacy], done: true } }));
-      } finally {
-        setLoading(false);
-      }
-    },
-    [get],
-  );
-
-  useEffect(() => {
-    void load('public', null);
-    void load('private', null);
-  }, [load]);
-
-  const loadMore = () => {
-    if (loading) return;
-    if (!listings.public.done) void load('public', listings.public.token);
-    else if (!listings.private.done) void load('private', listings.private.token);
-  };
-
-  return {
-    models: [...listings.public.models, ...listings.private.models],
-    hasMore: !listings.public.done || !listings.private.done,
-    /** Both first pages are in (or failed): the boxes can show the saved models' names. */
-    ready: (listings.public.done || listings.public.models.length > 0) && (listings.private.done || listings.private.models.length > 0),
-    loading,
-    error,
-    loadMore,
-  };
-}
 
 /** What the chosen model takes, read from its declared inputs: the page never claims what the model ignores. */
 function ModelSupportNote({ modelId, aspectRatio }: { modelId: string; aspectRatio: string }) {
   const t = useT();
-  const { get } = useFetchClient();
-  const [state, setState] = useState<{ data?: ModelSupportResponse; error?: string } | null>(null);
+  const answer = useModelSupport(modelId, aspectRatio);
 
-  useEffect(() => {
-    if (!modelId) return;
-    let current = true;
-    setState(null);
-    get<ModelSupportResponse>(apiPath('/models/support'), { params: { id: modelId, aspectRatio } })
-      .then(({ data }) => current && setState({ data }))
-      .catch((failure) => current && setState({ error: errorMessage(failure) }));
-    return () => {
-      current = false;
-    };
-  }, [get, modelId, aspectRatio]);
-
-  if (!state) return null;
-  if (state.error) {
+  if (answer.isError) {
     return (
       <Typography variant="pi" textColor="neutral600">
-        {t('settings.model.support.failed', { error: state.error })}
+        {t('settings.model.support.failed', { error: errorMessage(answer.error) })}
       </Typography>
     );
   }
-  const { support, size } = state.data!;
+  if (!modelId || !answer.data) return null;
+  const { support, size } = answer.data;
   const sizeLine =
     support.size === 'none' || !size
       ? t('settings.model.support.noSize')
@@ -126,14 +48,14 @@ export function ModelSection({ draft, change, error, disabled }: SectionProps) {
   const model = draft.model;
 
   /** What an option shows, and the box once it is chosen. */
-  const optionText = (entry: ScenarioModel) =>
+  const optionText = (entry: ModelSummary) =>
     `${entry.name}${entry.privacy === 'private' ? ` · ${t('settings.model.yours')}` : ''} (${entry.id})`;
   const bases = catalog.models.filter((entry) => entry.kind === 'base');
   const loras = catalog.models.filter((entry) => entry.kind === 'lora');
-  const typedIn = (id: string | undefined, list: ScenarioModel[]) => (id && !list.some((entry) => entry.id === id) ? id : null);
+  const typedIn = (id: string | undefined, list: ModelSummary[]) => (id && !list.some((entry) => entry.id === id) ? id : null);
   const customBase = typedIn(model.id, bases);
   const customLora = typedIn(model.loraId, loras);
-  const textOf = (id: string | undefined, list: ScenarioModel[]) => {
+  const textOf = (id: string | undefined, list: ModelSummary[]) => {
     if (!id) return '';
     const entry = list.find((candidate) => candidate.id === id);
     return entry ? optionText(entry) : t('settings.model.typed', { id });

@@ -1,42 +1,11 @@
-import { useEffect, useState } from 'react';
 import { Badge, Box, Flex, Loader, Typography } from '@strapi/design-system';
-import { useFetchClient } from '@strapi/strapi/admin';
-import { apiPath, errorMessage, type PromptPreview as Preview } from '../../utils/api';
+import { usePromptPreview } from '../../hooks/queries';
 import { useT } from '../../utils/useT';
-
-const DEBOUNCE_MS = 350;
 
 /** The prompt a template makes for the server's sample article, refreshed as the template is typed. */
 export function PromptPreview({ template, negativePrompt, testId }: { template: string; negativePrompt?: string; testId?: string }) {
   const t = useT();
-  const { post } = useFetchClient();
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-
-  useEffect(() => {
-    if (!template.trim()) {
-      setPreview(null);
-      setError(null);
-      return;
-    }
-    let cancelled = false;
-    setLoading(true);
-    const timer = setTimeout(() => {
-      post<Preview>(apiPath('/settings/preview-prompt'), { template, ...(negativePrompt?.trim() ? { negativePrompt } : {}) })
-        .then(({ data }) => {
-          if (cancelled) return;
-          setPreview(data);
-          setError(null);
-        })
-        .catch((failure) => !cancelled && setError(errorMessage(failure)))
-        .finally(() => !cancelled && setLoading(false));
-    }, DEBOUNCE_MS);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [post, template, negativePrompt]);
+  const { preview, error, loading } = usePromptPreview(template, negativePrompt);
 
   return (
     <Box background="neutral100" hasRadius padding={4} data-testid={testId ?? 'prompt-preview'}>

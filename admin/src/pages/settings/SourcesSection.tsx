@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
 import { Section } from '../../components/Section';
-import type { SettingSource, SettingsResponse } from '../../utils/api';
+import type { SettingSource, SettingsView } from '../../utils/api';
 import { useT, type TranslationKey } from '../../utils/useT';
 
 const BADGE: Record<SettingSource, 'secondary' | 'neutral'> = { saved: 'secondary', file: 'neutral', default: 'neutral' };
@@ -23,7 +23,7 @@ function summary(value: unknown): string {
  * Where each value comes from. Values saved here override config/plugins, and they stay in Strapi's store even when
  * the plugin is uninstalled: this is where an admin sees them and goes back to the file's values.
  */
-export function SourcesSection({ loaded, canUpdate, reset }: { loaded: SettingsResponse; canUpdate: boolean; reset: (keys?: string[]) => Promise<void> }) {
+export function SourcesSection({ loaded, canUpdate, reset }: { loaded: SettingsView; canUpdate: boolean; reset: (keys?: string[]) => Promise<void> }) {
   const t = useT();
   const [busy, setBusy] = useState<string | null>(null);
   const keys = Object.keys(loaded.sources);
@@ -66,7 +66,7 @@ export function SourcesSection({ loaded, canUpdate, reset }: { loaded: SettingsR
       <Flex direction="column" alignItems="stretch" gap={2}>
         {keys.map((key) => {
           const source = loaded.sources[key];
-          const fileValue = summary(loaded.fileSettings[key as keyof SettingsResponse['fileSettings']]);
+          const fileValue = summary(loaded.fileSettings[key as keyof SettingsView['fileSettings']]);
           return (
             <Flex key={key} gap={3} justifyContent="space-between" data-testid="setting-source" data-key={key} data-source={source}>
               <Flex gap={2} wrap="wrap">

@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react';
 import { Field } from '@strapi/design-system';
-import type { EditableSettings, SettingsResponse } from '../../utils/api';
+import type { EditableSettings, SettingsView } from '../../utils/api';
 
 /** What every section of the settings form receives. */
 export interface SectionProps {
   draft: EditableSettings;
-  options: SettingsResponse['options'];
+  options: SettingsView['options'];
   /** Applies a change to the draft (and forgets the server's complaint about the fields it touches). */
   change: (update: (draft: EditableSettings) => EditableSettings, paths?: string[]) => void;
   /** The server's message for a field path ("model.id"), after a failed save. */

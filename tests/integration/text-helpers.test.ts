@@ -131,7 +131,7 @@ describe('translations sharing one generation', () => {
       locale: 'en',
     } as never)) as unknown as { documentId: string };
     await app.strapi.documents(ARTICLE).update({ documentId, locale: 'fr', data: FRENCH } as never);
-    const before = { generate: emulator.stats.generateCalls, llm: emulator.stats.llmCalls };
+    const before = { generate: emulator.stats.generateCalls, llm: emulator.stats.llmCalls, translate: emulator.stats.translateCalls };
     await app.strapi.documents(ARTICLE).publish({ documentId, locale: '*' } as never);
     const en = await finishedJob(app.strapi, documentId, { locale: 'en', timeoutMs: 60000 });
     const fr = await finishedJob(app.strapi, documentId, { locale: 'fr', timeoutMs: 60000 });
@@ -142,6 +142,8 @@ describe('translations sharing one generation', () => {
     const sources = Object.fromEntries(jobs.map((job) => [job.targetLocale, job.altTextSource]));
     expect(sources).toEqual({ en: 'caption', fr: 'text-model' });
     expect(emulator.stats.llmCalls - before.llm).toBe(1);
+    // The French locale reuses the English image: its prompt is never needed, so it is not translated.
+    expect(emulator.stats.translateCalls).toBe(before.translate);
     expect((await readArticle(app.strapi, documentId, 'published', 'fr'))!.cover!.alternativeText).toMatch(/phare/);
   });
 });

@@ -90,12 +90,15 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
           return [] as string[];
         },
       );
-    // A non-English article's prompt is built from the English translation of its title and keyphrases.
-    const words = await helpers.wordsForPrompt(holder, save, context, { title: article.title, keyphrases });
+    // A non-English article's prompt is built from the English translation of its title and keyphrases. A locale
+    // that will share another locale's image needs no prompt of its own: no paid helper for it (its prompt is made
+    // if it has to generate after all).
+    const helperContext = context && !(await sharedGeneration(job)).shares ? context : undefined;
+    const words = await helpers.wordsForPrompt(holder, save, helperContext, { title: article.title, keyphrases });
     const built = buildPrompt({ title: words.title, keyphrases: words.keyphrases, style, maxLength: config.model.maxPromptLength });
     const assisted = job.requestedPrompt
       ? { prompt: truncateAtWord(sanitizePromptText(job.requestedPrompt), config.model.maxPromptLength) || built.prompt, localPrompt: null, notes: [] }
-      : await helpers.assistedPrompt(holder, save, context, built.prompt);
+      : await helpers.assistedPrompt(holder, save, helperContext, built.prompt);
     const needsHelpers = Object.values(helpersFor(words.patch.language ?? 'en', config.textHelpers)).some(Boolean);
     const notes = [...words.notes, ...assisted.notes];
     await save({
@@ -104,7 +107,7 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
       keyphrases,
       ...words.patch,
       // Left for the job's own run when the helpers it needs could not be called yet.
-      prompt: !context && needsHelpers && !job.requestedPrompt ? null : assisted.prompt,
+      prompt: !helperContext && needsHelpers && !job.requestedPrompt ? null : assisted.prompt,
       localPrompt: assisted.localPrompt,
       helperNotes: notes.length ? notes : null,
       // The answers are saved with the prompt: a later change of the article may ask again.
@@ -119,23 +122,32 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
     return { contentType, textHash, hasText: Boolean(article.title || article.text) };
   }
 
+  /**
+   * Another locale of the same article whose generation this one shares: one still at work that was published first
+   * (the leader: wait for it), or one done with an image (the donor: reuse it). Only for publishes.
+   */
+  async function sharedGeneration(job: JobRow): Promise<{ shares: boolean; leader?: JobRow; donor?: JobRow }> {
+    if (job.trigger !== 'publish') return { shares: false };
+    const siblings = await jobs().otherLocales(targetOf(job));
+    const leader = siblings.find((other) => isActive(other.state) && other.id < job.id && other.trigger === 'publish');
+    const donor = siblings.find((other) => other.state === 'done' && other.chosenAssetId && other.candidateAssetIds?.includes(other.chosenAssetId));
+    return { shares: Boolean(leader || donor), leader, donor };
+  }
+
   async function prepareAndSubmit(holder: Holder, save: Save, context: RunContext): Promise<StepOutcome> {
     const prepared = await prepare(holder, save, context);
     if (!prepared) return 'next';
     const job = holder.job;
-    const target = targetOf(job);
 
     // Translations share one generation: a locale published with (or after) another one reuses that locale's
     // image, uploaded again with alt text in its own language. Never two paid generations for one article.
     if (job.trigger === 'publish') {
-      const siblings = await jobs().otherLocales(target);
-      const leader = siblings.find((other) => isActive(other.state) && other.id < job.id && other.trigger === 'publish');
+      const { leader, donor } = await sharedGeneration(job);
       if (leader) {
         // Not an attempt: just wait a moment for the other locale's image.
         await save({ nextRunAt: new Date(Date.now() + 1000).toISOString(), state: 'queued' });
         return 'wait';
       }
-      const donor = siblings.find((other) => other.state === 'done' && other.chosenAssetId && other.candidateAssetIds?.includes(other.chosenAssetId));
       if (donor) {
         const caption = donor.candidateCaptions?.[donor.candidateAssetIds!.indexOf(donor.chosenAssetId!)] ?? '';
         const shared = {

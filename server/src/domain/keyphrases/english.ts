@@ -173,11 +173,27 @@ function read(text: string, into: ChunkBuilder): void {
   into.end();
 }
 
+const CAPITALISED_WORD = /(?<![\p{L}\p{N}'’-])\p{Lu}[\p{Ll}'’-]*(?![\p{L}\p{N}])/gu;
+const LOWER_CASE_WORD = /(?<![\p{L}\p{N}'’-])\p{Ll}[\p{Ll}'’-]*/gu;
+
+/**
+ * A headline in Title Case ("Singer Michael Buble Weds TV Star") reads to the tagger as a string of names. Its
+ * capitalised words that the body writes in lower case are given the body's case, so that it is tagged as a
+ * sentence ("Singer Michael Buble weds TV star"); a title in sentence case is left as it is.
+ */
+function sentenceCase(title: string, body: string): string {
+  const capitalised = title.match(CAPITALISED_WORD) ?? [];
+  const words = title.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+  if (capitalised.length < 3 || capitalised.length < 0.6 * words) return title;
+  const lower = new Set(body.match(LOWER_CASE_WORD));
+  return title.replace(CAPITALISED_WORD, (word) => (lower.has(word.toLowerCase()) ? word.toLowerCase() : word));
+}
+
 /** The candidate chunks of an English article (title, then body). */
 export function englishChunks(title: string, body: string): ChunkBuilder {
   const builder = new ChunkBuilder();
   builder.inTitle = true;
-  if (title) read(title, builder);
+  if (title) read(sentenceCase(title, body), builder);
   builder.inTitle = false;
   if (body) read(body, builder);
   return builder;

@@ -88,10 +88,10 @@ function prepare(input: unknown): { title: string; body: string; language: strin
 function candidatesOf(input: unknown): Collected {
   try {
     const { title, body, language } = prepare(input);
-    const builder = language === ENGLISH ? englishChunks(title, body) : stopwordChunks(title, body, languageTools(language));
-    return collect(builder.chunks);
+    if (language === ENGLISH) return collect(englishChunks(title, body).chunks, true);
+    return collect(stopwordChunks(title, body, languageTools(language)).chunks, false);
   } catch {
-    return { candidates: new Map(), lowerCase: new Set() };
+    return { candidates: new Map(), lowerCase: new Set(), nounPhrases: false };
   }
 }
 
@@ -108,18 +108,18 @@ export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions
   const rawLimit = options?.limit;
   const limit = typeof rawLimit === 'number' && Number.isFinite(rawLimit) ? Math.max(0, Math.floor(rawLimit)) : DEFAULT_LIMIT;
   if (limit === 0) return [];
-  const { candidates, lowerCase } = candidatesOf(input);
+  const collected = candidatesOf(input);
   let ranked;
   try {
-    ranked = rank(candidates.values(), limit, options?.stats);
+    ranked = rank(collected, limit, options?.stats);
   } catch {
     // Statistics that fail to answer (a closed database handle...) are ignored, not fatal.
-    ranked = rank(candidates.values(), limit);
+    ranked = rank(collected, limit);
   }
   if (!ranked.length) return [];
   const best = ranked[0].score;
   return ranked.map(({ candidate, score }) => ({
-    phrase: displayForm(candidate, lowerCase),
+    phrase: displayForm(candidate, collected.lowerCase),
     // Scores are log-scale sums; exp of the difference to the best gives a readable ratio.
     score: Math.round(Math.exp(Math.min(0, score - best)) * 10_000) / 10_000 || 0.0001,
     key: candidate.key,

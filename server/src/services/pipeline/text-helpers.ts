@@ -152,8 +152,8 @@ export function createTextHelperSteps(shared: Shared) {
       written = await client.writePrompt(localPrompt, { mode: 'contextual', modelId: config.model.id, signal: helperSignal(job, context) });
     } catch (error) {
       const why = helperFailure(error, context, job);
+      // Not thrown even when Scenario is unreachable: the translation made just before must not be lost.
       await save({ promptAssistRequestedAt: null, state: holder.job.state });
-      if (scenario().isUnreachable(error)) throw error;
       return { ...local, notes: [`The prompt assistant failed (${why}): the local prompt is used.`] };
     }
     const prompt = truncateAtWord(sanitizePromptText(written), config.model.maxPromptLength, 'en');

@@ -6,10 +6,11 @@
  * integration test text-offthread.test.ts covers that). Misbehaving workers are small scripts speaking the
  * same protocol.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { extractKeyphrases, documentTermKeys, termStatistics, type TermCounts } from '../../server/src/domain/keyphrases';
 import { createTextAnalysis } from '../../server/src/services/text-analysis';
-import { TextWorker, TextWorkerError } from '../../server/src/services/text-worker';
+import { BACKGROUND_NICE, TextWorker, TextWorkerError } from '../../server/src/services/text-worker';
 
 const WORKER_SOURCE = path.resolve(__dirname, '../../server/src/services/text-worker.ts');
 const realWorker = {
@@ -92,6 +93,29 @@ describe('text analysis on a worker thread', () => {
     expect(first).toEqual(extractKeyphrases(article, { limit: 2 }));
     expect(second).toEqual(extractKeyphrases(other, { limit: 2 }));
   }, 60000);
+});
+
+describe('the worker thread yields the CPU to the thread that serves requests', () => {
+  it('runs at a lower priority than Strapi\'s thread (Linux: per thread), which keeps its own', async () => {
+    const worker = new TextWorker({
+      eval: true,
+      script: `
+        const { parentPort } = require('node:worker_threads');
+        parentPort.on('message', ({ id }) => parentPort.postMessage({ id, ok: true, value: require('node:os').getPriority(0) }));
+        parentPort.postMessage({ ready: true });
+      `,
+      callTimeoutMs: 10000,
+      startTimeoutMs: 20000,
+    });
+    try {
+      const before = os.getPriority(0);
+      const workerPriority = await worker.call({ op: 'termKeys', input: { text: 'x' } });
+      expect(workerPriority).toBe(process.platform === 'linux' ? Math.min(19, before + BACKGROUND_NICE) : before);
+      expect(os.getPriority(0)).toBe(before);
+    } finally {
+      await worker.stop();
+    }
+  });
 });
 
 describe('a worker that misbehaves', () => {

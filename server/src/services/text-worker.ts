@@ -13,6 +13,7 @@
  */
 import { Worker, isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import {
+  articleLanguage,
   documentTermKeys,
   extractKeyphrases,
   termStatistics,
@@ -22,9 +23,19 @@ import {
 
 export const TEXT_WORKER_ROLE = 'strapi-plugin-auto-illustration:text-analysis';
 
+/**
+ * Text analysis is background work: under load, the thread that answers requests should get the CPU first. On Linux
+ * a thread has its own nice value (setpriority on the calling thread), so the worker lowers only its own; elsewhere
+ * the same call would lower the whole Strapi process, so it is left alone.
+ */
+/** Added to the process's nice value (19 at most). */
+export const BACKGROUND_NICE = 10;
+const LOWER_OWN_PRIORITY = `if (process.platform === 'linux') { try { const os = require('node:os'); os.setPriority(0, Math.min(19, os.getPriority(0) + ${BACKGROUND_NICE})); } catch {} }`;
+
 export type TextRequest =
   | { op: 'keyphrases'; input: KeyphraseInput; limit: number; counts?: TermCounts }
-  | { op: 'termKeys'; input: KeyphraseInput };
+  | { op: 'termKeys'; input: KeyphraseInput }
+  | { op: 'language'; input: KeyphraseInput };
 
 type Reply = { ready: true } | { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
 
@@ -35,6 +46,8 @@ export function answer(request: TextRequest): unknown {
       return extractKeyphrases(request.input, { limit: request.limit, stats: request.counts ? termStatistics(request.counts) : undefined });
     case 'termKeys':
       return documentTermKeys(request.input);
+    case 'language':
+      return articleLanguage(request.input);
     default:
       throw new Error('unknown request');
   }
@@ -144,8 +157,10 @@ export class TextWorker {
   }
 
   private spawn(): Thread {
-    const worker = new Worker(this.options.script, {
-      eval: this.options.eval ?? false,
+    // The worker first lowers its own CPU priority, then loads the script (bundle and wink-nlp's model included).
+    const code = `${LOWER_OWN_PRIORITY}\n${this.options.eval ? this.options.script : `require(${JSON.stringify(this.options.script)});`}`;
+    const worker = new Worker(code, {
+      eval: true,
       workerData: { role: TEXT_WORKER_ROLE },
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });

@@ -1,4 +1,5 @@
 import { articleLanguage, detectLanguage, documentTermKeys, extractKeyphrases } from '../../server/src/domain/keyphrases';
+import { createTextAnalysis } from '../../server/src/services/text-analysis';
 
 const phrases = (input: { title?: string; text: string; lang?: string }, limit = 10) =>
   extractKeyphrases(input, { limit }).map((k) => k.phrase.toLowerCase());
@@ -177,5 +178,20 @@ describe('hostile input in any language', () => {
       expect(Date.now() - started).toBeLessThan(1000);
       expect(result.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('text analysis service: the language', () => {
+  // Without a worker the service answers on the caller's thread, through the same requests the worker serves.
+  const analysis = createTextAnalysis({ log: { warn: () => undefined } });
+
+  it('passes the article\'s locale through to the extractor, and tells the language used', async () => {
+    expect(await analysis.language({ ...spanish, lang: 'fr-FR' })).toBe('fr');
+    expect(await analysis.language(spanish)).toBe('es');
+    const asFrench = await analysis.keyphrases({ ...french, lang: 'fr' });
+    expect(asFrench[0].key.startsWith('fr:')).toBe(true);
+    expect(await analysis.termKeys({ ...french, lang: 'fr' })).toEqual(documentTermKeys({ ...french, lang: 'fr' }));
+    // A locale that is not a language is ignored: detected instead.
+    expect((await analysis.keyphrases({ ...french, lang: '../../etc' }))[0].key.startsWith('fr:')).toBe(true);
   });
 });

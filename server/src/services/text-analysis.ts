@@ -16,6 +16,7 @@ const MAX_SENT_CHARS = 2 * MAX_ANALYSED_CHARS;
 // What comes back from the other thread is checked like any other input.
 const rankedPhrases = z.array(z.object({ phrase: z.string(), score: z.number(), key: z.string() }));
 const termKeys = z.array(z.string());
+const language = z.string().regex(/^[a-z]{2}$/);
 
 export { TextWorkerError } from './text-worker';
 
@@ -59,6 +60,14 @@ export function createTextAnalysis(options: { worker?: Omit<TextWorkerOptions, '
     /** The distinct keys under which the site counts this article's terms. */
     async termKeys(article: KeyphraseInput): Promise<string[]> {
       return termKeys.parse(await run({ op: 'termKeys', input: bounded(article) }));
+    },
+
+    /**
+     * The language (ISO 639-1) the article's keyphrases are read in: its `lang` (the article's locale) when valid,
+     * else the one detected from its text; English when unclear.
+     */
+    async language(article: KeyphraseInput): Promise<string> {
+      return language.parse(await run({ op: 'language', input: bounded(article) }));
     },
 
     /** Terminates the worker (Strapi's destroy). */

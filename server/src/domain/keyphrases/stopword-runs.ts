@@ -47,7 +47,10 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder): void {
       into.skip();
       continue;
     }
-    into.add({ text: word, key: `${language}:${tools.stem(lower)}`, role: Role.Noun });
+    // A letter alone or a word starting with a digit ("h", "x", "3e") is an abbreviation, a unit or an ordinal:
+    // part of a phrase ("Space X", "3e édition") but never a keyphrase of its own.
+    const empty = word.length === 1 || /^\d/.test(word);
+    into.add({ text: word, key: `${language}:${tools.stem(lower)}`, role: Role.Noun, ...(empty ? { empty } : {}) });
     // (Those scripts start at U+0E00: most words are not tested.)
     if (word.charCodeAt(0) >= 0x0e00 && UNSPACED.test(word)) into.end();
   }

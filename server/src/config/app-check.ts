@@ -1,4 +1,5 @@
 import { PROMPT_PLACEHOLDERS } from '../domain/prompt';
+import type { ContentTypeOption, FieldIssue } from '../shared/contracts';
 
 /**
  * What zod cannot know about the settings: whether they fit the app they run in. Each content type must exist, the
@@ -27,11 +28,7 @@ export interface ContentTypeLike {
 /** Content type uid → schema, as `strapi.contentTypes` holds them. */
 export type SchemaMap = Record<string, ContentTypeLike | undefined>;
 
-export interface FieldIssue {
-  /** Dotted path of the setting: "contentTypes.api::article.article.imageField". */
-  path: string;
-  message: string;
-}
+export type { FieldIssue };
 
 /** The settings this check looks at (file config, a saved value or a patch: absent keys are not checked). */
 export interface AppBoundSettings {
@@ -64,7 +61,7 @@ const namesOf = (fields: Array<[string, AttributeLike]>, keep: (attribute: Attri
 const list = (names: string[]) => (names.length ? names.join(', ') : 'none');
 
 /** The app's own content types that can take part: those with a single media field for images. */
-export function contentTypeOptions(schemas: SchemaMap) {
+export function contentTypeOptions(schemas: SchemaMap): ContentTypeOption[] {
   return Object.entries(schemas)
     .filter((entry): entry is [string, ContentTypeLike] => entry[0].startsWith('api::') && Boolean(entry[1]))
     .map(([uid, schema]) => {

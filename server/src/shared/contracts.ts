@@ -1,19 +1,47 @@
 /**
  * The answers of the plugin's admin routes, as the server sends them and the admin reads them. Types only: the admin
  * imports this module with `import type`, so its bundle gains no server code. The shapes come from the server's own
- * declarations where one exists (the settings schema, the job row, Scenario's model inputs), never from a copy.
+ * declarations where one exists (the settings schema, the job row, Scenario's model inputs), never from a copy; it
+ * imports only modules whose types stand alone, so the admin's type check does not pull in the server's text code.
  */
-import type { FieldIssue, contentTypeOptions } from '../config/app-check';
 import type { AspectRatio, EditableSettings } from '../config/schema';
 import type { JobState } from '../domain/job-states';
-import type { StylePreset } from '../domain/prompt';
 import type { ModelSupport } from '../scenario/model-inputs';
 import type { GenerateSize } from '../scenario/types';
 import type { JobRow } from '../services/jobs';
-import type { HelperEstimate } from '../services/pipeline/text-helpers';
 
 export type { ContentTypeSettings, EditableSettings, TextHelperSettings } from '../config/schema';
-export type { FieldIssue, GenerateSize, HelperEstimate, JobState, ModelSupport, StylePreset };
+export type { GenerateSize, JobState, ModelSupport };
+
+/** A style preset as settings hold it (the schema's shape). */
+export type StylePreset = EditableSettings['stylePresets'][number];
+
+/** A complaint about one setting. */
+export interface FieldIssue {
+  /** Dotted path of the setting: "contentTypes.api::article.article.imageField". */
+  path: string;
+  message: string;
+}
+
+/** One of the app's content types that can take part (it has a single media field for images). */
+export interface ContentTypeOption {
+  uid: string;
+  displayName: string;
+  kind: string;
+  localized: boolean;
+  draftAndPublish: boolean;
+  imageFields: string[];
+  titleFields: string[];
+  textFields: Array<{ name: string; type: string }>;
+}
+
+/** What one article costs per locale with the text helpers that are on, from dry runs (nothing billed). */
+export interface HelperEstimate {
+  /** Credits per call of each helper that is switched on (and needed by some locale); absent when off or not needed. */
+  perCall: { translate?: number; promptAssistant?: number; describe?: number };
+  /** Per locale (one row 'en' for content types without i18n): the helpers it calls and their credits. */
+  locales: Array<{ locale: string; name: string; helpers: Array<'translate' | 'promptAssistant' | 'describe'>; credits: number }>;
+}
 
 /** A job as the admin sees it: the row without the worker's lease, credits as a number, and its content type's name. */
 export type JobView = Omit<JobRow, 'lockedBy' | 'lockedUntil' | 'lockVersion' | 'creditsSpent'> & {
@@ -61,8 +89,6 @@ export interface Range {
   min: number | null;
   max: number | null;
 }
-
-export type ContentTypeOption = ReturnType<typeof contentTypeOptions>[number];
 
 /** What the admin may see about the Scenario connection: never the key or the secret themselves. */
 export interface ConnectionStatus {

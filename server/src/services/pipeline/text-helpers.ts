@@ -10,6 +10,7 @@ import { sanitizePromptText } from '../../domain/prompt';
 import type { TextHelperSettings } from '../../config/schema';
 import { ScenarioError } from '../../scenario/errors';
 import type { ScenarioClient } from '../../scenario/types';
+import type { HelperEstimate } from '../../shared/contracts';
 import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { describe, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
@@ -220,13 +221,7 @@ export function helpersFor(language: string, textHelpers: { translatePrompts: bo
   };
 }
 
-/** What one article costs per locale with the helpers that are on, from dry runs (nothing billed). */
-export interface HelperEstimate {
-  /** Credits per call of each helper that is switched on (and needed by some locale); absent when off or not needed. */
-  perCall: { translate?: number; promptAssistant?: number; describe?: number };
-  /** Per locale (one row 'en' for content types without i18n): the helpers it calls and their credits. */
-  locales: Array<{ locale: string; name: string; helpers: Array<'translate' | 'promptAssistant' | 'describe'>; credits: number }>;
-}
+export type { HelperEstimate };
 
 /**
  * Prices the helpers each locale would call, one dry run per helper that is on. The generation itself is priced

@@ -63,12 +63,13 @@ export async function startPostgres(): Promise<PostgresServer> {
   const port = await freePort();
   const user = unprivilegedUser();
   if (user) chownSync(dir, user.uid, user.gid);
-  let bin = (systemBinariesAllowed() && systemBinDir()) || path.join(npmPackageRoot(), 'bin');
+  const system = systemBinariesAllowed() ? systemBinDir() : undefined;
+  let bin = system ?? path.join(npmPackageRoot(), 'bin');
   const run = (command: string, args: string[]) => {
     const result = spawnSync(path.join(bin, command), args, { encoding: 'utf8', ...user });
     return { ok: result.status === 0, output: `${result.error?.message ?? ''}${result.stderr ?? ''}${result.stdout ?? ''}` };
   };
-  if (user && !run('initdb', ['--version']).ok) {
+  if (!system && user && !run('initdb', ['--version']).ok) {
     // "nobody" cannot reach the npm package (a checkout under /root, say): a copy in the temp dir it owns can.
     cpSync(path.dirname(bin), path.join(dir, 'postgresql'), { recursive: true, verbatimSymlinks: true });
     bin = path.join(dir, 'postgresql', 'bin');

@@ -78,7 +78,8 @@ function prepare(input: unknown): { title: string; body: string; language: strin
   // Bounded before any tokenizer sees it: wink-nlp's is quadratic in a token's length (bounded-input.ts).
   let title = withoutHugeTokens(cap(split.title, MAX_TITLE_CHARS)).replace(/\s+/g, ' ').trim();
   let body = withoutHugeTokens(cap(split.body, MAX_ANALYSED_CHARS));
-  const language = normaliseLanguage(value.lang) ?? detectLanguage(`${title}\n\n${body}`);
+  // (Detection reads the opening only: no copy of a long body for it.)
+  const language = normaliseLanguage(value.lang) ?? detectLanguage(`${title}\n\n${body.slice(0, 1_000)}`);
   // Bylines, credits and datelines have English shapes ("By ...", "Photo: ..."): removed from English only.
   if (language === ENGLISH) [title, body] = [stripBoilerplate(title), stripBoilerplate(body)];
   return { title, body, language };

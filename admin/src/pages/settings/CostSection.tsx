@@ -1,5 +1,6 @@
 import { Button, Flex, Loader, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
+import { useIntl } from 'react-intl';
 import { Section } from '../../components/Section';
 import { useEstimate } from '../../hooks/queries';
 import { describeSize, errorMessage } from '../../utils/api';
@@ -11,6 +12,7 @@ import { useT } from '../../utils/useT';
  */
 export function CostSection({ dirty }: { dirty: boolean }) {
   const t = useT();
+  const { locale } = useIntl();
   const query = useEstimate();
   const estimate = query.data;
   const loading = query.isFetching;
@@ -59,7 +61,8 @@ export function CostSection({ dirty }: { dirty: boolean }) {
                   {t('settings.cost.helpers', {
                     locale: row.name || row.locale,
                     credits: row.credits,
-                    helpers: row.helpers.map((helper) => t(`settings.cost.helper.${helper}`)).join(', '),
+                    // "the translation and the alt text", in the admin's language.
+                    helpers: new Intl.ListFormat(locale, { type: 'conjunction' }).format(row.helpers.map((helper) => t(`settings.cost.helper.${helper}`))),
                   })}
                 </Typography>
               ))

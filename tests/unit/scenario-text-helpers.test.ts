@@ -144,6 +144,20 @@ describe('emulator: POST /generate/prompt', () => {
     expect(emulator.stats.promptInputs[0]).toBe('Editorial photograph of a lighthouse');
   });
 
+  it('takes the faults: a cooldown 429 (with remainingSeconds), a 502 gateway page, a refusal', async () => {
+    await emulator.configure({ cooldownNext: 1, cooldownSeconds: 2 });
+    const limited = await api('POST', '/generate/prompt', { mode: 'contextual', prompt: 'x' });
+    expect(limited.status).toBe(429);
+    expect(limited.json.remainingSeconds).toBe(2);
+    await emulator.configure({ failNext: { status: 502, route: 'prompt' } });
+    const gateway = await api('POST', '/generate/prompt', { mode: 'contextual', prompt: 'x' });
+    expect(gateway.status).toBe(502);
+    expect(gateway.text).toMatch(/<title>502 Bad Gateway<\/title>/);
+    await emulator.configure({ rejectPromptsMatching: /forbidden/ });
+    expect((await api('POST', '/generate/prompt', { mode: 'contextual', prompt: 'a forbidden scene' })).json.reason).toMatch(/moderation/);
+    expect((await api('POST', '/generate/prompt', { mode: 'contextual', prompt: 'a harbour' })).status).toBe(200);
+  });
+
   it('prices each mode with ?dryRun=true (contextual dearer than structured)', async () => {
     const contextual = await api('POST', '/generate/prompt?dryRun=true', { mode: 'contextual', prompt: 'x' });
     const structured = await api('POST', '/generate/prompt?dryRun=true', { mode: 'structured', prompt: 'x' });
@@ -201,6 +215,17 @@ describe('emulator: model_scenario-llm', () => {
     const dropped = await api('POST', `/generate/custom/${SCENARIO_LLM}`, { instruction: 'Describe in French', images: image });
     expect(dropped.status).toBe(200);
     expect(dropped.json.job.metadata.input).not.toHaveProperty('images');
+  });
+
+  it('counts toward the concurrency ceiling (429 with actionLimit) and refuses moderated instructions at submission', async () => {
+    const image = await imageAsset();
+    await emulator.configure({ maxConcurrentJobs: 1, textJobSeconds: 5 });
+    expect((await api('POST', `/generate/custom/${SCENARIO_LLM}`, { instruction: 'Describe in French', images: [image] })).status).toBe(200);
+    const second = await api('POST', `/generate/custom/${SCENARIO_LLM}`, { instruction: 'Describe in French', images: [image] });
+    expect(second.status).toBe(429);
+    expect(second.json.details).toEqual({ actionName: 'generate', actionLimit: 1 });
+    await emulator.configure({ maxConcurrentJobs: undefined, rejectPromptsMatching: /forbidden/ });
+    expect((await api('POST', `/generate/custom/${SCENARIO_LLM}`, { instruction: 'Describe the forbidden', images: [image] })).status).toBe(400);
   });
 
   it('fails jobs whose instruction matches failJobsMatching; prices with dryRun; faults by route "llm"', async () => {

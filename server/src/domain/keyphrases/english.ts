@@ -174,19 +174,28 @@ function read(text: string, into: ChunkBuilder): void {
 }
 
 const CAPITALISED_WORD = /(?<![\p{L}\p{N}'’-])\p{Lu}[\p{Ll}'’-]*(?![\p{L}\p{N}])/gu;
-const LOWER_CASE_WORD = /(?<![\p{L}\p{N}'’-])\p{Ll}[\p{Ll}'’-]*/gu;
+const LETTER = /\p{L}/u;
+
+/** Whether the text has `word` (lower case) as a whole word. */
+function hasWord(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    const before = at > 0 ? text[at - 1] : ' ';
+    const after = at + word.length < text.length ? text[at + word.length] : ' ';
+    if (!LETTER.test(before) && !LETTER.test(after)) return true;
+  }
+  return false;
+}
 
 /**
  * A headline in Title Case ("Singer Michael Buble Weds TV Star") reads to the tagger as a string of names. Its
  * capitalised words that the body writes in lower case are given the body's case, so that it is tagged as a
- * sentence ("Singer Michael Buble weds TV star"); a title in sentence case is left as it is.
+ * sentence ("singer Michael Buble weds TV star"); a title in sentence case is left as it is.
  */
 function sentenceCase(title: string, body: string): string {
   const capitalised = title.match(CAPITALISED_WORD) ?? [];
-  const words = title.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+  const words = title.split(/\s+/).filter((w) => LETTER.test(w)).length;
   if (capitalised.length < 3 || capitalised.length < 0.6 * words) return title;
-  const lower = new Set(body.match(LOWER_CASE_WORD));
-  return title.replace(CAPITALISED_WORD, (word) => (lower.has(word.toLowerCase()) ? word.toLowerCase() : word));
+  return title.replace(CAPITALISED_WORD, (word) => (hasWord(body, word.toLowerCase()) ? word.toLowerCase() : word));
 }
 
 /** The candidate chunks of an English article (title, then body). */

@@ -1,7 +1,9 @@
+import budgetPeriodSchema from './budget-period/schema.json';
 import jobSchema from './job/schema.json';
 import termSchema from './term/schema.json';
 
 export default {
   job: { schema: jobSchema },
   term: { schema: termSchema },
+  'budget-period': { schema: budgetPeriodSchema },
 };

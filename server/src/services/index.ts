@@ -1,4 +1,5 @@
 import articles from './articles';
+import budget from './budget';
 import illustrations from './illustrations';
 import jobs from './jobs';
 import media from './media';
@@ -11,4 +12,4 @@ import textAnalysis from './text-analysis';
 import thumbnails from './thumbnails';
 import worker from './worker';
 
-export default { settings, scenario, jobs, articles, media, pipeline, worker, illustrations, 'term-stats': termStats, 'text-analysis': textAnalysis, thumbnails, 'prompt-preview': promptPreview };
+export default { settings, scenario, jobs, articles, media, pipeline, worker, illustrations, 'term-stats': termStats, 'text-analysis': textAnalysis, thumbnails, 'prompt-preview': promptPreview, budget };

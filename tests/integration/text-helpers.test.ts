@@ -92,6 +92,19 @@ describe('a French-only article', () => {
     expect(cover.alternativeText).toBe(job.alternativeText);
   });
 
+  it('another candidate chosen in the side panel: alt text from the title, said so (no new paid call)', async () => {
+    const { documentId, job } = await publishIn('fr', { ...FRENCH, title: 'Le musée de la gare' });
+    const full = (await app.strapi.db.query(JOB).findOne({ where: { id: job.id } })) as HelperJob & { candidateAssetIds: string[] };
+    const other = full.candidateAssetIds.find((assetId) => assetId !== full.chosenAssetId)!;
+    const before = { llm: emulator.stats.llmCalls, generate: emulator.stats.generateCalls };
+    await getService(app.strapi, 'illustrations').choose(job.id, other);
+    const swapped = await finishedJob(app.strapi, documentId, { locale: 'fr', after: job.id });
+    const row = (await app.strapi.db.query(JOB).findOne({ where: { id: swapped.id } })) as HelperJob;
+    expect(row).toMatchObject({ state: 'done', chosenAssetId: other, altTextSource: 'title' });
+    expect(row.alternativeText).toBe(altTextFromCaption({ caption: '', title: 'Le musée de la gare', locale: 'fr' }).alternativeText);
+    expect([emulator.stats.llmCalls, emulator.stats.generateCalls]).toEqual([before.llm, before.generate]);
+  });
+
   it('translation failing: the prompt uses the original words and the job says why', async () => {
     await emulator.configure({ failNext: { status: 400, route: 'translate', body: { reason: 'Translation is not available for this project' } } });
     const { job } = await publishIn('fr', { ...FRENCH, title: 'Le vieux phare rouvre ses portes' });

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { captionAltTextSource } from '../domain/alt-text';
 import { ACTIVE_STATES, appendHistory, type JobHistoryEntry, type JobState } from '../domain/job-states';
 import { JOB_UID } from '../utils/plugin-id';
 
@@ -212,6 +213,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           creditsSpent: 0,
           usePlaceholder: false,
           ...(start.text ?? {}),
+          // Alt text given here comes from the chosen candidate's caption (English articles) or the title (others).
+          ...(start.text && start.chosenAssetId
+            ? { altTextSource: captionAltTextSource({ caption: from.candidateCaptions?.[from.candidateAssetIds?.indexOf(start.chosenAssetId) ?? -1] ?? '', locale: from.targetLocale }) }
+            : {}),
           history: appendHistory([], {
             at: now.toISOString(),
             state: start.state,

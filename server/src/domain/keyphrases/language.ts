@@ -1,25 +1,22 @@
 /**
- * Which language an article is in, and what the extractor knows of each: its stopwords (stopword package) and its
+ * Which language an article is in, and what the extractor knows of each: its stopwords (stopwords-iso) and its
  * Snowball stemmer (snowball-stemmers). The caller's locale wins; without one the text is identified by tinyld.
  */
+import { createRequire } from 'node:module';
 import { detectAll } from 'tinyld/light';
-import * as stopwordLists from 'stopword';
 import { newStemmer } from 'snowball-stemmers';
+
+// stopwords-iso is one JSON file, which an ES module cannot import as a package: it is loaded the way
+// domain/placeholder.ts loads its packages, which works in both builds, the sources and the tests.
+// @ts-expect-error -- TS1343: import.meta under the project's CommonJS type check; both builds define it.
+const moduleRequire = createRequire(import.meta.url);
+let stopwordLists: Record<string, string[]> | undefined;
 
 /** English: the language tagged by wink-nlp. Also the answer when nothing better is known. */
 export const ENGLISH = 'en';
 
 /** Characters read to identify the language: the opening is enough, and detection costs per character. */
 const DETECTION_CHARS = 600;
-/** ISO 639-1 to ISO 639-3, for the languages the stopword package has a list for. */
-const ISO3: Readonly<Record<string, string>> = {
-  af: 'afr', ar: 'ara', bg: 'bul', bn: 'ben', br: 'bre', ca: 'cat', cs: 'ces', da: 'dan', de: 'deu', el: 'ell',
-  en: 'eng', eo: 'epo', es: 'spa', et: 'est', eu: 'eus', fa: 'fas', fi: 'fin', fr: 'fra', ga: 'gle', gl: 'glg',
-  gu: 'guj', ha: 'hau', he: 'heb', hi: 'hin', hr: 'hrv', hu: 'hun', hy: 'hye', id: 'ind', it: 'ita', ja: 'jpn',
-  ko: 'kor', ku: 'kur', la: 'lat', lt: 'lit', lv: 'lav', mr: 'mar', ms: 'msa', my: 'mya', nb: 'nob', nl: 'nld',
-  no: 'nob', pl: 'pol', pt: 'por', ro: 'ron', ru: 'rus', sk: 'slk', sl: 'slv', so: 'som', st: 'sot', sv: 'swe',
-  sw: 'swa', th: 'tha', tl: 'tgl', tr: 'tur', uk: 'ukr', ur: 'urd', vi: 'vie', yo: 'yor', zh: 'zho', zu: 'zul',
-};
 /** ISO 639-1 to the name of its Snowball algorithm. */
 const SNOWBALL: Readonly<Record<string, string>> = {
   ar: 'arabic', hy: 'armenian', eu: 'basque', ca: 'catalan', cs: 'czech', da: 'danish', nl: 'dutch', fi: 'finnish',
@@ -94,7 +91,8 @@ const MAX_MEMOISED_STEMS = 20_000;
 export function languageTools(language: string): LanguageTools {
   let found = tools.get(language);
   if (!found) {
-    const list = (stopwordLists as Record<string, unknown>)[ISO3[language] ?? ''];
+    stopwordLists ??= moduleRequire('stopwords-iso') as Record<string, string[]>;
+    const list = Object.hasOwn(stopwordLists, language) ? stopwordLists[language] : [];
     const stopwords = new Set(Array.isArray(list) ? list.map((w) => String(w).toLowerCase()) : []);
     const algorithm = SNOWBALL[language];
     const stemmer = algorithm ? newStemmer(algorithm) : undefined;

@@ -16,8 +16,7 @@ export const GenerateIllustrationAction: DocumentActionComponent = ({ model, doc
   const { target, version } = useEditViewTarget({ model, documentId, document });
   const allowed = permissions.canGenerate && permissions.canReadJobs;
   const state = useDocumentStatus(allowed ? target : null, version);
-  // Hooks run unconditionally: without a target the actions are never offered.
-  const actions = useIllustrationActions(target ?? { uid: model, documentId: '', locale: null });
+  const actions = useIllustrationActions(target);
 
   if (!allowed || !target || !state.data?.participating) return null;
   const { image, latest, published } = state.data;

@@ -257,9 +257,10 @@ export function useDocumentStatus(
 /**
  * The article's actions: generate (with the editor's own prompt, optionally) and choose another candidate. Each
  * notifies, then refreshes the article's status (the new job is at work, so it is polled until it ends). The returned
- * functions never reject: a failure is shown in the notification.
+ * functions never reject: a failure is shown in the notification. `target` is null where no action is offered (hooks
+ * run all the same).
  */
-export function useIllustrationActions(target: IllustrationTarget) {
+export function useIllustrationActions(target: IllustrationTarget | null) {
   const { post } = useFetchClient();
   const queryClient = useQueryClient();
   const { toggleNotification } = useNotification();

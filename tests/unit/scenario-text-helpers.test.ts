@@ -318,10 +318,10 @@ describe('pipeline helpers (pure)', () => {
     expect(instruction).toMatch(/image of/);
   });
 
-  it('gives a helper call at least 15 s and at most 60 s, else the time to the deadline', () => {
+  it('gives a helper call at least 30 s and at most 60 s, else the time to the deadline', () => {
     const at = Date.parse('2026-01-01T00:00:00Z');
-    expect(helperDeadline({ deadlineAt: new Date(at + 30_000).toISOString() }, at)).toBe(at + 30_000);
-    expect(helperDeadline({ deadlineAt: new Date(at - 5_000).toISOString() }, at)).toBe(at + 15_000);
+    expect(helperDeadline({ deadlineAt: new Date(at + 45_000).toISOString() }, at)).toBe(at + 45_000);
+    expect(helperDeadline({ deadlineAt: new Date(at - 5_000).toISOString() }, at)).toBe(at + 30_000);
     expect(helperDeadline({ deadlineAt: new Date(at + 600_000).toISOString() }, at)).toBe(at + 60_000);
   });
 

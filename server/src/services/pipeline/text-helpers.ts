@@ -14,8 +14,11 @@ import type { HelperEstimate } from '../../shared/contracts';
 import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { describe, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
-/** A helper call gets at least this long, even when the job's deadline is closer (the placeholder covers the wait)… */
-const MIN_HELPER_MS = 15_000;
+/**
+ * A helper call gets at least this long, even when the job's deadline is closer (the placeholder covers the wait):
+ * the text model's description is an async job of its own, typically some seconds…
+ */
+const MIN_HELPER_MS = 30_000;
 /** …and never longer than this. */
 const MAX_HELPER_MS = 60_000;
 

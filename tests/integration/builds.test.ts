@@ -15,6 +15,8 @@ const PACKAGE = 'strapi-plugin-auto-illustration';
 
 interface Rendered {
   exports: string[];
+  keyphrases: string[];
+  offThread: boolean;
   mimeType: string;
   width: number;
   height: number;
@@ -27,11 +29,18 @@ function render(kind: 'require' | 'import', target: string, cwd: string): Render
   const load = kind === 'require' ? `require(${JSON.stringify(target)})` : `await import(${JSON.stringify(target)})`;
   const script = `
     const plugin = ${load};
+    // Text analysis runs on its own thread from either build (the ES-module one runs the CommonJS bundle beside it).
+    const textAnalysis = (plugin.default.services ?? plugin.default.default?.services)['text-analysis']({ strapi: { log: console } });
+    const phrases = await textAnalysis.keyphrases({ title: 'Harbour reopens', text: 'The harbour reopened after the storm. Fishing boats returned to the quay.' });
+    const offThread = textAnalysis.workerRunning;
+    await textAnalysis.stop();
     const image = await plugin.renderPlaceholder({ title: 'Night market by the river: lanterns, stalls and crowds', keyphrases: ['night market', 'lanterns'] });
     const bytes = Buffer.from(image.bytes);
     const { createHash } = await import('node:crypto');
     console.log(JSON.stringify({
       exports: Object.keys(plugin).sort(),
+      keyphrases: phrases.map((phrase) => phrase.phrase),
+      offThread,
       mimeType: image.mimeType,
       width: image.width,
       height: image.height,
@@ -52,6 +61,8 @@ function render(kind: 'require' | 'import', target: string, cwd: string): Render
 function expectPlaceholder(rendered: Rendered): void {
   expect(rendered).toMatchObject({ mimeType: 'image/png', width: 1200, height: 675, signature: 'PNG' });
   expect(rendered.exports).toEqual(expect.arrayContaining(['default', 'renderPlaceholder']));
+  expect(rendered.keyphrases).toContain('harbour');
+  expect(rendered.offThread).toBe(true);
 }
 
 describe("the checkout's dist/", () => {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 import { MAX_ANALYSED_CHARS, type KeyphraseInput, type RankedPhrase, type TermCounts } from '../domain/keyphrases';
@@ -26,8 +28,8 @@ interface Logger {
 
 /**
  * Keyphrases and term keys of articles, computed off Strapi's thread (text-worker.ts). `worker` says how to start
- * the worker; without one (the plugin loaded from its ES-module build, where the bundle's file is not known) the
- * work runs on the caller's thread, where the bounded input still keeps it to a fraction of a second.
+ * the worker; without one (the TypeScript sources, in unit tests) the work runs on the caller's thread, where the
+ * bounded input still keeps it to a fraction of a second.
  */
 export function createTextAnalysis(options: { worker?: Omit<TextWorkerOptions, 'callTimeoutMs' | 'startTimeoutMs'> & Partial<TextWorkerOptions>; log: Logger }) {
   const worker = options.worker
@@ -92,11 +94,15 @@ function bounded(article: KeyphraseInput): KeyphraseInput {
 }
 
 /**
- * The plugin's own CommonJS bundle, which the worker runs: this module is part of it, so its file name is the
- * bundle's. Undefined when running from TypeScript sources or an ES-module build.
+ * The plugin's own CommonJS bundle, which the worker runs: this module is part of it, so its file is the bundle (or,
+ * in the ES-module build, the CommonJS bundle next to it). Undefined when running from TypeScript sources.
  */
 function bundleFile(): string | undefined {
-  return typeof __filename === 'string' && /\.c?js$/.test(__filename) ? __filename : undefined;
+  // @ts-expect-error -- TS1343: import.meta under the project's CommonJS type check; both builds define it.
+  const file = fileURLToPath(import.meta.url as string);
+  if (/\.c?js$/.test(file)) return file;
+  const sibling = file.replace(/\.mjs$/, '.js');
+  return sibling !== file && existsSync(sibling) ? sibling : undefined;
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {

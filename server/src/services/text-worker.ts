@@ -11,6 +11,7 @@
  * more to ship or to find in an installed package. Loaded in a worker whose data names TEXT_WORKER_ROLE, the bundle
  * serves requests (the last lines of this file) instead of waiting to be registered as a plugin.
  */
+import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import {
   articleLanguage,
@@ -30,7 +31,9 @@ export const TEXT_WORKER_ROLE = 'strapi-plugin-auto-illustration:text-analysis';
  */
 /** Added to the process's nice value (19 at most). */
 export const BACKGROUND_NICE = 10;
-const LOWER_OWN_PRIORITY = `if (process.platform === 'linux') { try { const os = require('node:os'); os.setPriority(0, Math.min(19, os.getPriority(0) + ${BACKGROUND_NICE})); } catch {} }`;
+/** Code for the worker's first lines: dynamic import works whether the host runs eval code as CommonJS or as a module. */
+const LOWER_OWN_PRIORITY =
+  `import('node:os').then((os) => { if (process.platform === 'linux') { try { os.setPriority(0, Math.min(19, os.getPriority(0) + ${BACKGROUND_NICE})); } catch {} } })`;
 
 export type TextRequest =
   | { op: 'keyphrases'; input: KeyphraseInput; limit: number; counts?: TermCounts }
@@ -158,7 +161,9 @@ export class TextWorker {
 
   private spawn(): Thread {
     // The worker first lowers its own CPU priority, then loads the script (bundle and wink-nlp's model included).
-    const code = `${LOWER_OWN_PRIORITY}\n${this.options.eval ? this.options.script : `require(${JSON.stringify(this.options.script)});`}`;
+    const code = this.options.eval
+      ? `${LOWER_OWN_PRIORITY};\n${this.options.script}`
+      : `${LOWER_OWN_PRIORITY}.then(() => import(${JSON.stringify(pathToFileURL(this.options.script).href)}));`;
     const worker = new Worker(code, {
       eval: true,
       workerData: { role: TEXT_WORKER_ROLE },

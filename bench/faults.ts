@@ -18,8 +18,8 @@ import {
   type EmulatorRequestRecord,
   type ScenarioEmulator,
   type ScenarioEmulatorOptions,
-} from '../tests/scenario-emulator';
-import { freePort } from '../tests/helpers/net';
+} from '../emulator';
+import { freePort } from '../emulator/net';
 import { ensurePluginBuilt } from '../playground/scripts/ensure-built';
 import { account, type CaseAccounting } from './faults/accounting';
 import { hostileArticles, ordinaryArticle } from './faults/articles';
@@ -27,7 +27,7 @@ import { probeHealth, type HealthSummary } from './faults/health';
 import { startInstance, type ArticleState, type ArticleSpec, type Instance } from './faults/protocol';
 
 const PLAYGROUND = path.resolve(__dirname, '..', 'playground');
-const EMULATOR_DIR = path.resolve(__dirname, '..', 'tests', 'scenario-emulator');
+const EMULATOR_DIR = path.resolve(__dirname, '..', 'emulator');
 const LOG_FILE = `/tmp/bench-faults-${process.pid}.log`;
 /** Emulator job time: short, but long enough to crash an instance while a job runs. */
 const JOB_SECONDS = 1.5;

@@ -14,7 +14,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createStrapi } from '@strapi/strapi';
 import type { Core } from '@strapi/strapi';
-import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../tests/scenario-emulator';
+import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../emulator';
 import { ensurePluginBuilt } from '../playground/scripts/ensure-built';
 
 const PLAYGROUND = path.resolve(__dirname, '..', 'playground');

@@ -7,7 +7,7 @@
  * A file on an article counts as "from" a Scenario job only through the plugin's rows: `fileId` with the
  * `chosenAssetId` of that job's outputs and its `scenarioJobId`.
  */
-import type { ScenarioEmulator } from '../../tests/scenario-emulator';
+import type { ScenarioEmulator } from '../../emulator';
 import type { ArticleState } from './protocol';
 
 export interface EmulatorJob {

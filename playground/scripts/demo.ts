@@ -9,7 +9,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createStrapi } from '@strapi/strapi';
-import { pluginEnv, startScenarioEmulator } from '../../tests/scenario-emulator';
+import { pluginEnv, startScenarioEmulator } from '../../emulator';
 import { ensureAdminBuilt, ensurePluginBuilt } from './ensure-built';
 
 const PLAYGROUND = path.resolve(__dirname, '..');

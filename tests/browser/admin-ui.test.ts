@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { altTextFromCaption } from '../../server/src/domain/alt-text';
 import { ARTICLE, GUIDE, SAMPLE_ARTICLES, blocks, finishedJob, jobsFor, readArticle } from '../helpers/articles';
 import { waitFor } from '../helpers/playground';
-import { FLUX_2_DEV, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { FLUX_2_DEV, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import {
   ARTIFACTS_DIR,
   createAdmin,

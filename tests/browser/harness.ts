@@ -12,7 +12,7 @@ import type { Core } from '@strapi/strapi';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureAdminBuilt, ensurePluginBuilt } from '../../playground/scripts/ensure-built';
 import { systemBinariesAllowed } from '../helpers/binaries';
-import { freePort } from '../helpers/net';
+import { freePort } from '../../emulator/net';
 import { bootPlayground, type Playground } from '../helpers/playground';
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { systemBinariesAllowed } from './binaries';
-import { freePort } from './net';
+import { freePort } from '../../emulator/net';
 
 export interface PostgresServer {
   port: number;

@@ -7,7 +7,7 @@ import request from 'supertest';
 import type { Core } from '@strapi/strapi';
 import { ARTICLE, GUIDE, SAMPLE_ARTICLES, blocks, finishedJob, readArticle } from '../helpers/articles';
 import { bootPlayground, type Playground } from '../helpers/playground';
-import { EMULATOR_LORA_ID, FLUX_2_DEV, GEMINI_FLASH, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { EMULATOR_LORA_ID, FLUX_2_DEV, GEMINI_FLASH, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 
 const BASE = '/auto-illustration';
 const PASSWORD = 'Api-test-password-1';

@@ -3,7 +3,7 @@
  * found in Scenario's job list instead of being paid again, a candidate that cannot be downloaded makes way for
  * another paid one, Retry reuses what was paid for, and the plugin knows its own images without its job history.
  */
-import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { ARTICLE, JOB, SAMPLE_ARTICLES, finishedJob, jobsFor, readArticle } from '../helpers/articles';
 import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
 import { getService } from '../../server/src/utils/get-service';

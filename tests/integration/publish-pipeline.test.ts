@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { altTextFromCaption } from '../../server/src/domain/alt-text';
-import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { ARTICLE, GUIDE, SAMPLE_ARTICLES, blocks, finishedJob, jobsFor, readArticle } from '../helpers/articles';
 import { PLAYGROUND_DIR, bootPlayground, waitFor, type Playground } from '../helpers/playground';
 import { getService } from '../../server/src/utils/get-service';

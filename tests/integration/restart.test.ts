@@ -2,7 +2,7 @@
  * A worker stopped in the middle of a job, and started again, finishes it exactly once: the Scenario job is polled
  * again from its stored id, never submitted twice.
  */
-import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { ARTICLE, SAMPLE_ARTICLES, finishedJob, jobsFor, readArticle } from '../helpers/articles';
 import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
 

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { ARTICLE, blocks, finishedJob, jobsFor } from '../helpers/articles';
 import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
 import { startPostgres, type PostgresServer } from '../helpers/postgres';

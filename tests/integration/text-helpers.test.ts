@@ -8,7 +8,7 @@ import { altTextFromCaption } from '../../server/src/domain/alt-text';
 import { getService } from '../../server/src/utils/get-service';
 import { ARTICLE, JOB, blocks, finishedJob, readArticle } from '../helpers/articles';
 import { bootPlayground, type Playground } from '../helpers/playground';
-import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 
 let emulator: ScenarioEmulator;
 let app: Playground;

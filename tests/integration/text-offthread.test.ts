@@ -7,7 +7,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { ARTICLE, blocks, finishedJob, readArticle } from '../helpers/articles';
 import { bootPlayground, type Playground } from '../helpers/playground';
 import { getService } from '../../server/src/utils/get-service';

@@ -8,7 +8,7 @@ import { createScenarioClient, type ScenarioClientOptions } from '../../server/s
 import { ScenarioDeadlineError, ScenarioError } from '../../server/src/scenario/errors';
 import { defaultSleep } from '../../server/src/scenario/http';
 import type { GenerateInput, ScenarioJob } from '../../server/src/scenario/types';
-import { EMULATOR_LORA_ID, FLUX_1_DEV, FLUX_2_DEV, GEMINI_FLASH, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { EMULATOR_LORA_ID, FLUX_1_DEV, FLUX_2_DEV, GEMINI_FLASH, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 
 let emulator: ScenarioEmulator;
 const seenErrors: ScenarioError[] = [];

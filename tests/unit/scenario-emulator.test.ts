@@ -1,9 +1,9 @@
 /**
- * The local Scenario emulator keeps the contract in the team's Scenario API notes: these tests speak raw HTTP to
+ * The local Scenario emulator keeps Scenario's API contract: these tests speak raw HTTP to
  * it (no client code), so a mistake in the client cannot hide a mistake in the emulator.
  */
 import { request } from 'undici';
-import { EMULATOR_LORA_ID, FLUX_1_DEV, FLUX_2_DEV, GEMINI_FLASH, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
+import { EMULATOR_LORA_ID, FLUX_1_DEV, FLUX_2_DEV, GEMINI_FLASH, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 
 let emulator: ScenarioEmulator;
 let auth: string;
@@ -486,7 +486,7 @@ describe('models', () => {
     expect(own.models[0]).toMatchObject({ id: EMULATOR_LORA_ID, status: 'trained', parentModelId: FLUX_1_DEV });
     expect(own.nextPaginationToken).toBeUndefined();
 
-    // List rows carry no inputs; GET /models/{id} declares them with the notes' fields.
+    // List rows carry no inputs; GET /models/{id} declares them with Scenario's fields.
     expect((await api('GET', '/models?privacy=public')).json.models.every((model: object) => !('inputs' in model))).toBe(true);
     const one = await api('GET', `/models/${FLUX_1_DEV}`);
     const inputs = Object.fromEntries(one.json.model.inputs.map((input: { name: string }) => [input.name, input]));

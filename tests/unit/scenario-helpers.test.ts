@@ -213,7 +213,7 @@ describe('connection failures in plain words', () => {
   });
 });
 
-/** Models as the notes describe them (GET /models/{id} → inputs). */
+/** Models as Scenario's GET /models/{id} declares their inputs. */
 const num = (name: string, extra: Partial<ModelInput> = {}): ModelInput => ({ name, type: 'number', ...extra });
 const side = (name: string, fallback: number) => num(name, { min: 128, max: 2048, step: 16, default: fallback });
 const model = (id: string, inputs: ModelInput[]): ScenarioModel => ({ id, name: id, capabilities: ['txt2img'], inputs });

@@ -16,8 +16,8 @@ import {
   joinForTranslation,
   splitTranslation,
 } from '../../server/src/services/pipeline/text-helpers';
-import { FLUX_1_DEV, SCENARIO_LLM, startScenarioEmulator, type ScenarioEmulator } from '../scenario-emulator';
-import { TEXT_PREVIEW_LENGTH } from '../scenario-emulator';
+import { FLUX_1_DEV, SCENARIO_LLM, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
+import { TEXT_PREVIEW_LENGTH } from '../../emulator';
 
 let emulator: ScenarioEmulator;
 let auth: string;

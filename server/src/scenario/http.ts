@@ -2,7 +2,7 @@ import { request, type Dispatcher } from 'undici';
 import { RETRYABLE_STATUSES, ScenarioError, kindForStatus, reasonFromBody, redact } from './errors';
 
 /**
- * One HTTP call to the Scenario API with its retry policy (the notes, "Errors, rate limits, retries"):
+ * One HTTP call to the Scenario API with its retry policy:
  * 429, 500, 502, 503, 504 and network errors are retried up to `maxRetries` times after 1 s, 2 s, 4 s; a 429 waits
  * what the server asked for (`remainingSeconds` or Retry-After), capped. A paid submission is retried only when
  * Scenario certainly did not take it: after a 429, or when the connection could not even be opened.

@@ -170,7 +170,7 @@ export interface WaitOptions {
 export interface ScenarioClient {
   /**
    * Submits a paid generation, its body built from the model's declared inputs (read with getModel). Never retried
-   * once the request may have reached Scenario (see notes).
+   * once the request may have reached Scenario: a second submission would be billed again.
    */
   generate(modelId: string, input: GenerateInput): Promise<GenerateResult>;
   /** Dry run (?dryRun=true): the cost of the same call, nothing billed. */

@@ -1,6 +1,6 @@
 /**
  * Part of the local Scenario emulator (a TEST FIXTURE and demo aid, never the plugin's endpoint): deterministic
- * stand-ins for Scenario's text helpers ("Text helpers" in the team's notes), so tests can assert on their output.
+ * stand-ins for Scenario's text helpers (translation, prompt writing, the text model), so tests can assert on their output.
  * - translate: a tiny French / German / Spanish → English word table, word by word; unknown words pass unchanged;
  * - prompt writer: the given prompt wrapped in a recognisable, mode-specific scene description;
  * - text model (model_scenario-llm): alt text in the language the instruction names, built from a per-language
@@ -150,7 +150,7 @@ export function describeForInstruction(instruction: string, prompt: string): str
 export const PROMPT_MODES = ['structured', 'completion', 'contextual', 'image-editing', 'inventive'] as const;
 export type PromptMode = (typeof PROMPT_MODES)[number];
 
-/** Emulator prices per call (the notes: structured about 0.75, contextual about 3.75). */
+/** Emulator prices per call (Scenario charges about 0.75 units for structured, about 3.75 for contextual). */
 export const PROMPT_MODE_COST: Record<PromptMode, number> = {
   structured: 0.75,
   completion: 0.75,

@@ -1,11 +1,13 @@
 /**
  * LOCAL SCENARIO EMULATOR: a TEST FIXTURE and DEMO AID. It is never the plugin's default endpoint and spends no
- * credits; it only exists so the client, the pipeline, the benchmark and the demo can run without Scenario.
+ * credits; it only exists so the client, the pipeline, the benchmark and the demo can run without Scenario. It is not
+ * part of the npm package.
  *
- * It follows the team's Scenario API notes (the contract) as closely as a local server can:
+ * It behaves as Scenario's API does (its published description and answers seen in live calls), as closely as a
+ * local server can, and never more leniently:
  * - two origins on 127.0.0.1: the API (`apiUrl`, ending in /v1) and the CDN (`cdnUrl`) serving signed URLs;
  * - Basic auth on the API (401 `{reason}` otherwise), optional `?projectId=` (403 for a foreign project);
- * - `POST /generate/custom/{modelId}` checked against the model's declared inputs (catalog.ts, from the notes): an
+ * - `POST /generate/custom/{modelId}` checked against the model's declared inputs (catalog.ts): an
  *   undeclared or wrongly typed key is dropped silently, a declared input left out takes its default (FLUX.1 dev
  *   without width/height renders 1104×832), an out-of-range, off-step or not-allowed value is a 400 naming the input;
  *   404 unknown model, 400 for a trained style called directly; `?dryRun=true` → 269;

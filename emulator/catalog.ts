@@ -1,11 +1,11 @@
 /**
  * Part of the local Scenario emulator (a TEST FIXTURE and demo aid, never the plugin's endpoint): the models it
- * knows, each declaring its inputs as the team's notes record them from live calls ("Each model declares its own
- * inputs"). Public ones form the shared catalog (`GET /models?privacy=public`); the private one is the account's own
+ * knows, each declaring its inputs as Scenario's own models answered them in live calls (2026): every model has its
+ * own input names, ranges and defaults. Public ones form the shared catalog (`GET /models?privacy=public`); the private one is the account's own
  * trained style (`GET /models`), a LoRA on FLUX.1 dev that is never called directly. Costs are emulator values.
  */
 
-/** The notes' vocabulary. Whole numbers are `number` inputs with `step: 1`. */
+/** The input types Scenario's `GET /models/{id}` uses. Whole numbers are `number` inputs with `step: 1`. */
 export type EmulatorInputType =
   | 'string'
   | 'number'
@@ -173,7 +173,7 @@ export const MODELS: readonly EmulatorModel[] = [
       { name: 'images', type: 'file_array', maxLength: 4 },
       numOutputs,
     ],
-    // Per text output (the notes: about 0.5 units).
+    // Per text output (Scenario charges about 0.5 units).
     costPerOutput: 0.5,
   },
   {

@@ -26,12 +26,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async preview(request: PromptPreviewRequest): Promise<PromptPreview> {
     const sample = request.title ? { title: request.title, text: request.text ?? '' } : SAMPLE_ARTICLE;
     // Off Strapi's thread, like every article (services/text-analysis.ts); a TextWorkerError is the caller's 503.
-    const keyphrases = (await getService(strapi, 'text-analysis').keyphrases(sample, { limit: 10 })).map((phrase) => phrase.phrase);
+    const textAnalysis = getService(strapi, 'text-analysis');
+    // The built-in sample is English; an admin's own is read in the language its text is in.
+    const lang = request.title ? await textAnalysis.language(sample) : 'en';
+    const keyphrases = (await textAnalysis.keyphrases({ ...sample, lang }, { limit: 10 })).map((phrase) => phrase.phrase);
     const built = buildPrompt({
       title: sample.title,
       keyphrases,
       style: { id: 'preview', name: 'Preview', template: request.template, negativePrompt: request.negativePrompt },
       maxLength: getService(strapi, 'settings').current().model.maxPromptLength,
+      language: lang,
     });
     const unknownPlaceholders = [...request.template.matchAll(PLACEHOLDER_PATTERN)]
       .map((match) => `{${match[1]}}`)

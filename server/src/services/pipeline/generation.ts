@@ -13,7 +13,7 @@ import type { ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { getService } from '../../utils/get-service';
 import { LostLeaseError, type JobRow } from '../jobs';
 import { chooseCandidate, describe, mayReplace, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
-import { createTextHelperSteps, helpersFor } from './text-helpers';
+import { articleLanguage, createTextHelperSteps, helpersFor } from './text-helpers';
 
 const SEED_MAX = 2147483647;
 /** A submission that may have reached Scenario is looked for in its job list for this long before it counts as lost. */
@@ -72,17 +72,28 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
     }
     if (job.prompt !== null && job.textHash === textHash) return { contentType, textHash, hasText: Boolean(article.title || article.text) };
 
+    // The article's language: its locale (i18n), else read from its text. It picks the keyphrase rules and the site
+    // statistics they are counted in, and whether the helpers translate the prompt and describe the image. Saved
+    // first, so the helpers below see it.
+    const textAnalysis = getService(strapi, 'text-analysis');
+    const localized = { title: article.title, text: article.text, ...(job.targetLocale ? { lang: job.targetLocale } : {}) };
+    if (!job.language) {
+      const language = await textAnalysis.language(localized).catch(() => articleLanguage(job));
+      await save({ language, state: holder.job.state });
+    }
+    const analysed = { ...localized, lang: holder.job.language ?? articleLanguage(job) };
+
     // Rarity on this site sharpens the keyphrases; each article is counted once, the first time it is illustrated.
     const termStats = getService(strapi, 'term-stats');
-    const stats = await termStats.forDocument(article);
-    if (others.length === 0 && job.textHash === null) await termStats.addDocument(article);
+    const stats = await termStats.forDocument(analysed);
+    if (others.length === 0 && job.textHash === null) await termStats.addDocument(analysed);
 
     const config = settings().current();
     const style = settings().stylePreset();
     // Text that cannot be read in time: the prompt is built from the title alone, and the job says so.
     let unread: string | undefined;
-    const keyphrases = await getService(strapi, 'text-analysis')
-      .keyphrases(article, { limit: 10, stats })
+    const keyphrases = await textAnalysis
+      .keyphrases(analysed, { limit: 10, stats })
       .then(
         (found) => found.map((k) => k.phrase),
         (error: unknown) => {
@@ -95,7 +106,9 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
     // if it has to generate after all).
     const helperContext = context && !(await sharedGeneration(job)).shares ? context : undefined;
     const words = await helpers.wordsForPrompt(holder, save, helperContext, { title: article.title, keyphrases });
-    const built = buildPrompt({ title: words.title, keyphrases: words.keyphrases, style, maxLength: config.model.maxPromptLength });
+    // Words left untranslated (no helper, or it failed) are in the article's language.
+    const promptLanguage = words.patch.translatedTitle !== undefined ? 'en' : analysed.lang;
+    const built = buildPrompt({ title: words.title, keyphrases: words.keyphrases, style, maxLength: config.model.maxPromptLength, language: promptLanguage });
     const assisted = job.requestedPrompt
       ? { prompt: truncateAtWord(sanitizePromptText(job.requestedPrompt), config.model.maxPromptLength) || built.prompt, localPrompt: null, notes: [] }
       : await helpers.assistedPrompt(holder, save, helperContext, built.prompt);

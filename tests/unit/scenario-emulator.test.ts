@@ -2,7 +2,9 @@
  * The local Scenario emulator keeps Scenario's API contract: these tests speak raw HTTP to
  * it (no client code), so a mistake in the client cannot hide a mistake in the emulator.
  */
+import sharp from 'sharp';
 import { request } from 'undici';
+import { renderPng } from '../../emulator/png';
 import { EMULATOR_LORA_ID, FLUX_1_DEV, FLUX_2_DEV, GEMINI_FLASH, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 
 let emulator: ScenarioEmulator;
@@ -629,5 +631,27 @@ describe('injected faults', () => {
     expect(emulator.stats.generateCalls).toBe(0);
     expect(emulator.stats.requests).toEqual([]);
     expect((await api('GET', `/jobs/${json.job.jobId}`)).status).toBe(404);
+  });
+});
+
+describe('pictures', () => {
+  it('renders a real PNG of the asked size, the same bytes for the same seed and output, another picture otherwise', async () => {
+    const input = { width: 640, height: 360, seed: 42, outputIndex: 0, prompt: 'a lighthouse' };
+    const [first, again, otherSeed, otherOutput] = await Promise.all([
+      renderPng(input),
+      renderPng(input),
+      renderPng({ ...input, seed: 43 }),
+      renderPng({ ...input, outputIndex: 1 }),
+    ]);
+    expect(first.equals(again)).toBe(true);
+    const decoded = await sharp(first).raw().toBuffer({ resolveWithObject: true });
+    expect(decoded.info).toMatchObject({ format: 'raw', width: 640, height: 360, channels: 3 });
+    // Two colours at least (a pattern, not a flat fill), and other inputs give other pixels.
+    const colours = new Set<number>();
+    for (let i = 0; i < decoded.data.length; i += 3) colours.add(decoded.data.readUIntBE(i, 3));
+    expect(colours.size).toBeGreaterThan(1);
+    for (const other of [otherSeed, otherOutput]) {
+      expect((await sharp(other).raw().toBuffer()).equals(decoded.data)).toBe(false);
+    }
   });
 });

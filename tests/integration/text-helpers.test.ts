@@ -6,7 +6,7 @@
  */
 import { altTextFromCaption } from '../../server/src/domain/alt-text';
 import { getService } from '../../server/src/utils/get-service';
-import { ARTICLE, JOB, blocks, finishedJob, readArticle } from '../helpers/articles';
+import { ARTICLE, GUIDE, JOB, blocks, finishedJob, readArticle } from '../helpers/articles';
 import { bootPlayground, type Playground } from '../helpers/playground';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 
@@ -134,6 +134,45 @@ describe('a French-only article', () => {
     expect(emulator.stats.llmCalls).toBe(before);
     expect(job.altTextSource).toBe('title');
     expect(job.helperNotes).toBeNull();
+  });
+});
+
+describe('a content type without i18n', () => {
+  it('reads the language from the text: a French guide gets French keyphrases, an English prompt and French alt text', async () => {
+    const before = { translate: emulator.stats.translateCalls, llm: emulator.stats.llmCalls };
+    const guide = (await app.strapi.documents(GUIDE).create({
+      data: {
+        title: 'Le vieux phare de l’île aux Macareux',
+        summary: 'Les bénévoles ont restauré le vieux phare de l’île. La lanterne du phare brille de nouveau sur la mer.',
+        intro: { text: 'Le gardien du phare vivait dans la maison au pied de la tour.', kicker: 'Patrimoine' },
+      },
+      status: 'published',
+    } as never)) as unknown as { documentId: string };
+    const finished = await finishedJob(app.strapi, guide.documentId, { timeoutMs: 60000 });
+    const job = (await app.strapi.db.query(JOB).findOne({ where: { id: finished.id } })) as HelperJob;
+    expect(job.state).toBe('done');
+    expect(job.language).toBe('fr');
+    expect(job.keyphrases!.join(' | ')).toMatch(/phare/);
+    // French rules: no English stopword treatment, elision cut ("l’île" → "île").
+    expect(job.keyphrases!.some((phrase) => /^l[’']/.test(phrase))).toBe(false);
+    expect(emulator.stats.translateCalls - before.translate).toBe(1);
+    expect(job.prompt).toMatch(/lighthouse/);
+    expect(emulator.stats.llmCalls - before.llm).toBe(1);
+    expect(job.altTextSource).toBe('text-model');
+  });
+
+  it('an English guide stays English: no translation, alt text from the caption', async () => {
+    const before = { translate: emulator.stats.translateCalls, llm: emulator.stats.llmCalls };
+    const guide = (await app.strapi.documents(GUIDE).create({
+      data: { title: 'Feeding a sourdough starter', summary: 'Feed the sourdough starter with rye flour every morning, and keep the jar warm.' },
+      status: 'published',
+    } as never)) as unknown as { documentId: string };
+    const finished = await finishedJob(app.strapi, guide.documentId, { timeoutMs: 60000 });
+    const job = (await app.strapi.db.query(JOB).findOne({ where: { id: finished.id } })) as HelperJob;
+    expect(job.language).toBe('en');
+    expect(emulator.stats.translateCalls - before.translate).toBe(0);
+    expect(emulator.stats.llmCalls - before.llm).toBe(0);
+    expect(job.altTextSource).toBe('caption');
   });
 });
 

@@ -10,6 +10,7 @@
  */
 import { stem } from './keyphrases/stemmer';
 import { markdownToText } from './text';
+import { cutAtWord } from './truncate';
 
 export interface StylePreset {
   id: string;
@@ -252,16 +253,6 @@ function fill(template: string, values: Record<string, string>): string {
   // One pass: values are never scanned for placeholders again.
   const filled = withoutEmpty.replace(PLACEHOLDER, (_, name: string) => values[name] ?? '');
   return tidyPunctuation(filled);
-}
-
-/** Cuts text to at most max characters at a word boundary (no ellipsis: it is a prompt, not a label). */
-function cutAtWord(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 0) return '';
-  const slice = text.slice(0, max + 1);
-  const space = slice.lastIndexOf(' ');
-  const cut = space > 0 ? slice.slice(0, space) : text.slice(0, max);
-  return cut.replace(/[\s,;:–—-]+$/, '');
 }
 
 export interface BuildPromptInput {

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { detectAll } from 'tinyld/light';
 import { newStemmer } from 'snowball-stemmers';
+import { languageCode } from '../language';
 
 // stopwords-iso is one JSON file, which an ES module cannot import as a package: it is loaded the way
 // domain/placeholder.ts loads its packages, which works in both builds, the sources and the tests.
@@ -27,9 +28,9 @@ const SNOWBALL: Readonly<Record<string, string>> = {
 
 /** "fr", "fr-CA", "pt_BR", "FR" -> "fr"; anything else -> undefined. */
 export function normaliseLanguage(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const m = /^([a-z]{2})(?:[-_][a-z0-9]{1,8})*$/i.exec(value.trim());
-  return m ? m[1].toLowerCase() : undefined;
+  // Two-letter codes only: the stopword lists and stemmers are keyed by ISO 639-1.
+  const code = languageCode(value);
+  return code?.length === 2 ? code : undefined;
 }
 
 /** tinyld's guesses considered: those scoring at least this share of its best (its scores are relative). */

@@ -1,0 +1,11 @@
+/** The language part of a locale: 'fr', 'fr-FR', 'pt_BR', 'zh-Hans' → 'fr', 'fr', 'pt', 'zh'; anything else → undefined. */
+export function languageCode(locale: unknown): string | undefined {
+  if (typeof locale !== 'string') return undefined;
+  const match = /^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$/i.exec(locale.trim());
+  return match ? match[1].toLowerCase() : undefined;
+}
+
+/** The language of a locale, English when there is none (content types without i18n, a blank locale). */
+export function languageOf(locale: string | null | undefined): string {
+  return languageCode(locale) ?? 'en';
+}

@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
 import { RETRYABLE_STATUSES, ScenarioError, kindForStatus, reasonFromBody, redact } from './errors';
 
@@ -99,17 +100,10 @@ export function isNotSentError(error: unknown): boolean {
 }
 
 export const defaultSleep: Sleep = (ms, signal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(abortedError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortedError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+  wait(Math.max(0, ms), undefined, { signal }).catch((error: unknown) => {
+    // An abort is the caller's (a worker stopping, a deadline): said in the client's own terms.
+    if (signal?.aborted) throw abortedError();
+    throw error;
   });
 
 export function abortedError(): ScenarioError {

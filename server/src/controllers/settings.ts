@@ -1,9 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { TextWorkerError } from '../services/text-analysis';
-import type { Estimate } from '../shared/contracts';
 import { getService } from '../utils/get-service';
 import { modelListQuery, modelSupportQuery, parse, promptPreviewBody, settingsBody, settingsResetBody } from '../validation';
-import { answerScenarioFailure, scenarioFailure, sendError, type Ctx } from './http';
+import { answerScenarioFailure, sendError, type Ctx } from './http';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = () => getService(strapi, 'settings');
@@ -59,21 +58,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * really sent and the wishes it has no input for (a 16:9 setting is not claimed on a model that ignores it).
      */
     async estimate(ctx: Ctx) {
-      const config = settings().current();
-      const basis = { model: config.model.id, loraId: config.model.loraId ?? null, numOutputs: config.numOutputs, aspectRatio: config.aspectRatio };
-      try {
-        const estimate = await getService(strapi, 'illustrations').estimate();
-        ctx.body = {
-          credits: estimate.credits,
-          reason: estimate.reason ?? null,
-          basis,
-          size: estimate.size ?? null,
-          unsupported: estimate.unsupported ?? [],
-          helpers: estimate.helpers ?? null,
-        } satisfies Estimate;
-      } catch (error) {
-        ctx.body = { credits: null, reason: scenarioFailure(error).message, basis, size: null, unsupported: [], helpers: null } satisfies Estimate;
-      }
+      ctx.body = await getService(strapi, 'illustrations').estimate();
     },
   };
 };

@@ -2,10 +2,10 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { altTextFromCaption } from '../domain/alt-text';
 import { isActive } from '../domain/job-states';
-import type { GenerateSize } from '../scenario/types';
-import type { AttachedImage, DocumentStatus, JobList, JobView } from '../shared/contracts';
+import type { AttachedImage, DocumentStatus, Estimate, JobList, JobView } from '../shared/contracts';
 import { getService } from '../utils/get-service';
-import { estimateTextHelpers, type HelperEstimate } from './pipeline/text-helpers';
+import { estimateTextHelpers } from './pipeline/text-helpers';
+import { scenarioFailure } from './scenario';
 import type { JobState } from '../domain/job-states';
 import type { IllustrationTarget, JobRow } from './jobs';
 
@@ -209,25 +209,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return created;
     },
 
-    /** "About N credits per article": a dry run of one generation with the current settings (nothing is billed). */
-    async estimate(): Promise<{ credits: number | null; reason?: string; size?: GenerateSize; unsupported?: string[]; helpers?: HelperEstimate }> {
-      const client = getService(strapi, 'scenario').client();
-      if (!client) return { credits: null, reason: 'Scenario is not configured.' };
+    /**
+     * "About N credits per article": a dry run of the saved settings (nothing is billed), with the size the model is
+     * really sent and the wishes it has no input for (a 16:9 setting is not claimed on a model that ignores it), and
+     * the text helpers each locale would call. A failure is the answer's reason, never an error.
+     */
+    async estimate(): Promise<Estimate> {
       const config = getService(strapi, 'settings').current();
-      const estimate = await client.estimateGenerate(config.model.id, {
-        prompt: 'An editorial illustration for a news article',
-        // The style's negative prompt is one of the wishes: the estimate then says when the model has no input for it.
-        negativePrompt: getService(strapi, 'settings').stylePreset().negativePrompt,
-        numOutputs: config.numOutputs,
-        aspectRatio: config.aspectRatio,
-        ...(config.model.loraId ? { loraIds: [config.model.loraId], loraScales: [config.model.loraScale] } : {}),
-      });
-      // The text helpers each locale would call (translated prompts, the prompt assistant, alt text in its language).
-      const localized = Object.keys(config.contentTypes).some((uid) => schemaOf(uid)?.pluginOptions?.i18n?.localized);
-      const i18n = strapi.plugin('i18n')?.service('locales') as { find(): Promise<Array<{ code: string; name: string }>> } | undefined;
-      const locales = localized && i18n ? await i18n.find() : [];
-      const helpers = await estimateTextHelpers(client, config, locales);
-      return { credits: estimate.creditsCost, size: estimate.size, unsupported: estimate.unsupported, helpers };
+      const basis = { model: config.model.id, loraId: config.model.loraId ?? null, numOutputs: config.numOutputs, aspectRatio: config.aspectRatio };
+      const unpriced = (reason: string): Estimate => ({ credits: null, reason, basis, size: null, unsupported: [], helpers: null });
+      const client = getService(strapi, 'scenario').client();
+      if (!client) return unpriced('Scenario is not configured.');
+      try {
+        const estimate = await client.estimateGenerate(config.model.id, {
+          prompt: 'An editorial illustration for a news article',
+          // The style's negative prompt is one of the wishes: the estimate then says when the model has no input for it.
+          negativePrompt: getService(strapi, 'settings').stylePreset().negativePrompt,
+          numOutputs: config.numOutputs,
+          aspectRatio: config.aspectRatio,
+          ...(config.model.loraId ? { loraIds: [config.model.loraId], loraScales: [config.model.loraScale] } : {}),
+        });
+        const localized = Object.keys(config.contentTypes).some((uid) => schemaOf(uid)?.pluginOptions?.i18n?.localized);
+        const i18n = strapi.plugin('i18n')?.service('locales') as { find(): Promise<Array<{ code: string; name: string }>> } | undefined;
+        const locales = localized && i18n ? await i18n.find() : [];
+        const helpers = await estimateTextHelpers(client, config, locales);
+        return { credits: estimate.creditsCost, reason: null, basis, size: estimate.size ?? null, unsupported: estimate.unsupported ?? [], helpers };
+      } catch (error) {
+        return unpriced(scenarioFailure(error).message);
+      }
     },
   };
 };

@@ -82,6 +82,11 @@ describe('buildPrompt', () => {
     });
     expect(result.usedKeyphrases).toEqual(['sourdough loaf', 'starter']);
     expect(result.prompt).toMatch(/^Editorial photograph of sourdough loaf, with starter\. Natural light/);
+    // Past participles on their own are actions too ("repaired"); nouns that end like one are not ("seabed").
+    expect(buildPrompt({ title: 'T', keyphrases: ['repaired', 'lighthouse', 'seabed'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual([
+      'lighthouse',
+      'seabed',
+    ]);
     // Nouns that end like a gerund are things: a building can be the subject.
     expect(buildPrompt({ title: 'T', keyphrases: ['building', 'crane'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['building', 'crane']);
     // Only actions and abstractions: the title is drawn instead.

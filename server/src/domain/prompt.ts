@@ -161,10 +161,15 @@ const ING_NOUNS = new Set([
   'sapling', 'duckling', 'herring', 'viking', 'vikings', 'offspring', 'lightning', 'landing', 'housing',
 ]);
 
-/** A lone verb form ("baking", "restoring") says what happens, not what is there. */
+/** Nouns that end like a past participle. */
+const ED_NOUNS = /(?:bed|eed|shed|sled|hundred|kindred)$/;
+
+/** A lone verb form ("baking", "restoring", "repaired") says what happens, not what is there. */
 function isLoneAction(phrase: string): boolean {
   const words = wordsOf(phrase).filter((word) => !FUNCTION_WORDS.has(word));
-  return words.length === 1 && /^[a-z]{3,}ing$/.test(words[0]) && !ING_NOUNS.has(words[0]);
+  if (words.length !== 1) return false;
+  const [word] = words;
+  return (/^[a-z]{3,}ing$/.test(word) && !ING_NOUNS.has(word)) || (/^[a-z]{4,}ed$/.test(word) && !ED_NOUNS.test(word));
 }
 
 /** What a picture can show: phrases with a concrete word, never a lone action. */

@@ -9,9 +9,10 @@ import { altTextFromCaption, captionAltTextSource, truncateAtWord } from '../../
 import { isActive } from '../../domain/job-states';
 import { buildPrompt, sanitizePromptText } from '../../domain/prompt';
 import { ScenarioError } from '../../scenario/errors';
-import type { ScenarioClient, ScenarioJob } from '../../scenario/types';
+import type { GenerateInput, GenerateResult, ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { getService } from '../../utils/get-service';
-import { LostLeaseError, type JobRow } from '../jobs';
+import type { PublishedArticle } from '../articles';
+import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { chooseCandidate, describe, mayReplace, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import { articleLanguage, createTextHelperSteps, helpersFor } from './text-helpers';
 
@@ -25,9 +26,34 @@ const SUBMISSION_LOOKUP_PAGES = 3;
 /** At most this many paid submissions for one job: a second only after Scenario's list showed the first never came. */
 const MAX_SUBMISSIONS = 2;
 
+/** What `prepare` hands on when there is something to illustrate. */
+export interface Prepared {
+  contentType: ContentTypeSettings;
+  textHash: string;
+  hasText: boolean;
+}
+
+/** The article a job is about, with the other jobs of the same article (newest first); or why there is nothing to do. */
+type ArticleToIllustrate = { skip: string } | { contentType: ContentTypeSettings; article: PublishedArticle; others: JobRow[] };
+
+/** The article as the text analysis reads it: title, text and language. */
+type AnalysedText = { title: string; text: string; lang: string };
+
+/** Keyphrases, or why the text could not be read in time (the prompt is then built from the title alone). */
+type Keyphrases = { phrases: string[]; unread?: string };
+
+/** A placeholder instead of a submission: why (on the job) and the history note. */
+type NoSubmission = { placeholder: string; note: string };
+
+export function textHashOf(article: Pick<PublishedArticle, 'title' | 'text'>): string {
+  return createHash('sha256').update(`${article.title}\n${article.text}`).digest('hex');
+}
+
 export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
   const { settings, jobs, articles, scenario, targetOf, ensureHeld, giveUpAt, ownershipOf, placeholderPlan } = shared;
   const helpers = createTextHelperSteps(shared);
+  const textAnalysis = () => getService(strapi, 'text-analysis');
+  const termStats = () => getService(strapi, 'term-stats');
 
   /**
    * Reads the article and decides whether there is anything to do; if so, records title, keyphrases and prompt on
@@ -35,89 +61,116 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
    * Without a run context (the placeholder put up before the job ran) no text helper is called, and a prompt that
    * would need one is left for the job's own run.
    */
-  async function prepare(holder: Holder, save: Save, context?: RunContext): Promise<{ contentType: ContentTypeSettings; textHash: string; hasText: boolean } | null> {
+  async function prepare(holder: Holder, save: Save, context?: RunContext): Promise<Prepared | null> {
     const job = holder.job;
+    const found = await articleToIllustrate(job);
+    if ('skip' in found) return skip(save, found.skip);
+    const { contentType, article, others } = found;
+    const textHash = textHashOf(article);
+    const refusal = await whyNotIllustrate(job, contentType, article, others, textHash);
+    if (refusal) return skip(save, refusal, textHash);
+    const prepared = { contentType, textHash, hasText: Boolean(article.title || article.text) };
+    if (job.prompt !== null && job.textHash === textHash) return prepared;
+
+    const analysed = await recordLanguage(holder, save, article);
+    const keyphrases = await readKeyphrases(job, analysed, others);
+    await recordPrompt(holder, save, context, { article, textHash, keyphrases, lang: analysed.lang });
+    return prepared;
+  }
+
+  async function skip(save: Save, reason: string, textHash?: string): Promise<null> {
+    await save({ state: 'skipped', reason, ...(textHash ? { textHash } : {}), finishedAt: now() });
+    return null;
+  }
+
+  /** The content type still takes part, no earlier job of the article is at work, and the article is published. */
+  async function articleToIllustrate(job: JobRow): Promise<ArticleToIllustrate> {
     const target = targetOf(job);
     const contentType = settings().contentType(job.targetUid);
-    if (!contentType) {
-      await save({ state: 'skipped', reason: 'This content type no longer takes part.', finishedAt: now() });
-      return null;
-    }
+    if (!contentType) return { skip: 'This content type no longer takes part.' };
     const others = (await jobs().forTarget(target)).filter((other) => other.id !== job.id);
     const earlier = others.find((other) => other.id < job.id && isActive(other.state));
-    if (earlier) {
-      await save({ state: 'skipped', reason: `Job ${earlier.id} is already illustrating this article.`, finishedAt: now() });
-      return null;
-    }
+    if (earlier) return { skip: `Job ${earlier.id} is already illustrating this article.` };
     const article = await articles().readPublished(target, contentType);
-    if (!article) {
-      await save({ state: 'skipped', reason: 'The article is no longer published.', finishedAt: now() });
-      return null;
-    }
+    if (!article) return { skip: 'The article is no longer published.' };
+    return { contentType, article, others };
+  }
 
-    const textHash = createHash('sha256').update(`${article.title}\n${article.text}`).digest('hex');
-    const current = await ownershipOf(article.imageFileId, others, target);
-    if (!mayReplace(job, contentType, current.kind)) {
-      await save({ state: 'skipped', reason: `The "${contentType.imageField}" field already has an image.`, textHash, finishedAt: now() });
-      return null;
-    }
+  /** Why the field must be left as it is: it holds an image this job may not replace, or a publish changed nothing. */
+  async function whyNotIllustrate(job: JobRow, contentType: ContentTypeSettings, article: PublishedArticle, others: JobRow[], textHash: string) {
+    const current = await ownershipOf(article.imageFileId, others, targetOf(job));
+    if (!mayReplace(job, contentType, current.kind)) return `The "${contentType.imageField}" field already has an image.`;
     // Unchanged since our image went up: known from the job history, or from the image itself (it carries the text
     // hash it was made for), so a reinstall with an empty job table does not buy the same image again.
     const lastDone = others.find((other) => other.state === 'done');
     const unchanged =
       (lastDone?.textHash === textHash && article.imageFileId === lastDone.fileId) || (current.kind === 'image' && current.textHash === textHash);
-    if (job.trigger === 'publish' && unchanged) {
-      await save({ state: 'skipped', reason: 'The article has not changed since it was last illustrated.', textHash, finishedAt: now() });
-      return null;
-    }
-    if (job.prompt !== null && job.textHash === textHash) return { contentType, textHash, hasText: Boolean(article.title || article.text) };
+    if (job.trigger === 'publish' && unchanged) return 'The article has not changed since it was last illustrated.';
+    return undefined;
+  }
 
-    // The article's language: its locale (i18n), else read from its text. It picks the keyphrase rules and the site
-    // statistics they are counted in, and whether the helpers translate the prompt and describe the image. Saved
-    // first, so the helpers below see it.
-    const textAnalysis = getService(strapi, 'text-analysis');
+  /**
+   * The article's language: its locale (i18n), else read from its text. It picks the keyphrase rules and the site
+   * statistics they are counted in, and whether the helpers translate the prompt and describe the image. Saved
+   * first, so the helpers see it.
+   */
+  async function recordLanguage(holder: Holder, save: Save, article: PublishedArticle): Promise<AnalysedText> {
+    const job = holder.job;
     const localized = { title: article.title, text: article.text, ...(job.targetLocale ? { lang: job.targetLocale } : {}) };
     if (!job.language) {
-      const language = await textAnalysis.language(localized).catch(() => articleLanguage(job));
+      const language = await textAnalysis().language(localized).catch(() => articleLanguage(job));
       await save({ language, state: holder.job.state });
     }
-    const analysed = { ...localized, lang: holder.job.language ?? articleLanguage(job) };
+    return { ...localized, lang: holder.job.language ?? articleLanguage(job) };
+  }
 
-    // Rarity on this site sharpens the keyphrases; each article is counted once, the first time it is illustrated.
-    const termStats = getService(strapi, 'term-stats');
-    const stats = await termStats.forDocument(analysed);
-    if (others.length === 0 && job.textHash === null) await termStats.addDocument(analysed);
-
-    const config = settings().current();
-    const style = settings().stylePreset();
-    // Text that cannot be read in time: the prompt is built from the title alone, and the job says so.
-    let unread: string | undefined;
-    const keyphrases = await textAnalysis
+  /**
+   * Keyphrases sharpened by their rarity on this site; each article is counted once, the first time it is
+   * illustrated. Text that cannot be read in time gives none, and says why.
+   */
+  async function readKeyphrases(job: JobRow, analysed: AnalysedText, others: JobRow[]): Promise<Keyphrases> {
+    const stats = await termStats().forDocument(analysed);
+    if (others.length === 0 && job.textHash === null) await termStats().addDocument(analysed);
+    return textAnalysis()
       .keyphrases(analysed, { limit: 10, stats })
       .then(
-        (found) => found.map((k) => k.phrase),
-        (error: unknown) => {
-          unread = describe(error);
-          return [] as string[];
-        },
+        (found) => ({ phrases: found.map((k) => k.phrase) }),
+        (error: unknown) => ({ phrases: [], unread: describe(error) }),
       );
+  }
+
+  /**
+   * Builds the prompt (from the English words, the prompt assistant's rewrite, or the editor's own prompt) and
+   * saves it on the job with everything it was made from; the job's state stays.
+   */
+  async function recordPrompt(
+    holder: Holder,
+    save: Save,
+    context: RunContext | undefined,
+    made: { article: PublishedArticle; textHash: string; keyphrases: Keyphrases; lang: string },
+  ): Promise<void> {
+    const job = holder.job;
+    const { article, keyphrases } = made;
+    const config = settings().current();
+    const style = settings().stylePreset();
     // A non-English article's prompt is built from the English translation of its title and keyphrases. A locale
     // that will share another locale's image needs no prompt of its own: no paid helper for it (its prompt is made
     // if it has to generate after all).
     const helperContext = context && !(await sharedGeneration(job)).shares ? context : undefined;
-    const words = await helpers.wordsForPrompt(holder, save, helperContext, { title: article.title, keyphrases });
+    const words = await helpers.wordsForPrompt(holder, save, helperContext, { title: article.title, keyphrases: keyphrases.phrases });
     // Words left untranslated (no helper, or it failed) are in the article's language.
-    const promptLanguage = words.patch.translatedTitle !== undefined ? 'en' : analysed.lang;
+    const promptLanguage = words.patch.translatedTitle !== undefined ? 'en' : made.lang;
     const built = buildPrompt({ title: words.title, keyphrases: words.keyphrases, style, maxLength: config.model.maxPromptLength, language: promptLanguage });
     const assisted = job.requestedPrompt
       ? { prompt: truncateAtWord(sanitizePromptText(job.requestedPrompt), config.model.maxPromptLength) || built.prompt, localPrompt: null, notes: [] }
       : await helpers.assistedPrompt(holder, save, helperContext, built.prompt);
     const needsHelpers = Object.values(helpersFor(words.patch.language ?? 'en', config.textHelpers)).some(Boolean);
     const notes = [...words.notes, ...assisted.notes];
+    const { unread } = keyphrases;
     await save({
       title: truncateAtWord(article.title, 250),
-      textHash,
-      keyphrases,
+      textHash: made.textHash,
+      keyphrases: keyphrases.phrases,
       ...words.patch,
       // Left for the job's own run when the helpers it needs could not be called yet.
       prompt: !helperContext && needsHelpers && !job.requestedPrompt ? null : assisted.prompt,
@@ -132,7 +185,6 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
       seed: randomInt(SEED_MAX),
       ...(unread ? { state: job.state, lastError: `Keyphrases could not be read: ${unread}` } : notes.length ? { state: holder.job.state } : {}),
     }, unread ? `keyphrases could not be read (${unread}): prompt from the title alone` : notes.length ? notes.join(' ') : undefined);
-    return { contentType, textHash, hasText: Boolean(article.title || article.text) };
   }
 
   /**
@@ -150,95 +202,127 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
   async function prepareAndSubmit(holder: Holder, save: Save, context: RunContext): Promise<StepOutcome> {
     const prepared = await prepare(holder, save, context);
     if (!prepared) return 'next';
-    const job = holder.job;
-
-    // Translations share one generation: a locale published with (or after) another one reuses that locale's
-    // image, uploaded again with alt text in its own language. Never two paid generations for one article.
-    if (job.trigger === 'publish') {
-      const { leader, donor } = await sharedGeneration(job);
-      if (leader) {
-        // Not an attempt: just wait a moment for the other locale's image.
-        await save({ nextRunAt: new Date(Date.now() + 1000).toISOString(), state: 'queued' });
-        return 'wait';
-      }
-      if (donor) {
-        const caption = donor.candidateCaptions?.[donor.candidateAssetIds!.indexOf(donor.chosenAssetId!)] ?? '';
-        const shared = {
-          scenarioJobId: donor.scenarioJobId,
-          candidateAssetIds: donor.candidateAssetIds,
-          candidateCaptions: donor.candidateCaptions,
-          chosenAssetId: donor.chosenAssetId,
-          model: donor.model,
-          seed: donor.seed,
-          creditsSpent: 0,
-        };
-        const note = `shares the image of job ${donor.id} (${donor.targetLocale ?? 'default locale'})`;
-        // Its own language's description of the shared image, when the text model is to write it.
-        if (helpers.wantsDescription(job)) {
-          await save({ state: 'captioning', ...shared }, note);
-          return 'next';
-        }
-        await save(
-          {
-            state: 'attaching',
-            ...shared,
-            ...altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale }),
-            altTextSource: captionAltTextSource({ caption, locale: job.targetLocale }),
-          },
-          note,
-        );
-        return 'next';
-      }
+    const sharing = await shareAnotherLocalesImage(holder.job, save);
+    if (sharing) return sharing;
+    const ready = readyToSubmit(holder.job, prepared.hasText);
+    if ('placeholder' in ready) {
+      await save(placeholderPlan(ready.placeholder), ready.note);
+      return 'next';
     }
+    return submitGeneration(holder, save, context, ready.client);
+  }
 
+  /**
+   * Translations share one generation: a locale published with (or after) another one waits for that locale's
+   * image, or reuses it, uploaded again with alt text in its own language. Never two paid generations for one
+   * article. Null when this job generates its own.
+   */
+  async function shareAnotherLocalesImage(job: JobRow, save: Save): Promise<StepOutcome | null> {
+    if (job.trigger !== 'publish') return null;
+    const { leader, donor } = await sharedGeneration(job);
+    if (leader) {
+      // Not an attempt: just wait a moment for the other locale's image.
+      await save({ nextRunAt: new Date(Date.now() + 1000).toISOString(), state: 'queued' });
+      return 'wait';
+    }
+    if (!donor) return null;
+    const note = `shares the image of job ${donor.id} (${donor.targetLocale ?? 'default locale'})`;
+    // Its own language's description of the shared image, when the text model is to write it.
+    if (helpers.wantsDescription(job)) {
+      await save({ state: 'captioning', ...donorsGeneration(donor) }, note);
+      return 'next';
+    }
+    const caption = donor.candidateCaptions?.[donor.candidateAssetIds!.indexOf(donor.chosenAssetId!)] ?? '';
+    await save(
+      {
+        state: 'attaching',
+        ...donorsGeneration(donor),
+        ...altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale }),
+        altTextSource: captionAltTextSource({ caption, locale: job.targetLocale }),
+      },
+      note,
+    );
+    return 'next';
+  }
+
+  /** What a job takes over from the locale whose image it shares (paid once, by the donor). */
+  function donorsGeneration(donor: JobRow): JobPatch {
+    return {
+      scenarioJobId: donor.scenarioJobId,
+      candidateAssetIds: donor.candidateAssetIds,
+      candidateCaptions: donor.candidateCaptions,
+      chosenAssetId: donor.chosenAssetId,
+      model: donor.model,
+      seed: donor.seed,
+      creditsSpent: 0,
+    };
+  }
+
+  /** The client to submit with, or why the article gets the placeholder instead. */
+  function readyToSubmit(job: JobRow, hasText: boolean): { client: ScenarioClient } | NoSubmission {
     const client = scenario().client();
-    if (!client) {
-      await save(placeholderPlan('Scenario is not configured (set SCENARIO_API_KEY and SCENARIO_API_SECRET).'), 'placeholder: Scenario not configured');
-      return 'next';
-    }
-    if (!prepared.hasText) {
-      await save(placeholderPlan('The article has no text to illustrate.'), 'placeholder: no text');
-      return 'next';
-    }
+    if (!client) return { placeholder: 'Scenario is not configured (set SCENARIO_API_KEY and SCENARIO_API_SECRET).', note: 'placeholder: Scenario not configured' };
+    if (!hasText) return { placeholder: 'The article has no text to illustrate.', note: 'placeholder: no text' };
     if ((job.submissions ?? 0) >= MAX_SUBMISSIONS) {
-      await save(placeholderPlan('Scenario did not take the job after two submissions.'), 'placeholder: submissions exhausted');
-      return 'next';
+      return { placeholder: 'Scenario did not take the job after two submissions.', note: 'placeholder: submissions exhausted' };
     }
+    return { client };
+  }
 
-    // Saved before the call: if the process dies while the request is in flight, the job is found in
-    // `generating` without a Scenario job id and looks for its submission in Scenario's job list.
+  /**
+   * The paid submission. Recorded before the call: if the process dies while the request is in flight, the job is
+   * found in `generating` without a Scenario job id and looks for its submission in Scenario's job list.
+   */
+  async function submitGeneration(holder: Holder, save: Save, context: RunContext, client: ScenarioClient): Promise<StepOutcome> {
+    const job = holder.job;
     const config = settings().current();
     await save({ state: 'generating', submittedAt: now(), progress: 0, submissions: (job.submissions ?? 0) + 1 }, 'submitting to Scenario');
     ensureHeld(holder.job, context);
-    let submitted;
+    let submitted: GenerateResult;
     try {
-      submitted = await client.generate(config.model.id, {
-        prompt: job.prompt ?? '',
-        negativePrompt: job.negativePrompt ?? undefined,
-        numOutputs: config.numOutputs,
-        seed: job.seed ?? undefined,
-        aspectRatio: config.aspectRatio,
-        ...(config.model.loraId ? { loraIds: [config.model.loraId], loraScales: [config.model.loraScale] } : {}),
-      });
+      submitted = await client.generate(config.model.id, generationInput(job));
     } catch (error) {
-      if (error instanceof ScenarioError && error.kind === 'unknown-outcome') {
-        // Maybe created, maybe not: never sent again blindly. The next step looks for it in Scenario's job list.
-        await save({ lastError: describe(error), state: 'generating' }, 'outcome unknown: looking for the job at Scenario');
-        return 'next';
-      }
-      if (error instanceof ScenarioError && error.retryable) {
-        // Certainly not accepted (e.g. a 429 that outlived the client's retries): safe to submit again later.
-        await save({ state: 'queued', submittedAt: null, submissions: job.submissions ?? 0 }, 'Scenario did not accept the job yet');
-        throw error;
-      }
-      await save({ ...placeholderPlan(`Scenario did not generate: ${describe(error)}`), submissions: job.submissions ?? 0 }, 'placeholder: submission refused');
-      return 'next';
+      return submissionFailed(job, save, error);
     }
-    const size = submitted.size ? ('width' in submitted.size ? `${submitted.size.width}×${submitted.size.height}` : submitted.size.aspectRatio) : "the model's own size";
-    const unsupported = submitted.unsupported.length ? `; not supported by the model: ${submitted.unsupported.join(', ')}` : '';
-    await save({ scenarioJobId: submitted.jobId, creditsSpent: submitted.creditsCost ?? null }, `Scenario job ${submitted.jobId} (${size}${unsupported})`);
+    await save({ scenarioJobId: submitted.jobId, creditsSpent: submitted.creditsCost ?? null }, `Scenario job ${submitted.jobId} (${describeSubmission(submitted)})`);
     return 'next';
   }
+
+  function generationInput(job: JobRow): GenerateInput {
+    const config = settings().current();
+    return {
+      prompt: job.prompt ?? '',
+      negativePrompt: job.negativePrompt ?? undefined,
+      numOutputs: config.numOutputs,
+      seed: job.seed ?? undefined,
+      aspectRatio: config.aspectRatio,
+      ...(config.model.loraId ? { loraIds: [config.model.loraId], loraScales: [config.model.loraScale] } : {}),
+    };
+  }
+
+  /** A submission without an answer is looked for, one certainly refused for a passing reason is sent again later. */
+  async function submissionFailed(job: JobRow, save: Save, error: unknown): Promise<StepOutcome> {
+    if (error instanceof ScenarioError && error.kind === 'unknown-outcome') {
+      // Maybe created, maybe not: never sent again blindly. The next step looks for it in Scenario's job list.
+      await save({ lastError: describe(error), state: 'generating' }, 'outcome unknown: looking for the job at Scenario');
+      return 'next';
+    }
+    if (error instanceof ScenarioError && error.retryable) {
+      // Certainly not accepted (e.g. a 429 that outlived the client's retries): safe to submit again later.
+      await save({ state: 'queued', submittedAt: null, submissions: job.submissions ?? 0 }, 'Scenario did not accept the job yet');
+      throw error;
+    }
+    await save({ ...placeholderPlan(`Scenario did not generate: ${describe(error)}`), submissions: job.submissions ?? 0 }, 'placeholder: submission refused');
+    return 'next';
+  }
+
+  /** The size sent and the wishes the model has no input for, for the job's history. */
+  function describeSubmission(submitted: GenerateResult): string {
+    const size = submitted.size ? ('width' in submitted.size ? `${submitted.size.width}×${submitted.size.height}` : submitted.size.aspectRatio) : "the model's own size";
+    const unsupported = submitted.unsupported.length ? `; not supported by the model: ${submitted.unsupported.join(', ')}` : '';
+    return `${size}${unsupported}`;
+  }
+
 
   /**
    * A submission whose answer was lost (a 5xx or reset after sending, or a crash mid-request): Scenario's own job

@@ -65,7 +65,8 @@ export function createAttachmentSteps(shared: Shared, generation: GenerationStep
         const uploaded = await media().upload(
           { ...made.image, alternativeText: made.patch.alternativeText ?? '', caption: made.patch.caption ?? '', baseName },
           folder,
-          provenanceOf(job, job.usePlaceholder ? 'placeholder' : 'image'),
+          // Marked with the candidate actually uploaded (another one when the chosen one could not be downloaded).
+          provenanceOf({ ...job, ...made.patch }, job.usePlaceholder ? 'placeholder' : 'image'),
         );
         fileId = uploaded.id;
         job = await save({ fileId, ...made.patch }, 'uploaded to the Media Library');

@@ -1,0 +1,300 @@
+/**
+ * An in-memory world for the pipeline's unit tests: the job repository (the interface of services/jobs.ts), the
+ * Scenario client (scenario/types.ts ScenarioClient) and the other services the pipeline reaches through
+ * `strapi.plugin('auto-illustration').service(name)`. The pipeline runs unchanged against a fake `strapi` whose
+ * plugin hands out these fakes, so a rule is checked in milliseconds, without booting Strapi.
+ *
+ * Each fake keeps what it was asked (calls), so a test can say "not sent again", not only "ended well".
+ */
+import type { Core } from '@strapi/strapi';
+import sharp from 'sharp';
+import { pluginConfigSchema, type PluginConfig } from '../../../server/src/config/schema';
+import { appendHistory } from '../../../server/src/domain/job-states';
+import { BUILT_IN_STYLE_PRESETS } from '../../../server/src/domain/prompt';
+import { ScenarioError } from '../../../server/src/scenario/errors';
+import type { DownloadedImage, GenerateInput, GenerateResult, JobPage, ScenarioClient, ScenarioJob, WaitOptions } from '../../../server/src/scenario/types';
+import type { PublishedArticle } from '../../../server/src/services/articles';
+import { LostLeaseError, type IllustrationTarget, type JobPatch, type JobRow } from '../../../server/src/services/jobs';
+import type { FileProvenance, ImageToUpload, UploadedFile } from '../../../server/src/services/media';
+import createPipeline, { type RunContext } from '../../../server/src/services/pipeline';
+import { PLUGIN_ID } from '../../../server/src/utils/plugin-id';
+
+export const ARTICLE_UID = 'api::article.article';
+export const WORKER_ID = 'test-worker';
+
+/** A job row as the repository would create it, locked by the test worker (it was claimed). */
+export function jobRow(fields: Partial<JobRow> & { id: number }): JobRow {
+  const at = new Date().toISOString();
+  return {
+    documentId: `job-${fields.id}`,
+    targetUid: ARTICLE_UID,
+    targetDocumentId: 'article-1',
+    targetLocale: null,
+    trigger: 'publish',
+    state: 'queued',
+    attempts: 0,
+    nextRunAt: at,
+    deadlineAt: new Date(Date.now() + 180_000).toISOString(),
+    lockedBy: WORKER_ID,
+    lockedUntil: new Date(Date.now() + 60_000).toISOString(),
+    lockVersion: 1,
+    progress: 0,
+    title: null,
+    requestedPrompt: null,
+    textHash: null,
+    keyphrases: null,
+    prompt: null,
+    negativePrompt: null,
+    style: null,
+    model: null,
+    seed: null,
+    submittedAt: null,
+    scenarioJobId: null,
+    candidateAssetIds: null,
+    candidateCaptions: null,
+    chosenAssetId: null,
+    creditsSpent: null,
+    usePlaceholder: false,
+    reason: null,
+    lastError: null,
+    alternativeText: null,
+    caption: null,
+    fileId: null,
+    placeholderFileId: null,
+    placeholderCheckedAt: null,
+    submissions: 0,
+    captionRequestedAt: null,
+    language: null,
+    translatedTitle: null,
+    translatedKeyphrases: null,
+    translationRequestedAt: null,
+    localPrompt: null,
+    promptAssistRequestedAt: null,
+    describeRequestedAt: null,
+    altTextSource: null,
+    helperNotes: null,
+    history: [],
+    finishedAt: null,
+    createdAt: at,
+    updatedAt: at,
+    ...fields,
+  };
+}
+
+const sameTarget = (job: JobRow, target: IllustrationTarget) =>
+  job.targetUid === target.uid && job.targetDocumentId === target.documentId && job.targetLocale === target.locale;
+
+/** The job repository in memory, with the real one's lease rule: a save by a worker that does not hold the job fails. */
+export function fakeJobs() {
+  const rows = new Map<number, JobRow>();
+  return {
+    rows,
+    add(job: JobRow): JobRow {
+      rows.set(job.id, job);
+      return job;
+    },
+    get(id: number): JobRow {
+      const job = rows.get(id);
+      if (!job) throw new Error(`no job ${id}`);
+      return job;
+    },
+    async save(job: JobRow, workerId: string, patch: JobPatch, leaseSeconds: number, note?: string): Promise<JobRow> {
+      const stored = rows.get(job.id);
+      if (!stored || stored.lockedBy !== workerId) throw new LostLeaseError(job.id);
+      const data: JobPatch = { ...patch, lockedUntil: new Date(Date.now() + leaseSeconds * 1000).toISOString() };
+      if (patch.state && (patch.state !== job.state || note)) {
+        data.history = appendHistory(job.history, { at: new Date().toISOString(), state: patch.state, note, by: workerId });
+      }
+      rows.set(job.id, { ...stored, ...data } as JobRow);
+      return { ...job, ...data } as JobRow;
+    },
+    async findOne(id: number): Promise<JobRow | null> {
+      return rows.get(id) ?? null;
+    },
+    async forTarget(target: IllustrationTarget, limit = 20): Promise<JobRow[]> {
+      return [...rows.values()].filter((job) => sameTarget(job, target)).sort((a, b) => b.id - a.id).slice(0, limit);
+    },
+    async otherLocales(target: IllustrationTarget, limit = 20): Promise<JobRow[]> {
+      return [...rows.values()]
+        .filter((job) => job.targetUid === target.uid && job.targetDocumentId === target.documentId && job.targetLocale !== target.locale)
+        .filter((job) => (target.locale ? true : job.targetLocale !== null))
+        .sort((a, b) => b.id - a.id)
+        .slice(0, limit);
+    },
+  };
+}
+
+/** A small real PNG, so the pipeline's JPEG conversion has something to convert. */
+export async function pngBytes(): Promise<DownloadedImage> {
+  const bytes = await sharp({ create: { width: 8, height: 6, channels: 3, background: { r: 30, g: 90, b: 160 } } }).png().toBuffer();
+  return { bytes, mimeType: 'image/png', extension: 'png' };
+}
+
+const notUsed = (name: string) => () => {
+  throw new Error(`the pipeline is not expected to call ${name} here`);
+};
+
+/**
+ * The Scenario client: each paid call is recorded; what it answers is set per test. A generation finishes at once
+ * with `assetIds` unless `waitForJob` is replaced.
+ */
+export function fakeScenarioClient() {
+  const calls = { generate: [] as GenerateInput[], listJobs: 0, waitForJob: [] as string[], downloadAsset: [] as string[], caption: [] as string[][], translate: [] as string[], writePrompt: [] as string[], describeImage: [] as string[] };
+  const state = {
+    /** Jobs Scenario's `GET /jobs` lists, newest first. */
+    listed: [] as ScenarioJob[],
+    assetIds: ['asset-a', 'asset-b'],
+    captions: (ids: string[]) => ids.map((id) => `A photo for ${id}`),
+    /** Per asset id: an error to throw instead of the image. */
+    downloadErrors: new Map<string, Error>(),
+    generateError: undefined as Error | undefined,
+    waitForJob: undefined as ((jobId: string, options: WaitOptions) => Promise<ScenarioJob>) | undefined,
+  };
+  let submitted = 0;
+  const client: ScenarioClient = {
+    async generate(_modelId: string, input: GenerateInput): Promise<GenerateResult> {
+      calls.generate.push(input);
+      if (state.generateError) throw state.generateError;
+      submitted += 1;
+      return { jobId: `scenario-job-${submitted}`, unsupported: [], creditsCost: 4 };
+    },
+    async listJobs(): Promise<JobPage> {
+      calls.listJobs += 1;
+      return { jobs: state.listed };
+    },
+    async waitForJob(jobId: string, options: WaitOptions): Promise<ScenarioJob> {
+      calls.waitForJob.push(jobId);
+      if (state.waitForJob) return state.waitForJob(jobId, options);
+      return { jobId, status: 'success', progress: 1, assetIds: state.assetIds };
+    },
+    async downloadAsset(assetId: string): Promise<DownloadedImage> {
+      calls.downloadAsset.push(assetId);
+      const error = state.downloadErrors.get(assetId);
+      if (error) throw error;
+      return pngBytes();
+    },
+    async caption(assetIds: string[]): Promise<string[]> {
+      calls.caption.push(assetIds);
+      return state.captions(assetIds);
+    },
+    async translate(text: string) {
+      calls.translate.push(text);
+      return { translation: text };
+    },
+    async writePrompt(prompt: string) {
+      calls.writePrompt.push(prompt);
+      return prompt;
+    },
+    async describeImage(assetId: string) {
+      calls.describeImage.push(assetId);
+      return { text: `Une photo de ${assetId}.`, jobId: 'text-job' };
+    },
+    estimateGenerate: notUsed('estimateGenerate'),
+    getModel: notUsed('getModel'),
+    forgetModels: () => undefined,
+    getJob: notUsed('getJob'),
+    getAsset: notUsed('getAsset'),
+    estimateTextHelper: notUsed('estimateTextHelper'),
+    listModels: notUsed('listModels'),
+  };
+  return { client, calls, state };
+}
+
+/** A refusal the client reports when a request's fate is unknown, or an asset cannot be had. */
+export const scenarioError = (kind: ScenarioError['kind'], retryable = false) => new ScenarioError(`Scenario: ${kind}`, { kind, retryable });
+
+export interface World {
+  pipeline: ReturnType<typeof createPipeline>;
+  jobs: ReturnType<typeof fakeJobs>;
+  scenario: ReturnType<typeof fakeScenarioClient>;
+  /** Published articles by document id (absent: not published). */
+  articles: Map<string, PublishedArticle>;
+  /** Media Library files by id. */
+  files: Map<number, ImageToUpload & { provenance: FileProvenance }>;
+  config: PluginConfig;
+  context: () => RunContext;
+  run: (job: JobRow) => Promise<JobRow>;
+}
+
+/** A Strapi-less world with one content type (`cover` image field) and Scenario configured. */
+export function createWorld(settings: Record<string, unknown> = {}): World {
+  const config = pluginConfigSchema.parse({
+    contentTypes: { [ARTICLE_UID]: { imageField: 'cover', textFields: ['body'] } },
+    scenario: { apiKey: 'key', apiSecret: 'secret' },
+    imageFormat: 'jpeg',
+    ...settings,
+  });
+  const jobs = fakeJobs();
+  const scenario = fakeScenarioClient();
+  const articles = new Map<string, PublishedArticle>();
+  const files = new Map<number, ImageToUpload & { provenance: FileProvenance }>();
+  let nextFileId = 100;
+
+  const services: Record<string, unknown> = {
+    settings: {
+      current: () => config,
+      contentType: (uid: string) => (config.contentTypes[uid]?.enabled ? config.contentTypes[uid] : undefined),
+      stylePreset: () => BUILT_IN_STYLE_PRESETS[0],
+    },
+    jobs,
+    articles: {
+      readPublished: async (target: IllustrationTarget) => articles.get(target.documentId) ?? null,
+      currentImage: async (target: IllustrationTarget) => {
+        const article = articles.get(target.documentId);
+        return article ? article.imageFileId : undefined;
+      },
+      attachImage: async (target: IllustrationTarget, _field: string, fileId: number) => {
+        const article = articles.get(target.documentId);
+        if (!article) return false;
+        article.imageFileId = fileId;
+        return true;
+      },
+    },
+    media: {
+      upload: async (image: ImageToUpload, _folder: string, provenance: FileProvenance): Promise<UploadedFile> => {
+        const id = nextFileId++;
+        files.set(id, { ...image, provenance });
+        return { id, name: image.baseName, url: `/uploads/${image.baseName}`, alternativeText: image.alternativeText };
+      },
+      provenance: async (id: number) => files.get(id)?.provenance ?? null,
+      findByBaseName: async (baseName: string): Promise<UploadedFile | null> => {
+        const found = [...files.entries()].find(([, file]) => file.baseName === baseName);
+        return found ? { id: found[0], name: baseName, url: `/uploads/${baseName}`, alternativeText: found[1].alternativeText } : null;
+      },
+      remove: async (id: number) => void files.delete(id),
+      removeIfUnused: async (id: number) => {
+        if (![...articles.values()].some((article) => article.imageFileId === id)) files.delete(id);
+      },
+    },
+    scenario: {
+      client: () => scenario.client,
+      isUnreachable: () => false,
+      nextProbeAt: () => Date.now(),
+      outage: () => null,
+    },
+    'text-analysis': {
+      language: async () => 'en',
+      keyphrases: async (input: { text: string }) =>
+        [...new Set(input.text.toLowerCase().match(/[a-z]{5,}/g) ?? [])].slice(0, 5).map((phrase, index) => ({ phrase, score: 1 - index / 10 })),
+    },
+    'term-stats': {
+      forDocument: async () => ({ documentCount: 0, documentFrequencies: new Map() }),
+      addDocument: async () => undefined,
+    },
+  };
+  const strapi = {
+    plugin: (id: string) => {
+      if (id !== PLUGIN_ID) throw new Error(`unexpected plugin ${id}`);
+      return {
+        service: (name: string) => {
+          if (!(name in services)) throw new Error(`the pipeline reached for a service the fake world lacks: ${name}`);
+          return services[name];
+        },
+      };
+    },
+  } as unknown as Core.Strapi;
+
+  const pipeline = createPipeline({ strapi });
+  const context = (): RunContext => ({ workerId: WORKER_ID, signal: new AbortController().signal });
+  return { pipeline, jobs, scenario, articles, files, config, context, run: (job) => pipeline.process(jobs.add(job), context()) };
+}

@@ -1,0 +1,259 @@
+/**
+ * The pipeline's rules against an in-memory job repository and Scenario client (tests/unit/fakes/pipeline-world.ts):
+ * what is paid for is never asked for twice, nothing paid for is dropped, and a job that has nothing to do ends
+ * without spending. No Strapi is booted.
+ */
+import { textHashOf } from '../../server/src/services/pipeline/generation';
+import { createWorld, jobRow, scenarioError, type World } from './fakes/pipeline-world';
+
+const ARTICLE = { title: 'Lighthouses of Brittany', text: 'Granite lighthouses guard the rocky coastline of Brittany against Atlantic storms.' };
+
+function publish(world: World, fields: Parameters<typeof jobRow>[0] = { id: 1 }) {
+  if (!world.articles.has('article-1')) world.articles.set('article-1', { ...ARTICLE, imageFileId: null });
+  return jobRow(fields);
+}
+
+const secondsAgo = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
+
+describe('a publish, start to end', () => {
+  it('submits once, captions once and attaches the candidate whose caption matches the keyphrases', async () => {
+    const world = createWorld();
+    world.scenario.state.captions = (ids) => ids.map((id) => (id === 'asset-b' ? 'Granite lighthouses on the coastline of Brittany' : 'A cat on a sofa'));
+    const done = await world.run(publish(world));
+
+    expect(done.state).toBe('done');
+    expect(world.scenario.calls.generate).toHaveLength(1);
+    expect(world.scenario.calls.caption).toEqual([['asset-a', 'asset-b']]);
+    expect(done.chosenAssetId).toBe('asset-b');
+    expect(done.altTextSource).toBe('caption');
+    const fileId = world.articles.get('article-1')!.imageFileId!;
+    expect(world.files.get(fileId)).toMatchObject({ mimeType: 'image/jpeg', provenance: { kind: 'image', assetId: 'asset-b', textHash: textHashOf(ARTICLE) } });
+  });
+});
+
+describe('nothing to do: the job ends without spending', () => {
+  // Our own earlier image is replaced on a publish only where the content type replaces images.
+  const replacing = { contentTypes: { 'api::article.article': { imageField: 'cover', textFields: ['body'], replaceExisting: true } } };
+
+  it('skips a publish of an article unchanged since its image went up (known from the job history)', async () => {
+    const world = createWorld(replacing);
+    world.articles.set('article-1', { ...ARTICLE, imageFileId: 7 });
+    world.jobs.add(jobRow({ id: 1, state: 'done', textHash: textHashOf(ARTICLE), fileId: 7, lockedBy: null }));
+    const job = await world.run(publish(world, { id: 2 }));
+
+    expect(job).toMatchObject({ state: 'skipped', reason: 'The article has not changed since it was last illustrated.', textHash: textHashOf(ARTICLE) });
+    expect(world.scenario.calls.generate).toHaveLength(0);
+  });
+
+  it('skips it too when only the image itself says so (a reinstall with an empty job table)', async () => {
+    const world = createWorld(replacing);
+    world.files.set(7, {
+      bytes: Buffer.alloc(1), mimeType: 'image/jpeg', extension: 'jpg', baseName: 'old', alternativeText: '', caption: '',
+      provenance: { uid: 'api::article.article', documentId: 'article-1', locale: null, kind: 'image', textHash: textHashOf(ARTICLE), jobId: 99 },
+    });
+    world.articles.set('article-1', { ...ARTICLE, imageFileId: 7 });
+    const job = await world.run(publish(world, { id: 1 }));
+
+    expect(job).toMatchObject({ state: 'skipped', reason: 'The article has not changed since it was last illustrated.' });
+    expect(world.scenario.calls.generate).toHaveLength(0);
+  });
+
+  it('illustrates again once the text changed', async () => {
+    const world = createWorld(replacing);
+    world.articles.set('article-1', { ...ARTICLE, text: `${ARTICLE.text} New paragraph about fog horns.`, imageFileId: 7 });
+    world.jobs.add(jobRow({ id: 1, state: 'done', textHash: textHashOf(ARTICLE), fileId: 7, lockedBy: null }));
+    const job = await world.run(publish(world, { id: 2 }));
+
+    expect(job.state).toBe('done');
+    expect(world.scenario.calls.generate).toHaveLength(1);
+    // The earlier image, no longer used, is tidied away.
+    expect(world.articles.get('article-1')!.imageFileId).not.toBe(7);
+  });
+
+  it('without replaceExisting, leaves our own earlier image on a publish even when the text changed', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...ARTICLE, text: `${ARTICLE.text} New paragraph about fog horns.`, imageFileId: 7 });
+    world.jobs.add(jobRow({ id: 1, state: 'done', textHash: textHashOf(ARTICLE), fileId: 7, lockedBy: null }));
+    const job = await world.run(publish(world, { id: 2 }));
+
+    expect(job).toMatchObject({ state: 'skipped', reason: 'The "cover" field already has an image.' });
+    expect(world.scenario.calls.generate).toHaveLength(0);
+  });
+
+  it('leaves an image an editor chose alone, and a job of the same article already at work', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...ARTICLE, imageFileId: 55 });
+    expect(await world.run(publish(world, { id: 1 }))).toMatchObject({ state: 'skipped', reason: 'The "cover" field already has an image.' });
+
+    const busy = createWorld();
+    busy.jobs.add(jobRow({ id: 1, state: 'generating', lockedBy: 'other-worker' }));
+    expect(await busy.run(publish(busy, { id: 2 }))).toMatchObject({ state: 'skipped', reason: 'Job 1 is already illustrating this article.' });
+    expect([...world.scenario.calls.generate, ...busy.scenario.calls.generate]).toHaveLength(0);
+  });
+});
+
+describe('a submission whose answer was lost', () => {
+  it('is looked for in Scenario\'s job list, and not sent again before it could show there', async () => {
+    const world = createWorld();
+    world.scenario.state.generateError = scenarioError('unknown-outcome');
+    const job = await world.run(publish(world));
+
+    expect(world.scenario.calls.generate).toHaveLength(1);
+    expect(world.scenario.calls.listJobs).toBe(1);
+    expect(job).toMatchObject({ state: 'generating', scenarioJobId: null, submissions: 1 });
+    // Handed back to look again shortly, not re-submitted.
+    expect(new Date(job.nextRunAt!).getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('carries on with the submission when the job list shows it', async () => {
+    const world = createWorld();
+    const lost = publish(world, { id: 1, state: 'generating', prompt: 'a lighthouse', seed: 42, submittedAt: secondsAgo(3), submissions: 1, title: ARTICLE.title });
+    world.scenario.state.listed = [
+      { jobId: 'someone-else', status: 'success', progress: 1, assetIds: ['x'], input: { seed: 42, prompt: 'another prompt' } },
+      { jobId: 'ours', status: 'success', progress: 1, assetIds: ['asset-a'], input: { seed: 42, prompt: 'a lighthouse' } },
+    ];
+    const job = await world.run(lost);
+
+    expect(job).toMatchObject({ state: 'done', scenarioJobId: 'ours' });
+    expect(world.scenario.calls.waitForJob).toEqual(['ours']);
+    expect(world.scenario.calls.generate).toHaveLength(0);
+  });
+
+  it('is sent again, once, when the list still lacks it well after sending; never a third time', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...ARTICLE, imageFileId: null });
+    const lost = jobRow({ id: 1, state: 'generating', prompt: 'a lighthouse', seed: 42, textHash: textHashOf(ARTICLE), title: ARTICLE.title, submittedAt: secondsAgo(60), submissions: 1 });
+    const job = await world.run(lost);
+
+    expect(world.scenario.calls.generate).toEqual([expect.objectContaining({ prompt: 'a lighthouse', seed: 42 })]);
+    expect(job).toMatchObject({ state: 'done', submissions: 2 });
+
+    const exhausted = createWorld();
+    exhausted.articles.set('article-1', { ...ARTICLE, imageFileId: null });
+    const twice = await exhausted.run({ ...lost, submissions: 2 });
+    expect(exhausted.scenario.calls.generate).toHaveLength(0);
+    expect(twice).toMatchObject({ state: 'fallback', usePlaceholder: true, reason: 'Scenario did not take the job after two submissions.' });
+  });
+});
+
+describe('paid results are never dropped nor bought twice', () => {
+  it('falls back to the next candidate when the chosen one cannot be downloaded', async () => {
+    const world = createWorld();
+    world.scenario.state.downloadErrors.set('asset-a', scenarioError('not-found'));
+    const attaching = publish(world, {
+      id: 1, state: 'attaching', title: ARTICLE.title, candidateAssetIds: ['asset-a', 'asset-b'], candidateCaptions: ['A lighthouse', 'A granite tower by the sea'],
+      chosenAssetId: 'asset-a', alternativeText: 'A lighthouse', caption: 'A lighthouse', placeholderCheckedAt: secondsAgo(1),
+    });
+    const job = await world.run(attaching);
+
+    expect(world.scenario.calls.downloadAsset).toEqual(['asset-a', 'asset-b']);
+    expect(job).toMatchObject({ state: 'done', chosenAssetId: 'asset-b', alternativeText: expect.stringMatching(/^A granite tower by the sea/) });
+    expect(job.lastError).toBeNull();
+    expect(world.files.get(world.articles.get('article-1')!.imageFileId!)!.provenance.assetId).toBe('asset-b');
+  });
+
+  it('retries later (not the next candidate) when a download fails for a passing reason', async () => {
+    const world = createWorld();
+    world.scenario.state.downloadErrors.set('asset-a', scenarioError('network', true));
+    const job = await world.run(publish(world, {
+      id: 1, state: 'attaching', title: ARTICLE.title, candidateAssetIds: ['asset-a', 'asset-b'], chosenAssetId: 'asset-a', placeholderCheckedAt: secondsAgo(1),
+    }));
+
+    expect(world.scenario.calls.downloadAsset).toEqual(['asset-a']);
+    expect(job).toMatchObject({ state: 'attaching', attempts: 1, chosenAssetId: 'asset-a' });
+  });
+
+  it('does not send a caption call again that a crash interrupted: the first candidate goes up with alt text from the title', async () => {
+    const world = createWorld();
+    const job = await world.run(publish(world, {
+      id: 1, state: 'captioning', title: ARTICLE.title, candidateAssetIds: ['asset-a', 'asset-b'], captionRequestedAt: secondsAgo(30), placeholderCheckedAt: secondsAgo(30),
+    }));
+
+    expect(world.scenario.calls.caption).toHaveLength(0);
+    expect(job).toMatchObject({ state: 'done', chosenAssetId: 'asset-a', altTextSource: 'title' });
+    expect(job.alternativeText).toContain('Lighthouses of Brittany');
+  });
+
+  it('a retry reuses the candidates paid for: captions them, never generates', async () => {
+    const world = createWorld();
+    const retry = publish(world, {
+      id: 2, trigger: 'retry', state: 'captioning', title: ARTICLE.title, textHash: textHashOf(ARTICLE), prompt: 'a lighthouse', scenarioJobId: 'earlier',
+      candidateAssetIds: ['asset-a', 'asset-b'], submissions: 1, placeholderCheckedAt: secondsAgo(1), progress: 1,
+    });
+    const job = await world.run(retry);
+
+    expect(world.scenario.calls.generate).toHaveLength(0);
+    expect(world.scenario.calls.caption).toEqual([['asset-a', 'asset-b']]);
+    expect(job.state).toBe('done');
+  });
+
+  it('a retry of a generation that failed at Scenario generates afresh, once', async () => {
+    const world = createWorld();
+    world.scenario.state.waitForJob = async (jobId) =>
+      jobId === 'failed-earlier' ? { jobId, status: 'failure', progress: 1, assetIds: [], error: 'GPU lost' } : { jobId, status: 'success', progress: 1, assetIds: ['asset-c'] };
+    const retry = publish(world, {
+      id: 2, trigger: 'retry', state: 'generating', title: ARTICLE.title, textHash: textHashOf(ARTICLE), prompt: 'a lighthouse', seed: 7,
+      scenarioJobId: 'failed-earlier', submittedAt: secondsAgo(600), submissions: 1, placeholderCheckedAt: secondsAgo(1),
+    });
+    const job = await world.run(retry);
+
+    expect(world.scenario.calls.waitForJob).toEqual(['failed-earlier', 'scenario-job-1']);
+    expect(world.scenario.calls.generate).toHaveLength(1);
+    expect(job).toMatchObject({ state: 'done', chosenAssetId: 'asset-c' });
+  });
+});
+
+describe('the deadline', () => {
+  it('puts the placeholder up and the job goes on; the image replaces it', async () => {
+    const world = createWorld();
+    let shownWhileGenerating: string | undefined;
+    world.scenario.state.waitForJob = async (jobId) => {
+      const fileId = world.articles.get('article-1')!.imageFileId;
+      shownWhileGenerating = fileId === null ? 'nothing' : world.files.get(fileId)?.provenance.kind;
+      return { jobId, status: 'success', progress: 1, assetIds: ['asset-a'] };
+    };
+    const late = publish(world, { id: 1, deadlineAt: secondsAgo(1) });
+    const job = await world.run(late);
+
+    expect(shownWhileGenerating).toBe('placeholder');
+    expect(job.state).toBe('done');
+    expect(job.reason).toBeNull();
+    expect(world.scenario.calls.generate).toHaveLength(1);
+    const fileId = world.articles.get('article-1')!.imageFileId!;
+    expect(world.files.get(fileId)!.provenance.kind).toBe('image');
+    // The placeholder went away once nothing used it.
+    expect([...world.files.values()].map((file) => file.provenance.kind)).toEqual(['image']);
+  });
+
+  it('the wait for the generation stops at the deadline to put the placeholder up, then goes on until the give-up limit', async () => {
+    const world = createWorld();
+    const deadlineAt = new Date(Date.now() + 100);
+    const waits: Array<{ deadline: number; shown: string }> = [];
+    world.scenario.state.waitForJob = async (jobId, options) => {
+      const fileId = world.articles.get('article-1')!.imageFileId;
+      waits.push({ deadline: options.deadline, shown: fileId === null ? 'nothing' : world.files.get(fileId)!.provenance.kind });
+      if (waits.length > 1) return { jobId, status: 'success', progress: 1, assetIds: ['asset-a'] };
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, options.deadline - Date.now())));
+      throw scenarioError('deadline');
+    };
+    const job = await world.run(publish(world, { id: 1, deadlineAt: deadlineAt.toISOString() }));
+
+    const giveUpAt = new Date(job.createdAt).getTime() + world.config.giveUpAfterSeconds * 1000;
+    expect(waits).toEqual([
+      { deadline: deadlineAt.getTime(), shown: 'nothing' },
+      { deadline: giveUpAt, shown: 'placeholder' },
+    ]);
+    expect(world.scenario.calls.generate).toHaveLength(1);
+    expect(job.state).toBe('done');
+  });
+});
+
+describe('the lease', () => {
+  it('a worker that lost the job stops before paying for anything', async () => {
+    const world = createWorld();
+    const job = publish(world, { id: 1 });
+    world.jobs.add({ ...job, lockedBy: 'another-worker' });
+    await expect(world.pipeline.process(job, world.context())).rejects.toThrow('no longer held');
+    expect(world.scenario.calls.generate).toHaveLength(0);
+  });
+});

@@ -2,6 +2,7 @@
  * The steps that touch the article: attach the image (or the placeholder) once the article still wants it, and the
  * placeholder put up meanwhile while a job goes on.
  */
+import type { ContentTypeSettings } from '../../config/schema';
 import { altTextFromCaption } from '../../domain/alt-text';
 import { toWebImage } from '../../domain/web-image';
 import { ScenarioError } from '../../scenario/errors';
@@ -18,79 +19,93 @@ export function createAttachmentSteps(shared: Shared, generation: GenerationStep
    * nothing is uploaded for nothing; the file carries its provenance, so the plugin recognises it later.
    */
   async function attach(holder: Holder, save: Save, context: RunContext): Promise<StepOutcome> {
-    let job = holder.job;
-    const target = targetOf(job);
-    const contentType = settings().contentType(job.targetUid);
-    const folder = settings().current().mediaFolder;
-    const others = (await jobs().forTarget(target)).filter((other) => other.id !== job.id);
+    const target = targetOf(holder.job);
+    const contentType = settings().contentType(holder.job.targetUid);
+    const others = (await jobs().forTarget(target)).filter((other) => other.id !== holder.job.id);
     const current = contentType ? await articles().currentImage(target, contentType.imageField) : undefined;
 
     // The placeholder this job already put up is the final picture: nothing to upload.
-    if (job.usePlaceholder && job.placeholderFileId !== null && current === job.placeholderFileId) {
-      await save({ state: 'fallback', fileId: job.placeholderFileId, finishedAt: now(), ...placeholderText(job) }, 'placeholder stays');
+    if (holder.job.usePlaceholder && holder.job.placeholderFileId !== null && current === holder.job.placeholderFileId) {
+      await save({ state: 'fallback', fileId: holder.job.placeholderFileId, finishedAt: now(), ...placeholderText(holder.job) }, 'placeholder stays');
+      return 'next';
+    }
+    if (!contentType || !(await articleStillWants(holder.job, contentType, current, others))) {
+      await leaveArticleAlone(holder.job, save, contentType, current);
       return 'next';
     }
 
-    const owned = await ownershipOf(current ?? null, others, target);
-    const ours = current !== null && current !== undefined && (current === job.fileId || current === job.placeholderFileId);
-    const stillWanted = Boolean(contentType) && current !== undefined && (ours || mayReplace(job, contentType!, owned.kind));
-    if (!stillWanted) {
-      if (job.fileId !== null && job.fileId !== current) await media().removeIfUnused(job.fileId);
-      await save(
-        {
-          state: 'skipped',
-          fileId: null,
-          reason:
-            current === undefined
-              ? 'The article is no longer published.'
-              : `An editor set the "${contentType?.imageField ?? 'image'}" field meanwhile; the candidates stay available in the side panel.`,
-          finishedAt: now(),
-        },
-        'not attached',
-      );
-      return 'next';
-    }
-
-    let fileId = job.fileId;
-    if (fileId === null) {
-      const baseName = fileBaseName(job);
-      // A job that died between upload and save left its file behind under this name: reuse it, never upload twice.
-      const leftOver = await media().findByBaseName(baseName, folder);
-      if (leftOver) {
-        fileId = leftOver.id;
-        job = await save({ fileId }, 'found its upload from before a restart');
-      } else {
-        const made = job.usePlaceholder ? { image: await placeholderImage(job), patch: placeholderText(job) } : await scenarioImage(job);
-        ensureHeld(job, context);
-        const uploaded = await media().upload(
-          { ...made.image, alternativeText: made.patch.alternativeText ?? '', caption: made.patch.caption ?? '', baseName },
-          folder,
-          // Marked with the candidate actually uploaded (another one when the chosen one could not be downloaded).
-          provenanceOf({ ...job, ...made.patch }, job.usePlaceholder ? 'placeholder' : 'image'),
-        );
-        fileId = uploaded.id;
-        job = await save({ fileId, ...made.patch }, 'uploaded to the Media Library');
-      }
-    }
-
+    const fileId = await uploadedFile(holder, save, context);
+    const job = holder.job;
     ensureHeld(job, context);
-    if (!(await articles().attachImage(target, contentType!.imageField, fileId))) {
+    if (!(await articles().attachImage(target, contentType.imageField, fileId))) {
       // Nothing is left half-done: the file that no article uses goes away again.
       if (fileId !== current) await media().remove(fileId);
       await save({ state: 'skipped', fileId: null, reason: 'The article was unpublished while the image was being made.', finishedAt: now() }, 'not attached');
       return 'next';
     }
-    // What this image replaces was ours (a placeholder, a swapped-out candidate): tidy it away if nothing uses it.
-    for (const replaced of new Set([current, job.placeholderFileId])) {
-      if (replaced === null || replaced === undefined || replaced === fileId) continue;
-      if (replaced === job.placeholderFileId || (await ownershipOf(replaced, others, target)).kind !== 'none') await media().removeIfUnused(replaced);
-    }
+    await removeReplaced(job, [current, job.placeholderFileId], fileId, others);
     // A note about the placeholder shown meanwhile is history now: the job's reason explains only a placeholder that stays.
     await save(
       { state: job.usePlaceholder ? 'fallback' : 'done', finishedAt: now(), lastError: null, ...(job.usePlaceholder ? {} : { reason: null }) },
       'attached',
     );
     return 'next';
+  }
+
+  /** The article is published and its field holds nothing, or what this job may replace (its own file included). */
+  async function articleStillWants(job: JobRow, contentType: ContentTypeSettings, current: number | null | undefined, others: JobRow[]): Promise<boolean> {
+    if (current === undefined) return false;
+    const ours = current !== null && (current === job.fileId || current === job.placeholderFileId);
+    return ours || mayReplace(job, contentType, (await ownershipOf(current, others, targetOf(job))).kind);
+  }
+
+  /** Unpublished, or an editor set the field meanwhile: the job ends without touching the article. */
+  async function leaveArticleAlone(job: JobRow, save: Save, contentType: ContentTypeSettings | undefined, current: number | null | undefined) {
+    if (job.fileId !== null && job.fileId !== current) await media().removeIfUnused(job.fileId);
+    await save(
+      {
+        state: 'skipped',
+        fileId: null,
+        reason:
+          current === undefined
+            ? 'The article is no longer published.'
+            : `An editor set the "${contentType?.imageField ?? 'image'}" field meanwhile; the candidates stay available in the side panel.`,
+        finishedAt: now(),
+      },
+      'not attached',
+    );
+  }
+
+  /** The job's file in the Media Library: uploaded once, and found again by its name after a restart. */
+  async function uploadedFile(holder: Holder, save: Save, context: RunContext): Promise<number> {
+    const job = holder.job;
+    if (job.fileId !== null) return job.fileId;
+    const baseName = fileBaseName(job);
+    const folder = settings().current().mediaFolder;
+    // A job that died between upload and save left its file behind under this name: reuse it, never upload twice.
+    const leftOver = await media().findByBaseName(baseName, folder);
+    if (leftOver) {
+      await save({ fileId: leftOver.id }, 'found its upload from before a restart');
+      return leftOver.id;
+    }
+    const made = job.usePlaceholder ? { image: await placeholderImage(job), patch: placeholderText(job) } : await scenarioImage(job);
+    ensureHeld(job, context);
+    const uploaded = await media().upload(
+      { ...made.image, alternativeText: made.patch.alternativeText ?? '', caption: made.patch.caption ?? '', baseName },
+      folder,
+      // Marked with the candidate actually uploaded (another one when the chosen one could not be downloaded).
+      provenanceOf({ ...job, ...made.patch }, job.usePlaceholder ? 'placeholder' : 'image'),
+    );
+    await save({ fileId: uploaded.id, ...made.patch }, 'uploaded to the Media Library');
+    return uploaded.id;
+  }
+
+  /** What the new file replaces was ours (a placeholder, a swapped-out candidate): tidied away if nothing uses it. */
+  async function removeReplaced(job: JobRow, replaced: Array<number | null | undefined>, fileId: number, others: JobRow[]) {
+    for (const id of new Set(replaced)) {
+      if (id === null || id === undefined || id === fileId) continue;
+      if (id === job.placeholderFileId || (await ownershipOf(id, others, targetOf(job))).kind !== 'none') await media().removeIfUnused(id);
+    }
   }
 
   /**
@@ -162,6 +177,5 @@ export function createAttachmentSteps(shared: Shared, generation: GenerationStep
     throw lastError;
   }
 
-  /** Whether the file in the image field is ours: from this article's job history, or from the file's own mark. */
   return { attach, showPlaceholder };
 }

@@ -423,15 +423,8 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
       await save(placeholderPlan('No candidate image to caption.'), 'placeholder: no candidate');
       return 'next';
     }
-    // Captions already there (a shared generation, or saved before the description): only the description is left.
-    if (job.candidateCaptions?.length && job.chosenAssetId) {
-      if (helpers.wantsDescription(job)) return helpers.describeChosen(job, save, context);
-      // The text model was switched off meanwhile: the caption (English) or the title, as without it.
-      const caption = job.candidateCaptions[candidates.indexOf(job.chosenAssetId)] ?? '';
-      const text = altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale });
-      await save({ state: 'attaching', ...text, altTextSource: captionAltTextSource({ caption, locale: job.targetLocale }), attempts: 0 }, 'alt text without the text model');
-      return 'next';
-    }
+    // Captions already there (a shared generation, or saved before the description): only the alt text is left.
+    if (job.candidateCaptions?.length && job.chosenAssetId) return altTextForCaptioned(job, save, context);
     if (job.captionRequestedAt) {
       // The caption call was sent and its answer lost in a crash: it is paid, so it is not sent again. The first
       // candidate goes up with alt text from the title.
@@ -442,16 +435,37 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
       );
       return 'next';
     }
+    const captions = await captionOnce(client, candidates, save);
+    return chooseCandidateByCaption(job, save, context, captions);
+  }
+
+  /** The description in the article's language, or (the text model switched off meanwhile) the caption or title. */
+  async function altTextForCaptioned(job: JobRow, save: Save, context: RunContext): Promise<StepOutcome> {
+    if (helpers.wantsDescription(job)) return helpers.describeChosen(job, save, context);
+    const caption = job.candidateCaptions?.[(job.candidateAssetIds ?? []).indexOf(job.chosenAssetId!)] ?? '';
+    const text = altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale });
+    await save({ state: 'attaching', ...text, altTextSource: captionAltTextSource({ caption, locale: job.targetLocale }), attempts: 0 }, 'alt text without the text model');
+    return 'next';
+  }
+
+  /**
+   * One caption call for all candidates: the captions both pick the image and become its alt text. Marked on the
+   * job before it is sent, so a crash meanwhile does not send it again; unmarked when it failed with an answer.
+   */
+  async function captionOnce(client: ScenarioClient, candidates: string[], save: Save): Promise<string[]> {
     await save({ captionRequestedAt: now() });
-    let captions: string[];
     try {
-      // One caption call for all candidates: the captions both pick the image and become its alt text.
-      captions = await client.caption(candidates);
+      return await client.caption(candidates);
     } catch (error) {
       // The call failed with an answer (or never left): it may be made again.
       await save({ captionRequestedAt: null });
       throw error;
     }
+  }
+
+  /** Chooses by the captions, then the alt text: described by the text model, or from the chosen caption. */
+  async function chooseCandidateByCaption(job: JobRow, save: Save, context: RunContext, captions: string[]): Promise<StepOutcome> {
+    const candidates = job.candidateAssetIds ?? [];
     // Captions are English: a non-English article's keyphrases are matched in their translation.
     const chosen = chooseCandidate(captions, job.translatedKeyphrases ?? job.keyphrases ?? []);
     if (helpers.wantsDescription(job)) {

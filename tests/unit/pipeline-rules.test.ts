@@ -227,13 +227,14 @@ describe('the deadline', () => {
 
   it('the wait for the generation stops at the deadline to put the placeholder up, then goes on until the give-up limit', async () => {
     const world = createWorld();
-    const deadlineAt = new Date(Date.now() + 100);
+    const deadlineAt = new Date(Date.now() + 500);
     const waits: Array<{ deadline: number; shown: string }> = [];
     world.scenario.state.waitForJob = async (jobId, options) => {
       const fileId = world.articles.get('article-1')!.imageFileId;
       waits.push({ deadline: options.deadline, shown: fileId === null ? 'nothing' : world.files.get(fileId)!.provenance.kind });
       if (waits.length > 1) return { jobId, status: 'success', progress: 1, assetIds: ['asset-a'] };
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, options.deadline - Date.now())));
+      // Like the real client: the deadline error comes once the deadline has passed.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, options.deadline - Date.now()) + 5));
       throw scenarioError('deadline');
     };
     const job = await world.run(publish(world, { id: 1, deadlineAt: deadlineAt.toISOString() }));
@@ -254,6 +255,90 @@ describe('the lease', () => {
     const job = publish(world, { id: 1 });
     world.jobs.add({ ...job, lockedBy: 'another-worker' });
     await expect(world.pipeline.process(job, world.context())).rejects.toThrow('no longer held');
+    expect(world.scenario.calls.generate).toHaveLength(0);
+  });
+});
+
+describe('failures', () => {
+  it('Scenario unreachable: the placeholder goes up at once and the job waits without spending an attempt', async () => {
+    const world = createWorld();
+    world.scenario.state.unreachable = true;
+    world.scenario.state.generateError = scenarioError('network', true);
+    const job = await world.run(publish(world));
+
+    expect(job).toMatchObject({ state: 'queued', attempts: 0, lastError: 'Scenario: network', submissions: 0 });
+    expect(job.reason).toMatch(/A placeholder is shown; the image follows when Scenario is back/);
+    expect(world.files.get(world.articles.get('article-1')!.imageFileId!)!.provenance.kind).toBe('placeholder');
+  });
+
+  it('a caption call that failed with an answer is tried again later, and may be sent again', async () => {
+    const world = createWorld();
+    world.scenario.state.captionError = scenarioError('server', true);
+    const job = await world.run(publish(world, { id: 1, state: 'captioning', title: ARTICLE.title, candidateAssetIds: ['asset-a', 'asset-b'], placeholderCheckedAt: secondsAgo(1) }));
+
+    expect(job).toMatchObject({ state: 'captioning', attempts: 1, captionRequestedAt: null });
+    expect(new Date(job.nextRunAt!).getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('the last attempt at a caption does not throw the paid image away: it goes up with alt text from the title', async () => {
+    const world = createWorld();
+    world.scenario.state.captionError = scenarioError('server', true);
+    const job = await world.run(publish(world, {
+      id: 1, state: 'captioning', title: ARTICLE.title, candidateAssetIds: ['asset-a', 'asset-b'], attempts: world.config.worker.maxAttempts - 1, placeholderCheckedAt: secondsAgo(1),
+    }));
+
+    expect(world.scenario.calls.caption).toHaveLength(1);
+    expect(job).toMatchObject({ state: 'done', chosenAssetId: 'asset-a', altTextSource: 'title', usePlaceholder: false });
+  });
+});
+
+describe('articles in other languages', () => {
+  const FRENCH = { title: 'Les phares de Bretagne', text: 'Les phares de granite protègent la côte rocheuse de Bretagne contre les tempêtes.' };
+
+  it('translates title and keyphrases for the prompt in one call, and has the text model describe the image', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    const job = await world.run(jobRow({ id: 1, targetLocale: 'fr' }));
+
+    expect(world.scenario.calls.translate).toHaveLength(1);
+    expect(world.scenario.calls.translate[0].split('\n')[0]).toBe(FRENCH.title);
+    expect(world.scenario.calls.describeImage).toHaveLength(1);
+    expect(job).toMatchObject({ state: 'done', language: 'fr', translatedTitle: FRENCH.title, altTextSource: 'text-model' });
+  });
+
+  it('does not send a translation again that a restart interrupted: the prompt uses the original words, and says so', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    const job = await world.run(jobRow({ id: 1, targetLocale: 'fr', language: 'fr', translationRequestedAt: secondsAgo(20) }));
+
+    expect(world.scenario.calls.translate).toHaveLength(0);
+    expect(job.translatedTitle).toBeNull();
+    expect(job.helperNotes).toEqual([expect.stringContaining('interrupted by a restart and is not sent again')]);
+    expect(job.state).toBe('done');
+  });
+
+  it('a locale published after another one shares its image: no second generation, its own alt text', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    world.jobs.add(jobRow({
+      id: 1, targetLocale: 'en', state: 'done', lockedBy: null, scenarioJobId: 'shared', candidateAssetIds: ['asset-a', 'asset-b'], candidateCaptions: ['A lighthouse', 'A tower'], chosenAssetId: 'asset-b',
+    }));
+    const job = await world.run(jobRow({ id: 2, targetLocale: 'fr' }));
+
+    expect(world.scenario.calls.generate).toHaveLength(0);
+    expect(world.scenario.calls.translate).toHaveLength(0);
+    expect(world.scenario.calls.describeImage).toEqual(['asset-b']);
+    expect(job).toMatchObject({ state: 'done', scenarioJobId: 'shared', chosenAssetId: 'asset-b', creditsSpent: 0, altTextSource: 'text-model' });
+  });
+
+  it('waits for a locale published first that is still at work', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    world.jobs.add(jobRow({ id: 1, targetLocale: 'en', state: 'generating', lockedBy: 'other-worker' }));
+    const job = await world.run(jobRow({ id: 2, targetLocale: 'fr' }));
+
+    expect(job.state).toBe('queued');
+    expect(new Date(job.nextRunAt!).getTime()).toBeGreaterThan(Date.now());
     expect(world.scenario.calls.generate).toHaveLength(0);
   });
 });

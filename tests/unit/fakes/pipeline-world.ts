@@ -149,6 +149,9 @@ export function fakeScenarioClient() {
     downloadErrors: new Map<string, Error>(),
     generateError: undefined as Error | undefined,
     waitForJob: undefined as ((jobId: string, options: WaitOptions) => Promise<ScenarioJob>) | undefined,
+    captionError: undefined as Error | undefined,
+    /** Scenario cannot be reached (the circuit breaker is open): the scenario service says so of every error. */
+    unreachable: false,
   };
   let submitted = 0;
   const client: ScenarioClient = {
@@ -175,6 +178,7 @@ export function fakeScenarioClient() {
     },
     async caption(assetIds: string[]): Promise<string[]> {
       calls.caption.push(assetIds);
+      if (state.captionError) throw state.captionError;
       return state.captions(assetIds);
     },
     async translate(text: string) {
@@ -268,12 +272,12 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
     },
     scenario: {
       client: () => scenario.client,
-      isUnreachable: () => false,
+      isUnreachable: () => scenario.state.unreachable,
       nextProbeAt: () => Date.now(),
       outage: () => null,
     },
     'text-analysis': {
-      language: async () => 'en',
+      language: async (input: { lang?: string }) => input.lang ?? 'en',
       keyphrases: async (input: { text: string }) =>
         [...new Set(input.text.toLowerCase().match(/[a-z]{5,}/g) ?? [])].slice(0, 5).map((phrase, index) => ({ phrase, score: 1 - index / 10 })),
     },

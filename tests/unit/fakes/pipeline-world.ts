@@ -9,7 +9,7 @@
 import type { Core } from '@strapi/strapi';
 import sharp from 'sharp';
 import { pluginConfigSchema, type PluginConfig } from '../../../server/src/config/schema';
-import { appendHistory } from '../../../server/src/domain/job-states';
+import { appendHistory, isActive } from '../../../server/src/domain/job-states';
 import { BUILT_IN_STYLE_PRESETS } from '../../../server/src/domain/prompt';
 import { ScenarioError } from '../../../server/src/scenario/errors';
 import type { DownloadedImage, GenerateInput, GenerateResult, JobPage, ScenarioClient, ScenarioJob, WaitOptions } from '../../../server/src/scenario/types';
@@ -87,6 +87,16 @@ const sameTarget = (job: JobRow, target: IllustrationTarget) =>
 /** The job repository in memory, with the real one's lease rule: a save by a worker that does not hold the job fails. */
 export function fakeJobs() {
   const rows = new Map<number, JobRow>();
+  function take(workerId: string, limit: number, leaseSeconds: number, running: number[], due: (job: JobRow) => boolean): JobRow[] {
+    const free = [...rows.values()].filter(
+      (job) => isActive(job.state) && !running.includes(job.id) && (!job.lockedUntil || new Date(job.lockedUntil).getTime() < Date.now()) && due(job),
+    );
+    return free.slice(0, Math.max(0, limit)).map((job) => {
+      const won = { ...job, lockedBy: workerId, lockedUntil: new Date(Date.now() + leaseSeconds * 1000).toISOString(), lockVersion: job.lockVersion + 1 };
+      rows.set(job.id, won);
+      return won;
+    });
+  }
   return {
     rows,
     add(job: JobRow): JobRow {
@@ -107,6 +117,40 @@ export function fakeJobs() {
       }
       rows.set(job.id, { ...stored, ...data } as JobRow);
       return { ...job, ...data } as JobRow;
+    },
+    /** Due, active, unlocked (or lease run out) jobs not in `running`, taken by this worker. */
+    async claim(workerId: string, limit: number, leaseSeconds: number, running: number[] = []): Promise<JobRow[]> {
+      return take(workerId, limit, leaseSeconds, running, (job) => new Date(job.nextRunAt ?? 0).getTime() <= Date.now());
+    },
+    async claimPlaceholderDue(workerId: string, limit: number, leaseSeconds: number, running: number[], { beforeDeadline = false } = {}): Promise<JobRow[]> {
+      return take(workerId, limit, leaseSeconds, running, (job) =>
+        ['queued', 'generating', 'captioning'].includes(job.state) && !job.placeholderCheckedAt && !job.usePlaceholder && job.trigger !== 'choose' &&
+        (beforeDeadline || new Date(job.deadlineAt ?? 0).getTime() <= Date.now()),
+      );
+    },
+    async renew(jobId: number, workerId: string, leaseSeconds: number): Promise<boolean> {
+      const job = rows.get(jobId);
+      if (!job || job.lockedBy !== workerId) return false;
+      rows.set(jobId, { ...job, lockedUntil: new Date(Date.now() + leaseSeconds * 1000).toISOString() });
+      return true;
+    },
+    async release(jobId: number, workerId: string): Promise<void> {
+      const job = rows.get(jobId);
+      if (job?.lockedBy === workerId) rows.set(jobId, { ...job, lockedBy: null, lockedUntil: null });
+    },
+    async enqueue(targets: IllustrationTarget[], options: { deadlineSeconds: number; trigger?: string }): Promise<JobRow[]> {
+      const created: JobRow[] = [];
+      for (const target of targets) {
+        if ([...rows.values()].some((job) => sameTarget(job, target) && isActive(job.state))) continue;
+        const id = Math.max(0, ...rows.keys()) + 1;
+        const job = jobRow({
+          id, targetUid: target.uid, targetDocumentId: target.documentId, targetLocale: target.locale, trigger: options.trigger ?? 'publish',
+          lockedBy: null, lockedUntil: null, lockVersion: 0, deadlineAt: new Date(Date.now() + options.deadlineSeconds * 1000).toISOString(),
+        });
+        rows.set(id, job);
+        created.push(job);
+      }
+      return created;
     },
     async findOne(id: number): Promise<JobRow | null> {
       return rows.get(id) ?? null;
@@ -220,6 +264,23 @@ export interface World {
   run: (job: JobRow) => Promise<JobRow>;
 }
 
+/** A `strapi` whose plugin hands out the given services by name, and whose log is kept for the test to read. */
+export function fakeStrapi(services: Record<string, unknown>, logged: Array<{ level: string; message: string }> = []): Core.Strapi {
+  const log = (level: string) => (message: string) => void logged.push({ level, message });
+  return {
+    log: { info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') },
+    plugin: (id: string) => {
+      if (id !== PLUGIN_ID) throw new Error(`unexpected plugin ${id}`);
+      return {
+        service: (name: string) => {
+          if (!(name in services)) throw new Error(`the code under test reached for a service the fake lacks: ${name}`);
+          return services[name];
+        },
+      };
+    },
+  } as unknown as Core.Strapi;
+}
+
 /** A Strapi-less world with one content type (`cover` image field) and Scenario configured. */
 export function createWorld(settings: Record<string, unknown> = {}): World {
   const config = pluginConfigSchema.parse({
@@ -286,17 +347,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
       addDocument: async () => undefined,
     },
   };
-  const strapi = {
-    plugin: (id: string) => {
-      if (id !== PLUGIN_ID) throw new Error(`unexpected plugin ${id}`);
-      return {
-        service: (name: string) => {
-          if (!(name in services)) throw new Error(`the pipeline reached for a service the fake world lacks: ${name}`);
-          return services[name];
-        },
-      };
-    },
-  } as unknown as Core.Strapi;
+  const strapi = fakeStrapi(services);
 
   const pipeline = createPipeline({ strapi });
   const context = (): RunContext => ({ workerId: WORKER_ID, signal: new AbortController().signal });

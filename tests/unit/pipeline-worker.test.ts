@@ -1,0 +1,118 @@
+/**
+ * The worker's rules against the in-memory job repository and a pipeline the test drives: a job it runs is never
+ * claimed again, a lost lease aborts the run where it waits, stop() interrupts and releases, and during an outage
+ * waiting jobs get their placeholder before their deadline. No Strapi is booted.
+ */
+import { pluginConfigSchema } from '../../server/src/config/schema';
+import { LostLeaseError, type JobRow } from '../../server/src/services/jobs';
+import type { RunContext } from '../../server/src/services/pipeline';
+import createWorker from '../../server/src/services/worker';
+import { ARTICLE_UID, fakeJobs, fakeStrapi, jobRow } from './fakes/pipeline-world';
+
+/** Resolves once `check` holds (polled), or fails the test after `ms`. */
+async function until(check: () => boolean, ms = 4000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A pipeline whose runs wait until the worker aborts them (as a real one waits on Scenario), recording each. */
+function blockingPipeline() {
+  const runs: Array<{ job: JobRow; mode: 'process' | 'placeholder'; context: RunContext }> = [];
+  const waitForAbort = (job: JobRow, context: RunContext) =>
+    new Promise<JobRow>((_, reject) => context.signal.addEventListener('abort', () => reject(new LostLeaseError(job.id))));
+  return {
+    runs,
+    process: (job: JobRow, context: RunContext) => (runs.push({ job, mode: 'process', context }), waitForAbort(job, context)),
+    showPlaceholderNow: (job: JobRow, context: RunContext) => (runs.push({ job, mode: 'placeholder', context }), waitForAbort(job, context)),
+  };
+}
+
+function workerWorld({ outage = false } = {}) {
+  const config = pluginConfigSchema.parse({ worker: { pollIntervalMs: 100, leaseSeconds: 5 }, concurrency: 2 });
+  const jobs = fakeJobs();
+  const claims: number[][] = [];
+  const claim = jobs.claim;
+  jobs.claim = (workerId, limit, leaseSeconds, running = []) => (claims.push([...running]), claim(workerId, limit, leaseSeconds, running));
+  const pipeline = blockingPipeline();
+  const logged: Array<{ level: string; message: string }> = [];
+  const strapi = fakeStrapi(
+    {
+      settings: { current: () => config, reload: async () => config },
+      jobs,
+      scenario: { outage: () => (outage ? { state: 'open', reason: 'ECONNREFUSED' } : null) },
+      pipeline,
+    },
+    logged,
+  );
+  const worker = createWorker({ strapi });
+  return { worker, jobs, claims, pipeline, logged };
+}
+
+const target = { uid: ARTICLE_UID, documentId: 'article-1', locale: null };
+
+describe('the worker', () => {
+  it('starts on an enqueued job at once, and never claims a job it is running again', async () => {
+    const world = workerWorld();
+    world.worker.start();
+    const [created] = await world.worker.enqueue([target]);
+    await until(() => world.pipeline.runs.length === 1);
+    expect(world.pipeline.runs[0]).toMatchObject({ mode: 'process', job: { id: created.id } });
+
+    // Even with its lease run out, the job this worker runs is not claimed twice (two runs would pay twice).
+    world.jobs.rows.set(created.id, { ...world.jobs.get(created.id), lockedUntil: new Date(Date.now() - 1000).toISOString() });
+    const claimsBefore = world.claims.length;
+    world.worker.wake();
+    await until(() => world.claims.length > claimsBefore);
+    expect(world.claims[world.claims.length - 1]).toContain(created.id);
+    expect(world.pipeline.runs).toHaveLength(1);
+    await world.worker.stop();
+  });
+
+  it('stop() interrupts the runs where they wait and releases their jobs for the next start', async () => {
+    const world = workerWorld();
+    world.jobs.add(jobRow({ id: 1, lockedBy: null, lockedUntil: null }));
+    world.worker.start();
+    await until(() => world.pipeline.runs.length === 1);
+    expect(world.jobs.get(1).lockedBy).toBe(world.worker.id);
+
+    await world.worker.stop();
+    expect(world.pipeline.runs[0].context.signal.aborted).toBe(true);
+    expect(world.jobs.get(1)).toMatchObject({ lockedBy: null, lockedUntil: null });
+    expect(world.logged.filter((entry) => entry.level === 'error')).toEqual([]);
+  });
+
+  it('aborts a run whose lease another worker took over (the heartbeat finds it gone)', async () => {
+    const world = workerWorld();
+    world.jobs.add(jobRow({ id: 1, lockedBy: null, lockedUntil: null }));
+    world.worker.start();
+    await until(() => world.pipeline.runs.length === 1);
+    world.jobs.rows.set(1, { ...world.jobs.get(1), lockedBy: 'another-instance' });
+
+    // The heartbeat beats every third of the lease (5 s here).
+    await until(() => world.pipeline.runs[0].context.signal.aborted, 3000);
+    await world.worker.stop();
+    expect(world.jobs.get(1).lockedBy).toBe('another-instance');
+  });
+
+  it('during an outage, a waiting job gets its placeholder before its deadline, in the placeholder lane', async () => {
+    const world = workerWorld({ outage: true });
+    // Waiting for a retry: not due for its own run yet, deadline still ahead.
+    world.jobs.add(jobRow({ id: 1, lockedBy: null, lockedUntil: null, nextRunAt: new Date(Date.now() + 60_000).toISOString() }));
+    world.worker.start();
+    await until(() => world.pipeline.runs.length === 1);
+    expect(world.pipeline.runs[0]).toMatchObject({ mode: 'placeholder', job: { id: 1 } });
+    await world.worker.stop();
+  });
+
+  it('without an outage, that job waits for its turn', async () => {
+    const world = workerWorld();
+    world.jobs.add(jobRow({ id: 1, lockedBy: null, lockedUntil: null, nextRunAt: new Date(Date.now() + 60_000).toISOString() }));
+    world.worker.start();
+    await until(() => world.claims.length >= 2);
+    expect(world.pipeline.runs).toHaveLength(0);
+    await world.worker.stop();
+  });
+});

@@ -290,6 +290,16 @@ describe('failures', () => {
     expect(world.scenario.calls.caption).toHaveLength(1);
     expect(job).toMatchObject({ state: 'done', chosenAssetId: 'asset-a', altTextSource: 'title', usePlaceholder: false });
   });
+
+  it('a generation that failed at Scenario (refunded) ends in the placeholder, with nothing spent', async () => {
+    const world = createWorld();
+    world.scenario.state.waitForJob = async (jobId) => ({ jobId, status: 'failure', progress: 1, assetIds: [], error: 'NSFW filter' });
+    const job = await world.run(publish(world));
+
+    expect(job).toMatchObject({ state: 'fallback', usePlaceholder: true, reason: 'Scenario job failure: NSFW filter', creditsSpent: 0 });
+    expect(world.scenario.calls.generate).toHaveLength(1);
+    expect(world.files.get(world.articles.get('article-1')!.imageFileId!)!.provenance.kind).toBe('placeholder');
+  });
 });
 
 describe('articles in other languages', () => {

@@ -370,18 +370,23 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
       return 'next';
     }
     const job = holder.job;
-    const scenarioJobId = job.scenarioJobId;
-    if (!scenarioJobId) return findSubmission(holder, save, client);
+    if (!job.scenarioJobId) return findSubmission(holder, save, client);
+    const result = await waitForGeneration(job, job.scenarioJobId, save, context, client);
+    return result ? recordGeneration(job, save, result) : 'next';
+  }
 
+  /**
+   * Waits for Scenario's job, saving its progress in coarse steps (for the side panel; the worker's heartbeat keeps
+   * the lease). Until the placeholder question is settled the wait stops at the deadline (to put it up), then at the
+   * give-up limit; either way null, and the loop decides which.
+   */
+  async function waitForGeneration(job: JobRow, scenarioJobId: string, save: Save, context: RunContext, client: ScenarioClient): Promise<ScenarioJob | null> {
     let lastSavedProgress = job.progress ?? 0;
-    // Until the placeholder question is settled the wait stops at the deadline (to put it up); then at the give-up limit.
     const deadline = job.placeholderCheckedAt || !job.deadlineAt ? giveUpAt(job) : Math.min(new Date(job.deadlineAt).getTime(), giveUpAt(job));
-    let result: ScenarioJob;
     try {
-      result = await client.waitForJob(scenarioJobId, {
+      return await client.waitForJob(scenarioJobId, {
         deadline,
         signal: context.signal,
-        // Progress is saved in coarse steps, for the side panel; the worker's heartbeat keeps the lease.
         onProgress: async (remote) => {
           if (remote.progress - lastSavedProgress >= 0.2) {
             lastSavedProgress = remote.progress;
@@ -391,27 +396,30 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
       });
     } catch (error) {
       if (context.signal.aborted) throw new LostLeaseError(job.id);
-      // The deadline (placeholder now, keep waiting) or the give-up limit: the loop decides which.
-      if (error instanceof ScenarioError && error.kind === 'deadline') return 'next';
+      if (error instanceof ScenarioError && error.kind === 'deadline') return null;
       throw error;
     }
+  }
+
+  /** The generation's end: candidates to caption; a failed retry generates afresh; anything else, the placeholder. */
+  async function recordGeneration(job: JobRow, save: Save, result: ScenarioJob): Promise<StepOutcome> {
     const credits = result.creditsCost ?? (job.creditsSpent === null ? null : Number(job.creditsSpent));
-    if (result.status !== 'success' || result.assetIds.length === 0) {
-      const why = result.error ? `: ${result.error}` : '';
-      if (job.trigger === 'retry' && result.status !== 'success') {
-        // A retry of a job whose generation failed (and was refunded): generate afresh.
-        await save({ state: 'queued', scenarioJobId: null, submittedAt: null, submissions: 0, creditsSpent: null }, `Scenario job ${result.status}${why}: generating again`);
-        return 'next';
-      }
+    if (result.status === 'success' && result.assetIds.length > 0) {
       await save(
-        { ...placeholderPlan(`Scenario job ${result.status}${why}`), creditsSpent: result.status === 'success' ? credits : 0 },
-        `placeholder: Scenario job ${result.status}`,
+        { state: 'captioning', progress: 1, candidateAssetIds: result.assetIds, creditsSpent: credits, attempts: 0, lastError: null },
+        `${result.assetIds.length} candidate(s)`,
       );
       return 'next';
     }
+    const why = result.error ? `: ${result.error}` : '';
+    if (job.trigger === 'retry' && result.status !== 'success') {
+      // A retry of a job whose generation failed (and was refunded): generate afresh.
+      await save({ state: 'queued', scenarioJobId: null, submittedAt: null, submissions: 0, creditsSpent: null }, `Scenario job ${result.status}${why}: generating again`);
+      return 'next';
+    }
     await save(
-      { state: 'captioning', progress: 1, candidateAssetIds: result.assetIds, creditsSpent: credits, attempts: 0, lastError: null },
-      `${result.assetIds.length} candidate(s)`,
+      { ...placeholderPlan(`Scenario job ${result.status}${why}`), creditsSpent: result.status === 'success' ? credits : 0 },
+      `placeholder: Scenario job ${result.status}`,
     );
     return 'next';
   }

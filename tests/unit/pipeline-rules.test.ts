@@ -3,7 +3,7 @@
  * what is paid for is never asked for twice, nothing paid for is dropped, and a job that has nothing to do ends
  * without spending. No Strapi is booted.
  */
-import { textHashOf } from '../../server/src/services/pipeline/generation';
+import { textHashOf } from '../../server/src/services/pipeline/preparation';
 import { createWorld, jobRow, scenarioError, type World } from './fakes/pipeline-world';
 
 const ARTICLE = { title: 'Lighthouses of Brittany', text: 'Granite lighthouses guard the rocky coastline of Brittany against Atlantic storms.' };

@@ -7,12 +7,12 @@ import { altTextFromCaption } from '../../domain/alt-text';
 import { toWebImage } from '../../domain/web-image';
 import { ScenarioError } from '../../scenario/errors';
 import type { JobPatch, JobRow } from '../jobs';
-import type { GenerationSteps } from './generation';
+import type { PreparationSteps } from './preparation';
 import { RetryLater, describe, fileBaseName, mayReplace, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
-export function createAttachmentSteps(shared: Shared, generation: GenerationSteps) {
+export function createAttachmentSteps(shared: Shared, preparation: PreparationSteps) {
   const { settings, jobs, articles, media, scenario, targetOf, ensureHeld, ownershipOf, provenanceOf, placeholderText, placeholderImage } = shared;
-  const { prepare } = generation;
+  const { prepare } = preparation;
 
   /**
    * Puts the job's image (or its placeholder) in the article. Checks first that the article still wants it, so

@@ -1,22 +1,15 @@
 /**
- * The steps up to the candidates: read the article and build the prompt, submit once (and find a submission whose
- * answer was lost in Scenario's own job list), wait for the generation, and caption the candidates.
+ * The steps from the prepared job to the candidates: share another locale's image or submit once (and find a
+ * submission whose answer was lost in Scenario's own job list), wait for the generation, and caption the candidates.
  */
-import { createHash, randomInt } from 'node:crypto';
-import type { Core } from '@strapi/strapi';
-import type { ContentTypeSettings } from '../../config/schema';
-import { altTextFromCaption, captionAltTextSource, truncateAtWord } from '../../domain/alt-text';
-import { isActive } from '../../domain/job-states';
-import { buildPrompt, sanitizePromptText } from '../../domain/prompt';
+import { altTextFromCaption, captionAltTextSource } from '../../domain/alt-text';
 import { ScenarioError } from '../../scenario/errors';
 import type { GenerateInput, GenerateResult, ScenarioClient, ScenarioJob } from '../../scenario/types';
-import { getService } from '../../utils/get-service';
-import type { PublishedArticle } from '../articles';
 import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
-import { chooseCandidate, describe, mayReplace, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
-import { articleLanguage, createTextHelperSteps, helpersFor } from './text-helpers';
+import type { PreparationSteps } from './preparation';
+import { chooseCandidate, describe, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import type { TextHelperSteps } from './text-helpers';
 
-const SEED_MAX = 2147483647;
 /** A submission that may have reached Scenario is looked for in its job list for this long before it counts as lost. */
 const SUBMISSION_VISIBLE_AFTER_MS = 15_000;
 /** How often to look again for such a submission. */
@@ -26,178 +19,13 @@ const SUBMISSION_LOOKUP_PAGES = 3;
 /** At most this many paid submissions for one job: a second only after Scenario's list showed the first never came. */
 const MAX_SUBMISSIONS = 2;
 
-/** What `prepare` hands on when there is something to illustrate. */
-export interface Prepared {
-  contentType: ContentTypeSettings;
-  textHash: string;
-  hasText: boolean;
-}
-
-/** The article a job is about, with the other jobs of the same article (newest first); or why there is nothing to do. */
-type ArticleToIllustrate = { skip: string } | { contentType: ContentTypeSettings; article: PublishedArticle; others: JobRow[] };
-
-/** The article as the text analysis reads it: title, text and language. */
-type AnalysedText = { title: string; text: string; lang: string };
-
-/** Keyphrases, or why the text could not be read in time (the prompt is then built from the title alone). */
-type Keyphrases = { phrases: string[]; unread?: string };
-
 /** A placeholder instead of a submission: why (on the job) and the history note. */
 type NoSubmission = { placeholder: string; note: string };
 
-export function textHashOf(article: Pick<PublishedArticle, 'title' | 'text'>): string {
-  return createHash('sha256').update(`${article.title}\n${article.text}`).digest('hex');
-}
+export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, preparation: PreparationSteps) {
+  const { settings, scenario, ensureHeld, giveUpAt, placeholderPlan } = shared;
+  const { prepare, sharedGeneration } = preparation;
 
-export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
-  const { settings, jobs, articles, scenario, targetOf, ensureHeld, giveUpAt, ownershipOf, placeholderPlan } = shared;
-  const helpers = createTextHelperSteps(shared);
-  const textAnalysis = () => getService(strapi, 'text-analysis');
-  const termStats = () => getService(strapi, 'term-stats');
-
-  /**
-   * Reads the article and decides whether there is anything to do; if so, records title, keyphrases and prompt on
-   * the job (state unchanged) and returns the article's text hash. Null when the job ended here (skipped).
-   * Without a run context (the placeholder put up before the job ran) no text helper is called, and a prompt that
-   * would need one is left for the job's own run.
-   */
-  async function prepare(holder: Holder, save: Save, context?: RunContext): Promise<Prepared | null> {
-    const job = holder.job;
-    const found = await articleToIllustrate(job);
-    if ('skip' in found) return skip(save, found.skip);
-    const { contentType, article, others } = found;
-    const textHash = textHashOf(article);
-    const refusal = await whyNotIllustrate(job, contentType, article, others, textHash);
-    if (refusal) return skip(save, refusal, textHash);
-    const prepared = { contentType, textHash, hasText: Boolean(article.title || article.text) };
-    if (job.prompt !== null && job.textHash === textHash) return prepared;
-
-    const analysed = await recordLanguage(holder, save, article);
-    const keyphrases = await readKeyphrases(job, analysed, others);
-    await recordPrompt(holder, save, context, { article, textHash, keyphrases, lang: analysed.lang });
-    return prepared;
-  }
-
-  async function skip(save: Save, reason: string, textHash?: string): Promise<null> {
-    await save({ state: 'skipped', reason, ...(textHash ? { textHash } : {}), finishedAt: now() });
-    return null;
-  }
-
-  /** The content type still takes part, no earlier job of the article is at work, and the article is published. */
-  async function articleToIllustrate(job: JobRow): Promise<ArticleToIllustrate> {
-    const target = targetOf(job);
-    const contentType = settings().contentType(job.targetUid);
-    if (!contentType) return { skip: 'This content type no longer takes part.' };
-    const others = (await jobs().forTarget(target)).filter((other) => other.id !== job.id);
-    const earlier = others.find((other) => other.id < job.id && isActive(other.state));
-    if (earlier) return { skip: `Job ${earlier.id} is already illustrating this article.` };
-    const article = await articles().readPublished(target, contentType);
-    if (!article) return { skip: 'The article is no longer published.' };
-    return { contentType, article, others };
-  }
-
-  /** Why the field must be left as it is: it holds an image this job may not replace, or a publish changed nothing. */
-  async function whyNotIllustrate(job: JobRow, contentType: ContentTypeSettings, article: PublishedArticle, others: JobRow[], textHash: string) {
-    const current = await ownershipOf(article.imageFileId, others, targetOf(job));
-    if (!mayReplace(job, contentType, current.kind)) return `The "${contentType.imageField}" field already has an image.`;
-    // Unchanged since our image went up: known from the job history, or from the image itself (it carries the text
-    // hash it was made for), so a reinstall with an empty job table does not buy the same image again.
-    const lastDone = others.find((other) => other.state === 'done');
-    const unchanged =
-      (lastDone?.textHash === textHash && article.imageFileId === lastDone.fileId) || (current.kind === 'image' && current.textHash === textHash);
-    if (job.trigger === 'publish' && unchanged) return 'The article has not changed since it was last illustrated.';
-    return undefined;
-  }
-
-  /**
-   * The article's language: its locale (i18n), else read from its text. It picks the keyphrase rules and the site
-   * statistics they are counted in, and whether the helpers translate the prompt and describe the image. Saved
-   * first, so the helpers see it.
-   */
-  async function recordLanguage(holder: Holder, save: Save, article: PublishedArticle): Promise<AnalysedText> {
-    const job = holder.job;
-    const localized = { title: article.title, text: article.text, ...(job.targetLocale ? { lang: job.targetLocale } : {}) };
-    if (!job.language) {
-      const language = await textAnalysis().language(localized).catch(() => articleLanguage(job));
-      await save({ language, state: holder.job.state });
-    }
-    return { ...localized, lang: holder.job.language ?? articleLanguage(job) };
-  }
-
-  /**
-   * Keyphrases sharpened by their rarity on this site; each article is counted once, the first time it is
-   * illustrated. Text that cannot be read in time gives none, and says why.
-   */
-  async function readKeyphrases(job: JobRow, analysed: AnalysedText, others: JobRow[]): Promise<Keyphrases> {
-    const stats = await termStats().forDocument(analysed);
-    if (others.length === 0 && job.textHash === null) await termStats().addDocument(analysed);
-    return textAnalysis()
-      .keyphrases(analysed, { limit: 10, stats })
-      .then(
-        (found) => ({ phrases: found.map((k) => k.phrase) }),
-        (error: unknown) => ({ phrases: [], unread: describe(error) }),
-      );
-  }
-
-  /**
-   * Builds the prompt (from the English words, the prompt assistant's rewrite, or the editor's own prompt) and
-   * saves it on the job with everything it was made from; the job's state stays.
-   */
-  async function recordPrompt(
-    holder: Holder,
-    save: Save,
-    context: RunContext | undefined,
-    made: { article: PublishedArticle; textHash: string; keyphrases: Keyphrases; lang: string },
-  ): Promise<void> {
-    const job = holder.job;
-    const { article, keyphrases } = made;
-    const config = settings().current();
-    const style = settings().stylePreset();
-    // A non-English article's prompt is built from the English translation of its title and keyphrases. A locale
-    // that will share another locale's image needs no prompt of its own: no paid helper for it (its prompt is made
-    // if it has to generate after all).
-    const helperContext = context && !(await sharedGeneration(job)).shares ? context : undefined;
-    const words = await helpers.wordsForPrompt(holder, save, helperContext, { title: article.title, keyphrases: keyphrases.phrases });
-    // Words left untranslated (no helper, or it failed) are in the article's language.
-    const promptLanguage = words.patch.translatedTitle !== undefined ? 'en' : made.lang;
-    const built = buildPrompt({ title: words.title, keyphrases: words.keyphrases, style, maxLength: config.model.maxPromptLength, language: promptLanguage });
-    const assisted = job.requestedPrompt
-      ? { prompt: truncateAtWord(sanitizePromptText(job.requestedPrompt), config.model.maxPromptLength) || built.prompt, localPrompt: null, notes: [] }
-      : await helpers.assistedPrompt(holder, save, helperContext, built.prompt);
-    const needsHelpers = Object.values(helpersFor(words.patch.language ?? 'en', config.textHelpers)).some(Boolean);
-    const notes = [...words.notes, ...assisted.notes];
-    const { unread } = keyphrases;
-    await save({
-      title: truncateAtWord(article.title, 250),
-      textHash: made.textHash,
-      keyphrases: keyphrases.phrases,
-      ...words.patch,
-      // Left for the job's own run when the helpers it needs could not be called yet.
-      prompt: !helperContext && needsHelpers && !job.requestedPrompt ? null : assisted.prompt,
-      localPrompt: assisted.localPrompt,
-      helperNotes: notes.length ? notes : null,
-      // The answers are saved with the prompt: a later change of the article may ask again.
-      translationRequestedAt: null,
-      promptAssistRequestedAt: null,
-      negativePrompt: built.negativePrompt ?? null,
-      style: style.id,
-      model: config.model.loraId ? `${config.model.id} + ${config.model.loraId}` : config.model.id,
-      seed: randomInt(SEED_MAX),
-      ...(unread ? { state: job.state, lastError: `Keyphrases could not be read: ${unread}` } : notes.length ? { state: holder.job.state } : {}),
-    }, unread ? `keyphrases could not be read (${unread}): prompt from the title alone` : notes.length ? notes.join(' ') : undefined);
-  }
-
-  /**
-   * Another locale of the same article whose generation this one shares: one still at work that was published first
-   * (the leader: wait for it), or one done with an image (the donor: reuse it). Only for publishes.
-   */
-  async function sharedGeneration(job: JobRow): Promise<{ shares: boolean; leader?: JobRow; donor?: JobRow }> {
-    if (job.trigger !== 'publish') return { shares: false };
-    const siblings = await jobs().otherLocales(targetOf(job));
-    const leader = siblings.find((other) => isActive(other.state) && other.id < job.id && other.trigger === 'publish');
-    const donor = siblings.find((other) => other.state === 'done' && other.chosenAssetId && other.candidateAssetIds?.includes(other.chosenAssetId));
-    return { shares: Boolean(leader || donor), leader, donor };
-  }
 
   async function prepareAndSubmit(holder: Holder, save: Save, context: RunContext): Promise<StepOutcome> {
     const prepared = await prepare(holder, save, context);
@@ -501,7 +329,7 @@ export function createGenerationSteps(strapi: Core.Strapi, shared: Shared) {
     return 'next';
   }
 
-  return { prepare, prepareAndSubmit, awaitGeneration, captionCandidates };
+  return { prepareAndSubmit, awaitGeneration, captionCandidates };
 }
 
 export type GenerationSteps = ReturnType<typeof createGenerationSteps>;

@@ -4,7 +4,9 @@ import { ScenarioError } from '../../scenario/errors';
 import { LostLeaseError, type JobRow } from '../jobs';
 import { createAttachmentSteps } from './attachment';
 import { createGenerationSteps } from './generation';
+import { createPreparationSteps } from './preparation';
 import { createShared, describe, describeDuration, now, type Holder, type RunContext, type Save, type StepOutcome } from './shared';
+import { createTextHelperSteps } from './text-helpers';
 
 export type { RunContext } from './shared';
 
@@ -18,9 +20,10 @@ export type { RunContext } from './shared';
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const shared = createShared(strapi);
   const { settings, scenario, saverFor, giveUp, giveUpAt } = shared;
-  const generation = createGenerationSteps(strapi, shared);
-  const { attach, showPlaceholder } = createAttachmentSteps(shared, generation);
-  const { prepareAndSubmit, awaitGeneration, captionCandidates } = generation;
+  const helpers = createTextHelperSteps(shared);
+  const preparation = createPreparationSteps(strapi, shared, helpers);
+  const { prepareAndSubmit, awaitGeneration, captionCandidates } = createGenerationSteps(shared, helpers, preparation);
+  const { attach, showPlaceholder } = createAttachmentSteps(shared, preparation);
 
   async function process(initial: JobRow, context: RunContext): Promise<JobRow> {
     const holder: Holder = { job: initial };

@@ -7,6 +7,7 @@ import { pluginConfigSchema } from '../../server/src/config/schema';
 import { LostLeaseError, type JobRow } from '../../server/src/services/jobs';
 import type { RunContext } from '../../server/src/services/pipeline';
 import createWorker from '../../server/src/services/worker';
+import type { ServiceOf } from '../../server/src/utils/get-service';
 import { ARTICLE_UID, fakeJobs, fakeStrapi, jobRow } from './fakes/pipeline-world';
 
 /** Resolves once `check` holds (polled), or fails the test after `ms`. */
@@ -23,11 +24,12 @@ function blockingPipeline() {
   const runs: Array<{ job: JobRow; mode: 'process' | 'placeholder'; context: RunContext }> = [];
   const waitForAbort = (job: JobRow, context: RunContext) =>
     new Promise<JobRow>((_, reject) => context.signal.addEventListener('abort', () => reject(new LostLeaseError(job.id))));
-  return {
+  const pipeline = {
     runs,
     process: (job: JobRow, context: RunContext) => (runs.push({ job, mode: 'process', context }), waitForAbort(job, context)),
     showPlaceholderNow: (job: JobRow, context: RunContext) => (runs.push({ job, mode: 'placeholder', context }), waitForAbort(job, context)),
   };
+  return pipeline satisfies Pick<ServiceOf<'pipeline'>, 'process' | 'showPlaceholderNow'>;
 }
 
 function workerWorld({ outage = false } = {}) {
@@ -40,7 +42,7 @@ function workerWorld({ outage = false } = {}) {
   const logged: Array<{ level: string; message: string }> = [];
   const strapi = fakeStrapi(
     {
-      settings: { current: () => config, reload: async () => config },
+      settings: { current: () => config, reload: async () => config } satisfies Pick<ServiceOf<'settings'>, 'current' | 'reload'>,
       jobs,
       scenario: { outage: () => (outage ? { state: 'open', reason: 'ECONNREFUSED' } : null) },
       pipeline,

@@ -17,6 +17,7 @@ import type { PublishedArticle } from '../../../server/src/services/articles';
 import { LostLeaseError, type IllustrationTarget, type JobPatch, type JobRow } from '../../../server/src/services/jobs';
 import type { FileProvenance, ImageToUpload, UploadedFile } from '../../../server/src/services/media';
 import createPipeline, { type RunContext } from '../../../server/src/services/pipeline';
+import type { ServiceOf } from '../../../server/src/utils/get-service';
 import { PLUGIN_ID } from '../../../server/src/utils/plugin-id';
 
 export const ARTICLE_UID = 'api::article.article';
@@ -85,6 +86,9 @@ const sameTarget = (job: JobRow, target: IllustrationTarget) =>
   job.targetUid === target.uid && job.targetDocumentId === target.documentId && job.targetLocale === target.locale;
 
 /** The job repository in memory, with the real one's lease rule: a save by a worker that does not hold the job fails. */
+/** The repository methods the pipeline and worker use: the fake must keep their signatures (checked by tsc). */
+type RepositoryMethod = 'save' | 'findOne' | 'forTarget' | 'otherLocales' | 'claim' | 'claimPlaceholderDue' | 'renew' | 'release' | 'enqueue';
+
 export function fakeJobs() {
   const rows = new Map<number, JobRow>();
   function take(workerId: string, limit: number, leaseSeconds: number, running: number[], due: (job: JobRow) => boolean): JobRow[] {
@@ -97,7 +101,7 @@ export function fakeJobs() {
       return won;
     });
   }
-  return {
+  const repository = {
     rows,
     add(job: JobRow): JobRow {
       rows.set(job.id, job);
@@ -166,6 +170,7 @@ export function fakeJobs() {
         .slice(0, limit);
     },
   };
+  return repository satisfies Pick<ServiceOf<'jobs'>, RepositoryMethod>;
 }
 
 /** A small real PNG, so the pipeline's JPEG conversion has something to convert. */
@@ -300,7 +305,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
       current: () => config,
       contentType: (uid: string) => (config.contentTypes[uid]?.enabled ? config.contentTypes[uid] : undefined),
       stylePreset: () => BUILT_IN_STYLE_PRESETS[0],
-    },
+    } satisfies Pick<ServiceOf<'settings'>, 'current' | 'contentType' | 'stylePreset'>,
     jobs,
     articles: {
       readPublished: async (target: IllustrationTarget) => articles.get(target.documentId) ?? null,
@@ -314,7 +319,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
         article.imageFileId = fileId;
         return true;
       },
-    },
+    } satisfies Pick<ServiceOf<'articles'>, 'readPublished' | 'currentImage' | 'attachImage'>,
     media: {
       upload: async (image: ImageToUpload, _folder: string, provenance: FileProvenance): Promise<UploadedFile> => {
         const id = nextFileId++;
@@ -330,22 +335,22 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
       removeIfUnused: async (id: number) => {
         if (![...articles.values()].some((article) => article.imageFileId === id)) files.delete(id);
       },
-    },
+    } satisfies Pick<ServiceOf<'media'>, 'upload' | 'provenance' | 'findByBaseName' | 'remove' | 'removeIfUnused'>,
     scenario: {
       client: () => scenario.client,
       isUnreachable: () => scenario.state.unreachable,
       nextProbeAt: () => Date.now(),
       outage: () => null,
-    },
+    } satisfies Pick<ServiceOf<'scenario'>, 'client' | 'isUnreachable' | 'nextProbeAt' | 'outage'>,
     'text-analysis': {
       language: async (input: { lang?: string }) => input.lang ?? 'en',
       keyphrases: async (input: { text: string }) =>
-        [...new Set(input.text.toLowerCase().match(/[a-z]{5,}/g) ?? [])].slice(0, 5).map((phrase, index) => ({ phrase, score: 1 - index / 10 })),
-    },
+        [...new Set(input.text.toLowerCase().match(/[a-z]{5,}/g) ?? [])].slice(0, 5).map((phrase, index) => ({ phrase, score: 1 - index / 10, key: phrase })),
+    } satisfies Pick<ServiceOf<'text-analysis'>, 'language' | 'keyphrases'>,
     'term-stats': {
       forDocument: async () => ({ documentCount: 0, documentFrequencies: new Map() }),
       addDocument: async () => undefined,
-    },
+    } satisfies Pick<ServiceOf<'term-stats'>, 'forDocument' | 'addDocument'>,
   };
   const strapi = fakeStrapi(services);
 

@@ -227,7 +227,7 @@ describe('the deadline', () => {
 
   it('the wait for the generation stops at the deadline to put the placeholder up, then goes on until the give-up limit', async () => {
     const world = createWorld();
-    const deadlineAt = new Date(Date.now() + 500);
+    const deadlineAt = new Date(Date.now() + 1500);
     const waits: Array<{ deadline: number; shown: string }> = [];
     world.scenario.state.waitForJob = async (jobId, options) => {
       const fileId = world.articles.get('article-1')!.imageFileId;

@@ -1,4 +1,6 @@
-import { altTextFromCaption, languageOf, MAX_ALT_LENGTH, placeholderAltText, truncateAtWord } from '../../server/src/domain/alt-text';
+import { altTextFromCaption, MAX_ALT_LENGTH, placeholderAltText } from '../../server/src/domain/alt-text';
+import { languageOf } from '../../server/src/domain/language';
+import { truncateAtWord } from '../../server/src/domain/truncate';
 
 const FILE_NAME = /\.(png|jpe?g|webp|gif)\b/i;
 

@@ -12,8 +12,6 @@
 import { languageOf } from './language';
 import { truncateAtWord } from './truncate';
 
-export { languageOf, truncateAtWord };
-
 export const MAX_ALT_LENGTH = 200;
 /** Captions are shown under the image, so they may run a little longer than alt text. */
 export const MAX_CAPTION_LENGTH = 300;

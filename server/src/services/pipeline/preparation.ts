@@ -6,7 +6,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { ContentTypeSettings } from '../../config/schema';
-import { truncateAtWord } from '../../domain/alt-text';
+import { cutAtWord, truncateAtWord } from '../../domain/truncate';
 import { isActive } from '../../domain/job-states';
 import { buildPrompt, sanitizePromptText } from '../../domain/prompt';
 import { getService } from '../../utils/get-service';
@@ -149,7 +149,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const promptLanguage = words.patch.translatedTitle !== undefined ? 'en' : made.lang;
     const built = buildPrompt({ title: words.title, keyphrases: words.keyphrases, style, maxLength: config.model.maxPromptLength, language: promptLanguage });
     const assisted = job.requestedPrompt
-      ? { prompt: truncateAtWord(sanitizePromptText(job.requestedPrompt), config.model.maxPromptLength) || built.prompt, localPrompt: null, notes: [] }
+      ? { prompt: cutAtWord(sanitizePromptText(job.requestedPrompt), config.model.maxPromptLength) || built.prompt, localPrompt: null, notes: [] }
       : await helpers.assistedPrompt(holder, save, helperContext, built.prompt);
     const needsHelpers = Object.values(helpersFor(words.patch.language ?? 'en', config.textHelpers)).some(Boolean);
     const notes = [...words.notes, ...assisted.notes];

@@ -3,6 +3,7 @@
  * article's image field, and the placeholder's parts. The pure rules (who may replace what, which candidate, file
  * names) sit at the bottom, free of Strapi.
  */
+import { strings } from '@strapi/utils';
 import type { Core } from '@strapi/strapi';
 import { altTextFromCaption, placeholderAltText } from '../../domain/alt-text';
 import { renderPlaceholder } from '../../domain/placeholder';
@@ -165,14 +166,8 @@ export function chooseCandidate(captions: string[], keyphrases: string[]): numbe
 
 /** A readable, stable file name: the article's slug and the job's id (which also finds the file after a crash). */
 export function fileBaseName(job: Pick<JobRow, 'title' | 'documentId' | 'usePlaceholder'>): string {
-  const slug = (job.title ?? '')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
+  // Strapi's own slugs (transliterated: "Straße" → "strasse"), kept short.
+  const slug = strings.nameToSlug(job.title ?? '').slice(0, 60).replace(/-+$/, '');
   return `${slug || 'article'}-${job.usePlaceholder ? 'placeholder-' : ''}${job.documentId}`;
 }
 

@@ -5,7 +5,9 @@
  * words, the local prompt, alt text from the title) and records why in plain words. Like the caption call, a paid
  * helper call is marked on the job before it is sent, so a job resumed after a crash never sends it again.
  */
-import { altTextFromCaption, altTextFromDescription, languageOf, MAX_DESCRIBED_ALT_LENGTH, truncateAtWord } from '../../domain/alt-text';
+import { altTextFromCaption, altTextFromDescription, MAX_DESCRIBED_ALT_LENGTH } from '../../domain/alt-text';
+import { languageOf } from '../../domain/language';
+import { cutAtWord, truncateAtWord } from '../../domain/truncate';
 import { sanitizePromptText } from '../../domain/prompt';
 import type { TextHelperSettings } from '../../config/schema';
 import { ScenarioError } from '../../scenario/errors';
@@ -160,7 +162,7 @@ export function createTextHelperSteps(shared: Shared) {
       await save({ promptAssistRequestedAt: null, state: holder.job.state });
       return { ...local, notes: [`The prompt assistant failed (${why}): the local prompt is used.`] };
     }
-    const prompt = truncateAtWord(sanitizePromptText(written), config.model.maxPromptLength, 'en');
+    const prompt = cutAtWord(sanitizePromptText(written), config.model.maxPromptLength, 'en');
     if (!prompt) return { ...local, notes: ['The prompt assistant answered with no usable prompt: the local prompt is used.'] };
     return { prompt, localPrompt, notes: [] };
   }

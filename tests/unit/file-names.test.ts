@@ -1,0 +1,13 @@
+/** Generated files get readable names from the article's title (Strapi's slugs) and the document id. */
+import { fileBaseName } from '../../server/src/services/pipeline/shared';
+
+it('names files after the title, transliterated and short, with the document id', () => {
+  expect(fileBaseName({ title: 'Straße & Ölfässer: 100% sicher!', documentId: 'abc123', usePlaceholder: false })).toBe('strasse-and-oelfaesser-100-sicher-abc123');
+  expect(fileBaseName({ title: 'Des bénévoles restaurent le vieux phare de l’île', documentId: 'd1', usePlaceholder: true })).toBe(
+    'des-benevoles-restaurent-le-vieux-phare-de-l-ile-placeholder-d1',
+  );
+  expect(fileBaseName({ title: '東京の港', documentId: 'd2', usePlaceholder: false })).toBe('article-d2');
+  const long = fileBaseName({ title: 'word '.repeat(40), documentId: 'd3', usePlaceholder: false });
+  expect(long.length).toBeLessThanOrEqual(60 + '-d3'.length);
+  expect(long).not.toMatch(/--/);
+});

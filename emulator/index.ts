@@ -541,6 +541,11 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       assets.set(asset.id, asset);
       job.assetIds.push(asset.id);
     }
+    return accepted(job, cost.creativeUnitsCost, now);
+  }
+
+  /** Records an accepted job and answers as Scenario does: queued, no outputs yet, with its cost. */
+  function accepted(job: Job, creativeUnitsCost: number, now: number) {
     jobs.set(job.jobId, job);
     stats.jobsCreated++;
     const view = jobJson(job, now);
@@ -548,7 +553,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       status: 200,
       body: {
         job: { ...view, status: 'queued', progress: 0, statusHistory: view.statusHistory.slice(0, 2), metadata: { input: job.input, assetIds: [] } },
-        creativeUnitsCost: cost.creativeUnitsCost,
+        creativeUnitsCost,
         creativeUnitsDiscount: 0,
       },
     };
@@ -609,17 +614,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       assets.set(asset.id, asset);
       job.assetIds.push(asset.id);
     }
-    jobs.set(job.jobId, job);
-    stats.jobsCreated++;
-    const view = jobJson(job, now);
-    return {
-      status: 200,
-      body: {
-        job: { ...view, status: 'queued', progress: 0, statusHistory: view.statusHistory.slice(0, 2), metadata: { input: job.input, assetIds: [] } },
-        creativeUnitsCost: cost.creativeUnitsCost,
-        creativeUnitsDiscount: 0,
-      },
-    };
+    return accepted(job, cost.creativeUnitsCost, now);
   }
 
   // ----- assets and the CDN ------------------------------------------------------------------------------------
@@ -740,27 +735,13 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
         ? captionFor({ prompt: asset.prompt, outputIndex: asset.outputIndex, medium: asset.medium, detailsLevel })
         : captionFor({ prompt: 'an uploaded image', outputIndex: index, detailsLevel }),
     );
-    const now = iso(Date.now());
-    const job = {
-      jobId: newId('job'),
-      jobType: 'caption',
-      status: 'success',
-      progress: 1,
-      authorId: 'user_emulator',
-      ownerId: projectId,
-      createdAt: now,
-      updatedAt: now,
-      statusHistory: [{ status: 'success', date: now }],
-      metadata: { input: { images, detailsLevel }, assetIds: [] },
-      billing: { cuCost: cost.creativeUnitsCost, cuDiscount: 0 },
-    };
-    captionJobs.set(job.jobId, { seq: ++jobSeq, json: job });
+    const job = syncJob('caption', { images, detailsLevel }, cost.creativeUnitsCost);
     return { status: 200, body: { captions, detailsLevel, job, creativeUnitsCost: cost.creativeUnitsCost } };
   }
 
   // ----- text helpers (synchronous) ----------------------------------------------------------------------------
 
-  /** A finished synchronous helper job, listed by `GET /jobs` like a caption. */
+  /** A finished synchronous job (caption, text helpers), listed by `GET /jobs`. */
   function syncJob(jobType: string, input: Record<string, unknown>, cost: number) {
     const now = iso(Date.now());
     const job = {

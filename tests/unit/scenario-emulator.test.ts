@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { request } from 'undici';
 import { renderPng } from '../../emulator/png';
 import { EMULATOR_LORA_ID, FLUX_1_DEV, FLUX_2_DEV, GEMINI_FLASH, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
+import { rawCall, type RawAnswer } from '../helpers/raw-http';
 
 let emulator: ScenarioEmulator;
 let auth: string;
@@ -21,34 +22,14 @@ beforeEach(async () => {
   await emulator.reset();
 });
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-async function api(
+function api(
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,
   headers: Record<string, string> = { authorization: '' },
   signal?: AbortSignal,
-): Promise<Answer> {
-  const response = await request(`${emulator.apiUrl}${path}`, {
-    method,
-    signal,
-    headers: { authorization: auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...withoutEmpty(headers) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.body.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.statusCode, headers: response.headers, text, json };
+): Promise<RawAnswer> {
+  return rawCall(`${emulator.apiUrl}${path}`, { method, body, signal, headers: { authorization: auth, ...withoutEmpty(headers) } });
 }
 const withoutEmpty = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== ''));
 

@@ -18,6 +18,7 @@ import {
 } from '../../server/src/services/pipeline/text-helpers';
 import { FLUX_1_DEV, SCENARIO_LLM, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { TEXT_PREVIEW_LENGTH } from '../../emulator';
+import { rawCall, type RawAnswer } from '../helpers/raw-http';
 
 let emulator: ScenarioEmulator;
 let auth: string;
@@ -33,21 +34,8 @@ beforeEach(async () => {
   await emulator.reset();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function api(method: 'GET' | 'POST', path: string, body?: unknown, authorization = auth): Promise<{ status: number; json: any; text: string }> {
-  const response = await request(`${emulator.apiUrl}${path}`, {
-    method,
-    headers: { ...(authorization ? { authorization } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.body.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.statusCode, json, text };
+function api(method: 'GET' | 'POST', path: string, body?: unknown, authorization = auth): Promise<RawAnswer> {
+  return rawCall(`${emulator.apiUrl}${path}`, { method, body, headers: authorization ? { authorization } : {} });
 }
 
 /** An image asset made by a real (emulated) generation, for the text model to look at. */

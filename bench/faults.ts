@@ -9,6 +9,7 @@
  * refusals only, the placeholder). Also times `/_health` while the plugin illustrates hostile articles (goal p99 ≤
  * 100 ms). It is a measurement: the exit code is 0 whatever the results; failed goals are printed.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
@@ -47,7 +48,6 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',
 const say = (message: string) => {
   if (!asJson) process.stderr.write(`${message}\n`);
 };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, intervalMs = 50): Promise<boolean> {
   const started = Date.now();

@@ -10,6 +10,7 @@
  *  2. time from publish to image attached, minus the emulator's job time (2 s); goal: median < 300 ms;
  *  3. Scenario calls per illustrated article; goal: 1 generate, 1 caption, polls ≤ job seconds + 2.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createStrapi } from '@strapi/strapi';
@@ -71,7 +72,7 @@ async function jobOf(strapi: Core.Strapi, documentId: string, timeoutMs = 60000)
       | null;
     if (job && ['done', 'fallback', 'skipped', 'failed'].includes(job.state)) return job;
     if (Date.now() - started > timeoutMs) throw new Error(`job for ${documentId} did not finish`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
 }
 
@@ -89,7 +90,7 @@ async function timePublish(strapi: Core.Strapi, participating: boolean): Promise
   const started = process.hrtime.bigint();
   await strapi.documents(ARTICLE).publish({ documentId } as never);
   const latency = Number(process.hrtime.bigint() - started) / 1e6;
-  await new Promise((resolve) => setTimeout(resolve, 25));
+  await sleep(25);
   return latency;
 }
 

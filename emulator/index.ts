@@ -23,6 +23,7 @@
  *   and failed assets, dropped, corrupted, mislabelled, oversized and expired downloads, and a service that is down.
  * Images are real PNGs (see png.ts), different for every asset.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -1004,7 +1005,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       const slow = takeFault('slowNext', route);
 
       const result = await dispatch(req.method ?? 'GET', parts, url.searchParams, body, dryRun);
-      if (slow) await new Promise((resolve) => setTimeout(resolve, slow.ms));
+      if (slow) await sleep(slow.ms);
       if (failure) return sendFailure(failure);
       if (reset) return void req.socket.destroy();
       if (result.status >= 200 && result.status < 300 && takeFault('malformedJsonNext', route)) {
@@ -1197,7 +1198,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       for (const socket of apiSockets) socket.destroy();
       await closed;
       // Give clients in this process a moment to see their kept-alive connections close.
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
     } else if (!wantDown && !listening) {
       apiServer = makeApiServer();
       for (let attempt = 0; ; attempt++) {
@@ -1206,14 +1207,14 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
           break;
         } catch (error) {
           if (attempt >= 20) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 50));
+          await sleep(50);
         }
       }
       listening = true;
     }
     if (options.down === 'reset' && apiSockets.size) {
       for (const socket of apiSockets) socket.destroy();
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
     }
   }
 

@@ -3,6 +3,7 @@
  * Super Admin, refuses an Editor or Author without the plugin's permissions with 403 (and a visitor without a session
  * with 401), and turns bad input into a 400 that names the field.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import type { Core } from '@strapi/strapi';
 import { ARTICLE, GUIDE, SAMPLE_ARTICLES, blocks, finishedJob, readArticle } from '../helpers/articles';
@@ -532,7 +533,7 @@ describe('settings persistence', () => {
     expect(settings.contentTypes[ARTICLE].enabled).toBe(true);
     // And the pipeline follows it: a published Guide is left alone.
     const guide = (await app.strapi.documents(GUIDE).create({ data: { title: 'Proofing dough' }, status: 'published' } as never)) as unknown as { documentId: string };
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
     const jobs = await app.strapi.db.query('plugin::auto-illustration.job').findMany({ where: { targetDocumentId: guide.documentId } });
     expect(jobs).toEqual([]);
   });

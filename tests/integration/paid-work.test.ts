@@ -3,6 +3,7 @@
  * found in Scenario's job list instead of being paid again, a candidate that cannot be downloaded makes way for
  * another paid one, Retry reuses what was paid for, and the plugin knows its own images without its job history.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { ARTICLE, JOB, SAMPLE_ARTICLES, finishedJob, jobsFor, readArticle } from '../helpers/articles';
 import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
@@ -108,7 +109,7 @@ it('the lease is renewed while a poll hangs longer than the lease', async () => 
   const documentId = await publish();
   await waitFor(async () => (await jobsFor(app.strapi, documentId))[0]?.scenarioJobId, 20000, 50);
   await emulator.configure({ hangNext: { route: 'jobs', ms: LEASE_SECONDS * 2500, times: 1 } });
-  await new Promise((resolve) => setTimeout(resolve, LEASE_SECONDS * 2000));
+  await sleep(LEASE_SECONDS * 2000);
   const row = (await app.strapi.db.query(JOB).findOne({ where: { targetDocumentId: documentId } })) as { state: string; lockedUntil: string | null };
   if (row.state !== 'done') expect(new Date(row.lockedUntil!).getTime()).toBeGreaterThan(Date.now());
   const job = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });

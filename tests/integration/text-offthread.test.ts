@@ -5,6 +5,7 @@
  * articles still end with their image. HTML typed into a Blocks paragraph stays out of keyphrases, prompt and alt
  * text.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
@@ -75,7 +76,7 @@ describe('hostile article text', () => {
     expect(textAnalysis.workerRunning).toBe(false); // started on first use, not at boot
 
     const health = healthLoop();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     const documentIds = [
       await publish('Harbour reopens after storm repairs', blocks(PROSE, BASE64_75KB, PROSE)),
       await publish('Island ferry runs again', blocks(PROSE, HYPHEN_CHAIN_50KB)),

@@ -3,6 +3,7 @@
  * claimed again, a lost lease aborts the run where it waits, stop() interrupts and releases, and during an outage
  * waiting jobs get their placeholder before their deadline. No Strapi is booted.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pluginConfigSchema } from '../../server/src/config/schema';
 import { LostLeaseError, type JobRow } from '../../server/src/services/jobs';
 import type { RunContext } from '../../server/src/services/pipeline';
@@ -15,7 +16,7 @@ async function until(check: () => boolean, ms = 4000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
 }
 

@@ -2,6 +2,7 @@
  * The Scenario client against the local emulator (real HTTP on 127.0.0.1, nothing mocked), plus a tiny stub
  * server for response shapes the emulator never produces.
  */
+import { setTimeout as wait } from 'node:timers/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createScenarioClient, type ScenarioClientOptions } from '../../server/src/scenario/client';
@@ -38,7 +39,7 @@ function makeClient(over: Partial<ScenarioClientOptions> = {}) {
     allowedDownloadHosts: [emulator.cdnHost],
     sleep: async (ms) => {
       sleeps.push(ms);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 10)));
+      await wait(Math.min(ms, 10));
     },
     logger: {
       debug: (message) => seenLogs.push(message),
@@ -272,7 +273,7 @@ describe('polling', () => {
   it('polls once when the deadline has already passed, and returns a finished job', async () => {
     const { client } = makeClient({ sleep: undefined });
     const { jobId } = await client.generate(FLUX_1_DEV, input({ numOutputs: 1 }));
-    await new Promise((resolve) => setTimeout(resolve, 350));
+    await wait(350);
     const started = Date.now();
     const job = await client.waitForJob(jobId, { deadline: Date.now() - 1000 });
     expect(job.status).toBe('success');
@@ -449,7 +450,7 @@ describe('retries', () => {
     expect(emulator.stats.generateCalls).toBe(1);
     expect(emulator.stats.jobsCreated).toBe(1);
     expect(sleeps).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await wait(450);
   });
 
   it('re-sends a paid generate when the connection was refused (it never reached Scenario)', async () => {
@@ -540,7 +541,7 @@ describe('retries', () => {
     await emulator.configure({ hangNext: { route: 'generate' } });
     const error = await failure(client.generate(FLUX_1_DEV, input()));
     expect(error).toMatchObject({ kind: 'unknown-outcome', retryable: false, code: 'TIMEOUT' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await wait(50);
     expect(emulator.stats).toMatchObject({ generateCalls: 1, jobsCreated: 0 });
     expect((await client.listJobs()).jobs).toEqual([]);
   });

@@ -2,6 +2,7 @@
  * The local Scenario emulator keeps Scenario's API contract: these tests speak raw HTTP to
  * it (no client code), so a mistake in the client cannot hide a mistake in the emulator.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import { request } from 'undici';
 import { renderPng } from '../../emulator/png';
@@ -57,7 +58,7 @@ async function finished(jobId: string) {
   for (;;) {
     const { json } = await api('GET', `/jobs/${jobId}`);
     if (['success', 'failure', 'canceled'].includes(json.job.status)) return json.job;
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    await sleep(40);
   }
 }
 
@@ -225,7 +226,7 @@ describe('jobs', () => {
     do {
       job = (await api('GET', `/jobs/${json.job.jobId}`)).json.job;
       seen.push({ status: job.status, progress: job.progress });
-      await new Promise((resolve) => setTimeout(resolve, 15));
+      await sleep(15);
     } while (job.status !== 'success');
     const order = ['pending', 'queued', 'warming-up', 'in-progress', 'finalizing', 'success'];
     const ranks = seen.map((entry) => order.indexOf(entry.status));
@@ -567,13 +568,13 @@ describe('injected faults', () => {
     const before = Date.now();
     await expect(generate({ numOutputs: 1 }, '', AbortSignal.timeout(400))).rejects.toThrow();
     expect(Date.now() - before).toBeGreaterThanOrEqual(380);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     expect(emulator.stats).toMatchObject({ generateCalls: 2, jobsCreated: 1 });
 
     // A request hanging without end is let go by reset().
     await emulator.configure({ hangNext: { route: 'models' } });
     const hanging = api('GET', '/models');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     await emulator.reset();
     await expect(hanging).rejects.toThrow();
   });

@@ -3,6 +3,7 @@
  * emulator mistake), the client's methods against the emulator, and the pure parts the pipeline uses (joining and
  * splitting the one translate call, the instruction, alt text from a description, the per-locale estimate).
  */
+import { setTimeout as wait } from 'node:timers/promises';
 import { request } from 'undici';
 import { createScenarioClient } from '../../server/src/scenario/client';
 import { ScenarioError } from '../../server/src/scenario/errors';
@@ -50,7 +51,7 @@ async function finished(jobId: string): Promise<any> {
   for (;;) {
     const { json } = await api('GET', `/jobs/${jobId}`);
     if (['success', 'failure', 'canceled'].includes(json.job.status)) return json.job;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await wait(50);
   }
 }
 
@@ -60,7 +61,7 @@ function makeClient() {
     apiKey: emulator.apiKey,
     apiSecret: emulator.apiSecret,
     allowedDownloadHosts: [emulator.cdnHost],
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 10))),
+    sleep: (ms) => wait(Math.min(ms, 10)),
     poll: { firstPollMs: 50, minIntervalMs: 20, maxIntervalMs: 100 },
   });
 }

@@ -6,6 +6,7 @@
  * integration test text-offthread.test.ts covers that). Misbehaving workers are small scripts speaking the
  * same protocol.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { extractKeyphrases, documentTermKeys, termStatistics, type TermCounts } from '../../server/src/domain/keyphrases';
@@ -184,7 +185,7 @@ describe('a worker that misbehaves', () => {
     const outcome = (call: Promise<unknown>) => call.then(() => 'answered', (error: Error) => error.message);
     const inFlight = outcome(worker.call({ op: 'termKeys', input: { text: 'hang' } }));
     const queued = outcome(worker.call({ op: 'termKeys', input: { text: 'queued' } }));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     await worker.stop();
     expect(await inFlight).toMatch(/shutting down/);
     expect(await queued).toMatch(/shutting down/);

@@ -6,6 +6,7 @@
  * credits); without them it starts the local Scenario emulator, a test fixture that spends nothing.
  * `--exit` stops after printing (used by the tests); `--port N` changes the port.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createStrapi } from '@strapi/strapi';
@@ -112,7 +113,7 @@ async function main() {
     const jobs = (await strapi.db.query(JOB).findMany({})) as Array<{ state: string }>;
     if (jobs.length >= published.length && jobs.every((job) => ['done', 'fallback', 'skipped', 'failed'].includes(job.state))) break;
     if (Date.now() > deadline) throw new Error('the illustrations did not finish within 5 minutes');
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
   }
 
   for (const item of published) {
@@ -125,7 +126,9 @@ async function main() {
     console.log(`\n━━ ${job.title}${item.locale ? ` [${item.locale}]` : ''}`);
     console.log(`   state       ${job.state}${job.reason ? ` (${job.reason})` : ''}`);
     console.log(`   keyphrases  ${(job.keyphrases ?? []).join(', ')}`);
-    console.log(`   prompt      ${job.prompt}`);
+    // A locale that shares another locale's image was never prompted: say whose image it has.
+    const shared = (job.history ?? []).find((entry: { note?: string }) => /^shares the image of job/.test(entry.note ?? ''));
+    console.log(`   prompt      ${job.prompt ?? (shared ? `— (${shared.note}; alt text in its own language)` : '—')}`);
     console.log(`   model       ${job.model}   credits ${job.creditsSpent ?? 0}`);
     console.log(`   candidates  ${(job.candidateAssetIds ?? []).join(', ') || '—'}   chosen ${job.chosenAssetId ?? '—'}`);
     console.log(`   image       ${file ? `http://localhost:${port}${file.url}` : '—'}`);

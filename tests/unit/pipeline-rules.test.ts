@@ -3,6 +3,7 @@
  * what is paid for is never asked for twice, nothing paid for is dropped, and a job that has nothing to do ends
  * without spending. No Strapi is booted.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { textHashOf } from '../../server/src/services/pipeline/preparation';
 import { createWorld, jobRow, scenarioError, type World } from './fakes/pipeline-world';
 
@@ -234,7 +235,7 @@ describe('the deadline', () => {
       waits.push({ deadline: options.deadline, shown: fileId === null ? 'nothing' : world.files.get(fileId)!.provenance.kind });
       if (waits.length > 1) return { jobId, status: 'success', progress: 1, assetIds: ['asset-a'] };
       // Like the real client: the deadline error comes once the deadline has passed.
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, options.deadline - Date.now()) + 5));
+      await sleep(Math.max(0, options.deadline - Date.now()) + 5);
       throw scenarioError('deadline');
     };
     const job = await world.run(publish(world, { id: 1, deadlineAt: deadlineAt.toISOString() }));

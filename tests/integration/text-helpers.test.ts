@@ -92,8 +92,26 @@ describe('a French-only article', () => {
     expect(cover.alternativeText).toBe(job.alternativeText);
   });
 
-  it('another candidate chosen in the side panel: alt text from the title, said so (no new paid call)', async () => {
+  it('another candidate chosen in the side panel: the text model describes it in French, no new generation', async () => {
     const { documentId, job } = await publishIn('fr', { ...FRENCH, title: 'Le musée de la gare' });
+    const full = (await app.strapi.db.query(JOB).findOne({ where: { id: job.id } })) as HelperJob & { candidateAssetIds: string[] };
+    const other = full.candidateAssetIds.find((assetId) => assetId !== full.chosenAssetId)!;
+    const before = { llm: emulator.stats.llmCalls, generate: emulator.stats.generateCalls, caption: emulator.stats.captionCalls };
+    await getService(app.strapi, 'illustrations').choose(job.id, other);
+    const swapped = await finishedJob(app.strapi, documentId, { locale: 'fr', after: job.id });
+    const row = (await app.strapi.db.query(JOB).findOne({ where: { id: swapped.id } })) as HelperJob;
+    expect(row).toMatchObject({ state: 'done', chosenAssetId: other, altTextSource: 'text-model' });
+    expect(emulator.stats.llmInstructions[emulator.stats.llmInstructions.length - 1]).toMatch(/in French/);
+    expect(row.alternativeText).toMatch(/\p{L}/u);
+    expect(row.alternativeText).not.toBe(altTextFromCaption({ caption: '', title: 'Le musée de la gare', locale: 'fr' }).alternativeText);
+    expect([emulator.stats.llmCalls, emulator.stats.generateCalls, emulator.stats.captionCalls]).toEqual([before.llm + 1, before.generate, before.caption]);
+    const cover = (await readArticle(app.strapi, documentId, 'published', 'fr'))!.cover!;
+    expect(cover.alternativeText).toBe(row.alternativeText);
+  });
+
+  it('another candidate chosen with the text model switched off: alt text from the title, no paid call', async () => {
+    await getService(app.strapi, 'settings').update({ textHelpers: { translatePrompts: true, promptAssistant: false, describeInLanguage: false } });
+    const { documentId, job } = await publishIn('fr', { ...FRENCH, title: 'La gare du port' });
     const full = (await app.strapi.db.query(JOB).findOne({ where: { id: job.id } })) as HelperJob & { candidateAssetIds: string[] };
     const other = full.candidateAssetIds.find((assetId) => assetId !== full.chosenAssetId)!;
     const before = { llm: emulator.stats.llmCalls, generate: emulator.stats.generateCalls };
@@ -101,7 +119,7 @@ describe('a French-only article', () => {
     const swapped = await finishedJob(app.strapi, documentId, { locale: 'fr', after: job.id });
     const row = (await app.strapi.db.query(JOB).findOne({ where: { id: swapped.id } })) as HelperJob;
     expect(row).toMatchObject({ state: 'done', chosenAssetId: other, altTextSource: 'title' });
-    expect(row.alternativeText).toBe(altTextFromCaption({ caption: '', title: 'Le musée de la gare', locale: 'fr' }).alternativeText);
+    expect(row.alternativeText).toBe(altTextFromCaption({ caption: '', title: 'La gare du port', locale: 'fr' }).alternativeText);
     expect([emulator.stats.llmCalls, emulator.stats.generateCalls]).toEqual([before.llm, before.generate]);
   });
 

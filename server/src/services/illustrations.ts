@@ -4,7 +4,7 @@ import { altTextFromCaption } from '../domain/alt-text';
 import { isActive } from '../domain/job-states';
 import type { AttachedImage, DocumentStatus, Estimate, JobList, JobView } from '../shared/contracts';
 import { getService } from '../utils/get-service';
-import { estimateTextHelpers } from './pipeline/text-helpers';
+import { articleLanguage, estimateTextHelpers } from './pipeline/text-helpers';
 import { scenarioFailure } from './scenario';
 import type { JobState } from '../domain/job-states';
 import type { IllustrationTarget, JobRow } from './jobs';
@@ -160,13 +160,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const [active] = (await jobs().forTarget(target, 5)).filter((other) => isActive(other.state));
       if (active) throw new errors.ApplicationError(`Job ${active.id} is already working on this article.`);
       const caption = job.candidateCaptions?.[index] ?? '';
-      const created = await jobs().enqueueFrom(job, {
-        trigger: 'choose',
-        state: 'attaching',
-        deadlineSeconds: 0,
-        chosenAssetId: assetId,
-        text: altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale }),
-      });
+      // In another language than English the text model describes the newly chosen image (the captions are English);
+      // otherwise its caption is the alt text at once. No new generation either way.
+      const describe = articleLanguage(job) !== 'en' && getService(strapi, 'settings').current().textHelpers.describeInLanguage;
+      const created = await jobs().enqueueFrom(
+        job,
+        describe
+          ? { trigger: 'choose', state: 'captioning', deadlineSeconds: 0, chosenAssetId: assetId }
+          : {
+              trigger: 'choose',
+              state: 'attaching',
+              deadlineSeconds: 0,
+              chosenAssetId: assetId,
+              text: altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale }),
+            },
+      );
       worker().wake();
       return created;
     },

@@ -208,7 +208,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           submissions: from.submissions ?? 1,
           scenarioJobId: from.scenarioJobId,
           candidateAssetIds: from.candidateAssetIds,
-          candidateCaptions: start.state === 'attaching' ? from.candidateCaptions : null,
+          // Kept when the next step attaches, or describes a chosen candidate; a retry that captions asks again.
+          candidateCaptions: start.state === 'attaching' || start.chosenAssetId ? from.candidateCaptions : null,
           chosenAssetId: start.chosenAssetId ?? null,
           creditsSpent: 0,
           usePlaceholder: false,

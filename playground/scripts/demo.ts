@@ -110,8 +110,11 @@ async function main() {
   step('Waiting for the illustrations (publishing did not wait for them)');
   const deadline = Date.now() + 5 * 60 * 1000;
   for (;;) {
-    const jobs = (await strapi.db.query(JOB).findMany({})) as Array<{ state: string }>;
-    if (jobs.length >= published.length && jobs.every((job) => ['done', 'fallback', 'skipped', 'failed'].includes(job.state))) break;
+    const jobs = (await strapi.db.query(JOB).findMany({})) as Array<{ state: string; placeholderFileId: number | null }>;
+    // Finished, or waiting for Scenario with the placeholder already up (an outage): either way the article shows something.
+    const settled = (job: { state: string; placeholderFileId: number | null }) =>
+      ['done', 'fallback', 'skipped', 'failed'].includes(job.state) || job.placeholderFileId !== null;
+    if (jobs.length >= published.length && jobs.every(settled)) break;
     if (Date.now() > deadline) throw new Error('the illustrations did not finish within 5 minutes');
     await sleep(250);
   }
@@ -122,7 +125,9 @@ async function main() {
       orderBy: { id: 'desc' },
       limit: 1,
     })) as Array<Record<string, any>>;
-    const file = job.fileId ? await strapi.db.query('plugin::upload.file').findOne({ where: { id: job.fileId } }) : null;
+    // The image, or the placeholder that stands in while Scenario cannot be reached.
+    const fileId = job.fileId ?? job.placeholderFileId;
+    const file = fileId ? await strapi.db.query('plugin::upload.file').findOne({ where: { id: fileId } }) : null;
     console.log(`\n━━ ${job.title}${item.locale ? ` [${item.locale}]` : ''}`);
     console.log(`   state       ${job.state}${job.reason ? ` (${job.reason})` : ''}`);
     console.log(`   keyphrases  ${(job.keyphrases ?? []).join(', ')}`);
@@ -131,8 +136,8 @@ async function main() {
     console.log(`   prompt      ${job.prompt ?? (shared ? `— (${shared.note}; alt text in its own language)` : '—')}`);
     console.log(`   model       ${job.model}   credits ${job.creditsSpent ?? 0}`);
     console.log(`   candidates  ${(job.candidateAssetIds ?? []).join(', ') || '—'}   chosen ${job.chosenAssetId ?? '—'}`);
-    console.log(`   image       ${file ? `http://localhost:${port}${file.url}` : '—'}`);
-    console.log(`   alt text    ${job.alternativeText ?? '—'}`);
+    console.log(`   image       ${file ? `http://localhost:${port}${file.url}${job.fileId ? '' : ' (placeholder for now)'}` : '—'}`);
+    console.log(`   alt text    ${job.alternativeText ?? file?.alternativeText ?? '—'}`);
   }
 
   if (exitAfterPrinting) {

@@ -70,7 +70,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let cached: { key: string; model: string; client: ScenarioClient } | undefined;
   const breaker = new CircuitBreaker({
     onChange(state, reason) {
-      if (state === 'open') strapi.log.warn(`[auto-illustration] Scenario cannot be reached (${reason}); articles get placeholders until it is back.`);
+      if (state === 'open') strapi.log.warn(`[auto-illustration] ${reason}: articles get placeholders until Scenario is back.`);
       if (state === 'closed') strapi.log.info('[auto-illustration] Scenario can be reached again; waiting illustrations go on.');
     },
   });

@@ -4,7 +4,7 @@ import { altTextFromCaption } from '../domain/alt-text';
 import { isActive } from '../domain/job-states';
 import type { AttachedImage, DocumentStatus, Estimate, JobList, JobView } from '../shared/contracts';
 import { getService } from '../utils/get-service';
-import { articleLanguage, estimateTextHelpers } from './pipeline/text-helpers';
+import { articleLanguage, estimateTextHelpers, helpersFor } from './pipeline/text-helpers';
 import { scenarioFailure } from './scenario';
 import type { JobState } from '../domain/job-states';
 import type { IllustrationTarget, JobRow } from './jobs';
@@ -103,14 +103,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const real = recent.filter((job) => job.state !== 'skipped');
       const latest = real[0] ?? null;
       const skippedSince = recent.filter((job) => job.state === 'skipped' && (!latest || job.id > latest.id));
-      const article = await getService(strapi, 'articles').readPublished(target, settings);
+      // Only the image field of the live version: the panel polls, and the article's text is not shown.
+      const imageFileId = await getService(strapi, 'articles').currentImage(target, settings.imageField);
       // The last job with candidates (a swap carries its generation's candidates along).
       const generation = real.find((job) => (job.candidateAssetIds ?? []).length > 0);
       return {
         participating: true,
         imageField: settings.imageField,
-        published: Boolean(article),
-        image: article ? await attachedImage(article.imageFileId, recent) : null,
+        published: imageFileId !== undefined,
+        image: imageFileId !== undefined ? await attachedImage(imageFileId, recent) : null,
         /** The last real result (done, placeholder, failed) or the job at work: never a skip. */
         latest: latest ? view(latest) : null,
         /** Republishes that had nothing to do since then, shown as one quiet line. */
@@ -162,7 +163,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const caption = job.candidateCaptions?.[index] ?? '';
       // In another language than English the text model describes the newly chosen image (the captions are English);
       // otherwise its caption is the alt text at once. No new generation either way.
-      const describe = articleLanguage(job) !== 'en' && getService(strapi, 'settings').current().textHelpers.describeInLanguage;
+      const describe = helpersFor(articleLanguage(job), getService(strapi, 'settings').current().textHelpers).describe;
       const created = await jobs().enqueueFrom(
         job,
         describe

@@ -8,6 +8,7 @@ import type { Core } from '@strapi/strapi';
 import type { ContentTypeSettings } from '../../config/schema';
 import { cutAtWord, truncateAtWord } from '../../domain/truncate';
 import { isActive } from '../../domain/job-states';
+import { normaliseLanguage } from '../../domain/keyphrases';
 import { buildPrompt, sanitizePromptText } from '../../domain/prompt';
 import { getService } from '../../utils/get-service';
 import type { PublishedArticle } from '../articles';
@@ -103,12 +104,14 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
    */
   async function recordLanguage(holder: Holder, save: Save, article: PublishedArticle): Promise<AnalysedText> {
     const job = holder.job;
-    const localized = { title: article.title, text: article.text, ...(job.targetLocale ? { lang: job.targetLocale } : {}) };
-    if (!job.language) {
-      const language = await textAnalysis().language(localized).catch(() => articleLanguage(job));
-      await save({ language, state: holder.job.state });
-    }
-    return { ...localized, lang: holder.job.language ?? articleLanguage(job) };
+    const text = { title: article.title, text: article.text };
+    // A locale names the language at once; only an article without one is read on the text-analysis thread, and
+    // saved when it is not the English the helpers would otherwise assume.
+    const known = job.language ?? normaliseLanguage(job.targetLocale);
+    if (known) return { ...text, lang: known };
+    const detected = await textAnalysis().language(text).catch(() => articleLanguage(job));
+    if (detected !== articleLanguage(job)) await save({ language: detected, state: holder.job.state });
+    return { ...text, lang: detected };
   }
 
   /**
@@ -184,7 +187,9 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const leader = siblings.find((other) => isActive(other.state) && other.id < job.id && other.trigger === 'publish');
     const donor = siblings.find((other) => other.state === 'done' && other.chosenAssetId && other.candidateAssetIds?.includes(other.chosenAssetId));
     return { shares: Boolean(leader || donor), leader, donor };
-  }  return { prepare, sharedGeneration };
+  }
+
+  return { prepare, sharedGeneration };
 }
 
 export type PreparationSteps = ReturnType<typeof createPreparationSteps>;

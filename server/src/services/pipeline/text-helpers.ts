@@ -25,8 +25,8 @@ const MIN_HELPER_MS = 30_000;
 const MAX_HELPER_MS = 60_000;
 
 /**
- * The article's language as the helpers see it: the job's locale (Strapi i18n). Content types without i18n have none
- * and count as English until the keyphrase module's detection is wired in here.
+ * The article's language as the helpers see it: the one saved on the job (read from the text when the content type
+ * has no i18n), else the job's locale, else English.
  */
 export function articleLanguage(job: Pick<JobRow, 'targetLocale' | 'language'>): string {
   return job.language ?? languageOf(job.targetLocale);
@@ -106,7 +106,7 @@ export function createTextHelperSteps(shared: Shared) {
     const language = articleLanguage(job);
     const unchanged: PromptWords = { ...original, patch: { language }, notes: [] };
     const client = scenario().client();
-    if (language === 'en' || !context || !client || !settings().current().textHelpers.translatePrompts) return unchanged;
+    if (!helpersFor(language, settings().current().textHelpers).translate || !context || !client) return unchanged;
     if (!original.title.trim() && original.keyphrases.length === 0) return unchanged;
     if (job.translationRequestedAt) {
       return { ...unchanged, notes: ['The translation was interrupted by a restart and is not sent again (it is paid): the prompt uses the original words.'] };
@@ -169,7 +169,7 @@ export function createTextHelperSteps(shared: Shared) {
 
   /** Whether the chosen image's alt text is asked of the text model (an article not in English, the helper on). */
   function wantsDescription(job: JobRow): boolean {
-    return articleLanguage(job) !== 'en' && settings().current().textHelpers.describeInLanguage && Boolean(scenario().client());
+    return helpersFor(articleLanguage(job), settings().current().textHelpers).describe && Boolean(scenario().client());
   }
 
   /**
@@ -225,8 +225,6 @@ export function helpersFor(language: string, textHelpers: { translatePrompts: bo
     describe: foreign && textHelpers.describeInLanguage,
   };
 }
-
-export type { HelperEstimate };
 
 /**
  * Prices the helpers each locale would call, one dry run per helper that is on. The generation itself is priced

@@ -42,7 +42,7 @@ const EMPTY = new Set([
   'weeks', 'month', 'months', 'today', 'yesterday', 'tomorrow', 'tonight', 'morning', 'afternoon', 'evening',
   'night', 'people', 'someone', 'something', 'anything', 'nothing', 'everything', 'percent', 'per', 'cent', 'mr',
   'mrs', 'ms', 'dr', 'st', 'no', 'inc', 'ltd', 'co', 'corp', 'jr', 'sr', 'one', 'ones', 'example', 'examples',
-  'paper', 'article', 'result', 'results', 'lead', 'end', 'side',
+  'article', 'result', 'results', 'lead', 'end', 'side',
 ]);
 
 /** Units written after a number ("300 mm wafers"): a measurement, not a topic. */

@@ -4,6 +4,7 @@
  * without spending. No Strapi is booted.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ScenarioError } from '../../server/src/scenario/errors';
 import { textHashOf } from '../../server/src/services/pipeline/preparation';
 import { createWorld, jobRow, scenarioError, type World } from './fakes/pipeline-world';
 
@@ -351,5 +352,142 @@ describe('articles in other languages', () => {
     expect(job.state).toBe('queued');
     expect(new Date(job.nextRunAt!).getTime()).toBeGreaterThan(Date.now());
     expect(world.scenario.calls.generate).toHaveLength(0);
+  });
+});
+
+describe('the credit budget', () => {
+  const FRENCH = { title: 'Les phares de Bretagne', text: 'Les phares de granite protègent la côte rocheuse de Bretagne contre les tempêtes.' };
+  const withBudget = (budget: Record<string, unknown>) => createWorld({ budget });
+  const nextMonth = () => {
+    const now = new Date();
+    return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();
+  };
+
+  it('reserves the generation\'s quote before sending it, and settles the real cost from the answer', async () => {
+    const world = withBudget({ monthlyCap: 100 });
+    world.scenario.state.generationCost = 3.5;
+    const heldAtSend: number[] = [];
+    const generate = world.scenario.client.generate;
+    world.scenario.client.generate = (modelId, input) => {
+      heldAtSend.push(world.budget.spent());
+      return generate(modelId, input);
+    };
+    const job = await world.run(publish(world));
+
+    expect(job.state).toBe('done');
+    // The quote (4) was held when the request left; the answer said 3.5. Two captions at 1 each follow.
+    expect(heldAtSend).toEqual([4]);
+    expect(Number(job.budgetCredits)).toBe(3.5);
+    expect(world.budget.spent()).toBeCloseTo(5.5, 5);
+    expect(world.budget.log.map((entry) => entry.op)).toEqual(['reserve', 'settle', 'reserve', 'settle']);
+  });
+
+  it('releases the quote of a submission Scenario refused with an answer, keeps it while the outcome is unknown', async () => {
+    const refused = createWorld();
+    refused.scenario.state.generateError = new ScenarioError('Scenario: the prompt is too long', { kind: 'validation', status: 400 });
+    const placeholder = await refused.run(publish(refused));
+    expect(placeholder).toMatchObject({ state: 'fallback', budgetCredits: null });
+    expect(refused.budget.spent()).toBe(0);
+
+    const unknown = createWorld();
+    unknown.scenario.state.generateError = scenarioError('unknown-outcome');
+    const looking = await unknown.run(publish(unknown));
+    expect(looking).toMatchObject({ state: 'generating' });
+    expect(Number(looking.budgetCredits)).toBe(4);
+    expect(unknown.budget.spent()).toBe(4);
+  });
+
+  it('gives back the quote of a submission Scenario\'s list shows never arrived, and of a generation that failed (refunded)', async () => {
+    const lost = createWorld();
+    lost.articles.set('article-1', { ...ARTICLE, imageFileId: null });
+    // Reserved at its submission a minute ago, never seen by Scenario: sent again, and held again, once.
+    await lost.budget.reserve(4, {}, new Date(Date.now() - 60_000));
+    await lost.run(jobRow({
+      id: 1, state: 'generating', prompt: 'a lighthouse', seed: 42, textHash: textHashOf(ARTICLE), title: ARTICLE.title,
+      submittedAt: secondsAgo(60), submissions: 1, budgetCredits: 4,
+    }));
+    expect(lost.scenario.calls.generate).toHaveLength(1);
+    expect(lost.budget.spent()).toBeCloseTo(4 + 2, 5);
+
+    const failed = createWorld();
+    failed.scenario.state.waitForJob = async (jobId) => ({ jobId, status: 'failure', progress: 1, assetIds: [], error: 'NSFW filter' });
+    const job = await failed.run(publish(failed));
+    expect(job).toMatchObject({ state: 'fallback', budgetCredits: 0 });
+    expect(failed.budget.spent()).toBe(0);
+  });
+
+  it('at the cap, by default the job waits for the next UTC month, queued, with the reason; nothing is sent', async () => {
+    const world = withBudget({ monthlyCap: 3 });
+    const job = await world.run(publish(world));
+
+    expect(world.scenario.calls.generate).toHaveLength(0);
+    expect(job).toMatchObject({ state: 'queued', nextRunAt: nextMonth(), attempts: 0, submissions: 0 });
+    expect(job.reason).toMatch(/^Budget reached: the monthly cap of 3 credits is used up until/);
+    expect(job.lastError).toBe(job.reason);
+    expect(world.budget.spent()).toBe(0);
+  });
+
+  it('a job waiting for the budget gets the placeholder at its deadline and is not given up', async () => {
+    const world = withBudget({ monthlyCap: 3 });
+    const waiting = await world.run(publish(world));
+    expect(waiting.reason).toMatch(/^Budget reached: /);
+    // Two hours later (past its deadline and the give-up limit), still over the cap.
+    const job = await world.run({ ...world.jobs.get(1), createdAt: secondsAgo(7200), deadlineAt: secondsAgo(7000), nextRunAt: secondsAgo(1) });
+
+    expect(job.state).toBe('queued');
+    expect(job.reason).toMatch(/^Budget reached: .* A placeholder is shown meanwhile\.$/);
+    expect(world.files.get(world.articles.get('article-1')!.imageFileId!)!.provenance.kind).toBe('placeholder');
+    expect(world.scenario.calls.generate).toHaveLength(0);
+  });
+
+  it('at the cap, with "placeholder", the article gets the placeholder with the reason', async () => {
+    const world = withBudget({ monthlyCap: 100, dailyCap: 3, whenReached: 'placeholder' });
+    const job = await world.run(publish(world));
+
+    expect(world.scenario.calls.generate).toHaveLength(0);
+    expect(job).toMatchObject({ state: 'fallback', usePlaceholder: true });
+    expect(job.reason).toMatch(/^Budget reached: the daily cap of 3 credits is used up until \d{4}-\d\d-\d\d 00:00 UTC\.$/);
+    expect(world.files.get(world.articles.get('article-1')!.imageFileId!)!.provenance.kind).toBe('placeholder');
+  });
+
+  it('a caption the budget refuses does not hold the paid image: the first candidate goes up, alt text from the title', async () => {
+    const world = withBudget({ monthlyCap: 4 });
+    const job = await world.run(publish(world));
+
+    expect(world.scenario.calls.generate).toHaveLength(1);
+    expect(world.scenario.calls.caption).toHaveLength(0);
+    expect(job).toMatchObject({ state: 'done', chosenAssetId: 'asset-a', altTextSource: 'title' });
+    expect(job.helperNotes).toEqual([expect.stringMatching(/^The captions were not asked for \(Budget reached: the monthly cap of 4 credits/)]);
+    expect(world.budget.spent()).toBe(4);
+  });
+
+  it('text helpers the budget refuses fall back like failed helpers (reasons noted); the image is still made', async () => {
+    const world = withBudget({ monthlyCap: 6 });
+    world.scenario.state.quotes.translate = 10;
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    const job = await world.run(jobRow({ id: 1, targetLocale: 'fr' }));
+
+    // Translation (10) refused; generation (4) and captions (2) fit; the description (2) no longer does.
+    expect(world.scenario.calls.translate).toHaveLength(0);
+    expect(world.scenario.calls.describeImage).toHaveLength(0);
+    expect(world.scenario.calls.generate).toHaveLength(1);
+    expect(job).toMatchObject({ state: 'done', altTextSource: 'title', translatedTitle: null, translationRequestedAt: null });
+    expect(job.helperNotes).toEqual([
+      expect.stringMatching(/^The translation to English failed \(Budget reached: the monthly cap of 6 credits .*\): the prompt uses the original words\.$/),
+      expect.stringMatching(/could not describe the image \(Budget reached: .*\): alt text from the title\.$/),
+    ]);
+    expect(world.budget.spent()).toBe(6);
+  });
+
+  it('releases a helper\'s quote when Scenario refused the call with an answer', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    world.scenario.client.translate = async () => {
+      throw new ScenarioError('Scenario: bad request', { kind: 'validation', status: 400 });
+    };
+    await world.run(jobRow({ id: 1, targetLocale: 'fr' }));
+    // Generation 4, captions 2, description 2: the refused translation counts nothing.
+    expect(world.budget.spent()).toBe(8);
+    expect(world.budget.log).toContainEqual({ op: 'release', amount: 0.5 });
   });
 });

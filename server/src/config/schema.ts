@@ -62,6 +62,18 @@ export const textHelperSettingsSchema = z
   })
   .strict();
 
+/**
+ * The credit budget (UTC periods). A cap of null is no cap; what is spent is counted either way. When a cap is reached,
+ * jobs wait for the next period ('wait') or take the placeholder ('placeholder').
+ */
+export const budgetSettingsSchema = z
+  .object({
+    monthlyCap: z.number().min(0).nullable().default(null),
+    dailyCap: z.number().min(0).nullable().default(null),
+    whenReached: z.enum(['wait', 'placeholder']).default('wait'),
+  })
+  .strict();
+
 export const ASPECT_RATIOS = ['16:9', '3:2', '4:3', '1:1', '3:4', '2:3', '9:16'] as const;
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 
@@ -81,6 +93,7 @@ export const editableSettingsSchema = z
     /** Jobs in flight at once on one Strapi instance (keep below Scenario's concurrency ceiling). */
     concurrency: z.number().int().min(1).max(10).default(2),
     textHelpers: textHelperSettingsSchema.default(() => textHelperSettingsSchema.parse({})),
+    budget: budgetSettingsSchema.default(() => budgetSettingsSchema.parse({})),
   })
   .strict();
 
@@ -134,6 +147,7 @@ export const pluginConfigSchema = editableSettingsSchema
 export type ContentTypeSettings = z.infer<typeof contentTypeSettingsSchema>;
 export type EditableSettings = z.infer<typeof editableSettingsSchema>;
 export type TextHelperSettings = z.infer<typeof textHelperSettingsSchema>;
+export type BudgetSettings = z.infer<typeof budgetSettingsSchema>;
 export type PluginConfig = z.infer<typeof pluginConfigSchema>;
 
 /** "contentTypes.api::article.article.imageField: Invalid input" style messages that name the bad key. */

@@ -211,10 +211,15 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
 
   /** The bodies of the text helpers' calls (shared by the real call and its dry run). */
   const TEXT_HELPER_SAMPLE = 'A short sample text to price';
+  /** A 1×1 PNG: the caption's dry run needs an image, and is priced per image. */
+  const CAPTION_SAMPLE_IMAGE = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
   function helperCall(helper: TextHelper, sample: { mode?: PromptMode; modelId?: string }) {
     switch (helper) {
       case 'translate':
         return { path: '/generate/translate', body: { prompt: TEXT_HELPER_SAMPLE } };
+      case 'caption':
+        // Priced per image: one tiny image stands for each candidate.
+        return { path: '/generate/caption', body: { images: [CAPTION_SAMPLE_IMAGE], detailsLevel: 'action' } };
       case 'prompt':
         return {
           path: '/generate/prompt',

@@ -136,8 +136,8 @@ export interface DescribeResult {
   creditsCost?: number;
 }
 
-/** The paid text helpers, for cost previews. */
-export type TextHelper = 'translate' | 'prompt' | 'describe';
+/** The paid text calls, for cost previews ('caption': the price of one image's caption). */
+export type TextHelper = 'translate' | 'prompt' | 'describe' | 'caption';
 
 export interface DownloadedImage {
   bytes: Buffer;

@@ -1,32 +1,60 @@
 import type { Core } from '@strapi/strapi';
+import type { BudgetSettings } from '../config/schema';
+import { budgetReachedReason, nextPeriodStart, periodKey, type PeriodKind } from '../domain/budget';
+import { getService } from '../utils/get-service';
 import { PLUGIN_ID } from '../utils/plugin-id';
 
 const PERIOD_UID = `plugin::${PLUGIN_ID}.budget-period` as const;
 
-export type PeriodKind = 'month' | 'day';
+export type { PeriodKind };
 
 /** Caps in credits per UTC period; null or absent: no cap (the spending is still counted). */
 export type BudgetCaps = Partial<Record<PeriodKind, number | null>>;
 
-/** Credits held for one paid call: settled with its real cost, or released when it was not billed. */
+/**
+ * Credits held for one paid call: settled with its real cost, or released when it was not billed. Plain data (the
+ * amount and the instant it was held, which names its month and day), so a job can keep it across steps.
+ */
 export interface Reservation {
   amount: number;
-  /** The period rows the amount was added to. */
-  periodIds: number[];
+  /** ISO instant of the reservation: its UTC month and day are the periods the amount was added to. */
+  at: string;
 }
 
 export interface PeriodStatus {
+  /** "month:2026-12", "day:2026-12-03" */
   period: string;
+  /** Credits reserved and settled in this period. */
   committed: number;
   cap: number | null;
+  /** What is left under the cap (never below 0); null without a cap. */
   left: number | null;
+  /** When the next period starts (ISO). */
+  resetsAt: string;
 }
 
-/** "month:2026-12" and "day:2026-12-03", in UTC. */
-export function periodKey(kind: PeriodKind, at: Date): string {
-  const iso = at.toISOString();
-  return `${kind}:${kind === 'month' ? iso.slice(0, 7) : iso.slice(0, 10)}`;
+/** What `status()` returns: this month's and this day's spending, and what happens when a cap is reached. */
+export interface BudgetStatus {
+  month: PeriodStatus;
+  day: PeriodStatus;
+  whenReached: BudgetSettings['whenReached'];
 }
+
+export const capsOf = (settings: Pick<BudgetSettings, 'monthlyCap' | 'dailyCap'>): BudgetCaps => ({ month: settings.monthlyCap, day: settings.dailyCap });
+
+/** A reservation refused: holding the amount would pass the cap of `kind`, until `resumesAt`. */
+export class BudgetReached extends Error {
+  constructor(
+    readonly kind: PeriodKind,
+    readonly cap: number,
+    readonly resumesAt: Date,
+  ) {
+    super(budgetReachedReason(kind, cap, resumesAt));
+    this.name = 'BudgetReached';
+  }
+}
+
+const KINDS: PeriodKind[] = ['month', 'day'];
 
 /**
  * The credit budget: every paid call reserves its quoted cost before it is sent, against the monthly and daily caps,
@@ -39,79 +67,77 @@ export function periodKey(kind: PeriodKind, at: Date): string {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const table = () => strapi.db.metadata.get(PERIOD_UID).tableName;
   const knex = () => strapi.db.connection;
+  const settings = () => getService(strapi, 'settings').current().budget;
+  const configuredCaps = (): BudgetCaps => capsOf(settings());
 
-  async function periodRow(key: string): Promise<{ id: number; committed: number }> {
-    const find = async () =>
-      (await knex()(table()).where({ period: key }).orderBy('id', 'asc').first('id', 'committed')) as { id: number; committed: unknown } | undefined;
-    let row = await find();
-    if (!row) {
-      await strapi.db.query(PERIOD_UID).create({ data: { period: key, committed: 0 } });
-      row = await find();
-    }
-    return { id: row!.id, committed: Number(row!.committed ?? 0) };
+  async function findRow(key: string): Promise<{ id: number; committed: number } | undefined> {
+    const row = (await knex()(table()).where({ period: key }).orderBy('id', 'asc').first('id', 'committed')) as { id: number; committed: unknown } | undefined;
+    return row && { id: row.id, committed: Number(row.committed ?? 0) };
   }
 
-  const kinds: PeriodKind[] = ['month', 'day'];
+  async function periodRow(key: string): Promise<{ id: number; committed: number }> {
+    const found = await findRow(key);
+    if (found) return found;
+    await strapi.db.query(PERIOD_UID).create({ data: { period: key, committed: 0 } });
+    return (await findRow(key))!;
+  }
+
+  /** Adds `amount` (negative: takes it off) to the reservation's month and day. */
+  async function adjust(reservation: Reservation, amount: number): Promise<void> {
+    if (!amount || !Number.isFinite(amount)) return;
+    const at = new Date(reservation.at);
+    const rows = await Promise.all(KINDS.map((kind) => periodRow(periodKey(kind, at))));
+    await knex()(table()).whereIn('id', rows.map((row) => row.id)).increment('committed', amount);
+  }
 
   return {
     periodKey,
 
+    /** The caps the settings give. */
+    caps: configuredCaps,
+
     /**
-     * Holds `amount` credits in this month and day, unless that would pass a cap: then nothing is held and null is
-     * returned (the budget is reached). Both periods or neither: one transaction.
+     * Holds `amount` credits in this month and day (both or neither: one transaction), unless that would pass a cap:
+     * then nothing is held and BudgetReached says which cap and when the next period starts.
      */
-    async reserve(amount: number, caps: BudgetCaps, at = new Date()): Promise<Reservation | null> {
+    async reserve(amount: number, caps: BudgetCaps = configuredCaps(), at = new Date()): Promise<Reservation> {
       if (!(amount >= 0)) throw new Error('a reservation needs a cost of zero or more');
-      const rows = await Promise.all(kinds.map((kind) => periodRow(periodKey(kind, at))));
-      try {
-        await knex().transaction(async (trx) => {
-          for (const [index, kind] of kinds.entries()) {
-            const cap = caps[kind];
-            let update = trx(table()).where({ id: rows[index].id });
-            // Compared in the database at the moment of the update: a racing instance's increment is seen.
-            if (typeof cap === 'number') update = update.andWhereRaw('?? + ? <= ?', ['committed', amount, cap]);
-            const changed = await update.increment('committed', amount);
-            if (changed !== 1) throw new BudgetReached(kind);
-          }
-        });
-      } catch (error) {
-        if (error instanceof BudgetReached) return null;
-        throw error;
-      }
-      return { amount, periodIds: rows.map((row) => row.id) };
+      const rows = await Promise.all(KINDS.map((kind) => periodRow(periodKey(kind, at))));
+      await knex().transaction(async (trx) => {
+        for (const [index, kind] of KINDS.entries()) {
+          const cap = caps[kind];
+          let update = trx(table()).where({ id: rows[index].id });
+          // Compared in the database at the moment of the update: a racing instance's increment is seen.
+          if (typeof cap === 'number') update = update.andWhereRaw('?? + ? <= ?', ['committed', amount, cap]);
+          const changed = await update.increment('committed', amount);
+          if (changed !== 1) throw new BudgetReached(kind, cap as number, nextPeriodStart(kind, at));
+        }
+      });
+      return { amount, at: at.toISOString() };
     },
 
     /** The call was billed `actual` credits (the quote was `reservation.amount`): the difference is counted too. */
     async settle(reservation: Reservation, actual: number): Promise<void> {
-      const difference = actual - reservation.amount;
-      if (!difference || !Number.isFinite(difference)) return;
-      await knex()(table()).whereIn('id', reservation.periodIds).increment('committed', difference);
+      await adjust(reservation, actual - reservation.amount);
     },
 
-    /** The call was not billed (refused, failed and reimbursed): its credits are free again. */
+    /** The call was not billed (refused with an answer, or failed and refunded): its credits are free again. */
     async release(reservation: Reservation): Promise<void> {
-      if (!reservation.amount) return;
-      await knex()(table()).whereIn('id', reservation.periodIds).decrement('committed', reservation.amount);
+      await adjust(reservation, -reservation.amount);
     },
 
-    /** Credits committed this month and day, and what is left under each cap. */
-    async status(caps: BudgetCaps, at = new Date()): Promise<Record<PeriodKind, PeriodStatus>> {
-      const entries = await Promise.all(
-        kinds.map(async (kind) => {
+    /** Credits committed this month and day, what is left under each cap, and what happens at a cap. */
+    async status(caps: BudgetCaps = configuredCaps(), at = new Date()): Promise<BudgetStatus> {
+      const periods = await Promise.all(
+        KINDS.map(async (kind): Promise<PeriodStatus> => {
           const key = periodKey(kind, at);
-          const row = (await knex()(table()).where({ period: key }).orderBy('id', 'asc').first('committed')) as { committed: unknown } | undefined;
-          const committed = Number(row?.committed ?? 0);
+          const committed = (await findRow(key))?.committed ?? 0;
           const cap = typeof caps[kind] === 'number' ? (caps[kind] as number) : null;
-          return [kind, { period: key, committed, cap, left: cap === null ? null : Math.max(0, cap - committed) }] as const;
+          const left = cap === null ? null : Math.max(0, Math.round((cap - committed) * 100) / 100);
+          return { period: key, committed: Math.round(committed * 100) / 100, cap, left, resetsAt: nextPeriodStart(kind, at).toISOString() };
         }),
       );
-      return Object.fromEntries(entries) as Record<PeriodKind, PeriodStatus>;
+      return { month: periods[0], day: periods[1], whenReached: settings().whenReached };
     },
   };
 };
-
-class BudgetReached extends Error {
-  constructor(readonly kind: PeriodKind) {
-    super(`the ${kind === 'month' ? 'monthly' : 'daily'} credit cap is reached`);
-  }
-}

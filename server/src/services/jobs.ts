@@ -41,6 +41,8 @@ export interface JobRow {
   candidateCaptions: string[] | null;
   chosenAssetId: string | null;
   creditsSpent: number | string | null;
+  /** Credits this job's generation counts against the budget (reserved before it was sent, then settled); null: none. */
+  budgetCredits: number | string | null;
   usePlaceholder: boolean;
   reason: string | null;
   lastError: string | null;

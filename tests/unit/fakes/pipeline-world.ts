@@ -12,8 +12,10 @@ import { pluginConfigSchema, type PluginConfig } from '../../../server/src/confi
 import { appendHistory, isActive } from '../../../server/src/domain/job-states';
 import { BUILT_IN_STYLE_PRESETS } from '../../../server/src/domain/prompt';
 import { ScenarioError } from '../../../server/src/scenario/errors';
-import type { DownloadedImage, GenerateInput, GenerateResult, JobPage, ScenarioClient, ScenarioJob, WaitOptions } from '../../../server/src/scenario/types';
+import type { CostEstimate, DownloadedImage, GenerateInput, TextHelper, GenerateResult, JobPage, ScenarioClient, ScenarioJob, WaitOptions } from '../../../server/src/scenario/types';
 import type { PublishedArticle } from '../../../server/src/services/articles';
+import { BudgetReached, capsOf, type Reservation } from '../../../server/src/services/budget';
+import { nextPeriodStart, periodKey, type PeriodKind } from '../../../server/src/domain/budget';
 import { LostLeaseError, type IllustrationTarget, type JobPatch, type JobRow } from '../../../server/src/services/jobs';
 import type { FileProvenance, ImageToUpload, UploadedFile } from '../../../server/src/services/media';
 import createPipeline, { type RunContext } from '../../../server/src/services/pipeline';
@@ -55,6 +57,7 @@ export function jobRow(fields: Partial<JobRow> & { id: number }): JobRow {
     candidateCaptions: null,
     chosenAssetId: null,
     creditsSpent: null,
+    budgetCredits: null,
     usePlaceholder: false,
     reason: null,
     lastError: null,
@@ -173,6 +176,43 @@ export function fakeJobs() {
   return repository satisfies Pick<ServiceOf<'jobs'>, RepositoryMethod>;
 }
 
+/**
+ * The credit budget in memory, with the real one's rules: a reservation that would pass a cap (read from the
+ * settings) is refused whole; settle adds the difference, release takes the amount off. `log` lists every change.
+ */
+export function fakeBudget(config: () => PluginConfig) {
+  const committed = new Map<string, number>();
+  const log: Array<{ op: 'reserve' | 'settle' | 'release'; amount: number }> = [];
+  const kinds: PeriodKind[] = ['month', 'day'];
+  const add = (at: string, amount: number) => {
+    for (const kind of kinds) committed.set(periodKey(kind, new Date(at)), (committed.get(periodKey(kind, new Date(at))) ?? 0) + amount);
+  };
+  const budget = {
+    committed,
+    log,
+    /** Credits committed in the month of `at`. */
+    spent: (at = new Date()) => committed.get(periodKey('month', at)) ?? 0,
+    async reserve(amount: number, caps = capsOf(config().budget), at = new Date()): Promise<Reservation> {
+      for (const kind of kinds) {
+        const cap = caps[kind];
+        if (typeof cap === 'number' && (committed.get(periodKey(kind, at)) ?? 0) + amount > cap) throw new BudgetReached(kind, cap, nextPeriodStart(kind, at));
+      }
+      add(at.toISOString(), amount);
+      log.push({ op: 'reserve', amount });
+      return { amount, at: at.toISOString() };
+    },
+    async settle(reservation: Reservation, actual: number): Promise<void> {
+      add(reservation.at, actual - reservation.amount);
+      log.push({ op: 'settle', amount: actual });
+    },
+    async release(reservation: Reservation): Promise<void> {
+      add(reservation.at, -reservation.amount);
+      log.push({ op: 'release', amount: reservation.amount });
+    },
+  };
+  return budget satisfies Pick<ServiceOf<'budget'>, 'reserve' | 'settle' | 'release'>;
+}
+
 /** A small real PNG, so the pipeline's JPEG conversion has something to convert. */
 export async function pngBytes(): Promise<DownloadedImage> {
   const bytes = await sharp({ create: { width: 8, height: 6, channels: 3, background: { r: 30, g: 90, b: 160 } } }).png().toBuffer();
@@ -188,7 +228,7 @@ const notUsed = (name: string) => () => {
  * with `assetIds` unless `waitForJob` is replaced.
  */
 export function fakeScenarioClient() {
-  const calls = { generate: [] as GenerateInput[], listJobs: 0, waitForJob: [] as string[], downloadAsset: [] as string[], caption: [] as string[][], translate: [] as string[], writePrompt: [] as string[], describeImage: [] as string[] };
+  const calls = { estimates: [] as string[], generate: [] as GenerateInput[], listJobs: 0, waitForJob: [] as string[], downloadAsset: [] as string[], caption: [] as string[][], translate: [] as string[], writePrompt: [] as string[], describeImage: [] as string[] };
   const state = {
     /** Jobs Scenario's `GET /jobs` lists, newest first. */
     listed: [] as ScenarioJob[],
@@ -201,6 +241,9 @@ export function fakeScenarioClient() {
     captionError: undefined as Error | undefined,
     /** Scenario cannot be reached (the circuit breaker is open): the scenario service says so of every error. */
     unreachable: false,
+    /** What the dry runs quote (caption: per image); a generation is billed `generationCost`. */
+    quotes: { generation: 4, caption: 1, translate: 0.5, prompt: 1, describe: 2 } as Record<'generation' | TextHelper, number>,
+    generationCost: 4 as number | undefined,
   };
   let submitted = 0;
   const client: ScenarioClient = {
@@ -208,7 +251,7 @@ export function fakeScenarioClient() {
       calls.generate.push(input);
       if (state.generateError) throw state.generateError;
       submitted += 1;
-      return { jobId: `scenario-job-${submitted}`, unsupported: [], creditsCost: 4 };
+      return { jobId: `scenario-job-${submitted}`, unsupported: [], ...(state.generationCost === undefined ? {} : { creditsCost: state.generationCost }) };
     },
     async listJobs(): Promise<JobPage> {
       calls.listJobs += 1;
@@ -242,12 +285,18 @@ export function fakeScenarioClient() {
       calls.describeImage.push(assetId);
       return { text: `Une photo de ${assetId}.`, jobId: 'text-job' };
     },
-    estimateGenerate: notUsed('estimateGenerate'),
+    async estimateGenerate(): Promise<CostEstimate> {
+      calls.estimates.push('generation');
+      return { creditsCost: state.quotes.generation, unsupported: [] };
+    },
     getModel: notUsed('getModel'),
     forgetModels: () => undefined,
     getJob: notUsed('getJob'),
     getAsset: notUsed('getAsset'),
-    estimateTextHelper: notUsed('estimateTextHelper'),
+    async estimateTextHelper(helper: TextHelper): Promise<number> {
+      calls.estimates.push(helper);
+      return state.quotes[helper];
+    },
     listModels: notUsed('listModels'),
   };
   return { client, calls, state };
@@ -260,6 +309,7 @@ export interface World {
   pipeline: ReturnType<typeof createPipeline>;
   jobs: ReturnType<typeof fakeJobs>;
   scenario: ReturnType<typeof fakeScenarioClient>;
+  budget: ReturnType<typeof fakeBudget>;
   /** Published articles by document id (absent: not published). */
   articles: Map<string, PublishedArticle>;
   /** Media Library files by id. */
@@ -296,6 +346,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
   });
   const jobs = fakeJobs();
   const scenario = fakeScenarioClient();
+  const budget = fakeBudget(() => config);
   const articles = new Map<string, PublishedArticle>();
   const files = new Map<number, ImageToUpload & { provenance: FileProvenance }>();
   let nextFileId = 100;
@@ -307,6 +358,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
       stylePreset: () => BUILT_IN_STYLE_PRESETS[0],
     } satisfies Pick<ServiceOf<'settings'>, 'current' | 'contentType' | 'stylePreset'>,
     jobs,
+    budget,
     articles: {
       readPublished: async (target: IllustrationTarget) => articles.get(target.documentId) ?? null,
       currentImage: async (target: IllustrationTarget) => {
@@ -356,5 +408,5 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
 
   const pipeline = createPipeline({ strapi });
   const context = (): RunContext => ({ workerId: WORKER_ID, signal: new AbortController().signal });
-  return { pipeline, jobs, scenario, articles, files, config, context, run: (job) => pipeline.process(jobs.add(job), context()) };
+  return { pipeline, jobs, scenario, budget, articles, files, config, context, run: (job) => pipeline.process(jobs.add(job), context()) };
 }

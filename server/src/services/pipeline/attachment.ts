@@ -4,6 +4,7 @@
  */
 import type { ContentTypeSettings } from '../../config/schema';
 import { altTextFromCaption } from '../../domain/alt-text';
+import { isBudgetReason } from '../../domain/budget';
 import { toWebImage } from '../../domain/web-image';
 import { ScenarioError } from '../../scenario/errors';
 import type { JobPatch, JobRow } from '../jobs';
@@ -126,7 +127,11 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
       await save({ placeholderCheckedAt: now(), state: job.state });
       return;
     }
-    const reason = why ? `${why.replace(/\.?$/, '.')} A placeholder is shown; the image follows when Scenario is back.` : 'The image is late; a placeholder is shown until it arrives.';
+    const reason = isBudgetReason(job.reason)
+      ? `${job.reason} A placeholder is shown meanwhile.`
+      : why
+        ? `${why.replace(/\.?$/, '.')} A placeholder is shown; the image follows when Scenario is back.`
+        : 'The image is late; a placeholder is shown until it arrives.';
     if (current !== null) {
       // An earlier job's placeholder is up already: it stays until this job's image replaces it.
       await save({ placeholderCheckedAt: now(), reason, state: job.state });

@@ -3,9 +3,12 @@
  * submission whose answer was lost in Scenario's own job list), wait for the generation, and caption the candidates.
  */
 import { altTextFromCaption, captionAltTextSource } from '../../domain/alt-text';
+import { BUDGET_REACHED, isBudgetReason } from '../../domain/budget';
 import { ScenarioError } from '../../scenario/errors';
 import type { GenerateInput, GenerateResult, ScenarioClient, ScenarioJob } from '../../scenario/types';
+import { BudgetReached } from '../budget';
 import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
+import { notBilled, type BudgetSteps } from './budget';
 import type { PreparationSteps } from './preparation';
 import { chooseCandidate, describe, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import type { TextHelperSteps } from './text-helpers';
@@ -22,7 +25,7 @@ const MAX_SUBMISSIONS = 2;
 /** A placeholder instead of a submission: why (on the job) and the history note. */
 type NoSubmission = { placeholder: string; note: string };
 
-export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, preparation: PreparationSteps) {
+export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, preparation: PreparationSteps, budget: BudgetSteps) {
   const { settings, scenario, ensureHeld, giveUpAt, placeholderPlan } = shared;
   const { prepare, sharedGeneration } = preparation;
 
@@ -49,8 +52,9 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     if (job.trigger !== 'publish') return null;
     const { leader, donor } = await sharedGeneration(job);
     if (leader) {
-      // Not an attempt: just wait a moment for the other locale's image.
-      await save({ nextRunAt: new Date(Date.now() + 1000).toISOString(), state: 'queued' });
+      // Not an attempt: just wait a moment for the other locale's image (as long as it waits for the budget, if it does).
+      const leaderWaits = leader.state === 'queued' && isBudgetReason(leader.reason) && leader.nextRunAt ? new Date(leader.nextRunAt).getTime() : 0;
+      await save({ nextRunAt: new Date(Math.max(Date.now() + 1000, leaderWaits)).toISOString(), state: 'queued' });
       return 'wait';
     }
     if (!donor) return null;
@@ -104,16 +108,62 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
   async function submitGeneration(holder: Holder, save: Save, context: RunContext, client: ScenarioClient): Promise<StepOutcome> {
     const job = holder.job;
     const config = settings().current();
-    await save({ state: 'generating', submittedAt: now(), progress: 0, submissions: (job.submissions ?? 0) + 1 }, 'submitting to Scenario');
+    const input = generationInput(job);
+    // Its quote is held against the budget before anything is sent, at the instant recorded as its submission (which
+    // names the month and day it counts in). A crash between the two leaves the quote counted: never too little.
+    const submittedAt = new Date();
+    let held: number;
+    try {
+      held = (await budget.reserveGeneration(await budget.quoteGeneration(client, input), submittedAt)).amount;
+    } catch (error) {
+      if (error instanceof BudgetReached) return budgetReached(holder, save, error);
+      throw error;
+    }
+    const wasWaiting = isBudgetReason(job.reason) ? { reason: null, lastError: null } : {};
+    await save(
+      { state: 'generating', submittedAt: submittedAt.toISOString(), budgetCredits: held, progress: 0, submissions: (job.submissions ?? 0) + 1, ...wasWaiting },
+      'submitting to Scenario',
+    );
     ensureHeld(holder.job, context);
     let submitted: GenerateResult;
     try {
-      submitted = await client.generate(config.model.id, generationInput(job));
+      submitted = await client.generate(config.model.id, input);
     } catch (error) {
-      return submissionFailed(job, save, error);
+      return submissionFailed(job, save, error, holder.job);
     }
-    await save({ scenarioJobId: submitted.jobId, creditsSpent: submitted.creditsCost ?? null }, `Scenario job ${submitted.jobId} (${describeSubmission(submitted)})`);
+    await budget.settleGeneration(holder.job, submitted.creditsCost ?? held);
+    await save(
+      { scenarioJobId: submitted.jobId, creditsSpent: submitted.creditsCost ?? null, budgetCredits: submitted.creditsCost ?? held },
+      `Scenario job ${submitted.jobId} (${describeSubmission(submitted)})`,
+    );
     return 'next';
+  }
+
+  /**
+   * A cap refuses the generation's quote (nothing was sent): the job waits for the next UTC period, or takes the
+   * placeholder, as the settings say. A wait is not an attempt, and the give-up limit does not end it.
+   */
+  async function budgetReached(holder: Holder, save: Save, reached: BudgetReached): Promise<StepOutcome> {
+    const job = holder.job;
+    const why = reached.message;
+    if (settings().current().budget.whenReached === 'placeholder') {
+      await save(placeholderPlan(why), 'placeholder: budget reached');
+      return 'next';
+    }
+    // A helper the budget refused left its fallback in the prompt: it is made again, with the helpers, when the job runs.
+    const refusedHelper = (job.helperNotes ?? []).some((note) => note.includes(BUDGET_REACHED));
+    await save(
+      {
+        state: 'queued',
+        nextRunAt: reached.resumesAt.toISOString(),
+        // Kept as it is when it only adds that the placeholder is up meanwhile.
+        reason: job.reason?.startsWith(why) ? job.reason : why,
+        lastError: why,
+        ...(refusedHelper ? { prompt: null, helperNotes: null } : {}),
+      },
+      job.lastError === why ? undefined : `waiting for the budget: ${why}`,
+    );
+    return 'wait';
   }
 
   function generationInput(job: JobRow): GenerateInput {
@@ -129,11 +179,17 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
   }
 
   /** A submission without an answer is looked for, one certainly refused for a passing reason is sent again later. */
-  async function submissionFailed(job: JobRow, save: Save, error: unknown): Promise<StepOutcome> {
+  async function submissionFailed(job: JobRow, save: Save, error: unknown, sent: Pick<JobRow, 'budgetCredits' | 'submittedAt'>): Promise<StepOutcome> {
     if (error instanceof ScenarioError && error.kind === 'unknown-outcome') {
-      // Maybe created, maybe not: never sent again blindly. The next step looks for it in Scenario's job list.
+      // Maybe created, maybe not: never sent again blindly. The next step looks for it in Scenario's job list (the
+      // quote stays held until that says).
       await save({ lastError: describe(error), state: 'generating' }, 'outcome unknown: looking for the job at Scenario');
       return 'next';
+    }
+    // Refused with an answer: not billed, so the quote is free again. Otherwise it stays counted, to be safe.
+    if (notBilled(error)) {
+      await budget.settleGeneration(sent, 0);
+      await save({ budgetCredits: null });
     }
     if (error instanceof ScenarioError && error.retryable) {
       // Certainly not accepted (e.g. a 429 that outlived the client's retries): safe to submit again later.
@@ -169,8 +225,10 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       await save({ nextRunAt: new Date(Date.now() + SUBMISSION_LOOKUP_INTERVAL_MS).toISOString(), state: 'generating' });
       return 'wait';
     }
+    // Never billed: its quote is free again (the next submission holds its own).
+    await budget.settleGeneration(job, 0);
     await save(
-      { state: 'queued', submittedAt: null, lastError: null },
+      { state: 'queued', submittedAt: null, budgetCredits: null, lastError: null },
       "Scenario's job list shows the submission never arrived: it will be sent again",
     );
     return 'next';
@@ -232,6 +290,12 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
   /** The generation's end: candidates to caption; a failed retry generates afresh; anything else, the placeholder. */
   async function recordGeneration(job: JobRow, save: Save, result: ScenarioJob): Promise<StepOutcome> {
     const credits = result.creditsCost ?? (job.creditsSpent === null ? null : Number(job.creditsSpent));
+    // The budget counts what the job really cost: Scenario's figure when it gives one; a failed job is refunded.
+    const billed = result.creditsCost ?? (result.status === 'success' ? null : 0);
+    if (billed !== null && job.budgetCredits !== null && billed !== Number(job.budgetCredits)) {
+      await budget.settleGeneration(job, billed);
+      job = await save({ budgetCredits: billed });
+    }
     if (result.status === 'success' && result.assetIds.length > 0) {
       await save(
         { state: 'captioning', progress: 1, candidateAssetIds: result.assetIds, creditsSpent: credits, attempts: 0, lastError: null },
@@ -271,7 +335,20 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       );
       return 'next';
     }
-    const captions = await captionOnce(client, candidates, save);
+    let captions: string[];
+    try {
+      captions = await captionOnce(client, candidates, save);
+    } catch (error) {
+      if (!(error instanceof BudgetReached)) throw error;
+      // The image is paid for: it goes up without captions (the first candidate, alt text from the title).
+      const text = altTextFromCaption({ caption: '', title: job.title ?? '', locale: job.targetLocale });
+      const note = `The captions were not asked for (${error.message.replace(/\.$/, '')}): alt text from the title.`;
+      await save(
+        { state: 'attaching', chosenAssetId: candidates[0], ...text, altTextSource: 'title', helperNotes: [...(job.helperNotes ?? []), note], attempts: 0 },
+        'caption skipped: budget reached',
+      );
+      return 'next';
+    }
     return chooseCandidateByCaption(job, save, context, captions);
   }
 
@@ -291,7 +368,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
   async function captionOnce(client: ScenarioClient, candidates: string[], save: Save): Promise<string[]> {
     await save({ captionRequestedAt: now() });
     try {
-      return await client.caption(candidates);
+      return await budget.caption(client, candidates);
     } catch (error) {
       // The call failed with an answer (or never left): it may be made again.
       await save({ captionRequestedAt: null });

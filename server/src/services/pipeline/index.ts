@@ -2,7 +2,9 @@ import type { Core } from '@strapi/strapi';
 import { isActive, retryDelayMs } from '../../domain/job-states';
 import { ScenarioError } from '../../scenario/errors';
 import { LostLeaseError, type JobRow } from '../jobs';
+import { isBudgetReason } from '../../domain/budget';
 import { createAttachmentSteps } from './attachment';
+import { createBudgetSteps } from './budget';
 import { createGenerationSteps } from './generation';
 import { createPreparationSteps } from './preparation';
 import { createShared, describe, describeDuration, now, type Holder, type RunContext, type Save, type StepOutcome } from './shared';
@@ -20,9 +22,10 @@ export type { RunContext } from './shared';
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const shared = createShared(strapi);
   const { settings, scenario, saverFor, giveUp, giveUpAt } = shared;
-  const helpers = createTextHelperSteps(shared);
+  const budget = createBudgetSteps(shared);
+  const helpers = createTextHelperSteps(shared, budget);
   const preparation = createPreparationSteps(strapi, shared, helpers);
-  const { prepareAndSubmit, awaitGeneration, captionCandidates } = createGenerationSteps(shared, helpers, preparation);
+  const { prepareAndSubmit, awaitGeneration, captionCandidates } = createGenerationSteps(shared, helpers, preparation, budget);
   const { attach, showPlaceholder } = createAttachmentSteps(shared, preparation);
 
   async function process(initial: JobRow, context: RunContext): Promise<JobRow> {
@@ -101,9 +104,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     );
   }
 
-  /** Waiting for the generation ends at the give-up limit; a paid image being captioned or attached does not. */
+  /**
+   * Waiting for the generation ends at the give-up limit; a paid image being captioned or attached does not, nor a
+   * job waiting for the next budget period (it was told to wait for it).
+   */
   function pastGiveUp(job: JobRow): boolean {
     if (job.state !== 'queued' && job.state !== 'generating') return false;
+    if (job.state === 'queued' && isBudgetReason(job.reason)) return false;
     return Date.now() >= giveUpAt(job);
   }
 

@@ -33,6 +33,7 @@ export function createShared(strapi: Core.Strapi) {
   const articles = () => getService(strapi, 'articles');
   const media = () => getService(strapi, 'media');
   const scenario = () => getService(strapi, 'scenario');
+  const budget = () => getService(strapi, 'budget');
 
   const targetOf = (job: JobRow): IllustrationTarget => ({
     uid: job.targetUid,
@@ -117,6 +118,7 @@ export function createShared(strapi: Core.Strapi) {
     articles,
     media,
     scenario,
+    budget,
     targetOf,
     saverFor,
     ensureHeld,

@@ -3,7 +3,8 @@
  * for the prompt (one call per job), the optional prompt writer, and alt text described by the text model in the
  * article's language. Each is a helper: when it fails, the job goes on with what works without it (the original
  * words, the local prompt, alt text from the title) and records why in plain words. Like the caption call, a paid
- * helper call is marked on the job before it is sent, so a job resumed after a crash never sends it again.
+ * helper call is marked on the job before it is sent, so a job resumed after a crash never sends it again. Each call
+ * is held against the credit budget first; one the budget refuses is a failed helper like any other (reason noted).
  */
 import { altTextFromCaption, altTextFromDescription, MAX_DESCRIBED_ALT_LENGTH } from '../../domain/alt-text';
 import { languageOf } from '../../domain/language';
@@ -14,6 +15,8 @@ import { ScenarioError } from '../../scenario/errors';
 import type { ScenarioClient } from '../../scenario/types';
 import type { HelperEstimate } from '../../shared/contracts';
 import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
+import { BudgetReached } from '../budget';
+import type { BudgetSteps } from './budget';
 import { describe, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
 /**
@@ -76,7 +79,7 @@ export interface PromptWords {
   notes: string[];
 }
 
-export function createTextHelperSteps(shared: Shared) {
+export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
   const { settings, scenario } = shared;
 
   /** The call's signal: the worker's (lease lost) or the helper's own deadline, whichever comes first. */
@@ -89,6 +92,8 @@ export function createTextHelperSteps(shared: Shared) {
     if (context.signal.aborted || error instanceof LostLeaseError) throw new LostLeaseError(job.id);
     // Our own deadline for the call (the worker's signal is still live).
     if (error instanceof ScenarioError && (error.kind === 'aborted' || error.kind === 'deadline')) return 'no answer in time';
+    // Refused by the credit budget before anything was sent.
+    if (error instanceof BudgetReached) return error.message.replace(/\.$/, '');
     return describe(error);
   }
 
@@ -114,7 +119,8 @@ export function createTextHelperSteps(shared: Shared) {
     await save({ translationRequestedAt: now(), state: job.state });
     let translation: string;
     try {
-      translation = (await client.translate(joinForTranslation(original.title, original.keyphrases), { signal: helperSignal(job, context) })).translation;
+      const text = joinForTranslation(original.title, original.keyphrases);
+      translation = (await budget.helper(client, 'translate', () => client.translate(text, { signal: helperSignal(job, context) }))).translation;
     } catch (error) {
       const why = helperFailure(error, context, job);
       // The call failed with an answer (or never left): it may be made again, e.g. when Scenario is back.
@@ -155,7 +161,7 @@ export function createTextHelperSteps(shared: Shared) {
     await save({ promptAssistRequestedAt: now(), state: job.state });
     let written: string;
     try {
-      written = await client.writePrompt(localPrompt, { mode: 'contextual', modelId: config.model.id, signal: helperSignal(job, context) });
+      written = await budget.helper(client, 'promptAssistant', () => client.writePrompt(localPrompt, { mode: 'contextual', modelId: config.model.id, signal: helperSignal(job, context) }));
     } catch (error) {
       const why = helperFailure(error, context, job);
       // Not thrown even when Scenario is unreachable: the translation made just before must not be lost.
@@ -201,7 +207,14 @@ export function createTextHelperSteps(shared: Shared) {
     await save({ describeRequestedAt: now(), state: job.state });
     let text: string;
     try {
-      text = (await client.describeImage(job.chosenAssetId, describeInstruction(articleLanguage(job)), { deadline: helperDeadline(job), signal: context.signal })).text;
+      const chosen = job.chosenAssetId;
+      const described = await budget.helper(
+        client,
+        'describe',
+        () => client.describeImage(chosen, describeInstruction(articleLanguage(job)), { deadline: helperDeadline(job), signal: context.signal }),
+        (result) => result.creditsCost,
+      );
+      text = described.text;
     } catch (error) {
       return fallback(`Scenario's text model could not describe the image (${helperFailure(error, context, job)}): alt text from the title.`);
     }

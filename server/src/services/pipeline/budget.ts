@@ -1,0 +1,102 @@
+/**
+ * The credit budget in the pipeline. Every paid call (generation, caption, translation, prompt writer, description)
+ * reserves its quoted cost before it is sent, settles the real cost from the answer (the quote when the answer does
+ * not say), and releases the reservation when the call certainly was not billed (Scenario answered with an error, or
+ * the request never left). A call whose fate is unknown (a timeout, a crash between reservation and answer) keeps its
+ * quote counted: the budget errs on the side of spending less, never more.
+ */
+import { CIRCUIT_OPEN_CODE } from '../../scenario/circuit-breaker';
+import { ScenarioError } from '../../scenario/errors';
+import type { GenerateInput, ScenarioClient } from '../../scenario/types';
+import type { Reservation } from '../budget';
+import type { JobRow } from '../jobs';
+import type { Shared } from './shared';
+
+/** Quotes (dry runs, nothing billed) are asked again after this long, and whenever the client changes (settings). */
+const QUOTE_TTL_MS = 10 * 60_000;
+
+export type PaidCall = 'translate' | 'promptAssistant' | 'describe';
+
+/** A failed paid call that certainly was not billed: Scenario answered with an error, or the request never left. */
+export function notBilled(error: unknown): boolean {
+  return error instanceof ScenarioError && error.kind !== 'unknown-outcome' && (error.status !== undefined || error.code === CIRCUIT_OPEN_CODE);
+}
+
+/** The reservation a job's generation holds (kept on the job: the generation's answer comes steps later). */
+export function generationReservation(job: Pick<JobRow, 'budgetCredits' | 'submittedAt'>): Reservation | null {
+  const amount = Number(job.budgetCredits ?? 0);
+  return amount > 0 && job.submittedAt ? { amount, at: job.submittedAt } : null;
+}
+
+export function createBudgetSteps(shared: Shared) {
+  const { settings, budget } = shared;
+  /** Per client, so new settings (another key, base URL) are quoted afresh. */
+  const quotes = new WeakMap<ScenarioClient, Map<string, { expires: number; credits: Promise<number> }>>();
+
+  function cachedQuote(client: ScenarioClient, key: string, ask: () => Promise<number>): Promise<number> {
+    let byKey = quotes.get(client);
+    if (!byKey) quotes.set(client, (byKey = new Map()));
+    const hit = byKey.get(key);
+    if (hit && hit.expires > Date.now()) return hit.credits;
+    const credits = ask();
+    byKey.set(key, { expires: Date.now() + QUOTE_TTL_MS, credits });
+    // A failed dry run is not kept.
+    credits.catch(() => byKey.delete(key));
+    return credits;
+  }
+
+  /** A generation's price: the dry run the settings page's estimate makes, for the same model, size and count. */
+  function quoteGeneration(client: ScenarioClient, input: GenerateInput): Promise<number> {
+    const modelId = settings().current().model.id;
+    const { prompt, seed, ...priced } = input;
+    void prompt;
+    void seed;
+    return cachedQuote(client, JSON.stringify(['generation', modelId, priced]), () => client.estimateGenerate(modelId, input).then((quote) => quote.creditsCost));
+  }
+
+  /** One caption call for `images` candidates, priced per image. */
+  async function quoteCaption(client: ScenarioClient, images: number): Promise<number> {
+    return (await cachedQuote(client, 'caption', () => client.estimateTextHelper('caption'))) * images;
+  }
+
+  function quoteHelper(client: ScenarioClient, call: PaidCall): Promise<number> {
+    if (call === 'promptAssistant') {
+      const modelId = settings().current().model.id;
+      return cachedQuote(client, `prompt:${modelId}`, () => client.estimateTextHelper('prompt', { mode: 'contextual', modelId }));
+    }
+    return cachedQuote(client, call, () => client.estimateTextHelper(call));
+  }
+
+  /**
+   * A paid call under the budget: reserves `quote` (BudgetReached when a cap refuses it, and nothing is sent), sends,
+   * then settles the real cost or releases what was not billed.
+   */
+  async function paid<T>(quote: Promise<number>, send: () => Promise<T>, realCost: (result: T) => number | undefined = () => undefined): Promise<T> {
+    const reservation = await budget().reserve(await quote);
+    let result: T;
+    try {
+      result = await send();
+    } catch (error) {
+      if (notBilled(error)) await budget().release(reservation);
+      throw error;
+    }
+    await budget().settle(reservation, realCost(result) ?? reservation.amount);
+    return result;
+  }
+
+  return {
+    quoteGeneration,
+    /** Holds a generation's quote at the instant of its submission (BudgetReached when a cap refuses it). */
+    reserveGeneration: (amount: number, at: Date) => budget().reserve(amount, undefined, at),
+    /** The generation's real cost, once known (its submission's or its job's answer). */
+    settleGeneration: (job: Pick<JobRow, 'budgetCredits' | 'submittedAt'>, actual: number) => {
+      const held = generationReservation(job);
+      return held ? budget().settle(held, actual) : Promise.resolve();
+    },
+    caption: (client: ScenarioClient, assetIds: string[]) => paid(quoteCaption(client, assetIds.length), () => client.caption(assetIds)),
+    helper: <T>(client: ScenarioClient, call: PaidCall, send: () => Promise<T>, realCost?: (result: T) => number | undefined) =>
+      paid(quoteHelper(client, call), send, realCost),
+  };
+}
+
+export type BudgetSteps = ReturnType<typeof createBudgetSteps>;

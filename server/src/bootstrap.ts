@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { describeFieldIssues } from './config/app-check';
+import { keepXmpThroughUploads } from './middlewares/upload-xmp';
 import { registerPermissions } from './permissions';
 import { getService } from './utils/get-service';
 
@@ -9,6 +10,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   const issues = getService(strapi, 'settings').checkFileConfig();
   if (issues.length) throw new Error(`auto-illustration config: ${describeFieldIssues(issues)}`);
   await registerPermissions(strapi);
+  keepXmpThroughUploads(strapi);
   await getService(strapi, 'settings').reload();
   getService(strapi, 'worker').start();
 };

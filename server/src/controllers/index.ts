@@ -1,4 +1,5 @@
 import jobs from './jobs';
+import provenance from './provenance';
 import settings from './settings';
 
-export default { settings, jobs };
+export default { settings, jobs, provenance };

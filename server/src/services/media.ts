@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
+import { AI_GENERATED, ALGORITHMIC, focalPoint, withXmp, xmpPacket } from '../domain/xmp';
+import { expectUpload } from '../middlewares/upload-xmp';
+import { JOB_UID } from '../utils/plugin-id';
 
 const FILE_UID = 'plugin::upload.file';
 
@@ -46,6 +49,20 @@ export interface FileProvenance {
   jobId: number;
   assetId?: string;
   scenarioJobId?: string | null;
+  /** Scenario's model id and when the image was made (generated images). */
+  model?: string | null;
+  generatedAt?: string;
+}
+
+/** What a front-end may show of a file's origin (the public provenance route). */
+export interface PublicProvenance {
+  fileId: number;
+  kind: 'ai-generated' | 'placeholder';
+  /** IPTC digital source type, also schema.org's digitalSourceType. */
+  digitalSourceType: string;
+  aiSystem: string | null;
+  model: string | null;
+  generatedAt: string | null;
 }
 
 const PROVENANCE_KEY = 'autoIllustration';
@@ -59,7 +76,18 @@ const provenanceSchema = z.object({
   jobId: z.number(),
   assetId: z.string().optional(),
   scenarioJobId: z.string().nullable().optional(),
+  model: z.string().nullable().optional(),
+  generatedAt: z.string().optional(),
 });
+
+const CREATOR_TOOL = 'strapi-plugin-auto-illustration';
+
+/** The disclosure written into the file: generated images as AI media, placeholders as drawn by rule. */
+function disclosure(provenance: FileProvenance): string {
+  const createdAt = provenance.generatedAt ?? new Date().toISOString();
+  if (provenance.kind === 'placeholder') return xmpPacket({ digitalSourceType: ALGORITHMIC, createdAt, creatorTool: `${CREATOR_TOOL} (placeholder)` });
+  return xmpPacket({ digitalSourceType: AI_GENERATED, aiSystemUsed: `Scenario ${provenance.model ?? ''}`.trim(), createdAt, creatorTool: CREATOR_TOOL });
+}
 
 /** Media Library glue: our folder, uploads from memory, provenance marks, and clean-up. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -114,15 +142,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const dir = await mkdtemp(path.join(tmpdir(), 'auto-illustration-'));
       const fileName = `${image.baseName}.${image.extension}`;
       const filepath = path.join(dir, fileName);
+      const packet = disclosure(provenance);
+      const bytes = await withXmp(image.bytes, packet);
+      // Strapi 5 keeps a focal point per file (front-ends crop around it); older versions have no such field.
+      const hasFocalPoint = Boolean((strapi.getModel(FILE_UID) as { attributes?: Record<string, unknown> })?.attributes?.focalPoint);
+      const focus = hasFocalPoint ? await focalPoint(bytes).catch(() => null) : null;
+      const uploadOver = expectUpload(fileName, packet);
       try {
-        await writeFile(filepath, image.bytes);
+        await writeFile(filepath, bytes);
         const [file] = await upload().upload({
-          data: { fileInfo: { name: fileName, alternativeText: image.alternativeText, caption: image.caption, folder } },
-          files: { filepath, originalFilename: fileName, mimetype: image.mimeType, size: image.bytes.length },
+          data: { fileInfo: { name: fileName, alternativeText: image.alternativeText, caption: image.caption, folder, ...(focus ? { focalPoint: focus } : {}) } },
+          files: { filepath, originalFilename: fileName, mimetype: image.mimeType, size: bytes.length },
         });
         await markProvenance((file as UploadedFile).id, provenance);
         return file as UploadedFile;
       } finally {
+        uploadOver();
         await rm(dir, { recursive: true, force: true });
       }
     },
@@ -131,6 +166,43 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async provenance(id: number): Promise<FileProvenance | null> {
       const parsed = provenanceSchema.safeParse((await providerMetadata(id))?.[PROVENANCE_KEY]);
       return parsed.success ? parsed.data : null;
+    },
+
+    /** The plugin's marks on several files at once (files it did not make are absent): one query for a page of articles. */
+    async provenances(ids: number[]): Promise<Map<number, FileProvenance>> {
+      const marks = new Map<number, FileProvenance>();
+      if (!ids.length) return marks;
+      const files = (await strapi.db.query(FILE_UID).findMany({ where: { id: { $in: ids } }, select: ['id', 'provider_metadata'] })) as Array<{
+        id: number;
+        provider_metadata?: Record<string, unknown> | null;
+      }>;
+      for (const file of files) {
+        const parsed = provenanceSchema.safeParse(file.provider_metadata?.[PROVENANCE_KEY]);
+        if (parsed.success) marks.set(file.id, parsed.data);
+      }
+      return marks;
+    },
+
+    /** A file's origin as the public provenance route shows it, or null for a file the plugin did not make. */
+    async publicProvenance(id: number): Promise<PublicProvenance | null> {
+      const mark = await this.provenance(id);
+      if (!mark) return null;
+      if (mark.kind === 'placeholder') {
+        return { fileId: id, kind: 'placeholder', digitalSourceType: ALGORITHMIC, aiSystem: null, model: null, generatedAt: mark.generatedAt ?? null };
+      }
+      // Files marked before the model was recorded on them: the job that made them knows it.
+      const job = mark.model ? null : ((await strapi.db.query(JOB_UID).findOne({ where: { id: mark.jobId }, select: ['model', 'finishedAt'] })) as {
+        model?: string | null;
+        finishedAt?: string | null;
+      } | null);
+      return {
+        fileId: id,
+        kind: 'ai-generated',
+        digitalSourceType: AI_GENERATED,
+        aiSystem: 'Scenario',
+        model: mark.model ?? job?.model ?? null,
+        generatedAt: mark.generatedAt ?? (job?.finishedAt ? new Date(job.finishedAt).toISOString() : null),
+      };
     },
 
     /** Finds a file this plugin uploaded earlier under that name (a job resumed after a crash reuses it). */

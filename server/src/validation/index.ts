@@ -23,6 +23,9 @@ const positiveInt = z.coerce.number().int().positive();
 
 export const jobIdParams = z.object({ id: positiveInt }).strip();
 
+/** A Media Library file's id. */
+export const fileIdParams = jobIdParams;
+
 export const thumbnailParams = z.object({ id: positiveInt, assetId }).strip();
 
 export const jobListQuery = z

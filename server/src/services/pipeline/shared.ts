@@ -109,6 +109,8 @@ export function createShared(strapi: Core.Strapi) {
       textHash: job.textHash,
       jobId: job.id,
       ...(kind === 'image' && job.chosenAssetId ? { assetId: job.chosenAssetId, scenarioJobId: job.scenarioJobId } : {}),
+      ...(kind === 'image' ? { model: job.model } : {}),
+      generatedAt: new Date().toISOString(),
     };
   }
 

@@ -1,0 +1,117 @@
+/**
+ * AI disclosure in the playground Strapi: the file Strapi serves (the original, re-encoded by its size optimization,
+ * and every responsive format it makes) carries the IPTC digital source type in XMP, read back with a real parser;
+ * generated images get a focal point; the public provenance route answers only with the permission.
+ */
+import exifr from 'exifr';
+import request from 'supertest';
+import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
+import { ARTICLE, SAMPLE_ARTICLES, finishedJob } from '../helpers/articles';
+import { bootPlayground, type Playground } from '../helpers/playground';
+
+const AI_GENERATED = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia';
+const ALGORITHMIC = 'http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia';
+
+let emulator: ScenarioEmulator;
+let app: Playground;
+const http = () => request(app.strapi.server.httpServer);
+
+interface StoredFile {
+  id: number;
+  url: string;
+  mime: string;
+  focalPoint: { x: number; y: number } | null;
+  formats: Record<string, { url: string }> | null;
+}
+
+async function served(url: string): Promise<Buffer> {
+  const response = await http().get(url).buffer(true).parse((res, done) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  }).expect(200);
+  return response.body as Buffer;
+}
+
+async function sourceType(url: string): Promise<unknown> {
+  const xmp = (await exifr.parse(await served(url), { xmp: true, tiff: false, exif: false, mergeOutput: false })) as
+    | { Iptc4xmpExt?: { DigitalSourceType?: string; AISystemUsed?: string } }
+    | undefined;
+  return xmp?.Iptc4xmpExt;
+}
+
+async function publishAndWait(data: Record<string, unknown>) {
+  const { documentId } = (await app.strapi.documents(ARTICLE).create({ data, status: 'published' } as never)) as unknown as { documentId: string };
+  const job = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
+  const file = (await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: job.fileId } })) as StoredFile;
+  return { job, file };
+}
+
+beforeAll(async () => {
+  emulator = await startScenarioEmulator({ jobSeconds: 0.2 });
+  app = await bootPlayground({ env: pluginEnv(emulator) });
+  // Strapi's defaults, stated: the original re-encoded, responsive formats made (both drop metadata on their own).
+  await app.strapi.plugin('upload').service('upload').setSettings({ sizeOptimization: true, responsiveDimensions: true, autoOrientation: false });
+}, 120000);
+
+afterAll(async () => {
+  await app?.close();
+  await emulator?.close();
+});
+
+it('a generated image says it is AI-made in the served original and in every format Strapi made from it', async () => {
+  const { job, file } = await publishAndWait(SAMPLE_ARTICLES.lighthouse);
+  expect(job.state).toBe('done');
+  const urls = [file.url, ...Object.values(file.formats ?? {}).map((format) => format.url)];
+  expect(urls.length).toBeGreaterThanOrEqual(2);
+  for (const url of urls) {
+    const xmp = (await sourceType(url)) as { DigitalSourceType?: string; AISystemUsed?: string };
+    expect({ url, type: xmp?.DigitalSourceType }).toEqual({ url, type: AI_GENERATED });
+    expect(xmp?.AISystemUsed).toMatch(/^Scenario \S+/);
+  }
+  expect(file.focalPoint).toEqual({ x: expect.any(Number), y: expect.any(Number) });
+});
+
+it('a placeholder is marked as drawn by rule, not as an AI image', async () => {
+  emulator.configure({ rejectPromptsMatching: /bee/i });
+  try {
+    const { job, file } = await publishAndWait(SAMPLE_ARTICLES.bees);
+    expect(job.usePlaceholder).toBe(true);
+    const xmp = (await sourceType(file.url)) as { DigitalSourceType?: string; AISystemUsed?: string };
+    expect(xmp?.DigitalSourceType).toBe(ALGORITHMIC);
+    expect(xmp?.AISystemUsed).toBeUndefined();
+  } finally {
+    emulator.configure({ rejectPromptsMatching: undefined });
+  }
+});
+
+describe('the public provenance route', () => {
+  it('is closed until a role or token is given its permission, then answers what a front-end labels', async () => {
+    const { file } = await publishAndWait({ ...SAMPLE_ARTICLES.lighthouse, title: 'Lighthouse keepers return to Puffin Island' });
+    const path = `/api/auto-illustration/files/${file.id}/provenance`;
+    // Without U&P or a token: 401; with Users & Permissions, a role without the permission gets 403.
+    expect([401, 403]).toContain((await http().get(path)).status);
+
+    const tokens = app.strapi.service('admin::api-token');
+    const allowed = await tokens.create({ name: 'front-end', type: 'custom', lifespan: null, permissions: ['plugin::auto-illustration.provenance.findOne'] });
+    const other = await tokens.create({ name: 'other', type: 'custom', lifespan: null, permissions: ['api::article.article.find'] });
+    await http().get(path).set('Authorization', `Bearer ${other.accessKey}`).expect(403);
+
+    const { body } = await http().get(path).set('Authorization', `Bearer ${allowed.accessKey}`).expect(200);
+    expect(body.data).toEqual({
+      fileId: file.id,
+      kind: 'ai-generated',
+      digitalSourceType: AI_GENERATED,
+      aiSystem: 'Scenario',
+      model: expect.stringMatching(/\S/),
+      generatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(JSON.stringify(body)).not.toMatch(/prompt/i);
+
+    await http().get('/api/auto-illustration/files/abc/provenance').set('Authorization', `Bearer ${allowed.accessKey}`).expect(400);
+    const foreign = await app.strapi.db.query('plugin::upload.file').create({
+      data: { name: 'x.png', hash: 'x', ext: '.png', mime: 'image/png', size: 1, url: '/uploads/x.png', provider: 'local', folderPath: '/' },
+    });
+    await http().get(`/api/auto-illustration/files/${foreign.id}/provenance`).set('Authorization', `Bearer ${allowed.accessKey}`).expect(404);
+  });
+});

@@ -8,4 +8,5 @@ export const PERMISSIONS = {
   settingsUpdate: [action('settings.update')],
   generate: [action('generate')],
   jobsRead: [action('jobs.read')],
+  backfill: [action('backfill')],
 };

@@ -13,4 +13,5 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   keepXmpThroughUploads(strapi);
   await getService(strapi, 'settings').reload();
   getService(strapi, 'worker').start();
+  getService(strapi, 'backfill').startPumping();
 };

@@ -10,6 +10,7 @@ export const ACTIONS = {
   settingsUpdate: 'settings.update',
   generate: 'generate',
   jobsRead: 'jobs.read',
+  backfill: 'backfill',
 } as const;
 
 export type PluginAction = (typeof ACTIONS)[keyof typeof ACTIONS];
@@ -22,6 +23,7 @@ const DESCRIPTIONS: Array<{ uid: PluginAction; displayName: string; subCategory:
   { uid: ACTIONS.settingsUpdate, displayName: 'Edit settings', subCategory: 'settings' },
   { uid: ACTIONS.generate, displayName: 'Generate, regenerate and choose illustrations', subCategory: 'illustrations' },
   { uid: ACTIONS.jobsRead, displayName: 'See illustration jobs', subCategory: 'illustrations' },
+  { uid: ACTIONS.backfill, displayName: 'Illustrate existing articles (backfill, spends credits)', subCategory: 'illustrations' },
 ];
 
 /** Route policy that lets a request through only when the admin user holds every one of `actions`. */

@@ -1,3 +1,4 @@
+import backfillSchema from './backfill/schema.json';
 import budgetPeriodSchema from './budget-period/schema.json';
 import jobSchema from './job/schema.json';
 import termSchema from './term/schema.json';
@@ -6,4 +7,5 @@ export default {
   job: { schema: jobSchema },
   term: { schema: termSchema },
   'budget-period': { schema: budgetPeriodSchema },
+  backfill: { schema: backfillSchema },
 };

@@ -1,5 +1,6 @@
+import backfill from './backfill';
 import jobs from './jobs';
 import provenance from './provenance';
 import settings from './settings';
 
-export default { settings, jobs, provenance };
+export default { settings, jobs, provenance, backfill };

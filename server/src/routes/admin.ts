@@ -31,5 +31,13 @@ export default {
 
     route('GET', '/documents/status', 'jobs.forDocument', ACTIONS.jobsRead),
     route('POST', '/documents/generate', 'jobs.generate', ACTIONS.generate),
+
+    route('POST', '/backfills/quote', 'backfill.quote', ACTIONS.backfill),
+    route('POST', '/backfills', 'backfill.create', ACTIONS.backfill),
+    route('GET', '/backfills', 'backfill.list', ACTIONS.backfill),
+    route('GET', '/backfills/:id', 'backfill.findOne', ACTIONS.backfill),
+    route('POST', '/backfills/:id/pause', 'backfill.pause', ACTIONS.backfill),
+    route('POST', '/backfills/:id/resume', 'backfill.resume', ACTIONS.backfill),
+    route('POST', '/backfills/:id/cancel', 'backfill.cancel', ACTIONS.backfill),
   ],
 };

@@ -1,4 +1,5 @@
 import articles from './articles';
+import backfill from './backfill';
 import budget from './budget';
 import illustrations from './illustrations';
 import jobs from './jobs';
@@ -12,4 +13,4 @@ import textAnalysis from './text-analysis';
 import thumbnails from './thumbnails';
 import worker from './worker';
 
-export default { settings, scenario, jobs, articles, media, pipeline, worker, illustrations, 'term-stats': termStats, 'text-analysis': textAnalysis, thumbnails, 'prompt-preview': promptPreview, budget };
+export default { settings, scenario, jobs, articles, media, pipeline, worker, illustrations, 'term-stats': termStats, 'text-analysis': textAnalysis, thumbnails, 'prompt-preview': promptPreview, budget, backfill };

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { captionAltTextSource } from '../domain/alt-text';
-import { ACTIVE_STATES, appendHistory, type JobHistoryEntry, type JobState } from '../domain/job-states';
+import { ACTIVE_STATES, appendHistory, isActive, type JobHistoryEntry, type JobState } from '../domain/job-states';
 import { JOB_UID } from '../utils/plugin-id';
 
 export interface IllustrationTarget {
@@ -17,6 +17,10 @@ export interface JobRow {
   targetDocumentId: string;
   targetLocale: string | null;
   trigger: string;
+  /** Higher runs first: publishes and editors' requests before a backfill's work. */
+  priority: number;
+  /** The backfill that queued this job, if one did. */
+  backfillId: number | null;
   state: JobState;
   attempts: number;
   nextRunAt: string | null;
@@ -82,9 +86,29 @@ export interface JobRow {
 
 /**
  * publish: an editor published; generate: the "Generate illustration" action or a regenerate; choose: a candidate
- * swap; retry: an editor's Retry that reuses what the earlier job paid for.
+ * swap; retry: an editor's Retry that reuses what the earlier job paid for; backfill: an archive backfill queued it.
  */
-export type JobTrigger = 'publish' | 'generate' | 'choose' | 'retry';
+export type JobTrigger = 'publish' | 'generate' | 'choose' | 'retry' | 'backfill';
+
+/** Work nobody asked for by hand (a publish, a backfill): it follows the content type's rules and spends nothing needlessly. */
+export const isAutomaticTrigger = (trigger: string): boolean => trigger === 'publish' || trigger === 'backfill';
+
+/**
+ * Claim order: every due job of a higher priority before any of a lower one. A fixed set of levels, so each claim is
+ * an index range scan on (priority, nextRunAt) that stops at its limit, however many backfill jobs wait.
+ */
+export const JOB_PRIORITY = { editor: 10, backfill: 0 } as const;
+const PRIORITY_LEVELS = [JOB_PRIORITY.editor, JOB_PRIORITY.backfill];
+
+/** The nextRunAt of a paused backfill's jobs: never due until the backfill resumes. */
+export const HELD_UNTIL = new Date('9999-01-01T00:00:00.000Z');
+
+/** A job that may still be held or dropped: queued, never tried, and held by no worker. */
+const notStarted = (now: Date) => ({
+  state: 'queued',
+  attempts: 0,
+  $or: [{ lockedUntil: { $null: true } }, { lockedUntil: { $lt: now } }],
+});
 
 export type JobPatch = Partial<Omit<JobRow, 'id' | 'documentId' | 'createdAt' | 'updatedAt'>>;
 
@@ -109,6 +133,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function claimWhere(workerId: string, limit: number, leaseSeconds: number, running: number[], where: object): Promise<JobRow[]> {
     if (limit <= 0) return [];
+    const won: JobRow[] = [];
+    for (const priority of PRIORITY_LEVELS) {
+      if (won.length >= limit) break;
+      won.push(...(await claimLevel(workerId, limit - won.length, leaseSeconds, running, { ...where, priority })));
+    }
+    return won;
+  }
+
+  async function claimLevel(workerId: string, limit: number, leaseSeconds: number, running: number[], where: object): Promise<JobRow[]> {
     const now = new Date();
     const due = (await query().findMany({
       where: {
@@ -140,7 +173,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async enqueue(
       targets: IllustrationTarget[],
-      options: { deadlineSeconds: number; trigger?: JobTrigger; requestedPrompt?: string },
+      options: { deadlineSeconds: number; trigger?: JobTrigger; requestedPrompt?: string; backfillId?: number },
     ): Promise<JobRow[]> {
       const created: JobRow[] = [];
       for (const target of targets) {
@@ -154,8 +187,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               targetDocumentId: target.documentId,
               targetLocale: target.locale,
               trigger: options.trigger ?? 'publish',
+              priority: options.backfillId ? JOB_PRIORITY.backfill : JOB_PRIORITY.editor,
+              backfillId: options.backfillId ?? null,
               requestedPrompt: options.requestedPrompt ?? null,
               state: 'queued',
+              // A backfill's article had no image (or its placeholder) for long: no interim placeholder, the image or
+              // the final fallback goes up when its turn comes.
+              ...(options.backfillId ? { placeholderCheckedAt: now } : {}),
               attempts: 0,
               lockVersion: 0,
               progress: 0,
@@ -186,6 +224,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           targetDocumentId: from.targetDocumentId,
           targetLocale: from.targetLocale,
           trigger: start.trigger,
+          priority: JOB_PRIORITY.editor,
           state: start.state,
           attempts: 0,
           lockVersion: 0,
@@ -274,6 +313,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async save(job: JobRow, workerId: string, patch: JobPatch, leaseSeconds: number, note?: string): Promise<JobRow> {
       const data: JobPatch = { ...patch, lockedUntil: new Date(Date.now() + leaseSeconds * 1000).toISOString() };
+      // A finished job leaves the claim index's due range for good.
+      if (patch.state && !isActive(patch.state)) data.nextRunAt = null;
       if (patch.state && (patch.state !== job.state || note)) {
         data.history = appendHistory(job.history, { at: new Date().toISOString(), state: patch.state, note, by: workerId });
       }
@@ -309,7 +350,86 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       })) as JobRow[];
     },
 
-    async list(options: { limit?: number; offset?: number; states?: JobState[] } = {}): Promise<JobRow[]> {
+    /** A paused backfill's jobs that have not started wait until it resumes (claims skip them: never due). */
+    async holdBackfill(backfillId: number): Promise<number> {
+      const now = new Date();
+      const waiting = (await query().findMany({
+        where: { backfillId, ...notStarted(now), nextRunAt: { $lt: HELD_UNTIL } },
+        select: ['id', 'lockVersion'],
+      })) as Array<Pick<JobRow, 'id' | 'lockVersion'>>;
+      let held = 0;
+      for (const job of waiting) {
+        // Conditioned on the version read, like a claim: a worker that claimed it meanwhile keeps it.
+        const { count } = await query().updateMany({
+          where: { id: job.id, lockVersion: job.lockVersion },
+          data: { nextRunAt: HELD_UNTIL, lockVersion: job.lockVersion + 1 },
+        });
+        held += count;
+      }
+      return held;
+    },
+
+    /**
+     * A resumed backfill's held jobs are queued afresh: they never started (nothing was paid), and a new row starts
+     * their deadline and give-up clocks now rather than when they were first queued.
+     */
+    async requeueHeld(backfillId: number, deadlineSeconds: number): Promise<JobRow[]> {
+      const held = (await query().findMany({ where: { backfillId, state: 'queued', attempts: 0, nextRunAt: { $gte: HELD_UNTIL } } })) as JobRow[];
+      const targets: IllustrationTarget[] = [];
+      for (const job of held) {
+        const { count } = await query().deleteMany({ where: { id: job.id, lockVersion: job.lockVersion, nextRunAt: { $gte: HELD_UNTIL } } });
+        if (count === 1) targets.push({ uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale });
+      }
+      return this.enqueue(targets, { deadlineSeconds, trigger: 'backfill', backfillId });
+    },
+
+    /** A cancelled backfill's jobs that have not started (held or waiting their turn) are skipped; running ones finish. */
+    async skipBackfill(backfillId: number, reason: string): Promise<number> {
+      const now = new Date();
+      const waiting = (await query().findMany({ where: { backfillId, ...notStarted(now) } })) as JobRow[];
+      let skipped = 0;
+      for (const job of waiting) {
+        const { count } = await query().updateMany({
+          where: { id: job.id, lockVersion: job.lockVersion },
+          data: {
+            state: 'skipped',
+            reason,
+            nextRunAt: null,
+            finishedAt: now,
+            lockVersion: job.lockVersion + 1,
+            history: appendHistory(job.history, { at: now.toISOString(), state: 'skipped', note: reason }),
+          },
+        });
+        skipped += count;
+      }
+      return skipped;
+    },
+
+    /** Jobs of a backfill by state, credits they spent, and how many finished since `since` (for its rate). */
+    async backfillCounts(backfillId: number, since: Date): Promise<{ byState: Partial<Record<JobState, number>>; creditsSpent: number; finishedSince: number }> {
+      const meta = strapi.db.metadata.get(JOB_UID);
+      const column = (attribute: string) => (meta.attributes[attribute] as { columnName?: string }).columnName ?? attribute;
+      const rows = (await strapi.db
+        .connection(meta.tableName)
+        .where(column('backfillId'), backfillId)
+        .groupBy(column('state'))
+        .select(`${column('state')} as state`)
+        .count({ count: '*' })
+        .sum({ credits: column('creditsSpent') })) as Array<{ state: JobState; count: number | string; credits: number | string | null }>;
+      const finishedSince = await query().count({ where: { backfillId, finishedAt: { $gte: since } } });
+      return {
+        byState: Object.fromEntries(rows.map((row) => [row.state, Number(row.count)])),
+        creditsSpent: rows.reduce((sum, row) => sum + Number(row.credits ?? 0), 0),
+        finishedSince: Number(finishedSince),
+      };
+    },
+
+    /** A backfill's jobs, newest first (its page lists them like the jobs page). */
+    async forBackfill(backfillId: number, limit = 20): Promise<JobRow[]> {
+      return (await query().findMany({ where: { backfillId }, orderBy: { id: 'desc' }, limit })) as JobRow[];
+    },
+
+    async list(options: { limit?: number; offset?: number; states?: JobState[]; awaitingReview?: boolean } = {}): Promise<JobRow[]> {
       return (await query().findMany({
         where: options.states?.length ? { state: { $in: options.states } } : {},
         orderBy: { id: 'desc' },

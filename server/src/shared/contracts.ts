@@ -54,6 +54,58 @@ export interface JobList {
   pagination: { limit: number; offset: number; hasMore: boolean };
 }
 
+export type BackfillSelection = 'missing' | 'placeholder' | 'all';
+export type BackfillState = 'running' | 'paused' | 'done' | 'cancelled';
+
+/** POST /backfills/quote: what a backfill would take on, before anything is spent. */
+export interface BackfillQuote {
+  matched: number;
+  /** A dry run's cost of one article (null when Scenario cannot price it: see `reason`). */
+  creditsPerArticle: number | null;
+  quotedCredits: number | null;
+  /** The budget service's status (this month's and day's spending and what is left), when it can say. */
+  budget: unknown;
+  reason?: string;
+}
+
+/** A backfill and its progress, counted from its jobs. */
+export interface BackfillView {
+  id: number;
+  contentType: string;
+  locales: string[] | null;
+  select: BackfillSelection;
+  publishedFrom: string | null;
+  publishedTo: string | null;
+  state: BackfillState;
+  /** Why it paused itself (the budget), null when an editor paused it. */
+  pausedReason: string | null;
+  matched: number;
+  /** Jobs queued so far (whatever became of them). */
+  queued: number;
+  /** Of those, waiting or at work. */
+  waiting: number;
+  done: number;
+  placeholder: number;
+  failed: number;
+  skipped: number;
+  creditsSpent: number;
+  creditsPerArticle: number | null;
+  /** Articles finished per minute lately; ETA from it (null when not running or nothing finished yet). */
+  ratePerMinute: number;
+  etaSeconds: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface BackfillDetail extends BackfillView {
+  /** Its latest jobs, newest first. */
+  jobs: JobView[];
+}
+
+export interface BackfillList {
+  results: BackfillView[];
+}
+
 /** The image in an article's image field, and which job (if any) put it there. */
 export interface AttachedImage {
   fileId: number;

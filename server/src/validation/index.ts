@@ -93,6 +93,41 @@ export const settingsResetBody = z
   .object({ keys: z.array(z.enum(Object.keys(editableSettingsSchema.shape) as [keyof EditableSettings, ...Array<keyof EditableSettings>])).min(1).max(20).optional() })
   .strict();
 
+export const BACKFILL_SELECTIONS = ['missing', 'placeholder', 'all'] as const;
+
+/** "2024-01-31" (a whole UTC day: from its start, or to its end) or a full ISO date-time with its offset. */
+const isoDay = (edge: 'start' | 'end') =>
+  z
+    .string()
+    .trim()
+    .refine((value) => z.iso.date().safeParse(value).success || z.iso.datetime({ offset: true }).safeParse(value).success, {
+      message: 'must be an ISO date such as "2024-01-31" or "2024-01-31T12:00:00Z"',
+    })
+    .transform((value) => new Date(value.length === 10 ? `${value}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}Z` : value));
+
+/** POST /backfills and /backfills/quote: which articles of which content type to illustrate. */
+export const backfillBody = z
+  .object({
+    contentType: contentTypeUid,
+    locales: z
+      .array(z.string().trim().regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'must be a locale code such as "en" or "fr-CA"'))
+      .min(1)
+      .max(50)
+      .optional(),
+    select: z.enum(BACKFILL_SELECTIONS),
+    publishedFrom: isoDay('start').optional(),
+    publishedTo: isoDay('end').optional(),
+  })
+  .strict()
+  .refine((body) => !body.publishedFrom || !body.publishedTo || body.publishedFrom <= body.publishedTo, {
+    path: ['publishedTo'],
+    message: 'must not be before publishedFrom',
+  });
+
+export type BackfillRequest = z.output<typeof backfillBody>;
+
+export const backfillIdParams = jobIdParams;
+
 /** zod's issues as { path: "a.b", message } pairs, the shape the admin form places next to its fields. */
 export function fieldIssues(error: z.ZodError): Array<{ path: string; message: string }> {
   return error.issues.map((issue) => ({ path: issue.path.length ? issue.path.join('.') : '(root)', message: issue.message }));

@@ -34,6 +34,8 @@ export function jobRow(fields: Partial<JobRow> & { id: number }): JobRow {
     targetDocumentId: 'article-1',
     targetLocale: null,
     trigger: 'publish',
+    priority: 10,
+    backfillId: null,
     state: 'queued',
     attempts: 0,
     nextRunAt: at,

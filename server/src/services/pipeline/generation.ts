@@ -7,7 +7,7 @@ import { BUDGET_REACHED, isBudgetReason } from '../../domain/budget';
 import { ScenarioError } from '../../scenario/errors';
 import type { GenerateInput, GenerateResult, ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { BudgetReached } from '../budget';
-import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
+import { isAutomaticTrigger, LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { notBilled, type BudgetSteps } from './budget';
 import type { PreparationSteps } from './preparation';
 import { chooseCandidate, describe, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
@@ -49,7 +49,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
    * article. Null when this job generates its own.
    */
   async function shareAnotherLocalesImage(job: JobRow, save: Save): Promise<StepOutcome | null> {
-    if (job.trigger !== 'publish') return null;
+    if (!isAutomaticTrigger(job.trigger)) return null;
     const { leader, donor } = await sharedGeneration(job);
     if (leader) {
       // Not an attempt: just wait a moment for the other locale's image (as long as it waits for the budget, if it does).

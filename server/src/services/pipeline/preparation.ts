@@ -12,7 +12,7 @@ import { normaliseLanguage } from '../../domain/keyphrases';
 import { buildPrompt, sanitizePromptText } from '../../domain/prompt';
 import { getService } from '../../utils/get-service';
 import type { PublishedArticle } from '../articles';
-import type { JobRow } from '../jobs';
+import { isAutomaticTrigger, type JobRow } from '../jobs';
 import { describe, mayReplace, now, type Holder, type RunContext, type Save, type Shared } from './shared';
 import { articleLanguage, helpersFor, type TextHelperSteps } from './text-helpers';
 
@@ -93,7 +93,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const lastDone = others.find((other) => other.state === 'done');
     const unchanged =
       (lastDone?.textHash === textHash && article.imageFileId === lastDone.fileId) || (current.kind === 'image' && current.textHash === textHash);
-    if (job.trigger === 'publish' && unchanged) return 'The article has not changed since it was last illustrated.';
+    if (isAutomaticTrigger(job.trigger) && unchanged) return 'The article has not changed since it was last illustrated.';
     return undefined;
   }
 
@@ -182,9 +182,9 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
    * (the leader: wait for it), or one done with an image (the donor: reuse it). Only for publishes.
    */
   async function sharedGeneration(job: JobRow): Promise<{ shares: boolean; leader?: JobRow; donor?: JobRow }> {
-    if (job.trigger !== 'publish') return { shares: false };
+    if (!isAutomaticTrigger(job.trigger)) return { shares: false };
     const siblings = await jobs().otherLocales(targetOf(job));
-    const leader = siblings.find((other) => isActive(other.state) && other.id < job.id && other.trigger === 'publish');
+    const leader = siblings.find((other) => isActive(other.state) && other.id < job.id && isAutomaticTrigger(other.trigger));
     const donor = siblings.find((other) => other.state === 'done' && other.chosenAssetId && other.candidateAssetIds?.includes(other.chosenAssetId));
     return { shares: Boolean(leader || donor), leader, donor };
   }

@@ -9,7 +9,7 @@ import { altTextFromCaption, placeholderAltText } from '../../domain/alt-text';
 import { renderPlaceholder } from '../../domain/placeholder';
 import { ScenarioError } from '../../scenario/errors';
 import { getService } from '../../utils/get-service';
-import { LostLeaseError, type IllustrationTarget, type JobPatch, type JobRow } from '../jobs';
+import { isAutomaticTrigger, LostLeaseError, type IllustrationTarget, type JobPatch, type JobRow } from '../jobs';
 import type { FileProvenance } from '../media';
 
 export interface RunContext {
@@ -146,7 +146,7 @@ export type Ownership = 'none' | 'placeholder' | 'image';
 export function mayReplace(job: JobRow, contentType: { replaceExisting: boolean }, current: Ownership | 'empty'): boolean {
   if (current === 'empty' || current === 'placeholder') return true;
   if (job.usePlaceholder) return false;
-  if (current === 'image' && job.trigger !== 'publish') return true;
+  if (current === 'image' && !isAutomaticTrigger(job.trigger)) return true;
   return contentType.replaceExisting;
 }
 

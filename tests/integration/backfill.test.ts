@@ -1,0 +1,287 @@
+/**
+ * Archive backfill in the real playground Strapi against the Scenario emulator: the quote counts what each selection
+ * takes (missing image, our placeholder, all with replaceExisting respected, published-date range, locales); a backfill
+ * illustrates them with low-priority jobs, a publish made meanwhile is claimed first, and pause, resume and cancel hold
+ * across a restart. Bad input is a 400 naming the field; an admin without the `backfill` permission gets a 403.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import request from 'supertest';
+import type { Core } from '@strapi/strapi';
+import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
+import { ARTICLE, JOB, SAMPLE_ARTICLES, blocks } from '../helpers/articles';
+import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
+
+const BASE = '/auto-illustration/backfills';
+const PASSWORD = 'Backfill-test-password-1';
+const BACKFILL = 'plugin::auto-illustration.backfill';
+
+let emulator: ScenarioEmulator;
+let app: Playground | undefined;
+let env: Record<string, string>;
+let adminToken = '';
+let viewerToken = '';
+
+const http = () => request(app!.strapi.server.httpServer);
+const post = (path: string, body?: object, token = adminToken) => http().post(`${BASE}${path}`).set('Authorization', `Bearer ${token}`).send(body ?? {});
+const get = (path: string, token = adminToken) => http().get(`${BASE}${path}`).set('Authorization', `Bearer ${token}`);
+
+interface JobRecord {
+  id: number;
+  state: string;
+  trigger: string;
+  priority: number;
+  backfillId: number | null;
+  targetDocumentId: string;
+  targetLocale: string | null;
+  nextRunAt: string | null;
+  reason: string | null;
+  history: Array<{ state: string; at: string }> | null;
+}
+
+const jobsOf = async (backfillId: number) =>
+  (await app!.strapi.db.query(JOB).findMany({ where: { backfillId }, orderBy: { id: 'asc' } })) as JobRecord[];
+
+async function login(strapi: Core.Strapi, email: string, roleId: number): Promise<string> {
+  await strapi.service('admin::user').create({ email, firstname: 'Test', lastname: 'User', password: PASSWORD, isActive: true, registrationToken: null, roles: [roleId] });
+  return (await http().post('/admin/login').send({ email, password: PASSWORD }).expect(200)).body.data.token as string;
+}
+
+async function users() {
+  const { strapi } = app!;
+  adminToken = await login(strapi, 'backfill-admin@example.com', (await strapi.service('admin::role').getSuperAdmin()).id);
+  const role = await strapi.service('admin::role').create({ name: 'Illustration viewer', description: 'jobs only' });
+  await strapi.service('admin::role').assignPermissions(role.id, [
+    { action: 'plugin::auto-illustration.jobs.read', subject: null, properties: {}, conditions: [] },
+    { action: 'plugin::auto-illustration.generate', subject: null, properties: {}, conditions: [] },
+  ]);
+  viewerToken = await login(strapi, 'backfill-viewer@example.com', role.id);
+}
+
+/** A published article written the way an import would: the plugin's publish trigger does not see it. */
+async function existingArticle(title: string, options: { locale?: string; publishedAt?: string; cover?: number } = {}): Promise<string> {
+  const { strapi } = app!;
+  const created = (await strapi.documents(ARTICLE).create({
+    data: { title, description: `${title}. An article from the archive.`, body: blocks(`${title} is told in full here, with the facts and the people involved.`) },
+    ...(options.locale ? { locale: options.locale } : {}),
+    status: 'published',
+    autoIllustrationInternal: true,
+  } as never)) as unknown as { documentId: string };
+  if (options.cover) await setCover(created.documentId, options.cover);
+  if (options.publishedAt) {
+    await strapi.db.query(ARTICLE).updateMany({ where: { documentId: created.documentId, publishedAt: { $notNull: true } }, data: { publishedAt: options.publishedAt } });
+  }
+  return created.documentId;
+}
+
+/** Puts a file in both versions' cover, behind the plugin's back (as an editor or an earlier install did). */
+async function setCover(documentId: string, fileId: number) {
+  const rows = (await app!.strapi.db.query(ARTICLE).findMany({ where: { documentId }, select: ['id'] })) as Array<{ id: number }>;
+  for (const row of rows) await app!.strapi.db.query(ARTICLE).update({ where: { id: row.id }, data: { cover: fileId } });
+}
+
+/** A file in the Media Library: the plugin's placeholder for `documentId` when marked so, else an editor's own image. */
+async function file(name: string, placeholderOf?: string): Promise<number> {
+  const { strapi } = app!;
+  const created = (await strapi.db.query('plugin::upload.file').create({
+    data: {
+      name,
+      hash: name.replace(/\W/g, '_'),
+      ext: '.png',
+      mime: 'image/png',
+      size: 1,
+      url: `/uploads/${name}`,
+      provider: 'local',
+      provider_metadata: placeholderOf
+        ? { autoIllustration: { uid: ARTICLE, documentId: placeholderOf, locale: null, kind: 'placeholder', textHash: null, jobId: 0 } }
+        : null,
+    },
+  })) as { id: number };
+  return created.id;
+}
+
+async function cover(documentId: string, locale = 'en'): Promise<number | null> {
+  const entry = (await app!.strapi.documents(ARTICLE).findOne({ documentId, locale, status: 'published', populate: { cover: true } } as never)) as {
+    cover?: { id: number } | null;
+  } | null;
+  return entry?.cover?.id ?? null;
+}
+
+const until = async (id: number, states: string[], timeoutMs = 60000) =>
+  waitFor(async () => {
+    const body = (await get(`/${id}`).expect(200)).body;
+    return states.includes(body.state) ? body : undefined;
+  }, timeoutMs, 200);
+
+afterAll(async () => {
+  await app?.close();
+  await emulator?.close();
+});
+
+describe('archive backfill', () => {
+  const ids: Record<string, string> = {};
+  let ownImage = 0;
+
+  beforeAll(async () => {
+    emulator = await startScenarioEmulator({ jobSeconds: 0.3 });
+    env = { ...pluginEnv(emulator) };
+    app = await bootPlayground({ env });
+    await users();
+    ids.bare = await existingArticle('Harbour ferry timetable changes for winter');
+    ids.bareOld = await existingArticle('The town library reopens after its renovation', { publishedAt: '2020-05-10T10:00:00.000Z' });
+    ids.bareFr = await existingArticle('Le marché de Noël revient sur la place', { locale: 'fr' });
+    ids.placeholder = await existingArticle('Cyclists get a new lane along the river');
+    await setCover(ids.placeholder, await file('placeholder.png', ids.placeholder));
+    ownImage = await file('editors-photo.png');
+    ids.own = await existingArticle('The school choir wins the regional contest', { cover: ownImage });
+    // A placeholder mark made for another article does not make this one "placeholder only".
+    ids.foreign = await existingArticle('Farmers market moves indoors', { cover: await file('someone-elses.png', 'another-document') });
+  }, 120000);
+
+  it('quotes each selection before anything is spent', async () => {
+    const quote = async (body: object) => (await post('/quote', { contentType: ARTICLE, ...body }).expect(200)).body;
+    const missing = await quote({ select: 'missing' });
+    expect(missing.matched).toBe(3);
+    expect(missing.creditsPerArticle).toBeGreaterThan(0);
+    expect(missing.quotedCredits).toBeCloseTo(missing.creditsPerArticle * 3, 1);
+    expect((await quote({ select: 'placeholder' })).matched).toBe(1);
+    // replaceExisting is off in the playground: "all" leaves editors' own images (and foreign files) alone.
+    expect((await quote({ select: 'all' })).matched).toBe(4);
+    expect((await quote({ select: 'missing', locales: ['fr'] })).matched).toBe(1);
+    expect((await quote({ select: 'missing', publishedTo: '2020-12-31' })).matched).toBe(1);
+    expect((await quote({ select: 'missing', publishedFrom: '2021-01-01' })).matched).toBe(2);
+    expect(emulator.stats.generateCalls).toBe(0);
+  });
+
+  it('answers 400 naming the field, and 403 without the backfill permission', async () => {
+    const expect400 = async (body: object, field: string) => {
+      const response = await post('/quote', body);
+      expect(response.status).toBe(400);
+      expect(response.body.error.message).toContain(field);
+      const start = await post('', body);
+      expect(start.status).toBe(400);
+    };
+    await expect400({ contentType: 'api::nothing.nothing', select: 'missing' }, 'contentType');
+    await expect400({ contentType: 'plugin::upload.file', select: 'missing' }, 'contentType');
+    await expect400({ contentType: ARTICLE, select: 'some' }, 'select');
+    await expect400({ contentType: ARTICLE, select: 'missing', publishedFrom: 'yesterday' }, 'publishedFrom');
+    await expect400({ contentType: ARTICLE, select: 'missing', publishedFrom: '2024-02-01', publishedTo: '2024-01-01' }, 'publishedTo');
+    await expect400({ contentType: ARTICLE, select: 'missing', locales: ['de'] }, 'locales');
+    await expect400({ contentType: 'api::guide.guide', select: 'missing', locales: ['en'] }, 'locales');
+    expect((await get('/abc')).status).toBe(400);
+
+    expect((await post('/quote', { contentType: ARTICLE, select: 'missing' }, viewerToken)).status).toBe(403);
+    expect((await post('', { contentType: ARTICLE, select: 'missing' }, viewerToken)).status).toBe(403);
+    expect((await get('', viewerToken)).status).toBe(403);
+    expect((await http().get(BASE)).status).toBe(401);
+    expect(await app!.strapi.db.query(BACKFILL).count({})).toBe(0);
+  });
+
+  it('illustrates the selected articles with low-priority backfill jobs, touching nothing else', async () => {
+    const started = (await post('', { contentType: ARTICLE, select: 'all' }).expect(201)).body;
+    expect(started).toMatchObject({ state: 'running', matched: 4, select: 'all' });
+    const done = await until(started.id, ['done']);
+    expect(done).toMatchObject({ matched: 4, queued: 4, done: 4, placeholder: 0, failed: 0, waiting: 0 });
+    expect(done.creditsSpent).toBeGreaterThan(0);
+
+    const jobs = await jobsOf(started.id);
+    expect(jobs.map((job) => job.targetDocumentId).sort()).toEqual([ids.bare, ids.bareOld, ids.bareFr, ids.placeholder].sort());
+    expect(jobs.every((job) => job.trigger === 'backfill' && job.priority < 10)).toBe(true);
+    expect(await cover(ids.bare)).not.toBeNull();
+    expect(await cover(ids.bareFr, 'fr')).not.toBeNull();
+    expect(await cover(ids.own)).toBe(ownImage);
+    const list = (await get('').expect(200)).body;
+    expect(list.results[0]).toMatchObject({ id: started.id, state: 'done' });
+    expect((await get(`/${started.id}`).expect(200)).body.jobs).toHaveLength(4);
+  }, 90000);
+});
+
+describe('priority, pause, resume and cancel across a restart', () => {
+  beforeAll(async () => {
+    await app?.close();
+    await emulator?.close();
+    // Slow generations: the backfill is still at work when it is paused, and a publish arrives mid-way.
+    emulator = await startScenarioEmulator({ jobSeconds: 2 });
+    env = { ...pluginEnv(emulator) };
+    app = await bootPlayground({ env });
+    await users();
+  }, 120000);
+
+  it('claims a publish before every queued backfill job', async () => {
+    const jobs = app!.strapi.plugin('auto-illustration').service('jobs');
+    const targets = Array.from({ length: 30 }, (_, index) => ({ uid: ARTICLE, documentId: `backlog-${index}`, locale: 'en' }));
+    await jobs.enqueue(targets, { deadlineSeconds: 180, trigger: 'backfill', backfillId: 999 });
+    await sleep(20);
+    const [publish] = await jobs.enqueue([{ uid: ARTICLE, documentId: 'fresh-publish', locale: 'en' }], { deadlineSeconds: 180, trigger: 'publish' });
+    const claimed = await jobs.claim('test-claimer', 1, 60, []);
+    expect(claimed.map((job: JobRecord) => job.id)).toEqual([publish.id]);
+    await app!.strapi.db.query(JOB).deleteMany({ where: { targetDocumentId: { $startsWith: 'backlog-' } } });
+    await app!.strapi.db.query(JOB).deleteMany({ where: { targetDocumentId: 'fresh-publish' } });
+  });
+
+  it('pauses (holding its queued jobs), stays paused through a restart, resumes, and a publish mid-way goes first', async () => {
+    const titles = ['Tides', 'Orchards', 'Railways', 'Bridges', 'Lanterns', 'Meadows', 'Glaciers', 'Harbours'];
+    const articles = [];
+    for (const title of titles) articles.push(await existingArticle(`${title} of the northern coast, a history`));
+    const started = (await post('', { contentType: ARTICLE, select: 'missing', locales: ['en'] }).expect(201)).body;
+    expect(started.matched).toBe(8);
+    await waitFor(async () => (await jobsOf(started.id)).some((job) => job.state === 'generating'), 20000);
+
+    // A publish while 8 backfill jobs wait: it is taken before the backfill's queued ones.
+    const fresh = (await app!.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.bees, status: 'published' } as never)) as unknown as { documentId: string };
+    const publishJob = await waitFor(async () => {
+      const [job] = (await app!.strapi.db.query(JOB).findMany({ where: { targetDocumentId: fresh.documentId } })) as JobRecord[];
+      return job && job.state !== 'queued' ? job : undefined;
+    }, 20000);
+    const startedAt = new Date(publishJob.history!.find((entry) => entry.state !== 'queued')?.at ?? Date.now()).getTime();
+    const backfillStarts = (await jobsOf(started.id)).map((job) => job.history?.find((entry) => entry.state !== 'queued')?.at);
+    // Backfill jobs still queued when the publish started: it did not wait for the backlog.
+    expect(backfillStarts.filter((at) => !at || new Date(at).getTime() > startedAt).length).toBeGreaterThan(0);
+
+    const paused = (await post(`/${started.id}/pause`).expect(200)).body;
+    expect(paused.state).toBe('paused');
+    const held = (await jobsOf(started.id)).filter((job) => job.state === 'queued');
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.every((job) => new Date(job.nextRunAt!).getFullYear() > 9000)).toBe(true);
+
+    const databaseFile = app!.databaseFile;
+    await app!.close({ keepDatabase: true });
+    app = await bootPlayground({ env, databaseFile });
+    adminToken = (await http().post('/admin/login').send({ email: 'backfill-admin@example.com', password: PASSWORD }).expect(200)).body.data.token;
+
+    const generateCalls = emulator.stats.generateCalls;
+    await sleep(5000);
+    expect(emulator.stats.generateCalls).toBe(generateCalls);
+    const stillPaused = (await get(`/${started.id}`).expect(200)).body;
+    expect(stillPaused.state).toBe('paused');
+    expect(stillPaused.queued).toBeLessThan(9);
+
+    expect((await post(`/${started.id}/resume`).expect(200)).body.state).toBe('running');
+    const done = await until(started.id, ['done'], 90000);
+    expect(done).toMatchObject({ matched: 8, done: 8, failed: 0 });
+    for (const documentId of articles) expect(await cover(documentId)).not.toBeNull();
+    // Held jobs were queued again, not run twice: one generation per article (and one for the publish).
+    expect((await jobsOf(started.id)).filter((job) => job.state === 'done')).toHaveLength(8);
+    expect(emulator.stats.generateCalls).toBe(9);
+  }, 180000);
+
+  it('cancel skips the jobs that have not started; a cancelled backfill queues nothing more after a restart', async () => {
+    for (const title of ['Canals', 'Lighthouses', 'Windmills', 'Quarries', 'Ferries', 'Markets']) await existingArticle(`${title} and the people who kept them`);
+    const started = (await post('', { contentType: ARTICLE, select: 'missing' }).expect(201)).body;
+    expect(started.matched).toBe(6);
+    const cancelled = (await post(`/${started.id}/cancel`).expect(200)).body;
+    expect(cancelled.state).toBe('cancelled');
+    const jobs = await jobsOf(started.id);
+    const skipped = jobs.filter((job) => job.state === 'skipped');
+    expect(skipped.length).toBeGreaterThan(0);
+    expect(skipped.every((job) => job.reason?.includes('cancelled'))).toBe(true);
+    expect((await post(`/${started.id}/resume`)).status).toBe(400);
+
+    const databaseFile = app!.databaseFile;
+    await app!.close({ keepDatabase: true });
+    app = await bootPlayground({ env, databaseFile });
+    adminToken = (await http().post('/admin/login').send({ email: 'backfill-admin@example.com', password: PASSWORD }).expect(200)).body.data.token;
+    await sleep(4000);
+    expect((await jobsOf(started.id)).length).toBe(jobs.length);
+    expect((await get(`/${started.id}`).expect(200)).body.state).toBe('cancelled');
+  }, 120000);
+});

@@ -15,6 +15,10 @@
  *   its `metadata.input` the inputs the job ran with; `GET /jobs` lists jobs (captions too), newest first, paginated;
  * - `GET /assets/{id}` with a signed, expiring CDN URL (Policy / Signature / Key-Pair-Id) that the CDN verifies;
  * - `POST /generate/caption` (synchronous captions), `GET /models` (rows without inputs), `GET /models/{id}`;
+ * - collections: `POST /collections { name }`, `PUT /collections/{id}/assets { assetIds }` (at most 49 ids, each an
+ *   existing asset; 404 for an unknown collection);
+ * - a ceiling of jobs in flight (`maxConcurrentJobs`): one more submission answers 429
+ *   `{ reason, details: { actionName, actionLimit } }` and is not created;
  * - the text helpers (text-helpers.ts): `POST /generate/translate` and `POST /generate/prompt` (synchronous), and
  *   `model_scenario-llm` as an async custom model whose outputs are text assets (`metadata.preview` cut near 1,024
  *   characters with `hasFullPreview: false`, the whole text at the signed URL as `text/plain`);
@@ -38,7 +42,10 @@ export { EMULATOR_LORA_ID, FLUX_1_DEV, FLUX_2_DEV, GEMINI_FLASH, MODELS, SCENARI
  * The API routes, as named by the `route` filter of injected faults. `llm` is a paid submission to
  * model_scenario-llm (its dry run is `dry-run`, its polls `jobs`); `generate` is any other paid generation.
  */
-export type EmulatorRoute = 'generate' | 'dry-run' | 'caption' | 'translate' | 'prompt' | 'llm' | 'jobs' | 'assets' | 'models' | 'other';
+export type EmulatorRoute = 'generate' | 'dry-run' | 'caption' | 'translate' | 'prompt' | 'llm' | 'jobs' | 'assets' | 'models' | 'collections' | 'other';
+
+/** Scenario takes at most this many asset ids per `PUT /collections/{id}/assets`. */
+export const MAX_COLLECTION_ASSETS_PER_CALL = 49;
 
 /** Where a text asset's preview is cut (the whole text is at its signed URL). */
 export const TEXT_PREVIEW_LENGTH = 1024;
@@ -160,6 +167,13 @@ export interface ScenarioEmulatorStats {
   llmInstructions: string[];
   jobPolls: number;
   assetGets: number;
+  /** Submissions refused with the concurrency-ceiling 429 (maxConcurrentJobs). */
+  concurrencyRejections: number;
+  /** The most jobs (generations and text model jobs) ever in flight at once. */
+  maxJobsInFlight: number;
+  /** `POST /collections` and `PUT /collections/{id}/assets` calls received. */
+  collectionCreates: number;
+  collectionAdds: number;
   modelCalls: number;
   /** Requests the CDN received. */
   downloads: number;
@@ -186,6 +200,10 @@ export interface ScenarioEmulator {
   apiSecret: string;
   projectId: string;
   stats: ScenarioEmulatorStats;
+  /** The collections made through the API, by id: their name and asset ids in the order they were added. */
+  collections: ReadonlyMap<string, { name: string; assetIds: string[] }>;
+  /** Deletes a collection, as a user would in Scenario's web app (later calls naming it answer 404). */
+  deleteCollection(id: string): void;
   /** Merges options (an explicit undefined clears one); resolves once a change of `down` has taken effect. */
   configure(options: Partial<ScenarioEmulatorOptions>): Promise<void>;
   /** Zeroes the stats, restores the starting options and forgets all jobs and assets. */
@@ -267,6 +285,10 @@ function emptyStats(): ScenarioEmulatorStats {
     llmInstructions: [],
     jobPolls: 0,
     assetGets: 0,
+    concurrencyRejections: 0,
+    maxJobsInFlight: 0,
+    collectionCreates: 0,
+    collectionAdds: 0,
     modelCalls: 0,
     downloads: 0,
     downloadsServed: 0,
@@ -379,6 +401,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
   const captionJobs = new Map<string, { seq: number; json: Record<string, unknown> }>();
   let jobSeq = 0;
   const assets = new Map<string, Asset>();
+  const collections = new Map<string, { name: string; assetIds: string[]; createdAt: string }>();
   const signingKey = randomBytes(32);
   const startedAt = iso(Date.now());
   const expectedAuthorization = `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`;
@@ -549,6 +572,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
   function accepted(job: Job, creativeUnitsCost: number, now: number) {
     jobs.set(job.jobId, job);
     stats.jobsCreated++;
+    stats.maxJobsInFlight = Math.max(stats.maxJobsInFlight, inFlight());
     const view = jobJson(job, now);
     return {
       status: 200,
@@ -562,6 +586,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
 
   function checkConcurrency() {
     if (options.maxConcurrentJobs !== undefined && inFlight() >= options.maxConcurrentJobs) {
+      stats.concurrencyRejections++;
       throw new HttpError(429, {
         reason: 'You have reached the maximum number of concurrent jobs for your plan',
         details: { actionName: 'generate', actionLimit: options.maxConcurrentJobs },
@@ -673,7 +698,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
           },
           ownerId: projectId,
           privacy: 'private',
-          collectionIds: [],
+          collectionIds: collectionsOf(asset.id),
           createdAt: date,
           updatedAt: date,
         },
@@ -692,7 +717,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
         metadata: { prompt: asset.prompt, seed: asset.seed, modelId: asset.modelId, outputIndex: asset.outputIndex, jobId: asset.jobId },
         ownerId: projectId,
         privacy: 'private',
-        collectionIds: [],
+        collectionIds: collectionsOf(asset.id),
         createdAt: date,
         updatedAt: date,
       },
@@ -713,6 +738,39 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     } catch {
       return false;
     }
+  }
+
+  // ----- collections --------------------------------------------------------------------------------------------
+
+  const collectionsOf = (assetId: string) => [...collections.entries()].filter(([, collection]) => collection.assetIds.includes(assetId)).map(([id]) => id);
+
+  function collectionJson(id: string) {
+    const collection = collections.get(id)!;
+    return { id, name: collection.name, assetCount: collection.assetIds.length, ownerId: projectId, createdAt: collection.createdAt, updatedAt: iso(Date.now()) };
+  }
+
+  /** `POST /collections { name }` → `{ collection }`. */
+  function createCollection(body: Record<string, unknown>): { status: number; body: unknown } {
+    const name = body.name;
+    if (typeof name !== 'string' || !name.trim()) throw reason(400, '"name" is required and must be a non-empty string');
+    if (name.length > 256) throw reason(400, '"name" must be at most 256 characters');
+    const id = newId('collection');
+    collections.set(id, { name, assetIds: [], createdAt: iso(Date.now()) });
+    return { status: 200, body: { collection: collectionJson(id) } };
+  }
+
+  /** `PUT /collections/{id}/assets { assetIds }`: at most 49 existing assets per call; adding one twice keeps one. */
+  function addToCollection(id: string, body: Record<string, unknown>): { status: number; body: unknown } {
+    const collection = collections.get(id);
+    if (!collection) throw reason(404, `Collection ${id} not found`);
+    const ids = body.assetIds;
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((assetId) => typeof assetId === 'string')) {
+      throw reason(400, '"assetIds" must be a non-empty array of asset ids');
+    }
+    if (ids.length > MAX_COLLECTION_ASSETS_PER_CALL) throw reason(400, `"assetIds" accepts at most ${MAX_COLLECTION_ASSETS_PER_CALL} ids`);
+    for (const assetId of ids as string[]) if (!assets.has(assetId)) throw reason(404, `Asset ${assetId} not found`);
+    for (const assetId of ids as string[]) if (!collection.assetIds.includes(assetId)) collection.assetIds.push(assetId);
+    return { status: 200, body: { collection: collectionJson(id) } };
   }
 
   // ----- caption ------------------------------------------------------------------------------------------------
@@ -862,6 +920,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     if (parts[0] === 'jobs') return 'jobs';
     if (parts[0] === 'assets') return 'assets';
     if (parts[0] === 'models') return 'models';
+    if (parts[0] === 'collections') return 'collections';
     return 'other';
   }
 
@@ -937,7 +996,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     const rateLimitHeaders = (): Record<string, string> =>
       options.retryAfterSeconds !== undefined ? { 'retry-after': String(options.retryAfterSeconds) } : {};
     try {
-      const raw = req.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
+      const raw = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : Buffer.alloc(0);
       if (!url.pathname.startsWith('/v1/')) throw new HttpError(404, { message: 'Not Found' });
       if (req.headers.authorization !== expectedAuthorization) {
         stats.unauthorized++;
@@ -979,6 +1038,8 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       if (route === 'jobs' && req.method === 'GET') stats.jobPolls++;
       if (route === 'assets') stats.assetGets++;
       if (route === 'models') stats.modelCalls++;
+      if (route === 'collections' && req.method === 'POST') stats.collectionCreates++;
+      if (route === 'collections' && req.method === 'PUT') stats.collectionAdds++;
 
       if ((options.cooldownNext ?? 0) > 0) {
         options = { ...options, cooldownNext: (options.cooldownNext ?? 1) - 1 };
@@ -1045,6 +1106,8 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       if (!asset) throw reason(404, `Asset ${id} not found`);
       return { status: 200, body: await assetJson(asset) };
     }
+    if (method === 'POST' && resource === 'collections' && parts.length === 1) return createCollection(body);
+    if (method === 'PUT' && resource === 'collections' && id && sub === 'assets' && parts.length === 3) return addToCollection(id, body);
     if (method === 'GET' && resource === 'models' && parts.length === 1) return { status: 200, body: listModels(query) };
     if (method === 'GET' && resource === 'models' && id && parts.length === 2) {
       const model = findModel(id);
@@ -1226,6 +1289,10 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     apiSecret,
     projectId,
     stats,
+    collections,
+    deleteCollection(id: string) {
+      collections.delete(id);
+    },
     configure(changes) {
       options = { ...options, ...changes };
       transition = transition.then(applyDown);
@@ -1237,6 +1304,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       jobs.clear();
       captionJobs.clear();
       assets.clear();
+      collections.clear();
       options = { ...startingOptions };
       transition = transition.then(applyDown);
       return transition;

@@ -383,41 +383,26 @@ describe('retries', () => {
     expect(second.sleeps).toEqual([30_000]);
   });
 
-  it('retries a concurrency 429 with backoff until a slot frees up', async () => {
-    await emulator.configure({ maxConcurrentJobs: 1, jobSeconds: 0.3 });
-    const { client } = makeClient({ sleep: defaultSleep, retry: { baseDelayMs: 150 } });
-    const sleeps: number[] = [];
-    const debugged: string[] = [];
-    const watched = makeClient({
-      sleep: (ms, signal) => {
-        sleeps.push(ms);
-        return defaultSleep(ms, signal);
-      },
-      retry: { baseDelayMs: 150 },
-      logger: { debug: (message) => void debugged.push(message), warn: (message) => void debugged.push(`WARN ${message}`) },
-    });
-    await watched.client.getModel(FLUX_1_DEV);
-    await client.generate(FLUX_1_DEV, input({ numOutputs: 1 }));
-    const second = await watched.client.generate(FLUX_1_DEV, input({ numOutputs: 1 }));
-    expect(second.jobId).toMatch(/^job_/);
-    expect(sleeps.length).toBeGreaterThanOrEqual(1);
-    expect(sleeps.slice(0, 2)).toEqual([150, 300].slice(0, sleeps.length));
-    expect(debugged.find((line) => /retry/.test(line))).toMatch(/^Scenario .*\(429\); retry 1\/3/);
-    expect(debugged.filter((line) => line.startsWith('WARN'))).toEqual([]);
-    expect(emulator.stats.jobsCreated).toBe(2);
-  });
-
-  it('gives up on a concurrency 429 after 3 retries with a retryable rate-limited error', async () => {
+  it('hands a concurrency 429 back at once with the account limit: no retry bouncing off the ceiling', async () => {
     await emulator.configure({ maxConcurrentJobs: 1, jobSeconds: 30 });
     const { client, sleeps } = makeClient();
     await client.generate(FLUX_1_DEV, input({ numOutputs: 1 }));
     sleeps.length = 0;
     const error = await failure(client.generate(FLUX_1_DEV, input({ numOutputs: 1 })));
-    expect(error).toMatchObject({ kind: 'rate-limited', status: 429, retryable: true });
+    expect(error).toMatchObject({ kind: 'rate-limited', status: 429, retryable: true, actionLimit: 1, actionName: 'generate' });
     expect(error.reason).toMatch(/concurrent/);
-    expect(sleeps).toEqual([1000, 2000, 4000]);
-    expect(emulator.stats.generateCalls).toBe(5);
+    expect(sleeps).toEqual([]);
+    expect(emulator.stats.generateCalls).toBe(2);
     expect(emulator.stats.jobsCreated).toBe(1);
+  });
+
+  it('reads no limit from a cooldown 429 (it is waited out and retried as before)', async () => {
+    await emulator.configure({ cooldownNext: 4, cooldownSeconds: 2 });
+    const { client, sleeps } = makeClient();
+    const error = await failure(client.listModels({ privacy: 'public' }));
+    expect(error).toMatchObject({ kind: 'rate-limited', status: 429, retryable: true, retryAfterMs: 2000 });
+    expect(error.actionLimit).toBeUndefined();
+    expect(sleeps).toEqual([2000, 2000, 2000]);
   });
 
   it.each([502, 500, 503, 504])('never re-sends a paid generate after a %i: unknown outcome', async (status) => {

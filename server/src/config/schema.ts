@@ -107,6 +107,8 @@ export const scenarioConnectionSchema = z
     allowedDownloadHosts: z.array(z.string().min(1)).min(1).default(DEFAULT_DOWNLOAD_HOSTS),
     maxDownloadBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(20 * 1024 * 1024),
     requestTimeoutMs: z.number().int().min(1000).max(300000).default(30000),
+    /** The account's ceiling of generations in flight, when known up front; otherwise learned from Scenario's 429. */
+    maxParallelGenerations: z.number().int().min(1).max(1000).optional(),
   })
   .strict();
 
@@ -131,6 +133,11 @@ export const pluginConfigSchema = editableSettingsSchema
     imageFormat: z.enum(['jpeg', 'original']).default('jpeg'),
     /** Media Library folder that receives the images. */
     mediaFolder: z.string().trim().min(1).max(100).default('Auto illustrations'),
+    /** Each generated image also goes into a Scenario collection per content type, named "<site> · <content type>". */
+    collections: z
+      .object({ enabled: z.boolean().default(true), site: z.string().trim().min(1).max(100).optional() })
+      .strict()
+      .default(() => ({ enabled: true })),
   })
   .strict()
   .superRefine((config, context) => {

@@ -30,6 +30,8 @@ export const CIRCUIT_OPEN_CODE = 'CIRCUIT_OPEN';
 /** The client's calls that talk to Scenario (the rest, such as cache helpers, pass straight through). */
 const NETWORK_METHODS = new Set([
   'generate',
+  'createCollection',
+  'addToCollection',
   'estimateGenerate',
   'getJob',
   'waitForJob',

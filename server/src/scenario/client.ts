@@ -7,6 +7,7 @@ import { planGenerateBody } from './model-inputs';
 import {
   assetResponseSchema,
   captionResponseSchema,
+  collectionResponseSchema,
   dryRunResponseSchema,
   generateResponseSchema,
   jobListResponseSchema,
@@ -19,6 +20,7 @@ import {
   type JobBody,
 } from './schemas';
 import {
+  MAX_ASSETS_PER_COLLECTION_CALL,
   TERMINAL_JOB_STATUSES,
   TEXT_MODEL_ID,
   type CostEstimate,
@@ -439,6 +441,18 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
         models: body.models.map(modelSummary),
         ...(body.nextPaginationToken ? { nextPaginationToken: body.nextPaginationToken } : {}),
       };
+    },
+
+    async createCollection(name: string): Promise<string> {
+      const response = await api.call({ method: 'POST', path: '/collections', body: { name } });
+      return parseBody(collectionResponseSchema, response.body, 'collection').collection.id;
+    },
+
+    async addToCollection(collectionId: string, assetIds: string[]): Promise<void> {
+      for (let start = 0; start < assetIds.length; start += MAX_ASSETS_PER_COLLECTION_CALL) {
+        const batch = assetIds.slice(start, start + MAX_ASSETS_PER_COLLECTION_CALL);
+        await api.call({ method: 'PUT', path: `/collections/${enc(collectionId)}/assets`, body: { assetIds: batch } });
+      }
     },
   };
   return client;

@@ -46,6 +46,10 @@ export interface ScenarioErrorOptions {
   retryAfterMs?: number;
   /** A low-level error code such as ECONNREFUSED or UND_ERR_SOCKET. */
   code?: string;
+  /** A concurrency-ceiling 429 (`details.actionLimit`): how many jobs of this kind the account may have in flight. */
+  actionLimit?: number;
+  /** The action that ceiling applies to (`details.actionName`, e.g. 'generate'). */
+  actionName?: string;
 }
 
 export class ScenarioError extends Error {
@@ -55,6 +59,8 @@ export class ScenarioError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
   readonly code?: string;
+  readonly actionLimit?: number;
+  readonly actionName?: string;
 
   constructor(message: string, options: ScenarioErrorOptions) {
     super(message);
@@ -65,6 +71,8 @@ export class ScenarioError extends Error {
     this.retryable = options.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
     this.code = options.code;
+    this.actionLimit = options.actionLimit;
+    this.actionName = options.actionName;
   }
 }
 

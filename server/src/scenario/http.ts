@@ -1,11 +1,13 @@
 import { setTimeout as wait } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
 import { RETRYABLE_STATUSES, ScenarioError, kindForStatus, reasonFromBody, redact } from './errors';
+import { concurrencyCeilingSchema } from './schemas';
 
 /**
  * One HTTP call to the Scenario API with its retry policy:
  * 429, 500, 502, 503, 504 and network errors are retried up to `maxRetries` times after 1 s, 2 s, 4 s; a 429 waits
- * what the server asked for (`remainingSeconds` or Retry-After), capped. A paid submission is retried only when
+ * what the server asked for (`remainingSeconds` or Retry-After), capped; a concurrency-ceiling 429 (`details.actionLimit`)
+ * is not retried here but handed to the caller with its limit. A paid submission is retried only when
  * Scenario certainly did not take it: after a 429, or when the connection could not even be opened.
  */
 
@@ -37,7 +39,7 @@ export interface ApiSettings {
 }
 
 export interface ApiCall {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** Path below the base URL, ids already encoded, e.g. `/jobs/job_123`. */
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
@@ -240,6 +242,12 @@ export function createApi(settings: ApiSettings) {
         }
         failure = errorFromResponse(call, response.status, response.text);
         if (response.status === 429) {
+          const ceiling = concurrencyCeilingOf(response.text);
+          if (ceiling) {
+            // The account's ceiling of jobs in flight, not a moment's cooldown: asking again at once only bounces off
+            // it. The caller keeps its jobs under the limit and submits again when one of them ends.
+            throw new ScenarioError(failure.message, { ...failureOptions(failure), actionLimit: ceiling.actionLimit, actionName: ceiling.actionName ?? undefined });
+          }
           const retryAfter = parseRetryAfter(response.retryAfter, settings.now());
           const remaining = remainingSecondsOf(response.text);
           const asked = Math.max(retryAfter ?? -1, remaining === undefined ? -1 : remaining * 1000);
@@ -334,6 +342,16 @@ function isNotSentCode(code: string | undefined): boolean {
 /** 1 s, 2 s, 4 s, ... for attempts 0, 1, 2, ... */
 export function backoff(baseDelayMs: number, attempt: number): number {
   return baseDelayMs * 2 ** attempt;
+}
+
+/** `details` of a concurrency-ceiling 429 body, if it is one. */
+export function concurrencyCeilingOf(text: string): { actionLimit: number; actionName?: string | null } | undefined {
+  try {
+    const parsed = concurrencyCeilingSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.details : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `remainingSeconds` of a cooldown 429 body, if any. */

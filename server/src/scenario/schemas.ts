@@ -133,6 +133,16 @@ export const modelListResponseSchema = z.object({
   nextPaginationToken: optionalString,
 });
 
+/** A concurrency-ceiling 429: `{ reason, details: { actionName, actionLimit } }` (a cooldown 429 has none). */
+export const concurrencyCeilingSchema = z.object({
+  details: z.object({ actionName: optionalString, actionLimit: z.number().int().positive() }),
+});
+
+/** `POST /collections` → `{ collection: { id, name, … } }`. */
+export const collectionResponseSchema = z.object({
+  collection: z.object({ id: z.string().min(1), name: optionalString }),
+});
+
 export type JobBody = z.infer<typeof jobSchema>;
 
 /** Parses a body with a schema; a mismatch becomes a ScenarioError of kind 'invalid-response' (no values quoted). */

@@ -201,4 +201,11 @@ export interface ScenarioClient {
   /** Dry run (?dryRun=true) of one text helper call: its cost in credits, nothing billed. */
   estimateTextHelper(helper: TextHelper, options?: { mode?: PromptMode; modelId?: string }): Promise<number>;
   listModels(options: { privacy?: 'public' | 'private'; pageSize?: number; paginationToken?: string }): Promise<ModelPage>;
+  /** `POST /collections { name }`: a new collection; its id. */
+  createCollection(name: string): Promise<string>;
+  /** `PUT /collections/{id}/assets { assetIds }`, in calls of at most MAX_ASSETS_PER_COLLECTION_CALL ids. */
+  addToCollection(collectionId: string, assetIds: string[]): Promise<void>;
 }
+
+/** Scenario takes at most this many asset ids per `PUT /collections/{id}/assets`. */
+export const MAX_ASSETS_PER_COLLECTION_CALL = 49;

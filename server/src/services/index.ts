@@ -1,6 +1,8 @@
 import articles from './articles';
 import backfill from './backfill';
 import budget from './budget';
+import collections from './collections';
+import generationSlots from './generation-slots';
 import illustrations from './illustrations';
 import jobs from './jobs';
 import media from './media';
@@ -13,4 +15,4 @@ import textAnalysis from './text-analysis';
 import thumbnails from './thumbnails';
 import worker from './worker';
 
-export default { settings, scenario, jobs, articles, media, pipeline, worker, illustrations, 'term-stats': termStats, 'text-analysis': textAnalysis, thumbnails, 'prompt-preview': promptPreview, budget, backfill };
+export default { settings, scenario, 'generation-slots': generationSlots, collections, jobs, articles, media, pipeline, worker, illustrations, 'term-stats': termStats, 'text-analysis': textAnalysis, thumbnails, 'prompt-preview': promptPreview, budget, backfill };

@@ -112,6 +112,9 @@ const notStarted = (now: Date) => ({
 
 export type JobPatch = Partial<Omit<JobRow, 'id' | 'documentId' | 'createdAt' | 'updatedAt'>>;
 
+/** The advisory lock under which generation slots are counted and taken (any constant unique to the plugin). */
+const GENERATION_SLOTS_LOCK = 7_310_422_001;
+
 /** Thrown when a worker writes to a job whose lease it no longer holds: it must stop working on it. */
 export class LostLeaseError extends Error {
   constructor(jobId: number) {
@@ -326,6 +329,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Lets other workers (or this one after a restart) pick the job up at once. */
     async release(jobId: number, workerId: string): Promise<void> {
       await query().updateMany({ where: { id: jobId, lockedBy: workerId }, data: { lockedBy: null, lockedUntil: null } });
+    },
+
+    /**
+     * Generations in flight across the cluster: jobs in `generating`, whose paid submission is about to go or is out
+     * (answered or not) and whose images have not been seen yet. Scenario's concurrency ceiling counts the same jobs.
+     */
+    async generationsInFlight(except?: number): Promise<number> {
+      return query().count({ where: { state: 'generating', ...(except ? { id: { $ne: except } } : {}) } });
+    },
+
+    /**
+     * save(), only while fewer than `limit` generations are in flight: the count and the write happen under one lock
+     * (PostgreSQL: a transaction-scoped advisory lock; SQLite runs one transaction at a time), so instances racing
+     * for the last slot cannot both take it. Null when there is none.
+     */
+    async saveWithGenerationSlot(job: JobRow, workerId: string, patch: JobPatch, leaseSeconds: number, note: string, limit: number): Promise<JobRow | null> {
+      return strapi.db.transaction(async ({ trx }) => {
+        if (strapi.db.dialect.client === 'postgres') await trx.raw('select pg_advisory_xact_lock(?::bigint)', [GENERATION_SLOTS_LOCK]);
+        if ((await this.generationsInFlight(job.id)) >= limit) return null;
+        return this.save(job, workerId, patch, leaseSeconds, note);
+      });
     },
 
     async findOne(id: number): Promise<JobRow | null> {

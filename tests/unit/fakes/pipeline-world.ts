@@ -300,6 +300,8 @@ export function fakeScenarioClient() {
       return state.quotes[helper];
     },
     listModels: notUsed('listModels'),
+    createCollection: async (name: string) => `collection-${name}`,
+    addToCollection: async () => undefined,
   };
   return { client, calls, state };
 }
@@ -396,6 +398,15 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
       nextProbeAt: () => Date.now(),
       outage: () => null,
     } satisfies Pick<ServiceOf<'scenario'>, 'client' | 'isUnreachable' | 'nextProbeAt' | 'outage'>,
+    // No concurrency ceiling known: a submission is saved at once, as with a fresh install.
+    'generation-slots': {
+      take: async (job: JobRow) => job,
+      freed: () => undefined,
+      rateLimited: async () => undefined,
+    } satisfies Pick<ServiceOf<'generation-slots'>, 'take' | 'freed' | 'rateLimited'>,
+    collections: {
+      add: async () => null,
+    } satisfies Pick<ServiceOf<'collections'>, 'add'>,
     'text-analysis': {
       language: async (input: { lang?: string }) => input.lang ?? 'en',
       keyphrases: async (input: { text: string }) =>

@@ -12,7 +12,7 @@ import type { PreparationSteps } from './preparation';
 import { RetryLater, describe, fileBaseName, mayReplace, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
 export function createAttachmentSteps(shared: Shared, preparation: PreparationSteps) {
-  const { settings, jobs, articles, media, scenario, targetOf, ensureHeld, ownershipOf, provenanceOf, placeholderText, placeholderImage } = shared;
+  const { settings, jobs, articles, media, scenario, collections, targetOf, ensureHeld, ownershipOf, provenanceOf, placeholderText, placeholderImage } = shared;
   const { prepare } = preparation;
 
   /**
@@ -46,11 +46,19 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
     }
     await removeReplaced(job, [current, job.placeholderFileId], fileId, others);
     // A note about the placeholder shown meanwhile is history now: the job's reason explains only a placeholder that stays.
-    await save(
+    const finished = await save(
       { state: job.usePlaceholder ? 'fallback' : 'done', finishedAt: now(), lastError: null, ...(job.usePlaceholder ? {} : { reason: null }) },
       'attached',
     );
+    if (!finished.usePlaceholder) await addToCollection(finished, save);
     return 'next';
+  }
+
+  /** Every generated image into its content type's Scenario collection: best effort, only noted when it fails. */
+  async function addToCollection(job: JobRow, save: Save): Promise<void> {
+    const assetIds = [...new Set([job.chosenAssetId, ...(job.candidateAssetIds ?? [])].filter((id): id is string => Boolean(id)))];
+    const failure = await collections().add(job.targetUid, assetIds);
+    if (failure) await save({ state: job.state }, `not added to the Scenario collection: ${failure}`);
   }
 
   /** The article is published and its field holds nothing, or what this job may replace (its own file included). */

@@ -19,6 +19,8 @@ const SUBMISSION_VISIBLE_AFTER_MS = 15_000;
 const SUBMISSION_LOOKUP_INTERVAL_MS = 5_000;
 /** Pages of Scenario's job list searched for a submission (newest first). */
 const SUBMISSION_LOOKUP_PAGES = 3;
+/** A job refused by the concurrency ceiling is looked at again after 1–2 s (by then it waits for a slot, not Scenario). */
+const CEILING_RETRY_MS = 1000;
 /** At most this many paid submissions for one job: a second only after Scenario's list showed the first never came. */
 const MAX_SUBMISSIONS = 2;
 
@@ -26,7 +28,7 @@ const MAX_SUBMISSIONS = 2;
 type NoSubmission = { placeholder: string; note: string };
 
 export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, preparation: PreparationSteps, budget: BudgetSteps) {
-  const { settings, scenario, ensureHeld, giveUpAt, placeholderPlan } = shared;
+  const { settings, scenario, slots, ensureHeld, giveUpAt, placeholderPlan } = shared;
   const { prepare, sharedGeneration } = preparation;
 
 
@@ -40,6 +42,8 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       await save(placeholderPlan(ready.placeholder), ready.note);
       return 'next';
     }
+    // Under Scenario's concurrency ceiling, across the cluster: waits here (nothing reserved yet) for a free slot.
+    holder.job = await slots().take(holder.job, context.workerId, context.signal);
     return submitGeneration(holder, save, context, ready.client);
   }
 
@@ -191,6 +195,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       await budget.settleGeneration(sent, 0);
       await save({ budgetCredits: null });
     }
+    if (error instanceof ScenarioError && error.actionLimit !== undefined) return concurrencyCeiling(job, save, error);
     if (error instanceof ScenarioError && error.retryable) {
       // Certainly not accepted (e.g. a 429 that outlived the client's retries): safe to submit again later.
       await save({ state: 'queued', submittedAt: null, submissions: job.submissions ?? 0 }, 'Scenario did not accept the job yet');
@@ -198,6 +203,27 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     }
     await save({ ...placeholderPlan(`Scenario did not generate: ${describe(error)}`), submissions: job.submissions ?? 0 }, 'placeholder: submission refused');
     return 'next';
+  }
+
+  /**
+   * Scenario's concurrency ceiling (a 429 naming it): not accepted, not paid. Every instance keeps under the limit from
+   * now on; the job goes back to the queue without spending an attempt or a submission, and is sent when a slot frees.
+   */
+  async function concurrencyCeiling(job: JobRow, save: Save, error: ScenarioError): Promise<StepOutcome> {
+    await slots().rateLimited(error.actionLimit!);
+    // `job` was saved as submitted: the submission it counts did not happen.
+    const submissions = job.submittedAt ? Math.max(0, (job.submissions ?? 1) - 1) : (job.submissions ?? 0);
+    await save(
+      {
+        state: 'queued',
+        submittedAt: null,
+        submissions,
+        lastError: describe(error),
+        nextRunAt: new Date(Date.now() + CEILING_RETRY_MS * (1 + Math.random())).toISOString(),
+      },
+      `Scenario allows ${error.actionLimit} generation(s) at once: sent again when one ends`,
+    );
+    return 'wait';
   }
 
   /** The size sent and the wishes the model has no input for, for the job's history. */
@@ -258,7 +284,11 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     const job = holder.job;
     if (!job.scenarioJobId) return findSubmission(holder, save, client);
     const result = await waitForGeneration(job, job.scenarioJobId, save, context, client);
-    return result ? recordGeneration(job, save, result) : 'next';
+    if (!result) return 'next';
+    const outcome = await recordGeneration(job, save, result);
+    // Its slot is free: a submission waiting on this instance goes now (other instances see it at their next look).
+    slots().freed();
+    return outcome;
   }
 
   /**

@@ -33,6 +33,8 @@ export function createShared(strapi: Core.Strapi) {
   const articles = () => getService(strapi, 'articles');
   const media = () => getService(strapi, 'media');
   const scenario = () => getService(strapi, 'scenario');
+  const slots = () => getService(strapi, 'generation-slots');
+  const collections = () => getService(strapi, 'collections');
   const budget = () => getService(strapi, 'budget');
 
   const targetOf = (job: JobRow): IllustrationTarget => ({
@@ -120,6 +122,8 @@ export function createShared(strapi: Core.Strapi) {
     articles,
     media,
     scenario,
+    slots,
+    collections,
     budget,
     targetOf,
     saverFor,

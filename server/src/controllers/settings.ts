@@ -60,5 +60,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async estimate(ctx: Ctx) {
       ctx.body = await getService(strapi, 'illustrations').estimate();
     },
+
+    /** Credits spent this UTC month and day, and what is left under the caps. */
+    async budget(ctx: Ctx) {
+      ctx.body = await getService(strapi, 'budget').status();
+    },
   };
 };

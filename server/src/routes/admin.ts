@@ -20,6 +20,7 @@ export default {
     route('POST', '/settings/test-connection', 'settings.testConnection', ACTIONS.settingsRead),
     route('POST', '/settings/preview-prompt', 'settings.previewPrompt', ACTIONS.settingsRead),
     route('GET', '/settings/estimate', 'settings.estimate', ACTIONS.settingsRead),
+    route('GET', '/budget', 'settings.budget', ACTIONS.settingsRead),
     route('GET', '/models', 'settings.models', ACTIONS.settingsRead),
     route('GET', '/models/support', 'settings.modelSupport', ACTIONS.settingsRead),
 

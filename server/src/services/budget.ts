@@ -1,12 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import type { BudgetSettings } from '../config/schema';
 import { budgetReachedReason, nextPeriodStart, periodKey, type PeriodKind } from '../domain/budget';
+import type { BudgetPeriodStatus as PeriodStatus, BudgetStatus } from '../shared/contracts';
 import { getService } from '../utils/get-service';
 import { PLUGIN_ID } from '../utils/plugin-id';
 
 const PERIOD_UID = `plugin::${PLUGIN_ID}.budget-period` as const;
 
-export type { PeriodKind };
+export type { BudgetStatus, PeriodKind, PeriodStatus };
 
 /** Caps in credits per UTC period; null or absent: no cap (the spending is still counted). */
 export type BudgetCaps = Partial<Record<PeriodKind, number | null>>;
@@ -21,24 +22,6 @@ export interface Reservation {
   at: string;
 }
 
-export interface PeriodStatus {
-  /** "month:2026-12", "day:2026-12-03" */
-  period: string;
-  /** Credits reserved and settled in this period. */
-  committed: number;
-  cap: number | null;
-  /** What is left under the cap (never below 0); null without a cap. */
-  left: number | null;
-  /** When the next period starts (ISO). */
-  resetsAt: string;
-}
-
-/** What `status()` returns: this month's and this day's spending, and what happens when a cap is reached. */
-export interface BudgetStatus {
-  month: PeriodStatus;
-  day: PeriodStatus;
-  whenReached: BudgetSettings['whenReached'];
-}
 
 export const capsOf = (settings: Pick<BudgetSettings, 'monthlyCap' | 'dailyCap'>): BudgetCaps => ({ month: settings.monthlyCap, day: settings.dailyCap });
 

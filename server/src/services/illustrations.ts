@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { altTextFromCaption } from '../domain/alt-text';
+import { isBudgetReason } from '../domain/budget';
 import { isActive } from '../domain/job-states';
 import type { AttachedImage, DocumentStatus, Estimate, JobList, JobView } from '../shared/contracts';
 import { getService } from '../utils/get-service';
@@ -41,6 +42,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return {
       ...visible,
       creditsSpent: job.creditsSpent === null || job.creditsSpent === undefined ? null : Number(job.creditsSpent),
+      budgetReached: isBudgetReason(job.reason),
       contentType: { uid: job.targetUid, displayName: schema?.info?.displayName ?? job.targetUid, kind: schema?.kind ?? 'collectionType' },
     };
   }

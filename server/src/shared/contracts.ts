@@ -46,6 +46,8 @@ export interface HelperEstimate {
 /** A job as the admin sees it: the row without the worker's lease, credits as a number, and its content type's name. */
 export type JobView = Omit<JobRow, 'lockedBy' | 'lockedUntil' | 'lockVersion' | 'creditsSpent'> & {
   creditsSpent: number | null;
+  /** Stopped by the credit budget: waiting for the next period, or given the placeholder. */
+  budgetReached: boolean;
   contentType: { uid: string; displayName: string; kind: string };
 };
 
@@ -225,4 +227,24 @@ export interface PromptPreview {
   prompt: string;
   negativePrompt: string | null;
   unknownPlaceholders: string[];
+}
+
+/** One UTC period of the credit budget. */
+export interface BudgetPeriodStatus {
+  /** "month:2026-12", "day:2026-12-03" */
+  period: string;
+  /** Credits reserved and settled in this period. */
+  committed: number;
+  cap: number | null;
+  /** What is left under the cap (never below 0); null without a cap. */
+  left: number | null;
+  /** When the next period starts (ISO). */
+  resetsAt: string;
+}
+
+/** GET /budget: this month's and this day's spending, and what happens when a cap is reached. */
+export interface BudgetStatus {
+  month: BudgetPeriodStatus;
+  day: BudgetPeriodStatus;
+  whenReached: 'wait' | 'placeholder';
 }

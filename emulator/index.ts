@@ -14,6 +14,9 @@
  * - `GET /jobs/{id}` walking pending → queued → warming-up → in-progress → finalizing → success over `jobSeconds`,
  *   its `metadata.input` the inputs the job ran with; `GET /jobs` lists jobs (captions too), newest first, paginated;
  * - `GET /assets/{id}` with a signed, expiring CDN URL (Policy / Signature / Key-Pair-Id) that the CDN verifies;
+ * - `POST /assets { image, name }`: a JSON data URL (or bare base64) of a PNG, JPEG or WebP, the body at most
+ *   MAX_UPLOAD_BODY_BYTES (413 above), 400 for anything that is not such an image; a generation's `referenceImages`
+ *   must name existing, ready assets (404 / 400);
  * - `POST /generate/caption` (synchronous captions), `GET /models` (rows without inputs), `GET /models/{id}`;
  * - collections: `POST /collections { name }`, `PUT /collections/{id}/assets { assetIds }` (at most 49 ids, each an
  *   existing asset; 404 for an unknown collection);
@@ -28,7 +31,7 @@
  * Images are real PNGs (see png.ts), different for every asset.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { captionFor } from './captions';
@@ -171,6 +174,8 @@ export interface ScenarioEmulatorStats {
   concurrencyRejections: number;
   /** The most jobs (generations and text model jobs) ever in flight at once. */
   maxJobsInFlight: number;
+  /** `POST /assets` uploads accepted: asset id, name, and the SHA-256 of the bytes received, in order. */
+  uploads: Array<{ assetId: string; name: string; sha256: string; bytes: number }>;
   /** `POST /collections` and `PUT /collections/{id}/assets` calls received. */
   collectionCreates: number;
   collectionAdds: number;
@@ -240,6 +245,8 @@ interface Asset {
   image?: Promise<Buffer>;
   /** A text model's output: a text asset (served as text/plain), not an image. */
   text?: string;
+  /** An image uploaded with `POST /assets` (no job): ready at once. */
+  uploaded?: { bytes: Buffer; mimeType: string; createdAt: string };
 }
 
 type JobStatus = 'pending' | 'queued' | 'warming-up' | 'in-progress' | 'finalizing' | 'success' | 'failure' | 'canceled';
@@ -253,6 +260,8 @@ const PHASES: ReadonlyArray<[JobStatus, number]> = [
 ];
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** `POST /assets` bodies past this are refused (the notes: keep them under ~6 MB). */
+export const MAX_UPLOAD_BODY_BYTES = 6 * 1024 * 1024;
 const KEY_PAIR_ID = 'KEMULATOR00000001';
 
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
@@ -287,6 +296,7 @@ function emptyStats(): ScenarioEmulatorStats {
     assetGets: 0,
     concurrencyRejections: 0,
     maxJobsInFlight: 0,
+    uploads: [],
     collectionCreates: 0,
     collectionAdds: 0,
     modelCalls: 0,
@@ -312,12 +322,20 @@ function injectedBody(status: number): { contentType: string; body: string } {
   return { contentType: 'application/json', body: JSON.stringify({ reason: `Request failed with status ${status}` }) };
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The image type of some bytes, by their magic numbers. */
+function sniffImage(bytes: Buffer): 'image/png' | 'image/jpeg' | 'image/webp' | undefined {
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  return undefined;
+}
+
+async function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, { message: 'Request Entity Too Large' });
+    if (size > maxBytes) throw new HttpError(413, { message: 'Request Entity Too Large' });
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -509,6 +527,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     if (scales && scales.length !== ((input.loras as string[] | undefined)?.length ?? 0)) {
       throw reason(400, '"lorasScale" must give one number per entry of "loras"');
     }
+    for (const assetId of (input.referenceImages as string[] | undefined) ?? []) readyAsset(assetId);
     if (options.rejectPromptsMatching?.test(prompt)) throw reason(400, 'The prompt was rejected by content moderation');
     return { input, prompt, numOutputs, size, medium };
   }
@@ -646,10 +665,11 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
   // ----- assets and the CDN ------------------------------------------------------------------------------------
 
   const imageOf = (asset: Asset) =>
-    (asset.image ??= renderPng({ width: asset.width, height: asset.height, seed: asset.seed, outputIndex: asset.outputIndex, prompt: asset.prompt }));
+    (asset.image ??= asset.uploaded ? Promise.resolve(asset.uploaded.bytes) : renderPng({ width: asset.width, height: asset.height, seed: asset.seed, outputIndex: asset.outputIndex, prompt: asset.prompt }));
 
   /** 'success' once its job succeeded; 'gone' when the job failed or was canceled (no outputs); else the job's status. */
   const assetReady = (asset: Asset): JobStatus | 'gone' => {
+    if (asset.uploaded) return 'success';
     const job = jobs.get(asset.jobId);
     const status = job ? jobState(job).status : 'failure';
     return status === 'failure' || status === 'canceled' ? 'gone' : status;
@@ -676,8 +696,8 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       shown = 'pending';
     }
     const ready = shown === 'success';
-    const job = jobs.get(asset.jobId)!;
-    const date = iso(job.createdAtMs + job.durationMs);
+    const job = jobs.get(asset.jobId);
+    const date = asset.uploaded?.createdAt ?? iso(job!.createdAtMs + job!.durationMs);
     if (asset.text !== undefined) {
       // A text asset: its text in the metadata, cut near 1,024 characters; the whole of it at the signed URL.
       const complete = asset.text.length <= TEXT_PREVIEW_LENGTH;
@@ -709,10 +729,10 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       asset: {
         id: asset.id,
         kind: 'image',
-        source: 'inference-txt2img',
+        source: asset.uploaded ? 'uploaded' : 'inference-txt2img',
         status: shown,
         ...(ready ? { url: signedUrl(asset) } : {}),
-        mimeType: 'image/png',
+        mimeType: asset.uploaded?.mimeType ?? 'image/png',
         properties: { size: bytes?.length ?? 0, width: asset.width, height: asset.height },
         metadata: { prompt: asset.prompt, seed: asset.seed, modelId: asset.modelId, outputIndex: asset.outputIndex, jobId: asset.jobId },
         ownerId: projectId,
@@ -722,6 +742,38 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
         updatedAt: date,
       },
     };
+  }
+
+  /**
+   * `POST /assets { image, name }`: JSON only, the image a data URL (`data:image/png;base64,…`) or bare base64 of a
+   * PNG, JPEG or WebP (checked by its bytes, and against the data URL's type). Anything else is a 400.
+   */
+  async function uploadAsset(body: Record<string, unknown>) {
+    const { image, name } = body;
+    if (typeof image !== 'string' || !image) throw reason(400, '"image" must be a data URL or base64 string');
+    if (name !== undefined && typeof name !== 'string') throw reason(400, '"name" must be a string');
+    const match = /^data:([\w.+-]+\/[\w.+-]+);base64,(.*)$/s.exec(image);
+    if (image.startsWith('data:') && !match) throw reason(400, '"image" is not a valid base64 data URL');
+    const base64 = match ? match[2] : image;
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 !== 0) throw reason(400, '"image" is not valid base64');
+    const bytes = Buffer.from(base64, 'base64');
+    const mimeType = sniffImage(bytes);
+    if (!mimeType) throw reason(400, '"image" is not a PNG, JPEG or WebP image');
+    if (match && match[1] !== mimeType) throw reason(400, `"image" says ${match[1]} but holds ${mimeType}`);
+    const asset: Asset = {
+      id: newId('asset'),
+      jobId: '',
+      outputIndex: 0,
+      prompt: '',
+      seed: 0,
+      modelId: '',
+      width: 0,
+      height: 0,
+      uploaded: { bytes, mimeType, createdAt: iso(Date.now()) },
+    };
+    assets.set(asset.id, asset);
+    stats.uploads.push({ assetId: asset.id, name: (name as string | undefined) ?? '', sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
+    return { status: 200, body: await assetJson(asset) };
   }
 
   /** Checks a signed URL: the signature over the policy, the path it was issued for, and its expiry. */
@@ -996,7 +1048,8 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     const rateLimitHeaders = (): Record<string, string> =>
       options.retryAfterSeconds !== undefined ? { 'retry-after': String(options.retryAfterSeconds) } : {};
     try {
-      const raw = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : Buffer.alloc(0);
+      const uploading = req.method === 'POST' && /^\/v1\/assets\/?$/.test(url.pathname);
+      const raw = req.method === 'POST' || req.method === 'PUT' ? await readBody(req, uploading ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES) : Buffer.alloc(0);
       if (!url.pathname.startsWith('/v1/')) throw new HttpError(404, { message: 'Not Found' });
       if (req.headers.authorization !== expectedAuthorization) {
         stats.unauthorized++;
@@ -1036,7 +1089,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
         if (typeof body.instruction === 'string') stats.llmInstructions.push(body.instruction);
       }
       if (route === 'jobs' && req.method === 'GET') stats.jobPolls++;
-      if (route === 'assets') stats.assetGets++;
+      if (route === 'assets' && req.method === 'GET') stats.assetGets++;
       if (route === 'models') stats.modelCalls++;
       if (route === 'collections' && req.method === 'POST') stats.collectionCreates++;
       if (route === 'collections' && req.method === 'PUT') stats.collectionAdds++;
@@ -1106,6 +1159,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       if (!asset) throw reason(404, `Asset ${id} not found`);
       return { status: 200, body: await assetJson(asset) };
     }
+    if (method === 'POST' && resource === 'assets' && parts.length === 1) return uploadAsset(body);
     if (method === 'POST' && resource === 'collections' && parts.length === 1) return createCollection(body);
     if (method === 'PUT' && resource === 'collections' && id && sub === 'assets' && parts.length === 3) return addToCollection(id, body);
     if (method === 'GET' && resource === 'models' && parts.length === 1) return { status: 200, body: listModels(query) };

@@ -74,6 +74,9 @@ export const budgetSettingsSchema = z
   })
   .strict();
 
+/** Style reference images an admin may choose (FLUX.2 dev takes 5). */
+export const MAX_REFERENCE_IMAGES = 5;
+
 export const ASPECT_RATIOS = ['16:9', '3:2', '4:3', '1:1', '3:4', '2:3', '9:16'] as const;
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 
@@ -94,6 +97,8 @@ export const editableSettingsSchema = z
     concurrency: z.number().int().min(1).max(10).default(2),
     textHelpers: textHelperSettingsSchema.default(() => textHelperSettingsSchema.parse({})),
     budget: budgetSettingsSchema.default(() => budgetSettingsSchema.parse({})),
+    /** House style: Media Library file ids of up to 5 style reference images, for models that take `referenceImages`. */
+    referenceImages: z.array(z.number().int().positive()).max(MAX_REFERENCE_IMAGES).default([]),
   })
   .strict();
 

@@ -20,9 +20,11 @@ import {
   type JobBody,
 } from './schemas';
 import {
+  MAX_ASSET_UPLOAD_BYTES,
   MAX_ASSETS_PER_COLLECTION_CALL,
   TERMINAL_JOB_STATUSES,
   TEXT_MODEL_ID,
+  type AssetUpload,
   type CostEstimate,
   type DescribeResult,
   type PromptMode,
@@ -356,6 +358,22 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
     },
 
     getAsset,
+
+    async uploadAsset(image: AssetUpload): Promise<string> {
+      if (image.bytes.length > MAX_ASSET_UPLOAD_BYTES) {
+        throw new ScenarioError(`An image of ${image.bytes.length} bytes is too large to upload to Scenario (at most ${MAX_ASSET_UPLOAD_BYTES})`, {
+          kind: 'validation',
+          retryable: false,
+        });
+      }
+      const response = await api.call({
+        method: 'POST',
+        path: '/assets',
+        body: { image: `data:${image.mimeType};base64,${image.bytes.toString('base64')}`, name: image.name },
+      });
+      const { asset } = parseBody(assetResponseSchema, response.body, 'asset upload');
+      return (asset.id ?? asset.assetId) as string;
+    },
 
     downloadAsset(assetId: string): Promise<DownloadedImage> {
       return downloadFresh(assetId, (url) => fetchImage(url, { maxBytes: maxDownloadBytes, timeoutMs: requestTimeoutMs, dispatcher }));

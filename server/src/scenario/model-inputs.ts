@@ -155,6 +155,9 @@ export function planGenerateBody(model: ScenarioModel, input: GenerateInput): Ge
   put('numOutputs', 'numOutputs', input.numOutputs);
   put('seed', 'seed', input.seed);
   put('negativePrompt', 'negativePrompt', input.negativePrompt);
+  const references = input.referenceImages?.filter(Boolean) ?? [];
+  // Never more than the model declares it takes (FLUX.2: 5, Gemini: 14): Scenario would refuse the call.
+  if (references.length) put('referenceImages', 'referenceImages', references.slice(0, referenceLimit(model)));
 
   const size = sizeFor(model, input);
   if (size) {
@@ -185,17 +188,22 @@ export function planGenerateBody(model: ScenarioModel, input: GenerateInput): Ge
   return { body, ...(size ? { size } : {}), unsupported };
 }
 
+/** How many reference images the model takes: 0 when it declares no `referenceImages` input. */
+export function referenceLimit(model: Pick<ScenarioModel, 'inputs'>): number {
+  const references = findInput(model, 'referenceImages');
+  return references ? (references.maxLength ?? references.max ?? 1) : 0;
+}
+
 /** What the settings page may say a model supports (and must not claim more). */
 export function modelSupport(model: ScenarioModel): ModelSupport {
   const kind = sizeKind(model);
-  const references = findInput(model, 'referenceImages');
   const prompt = findInput(model, 'prompt');
   const aspectRatios = kind === 'aspect-ratio' ? stringValues(findInput(model, 'aspectRatio')) : [];
   return {
     size: kind,
     sizeFor16x9: sizeFor(model, { aspectRatio: '16:9' }) ?? null,
     negativePrompt: takes(model, 'negativePrompt'),
-    referenceImages: references ? (references.maxLength ?? references.max ?? 1) : 0,
+    referenceImages: referenceLimit(model),
     loras: takes(model, 'loras') || takes(model, 'modelId'),
     ...(prompt?.maxLength !== undefined ? { maxPromptLength: prompt.maxLength } : {}),
     ...(aspectRatios.length ? { aspectRatios } : {}),

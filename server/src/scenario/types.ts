@@ -84,6 +84,8 @@ export interface GenerateInput {
   /** A trained style (LoRA) applied on top of the base model. */
   loraIds?: string[];
   loraScales?: number[];
+  /** Style references: Scenario asset ids (uploaded with uploadAsset), sent to models that declare `referenceImages`. */
+  referenceImages?: string[];
 }
 
 /** What the model was actually asked for, compared with the wishes. */
@@ -116,6 +118,16 @@ export interface ScenarioAsset {
   /** A text asset's text as `metadata.preview` carries it; `complete` false when it was cut (hasFullPreview: false). */
   preview?: { text: string; complete: boolean };
 }
+
+/** An image to upload as a Scenario asset (`POST /assets`, JSON data URL). */
+export interface AssetUpload {
+  bytes: Buffer;
+  mimeType: 'image/png' | 'image/jpeg' | 'image/webp';
+  name: string;
+}
+
+/** Largest image sent to `POST /assets`: its base64 data URL stays under the ~6 MB body Scenario takes. */
+export const MAX_ASSET_UPLOAD_BYTES = 4 * 1024 * 1024;
 
 /** Scenario's general text model: async custom-model jobs whose outputs are text assets. */
 export const TEXT_MODEL_ID = 'model_scenario-llm';
@@ -185,6 +197,11 @@ export interface ScenarioClient {
   /** Polls getJob with an interval that adapts to progress until a terminal status or the deadline. */
   waitForJob(jobId: string, options: WaitOptions): Promise<ScenarioJob>;
   getAsset(assetId: string): Promise<ScenarioAsset>;
+  /**
+   * `POST /assets { image: data URL, name }`: uploads a small image (at most MAX_ASSET_UPLOAD_BYTES, else refused
+   * before sending) and returns its asset id.
+   */
+  uploadAsset(image: AssetUpload): Promise<string>;
   /** Fetches a fresh signed URL, then downloads from an allowed CDN host with a size cap and magic-byte check. */
   downloadAsset(assetId: string): Promise<DownloadedImage>;
   /** One synchronous caption call for several images; captions come back in the same order. */

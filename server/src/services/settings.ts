@@ -193,6 +193,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (changes.model?.loraId && changes.model.loraId === changes.model.id) {
         issues.push({ path: 'model.loraId', message: 'a trained style is applied on top of a base model, not used as one' });
       }
+      // Each reference must be an image file of the Media Library (a 400 naming referenceImages.N otherwise).
+      if (changes.referenceImages) issues.push(...(await getService(strapi, 'reference-images').check(changes.referenceImages)));
       if (issues.length) throw invalid(issues);
 
       const stored = { ...(await readStored()), ...changes };

@@ -219,6 +219,14 @@ export interface Estimate {
   helpers: HelperEstimate | null;
 }
 
+/** A house-style reference image: its Media Library file and the Scenario asset it was uploaded as (null: not yet). */
+export interface ReferenceImageView {
+  fileId: number | null;
+  assetId: string | null;
+  name: string | null;
+  thumbnailUrl: string | null;
+}
+
 /** The prompt a template makes for the sample article. */
 export interface PromptPreview {
   sample: { title: string };
@@ -227,6 +235,11 @@ export interface PromptPreview {
   prompt: string;
   negativePrompt: string | null;
   unknownPlaceholders: string[];
+  /**
+   * The house-style references a generation would send: `sent` false when the chosen model takes none (the setting is
+   * ignored), null when Scenario could not be asked.
+   */
+  references: { images: ReferenceImageView[]; sent: boolean | null; limit: number | null };
 }
 
 /** One UTC period of the credit budget. */

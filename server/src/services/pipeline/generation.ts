@@ -90,6 +90,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       chosenAssetId: donor.chosenAssetId,
       model: donor.model,
       seed: donor.seed,
+      referenceAssetIds: donor.referenceAssetIds,
       creditsSpent: 0,
     };
   }
@@ -110,8 +111,9 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
    * found in `generating` without a Scenario job id and looks for its submission in Scenario's job list.
    */
   async function submitGeneration(holder: Holder, save: Save, context: RunContext, client: ScenarioClient): Promise<StepOutcome> {
-    const job = holder.job;
     const config = settings().current();
+    // The house-style references (uploaded once, then re-used) are named before the quote, which prices them too.
+    const job = await withReferences(holder.job, save, client, config.model.id);
     const input = generationInput(job);
     // Its quote is held against the budget before anything is sent, at the instant recorded as its submission (which
     // names the month and day it counts in). A crash between the two leaves the quote counted: never too little.
@@ -170,6 +172,20 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     return 'wait';
   }
 
+  /**
+   * Records on the job the reference images this generation sends (uploading what Scenario does not have yet), and
+   * why some or all are not sent (a model without the input ignores them). Nothing to do without references.
+   */
+  async function withReferences(job: JobRow, save: Save, client: ScenarioClient, modelId: string): Promise<JobRow> {
+    if (!(settings().current().referenceImages ?? []).length) return job.referenceAssetIds ? save({ referenceAssetIds: null }) : job;
+    const { assetIds, notes } = await shared.referenceImages().forGeneration(client, modelId);
+    const newNotes = notes.filter((note) => !(job.helperNotes ?? []).includes(note));
+    return save(
+      { referenceAssetIds: assetIds.length ? assetIds : null, ...(newNotes.length ? { helperNotes: [...(job.helperNotes ?? []), ...newNotes] } : {}) },
+      assetIds.length ? `${assetIds.length} reference image(s): ${assetIds.join(', ')}` : newNotes[0],
+    );
+  }
+
   function generationInput(job: JobRow): GenerateInput {
     const config = settings().current();
     return {
@@ -179,6 +195,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       seed: job.seed ?? undefined,
       aspectRatio: config.aspectRatio,
       ...(config.model.loraId ? { loraIds: [config.model.loraId], loraScales: [config.model.loraScale] } : {}),
+      ...(job.referenceAssetIds?.length ? { referenceImages: job.referenceAssetIds } : {}),
     };
   }
 

@@ -36,6 +36,7 @@ export function createShared(strapi: Core.Strapi) {
   const slots = () => getService(strapi, 'generation-slots');
   const collections = () => getService(strapi, 'collections');
   const budget = () => getService(strapi, 'budget');
+  const referenceImages = () => getService(strapi, 'reference-images');
 
   const targetOf = (job: JobRow): IllustrationTarget => ({
     uid: job.targetUid,
@@ -125,6 +126,7 @@ export function createShared(strapi: Core.Strapi) {
     slots,
     collections,
     budget,
+    referenceImages,
     targetOf,
     saverFor,
     ensureHeld,

@@ -1,4 +1,4 @@
-import { Magic } from '@strapi/icons';
+import { Images, Magic } from '@strapi/icons';
 import { GenerateIllustrationAction } from './components/GenerateIllustrationAction';
 import { IllustrationPanel } from './components/IllustrationPanel';
 import { PERMISSIONS } from './permissions';
@@ -29,6 +29,15 @@ export default {
       intlLabel: trad('jobs.menu'),
       permissions: PERMISSIONS.jobsRead,
       Component: () => import('./pages/JobsPage'),
+    });
+
+    // Illustrate existing articles: its own permission, since it can spend a month's credits in one click.
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}-backfill`,
+      icon: Images,
+      intlLabel: trad('backfill.menu'),
+      permissions: PERMISSIONS.backfill,
+      Component: () => import('./pages/BackfillPage'),
     });
 
     // Settings → Auto illustration

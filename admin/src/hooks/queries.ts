@@ -4,6 +4,12 @@ import { PLUGIN_ID } from '../pluginId';
 import {
   apiPath,
   errorMessage,
+  type BudgetStatus,
+  type BackfillDetail,
+  type BackfillList,
+  type BackfillQuote,
+  type BackfillSelection,
+  type BackfillView,
   isActive,
   type ConnectionTest,
   type DocumentStatus,
@@ -37,6 +43,8 @@ export const queryKeys = {
   documents: [PLUGIN_ID, 'document'] as const,
   document: (target: IllustrationTarget) => [PLUGIN_ID, 'document', target.uid, target.documentId, target.locale ?? ''] as const,
   thumbnail: (jobId: number, assetId: string) => [PLUGIN_ID, 'thumbnail', jobId, assetId] as const,
+  backfills: [PLUGIN_ID, 'backfills'] as const,
+  backfill: (id: number) => [PLUGIN_ID, 'backfills', id] as const,
 };
 
 /** A failed request shows its error at once (as the pages always did); a poll tries again anyway. */
@@ -310,4 +318,62 @@ function readAsDataUrl(blob: Blob): Promise<string> {
     reader.onerror = () => reject(reader.error ?? new Error('The thumbnail could not be read.'));
     reader.readAsDataURL(blob);
   });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Illustrate existing articles (backfill)
+
+/** What the backfill form sends: the same body for the quote and the start. */
+export interface BackfillRequest {
+  contentType: string;
+  locales?: string[];
+  select: BackfillSelection;
+  publishedFrom?: string;
+  publishedTo?: string;
+}
+
+const BACKFILL_POLL_MS = 2000;
+
+/** The backfills (newest first) and what the form offers; polled while one is running. */
+export function useBackfills() {
+  const { get } = useFetchClient();
+  return useQuery(queryKeys.backfills, async ({ signal }) => (await get<BackfillList>(apiPath('/backfills'), { signal })).data, {
+    ...ONCE,
+    refetchInterval: (list) => (list?.results.some((backfill) => backfill.state === 'running') ? BACKFILL_POLL_MS : false),
+  });
+}
+
+/** One backfill with its latest jobs, polled while it runs. */
+export function useBackfill(id: number | null) {
+  const { get } = useFetchClient();
+  return useQuery(
+    queryKeys.backfill(id ?? 0),
+    async ({ signal }) => (await get<BackfillDetail>(apiPath(`/backfills/${id}`), { signal })).data,
+    { ...ONCE, enabled: id !== null, keepPreviousData: true, refetchInterval: (detail) => (detail?.state === 'running' ? BACKFILL_POLL_MS : false) },
+  );
+}
+
+/** How many articles a selection takes and what it would cost, before anything is spent. */
+export function useBackfillQuote() {
+  const { post } = useFetchClient();
+  return useMutation(async (request: BackfillRequest) => (await post<BackfillQuote>(apiPath('/backfills/quote'), request)).data);
+}
+
+/** Start, pause, resume, cancel: each answers the backfill as it is now, and the lists follow. */
+export function useBackfillActions() {
+  const { post } = useFetchClient();
+  const queryClient = useQueryClient();
+  const { toggleNotification } = useNotification();
+  const refresh = () => Promise.all([queryClient.invalidateQueries(queryKeys.backfills), queryClient.invalidateQueries(queryKeys.jobs)]);
+  const options = { onError: (error: unknown) => toggleNotification({ type: 'danger', message: errorMessage(error) }), onSettled: refresh };
+  const start = useMutation(async (request: BackfillRequest) => (await post<BackfillView>(apiPath('/backfills'), request)).data, options);
+  const change = useMutation(
+    async ({ id, action }: { id: number; action: 'pause' | 'resume' | 'cancel' }) => (await post<BackfillView>(apiPath(`/backfills/${id}/${action}`))).data,
+    options,
+  );
+  return {
+    start,
+    change,
+    busy: change.isLoading ? `${change.variables?.action}:${change.variables?.id}` : null,
+  };
 }

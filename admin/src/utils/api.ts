@@ -7,6 +7,14 @@ export const apiPath = (path: string) => `/${PLUGIN_ID}${path}`;
 /** The answers of the plugin's routes: one declaration, shared with the server (types only, no server code). */
 export type {
   AttachedImage,
+  BackfillDetail,
+  BackfillList,
+  BackfillQuote,
+  BackfillSelection,
+  BackfillState,
+  BackfillView,
+  BudgetPeriodStatus,
+  BudgetStatus,
   ConnectionTest,
   ContentTypeOption,
   ContentTypeSettings,

@@ -64,9 +64,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let timer: NodeJS.Timeout | undefined;
   let pumping: Promise<void> | undefined;
 
-  type ModelSchema = { kind?: string; options?: { draftAndPublish?: boolean }; pluginOptions?: { i18n?: { localized?: boolean } } };
+  type ModelSchema = {
+    kind?: string;
+    info?: { displayName?: string };
+    options?: { draftAndPublish?: boolean };
+    pluginOptions?: { i18n?: { localized?: boolean } };
+  };
   const schemaOf = (uid: string) => (strapi.contentTypes as unknown as Record<string, ModelSchema>)[uid];
   const isLocalized = (uid: string) => Boolean(schemaOf(uid)?.pluginOptions?.i18n?.localized);
+
+  async function siteLocales(): Promise<Array<{ code: string; name: string }>> {
+    const i18n = strapi.plugin('i18n')?.service('locales') as { find(): Promise<Array<{ code: string; name: string }>> } | undefined;
+    return ((await i18n?.find()) ?? []).map(({ code, name }) => ({ code, name }));
+  }
 
   /** The content type must take part (enabled in the settings) and each locale must be one of the site's: else a 400. */
   async function checkRequest(request: BackfillRequest): Promise<ContentTypeSettings> {
@@ -75,8 +85,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!contentType) throw new errors.ValidationError(`contentType: ${request.contentType} is not enabled in the auto illustration settings`);
     if (request.locales) {
       if (!isLocalized(request.contentType)) throw new errors.ValidationError(`locales: ${request.contentType} is not localized`);
-      const i18n = strapi.plugin('i18n')?.service('locales') as { find(): Promise<Array<{ code: string }>> } | undefined;
-      const known = new Set((await i18n?.find())?.map((locale) => locale.code) ?? []);
+      const known = new Set((await siteLocales()).map((locale) => locale.code));
       const unknown = request.locales.filter((code) => !known.has(code));
       if (unknown.length) throw new errors.ValidationError(`locales: ${unknown.join(', ')} is not a locale of this site (${[...known].join(', ')})`);
     }
@@ -339,7 +348,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async list(): Promise<BackfillList> {
       const rows = (await query().findMany({ orderBy: { id: 'desc' }, limit: 20 })) as BackfillRow[];
-      return { results: await Promise.all(rows.map(view)) };
+      const participating = Object.entries(settings().current().contentTypes)
+        .filter(([uid]) => settings().contentType(uid) && schemaOf(uid))
+        .map(([uid, contentType]) => ({
+          uid,
+          displayName: schemaOf(uid)?.info?.displayName ?? uid,
+          localized: isLocalized(uid),
+          replaceExisting: contentType.replaceExisting,
+        }));
+      return { results: await Promise.all(rows.map(view)), contentTypes: participating, locales: await siteLocales() };
     },
 
     async findOne(id: number): Promise<BackfillDetail> {

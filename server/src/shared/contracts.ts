@@ -106,6 +106,9 @@ export interface BackfillDetail extends BackfillView {
 
 export interface BackfillList {
   results: BackfillView[];
+  /** What the form offers: the content types taking part (with replaceExisting, which "all" respects) and the site's locales. */
+  contentTypes: Array<{ uid: string; displayName: string; localized: boolean; replaceExisting: boolean }>;
+  locales: Array<{ code: string; name: string }>;
 }
 
 /** The image in an article's image field, and which job (if any) put it there. */

@@ -35,6 +35,7 @@ import { useT } from '../utils/useT';
 export const queryKeys = {
   settings: [PLUGIN_ID, 'settings'] as const,
   estimate: [PLUGIN_ID, 'estimate'] as const,
+  budget: [PLUGIN_ID, 'budget'] as const,
   models: (privacy: Privacy) => [PLUGIN_ID, 'models', privacy] as const,
   modelSupport: (id: string, aspectRatio: string) => [PLUGIN_ID, 'model-support', id, aspectRatio] as const,
   promptPreview: (template: string, negativePrompt: string) => [PLUGIN_ID, 'prompt-preview', template, negativePrompt] as const,
@@ -64,6 +65,8 @@ function useSettingsWrite<TInput>(send: (input: TInput) => Promise<{ data: Setti
   return useMutation(async (input: TInput) => (await send(input)).data, {
     onSuccess: (view) => {
       queryClient.setQueryData(queryKeys.settings, view);
+      // The caps changed what is left.
+      void queryClient.invalidateQueries(queryKeys.budget);
       return queryClient.invalidateQueries(queryKeys.estimate);
     },
   });
@@ -84,6 +87,12 @@ export function useResetSettings() {
 export function useEstimate() {
   const { get } = useFetchClient();
   return useQuery(queryKeys.estimate, async ({ signal }) => (await get<Estimate>(apiPath('/settings/estimate'), { signal })).data, ONCE);
+}
+
+/** Credits spent this UTC month and day, and what is left under the caps. */
+export function useBudget() {
+  const { get } = useFetchClient();
+  return useQuery(queryKeys.budget, async ({ signal }) => (await get<BudgetStatus>(apiPath('/budget'), { signal })).data, ONCE);
 }
 
 export function useTestConnection() {

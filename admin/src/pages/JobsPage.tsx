@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import {
+  Badge,
   Button,
   Flex,
   IconButton,
@@ -143,6 +144,7 @@ function JobsTable() {
                         <Flex direction="column" alignItems="flex-start" gap={1}>
                           <Flex gap={2}>
                             <JobStateBadge state={job.state} />
+                            {job.budgetReached ? <Badge data-testid="job-budget-reached">{t('jobs.budgetReached')}</Badge> : null}
                             {isActive(job.state) ? (
                               <Typography variant="pi" textColor="neutral600">{`${Math.round((job.progress ?? 0) * 100)}%`}</Typography>
                             ) : null}

@@ -9,6 +9,7 @@ import { errorMessage, fieldErrors, type EditableSettings } from '../utils/api';
 import { useT } from '../utils/useT';
 import { ConnectionSection } from './settings/ConnectionSection';
 import { ContentTypesSection } from './settings/ContentTypesSection';
+import { BudgetSection } from './settings/BudgetSection';
 import { CostSection } from './settings/CostSection';
 import { GenerationSection } from './settings/GenerationSection';
 import { ModelSection } from './settings/ModelSection';
@@ -79,7 +80,7 @@ function SettingsForm() {
   const error = (path: string) => errors[path];
   const sectionProps: SectionProps = { draft, options: loaded.options, change, error, disabled };
   // Complaints about fields no section shows (should not happen, but never hide one).
-  const shown = /^(model\.|style$|stylePresets|contentTypes\.|numOutputs$|aspectRatio$|deadlineSeconds$|concurrency$)/;
+  const shown = /^(model\.|style$|stylePresets|contentTypes\.|numOutputs$|aspectRatio$|deadlineSeconds$|concurrency$|budget\.)/;
   const unplaced = Object.entries(errors).filter(([path]) => !shown.test(path));
 
   return (
@@ -113,6 +114,7 @@ function SettingsForm() {
           ) : null}
           <ConnectionSection connection={loaded.connection} />
           <CostSection dirty={dirty} />
+          <BudgetSection {...sectionProps} />
           <ModelSection {...sectionProps} />
           <StyleSection {...sectionProps} />
           <GenerationSection {...sectionProps} />

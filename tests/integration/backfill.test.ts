@@ -193,6 +193,25 @@ describe('archive backfill', () => {
     expect(list.results[0]).toMatchObject({ id: started.id, state: 'done' });
     expect((await get(`/${started.id}`).expect(200)).body.jobs).toHaveLength(4);
   }, 90000);
+
+  it('pauses itself when the budget has less left than an article costs, and goes on when resumed with budget', async () => {
+    const settings = app!.strapi.plugin('auto-illustration').service('settings');
+    const more = [await existingArticle('Night trains return to the valley'), await existingArticle('A new bakery opens by the station')];
+    // This month's spending (the backfill above) is already past a cap of 1 credit.
+    await settings.update({ budget: { monthlyCap: 1, dailyCap: null, whenReached: 'wait' } });
+    const calls = emulator.stats.generateCalls;
+    const started = (await post('', { contentType: ARTICLE, select: 'missing' }).expect(201)).body;
+    expect(started).toMatchObject({ state: 'paused', matched: 2, queued: 0 });
+    expect(started.pausedReason).toContain('Budget reached');
+    await sleep(2500);
+    expect((await get(`/${started.id}`).expect(200)).body).toMatchObject({ state: 'paused', queued: 0 });
+    expect(emulator.stats.generateCalls).toBe(calls);
+
+    await settings.update({ budget: { monthlyCap: null, dailyCap: null, whenReached: 'wait' } });
+    expect((await post(`/${started.id}/resume`).expect(200)).body).toMatchObject({ state: 'running', pausedReason: null });
+    expect(await until(started.id, ['done'])).toMatchObject({ done: 2 });
+    for (const documentId of more) expect(await cover(documentId)).not.toBeNull();
+  }, 90000);
 });
 
 describe('priority, pause, resume and cancel across a restart', () => {

@@ -20,7 +20,7 @@ const PAGES_PER_PUMP = 10;
 /** The rate is measured over the last minutes. */
 const RATE_WINDOW_MS = 5 * 60 * 1000;
 
-export const BUDGET_PAUSE_REASON = 'The credit budget is used up: resume when there is budget again.';
+export const BUDGET_PAUSE_REASON = 'Budget reached: the credit budget has less left than one article costs. Resume when there is budget again.';
 const CANCELLED_REASON = 'The backfill was cancelled before this article’s turn.';
 
 interface BackfillRow {
@@ -231,8 +231,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * Pauses it when the budget has nothing left; marks it done once every article is queued and every job finished.
    */
   async function pumpOne(row: BackfillRow): Promise<void> {
+    // Nothing left, or less than one article costs: its jobs would only wait for the next period.
     const { left } = await budget();
-    if (left !== null && left <= 0) {
+    if (left !== null && (left <= 0 || left < Number(row.creditsPerArticle ?? 0))) {
       await pause(row.id, BUDGET_PAUSE_REASON);
       return;
     }

@@ -30,11 +30,11 @@ export type InstanceRequest =
 
 export type InstanceReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 
-export interface Instance {
+export interface Instance<Request extends { op: string } = InstanceRequest> {
   child: ChildProcess;
   port: number;
   workerId: string;
-  call<T = unknown>(request: InstanceRequest): Promise<T>;
+  call<T = unknown>(request: Request): Promise<T>;
   /** SIGKILL, as a crash would; resolves once the process is gone. */
   kill(): Promise<void>;
   /** SIGTERM: Strapi's destroy hooks run (the worker releases its jobs). */
@@ -43,11 +43,17 @@ export interface Instance {
 
 const INSTANCE_SCRIPT = path.join(__dirname, 'instance.ts');
 
-export function startInstance(env: Record<string, string>, port: number, logFile: string): Promise<Instance> {
+/** Starts `script` (another bench's instance speaking the same IPC protocol with its own requests), by default the fault bench's. */
+export function startInstance<Request extends { op: string } = InstanceRequest>(
+  env: Record<string, string>,
+  port: number,
+  logFile: string,
+  script = INSTANCE_SCRIPT,
+): Promise<Instance<Request>> {
   mkdirSync(path.dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile, { flags: 'a' });
   // Node itself (no tsx wrapper process in between), so a SIGKILL really kills the instance.
-  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), INSTANCE_SCRIPT], {
+  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), script], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -71,7 +77,7 @@ export function startInstance(env: Record<string, string>, port: number, logFile
           child,
           port,
           workerId: message.ready,
-          call<T>(request: InstanceRequest) {
+          call<T>(request: Request) {
             return new Promise<T>((resolveCall, rejectCall) => {
               if (child.exitCode !== null || child.signalCode !== null) return rejectCall(new Error('the instance is not running'));
               const id = nextId++;

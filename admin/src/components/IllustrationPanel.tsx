@@ -166,6 +166,30 @@ function PanelBody({ status, target, stale, canGenerate }: PanelBodyProps) {
         </Flex>
       ) : null}
 
+      {status.review ? (
+        <Flex direction="column" alignItems="stretch" gap={2} padding={3} hasRadius background="primary100" data-testid="illustration-review" data-file-id={status.review.image.fileId}>
+          <Typography variant="sigma" textColor="primary700">
+            {t('panel.review.title')}
+          </Typography>
+          <Typography variant="pi" textColor="primary700">
+            {t(status.review.inDraft ? 'panel.review.inDraft' : 'panel.review.notAttached')}
+          </Typography>
+          <Box hasRadius overflow="hidden" background="neutral100">
+            <img src={backendUrl(status.review.image.previewUrl)} alt={status.review.image.alternativeText ?? ''} style={{ width: '100%', display: 'block' }} />
+          </Box>
+          {status.review.image.alternativeText ? (
+            <Typography variant="pi" textColor="neutral600">
+              {t('panel.altText', { alt: status.review.image.alternativeText })}
+            </Typography>
+          ) : null}
+          {!status.review.inDraft && canGenerate ? (
+            <Button fullWidth disabled={actions.busy !== null || running} loading={actions.busy === 'use'} onClick={() => actions.use(status.review!.jobId)}>
+              {t('panel.review.use')}
+            </Button>
+          ) : null}
+        </Flex>
+      ) : null}
+
       {latest ?? used ? <TextHelpersBlock job={(latest ?? used)!} used={used} /> : null}
 
       {canGenerate && (!image || image.source === 'placeholder') && !running ? (
@@ -244,6 +268,32 @@ function PanelBody({ status, target, stale, canGenerate }: PanelBodyProps) {
           </Typography>
         </Flex>
       ) : null}
+      <ReferencesUsed references={status.references ?? []} />
+    </Flex>
+  );
+}
+
+/** The house-style reference images the shown generation was sent (Media Library files, or their Scenario ids). */
+function ReferencesUsed({ references }: { references: DocumentStatus['references'] }) {
+  const t = useT();
+  if (references.length === 0) return null;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={1} data-testid="illustration-references">
+      <Typography variant="sigma" textColor="neutral600">
+        {t('panel.references')}
+      </Typography>
+      <Flex gap={2} wrap="wrap">
+        {references.map((reference) => (
+          <Flex key={reference.assetId ?? reference.fileId} gap={1} title={reference.assetId ?? undefined} data-asset-id={reference.assetId}>
+            {reference.thumbnailUrl ? (
+              <img src={backendUrl(reference.thumbnailUrl)} alt="" width={32} height={32} style={{ objectFit: 'cover', borderRadius: 4 }} />
+            ) : null}
+            <Typography variant="pi" textColor="neutral700">
+              {reference.name ?? reference.assetId}
+            </Typography>
+          </Flex>
+        ))}
+      </Flex>
     </Flex>
   );
 }

@@ -190,12 +190,15 @@ export function usePromptPreview(template: string, negativePrompt = '') {
 const JOBS_POLL_MS = 3000;
 
 /** A page of jobs in some states (all when none), refreshed while any job on it is at work. */
-export function useJobList(states: readonly JobState[], offset: number, limit: number) {
+export function useJobList(states: readonly JobState[], offset: number, limit: number, review?: boolean) {
   const { get } = useFetchClient();
   return useQuery(
-    queryKeys.jobList(states, offset),
+    [...queryKeys.jobList(states, offset), review ?? null],
     async ({ signal }) =>
-      (await get<JobList>(apiPath('/jobs'), { params: { limit, offset, ...(states.length ? { state: states.join(',') } : {}) }, signal })).data,
+      (await get<JobList>(apiPath('/jobs'), {
+        params: { limit, offset, ...(states.length ? { state: states.join(',') } : {}), ...(review !== undefined ? { review: String(review) } : {}) },
+        signal,
+      })).data,
     {
       ...ONCE,
       keepPreviousData: true,
@@ -282,7 +285,7 @@ export function useIllustrationActions(target: IllustrationTarget | null) {
   const queryClient = useQueryClient();
   const { toggleNotification } = useNotification();
   const t = useT();
-  const callbacks = (success: 'panel.notify.generating' | 'panel.notify.choosing') => ({
+  const callbacks = (success: 'panel.notify.generating' | 'panel.notify.choosing' | 'panel.notify.used') => ({
     onSuccess: () => toggleNotification({ type: 'success', message: t(success) }),
     onError: (error: unknown) => toggleNotification({ type: 'danger', message: errorMessage(error) }),
     onSettled: () => invalidateJobs(queryClient),
@@ -295,9 +298,11 @@ export function useIllustrationActions(target: IllustrationTarget | null) {
     ({ jobId, assetId }: { jobId: number; assetId: string }) => post(apiPath(`/jobs/${jobId}/choose`), { assetId }),
     callbacks('panel.notify.choosing'),
   );
+  const use = useMutation((jobId: number) => post(apiPath(`/jobs/${jobId}/use`)), callbacks('panel.notify.used'));
   const settle = () => undefined;
   return {
-    busy: generate.isLoading ? 'generate' : choose.isLoading ? `choose:${choose.variables?.assetId}` : null,
+    busy: generate.isLoading ? 'generate' : choose.isLoading ? `choose:${choose.variables?.assetId}` : use.isLoading ? 'use' : null,
+    use: (jobId: number) => use.mutateAsync(jobId).then(settle, settle),
     generate: (prompt?: string) => generate.mutateAsync(prompt).then(settle, settle),
     choose: (jobId: number, assetId: string) => choose.mutateAsync({ jobId, assetId }).then(settle, settle),
   };

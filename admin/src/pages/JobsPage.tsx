@@ -30,15 +30,16 @@ import { useT, type TranslationKey } from '../utils/useT';
 
 const PAGE_SIZE = 20;
 
-/** The state filter: groups of job states. */
-const FILTERS: Record<string, JobState[]> = {
-  all: [],
-  running: ['queued', 'generating', 'captioning', 'attaching'],
-  attention: ['failed', 'fallback'],
-  done: ['done'],
-  fallback: ['fallback'],
-  failed: ['failed'],
-  skipped: ['skipped'],
+/** The filter: groups of job states, or images waiting for an editor's review. */
+const FILTERS: Record<string, { states: JobState[]; review?: boolean }> = {
+  all: { states: [] },
+  running: { states: ['queued', 'generating', 'captioning', 'attaching'] },
+  attention: { states: ['failed', 'fallback'] },
+  review: { states: [], review: true },
+  done: { states: ['done'] },
+  fallback: { states: ['fallback'] },
+  failed: { states: ['failed'] },
+  skipped: { states: ['skipped'] },
 };
 
 /** The content manager's edit view of the job's article. */
@@ -55,7 +56,7 @@ function JobsTable() {
   const [filter, setFilter] = useState('all');
   const [offset, setOffset] = useState(0);
   // Running jobs keep moving on screen: the list is polled while any is at work.
-  const jobs = useJobList(FILTERS[filter], offset, PAGE_SIZE);
+  const jobs = useJobList(FILTERS[filter].states, offset, PAGE_SIZE, FILTERS[filter].review);
   const list = jobs.data;
   const retry = useRetryJob();
   const retrying = retry.isLoading ? retry.variables?.id : null;

@@ -23,6 +23,11 @@ export const contentTypeSettingsSchema = z
     textFields: z.array(fieldName).max(30).default([]),
     /** Replace an image an editor already set (otherwise articles that have one are left alone). */
     replaceExisting: z.boolean().default(false),
+    /**
+     * 'live': the image goes on the published article. 'review': it goes to the draft only (the live article is
+     * untouched until an editor publishes); a type without draft & publish gets nothing until "Use this image".
+     */
+    publishMode: z.enum(['live', 'review']).default('live'),
   })
   .strict();
 

@@ -12,6 +12,16 @@ export interface Ctx {
   status: number;
   type: string;
   set(field: string, value: string): void;
+  /** The admin user behind an admin route. */
+  state?: { user?: { id?: number; firstname?: string | null; lastname?: string | null; email?: string } };
+}
+
+/** How a job's history names the admin user who acted ("Ada Lovelace", else the e-mail, else the id). */
+export function actingUser(ctx: Ctx): string | undefined {
+  const user = ctx.state?.user;
+  if (!user) return undefined;
+  const name = [user.firstname, user.lastname].filter(Boolean).join(' ');
+  return name || user.email || (user.id !== undefined ? `user ${user.id}` : undefined);
 }
 
 /** An error answer in Strapi's own shape, for statuses its error classes do not cover (502, 503). */

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from '../utils/get-service';
 import { chooseBody, documentQuery, generateBody, jobIdParams, jobListQuery, parse, thumbnailParams } from '../validation';
-import { answerScenarioFailure, type Ctx } from './http';
+import { actingUser, answerScenarioFailure, type Ctx } from './http';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const illustrations = () => getService(strapi, 'illustrations');
@@ -39,6 +39,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { assetId } = parse(chooseBody, ctx.request.body);
       ctx.status = 201;
       ctx.body = { job: illustrations().view(await illustrations().choose(id, assetId)) };
+    },
+
+    /** Review mode without draft & publish: the editor's "Use this image". */
+    async useImage(ctx: Ctx) {
+      const { id } = parse(jobIdParams, ctx.params);
+      ctx.body = { job: illustrations().view(await illustrations().useImage(id, actingUser(ctx))) };
     },
 
     async thumbnail(ctx: Ctx) {

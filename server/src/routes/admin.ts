@@ -29,6 +29,7 @@ export default {
     route('GET', '/jobs/:id/candidates/:assetId/thumbnail', 'jobs.thumbnail', ACTIONS.jobsRead),
     route('POST', '/jobs/:id/retry', 'jobs.retry', ACTIONS.generate),
     route('POST', '/jobs/:id/choose', 'jobs.choose', ACTIONS.generate),
+    route('POST', '/jobs/:id/use', 'jobs.useImage', ACTIONS.generate),
 
     route('GET', '/documents/status', 'jobs.forDocument', ACTIONS.jobsRead),
     route('POST', '/documents/generate', 'jobs.generate', ACTIONS.generate),

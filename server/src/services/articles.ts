@@ -102,6 +102,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return entry[imageField]?.id ?? null;
     },
 
+    /** The file in the image field of the draft (of the only version, for types without draft & publish). */
+    async draftImage(target: IllustrationTarget, imageField: string): Promise<number | null | undefined> {
+      const entry = (await strapi.documents(target.uid as never).findOne({
+        documentId: target.documentId,
+        ...localeParam(target),
+        ...(this.hasDraftAndPublish(target.uid) ? { status: 'draft' } : {}),
+        fields: ['id'],
+        populate: { [imageField]: { fields: ['id'] } },
+      } as never)) as Record<string, { id?: number } | null> | null;
+      if (!entry) return undefined;
+      return entry[imageField]?.id ?? null;
+    },
+
+    /**
+     * Review mode: puts the file in the draft's image field only, through the document service; the live version is
+     * untouched, and the admin shows the article as "Modified" until an editor publishes it.
+     */
+    async attachToDraft(target: IllustrationTarget, imageField: string, fileId: number): Promise<boolean> {
+      const updated = await strapi.documents(target.uid as never).update({
+        documentId: target.documentId,
+        ...localeParam(target),
+        data: { [imageField]: fileId },
+        [INTERNAL_CALL_FLAG]: true,
+      } as never);
+      return Boolean(updated);
+    },
+
     /**
      * Puts the file in the image field of the live version and of the draft, changing nothing else: the draft through
      * the document service (its events and other plugins' middlewares), the live version's image field on its own.

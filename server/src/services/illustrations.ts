@@ -53,6 +53,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return job;
   }
 
+  /** The newest job whose image waits for an editor's review, with that image. */
+  async function waitingForReview(recent: JobRow[]): Promise<DocumentStatus['review']> {
+    const job = recent.find((candidate) => candidate.awaitingReview && candidate.fileId !== null);
+    const image = job ? await attachedImage(job.fileId, [job]) : null;
+    if (!job || !image) return null;
+    return { jobId: job.id, image, inDraft: getService(strapi, 'articles').hasDraftAndPublish(job.targetUid) };
+  }
+
   /** What is in the image field now, and which job (if any) put it there. */
   async function attachedImage(fileId: number | null, recent: JobRow[]): Promise<AttachedImage | null> {
     const file = fileId ? await getService(strapi, 'media').summary(fileId) : null;
@@ -82,8 +90,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     view,
 
-    async list(query: { limit: number; offset: number; state?: JobState[] }): Promise<JobList> {
-      const rows = await jobs().list({ limit: query.limit + 1, offset: query.offset, states: query.state });
+    async list(query: { limit: number; offset: number; state?: JobState[]; review?: boolean }): Promise<JobList> {
+      const rows = await jobs().list({ limit: query.limit + 1, offset: query.offset, states: query.state, awaitingReview: query.review });
       return {
         results: rows.slice(0, query.limit).map(view),
         pagination: { limit: query.limit, offset: query.offset, hasMore: rows.length > query.limit },
@@ -98,7 +106,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async panel(target: IllustrationTarget): Promise<DocumentStatus> {
       const settings = getService(strapi, 'settings').contentType(target.uid);
       if (!settings) {
-        return { participating: false, imageField: null, published: false, image: null, latest: null, skipped: null, generation: null, recent: [] };
+        return { participating: false, imageField: null, published: false, image: null, latest: null, skipped: null, generation: null, recent: [], review: null, references: [] };
       }
       // Every unchanged republish adds a skipped job: look far enough back to find the last real result past them.
       const recent = await jobs().forTarget(target, RECENT_JOBS_SCANNED);
@@ -122,6 +130,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           : null,
         generation: generation ? view(generation) : null,
         recent: real.slice(0, 5).map(view),
+        review: await waitingForReview(real),
+        references: await getService(strapi, 'reference-images').describe((generation ?? latest)?.referenceAssetIds ?? []),
       };
     },
 
@@ -183,6 +193,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
+     * Review mode on a type without draft & publish: the editor's "Use this image" puts the job's file (already in the
+     * Media Library) in the article. With draft & publish, publishing the draft is how an image goes live.
+     */
+    async useImage(jobId: number, user?: string): Promise<JobRow> {
+      const job = await jobs().findOne(jobId);
+      if (!job) throw new errors.NotFoundError(`jobId: no job ${jobId}`);
+      const contentType = requireParticipating(job.targetUid);
+      if (!job.awaitingReview || job.fileId === null) throw new errors.ValidationError(`jobId: job ${jobId} has no image waiting for review`);
+      const target = { uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale };
+      if (getService(strapi, 'articles').hasDraftAndPublish(target.uid)) {
+        throw new errors.ValidationError(`jobId: job ${jobId}'s image is in the draft; publish the article to make it live`);
+      }
+      if (!(await getService(strapi, 'articles').attachImage(target, contentType.imageField, job.fileId))) {
+        throw new errors.NotFoundError('The article no longer exists.');
+      }
+      return jobs().settleReview(job, `used by ${user ?? 'an editor'}`);
+    },
+
+    /**
      * Tries a job that ended in the placeholder or failed once more. What it already paid for is reused: its
      * candidates are downloaded again (after a configuration fix, say), or its Scenario job is looked at again;
      * only a job that never got a Scenario job starts a fresh generation.
@@ -239,6 +268,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           numOutputs: config.numOutputs,
           aspectRatio: config.aspectRatio,
           ...(config.model.loraId ? { loraIds: [config.model.loraId], loraScales: [config.model.loraScale] } : {}),
+          // Priced with the references a generation would send (those already uploaded: a dry run uploads nothing).
+          referenceImages: await getService(strapi, 'reference-images').knownAssetIds(),
         });
         const localized = Object.keys(config.contentTypes).some((uid) => schemaOf(uid)?.pluginOptions?.i18n?.localized);
         const i18n = strapi.plugin('i18n')?.service('locales') as { find(): Promise<Array<{ code: string; name: string }>> } | undefined;

@@ -78,8 +78,12 @@ export interface JobRow {
   altTextSource: 'caption' | 'text-model' | 'title' | null;
   /** Why a text helper was not used (plain words), in the order it happened. */
   helperNotes: string[] | null;
+  /** The Scenario asset ids of the house-style reference images sent with the generation (null: none). */
+  referenceAssetIds: string[] | null;
   history: JobHistoryEntry[] | null;
   finishedAt: string | null;
+  /** Review mode: the image is in the draft (or, without draft & publish, in the Media Library) until an editor publishes or uses it. */
+  awaitingReview: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -134,10 +138,43 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     targetLocale: target.locale ?? { $null: true },
   });
 
-  async function claimWhere(workerId: string, limit: number, leaseSeconds: number, running: number[], where: object): Promise<JobRow[]> {
+  /**
+   * A publish (or an editor's request) for an article whose backfill job is still waiting its turn takes that job over
+   * at its own priority, at once (held by a pause or not), with the publish's deadline and interim placeholder: it
+   * must not wait behind the backlog, and one job per article stays the rule.
+   */
+  async function promote(
+    active: Pick<JobRow, 'id' | 'state' | 'priority' | 'attempts' | 'lockVersion'>,
+    options: { deadlineSeconds: number; trigger?: JobTrigger; requestedPrompt?: string },
+    now: Date,
+  ): Promise<JobRow | null> {
+    if (active.priority >= JOB_PRIORITY.editor || active.state !== 'queued' || active.attempts > 0) return null;
+    const { count } = await query().updateMany({
+      where: { id: active.id, lockVersion: active.lockVersion },
+      data: {
+        priority: JOB_PRIORITY.editor,
+        trigger: options.trigger ?? 'publish',
+        requestedPrompt: options.requestedPrompt ?? null,
+        nextRunAt: now,
+        deadlineAt: new Date(now.getTime() + options.deadlineSeconds * 1000),
+        placeholderCheckedAt: null,
+        lockVersion: active.lockVersion + 1,
+      },
+    });
+    return count === 1 ? ((await query().findOne({ where: { id: active.id } })) as JobRow) : null;
+  }
+
+  async function claimWhere(
+    workerId: string,
+    limit: number,
+    leaseSeconds: number,
+    running: number[],
+    where: object,
+    levels: readonly number[] = PRIORITY_LEVELS,
+  ): Promise<JobRow[]> {
     if (limit <= 0) return [];
     const won: JobRow[] = [];
-    for (const priority of PRIORITY_LEVELS) {
+    for (const priority of levels) {
       if (won.length >= limit) break;
       won.push(...(await claimLevel(workerId, limit - won.length, leaseSeconds, running, { ...where, priority })));
     }
@@ -180,9 +217,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     ): Promise<JobRow[]> {
       const created: JobRow[] = [];
       for (const target of targets) {
-        const active = await query().findOne({ where: { ...keyWhere(target), state: { $in: ACTIVE_STATES } }, select: ['id'] });
-        if (active) continue;
+        const active = (await query().findOne({
+          where: { ...keyWhere(target), state: { $in: ACTIVE_STATES } },
+          select: ['id', 'state', 'priority', 'attempts', 'lockVersion'],
+        })) as Pick<JobRow, 'id' | 'state' | 'priority' | 'attempts' | 'lockVersion'> | null;
         const now = new Date();
+        if (active) {
+          const promoted = options.backfillId ? null : await promote(active, options, now);
+          if (promoted) created.push(promoted);
+          continue;
+        }
         created.push(
           (await query().create({
             data: {
@@ -292,13 +336,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       running: number[],
       { beforeDeadline = false }: { beforeDeadline?: boolean } = {},
     ): Promise<JobRow[]> {
-      return claimWhere(workerId, limit, leaseSeconds, running, {
+      return claimWhere(
+        workerId,
+        limit,
+        leaseSeconds,
+        running,
+        {
         state: { $in: ['queued', 'generating', 'captioning'] },
         placeholderCheckedAt: { $null: true },
         usePlaceholder: false,
         trigger: { $ne: 'choose' },
         ...(beforeDeadline ? {} : { deadlineAt: { $lte: new Date() } }),
-      });
+        },
+        // Backfill jobs never show an interim placeholder (enqueue marks them checked): not worth a scan of their level.
+        [JOB_PRIORITY.editor],
+      );
     },
 
     /** Renews the lease of a job this worker holds; false when it is no longer held (the worker must stop). */
@@ -326,6 +378,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { ...job, ...data } as JobRow;
     },
 
+    /**
+     * A finished job's image left review (published with the draft, or used by an editor). Conditional, like every
+     * job write: two instances seeing the same publish record it once.
+     */
+    async settleReview(job: JobRow, note: string, by?: string): Promise<JobRow> {
+      const history = appendHistory(job.history, { at: new Date().toISOString(), state: job.state, note, by });
+      const data = { awaitingReview: false, reason: null, history };
+      await query().updateMany({ where: { id: job.id, awaitingReview: true }, data });
+      return { ...job, ...data } as JobRow;
+    },
+
     /** Lets other workers (or this one after a restart) pick the job up at once. */
     async release(jobId: number, workerId: string): Promise<void> {
       await query().updateMany({ where: { id: jobId, lockedBy: workerId }, data: { lockedBy: null, lockedUntil: null } });
@@ -333,10 +396,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Generations in flight across the cluster: jobs in `generating`, whose paid submission is about to go or is out
-     * (answered or not) and whose images have not been seen yet. Scenario's concurrency ceiling counts the same jobs.
+     * (answered or not) and whose images have not been seen yet, as Scenario's concurrency ceiling counts them. Only
+     * jobs a worker holds: one whose instance died is not counted (its generation has most likely ended), or its
+     * slot would stay taken while every worker waits for a slot and none is free to take that job over.
      */
     async generationsInFlight(except?: number): Promise<number> {
-      return query().count({ where: { state: 'generating', ...(except ? { id: { $ne: except } } : {}) } });
+      return query().count({
+        where: { state: 'generating', lockedUntil: { $gt: new Date() }, ...(except ? { id: { $ne: except } } : {}) },
+      });
     },
 
     /**
@@ -455,7 +522,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async list(options: { limit?: number; offset?: number; states?: JobState[]; awaitingReview?: boolean } = {}): Promise<JobRow[]> {
       return (await query().findMany({
-        where: options.states?.length ? { state: { $in: options.states } } : {},
+        where: {
+          ...(options.states?.length ? { state: { $in: options.states } } : {}),
+          ...(options.awaitingReview !== undefined ? { awaitingReview: options.awaitingReview } : {}),
+        },
         orderBy: { id: 'desc' },
         limit: options.limit ?? 50,
         offset: options.offset ?? 0,

@@ -136,6 +136,13 @@ export interface DocumentStatus {
   /** The last job with candidates (a swap carries its generation's candidates along). */
   generation: JobView | null;
   recent: JobView[];
+  /**
+   * Review mode: the image a job made that is not live yet (in the draft, or with no draft & publish in the Media
+   * Library only), and whether "Use this image" applies (types without draft & publish).
+   */
+  review: { jobId: number; image: AttachedImage; inDraft: boolean } | null;
+  /** The house-style reference images the shown generation was sent (its job's referenceAssetIds). */
+  references: ReferenceImageView[];
 }
 
 /** Where a setting's value comes from: saved on the settings page, config/plugins, or the default. */

@@ -36,6 +36,8 @@ export const jobListQuery = z
       .optional()
       .transform((value) => (value ? value.split(',').map((state) => state.trim()).filter(Boolean) : []))
       .pipe(z.array(z.enum(JOB_STATES)).max(JOB_STATES.length)),
+    /** "true": only jobs whose image waits for an editor's review. */
+    review: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     offset: z.coerce.number().int().min(0).max(100000).default(0),
   })

@@ -78,9 +78,11 @@ export function jobRow(fields: Partial<JobRow> & { id: number }): JobRow {
     promptAssistRequestedAt: null,
     describeRequestedAt: null,
     altTextSource: null,
+    referenceAssetIds: null,
     helperNotes: null,
     history: [],
     finishedAt: null,
+    awaitingReview: false,
     createdAt: at,
     updatedAt: at,
     ...fields,
@@ -295,6 +297,7 @@ export function fakeScenarioClient() {
     forgetModels: () => undefined,
     getJob: notUsed('getJob'),
     getAsset: notUsed('getAsset'),
+    uploadAsset: notUsed('uploadAsset'),
     async estimateTextHelper(helper: TextHelper): Promise<number> {
       calls.estimates.push(helper);
       return state.quotes[helper];

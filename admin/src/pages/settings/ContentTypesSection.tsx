@@ -13,6 +13,7 @@ function defaultsFor(option: ContentTypeOption): ContentTypeSettings {
     titleField,
     textFields: option.textFields.map((field) => field.name).filter((name) => name !== titleField),
     replaceExisting: false,
+    publishMode: 'live',
   };
 }
 
@@ -178,6 +179,23 @@ export function ContentTypesSection({ draft, options, change, error, disabled }:
                       >
                         <SingleSelectOption value="keep">{t('settings.types.existing.keep')}</SingleSelectOption>
                         <SingleSelectOption value="replace">{t('settings.types.existing.replace')}</SingleSelectOption>
+                      </SingleSelect>
+                    </FormField>
+                  </Grid.Item>
+                  <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
+                    <FormField
+                      name={`${path}.publishMode`}
+                      label={t('settings.types.publishMode')}
+                      hint={t(option.draftAndPublish ? 'settings.types.publishMode.hint' : 'settings.types.publishMode.hintNoDrafts')}
+                      error={error(`${path}.publishMode`)}
+                    >
+                      <SingleSelect
+                        value={settings.publishMode ?? 'live'}
+                        disabled={disabled || !enabled}
+                        onChange={(value: string | number) => setType(option.uid, (s) => ({ ...s, publishMode: value === 'review' ? 'review' : 'live' }), 'publishMode')}
+                      >
+                        <SingleSelectOption value="live">{t('settings.types.publishMode.live')}</SingleSelectOption>
+                        <SingleSelectOption value="review">{t('settings.types.publishMode.review')}</SingleSelectOption>
                       </SingleSelect>
                     </FormField>
                   </Grid.Item>

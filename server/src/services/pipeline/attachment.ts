@@ -30,6 +30,7 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
       await save({ state: 'fallback', fileId: holder.job.placeholderFileId, finishedAt: now(), ...placeholderText(holder.job) }, 'placeholder stays');
       return 'next';
     }
+    if (contentType?.publishMode === 'review' && current !== undefined) return attachForReview(holder, save, context, contentType, others);
     if (!contentType || !(await articleStillWants(holder.job, contentType, current, others))) {
       await leaveArticleAlone(holder.job, save, contentType, current);
       return 'next';
@@ -49,6 +50,42 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
     const finished = await save(
       { state: job.usePlaceholder ? 'fallback' : 'done', finishedAt: now(), lastError: null, ...(job.usePlaceholder ? {} : { reason: null }) },
       'attached',
+    );
+    if (!finished.usePlaceholder) await addToCollection(finished, save);
+    return 'next';
+  }
+
+  /**
+   * Review mode: the image (or the placeholder) goes to the draft only, the live article untouched, and the job waits
+   * for an editor's review; publishing the draft makes it live. A type without draft & publish gets nothing attached:
+   * the file waits in the Media Library for the side panel's "Use this image".
+   */
+  async function attachForReview(holder: Holder, save: Save, context: RunContext, contentType: ContentTypeSettings, others: JobRow[]): Promise<StepOutcome> {
+    const target = targetOf(holder.job);
+    const withDrafts = articles().hasDraftAndPublish(target.uid);
+    const draftCurrent = await articles().draftImage(target, contentType.imageField);
+    if (withDrafts && !(await articleStillWants(holder.job, contentType, draftCurrent, others))) {
+      await leaveArticleAlone(holder.job, save, contentType, draftCurrent);
+      return 'next';
+    }
+    const fileId = await uploadedFile(holder, save, context);
+    const job = holder.job;
+    ensureHeld(job, context);
+    if (withDrafts) {
+      await articles().attachToDraft(target, contentType.imageField, fileId);
+      await removeReplaced(job, [draftCurrent, job.placeholderFileId], fileId, others);
+    }
+    const finished = await save(
+      {
+        state: job.usePlaceholder ? 'fallback' : 'done',
+        finishedAt: now(),
+        lastError: null,
+        awaitingReview: true,
+        reason: withDrafts
+          ? `Waiting for review: the ${job.usePlaceholder ? 'placeholder' : 'image'} is in the draft; publish the article to make it live.`
+          : 'Waiting for review: nothing is attached until an editor chooses "Use this image".',
+      },
+      withDrafts ? 'attached to the draft for review' : 'kept for review',
     );
     if (!finished.usePlaceholder) await addToCollection(finished, save);
     return 'next';
@@ -131,7 +168,8 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
     const current = contentType ? await articles().currentImage(target, contentType.imageField) : undefined;
     const others = (await jobs().forTarget(target)).filter((other) => other.id !== job.id);
     const owned = await ownershipOf(current ?? null, others, target);
-    if (!contentType || current === undefined || (current !== null && owned.kind !== 'placeholder')) {
+    // Review mode never puts anything on the live article, a placeholder meanwhile included.
+    if (!contentType || contentType.publishMode === 'review' || current === undefined || (current !== null && owned.kind !== 'placeholder')) {
       await save({ placeholderCheckedAt: now(), state: job.state });
       return;
     }

@@ -1,0 +1,126 @@
+/**
+ * Review mode in the playground Strapi: with draft & publish the image goes to the draft only (the live article is
+ * untouched and shows as modified) until an editor publishes; without draft & publish nothing is attached until
+ * "Use this image". A 'live' type behaves as before.
+ */
+import request from 'supertest';
+import type { Core } from '@strapi/strapi';
+import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
+import { ARTICLE, SAMPLE_ARTICLES, finishedJob, jobsFor, readArticle } from '../helpers/articles';
+import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
+
+const NOTE = 'api::note.note';
+const PASSWORD = 'Review-test-password-1';
+
+let emulator: ScenarioEmulator;
+let app: Playground;
+let token = '';
+const http = () => request(app.strapi.server.httpServer);
+const service = (name: string) => app.strapi.plugin('auto-illustration').service(name);
+
+async function superAdminToken(strapi: Core.Strapi): Promise<string> {
+  await strapi.service('admin::user').create({
+    email: 'reviewer@example.com',
+    firstname: 'Rita',
+    lastname: 'Reviewer',
+    password: PASSWORD,
+    isActive: true,
+    registrationToken: null,
+    roles: [(await strapi.service('admin::role').getSuperAdmin()).id],
+  });
+  return (await http().post('/admin/login').send({ email: 'reviewer@example.com', password: PASSWORD }).expect(200)).body.data.token;
+}
+
+beforeAll(async () => {
+  emulator = await startScenarioEmulator({ jobSeconds: 0.2 });
+  app = await bootPlayground({ env: pluginEnv(emulator) });
+  const current = service('settings').current().contentTypes;
+  await service('settings').update({
+    contentTypes: {
+      ...current,
+      [ARTICLE]: { ...current[ARTICLE], publishMode: 'review' },
+      [NOTE]: { imageField: 'picture', titleField: 'title', textFields: ['body'], publishMode: 'review' },
+    },
+  });
+  token = await superAdminToken(app.strapi);
+}, 120000);
+
+afterAll(async () => {
+  await app?.close();
+  await emulator?.close();
+});
+
+describe('a type with draft & publish', () => {
+  it('puts the image in the draft only; publishing makes it live and ends the review', async () => {
+    const { documentId } = (await app.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.lighthouse, status: 'published' } as never)) as unknown as {
+      documentId: string;
+    };
+    const job = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
+    expect(job.state).toBe('done');
+    expect(job.reason).toMatch(/Waiting for review/);
+    const live = (await readArticle(app.strapi, documentId, 'published'))!;
+    expect(live.cover).toBeNull();
+    const draft = (await readArticle(app.strapi, documentId, 'draft'))!;
+    expect(draft.cover?.id).toBe(job.fileId);
+    // A draft newer than the live version: the admin shows the article as "Modified".
+    expect(new Date(draft.updatedAt).getTime()).toBeGreaterThan(new Date(live.updatedAt).getTime());
+    expect(draft.cover?.alternativeText).toBeTruthy();
+
+    // The side panel says so, and the jobs page can list what waits.
+    const panel = (await http().get('/auto-illustration/documents/status').query({ uid: ARTICLE, documentId, locale: 'en' }).set('Authorization', `Bearer ${token}`).expect(200)).body;
+    expect(panel.review).toMatchObject({ jobId: job.id, inDraft: true, image: { fileId: job.fileId } });
+    expect(panel.image).toBeNull();
+    const waiting = (await http().get('/auto-illustration/jobs').query({ review: 'true' }).set('Authorization', `Bearer ${token}`).expect(200)).body.results;
+    expect(waiting.map((row: { id: number }) => row.id)).toContain(job.id);
+    await http().get('/auto-illustration/jobs').query({ review: 'maybe' }).set('Authorization', `Bearer ${token}`).expect(400);
+    // "Use this image" is for types without drafts: here publishing is how it goes live.
+    await http().post(`/auto-illustration/jobs/${job.id}/use`).set('Authorization', `Bearer ${token}`).expect(400);
+
+    await app.strapi.documents(ARTICLE).publish({ documentId } as never);
+    expect((await readArticle(app.strapi, documentId, 'published'))!.cover?.id).toBe(job.fileId);
+    await waitFor(async () => {
+      const rows = await jobsFor(app.strapi, documentId);
+      const reviewed = rows.find((row) => row.id === job.id) as unknown as { awaitingReview: boolean };
+      return !reviewed.awaitingReview && rows.length > 1 && rows[rows.length - 1].state === 'skipped';
+    }, 30000);
+    const after = (await http().get('/auto-illustration/documents/status').query({ uid: ARTICLE, documentId, locale: 'en' }).set('Authorization', `Bearer ${token}`).expect(200)).body;
+    expect(after.review).toBeNull();
+    expect(after.image.fileId).toBe(job.fileId);
+  });
+
+  it('a swapped candidate also goes to the draft only', async () => {
+    const { documentId } = (await app.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.bees, status: 'published' } as never)) as unknown as {
+      documentId: string;
+    };
+    const first = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
+    const other = first.candidateAssetIds!.find((id) => id !== first.chosenAssetId)!;
+    await http().post(`/auto-illustration/jobs/${first.id}/choose`).send({ assetId: other }).set('Authorization', `Bearer ${token}`).expect(201);
+    const swapped = await finishedJob(app.strapi, documentId, { after: first.id, timeoutMs: 60000 });
+    expect(swapped.chosenAssetId).toBe(other);
+    expect((await readArticle(app.strapi, documentId, 'published'))!.cover).toBeNull();
+    expect((await readArticle(app.strapi, documentId, 'draft'))!.cover?.id).toBe(swapped.fileId);
+    // The first candidate's file is tidied away: nothing uses it.
+    expect(await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: first.fileId } })).toBeNull();
+  });
+});
+
+describe('a type without draft & publish', () => {
+  it('attaches nothing until an editor chooses "Use this image"', async () => {
+    const { documentId } = (await app.strapi.documents(NOTE).create({ data: { title: 'Harbour seals return to the estuary', body: 'Seals rest on the sandbanks at low tide.' } } as never)) as unknown as {
+      documentId: string;
+    };
+    const job = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
+    expect(job.state).toBe('done');
+    expect(job.fileId).toBeTruthy();
+    const read = async () => (await app.strapi.documents(NOTE).findOne({ documentId, populate: { picture: true } } as never)) as unknown as { picture: { id: number } | null };
+    expect((await read()).picture).toBeNull();
+    const panel = (await http().get('/auto-illustration/documents/status').query({ uid: NOTE, documentId }).set('Authorization', `Bearer ${token}`).expect(200)).body;
+    expect(panel.review).toMatchObject({ jobId: job.id, inDraft: false });
+
+    const used = (await http().post(`/auto-illustration/jobs/${job.id}/use`).set('Authorization', `Bearer ${token}`).expect(200)).body.job;
+    expect(used.awaitingReview).toBe(false);
+    expect(used.history.at(-1)).toMatchObject({ note: 'used by Rita Reviewer' });
+    expect((await read()).picture?.id).toBe(job.fileId);
+    await http().post(`/auto-illustration/jobs/${job.id}/use`).set('Authorization', `Bearer ${token}`).expect(400);
+  });
+});

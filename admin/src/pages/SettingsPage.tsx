@@ -13,6 +13,7 @@ import { BudgetSection } from './settings/BudgetSection';
 import { CostSection } from './settings/CostSection';
 import { GenerationSection } from './settings/GenerationSection';
 import { ModelSection } from './settings/ModelSection';
+import { ReferenceImagesSection } from './settings/ReferenceImagesSection';
 import { SourcesSection } from './settings/SourcesSection';
 import { StyleSection } from './settings/StyleSection';
 import type { SectionProps } from './settings/form';
@@ -80,7 +81,7 @@ function SettingsForm() {
   const error = (path: string) => errors[path];
   const sectionProps: SectionProps = { draft, options: loaded.options, change, error, disabled };
   // Complaints about fields no section shows (should not happen, but never hide one).
-  const shown = /^(model\.|style$|stylePresets|contentTypes\.|numOutputs$|aspectRatio$|deadlineSeconds$|concurrency$|budget\.)/;
+  const shown = /^(model\.|style$|stylePresets|contentTypes\.|numOutputs$|aspectRatio$|deadlineSeconds$|concurrency$|budget\.|referenceImages)/;
   const unplaced = Object.entries(errors).filter(([path]) => !shown.test(path));
 
   return (
@@ -117,6 +118,7 @@ function SettingsForm() {
           <BudgetSection {...sectionProps} />
           <ModelSection {...sectionProps} />
           <StyleSection {...sectionProps} />
+          <ReferenceImagesSection {...sectionProps} />
           <GenerationSection {...sectionProps} />
           <ContentTypesSection {...sectionProps} />
           <SourcesSection loaded={loaded} canUpdate={canUpdateSettings} reset={reset} />

@@ -295,6 +295,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           submittedAt: from.submittedAt,
           submissions: from.submissions ?? 1,
           scenarioJobId: from.scenarioJobId,
+          referenceAssetIds: from.referenceAssetIds,
           candidateAssetIds: from.candidateAssetIds,
           // Kept when the next step attaches, or describes a chosen candidate; a retry that captions asks again.
           candidateCaptions: start.state === 'attaching' || start.chosenAssetId ? from.candidateCaptions : null,

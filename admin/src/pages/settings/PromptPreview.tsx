@@ -42,6 +42,26 @@ export function PromptPreview({ template, negativePrompt, testId }: { template: 
                 ))}
               </Flex>
             ) : null}
+            {preview.references?.images.length ? (
+              <Flex gap={1} wrap="wrap" data-testid="prompt-preview-references" data-sent={String(preview.references.sent)}>
+                {preview.references.sent === false ? (
+                  <Typography variant="pi" textColor="warning700">
+                    {t('settings.preview.referencesIgnored', { count: preview.references.images.length })}
+                  </Typography>
+                ) : (
+                  <>
+                    <Typography variant="pi" textColor="neutral600">
+                      {t('settings.preview.references')}
+                    </Typography>
+                    {preview.references.images.slice(0, preview.references.limit ?? undefined).map((image) => (
+                      <Badge key={image.fileId ?? image.assetId} size="S">
+                        {image.name ?? `#${image.fileId}`}
+                      </Badge>
+                    ))}
+                  </>
+                )}
+              </Flex>
+            ) : null}
             {preview.unknownPlaceholders.length ? (
               <Typography variant="pi" textColor="warning700">
                 {t('settings.preview.unknown', { placeholders: preview.unknownPlaceholders.join(', ') })}

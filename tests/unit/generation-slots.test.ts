@@ -4,7 +4,7 @@
  * one step up after a quiet while.
  */
 import type { Core } from '@strapi/strapi';
-import createSlots, { PROBE_UP_AFTER_MS, limitInForce } from '../../server/src/services/generation-slots';
+import createSlots, { PROBE_UP_AFTER_MS, probeDue } from '../../server/src/services/generation-slots';
 import { LostLeaseError, type JobPatch, type JobRow } from '../../server/src/services/jobs';
 
 /** Jobs in `generating`, as the job rows would count them; a take is refused at the limit like the locked update. */
@@ -85,15 +85,28 @@ it('a waiting submission sees a slot freed elsewhere at its next look, and stops
   expect((await slots.status()).waiting).toBe(0);
 });
 
-it('probes one step up after a quiet while, and a configured limit applies until one is learned', async () => {
+it('probes one slot more when all are taken and no 429 came for a while; a configured limit applies until one is learned', async () => {
   const now = Date.now();
-  expect(limitInForce(null, now)).toBeNull();
-  expect(limitInForce({ limit: 4, seenAt: new Date(now - 1000).toISOString() }, now)).toEqual({ limit: 4, raised: false });
-  expect(limitInForce({ limit: 4, seenAt: new Date(now - PROBE_UP_AFTER_MS).toISOString() }, now)).toEqual({ limit: 5, raised: true });
+  expect(probeDue({ limit: 4, seenAt: new Date(now - 1000).toISOString() }, now)).toBe(false);
+  expect(probeDue({ limit: 4, seenAt: new Date(now - PROBE_UP_AFTER_MS).toISOString() }, now)).toBe(true);
+
+  const quiet = world();
+  quiet.stored.set('generation-slots', { limit: 1, seenAt: new Date(now - PROBE_UP_AFTER_MS).toISOString() });
+  await quiet.slots.take(job(1), 'w', signal());
+  // The only slot is taken: the second takes a probing one at once instead of waiting.
+  await quiet.slots.take(job(2), 'w', signal());
+  expect(quiet.taken).toEqual([1, 2]);
+  expect(quiet.stored.get('generation-slots')).toMatchObject({ limit: 2 });
 
   const { slots, settings, taken } = world();
   settings.current = () => ({ worker: { leaseSeconds: 60 }, scenario: { maxParallelGenerations: 1 } });
   await slots.take(job(1), 'w', signal());
   expect(taken).toEqual([1]);
   expect((await slots.status()).limit).toBe(1);
+  const waiting = slots.take(job(2), 'w', signal());
+  await tick();
+  expect(taken).toEqual([1]);
+  await slots.rateLimited(3);
+  await waiting;
+  expect(taken).toEqual([1, 2]);
 });

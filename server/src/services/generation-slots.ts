@@ -6,7 +6,7 @@ import { LostLeaseError, type JobRow } from './jobs';
 
 /** How often a waiting submission looks again for a slot another instance freed (its own instance wakes it at once). */
 export const SLOT_POLL_MS = 200;
-/** Without a 429 for this long, one more generation in flight is allowed: the account's limit may have grown. */
+/** Without a 429 for this long, with every slot taken, one more is tried: the account's limit may have grown. */
 export const PROBE_UP_AFTER_MS = 10 * 60_000;
 /** How long the learned limit is read from the store before it is read again (other instances may have learned). */
 const LIMIT_CACHE_MS = 2000;
@@ -15,15 +15,13 @@ const STORE_KEY = 'generation-slots';
 /** What every instance reads: the account's ceiling of generations in flight, and when it was last confirmed. */
 export interface LearnedLimit {
   limit: number;
-  /** ISO date of the last 429 that named it (or of the last step up). */
+  /** ISO date of the last 429 that named it (or of the last step up); for a configured limit, now. */
   seenAt: string;
 }
 
-/** The limit in force now: the learned one, one more after PROBE_UP_AFTER_MS without a 429 (null: none known). */
-export function limitInForce(learned: LearnedLimit | null, now: number): { limit: number; raised: boolean } | null {
-  if (!learned) return null;
-  const quietFor = now - new Date(learned.seenAt).getTime();
-  return quietFor >= PROBE_UP_AFTER_MS ? { limit: learned.limit + 1, raised: true } : { limit: learned.limit, raised: false };
+/** Whether to try one more slot: the limit is reached and no 429 has come for PROBE_UP_AFTER_MS (the plan may have grown). */
+export function probeDue(learned: LearnedLimit, now: number): boolean {
+  return now - new Date(learned.seenAt).getTime() >= PROBE_UP_AFTER_MS;
 }
 
 interface Waiter {
@@ -66,19 +64,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     cached = { value, readAt: Date.now() };
   }
 
-  /**
-   * The limit to keep under now: the learned one, else the configured one; a step up (no 429 for a while) is written
-   * back, so every instance takes it.
-   */
-  async function currentLimit(): Promise<number | null> {
+  /** The limit to keep under: the learned one, else the configured one (null: none known, nothing to keep under). */
+  async function currentLimit(): Promise<LearnedLimit | null> {
     const known = await learned();
-    if (!known) return getService(strapi, 'settings').current().scenario.maxParallelGenerations ?? null;
-    const inForce = limitInForce(known, Date.now());
-    if (inForce?.raised) {
-      await remember({ limit: inForce.limit, seenAt: new Date().toISOString() });
-      strapi.log.info(`[auto-illustration] no 429 from Scenario for a while: trying ${inForce.limit} generations in flight`);
-    }
-    return inForce?.limit ?? null;
+    if (known) return known;
+    const configured = getService(strapi, 'settings').current().scenario.maxParallelGenerations;
+    return configured ? { limit: configured, seenAt: new Date().toISOString() } : null;
   }
 
   /** The waiter whose turn it is: the oldest urgent one, else the oldest. */
@@ -102,10 +93,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           if (signal.aborted) throw new LostLeaseError(job.id);
           waiter.woken = false;
           if (first() === waiter) {
-            const limit = await currentLimit();
-            if (limit === null) return job;
+            const current = await currentLimit();
+            if (!current) return job;
+            const { limit } = current;
             const taken = await jobs.saveWithGenerationSlot(job, workerId, { state: 'generating', progress: 0 }, leaseSeconds, `generation slot taken (at most ${limit} in flight)`, limit);
             if (taken) return taken;
+            if (probeDue(current, Date.now())) {
+              // All slots taken and no 429 for a while: one more is tried (a 429 sets the limit again).
+              await remember({ limit: limit + 1, seenAt: new Date().toISOString() });
+              strapi.log.info(`[auto-illustration] no 429 from Scenario for a while: trying ${limit + 1} generations in flight`);
+              continue;
+            }
           }
           if (waiter.woken) continue;
           const woken = new Promise<void>((resolve) => (waiter.resolve = resolve));
@@ -135,8 +133,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** For the settings page and the benches: the limit in force (null: none known yet) and what is in flight. */
     async status(): Promise<{ limit: number | null; inFlight: number; waiting: number }> {
-      const configured = getService(strapi, 'settings').current().scenario.maxParallelGenerations ?? null;
-      return { limit: limitInForce(await learned(), Date.now())?.limit ?? configured, inFlight: await getService(strapi, 'jobs').generationsInFlight(), waiting: waiters.length };
+      return { limit: (await currentLimit())?.limit ?? null, inFlight: await getService(strapi, 'jobs').generationsInFlight(), waiting: waiters.length };
     },
   };
 };

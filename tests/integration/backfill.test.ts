@@ -274,6 +274,17 @@ describe('priority, pause, resume and cancel across a restart', () => {
     expect(stillPaused.state).toBe('paused');
     expect(stillPaused.queued).toBeLessThan(9);
 
+    // An editor publishes one of the held articles: its job goes now, at a publish's priority, while the backfill waits.
+    const [heldJob] = (await jobsOf(started.id)).filter((job) => job.state === 'queued');
+    await app!.strapi.documents(ARTICLE).publish({ documentId: heldJob.targetDocumentId, locale: 'en' } as never);
+    const promoted = await waitFor(async () => {
+      const job = (await jobsOf(started.id)).find((candidate) => candidate.id === heldJob.id);
+      return job && job.state === 'done' ? job : undefined;
+    }, 30000);
+    expect(promoted).toMatchObject({ trigger: 'publish', priority: 10, backfillId: started.id });
+    expect(emulator.stats.generateCalls).toBe(generateCalls + 1);
+    expect((await get(`/${started.id}`).expect(200)).body.state).toBe('paused');
+
     expect((await post(`/${started.id}/resume`).expect(200)).body.state).toBe('running');
     const done = await until(started.id, ['done'], 90000);
     expect(done).toMatchObject({ matched: 8, done: 8, failed: 0 });

@@ -343,11 +343,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         leaseSeconds,
         running,
         {
-        state: { $in: ['queued', 'generating', 'captioning'] },
-        placeholderCheckedAt: { $null: true },
-        usePlaceholder: false,
-        trigger: { $ne: 'choose' },
-        ...(beforeDeadline ? {} : { deadlineAt: { $lte: new Date() } }),
+          state: { $in: ['queued', 'generating', 'captioning'] },
+          placeholderCheckedAt: { $null: true },
+          usePlaceholder: false,
+          trigger: { $ne: 'choose' },
+          ...(beforeDeadline ? {} : { deadlineAt: { $lte: new Date() } }),
         },
         // Backfill jobs never show an interim placeholder (enqueue marks them checked): not worth a scan of their level.
         [JOB_PRIORITY.editor],

@@ -72,6 +72,29 @@ it('a generated image says it is AI-made in the served original and in every for
   expect(file.focalPoint).toEqual({ x: expect.any(Number), y: expect.any(Number) });
 });
 
+it('with the disclosure on, the caption tells readers (in the article\'s language); the alt text does not change', async () => {
+  const settings = app.strapi.plugin('auto-illustration').service('settings');
+  await settings.update({ disclosure: { enabled: true, lines: { fr: 'Image créée par IA.' } } });
+  try {
+    const { job, file } = await publishAndWait({ ...SAMPLE_ARTICLES.bees, title: 'Rooftop hives spread across the city' });
+    const stored = (await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: file.id } })) as { caption: string; alternativeText: string };
+    expect(stored.caption).toMatch(/Illustration generated with AI\.$/);
+    expect(stored.alternativeText).toBe(job.alternativeText);
+    expect(stored.alternativeText).not.toMatch(/AI/);
+
+    const { documentId } = (await app.strapi.documents(ARTICLE).create({
+      data: { title: 'Les abeilles des toits de Paris', description: 'Des ruches sur les toits.', body: [] },
+      locale: 'fr',
+      status: 'published',
+    } as never)) as unknown as { documentId: string };
+    const french = await finishedJob(app.strapi, documentId, { locale: 'fr', timeoutMs: 60000 });
+    const frenchFile = (await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: french.fileId } })) as { caption: string };
+    expect(frenchFile.caption).toMatch(/Image créée par IA\.$/);
+  } finally {
+    await settings.update({ disclosure: { enabled: false, lines: {} } });
+  }
+});
+
 it('a placeholder is marked as drawn by rule, not as an AI image', async () => {
   emulator.configure({ rejectPromptsMatching: /bee/i });
   try {

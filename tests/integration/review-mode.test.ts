@@ -97,6 +97,8 @@ describe('a type with draft & publish', () => {
     await http().post(`/auto-illustration/jobs/${first.id}/choose`).send({ assetId: other }).set('Authorization', `Bearer ${token}`).expect(201);
     const swapped = await finishedJob(app.strapi, documentId, { after: first.id, timeoutMs: 60000 });
     expect(swapped.chosenAssetId).toBe(other);
+    // The job's provenance says who swapped, and when.
+    expect(swapped.history![0]).toMatchObject({ by: 'Rita Reviewer', note: expect.stringContaining(`choose: ${other}`) });
     expect((await readArticle(app.strapi, documentId, 'published'))!.cover).toBeNull();
     expect((await readArticle(app.strapi, documentId, 'draft'))!.cover?.id).toBe(swapped.fileId);
     // The first candidate's file is tidied away: nothing uses it.

@@ -90,6 +90,22 @@ export function useEstimate() {
 }
 
 /** Credits spent this UTC month and day, and what is left under the caps. */
+/** The site's locales (Strapi's i18n plugin); English alone when the app has no i18n. */
+export function useSiteLocales() {
+  const { get } = useFetchClient();
+  return useQuery(
+    [PLUGIN_ID, 'site-locales'],
+    async ({ signal }) => {
+      try {
+        return (await get<Array<{ code: string; name: string }>>('/i18n/locales', { signal })).data.map(({ code, name }) => ({ code, name }));
+      } catch {
+        return [{ code: 'en', name: 'English' }];
+      }
+    },
+    { ...ONCE, staleTime: 5 * 60_000 },
+  );
+}
+
 export function useBudget() {
   const { get } = useFetchClient();
   return useQuery(queryKeys.budget, async ({ signal }) => (await get<BudgetStatus>(apiPath('/budget'), { signal })).data, ONCE);

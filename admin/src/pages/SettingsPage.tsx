@@ -11,6 +11,7 @@ import { ConnectionSection } from './settings/ConnectionSection';
 import { ContentTypesSection } from './settings/ContentTypesSection';
 import { BudgetSection } from './settings/BudgetSection';
 import { CostSection } from './settings/CostSection';
+import { DisclosureSection } from './settings/DisclosureSection';
 import { GenerationSection } from './settings/GenerationSection';
 import { ModelSection } from './settings/ModelSection';
 import { ReferenceImagesSection } from './settings/ReferenceImagesSection';
@@ -121,6 +122,7 @@ function SettingsForm() {
           <ReferenceImagesSection {...sectionProps} />
           <GenerationSection {...sectionProps} />
           <ContentTypesSection {...sectionProps} />
+          <DisclosureSection {...sectionProps} />
           <SourcesSection loaded={loaded} canUpdate={canUpdateSettings} reset={reset} />
         </Flex>
       </Layouts.Content>

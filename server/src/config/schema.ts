@@ -79,6 +79,17 @@ export const budgetSettingsSchema = z
   })
   .strict();
 
+/** The AI disclosure line appended to generated images' captions (off by default; alt text never gets it). */
+export const disclosureSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** The site's own line per locale or language ("fr": "Image créée par IA."); others use the built-in lines. */
+    lines: z
+      .record(z.string().regex(/^[a-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$/, 'must be a locale code such as "fr" or "pt-BR"'), z.string().trim().min(1).max(200))
+      .default({}),
+  })
+  .strict();
+
 /** Style reference images an admin may choose (FLUX.2 dev takes 5). */
 export const MAX_REFERENCE_IMAGES = 5;
 
@@ -102,6 +113,7 @@ export const editableSettingsSchema = z
     concurrency: z.number().int().min(1).max(10).default(2),
     textHelpers: textHelperSettingsSchema.default(() => textHelperSettingsSchema.parse({})),
     budget: budgetSettingsSchema.default(() => budgetSettingsSchema.parse({})),
+    disclosure: disclosureSettingsSchema.default(() => disclosureSettingsSchema.parse({})),
     /** House style: Media Library file ids of up to 5 style reference images, for models that take `referenceImages`. */
     referenceImages: z.array(z.number().int().positive()).max(MAX_REFERENCE_IMAGES).default([]),
   })

@@ -23,7 +23,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async generate(ctx: Ctx) {
       const body = parse(generateBody, ctx.request.body);
-      const job = await illustrations().generate(illustrations().targetOf(body), body.prompt ? { prompt: body.prompt } : {});
+      const job = await illustrations().generate(illustrations().targetOf(body), { ...(body.prompt ? { prompt: body.prompt } : {}), user: actingUser(ctx) });
       ctx.status = 201;
       ctx.body = { job: illustrations().view(job) };
     },
@@ -31,14 +31,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async retry(ctx: Ctx) {
       const { id } = parse(jobIdParams, ctx.params);
       ctx.status = 201;
-      ctx.body = { job: illustrations().view(await illustrations().retry(id)) };
+      ctx.body = { job: illustrations().view(await illustrations().retry(id, actingUser(ctx))) };
     },
 
     async choose(ctx: Ctx) {
       const { id } = parse(jobIdParams, ctx.params);
       const { assetId } = parse(chooseBody, ctx.request.body);
       ctx.status = 201;
-      ctx.body = { job: illustrations().view(await illustrations().choose(id, assetId)) };
+      ctx.body = { job: illustrations().view(await illustrations().choose(id, assetId, actingUser(ctx))) };
     },
 
     /** Review mode without draft & publish: the editor's "Use this image". */

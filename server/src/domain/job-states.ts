@@ -20,7 +20,7 @@ export interface JobHistoryEntry {
   at: string;
   state: JobState;
   note?: string;
-  /** The worker (host:pid:id) that made the change: shows which instance did what. */
+  /** The worker (host:pid:id) that made the change, or the admin user who asked for it: shows who did what. */
   by?: string;
 }
 

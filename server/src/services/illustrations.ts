@@ -143,7 +143,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** A new generation for one article, with an optional prompt of the editor's own. */
-    async generate(target: IllustrationTarget, options: { prompt?: string } = {}): Promise<JobRow> {
+    async generate(target: IllustrationTarget, options: { prompt?: string; user?: string } = {}): Promise<JobRow> {
       requireParticipating(target.uid);
       // A job for a document that does not exist would only fail later: say so now, and record nothing.
       const document = await strapi.documents(target.uid as never).findOne({
@@ -157,13 +157,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const [active] = (await jobs().forTarget(target, 5)).filter((job) => isActive(job.state));
       if (active) throw new errors.ApplicationError(`Job ${active.id} is already illustrating this article.`);
-      const [created] = await worker().enqueue([target], { trigger: 'generate', requestedPrompt: options.prompt });
+      const [created] = await worker().enqueue([target], { trigger: 'generate', requestedPrompt: options.prompt, requestedBy: options.user });
       if (!created) throw new errors.ApplicationError('The job could not be recorded.');
       return created;
     },
 
     /** Attaches another candidate of a finished generation instead of the chosen one: nothing is generated. */
-    async choose(jobId: number, assetId: string): Promise<JobRow> {
+    async choose(jobId: number, assetId: string, user?: string): Promise<JobRow> {
       const job = await jobs().findOne(jobId);
       if (!job) throw new errors.NotFoundError(`jobId: no job ${jobId}`);
       requireParticipating(job.targetUid);
@@ -179,8 +179,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const created = await jobs().enqueueFrom(
         job,
         describe
-          ? { trigger: 'choose', state: 'captioning', deadlineSeconds: 0, chosenAssetId: assetId }
+          ? { trigger: 'choose', state: 'captioning', deadlineSeconds: 0, chosenAssetId: assetId, requestedBy: user }
           : {
+              requestedBy: user,
               trigger: 'choose',
               state: 'attaching',
               deadlineSeconds: 0,
@@ -216,7 +217,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * candidates are downloaded again (after a configuration fix, say), or its Scenario job is looked at again;
      * only a job that never got a Scenario job starts a fresh generation.
      */
-    async retry(jobId: number): Promise<JobRow> {
+    async retry(jobId: number, user?: string): Promise<JobRow> {
       const job = await jobs().findOne(jobId);
       if (!job) throw new errors.NotFoundError(`jobId: no job ${jobId}`);
       if (job.state !== 'failed' && job.state !== 'fallback') {
@@ -224,7 +225,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const target = { uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale };
       const candidates = job.candidateAssetIds ?? [];
-      if (!job.scenarioJobId) return this.generate(target);
+      if (!job.scenarioJobId) return this.generate(target, { user });
 
       requireParticipating(job.targetUid);
       const [active] = (await jobs().forTarget(target, 5)).filter((other) => isActive(other.state));
@@ -236,6 +237,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const chosen = job.chosenAssetId && candidates.includes(job.chosenAssetId) ? job.chosenAssetId : candidates[0];
         const caption = captions[candidates.indexOf(chosen)] ?? '';
         created = await jobs().enqueueFrom(job, {
+          requestedBy: user,
           trigger: 'retry',
           state: 'attaching',
           deadlineSeconds,
@@ -243,7 +245,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           text: altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale }),
         });
       } else {
-        created = await jobs().enqueueFrom(job, { trigger: 'retry', state: candidates.length ? 'captioning' : 'generating', deadlineSeconds });
+        created = await jobs().enqueueFrom(job, { trigger: 'retry', state: candidates.length ? 'captioning' : 'generating', deadlineSeconds, requestedBy: user });
       }
       worker().wake();
       return created;

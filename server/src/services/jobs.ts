@@ -213,7 +213,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async enqueue(
       targets: IllustrationTarget[],
-      options: { deadlineSeconds: number; trigger?: JobTrigger; requestedPrompt?: string; backfillId?: number },
+      options: { deadlineSeconds: number; trigger?: JobTrigger; requestedPrompt?: string; backfillId?: number; requestedBy?: string },
     ): Promise<JobRow[]> {
       const created: JobRow[] = [];
       for (const target of targets) {
@@ -246,7 +246,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               progress: 0,
               nextRunAt: now,
               deadlineAt: new Date(now.getTime() + options.deadlineSeconds * 1000),
-              history: appendHistory([], { at: now.toISOString(), state: 'queued', note: options.trigger ?? 'publish' }),
+              history: appendHistory([], { at: now.toISOString(), state: 'queued', note: options.trigger ?? 'publish', by: options.requestedBy }),
             },
           })) as JobRow,
         );
@@ -262,7 +262,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async enqueueFrom(
       from: JobRow,
-      start: { trigger: JobTrigger; state: 'generating' | 'captioning' | 'attaching'; deadlineSeconds: number; chosenAssetId?: string; text?: { alternativeText: string; caption: string } },
+      start: {
+        trigger: JobTrigger;
+        state: 'generating' | 'captioning' | 'attaching';
+        deadlineSeconds: number;
+        chosenAssetId?: string;
+        text?: { alternativeText: string; caption: string };
+        /** The admin user who asked (a swap, a retry): the job's provenance says who. */
+        requestedBy?: string;
+      },
     ): Promise<JobRow> {
       const now = new Date();
       return (await query().create({
@@ -311,6 +319,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             at: now.toISOString(),
             state: start.state,
             note: start.chosenAssetId ? `${start.trigger}: ${start.chosenAssetId} from job ${from.id}` : `${start.trigger}: continues job ${from.id}`,
+            by: start.requestedBy,
           }),
         },
       })) as JobRow;

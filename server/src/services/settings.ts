@@ -10,6 +10,7 @@ import {
   type EditableSettings,
   type PluginConfig,
 } from '../config/schema';
+import { BUILT_IN_DISCLOSURE_LINES } from '../domain/disclosure';
 import { BUILT_IN_STYLE_PRESETS, PROMPT_PLACEHOLDERS, type StylePreset } from '../domain/prompt';
 import { getService } from '../utils/get-service';
 import { PLUGIN_ID } from '../utils/plugin-id';
@@ -229,6 +230,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           aspectRatios: ASPECT_RATIOS,
           placeholders: PROMPT_PLACEHOLDERS,
           builtInStylePresets: BUILT_IN_STYLE_PRESETS,
+          builtInDisclosureLines: BUILT_IN_DISCLOSURE_LINES,
           contentTypes: contentTypeOptions(schemas()),
           limits: LIMITS,
         },

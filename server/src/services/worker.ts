@@ -113,7 +113,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Records jobs for these targets without making the caller wait (the publish request must not), then starts
      * on them at once. stop() waits for records still being written, so none is lost on shutdown.
      */
-    enqueue(targets: IllustrationTarget[], options: { trigger?: JobTrigger; requestedPrompt?: string } = {}): Promise<JobRow[]> {
+    enqueue(targets: IllustrationTarget[], options: { trigger?: JobTrigger; requestedPrompt?: string; requestedBy?: string } = {}): Promise<JobRow[]> {
       const pending = (async () => {
         try {
           const { deadlineSeconds } = settings().current();

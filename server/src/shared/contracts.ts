@@ -175,6 +175,8 @@ export interface SettingsView {
     aspectRatios: readonly AspectRatio[];
     placeholders: readonly string[];
     builtInStylePresets: readonly StylePreset[];
+    /** The AI disclosure line per language when the site writes none ("en", "fr", ...). */
+    builtInDisclosureLines: Readonly<Record<string, string>>;
     contentTypes: ContentTypeOption[];
     limits: { numOutputs: Range; deadlineSeconds: Range; concurrency: Range; loraScale: Range };
   };

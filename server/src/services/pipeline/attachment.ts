@@ -4,6 +4,7 @@
  */
 import type { ContentTypeSettings } from '../../config/schema';
 import { altTextFromCaption } from '../../domain/alt-text';
+import { disclosureLine, withDisclosure } from '../../domain/disclosure';
 import { isBudgetReason } from '../../domain/budget';
 import { toWebImage } from '../../domain/web-image';
 import { ScenarioError } from '../../scenario/errors';
@@ -136,8 +137,16 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
     }
     const made = job.usePlaceholder ? { image: await placeholderImage(job), patch: placeholderText(job) } : await scenarioImage(job);
     ensureHeld(job, context);
+    const { disclosure } = settings().current();
+    const caption = made.patch.caption ?? '';
     const uploaded = await media().upload(
-      { ...made.image, alternativeText: made.patch.alternativeText ?? '', caption: made.patch.caption ?? '', baseName },
+      {
+        ...made.image,
+        alternativeText: made.patch.alternativeText ?? '',
+        // Readers are told a generated picture is one (a placeholder is not); the alt text stays a pure description.
+        caption: disclosure.enabled && !job.usePlaceholder ? withDisclosure(caption, disclosureLine(job.targetLocale ?? job.language, disclosure.lines)) : caption,
+        baseName,
+      },
       folder,
       // Marked with the candidate actually uploaded (another one when the chosen one could not be downloaded).
       provenanceOf({ ...job, ...made.patch }, job.usePlaceholder ? 'placeholder' : 'image'),

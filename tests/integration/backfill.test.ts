@@ -231,8 +231,17 @@ describe('priority, pause, resume and cancel across a restart', () => {
     await jobs.enqueue(targets, { deadlineSeconds: 180, trigger: 'backfill', backfillId: 999 });
     await sleep(20);
     const [publish] = await jobs.enqueue([{ uid: ARTICLE, documentId: 'fresh-publish', locale: 'en' }], { deadlineSeconds: 180, trigger: 'publish' });
+    const knex = app!.strapi.db.connection;
+    const queries: Array<{ sql: string; bindings: unknown[] }> = [];
+    const record = (query: { sql: string; bindings: unknown[] }) => queries.push(query);
+    knex.on('query', record);
     const claimed = await jobs.claim('test-claimer', 1, 60, []);
+    knex.removeListener('query', record);
     expect(claimed.map((job: JobRecord) => job.id)).toEqual([publish.id]);
+    // However many jobs wait, a claim walks the (priority, next_run_at) index of one level and stops at its limit.
+    const select = queries.find((query) => query.sql.startsWith('select') && query.sql.includes('`priority` = ?'))!;
+    const plan = (await knex.raw(`explain query plan ${select.sql}`, select.bindings)) as Array<{ detail: string }>;
+    expect(plan.map((step) => step.detail).join('\n')).toMatch(/USING INDEX auto_illustration_jobs_claim \(priority=\? AND next_run_at<\?\)/);
     await app!.strapi.db.query(JOB).deleteMany({ where: { targetDocumentId: { $startsWith: 'backlog-' } } });
     await app!.strapi.db.query(JOB).deleteMany({ where: { targetDocumentId: 'fresh-publish' } });
   });

@@ -4,7 +4,7 @@
  * page, and what an editor without the plugin's permissions sees. Screenshots of every screen are saved under
  * test-artifacts/browser/.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { altTextFromCaption } from '../../server/src/domain/alt-text';
@@ -37,7 +37,6 @@ const VIEWPORT = { width: 1440, height: 1000 };
 
 beforeAll(async () => {
   ensureBuilt();
-  rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
   emulator = await startScenarioEmulator({ jobSeconds: 4 });
   app = await startPlayground({
     SCENARIO_BASE_URL: emulator.apiUrl,

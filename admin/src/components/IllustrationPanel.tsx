@@ -36,7 +36,7 @@ function StatusLine({ job }: { job: JobView }) {
           {t(`trigger.${job.trigger}` as TranslationKey)}
         </Typography>
       </Flex>
-      <Typography variant="omega">{t(`state.${job.state}.sentence` as TranslationKey)}</Typography>
+      <Typography variant="omega">{job.awaitingReview ? t('panel.review.sentence') : t(`state.${job.state}.sentence` as TranslationKey)}</Typography>
       {running ? (
         <Flex gap={2}>
           <Box flex="1" background="neutral150" hasRadius height="0.6rem" overflow="hidden" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
@@ -53,7 +53,8 @@ function StatusLine({ job }: { job: JobView }) {
           {t('panel.finished', { when: formatRelativeTime(finished.value, finished.unit, { numeric: 'auto' }) })}
         </Typography>
       ) : null}
-      {job.reason && !running ? (
+      {/* An image waiting for review has its own block below, which says so. */}
+      {job.reason && !running && !job.awaitingReview ? (
         <Box background={job.state === 'failed' ? 'danger100' : 'warning100'} hasRadius padding={3}>
           <Typography variant="pi" textColor={job.state === 'failed' ? 'danger700' : 'warning700'} data-testid="illustration-reason">
             {job.reason}
@@ -192,7 +193,7 @@ function PanelBody({ status, target, stale, canGenerate }: PanelBodyProps) {
 
       {latest ?? used ? <TextHelpersBlock job={(latest ?? used)!} used={used} /> : null}
 
-      {canGenerate && (!image || image.source === 'placeholder') && !running ? (
+      {canGenerate && (!image || image.source === 'placeholder') && !running && !status.review ? (
         <Button variant="secondary" startIcon={<Magic />} fullWidth disabled={!canAct} loading={actions.busy === 'generate'} onClick={() => actions.generate()}>
           {t('action.generate')}
         </Button>

@@ -9,6 +9,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { getService } from '../../server/src/utils/get-service';
+import { ARTICLE, SAMPLE_ARTICLES, finishedJob } from '../helpers/articles';
 import { waitFor } from '../helpers/playground';
 import { FLUX_1_DEV, FLUX_2_DEV, pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { createAdmin, dismissAnnouncements, ensureBuilt, launchBrowser, logIn, screenshot, startPlayground, type RunningPlayground } from './harness';
@@ -72,6 +73,7 @@ it('chooses reference images in Strapi\'s Media Library dialog, shows and saves 
   for (const name of ['house-style-harbour.png', 'house-style-boats.png']) {
     await dialog.getByRole('button').filter({ hasText: name }).getByRole('checkbox').click();
   }
+  await screenshot(page, 'reference-images-dialog', { whole: false });
   await dialog.getByRole('button', { name: 'Finish' }).click();
   await dialog.waitFor({ state: 'detached' });
 
@@ -88,6 +90,18 @@ it('chooses reference images in Strapi\'s Media Library dialog, shows and saves 
   expect(getService(app.strapi, 'settings').current().referenceImages).toEqual([ids.harbour, ids.boats]);
   await section().scrollIntoViewIfNeeded();
   await screenshot(page, 'reference-images-picker');
+
+  // An article illustrated with them: its side panel lists the references used.
+  const created = (await app.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.lighthouse, status: 'published' } as never)) as unknown as { documentId: string };
+  const job = await finishedJob(app.strapi, created.documentId, { locale: 'en', timeoutMs: 60000 });
+  expect(job.state).toBe('done');
+  await page.goto(`${app.url}/admin/content-manager/collection-types/${ARTICLE}/${created.documentId}?plugins[i18n][locale]=en`);
+  const used = page.getByTestId('illustration-references');
+  await used.getByText('house-style-harbour.png').waitFor({ timeout: 30000 });
+  await used.getByText('house-style-boats.png').waitFor();
+  await waitFor(async () => used.evaluate((root) => Array.from(root.querySelectorAll('img')).every((img) => img.complete && img.naturalWidth > 0)), 15000);
+  await used.scrollIntoViewIfNeeded();
+  await screenshot(page, 'reference-images-side-panel');
 
   // A model without the input: the page says the setting is ignored.
   await getService(app.strapi, 'settings').update({ model: { id: FLUX_1_DEV, loraScale: 1, maxPromptLength: 2048 } });

@@ -163,6 +163,28 @@ describe('reference images on a model that takes them (FLUX.2 dev)', () => {
   });
 });
 
+describe('an upload Scenario refuses', () => {
+  it('leaves that reference out with a note, and the article is illustrated anyway; the next job uploads it', async () => {
+    const third = await mediaImage('house-style-nets.png', await png(150));
+    await putSettings({ referenceImages: [third] }).expect(200);
+    const uploads = emulator.stats.uploads.length;
+    await emulator.configure({ failNext: { status: 400, route: 'assets', body: { reason: 'The image could not be processed' } } });
+    const job = await publish('Net menders');
+    expect(job.state).toBe('done');
+    expect(job.referenceAssetIds).toBeNull();
+    expect(job.helperNotes).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^The reference image ${third} \\(house-style-nets\\.png\\) could not be used: .*The image could not be processed`))]),
+    );
+    expect(emulator.stats.uploads).toHaveLength(uploads);
+    expect(await sentInput(job)).not.toHaveProperty('referenceImages');
+
+    const next = await publish('Net menders, part two');
+    expect(emulator.stats.uploads).toHaveLength(uploads + 1);
+    expect(next.referenceAssetIds).toEqual([emulator.stats.uploads[uploads].assetId]);
+    await putSettings({ referenceImages: [first, second] }).expect(200);
+  });
+});
+
 describe('a model without the input (FLUX.1 dev)', () => {
   it('ignores the setting with a clear note: nothing uploaded, nothing sent', async () => {
     await putSettings({ model: { id: FLUX_1_DEV, loraScale: 1, maxPromptLength: 2048 } }).expect(200);

@@ -12,6 +12,8 @@ import { PLUGIN_ID } from '../utils/plugin-id';
 
 const FILE_UID = 'plugin::upload.file';
 const STORE_KEY = 'reference-assets';
+/** Uploads remembered (five references, each changed many times, fit well below it). */
+const MAX_REMEMBERED = 500;
 /** A Media Library file larger than this is not read (a style reference needs no more). */
 const MAX_SOURCE_BYTES = 50 * 1024 * 1024;
 /** Longest side of a reference re-encoded to fit the upload limit, then a smaller one if that is still too big. */
@@ -60,11 +62,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return Array.isArray(value?.uploads) ? value.uploads : [];
   }
 
+  /** Every upload is kept (newest last, the oldest dropped past a cap), so older jobs still name their files. */
   async function remember(entry: UploadedReference): Promise<void> {
-    // One entry per file: an image that changed replaces its old upload.
-    const uploads = (await readUploads()).filter((upload) => upload.fileId !== entry.fileId);
-    await store().set({ value: { uploads: [...uploads, entry] } });
+    const uploads = [...(await readUploads()), entry].slice(-MAX_REMEMBERED);
+    await store().set({ value: { uploads } });
   }
+
+  /** The newest upload of a file. */
+  const latestOf = (uploads: UploadedReference[], fileId: number | null) => uploads.filter((upload) => upload.fileId === fileId).pop();
 
   const findFiles = async (ids: number[]): Promise<MediaFile[]> =>
     ids.length
@@ -145,7 +150,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * The asset ids to send with a generation on this model, uploading what Scenario does not have yet. A model that
      * declares no `referenceImages` input gets none (nothing is uploaded) and the notes say so; a file gone from the
-     * Media Library is left out with a note. A Scenario error is thrown (the step is retried as usual).
+     * Media Library, or refused by Scenario, is left out with a note. A passing Scenario error is thrown (the step is
+     * retried as usual).
      */
     async forGeneration(client: ScenarioClient, modelId: string): Promise<ReferencesForGeneration> {
       const ids = getService(strapi, 'settings').current().referenceImages ?? [];
@@ -167,8 +173,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         try {
           assetIds.push(await assetFor(client, file));
         } catch (error) {
-          if (error instanceof ScenarioError) throw error;
-          notes.push(`The reference image ${id} (${file.name}) could not be used: ${(error as Error).message}.`);
+          // A passing failure (Scenario busy or down) is the step's to retry; a refusal leaves this reference out.
+          if (error instanceof ScenarioError && error.retryable) throw error;
+          notes.push(`The reference image ${id} (${file.name}) could not be used: ${(error as Error).message.replace(/\.$/, '')}.`);
         }
       }
       return { assetIds, notes };
@@ -178,7 +185,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async knownAssetIds(): Promise<string[]> {
       const ids = getService(strapi, 'settings').current().referenceImages ?? [];
       const uploads = await readUploads();
-      return ids.flatMap((id) => uploads.filter((upload) => upload.fileId === id).map((upload) => upload.assetId));
+      return ids.flatMap((id) => latestOf(uploads, id)?.assetId ?? []);
     },
 
     /** The Media Library files behind some asset ids (or the configured files), for the side panel and preview. */
@@ -192,7 +199,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const file = fileId === null ? undefined : files.find((candidate) => candidate.id === fileId);
         return {
           fileId,
-          assetId: assetIds ? assetIds[index] : (uploads.find((upload) => upload.fileId === fileId)?.assetId ?? null),
+          assetId: assetIds ? assetIds[index] : (latestOf(uploads, fileId)?.assetId ?? null),
           name: file?.name ?? null,
           thumbnailUrl: file ? (file.formats?.thumbnail?.url ?? file.url) : null,
         };

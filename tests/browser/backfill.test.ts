@@ -81,6 +81,7 @@ describe('illustrate existing articles', () => {
     await card().getByRole('button', { name: 'Pause' }).click();
     await card().and(page.locator('[data-state="paused"]')).waitFor();
     await card().getByRole('button', { name: 'Resume' }).waitFor();
+    await card().getByText('held while paused').first().waitFor();
     const [row] = (await app.strapi.db.query(BACKFILL).findMany({})) as Array<{ state: string }>;
     expect(row.state).toBe('paused');
     await screenshot(page, 'backfill-04-paused');

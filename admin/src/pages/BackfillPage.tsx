@@ -33,6 +33,9 @@ import { FormField } from './settings/form';
 
 const SELECTIONS: BackfillSelection[] = ['missing', 'placeholder', 'all'];
 
+/** The server holds a paused backfill's jobs by moving their next run to the year 9999. */
+const HELD_YEAR = 9999;
+
 const STATE_BADGES: Record<BackfillView['state'], 'secondary' | 'warning' | 'success' | 'neutral'> = {
   running: 'secondary',
   paused: 'warning',
@@ -171,7 +174,7 @@ function BackfillForm({ options, onStarted }: { options: Pick<BackfillList, 'con
               })
             }
           >
-            {t('backfill.start', { count: answer?.matched ?? 0 })}
+            {answer ? t('backfill.start', { count: answer.matched }) : t('backfill.start.unquoted')}
           </Button>
         </Box>
       </Flex>
@@ -297,7 +300,15 @@ function BackfillJobs({ jobs }: { jobs: JobView[] }) {
               <Typography variant="pi" textColor="neutral600">{`${job.targetLocale ? `${job.targetLocale} · ` : ''}#${job.id}`}</Typography>
             </Td>
             <Td>
-              <JobStateBadge state={job.state} />
+              <Flex gap={2}>
+                <JobStateBadge state={job.state} />
+                {/* A paused backfill's waiting jobs are held until it resumes. */}
+                {job.state === 'queued' && job.nextRunAt && new Date(job.nextRunAt).getUTCFullYear() >= HELD_YEAR ? (
+                  <Typography variant="pi" textColor="neutral600">
+                    {t('backfill.held')}
+                  </Typography>
+                ) : null}
+              </Flex>
             </Td>
             <Td style={{ maxWidth: 320 }}>
               <Typography variant="pi" ellipsis style={{ maxWidth: 300, display: 'block' }}>

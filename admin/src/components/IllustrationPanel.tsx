@@ -239,6 +239,11 @@ function PanelBody({ status, target, stale, canGenerate }: PanelBodyProps) {
           <Typography variant="sigma" textColor="neutral600">
             {t('panel.candidates', { count: generation.candidateAssetIds.length })}
           </Typography>
+          {generation.state === 'fallback' && !generation.chosenAssetId ? (
+            <Typography variant="pi" textColor="neutral600" data-testid="illustration-late-candidates">
+              {t('panel.candidates.late')}
+            </Typography>
+          ) : null}
           <Flex direction="column" alignItems="stretch" gap={3}>
             {generation.candidateAssetIds.map((assetId, index) => {
               const chosen = assetId === attachedAsset;

@@ -176,9 +176,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // In another language than English the text model describes the newly chosen image (the captions are English);
       // otherwise its caption is the alt text at once. No new generation either way.
       const describe = helpersFor(articleLanguage(job), getService(strapi, 'settings').current().textHelpers).describe;
+      // Candidates that arrived after their job ended have no captions yet: the chosen one is captioned first.
+      const uncaptioned = !(job.candidateCaptions ?? []).length;
       const created = await jobs().enqueueFrom(
         job,
-        describe
+        describe || uncaptioned
           ? { trigger: 'choose', state: 'captioning', deadlineSeconds: 0, chosenAssetId: assetId, requestedBy: user }
           : {
               requestedBy: user,

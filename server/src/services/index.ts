@@ -5,6 +5,7 @@ import collections from './collections';
 import generationSlots from './generation-slots';
 import illustrations from './illustrations';
 import jobs from './jobs';
+import lateCandidates from './late-candidates';
 import media from './media';
 import pipeline from './pipeline';
 import promptPreview from './prompt-preview';
@@ -16,4 +17,4 @@ import textAnalysis from './text-analysis';
 import thumbnails from './thumbnails';
 import worker from './worker';
 
-export default { settings, scenario, 'generation-slots': generationSlots, collections, jobs, articles, media, pipeline, worker, illustrations, 'term-stats': termStats, 'text-analysis': textAnalysis, thumbnails, 'prompt-preview': promptPreview, 'reference-images': referenceImages, budget, backfill };
+export default { settings, scenario, 'generation-slots': generationSlots, collections, jobs, articles, media, pipeline, worker, illustrations, 'term-stats': termStats, 'text-analysis': textAnalysis, thumbnails, 'prompt-preview': promptPreview, 'reference-images': referenceImages, budget, backfill, 'late-candidates': lateCandidates };

@@ -84,6 +84,8 @@ export interface JobRow {
   finishedAt: string | null;
   /** Review mode: the image is in the draft (or, without draft & publish, in the Media Library) until an editor publishes or uses it. */
   awaitingReview: boolean;
+  /** When Scenario was last asked whether a job that ended with the placeholder got its candidates after all. */
+  lateCheckedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -107,10 +109,23 @@ const PRIORITY_LEVELS = [JOB_PRIORITY.editor, JOB_PRIORITY.backfill];
 /** The nextRunAt of a paused backfill's jobs: never due until the backfill resumes. */
 export const HELD_UNTIL = new Date('9999-01-01T00:00:00.000Z');
 
-/** A job that may still be held or dropped: queued, never tried, and held by no worker. */
-const notStarted = (now: Date) => ({
+/**
+ * A backfill's job still waiting its turn, untouched: queued, never tried or prepared, held by no worker, and not taken
+ * over by a publish. Holding it (pause) and queuing it again (resume) loses nothing.
+ */
+const untouchedBackfillJob = (now: Date) => ({
   state: 'queued',
+  priority: JOB_PRIORITY.backfill,
   attempts: 0,
+  textHash: { $null: true },
+  $or: [{ lockedUntil: { $null: true } }, { lockedUntil: { $lt: now } }],
+});
+
+/** A backfill's job with no generation sent (waiting its turn, for the budget, or after a 429): cancel drops it. */
+const unsentBackfillJob = (now: Date) => ({
+  state: 'queued',
+  priority: JOB_PRIORITY.backfill,
+  scenarioJobId: { $null: true },
   $or: [{ lockedUntil: { $null: true } }, { lockedUntil: { $lt: now } }],
 });
 
@@ -455,7 +470,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async holdBackfill(backfillId: number): Promise<number> {
       const now = new Date();
       const waiting = (await query().findMany({
-        where: { backfillId, ...notStarted(now), nextRunAt: { $lt: HELD_UNTIL } },
+        where: { backfillId, ...untouchedBackfillJob(now), nextRunAt: { $lt: HELD_UNTIL } },
         select: ['id', 'lockVersion'],
       })) as Array<Pick<JobRow, 'id' | 'lockVersion'>>;
       let held = 0;
@@ -475,7 +490,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * their deadline and give-up clocks now rather than when they were first queued.
      */
     async requeueHeld(backfillId: number, deadlineSeconds: number): Promise<JobRow[]> {
-      const held = (await query().findMany({ where: { backfillId, state: 'queued', attempts: 0, nextRunAt: { $gte: HELD_UNTIL } } })) as JobRow[];
+      const held = (await query().findMany({ where: { backfillId, ...untouchedBackfillJob(new Date()), nextRunAt: { $gte: HELD_UNTIL } } })) as JobRow[];
       const targets: IllustrationTarget[] = [];
       for (const job of held) {
         const { count } = await query().deleteMany({ where: { id: job.id, lockVersion: job.lockVersion, nextRunAt: { $gte: HELD_UNTIL } } });
@@ -487,7 +502,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** A cancelled backfill's jobs that have not started (held or waiting their turn) are skipped; running ones finish. */
     async skipBackfill(backfillId: number, reason: string): Promise<number> {
       const now = new Date();
-      const waiting = (await query().findMany({ where: { backfillId, ...notStarted(now) } })) as JobRow[];
+      const waiting = (await query().findMany({ where: { backfillId, ...unsentBackfillJob(now) } })) as JobRow[];
       let skipped = 0;
       for (const job of waiting) {
         const { count } = await query().updateMany({

@@ -15,6 +15,9 @@ const PLACEHOLDER_CONCURRENCY = 2;
  * lost is aborted before its next side effect. Besides, jobs that wait past their deadline (a backlog, Scenario
  * down) get their placeholder from a small separate lane, so no article waits for a free slot to show one.
  */
+/** How often the worker looks for candidates that arrived after their job ended. */
+const LATE_SWEEP_EVERY_MS = 30_000;
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const running = new Map<number, { controller: AbortController; done: Promise<void> }>();
@@ -23,6 +26,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let timer: NodeJS.Timeout | undefined;
   let started = false;
   let ticking: Promise<void> | undefined;
+  let lastLateSweep = 0;
   let tickAgain = false;
   const pendingEnqueues = new Set<Promise<unknown>>();
 
@@ -48,6 +52,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             beforeDeadline: getService(strapi, 'scenario').outage() !== null,
           });
           late.forEach((job) => run(job, placeholderRuns, 'placeholder'));
+          // Now and then: candidates Scenario delivered after their job ended with the placeholder.
+          if (Date.now() - lastLateSweep > LATE_SWEEP_EVERY_MS) {
+            lastLateSweep = Date.now();
+            void getService(strapi, 'late-candidates')
+              .sweep()
+              .catch((error: Error) => log('warn', `could not look for late candidates: ${error.message}`));
+          }
         } catch (error) {
           log('error', `could not look for jobs: ${(error as Error).message}`);
         }

@@ -83,6 +83,7 @@ export function jobRow(fields: Partial<JobRow> & { id: number }): JobRow {
     history: [],
     finishedAt: null,
     awaitingReview: false,
+    lateCheckedAt: null,
     createdAt: at,
     updatedAt: at,
     ...fields,

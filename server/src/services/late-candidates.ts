@@ -1,0 +1,75 @@
+import type { Core } from '@strapi/strapi';
+import { appendHistory } from '../domain/job-states';
+import { JOB_UID } from '../utils/plugin-id';
+import { getService } from '../utils/get-service';
+import type { JobRow } from './jobs';
+
+/** How long after a job ended Scenario's late answer is still looked for. */
+const WINDOW_MS = 24 * 60 * 60 * 1000;
+/** A job's Scenario job is asked about at most this often. */
+const CHECK_EVERY_MS = 60 * 1000;
+/** Jobs asked about per sweep: each is one light GET. */
+const PER_SWEEP = 5;
+
+/**
+ * Candidates that arrive after their job ended with the placeholder (Scenario finished after the job gave up): they
+ * were paid for, so they are fetched and offered in the side panel, and replace nothing on their own; an editor
+ * chooses one with "Use this image".
+ *
+ * A job qualifies while `candidateAssetIds` is null: found candidates are stored there, and a Scenario job that
+ * failed or was cancelled leaves an empty list, so it is not asked about again.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const query = () => strapi.db.query(JOB_UID);
+
+  async function check(job: JobRow): Promise<void> {
+    const client = getService(strapi, 'scenario').client();
+    if (!client || !job.scenarioJobId) return;
+    const checkedAt = new Date().toISOString();
+    // Conditional on the job as read: two instances sweeping at once record one answer.
+    const where = { id: job.id, state: 'fallback', candidateAssetIds: { $null: true }, lateCheckedAt: job.lateCheckedAt ?? { $null: true } };
+    let scenarioJob;
+    try {
+      scenarioJob = await client.getJob(job.scenarioJobId);
+    } catch {
+      await query().updateMany({ where, data: { lateCheckedAt: checkedAt } });
+      return;
+    }
+    const over = scenarioJob.status === 'failure' || scenarioJob.status === 'canceled';
+    if (scenarioJob.status === 'success' && scenarioJob.assetIds.length) {
+      const note = `${scenarioJob.assetIds.length} candidate(s) arrived after the job ended: offered in the side panel`;
+      await query().updateMany({
+        where,
+        data: {
+          lateCheckedAt: checkedAt,
+          candidateAssetIds: scenarioJob.assetIds,
+          candidateCaptions: null,
+          ...(scenarioJob.creditsCost !== undefined && !Number(job.creditsSpent) ? { creditsSpent: scenarioJob.creditsCost } : {}),
+          history: appendHistory(job.history, { at: checkedAt, state: 'fallback', note }),
+        },
+      });
+    } else {
+      await query().updateMany({ where, data: { lateCheckedAt: checkedAt, ...(over || scenarioJob.status === 'success' ? { candidateAssetIds: [] } : {}) } });
+    }
+  }
+
+  return {
+    /** One pass: a few ended jobs whose Scenario job may have finished since (called from the worker's clock). */
+    async sweep(): Promise<void> {
+      if (!getService(strapi, 'scenario').client()) return;
+      const now = Date.now();
+      const rows = (await query().findMany({
+        where: {
+          state: 'fallback',
+          scenarioJobId: { $notNull: true },
+          candidateAssetIds: { $null: true },
+          finishedAt: { $gte: new Date(now - WINDOW_MS) },
+          $or: [{ lateCheckedAt: { $null: true } }, { lateCheckedAt: { $lte: new Date(now - CHECK_EVERY_MS) } }],
+        },
+        orderBy: { lateCheckedAt: 'asc' },
+        limit: PER_SWEEP,
+      })) as JobRow[];
+      for (const job of rows) await check(job);
+    },
+  };
+};

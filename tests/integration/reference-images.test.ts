@@ -13,6 +13,7 @@ import request from 'supertest';
 import { getService } from '../../server/src/utils/get-service';
 import { ARTICLE, JOB, blocks, finishedJob } from '../helpers/articles';
 import { bootPlayground, type Playground } from '../helpers/playground';
+import { MAX_ASSET_UPLOAD_BYTES } from '../../server/src/scenario/types';
 import { FLUX_1_DEV, FLUX_2_DEV, pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 
 const PASSWORD = 'Reference-test-password-1';
@@ -221,4 +222,26 @@ describe('validation', () => {
     expect400(await putSettings({ referenceImages: ['one'] }), 'referenceImages.0', /number/);
     expect(getService(app.strapi, 'settings').current().referenceImages).toEqual([first, second]);
   });
+});
+
+describe('a reference over the upload limit', () => {
+  it('is re-encoded to fit (at most 2048 px, under 4 MB) before it is uploaded', async () => {
+    // Noise does not compress: a PNG far over the limit.
+    const big = await sharp({ create: { width: 2600, height: 2000, channels: 3, background: { r: 0, g: 0, b: 0 }, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer();
+    const fileId = await mediaImage('house-style-grain.png', big);
+    expect((await storedBytes(fileId)).length).toBeGreaterThan(MAX_ASSET_UPLOAD_BYTES);
+    await putSettings({ model: { id: FLUX_2_DEV, loraScale: 1, maxPromptLength: 2048 }, referenceImages: [fileId] }).expect(200);
+    const uploads = emulator.stats.uploads.length;
+    const job = await publish('Grain silos');
+    expect(job.state).toBe('done');
+    expect(emulator.stats.uploads).toHaveLength(uploads + 1);
+    const upload = emulator.stats.uploads[uploads];
+    expect(upload.bytes).toBeLessThanOrEqual(MAX_ASSET_UPLOAD_BYTES);
+    expect(job.referenceAssetIds).toEqual([upload.assetId]);
+    const sent = await getService(app.strapi, 'scenario').client()!.downloadAsset(upload.assetId);
+    const { width, height } = await sharp(sent.bytes).metadata();
+    expect(sent.mimeType).toBe('image/jpeg');
+    expect(Math.max(width!, height!)).toBeLessThanOrEqual(2048);
+    expect(width! / height!).toBeCloseTo(2600 / 2000, 2);
+  }, 60000);
 });

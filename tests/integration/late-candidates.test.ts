@@ -5,10 +5,10 @@
  */
 import request from 'supertest';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
+import { superAdminToken } from '../helpers/admin';
 import { ARTICLE, JOB, blocks, finishedJob, readArticle } from '../helpers/articles';
 import { bootPlayground, type Playground } from '../helpers/playground';
 
-const PASSWORD = 'Late-test-password-1';
 let emulator: ScenarioEmulator;
 let app: Playground;
 let token = '';
@@ -18,11 +18,7 @@ const service = (name: string) => app.strapi.plugin('auto-illustration').service
 beforeAll(async () => {
   emulator = await startScenarioEmulator({ jobSeconds: 0.2 });
   app = await bootPlayground({ env: pluginEnv(emulator) });
-  await app.strapi.service('admin::user').create({
-    email: 'late@example.com', firstname: 'Lee', lastname: 'Late', password: PASSWORD, isActive: true, registrationToken: null,
-    roles: [(await app.strapi.service('admin::role').getSuperAdmin()).id],
-  });
-  token = (await http().post('/admin/login').send({ email: 'late@example.com', password: PASSWORD }).expect(200)).body.data.token;
+  token = await superAdminToken(app.strapi, 'late@example.com', 'Lee', 'Late');
 }, 120000);
 
 afterAll(async () => {

@@ -4,32 +4,18 @@
  * "Use this image". A 'live' type behaves as before.
  */
 import request from 'supertest';
-import type { Core } from '@strapi/strapi';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
+import { superAdminToken } from '../helpers/admin';
 import { ARTICLE, SAMPLE_ARTICLES, finishedJob, jobsFor, readArticle } from '../helpers/articles';
 import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
 
 const NOTE = 'api::note.note';
-const PASSWORD = 'Review-test-password-1';
 
 let emulator: ScenarioEmulator;
 let app: Playground;
 let token = '';
 const http = () => request(app.strapi.server.httpServer);
 const service = (name: string) => app.strapi.plugin('auto-illustration').service(name);
-
-async function superAdminToken(strapi: Core.Strapi): Promise<string> {
-  await strapi.service('admin::user').create({
-    email: 'reviewer@example.com',
-    firstname: 'Rita',
-    lastname: 'Reviewer',
-    password: PASSWORD,
-    isActive: true,
-    registrationToken: null,
-    roles: [(await strapi.service('admin::role').getSuperAdmin()).id],
-  });
-  return (await http().post('/admin/login').send({ email: 'reviewer@example.com', password: PASSWORD }).expect(200)).body.data.token;
-}
 
 beforeAll(async () => {
   emulator = await startScenarioEmulator({ jobSeconds: 0.2 });
@@ -42,7 +28,7 @@ beforeAll(async () => {
       [NOTE]: { imageField: 'picture', titleField: 'title', textFields: ['body'], publishMode: 'review' },
     },
   });
-  token = await superAdminToken(app.strapi);
+  token = await superAdminToken(app.strapi, 'reviewer@example.com', 'Rita', 'Reviewer');
 }, 120000);
 
 afterAll(async () => {

@@ -60,10 +60,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     await strapi.eventHub.emit('entry.publish', { model: model.modelName, uid, entry: sanitized });
   }
 
+  const hasDraftAndPublish = (uid: string): boolean =>
+    Boolean((strapi.getModel(uid as never) as { options?: { draftAndPublish?: boolean } } | undefined)?.options?.draftAndPublish);
+
+  /** Only the image field of one version (the panel polls it): undefined when that version does not exist. */
+  async function imageOf(target: IllustrationTarget, imageField: string, status: 'draft' | 'published'): Promise<number | null | undefined> {
+    const entry = (await strapi.documents(target.uid as never).findOne({
+      documentId: target.documentId,
+      ...localeParam(target),
+      ...(hasDraftAndPublish(target.uid) ? { status } : {}),
+      fields: ['id'],
+      populate: { [imageField]: { fields: ['id'] } },
+    } as never)) as Record<string, { id?: number } | null> | null;
+    if (!entry) return undefined;
+    return entry[imageField]?.id ?? null;
+  }
+
   return {
-    hasDraftAndPublish(uid: string): boolean {
-      return Boolean((strapi.getModel(uid as never) as { options?: { draftAndPublish?: boolean } } | undefined)?.options?.draftAndPublish);
-    },
+    hasDraftAndPublish,
 
     /** The live version of the article (published, or the only one for types without draft & publish). */
     async readPublished(target: IllustrationTarget, settings: ContentTypeSettings): Promise<PublishedArticle | null> {
@@ -90,29 +104,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Just the file now in the image field of the live version: undefined when the article is no longer live. */
-    async currentImage(target: IllustrationTarget, imageField: string): Promise<number | null | undefined> {
-      const entry = (await strapi.documents(target.uid as never).findOne({
-        documentId: target.documentId,
-        ...localeParam(target),
-        ...(this.hasDraftAndPublish(target.uid) ? { status: 'published' } : {}),
-        fields: ['id'],
-        populate: { [imageField]: { fields: ['id'] } },
-      } as never)) as Record<string, { id?: number } | null> | null;
-      if (!entry) return undefined;
-      return entry[imageField]?.id ?? null;
+    currentImage(target: IllustrationTarget, imageField: string): Promise<number | null | undefined> {
+      return imageOf(target, imageField, 'published');
     },
 
     /** The file in the image field of the draft (of the only version, for types without draft & publish). */
-    async draftImage(target: IllustrationTarget, imageField: string): Promise<number | null | undefined> {
-      const entry = (await strapi.documents(target.uid as never).findOne({
-        documentId: target.documentId,
-        ...localeParam(target),
-        ...(this.hasDraftAndPublish(target.uid) ? { status: 'draft' } : {}),
-        fields: ['id'],
-        populate: { [imageField]: { fields: ['id'] } },
-      } as never)) as Record<string, { id?: number } | null> | null;
-      if (!entry) return undefined;
-      return entry[imageField]?.id ?? null;
+    draftImage(target: IllustrationTarget, imageField: string): Promise<number | null | undefined> {
+      return imageOf(target, imageField, 'draft');
     },
 
     /**

@@ -200,6 +200,9 @@ async function backfillPhase(emulator: ScenarioEmulator, instances: BenchInstanc
     jobsCreatedAtScenario: emulator.stats.jobsCreated - before.jobsCreated,
     submissions,
     rateLimited: rejections,
+    /** Over the whole run, the learning 429s (met in the budget phase, before the backfill) included. */
+    rateLimitedWholeRun: emulator.stats.concurrencyRejections,
+    submissionsWholeRun: emulator.stats.generateCalls,
     rateLimitedShare: round(rejections / Math.max(1, submissions), 4),
     maxJobsInFlight: emulator.stats.maxJobsInFlight,
     publishToSubmittedMs,
@@ -207,6 +210,7 @@ async function backfillPhase(emulator: ScenarioEmulator, instances: BenchInstanc
     rssGrowthMb: memoryAfter.map((after, index) => mb(after.rss - memoryBefore[index].rss)),
     rssGrowthAfterWarmUpMb: memoryAfter.map((after, index) => mb(after.rss - (memoryWarm ?? memoryBefore)[index].rss)),
     rssMb: memoryAfter.map((after) => mb(after.rss)),
+    heapGrowthMb: memoryAfter.map((after, index) => mb(after.heapUsed - memoryBefore[index].heapUsed)),
   };
 }
 
@@ -227,7 +231,15 @@ async function main() {
   try {
     postgres = await startPostgres();
     emulator = await startScenarioEmulator({ jobSeconds: JOB_SECONDS, maxConcurrentJobs: CEILING });
-    const env = { ...postgres.env, ...pluginEnv(emulator), LOG_LEVEL: 'error', STRAPI_TELEMETRY_DISABLED: 'true', BROWSER: 'none' };
+    const env = {
+      ...postgres.env,
+      ...pluginEnv(emulator),
+      LOG_LEVEL: 'error',
+      STRAPI_TELEMETRY_DISABLED: 'true',
+      BROWSER: 'none',
+      // Memory is read after a full collection.
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, '--expose-gc'].filter(Boolean).join(' '),
+    };
     // One after the other: the first makes the schema.
     for (let index = 0; index < 2; index++) {
       say(`starting instance ${index + 1} (log: ${LOG_FILE})`);
@@ -262,12 +274,12 @@ async function main() {
       line('wall / (N·T/C)', `${backfill.ratio} (${backfill.wallSeconds} s / ${backfill.floorSeconds} s)`);
       line('duplicate generations', String(backfill.duplicateGenerations));
       line('articles illustrated', `${backfill.illustrated} of ${backfill.published} (${JSON.stringify(backfill.finished)})`);
-      line('429s / submissions', `${backfill.rateLimited} / ${backfill.submissions} (${round(backfill.rateLimitedShare * 100, 2)} %)`);
+      line('429s / submissions', `${backfill.rateLimited} / ${backfill.submissions} (${round(backfill.rateLimitedShare * 100, 2)} %); whole run, learning included: ${backfill.rateLimitedWholeRun} / ${backfill.submissionsWholeRun}`);
       line('most jobs in flight at Scenario', String(backfill.maxJobsInFlight));
       line('publish → submitted, median', `${backfill.publishToSubmittedMedianMs} ms (${backfill.publishToSubmittedMs.map((ms) => Math.round(ms)).join(', ')})`);
       line('claim query, 10 / 10,000 queued (median)', `${round(claims.few.medianMs, 2)} / ${round(claims.many.medianMs, 2)} ms, ratio ${claims.ratio}`);
       line(`budget: cap ${BUDGET_CAP}, ${BUDGET_ITEMS} × 10.75`, `${budget.committed} committed, ${budget.illustrated} illustrated, backfill ${budget.backfillState}`);
-      line('RSS growth per instance', `${backfill.rssGrowthMb.join(' / ')} MB from the start, ${backfill.rssGrowthAfterWarmUpMb.join(' / ')} MB from 10 % (now ${backfill.rssMb.join(' / ')} MB)`);
+      line('RSS growth per instance', `${backfill.rssGrowthMb.join(' / ')} MB from the start, ${backfill.rssGrowthAfterWarmUpMb.join(' / ')} MB from 10 % (now ${backfill.rssMb.join(' / ')} MB); heap ${backfill.heapGrowthMb.join(' / ')} MB`);
       for (const goal of goals) if (!goal.met) line('goal not met', goal.goal);
     }
   } finally {

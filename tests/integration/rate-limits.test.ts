@@ -66,19 +66,24 @@ it('adds every generated image to the content type collection, made once and mad
   const firstJob = await finishedJob(app.strapi, first, { timeoutMs: 60000 });
   const secondJob = await finishedJob(app.strapi, second, { timeoutMs: 60000 });
   const name = 'auto-illustration-playground · Article';
-  const collections = [...emulator.collections.entries()].filter(([, collection]) => collection.name === name);
+  const named = () => [...emulator.collections.entries()].filter(([, collection]) => collection.name === name);
+  const expected = [firstJob, secondJob].flatMap((job) => job.candidateAssetIds ?? []);
+  expect(expected.length).toBeGreaterThanOrEqual(2);
+  // Added just after each job is done (the collection also holds the earlier tests' images).
+  await waitFor(async () => expected.every((assetId) => named()[0]?.[1].assetIds.includes(assetId)), 20000);
+  const collections = named();
   expect(collections).toHaveLength(1);
   const [id, collection] = collections[0];
-  for (const job of [firstJob, secondJob]) {
-    for (const assetId of job.candidateAssetIds ?? []) expect(collection.assetIds).toContain(assetId);
-  }
+  expect(collection.assetIds).toEqual(expect.arrayContaining(expected));
+  expect(new Set(collection.assetIds).size).toBe(collection.assetIds.length);
   expect(plugin().service('collections').collectionName(ARTICLE)).toBe(name);
 
   // Deleted in Scenario's web app: the next image makes it again.
   emulator.deleteCollection(id);
   const [third] = await publish(1, 'Recollected');
   const thirdJob = await finishedJob(app.strapi, third, { timeoutMs: 60000 });
-  const remade = [...emulator.collections.entries()].filter(([, entry]) => entry.name === name);
+  await waitFor(async () => named().length === 1 && named()[0][1].assetIds.length > 0, 20000);
+  const remade = named();
   expect(remade).toHaveLength(1);
   expect(remade[0][0]).not.toBe(id);
   expect(remade[0][1].assetIds).toEqual(expect.arrayContaining(thirdJob.candidateAssetIds ?? []));

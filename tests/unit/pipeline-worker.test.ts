@@ -41,17 +41,19 @@ function workerWorld({ outage = false } = {}) {
   jobs.claim = (workerId, limit, leaseSeconds, running = []) => (claims.push([...running]), claim(workerId, limit, leaseSeconds, running));
   const pipeline = blockingPipeline();
   const logged: Array<{ level: string; message: string }> = [];
+  const sweeps = { count: 0 };
   const strapi = fakeStrapi(
     {
       settings: { current: () => config, reload: async () => config } satisfies Pick<ServiceOf<'settings'>, 'current' | 'reload'>,
       jobs,
       scenario: { outage: () => (outage ? { state: 'open', reason: 'ECONNREFUSED' } : null) },
       pipeline,
+      'late-candidates': { sweep: async () => void (sweeps.count += 1) } satisfies Pick<ServiceOf<'late-candidates'>, 'sweep'>,
     },
     logged,
   );
   const worker = createWorker({ strapi });
-  return { worker, jobs, claims, pipeline, logged };
+  return { worker, jobs, claims, pipeline, logged, sweeps };
 }
 
 const target = { uid: ARTICLE_UID, documentId: 'article-1', locale: null };
@@ -71,6 +73,8 @@ describe('the worker', () => {
     await until(() => world.claims.length > claimsBefore);
     expect(world.claims[world.claims.length - 1]).toContain(created.id);
     expect(world.pipeline.runs).toHaveLength(1);
+    // Late candidates are looked for on the worker's clock, not on every tick.
+    expect(world.sweeps.count).toBe(1);
     await world.worker.stop();
   });
 

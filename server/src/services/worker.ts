@@ -55,8 +55,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           // Now and then: candidates Scenario delivered after their job ended with the placeholder.
           if (Date.now() - lastLateSweep > LATE_SWEEP_EVERY_MS) {
             lastLateSweep = Date.now();
-            void getService(strapi, 'late-candidates')
-              .sweep()
+            void Promise.resolve()
+              .then(() => getService(strapi, 'late-candidates').sweep())
               .catch((error: Error) => log('warn', `could not look for late candidates: ${error.message}`));
           }
         } catch (error) {

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
 import type { ContentTypeSettings } from '../config/schema';
+import { BUDGET_REACHED } from '../domain/budget';
 import { ACTIVE_STATES } from '../domain/job-states';
 import type { BackfillDetail, BackfillList, BackfillQuote, BackfillSelection, BackfillState, BackfillView } from '../shared/contracts';
 import { getService } from '../utils/get-service';
@@ -20,7 +21,8 @@ const PAGES_PER_PUMP = 10;
 /** The rate is measured over the last minutes. */
 const RATE_WINDOW_MS = 5 * 60 * 1000;
 
-export const BUDGET_PAUSE_REASON = 'Budget reached: the credit budget has less left than one article costs. Resume when there is budget again.';
+/** Starts like every reason the budget gives (the admin tells such reasons apart by it). */
+const BUDGET_PAUSE_REASON = `${BUDGET_REACHED}: the credit budget has less left than one article costs. Resume when there is budget again.`;
 const CANCELLED_REASON = 'The backfill was cancelled before this article’s turn.';
 
 interface BackfillRow {

@@ -44,7 +44,16 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     }
     // Under Scenario's concurrency ceiling, across the cluster: waits here (nothing reserved yet) for a free slot.
     holder.job = await slots().take(holder.job, context.workerId, context.signal);
-    return submitGeneration(holder, save, context, ready.client);
+    try {
+      return await submitGeneration(holder, save, context, ready.client);
+    } catch (error) {
+      // Failed before anything was sent (its quote, say): the slot is given back and the job waits as queued.
+      if (holder.job.state === 'generating' && !holder.job.submittedAt && !context.signal.aborted && !(error instanceof LostLeaseError)) {
+        await save({ state: 'queued' });
+        slots().freed();
+      }
+      throw error;
+    }
   }
 
   /**
@@ -228,7 +237,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
    */
   async function concurrencyCeiling(job: JobRow, save: Save, error: ScenarioError): Promise<StepOutcome> {
     await slots().rateLimited(error.actionLimit!);
-    // `job` was saved as submitted: the submission it counts did not happen.
+    // The count from before this submission, which did not happen (`job` may already be saved as submitted).
     const submissions = job.submittedAt ? Math.max(0, (job.submissions ?? 1) - 1) : (job.submissions ?? 0);
     await save(
       {

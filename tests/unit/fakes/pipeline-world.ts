@@ -323,6 +323,8 @@ export interface World {
   /** Media Library files by id. */
   files: Map<number, ImageToUpload & { provenance: FileProvenance }>;
   config: PluginConfig;
+  /** The concurrency limits Scenario's 429s named, as handed to the generation slots. */
+  learnedLimits: number[];
   context: () => RunContext;
   run: (job: JobRow) => Promise<JobRow>;
 }
@@ -358,6 +360,14 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
   const articles = new Map<string, PublishedArticle>();
   const files = new Map<number, ImageToUpload & { provenance: FileProvenance }>();
   let nextFileId = 100;
+
+  // No concurrency ceiling known: a submission is sent at once, as with a fresh install. The limits 429s named.
+  const learnedLimits: number[] = [];
+  const slots = {
+    take: async (job: JobRow) => job,
+    freed: () => undefined,
+    rateLimited: async (limit: number) => void learnedLimits.push(limit),
+  } satisfies Pick<ServiceOf<'generation-slots'>, 'take' | 'freed' | 'rateLimited'>;
 
   const services: Record<string, unknown> = {
     settings: {
@@ -402,12 +412,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
       nextProbeAt: () => Date.now(),
       outage: () => null,
     } satisfies Pick<ServiceOf<'scenario'>, 'client' | 'isUnreachable' | 'nextProbeAt' | 'outage'>,
-    // No concurrency ceiling known: a submission is saved at once, as with a fresh install.
-    'generation-slots': {
-      take: async (job: JobRow) => job,
-      freed: () => undefined,
-      rateLimited: async () => undefined,
-    } satisfies Pick<ServiceOf<'generation-slots'>, 'take' | 'freed' | 'rateLimited'>,
+    'generation-slots': slots,
     collections: {
       add: async () => null,
     } satisfies Pick<ServiceOf<'collections'>, 'add'>,
@@ -425,5 +430,5 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
 
   const pipeline = createPipeline({ strapi });
   const context = (): RunContext => ({ workerId: WORKER_ID, signal: new AbortController().signal });
-  return { pipeline, jobs, scenario, budget, articles, files, config, context, run: (job) => pipeline.process(jobs.add(job), context()) };
+  return { pipeline, jobs, scenario, budget, articles, files, config, learnedLimits, context, run: (job) => pipeline.process(jobs.add(job), context()) };
 }

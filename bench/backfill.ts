@@ -123,6 +123,7 @@ async function budgetPhase(a: BenchInstance, api: ReturnType<typeof adminApi>) {
     cap: BUDGET_CAP,
     items: BUDGET_ITEMS,
     committed: budget.month.committed,
+    notDone: outcome.reasons,
     illustrated: outcome.withImage,
     backfillState: view.state,
     pausedReason: view.pausedReason,
@@ -164,7 +165,8 @@ async function backfillPhase(emulator: ScenarioEmulator, instances: BenchInstanc
       lastReport = Date.now();
       say(`  ${finished(view)}/${view.matched} after ${round((Date.now() - startedAt) / 1000, 0)} s (429s so far: ${emulator.stats.concurrencyRejections - before.concurrencyRejections})`);
     }
-    if (view.matched > 0 && finished(view) >= view.matched) {
+    // Done: every article matched was queued and no job of the backfill waits or works any more.
+    if (view.state === 'done' || (view.matched > 0 && view.queued >= view.matched && view.waiting === 0 && finished(view) >= view.matched)) {
       endedAt = Date.now();
       break;
     }
@@ -193,6 +195,7 @@ async function backfillPhase(emulator: ScenarioEmulator, instances: BenchInstanc
     floorSeconds,
     ratio: round(wallSeconds / floorSeconds),
     finished: { done: view.done, placeholder: view.placeholder, failed: view.failed, skipped: view.skipped },
+    notDone: outcome.reasons,
     illustrated: outcome.withImage,
     published: outcome.published,
     duplicateGenerations: outcome.duplicateGenerations,
@@ -276,6 +279,7 @@ async function main() {
       line('wall / (N·T/C)', `${backfill.ratio} (${backfill.wallSeconds} s / ${backfill.floorSeconds} s)`);
       line('duplicate generations', String(backfill.duplicateGenerations));
       line('articles illustrated', `${backfill.illustrated} of ${backfill.published} (${JSON.stringify(backfill.finished)})`);
+      for (const [why, count] of Object.entries(backfill.notDone)) line('  jobs not done', `${count} × ${why}`);
       line('429s / submissions', `${backfill.rateLimited} / ${backfill.submissions} (${round(backfill.rateLimitedShare * 100, 2)} %); whole run, learning included: ${backfill.rateLimitedWholeRun} / ${backfill.submissionsWholeRun}`);
       line('most jobs in flight at Scenario', String(backfill.maxJobsInFlight));
       line('publish → submitted, median', `${backfill.publishToSubmittedMedianMs} ms (${backfill.publishToSubmittedMs.map((ms) => Math.round(ms)).join(', ')})`);

@@ -62,15 +62,18 @@ async function jobsOf(strapi: Core.Strapi, documentIds: string[]) {
 
 /** Every paid generation the job rows name, per article, and how the articles of `uid` ended. */
 async function outcome(strapi: Core.Strapi, uid: string, imageField: string) {
-  const rows = (await strapi.db.query(JOB).findMany({ where: { targetUid: uid }, select: ['targetDocumentId', 'scenarioJobId', 'state'] })) as Array<{
+  const rows = (await strapi.db.query(JOB).findMany({ where: { targetUid: uid }, select: ['targetDocumentId', 'scenarioJobId', 'state', 'reason'] })) as Array<{
     targetDocumentId: string;
     scenarioJobId: string | null;
     state: string;
+    reason: string | null;
   }>;
   const perArticle = new Map<string, Set<string>>();
   const jobStates: Record<string, number> = {};
+  const reasons: Record<string, number> = {};
   for (const row of rows) {
     jobStates[row.state] = (jobStates[row.state] ?? 0) + 1;
+    if (row.state !== 'done') reasons[`${row.state}: ${row.reason ?? '-'}`] = (reasons[`${row.state}: ${row.reason ?? '-'}`] ?? 0) + 1;
     if (!row.scenarioJobId) continue;
     if (!perArticle.has(row.targetDocumentId)) perArticle.set(row.targetDocumentId, new Set());
     perArticle.get(row.targetDocumentId)!.add(row.scenarioJobId);
@@ -96,6 +99,8 @@ async function outcome(strapi: Core.Strapi, uid: string, imageField: string) {
     generations,
     duplicateGenerations: [...perArticle.values()].reduce((sum, ids) => sum + Math.max(0, ids.size - 1), 0),
     jobStates,
+    /** How the jobs that did not end `done` ended, and why. */
+    reasons,
     published,
     withImage,
   };

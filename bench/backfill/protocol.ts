@@ -19,6 +19,7 @@ export interface Outcome {
   generations: number;
   duplicateGenerations: number;
   jobStates: Record<string, number>;
+  reasons: Record<string, number>;
   published: number;
   withImage: number;
 }

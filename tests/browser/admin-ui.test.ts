@@ -139,10 +139,11 @@ describe('settings page', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Settings saved.').first().waitFor();
 
-    // The emulator prices FLUX.2 [dev] at 14 credits an image, FLUX.1 [dev] at 10.75: 2 images each.
-    await waitFor(async () => Number(await page.getByTestId('cost-estimate').getAttribute('data-credits')) === 28, 10000);
-    expect(before).toBe(21.5);
-    await page.getByText('About 28 credits per article').waitFor();
+    // The emulator prices FLUX.2 [dev] at 14 credits an image, FLUX.1 [dev] at 10.75, a caption 1: 2 images each.
+    await waitFor(async () => Number(await page.getByTestId('cost-estimate').getAttribute('data-credits')) === 30, 10000);
+    expect(before).toBe(23.5);
+    await page.getByText('About 30 credits per article').waitFor();
+    await page.getByTestId('cost-breakdown').getByText('generation 28 + captions 2').waitFor();
     const saved = app.strapi.plugin('auto-illustration').service('settings').current();
     expect(saved.model.id).toBe(FLUX_2_DEV);
     expect(saved.style).toBe('watercolor');

@@ -309,8 +309,11 @@ describe('settings routes', () => {
     expect(response.body.size).toEqual({ width: expect.any(Number), height: expect.any(Number) });
     expect(response.body.size.width / response.body.size.height).toBeCloseTo(4 / 3, 1);
     expect(response.body.unsupported).toContain('negativePrompt');
-    // One dry run for the generation, one per text helper the locales call (translation, alt text in French).
-    expect(emulator.stats.dryRunCalls).toBe(before.dryRunCalls + 1 + Object.keys(response.body.helpers.perCall).length);
+    // One dry run for the generation, one for a caption (every candidate is captioned), one per text helper the
+    // locales call (translation, alt text in French).
+    expect(emulator.stats.dryRunCalls).toBe(before.dryRunCalls + 2 + Object.keys(response.body.helpers.perCall).length);
+    expect(response.body.credits).toBeCloseTo(response.body.breakdown.generation + response.body.breakdown.captions, 2);
+    expect(response.body.breakdown.captions).toBeGreaterThan(0);
     expect(emulator.stats.generateCalls).toBe(before.generateCalls);
   });
 

@@ -382,6 +382,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (row.state !== 'running' && row.state !== 'paused') throw new errors.ValidationError(`id: backfill ${id} is ${row.state} and cannot be resumed`);
       if (await transition(id, ['paused'], { state: 'running', pausedReason: null })) {
         await jobs().requeueHeld(id, settings().current().deadlineSeconds);
+        // Its jobs the budget stopped try again now: the budget may have room again (a raised cap).
+        await jobs().releaseBudgetWaits({ editor: false, backfillIds: [id] });
         getService(strapi, 'worker').wake();
         await pumpNow();
       }

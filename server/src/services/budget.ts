@@ -31,8 +31,10 @@ export class BudgetReached extends Error {
     readonly kind: PeriodKind,
     readonly cap: number,
     readonly resumesAt: Date,
+    readonly left?: number,
+    readonly needed?: number,
   ) {
-    super(budgetReachedReason(kind, cap, resumesAt));
+    super(budgetReachedReason(kind, cap, resumesAt, left, needed));
     this.name = 'BudgetReached';
   }
 }
@@ -93,7 +95,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           // Compared in the database at the moment of the update: a racing instance's increment is seen.
           if (typeof cap === 'number') update = update.andWhereRaw('?? + ? <= ?', ['committed', amount, cap]);
           const changed = await update.increment('committed', amount);
-          if (changed !== 1) throw new BudgetReached(kind, cap as number, nextPeriodStart(kind, at));
+          if (changed !== 1) {
+            const row = (await trx(table()).where({ id: rows[index].id }).first('committed')) as { committed: unknown } | undefined;
+            const left = Math.max(0, (cap as number) - Number(row?.committed ?? 0));
+            throw new BudgetReached(kind, cap as number, nextPeriodStart(kind, at), left, amount);
+          }
         }
       });
       return { amount, at: at.toISOString() };
@@ -107,6 +113,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** The call was not billed (refused with an answer, or failed and refunded): its credits are free again. */
     async release(reservation: Reservation): Promise<void> {
       await adjust(reservation, -reservation.amount);
+    },
+
+    /**
+     * The caps changed: jobs waiting for the next period try again now (those of paused backfills stay held); a
+     * job the budget still cannot cover goes back to waiting with its reason.
+     */
+    async capsChanged(): Promise<number> {
+      const running = (await strapi.db.query(`plugin::${PLUGIN_ID}.backfill`).findMany({ where: { state: 'running' }, select: ['id'] })) as Array<{ id: number }>;
+      const released = await getService(strapi, 'jobs').releaseBudgetWaits({ editor: true, backfillIds: running.map((row) => row.id) });
+      if (released) getService(strapi, 'worker').wake();
+      return released;
     },
 
     /** Credits committed this month and day, what is left under each cap, and what happens at a cap. */

@@ -261,7 +261,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async estimate(): Promise<Estimate> {
       const config = getService(strapi, 'settings').current();
       const basis = { model: config.model.id, loraId: config.model.loraId ?? null, numOutputs: config.numOutputs, aspectRatio: config.aspectRatio };
-      const unpriced = (reason: string): Estimate => ({ credits: null, reason, basis, size: null, unsupported: [], helpers: null });
+      const unpriced = (reason: string): Estimate => ({ credits: null, breakdown: null, reason, basis, size: null, unsupported: [], helpers: null });
       const client = getService(strapi, 'scenario').client();
       if (!client) return unpriced('Scenario is not configured.');
       try {
@@ -279,7 +279,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const i18n = strapi.plugin('i18n')?.service('locales') as { find(): Promise<Array<{ code: string; name: string }>> } | undefined;
         const locales = localized && i18n ? await i18n.find() : [];
         const helpers = await estimateTextHelpers(client, config, locales);
-        return { credits: estimate.creditsCost, reason: null, basis, size: estimate.size ?? null, unsupported: estimate.unsupported ?? [], helpers };
+        // Every candidate is captioned (the alt text's source), and the budget holds that too: it is part of the price.
+        const captions = (await client.estimateTextHelper('caption')) * config.numOutputs;
+        return {
+          credits: Math.round((estimate.creditsCost + captions) * 100) / 100,
+          breakdown: { generation: estimate.creditsCost, captions },
+          reason: null,
+          basis,
+          size: estimate.size ?? null,
+          unsupported: estimate.unsupported ?? [],
+          helpers,
+        };
       } catch (error) {
         return unpriced(scenarioFailure(error).message);
       }

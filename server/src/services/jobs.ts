@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { captionAltTextSource } from '../domain/alt-text';
+import { BUDGET_REACHED } from '../domain/budget';
 import { ACTIVE_STATES, appendHistory, isActive, type JobHistoryEntry, type JobState } from '../domain/job-states';
 import { JOB_UID } from '../utils/plugin-id';
 
@@ -483,6 +484,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         held += count;
       }
       return held;
+    },
+
+    /** Jobs the budget sent to wait for the next period (of editors, or of these backfills) go again now. */
+    async releaseBudgetWaits(scope: { editor: boolean; backfillIds: number[] }): Promise<number> {
+      const owners = [...(scope.editor ? [{ backfillId: { $null: true } }] : []), ...(scope.backfillIds.length ? [{ backfillId: { $in: scope.backfillIds } }] : [])];
+      if (!owners.length) return 0;
+      const now = new Date();
+      const { count } = await query().updateMany({
+        where: { state: 'queued', reason: { $startsWith: BUDGET_REACHED }, nextRunAt: { $gt: now }, $or: owners },
+        data: { nextRunAt: now },
+      });
+      return count;
     },
 
     /**

@@ -202,7 +202,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const merged = pluginConfigSchema.safeParse({ ...fileConfig(), ...usable(stored).values });
       if (!merged.success) throw invalid(fieldIssues(merged.error));
       await store().set({ value: stored });
-      return apply(stored);
+      const applied = apply(stored);
+      // Jobs waiting for the next period may fit the new caps now.
+      if (changes.budget) await getService(strapi, 'budget').capsChanged();
+      return applied;
     },
 
     /** Forgets saved values (the given keys, or all), so the file config's values (or the defaults) apply again. */

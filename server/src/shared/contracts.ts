@@ -220,7 +220,10 @@ export interface ModelSupportAnswer {
 
 /** "About N credits per article": a dry run of the saved settings (nothing is billed). */
 export interface Estimate {
+  /** One article: the generation and the caption of each candidate (null when it cannot be priced). */
   credits: number | null;
+  /** What `credits` is made of. */
+  breakdown: { generation: number; captions: number } | null;
   reason: string | null;
   basis: { model: string; loraId: string | null; numOutputs: number; aspectRatio: string };
   /** What the model is sent for the aspect ratio; null when it takes no size (its own default size applies). */

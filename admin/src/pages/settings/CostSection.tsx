@@ -34,9 +34,16 @@ export function CostSection({ dirty }: { dirty: boolean }) {
         {error ? (
           <Typography textColor="danger600">{error}</Typography>
         ) : estimate && credits !== null && credits !== undefined ? (
-          <Typography variant="beta" tag="p">
-            {t('settings.cost.value', { credits: Math.round(credits * 100) / 100 })}
-          </Typography>
+          <Flex direction="column" alignItems="flex-start" gap={1}>
+            <Typography variant="beta" tag="p">
+              {t('settings.cost.value', { credits: Math.round(credits * 100) / 100 })}
+            </Typography>
+            {estimate.breakdown ? (
+              <Typography variant="pi" textColor="neutral600" data-testid="cost-breakdown">
+                {t('settings.cost.breakdown', { generation: estimate.breakdown.generation, captions: estimate.breakdown.captions })}
+              </Typography>
+            ) : null}
+          </Flex>
         ) : estimate ? (
           <Typography textColor="neutral600">{t('settings.cost.unavailable', { reason: estimate.reason ?? '' })}</Typography>
         ) : null}

@@ -53,6 +53,12 @@ describe('extractKeyphrases', () => {
     expect(top.slice(0, 5).filter((p) => p.includes(' ')).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('never ends a phrase with a verb the tagger read as a plural noun before "the" ("Storm hits the coast")', () => {
+    const found = lower(phrases({ title: 'Winter storm hits the coast', text: 'The winter storm brought floods to the coast. Storm damage closed the harbour road.' }));
+    expect(found).toContain('winter storm');
+    expect(found.filter((p) => /\bhits\b/.test(p))).toEqual([]);
+  });
+
   it('finds the subject without a separate title (first line as the title)', () => {
     const text = `${oilSpill.title}\n\n${oilSpill.text}`;
     expect(lower(phrases({ text }))[0]).toBe('oil spill');

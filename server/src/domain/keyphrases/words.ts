@@ -61,10 +61,15 @@ export class ChunkBuilder {
     return this.run[this.run.length - 1];
   }
 
-  /** "NuVox Communications positions itself": drops a plural-looking noun after a name, a verb the tagger missed. */
+  /**
+   * Called before a determiner or pronoun: a noun phrase's head is not followed by one, so a plural-looking noun
+   * that ends a compound there is a verb the tagger missed ("NuVox Communications positions itself", "Storm hits the
+   * coast", "Heat pumps cuts the bill").
+   */
   dropMistaggedVerb(): void {
     const n = this.run.length;
-    if (n >= 2 && this.run[n - 1].role === Role.Noun && this.run[n - 2].role === Role.Name && /[^s]s$/.test(this.run[n - 1].text)) {
+    const before = this.run[n - 2]?.role;
+    if (n >= 2 && this.run[n - 1].role === Role.Noun && (before === Role.Name || before === Role.Noun) && /[^s]s$/.test(this.run[n - 1].text)) {
       this.run.pop();
     }
   }

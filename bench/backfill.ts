@@ -21,6 +21,7 @@ import { ensurePluginBuilt } from '../playground/scripts/ensure-built';
 import { startPostgres, type PostgresServer } from '../tests/helpers/postgres';
 import { startInstance, type Instance } from './faults/protocol';
 import type { BackfillRequest, ClaimTiming, JobTiming, Outcome } from './backfill/protocol';
+import type { BackfillView } from '../server/src/shared/contracts';
 
 const JOB_SECONDS = 2;
 const CEILING = 4;
@@ -45,19 +46,6 @@ const say = (message: string) => {
 
 type BenchInstance = Instance<BackfillRequest>;
 
-interface BackfillView {
-  id: number;
-  state: string;
-  matched: number;
-  queued: number;
-  waiting: number;
-  done: number;
-  placeholder: number;
-  failed: number;
-  skipped: number;
-  creditsSpent: number;
-  pausedReason: string | null;
-}
 
 /** The admin API of one instance, as the admin panel calls it. */
 function adminApi(instance: BenchInstance, token: string) {

@@ -7,7 +7,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createScenarioClient, type ScenarioClientOptions } from '../../server/src/scenario/client';
 import { ScenarioDeadlineError, ScenarioError } from '../../server/src/scenario/errors';
-import { defaultSleep } from '../../server/src/scenario/http';
 import type { GenerateInput, ScenarioJob } from '../../server/src/scenario/types';
 import { EMULATOR_LORA_ID, FLUX_1_DEV, FLUX_2_DEV, GEMINI_FLASH, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 

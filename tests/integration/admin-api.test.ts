@@ -153,12 +153,12 @@ describe('permissions', () => {
     }
   });
 
-  it('Super Admins hold the four actions', async () => {
+  it('Super Admins hold the five actions', async () => {
     const superAdmin = await app.strapi.service('admin::role').getSuperAdmin();
     const permissions = (await app.strapi.db.query('admin::permission').findMany({ where: { role: { id: superAdmin.id } } })) as Array<{ action: string }>;
     const actions = permissions.map((permission) => permission.action).filter((action) => action.startsWith('plugin::auto-illustration.'));
     expect(actions.sort()).toEqual(
-      ['generate', 'jobs.read', 'settings.read', 'settings.update'].map((action) => `plugin::auto-illustration.${action}`).sort(),
+      ['backfill', 'generate', 'jobs.read', 'settings.read', 'settings.update'].map((action) => `plugin::auto-illustration.${action}`).sort(),
     );
   });
 });
@@ -204,7 +204,7 @@ describe('settings routes', () => {
     expect(response.body.settings).toMatchObject(patch);
     expect(response.body.sources).toMatchObject({ model: 'saved', style: 'saved', numOutputs: 'saved', contentTypes: 'file', deadlineSeconds: 'default' });
     expect((await call('get', '/settings/estimate', tokens.superAdmin).expect(200)).body).toMatchObject({
-      credits: 42, // FLUX.2 [dev] at 14 credits an image in the emulator, 3 images
+      credits: 45, // FLUX.2 [dev] at 14 credits an image in the emulator, 3 images, and their captions at 1 each
       basis: { model: FLUX_2_DEV, numOutputs: 3, aspectRatio: '4:3' },
     });
     const { job } = await illustratedArticle(SAMPLE_ARTICLES.bees);

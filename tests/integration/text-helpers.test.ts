@@ -318,8 +318,8 @@ describe('the cost estimate', () => {
     const rows = Object.fromEntries(defaults.helpers!.locales.map((row) => [row.locale, row]));
     expect(rows.en).toMatchObject({ helpers: [], credits: 0 });
     expect(rows.fr).toMatchObject({ helpers: ['translate', 'describe'], credits: 0.75 });
-    // The generation and the two helpers: dry runs only.
-    expect(emulator.stats.dryRunCalls - before.dry).toBe(3);
+    // The generation, a caption and the two helpers: dry runs only.
+    expect(emulator.stats.dryRunCalls - before.dry).toBe(4);
 
     await getService(app.strapi, 'settings').update({ textHelpers: { translatePrompts: false, promptAssistant: true, describeInLanguage: true } });
     const withAssistant = await illustrations.estimate();

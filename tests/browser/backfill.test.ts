@@ -5,51 +5,42 @@
  * test-artifacts/browser/backfill-*.png.
  */
 import type { Browser, Page } from 'playwright-core';
-import { startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
+import type { ScenarioEmulator } from '../../emulator';
 import { ARTICLE, blocks } from '../helpers/articles';
 import { waitFor } from '../helpers/playground';
-import { createAdmin, dismissAnnouncements, ensureBuilt, launchBrowser, logIn, screenshot, startPlayground, type RunningPlayground } from './harness';
+import { createAdmin, logIn, screenshot, startAdminSession, type AdminSession, type RunningPlayground } from './harness';
 
 jest.setTimeout(180000);
 
 const BACKFILL = 'plugin::auto-illustration.backfill';
 const ARTICLES = ['Tide tables', 'Orchard fairs', 'Old railways', 'Stone bridges', 'Harbour lights', 'Hay meadows'];
 
+let session: AdminSession;
 let emulator: ScenarioEmulator;
 let app: RunningPlayground;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  ensureBuilt();
-  // Slow generations, so the backfill is seen at work and can be paused.
-  emulator = await startScenarioEmulator({ jobSeconds: 3 });
-  app = await startPlayground({
-    SCENARIO_BASE_URL: emulator.apiUrl,
-    SCENARIO_API_KEY: emulator.apiKey,
-    SCENARIO_API_SECRET: emulator.apiSecret,
-    SCENARIO_DOWNLOAD_HOSTS: emulator.cdnHost,
+  session = await startAdminSession({
+    // Slow generations, so the backfill is seen at work and can be paused.
+    jobSeconds: 3,
+    email: 'backfill.admin@example.com',
+    prepare: async (playground) => {
+      // Articles published before the plugin came: the publish trigger never saw them.
+      for (const title of ARTICLES) {
+        await playground.strapi.documents(ARTICLE).create({
+          data: { title: `${title} of the coast`, description: `${title}: a look back.`, body: blocks(`${title} shaped the coast and its towns for a century.`) },
+          status: 'published',
+          autoIllustrationInternal: true,
+        } as never);
+      }
+    },
   });
-  // Articles published before the plugin came: the publish trigger never saw them.
-  for (const title of ARTICLES) {
-    await app.strapi.documents(ARTICLE).create({
-      data: { title: `${title} of the coast`, description: `${title}: a look back.`, body: blocks(`${title} shaped the coast and its towns for a century.`) },
-      status: 'published',
-      autoIllustrationInternal: true,
-    } as never);
-  }
-  const superAdmin = await createAdmin(app.strapi, 'backfill.admin@example.com', 'strapi-super-admin');
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  await logIn(page, app.url, superAdmin);
-  await dismissAnnouncements(page);
+  ({ emulator, app, browser, page } = session);
 }, 240000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await emulator?.close();
-});
+afterAll(() => session?.close());
 
 const card = () => page.getByTestId('backfill').first();
 const count = (key: string) => card().locator(`[data-count="backfill.count.${key}"]`);

@@ -12,6 +12,7 @@ import type { Core } from '@strapi/strapi';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureAdminBuilt, ensurePluginBuilt } from '../../playground/scripts/ensure-built';
 import { systemBinariesAllowed } from '../helpers/binaries';
+import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { freePort } from '../../emulator/net';
 import { bootPlayground, type Playground } from '../helpers/playground';
 
@@ -178,4 +179,40 @@ export async function logIn(page: Page, baseUrl: string, login: AdminLogin): Pro
   await page.getByLabel(/password/i).fill(login.password);
   await page.getByRole('button', { name: /log ?in/i }).click();
   await page.waitForURL((url) => !url.pathname.includes('/auth/'), { timeout: 30000 });
+}
+
+export interface AdminSession {
+  emulator: ScenarioEmulator;
+  app: RunningPlayground;
+  browser: Browser;
+  /** A 1440×1000 page logged in as the session's Super Admin. */
+  page: Page;
+  close(): Promise<void>;
+}
+
+/**
+ * What most browser tests start from: the plugin and admin built, the emulator (generations taking `jobSeconds`), the
+ * playground listening against it, `prepare` run (data, settings), then a browser logged in as a new Super Admin.
+ */
+export async function startAdminSession(options: { jobSeconds: number; email: string; prepare?: (app: RunningPlayground) => Promise<void> }): Promise<AdminSession> {
+  ensureBuilt();
+  const emulator = await startScenarioEmulator({ jobSeconds: options.jobSeconds });
+  const app = await startPlayground(pluginEnv(emulator));
+  await options.prepare?.(app);
+  const admin = await createAdmin(app.strapi, options.email, 'strapi-super-admin');
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await logIn(page, app.url, admin);
+  await dismissAnnouncements(page);
+  return {
+    emulator,
+    app,
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      await app.close();
+      await emulator.close();
+    },
+  };
 }

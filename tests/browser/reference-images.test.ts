@@ -7,18 +7,17 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { getService } from '../../server/src/utils/get-service';
 import { ARTICLE, SAMPLE_ARTICLES, finishedJob } from '../helpers/articles';
 import { waitFor } from '../helpers/playground';
-import { FLUX_1_DEV, FLUX_2_DEV, pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
-import { createAdmin, dismissAnnouncements, ensureBuilt, launchBrowser, logIn, screenshot, startPlayground, type RunningPlayground } from './harness';
+import { FLUX_1_DEV, FLUX_2_DEV } from '../../emulator';
+import { screenshot, startAdminSession, type AdminSession, type RunningPlayground } from './harness';
 
 jest.setTimeout(180000);
 
-let emulator: ScenarioEmulator;
+let session: AdminSession;
 let app: RunningPlayground;
-let browser: Browser;
 let page: Page;
 let workDir = '';
 const ids: Record<string, number> = {};
@@ -36,24 +35,22 @@ async function mediaImage(name: string, colour: { r: number; g: number; b: numbe
 }
 
 beforeAll(async () => {
-  ensureBuilt();
   workDir = await mkdtemp(path.join(tmpdir(), 'reference-picker-'));
-  emulator = await startScenarioEmulator({ jobSeconds: 1 });
-  app = await startPlayground(pluginEnv(emulator));
-  ids.harbour = await mediaImage('house-style-harbour.png', { r: 20, g: 90, b: 160 });
-  ids.boats = await mediaImage('house-style-boats.png', { r: 220, g: 120, b: 40 });
-  await getService(app.strapi, 'settings').update({ model: { id: FLUX_2_DEV, loraScale: 1, maxPromptLength: 2048 } });
-  const admin = await createAdmin(app.strapi, 'references.admin@example.com', 'strapi-super-admin');
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  await logIn(page, app.url, admin);
-  await dismissAnnouncements(page);
+  session = await startAdminSession({
+    jobSeconds: 1,
+    email: 'references.admin@example.com',
+    prepare: async (playground) => {
+      app = playground;
+      ids.harbour = await mediaImage('house-style-harbour.png', { r: 20, g: 90, b: 160 });
+      ids.boats = await mediaImage('house-style-boats.png', { r: 220, g: 120, b: 40 });
+      await getService(app.strapi, 'settings').update({ model: { id: FLUX_2_DEV, loraScale: 1, maxPromptLength: 2048 } });
+    },
+  });
+  ({ page } = session);
 }, 240000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await emulator?.close();
+  await session?.close();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 

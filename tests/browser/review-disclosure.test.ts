@@ -2,42 +2,31 @@
  * Issue 16's screens in a real browser: an article whose image waits for review (side panel), and the AI disclosure
  * settings. Screenshots go to test-artifacts/browser/review-*.png and disclosure-*.png.
  */
-import type { Browser, Page } from 'playwright-core';
-import { startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
+import type { Page } from 'playwright-core';
 import { ARTICLE, SAMPLE_ARTICLES, finishedJob, readArticle } from '../helpers/articles';
-import { createAdmin, dismissAnnouncements, ensureBuilt, launchBrowser, logIn, screenshot, startPlayground, type RunningPlayground } from './harness';
+import { screenshot, startAdminSession, type AdminSession, type RunningPlayground } from './harness';
 
 jest.setTimeout(180000);
 
-let emulator: ScenarioEmulator;
+let session: AdminSession;
 let app: RunningPlayground;
-let browser: Browser;
 let page: Page;
 const settings = () => app.strapi.plugin('auto-illustration').service('settings');
 
 beforeAll(async () => {
-  ensureBuilt();
-  emulator = await startScenarioEmulator({ jobSeconds: 0.5 });
-  app = await startPlayground({
-    SCENARIO_BASE_URL: emulator.apiUrl,
-    SCENARIO_API_KEY: emulator.apiKey,
-    SCENARIO_API_SECRET: emulator.apiSecret,
-    SCENARIO_DOWNLOAD_HOSTS: emulator.cdnHost,
+  session = await startAdminSession({
+    jobSeconds: 0.5,
+    email: 'review.admin@example.com',
+    prepare: async (playground) => {
+      const service = playground.strapi.plugin('auto-illustration').service('settings');
+      const current = service.current().contentTypes;
+      await service.update({ contentTypes: { ...current, [ARTICLE]: { ...current[ARTICLE], publishMode: 'review' } } });
+    },
   });
-  const current = settings().current().contentTypes;
-  await settings().update({ contentTypes: { ...current, [ARTICLE]: { ...current[ARTICLE], publishMode: 'review' } } });
-  const admin = await createAdmin(app.strapi, 'review.admin@example.com', 'strapi-super-admin');
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  await logIn(page, app.url, admin);
-  await dismissAnnouncements(page);
+  ({ app, page } = session);
 }, 240000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await emulator?.close();
-});
+afterAll(() => session?.close());
 
 it('the side panel says the image waits for review; publishing makes it live', async () => {
   const { documentId } = (await app.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.lighthouse, status: 'published' } as never)) as unknown as {

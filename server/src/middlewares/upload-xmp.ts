@@ -47,7 +47,8 @@ export function keepXmpThroughUploads(strapi: Core.Strapi): void {
     service[name] = async (file: WrittenFile, ...rest: unknown[]) => {
       const result = await original.call(service, file, ...rest);
       const packet = file?.name === undefined ? undefined : pending.get(file.name);
-      if (packet && result) await after(result, packet);
+      // Strapi returns the file it was given when optimizing would not pay: ours already carries the packet.
+      if (packet && result && result !== file) await after(result, packet);
       return result;
     };
   };

@@ -114,8 +114,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Review mode: puts the file in the draft's image field only, through the document service; the live version is
-     * untouched, and the admin shows the article as "Modified" until an editor publishes it.
+     * Puts the file in the draft's image field only (the only version, without draft & publish), through the document
+     * service. Alone it is review mode: the live version is untouched and the admin shows the article as "Modified".
      */
     async attachToDraft(target: IllustrationTarget, imageField: string, fileId: number): Promise<boolean> {
       const updated = await strapi.documents(target.uid as never).update({
@@ -138,9 +138,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async attachImage(target: IllustrationTarget, imageField: string, fileId: number): Promise<boolean> {
       const documents = strapi.documents(target.uid as never);
       const data = { [imageField]: fileId };
-      const updateDraft = () => documents.update({ documentId: target.documentId, ...localeParam(target), data, [INTERNAL_CALL_FLAG]: true } as never);
+      const updateDraft = () => this.attachToDraft(target, imageField, fileId);
 
-      if (!this.hasDraftAndPublish(target.uid)) return Boolean(await updateDraft());
+      if (!this.hasDraftAndPublish(target.uid)) return updateDraft();
 
       const versionParams = (status: 'draft' | 'published') =>
         ({ documentId: target.documentId, ...localeParam(target), status, fields: ['updatedAt'] }) as never;

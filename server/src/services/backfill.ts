@@ -311,6 +311,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    /** The backfills at work now (not paused, cancelled or done). */
+    async runningIds(): Promise<number[]> {
+      return ((await query().findMany({ where: { state: 'running' }, select: ['id'] })) as Array<{ id: number }>).map((row) => row.id);
+    },
+
     async quote(request: BackfillRequest): Promise<BackfillQuote> {
       const contentType = await checkRequest(request);
       const matched = await countMatching(request, contentType);

@@ -120,8 +120,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * job the budget still cannot cover goes back to waiting with its reason.
      */
     async capsChanged(): Promise<number> {
-      const running = (await strapi.db.query(`plugin::${PLUGIN_ID}.backfill`).findMany({ where: { state: 'running' }, select: ['id'] })) as Array<{ id: number }>;
-      const released = await getService(strapi, 'jobs').releaseBudgetWaits({ editor: true, backfillIds: running.map((row) => row.id) });
+      const backfillIds = await getService(strapi, 'backfill').runningIds();
+      const released = await getService(strapi, 'jobs').releaseBudgetWaits({ editor: true, backfillIds });
       if (released) getService(strapi, 'worker').wake();
       return released;
     },

@@ -23,7 +23,7 @@ const RATE_WINDOW_MS = 5 * 60 * 1000;
 
 /** Starts like every reason the budget gives (the admin tells such reasons apart by it). */
 const BUDGET_PAUSE_REASON = `${BUDGET_REACHED}: the credit budget has less left than one article costs. Resume when there is budget again.`;
-const CANCELLED_REASON = 'The backfill was cancelled before this article’s turn.';
+export const CANCELLED_REASON = 'The backfill was cancelled before this article’s turn.';
 
 interface BackfillRow {
   id: number;
@@ -311,6 +311,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    /** A backfill's state (null: gone), for a job about to send its generation. */
+    async stateOf(id: number): Promise<BackfillState | null> {
+      const row = (await query().findOne({ where: { id }, select: ['state'] })) as Pick<BackfillRow, 'state'> | null;
+      return row?.state ?? null;
+    },
+
     /** The backfills at work now (not paused, cancelled or done). */
     async runningIds(): Promise<number[]> {
       return ((await query().findMany({ where: { state: 'running' }, select: ['id'] })) as Array<{ id: number }>).map((row) => row.id);
@@ -386,7 +392,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await findRow(id);
       if (row.state !== 'running' && row.state !== 'paused') throw new errors.ValidationError(`id: backfill ${id} is ${row.state} and cannot be resumed`);
       if (await transition(id, ['paused'], { state: 'running', pausedReason: null })) {
-        await jobs().requeueHeld(id, settings().current().deadlineSeconds);
+        await jobs().releaseHeld(id, settings().current().deadlineSeconds);
         // Its jobs the budget stopped try again now: the budget may have room again (a raised cap).
         await jobs().releaseBudgetWaits({ editor: false, backfillIds: [id] });
         getService(strapi, 'worker').wake();

@@ -111,18 +111,9 @@ const PRIORITY_LEVELS = [JOB_PRIORITY.editor, JOB_PRIORITY.backfill];
 export const HELD_UNTIL = new Date('9999-01-01T00:00:00.000Z');
 
 /**
- * A backfill's job still waiting its turn, untouched: queued, never tried or prepared, held by no worker, and not taken
- * over by a publish. Holding it (pause) and queuing it again (resume) loses nothing.
+ * A backfill's job with no generation sent (waiting its turn, for the budget, or after a 429), held by no worker and not
+ * taken over by a publish: pause holds it, cancel drops it. Whatever it prepared (a paid translation) stays on it.
  */
-const untouchedBackfillJob = (now: Date) => ({
-  state: 'queued',
-  priority: JOB_PRIORITY.backfill,
-  attempts: 0,
-  textHash: { $null: true },
-  $or: [{ lockedUntil: { $null: true } }, { lockedUntil: { $lt: now } }],
-});
-
-/** A backfill's job with no generation sent (waiting its turn, for the budget, or after a 429): cancel drops it. */
 const unsentBackfillJob = (now: Date) => ({
   state: 'queued',
   priority: JOB_PRIORITY.backfill,
@@ -467,11 +458,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       })) as JobRow[];
     },
 
-    /** A paused backfill's jobs that have not started wait until it resumes (claims skip them: never due). */
+    /**
+     * A paused backfill's jobs with nothing sent wait until it resumes (claims skip them: never due). One held by a
+     * worker now is held by that worker before it sends anything (pipeline: backfillStopped).
+     */
     async holdBackfill(backfillId: number): Promise<number> {
       const now = new Date();
       const waiting = (await query().findMany({
-        where: { backfillId, ...untouchedBackfillJob(now), nextRunAt: { $lt: HELD_UNTIL } },
+        where: { backfillId, ...unsentBackfillJob(now), nextRunAt: { $lt: HELD_UNTIL } },
         select: ['id', 'lockVersion'],
       })) as Array<Pick<JobRow, 'id' | 'lockVersion'>>;
       let held = 0;
@@ -499,17 +493,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * A resumed backfill's held jobs are queued afresh: they never started (nothing was paid), and a new row starts
-     * their deadline and give-up clocks now rather than when they were first queued.
+     * A resumed backfill's held jobs are due again, keeping what they prepared. Resuming is their queuing: the deadline
+     * and the give-up limit (counted from the row's creation) start again now, not from before the pause.
      */
-    async requeueHeld(backfillId: number, deadlineSeconds: number): Promise<JobRow[]> {
-      const held = (await query().findMany({ where: { backfillId, ...untouchedBackfillJob(new Date()), nextRunAt: { $gte: HELD_UNTIL } } })) as JobRow[];
-      const targets: IllustrationTarget[] = [];
-      for (const job of held) {
-        const { count } = await query().deleteMany({ where: { id: job.id, lockVersion: job.lockVersion, nextRunAt: { $gte: HELD_UNTIL } } });
-        if (count === 1) targets.push({ uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale });
-      }
-      return this.enqueue(targets, { deadlineSeconds, trigger: 'backfill', backfillId });
+    async releaseHeld(backfillId: number, deadlineSeconds: number): Promise<number> {
+      const now = new Date();
+      const { count } = await query().updateMany({
+        where: { backfillId, state: 'queued', priority: JOB_PRIORITY.backfill, nextRunAt: { $gte: HELD_UNTIL } },
+        data: { nextRunAt: now, deadlineAt: new Date(now.getTime() + deadlineSeconds * 1000), createdAt: now },
+      });
+      return count;
     },
 
     /** A cancelled backfill's jobs that have not started (held or waiting their turn) are skipped; running ones finish. */

@@ -7,7 +7,8 @@ import { BUDGET_REACHED, isBudgetReason } from '../../domain/budget';
 import { ScenarioError } from '../../scenario/errors';
 import type { GenerateInput, GenerateResult, ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { BudgetReached } from '../budget';
-import { isAutomaticTrigger, LostLeaseError, type JobPatch, type JobRow } from '../jobs';
+import { CANCELLED_REASON } from '../backfill';
+import { HELD_UNTIL, isAutomaticTrigger, JOB_PRIORITY, LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { notBilled, type BudgetSteps } from './budget';
 import type { PreparationSteps } from './preparation';
 import { chooseCandidate, describe, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
@@ -42,8 +43,14 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       await save(placeholderPlan(ready.placeholder), ready.note);
       return 'next';
     }
+    if (await backfillStopped(holder, save)) return 'wait';
     // Under Scenario's concurrency ceiling, across the cluster: waits here (nothing reserved yet) for a free slot.
     holder.job = await slots().take(holder.job, context.workerId, context.signal);
+    // Paused or cancelled while it waited for the slot: the slot goes to the next one.
+    if (await backfillStopped(holder, save)) {
+      slots().freed();
+      return 'wait';
+    }
     try {
       return await submitGeneration(holder, save, context, ready.client);
     } catch (error) {
@@ -54,6 +61,25 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       }
       throw error;
     }
+  }
+
+  /**
+   * A backfill paused or cancelled after this job was claimed: nothing is sent. Paused, it is held (with what it
+   * prepared) until the backfill resumes; cancelled, it is skipped. Publishes that took the job over are not held.
+   */
+  async function backfillStopped(holder: Holder, save: Save): Promise<boolean> {
+    const job = holder.job;
+    if (job.backfillId === null || job.priority !== JOB_PRIORITY.backfill) return false;
+    const state = await shared.backfills().stateOf(job.backfillId);
+    if (state === 'paused') {
+      await save({ state: 'queued', nextRunAt: HELD_UNTIL.toISOString() }, 'held: the backfill is paused');
+      return true;
+    }
+    if (state === 'cancelled') {
+      await save({ state: 'skipped', reason: CANCELLED_REASON, nextRunAt: null, finishedAt: now() }, CANCELLED_REASON);
+      return true;
+    }
+    return false;
   }
 
   /**

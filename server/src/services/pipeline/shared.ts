@@ -37,6 +37,7 @@ export function createShared(strapi: Core.Strapi) {
   const collections = () => getService(strapi, 'collections');
   const budget = () => getService(strapi, 'budget');
   const referenceImages = () => getService(strapi, 'reference-images');
+  const backfills = () => getService(strapi, 'backfill');
 
   const targetOf = (job: JobRow): IllustrationTarget => ({
     uid: job.targetUid,
@@ -124,6 +125,7 @@ export function createShared(strapi: Core.Strapi) {
     media,
     scenario,
     slots,
+    backfills,
     collections,
     budget,
     referenceImages,

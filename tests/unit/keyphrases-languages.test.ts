@@ -102,6 +102,15 @@ describe('languages other than English', () => {
     expect(italian.join(' | ')).not.toMatch(/\b(?:dell|all|dall|l)['’]/);
   });
 
+  it('counts a phrase past the opening of a long article in its elided forms too ("l\'île")', () => {
+    const filler = Array.from({ length: 70 }, (_, i) => `Il y avait ${i} et puis cela a continué comme avant.`).join(' ');
+    const opening = `La maison du gardien est restaurée, et la maison du gardien ouvre bientôt. Les bénévoles aiment l'île. ${filler}`;
+    const later = Array.from({ length: 12 }, () => "Sur l'île, les visiteurs arrivent. L’île attend.").join(' ');
+    const rank = (text: string) => extractKeyphrases({ title: 'Notes', text, lang: 'fr' }, { limit: 10 }).map((k) => k.phrase);
+    expect(rank(opening).indexOf('île')).toBeGreaterThan(rank(opening).indexOf('maison'));
+    expect(rank(`${opening} ${later}`).indexOf('île')).toBeLessThan(rank(`${opening} ${later}`).indexOf('maison'));
+  });
+
   it('keeps accents and hyphenated words', () => {
     const all = phrases({
       title: 'Le porte-parole du ministère',

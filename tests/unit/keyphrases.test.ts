@@ -3,6 +3,7 @@ import { MAX_RUN_CHARS, withoutHugeTokens } from '../../server/src/domain/keyphr
 import { MAX_ANALYSED_CHARS } from '../../server/src/domain/keyphrases';
 import { stemWord } from '../../server/src/domain/keyphrases/stemmer';
 import { nlp } from '../../server/src/domain/keyphrases/english';
+import { OPENING_WORDS } from '../../server/src/domain/keyphrases/opening';
 
 const phrases = (input: { title?: string; text: string }, limit = 10) =>
   extractKeyphrases(input, { limit }).map((k) => k.phrase);
@@ -148,10 +149,23 @@ describe('extractKeyphrases', () => {
     }
   });
 
+  it('takes candidates from the opening of a long article, and counts them over the whole of it', () => {
+    const filler = (n: number) => Array.from({ length: n }, (_, i) => `It was ${i} and then it went on as before.`).join(' ');
+    const opening = `The ferry timetable changed, and the new ferry timetable starts soon. The harbour crane broke down. ${filler(60)}`;
+    expect(opening.split(/\s+/).length).toBeGreaterThan(OPENING_WORDS);
+    // The opening alone is about the timetable.
+    expect(phrases({ title: 'Notes', text: opening }, 10)[0]).toBe('ferry timetable');
+    // Past the opening: the crane, again and again (also as "crane's" and in a longer phrase), and a phrase of its own.
+    const later = Array.from({ length: 12 }, () => "The harbour crane's repair was delayed. Workers fixed the harbour crane arm. A lighthouse keeper watched.").join(' ');
+    const found = phrases({ title: 'Notes', text: `${opening} ${later}` }, 10);
+    expect(found[0]).toBe('harbour crane');
+    expect(found).not.toContain('lighthouse keeper');
+  });
+
   it('keeps every glued word apart, however many an article has (they are memoised by their tokens)', () => {
-    // Letters only ("beta2pm" would be split as a time).
+    // Letters only ("beta2pm" would be split as a time). As many as the closely read opening holds.
     const letters = (n: number) => n.toString(26).replace(/./g, (d) => String.fromCharCode(97 + parseInt(d, 26)));
-    const glued = Array.from({ length: 700 }, (_, i) => `alpha${letters(i)}-beta${letters(i * 7)}`);
+    const glued = Array.from({ length: OPENING_WORDS / 4 }, (_, i) => `alpha${letters(i)}-beta${letters(i * 7)}`);
     const text = glued.map((word) => `The ${word} sensor failed.`).join(' ');
     for (let round = 0; round < 2; round++) {
       const found = new Set(extractKeyphrases({ title: 'Sensor log', text, lang: 'en' }, { limit: 3000 }).map((k) => k.phrase.toLowerCase()));

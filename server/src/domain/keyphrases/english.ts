@@ -86,8 +86,8 @@ function compoundRole(tags: string[]): Role | 0 {
 
 const MAX_MEMOISED_STEMS = 20_000;
 const stems = new Map<string, string>();
-/** Porter stem of a lower-case word, memoised (articles repeat their words); memory stays flat. */
-function stem(lower: string): string {
+/** Porter stem of a lower-case word, memoised (articles repeat their words); memory stays flat. An English word's key. */
+export function englishKey(lower: string): string {
   let found = stems.get(lower);
   if (found === undefined) {
     if (stems.size >= MAX_MEMOISED_STEMS) stems.clear();
@@ -165,7 +165,7 @@ function read(text: string, into: ChunkBuilder): void {
       into.skip();
       continue;
     }
-    const word: Word = { text: surface, key: stem(lower), role };
+    const word: Word = { text: surface, key: englishKey(lower), role };
     if (EMPTY.has(lower.replace(/\.$/, ''))) word.empty = true;
     if (WEAK.has(lower)) word.weak = true;
     into.add(word);

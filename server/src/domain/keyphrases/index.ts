@@ -8,10 +8,11 @@
  */
 import { stripBoilerplate } from './boilerplate';
 import { withoutHugeTokens } from './bounded-input';
-import { englishChunks } from './english';
+import { englishChunks, englishKey } from './english';
 import { ENGLISH, detectLanguage, languageTools, normaliseLanguage } from './language';
 import { collect, displayForm, rank, type Collected, type TermStatistics } from './ranking';
-import { stopwordChunks } from './stopword-runs';
+import { keyRuns, splitOpening } from './opening';
+import { stopwordChunks, withoutElision } from './stopword-runs';
 import { splitTitle } from './words';
 
 export type { TermStatistics } from './ranking';
@@ -89,8 +90,11 @@ function prepare(input: unknown): { title: string; body: string; language: strin
 function candidatesOf(input: unknown): Collected {
   try {
     const { title, body, language } = prepare(input);
-    if (language === ENGLISH) return collect(englishChunks(title, body).chunks, true);
-    return collect(stopwordChunks(title, body, languageTools(language)).chunks, false);
+    const { opening, rest } = splitOpening(body);
+    if (language === ENGLISH) return collect(englishChunks(title, opening).chunks, true, keyRuns(rest, englishKey));
+    const tools = languageTools(language);
+    const key = (lower: string) => `${language}:${tools.stem(lower)}`;
+    return collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, key, (word) => withoutElision(word, tools.stopwords)));
   } catch {
     return { candidates: new Map(), lowerCase: new Set(), nounPhrases: false };
   }

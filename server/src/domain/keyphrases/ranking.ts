@@ -5,7 +5,7 @@
  * site. The score is a weighted sum of logarithms (a product of factors): a phrase needs several signals to rank
  * high, and no single one (a word repeated thirty times) swamps the rest.
  */
-import { Role, type Chunk } from './words';
+import { MAX_PHRASE_WORDS, Role, type Chunk } from './words';
 
 export interface TermStatistics {
   documentCount: number;
@@ -91,9 +91,10 @@ function seen(c: Candidate, form: string, inTitle: boolean): void {
 
 /**
  * The candidates of an article: every chunk, and every noun of a longer chunk on its own. A chunk's sub-phrases
- * that are candidates themselves count as inner occurrences ("oil spill" inside "oil spill cleanup").
+ * that are candidates themselves count as inner occurrences ("oil spill" inside "oil spill cleanup"). `later` is
+ * the text past the opening as runs of word keys (opening.ts): it adds occurrences, never candidates.
  */
-export function collect(chunks: Chunk[], nounPhrases: boolean): Collected {
+export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][] = []): Collected {
   const map = new Map<string, Candidate>();
   const lowerCase = new Set<string>();
   for (const chunk of chunks) {
@@ -132,7 +133,48 @@ export function collect(chunks: Chunk[], nounPhrases: boolean): Collected {
       }
     }
   }
+  if (later.length) {
+    const firstWords = new Set<string>();
+    for (const key of map.keys()) firstWords.add(key.split(' ', 1)[0]);
+    for (const run of later) countLater(map, firstWords, run);
+  }
   return { candidates: map, lowerCase, nounPhrases };
+}
+
+/**
+ * Occurrences in a run of words past the opening: at each place the longest candidate there counts as a whole
+ * phrase and the candidates inside it as inner occurrences, as they would in a chunk.
+ */
+function countLater(map: Map<string, Candidate>, firstWords: ReadonlySet<string>, run: string[]): void {
+  for (let from = 0; from < run.length; ) {
+    // (Most words start no candidate: they are passed at once.)
+    if (!firstWords.has(run[from])) {
+      from += 1;
+      continue;
+    }
+    let key = '';
+    let found: Candidate | undefined;
+    let length = 0;
+    for (let to = from + 1; to <= Math.min(run.length, from + MAX_PHRASE_WORDS); to++) {
+      key = to - from === 1 ? run[from] : `${key} ${run[to - 1]}`;
+      const c = map.get(key);
+      if (c) [found, length] = [c, to - from];
+    }
+    if (!found) {
+      from += 1;
+      continue;
+    }
+    found.exact += 1;
+    for (let start = from; start < from + length; start++) {
+      let inner = '';
+      for (let to = start + 1; to <= from + length && to - start < length; to++) {
+        inner = to - start === 1 ? run[start] : `${inner} ${run[to - 1]}`;
+        const c = map.get(inner);
+        if (c) c.inner += 1;
+      }
+    }
+    from += length;
+  }
 }
 
 /** See Candidate.left. */

@@ -26,6 +26,12 @@ function elided(word: string, stopwords: ReadonlySet<string>): string | null {
   return word.slice(at + 1);
 }
 
+/** The word without the elided stopwords it starts with ("l'île" -> "île"). */
+export function withoutElision(word: string, stopwords: ReadonlySet<string>): string {
+  for (let rest = elided(word, stopwords); rest !== null; rest = elided(word, stopwords)) word = rest;
+  return word;
+}
+
 /** Reads one text (the title or the body) into the builder. */
 function read(text: string, tools: LanguageTools, into: ChunkBuilder): void {
   const { stopwords, language } = tools;

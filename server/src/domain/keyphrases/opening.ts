@@ -1,0 +1,46 @@
+/**
+ * Long articles are read closely only at their start. Candidates come from the title and the opening words (a news
+ * story says what it is about in its lead, and the ranking already favours what comes early); the rest of the text
+ * only counts how often those candidates occur again. So the cost of the close reading (wink-nlp's tagger, the
+ * chunker) is bounded whatever the article's length, while frequency still sees the whole article.
+ */
+
+/** Words read closely: a long lead and its first developments; a typical article is shorter and read whole. */
+export const OPENING_WORDS = 500;
+
+const WORD_RUN = /\S+/g;
+
+/** The body cut after OPENING_WORDS words (at the whitespace that follows), and the rest. */
+export function splitOpening(body: string): { opening: string; rest: string } {
+  WORD_RUN.lastIndex = 0;
+  for (let count = 0; WORD_RUN.exec(body); ) {
+    if (++count === OPENING_WORDS) {
+      const cut = WORD_RUN.lastIndex;
+      return { opening: body.slice(0, cut), rest: body.slice(cut) };
+    }
+  }
+  return { opening: body, rest: '' };
+}
+
+/** Where a run of words ends: punctuation or a blank line (apostrophes, hyphens and slashes join words). */
+const RUN_BREAK = /[^\s\p{L}\p{M}\p{N}'’\-/]+|\n[ \t\r]*\n/u;
+/** A word with its inner apostrophes, hyphens and slashes ("hurricane-force", "l'île", "exxon's"). */
+const WORD = /[\p{L}\p{M}\p{N}]+(?:['’\-/][\p{L}\p{M}\p{N}]+)*/gu;
+const POSSESSIVE = /['’]s$/;
+
+/**
+ * The words of a text as runs of keys between punctuation, in the readers' keys: `keyOf` of the lower-case word,
+ * after `word` takes off what the language's reader does (an elided article); a possessive is taken off too.
+ */
+export function keyRuns(text: string, keyOf: (lower: string) => string, word: (lower: string) => string = (w) => w): string[][] {
+  const runs: string[][] = [];
+  for (const part of text.toLowerCase().split(RUN_BREAK)) {
+    const run: string[] = [];
+    for (const written of part.match(WORD) ?? []) {
+      const bare = word(written.endsWith('s') ? written.replace(POSSESSIVE, '') : written);
+      if (bare) run.push(keyOf(bare));
+    }
+    if (run.length) runs.push(run);
+  }
+  return runs;
+}

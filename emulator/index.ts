@@ -179,6 +179,8 @@ export interface ScenarioEmulatorStats {
   /** `POST /collections` and `PUT /collections/{id}/assets` calls received. */
   collectionCreates: number;
   collectionAdds: number;
+  /** Every asset id the accepted `PUT /collections/{id}/assets` calls named, as sent (a repeat shows here twice). */
+  collectionAddedIds: string[];
   modelCalls: number;
   /** Requests the CDN received. */
   downloads: number;
@@ -299,6 +301,7 @@ function emptyStats(): ScenarioEmulatorStats {
     uploads: [],
     collectionCreates: 0,
     collectionAdds: 0,
+    collectionAddedIds: [],
     modelCalls: 0,
     downloads: 0,
     downloadsServed: 0,
@@ -821,6 +824,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     }
     if (ids.length > MAX_COLLECTION_ASSETS_PER_CALL) throw reason(400, `"assetIds" accepts at most ${MAX_COLLECTION_ASSETS_PER_CALL} ids`);
     for (const assetId of ids as string[]) if (!assets.has(assetId)) throw reason(404, `Asset ${assetId} not found`);
+    stats.collectionAddedIds.push(...(ids as string[]));
     for (const assetId of ids as string[]) if (!collection.assetIds.includes(assetId)) collection.assetIds.push(assetId);
     return { status: 200, body: { collection: collectionJson(id) } };
   }

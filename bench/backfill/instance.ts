@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { createStrapi } from '@strapi/strapi';
 import type { Core } from '@strapi/strapi';
+import { serveRequests } from '../faults/protocol';
 import type { BackfillRequest } from './protocol';
 
 const PLAYGROUND = path.resolve(__dirname, '..', '..', 'playground');
@@ -203,13 +204,7 @@ async function handle(strapi: Core.Strapi, request: BackfillRequest): Promise<un
 async function main() {
   const strapi = await createStrapi({ appDir: PLAYGROUND, distDir: PLAYGROUND }).load();
   await strapi.listen();
-  process.on('message', (message: { id: number; request: BackfillRequest }) => {
-    void handle(strapi, message.request).then(
-      (value) => process.send!({ id: message.id, ok: true, value: JSON.parse(JSON.stringify(value ?? null)) }),
-      (error: Error) => process.send!({ id: message.id, ok: false, error: error.message }),
-    );
-  });
-  process.send!({ ready: strapi.plugin(PLUGIN).service('worker').id });
+  serveRequests<BackfillRequest>(strapi.plugin(PLUGIN).service('worker').id, (request) => handle(strapi, request));
 }
 
 main().catch((error) => {

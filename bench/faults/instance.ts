@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { createStrapi } from '@strapi/strapi';
 import type { Core } from '@strapi/strapi';
-import type { InstanceReply, InstanceRequest, ArticleSpec, ArticleState } from './protocol';
+import { serveRequests, type InstanceRequest, type ArticleSpec, type ArticleState } from './protocol';
 
 const PLAYGROUND = path.resolve(__dirname, '..', '..', 'playground');
 const ARTICLE = 'api::article.article';
@@ -75,14 +75,8 @@ async function handle(strapi: Core.Strapi, request: InstanceRequest): Promise<un
 async function main() {
   const strapi = await createStrapi({ appDir: PLAYGROUND, distDir: PLAYGROUND }).load();
   await strapi.listen();
-  process.on('message', (message: { id: number; request: InstanceRequest }) => {
-    void handle(strapi, message.request).then(
-      (value) => process.send!({ id: message.id, ok: true, value: JSON.parse(JSON.stringify(value ?? null)) } satisfies InstanceReply),
-      (error: Error) => process.send!({ id: message.id, ok: false, error: error.message } satisfies InstanceReply),
-    );
-  });
   // SIGTERM: Strapi's own handler (installed by listen) destroys the app and exits.
-  process.send!({ ready: strapi.plugin(PLUGIN).service('worker').id });
+  serveRequests<InstanceRequest>(strapi.plugin(PLUGIN).service('worker').id, (request) => handle(strapi, request));
 }
 
 main().catch((error) => {

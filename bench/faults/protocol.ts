@@ -107,3 +107,17 @@ export function startInstance<Request extends { op: string } = InstanceRequest>(
     });
   });
 }
+
+/**
+ * The instance's side (in instance.ts or another bench's): answers the bench's requests with `handle`, then tells it
+ * the instance is ready, with its worker id.
+ */
+export function serveRequests<Request extends { op: string }>(workerId: string, handle: (request: Request) => Promise<unknown>): void {
+  process.on('message', (message: { id: number; request: Request }) => {
+    void handle(message.request).then(
+      (value) => process.send!({ id: message.id, ok: true, value: JSON.parse(JSON.stringify(value ?? null)) } satisfies InstanceReply),
+      (error: Error) => process.send!({ id: message.id, ok: false, error: error.message } satisfies InstanceReply),
+    );
+  });
+  process.send!({ ready: workerId });
+}

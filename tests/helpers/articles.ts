@@ -84,3 +84,16 @@ export async function readArticle(strapi: Core.Strapi, documentId: string, statu
     cover: { id: number; name: string; alternativeText: string | null; caption: string | null; mime: string; url: string; width: number; height: number } | null;
   } | null;
 }
+
+/** `count` articles published through the document service (the plugin's publish trigger sees them): "<label> <i>: <title>". */
+export async function publishArticles(strapi: Core.Strapi, count: number, label: string, story: { title: string; body: string }): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const created = (await strapi.documents(ARTICLE).create({
+      data: { title: `${label} ${i}: ${story.title}`, body: blocks(story.body) },
+      status: 'published',
+    } as never)) as unknown as { documentId: string };
+    ids.push(created.documentId);
+  }
+  return ids;
+}

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -69,4 +70,27 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
     if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
     await sleep(intervalMs);
   }
+}
+
+/**
+ * Another instance of the playground in a process of its own (tests/helpers/worker-instance.ts), on the database `env`
+ * names: `ready` gives its worker id once it runs. One process (no tsx wrapper in between), so a SIGKILL really kills
+ * the instance, as a crash would.
+ */
+export function spawnPlaygroundInstance(env: Record<string, string>): { child: ChildProcess; ready: Promise<string> } {
+  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(__dirname, 'worker-instance.ts')], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const ready = new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      const match = /READY (\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    child.once('exit', (code) => reject(new Error(`instance exited with ${code}: ${output.slice(-2000)}`)));
+  });
+  return { child, ready };
 }

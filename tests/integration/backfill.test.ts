@@ -6,13 +6,12 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
-import type { Core } from '@strapi/strapi';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
+import { adminToken as tokenFor, logIn } from '../helpers/admin';
 import { ARTICLE, JOB, SAMPLE_ARTICLES, blocks } from '../helpers/articles';
 import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
 
 const BASE = '/auto-illustration/backfills';
-const PASSWORD = 'Backfill-test-password-1';
 const BACKFILL = 'plugin::auto-illustration.backfill';
 
 let emulator: ScenarioEmulator;
@@ -41,20 +40,15 @@ interface JobRecord {
 const jobsOf = async (backfillId: number) =>
   (await app!.strapi.db.query(JOB).findMany({ where: { backfillId }, orderBy: { id: 'asc' } })) as JobRecord[];
 
-async function login(strapi: Core.Strapi, email: string, roleId: number): Promise<string> {
-  await strapi.service('admin::user').create({ email, firstname: 'Test', lastname: 'User', password: PASSWORD, isActive: true, registrationToken: null, roles: [roleId] });
-  return (await http().post('/admin/login').send({ email, password: PASSWORD }).expect(200)).body.data.token as string;
-}
-
 async function users() {
   const { strapi } = app!;
-  adminToken = await login(strapi, 'backfill-admin@example.com', (await strapi.service('admin::role').getSuperAdmin()).id);
+  adminToken = await tokenFor(strapi, 'backfill-admin@example.com', (await strapi.service('admin::role').getSuperAdmin()).id);
   const role = await strapi.service('admin::role').create({ name: 'Illustration viewer', description: 'jobs only' });
   await strapi.service('admin::role').assignPermissions(role.id, [
     { action: 'plugin::auto-illustration.jobs.read', subject: null, properties: {}, conditions: [] },
     { action: 'plugin::auto-illustration.generate', subject: null, properties: {}, conditions: [] },
   ]);
-  viewerToken = await login(strapi, 'backfill-viewer@example.com', role.id);
+  viewerToken = await tokenFor(strapi, 'backfill-viewer@example.com', role.id);
 }
 
 /** A published article written the way an import would: the plugin's publish trigger does not see it. */
@@ -279,7 +273,7 @@ describe('priority, pause, resume and cancel across a restart', () => {
     const databaseFile = app!.databaseFile;
     await app!.close({ keepDatabase: true });
     app = await bootPlayground({ env, databaseFile });
-    adminToken = (await http().post('/admin/login').send({ email: 'backfill-admin@example.com', password: PASSWORD }).expect(200)).body.data.token;
+    adminToken = await logIn(app.strapi, 'backfill-admin@example.com');
 
     const generateCalls = emulator.stats.generateCalls;
     await sleep(5000);
@@ -344,6 +338,28 @@ describe('priority, pause, resume and cancel across a restart', () => {
     await app!.strapi.documents(ARTICLE).delete({ documentId: cancelled } as never);
   }, 90000);
 
+  it('a publish takes over a held job that is waiting out a retry', async () => {
+    const documentId = await existingArticle('Boatyards of the western shore, a history');
+    const paused = (await app!.strapi.db.query(BACKFILL).create({
+      data: { contentType: ARTICLE, selection: 'missing', state: 'paused', startedAt: new Date(), cursor: 2147483647 },
+    })) as { id: number };
+    const [job] = await app!.strapi.plugin('auto-illustration').service('jobs').enqueue([{ uid: ARTICLE, documentId, locale: 'en' }], {
+      deadlineSeconds: 180,
+      trigger: 'backfill',
+      backfillId: paused.id,
+    });
+    // As pause leaves a job whose first attempt failed: held, one attempt spent.
+    await app!.strapi.db.query(JOB).update({ where: { id: job.id }, data: { attempts: 1, nextRunAt: new Date('9999-01-01T00:00:00.000Z') } });
+    await app!.strapi.documents(ARTICLE).publish({ documentId, locale: 'en' } as never);
+    const promoted = await waitFor(async () => {
+      const [found] = await jobsOf(paused.id);
+      return found?.state === 'done' ? found : undefined;
+    }, 30000);
+    expect(promoted).toMatchObject({ id: job.id, trigger: 'publish', priority: 10 });
+    expect(await cover(documentId)).not.toBeNull();
+    await app!.strapi.db.query(BACKFILL).update({ where: { id: paused.id }, data: { state: 'cancelled' } });
+  }, 60000);
+
   it('cancel skips the jobs that have not started; a cancelled backfill queues nothing more after a restart', async () => {
     for (const title of ['Canals', 'Lighthouses', 'Windmills', 'Quarries', 'Ferries', 'Markets']) await existingArticle(`${title} and the people who kept them`);
     const started = (await post('', { contentType: ARTICLE, select: 'missing' }).expect(201)).body;
@@ -359,7 +375,7 @@ describe('priority, pause, resume and cancel across a restart', () => {
     const databaseFile = app!.databaseFile;
     await app!.close({ keepDatabase: true });
     app = await bootPlayground({ env, databaseFile });
-    adminToken = (await http().post('/admin/login').send({ email: 'backfill-admin@example.com', password: PASSWORD }).expect(200)).body.data.token;
+    adminToken = await logIn(app.strapi, 'backfill-admin@example.com');
     await sleep(4000);
     expect((await jobsOf(started.id)).length).toBe(jobs.length);
     expect((await get(`/${started.id}`).expect(200)).body.state).toBe('cancelled');

@@ -6,11 +6,11 @@
  */
 import request from 'supertest';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
-import { ARTICLE, JOB, blocks } from '../helpers/articles';
+import { adminToken } from '../helpers/admin';
+import { JOB, publishArticles } from '../helpers/articles';
 import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
 
 const PERIOD = 'plugin::auto-illustration.budget-period';
-const PASSWORD = 'Budget-test-password-1';
 
 let emulator: ScenarioEmulator;
 let app: Playground;
@@ -111,17 +111,8 @@ describe('publishing past the cap', () => {
     return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();
   };
 
-  async function publish(count: number, label: string): Promise<string[]> {
-    const ids: string[] = [];
-    for (let i = 0; i < count; i += 1) {
-      const created = (await app.strapi.documents(ARTICLE).create({
-        data: { title: `${label} ${i}: the harbour festival returns`, body: blocks('Boats, music and lanterns fill the old harbour for the summer festival.') },
-        status: 'published',
-      } as never)) as unknown as { documentId: string };
-      ids.push(created.documentId);
-    }
-    return ids;
-  }
+  const publish = (count: number, label: string) =>
+    publishArticles(app.strapi, count, label, { title: 'the harbour festival returns', body: 'Boats, music and lanterns fill the old harbour for the summer festival.' });
 
   /** Every job of these articles has finished, or waits for the budget (queued until a later period). */
   const settled = (ids: string[]) =>
@@ -198,10 +189,7 @@ describe('admin API', () => {
   let superAdmin = '';
   let author = '';
   const http = () => request(app.strapi.server.httpServer);
-  const login = async (email: string, roleId: number) => {
-    await app.strapi.service('admin::user').create({ email, firstname: 'Budget', lastname: 'Test', password: PASSWORD, isActive: true, registrationToken: null, roles: [roleId] });
-    return (await http().post('/admin/login').send({ email, password: PASSWORD }).expect(200)).body.data.token as string;
-  };
+  const login = (email: string, roleId: number) => adminToken(app.strapi, email, roleId, { firstname: 'Budget', lastname: 'Test' });
 
   beforeAll(async () => {
     superAdmin = await login('budget-super@example.com', (await app.strapi.service('admin::role').getSuperAdmin()).id);

@@ -26,8 +26,14 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-/** An article that ended with the placeholder while its Scenario job (prompt `prompt`) was still running. */
-async function gaveUpWhileScenarioWorked(title: string, prompt: string) {
+/** GET /jobs/{id} requests Scenario received about one of its jobs. */
+const jobReads = (scenarioJobId: string) => emulator.stats.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/jobs/${scenarioJobId}`)).length;
+
+/**
+ * An article that ended with the placeholder while its Scenario job (prompt `prompt`) was still running; by default
+ * that job has finished when this returns.
+ */
+async function gaveUpWhileScenarioWorked(title: string, prompt: string, { waitForScenario = true } = {}) {
   emulator.configure({ rejectPromptsMatching: /.*/ });
   const { documentId } = (await app.strapi.documents(ARTICLE).create({
     data: { title, description: title, body: blocks(`${title}.`) },
@@ -39,8 +45,8 @@ async function gaveUpWhileScenarioWorked(title: string, prompt: string) {
   const client = service('scenario').client();
   const submitted = await client.generate(service('settings').current().model.id, { prompt, numOutputs: 2 });
   await app.strapi.db.query(JOB).update({ where: { id: job.id }, data: { scenarioJobId: submitted.jobId, candidateAssetIds: null } });
-  await client.waitForJob(submitted.jobId, { deadline: Date.now() + 30000 }).catch(() => undefined);
-  return { documentId, job };
+  if (waitForScenario) await client.waitForJob(submitted.jobId, { deadline: Date.now() + 30000 }).catch(() => undefined);
+  return { documentId, job, scenarioJobId: submitted.jobId as string };
 }
 
 it('offers late candidates without touching the article, and attaches the one an editor chooses', async () => {
@@ -58,11 +64,10 @@ it('offers late candidates without touching the article, and attaches the one an
   expect(panel.generation).toMatchObject({ id: job.id, state: 'fallback', candidateAssetIds: row.candidateAssetIds });
 
   // A second sweep asks Scenario nothing more about it.
-  const jobReads = () => emulator.stats.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/jobs/${panel.generation.scenarioJobId}`)).length;
-  const before = jobReads();
+  const before = jobReads(panel.generation.scenarioJobId);
   expect(before).toBeGreaterThan(0);
   await service('late-candidates').sweep();
-  expect(jobReads()).toBe(before);
+  expect(jobReads(panel.generation.scenarioJobId)).toBe(before);
 
   await http().post(`/auto-illustration/jobs/${job.id}/choose`).send({ assetId: row.candidateAssetIds[1] }).set('Authorization', `Bearer ${token}`).expect(201);
   const chosen = await finishedJob(app.strapi, documentId, { after: job.id, timeoutMs: 60000 });
@@ -77,11 +82,38 @@ it('offers late candidates without touching the article, and attaches the one an
 it('a Scenario job that failed is not asked about again', async () => {
   emulator.configure({ failJobsMatching: /lanterns/i });
   try {
-    const { job } = await gaveUpWhileScenarioWorked('Paper lanterns over the river', 'Paper lanterns floating');
+    const { job, scenarioJobId } = await gaveUpWhileScenarioWorked('Paper lanterns over the river', 'Paper lanterns floating');
     await service('late-candidates').sweep();
     const row = (await app.strapi.db.query(JOB).findOne({ where: { id: job.id } })) as { candidateAssetIds: string[] | null };
     expect(row.candidateAssetIds).toEqual([]);
+    // Even a minute later.
+    await app.strapi.db.query(JOB).update({ where: { id: job.id }, data: { lateCheckedAt: new Date(Date.now() - 61_000) } });
+    const before = jobReads(scenarioJobId);
+    await service('late-candidates').sweep();
+    expect(jobReads(scenarioJobId)).toBe(before);
   } finally {
     emulator.configure({ failJobsMatching: undefined });
   }
 });
+
+it('a Scenario job still at work is asked about again only a minute later, and its candidates offered then', async () => {
+  await emulator.configure({ jobSeconds: 3 });
+  try {
+    const { job, scenarioJobId } = await gaveUpWhileScenarioWorked('Otters in the mill pond', 'Otters swimming in a mill pond', { waitForScenario: false });
+    const row = async () => (await app.strapi.db.query(JOB).findOne({ where: { id: job.id } })) as { candidateAssetIds: string[] | null; lateCheckedAt: string | null };
+    await service('late-candidates').sweep();
+    expect(await row()).toMatchObject({ candidateAssetIds: null, lateCheckedAt: expect.any(String) });
+    await service('scenario').client().waitForJob(scenarioJobId, { deadline: Date.now() + 30000 });
+    const finishedReads = jobReads(scenarioJobId);
+    // Within the minute: not asked again, though Scenario has finished meanwhile.
+    await service('late-candidates').sweep();
+    expect(jobReads(scenarioJobId)).toBe(finishedReads);
+    expect((await row()).candidateAssetIds).toBeNull();
+    // A minute on (the clock moved back rather than waited for), the candidates are fetched and offered.
+    await app.strapi.db.query(JOB).update({ where: { id: job.id }, data: { lateCheckedAt: new Date(Date.now() - 61_000) } });
+    await service('late-candidates').sweep();
+    expect((await row()).candidateAssetIds).toHaveLength(2);
+  } finally {
+    await emulator.configure({ jobSeconds: 0.2 });
+  }
+}, 60000);

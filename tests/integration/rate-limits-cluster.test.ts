@@ -3,34 +3,16 @@
  * by both, and their submissions never race past it (slots are taken under an advisory lock), so once the limit is
  * known no 429 comes back however the two instances' work interleaves.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
-import { ARTICLE, blocks, finishedJob } from '../helpers/articles';
-import { bootPlayground, type Playground } from '../helpers/playground';
+import { finishedJob, publishArticles } from '../helpers/articles';
+import { bootPlayground, spawnPlaygroundInstance, type Playground } from '../helpers/playground';
 import { startPostgres, type PostgresServer } from '../helpers/postgres';
 
 let postgres: PostgresServer;
 let emulator: ScenarioEmulator;
 let app: Playground;
 let child: ChildProcess | undefined;
-
-function startSecondInstance(env: Record<string, string>): Promise<string> {
-  child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(__dirname, '..', 'helpers', 'worker-instance.ts')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child!.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const match = /READY (\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child!.stderr!.on('data', (chunk) => (output += chunk));
-    child!.once('exit', (code) => reject(new Error(`instance exited with ${code}: ${output.slice(-2000)}`)));
-  });
-}
 
 beforeAll(async () => {
   postgres = await startPostgres();
@@ -39,7 +21,9 @@ beforeAll(async () => {
   app = await bootPlayground({ env });
   // Four jobs at once on each instance: together four times what Scenario takes.
   await app.strapi.plugin('auto-illustration').service('settings').update({ concurrency: 4 });
-  await startSecondInstance(env);
+  const instance = spawnPlaygroundInstance(env);
+  child = instance.child;
+  await instance.ready;
 }, 180000);
 
 afterAll(async () => {
@@ -49,17 +33,8 @@ afterAll(async () => {
   postgres?.stop();
 });
 
-async function publish(count: number, label: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const created = (await app.strapi.documents(ARTICLE).create({
-      data: { title: `${label} ${i}: the cable car climbs again`, body: blocks('The cable car to the summit runs again after its cables were replaced.') },
-      status: 'published',
-    } as never)) as unknown as { documentId: string };
-    ids.push(created.documentId);
-  }
-  return ids;
-}
+const publish = (count: number, label: string) =>
+  publishArticles(app.strapi, count, label, { title: 'the cable car climbs again', body: 'The cable car to the summit runs again after its cables were replaced.' });
 
 it('both instances keep under the learned limit: every article illustrated, no 429 once it is known', async () => {
   const first = await publish(6, 'Learning');

@@ -11,12 +11,11 @@ import path from 'node:path';
 import sharp from 'sharp';
 import request from 'supertest';
 import { getService } from '../../server/src/utils/get-service';
+import { superAdminToken } from '../helpers/admin';
 import { ARTICLE, JOB, blocks, finishedJob } from '../helpers/articles';
 import { bootPlayground, type Playground } from '../helpers/playground';
 import { MAX_ASSET_UPLOAD_BYTES } from '../../server/src/scenario/types';
 import { FLUX_1_DEV, FLUX_2_DEV, pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
-
-const PASSWORD = 'Reference-test-password-1';
 
 let emulator: ScenarioEmulator;
 let app: Playground;
@@ -83,16 +82,7 @@ beforeAll(async () => {
   emulator = await startScenarioEmulator({ jobSeconds: 0.3 });
   app = await bootPlayground({ env: pluginEnv(emulator) });
   const { strapi } = app;
-  await strapi.service('admin::user').create({
-    email: 'references@example.com',
-    firstname: 'Ref',
-    lastname: 'Test',
-    password: PASSWORD,
-    isActive: true,
-    registrationToken: null,
-    roles: [(await strapi.service('admin::role').getSuperAdmin()).id],
-  });
-  token = (await http().post('/admin/login').send({ email: 'references@example.com', password: PASSWORD }).expect(200)).body.data.token;
+  token = await superAdminToken(strapi, 'references@example.com', 'Ref', 'Test');
   first = await mediaImage('house-style-harbour.png', await png(10));
   second = await mediaImage('house-style-boats.png', await png(200));
 }, 120000);

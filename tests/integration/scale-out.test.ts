@@ -3,11 +3,10 @@
  * and a job whose instance dies mid-generation is taken over by another one once its lease runs out, without a
  * second paid submission.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
-import { ARTICLE, blocks, finishedJob, jobsFor } from '../helpers/articles';
-import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
+import { finishedJob, jobsFor, publishArticles } from '../helpers/articles';
+import { bootPlayground, spawnPlaygroundInstance, waitFor, type Playground } from '../helpers/playground';
 import { startPostgres, type PostgresServer } from '../helpers/postgres';
 
 let postgres: PostgresServer;
@@ -16,23 +15,10 @@ let app: Playground;
 let env: Record<string, string>;
 const children: ChildProcess[] = [];
 
-function startInstance(): Promise<{ child: ChildProcess; workerId: string }> {
-  // One process (no tsx wrapper in between), so a SIGKILL really kills the instance, as a crash would.
-  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(__dirname, '..', 'helpers', 'worker-instance.ts')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+async function startInstance(): Promise<{ child: ChildProcess; workerId: string }> {
+  const { child, ready } = spawnPlaygroundInstance(env);
   children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const match = /READY (\S+)/.exec(output);
-      if (match) resolve({ child, workerId: match[1] });
-    });
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    child.once('exit', (code) => reject(new Error(`instance exited with ${code}: ${output.slice(-2000)}`)));
-  });
+  return { child, workerId: await ready };
 }
 
 beforeAll(async () => {
@@ -54,22 +40,13 @@ afterAll(async () => {
   postgres?.stop();
 });
 
-async function publishArticles(count: number, label: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const created = (await app.strapi.documents(ARTICLE).create({
-      data: { title: `${label} ${i}: the night market reopens by the river`, body: blocks('Food stalls and lanterns return to the river night market.') },
-      status: 'published',
-    } as never)) as unknown as { documentId: string };
-    ids.push(created.documentId);
-  }
-  return ids;
-}
+const publish = (count: number, label: string) =>
+  publishArticles(app.strapi, count, label, { title: 'the night market reopens by the river', body: 'Food stalls and lanterns return to the river night market.' });
 
 it('two instances share the work: every job is done once, by one worker', async () => {
   const second = await startInstance();
   const before = emulator.stats.generateCalls;
-  const ids = await publishArticles(12, 'Shared');
+  const ids = await publish(12, 'Shared');
   const jobs = await Promise.all(ids.map((id) => finishedJob(app.strapi, id, { timeoutMs: 90000 })));
 
   expect(jobs.map((job) => job.state)).toEqual(ids.map(() => 'done'));
@@ -90,7 +67,7 @@ it('a job whose instance crashed mid-generation is finished by another instance,
   emulator.configure({ jobSeconds: 4 });
   const second = await startInstance();
   const before = emulator.stats.generateCalls;
-  const [documentId] = await publishArticles(1, 'Crash');
+  const [documentId] = await publish(1, 'Crash');
   await waitFor(async () => (await jobsFor(app.strapi, documentId))[0]?.scenarioJobId, 60000);
   second.child.kill('SIGKILL');
 

@@ -382,6 +382,17 @@ describe('the credit budget', () => {
     expect(world.budget.log.map((entry) => entry.op)).toEqual(['reserve', 'settle', 'reserve', 'settle']);
   });
 
+  it('keeps the quote as the cost when Scenario\'s answer carries none (the cost is optional in its answers)', async () => {
+    const world = withBudget({ monthlyCap: 100 });
+    world.scenario.state.generationCost = undefined;
+    const job = await world.run(publish(world));
+    expect(job.state).toBe('done');
+    expect(job.creditsSpent).toBeNull();
+    // Nothing said otherwise: the quote (4) stays counted, and the two captions follow.
+    expect(Number(job.budgetCredits)).toBe(4);
+    expect(world.budget.spent()).toBeCloseTo(6, 5);
+  });
+
   it('releases the quote of a submission Scenario refused with an answer, keeps it while the outcome is unknown', async () => {
     const refused = createWorld();
     refused.scenario.state.generateError = new ScenarioError('Scenario: the prompt is too long', { kind: 'validation', status: 400 });

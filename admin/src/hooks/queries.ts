@@ -40,12 +40,13 @@ export const queryKeys = {
   modelSupport: (id: string, aspectRatio: string) => [PLUGIN_ID, 'model-support', id, aspectRatio] as const,
   promptPreview: (template: string, negativePrompt: string) => [PLUGIN_ID, 'prompt-preview', template, negativePrompt] as const,
   jobs: [PLUGIN_ID, 'jobs'] as const,
-  jobList: (states: readonly JobState[], offset: number) => [PLUGIN_ID, 'jobs', { states, offset }] as const,
+  jobList: (states: readonly JobState[], offset: number, review?: boolean) => [PLUGIN_ID, 'jobs', { states, offset, review: review ?? null }] as const,
   documents: [PLUGIN_ID, 'document'] as const,
   document: (target: IllustrationTarget) => [PLUGIN_ID, 'document', target.uid, target.documentId, target.locale ?? ''] as const,
   thumbnail: (jobId: number, assetId: string) => [PLUGIN_ID, 'thumbnail', jobId, assetId] as const,
   backfills: [PLUGIN_ID, 'backfills'] as const,
   backfill: (id: number) => [PLUGIN_ID, 'backfills', id] as const,
+  siteLocales: [PLUGIN_ID, 'site-locales'] as const,
 };
 
 /** A failed request shows its error at once (as the pages always did); a poll tries again anyway. */
@@ -89,12 +90,11 @@ export function useEstimate() {
   return useQuery(queryKeys.estimate, async ({ signal }) => (await get<Estimate>(apiPath('/settings/estimate'), { signal })).data, ONCE);
 }
 
-/** Credits spent this UTC month and day, and what is left under the caps. */
 /** The site's locales (Strapi's i18n plugin); English alone when the app has no i18n. */
 export function useSiteLocales() {
   const { get } = useFetchClient();
   return useQuery(
-    [PLUGIN_ID, 'site-locales'],
+    queryKeys.siteLocales,
     async ({ signal }) => {
       try {
         return (await get<Array<{ code: string; name: string }>>('/i18n/locales', { signal })).data.map(({ code, name }) => ({ code, name }));
@@ -106,6 +106,7 @@ export function useSiteLocales() {
   );
 }
 
+/** Credits spent this UTC month and day, and what is left under the caps. */
 export function useBudget() {
   const { get } = useFetchClient();
   return useQuery(queryKeys.budget, async ({ signal }) => (await get<BudgetStatus>(apiPath('/budget'), { signal })).data, ONCE);
@@ -209,7 +210,7 @@ const JOBS_POLL_MS = 3000;
 export function useJobList(states: readonly JobState[], offset: number, limit: number, review?: boolean) {
   const { get } = useFetchClient();
   return useQuery(
-    [...queryKeys.jobList(states, offset), review ?? null],
+    queryKeys.jobList(states, offset, review),
     async ({ signal }) =>
       (await get<JobList>(apiPath('/jobs'), {
         params: { limit, offset, ...(states.length ? { state: states.join(',') } : {}), ...(review !== undefined ? { review: String(review) } : {}) },
@@ -379,7 +380,7 @@ export function useBackfill(id: number | null) {
   return useQuery(
     queryKeys.backfill(id ?? 0),
     async ({ signal }) => (await get<BackfillDetail>(apiPath(`/backfills/${id}`), { signal })).data,
-    { ...ONCE, enabled: id !== null, keepPreviousData: true, refetchInterval: (detail) => (detail?.state === 'running' ? BACKFILL_POLL_MS : false) },
+    { ...ONCE, enabled: id !== null, refetchInterval: (detail) => (detail?.state === 'running' ? BACKFILL_POLL_MS : false) },
   );
 }
 
@@ -394,7 +395,7 @@ export function useBackfillActions() {
   const { post } = useFetchClient();
   const queryClient = useQueryClient();
   const { toggleNotification } = useNotification();
-  const refresh = () => Promise.all([queryClient.invalidateQueries(queryKeys.backfills), queryClient.invalidateQueries(queryKeys.jobs)]);
+  const refresh = () => Promise.all([queryClient.invalidateQueries(queryKeys.backfills), invalidateJobs(queryClient)]);
   const options = { onError: (error: unknown) => toggleNotification({ type: 'danger', message: errorMessage(error) }), onSettled: refresh };
   const start = useMutation(async (request: BackfillRequest) => (await post<BackfillView>(apiPath('/backfills'), request)).data, options);
   const change = useMutation(

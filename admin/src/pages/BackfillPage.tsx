@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Badge,
   Box,
@@ -27,14 +27,12 @@ import { JobStateBadge } from '../components/JobStateBadge';
 import { Section } from '../components/Section';
 import { useBackfill, useBackfillActions, useBackfillQuote, useBackfills, type BackfillRequest } from '../hooks/queries';
 import { PERMISSIONS } from '../permissions';
-import { errorMessage, fieldErrors, type BackfillList, type BackfillQuote, type BackfillSelection, type BackfillView, type JobView } from '../utils/api';
+import { editViewPath, errorMessage, fieldErrors, type BackfillList, type BackfillQuote, type BackfillSelection, type BackfillView, type JobView } from '../utils/api';
+import { relativeParts } from '../utils/time';
 import { useT, type TranslationKey } from '../utils/useT';
 import { FormField } from './settings/form';
 
 const SELECTIONS: BackfillSelection[] = ['missing', 'placeholder', 'all'];
-
-/** The server holds a paused backfill's jobs by moving their next run to the year 9999. */
-const HELD_YEAR = 9999;
 
 const STATE_BADGES: Record<BackfillView['state'], 'secondary' | 'warning' | 'success' | 'neutral'> = {
   running: 'secondary',
@@ -42,20 +40,6 @@ const STATE_BADGES: Record<BackfillView['state'], 'secondary' | 'warning' | 'suc
   done: 'success',
   cancelled: 'neutral',
 };
-
-/** The content manager's edit view of a job's article (as on the jobs page). */
-function editViewPath(job: JobView) {
-  const kind = job.contentType.kind === 'singleType' ? 'single-types' : 'collection-types';
-  const base = `/content-manager/${kind}/${job.targetUid}${kind === 'collection-types' ? `/${job.targetDocumentId}` : ''}`;
-  return job.targetLocale ? `${base}?plugins[i18n][locale]=${encodeURIComponent(job.targetLocale)}` : base;
-}
-
-/** The least left under the month's and the day's caps, from the budget status the server passes on (null: no cap). */
-function budgetLeft(budget: unknown): number | null {
-  const periods = budget as { month?: { left?: number | null }; day?: { left?: number | null } } | null;
-  const lefts = [periods?.month?.left, periods?.day?.left].filter((left): left is number => typeof left === 'number');
-  return lefts.length ? Math.min(...lefts) : null;
-}
 
 /** Pick a content type, locales, which articles and dates; see the quote; start. */
 function BackfillForm({ options, onStarted }: { options: Pick<BackfillList, 'contentTypes' | 'locales'>; onStarted: (id: number) => void }) {
@@ -79,7 +63,7 @@ function BackfillForm({ options, onStarted }: { options: Pick<BackfillList, 'con
     ...(request.publishedTo ? { publishedTo: request.publishedTo } : {}),
   });
   const answer: BackfillQuote | undefined = quote.data;
-  const left = answer ? budgetLeft(answer.budget) : null;
+  const left = answer?.budgetLeft ?? null;
   const credits = (value: number | null) => (value === null ? '—' : formatNumber(value, { maximumFractionDigits: 2 }));
 
   return (
@@ -182,22 +166,21 @@ function BackfillForm({ options, onStarted }: { options: Pick<BackfillList, 'con
   );
 }
 
-function formatEta(seconds: number): string {
-  if (seconds < 90) return `${seconds} s`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
-  return `${Math.round(seconds / 360) / 10} h`;
-}
-
 /** One backfill: its state, progress and counts, its controls, and (when opened) its latest jobs. */
 function BackfillCard({ backfill, displayName, open, onOpen }: { backfill: BackfillView; displayName: string; open: boolean; onOpen: () => void }) {
   const t = useT();
-  const { formatNumber } = useIntl();
+  const { formatNumber, formatRelativeTime } = useIntl();
   const { change, busy } = useBackfillActions();
   const detail = useBackfill(open ? backfill.id : null);
   const shown = open && detail.data ? detail.data : backfill;
   const finished = shown.done + shown.placeholder + shown.failed + shown.skipped;
   const percent = shown.matched ? Math.min(100, Math.round((finished / shown.matched) * 100)) : 100;
   const act = (action: 'pause' | 'resume' | 'cancel') => change.mutate({ id: backfill.id, action });
+  // "in 5 minutes", in the admin's language.
+  const eta = (seconds: number) => {
+    const { value, unit } = relativeParts(new Date(Date.now() + seconds * 1000));
+    return formatRelativeTime(value, unit);
+  };
   const counts: Array<[TranslationKey, number | string]> = [
     ['backfill.count.matched', shown.matched],
     ['backfill.count.queued', shown.queued],
@@ -206,7 +189,7 @@ function BackfillCard({ backfill, displayName, open, onOpen }: { backfill: Backf
     ['backfill.count.failed', shown.failed],
     ['backfill.count.credits', formatNumber(shown.creditsSpent, { maximumFractionDigits: 2 })],
     ['backfill.count.rate', formatNumber(shown.ratePerMinute, { maximumFractionDigits: 1 })],
-    ['backfill.count.eta', shown.etaSeconds === null ? '—' : formatEta(shown.etaSeconds)],
+    ['backfill.count.eta', shown.etaSeconds === null ? '—' : eta(shown.etaSeconds)],
   ];
 
   return (
@@ -302,8 +285,7 @@ function BackfillJobs({ jobs }: { jobs: JobView[] }) {
             <Td>
               <Flex gap={2}>
                 <JobStateBadge state={job.state} />
-                {/* A paused backfill's waiting jobs are held until it resumes. */}
-                {job.state === 'queued' && job.nextRunAt && new Date(job.nextRunAt).getUTCFullYear() >= HELD_YEAR ? (
+                {job.held ? (
                   <Typography variant="pi" textColor="neutral600">
                     {t('backfill.held')}
                   </Typography>
@@ -325,12 +307,10 @@ function BackfillJobs({ jobs }: { jobs: JobView[] }) {
 function Backfills() {
   const t = useT();
   const backfills = useBackfills();
-  const [open, setOpen] = useState<number | null>(null);
+  // Until the editor opens or closes one, the newest running backfill is open: its jobs are what the editor watches.
+  const [chosen, setOpen] = useState<number | null>();
   const list = backfills.data;
-  // The newest running backfill opens by itself: its jobs are what the editor wants to watch.
-  useEffect(() => {
-    if (open === null && list?.results[0]?.state === 'running') setOpen(list.results[0].id);
-  }, [list, open]);
+  const open = chosen !== undefined ? chosen : list?.results[0]?.state === 'running' ? list.results[0].id : null;
 
   return (
     <>

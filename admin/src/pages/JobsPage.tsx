@@ -24,7 +24,7 @@ import { JobStateBadge } from '../components/JobStateBadge';
 import { useJobList, useRetryJob } from '../hooks/queries';
 import { usePermissions } from '../hooks/usePermissions';
 import { PERMISSIONS } from '../permissions';
-import { errorMessage, isActive, type JobState, type JobView } from '../utils/api';
+import { editViewPath, errorMessage, isActive, type JobState } from '../utils/api';
 import { relativeParts } from '../utils/time';
 import { useT, type TranslationKey } from '../utils/useT';
 
@@ -41,13 +41,6 @@ const FILTERS: Record<string, { states: JobState[]; review?: boolean }> = {
   failed: { states: ['failed'] },
   skipped: { states: ['skipped'] },
 };
-
-/** The content manager's edit view of the job's article. */
-function editViewPath(job: JobView) {
-  const kind = job.contentType.kind === 'singleType' ? 'single-types' : 'collection-types';
-  const base = `/content-manager/${kind}/${job.targetUid}${kind === 'collection-types' ? `/${job.targetDocumentId}` : ''}`;
-  return job.targetLocale ? `${base}?plugins[i18n][locale]=${encodeURIComponent(job.targetLocale)}` : base;
-}
 
 function JobsTable() {
   const t = useT();

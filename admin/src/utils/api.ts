@@ -1,4 +1,4 @@
-import type { FieldIssue, GenerateSize, HelperEstimate, JobState } from '../../../server/src/shared/contracts';
+import type { FieldIssue, GenerateSize, HelperEstimate, JobState, JobView } from '../../../server/src/shared/contracts';
 import { PLUGIN_ID } from '../pluginId';
 
 /** Admin routes of the plugin live under /auto-illustration (see server/src/routes/admin.ts). */
@@ -69,4 +69,11 @@ export function backendUrl(path: string): string {
   if (/^https?:\/\//.test(path)) return path;
   const base = (window as unknown as { strapi?: { backendURL?: string } }).strapi?.backendURL ?? '';
   return `${base}${path}`;
+}
+
+/** The content manager's edit view of a job's article (in the job's locale). */
+export function editViewPath(job: JobView): string {
+  const kind = job.contentType.kind === 'singleType' ? 'single-types' : 'collection-types';
+  const base = `/content-manager/${kind}/${job.targetUid}${kind === 'collection-types' ? `/${job.targetDocumentId}` : ''}`;
+  return job.targetLocale ? `${base}?plugins[i18n][locale]=${encodeURIComponent(job.targetLocale)}` : base;
 }

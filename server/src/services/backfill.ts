@@ -1,10 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { z } from 'zod';
 import type { ContentTypeSettings } from '../config/schema';
 import { BUDGET_REACHED } from '../domain/budget';
 import { ACTIVE_STATES } from '../domain/job-states';
-import type { BackfillDetail, BackfillList, BackfillQuote, BackfillSelection, BackfillState, BackfillView } from '../shared/contracts';
+import type { BackfillDetail, BackfillList, BackfillQuote, BackfillSelection, BackfillState, BackfillView, BudgetStatus } from '../shared/contracts';
 import { getService } from '../utils/get-service';
 import { PLUGIN_ID } from '../utils/plugin-id';
 import type { BackfillRequest } from '../validation';
@@ -44,12 +43,6 @@ interface BackfillRow {
   finishedAt: string | null;
   createdAt: string;
 }
-
-/** What `budget.status()` answers, as far as a backfill cares: what is left this month and day (null: no cap). */
-const budgetStatusSchema = z.looseObject({
-  month: z.looseObject({ left: z.number().nullable() }).optional(),
-  day: z.looseObject({ left: z.number().nullable() }).optional(),
-});
 
 type ArticleRow = { id: number; documentId: string; locale?: string | null } & Record<string, unknown>;
 
@@ -163,14 +156,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  /** The budget service's status when it has one (null when it cannot say), and the least left under any cap. */
-  async function budget(): Promise<{ status: unknown; left: number | null }> {
-    const service = strapi.plugin(PLUGIN_ID).service('budget') as { status?: () => Promise<unknown> } | undefined;
-    if (typeof service?.status !== 'function') return { status: null, left: null };
+  /** The budget's status, and the least left under any cap (null: no cap, or the budget could not be read). */
+  async function budget(): Promise<{ status: BudgetStatus | null; left: number | null }> {
     try {
-      const status = await service.status();
-      const parsed = budgetStatusSchema.safeParse(status);
-      const lefts = parsed.success ? [parsed.data.month?.left, parsed.data.day?.left].filter((left): left is number => typeof left === 'number') : [];
+      const status = await getService(strapi, 'budget').status();
+      const lefts = [status.month.left, status.day.left].filter((left): left is number => left !== null);
       return { status, left: lefts.length ? Math.min(...lefts) : null };
     } catch (error) {
       strapi.log.warn(`[auto-illustration] backfill: the budget could not be read: ${(error as Error).message}`);
@@ -326,12 +316,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const contentType = await checkRequest(request);
       const matched = await countMatching(request, contentType);
       const estimate = await getService(strapi, 'illustrations').estimate();
-      const { status } = await budget();
+      const { status, left } = await budget();
       return {
         matched,
         creditsPerArticle: estimate.credits,
         quotedCredits: estimate.credits === null ? null : Math.round(estimate.credits * matched * 100) / 100,
         budget: status,
+        budgetLeft: left,
         ...(estimate.reason ? { reason: estimate.reason } : {}),
       };
     },

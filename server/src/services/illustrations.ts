@@ -8,7 +8,7 @@ import { getService } from '../utils/get-service';
 import { articleLanguage, estimateTextHelpers, helpersFor } from './pipeline/text-helpers';
 import { scenarioFailure } from './scenario';
 import type { JobState } from '../domain/job-states';
-import type { IllustrationTarget, JobRow } from './jobs';
+import { HELD_UNTIL, type IllustrationTarget, type JobRow } from './jobs';
 
 /** Jobs of one article read for its side panel (skips included). */
 const RECENT_JOBS_SCANNED = 100;
@@ -43,6 +43,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ...visible,
       creditsSpent: job.creditsSpent === null || job.creditsSpent === undefined ? null : Number(job.creditsSpent),
       budgetReached: isBudgetReason(job.reason),
+      held: job.state === 'queued' && job.nextRunAt !== null && new Date(job.nextRunAt).getTime() >= HELD_UNTIL.getTime(),
       contentType: { uid: job.targetUid, displayName: schema?.info?.displayName ?? job.targetUid, kind: schema?.kind ?? 'collectionType' },
     };
   }

@@ -147,15 +147,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * A publish (or an editor's request) for an article whose backfill job is still waiting its turn takes that job over
-   * at its own priority, at once (held by a pause or not), with the publish's deadline and interim placeholder: it
-   * must not wait behind the backlog, and one job per article stays the rule.
+   * at its own priority, at once (held by a pause, waiting out a retry, or not), with the publish's deadline and interim
+   * placeholder: it must not wait behind the backlog, and one job per article stays the rule.
    */
   async function promote(
-    active: Pick<JobRow, 'id' | 'state' | 'priority' | 'attempts' | 'lockVersion'>,
+    active: Pick<JobRow, 'id' | 'state' | 'priority' | 'lockVersion'>,
     options: { deadlineSeconds: number; trigger?: JobTrigger; requestedPrompt?: string },
     now: Date,
   ): Promise<JobRow | null> {
-    if (active.priority >= JOB_PRIORITY.editor || active.state !== 'queued' || active.attempts > 0) return null;
+    if (active.priority >= JOB_PRIORITY.editor || active.state !== 'queued') return null;
     const { count } = await query().updateMany({
       where: { id: active.id, lockVersion: active.lockVersion },
       data: {
@@ -226,8 +226,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const target of targets) {
         const active = (await query().findOne({
           where: { ...keyWhere(target), state: { $in: ACTIVE_STATES } },
-          select: ['id', 'state', 'priority', 'attempts', 'lockVersion'],
-        })) as Pick<JobRow, 'id' | 'state' | 'priority' | 'attempts' | 'lockVersion'> | null;
+          select: ['id', 'state', 'priority', 'lockVersion'],
+        })) as Pick<JobRow, 'id' | 'state' | 'priority' | 'lockVersion'> | null;
         const now = new Date();
         if (active) {
           const promoted = options.backfillId ? null : await promote(active, options, now);

@@ -5,6 +5,7 @@ import { checkSettingsAgainstApp, contentTypeOptions, describeFieldIssues, type 
 import {
   ASPECT_RATIOS,
   editableSettingsSchema,
+  MAX_REFERENCE_IMAGES,
   pluginConfigSchema,
   type ContentTypeSettings,
   type EditableSettings,
@@ -39,6 +40,7 @@ const LIMITS = {
   deadlineSeconds: rangeOf(editableSettingsSchema.shape.deadlineSeconds),
   concurrency: rangeOf(editableSettingsSchema.shape.concurrency),
   loraScale: rangeOf(editableSettingsSchema.shape.model.unwrap().shape.loraScale),
+  referenceImages: { min: 0, max: MAX_REFERENCE_IMAGES },
 };
 
 const editable = (config: PluginConfig): EditableSettings =>

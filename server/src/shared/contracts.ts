@@ -48,6 +48,8 @@ export type JobView = Omit<JobRow, 'lockedBy' | 'lockedUntil' | 'lockVersion' | 
   creditsSpent: number | null;
   /** Stopped by the credit budget: waiting for the next period, or given the placeholder. */
   budgetReached: boolean;
+  /** Held by its paused backfill: not due until the backfill resumes. */
+  held: boolean;
   contentType: { uid: string; displayName: string; kind: string };
 };
 
@@ -65,8 +67,10 @@ export interface BackfillQuote {
   /** A dry run's cost of one article (null when Scenario cannot price it: see `reason`). */
   creditsPerArticle: number | null;
   quotedCredits: number | null;
-  /** The budget service's status (this month's and day's spending and what is left), when it can say. */
-  budget: unknown;
+  /** This month's and day's spending and what is left (null when the budget could not be read). */
+  budget: BudgetStatus | null;
+  /** The least left under the month's and the day's caps (null: no cap). */
+  budgetLeft: number | null;
   reason?: string;
 }
 
@@ -178,7 +182,8 @@ export interface SettingsView {
     /** The AI disclosure line per language when the site writes none ("en", "fr", ...). */
     builtInDisclosureLines: Readonly<Record<string, string>>;
     contentTypes: ContentTypeOption[];
-    limits: { numOutputs: Range; deadlineSeconds: Range; concurrency: Range; loraScale: Range };
+    /** Bounds of the number settings, and how many house-style reference images may be chosen. */
+    limits: { numOutputs: Range; deadlineSeconds: Range; concurrency: Range; loraScale: Range; referenceImages: { min: number; max: number } };
   };
 }
 

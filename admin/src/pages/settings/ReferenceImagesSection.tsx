@@ -10,9 +10,6 @@ import { backendUrl } from '../../utils/api';
 import { useT } from '../../utils/useT';
 import type { SectionProps } from './form';
 
-/** The settings schema's limit (server/src/config/schema.ts MAX_REFERENCE_IMAGES). */
-const MAX_REFERENCES = 5;
-
 /** A Media Library file as the upload plugin's admin API returns it (the fields used here). */
 interface MediaFile {
   id: number;
@@ -72,7 +69,8 @@ function ModelNote({ modelId, aspectRatio, count }: { modelId: string; aspectRat
  * House style: up to five reference images from the Media Library (chosen, or uploaded there, with Strapi's own media
  * dialog). They are uploaded to Scenario once and sent to models that take reference images.
  */
-export function ReferenceImagesSection({ draft, change, error, disabled }: SectionProps) {
+export function ReferenceImagesSection({ draft, options, change, error, disabled }: SectionProps) {
+  const maxReferences = options.limits.referenceImages.max;
   const t = useT();
   const ids = draft.referenceImages ?? [];
   const files = useMediaFiles(ids);
@@ -84,7 +82,7 @@ export function ReferenceImagesSection({ draft, change, error, disabled }: Secti
   const choose = (chosen: MediaFile[]) => {
     setPicking(false);
     // Images only (the dialog may offer folders or other files), in the order picked, no more than the limit.
-    setIds([...new Set(chosen.filter((file) => file.mime?.startsWith('image/')).map((file) => file.id))].slice(0, MAX_REFERENCES));
+    setIds([...new Set(chosen.filter((file) => file.mime?.startsWith('image/')).map((file) => file.id))].slice(0, maxReferences));
   };
   const chosenFiles = ids.map((id) => files.data?.get(id)).filter((file): file is MediaFile => Boolean(file));
   const listError = error('referenceImages');
@@ -93,7 +91,7 @@ export function ReferenceImagesSection({ draft, change, error, disabled }: Secti
     <Section
       id="reference-images"
       title={t('settings.references.title')}
-      description={t('settings.references.description', { max: MAX_REFERENCES })}
+      description={t('settings.references.description', { max: maxReferences })}
       action={
         MediaLibrary ? (
           <Button variant="secondary" startIcon={<Plus />} onClick={() => setPicking(true)} disabled={disabled} data-testid="reference-choose">

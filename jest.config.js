@@ -13,7 +13,10 @@ module.exports = {
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true } }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/'],
+  // eld ships as an ES module only (an `import` condition alone): in Jest's CommonJS runtime its entry is mapped to
+  // its file and compiled like the sources (the plugin's build keeps the import()).
+  moduleNameMapper: { '^eld/small$': '<rootDir>/node_modules/eld/src/entries/static.small.js' },
+  transformIgnorePatterns: ['/node_modules/(?!eld/)'],
   reporters: ['default', '<rootDir>/tests/helpers/summary-reporter.js'],
   maxWorkers: 2,
   testTimeout: 60000,

@@ -10,6 +10,7 @@
  * of the other documents, as a site's own archive would give them.
  */
 import { writeFileSync } from 'node:fs';
+import { loadLanguageDetector } from '../../server/src/domain/keyphrases';
 import { DEFAULT_LIMIT, predict, readJsonl, toDocuments } from './common';
 
 interface Args {
@@ -39,8 +40,9 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  await loadLanguageDetector();
   const documents = toDocuments(readJsonl(args.in!), args.useTitle);
   const started = process.hrtime.bigint();
   const predictions = predict(documents, args.limit);
@@ -49,9 +51,7 @@ function main(): void {
   console.error(`${predictions.length} documents -> ${args.out} (${seconds.toFixed(2)} s)`);
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error) => {
   console.error(`error: ${(error as Error).message}`);
   process.exit(1);
-}
+});

@@ -17,7 +17,7 @@ import { resolve, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { extractKeyphrases, type TermStatistics } from '../../server/src/domain/keyphrases';
+import { extractKeyphrases, loadLanguageDetector, type TermStatistics } from '../../server/src/domain/keyphrases';
 import { nlp } from '../../server/src/domain/keyphrases/english';
 import { CollectionStatistics, predict, readJsonl, toDocuments, type InputDocument } from './common';
 
@@ -197,6 +197,7 @@ function memory(texts: { doc: InputDocument; stats: TermStatistics }[], total: n
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  await loadLanguageDetector();
   const scorer = (await import(pathToFileURL(join(args.data, 'score.mjs')).href)) as { scoreDatasets: ScoreDatasets };
   const loaded: Loaded[] = DATASETS.map(({ name, file, stem }) => {
     const rows = readJsonl(join(args.data, file));

@@ -1,5 +1,8 @@
-import { articleLanguage, detectLanguage, documentTermKeys, extractKeyphrases } from '../../server/src/domain/keyphrases';
+import { loadLanguageDetector, articleLanguage, detectLanguage, documentTermKeys, extractKeyphrases } from '../../server/src/domain/keyphrases';
 import { createTextAnalysis } from '../../server/src/services/text-analysis';
+
+// eld (language detection) is an ES module, loaded once before the first detection.
+beforeAll(() => loadLanguageDetector());
 
 const phrases = (input: { title?: string; text: string; lang?: string }, limit = 10) =>
   extractKeyphrases(input, { limit }).map((k) => k.phrase.toLowerCase());
@@ -202,5 +205,18 @@ describe('text analysis service: the language', () => {
     expect(await analysis.termKeys({ ...french, lang: 'fr' })).toEqual(documentTermKeys({ ...french, lang: 'fr' }));
     // A locale that is not a language is ignored: detected instead.
     expect((await analysis.keyphrases({ ...french, lang: '../../etc' }))[0].key.startsWith('fr:')).toBe(true);
+  });
+});
+
+describe('language detection before its detector is loaded', () => {
+  it('fails in plain words instead of reading the article as having no keyphrases', () => {
+    jest.isolateModules(() => {
+      // A fresh copy of the module, whose detector nothing has loaded yet.
+      const fresh = jest.requireActual<typeof import('../../server/src/domain/keyphrases')>('../../server/src/domain/keyphrases');
+      expect(() => fresh.detectLanguage('Des bénévoles restaurent le vieux phare.')).toThrow(/await loadLanguageDetector\(\) first/);
+      expect(() => fresh.extractKeyphrases({ text: 'Des bénévoles restaurent le vieux phare.' })).toThrow(/not loaded/);
+      // With the article's locale nothing needs detecting.
+      expect(fresh.extractKeyphrases({ text: 'Des bénévoles restaurent le vieux phare.', lang: 'fr' }).length).toBeGreaterThan(0);
+    });
   });
 });

@@ -1,9 +1,13 @@
-import { documentTermKeys, extractKeyphrases, type TermStatistics } from '../../server/src/domain/keyphrases';
+import { loadLanguageDetector, documentTermKeys, extractKeyphrases, type TermStatistics } from '../../server/src/domain/keyphrases';
 import { MAX_RUN_CHARS, withoutHugeTokens } from '../../server/src/domain/keyphrases/bounded-input';
 import { MAX_ANALYSED_CHARS } from '../../server/src/domain/keyphrases';
 import { stemWord } from '../../server/src/domain/keyphrases/stemmer';
 import { nlp } from '../../server/src/domain/keyphrases/english';
 import { OPENING_WORDS } from '../../server/src/domain/keyphrases/opening';
+import { memoised } from '../../server/src/domain/keyphrases/memo';
+
+// eld (language detection) is an ES module, loaded once before the first detection.
+beforeAll(() => loadLanguageDetector());
 
 const phrases = (input: { title?: string; text: string }, limit = 10) =>
   extractKeyphrases(input, { limit }).map((k) => k.phrase);
@@ -365,5 +369,18 @@ describe('bounded input (wink-nlp is quadratic in a token\'s length)', () => {
   it('gives ordinary articles back unchanged (the very same string)', () => {
     const german = 'Die Donaudampfschifffahrtsgesellschaft und der Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz.';
     for (const text of [oilSpill.text, heatPump.text, german, prose.repeat(1000), '']) expect(withoutHugeTokens(text)).toBe(text);
+  });
+});
+
+describe('memoised (stems of the words seen lately)', () => {
+  it('computes a recent word once, keeps words in use across a generation, and forgets the rest', () => {
+    const asked: string[] = [];
+    const upper = memoised((word) => {
+      asked.push(word);
+      return word.toUpperCase();
+    }, 2);
+    expect(['a', 'b', 'a', 'c', 'a', 'd', 'b'].map(upper)).toEqual(['A', 'B', 'A', 'C', 'A', 'D', 'B']);
+    // "a", used again after its generation turned older, was kept; "b", unused for two generations, was asked again.
+    expect(asked).toEqual(['a', 'b', 'c', 'd', 'b']);
   });
 });

@@ -9,9 +9,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { extractKeyphrases, documentTermKeys, termStatistics, type TermCounts } from '../../server/src/domain/keyphrases';
+import { loadLanguageDetector, extractKeyphrases, documentTermKeys, termStatistics, type TermCounts } from '../../server/src/domain/keyphrases';
 import { createTextAnalysis } from '../../server/src/services/text-analysis';
 import { BACKGROUND_NICE, TextWorker, TextWorkerError } from '../../server/src/services/text-worker';
+
+// eld (language detection) is an ES module, loaded once before the first detection.
+beforeAll(() => loadLanguageDetector());
 
 const WORKER_SOURCE = path.resolve(__dirname, '../../server/src/services/text-worker.ts');
 const realWorker = {

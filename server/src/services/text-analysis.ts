@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
-import { MAX_ANALYSED_CHARS, type KeyphraseInput, type RankedPhrase, type TermCounts } from '../domain/keyphrases';
+import { MAX_ANALYSED_CHARS, loadLanguageDetector, type KeyphraseInput, type RankedPhrase, type TermCounts } from '../domain/keyphrases';
 import { TextWorker, TextWorkerError, answer, type TextRequest, type TextWorkerOptions } from './text-worker';
 
 /** A call that gets no answer by then fails, and its worker is replaced. */
@@ -41,7 +41,10 @@ export function createTextAnalysis(options: { worker?: Omit<TextWorkerOptions, '
   async function run(request: TextRequest): Promise<unknown> {
     const { input } = request;
     if (stuckOn && stuckOn.input.title === input.title && stuckOn.input.text === input.text && stuckOn.input.lang === input.lang) throw stuckOn.error;
-    if (!worker) return answer(request);
+    if (!worker) {
+      await loadLanguageDetector();
+      return answer(request);
+    }
     try {
       return await worker.call(request);
     } catch (error) {

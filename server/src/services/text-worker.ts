@@ -17,6 +17,7 @@ import {
   articleLanguage,
   documentTermKeys,
   extractKeyphrases,
+  loadLanguageDetector,
   termStatistics,
   type KeyphraseInput,
   type TermCounts,
@@ -56,8 +57,9 @@ export function answer(request: TextRequest): unknown {
   }
 }
 
-/** In the worker: loads wink-nlp's model, says it is ready, then answers requests in order. */
-function serve(port: MessagePort): void {
+/** In the worker: loads the language detector and wink-nlp's model, says it is ready, then answers requests in order. */
+async function serve(port: MessagePort): Promise<void> {
+  await loadLanguageDetector();
   answer({ op: 'keyphrases', input: { text: 'The harbour reopened after the storm.' }, limit: 1 });
   port.on('message', (message: { id: number; request: TextRequest }) => {
     let reply: Reply;
@@ -216,4 +218,4 @@ export class TextWorker {
   }
 }
 
-if (!isMainThread && parentPort && (workerData as { role?: unknown } | null)?.role === TEXT_WORKER_ROLE) serve(parentPort);
+if (!isMainThread && parentPort && (workerData as { role?: unknown } | null)?.role === TEXT_WORKER_ROLE) void serve(parentPort);

@@ -6,7 +6,7 @@
  */
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
-import { stemWord } from './stemmer';
+import { stem } from './stemmer';
 import { ChunkBuilder, Role, type Word } from './words';
 
 // The POS tagger only: sentences, entities and sentiment are not used here. Loaded once, on first use.
@@ -84,19 +84,6 @@ function compoundRole(tags: string[]): Role | 0 {
   return 0;
 }
 
-const MAX_MEMOISED_STEMS = 20_000;
-const stems = new Map<string, string>();
-/** Porter stem of a lower-case word, memoised (articles repeat their words); memory stays flat. An English word's key. */
-export function englishKey(lower: string): string {
-  let found = stems.get(lower);
-  if (found === undefined) {
-    if (stems.size >= MAX_MEMOISED_STEMS) stems.clear();
-    found = stemWord(lower);
-    stems.set(lower, found);
-  }
-  return found;
-}
-
 interface Token {
   text: string;
   tag: string;
@@ -165,7 +152,7 @@ function read(text: string, into: ChunkBuilder): void {
       into.skip();
       continue;
     }
-    const word: Word = { text: surface, key: englishKey(lower), role };
+    const word: Word = { text: surface, key: stem(lower), role };
     if (EMPTY.has(lower.replace(/\.$/, ''))) word.empty = true;
     if (WEAK.has(lower)) word.weak = true;
     into.add(word);

@@ -2,21 +2,23 @@
  * Keyphrases of an article: the few noun phrases that say what it is about, best first, in any language.
  *
  * Pure (no Strapi). The language is the caller's (`lang`, the article's locale) or detected (language.ts).
+ * Detection needs loadLanguageDetector() to have settled once (the text-analysis thread does it as it starts).
  * English is read with wink-nlp's part-of-speech tags (english.ts); every other language by its stopwords and
  * Snowball stems (stopword-runs.ts). Both give noun-phrase chunks, ranked the same way (ranking.ts), with the
  * site's rarity from TermStatistics when given: documentTermKeys() of the articles already published.
  */
 import { stripBoilerplate } from './boilerplate';
 import { withoutHugeTokens } from './bounded-input';
-import { englishChunks, englishKey } from './english';
+import { englishChunks } from './english';
 import { ENGLISH, detectLanguage, languageTools, normaliseLanguage } from './language';
 import { collect, displayForm, rank, type Collected, type TermStatistics } from './ranking';
 import { keyRuns, splitOpening } from './opening';
+import { stem } from './stemmer';
 import { stopwordChunks, withoutElision } from './stopword-runs';
 import { splitTitle } from './words';
 
 export type { TermStatistics } from './ranking';
-export { detectLanguage, normaliseLanguage } from './language';
+export { detectLanguage, loadLanguageDetector, normaliseLanguage } from './language';
 
 /**
  * Articles longer than this are read from their start only: 100,000 characters is ~15,000 words, more than any
@@ -86,12 +88,15 @@ function prepare(input: unknown): { title: string; body: string; language: strin
   return { title, body, language };
 }
 
-/** The article's candidates, or none when it cannot be read (a keyphrase problem never fails a publish). */
+/**
+ * The article's candidates, or none when it cannot be read (a keyphrase problem never fails a publish). Detection
+ * runs first, outside that net: a detector not loaded is the caller's error, not an unreadable article.
+ */
 function candidatesOf(input: unknown): Collected {
+  const { title, body, language } = prepare(input);
   try {
-    const { title, body, language } = prepare(input);
     const { opening, rest } = splitOpening(body);
-    if (language === ENGLISH) return collect(englishChunks(title, opening).chunks, true, keyRuns(rest, englishKey));
+    if (language === ENGLISH) return collect(englishChunks(title, opening).chunks, true, keyRuns(rest, stem));
     const tools = languageTools(language);
     const key = (lower: string) => `${language}:${tools.stem(lower)}`;
     return collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, key, (word) => withoutElision(word, tools.stopwords)));
@@ -102,11 +107,7 @@ function candidatesOf(input: unknown): Collected {
 
 /** The language extractKeyphrases() reads an article in: its `lang` when valid, else the detected one. */
 export function articleLanguage(input: KeyphraseInput): string {
-  try {
-    return prepare(input).language;
-  } catch {
-    return ENGLISH;
-  }
+  return prepare(input).language;
 }
 
 export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions = {}): RankedPhrase[] {

@@ -9,6 +9,7 @@
  *
  * Like the scorer, a hyphenated word is stemmed as one word ("real-time systems" -> "real-time system").
  */
+import { memoised } from './memo';
 
 /** Irregular forms NLTK maps directly instead of running the rules. */
 const IRREGULAR: Readonly<Record<string, string>> = {
@@ -169,22 +170,5 @@ export function stemWord(word: string): string {
   return step5(step4(firstRule(step2(step1c(step1b(step1a(word)))), STEP3, 0)));
 }
 
-/**
- * A bounded memo: articles repeat their words, and stemming is the costliest per-token step added on
- * top of wink-nlp. It is keyed on the word as written (wink-nlp hands out the same string objects for
- * known words, so the lookup is cheap) and dropped when it gets big, so memory stays flat on a
- * long-running server.
- */
-const MEMO_LIMIT = 50_000;
-let memo = new Map<string, string>();
-
-/** The stem of a word as written (any case). */
-export function stem(word: string): string {
-  let s = memo.get(word);
-  if (s === undefined) {
-    s = stemWord(word.toLowerCase());
-    if (memo.size >= MEMO_LIMIT) memo = new Map();
-    memo.set(word, s);
-  }
-  return s;
-}
+/** The stem of a lower-case word, memoised (articles repeat their words): an English word's key. */
+export const stem = memoised(stemWord, 20_000);

@@ -13,10 +13,9 @@ module.exports = {
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true } }, module: { type: 'commonjs' } }],
   },
-  // eld ships as an ES module only (an `import` condition alone): in Jest's CommonJS runtime its entry is mapped to
-  // its file and compiled like the sources (the plugin's build keeps the import()).
-  moduleNameMapper: { '^eld/small$': '<rootDir>/node_modules/eld/src/entries/static.small.js' },
-  transformIgnorePatterns: ['/node_modules/(?!eld/)'],
+  // The language detector (franc-min, its code table and their dependencies) ships as ES modules only: Jest's
+  // CommonJS runtime gets them compiled like the sources (the plugin's build keeps its import()).
+  transformIgnorePatterns: ['/node_modules/(?!(franc-min|trigram-utils|n-gram|collapse-white-space|iso-639-3)/)'],
   reporters: ['default', '<rootDir>/tests/helpers/summary-reporter.js'],
   maxWorkers: 2,
   testTimeout: 60000,

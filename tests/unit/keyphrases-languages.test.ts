@@ -1,7 +1,7 @@
 import { loadLanguageDetector, articleLanguage, detectLanguage, documentTermKeys, extractKeyphrases } from '../../server/src/domain/keyphrases';
 import { createTextAnalysis } from '../../server/src/services/text-analysis';
 
-// eld (language detection) is an ES module, loaded once before the first detection.
+// franc (language detection) is an ES module, loaded once before the first detection.
 beforeAll(() => loadLanguageDetector());
 
 const phrases = (input: { title?: string; text: string; lang?: string }, limit = 10) =>

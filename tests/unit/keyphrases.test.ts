@@ -6,7 +6,7 @@ import { nlp } from '../../server/src/domain/keyphrases/english';
 import { OPENING_WORDS } from '../../server/src/domain/keyphrases/opening';
 import { memoised } from '../../server/src/domain/keyphrases/memo';
 
-// eld (language detection) is an ES module, loaded once before the first detection.
+// franc (language detection) is an ES module, loaded once before the first detection.
 beforeAll(() => loadLanguageDetector());
 
 const phrases = (input: { title?: string; text: string }, limit = 10) =>

@@ -13,7 +13,7 @@ import { loadLanguageDetector, extractKeyphrases, documentTermKeys, termStatisti
 import { createTextAnalysis } from '../../server/src/services/text-analysis';
 import { BACKGROUND_NICE, TextWorker, TextWorkerError } from '../../server/src/services/text-worker';
 
-// eld (language detection) is an ES module, loaded once before the first detection.
+// franc (language detection) is an ES module, loaded once before the first detection.
 beforeAll(() => loadLanguageDetector());
 
 const WORKER_SOURCE = path.resolve(__dirname, '../../server/src/services/text-worker.ts');

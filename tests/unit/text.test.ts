@@ -2,7 +2,7 @@ import { placeholderAltText } from '../../server/src/domain/alt-text';
 import { loadLanguageDetector, extractKeyphrases } from '../../server/src/domain/keyphrases';
 import { blocksToText, extractFieldText, markdownToText, type AttributeSchema, type ComponentSchemas } from '../../server/src/domain/text';
 
-// eld (language detection) is an ES module, loaded once before the first detection.
+// franc (language detection) is an ES module, loaded once before the first detection.
 beforeAll(() => loadLanguageDetector());
 
 const paragraphs = (text: string) => text.split('\n\n');

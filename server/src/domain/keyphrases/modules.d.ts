@@ -7,7 +7,3 @@ declare module 'snowball-stemmers' {
   export function algorithms(): string[];
 }
 
-// eld has types, but behind an `exports` map the project's "node" module resolution does not read: the part used.
-declare module 'eld/small' {
-  export const eld: { detect(text: string): { language: string } };
-}

@@ -22,25 +22,34 @@ export function splitOpening(body: string): { opening: string; rest: string } {
   return { opening: body, rest: '' };
 }
 
-/** Where a run of words ends: punctuation or a blank line (apostrophes, hyphens and slashes join words). */
-const RUN_BREAK = /[^\s\p{L}\p{M}\p{N}'’\-/]+|\n[ \t\r]*\n/u;
-/** A word with its inner apostrophes, hyphens and slashes ("hurricane-force", "l'île", "exxon's"). */
-const WORD = /[\p{L}\p{M}\p{N}]+(?:['’\-/][\p{L}\p{M}\p{N}]+)*/gu;
+/**
+ * One pass over the text (Unicode classes are costly to scan twice): a word with its inner apostrophes, hyphens and
+ * slashes ("hurricane-force", "l'île", "exxon's"), a blank line, or one other character that is not a space.
+ */
+const TOKEN = /[\p{L}\p{M}\p{N}]+(?:['’\-/][\p{L}\p{M}\p{N}]+)*|\n[ \t\r]*\n|[^\s\p{L}\p{M}\p{N}]/gu;
+const WORD_CHARACTER = /^[\p{L}\p{M}\p{N}]$/u;
+/** Characters that join words ("hurricane-force"), and never end a run of words when they stand alone. */
+const JOINERS = new Set(["'", '’', '-', '/']);
 const POSSESSIVE = /['’]s$/;
 
 /**
- * The words of a text as runs of keys between punctuation, in the readers' keys: `keyOf` of the lower-case word,
- * after `word` takes off what the language's reader does (an elided article); a possessive is taken off too.
+ * The words of a text as runs of keys between punctuation and blank lines, in the readers' keys: `keyOf` of the
+ * lower-case word, after `word` takes off what the language's reader does (an elided article); a possessive is
+ * taken off too.
  */
 export function keyRuns(text: string, keyOf: (lower: string) => string, word: (lower: string) => string = (w) => w): string[][] {
   const runs: string[][] = [];
-  for (const part of text.toLowerCase().split(RUN_BREAK)) {
-    const run: string[] = [];
-    for (const written of part.match(WORD) ?? []) {
-      const bare = word(written.endsWith('s') ? written.replace(POSSESSIVE, '') : written);
-      if (bare) run.push(keyOf(bare));
+  let run: string[] = [];
+  for (const token of text.toLowerCase().match(TOKEN) ?? []) {
+    if (token.length === 1 ? !WORD_CHARACTER.test(token) : token.charCodeAt(0) === 10) {
+      if (JOINERS.has(token)) continue;
+      if (run.length) runs.push(run);
+      run = [];
+      continue;
     }
-    if (run.length) runs.push(run);
+    const bare = word(token.endsWith('s') ? token.replace(POSSESSIVE, '') : token);
+    if (bare) run.push(keyOf(bare));
   }
+  if (run.length) runs.push(run);
   return runs;
 }

@@ -208,6 +208,30 @@ describe('text analysis service: the language', () => {
   });
 });
 
+describe('language detection', () => {
+  it('reads scripts without Latin letters by their characters, and a text without any stopword as English', () => {
+    expect(detectLanguage('北京是中国的首都，也是一座历史悠久的城市。')).toBe('zh');
+    expect(detectLanguage('กรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย')).toBe('th');
+    expect(detectLanguage('القاهرة هي عاصمة مصر وأكبر مدنها')).toBe('ar');
+    expect(detectLanguage('Москва — столица России, крупнейший город страны')).toBe('ru');
+    // Names and technical words only: franc's first guess is some neighbour language; nothing says it is not English.
+    expect(detectLanguage('Loudspeaker voice-coil inductance losses')).toBe('en');
+    expect(detectLanguage('Ferry terminal harbour repairs')).toBe('en');
+  });
+
+  it('lets the stopwords decide between close guesses (franc alone reads these headlines as Portuguese, French, Indonesian)', () => {
+    expect(detectLanguage('Singer weds TV star in Buenos Aires')).toBe('en');
+    expect(detectLanguage('Girlfriend helps painter clean up act')).toBe('en');
+    expect(detectLanguage('Ferry operator gets new harbour berth at last')).toBe('en');
+  });
+
+  it('reads a headline and its first sentence in their own language', () => {
+    expect(detectLanguage('Élection présidentielle américaine de 2012 : Obama réélu. Le président sortant a remporté le scrutin.')).toBe('fr');
+    expect(detectLanguage('O velho farol da ilha foi restaurado pelos voluntários da associação.')).toBe('pt');
+    expect(detectLanguage('El viejo faro de la isla fue restaurado por los voluntarios de la asociación.')).toBe('es');
+  });
+});
+
 describe('language detection before its detector is loaded', () => {
   it('fails in plain words instead of reading the article as having no keyphrases', () => {
     jest.isolateModules(() => {

@@ -27,13 +27,14 @@ export const WEIGHTS = {
   innerPhrase: 1,
   /**
    * Per log of the phrase's number of words, for tagged noun phrases only (English): a longer noun phrase names
-   * something more specific ("oil spill" rather than "oil"), and draws better. An untagged run of words between
-   * stopwords is not known to be a noun phrase (it may hold a verb: "bénévoles restaurent"), so its length is no
-   * such evidence (and a bonus there cost WikiNews FR 4 points of F@10).
+   * something more specific ("oil spill" rather than "oil"), and draws better; the short form of a longer name
+   * ("Buble" for "Michael Buble") is as specific as two words. An untagged run of words between stopwords is not
+   * known to be a noun phrase (it may hold a verb: "bénévoles restaurent"), so its length is no such evidence (and
+   * a bonus there cost WikiNews FR 4 points of F@10).
    */
-  length: 0.3,
-  /** Per log of the first occurrence's word position. */
-  position: -0.1,
+  length: 0.5,
+  /** Per log of the first occurrence's word position: a story says what it is about first. */
+  position: -0.2,
   /** The title has the phrase. */
   title: 0.5,
   /** Per log of the phrase's smoothed inverse document frequency on the site. */
@@ -57,13 +58,8 @@ export interface Candidate {
   forms: Map<string, number>;
   /** How the title writes it (shown when the body never does). */
   titleForm: string;
-  /**
-   * The word a single word always has on its left (right) inside phrases: undefined before the first, "" for
-   * the phrase's edge, null once it has had two. A word never alone that always has the same one is part of a
-   * fixed name or term ("San" in "San Francisco", "services" in "wavelength services"), not a topic of its own.
-   */
-  left?: string | null;
-  right?: string | null;
+  /** A name also written inside a longer name: its short form ("Buble" for "Michael Buble"; see WEIGHTS.length). */
+  shortName?: boolean;
 }
 
 /** The article's candidates by key, and the words it writes in lower case (see displayForm()). */
@@ -111,6 +107,7 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
   for (const chunk of chunks) {
     const { words } = chunk;
     const n = words.length;
+    const fullName = words.every((w) => w.role === Role.Name);
     for (let from = 0; from < n; from++) {
       let key = '';
       let form = '';
@@ -121,15 +118,10 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
         let c = map.get(key);
         if (!c && to - from === 1 && word.role !== Role.Modifier && !word.empty) c = candidate(map, key, 1, chunk.position + from);
         if (!c) continue;
+        if (to - from === 1 && fullName) c.shortName = true;
         if (!chunk.inTitle) c.inner += 1;
         c.first = Math.min(c.first, chunk.position + from);
         seen(c, form, chunk.inTitle);
-        if (to - from === 1) {
-          const left = from > 0 ? words[from - 1].key : '';
-          const right = to < n ? words[to].key : '';
-          c.left = c.left === undefined || c.left === left ? left : null;
-          c.right = c.right === undefined || c.right === right ? right : null;
-        }
       }
     }
   }
@@ -177,9 +169,12 @@ function countLater(map: Map<string, Candidate>, firstWords: ReadonlySet<string>
   }
 }
 
-/** See Candidate.left. */
+/**
+ * A single word the article never writes alone, only inside longer phrases: a part of them ("San" in "San
+ * Francisco", "services" in "wavelength services"), not a topic of its own. It still counts their occurrences.
+ */
 export function isFragment(c: Candidate): boolean {
-  return c.words === 1 && !c.whole && (!!c.left || !!c.right);
+  return c.words === 1 && !c.whole;
 }
 
 /** A term's document frequency, read defensively: a number between 0 and the document count. */
@@ -200,7 +195,7 @@ export interface Scored {
 
 export function score(c: Candidate, nounPhrases: boolean, stats?: TermStatistics): number {
   const w = WEIGHTS;
-  return w.frequency * Math.log(1 + c.exact + (c.words > 1 ? w.innerPhrase : w.inner) * c.inner) + (nounPhrases ? w.length * Math.log(c.words) : 0) +
+  return w.frequency * Math.log(1 + c.exact + (c.words > 1 ? w.innerPhrase : w.inner) * c.inner) + (nounPhrases ? w.length * Math.log(c.shortName ? 2 : c.words) : 0) +
     w.position * Math.log(1 + c.first) + (c.inTitle ? w.title : 0) + w.rarity * Math.log(idf(stats, c.key));
 }
 

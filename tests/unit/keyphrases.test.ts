@@ -47,6 +47,25 @@ const tankerStory = {
 };
 
 describe('extractKeyphrases', () => {
+  it('never ranks a word the article only writes inside longer phrases', () => {
+    const found = phrases({
+      title: 'Cutting home energy bills',
+      text: 'Heat pumps cut energy bills in older homes. Heat loss through thin walls is the first thing to fix. Installers say heat pumps work best once heat loss is under control, and insulation pays for itself.',
+    }, 20);
+    expect(found).toEqual(expect.arrayContaining(['heat pumps', 'heat loss']));
+    for (const part of ['heat', 'loss', 'pumps']) expect(found).not.toContain(part);
+  });
+
+  it('ranks the short form of a name as specific as a two-word phrase', () => {
+    const found = phrases({
+      title: 'Harbour festival draws record crowd',
+      text: 'Mayor Alice Moreau opened the harbour festival on Saturday. The crowd cheered as boats sailed past the pier. Moreau said the festival would return next year, and the pier would be repaired. Later, Moreau thanked the volunteers, and the crowd stayed until midnight. Moreau also promised a new pier.',
+    });
+    // Four mentions of "Moreau" outrank three of "crowd" (whose title mention is in "record crowd").
+    expect(found.indexOf('Moreau')).toBeGreaterThanOrEqual(0);
+    expect(found.indexOf('Moreau')).toBeLessThan(found.indexOf('crowd'));
+  });
+
   it('ranks the obvious subject first', () => {
     expect(lower(phrases(oilSpill))[0]).toBe('oil spill');
     expect(extractKeyphrases(heatPump)[0].key).toBe('heat pump');

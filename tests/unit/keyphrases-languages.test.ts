@@ -225,6 +225,20 @@ describe('language detection', () => {
     expect(detectLanguage('Ferry operator gets new harbour berth at last')).toBe('en');
   });
 
+  it('tells neighbours that share function words apart in running prose (franc alone mixes some up)', () => {
+    expect(detectLanguage('Det gamle fyrtårn på øen er blevet restaureret af frivillige. Det var lukket i tyve år, og beboerne håber, at det igen vil tiltrække besøgende.')).toBe('da');
+    expect(detectLanguage('Det gamle fyrtårnet på øya er restaurert av frivillige. Det var stengt i tjue år, og innbyggerne håper at det igjen vil trekke besøkende.')).toBe('no');
+    expect(detectLanguage('Den gamla fyren på ön har restaurerats av frivilliga. Den var stängd i tjugo år och invånarna hoppas att den åter ska locka besökare.')).toBe('sv');
+    expect(detectLanguage("El vell far de l'illa ha estat restaurat per voluntaris. Va estar tancat durant vint anys i els veïns esperen que torni a atreure visitants.")).toBe('ca');
+  });
+
+  it('reads Norwegian Bokmål (locale nb) with the Norwegian stopwords', () => {
+    const text = 'Frivillige har restaurert det gamle fyrtårnet på øya. Fyrtårnet var stengt i tjue år, og innbyggerne på øya håper at fyrtårnet igjen vil trekke besøkende til øya.';
+    const found = phrases({ title: 'Det gamle fyrtårnet på øya', text, lang: 'nb' }, 20);
+    expect(found.length).toBeGreaterThan(2);
+    for (const phrase of found) expect(phrase).not.toMatch(/(^|\s)(og|på|er|det|i|til|var|har)(\s|$)/);
+  });
+
   it('reads a headline and its first sentence in their own language', () => {
     expect(detectLanguage('Élection présidentielle américaine de 2012 : Obama réélu. Le président sortant a remporté le scrutin.')).toBe('fr');
     expect(detectLanguage('O velho farol da ilha foi restaurado pelos voluntários da associação.')).toBe('pt');

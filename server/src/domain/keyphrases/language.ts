@@ -26,7 +26,7 @@ const GUESS_CHARS = 150;
 /** ISO 639-1 to the name of its Snowball algorithm. */
 const SNOWBALL: Readonly<Record<string, string>> = {
   ar: 'arabic', hy: 'armenian', eu: 'basque', ca: 'catalan', cs: 'czech', da: 'danish', nl: 'dutch', fi: 'finnish',
-  fr: 'french', de: 'german', hu: 'hungarian', it: 'italian', ga: 'irish', nb: 'norwegian', no: 'norwegian',
+  fr: 'french', de: 'german', hu: 'hungarian', it: 'italian', ga: 'irish', nb: 'norwegian', nn: 'norwegian', no: 'norwegian',
   pt: 'portuguese', ro: 'romanian', ru: 'russian', es: 'spanish', sl: 'slovene', sv: 'swedish', ta: 'tamil',
   tr: 'turkish',
 };
@@ -39,13 +39,16 @@ export function normaliseLanguage(value: unknown): string | undefined {
 }
 
 /**
- * franc names individual languages; a few of them belong to a macrolanguage, whose ISO 639-1 code is the one the
- * stopword lists and stemmers use (ISO 639-3's macrolanguage mappings, for the languages franc-min knows).
+ * franc names individual languages; some belong to a macrolanguage, whose ISO 639-1 code is the one the stopword
+ * lists and stemmers use (ISO 639-3's macrolanguage mappings, for the languages franc knows that have one).
  */
 const MACROLANGUAGE: Readonly<Record<string, string>> = {
-  arb: 'ar', azj: 'az', ckb: 'ku', cmn: 'zh', koi: 'kv', npi: 'ne', pbu: 'ps', pes: 'fa', plt: 'mg', swh: 'sw',
-  uzn: 'uz', zlm: 'ms',
+  als: 'sq', arb: 'ar', ayr: 'ay', azj: 'az', ckb: 'ku', cmn: 'zh', ekk: 'et', khk: 'mn', koi: 'kv', lvs: 'lv',
+  npi: 'ne', pbu: 'ps', pes: 'fa', plt: 'mg', prs: 'fa', quy: 'qu', quz: 'qu', swh: 'sw', uzn: 'uz', ydd: 'yi',
+  zlm: 'ms',
 };
+/** Languages whose stopwords stopwords-iso lists under their macrolanguage (Norwegian Bokmål and Nynorsk). */
+const STOPWORDS_UNDER: Readonly<Record<string, string>> = { nb: 'no', nn: 'no' };
 /** How many of franc's best guesses are weighed (it ranks neighbours close: English, Scots, Dutch...). */
 const GUESSES = 3;
 
@@ -53,13 +56,13 @@ const GUESSES = 3;
 let guessLanguages: ((text: string) => string[]) | undefined;
 
 /**
- * Loads the language detector, once. franc-min and its code table ship as ES modules only, which the plugin's
+ * Loads the language detector, once. franc and its code table ship as ES modules only, which the plugin's
  * CommonJS build cannot require on every Node 20: they are imported before the first detection (the
  * text-analysis thread does so before it says it is ready).
  */
 export async function loadLanguageDetector(): Promise<void> {
   if (guessLanguages) return;
-  const [{ francAll }, { iso6393To1 }] = await Promise.all([import('franc-min'), import('iso-639-3/iso6393-to-1.js')]);
+  const [{ francAll }, { iso6393To1 }] = await Promise.all([import('franc'), import('iso-639-3/iso6393-to-1.js')]);
   const codeOf = (code: string) => (Object.hasOwn(iso6393To1, code) ? iso6393To1[code] : Object.hasOwn(MACROLANGUAGE, code) ? MACROLANGUAGE[code] : '');
   guessLanguages = (text) => francAll(text).slice(0, GUESSES).map(([code]) => codeOf(code)).filter(Boolean);
 }
@@ -85,19 +88,43 @@ function stopwordShare(words: string[], language: string): number {
 }
 
 /**
- * The language of a text as an ISO 639-1 code. franc (trigram profiles of 82 languages, about 1 MB of memory where
- * larger n-gram tables hold 30 to 50 MB that every garbage collection walks) names the likely languages; on short
- * or technical texts its best guess is often a neighbour, so among its best guesses and English the one whose
- * stopwords the text uses most wins (the classic test: every language writes its own function words). A text with
- * none of them is a list of names or a technical title, read as English, unless it is mostly in another script
- * than Latin (Chinese, Thai, Arabic...), which franc tells by its characters.
+ * Running prose, at least PROSE_WORDS words of which at least PROSE_SHARE are one language's stopwords (a quarter to
+ * a half in prose), is in the language whose stopwords it uses most, among every list stopwords-iso has. Shorter or
+ * terser texts (a headline, a list of names) hold too few function words for that, and go to franc.
+ */
+const PROSE_WORDS = 20;
+const PROSE_SHARE = 0.2;
+
+/** The language whose stopwords the words use most, if they read as running prose (see PROSE_WORDS). */
+function proseLanguage(words: string[]): string | undefined {
+  if (words.length < PROSE_WORDS) return undefined;
+  stopwordLists ??= moduleRequire('stopwords-iso') as Record<string, string[]>;
+  let best = ENGLISH;
+  let bestShare = stopwordShare(words, ENGLISH);
+  for (const language of Object.keys(stopwordLists)) {
+    const share = stopwordShare(words, language);
+    if (share > bestShare) [best, bestShare] = [language, share];
+  }
+  return bestShare >= PROSE_SHARE ? best : undefined;
+}
+
+/**
+ * The language of a text as an ISO 639-1 code, by the classic test: every language writes its own function words.
+ * Running prose is in the language whose stopwords it uses most. A shorter or terser text is read by franc (trigram
+ * profiles of 187 languages, about 3 MB of memory where larger n-gram tables hold 30 to 50 MB that every garbage
+ * collection walks), whose first guess on such texts is often a neighbour: among its best guesses and English, the
+ * one whose stopwords the text uses most wins. A text with none of their stopwords is a list of names or a technical
+ * title, read as English, unless it is mostly in another script than Latin (Chinese, Thai...), which franc tells by
+ * its characters.
  */
 export function detectLanguage(text: string): string {
   if (!guessLanguages) throw new DetectorNotLoadedError();
   if (typeof text !== 'string') return ENGLISH;
   const sample = text.slice(0, DETECTION_CHARS);
-  const guesses = guessLanguages(sample.slice(0, GUESS_CHARS));
   const words = sample.toLowerCase().match(WORD) ?? [];
+  const prose = proseLanguage(words);
+  if (prose) return normaliseLanguage(prose) ?? ENGLISH;
+  const guesses = guessLanguages(sample.slice(0, GUESS_CHARS));
   let chosen = ENGLISH;
   let share = 0;
   for (const language of new Set([ENGLISH, ...guesses])) {
@@ -126,7 +153,8 @@ export function languageTools(language: string): LanguageTools {
   let found = tools.get(language);
   if (!found) {
     stopwordLists ??= moduleRequire('stopwords-iso') as Record<string, string[]>;
-    const list = Object.hasOwn(stopwordLists, language) ? stopwordLists[language] : [];
+    const listed = STOPWORDS_UNDER[language] ?? language;
+    const list = Object.hasOwn(stopwordLists, listed) ? stopwordLists[listed] : [];
     const stopwords = new Set(Array.isArray(list) ? list.map((w) => String(w).toLowerCase()) : []);
     const algorithm = SNOWBALL[language];
     const stemmer = algorithm ? newStemmer(algorithm) : undefined;

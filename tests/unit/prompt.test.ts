@@ -46,9 +46,13 @@ describe('sanitizePromptText', () => {
 });
 
 describe('dedupeNearDuplicates', () => {
-  it('merges inflections, determiners and contained phrases, keeping the first', () => {
+  it('merges inflections, determiners and contained phrases, keeping the first (a lone word in the wording of a two-word phrase)', () => {
     expect(dedupeNearDuplicates(['oil spill', 'oil spills', 'the spill'])).toEqual(['oil spill']);
-    expect(dedupeNearDuplicates(['The spill', 'oil spill'])).toEqual(['The spill']);
+    // A lone word takes the wording of a later two-word phrase around it, in its own place.
+    expect(dedupeNearDuplicates(['The spill', 'oil spill'])).toEqual(['oil spill']);
+    expect(dedupeNearDuplicates(['loaf', 'starter', 'sourdough loaf', 'patient sourdough starter'])).toEqual(['sourdough loaf', 'starter']);
+    // Not when the lone word only describes the phrase's head: a lighthouse lantern is a lantern.
+    expect(dedupeNearDuplicates(['lighthouse', 'lighthouse lantern'])).toEqual(['lighthouse']);
     expect(dedupeNearDuplicates(keyphrases)).toEqual(['oil spill', 'Louisiana wetlands', 'brown pelicans', 'floating booms', 'hurricane-force winds', 'oyster beds']);
     expect(dedupeNearDuplicates(['Michael Buble', 'Buble', 'Luisana Lopilato'])).toEqual(['Michael Buble', 'Luisana Lopilato']);
     expect(dedupeNearDuplicates(['heat pumps', 'heat pump', 'heat loss'])).toEqual(['heat pumps', 'heat loss']);

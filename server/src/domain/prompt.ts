@@ -112,6 +112,12 @@ function wordsOf(phrase: string): string[] {
   return phrase.toLowerCase().split(/[\s\-/–—,;:.!?()"“”‘’']+/u).filter(Boolean);
 }
 
+/** The stem of a phrase's last word: the head of an English noun phrase ("sourdough loaf" -> "loaf"). */
+function lastStem(phrase: string): string {
+  const words = wordsOf(phrase);
+  return words.length ? stem(words[words.length - 1]) : '';
+}
+
 function isSubset(a: Set<string>, b: Set<string>): boolean {
   for (const x of a) if (!b.has(x)) return false;
   return true;
@@ -120,7 +126,10 @@ function isSubset(a: Set<string>, b: Set<string>): boolean {
 /**
  * Keeps the first (best-ranked) of phrases that say the same thing: same content words up to
  * inflection and determiners ("oil spill", "oil spills", "The oil spill"), or one's words all inside
- * the other's ("the spill", "Buble" after "Michael Buble"). Phrases with no content word are dropped.
+ * the other's ("the spill", "Buble" after "Michael Buble"). A lone word followed by a two-word phrase
+ * that ends with it takes that phrase's wording, in its own place: "loaf" then "sourdough loaf" is one
+ * sourdough loaf, which draws better than a loaf ("lighthouse" then "lighthouse lantern" is another thing,
+ * a lantern, and stays). Phrases with no content word are dropped.
  */
 export function dedupeNearDuplicates(phrases: string[]): string[] {
   const kept: { phrase: string; stems: Set<string> }[] = [];
@@ -128,8 +137,9 @@ export function dedupeNearDuplicates(phrases: string[]): string[] {
     if (typeof phrase !== 'string') continue;
     const stems = contentStems(phrase);
     if (!stems.size) continue;
-    if (kept.some((k) => isSubset(stems, k.stems) || isSubset(k.stems, stems))) continue;
-    kept.push({ phrase, stems });
+    const same = kept.find((k) => isSubset(stems, k.stems) || isSubset(k.stems, stems));
+    if (!same) kept.push({ phrase, stems });
+    else if (same.stems.size === 1 && stems.size === 2 && same.stems.has(lastStem(phrase))) [same.phrase, same.stems] = [phrase, stems];
   }
   return kept.map((k) => k.phrase);
 }

@@ -225,11 +225,21 @@ describe('language detection', () => {
     expect(detectLanguage('Ferry operator gets new harbour berth at last')).toBe('en');
   });
 
-  it('tells neighbours that share function words apart in running prose (franc alone mixes some up)', () => {
+  it('tells neighbours that share function words apart', () => {
     expect(detectLanguage('Det gamle fyrtårn på øen er blevet restaureret af frivillige. Det var lukket i tyve år, og beboerne håber, at det igen vil tiltrække besøgende.')).toBe('da');
-    expect(detectLanguage('Det gamle fyrtårnet på øya er restaurert av frivillige. Det var stengt i tjue år, og innbyggerne håper at det igjen vil trekke besøkende.')).toBe('no');
+    expect(detectLanguage('Det gamle fyrtårnet på øya er restaurert av frivillige. Det var stengt i tjue år, og innbyggerne håper at det igjen vil trekke besøkende.')).toMatch(/^(nb|no)$/);
     expect(detectLanguage('Den gamla fyren på ön har restaurerats av frivilliga. Den var stängd i tjugo år och invånarna hoppas att den åter ska locka besökare.')).toBe('sv');
     expect(detectLanguage("El vell far de l'illa ha estat restaurat per voluntaris. Va estar tancat durant vint anys i els veïns esperen que torni a atreure visitants.")).toBe('ca');
+  });
+
+  it('reads other scripts by their characters, though English stopwords hold country codes like "it" and "ai"', () => {
+    expect(detectLanguage('Российские IT-компании растут быстро')).toBe('ru');
+    expect(detectLanguage('भारत की IT कंपनियां तेजी से बढ़ रही हैं')).toBe('hi');
+    expect(detectLanguage('บริษัท AI ในกรุงเทพเติบโตอย่างรวดเร็ว')).toBe('th');
+  });
+
+  it('keeps franc\'s reading of prose in a language without a stopword list (Albanian), instead of some list\'s', () => {
+    expect(detectLanguage('Fari i vjetër në ishull është restauruar nga vullnetarët. Ai ishte i mbyllur për njëzet vjet dhe banorët shpresojnë se do të tërheqë përsëri vizitorë.')).toBe('sq');
   });
 
   it('reads Norwegian Bokmål (locale nb) with the Norwegian stopwords', () => {

@@ -47,13 +47,14 @@ const tankerStory = {
 };
 
 describe('extractKeyphrases', () => {
-  it('never ranks a word the article only writes inside longer phrases', () => {
+  it('never ranks a word the article only writes inside longer phrases, whatever its neighbours', () => {
     const found = phrases({
-      title: 'Cutting home energy bills',
-      text: 'Heat pumps cut energy bills in older homes. Heat loss through thin walls is the first thing to fix. Installers say heat pumps work best once heat loss is under control, and insulation pays for itself.',
+      title: 'Regulators review energy prices',
+      text: 'Energy prices rose again this winter. Energy suppliers blamed the wholesale market, while energy regulators asked for a review. The energy market needs a clearer energy policy, ministers said.',
     }, 20);
-    expect(found).toEqual(expect.arrayContaining(['heat pumps', 'heat loss']));
-    for (const part of ['heat', 'loss', 'pumps']) expect(found).not.toContain(part);
+    expect(found).toEqual(expect.arrayContaining(['energy prices', 'energy suppliers', 'energy regulators']));
+    // "energy" is never written alone: it is part of those phrases, not a topic of its own.
+    expect(found.map((phrase) => phrase.toLowerCase())).not.toContain('energy');
   });
 
   it('ranks the short form of a name as specific as a two-word phrase', () => {

@@ -10,7 +10,7 @@
 import { stripBoilerplate } from './boilerplate';
 import { withoutHugeTokens } from './bounded-input';
 import { englishChunks } from './english';
-import { ENGLISH, detectLanguage, languageTools, normaliseLanguage } from './language';
+import { DetectorNotLoadedError, ENGLISH, detectLanguage, languageTools, normaliseLanguage } from './language';
 import { collect, displayForm, rank, type Collected, type TermStatistics } from './ranking';
 import { keyRuns, splitOpening } from './opening';
 import { stem } from './stemmer';
@@ -89,25 +89,31 @@ function prepare(input: unknown): { title: string; body: string; language: strin
 }
 
 /**
- * The article's candidates, or none when it cannot be read (a keyphrase problem never fails a publish). Detection
- * runs first, outside that net: a detector not loaded is the caller's error, not an unreadable article.
+ * The article's candidates, or none when it cannot be read (a keyphrase problem never fails a publish). A detector
+ * not loaded is not such a problem but the caller's error, and is thrown.
  */
 function candidatesOf(input: unknown): Collected {
-  const { title, body, language } = prepare(input);
   try {
+    const { title, body, language } = prepare(input);
     const { opening, rest } = splitOpening(body);
     if (language === ENGLISH) return collect(englishChunks(title, opening).chunks, true, keyRuns(rest, stem));
     const tools = languageTools(language);
     const key = (lower: string) => `${language}:${tools.stem(lower)}`;
     return collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, key, (word) => withoutElision(word, tools.stopwords)));
-  } catch {
+  } catch (error) {
+    if (error instanceof DetectorNotLoadedError) throw error;
     return { candidates: new Map(), lowerCase: new Set(), nounPhrases: false };
   }
 }
 
 /** The language extractKeyphrases() reads an article in: its `lang` when valid, else the detected one. */
 export function articleLanguage(input: KeyphraseInput): string {
-  return prepare(input).language;
+  try {
+    return prepare(input).language;
+  } catch (error) {
+    if (error instanceof DetectorNotLoadedError) throw error;
+    return ENGLISH;
+  }
 }
 
 export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions = {}): RankedPhrase[] {

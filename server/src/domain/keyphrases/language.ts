@@ -1,6 +1,7 @@
 /**
  * Which language an article is in, and what the extractor knows of each: its stopwords (stopwords-iso) and its
- * Snowball stemmer (snowball-stemmers). The caller's locale wins; without one the text is identified by franc.
+ * Snowball stemmer (snowball-stemmers). The caller's locale wins; without one the text is identified by its
+ * stopwords, or by franc where they cannot tell (detectLanguage).
  */
 import { createRequire } from 'node:module';
 import { newStemmer } from 'snowball-stemmers';
@@ -39,13 +40,13 @@ export function normaliseLanguage(value: unknown): string | undefined {
 }
 
 /**
- * franc names individual languages; some belong to a macrolanguage, whose ISO 639-1 code is the one the stopword
- * lists and stemmers use (ISO 639-3's macrolanguage mappings, for the languages franc knows that have one).
+ * franc names individual languages; some belong to a macrolanguage, whose ISO 639-1 code is the one locales,
+ * stopword lists and stemmers use (ISO 639-3's macrolanguage mappings, for every language franc knows that has one).
  */
 const MACROLANGUAGE: Readonly<Record<string, string>> = {
-  als: 'sq', arb: 'ar', ayr: 'ay', azj: 'az', ckb: 'ku', cmn: 'zh', ekk: 'et', khk: 'mn', koi: 'kv', lvs: 'lv',
-  npi: 'ne', pbu: 'ps', pes: 'fa', plt: 'mg', prs: 'fa', quy: 'qu', quz: 'qu', swh: 'sw', uzn: 'uz', ydd: 'yi',
-  zlm: 'ms',
+  als: 'sq', arb: 'ar', ayr: 'ay', azj: 'az', ckb: 'ku', cmn: 'zh', ekk: 'et', fuf: 'ff', fuv: 'ff', khk: 'mn',
+  knc: 'kr', kng: 'kg', koi: 'kv', lvs: 'lv', npi: 'ne', pbu: 'ps', pes: 'fa', plt: 'mg', prs: 'fa', qug: 'qu',
+  quy: 'qu', quz: 'qu', src: 'sc', swh: 'sw', uzn: 'uz', ydd: 'yi', zlm: 'ms', zyb: 'za',
 };
 /** Languages whose stopwords stopwords-iso lists under their macrolanguage (Norwegian Bokmål and Nynorsk). */
 const STOPWORDS_UNDER: Readonly<Record<string, string>> = { nb: 'no', nn: 'no' };
@@ -75,9 +76,24 @@ export class DetectorNotLoadedError extends Error {
   }
 }
 
-const WORD = /\p{L}+/gu;
+/** Words for the stopword test: letters and their combining marks (Hindi, Thai: vowel signs are marks). */
+const WORD = /[\p{L}\p{M}]+/gu;
 const LATIN_LETTERS = /\p{Script=Latin}/gu;
 const LETTERS = /\p{L}/gu;
+/**
+ * Running prose: at least PROSE_WORDS words, PROSE_SHARE of them one language's stopwords (a quarter to a half in
+ * prose), and that language's share at least PROSE_LEAD times the next one's. Neighbours that share their function
+ * words (Danish and Norwegian, Spanish and Galician) lead by less, and are left to franc.
+ */
+const PROSE_WORDS = 20;
+const PROSE_SHARE = 0.25;
+const PROSE_LEAD = 1.25;
+
+/** stopwords-iso's lists by ISO 639-1 code, read once. */
+function allStopwordLists(): Record<string, string[]> {
+  stopwordLists ??= moduleRequire('stopwords-iso') as Record<string, string[]>;
+  return stopwordLists;
+}
 
 /** Share of the words that are stopwords of the language: high for the language a text is written in. */
 function stopwordShare(words: string[], language: string): number {
@@ -87,56 +103,54 @@ function stopwordShare(words: string[], language: string): number {
   return hits / words.length;
 }
 
-/**
- * Running prose, at least PROSE_WORDS words of which at least PROSE_SHARE are one language's stopwords (a quarter to
- * a half in prose), is in the language whose stopwords it uses most, among every list stopwords-iso has. Shorter or
- * terser texts (a headline, a list of names) hold too few function words for that, and go to franc.
- */
-const PROSE_WORDS = 20;
-const PROSE_SHARE = 0.2;
-
-/** The language whose stopwords the words use most, if they read as running prose (see PROSE_WORDS). */
+/** The language whose stopwords running prose uses clearly most (see PROSE_WORDS), if the words are such prose. */
 function proseLanguage(words: string[]): string | undefined {
   if (words.length < PROSE_WORDS) return undefined;
-  stopwordLists ??= moduleRequire('stopwords-iso') as Record<string, string[]>;
-  let best = ENGLISH;
-  let bestShare = stopwordShare(words, ENGLISH);
-  for (const language of Object.keys(stopwordLists)) {
+  let best = '';
+  let first = 0;
+  let second = 0;
+  for (const language of Object.keys(allStopwordLists())) {
     const share = stopwordShare(words, language);
-    if (share > bestShare) [best, bestShare] = [language, share];
+    if (share > first) [best, first, second] = [language, share, first];
+    else if (share > second) second = share;
   }
-  return bestShare >= PROSE_SHARE ? best : undefined;
+  return first >= PROSE_SHARE && first >= PROSE_LEAD * second ? best : undefined;
 }
 
 /**
- * The language of a text as an ISO 639-1 code, by the classic test: every language writes its own function words.
- * Running prose is in the language whose stopwords it uses most. A shorter or terser text is read by franc (trigram
- * profiles of 187 languages, about 3 MB of memory where larger n-gram tables hold 30 to 50 MB that every garbage
- * collection walks), whose first guess on such texts is often a neighbour: among its best guesses and English, the
- * one whose stopwords the text uses most wins. A text with none of their stopwords is a list of names or a technical
- * title, read as English, unless it is mostly in another script than Latin (Chinese, Thai...), which franc tells by
- * its characters.
+ * The language of a text as an ISO 639-1 code, by the classic test, every language writes its own function words,
+ * and franc (trigram profiles of 187 languages, about 3 MB of memory where larger n-gram tables hold 30 to 50 MB that
+ * every garbage collection walks) where that test cannot tell:
+ * - a text mostly in another script than Latin is franc's: it tells Cyrillic, Devanagari, Thai... languages by their
+ *   characters, and Latin-script stopword lists (English's holds country codes: "it", "ai") would only mislead;
+ * - running prose is in the language whose stopwords it clearly uses most (most articles: a tenth of franc's time);
+ * - otherwise franc names its best guesses. In a longer text its first guess stands when no stopword list exists for
+ *   it (Albanian, Welsh...). In a short one (a headline) franc's first guess is often a neighbour, so among its
+ *   guesses and English the one whose stopwords the text uses most wins; with none of them it is read as English.
  */
 export function detectLanguage(text: string): string {
   if (!guessLanguages) throw new DetectorNotLoadedError();
   if (typeof text !== 'string') return ENGLISH;
   const sample = text.slice(0, DETECTION_CHARS);
+  if (mostlyNotLatin(sample)) return normaliseLanguage(guessLanguages(sample.slice(0, GUESS_CHARS))[0]) ?? ENGLISH;
   const words = sample.toLowerCase().match(WORD) ?? [];
   const prose = proseLanguage(words);
   if (prose) return normaliseLanguage(prose) ?? ENGLISH;
   const guesses = guessLanguages(sample.slice(0, GUESS_CHARS));
+  if (words.length >= PROSE_WORDS && guesses[0] && !languageTools(guesses[0]).stopwords.size) return normaliseLanguage(guesses[0]) ?? ENGLISH;
   let chosen = ENGLISH;
   let share = 0;
   for (const language of new Set([ENGLISH, ...guesses])) {
     const s = words.length ? stopwordShare(words, language) : 0;
     if (s > share) [chosen, share] = [language, s];
   }
-  if (share === 0 && guesses.length && mostlyNotLatin(sample)) chosen = guesses[0];
   return normaliseLanguage(chosen) ?? ENGLISH;
 }
 
+/** Fewer than half of the letters are Latin (no letters at all: not Latin either way, franc says "und"). */
 function mostlyNotLatin(text: string): boolean {
-  return (text.match(LATIN_LETTERS)?.length ?? 0) < (text.match(LETTERS)?.length ?? 0) / 2;
+  const letters = text.match(LETTERS)?.length ?? 0;
+  return letters > 0 && (text.match(LATIN_LETTERS)?.length ?? 0) < letters / 2;
 }
 
 export interface LanguageTools {
@@ -152,9 +166,9 @@ const tools = new Map<string, LanguageTools>();
 export function languageTools(language: string): LanguageTools {
   let found = tools.get(language);
   if (!found) {
-    stopwordLists ??= moduleRequire('stopwords-iso') as Record<string, string[]>;
+    const lists = allStopwordLists();
     const listed = STOPWORDS_UNDER[language] ?? language;
-    const list = Object.hasOwn(stopwordLists, listed) ? stopwordLists[listed] : [];
+    const list = Object.hasOwn(lists, listed) ? lists[listed] : [];
     const stopwords = new Set(Array.isArray(list) ? list.map((w) => String(w).toLowerCase()) : []);
     const algorithm = SNOWBALL[language];
     const stemmer = algorithm ? newStemmer(algorithm) : undefined;

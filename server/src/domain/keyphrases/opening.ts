@@ -4,6 +4,7 @@
  * only counts how often those candidates occur again. So the cost of the close reading (wink-nlp's tagger, the
  * chunker) is bounded whatever the article's length, while frequency still sees the whole article.
  */
+import { WORD_OR_BREAK } from './words';
 
 /** Words read closely: a long lead and its first developments; a typical article is shorter and read whole. */
 export const OPENING_WORDS = 500;
@@ -22,32 +23,26 @@ export function splitOpening(body: string): { opening: string; rest: string } {
   return { opening: body, rest: '' };
 }
 
-/**
- * One pass over the text (Unicode classes are costly to scan twice): a word with its inner apostrophes, hyphens and
- * slashes ("hurricane-force", "l'île", "exxon's"), a blank line, or one other character that is not a space.
- */
-const TOKEN = /[\p{L}\p{M}\p{N}]+(?:['’\-/][\p{L}\p{M}\p{N}]+)*|\n[ \t\r]*\n|[^\s\p{L}\p{M}\p{N}]/gu;
-const WORD_CHARACTER = /^[\p{L}\p{M}\p{N}]$/u;
-/** Characters that join words ("hurricane-force"), and never end a run of words when they stand alone. */
-const JOINERS = new Set(["'", '’', '-', '/']);
 const POSSESSIVE = /['’]s$/;
 
 /**
- * The words of a text as runs of keys between punctuation and blank lines, in the readers' keys: `keyOf` of the
- * lower-case word, after `word` takes off what the language's reader does (an elided article); a possessive is
- * taken off too.
+ * The words of a text as runs of keys between punctuation and blank lines (words.ts's WORD_OR_BREAK, as the reader
+ * of untagged text sees them), in the readers' keys: `keyOf` of the lower-case word, after `word` takes off what the
+ * language's reader does (an elided article); a possessive is taken off too.
  */
 export function keyRuns(text: string, keyOf: (lower: string) => string, word: (lower: string) => string = (w) => w): string[][] {
   const runs: string[][] = [];
   let run: string[] = [];
-  for (const token of text.toLowerCase().match(TOKEN) ?? []) {
-    if (token.length === 1 ? !WORD_CHARACTER.test(token) : token.charCodeAt(0) === 10) {
-      if (JOINERS.has(token)) continue;
+  const lower = text.toLowerCase();
+  WORD_OR_BREAK.lastIndex = 0;
+  for (let m = WORD_OR_BREAK.exec(lower); m; m = WORD_OR_BREAK.exec(lower)) {
+    const written = m[1];
+    if (written === undefined) {
       if (run.length) runs.push(run);
       run = [];
       continue;
     }
-    const bare = word(token.endsWith('s') ? token.replace(POSSESSIVE, '') : token);
+    const bare = word(written.endsWith('s') ? written.replace(POSSESSIVE, '') : written);
     if (bare) run.push(keyOf(bare));
   }
   if (run.length) runs.push(run);

@@ -58,7 +58,9 @@ export interface Candidate {
   forms: Map<string, number>;
   /** How the title writes it (shown when the body never does). */
   titleForm: string;
-  /** A name also written inside a longer name: its short form ("Buble" for "Michael Buble"; see WEIGHTS.length). */
+  /** Written alone as a name (a one-word chunk tagged as a proper noun: "Buble"; not "bank" in "the bank"). */
+  nameAlone?: boolean;
+  /** A name written alone and inside a longer name: its short form ("Buble" for "Michael Buble"; see WEIGHTS.length). */
   shortName?: boolean;
 }
 
@@ -102,6 +104,7 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
     const c = candidate(map, key, words.length, chunk.position);
     if (!chunk.inTitle) c.exact += 1;
     c.whole = true;
+    if (words.length === 1 && words[0].role === Role.Name) c.nameAlone = true;
     seen(c, words.map((w) => w.text).join(' '), chunk.inTitle);
   }
   for (const chunk of chunks) {
@@ -118,7 +121,7 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
         let c = map.get(key);
         if (!c && to - from === 1 && word.role !== Role.Modifier && !word.empty) c = candidate(map, key, 1, chunk.position + from);
         if (!c) continue;
-        if (to - from === 1 && fullName) c.shortName = true;
+        if (to - from === 1 && fullName && c.nameAlone) c.shortName = true;
         if (!chunk.inTitle) c.inner += 1;
         c.first = Math.min(c.first, chunk.position + from);
         seen(c, form, chunk.inTitle);

@@ -6,10 +6,8 @@
  * come as runs of at most 64 characters (bounded-input.ts), each one word.
  */
 import type { LanguageTools } from './language';
-import { ChunkBuilder, Role } from './words';
+import { ChunkBuilder, Role, WORD_OR_BREAK } from './words';
 
-/** A word (letters, marks and digits, with inner apostrophes, hyphens and slashes), or a run of anything else. */
-const TOKEN = /([\p{L}\p{M}\p{N}]+(?:['’\-/][\p{L}\p{M}\p{N}]+)*)|(\n[ \t\r]*\n|[^\s\p{L}\p{M}\p{N}]+)/gu;
 const HAS_LETTER = /\p{L}/u;
 /** Scripts written without spaces: there a run between spaces is a phrase or a sentence already, so a chunk. */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
@@ -35,8 +33,8 @@ export function withoutElision(word: string, stopwords: ReadonlySet<string>): st
 /** Reads one text (the title or the body) into the builder. */
 function read(text: string, tools: LanguageTools, into: ChunkBuilder): void {
   const { stopwords, language } = tools;
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
+  WORD_OR_BREAK.lastIndex = 0;
+  for (let m = WORD_OR_BREAK.exec(text); m; m = WORD_OR_BREAK.exec(text)) {
     let word = m[1];
     if (word === undefined) {
       into.end(); // punctuation or a blank line

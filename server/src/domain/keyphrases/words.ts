@@ -3,6 +3,13 @@
  * words with their role and key, and where each starts among the article's words (title first).
  */
 
+/**
+ * Text read without a tagger, as words and breaks: a word (letters, marks and digits, with inner apostrophes,
+ * hyphens and slashes: "l'île", "porte-parole", "TCP/IP") in group 1, or a break (a blank line, or a run of anything
+ * else that is not a space: punctuation, a spaced dash, symbols, emoji). Global: reset lastIndex before a scan.
+ */
+export const WORD_OR_BREAK = /([\p{L}\p{M}\p{N}]+(?:['’\-/][\p{L}\p{M}\p{N}]+)*)|(\n[ \t\r]*\n|[^\s\p{L}\p{M}\p{N}]+)/gu;
+
 /** What a word can do in a phrase. */
 export const enum Role {
   /** Adjective-like: starts or sits inside a phrase, never ends it. */

@@ -3,7 +3,7 @@ import { MAX_RUN_CHARS, withoutHugeTokens } from '../../server/src/domain/keyphr
 import { MAX_ANALYSED_CHARS } from '../../server/src/domain/keyphrases';
 import { stemWord } from '../../server/src/domain/keyphrases/stemmer';
 import { nlp } from '../../server/src/domain/keyphrases/english';
-import { OPENING_WORDS } from '../../server/src/domain/keyphrases/opening';
+import { OPENING_WORDS, keyRuns } from '../../server/src/domain/keyphrases/opening';
 import { memoised } from '../../server/src/domain/keyphrases/memo';
 
 // franc (language detection) is an ES module, loaded once before the first detection.
@@ -403,5 +403,15 @@ describe('memoised (stems of the words seen lately)', () => {
     expect(['a', 'b', 'a', 'c', 'a', 'd', 'b'].map(upper)).toEqual(['A', 'B', 'A', 'C', 'A', 'D', 'B']);
     // "a", used again after its generation turned older, was kept; "b", unused for two generations, was asked again.
     expect(asked).toEqual(['a', 'b', 'c', 'd', 'b']);
+  });
+});
+
+describe('keyRuns (the text past the opening)', () => {
+  it('ends a run at punctuation, a spaced dash, an emoji or a blank line, and takes possessives off', () => {
+    expect(keyRuns("Exxon's tanker ran aground, oil 😀 spill - cleanup\n\nPrince William Sound", (word) => word)).toEqual([
+      ['exxon', 'tanker', 'ran', 'aground'], ['oil'], ['spill'], ['cleanup'], ['prince', 'william', 'sound'],
+    ]);
+    // Inner apostrophes, hyphens and slashes join words; an elision is the reader's to take off.
+    expect(keyRuns("l'île hurricane-force TCP/IP", (word) => word, (word) => word.replace(/^l'/, ''))).toEqual([['île', 'hurricane-force', 'tcp/ip']]);
   });
 });

@@ -6,4 +6,3 @@ declare module 'snowball-stemmers' {
   export function newStemmer(algorithm: string): Stemmer;
   export function algorithms(): string[];
 }
-

@@ -268,3 +268,17 @@ describe('language detection before its detector is loaded', () => {
     });
   });
 });
+
+describe('a language detector that cannot be loaded (a broken install)', () => {
+  it('says why on every detection, while articles with a locale are still read', async () => {
+    await jest.isolateModulesAsync(async () => {
+      jest.doMock('franc', () => {
+        throw new Error("Cannot find package 'franc'");
+      });
+      const fresh = jest.requireActual<typeof import('../../server/src/domain/keyphrases')>('../../server/src/domain/keyphrases');
+      await expect(fresh.loadLanguageDetector()).rejects.toThrow(/franc/);
+      expect(() => fresh.detectLanguage('Des bénévoles restaurent le vieux phare.')).toThrow(/could not be loaded \(Cannot find package 'franc'\): reinstall/);
+      expect(fresh.extractKeyphrases({ text: 'Des bénévoles restaurent le vieux phare.', lang: 'fr' }).length).toBeGreaterThan(0);
+    });
+  });
+});

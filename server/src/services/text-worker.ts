@@ -59,8 +59,10 @@ export function answer(request: TextRequest): unknown {
 
 /** In the worker: loads the language detector and wink-nlp's model, says it is ready, then answers requests in order. */
 async function serve(port: MessagePort): Promise<void> {
-  await loadLanguageDetector();
-  answer({ op: 'keyphrases', input: { text: 'The harbour reopened after the storm.' }, limit: 1 });
+  // Without its detector (a broken install) the worker still serves articles with a locale; the others fail in
+  // plain words (DetectorNotLoadedError), instead of every call killing and restarting the thread.
+  await loadLanguageDetector().catch(() => undefined);
+  answer({ op: 'keyphrases', input: { text: 'The harbour reopened after the storm.', lang: 'en' }, limit: 1 });
   port.on('message', (message: { id: number; request: TextRequest }) => {
     let reply: Reply;
     try {

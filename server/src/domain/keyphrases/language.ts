@@ -63,15 +63,31 @@ let guessLanguages: ((text: string) => string[]) | undefined;
  */
 export async function loadLanguageDetector(): Promise<void> {
   if (guessLanguages) return;
-  const [{ francAll }, { iso6393To1 }] = await Promise.all([import('franc'), import('iso-639-3/iso6393-to-1.js')]);
+  let loaded;
+  try {
+    loaded = await Promise.all([import('franc'), import('iso-639-3/iso6393-to-1.js')]);
+  } catch (error) {
+    loadFailure = error instanceof Error ? error.message : String(error);
+    throw error;
+  }
+  const [{ francAll }, { iso6393To1 }] = loaded;
   const codeOf = (code: string) => (Object.hasOwn(iso6393To1, code) ? iso6393To1[code] : Object.hasOwn(MACROLANGUAGE, code) ? MACROLANGUAGE[code] : '');
   guessLanguages = (text) => francAll(text).slice(0, GUESSES).map(([code]) => codeOf(code)).filter(Boolean);
 }
 
-/** Detection asked before loadLanguageDetector() settled: a programming error, never a fact about an article. */
+/** Why loading the detector failed (a broken install), for the error every detection then gives. */
+let loadFailure: string | undefined;
+
+/**
+ * Detection without a detector: asked before loadLanguageDetector() settled (a programming error), or after it
+ * failed (a broken install: said in plain words on each job, whose article then needs a locale). Never a fact about
+ * an article.
+ */
 export class DetectorNotLoadedError extends Error {
   constructor() {
-    super('The language detector is not loaded: await loadLanguageDetector() first.');
+    super(loadFailure
+      ? `The language detector (franc) could not be loaded (${loadFailure}): reinstall the plugin's dependencies, or give articles a locale.`
+      : 'The language detector is not loaded: await loadLanguageDetector() first.');
     this.name = 'DetectorNotLoadedError';
   }
 }

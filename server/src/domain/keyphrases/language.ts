@@ -56,6 +56,9 @@ const GUESSES = 3;
 /** franc's best guesses for a text, best first, as ISO 639-1 codes (languages without one left out). */
 let guessLanguages: ((text: string) => string[]) | undefined;
 
+/** Why loading the detector failed (a broken install), for the error every detection then gives. */
+let loadFailure: string | undefined;
+
 /**
  * Loads the language detector, once. franc and its code table ship as ES modules only, which the plugin's
  * CommonJS build cannot require on every Node 20: they are imported before the first detection (the
@@ -74,9 +77,6 @@ export async function loadLanguageDetector(): Promise<void> {
   const codeOf = (code: string) => (Object.hasOwn(iso6393To1, code) ? iso6393To1[code] : Object.hasOwn(MACROLANGUAGE, code) ? MACROLANGUAGE[code] : '');
   guessLanguages = (text) => francAll(text).slice(0, GUESSES).map(([code]) => codeOf(code)).filter(Boolean);
 }
-
-/** Why loading the detector failed (a broken install), for the error every detection then gives. */
-let loadFailure: string | undefined;
 
 /**
  * Detection without a detector: asked before loadLanguageDetector() settled (a programming error), or after it

@@ -113,13 +113,13 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     // saved when it is not the English the helpers would otherwise assume.
     const known = job.language ?? normaliseLanguage(job.targetLocale);
     if (known) return { ...text, lang: known };
+    const assumed = articleLanguage(job);
     // A text-analysis failure (a broken install: no language detector) is said on the job, never silent.
     const detected = await textAnalysis().language(text).catch(async (error: unknown) => {
-      const fallback = articleLanguage(job);
-      await save({ state: holder.job.state }, `the article's language could not be read (${describe(error)}): read as "${fallback}"`);
-      return fallback;
+      await save({ state: holder.job.state }, `the article's language could not be read (${describe(error)}): read as "${assumed}"`);
+      return assumed;
     });
-    if (detected !== articleLanguage(job)) await save({ language: detected, state: holder.job.state });
+    if (detected !== assumed) await save({ language: detected, state: holder.job.state });
     return { ...text, lang: detected };
   }
 

@@ -94,8 +94,7 @@ export class DetectorNotLoadedError extends Error {
 
 /** Words for the stopword test: letters and their combining marks (Hindi, Thai: vowel signs are marks). */
 const WORD = /[\p{L}\p{M}]+/gu;
-const LATIN_LETTERS = /\p{Script=Latin}/gu;
-const LETTERS = /\p{L}/gu;
+const LATIN = /^\p{Script=Latin}/u;
 /**
  * Running prose: at least PROSE_WORDS words, PROSE_SHARE of them one language's stopwords (a quarter to a half in
  * prose), and that language's share at least PROSE_LEAD times the next one's. Neighbours that share their function
@@ -119,14 +118,36 @@ function stopwordShare(words: string[], language: string): number {
   return hits / words.length;
 }
 
+/** For each stopword, the languages whose lists have it (the prose test looks every word up once, not 58 times). */
+let languagesByStopword: Map<string, string[]> | undefined;
+
+function stopwordIndex(): Map<string, string[]> {
+  if (!languagesByStopword) {
+    const index = new Map<string, string[]>();
+    for (const language of Object.keys(allStopwordLists())) {
+      for (const word of languageTools(language).stopwords) {
+        const languages = index.get(word);
+        if (languages) languages.push(language);
+        else index.set(word, [language]);
+      }
+    }
+    languagesByStopword = index;
+  }
+  return languagesByStopword;
+}
+
 /** The language whose stopwords running prose uses clearly most (see PROSE_WORDS), if the words are such prose. */
 function proseLanguage(words: string[]): string | undefined {
   if (words.length < PROSE_WORDS) return undefined;
+  const index = stopwordIndex();
+  const hits = new Map<string, number>();
+  for (const word of words) for (const language of index.get(word) ?? []) hits.set(language, (hits.get(language) ?? 0) + 1);
   let best = '';
   let first = 0;
   let second = 0;
+  // In the lists' order, so that a tie goes the same way every time.
   for (const language of Object.keys(allStopwordLists())) {
-    const share = stopwordShare(words, language);
+    const share = (hits.get(language) ?? 0) / words.length;
     if (share > first) [best, first, second] = [language, share, first];
     else if (share > second) second = share;
   }
@@ -148,8 +169,8 @@ export function detectLanguage(text: string): string {
   if (!guessLanguages) throw new DetectorNotLoadedError();
   if (typeof text !== 'string') return ENGLISH;
   const sample = text.slice(0, DETECTION_CHARS);
-  if (mostlyNotLatin(sample)) return normaliseLanguage(guessLanguages(sample.slice(0, GUESS_CHARS))[0]) ?? ENGLISH;
   const words = sample.toLowerCase().match(WORD) ?? [];
+  if (mostlyNotLatin(words)) return normaliseLanguage(guessLanguages(sample.slice(0, GUESS_CHARS))[0]) ?? ENGLISH;
   const prose = proseLanguage(words);
   if (prose) return normaliseLanguage(prose) ?? ENGLISH;
   const guesses = guessLanguages(sample.slice(0, GUESS_CHARS));
@@ -163,10 +184,18 @@ export function detectLanguage(text: string): string {
   return normaliseLanguage(chosen) ?? ENGLISH;
 }
 
-/** Fewer than half of the letters are Latin (no letters at all: not Latin either way, franc says "und"). */
-function mostlyNotLatin(text: string): boolean {
-  const letters = text.match(LETTERS)?.length ?? 0;
-  return letters > 0 && (text.match(LATIN_LETTERS)?.length ?? 0) < letters / 2;
+/**
+ * Fewer than half of the words' letters are Latin (no words at all: not Latin either way, franc says "und"). A word
+ * is in one script: its first letter tells which.
+ */
+function mostlyNotLatin(words: string[]): boolean {
+  let letters = 0;
+  let latin = 0;
+  for (const word of words) {
+    letters += word.length;
+    if (LATIN.test(word)) latin += word.length;
+  }
+  return letters > 0 && latin < letters / 2;
 }
 
 export interface LanguageTools {

@@ -129,9 +129,14 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
     }
   }
   if (later.length) {
-    const firstWords = new Set<string>();
-    for (const key of map.keys()) firstWords.add(key.split(' ', 1)[0]);
-    for (const run of later) countLater(map, firstWords, run);
+    // Every candidate's first words ("oil", "oil spill" for "oil spill cleanup"): a phrase is read on only while
+    // some candidate starts with it.
+    const starts = new Set<string>();
+    for (const key of map.keys()) {
+      for (let space = key.indexOf(' '); space >= 0; space = key.indexOf(' ', space + 1)) starts.add(key.slice(0, space));
+      starts.add(key);
+    }
+    for (const run of later) countLater(map, starts, run);
   }
   return { candidates: map, lowerCase, nounPhrases };
 }
@@ -140,18 +145,15 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
  * Occurrences in a run of words past the opening: at each place the longest candidate there counts as a whole
  * phrase and the candidates inside it as inner occurrences, as they would in a chunk.
  */
-function countLater(map: Map<string, Candidate>, firstWords: ReadonlySet<string>, run: string[]): void {
+function countLater(map: Map<string, Candidate>, starts: ReadonlySet<string>, run: string[]): void {
   for (let from = 0; from < run.length; ) {
-    // (Most words start no candidate: they are passed at once.)
-    if (!firstWords.has(run[from])) {
-      from += 1;
-      continue;
-    }
     let key = '';
     let found: Candidate | undefined;
     let length = 0;
     for (let to = from + 1; to <= Math.min(run.length, from + MAX_PHRASE_WORDS); to++) {
       key = to - from === 1 ? run[from] : `${key} ${run[to - 1]}`;
+      // (Most words start no candidate: they are passed at once.)
+      if (!starts.has(key)) break;
       const c = map.get(key);
       if (c) [found, length] = [c, to - from];
     }

@@ -84,6 +84,15 @@ describe('extractKeyphrases', () => {
     expect(found.filter((p) => /\bhits\b/.test(p))).toEqual([]);
   });
 
+  it('starts a new phrase at a quantifier or pointer after a noun ("cocaine charges last year")', () => {
+    const found = lower(phrases({
+      title: 'Prosecutor resigns',
+      text: 'The prosecutor faced cocaine charges last year. She dropped the cocaine charges next month, the court said. Several new cases followed.',
+    }, 20));
+    expect(found).toContain('cocaine charges');
+    expect(found.filter((p) => /\b(last|next) (year|month)\b/.test(p))).toEqual([]);
+  });
+
   it('finds the subject without a separate title (first line as the title)', () => {
     const text = `${oilSpill.title}\n\n${oilSpill.text}`;
     expect(lower(phrases({ text }))[0]).toBe('oil spill');

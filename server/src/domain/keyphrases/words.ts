@@ -101,9 +101,11 @@ export class ChunkBuilder {
     // "several new results" -> "results".
     while (start < end && run[start].weak && run[start].role !== Role.Name) start += 1;
     if (start >= end) return;
-    // "pop star Michael Buble" names two things: the person and what they are.
+    // "pop star Michael Buble" names two things: the person and what they are. A quantifier or pointer after a
+    // noun starts another phrase ("cocaine charges last year": "cocaine charges", then "last year").
     for (let k = start + 1; k < end; k++) {
-      if (run[k].role === Role.Name && run[k - 1].role === Role.Noun) {
+      const previous = run[k - 1].role;
+      if ((run[k].role === Role.Name && previous === Role.Noun) || (run[k].weak && run[k].role === Role.Modifier && previous !== Role.Modifier)) {
         this.push(run.slice(start, k), position + start);
         this.push(run.slice(k, end), position + k);
         return;

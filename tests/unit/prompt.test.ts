@@ -58,6 +58,14 @@ describe('dedupeNearDuplicates', () => {
     expect(dedupeNearDuplicates(['heat pumps', 'heat pump', 'heat loss'])).toEqual(['heat pumps', 'heat loss']);
     expect(dedupeNearDuplicates(['the', '', 'river'])).toEqual(['river']);
   });
+
+  it('names a person in full when first and last name came apart before the full name', () => {
+    expect(dedupeNearDuplicates(['Emily', 'Deschanel', 'Bones', 'Emily Deschanel', 'child'])).toEqual(['Emily Deschanel', 'Bones', 'child']);
+    // One lone part is not enough: the longer capitalised phrase may be a title's wording ("The Mars Connection").
+    expect(dedupeNearDuplicates(['Mars', 'surge deposits', 'Mars Connection'])).toEqual(['Mars', 'surge deposits']);
+    // Lower-case words are not a name's parts.
+    expect(dedupeNearDuplicates(['heat', 'pump', 'Heat Pump'])).toEqual(['heat', 'pump']);
+  });
 });
 
 describe('buildPrompt', () => {

@@ -126,22 +126,33 @@ function isSubset(a: Set<string>, b: Set<string>): boolean {
 /**
  * Keeps the first (best-ranked) of phrases that say the same thing: same content words up to
  * inflection and determiners ("oil spill", "oil spills", "The oil spill"), or one's words all inside
- * the other's ("the spill", "Buble" after "Michael Buble"). A lone word followed by a two-word phrase
+ * the other's ("the spill", "Buble" after "Michael Buble"); a name's parts shown apart give way to the
+ * name in full ("Emily", "Deschanel", then "Emily Deschanel"). A lone word followed by a two-word phrase
  * that ends with it takes that phrase's wording, in its own place: "loaf" then "sourdough loaf" is one
  * sourdough loaf, which draws better than a loaf ("lighthouse" then "lighthouse lantern" is another thing,
  * a lantern, and stays). Phrases with no content word are dropped.
  */
 export function dedupeNearDuplicates(phrases: string[]): string[] {
-  const kept: { phrase: string; stems: Set<string> }[] = [];
+  let kept: { phrase: string; stems: Set<string> }[] = [];
   for (const phrase of Array.isArray(phrases) ? phrases : []) {
     if (typeof phrase !== 'string') continue;
     const stems = contentStems(phrase);
     if (!stems.size) continue;
-    const same = kept.find((k) => isSubset(stems, k.stems) || isSubset(k.stems, stems));
-    if (!same) kept.push({ phrase, stems });
-    else if (same.stems.size === 1 && stems.size === 2 && same.stems.has(lastStem(phrase))) [same.phrase, same.stems] = [phrase, stems];
+    const same = kept.filter((k) => isSubset(stems, k.stems) || isSubset(k.stems, stems));
+    if (!same.length) kept.push({ phrase, stems });
+    else if (same.length >= 2 && isName(phrase) && same.every((k) => k.stems.size === 1 && isName(k.phrase) && stems.has([...k.stems][0]))) {
+      // One person, by first and last name and then in full: named in full, in the first part's place.
+      [same[0].phrase, same[0].stems] = [phrase, stems];
+      kept = kept.filter((k) => k === same[0] || !same.includes(k));
+    } else if (same[0].stems.size === 1 && stems.size === 2 && same[0].stems.has(lastStem(phrase))) [same[0].phrase, same[0].stems] = [phrase, stems];
   }
   return kept.map((k) => k.phrase);
+}
+
+/** Every word capitalised: a name ("Emily Deschanel", "Addams Family"). */
+function isName(phrase: string): boolean {
+  const words = phrase.split(/\s+/).filter(Boolean);
+  return words.length > 0 && words.every((word) => /^\p{Lu}/u.test(word));
 }
 
 // ---------------------------------------------------------------------------------------------

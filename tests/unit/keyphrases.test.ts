@@ -93,6 +93,16 @@ describe('extractKeyphrases', () => {
     expect(found.filter((p) => /\b(last|next) (year|month)\b/.test(p))).toEqual([]);
   });
 
+  it('never ends a phrase with "yesterday" or "today" written in lower case (a name still may: "USA Today")', () => {
+    const found = phrases({
+      title: 'Singer shows off her newborn',
+      text: 'The singer showed off her daughter Harper Quinn yesterday on a social network site. Fans of Harper Quinn replied, and USA Today ran the photo. The newborn sleeps well, the singer said today.',
+    }, 20);
+    expect(found).toContain('Harper Quinn');
+    expect(found.filter((p) => /\b(yesterday|today)\b/.test(p))).toEqual([]);
+    expect(found).toContain('USA Today');
+  });
+
   it('finds the subject without a separate title (first line as the title)', () => {
     const text = `${oilSpill.title}\n\n${oilSpill.text}`;
     expect(lower(phrases({ text }))[0]).toBe('oil spill');

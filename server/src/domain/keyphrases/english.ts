@@ -24,6 +24,11 @@ const MONTHS_AND_DAYS = new Set([
 ]);
 /** Times and zones: never a topic. */
 const TIME_WORDS = new Set(['a.m.', 'p.m.', 'am', 'pm', 'gmt', 'utc', 'est', 'edt', 'pst', 'pdt', 'bst', 'cet']);
+/**
+ * Days said from the writer's time: an adverb whatever the tagger says ("Harper Quinn yesterday", "the vote
+ * today"), when written in lower case (capitalised it may be a name's part: "USA Today").
+ */
+const DEICTIC_DAYS = new Set(['yesterday', 'today', 'tomorrow', 'tonight']);
 
 /** Quantifiers, pointers and judgements ("such methods", "several new results"): dropped from a phrase's start. */
 const WEAK = new Set([
@@ -67,6 +72,7 @@ const SHORT_CODE = /^[A-Z]{1,2}$/;
 /** Whether a (glued) word can never be part of a keyphrase. */
 function notAWord(text: string, lower: string): boolean {
   return !HAS_LETTER.test(text) || !WORD_START.test(text) || NUMBER_LIKE.test(text) || SHORT_ABBREVIATION.test(text) || TIME_WORDS.has(lower)
+    || DEICTIC_DAYS.has(text)
     // Month and day names when capitalised ("March 3"; "to march" is a verb).
     || (MONTHS_AND_DAYS.has(lower) && /^[A-Z]/.test(text)) || text.length > 64;
 }

@@ -249,6 +249,15 @@ describe('language detection', () => {
     for (const phrase of found) expect(phrase).not.toMatch(/(^|\s)(og|på|er|det|i|til|var|har)(\s|$)/);
   });
 
+  it('keys Norwegian terms alike, with the locale nb, nn or no, so that a site\'s statistics are not split', () => {
+    const text = 'Frivillige har restaurert det gamle fyrtårnet på øya. Fyrtårnet var stengt i tjue år, og innbyggerne på øya håper at fyrtårnet igjen vil trekke besøkende til øya.';
+    const keys = (lang: string) => documentTermKeys({ title: 'Det gamle fyrtårnet på øya', text, lang });
+    const norwegian = keys('no');
+    expect(norwegian).toEqual(expect.arrayContaining(['no:fyrtårn', 'no:øya']));
+    for (const key of norwegian) expect(key).toMatch(/^no:/);
+    for (const lang of ['nb', 'nn', 'nb-NO']) expect(keys(lang)).toEqual(norwegian);
+  });
+
   it('reads a headline and its first sentence in their own language', () => {
     expect(detectLanguage('Élection présidentielle américaine de 2012 : Obama réélu. Le président sortant a remporté le scrutin.')).toBe('fr');
     expect(detectLanguage('O velho farol da ilha foi restaurado pelos voluntários da associação.')).toBe('pt');

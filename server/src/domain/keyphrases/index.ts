@@ -33,7 +33,7 @@ export interface RankedPhrase {
   phrase: string;
   /** Relative score: 1 for the best phrase, lower for the others (always in (0, 1]). */
   score: number;
-  /** Lower-case stems, for the site's statistics and de-duplication; prefixed with the language but for English ("fr:vieux phar"). */
+  /** Lower-case stems, for the site's statistics and de-duplication; prefixed but for English (LanguageTools.key: "fr:vieux phar"). */
   key: string;
 }
 
@@ -98,8 +98,7 @@ function candidatesOf(input: unknown): Collected {
     const { opening, rest } = splitOpening(body);
     if (language === ENGLISH) return collect(englishChunks(title, opening).chunks, true, keyRuns(rest, stem));
     const tools = languageTools(language);
-    const key = (lower: string) => `${language}:${tools.stem(lower)}`;
-    return collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, key, (word) => withoutElision(word, tools.stopwords)));
+    return collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, tools.key, (word) => withoutElision(word, tools.stopwords)));
   } catch (error) {
     if (error instanceof DetectorNotLoadedError) throw error;
     return { candidates: new Map(), lowerCase: new Set(), nounPhrases: false };

@@ -203,6 +203,11 @@ export interface LanguageTools {
   stopwords: ReadonlySet<string>;
   /** Lower-case word to its stem (the word itself where there is no Snowball stemmer for the language). */
   stem(word: string): string;
+  /**
+   * Lower-case word to its key in the site's statistics: the stem, prefixed with the code its stopwords and stemmer
+   * go by ("fr:phar"; Norwegian Bokmål and Nynorsk both "no:", whether given as a locale or detected).
+   */
+  key(word: string): string;
 }
 
 const tools = new Map<string, LanguageTools>();
@@ -218,7 +223,8 @@ export function languageTools(language: string): LanguageTools {
     const algorithm = SNOWBALL[language];
     const stemmer = algorithm ? newStemmer(algorithm) : undefined;
     // Some Snowball stemmers take a tenth of a millisecond a word (Arabic): memoised.
-    found = { language, stopwords, stem: stemmer ? memoised((word) => stemmer.stem(word), 20_000) : (word) => word };
+    const stem = stemmer ? memoised((word) => stemmer.stem(word), 20_000) : (word: string) => word;
+    found = { language, stopwords, stem, key: (word) => `${listed}:${stem(word)}` };
     tools.set(language, found);
   }
   return found;

@@ -32,7 +32,7 @@ export function withoutElision(word: string, stopwords: ReadonlySet<string>): st
 
 /** Reads one text (the title or the body) into the builder. */
 function read(text: string, tools: LanguageTools, into: ChunkBuilder): void {
-  const { stopwords, language } = tools;
+  const { stopwords } = tools;
   WORD_OR_BREAK.lastIndex = 0;
   for (let m = WORD_OR_BREAK.exec(text); m; m = WORD_OR_BREAK.exec(text)) {
     let word = m[1];
@@ -54,7 +54,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder): void {
     // A letter alone or a word starting with a digit ("h", "x", "3e") is an abbreviation, a unit or an ordinal:
     // part of a phrase ("Space X", "3e édition") but never a keyphrase of its own.
     const empty = word.length === 1 || /^\d/.test(word);
-    into.add({ text: word, key: `${language}:${tools.stem(lower)}`, role: Role.Noun, ...(empty ? { empty } : {}) });
+    into.add({ text: word, key: tools.key(lower), role: Role.Noun, ...(empty ? { empty } : {}) });
     // (Those scripts start at U+0E00: most words are not tested.)
     if (word.charCodeAt(0) >= 0x0e00 && UNSPACED.test(word)) into.end();
   }

@@ -22,7 +22,7 @@ export const enum Role {
 export interface Word {
   /** As written ("Prince", "hurricane-force", "île"). */
   text: string;
-  /** Lower-case stem, prefixed with the language but for English ("spill", "fr:phar"). */
+  /** Lower-case stem, prefixed but for English (LanguageTools.key: "spill", "fr:phar"). */
   key: string;
   role: Role;
   /** A word never a topic alone ("year", "thing"): kept inside phrases, not on its own. */

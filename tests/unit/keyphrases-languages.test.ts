@@ -51,7 +51,8 @@ const english = {
  */
 const EDGE_WORDS: Record<string, string[]> = {
   fr: ['le', 'la', 'les', 'l', 'de', 'des', 'du', 'd', 'au', 'aux', 'à', 'en', 'sur', 'ont', 'sera', 'est', 'avait', 'été'],
-  de: ['der', 'die', 'das', 'den', 'des', 'auf', 'im', 'haben', 'wurde', 'wird', 'war'],
+  // German nouns are capitalised, which bounds its verbs too.
+  de: ['der', 'die', 'das', 'den', 'des', 'auf', 'im', 'haben', 'wurde', 'wird', 'war', 'restaurieren', 'restauriert', 'geschlossen', 'renoviert', 'hoffen', 'bringen', 'gebaut'],
   es: ['el', 'la', 'los', 'las', 'de', 'del', 'al', 'un', 'una', 'que'],
   en: ['the', 'a', 'of', 'on', 'to', 'have', 'has', 'was', 'will', 'restored', 'restore'],
 };
@@ -92,6 +93,16 @@ describe.each([
 });
 
 describe('languages other than English', () => {
+  it('reads German phrases as lower-case adjectives before capitalised nouns, never with the verb after them', () => {
+    const found = extractKeyphrases({
+      title: 'Bienen auf den Dächern der Stadt',
+      text: 'Immer mehr Imker halten Bienenvölker auf den Dächern der Stadt. Der Verein sammelte Spenden für die Bienenstöcke. Die Stadtbienen finden in alten Parks genug Nahrung, sagen die Imker.',
+      lang: 'de',
+    }, { limit: 30 }).map((k) => k.phrase);
+    expect(found).toEqual(expect.arrayContaining(['Imker', 'Bienenvölker', 'Spenden', 'alten Parks']));
+    for (const phrase of found) expect(phrase).toMatch(/(^|\s)\p{Lu}\S*$/u);
+  });
+
   it('cuts elided articles and prepositions off their word, with either apostrophe', () => {
     const all = phrases({ ...french, lang: 'fr' }, 50);
     expect(all).toEqual(expect.arrayContaining(['île', 'association']));

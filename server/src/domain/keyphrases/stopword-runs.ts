@@ -3,7 +3,8 @@
  * ("vieux phare", "Cape Canaveral", "station spatiale internationale"). An elided article or preposition
  * ("l'île", "dell'acqua", "qu'il", with ' or ’) is cut off its word and counts as a stopword. Words joined by a
  * hyphen or slash stay whole ("porte-parole"). Numbers end a run. Scripts written without spaces (Chinese, Thai...)
- * come as runs of at most 64 characters (bounded-input.ts), each one word.
+ * come as runs of at most 64 characters (bounded-input.ts), each one word. In German, capitals mark the nouns
+ * (NOUNS_CAPITALISED).
  */
 import type { LanguageTools } from './language';
 import { ChunkBuilder, Role, WORD_OR_BREAK } from './words';
@@ -11,6 +12,13 @@ import { ChunkBuilder, Role, WORD_OR_BREAK } from './words';
 const HAS_LETTER = /\p{L}/u;
 /** Scripts written without spaces: there a run between spaces is a phrase or a sentence already, so a chunk. */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+/**
+ * Languages that capitalise every noun (German, Luxembourgish): there a phrase is lower-case adjectives before
+ * capitalised nouns ("alten Leuchtturm"). A lower-case word right after a noun is a verb or an adverb ("Insel
+ * restauriert", "Verein sammelte Spenden"): it ends the phrase and starts none; lower-case words alone name nothing.
+ */
+const NOUNS_CAPITALISED: ReadonlySet<string> = new Set(['de', 'lb']);
+const CAPITALISED = /^\p{Lu}/u;
 /** Longest elided word ("jusqu'", "quell'", "dell'"). */
 const MAX_ELIDED = 6;
 
@@ -33,6 +41,7 @@ export function withoutElision(word: string, stopwords: ReadonlySet<string>): st
 /** Reads one text (the title or the body) into the builder. */
 function read(text: string, tools: LanguageTools, into: ChunkBuilder): void {
   const { stopwords } = tools;
+  const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   WORD_OR_BREAK.lastIndex = 0;
   for (let m = WORD_OR_BREAK.exec(text); m; m = WORD_OR_BREAK.exec(text)) {
     let word = m[1];
@@ -54,7 +63,15 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder): void {
     // A letter alone or a word starting with a digit ("h", "x", "3e") is an abbreviation, a unit or an ordinal:
     // part of a phrase ("Space X", "3e édition") but never a keyphrase of its own.
     const empty = word.length === 1 || /^\d/.test(word);
-    into.add({ text: word, key: tools.key(lower), role: Role.Noun, ...(empty ? { empty } : {}) });
+    let role = Role.Noun;
+    if (nounsCapitalised && !CAPITALISED.test(word)) {
+      if (into.runLast()?.role === Role.Noun) {
+        into.skip();
+        continue;
+      }
+      role = Role.Modifier;
+    }
+    into.add({ text: word, key: tools.key(lower), role, ...(empty ? { empty } : {}) });
     // (Those scripts start at U+0E00: most words are not tested.)
     if (word.charCodeAt(0) >= 0x0e00 && UNSPACED.test(word)) into.end();
   }

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
-import { ARTICLE, blocks, finishedJob, readArticle } from '../helpers/articles';
+import { ARTICLE, GUIDE, blocks, finishedJob, readArticle } from '../helpers/articles';
 import { bootPlayground, type Playground } from '../helpers/playground';
 import { getService } from '../../server/src/utils/get-service';
 
@@ -113,6 +113,27 @@ describe('hostile article text', () => {
     expect(job.alternativeText).not.toMatch(MARKUP_WORDS);
     const cover = (await readArticle(app.strapi, documentId, 'published'))!.cover!;
     expect(cover.alternativeText).not.toMatch(MARKUP_WORDS);
+  }, 60000);
+
+  it('a language that cannot be read (a broken install: no detector) is said on the job, which still ends illustrated', async () => {
+    const textAnalysis = getService(app.strapi, 'text-analysis');
+    const language = textAnalysis.language;
+    // Guides have no locale: their language is read from the text.
+    textAnalysis.language = async () => {
+      throw new Error('The language detector (franc) could not be loaded (Cannot find package \'franc\'): reinstall the plugin\'s dependencies, or give articles a locale.');
+    };
+    try {
+      const guide = (await app.strapi.documents(GUIDE).create({ data: { title: 'Harbour reopens', summary: PROSE }, status: 'published' } as never)) as unknown as {
+        documentId: string;
+      };
+      const job = await finishedJob(app.strapi, guide.documentId);
+      expect(job.state).toBe('done');
+      const notes = (job.history ?? []).map((entry) => entry.note ?? '').join('\n');
+      expect(notes).toMatch(/the article's language could not be read \(.*could not be loaded.*\): read as "en"/);
+      expect(job.keyphrases!.length).toBeGreaterThan(0);
+    } finally {
+      textAnalysis.language = language;
+    }
   }, 60000);
 
   it('the settings prompt preview reads a hostile sample on the text-analysis thread', async () => {

@@ -260,6 +260,13 @@ describe('language detection', () => {
     for (const phrase of found) expect(phrase).not.toMatch(/(^|\s)(og|på|er|det|i|til|var|har)(\s|$)/);
   });
 
+  it('answers Norwegian Bokmål and Nynorsk prose as Norwegian ("no"): detection cannot tell the two standards apart', () => {
+    expect(detectLanguage('Regjeringen la fram statsbudsjettet for neste år i dag. Finansministeren sier at oljepengebruken skal ned, og at det blir mindre penger til nye veier. Opposisjonen mener budsjettet er for stramt, og at kommunene ikke får nok til skoler og sykehjem.')).toBe('no');
+    expect(detectLanguage('Regjeringa la fram statsbudsjettet for neste år i dag. Finansministeren seier at oljepengebruken skal ned, og at det blir mindre pengar til nye vegar. Opposisjonen meiner budsjettet er for stramt, og at kommunane ikkje får nok til skular og sjukeheimar.')).toBe('no');
+    // A locale still names the standard.
+    expect(articleLanguage({ text: 'Fyrtårnet på øya er restaurert.', lang: 'nn-NO' })).toBe('nn');
+  });
+
   it('keys Norwegian terms alike, with the locale nb, nn or no, so that a site\'s statistics are not split', () => {
     const text = 'Frivillige har restaurert det gamle fyrtårnet på øya. Fyrtårnet var stengt i tjue år, og innbyggerne på øya håper at fyrtårnet igjen vil trekke besøkende til øya.';
     const keys = (lang: string) => documentTermKeys({ title: 'Det gamle fyrtårnet på øya', text, lang });

@@ -168,6 +168,17 @@ function proseLanguage(words: string[]): string | undefined {
 export function detectLanguage(text: string): string {
   if (!guessLanguages) throw new DetectorNotLoadedError();
   if (typeof text !== 'string') return ENGLISH;
+  const language = readLanguage(text);
+  return Object.hasOwn(DETECTED_AS, language) ? DETECTED_AS[language] : language;
+}
+
+/**
+ * Written standards that detection cannot tell apart (franc reads Bokmål as Nynorsk and back): detected, they are
+ * answered as their language, Norwegian, which a text model writes in its usual standard. A locale still names one.
+ */
+const DETECTED_AS: Readonly<Record<string, string>> = { nb: 'no', nn: 'no' };
+
+function readLanguage(text: string): string {
   const sample = text.slice(0, DETECTION_CHARS);
   const words = sample.toLowerCase().match(WORD) ?? [];
   if (mostlyNotLatin(words)) return normaliseLanguage(guessLanguages(sample.slice(0, GUESS_CHARS))[0]) ?? ENGLISH;

@@ -126,7 +126,8 @@ function timing(articles: InputDocument[], statistics: CollectionStatistics) {
   // One GC before the warm-up pass, none between passes: a forced full GC is no event of a running server, and the
   // articles right after one run slower (moved objects, cold caches), which made them the "p99".
   gc();
-  // Ten timed passes: about a thousand articles, so that the p99 is the tenth slowest, not the third.
+  // Ten timed passes over the 97 articles (970 timings), so that the p99 is the tenth slowest timing, not the third:
+  // a slow article then shows as slow in several passes, and one unlucky timing alone no longer sets the figure.
   for (let pass = 0; pass < 11; pass++) {
     articles.forEach((doc, i) => {
       const lang = doc.id.startsWith('wikinewsFr') ? 'fr' : 'en';

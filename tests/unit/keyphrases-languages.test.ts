@@ -101,6 +101,9 @@ describe('languages other than English', () => {
     }, { limit: 30 }).map((k) => k.phrase);
     expect(found).toEqual(expect.arrayContaining(['Imker', 'Bienenvölker', 'Spenden', 'alten Parks']));
     for (const phrase of found) expect(phrase).toMatch(/(^|\s)\p{Lu}\S*$/u);
+    // An adjective's ending opens the next phrase without an article; a brand's inner capital marks a noun too.
+    const energy = extractKeyphrases({ text: 'Der Ausbau erneuerbarer Energien kommt voran. Das neue iPhone kommt im Herbst, sagt Apple.', lang: 'de' }, { limit: 20 }).map((k) => k.phrase);
+    expect(energy).toEqual(expect.arrayContaining(['Ausbau', 'erneuerbarer Energien', 'iPhone', 'Apple']));
   });
 
   it('cuts elided articles and prepositions off their word, with either apostrophe', () => {
@@ -247,6 +250,8 @@ describe('language detection', () => {
     expect(detectLanguage('Российские IT-компании растут быстро')).toBe('ru');
     expect(detectLanguage('भारत की IT कंपनियां तेजी से बढ़ रही हैं')).toBe('hi');
     expect(detectLanguage('บริษัท AI ในกรุงเทพเติบโตอย่างรวดเร็ว')).toBe('th');
+    // Latin names run into Japanese without a space: letters are counted, not words.
+    expect(detectLanguage('OpenAIはChatGPTの新機能を発表した。GPTモデルは日本語にも対応する。')).toBe('ja');
   });
 
   it('keeps franc\'s reading of prose in a language without a stopword list (Albanian), instead of some list\'s', () => {

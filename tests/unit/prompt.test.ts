@@ -63,8 +63,11 @@ describe('dedupeNearDuplicates', () => {
     expect(dedupeNearDuplicates(['Emily', 'Deschanel', 'Bones', 'Emily Deschanel', 'child'])).toEqual(['Emily Deschanel', 'Bones', 'child']);
     // One lone part is not enough: the longer capitalised phrase may be a title's wording ("The Mars Connection").
     expect(dedupeNearDuplicates(['Mars', 'surge deposits', 'Mars Connection'])).toEqual(['Mars', 'surge deposits']);
-    // Lower-case words are not a name's parts.
+    // Lower-case words are not a name's parts; a longer phrase is more than the name.
     expect(dedupeNearDuplicates(['heat', 'pump', 'Heat Pump'])).toEqual(['heat', 'pump']);
+    expect(dedupeNearDuplicates(['Emily', 'Deschanel', 'Emily Deschanel Bones'])).toEqual(['Emily', 'Deschanel']);
+    // German capitalises every noun: capitals name nothing there.
+    expect(dedupeNearDuplicates(['Stadt', 'Berlin', 'Stadt Berlin'], false)).toEqual(['Stadt', 'Berlin']);
   });
 });
 

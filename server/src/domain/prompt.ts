@@ -126,13 +126,13 @@ function isSubset(a: Set<string>, b: Set<string>): boolean {
 /**
  * Keeps the first (best-ranked) of phrases that say the same thing: same content words up to
  * inflection and determiners ("oil spill", "oil spills", "The oil spill"), or one's words all inside
- * the other's ("the spill", "Buble" after "Michael Buble"); a name's parts shown apart give way to the
- * name in full ("Emily", "Deschanel", then "Emily Deschanel"). A lone word followed by a two-word phrase
+ * the other's ("the spill", "Buble" after "Michael Buble"); in English, a name's parts shown apart give way
+ * to the name made of exactly them ("Emily", "Deschanel", then "Emily Deschanel"). A lone word followed by a two-word phrase
  * that ends with it takes that phrase's wording, in its own place: "loaf" then "sourdough loaf" is one
  * sourdough loaf, which draws better than a loaf ("lighthouse" then "lighthouse lantern" is another thing,
  * a lantern, and stays). Phrases with no content word are dropped.
  */
-export function dedupeNearDuplicates(phrases: string[]): string[] {
+export function dedupeNearDuplicates(phrases: string[], english = true): string[] {
   let kept: { phrase: string; stems: Set<string> }[] = [];
   for (const phrase of Array.isArray(phrases) ? phrases : []) {
     if (typeof phrase !== 'string') continue;
@@ -140,7 +140,7 @@ export function dedupeNearDuplicates(phrases: string[]): string[] {
     if (!stems.size) continue;
     const same = kept.filter((k) => isSubset(stems, k.stems) || isSubset(k.stems, stems));
     if (!same.length) kept.push({ phrase, stems });
-    else if (same.length >= 2 && isName(phrase) && same.every((k) => k.stems.size === 1 && isName(k.phrase) && stems.has([...k.stems][0]))) {
+    else if (english && same.length >= 2 && stems.size === same.length && isName(phrase) && same.every((k) => k.stems.size === 1 && isName(k.phrase))) {
       // One person, by first and last name and then in full: named in full, in the first part's place.
       [same[0].phrase, same[0].stems] = [phrase, stems];
       kept = kept.filter((k) => k === same[0] || !same.includes(k));
@@ -149,7 +149,7 @@ export function dedupeNearDuplicates(phrases: string[]): string[] {
   return kept.map((k) => k.phrase);
 }
 
-/** Every word capitalised: a name ("Emily Deschanel", "Addams Family"). */
+/** Every word capitalised: in English, a name ("Emily Deschanel", "Addams Family"); German capitalises every noun. */
 function isName(phrase: string): boolean {
   const words = phrase.split(/\s+/).filter(Boolean);
   return words.length > 0 && words.every((word) => /^\p{Lu}/u.test(word));
@@ -314,6 +314,7 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const english = (input.language ?? 'en').toLowerCase().startsWith('en');
   const candidates = dedupeNearDuplicates(
     (Array.isArray(input.keyphrases) ? input.keyphrases : []).map((p) => sanitizePromptText(p)).filter(Boolean),
+    english,
   );
   const phrases = subjectFirst(english ? drawable(candidates) : candidates, title).slice(0, maxKeyphrases);
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');

@@ -94,7 +94,7 @@ export class DetectorNotLoadedError extends Error {
 
 /** Words for the stopword test: letters and their combining marks (Hindi, Thai: vowel signs are marks). */
 const WORD = /[\p{L}\p{M}]+/gu;
-const LATIN = /^\p{Script=Latin}/u;
+const LATIN_LETTERS = /\p{Script=Latin}/gu;
 /**
  * Running prose: at least PROSE_WORDS words, PROSE_SHARE of them one language's stopwords (a quarter to a half in
  * prose), and that language's share at least PROSE_LEAD times the next one's. Neighbours that share their function
@@ -168,7 +168,7 @@ function proseLanguage(words: string[]): string | undefined {
 export function detectLanguage(text: string): string {
   if (!guessLanguages) throw new DetectorNotLoadedError();
   if (typeof text !== 'string') return ENGLISH;
-  const language = readLanguage(text);
+  const language = readLanguage(text, guessLanguages);
   return Object.hasOwn(DETECTED_AS, language) ? DETECTED_AS[language] : language;
 }
 
@@ -178,7 +178,7 @@ export function detectLanguage(text: string): string {
  */
 const DETECTED_AS: Readonly<Record<string, string>> = { nb: 'no', nn: 'no' };
 
-function readLanguage(text: string): string {
+function readLanguage(text: string, guessLanguages: (text: string) => string[]): string {
   const sample = text.slice(0, DETECTION_CHARS);
   const words = sample.toLowerCase().match(WORD) ?? [];
   if (mostlyNotLatin(words)) return normaliseLanguage(guessLanguages(sample.slice(0, GUESS_CHARS))[0]) ?? ENGLISH;
@@ -196,15 +196,15 @@ function readLanguage(text: string): string {
 }
 
 /**
- * Fewer than half of the words' letters are Latin (no words at all: not Latin either way, franc says "und"). A word
- * is in one script: its first letter tells which.
+ * Fewer than half of the words' letters are Latin (no words at all: not Latin either way, franc says "und"). Counted
+ * letter by letter: Japanese and Chinese run Latin names into their own script without a space ("OpenAIは").
  */
 function mostlyNotLatin(words: string[]): boolean {
   let letters = 0;
   let latin = 0;
   for (const word of words) {
     letters += word.length;
-    if (LATIN.test(word)) latin += word.length;
+    latin += word.match(LATIN_LETTERS)?.length ?? 0;
   }
   return letters > 0 && latin < letters / 2;
 }

@@ -13,12 +13,15 @@ const HAS_LETTER = /\p{L}/u;
 /** Scripts written without spaces: there a run between spaces is a phrase or a sentence already, so a chunk. */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 /**
- * Languages that capitalise every noun (German, Luxembourgish): there a phrase is lower-case adjectives before
- * capitalised nouns ("alten Leuchtturm"). A lower-case word right after a noun is a verb or an adverb ("Insel
- * restauriert", "Verein sammelte Spenden"): it ends the phrase and starts none; lower-case words alone name nothing.
+ * Languages that capitalise every noun (German): there a phrase is lower-case adjectives before capitalised nouns
+ * ("alten Leuchtturm"; a brand's inner capital counts: "iPhone"), and lower-case words alone name nothing. A
+ * lower-case word right after a noun is a verb or an adverb ("Insel restauriert", "Verein sammelte Spenden"): it
+ * ends the phrase and starts none, unless it has an adjective's ending that verbs lack (-er, -es, -em): an
+ * adjective opening the next phrase without an article ("Ausbau erneuerbarer Energien").
  */
-const NOUNS_CAPITALISED: ReadonlySet<string> = new Set(['de', 'lb']);
-const CAPITALISED = /^\p{Lu}/u;
+const NOUNS_CAPITALISED: ReadonlySet<string> = new Set(['de']);
+const HAS_CAPITAL = /\p{Lu}/u;
+const ADJECTIVE_ENDING = /(?:er|es|em)$/;
 /** Longest elided word ("jusqu'", "quell'", "dell'"). */
 const MAX_ELIDED = 6;
 
@@ -64,10 +67,13 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder): void {
     // part of a phrase ("Space X", "3e édition") but never a keyphrase of its own.
     const empty = word.length === 1 || /^\d/.test(word);
     let role = Role.Noun;
-    if (nounsCapitalised && !CAPITALISED.test(word)) {
+    if (nounsCapitalised && !HAS_CAPITAL.test(word)) {
       if (into.runLast()?.role === Role.Noun) {
-        into.skip();
-        continue;
+        if (!ADJECTIVE_ENDING.test(lower)) {
+          into.skip();
+          continue;
+        }
+        into.end();
       }
       role = Role.Modifier;
     }

@@ -67,6 +67,15 @@ describe('extractKeyphrases', () => {
     expect(found.indexOf('Moreau')).toBeLessThan(found.indexOf('crowd'));
   });
 
+  it('ranks the headline\'s noun phrase above a single headline word the body repeats', () => {
+    const top = phrases({
+      title: 'Robust stabilization of uncertain systems',
+      text: 'We study the robust stabilization of uncertain systems. The systems have unknown bounds. Our controller makes the systems stable, and simulations of two systems show that it works. Systems with delays are left for later.',
+    });
+    expect(top[0]).toBe('robust stabilization');
+    expect(top.indexOf('uncertain systems')).toBeLessThan(4);
+  });
+
   it('ranks the obvious subject first', () => {
     expect(lower(phrases(oilSpill))[0]).toBe('oil spill');
     expect(extractKeyphrases(heatPump)[0].key).toBe('heat pump');
@@ -260,7 +269,7 @@ describe('extractKeyphrases', () => {
 
   it('uses the site statistics: a phrase every article has sinks, a rare one rises', () => {
     const article = {
-      title: 'Council budget',
+      title: 'Approved at last',
       text: 'The council budget was approved. The council budget includes a new skate park. Council members praised the skate park.',
     };
     const everywhere = new Set(['council budget', 'council', 'budget']);
@@ -270,6 +279,11 @@ describe('extractKeyphrases', () => {
     };
     expect(lower(phrases(article))[0]).toBe('council budget');
     expect(lower(extractKeyphrases(article, { stats }).map((k) => k.phrase))[0]).toBe('skate park');
+    // A phrase the headline names resists more (the headline names the story), but sinks all the same.
+    const headlined = { ...article, title: 'Council budget' };
+    const ratio = (ranked: { phrase: string; score: number }[]) =>
+      ranked.find((k) => k.phrase === 'skate park')!.score / ranked.find((k) => k.phrase.toLowerCase() === 'council budget')!.score;
+    expect(ratio(extractKeyphrases(headlined, { stats }))).toBeGreaterThan(2 * ratio(extractKeyphrases(headlined)));
   });
 
   it('is deterministic', () => {

@@ -35,7 +35,11 @@ export const WEIGHTS = {
   length: 0.5,
   /** Per log of the first occurrence's word position: a story says what it is about first. */
   position: -0.2,
-  /** The title has the phrase. */
+  /**
+   * The title has the phrase; a tagged noun phrase there gets its length bonus (above) once more: a headline is
+   * where the writer names the story in its most specific words ("oil spill", "Louisiana wetlands"), while a single
+   * headline word is often its generic half ("Psychology and the Internet").
+   */
   title: 0.5,
   /** Per log of the phrase's smoothed inverse document frequency on the site. */
   rarity: 0.75,
@@ -200,8 +204,9 @@ export interface Scored {
 
 export function score(c: Candidate, nounPhrases: boolean, stats?: TermStatistics): number {
   const w = WEIGHTS;
-  return w.frequency * Math.log(1 + c.exact + (c.words > 1 ? w.innerPhrase : w.inner) * c.inner) + (nounPhrases ? w.length * Math.log(c.shortName ? 2 : c.words) : 0) +
-    w.position * Math.log(1 + c.first) + (c.inTitle ? w.title : 0) + w.rarity * Math.log(idf(stats, c.key));
+  const length = nounPhrases ? w.length * Math.log(c.shortName ? 2 : c.words) : 0;
+  return w.frequency * Math.log(1 + c.exact + (c.words > 1 ? w.innerPhrase : w.inner) * c.inner) + length +
+    w.position * Math.log(1 + c.first) + (c.inTitle ? w.title + length : 0) + w.rarity * Math.log(idf(stats, c.key));
 }
 
 /**

@@ -134,6 +134,36 @@ describe('a French-only article', () => {
     expect(job.translationRequestedAt).toBeNull();
   });
 
+  it('translation unavailable (503 after retries) while Scenario works: the job goes on with the original words', async () => {
+    await emulator.configure({ failNext: { status: 503, times: 100, route: 'translate', body: { reason: 'Service Unavailable' } } });
+    const started = Date.now();
+    const { job } = await publishIn('fr', { ...FRENCH, title: 'Le phare du cap rouvre ses portes' });
+    expect(job.state).toBe('done');
+    expect(job.translatedTitle).toBeNull();
+    expect(job.helperNotes).toEqual([expect.stringMatching(/translation to English failed \(.*503.*\): the prompt uses the original words/)]);
+    // Not held as if Scenario were down: no outage, and the job did not wait for the translate endpoint to recover.
+    expect(getService(app.strapi, 'scenario').outage()).toBeNull();
+    expect(Date.now() - started).toBeLessThan(40000);
+  }, 60000);
+
+  it('Scenario down as a whole while translating: the job waits, then translates when Scenario is back', async () => {
+    await emulator.configure({ failNext: { status: 503, times: 1000, body: { reason: 'Service Unavailable' } } });
+    const { documentId } = (await app.strapi.documents(ARTICLE).create({ data: { ...FRENCH, title: 'Le phare de la pointe rouvre' }, locale: 'fr' } as never)) as unknown as { documentId: string };
+    await app.strapi.documents(ARTICLE).publish({ documentId, locale: 'fr' } as never);
+    const waiting = async () => (await app.strapi.db.query(JOB).findOne({ where: { targetDocumentId: documentId, targetLocale: 'fr' } })) as HelperJob & { reason: string | null };
+    const deadline = Date.now() + 30000;
+    while (!getService(app.strapi, 'scenario').outage() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(getService(app.strapi, 'scenario').outage()).not.toBeNull();
+    expect((await waiting()).state).toBe('queued');
+    expect((await waiting()).translatedTitle).toBeNull();
+    await emulator.configure({ failNext: undefined });
+    const finished = await finishedJob(app.strapi, documentId, { locale: 'fr', timeoutMs: 90000 });
+    const job = (await app.strapi.db.query(JOB).findOne({ where: { id: finished.id } })) as HelperJob;
+    expect(job.state).toBe('done');
+    expect(job.translatedTitle).toBeTruthy();
+    expect(job.helperNotes ?? []).toEqual([]);
+  }, 120000);
+
   it('text model failing: alt text from the title, with the reason', async () => {
     await emulator.configure({ failJobsMatching: /alt text/ });
     const title = 'Les abeilles des toits de la ville';

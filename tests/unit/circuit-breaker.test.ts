@@ -50,6 +50,21 @@ describe('CircuitBreaker', () => {
     expect(changes).toEqual(['open', 'closed']);
   });
 
+  it('a text helper that cannot reach its endpoint gives no verdict; a caption (the paid images wait for it) does', async () => {
+    const breaker = make();
+    const unavailable = () => new ScenarioError('Scenario refused POST /generate/translate with 503: Service Unavailable', { kind: 'server', status: 503, retryable: true });
+    const client = withCircuitBreaker({
+      translate: async () => { throw unavailable(); },
+      describeImage: async () => { throw refused(); },
+      caption: async () => { throw unavailable(); },
+    } as unknown as ScenarioClient, breaker);
+    await expect(client.translate('phare', {})).rejects.toThrow(/503/);
+    await expect(client.describeImage('asset_1', 'Describe', { deadline: 0 })).rejects.toThrow(/connection refused/);
+    expect(breaker.state).toBe('closed');
+    await expect(client.caption(['asset_1'])).rejects.toThrow(/503/);
+    expect(breaker.state).toBe('open');
+  });
+
   it('an answer from Scenario, even a refusal, keeps the circuit closed; sync helpers pass straight through', async () => {
     const breaker = make();
     const client = withCircuitBreaker(

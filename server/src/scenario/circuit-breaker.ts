@@ -113,10 +113,18 @@ export class CircuitBreaker {
   }
 }
 
+/**
+ * The text helpers a job can go on without (translation, prompt writer, description): one of them failing says that
+ * its endpoint is in trouble (Scenario's text model may be out while images are made), not that Scenario is down, so
+ * it gives the circuit no verdict; a step that needs to know asks Scenario something free (ScenarioService.reachable).
+ * Captions are not among them: the paid candidates wait for theirs through an outage.
+ */
+const TEXT_HELPER_METHODS = new Set(['translate', 'writePrompt', 'describeImage']);
+
 /** The same client, with every call going through the breaker. */
 export function withCircuitBreaker(client: ScenarioClient, breaker: CircuitBreaker): ScenarioClient {
   const guard =
-    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    <A extends unknown[], R>(name: string, call: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       if (!breaker.tryAcquire()) {
         throw new ScenarioError(breaker.reason || 'Scenario cannot be reached right now', {
@@ -131,7 +139,10 @@ export function withCircuitBreaker(client: ScenarioClient, breaker: CircuitBreak
         return result;
       } catch (error) {
         // Any answer from Scenario, even a refusal, shows it is there; a call given up on (deadline, abort) says nothing.
-        if (isConnectionFailure(error)) breaker.failed((error as ScenarioError).message);
+        if (isConnectionFailure(error)) {
+          if (TEXT_HELPER_METHODS.has(name)) breaker.released();
+          else breaker.failed((error as ScenarioError).message);
+        }
         // A paid call is not retried, so one lost answer (unknown outcome) is a single sample, not an outage.
         else if (error instanceof ScenarioError && ['aborted', 'deadline', 'unknown-outcome'].includes(error.kind)) breaker.released();
         else breaker.succeeded();
@@ -141,7 +152,7 @@ export function withCircuitBreaker(client: ScenarioClient, breaker: CircuitBreak
   const wrapped: Record<string, unknown> = {};
   for (const [key, member] of Object.entries(client)) {
     const method = typeof member === 'function' ? (member as (...args: unknown[]) => unknown).bind(client) : member;
-    wrapped[key] = NETWORK_METHODS.has(key) ? guard(method as (...args: unknown[]) => Promise<unknown>) : method;
+    wrapped[key] = NETWORK_METHODS.has(key) ? guard(key, method as (...args: unknown[]) => Promise<unknown>) : method;
   }
   return wrapped as unknown as ScenarioClient;
 }

@@ -100,6 +100,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     outage: () => (breaker.state === 'closed' ? null : { state: breaker.state, reason: breaker.reason }),
 
     /**
+     * Whether Scenario answers now, asked with something free (the account's model list, one item): a text helper
+     * that could not reach its endpoint asks, to tell Scenario being down (the circuit then opens, and the job
+     * waits for it) from that endpoint alone failing (the job goes on without the helper). A refusal is an answer.
+     */
+    async reachable(): Promise<boolean> {
+      const client = this.client();
+      if (!client) return false;
+      try {
+        await client.listModels({ privacy: 'private', pageSize: 1 });
+        return true;
+      } catch (error) {
+        return !isConnectionFailure(error);
+      }
+    },
+
+    /**
      * Calls Scenario (the account's model list, one item): reports success or the exact error. Then checks that the
      * account's images could be downloaded: a misconfigured allow-list otherwise pays for every generation and
      * attaches placeholders.

@@ -12,6 +12,7 @@ import { cutAtWord, truncateAtWord } from '../../domain/truncate';
 import { sanitizePromptText } from '../../domain/prompt';
 import type { TextHelperSettings } from '../../config/schema';
 import { ScenarioError } from '../../scenario/errors';
+import { isConnectionFailure } from '../../scenario/circuit-breaker';
 import type { ScenarioClient } from '../../scenario/types';
 import type { HelperEstimate } from '../../shared/contracts';
 import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
@@ -125,7 +126,9 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       const why = helperFailure(error, context, job);
       // The call failed with an answer (or never left): it may be made again, e.g. when Scenario is back.
       await save({ translationRequestedAt: null, state: holder.job.state });
-      if (scenario().isUnreachable(error)) throw error;
+      // Scenario down (the circuit open, or a free question unanswered too): the job waits and translates when it
+      // is back, as its image must wait anyway. Only the translation failing: the original words, now.
+      if (scenario().isUnreachable(error) || (isConnectionFailure(error) && !(await scenario().reachable()))) throw error;
       return { ...unchanged, notes: [`The translation to English failed (${why}): the prompt uses the original words.`] };
     }
     const split = splitTranslation(translation, original.keyphrases.length);

@@ -170,6 +170,10 @@ describe('languages other than English', () => {
     expect(articleLanguage({ ...spanish, lang: 'pt_BR' })).toBe('pt');
     expect(articleLanguage({ ...spanish, lang: 'not a language' })).toBe('es');
     expect(articleLanguage({ ...spanish, lang: 42 as never })).toBe('es');
+    // Shaped like a code but naming no language: the text's own language, not one without stopwords or stems.
+    expect(articleLanguage({ ...spanish, lang: 'xx' })).toBe('es');
+    expect(articleLanguage({ ...spanish, lang: 'zz-ZZ' })).toBe('es');
+    expect(articleLanguage({ ...spanish, lang: 'yo' })).toBe('yo');
   });
 
   it('reads Chinese, Japanese, Thai and Arabic without crashing or hanging', () => {

@@ -32,11 +32,14 @@ const SNOWBALL: Readonly<Record<string, string>> = {
   tr: 'turkish',
 };
 
-/** "fr", "fr-CA", "pt_BR", "FR" -> "fr"; anything else -> undefined. */
+/** Names of languages by code: ICU's, which knows every ISO 639-1 code (and no made-up one: "xx"). */
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+
+/** "fr", "fr-CA", "pt_BR", "FR" -> "fr"; anything else ("xx", "eng", "") -> undefined: the text's language is read. */
 export function normaliseLanguage(value: unknown): string | undefined {
   // Two-letter codes only: the stopword lists and stemmers are keyed by ISO 639-1.
   const code = languageCode(value);
-  return code?.length === 2 ? code : undefined;
+  return code?.length === 2 && LANGUAGE_NAMES.of(code) ? code : undefined;
 }
 
 /**

@@ -104,6 +104,14 @@ describe('languages other than English', () => {
     // An adjective's ending opens the next phrase without an article; a brand's inner capital marks a noun too.
     const energy = extractKeyphrases({ text: 'Der Ausbau erneuerbarer Energien kommt voran. Das neue iPhone kommt im Herbst, sagt Apple.', lang: 'de' }, { limit: 20 }).map((k) => k.phrase);
     expect(energy).toEqual(expect.arrayContaining(['Ausbau', 'erneuerbarer Energien', 'iPhone', 'Apple']));
+    // A capital at a sentence's start proves nothing: a word the article also writes in lower case is no noun.
+    const garden = extractKeyphrases({
+      title: 'Wie Sie Ihren Garten auf den Winter vorbereiten',
+      text: 'Bevor der erste Frost kommt, sollten Rosen geschützt werden. Wichtig ist eine dicke Mulchschicht.\nDennoch brauchen Rosen Licht. Es ist wichtig, die Beete zu gießen, bevor der Boden gefriert. Der Garten bleibt dennoch lebendig. Freiwillige helfen, und die Freiwillige Feuerwehr auch.',
+      lang: 'de',
+    }, { limit: 30 }).map((k) => k.phrase);
+    expect(garden).toEqual(expect.arrayContaining(['Garten', 'Rosen', 'Frost', 'dicke Mulchschicht', 'Freiwillige']));
+    expect(garden.join(' | ')).not.toMatch(/Bevor|Wichtig|Dennoch/);
   });
 
   it('cuts elided articles and prepositions off their word, with either apostrophe', () => {

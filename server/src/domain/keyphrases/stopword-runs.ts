@@ -17,11 +17,15 @@ const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script
  * ("alten Leuchtturm"; a brand's inner capital counts: "iPhone"), and lower-case words alone name nothing. A
  * lower-case word right after a noun is a verb or an adverb ("Insel restauriert", "Verein sammelte Spenden"): it
  * ends the phrase and starts none, unless it has an adjective's ending that verbs lack (-er, -es, -em): an
- * adjective opening the next phrase without an article ("Ausbau erneuerbarer Energien").
+ * adjective opening the next phrase without an article ("Ausbau erneuerbarer Energien"). A capital at a sentence's
+ * start proves nothing: a word the article also writes in lower case is an adjective there ("Neue Regeln") or, without
+ * a declined ending, an adverb or a conjunction, which the verb follows ("Dennoch brauchen Rosen Licht").
  */
 const NOUNS_CAPITALISED: ReadonlySet<string> = new Set(['de']);
 const HAS_CAPITAL = /\p{Lu}/u;
 const ADJECTIVE_ENDING = /(?:er|es|em)$/;
+/** A declined adjective's endings ("Neue Regeln", "Erneuerbare Energien" opening a sentence). */
+const DECLINED = /(?:e|en|er|es|em)$/;
 /** Longest elided word ("jusqu'", "quell'", "dell'"). */
 const MAX_ELIDED = 6;
 
@@ -41,17 +45,41 @@ export function withoutElision(word: string, stopwords: ReadonlySet<string>): st
   return word;
 }
 
-/** Reads one text (the title or the body) into the builder. */
-function read(text: string, tools: LanguageTools, into: ChunkBuilder): void {
+/** Words a text writes without a capital (in German, never a noun). */
+function lowerCaseWords(text: string): Set<string> {
+  const words = new Set<string>();
+  WORD_OR_BREAK.lastIndex = 0;
+  for (let m = WORD_OR_BREAK.exec(text); m; m = WORD_OR_BREAK.exec(text)) if (m[1] !== undefined && !HAS_CAPITAL.test(m[1])) words.add(m[1]);
+  return words;
+}
+
+/**
+ * Reads one text (the title or the body) into the builder. `lowerCase` (German): words the article writes in lower
+ * case, so that a capital at a sentence's start is not taken for a noun's ("Dennoch", "Wichtig" when the article
+ * also writes "dennoch", "wichtig").
+ */
+function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?: ReadonlySet<string>): void {
   const { stopwords } = tools;
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
+  let sentenceStart = true;
+  /** The word before was an adverb opening the sentence: the verb comes next in German ("Dennoch brauchen Rosen"). */
+  let openerBefore = false;
+  let nextLineBreak = nounsCapitalised ? text.indexOf('\n') : -1;
   WORD_OR_BREAK.lastIndex = 0;
   for (let m = WORD_OR_BREAK.exec(text); m; m = WORD_OR_BREAK.exec(text)) {
     let word = m[1];
+    if (nextLineBreak >= 0 && nextLineBreak < m.index) {
+      sentenceStart = true;
+      nextLineBreak = text.indexOf('\n', m.index);
+    }
     if (word === undefined) {
+      if (/[.!?:]/.test(m[2])) sentenceStart = true;
       into.end(); // punctuation or a blank line
       continue;
     }
+    const atSentenceStart = sentenceStart;
+    const afterOpener = openerBefore;
+    [sentenceStart, openerBefore] = [false, false];
     if (word.includes("'") || word.includes('’')) {
       for (let rest = elided(word, stopwords); rest !== null; rest = elided(word, stopwords)) {
         into.skip();
@@ -67,8 +95,14 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder): void {
     // part of a phrase ("Space X", "3e édition") but never a keyphrase of its own.
     const empty = word.length === 1 || /^\d/.test(word);
     let role = Role.Noun;
-    if (nounsCapitalised && !HAS_CAPITAL.test(word)) {
-      if (into.runLast()?.role === Role.Noun) {
+    if (nounsCapitalised && atSentenceStart && HAS_CAPITAL.test(word) && lowerCase?.has(lower) && !DECLINED.test(lower)) {
+      // An adverb or a conjunction opening the sentence ("Dennoch", "Bevor"): no part of a phrase.
+      into.skip();
+      openerBefore = true;
+      continue;
+    }
+    if (nounsCapitalised && (!HAS_CAPITAL.test(word) || (atSentenceStart && lowerCase?.has(lower)))) {
+      if (into.runLast()?.role === Role.Noun || afterOpener) {
         if (!ADJECTIVE_ENDING.test(lower)) {
           into.skip();
           continue;
@@ -87,9 +121,10 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder): void {
 /** The candidate chunks of an article in a language other than English (title, then body). */
 export function stopwordChunks(title: string, body: string, tools: LanguageTools): ChunkBuilder {
   const builder = new ChunkBuilder();
+  const lowerCase = NOUNS_CAPITALISED.has(tools.language) ? lowerCaseWords(`${title}\n${body}`) : undefined;
   builder.inTitle = true;
-  if (title) read(title, tools, builder);
+  if (title) read(title, tools, builder, lowerCase);
   builder.inTitle = false;
-  if (body) read(body, tools, builder);
+  if (body) read(body, tools, builder, lowerCase);
   return builder;
 }

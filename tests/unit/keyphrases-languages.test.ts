@@ -114,6 +114,23 @@ describe('languages other than English', () => {
     expect(garden.join(' | ')).not.toMatch(/Bevor|Wichtig|Dennoch/);
   });
 
+  it('never takes a weekday or a month for a topic, in the language\'s own words (ICU\'s calendar names)', () => {
+    const spanish = phrases({
+      title: 'La Junta aprueba el plan de riego',
+      text: 'La Junta aprobó el martes el plan de riego. Las restricciones empiezan en mayo y el riego vuelve en septiembre. Plácido Domingo cantó el domingo en Sevilla.',
+      lang: 'es',
+    }, 30);
+    expect(spanish).toContain('riego');
+    // Capitalised, outside German, it may be a name.
+    expect(spanish.some((p) => p.startsWith('plácido domingo'))).toBe(true);
+    expect(spanish.filter((p) => /\b(martes|mayo|septiembre)\b/.test(p) || p === 'domingo')).toEqual([]);
+    const german = phrases({ title: 'Bahnstreik am Montag', text: 'Die Gewerkschaft streikt am Montag. Im März gab es den letzten Bahnstreik.', lang: 'de' }, 20);
+    expect(german).toContain('bahnstreik');
+    expect(german.filter((p) => /montag|märz/.test(p))).toEqual([]);
+    const french = phrases({ title: 'Disparition de Thierry Roland', text: '16 juin 2012. - Le commentateur Thierry Roland est mort samedi.', lang: 'fr' }, 20);
+    expect(french.filter((p) => /juin|samedi/.test(p))).toEqual([]);
+  });
+
   it('cuts elided articles and prepositions off their word, with either apostrophe', () => {
     const all = phrases({ ...french, lang: 'fr' }, 50);
     expect(all).toEqual(expect.arrayContaining(['île', 'association']));

@@ -222,6 +222,30 @@ export interface LanguageTools {
    * go by ("fr:phar"; Norwegian Bokmål and Nynorsk both "no:", whether given as a locale or detected).
    */
   key(word: string): string;
+  /** The language's names of weekdays and months, lower case ("martes", "juin", "stycznia"): dates, never topics. */
+  dateWords: ReadonlySet<string>;
+}
+
+/**
+ * Weekday and month names in a language, as ICU writes them alone and in a date (some languages decline the month:
+ * Polish "styczeń", "15 stycznia"). Full names only: abbreviations are common words elsewhere ("mar" is the sea).
+ */
+function dateWordsOf(language: string): Set<string> {
+  const words = new Set<string>();
+  const add = (text: string) => {
+    for (const word of text.toLowerCase().match(WORD) ?? []) if (word.length > 2) words.add(word);
+  };
+  try {
+    for (let day = 1; day <= 7; day++) add(new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, day)));
+    for (let month = 0; month < 12; month++) {
+      const date = Date.UTC(2024, month, 15);
+      add(new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' }).format(date));
+      add(new Intl.DateTimeFormat(language, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date));
+    }
+  } catch {
+    // A language ICU has no calendar names for: no date words.
+  }
+  return words;
 }
 
 const tools = new Map<string, LanguageTools>();
@@ -238,7 +262,7 @@ export function languageTools(language: string): LanguageTools {
     const stemmer = algorithm ? newStemmer(algorithm) : undefined;
     // Some Snowball stemmers take a tenth of a millisecond a word (Arabic): memoised.
     const stem = stemmer ? memoised((word) => stemmer.stem(word), 20_000) : (word: string) => word;
-    found = { language, stopwords, stem, key: (word) => `${listed}:${stem(word)}` };
+    found = { language, stopwords, stem, key: (word) => `${listed}:${stem(word)}`, dateWords: dateWordsOf(language) };
     tools.set(language, found);
   }
   return found;

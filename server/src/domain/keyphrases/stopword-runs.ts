@@ -87,7 +87,10 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
       }
     }
     const lower = word.toLowerCase();
-    if (stopwords.has(lower) || !HAS_LETTER.test(word)) {
+    // A weekday or month written in lower case, or in German (where every noun has a capital): a date, which ends a
+    // phrase ("martes", "16 juin 2012", "am Montag"); capitalised elsewhere it may be a name ("Plácido Domingo").
+    const date = tools.dateWords.has(lower) && (nounsCapitalised || !HAS_CAPITAL.test(word));
+    if (stopwords.has(lower) || date || !HAS_LETTER.test(word)) {
       into.skip();
       continue;
     }

@@ -181,13 +181,13 @@ export function detectLanguage(text: string): string {
  */
 const DETECTED_AS: Readonly<Record<string, string>> = { nb: 'no', nn: 'no' };
 
-function readLanguage(text: string, guessLanguages: (text: string) => string[]): string {
+function readLanguage(text: string, guess: (text: string) => string[]): string {
   const sample = text.slice(0, DETECTION_CHARS);
   const words = sample.toLowerCase().match(WORD) ?? [];
-  if (mostlyNotLatin(words)) return normaliseLanguage(guessLanguages(sample.slice(0, GUESS_CHARS))[0]) ?? ENGLISH;
+  if (mostlyNotLatin(words)) return normaliseLanguage(guess(sample.slice(0, GUESS_CHARS))[0]) ?? ENGLISH;
   const prose = proseLanguage(words);
   if (prose) return normaliseLanguage(prose) ?? ENGLISH;
-  const guesses = guessLanguages(sample.slice(0, GUESS_CHARS));
+  const guesses = guess(sample.slice(0, GUESS_CHARS));
   if (words.length >= PROSE_WORDS && guesses[0] && !languageTools(guesses[0]).stopwords.size) return normaliseLanguage(guesses[0]) ?? ENGLISH;
   let chosen = ENGLISH;
   let share = 0;
@@ -262,7 +262,18 @@ export function languageTools(language: string): LanguageTools {
     const stemmer = algorithm ? newStemmer(algorithm) : undefined;
     // Some Snowball stemmers take a tenth of a millisecond a word (Arabic): memoised.
     const stem = stemmer ? memoised((word) => stemmer.stem(word), 20_000) : (word: string) => word;
-    found = { language, stopwords, stem, key: (word) => `${listed}:${stem(word)}`, dateWords: dateWordsOf(language) };
+    let dateWords: Set<string> | undefined;
+    found = {
+      language,
+      stopwords,
+      stem,
+      key: (word) => `${listed}:${stem(word)}`,
+      // Asked by the reader of that language only: the prose test makes every language's tools, and ICU's names of
+      // 58 languages' dates would cost its first detection ~0.3 s.
+      get dateWords() {
+        return (dateWords ??= dateWordsOf(language));
+      },
+    };
     tools.set(language, found);
   }
   return found;

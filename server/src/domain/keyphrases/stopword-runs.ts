@@ -73,7 +73,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
       nextLineBreak = text.indexOf('\n', m.index);
     }
     if (word === undefined) {
-      if (/[.!?:]/.test(m[2])) sentenceStart = true;
+      if (nounsCapitalised && /[.!?:]/.test(m[2])) sentenceStart = true;
       into.end(); // punctuation or a blank line
       continue;
     }
@@ -98,21 +98,26 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
     // part of a phrase ("Space X", "3e édition") but never a keyphrase of its own.
     const empty = word.length === 1 || /^\d/.test(word);
     let role = Role.Noun;
-    if (nounsCapitalised && atSentenceStart && HAS_CAPITAL.test(word) && lowerCase?.has(lower) && !DECLINED.test(lower)) {
-      // An adverb or a conjunction opening the sentence ("Dennoch", "Bevor"): no part of a phrase.
-      into.skip();
-      openerBefore = true;
-      continue;
-    }
-    if (nounsCapitalised && (!HAS_CAPITAL.test(word) || (atSentenceStart && lowerCase?.has(lower)))) {
-      if (into.runLast()?.role === Role.Noun || afterOpener) {
-        if (!ADJECTIVE_ENDING.test(lower)) {
-          into.skip();
-          continue;
-        }
-        into.end();
+    if (nounsCapitalised) {
+      const capitalised = HAS_CAPITAL.test(word);
+      // A capital that only opens the sentence, on a word the article also writes in lower case.
+      const openingCapital = capitalised && atSentenceStart && Boolean(lowerCase?.has(lower));
+      if (openingCapital && !DECLINED.test(lower)) {
+        // An adverb or a conjunction opening the sentence ("Dennoch", "Bevor"): no part of a phrase.
+        into.skip();
+        openerBefore = true;
+        continue;
       }
-      role = Role.Modifier;
+      if (!capitalised || openingCapital) {
+        if (into.runLast()?.role === Role.Noun || afterOpener) {
+          if (!ADJECTIVE_ENDING.test(lower)) {
+            into.skip();
+            continue;
+          }
+          into.end();
+        }
+        role = Role.Modifier;
+      }
     }
     into.add({ text: word, key: tools.key(lower), role, ...(empty ? { empty } : {}) });
     // (Those scripts start at U+0E00: most words are not tested.)

@@ -4,7 +4,7 @@
  * only counts how often those candidates occur again. So the cost of the close reading (wink-nlp's tagger, the
  * chunker) is bounded whatever the article's length, while frequency still sees the whole article.
  */
-import { WORD_OR_BREAK } from './words';
+import { scanWords } from './words';
 
 /**
  * Words read closely: the lead and its first developments (a news story's first paragraphs; a short post whole).
@@ -30,7 +30,7 @@ export function splitOpening(body: string): { opening: string; rest: string } {
 const POSSESSIVE = /['’]s$/;
 
 /**
- * The words of a text as runs of keys between punctuation and blank lines (words.ts's WORD_OR_BREAK, as the reader
+ * The words of a text as runs of keys between punctuation and blank lines (words.ts's scanWords, as the reader
  * of untagged text sees them), in the readers' keys: `keyOf` of the lower-case word, after `word` takes off what the
  * language's reader does (an elided article); a possessive is taken off too.
  */
@@ -38,17 +38,15 @@ export function keyRuns(text: string, keyOf: (lower: string) => string, word: (l
   const runs: string[][] = [];
   let run: string[] = [];
   const lower = text.toLowerCase();
-  WORD_OR_BREAK.lastIndex = 0;
-  for (let m = WORD_OR_BREAK.exec(lower); m; m = WORD_OR_BREAK.exec(lower)) {
-    const written = m[1];
+  scanWords(lower, (written) => {
     if (written === undefined) {
       if (run.length) runs.push(run);
       run = [];
-      continue;
+      return;
     }
     const bare = word(written.endsWith('s') ? written.replace(POSSESSIVE, '') : written);
     if (bare) run.push(keyOf(bare));
-  }
+  });
   if (run.length) runs.push(run);
   return runs;
 }

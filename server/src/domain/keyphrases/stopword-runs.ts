@@ -7,7 +7,7 @@
  * (NOUNS_CAPITALISED).
  */
 import type { LanguageTools } from './language';
-import { ChunkBuilder, Role, WORD_OR_BREAK } from './words';
+import { ChunkBuilder, Role, scanWords } from './words';
 
 const HAS_LETTER = /\p{L}/u;
 /** Scripts written without spaces: there a run between spaces is a phrase or a sentence already, so a chunk. */
@@ -48,8 +48,9 @@ export function withoutElision(word: string, stopwords: ReadonlySet<string>): st
 /** Words a text writes without a capital (in German, never a noun). */
 function lowerCaseWords(text: string): Set<string> {
   const words = new Set<string>();
-  WORD_OR_BREAK.lastIndex = 0;
-  for (let m = WORD_OR_BREAK.exec(text); m; m = WORD_OR_BREAK.exec(text)) if (m[1] !== undefined && !HAS_CAPITAL.test(m[1])) words.add(m[1]);
+  scanWords(text, (word) => {
+    if (word !== undefined && !HAS_CAPITAL.test(word)) words.add(word);
+  });
   return words;
 }
 
@@ -65,18 +66,17 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
   /** The word before was an adverb opening the sentence: the verb comes next in German ("Dennoch brauchen Rosen"). */
   let openerBefore = false;
   let nextLineBreak = nounsCapitalised ? text.indexOf('\n') : -1;
-  WORD_OR_BREAK.lastIndex = 0;
-  for (let m = WORD_OR_BREAK.exec(text); m; m = WORD_OR_BREAK.exec(text)) {
-    let word = m[1];
-    if (nextLineBreak >= 0 && nextLineBreak < m.index) {
+  scanWords(text, (found, start, end) => {
+    if (nextLineBreak >= 0 && nextLineBreak < start) {
       sentenceStart = true;
-      nextLineBreak = text.indexOf('\n', m.index);
+      nextLineBreak = text.indexOf('\n', start);
     }
-    if (word === undefined) {
-      if (nounsCapitalised && /[.!?:]/.test(m[2])) sentenceStart = true;
+    if (found === undefined) {
+      if (nounsCapitalised && /[.!?:]/.test(text.slice(start, end))) sentenceStart = true;
       into.end(); // punctuation or a blank line
-      continue;
+      return;
     }
+    let word = found;
     const atSentenceStart = sentenceStart;
     const afterOpener = openerBefore;
     [sentenceStart, openerBefore] = [false, false];
@@ -92,7 +92,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
     const date = tools.dateWords.has(lower) && (nounsCapitalised || !HAS_CAPITAL.test(word));
     if (stopwords.has(lower) || date || !HAS_LETTER.test(word)) {
       into.skip();
-      continue;
+      return;
     }
     // A letter alone or a word starting with a digit ("h", "x", "3e") is an abbreviation, a unit or an ordinal:
     // part of a phrase ("Space X", "3e édition") but never a keyphrase of its own.
@@ -106,13 +106,13 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
         // An adverb or a conjunction opening the sentence ("Dennoch", "Bevor"): no part of a phrase.
         into.skip();
         openerBefore = true;
-        continue;
+        return;
       }
       if (!capitalised || openingCapital) {
         if (into.runLast()?.role === Role.Noun || afterOpener) {
           if (!ADJECTIVE_ENDING.test(lower)) {
             into.skip();
-            continue;
+            return;
           }
           into.end();
         }
@@ -122,7 +122,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
     into.add({ text: word, key: tools.key(lower), role, ...(empty ? { empty } : {}) });
     // (Those scripts start at U+0E00: most words are not tested.)
     if (word.charCodeAt(0) >= 0x0e00 && UNSPACED.test(word)) into.end();
-  }
+  });
   into.end();
 }
 

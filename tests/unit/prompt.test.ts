@@ -67,7 +67,16 @@ describe('dedupeNearDuplicates', () => {
     expect(dedupeNearDuplicates(['heat', 'pump', 'Heat Pump'])).toEqual(['heat', 'pump']);
     expect(dedupeNearDuplicates(['Emily', 'Deschanel', 'Emily Deschanel Bones'])).toEqual(['Emily', 'Deschanel']);
     // German capitalises every noun: capitals name nothing there.
-    expect(dedupeNearDuplicates(['Stadt', 'Berlin', 'Stadt Berlin'], false)).toEqual(['Stadt', 'Berlin']);
+    expect(dedupeNearDuplicates(['Stadt', 'Berlin', 'Stadt Berlin'], 'de')).toEqual(['Stadt', 'Berlin']);
+  });
+
+  it('compares words left untranslated by their own language\'s stopwords and stems', () => {
+    // French Snowball: "phares" is "phare", "cheval" the singular of "chevaux" (English stems keep them apart).
+    expect(dedupeNearDuplicates(['vieux phare', 'phare', 'vieux phares', 'chevaux', 'cheval'], 'fr')).toEqual(['vieux phare', 'chevaux']);
+    // "le" is an article, not a content word that would make "le phare" more than "phare".
+    expect(dedupeNearDuplicates(['phare', 'le phare'], 'fr-FR')).toEqual(['phare']);
+    // German Snowball folds the umlaut of a plural: "Leuchttürme" are lighthouses, "Häuser" houses.
+    expect(dedupeNearDuplicates(['alten Leuchtturm', 'Leuchtturm', 'Leuchttürme', 'Häuser', 'Haus'], 'de')).toEqual(['alten Leuchtturm', 'Häuser']);
   });
 });
 
@@ -110,6 +119,30 @@ describe('buildPrompt', () => {
     );
   });
 
+  it('never makes a phrase headed by an action the subject while a thing can be (the demo\'s sourdough guide)', () => {
+    // What the extractor gives for the playground's sourdough guide: "baking" takes the wording of "sourdough baking".
+    const sourdough = buildPrompt({
+      title: 'Baking your first sourdough loaf',
+      keyphrases: ['baking', 'starter', 'sourdough loaf', 'Dutch oven', 'patient sourdough starter', 'sourdough baking', 'hot Dutch oven', 'rye flour', 'Good bread', 'home'],
+      style: photo,
+      maxLength: 2048,
+    });
+    expect(sourdough.usedKeyphrases).toEqual(['sourdough loaf', 'sourdough baking', 'starter', 'Dutch oven']);
+    expect(sourdough.prompt).toMatch(/^Editorial photograph of sourdough loaf, with sourdough baking, starter, Dutch oven\. Natural light/);
+    // A past participle heads an action too; a noun ending like one does not ("flower bed").
+    expect(buildPrompt({ title: 'Roof repaired', keyphrases: ['roof repaired', 'flower bed', 'ladder'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual([
+      'flower bed',
+      'roof repaired',
+      'ladder',
+    ]);
+    // Nothing else to draw: the action is still the subject rather than nothing.
+    expect(buildPrompt({ title: 'T', keyphrases: ['sourdough baking', 'home'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['sourdough baking']);
+    // A capitalised last word is a name's part, not a verb form: a person can be the subject.
+    expect(buildPrompt({ title: 'Peyton Manning retires', keyphrases: ['Peyton Manning', 'football'], style: photo, maxLength: 2048 }).usedKeyphrases[0]).toBe(
+      'Peyton Manning',
+    );
+  });
+
   it('prefers as subject a phrase the title names, among the three best', () => {
     const phrases = ['volunteers', 'lantern room', 'old lighthouse', 'Puffin Island'];
     const result = buildPrompt({ title: 'Volunteers restore the old lighthouse on Puffin Island', keyphrases: phrases, style: photo, maxLength: 2048 });
@@ -125,6 +158,34 @@ describe('buildPrompt', () => {
     expect(result.usedKeyphrases).toEqual(['vieux phare', 'bénévoles']);
     // "home" in a French text is not the English word.
     expect(buildPrompt({ title: 'X', keyphrases: ['home'], style: photo, maxLength: 2048, language: 'fr' }).usedKeyphrases).toEqual(['home']);
+  });
+
+  it('reads untranslated words by their own language: the title is left out when the phrases already say it', () => {
+    // The demo's French article as the extractor reads it, its words left untranslated (no translation helper).
+    const french = buildPrompt({
+      title: 'Des bénévoles restaurent le vieux phare de l’île aux Macareux',
+      keyphrases: ['bénévoles', 'phare', 'bénévoles restaurent', 'équipe', 'vieux phare', 'réparé', 'lanterne', 'île', 'maison', 'gardien'],
+      style: photo,
+      maxLength: 2048,
+      language: 'fr',
+    });
+    expect(french.usedKeyphrases).toEqual(['bénévoles', 'vieux phare', 'équipe', 'réparé']);
+    expect(french.prompt).toBe(
+      'Editorial photograph of bénévoles, with vieux phare, équipe, réparé. Natural light, realistic detail, documentary style, shallow depth of field',
+    );
+    const german = buildPrompt({
+      title: 'Die Freiwilligen haben den alten Leuchtturm auf der Insel restauriert',
+      keyphrases: ['alten Leuchtturm', 'Freiwillige', 'Leuchttürme', 'Insel', 'Besucher'],
+      style: photo,
+      maxLength: 2048,
+      language: 'de-DE',
+    });
+    expect(german.usedKeyphrases).toEqual(['alten Leuchtturm', 'Freiwillige', 'Insel', 'Besucher']);
+    expect(german.prompt).toMatch(/^Editorial photograph of alten Leuchtturm, with Freiwillige, Insel, Besucher\. Natural light/);
+    // A title that says more than the phrases stays, in any language.
+    expect(buildPrompt({ title: 'Le conseil municipal vote la fermeture du bac', keyphrases: ['port', 'bac'], style: photo, maxLength: 2048, language: 'fr' }).prompt).toMatch(
+      /^Editorial photograph of bac, with port, for a story about Le conseil municipal vote la fermeture du bac\. /,
+    );
   });
 
   it('respects maxKeyphrases', () => {

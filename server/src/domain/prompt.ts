@@ -8,6 +8,7 @@
  * "oil spills", "the spill" say one thing), and the result is kept within the model's prompt limit by dropping the
  * least important phrases before touching the title.
  */
+import { languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
 import { stem } from './keyphrases/stemmer';
 import { markdownToText } from './text';
 import { cutAtWord } from './truncate';
@@ -97,25 +98,57 @@ export function sanitizePromptText(text: string): string {
 // Near-duplicates
 // ---------------------------------------------------------------------------------------------
 
+/** English words that say nothing of what is shown, beside the nouns and adjectives that do. */
 const FUNCTION_WORDS: ReadonlySet<string> = new Set([
   'the', 'a', 'an', 'this', 'that', 'these', 'those', 'its', 'their', 'his', 'her', 'our', 'your', 'my',
   'of', 'and', 'or', 'in', 'on', 'for', 'to', 'with', 'at', 'by', 'from', 'into', 'over', 'after', 'as', '&',
   'is', 'are', 'was', 'were', 'be', 'it', 'you', 'we', 'they', 'how', 'why', 'what', 'who', 's',
 ]);
 
-/** The content words of a phrase, lower-cased and stemmed ("The oil spills" -> {oil, spill}). */
-function contentStems(phrase: string, leaveOut: ReadonlySet<string> = FUNCTION_WORDS): Set<string> {
-  return new Set(wordsOf(phrase).filter((word) => !FUNCTION_WORDS.has(word) && !leaveOut.has(word)).map(stem));
+/**
+ * How the words of one language are compared: the words that carry no content, and the stem that groups a word's
+ * inflections. Words left untranslated are compared by their own language's stopwords and Snowball stems (the
+ * keyphrase extractor's), never by English ones: "Des", "le", "aux" are not content, "phares" is "phare".
+ */
+type WordRules = Pick<LanguageTools, 'stopwords' | 'stem'>;
+
+const ENGLISH_RULES: WordRules = { stopwords: FUNCTION_WORDS, stem };
+/** A language code that names no known language: words compared as written. */
+const AS_WRITTEN: WordRules = { stopwords: new Set(), stem: (word) => word };
+
+function isEnglish(language: string): boolean {
+  return language.toLowerCase().startsWith('en');
 }
 
+function wordRules(language: string): WordRules {
+  if (isEnglish(language)) return ENGLISH_RULES;
+  const code = normaliseLanguage(language);
+  return code ? languageTools(code) : AS_WRITTEN;
+}
+
+/** The content words of a phrase, lower-cased and stemmed ("The oil spills" -> {oil, spill}). */
+function contentStems(phrase: string, rules: WordRules, leaveOut?: ReadonlySet<string>): Set<string> {
+  return new Set(contentWords(phrase, rules).filter((word) => !leaveOut?.has(word)).map(rules.stem));
+}
+
+/** A phrase's words, lower-cased. */
 function wordsOf(phrase: string): string[] {
-  return phrase.toLowerCase().split(/[\s\-/–—,;:.!?()"“”‘’']+/u).filter(Boolean);
+  return wordsAsWritten(phrase.toLowerCase());
+}
+
+function wordsAsWritten(phrase: string): string[] {
+  return phrase.split(/[\s\-/–—,;:.!?()"“”‘’']+/u).filter(Boolean);
+}
+
+/** A phrase's words without its function words ("l’île aux Moines" -> île, moines). */
+function contentWords(phrase: string, rules: WordRules): string[] {
+  return wordsOf(phrase).filter((word) => !rules.stopwords.has(word));
 }
 
 /** The stem of a phrase's last word: the head of an English noun phrase ("sourdough loaf" -> "loaf"). */
-function lastStem(phrase: string): string {
+function lastStem(phrase: string, rules: WordRules): string {
   const words = wordsOf(phrase);
-  return words.length ? stem(words[words.length - 1]) : '';
+  return words.length ? rules.stem(words[words.length - 1]) : '';
 }
 
 function isSubset(a: Set<string>, b: Set<string>): boolean {
@@ -130,13 +163,16 @@ function isSubset(a: Set<string>, b: Set<string>): boolean {
  * to the name made of exactly them ("Emily", "Deschanel", then "Emily Deschanel"). A lone word followed by a two-word phrase
  * that ends with it takes that phrase's wording, in its own place: "loaf" then "sourdough loaf" is one
  * sourdough loaf, which draws better than a loaf ("lighthouse" then "lighthouse lantern" is another thing,
- * a lantern, and stays). Phrases with no content word are dropped.
+ * a lantern, and stays). Phrases with no content word are dropped. Words are compared by the rules of
+ * `language` (ISO 639-1 or a locale, default English): "vieux phare" and "phares" are one lighthouse in French.
  */
-export function dedupeNearDuplicates(phrases: string[], english = true): string[] {
+export function dedupeNearDuplicates(phrases: string[], language = 'en'): string[] {
+  const rules = wordRules(language);
+  const english = isEnglish(language);
   let kept: { phrase: string; stems: Set<string> }[] = [];
   for (const phrase of Array.isArray(phrases) ? phrases : []) {
     if (typeof phrase !== 'string') continue;
-    const stems = contentStems(phrase);
+    const stems = contentStems(phrase, rules);
     if (!stems.size) continue;
     const same = kept.filter((k) => isSubset(stems, k.stems) || isSubset(k.stems, stems));
     if (!same.length) kept.push({ phrase, stems });
@@ -144,7 +180,7 @@ export function dedupeNearDuplicates(phrases: string[], english = true): string[
       // One person, by first and last name and then in full: named in full, in the first part's place.
       [same[0].phrase, same[0].stems] = [phrase, stems];
       kept = kept.filter((k) => k === same[0] || !same.includes(k));
-    } else if (same[0].stems.size === 1 && stems.size === 2 && same[0].stems.has(lastStem(phrase))) [same[0].phrase, same[0].stems] = [phrase, stems];
+    } else if (same[0].stems.size === 1 && stems.size === 2 && same[0].stems.has(lastStem(phrase, rules))) [same[0].phrase, same[0].stems] = [phrase, stems];
   }
   return kept.map((k) => k.phrase);
 }
@@ -174,45 +210,65 @@ const UNDRAWABLE = new Set([
   'interest', 'matter', 'step', 'steps', 'start', 'beginning', 'report', 'article', 'update', 'series',
 ]);
 
-/** Nouns that end like a gerund: a lone "-ing" word is an action unless it is one of these. */
+/** Nouns that end like a gerund: an "-ing" word is an action unless it is one of these. */
 const ING_NOUNS = new Set([
   'building', 'buildings', 'ceiling', 'clothing', 'evening', 'morning', 'painting', 'paintings', 'wedding',
   'king', 'ring', 'spring', 'string', 'wing', 'wings', 'thing', 'swing', 'sibling', 'siblings', 'pudding',
   'stuffing', 'icing', 'awning', 'railing', 'railings', 'dumpling', 'dumplings', 'seedling', 'seedlings',
   'sapling', 'duckling', 'herring', 'viking', 'vikings', 'offspring', 'lightning', 'landing', 'housing',
+  // Events and places a picture shows as such ("council meeting", "ferry crossing").
+  'meeting', 'hearing', 'gathering', 'crossing',
 ]);
 
 /** Nouns that end like a past participle. */
 const ED_NOUNS = /(?:bed|eed|shed|sled|hundred|kindred)$/;
 
+function isVerbForm(word: string): boolean {
+  return (/^[a-z]{3,}ing$/.test(word) && !ING_NOUNS.has(word)) || (/^[a-z]{4,}ed$/.test(word) && !ED_NOUNS.test(word));
+}
+
 /** A lone verb form ("baking", "restoring", "repaired") says what happens, not what is there. */
 function isLoneAction(phrase: string): boolean {
-  const words = wordsOf(phrase).filter((word) => !FUNCTION_WORDS.has(word));
-  if (words.length !== 1) return false;
-  const [word] = words;
-  return (/^[a-z]{3,}ing$/.test(word) && !ING_NOUNS.has(word)) || (/^[a-z]{4,}ed$/.test(word) && !ED_NOUNS.test(word));
+  const words = contentWords(phrase, ENGLISH_RULES);
+  return words.length === 1 && isVerbForm(words[0]);
+}
+
+/**
+ * A phrase headed by a verb form (its last word: "sourdough baking", "roof repaired") names an action, not a thing
+ * to draw: it may support the picture but is no subject. A capitalised head after other words is a name's part
+ * ("Peyton Manning", "Prince Alfred").
+ */
+function isActionHeaded(phrase: string): boolean {
+  const written = wordsAsWritten(phrase).filter((word) => !FUNCTION_WORDS.has(word.toLowerCase()));
+  if (!written.length) return false;
+  const head = written[written.length - 1];
+  if (written.length > 1 && /^\p{Lu}/u.test(head)) return false;
+  return isVerbForm(head.toLowerCase());
 }
 
 /** What a picture can show: phrases with a concrete word, never a lone action. */
 function drawable(phrases: string[]): string[] {
-  return phrases.filter((phrase) => !isLoneAction(phrase) && wordsOf(phrase).some((word) => !FUNCTION_WORDS.has(word) && !UNDRAWABLE.has(word)));
+  return phrases.filter((phrase) => !isLoneAction(phrase) && contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word)));
 }
 
 /**
  * Subject first: the best phrase the title also names (a headline states what the story is about), among the three
- * best; else the best phrase.
+ * best that name a thing; else the best of those. In English a phrase headed by an action is no subject while a
+ * phrase naming a thing is there to be one (the words of other languages, untranslated, are not read that way).
  */
-function subjectFirst(phrases: string[], title: string): string[] {
-  const titleStems = contentStems(title);
-  const named = phrases.slice(0, 3).find((phrase) => [...contentStems(phrase)].some((word) => titleStems.has(word)));
-  return named ? [named, ...phrases.filter((phrase) => phrase !== named)] : phrases;
+function subjectFirst(phrases: string[], title: string, rules: WordRules): string[] {
+  const titleStems = contentStems(title, rules);
+  const things = rules === ENGLISH_RULES ? phrases.filter((phrase) => !isActionHeaded(phrase)) : phrases;
+  const candidates = (things.length ? things : phrases).slice(0, 3);
+  const subject = candidates.find((phrase) => [...contentStems(phrase, rules)].some((word) => titleStems.has(word))) ?? candidates[0];
+  return subject === undefined ? phrases : [subject, ...phrases.filter((phrase) => phrase !== subject)];
 }
 
 /** The title adds meaning when at least half of its content words are not in the phrases used already. */
-function titleAddsMeaning(title: string, used: string[]): boolean {
-  const titleStems = [...contentStems(title, UNDRAWABLE)];
+function titleAddsMeaning(title: string, used: string[], rules: WordRules): boolean {
+  const titleStems = [...contentStems(title, rules, rules === ENGLISH_RULES ? UNDRAWABLE : undefined)];
   if (!titleStems.length) return false;
-  const said = new Set(used.flatMap((phrase) => [...contentStems(phrase)]));
+  const said = new Set(used.flatMap((phrase) => [...contentStems(phrase, rules)]));
   const unsaid = titleStems.filter((word) => !said.has(word)).length;
   return unsaid * 2 >= titleStems.length + 1;
 }
@@ -291,8 +347,8 @@ export interface BuildPromptInput {
   /** Phrases in the prompt, the subject included (default 4). */
   maxKeyphrases?: number;
   /**
-   * Language of the title and phrases (ISO 639-1, default "en"). The rules on what can be drawn are English ones:
-   * for words left untranslated they are not applied.
+   * Language of the title and phrases (ISO 639-1 or a locale, default "en"). Words left untranslated are compared by
+   * their own language's stopwords and stems; the rules on what can be drawn are English ones, not applied to them.
    */
   language?: string;
 }
@@ -311,12 +367,13 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
     : DEFAULT_MAX_KEYPHRASES;
   const template = typeof input.style?.template === 'string' ? input.style.template : '';
   const title = sanitizePromptText(input.title);
-  const english = (input.language ?? 'en').toLowerCase().startsWith('en');
+  const language = typeof input.language === 'string' && input.language ? input.language : 'en';
+  const rules = wordRules(language);
   const candidates = dedupeNearDuplicates(
     (Array.isArray(input.keyphrases) ? input.keyphrases : []).map((p) => sanitizePromptText(p)).filter(Boolean),
-    english,
+    language,
   );
-  const phrases = subjectFirst(english ? drawable(candidates) : candidates, title).slice(0, maxKeyphrases);
+  const phrases = subjectFirst(rules === ENGLISH_RULES ? drawable(candidates) : candidates, title, rules).slice(0, maxKeyphrases);
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');
   const negativePrompt = negative ? cutAtWord(negative, maxLength) : undefined;
 
@@ -327,7 +384,7 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const capacity = usesList ? phrases.length : usesSubject ? 1 : 0;
   const render = (used: string[], titleText: string): string => {
     let subject = usesSubject ? (used[0] ?? '') : '';
-    let titleValue = titleAddsMeaning(titleText, used) ? titleText : '';
+    let titleValue = titleAddsMeaning(titleText, used, rules) ? titleText : '';
     // No phrase at all: the title becomes the subject rather than leaving "a photograph of" empty.
     if (usesSubject && !subject) {
       subject = titleText;

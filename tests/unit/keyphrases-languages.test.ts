@@ -45,17 +45,29 @@ const english = {
 };
 
 /**
- * Words that must never open or close a phrase, per language: articles and prepositions, and in English (read
- * with a tagger) the verbs of the text. Other languages are bounded by stopwords only: their auxiliaries are
- * stopwords, but a full verb may stay in a run ("bénévoles restaurent"), where the ranking rarely lifts it.
+ * Words that must never open or close a phrase, per language: articles, prepositions and auxiliaries, and in English
+ * (read with a tagger) and German (nouns capitalised) the full verbs of the text too. Other languages are bounded by
+ * stopwords only: a full verb inside a run ("bénévoles restaurent", "Coimbra abriu") is a known limit of that
+ * untagged path (README, "Languages"), so their lists name no full verb.
  */
 const EDGE_WORDS: Record<string, string[]> = {
   fr: ['le', 'la', 'les', 'l', 'de', 'des', 'du', 'd', 'au', 'aux', 'à', 'en', 'sur', 'ont', 'sera', 'est', 'avait', 'été'],
-  // German nouns are capitalised, which bounds its verbs too.
   de: ['der', 'die', 'das', 'den', 'des', 'auf', 'im', 'haben', 'wurde', 'wird', 'war', 'restaurieren', 'restauriert', 'geschlossen', 'renoviert', 'hoffen', 'bringen', 'gebaut'],
-  es: ['el', 'la', 'los', 'las', 'de', 'del', 'al', 'un', 'una', 'que'],
+  es: ['el', 'la', 'los', 'las', 'de', 'del', 'al', 'un', 'una', 'que', 'fue', 'será'],
   en: ['the', 'a', 'of', 'on', 'to', 'have', 'has', 'was', 'will', 'restored', 'restore'],
+  it: ['il', 'lo', 'la', 'i', 'gli', 'le', 'l', 'un', 'una', 'di', 'del', 'dei', 'dell', 'in', 'a', 'al', 'da', 'con', 'su', 'per', 'e', 'è', 'ha', 'sono'],
+  pt: ['a', 'o', 'as', 'os', 'um', 'uma', 'de', 'da', 'do', 'das', 'dos', 'em', 'na', 'no', 'para', 'com', 'e', 'é', 'tem', 'foi', 'podem'],
+  nl: ['de', 'het', 'een', 'in', 'van', 'met', 'voor', 'uit', 'op', 'en', 'is', 'was', 'heeft', 'hebben', 'wordt'],
 };
+
+/** No word of EDGE_WORDS opens or closes any of the phrases. */
+function expectNoEdgeWords(found: string[], lang: string): void {
+  for (const phrase of found) {
+    const words = phrase.split(/[\s'’]+/);
+    expect([phrase, EDGE_WORDS[lang]]).not.toEqual([phrase, expect.arrayContaining([words[0]])]);
+    expect([phrase, EDGE_WORDS[lang]]).not.toEqual([phrase, expect.arrayContaining([words[words.length - 1]])]);
+  }
+}
 
 describe.each([
   ['fr', french, 'vieux phare'],
@@ -74,12 +86,8 @@ describe.each([
     expect(phrases({ ...article, lang })[0]).toMatch(subject);
   });
 
-  it('never puts an article, a preposition or a verb at a phrase edge', () => {
-    for (const phrase of phrases({ ...article, lang }, 50)) {
-      const words = phrase.split(/[\s'’]+/);
-      expect([phrase, EDGE_WORDS[lang]]).not.toEqual([phrase, expect.arrayContaining([words[0]])]);
-      expect([phrase, EDGE_WORDS[lang]]).not.toEqual([phrase, expect.arrayContaining([words[words.length - 1]])]);
-    }
+  it('never puts an article, a preposition or an auxiliary at a phrase edge (nor, in English and German, a verb)', () => {
+    expectNoEdgeWords(phrases({ ...article, lang }, 50), lang);
   });
 
   it('keys its terms per language (English unprefixed, the others with their code)', () => {
@@ -89,6 +97,49 @@ describe.each([
       if (lang === 'en') expect(key).not.toMatch(/^[a-z]{2}:/);
       else expect(key.startsWith(`${lang}:`)).toBe(true);
     }
+  });
+});
+
+// Small articles of other languages, read by their stopwords and Snowball stems like French and Spanish.
+const italian = {
+  title: 'Riapre il vecchio mercato coperto di Torino',
+  text: [
+    'Dopo tre anni di lavori riapre il vecchio mercato coperto di Torino. Il mercato coperto ospita quaranta banchi di',
+    'frutta, verdura e formaggi. I commercianti del mercato coperto sperano di attirare turisti e residenti. Il comune',
+    "ha finanziato il restauro del tetto in vetro dell'antico mercato.",
+  ].join(' '),
+};
+
+const portuguese = {
+  title: 'A nova biblioteca municipal de Coimbra abre as portas',
+  text: [
+    'A nova biblioteca municipal de Coimbra abriu as portas na semana passada. A biblioteca municipal tem mais de cem mil',
+    'livros e uma sala de leitura para crianças. Os leitores da biblioteca municipal podem usar os computadores',
+    'gratuitamente. A câmara investiu dois milhões de euros na biblioteca.',
+  ].join(' '),
+};
+
+const dutch = {
+  title: 'Vrijwilligers bouwen een nieuwe speeltuin in het park',
+  text: [
+    'Vrijwilligers hebben een nieuwe speeltuin in het stadspark gebouwd. De speeltuin heeft een klimrek, twee schommels',
+    'en een zandbak. Ouders uit de buurt hielpen mee met de bouw van de speeltuin. De gemeente betaalde het hout voor de',
+    'nieuwe speeltuin.',
+  ].join(' '),
+};
+
+describe.each([
+  ['it', italian, /^(vecchio )?mercato coperto$/],
+  ['pt', portuguese, /^(nova )?biblioteca municipal$/],
+  ['nl', dutch, /^(nieuwe )?speeltuin$/],
+] as const)('%s article', (lang, article, subject) => {
+  it('ranks its subject among the three best, detected or given', () => {
+    expect(phrases(article, 3)).toEqual(expect.arrayContaining([expect.stringMatching(subject)]));
+    expect(phrases({ ...article, lang }, 3)).toEqual(expect.arrayContaining([expect.stringMatching(subject)]));
+  });
+
+  it('never puts an article, a preposition or an auxiliary at a phrase edge', () => {
+    expectNoEdgeWords(phrases({ ...article, lang }, 50), lang);
   });
 });
 

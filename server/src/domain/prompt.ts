@@ -2,11 +2,12 @@
  * The image prompt: a subject-first scene description in the site's style.
  *
  * The subject is one noun phrase (the best keyphrase the headline also names, else the best one that can be
- * drawn), two or three supporting phrases follow, then the style preset's wording. The title is added only when
- * most of its words are not in the prompt already. Everything that goes in is sanitized first (no URLs, e-mail
- * addresses, markup or control characters reach the image model), near-duplicate phrases are merged ("oil spill",
- * "oil spills", "the spill" say one thing), and the result is kept within the model's prompt limit by dropping the
- * least important phrases before touching the title.
+ * drawn; never one headed by an action while a thing is there), two or three supporting phrases follow, then the
+ * style preset's wording. The title is added only when most of its words are not in the prompt already. Everything
+ * that goes in is sanitized first (no URLs, e-mail addresses, markup or control characters reach the image model),
+ * near-duplicate phrases are merged ("oil spill", "oil spills", "the spill" say one thing), and the result is kept
+ * within the model's prompt limit by dropping the least important phrases before touching the title. Words left
+ * untranslated are compared by their own language's stopwords and stems.
  */
 import { languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
 import { stem } from './keyphrases/stemmer';

@@ -13,7 +13,7 @@ function world() {
   const generating = new Set<number>();
   const taken: number[] = [];
   const jobs = {
-    generationsInFlight: async () => generating.size,
+    scenarioJobsInFlight: async () => generating.size,
     saveWithGenerationSlot: async (job: JobRow, _worker: string, patch: JobPatch, _lease: number, _note: string, limit: number) => {
       if (generating.size >= limit) return null;
       generating.add(job.id);

@@ -234,14 +234,23 @@ describe('emulator: model_scenario-llm', () => {
 });
 
 describe('client: translate, writePrompt, describeImage, estimateTextHelper', () => {
-  it('translates and writes prompts, retrying a 5xx like a caption', async () => {
+  it('translates and writes prompts; both are paid, so a 5xx after sending is an unknown outcome, never re-sent', async () => {
     const client = makeClient();
     await emulator.configure({ failNext: { status: 500, route: 'translate' } });
+    const lost = await failure(client.translate('le vieux phare'));
+    expect([lost.kind, lost.retryable, emulator.stats.translateCalls]).toEqual(['unknown-outcome', false, 1]);
+    expect(lost.message).toMatch(/not sent again/);
     expect(await client.translate('le vieux phare')).toEqual({ translation: 'the old lighthouse', detectedLanguage: 'fr' });
-    expect(emulator.stats.translateCalls).toBe(2);
+    const promptCalls = () => emulator.stats.requests.filter((entry) => entry.path === '/v1/generate/prompt').length;
+    await emulator.configure({ failNext: { status: 502, route: 'prompt' } });
+    expect((await failure(client.writePrompt('Editorial photograph of a lighthouse', { mode: 'contextual' }))).kind).toBe('unknown-outcome');
+    expect(promptCalls()).toBe(1);
+    // A 429 was not accepted: it is retried.
+    await emulator.configure({ cooldownNext: 1, cooldownSeconds: 0.05 });
+    expect((await client.translate('le phare')).translation).toBeTruthy();
     const written = await client.writePrompt('Editorial photograph of a lighthouse', { mode: 'contextual', modelId: FLUX_1_DEV });
     expect(written).toMatch(/^A fully realised scene: Editorial photograph of a lighthouse/);
-    expect(emulator.stats.requests.find((entry) => entry.path === '/v1/generate/prompt')?.bodyKeys).toEqual(['mode', 'prompt', 'numResults', 'modelId']);
+    expect(emulator.stats.requests.filter((entry) => entry.path === '/v1/generate/prompt').pop()?.bodyKeys).toEqual(['mode', 'prompt', 'numResults', 'modelId']);
   });
 
   it('a refusal is final and names the reason', async () => {

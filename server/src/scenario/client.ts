@@ -393,7 +393,8 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
     },
 
     async translate(text: string, callOptions: { signal?: AbortSignal } = {}): Promise<TranslateResult> {
-      const response = await api.call({ method: 'POST', path: '/generate/translate', body: { prompt: text }, signal: callOptions.signal });
+      // Paid: not sent again when its outcome is unknown (a 5xx or a timeout after it was sent).
+      const response = await api.call({ method: 'POST', path: '/generate/translate', body: { prompt: text }, paid: true, signal: callOptions.signal });
       const body = parseBody(translateResponseSchema, response.body, 'translate');
       return { translation: body.translation.trim(), ...(body.detectedLanguage ? { detectedLanguage: body.detectedLanguage } : {}) };
     },
@@ -403,6 +404,7 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
         method: 'POST',
         path: '/generate/prompt',
         body: { mode: callOptions.mode, prompt, numResults: 1, ...(callOptions.modelId ? { modelId: callOptions.modelId } : {}) },
+        paid: true,
         signal: callOptions.signal,
       });
       const written = parseBody(promptResponseSchema, response.body, 'prompt').prompts[0].trim();

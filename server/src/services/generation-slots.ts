@@ -133,7 +133,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** For the settings page and the benches: the limit in force (null: none known yet) and what is in flight. */
     async status(): Promise<{ limit: number | null; inFlight: number; waiting: number }> {
-      return { limit: (await currentLimit())?.limit ?? null, inFlight: await getService(strapi, 'jobs').generationsInFlight(), waiting: waiters.length };
+      return { limit: (await currentLimit())?.limit ?? null, inFlight: await getService(strapi, 'jobs').scenarioJobsInFlight(), waiting: waiters.length };
     },
   };
 };

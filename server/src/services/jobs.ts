@@ -407,19 +407,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Lets other workers (or this one after a restart) pick the job up at once. */
-    async release(jobId: number, workerId: string): Promise<void> {
-      await query().updateMany({ where: { id: jobId, lockedBy: workerId }, data: { lockedBy: null, lockedUntil: null } });
+    /** Gives the job back; with `retryAt`, not due again before then. */
+    async release(jobId: number, workerId: string, retryAt?: Date): Promise<void> {
+      await query().updateMany({ where: { id: jobId, lockedBy: workerId }, data: { lockedBy: null, lockedUntil: null, ...(retryAt ? { nextRunAt: retryAt } : {}) } });
     },
 
     /**
-     * Generations in flight across the cluster: jobs in `generating`, whose paid submission is about to go or is out
-     * (answered or not) and whose images have not been seen yet, as Scenario's concurrency ceiling counts them. Only
-     * jobs a worker holds: one whose instance died is not counted (its generation has most likely ended), or its
-     * slot would stay taken while every worker waits for a slot and none is free to take that job over.
+     * Scenario jobs in flight across the cluster, as its concurrency ceiling counts them: jobs in `generating`, whose
+     * paid submission is about to go or is out (answered or not) and whose images have not been seen yet, and jobs in
+     * `captioning`, whose description in the article's language (the text model's job) is asked right after: a
+     * generation's slot is held until the job moves on to attaching, so that its description never finds the slot
+     * taken by the next submission. Only jobs a worker holds: one whose instance died is not counted (its work has most
+     * likely ended), or its slot would stay taken while every worker waits for a slot and none is free to take it over.
      */
-    async generationsInFlight(except?: number): Promise<number> {
+    async scenarioJobsInFlight(except?: number): Promise<number> {
       return query().count({
-        where: { state: 'generating', lockedUntil: { $gt: new Date() }, ...(except ? { id: { $ne: except } } : {}) },
+        where: { state: { $in: ['generating', 'captioning'] }, lockedUntil: { $gt: new Date() }, ...(except ? { id: { $ne: except } } : {}) },
       });
     },
 
@@ -431,7 +434,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async saveWithGenerationSlot(job: JobRow, workerId: string, patch: JobPatch, leaseSeconds: number, note: string, limit: number): Promise<JobRow | null> {
       return strapi.db.transaction(async ({ trx }) => {
         if (strapi.db.dialect.client === 'postgres') await trx.raw('select pg_advisory_xact_lock(?::bigint)', [GENERATION_SLOTS_LOCK]);
-        if ((await this.generationsInFlight(job.id)) >= limit) return null;
+        if ((await this.scenarioJobsInFlight(job.id)) >= limit) return null;
         return this.save(job, workerId, patch, leaseSeconds, note);
       });
     },

@@ -11,7 +11,7 @@ import { CANCELLED_REASON } from '../backfill';
 import { HELD_UNTIL, isAutomaticTrigger, JOB_PRIORITY, LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { notBilled, type BudgetSteps } from './budget';
 import type { PreparationSteps } from './preparation';
-import { chooseCandidate, describe, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { CEILING_RETRY_MS, chooseCandidate, describe, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import type { TextHelperSteps } from './text-helpers';
 
 /** A submission that may have reached Scenario is looked for in its job list for this long before it counts as lost. */
@@ -20,8 +20,6 @@ const SUBMISSION_VISIBLE_AFTER_MS = 15_000;
 const SUBMISSION_LOOKUP_INTERVAL_MS = 5_000;
 /** Pages of Scenario's job list searched for a submission (newest first). */
 const SUBMISSION_LOOKUP_PAGES = 3;
-/** A job refused by the concurrency ceiling is looked at again after 1–2 s (by then it waits for a slot, not Scenario). */
-const CEILING_RETRY_MS = 1000;
 /** At most this many paid submissions for one job: a second only after Scenario's list showed the first never came. */
 const MAX_SUBMISSIONS = 2;
 

@@ -17,6 +17,9 @@ export interface RunContext {
   signal: AbortSignal;
 }
 
+/** A job refused by the concurrency ceiling is looked at again after 1–2 s (by then it waits for a slot, not Scenario). */
+export const CEILING_RETRY_MS = 1000;
+
 /** A step that cannot finish now but may later: the job keeps its state and is tried again after a delay. */
 export class RetryLater extends Error {}
 

@@ -18,7 +18,7 @@ import type { HelperEstimate } from '../../shared/contracts';
 import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { BudgetReached } from '../budget';
 import type { BudgetSteps } from './budget';
-import { describe, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { CEILING_RETRY_MS, describe, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
 /**
  * A helper call gets at least this long, even when the job's deadline is closer (the placeholder covers the wait):
@@ -72,6 +72,11 @@ export function helperDeadline(job: Pick<JobRow, 'deadlineAt'>, at = Date.now())
   return at + Math.min(MAX_HELPER_MS, Math.max(MIN_HELPER_MS, untilDeadline));
 }
 
+/** A paid call that may have reached Scenario without its answer coming back: never sent again. */
+function isUnknownOutcome(error: unknown): boolean {
+  return error instanceof ScenarioError && error.kind === 'unknown-outcome';
+}
+
 /** What the prompt is built from, and what the job records about it. */
 export interface PromptWords {
   title: string;
@@ -115,7 +120,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     if (!helpersFor(language, settings().current().textHelpers).translate || !context || !client) return unchanged;
     if (!original.title.trim() && original.keyphrases.length === 0) return unchanged;
     if (job.translationRequestedAt) {
-      return { ...unchanged, notes: ['The translation was interrupted by a restart and is not sent again (it is paid): the prompt uses the original words.'] };
+      return { ...unchanged, notes: ['The translation was sent before and its answer lost (interrupted by a restart, or a 5xx or timeout after it was sent); it is paid, so it is not sent again: the prompt uses the original words.'] };
     }
     await save({ translationRequestedAt: now(), state: job.state });
     let translation: string;
@@ -124,8 +129,9 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       translation = (await budget.helper(client, 'translate', () => client.translate(text, { signal: helperSignal(job, context) }))).translation;
     } catch (error) {
       const why = helperFailure(error, context, job);
-      // The call failed with an answer (or never left): it may be made again, e.g. when Scenario is back.
-      await save({ translationRequestedAt: null, state: holder.job.state });
+      // Failed with an answer, or never left: it may be made again, e.g. when Scenario is back. Its outcome unknown
+      // (a 5xx or a timeout after it was sent, so perhaps billed): it stays marked and is never sent again.
+      if (!isUnknownOutcome(error)) await save({ translationRequestedAt: null, state: holder.job.state });
       // Scenario down (the circuit open, or a free question unanswered too): the job waits and translates when it
       // is back, as its image must wait anyway. Only the translation failing: the original words, now.
       if (scenario().isUnreachable(error) || (isConnectionFailure(error) && !(await scenario().reachable()))) throw error;
@@ -159,7 +165,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     const local = { prompt: localPrompt, localPrompt: null, notes: [] as string[] };
     if (!context || !client || !config.textHelpers.promptAssistant || !localPrompt) return local;
     if (job.promptAssistRequestedAt) {
-      return { ...local, notes: ["The prompt assistant's call was interrupted by a restart and is not sent again (it is paid): the local prompt is used."] };
+      return { ...local, notes: ["The prompt assistant's call was sent before and its answer lost (interrupted by a restart, or a 5xx or timeout after it was sent); it is paid, so it is not sent again: the local prompt is used."] };
     }
     await save({ promptAssistRequestedAt: now(), state: job.state });
     let written: string;
@@ -168,7 +174,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     } catch (error) {
       const why = helperFailure(error, context, job);
       // Not thrown even when Scenario is unreachable: the translation made just before must not be lost.
-      await save({ promptAssistRequestedAt: null, state: holder.job.state });
+      if (!isUnknownOutcome(error)) await save({ promptAssistRequestedAt: null, state: holder.job.state });
       return { ...local, notes: [`The prompt assistant failed (${why}): the local prompt is used.`] };
     }
     const prompt = cutAtWord(sanitizePromptText(written), config.model.maxPromptLength, 'en');
@@ -219,12 +225,31 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       );
       text = described.text;
     } catch (error) {
+      if (error instanceof ScenarioError && error.actionLimit !== undefined && !context.signal.aborted) return ceilingReached(job, save, error);
       return fallback(`Scenario's text model could not describe the image (${helperFailure(error, context, job)}): alt text from the title.`);
     }
     const described = altTextFromDescription({ text, locale });
     if (!described) return fallback("The text model's answer was not usable as alt text: alt text from the title.");
     await save({ state: 'attaching', ...described, altTextSource: 'text-model', attempts: 0, lastError: null }, 'alt text from the text model');
     return 'next';
+  }
+
+  /**
+   * Scenario's ceiling of jobs in flight refused the description (not accepted, not paid): every instance keeps under
+   * the ceiling from now on (the job's slot is then held until it is described), and it is asked again shortly.
+   */
+  async function ceilingReached(job: JobRow, save: Save, error: ScenarioError): Promise<StepOutcome> {
+    await shared.slots().rateLimited(error.actionLimit!);
+    await save(
+      {
+        state: job.state,
+        describeRequestedAt: null,
+        lastError: describe(error),
+        nextRunAt: new Date(Date.now() + CEILING_RETRY_MS * (1 + Math.random())).toISOString(),
+      },
+      `Scenario allows ${error.actionLimit} job(s) at once: the description is asked again when one ends`,
+    );
+    return 'wait';
   }
 
   return { wordsForPrompt, assistedPrompt, wantsDescription, describeChosen };

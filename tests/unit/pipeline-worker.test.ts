@@ -78,6 +78,23 @@ describe('the worker', () => {
     await world.worker.stop();
   });
 
+  it('a run that breaks unexpectedly is logged and its job tried again later, not claimed again at once in a loop', async () => {
+    const world = workerWorld();
+    world.pipeline.process = (job: JobRow, context: RunContext) => {
+      world.pipeline.runs.push({ job, mode: 'process', context });
+      return Promise.reject(new TypeError('language.toLowerCase is not a function'));
+    };
+    world.jobs.add(jobRow({ id: 1, lockedBy: null, lockedUntil: null }));
+    world.worker.start();
+    await until(() => world.pipeline.runs.length === 1 && world.jobs.get(1).lockedBy === null);
+    // Ticks come every 100 ms here: a job released as due at once would have been run again several times.
+    await sleep(500);
+    expect(world.pipeline.runs).toHaveLength(1);
+    expect(new Date(world.jobs.get(1).nextRunAt!).getTime()).toBeGreaterThan(Date.now() + 20_000);
+    expect(world.logged).toEqual([{ level: 'error', message: expect.stringMatching(/job 1 stopped unexpectedly: language.toLowerCase is not a function; tried again in 30 s/) }]);
+    await world.worker.stop();
+  });
+
   it('stop() interrupts the runs where they wait and releases their jobs for the next start', async () => {
     const world = workerWorld();
     world.jobs.add(jobRow({ id: 1, lockedBy: null, lockedUntil: null }));

@@ -18,6 +18,12 @@ const PLACEHOLDER_CONCURRENCY = 2;
 /** How often the worker looks for candidates that arrived after their job ended. */
 const LATE_SWEEP_EVERY_MS = 30_000;
 
+/**
+ * A run that broke on something unexpected (a bug, not Scenario, whose failures the pipeline handles) is looked at
+ * again after this long: released as due at once, it would be claimed again and break again in a loop.
+ */
+const CRASH_RETRY_MS = 30_000;
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const running = new Map<number, { controller: AbortController; done: Promise<void> }>();
@@ -84,6 +90,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .catch(() => undefined);
     }, (leaseSeconds * 1000) / 3);
     heartbeat.unref();
+    let retryAt: Date | undefined;
     const done = (async () => {
       try {
         const pipeline = getService(strapi, 'pipeline');
@@ -94,12 +101,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       } catch (error) {
         if (!(error instanceof LostLeaseError) && !controller.signal.aborted) {
-          log('error', `job ${job.id} stopped unexpectedly: ${(error as Error).message}`);
+          log('error', `job ${job.id} stopped unexpectedly: ${(error as Error).message}; tried again in ${CRASH_RETRY_MS / 1000} s`);
+          retryAt = new Date(Date.now() + CRASH_RETRY_MS);
         }
       } finally {
         clearInterval(heartbeat);
         await getService(strapi, 'jobs')
-          .release(job.id, workerId)
+          .release(job.id, workerId, retryAt)
           .catch(() => undefined);
         lane.delete(job.id);
         if (started) void tick();

@@ -146,9 +146,9 @@ export function fakeJobs() {
       rows.set(jobId, { ...job, lockedUntil: new Date(Date.now() + leaseSeconds * 1000).toISOString() });
       return true;
     },
-    async release(jobId: number, workerId: string): Promise<void> {
+    async release(jobId: number, workerId: string, retryAt?: Date): Promise<void> {
       const job = rows.get(jobId);
-      if (job?.lockedBy === workerId) rows.set(jobId, { ...job, lockedBy: null, lockedUntil: null });
+      if (job?.lockedBy === workerId) rows.set(jobId, { ...job, lockedBy: null, lockedUntil: null, ...(retryAt ? { nextRunAt: retryAt.toISOString() } : {}) });
     },
     async enqueue(targets: IllustrationTarget[], options: { deadlineSeconds: number; trigger?: string }): Promise<JobRow[]> {
       const created: JobRow[] = [];

@@ -174,6 +174,17 @@ describe('extractKeyphrases', () => {
     }
   });
 
+  it('keeps names with letters the English tokenizer does not know whole ("Dvořák", "Wałęsa", "Erdoğan", "Škoda")', () => {
+    const found = phrases({
+      title: 'Škoda recalls cars after Dvořák concert hall crash',
+      text: 'Škoda is recalling cars after a crash outside the Dvořák concert hall. Lech Wałęsa spoke at the Gdańsk shipyard, and Recep Tayyip Erdoğan met Klaus Iohannis in București. They don\'t expect a deal, and Erdoğan\'s aides cannot say when.',
+      lang: 'en',
+    }, 20);
+    expect(found).toEqual(expect.arrayContaining(['Škoda', 'Dvořák concert hall', 'Lech Wałęsa', 'Gdańsk shipyard', 'Recep Tayyip Erdoğan', 'București']));
+    // No piece of a cut word, and contractions are no words.
+    for (const phrase of found) expect(phrase.toLowerCase()).not.toMatch(/(^| )(dvo|ř|ák|wa|łę|sa|gda|ń|sk|erdo|ğ|an|koda|bucure|ș|ti|don't|cannot)( |$)/u);
+  });
+
   it('keeps hyphenated and slash-joined words whole', () => {
     const all = phrases(oilSpill, 50);
     expect(all).toContain('hurricane-force winds');

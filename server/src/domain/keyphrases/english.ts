@@ -58,6 +58,7 @@ const UNITS = new Set([
 ]);
 
 const HAS_LETTER = /\p{L}/u;
+const CAPITAL_START = /^\p{Lu}/u;
 /** Tokens that are never part of a word: punctuation, symbols (URLs, e-mail addresses, emoji, hashtags), spaces. */
 const BREAK_TAGS = new Set(['PUNCT', 'SYM', 'SPACE', 'X']);
 /** A word starts with a letter or a digit ("@jane" is a mention, not a name). */
@@ -106,13 +107,28 @@ function tokensOf(text: string): Token[] {
   return values.map((value, i) => ({ text: value, tag: tags[i], space: spaces[i] }));
 }
 
-/** Where the word starting at token i ends (inclusive): past hyphen and slash joins and split codes. */
+const LAST_LETTER = /\p{L}$/u;
+const FIRST_LETTER = /^\p{L}/u;
+const ASCII_END = /[\x00-\x7f]$/;
+const ASCII_START = /^[\x00-\x7f]/;
+
+/**
+ * The tokenizer cuts a word at letters it does not know ("Dvo" "ř" "ák", "Erdo" "ğ" "an", "Wa" "łę" "sa"): two
+ * touching tokens, letters on both sides, one of them beyond ASCII. (Contractions, "do" "n't", are not such a cut.)
+ */
+function cutInsideWord(before: string, after: string): boolean {
+  return LAST_LETTER.test(before) && FIRST_LETTER.test(after) && !(ASCII_END.test(before) && ASCII_START.test(after));
+}
+
+/** Where the word starting at token i ends (inclusive): past hyphen and slash joins, split codes and cut letters. */
 function wordEnd(tokens: Token[], i: number): number {
   let j = i;
   for (;;) {
     const next = tokens[j + 1];
     const after = tokens[j + 2];
-    if (next && after && (next.text === '-' || next.text === '/') && next.space === '' && after.space === '' && !BREAK_TAGS.has(after.tag)) {
+    if (next && next.space === '' && cutInsideWord(tokens[j].text, next.text)) {
+      j += 1;
+    } else if (next && after && (next.text === '-' || next.text === '/') && next.space === '' && after.space === '' && !BREAK_TAGS.has(after.tag)) {
       j += 2;
     } else if (next && next.space === '' && !BREAK_TAGS.has(next.tag) &&
       ((/\d$/.test(tokens[j].text) && SHORT_CODE.test(next.text)) || (SHORT_CODE.test(tokens[j].text) && /^\d/.test(next.text)))) {
@@ -136,17 +152,22 @@ function read(text: string, into: ChunkBuilder): void {
     const after = tokens[j + 1];
     let surface = token.text;
     let tags: string[] | undefined;
+    /** Cut at letters the tagger does not know: its tags for the pieces say nothing. */
+    let cut = false;
     if (j > i) {
       tags = [];
       for (let k = i; k <= j; k++) {
         surface += k > i ? tokens[k].text : '';
+        if (k > i && cutInsideWord(tokens[k - 1].text, tokens[k].text)) cut = true;
         if (tokens[k].text !== '-' && tokens[k].text !== '/') tags.push(tokens[k].tag);
       }
     }
     i = j;
     const lower = surface.toLowerCase();
     let role: Role | 0;
-    if (tags) role = compoundRole(tags);
+    // Such a word in English text is mostly a foreign name ("Dvořák", "Gdańsk", "Erdoğan"): a name when capitalised.
+    if (cut) role = CAPITAL_START.test(surface) ? Role.Name : Role.Noun;
+    else if (tags) role = compoundRole(tags);
     else role = token.tag === 'NOUN' ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
     // A past participle may describe a noun where a phrase starts or goes on ("integrated circuits").
     if (role === 0 && token.tag === 'VERB' && /ed$/.test(lower) && after && (after.tag === 'NOUN' || after.tag === 'ADJ') &&

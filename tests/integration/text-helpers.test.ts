@@ -77,6 +77,10 @@ describe('a French-only article', () => {
     expect(job.translatedKeyphrases).toHaveLength(job.keyphrases!.length);
     expect(job.prompt).toMatch(/lighthouse/);
     expect(job.prompt).not.toMatch(/phare|bénévoles|restaurent/);
+    // The translation as returned stays on the job; the prompt takes its noun phrases ("volunteers restore" ->
+    // "volunteers"; "repaired" alone is no thing to draw).
+    expect(job.translatedKeyphrases).toEqual(expect.arrayContaining(['volunteers restore', 'repaired']));
+    expect(job.prompt).not.toMatch(/restore|repaired/);
     expect(emulator.stats.prompts[emulator.stats.prompts.length - 1]).toBe(job.prompt);
     expect(emulator.stats.generateCalls - before.generate).toBe(1);
 

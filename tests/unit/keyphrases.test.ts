@@ -9,7 +9,7 @@ import { memoised } from '../../server/src/domain/keyphrases/memo';
 // franc (language detection) is an ES module, loaded once before the first detection.
 beforeAll(() => loadLanguageDetector());
 
-const phrases = (input: { title?: string; text: string }, limit = 10) =>
+const phrases = (input: { title?: string; text: string; lang?: string }, limit = 10) =>
   extractKeyphrases(input, { limit }).map((k) => k.phrase);
 const lower = (list: string[]) => list.map((p) => p.toLowerCase());
 

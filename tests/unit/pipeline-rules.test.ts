@@ -318,6 +318,19 @@ describe('articles in other languages', () => {
     expect(job).toMatchObject({ state: 'done', language: 'fr', translatedTitle: FRENCH.title, altTextSource: 'text-model' });
   });
 
+  it('builds the prompt from the noun phrases of the translated keyphrases (a verb an untagged run kept stays out)', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    const english = ['The lighthouses of Brittany', 'granite lighthouses protect', 'rocky coast', 'Brittany', 'storms', 'counted'];
+    world.scenario.state.translation = (text) => english.slice(0, text.split('\n').length).join('\n');
+    const job = await world.run(jobRow({ id: 1, targetLocale: 'fr' }));
+
+    // The translation as returned is kept; the prompt has its noun phrases only.
+    expect(job.translatedKeyphrases).toContain('granite lighthouses protect');
+    expect(job.prompt).toMatch(/granite lighthouses/);
+    expect(job.prompt).not.toMatch(/protect|counted/);
+  });
+
   it('does not send a translation again that a restart interrupted: the prompt uses the original words, and says so', async () => {
     const world = createWorld();
     world.articles.set('article-1', { ...FRENCH, imageFileId: null });

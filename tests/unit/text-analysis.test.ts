@@ -73,6 +73,14 @@ describe('text analysis on a worker thread', () => {
     expect(await analysis.keyphrases(article, { stats: counts })).not.toEqual(await analysis.keyphrases(article));
   }, 60000);
 
+  it('gives translated keyphrases as noun phrases for the prompt: verbs out, a phrase without one whole', async () => {
+    const translated = ['forest fire raged in Kainuu', 'volunteers restore', 'counted', 'Lighthouse of the Island of Monks', "keeper's cottage", 'repaired roof'];
+    expect(await analysis.nounPhrases(translated)).toEqual([
+      ['forest fire', 'Kainuu'], ['volunteers'], [], ['Lighthouse of the Island of Monks'], ["keeper's cottage"], ['repaired roof'],
+    ]);
+    expect(await analysis.nounPhrases([])).toEqual([]);
+  });
+
   it('leaves the calling thread free while it reads (timers keep firing during a 1 MB hostile article)', async () => {
     await analysis.termKeys(article); // worker loaded
     const hostile = {

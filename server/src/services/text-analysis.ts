@@ -19,6 +19,7 @@ const MAX_SENT_CHARS = 2 * MAX_ANALYSED_CHARS;
 const rankedPhrases = z.array(z.object({ phrase: z.string(), score: z.number(), key: z.string() }));
 const termKeys = z.array(z.string());
 const language = z.string().regex(/^[a-z]{2}$/);
+const phrasesByLine = z.array(z.array(z.string()));
 
 export { TextWorkerError } from './text-worker';
 
@@ -73,6 +74,18 @@ export function createTextAnalysis(options: { worker?: Omit<TextWorkerOptions, '
      */
     async language(article: KeyphraseInput): Promise<string> {
       return language.parse(await run({ op: 'language', input: bounded(article) }));
+    },
+
+    /**
+     * The noun phrases of each English phrase (a translated keyphrase), in order: verbs, articles and prepositions
+     * left out ("forest fire raged in Kainuu" -> "forest fire", "Kainuu"); a phrase without a verb stays whole.
+     */
+    async nounPhrases(phrases: string[]): Promise<string[][]> {
+      const lines = phrases.map((phrase) => phrase.replace(/\s+/g, ' ').trim());
+      if (!lines.length) return [];
+      const found = phrasesByLine.parse(await run({ op: 'nounPhrases', input: bounded({ text: lines.join('\n') }) }));
+      if (found.length !== lines.length) throw new Error('the noun phrases came back for another number of phrases');
+      return found;
     },
 
     /** Terminates the worker (Strapi's destroy). */

@@ -16,6 +16,7 @@ import { Worker, isMainThread, parentPort, workerData, type MessagePort } from '
 import {
   articleLanguage,
   documentTermKeys,
+  englishNounPhrases,
   extractKeyphrases,
   loadLanguageDetector,
   termStatistics,
@@ -39,7 +40,9 @@ const LOWER_OWN_PRIORITY =
 export type TextRequest =
   | { op: 'keyphrases'; input: KeyphraseInput; limit: number; counts?: TermCounts }
   | { op: 'termKeys'; input: KeyphraseInput }
-  | { op: 'language'; input: KeyphraseInput };
+  | { op: 'language'; input: KeyphraseInput }
+  /** English phrases one a line (`input.text`): each line's noun phrases. */
+  | { op: 'nounPhrases'; input: KeyphraseInput };
 
 type Reply = { ready: true } | { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
 
@@ -52,6 +55,8 @@ export function answer(request: TextRequest): unknown {
       return documentTermKeys(request.input);
     case 'language':
       return articleLanguage(request.input);
+    case 'nounPhrases':
+      return englishNounPhrases(request.input.text.split('\n'));
     default:
       throw new Error('unknown request');
   }

@@ -10,6 +10,7 @@ import type { Core } from '@strapi/strapi';
 import sharp from 'sharp';
 import { pluginConfigSchema, type PluginConfig } from '../../../server/src/config/schema';
 import { appendHistory, isActive } from '../../../server/src/domain/job-states';
+import { englishNounPhrases } from '../../../server/src/domain/keyphrases';
 import { BUILT_IN_STYLE_PRESETS } from '../../../server/src/domain/prompt';
 import { ScenarioError } from '../../../server/src/scenario/errors';
 import type { CostEstimate, DownloadedImage, GenerateInput, TextHelper, GenerateResult, JobPage, ScenarioClient, ScenarioJob, WaitOptions } from '../../../server/src/scenario/types';
@@ -249,6 +250,8 @@ export function fakeScenarioClient() {
     /** What the dry runs quote (caption: per image); a generation is billed `generationCost`. */
     quotes: { generation: 4, caption: 1, translate: 0.5, prompt: 1, describe: 2 } as Record<'generation' | TextHelper, number>,
     generationCost: 4 as number | undefined,
+    /** What translate answers (default: the text as sent). */
+    translation: (text: string) => text,
   };
   let submitted = 0;
   const client: ScenarioClient = {
@@ -280,7 +283,7 @@ export function fakeScenarioClient() {
     },
     async translate(text: string) {
       calls.translate.push(text);
-      return { translation: text };
+      return { translation: state.translation(text) };
     },
     async writePrompt(prompt: string) {
       calls.writePrompt.push(prompt);
@@ -420,7 +423,8 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
       language: async (input: { lang?: string }) => input.lang ?? 'en',
       keyphrases: async (input: { text: string }) =>
         [...new Set(input.text.toLowerCase().match(/[a-z]{5,}/g) ?? [])].slice(0, 5).map((phrase, index) => ({ phrase, score: 1 - index / 10, key: phrase })),
-    } satisfies Pick<ServiceOf<'text-analysis'>, 'language' | 'keyphrases'>,
+      nounPhrases: async (phrases: string[]) => englishNounPhrases(phrases),
+    } satisfies Pick<ServiceOf<'text-analysis'>, 'language' | 'keyphrases' | 'nounPhrases'>,
     'term-stats': {
       forDocument: async () => ({ documentCount: 0, documentFrequencies: new Map() }),
       addDocument: async () => undefined,

@@ -137,8 +137,11 @@ function wordEnd(tokens: Token[], i: number): number {
   }
 }
 
-/** Reads one text (the title or the body) into the builder. */
-function read(text: string, into: ChunkBuilder): void {
+/**
+ * Reads one text (the title or the body) into the builder. `judged`: quantifiers and judgements ("new", "old") are
+ * marked to be dropped from a phrase's start and empty nouns ("year") never stand alone, as a keyphrase needs.
+ */
+function read(text: string, into: ChunkBuilder, judged = true): void {
   const tokens = tokensOf(text);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
@@ -180,8 +183,8 @@ function read(text: string, into: ChunkBuilder): void {
       continue;
     }
     const word: Word = { text: surface, key: stem(lower), role };
-    if (EMPTY.has(lower.replace(/\.$/, ''))) word.empty = true;
-    if (WEAK.has(lower)) word.weak = true;
+    if (judged && EMPTY.has(lower.replace(/\.$/, ''))) word.empty = true;
+    if (judged && WEAK.has(lower)) word.weak = true;
     into.add(word);
   }
   into.end();
@@ -220,4 +223,17 @@ export function englishChunks(title: string, body: string): ChunkBuilder {
   builder.inTitle = false;
   if (body) read(body, builder);
   return builder;
+}
+
+/**
+ * The noun phrases of a short English text, as written and in order: a translated keyphrase for the prompt, which may
+ * hold the verb an untagged language's run kept ("forest fire raged in Kainuu" -> "forest fire", "Kainuu";
+ * "volunteers restore" -> "volunteers"; "counted" -> none). Describing words stay ("old lighthouse"): a picture
+ * wants them. A text without a verb is a phrase already, and is kept whole ("Lighthouse of the Island of Monks").
+ */
+export function nounPhrasesIn(text: string): string[] {
+  if (!tokensOf(text).some((token) => token.tag === 'VERB' || token.tag === 'AUX')) return text.trim() ? [text.trim()] : [];
+  const builder = new ChunkBuilder();
+  read(text, builder, false);
+  return builder.chunks.map((chunk) => chunk.words.map((word) => word.text).join(' '));
 }

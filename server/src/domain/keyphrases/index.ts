@@ -9,7 +9,7 @@
  */
 import { stripBoilerplate } from './boilerplate';
 import { withoutHugeTokens } from './bounded-input';
-import { englishChunks } from './english';
+import { englishChunks, nounPhrasesIn } from './english';
 import { DetectorNotLoadedError, ENGLISH, detectLanguage, languageTools, normaliseLanguage } from './language';
 import { collect, displayForm, rank, type Collected, type TermStatistics } from './ranking';
 import { keyRuns, splitOpening } from './opening';
@@ -140,4 +140,18 @@ export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions
 /** The distinct keys of one document, to add to the site's document-frequency table when it is published. */
 export function documentTermKeys(input: KeyphraseInput): string[] {
   return [...candidatesOf(input).candidates.keys()];
+}
+
+/**
+ * The noun phrases of each line of an English text (translated keyphrases, one a line), for the prompt: verbs,
+ * articles and prepositions left out; a line with none gives none. Never throws (an unreadable line gives none).
+ */
+export function englishNounPhrases(lines: string[]): string[][] {
+  return lines.map((line) => {
+    try {
+      return nounPhrasesIn(withoutHugeTokens(cap(String(line), MAX_TITLE_CHARS)));
+    } catch {
+      return [];
+    }
+  });
 }

@@ -142,6 +142,21 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
    * Builds the prompt (from the English words, the prompt assistant's rewrite, or the editor's own prompt) and
    * saves it on the job with everything it was made from; the job's state stays.
    */
+  /**
+   * Translated keyphrases as noun phrases for the prompt: a language read without a tagger keeps a verb in a phrase
+   * now and then ("metsäpalo riehui Kainuussa", translated "forest fire raged in Kainuu"), which would go into the
+   * picture's description; English's tagger takes it out ("forest fire", "Kainuu"). The translation as returned
+   * stays on the job. When the text analysis cannot answer, the translation is used as it is.
+   */
+  async function nounPhrasesOf(translated: string[]): Promise<string[]> {
+    if (!translated.length) return translated;
+    try {
+      return [...new Set((await textAnalysis().nounPhrases(translated)).flat())];
+    } catch {
+      return translated;
+    }
+  }
+
   async function recordPrompt(
     holder: Holder,
     save: Save,
@@ -158,8 +173,10 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const helperContext = context && !(await sharedGeneration(job)).shares ? context : undefined;
     const words = await helpers.wordsForPrompt(holder, save, helperContext, { title: article.title, keyphrases: keyphrases.phrases });
     // Words left untranslated (no helper, or it failed) are in the article's language.
-    const promptLanguage = words.patch.translatedTitle !== undefined ? 'en' : made.lang;
-    const built = buildPrompt({ title: words.title, keyphrases: words.keyphrases, style, maxLength: config.model.maxPromptLength, language: promptLanguage });
+    const translated = words.patch.translatedTitle !== undefined;
+    const promptLanguage = translated ? 'en' : made.lang;
+    const promptPhrases = translated ? await nounPhrasesOf(words.keyphrases) : words.keyphrases;
+    const built = buildPrompt({ title: words.title, keyphrases: promptPhrases, style, maxLength: config.model.maxPromptLength, language: promptLanguage });
     const assisted = job.requestedPrompt
       ? { prompt: cutAtWord(sanitizePromptText(job.requestedPrompt), config.model.maxPromptLength) || built.prompt, localPrompt: null, notes: [] }
       : await helpers.assistedPrompt(holder, save, helperContext, built.prompt);

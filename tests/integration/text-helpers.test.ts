@@ -389,6 +389,8 @@ describe('the cost estimate', () => {
     const rows = Object.fromEntries(defaults.helpers!.locales.map((row) => [row.locale, row]));
     expect(rows.en).toMatchObject({ helpers: [], credits: 0 });
     expect(rows.fr).toMatchObject({ helpers: ['translate', 'describe'], credits: 0.75 });
+    // The guides have no i18n: their language is read from each one's text, and any may come.
+    expect(rows.detected).toMatchObject({ helpers: ['translate', 'describe'], credits: 0.75 });
     // The generation, a caption and the two helpers: dry runs only.
     expect(emulator.stats.dryRunCalls - before.dry).toBe(4);
 
@@ -397,6 +399,7 @@ describe('the cost estimate', () => {
     const after = Object.fromEntries(withAssistant.helpers!.locales.map((row) => [row.locale, row]));
     expect(after.en).toMatchObject({ helpers: ['promptAssistant'], credits: 3.75 });
     expect(after.fr).toMatchObject({ helpers: ['promptAssistant', 'describe'], credits: 4.25 });
+    expect(after.detected).toMatchObject({ helpers: ['promptAssistant', 'describe'], credits: 4.25 });
     expect(emulator.stats.translateCalls + emulator.stats.llmCalls + emulator.stats.promptCalls).toBe(before.paid);
   });
 });

@@ -346,6 +346,14 @@ describe('pipeline helpers (pure)', () => {
     const withAssistant = await estimateTextHelpers(client, { textHelpers: { ...defaults, promptAssistant: true, translatePrompts: false }, model: { id: FLUX_1_DEV } }, []);
     expect(withAssistant.locales).toEqual([{ locale: 'en', name: 'English', helpers: ['promptAssistant'], credits: 3.75 }]);
     expect(withAssistant.perCall).toEqual({ promptAssistant: 3.75 });
+    // Content types without i18n: English articles, and a row for those read from their text in another language.
+    asked.length = 0;
+    const readFromText = await estimateTextHelpers(client, { textHelpers: defaults, model: { id: FLUX_1_DEV } }, [], true);
+    expect(asked.sort()).toEqual(['describe', 'translate']);
+    expect(readFromText.locales).toEqual([
+      { locale: 'en', name: 'English', helpers: [], credits: 0 },
+      { locale: 'detected', name: 'Other languages (read from the text)', helpers: ['translate', 'describe'], credits: 0.75 },
+    ]);
   });
 });
 

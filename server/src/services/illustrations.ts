@@ -276,10 +276,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           // Priced with the references a generation would send (those already uploaded: a dry run uploads nothing).
           referenceImages: await getService(strapi, 'reference-images').knownAssetIds(),
         });
-        const localized = Object.keys(config.contentTypes).some((uid) => schemaOf(uid)?.pluginOptions?.i18n?.localized);
+        const uids = Object.keys(config.contentTypes);
+        const localized = uids.some((uid) => schemaOf(uid)?.pluginOptions?.i18n?.localized);
         const i18n = strapi.plugin('i18n')?.service('locales') as { find(): Promise<Array<{ code: string; name: string }>> } | undefined;
         const locales = localized && i18n ? await i18n.find() : [];
-        const helpers = await estimateTextHelpers(client, config, locales);
+        // A content type without i18n has each article's language read from its text: any language may come.
+        const readFromText = uids.some((uid) => !schemaOf(uid)?.pluginOptions?.i18n?.localized);
+        const helpers = await estimateTextHelpers(client, config, locales, readFromText);
         // Every candidate is captioned (the alt text's source), and the budget holds that too: it is part of the price.
         const captions = (await client.estimateTextHelper('caption')) * config.numOutputs;
         return {

@@ -39,7 +39,10 @@ export interface ContentTypeOption {
 export interface HelperEstimate {
   /** Credits per call of each helper that is switched on (and needed by some locale); absent when off or not needed. */
   perCall: { translate?: number; promptAssistant?: number; describe?: number };
-  /** Per locale (one row 'en' for content types without i18n): the helpers it calls and their credits. */
+  /**
+   * Per locale (a row 'en' when no content type has i18n), and a row 'detected' for articles of content types without
+   * i18n in a language other than English (read from their text): the helpers it calls and their credits.
+   */
   locales: Array<{ locale: string; name: string; helpers: Array<'translate' | 'promptAssistant' | 'describe'>; credits: number }>;
 }
 

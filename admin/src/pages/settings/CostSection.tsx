@@ -66,7 +66,8 @@ export function CostSection({ dirty }: { dirty: boolean }) {
               .map((row) => (
                 <Typography key={row.locale} variant="pi" textColor="neutral600" data-testid="cost-helper-locale" data-locale={row.locale} data-credits={row.credits}>
                   {t('settings.cost.helpers', {
-                    locale: row.name || row.locale,
+                    // Articles of content types without i18n, their language read from the text.
+                    locale: row.locale === 'detected' ? t('settings.cost.helpers.detected') : row.name || row.locale,
                     credits: row.credits,
                     // "the translation and the alt text", in the admin's language.
                     helpers: new Intl.ListFormat(locale, { type: 'conjunction' }).format(row.helpers.map((helper) => t(`settings.cost.helper.${helper}`))),

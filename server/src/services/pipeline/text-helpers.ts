@@ -72,6 +72,9 @@ export function helperDeadline(job: Pick<JobRow, 'deadlineAt'>, at = Date.now())
   return at + Math.min(MAX_HELPER_MS, Math.max(MIN_HELPER_MS, untilDeadline));
 }
 
+/** The estimate's row for articles whose language is read from their text and is not English. */
+export const DETECTED_LANGUAGES = 'detected';
+
 /** A paid call that may have reached Scenario without its answer coming back: never sent again. */
 function isUnknownOutcome(error: unknown): boolean {
   return error instanceof ScenarioError && error.kind === 'unknown-outcome';
@@ -257,9 +260,14 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
 
 export type TextHelperSteps = ReturnType<typeof createTextHelperSteps>;
 
+type HelperSwitches = { translatePrompts: boolean; promptAssistant: boolean; describeInLanguage: boolean };
+
 /** For tests and the estimate: which helpers a job in `language` would call with these settings. */
-export function helpersFor(language: string, textHelpers: { translatePrompts: boolean; promptAssistant: boolean; describeInLanguage: boolean }) {
-  const foreign = languageOf(language) !== 'en';
+export function helpersFor(language: string, textHelpers: HelperSwitches) {
+  return helpersOf(languageOf(language) !== 'en', textHelpers);
+}
+
+function helpersOf(foreign: boolean, textHelpers: HelperSwitches) {
   return {
     translate: foreign && textHelpers.translatePrompts,
     promptAssistant: textHelpers.promptAssistant,
@@ -268,15 +276,21 @@ export function helpersFor(language: string, textHelpers: { translatePrompts: bo
 }
 
 /**
- * Prices the helpers each locale would call, one dry run per helper that is on. The generation itself is priced
- * apart (translations share one generation, so it is paid once per article, whatever the locales).
+ * Prices the helpers each locale would call, one dry run per helper that is on; with `readFromText` (content types
+ * without i18n, whose language is read from each article's text), a row DETECTED_LANGUAGES for their articles in a
+ * language other than English (with an English row when no locale gives one). The generation itself is priced apart
+ * (translations share one generation, so it is paid once per article, whatever the locales).
  */
 export async function estimateTextHelpers(
   client: Pick<ScenarioClient, 'estimateTextHelper'>,
   config: { textHelpers: TextHelperSettings; model: { id: string } },
   locales: Array<{ code: string; name: string }>,
+  readFromText = false,
 ): Promise<HelperEstimate> {
-  const rows = (locales.length ? locales : [{ code: 'en', name: 'English' }]).map((locale) => ({ ...locale, uses: helpersFor(locale.code, config.textHelpers) }));
+  const rows = [
+    ...(locales.length ? locales : [{ code: 'en', name: 'English' }]).map((locale) => ({ ...locale, uses: helpersFor(locale.code, config.textHelpers) })),
+    ...(readFromText ? [{ code: DETECTED_LANGUAGES, name: 'Other languages (read from the text)', uses: helpersOf(true, config.textHelpers) }] : []),
+  ];
   const needed = (key: 'translate' | 'promptAssistant' | 'describe') => rows.some((row) => row.uses[key]);
   const [translate, promptAssistant, describe] = await Promise.all([
     needed('translate') ? client.estimateTextHelper('translate') : undefined,

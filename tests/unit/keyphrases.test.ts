@@ -451,10 +451,15 @@ describe('memoised (stems of the words seen lately)', () => {
 });
 
 describe('keyRuns (the text past the opening)', () => {
-  it('ends a run at punctuation, a spaced dash, an emoji or a blank line, and takes possessives off', () => {
-    expect(keyRuns("Exxon's tanker ran aground, oil 😀 spill - cleanup\n\nPrince William Sound", (word) => word)).toEqual([
+  it('ends a run at punctuation, a spaced dash, an emoji or a blank line; a final "\'s" is the reader\'s to take off', () => {
+    expect(keyRuns("Exxon tanker ran aground, oil 😀 spill - cleanup\n\nPrince William Sound", (word) => word)).toEqual([
       ['exxon', 'tanker', 'ran', 'aground'], ['oil'], ['spill'], ['cleanup'], ['prince', 'william', 'sound'],
     ]);
+    // A Dutch plural ("foto's") is a word of its own; English takes its possessive off ("Exxon's" counts as Exxon).
+    expect(keyRuns("foto's auto's", (word) => word)).toEqual([["foto's", "auto's"]]);
+    const article = (later: string) => ({ title: 'Tanker spill', text: `The Exxon tanker spilled oil. ${'Crews worked on the beaches. '.repeat(80)}${later.repeat(30)}`, lang: 'en' });
+    expect(extractKeyphrases(article("Exxon's tanker. "))).toEqual(extractKeyphrases(article('Exxon tanker. ')));
+    expect(extractKeyphrases(article("Exxon's tanker. "))).not.toEqual(extractKeyphrases(article('Other tanker. ')));
     // Inner apostrophes, hyphens and slashes join words; an elision is the reader's to take off.
     expect(keyRuns("l'île hurricane-force TCP/IP", (word) => word, (word) => word.replace(/^l'/, ''))).toEqual([['île', 'hurricane-force', 'tcp/ip']]);
   });

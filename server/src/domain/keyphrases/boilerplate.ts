@@ -10,7 +10,7 @@
  *
  * A removed span is replaced by a line break, so that the words on either side are never glued into
  * one phrase and a dateline that followed a caption credit now starts a line.
- * Dates, numbers, URLs and e-mail addresses are handled token by token (candidates.ts).
+ * Dates, numbers, URLs and e-mail addresses are handled token by token by the readers (english.ts, stopword-runs.ts).
  */
 
 // Latin capitals and letters, spelled out so that the expressions need no Unicode mode (faster).

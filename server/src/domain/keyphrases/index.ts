@@ -96,13 +96,20 @@ function candidatesOf(input: unknown): Collected {
   try {
     const { title, body, language } = prepare(input);
     const { opening, rest } = splitOpening(body);
-    if (language === ENGLISH) return collect(englishChunks(title, opening).chunks, true, keyRuns(rest, stem));
+    if (language === ENGLISH) return collect(englishChunks(title, opening).chunks, true, keyRuns(rest, stem, withoutPossessive));
     const tools = languageTools(language);
     return collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, tools.key, (word) => withoutElision(word, tools.stopwords)));
   } catch (error) {
     if (error instanceof DetectorNotLoadedError) throw error;
     return { candidates: new Map(), lowerCase: new Set(), nounPhrases: false };
   }
+}
+
+const POSSESSIVE = /['’]s$/;
+
+/** An English word without its possessive ("harbour's" -> "harbour"), as wink-nlp's tokens come. */
+function withoutPossessive(word: string): string {
+  return word.endsWith('s') ? word.replace(POSSESSIVE, '') : word;
 }
 
 /** The language extractKeyphrases() reads an article in: its `lang` when valid, else the detected one. */

@@ -27,12 +27,10 @@ export function splitOpening(body: string): { opening: string; rest: string } {
   return { opening: body, rest: '' };
 }
 
-const POSSESSIVE = /['’]s$/;
-
 /**
  * The words of a text as runs of keys between punctuation and blank lines (words.ts's scanWords, as the reader
  * of untagged text sees them), in the readers' keys: `keyOf` of the lower-case word, after `word` takes off what the
- * language's reader does (an elided article); a possessive is taken off too.
+ * language's reader does (an elided article, an English possessive).
  */
 export function keyRuns(text: string, keyOf: (lower: string) => string, word: (lower: string) => string = (w) => w): string[][] {
   const runs: string[][] = [];
@@ -44,7 +42,7 @@ export function keyRuns(text: string, keyOf: (lower: string) => string, word: (l
       run = [];
       return;
     }
-    const bare = word(written.endsWith('s') ? written.replace(POSSESSIVE, '') : written);
+    const bare = word(written);
     if (bare) run.push(keyOf(bare));
   });
   if (run.length) runs.push(run);

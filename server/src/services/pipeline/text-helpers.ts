@@ -208,7 +208,8 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
           attempts: 0,
           lastError: null,
         },
-        `alt text from the title: ${why}`,
+        // (Each reason already ends "alt text from the title".)
+        why.replace(/\.$/, ''),
       );
       return 'next' as const;
     };

@@ -162,6 +162,7 @@ describe('extractKeyphrases', () => {
       'Words by Jim Kale | Image credit: Nasa Goddard',
       'GENEVA, Switzerland (Reuters) - Glacier melt in the Alps doubled this decade, glacier researchers said.',
       'Zermatt \u2022 Glacier melt now feeds the rivers of the valley in spring.',
+      'NEW YORK (Wire) \u2014 Glacier melt worries insurers of the Alps resorts, an agency no list knows reported.',
       'Read more: Quorvian marmots',
       'Glacier melt also threatens ski resorts and hydropower dams across the region.',
       'Reporting by Petra Lindqvist; Editing by Olaf Brenner',
@@ -169,7 +170,7 @@ describe('extractKeyphrases', () => {
     ].join('\n');
     const all = lower(phrases({ text }, 50));
     expect(all).toEqual(expect.arrayContaining(['glacier', 'alps']));
-    for (const word of ['jim', 'kale', 'nasa', 'goddard', 'geneva', 'reuters', 'zermatt', 'quorvian', 'marmots', 'petra', 'lindqvist', 'olaf', 'brenner', 'helvex']) {
+    for (const word of ['jim', 'kale', 'nasa', 'goddard', 'geneva', 'reuters', 'zermatt', 'new york', 'wire', 'quorvian', 'marmots', 'petra', 'lindqvist', 'olaf', 'brenner', 'helvex']) {
       expect(all.join(' | ')).not.toContain(word);
     }
   });

@@ -24,6 +24,8 @@ const CREDIT_WORDS = /\b(?:photo(?:graph)?s?|images?|pictures?|credits?|courtesy
 const AGENCIES = 'AP|AFP|Reuters|UPI|PA|dpa|ANSA|Xinhua|Bloomberg|CNN|BBC|CBS/AP|NBC|ABC|Getty|EFE|Kyodo|IANS|PTI';
 const AGENCY = new RegExp(`^\\s*(?:${AGENCIES})\\s*$`);
 const AGENCY_TAG = `\\((?:${AGENCIES})\\)`;
+/** A dash that ends a dateline (spaced: "-", "--", en or em dash). */
+const DASH = '(?:--?|\\u2013|\\u2014)\\s';
 /** Agency tags left after the line-start pass (mid-sentence): removed last. */
 const AGENCY_TAGS = new RegExp(AGENCY_TAG, 'g');
 
@@ -44,11 +46,12 @@ const LINE_START: readonly RegExp[] = [
   // Reader furniture: a short line "Read more: ...", "Related stories:", "Click here ...", "Advertisement".
   /(?:(?:read more|related(?: stories| articles| links)?|see also|more on this)\s*:|click here\b|sign up\b|subscribe\b|share this\b|follow us\b|advertisement[ \t]*$)[^\n]{0,120}$/imy,
   // Datelines: an upper-case place, optional region, then an agency tag, a dash or both:
-  // "BUENOS AIRES, Argentina (AP) - ", "LONDON (Reuters) \u2014 ", "CHICAGO (AP) ", "WASHINGTON -- ".
+  // "BUENOS AIRES, Argentina (AP) - ", "LONDON (Reuters) \u2014 ", "CHICAGO (AP) ", "WASHINGTON -- "; any agency's
+  // tag when the dash follows ("NEW YORK (Wire) \u2014 "), a known one without it.
   new RegExp(
     `[${UP}][${UP}.'\\u2019-]{1,30}(?:[ \\t]+[${UP}][${UP}.'\\u2019-]{1,30}){0,4}` +
       `(?:,[ \\t]*[${UP}][${LETTER}.]{0,30}(?:[ \\t]+[${UP}][${LETTER}.]{0,30}){0,3})?[ \\t]*` +
-      `(?:${AGENCY_TAG}[ \\t]*(?:(?:--?|\\u2013|\\u2014)\\s)?|(?:--?|\\u2013|\\u2014)\\s)`,
+      `(?:${AGENCY_TAG}[ \\t]*(?:${DASH})?|\\([${UP}][^()\\n]{0,40}\\)[ \\t]*${DASH}|${DASH})`,
     'y',
   ),
   // Datelines in running case with a bullet: "Washington \u2022 The nation's ...".

@@ -250,6 +250,8 @@ export function fakeScenarioClient() {
     /** What the dry runs quote (caption: per image); a generation is billed `generationCost`. */
     quotes: { generation: 4, caption: 1, translate: 0.5, prompt: 1, describe: 2 } as Record<'generation' | TextHelper, number>,
     generationCost: 4 as number | undefined,
+    /** An error the text model's description fails with. */
+    describeError: undefined as Error | undefined,
     /** What translate answers (default: the text as sent). */
     translation: (text: string) => text,
   };
@@ -291,6 +293,7 @@ export function fakeScenarioClient() {
     },
     async describeImage(assetId: string) {
       calls.describeImage.push(assetId);
+      if (state.describeError) throw state.describeError;
       return { text: `Une photo de ${assetId}.`, jobId: 'text-job' };
     },
     async estimateGenerate(): Promise<CostEstimate> {

@@ -20,6 +20,9 @@ import { BudgetReached } from '../budget';
 import type { BudgetSteps } from './budget';
 import { CEILING_RETRY_MS, describe, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
+/** A description the ceiling of jobs in flight refuses is asked again this many times (every 1–2 s: a minute). */
+const CEILING_RETRIES = 40;
+
 /**
  * A helper call gets at least this long, even when the job's deadline is closer (the placeholder covers the wait):
  * the text model's description is an async job of its own, typically some seconds…
@@ -229,7 +232,10 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       );
       text = described.text;
     } catch (error) {
-      if (error instanceof ScenarioError && error.actionLimit !== undefined && !context.signal.aborted) return ceilingReached(job, save, error);
+      if (error instanceof ScenarioError && error.actionLimit !== undefined && !context.signal.aborted) {
+        if ((job.attempts ?? 0) < CEILING_RETRIES) return ceilingReached(job, save, error);
+        return fallback("Scenario's ceiling of jobs in flight stayed full for a minute: alt text from the title.");
+      }
       return fallback(`Scenario's text model could not describe the image (${helperFailure(error, context, job)}): alt text from the title.`);
     }
     const described = altTextFromDescription({ text, locale });
@@ -240,13 +246,15 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
 
   /**
    * Scenario's ceiling of jobs in flight refused the description (not accepted, not paid): every instance keeps under
-   * the ceiling from now on (the job's slot is then held until it is described), and it is asked again shortly.
+   * the ceiling from now on (a job's slot is then held until it is described), and it is asked again shortly. (An
+   * editor's choice of another candidate holds no slot: with every slot taken by a backfill, it could wait long.)
    */
   async function ceilingReached(job: JobRow, save: Save, error: ScenarioError): Promise<StepOutcome> {
     await shared.slots().rateLimited(error.actionLimit!);
     await save(
       {
         state: job.state,
+        attempts: (job.attempts ?? 0) + 1,
         describeRequestedAt: null,
         lastError: describe(error),
         nextRunAt: new Date(Date.now() + CEILING_RETRY_MS * (1 + Math.random())).toISOString(),

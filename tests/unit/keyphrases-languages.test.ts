@@ -182,6 +182,48 @@ describe('languages other than English', () => {
     expect(french.filter((p) => /juin|samedi/.test(p))).toEqual([]);
   });
 
+  it('takes a capitalised weekday or month for a date where the language writes them so (Greek, as ICU does)', () => {
+    const greek = phrases({
+      title: 'Απεργία στα λιμάνια την Τετάρτη',
+      text: 'Οι ναυτικοί απεργούν την Τετάρτη σε όλα τα λιμάνια. Τα πλοία μένουν δεμένα μέχρι την Πέμπτη.',
+      lang: 'el',
+    }, 30);
+    expect(greek).toEqual(expect.arrayContaining(['απεργία', 'λιμάνια']));
+    expect(greek.filter((p) => /τετάρτη|πέμπτη/.test(p))).toEqual([]);
+  });
+
+  it('knows a weekday or month in its inflected forms by the language\'s stemmer (Finnish, Czech)', () => {
+    const finnish = phrases({
+      title: 'Rautatielakko alkaa tiistaina',
+      text: 'Veturinkuljettajat aloittavat lakon tiistaina. Edellinen rautatielakko oli joulukuussa, ja neuvottelut jatkuvat joulukuun loppuun asti.',
+      lang: 'fi',
+    }, 30);
+    expect(finnish.join(' | ')).toMatch(/rautatielakko/);
+    expect(finnish.filter((p) => /tiistai|joulukuu/.test(p))).toEqual([]);
+    const czech = phrases({
+      title: 'Stávka na železnici',
+      text: 'Odboráři vyhlásili stávku na železnici. Poslední stávka byla v prosinci. Vlaky nepojedou do středy.',
+      lang: 'cs',
+    }, 30);
+    expect(czech).toContain('železnici');
+    expect(czech.filter((p) => /prosinci|středy/.test(p))).toEqual([]);
+    // A word that only starts like a month, or stems like one's beginning, is no date.
+    expect(phrases({ title: 'La maison du maire', text: 'La maison du maire est vendue. La maison date de 1900.', lang: 'fr' })).toContain('maison');
+    expect(phrases({ title: 'Abriendo puertas', text: 'El club sigue abriendo puertas a los jóvenes del barrio.', lang: 'es' }).join(' | ')).toMatch(/abriendo/);
+  });
+
+  it('reads Romanian stopwords in either spelling of ș and ț (stopwords-iso lists the old cedilla forms)', () => {
+    const romanian = phrases({
+      title: 'Primăria și consiliul local aprobă bugetul',
+      text: 'Primăria și consiliul local au aprobat bugetul pentru anul viitor. Acești bani merg la școli și spitale. Bugetul este mai mare decât anul trecut, ați aflat.',
+      lang: 'ro',
+    }, 30);
+    expect(romanian).toEqual(expect.arrayContaining(['consiliul local', 'școli']));
+    expect(romanian.filter((p) => /(^|\s)(și|acești|ați)(\s|$)/.test(p))).toEqual([]);
+    // Turkish, whose ş has the cedilla, reads as before.
+    expect(phrases({ title: 'İstanbul ve Ankara', text: 'İstanbul ve Ankara arasında hızlı tren. Hızlı tren çok popüler.', lang: 'tr' }).join(' | ')).toMatch(/hızlı tren/);
+  });
+
   it('cuts elided articles and prepositions off their word, with either apostrophe', () => {
     const all = phrases({ ...french, lang: 'fr' }, 50);
     expect(all).toEqual(expect.arrayContaining(['île', 'association']));
@@ -359,6 +401,26 @@ describe('language detection', () => {
     expect(norwegian).toEqual(expect.arrayContaining(['no:fyrtårn', 'no:øya']));
     for (const key of norwegian) expect(key).toMatch(/^no:/);
     for (const lang of ['nb', 'nn', 'nb-NO']) expect(keys(lang)).toEqual(norwegian);
+  });
+
+  it('lets a Cyrillic text\'s own stopwords decide between franc\'s close guesses, and never reads it as a Latin-script language', () => {
+    // franc's first guess on these openings is Bulgarian, Ukrainian, Macedonian, Ukrainian, and Bosnian for the
+    // Serbian one (written in Latin letters, by ICU's likely script).
+    for (const text of [
+      'Лёд на Байкале: туристов просят не выезжать на машинах\n\nМЧС предупреждает, что толщина льда на Байкале пока недостаточна для автомобилей. В выходные на лёд выехали десятки машин. Спасатели дежурят у популярных мест.',
+      'Лёд на Байкале: туристов просят не выезжать на машинах\n\nБайкал замёрз позже обычного. Инспекторы проверяют ледовые переправы и закрывают опасные участки.',
+      'В Москве открылась новая станция метро\n\nНовая станция соединила два района города. По словам мэра, пассажиры сэкономят до двадцати минут в день. Станция работает с шести утра.',
+      'Цены на бензин выросли третью неделю подряд\n\nСредняя цена литра бензина в стране достигла рекордного уровня. Эксперты связывают рост с ремонтом нескольких заводов.',
+    ]) expect([text.slice(0, 20), detectLanguage(text)]).toEqual([text.slice(0, 20), 'ru']);
+    expect(detectLanguage('Лед на Дунаву: туристи се моле да не излазе колима\n\nСпасиоци упозоравају да је лед на реци још увек танак. Прошле недеље два аутомобила су пропала кроз лед, али су возачи успели да изађу.')).toBe('sr');
+    // Its neighbours are still read as themselves.
+    expect(detectLanguage('Лід на Дніпрі: рибалок просять не виходити на кригу\n\nРятувальники попереджають, що лід на річці ще занадто тонкий. Минулого тижня під лід провалилися двоє рибалок, їх врятували.')).toBe('uk');
+    expect(detectLanguage('Школярі зі Львова перемогли на олімпіаді з математики\n\nКоманда з п\'яти учнів посіла перше місце. Діти готувалися до змагання майже рік разом зі своїм учителем.')).toBe('uk');
+    expect(detectLanguage('Лед на язовира: туристите са помолени да не излизат с коли\n\nСпасителите предупреждават, че ледът все още е твърде тънък. Миналата седмица две коли пропаднаха под леда, шофьорите се спасиха.')).toBe('bg');
+    expect(detectLanguage('В София откриха нова станция на метрото\n\nНовата станция свързва два квартала на града. Според кмета пътниците ще спестяват до двадесет минути на ден.')).toBe('bg');
+    expect(detectLanguage('Мразот на Охридското Езеро: туристите се замолени да не возат автомобили\n\nСпасувачите предупредуваат дека мразот е сè уште многу тенок.')).toBe('mk');
+    expect(detectLanguage('Νέα γέφυρα άνοιξε στη Θεσσαλονίκη')).toBe('el');
+    expect(detectLanguage('Ο Ολυμπιακός κέρδισε τον Παναθηναϊκό\n\nΟ αγώνας έγινε στο Φάληρο μπροστά σε τριάντα χιλιάδες θεατές.')).toBe('el');
   });
 
   it('reads a headline and its first sentence in their own language', () => {

@@ -53,11 +53,24 @@ const MACROLANGUAGE: Readonly<Record<string, string>> = {
 };
 /** Languages whose stopwords stopwords-iso lists under their macrolanguage (Norwegian Bokmål and Nynorsk). */
 const STOPWORDS_UNDER: Readonly<Record<string, string>> = { nb: 'no', nn: 'no' };
-/** How many of franc's best guesses are weighed (it ranks neighbours close: English, Scots, Dutch...). */
+/** How many of franc's best guesses are weighed in Latin script (it ranks neighbours close: English, Scots, Dutch...). */
 const GUESSES = 3;
+/**
+ * In other scripts, franc's guesses within CLOSE_SCORE of its best (its scores run from 1 down) are weighed, at most
+ * OTHER_SCRIPT_GUESSES: on a title and two sentences it ranks Russian, Bulgarian, Macedonian and Ukrainian within a few
+ * hundredths, in any order, while a clear first guess (Macedonian over Bulgarian by a tenth) is right.
+ */
+const CLOSE_SCORE = 0.05;
+const OTHER_SCRIPT_GUESSES = 5;
 
-/** franc's best guesses for a text, best first, as ISO 639-1 codes (languages without one left out). */
-let guessLanguages: ((text: string) => string[]) | undefined;
+/** One of franc's guesses: an ISO 639-1 code ('' for a language without one) and franc's score, 1 for its best. */
+interface Guess {
+  language: string;
+  score: number;
+}
+
+/** franc's best guesses for a text, best first. */
+let guessLanguages: ((text: string) => Guess[]) | undefined;
 
 /** Why loading the detector failed (a broken install), for the error every detection then gives. */
 let loadFailure: string | undefined;
@@ -78,7 +91,7 @@ export async function loadLanguageDetector(): Promise<void> {
   }
   const [{ francAll }, { iso6393To1 }] = loaded;
   const codeOf = (code: string) => (Object.hasOwn(iso6393To1, code) ? iso6393To1[code] : Object.hasOwn(MACROLANGUAGE, code) ? MACROLANGUAGE[code] : '');
-  guessLanguages = (text) => francAll(text).slice(0, GUESSES).map(([code]) => codeOf(code)).filter(Boolean);
+  guessLanguages = (text) => francAll(text).slice(0, OTHER_SCRIPT_GUESSES).map(([code, score]) => ({ language: codeOf(code), score }));
 }
 
 /**
@@ -162,7 +175,8 @@ function proseLanguage(words: string[]): string | undefined {
  * and franc (trigram profiles of 187 languages, about 3 MB of memory where larger n-gram tables hold 30 to 50 MB that
  * every garbage collection walks) where that test cannot tell:
  * - a text mostly in another script than Latin is franc's: it tells Cyrillic, Devanagari, Thai... languages by their
- *   characters, and Latin-script stopword lists (English's holds country codes: "it", "ai") would only mislead;
+ *   characters, and Latin-script stopword lists (English's holds country codes: "it", "ai") would only mislead; where
+ *   its guesses are close (Russian, Bulgarian, Ukrainian) their own stopwords decide (otherScriptLanguage);
  * - running prose is in the language whose stopwords it clearly uses most (most articles: a tenth of franc's time);
  * - otherwise franc names its best guesses. In a longer text its first guess stands when no stopword list exists for
  *   it (Albanian, Welsh...). In a short one (a headline) franc's first guess is often a neighbour, so among its
@@ -181,21 +195,56 @@ export function detectLanguage(text: string): string {
  */
 const DETECTED_AS: Readonly<Record<string, string>> = { nb: 'no', nn: 'no' };
 
-function readLanguage(text: string, guess: (text: string) => string[]): string {
+function readLanguage(text: string, guess: (text: string) => Guess[]): string {
   const sample = text.slice(0, DETECTION_CHARS);
   const words = sample.toLowerCase().match(WORD) ?? [];
-  if (mostlyNotLatin(words)) return normaliseLanguage(guess(sample.slice(0, GUESS_CHARS))[0]) ?? ENGLISH;
+  if (mostlyNotLatin(words)) return otherScriptLanguage(words, guess(sample.slice(0, GUESS_CHARS)));
   const prose = proseLanguage(words);
   if (prose) return normaliseLanguage(prose) ?? ENGLISH;
-  const guesses = guess(sample.slice(0, GUESS_CHARS));
+  const guesses = guess(sample.slice(0, GUESS_CHARS)).slice(0, GUESSES).map((g) => g.language).filter(Boolean);
   if (words.length >= PROSE_WORDS && guesses[0] && !languageTools(guesses[0]).stopwords.size) return normaliseLanguage(guesses[0]) ?? ENGLISH;
-  let chosen = ENGLISH;
+  return normaliseLanguage(mostStopwords(words, [ENGLISH, ...guesses], ENGLISH)) ?? ENGLISH;
+}
+
+/**
+ * A text mostly in another script than Latin: franc's best guess that is not a Latin-script language (ICU's likely
+ * script for it: franc ranks Bosnian, written in Latin letters, first on Serbian and even Russian Cyrillic), or among
+ * its close guesses (CLOSE_SCORE) the one whose stopwords the text uses most.
+ */
+function otherScriptLanguage(words: string[], guesses: Guess[]): string {
+  const named = guesses.filter((g) => g.language);
+  const inScript = named.filter((g) => !writtenInLatin(g.language));
+  const fitting = inScript.length ? inScript : named;
+  if (!fitting.length) return ENGLISH;
+  const close = fitting.filter((g) => g.score >= fitting[0].score - CLOSE_SCORE).map((g) => g.language);
+  return normaliseLanguage(mostStopwords(words, close, close[0])) ?? ENGLISH;
+}
+
+/** Of the languages, the first whose stopwords the words use most; `otherwise` when none has any among them. */
+function mostStopwords(words: string[], languages: string[], otherwise: string): string {
+  let chosen = otherwise;
   let share = 0;
-  for (const language of new Set([ENGLISH, ...guesses])) {
+  for (const language of new Set(languages)) {
     const s = words.length ? stopwordShare(words, language) : 0;
     if (s > share) [chosen, share] = [language, s];
   }
-  return normaliseLanguage(chosen) ?? ENGLISH;
+  return chosen;
+}
+
+const LATIN_WRITTEN = new Map<string, boolean>();
+
+/** Whether a language is written in Latin letters, by ICU's likely script for it ("bs" Latn, "sr" Cyrl). */
+function writtenInLatin(language: string): boolean {
+  let latin = LATIN_WRITTEN.get(language);
+  if (latin === undefined) {
+    try {
+      latin = new Intl.Locale(language).maximize().script === 'Latn';
+    } catch {
+      latin = false;
+    }
+    LATIN_WRITTEN.set(language, latin);
+  }
+  return latin;
 }
 
 /**
@@ -222,18 +271,36 @@ export interface LanguageTools {
    * go by ("fr:phar"; Norwegian Bokmål and Nynorsk both "no:", whether given as a locale or detected).
    */
   key(word: string): string;
-  /** The language's names of weekdays and months, lower case ("martes", "juin", "stycznia"): dates, never topics. */
-  dateWords: ReadonlySet<string>;
+  /**
+   * Whether a lower-case word is a weekday or a month of the language ("martes", "juin", "stycznia"), in any form its
+   * stemmer reads as one ("joulukuun", "tiistaina", "prosinci"): a date, never a topic.
+   */
+  isDateWord(word: string): boolean;
+  /**
+   * Whether the language writes its weekdays and months with a capital, as ICU does (German "Montag", Greek
+   * "Τετάρτη"): there a capital does not make a date word a name.
+   */
+  readonly datesCapitalised: boolean;
+}
+
+/** ICU's weekday and month names of a language, and whether it writes them with a capital. */
+interface DateNames {
+  words: Set<string>;
+  capitalised: boolean;
 }
 
 /**
  * Weekday and month names in a language, as ICU writes them alone and in a date (some languages decline the month:
  * Polish "styczeń", "15 stycznia"). Full names only: abbreviations are common words elsewhere ("mar" is the sea).
  */
-function dateWordsOf(language: string): Set<string> {
-  const words = new Set<string>();
+function dateNamesOf(language: string): DateNames {
+  const names: DateNames = { words: new Set(), capitalised: false };
   const add = (text: string) => {
-    for (const word of text.toLowerCase().match(WORD) ?? []) if (word.length > 2) words.add(word);
+    for (const word of text.match(WORD) ?? []) {
+      if (word.length <= 2) continue;
+      names.words.add(word.toLowerCase());
+      if (word !== word.toLowerCase()) names.capitalised = true;
+    }
   };
   try {
     for (let day = 1; day <= 7; day++) add(new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, day)));
@@ -245,7 +312,69 @@ function dateWordsOf(language: string): Set<string> {
   } catch {
     // A language ICU has no calendar names for: no date words.
   }
-  return words;
+  return names;
+}
+
+/**
+ * Date names and their stems shorter than this match as written only: every word with the stem "mar" (French "mars";
+ * "mari", husband) or starting with "mai" ("maison") would be a date.
+ */
+const MIN_DATE_STEM = 4;
+
+/**
+ * A hash of a word's first four letters (of at least MIN_DATE_STEM), for a table that rules most words out with one
+ * read and no string made; a collision only costs a stem.
+ */
+function startHash(word: string): number {
+  return (((word.charCodeAt(0) * 31 + word.charCodeAt(1)) * 31 + word.charCodeAt(2)) * 31 + word.charCodeAt(3)) & 0xffff;
+}
+
+/** Date names by their stems, for the words the stemmer reads as one (see LanguageTools.isDateWord). */
+class DateStems {
+  private readonly names = new Set<string>();
+  private readonly stems = new Set<string>();
+  /** 1 at the startHash of every name and stem. */
+  private readonly starts = new Uint8Array(0x10000);
+
+  constructor(names: ReadonlySet<string>, private readonly stem: (word: string) => string) {
+    for (const name of names) {
+      const own = stem(name);
+      if (own.length >= MIN_DATE_STEM) this.stems.add(own);
+      if (name.length >= MIN_DATE_STEM) this.names.add(name);
+      for (const start of [name, own]) if (start.length >= MIN_DATE_STEM) this.starts[startHash(start)] = 1;
+    }
+  }
+
+  /**
+   * A date name's own stem ("joulukuun", "prosinci" stem as "joulukuu", "prosince" do), or a date name followed by
+   * an ending the stemmer cuts into the name ("tiistaina" -> "tiist", from "tiistai"; "mardis" -> "mard"). "abriendo"
+   * stems to "abri" but does not start with "abril": no date.
+   */
+  has(word: string): boolean {
+    if (word.length < MIN_DATE_STEM || !this.starts[startHash(word)]) return false;
+    const stem = this.stem(word);
+    if (this.stems.has(stem)) return true;
+    if (!word.startsWith(stem)) return false;
+    for (let end = Math.max(stem.length, MIN_DATE_STEM); end < word.length; end++) if (this.names.has(word.slice(0, end))) return true;
+    return false;
+  }
+}
+
+/**
+ * Romanian writes ș and ț with a comma below, while stopwords-iso lists the older cedilla forms ("şi", "aţi"): a list
+ * holds both spellings (harmless for Turkish, whose ş has the cedilla and no comma-below form in use).
+ */
+const COMMA_BELOW: Readonly<Record<string, string>> = { 'ş': 'ș', 'ţ': 'ț' };
+const CEDILLA = /[şţ]/gu;
+
+function stopwordSet(list: unknown): Set<string> {
+  const stopwords = new Set<string>();
+  for (const entry of Array.isArray(list) ? list : []) {
+    const word = String(entry).toLowerCase();
+    stopwords.add(word);
+    stopwords.add(word.replace(CEDILLA, (letter) => COMMA_BELOW[letter]));
+  }
+  return stopwords;
 }
 
 const tools = new Map<string, LanguageTools>();
@@ -256,22 +385,29 @@ export function languageTools(language: string): LanguageTools {
   if (!found) {
     const lists = allStopwordLists();
     const listed = STOPWORDS_UNDER[language] ?? language;
-    const list = Object.hasOwn(lists, listed) ? lists[listed] : [];
-    const stopwords = new Set(Array.isArray(list) ? list.map((w) => String(w).toLowerCase()) : []);
+    const stopwords = stopwordSet(Object.hasOwn(lists, listed) ? lists[listed] : []);
     const algorithm = SNOWBALL[language];
     const stemmer = algorithm ? newStemmer(algorithm) : undefined;
     // Some Snowball stemmers take a tenth of a millisecond a word (Arabic): memoised.
     const stem = stemmer ? memoised((word) => stemmer.stem(word), 20_000) : (word: string) => word;
-    let dateWords: Set<string> | undefined;
+    // Made when the reader of that language first asks: the prose test makes every language's tools, and ICU's names
+    // of 58 languages' dates would cost its first detection ~0.3 s.
+    let dateNames: DateNames | undefined;
+    let dateStems: DateStems | undefined;
+    const dates = () => (dateNames ??= dateNamesOf(language));
     found = {
       language,
       stopwords,
       stem,
       key: (word) => `${listed}:${stem(word)}`,
-      // Asked by the reader of that language only: the prose test makes every language's tools, and ICU's names of
-      // 58 languages' dates would cost its first detection ~0.3 s.
-      get dateWords() {
-        return (dateWords ??= dateWordsOf(language));
+      isDateWord(word) {
+        if (dates().words.has(word)) return true;
+        if (!stemmer) return false;
+        dateStems ??= new DateStems(dates().words, stem);
+        return dateStems.has(word);
+      },
+      get datesCapitalised() {
+        return dates().capitalised;
       },
     };
     tools.set(language, found);

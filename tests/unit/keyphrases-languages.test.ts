@@ -190,6 +190,9 @@ describe('languages other than English', () => {
     }, 30);
     expect(greek).toEqual(expect.arrayContaining(['απεργία', 'λιμάνια']));
     expect(greek.filter((p) => /τετάρτη|πέμπτη/.test(p))).toEqual([]);
+    // A word of a longer name is no date of its own: Vietnamese "Chủ Nhật" is Sunday, "Nhật Bản" Japan.
+    const vietnamese = phrases({ title: 'Thủ tướng Nhật Bản thăm Hà Nội', text: 'Thủ tướng Nhật Bản đến Hà Nội. Hai nước ký hiệp định thương mại.', lang: 'vi' }, 30);
+    expect(vietnamese).toEqual(expect.arrayContaining(['thủ tướng nhật', 'hà nội']));
   });
 
   it('knows a weekday or month in its inflected forms by the language\'s stemmer (Finnish, Czech)', () => {

@@ -272,21 +272,23 @@ export interface LanguageTools {
    */
   key(word: string): string;
   /**
-   * Whether a lower-case word is a weekday or a month of the language ("martes", "juin", "stycznia"), in any form its
-   * stemmer reads as one ("joulukuun", "tiistaina", "prosinci"): a date, never a topic.
+   * Whether a word (`lower`, as the text writes it `written`) is a weekday or a month of the language ("martes",
+   * "juin", "stycznia"), in any form its stemmer reads as one ("joulukuun", "tiistaina", "prosinci"): a date, never a
+   * topic. With a capital it may be a name ("Plácido Domingo"), unless the language writes its dates so, as ICU does
+   * (German "am Montag", Greek "την Τετάρτη"), and the word is a name of its own, not a word of a longer one
+   * (Vietnamese "Chủ Nhật", Sunday, whose "Nhật" is also Japan's).
    */
-  isDateWord(word: string): boolean;
-  /**
-   * Whether the language writes its weekdays and months with a capital, as ICU does (German "Montag", Greek
-   * "Τετάρτη"): there a capital does not make a date word a name.
-   */
-  readonly datesCapitalised: boolean;
+  isDateWord(lower: string, written: string): boolean;
 }
 
-/** ICU's weekday and month names of a language, and whether it writes them with a capital. */
+/** ICU's weekday and month names of a language. */
 interface DateNames {
+  /** Their words, lower case. */
   words: Set<string>;
+  /** Whether ICU writes a name of one word with a capital. */
   capitalised: boolean;
+  /** Words of names of several words (Vietnamese "chủ", "nhật"; Portuguese "feira"). */
+  inLongerNames: Set<string>;
 }
 
 /**
@@ -294,12 +296,14 @@ interface DateNames {
  * Polish "styczeń", "15 stycznia"). Full names only: abbreviations are common words elsewhere ("mar" is the sea).
  */
 function dateNamesOf(language: string): DateNames {
-  const names: DateNames = { words: new Set(), capitalised: false };
+  const names: DateNames = { words: new Set(), capitalised: false, inLongerNames: new Set() };
   const add = (text: string) => {
-    for (const word of text.match(WORD) ?? []) {
-      if (word.length <= 2) continue;
-      names.words.add(word.toLowerCase());
-      if (word !== word.toLowerCase()) names.capitalised = true;
+    const words = (text.match(WORD) ?? []).filter((word) => word.length > 2);
+    for (const word of words) {
+      const lower = word.toLowerCase();
+      names.words.add(lower);
+      if (words.length > 1) names.inLongerNames.add(lower);
+      else if (word !== lower) names.capitalised = true;
     }
   };
   try {
@@ -400,14 +404,14 @@ export function languageTools(language: string): LanguageTools {
       stopwords,
       stem,
       key: (word) => `${listed}:${stem(word)}`,
-      isDateWord(word) {
-        if (dates().words.has(word)) return true;
-        if (!stemmer) return false;
-        dateStems ??= new DateStems(dates().words, stem);
-        return dateStems.has(word);
-      },
-      get datesCapitalised() {
-        return dates().capitalised;
+      isDateWord(lower, written) {
+        const names = dates();
+        if (!names.words.has(lower)) {
+          if (!stemmer) return false;
+          dateStems ??= new DateStems(names.words, stem);
+          if (!dateStems.has(lower)) return false;
+        }
+        return written === lower || (names.capitalised && !names.inLongerNames.has(lower));
       },
     };
     tools.set(language, found);

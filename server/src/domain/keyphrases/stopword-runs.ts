@@ -87,10 +87,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
       }
     }
     const lower = word.toLowerCase();
-    // A weekday or month, in any form the language's stemmer knows, written in lower case or in a language that
-    // writes dates with a capital (German "am Montag", Greek "Τετάρτη"): a date, which ends a phrase ("martes",
-    // "16 juin 2012", "joulukuun"); capitalised elsewhere it may be a name ("Plácido Domingo").
-    const date = tools.isDateWord(lower) && (tools.datesCapitalised || !HAS_CAPITAL.test(word));
+    // A weekday or month ("martes", "16 juin 2012", "joulukuun", "am Montag"): a date, which ends a phrase.
+    const date = tools.isDateWord(lower, word);
     if (stopwords.has(lower) || date || !HAS_LETTER.test(word)) {
       into.skip();
       return;

@@ -96,6 +96,19 @@ describe('a French-only article', () => {
     expect(cover.alternativeText).toBe(job.alternativeText);
   });
 
+  it('written in French under the default "en" locale: read as French, and the job says so', async () => {
+    const { job } = await publishIn('en', {
+      ...FRENCH,
+      title: 'Le vieux phare de la pointe rouvre ses portes',
+      body: blocks('Les bénévoles ont restauré le vieux phare de la pointe. La lanterne du phare brille de nouveau sur la mer, et la maison du gardien est réparée. Les habitants du village sont fiers de leur phare.'),
+    });
+    expect(job).toMatchObject({ state: 'done', language: 'fr', altTextSource: 'text-model' });
+    expect(job.translatedTitle).toMatch(/lighthouse/);
+    expect(emulator.stats.llmInstructions[emulator.stats.llmInstructions.length - 1]).toMatch(/in French/);
+    const history = ((await app.strapi.db.query(JOB).findOne({ where: { id: job.id } })) as { history: Array<{ note?: string }> }).history;
+    expect(history.map((entry) => entry.note)).toContain("its text is in French, not in its locale's English: read as French");
+  });
+
   it('another candidate chosen in the side panel: the text model describes it in French, no new generation', async () => {
     const { documentId, job } = await publishIn('fr', { ...FRENCH, title: 'Le musée de la gare' });
     const full = (await app.strapi.db.query(JOB).findOne({ where: { id: job.id } })) as HelperJob & { candidateAssetIds: string[] };
@@ -248,6 +261,27 @@ describe('a content type without i18n', () => {
     expect(job.prompt).toMatch(/lighthouse/);
     expect(emulator.stats.llmCalls - before.llm).toBe(1);
     expect(job.altTextSource).toBe('text-model');
+  });
+
+  it('a Polish guide whose description comes back in English gets alt text from its title, and says why', async () => {
+    const before = { llm: emulator.stats.llmCalls };
+    const title = 'Sadownicy z Grójca kończą zbiory jabłek';
+    const guide = (await app.strapi.documents(GUIDE).create({
+      data: {
+        title,
+        summary: 'Sadownicy z Grójca kończą w tym tygodniu zbiory jabłek. Ceny skupu są najniższe od dekady, a wielu z nich nie wie, czy przetrwa zimę.',
+      },
+      status: 'published',
+    } as never)) as unknown as { documentId: string };
+    const finished = await finishedJob(app.strapi, guide.documentId, { timeoutMs: 60000 });
+    const job = (await app.strapi.db.query(JOB).findOne({ where: { id: finished.id } })) as HelperJob;
+    expect(job.language).toBe('pl');
+    // The text model was asked in Polish (the emulator, like a model now and then, answers in English).
+    expect(emulator.stats.llmCalls - before.llm).toBe(1);
+    expect(emulator.stats.llmInstructions[emulator.stats.llmInstructions.length - 1]).toMatch(/in Polish/);
+    expect(job).toMatchObject({ state: 'done', altTextSource: 'title' });
+    expect(job.alternativeText).toBe(altTextFromCaption({ caption: '', title, locale: 'pl' }).alternativeText);
+    expect(job.helperNotes).toEqual(expect.arrayContaining(['The text model answered in English, not in Polish: alt text from the title.']));
   });
 
   it('an English guide stays English: no translation, alt text from the caption', async () => {

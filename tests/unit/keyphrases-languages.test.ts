@@ -1,4 +1,4 @@
-import { loadLanguageDetector, articleLanguage, detectLanguage, documentTermKeys, extractKeyphrases } from '../../server/src/domain/keyphrases';
+import { answeredInEnglish, clearlyOtherLanguage, loadLanguageDetector, articleLanguage, detectLanguage, documentTermKeys, extractKeyphrases } from '../../server/src/domain/keyphrases';
 import { createTextAnalysis } from '../../server/src/services/text-analysis';
 
 // franc (language detection) is an ES module, loaded once before the first detection.
@@ -457,5 +457,38 @@ describe('a language detector that cannot be loaded (a broken install)', () => {
       expect(() => fresh.detectLanguage('Des bénévoles restaurent le vieux phare.')).toThrow(/could not be loaded \(Cannot find package 'franc'\): reinstall/);
       expect(fresh.extractKeyphrases({ text: 'Des bénévoles restaurent le vieux phare.', lang: 'fr' }).length).toBeGreaterThan(0);
     });
+  });
+});
+
+describe('answeredInEnglish (a description asked for in another language)', () => {
+  it('tells an English sentence from one in the language asked for, and never guesses when it cannot tell', () => {
+    expect(answeredInEnglish('An editorial scene in soft natural light.', 'pl')).toBe(true);
+    expect(answeredInEnglish('Volunteers repair the old lighthouse on the island.', 'de-DE')).toBe(true);
+    // Another script: a Latin-script English sentence is not Russian or Greek.
+    expect(answeredInEnglish('A white lighthouse on a rocky cliff at sunset.', 'ru')).toBe(true);
+    expect(answeredInEnglish('A lighthouse on a rock.', 'el')).toBe(true);
+    for (const [language, sentence] of [
+      ['pl', 'Sadownik zbiera jabłka w sadzie o zachodzie słońca.'], ['pl', 'Tram in Kraków.'], ['fr', 'Un phare blanc sur une falaise au coucher du soleil.'],
+      ['nl', 'Een witte vuurtoren op een rots aan zee.'], ['de', 'Ein Team von Freiwilligen am Hafen.'], ['ro', 'Un far alb pe o stâncă la malul mării.'],
+      ['ru', 'Белый маяк на скале у моря.'], ['el', 'Λευκός φάρος σε βράχο.'], ['vi', 'Ngọn hải đăng trắng bên bờ biển.'], ['no', 'Et hvitt fyr ved havet i solnedgang.'],
+      ['en', 'A white lighthouse.'], ['xx', 'A white lighthouse.'], ['pl', 'Hi'],
+    ]) {
+      expect([language, sentence, answeredInEnglish(sentence, language)]).toEqual([language, sentence, false]);
+    }
+  });
+});
+
+describe('clearlyOtherLanguage (a locale that does not match the text)', () => {
+  const polish = 'Sadownicy z Grójca kończą zbiory jabłek. Ceny skupu są najniższe od dekady, a wielu z nich nie wie, czy przetrwa zimę. W tym roku zbiory były dobre, ale skupy płacą mniej niż za koszt zbioru.';
+  it('reads a text clearly in another language than its locale says, and never overrules a close neighbour', () => {
+    expect(clearlyOtherLanguage(polish, 'en')).toBe('pl');
+    expect(clearlyOtherLanguage(polish, 'en-GB')).toBe('pl');
+    expect(clearlyOtherLanguage(french.text, 'en')).toBe('fr');
+    // Right as it is, or too close to tell: the locale stands.
+    expect(clearlyOtherLanguage(polish, 'pl')).toBeUndefined();
+    expect(clearlyOtherLanguage(french.text, 'fr')).toBeUndefined();
+    expect(clearlyOtherLanguage('Oljefondet passerte 20 000 milliarder kroner for første gang i går, og fondet har aldri vært større enn nå.', 'da')).toBeUndefined();
+    expect(clearlyOtherLanguage('Short.', 'de')).toBeUndefined();
+    expect(clearlyOtherLanguage(polish, 'xx')).toBeUndefined();
   });
 });

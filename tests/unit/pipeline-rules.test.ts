@@ -331,6 +331,16 @@ describe('articles in other languages', () => {
     expect(job.prompt).not.toMatch(/protect|counted/);
   });
 
+  it('never takes a description that came back in English for a French article: alt text from the title, and why', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    world.scenario.state.description = () => 'An editorial scene in soft natural light.';
+    const job = await world.run(jobRow({ id: 1, targetLocale: 'fr' }));
+    expect(job).toMatchObject({ state: 'done', altTextSource: 'title' });
+    expect(job.alternativeText).not.toMatch(/editorial scene/);
+    expect(job.helperNotes).toEqual(['The text model answered in English, not in French: alt text from the title.']);
+  });
+
   it('asks a description the ceiling of jobs in flight refuses again, and after a minute of refusals writes alt text from the title', async () => {
     const world = createWorld();
     world.articles.set('article-1', { ...FRENCH, imageFileId: null });

@@ -5,7 +5,8 @@ import { isBudgetReason } from '../domain/budget';
 import { isActive } from '../domain/job-states';
 import type { AttachedImage, DocumentStatus, Estimate, JobList, JobView } from '../shared/contracts';
 import { getService } from '../utils/get-service';
-import { articleLanguage, estimateTextHelpers, helpersFor } from './pipeline/text-helpers';
+import { articleLanguage } from './pipeline/shared';
+import { estimateTextHelpers, helpersFor } from './pipeline/text-helpers';
 import { scenarioFailure } from './scenario';
 import type { JobState } from '../domain/job-states';
 import { HELD_UNTIL, type IllustrationTarget, type JobRow } from './jobs';
@@ -189,7 +190,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               state: 'attaching',
               deadlineSeconds: 0,
               chosenAssetId: assetId,
-              text: altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale }),
+              text: altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) }),
             },
       );
       worker().wake();
@@ -245,7 +246,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           state: 'attaching',
           deadlineSeconds,
           chosenAssetId: chosen,
-          text: altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale }),
+          text: altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) }),
         });
       } else {
         created = await jobs().enqueueFrom(job, { trigger: 'retry', state: candidates.length ? 'captioning' : 'generating', deadlineSeconds, requestedBy: user });

@@ -18,7 +18,7 @@ const MAX_SENT_CHARS = 2 * MAX_ANALYSED_CHARS;
 // What comes back from the other thread is checked like any other input.
 const rankedPhrases = z.array(z.object({ phrase: z.string(), score: z.number(), key: z.string() }));
 const termKeys = z.array(z.string());
-const language = z.string().regex(/^[a-z]{2}$/);
+const languageCode = z.string().regex(/^[a-z]{2}$/);
 const phrasesByLine = z.array(z.array(z.string()));
 
 export { TextWorkerError } from './text-worker';
@@ -73,7 +73,7 @@ export function createTextAnalysis(options: { worker?: Omit<TextWorkerOptions, '
      * else the one detected from its text; English when unclear.
      */
     async language(article: KeyphraseInput): Promise<string> {
-      return language.parse(await run({ op: 'language', input: bounded(article) }));
+      return languageCode.parse(await run({ op: 'language', input: bounded(article) }));
     },
 
     /**
@@ -86,6 +86,19 @@ export function createTextAnalysis(options: { worker?: Omit<TextWorkerOptions, '
       const found = phrasesByLine.parse(await run({ op: 'nounPhrases', input: bounded({ text: lines.join('\n') }) }));
       if (found.length !== lines.length) throw new Error('the noun phrases came back for another number of phrases');
       return found;
+    },
+
+    /**
+     * The language the article is clearly written in when its locale's `language` is not it (a Polish site that kept
+     * Strapi's default "en" locale), else null.
+     */
+    async otherLanguage(article: { title?: string; text: string }, language: string): Promise<string | null> {
+      return languageCode.nullable().parse(await run({ op: 'otherLanguage', input: bounded({ ...article, lang: language }) }));
+    },
+
+    /** Whether a sentence asked for in `language` (the text model's alt text) came back in English instead. */
+    async answeredInEnglish(text: string, language: string): Promise<boolean> {
+      return z.boolean().parse(await run({ op: 'answeredInEnglish', input: bounded({ text, lang: language }) }));
     },
 
     /** Terminates the worker (Strapi's destroy). */

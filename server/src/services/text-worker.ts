@@ -14,7 +14,9 @@
 import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import {
+  answeredInEnglish,
   articleLanguage,
+  clearlyOtherLanguage,
   documentTermKeys,
   englishNounPhrases,
   extractKeyphrases,
@@ -42,7 +44,11 @@ export type TextRequest =
   | { op: 'termKeys'; input: KeyphraseInput }
   | { op: 'language'; input: KeyphraseInput }
   /** English phrases one a line (`input.text`): each line's noun phrases. */
-  | { op: 'nounPhrases'; input: KeyphraseInput };
+  | { op: 'nounPhrases'; input: KeyphraseInput }
+  /** The language the article is clearly written in when its locale (`input.lang`) says another, else null. */
+  | { op: 'otherLanguage'; input: KeyphraseInput }
+  /** Whether a sentence asked for in `input.lang` came back in English. */
+  | { op: 'answeredInEnglish'; input: KeyphraseInput };
 
 type Reply = { ready: true } | { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
 
@@ -57,6 +63,10 @@ export function answer(request: TextRequest): unknown {
       return articleLanguage(request.input);
     case 'nounPhrases':
       return englishNounPhrases(request.input.text.split('\n'));
+    case 'otherLanguage':
+      return clearlyOtherLanguage(`${request.input.title ?? ''}\n\n${request.input.text}`, request.input.lang ?? '') ?? null;
+    case 'answeredInEnglish':
+      return answeredInEnglish(request.input.text, request.input.lang ?? '');
     default:
       throw new Error('unknown request');
   }

@@ -250,6 +250,8 @@ export function fakeScenarioClient() {
     /** What the dry runs quote (caption: per image); a generation is billed `generationCost`. */
     quotes: { generation: 4, caption: 1, translate: 0.5, prompt: 1, describe: 2 } as Record<'generation' | TextHelper, number>,
     generationCost: 4 as number | undefined,
+    /** What the text model describes an image as (default: French). */
+    description: (assetId: string) => `Une photo de ${assetId}.`,
     /** An error the text model's description fails with. */
     describeError: undefined as Error | undefined,
     /** What translate answers (default: the text as sent). */
@@ -294,7 +296,7 @@ export function fakeScenarioClient() {
     async describeImage(assetId: string) {
       calls.describeImage.push(assetId);
       if (state.describeError) throw state.describeError;
-      return { text: `Une photo de ${assetId}.`, jobId: 'text-job' };
+      return { text: state.description(assetId), jobId: 'text-job' };
     },
     async estimateGenerate(): Promise<CostEstimate> {
       calls.estimates.push('generation');
@@ -427,7 +429,10 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
       keyphrases: async (input: { text: string }) =>
         [...new Set(input.text.toLowerCase().match(/[a-z]{5,}/g) ?? [])].slice(0, 5).map((phrase, index) => ({ phrase, score: 1 - index / 10, key: phrase })),
       nounPhrases: async (phrases: string[]) => englishNounPhrases(phrases),
-    } satisfies Pick<ServiceOf<'text-analysis'>, 'language' | 'keyphrases' | 'nounPhrases'>,
+      // (franc is not loaded here: an English sentence is told by its article.)
+      answeredInEnglish: async (text: string, language: string) => language !== 'en' && /^(A|An|The) /.test(text),
+      otherLanguage: async () => null,
+    } satisfies Pick<ServiceOf<'text-analysis'>, 'language' | 'keyphrases' | 'nounPhrases' | 'answeredInEnglish' | 'otherLanguage'>,
     'term-stats': {
       forDocument: async () => ({ documentCount: 0, documentFrequencies: new Map() }),
       addDocument: async () => undefined,

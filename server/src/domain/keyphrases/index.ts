@@ -18,7 +18,7 @@ import { stopwordChunks, withoutElision } from './stopword-runs';
 import { splitTitle } from './words';
 
 export type { TermStatistics } from './ranking';
-export { detectLanguage, loadLanguageDetector, normaliseLanguage } from './language';
+export { answeredInEnglish, clearlyOtherLanguage, detectLanguage, loadLanguageDetector, normaliseLanguage } from './language';
 
 /**
  * Articles longer than this are read from their start only: 100,000 characters is ~15,000 words, more than any

@@ -71,6 +71,8 @@ interface Guess {
 
 /** franc's best guesses for a text, best first. */
 let guessLanguages: ((text: string) => Guess[]) | undefined;
+/** franc's guesses for a short text, all of them (a sentence of alt text, see answeredInEnglish()). */
+let allGuesses: ((text: string) => Guess[]) | undefined;
 
 /** Why loading the detector failed (a broken install), for the error every detection then gives. */
 let loadFailure: string | undefined;
@@ -92,6 +94,7 @@ export async function loadLanguageDetector(): Promise<void> {
   const [{ francAll }, { iso6393To1 }] = loaded;
   const codeOf = (code: string) => (Object.hasOwn(iso6393To1, code) ? iso6393To1[code] : Object.hasOwn(MACROLANGUAGE, code) ? MACROLANGUAGE[code] : '');
   guessLanguages = (text) => francAll(text).slice(0, OTHER_SCRIPT_GUESSES).map(([code, score]) => ({ language: codeOf(code), score }));
+  allGuesses = (text) => francAll(text, { minLength: 10 }).map(([code, score]) => ({ language: codeOf(code), score }));
 }
 
 /**
@@ -187,6 +190,49 @@ export function detectLanguage(text: string): string {
   if (typeof text !== 'string') return ENGLISH;
   const language = readLanguage(text, guessLanguages);
   return Object.hasOwn(DETECTED_AS, language) ? DETECTED_AS[language] : language;
+}
+
+/**
+ * The language a text is clearly written in when that is not `language` (an article whose locale does not match its
+ * text: a Polish site that kept Strapi's default "en" locale), else undefined. Clearly: both tests agree on another
+ * language (running prose in its stopwords, see proseLanguage; franc's best guess), and franc scores `language`
+ * well below it (ENGLISH_LEAD): close languages (Catalan and Spanish, Danish and Norwegian) do not overrule each other.
+ */
+export function clearlyOtherLanguage(text: string, language: string): string | undefined {
+  if (!allGuesses) throw new DetectorNotLoadedError();
+  const asked = normaliseLanguage(language);
+  if (typeof text !== 'string' || !asked) return undefined;
+  const sample = text.slice(0, DETECTION_CHARS);
+  const prose = proseLanguage(sample.toLowerCase().match(WORD) ?? []);
+  const found = prose ? normaliseLanguage(prose) : undefined;
+  const listOf = (code: string) => STOPWORDS_UNDER[code] ?? code;
+  if (!found || listOf(found) === listOf(asked)) return undefined;
+  const guesses = allGuesses(sample);
+  if (!guesses[0] || normaliseLanguage(guesses[0].language) !== found) return undefined;
+  const askedScore = guesses.find((guess) => guess.language && listOf(guess.language) === listOf(asked))?.score ?? 0;
+  if (guesses[0].score - askedScore < ENGLISH_LEAD) return undefined;
+  return Object.hasOwn(DETECTED_AS, found) ? DETECTED_AS[found] : found;
+}
+
+/** How far franc's score for English must lead the language asked for to call a sentence English. */
+const ENGLISH_LEAD = 0.1;
+
+/**
+ * Whether a sentence asked for in `language` (alt text a text model wrote) came back in English instead: franc's best
+ * guess is English, and `language` scores clearly lower (ENGLISH_LEAD) or, written in another script, not at all.
+ * False when it cannot tell (too short, `language` English or unknown, or a language franc has no profile of).
+ */
+export function answeredInEnglish(text: string, language: string): boolean {
+  if (!allGuesses) throw new DetectorNotLoadedError();
+  const asked = normaliseLanguage(language);
+  if (typeof text !== 'string' || !asked || asked === ENGLISH) return false;
+  const guesses = allGuesses(text);
+  if (guesses[0]?.language !== ENGLISH) return false;
+  const askedLanguage = (guess: Guess) => guess.language === asked || Object.hasOwn(DETECTED_AS, guess.language) && DETECTED_AS[guess.language] === asked;
+  const score = guesses.find(askedLanguage)?.score;
+  // Not scored: franc scores one script's languages; in the text's own script, one it has no profile of.
+  if (score === undefined) return writtenInLatin(asked) === false;
+  return guesses[0].score - score >= ENGLISH_LEAD;
 }
 
 /**

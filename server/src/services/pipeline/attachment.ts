@@ -10,7 +10,7 @@ import { toWebImage } from '../../domain/web-image';
 import { ScenarioError } from '../../scenario/errors';
 import type { JobPatch, JobRow } from '../jobs';
 import type { PreparationSteps } from './preparation';
-import { RetryLater, describe, fileBaseName, mayReplace, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { RetryLater, articleLanguage, describe, fileBaseName, mayReplace, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
 export function createAttachmentSteps(shared: Shared, preparation: PreparationSteps) {
   const { settings, jobs, articles, media, scenario, collections, targetOf, ensureHeld, ownershipOf, provenanceOf, placeholderText, placeholderImage } = shared;
@@ -227,7 +227,7 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
         const web = await toWebImage(image, settings().current().imageFormat);
         if (assetId === job.chosenAssetId) return { image: web, patch: { alternativeText: job.alternativeText ?? '', caption: job.caption ?? '' } };
         const caption = job.candidateCaptions?.[candidates.indexOf(assetId)] ?? '';
-        const text = altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale });
+        const text = altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) });
         return { image: web, patch: { chosenAssetId: assetId, ...text, lastError: `${job.chosenAssetId}: ${describe(lastError ?? '')}` } };
       } catch (error) {
         if (!(error instanceof ScenarioError) || error.retryable) throw error;

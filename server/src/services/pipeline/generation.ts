@@ -11,7 +11,7 @@ import { CANCELLED_REASON } from '../backfill';
 import { HELD_UNTIL, isAutomaticTrigger, JOB_PRIORITY, LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { notBilled, type BudgetSteps } from './budget';
 import type { PreparationSteps } from './preparation';
-import { CEILING_RETRY_MS, chooseCandidate, describe, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { CEILING_RETRY_MS, articleLanguage, chooseCandidate, describe, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import type { TextHelperSteps } from './text-helpers';
 
 /** A submission that may have reached Scenario is looked for in its job list for this long before it counts as lost. */
@@ -106,7 +106,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       {
         state: 'attaching',
         ...donorsGeneration(donor),
-        ...altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale }),
+        ...altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) }),
         altTextSource: captionAltTextSource({ caption, locale: job.targetLocale }),
       },
       note,
@@ -408,7 +408,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     if (job.captionRequestedAt) {
       // The caption call was sent and its answer lost in a crash: it is paid, so it is not sent again. The first
       // candidate goes up with alt text from the title.
-      const text = altTextFromCaption({ caption: '', title: job.title ?? '', locale: job.targetLocale });
+      const text = altTextFromCaption({ caption: '', title: job.title ?? '', locale: articleLanguage(job) });
       await save(
         { state: 'attaching', chosenAssetId: candidates[0], ...text, altTextSource: 'title', attempts: 0 },
         'caption interrupted: not sent again, alt text from the title',
@@ -421,7 +421,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     } catch (error) {
       if (!(error instanceof BudgetReached)) throw error;
       // The image is paid for: it goes up without captions (the first candidate, alt text from the title).
-      const text = altTextFromCaption({ caption: '', title: job.title ?? '', locale: job.targetLocale });
+      const text = altTextFromCaption({ caption: '', title: job.title ?? '', locale: articleLanguage(job) });
       const note = `The captions were not asked for (${error.message.replace(/\.$/, '')}): alt text from the title.`;
       await save(
         { state: 'attaching', chosenAssetId: candidates[0], ...text, altTextSource: 'title', helperNotes: [...(job.helperNotes ?? []), note], attempts: 0 },
@@ -436,7 +436,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
   async function altTextForCaptioned(job: JobRow, save: Save, context: RunContext): Promise<StepOutcome> {
     if (helpers.wantsDescription(job)) return helpers.describeChosen(job, save, context);
     const caption = job.candidateCaptions?.[(job.candidateAssetIds ?? []).indexOf(job.chosenAssetId!)] ?? '';
-    const text = altTextFromCaption({ caption, title: job.title ?? '', locale: job.targetLocale });
+    const text = altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) });
     await save({ state: 'attaching', ...text, altTextSource: captionAltTextSource({ caption, locale: job.targetLocale }), attempts: 0 }, 'alt text without the text model');
     return 'next';
   }
@@ -469,7 +469,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       );
       return helpers.describeChosen(saved, save, context);
     }
-    const text = altTextFromCaption({ caption: captions[chosen], title: job.title ?? '', locale: job.targetLocale });
+    const text = altTextFromCaption({ caption: captions[chosen], title: job.title ?? '', locale: articleLanguage(job) });
     await save(
       {
         state: 'attaching',

@@ -13,8 +13,8 @@ import { buildPrompt, sanitizePromptText } from '../../domain/prompt';
 import { getService } from '../../utils/get-service';
 import type { PublishedArticle } from '../articles';
 import { isAutomaticTrigger, type JobRow } from '../jobs';
-import { describe, mayReplace, now, type Holder, type RunContext, type Save, type Shared } from './shared';
-import { articleLanguage, helpersFor, type TextHelperSteps } from './text-helpers';
+import { articleLanguage, describe, mayReplace, now, type Holder, type RunContext, type Save, type Shared } from './shared';
+import { helpersFor, type TextHelperSteps } from './text-helpers';
 
 const SEED_MAX = 2147483647;
 
@@ -39,8 +39,7 @@ export function textHashOf(article: Pick<PublishedArticle, 'title' | 'text'>): s
 }
 
 export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, helpers: TextHelperSteps) {
-  const { settings, jobs, articles, targetOf, ownershipOf } = shared;
-  const textAnalysis = () => getService(strapi, 'text-analysis');
+  const { settings, jobs, articles, targetOf, ownershipOf, textAnalysis } = shared;
   const termStats = () => getService(strapi, 'term-stats');
 
   /**
@@ -102,17 +101,24 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
   }
 
   /**
-   * The article's language: its locale (i18n), else read from its text. It picks the keyphrase rules and the site
-   * statistics they are counted in, and whether the helpers translate the prompt and describe the image. Saved
-   * first, so the helpers see it.
+   * The article's language: its locale (i18n), unless its text is clearly in another one (a Polish site that kept
+   * Strapi's default "en" locale), else read from its text. It picks the keyphrase rules and the site statistics they
+   * are counted in, and whether the helpers translate the prompt and describe the image. Saved first, so the helpers
+   * see it.
    */
   async function recordLanguage(holder: Holder, save: Save, article: PublishedArticle): Promise<AnalysedText> {
     const job = holder.job;
     const text = { title: article.title, text: article.text };
-    // A locale names the language at once; only an article without one is read on the text-analysis thread, and
-    // saved when it is not the English the helpers would otherwise assume.
-    const known = job.language ?? normaliseLanguage(job.targetLocale);
-    if (known) return { ...text, lang: known };
+    if (job.language) return { ...text, lang: job.language };
+    // A locale names the language, unless the text clearly says otherwise; only an article without one is read on
+    // the text-analysis thread, and saved when it is not the English the helpers would otherwise assume.
+    const fromLocale = normaliseLanguage(job.targetLocale);
+    if (fromLocale) {
+      const other = await textAnalysis().otherLanguage(text, fromLocale).catch(() => null);
+      if (!other) return { ...text, lang: fromLocale };
+      await save({ language: other, state: holder.job.state }, `its text is in ${languageName(other)}, not in its locale's ${languageName(fromLocale)}: read as ${languageName(other)}`);
+      return { ...text, lang: other };
+    }
     const assumed = articleLanguage(job);
     // A text-analysis failure (a broken install: no language detector) is said on the job, never silent.
     const detected = await textAnalysis().language(text).catch(async (error: unknown) => {
@@ -219,3 +225,12 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
 }
 
 export type PreparationSteps = ReturnType<typeof createPreparationSteps>;
+
+/** A language's English name ("Polish"), for the job's history. */
+function languageName(language: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(language) ?? language;
+  } catch {
+    return language;
+  }
+}

@@ -6,6 +6,7 @@
 import { strings } from '@strapi/utils';
 import type { Core } from '@strapi/strapi';
 import { altTextFromCaption, placeholderAltText } from '../../domain/alt-text';
+import { languageOf } from '../../domain/language';
 import { renderPlaceholder } from '../../domain/placeholder';
 import { ScenarioError } from '../../scenario/errors';
 import { getService } from '../../utils/get-service';
@@ -30,6 +31,15 @@ export type Holder = { job: JobRow };
 
 const MAX_ERROR_LENGTH = 500;
 
+/**
+ * The article's language: the one saved on the job (read from its text when the content type has no i18n, or when
+ * the text is clearly not in its locale's language), else the job's locale, else English. Helpers are called and alt
+ * text is written in it.
+ */
+export function articleLanguage(job: Pick<JobRow, 'targetLocale' | 'language'>): string {
+  return job.language ?? languageOf(job.targetLocale);
+}
+
 export function createShared(strapi: Core.Strapi) {
   const settings = () => getService(strapi, 'settings');
   const jobs = () => getService(strapi, 'jobs');
@@ -41,6 +51,7 @@ export function createShared(strapi: Core.Strapi) {
   const budget = () => getService(strapi, 'budget');
   const referenceImages = () => getService(strapi, 'reference-images');
   const backfills = () => getService(strapi, 'backfill');
+  const textAnalysis = () => getService(strapi, 'text-analysis');
 
   const targetOf = (job: JobRow): IllustrationTarget => ({
     uid: job.targetUid,
@@ -75,7 +86,7 @@ export function createShared(strapi: Core.Strapi) {
     // An image that was paid for is not thrown away because its caption failed: it goes up with alt text
     // written from the title instead.
     if (job.state === 'captioning' && job.candidateAssetIds?.length) {
-      const text = altTextFromCaption({ caption: '', title: job.title ?? '', locale: job.targetLocale });
+      const text = altTextFromCaption({ caption: '', title: job.title ?? '', locale: articleLanguage(job) });
       return save(
         { state: 'attaching', chosenAssetId: job.chosenAssetId ?? job.candidateAssetIds[0], ...text, altTextSource: 'title', lastError: why, attempts: 0, nextRunAt: now() },
         'caption failed: alt text from the title',
@@ -89,7 +100,7 @@ export function createShared(strapi: Core.Strapi) {
   }
 
   function placeholderText(job: JobRow) {
-    const alternativeText = placeholderAltText({ title: job.title ?? '', keyphrases: job.keyphrases ?? [], locale: job.targetLocale });
+    const alternativeText = placeholderAltText({ title: job.title ?? '', keyphrases: job.keyphrases ?? [], locale: articleLanguage(job) });
     return { alternativeText, caption: alternativeText };
   }
 
@@ -132,6 +143,7 @@ export function createShared(strapi: Core.Strapi) {
     collections,
     budget,
     referenceImages,
+    textAnalysis,
     targetOf,
     saverFor,
     ensureHeld,

@@ -18,7 +18,7 @@ import type { HelperEstimate } from '../../shared/contracts';
 import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { BudgetReached } from '../budget';
 import type { BudgetSteps } from './budget';
-import { CEILING_RETRY_MS, describe, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { CEILING_RETRY_MS, articleLanguage, describe, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
 /** A description the ceiling of jobs in flight refuses is asked again this many times (every 1–2 s: a minute). */
 const CEILING_RETRIES = 40;
@@ -30,14 +30,6 @@ const CEILING_RETRIES = 40;
 const MIN_HELPER_MS = 30_000;
 /** …and never longer than this. */
 const MAX_HELPER_MS = 60_000;
-
-/**
- * The article's language as the helpers see it: the one saved on the job (read from the text when the content type
- * has no i18n), else the job's locale, else English.
- */
-export function articleLanguage(job: Pick<JobRow, 'targetLocale' | 'language'>): string {
-  return job.language ?? languageOf(job.targetLocale);
-}
 
 /** Title and keyphrases as one text, so one translate call does them all: one per line, the title first. */
 export function joinForTranslation(title: string, keyphrases: string[]): string {
@@ -199,7 +191,8 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
    */
   async function describeChosen(job: JobRow, save: Save, context: RunContext): Promise<StepOutcome> {
     const client = scenario().client();
-    const locale = job.targetLocale;
+    // Alt text in the article's language (its locale, or the one its text is read in).
+    const locale = articleLanguage(job);
     const notes = job.helperNotes ?? [];
     const fallback = async (why: string) => {
       await save(
@@ -240,8 +233,22 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     }
     const described = altTextFromDescription({ text, locale });
     if (!described) return fallback("The text model's answer was not usable as alt text: alt text from the title.");
+    // Readers of the article's language get alt text in it, never in English ("wrong language" is no alt text).
+    const language = articleLanguage(job);
+    if (await answeredInEnglish(text, language)) {
+      return fallback(`The text model answered in English, not in ${languageName(language)}: alt text from the title.`);
+    }
     await save({ state: 'attaching', ...described, altTextSource: 'text-model', attempts: 0, lastError: null }, 'alt text from the text model');
     return 'next';
+  }
+
+  /** Whether the description came back in English; false when the text analysis cannot tell (or answer). */
+  async function answeredInEnglish(text: string, language: string): Promise<boolean> {
+    try {
+      return await shared.textAnalysis().answeredInEnglish(text, language);
+    } catch {
+      return false;
+    }
   }
 
   /**

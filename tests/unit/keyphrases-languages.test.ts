@@ -492,3 +492,19 @@ describe('clearlyOtherLanguage (a locale that does not match the text)', () => {
     expect(clearlyOtherLanguage(polish, 'xx')).toBeUndefined();
   });
 });
+
+describe('endings after an apostrophe (Turkish case endings on names)', () => {
+  it('reads "Kapadokya\'da" and "Göreme\'deki" as the names, in phrases as in counts', () => {
+    const found = phrases({
+      title: "Kapadokya'da balon turları yeniden başladı",
+      text: "Kapadokya'da sıcak hava balonu turları bu sabah yeniden başladı. Turistler Kapadokya'ya akın ediyor. Kapadokya balon pilotları sezonun iyi geçeceğini umuyor. Göreme'deki oteller de dolu.",
+      lang: 'tr',
+    });
+    expect(found).toContain('kapadokya balon turları');
+    expect(found.join(' | ')).not.toMatch(/['’]/);
+    // Elsewhere an apostrophe before an ending is part of a name ("Moody's", "Cléac'h").
+    const french = phrases({ title: "Moody's et la Bretagne", text: "L'agence Moody's abaisse la note. M. Cléac'h réagit. Moody's maintient sa position.", lang: 'fr' });
+    expect(french).toContain("moody's");
+    expect(french.join(' | ')).toMatch(/cléac'h/);
+  });
+});

@@ -40,9 +40,21 @@ function elided(word: string, stopwords: ReadonlySet<string>): string | null {
 }
 
 /** The word without the elided stopwords it starts with ("l'île" -> "île"). */
-export function withoutElision(word: string, stopwords: ReadonlySet<string>): string {
-  for (let rest = elided(word, stopwords); rest !== null; rest = elided(word, stopwords)) word = rest;
-  return word;
+export function withoutElision(word: string, tools: LanguageTools): string {
+  for (let rest = elided(word, tools.stopwords); rest !== null; rest = elided(word, tools.stopwords)) word = rest;
+  return ENDINGS_AFTER_APOSTROPHE.has(tools.language) ? withoutEnding(word) : word;
+}
+
+/**
+ * Languages that write a name's case ending after an apostrophe ("Kapadokya'da", "Erdoğan'ın", "İstanbul'daki"):
+ * the name is the word. (Elsewhere an apostrophe before an ending is part of a name: "Moody's", "Cléac'h".)
+ */
+const ENDINGS_AFTER_APOSTROPHE: ReadonlySet<string> = new Set(['tr', 'az']);
+const ENDING = /^([\p{L}\p{M}]{2,})['’][\p{Ll}\p{M}]{1,6}$/u;
+
+function withoutEnding(word: string): string {
+  const m = ENDING.exec(word);
+  return m ? m[1] : word;
 }
 
 /** Words a text writes without a capital (in German, never a noun). */
@@ -85,6 +97,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
         into.skip();
         word = rest;
       }
+      if (ENDINGS_AFTER_APOSTROPHE.has(tools.language)) word = withoutEnding(word);
     }
     const lower = word.toLowerCase();
     // A weekday or month ("martes", "16 juin 2012", "joulukuun", "am Montag"): a date, which ends a phrase.

@@ -113,6 +113,8 @@ describe('buildPrompt', () => {
     ]);
     // Nouns that end like a gerund are things: a building can be the subject.
     expect(buildPrompt({ title: 'T', keyphrases: ['building', 'crane'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['building', 'crane']);
+    // So are names that end like one ("Beijing", "Wyoming", "Mohammed").
+    expect(buildPrompt({ title: 'T', keyphrases: ['Beijing', 'smog', 'Wyoming', 'Mohammed'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['Beijing', 'smog', 'Wyoming', 'Mohammed']);
     // Only actions and abstractions: the title is drawn instead.
     expect(buildPrompt({ title: 'Learning to swim', keyphrases: ['learning', 'life'], style: photo, maxLength: 2048 }).prompt).toMatch(
       /^Editorial photograph of Learning to swim\. /,

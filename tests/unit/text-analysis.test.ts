@@ -74,10 +74,13 @@ describe('text analysis on a worker thread', () => {
   }, 60000);
 
   it('gives translated keyphrases as noun phrases for the prompt: verbs out, a phrase without one whole', async () => {
-    const translated = ['forest fire raged in Kainuu', 'volunteers restore', 'counted', 'Lighthouse of the Island of Monks', "keeper's cottage", 'repaired roof'];
+    const translated = ['forest fire raged in Kainuu', 'volunteers restore', 'counted', 'Lighthouse of the Island of Monks', "keeper's cottage", 'repaired roof', 'Budapest gets new trams for the living city'];
     expect(await analysis.nounPhrases(translated)).toEqual([
-      ['forest fire', 'Kainuu'], ['volunteers'], [], ['Lighthouse of the Island of Monks'], ["keeper's cottage"], ['repaired roof'],
+      ['forest fire', 'Kainuu'], ['volunteers'], [], ['Lighthouse of the Island of Monks'], ["keeper's cottage"], ['repaired roof'], ['Budapest', 'new trams', 'living city'],
     ]);
+    // What the tagger calls a verb but names a thing stays whole: capitalised, an -ing form.
+    const things = ['Red Cross', 'Rolling Stones', 'living room', 'missing children', 'mountain biking', 'bird watching'];
+    expect(await analysis.nounPhrases(things)).toEqual(things.map((thing) => [thing]));
     expect(await analysis.nounPhrases([])).toEqual([]);
   });
 

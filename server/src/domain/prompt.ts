@@ -231,19 +231,20 @@ function isVerbForm(word: string): boolean {
 /** A lone verb form ("baking", "restoring", "repaired") says what happens, not what is there. */
 function isLoneAction(phrase: string): boolean {
   const words = contentWords(phrase, ENGLISH_RULES);
-  return words.length === 1 && isVerbForm(words[0]);
+  // A capitalised word is a name ("Beijing", "Wyoming", "Mohammed").
+  return words.length === 1 && isVerbForm(words[0]) && !/^\p{Lu}/u.test(phrase.trim());
 }
 
 /**
  * A phrase headed by a verb form (its last word: "sourdough baking", "roof repaired") names an action, not a thing
- * to draw: it may support the picture but is no subject. A capitalised head after other words is a name's part
- * ("Peyton Manning", "Prince Alfred").
+ * to draw: it may support the picture but is no subject. A capitalised head is a name or a name's part ("Beijing",
+ * "Peyton Manning", "Prince Alfred").
  */
 function isActionHeaded(phrase: string): boolean {
   const written = wordsAsWritten(phrase).filter((word) => !FUNCTION_WORDS.has(word.toLowerCase()));
   if (!written.length) return false;
   const head = written[written.length - 1];
-  if (written.length > 1 && /^\p{Lu}/u.test(head)) return false;
+  if (/^\p{Lu}/u.test(head)) return false;
   return isVerbForm(head.toLowerCase());
 }
 

@@ -406,8 +406,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { ...job, ...data } as JobRow;
     },
 
-    /** Lets other workers (or this one after a restart) pick the job up at once. */
-    /** Gives the job back; with `retryAt`, not due again before then. */
+    /** Gives the job back for other workers (or this one after a restart): at once, or with `retryAt` not before then. */
     async release(jobId: number, workerId: string, retryAt?: Date): Promise<void> {
       await query().updateMany({ where: { id: jobId, lockedBy: workerId }, data: { lockedBy: null, lockedUntil: null, ...(retryAt ? { nextRunAt: retryAt } : {}) } });
     },
@@ -417,7 +416,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * paid submission is about to go or is out (answered or not) and whose images have not been seen yet, and jobs in
      * `captioning`, whose description in the article's language (the text model's job) is asked right after: a
      * generation's slot is held until the job moves on to attaching, so that its description never finds the slot
-     * taken by the next submission. Only jobs a worker holds: one whose instance died is not counted (its work has most
+     * taken by the next submission (an English job holds it through its caption call too, a second or so). Only jobs a worker holds: one whose instance died is not counted (its work has most
      * likely ended), or its slot would stay taken while every worker waits for a slot and none is free to take it over.
      */
     async scenarioJobsInFlight(except?: number): Promise<number> {

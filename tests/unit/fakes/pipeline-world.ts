@@ -252,8 +252,9 @@ export function fakeScenarioClient() {
     generationCost: 4 as number | undefined,
     /** What the text model describes an image as (default: French). */
     description: (assetId: string) => `Une photo de ${assetId}.`,
-    /** An error the text model's description fails with. */
+    /** An error the text model's description fails with, the next `describeErrorTimes` times (default: every time). */
     describeError: undefined as Error | undefined,
+    describeErrorTimes: Infinity,
     /** What translate answers (default: the text as sent). */
     translation: (text: string) => text,
   };
@@ -295,7 +296,7 @@ export function fakeScenarioClient() {
     },
     async describeImage(assetId: string) {
       calls.describeImage.push(assetId);
-      if (state.describeError) throw state.describeError;
+      if (state.describeError && state.describeErrorTimes-- > 0) throw state.describeError;
       return { text: state.description(assetId), jobId: 'text-job' };
     },
     async estimateGenerate(): Promise<CostEstimate> {

@@ -172,8 +172,9 @@ function read(text: string, into: ChunkBuilder, judged = true): void {
     if (cut) role = CAPITAL_START.test(surface) ? Role.Name : Role.Noun;
     else if (tags) role = compoundRole(tags);
     else role = token.tag === 'NOUN' ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
-    // A past participle may describe a noun where a phrase starts or goes on ("integrated circuits").
-    if (role === 0 && token.tag === 'VERB' && /ed$/.test(lower) && after && (after.tag === 'NOUN' || after.tag === 'ADJ') &&
+    // A past participle may describe a noun where a phrase starts or goes on ("integrated circuits"); so may an -ing
+    // form in a phrase for the prompt ("living city"; as a keyphrase's modifier it lowered the benchmark figures).
+    if (role === 0 && token.tag === 'VERB' && (judged ? /ed$/ : /(?:ed|ing)$/).test(lower) && after && (after.tag === 'NOUN' || after.tag === 'ADJ') &&
       (into.runLast()?.role === Role.Modifier || !before || ['DET', 'ADP', 'CCONJ', 'PUNCT'].includes(before.tag))) {
       role = Role.Modifier;
     }
@@ -226,13 +227,26 @@ export function englishChunks(title: string, body: string): ChunkBuilder {
 }
 
 /**
+ * A verb saying what happens ("raged", "restore", "gets"), not a word the tagger calls a verb that names or describes
+ * a thing: capitalised ("Red Cross", "Rolling Stones"), an -ing form ("living room", "mountain biking"), or an -ed
+ * form before a noun ("repaired roof").
+ */
+function isPredicate(tokens: Token[], i: number): boolean {
+  const { text, tag } = tokens[i];
+  if ((tag !== 'VERB' && tag !== 'AUX') || CAPITAL_START.test(text) || /ing$/i.test(text)) return false;
+  const next = tokens[i + 1];
+  return !(/ed$/i.test(text) && next && (next.tag === 'NOUN' || next.tag === 'PROPN' || next.tag === 'ADJ'));
+}
+
+/**
  * The noun phrases of a short English text, as written and in order: a translated keyphrase for the prompt, which may
  * hold the verb an untagged language's run kept ("forest fire raged in Kainuu" -> "forest fire", "Kainuu";
  * "volunteers restore" -> "volunteers"; "counted" -> none). Describing words stay ("old lighthouse"): a picture
  * wants them. A text without a verb is a phrase already, and is kept whole ("Lighthouse of the Island of Monks").
  */
 export function nounPhrasesIn(text: string): string[] {
-  if (!tokensOf(text).some((token) => token.tag === 'VERB' || token.tag === 'AUX')) return text.trim() ? [text.trim()] : [];
+  const tokens = tokensOf(text);
+  if (!tokens.some((_, i) => isPredicate(tokens, i))) return text.trim() ? [text.trim()] : [];
   const builder = new ChunkBuilder();
   read(text, builder, false);
   return builder.chunks.map((chunk) => chunk.words.map((word) => word.text).join(' '));

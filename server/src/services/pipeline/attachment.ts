@@ -143,8 +143,9 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
       {
         ...made.image,
         alternativeText: made.patch.alternativeText ?? '',
-        // Readers are told a generated picture is one (a placeholder is not); the alt text stays a pure description.
-        caption: disclosure.enabled && !job.usePlaceholder ? withDisclosure(caption, disclosureLine(job.targetLocale ?? job.language, disclosure.lines)) : caption,
+        // Readers are told a generated picture is one (a placeholder is not), in the article's language (the one its text
+        // is read in, else its locale: a site's own line may be keyed by the full locale); the alt text stays a pure description.
+        caption: disclosure.enabled && !job.usePlaceholder ? withDisclosure(caption, disclosureLine(job.language ?? job.targetLocale, disclosure.lines)) : caption,
         baseName,
       },
       folder,

@@ -107,7 +107,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
         state: 'attaching',
         ...donorsGeneration(donor),
         ...altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) }),
-        altTextSource: captionAltTextSource({ caption, locale: job.targetLocale }),
+        altTextSource: captionAltTextSource({ caption, locale: articleLanguage(job) }),
       },
       note,
     );
@@ -335,10 +335,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     if (!job.scenarioJobId) return findSubmission(holder, save, client);
     const result = await waitForGeneration(job, job.scenarioJobId, save, context, client);
     if (!result) return 'next';
-    const outcome = await recordGeneration(job, save, result);
-    // Its slot is free: a submission waiting on this instance goes now (other instances see it at their next look).
-    slots().freed();
-    return outcome;
+    return recordGeneration(job, save, result);
   }
 
   /**
@@ -437,7 +434,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     if (helpers.wantsDescription(job)) return helpers.describeChosen(job, save, context);
     const caption = job.candidateCaptions?.[(job.candidateAssetIds ?? []).indexOf(job.chosenAssetId!)] ?? '';
     const text = altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) });
-    await save({ state: 'attaching', ...text, altTextSource: captionAltTextSource({ caption, locale: job.targetLocale }), attempts: 0 }, 'alt text without the text model');
+    await save({ state: 'attaching', ...text, altTextSource: captionAltTextSource({ caption, locale: articleLanguage(job) }), attempts: 0 }, 'alt text without the text model');
     return 'next';
   }
 
@@ -477,7 +474,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
         chosenAssetId: candidates[chosen],
         alternativeText: text.alternativeText,
         caption: text.caption,
-        altTextSource: captionAltTextSource({ caption: captions[chosen], locale: job.targetLocale }),
+        altTextSource: captionAltTextSource({ caption: captions[chosen], locale: articleLanguage(job) }),
         attempts: 0,
         lastError: null,
       },

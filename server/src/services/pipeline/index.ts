@@ -19,9 +19,12 @@ export type { RunContext } from './shared';
  * The deadline does not end a job: past it, the article gets a placeholder while the job goes on, and the image
  * replaces the placeholder when it arrives. Only the give-up limit (`giveUpAfterSeconds`) ends the wait.
  */
+/** States whose jobs count against Scenario's ceiling of jobs in flight (jobs.scenarioJobsInFlight). */
+const HOLDS_SLOT: ReadonlySet<string> = new Set(['generating', 'captioning']);
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const shared = createShared(strapi);
-  const { settings, scenario, saverFor, giveUp, giveUpAt } = shared;
+  const { settings, scenario, slots, saverFor, giveUp, giveUpAt } = shared;
   const budget = createBudgetSteps(shared);
   const helpers = createTextHelperSteps(shared, budget);
   const preparation = createPreparationSteps(strapi, shared, helpers);
@@ -61,6 +64,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (context.signal.aborted || error instanceof LostLeaseError) throw error;
         outcome = await recordFailure(holder, save, context, error);
       }
+      // Past its generation and description: its slot under Scenario's ceiling is free, and a submission waiting on
+      // this instance goes now (other instances see it at their next look).
+      if (HOLDS_SLOT.has(job.state) && !HOLDS_SLOT.has(holder.job.state)) slots().freed();
       if (outcome === 'wait') break;
     }
     return holder.job;

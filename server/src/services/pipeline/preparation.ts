@@ -14,7 +14,7 @@ import { getService } from '../../utils/get-service';
 import type { PublishedArticle } from '../articles';
 import { isAutomaticTrigger, type JobRow } from '../jobs';
 import { articleLanguage, describe, mayReplace, now, type Holder, type RunContext, type Save, type Shared } from './shared';
-import { helpersFor, type TextHelperSteps } from './text-helpers';
+import { helpersFor, languageName, type TextHelperSteps } from './text-helpers';
 
 const SEED_MAX = 2147483647;
 
@@ -114,7 +114,11 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     // the text-analysis thread, and saved when it is not the English the helpers would otherwise assume.
     const fromLocale = normaliseLanguage(job.targetLocale);
     if (fromLocale) {
-      const other = await textAnalysis().otherLanguage(text, fromLocale).catch(() => null);
+      // (A text-analysis failure is said on the job, never silent; the locale then stands.)
+      const other = await textAnalysis().otherLanguage(text, fromLocale).catch(async (error: unknown) => {
+        await save({ state: holder.job.state }, `the article's text could not be checked against its locale (${describe(error)}): read as "${fromLocale}"`);
+        return null;
+      });
       if (!other) return { ...text, lang: fromLocale };
       await save({ language: other, state: holder.job.state }, `its text is in ${languageName(other)}, not in its locale's ${languageName(fromLocale)}: read as ${languageName(other)}`);
       return { ...text, lang: other };
@@ -226,11 +230,3 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
 
 export type PreparationSteps = ReturnType<typeof createPreparationSteps>;
 
-/** A language's English name ("Polish"), for the job's history. */
-function languageName(language: string): string {
-  try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(language) ?? language;
-  } catch {
-    return language;
-  }
-}

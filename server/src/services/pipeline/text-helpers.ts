@@ -6,6 +6,7 @@
  * helper call is marked on the job before it is sent, so a job resumed after a crash never sends it again. Each call
  * is held against the credit budget first; one the budget refuses is a failed helper like any other (reason noted).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { altTextFromCaption, altTextFromDescription, MAX_DESCRIBED_ALT_LENGTH } from '../../domain/alt-text';
 import { languageOf } from '../../domain/language';
 import { cutAtWord, truncateAtWord } from '../../domain/truncate';
@@ -20,8 +21,11 @@ import { BudgetReached } from '../budget';
 import type { BudgetSteps } from './budget';
 import { CEILING_RETRY_MS, articleLanguage, describe, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
-/** A description the ceiling of jobs in flight refuses is asked again this many times (every 1–2 s: a minute). */
-const CEILING_RETRIES = 40;
+/**
+ * A description the ceiling of jobs in flight refuses is asked again every 1–2 s for this long, the job holding its
+ * slot meanwhile (it then gets the next one free on the account); past it, alt text from the title.
+ */
+const CEILING_WAIT_MS = 5 * 60_000;
 
 /**
  * A helper call gets at least this long, even when the job's deadline is closer (the placeholder covers the wait):
@@ -53,7 +57,8 @@ export function describeInstruction(language: string): string {
   );
 }
 
-function languageName(language: string): string {
+/** A language's English name ("Polish"), for instructions and the job's notes. */
+export function languageName(language: string): string {
   try {
     return new Intl.DisplayNames(['en'], { type: 'language' }).of(language) ?? language;
   } catch {
@@ -192,13 +197,13 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
   async function describeChosen(job: JobRow, save: Save, context: RunContext): Promise<StepOutcome> {
     const client = scenario().client();
     // Alt text in the article's language (its locale, or the one its text is read in).
-    const locale = articleLanguage(job);
+    const language = articleLanguage(job);
     const notes = job.helperNotes ?? [];
     const fallback = async (why: string) => {
       await save(
         {
           state: 'attaching',
-          ...altTextFromCaption({ caption: '', title: job.title ?? '', locale }),
+          ...altTextFromCaption({ caption: '', title: job.title ?? '', locale: language }),
           altTextSource: 'title',
           helperNotes: [...notes, why],
           attempts: 0,
@@ -213,28 +218,37 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     if (job.describeRequestedAt) {
       return fallback('The description was interrupted by a restart and is not asked again (it is paid): alt text from the title.');
     }
-    await save({ describeRequestedAt: now(), state: job.state });
+    const chosen = job.chosenAssetId;
+    const waitUntil = Date.now() + CEILING_WAIT_MS;
     let text: string;
-    try {
-      const chosen = job.chosenAssetId;
-      const described = await budget.helper(
-        client,
-        'describe',
-        () => client.describeImage(chosen, describeInstruction(articleLanguage(job)), { deadline: helperDeadline(job), signal: context.signal }),
-        (result) => result.creditsCost,
-      );
-      text = described.text;
-    } catch (error) {
-      if (error instanceof ScenarioError && error.actionLimit !== undefined && !context.signal.aborted) {
-        if ((job.attempts ?? 0) < CEILING_RETRIES) return ceilingReached(job, save, error);
-        return fallback("Scenario's ceiling of jobs in flight stayed full for a minute: alt text from the title.");
+    for (;;) {
+      await save({ describeRequestedAt: now(), state: job.state });
+      try {
+        const described = await budget.helper(
+          client,
+          'describe',
+          () => client.describeImage(chosen, describeInstruction(language), { deadline: helperDeadline(job), signal: context.signal }),
+          (result) => result.creditsCost,
+        );
+        text = described.text;
+        break;
+      } catch (error) {
+        if (!(error instanceof ScenarioError && error.actionLimit !== undefined) || context.signal.aborted) {
+          return fallback(`Scenario's text model could not describe the image (${helperFailure(error, context, job)}): alt text from the title.`);
+        }
+        // Scenario's ceiling of jobs in flight (not accepted, not paid): every instance keeps under it from now on, and
+        // the description is asked again shortly. The job keeps its lease meanwhile, so it stays counted in flight
+        // (jobs.scenarioJobsInFlight) and no waiting generation takes the slot it is waiting for.
+        await shared.slots().rateLimited(error.actionLimit);
+        await save({ describeRequestedAt: null, state: job.state }, `Scenario allows ${error.actionLimit} job(s) at once: the description is asked again shortly`);
+        if (Date.now() >= waitUntil) return fallback("Scenario's ceiling of jobs in flight stayed full: alt text from the title.");
+        await sleep(CEILING_RETRY_MS * (1 + Math.random()), undefined, { signal: context.signal }).catch(() => undefined);
+        if (context.signal.aborted) throw new LostLeaseError(job.id);
       }
-      return fallback(`Scenario's text model could not describe the image (${helperFailure(error, context, job)}): alt text from the title.`);
     }
-    const described = altTextFromDescription({ text, locale });
+    const described = altTextFromDescription({ text, locale: language });
     if (!described) return fallback("The text model's answer was not usable as alt text: alt text from the title.");
     // Readers of the article's language get alt text in it, never in English ("wrong language" is no alt text).
-    const language = articleLanguage(job);
     if (await answeredInEnglish(text, language)) {
       return fallback(`The text model answered in English, not in ${languageName(language)}: alt text from the title.`);
     }
@@ -249,26 +263,6 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     } catch {
       return false;
     }
-  }
-
-  /**
-   * Scenario's ceiling of jobs in flight refused the description (not accepted, not paid): every instance keeps under
-   * the ceiling from now on (a job's slot is then held until it is described), and it is asked again shortly. (An
-   * editor's choice of another candidate holds no slot: with every slot taken by a backfill, it could wait long.)
-   */
-  async function ceilingReached(job: JobRow, save: Save, error: ScenarioError): Promise<StepOutcome> {
-    await shared.slots().rateLimited(error.actionLimit!);
-    await save(
-      {
-        state: job.state,
-        attempts: (job.attempts ?? 0) + 1,
-        describeRequestedAt: null,
-        lastError: describe(error),
-        nextRunAt: new Date(Date.now() + CEILING_RETRY_MS * (1 + Math.random())).toISOString(),
-      },
-      `Scenario allows ${error.actionLimit} job(s) at once: the description is asked again when one ends`,
-    );
-    return 'wait';
   }
 
   return { wordsForPrompt, assistedPrompt, wantsDescription, describeChosen };

@@ -60,6 +60,13 @@ async function publishIn(locale: string, data: Record<string, unknown>): Promise
   return { documentId, job };
 }
 
+/** A published guide (a content type without i18n) and its finished job. */
+async function publishGuide(data: Record<string, unknown>): Promise<HelperJob> {
+  const guide = (await app.strapi.documents(GUIDE).create({ data, status: 'published' } as never)) as unknown as { documentId: string };
+  const finished = await finishedJob(app.strapi, guide.documentId, { timeoutMs: 60000 });
+  return (await app.strapi.db.query(JOB).findOne({ where: { id: finished.id } })) as HelperJob;
+}
+
 describe('a French-only article', () => {
   it('gets an English prompt from one translation and French alt text from the text model', async () => {
     const before = { translate: emulator.stats.translateCalls, llm: emulator.stats.llmCalls, generate: emulator.stats.generateCalls };
@@ -245,16 +252,11 @@ describe("Scenario's ceiling of jobs in flight (the text model's jobs count too)
 describe('a content type without i18n', () => {
   it('reads the language from the text: a French guide gets French keyphrases, an English prompt and French alt text', async () => {
     const before = { translate: emulator.stats.translateCalls, llm: emulator.stats.llmCalls };
-    const guide = (await app.strapi.documents(GUIDE).create({
-      data: {
+    const job = await publishGuide({
         title: 'Le vieux phare de l’île aux Macareux',
         summary: 'Les bénévoles ont restauré le vieux phare de l’île. La lanterne du phare brille de nouveau sur la mer.',
         intro: { text: 'Le gardien du phare vivait dans la maison au pied de la tour.', kicker: 'Patrimoine' },
-      },
-      status: 'published',
-    } as never)) as unknown as { documentId: string };
-    const finished = await finishedJob(app.strapi, guide.documentId, { timeoutMs: 60000 });
-    const job = (await app.strapi.db.query(JOB).findOne({ where: { id: finished.id } })) as HelperJob;
+      });
     expect(job.state).toBe('done');
     expect(job.language).toBe('fr');
     expect(job.keyphrases!.join(' | ')).toMatch(/phare/);
@@ -269,15 +271,10 @@ describe('a content type without i18n', () => {
   it('a Polish guide whose description comes back in English gets alt text from its title, and says why', async () => {
     const before = { llm: emulator.stats.llmCalls };
     const title = 'Sadownicy z Grójca kończą zbiory jabłek';
-    const guide = (await app.strapi.documents(GUIDE).create({
-      data: {
+    const job = await publishGuide({
         title,
         summary: 'Sadownicy z Grójca kończą w tym tygodniu zbiory jabłek. Ceny skupu są najniższe od dekady, a wielu z nich nie wie, czy przetrwa zimę.',
-      },
-      status: 'published',
-    } as never)) as unknown as { documentId: string };
-    const finished = await finishedJob(app.strapi, guide.documentId, { timeoutMs: 60000 });
-    const job = (await app.strapi.db.query(JOB).findOne({ where: { id: finished.id } })) as HelperJob;
+      });
     expect(job.language).toBe('pl');
     // The text model was asked in Polish (the emulator, like a model now and then, answers in English).
     expect(emulator.stats.llmCalls - before.llm).toBe(1);
@@ -289,12 +286,7 @@ describe('a content type without i18n', () => {
 
   it('an English guide stays English: no translation, alt text from the caption', async () => {
     const before = { translate: emulator.stats.translateCalls, llm: emulator.stats.llmCalls };
-    const guide = (await app.strapi.documents(GUIDE).create({
-      data: { title: 'Feeding a sourdough starter', summary: 'Feed the sourdough starter with rye flour every morning, and keep the jar warm.' },
-      status: 'published',
-    } as never)) as unknown as { documentId: string };
-    const finished = await finishedJob(app.strapi, guide.documentId, { timeoutMs: 60000 });
-    const job = (await app.strapi.db.query(JOB).findOne({ where: { id: finished.id } })) as HelperJob;
+    const job = await publishGuide({ title: 'Feeding a sourdough starter', summary: 'Feed the sourdough starter with rye flour every morning, and keep the jar warm.' });
     expect(job.language).toBe('en');
     expect(emulator.stats.translateCalls - before.translate).toBe(0);
     expect(emulator.stats.llmCalls - before.llm).toBe(0);

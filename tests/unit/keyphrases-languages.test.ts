@@ -484,6 +484,9 @@ describe('clearlyOtherLanguage (a locale that does not match the text)', () => {
     expect(clearlyOtherLanguage(polish, 'en')).toBe('pl');
     expect(clearlyOtherLanguage(polish, 'en-GB')).toBe('pl');
     expect(clearlyOtherLanguage(french.text, 'en')).toBe('fr');
+    // Shorter openings, and other scripts, that the stopword test alone leaves open.
+    expect(clearlyOtherLanguage("İzmir'de yeni metro hattı hizmete girdi. Büyükşehir Belediye Başkanı Cemil Tugay, Buca metro hattının pazartesi günü hizmete girdiğini açıkladı. Yeni hat, kentin doğusundaki mahalleleri merkeze bağlıyor ve günde yüz bin yolcu taşıyacak.", 'en')).toBe('tr');
+    expect(clearlyOtherLanguage('У Львові відреставрували старовинну ратушу. Міський голова Андрій Садовий подякував реставраторам, які працювали над фасадом два роки.', 'en')).toBe('uk');
     // Right as it is, or too close to tell: the locale stands.
     expect(clearlyOtherLanguage(polish, 'pl')).toBeUndefined();
     expect(clearlyOtherLanguage(french.text, 'fr')).toBeUndefined();

@@ -194,17 +194,16 @@ export function detectLanguage(text: string): string {
 
 /**
  * The language a text is clearly written in when that is not `language` (an article whose locale does not match its
- * text: a Polish site that kept Strapi's default "en" locale), else undefined. Clearly: both tests agree on another
- * language (running prose in its stopwords, see proseLanguage; franc's best guess), and franc scores `language`
- * well below it (ENGLISH_LEAD): close languages (Catalan and Spanish, Danish and Norwegian) do not overrule each other.
+ * text: a Polish site that kept Strapi's default "en" locale), else undefined. Clearly: detection (detectLanguage's
+ * reading) and franc's best guess agree on another language, and franc scores `language` well below it
+ * (ENGLISH_LEAD): close languages (Catalan and Spanish, Danish and Norwegian) do not overrule each other.
  */
 export function clearlyOtherLanguage(text: string, language: string): string | undefined {
   if (!allGuesses) throw new DetectorNotLoadedError();
   const asked = normaliseLanguage(language);
   if (typeof text !== 'string' || !asked) return undefined;
   const sample = text.slice(0, DETECTION_CHARS);
-  const prose = proseLanguage(sample.toLowerCase().match(WORD) ?? []);
-  const found = prose ? normaliseLanguage(prose) : undefined;
+  const found = normaliseLanguage(readLanguage(sample, guessLanguages!));
   const listOf = (code: string) => STOPWORDS_UNDER[code] ?? code;
   if (!found || listOf(found) === listOf(asked)) return undefined;
   const guesses = allGuesses(sample);

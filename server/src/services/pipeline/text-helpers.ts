@@ -103,6 +103,10 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     if (error instanceof ScenarioError && (error.kind === 'aborted' || error.kind === 'deadline')) return 'no answer in time';
     // Refused by the credit budget before anything was sent.
     if (error instanceof BudgetReached) return error.message.replace(/\.$/, '');
+    // Sent, its answer lost: said in an editor's words (the client's message speaks of jobs).
+    if (error instanceof ScenarioError && error.kind === 'unknown-outcome') {
+      return `${error.status ? `Scenario answered ${error.status} after receiving it` : 'its answer was lost after it was sent'}; it is paid, so it is not sent again`;
+    }
     return describe(error);
   }
 

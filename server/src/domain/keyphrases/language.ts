@@ -189,14 +189,14 @@ export function detectLanguage(text: string): string {
   if (!guessLanguages) throw new DetectorNotLoadedError();
   if (typeof text !== 'string') return ENGLISH;
   const language = readLanguage(text, guessLanguages);
-  return Object.hasOwn(DETECTED_AS, language) ? DETECTED_AS[language] : language;
+  return asDetected(language);
 }
 
 /**
  * The language a text is clearly written in when that is not `language` (an article whose locale does not match its
  * text: a Polish site that kept Strapi's default "en" locale), else undefined. Clearly: detection (detectLanguage's
  * reading) and franc's best guess agree on another language, and franc scores `language` well below it
- * (ENGLISH_LEAD): close languages (Catalan and Spanish, Danish and Norwegian) do not overrule each other.
+ * (CLEAR_LEAD): close languages (Catalan and Spanish, Danish and Norwegian) do not overrule each other.
  */
 export function clearlyOtherLanguage(text: string, language: string): string | undefined {
   if (!allGuesses) throw new DetectorNotLoadedError();
@@ -204,21 +204,25 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   if (typeof text !== 'string' || !asked) return undefined;
   const sample = text.slice(0, DETECTION_CHARS);
   const found = normaliseLanguage(readLanguage(sample, guessLanguages!));
-  const listOf = (code: string) => STOPWORDS_UNDER[code] ?? code;
-  if (!found || listOf(found) === listOf(asked)) return undefined;
+  if (!found || sameLanguage(found, asked)) return undefined;
   const guesses = allGuesses(sample);
   if (!guesses[0] || normaliseLanguage(guesses[0].language) !== found) return undefined;
-  const askedScore = guesses.find((guess) => guess.language && listOf(guess.language) === listOf(asked))?.score ?? 0;
-  if (guesses[0].score - askedScore < ENGLISH_LEAD) return undefined;
-  return Object.hasOwn(DETECTED_AS, found) ? DETECTED_AS[found] : found;
+  const askedScore = guesses.find((guess) => sameLanguage(guess.language, asked))?.score ?? 0;
+  if (guesses[0].score - askedScore < CLEAR_LEAD) return undefined;
+  return asDetected(found);
 }
 
-/** How far franc's score for English must lead the language asked for to call a sentence English. */
-const ENGLISH_LEAD = 0.1;
+/** How far franc's score for a language must lead another's to say a text is in it rather than the other. */
+const CLEAR_LEAD = 0.1;
+
+/** The same language, Norwegian's written standards taken as one ("nb", "nn", "no"). */
+function sameLanguage(a: string, b: string): boolean {
+  return Boolean(a) && (STOPWORDS_UNDER[a] ?? a) === (STOPWORDS_UNDER[b] ?? b);
+}
 
 /**
  * Whether a sentence asked for in `language` (alt text a text model wrote) came back in English instead: franc's best
- * guess is English, and `language` scores clearly lower (ENGLISH_LEAD) or, written in another script, not at all.
+ * guess is English, and `language` scores clearly lower (CLEAR_LEAD) or, written in another script, not at all.
  * False when it cannot tell (too short, `language` English or unknown, or a language franc has no profile of).
  */
 export function answeredInEnglish(text: string, language: string): boolean {
@@ -227,11 +231,10 @@ export function answeredInEnglish(text: string, language: string): boolean {
   if (typeof text !== 'string' || !asked || asked === ENGLISH) return false;
   const guesses = allGuesses(text);
   if (guesses[0]?.language !== ENGLISH) return false;
-  const askedLanguage = (guess: Guess) => guess.language === asked || Object.hasOwn(DETECTED_AS, guess.language) && DETECTED_AS[guess.language] === asked;
-  const score = guesses.find(askedLanguage)?.score;
+  const score = guesses.find((guess) => sameLanguage(guess.language, asked))?.score;
   // Not scored: franc scores one script's languages; in the text's own script, one it has no profile of.
   if (score === undefined) return writtenInLatin(asked) === false;
-  return guesses[0].score - score >= ENGLISH_LEAD;
+  return guesses[0].score - score >= CLEAR_LEAD;
 }
 
 /**
@@ -239,6 +242,10 @@ export function answeredInEnglish(text: string, language: string): boolean {
  * answered as their language, Norwegian, which a text model writes in its usual standard. A locale still names one.
  */
 const DETECTED_AS: Readonly<Record<string, string>> = { nb: 'no', nn: 'no' };
+
+function asDetected(language: string): string {
+  return Object.hasOwn(DETECTED_AS, language) ? DETECTED_AS[language] : language;
+}
 
 function readLanguage(text: string, guess: (text: string) => Guess[]): string {
   const sample = text.slice(0, DETECTION_CHARS);

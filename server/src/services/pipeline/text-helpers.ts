@@ -104,8 +104,8 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     // Refused by the credit budget before anything was sent.
     if (error instanceof BudgetReached) return error.message.replace(/\.$/, '');
     // Sent, its answer lost: said in an editor's words (the client's message speaks of jobs).
-    if (error instanceof ScenarioError && error.kind === 'unknown-outcome') {
-      return `${error.status ? `Scenario answered ${error.status} after receiving it` : 'its answer was lost after it was sent'}; it is paid, so it is not sent again`;
+    if (isUnknownOutcome(error)) {
+      return `${(error as ScenarioError).status ? `Scenario answered ${(error as ScenarioError).status} after receiving it` : 'its answer was lost after it was sent'}; it is paid, so it is not sent again`;
     }
     return describe(error);
   }

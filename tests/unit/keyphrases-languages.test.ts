@@ -315,6 +315,55 @@ describe('languages other than English', () => {
   });
 });
 
+describe('scripts written without spaces', () => {
+  const zh = {
+    title: '北京将改造老旧地铁线路',
+    text: '北京市政府周三宣布，将在明年投入五十亿元改造老旧地铁线路。地铁一号线是中国最早的地铁线路，每天运送超过一百万名乘客。乘客对地铁改造计划表示欢迎，但也担心施工期间的交通拥堵。',
+  };
+  const ja = {
+    title: '東京都、地下鉄路線を改修へ',
+    text: '東京都は水曜日、老朽化した地下鉄路線の改修に来年五十億円を投じると発表した。地下鉄銀座線は日本で最も古い地下鉄路線で、毎日百万人以上の乗客を運んでいる。乗客は改修を歓迎している。',
+  };
+
+  it('finds the words with ICU\'s dictionaries, not whole clauses (Chinese, Japanese, Thai)', () => {
+    for (const article of [zh, { ...zh, lang: 'zh-CN' }]) {
+      const found = phrases(article, 10);
+      expect(found.slice(0, 3)).toContain('地铁'); // subway
+      expect(found).toContain('乘客'); // passengers
+      for (const phrase of found) expect(phrase.length).toBeLessThanOrEqual(4);
+    }
+    const thai = phrases({ text: 'รัฐบาลประกาศลงทุนปรับปรุงรถไฟฟ้าสายเก่า รถไฟฟ้าสายสีเขียวเป็นรถไฟฟ้าที่เก่าที่สุดในประเทศไทย' }, 10);
+    expect(thai).toContain('รถไฟฟ้า'); // electric train
+    for (const phrase of thai) expect(phrase.length).toBeLessThanOrEqual(12);
+  });
+
+  it('leaves weekdays out, in their long and short forms ("星期三", "周三", "水曜日")', () => {
+    for (const weekday of ['星期三', '周三']) {
+      const found = phrases({ ...zh, text: `${weekday}，北京市政府宣布了计划。${zh.text}` }, 30);
+      expect(found).toContain('北京市');
+      expect(found).not.toContain(weekday);
+    }
+    const found = phrases({ ...ja, text: `水曜日、${ja.text}` }, 30);
+    expect(found).toContain('地下鉄');
+    expect(found).not.toContain('水曜日');
+  });
+
+  it('in Japanese, keeps particles, endings and inflected verbs and adjectives (hiragana) out', () => {
+    const found = phrases(ja, 30);
+    expect(found.slice(0, 3)).toContain('地下鉄');
+    expect(found).toContain('銀座線');
+    for (const phrase of found) expect(phrase).not.toMatch(/\p{Script=Hiragana}$/u); // "は", "した", "投じる", "古い"
+  });
+
+  it('counts the words again past the opening (the rest of a long article is cut by the same dictionaries)', () => {
+    // 300 runs between spaces make the opening; past it, only the passengers ("乘客") are written about.
+    const opening = `地铁很方便，乘客很多。${' 。'.repeat(300)}`;
+    const article = { text: `${opening}\n\n${'早上乘客排队进站。'.repeat(20)}`, lang: 'zh' };
+    expect(phrases(article, 1)).toEqual(['乘客']);
+    expect(phrases({ ...article, text: opening }, 1)).toEqual(['地铁']);
+  });
+});
+
 describe('hostile input in any language', () => {
   const base64 = Buffer.from(Array.from({ length: 57_000 }, (_, i) => (i * 7919) % 256)).toString('base64').slice(0, 75_000);
   it.each([

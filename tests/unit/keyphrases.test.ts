@@ -424,6 +424,9 @@ describe('bounded input (wink-nlp is quadratic in a token\'s length)', () => {
       expect(bounded.replace(/ /g, '')).toBe(run); // nothing dropped
       expect(longestRun(bounded)).toBeLessThanOrEqual(MAX_RUN_CHARS);
     }
+    // Cut after punctuation where the piece has some, not inside a word.
+    const pieces = withoutHugeTokens('港口在风暴修复后于周一重新开放，渔船回到了码头。'.repeat(400)).split(' ');
+    for (const piece of pieces.slice(0, -1)) expect(piece).toMatch(/[，。]$/);
   });
 
   it('never splits a surrogate pair when cutting a run', () => {

@@ -28,12 +28,22 @@ export function withoutHugeTokens(text: string): string {
   return text.replace(LONG_RUN, (run) => (PRINTABLE_ASCII.test(run) ? '\n' : cutIntoPieces(run)));
 }
 
-/** Pieces of at most MAX_RUN_CHARS UTF-16 units, never splitting a surrogate pair, separated by spaces. */
+const NOT_WORD_CHARACTER = /[^\p{L}\p{M}\p{N}]/u;
+
+/**
+ * Pieces of at most MAX_RUN_CHARS UTF-16 units, separated by spaces: cut after punctuation in the piece's second
+ * half when there is some ("，", "。": a Chinese paragraph is one run), else anywhere but inside a surrogate pair.
+ */
 function cutIntoPieces(run: string): string {
   const pieces: string[] = [];
   let start = 0;
   while (start < run.length) {
     let end = Math.min(start + MAX_RUN_CHARS, run.length);
+    if (end < run.length) {
+      let punctuation = end - 1;
+      while (punctuation > start + MAX_RUN_CHARS / 2 && !NOT_WORD_CHARACTER.test(run[punctuation])) punctuation -= 1;
+      if (punctuation > start + MAX_RUN_CHARS / 2) end = punctuation + 1;
+    }
     const last = run.charCodeAt(end - 1);
     if (end < run.length && last >= 0xd800 && last <= 0xdbff) end -= 1; // a high surrogate stays with its pair
     pieces.push(run.slice(start, end));

@@ -98,7 +98,7 @@ function candidatesOf(input: unknown): Collected {
     const { opening, rest } = splitOpening(body);
     if (language === ENGLISH) return collect(englishChunks(title, opening).chunks, true, keyRuns(rest, stem, withoutPossessive));
     const tools = languageTools(language);
-    return collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, tools.key, (word) => withoutElision(word, tools)));
+    return collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, tools.key, (word) => withoutElision(word, tools), tools.segmenter));
   } catch (error) {
     if (error instanceof DetectorNotLoadedError) throw error;
     return { candidates: new Map(), lowerCase: new Set(), nounPhrases: false };

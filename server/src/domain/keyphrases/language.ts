@@ -331,7 +331,19 @@ export interface LanguageTools {
    * (Vietnamese "Chủ Nhật", Sunday, whose "Nhật" is also Japan's).
    */
   isDateWord(lower: string, written: string): boolean;
+  /** ICU's word breaker, for a language written without spaces between words (Chinese, Japanese, Thai...). */
+  segmenter?: Intl.Segmenter;
+  /**
+   * Whether a word is grammar by its script alone: in Japanese, hiragana writes particles, endings and auxiliaries
+   * ("は", "した", "いる") and the inflected end of verbs and adjectives ("投じる", "古い"), while the things a story
+   * is about are written in kanji or katakana ("地下鉄", "銀座線", "コーヒー").
+   */
+  isGrammar?(word: string): boolean;
 }
+
+/** Languages written without spaces between words: ICU's dictionaries find their words. */
+const UNSPACED_LANGUAGES: ReadonlySet<string> = new Set(['zh', 'ja', 'th', 'lo', 'km', 'my']);
+const ENDS_IN_HIRAGANA = /\p{Script=Hiragana}$/u;
 
 /** ICU's weekday and month names of a language. */
 interface DateNames {
@@ -347,10 +359,15 @@ interface DateNames {
  * Weekday and month names in a language, as ICU writes them alone and in a date (some languages decline the month:
  * Polish "styczeń", "15 stycznia"). Full names only: abbreviations are common words elsewhere ("mar" is the sea).
  */
-function dateNamesOf(language: string): DateNames {
+function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
   const names: DateNames = { words: new Set(), capitalised: false, inLongerNames: new Set() };
+  // Without spaces, a name is cut as the reader cuts the text, and two characters make a word ("周三", Wednesday,
+  // its short form as common as the long one); elsewhere a word of two letters is an abbreviation.
+  const wordsOf = (text: string) =>
+    segmenter ? [...segmenter.segment(text)].filter((s) => s.isWordLike && /\p{L}/u.test(s.segment)).map((s) => s.segment) : text.match(WORD) ?? [];
+  const minLength = segmenter ? 2 : 3;
   const add = (text: string) => {
-    const words = (text.match(WORD) ?? []).filter((word) => word.length > 2);
+    const words = wordsOf(text).filter((word) => word.length >= minLength);
     for (const word of words) {
       const lower = word.toLowerCase();
       names.words.add(lower);
@@ -359,7 +376,9 @@ function dateNamesOf(language: string): DateNames {
     }
   };
   try {
-    for (let day = 1; day <= 7; day++) add(new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, day)));
+    for (const weekday of segmenter ? (['long', 'short'] as const) : (['long'] as const)) {
+      for (let day = 1; day <= 7; day++) add(new Intl.DateTimeFormat(language, { weekday, timeZone: 'UTC' }).format(Date.UTC(2024, 0, day)));
+    }
     for (let month = 0; month < 12; month++) {
       const date = Date.UTC(2024, month, 15);
       add(new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' }).format(date));
@@ -450,7 +469,8 @@ export function languageTools(language: string): LanguageTools {
     // of 58 languages' dates would cost its first detection ~0.3 s.
     let dateNames: DateNames | undefined;
     let dateStems: DateStems | undefined;
-    const dates = () => (dateNames ??= dateNamesOf(language));
+    const segmenter = UNSPACED_LANGUAGES.has(language) ? new Intl.Segmenter(language, { granularity: 'word' }) : undefined;
+    const dates = () => (dateNames ??= dateNamesOf(language, segmenter));
     found = {
       language,
       stopwords,
@@ -465,6 +485,8 @@ export function languageTools(language: string): LanguageTools {
         }
         return written === lower || (names.capitalised && !names.inLongerNames.has(lower));
       },
+      ...(segmenter ? { segmenter } : {}),
+      ...(language === 'ja' ? { isGrammar: (word: string) => ENDS_IN_HIRAGANA.test(word) } : {}),
     };
     tools.set(language, found);
   }

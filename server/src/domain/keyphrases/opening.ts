@@ -30,9 +30,15 @@ export function splitOpening(body: string): { opening: string; rest: string } {
 /**
  * The words of a text as runs of keys between punctuation and blank lines (words.ts's scanWords, as the reader
  * of untagged text sees them), in the readers' keys: `keyOf` of the lower-case word, after `word` takes off what the
- * language's reader does (an elided article, an English possessive).
+ * language's reader does (an elided article, an English possessive); a script without spaces is cut into words by
+ * the language's `segmenter`.
  */
-export function keyRuns(text: string, keyOf: (lower: string) => string, word: (lower: string) => string = (w) => w): string[][] {
+export function keyRuns(
+  text: string,
+  keyOf: (lower: string) => string,
+  word: (lower: string) => string = (w) => w,
+  segmenter?: Intl.Segmenter,
+): string[][] {
   const runs: string[][] = [];
   let run: string[] = [];
   const lower = text.toLowerCase();
@@ -44,7 +50,7 @@ export function keyRuns(text: string, keyOf: (lower: string) => string, word: (l
     }
     const bare = word(written);
     if (bare) run.push(keyOf(bare));
-  });
+  }, segmenter);
   if (run.length) runs.push(run);
   return runs;
 }

@@ -3,15 +3,13 @@
  * ("vieux phare", "Cape Canaveral", "station spatiale internationale"). An elided article or preposition
  * ("l'île", "dell'acqua", "qu'il", with ' or ’) is cut off its word and counts as a stopword. Words joined by a
  * hyphen or slash stay whole ("porte-parole"). Numbers end a run. Scripts written without spaces (Chinese, Thai...)
- * come as runs of at most 64 characters (bounded-input.ts), each one word. In German, capitals mark the nouns
- * (NOUNS_CAPITALISED).
+ * are cut into words by ICU (LanguageTools.segmenter), each a candidate of its own. In German, capitals mark the
+ * nouns (NOUNS_CAPITALISED).
  */
 import type { LanguageTools } from './language';
-import { ChunkBuilder, Role, scanWords } from './words';
+import { ChunkBuilder, Role, UNSPACED, scanWords } from './words';
 
 const HAS_LETTER = /\p{L}/u;
-/** Scripts written without spaces: there a run between spaces is a phrase or a sentence already, so a chunk. */
-const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 /**
  * Languages that capitalise every noun (German): there a phrase is lower-case adjectives before capitalised nouns
  * ("alten Leuchtturm"; a brand's inner capital counts: "iPhone"), and lower-case words alone name nothing. A
@@ -102,7 +100,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
     const lower = word.toLowerCase();
     // A weekday or month ("martes", "16 juin 2012", "joulukuun", "am Montag"): a date, which ends a phrase.
     const date = tools.isDateWord(lower, word);
-    if (stopwords.has(lower) || date || !HAS_LETTER.test(word)) {
+    if (stopwords.has(lower) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word)) {
       into.skip();
       return;
     }
@@ -132,9 +130,11 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
       }
     }
     into.add({ text: word, key: tools.key(lower), role, ...(empty ? { empty } : {}) });
+    // In a script without spaces, words between stopwords are clauses as often as phrases ("改造老旧地铁线路",
+    // "renovate old subway lines"): without a tagger to tell them apart, each word is a candidate of its own.
     // (Those scripts start at U+0E00: most words are not tested.)
     if (word.charCodeAt(0) >= 0x0e00 && UNSPACED.test(word)) into.end();
-  });
+  }, tools.segmenter);
   into.end();
 }
 

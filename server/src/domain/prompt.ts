@@ -9,8 +9,7 @@
  * within the model's prompt limit by dropping the least important phrases before touching the title. Words left
  * untranslated are compared by their own language's stopwords and stems.
  */
-import { languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
-import { stem } from './keyphrases/stemmer';
+import { englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
 import { markdownToText } from './text';
 import { cutAtWord } from './truncate';
 
@@ -113,7 +112,7 @@ const FUNCTION_WORDS: ReadonlySet<string> = new Set([
  */
 type WordRules = Pick<LanguageTools, 'stopwords' | 'stem'>;
 
-const ENGLISH_RULES: WordRules = { stopwords: FUNCTION_WORDS, stem };
+const ENGLISH_RULES: WordRules = { stopwords: FUNCTION_WORDS, stem: englishStem };
 /** A language code that names no known language: words compared as written. */
 const AS_WRITTEN: WordRules = { stopwords: new Set(), stem: (word) => word };
 

@@ -6,8 +6,8 @@
  */
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
-import { stem } from './stemmer';
 import { ChunkBuilder, Role, type Word } from './words';
+import { englishStem } from './language';
 
 // The POS tagger only: sentences, entities and sentiment are not used here. Loaded once, on first use.
 let instance: ReturnType<typeof winkNLP> | undefined;
@@ -183,7 +183,7 @@ function read(text: string, into: ChunkBuilder, judged = true): void {
       into.skip();
       continue;
     }
-    const word: Word = { text: surface, key: stem(lower), role };
+    const word: Word = { text: surface, key: englishStem(lower), role };
     if (judged && EMPTY.has(lower.replace(/\.$/, ''))) word.empty = true;
     if (judged && WEAK.has(lower)) word.weak = true;
     into.add(word);

@@ -10,10 +10,9 @@
 import { stripBoilerplate } from './boilerplate';
 import { withoutHugeTokens } from './bounded-input';
 import { englishChunks, nounPhrasesIn } from './english';
-import { DetectorNotLoadedError, ENGLISH, detectLanguage, languageTools, normaliseLanguage } from './language';
+import { DetectorNotLoadedError, ENGLISH, detectLanguage, englishStem, languageTools, normaliseLanguage } from './language';
 import { collect, displayForm, rank, type Collected, type TermStatistics } from './ranking';
 import { keyRuns, splitOpening } from './opening';
-import { stem } from './stemmer';
 import { stopwordChunks, withoutElision } from './stopword-runs';
 import { splitTitle } from './words';
 
@@ -96,7 +95,7 @@ function candidatesOf(input: unknown): Collected {
   try {
     const { title, body, language } = prepare(input);
     const { opening, rest } = splitOpening(body);
-    if (language === ENGLISH) return collect(englishChunks(title, opening).chunks, true, keyRuns(rest, stem, withoutPossessive));
+    if (language === ENGLISH) return collect(englishChunks(title, opening).chunks, true, keyRuns(rest, englishStem, withoutPossessive));
     const tools = languageTools(language);
     return collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, tools.key, (word) => withoutElision(word, tools), tools.segmenter));
   } catch (error) {

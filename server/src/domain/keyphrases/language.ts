@@ -26,7 +26,7 @@ const DETECTION_CHARS = 300;
 const GUESS_CHARS = 150;
 /** ISO 639-1 to the name of its Snowball algorithm. */
 const SNOWBALL: Readonly<Record<string, string>> = {
-  ar: 'arabic', hy: 'armenian', eu: 'basque', ca: 'catalan', cs: 'czech', da: 'danish', nl: 'dutch', fi: 'finnish',
+  ar: 'arabic', hy: 'armenian', eu: 'basque', ca: 'catalan', cs: 'czech', da: 'danish', nl: 'dutch', en: 'english', fi: 'finnish',
   fr: 'french', de: 'german', hu: 'hungarian', it: 'italian', ga: 'irish', nb: 'norwegian', nn: 'norwegian', no: 'norwegian',
   pt: 'portuguese', ro: 'romanian', ru: 'russian', es: 'spanish', sl: 'slovene', sv: 'swedish', ta: 'tamil',
   tr: 'turkish',
@@ -491,4 +491,12 @@ export function languageTools(language: string): LanguageTools {
     tools.set(language, found);
   }
   return found;
+}
+
+/**
+ * An English word's stem (Snowball's English stemmer, Porter2, as for every other language: "spills" -> "spill",
+ * "hurricane-force" -> "hurricane-forc"). English keys go unprefixed ("spill", not "en:spill").
+ */
+export function englishStem(word: string): string {
+  return languageTools(ENGLISH).stem(word);
 }

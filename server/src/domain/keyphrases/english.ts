@@ -96,15 +96,30 @@ interface Token {
   tag: string;
   /** Whitespace before the token ("" when it touches the one before). */
   space: string;
+  /** Its dictionary form ("volunteers" -> "volunteer", "broke" -> "break"), read for a phrase for the prompt only. */
+  lemma?: string;
 }
 
-function tokensOf(text: string): Token[] {
+function tokensOf(text: string, withLemmas = false): Token[] {
   const { its } = nlp();
   const tokens = nlp().readDoc(text).tokens();
   const values = tokens.out(its.value) as string[];
   const tags = tokens.out(its.pos) as string[];
   const spaces = tokens.out(its.precedingSpaces) as string[];
-  return values.map((value, i) => ({ text: value, tag: tags[i], space: spaces[i] }));
+  // (wink-nlp's types give its.lemma a signature out() does not accept; it is one of its documented token properties.)
+  const lemmas = withLemmas ? (tokens.out(its.lemma as unknown as typeof its.value) as string[]) : undefined;
+  return values.map((value, i) => ({ text: value, tag: tags[i], space: spaces[i], ...(lemmas ? { lemma: lemmas[i] } : {}) }));
+}
+
+/**
+ * A verb in its base form right after a singular noun, both in lower case, heads a compound noun ("fire escape",
+ * "bus stop", "ski jump"): a present-tense verb after a singular subject would end in -s ("the fire escapes").
+ * (Needs the lemmas: "volunteers restore" is a noun and its verb, "forest fire broke" a noun and a past tense.)
+ */
+function isCompoundHead(tokens: Token[], i: number): boolean {
+  const [before, token] = [tokens[i - 1], tokens[i]];
+  return token.tag === 'VERB' && before?.tag === 'NOUN' && !before.space.includes('\n') &&
+    token.lemma === token.text && before.lemma === before.text;
 }
 
 const LAST_LETTER = /\p{L}$/u;
@@ -142,7 +157,7 @@ function wordEnd(tokens: Token[], i: number): number {
  * marked to be dropped from a phrase's start and empty nouns ("year") never stand alone, as a keyphrase needs.
  */
 function read(text: string, into: ChunkBuilder, judged = true): void {
-  const tokens = tokensOf(text);
+  const tokens = tokensOf(text, !judged);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.space.includes('\n')) into.end();
@@ -171,7 +186,7 @@ function read(text: string, into: ChunkBuilder, judged = true): void {
     // Such a word in English text is mostly a foreign name ("Dvořák", "Gdańsk", "Erdoğan"): a name when capitalised.
     if (cut) role = CAPITAL_START.test(surface) ? Role.Name : Role.Noun;
     else if (tags) role = compoundRole(tags);
-    else role = token.tag === 'NOUN' ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
+    else role = token.tag === 'NOUN' || isCompoundHead(tokens, i) ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
     // A past participle may describe a noun where a phrase starts or goes on ("integrated circuits"); so may an -ing
     // form in a phrase for the prompt ("living city"; as a keyphrase's modifier it lowered the benchmark figures).
     if (role === 0 && token.tag === 'VERB' && (judged ? /ed$/ : /(?:ed|ing)$/).test(lower) && after && (after.tag === 'NOUN' || after.tag === 'ADJ') &&
@@ -228,12 +243,12 @@ export function englishChunks(title: string, body: string): ChunkBuilder {
 
 /**
  * A verb saying what happens ("raged", "restore", "gets"), not a word the tagger calls a verb that names or describes
- * a thing: capitalised ("Red Cross", "Rolling Stones"), an -ing form ("living room", "mountain biking"), or an -ed
- * form before a noun ("repaired roof").
+ * a thing: capitalised ("Red Cross", "Rolling Stones"), an -ing form ("living room", "mountain biking"), an -ed
+ * form before a noun ("repaired roof"), or a compound's head ("fire escape").
  */
 function isPredicate(tokens: Token[], i: number): boolean {
   const { text, tag } = tokens[i];
-  if ((tag !== 'VERB' && tag !== 'AUX') || CAPITAL_START.test(text) || /ing$/i.test(text)) return false;
+  if ((tag !== 'VERB' && tag !== 'AUX') || CAPITAL_START.test(text) || /ing$/i.test(text) || isCompoundHead(tokens, i)) return false;
   const next = tokens[i + 1];
   return !(/ed$/i.test(text) && next && (next.tag === 'NOUN' || next.tag === 'PROPN' || next.tag === 'ADJ'));
 }
@@ -245,7 +260,7 @@ function isPredicate(tokens: Token[], i: number): boolean {
  * wants them. A text without a verb is a phrase already, and is kept whole ("Lighthouse of the Island of Monks").
  */
 export function nounPhrasesIn(text: string): string[] {
-  const tokens = tokensOf(text);
+  const tokens = tokensOf(text, true);
   if (!tokens.some((_, i) => isPredicate(tokens, i))) return text.trim() ? [text.trim()] : [];
   const builder = new ChunkBuilder();
   read(text, builder, false);

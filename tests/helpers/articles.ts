@@ -43,6 +43,7 @@ export interface JobRecord {
   usePlaceholder: boolean;
   creditsSpent: number | string | null;
   targetLocale: string | null;
+  language?: string | null;
   history: Array<{ state: string; note?: string; by?: string }> | null;
 }
 

@@ -74,7 +74,7 @@ it('a generated image says it is AI-made in the served original and in every for
 
 it('with the disclosure on, the caption tells readers (in the article\'s language); the alt text does not change', async () => {
   const settings = app.strapi.plugin('auto-illustration').service('settings');
-  await settings.update({ disclosure: { enabled: true, lines: { fr: 'Image créée par IA.' } } });
+  await settings.update({ disclosure: { enabled: true, lines: { fr: 'Image créée par IA.', 'pt-BR': 'Imagem criada com IA (Brasil).' } } });
   try {
     const { job, file } = await publishAndWait({ ...SAMPLE_ARTICLES.bees, title: 'Rooftop hives spread across the city' });
     const stored = (await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: file.id } })) as { caption: string; alternativeText: string };
@@ -90,6 +90,19 @@ it('with the disclosure on, the caption tells readers (in the article\'s languag
     const french = await finishedJob(app.strapi, documentId, { locale: 'fr', timeoutMs: 60000 });
     const frenchFile = (await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: french.fileId } })) as { caption: string };
     expect(frenchFile.caption).toMatch(/Image créée par IA\.$/);
+
+    // A site's line for a regional locale is its articles' line (the job also holds the language read, "pt").
+    const locales = app.strapi.plugin('i18n').service('locales');
+    if (!(await locales.findByCode('pt-BR'))) await locales.create({ code: 'pt-BR', name: 'Portuguese (Brazil) (pt-BR)' });
+    const brazil = (await app.strapi.documents(ARTICLE).create({
+      data: { title: 'As abelhas dos telhados de São Paulo', description: 'Colmeias nos telhados da cidade, cuidadas por apicultores urbanos.', body: [] },
+      locale: 'pt-BR',
+      status: 'published',
+    } as never)) as unknown as { documentId: string };
+    const portuguese = await finishedJob(app.strapi, brazil.documentId, { locale: 'pt-BR', timeoutMs: 60000 });
+    expect(portuguese.language).toBe('pt');
+    const portugueseFile = (await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: portuguese.fileId } })) as { caption: string };
+    expect(portugueseFile.caption).toMatch(/Imagem criada com IA \(Brasil\)\.$/);
   } finally {
     await settings.update({ disclosure: { enabled: false, lines: {} } });
   }

@@ -10,7 +10,7 @@ import { toWebImage } from '../../domain/web-image';
 import { ScenarioError } from '../../scenario/errors';
 import type { JobPatch, JobRow } from '../jobs';
 import type { PreparationSteps } from './preparation';
-import { RetryLater, articleLanguage, describe, fileBaseName, mayReplace, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { RetryLater, articleLanguage, articleLocale, describe, fileBaseName, mayReplace, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
 export function createAttachmentSteps(shared: Shared, preparation: PreparationSteps) {
   const { settings, jobs, articles, media, scenario, collections, targetOf, ensureHeld, ownershipOf, provenanceOf, placeholderText, placeholderImage } = shared;
@@ -143,9 +143,9 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
       {
         ...made.image,
         alternativeText: made.patch.alternativeText ?? '',
-        // Readers are told a generated picture is one (a placeholder is not), in the article's language (the one its text
-        // is read in, else its locale: a site's own line may be keyed by the full locale); the alt text stays a pure description.
-        caption: disclosure.enabled && !job.usePlaceholder ? withDisclosure(caption, disclosureLine(job.language ?? job.targetLocale, disclosure.lines)) : caption,
+        // Readers are told a generated picture is one (a placeholder is not), in the article's language; the alt text
+        // stays a pure description.
+        caption: disclosure.enabled && !job.usePlaceholder ? withDisclosure(caption, disclosureLine(articleLocale(job), disclosure.lines)) : caption,
         baseName,
       },
       folder,

@@ -40,6 +40,14 @@ export function articleLanguage(job: Pick<JobRow, 'targetLocale' | 'language'>):
   return job.language ?? languageOf(job.targetLocale);
 }
 
+/**
+ * The article's language as specific as it is known: its locale when the text is in that locale's language (a
+ * site's own disclosure line may be keyed "pt-BR"), else the language its text was read in.
+ */
+export function articleLocale(job: Pick<JobRow, 'targetLocale' | 'language'>): string {
+  return job.targetLocale && languageOf(job.targetLocale) === articleLanguage(job) ? job.targetLocale : articleLanguage(job);
+}
+
 export function createShared(strapi: Core.Strapi) {
   const settings = () => getService(strapi, 'settings');
   const jobs = () => getService(strapi, 'jobs');

@@ -341,7 +341,7 @@ describe('articles in other languages', () => {
     expect(job.helperNotes).toEqual(['The text model answered in English, not in French: alt text from the title.']);
   });
 
-  it('asks a description the ceiling of jobs in flight refuses again in the same run, holding its lease (so its slot)', async () => {
+  it('asks a description the ceiling of jobs in flight refuses again in the same run, and notes it once', async () => {
     const world = createWorld();
     world.articles.set('article-1', { ...FRENCH, imageFileId: null });
     world.scenario.state.describeError = new ScenarioError('Too many jobs in flight', { kind: 'rate-limited', status: 429, retryable: true, actionLimit: 2, actionName: 'generate' });
@@ -351,8 +351,21 @@ describe('articles in other languages', () => {
     expect(world.scenario.calls.describeImage).toHaveLength(3);
     expect(world.learnedLimits).toEqual([2, 2]);
     expect(job).toMatchObject({ state: 'done', altTextSource: 'text-model', helperNotes: null });
-    expect(job.history?.filter((entry) => /description is asked again shortly/.test(entry.note ?? ''))).toHaveLength(2);
+    expect(job.history?.filter((entry) => /description is asked again shortly/.test(entry.note ?? ''))).toHaveLength(1);
   });
+
+  it('stops waiting for the ceiling at the article\'s deadline when no placeholder stands in: the image goes up now', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    world.scenario.state.describeError = new ScenarioError('Too many jobs in flight', { kind: 'rate-limited', status: 429, retryable: true, actionLimit: 2, actionName: 'generate' });
+    world.scenario.state.describeErrorTimes = 1_000;
+    const started = Date.now();
+    const job = await world.run(jobRow({ id: 1, targetLocale: 'fr', deadlineAt: new Date(Date.now() + 2_500).toISOString() }));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(job).toMatchObject({ state: 'done', altTextSource: 'title', usePlaceholder: false });
+    expect(job.helperNotes).toEqual(["Scenario's ceiling of jobs in flight was still full at the article's deadline: alt text from the title."]);
+    expect(job.history?.filter((entry) => /description is asked again shortly/.test(entry.note ?? ''))).toHaveLength(1);
+  }, 20_000);
 
   it('does not send a translation again that a restart interrupted: the prompt uses the original words, and says so', async () => {
     const world = createWorld();

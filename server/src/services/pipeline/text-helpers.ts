@@ -223,7 +223,11 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       return fallback('The description was interrupted by a restart and is not asked again (it is paid): alt text from the title.');
     }
     const chosen = job.chosenAssetId;
-    const waitUntil = Date.now() + CEILING_WAIT_MS;
+    // While the ceiling is full, the description is waited for up to CEILING_WAIT_MS, but never past the article's
+    // deadline while no placeholder stands in: then the image goes up with alt text from the title.
+    const deadline = job.deadlineAt && !job.placeholderCheckedAt ? new Date(job.deadlineAt).getTime() : Infinity;
+    const waitUntil = Math.min(Date.now() + CEILING_WAIT_MS, deadline);
+    let refusals = 0;
     let text: string;
     for (;;) {
       await save({ describeRequestedAt: now(), state: job.state });
@@ -244,8 +248,14 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
         // the description is asked again shortly. The job keeps its lease meanwhile, so it stays counted in flight
         // (jobs.scenarioJobsInFlight) and no waiting generation takes the slot it is waiting for.
         await shared.slots().rateLimited(error.actionLimit);
-        await save({ describeRequestedAt: null, state: job.state }, `Scenario allows ${error.actionLimit} job(s) at once: the description is asked again shortly`);
-        if (Date.now() >= waitUntil) return fallback("Scenario's ceiling of jobs in flight stayed full: alt text from the title.");
+        // (Noted once: a note a second for minutes would push the job's story out of its history.)
+        const note = refusals++ ? undefined : `Scenario allows ${error.actionLimit} job(s) at once: the description is asked again shortly`;
+        await save({ describeRequestedAt: null, state: job.state }, note);
+        if (Date.now() >= waitUntil) {
+          return fallback(deadline <= Date.now()
+            ? "Scenario's ceiling of jobs in flight was still full at the article's deadline: alt text from the title."
+            : "Scenario's ceiling of jobs in flight stayed full: alt text from the title.");
+        }
         await sleep(CEILING_RETRY_MS * (1 + Math.random()), undefined, { signal: context.signal }).catch(() => undefined);
         if (context.signal.aborted) throw new LostLeaseError(job.id);
       }

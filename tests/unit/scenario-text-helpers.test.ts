@@ -253,6 +253,17 @@ describe('client: translate, writePrompt, describeImage, estimateTextHelper', ()
     expect(emulator.stats.requests.filter((entry) => entry.path === '/v1/generate/prompt').pop()?.bodyKeys).toEqual(['mode', 'prompt', 'numResults', 'modelId']);
   });
 
+  it('a paid call its caller stops before the answer came (the helper\'s deadline) is an unknown outcome, never re-sent', async () => {
+    const client = makeClient();
+    const before = emulator.stats.translateCalls;
+    await emulator.configure({ slowNext: { ms: 1500, route: 'translate' } });
+    const stopped = await failure(client.translate('le vieux phare', { signal: AbortSignal.timeout(300) }));
+    expect([stopped.kind, stopped.retryable]).toEqual(['unknown-outcome', false]);
+    expect(stopped.message).toMatch(/not sent again/);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(emulator.stats.translateCalls).toBe(before + 1); // Scenario carried it out (and was paid)
+  });
+
   it('a refusal is final and names the reason', async () => {
     await emulator.configure({ rejectPromptsMatching: /phare/ });
     const error = await failure(makeClient().translate('le phare'));

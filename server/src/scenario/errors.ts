@@ -181,3 +181,6 @@ export function kindForStatus(status: number): { kind: ScenarioErrorKind; retrya
 
 /** Statuses the official client retries (429 is handled apart, with its own waiting time). */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+
+/** The code of an unknown outcome whose call was stopped by its caller (a deadline) before the answer came. */
+export const ABORTED_AFTER_SENDING = 'ABORTED_AFTER_SENDING';

@@ -1,6 +1,6 @@
 import { setTimeout as wait } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
-import { RETRYABLE_STATUSES, ScenarioError, kindForStatus, reasonFromBody, redact } from './errors';
+import { ABORTED_AFTER_SENDING, RETRYABLE_STATUSES, ScenarioError, kindForStatus, reasonFromBody, redact } from './errors';
 import { concurrencyCeilingSchema } from './schemas';
 
 /**
@@ -112,6 +112,14 @@ export function abortedError(): ScenarioError {
   return new ScenarioError('The Scenario call was aborted', { kind: 'aborted', retryable: true });
 }
 
+/** A paid call stopped before its answer came: it may have been carried out (and paid), so it is not sent again. */
+function abortedAfterSending(call: { method: string; path: string }): ScenarioError {
+  return new ScenarioError(
+    `The Scenario call ${call.method} ${call.path} was stopped before its answer came; it may have reached Scenario, so it is not sent again (the outcome is unknown)`,
+    { kind: 'unknown-outcome', retryable: false, code: ABORTED_AFTER_SENDING },
+  );
+}
+
 /** Milliseconds from a Retry-After header (delta-seconds or HTTP date), if present and sensible. */
 export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
@@ -183,7 +191,8 @@ export function createApi(settings: ApiSettings) {
       return { status: response.statusCode, text, retryAfter: response.headers['retry-after'] };
     } catch (error) {
       if (error instanceof ScenarioError) throw error;
-      if (call.signal?.aborted) throw abortedError();
+      // A paid call stopped by its caller (a deadline, a worker stopping) may have reached Scenario already.
+      if (call.signal?.aborted) throw call.paid ? abortedAfterSending(call) : abortedError();
       if (controller.signal.aborted || error instanceof TimeoutMarker) {
         throw new ScenarioError(`Scenario did not answer ${label(call)} within ${settings.requestTimeoutMs} ms`, {
           kind: 'timeout',

@@ -12,7 +12,7 @@ import { languageOf } from '../../domain/language';
 import { cutAtWord, truncateAtWord } from '../../domain/truncate';
 import { sanitizePromptText } from '../../domain/prompt';
 import type { TextHelperSettings } from '../../config/schema';
-import { ScenarioError } from '../../scenario/errors';
+import { ABORTED_AFTER_SENDING, ScenarioError } from '../../scenario/errors';
 import { isConnectionFailure } from '../../scenario/circuit-breaker';
 import type { ScenarioClient } from '../../scenario/types';
 import type { HelperEstimate } from '../../shared/contracts';
@@ -104,6 +104,9 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     // Refused by the credit budget before anything was sent.
     if (error instanceof BudgetReached) return error.message.replace(/\.$/, '');
     // Sent, its answer lost: said in an editor's words (the client's message speaks of jobs).
+    if (isUnknownOutcome(error) && (error as ScenarioError).code === ABORTED_AFTER_SENDING) {
+      return 'no answer in time; it is paid and may have been carried out, so it is not sent again';
+    }
     if (isUnknownOutcome(error)) {
       return `${(error as ScenarioError).status ? `Scenario answered ${(error as ScenarioError).status} after receiving it` : 'its answer was lost after it was sent'}; it is paid, so it is not sent again`;
     }

@@ -516,11 +516,23 @@ describe('answeredInEnglish (a description asked for in another language)', () =
     // Another script: a Latin-script English sentence is not Russian or Greek.
     expect(answeredInEnglish('A white lighthouse on a rocky cliff at sunset.', 'ru')).toBe(true);
     expect(answeredInEnglish('A lighthouse on a rock.', 'el')).toBe(true);
+    // Sentences franc alone ranks Sardinian, Scots or Tiv first (review): its English a hair behind, and English's
+    // function words that the asked language lacks, tell them.
     for (const [language, sentence] of [
-      ['pl', 'Sadownik zbiera jabłka w sadzie o zachodzie słońca.'], ['pl', 'Tram in Kraków.'], ['fr', 'Un phare blanc sur une falaise au coucher du soleil.'],
+      ['fr', 'A white lighthouse on a cliff at sunset.'], ['fr', 'A rock concert in a stadium.'], ['de', 'Close-up of a sourdough loaf on a wooden board.'],
+      ['es', 'A crowded subway platform in the morning.'], ['pl', 'A woman reads a newspaper in a cafe.'], ['ja', 'An old man feeds pigeons in a square.'],
+      ['pl', 'Tram in Kraków.'],
+    ]) {
+      expect([language, sentence, answeredInEnglish(sentence, language)]).toEqual([language, sentence, true]);
+    }
+    for (const [language, sentence] of [
+      ['pl', 'Sadownik zbiera jabłka w sadzie o zachodzie słońca.'], ['pl', 'Tramwaj w Krakowie.'], ['fr', 'Un phare blanc sur une falaise au coucher du soleil.'],
       ['nl', 'Een witte vuurtoren op een rots aan zee.'], ['de', 'Ein Team von Freiwilligen am Hafen.'], ['ro', 'Un far alb pe o stâncă la malul mării.'],
       ['ru', 'Белый маяк на скале у моря.'], ['el', 'Λευκός φάρος σε βράχο.'], ['vi', 'Ngọn hải đăng trắng bên bờ biển.'], ['no', 'Et hvitt fyr ved havet i solnedgang.'],
       ['en', 'A white lighthouse.'], ['xx', 'A white lighthouse.'], ['pl', 'Hi'],
+      // English words in another language's sentence do not make it English.
+      ['it', 'Team building in ufficio.'], ['nl', 'Open space in een modern kantoor.'], ['fr', 'Un homme lit le New York Times dans un café.'],
+      ['de', 'Hotel Marriott im Stadtzentrum von Berlin.'], ['tr', 'Stadion rock konseri.'], ['pt', 'Um autocarro vermelho na neve.'],
     ]) {
       expect([language, sentence, answeredInEnglish(sentence, language)]).toEqual([language, sentence, false]);
     }

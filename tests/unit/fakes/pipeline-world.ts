@@ -10,7 +10,7 @@ import type { Core } from '@strapi/strapi';
 import sharp from 'sharp';
 import { pluginConfigSchema, type PluginConfig } from '../../../server/src/config/schema';
 import { appendHistory, isActive } from '../../../server/src/domain/job-states';
-import { englishNounPhrases } from '../../../server/src/domain/keyphrases';
+import { answeredInEnglish, englishNounPhrases, loadLanguageDetector } from '../../../server/src/domain/keyphrases';
 import { BUILT_IN_STYLE_PRESETS } from '../../../server/src/domain/prompt';
 import { ScenarioError } from '../../../server/src/scenario/errors';
 import type { CostEstimate, DownloadedImage, GenerateInput, TextHelper, GenerateResult, JobPage, ScenarioClient, ScenarioJob, WaitOptions } from '../../../server/src/scenario/types';
@@ -430,8 +430,11 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
       keyphrases: async (input: { text: string }) =>
         [...new Set(input.text.toLowerCase().match(/[a-z]{5,}/g) ?? [])].slice(0, 5).map((phrase, index) => ({ phrase, score: 1 - index / 10, key: phrase })),
       nounPhrases: async (phrases: string[]) => englishNounPhrases(phrases),
-      // (franc is not loaded here: an English sentence is told by its article.)
-      answeredInEnglish: async (text: string, language: string) => language !== 'en' && /^(A|An|The) /.test(text),
+      // The real test, as the text-analysis thread answers it (franc loaded on first use).
+      answeredInEnglish: async (text: string, language: string) => {
+        await loadLanguageDetector();
+        return answeredInEnglish(text, language);
+      },
       otherLanguage: async () => null,
     } satisfies Pick<ServiceOf<'text-analysis'>, 'language' | 'keyphrases' | 'nounPhrases' | 'answeredInEnglish' | 'otherLanguage'>,
     'term-stats': {

@@ -221,20 +221,28 @@ function sameLanguage(a: string, b: string): boolean {
 }
 
 /**
- * Whether a sentence asked for in `language` (alt text a text model wrote) came back in English instead: franc's best
- * guess is English, and `language` scores clearly lower (CLEAR_LEAD) or, written in another script, not at all.
- * False when it cannot tell (too short, `language` English or unknown, or a language franc has no profile of).
+ * Whether a sentence asked for in `language` (alt text a text model wrote) came back in English instead. On one short
+ * sentence franc alone is unsure (it ranks Scots, Sardinian or Tiv first on many an English one), so its scores are
+ * read with the stopwords: none of the asked language's own function words, and either an English one it lacks with
+ * franc rating English above the asked language, or franc rating English near its best and clearly (CLEAR_LEAD) above.
+ * A language franc does not score for the text's script counts as below when it is written in another script. False
+ * when it cannot tell (too short, `language` English or unknown).
  */
 export function answeredInEnglish(text: string, language: string): boolean {
   if (!allGuesses) throw new DetectorNotLoadedError();
   const asked = normaliseLanguage(language);
   if (typeof text !== 'string' || !asked || asked === ENGLISH) return false;
   const guesses = allGuesses(text);
-  if (guesses[0]?.language !== ENGLISH) return false;
+  const english = guesses.find((guess) => guess.language === ENGLISH)?.score;
+  if (english === undefined) return false;
+  const [englishStopwords, askedStopwords] = [languageTools(ENGLISH).stopwords, languageTools(asked).stopwords];
+  const words = text.toLowerCase().match(WORD) ?? [];
+  if (words.some((word) => askedStopwords.has(word) && !englishStopwords.has(word))) return false;
+  const englishWord = words.some((word) => englishStopwords.has(word) && !askedStopwords.has(word));
   const score = guesses.find((guess) => sameLanguage(guess.language, asked))?.score;
   // Not scored: franc scores one script's languages; in the text's own script, one it has no profile of.
-  if (score === undefined) return writtenInLatin(asked) === false;
-  return guesses[0].score - score >= CLEAR_LEAD;
+  if (score === undefined) return writtenInLatin(asked) === false && (englishWord || english >= 1 - CLEAR_LEAD);
+  return (englishWord && english > score) || (english >= 1 - CLEAR_LEAD && english - score >= CLEAR_LEAD);
 }
 
 /**

@@ -361,6 +361,12 @@ interface DateNames {
   capitalised: boolean;
   /** Words of names of several words (Vietnamese "chủ", "nhật"; Portuguese "feira"). */
   inLongerNames: Set<string>;
+  /**
+   * Whether ICU declines the names in its dates (Polish "styczeń", "15 stycznia"; Finnish "tammikuu", "15.
+   * tammikuuta"): then they are found in any form the stemmer reads as theirs too ("prosinci", "tiistaina"). Elsewhere
+   * only as written: a German, Spanish or Czech... word stemmed alike is another word ("Montage", "marte").
+   */
+  declined: boolean;
 }
 
 /**
@@ -368,7 +374,7 @@ interface DateNames {
  * Polish "styczeń", "15 stycznia"). Full names only: abbreviations are common words elsewhere ("mar" is the sea).
  */
 function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
-  const names: DateNames = { words: new Set(), capitalised: false, inLongerNames: new Set() };
+  const names: DateNames = { words: new Set(), capitalised: false, inLongerNames: new Set(), declined: false };
   // Without spaces, a name is cut as the reader cuts the text, and two characters make a word ("周三", Wednesday,
   // its short form as common as the long one); elsewhere a word of two letters is an abbreviation.
   const wordsOf = (text: string) =>
@@ -389,8 +395,12 @@ function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
     }
     for (let month = 0; month < 12; month++) {
       const date = Date.UTC(2024, month, 15);
-      add(new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' }).format(date));
-      add(new Intl.DateTimeFormat(language, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date));
+      const alone = new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' }).format(date);
+      const inDate = new Intl.DateTimeFormat(language, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
+      add(alone);
+      add(inDate);
+      const inDateWords: string[] = inDate.match(WORD) ?? [];
+      if (!(alone.match(WORD) ?? []).every((word) => inDateWords.includes(word))) names.declined = true;
     }
   } catch {
     // A language ICU has no calendar names for: no date words.
@@ -487,7 +497,7 @@ export function languageTools(language: string): LanguageTools {
       isDateWord(lower, written) {
         const names = dates();
         if (!names.words.has(lower)) {
-          if (!stemmer) return false;
+          if (!stemmer || !names.declined) return false;
           dateStems ??= new DateStems(names.words, stem);
           if (!dateStems.has(lower)) return false;
         }

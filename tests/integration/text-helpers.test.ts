@@ -418,7 +418,7 @@ describe('the cost estimate', () => {
     const rows = Object.fromEntries(defaults.helpers!.locales.map((row) => [row.locale, row]));
     expect(rows.en).toMatchObject({ helpers: [], credits: 0 });
     expect(rows.fr).toMatchObject({ helpers: ['translate', 'describe'], credits: 0.75 });
-    // The guides have no i18n: their language is read from each one's text, and any may come.
+    // Articles whose language is read from their text (the guides have no i18n; any text may overrule its locale).
     expect(rows.detected).toMatchObject({ helpers: ['translate', 'describe'], credits: 0.75 });
     // The generation, a caption and the two helpers: dry runs only.
     expect(emulator.stats.dryRunCalls - before.dry).toBe(4);

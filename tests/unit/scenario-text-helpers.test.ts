@@ -17,6 +17,7 @@ import {
   joinForTranslation,
   splitTranslation,
 } from '../../server/src/services/pipeline/text-helpers';
+import { DETECTED_LANGUAGES } from '../../server/src/shared/contracts';
 import { FLUX_1_DEV, SCENARIO_LLM, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { TEXT_PREVIEW_LENGTH } from '../../emulator';
 import { rawCall, type RawAnswer } from '../helpers/raw-http';
@@ -349,22 +350,24 @@ describe('pipeline helpers (pure)', () => {
     const defaults = textHelperSettingsSchema.parse({});
     const estimate = await estimateTextHelpers(client, { textHelpers: defaults, model: { id: FLUX_1_DEV } }, locales);
     expect(asked.sort()).toEqual(['describe', 'translate']);
+    // Every site may have articles read in another language than their locale's (a Polish story under "en"): a row for them.
+    const detected = { locale: DETECTED_LANGUAGES, name: 'Other languages (read from the text)', helpers: ['translate', 'describe'], credits: 0.75 };
     expect(estimate.locales).toEqual([
       { locale: 'en', name: 'English', helpers: [], credits: 0 },
       { locale: 'fr', name: 'French', helpers: ['translate', 'describe'], credits: 0.75 },
       { locale: 'de', name: 'German', helpers: ['translate', 'describe'], credits: 0.75 },
+      detected,
     ]);
     const withAssistant = await estimateTextHelpers(client, { textHelpers: { ...defaults, promptAssistant: true, translatePrompts: false }, model: { id: FLUX_1_DEV } }, []);
-    expect(withAssistant.locales).toEqual([{ locale: 'en', name: 'English', helpers: ['promptAssistant'], credits: 3.75 }]);
-    expect(withAssistant.perCall).toEqual({ promptAssistant: 3.75 });
-    // Content types without i18n: English articles, and a row for those read from their text in another language.
-    asked.length = 0;
-    const readFromText = await estimateTextHelpers(client, { textHelpers: defaults, model: { id: FLUX_1_DEV } }, [], true);
-    expect(asked.sort()).toEqual(['describe', 'translate']);
-    expect(readFromText.locales).toEqual([
-      { locale: 'en', name: 'English', helpers: [], credits: 0 },
-      { locale: 'detected', name: 'Other languages (read from the text)', helpers: ['translate', 'describe'], credits: 0.75 },
+    expect(withAssistant.locales).toEqual([
+      { locale: 'en', name: 'English', helpers: ['promptAssistant'], credits: 3.75 },
+      { ...detected, helpers: ['promptAssistant', 'describe'], credits: 4.25 },
     ]);
+    // Content types without i18n, or an English-only site: English articles, and the row for those in another language.
+    asked.length = 0;
+    const englishOnly = await estimateTextHelpers(client, { textHelpers: defaults, model: { id: FLUX_1_DEV } }, [{ code: 'en', name: 'English' }]);
+    expect(asked.sort()).toEqual(['describe', 'translate']);
+    expect(englishOnly.locales).toEqual([{ locale: 'en', name: 'English', helpers: [], credits: 0 }, detected]);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { FieldIssue, GenerateSize, HelperEstimate, JobState, JobView } from '../../../server/src/shared/contracts';
+import { ACTIVE_STATES } from '../../../server/src/domain/job-states';
 import { PLUGIN_ID } from '../pluginId';
 
 /** Admin routes of the plugin live under /auto-illustration (see server/src/routes/admin.ts). */
@@ -37,7 +38,6 @@ export type {
   TextHelperSettings,
 } from '../../../server/src/shared/contracts';
 
-export const ACTIVE_STATES: readonly JobState[] = ['queued', 'generating', 'captioning', 'attaching'];
 export const isActive = (state: JobState | undefined | null) => Boolean(state && ACTIVE_STATES.includes(state));
 
 export type TextHelperKey = keyof HelperEstimate['perCall'];

@@ -16,6 +16,14 @@ export const ACTIVE_STATES: readonly JobState[] = ['queued', 'generating', 'capt
 
 export const isActive = (state: JobState): boolean => ACTIVE_STATES.includes(state);
 
+/**
+ * States whose jobs count against Scenario's ceiling of jobs in flight: a paid generation about to go or out, and
+ * its description asked right after (jobs.scenarioJobsInFlight).
+ */
+export const SLOT_STATES: readonly JobState[] = ['generating', 'captioning'];
+
+export const holdsSlot = (state: JobState): boolean => SLOT_STATES.includes(state);
+
 export interface JobHistoryEntry {
   at: string;
   state: JobState;

@@ -281,9 +281,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const localized = uids.some((uid) => schemaOf(uid)?.pluginOptions?.i18n?.localized);
         const i18n = strapi.plugin('i18n')?.service('locales') as { find(): Promise<Array<{ code: string; name: string }>> } | undefined;
         const locales = localized && i18n ? await i18n.find() : [];
-        // A content type without i18n has each article's language read from its text: any language may come.
-        const readFromText = uids.some((uid) => !schemaOf(uid)?.pluginOptions?.i18n?.localized);
-        const helpers = await estimateTextHelpers(client, config, locales, readFromText);
+        const helpers = await estimateTextHelpers(client, config, locales);
         // Every candidate is captioned (the alt text's source), and the budget holds that too: it is part of the price.
         const captions = (await client.estimateTextHelper('caption')) * config.numOutputs;
         return {

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { captionAltTextSource } from '../domain/alt-text';
 import { BUDGET_REACHED } from '../domain/budget';
-import { ACTIVE_STATES, appendHistory, isActive, type JobHistoryEntry, type JobState } from '../domain/job-states';
+import { ACTIVE_STATES, SLOT_STATES, appendHistory, isActive, type JobHistoryEntry, type JobState } from '../domain/job-states';
 import { JOB_UID } from '../utils/plugin-id';
 
 export interface IllustrationTarget {
@@ -421,7 +421,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async scenarioJobsInFlight(except?: number): Promise<number> {
       return query().count({
-        where: { state: { $in: ['generating', 'captioning'] }, lockedUntil: { $gt: new Date() }, ...(except ? { id: { $ne: except } } : {}) },
+        where: { state: { $in: [...SLOT_STATES] }, lockedUntil: { $gt: new Date() }, ...(except ? { id: { $ne: except } } : {}) },
       });
     },
 

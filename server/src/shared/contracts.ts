@@ -35,13 +35,17 @@ export interface ContentTypeOption {
   textFields: Array<{ name: string; type: string }>;
 }
 
+/** The estimate's row for articles whose language is read from their text, not their locale. */
+export const DETECTED_LANGUAGES = 'detected';
+
 /** What one article costs per locale with the text helpers that are on, from dry runs (nothing billed). */
 export interface HelperEstimate {
   /** Credits per call of each helper that is switched on (and needed by some locale); absent when off or not needed. */
   perCall: { translate?: number; promptAssistant?: number; describe?: number };
   /**
-   * Per locale (a row 'en' when no content type has i18n), and a row 'detected' for articles of content types without
-   * i18n in a language other than English (read from their text): the helpers it calls and their credits.
+   * Per locale (a row 'en' when no content type has i18n), and a row DETECTED_LANGUAGES for articles whose language is
+   * read from their text (content types without i18n, a text clearly not in its locale's language): the helpers it
+   * calls and their credits.
    */
   locales: Array<{ locale: string; name: string; helpers: Array<'translate' | 'promptAssistant' | 'describe'>; credits: number }>;
 }

@@ -3,6 +3,7 @@ import { ArrowClockwise } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { Section } from '../../components/Section';
 import { useEstimate } from '../../hooks/queries';
+import { DETECTED_LANGUAGES } from '../../../../server/src/shared/contracts';
 import { describeSize, errorMessage } from '../../utils/api';
 import { useT } from '../../utils/useT';
 
@@ -67,7 +68,7 @@ export function CostSection({ dirty }: { dirty: boolean }) {
                 <Typography key={row.locale} variant="pi" textColor="neutral600" data-testid="cost-helper-locale" data-locale={row.locale} data-credits={row.credits}>
                   {t('settings.cost.helpers', {
                     // Articles of content types without i18n, their language read from the text.
-                    locale: row.locale === 'detected' ? t('settings.cost.helpers.detected') : row.name || row.locale,
+                    locale: row.locale === DETECTED_LANGUAGES ? t('settings.cost.helpers.detected') : row.name || row.locale,
                     credits: row.credits,
                     // "the translation and the alt text", in the admin's language.
                     helpers: new Intl.ListFormat(locale, { type: 'conjunction' }).format(row.helpers.map((helper) => t(`settings.cost.helper.${helper}`))),

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { isActive, retryDelayMs } from '../../domain/job-states';
+import { holdsSlot, isActive, retryDelayMs } from '../../domain/job-states';
 import { ScenarioError } from '../../scenario/errors';
 import { LostLeaseError, type JobRow } from '../jobs';
 import { isBudgetReason } from '../../domain/budget';
@@ -19,8 +19,6 @@ export type { RunContext } from './shared';
  * The deadline does not end a job: past it, the article gets a placeholder while the job goes on, and the image
  * replaces the placeholder when it arrives. Only the give-up limit (`giveUpAfterSeconds`) ends the wait.
  */
-/** States whose jobs count against Scenario's ceiling of jobs in flight (jobs.scenarioJobsInFlight). */
-const HOLDS_SLOT: ReadonlySet<string> = new Set(['generating', 'captioning']);
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const shared = createShared(strapi);
@@ -66,7 +64,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       // Past its generation and description: its slot under Scenario's ceiling is free, and a submission waiting on
       // this instance goes now (other instances see it at their next look).
-      if (HOLDS_SLOT.has(job.state) && !HOLDS_SLOT.has(holder.job.state)) slots().freed();
+      if (holdsSlot(job.state) && !holdsSlot(holder.job.state)) slots().freed();
       if (outcome === 'wait') break;
     }
     return holder.job;

@@ -15,7 +15,7 @@ import type { TextHelperSettings } from '../../config/schema';
 import { ABORTED_AFTER_SENDING, ScenarioError } from '../../scenario/errors';
 import { isConnectionFailure } from '../../scenario/circuit-breaker';
 import type { ScenarioClient } from '../../scenario/types';
-import type { HelperEstimate } from '../../shared/contracts';
+import { DETECTED_LANGUAGES, type HelperEstimate } from '../../shared/contracts';
 import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { BudgetReached } from '../budget';
 import type { BudgetSteps } from './budget';
@@ -71,9 +71,6 @@ export function helperDeadline(job: Pick<JobRow, 'deadlineAt'>, at = Date.now())
   const untilDeadline = job.deadlineAt ? new Date(job.deadlineAt).getTime() - at : MAX_HELPER_MS;
   return at + Math.min(MAX_HELPER_MS, Math.max(MIN_HELPER_MS, untilDeadline));
 }
-
-/** The estimate's row for articles whose language is read from their text and is not English. */
-export const DETECTED_LANGUAGES = 'detected';
 
 /** A paid call that may have reached Scenario without its answer coming back: never sent again. */
 function isUnknownOutcome(error: unknown): boolean {
@@ -303,20 +300,20 @@ function helpersOf(foreign: boolean, textHelpers: HelperSwitches) {
 }
 
 /**
- * Prices the helpers each locale would call, one dry run per helper that is on; with `readFromText` (content types
- * without i18n, whose language is read from each article's text), a row DETECTED_LANGUAGES for their articles in a
- * language other than English (with an English row when no locale gives one). The generation itself is priced apart
+ * Prices the helpers each locale would call, one dry run per helper that is on, and a row DETECTED_LANGUAGES for
+ * articles whose language is read from their text, in a language other than English: those of content types without
+ * i18n, and those whose text is clearly not in their locale's language (a Polish story under the default "en" locale),
+ * which any site may have (with an English row when no locale gives one). The generation itself is priced apart
  * (translations share one generation, so it is paid once per article, whatever the locales).
  */
 export async function estimateTextHelpers(
   client: Pick<ScenarioClient, 'estimateTextHelper'>,
   config: { textHelpers: TextHelperSettings; model: { id: string } },
   locales: Array<{ code: string; name: string }>,
-  readFromText = false,
 ): Promise<HelperEstimate> {
   const rows = [
     ...(locales.length ? locales : [{ code: 'en', name: 'English' }]).map((locale) => ({ ...locale, uses: helpersFor(locale.code, config.textHelpers) })),
-    ...(readFromText ? [{ code: DETECTED_LANGUAGES, name: 'Other languages (read from the text)', uses: helpersOf(true, config.textHelpers) }] : []),
+    { code: DETECTED_LANGUAGES, name: 'Other languages (read from the text)', uses: helpersOf(true, config.textHelpers) },
   ];
   const needed = (key: 'translate' | 'promptAssistant' | 'describe') => rows.some((row) => row.uses[key]);
   const [translate, promptAssistant, describe] = await Promise.all([

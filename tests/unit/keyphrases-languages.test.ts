@@ -321,6 +321,27 @@ describe('languages other than English', () => {
   });
 });
 
+describe('words that say when, and names', () => {
+  it('never gives a span of time alone ("mese", "año": ICU\'s words for them), though it stays inside a phrase', () => {
+    const italian = phrases({ title: 'Venezia, il Mose alzato tre volte in un mese', text: 'Il Mose è stato alzato tre volte questo mese. Le paratoie hanno protetto Venezia. Ogni mese costa milioni.', lang: 'it' }, 30);
+    expect(italian).toContain('paratoie');
+    expect(italian).not.toContain('mese');
+    const spanish = phrases({ title: 'Nuevo año escolar en Madrid', text: 'Empieza el año escolar en Madrid. Este año hay más alumnos. El año pasado faltaron profesores.', lang: 'es' }, 30);
+    expect(spanish).toContain('año escolar');
+    expect(spanish).not.toContain('año');
+  });
+
+  it('shows a name as written though the article writes its first word in lower case elsewhere ("Rio Negro")', () => {
+    const found = extractKeyphrases({
+      title: 'Seca no Amazonas',
+      text: 'O nível do Rio Negro baixou. O Rio Negro está no mínimo histórico. Cada rio da região está mais baixo, e o rio Solimões também.',
+      lang: 'pt',
+    }, { limit: 10 }).map((k) => k.phrase);
+    expect(found).toContain('Rio Negro');
+    expect(found).not.toContain('rio Negro');
+  });
+});
+
 describe('scripts written without spaces', () => {
   const zh = {
     title: '北京将改造老旧地铁线路',

@@ -339,6 +339,11 @@ export interface LanguageTools {
    * (Vietnamese "Chủ Nhật", Sunday, whose "Nhật" is also Japan's).
    */
   isDateWord(lower: string, written: string): boolean;
+  /**
+   * Whether a word names a span of time in the language ("anno", "meses", "jaar", "semaines": ICU's words for them):
+   * a part of a phrase ("año escolar"), never a keyphrase alone.
+   */
+  isTimeSpan(lower: string): boolean;
   /** ICU's word breaker, for a language written without spaces between words (Chinese, Japanese, Thai...). */
   segmenter?: Intl.Segmenter;
   /**
@@ -406,6 +411,27 @@ function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
     // A language ICU has no calendar names for: no date words.
   }
   return names;
+}
+
+const TIME_UNITS = ['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'] as const;
+
+/** The words ICU writes for spans of time in a language ("tra 2 mesi", "hace 1 año"), lower case. */
+function timeSpanWords(language: string): Set<string> {
+  const words = new Set<string>();
+  try {
+    const format = new Intl.RelativeTimeFormat(language, { numeric: 'always' });
+    for (const unit of TIME_UNITS) {
+      // One and several, ahead and ago: the singular, the plurals and the cases they take ("rok", "lata", "lat").
+      for (const count of [1, 2, 5, -1, -2, -5]) {
+        for (const part of format.formatToParts(count, unit)) {
+          if (part.type === 'literal') for (const word of part.value.toLowerCase().match(WORD) ?? []) words.add(word);
+        }
+      }
+    }
+  } catch {
+    // A language ICU has no such words for: none.
+  }
+  return words;
 }
 
 /**
@@ -487,6 +513,7 @@ export function languageTools(language: string): LanguageTools {
     // of 58 languages' dates would cost its first detection ~0.3 s.
     let dateNames: DateNames | undefined;
     let dateStems: DateStems | undefined;
+    let timeSpans: Set<string> | undefined;
     const segmenter = UNSPACED_LANGUAGES.has(language) ? new Intl.Segmenter(language, { granularity: 'word' }) : undefined;
     const dates = () => (dateNames ??= dateNamesOf(language, segmenter));
     found = {
@@ -503,6 +530,7 @@ export function languageTools(language: string): LanguageTools {
         }
         return written === lower || (names.capitalised && !names.inLongerNames.has(lower));
       },
+      isTimeSpan: (lower) => (timeSpans ??= timeSpanWords(language)).has(lower),
       ...(segmenter ? { segmenter } : {}),
       ...(language === 'ja' ? { isGrammar: (word: string) => ENDS_IN_HIRAGANA.test(word) } : {}),
     };

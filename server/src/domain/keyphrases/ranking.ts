@@ -231,18 +231,21 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
 
 /** Title-case ("Heat", "Île"): a capital, then lower case only. */
 const TITLE_CASE = /^\p{Lu}[\p{Ll}\p{M}'’-]*$/u;
+const HAS_CAPITAL = /\p{Lu}/u;
 
 /**
  * How the article writes a phrase: its most frequent form in the body (the first on a tie), else the title's;
  * a Title-case word in lower case when the article also writes it so (its capital came from a headline or a
- * sentence start: "Heat pumps move" -> "heat pumps").
+ * sentence start: "Heat pumps move" -> "heat pumps"), unless a capital follows: then it is a name ("Rio Negro", though
+ * the article writes "rio" too).
  */
 export function displayForm(c: Candidate, lowerCase: ReadonlySet<string>): string {
   // Only a form's first word: a capital further in was the writer's ("Prince William Sound", not "the sound").
   const running = (form: string) => {
     const space = form.indexOf(' ');
     const first = space < 0 ? form : form.slice(0, space);
-    return TITLE_CASE.test(first) && lowerCase.has(first.toLowerCase()) ? first.toLowerCase() + form.slice(first.length) : form;
+    const lower = TITLE_CASE.test(first) && lowerCase.has(first.toLowerCase()) && !HAS_CAPITAL.test(form.slice(first.length));
+    return lower ? first.toLowerCase() + form.slice(first.length) : form;
   };
   const counts = new Map<string, number>();
   for (const [form, n] of c.forms) counts.set(running(form), (counts.get(running(form)) ?? 0) + n);

@@ -104,9 +104,10 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
       into.skip();
       return;
     }
-    // A letter alone or a word starting with a digit ("h", "x", "3e") is an abbreviation, a unit or an ordinal:
-    // part of a phrase ("Space X", "3e édition") but never a keyphrase of its own.
-    const empty = word.length === 1 || /^\d/.test(word);
+    // A letter alone or a word starting with a digit ("h", "x", "3e") is an abbreviation, a unit or an ordinal, and a
+    // span of time ("mese", "año") says when: part of a phrase ("Space X", "3e édition", "año escolar") but never a
+    // keyphrase of its own.
+    const empty = word.length === 1 || /^\d/.test(word) || tools.isTimeSpan(lower);
     let role = Role.Noun;
     if (nounsCapitalised) {
       const capitalised = HAS_CAPITAL.test(word);

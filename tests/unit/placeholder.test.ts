@@ -75,11 +75,19 @@ describe('renderPlaceholder', () => {
     expect(svg).toMatch(/<path d="M/);
   });
 
-  it('does not crash on characters the font lacks (emoji, CJK), drops them, and keeps other scripts', async () => {
-    const { lines } = placeholderSvg({ title: 'Zażółć 🚀 Тест Ελλάδα 中文 Việt', keyphrases: ['日本'] });
+  it('draws Latin, Cyrillic, Greek and Vietnamese, leaves out emoji it lacks, and never crashes', async () => {
+    const { lines } = placeholderSvg({ title: 'Zażółć 🚀 Тест Ελλάδα Việt', keyphrases: ['日本'] });
     expect(lines.join(' ')).toBe('Zażółć Тест Ελλάδα Việt');
     const onlyCjk = await renderPlaceholder({ title: '日本語のタイトル 🎉', keyphrases: ['東京'] });
     expect((await sharp(onlyCjk.bytes).metadata()).format).toBe('png');
+  });
+
+  it('draws no fragments of a title in a script it lacks: a calm card, not "G7AI" for a Japanese headline', () => {
+    for (const title of ['東京でG7サミット開幕、AIの規制を議論', '苹果发布iPhone 17 售价5999元起', 'قمة COP29 في باكو', 'Zażółć Тест 中文']) {
+      const card = placeholderSvg({ title, keyphrases: ['サミット', 'G7サミット'] });
+      expect([title, card.lines]).toEqual([title, []]);
+      expect(card.svg).not.toMatch(/<path d="M/); // no text drawn at all
+    }
   });
 
   it('survives empty and odd input', async () => {

@@ -150,16 +150,26 @@ function shape(text: string, weight: Weight): PlacedGlyph[] {
   return out;
 }
 
-/** Keeps only what the fonts can draw, so wrapping measures exactly what will be rendered. */
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * The text as the fonts can draw it, so wrapping measures exactly what will be rendered: symbols and emoji they lack
+ * are left out, an accented letter they lack falls back to its base letter. A letter or digit they cannot draw at
+ * all (Chinese, Arabic, Hindi... which Inter does not cover) gives nothing: the rest would be fragments that say
+ * something else ("東京でG7サミット開幕、AIの規制を議論" would read "G7AI").
+ */
 function drawable(text: string, weight: Weight): string {
   const list = fonts()[weight];
+  const canDraw = (char: string) => list.some((font) => font.charToGlyphIndex(char) > 0);
   let out = '';
   for (const char of text.normalize('NFC')) {
     if (/\s/u.test(char)) out += ' ';
-    else if (list.some((font) => font.charToGlyphIndex(char) > 0)) out += char;
+    else if (canDraw(char)) out += char;
     else {
       const base = char.normalize('NFD').replace(/\p{M}+/gu, '');
-      for (const part of base === char ? '' : base) if (list.some((font) => font.charToGlyphIndex(part) > 0)) out += part;
+      const parts = base === char ? '' : base;
+      if (LETTER_OR_DIGIT.test(char) && !(parts && [...parts].every(canDraw))) return '';
+      for (const part of parts) if (canDraw(part)) out += part;
     }
   }
   return out.replace(/\s+/g, ' ').trim();
@@ -476,7 +486,7 @@ export function placeholderSvg(input: PlaceholderInput): { svg: string; width: n
     `</linearGradient></defs>` +
     `<rect width="${width}" height="${height}" fill="url(#bg)"/>` +
     pattern((h >>> 20) % 4, width, height, unit) +
-    // Without a drawable title (e.g. a title only in CJK) the card stays a calm abstract background.
+    // Without a drawable title (a title in a script the fonts lack) the card stays a calm abstract background.
     (lines.length
       ? `<rect x="${marginX.toFixed(1)}" y="${accentY.toFixed(1)}" width="${(72 * unit).toFixed(1)}" height="${(6 * unit).toFixed(1)}" rx="${(3 * unit).toFixed(1)}" fill="${colors.accent}"/>`
       : '') +

@@ -61,7 +61,10 @@ describe('with Scenario failing', () => {
   it('a refused prompt (400) gives the placeholder at once, nothing paid', async () => {
     emulator.configure({ rejectPromptsMatching: /lighthouse/i });
     const job = await expectPlaceholder(app, await publishSample(app));
-    expect(job.reason).toMatch(/Scenario/);
+    // In an editor's words: what was refused and why, not the API's method and path.
+    expect(job.reason).toMatch(/^Scenario refused the image generation \(400\): \S/);
+    expect(job.reason).not.toMatch(/POST|\/generate|model_/);
+    expect(job.history?.map((entry) => entry.note)).toContain('placeholder: Scenario refused it');
     expect(Number(job.creditsSpent ?? 0)).toBe(0);
   });
 

@@ -581,6 +581,8 @@ describe('final validation errors', () => {
     const error = await failure(client.generate(FLUX_1_DEV, input({ prompt: 'x'.repeat(2049) })));
     expect(error).toMatchObject({ kind: 'validation', status: 400, retryable: false });
     expect(error.reason).toMatch(/2048/);
+    // Editors read it on the job: what was refused, in words, not the API's path.
+    expect(error.message).toMatch(/^Scenario refused the image generation \(400\): .*2048/);
     expect(emulator.stats.generateCalls).toBe(1);
     expect(sleeps).toEqual([]);
   });

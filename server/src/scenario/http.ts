@@ -2,6 +2,7 @@ import { setTimeout as wait } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
 import { ABORTED_AFTER_SENDING, RETRYABLE_STATUSES, ScenarioError, kindForStatus, reasonFromBody, redact } from './errors';
 import { concurrencyCeilingSchema } from './schemas';
+import { TEXT_MODEL_ID } from './types';
 
 /**
  * One HTTP call to the Scenario API with its retry policy:
@@ -112,10 +113,24 @@ export function abortedError(): ScenarioError {
   return new ScenarioError('The Scenario call was aborted', { kind: 'aborted', retryable: true });
 }
 
+/** What a call asks for, in the words an editor reads on a job ("the image generation", not "POST /generate/custom/…"). */
+export function callName(call: { method: string; path: string }): string {
+  const path = call.path;
+  if (path.startsWith(`/generate/custom/${TEXT_MODEL_ID}`)) return 'the image description';
+  if (path.startsWith('/generate/custom/') || path.startsWith('/generate/txt2img')) return 'the image generation';
+  if (path.startsWith('/generate/translate')) return 'the translation';
+  if (path.startsWith('/generate/prompt')) return "the prompt writer's request";
+  if (path.startsWith('/generate/caption')) return 'the caption request';
+  if (path.startsWith('/assets')) return call.method === 'POST' ? 'the image upload' : 'the image lookup';
+  if (path.startsWith('/jobs')) return 'the job lookup';
+  if (path.startsWith('/models')) return 'the model lookup';
+  return `${call.method} ${path}`;
+}
+
 /** A paid call stopped before its answer came: it may have been carried out (and paid), so it is not sent again. */
 function abortedAfterSending(call: { method: string; path: string }): ScenarioError {
   return new ScenarioError(
-    `The Scenario call ${call.method} ${call.path} was stopped before its answer came; it may have reached Scenario, so it is not sent again (the outcome is unknown)`,
+    `${callName(call).replace(/^the/, 'The')} was stopped before Scenario's answer came; it may have reached Scenario, so it is not sent again (the outcome is unknown)`,
     { kind: 'unknown-outcome', retryable: false, code: ABORTED_AFTER_SENDING },
   );
 }
@@ -165,7 +180,7 @@ export function createApi(settings: ApiSettings) {
     return `${base}${call.path}${query ? `?${query}` : ''}`;
   }
 
-  /** How the call is named in messages and logs: method and path, never the query string. */
+  /** How the call is named in the debug log: method and path, never the query string. */
   const label = (call: ApiCall) => `${call.method} ${call.path}`;
 
   async function once(call: ApiCall): Promise<{ status: number; text: string; retryAfter?: string | string[] }> {
@@ -194,7 +209,7 @@ export function createApi(settings: ApiSettings) {
       // A paid call stopped by its caller (a deadline, a worker stopping) may have reached Scenario already.
       if (call.signal?.aborted) throw call.paid ? abortedAfterSending(call) : abortedError();
       if (controller.signal.aborted || error instanceof TimeoutMarker) {
-        throw new ScenarioError(`Scenario did not answer ${label(call)} within ${settings.requestTimeoutMs} ms`, {
+        throw new ScenarioError(`Scenario did not answer ${callName(call)} within ${settings.requestTimeoutMs} ms`, {
           kind: 'timeout',
           retryable: true,
           code: 'TIMEOUT',
@@ -219,7 +234,7 @@ export function createApi(settings: ApiSettings) {
       return JSON.parse(text);
     } catch {
       // Often a truncated or proxied answer: worth asking again, except for a paid call (see `call`).
-      throw new ScenarioError(`Scenario answered ${label(call)} with ${status} and a body that is not JSON`, {
+      throw new ScenarioError(`Scenario answered ${callName(call)} with ${status} and a body that is not JSON`, {
         kind: 'invalid-response',
         status,
         retryable: true,
@@ -265,7 +280,7 @@ export function createApi(settings: ApiSettings) {
         } else if (RETRYABLE_STATUSES.has(response.status) || response.status >= 500) {
           if (call.paid) {
             throw new ScenarioError(
-              `Scenario answered ${response.status} to ${label(call)} after receiving it: the job may or may not have been created, so it is not sent again (${failure.reason})`,
+              `Scenario answered ${response.status} to ${callName(call)} after receiving it: the job may or may not have been created, so it is not sent again (${failure.reason})`,
               { kind: 'unknown-outcome', status: response.status, reason: failure.reason, retryable: false },
             );
           }
@@ -298,7 +313,7 @@ export function createApi(settings: ApiSettings) {
   function errorFromResponse(call: ApiCall, status: number, text: string): ScenarioError {
     const { kind, retryable } = kindForStatus(status);
     const reason = reasonFromBody(text, secrets) || `HTTP ${status}`;
-    return new ScenarioError(`Scenario refused ${label(call)} with ${status}: ${reason}`, { kind, status, reason, retryable });
+    return new ScenarioError(`Scenario refused ${callName(call)} (${status}): ${reason}`, { kind, status, reason, retryable });
   }
 
   return { call, urlFor, redact: clean };

@@ -88,7 +88,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const attempts = job.attempts + 1;
     const final = error instanceof ScenarioError && !error.retryable;
     if (final || attempts >= config.worker.maxAttempts) {
-      await giveUp(job, save, final ? why : `Gave up after ${attempts} attempt(s): ${why}`);
+      await giveUp(job, save, final ? why : `Gave up after ${attempts} attempt(s): ${why}`, final);
       return 'next';
     }
     const nextRunAt = new Date(Date.now() + retryDelayMs(attempts)).toISOString();

@@ -85,7 +85,8 @@ export function createShared(strapi: Core.Strapi) {
 
   const giveUpAt = (job: JobRow) => new Date(job.createdAt).getTime() + settings().current().giveUpAfterSeconds * 1000;
 
-  async function giveUp(job: JobRow, save: Save, why: string) {
+  /** Ends the wait for an image: `refused` when Scenario refused it for good (a 400), else the job gave up. */
+  async function giveUp(job: JobRow, save: Save, why: string, refused = false) {
     // A real image that cannot be fetched or attached falls back to the placeholder; a placeholder that cannot be
     // attached is a failure, with the reason on the job.
     if (job.state === 'attaching' && job.usePlaceholder) {
@@ -100,7 +101,7 @@ export function createShared(strapi: Core.Strapi) {
         'caption failed: alt text from the title',
       );
     }
-    return save({ ...placeholderPlan(why), attempts: 0 }, 'placeholder: gave up');
+    return save({ ...placeholderPlan(why), attempts: 0 }, refused ? 'placeholder: Scenario refused it' : 'placeholder: gave up');
   }
 
   function placeholderPlan(reason: string): JobPatch {

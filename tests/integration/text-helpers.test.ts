@@ -49,6 +49,7 @@ interface HelperJob {
   altTextSource: string | null;
   helperNotes: string[] | null;
   alternativeText: string | null;
+  history?: Array<{ note?: string }> | null;
   chosenAssetId: string | null;
 }
 
@@ -387,7 +388,7 @@ describe('after a crash in the middle of a paid helper call', () => {
     expect(job.helperNotes).toEqual([expect.stringMatching(/sent before and its answer lost \(interrupted by a restart.*it is not sent again/)]);
   });
 
-  it('a description is not asked again: alt text from the title, and the job says so', async () => {
+  it('a description is not asked again: the one Scenario made is found in its job list and used', async () => {
     const { documentId, job: first } = await publishIn('fr', { ...FRENCH, title: 'Le pont sur la rivière' });
     const full = (await app.strapi.db.query(JOB).findOne({ where: { id: first.id } })) as HelperJob & { candidateAssetIds: string[]; candidateCaptions: string[] };
     const before = emulator.stats.llmCalls;
@@ -402,10 +403,22 @@ describe('after a crash in the middle of a paid helper call', () => {
       describeRequestedAt: new Date(),
     });
     expect(job.state).toBe('done');
+    // (The first run's description of the same image, with the same instruction: the one a restart would have lost.)
     expect(emulator.stats.llmCalls).toBe(before);
-    expect(job.altTextSource).toBe('title');
-    expect(job.alternativeText).toBe(altTextFromCaption({ caption: '', title: 'Le pont sur la rivière', locale: 'fr' }).alternativeText);
-    expect(job.helperNotes).toEqual([expect.stringMatching(/interrupted by a restart and is not asked again/)]);
+    expect(job.altTextSource).toBe('text-model');
+    expect(job.alternativeText).toBe(first.alternativeText);
+    expect(job.history?.map((entry) => entry.note)).toContainEqual(expect.stringMatching(/^found the description at Scenario: job_/));
+  });
+
+  it('a description whose answer was lost after Scenario took it is found in its job list and used, not paid twice', async () => {
+    await emulator.configure({ resetNext: { route: 'llm', afterAccepting: true } });
+    const before = emulator.stats.llmCalls;
+    const { job } = await publishIn('fr', { ...FRENCH, title: 'Le marché du port rouvre' });
+    expect(job.state).toBe('done');
+    expect(emulator.stats.llmCalls - before).toBe(1);
+    expect(job.altTextSource).toBe('text-model');
+    expect(job.helperNotes ?? []).toEqual([]);
+    expect(job.history?.map((entry) => entry.note)).toContainEqual(expect.stringMatching(/^found the description at Scenario: job_/));
   });
 });
 

@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ScenarioError } from '../../server/src/scenario/errors';
 import { textHashOf } from '../../server/src/services/pipeline/preparation';
+import { describeInstruction } from '../../server/src/services/pipeline/text-helpers';
 import { createWorld, jobRow, scenarioError, type World } from './fakes/pipeline-world';
 
 const ARTICLE = { title: 'Lighthouses of Brittany', text: 'Granite lighthouses guard the rocky coastline of Brittany against Atlantic storms.' };
@@ -340,6 +341,42 @@ describe('articles in other languages', () => {
     expect(job.alternativeText).not.toMatch(/editorial scene/);
     expect(job.helperNotes).toEqual(['The text model answered in English, not in French: alt text from the title.']);
   });
+
+  it('a description whose answer was lost is looked for in Scenario\'s job list: used when found, never asked again', async () => {
+    const lost = new ScenarioError('lost', { kind: 'unknown-outcome', retryable: false });
+    const listedDescription = (assetId: string) => ({
+      jobId: 'text-job-lost', status: 'success' as const, progress: 1, assetIds: ['text-asset'], createdAt: new Date().toISOString(),
+      input: { instruction: describeInstruction('fr'), images: [assetId], numOutputs: 1 },
+    });
+    // Found: its text is the alt text, and nothing is sent again.
+    const found = createWorld();
+    found.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    found.scenario.state.describeError = lost;
+    found.scenario.state.describeErrorTimes = 1;
+    found.scenario.state.listed = [listedDescription('asset-a'), listedDescription('asset-b')];
+    const job = await found.run(jobRow({ id: 1, targetLocale: 'fr' }));
+    expect(found.scenario.calls.describeImage).toHaveLength(1);
+    expect(found.scenario.calls.describeResult).toEqual(['text-job-lost']);
+    // ("Une photo de asset-b." as alt text: the description's opening is left off.)
+    expect(job).toMatchObject({ state: 'done', altTextSource: 'text-model', alternativeText: `A${job.chosenAssetId!.slice(1)}.` });
+    // Not listed (looked for twice): alt text from the title, and it is not sent again.
+    const missing = createWorld();
+    missing.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    missing.scenario.state.describeError = lost;
+    const titled = await missing.run(jobRow({ id: 1, targetLocale: 'fr' }));
+    expect(missing.scenario.calls.describeImage).toHaveLength(1);
+    expect(titled).toMatchObject({ state: 'done', altTextSource: 'title' });
+    // A restart mid-description: the same lookup, once.
+    const restarted = createWorld();
+    restarted.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    restarted.scenario.state.listed = [listedDescription('asset-a')];
+    const resumed = await restarted.run(jobRow({
+      id: 1, targetLocale: 'fr', language: 'fr', state: 'captioning', title: FRENCH.title, candidateAssetIds: ['asset-a', 'asset-b'], chosenAssetId: 'asset-a',
+      candidateCaptions: ['A lighthouse', 'A tower'], describeRequestedAt: new Date().toISOString(),
+    }));
+    expect(restarted.scenario.calls.describeImage).toHaveLength(0);
+    expect(resumed).toMatchObject({ state: 'done', altTextSource: 'text-model', alternativeText: 'Asset-a.' });
+  }, 20_000);
 
   it('asks a description the ceiling of jobs in flight refuses again in the same run, and notes it once', async () => {
     const world = createWorld();

@@ -421,23 +421,11 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
         signal: callOptions.signal,
       });
       const submitted = submittedJob(response);
-      const job = await client.waitForJob(submitted.jobId, { deadline: callOptions.deadline, signal: callOptions.signal });
-      if (job.status !== 'success' || job.assetIds.length === 0) {
-        throw new ScenarioError(`Scenario's text model job ended in ${job.status}${job.error ? `: ${job.error}` : ''}`, {
-          kind: 'request',
-          retryable: false,
-          ...(job.error ? { reason: job.error } : {}),
-        });
-      }
-      const textAssetId = job.assetIds[0];
-      const asset = await getAsset(textAssetId);
-      // The preview is the whole text unless Scenario says it was cut; then the full text is at the signed URL.
-      const text =
-        asset.preview && asset.preview.complete
-          ? asset.preview.text
-          : await downloadFresh(textAssetId, (url) => fetchText(url, { maxBytes: maxDownloadBytes, timeoutMs: requestTimeoutMs, dispatcher }));
-      const creditsCost = job.creditsCost ?? submitted.creditsCost;
-      return { text: text.trim(), jobId: submitted.jobId, ...(typeof creditsCost === 'number' ? { creditsCost } : {}) };
+      return describedBy(submitted.jobId, callOptions, submitted.creditsCost);
+    },
+
+    describeResult(jobId: string, callOptions: { deadline: number; signal?: AbortSignal }): Promise<DescribeResult> {
+      return describedBy(jobId, callOptions);
     },
 
     async estimateTextHelper(helper: TextHelper, sample: { mode?: PromptMode; modelId?: string } = {}): Promise<number> {
@@ -475,5 +463,26 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
       }
     },
   };
+  /** The text a description job wrote, once it ends (`submittedCost`: the submission's answer, when it gave one). */
+  async function describedBy(jobId: string, callOptions: { deadline: number; signal?: AbortSignal }, submittedCost?: number): Promise<DescribeResult> {
+    const job = await client.waitForJob(jobId, { deadline: callOptions.deadline, signal: callOptions.signal });
+    if (job.status !== 'success' || job.assetIds.length === 0) {
+      throw new ScenarioError(`Scenario's text model job ended in ${job.status}${job.error ? `: ${job.error}` : ''}`, {
+        kind: 'request',
+        retryable: false,
+        ...(job.error ? { reason: job.error } : {}),
+      });
+    }
+    const textAssetId = job.assetIds[0];
+    const asset = await getAsset(textAssetId);
+    // The preview is the whole text unless Scenario says it was cut; then the full text is at the signed URL.
+    const text =
+      asset.preview && asset.preview.complete
+        ? asset.preview.text
+        : await downloadFresh(textAssetId, (url) => fetchText(url, { maxBytes: maxDownloadBytes, timeoutMs: requestTimeoutMs, dispatcher }));
+    const creditsCost = job.creditsCost ?? submittedCost;
+    return { text: text.trim(), jobId, ...(typeof creditsCost === 'number' ? { creditsCost } : {}) };
+  }
+
   return client;
 }

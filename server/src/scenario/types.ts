@@ -215,6 +215,8 @@ export interface ScenarioClient {
    * the deadline; the text comes from the asset's preview, or from its signed URL when the preview was cut.
    */
   describeImage(assetId: string, instruction: string, options: { deadline: number; signal?: AbortSignal }): Promise<DescribeResult>;
+  /** The text of a description job already submitted (one whose answer was lost, found in the job list), polled as above. */
+  describeResult(jobId: string, options: { deadline: number; signal?: AbortSignal }): Promise<DescribeResult>;
   /** Dry run (?dryRun=true) of one text helper call: its cost in credits, nothing billed. */
   estimateTextHelper(helper: TextHelper, options?: { mode?: PromptMode; modelId?: string }): Promise<number>;
   listModels(options: { privacy?: 'public' | 'private'; pageSize?: number; paginationToken?: string }): Promise<ModelPage>;

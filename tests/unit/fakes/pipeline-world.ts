@@ -234,7 +234,7 @@ const notUsed = (name: string) => () => {
  * with `assetIds` unless `waitForJob` is replaced.
  */
 export function fakeScenarioClient() {
-  const calls = { estimates: [] as string[], generate: [] as GenerateInput[], listJobs: 0, waitForJob: [] as string[], downloadAsset: [] as string[], caption: [] as string[][], translate: [] as string[], writePrompt: [] as string[], describeImage: [] as string[] };
+  const calls = { estimates: [] as string[], generate: [] as GenerateInput[], listJobs: 0, waitForJob: [] as string[], downloadAsset: [] as string[], caption: [] as string[][], translate: [] as string[], writePrompt: [] as string[], describeImage: [] as string[], describeResult: [] as string[] };
   const state = {
     /** Jobs Scenario's `GET /jobs` lists, newest first. */
     listed: [] as ScenarioJob[],
@@ -298,6 +298,13 @@ export function fakeScenarioClient() {
       calls.describeImage.push(assetId);
       if (state.describeError && state.describeErrorTimes-- > 0) throw state.describeError;
       return { text: state.description(assetId), jobId: 'text-job' };
+    },
+    /** A description job in `state.listed`: the description of its image. */
+    async describeResult(jobId: string) {
+      calls.describeResult.push(jobId);
+      const listed = state.listed.find((job) => job.jobId === jobId);
+      if (!listed) throw new ScenarioError(`Scenario refused GET /jobs/${jobId} with 404`, { kind: 'not-found', status: 404 });
+      return { text: state.description((listed.input?.images as string[])[0]), jobId };
     },
     async estimateGenerate(): Promise<CostEstimate> {
       calls.estimates.push('generation');

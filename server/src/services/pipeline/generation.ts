@@ -11,7 +11,7 @@ import { CANCELLED_REASON } from '../backfill';
 import { HELD_UNTIL, isAutomaticTrigger, JOB_PRIORITY, LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { notBilled, type BudgetSteps } from './budget';
 import type { PreparationSteps } from './preparation';
-import { CEILING_RETRY_MS, articleLanguage, chooseCandidate, describe, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { CEILING_RETRY_MS, articleLanguage, chooseCandidate, describe, findListedJob, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import type { TextHelperSteps } from './text-helpers';
 
 /** A submission that may have reached Scenario is looked for in its job list for this long before it counts as lost. */
@@ -19,7 +19,6 @@ const SUBMISSION_VISIBLE_AFTER_MS = 15_000;
 /** How often to look again for such a submission. */
 const SUBMISSION_LOOKUP_INTERVAL_MS = 5_000;
 /** Pages of Scenario's job list searched for a submission (newest first). */
-const SUBMISSION_LOOKUP_PAGES = 3;
 /** At most this many paid submissions for one job: a second only after Scenario's list showed the first never came. */
 const MAX_SUBMISSIONS = 2;
 
@@ -310,19 +309,9 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     return 'next';
   }
 
-  async function findScenarioJob(client: ScenarioClient, job: JobRow): Promise<ScenarioJob | undefined> {
+  function findScenarioJob(client: ScenarioClient, job: JobRow): Promise<ScenarioJob | undefined> {
     const sentAt = job.submittedAt ? new Date(job.submittedAt).getTime() : 0;
-    let paginationToken: string | undefined;
-    for (let page = 0; page < SUBMISSION_LOOKUP_PAGES; page++) {
-      const listed = await client.listJobs({ pageSize: 50, paginationToken });
-      const match = listed.jobs.find((remote) => remote.input?.seed === job.seed && remote.input?.prompt === job.prompt);
-      if (match) return match;
-      // Newest first: once the list is older than the submission (with a margin for clock skew), stop.
-      const oldest = listed.jobs[listed.jobs.length - 1];
-      if (!listed.nextPaginationToken || (oldest?.createdAt && new Date(oldest.createdAt).getTime() < sentAt - 10 * 60_000)) break;
-      paginationToken = listed.nextPaginationToken;
-    }
-    return undefined;
+    return findListedJob(client, sentAt, (remote) => remote.input?.seed === job.seed && remote.input?.prompt === job.prompt);
   }
 
   async function awaitGeneration(holder: Holder, save: Save, context: RunContext): Promise<StepOutcome> {

@@ -9,6 +9,7 @@ import { altTextFromCaption, placeholderAltText } from '../../domain/alt-text';
 import { languageOf } from '../../domain/language';
 import { renderPlaceholder } from '../../domain/placeholder';
 import { ScenarioError } from '../../scenario/errors';
+import type { ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { getService } from '../../utils/get-service';
 import { isAutomaticTrigger, LostLeaseError, type IllustrationTarget, type JobPatch, type JobRow } from '../jobs';
 import type { FileProvenance } from '../media';
@@ -211,6 +212,27 @@ export const now = () => new Date().toISOString();
 
 export function describeDuration(seconds: number): string {
   return seconds % 3600 === 0 ? `${seconds / 3600} h` : seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}
+
+/** Pages of Scenario's job list (50 jobs each, newest first) looked through for a call whose answer was lost. */
+const LOOKUP_PAGES = 3;
+
+/**
+ * A job in Scenario's list that `matches` (by the inputs it ran with), sent at `sentAt` (ms): a paid call whose answer
+ * was lost is found there, never sent again blindly.
+ */
+export async function findListedJob(client: ScenarioClient, sentAt: number, matches: (job: ScenarioJob) => boolean): Promise<ScenarioJob | undefined> {
+  let paginationToken: string | undefined;
+  for (let page = 0; page < LOOKUP_PAGES; page++) {
+    const listed = await client.listJobs({ pageSize: 50, paginationToken });
+    const match = listed.jobs.find(matches);
+    if (match) return match;
+    // Newest first: once the list is older than the call (with a margin for clock skew), stop.
+    const oldest = listed.jobs[listed.jobs.length - 1];
+    if (!listed.nextPaginationToken || (oldest?.createdAt && new Date(oldest.createdAt).getTime() < sentAt - 10 * 60_000)) break;
+    paginationToken = listed.nextPaginationToken;
+  }
+  return undefined;
 }
 
 export function describe(error: unknown): string {

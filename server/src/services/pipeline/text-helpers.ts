@@ -19,7 +19,7 @@ import { DETECTED_LANGUAGES, type HelperEstimate } from '../../shared/contracts'
 import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { BudgetReached } from '../budget';
 import type { BudgetSteps } from './budget';
-import { CEILING_RETRY_MS, articleLanguage, describe, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { CEILING_RETRY_MS, articleLanguage, describe, findListedJob, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
 /**
  * A description the ceiling of jobs in flight refuses is asked again every 1–2 s for this long, the job holding its
@@ -27,6 +27,9 @@ import { CEILING_RETRY_MS, articleLanguage, describe, now, type RunContext, type
  */
 const CEILING_WAIT_MS = 5 * 60_000;
 
+/** Looks in Scenario's job list for a description whose answer was lost, and the wait between them. */
+const LOST_ANSWER_LOOKS = 2;
+const LOOKUP_RETRY_MS = 2_000;
 /**
  * A helper call gets at least this long, even when the job's deadline is closer (the placeholder covers the wait):
  * the text model's description is an async job of its own, typically some seconds…
@@ -219,28 +222,39 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       return 'next' as const;
     };
     if (!client || !job.chosenAssetId) return fallback('Scenario is not configured: alt text from the title.');
-    if (job.describeRequestedAt) {
-      return fallback('The description was interrupted by a restart and is not asked again (it is paid): alt text from the title.');
-    }
     const chosen = job.chosenAssetId;
+    const instruction = describeInstruction(language);
+    let text: string | undefined;
+    if (job.describeRequestedAt) {
+      // Interrupted by a restart: never asked again blindly; one Scenario made (and billed) is found and used.
+      text = await lostDescription(client, job, save, instruction, new Date(job.describeRequestedAt).getTime(), context, 1);
+      if (text === undefined) {
+        return fallback("The description was interrupted by a restart and is not asked again (it is paid, and Scenario's job list does not show it): alt text from the title.");
+      }
+    }
     // While the ceiling is full, the description is waited for up to CEILING_WAIT_MS, but never past the article's
     // deadline while no placeholder stands in: then the image goes up with alt text from the title.
     const deadline = job.deadlineAt && !job.placeholderCheckedAt ? new Date(job.deadlineAt).getTime() : Infinity;
     const waitUntil = Math.min(Date.now() + CEILING_WAIT_MS, deadline);
     let refusals = 0;
-    let text: string;
-    for (;;) {
+    while (text === undefined) {
+      const askedAt = Date.now();
       await save({ describeRequestedAt: now(), state: job.state });
       try {
         const described = await budget.helper(
           client,
           'describe',
-          () => client.describeImage(chosen, describeInstruction(language), { deadline: helperDeadline(job), signal: context.signal }),
+          () => client.describeImage(chosen, instruction, { deadline: helperDeadline(job), signal: context.signal }),
           (result) => result.creditsCost,
         );
         text = described.text;
         break;
       } catch (error) {
+        // Sent, its answer lost: the description may exist at Scenario (paid): then it is used.
+        if (isUnknownOutcome(error) && !context.signal.aborted) {
+          text = await lostDescription(client, job, save, instruction, askedAt, context, LOST_ANSWER_LOOKS);
+          if (text !== undefined) break;
+        }
         if (!(error instanceof ScenarioError && error.actionLimit !== undefined) || context.signal.aborted) {
           return fallback(`Scenario's text model could not describe the image (${helperFailure(error, context, job)}): alt text from the title.`);
         }
@@ -268,6 +282,33 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     }
     await save({ state: 'attaching', ...described, altTextSource: 'text-model', attempts: 0, lastError: null }, 'alt text from the text model');
     return 'next';
+  }
+
+  /**
+   * The text of a description whose answer was lost, from Scenario's job list (the job that ran `instruction` on the
+   * chosen image since `sentAt`), looked for `looks` times a few seconds apart (a job just made may not be listed
+   * yet); undefined when it is not there, failed, or cannot be read.
+   */
+  async function lostDescription(client: ScenarioClient, job: JobRow, save: Save, instruction: string, sentAt: number, context: RunContext, looks: number): Promise<string | undefined> {
+    for (let look = 0; look < looks; look++) {
+      if (look) await sleep(LOOKUP_RETRY_MS, undefined, { signal: context.signal }).catch(() => undefined);
+      if (context.signal.aborted) throw new LostLeaseError(job.id);
+      try {
+        const found = await findListedJob(client, sentAt, (remote) => {
+          const images = remote.input?.images;
+          return remote.input?.instruction === instruction && Array.isArray(images) && images[0] === job.chosenAssetId;
+        });
+        if (!found) continue;
+        if (found.status === 'failure' || found.status === 'canceled') return undefined;
+        const { text } = await client.describeResult(found.jobId, { deadline: helperDeadline(job), signal: context.signal });
+        await save({ state: job.state }, `found the description at Scenario: ${found.jobId}`);
+        return text;
+      } catch {
+        if (context.signal.aborted) throw new LostLeaseError(job.id);
+        return undefined;
+      }
+    }
+    return undefined;
   }
 
   /** Whether the description came back in English; false when the text analysis cannot tell (or answer). */

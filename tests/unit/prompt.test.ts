@@ -153,6 +153,10 @@ describe('buildPrompt', () => {
     expect(other.usedKeyphrases).toEqual(['old lighthouse', 'volunteers', 'lantern room', 'Puffin Island']);
     // Fourth or later: not promoted over the best phrases.
     expect(buildPrompt({ title: 'Puffin Island news', keyphrases: phrases, style: photo, maxLength: 2048 }).usedKeyphrases[0]).toBe('volunteers');
+    // Of the phrases the title names, a thing before a bare name: the place is the setting (a new-user trial's
+    // Dutch story came out "photograph of Rotterdam").
+    const solar = buildPrompt({ title: 'Rotterdam opens floating solar park', keyphrases: ['Rotterdam', 'floating solar park', 'solar panels'], style: photo, maxLength: 2048 });
+    expect(solar.usedKeyphrases).toEqual(['floating solar park', 'Rotterdam', 'solar panels']);
   });
 
   it('applies the English rules to English words only', () => {

@@ -252,16 +252,26 @@ function drawable(phrases: string[]): string[] {
   return phrases.filter((phrase) => !isLoneAction(phrase) && contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word)));
 }
 
+/** Only names: every content word capitalised ("Rotterdam", "Peyton Manning"). */
+function isNameOnly(phrase: string): boolean {
+  const written = wordsAsWritten(phrase).filter((word) => !FUNCTION_WORDS.has(word.toLowerCase()));
+  return written.length > 0 && written.every((word) => /^\p{Lu}/u.test(word));
+}
+
 /**
  * Subject first: the best phrase the title also names (a headline states what the story is about), among the three
  * best that name a thing; else the best of those. In English a phrase headed by an action is no subject while a
- * phrase naming a thing is there to be one (the words of other languages, untranslated, are not read that way).
+ * phrase naming a thing is there to be one, and of the phrases the title names, a thing goes before a bare name (a
+ * place is the setting: "floating solar park" before "Rotterdam" for "Rotterdam opens floating solar park"; a person
+ * alone stays the subject). The words of other languages, untranslated, are not read that way.
  */
 function subjectFirst(phrases: string[], title: string, rules: WordRules): string[] {
+  const english = rules === ENGLISH_RULES;
   const titleStems = contentStems(title, rules);
-  const things = rules === ENGLISH_RULES ? phrases.filter((phrase) => !isActionHeaded(phrase)) : phrases;
+  const things = english ? phrases.filter((phrase) => !isActionHeaded(phrase)) : phrases;
   const candidates = (things.length ? things : phrases).slice(0, 3);
-  const subject = candidates.find((phrase) => [...contentStems(phrase, rules)].some((word) => titleStems.has(word))) ?? candidates[0];
+  const named = candidates.filter((phrase) => [...contentStems(phrase, rules)].some((word) => titleStems.has(word)));
+  const subject = (english ? named.find((phrase) => !isNameOnly(phrase)) : undefined) ?? named[0] ?? candidates[0];
   return subject === undefined ? phrases : [subject, ...phrases.filter((phrase) => phrase !== subject)];
 }
 

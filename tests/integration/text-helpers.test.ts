@@ -388,7 +388,7 @@ describe('after a crash in the middle of a paid helper call', () => {
     expect(job.helperNotes).toEqual([expect.stringMatching(/sent before and its answer lost \(interrupted by a restart.*it is not sent again/)]);
   });
 
-  it('a description is not asked again: the one Scenario made is found in its job list and used', async () => {
+  it('a description a restart interrupted is not asked again: one Scenario made of the image since is found and used', async () => {
     const { documentId, job: first } = await publishIn('fr', { ...FRENCH, title: 'Le pont sur la rivière' });
     const full = (await app.strapi.db.query(JOB).findOne({ where: { id: first.id } })) as HelperJob & { candidateAssetIds: string[]; candidateCaptions: string[] };
     const before = emulator.stats.llmCalls;
@@ -403,7 +403,8 @@ describe('after a crash in the middle of a paid helper call', () => {
       describeRequestedAt: new Date(),
     });
     expect(job.state).toBe('done');
-    // (The first run's description of the same image, with the same instruction: the one a restart would have lost.)
+    // (Here the first run's, made moments before of the same image with the same instruction: as good as the one a
+    // restart would have lost. One made long before the call is not taken: tests/unit/pipeline-rules.test.ts.)
     expect(emulator.stats.llmCalls).toBe(before);
     expect(job.altTextSource).toBe('text-model');
     expect(job.alternativeText).toBe(first.alternativeText);

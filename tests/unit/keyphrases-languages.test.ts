@@ -213,8 +213,12 @@ describe('languages other than English', () => {
     // A word that only starts like a month, or stems like one's beginning, is no date.
     expect(phrases({ title: 'La maison du maire', text: 'La maison du maire est vendue. La maison date de 1900.', lang: 'fr' })).toContain('maison');
     expect(phrases({ title: 'Abriendo puertas', text: 'El club sigue abriendo puertas a los jóvenes del barrio.', lang: 'es' }).join(' | ')).toMatch(/abriendo/);
-    // Where ICU's dates do not decline the names, a word the stemmer reads alike is another word (review): German
-    // "Montage" (assembly) is not "Montag", Spanish "Marte" (Mars) not "martes".
+    // Hungarian and Turkish write their cases onto the names ("hétfőn", "januárban", "ocakta"), though ICU's dates do not.
+    const hungarian = phrases({ title: 'Új adót jelentett be a kormány', text: 'A kormány hétfőn bejelentette az új adót. Az adó januárban lép életbe, a bankok kedden tiltakoztak.', lang: 'hu' }, 30);
+    expect(hungarian).toContain('kormány');
+    expect(hungarian.filter((p) => /hétfőn|januárban|kedden/.test(p))).toEqual([]);
+    // Where every noun is capitalised, a capitalised word the stemmer reads like a date's is another noun (review):
+    // German "Montage" (assembly) is not "Montag"; nor is Spanish "Marte" (Mars) "martes".
     const german = phrases({ title: 'Montage der neuen Rheinbrücke beginnt', text: 'Die Montage der neuen Rheinbrücke beginnt am Montag. Kräne heben die Stahlteile.', lang: 'de' }, 30);
     expect(german).toContain('montage');
     expect(german).not.toContain('montag');
@@ -362,6 +366,11 @@ describe('scripts written without spaces', () => {
     const thai = phrases({ text: 'รัฐบาลประกาศลงทุนปรับปรุงรถไฟฟ้าสายเก่า รถไฟฟ้าสายสีเขียวเป็นรถไฟฟ้าที่เก่าที่สุดในประเทศไทย' }, 10);
     expect(thai).toContain('รถไฟฟ้า'); // electric train
     for (const phrase of thai) expect(phrase.length).toBeLessThanOrEqual(12);
+  });
+
+  it('never takes a word of a weekday\'s name for a date: Thai "วันจันทร์" (Monday) is "day" and "Moon"', () => {
+    const moon = phrases({ title: 'ภารกิจสำรวจดวงจันทร์', text: 'นักวิทยาศาสตร์ส่งยานสำรวจไปดวงจันทร์ ยานสำรวจดวงจันทร์จะเก็บตัวอย่างหินบนดวงจันทร์', lang: 'th' }, 30);
+    expect(moon.join(' | ')).toMatch(/จันทร์/);
   });
 
   it('leaves weekdays out, in their long and short forms ("星期三", "周三", "水曜日")', () => {

@@ -344,10 +344,11 @@ describe('articles in other languages', () => {
 
   it('a description whose answer was lost is looked for in Scenario\'s job list: used when found, never asked again', async () => {
     const lost = new ScenarioError('lost', { kind: 'unknown-outcome', retryable: false });
-    const listedDescription = (assetId: string) => ({
-      jobId: 'text-job-lost', status: 'success' as const, progress: 1, assetIds: ['text-asset'], createdAt: new Date().toISOString(),
+    const listedDescription = (assetId: string, jobId = 'text-job-lost', createdAt = new Date().toISOString()) => ({
+      jobId, status: 'success' as const, progress: 1, assetIds: ['text-asset'], createdAt,
       input: { instruction: describeInstruction('fr'), images: [assetId], numOutputs: 1 },
     });
+    const daysAgo = new Date(Date.now() - 3 * 86_400_000).toISOString();
     // Found: its text is the alt text, and nothing is sent again.
     const found = createWorld();
     found.articles.set('article-1', { ...FRENCH, imageFileId: null });
@@ -359,24 +360,37 @@ describe('articles in other languages', () => {
     expect(found.scenario.calls.describeResult).toEqual(['text-job-lost']);
     // ("Une photo de asset-b." as alt text: the description's opening is left off.)
     expect(job).toMatchObject({ state: 'done', altTextSource: 'text-model', alternativeText: `A${job.chosenAssetId!.slice(1)}.` });
-    // Not listed (looked for twice): alt text from the title, and it is not sent again.
-    const missing = createWorld();
-    missing.articles.set('article-1', { ...FRENCH, imageFileId: null });
-    missing.scenario.state.describeError = lost;
-    const titled = await missing.run(jobRow({ id: 1, targetLocale: 'fr' }));
-    expect(missing.scenario.calls.describeImage).toHaveLength(1);
-    expect(titled).toMatchObject({ state: 'done', altTextSource: 'title' });
-    // A restart mid-description: the same lookup, once.
+    // Not listed at first (a job just made may not be yet): looked for again, a few seconds apart. An older
+    // description of the same image (another job's, days ago) is not this call's.
+    const late = createWorld();
+    late.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    late.scenario.state.describeError = lost;
+    late.scenario.state.listed = [listedDescription('asset-a', 'old-a', daysAgo), listedDescription('asset-b', 'old-b', daysAgo)];
+    setTimeout(() => late.scenario.state.listed.unshift(listedDescription('asset-a', 'new-a'), listedDescription('asset-b', 'new-b')), 1_000);
+    const listedLate = await late.run(jobRow({ id: 1, targetLocale: 'fr' }));
+    expect(late.scenario.calls.describeImage).toHaveLength(1);
+    expect(late.scenario.calls.listJobs).toBeGreaterThanOrEqual(2);
+    expect(late.scenario.calls.describeResult).toEqual([`new-${listedLate.chosenAssetId!.slice(-1)}`]);
+    expect(listedLate).toMatchObject({ state: 'done', altTextSource: 'text-model' });
+    // A restart mid-description: the same lookup, once; nothing of this call's listed: alt text from the title, why.
+    const resumedJob = () => jobRow({
+      id: 1, targetLocale: 'fr', language: 'fr', state: 'captioning', title: FRENCH.title, candidateAssetIds: ['asset-a', 'asset-b'], chosenAssetId: 'asset-a',
+      candidateCaptions: ['A lighthouse', 'A tower'], describeRequestedAt: new Date(Date.now() - 60_000).toISOString(),
+    });
     const restarted = createWorld();
     restarted.articles.set('article-1', { ...FRENCH, imageFileId: null });
     restarted.scenario.state.listed = [listedDescription('asset-a')];
-    const resumed = await restarted.run(jobRow({
-      id: 1, targetLocale: 'fr', language: 'fr', state: 'captioning', title: FRENCH.title, candidateAssetIds: ['asset-a', 'asset-b'], chosenAssetId: 'asset-a',
-      candidateCaptions: ['A lighthouse', 'A tower'], describeRequestedAt: new Date().toISOString(),
-    }));
+    const resumed = await restarted.run(resumedJob());
     expect(restarted.scenario.calls.describeImage).toHaveLength(0);
     expect(resumed).toMatchObject({ state: 'done', altTextSource: 'text-model', alternativeText: 'Asset-a.' });
-  }, 20_000);
+    const none = createWorld();
+    none.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    none.scenario.state.listed = [listedDescription('asset-a', 'old-a', daysAgo)];
+    const titled = await none.run(resumedJob());
+    expect([none.scenario.calls.describeImage.length, none.scenario.calls.listJobs, none.scenario.calls.describeResult]).toEqual([0, 1, []]);
+    expect(titled).toMatchObject({ state: 'done', altTextSource: 'title' });
+    expect(titled.helperNotes).toEqual([expect.stringMatching(/interrupted by a restart .*Scenario's job list does not show it/)]);
+  }, 30_000);
 
   it('asks a description the ceiling of jobs in flight refuses again in the same run, and notes it once', async () => {
     const world = createWorld();

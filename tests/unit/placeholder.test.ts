@@ -82,6 +82,12 @@ describe('renderPlaceholder', () => {
     expect((await sharp(onlyCjk.bytes).metadata()).format).toBe('png');
   });
 
+  it('draws what it lacks in a plain form it has: "CO₂" as "CO2", "Ⅻ" as "XII" (review)', () => {
+    expect(placeholderSvg({ title: 'CO₂ emissions fall in Europe' }).lines.join(' ')).toBe('CO2 emissions fall in Europe');
+    expect(placeholderSvg({ title: 'H₂O on Mars' }).lines.join(' ')).toBe('H2O on Mars');
+    expect(placeholderSvg({ title: 'Ⅻ Olympiad' }).lines.join(' ')).toBe('XII Olympiad');
+  });
+
   it('draws no fragments of a title in a script it lacks: a calm card, not "G7AI" for a Japanese headline', () => {
     for (const title of ['東京でG7サミット開幕、AIの規制を議論', '苹果发布iPhone 17 售价5999元起', 'قمة COP29 في باكو', 'Zażółć Тест 中文']) {
       const card = placeholderSvg({ title, keyphrases: ['サミット', 'G7サミット'] });

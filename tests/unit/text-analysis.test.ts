@@ -84,8 +84,8 @@ describe('text analysis on a worker thread', () => {
     // So does a compound whose head the tagger calls a verb: after a singular noun, a verb would end in -s (review).
     const compounds = ['fire escape', 'bus stop', 'ski jump', 'book launch', 'school run', 'dog walk'];
     expect(await analysis.nounPhrases(compounds)).toEqual(compounds.map((thing) => [thing]));
-    expect(await analysis.nounPhrases(['fire escape collapsed in Brooklyn', 'forest fire broke out', 'rescue team found survivors'])).toEqual([
-      ['fire escape', 'Brooklyn'], ['forest fire'], ['rescue team', 'survivors'],
+    expect(await analysis.nounPhrases(['fire escape collapsed in Brooklyn', 'forest fire broke out', 'rescue team found survivors', 'storm hit coastal towns'])).toEqual([
+      ['fire escape', 'Brooklyn'], ['forest fire'], ['rescue team', 'survivors'], ['storm', 'coastal towns'],
     ]);
     expect(await analysis.nounPhrases([])).toEqual([]);
   });

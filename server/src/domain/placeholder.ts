@@ -139,7 +139,7 @@ function shape(text: string, weight: Weight): PlacedGlyph[] {
       out.push(direct);
       continue;
     }
-    const base = char.normalize('NFD').replace(/\p{M}+/gu, '');
+    const base = char.normalize('NFKD').replace(/\p{M}+/gu, '');
     if (base && base !== char) {
       for (const part of base) {
         const fallback = pick(part);
@@ -154,9 +154,10 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /**
  * The text as the fonts can draw it, so wrapping measures exactly what will be rendered: symbols and emoji they lack
- * are left out, an accented letter they lack falls back to its base letter. A letter or digit they cannot draw at
- * all (Chinese, Arabic, Hindi... which Inter does not cover) gives nothing: the rest would be fragments that say
- * something else ("東京でG7サミット開幕、AIの規制を議論" would read "G7AI").
+ * are left out, a character they lack falls back to its plain form (an accented letter to its base letter, "CO₂" to
+ * "CO2", "Ⅻ" to "XII"). A letter or digit they cannot draw at all (Chinese, Arabic, Hindi... which Inter does not
+ * cover) gives nothing: the rest would be fragments that say something else ("東京でG7サミット開幕、AIの規制を議論"
+ * would read "G7AI").
  */
 function drawable(text: string, weight: Weight): string {
   const list = fonts()[weight];
@@ -166,7 +167,7 @@ function drawable(text: string, weight: Weight): string {
     if (/\s/u.test(char)) out += ' ';
     else if (canDraw(char)) out += char;
     else {
-      const base = char.normalize('NFD').replace(/\p{M}+/gu, '');
+      const base = char.normalize('NFKD').replace(/\p{M}+/gu, '');
       const parts = base === char ? '' : base;
       if (LETTER_OR_DIGIT.test(char) && !(parts && [...parts].every(canDraw))) return '';
       for (const part of parts) if (canDraw(part)) out += part;

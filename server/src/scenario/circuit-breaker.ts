@@ -41,6 +41,7 @@ const NETWORK_METHODS = new Set([
   'translate',
   'writePrompt',
   'describeImage',
+  'describeResult',
   'estimateTextHelper',
   'listModels',
   'listJobs',
@@ -119,7 +120,7 @@ export class CircuitBreaker {
  * it gives the circuit no verdict; a step that needs to know asks Scenario something free (ScenarioService.reachable).
  * Captions are not among them: the paid candidates wait for theirs through an outage.
  */
-const TEXT_HELPER_METHODS = new Set(['translate', 'writePrompt', 'describeImage']);
+const TEXT_HELPER_METHODS = new Set(['translate', 'writePrompt', 'describeImage', 'describeResult']);
 
 /** The same client, with every call going through the breaker. */
 export function withCircuitBreaker(client: ScenarioClient, breaker: CircuitBreaker): ScenarioClient {

@@ -67,7 +67,7 @@ export function CostSection({ dirty }: { dirty: boolean }) {
               .map((row) => (
                 <Typography key={row.locale} variant="pi" textColor="neutral600" data-testid="cost-helper-locale" data-locale={row.locale} data-credits={row.credits}>
                   {t('settings.cost.helpers', {
-                    // Articles of content types without i18n, their language read from the text.
+                    // Articles whose language is read from their text (no i18n, or a text its locale does not match).
                     locale: row.locale === DETECTED_LANGUAGES ? t('settings.cost.helpers.detected') : row.name || row.locale,
                     credits: row.credits,
                     // "the translation and the alt text", in the admin's language.

@@ -113,14 +113,18 @@ function tokensOf(text: string, withLemmas = false): Token[] {
 
 /**
  * A verb in its base form right after a singular noun, both in lower case, heads a compound noun ("fire escape",
- * "bus stop", "ski jump"): a present-tense verb after a singular subject would end in -s ("the fire escapes").
+ * "bus stop", "ski jump"): a present-tense verb after a singular subject would end in -s ("the fire escapes"). Not
+ * when an object follows: then it is a past tense written like its base form ("storm hit coastal towns").
  * (Needs the lemmas: "volunteers restore" is a noun and its verb, "forest fire broke" a noun and a past tense.)
  */
 function isCompoundHead(tokens: Token[], i: number): boolean {
-  const [before, token] = [tokens[i - 1], tokens[i]];
+  const [before, token, after] = [tokens[i - 1], tokens[i], tokens[i + 1]];
   return token.tag === 'VERB' && before?.tag === 'NOUN' && !before.space.includes('\n') &&
-    token.lemma === token.text && before.lemma === before.text;
+    token.lemma === token.text && before.lemma === before.text && !(after && OBJECT_TAGS.has(after.tag));
 }
+
+/** Tags of a word that starts a verb's object. */
+const OBJECT_TAGS: ReadonlySet<string> = new Set(['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PRON']);
 
 const LAST_LETTER = /\p{L}$/u;
 const FIRST_LETTER = /^\p{L}/u;

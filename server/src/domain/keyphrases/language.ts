@@ -354,6 +354,9 @@ export interface LanguageTools {
   isGrammar?(word: string): boolean;
 }
 
+/** Languages that capitalise every noun (German): see stopword-runs.ts and LanguageTools.isDateWord. */
+export const NOUNS_CAPITALISED: ReadonlySet<string> = new Set(['de']);
+
 /** Languages written without spaces between words: ICU's dictionaries find their words. */
 const UNSPACED_LANGUAGES: ReadonlySet<string> = new Set(['zh', 'ja', 'th', 'lo', 'km', 'my']);
 const ENDS_IN_HIRAGANA = /\p{Script=Hiragana}$/u;
@@ -366,12 +369,6 @@ interface DateNames {
   capitalised: boolean;
   /** Words of names of several words (Vietnamese "chủ", "nhật"; Portuguese "feira"). */
   inLongerNames: Set<string>;
-  /**
-   * Whether ICU declines the names in its dates (Polish "styczeń", "15 stycznia"; Finnish "tammikuu", "15.
-   * tammikuuta"): then they are found in any form the stemmer reads as theirs too ("prosinci", "tiistaina"). Elsewhere
-   * only as written: a German, Spanish or Czech... word stemmed alike is another word ("Montage", "marte").
-   */
-  declined: boolean;
 }
 
 /**
@@ -379,7 +376,7 @@ interface DateNames {
  * Polish "styczeń", "15 stycznia"). Full names only: abbreviations are common words elsewhere ("mar" is the sea).
  */
 function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
-  const names: DateNames = { words: new Set(), capitalised: false, inLongerNames: new Set(), declined: false };
+  const names: DateNames = { words: new Set(), capitalised: false, inLongerNames: new Set() };
   // Without spaces, a name is cut as the reader cuts the text, and two characters make a word ("周三", Wednesday,
   // its short form as common as the long one); elsewhere a word of two letters is an abbreviation.
   const wordsOf = (text: string) =>
@@ -387,6 +384,8 @@ function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
   const minLength = segmenter ? 2 : 3;
   const add = (text: string) => {
     const words = wordsOf(text).filter((word) => word.length >= minLength);
+    // Cut into words, a name of several is no date word by word: Thai "วันจันทร์" (Monday) is "day" and "Moon".
+    if (segmenter && words.length > 1) return;
     for (const word of words) {
       const lower = word.toLowerCase();
       names.words.add(lower);
@@ -395,17 +394,17 @@ function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
     }
   };
   try {
-    for (const weekday of segmenter ? (['long', 'short'] as const) : (['long'] as const)) {
-      for (let day = 1; day <= 7; day++) add(new Intl.DateTimeFormat(language, { weekday, timeZone: 'UTC' }).format(Date.UTC(2024, 0, day)));
+    for (let day = 1; day <= 7; day++) {
+      const long = new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, day));
+      add(long);
+      // The short form, where it is a name of its own ("周三" beside "星期三"), not a part of the long one (Thai "จันทร์").
+      const short = new Intl.DateTimeFormat(language, { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, day));
+      if (segmenter && !long.includes(short)) add(short);
     }
     for (let month = 0; month < 12; month++) {
       const date = Date.UTC(2024, month, 15);
-      const alone = new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' }).format(date);
-      const inDate = new Intl.DateTimeFormat(language, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
-      add(alone);
-      add(inDate);
-      const inDateWords: string[] = inDate.match(WORD) ?? [];
-      if (!(alone.match(WORD) ?? []).every((word) => inDateWords.includes(word))) names.declined = true;
+      add(new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' }).format(date));
+      add(new Intl.DateTimeFormat(language, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date));
     }
   } catch {
     // A language ICU has no calendar names for: no date words.
@@ -524,7 +523,9 @@ export function languageTools(language: string): LanguageTools {
       isDateWord(lower, written) {
         const names = dates();
         if (!names.words.has(lower)) {
-          if (!stemmer || !names.declined) return false;
+          // Where every noun is capitalised, a capitalised word that is not a name as ICU writes it is a noun the
+          // stemmer reads alike ("Montage", assembly, is not "Montag"; the adverb "montags" is a date).
+          if (!stemmer || (NOUNS_CAPITALISED.has(language) && written !== lower)) return false;
           dateStems ??= new DateStems(names.words, stem);
           if (!dateStems.has(lower)) return false;
         }

@@ -6,12 +6,12 @@
  * are cut into words by ICU (LanguageTools.segmenter), each a candidate of its own. In German, capitals mark the
  * nouns (NOUNS_CAPITALISED).
  */
-import type { LanguageTools } from './language';
+import { NOUNS_CAPITALISED, type LanguageTools } from './language';
 import { ChunkBuilder, Role, UNSPACED, scanWords } from './words';
 
 const HAS_LETTER = /\p{L}/u;
-/**
- * Languages that capitalise every noun (German): there a phrase is lower-case adjectives before capitalised nouns
+/*
+ * In a language that capitalises every noun (NOUNS_CAPITALISED: German), a phrase is lower-case adjectives before capitalised nouns
  * ("alten Leuchtturm"; a brand's inner capital counts: "iPhone"), and lower-case words alone name nothing. A
  * lower-case word right after a noun is a verb or an adverb ("Insel restauriert", "Verein sammelte Spenden"): it
  * ends the phrase and starts none, unless it has an adjective's ending that verbs lack (-er, -es, -em): an
@@ -19,7 +19,6 @@ const HAS_LETTER = /\p{L}/u;
  * start proves nothing: a word the article also writes in lower case is an adjective there ("Neue Regeln") or, without
  * a declined ending, an adverb or a conjunction, which the verb follows ("Dennoch brauchen Rosen Licht").
  */
-const NOUNS_CAPITALISED: ReadonlySet<string> = new Set(['de']);
 const HAS_CAPITAL = /\p{Lu}/u;
 const ADJECTIVE_ENDING = /(?:er|es|em)$/;
 /** A declined adjective's endings ("Neue Regeln", "Erneuerbare Energien" opening a sentence). */

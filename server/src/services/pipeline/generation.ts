@@ -11,14 +11,9 @@ import { CANCELLED_REASON } from '../backfill';
 import { HELD_UNTIL, isAutomaticTrigger, JOB_PRIORITY, LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { notBilled, type BudgetSteps } from './budget';
 import type { PreparationSteps } from './preparation';
-import { CEILING_RETRY_MS, articleLanguage, chooseCandidate, describe, findListedJob, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, articleLanguage, chooseCandidate, describe, findListedJob, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import type { TextHelperSteps } from './text-helpers';
 
-/** A submission that may have reached Scenario is looked for in its job list for this long before it counts as lost. */
-const SUBMISSION_VISIBLE_AFTER_MS = 15_000;
-/** How often to look again for such a submission. */
-const SUBMISSION_LOOKUP_INTERVAL_MS = 5_000;
-/** Pages of Scenario's job list searched for a submission (newest first). */
 /** At most this many paid submissions for one job: a second only after Scenario's list showed the first never came. */
 const MAX_SUBMISSIONS = 2;
 
@@ -296,8 +291,8 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       return 'next';
     }
     const sentAt = job.submittedAt ? new Date(job.submittedAt).getTime() : 0;
-    if (Date.now() - sentAt < SUBMISSION_VISIBLE_AFTER_MS) {
-      await save({ nextRunAt: new Date(Date.now() + SUBMISSION_LOOKUP_INTERVAL_MS).toISOString(), state: 'generating' });
+    if (Date.now() - sentAt < LISTED_WITHIN_MS) {
+      await save({ nextRunAt: new Date(Date.now() + LOOKUP_INTERVAL_MS).toISOString(), state: 'generating' });
       return 'wait';
     }
     // Never billed: its quote is free again (the next submission holds its own).

@@ -88,7 +88,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const attempts = job.attempts + 1;
     const final = error instanceof ScenarioError && !error.retryable;
     if (final || attempts >= config.worker.maxAttempts) {
-      await giveUp(job, save, final ? why : `Gave up after ${attempts} attempt(s): ${why}`, final);
+      // (A refusal: Scenario answered that it will not do it, a moderated prompt or an input it does not take.)
+      const refused = error instanceof ScenarioError && error.kind === 'validation' && error.status !== undefined;
+      await giveUp(job, save, final ? why : `Gave up after ${attempts} attempt(s): ${why}`, refused);
       return 'next';
     }
     const nextRunAt = new Date(Date.now() + retryDelayMs(attempts)).toISOString();

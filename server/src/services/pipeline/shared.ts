@@ -86,7 +86,7 @@ export function createShared(strapi: Core.Strapi) {
 
   const giveUpAt = (job: JobRow) => new Date(job.createdAt).getTime() + settings().current().giveUpAfterSeconds * 1000;
 
-  /** Ends the wait for an image: `refused` when Scenario refused it for good (a 400), else the job gave up. */
+  /** Ends the wait for an image: `refused` when Scenario refused the request (a 400: moderation, a bad input). */
   async function giveUp(job: JobRow, save: Save, why: string, refused = false) {
     // A real image that cannot be fetched or attached falls back to the placeholder; a placeholder that cannot be
     // attached is a failure, with the reason on the job.
@@ -216,16 +216,23 @@ export function describeDuration(seconds: number): string {
 
 /** Pages of Scenario's job list (50 jobs each, newest first) looked through for a call whose answer was lost. */
 const LOOKUP_PAGES = 3;
+/** A paid call that may have reached Scenario is looked for in its job list for this long before it counts as lost… */
+export const LISTED_WITHIN_MS = 15_000;
+/** …every this long. */
+export const LOOKUP_INTERVAL_MS = 5_000;
+/** Clocks (ours, Scenario's) may differ by this much: a job listed as made earlier than the call was not made by it. */
+const CLOCK_SKEW_MS = 2 * 60_000;
 
 /**
- * A job in Scenario's list that `matches` (by the inputs it ran with), sent at `sentAt` (ms): a paid call whose answer
- * was lost is found there, never sent again blindly.
+ * The job in Scenario's list that `matches` (by the inputs it ran with) and was made since the call went out at
+ * `sentAt` (ms): a paid call whose answer was lost is found there, never sent again blindly.
  */
 export async function findListedJob(client: ScenarioClient, sentAt: number, matches: (job: ScenarioJob) => boolean): Promise<ScenarioJob | undefined> {
+  const madeSince = (job: ScenarioJob) => !job.createdAt || new Date(job.createdAt).getTime() >= sentAt - CLOCK_SKEW_MS;
   let paginationToken: string | undefined;
   for (let page = 0; page < LOOKUP_PAGES; page++) {
     const listed = await client.listJobs({ pageSize: 50, paginationToken });
-    const match = listed.jobs.find(matches);
+    const match = listed.jobs.find((job) => madeSince(job) && matches(job));
     if (match) return match;
     // Newest first: once the list is older than the call (with a margin for clock skew), stop.
     const oldest = listed.jobs[listed.jobs.length - 1];

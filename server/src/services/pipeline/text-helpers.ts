@@ -14,12 +14,12 @@ import { sanitizePromptText } from '../../domain/prompt';
 import type { TextHelperSettings } from '../../config/schema';
 import { ABORTED_AFTER_SENDING, ScenarioError } from '../../scenario/errors';
 import { isConnectionFailure } from '../../scenario/circuit-breaker';
-import type { ScenarioClient } from '../../scenario/types';
+import type { ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { DETECTED_LANGUAGES, type HelperEstimate } from '../../shared/contracts';
 import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { BudgetReached } from '../budget';
 import type { BudgetSteps } from './budget';
-import { CEILING_RETRY_MS, articleLanguage, describe, findListedJob, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, articleLanguage, describe, findListedJob, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
 /**
  * A description the ceiling of jobs in flight refuses is asked again every 1–2 s for this long, the job holding its
@@ -27,9 +27,6 @@ import { CEILING_RETRY_MS, articleLanguage, describe, findListedJob, now, type R
  */
 const CEILING_WAIT_MS = 5 * 60_000;
 
-/** Looks in Scenario's job list for a description whose answer was lost, and the wait between them. */
-const LOST_ANSWER_LOOKS = 2;
-const LOOKUP_RETRY_MS = 2_000;
 /**
  * A helper call gets at least this long, even when the job's deadline is closer (the placeholder covers the wait):
  * the text model's description is an async job of its own, typically some seconds…
@@ -227,10 +224,9 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     let text: string | undefined;
     if (job.describeRequestedAt) {
       // Interrupted by a restart: never asked again blindly; one Scenario made (and billed) is found and used.
-      text = await lostDescription(client, job, save, instruction, new Date(job.describeRequestedAt).getTime(), context, 1);
-      if (text === undefined) {
-        return fallback("The description was interrupted by a restart and is not asked again (it is paid, and Scenario's job list does not show it): alt text from the title.");
-      }
+      const lost = await lostDescription(client, job, save, instruction, new Date(job.describeRequestedAt).getTime(), context);
+      if (lost.text === undefined) return fallback(`The description was interrupted by a restart and is not asked again (it is paid, and ${lost.why}): alt text from the title.`);
+      text = lost.text;
     }
     // While the ceiling is full, the description is waited for up to CEILING_WAIT_MS, but never past the article's
     // deadline while no placeholder stands in: then the image goes up with alt text from the title.
@@ -252,7 +248,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       } catch (error) {
         // Sent, its answer lost: the description may exist at Scenario (paid): then it is used.
         if (isUnknownOutcome(error) && !context.signal.aborted) {
-          text = await lostDescription(client, job, save, instruction, askedAt, context, LOST_ANSWER_LOOKS);
+          text = (await lostDescription(client, job, save, instruction, askedAt, context)).text;
           if (text !== undefined) break;
         }
         if (!(error instanceof ScenarioError && error.actionLimit !== undefined) || context.signal.aborted) {
@@ -285,30 +281,34 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
   }
 
   /**
-   * The text of a description whose answer was lost, from Scenario's job list (the job that ran `instruction` on the
-   * chosen image since `sentAt`), looked for `looks` times a few seconds apart (a job just made may not be listed
-   * yet); undefined when it is not there, failed, or cannot be read.
+   * The text of a description whose answer was lost, from Scenario's job list: the job that ran `instruction` on the
+   * chosen image since `sentAt` (not failed), looked for until LISTED_WITHIN_MS after it was sent (a job just made
+   * may not be listed yet). Else why not, in words for the job's note.
    */
-  async function lostDescription(client: ScenarioClient, job: JobRow, save: Save, instruction: string, sentAt: number, context: RunContext, looks: number): Promise<string | undefined> {
-    for (let look = 0; look < looks; look++) {
-      if (look) await sleep(LOOKUP_RETRY_MS, undefined, { signal: context.signal }).catch(() => undefined);
-      if (context.signal.aborted) throw new LostLeaseError(job.id);
+  async function lostDescription(
+    client: ScenarioClient, job: JobRow, save: Save, instruction: string, sentAt: number, context: RunContext,
+  ): Promise<{ text?: string; why: string }> {
+    const isIt = (remote: ScenarioJob) => {
+      const images = remote.input?.images;
+      return remote.input?.instruction === instruction && Array.isArray(images) && images[0] === job.chosenAssetId && remote.status !== 'failure' && remote.status !== 'canceled';
+    };
+    for (;;) {
+      let found: ScenarioJob | undefined;
       try {
-        const found = await findListedJob(client, sentAt, (remote) => {
-          const images = remote.input?.images;
-          return remote.input?.instruction === instruction && Array.isArray(images) && images[0] === job.chosenAssetId;
-        });
-        if (!found) continue;
-        if (found.status === 'failure' || found.status === 'canceled') return undefined;
-        const { text } = await client.describeResult(found.jobId, { deadline: helperDeadline(job), signal: context.signal });
-        await save({ state: job.state }, `found the description at Scenario: ${found.jobId}`);
-        return text;
-      } catch {
+        found = await findListedJob(client, sentAt, isIt);
+        if (found) {
+          const { text } = await client.describeResult(found.jobId, { deadline: helperDeadline(job), signal: context.signal });
+          await save({ state: job.state }, `found the description at Scenario: ${found.jobId}`);
+          return { text, why: '' };
+        }
+      } catch (error) {
         if (context.signal.aborted) throw new LostLeaseError(job.id);
-        return undefined;
+        return { why: found ? `its description could not be read (${describe(error)})` : `Scenario's job list could not be read (${describe(error)})` };
       }
+      if (Date.now() >= sentAt + LISTED_WITHIN_MS) return { why: "Scenario's job list does not show it" };
+      await sleep(LOOKUP_INTERVAL_MS, undefined, { signal: context.signal }).catch(() => undefined);
+      if (context.signal.aborted) throw new LostLeaseError(job.id);
     }
-    return undefined;
   }
 
   /** Whether the description came back in English; false when the text analysis cannot tell (or answer). */

@@ -230,6 +230,10 @@ describe('extractFieldText', () => {
     expect(extractFieldText('  Hello   world https://x.org  ', { type: 'string' }, components)).toBe('Hello world');
     expect(extractFieldText('Visit example.com/page or Example.ORG today, see www.x.org.', { type: 'string' }, components)).toBe('Visit or today, see.');
     expect(extractFieldText('First paragraph.\n\n\nSecond\nparagraph.', { type: 'text' }, components)).toBe('First paragraph.\n\nSecond paragraph.');
+    // French sets ; : ! ? off with a space: kept (a new-user trial's alt text read "Pas-de-Calais: les habitants").
+    expect(extractFieldText('Inondations dans le Pas-de-Calais\u00a0: les habitants évacués !', { type: 'string' }, components)).toBe(
+      'Inondations dans le Pas-de-Calais : les habitants évacués !',
+    );
   });
 
   it('reads rich text (Markdown) and blocks', () => {

@@ -424,7 +424,8 @@ export function placeholderSvg(input: PlaceholderInput): { svg: string; width: n
   const height = clampSide(input.height, DEFAULT_HEIGHT);
   const rawTitle = typeof input.title === 'string' ? input.title : '';
   const title = drawable(rawTitle, 700);
-  const keyphrases = cleanKeyphrases(input.keyphrases, title);
+  // A title the fonts cannot draw leaves the card without words: keyphrases alone would be its fragments ("AI · G7").
+  const keyphrases = rawTitle.trim() && !title ? [] : cleanKeyphrases(input.keyphrases, title);
   const h = hash(rawTitle.trim());
   const colors = placeholderColors(rawTitle);
 

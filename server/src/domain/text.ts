@@ -122,7 +122,8 @@ function tidy(text: string): string {
   return text
     .replace(/\(\s*\)|\[\s*\]|\{\s*\}/g, ' ') // "(see https://…)" → "()" → gone
     .replace(/[ \t\f\v\u00a0\n\r]+/g, ' ')
-    .replace(/ ([,.;:!?])/g, '$1')
+    // (Not before ; : ! ?, which French sets off with a space: "Pas-de-Calais : les habitants".)
+    .replace(/ ([,.])/g, '$1')
     .replace(/([,;:])(?:\s*[,;:])+/g, '$1')
     .trim()
     .replace(/^[,;:]\s*/, '');

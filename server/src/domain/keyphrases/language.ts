@@ -340,10 +340,11 @@ export interface LanguageTools {
    */
   isDateWord(lower: string, written: string): boolean;
   /**
-   * Whether a word names a span of time in the language ("anno", "meses", "jaar", "semaines": ICU's words for them):
-   * a part of a phrase ("año escolar"), never a keyphrase alone.
+   * Whether a word (lower case) names a span of time or a unit of measure in the language ("anno", "Monate", "jaren",
+   * "分钟", "metros", "grados": ICU's words for them, in any form the stemmer reads as theirs): a part of a phrase
+   * ("año escolar", "metri cubi"), never a keyphrase alone.
    */
-  isTimeSpan(lower: string): boolean;
+  isMeasure(lower: string): boolean;
   /** ICU's word breaker, for a language written without spaces between words (Chinese, Japanese, Thai...). */
   segmenter?: Intl.Segmenter;
   /**
@@ -413,24 +414,38 @@ function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
 }
 
 const TIME_UNITS = ['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'] as const;
+/**
+ * Units of measure news writes ("300 metros", "40 grados", "5 %"). Not the imperial units whose names are common
+ * words elsewhere (French "livre", pound, is a book; "pouce", inch, a thumb).
+ */
+const MEASURE_UNITS = [
+  'meter', 'kilometer', 'centimeter', 'millimeter', 'mile', 'kilogram', 'gram', 'liter', 'milliliter', 'hectare', 'acre',
+  'percent', 'degree', 'celsius', 'fahrenheit',
+] as const;
 
-/** The words ICU writes for spans of time in a language ("tra 2 mesi", "hace 1 año"), lower case. */
-function timeSpanWords(language: string): Set<string> {
-  const words = new Set<string>();
+/**
+ * The stems of the words ICU writes for spans of time ("tra 2 mesi", "vor 5 Jahren", "5 Jahre") and units of measure
+ * ("300 Meter") in a language, in one and several (the plurals and the cases counts take: "rok", "lata", "lat").
+ */
+function measureStems(language: string, stem: (word: string) => string, segmenter?: Intl.Segmenter): Set<string> {
+  const stems = new Set<string>();
+  const addWords = (text: string) => {
+    const words = segmenter ? [...segmenter.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment) : text.match(WORD) ?? [];
+    for (const word of words) if (/\p{L}/u.test(word)) stems.add(stem(word.toLowerCase()));
+  };
   try {
-    const format = new Intl.RelativeTimeFormat(language, { numeric: 'always' });
-    for (const unit of TIME_UNITS) {
-      // One and several, ahead and ago: the singular, the plurals and the cases they take ("rok", "lata", "lat").
-      for (const count of [1, 2, 5, -1, -2, -5]) {
-        for (const part of format.formatToParts(count, unit)) {
-          if (part.type === 'literal') for (const word of part.value.toLowerCase().match(WORD) ?? []) words.add(word);
-        }
-      }
+    const relative = new Intl.RelativeTimeFormat(language, { numeric: 'always' });
+    for (const count of [1, 2, 5, -1, -2, -5]) {
+      for (const unit of TIME_UNITS) for (const part of relative.formatToParts(count, unit)) if (part.type === 'literal') addWords(part.value);
+    }
+    for (const unit of [...TIME_UNITS.filter((u) => u !== 'quarter'), ...MEASURE_UNITS]) {
+      const format = new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' });
+      for (const count of [1, 2, 5]) for (const part of format.formatToParts(count)) if (part.type === 'unit') addWords(part.value);
     }
   } catch {
     // A language ICU has no such words for: none.
   }
-  return words;
+  return stems;
 }
 
 /**
@@ -512,7 +527,7 @@ export function languageTools(language: string): LanguageTools {
     // of 58 languages' dates would cost its first detection ~0.3 s.
     let dateNames: DateNames | undefined;
     let dateStems: DateStems | undefined;
-    let timeSpans: Set<string> | undefined;
+    let measures: Set<string> | undefined;
     const segmenter = UNSPACED_LANGUAGES.has(language) ? new Intl.Segmenter(language, { granularity: 'word' }) : undefined;
     const dates = () => (dateNames ??= dateNamesOf(language, segmenter));
     found = {
@@ -531,7 +546,7 @@ export function languageTools(language: string): LanguageTools {
         }
         return written === lower || (names.capitalised && !names.inLongerNames.has(lower));
       },
-      isTimeSpan: (lower) => (timeSpans ??= timeSpanWords(language)).has(lower),
+      isMeasure: (lower) => (measures ??= measureStems(language, stem, segmenter)).has(stem(lower)),
       ...(segmenter ? { segmenter } : {}),
       ...(language === 'ja' ? { isGrammar: (word: string) => ENDS_IN_HIRAGANA.test(word) } : {}),
     };

@@ -10,6 +10,10 @@ import { NOUNS_CAPITALISED, type LanguageTools } from './language';
 import { ChunkBuilder, Role, UNSPACED, scanWords } from './words';
 
 const HAS_LETTER = /\p{L}/u;
+/** A capital, then lower case ("Po", "Como"; not "EL" of a heading in capitals). */
+const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
+/** Punctuation that ends a sentence (or opens a list after a colon): the next word's capital proves nothing. */
+const SENTENCE_END = /[.!?:…]/;
 /*
  * In a language that capitalises every noun (NOUNS_CAPITALISED: German), a phrase is lower-case adjectives before capitalised nouns
  * ("alten Leuchtturm"; a brand's inner capital counts: "iPhone"), and lower-case words alone name nothing. A
@@ -74,14 +78,14 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
   let sentenceStart = true;
   /** The word before was an adverb opening the sentence: the verb comes next in German ("Dennoch brauchen Rosen"). */
   let openerBefore = false;
-  let nextLineBreak = nounsCapitalised ? text.indexOf('\n') : -1;
+  let nextLineBreak = text.indexOf('\n');
   scanWords(text, (found, start, end) => {
     if (nextLineBreak >= 0 && nextLineBreak < start) {
       sentenceStart = true;
       nextLineBreak = text.indexOf('\n', start);
     }
     if (found === undefined) {
-      if (nounsCapitalised && /[.!?:]/.test(text.slice(start, end))) sentenceStart = true;
+      if (SENTENCE_END.test(text.slice(start, end))) sentenceStart = true;
       into.end(); // punctuation or a blank line
       return;
     }
@@ -99,14 +103,17 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
     const lower = word.toLowerCase();
     // A weekday or month ("martes", "16 juin 2012", "joulukuun", "am Montag"): a date, which ends a phrase.
     const date = tools.isDateWord(lower, word);
-    if (stopwords.has(lower) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word)) {
+    // A stopword capitalised inside a sentence is a name or a name's part (the river "Po", "lago di Como", "La
+    // Rochelle"), where capitals do not mark every noun.
+    const name = !atSentenceStart && !nounsCapitalised && TITLE_CASE.test(word);
+    if ((stopwords.has(lower) && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word)) {
       into.skip();
       return;
     }
     // A letter alone or a word starting with a digit ("h", "x", "3e") is an abbreviation, a unit or an ordinal, and a
-    // span of time ("mese", "año") says when: part of a phrase ("Space X", "3e édition", "año escolar") but never a
-    // keyphrase of its own.
-    const empty = word.length === 1 || /^\d/.test(word) || tools.isTimeSpan(lower);
+    // span of time or a unit ("mese", "año", "metros") says when or how much: part of a phrase ("Space X", "3e
+    // édition", "año escolar") but never a keyphrase of its own.
+    const empty = word.length === 1 || /^\d/.test(word) || tools.isMeasure(lower);
     let role = Role.Noun;
     if (nounsCapitalised) {
       const capitalised = HAS_CAPITAL.test(word);

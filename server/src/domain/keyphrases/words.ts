@@ -32,6 +32,14 @@ function isJoiner(code: number): boolean {
 /** Scripts written without spaces between words (Chinese, Japanese, Thai...). */
 export const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
+function isNumberSeparator(code: number): boolean {
+  return code === 0x2e || code === 0x2c;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
 /**
  * Text read without a tagger, as words and breaks, in order: `visit(word, start, end)` for a word (letters, marks
  * and digits, with inner apostrophes, hyphens and slashes: "l'île", "porte-parole", "TCP/IP"), `visit(undefined,
@@ -54,7 +62,11 @@ export function scanWords(
       at += size;
       for (;;) {
         while (at < length && (size = wordCharacter(text, at))) at += size;
-        const joined = isJoiner(text.charCodeAt(at)) ? wordCharacter(text, at + 1) : 0;
+        const code = text.charCodeAt(at);
+        // A decimal or thousands separator between digits is inside a number ("PM2.5", "1,550", "3.000").
+        const joined = isJoiner(code) || (isNumberSeparator(code) && isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1)))
+          ? wordCharacter(text, at + 1)
+          : 0;
         if (!joined) break;
         at += 1 + joined;
       }

@@ -245,7 +245,10 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       await save({ state: 'queued', submittedAt: null, submissions: job.submissions ?? 0 }, 'Scenario did not accept the job yet');
       throw error;
     }
-    await save({ ...placeholderPlan(`Scenario did not generate: ${describe(error)}`), submissions: job.submissions ?? 0 }, 'placeholder: submission refused');
+    // (The error says what Scenario refused and why: "Scenario refused the image generation (400): …".)
+    const refused = error instanceof ScenarioError && error.kind === 'validation' && error.status !== undefined;
+    const reason = error instanceof ScenarioError && error.status !== undefined ? describe(error) : `Scenario did not generate: ${describe(error)}`;
+    await save({ ...placeholderPlan(reason), submissions: job.submissions ?? 0 }, refused ? 'placeholder: Scenario refused it' : 'placeholder: submission failed');
     return 'next';
   }
 

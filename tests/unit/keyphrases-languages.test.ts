@@ -409,6 +409,12 @@ describe('scripts written without spaces', () => {
     expect(found).not.toContain('水曜日');
   });
 
+  it('in Japanese, joins a katakana compound ICU splits ("メガ" "ソーラー" -> "メガソーラー")', () => {
+    const solar = phrases({ title: '釧路湿原周辺のメガソーラー建設、規制強化へ', text: '釧路市は、釧路湿原周辺でのメガソーラー建設を規制する条例を制定した。メガソーラーの建設が相次ぎ、タンチョウへの影響が心配されていた。', lang: 'ja' }, 10);
+    expect(solar[0]).toBe('メガソーラー');
+    expect(solar).not.toContain('メガ');
+  });
+
   it('in Japanese, keeps particles, endings and inflected verbs and adjectives (hiragana) out', () => {
     const found = phrases(ja, 30);
     expect(found.slice(0, 3)).toContain('地下鉄');

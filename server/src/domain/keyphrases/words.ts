@@ -71,11 +71,8 @@ export function scanWords(
         at += 1 + joined;
       }
       const word = text.slice(start, at);
-      if (segmenter && UNSPACED.test(word)) {
-        for (const { segment, index, isWordLike } of segmenter.segment(word)) {
-          if (isWordLike) visit(segment, start + index, start + index + segment.length);
-        }
-      } else visit(word, start, at);
+      if (segmenter && UNSPACED.test(word)) visitSegments(word, start, segmenter, visit);
+      else visit(word, start, at);
       continue;
     }
     const code = text.charCodeAt(at);
@@ -96,6 +93,31 @@ export function scanWords(
     while (at < length && !isSpace(text.charCodeAt(at)) && !wordCharacter(text, at)) at += (text.codePointAt(at) ?? 0) > 0xffff ? 2 : 1;
     visit(undefined, start, at);
   }
+}
+
+const KATAKANA_ONLY = /^[\p{Script=Katakana}ー]+$/u;
+
+/**
+ * The words ICU's dictionary finds in a run of a script written without spaces; katakana words it splits apart are
+ * joined again: a compound written in katakana is one word ("メガ" "ソーラー" -> "メガソーラー", mega solar).
+ */
+function visitSegments(word: string, start: number, segmenter: Intl.Segmenter, visit: (word: string, start: number, end: number) => void): void {
+  let pending: { text: string; start: number } | undefined;
+  const flush = () => {
+    if (pending) visit(pending.text, pending.start, pending.start + pending.text.length);
+    pending = undefined;
+  };
+  for (const { segment, index, isWordLike } of segmenter.segment(word)) {
+    if (!isWordLike) continue;
+    const at = start + index;
+    if (pending && KATAKANA_ONLY.test(segment) && KATAKANA_ONLY.test(pending.text) && pending.start + pending.text.length === at) {
+      pending.text += segment;
+      continue;
+    }
+    flush();
+    pending = { text: segment, start: at };
+  }
+  flush();
 }
 
 /** What a word can do in a phrase. */

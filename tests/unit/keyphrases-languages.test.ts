@@ -354,6 +354,17 @@ describe('words that say when, and names', () => {
     expect(river.filter((p) => /(^|\s)(il|anche|la)(\s|$)/.test(p))).toEqual([]);
   });
 
+  it('keeps a name whole around a stopword when the article writes it so twice ("Cais do Sodré"), never two names joined once', () => {
+    const lisbon = phrases({
+      title: 'Nova estação no Cais do Sodré',
+      text: 'A nova estação fluvial do Cais do Sodré abriu ontem. Os barcos ligam o Cais do Sodré ao Barreiro. Turistas de Madrid e Barcelona elogiaram.',
+      lang: 'pt',
+    }, 30);
+    expect(lisbon).toContain('cais do sodré');
+    expect(lisbon).not.toContain('sodré');
+    expect(lisbon.filter((p) => /madrid e barcelona/.test(p))).toEqual([]);
+  });
+
   it('reads a number with a decimal or thousands separator whole ("PM2.5", "1,550"), not its pieces', () => {
     const air = phrases({ title: 'Smog a Milano', text: 'A Milano le polveri sottili PM2.5 superano i limiti. Il PM2.5 resta alto da giorni.', lang: 'it' }, 30);
     expect(air.join(' | ')).toMatch(/pm2\.5/);

@@ -68,22 +68,53 @@ function lowerCaseWords(text: string): Set<string> {
 }
 
 /**
+ * Names with a lower-case stopword inside ("Cais do Sodré", "Rio de Janeiro", "Costa del Sol"): a capitalised word, a
+ * stopword, a capitalised word, written so at least twice (once may be two names joined: "Madrid y Barcelona").
+ * Keys "Cais do Sodré" as written. Not where every noun is capitalised (German: "Stadt und Land").
+ */
+function namesAroundStopwords(text: string, stopwords: ReadonlySet<string>): Set<string> {
+  const counts = new Map<string, number>();
+  let [first, second] = ['', ''];
+  scanWords(text, (word) => {
+    if (word === undefined) {
+      [first, second] = ['', ''];
+      return;
+    }
+    if (first && TITLE_CASE.test(first) && stopwords.has(second) && TITLE_CASE.test(word)) {
+      const key = `${first} ${second} ${word}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    [first, second] = [second, word];
+  });
+  return new Set([...counts].filter(([, count]) => count >= 2).map(([key]) => key));
+}
+
+/**
  * Reads one text (the title or the body) into the builder. `lowerCase` (German): words the article writes in lower
  * case, so that a capital at a sentence's start is not taken for a noun's ("Dennoch", "Wichtig" when the article
  * also writes "dennoch", "wichtig").
  */
-function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?: ReadonlySet<string>): void {
+function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?: ReadonlySet<string>, joinedNames: ReadonlySet<string> = new Set()): void {
   const { stopwords } = tools;
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   let sentenceStart = true;
   /** The word before was an adverb opening the sentence: the verb comes next in German ("Dennoch brauchen Rosen"). */
   let openerBefore = false;
   let nextLineBreak = text.indexOf('\n');
+  /** A stopword after a capitalised word, held until the next word says whether it is inside a name (joinedNames). */
+  let held: { word: string; lower: string; after: string } | undefined;
+  const release = (next: string | undefined) => {
+    if (!held) return;
+    if (next !== undefined && joinedNames.has(`${held.after} ${held.word} ${next}`)) into.add({ text: held.word, key: tools.key(held.lower), role: Role.Noun });
+    else into.skip();
+    held = undefined;
+  };
   scanWords(text, (found, start, end) => {
     if (nextLineBreak >= 0 && nextLineBreak < start) {
       sentenceStart = true;
       nextLineBreak = text.indexOf('\n', start);
     }
+    release(found);
     if (found === undefined) {
       if (SENTENCE_END.test(text.slice(start, end))) sentenceStart = true;
       into.end(); // punctuation or a blank line
@@ -106,6 +137,11 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
     // A stopword capitalised inside a sentence is a name or a name's part (the river "Po", "lago di Como", "La
     // Rochelle"), where capitals do not mark every noun.
     const name = !atSentenceStart && !nounsCapitalised && TITLE_CASE.test(word);
+    const last = into.runLast();
+    if (stopwords.has(lower) && !name && word === lower && joinedNames.size && last && TITLE_CASE.test(last.text)) {
+      held = { word, lower, after: last.text };
+      return;
+    }
     if ((stopwords.has(lower) && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word)) {
       into.skip();
       return;
@@ -142,16 +178,19 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
     // (Those scripts start at U+0E00: most words are not tested.)
     if (word.charCodeAt(0) >= 0x0e00 && UNSPACED.test(word)) into.end();
   }, tools.segmenter);
+  release(undefined);
   into.end();
 }
 
 /** The candidate chunks of an article in a language other than English (title, then body). */
 export function stopwordChunks(title: string, body: string, tools: LanguageTools): ChunkBuilder {
   const builder = new ChunkBuilder();
-  const lowerCase = NOUNS_CAPITALISED.has(tools.language) ? lowerCaseWords(`${title}\n${body}`) : undefined;
+  const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
+  const lowerCase = nounsCapitalised ? lowerCaseWords(`${title}\n${body}`) : undefined;
+  const joinedNames = nounsCapitalised ? undefined : namesAroundStopwords(`${title}\n\n${body}`, tools.stopwords);
   builder.inTitle = true;
-  if (title) read(title, tools, builder, lowerCase);
+  if (title) read(title, tools, builder, lowerCase, joinedNames);
   builder.inTitle = false;
-  if (body) read(body, tools, builder, lowerCase);
+  if (body) read(body, tools, builder, lowerCase, joinedNames);
   return builder;
 }

@@ -26,6 +26,8 @@ const AGENCY = new RegExp(`^\\s*(?:${AGENCIES})\\s*$`);
 const AGENCY_TAG = `\\((?:${AGENCIES})\\)`;
 /** A dash that ends a dateline (spaced: "-", "--", en or em dash). */
 const DASH = '(?:--?|\\u2013|\\u2014)\\s';
+/** A dateline's date: "March 4", "Sept. 8", "Dec 1, 2024" (English: boilerplate is stripped from English only). */
+const DATE = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?[ \\t]+\\d{1,2}(?:,[ \\t]*\\d{4})?';
 /** Agency tags left after the line-start pass (mid-sentence): removed last. */
 const AGENCY_TAGS = new RegExp(AGENCY_TAG, 'g');
 
@@ -45,12 +47,14 @@ const LINE_START: readonly RegExp[] = [
   /(?:copyright\b|\u00a9|\(c\))[^\n]{0,200}|all rights reserved\b\.?/iy,
   // Reader furniture: a short line "Read more: ...", "Related stories:", "Click here ...", "Advertisement".
   /(?:(?:read more|related(?: stories| articles| links)?|see also|more on this)\s*:|click here\b|sign up\b|subscribe\b|share this\b|follow us\b|advertisement[ \t]*$)[^\n]{0,120}$/imy,
-  // Datelines: an upper-case place, optional region, then an agency tag, a dash or both:
-  // "BUENOS AIRES, Argentina (AP) - ", "LONDON (Reuters) \u2014 ", "CHICAGO (AP) ", "WASHINGTON -- "; any agency's
-  // tag when the dash follows ("NEW YORK (Wire) \u2014 "), a known one without it.
+  // Datelines: an upper-case place, optional region and date, then an agency tag, a dash or both:
+  // "BUENOS AIRES, Argentina (AP) - ", "LONDON, March 4 (Reuters) - ", "LJUBLJANA, Slovenia, Sept. 8 (Wire) \u2014 ",
+  // "CHICAGO (AP) ", "WASHINGTON -- "; any agency's tag when the dash follows ("NEW YORK (Wire) \u2014 "), a known
+  // one without it.
   new RegExp(
     `[${UP}][${UP}.'\\u2019-]{1,30}(?:[ \\t]+[${UP}][${UP}.'\\u2019-]{1,30}){0,4}` +
-      `(?:,[ \\t]*[${UP}][${LETTER}.]{0,30}(?:[ \\t]+[${UP}][${LETTER}.]{0,30}){0,3})?[ \\t]*` +
+      `(?:,[ \\t]*[${UP}][${LETTER}.]{0,30}(?:[ \\t]+[${UP}][${LETTER}.]{0,30}){0,3})?` +
+      `(?:,[ \\t]*${DATE})?[ \\t]*` +
       `(?:${AGENCY_TAG}[ \\t]*(?:${DASH})?|\\([${UP}][^()\\n]{0,40}\\)[ \\t]*${DASH}|${DASH})`,
     'y',
   ),

@@ -126,6 +126,10 @@ function isCompoundHead(tokens: Token[], i: number): boolean {
 /** Tags of a word that starts a verb's object. */
 const OBJECT_TAGS: ReadonlySet<string> = new Set(['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PRON']);
 
+/** Subscript and superscript digits ("₂", "²"). */
+const SMALL_DIGITS = /^[\u2070-\u2079\u2080-\u2089\u00b2\u00b3\u00b9]+$/;
+/** What joins the parts of a word without being one: "real-time", "TCP/IP", "PM2.5", "1,550". */
+const JOINS: ReadonlySet<string> = new Set(['-', '/', '.', ',']);
 const LAST_LETTER = /\p{L}$/u;
 const FIRST_LETTER = /^\p{L}/u;
 const ASCII_END = /[\x00-\x7f]$/;
@@ -152,6 +156,10 @@ function wordEnd(tokens: Token[], i: number): number {
     } else if (next && next.space === '' && !BREAK_TAGS.has(next.tag) &&
       ((/\d$/.test(tokens[j].text) && SHORT_CODE.test(next.text)) || (SHORT_CODE.test(tokens[j].text) && /^\d/.test(next.text)))) {
       j += 1;
+    } else if (next && after && /\d$/.test(tokens[j].text) && (next.text === '.' || next.text === ',') && next.space === '' && after.space === '' && /^\d/.test(after.text)) {
+      j += 2; // a decimal or thousands separator: "PM2.5", "1,550"
+    } else if (next && next.space === '' && (SMALL_DIGITS.test(next.text) || (SMALL_DIGITS.test(tokens[j].text) && FIRST_LETTER.test(next.text)))) {
+      j += 1; // subscript or superscript digits: "CO₂", "H₂O", "m²"
     } else return j;
   }
 }
@@ -160,8 +168,31 @@ function wordEnd(tokens: Token[], i: number): number {
  * Reads one text (the title or the body) into the builder. `judged`: quantifiers and judgements ("new", "old") are
  * marked to be dropped from a phrase's start and empty nouns ("year") never stand alone, as a keyphrase needs.
  */
-function read(text: string, into: ChunkBuilder, judged = true): void {
-  const tokens = tokensOf(text, !judged);
+function read(text: string, into: ChunkBuilder, judged = true, headline?: Headline): void {
+  readTokens(tokensOf(text, !judged), into, judged, headline);
+}
+
+/**
+ * What the body says of a headline's words: the keys of the words it uses as nouns. A headline drops its articles,
+ * and the tagger then reads its verb as a noun after the subject ("wildfire forces", "Supreme Court voids", "rivers
+ * burst banks"); a word the story's body never uses as a noun is taken for that verb and ends the phrase.
+ */
+interface Headline {
+  bodyNouns: ReadonlySet<string>;
+  bodyVerbs: ReadonlySet<string>;
+}
+
+/**
+ * A headline's verb read as a noun: a word the body uses as a verb and never as a noun, with an object after it
+ * ("wildfire forces thousands", "Supreme Court voids Arctic licences", "United sign Zubeldía"; not "uncertainty bounds
+ * and their use").
+ */
+function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline): boolean {
+  const key = englishStem(lower);
+  return after !== undefined && OBJECT_TAGS.has(after.tag) && !headline.bodyNouns.has(key) && (headline.bodyVerbs.has(key) || /[^su]s$/.test(lower));
+}
+
+function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headline?: Headline): void {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.space.includes('\n')) into.end();
@@ -181,7 +212,9 @@ function read(text: string, into: ChunkBuilder, judged = true): void {
       for (let k = i; k <= j; k++) {
         surface += k > i ? tokens[k].text : '';
         if (k > i && cutInsideWord(tokens[k - 1].text, tokens[k].text)) cut = true;
-        if (tokens[k].text !== '-' && tokens[k].text !== '/') tags.push(tokens[k].tag);
+        const piece = tokens[k].text;
+        if (SMALL_DIGITS.test(piece)) tags.push('NUM');
+        else if (!JOINS.has(piece)) tags.push(tokens[k].tag);
       }
     }
     i = j;
@@ -197,7 +230,9 @@ function read(text: string, into: ChunkBuilder, judged = true): void {
       (into.runLast()?.role === Role.Modifier || !before || ['DET', 'ADP', 'CCONJ', 'PUNCT'].includes(before.tag))) {
       role = Role.Modifier;
     }
-    if (role === 0 || notAWord(surface, lower) || (UNITS.has(lower) && before?.tag === 'NUM')) {
+    const headlineVerb = headline !== undefined && role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower &&
+      (into.runLast()?.role === Role.Noun || into.runLast()?.role === Role.Name) && isHeadlineVerb(lower, after, headline);
+    if (role === 0 || headlineVerb || notAWord(surface, lower) || (UNITS.has(lower) && before?.tag === 'NUM')) {
       if (token.tag === 'DET' || token.tag === 'PRON') into.dropMistaggedVerb();
       into.skip();
       continue;
@@ -238,10 +273,17 @@ function sentenceCase(title: string, body: string): string {
 /** The candidate chunks of an English article (title, then body). */
 export function englishChunks(title: string, body: string): ChunkBuilder {
   const builder = new ChunkBuilder();
+  const bodyTokens = body ? tokensOf(body) : [];
+  const [bodyNouns, bodyVerbs] = [new Set<string>(), new Set<string>()];
+  for (const token of bodyTokens) {
+    if (token.tag === 'NOUN') bodyNouns.add(englishStem(token.text.toLowerCase()));
+    else if (token.tag === 'VERB') bodyVerbs.add(englishStem(token.text.toLowerCase()));
+  }
   builder.inTitle = true;
-  if (title) read(sentenceCase(title, body), builder);
+  // (A title alone, a text without body, is read as it is.)
+  if (title) read(sentenceCase(title, body), builder, true, bodyTokens.length ? { bodyNouns, bodyVerbs } : undefined);
   builder.inTitle = false;
-  if (body) read(body, builder);
+  if (body) readTokens(bodyTokens, builder, true);
   return builder;
 }
 

@@ -13,6 +13,7 @@
  * Memory: heap used after a forced GC, sampled while extracting from 10,000 documents (cycling the sets), measured
  * from the end of the first cycle (caches warm).
  */
+import { existsSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
@@ -45,6 +46,10 @@ function parseArgs(argv: string[]): Args {
     else throw new Error(`unknown argument ${arg}`);
   }
   if (!Number.isInteger(args.memoryDocs) || args.memoryDocs < 0) throw new Error('--memory-docs must be a non-negative integer');
+  // The data sets are not in the repository (their licences allow research use only): a clone elsewhere names them.
+  if (!existsSync(join(args.data, 'score.mjs'))) {
+    throw new Error(`no keyphrase data sets at ${args.data} (score.mjs and the .jsonl files): give their folder with --data <folder>`);
+  }
   return args;
 }
 

@@ -99,6 +99,7 @@ describe('altTextFromCaption (English)', () => {
 
   it.each([
     ['image of a cat on a windowsill', 'A cat on a windowsill.'],
+    ['An editorial photograph of local volunteers, with Puffin Island and lighthouse.', 'Local volunteers, with Puffin Island and lighthouse.'],
     ['An image showing a cat on a windowsill', 'A cat on a windowsill.'],
     ['A picture of a cat on a windowsill', 'A cat on a windowsill.'],
     ['there is an illustration of a cat on a windowsill', 'A cat on a windowsill.'],

@@ -116,7 +116,8 @@ function looksLikeFileNameOrUrl(text: string): boolean {
 /** Leading filler that only repeats "this is an image". */
 const LEADING_FILLER = [
   /^(?:there (?:is|are)|this is|here is|it is|it's)\s+/i,
-  /^(?:(?:a|an|the)\s+)?(?:close[- ]?up\s+)?(?:image|picture|photo|photograph|pic|illustration|graphic|rendering|render|screenshot|snapshot)\s+(?:of|showing|shows|depicting|depicts|that shows|with|featuring)(?:\s+|$)/i,
+  // (With the kind of picture a prompt asked for, "an editorial photograph of": it describes the picture, not its subject.)
+  /^(?:(?:a|an|the)\s+)?(?:close[- ]?up\s+)?(?:(?:editorial|stock|digital|realistic|documentary|candid)\s+)?(?:image|picture|photo|photograph|pic|illustration|graphic|rendering|render|screenshot|snapshot)\s+(?:of|showing|shows|depicting|depicts|that shows|with|featuring)(?:\s+|$)/i,
   /^(?:in this (?:image|picture|photo|illustration)|this (?:image|picture|photo|illustration) (?:shows|depicts|features))[,:]?\s+/i,
   /^(?:an?\s+)?(?:image|picture|photo|illustration)\s*[:–—-]\s*/i,
 ];

@@ -189,7 +189,7 @@ interface Headline {
  */
 function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline): boolean {
   const key = englishStem(lower);
-  return after !== undefined && OBJECT_TAGS.has(after.tag) && !headline.bodyNouns.has(key) && (headline.bodyVerbs.has(key) || /[^su]s$/.test(lower));
+  return after !== undefined && OBJECT_TAGS.has(after.tag) && !headline.bodyNouns.has(key) && headline.bodyVerbs.has(key);
 }
 
 function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headline?: Headline): void {

@@ -340,11 +340,17 @@ export interface LanguageTools {
    */
   isDateWord(lower: string, written: string): boolean;
   /**
-   * Whether a word (lower case) names a span of time or a unit of measure in the language ("anno", "Monate", "jaren",
-   * "分钟", "metros", "grados": ICU's words for them, in any form the stemmer reads as theirs): a part of a phrase
-   * ("año escolar", "metri cubi"), never a keyphrase alone.
+   * Whether a word (lower case) names a span of time in the language ("anno", "Monate", "jaren", "分钟": ICU's words
+   * for them, in any form the stemmer reads as theirs): a part of a phrase ("año escolar"), never a keyphrase alone.
    */
-  isMeasure(lower: string): boolean;
+  isTimeSpan(lower: string): boolean;
+  /**
+   * Whether a word names a unit of measure ("metros", "grados", "Meter"): counted after a number ("40 grados"), never a
+   * keyphrase; elsewhere it may be a thing of its own ("el metro", the subway; "un grado", a degree course).
+   */
+  isUnit(lower: string): boolean;
+  /** The language's words for "and" and "or" (ICU's list formats: "y", "o"; "e", "ou"), which join two names. */
+  conjunctions: ReadonlySet<string>;
   /** ICU's word breaker, for a language written without spaces between words (Chinese, Japanese, Thai...). */
   segmenter?: Intl.Segmenter;
   /**
@@ -370,6 +376,13 @@ interface DateNames {
   capitalised: boolean;
   /** Words of names of several words (Vietnamese "chủ", "nhật"; Portuguese "feira"). */
   inLongerNames: Set<string>;
+  /**
+   * Whether ICU declines the names in its dates (Polish "styczeń", "15 stycznia"; Czech "leden", "15. ledna"): then
+   * a word whose stem is a name's is a form of it ("prosinci"). Elsewhere only a name followed by an ending is
+   * ("hétfőn", "januárban", "tiistaina"): a stem alike is often another word (Portuguese "marca", brand, and
+   * "março"; "quarto", room, and "quarta").
+   */
+  declined: boolean;
 }
 
 /**
@@ -377,7 +390,7 @@ interface DateNames {
  * Polish "styczeń", "15 stycznia"). Full names only: abbreviations are common words elsewhere ("mar" is the sea).
  */
 function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
-  const names: DateNames = { words: new Set(), capitalised: false, inLongerNames: new Set() };
+  const names: DateNames = { words: new Set(), capitalised: false, inLongerNames: new Set(), declined: false };
   // Without spaces, a name is cut as the reader cuts the text, and two characters make a word ("周三", Wednesday,
   // its short form as common as the long one); elsewhere a word of two letters is an abbreviation.
   const wordsOf = (text: string) =>
@@ -404,13 +417,32 @@ function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
     }
     for (let month = 0; month < 12; month++) {
       const date = Date.UTC(2024, month, 15);
-      add(new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' }).format(date));
-      add(new Intl.DateTimeFormat(language, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date));
+      const alone = new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' }).format(date);
+      const inDate = new Intl.DateTimeFormat(language, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
+      add(alone);
+      add(inDate);
+      const inDateWords: string[] = inDate.match(WORD) ?? [];
+      if (!(alone.match(WORD) ?? []).every((word) => inDateWords.includes(word))) names.declined = true;
     }
   } catch {
     // A language ICU has no calendar names for: no date words.
   }
   return names;
+}
+
+/** The words ICU joins the items of a list with in a language ("A, B y C", "A, B o C"), lower case. */
+function conjunctionsOf(language: string): Set<string> {
+  const words = new Set<string>();
+  try {
+    for (const type of ['conjunction', 'disjunction'] as const) {
+      for (const part of new Intl.ListFormat(language, { type, style: 'long' }).formatToParts(['A', 'B', 'C'])) {
+        if (part.type === 'literal') for (const word of part.value.toLowerCase().match(WORD) ?? []) words.add(word);
+      }
+    }
+  } catch {
+    // A language ICU has no list format for: none.
+  }
+  return words;
 }
 
 const TIME_UNITS = ['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'] as const;
@@ -424,26 +456,27 @@ const MEASURE_UNITS = [
 ] as const;
 
 /**
- * The stems of the words ICU writes for spans of time ("tra 2 mesi", "vor 5 Jahren", "5 Jahre") and units of measure
- * ("300 Meter") in a language, in one and several (the plurals and the cases counts take: "rok", "lata", "lat").
+ * The stems of the words ICU writes for `units` in a language ("tra 2 mesi", "vor 5 Jahren", "5 Jahre", "300 Meter"),
+ * in one and several (the plurals and the cases counts take: "rok", "lata", "lat").
  */
-function measureStems(language: string, stem: (word: string) => string, segmenter?: Intl.Segmenter): Set<string> {
+function unitStems(language: string, units: readonly string[], stem: (word: string) => string, segmenter?: Intl.Segmenter): Set<string> {
   const stems = new Set<string>();
   const addWords = (text: string) => {
     const words = segmenter ? [...segmenter.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment) : text.match(WORD) ?? [];
     for (const word of words) if (/\p{L}/u.test(word)) stems.add(stem(word.toLowerCase()));
   };
-  try {
-    const relative = new Intl.RelativeTimeFormat(language, { numeric: 'always' });
-    for (const count of [1, 2, 5, -1, -2, -5]) {
-      for (const unit of TIME_UNITS) for (const part of relative.formatToParts(count, unit)) if (part.type === 'literal') addWords(part.value);
-    }
-    for (const unit of [...TIME_UNITS.filter((u) => u !== 'quarter'), ...MEASURE_UNITS]) {
+  for (const unit of units) {
+    try {
+      if ((TIME_UNITS as readonly string[]).includes(unit)) {
+        const relative = new Intl.RelativeTimeFormat(language, { numeric: 'always' });
+        for (const count of [1, 2, 5, -1, -2, -5]) for (const part of relative.formatToParts(count, unit as Intl.RelativeTimeFormatUnit)) if (part.type === 'literal') addWords(part.value);
+      }
+      if (unit === 'quarter') continue;
       const format = new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' });
       for (const count of [1, 2, 5]) for (const part of format.formatToParts(count)) if (part.type === 'unit') addWords(part.value);
+    } catch {
+      // A language ICU has no such words for: none.
     }
-  } catch {
-    // A language ICU has no such words for: none.
   }
   return stems;
 }
@@ -483,10 +516,10 @@ class DateStems {
    * an ending the stemmer cuts into the name ("tiistaina" -> "tiist", from "tiistai"; "mardis" -> "mard"). "abriendo"
    * stems to "abri" but does not start with "abril": no date.
    */
-  has(word: string): boolean {
+  has(word: string, declined: boolean): boolean {
     if (word.length < MIN_DATE_STEM || !this.starts[startHash(word)]) return false;
     const stem = this.stem(word);
-    if (this.stems.has(stem)) return true;
+    if (declined && this.stems.has(stem)) return true;
     if (!word.startsWith(stem)) return false;
     for (let end = Math.max(stem.length, MIN_DATE_STEM); end < word.length; end++) if (this.names.has(word.slice(0, end))) return true;
     return false;
@@ -527,7 +560,9 @@ export function languageTools(language: string): LanguageTools {
     // of 58 languages' dates would cost its first detection ~0.3 s.
     let dateNames: DateNames | undefined;
     let dateStems: DateStems | undefined;
-    let measures: Set<string> | undefined;
+    let timeSpans: Set<string> | undefined;
+    let conjunctions: Set<string> | undefined;
+    let units: Set<string> | undefined;
     const segmenter = UNSPACED_LANGUAGES.has(language) ? new Intl.Segmenter(language, { granularity: 'word' }) : undefined;
     const dates = () => (dateNames ??= dateNamesOf(language, segmenter));
     found = {
@@ -542,11 +577,15 @@ export function languageTools(language: string): LanguageTools {
           // stemmer reads alike ("Montage", assembly, is not "Montag"; the adverb "montags" is a date).
           if (!stemmer || (NOUNS_CAPITALISED.has(language) && written !== lower)) return false;
           dateStems ??= new DateStems(names.words, stem);
-          if (!dateStems.has(lower)) return false;
+          if (!dateStems.has(lower, names.declined)) return false;
         }
         return written === lower || (names.capitalised && !names.inLongerNames.has(lower));
       },
-      isMeasure: (lower) => (measures ??= measureStems(language, stem, segmenter)).has(stem(lower)),
+      get conjunctions() {
+        return (conjunctions ??= conjunctionsOf(language));
+      },
+      isTimeSpan: (lower) => (timeSpans ??= unitStems(language, TIME_UNITS, stem, segmenter)).has(stem(lower)),
+      isUnit: (lower) => (units ??= unitStems(language, MEASURE_UNITS, stem, segmenter)).has(stem(lower)),
       ...(segmenter ? { segmenter } : {}),
       ...(language === 'ja' ? { isGrammar: (word: string) => ENDS_IN_HIRAGANA.test(word) } : {}),
     };

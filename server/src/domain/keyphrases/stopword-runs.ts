@@ -12,8 +12,11 @@ import { ChunkBuilder, Role, UNSPACED, scanWords } from './words';
 const HAS_LETTER = /\p{L}/u;
 /** A capital, then lower case ("Po", "Como"; not "EL" of a heading in capitals). */
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
-/** Punctuation that ends a sentence (or opens a list after a colon): the next word's capital proves nothing. */
-const SENTENCE_END = /[.!?:…]/;
+/**
+ * A break after which a capital proves nothing: anything but a comma, a semicolon or a closing bracket (a sentence's
+ * end, a colon, a dash, a bullet, a "|", a quotation mark).
+ */
+const SENTENCE_END = /[^\s,;)\]]/;
 /*
  * In a language that capitalises every noun (NOUNS_CAPITALISED: German), a phrase is lower-case adjectives before capitalised nouns
  * ("alten Leuchtturm"; a brand's inner capital counts: "iPhone"), and lower-case words alone name nothing. A
@@ -72,7 +75,8 @@ function lowerCaseWords(text: string): Set<string> {
  * stopword, a capitalised word, written so at least twice (once may be two names joined: "Madrid y Barcelona").
  * Keys "Cais do Sodré" as written. Not where every noun is capitalised (German: "Stadt und Land").
  */
-function namesAroundStopwords(text: string, stopwords: ReadonlySet<string>): Set<string> {
+function namesAroundStopwords(text: string, tools: LanguageTools): Set<string> {
+  const { stopwords, conjunctions } = tools;
   const counts = new Map<string, number>();
   let [first, second] = ['', ''];
   scanWords(text, (word) => {
@@ -80,7 +84,8 @@ function namesAroundStopwords(text: string, stopwords: ReadonlySet<string>): Set
       [first, second] = ['', ''];
       return;
     }
-    if (first && TITLE_CASE.test(first) && stopwords.has(second) && TITLE_CASE.test(word)) {
+    // (Not "and" or "or": "Rusia y Ucrania" are two names, however often the article pairs them.)
+    if (first && TITLE_CASE.test(first) && stopwords.has(second) && !conjunctions.has(second) && TITLE_CASE.test(word)) {
       const key = `${first} ${second} ${word}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
@@ -100,12 +105,15 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
   let sentenceStart = true;
   /** The word before was an adverb opening the sentence: the verb comes next in German ("Dennoch brauchen Rosen"). */
   let openerBefore = false;
+  /** The word before was a number ("35 grados"). */
+  let numberBefore = false;
   let nextLineBreak = text.indexOf('\n');
   /** A stopword after a capitalised word, held until the next word says whether it is inside a name (joinedNames). */
   let held: { word: string; lower: string; after: string } | undefined;
   const release = (next: string | undefined) => {
     if (!held) return;
-    if (next !== undefined && joinedNames.has(`${held.after} ${held.word} ${next}`)) into.add({ text: held.word, key: tools.key(held.lower), role: Role.Noun });
+    // (Weak: a phrase cut short never starts with it, "de São Paulo".)
+    if (next !== undefined && joinedNames.has(`${held.after} ${held.word} ${next}`)) into.add({ text: held.word, key: tools.key(held.lower), role: Role.Noun, weak: true });
     else into.skip();
     held = undefined;
   };
@@ -116,6 +124,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
     }
     release(found);
     if (found === undefined) {
+      numberBefore = false;
       if (SENTENCE_END.test(text.slice(start, end))) sentenceStart = true;
       into.end(); // punctuation or a blank line
       return;
@@ -123,6 +132,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
     let word = found;
     const atSentenceStart = sentenceStart;
     const afterOpener = openerBefore;
+    const afterNumber = numberBefore;
+    numberBefore = /^\d/.test(found);
     [sentenceStart, openerBefore] = [false, false];
     if (word.includes("'") || word.includes('’')) {
       for (let rest = elided(word, stopwords); rest !== null; rest = elided(word, stopwords)) {
@@ -136,7 +147,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
     const date = tools.isDateWord(lower, word);
     // A stopword capitalised inside a sentence is a name or a name's part (the river "Po", "lago di Como", "La
     // Rochelle"), where capitals do not mark every noun.
-    const name = !atSentenceStart && !nounsCapitalised && TITLE_CASE.test(word);
+    // (Not in a title, which may capitalise every word: "Cómo Ahorrar En La Factura De La Luz".)
+    const name = !atSentenceStart && !into.inTitle && !nounsCapitalised && TITLE_CASE.test(word);
     const last = into.runLast();
     if (stopwords.has(lower) && !name && word === lower && joinedNames.size && last && TITLE_CASE.test(last.text)) {
       held = { word, lower, after: last.text };
@@ -146,10 +158,10 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
       into.skip();
       return;
     }
-    // A letter alone or a word starting with a digit ("h", "x", "3e") is an abbreviation, a unit or an ordinal, and a
-    // span of time or a unit ("mese", "año", "metros") says when or how much: part of a phrase ("Space X", "3e
-    // édition", "año escolar") but never a keyphrase of its own.
-    const empty = word.length === 1 || /^\d/.test(word) || tools.isMeasure(lower);
+    // A letter alone or a word starting with a digit ("h", "x", "3e") is an abbreviation, a unit or an ordinal, a span
+    // of time says when ("mese", "año"), a unit after a number how much ("35 grados"): part of a phrase ("Space X",
+    // "3e édition", "año escolar") but never a keyphrase of its own.
+    const empty = word.length === 1 || /^\d/.test(word) || tools.isTimeSpan(lower) || (afterNumber && tools.isUnit(lower));
     let role = Role.Noun;
     if (nounsCapitalised) {
       const capitalised = HAS_CAPITAL.test(word);
@@ -187,7 +199,7 @@ export function stopwordChunks(title: string, body: string, tools: LanguageTools
   const builder = new ChunkBuilder();
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   const lowerCase = nounsCapitalised ? lowerCaseWords(`${title}\n${body}`) : undefined;
-  const joinedNames = nounsCapitalised ? undefined : namesAroundStopwords(`${title}\n\n${body}`, tools.stopwords);
+  const joinedNames = nounsCapitalised ? undefined : namesAroundStopwords(`${title}\n\n${body}`, tools);
   builder.inTitle = true;
   if (title) read(title, tools, builder, lowerCase, joinedNames);
   builder.inTitle = false;

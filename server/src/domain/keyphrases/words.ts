@@ -222,6 +222,7 @@ export class ChunkBuilder {
       }
     }
     if (end - start > MAX_PHRASE_WORDS) start = end - MAX_PHRASE_WORDS;
+    while (start < end && run[start].weak && run[start].role !== Role.Name) start += 1;
     if (end - start === 1 && run[start].empty) return;
     this.chunks.push({ words: run.slice(start, end), position: position + start, inTitle: this.inTitle });
   }

@@ -252,10 +252,9 @@ function drawable(phrases: string[]): string[] {
   return phrases.filter((phrase) => !isLoneAction(phrase) && contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word)));
 }
 
-/** Only names: every content word capitalised ("Rotterdam", "Peyton Manning"). */
+/** Only names: every content word capitalised ("Rotterdam", "Peyton Manning", "Bank of England"). */
 function isNameOnly(phrase: string): boolean {
-  const written = wordsAsWritten(phrase).filter((word) => !FUNCTION_WORDS.has(word.toLowerCase()));
-  return written.length > 0 && written.every((word) => /^\p{Lu}/u.test(word));
+  return isName(wordsAsWritten(phrase).filter((word) => !FUNCTION_WORDS.has(word.toLowerCase())).join(' '));
 }
 
 /**

@@ -184,3 +184,8 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 5
 
 /** The code of an unknown outcome whose call was stopped by its caller (a deadline) before the answer came. */
 export const ABORTED_AFTER_SENDING = 'ABORTED_AFTER_SENDING';
+
+/** Scenario answered that it will not do it (a 400: a moderated prompt, an input the model does not take). */
+export function isRefusal(error: unknown): boolean {
+  return error instanceof ScenarioError && error.kind === 'validation' && error.status !== undefined;
+}

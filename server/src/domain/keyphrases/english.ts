@@ -173,13 +173,21 @@ function read(text: string, into: ChunkBuilder, judged = true, headline?: Headli
 }
 
 /**
- * What the body says of a headline's words: the keys of the words it uses as nouns. A headline drops its articles,
- * and the tagger then reads its verb as a noun after the subject ("wildfire forces", "Supreme Court voids", "rivers
- * burst banks"); a word the story's body never uses as a noun is taken for that verb and ends the phrase.
+ * What the body says of a headline's words: the keys of the words it uses as nouns and as verbs. A headline drops its
+ * articles, and the tagger then reads its verb as a noun after the subject ("wildfire forces"); see isHeadlineVerb().
  */
 interface Headline {
   bodyNouns: ReadonlySet<string>;
   bodyVerbs: ReadonlySet<string>;
+}
+
+function headlineOf(bodyTokens: Token[]): Headline {
+  const [bodyNouns, bodyVerbs] = [new Set<string>(), new Set<string>()];
+  for (const token of bodyTokens) {
+    if (token.tag === 'NOUN') bodyNouns.add(englishStem(token.text.toLowerCase()));
+    else if (token.tag === 'VERB') bodyVerbs.add(englishStem(token.text.toLowerCase()));
+  }
+  return { bodyNouns, bodyVerbs };
 }
 
 /**
@@ -274,14 +282,9 @@ function sentenceCase(title: string, body: string): string {
 export function englishChunks(title: string, body: string): ChunkBuilder {
   const builder = new ChunkBuilder();
   const bodyTokens = body ? tokensOf(body) : [];
-  const [bodyNouns, bodyVerbs] = [new Set<string>(), new Set<string>()];
-  for (const token of bodyTokens) {
-    if (token.tag === 'NOUN') bodyNouns.add(englishStem(token.text.toLowerCase()));
-    else if (token.tag === 'VERB') bodyVerbs.add(englishStem(token.text.toLowerCase()));
-  }
   builder.inTitle = true;
   // (A title alone, a text without body, is read as it is.)
-  if (title) read(sentenceCase(title, body), builder, true, bodyTokens.length ? { bodyNouns, bodyVerbs } : undefined);
+  if (title) read(sentenceCase(title, body), builder, true, bodyTokens.length ? headlineOf(bodyTokens) : undefined);
   builder.inTitle = false;
   if (body) readTokens(bodyTokens, builder, true);
   return builder;

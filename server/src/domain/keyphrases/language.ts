@@ -393,11 +393,9 @@ function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
   const names: DateNames = { words: new Set(), capitalised: false, inLongerNames: new Set(), declined: false };
   // Without spaces, a name is cut as the reader cuts the text, and two characters make a word ("周三", Wednesday,
   // its short form as common as the long one); elsewhere a word of two letters is an abbreviation.
-  const wordsOf = (text: string) =>
-    segmenter ? [...segmenter.segment(text)].filter((s) => s.isWordLike && /\p{L}/u.test(s.segment)).map((s) => s.segment) : text.match(WORD) ?? [];
   const minLength = segmenter ? 2 : 3;
   const add = (text: string) => {
-    const words = wordsOf(text).filter((word) => word.length >= minLength);
+    const words = wordsOf(text, segmenter).filter((word) => word.length >= minLength);
     // Cut into words, a name of several is no date word by word: Thai "วันจันทร์" (Monday) is "day" and "Moon".
     if (segmenter && words.length > 1) return;
     for (const word of words) {
@@ -421,13 +419,19 @@ function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
       const inDate = new Intl.DateTimeFormat(language, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
       add(alone);
       add(inDate);
-      const inDateWords: string[] = inDate.match(WORD) ?? [];
-      if (!(alone.match(WORD) ?? []).every((word) => inDateWords.includes(word))) names.declined = true;
+      const inDateWords = wordsOf(inDate);
+      if (!wordsOf(alone).every((word) => inDateWords.includes(word))) names.declined = true;
     }
   } catch {
     // A language ICU has no calendar names for: no date words.
   }
   return names;
+}
+
+/** The words of a text, with letters: cut by the language's `segmenter` where it writes no spaces. */
+function wordsOf(text: string, segmenter?: Intl.Segmenter): string[] {
+  if (!segmenter) return text.match(WORD) ?? [];
+  return [...segmenter.segment(text)].filter((s) => s.isWordLike && /\p{L}/u.test(s.segment)).map((s) => s.segment);
 }
 
 /** The words ICU joins the items of a list with in a language ("A, B y C", "A, B o C"), lower case. */
@@ -436,7 +440,7 @@ function conjunctionsOf(language: string): Set<string> {
   try {
     for (const type of ['conjunction', 'disjunction'] as const) {
       for (const part of new Intl.ListFormat(language, { type, style: 'long' }).formatToParts(['A', 'B', 'C'])) {
-        if (part.type === 'literal') for (const word of part.value.toLowerCase().match(WORD) ?? []) words.add(word);
+        if (part.type === 'literal') for (const word of wordsOf(part.value.toLowerCase())) words.add(word);
       }
     }
   } catch {
@@ -462,8 +466,7 @@ const MEASURE_UNITS = [
 function unitStems(language: string, units: readonly string[], stem: (word: string) => string, segmenter?: Intl.Segmenter): Set<string> {
   const stems = new Set<string>();
   const addWords = (text: string) => {
-    const words = segmenter ? [...segmenter.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment) : text.match(WORD) ?? [];
-    for (const word of words) if (/\p{L}/u.test(word)) stems.add(stem(word.toLowerCase()));
+    for (const word of wordsOf(text, segmenter)) stems.add(stem(word.toLowerCase()));
   };
   for (const unit of units) {
     try {

@@ -4,7 +4,7 @@
  */
 import { altTextFromCaption, captionAltTextSource } from '../../domain/alt-text';
 import { BUDGET_REACHED, isBudgetReason } from '../../domain/budget';
-import { ScenarioError } from '../../scenario/errors';
+import { ScenarioError, isRefusal } from '../../scenario/errors';
 import type { GenerateInput, GenerateResult, ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { BudgetReached } from '../budget';
 import { CANCELLED_REASON } from '../backfill';
@@ -246,9 +246,8 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       throw error;
     }
     // (The error says what Scenario refused and why: "Scenario refused the image generation (400): …".)
-    const refused = error instanceof ScenarioError && error.kind === 'validation' && error.status !== undefined;
     const reason = error instanceof ScenarioError && error.status !== undefined ? describe(error) : `Scenario did not generate: ${describe(error)}`;
-    await save({ ...placeholderPlan(reason), submissions: job.submissions ?? 0 }, refused ? 'placeholder: Scenario refused it' : 'placeholder: submission failed');
+    await save({ ...placeholderPlan(reason), submissions: job.submissions ?? 0 }, isRefusal(error) ? 'placeholder: Scenario refused it' : 'placeholder: submission failed');
     return 'next';
   }
 

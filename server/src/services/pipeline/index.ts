@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { holdsSlot, isActive, retryDelayMs } from '../../domain/job-states';
-import { ScenarioError } from '../../scenario/errors';
+import { ScenarioError, isRefusal } from '../../scenario/errors';
 import { LostLeaseError, type JobRow } from '../jobs';
 import { isBudgetReason } from '../../domain/budget';
 import { createAttachmentSteps } from './attachment';
@@ -88,9 +88,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const attempts = job.attempts + 1;
     const final = error instanceof ScenarioError && !error.retryable;
     if (final || attempts >= config.worker.maxAttempts) {
-      // (A refusal: Scenario answered that it will not do it, a moderated prompt or an input it does not take.)
-      const refused = error instanceof ScenarioError && error.kind === 'validation' && error.status !== undefined;
-      await giveUp(job, save, final ? why : `Gave up after ${attempts} attempt(s): ${why}`, refused);
+      await giveUp(job, save, final ? why : `Gave up after ${attempts} attempt(s): ${why}`, isRefusal(error));
       return 'next';
     }
     const nextRunAt = new Date(Date.now() + retryDelayMs(attempts)).toISOString();

@@ -234,9 +234,9 @@ export async function findListedJob(client: ScenarioClient, sentAt: number, matc
     const listed = await client.listJobs({ pageSize: 50, paginationToken });
     const match = listed.jobs.find((job) => madeSince(job) && matches(job));
     if (match) return match;
-    // Newest first: once the list is older than the call (with a margin for clock skew), stop.
+    // Newest first: once the list is older than the call could have made (madeSince), stop.
     const oldest = listed.jobs[listed.jobs.length - 1];
-    if (!listed.nextPaginationToken || (oldest?.createdAt && new Date(oldest.createdAt).getTime() < sentAt - 10 * 60_000)) break;
+    if (!listed.nextPaginationToken || (oldest && !madeSince(oldest))) break;
     paginationToken = listed.nextPaginationToken;
   }
   return undefined;

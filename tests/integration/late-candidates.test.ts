@@ -1,9 +1,12 @@
 /**
- * Candidates Scenario delivers after their job ended with the placeholder: fetched, offered in the side panel,
- * attached only when an editor chooses one. The job is left as the pipeline leaves a job that gave up after
- * submitting (placeholder attached, Scenario job id kept); Scenario's job then finishes in the emulator.
+ * What Scenario delivers (and bills) after its job ended. Candidates of a job that ended with the placeholder:
+ * fetched, offered in the side panel, attached only when an editor chooses one. The job is left as the pipeline leaves
+ * a job that gave up after submitting (placeholder attached, Scenario job id kept); Scenario's job then finishes in
+ * the emulator. A description that outlived its call: its text becomes the alt text when it arrives.
  */
 import request from 'supertest';
+import { altTextFromCaption } from '../../server/src/domain/alt-text';
+import { describeInstruction } from '../../server/src/services/pipeline/text-helpers';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { superAdminToken } from '../helpers/admin';
 import { ARTICLE, JOB, blocks, finishedJob, readArticle } from '../helpers/articles';
@@ -117,3 +120,73 @@ it('a Scenario job still at work is asked about again only a minute later, and i
     await emulator.configure({ jobSeconds: 0.2 });
   }
 }, 60000);
+
+describe('a description that outlived its call', () => {
+  const FILE = 'plugin::upload.file';
+  type Row = { id: number; state: string; fileId: number; chosenAssetId: string; alternativeText: string; altTextSource: string; describeJobId: string | null; history: Array<{ note?: string }> };
+  const row = async (id: number) => (await app.strapi.db.query(JOB).findOne({ where: { id } })) as Row;
+  const fileAlt = async (id: number) => ((await app.strapi.db.query(FILE).findOne({ where: { id } })) as { alternativeText: string }).alternativeText;
+
+  /**
+   * A French article illustrated, then left as the pipeline leaves it when the text model's description outlives its
+   * call (tests/unit/pipeline-rules.test.ts): alt text from the title, the description still running at Scenario.
+   */
+  async function describedLate(title: string) {
+    const { documentId } = (await app.strapi.documents(ARTICLE).create({
+      data: { title, description: title, body: blocks(`${title}. Les habitants du village sont venus nombreux.`) },
+      locale: 'fr',
+      status: 'published',
+    } as never)) as unknown as { documentId: string };
+    const { id } = await finishedJob(app.strapi, documentId, { locale: 'fr', timeoutMs: 60000 });
+    const job = await row(id);
+    expect(job.state).toBe('done');
+    const titleAlt = altTextFromCaption({ caption: '', title, locale: 'fr' }).alternativeText;
+    await emulator.configure({ textJobSeconds: 1.5 });
+    const outlived = await service('scenario')
+      .client()
+      .describeImage(job.chosenAssetId, describeInstruction('fr'), { deadline: Date.now() + 200 })
+      .then(
+        () => undefined,
+        (error: { jobId?: string }) => error.jobId,
+      );
+    await emulator.configure({ textJobSeconds: undefined });
+    expect(outlived).toBeTruthy();
+    await app.strapi.db.query(JOB).update({ where: { id }, data: { describeJobId: outlived, altTextSource: 'title', alternativeText: titleAlt } });
+    await app.strapi.db.query(FILE).update({ where: { id: job.fileId }, data: { alternativeText: titleAlt } });
+    return { documentId, job, titleAlt, describeJobId: outlived as string };
+  }
+
+  const minuteLater = (id: number) => app.strapi.db.query(JOB).update({ where: { id }, data: { lateCheckedAt: new Date(Date.now() - 61_000) } });
+
+  it("replaces the title's alt text with the description in the article's language when it arrives", async () => {
+    const { documentId, job, titleAlt, describeJobId } = await describedLate('Le moulin du village tourne de nouveau');
+    // Still at work: nothing changes yet.
+    await service('late-descriptions').sweep();
+    expect(await fileAlt(job.fileId)).toBe(titleAlt);
+    expect((await row(job.id)).describeJobId).toBe(describeJobId);
+
+    await service('scenario').client().waitForJob(describeJobId, { deadline: Date.now() + 30000 });
+    await minuteLater(job.id);
+    await service('late-descriptions').sweep();
+    const after = await row(job.id);
+    expect(after).toMatchObject({ altTextSource: 'text-model', describeJobId: null });
+    expect(after.alternativeText).not.toBe(titleAlt);
+    expect(after.history.at(-1)?.note).toMatch(/description arrived after the image went up/);
+    // The file the article shows carries it; the emulator's text model answers in the language asked for.
+    const cover = (await readArticle(app.strapi, documentId, 'published', 'fr'))!.cover!;
+    expect(cover.id).toBe(job.fileId);
+    expect(cover.alternativeText).toBe(after.alternativeText);
+    expect(cover.alternativeText).toMatch(/^(Une|Un|Des|Le|La|Les|Scène)\b/);
+  }, 60000);
+
+  it('never overwrites alt text an editor wrote meanwhile', async () => {
+    const { job, describeJobId } = await describedLate('La foire aux fromages du canton');
+    await app.strapi.db.query(FILE).update({ where: { id: job.fileId }, data: { alternativeText: 'Étals de fromages sur la place du marché' } });
+    await service('scenario').client().waitForJob(describeJobId, { deadline: Date.now() + 30000 });
+    await service('late-descriptions').sweep();
+    expect(await fileAlt(job.fileId)).toBe('Étals de fromages sur la place du marché');
+    const after = await row(job.id);
+    expect(after).toMatchObject({ altTextSource: 'title', describeJobId: null });
+    expect(after.history.at(-1)?.note).toMatch(/after the alt text was changed/);
+  }, 60000);
+});

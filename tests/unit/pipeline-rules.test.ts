@@ -4,7 +4,7 @@
  * without spending. No Strapi is booted.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ScenarioError } from '../../server/src/scenario/errors';
+import { ScenarioDeadlineError, ScenarioError } from '../../server/src/scenario/errors';
 import { textHashOf } from '../../server/src/services/pipeline/preparation';
 import { describeInstruction } from '../../server/src/services/pipeline/text-helpers';
 import { createWorld, jobRow, scenarioError, type World } from './fakes/pipeline-world';
@@ -340,6 +340,17 @@ describe('articles in other languages', () => {
     expect(job).toMatchObject({ state: 'done', altTextSource: 'title' });
     expect(job.alternativeText).not.toMatch(/editorial scene/);
     expect(job.helperNotes).toEqual(['The text model answered in English, not in French: alt text from the title.']);
+  });
+
+  it('a description still running past its call: the image goes up with alt text from the title, and the job keeps its Scenario job to use it later', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    world.scenario.state.describeError = new ScenarioDeadlineError('text-job-slow', 'in-progress');
+    const job = await world.run(jobRow({ id: 1, targetLocale: 'fr' }));
+    expect(job).toMatchObject({ state: 'done', altTextSource: 'title', describeJobId: 'text-job-slow' });
+    expect(job.helperNotes).toEqual([expect.stringMatching(/had not finished describing the image in time: alt text from the title until its description arrives/)]);
+    expect(world.scenario.calls.describeImage).toHaveLength(1);
+    expect(world.scenario.calls.listJobs).toBe(0);
   });
 
   it('a description whose answer was lost is looked for in Scenario\'s job list: used when found, never asked again', async () => {

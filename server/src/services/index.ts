@@ -6,6 +6,7 @@ import generationSlots from './generation-slots';
 import illustrations from './illustrations';
 import jobs from './jobs';
 import lateCandidates from './late-candidates';
+import lateDescriptions from './late-descriptions';
 import media from './media';
 import pipeline from './pipeline';
 import promptPreview from './prompt-preview';
@@ -17,4 +18,4 @@ import textAnalysis from './text-analysis';
 import thumbnails from './thumbnails';
 import worker from './worker';
 
-export default { settings, scenario, 'generation-slots': generationSlots, collections, jobs, articles, media, pipeline, worker, illustrations, 'term-stats': termStats, 'text-analysis': textAnalysis, thumbnails, 'prompt-preview': promptPreview, 'reference-images': referenceImages, budget, backfill, 'late-candidates': lateCandidates };
+export default { settings, scenario, 'generation-slots': generationSlots, collections, jobs, articles, media, pipeline, worker, illustrations, 'term-stats': termStats, 'text-analysis': textAnalysis, thumbnails, 'prompt-preview': promptPreview, 'reference-images': referenceImages, budget, backfill, 'late-candidates': lateCandidates, 'late-descriptions': lateDescriptions };

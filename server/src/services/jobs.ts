@@ -75,6 +75,11 @@ export interface JobRow {
   promptAssistRequestedAt: string | null;
   /** Like captionRequestedAt, for the text model's description of the chosen image. */
   describeRequestedAt: string | null;
+  /**
+   * The text model's description job when it outlived its call (alt text from the title meanwhile): Scenario goes on
+   * and bills it, so its answer is fetched later and used (services/late-descriptions.ts).
+   */
+  describeJobId: string | null;
   /** Where the alt text came from: 'caption' (Scenario's English caption), 'text-model' (described in the article's language), 'title'. */
   altTextSource: 'caption' | 'text-model' | 'title' | null;
   /** Why a text helper was not used (plain words), in the order it happened. */

@@ -221,6 +221,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (file && (file.related ?? []).length === 0) await this.remove(id);
     },
 
+    /**
+     * Replaces a file's alt text only while it is still `expected` (what the plugin wrote): an editor's own wording is
+     * never overwritten. True when it was replaced.
+     */
+    async replaceAltText(id: number, expected: string, alternativeText: string): Promise<boolean> {
+      const { count } = (await strapi.db.query(FILE_UID).updateMany({ where: { id, alternativeText: expected }, data: { alternativeText } })) as { count: number };
+      return count > 0;
+    },
+
     /** What the side panel shows of a file in the image field. */
     async summary(id: number): Promise<FileSummary | null> {
       const file = (await strapi.db.query(FILE_UID).findOne({ where: { id }, select: ['id', 'name', 'url', 'alternativeText', 'formats'] })) as {

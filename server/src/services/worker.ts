@@ -15,7 +15,7 @@ const PLACEHOLDER_CONCURRENCY = 2;
  * lost is aborted before its next side effect. Besides, jobs that wait past their deadline (a backlog, Scenario
  * down) get their placeholder from a small separate lane, so no article waits for a free slot to show one.
  */
-/** How often the worker looks for candidates that arrived after their job ended. */
+/** How often the worker looks for candidates and descriptions that arrived after their job ended. */
 const LATE_SWEEP_EVERY_MS = 30_000;
 
 /**
@@ -58,12 +58,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             beforeDeadline: getService(strapi, 'scenario').outage() !== null,
           });
           late.forEach((job) => run(job, placeholderRuns, 'placeholder'));
-          // Now and then: candidates Scenario delivered after their job ended with the placeholder.
+          // Now and then: what Scenario delivered (and billed) after its job ended: candidates of a job that ended with
+          // the placeholder, descriptions that outlived their call.
           if (Date.now() - lastLateSweep > LATE_SWEEP_EVERY_MS) {
             lastLateSweep = Date.now();
             void Promise.resolve()
               .then(() => getService(strapi, 'late-candidates').sweep())
-              .catch((error: Error) => log('warn', `could not look for late candidates: ${error.message}`));
+              .catch((error: Error) => log('warn', `could not look for late candidates: ${error.message}`))
+              .then(() => getService(strapi, 'late-descriptions').sweep())
+              .catch((error: Error) => log('warn', `could not look for late descriptions: ${error.message}`));
           }
         } catch (error) {
           log('error', `could not look for jobs: ${(error as Error).message}`);

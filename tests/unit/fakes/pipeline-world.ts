@@ -78,6 +78,7 @@ export function jobRow(fields: Partial<JobRow> & { id: number }): JobRow {
     localPrompt: null,
     promptAssistRequestedAt: null,
     describeRequestedAt: null,
+    describeJobId: null,
     altTextSource: null,
     referenceAssetIds: null,
     helperNotes: null,

@@ -12,7 +12,7 @@ import { languageOf } from '../../domain/language';
 import { cutAtWord, truncateAtWord } from '../../domain/truncate';
 import { sanitizePromptText } from '../../domain/prompt';
 import type { TextHelperSettings } from '../../config/schema';
-import { ABORTED_AFTER_SENDING, ScenarioError } from '../../scenario/errors';
+import { ABORTED_AFTER_SENDING, ScenarioDeadlineError, ScenarioError } from '../../scenario/errors';
 import { isConnectionFailure } from '../../scenario/circuit-breaker';
 import type { ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { DETECTED_LANGUAGES, type HelperEstimate } from '../../shared/contracts';
@@ -34,6 +34,9 @@ const CEILING_WAIT_MS = 5 * 60_000;
 const MIN_HELPER_MS = 30_000;
 /** …and never longer than this. */
 const MAX_HELPER_MS = 60_000;
+
+/** The job's note when the description outlives its call: Scenario still makes (and bills) it, so it is used later. */
+const STILL_DESCRIBING = "Scenario's text model had not finished describing the image in time: alt text from the title until its description arrives.";
 
 /** Title and keyphrases as one text, so one translate call does them all: one per line, the title first. */
 export function joinForTranslation(title: string, keyphrases: string[]): string {
@@ -203,12 +206,13 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     // Alt text in the article's language (its locale, or the one its text is read in).
     const language = articleLanguage(job);
     const notes = job.helperNotes ?? [];
-    const fallback = async (why: string) => {
+    const fallback = async (why: string, describeJobId: string | null = null) => {
       await save(
         {
           state: 'attaching',
           ...altTextFromCaption({ caption: '', title: job.title ?? '', locale: language }),
           altTextSource: 'title',
+          describeJobId,
           helperNotes: [...notes, why],
           attempts: 0,
           lastError: null,
@@ -225,6 +229,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     if (job.describeRequestedAt) {
       // Interrupted by a restart: never asked again blindly; one Scenario made (and billed) is found and used.
       const lost = await lostDescription(client, job, save, instruction, new Date(job.describeRequestedAt).getTime(), context);
+      if (lost.describeJobId) return fallback(STILL_DESCRIBING, lost.describeJobId);
       if (lost.text === undefined) return fallback(`The description was interrupted by a restart and is not asked again (it is paid, and ${lost.why}): alt text from the title.`);
       text = lost.text;
     }
@@ -235,7 +240,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     let refusals = 0;
     while (text === undefined) {
       const askedAt = Date.now();
-      await save({ describeRequestedAt: now(), state: job.state });
+      await save({ describeRequestedAt: now(), describeJobId: null, state: job.state });
       try {
         const described = await budget.helper(
           client,
@@ -246,9 +251,16 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
         text = described.text;
         break;
       } catch (error) {
+        // Taken by Scenario and still running past the call's deadline: it will be billed, so the image goes up now
+        // with alt text from the title, and the description replaces it when it arrives (late-descriptions).
+        if (error instanceof ScenarioDeadlineError && !context.signal.aborted) {
+          return fallback(STILL_DESCRIBING, error.jobId);
+        }
         // Sent, its answer lost: the description may exist at Scenario (paid): then it is used.
         if (isUnknownOutcome(error) && !context.signal.aborted) {
-          text = (await lostDescription(client, job, save, instruction, askedAt, context)).text;
+          const lost = await lostDescription(client, job, save, instruction, askedAt, context);
+          if (lost.describeJobId) return fallback(STILL_DESCRIBING, lost.describeJobId);
+          text = lost.text;
           if (text !== undefined) break;
         }
         if (!(error instanceof ScenarioError && error.actionLimit !== undefined) || context.signal.aborted) {
@@ -287,7 +299,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
    */
   async function lostDescription(
     client: ScenarioClient, job: JobRow, save: Save, instruction: string, sentAt: number, context: RunContext,
-  ): Promise<{ text?: string; why: string }> {
+  ): Promise<{ text?: string; why: string; describeJobId?: string }> {
     const isIt = (remote: ScenarioJob) => {
       const images = remote.input?.images;
       return remote.input?.instruction === instruction && Array.isArray(images) && images[0] === job.chosenAssetId && remote.status !== 'failure' && remote.status !== 'canceled';
@@ -303,6 +315,8 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
         }
       } catch (error) {
         if (context.signal.aborted) throw new LostLeaseError(job.id);
+        // Found, still running: its answer is fetched when it ends, like any description that outlived its call.
+        if (found && error instanceof ScenarioDeadlineError) return { why: 'it had not finished in time', describeJobId: found.jobId };
         return { why: found ? `its description could not be read (${describe(error)})` : `Scenario's job list could not be read (${describe(error)})` };
       }
       if (Date.now() >= sentAt + LISTED_WITHIN_MS) return { why: "Scenario's job list does not show it" };

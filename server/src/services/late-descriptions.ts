@@ -1,0 +1,80 @@
+import type { Core } from '@strapi/strapi';
+import { altTextFromDescription } from '../domain/alt-text';
+import { appendHistory } from '../domain/job-states';
+import { JOB_UID } from '../utils/plugin-id';
+import { getService } from '../utils/get-service';
+import type { JobRow } from './jobs';
+import { articleLanguage } from './pipeline/shared';
+
+/** How long after a job ended its text model's late description is still looked for. */
+const WINDOW_MS = 24 * 60 * 60 * 1000;
+/** A description job is asked about at most this often. */
+const CHECK_EVERY_MS = 60 * 1000;
+/** Jobs asked about per sweep: each is one light GET (and a text download when it is done). */
+const PER_SWEEP = 5;
+/** Reading a finished description's text. */
+const READ_TIMEOUT_MS = 30_000;
+
+/**
+ * Descriptions that outlived their call (`describeJobId`): the image went up with alt text from the title, and
+ * Scenario went on with the description, which it bills. When it ends, its text becomes the image's alt text, unless
+ * an editor has changed the alt text meanwhile (then it is only noted on the job).
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const query = () => strapi.db.query(JOB_UID);
+
+  async function check(job: JobRow): Promise<void> {
+    const client = getService(strapi, 'scenario').client();
+    if (!client || !job.describeJobId) return;
+    const at = new Date().toISOString();
+    // Conditional on the job as read: two instances sweeping at once, or a newer description, win over this one.
+    const where = { id: job.id, describeJobId: job.describeJobId, lateCheckedAt: job.lateCheckedAt ?? { $null: true } };
+    const done = (note: string, patch: Partial<JobRow> = {}) =>
+      query().updateMany({ where, data: { ...patch, describeJobId: null, lateCheckedAt: at, history: appendHistory(job.history, { at, state: job.state, note }) } });
+    let text: string;
+    try {
+      const remote = await client.getJob(job.describeJobId);
+      if (remote.status === 'failure' || remote.status === 'canceled') {
+        await done(`the late description ended in ${remote.status}: alt text from the title stays`);
+        return;
+      }
+      if (remote.status !== 'success') {
+        await query().updateMany({ where, data: { lateCheckedAt: at } });
+        return;
+      }
+      text = (await client.describeResult(job.describeJobId, { deadline: Date.now() + READ_TIMEOUT_MS })).text;
+    } catch {
+      // Asked again at the next check (a passing failure; a job Scenario no longer has ends with the window).
+      await query().updateMany({ where, data: { lateCheckedAt: at } });
+      return;
+    }
+    const language = articleLanguage(job);
+    const described = altTextFromDescription({ text, locale: language });
+    if (!described) return void (await done("the late description was not usable as alt text: alt text from the title stays"));
+    if (await getService(strapi, 'text-analysis').answeredInEnglish(text, language).catch(() => false)) {
+      return void (await done('the late description came back in English: alt text from the title stays'));
+    }
+    if (job.fileId === null) return void (await done('the late description arrived, but the image was not attached: nothing to change'));
+    const replaced = job.alternativeText !== null && (await getService(strapi, 'media').replaceAltText(job.fileId, job.alternativeText, described.alternativeText));
+    if (!replaced) return void (await done('the late description arrived after the alt text was changed: the alt text stays as it is'));
+    await done('alt text from the text model, whose description arrived after the image went up', { ...described, altTextSource: 'text-model' });
+  }
+
+  return {
+    /** One pass: a few jobs whose description may have ended since (called from the worker's clock). */
+    async sweep(): Promise<void> {
+      if (!getService(strapi, 'scenario').client()) return;
+      const now = Date.now();
+      const rows = (await query().findMany({
+        where: {
+          describeJobId: { $notNull: true },
+          finishedAt: { $gte: new Date(now - WINDOW_MS) },
+          $or: [{ lateCheckedAt: { $null: true } }, { lateCheckedAt: { $lte: new Date(now - CHECK_EVERY_MS) } }],
+        },
+        orderBy: { lateCheckedAt: 'asc' },
+        limit: PER_SWEEP,
+      })) as JobRow[];
+      for (const job of rows) await check(job);
+    },
+  };
+};

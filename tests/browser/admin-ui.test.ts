@@ -148,6 +148,16 @@ describe('settings page', () => {
     expect(saved.model.id).toBe(FLUX_2_DEV);
     expect(saved.style).toBe('watercolor');
     await screenshot(page, '03-settings-saved');
+
+    // The prompt assistant is called for every article: its price is in the headline figure, not only in a row.
+    const assistant = page.getByTestId('text-helper-promptAssistant').getByRole('switch');
+    await assistant.click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await waitFor(async () => Number(await page.getByTestId('cost-estimate').getAttribute('data-credits')) === 33.75, 10000);
+    await page.getByTestId('cost-breakdown').getByText('generation 28 + captions 2 + prompt assistant 3.75').waitFor();
+    await assistant.click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await waitFor(async () => Number(await page.getByTestId('cost-estimate').getAttribute('data-credits')) === 30, 10000);
   });
 
   it("adds the site's own style preset, with a live preview of its prompt", async () => {
@@ -176,6 +186,9 @@ describe('settings page', () => {
     expect(await row('stylePresets').getAttribute('data-source')).toBe('saved');
     expect(await row('contentTypes').getAttribute('data-source')).toBe('file');
     expect(await row('deadlineSeconds').getAttribute('data-source')).toBe('default');
+    // A group of plain values (saved when the prompt assistant was switched on and off) shows the file's values.
+    expect(await row('textHelpers').getAttribute('data-source')).toBe('saved');
+    await row('textHelpers').getByText('file: translatePrompts: on, promptAssistant: off, describeInLanguage: on').waitFor();
     await row('stylePresets').scrollIntoViewIfNeeded();
     await screenshot(page, '04b-settings-sources', { whole: false });
 

@@ -1,6 +1,6 @@
 /**
  * A worker stopped in the middle of a job, and started again, finishes it exactly once: the Scenario job is polled
- * again from its stored id, never submitted twice.
+ * again from its stored id, never submitted twice. A job whose runs keep breaking (a bug) is given up, with the reason.
  */
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { ARTICLE, SAMPLE_ARTICLES, finishedJob, jobsFor, readArticle } from '../helpers/articles';
@@ -42,3 +42,27 @@ it('resumes a generating job after a restart without paying twice', async () => 
   expect((await jobsFor(app!.strapi, documentId)).length).toBe(1);
   expect((await readArticle(app!.strapi, documentId, 'published'))!.cover).not.toBeNull();
 }, 120000);
+
+it('a job whose runs keep breaking is tried again later, then given up with the reason on the job', async () => {
+  const jobs = app!.strapi.plugin('auto-illustration').service('jobs');
+  // The app's own worker stays out of it: the test plays the worker whose runs break.
+  await app!.strapi.plugin('auto-illustration').service('worker').stop();
+  const { documentId } = (await app!.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.lighthouse } as never)) as unknown as { documentId: string };
+  const [row] = (await jobs.enqueue([{ uid: ARTICLE, documentId, locale: 'en' }], { deadlineSeconds: 180, trigger: 'generate' })) as Array<{ id: number }>;
+  const take = () => app!.strapi.db.query('plugin::auto-illustration.job').update({ where: { id: row.id }, data: { lockedBy: 'test', lockedUntil: new Date(Date.now() + 60_000) } });
+  const retryAt = new Date(Date.now() + 30_000);
+  for (let crash = 1; crash < 3; crash++) {
+    await take();
+    expect(await jobs.crashed(row.id, 'test', 'boom', retryAt, 3)).toBe(false);
+    expect(await jobs.findOne(row.id)).toMatchObject({ crashes: crash, lockedBy: null, state: 'queued', lastError: 'stopped unexpectedly: boom' });
+  }
+  expect(new Date((await jobs.findOne(row.id)).nextRunAt).getTime()).toBe(retryAt.getTime());
+  // Not held by this worker (another took it over): nothing changes.
+  expect(await jobs.crashed(row.id, 'test', 'boom', retryAt, 3)).toBe(false);
+  await take();
+  expect(await jobs.crashed(row.id, 'test', 'boom', retryAt, 3)).toBe(true);
+  const failed = await jobs.findOne(row.id);
+  expect(failed).toMatchObject({ state: 'failed', crashes: 3, nextRunAt: null, lockedBy: null });
+  expect(failed.reason).toBe('The plugin stopped unexpectedly on this job 3 times (boom); it was given up. Retry it once the cause is fixed.');
+  expect(failed.history.at(-1)).toMatchObject({ state: 'failed', note: 'given up: stopped unexpectedly' });
+});

@@ -440,9 +440,12 @@ describe('the cost estimate', () => {
     await getService(app.strapi, 'settings').update({ textHelpers: { translatePrompts: false, promptAssistant: true, describeInLanguage: true } });
     const withAssistant = await illustrations.estimate();
     const after = Object.fromEntries(withAssistant.helpers!.locales.map((row) => [row.locale, row]));
-    expect(after.en).toMatchObject({ helpers: ['promptAssistant'], credits: 3.75 });
-    expect(after.fr).toMatchObject({ helpers: ['promptAssistant', 'describe'], credits: 4.25 });
-    expect(after.detected).toMatchObject({ helpers: ['promptAssistant', 'describe'], credits: 4.25 });
+    // Every article calls the prompt assistant: it is in the price per article, and the rows add what a language adds.
+    expect(withAssistant.breakdown).toEqual({ ...defaults.breakdown, promptAssistant: 3.75 });
+    expect(withAssistant.credits).toBeCloseTo(defaults.credits! + 3.75, 2);
+    expect(after.en).toMatchObject({ helpers: [], credits: 0 });
+    expect(after.fr).toMatchObject({ helpers: ['describe'], credits: 0.5 });
+    expect(after.detected).toMatchObject({ helpers: ['describe'], credits: 0.5 });
     expect(emulator.stats.translateCalls + emulator.stats.llmCalls + emulator.stats.promptCalls).toBe(before.paid);
   });
 });

@@ -41,7 +41,7 @@ function workerWorld({ outage = false } = {}) {
   jobs.claim = (workerId, limit, leaseSeconds, running = []) => (claims.push([...running]), claim(workerId, limit, leaseSeconds, running));
   const pipeline = blockingPipeline();
   const logged: Array<{ level: string; message: string }> = [];
-  const sweeps = { count: 0 };
+  const sweeps = { count: 0, descriptions: 0 };
   const strapi = fakeStrapi(
     {
       settings: { current: () => config, reload: async () => config } satisfies Pick<ServiceOf<'settings'>, 'current' | 'reload'>,
@@ -49,6 +49,7 @@ function workerWorld({ outage = false } = {}) {
       scenario: { outage: () => (outage ? { state: 'open', reason: 'ECONNREFUSED' } : null) },
       pipeline,
       'late-candidates': { sweep: async () => void (sweeps.count += 1) } satisfies Pick<ServiceOf<'late-candidates'>, 'sweep'>,
+      'late-descriptions': { sweep: async () => void (sweeps.descriptions += 1) } satisfies Pick<ServiceOf<'late-descriptions'>, 'sweep'>,
     },
     logged,
   );
@@ -73,8 +74,8 @@ describe('the worker', () => {
     await until(() => world.claims.length > claimsBefore);
     expect(world.claims[world.claims.length - 1]).toContain(created.id);
     expect(world.pipeline.runs).toHaveLength(1);
-    // Late candidates are looked for on the worker's clock, not on every tick.
-    expect(world.sweeps.count).toBe(1);
+    // Late candidates and descriptions are looked for on the worker's clock, not on every tick.
+    expect(world.sweeps).toEqual({ count: 1, descriptions: 1 });
     await world.worker.stop();
   });
 
@@ -92,6 +93,21 @@ describe('the worker', () => {
     expect(world.pipeline.runs).toHaveLength(1);
     expect(new Date(world.jobs.get(1).nextRunAt!).getTime()).toBeGreaterThan(Date.now() + 20_000);
     expect(world.logged).toEqual([{ level: 'error', message: expect.stringMatching(/job 1 stopped unexpectedly: language.toLowerCase is not a function; tried again in 30 s/) }]);
+    await world.worker.stop();
+  });
+
+  it('a job that keeps breaking is given up after the worker\'s maxAttempts runs, not tried every half minute forever', async () => {
+    const world = workerWorld();
+    world.pipeline.process = (job: JobRow, context: RunContext) => {
+      world.pipeline.runs.push({ job, mode: 'process', context });
+      return Promise.reject(new TypeError('language.toLowerCase is not a function'));
+    };
+    // Four runs broke before (each 30 s apart): this is the fifth.
+    world.jobs.add(jobRow({ id: 1, lockedBy: null, lockedUntil: null, crashes: 4 }));
+    world.worker.start();
+    await until(() => world.jobs.get(1).state === 'failed');
+    expect(world.jobs.get(1)).toMatchObject({ crashes: 5, lockedBy: null, nextRunAt: null, lastError: 'stopped unexpectedly: language.toLowerCase is not a function' });
+    expect(world.logged).toEqual([{ level: 'error', message: '[auto-illustration] job 1 stopped unexpectedly: language.toLowerCase is not a function; given up after 5 times' }]);
     await world.worker.stop();
   });
 

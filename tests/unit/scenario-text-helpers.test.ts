@@ -359,9 +359,11 @@ describe('pipeline helpers (pure)', () => {
       detected,
     ]);
     const withAssistant = await estimateTextHelpers(client, { textHelpers: { ...defaults, promptAssistant: true, translatePrompts: false }, model: { id: FLUX_1_DEV } }, []);
+    // The prompt assistant, called for every article whatever its language, is priced once, apart from the rows.
+    expect(withAssistant.perCall.promptAssistant).toBe(3.75);
     expect(withAssistant.locales).toEqual([
-      { locale: 'en', name: 'English', helpers: ['promptAssistant'], credits: 3.75 },
-      { ...detected, helpers: ['promptAssistant', 'describe'], credits: 4.25 },
+      { locale: 'en', name: 'English', helpers: [], credits: 0 },
+      { ...detected, helpers: ['describe'], credits: 0.5 },
     ]);
     // Content types without i18n, or an English-only site: English articles, and the row for those in another language.
     asked.length = 0;

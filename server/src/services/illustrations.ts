@@ -284,9 +284,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const helpers = await estimateTextHelpers(client, config, locales);
         // Every candidate is captioned (the alt text's source), and the budget holds that too: it is part of the price.
         const captions = (await client.estimateTextHelper('caption')) * config.numOutputs;
+        // The prompt assistant, when on, is called for every article, whatever its language: part of the price too.
+        const promptAssistant = helpers.perCall.promptAssistant;
         return {
-          credits: Math.round((estimate.creditsCost + captions) * 100) / 100,
-          breakdown: { generation: estimate.creditsCost, captions },
+          credits: Math.round((estimate.creditsCost + captions + (promptAssistant ?? 0)) * 100) / 100,
+          breakdown: { generation: estimate.creditsCost, captions, ...(promptAssistant !== undefined ? { promptAssistant } : {}) },
           reason: null,
           basis,
           size: estimate.size ?? null,

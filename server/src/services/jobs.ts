@@ -60,6 +60,8 @@ export interface JobRow {
   placeholderCheckedAt: string | null;
   /** Paid submissions sent for this job: a second one only after Scenario's own list showed the first never arrived. */
   submissions: number;
+  /** Runs of this job that broke on something unexpected (a bug): past the worker's maxAttempts it is given up. */
+  crashes: number;
   /** Set just before the (paid) caption call: a job resumed after a crash does not send it again. */
   captionRequestedAt: string | null;
   /** The article's language as the job used it ('fr'); English needs no text helper. */
@@ -412,6 +414,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Gives the job back for other workers (or this one after a restart): at once, or with `retryAt` not before then. */
+    /**
+     * A run that broke on something unexpected (a bug, not Scenario): tried again at `retryAt`, until it has broken
+     * `maxCrashes` times; then the job ends as failed with the reason, rather than breaking every half minute forever.
+     * True when it was given up.
+     */
+    async crashed(jobId: number, workerId: string, why: string, retryAt: Date, maxCrashes: number): Promise<boolean> {
+      const job = (await query().findOne({ where: { id: jobId, lockedBy: workerId } })) as JobRow | null;
+      if (!job) return false;
+      const crashes = (job.crashes ?? 0) + 1;
+      const lastError = `stopped unexpectedly: ${why}`;
+      const release = { lockedBy: null, lockedUntil: null, crashes, lastError, lockVersion: job.lockVersion + 1 };
+      if (crashes < maxCrashes || !isActive(job.state)) {
+        await query().updateMany({ where: { id: jobId, lockVersion: job.lockVersion }, data: { ...release, nextRunAt: retryAt } });
+        return false;
+      }
+      const at = new Date();
+      const reason = `The plugin stopped unexpectedly on this job ${crashes} times (${why}); it was given up. Retry it once the cause is fixed.`;
+      const { count } = await query().updateMany({
+        where: { id: jobId, lockVersion: job.lockVersion },
+        data: { ...release, state: 'failed', reason, nextRunAt: null, finishedAt: at, history: appendHistory(job.history, { at: at.toISOString(), state: 'failed', note: 'given up: stopped unexpectedly' }) },
+      });
+      return count > 0;
+    },
+
     async release(jobId: number, workerId: string, retryAt?: Date): Promise<void> {
       await query().updateMany({ where: { id: jobId, lockedBy: workerId }, data: { lockedBy: null, lockedUntil: null, ...(retryAt ? { nextRunAt: retryAt } : {}) } });
     },

@@ -20,7 +20,8 @@ const LATE_SWEEP_EVERY_MS = 30_000;
 
 /**
  * A run that broke on something unexpected (a bug, not Scenario, whose failures the pipeline handles) is looked at
- * again after this long: released as due at once, it would be claimed again and break again in a loop.
+ * again after this long: released as due at once, it would be claimed again and break again in a loop. After the
+ * worker's maxAttempts such runs the job is given up (failed, with the reason).
  */
 const CRASH_RETRY_MS = 30_000;
 
@@ -93,7 +94,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .catch(() => undefined);
     }, (leaseSeconds * 1000) / 3);
     heartbeat.unref();
-    let retryAt: Date | undefined;
+    let crash: string | undefined;
     const done = (async () => {
       try {
         const pipeline = getService(strapi, 'pipeline');
@@ -103,15 +104,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           log('warn', `job ${job.id} (${job.targetUid} ${job.targetDocumentId}) ended in ${finished.state}: ${finished.reason ?? finished.lastError ?? ''}`);
         }
       } catch (error) {
-        if (!(error instanceof LostLeaseError) && !controller.signal.aborted) {
-          log('error', `job ${job.id} stopped unexpectedly: ${(error as Error).message}; tried again in ${CRASH_RETRY_MS / 1000} s`);
-          retryAt = new Date(Date.now() + CRASH_RETRY_MS);
-        }
+        if (!(error instanceof LostLeaseError) && !controller.signal.aborted) crash = (error as Error).message;
       } finally {
         clearInterval(heartbeat);
-        await getService(strapi, 'jobs')
-          .release(job.id, workerId, retryAt)
-          .catch(() => undefined);
+        const jobs = getService(strapi, 'jobs');
+        if (crash === undefined) await jobs.release(job.id, workerId).catch(() => undefined);
+        else {
+          const { maxAttempts } = settings().current().worker;
+          const gaveUp = await jobs.crashed(job.id, workerId, crash, new Date(Date.now() + CRASH_RETRY_MS), maxAttempts).catch(() => false);
+          log('error', `job ${job.id} stopped unexpectedly: ${crash}; ${gaveUp ? `given up after ${maxAttempts} times` : `tried again in ${CRASH_RETRY_MS / 1000} s`}`);
+        }
         lane.delete(job.id);
         if (started) void tick();
       }

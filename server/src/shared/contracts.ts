@@ -44,10 +44,11 @@ export interface HelperEstimate {
   perCall: { translate?: number; promptAssistant?: number; describe?: number };
   /**
    * Per locale (a row 'en' when no content type has i18n), and a row DETECTED_LANGUAGES for articles whose language is
-   * read from their text (content types without i18n, a text clearly not in its locale's language): the helpers it
-   * calls and their credits.
+   * read from their text (content types without i18n, a text clearly not in its locale's language): the helpers that
+   * depend on the language it calls, and their credits (the prompt assistant, called for every article, is in the
+   * price per article).
    */
-  locales: Array<{ locale: string; name: string; helpers: Array<'translate' | 'promptAssistant' | 'describe'>; credits: number }>;
+  locales: Array<{ locale: string; name: string; helpers: Array<'translate' | 'describe'>; credits: number }>;
 }
 
 /** A job as the admin sees it: the row without the worker's lease, credits as a number, and its content type's name. */
@@ -232,10 +233,13 @@ export interface ModelSupportAnswer {
 
 /** "About N credits per article": a dry run of the saved settings (nothing is billed). */
 export interface Estimate {
-  /** One article: the generation and the caption of each candidate (null when it cannot be priced). */
+  /**
+   * One article: the generation, the caption of each candidate, and the prompt assistant when it is on (every article
+   * calls it); null when it cannot be priced. Text helpers that depend on the language are priced per locale (`helpers`).
+   */
   credits: number | null;
   /** What `credits` is made of. */
-  breakdown: { generation: number; captions: number } | null;
+  breakdown: { generation: number; captions: number; promptAssistant?: number } | null;
   reason: string | null;
   basis: { model: string; loraId: string | null; numOutputs: number; aspectRatio: string };
   /** What the model is sent for the aspect ratio; null when it takes no size (its own default size applies). */

@@ -70,6 +70,7 @@ export function jobRow(fields: Partial<JobRow> & { id: number }): JobRow {
     placeholderFileId: null,
     placeholderCheckedAt: null,
     submissions: 0,
+    crashes: 0,
     captionRequestedAt: null,
     language: null,
     translatedTitle: null,
@@ -97,7 +98,7 @@ const sameTarget = (job: JobRow, target: IllustrationTarget) =>
 
 /** The job repository in memory, with the real one's lease rule: a save by a worker that does not hold the job fails. */
 /** The repository methods the pipeline and worker use: the fake must keep their signatures (checked by tsc). */
-type RepositoryMethod = 'save' | 'findOne' | 'forTarget' | 'otherLocales' | 'claim' | 'claimPlaceholderDue' | 'renew' | 'release' | 'enqueue';
+type RepositoryMethod = 'save' | 'findOne' | 'forTarget' | 'otherLocales' | 'claim' | 'claimPlaceholderDue' | 'renew' | 'release' | 'crashed' | 'enqueue';
 
 export function fakeJobs() {
   const rows = new Map<number, JobRow>();
@@ -151,6 +152,15 @@ export function fakeJobs() {
     async release(jobId: number, workerId: string, retryAt?: Date): Promise<void> {
       const job = rows.get(jobId);
       if (job?.lockedBy === workerId) rows.set(jobId, { ...job, lockedBy: null, lockedUntil: null, ...(retryAt ? { nextRunAt: retryAt.toISOString() } : {}) });
+    },
+    /** The real one's rule (tests/integration/restart.test.ts): released for `retryAt`, failed at `maxCrashes`. */
+    async crashed(jobId: number, workerId: string, why: string, retryAt: Date, maxCrashes: number): Promise<boolean> {
+      const job = rows.get(jobId);
+      if (job?.lockedBy !== workerId) return false;
+      const crashes = job.crashes + 1;
+      const gaveUp = crashes >= maxCrashes && isActive(job.state);
+      rows.set(jobId, { ...job, lockedBy: null, lockedUntil: null, crashes, lastError: `stopped unexpectedly: ${why}`, ...(gaveUp ? { state: 'failed', nextRunAt: null } : { nextRunAt: retryAt.toISOString() }) });
+      return gaveUp;
     },
     async enqueue(targets: IllustrationTarget[], options: { deadlineSeconds: number; trigger?: string }): Promise<JobRow[]> {
       const created: JobRow[] = [];

@@ -41,7 +41,9 @@ export function CostSection({ dirty }: { dirty: boolean }) {
             </Typography>
             {estimate.breakdown ? (
               <Typography variant="pi" textColor="neutral600" data-testid="cost-breakdown">
-                {t('settings.cost.breakdown', { generation: estimate.breakdown.generation, captions: estimate.breakdown.captions })}
+                {estimate.breakdown.promptAssistant !== undefined
+                  ? t('settings.cost.breakdown.promptAssistant', { ...estimate.breakdown })
+                  : t('settings.cost.breakdown', { generation: estimate.breakdown.generation, captions: estimate.breakdown.captions })}
               </Typography>
             ) : null}
           </Flex>
@@ -75,7 +77,7 @@ export function CostSection({ dirty }: { dirty: boolean }) {
                   })}
                 </Typography>
               ))
-          ) : (
+          ) : estimate.helpers.perCall.promptAssistant !== undefined ? null : (
             <Typography variant="pi" textColor="neutral600">
               {t('settings.cost.helpers.none')}
             </Typography>

@@ -7,15 +7,26 @@ import { useT, type TranslationKey } from '../../utils/useT';
 
 const BADGE: Record<SettingSource, 'secondary' | 'neutral'> = { saved: 'secondary', file: 'neutral', default: 'neutral' };
 
-/** A short, readable form of a setting's value; content types and presets are summed up, not dumped. */
+/**
+ * A short, readable form of a setting's value: content types and presets are summed up (their names), not dumped; a
+ * group of plain values (text helpers, disclosure) reads "name: value".
+ */
 function summary(value: unknown): string {
-  if (Array.isArray(value)) return value.map((entry) => (entry && typeof entry === 'object' && 'id' in entry ? String(entry.id) : String(entry))).join(', ') || '—';
+  if (Array.isArray(value)) return value.map((entry) => (entry && typeof entry === 'object' && 'id' in entry ? String(entry.id) : summary(entry))).join(', ') || '—';
   if (value && typeof value === 'object') {
     if ('id' in value) return String((value as { id: unknown }).id);
-    return Object.entries(value as Record<string, { enabled?: boolean; imageField?: string; replaceExisting?: boolean }>)
-      .map(([uid, entry]) => `${uid}${entry?.enabled === false ? ' (off)' : ''}${entry?.replaceExisting ? ' (replace)' : ''}`)
-      .join(', ') || '—';
+    return (
+      Object.entries(value as Record<string, unknown>)
+        .map(([key, entry]) => {
+          if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return `${key}: ${summary(entry)}`;
+          // A content type's settings: its uid, and whether it is off or replaces existing images.
+          const { enabled, replaceExisting } = entry as { enabled?: boolean; replaceExisting?: boolean };
+          return `${key}${enabled === false ? ' (off)' : ''}${replaceExisting ? ' (replace)' : ''}`;
+        })
+        .join(', ') || '—'
+    );
   }
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
   return value === undefined || value === null ? '—' : String(value);
 }
 

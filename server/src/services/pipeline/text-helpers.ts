@@ -355,11 +355,13 @@ function helpersOf(foreign: boolean, textHelpers: HelperSwitches) {
 }
 
 /**
- * Prices the helpers each locale would call, one dry run per helper that is on, and a row DETECTED_LANGUAGES for
- * articles whose language is read from their text, in a language other than English: those of content types without
- * i18n, and those whose text is clearly not in their locale's language (a Polish story under the default "en" locale),
- * which any site may have (with an English row when no locale gives one). The generation itself is priced apart
- * (translations share one generation, so it is paid once per article, whatever the locales).
+ * Prices the helpers that are on, one dry run each. The prompt assistant, which every article calls whatever its
+ * language, is priced once (`perCall`; the estimate adds it to the price per article). The helpers that depend on the
+ * language are priced per locale, plus a row DETECTED_LANGUAGES for articles whose language is read from their text, in
+ * a language other than English: those of content types without i18n, and those whose text is clearly not in their
+ * locale's language (a Polish story under the default "en" locale), which any site may have (with an English row when
+ * no locale gives one). The generation itself is priced apart (translations share one generation, so it is paid once
+ * per article, whatever the locales).
  */
 export async function estimateTextHelpers(
   client: Pick<ScenarioClient, 'estimateTextHelper'>,
@@ -370,10 +372,10 @@ export async function estimateTextHelpers(
     ...(locales.length ? locales : [{ code: 'en', name: 'English' }]).map((locale) => ({ ...locale, uses: helpersFor(locale.code, config.textHelpers) })),
     { code: DETECTED_LANGUAGES, name: 'Other languages (read from the text)', uses: helpersOf(true, config.textHelpers) },
   ];
-  const needed = (key: 'translate' | 'promptAssistant' | 'describe') => rows.some((row) => row.uses[key]);
+  const needed = (key: 'translate' | 'describe') => rows.some((row) => row.uses[key]);
   const [translate, promptAssistant, describe] = await Promise.all([
     needed('translate') ? client.estimateTextHelper('translate') : undefined,
-    needed('promptAssistant') ? client.estimateTextHelper('prompt', { mode: 'contextual', modelId: config.model.id }) : undefined,
+    config.textHelpers.promptAssistant ? client.estimateTextHelper('prompt', { mode: 'contextual', modelId: config.model.id }) : undefined,
     needed('describe') ? client.estimateTextHelper('describe') : undefined,
   ]);
   const perCall = {
@@ -384,7 +386,7 @@ export async function estimateTextHelpers(
   return {
     perCall,
     locales: rows.map((row) => {
-      const helpers = (['translate', 'promptAssistant', 'describe'] as const).filter((key) => row.uses[key]);
+      const helpers = (['translate', 'describe'] as const).filter((key) => row.uses[key]);
       const credits = helpers.reduce((sum, key) => sum + (perCall[key] ?? 0), 0);
       return { locale: row.code, name: row.name, helpers, credits: Math.round(credits * 100) / 100 };
     }),

@@ -100,7 +100,7 @@ function candidatesOf(input: unknown): Collected {
     return collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, tools.key, (word) => withoutElision(word, tools), tools.segmenter));
   } catch (error) {
     if (error instanceof DetectorNotLoadedError) throw error;
-    return { candidates: new Map(), lowerCase: new Set(), nounPhrases: false };
+    return { candidates: new Map(), lowerCase: new Set(), capitalised: new Map(), nounPhrases: false };
   }
 }
 
@@ -136,7 +136,7 @@ export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions
   if (!ranked.length) return [];
   const best = ranked[0].score;
   return ranked.map(({ candidate, score }) => ({
-    phrase: displayForm(candidate, collected.lowerCase),
+    phrase: displayForm(candidate, collected),
     // Scores are log-scale sums; exp of the difference to the best gives a readable ratio.
     score: Math.round(Math.exp(Math.min(0, score - best)) * 10_000) / 10_000 || 0.0001,
     key: candidate.key,

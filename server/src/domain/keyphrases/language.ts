@@ -324,6 +324,8 @@ function mostlyNotLatin(words: string[]): boolean {
 export interface LanguageTools {
   language: string;
   stopwords: ReadonlySet<string>;
+  /** A word in lower case by the language's rules (Turkish "İZMİR" -> "izmir", not "i̇zmi̇r"). */
+  lower(word: string): string;
   /** Lower-case word to its stem (the word itself where there is no Snowball stemmer for the language). */
   stem(word: string): string;
   /**
@@ -548,6 +550,19 @@ function stopwordSet(list: unknown): Set<string> {
 
 const tools = new Map<string, LanguageTools>();
 
+/** Languages whose dotted and dotless i make lower case depend on the language (Turkish, Azerbaijani). */
+const LOCALE_CASING: ReadonlySet<string> = new Set(['tr', 'az']);
+
+/**
+ * Languages that write words in capitals without their accents (Greek: "ΣΕΙΣΜΟΣ" is "σεισμός"): their keys leave
+ * accents out, so a headline in capitals and the body's words are one candidate. (No stemmer for Greek folds them.)
+ */
+const ACCENTS_DROPPED_IN_CAPITALS: ReadonlySet<string> = new Set(['el']);
+
+function withoutMarks(word: string): string {
+  return word.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
+}
+
 /** Stopwords and stemmer of a language other than English, made once per language. */
 export function languageTools(language: string): LanguageTools {
   let found = tools.get(language);
@@ -571,8 +586,9 @@ export function languageTools(language: string): LanguageTools {
     found = {
       language,
       stopwords,
+      lower: LOCALE_CASING.has(language) ? (word) => word.toLocaleLowerCase(language) : (word) => word.toLowerCase(),
       stem,
-      key: (word) => `${listed}:${stem(word)}`,
+      key: ACCENTS_DROPPED_IN_CAPITALS.has(language) ? (word) => `${listed}:${stem(withoutMarks(word))}` : (word) => `${listed}:${stem(word)}`,
       isDateWord(lower, written) {
         const names = dates();
         if (!names.words.has(lower)) {

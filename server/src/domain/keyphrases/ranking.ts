@@ -68,10 +68,13 @@ export interface Candidate {
   shortName?: boolean;
 }
 
-/** The article's candidates by key, and the words it writes in lower case (see displayForm()). */
+/** The article's candidates by key, and how it writes its words (see displayForm()). */
 export interface Collected {
   candidates: Map<string, Candidate>;
+  /** Words written in lower case. */
   lowerCase: Set<string>;
+  /** Words written with a capital but not in capitals only, by their lower case ("caledon" -> "Caledon"). */
+  capitalised: Map<string, string>;
   /** The candidates are noun phrases from a tagger (see WEIGHTS.length). */
   nounPhrases: boolean;
 }
@@ -99,9 +102,14 @@ function seen(c: Candidate, form: string, inTitle: boolean): void {
 export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][] = []): Collected {
   const map = new Map<string, Candidate>();
   const lowerCase = new Set<string>();
+  const capitalised = new Map<string, string>();
   for (const chunk of chunks) {
     const { words } = chunk;
-    for (const word of words) if (word.text === word.text.toLowerCase()) lowerCase.add(word.text);
+    for (const { text } of words) {
+      const lower = text.toLowerCase();
+      if (text === lower) lowerCase.add(text);
+      else if (!ALL_CAPITALS.test(text) && !capitalised.has(lower)) capitalised.set(lower, text);
+    }
     const key = words.map((w) => w.key).join(' ');
     // (A longer one still gives its words.)
     if (key.length > MAX_KEY_CHARS) continue;
@@ -142,7 +150,7 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
     }
     for (const run of later) countLater(map, starts, run);
   }
-  return { candidates: map, lowerCase, nounPhrases };
+  return { candidates: map, lowerCase, capitalised, nounPhrases };
 }
 
 /**
@@ -233,13 +241,18 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
 const TITLE_CASE = /^\p{Lu}[\p{Ll}\p{M}'’-]*$/u;
 const HAS_CAPITAL = /\p{Lu}/u;
 
+/** A word in capitals only, two letters or more ("OIL", "ПРИМОРЬЕ"): a headline's or an acronym's way. */
+const ALL_CAPITALS = /^(?=(?:\P{L}*\p{L}){2})[^\p{Ll}]+$/u;
+
 /**
  * How the article writes a phrase: its most frequent form in the body (the first on a tie), else the title's;
  * a Title-case word in lower case when the article also writes it so (its capital came from a headline or a
  * sentence start: "Heat pumps move" -> "heat pumps"), unless a capital follows: then it is a name ("Rio Negro", though
- * the article writes "rio" too).
+ * the article writes "rio" too). A title in capitals only gives each word as the body writes it ("OIL SPILL" -> "oil
+ * spill"); a word the body never writes otherwise stays in capitals (an acronym, "NATO").
  */
-export function displayForm(c: Candidate, lowerCase: ReadonlySet<string>): string {
+export function displayForm(c: Candidate, written: Pick<Collected, 'lowerCase' | 'capitalised'>): string {
+  const { lowerCase, capitalised } = written;
   // Only a form's first word: a capital further in was the writer's ("Prince William Sound", not "the sound").
   const running = (form: string) => {
     const space = form.indexOf(' ');
@@ -247,6 +260,15 @@ export function displayForm(c: Candidate, lowerCase: ReadonlySet<string>): strin
     const lower = TITLE_CASE.test(first) && lowerCase.has(first.toLowerCase()) && !HAS_CAPITAL.test(form.slice(first.length));
     return lower ? first.toLowerCase() + form.slice(first.length) : form;
   };
+  if (c.forms.size === 0 && c.titleForm.split(' ').every((word) => ALL_CAPITALS.test(word) || !/\p{L}/u.test(word))) {
+    return c.titleForm
+      .split(' ')
+      .map((word) => {
+        const lower = word.toLowerCase();
+        return lowerCase.has(lower) ? lower : (capitalised.get(lower) ?? word);
+      })
+      .join(' ');
+  }
   const counts = new Map<string, number>();
   for (const [form, n] of c.forms) counts.set(running(form), (counts.get(running(form)) ?? 0) + n);
   let best = running(c.titleForm);

@@ -54,7 +54,7 @@ export function withoutElision(word: string, tools: LanguageTools): string {
  * the name is the word. (Elsewhere an apostrophe before an ending is part of a name: "Moody's", "Cléac'h".)
  */
 const ENDINGS_AFTER_APOSTROPHE: ReadonlySet<string> = new Set(['tr', 'az']);
-const ENDING = /^([\p{L}\p{M}]{2,})['’][\p{Ll}\p{M}]{1,6}$/u;
+const ENDING = /^([\p{L}\p{M}]{2,})['’](?:[\p{Ll}\p{M}]{1,6}|[\p{Lu}\p{M}]{1,6})$/u;
 
 function withoutEnding(word: string): string {
   const m = ENDING.exec(word);
@@ -130,6 +130,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
       return;
     }
     let word = found;
+    let endsPhrase = false;
     const atSentenceStart = sentenceStart;
     const afterOpener = openerBefore;
     const afterNumber = numberBefore;
@@ -140,9 +141,14 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
         into.skip();
         word = rest;
       }
-      if (ENDINGS_AFTER_APOSTROPHE.has(tools.language)) word = withoutEnding(word);
+      if (ENDINGS_AFTER_APOSTROPHE.has(tools.language)) {
+        const name = withoutEnding(word);
+        // A case ending ("İzmir'de", in İzmir) makes the name a phrase of its own: "İzmir | orman yangını".
+        endsPhrase = name !== word;
+        word = name;
+      }
     }
-    const lower = word.toLowerCase();
+    const lower = tools.lower(word);
     // A weekday or month ("martes", "16 juin 2012", "joulukuun", "am Montag"): a date, which ends a phrase.
     const date = tools.isDateWord(lower, word);
     // A stopword capitalised inside a sentence is a name or a name's part (the river "Po", "lago di Como", "La
@@ -159,9 +165,10 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
       return;
     }
     // A letter alone or a word starting with a digit ("h", "x", "3e") is an abbreviation, a unit or an ordinal, a span
-    // of time says when ("mese", "año"), a unit after a number how much ("35 grados"): part of a phrase ("Space X",
-    // "3e édition", "año escolar") but never a keyphrase of its own.
-    const empty = word.length === 1 || /^\d/.test(word) || tools.isTimeSpan(lower) || (afterNumber && tools.isUnit(lower));
+    // of time says when ("mese", "año"), a unit after a number how much ("35 grados"; abbreviated "6,89 zł/l", "12 gr",
+    // "5 mln"): part of a phrase ("Space X", "3e édition", "año escolar") but never a keyphrase of its own.
+    const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
+    const empty = word.length === 1 || /^\d/.test(word) || tools.isTimeSpan(lower) || unit;
     let role = Role.Noun;
     if (nounsCapitalised) {
       const capitalised = HAS_CAPITAL.test(word);
@@ -185,6 +192,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
       }
     }
     into.add({ text: word, key: tools.key(lower), role, ...(empty ? { empty } : {}) });
+    if (endsPhrase) into.end();
     // In a script without spaces, words between stopwords are clauses as often as phrases ("改造老旧地铁线路",
     // "renovate old subway lines"): without a tagger to tell them apart, each word is a candidate of its own.
     // (Those scripts start at U+0E00: most words are not tested.)
@@ -194,8 +202,16 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
   into.end();
 }
 
+/**
+ * A dateline opening a story, in any language: the place in capitals, then a comma, a parenthesis or a dash
+ * ("ВЛАДИВОСТОК, 14 августа.", "BERLIN (dpa) -", "ROMA –"); with the agency's tag when there is one. (The date that may
+ * follow is a date, never a keyphrase, anyway.)
+ */
+const DATELINE = /^\s*\p{Lu}[\p{Lu}\p{M}.'’-]{2,}(?:[ \t]+\p{Lu}[\p{Lu}\p{M}.'’-]+){0,3}(?:[ \t]*\([^()\n]{1,30}\))?(?=[ \t]*(?:[,(]|[-–—][ \t]))/u;
+
 /** The candidate chunks of an article in a language other than English (title, then body). */
-export function stopwordChunks(title: string, body: string, tools: LanguageTools): ChunkBuilder {
+export function stopwordChunks(title: string, openingBody: string, tools: LanguageTools): ChunkBuilder {
+  const body = openingBody.replace(DATELINE, '\n');
   const builder = new ChunkBuilder();
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   const lowerCase = nounsCapitalised ? lowerCaseWords(`${title}\n${body}`) : undefined;

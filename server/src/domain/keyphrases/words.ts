@@ -70,6 +70,12 @@ export function scanWords(
         if (!joined) break;
         at += 1 + joined;
       }
+      // A web or e-mail address ("https://e-petrol.pl/notowania", "redakcja@gazeta.pl") names no topic: one break.
+      if (isAddress(text, start, at)) {
+        while (at < length && !isSpace(text.charCodeAt(at))) at += 1;
+        visit(undefined, start, at);
+        continue;
+      }
       const word = text.slice(start, at);
       if (segmenter && UNSPACED.test(word)) visitSegments(word, start, segmenter, visit);
       else visit(word, start, at);
@@ -93,6 +99,22 @@ export function scanWords(
     while (at < length && !isSpace(text.charCodeAt(at)) && !wordCharacter(text, at)) at += (text.codePointAt(at) ?? 0) > 0xffff ? 2 : 1;
     visit(undefined, start, at);
   }
+}
+
+const ADDRESS = /^(?:(?:https?|ftp):\/\/|www\.)\S|^[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+\.\p{L}/u;
+
+/**
+ * The word at start..end begins a web address (a scheme or "www.") or an e-mail address: it starts a run of non-space
+ * characters and is followed by one of ":" "." "@" "_" "+" (so that most words are not looked at further).
+ */
+function isAddress(text: string, start: number, end: number): boolean {
+  const next = text.charCodeAt(end);
+  if (next !== 0x3a && next !== 0x2e && next !== 0x40 && next !== 0x5f && next !== 0x2b) return false;
+  const before = start > 0 ? text.charCodeAt(start - 1) : 0x20;
+  if (!isSpace(before) && before !== 0x28 && before !== 0x3c && before !== 0x22 && before !== 0x27) return false; // ( < " '
+  let stop = end;
+  while (stop < text.length && stop - start < 200 && !isSpace(text.charCodeAt(stop))) stop += 1;
+  return ADDRESS.test(text.slice(start, stop));
 }
 
 const KATAKANA_ONLY = /^[\p{Script=Katakana}ー]+$/u;

@@ -694,6 +694,22 @@ describe('what a story says about itself, in any language', () => {
     expect(found.join(' | ')).toMatch(/benzyn/);
   });
 
+  it("English quoted in another language keeps its function words out (\"in\", \"and\"), and so do dotted abbreviations (\"m.in.\", \"u.a.\")", () => {
+    const polish = shown({
+      title: 'Polski startup pozyskał 40 milionów dolarów',
+      text:
+        'Warszawska firma ElevenTech pozyskała 40 milionów dolarów od funduszy venture capital. ' +
+        '"We believe Polish engineering talent is among the best in the world, and this team has built something unique," said Sarah Kim, partner at Sequoia Capital, in a statement. ' +
+        'Klienci firmy to m.in. PKO Bank Polski i Orange Polska. "Our heart is in Warsaw," he told reporters in English.',
+      lang: 'pl',
+    }, 40);
+    expect(polish.filter((phrase) => /^(?:in|and|the|is|our|m\.in)\b/i.test(phrase) || /\b(?:in|and|the)$/i.test(phrase))).toEqual([]);
+    expect(polish).toEqual(expect.arrayContaining(['Sequoia Capital', 'PKO Bank Polski', 'Sarah Kim']));
+    const german = shown({ title: 'Neue Radwege in Leipzig', text: 'Die Stadt baut u.a. neue Radwege und z.B. sichere Kreuzungen. Die Radwege sollen bis 2026 fertig sein.', lang: 'de' });
+    expect(german.join(' | ')).not.toMatch(/\bu\.a|\bz\.B|^a$|\| a \|/);
+    expect(german).toContain('Radwege');
+  });
+
   it('a dateline opening the story is no keyphrase (the place in capitals, then a comma, a tag or a dash)', () => {
     const russian = shown({
       title: 'Паводок в Приморье',

@@ -6,7 +6,7 @@
  * are cut into words by ICU (LanguageTools.segmenter), each a candidate of its own. In German, capitals mark the
  * nouns (NOUNS_CAPITALISED).
  */
-import { NOUNS_CAPITALISED, type LanguageTools } from './language';
+import { ENGLISH, NOUNS_CAPITALISED, languageTools, type LanguageTools } from './language';
 import { ChunkBuilder, Role, UNSPACED, scanWords } from './words';
 
 const HAS_LETTER = /\p{L}/u;
@@ -61,6 +61,37 @@ function withoutEnding(word: string): string {
   return m ? m[1] : word;
 }
 
+/** What ends a passage for the English test: a sentence's end, a quotation mark, a dash, a line break. */
+const PASSAGE = /[^.!?…"“”„«»–—\n]+/g;
+const PASSAGE_WORD = /[\p{L}\p{M}'’]+/gu;
+/** Words of a passage from which its share of English function words tells: shorter ones are names or fragments. */
+const PASSAGE_WORDS = 5;
+
+/**
+ * Where a text in another language quotes English (a quotation, a slogan: "We believe Polish talent is among the best
+ * in the world"): passages of at least PASSAGE_WORDS words, a fifth or more of them English stopwords the language
+ * does not share, and almost none of the language's own. Their English function words are stopwords there, not
+ * keyphrases ("in", "and"). As start, end pairs, in order.
+ */
+function englishPassages(text: string, tools: LanguageTools): number[] {
+  const english = languageTools(ENGLISH).stopwords;
+  const ranges: number[] = [];
+  PASSAGE.lastIndex = 0;
+  for (let m = PASSAGE.exec(text); m; m = PASSAGE.exec(text)) {
+    const words = m[0].toLowerCase().match(PASSAGE_WORD) ?? [];
+    if (words.length < PASSAGE_WORDS) continue;
+    let englishOnly = 0;
+    let ownOnly = 0;
+    for (const word of words) {
+      const own = tools.stopwords.has(word);
+      if (english.has(word) && !own) englishOnly += 1;
+      else if (own && !english.has(word)) ownOnly += 1;
+    }
+    if (englishOnly * 5 >= words.length && ownOnly * 10 <= words.length) ranges.push(m.index, m.index + m[0].length);
+  }
+  return ranges;
+}
+
 /** Words a text writes without a capital (in German, never a noun). */
 function lowerCaseWords(text: string): Set<string> {
   const words = new Set<string>();
@@ -102,6 +133,10 @@ function namesAroundStopwords(text: string, tools: LanguageTools): Set<string> {
 function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?: ReadonlySet<string>, joinedNames: ReadonlySet<string> = new Set()): void {
   const { stopwords } = tools;
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
+  const quoted = englishPassages(text, tools);
+  const englishStopwords = languageTools(ENGLISH).stopwords;
+  /** Index into `quoted` of the first passage not yet behind the word being read. */
+  let passage = 0;
   let sentenceStart = true;
   /** The word before was an adverb opening the sentence: the verb comes next in German ("Dennoch brauchen Rosen"). */
   let openerBefore = false;
@@ -149,6 +184,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
       }
     }
     const lower = tools.lower(word);
+    while (passage < quoted.length && quoted[passage + 1] <= start) passage += 2;
+    const inEnglish = passage < quoted.length && quoted[passage] <= start;
     // A weekday or month ("martes", "16 juin 2012", "joulukuun", "am Montag"): a date, which ends a phrase.
     const date = tools.isDateWord(lower, word);
     // A stopword capitalised inside a sentence is a name or a name's part (the river "Po", "lago di Como", "La
@@ -160,7 +197,9 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
       held = { word, lower, after: last.text };
       return;
     }
-    if ((stopwords.has(lower) && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word)) {
+    // (A dotted abbreviation in lower case is a function word's: "m.in.", "z.B.", "u.a."; "EE.UU." names a country.)
+    const stop = stopwords.has(lower) || (inEnglish && englishStopwords.has(lower)) || (word.includes('.') && word[0] === lower[0]);
+    if ((stop && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word)) {
       into.skip();
       return;
     }

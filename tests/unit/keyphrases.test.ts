@@ -2,7 +2,7 @@ import { loadLanguageDetector, documentTermKeys, extractKeyphrases, type TermSta
 import { MAX_RUN_CHARS, withoutHugeTokens } from '../../server/src/domain/keyphrases/bounded-input';
 import { MAX_ANALYSED_CHARS } from '../../server/src/domain/keyphrases';
 import { englishStem } from '../../server/src/domain/keyphrases/language';
-import { nlp } from '../../server/src/domain/keyphrases/english';
+import { nlp } from '../../server/src/domain/keyphrases/wink';
 import { OPENING_WORDS, keyRuns } from '../../server/src/domain/keyphrases/opening';
 import { memoised } from '../../server/src/domain/keyphrases/memo';
 

@@ -4,17 +4,10 @@
  * hyphen or slash, or into digits and letters, are glued back ("hurricane-force", "TCP/IP", "3D"): a keyphrase
  * keeps them whole. Numbers, dates, URLs, e-mail addresses and symbols end a run.
  */
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
 import { ChunkBuilder, Role, type Word } from './words';
 import { englishStem } from './language';
+import { nlp } from './wink';
 
-// The POS tagger only: sentences, entities and sentiment are not used here. Loaded once, on first use.
-let instance: ReturnType<typeof winkNLP> | undefined;
-export function nlp(): ReturnType<typeof winkNLP> {
-  if (!instance) instance = winkNLP(model, ['pos']);
-  return instance;
-}
 
 const MONTHS_AND_DAYS = new Set([
   'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',

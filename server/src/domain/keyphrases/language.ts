@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { newStemmer } from 'snowball-stemmers';
 import { languageCode } from '../language';
 import { memoised } from './memo';
+import { englishFunctionWords } from './wink';
 
 // stopwords-iso is one JSON file, which an ES module cannot import as a package: it is loaded the way
 // domain/placeholder.ts loads its packages, which works in both builds, the sources and the tests.
@@ -18,12 +19,12 @@ let stopwordLists: Record<string, string[]> | undefined;
 export const ENGLISH = 'en';
 
 /**
- * Characters read to identify the language: the title and first sentences are enough (every opening of the benchmark
- * sets is read right from 300 characters as from 600). franc, which costs per character, names its guesses from the
- * first 150; the stopwords, a set lookup a word, decide on all 300.
+ * Characters read to identify the language: the title and first sentences. franc, which costs per character, names
+ * its guesses from the first 300 (150 misread wire stories whose headline is all it saw: "WRAPUP 3-Fitch says
+ * Portugal needs bailout" as French); the stopwords, a set lookup a word, decide on all 600.
  */
-const DETECTION_CHARS = 300;
-const GUESS_CHARS = 150;
+const DETECTION_CHARS = 600;
+const GUESS_CHARS = 300;
 /** ISO 639-1 to the name of its Snowball algorithm. */
 const SNOWBALL: Readonly<Record<string, string>> = {
   ar: 'arabic', hy: 'armenian', eu: 'basque', ca: 'catalan', cs: 'czech', da: 'danish', nl: 'dutch', en: 'english', fi: 'finnish',
@@ -93,7 +94,8 @@ export async function loadLanguageDetector(): Promise<void> {
   }
   const [{ francAll }, { iso6393To1 }] = loaded;
   const codeOf = (code: string) => (Object.hasOwn(iso6393To1, code) ? iso6393To1[code] : Object.hasOwn(MACROLANGUAGE, code) ? MACROLANGUAGE[code] : '');
-  guessLanguages = (text) => francAll(text).slice(0, OTHER_SCRIPT_GUESSES).map(([code, score]) => ({ language: codeOf(code), score }));
+  // (Languages without an ISO 639-1 code, which nothing here can use, are not counted among the guesses.)
+  guessLanguages = (text) => francAll(text).map(([code, score]) => ({ language: codeOf(code), score })).filter((g) => g.language).slice(0, OTHER_SCRIPT_GUESSES);
   allGuesses = (text) => francAll(text, { minLength: 10 }).map(([code, score]) => ({ language: codeOf(code), score }));
 }
 
@@ -123,9 +125,26 @@ const PROSE_WORDS = 20;
 const PROSE_SHARE = 0.25;
 const PROSE_LEAD = 1.25;
 
-/** stopwords-iso's lists by ISO 639-1 code, read once. */
+let englishPassageStopwords: ReadonlySet<string> | undefined;
+
+/**
+ * stopwords-iso's whole English list: inside English quoted in another language (stopword-runs.ts), where its common
+ * verbs and adverbs ("believe", "truly") bound phrases as they should and its short entries meet English only.
+ */
+export function quotedEnglishStopwords(): ReadonlySet<string> {
+  return (englishPassageStopwords ??= stopwordSet((moduleRequire('stopwords-iso') as Record<string, string[]>)[ENGLISH]));
+}
+
+/**
+ * stopwords-iso's lists by ISO 639-1 code, read once; English's only with the words wink-nlp's English model counts as
+ * stop words too (englishFunctionWords): the rest of it, country codes above all, are words of other languages, and
+ * made most texts in them look English to the tests below.
+ */
 function allStopwordLists(): Record<string, string[]> {
-  stopwordLists ??= moduleRequire('stopwords-iso') as Record<string, string[]>;
+  if (!stopwordLists) {
+    const lists = moduleRequire('stopwords-iso') as Record<string, string[]>;
+    stopwordLists = { ...lists, [ENGLISH]: englishFunctionWords(lists[ENGLISH]) };
+  }
   return stopwordLists;
 }
 
@@ -181,9 +200,11 @@ function proseLanguage(words: string[]): string | undefined {
  *   characters, and Latin-script stopword lists (English's holds country codes: "it", "ai") would only mislead; where
  *   its guesses are close (Russian, Bulgarian, Ukrainian) their own stopwords decide (otherScriptLanguage);
  * - running prose is in the language whose stopwords it clearly uses most (most articles: a tenth of franc's time);
- * - otherwise franc names its best guesses. In a longer text its first guess stands when no stopword list exists for
- *   it (Albanian, Welsh...). In a short one (a headline) franc's first guess is often a neighbour, so among its
- *   guesses and English the one whose stopwords the text uses most wins; with none of them it is read as English.
+ * - otherwise franc names its best guesses. In a longer text (telegraphic news, a language with few separate function
+ *   words) its first guess stands unless a close guess's stopwords clearly outnumber its own (francUnlessStopwords).
+ *   In a short one (a headline) franc's first guess is often a neighbour, so among its guesses and English the one
+ *   whose stopwords the text uses most wins; with none of them it is read as English.
+ * English's stopwords here are the function words wink-nlp's model agrees on (see allStopwordLists).
  */
 export function detectLanguage(text: string): string {
   if (!guessLanguages) throw new DetectorNotLoadedError();
@@ -261,8 +282,9 @@ function readLanguage(text: string, guess: (text: string) => Guess[]): string {
   if (mostlyNotLatin(words)) return otherScriptLanguage(words, guess(sample.slice(0, GUESS_CHARS)));
   const prose = proseLanguage(words);
   if (prose) return normaliseLanguage(prose) ?? ENGLISH;
-  const guesses = guess(sample.slice(0, GUESS_CHARS)).slice(0, GUESSES).map((g) => g.language).filter(Boolean);
-  if (words.length >= PROSE_WORDS && guesses[0] && !languageTools(guesses[0]).stopwords.size) return normaliseLanguage(guesses[0]) ?? ENGLISH;
+  const all = guess(sample.slice(0, GUESS_CHARS)).filter((g) => g.language);
+  if (words.length >= PROSE_WORDS && all[0]) return normaliseLanguage(francUnlessStopwords(words, all)) ?? ENGLISH;
+  const guesses = all.slice(0, GUESSES).map((g) => g.language);
   return normaliseLanguage(mostStopwords(words, [ENGLISH, ...guesses], ENGLISH)) ?? ENGLISH;
 }
 
@@ -279,6 +301,37 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
   const close = fitting.filter((g) => g.score >= fitting[0].score - CLOSE_SCORE).map((g) => g.language);
   return normaliseLanguage(mostStopwords(words, close, close[0])) ?? ENGLISH;
 }
+
+/**
+ * A paragraph that is not running prose by the stopword test (telegraphic news, many names, a language whose words
+ * carry their grammar: Turkish, Estonian): franc's best guess, unless a guess it does not clearly rank below (within
+ * CLEAR_LEAD) has
+ * clearly more of its stopwords in the text (STOPWORD_LEAD times, or any where the best guess has no list, as Serbian
+ * in Latin letters). English is not such a rival: stopwords-iso's English list holds hundreds of short words other
+ * languages write too ("de", "na", country codes), so it would win against most.
+ */
+function francUnlessStopwords(words: string[], guesses: Guess[]): string {
+  const [first] = guesses;
+  const close = guesses.slice(1).filter((rival) => rival.score >= first.score - CLEAR_LEAD).map((rival) => rival.language);
+  // English too, wherever franc ranks it (technical English reads to franc like any Latin language), if its stopwords
+  // are a real part of the text (RIVAL_SHARE).
+  let rival = '';
+  let rivalShare = 0;
+  for (const language of new Set([...close, ENGLISH])) {
+    if (language === first.language) continue;
+    const share = stopwordShare(words, language);
+    if (share > rivalShare && (close.includes(language) || share >= RIVAL_SHARE)) [rival, rivalShare] = [language, share];
+  }
+  return rival && rivalShare > stopwordShare(words, first.language) * STOPWORD_LEAD ? rival : first.language;
+}
+
+/**
+ * How many times the stopwords of a rival must outnumber those of franc's best to overrule it; and the share of the
+ * words English's must be at least where franc does not rank English close (a text in a language uses its function
+ * words: a quarter to a half of running prose).
+ */
+const STOPWORD_LEAD = 1.5;
+const RIVAL_SHARE = 0.15;
 
 /** Of the languages, the first whose stopwords the words use most; `otherwise` when none has any among them. */
 function mostStopwords(words: string[], languages: string[], otherwise: string): string {

@@ -6,7 +6,7 @@
  * are cut into words by ICU (LanguageTools.segmenter), each a candidate of its own. In German, capitals mark the
  * nouns (NOUNS_CAPITALISED).
  */
-import { ENGLISH, NOUNS_CAPITALISED, languageTools, type LanguageTools } from './language';
+import { NOUNS_CAPITALISED, quotedEnglishStopwords, type LanguageTools } from './language';
 import { ChunkBuilder, Role, UNSPACED, scanWords } from './words';
 
 const HAS_LETTER = /\p{L}/u;
@@ -74,7 +74,7 @@ const PASSAGE_WORDS = 5;
  * keyphrases ("in", "and"). As start, end pairs, in order.
  */
 function englishPassages(text: string, tools: LanguageTools): number[] {
-  const english = languageTools(ENGLISH).stopwords;
+  const english = quotedEnglishStopwords();
   const ranges: number[] = [];
   PASSAGE.lastIndex = 0;
   for (let m = PASSAGE.exec(text); m; m = PASSAGE.exec(text)) {
@@ -134,7 +134,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
   const { stopwords } = tools;
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   const quoted = englishPassages(text, tools);
-  const englishStopwords = languageTools(ENGLISH).stopwords;
+  const englishStopwords = quotedEnglishStopwords();
   /** Index into `quoted` of the first passage not yet behind the word being read. */
   let passage = 0;
   let sentenceStart = true;

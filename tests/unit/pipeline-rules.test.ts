@@ -342,6 +342,16 @@ describe('articles in other languages', () => {
     expect(job.helperNotes).toEqual(['The text model answered in English, not in French: alt text from the title.']);
   });
 
+  it('a description Scenario took whose answer could not be read (Scenario out of reach meanwhile): kept for later, not lost', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    world.scenario.state.describeError = new ScenarioError('Scenario could not be reached (connection refused)', { kind: 'network', jobId: 'text-job-cut' });
+    const job = await world.run(jobRow({ id: 1, targetLocale: 'fr' }));
+    expect(job).toMatchObject({ state: 'done', altTextSource: 'title', describeJobId: 'text-job-cut' });
+    expect(job.helperNotes).toEqual([expect.stringMatching(/took the description, but its answer could not be read \(Scenario could not be reached.*\): alt text from the title until it is/)]);
+    expect(world.scenario.calls.describeImage).toHaveLength(1);
+  });
+
   it('a description still running past its call: the image goes up with alt text from the title, and the job keeps its Scenario job to use it later', async () => {
     const world = createWorld();
     world.articles.set('article-1', { ...FRENCH, imageFileId: null });

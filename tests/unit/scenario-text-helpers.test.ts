@@ -300,7 +300,15 @@ describe('client: translate, writePrompt, describeImage, estimateTextHelper', ()
     const before = emulator.stats.llmCalls;
     expect((await failure(makeClient().describeImage(image, 'Describe in French', { deadline: Date.now() + 10_000 }))).kind).toBe('unknown-outcome');
     expect(emulator.stats.llmCalls).toBe(before + 1);
-  });
+    // Taken, then its answer unreadable (Scenario answering 503 to every look at the job): the error names the job,
+    // which may still end and be billed; a job that failed at Scenario names none (nothing to wait for).
+    await emulator.configure({ failNext: { status: 503, route: 'jobs', times: 50 } });
+    const unread = await failure(makeClient().describeImage(image, 'Describe in French', { deadline: Date.now() + 3_000 }));
+    expect(unread.jobId).toMatch(/^job_/);
+    await emulator.configure({ failNext: undefined, failJobsMatching: /alt text/ });
+    expect((await failure(makeClient().describeImage(image, describeInstruction('fr'), { deadline: Date.now() + 10_000 }))).jobId).toBeUndefined();
+    await emulator.configure({ failJobsMatching: undefined });
+  }, 30_000);
 
   it('prices each helper with a dry run, nothing billed', async () => {
     const client = makeClient();

@@ -1,5 +1,5 @@
 import { Agent, type Dispatcher } from 'undici';
-import { ScenarioDeadlineError, ScenarioError } from './errors';
+import { ScenarioDeadlineError, ScenarioError, madeJobError } from './errors';
 import { checkDownloadUrl, fetchImage, fetchText } from './download';
 import { abortedError, backoff, createApi, defaultSleep, type ScenarioLogger, type Sleep } from './http';
 import { DEFAULT_POLL_SETTINGS, jobStartedAt, nextPollDelay, type PollSettings } from './poll';
@@ -421,7 +421,11 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
         signal: callOptions.signal,
       });
       const submitted = submittedJob(response);
-      return describedBy(submitted.jobId, callOptions, submitted.creditsCost);
+      try {
+        return await describedBy(submitted.jobId, callOptions, submitted.creditsCost);
+      } catch (error) {
+        throw madeJobError(error, submitted.jobId);
+      }
     },
 
     describeResult(jobId: string, callOptions: { deadline: number; signal?: AbortSignal }): Promise<DescribeResult> {

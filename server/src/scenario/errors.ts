@@ -50,6 +50,8 @@ export interface ScenarioErrorOptions {
   actionLimit?: number;
   /** The action that ceiling applies to (`details.actionName`, e.g. 'generate'). */
   actionName?: string;
+  /** The Scenario job a paid call had made when it failed (its answer could not be read): it may still end, billed. */
+  jobId?: string;
 }
 
 export class ScenarioError extends Error {
@@ -61,6 +63,7 @@ export class ScenarioError extends Error {
   readonly code?: string;
   readonly actionLimit?: number;
   readonly actionName?: string;
+  readonly jobId?: string;
 
   constructor(message: string, options: ScenarioErrorOptions) {
     super(message);
@@ -73,12 +76,13 @@ export class ScenarioError extends Error {
     this.code = options.code;
     this.actionLimit = options.actionLimit;
     this.actionName = options.actionName;
+    this.jobId = options.jobId;
   }
 }
 
 /** Thrown by waitForJob when the deadline passes before the job ends. */
 export class ScenarioDeadlineError extends ScenarioError {
-  readonly jobId: string;
+  declare readonly jobId: string;
   /** The last status seen, when the job was polled at least once. */
   readonly lastStatus?: string;
 
@@ -86,11 +90,21 @@ export class ScenarioDeadlineError extends ScenarioError {
     super(`Scenario job ${jobId} did not finish before the deadline${lastStatus ? ` (last status: ${lastStatus})` : ''}`, {
       kind: 'deadline',
       retryable: false,
+      jobId,
     });
     this.name = 'ScenarioDeadlineError';
-    this.jobId = jobId;
     this.lastStatus = lastStatus;
   }
+}
+
+/**
+ * A failure while waiting for a job Scenario had taken (the connection lost, a 5xx, the deadline): the same error,
+ * naming the job, which may still end and be billed. A job that ended in failure is not such an error.
+ */
+export function madeJobError(error: unknown, jobId: string): unknown {
+  if (!(error instanceof ScenarioError) || error.jobId !== undefined || error.kind === 'request' || error.kind === 'aborted') return error;
+  const { kind, status, reason, retryable, retryAfterMs, code, actionLimit, actionName } = error;
+  return new ScenarioError(error.message, { kind, status, reason, retryable, retryAfterMs, code, actionLimit, actionName, jobId });
 }
 
 export function isScenarioError(error: unknown, kind?: ScenarioErrorKind): error is ScenarioError {

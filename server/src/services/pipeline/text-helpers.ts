@@ -37,6 +37,8 @@ const MAX_HELPER_MS = 60_000;
 
 /** The job's note when the description outlives its call: Scenario still makes (and bills) it, so it is used later. */
 const STILL_DESCRIBING = "Scenario's text model had not finished describing the image in time: alt text from the title until its description arrives.";
+const STILL_DESCRIBING_UNREAD = (why: string) =>
+  `Scenario's text model took the description, but its answer could not be read (${why}): alt text from the title until it is.`;
 
 /** Title and keyphrases as one text, so one translate call does them all: one per line, the title first. */
 export function joinForTranslation(title: string, keyphrases: string[]): string {
@@ -251,10 +253,11 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
         text = described.text;
         break;
       } catch (error) {
-        // Taken by Scenario and still running past the call's deadline: it will be billed, so the image goes up now
-        // with alt text from the title, and the description replaces it when it arrives (late-descriptions).
-        if (error instanceof ScenarioDeadlineError && !context.signal.aborted) {
-          return fallback(STILL_DESCRIBING, error.jobId);
+        // Taken by Scenario, its answer not read (still running past the call's deadline, Scenario out of reach while
+        // it was awaited): it will be billed, so the image goes up now with alt text from the title, and the
+        // description replaces it when it is read (late-descriptions).
+        if (error instanceof ScenarioError && error.jobId !== undefined && !context.signal.aborted) {
+          return fallback(error instanceof ScenarioDeadlineError ? STILL_DESCRIBING : STILL_DESCRIBING_UNREAD(helperFailure(error, context, job)), error.jobId);
         }
         // Sent, its answer lost: the description may exist at Scenario (paid): then it is used.
         if (isUnknownOutcome(error) && !context.signal.aborted) {

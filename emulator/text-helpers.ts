@@ -4,7 +4,8 @@
  * - translate: a tiny French / German / Spanish → English word table, word by word; unknown words pass unchanged;
  * - prompt writer: the given prompt wrapped in a recognisable, mode-specific scene description;
  * - text model (model_scenario-llm): alt text in the language the instruction names, built from a per-language
- *   template and the words of the image's prompt that the table can put into that language.
+ *   template and the words of the image's prompt that the table can put into that language (a fixed sentence in the
+ *   twenty other languages it knows; English for any other).
  */
 
 /** Function words: translated, never used as a described subject. */
@@ -109,13 +110,15 @@ export function translateToEnglish(text: string): { translation: string; detecte
 }
 
 const LANGUAGE_NAMES: Record<string, string> = {
-  english: 'en', french: 'fr', german: 'de', spanish: 'es', italian: 'it', portuguese: 'pt', dutch: 'nl',
+  english: 'en', french: 'fr', german: 'de', spanish: 'es', italian: 'it', portuguese: 'pt', dutch: 'nl', polish: 'pl',
+  swedish: 'sv', danish: 'da', norwegian: 'no', finnish: 'fi', czech: 'cs', turkish: 'tr', greek: 'el', russian: 'ru',
+  japanese: 'ja', chinese: 'zh', indonesian: 'id', romanian: 'ro', hungarian: 'hu',
 };
 
-/** The language an instruction asks for ("… in French …"); English when it names none the emulator knows. */
+/** The language an instruction asks for ("… in French …", "… in Norwegian Bokmål …"); English when it names none the emulator knows. */
 export function requestedLanguage(instruction: string): string {
-  const named = /\bin (English|French|German|Spanish|Italian|Portuguese|Dutch)\b/i.exec(instruction);
-  return named ? LANGUAGE_NAMES[named[1].toLowerCase()] : 'en';
+  const named = /\bin (\p{Lu}\p{Ll}+)\b/u.exec(instruction);
+  return (named && LANGUAGE_NAMES[named[1].toLowerCase()]) || 'en';
 }
 
 /** How the emulator's text model words a description, per language: never "image of". */
@@ -127,6 +130,20 @@ const DESCRIPTION: Record<string, (words: string[]) => string> = {
   it: () => 'Scena editoriale in una luce naturale morbida.',
   pt: () => 'Cena editorial sob uma luz natural suave.',
   nl: () => 'Redactionele scène in zacht natuurlijk licht.',
+  pl: () => 'Scena redakcyjna w miękkim, naturalnym świetle.',
+  sv: () => 'Redaktionell scen i mjukt naturligt ljus.',
+  da: () => 'Redaktionel scene i blødt naturligt lys.',
+  no: () => 'Redaksjonell scene i mykt naturlig lys.',
+  fi: () => 'Toimituksellinen kohtaus pehmeässä luonnonvalossa.',
+  cs: () => 'Redakční scéna v měkkém přirozeném světle.',
+  tr: () => 'Yumuşak doğal ışıkta bir haber sahnesi.',
+  el: () => 'Δημοσιογραφική σκηνή σε απαλό φυσικό φως.',
+  ru: () => 'Редакционная сцена в мягком естественном свете.',
+  ja: () => '柔らかな自然光の中の報道写真の一場面。',
+  zh: () => '柔和自然光下的新闻场景。',
+  id: () => 'Adegan berita dalam cahaya alami yang lembut.',
+  ro: () => 'Scenă editorială în lumină naturală blândă.',
+  hu: () => 'Szerkesztőségi jelenet lágy természetes fényben.',
 };
 
 /**

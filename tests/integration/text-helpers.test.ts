@@ -272,12 +272,14 @@ describe('a content type without i18n', () => {
   it('a Polish guide whose description comes back in English gets alt text from its title, and says why', async () => {
     const before = { llm: emulator.stats.llmCalls };
     const title = 'Sadownicy z Grójca kończą zbiory jabłek';
+    // The text model answers in English, as a model now and then does.
+    await emulator.configure({ llmAnswer: 'A row of apple trees in an orchard at harvest time.' });
     const job = await publishGuide({
         title,
         summary: 'Sadownicy z Grójca kończą w tym tygodniu zbiory jabłek. Ceny skupu są najniższe od dekady, a wielu z nich nie wie, czy przetrwa zimę.',
-      });
+      }).finally(() => emulator.configure({ llmAnswer: undefined }));
     expect(job.language).toBe('pl');
-    // The text model was asked in Polish (the emulator, like a model now and then, answers in English).
+    // The text model was asked in Polish.
     expect(emulator.stats.llmCalls - before.llm).toBe(1);
     expect(emulator.stats.llmInstructions[emulator.stats.llmInstructions.length - 1]).toMatch(/in Polish/);
     expect(job).toMatchObject({ state: 'done', altTextSource: 'title' });

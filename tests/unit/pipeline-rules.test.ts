@@ -316,7 +316,17 @@ describe('articles in other languages', () => {
     expect(world.scenario.calls.translate).toHaveLength(1);
     expect(world.scenario.calls.translate[0].split('\n')[0]).toBe(FRENCH.title);
     expect(world.scenario.calls.describeImage).toHaveLength(1);
-    expect(job).toMatchObject({ state: 'done', language: 'fr', translatedTitle: FRENCH.title, altTextSource: 'text-model' });
+    expect(job).toMatchObject({ state: 'done', language: 'fr', translatedTitle: `en: ${FRENCH.title}`, altTextSource: 'text-model' });
+  });
+
+  it('a translation that came back unchanged is said so, not shown as a translation', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    world.scenario.state.translation = (text) => text;
+    const job = await world.run(jobRow({ id: 1, targetLocale: 'fr' }));
+    expect(world.scenario.calls.translate).toHaveLength(1);
+    expect(job).toMatchObject({ state: 'done', translatedTitle: null, translatedKeyphrases: null });
+    expect(job.helperNotes).toEqual(['The translation to English came back unchanged: the prompt uses the original words.']);
   });
 
   it('builds the prompt from the noun phrases of the translated keyphrases (a verb an untagged run kept stays out)', async () => {

@@ -637,3 +637,38 @@ describe('pictures', () => {
     }
   });
 });
+
+describe('the emulator on its own (npm run emulator)', () => {
+  it('prints the environment that points the plugin at it, and takes fault commands from its input', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'emulator/cli.ts', '--port', '0', '--cdn-port', '0'], { cwd: `${__dirname}/../..` });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const until = async (pattern: RegExp) => {
+      for (let waited = 0; !pattern.test(out); waited += 50) {
+        if (waited > 20_000) throw new Error(`no ${pattern} in: ${out}`);
+        await sleep(50);
+      }
+    };
+    try {
+      await until(/SCENARIO_DOWNLOAD_HOSTS=\S+/);
+      const env = Object.fromEntries([...out.matchAll(/^(SCENARIO_[A-Z_]+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
+      expect(Object.keys(env).sort()).toEqual(['SCENARIO_API_KEY', 'SCENARIO_API_SECRET', 'SCENARIO_BASE_URL', 'SCENARIO_DOWNLOAD_HOSTS']);
+      const models = () =>
+        request(`${env.SCENARIO_BASE_URL}/models`, { headers: { authorization: `Basic ${Buffer.from(`${env.SCENARIO_API_KEY}:${env.SCENARIO_API_SECRET}`).toString('base64')}` } })
+          .then(async (answer) => (await answer.body.dump(), answer.statusCode))
+          .catch((error: Error & { code?: string }) => error.code ?? error.message);
+      expect(await models()).toBe(200);
+      child.stdin.write('fail 503 models\n');
+      await until(/^ok$/m);
+      expect(await models()).toBe(503);
+      child.stdin.write('down\n');
+      await until(/^ok\nok$/m);
+      expect(await models()).toBe('ECONNREFUSED');
+      child.stdin.write('bogus\n');
+      await until(/Commands \(one per line\)/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 30_000);
+});

@@ -7,6 +7,7 @@ import { setTimeout as wait } from 'node:timers/promises';
 import { request } from 'undici';
 import { createScenarioClient } from '../../server/src/scenario/client';
 import { ScenarioError } from '../../server/src/scenario/errors';
+import { describeForInstruction } from '../../emulator/text-helpers';
 import { altTextFromDescription, MAX_DESCRIBED_ALT_LENGTH } from '../../server/src/domain/alt-text';
 import { textHelperSettingsSchema } from '../../server/src/config/schema';
 import {
@@ -386,6 +387,9 @@ describe('alt text from a description', () => {
     expect(altTextFromDescription({ text: '« Image d’un vieux phare blanc sur une falaise »', locale: 'fr' })?.alternativeText).toBe('Un vieux phare blanc sur une falaise.');
     expect(altTextFromDescription({ text: 'Alt text: Bild von einem Leuchtturm im Sturm.\nSecond line', locale: 'de' })?.alternativeText).toBe('Einem Leuchtturm im Sturm.');
     expect(altTextFromDescription({ text: 'Imagen de un faro antiguo', locale: 'es' })?.alternativeText).toBe('Un faro antiguo.');
+    // A sentence already ended in its script's way gets no second full stop.
+    expect(altTextFromDescription({ text: '岬の上の白い灯台。', locale: 'ja' })?.alternativeText).toBe('岬の上の白い灯台。');
+    expect(altTextFromDescription({ text: 'هل هذه منارة قديمة؟', locale: 'ar' })?.alternativeText).toBe('هل هذه منارة قديمة؟');
   });
 
   it('cuts at a word boundary within 125 characters; the caption may run longer', () => {
@@ -401,5 +405,14 @@ describe('alt text from a description', () => {
     expect(altTextFromDescription({ text: '  ', locale: 'fr' })).toBeNull();
     expect(altTextFromDescription({ text: 'IMG_2041.png', locale: 'fr' })).toBeNull();
     expect(altTextFromDescription({ text: 'https://example.com/a.png', locale: 'fr' })).toBeNull();
+  });
+});
+
+describe("the emulator's text model, in the languages it knows", () => {
+  it('answers in the language the instruction names (twenty of them), and in English for one it does not know', () => {
+    expect(describeForInstruction(describeInstruction('pl'), 'a lighthouse')).toBe('Scena redakcyjna w miękkim, naturalnym świetle.');
+    expect(describeForInstruction(describeInstruction('nb'), 'a lighthouse')).toBe('Redaksjonell scene i mykt naturlig lys.');
+    expect(describeForInstruction(describeInstruction('ja'), 'a lighthouse')).toBe('柔らかな自然光の中の報道写真の一場面。');
+    expect(describeForInstruction(describeInstruction('cy'), 'a lighthouse')).toMatch(/^An editorial scene|^Scene with/);
   });
 });

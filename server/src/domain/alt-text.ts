@@ -152,7 +152,8 @@ function cleanCaption(caption: string): string {
 /** Ends a caption as a sentence: with a period unless it already ends with punctuation. */
 function asSentence(text: string): string {
   if (!text) return text;
-  return /[.!?…]["'”’»)]*$/.test(text) ? text : `${text}.`;
+  // (Every script's sentence end: "。" in Chinese and Japanese, "।" in Hindi, "؟" in Arabic.)
+  return /[.!?…。．！？।؟]["'”’»」』)）]*$/.test(text) ? text : `${text}.`;
 }
 
 function cleanTitle(title: unknown): string {

@@ -266,8 +266,8 @@ export function fakeScenarioClient() {
     /** An error the text model's description fails with, the next `describeErrorTimes` times (default: every time). */
     describeError: undefined as Error | undefined,
     describeErrorTimes: Infinity,
-    /** What translate answers (default: the text as sent). */
-    translation: (text: string) => text,
+    /** What translate answers (default: each line marked as translated, "en: phare"; the text as sent would be no translation). */
+    translation: (text: string) => text.split('\n').map((line) => `en: ${line}`).join('\n'),
   };
   let submitted = 0;
   const client: ScenarioClient = {

@@ -153,6 +153,10 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     if (!split) {
       return { ...unchanged, notes: ['The translation came back in another shape than it was sent: the prompt uses the original words.'] };
     }
+    // Nothing translated (names only, or a language the service does not translate): said so, not shown as a translation.
+    if (split.title === original.title.replace(/\s+/g, ' ').trim() && split.keyphrases.every((phrase, index) => phrase === original.keyphrases[index].replace(/\s+/g, ' ').trim())) {
+      return { ...unchanged, notes: ['The translation to English came back unchanged: the prompt uses the original words.'] };
+    }
     return {
       title: split.title,
       keyphrases: split.keyphrases,

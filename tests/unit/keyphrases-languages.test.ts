@@ -730,6 +730,9 @@ describe('what a story says about itself, in any language', () => {
     const german = shown({ title: 'Hochwasser an der Oder', text: 'FRANKFURT (ODER) (dpa) - Das Hochwasser an der Oder steigt. Die Stadt bereitet Sandsäcke vor.', lang: 'de' });
     expect(german.join(' | ')).not.toMatch(/FRANKFURT|dpa/);
     expect(german).toContain('Hochwasser');
+    // After a standfirst: the story's first paragraph.
+    const italian = shown({ title: 'Il Mose si alza', text: 'Le paratoie proteggono la città.\n\nVENEZIA, 1 dicembre – Il Mose si è alzato per la centesima volta. Le paratoie hanno protetto la laguna.', lang: 'it' });
+    expect(italian.join(' | ')).not.toMatch(/VENEZIA/i);
   });
 
   it('a headline in capitals is one with the body: Greek without its accents, Turkish with its dotted capital İ', () => {

@@ -9,7 +9,7 @@
  * within the model's prompt limit by dropping the least important phrases before touching the title. Words left
  * untranslated are compared by their own language's stopwords and stems.
  */
-import { englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
+import { NOUNS_CAPITALISED, englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
 import { markdownToText } from './text';
 import { cutAtWord } from './truncate';
 
@@ -162,8 +162,8 @@ function isSubset(a: Set<string>, b: Set<string>): boolean {
  * the other's ("the spill", "Buble" after "Michael Buble"); in English, a name's parts shown apart give way
  * to the name made of exactly them ("Emily", "Deschanel", then "Emily Deschanel"). A lone word followed by a two-word phrase
  * that ends with it takes that phrase's wording, in its own place: "loaf" then "sourdough loaf" is one
- * sourdough loaf, which draws better than a loaf ("lighthouse" then "lighthouse lantern" is another thing,
- * a lantern, and stays). Phrases with no content word are dropped. Words are compared by the rules of
+ * sourdough loaf, which draws better than a loaf. A longer phrase that names another thing after a kept one stays
+ * too (namedAfter: "lighthouse" then "lighthouse lantern", a lantern). Phrases with no content word are dropped. Words are compared by the rules of
  * `language` (ISO 639-1 or a locale, default English): "vieux phare" and "phares" are one lighthouse in French.
  */
 export function dedupeNearDuplicates(phrases: string[], language = 'en'): string[] {
@@ -181,8 +181,20 @@ export function dedupeNearDuplicates(phrases: string[], language = 'en'): string
       [same[0].phrase, same[0].stems] = [phrase, stems];
       kept = kept.filter((k) => k === same[0] || !same.includes(k));
     } else if (same[0].stems.size === 1 && stems.size === 2 && same[0].stems.has(lastStem(phrase, rules))) [same[0].phrase, same[0].stems] = [phrase, stems];
+    else if (same.every((k) => isSubset(k.stems, stems) && namedAfter(phrase, k, english, rules))) kept.push({ phrase, stems });
   }
   return kept.map((k) => k.phrase);
+}
+
+/**
+ * Whether `phrase`, holding all of the kept phrase's words, names another thing after it: in English one with another
+ * head ("chip factory" after "chips", "Arctic oil licences" after "oil"); where capitals mark names, a thing named
+ * after a place or a person ("Kiruna kyrka" after "Kiruna").
+ */
+function namedAfter(phrase: string, kept: { phrase: string; stems: Set<string> }, english: boolean, rules: WordRules): boolean {
+  // (Not a longer name: "Mars Connection" after "Mars" may be a book's title.)
+  if (english) return !kept.stems.has(lastStem(phrase, rules)) && !isName(phrase);
+  return capitalsMarkNames(rules) && isNameOnly(kept.phrase, rules) && !isNameOnly(phrase, rules);
 }
 
 /** Every word capitalised: in English, a name ("Emily Deschanel", "Addams Family"); German capitalises every noun. */
@@ -252,9 +264,14 @@ function drawable(phrases: string[]): string[] {
   return phrases.filter((phrase) => !isLoneAction(phrase) && contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word)));
 }
 
-/** Only names: every content word capitalised ("Rotterdam", "Peyton Manning", "Bank of England"). */
-function isNameOnly(phrase: string): boolean {
-  return isName(wordsAsWritten(phrase).filter((word) => !FUNCTION_WORDS.has(word.toLowerCase())).join(' '));
+/** Only names: every content word capitalised ("Rotterdam", "Peyton Manning", "Bank of England", "Cazalla de la Sierra"). */
+function isNameOnly(phrase: string, rules: WordRules): boolean {
+  return isName(wordsAsWritten(phrase).filter((word) => !rules.stopwords.has(word.toLowerCase())).join(' '));
+}
+
+/** Whether capitals mark names in the phrases' language: in English, and in any language but one that capitalises every noun (German). */
+function capitalsMarkNames(rules: WordRules): boolean {
+  return rules === ENGLISH_RULES || ('language' in rules && typeof rules.language === 'string' && !NOUNS_CAPITALISED.has(rules.language));
 }
 
 /**
@@ -262,7 +279,9 @@ function isNameOnly(phrase: string): boolean {
  * best that name a thing; else the best of those. In English a phrase headed by an action is no subject while a
  * phrase naming a thing is there to be one, and of the phrases the title names, a thing goes before a bare name (a
  * place is the setting: "floating solar park" before "Rotterdam" for "Rotterdam opens floating solar park"; a person
- * alone stays the subject). The words of other languages, untranslated, are not read that way.
+ * alone stays the subject); so too in the words of another language, left untranslated, where capitals mark names
+ * (not German, which capitalises every noun). A lone word gives way to a longer phrase holding it that the title says
+ * whole.
  */
 function subjectFirst(phrases: string[], title: string, rules: WordRules): string[] {
   const english = rules === ENGLISH_RULES;
@@ -270,7 +289,17 @@ function subjectFirst(phrases: string[], title: string, rules: WordRules): strin
   const things = english ? phrases.filter((phrase) => !isActionHeaded(phrase)) : phrases;
   const candidates = (things.length ? things : phrases).slice(0, 3);
   const named = candidates.filter((phrase) => [...contentStems(phrase, rules)].some((word) => titleStems.has(word)));
-  const subject = (english ? named.find((phrase) => !isNameOnly(phrase)) : undefined) ?? named[0] ?? candidates[0];
+  const best = (capitalsMarkNames(rules) ? named.find((phrase) => !isNameOnly(phrase, rules)) : undefined) ?? named[0] ?? candidates[0];
+  // A lone word the title says in a longer phrase further down ("chips", "chip factory" for "Chipmaker builds chip
+  // factory"): that phrase, which says what the story is about.
+  const bestStems = best === undefined ? undefined : contentStems(best, rules);
+  const subject =
+    bestStems?.size === 1
+      ? (things.find((phrase) => {
+          const stems = contentStems(phrase, rules);
+          return stems.size > 1 && isSubset(bestStems, stems) && [...stems].every((stem) => titleStems.has(stem)) && !isNameOnly(phrase, rules);
+        }) ?? best)
+      : best;
   return subject === undefined ? phrases : [subject, ...phrases.filter((phrase) => phrase !== subject)];
 }
 

@@ -242,15 +242,16 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
 }
 
 /**
- * A dateline opening a story, in any language: the place in capitals, then a comma, a parenthesis or a dash
- * ("ВЛАДИВОСТОК, 14 августа.", "BERLIN (dpa) -", "ROMA –"); with the agency's tag when there is one. (The date that may
- * follow is a date, never a keyphrase, anyway.)
+ * A dateline opening a story's paragraph, in any language: the place in capitals, then a comma, a parenthesis or a
+ * dash ("ВЛАДИВОСТОК, 14 августа.", "BERLIN (dpa) -", "ROMA –"); with the agency's tag when there is one. (The date
+ * that may follow is a date, never a keyphrase, anyway.) At any line's start: the story's text may follow a
+ * standfirst field.
  */
-const DATELINE = /^\s*\p{Lu}[\p{Lu}\p{M}.'’-]{2,}(?:[ \t]+\p{Lu}[\p{Lu}\p{M}.'’-]+){0,3}(?:[ \t]*\([^()\n]{1,30}\))?(?=[ \t]*(?:[,(]|[-–—][ \t]))/u;
+const DATELINE = /^[ \t]*\p{Lu}[\p{Lu}\p{M}.'’-]{2,}(?:[ \t]+\p{Lu}[\p{Lu}\p{M}.'’-]+){0,3}(?:[ \t]*\([^()\n]{1,30}\))?(?=[ \t]*(?:[,(]|[-–—][ \t]))/gmu;
 
 /** The candidate chunks of an article in a language other than English (title, then body). */
 export function stopwordChunks(title: string, openingBody: string, tools: LanguageTools): ChunkBuilder {
-  const body = openingBody.replace(DATELINE, '\n');
+  const body = openingBody.replace(DATELINE, '');
   const builder = new ChunkBuilder();
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   const lowerCase = nounsCapitalised ? lowerCaseWords(`${title}\n${body}`) : undefined;

@@ -162,8 +162,8 @@ function isSubset(a: Set<string>, b: Set<string>): boolean {
  * the other's ("the spill", "Buble" after "Michael Buble"); in English, a name's parts shown apart give way
  * to the name made of exactly them ("Emily", "Deschanel", then "Emily Deschanel"). A lone word followed by a two-word phrase
  * that ends with it takes that phrase's wording, in its own place: "loaf" then "sourdough loaf" is one
- * sourdough loaf, which draws better than a loaf. A longer phrase that names another thing after a kept one stays
- * too (namedAfter: "lighthouse" then "lighthouse lantern", a lantern). Phrases with no content word are dropped. Words are compared by the rules of
+ * sourdough loaf, which draws better than a loaf ("lighthouse" then "lighthouse lantern" is another thing,
+ * a lantern, and stays). Phrases with no content word are dropped. Words are compared by the rules of
  * `language` (ISO 639-1 or a locale, default English): "vieux phare" and "phares" are one lighthouse in French.
  */
 export function dedupeNearDuplicates(phrases: string[], language = 'en'): string[] {
@@ -181,20 +181,8 @@ export function dedupeNearDuplicates(phrases: string[], language = 'en'): string
       [same[0].phrase, same[0].stems] = [phrase, stems];
       kept = kept.filter((k) => k === same[0] || !same.includes(k));
     } else if (same[0].stems.size === 1 && stems.size === 2 && same[0].stems.has(lastStem(phrase, rules))) [same[0].phrase, same[0].stems] = [phrase, stems];
-    else if (same.every((k) => isSubset(k.stems, stems) && namedAfter(phrase, k, english, rules))) kept.push({ phrase, stems });
   }
   return kept.map((k) => k.phrase);
-}
-
-/**
- * Whether `phrase`, holding all of the kept phrase's words, names another thing after it: in English one with another
- * head ("chip factory" after "chips", "Arctic oil licences" after "oil"); where capitals mark names, a thing named
- * after a place or a person ("Kiruna kyrka" after "Kiruna").
- */
-function namedAfter(phrase: string, kept: { phrase: string; stems: Set<string> }, english: boolean, rules: WordRules): boolean {
-  // (Not a longer name: "Mars Connection" after "Mars" may be a book's title.)
-  if (english) return !kept.stems.has(lastStem(phrase, rules)) && !isName(phrase);
-  return capitalsMarkNames(rules) && isNameOnly(kept.phrase, rules) && !isNameOnly(phrase, rules);
 }
 
 /** Every word capitalised: in English, a name ("Emily Deschanel", "Addams Family"); German capitalises every noun. */
@@ -280,10 +268,10 @@ function capitalsMarkNames(rules: WordRules): boolean {
  * phrase naming a thing is there to be one, and of the phrases the title names, a thing goes before a bare name (a
  * place is the setting: "floating solar park" before "Rotterdam" for "Rotterdam opens floating solar park"; a person
  * alone stays the subject); so too in the words of another language, left untranslated, where capitals mark names
- * (not German, which capitalises every noun). A lone word gives way to a longer phrase holding it that the title says
- * whole.
+ * (not German, which capitalises every noun). In English a lone word gives way to a longer phrase holding it that
+ * the title says whole.
  */
-function subjectFirst(phrases: string[], title: string, rules: WordRules): string[] {
+function subjectFirst(phrases: string[], title: string, rules: WordRules, before: readonly string[]): string[] {
   const english = rules === ENGLISH_RULES;
   const titleStems = contentStems(title, rules);
   const things = english ? phrases.filter((phrase) => !isActionHeaded(phrase)) : phrases;
@@ -291,11 +279,13 @@ function subjectFirst(phrases: string[], title: string, rules: WordRules): strin
   const named = candidates.filter((phrase) => [...contentStems(phrase, rules)].some((word) => titleStems.has(word)));
   const best = (capitalsMarkNames(rules) ? named.find((phrase) => !isNameOnly(phrase, rules)) : undefined) ?? named[0] ?? candidates[0];
   // A lone word the title says in a longer phrase further down ("chips", "chip factory" for "Chipmaker builds chip
-  // factory"): that phrase, which says what the story is about.
+  // factory"; `before`: the phrases as they were before near-duplicates were merged): that phrase, which says what the
+  // story is about.
   const bestStems = best === undefined ? undefined : contentStems(best, rules);
+  // (English: untagged words of another language may run on into a verb, "bénévoles restaurent".)
   const subject =
-    bestStems?.size === 1
-      ? (things.find((phrase) => {
+    english && bestStems?.size === 1
+      ? (before.find((phrase) => {
           const stems = contentStems(phrase, rules);
           return stems.size > 1 && isSubset(bestStems, stems) && [...stems].every((stem) => titleStems.has(stem)) && !isNameOnly(phrase, rules);
         }) ?? best)
@@ -408,11 +398,10 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const title = sanitizePromptText(input.title);
   const language = typeof input.language === 'string' && input.language ? input.language : 'en';
   const rules = wordRules(language);
-  const candidates = dedupeNearDuplicates(
-    (Array.isArray(input.keyphrases) ? input.keyphrases : []).map((p) => sanitizePromptText(p)).filter(Boolean),
-    language,
-  );
-  const phrases = subjectFirst(rules === ENGLISH_RULES ? drawable(candidates) : candidates, title, rules).slice(0, maxKeyphrases);
+  const given = (Array.isArray(input.keyphrases) ? input.keyphrases : []).map((p) => sanitizePromptText(p)).filter(Boolean);
+  const candidates = dedupeNearDuplicates(given, language);
+  const drawn = (list: string[]) => (rules === ENGLISH_RULES ? drawable(list) : list);
+  const phrases = subjectFirst(drawn(candidates), title, rules, drawn(given)).slice(0, maxKeyphrases);
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');
   const negativePrompt = negative ? cutAtWord(negative, maxLength) : undefined;
 

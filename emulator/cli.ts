@@ -33,6 +33,15 @@ function number(name: string): number | undefined {
   return parsed;
 }
 
+/** A pattern typed at the prompt, or a message saying what is wrong with it. */
+function pattern(args: string[]): RegExp | string {
+  try {
+    return new RegExp(args.join(' '), 'i');
+  } catch (error) {
+    return `not a pattern: ${(error as Error).message}`;
+  }
+}
+
 /** What a command changes, or a message when it is not one. */
 export function parseCommand(line: string): Partial<ScenarioEmulatorOptions> | string {
   const [command, ...args] = line.trim().split(/\s+/);
@@ -50,10 +59,14 @@ export function parseCommand(line: string): Partial<ScenarioEmulatorOptions> | s
     }
     case 'hang':
       return { hangNext: { ...(route ? { route } : {}) } };
-    case 'refuse':
-      return args[0] ? { rejectPromptsMatching: new RegExp(args.join(' '), 'i') } : 'refuse needs a pattern, e.g. "refuse lighthouse"';
-    case 'failjobs':
-      return args[0] ? { failJobsMatching: new RegExp(args.join(' '), 'i') } : 'failjobs needs a pattern';
+    case 'refuse': {
+      const found = args[0] ? pattern(args) : 'refuse needs a pattern, e.g. "refuse lighthouse"';
+      return typeof found === 'string' ? found : { rejectPromptsMatching: found };
+    }
+    case 'failjobs': {
+      const found = args[0] ? pattern(args) : 'failjobs needs a pattern';
+      return typeof found === 'string' ? found : { failJobsMatching: found };
+    }
     case 'jobs':
       return Number(args[0]) >= 0 ? { jobSeconds: Number(args[0]) } : 'jobs needs a number of seconds';
     case 'ceiling':

@@ -733,6 +733,12 @@ describe('what a story says about itself, in any language', () => {
     // After a standfirst: the story's first paragraph.
     const italian = shown({ title: 'Il Mose si alza', text: 'Le paratoie proteggono la città.\n\nVENEZIA, 1 dicembre – Il Mose si è alzato per la centesima volta. Le paratoie hanno protetto la laguna.', lang: 'it' });
     expect(italian.join(' | ')).not.toMatch(/VENEZIA/i);
+    // With its date and agency; and a name in capitals opening a paragraph without them stays.
+    const spanish = shown({ title: 'Aranceles al acero', text: 'MADRID, 5 Mar. (EUROPA PRESS) - El Gobierno estudia los aranceles al acero.\n\nONU, UE y OMC piden calma ante los aranceles.', lang: 'es' });
+    expect(spanish.join(' | ')).not.toMatch(/MADRID|EUROPA PRESS/);
+    expect(spanish).toContain('ONU');
+    const german2 = shown({ title: 'Autobauer unter Druck', text: 'BMW (Bayerische Motoren Werke) hat weniger Autos verkauft.\n\nBMW, Mercedes und Audi spüren die Flaute.', lang: 'de' });
+    expect(german2).toContain('BMW');
   });
 
   it('a headline in capitals is one with the body: Greek without its accents, Turkish with its dotted capital İ', () => {

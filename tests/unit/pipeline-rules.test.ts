@@ -362,6 +362,31 @@ describe('articles in other languages', () => {
     expect(world.scenario.calls.describeImage).toHaveLength(1);
   });
 
+  it('a description kept for later is billed, and dropped when another image, or the placeholder, is shown instead', async () => {
+    const billed = createWorld();
+    billed.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    billed.scenario.state.describeError = new ScenarioError('Scenario answered 503', { kind: 'server', status: 503, jobId: 'text-job-503' });
+    const kept = await billed.run(jobRow({ id: 1, targetLocale: 'fr' }));
+    expect(kept.describeJobId).toBe('text-job-503');
+    // Scenario made the job: its reservation is settled, not released.
+    expect(billed.budget.log.filter((entry) => entry.op === 'release')).toEqual([]);
+
+    const swapped = createWorld();
+    swapped.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    swapped.scenario.state.describeError = new ScenarioDeadlineError('text-job-slow', 'in-progress');
+    swapped.scenario.state.downloadErrors.set('asset-a', scenarioError('not-found'));
+    const other = await swapped.run(jobRow({ id: 1, targetLocale: 'fr' }));
+    expect(other).toMatchObject({ state: 'done', chosenAssetId: 'asset-b', describeJobId: null });
+
+    const placeholder = createWorld();
+    placeholder.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    placeholder.scenario.state.describeError = new ScenarioDeadlineError('text-job-slow', 'in-progress');
+    placeholder.scenario.state.downloadErrors.set('asset-a', scenarioError('not-found'));
+    placeholder.scenario.state.downloadErrors.set('asset-b', scenarioError('not-found'));
+    const fallback = await placeholder.run(jobRow({ id: 1, targetLocale: 'fr' }));
+    expect(fallback).toMatchObject({ state: 'fallback', usePlaceholder: true, describeJobId: null });
+  });
+
   it('a description still running past its call: the image goes up with alt text from the title, and the job keeps its Scenario job to use it later', async () => {
     const world = createWorld();
     world.articles.set('article-1', { ...FRENCH, imageFileId: null });
@@ -414,6 +439,12 @@ describe('articles in other languages', () => {
     const resumed = await restarted.run(resumedJob());
     expect(restarted.scenario.calls.describeImage).toHaveLength(0);
     expect(resumed).toMatchObject({ state: 'done', altTextSource: 'text-model', alternativeText: 'Asset-a.' });
+    // Found, but its answer cannot be read now: kept to be read later, not thrown away.
+    const unread = createWorld();
+    unread.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    unread.scenario.state.listed = [listedDescription('asset-a')];
+    unread.scenario.state.describeResultError = new ScenarioError('Scenario could not be reached', { kind: 'network', jobId: 'text-job-lost' });
+    expect(await unread.run(resumedJob())).toMatchObject({ state: 'done', altTextSource: 'title', describeJobId: 'text-job-lost' });
     const none = createWorld();
     none.articles.set('article-1', { ...FRENCH, imageFileId: null });
     none.scenario.state.listed = [listedDescription('asset-a', 'old-a', daysAgo)];

@@ -9,7 +9,7 @@
  * within the model's prompt limit by dropping the least important phrases before touching the title. Words left
  * untranslated are compared by their own language's stopwords and stems.
  */
-import { NOUNS_CAPITALISED, englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
+import { englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
 import { markdownToText } from './text';
 import { cutAtWord } from './truncate';
 
@@ -257,19 +257,15 @@ function isNameOnly(phrase: string, rules: WordRules): boolean {
   return isName(wordsAsWritten(phrase).filter((word) => !rules.stopwords.has(word.toLowerCase())).join(' '));
 }
 
-/** Whether capitals mark names in the phrases' language: in English, and in any language but one that capitalises every noun (German). */
-function capitalsMarkNames(rules: WordRules): boolean {
-  return rules === ENGLISH_RULES || ('language' in rules && typeof rules.language === 'string' && !NOUNS_CAPITALISED.has(rules.language));
-}
 
 /**
  * Subject first: the best phrase the title also names (a headline states what the story is about), among the three
  * best that name a thing; else the best of those. In English a phrase headed by an action is no subject while a
  * phrase naming a thing is there to be one, and of the phrases the title names, a thing goes before a bare name (a
  * place is the setting: "floating solar park" before "Rotterdam" for "Rotterdam opens floating solar park"; a person
- * alone stays the subject); so too in the words of another language, left untranslated, where capitals mark names
- * (not German, which capitalises every noun). In English a lone word gives way to a longer phrase holding it that
- * the title says whole.
+ * alone stays the subject). The words of other languages, untranslated, are not read that way: without a tagger
+ * their phrases may be verbs ("yendi", won). In English a lone word gives way to a longer phrase holding it that the
+ * title says whole.
  */
 function subjectFirst(phrases: string[], title: string, rules: WordRules, before: readonly string[]): string[] {
   const english = rules === ENGLISH_RULES;
@@ -277,7 +273,7 @@ function subjectFirst(phrases: string[], title: string, rules: WordRules, before
   const things = english ? phrases.filter((phrase) => !isActionHeaded(phrase)) : phrases;
   const candidates = (things.length ? things : phrases).slice(0, 3);
   const named = candidates.filter((phrase) => [...contentStems(phrase, rules)].some((word) => titleStems.has(word)));
-  const best = (capitalsMarkNames(rules) ? named.find((phrase) => !isNameOnly(phrase, rules)) : undefined) ?? named[0] ?? candidates[0];
+  const best = (english ? named.find((phrase) => !isNameOnly(phrase, rules)) : undefined) ?? named[0] ?? candidates[0];
   // A lone word the title says in a longer phrase further down ("chips", "chip factory" for "Chipmaker builds chip
   // factory"; `before`: the phrases as they were before near-duplicates were merged): that phrase, which says what the
   // story is about.

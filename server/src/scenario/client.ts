@@ -428,8 +428,12 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
       }
     },
 
-    describeResult(jobId: string, callOptions: { deadline: number; signal?: AbortSignal }): Promise<DescribeResult> {
-      return describedBy(jobId, callOptions);
+    async describeResult(jobId: string, callOptions: { deadline: number; signal?: AbortSignal }): Promise<DescribeResult> {
+      try {
+        return await describedBy(jobId, callOptions);
+      } catch (error) {
+        throw madeJobError(error, jobId);
+      }
     },
 
     async estimateTextHelper(helper: TextHelper, sample: { mode?: PromptMode; modelId?: string } = {}): Promise<number> {

@@ -3,13 +3,8 @@ import { appendHistory } from '../domain/job-states';
 import { JOB_UID } from '../utils/plugin-id';
 import { getService } from '../utils/get-service';
 import type { JobRow } from './jobs';
+import { jobsDueForLateCheck } from './late-answers';
 
-/** How long after a job ended Scenario's late answer is still looked for. */
-const WINDOW_MS = 24 * 60 * 60 * 1000;
-/** A job's Scenario job is asked about at most this often. */
-const CHECK_EVERY_MS = 60 * 1000;
-/** Jobs asked about per sweep: each is one light GET. */
-const PER_SWEEP = 5;
 
 /**
  * Candidates that arrive after their job ended with the placeholder (Scenario finished after the job gave up): they
@@ -57,18 +52,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** One pass: a few ended jobs whose Scenario job may have finished since (called from the worker's clock). */
     async sweep(): Promise<void> {
       if (!getService(strapi, 'scenario').client()) return;
-      const now = Date.now();
-      const rows = (await query().findMany({
-        where: {
-          state: 'fallback',
-          scenarioJobId: { $notNull: true },
-          candidateAssetIds: { $null: true },
-          finishedAt: { $gte: new Date(now - WINDOW_MS) },
-          $or: [{ lateCheckedAt: { $null: true } }, { lateCheckedAt: { $lte: new Date(now - CHECK_EVERY_MS) } }],
-        },
-        orderBy: { lateCheckedAt: 'asc' },
-        limit: PER_SWEEP,
-      })) as JobRow[];
+      const rows = await jobsDueForLateCheck(strapi, { state: 'fallback', scenarioJobId: { $notNull: true }, candidateAssetIds: { $null: true } });
       for (const job of rows) await check(job);
     },
   };

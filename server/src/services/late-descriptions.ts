@@ -4,14 +4,9 @@ import { appendHistory } from '../domain/job-states';
 import { JOB_UID } from '../utils/plugin-id';
 import { getService } from '../utils/get-service';
 import type { JobRow } from './jobs';
+import { jobsDueForLateCheck } from './late-answers';
 import { articleLanguage } from './pipeline/shared';
 
-/** How long after a job ended its text model's late description is still looked for. */
-const WINDOW_MS = 24 * 60 * 60 * 1000;
-/** A description job is asked about at most this often. */
-const CHECK_EVERY_MS = 60 * 1000;
-/** Jobs asked about per sweep: each is one light GET (and a text download when it is done). */
-const PER_SWEEP = 5;
 /** Reading a finished description's text. */
 const READ_TIMEOUT_MS = 30_000;
 
@@ -36,6 +31,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const remote = await client.getJob(job.describeJobId);
       if (remote.status === 'failure' || remote.status === 'canceled') {
         await done(`the late description ended in ${remote.status}: alt text from the title stays`);
+        return;
+      }
+      // Of another image than the one shown (a candidate swapped in since): not its alt text.
+      const described = remote.input?.images;
+      if (Array.isArray(described) && described[0] !== job.chosenAssetId) {
+        await done('the late description is of another image than the one shown: alt text from the title stays');
         return;
       }
       if (remote.status !== 'success') {
@@ -64,16 +65,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** One pass: a few jobs whose description may have ended since (called from the worker's clock). */
     async sweep(): Promise<void> {
       if (!getService(strapi, 'scenario').client()) return;
-      const now = Date.now();
-      const rows = (await query().findMany({
-        where: {
-          describeJobId: { $notNull: true },
-          finishedAt: { $gte: new Date(now - WINDOW_MS) },
-          $or: [{ lateCheckedAt: { $null: true } }, { lateCheckedAt: { $lte: new Date(now - CHECK_EVERY_MS) } }],
-        },
-        orderBy: { lateCheckedAt: 'asc' },
-        limit: PER_SWEEP,
-      })) as JobRow[];
+      const rows = await jobsDueForLateCheck(strapi, { describeJobId: { $notNull: true }, usePlaceholder: false });
       for (const job of rows) await check(job);
     },
   };

@@ -266,6 +266,8 @@ export function fakeScenarioClient() {
     /** An error the text model's description fails with, the next `describeErrorTimes` times (default: every time). */
     describeError: undefined as Error | undefined,
     describeErrorTimes: Infinity,
+    /** An error reading a listed description fails with (Scenario out of reach meanwhile). */
+    describeResultError: undefined as Error | undefined,
     /** What translate answers (default: each line marked as translated, "en: phare"; the text as sent would be no translation). */
     translation: (text: string) => text.split('\n').map((line) => `en: ${line}`).join('\n'),
   };
@@ -313,6 +315,7 @@ export function fakeScenarioClient() {
     /** A description job in `state.listed`: the description of its image. */
     async describeResult(jobId: string) {
       calls.describeResult.push(jobId);
+      if (state.describeResultError) throw state.describeResultError;
       const listed = state.listed.find((job) => job.jobId === jobId);
       if (!listed) throw new ScenarioError(`Scenario refused GET /jobs/${jobId} with 404`, { kind: 'not-found', status: 404 });
       return { text: state.description((listed.input?.images as string[])[0]), jobId };

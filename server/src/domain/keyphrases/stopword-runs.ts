@@ -242,12 +242,16 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
 }
 
 /**
- * A dateline opening a story's paragraph, in any language: the place in capitals, then a comma, a parenthesis or a
- * dash ("ВЛАДИВОСТОК, 14 августа.", "BERLIN (dpa) -", "ROMA –"); with the agency's tag when there is one. (The date
- * that may follow is a date, never a keyphrase, anyway.) At any line's start: the story's text may follow a
- * standfirst field.
+ * A dateline opening a story's paragraph, in any language: the place in capitals, then a date and a dash, an agency's
+ * tag and a dash, a dash alone, or a comma and a date ("MADRID, 5 Mar. (EUROPA PRESS) -", "BERLIN (dpa) -", "ROMA –",
+ * "ВЛАДИВОСТОК, 14 августа."). A name in capitals opening a paragraph without them stays ("NATO, die Allianz",
+ * "BMW (Bayerische Motoren Werke) hat"). At any line's start: the story's text may follow a standfirst field.
  */
-const DATELINE = /^[ \t]*\p{Lu}[\p{Lu}\p{M}.'’-]{2,}(?:[ \t]+\p{Lu}[\p{Lu}\p{M}.'’-]+){0,3}(?:[ \t]*\([^()\n]{1,30}\))?(?=[ \t]*(?:[,(]|[-–—][ \t]))/gmu;
+const PLACE = "\\p{Lu}[\\p{Lu}\\p{M}.'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,3}";
+const DATELINE = new RegExp(
+  `^[ \\t]*${PLACE}(?:(?:[ \\t]*,[ \\t]*[^\\n,–—()]{0,30}\\d[^\\n–—()]{0,30}?)?(?:[ \\t]*\\([^()\\n]{1,30}\\)){0,2}[ \\t]*[-–—](?=[ \\t])|(?=[ \\t]*,[ \\t]*\\d))`,
+  'gmu',
+);
 
 /** The candidate chunks of an article in a language other than English (title, then body). */
 export function stopwordChunks(title: string, openingBody: string, tools: LanguageTools): ChunkBuilder {

@@ -229,7 +229,8 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
         if (assetId === job.chosenAssetId) return { image: web, patch: { alternativeText: job.alternativeText ?? '', caption: job.caption ?? '' } };
         const caption = job.candidateCaptions?.[candidates.indexOf(assetId)] ?? '';
         const text = altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) });
-        return { image: web, patch: { chosenAssetId: assetId, ...text, lastError: `${job.chosenAssetId}: ${describe(lastError ?? '')}` } };
+        // (A description still awaited was of the image that could not be had: not for this one.)
+        return { image: web, patch: { chosenAssetId: assetId, ...text, describeJobId: null, lastError: `${job.chosenAssetId}: ${describe(lastError ?? '')}` } };
       } catch (error) {
         if (!(error instanceof ScenarioError) || error.retryable) throw error;
         lastError = error;

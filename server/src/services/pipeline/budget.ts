@@ -19,7 +19,8 @@ export type PaidCall = 'translate' | 'promptAssistant' | 'describe';
 
 /** A failed paid call that certainly was not billed: Scenario answered with an error, or the request never left. */
 export function notBilled(error: unknown): boolean {
-  return error instanceof ScenarioError && error.kind !== 'unknown-outcome' && (error.status !== undefined || error.code === CIRCUIT_OPEN_CODE);
+  // (A job Scenario made, whose answer could not be read, is billed whatever the error: madeJobError.)
+  return error instanceof ScenarioError && error.kind !== 'unknown-outcome' && error.jobId === undefined && (error.status !== undefined || error.code === CIRCUIT_OPEN_CODE);
 }
 
 /** The reservation a job's generation holds (kept on the job: the generation's answer comes steps later). */

@@ -106,7 +106,7 @@ export function createShared(strapi: Core.Strapi) {
   }
 
   function placeholderPlan(reason: string): JobPatch {
-    return { state: 'attaching', usePlaceholder: true, reason, fileId: null, attempts: 0, nextRunAt: now() };
+    return { state: 'attaching', usePlaceholder: true, reason, fileId: null, attempts: 0, nextRunAt: now(), describeJobId: null };
   }
 
   function placeholderText(job: JobRow) {

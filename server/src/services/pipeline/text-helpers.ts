@@ -322,8 +322,9 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
         }
       } catch (error) {
         if (context.signal.aborted) throw new LostLeaseError(job.id);
-        // Found, still running: its answer is fetched when it ends, like any description that outlived its call.
-        if (found && error instanceof ScenarioDeadlineError) return { why: 'it had not finished in time', describeJobId: found.jobId };
+        // Found, its answer not read (still running, Scenario out of reach): read later, like any description that
+        // outlived its call.
+        if (found && error instanceof ScenarioError && error.jobId !== undefined) return { why: describe(error), describeJobId: found.jobId };
         return { why: found ? `its description could not be read (${describe(error)})` : `Scenario's job list could not be read (${describe(error)})` };
       }
       if (Date.now() >= sentAt + LISTED_WITHIN_MS) return { why: "Scenario's job list does not show it" };

@@ -60,7 +60,7 @@ export interface JobRow {
   placeholderCheckedAt: string | null;
   /** Paid submissions sent for this job: a second one only after Scenario's own list showed the first never arrived. */
   submissions: number;
-  /** Runs of this job that broke on something unexpected (a bug): past the worker's maxAttempts it is given up. */
+  /** Runs of this job that broke on something unexpected (a bug) since its last step: past the worker's maxAttempts it is given up. */
   crashes: number;
   /** Set just before the (paid) caption call: a job resumed after a crash does not send it again. */
   captionRequestedAt: string | null;
@@ -397,6 +397,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (patch.state && (patch.state !== job.state || note)) {
         data.history = appendHistory(job.history, { at: new Date().toISOString(), state: patch.state, note, by: workerId });
       }
+      // Moving on to another step: earlier runs that broke (crashed()) no longer count against it.
+      if (patch.state && patch.state !== job.state && job.crashes) data.crashes = 0;
       const { count } = await query().updateMany({ where: { id: job.id, lockedBy: workerId }, data });
       if (count !== 1) throw new LostLeaseError(job.id);
       return { ...job, ...data } as JobRow;
@@ -413,11 +415,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { ...job, ...data } as JobRow;
     },
 
-    /** Gives the job back for other workers (or this one after a restart): at once, or with `retryAt` not before then. */
     /**
      * A run that broke on something unexpected (a bug, not Scenario): tried again at `retryAt`, until it has broken
-     * `maxCrashes` times; then the job ends as failed with the reason, rather than breaking every half minute forever.
-     * True when it was given up.
+     * `maxCrashes` times without moving on to another step (save() starts the count again); then the job ends as
+     * failed with the reason, rather than breaking every half minute forever. True when it was given up.
      */
     async crashed(jobId: number, workerId: string, why: string, retryAt: Date, maxCrashes: number): Promise<boolean> {
       const job = (await query().findOne({ where: { id: jobId, lockedBy: workerId } })) as JobRow | null;
@@ -438,6 +439,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return count > 0;
     },
 
+    /** Gives the job back for other workers (or this one after a restart): at once, or with `retryAt` not before then. */
     async release(jobId: number, workerId: string, retryAt?: Date): Promise<void> {
       await query().updateMany({ where: { id: jobId, lockedBy: workerId }, data: { lockedBy: null, lockedUntil: null, ...(retryAt ? { nextRunAt: retryAt } : {}) } });
     },

@@ -169,6 +169,9 @@ describe('extractKeyphrases', () => {
       { title: 'Wildfire forces 14,000 to flee as flames reach Patras', text: 'A wildfire forced 14,000 people to flee on Tuesday. Flames reached the outskirts of Patras. Firefighters fought the wildfire overnight.', glued: /wildfire forces/ },
       { title: 'Supreme Court voids three Arctic oil licences', text: 'The Supreme Court voided the licences on Monday. The Arctic oil licences had been granted without a climate assessment.', glued: /court voids/ },
       { title: 'Toronto transit strike halts subway and streetcars', text: 'A transit strike halted the subway on Monday. Streetcars stayed in their depots as the transit strike went on.', glued: /strike halts/ },
+      // The body's noun of the same stem ("ruling", "signing") is not the headline's word (a trial's stories).
+      { title: 'Supreme Court rules police need a warrant for phone location history', text: 'The Supreme Court ruled on Friday that police need a warrant. The ruling covers phone location history. Civil liberties groups welcomed the ruling.', glued: /court rules/ },
+      { title: 'Arsenal sign striker Tomás Varga from Benfica', text: 'Arsenal signed the striker on Monday for a fee of 60 million euros. The signing was announced at the club. Varga scored 30 goals for Benfica.', glued: /arsenal sign/ },
     ];
     for (const { glued, ...article } of cases) {
       const found = lower(phrases(article, 20));

@@ -166,7 +166,8 @@ function read(text: string, into: ChunkBuilder, judged = true, headline?: Headli
 }
 
 /**
- * What the body says of a headline's words: the keys of the words it uses as nouns and as verbs. A headline drops its
+ * What the body says of a headline's words: the words it uses as nouns (as written: "ruling" is not "rules") and the
+ * keys of those it uses as verbs. A headline drops its
  * articles, and the tagger then reads its verb as a noun after the subject ("wildfire forces"); see isHeadlineVerb().
  */
 interface Headline {
@@ -177,20 +178,21 @@ interface Headline {
 function headlineOf(bodyTokens: Token[]): Headline {
   const [bodyNouns, bodyVerbs] = [new Set<string>(), new Set<string>()];
   for (const token of bodyTokens) {
-    if (token.tag === 'NOUN') bodyNouns.add(englishStem(token.text.toLowerCase()));
+    if (token.tag === 'NOUN') bodyNouns.add(token.text.toLowerCase());
     else if (token.tag === 'VERB') bodyVerbs.add(englishStem(token.text.toLowerCase()));
   }
   return { bodyNouns, bodyVerbs };
 }
 
 /**
- * A headline's verb read as a noun: a word the body uses as a verb and never as a noun, with an object after it
+ * A headline's verb read as a noun: a word the body uses as a verb (in any form: "ruled") and never, as written, as a
+ * noun (its noun "ruling" may be there), with an object after it
  * ("wildfire forces thousands", "Supreme Court voids Arctic licences", "United sign Zubeldía"; not "uncertainty bounds
  * and their use").
  */
 function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline): boolean {
   const key = englishStem(lower);
-  return after !== undefined && OBJECT_TAGS.has(after.tag) && !headline.bodyNouns.has(key) && headline.bodyVerbs.has(key);
+  return after !== undefined && OBJECT_TAGS.has(after.tag) && !headline.bodyNouns.has(lower) && headline.bodyVerbs.has(key);
 }
 
 function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headline?: Headline): void {

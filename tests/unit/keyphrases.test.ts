@@ -171,6 +171,8 @@ describe('extractKeyphrases', () => {
       { title: 'Toronto transit strike halts subway and streetcars', text: 'A transit strike halted the subway on Monday. Streetcars stayed in their depots as the transit strike went on.', glued: /strike halts/ },
       // The body's noun of the same stem ("ruling", "signing") is not the headline's word (a trial's stories).
       { title: 'Supreme Court rules police need a warrant for phone location history', text: 'The Supreme Court ruled on Friday that police need a warrant. The ruling covers phone location history. Civil liberties groups welcomed the ruling.', glued: /court rules/ },
+      // An irregular verb's other form ("broke" for "breaks").
+      { title: 'Semiconductor maker breaks ground on chip factory in Ohio', text: 'Helion, a semiconductor maker, broke ground on Tuesday on a $12 billion chip factory. The chip factory will employ 3,000 people.', glued: /maker breaks/ },
       { title: 'Arsenal sign striker Tomás Varga from Benfica', text: 'Arsenal signed the striker on Monday for a fee of 60 million euros. The signing was announced at the club. Varga scored 30 goals for Benfica.', glued: /arsenal sign/ },
     ];
     for (const { glued, ...article } of cases) {

@@ -179,13 +179,13 @@ function headlineOf(bodyTokens: Token[]): Headline {
   const [bodyNouns, bodyVerbs] = [new Set<string>(), new Set<string>()];
   for (const token of bodyTokens) {
     if (token.tag === 'NOUN') bodyNouns.add(token.text.toLowerCase());
-    else if (token.tag === 'VERB') bodyVerbs.add(englishStem(token.text.toLowerCase()));
+    else if (token.tag === 'VERB') bodyVerbs.add(englishStem((token.lemma ?? token.text).toLowerCase()));
   }
   return { bodyNouns, bodyVerbs };
 }
 
 /**
- * A headline's verb read as a noun: a word the body uses as a verb (in any form: "ruled") and never, as written, as a
+ * A headline's verb read as a noun: a word the body uses as a verb (in any form, by its lemma: "ruled", "broke") and never, as written, as a
  * noun (its noun "ruling" may be there), with an object after it
  * ("wildfire forces thousands", "Supreme Court voids Arctic licences", "United sign Zubeldía"; not "uncertainty bounds
  * and their use").
@@ -226,7 +226,8 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headli
     // Such a word in English text is mostly a foreign name ("Dvořák", "Gdańsk", "Erdoğan"): a name when capitalised.
     if (cut) role = CAPITAL_START.test(surface) ? Role.Name : Role.Noun;
     else if (tags) role = compoundRole(tags);
-    else role = token.tag === 'NOUN' || isCompoundHead(tokens, i) ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
+    // (Compound heads in the prompt's phrases only: the keyphrases of an article read its body's lemmas for its headline.)
+    else role = token.tag === 'NOUN' || (!judged && isCompoundHead(tokens, i)) ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
     // A past participle may describe a noun where a phrase starts or goes on ("integrated circuits"); so may an -ing
     // form in a phrase for the prompt ("living city"; as a keyphrase's modifier it lowered the benchmark figures).
     if (role === 0 && token.tag === 'VERB' && (judged ? /ed$/ : /(?:ed|ing)$/).test(lower) && after && (after.tag === 'NOUN' || after.tag === 'ADJ') &&
@@ -276,7 +277,8 @@ function sentenceCase(title: string, body: string): string {
 /** The candidate chunks of an English article (title, then body). */
 export function englishChunks(title: string, body: string): ChunkBuilder {
   const builder = new ChunkBuilder();
-  const bodyTokens = body ? tokensOf(body) : [];
+  // (With the lemmas when there is a title: the body's "broke" is the headline's "breaks", see headlineOf().)
+  const bodyTokens = body ? tokensOf(body, Boolean(title)) : [];
   builder.inTitle = true;
   // (A title alone, a text without body, is read as it is.)
   if (title) read(sentenceCase(title, body), builder, true, bodyTokens.length ? headlineOf(bodyTokens) : undefined);

@@ -12,7 +12,9 @@ import { pluginEnv, startScenarioEmulator, type EmulatorRoute, type ScenarioEmul
 const HELP = `Commands (one per line):
   down | up                      Scenario unreachable (connection refused) / back
   fail <status> [route] [times]  the next request(s) answer <status> (route: generate, llm, jobs, translate, ...)
-  hang [route]                   the next request hangs (its answer is lost)
+  hang [route]                   the next request hangs (nothing is done, no answer)
+  lose [route]                   the next request is carried out, then its answer lost (connection reset): a paid job
+                                 made without the plugin hearing of it (route: generate by default)
   refuse <regex>                 prompts matching are refused at submission (400, content moderation)
   failjobs <regex>               jobs whose prompt or instruction matches end in failure
   jobs <seconds>                 how long a generation takes
@@ -59,6 +61,8 @@ export function parseCommand(line: string): Partial<ScenarioEmulatorOptions> | s
     }
     case 'hang':
       return { hangNext: { ...(route ? { route } : {}) } };
+    case 'lose':
+      return { resetNext: { route: route ?? 'generate', afterAccepting: true } };
     case 'refuse': {
       const found = args[0] ? pattern(args) : 'refuse needs a pattern, e.g. "refuse lighthouse"';
       return typeof found === 'string' ? found : { rejectPromptsMatching: found };
@@ -92,7 +96,7 @@ async function main(): Promise<void> {
   input.on('line', (line) => {
     if (!line.trim()) return;
     if (line.trim() === 'clear') {
-      void emulator.configure({ ...starting, down: false, failNext: undefined, hangNext: undefined, rejectPromptsMatching: undefined, failJobsMatching: undefined }).then(() => console.log('ok'));
+      void emulator.configure({ ...starting, down: false, failNext: undefined, hangNext: undefined, resetNext: undefined, rejectPromptsMatching: undefined, failJobsMatching: undefined }).then(() => console.log('ok'));
       return;
     }
     if (line.trim() === 'stats') {

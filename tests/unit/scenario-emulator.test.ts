@@ -639,6 +639,14 @@ describe('pictures', () => {
 });
 
 describe('the emulator on its own (npm run emulator)', () => {
+  it('reads its fault commands', async () => {
+    const { parseCommand } = await import('../../emulator/cli');
+    expect(parseCommand('lose')).toEqual({ resetNext: { route: 'generate', afterAccepting: true } });
+    expect(parseCommand('fail 503 llm 2')).toEqual({ failNext: { status: 503, times: 2, route: 'llm' } });
+    expect(parseCommand('ceiling off')).toEqual({ maxConcurrentJobs: undefined });
+    expect(parseCommand('fail 200')).toMatch(/status from 400 to 599/);
+  });
+
   it('prints the environment that points the plugin at it, and takes fault commands from its input', async () => {
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'emulator/cli.ts', '--port', '0', '--cdn-port', '0'], { cwd: `${__dirname}/../..` });
@@ -665,6 +673,8 @@ describe('the emulator on its own (npm run emulator)', () => {
       child.stdin.write('down\n');
       await until(/^ok\nok$/m);
       expect(await models()).toBe('ECONNREFUSED');
+      child.stdin.write('refuse (\n');
+      await until(/not a pattern/);
       child.stdin.write('bogus\n');
       await until(/Commands \(one per line\)/);
     } finally {

@@ -17,6 +17,7 @@ module.exports = {
   // CommonJS runtime gets them compiled like the sources (the plugin's build keeps its import()).
   transformIgnorePatterns: ['/node_modules/(?!(franc|trigram-utils|n-gram|collapse-white-space|iso-639-3)/)'],
   reporters: ['default', '<rootDir>/tests/helpers/summary-reporter.js'],
+  testSequencer: '<rootDir>/tests/helpers/sequencer.mjs',
   maxWorkers: 2,
   testTimeout: 60000,
 };

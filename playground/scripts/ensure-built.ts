@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -28,7 +28,30 @@ export function ensurePluginBuilt({ quiet = false } = {}): void {
  */
 export function ensureAdminBuilt({ quiet = false } = {}): void {
   const panel = path.join(PLAYGROUND, 'build', 'index.html');
-  if (existsSync(panel) && statSync(panel).mtimeMs >= newestMtime(path.join(ROOT, 'dist', 'admin'))) return;
-  if (!quiet) console.error('▸ Building the admin panel (about a minute)');
-  execFileSync('node', [path.join(__dirname, 'build-admin.js')], { cwd: PLAYGROUND, stdio: quiet ? 'ignore' : 'inherit' });
+  const fresh = () => existsSync(panel) && statSync(panel).mtimeMs >= newestMtime(path.join(ROOT, 'dist', 'admin'));
+  if (fresh()) return;
+  // One build at a time: test suites started together (jest's workers) wait for the first one's, then use it.
+  mkdirSync(path.dirname(ADMIN_BUILD_LOCK), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(ADMIN_BUILD_LOCK);
+      break;
+    } catch {
+      // A lock left by a build that was killed is taken over after a while.
+      const lock = statSync(ADMIN_BUILD_LOCK, { throwIfNoEntry: false });
+      if (lock && Date.now() - lock.mtimeMs > STALE_LOCK_MS) rmSync(ADMIN_BUILD_LOCK, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+      if (fresh()) return;
+    }
+  }
+  try {
+    if (fresh()) return;
+    if (!quiet) console.error('▸ Building the admin panel (about a minute)');
+    execFileSync('node', [path.join(__dirname, 'build-admin.js')], { cwd: PLAYGROUND, stdio: quiet ? 'ignore' : 'inherit' });
+  } finally {
+    rmSync(ADMIN_BUILD_LOCK, { recursive: true, force: true });
+  }
 }
+
+const ADMIN_BUILD_LOCK = path.join(PLAYGROUND, '.tmp', 'admin-build.lock');
+const STALE_LOCK_MS = 10 * 60_000;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -32,26 +32,45 @@ export function ensureAdminBuilt({ quiet = false } = {}): void {
   if (fresh()) return;
   // One build at a time: test suites started together (jest's workers) wait for the first one's, then use it.
   mkdirSync(path.dirname(ADMIN_BUILD_LOCK), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(ADMIN_BUILD_LOCK);
-      break;
-    } catch {
-      // A lock left by a build that was killed is taken over after a while.
-      const lock = statSync(ADMIN_BUILD_LOCK, { throwIfNoEntry: false });
-      if (lock && Date.now() - lock.mtimeMs > STALE_LOCK_MS) rmSync(ADMIN_BUILD_LOCK, { recursive: true, force: true });
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
-      if (fresh()) return;
-    }
+  while (!takeLock()) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    if (fresh()) return;
   }
   try {
     if (fresh()) return;
     if (!quiet) console.error('▸ Building the admin panel (about a minute)');
     execFileSync('node', [path.join(__dirname, 'build-admin.js')], { cwd: PLAYGROUND, stdio: quiet ? 'ignore' : 'inherit' });
   } finally {
-    rmSync(ADMIN_BUILD_LOCK, { recursive: true, force: true });
+    rmSync(ADMIN_BUILD_LOCK, { force: true });
   }
 }
 
 const ADMIN_BUILD_LOCK = path.join(PLAYGROUND, '.tmp', 'admin-build.lock');
-const STALE_LOCK_MS = 10 * 60_000;
+
+/** The lock file, holding this process's id; one left by a process that is gone (killed mid-build) is taken over. */
+function takeLock(): boolean {
+  try {
+    writeFileSync(ADMIN_BUILD_LOCK, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    let holder: number;
+    try {
+      holder = Number(readFileSync(ADMIN_BUILD_LOCK, 'utf8'));
+    } catch {
+      return false; // released meanwhile: taken at the next try
+    }
+    // (Empty: its holder is writing its id, unless that was long ago.)
+    const gone = holder ? !isAlive(holder) : Date.now() - (statSync(ADMIN_BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? 0) > 10_000;
+    if (gone) rmSync(ADMIN_BUILD_LOCK, { force: true });
+    return false;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -32,30 +32,16 @@ function isJoiner(code: number): boolean {
 /** Scripts written without spaces between words (Chinese, Japanese, Thai...). */
 export const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
-/** Letters of each part of a dotted abbreviation, at most ("m.in.", "z.B.", "EE.UU.", "U.S."). */
-const ABBREVIATION_PART = 3;
+/** A dotted abbreviation's parts: one to three letters each ("m.in.", "z.B.", "EE.UU.", "U.S."). */
+const ABBREVIATION_BEFORE = /(?:^|[^\p{L}\p{N}])\p{L}{1,3}$/u;
+const ABBREVIATION_AFTER = /^\p{L}{1,3}(?![\p{L}\p{N}])/u;
 
 /**
- * The dot at `at` joins the parts of an abbreviation: a letter follows it directly, and the parts on both sides are
- * short runs of letters ("m.in.", "u.a.", "S.A."), so a missing space after a sentence's end ("end.The") rarely counts.
+ * The dot at `at` joins the parts of an abbreviation: short runs of letters on both sides, a letter right after it
+ * ("m.in.", "u.a.", "S.A."), so a missing space after a sentence's end ("end.The") rarely counts.
  */
 function isAbbreviationDot(text: string, at: number): boolean {
-  let before = 0;
-  while (before <= ABBREVIATION_PART && at - before - 1 >= 0 && isLetter(text.charCodeAt(at - before - 1))) before += 1;
-  if (before === 0 || before > ABBREVIATION_PART) return false;
-  let after = 0;
-  while (after <= ABBREVIATION_PART && isLetter(text.charCodeAt(at + after + 1))) after += 1;
-  return after > 0 && after <= ABBREVIATION_PART && !isLetter(text.charCodeAt(at + after + 1)) && !wordCharacterCode(text.charCodeAt(at - before - 1));
-}
-
-/** A letter of a Latin-script abbreviation (ASCII or Latin-1/Extended letters; not a digit). */
-function isLetter(code: number): boolean {
-  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7);
-}
-
-/** A digit or letter as isLetter() reads them (what may not precede an abbreviation's first part). */
-function wordCharacterCode(code: number): boolean {
-  return isLetter(code) || isDigit(code);
+  return ABBREVIATION_AFTER.test(text.slice(at + 1, at + 5)) && ABBREVIATION_BEFORE.test(text.slice(Math.max(0, at - 4), at));
 }
 
 function isNumberSeparator(code: number): boolean {

@@ -35,6 +35,8 @@ function number(name: string): number | undefined {
   return parsed;
 }
 
+const ROUTES: EmulatorRoute[] = ['generate', 'dry-run', 'caption', 'translate', 'prompt', 'llm', 'jobs', 'assets', 'models', 'collections'];
+
 /** A pattern typed at the prompt, or a message saying what is wrong with it. */
 function pattern(args: string[]): RegExp | string {
   try {
@@ -62,6 +64,7 @@ export function parseCommand(line: string): Partial<ScenarioEmulatorOptions> | s
     case 'hang':
       return { hangNext: { ...(route ? { route } : {}) } };
     case 'lose':
+      if (route && !ROUTES.includes(route)) return `lose takes a route: ${ROUTES.join(', ')}`;
       return { resetNext: { route: route ?? 'generate', afterAccepting: true } };
     case 'refuse': {
       const found = args[0] ? pattern(args) : 'refuse needs a pattern, e.g. "refuse lighthouse"';

@@ -737,6 +737,10 @@ describe('what a story says about itself, in any language', () => {
     const spanish = shown({ title: 'Aranceles al acero', text: 'MADRID, 5 Mar. (EUROPA PRESS) - El Gobierno estudia los aranceles al acero.\n\nONU, UE y OMC piden calma ante los aranceles.', lang: 'es' });
     expect(spanish.join(' | ')).not.toMatch(/MADRID|EUROPA PRESS/);
     expect(spanish).toContain('ONU');
+    const swedish = shown({ title: 'Nytt varuhus i Uppsala', text: 'Inledning.\n\nIKEA, företaget med 200 varuhus – öppnar ett nytt varuhus i Uppsala.', lang: 'sv' });
+    expect(swedish).toEqual(expect.arrayContaining(['IKEA', 'företaget']));
+    const turkish = shown({ title: 'NATO zirvesi', text: "Giriş.\n\nNATO, 4 Nisan 1949'da kuruldu. NATO zirvesi yarın başlıyor.", lang: 'tr' });
+    expect(turkish.join(' | ')).toMatch(/NATO/);
     const german2 = shown({ title: 'Autobauer unter Druck', text: 'BMW (Bayerische Motoren Werke) hat weniger Autos verkauft.\n\nBMW, Mercedes und Audi spüren die Flaute.', lang: 'de' });
     expect(german2).toContain('BMW');
   });

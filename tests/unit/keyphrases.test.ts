@@ -182,6 +182,10 @@ describe('extractKeyphrases', () => {
     // A plural noun in a headline stays, also where the body says it in other words (review): "Uncertainty bounds",
     // "Solar panels lower bills".
     expect(lower(phrases({ title: 'Uncertainty bounds for fuzzy systems', text: 'We derive bounds on the uncertainty of fuzzy logic systems. The uncertainty bounds are tight.' }, 20))).toContain('uncertainty bounds');
+    // ...also where the body has its verb ("patrolled") and its singular ("a police patrol"): no cut after "police".
+    const patrols = lower(phrases({ title: 'Police patrols target knife crime in Leeds', text: 'Officers patrolled the city centre at night. Each police patrol carried first-aid kits. Knife crime fell by a fifth.' }, 20));
+    expect(patrols.some((phrase) => phrase.startsWith('police patrols'))).toBe(true);
+    expect(patrols.filter((phrase) => phrase.startsWith('target'))).toEqual([]);
     expect(lower(phrases({ title: 'Solar panels lower bills for families in Leeds', text: 'Families in Leeds who fitted photovoltaic modules pay less for power. The council helped with the cost.' }, 20)).join(' | ')).toMatch(/solar panels/);
   });
 

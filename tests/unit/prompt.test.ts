@@ -160,8 +160,6 @@ describe('buildPrompt', () => {
     // A lone word the title says in a longer phrase further down: that phrase, which says what the story is about.
     const chips = buildPrompt({ title: 'Chipmaker to build $5bn chip factory in Ohio', keyphrases: ['chips', 'Ohio', 'chipmaker', 'jobs', 'chip factory'], style: photo, maxLength: 2048 });
     expect(chips.usedKeyphrases[0]).toBe('chip factory');
-    // The lone word it holds is not said again beside it.
-    expect(chips.usedKeyphrases).not.toContain('chips');
     // Not in words left untranslated, whose phrases may be verbs without a tagger ("yendi", won).
     const turkish = buildPrompt({ title: 'Galatasaray derbide Fenerbahçe\'yi yendi', keyphrases: ['Galatasaray', 'yendi', 'Fenerbahçe'], style: photo, maxLength: 2048, language: 'tr' });
     expect(turkish.usedKeyphrases[0]).toBe('Galatasaray');

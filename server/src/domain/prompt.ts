@@ -286,8 +286,7 @@ function subjectFirst(phrases: string[], title: string, rules: WordRules, before
           return stems.size > 1 && isSubset(bestStems, stems) && [...stems].every((stem) => titleStems.has(stem)) && !isNameOnly(phrase, rules);
         }) ?? best)
       : best;
-  // (The lone word a longer subject holds is said by it: "oil licence", not "oil licence, with oil".)
-  return subject === undefined ? phrases : [subject, ...phrases.filter((phrase) => phrase !== subject && (subject === best || phrase !== best))];
+  return subject === undefined ? phrases : [subject, ...phrases.filter((phrase) => phrase !== subject)];
 }
 
 /** The title adds meaning when at least half of its content words are not in the phrases used already. */

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { captionAltTextSource } from '../domain/alt-text';
 import { BUDGET_REACHED } from '../domain/budget';
-import { ACTIVE_STATES, SLOT_STATES, appendHistory, isActive, type JobHistoryEntry, type JobState } from '../domain/job-states';
+import { ACTIVE_STATES, JOB_STATES, SLOT_STATES, appendHistory, isActive, type JobHistoryEntry, type JobState } from '../domain/job-states';
 import { JOB_UID } from '../utils/plugin-id';
 
 export interface IllustrationTarget {
@@ -397,8 +397,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (patch.state && (patch.state !== job.state || note)) {
         data.history = appendHistory(job.history, { at: new Date().toISOString(), state: patch.state, note, by: workerId });
       }
-      // Moving on to another step: earlier runs that broke (crashed()) no longer count against it.
-      if (patch.state && patch.state !== job.state && job.crashes) data.crashes = 0;
+      // Moving on to a later step: earlier runs that broke (crashed()) no longer count against it. (Not a step back:
+      // a run that breaks before its submission puts the job back in the queue first.)
+      if (patch.state && JOB_STATES.indexOf(patch.state) > JOB_STATES.indexOf(job.state) && job.crashes) data.crashes = 0;
       const { count } = await query().updateMany({ where: { id: job.id, lockedBy: workerId }, data });
       if (count !== 1) throw new LostLeaseError(job.id);
       return { ...job, ...data } as JobRow;

@@ -178,7 +178,7 @@ interface Headline {
 function headlineOf(bodyTokens: Token[]): Headline {
   const [bodyNouns, bodyVerbs] = [new Set<string>(), new Set<string>()];
   for (const token of bodyTokens) {
-    if (token.tag === 'NOUN') bodyNouns.add(token.text.toLowerCase());
+    if (token.tag === 'NOUN') bodyNouns.add(token.text.toLowerCase()).add((token.lemma ?? token.text).toLowerCase());
     else if (token.tag === 'VERB') bodyVerbs.add(englishStem((token.lemma ?? token.text).toLowerCase()));
   }
   return { bodyNouns, bodyVerbs };
@@ -192,7 +192,9 @@ function headlineOf(bodyTokens: Token[]): Headline {
  */
 function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline): boolean {
   const key = englishStem(lower);
-  return after !== undefined && OBJECT_TAGS.has(after.tag) && !headline.bodyNouns.has(lower) && headline.bodyVerbs.has(key);
+  // (A plural is the body's noun too: "police patrols" where the body says "a police patrol".)
+  const asNoun = [lower, lower.replace(/s$/, ''), lower.replace(/es$/, '')].some((form) => headline.bodyNouns.has(form));
+  return after !== undefined && OBJECT_TAGS.has(after.tag) && !asNoun && headline.bodyVerbs.has(key);
 }
 
 function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headline?: Headline): void {

@@ -242,20 +242,25 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
 }
 
 /**
- * A dateline opening a story's paragraph, in any language: the place in capitals, then a date and a dash, an agency's
- * tag and a dash, a dash alone, or a comma and a date ("MADRID, 5 Mar. (EUROPA PRESS) -", "BERLIN (dpa) -", "ROMA –",
- * "ВЛАДИВОСТОК, 14 августа."). A name in capitals opening a paragraph without them stays ("NATO, die Allianz",
- * "BMW (Bayerische Motoren Werke) hat"). At any line's start: the story's text may follow a standfirst field.
+ * A dateline opening a story, in any language: the place in capitals, then a date or an agency's tag and a dash, or a
+ * comma and a date ending its sentence ("MADRID, 5 Mar. (EUROPA PRESS) -", "BERLIN (dpa) -", "VENEZIA, 1 dicembre –",
+ * "ВЛАДИВОСТОК, 14 августа."), at any paragraph's start (the story may follow a standfirst field); the place and a
+ * dash alone ("ROMA –") only where the body starts. A name in capitals opening a paragraph otherwise stays ("NATO, die
+ * Allianz", "IKEA, företaget med 200 varuhus –", "NATO, 4 Nisan 1949'da").
  */
 const PLACE = "\\p{Lu}[\\p{Lu}\\p{M}.'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,3}";
+const DATE = '(?:\\d{1,2}\\.?[ \\t]+\\p{L}{3,12}\\.?|\\p{L}{3,12}\\.?[ \\t]+\\d{1,2})(?:,?[ \\t]+\\d{4})?';
+const TAG = '[ \\t]*\\([^()\\n]{1,30}\\)';
+const DASH = '[ \\t]*[-–—](?=[ \\t])';
 const DATELINE = new RegExp(
-  `^[ \\t]*${PLACE}(?:(?:[ \\t]*,[ \\t]*[^\\n,–—()]{0,30}\\d[^\\n–—()]{0,30}?)?(?:[ \\t]*\\([^()\\n]{1,30}\\)){0,2}[ \\t]*[-–—](?=[ \\t])|(?=[ \\t]*,[ \\t]*\\d))`,
+  `^[ \\t]*${PLACE}(?:(?:[ \\t]*,[ \\t]*${DATE}(?:${TAG}){0,2}|(?:${TAG}){1,2})${DASH}|(?=[ \\t]*,[ \\t]*${DATE}[ \\t]*[.–—-]))`,
   'gmu',
 );
+const OPENING_DATELINE = new RegExp(`^\\s*${PLACE}${DASH}`, 'u');
 
 /** The candidate chunks of an article in a language other than English (title, then body). */
 export function stopwordChunks(title: string, openingBody: string, tools: LanguageTools): ChunkBuilder {
-  const body = openingBody.replace(DATELINE, '');
+  const body = openingBody.replace(OPENING_DATELINE, '').replace(DATELINE, '');
   const builder = new ChunkBuilder();
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   const lowerCase = nounsCapitalised ? lowerCaseWords(`${title}\n${body}`) : undefined;

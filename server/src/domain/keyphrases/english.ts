@@ -167,7 +167,7 @@ function read(text: string, into: ChunkBuilder, judged = true, headline?: Headli
 
 /**
  * What the body says of a headline's words: the words it uses as nouns (as written: "ruling" is not "rules") and the
- * keys of those it uses as verbs. A headline drops its
+ * keys of those it uses as verbs (past its opening, which is not tagged, by their -ed or -ing forms). A headline drops its
  * articles, and the tagger then reads its verb as a noun after the subject ("wildfire forces"); see isHeadlineVerb().
  */
 interface Headline {
@@ -175,8 +175,10 @@ interface Headline {
   bodyVerbs: ReadonlySet<string>;
 }
 
-function headlineOf(bodyTokens: Token[]): Headline {
+function headlineOf(bodyTokens: Token[], rest: string): Headline {
   const [bodyNouns, bodyVerbs] = [new Set<string>(), new Set<string>()];
+  // Past the opening the text is not tagged: there a verb shows by its -ed or -ing form ("forcing long diversions").
+  for (const [word] of rest.toLowerCase().matchAll(VERB_FORM)) bodyVerbs.add(englishStem(word));
   for (const token of bodyTokens) {
     if (token.tag === 'NOUN') bodyNouns.add(token.text.toLowerCase()).add((token.lemma ?? token.text).toLowerCase());
     else if (token.tag === 'VERB') bodyVerbs.add(englishStem((token.lemma ?? token.text).toLowerCase()));
@@ -276,14 +278,16 @@ function sentenceCase(title: string, body: string): string {
   return title.replace(CAPITALISED_WORD, (word) => (hasWord(body, word.toLowerCase()) ? word.toLowerCase() : word));
 }
 
-/** The candidate chunks of an English article (title, then body). */
-export function englishChunks(title: string, body: string): ChunkBuilder {
+const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
+
+/** The candidate chunks of an English article (title, then its opening; `rest`: the text past the opening). */
+export function englishChunks(title: string, body: string, rest = ''): ChunkBuilder {
   const builder = new ChunkBuilder();
   // (With the lemmas when there is a title: the body's "broke" is the headline's "breaks", see headlineOf().)
   const bodyTokens = body ? tokensOf(body, Boolean(title)) : [];
   builder.inTitle = true;
   // (A title alone, a text without body, is read as it is.)
-  if (title) read(sentenceCase(title, body), builder, true, bodyTokens.length ? headlineOf(bodyTokens) : undefined);
+  if (title) read(sentenceCase(title, body), builder, true, bodyTokens.length ? headlineOf(bodyTokens, rest) : undefined);
   builder.inTitle = false;
   if (body) readTokens(bodyTokens, builder, true);
   return builder;

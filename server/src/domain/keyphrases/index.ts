@@ -95,7 +95,7 @@ function candidatesOf(input: unknown): Collected {
   try {
     const { title, body, language } = prepare(input);
     const { opening, rest } = splitOpening(body);
-    if (language === ENGLISH) return collect(englishChunks(title, opening).chunks, true, keyRuns(rest, englishStem, withoutPossessive));
+    if (language === ENGLISH) return collect(englishChunks(title, opening, rest).chunks, true, keyRuns(rest, englishStem, withoutPossessive));
     const tools = languageTools(language);
     return collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, tools.key, (word) => withoutElision(word, tools), tools.segmenter));
   } catch (error) {

@@ -421,19 +421,11 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
         signal: callOptions.signal,
       });
       const submitted = submittedJob(response);
-      try {
-        return await describedBy(submitted.jobId, callOptions, submitted.creditsCost);
-      } catch (error) {
-        throw madeJobError(error, submitted.jobId);
-      }
+      return describedBy(submitted.jobId, callOptions, submitted.creditsCost);
     },
 
-    async describeResult(jobId: string, callOptions: { deadline: number; signal?: AbortSignal }): Promise<DescribeResult> {
-      try {
-        return await describedBy(jobId, callOptions);
-      } catch (error) {
-        throw madeJobError(error, jobId);
-      }
+    describeResult(jobId: string, callOptions: { deadline: number; signal?: AbortSignal }): Promise<DescribeResult> {
+      return describedBy(jobId, callOptions);
     },
 
     async estimateTextHelper(helper: TextHelper, sample: { mode?: PromptMode; modelId?: string } = {}): Promise<number> {
@@ -471,8 +463,19 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
       }
     },
   };
-  /** The text a description job wrote, once it ends (`submittedCost`: the submission's answer, when it gave one). */
+  /**
+   * The text a description job wrote, once it ends (`submittedCost`: the submission's answer, when it gave one). An
+   * error on the way names the job (madeJobError): it may still end, and it is billed.
+   */
   async function describedBy(jobId: string, callOptions: { deadline: number; signal?: AbortSignal }, submittedCost?: number): Promise<DescribeResult> {
+    try {
+      return await readDescription(jobId, callOptions, submittedCost);
+    } catch (error) {
+      throw madeJobError(error, jobId);
+    }
+  }
+
+  async function readDescription(jobId: string, callOptions: { deadline: number; signal?: AbortSignal }, submittedCost?: number): Promise<DescribeResult> {
     const job = await client.waitForJob(jobId, { deadline: callOptions.deadline, signal: callOptions.signal });
     if (job.status !== 'success' || job.assetIds.length === 0) {
       throw new ScenarioError(`Scenario's text model job ended in ${job.status}${job.error ? `: ${job.error}` : ''}`, {

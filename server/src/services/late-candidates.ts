@@ -5,7 +5,6 @@ import { getService } from '../utils/get-service';
 import type { JobRow } from './jobs';
 import { jobsDueForLateCheck } from './late-answers';
 
-
 /**
  * Candidates that arrive after their job ended with the placeholder (Scenario finished after the job gave up): they
  * were paid for, so they are fetched and offered in the side panel, and replace nothing on their own; an editor

@@ -132,7 +132,12 @@ let englishPassageStopwords: ReadonlySet<string> | undefined;
  * verbs and adverbs ("believe", "truly") bound phrases as they should and its short entries meet English only.
  */
 export function quotedEnglishStopwords(): ReadonlySet<string> {
-  return (englishPassageStopwords ??= stopwordSet((moduleRequire('stopwords-iso') as Record<string, string[]>)[ENGLISH]));
+  return (englishPassageStopwords ??= stopwordSet(stopwordsIso()[ENGLISH]));
+}
+
+/** stopwords-iso's lists as the package has them. */
+function stopwordsIso(): Record<string, string[]> {
+  return moduleRequire('stopwords-iso') as Record<string, string[]>;
 }
 
 /**
@@ -142,7 +147,7 @@ export function quotedEnglishStopwords(): ReadonlySet<string> {
  */
 function allStopwordLists(): Record<string, string[]> {
   if (!stopwordLists) {
-    const lists = moduleRequire('stopwords-iso') as Record<string, string[]>;
+    const lists = stopwordsIso();
     stopwordLists = { ...lists, [ENGLISH]: englishFunctionWords(lists[ENGLISH]) };
   }
   return stopwordLists;
@@ -304,17 +309,14 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
 
 /**
  * A paragraph that is not running prose by the stopword test (telegraphic news, many names, a language whose words
- * carry their grammar: Turkish, Estonian): franc's best guess, unless a guess it does not clearly rank below (within
- * CLEAR_LEAD) has
- * clearly more of its stopwords in the text (STOPWORD_LEAD times, or any where the best guess has no list, as Serbian
- * in Latin letters). English is not such a rival: stopwords-iso's English list holds hundreds of short words other
- * languages write too ("de", "na", country codes), so it would win against most.
+ * carry their grammar: Turkish, Estonian): franc's best guess, unless a rival has clearly more of its stopwords in the
+ * text (STOPWORD_LEAD times, or any where the best guess has no list, as Serbian in Latin letters). The rivals are the
+ * guesses franc does not clearly rank below it (within CLEAR_LEAD), and English wherever franc ranks it, when its
+ * stopwords are a real part of the text (RIVAL_SHARE): technical English reads to franc like any Latin language.
  */
 function francUnlessStopwords(words: string[], guesses: Guess[]): string {
   const [first] = guesses;
   const close = guesses.slice(1).filter((rival) => rival.score >= first.score - CLEAR_LEAD).map((rival) => rival.language);
-  // English too, wherever franc ranks it (technical English reads to franc like any Latin language), if its stopwords
-  // are a real part of the text (RIVAL_SHARE).
   let rival = '';
   let rivalShare = 0;
   for (const language of new Set([...close, ENGLISH])) {

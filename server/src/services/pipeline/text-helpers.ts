@@ -154,7 +154,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       return { ...unchanged, notes: ['The translation came back in another shape than it was sent: the prompt uses the original words.'] };
     }
     // Nothing translated (names only, or a language the service does not translate): said so, not shown as a translation.
-    if (split.title === original.title.replace(/\s+/g, ' ').trim() && split.keyphrases.every((phrase, index) => phrase === original.keyphrases[index].replace(/\s+/g, ' ').trim())) {
+    if (joinForTranslation(split.title, split.keyphrases) === joinForTranslation(original.title, original.keyphrases)) {
       return { ...unchanged, notes: ['The translation to English came back unchanged: the prompt uses the original words.'] };
     }
     return {

@@ -1,10 +1,12 @@
 /**
  * A worker stopped in the middle of a job, and started again, finishes it exactly once: the Scenario job is polled
- * again from its stored id, never submitted twice. A job whose runs keep breaking (a bug) is given up, with the reason.
+ * again from its stored id, never submitted twice. A job whose runs keep breaking (a bug) is given up, with the reason:
+ * the article gets its placeholder, and a placeholder that keeps breaking ends the job as failed.
  */
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { ARTICLE, SAMPLE_ARTICLES, finishedJob, jobsFor, readArticle } from '../helpers/articles';
 import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
+import { endOfWait } from '../../server/src/services/pipeline/shared';
 
 let emulator: ScenarioEmulator;
 let app: Playground | undefined;
@@ -43,17 +45,17 @@ it('resumes a generating job after a restart without paying twice', async () => 
   expect((await readArticle(app!.strapi, documentId, 'published'))!.cover).not.toBeNull();
 }, 120000);
 
-it('a job whose runs keep breaking is tried again later, then given up with the reason on the job', async () => {
+it('a job whose runs keep breaking is tried again later, then given up with the reason on the job and the placeholder shown', async () => {
   const jobs = app!.strapi.plugin('auto-illustration').service('jobs');
   // The app's own worker stays out of it: the test plays the worker whose runs break.
   await app!.strapi.plugin('auto-illustration').service('worker').stop();
-  const { documentId } = (await app!.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.lighthouse } as never)) as unknown as { documentId: string };
-  const [row] = (await jobs.enqueue([{ uid: ARTICLE, documentId, locale: 'en' }], { deadlineSeconds: 180, trigger: 'generate' })) as Array<{ id: number }>;
+  const { documentId } = (await app!.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.lighthouse, status: 'published' } as never)) as unknown as { documentId: string };
+  const row = await waitFor(async () => (await jobsFor(app!.strapi, documentId))[0]);
   const take = () => app!.strapi.db.query('plugin::auto-illustration.job').update({ where: { id: row.id }, data: { lockedBy: 'test', lockedUntil: new Date(Date.now() + 60_000) } });
   const retryAt = new Date(Date.now() + 30_000);
   for (let crash = 1; crash < 3; crash++) {
     await take();
-    expect(await jobs.crashed(row.id, 'test', 'boom', retryAt, 3)).toBe(false);
+    expect(await jobs.crashed(row.id, 'test', 'boom', retryAt, 3, endOfWait)).toBe(false);
     expect(await jobs.findOne(row.id)).toMatchObject({ crashes: crash, lockedBy: null, state: 'queued', lastError: 'stopped unexpectedly: boom' });
   }
   expect(new Date((await jobs.findOne(row.id)).nextRunAt).getTime()).toBe(retryAt.getTime());
@@ -61,18 +63,32 @@ it('a job whose runs keep breaking is tried again later, then given up with the 
   await take();
   await jobs.save(await jobs.findOne(row.id), 'test', { state: 'generating' }, 60, 'moved on');
   expect((await jobs.findOne(row.id)).crashes).toBe(0);
-  expect(await jobs.crashed(row.id, 'test', 'boom', retryAt, 3)).toBe(false);
+  expect(await jobs.crashed(row.id, 'test', 'boom', retryAt, 3, endOfWait)).toBe(false);
   // A step back (a run that breaks before its submission requeues the job first) keeps the count.
   await take();
   await jobs.save(await jobs.findOne(row.id), 'test', { state: 'queued' }, 60, 'back');
   expect((await jobs.findOne(row.id)).crashes).toBe(1);
-  expect(await jobs.crashed(row.id, 'test', 'boom', retryAt, 3)).toBe(false);
+  expect(await jobs.crashed(row.id, 'test', 'boom', retryAt, 3, endOfWait)).toBe(false);
   // Not held by this worker (another took it over): nothing changes.
-  expect(await jobs.crashed(row.id, 'test', 'boom', retryAt, 3)).toBe(false);
+  expect(await jobs.crashed(row.id, 'test', 'boom', retryAt, 3, endOfWait)).toBe(false);
   await take();
-  expect(await jobs.crashed(row.id, 'test', 'boom', retryAt, 3)).toBe(true);
+  expect(await jobs.crashed(row.id, 'test', 'boom', retryAt, 3, endOfWait)).toBe(true);
+  const reason = 'The plugin stopped unexpectedly on this job 3 times (boom), so it was given up. Retry it once the cause is fixed.';
+  const givenUp = await jobs.findOne(row.id);
+  expect(givenUp).toMatchObject({ state: 'attaching', usePlaceholder: true, crashes: 0, lockedBy: null, reason, lastError: 'stopped unexpectedly: boom' });
+  expect(givenUp.history.at(-1)).toMatchObject({ state: 'attaching', note: 'given up after 3 runs that stopped unexpectedly: placeholder: gave up' });
+  // The placeholder goes up (the worker is back), and the reason stays on the job.
+  await app!.strapi.plugin('auto-illustration').service('worker').start();
+  const shown = await finishedJob(app!.strapi, documentId);
+  expect(shown).toMatchObject({ state: 'fallback', reason });
+  expect((await readArticle(app!.strapi, documentId, 'published'))!.cover).not.toBeNull();
+  expect(emulator.stats.generateCalls).toBe(1);
+  // A placeholder that keeps breaking ends the job as failed.
+  await app!.strapi.plugin('auto-illustration').service('worker').stop();
+  await app!.strapi.db.query('plugin::auto-illustration.job').update({ where: { id: row.id }, data: { state: 'attaching', crashes: 2, finishedAt: null } });
+  await take();
+  expect(await jobs.crashed(row.id, 'test', 'boom', retryAt, 3, endOfWait)).toBe(true);
   const failed = await jobs.findOne(row.id);
-  expect(failed).toMatchObject({ state: 'failed', crashes: 3, nextRunAt: null, lockedBy: null });
-  expect(failed.reason).toBe('The plugin stopped unexpectedly on this job 3 times (boom); it was given up. Retry it once the cause is fixed.');
-  expect(failed.history.at(-1)).toMatchObject({ state: 'failed', note: 'given up: stopped unexpectedly' });
+  expect(failed).toMatchObject({ state: 'failed', crashes: 3, nextRunAt: null, lockedBy: null, reason });
+  expect(failed.history.at(-1)).toMatchObject({ state: 'failed', note: 'given up after 3 runs that stopped unexpectedly: failed' });
 });

@@ -130,6 +130,9 @@ const unsentBackfillJob = (now: Date) => ({
 
 export type JobPatch = Partial<Omit<JobRow, 'id' | 'documentId' | 'createdAt' | 'updatedAt'>>;
 
+/** How a job's wait for an image ends, with the history's note (the pipeline's endOfWait). */
+export type EndOfWait = (job: JobRow, why: string) => { patch: JobPatch; note: string };
+
 /** The advisory lock under which generation slots are counted and taken (any constant unique to the plugin). */
 const GENERATION_SLOTS_LOCK = 7_310_422_001;
 
@@ -418,10 +421,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * A run that broke on something unexpected (a bug, not Scenario): tried again at `retryAt`, until it has broken
-     * `maxCrashes` times without moving on to another step (save() starts the count again); then the job ends as
-     * failed with the reason, rather than breaking every half minute forever. True when it was given up.
+     * `maxCrashes` times without moving on to another step (save() starts the count again). Then its wait ends as
+     * `end` says (the pipeline's rule: the placeholder, a paid image with alt text from the title, or failed when the
+     * placeholder itself keeps breaking), rather than breaking every half minute forever. True when it was given up.
      */
-    async crashed(jobId: number, workerId: string, why: string, retryAt: Date, maxCrashes: number): Promise<boolean> {
+    async crashed(jobId: number, workerId: string, why: string, retryAt: Date, maxCrashes: number, end: EndOfWait): Promise<boolean> {
       const job = (await query().findOne({ where: { id: jobId, lockedBy: workerId } })) as JobRow | null;
       if (!job) return false;
       const crashes = (job.crashes ?? 0) + 1;
@@ -431,11 +435,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await query().updateMany({ where: { id: jobId, lockVersion: job.lockVersion }, data: { ...release, nextRunAt: retryAt } });
         return false;
       }
-      const at = new Date();
-      const reason = `The plugin stopped unexpectedly on this job ${crashes} times (${why}); it was given up. Retry it once the cause is fixed.`;
+      const reason = `The plugin stopped unexpectedly on this job ${crashes} times (${why}), so it was given up. Retry it once the cause is fixed.`;
+      const { patch, note } = end(job, reason);
+      const ended = patch.state === 'failed';
+      const at = new Date().toISOString();
       const { count } = await query().updateMany({
         where: { id: jobId, lockVersion: job.lockVersion },
-        data: { ...release, state: 'failed', reason, nextRunAt: null, finishedAt: at, history: appendHistory(job.history, { at: at.toISOString(), state: 'failed', note: 'given up: stopped unexpectedly' }) },
+        data: {
+          ...patch,
+          ...release,
+          reason,
+          // A fresh count for the step it ends with (attaching the placeholder or the paid image).
+          crashes: ended ? crashes : 0,
+          nextRunAt: ended ? null : patch.nextRunAt,
+          history: appendHistory(job.history, { at, state: patch.state ?? job.state, note: `given up after ${crashes} runs that stopped unexpectedly: ${note}` }),
+        },
       });
       return count > 0;
     },

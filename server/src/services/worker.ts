@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Core } from '@strapi/strapi';
 import { getService } from '../utils/get-service';
 import { LostLeaseError, type IllustrationTarget, type JobRow, type JobTrigger } from './jobs';
+import { endOfWait } from './pipeline/shared';
 
 /** Jobs at once that only put a placeholder up (past their deadline while waiting their turn, or in an outage). */
 const PLACEHOLDER_CONCURRENCY = 2;
@@ -111,7 +112,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (crash === undefined) await jobs.release(job.id, workerId).catch(() => undefined);
         else {
           const { maxAttempts } = settings().current().worker;
-          const gaveUp = await jobs.crashed(job.id, workerId, crash, new Date(Date.now() + CRASH_RETRY_MS), maxAttempts).catch(() => false);
+          const gaveUp = await jobs.crashed(job.id, workerId, crash, new Date(Date.now() + CRASH_RETRY_MS), maxAttempts, endOfWait).catch(() => false);
           log('error', `job ${job.id} stopped unexpectedly: ${crash}; ${gaveUp ? `given up after ${maxAttempts} times` : `tried again in ${CRASH_RETRY_MS / 1000} s`}`);
         }
         lane.delete(job.id);

@@ -17,7 +17,7 @@ import type { CostEstimate, DownloadedImage, GenerateInput, TextHelper, Generate
 import type { PublishedArticle } from '../../../server/src/services/articles';
 import { BudgetReached, capsOf, type Reservation } from '../../../server/src/services/budget';
 import { nextPeriodStart, periodKey, type PeriodKind } from '../../../server/src/domain/budget';
-import { LostLeaseError, type IllustrationTarget, type JobPatch, type JobRow } from '../../../server/src/services/jobs';
+import { LostLeaseError, type EndOfWait, type IllustrationTarget, type JobPatch, type JobRow } from '../../../server/src/services/jobs';
 import type { FileProvenance, ImageToUpload, UploadedFile } from '../../../server/src/services/media';
 import createPipeline, { type RunContext } from '../../../server/src/services/pipeline';
 import type { ServiceOf } from '../../../server/src/utils/get-service';
@@ -153,14 +153,20 @@ export function fakeJobs() {
       const job = rows.get(jobId);
       if (job?.lockedBy === workerId) rows.set(jobId, { ...job, lockedBy: null, lockedUntil: null, ...(retryAt ? { nextRunAt: retryAt.toISOString() } : {}) });
     },
-    /** The real one's rule (tests/integration/restart.test.ts): released for `retryAt`, failed at `maxCrashes`. */
-    async crashed(jobId: number, workerId: string, why: string, retryAt: Date, maxCrashes: number): Promise<boolean> {
+    /** The real one's rule (tests/integration/restart.test.ts): released for `retryAt`, ended as `end` says at `maxCrashes`. */
+    async crashed(jobId: number, workerId: string, why: string, retryAt: Date, maxCrashes: number, end: EndOfWait): Promise<boolean> {
       const job = rows.get(jobId);
       if (job?.lockedBy !== workerId) return false;
       const crashes = job.crashes + 1;
-      const gaveUp = crashes >= maxCrashes && isActive(job.state);
-      rows.set(jobId, { ...job, lockedBy: null, lockedUntil: null, crashes, lastError: `stopped unexpectedly: ${why}`, ...(gaveUp ? { state: 'failed', nextRunAt: null } : { nextRunAt: retryAt.toISOString() }) });
-      return gaveUp;
+      const release = { lockedBy: null, lockedUntil: null, crashes, lastError: `stopped unexpectedly: ${why}` };
+      if (crashes < maxCrashes || !isActive(job.state)) {
+        rows.set(jobId, { ...job, ...release, nextRunAt: retryAt.toISOString() });
+        return false;
+      }
+      const { patch } = end(job, why);
+      const ended = patch.state === 'failed';
+      rows.set(jobId, { ...job, ...patch, ...release, reason: why, crashes: ended ? crashes : 0, nextRunAt: ended ? null : (patch.nextRunAt ?? null) } as JobRow);
+      return true;
     },
     async enqueue(targets: IllustrationTarget[], options: { deadlineSeconds: number; trigger?: string }): Promise<JobRow[]> {
       const created: JobRow[] = [];

@@ -11,7 +11,7 @@ import { CANCELLED_REASON } from '../backfill';
 import { HELD_UNTIL, isAutomaticTrigger, JOB_PRIORITY, LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { notBilled, type BudgetSteps } from './budget';
 import type { PreparationSteps } from './preparation';
-import { CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, articleLanguage, chooseCandidate, describe, findListedJob, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, articleLanguage, chooseCandidate, describe, findListedJob, now, placeholderPlan, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import type { TextHelperSteps } from './text-helpers';
 
 /** At most this many paid submissions for one job: a second only after Scenario's list showed the first never came. */
@@ -21,7 +21,7 @@ const MAX_SUBMISSIONS = 2;
 type NoSubmission = { placeholder: string; note: string };
 
 export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, preparation: PreparationSteps, budget: BudgetSteps) {
-  const { settings, scenario, slots, ensureHeld, giveUpAt, placeholderPlan } = shared;
+  const { settings, scenario, slots, ensureHeld, giveUpAt } = shared;
   const { prepare, sharedGeneration } = preparation;
 
 

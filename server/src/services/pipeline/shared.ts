@@ -49,6 +49,29 @@ export function articleLocale(job: Pick<JobRow, 'targetLocale' | 'language'>): s
   return job.targetLocale && languageOf(job.targetLocale) === articleLanguage(job) ? job.targetLocale : articleLanguage(job);
 }
 
+/**
+ * How a job's wait for an image ends (a limit reached, a step that cannot pass, runs that keep breaking). A real image
+ * that cannot be fetched or attached falls back to the placeholder; a placeholder that cannot be attached is a
+ * failure, with the reason on the job.
+ */
+export function endOfWait(job: JobRow, why: string, refused = false): { patch: JobPatch; note: string } {
+  if (job.state === 'attaching' && job.usePlaceholder) return { patch: { state: 'failed', lastError: why, finishedAt: now() }, note: 'failed' };
+  // An image that was paid for is not thrown away because its caption failed: it goes up with alt text written
+  // from the title instead.
+  if (job.state === 'captioning' && job.candidateAssetIds?.length) {
+    const text = altTextFromCaption({ caption: '', title: job.title ?? '', locale: articleLanguage(job) });
+    return {
+      patch: { state: 'attaching', chosenAssetId: job.chosenAssetId ?? job.candidateAssetIds[0], ...text, altTextSource: 'title', lastError: why, attempts: 0, nextRunAt: now() },
+      note: 'caption failed: alt text from the title',
+    };
+  }
+  return { patch: { ...placeholderPlan(why), attempts: 0 }, note: refused ? 'placeholder: Scenario refused it' : 'placeholder: gave up' };
+}
+
+export function placeholderPlan(reason: string): JobPatch {
+  return { state: 'attaching', usePlaceholder: true, reason, fileId: null, attempts: 0, nextRunAt: now(), describeJobId: null };
+}
+
 export function createShared(strapi: Core.Strapi) {
   const settings = () => getService(strapi, 'settings');
   const jobs = () => getService(strapi, 'jobs');
@@ -88,25 +111,8 @@ export function createShared(strapi: Core.Strapi) {
 
   /** Ends the wait for an image: `refused` when Scenario refused the request (a 400: moderation, a bad input). */
   async function giveUp(job: JobRow, save: Save, why: string, refused = false) {
-    // A real image that cannot be fetched or attached falls back to the placeholder; a placeholder that cannot be
-    // attached is a failure, with the reason on the job.
-    if (job.state === 'attaching' && job.usePlaceholder) {
-      return save({ state: 'failed', lastError: why, finishedAt: now() }, 'failed');
-    }
-    // An image that was paid for is not thrown away because its caption failed: it goes up with alt text
-    // written from the title instead.
-    if (job.state === 'captioning' && job.candidateAssetIds?.length) {
-      const text = altTextFromCaption({ caption: '', title: job.title ?? '', locale: articleLanguage(job) });
-      return save(
-        { state: 'attaching', chosenAssetId: job.chosenAssetId ?? job.candidateAssetIds[0], ...text, altTextSource: 'title', lastError: why, attempts: 0, nextRunAt: now() },
-        'caption failed: alt text from the title',
-      );
-    }
-    return save({ ...placeholderPlan(why), attempts: 0 }, refused ? 'placeholder: Scenario refused it' : 'placeholder: gave up');
-  }
-
-  function placeholderPlan(reason: string): JobPatch {
-    return { state: 'attaching', usePlaceholder: true, reason, fileId: null, attempts: 0, nextRunAt: now(), describeJobId: null };
+    const { patch, note } = endOfWait(job, why, refused);
+    return save(patch, note);
   }
 
   function placeholderText(job: JobRow) {
@@ -159,7 +165,6 @@ export function createShared(strapi: Core.Strapi) {
     ensureHeld,
     giveUpAt,
     giveUp,
-    placeholderPlan,
     placeholderText,
     placeholderImage,
     ownershipOf,

@@ -204,7 +204,7 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
     await save({ placeholderFileId: fileId });
     ensureHeld(holder.job, context);
     if (await articles().attachImage(target, contentType.imageField, fileId)) {
-      await save({ placeholderCheckedAt: now(), reason, state: holder.job.state }, 'placeholder shown while the image is made');
+      await save({ placeholderCheckedAt: now(), reason, state: holder.job.state }, 'placeholder shown until the image arrives');
     } else {
       await media().remove(fileId);
       await save({ placeholderFileId: null, placeholderCheckedAt: now(), state: holder.job.state });

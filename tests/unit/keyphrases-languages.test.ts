@@ -448,6 +448,16 @@ describe('scripts written without spaces', () => {
     expect(solar).not.toContain('メガ');
   });
 
+  it('in Japanese, a kanji alone is a word ("卵", egg), and beside kanji a compound\'s part ("親子" "丼" -> "親子丼")', () => {
+    const found = phrases({
+      title: 'ふわとろ親子丼の作り方',
+      text: '親子丼は鶏肉と卵を甘辛いだしで煮てご飯の上にのせた家庭料理です。卵の火の通し方ひとつで仕上がりが変わります。卵を二回に分けて入れ、親子丼を仕上げます。',
+      lang: 'ja',
+    }, 5);
+    expect(found.slice(0, 2).sort()).toEqual(['卵', '親子丼']);
+    expect(found).not.toContain('親子');
+  });
+
   it('in Japanese, keeps particles, endings and inflected verbs and adjectives (hiragana) out', () => {
     const found = phrases(ja, 30);
     expect(found.slice(0, 3)).toContain('地下鉄');

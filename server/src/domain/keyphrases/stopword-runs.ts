@@ -10,6 +10,8 @@ import { NOUNS_CAPITALISED, quotedEnglishStopwords, type LanguageTools } from '.
 import { ChunkBuilder, Role, UNSPACED, scanWords } from './words';
 
 const HAS_LETTER = /\p{L}/u;
+/** A Japanese kanji alone, a word (Chinese ones alone are mostly grammar: "的", "了"). */
+const KANJI = /^\p{Script=Han}$/u;
 /** A capital, then lower case ("Po", "Como"; not "EL" of a heading in capitals). */
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
 /**
@@ -203,11 +205,11 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
       into.skip();
       return;
     }
-    // A letter alone or a word starting with a digit ("h", "x", "3e") is an abbreviation, a unit or an ordinal, a span
+    // A letter alone (a kanji is a word: "卵", egg) or a word starting with a digit ("h", "x", "3e") is an abbreviation, a unit or an ordinal, a span
     // of time says when ("mese", "año"), a unit after a number how much ("35 grados"; abbreviated "6,89 zł/l", "12 gr",
     // "5 mln"): part of a phrase ("Space X", "3e édition", "año escolar") but never a keyphrase of its own.
     const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
-    const empty = word.length === 1 || /^\d/.test(word) || tools.isTimeSpan(lower) || unit;
+    const empty = (word.length === 1 && !(tools.language === 'ja' && KANJI.test(word))) || /^\d/.test(word) || tools.isTimeSpan(lower) || unit;
     let role = Role.Noun;
     if (nounsCapitalised) {
       const capitalised = HAS_CAPITAL.test(word);

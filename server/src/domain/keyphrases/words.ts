@@ -131,12 +131,23 @@ function isAddress(text: string, start: number, end: number): boolean {
 }
 
 const KATAKANA_ONLY = /^[\p{Script=Katakana}ー]+$/u;
+const KANJI_ONLY = /^\p{Script=Han}+$/u;
+
+/** Two segments ICU's dictionary split apart that are one Japanese word (see visitSegments). */
+function oneWord(before: string, segment: string, japanese: boolean): boolean {
+  if (KATAKANA_ONLY.test(segment) && KATAKANA_ONLY.test(before)) return true;
+  // A kanji alone beside kanji is a compound's prefix or suffix ("親子" "丼" -> "親子丼", "中" "火" -> "中火").
+  return japanese && KANJI_ONLY.test(segment) && KANJI_ONLY.test(before) && (segment.length === 1 || before.length === 1);
+}
 
 /**
- * The words ICU's dictionary finds in a run of a script written without spaces; katakana words it splits apart are
- * joined again: a compound written in katakana is one word ("メガ" "ソーラー" -> "メガソーラー", mega solar).
+ * The words ICU's dictionary finds in a run of a script written without spaces; the parts of a Japanese compound it
+ * splits apart are joined again: katakana ("メガ" "ソーラー" -> "メガソーラー", mega solar), and a kanji alone with the
+ * kanji beside it (Japanese writes grammar in hiragana, so a lone kanji between kanji is no word of its own; Chinese
+ * writes everything in them).
  */
 function visitSegments(word: string, start: number, segmenter: Intl.Segmenter, visit: (word: string, start: number, end: number) => void): void {
+  const japanese = segmenter.resolvedOptions().locale.startsWith('ja');
   let pending: { text: string; start: number } | undefined;
   const flush = () => {
     if (pending) visit(pending.text, pending.start, pending.start + pending.text.length);
@@ -145,7 +156,7 @@ function visitSegments(word: string, start: number, segmenter: Intl.Segmenter, v
   for (const { segment, index, isWordLike } of segmenter.segment(word)) {
     if (!isWordLike) continue;
     const at = start + index;
-    if (pending && KATAKANA_ONLY.test(segment) && KATAKANA_ONLY.test(pending.text) && pending.start + pending.text.length === at) {
+    if (pending && pending.start + pending.text.length === at && oneWord(pending.text, segment, japanese)) {
       pending.text += segment;
       continue;
     }

@@ -3,8 +3,9 @@ import { MAX_RUN_CHARS, withoutHugeTokens } from '../../server/src/domain/keyphr
 import { MAX_ANALYSED_CHARS } from '../../server/src/domain/keyphrases';
 import { englishStem } from '../../server/src/domain/keyphrases/language';
 import { nlp } from '../../server/src/domain/keyphrases/wink';
-import { OPENING_WORDS, keyRuns } from '../../server/src/domain/keyphrases/opening';
-import { memoised } from '../../server/src/domain/keyphrases/memo';
+import { OPENING_WORDS } from '../../server/src/domain/keyphrases';
+import { keyRuns } from '../../server/src/domain/keyphrases/words';
+import { memoised } from '../../server/src/domain/keyphrases/language';
 
 // franc (language detection) is an ES module, loaded once before the first detection.
 beforeAll(() => loadLanguageDetector());

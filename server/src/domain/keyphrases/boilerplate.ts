@@ -118,7 +118,5 @@ export function stripBoilerplate(text: string): string {
     lineStart = next + 1;
   }
   const stripped = kept === 0 ? source : out + source.slice(kept);
-  if (!stripped.includes('(')) return stripped;
-  AGENCY_TAGS.lastIndex = 0;
-  return AGENCY_TAGS.test(stripped) ? stripped.replace(AGENCY_TAGS, ' ') : stripped;
+  return stripped.replace(AGENCY_TAGS, ' ');
 }

@@ -22,9 +22,6 @@ const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
 
 /** The text with every run longer than MAX_RUN_CHARS dropped (ASCII) or cut into pieces (anything else). */
 export function withoutHugeTokens(text: string): string {
-  LONG_RUN.lastIndex = 0;
-  if (!LONG_RUN.test(text)) return text;
-  LONG_RUN.lastIndex = 0;
   return text.replace(LONG_RUN, (run) => (PRINTABLE_ASCII.test(run) ? '\n' : cutIntoPieces(run)));
 }
 

@@ -9,6 +9,7 @@ import { englishStem } from './language';
 import { nlp } from './wink';
 
 
+const HAS_LETTER = /\p{L}/u;
 const MONTHS_AND_DAYS = new Set([
   'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
   'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'monday',
@@ -50,7 +51,6 @@ const UNITS = new Set([
   'min', 'h', 'hr', 'hrs', 'k', 'l', 'ml', 'bn', 'million', 'billion', 'trillion', 'x',
 ]);
 
-const HAS_LETTER = /\p{L}/u;
 const CAPITAL_START = /^\p{Lu}/u;
 /** Tokens that are never part of a word: punctuation, symbols (URLs, e-mail addresses, emoji, hashtags), spaces. */
 const BREAK_TAGS = new Set(['PUNCT', 'SYM', 'SPACE', 'X']);
@@ -112,7 +112,7 @@ function tokensOf(text: string, withLemmas = false): Token[] {
  */
 function isCompoundHead(tokens: Token[], i: number): boolean {
   const [before, token, after] = [tokens[i - 1], tokens[i], tokens[i + 1]];
-  return token.tag === 'VERB' && before?.tag === 'NOUN' && !before.space.includes('\n') &&
+  return token.tag === 'VERB' && before?.tag === 'NOUN' &&
     token.lemma === token.text && before.lemma === before.text && !(after && OBJECT_TAGS.has(after.tag));
 }
 
@@ -158,14 +158,6 @@ function wordEnd(tokens: Token[], i: number): number {
 }
 
 /**
- * Reads one text (the title or the body) into the builder. `judged`: quantifiers and judgements ("new", "old") are
- * marked to be dropped from a phrase's start and empty nouns ("year") never stand alone, as a keyphrase needs.
- */
-function read(text: string, into: ChunkBuilder, judged = true, headline?: Headline): void {
-  readTokens(tokensOf(text, !judged), into, judged, headline);
-}
-
-/**
  * What the body says of a headline's words: the words it uses as nouns (as written: "ruling" is not "rules") and the
  * keys of those it uses as verbs (past its opening, which is not tagged, by their -ed or -ing forms). A headline drops its
  * articles, and the tagger then reads its verb as a noun after the subject ("wildfire forces"); see isHeadlineVerb().
@@ -199,10 +191,13 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   return after !== undefined && OBJECT_TAGS.has(after.tag) && !asNoun && headline.bodyVerbs.has(key);
 }
 
+/**
+ * Reads one text's tokens (the title or the body) into the builder. `judged`: quantifiers and judgements ("new", "old")
+ * are marked to be dropped from a phrase's start and empty nouns ("year") never stand alone, as a keyphrase needs.
+ */
 function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headline?: Headline): void {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
-    if (token.space.includes('\n')) into.end();
     if (token.tag === 'PUNCT' || token.tag === 'SPACE') {
       into.end();
       continue;
@@ -254,14 +249,13 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headli
 }
 
 const CAPITALISED_WORD = /(?<![\p{L}\p{N}'’-])\p{Lu}[\p{Ll}'’-]*(?![\p{L}\p{N}])/gu;
-const LETTER = /\p{L}/u;
 
 /** Whether the text has `word` (lower case) as a whole word. */
 function hasWord(text: string, word: string): boolean {
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
     const before = at > 0 ? text[at - 1] : ' ';
     const after = at + word.length < text.length ? text[at + word.length] : ' ';
-    if (!LETTER.test(before) && !LETTER.test(after)) return true;
+    if (!HAS_LETTER.test(before) && !HAS_LETTER.test(after)) return true;
   }
   return false;
 }
@@ -273,7 +267,7 @@ function hasWord(text: string, word: string): boolean {
  */
 function sentenceCase(title: string, body: string): string {
   const capitalised = title.match(CAPITALISED_WORD) ?? [];
-  const words = title.split(/\s+/).filter((w) => LETTER.test(w)).length;
+  const words = title.split(/\s+/).filter((w) => HAS_LETTER.test(w)).length;
   if (capitalised.length < 3 || capitalised.length < 0.6 * words) return title;
   return title.replace(CAPITALISED_WORD, (word) => (hasWord(body, word.toLowerCase()) ? word.toLowerCase() : word));
 }
@@ -287,7 +281,7 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
   const bodyTokens = body ? tokensOf(body, Boolean(title)) : [];
   builder.inTitle = true;
   // (A title alone, a text without body, is read as it is.)
-  if (title) read(sentenceCase(title, body), builder, true, bodyTokens.length ? headlineOf(bodyTokens, rest) : undefined);
+  if (title) readTokens(tokensOf(sentenceCase(title, body)), builder, true, bodyTokens.length ? headlineOf(bodyTokens, rest) : undefined);
   builder.inTitle = false;
   if (body) readTokens(bodyTokens, builder, true);
   return builder;
@@ -315,6 +309,6 @@ export function nounPhrasesIn(text: string): string[] {
   const tokens = tokensOf(text, true);
   if (!tokens.some((_, i) => isPredicate(tokens, i))) return text.trim() ? [text.trim()] : [];
   const builder = new ChunkBuilder();
-  read(text, builder, false);
+  readTokens(tokens, builder, false);
   return builder.chunks.map((chunk) => chunk.words.map((word) => word.text).join(' '));
 }

@@ -6,8 +6,7 @@
 import { createRequire } from 'node:module';
 import { newStemmer } from 'snowball-stemmers';
 import { languageCode } from '../language';
-import { memoised } from './memo';
-import { englishFunctionWords } from './wink';
+import { nlp } from './wink';
 
 // stopwords-iso is one JSON file, which an ES module cannot import as a package: it is loaded the way
 // domain/placeholder.ts loads its packages, which works in both builds, the sources and the tests.
@@ -52,8 +51,11 @@ const MACROLANGUAGE: Readonly<Record<string, string>> = {
   knc: 'kr', kng: 'kg', koi: 'kv', lvs: 'lv', npi: 'ne', pbu: 'ps', pes: 'fa', plt: 'mg', prs: 'fa', qug: 'qu',
   quy: 'qu', quz: 'qu', src: 'sc', swh: 'sw', uzn: 'uz', ydd: 'yi', zlm: 'ms', zyb: 'za',
 };
-/** Languages whose stopwords stopwords-iso lists under their macrolanguage (Norwegian Bokmål and Nynorsk). */
-const STOPWORDS_UNDER: Readonly<Record<string, string>> = { nb: 'no', nn: 'no' };
+/**
+ * Norwegian's written standards, Bokmål and Nynorsk: stopwords-iso lists them under "no", and detection cannot tell them
+ * apart (franc reads one as the other), so detected they are answered as Norwegian. A locale still names one.
+ */
+const NORWEGIAN: Readonly<Record<string, string>> = { nb: 'no', nn: 'no' };
 /** How many of franc's best guesses are weighed in Latin script (it ranks neighbours close: English, Scots, Dutch...). */
 const GUESSES = 3;
 /**
@@ -70,9 +72,7 @@ interface Guess {
   score: number;
 }
 
-/** franc's best guesses for a text, best first. */
-let guessLanguages: ((text: string) => Guess[]) | undefined;
-/** franc's guesses for a short text, all of them (a sentence of alt text, see answeredInEnglish()). */
+/** franc's guesses for a text, best first. */
 let allGuesses: ((text: string) => Guess[]) | undefined;
 
 /** Why loading the detector failed (a broken install), for the error every detection then gives. */
@@ -84,7 +84,7 @@ let loadFailure: string | undefined;
  * text-analysis thread does so before it says it is ready).
  */
 export async function loadLanguageDetector(): Promise<void> {
-  if (guessLanguages) return;
+  if (allGuesses) return;
   let loaded;
   try {
     loaded = await Promise.all([import('franc'), import('iso-639-3/iso6393-to-1.js')]);
@@ -94,9 +94,7 @@ export async function loadLanguageDetector(): Promise<void> {
   }
   const [{ francAll }, { iso6393To1 }] = loaded;
   const codeOf = (code: string) => (Object.hasOwn(iso6393To1, code) ? iso6393To1[code] : Object.hasOwn(MACROLANGUAGE, code) ? MACROLANGUAGE[code] : '');
-  // (Languages without an ISO 639-1 code, which nothing here can use, are not counted among the guesses.)
-  guessLanguages = (text) => francAll(text).map(([code, score]) => ({ language: codeOf(code), score })).filter((g) => g.language).slice(0, OTHER_SCRIPT_GUESSES);
-  allGuesses = (text) => francAll(text, { minLength: 10 }).map(([code, score]) => ({ language: codeOf(code), score }));
+  allGuesses = (text) => francAll(text).map(([code, score]) => ({ language: codeOf(code), score }));
 }
 
 /**
@@ -151,6 +149,20 @@ function allStopwordLists(): Record<string, string[]> {
     stopwordLists = { ...lists, [ENGLISH]: englishFunctionWords(lists[ENGLISH]) };
   }
   return stopwordLists;
+}
+
+/**
+ * The entries of a stopword list that wink-nlp's English model also counts as stop words: English function words
+ * without what stopwords-iso's English list adds (two-letter country codes, "ableabout", numbers), which other
+ * languages write as words of their own ("de", "na", "se").
+ */
+function englishFunctionWords(list: readonly string[]): string[] {
+  const { its } = nlp();
+  // One entry at a time: a contraction's pieces ("ai" of "ain't") are no entries of their own.
+  return list.filter((word) => {
+    const tokens = nlp().readDoc(word).tokens();
+    return tokens.length() === 1 && tokens.itemAt(0).out(its.stopWordFlag) === true;
+  });
 }
 
 /** Share of the words that are stopwords of the language: high for the language a text is written in. */
@@ -212,10 +224,9 @@ function proseLanguage(words: string[]): string | undefined {
  * English's stopwords here are the function words wink-nlp's model agrees on (see allStopwordLists).
  */
 export function detectLanguage(text: string): string {
-  if (!guessLanguages) throw new DetectorNotLoadedError();
+  if (!allGuesses) throw new DetectorNotLoadedError();
   if (typeof text !== 'string') return ENGLISH;
-  const language = readLanguage(text, guessLanguages);
-  return asDetected(language);
+  return asDetected(readLanguage(text));
 }
 
 /**
@@ -229,7 +240,7 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   const asked = normaliseLanguage(language);
   if (typeof text !== 'string' || !asked) return undefined;
   const sample = text.slice(0, DETECTION_CHARS);
-  const found = normaliseLanguage(readLanguage(sample, guessLanguages!));
+  const found = normaliseLanguage(readLanguage(sample));
   if (!found || sameLanguage(found, asked)) return undefined;
   const guesses = allGuesses(sample);
   if (!guesses[0] || normaliseLanguage(guesses[0].language) !== found) return undefined;
@@ -243,7 +254,7 @@ const CLEAR_LEAD = 0.1;
 
 /** The same language, Norwegian's written standards taken as one ("nb", "nn", "no"). */
 function sameLanguage(a: string, b: string): boolean {
-  return Boolean(a) && (STOPWORDS_UNDER[a] ?? a) === (STOPWORDS_UNDER[b] ?? b);
+  return Boolean(a) && asDetected(a) === asDetected(b);
 }
 
 /**
@@ -271,23 +282,19 @@ export function answeredInEnglish(text: string, language: string): boolean {
   return (englishWord && english > score) || (english >= 1 - CLEAR_LEAD && english - score >= CLEAR_LEAD);
 }
 
-/**
- * Written standards that detection cannot tell apart (franc reads Bokmål as Nynorsk and back): detected, they are
- * answered as their language, Norwegian, which a text model writes in its usual standard. A locale still names one.
- */
-const DETECTED_AS: Readonly<Record<string, string>> = { nb: 'no', nn: 'no' };
-
 function asDetected(language: string): string {
-  return Object.hasOwn(DETECTED_AS, language) ? DETECTED_AS[language] : language;
+  return Object.hasOwn(NORWEGIAN, language) ? NORWEGIAN[language] : language;
 }
 
-function readLanguage(text: string, guess: (text: string) => Guess[]): string {
+function readLanguage(text: string): string {
   const sample = text.slice(0, DETECTION_CHARS);
   const words = sample.toLowerCase().match(WORD) ?? [];
-  if (mostlyNotLatin(words)) return otherScriptLanguage(words, guess(sample.slice(0, GUESS_CHARS)));
+  // (Languages without an ISO 639-1 code, which nothing here can use, are not counted among the guesses.)
+  const guess = () => allGuesses!(sample.slice(0, GUESS_CHARS)).filter((g) => g.language).slice(0, OTHER_SCRIPT_GUESSES);
+  if (mostlyNotLatin(words)) return otherScriptLanguage(words, guess());
   const prose = proseLanguage(words);
   if (prose) return normaliseLanguage(prose) ?? ENGLISH;
-  const all = guess(sample.slice(0, GUESS_CHARS)).filter((g) => g.language);
+  const all = guess();
   if (words.length >= PROSE_WORDS && all[0]) return normaliseLanguage(francUnlessStopwords(words, all)) ?? ENGLISH;
   const guesses = all.slice(0, GUESSES).map((g) => g.language);
   return normaliseLanguage(mostStopwords(words, [ENGLISH, ...guesses], ENGLISH)) ?? ENGLISH;
@@ -299,9 +306,8 @@ function readLanguage(text: string, guess: (text: string) => Guess[]): string {
  * its close guesses (CLOSE_SCORE) the one whose stopwords the text uses most.
  */
 function otherScriptLanguage(words: string[], guesses: Guess[]): string {
-  const named = guesses.filter((g) => g.language);
-  const inScript = named.filter((g) => !writtenInLatin(g.language));
-  const fitting = inScript.length ? inScript : named;
+  const inScript = guesses.filter((g) => !writtenInLatin(g.language));
+  const fitting = inScript.length ? inScript : guesses;
   if (!fitting.length) return ENGLISH;
   const close = fitting.filter((g) => g.score >= fitting[0].score - CLOSE_SCORE).map((g) => g.language);
   return normaliseLanguage(mostStopwords(words, close, close[0])) ?? ENGLISH;
@@ -352,11 +358,7 @@ const LATIN_WRITTEN = new Map<string, boolean>();
 function writtenInLatin(language: string): boolean {
   let latin = LATIN_WRITTEN.get(language);
   if (latin === undefined) {
-    try {
-      latin = new Intl.Locale(language).maximize().script === 'Latn';
-    } catch {
-      latin = false;
-    }
+    latin = new Intl.Locale(language).maximize().script === 'Latn';
     LATIN_WRITTEN.set(language, latin);
   }
   return latin;
@@ -531,7 +533,6 @@ function unitStems(language: string, units: readonly string[], stem: (word: stri
         const relative = new Intl.RelativeTimeFormat(language, { numeric: 'always' });
         for (const count of [1, 2, 5, -1, -2, -5]) for (const part of relative.formatToParts(count, unit as Intl.RelativeTimeFormatUnit)) if (part.type === 'literal') addWords(part.value);
       }
-      if (unit === 'quarter') continue;
       const format = new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' });
       for (const count of [1, 2, 5]) for (const part of format.formatToParts(count)) if (part.type === 'unit') addWords(part.value);
     } catch {
@@ -547,27 +548,16 @@ function unitStems(language: string, units: readonly string[], stem: (word: stri
  */
 const MIN_DATE_STEM = 4;
 
-/**
- * A hash of a word's first four letters (of at least MIN_DATE_STEM), for a table that rules most words out with one
- * read and no string made; a collision only costs a stem.
- */
-function startHash(word: string): number {
-  return (((word.charCodeAt(0) * 31 + word.charCodeAt(1)) * 31 + word.charCodeAt(2)) * 31 + word.charCodeAt(3)) & 0xffff;
-}
-
 /** Date names by their stems, for the words the stemmer reads as one (see LanguageTools.isDateWord). */
 class DateStems {
   private readonly names = new Set<string>();
   private readonly stems = new Set<string>();
-  /** 1 at the startHash of every name and stem. */
-  private readonly starts = new Uint8Array(0x10000);
 
   constructor(names: ReadonlySet<string>, private readonly stem: (word: string) => string) {
     for (const name of names) {
       const own = stem(name);
       if (own.length >= MIN_DATE_STEM) this.stems.add(own);
       if (name.length >= MIN_DATE_STEM) this.names.add(name);
-      for (const start of [name, own]) if (start.length >= MIN_DATE_STEM) this.starts[startHash(start)] = 1;
     }
   }
 
@@ -577,7 +567,7 @@ class DateStems {
    * stems to "abri" but does not start with "abril": no date.
    */
   has(word: string, declined: boolean): boolean {
-    if (word.length < MIN_DATE_STEM || !this.starts[startHash(word)]) return false;
+    if (word.length < MIN_DATE_STEM) return false;
     const stem = this.stem(word);
     if (declined && this.stems.has(stem)) return true;
     if (!word.startsWith(stem)) return false;
@@ -603,6 +593,24 @@ function stopwordSet(list: unknown): Set<string> {
   return stopwords;
 }
 
+/**
+ * A word function's answers for the words seen lately: a server reads article after article, and words repeat.
+ * Two generations bound the memory: when the newer holds `capacity` words it becomes the older and the one before
+ * it is dropped, so the words in use stay memoised (clearing everything at once would stem them all again).
+ */
+export function memoised(fn: (word: string) => string, capacity: number): (word: string) => string {
+  let newer = new Map<string, string>();
+  let older = new Map<string, string>();
+  return (word) => {
+    let found = newer.get(word);
+    if (found !== undefined) return found;
+    found = older.get(word) ?? fn(word);
+    if (newer.size >= capacity) [older, newer] = [newer, new Map()];
+    newer.set(word, found);
+    return found;
+  };
+}
+
 const tools = new Map<string, LanguageTools>();
 
 /** Languages whose dotted and dotless i make lower case depend on the language (Turkish, Azerbaijani). */
@@ -623,7 +631,7 @@ export function languageTools(language: string): LanguageTools {
   let found = tools.get(language);
   if (!found) {
     const lists = allStopwordLists();
-    const listed = STOPWORDS_UNDER[language] ?? language;
+    const listed = asDetected(language);
     const stopwords = stopwordSet(Object.hasOwn(lists, listed) ? lists[listed] : []);
     const algorithm = SNOWBALL[language];
     const stemmer = algorithm ? newStemmer(algorithm) : undefined;

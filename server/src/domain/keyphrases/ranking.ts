@@ -186,14 +186,6 @@ function countLater(map: Map<string, Candidate>, starts: ReadonlySet<string>, ru
   }
 }
 
-/**
- * A single word the article never writes alone, only inside longer phrases: a part of them ("San" in "San
- * Francisco", "services" in "wavelength services"), not a topic of its own. It still counts their occurrences.
- */
-export function isFragment(c: Candidate): boolean {
-  return c.words === 1 && !c.whole;
-}
-
 /** A term's document frequency, read defensively: a number between 0 and the document count. */
 function documentFrequency(stats: TermStatistics, key: string): number {
   return Math.max(0, Math.min(stats.documentCount, Number(stats.documentFrequency(key)) || 0));
@@ -223,7 +215,8 @@ export function score(c: Candidate, nounPhrases: boolean, stats?: TermStatistics
  */
 export function rank({ candidates, nounPhrases }: Collected, limit: number, stats?: TermStatistics): Scored[] {
   const scored: Scored[] = [];
-  for (const c of candidates.values()) if (!isFragment(c)) scored.push({ candidate: c, score: score(c, nounPhrases, stats) });
+  // (Not a single word the article writes only inside longer phrases, "San" of "San Francisco": it counts their occurrences.)
+  for (const c of candidates.values()) if (c.words > 1 || c.whole) scored.push({ candidate: c, score: score(c, nounPhrases, stats) });
   scored.sort((a, b) => b.score - a.score || a.candidate.first - b.candidate.first || (a.candidate.key < b.candidate.key ? -1 : 1));
   const chosen: Scored[] = [];
   const shownWords = new Set<string>();

@@ -48,7 +48,7 @@ function elided(word: string, stopwords: ReadonlySet<string>): string | null {
 /** The word without the elided stopwords it starts with ("l'île" -> "île"). */
 export function withoutElision(word: string, tools: LanguageTools): string {
   for (let rest = elided(word, tools.stopwords); rest !== null; rest = elided(word, tools.stopwords)) word = rest;
-  return ENDINGS_AFTER_APOSTROPHE.has(tools.language) ? withoutEnding(word) : word;
+  return withoutEnding(word, tools.language);
 }
 
 /**
@@ -58,8 +58,8 @@ export function withoutElision(word: string, tools: LanguageTools): string {
 const ENDINGS_AFTER_APOSTROPHE: ReadonlySet<string> = new Set(['tr', 'az']);
 const ENDING = /^([\p{L}\p{M}]{2,})['’](?:[\p{Ll}\p{M}]{1,6}|[\p{Lu}\p{M}]{1,6})$/u;
 
-function withoutEnding(word: string): string {
-  const m = ENDING.exec(word);
+function withoutEnding(word: string, language: string): string {
+  const m = ENDINGS_AFTER_APOSTROPHE.has(language) ? ENDING.exec(word) : null;
   return m ? m[1] : word;
 }
 
@@ -178,12 +178,10 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
         into.skip();
         word = rest;
       }
-      if (ENDINGS_AFTER_APOSTROPHE.has(tools.language)) {
-        const name = withoutEnding(word);
-        // A case ending ("İzmir'de", in İzmir) makes the name a phrase of its own: "İzmir | orman yangını".
-        endsPhrase = name !== word;
-        word = name;
-      }
+      // A case ending ("İzmir'de", in İzmir) makes the name a phrase of its own: "İzmir | orman yangını".
+      const name = withoutEnding(word, tools.language);
+      endsPhrase = name !== word;
+      word = name;
     }
     const lower = tools.lower(word);
     while (passage < quoted.length && quoted[passage + 1] <= start) passage += 2;

@@ -114,6 +114,34 @@ export function scanWords(
   }
 }
 
+/**
+ * The words of a text as runs of keys between punctuation and blank lines (as scanWords gives them to the reader of
+ * untagged text), in the readers' keys: `keyOf` of the lower-case word, after `word` takes off what the
+ * language's reader does (an elided article, an English possessive); a script without spaces is cut into words by
+ * the language's `segmenter`.
+ */
+export function keyRuns(
+  text: string,
+  keyOf: (lower: string) => string,
+  word: (lower: string) => string = (w) => w,
+  segmenter?: Intl.Segmenter,
+): string[][] {
+  const runs: string[][] = [];
+  let run: string[] = [];
+  const lower = text.toLowerCase();
+  scanWords(lower, (written) => {
+    if (written === undefined) {
+      if (run.length) runs.push(run);
+      run = [];
+      return;
+    }
+    const bare = word(written);
+    if (bare) run.push(keyOf(bare));
+  }, segmenter);
+  if (run.length) runs.push(run);
+  return runs;
+}
+
 const ADDRESS = /^(?:(?:https?|ftp):\/\/|www\.)\S|^[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+\.\p{L}/u;
 
 /**
@@ -192,12 +220,6 @@ export interface Chunk {
   /** Index of its first word among the article's words, title first. */
   position: number;
   inTitle: boolean;
-}
-
-export interface Analysis {
-  /** ISO 639-1 code of the language the text was read as. */
-  language: string;
-  chunks: Chunk[];
 }
 
 /** Longest phrase kept whole; a longer run (a list of names, a tagging error) keeps its last words. */

@@ -194,6 +194,19 @@ describe('extractKeyphrases', () => {
     expect(lower(phrases({ title: 'Solar panels lower bills for families in Leeds', text: 'Families in Leeds who fitted photovoltaic modules pay less for power. The council helped with the cost.' }, 20)).join(' | ')).toMatch(/solar panels/);
   });
 
+  it('reads a recipe\'s measures as measures ("2 tbsp olive oil", "1/2 cup chopped parsley"), and minutes never alone', () => {
+    const recipe = {
+      title: 'Shakshuka with feta',
+      text:
+        'Ingredients: 2 tbsp olive oil, 1 tsp ground cumin, 2 x 400 g tins chopped tomatoes, 1/2 cup chopped parsley, 6 eggs.\n\n' +
+        'Heat the olive oil and cook the onion for 10 minutes. Add the cumin and the chopped tomatoes and simmer for 15 ' +
+        'minutes. Crack the eggs into the sauce, cover and cook for 8 minutes. Scatter the feta and the parsley.',
+    };
+    const found = lower(phrases(recipe, 30));
+    expect(found).toEqual(expect.arrayContaining(['olive oil', 'chopped tomatoes']));
+    for (const phrase of found) expect(phrase).not.toMatch(/\b(?:tbsp|tsp|cup|tins)\b|^minutes$/);
+  });
+
   it('reads a number with its decimal separator and a chemical formula whole ("PM2.5", "CO₂", "H₂O")', () => {
     const found = phrases({ title: 'Delhi smog: PM2.5 levels hit 480', text: 'Levels of PM2.5 in Delhi hit 480 on Monday. PM2.5 particles and CO₂ from traffic fill the air; H₂O vapour traps them.' }, 20);
     expect(found).toEqual(expect.arrayContaining(['PM2.5']));

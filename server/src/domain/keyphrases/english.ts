@@ -38,18 +38,22 @@ const WEAK = new Set([
 const EMPTY = new Set([
   'thing', 'things', 'way', 'ways', 'lot', 'lots', 'kind', 'sort', 'type', 'types', 'part', 'parts', 'number',
   'numbers', 'amount', 'case', 'cases', 'fact', 'use', 'time', 'times', 'year', 'years', 'day', 'days', 'week',
-  'weeks', 'month', 'months', 'today', 'yesterday', 'tomorrow', 'tonight', 'morning', 'afternoon', 'evening',
-  'night', 'people', 'someone', 'something', 'anything', 'nothing', 'everything', 'percent', 'per', 'cent', 'mr',
-  'mrs', 'ms', 'dr', 'st', 'no', 'inc', 'ltd', 'co', 'corp', 'jr', 'sr', 'one', 'ones', 'example', 'examples',
-  'article', 'result', 'results', 'lead', 'end', 'side',
+  'weeks', 'month', 'months', 'hour', 'hours', 'minute', 'minutes', 'today', 'yesterday', 'tomorrow', 'tonight',
+  'morning', 'afternoon', 'evening', 'night', 'people', 'someone', 'something', 'anything', 'nothing', 'everything',
+  'percent', 'per', 'cent', 'mr', 'mrs', 'ms', 'dr', 'st', 'no', 'inc', 'ltd', 'co', 'corp', 'jr', 'sr', 'one',
+  'ones', 'example', 'examples', 'article', 'result', 'results', 'lead', 'end', 'side',
 ]);
 
-/** Units written after a number ("300 mm wafers"): a measurement, not a topic. */
+/** Units written after a number ("300 mm wafers", a recipe's "2 tbsp olive oil"): a measurement, not a topic. */
 const UNITS = new Set([
   'mm', 'cm', 'km', 'm', 'nm', 'kg', 'g', 'mg', 'lb', 'lbs', 'oz', 'ft', 'mi', 'mph', 'hz', 'khz', 'mhz', 'ghz',
   'kb', 'mb', 'gb', 'tb', 'kbps', 'mbps', 'gbps', 'w', 'kw', 'mw', 'gw', 'kwh', 'v', 'kv', 'db', 's', 'ms', 'sec',
-  'min', 'h', 'hr', 'hrs', 'k', 'l', 'ml', 'bn', 'million', 'billion', 'trillion', 'x',
+  'min', 'h', 'hr', 'hrs', 'k', 'l', 'ml', 'bn', 'million', 'billion', 'trillion', 'x', 'tbsp', 'tbs', 'tsp', 'cup',
+  'cups', 'pinch', 'tin', 'tins', 'cans',
 ]);
+
+/** A unit's token before: a number, or a unit ("400 g tins"). */
+const isMeasured = (before: Token | undefined) => before !== undefined && (before.tag === 'NUM' || UNITS.has(before.text.toLowerCase()));
 
 const CAPITAL_START = /^\p{Lu}/u;
 /** Tokens that are never part of a word: punctuation, symbols (URLs, e-mail addresses, emoji, hashtags), spaces. */
@@ -235,7 +239,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headli
     }
     const headlineVerb = headline !== undefined && role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower &&
       (into.runLast()?.role === Role.Noun || into.runLast()?.role === Role.Name) && isHeadlineVerb(lower, after, headline);
-    if (role === 0 || headlineVerb || notAWord(surface, lower) || (UNITS.has(lower) && before?.tag === 'NUM')) {
+    if (role === 0 || headlineVerb || notAWord(surface, lower) || (UNITS.has(lower) && isMeasured(before))) {
       if (token.tag === 'DET' || token.tag === 'PRON') into.dropMistaggedVerb();
       into.skip();
       continue;

@@ -97,7 +97,7 @@ function seen(c: Candidate, form: string, inTitle: boolean): void {
 /**
  * The candidates of an article: every chunk, and every noun of a longer chunk on its own. A chunk's sub-phrases
  * that are candidates themselves count as inner occurrences ("oil spill" inside "oil spill cleanup"). `later` is
- * the text past the opening as runs of word keys (opening.ts): it adds occurrences, never candidates.
+ * the text past the opening as runs of word keys (keyRuns, words.ts): it adds occurrences, never candidates.
  */
 export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][] = []): Collected {
   const map = new Map<string, Candidate>();

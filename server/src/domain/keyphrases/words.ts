@@ -57,7 +57,7 @@ function isDigit(code: number): boolean {
  * and digits, with inner apostrophes, hyphens and slashes: "l'île", "porte-parole", "TCP/IP"), `visit(undefined,
  * start, end)` for a break (a blank line, or a run of anything else that is not a space: punctuation, a spaced dash,
  * symbols, emoji). A loop over character codes rather than a regular expression: it reads every word past a long
- * article's opening (opening.ts), in a third of a Unicode regex's time. With a `segmenter` (a language written without
+ * article's opening (keyRuns), in a third of a Unicode regex's time. With a `segmenter` (a language written without
  * spaces), a run of such a script is visited as the words ICU's dictionaries find in it ("地铁线路" -> "地铁", "线路").
  */
 export function scanWords(

@@ -51,6 +51,9 @@ describe('dedupeNearDuplicates', () => {
     // A lone word takes the wording of a later two-word phrase around it, in its own place.
     expect(dedupeNearDuplicates(['The spill', 'oil spill'])).toEqual(['oil spill']);
     expect(dedupeNearDuplicates(['loaf', 'starter', 'sourdough loaf', 'patient sourdough starter'])).toEqual(['sourdough loaf', 'starter']);
+    // A word between makes another thing: a village below the mountain, a station of the city.
+    expect(dedupeNearDuplicates(['Sněžkou', 'Obří důl', 'Pece pod Sněžkou'], 'cs')).toEqual(['Sněžkou', 'Obří důl']);
+    expect(dedupeNearDuplicates(['Paris', 'Gare de Paris'], 'fr')).toEqual(['Paris']);
     // Not when the lone word only describes the phrase's head: a lighthouse lantern is a lantern.
     expect(dedupeNearDuplicates(['lighthouse', 'lighthouse lantern'])).toEqual(['lighthouse']);
     expect(dedupeNearDuplicates(keyphrases)).toEqual(['oil spill', 'Louisiana wetlands', 'brown pelicans', 'floating booms', 'hurricane-force winds', 'oyster beds']);
@@ -106,6 +109,8 @@ describe('buildPrompt', () => {
     });
     expect(result.usedKeyphrases).toEqual(['sourdough loaf', 'starter']);
     expect(result.prompt).toMatch(/^Editorial photograph of sourdough loaf, with starter\. Natural light/);
+    // What a blog post is, not what it shows: a recipe, its tips, its minutes.
+    expect(buildPrompt({ title: 'T', keyphrases: ['recipe', 'onion tart', 'tips', 'minutes', 'bacon'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['onion tart', 'bacon']);
     // Past participles on their own are actions too ("repaired"); nouns that end like one are not ("seabed").
     expect(buildPrompt({ title: 'T', keyphrases: ['repaired', 'lighthouse', 'seabed'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual([
       'lighthouse',

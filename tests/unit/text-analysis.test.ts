@@ -87,6 +87,11 @@ describe('text analysis on a worker thread', () => {
     expect(await analysis.nounPhrases(['fire escape collapsed in Brooklyn', 'forest fire broke out', 'rescue team found survivors', 'storm hit coastal towns'])).toEqual([
       ['fire escape', 'Brooklyn'], ['forest fire'], ['rescue team', 'survivors'], ['storm', 'coastal towns'],
     ]);
+    // How-to texts open their sentences with imperatives, which a translation keeps capitalised; a name in another
+    // language keeps its lower-case word ("do"); adverbs alone name nothing; an -ing word can lead a compound.
+    expect(await analysis.nounPhrases(['Put', 'Install', 'Cut it', 'twice', 'Pico do Arieiro', 'Cais do Sodré', 'frying pan'])).toEqual([
+      [], [], [], [], ['Pico do Arieiro'], ['Cais do Sodré'], ['frying pan'],
+    ]);
     expect(await analysis.nounPhrases([])).toEqual([]);
   });
 

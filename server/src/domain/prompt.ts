@@ -163,7 +163,7 @@ function isSubset(a: Set<string>, b: Set<string>): boolean {
  * to the name made of exactly them ("Emily", "Deschanel", then "Emily Deschanel"). A lone word followed by a two-word phrase
  * that ends with it takes that phrase's wording, in its own place: "loaf" then "sourdough loaf" is one
  * sourdough loaf, which draws better than a loaf ("lighthouse" then "lighthouse lantern" is another thing,
- * a lantern, and stays). Phrases with no content word are dropped. Words are compared by the rules of
+ * a lantern, and stays; so is a phrase with a word between, "Paris" then "Gare de Paris", a station). Phrases with no content word are dropped. Words are compared by the rules of
  * `language` (ISO 639-1 or a locale, default English): "vieux phare" and "phares" are one lighthouse in French.
  */
 export function dedupeNearDuplicates(phrases: string[], language = 'en'): string[] {
@@ -180,7 +180,9 @@ export function dedupeNearDuplicates(phrases: string[], language = 'en'): string
       // One person, by first and last name and then in full: named in full, in the first part's place.
       [same[0].phrase, same[0].stems] = [phrase, stems];
       kept = kept.filter((k) => k === same[0] || !same.includes(k));
-    } else if (same[0].stems.size === 1 && stems.size === 2 && same[0].stems.has(lastStem(phrase, rules))) [same[0].phrase, same[0].stems] = [phrase, stems];
+    } else if (same[0].stems.size === 1 && stems.size === 2 && !rules.stopwords.has(wordsOf(phrase).at(-2) ?? '') && same[0].stems.has(lastStem(phrase, rules))) {
+      [same[0].phrase, same[0].stems] = [phrase, stems];
+    }
   }
   return kept.map((k) => k.phrase);
 }
@@ -208,6 +210,9 @@ const UNDRAWABLE = new Set([
   'plan', 'plans', 'work', 'use', 'need', 'help', 'support', 'experience', 'moment', 'side', 'level', 'future',
   'past', 'process', 'information', 'situation', 'state', 'form', 'role', 'impact', 'effect', 'effects', 'value',
   'interest', 'matter', 'step', 'steps', 'start', 'beginning', 'report', 'article', 'update', 'series',
+  // What a blog post is (a recipe, a review, a how-to's tips), not what it shows.
+  'recipe', 'recipes', 'ingredient', 'ingredients', 'method', 'instructions', 'tip', 'tips', 'trick', 'tricks',
+  'review', 'reviews', 'tutorial', 'version', 'beginner', 'beginners', 'minute', 'minutes', 'hour', 'hours',
 ]);
 
 /** Nouns that end like a gerund: an "-ing" word is an action unless it is one of these. */

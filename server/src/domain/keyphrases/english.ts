@@ -109,15 +109,15 @@ function tokensOf(text: string, withLemmas = false): Token[] {
 }
 
 /**
- * A verb in its base form right after a singular noun, both in lower case, heads a compound noun ("fire escape",
- * "bus stop", "ski jump"): a present-tense verb after a singular subject would end in -s ("the fire escapes"). Not
+ * A verb in its base form right after a singular noun or an -ing form, all in lower case, heads a compound noun ("fire
+ * escape", "bus stop", "frying pan"): a present-tense verb after a singular subject would end in -s ("the fire escapes"). Not
  * when an object follows: then it is a past tense written like its base form ("storm hit coastal towns").
  * (Needs the lemmas: "volunteers restore" is a noun and its verb, "forest fire broke" a noun and a past tense.)
  */
 function isCompoundHead(tokens: Token[], i: number): boolean {
   const [before, token, after] = [tokens[i - 1], tokens[i], tokens[i + 1]];
-  return token.tag === 'VERB' && before?.tag === 'NOUN' &&
-    token.lemma === token.text && before.lemma === before.text && !(after && OBJECT_TAGS.has(after.tag));
+  const nounBefore = before?.tag === 'NOUN' ? before.lemma === before.text : before?.tag === 'VERB' && /ing$/.test(before.text);
+  return token.tag === 'VERB' && nounBefore && token.lemma === token.text && !(after && OBJECT_TAGS.has(after.tag));
 }
 
 /** Tags of a word that starts a verb's object. */
@@ -293,15 +293,22 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
 
 /**
  * A verb saying what happens ("raged", "restore", "gets"), not a word the tagger calls a verb that names or describes
- * a thing: capitalised ("Red Cross", "Rolling Stones"), an -ing form ("living room", "mountain biking"), an -ed
- * form before a noun ("repaired roof"), or a compound's head ("fire escape").
+ * a thing: in a name ("Red Cross", "Rolling Stones"; "Pico do Arieiro", where a translation keeps the original's
+ * "do"), an -ing form ("living room", "mountain biking"), an -ed form before a noun ("repaired roof"), or a
+ * compound's head ("fire escape", "frying pan"). A capital opening the text proves no name when no capital follows:
+ * an imperative opening a how-to's sentence, translated ("Put", "Cut it").
  */
 function isPredicate(tokens: Token[], i: number): boolean {
   const { text, tag } = tokens[i];
-  if ((tag !== 'VERB' && tag !== 'AUX') || CAPITAL_START.test(text) || /ing$/i.test(text) || isCompoundHead(tokens, i)) return false;
-  const next = tokens[i + 1];
+  if (tag !== 'VERB' && tag !== 'AUX') return false;
+  const [before, next] = [tokens[i - 1], tokens[i + 1]];
+  const named = CAPITAL_START.test(text) ? i > 0 || (next !== undefined && CAPITAL_START.test(next.text)) : CAPITAL_START.test(before?.text ?? '') && CAPITAL_START.test(next?.text ?? '');
+  if (named || /ing$/i.test(text) || isCompoundHead(tokens, i)) return false;
   return !(/ed$/i.test(text) && next && (next.tag === 'NOUN' || next.tag === 'PROPN' || next.tag === 'ADJ'));
 }
+
+/** Tags of words that name or describe nothing: a text of only these ("twice", "south", "so many") is no phrase. */
+const EMPTY_TAGS: ReadonlySet<string> = new Set(['ADV', 'NUM', 'DET', 'PRON', 'ADP', 'PART', 'CCONJ', 'SCONJ', 'INTJ', 'AUX', 'PUNCT', 'SYM', 'SPACE']);
 
 /**
  * The noun phrases of a short English text, as written and in order: a translated keyphrase for the prompt, which may
@@ -311,6 +318,7 @@ function isPredicate(tokens: Token[], i: number): boolean {
  */
 export function nounPhrasesIn(text: string): string[] {
   const tokens = tokensOf(text, true);
+  if (tokens.every((token) => EMPTY_TAGS.has(token.tag))) return [];
   if (!tokens.some((_, i) => isPredicate(tokens, i))) return text.trim() ? [text.trim()] : [];
   const builder = new ChunkBuilder();
   readTokens(tokens, builder, false);

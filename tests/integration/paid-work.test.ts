@@ -140,6 +140,26 @@ it('Retry after a download refusal reuses the images already paid for', async ()
   expect(cover.name).not.toMatch(/placeholder/);
 }, 90000);
 
+it('an article unpublished while its images were made, then published again unchanged, gets those images: not paid twice', async () => {
+  await emulator.configure({ jobSeconds: 3 });
+  const documentId = await publish(SAMPLE_ARTICLES.bees);
+  const first = await waitFor(async () => (await jobsFor(app.strapi, documentId)).find((job) => job.scenarioJobId));
+  const generations = emulator.stats.generateCalls;
+  await app.strapi.documents(ARTICLE).unpublish({ documentId } as never);
+  const skipped = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
+  expect(skipped).toMatchObject({ id: first.id, state: 'skipped' });
+  expect(skipped.candidateAssetIds?.length).toBeGreaterThan(0);
+
+  await app.strapi.documents(ARTICLE).publish({ documentId } as never);
+  const again = await finishedJob(app.strapi, documentId, { after: first.id, timeoutMs: 60000 });
+  expect(again).toMatchObject({ state: 'done', scenarioJobId: skipped.scenarioJobId });
+  expect(Number(again.creditsSpent)).toBe(0);
+  expect(again.candidateAssetIds).toEqual(skipped.candidateAssetIds);
+  expect((again.history ?? []).map((entry) => entry.note)).toContain(`uses the images job ${first.id} made and never attached`);
+  expect(emulator.stats.generateCalls).toBe(generations);
+  expect((await readArticle(app.strapi, documentId, 'published'))!.cover?.id).toBe(again.fileId);
+}, 90000);
+
 it('an unchanged article is recognised by its image even with an empty job table (after a reinstall)', async () => {
   const documentId = await publish(SAMPLE_ARTICLES.bees);
   const first = await finishedJob(app.strapi, documentId, { timeoutMs: 40000 });

@@ -105,10 +105,32 @@ describe('a type without draft & publish', () => {
     const panel = (await http().get('/auto-illustration/documents/status').query({ uid: NOTE, documentId }).set('Authorization', `Bearer ${token}`).expect(200)).body;
     expect(panel.review).toMatchObject({ jobId: job.id, inDraft: false });
 
-    const used = (await http().post(`/auto-illustration/jobs/${job.id}/use`).set('Authorization', `Bearer ${token}`).expect(200)).body.job;
+    // Every save triggers here: while the image waits, saves (unchanged, or a typo fixed) buy no other image.
+    const generations = emulator.stats.generateCalls;
+    const settled = (count: number) =>
+      waitFor(async () => {
+        const rows = await jobsFor(app.strapi, documentId);
+        return rows.length === count && rows.every((row) => row.state === 'done' || row.state === 'skipped') ? rows.slice(1) : undefined;
+      }, 30000);
+    await app.strapi.documents(NOTE).update({ documentId, data: { title: 'Harbour seals return to the estuary' } } as never);
+    await settled(2);
+    await app.strapi.documents(NOTE).update({ documentId, data: { body: 'Seals rest on the sand banks at low tide.' } } as never);
+    const saves = await settled(3);
+    for (const save of saves) expect(save).toMatchObject({ state: 'skipped', reason: `The image of job ${job.id} waits for review: use it, or regenerate.` });
+    expect(emulator.stats.generateCalls).toBe(generations);
+
+    // Regenerate does buy another; using it ends the review of the first.
+    await http().post('/auto-illustration/documents/generate').send({ uid: NOTE, documentId }).set('Authorization', `Bearer ${token}`).expect(201);
+    const second = await finishedJob(app.strapi, documentId, { after: saves[1].id, timeoutMs: 60000 });
+    expect(second).toMatchObject({ state: 'done', awaitingReview: true });
+    const used = (await http().post(`/auto-illustration/jobs/${second.id}/use`).set('Authorization', `Bearer ${token}`).expect(200)).body.job;
     expect(used.awaitingReview).toBe(false);
     expect(used.history.at(-1)).toMatchObject({ note: 'used by Rita Reviewer' });
-    expect((await read()).picture?.id).toBe(job.fileId);
+    expect((await read()).picture?.id).toBe(second.fileId);
+    const first = (await jobsFor(app.strapi, documentId))[0] as unknown as { awaitingReview: boolean; history: Array<{ note?: string }> };
+    expect(first.awaitingReview).toBe(false);
+    expect(first.history.at(-1)).toMatchObject({ note: `job ${second.id}'s image was used instead` });
+    await http().post(`/auto-illustration/jobs/${second.id}/use`).set('Authorization', `Bearer ${token}`).expect(400);
     await http().post(`/auto-illustration/jobs/${job.id}/use`).set('Authorization', `Bearer ${token}`).expect(400);
   });
 });

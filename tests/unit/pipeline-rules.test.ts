@@ -48,6 +48,14 @@ describe('nothing to do: the job ends without spending', () => {
     expect(world.scenario.calls.generate).toHaveLength(0);
   });
 
+  it('says why an article can no longer take its image: unpublished, or deleted where there is no draft & publish', async () => {
+    const world = createWorld();
+    expect(await world.run(jobRow({ id: 1 }))).toMatchObject({ state: 'skipped', reason: 'The article is no longer published.' });
+    world.withoutDrafts.add('api::article.article');
+    expect(await world.run(jobRow({ id: 2 }))).toMatchObject({ state: 'skipped', reason: 'The article was deleted.' });
+    expect(world.scenario.calls.generate).toHaveLength(0);
+  });
+
   it('skips it too when only the image itself says so (a reinstall with an empty job table)', async () => {
     const world = createWorld(replacing);
     world.files.set(7, {

@@ -213,6 +213,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!(await getService(strapi, 'articles').attachImage(target, contentType.imageField, job.fileId))) {
         throw new errors.NotFoundError('The article no longer exists.');
       }
+      // Images made earlier for the article that still wait (a regeneration made this one) are no longer in question.
+      for (const other of await jobs().forTarget(target)) {
+        if (other.id !== job.id && other.awaitingReview) await jobs().settleReview(other, `job ${job.id}'s image was used instead`);
+      }
       return jobs().settleReview(job, `used by ${user ?? 'an editor'}`);
     },
 

@@ -356,6 +356,8 @@ export interface World {
   budget: ReturnType<typeof fakeBudget>;
   /** Published articles by document id (absent: not published). */
   articles: Map<string, PublishedArticle>;
+  /** Content types without draft & publish (an article gone from `articles` was deleted). */
+  withoutDrafts: Set<string>;
   /** Media Library files by id. */
   files: Map<number, ImageToUpload & { provenance: FileProvenance }>;
   config: PluginConfig;
@@ -394,6 +396,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
   const scenario = fakeScenarioClient();
   const budget = fakeBudget(() => config);
   const articles = new Map<string, PublishedArticle>();
+  const withoutDrafts = new Set<string>();
   const files = new Map<number, ImageToUpload & { provenance: FileProvenance }>();
   let nextFileId = 100;
 
@@ -414,6 +417,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
     jobs,
     budget,
     articles: {
+      hasDraftAndPublish: (uid: string) => !withoutDrafts.has(uid),
       readPublished: async (target: IllustrationTarget) => articles.get(target.documentId) ?? null,
       currentImage: async (target: IllustrationTarget) => {
         const article = articles.get(target.documentId);
@@ -425,7 +429,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
         article.imageFileId = fileId;
         return true;
       },
-    } satisfies Pick<ServiceOf<'articles'>, 'readPublished' | 'currentImage' | 'attachImage'>,
+    } satisfies Pick<ServiceOf<'articles'>, 'hasDraftAndPublish' | 'readPublished' | 'currentImage' | 'attachImage'>,
     media: {
       upload: async (image: ImageToUpload, _folder: string, provenance: FileProvenance): Promise<UploadedFile> => {
         const id = nextFileId++;
@@ -473,5 +477,5 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
 
   const pipeline = createPipeline({ strapi });
   const context = (): RunContext => ({ workerId: WORKER_ID, signal: new AbortController().signal });
-  return { pipeline, jobs, scenario, budget, articles, files, config, learnedLimits, context, run: (job) => pipeline.process(jobs.add(job), context()) };
+  return { pipeline, jobs, scenario, budget, articles, withoutDrafts, files, config, learnedLimits, context, run: (job) => pipeline.process(jobs.add(job), context()) };
 }

@@ -13,7 +13,7 @@ import type { PreparationSteps } from './preparation';
 import { RetryLater, articleLanguage, articleLocale, describe, fileBaseName, mayReplace, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
 export function createAttachmentSteps(shared: Shared, preparation: PreparationSteps) {
-  const { settings, jobs, articles, media, scenario, collections, targetOf, ensureHeld, ownershipOf, provenanceOf, placeholderText, placeholderImage } = shared;
+  const { settings, jobs, articles, media, scenario, collections, targetOf, ensureHeld, ownershipOf, provenanceOf, placeholderText, placeholderImage, goneReason } = shared;
   const { prepare } = preparation;
 
   /**
@@ -43,7 +43,7 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
     if (!(await articles().attachImage(target, contentType.imageField, fileId))) {
       // Nothing is left half-done: the file that no article uses goes away again.
       if (fileId !== current) await media().remove(fileId);
-      await save({ state: 'skipped', fileId: null, reason: 'The article was unpublished while the image was being made.', finishedAt: now() }, 'not attached');
+      await save({ state: 'skipped', fileId: null, reason: goneReason(job, true), finishedAt: now() }, 'not attached');
       return 'next';
     }
     await removeReplaced(job, [current, job.placeholderFileId], fileId, others);
@@ -115,7 +115,7 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
         fileId: null,
         reason:
           current === undefined
-            ? 'The article is no longer published.'
+            ? goneReason(job)
             : `An editor set the "${contentType?.imageField ?? 'image'}" field meanwhile; the candidates stay available in the side panel.`,
         finishedAt: now(),
       },

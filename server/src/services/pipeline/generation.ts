@@ -22,7 +22,7 @@ type NoSubmission = { placeholder: string; note: string };
 
 export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, preparation: PreparationSteps, budget: BudgetSteps) {
   const { settings, scenario, slots, ensureHeld, giveUpAt } = shared;
-  const { prepare, sharedGeneration } = preparation;
+  const { prepare, sharedGeneration, unusedGeneration } = preparation;
 
 
   async function prepareAndSubmit(holder: Holder, save: Save, context: RunContext): Promise<StepOutcome> {
@@ -30,6 +30,11 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     if (!prepared) return 'next';
     const sharing = await shareAnotherLocalesImage(holder.job, save);
     if (sharing) return sharing;
+    const unused = await unusedGeneration(holder.job, prepared.textHash);
+    if (unused) {
+      await save({ state: 'captioning', ...donorsGeneration(unused) }, `uses the images job ${unused.id} made and never attached`);
+      return 'next';
+    }
     const ready = readyToSubmit(holder.job, prepared.hasText);
     if ('placeholder' in ready) {
       await save(placeholderPlan(ready.placeholder), ready.note);
@@ -108,7 +113,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     return 'next';
   }
 
-  /** What a job takes over from the locale whose image it shares (paid once, by the donor). */
+  /** What a job takes over from the job whose images it uses (another locale's, or its own article's earlier job): paid once, by the donor. */
   function donorsGeneration(donor: JobRow): JobPatch {
     return {
       scenarioJobId: donor.scenarioJobId,

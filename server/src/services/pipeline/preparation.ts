@@ -39,7 +39,7 @@ export function textHashOf(article: Pick<PublishedArticle, 'title' | 'text'>): s
 }
 
 export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, helpers: TextHelperSteps) {
-  const { settings, jobs, articles, targetOf, ownershipOf, textAnalysis } = shared;
+  const { settings, jobs, articles, targetOf, ownershipOf, textAnalysis, goneReason } = shared;
   const termStats = () => getService(strapi, 'term-stats');
 
   /**
@@ -83,7 +83,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const earlier = others.find((other) => other.id < job.id && isActive(other.state));
     if (earlier) return { skip: `Job ${earlier.id} is already illustrating this article.` };
     const article = await articles().readPublished(target, contentType);
-    if (!article) return { skip: 'The article is no longer published.' };
+    if (!article) return { skip: goneReason(job) };
     return { contentType, article, others };
   }
 
@@ -91,6 +91,10 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
   async function whyNotIllustrate(job: JobRow, contentType: ContentTypeSettings, article: PublishedArticle, others: JobRow[], textHash: string) {
     const current = await ownershipOf(article.imageFileId, others, targetOf(job));
     if (!mayReplace(job, contentType, current.kind)) return `The "${contentType.imageField}" field already has an image.`;
+    // An image made for the article still waits for an editor's review (without draft & publish, where every save
+    // triggers): a save meanwhile does not buy another, as an editor fixing typos would pay for each. Regenerate does.
+    const waiting = others.find((other) => other.awaitingReview && !other.usePlaceholder && other.fileId !== null && other.fileId !== article.imageFileId);
+    if (isAutomaticTrigger(job.trigger) && waiting) return `The image of job ${waiting.id} waits for review: use it, or regenerate.`;
     // Unchanged since our image went up: known from the job history, or from the image itself (it carries the text
     // hash it was made for), so a reinstall with an empty job table does not buy the same image again.
     const lastDone = others.find((other) => other.state === 'done');
@@ -225,7 +229,18 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     return { shares: Boolean(leader || donor), leader, donor };
   }
 
-  return { prepare, sharedGeneration };
+  /**
+   * An earlier job of the article (same locale) that was paid for its images and ended without attaching any (the
+   * article was unpublished meanwhile), made for the same text: a publish now uses those images instead of buying new
+   * ones. Only for publishes.
+   */
+  async function unusedGeneration(job: JobRow, textHash: string): Promise<JobRow | undefined> {
+    if (!isAutomaticTrigger(job.trigger)) return undefined;
+    const others = await jobs().forTarget(targetOf(job));
+    return others.find((other) => other.id < job.id && other.state === 'skipped' && other.textHash === textHash && other.candidateAssetIds?.length && other.fileId === null);
+  }
+
+  return { prepare, sharedGeneration, unusedGeneration };
 }
 
 export type PreparationSteps = ReturnType<typeof createPreparationSteps>;

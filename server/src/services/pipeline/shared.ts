@@ -107,6 +107,12 @@ export function createShared(strapi: Core.Strapi) {
     if (context.signal.aborted) throw new LostLeaseError(job.id);
   }
 
+  /** Why an article can no longer take its image: unpublished, or deleted (all a type without draft & publish can be). */
+  const goneReason = (job: JobRow, whileMade = false) =>
+    articles().hasDraftAndPublish(job.targetUid)
+      ? whileMade ? 'The article was unpublished while the image was being made.' : 'The article is no longer published.'
+      : 'The article was deleted.';
+
   const giveUpAt = (job: JobRow) => new Date(job.createdAt).getTime() + settings().current().giveUpAfterSeconds * 1000;
 
   /** Ends the wait for an image: `refused` when Scenario refused the request (a 400: moderation, a bad input). */
@@ -164,6 +170,7 @@ export function createShared(strapi: Core.Strapi) {
     saverFor,
     ensureHeld,
     giveUpAt,
+    goneReason,
     giveUp,
     placeholderText,
     placeholderImage,

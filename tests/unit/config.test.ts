@@ -43,6 +43,7 @@ describe('plugin config', () => {
     [{ numOutputs: 9 }, /numOutputs/],
     [{ contentTypes: { article: { imageField: 'cover' } } }, /contentTypes/],
     [{ contentTypes: { 'api::article.article': { textFields: ['body'] } } }, /contentTypes\.api::article\.article\.imageField/],
+    [{ contentTypes: { 'api::article.article': { imageField: 'seo.cover', textFields: ['body'] } } }, /imageField: must be the name of a field of the content type itself .*inside a component/],
     [{ scenario: { baseUrl: 'not a url' } }, /scenario\.baseUrl/],
     [{ aspectRatio: '5:1' }, /aspectRatio/],
     [{ deadlineSeconds: 1 }, /deadlineSeconds/],
@@ -56,7 +57,7 @@ describe('plugin config', () => {
  * The file config against the app's content types: what zod cannot know. Startup, the settings page and saved values
  * all use this check, so its messages must name the key and say what would fit.
  */
-import { checkSettingsAgainstApp, contentTypeOptions, type SchemaMap } from '../../server/src/config/app-check';
+import { checkSettingsAgainstApp, contentTypeOptions, contentTypesWithoutImageField, type SchemaMap } from '../../server/src/config/app-check';
 
 const BUILT_INS = ['editorial-photo', 'watercolor'];
 
@@ -93,7 +94,7 @@ describe('config against the app', () => {
 
   it('an unknown image field is named, with the media fields that would do', () => {
     expect(check(article({ imageField: 'coverr' }))).toEqual([
-      { path: 'contentTypes.api::article.article.imageField', message: '"coverr" is not a media field of api::article.article (media fields: cover)' },
+      { path: 'contentTypes.api::article.article.imageField', message: '"coverr" is not a media field of api::article.article (single media fields of the type itself: cover)' },
     ]);
   });
 
@@ -105,7 +106,7 @@ describe('config against the app', () => {
     const [issue] = check(article({ imageField }));
     expect(issue.path).toBe('contentTypes.api::article.article.imageField');
     expect(issue.message).toContain(why);
-    expect(issue.message).toContain('(media fields: cover)');
+    expect(issue.message).toContain('(single media fields of the type itself: cover)');
   });
 
   it('an unknown content type is named, with the ones that could take part', () => {
@@ -139,6 +140,10 @@ describe('config against the app', () => {
 });
 
 describe('content types offered on the settings page', () => {
+  it('names the app’s types that cannot take part (no single media field for images of their own)', () => {
+    expect(contentTypesWithoutImageField(SCHEMAS).map((type) => type.displayName)).toEqual(['Album', 'Tag', 'Video']);
+  });
+
   it('only the app’s types with a single media field for images, with their usable fields', () => {
     const options = contentTypeOptions(SCHEMAS);
     expect(options.map((option) => option.uid)).toEqual(['api::article.article']);

@@ -81,6 +81,18 @@ export function contentTypeOptions(schemas: SchemaMap): ContentTypeOption[] {
     .sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
+/**
+ * The app's own content types that cannot take part, for the settings page to say why they are not offered: no single
+ * media field for images at their top level (an image field inside a component, or one taking several files).
+ */
+export function contentTypesWithoutImageField(schemas: SchemaMap): Array<{ uid: string; displayName: string }> {
+  const offered = new Set(contentTypeOptions(schemas).map((option) => option.uid));
+  return Object.entries(schemas)
+    .filter((entry): entry is [string, ContentTypeLike] => entry[0].startsWith('api::') && Boolean(entry[1]) && !offered.has(entry[0]))
+    .map(([uid, schema]) => ({ uid, displayName: schema.info?.displayName ?? uid }))
+    .sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
 const PLACEHOLDER_PATTERN = /\{([a-zA-Z_][\w-]*)\}/g;
 const KNOWN_PLACEHOLDERS = new Set(PROMPT_PLACEHOLDERS.map((placeholder) => placeholder.slice(1, -1)));
 
@@ -143,7 +155,8 @@ function checkContentType(uid: string, settings: { imageField?: unknown; titleFi
           : attribute.multiple
             ? 'is a multiple media field (a single one is needed)'
             : 'is a media field that does not accept images';
-      issues.push({ path: `${path}.imageField`, message: `"${name}" ${why} of ${uid} (media fields: ${list(mediaFields)})` });
+      // (A field inside a component cannot take the image: only the type's own fields are listed.)
+      issues.push({ path: `${path}.imageField`, message: `"${name}" ${why} of ${uid} (single media fields of the type itself: ${list(mediaFields)})` });
     }
   }
 

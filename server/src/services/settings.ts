@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { stripUndefined } from '../config';
-import { checkSettingsAgainstApp, contentTypeOptions, describeFieldIssues, type FieldIssue, type SchemaMap } from '../config/app-check';
+import { checkSettingsAgainstApp, contentTypeOptions, contentTypesWithoutImageField, describeFieldIssues, type FieldIssue, type SchemaMap } from '../config/app-check';
 import {
   ASPECT_RATIOS,
   editableSettingsSchema,
@@ -237,6 +237,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           builtInStylePresets: BUILT_IN_STYLE_PRESETS,
           builtInDisclosureLines: BUILT_IN_DISCLOSURE_LINES,
           contentTypes: contentTypeOptions(schemas()),
+          withoutImageField: contentTypesWithoutImageField(schemas()),
           limits: LIMITS,
         },
       };

@@ -190,6 +190,8 @@ export interface SettingsView {
     /** The AI disclosure line per language when the site writes none ("en", "fr", ...). */
     builtInDisclosureLines: Readonly<Record<string, string>>;
     contentTypes: ContentTypeOption[];
+    /** The app's types not offered: no single media field for images at their top level. */
+    withoutImageField: Array<{ uid: string; displayName: string }>;
     /** Bounds of the number settings, and how many house-style reference images may be chosen. */
     limits: { numOutputs: Range; deadlineSeconds: Range; concurrency: Range; loraScale: Range; referenceImages: { min: number; max: number } };
   };

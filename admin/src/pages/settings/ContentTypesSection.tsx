@@ -79,6 +79,11 @@ export function ContentTypesSection({ draft, options, change, error, disabled }:
           {t('settings.types.none')}
         </Typography>
       ) : null}
+      {options.withoutImageField.length ? (
+        <Typography variant="pi" textColor="neutral600" data-testid="types-without-image-field">
+          {t('settings.types.withoutImageField', { names: options.withoutImageField.map((type) => type.displayName).join(', ') })}
+        </Typography>
+      ) : null}
       {all.map((option) => {
         const settings = draft.contentTypes[option.uid];
         const enabled = Boolean(settings?.enabled);

@@ -194,6 +194,13 @@ describe('extractKeyphrases', () => {
     expect(lower(phrases({ title: 'Solar panels lower bills for families in Leeds', text: 'Families in Leeds who fitted photovoltaic modules pay less for power. The council helped with the cost.' }, 20)).join(' | ')).toMatch(/solar panels/);
   });
 
+  it('keeps a dotted name whole ("Node.js", "ASP.NET"), not a sentence run on without a space', () => {
+    const found = phrases({ text: 'Deploy a Node.js app with Docker. The Node.js app runs behind Nginx. We built the site with ASP.NET and Vue.js.' }, 10);
+    expect(found).toEqual(expect.arrayContaining(['Node.js app', 'ASP.NET', 'Vue.js']));
+    expect(found).not.toContain('js');
+    expect(phrases({ text: 'We reached Paris.The city was calm. Paris was calm.' }, 5)).toContain('Paris');
+  });
+
   it('reads a recipe\'s measures as measures ("2 tbsp olive oil", "1/2 cup chopped parsley"), and minutes never alone', () => {
     const recipe = {
       title: 'Shakshuka with feta',

@@ -165,6 +165,9 @@ describe('buildPrompt', () => {
     // A lone word the title says in a longer phrase further down: that phrase, which says what the story is about.
     const chips = buildPrompt({ title: 'Chipmaker to build $5bn chip factory in Ohio', keyphrases: ['chips', 'Ohio', 'chipmaker', 'jobs', 'chip factory'], style: photo, maxLength: 2048 });
     expect(chips.usedKeyphrases[0]).toBe('chip factory');
+    // What a title names after "with" goes with what it names before: the dish, not its side.
+    const shakshuka = buildPrompt({ title: 'Smoky Shakshuka with Feta and Roasted Red Peppers', keyphrases: ['roasted red peppers', 'feta', 'smoky shakshuka', 'eggs'], style: photo, maxLength: 2048 });
+    expect(shakshuka.usedKeyphrases[0]).toBe('smoky shakshuka');
     // Not in words left untranslated, whose phrases may be verbs without a tagger ("yendi", won).
     const turkish = buildPrompt({ title: 'Galatasaray derbide Fenerbahçe\'yi yendi', keyphrases: ['Galatasaray', 'yendi', 'Fenerbahçe'], style: photo, maxLength: 2048, language: 'tr' });
     expect(turkish.usedKeyphrases[0]).toBe('Galatasaray');

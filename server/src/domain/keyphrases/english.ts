@@ -131,6 +131,8 @@ const LAST_LETTER = /\p{L}$/u;
 const FIRST_LETTER = /^\p{L}/u;
 const ASCII_END = /[\x00-\x7f]$/;
 const ASCII_START = /^[\x00-\x7f]/;
+/** What follows the dot of a dotted name: lower case or capitals, not a sentence's next word ("Paris.The"). */
+const DOTTED_PART = /^(?:\p{Ll}+|\p{Lu}{2,})$/u;
 
 /**
  * The tokenizer cuts a word at letters it does not know ("Dvo" "ř" "ák", "Erdo" "ğ" "an", "Wa" "łę" "sa"): two
@@ -154,7 +156,9 @@ function wordEnd(tokens: Token[], i: number): number {
       ((/\d$/.test(tokens[j].text) && SHORT_CODE.test(next.text)) || (SHORT_CODE.test(tokens[j].text) && /^\d/.test(next.text)))) {
       j += 1;
     } else if (next && after && /\d$/.test(tokens[j].text) && (next.text === '.' || next.text === ',') && next.space === '' && after.space === '' && /^\d/.test(after.text)) {
-      j += 2; // a decimal or thousands separator: "PM2.5", "1,550"
+      j += 2; // a decimal or thousands separator: "PM2.5", "1,550
+    } else if (next && after && next.text === '.' && next.space === '' && after.space === '' && CAPITAL_START.test(tokens[i].text) && DOTTED_PART.test(after.text)) {
+      j += 2; // a dotted name: "Node.js", "ASP.NET", "Socket.IO" (a lower-case "example.com" is an address)"
     } else if (next && next.space === '' && (SMALL_DIGITS.test(next.text) || (SMALL_DIGITS.test(tokens[j].text) && FIRST_LETTER.test(next.text)))) {
       j += 1; // subscript or superscript digits: "CO₂", "H₂O", "m²"
     } else return j;

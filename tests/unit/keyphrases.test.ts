@@ -194,6 +194,12 @@ describe('extractKeyphrases', () => {
     expect(lower(phrases({ title: 'Solar panels lower bills for families in Leeds', text: 'Families in Leeds who fitted photovoltaic modules pay less for power. The council helped with the cost.' }, 20)).join(' | ')).toMatch(/solar panels/);
   });
 
+  it('never takes a how-to\'s imperative opening a sentence for a name ("Dig a hole", "Water the orchid")', () => {
+    const found = phrases({ title: 'Repotting an orchid', text: 'Dig a hole twice as wide as the pot. Water the orchid once a week.\n\n- Place the pot in a bright window.\n- Remove the old bark.' }, 10);
+    expect(found).toEqual(expect.arrayContaining(['pot', 'orchid', 'bark']));
+    for (const verb of ['Dig', 'Water', 'Place', 'Remove']) expect(found.join(' | ')).not.toContain(verb);
+  });
+
   it('keeps a dotted name whole ("Node.js", "ASP.NET"), not a sentence run on without a space', () => {
     const found = phrases({ text: 'Deploy a Node.js app with Docker. The Node.js app runs behind Nginx. We built the site with ASP.NET and Vue.js.' }, 10);
     expect(found).toEqual(expect.arrayContaining(['Node.js app', 'ASP.NET', 'Vue.js']));

@@ -199,6 +199,11 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   return after !== undefined && OBJECT_TAGS.has(after.tag) && !asNoun && headline.bodyVerbs.has(key);
 }
 
+/** Whether a word after `before` opens a sentence (or the text, a line, a list item). */
+function opensSentence(before: Token | undefined): boolean {
+  return before === undefined || before.tag === 'SPACE' || (before.tag === 'PUNCT' && /^[.!?:;•*\-–—]$/.test(before.text));
+}
+
 /**
  * Reads one text's tokens (the title or the body) into the builder. `judged`: quantifiers and judgements ("new", "old")
  * are marked to be dropped from a phrase's start and empty nouns ("year") never stand alone, as a keyphrase needs.
@@ -241,6 +246,9 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headli
       (into.runLast()?.role === Role.Modifier || !before || ['DET', 'ADP', 'CCONJ', 'PUNCT'].includes(before.tag))) {
       role = Role.Modifier;
     }
+    // A how-to's imperative opening a sentence, which the tagger takes for a name or a noun before its object ("Dig a
+    // hole", "Water the orchid", "Place the pot"): a name or a noun is seldom followed by an article.
+    if ((role === Role.Name || role === Role.Noun) && !tags && after?.tag === 'DET' && CAPITAL_START.test(surface) && opensSentence(before)) role = 0;
     const headlineVerb = headline !== undefined && role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower &&
       (into.runLast()?.role === Role.Noun || into.runLast()?.role === Role.Name) && isHeadlineVerb(lower, after, headline);
     if (role === 0 || headlineVerb || notAWord(surface, lower) || (UNITS.has(lower) && isMeasured(before))) {

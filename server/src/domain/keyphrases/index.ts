@@ -10,13 +10,15 @@
 import { stripBoilerplate } from './boilerplate';
 import { withoutHugeTokens } from './bounded-input';
 import { englishChunks, nounPhrasesIn } from './english';
-import { DetectorNotLoadedError, ENGLISH, detectLanguage, englishStem, languageTools, normaliseLanguage } from './language';
+import { DetectorNotLoadedError, detectLanguage } from './detection';
+import { ENGLISH, englishStem, languageTools, normaliseLanguage } from './language';
 import { collect, displayForm, rank, type Collected, type TermStatistics } from './ranking';
 import { stopwordChunks, withoutElision } from './stopword-runs';
 import { keyRuns, splitTitle } from './words';
 
 export type { TermStatistics } from './ranking';
-export { answeredInEnglish, clearlyOtherLanguage, detectLanguage, loadLanguageDetector, normaliseLanguage } from './language';
+export { answeredInEnglish, clearlyOtherLanguage, detectLanguage, loadLanguageDetector } from './detection';
+export { normaliseLanguage } from './language';
 
 /**
  * Articles longer than this are read from their start only: 100,000 characters is ~15,000 words, more than any

@@ -456,6 +456,10 @@ describe('scripts written without spaces', () => {
     }, 5);
     expect(found.slice(0, 2).sort()).toEqual(['卵', '親子丼']);
     expect(found).not.toContain('親子');
+    // A kanji alone before hiragana that is no particle is a verb's stem ("切" of "切った", "行" of "行った").
+    const verbs = phrases({ text: '玉ねぎを切った後、中火で煮ます。首相は記者会見を行った。', lang: 'ja' }, 10);
+    expect(verbs).toContain('中火');
+    for (const stem of ['切', '煮', '行']) expect(verbs).not.toContain(stem);
   });
 
   it('in Japanese, keeps particles, endings and inflected verbs and adjectives (hiragana) out', () => {

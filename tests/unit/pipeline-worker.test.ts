@@ -105,12 +105,17 @@ describe('the worker', () => {
       return Promise.reject(new TypeError('language.toLowerCase is not a function'));
     };
     // Four runs broke before (each 30 s apart): this is the fifth.
-    world.jobs.add(jobRow({ id: 1, lockedBy: null, lockedUntil: null, crashes: 4 }));
+    world.jobs.add(jobRow({ id: 1, lockedBy: null, lockedUntil: null, crashes: 4, title: 'Harbour reopens' }));
+    // Where a placeholder would do harm (a real image being attached; an article never read), failed instead.
+    world.jobs.add(jobRow({ id: 2, lockedBy: null, lockedUntil: null, crashes: 4, title: 'Seals return', state: 'attaching', chosenAssetId: 'asset-1', fileId: 9 }));
+    world.jobs.add(jobRow({ id: 3, lockedBy: null, lockedUntil: null, crashes: 4 }));
     world.worker.start();
+    await until(() => world.jobs.get(2).state === 'failed' && world.jobs.get(3).state === 'failed');
+    expect(world.jobs.get(2)).toMatchObject({ fileId: 9, usePlaceholder: false });
     // Given up: the next run attaches the placeholder, with a fresh count of runs that broke.
     await until(() => world.pipeline.runs.some((run) => run.job.usePlaceholder));
     expect(world.jobs.get(1)).toMatchObject({ state: 'attaching', crashes: 0, lastError: 'stopped unexpectedly: language.toLowerCase is not a function' });
-    expect(world.logged).toEqual([{ level: 'error', message: '[auto-illustration] job 1 stopped unexpectedly: language.toLowerCase is not a function; given up after 5 times' }]);
+    expect(world.logged).toContainEqual({ level: 'error', message: '[auto-illustration] job 1 stopped unexpectedly: language.toLowerCase is not a function; given up after 5 times' });
     await world.worker.stop();
   });
 

@@ -163,7 +163,7 @@ function isSubset(a: Set<string>, b: Set<string>): boolean {
  * to the name made of exactly them ("Emily", "Deschanel", then "Emily Deschanel"). A lone word followed by a two-word phrase
  * that ends with it takes that phrase's wording, in its own place: "loaf" then "sourdough loaf" is one
  * sourdough loaf, which draws better than a loaf ("lighthouse" then "lighthouse lantern" is another thing,
- * a lantern, and stays; so is a phrase with a word between, "Paris" then "Gare de Paris", a station). Phrases with no content word are dropped. Words are compared by the rules of
+ * a lantern, and stays). Phrases with no content word are dropped. Words are compared by the rules of
  * `language` (ISO 639-1 or a locale, default English): "vieux phare" and "phares" are one lighthouse in French.
  */
 export function dedupeNearDuplicates(phrases: string[], language = 'en'): string[] {
@@ -180,9 +180,7 @@ export function dedupeNearDuplicates(phrases: string[], language = 'en'): string
       // One person, by first and last name and then in full: named in full, in the first part's place.
       [same[0].phrase, same[0].stems] = [phrase, stems];
       kept = kept.filter((k) => k === same[0] || !same.includes(k));
-    } else if (same[0].stems.size === 1 && stems.size === 2 && !rules.stopwords.has(wordsOf(phrase).at(-2) ?? '') && same[0].stems.has(lastStem(phrase, rules))) {
-      [same[0].phrase, same[0].stems] = [phrase, stems];
-    }
+    } else if (same[0].stems.size === 1 && stems.size === 2 && same[0].stems.has(lastStem(phrase, rules))) [same[0].phrase, same[0].stems] = [phrase, stems];
   }
   return kept.map((k) => k.phrase);
 }
@@ -265,8 +263,7 @@ function isNameOnly(phrase: string, rules: WordRules): boolean {
 
 /**
  * Subject first: the best phrase the title also names (a headline states what the story is about), among the three
- * best that name a thing, and in English one it names before "with" over one after it; else the best of those. In
- * English a phrase headed by an action is no subject while a phrase naming a thing is there to be one, and of the
+ * best that name a thing; else the best of those. In English a phrase headed by an action is no subject while a phrase naming a thing is there to be one, and of the
  * phrases the title names, a thing goes before a bare name (a place is the setting: "floating solar park" before
  * "Rotterdam" for "Rotterdam opens floating solar park"; a person alone stays the subject). The words of other
  * languages, untranslated, are not read that way: without a tagger their phrases may be verbs ("yendi", won). In
@@ -277,15 +274,7 @@ function subjectFirst(phrases: string[], title: string, rules: WordRules, before
   const titleStems = contentStems(title, rules);
   const things = english ? phrases.filter((phrase) => !isActionHeaded(phrase)) : phrases;
   const candidates = (things.length ? things : phrases).slice(0, 3);
-  let named = candidates.filter((phrase) => [...contentStems(phrase, rules)].some((word) => titleStems.has(word)));
-  // In English, what a title names after "with" goes with what it names before ("Smoky shakshuka with feta and roasted
-  // red peppers", "Swabian onion tart with bacon"): the thing before is the subject.
-  const withAt = english ? title.search(/\bwith\b/i) : -1;
-  if (withAt > 0) {
-    const head = contentStems(title.slice(0, withAt), rules);
-    const first = named.filter((phrase) => [...contentStems(phrase, rules)].some((word) => head.has(word)));
-    if (first.length) named = first;
-  }
+  const named = candidates.filter((phrase) => [...contentStems(phrase, rules)].some((word) => titleStems.has(word)));
   const best = (english ? named.find((phrase) => !isNameOnly(phrase, rules)) : undefined) ?? named[0] ?? candidates[0];
   // A lone word the title says in a longer phrase further down ("chips", "chip factory" for "Chipmaker builds chip
   // factory"; `before`: the phrases as they were before near-duplicates were merged): that phrase, which says what the

@@ -423,7 +423,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * A run that broke on something unexpected (a bug, not Scenario): tried again at `retryAt`, until it has broken
      * `maxCrashes` times without moving on to another step (save() starts the count again). Then its wait ends as
      * `end` says (the pipeline's rule: the placeholder, a paid image with alt text from the title, or failed when the
-     * placeholder itself keeps breaking), rather than breaking every half minute forever. True when it was given up.
+     * placeholder itself keeps breaking), or as failed where a placeholder would do harm, rather than breaking every
+     * half minute forever. True when it was given up.
      */
     async crashed(jobId: number, workerId: string, why: string, retryAt: Date, maxCrashes: number, end: EndOfWait): Promise<boolean> {
       const job = (await query().findOne({ where: { id: jobId, lockedBy: workerId } })) as JobRow | null;
@@ -435,10 +436,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await query().updateMany({ where: { id: jobId, lockVersion: job.lockVersion }, data: { ...release, nextRunAt: retryAt } });
         return false;
       }
-      const reason = `The plugin stopped unexpectedly on this job ${crashes} times (${why}), so it was given up. Retry it once the cause is fixed.`;
-      const { patch, note } = end(job, reason);
-      const ended = patch.state === 'failed';
       const at = new Date().toISOString();
+      const reason = `The plugin stopped unexpectedly on this job ${crashes} times (${why}), so it was given up. Retry it once the cause is fixed.`;
+      // Ended as failed where a placeholder would do harm: a real image being attached (its file may be up already),
+      // or a job that broke before it read its article (no title to write on the placeholder).
+      const failed: ReturnType<EndOfWait> = { patch: { state: 'failed', finishedAt: at }, note: 'failed' };
+      let ending = failed;
+      if (!(job.state === 'attaching' && !job.usePlaceholder) && job.title !== null) {
+        try {
+          ending = end(job, reason);
+        } catch {
+          ending = failed;
+        }
+      }
+      const { patch, note } = ending;
+      const ended = patch.state === 'failed';
       const { count } = await query().updateMany({
         where: { id: jobId, lockVersion: job.lockVersion },
         data: {

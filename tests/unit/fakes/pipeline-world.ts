@@ -163,7 +163,8 @@ export function fakeJobs() {
         rows.set(jobId, { ...job, ...release, nextRunAt: retryAt.toISOString() });
         return false;
       }
-      const { patch } = end(job, why);
+      const harmful = (job.state === 'attaching' && !job.usePlaceholder) || job.title === null;
+      const { patch } = harmful ? { patch: { state: 'failed' as const } } : end(job, why);
       const ended = patch.state === 'failed';
       rows.set(jobId, { ...job, ...patch, ...release, reason: why, crashes: ended ? crashes : 0, nextRunAt: ended ? null : (patch.nextRunAt ?? null) } as JobRow);
       return true;

@@ -5,7 +5,7 @@
  * keeps them whole. Numbers, dates, URLs, e-mail addresses and symbols end a run.
  */
 import { ChunkBuilder, Role, type Word } from './words';
-import { englishStem } from './language';
+import { ENGLISH, englishStem, languageTools, memoised } from './language';
 import { nlp } from './wink';
 
 
@@ -48,8 +48,8 @@ const EMPTY = new Set([
 const UNITS = new Set([
   'mm', 'cm', 'km', 'm', 'nm', 'kg', 'g', 'mg', 'lb', 'lbs', 'oz', 'ft', 'mi', 'mph', 'hz', 'khz', 'mhz', 'ghz',
   'kb', 'mb', 'gb', 'tb', 'kbps', 'mbps', 'gbps', 'w', 'kw', 'mw', 'gw', 'kwh', 'v', 'kv', 'db', 's', 'ms', 'sec',
-  'min', 'h', 'hr', 'hrs', 'k', 'l', 'ml', 'bn', 'million', 'billion', 'trillion', 'x', 'tbsp', 'tbs', 'tsp', 'cup',
-  'cups', 'pinch', 'tin', 'tins', 'cans',
+  'min', 'h', 'hr', 'hrs', 'k', 'l', 'ml', 'bn', 'million', 'billion', 'trillion', 'x', 'tbsp', 'tbs', 'tsp', 'cups',
+  'pinch', 'tin', 'tins', 'cans',
 ]);
 
 /** A unit's token before: a number, or a unit ("400 g tins"). */
@@ -131,7 +131,7 @@ const LAST_LETTER = /\p{L}$/u;
 const FIRST_LETTER = /^\p{L}/u;
 const ASCII_END = /[\x00-\x7f]$/;
 const ASCII_START = /^[\x00-\x7f]/;
-/** What follows the dot of a dotted name: lower case or capitals, not a sentence's next word ("Paris.The"). */
+/** What follows the dot of a dotted name: lower case or capitals, not a sentence's next word ("Paris.The", "Paris.the"). */
 const DOTTED_PART = /^(?:\p{Ll}+|\p{Lu}{2,})$/u;
 
 /**
@@ -157,7 +157,7 @@ function wordEnd(tokens: Token[], i: number): number {
       j += 1;
     } else if (next && after && /\d$/.test(tokens[j].text) && (next.text === '.' || next.text === ',') && next.space === '' && after.space === '' && /^\d/.test(after.text)) {
       j += 2; // a decimal or thousands separator: "PM2.5", "1,550
-    } else if (next && after && next.text === '.' && next.space === '' && after.space === '' && CAPITAL_START.test(tokens[i].text) && DOTTED_PART.test(after.text)) {
+    } else if (next && after && next.text === '.' && next.space === '' && after.space === '' && CAPITAL_START.test(tokens[i].text) && DOTTED_PART.test(after.text) && !languageTools(ENGLISH).stopwords.has(after.text)) {
       j += 2; // a dotted name: "Node.js", "ASP.NET", "Socket.IO" (a lower-case "example.com" is an address)"
     } else if (next && next.space === '' && (SMALL_DIGITS.test(next.text) || (SMALL_DIGITS.test(tokens[j].text) && FIRST_LETTER.test(next.text)))) {
       j += 1; // subscript or superscript digits: "CO₂", "H₂O", "m²"
@@ -198,6 +198,10 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   const asNoun = [lower, lower.replace(/s$/, ''), lower.replace(/es$/, '')].some((form) => headline.bodyNouns.has(form));
   return after !== undefined && OBJECT_TAGS.has(after.tag) && !asNoun && headline.bodyVerbs.has(key);
 }
+
+const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the']);
+/** Whether the tagger reads a word as a verb after "to" ("to water": yes; "to paris", "to samsung": no). */
+const isVerb = memoised((lower: string) => nlp().readDoc(`to ${lower}`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
 
 /** Whether a word after `before` opens a sentence (or the text, a line, a list item). */
 function opensSentence(before: Token | undefined): boolean {
@@ -247,8 +251,12 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headli
       role = Role.Modifier;
     }
     // A how-to's imperative opening a sentence, which the tagger takes for a name or a noun before its object ("Dig a
-    // hole", "Water the orchid", "Place the pot"): a name or a noun is seldom followed by an article.
-    if ((role === Role.Name || role === Role.Noun) && !tags && after?.tag === 'DET' && CAPITAL_START.test(surface) && opensSentence(before)) role = 0;
+    // hole", "Water the orchid", "Place the pot"): a verb ("to dig"), with an article after it. Not in a title
+    // ("Messi the hero").
+    if ((role === Role.Name || role === Role.Noun) && !tags && !into.inTitle && ARTICLES.has(after?.text.toLowerCase() ?? '') &&
+      CAPITAL_START.test(surface) && opensSentence(before) && isVerb(lower)) {
+      role = 0;
+    }
     const headlineVerb = headline !== undefined && role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower &&
       (into.runLast()?.role === Role.Noun || into.runLast()?.role === Role.Name) && isHeadlineVerb(lower, after, headline);
     if (role === 0 || headlineVerb || notAWord(surface, lower) || (UNITS.has(lower) && isMeasured(before))) {
@@ -306,7 +314,7 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
 /**
  * A verb saying what happens ("raged", "restore", "gets"), not a word the tagger calls a verb that names or describes
  * a thing: in a name ("Red Cross", "Rolling Stones"; "Pico do Arieiro", where a translation keeps the original's
- * "do"), an -ing form ("living room", "mountain biking"), an -ed form before a noun ("repaired roof"), or a
+ * "do", an auxiliary in English: "Trump meets Putin" is no name), an -ing form ("living room", "mountain biking"), an -ed form before a noun ("repaired roof"), or a
  * compound's head ("fire escape", "frying pan"). A capital opening the text proves no name when no capital follows:
  * an imperative opening a how-to's sentence, translated ("Put", "Cut it").
  */
@@ -314,13 +322,15 @@ function isPredicate(tokens: Token[], i: number): boolean {
   const { text, tag } = tokens[i];
   if (tag !== 'VERB' && tag !== 'AUX') return false;
   const [before, next] = [tokens[i - 1], tokens[i + 1]];
-  const named = CAPITAL_START.test(text) ? i > 0 || (next !== undefined && CAPITAL_START.test(next.text)) : CAPITAL_START.test(before?.text ?? '') && CAPITAL_START.test(next?.text ?? '');
+  const named = CAPITAL_START.test(text)
+    ? i > 0 || (next !== undefined && CAPITAL_START.test(next.text))
+    : tag === 'AUX' && CAPITAL_START.test(before?.text ?? '') && CAPITAL_START.test(next?.text ?? '');
   if (named || /ing$/i.test(text) || isCompoundHead(tokens, i)) return false;
   return !(/ed$/i.test(text) && next && (next.tag === 'NOUN' || next.tag === 'PROPN' || next.tag === 'ADJ'));
 }
 
 /** Tags of words that name or describe nothing: a text of only these ("twice", "south", "so many") is no phrase. */
-const EMPTY_TAGS: ReadonlySet<string> = new Set(['ADV', 'NUM', 'DET', 'PRON', 'ADP', 'PART', 'CCONJ', 'SCONJ', 'INTJ', 'AUX', 'PUNCT', 'SYM', 'SPACE']);
+const EMPTY_TAGS: ReadonlySet<string> = new Set(['ADV', 'DET', 'PRON', 'ADP', 'PART', 'CCONJ', 'SCONJ', 'INTJ', 'AUX', 'PUNCT', 'SYM', 'SPACE']);
 
 /**
  * The noun phrases of a short English text, as written and in order: a translated keyphrase for the prompt, which may

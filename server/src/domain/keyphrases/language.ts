@@ -310,9 +310,9 @@ function stopwordSet(list: unknown): Set<string> {
  * Two generations bound the memory: when the newer holds `capacity` words it becomes the older and the one before
  * it is dropped, so the words in use stay memoised (clearing everything at once would stem them all again).
  */
-export function memoised(fn: (word: string) => string, capacity: number): (word: string) => string {
-  let newer = new Map<string, string>();
-  let older = new Map<string, string>();
+export function memoised<T>(fn: (word: string) => T, capacity: number): (word: string) => T {
+  let newer = new Map<string, T>();
+  let older = new Map<string, T>();
   return (word) => {
     let found = newer.get(word);
     if (found !== undefined) return found;

@@ -160,6 +160,9 @@ function isAddress(text: string, start: number, end: number): boolean {
 
 const KATAKANA_ONLY = /^[\p{Script=Katakana}ー]+$/u;
 const KANJI_ONLY = /^\p{Script=Han}+$/u;
+const HIRAGANA_START = /^\p{Script=Hiragana}/u;
+/** Particles that follow a noun ("卵を", "火の", "上に"); other hiragana after a kanji is the rest of a verb or an adjective. */
+const PARTICLE_START = /^[はがをにでとのへもやかよ]/u;
 
 /** Two segments ICU's dictionary split apart that are one Japanese word (see visitSegments). */
 function oneWord(before: string, segment: string, japanese: boolean): boolean {
@@ -172,23 +175,31 @@ function oneWord(before: string, segment: string, japanese: boolean): boolean {
  * The words ICU's dictionary finds in a run of a script written without spaces; the parts of a Japanese compound it
  * splits apart are joined again: katakana ("メガ" "ソーラー" -> "メガソーラー", mega solar), and a kanji alone with the
  * kanji beside it (Japanese writes grammar in hiragana, so a lone kanji between kanji is no word of its own; Chinese
- * writes everything in them).
+ * writes everything in them). A Japanese kanji alone before hiragana that is no particle is a verb's or an adjective's
+ * stem ("切" of "切った", "煮" of "煮ます"): a break, not a word.
  */
-function visitSegments(word: string, start: number, segmenter: Intl.Segmenter, visit: (word: string, start: number, end: number) => void): void {
+function visitSegments(word: string, start: number, segmenter: Intl.Segmenter, visit: (word: string | undefined, start: number, end: number) => void): void {
   const japanese = segmenter.resolvedOptions().locale.startsWith('ja');
   let pending: { text: string; start: number } | undefined;
-  const flush = () => {
-    if (pending) visit(pending.text, pending.start, pending.start + pending.text.length);
+  const flush = (next?: { segment: string; at: number }) => {
+    if (!pending) return;
+    const end = pending.start + pending.text.length;
+    const stem = japanese && pending.text.length === 1 && KANJI_ONLY.test(pending.text) && next?.at === end &&
+      HIRAGANA_START.test(next.segment) && !PARTICLE_START.test(next.segment);
+    visit(stem ? undefined : pending.text, pending.start, end);
     pending = undefined;
   };
   for (const { segment, index, isWordLike } of segmenter.segment(word)) {
-    if (!isWordLike) continue;
     const at = start + index;
+    if (!isWordLike) {
+      flush();
+      continue;
+    }
     if (pending && pending.start + pending.text.length === at && oneWord(pending.text, segment, japanese)) {
       pending.text += segment;
       continue;
     }
-    flush();
+    flush({ segment, at });
     pending = { text: segment, start: at };
   }
   flush();

@@ -114,8 +114,10 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
         state: 'skipped',
         fileId: null,
         reason:
-          current === undefined
-            ? goneReason(job)
+          !contentType
+            ? 'This content type no longer takes part.'
+            : current === undefined
+              ? goneReason(job)
             : `An editor set the "${contentType?.imageField ?? 'image'}" field meanwhile; the candidates stay available in the side panel.`,
         finishedAt: now(),
       },

@@ -32,7 +32,11 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     if (sharing) return sharing;
     const unused = await unusedGeneration(holder.job, prepared.textHash);
     if (unused) {
-      await save({ state: 'captioning', ...donorsGeneration(unused) }, `uses the images job ${unused.id} made and never attached`);
+      // Its chosen image and alt text too, when it got that far (a description is not paid for twice).
+      const chosen = unused.alternativeText && unused.chosenAssetId
+        ? { state: 'attaching' as const, alternativeText: unused.alternativeText, caption: unused.caption, altTextSource: unused.altTextSource }
+        : { state: 'captioning' as const };
+      await save({ ...donorsGeneration(unused), ...chosen }, `uses the images job ${unused.id} made and never attached`);
       return 'next';
     }
     const ready = readyToSubmit(holder.job, prepared.hasText);

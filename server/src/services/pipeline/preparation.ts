@@ -91,10 +91,12 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
   async function whyNotIllustrate(job: JobRow, contentType: ContentTypeSettings, article: PublishedArticle, others: JobRow[], textHash: string) {
     const current = await ownershipOf(article.imageFileId, others, targetOf(job));
     if (!mayReplace(job, contentType, current.kind)) return `The "${contentType.imageField}" field already has an image.`;
-    // An image made for the article still waits for an editor's review (without draft & publish, where every save
-    // triggers): a save meanwhile does not buy another, as an editor fixing typos would pay for each. Regenerate does.
+    // In review mode without draft & publish (every save triggers), an image made for the article still waits for an
+    // editor's choice: a save meanwhile does not buy another, as an editor fixing typos would pay for each. Regenerate
+    // does. (With draft & publish the image waits in the draft, and publishing it ends the review.)
     const waiting = others.find((other) => other.awaitingReview && !other.usePlaceholder && other.fileId !== null && other.fileId !== article.imageFileId);
-    if (isAutomaticTrigger(job.trigger) && waiting) return `The image of job ${waiting.id} waits for review: use it, or regenerate.`;
+    const reviewedHere = contentType.publishMode === 'review' && !articles().hasDraftAndPublish(job.targetUid);
+    if (isAutomaticTrigger(job.trigger) && reviewedHere && waiting) return `The image of job ${waiting.id} waits for review: use it, or regenerate.`;
     // Unchanged since our image went up: known from the job history, or from the image itself (it carries the text
     // hash it was made for), so a reinstall with an empty job table does not buy the same image again.
     const lastDone = others.find((other) => other.state === 'done');
@@ -230,14 +232,18 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
   }
 
   /**
-   * An earlier job of the article (same locale) that was paid for its images and ended without attaching any (the
-   * article was unpublished meanwhile), made for the same text: a publish now uses those images instead of buying new
-   * ones. Only for publishes.
+   * The article's last job before this one (same locale), when it was paid for its images and ended without
+   * attaching any because the article was unpublished meanwhile, for the same text, model and style: a publish now
+   * uses those images instead of buying new ones. Only the last: images a later job put up, or an editor removed
+   * since, are not brought back. Only for publishes.
    */
   async function unusedGeneration(job: JobRow, textHash: string): Promise<JobRow | undefined> {
     if (!isAutomaticTrigger(job.trigger)) return undefined;
-    const others = await jobs().forTarget(targetOf(job));
-    return others.find((other) => other.id < job.id && other.state === 'skipped' && other.textHash === textHash && other.candidateAssetIds?.length && other.fileId === null);
+    const last = (await jobs().forTarget(targetOf(job))).filter((other) => other.id < job.id).sort((a, b) => b.id - a.id)[0];
+    const unpublished = [goneReason(job), goneReason(job, true)];
+    if (!last || last.state !== 'skipped' || !unpublished.includes(last.reason ?? '') || last.fileId !== null) return undefined;
+    if (!last.candidateAssetIds?.length || last.textHash !== textHash || last.model !== job.model || last.style !== job.style) return undefined;
+    return last;
   }
 
   return { prepare, sharedGeneration, unusedGeneration };

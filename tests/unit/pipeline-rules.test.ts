@@ -570,6 +570,13 @@ describe('the credit budget', () => {
     expect(placeholder).toMatchObject({ state: 'fallback', budgetCredits: null });
     expect(refused.budget.spent()).toBe(0);
 
+    // Refused before it left (the connection refused, before the breaker opens): not billed either, nor held while it waits.
+    const down = createWorld();
+    down.scenario.state.generateError = new ScenarioError('Scenario could not be reached (connection refused)', { kind: 'network', retryable: true, code: 'ECONNREFUSED' });
+    const waiting = await down.run(publish(down));
+    expect(waiting).toMatchObject({ state: 'queued', budgetCredits: null });
+    expect(down.budget.spent()).toBe(0);
+
     const unknown = createWorld();
     unknown.scenario.state.generateError = scenarioError('unknown-outcome');
     const looking = await unknown.run(publish(unknown));

@@ -363,6 +363,11 @@ function isNotSentCode(code: string | undefined): boolean {
   return code !== undefined && NOT_SENT_CODES.has(code);
 }
 
+/** A call that failed before it left this machine (connection refused, no such host): Scenario never saw it. */
+export function neverSent(error: ScenarioError): boolean {
+  return error.kind === 'network' && isNotSentCode(error.code);
+}
+
 /** 1 s, 2 s, 4 s, ... for attempts 0, 1, 2, ... */
 export function backoff(baseDelayMs: number, attempt: number): number {
   return baseDelayMs * 2 ** attempt;

@@ -7,6 +7,7 @@
  */
 import { CIRCUIT_OPEN_CODE } from '../../scenario/circuit-breaker';
 import { ScenarioError } from '../../scenario/errors';
+import { neverSent } from '../../scenario/http';
 import type { GenerateInput, ScenarioClient } from '../../scenario/types';
 import type { Reservation } from '../budget';
 import type { JobRow } from '../jobs';
@@ -20,7 +21,7 @@ export type PaidCall = 'translate' | 'promptAssistant' | 'describe';
 /** A failed paid call that certainly was not billed: Scenario answered with an error, or the request never left. */
 export function notBilled(error: unknown): boolean {
   // (A job Scenario made, whose answer could not be read, is billed whatever the error: madeJobError.)
-  return error instanceof ScenarioError && error.kind !== 'unknown-outcome' && error.jobId === undefined && (error.status !== undefined || error.code === CIRCUIT_OPEN_CODE);
+  return error instanceof ScenarioError && error.kind !== 'unknown-outcome' && error.jobId === undefined && (error.status !== undefined || error.code === CIRCUIT_OPEN_CODE || neverSent(error));
 }
 
 /** The reservation a job's generation holds (kept on the job: the generation's answer comes steps later). */

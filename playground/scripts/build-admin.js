@@ -9,6 +9,9 @@
  */
 const path = require('path');
 
+// Run from anywhere (the repository root, say): the bundler resolves the app's files from the working directory.
+process.chdir(path.resolve(__dirname, '..'));
+
 const strapiDir = path.dirname(require.resolve('@strapi/strapi/package.json'));
 const { build } = require(path.join(strapiDir, 'dist/src/node/build.js'));
 const { createLogger } = require(path.join(strapiDir, 'dist/src/cli/utils/logger.js'));

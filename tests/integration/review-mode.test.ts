@@ -133,4 +133,25 @@ describe('a type without draft & publish', () => {
     await http().post(`/auto-illustration/jobs/${second.id}/use`).set('Authorization', `Bearer ${token}`).expect(400);
     await http().post(`/auto-illustration/jobs/${job.id}/use`).set('Authorization', `Bearer ${token}`).expect(400);
   });
+
+  it('using an image drops a regeneration held for the budget, which would pay for an image nobody wants', async () => {
+    const { documentId } = (await app.strapi.documents(NOTE).create({ data: { title: 'Kayakers paddle the flooded meadow', body: 'The river rose overnight.' } } as never)) as unknown as {
+      documentId: string;
+    };
+    const job = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
+    expect(job).toMatchObject({ state: 'done', awaitingReview: true });
+    await service('settings').update({ budget: { monthlyCap: 1, dailyCap: null, whenReached: 'wait' } });
+    try {
+      await http().post('/auto-illustration/documents/generate').send({ uid: NOTE, documentId }).set('Authorization', `Bearer ${token}`).expect(201);
+      const held = await waitFor(async () => (await jobsFor(app.strapi, documentId)).find((row) => row.id > job.id && row.reason?.startsWith('Budget reached')), 30000);
+      expect(held.state).toBe('queued');
+      const generations = emulator.stats.generateCalls;
+      await http().post(`/auto-illustration/jobs/${job.id}/use`).set('Authorization', `Bearer ${token}`).expect(200);
+      const dropped = (await jobsFor(app.strapi, documentId)).find((row) => row.id === held.id)!;
+      expect(dropped).toMatchObject({ state: 'skipped', reason: `An editor used the image of job ${job.id} meanwhile.` });
+      expect(emulator.stats.generateCalls).toBe(generations);
+    } finally {
+      await service('settings').update({ budget: { monthlyCap: null, dailyCap: null, whenReached: 'wait' } });
+    }
+  });
 });

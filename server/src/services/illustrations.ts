@@ -213,10 +213,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!(await getService(strapi, 'articles').attachImage(target, contentType.imageField, job.fileId))) {
         throw new errors.NotFoundError('The article no longer exists.');
       }
-      // Images made earlier for the article that still wait (a regeneration made this one) are no longer in question.
+      // Images made earlier for the article that still wait (a regeneration made this one) are no longer in question,
+      // nor a regeneration that has sent nothing yet (held for the budget): it would pay for an image nobody wants.
       for (const other of await jobs().forTarget(target)) {
         if (other.id !== job.id && other.awaitingReview) await jobs().settleReview(other, `job ${job.id}'s image was used instead`);
       }
+      await jobs().skipUnsent(target, `An editor used the image of job ${job.id} meanwhile.`);
       return jobs().settleReview(job, `used by ${user ?? 'an editor'}`);
     },
 

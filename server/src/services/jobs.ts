@@ -223,6 +223,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return won;
   }
 
+  /** Skips the jobs `where` finds, each only if no worker took it meanwhile (its lockVersion), with the reason. */
+  async function skipWaiting(where: Record<string, unknown>, reason: string): Promise<number> {
+    const now = new Date();
+    const waiting = (await query().findMany({ where })) as JobRow[];
+    let skipped = 0;
+    for (const job of waiting) {
+      const { count } = await query().updateMany({
+        where: { id: job.id, lockVersion: job.lockVersion },
+        data: {
+          state: 'skipped',
+          reason,
+          nextRunAt: null,
+          finishedAt: now,
+          lockVersion: job.lockVersion + 1,
+          history: appendHistory(job.history, { at: now.toISOString(), state: 'skipped', note: reason }),
+        },
+      });
+      skipped += count;
+    }
+    return skipped;
+  }
+
   return {
     /**
      * Records work for each target unless a job for it is already under way (several quick publishes of one
@@ -569,24 +591,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** A cancelled backfill's jobs that have not started (held or waiting their turn) are skipped; running ones finish. */
     async skipBackfill(backfillId: number, reason: string): Promise<number> {
-      const now = new Date();
-      const waiting = (await query().findMany({ where: { backfillId, ...unsentBackfillJob(now) } })) as JobRow[];
-      let skipped = 0;
-      for (const job of waiting) {
-        const { count } = await query().updateMany({
-          where: { id: job.id, lockVersion: job.lockVersion },
-          data: {
-            state: 'skipped',
-            reason,
-            nextRunAt: null,
-            finishedAt: now,
-            lockVersion: job.lockVersion + 1,
-            history: appendHistory(job.history, { at: now.toISOString(), state: 'skipped', note: reason }),
-          },
-        });
-        skipped += count;
-      }
-      return skipped;
+      return skipWaiting({ backfillId, ...unsentBackfillJob(new Date()) }, reason);
+    },
+
+    /**
+     * An article's jobs that wait without having sent anything (held for the budget, say): skipped, with the reason. An
+     * editor chose an image meanwhile, and a regeneration that would replace it is no longer wanted.
+     */
+    async skipUnsent(target: IllustrationTarget, reason: string): Promise<number> {
+      return skipWaiting({ ...keyWhere(target), state: 'queued', scenarioJobId: { $null: true }, submittedAt: { $null: true }, $or: [{ lockedUntil: { $null: true } }, { lockedUntil: { $lt: new Date() } }] }, reason);
     },
 
     /** Jobs of a backfill by state, credits they spent, and how many finished since `since` (for its rate). */

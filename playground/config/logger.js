@@ -1,7 +1,7 @@
 const { winston, formats } = require('@strapi/logger');
 
 // LOG_LEVEL (that level and every more severe one): warn keeps tests and benchmarks quiet; the demo and
-// `strapi develop` log as usual.
+// `strapi start` log as usual.
 const level = process.env.LOG_LEVEL || 'http';
 
 module.exports = {

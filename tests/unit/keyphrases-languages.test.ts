@@ -460,6 +460,9 @@ describe('scripts written without spaces', () => {
     const verbs = phrases({ text: '玉ねぎを切った後、中火で煮ます。首相は記者会見を行った。', lang: 'ja' }, 10);
     expect(verbs).toContain('中火');
     for (const stem of ['切', '煮', '行']) expect(verbs).not.toContain(stem);
+    // Before a particle or the copula it is a noun: salmon, a bear.
+    const nouns = phrases({ text: '今年も鮭など不漁だ。鮭の値段が上がった。熊まで出た。熊だ。', lang: 'ja' }, 10);
+    expect(nouns).toEqual(expect.arrayContaining(['鮭', '熊']));
   });
 
   it('in Japanese, keeps particles, endings and inflected verbs and adjectives (hiragana) out', () => {

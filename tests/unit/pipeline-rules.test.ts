@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ScenarioDeadlineError, ScenarioError } from '../../server/src/scenario/errors';
+import { notBilled } from '../../server/src/services/pipeline/budget';
 import { textHashOf } from '../../server/src/services/pipeline/preparation';
 import { describeInstruction } from '../../server/src/services/pipeline/text-helpers';
 import { createWorld, jobRow, scenarioError, type World } from './fakes/pipeline-world';
@@ -576,6 +577,8 @@ describe('the credit budget', () => {
     const waiting = await down.run(publish(down));
     expect(waiting).toMatchObject({ state: 'queued', budgetCredits: null });
     expect(down.budget.spent()).toBe(0);
+    // Not so for the caption call, which the client retries: an earlier attempt may have reached Scenario.
+    expect(notBilled(down.scenario.state.generateError, false)).toBe(false);
 
     const unknown = createWorld();
     unknown.scenario.state.generateError = scenarioError('unknown-outcome');

@@ -1,5 +1,5 @@
 /**
- * The playground's log (the demo, `strapi develop`): LOG_LEVEL keeps that level and every more severe one. It once
+ * The playground's log (the demo, `strapi start`): LOG_LEVEL keeps that level and every more severe one. It once
  * kept that one level alone, so the demo's default "warn" showed no error and "info" no outage warning; and its
  * clock was a 12-hour one without am/pm.
  */

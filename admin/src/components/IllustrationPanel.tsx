@@ -184,8 +184,8 @@ function PanelBody({ status, target, stale, canGenerate }: PanelBodyProps) {
             </Typography>
           ) : null}
           {!status.review.inDraft && canGenerate ? (
-            // (A job that has sent nothing yet, held for the budget, does not hold it back: using the image skips that job.)
-            <Button fullWidth disabled={actions.busy !== null || (running && latest?.state !== 'queued')} loading={actions.busy === 'use'} onClick={() => actions.use(status.review!.jobId)}>
+            // (A job held for the budget, which has sent nothing, does not hold it back: using the image skips that job.)
+            <Button fullWidth disabled={actions.busy !== null || (running && !(latest?.state === 'queued' && latest.budgetReached))} loading={actions.busy === 'use'} onClick={() => actions.use(status.review!.jobId)}>
               {t('panel.review.use')}
             </Button>
           ) : null}

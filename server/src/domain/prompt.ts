@@ -261,15 +261,12 @@ function isNameOnly(phrase: string, rules: WordRules): boolean {
 }
 
 
-/** How far down the phrases a thing the title names is looked for, where the best three it names are bare names. */
-const THING_REACH = 5;
-
 /**
  * Subject first: the best phrase the title also names (a headline states what the story is about), among the three
  * best that name a thing; else the best of those. In English a phrase headed by an action is no subject while a
  * phrase naming a thing is there to be one, and of the phrases the title names, a thing goes before a bare name (a
  * place is the setting: "floating solar park" before "Rotterdam" for "Rotterdam opens floating solar park"; a person
- * alone stays the subject), down to the fifth phrase. The words of other languages, untranslated, are not read that
+ * alone stays the subject). The words of other languages, untranslated, are not read that
  * way: without a tagger their phrases may be verbs ("yendi", won). In English a lone word gives way to a longer
  * phrase holding it that the title says whole.
  */
@@ -278,11 +275,8 @@ function subjectFirst(phrases: string[], title: string, rules: WordRules, before
   const titleStems = contentStems(title, rules);
   const things = english ? phrases.filter((phrase) => !isActionHeaded(phrase)) : phrases;
   const candidates = (things.length ? things : phrases).slice(0, 3);
-  const inTitle = (phrase: string) => [...contentStems(phrase, rules)].some((word) => titleStems.has(word));
-  const named = candidates.filter(inTitle);
-  // (A thing the title names may rank just below the place: "lighthouse" for "Restoring the old lighthouse at Point Reyes".)
-  const thing = english && named.length ? named.concat(things.slice(3, THING_REACH).filter(inTitle)).find((phrase) => !isNameOnly(phrase, rules)) : undefined;
-  const best = thing ?? named[0] ?? candidates[0];
+  const named = candidates.filter((phrase) => [...contentStems(phrase, rules)].some((word) => titleStems.has(word)));
+  const best = (english ? named.find((phrase) => !isNameOnly(phrase, rules)) : undefined) ?? named[0] ?? candidates[0];
   // A lone word the title says in a longer phrase further down ("chips", "chip factory" for "Chipmaker builds chip
   // factory"; `before`: the phrases as they were before near-duplicates were merged): that phrase, which says what the
   // story is about.

@@ -236,6 +236,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           reason,
           nextRunAt: null,
           finishedAt: now,
+          // (A worker whose lease ran out while it went on fails its next save instead of undoing this.)
+          lockedBy: null,
+          lockedUntil: null,
           lockVersion: job.lockVersion + 1,
           history: appendHistory(job.history, { at: now.toISOString(), state: 'skipped', note: reason }),
         },

@@ -329,8 +329,8 @@ function isPredicate(tokens: Token[], i: number): boolean {
   return !(/ed$/i.test(text) && next && (next.tag === 'NOUN' || next.tag === 'PROPN' || next.tag === 'ADJ'));
 }
 
-/** Tags of words that name or describe nothing: a text of only these ("twice", "south", "so many") is no phrase. */
-const EMPTY_TAGS: ReadonlySet<string> = new Set(['ADV', 'DET', 'PRON', 'ADP', 'PART', 'CCONJ', 'SCONJ', 'INTJ', 'AUX', 'PUNCT', 'SYM', 'SPACE']);
+/** Tags of words that name or describe nothing: a text of only these ("twice", "south", "2024") is no phrase. */
+const EMPTY_TAGS: ReadonlySet<string> = new Set(['ADV', 'NUM', 'DET', 'PRON', 'ADP', 'PART', 'CCONJ', 'SCONJ', 'INTJ', 'AUX', 'PUNCT', 'SYM', 'SPACE']);
 
 /**
  * The noun phrases of a short English text, as written and in order: a translated keyphrase for the prompt, which may

@@ -161,8 +161,14 @@ function isAddress(text: string, start: number, end: number): boolean {
 const KATAKANA_ONLY = /^[\p{Script=Katakana}ー]+$/u;
 const KANJI_ONLY = /^\p{Script=Han}+$/u;
 const HIRAGANA_START = /^\p{Script=Hiragana}/u;
-/** Particles that follow a noun ("卵を", "火の", "上に"); other hiragana after a kanji is the rest of a verb or an adjective. */
+/**
+ * What follows a noun: a particle ("卵を", "火の", "熊まで", "鮭など") or the copula ("雪だ", "駅です"); other hiragana after
+ * a kanji is the rest of a verb or an adjective ("煮ます", "切った").
+ */
 const PARTICLE_START = /^[はがをにでとのへもやかよ]/u;
+const PARTICLES: ReadonlySet<string> = new Set([
+  'まで', 'から', 'より', 'だけ', 'など', 'しか', 'ほど', 'ばかり', 'こそ', 'さえ', 'くらい', 'ぐらい', 'なら', 'だ', 'です', 'でした', 'だった',
+]);
 
 /** Two segments ICU's dictionary split apart that are one Japanese word (see visitSegments). */
 function oneWord(before: string, segment: string, japanese: boolean): boolean {
@@ -185,7 +191,7 @@ function visitSegments(word: string, start: number, segmenter: Intl.Segmenter, v
     if (!pending) return;
     const end = pending.start + pending.text.length;
     const stem = japanese && pending.text.length === 1 && KANJI_ONLY.test(pending.text) && next?.at === end &&
-      HIRAGANA_START.test(next.segment) && !PARTICLE_START.test(next.segment);
+      HIRAGANA_START.test(next.segment) && !PARTICLE_START.test(next.segment) && !PARTICLES.has(next.segment);
     visit(stem ? undefined : pending.text, pending.start, end);
     pending = undefined;
   };

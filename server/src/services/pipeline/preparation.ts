@@ -241,7 +241,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     if (!isAutomaticTrigger(job.trigger)) return undefined;
     const last = (await jobs().forTarget(targetOf(job))).filter((other) => other.id < job.id).sort((a, b) => b.id - a.id)[0];
     const unpublished = [goneReason(job), goneReason(job, true)];
-    if (!last || last.state !== 'skipped' || !unpublished.includes(last.reason ?? '') || last.fileId !== null) return undefined;
+    if (!last || last.state !== 'skipped' || !unpublished.includes(last.reason ?? '') || last.fileId !== null || last.usePlaceholder) return undefined;
     if (!last.candidateAssetIds?.length || last.textHash !== textHash || last.model !== job.model || last.style !== job.style) return undefined;
     return last;
   }

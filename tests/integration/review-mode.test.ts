@@ -74,6 +74,29 @@ describe('a type with draft & publish', () => {
     expect(after.image.fileId).toBe(job.fileId);
   });
 
+  it('publishing ends the review even while another job of the article is at work', async () => {
+    const { documentId } = (await app.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.bees, status: 'published' } as never)) as unknown as {
+      documentId: string;
+    };
+    const job = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
+    expect(job).toMatchObject({ state: 'done', awaitingReview: true });
+    await emulator.configure({ jobSeconds: 5 });
+    try {
+      await http().post('/auto-illustration/documents/generate').send({ uid: ARTICLE, documentId, locale: 'en' }).set('Authorization', `Bearer ${token}`).expect(201);
+      await app.strapi.documents(ARTICLE).publish({ documentId } as never);
+      expect((await readArticle(app.strapi, documentId, 'published'))!.cover?.id).toBe(job.fileId);
+      const settled = await waitFor(async () => {
+        const rows = await jobsFor(app.strapi, documentId);
+        const first = rows.find((row) => row.id === job.id) as unknown as { awaitingReview: boolean };
+        return !first.awaitingReview && rows.some((row) => !['done', 'skipped', 'fallback', 'failed'].includes(row.state)) ? rows : undefined;
+      }, 15000);
+      expect(settled.find((row) => row.id === job.id)!.history!.at(-1)).toMatchObject({ note: 'published with the article' });
+    } finally {
+      await emulator.configure({ jobSeconds: 0.2 });
+      await finishedJob(app.strapi, documentId, { after: job.id, timeoutMs: 60000 });
+    }
+  });
+
   it('a swapped candidate also goes to the draft only', async () => {
     const { documentId } = (await app.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.bees, status: 'published' } as never)) as unknown as {
       documentId: string;

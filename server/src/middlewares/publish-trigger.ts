@@ -52,7 +52,12 @@ export function createPublishTrigger(strapi: Core.Strapi) {
     const targets = publishedTargets(ctx, result, getService(strapi, 'articles').hasDraftAndPublish(ctx.uid));
     if (targets.length) {
       void strapi.db.transaction(({ onCommit }) => {
-        onCommit(() => void getService(strapi, 'worker').enqueue(targets));
+        onCommit(() => {
+          void getService(strapi, 'illustrations').settlePublishedReviews(targets).catch((error: Error) =>
+            strapi.log.warn(`[auto-illustration] could not end the review of a published image: ${error.message}`),
+          );
+          void getService(strapi, 'worker').enqueue(targets);
+        });
       });
     }
     return result;

@@ -198,6 +198,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
+     * A publish put an image that waited for review live (the draft held it): that review is over. Checked at every
+     * publish, whether or not it starts a job (another job of the article may be at work).
+     */
+    async settlePublishedReviews(targets: IllustrationTarget[]): Promise<void> {
+      for (const target of targets) {
+        const contentType = getService(strapi, 'settings').contentType(target.uid);
+        const waiting = (await jobs().forTarget(target, 10)).filter((job) => job.awaitingReview && job.fileId !== null);
+        if (!contentType || !waiting.length) continue;
+        const live = await getService(strapi, 'articles').currentImage(target, contentType.imageField);
+        for (const job of waiting) if (job.fileId === live) await jobs().settleReview(job, 'published with the article');
+      }
+    },
+
+    /**
      * Review mode on a type without draft & publish: the editor's "Use this image" puts the job's file (already in the
      * Media Library) in the article. With draft & publish, publishing the draft is how an image goes live.
      */

@@ -53,10 +53,6 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const found = await articleToIllustrate(job);
     if ('skip' in found) return skip(save, found.skip);
     const { contentType, article, others } = found;
-    // An editor published a draft whose image waited for review: that review is over.
-    for (const other of others) {
-      if (other.awaitingReview && other.fileId !== null && other.fileId === article.imageFileId) await jobs().settleReview(other, 'published with the article');
-    }
     const textHash = textHashOf(article);
     const refusal = await whyNotIllustrate(job, contentType, article, others, textHash);
     if (refusal) return skip(save, refusal, textHash);

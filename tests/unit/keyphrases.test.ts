@@ -203,6 +203,18 @@ describe('extractKeyphrases', () => {
     expect(news).toEqual(expect.arrayContaining(['Messi', 'Google', 'Israel', 'Samsung', 'Apple']));
   });
 
+  it('reads a verb the tagger took for a plural noun before a name or an article as a verb ("sleeper service links Brussels")', () => {
+    const found = phrases({ title: 'Night trains', text: 'A new sleeper service links Brussels and Vienna. The sleeper service runs three times a week.' }, 8);
+    expect(found).toEqual(expect.arrayContaining(['sleeper service', 'Brussels']));
+    expect(found.join(' | ')).not.toMatch(/links/);
+  });
+
+  it('never takes a temperature\'s unit for a keyphrase ("220 °C", "104°F")', () => {
+    const found = phrases({ title: 'Roasting a chicken', text: 'Roast the chicken at 220 °C for an hour. The oven should read 220°C. In the US that is 428 °F.' }, 10);
+    expect(found).toContain('chicken');
+    for (const unit of ['C', 'F', 'F.']) expect(found).not.toContain(unit);
+  });
+
   it('keeps a dotted name whole ("Node.js", "ASP.NET"), not a sentence run on without a space', () => {
     const found = phrases({ text: 'Deploy a Node.js app with Docker. The Node.js app runs behind Nginx. We built the site with ASP.NET and Vue.js.' }, 10);
     expect(found).toEqual(expect.arrayContaining(['Node.js app', 'ASP.NET', 'Vue.js']));

@@ -49,11 +49,11 @@ const UNITS = new Set([
   'mm', 'cm', 'km', 'm', 'nm', 'kg', 'g', 'mg', 'lb', 'lbs', 'oz', 'ft', 'mi', 'mph', 'hz', 'khz', 'mhz', 'ghz',
   'kb', 'mb', 'gb', 'tb', 'kbps', 'mbps', 'gbps', 'w', 'kw', 'mw', 'gw', 'kwh', 'v', 'kv', 'db', 's', 'ms', 'sec',
   'min', 'h', 'hr', 'hrs', 'k', 'l', 'ml', 'bn', 'million', 'billion', 'trillion', 'x', 'tbsp', 'tbs', 'tsp', 'cups',
-  'pinch', 'tin', 'tins', 'cans',
+  'pinch', 'tin', 'tins', 'cans', 'c', 'f', 'f.',
 ]);
 
-/** A unit's token before: a number, or a unit ("400 g tins"). */
-const isMeasured = (before: Token | undefined) => before !== undefined && (before.tag === 'NUM' || UNITS.has(before.text.toLowerCase()));
+/** A unit's token before: a number, a unit ("400 g tins") or a degree sign ("220 °C"). */
+const isMeasured = (before: Token | undefined) => before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()));
 
 const CAPITAL_START = /^\p{Lu}/u;
 /** Tokens that are never part of a word: punctuation, symbols (URLs, e-mail addresses, emoji, hashtags), spaces. */
@@ -257,9 +257,13 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headli
       CAPITAL_START.test(surface) && opensSentence(before) && isVerb(lower)) {
       role = 0;
     }
+    // A plural-looking noun after a singular noun, right before an article or a name, is a verb the tagger misread
+    // ("sleeper service links Brussels"): a noun phrase is not followed by another's article.
+    const misreadVerb = judged && role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && /[^su]s$/.test(lower) &&
+      into.runLast()?.role === Role.Noun && !/s$/.test(before?.text ?? 's') && (after?.tag === 'DET' || after?.tag === 'PROPN');
     const headlineVerb = headline !== undefined && role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower &&
       (into.runLast()?.role === Role.Noun || into.runLast()?.role === Role.Name) && isHeadlineVerb(lower, after, headline);
-    if (role === 0 || headlineVerb || notAWord(surface, lower) || (UNITS.has(lower) && isMeasured(before))) {
+    if (role === 0 || headlineVerb || misreadVerb || notAWord(surface, lower) || (UNITS.has(lower) && isMeasured(before))) {
       if (token.tag === 'DET' || token.tag === 'PRON') into.dropMistaggedVerb();
       into.skip();
       continue;

@@ -199,6 +199,19 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   return after !== undefined && OBJECT_TAGS.has(after.tag) && !asNoun && headline.bodyVerbs.has(key);
 }
 
+/** Tags that may follow a headline's verb with no object: "Night trains return", "seals return to the estuary". */
+const AFTER_INTRANSITIVE: ReadonlySet<string> = new Set(['ADP', 'ADV', 'PART', 'PUNCT', 'SPACE']);
+
+/**
+ * A headline's verb after a plural subject, with no object ("Harbour seals return to the estuary", "Night trains
+ * return"): a word in its base form after a plural noun, which a compound seldom has before it, read as a verb after
+ * "to", and followed by nothing, a preposition or an adverb.
+ */
+function isPluralsVerb(lower: string, before: Token | undefined, after: Token | undefined): boolean {
+  return before?.tag === 'NOUN' && /[^su]s$/.test(before.text.toLowerCase()) && !/s$/.test(lower) &&
+    (after === undefined || AFTER_INTRANSITIVE.has(after.tag)) && isVerb(lower);
+}
+
 const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the']);
 /** Whether the tagger reads a word as a verb after "to" ("to water": yes; "to paris", "to samsung": no). */
 const isVerb = memoised((lower: string) => nlp().readDoc(`to ${lower}`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
@@ -262,7 +275,8 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headli
     const misreadVerb = judged && role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && /[^su]s$/.test(lower) &&
       into.runLast()?.role === Role.Noun && !/s$/.test(before?.text ?? 's') && (after?.tag === 'DET' || after?.tag === 'PROPN');
     const headlineVerb = headline !== undefined && role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower &&
-      (into.runLast()?.role === Role.Noun || into.runLast()?.role === Role.Name) && isHeadlineVerb(lower, after, headline);
+      (into.runLast()?.role === Role.Noun || into.runLast()?.role === Role.Name) &&
+      (isHeadlineVerb(lower, after, headline) || isPluralsVerb(lower, before, after));
     if (role === 0 || headlineVerb || misreadVerb || notAWord(surface, lower) || (UNITS.has(lower) && isMeasured(before))) {
       if (token.tag === 'DET' || token.tag === 'PRON') into.dropMistaggedVerb();
       into.skip();

@@ -141,7 +141,7 @@ describe('config against the app', () => {
 
 describe('content types offered on the settings page', () => {
   it('names the app’s types that cannot take part (no single media field for images of their own)', () => {
-    expect(contentTypesWithoutImageField(SCHEMAS).map((type) => type.displayName)).toEqual(['Album', 'Tag', 'Video']);
+    expect(contentTypesWithoutImageField(SCHEMAS, contentTypeOptions(SCHEMAS)).map((type) => type.displayName)).toEqual(['Album', 'Tag', 'Video']);
   });
 
   it('only the app’s types with a single media field for images, with their usable fields', () => {

@@ -82,11 +82,12 @@ export function contentTypeOptions(schemas: SchemaMap): ContentTypeOption[] {
 }
 
 /**
- * The app's own content types that cannot take part, for the settings page to say why they are not offered: no single
- * media field for images at their top level (an image field inside a component, or one taking several files).
+ * The app's own content types that cannot take part (not among `options`, contentTypeOptions' answer), for the
+ * settings page to say why they are not offered: no single media field for images at their top level (an image field
+ * inside a component, or one taking several files).
  */
-export function contentTypesWithoutImageField(schemas: SchemaMap): Array<{ uid: string; displayName: string }> {
-  const offered = new Set(contentTypeOptions(schemas).map((option) => option.uid));
+export function contentTypesWithoutImageField(schemas: SchemaMap, options: ContentTypeOption[]): Array<{ uid: string; displayName: string }> {
+  const offered = new Set(options.map((option) => option.uid));
   return Object.entries(schemas)
     .filter((entry): entry is [string, ContentTypeLike] => entry[0].startsWith('api::') && Boolean(entry[1]) && !offered.has(entry[0]))
     .map(([uid, schema]) => ({ uid, displayName: schema.info?.displayName ?? uid }))

@@ -260,15 +260,14 @@ function isNameOnly(phrase: string, rules: WordRules): boolean {
   return isName(wordsAsWritten(phrase).filter((word) => !rules.stopwords.has(word.toLowerCase())).join(' '));
 }
 
-
 /**
  * Subject first: the best phrase the title also names (a headline states what the story is about), among the three
  * best that name a thing; else the best of those. In English a phrase headed by an action is no subject while a
  * phrase naming a thing is there to be one, and of the phrases the title names, a thing goes before a bare name (a
  * place is the setting: "floating solar park" before "Rotterdam" for "Rotterdam opens floating solar park"; a person
- * alone stays the subject). The words of other languages, untranslated, are not read that
- * way: without a tagger their phrases may be verbs ("yendi", won). In English a lone word gives way to a longer
- * phrase holding it that the title says whole.
+ * alone stays the subject). The words of other languages, untranslated, are not read that way: without a tagger
+ * their phrases may be verbs ("yendi", won). In English a lone word gives way to a longer phrase holding it that the
+ * title says whole.
  */
 function subjectFirst(phrases: string[], title: string, rules: WordRules, before: readonly string[]): string[] {
   const english = rules === ENGLISH_RULES;

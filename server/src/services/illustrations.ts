@@ -204,8 +204,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async settlePublishedReviews(targets: IllustrationTarget[]): Promise<void> {
       for (const target of targets) {
         const contentType = getService(strapi, 'settings').contentType(target.uid);
+        if (!contentType) continue;
         const waiting = (await jobs().forTarget(target, 10)).filter((job) => job.awaitingReview && job.fileId !== null);
-        if (!contentType || !waiting.length) continue;
+        if (!waiting.length) continue;
         const live = await getService(strapi, 'articles').currentImage(target, contentType.imageField);
         for (const job of waiting) if (job.fileId === live) await jobs().settleReview(job, 'published with the article');
       }

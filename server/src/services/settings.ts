@@ -222,6 +222,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Everything the settings page shows: values, where each comes from, the file's values, and the choices. */
     view(): SettingsView {
+      const contentTypes = contentTypeOptions(schemas());
       return {
         settings: editable(this.current()),
         /** Per setting: 'saved' (from this page, overrides the file), 'file' (config/plugins) or 'default'. */
@@ -236,8 +237,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           placeholders: PROMPT_PLACEHOLDERS,
           builtInStylePresets: BUILT_IN_STYLE_PRESETS,
           builtInDisclosureLines: BUILT_IN_DISCLOSURE_LINES,
-          contentTypes: contentTypeOptions(schemas()),
-          withoutImageField: contentTypesWithoutImageField(schemas()),
+          contentTypes,
+          withoutImageField: contentTypesWithoutImageField(schemas(), contentTypes),
           limits: LIMITS,
         },
       };

@@ -53,7 +53,8 @@ const UNITS = new Set([
 ]);
 
 /** A unit's token before: a number, a unit ("400 g tins") or a degree sign ("220 °C"). */
-const isMeasured = (before: Token | undefined) => before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()));
+const isMeasured = (before: Token | undefined) =>
+  before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()));
 
 const CAPITAL_START = /^\p{Lu}/u;
 /** Tokens that are never part of a word: punctuation, symbols (URLs, e-mail addresses, emoji, hashtags), spaces. */
@@ -109,9 +110,10 @@ function tokensOf(text: string, withLemmas = false): Token[] {
 }
 
 /**
- * A verb in its base form right after a singular noun or an -ing form, all in lower case, heads a compound noun ("fire
- * escape", "bus stop", "frying pan"): a present-tense verb after a singular subject would end in -s ("the fire escapes"). Not
- * when an object follows: then it is a past tense written like its base form ("storm hit coastal towns").
+ * A verb in its base form right after a singular noun or an -ing form, all in lower case, heads a compound noun
+ * ("fire escape", "bus stop", "frying pan"): a present-tense verb after a singular subject would end in -s ("the fire
+ * escapes"). Not when an object follows: then it is a past tense written like its base form ("storm hit coastal
+ * towns").
  * (Needs the lemmas: "volunteers restore" is a noun and its verb, "forest fire broke" a noun and a past tense.)
  */
 function isCompoundHead(tokens: Token[], i: number): boolean {
@@ -156,9 +158,10 @@ function wordEnd(tokens: Token[], i: number): number {
       ((/\d$/.test(tokens[j].text) && SHORT_CODE.test(next.text)) || (SHORT_CODE.test(tokens[j].text) && /^\d/.test(next.text)))) {
       j += 1;
     } else if (next && after && /\d$/.test(tokens[j].text) && (next.text === '.' || next.text === ',') && next.space === '' && after.space === '' && /^\d/.test(after.text)) {
-      j += 2; // a decimal or thousands separator: "PM2.5", "1,550
-    } else if (next && after && next.text === '.' && next.space === '' && after.space === '' && CAPITAL_START.test(tokens[i].text) && DOTTED_PART.test(after.text) && !languageTools(ENGLISH).stopwords.has(after.text)) {
-      j += 2; // a dotted name: "Node.js", "ASP.NET", "Socket.IO" (a lower-case "example.com" is an address)"
+      j += 2; // a decimal or thousands separator: "PM2.5", "1,550"
+    } else if (next && after && next.text === '.' && next.space === '' && after.space === '' && CAPITAL_START.test(tokens[i].text) &&
+      DOTTED_PART.test(after.text) && !languageTools(ENGLISH).stopwords.has(after.text)) {
+      j += 2; // a dotted name: "Node.js", "ASP.NET", "Socket.IO" (a lower-case "example.com" is an address)
     } else if (next && next.space === '' && (SMALL_DIGITS.test(next.text) || (SMALL_DIGITS.test(tokens[j].text) && FIRST_LETTER.test(next.text)))) {
       j += 1; // subscript or superscript digits: "CO₂", "H₂O", "m²"
     } else return j;
@@ -332,9 +335,10 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
 /**
  * A verb saying what happens ("raged", "restore", "gets"), not a word the tagger calls a verb that names or describes
  * a thing: in a name ("Red Cross", "Rolling Stones"; "Pico do Arieiro", where a translation keeps the original's
- * "do", an auxiliary in English: "Trump meets Putin" is no name), an -ing form ("living room", "mountain biking"), an -ed form before a noun ("repaired roof"), or a
- * compound's head ("fire escape", "frying pan"). A capital opening the text proves no name when no capital follows:
- * an imperative opening a how-to's sentence, translated ("Put", "Cut it").
+ * "do", an auxiliary in English: "Trump meets Putin" is no name), an -ing form ("living room", "mountain biking"), an
+ * -ed form before a noun ("repaired roof"), or a compound's head ("fire escape", "frying pan"). A capital opening the
+ * text proves no name when no capital follows: an imperative opening a how-to's sentence, translated ("Put", "Cut
+ * it").
  */
 function isPredicate(tokens: Token[], i: number): boolean {
   const { text, tag } = tokens[i];
@@ -348,7 +352,9 @@ function isPredicate(tokens: Token[], i: number): boolean {
 }
 
 /** Tags of words that name or describe nothing: a text of only these ("twice", "south", "2024") is no phrase. */
-const EMPTY_TAGS: ReadonlySet<string> = new Set(['ADV', 'NUM', 'DET', 'PRON', 'ADP', 'PART', 'CCONJ', 'SCONJ', 'INTJ', 'AUX', 'PUNCT', 'SYM', 'SPACE']);
+const EMPTY_TAGS: ReadonlySet<string> = new Set([
+  'ADV', 'NUM', 'DET', 'PRON', 'ADP', 'PART', 'CCONJ', 'SCONJ', 'INTJ', 'AUX', 'PUNCT', 'SYM', 'SPACE',
+]);
 
 /**
  * The noun phrases of a short English text, as written and in order: a translated keyphrase for the prompt, which may

@@ -203,11 +203,13 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
       into.skip();
       return;
     }
-    // A letter alone (a kanji is a word: "卵", egg) or a word starting with a digit ("h", "x", "3e") is an abbreviation, a unit or an ordinal, a span
-    // of time says when ("mese", "año"), a unit after a number how much ("35 grados"; abbreviated "6,89 zł/l", "12 gr",
-    // "5 mln"): part of a phrase ("Space X", "3e édition", "año escolar") but never a keyphrase of its own.
+    // A letter alone (a Japanese kanji is a word: "卵", egg) or a word starting with a digit ("h", "x", "3e") is an
+    // abbreviation, a unit or an ordinal, a span of time says when ("mese", "año"), a unit after a number how much ("35
+    // grados"; abbreviated "6,89 zł/l", "12 gr", "5 mln"): part of a phrase ("Space X", "3e édition", "año escolar")
+    // but never a keyphrase of its own.
     const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
-    const empty = (word.length === 1 && !(tools.language === 'ja' && KANJI.test(word))) || /^\d/.test(word) || tools.isTimeSpan(lower) || unit;
+    const letter = word.length === 1 && !(tools.language === 'ja' && KANJI.test(word));
+    const empty = letter || /^\d/.test(word) || tools.isTimeSpan(lower) || unit;
     let role = Role.Noun;
     if (nounsCapitalised) {
       const capitalised = HAS_CAPITAL.test(word);

@@ -30,7 +30,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     if (!prepared) return 'next';
     const sharing = await shareAnotherLocalesImage(holder.job, save);
     if (sharing) return sharing;
-    const unused = await unusedGeneration(holder.job, prepared.textHash);
+    const unused = unusedGeneration(holder.job, prepared);
     if (unused) {
       // Its chosen image and alt text too, when it got that far (a description is not paid for twice).
       const chosen = unused.alternativeText && unused.chosenAssetId

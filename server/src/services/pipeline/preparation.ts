@@ -23,6 +23,8 @@ export interface Prepared {
   contentType: ContentTypeSettings;
   textHash: string;
   hasText: boolean;
+  /** The article's other jobs, newest first, as read for this step. */
+  others: JobRow[];
 }
 
 /** The article a job is about, with the other jobs of the same article (newest first); or why there is nothing to do. */
@@ -56,7 +58,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const textHash = textHashOf(article);
     const refusal = await whyNotIllustrate(job, contentType, article, others, textHash);
     if (refusal) return skip(save, refusal, textHash);
-    const prepared = { contentType, textHash, hasText: Boolean(article.title || article.text) };
+    const prepared = { contentType, textHash, hasText: Boolean(article.title || article.text), others };
     if (job.prompt !== null && job.textHash === textHash) return prepared;
 
     const analysed = await recordLanguage(holder, save, article);
@@ -233,9 +235,9 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
    * uses those images instead of buying new ones. Only the last: images a later job put up, or an editor removed
    * since, are not brought back. Only for publishes.
    */
-  async function unusedGeneration(job: JobRow, textHash: string): Promise<JobRow | undefined> {
+  function unusedGeneration(job: JobRow, { textHash, others }: Prepared): JobRow | undefined {
     if (!isAutomaticTrigger(job.trigger)) return undefined;
-    const last = (await jobs().forTarget(targetOf(job))).filter((other) => other.id < job.id).sort((a, b) => b.id - a.id)[0];
+    const last = others.filter((other) => other.id < job.id).sort((a, b) => b.id - a.id)[0];
     const unpublished = [goneReason(job), goneReason(job, true)];
     if (!last || last.state !== 'skipped' || !unpublished.includes(last.reason ?? '') || last.fileId !== null || last.usePlaceholder) return undefined;
     if (!last.candidateAssetIds?.length || last.textHash !== textHash || last.model !== job.model || last.style !== job.style) return undefined;

@@ -290,6 +290,8 @@ describe('placeholder, document action and jobs page', () => {
     await page.goto(editViewUrl(documentId));
     await panel().locator('[data-job-state="fallback"]').waitFor();
     await panel().getByTestId('illustration-reason').waitFor();
+    // The panel offers Retry for it, as the jobs page does.
+    await panel().getByTestId('illustration-retry').waitFor();
     await page.getByRole('button', { name: /more document actions/i }).waitFor();
     await imagesLoaded(panel());
     await screenshot(page, '09-side-panel-placeholder');

@@ -140,6 +140,22 @@ it('Retry after a download refusal reuses the images already paid for', async ()
   expect(cover.name).not.toMatch(/placeholder/);
 }, 90000);
 
+it('Retry after a caption answer was lost (and a download refusal) keeps the image and does not send the caption call again', async () => {
+  await emulator.configure({ cdnPublicOrigin: 'http://localhost:9', resetNext: { route: 'caption', afterAccepting: true } });
+  const documentId = await publish();
+  const failed = await finishedJob(app.strapi, documentId, { timeoutMs: 40000 });
+  expect(failed.state).toBe('fallback');
+  expect((failed as { captionRequestedAt?: string | null }).captionRequestedAt).toBeTruthy();
+  expect(failed.candidateCaptions ?? []).toHaveLength(0);
+
+  await emulator.configure({ cdnPublicOrigin: undefined });
+  const captions = emulator.stats.captionCalls;
+  await getService(app.strapi, 'illustrations').retry(failed.id);
+  const job = await finishedJob(app.strapi, documentId, { after: failed.id, timeoutMs: 40000 });
+  expect(job).toMatchObject({ state: 'done', scenarioJobId: failed.scenarioJobId, chosenAssetId: failed.chosenAssetId, altTextSource: 'title' });
+  expect(emulator.stats.captionCalls).toBe(captions);
+}, 90000);
+
 it('an article unpublished while its images were made, then published again unchanged, gets those images: not paid twice', async () => {
   await emulator.configure({ jobSeconds: 3 });
   const documentId = await publish(SAMPLE_ARTICLES.bees);

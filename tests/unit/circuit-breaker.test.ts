@@ -50,18 +50,23 @@ describe('CircuitBreaker', () => {
     expect(changes).toEqual(['open', 'closed']);
   });
 
-  it('a text helper that cannot reach its endpoint gives no verdict; a caption (the paid images wait for it) does', async () => {
+  it('a text helper that cannot reach its endpoint gives no verdict; a caption that cannot (the paid images wait for it) does', async () => {
     const breaker = make();
     const unavailable = () => new ScenarioError('Scenario refused POST /generate/translate with 503: Service Unavailable', { kind: 'server', status: 503, retryable: true });
+    // What the client raises for a paid call answered 5xx: perhaps carried out, so never sent again.
+    const lost = () => new ScenarioError('Scenario answered 503 to POST /generate/caption after receiving it', { kind: 'unknown-outcome', status: 503 });
+    let captionError = lost();
     const client = withCircuitBreaker({
       translate: async () => { throw unavailable(); },
       describeImage: async () => { throw refused(); },
-      caption: async () => { throw unavailable(); },
+      caption: async () => { throw captionError; },
     } as unknown as ScenarioClient, breaker);
     await expect(client.translate('phare', {})).rejects.toThrow(/503/);
     await expect(client.describeImage('asset_1', 'Describe', { deadline: 0 })).rejects.toThrow(/connection refused/);
-    expect(breaker.state).toBe('closed');
     await expect(client.caption(['asset_1'])).rejects.toThrow(/503/);
+    expect(breaker.state).toBe('closed');
+    captionError = refused();
+    await expect(client.caption(['asset_1'])).rejects.toThrow(/connection refused/);
     expect(breaker.state).toBe('open');
   });
 

@@ -4,9 +4,10 @@
  * without spending. No Strapi is booted.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ScenarioDeadlineError, ScenarioError } from '../../server/src/scenario/errors';
-import { notBilled } from '../../server/src/services/pipeline/budget';
+import { ABORTED_AFTER_SENDING, ScenarioDeadlineError, ScenarioError } from '../../server/src/scenario/errors';
 import { textHashOf } from '../../server/src/services/pipeline/preparation';
+import { endOfWait } from '../../server/src/services/pipeline/shared';
+import { retryStart } from '../../server/src/services/illustrations';
 import { describeInstruction } from '../../server/src/services/pipeline/text-helpers';
 import { createWorld, jobRow, scenarioError, type World } from './fakes/pipeline-world';
 
@@ -30,6 +31,7 @@ describe('a publish, start to end', () => {
     expect(world.scenario.calls.caption).toEqual([['asset-a', 'asset-b']]);
     expect(done.chosenAssetId).toBe('asset-b');
     expect(done.altTextSource).toBe('caption');
+    expect(done.captionRequestedAt).toBeNull();
     const fileId = world.articles.get('article-1')!.imageFileId!;
     expect(world.files.get(fileId)).toMatchObject({ mimeType: 'image/jpeg', provenance: { kind: 'image', assetId: 'asset-b', textHash: textHashOf(ARTICLE) } });
   });
@@ -148,6 +150,25 @@ describe('a submission whose answer was lost', () => {
   });
 });
 
+/** The article shows our image (file 7, made for `textHash`), and no candidate can be downloaded. */
+function withOurImageUndownloadable(world: World, textHash: string): void {
+  world.files.set(7, {
+    bytes: Buffer.alloc(1), mimeType: 'image/jpeg', extension: 'jpg', baseName: 'old', alternativeText: '', caption: '',
+    provenance: { uid: 'api::article.article', documentId: 'article-1', locale: null, kind: 'image', textHash, jobId: 1 },
+  });
+  world.articles.set('article-1', { ...ARTICLE, imageFileId: 7 });
+  world.scenario.state.downloadErrors.set('asset-a', scenarioError('not-found'));
+  world.scenario.state.downloadErrors.set('asset-b', scenarioError('not-found'));
+}
+
+/** An editor's choice of `assetId`, captioned, about to be attached. */
+function editorsChoiceOf(assetId: string) {
+  return jobRow({
+    id: 2, trigger: 'choose', state: 'attaching', title: ARTICLE.title, textHash: textHashOf(ARTICLE), candidateAssetIds: ['asset-a', 'asset-b'],
+    chosenAssetId: assetId, alternativeText: 'A tower', caption: 'A tower', placeholderCheckedAt: secondsAgo(1),
+  });
+}
+
 describe('paid results are never dropped nor bought twice', () => {
   it('falls back to the next candidate when the chosen one cannot be downloaded', async () => {
     const world = createWorld();
@@ -184,6 +205,52 @@ describe('paid results are never dropped nor bought twice', () => {
     expect(world.scenario.calls.caption).toHaveLength(0);
     expect(job).toMatchObject({ state: 'done', chosenAssetId: 'asset-a', altTextSource: 'title' });
     expect(job.alternativeText).toContain('Lighthouses of Brittany');
+  });
+
+  it('an editor\'s choice that cannot be fetched fails, retryable, and the article keeps its image (no "an editor set the field")', async () => {
+    const world = createWorld();
+    withOurImageUndownloadable(world, textHashOf(ARTICLE));
+    const job = await world.run(editorsChoiceOf('asset-b'));
+
+    expect(job.state).toBe('failed');
+    expect(job.reason).toMatch(/^The image could not be put up \(.+\); the article keeps the one it has\.$/);
+    expect(world.articles.get('article-1')!.imageFileId).toBe(7);
+  });
+
+  it('an automatic publish that ends in the placeholder leaves our earlier image up and fails with the reason, retryable', async () => {
+    const world = createWorld({ contentTypes: { 'api::article.article': { imageField: 'cover', textFields: ['body'], replaceExisting: true } } });
+    withOurImageUndownloadable(world, 'an older text');
+    const job = await world.run(publish(world, { id: 2 }));
+
+    expect(job).toMatchObject({ state: 'failed', reason: expect.stringMatching(/the article keeps the one it has\.$/) });
+    expect(job.candidateAssetIds).toEqual(['asset-a', 'asset-b']);
+    expect(world.articles.get('article-1')!.imageFileId).toBe(7);
+  });
+
+  it('in review mode without draft & publish, a placeholder is never offered for review over the image the article has', async () => {
+    const world = createWorld({ contentTypes: { 'api::article.article': { imageField: 'cover', textFields: ['body'], publishMode: 'review' } } });
+    world.withoutDrafts.add('api::article.article');
+    withOurImageUndownloadable(world, textHashOf(ARTICLE));
+    const job = await world.run(editorsChoiceOf('asset-b'));
+
+    expect(job).toMatchObject({ state: 'failed', awaitingReview: false });
+    expect(world.articles.get('article-1')!.imageFileId).toBe(7);
+  });
+
+  it('a retry starts where what was paid for ends: an editor\'s choice keeps its image and its written alt text', () => {
+    const base = { title: ARTICLE.title, scenarioJobId: 'earlier', candidateAssetIds: ['asset-a', 'asset-b'] };
+    // Captioned: straight to attaching with the chosen caption.
+    expect(retryStart(jobRow({ id: 1, ...base, candidateCaptions: ['A cat', 'A lighthouse'], chosenAssetId: 'asset-b' })))
+      .toMatchObject({ state: 'attaching', chosenAssetId: 'asset-b', text: { alternativeText: expect.stringMatching(/lighthouse/i) } });
+    // An editor's choice whose caption came (captioned alone): attaching with that alt text, nothing paid again.
+    expect(retryStart(jobRow({ id: 2, ...base, trigger: 'choose', chosenAssetId: 'asset-b', alternativeText: 'A lighthouse.', caption: 'A lighthouse.', altTextSource: 'caption' })))
+      .toEqual({ trigger: 'retry', state: 'attaching', chosenAssetId: 'asset-b', text: { alternativeText: 'A lighthouse.', caption: 'A lighthouse.' }, altTextSource: 'caption' });
+    // An editor's choice without alt text yet: captioning that image, the lost caption's mark carried over.
+    expect(retryStart(jobRow({ id: 3, ...base, trigger: 'choose', chosenAssetId: 'asset-b', captionRequestedAt: secondsAgo(9) })))
+      .toMatchObject({ state: 'captioning', chosenAssetId: 'asset-b', captionRequestedAt: expect.any(String) });
+    // A publish's first candidate taken without captions is nobody's choice: the captions choose again.
+    expect(retryStart(jobRow({ id: 4, ...base, trigger: 'publish', chosenAssetId: 'asset-a', alternativeText: 'Lighthouses of Brittany', altTextSource: 'title' })))
+      .toEqual({ trigger: 'retry', state: 'captioning', captionRequestedAt: null });
   });
 
   it('a retry reuses the candidates paid for: captions them, never generates', async () => {
@@ -285,22 +352,81 @@ describe('failures', () => {
 
   it('a caption call that failed with an answer is tried again later, and may be sent again', async () => {
     const world = createWorld();
-    world.scenario.state.captionError = scenarioError('server', true);
+    world.scenario.state.captionError = scenarioError('rate-limited', true);
     const job = await world.run(publish(world, { id: 1, state: 'captioning', title: ARTICLE.title, candidateAssetIds: ['asset-a', 'asset-b'], placeholderCheckedAt: secondsAgo(1) }));
 
     expect(job).toMatchObject({ state: 'captioning', attempts: 1, captionRequestedAt: null });
     expect(new Date(job.nextRunAt!).getTime()).toBeGreaterThan(Date.now());
   });
 
+  it('a caption call whose answer was lost is never sent again: the first candidate goes up, the reason on the job, the quote kept', async () => {
+    const world = createWorld({ budget: { monthlyCap: 100 } });
+    world.scenario.state.captionError = scenarioError('unknown-outcome');
+    const job = await world.run(publish(world, { id: 1, state: 'captioning', title: ARTICLE.title, candidateAssetIds: ['asset-a', 'asset-b'], placeholderCheckedAt: secondsAgo(1) }));
+
+    expect(world.scenario.calls.caption).toHaveLength(1);
+    expect(job).toMatchObject({ state: 'done', chosenAssetId: 'asset-a', altTextSource: 'title' });
+    expect(job.captionRequestedAt).not.toBeNull();
+    expect(job.alternativeText).toContain('Lighthouses of Brittany');
+    expect(job.helperNotes!.at(-1)).toMatch(/^The captions failed \(.*\); they are paid, so they are not asked for again: alt text from the title\.$/);
+    // Perhaps billed: the two images' caption quote stays counted.
+    expect(world.budget.spent()).toBeCloseTo(2, 5);
+  });
+
+  it('a worker stopping during the caption call leaves the job marked for whoever runs it next, who does not send it again', async () => {
+    const world = createWorld();
+    const stopping = new AbortController();
+    world.scenario.state.captions = () => {
+      stopping.abort();
+      throw new ScenarioError('Scenario: stopped after sending', { kind: 'unknown-outcome', code: ABORTED_AFTER_SENDING });
+    };
+    const job = world.jobs.add(publish(world, { id: 1, state: 'captioning', title: ARTICLE.title, candidateAssetIds: ['asset-a', 'asset-b'], placeholderCheckedAt: secondsAgo(1) }));
+    await expect(world.pipeline.process(job, { ...world.context(), signal: stopping.signal })).rejects.toThrow('no longer held');
+    // The call itself is stopped by the worker's signal (a hung call does not hold up a shutdown).
+    expect(world.scenario.calls.captionSignals[0]).toBe(stopping.signal);
+    const left = world.jobs.get(1)!;
+    expect(left).toMatchObject({ state: 'captioning', chosenAssetId: null });
+    expect(left.captionRequestedAt).not.toBeNull();
+
+    const next = await world.run(left);
+    expect(world.scenario.calls.caption).toHaveLength(1);
+    expect(next).toMatchObject({ state: 'done', chosenAssetId: 'asset-a', altTextSource: 'title' });
+  });
+
+  it('an editor\'s choice among candidates without captions is kept: only it is captioned, or it goes up with alt text from the title', async () => {
+    const choice = () => jobRow({
+      id: 2, trigger: 'choose', state: 'captioning', title: ARTICLE.title, candidateAssetIds: ['asset-a', 'asset-b'], chosenAssetId: 'asset-b', placeholderCheckedAt: secondsAgo(1),
+    });
+    const world = createWorld();
+    const job = await world.run(publish(world, choice()));
+    expect(world.scenario.calls.caption).toEqual([['asset-b']]);
+    // Answered: its mark goes, so a retry of this job does not take the caption for lost.
+    expect(job).toMatchObject({ state: 'done', chosenAssetId: 'asset-b', alternativeText: 'A photo for asset-b.', captionRequestedAt: null });
+
+    const lost = createWorld();
+    lost.scenario.state.captionError = scenarioError('unknown-outcome');
+    expect(await lost.run(publish(lost, choice()))).toMatchObject({ state: 'done', chosenAssetId: 'asset-b', altTextSource: 'title' });
+  });
+
   it('the last attempt at a caption does not throw the paid image away: it goes up with alt text from the title', async () => {
     const world = createWorld();
-    world.scenario.state.captionError = scenarioError('server', true);
+    world.scenario.state.captionError = scenarioError('rate-limited', true);
     const job = await world.run(publish(world, {
       id: 1, state: 'captioning', title: ARTICLE.title, candidateAssetIds: ['asset-a', 'asset-b'], attempts: world.config.worker.maxAttempts - 1, placeholderCheckedAt: secondsAgo(1),
     }));
 
     expect(world.scenario.calls.caption).toHaveLength(1);
     expect(job).toMatchObject({ state: 'done', chosenAssetId: 'asset-a', altTextSource: 'title', usePlaceholder: false });
+    // Said on the job, where the side panel shows it.
+    expect(job.helperNotes!.at(-1)).toMatch(/^The captions failed \(.+\): alt text from the title\.$/);
+  });
+
+  it('a job given up while it described its captioned image goes up with alt text from its caption, and says why', () => {
+    const job = jobRow({ id: 1, state: 'captioning', title: ARTICLE.title, candidateAssetIds: ['asset-a', 'asset-b'], candidateCaptions: ['A lighthouse at dusk', 'A tower'], chosenAssetId: 'asset-b' });
+    const { patch } = endOfWait(job, 'Scenario: boom.');
+    expect(patch).toMatchObject({ state: 'attaching', chosenAssetId: 'asset-b', altTextSource: 'caption' });
+    expect(patch.alternativeText).toMatch(/tower/i);
+    expect(patch.helperNotes!.at(-1)).toBe('The alt text could not be written (Scenario: boom): alt text from its caption.');
   });
 
   it('a generation that failed at Scenario (refunded) ends in the placeholder, with nothing spent', async () => {
@@ -514,6 +640,34 @@ describe('articles in other languages', () => {
     expect(job).toMatchObject({ state: 'done', scenarioJobId: 'shared', chosenAssetId: 'asset-b', creditsSpent: 0, altTextSource: 'text-model' });
   });
 
+  it('an article whose captions were lost has its first candidate described by the text model, in its language', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    world.scenario.state.captionError = scenarioError('unknown-outcome');
+    const job = await world.run(jobRow({
+      id: 1, targetLocale: 'fr', language: 'fr', state: 'captioning', title: FRENCH.title, candidateAssetIds: ['asset-a', 'asset-b'], placeholderCheckedAt: secondsAgo(1),
+    }));
+
+    expect(world.scenario.calls.caption).toHaveLength(1);
+    expect(world.scenario.calls.describeImage).toEqual(['asset-a']);
+    expect(job).toMatchObject({ state: 'done', chosenAssetId: 'asset-a', altTextSource: 'text-model' });
+    expect(job.helperNotes!.at(-1)).toMatch(/^The captions failed \(.*\); they are paid, so they are not asked for again\.$/);
+  });
+
+  it('a locale sharing an image whose captions were lost describes that image: no caption call, the same image', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    world.jobs.add(jobRow({
+      id: 1, targetLocale: 'en', state: 'done', lockedBy: null, scenarioJobId: 'shared', candidateAssetIds: ['asset-a', 'asset-b'], candidateCaptions: null,
+      chosenAssetId: 'asset-a', captionRequestedAt: secondsAgo(30), altTextSource: 'title',
+    }));
+    const job = await world.run(jobRow({ id: 2, targetLocale: 'fr' }));
+
+    expect(world.scenario.calls.caption).toHaveLength(0);
+    expect(world.scenario.calls.describeImage).toEqual(['asset-a']);
+    expect(job).toMatchObject({ state: 'done', chosenAssetId: 'asset-a', altTextSource: 'text-model' });
+  });
+
   it('waits for a locale published first that is still at work', async () => {
     const world = createWorld();
     world.articles.set('article-1', { ...FRENCH, imageFileId: null });
@@ -577,8 +731,13 @@ describe('the credit budget', () => {
     const waiting = await down.run(publish(down));
     expect(waiting).toMatchObject({ state: 'queued', budgetCredits: null });
     expect(down.budget.spent()).toBe(0);
-    // Not so for the caption call, which the client retries: an earlier attempt may have reached Scenario.
-    expect(notBilled(down.scenario.state.generateError, false)).toBe(false);
+
+    // A caption call refused before it left: not billed either (the client never re-sends one that may have left).
+    const captionDown = withBudget({ monthlyCap: 100 });
+    captionDown.scenario.state.captionError = new ScenarioError('Scenario could not be reached (connection refused)', { kind: 'network', retryable: true, code: 'ECONNREFUSED' });
+    expect(await captionDown.run(publish(captionDown, { id: 1, state: 'captioning', title: ARTICLE.title, candidateAssetIds: ['asset-a', 'asset-b'], placeholderCheckedAt: secondsAgo(1) })))
+      .toMatchObject({ state: 'captioning', captionRequestedAt: null });
+    expect(captionDown.budget.spent()).toBe(0);
 
     const unknown = createWorld();
     unknown.scenario.state.generateError = scenarioError('unknown-outcome');

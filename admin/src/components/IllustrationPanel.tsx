@@ -3,7 +3,7 @@ import { Badge, Box, Button, Field, Flex, Textarea, Typography } from '@strapi/d
 import { ArrowClockwise, Check, Magic } from '@strapi/icons';
 import type { PanelComponent, PanelComponentProps } from '@strapi/content-manager/strapi-admin';
 import { useIntl } from 'react-intl';
-import { useDocumentStatus, useIllustrationActions, type IllustrationTarget } from '../hooks/queries';
+import { useDocumentStatus, useIllustrationActions, useRetryJob, type IllustrationTarget } from '../hooks/queries';
 import { useEditViewRefresh } from '../hooks/useEditViewRefresh';
 import { usePermissions } from '../hooks/usePermissions';
 import { backendUrl, isActive, type DocumentStatus, type JobView } from '../utils/api';
@@ -22,8 +22,9 @@ export function useEditViewTarget({ model, documentId, document }: Pick<PanelCom
   return { target, version };
 }
 
-function StatusLine({ job }: { job: JobView }) {
+function StatusLine({ job, canRetry }: { job: JobView; canRetry: boolean }) {
   const t = useT();
+  const retry = useRetryJob();
   const { formatRelativeTime } = useIntl();
   const running = isActive(job.state);
   const percent = Math.round(Math.max(0, Math.min(1, job.progress ?? 0)) * 100);
@@ -65,6 +66,14 @@ function StatusLine({ job }: { job: JobView }) {
         <Typography variant="pi" textColor="neutral600">
           {t('panel.lastError', { error: job.lastError })}
         </Typography>
+      ) : null}
+      {/* What it paid for is reused (its candidates, its Scenario job), as on the jobs page. */}
+      {canRetry && (job.state === 'failed' || job.state === 'fallback') ? (
+        <Flex>
+          <Button size="S" variant="secondary" startIcon={<ArrowClockwise />} loading={retry.isLoading} onClick={() => retry.mutate(job)} data-testid="illustration-retry">
+            {t('jobs.retry')}
+          </Button>
+        </Flex>
       ) : null}
     </Flex>
   );
@@ -130,7 +139,7 @@ function PanelBody({ status, target, stale, canGenerate }: PanelBodyProps) {
   return (
     <Flex direction="column" alignItems="stretch" gap={4} width="100%" data-testid="illustration-panel">
       {latest ? (
-        <StatusLine job={latest} />
+        <StatusLine job={latest} canRetry={canGenerate} />
       ) : (
         <Typography variant="omega" textColor="neutral600">
           {published ? t('panel.none') : t('panel.notPublished')}

@@ -118,7 +118,9 @@ export class CircuitBreaker {
  * The text helpers a job can go on without (translation, prompt writer, description): one of them failing says that
  * its endpoint is in trouble (Scenario's text model may be out while images are made), not that Scenario is down, so
  * it gives the circuit no verdict; a step that needs to know asks Scenario something free (ScenarioService.reachable).
- * Captions are not among them: the paid candidates wait for theirs through an outage.
+ * Captions are not among them: the paid candidates wait for theirs through an outage. (A caption answered 5xx after
+ * it was sent is an unknown outcome, not an outage: it is not sent again, and the images go up with alt text from
+ * the title.)
  */
 const TEXT_HELPER_METHODS = new Set(['translate', 'writePrompt', 'describeImage', 'describeResult']);
 

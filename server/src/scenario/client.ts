@@ -379,9 +379,10 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
       return downloadFresh(assetId, (url) => fetchImage(url, { maxBytes: maxDownloadBytes, timeoutMs: requestTimeoutMs, dispatcher }));
     },
 
-    async caption(assetIds: string[]): Promise<string[]> {
+    async caption(assetIds: string[], callOptions: { signal?: AbortSignal } = {}): Promise<string[]> {
       if (assetIds.length === 0) return [];
-      const response = await api.call({ method: 'POST', path: '/generate/caption', body: { images: assetIds, detailsLevel: 'action' } });
+      // Paid: not sent again when its outcome is unknown (a 5xx or a timeout after it was sent).
+      const response = await api.call({ method: 'POST', path: '/generate/caption', body: { images: assetIds, detailsLevel: 'action' }, paid: true, signal: callOptions.signal });
       const { captions } = parseBody(captionResponseSchema, response.body, 'caption');
       if (captions.length !== assetIds.length) {
         throw new ScenarioError(`Scenario returned ${captions.length} caption(s) for ${assetIds.length} image(s)`, {

@@ -111,6 +111,11 @@ export function isScenarioError(error: unknown, kind?: ScenarioErrorKind): error
   return error instanceof ScenarioError && (kind === undefined || error.kind === kind);
 }
 
+/** A paid call that may have been carried out without its answer coming back: never sent again. */
+export function isUnknownOutcome(error: unknown): error is ScenarioError {
+  return error instanceof ScenarioError && error.kind === 'unknown-outcome';
+}
+
 /** True for an error after which the same call may be made again later (never true for 'unknown-outcome'). */
 export function isRetryableScenarioError(error: unknown): boolean {
   return error instanceof ScenarioError && error.retryable;

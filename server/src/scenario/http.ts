@@ -291,7 +291,7 @@ export function createApi(settings: ApiSettings) {
         }
       } catch (error) {
         if (!(error instanceof ScenarioError) || !isTransient(error)) throw error;
-        if (call.paid && !(error.kind === 'network' && isNotSentCode(error.code))) {
+        if (call.paid && !neverSent(error)) {
           throw new ScenarioError(
             `${error.message}; the request may have reached Scenario, so it is not sent again (the outcome is unknown)`,
             { kind: 'unknown-outcome', reason: error.reason, retryable: false, code: error.code },

@@ -204,9 +204,9 @@ export interface ScenarioClient {
   uploadAsset(image: AssetUpload): Promise<string>;
   /** Fetches a fresh signed URL, then downloads from an allowed CDN host with a size cap and magic-byte check. */
   downloadAsset(assetId: string): Promise<DownloadedImage>;
-  /** One synchronous caption call for several images; captions come back in the same order. */
-  caption(assetIds: string[]): Promise<string[]>;
-  /** `POST /generate/translate`: the text in English (one synchronous call; retried like a caption). */
+  /** One synchronous caption call for several images (paid: never re-sent blindly); captions in the same order. */
+  caption(assetIds: string[], options?: { signal?: AbortSignal }): Promise<string[]>;
+  /** `POST /generate/translate`: the text in English (one synchronous call, paid like a caption). */
   translate(text: string, options?: { signal?: AbortSignal }): Promise<TranslateResult>;
   /** `POST /generate/prompt`: Scenario's prompt writer rewrites a prompt for the given model; its first result. */
   writePrompt(prompt: string, options: { mode: PromptMode; modelId?: string; signal?: AbortSignal }): Promise<string>;

@@ -9,12 +9,33 @@ import { articleLanguage } from './pipeline/shared';
 import { estimateTextHelpers, helpersFor } from './pipeline/text-helpers';
 import { scenarioFailure } from './scenario';
 import type { JobState } from '../domain/job-states';
-import { HELD_UNTIL, type IllustrationTarget, type JobRow } from './jobs';
+import { HELD_UNTIL, type IllustrationTarget, type JobRow, type JobStart } from './jobs';
 
 /** Jobs of one article read for its side panel (skips included). */
 const RECENT_JOBS_SCANNED = 100;
 
 type ModelSchema = { info?: { displayName?: string }; kind?: string; pluginOptions?: { i18n?: { localized?: boolean } } };
+
+/**
+ * Where a retry of a job that has a Scenario job starts: at attaching when the chosen image's alt text is known (all
+ * captions there, or an editor's choice whose caption or description came), else at captioning (or generating, without
+ * candidates). An image an editor chose stays chosen, not the first candidate a job took without captions; a caption
+ * call whose answer was lost is not sent again.
+ */
+export function retryStart(job: JobRow): Omit<JobStart, 'deadlineSeconds' | 'requestedBy'> {
+  const candidates = job.candidateAssetIds ?? [];
+  const captions = job.candidateCaptions ?? [];
+  if (candidates.length && captions.length === candidates.length) {
+    const chosen = job.chosenAssetId && candidates.includes(job.chosenAssetId) ? job.chosenAssetId : candidates[0];
+    const caption = captions[candidates.indexOf(chosen)] ?? '';
+    return { trigger: 'retry', state: 'attaching', chosenAssetId: chosen, text: altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) }) };
+  }
+  const editorsChoice = (job.trigger === 'choose' || job.trigger === 'retry') && job.chosenAssetId && candidates.includes(job.chosenAssetId) ? job.chosenAssetId : undefined;
+  if (editorsChoice && job.alternativeText && (job.altTextSource === 'caption' || job.altTextSource === 'text-model')) {
+    return { trigger: 'retry', state: 'attaching', chosenAssetId: editorsChoice, text: { alternativeText: job.alternativeText, caption: job.caption ?? '' }, altTextSource: job.altTextSource };
+  }
+  return { trigger: 'retry', state: candidates.length ? 'captioning' : 'generating', ...(editorsChoice ? { chosenAssetId: editorsChoice } : {}), captionRequestedAt: job.captionRequestedAt };
+}
 
 /**
  * What editors see and ask for beyond publishing: the jobs and an article's side panel, generate (or regenerate with
@@ -249,29 +270,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw new errors.ValidationError(`jobId: job ${jobId} is ${job.state}; only failed or placeholder jobs can be retried`);
       }
       const target = { uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale };
-      const candidates = job.candidateAssetIds ?? [];
-      if (!job.scenarioJobId) return this.generate(target, { user });
+      // (A regeneration's own prompt is asked for again.)
+      if (!job.scenarioJobId) return this.generate(target, { user, ...(job.requestedPrompt ? { prompt: job.requestedPrompt } : {}) });
 
       requireParticipating(job.targetUid);
       const [active] = (await jobs().forTarget(target, 5)).filter((other) => isActive(other.state));
       if (active) throw new errors.ApplicationError(`Job ${active.id} is already illustrating this article.`);
       const { deadlineSeconds } = getService(strapi, 'settings').current();
-      const captions = job.candidateCaptions ?? [];
-      let created: JobRow;
-      if (candidates.length && captions.length === candidates.length) {
-        const chosen = job.chosenAssetId && candidates.includes(job.chosenAssetId) ? job.chosenAssetId : candidates[0];
-        const caption = captions[candidates.indexOf(chosen)] ?? '';
-        created = await jobs().enqueueFrom(job, {
-          requestedBy: user,
-          trigger: 'retry',
-          state: 'attaching',
-          deadlineSeconds,
-          chosenAssetId: chosen,
-          text: altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) }),
-        });
-      } else {
-        created = await jobs().enqueueFrom(job, { trigger: 'retry', state: candidates.length ? 'captioning' : 'generating', deadlineSeconds, requestedBy: user });
-      }
+      const created = await jobs().enqueueFrom(job, { ...retryStart(job), deadlineSeconds, requestedBy: user });
       worker().wake();
       return created;
     },

@@ -98,6 +98,21 @@ export interface JobRow {
   updatedAt: string;
 }
 
+/** Where a job made from another one (a swap, a retry) starts, and what it takes over. */
+export interface JobStart {
+  trigger: JobTrigger;
+  state: 'generating' | 'captioning' | 'attaching';
+  deadlineSeconds: number;
+  chosenAssetId?: string;
+  /** The earlier job's caption call, when its answer was lost: paid, so it is not sent again. */
+  captionRequestedAt?: string | null;
+  text?: { alternativeText: string; caption: string };
+  /** Where `text` came from, when not from the chosen candidate's stored caption. */
+  altTextSource?: 'caption' | 'text-model' | 'title';
+  /** The admin user who asked (a swap, a retry): the job's provenance says who. */
+  requestedBy?: string;
+}
+
 /**
  * publish: an editor published; generate: the "Generate illustration" action or a regenerate; choose: a candidate
  * swap; retry: an editor's Retry that reuses what the earlier job paid for; backfill: an archive backfill queued it.
@@ -304,15 +319,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async enqueueFrom(
       from: JobRow,
-      start: {
-        trigger: JobTrigger;
-        state: 'generating' | 'captioning' | 'attaching';
-        deadlineSeconds: number;
-        chosenAssetId?: string;
-        text?: { alternativeText: string; caption: string };
-        /** The admin user who asked (a swap, a retry): the job's provenance says who. */
-        requestedBy?: string;
-      },
+      start: JobStart,
     ): Promise<JobRow> {
       const now = new Date();
       return (await query().create({
@@ -350,12 +357,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           // Kept when the next step attaches, or describes a chosen candidate; a retry that captions asks again.
           candidateCaptions: start.state === 'attaching' || start.chosenAssetId ? from.candidateCaptions : null,
           chosenAssetId: start.chosenAssetId ?? null,
+          captionRequestedAt: start.captionRequestedAt ?? null,
           creditsSpent: 0,
           usePlaceholder: false,
           ...(start.text ?? {}),
           // Alt text given here comes from the chosen candidate's caption (English articles) or the title (others).
           ...(start.text && start.chosenAssetId
-            ? { altTextSource: captionAltTextSource({ caption: from.candidateCaptions?.[from.candidateAssetIds?.indexOf(start.chosenAssetId) ?? -1] ?? '', locale: from.targetLocale }) }
+            ? { altTextSource: start.altTextSource ?? captionAltTextSource({ caption: from.candidateCaptions?.[from.candidateAssetIds?.indexOf(start.chosenAssetId) ?? -1] ?? '', locale: from.targetLocale }) }
             : {}),
           history: appendHistory([], {
             at: now.toISOString(),

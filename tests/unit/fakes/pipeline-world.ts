@@ -252,7 +252,7 @@ const notUsed = (name: string) => () => {
  * with `assetIds` unless `waitForJob` is replaced.
  */
 export function fakeScenarioClient() {
-  const calls = { estimates: [] as string[], generate: [] as GenerateInput[], listJobs: 0, waitForJob: [] as string[], downloadAsset: [] as string[], caption: [] as string[][], translate: [] as string[], writePrompt: [] as string[], describeImage: [] as string[], describeResult: [] as string[] };
+  const calls = { estimates: [] as string[], generate: [] as GenerateInput[], listJobs: 0, waitForJob: [] as string[], downloadAsset: [] as string[], caption: [] as string[][], captionSignals: [] as Array<AbortSignal | undefined>, translate: [] as string[], writePrompt: [] as string[], describeImage: [] as string[], describeResult: [] as string[] };
   const state = {
     /** Jobs Scenario's `GET /jobs` lists, newest first. */
     listed: [] as ScenarioJob[],
@@ -301,8 +301,9 @@ export function fakeScenarioClient() {
       if (error) throw error;
       return pngBytes();
     },
-    async caption(assetIds: string[]): Promise<string[]> {
+    async caption(assetIds: string[], options?: { signal?: AbortSignal }): Promise<string[]> {
       calls.caption.push(assetIds);
+      calls.captionSignals.push(options?.signal);
       if (state.captionError) throw state.captionError;
       return state.captions(assetIds);
     },
@@ -424,13 +425,15 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
         const article = articles.get(target.documentId);
         return article ? article.imageFileId : undefined;
       },
+      // (Review mode without draft & publish reads the field like this; with drafts it is not faked.)
+      draftImage: async (target: IllustrationTarget) => articles.get(target.documentId)?.imageFileId,
       attachImage: async (target: IllustrationTarget, _field: string, fileId: number) => {
         const article = articles.get(target.documentId);
         if (!article) return false;
         article.imageFileId = fileId;
         return true;
       },
-    } satisfies Pick<ServiceOf<'articles'>, 'hasDraftAndPublish' | 'readPublished' | 'currentImage' | 'attachImage'>,
+    } satisfies Pick<ServiceOf<'articles'>, 'hasDraftAndPublish' | 'readPublished' | 'currentImage' | 'draftImage' | 'attachImage'>,
     media: {
       upload: async (image: ImageToUpload, _folder: string, provenance: FileProvenance): Promise<UploadedFile> => {
         const id = nextFileId++;

@@ -65,8 +65,11 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
     const target = targetOf(holder.job);
     const withDrafts = articles().hasDraftAndPublish(target.uid);
     const draftCurrent = await articles().draftImage(target, contentType.imageField);
-    if (withDrafts && !(await articleStillWants(holder.job, contentType, draftCurrent, others))) {
-      await leaveArticleAlone(holder.job, save, contentType, draftCurrent);
+    // Without draft & publish the live field is what "Use this image" would replace: a placeholder is never offered
+    // over an image there either.
+    const shown = withDrafts ? draftCurrent : await articles().currentImage(target, contentType.imageField);
+    if ((withDrafts || holder.job.usePlaceholder) && !(await articleStillWants(holder.job, contentType, shown, others))) {
+      await leaveArticleAlone(holder.job, save, contentType, shown);
       return 'next';
     }
     const fileId = await uploadedFile(holder, save, context);
@@ -106,19 +109,26 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
     return ours || mayReplace(job, contentType, (await ownershipOf(current, others, targetOf(job))).kind);
   }
 
-  /** Unpublished, or an editor set the field meanwhile: the job ends without touching the article. */
+  /**
+   * Unpublished, an editor set the field meanwhile, or the job ended in the placeholder, which never replaces the image
+   * the article has: the job ends without touching the article. The last is a failure an editor can retry (its paid
+   * candidates with it).
+   */
   async function leaveArticleAlone(job: JobRow, save: Save, contentType: ContentTypeSettings | undefined, current: number | null | undefined) {
     if (job.fileId !== null && job.fileId !== current) await media().removeIfUnused(job.fileId);
+    const imageFailed = Boolean(contentType) && current !== undefined && job.usePlaceholder;
     await save(
       {
-        state: 'skipped',
+        state: imageFailed ? 'failed' : 'skipped',
         fileId: null,
         reason:
           !contentType
             ? 'This content type no longer takes part.'
             : current === undefined
               ? goneReason(job)
-            : `An editor set the "${contentType?.imageField ?? 'image'}" field meanwhile; the candidates stay available in the side panel.`,
+              : imageFailed
+                ? `The image could not be put up (${(job.reason ?? 'no image').replace(/\.$/, '')}); the article keeps the one it has.`
+                : `An editor set the "${contentType.imageField}" field meanwhile; this job's image was left out.`,
         finishedAt: now(),
       },
       'not attached',

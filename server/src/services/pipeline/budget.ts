@@ -19,15 +19,14 @@ const QUOTE_TTL_MS = 10 * 60_000;
 export type PaidCall = 'translate' | 'promptAssistant' | 'describe';
 
 /**
- * A failed paid call that certainly was not billed: Scenario answered with an error, or the request never left.
- * `sentOnce`: the client never sends the call again after an attempt that may have reached Scenario (the generation,
- * the text helpers), so a connection refused at its end proves it never left; the caption call is retried, and an
- * earlier attempt of it may have.
+ * A failed paid call that certainly was not billed: Scenario answered with an error, or the request never left (the
+ * client never sends a paid call again after an attempt that may have reached Scenario, so a connection refused at
+ * its end proves that none did).
  */
-export function notBilled(error: unknown, sentOnce = true): boolean {
+export function notBilled(error: unknown): boolean {
   // (A job Scenario made, whose answer could not be read, is billed whatever the error: madeJobError.)
   return error instanceof ScenarioError && error.kind !== 'unknown-outcome' && error.jobId === undefined &&
-    (error.status !== undefined || error.code === CIRCUIT_OPEN_CODE || (sentOnce && neverSent(error)));
+    (error.status !== undefined || error.code === CIRCUIT_OPEN_CODE || neverSent(error));
 }
 
 /** The reservation a job's generation holds (kept on the job: the generation's answer comes steps later). */
@@ -79,13 +78,13 @@ export function createBudgetSteps(shared: Shared) {
    * A paid call under the budget: reserves `quote` (BudgetReached when a cap refuses it, and nothing is sent), sends,
    * then settles the real cost or releases what was not billed.
    */
-  async function paid<T>(quote: Promise<number>, send: () => Promise<T>, realCost: (result: T) => number | undefined = () => undefined, sentOnce = true): Promise<T> {
+  async function paid<T>(quote: Promise<number>, send: () => Promise<T>, realCost: (result: T) => number | undefined = () => undefined): Promise<T> {
     const reservation = await budget().reserve(await quote);
     let result: T;
     try {
       result = await send();
     } catch (error) {
-      if (notBilled(error, sentOnce)) await budget().release(reservation);
+      if (notBilled(error)) await budget().release(reservation);
       throw error;
     }
     await budget().settle(reservation, realCost(result) ?? reservation.amount);
@@ -101,7 +100,7 @@ export function createBudgetSteps(shared: Shared) {
       const held = generationReservation(job);
       return held ? budget().settle(held, actual) : Promise.resolve();
     },
-    caption: (client: ScenarioClient, assetIds: string[]) => paid(quoteCaption(client, assetIds.length), () => client.caption(assetIds), undefined, false),
+    caption: (client: ScenarioClient, assetIds: string[], signal?: AbortSignal) => paid(quoteCaption(client, assetIds.length), () => client.caption(assetIds, { signal })),
     helper: <T>(client: ScenarioClient, call: PaidCall, send: () => Promise<T>, realCost?: (result: T) => number | undefined) =>
       paid(quoteHelper(client, call), send, realCost),
   };

@@ -4,14 +4,14 @@
  */
 import { altTextFromCaption, captionAltTextSource } from '../../domain/alt-text';
 import { BUDGET_REACHED, isBudgetReason } from '../../domain/budget';
-import { ScenarioError, isRefusal } from '../../scenario/errors';
+import { ScenarioError, isRefusal, isUnknownOutcome } from '../../scenario/errors';
 import type { GenerateInput, GenerateResult, ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { BudgetReached } from '../budget';
 import { CANCELLED_REASON } from '../backfill';
 import { HELD_UNTIL, isAutomaticTrigger, JOB_PRIORITY, LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { notBilled, type BudgetSteps } from './budget';
 import type { PreparationSteps } from './preparation';
-import { CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, articleLanguage, chooseCandidate, describe, findListedJob, now, placeholderPlan, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, articleLanguage, chooseCandidate, describe, chosenWithAltText, findListedJob, lostAnswer, now, placeholderPlan, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import type { TextHelperSteps } from './text-helpers';
 
 /** At most this many paid submissions for one job: a second only after Scenario's list showed the first never came. */
@@ -395,57 +395,65 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       await save(placeholderPlan('No candidate image to caption.'), 'placeholder: no candidate');
       return 'next';
     }
-    // Captions already there (a shared generation, or saved before the description): only the alt text is left.
-    if (job.candidateCaptions?.length && job.chosenAssetId) return altTextForCaptioned(job, save, context);
+    // An image already chosen (an editor's choice, another locale's, or chosen before the description) is not chosen
+    // again: only its alt text is left, from the text model or its caption (asked for it alone when there is none).
+    const chosen = job.chosenAssetId;
+    if (chosen && (job.candidateCaptions?.length || helpers.wantsDescription(job))) return altTextForChosen(job, save, context);
     if (job.captionRequestedAt) {
-      // The caption call was sent and its answer lost in a crash: it is paid, so it is not sent again. The first
-      // candidate goes up with alt text from the title.
-      const text = altTextFromCaption({ caption: '', title: job.title ?? '', locale: articleLanguage(job) });
-      await save(
-        { state: 'attaching', chosenAssetId: candidates[0], ...text, altTextSource: 'title', attempts: 0 },
-        'caption interrupted: not sent again, alt text from the title',
-      );
-      return 'next';
+      // Sent before a crash, its answer lost: it is paid, so it is not sent again.
+      return withoutCaptions(job, save, context, 'The captions were asked for earlier (before a restart, or by the job this one retries) and their answer was lost; they are paid, so they are not asked for again', 'caption interrupted: not sent again');
     }
     let captions: string[];
     try {
-      captions = await captionOnce(client, candidates, save);
+      captions = await captionOnce(client, chosen ? [chosen] : candidates, save, context.signal);
     } catch (error) {
-      if (!(error instanceof BudgetReached)) throw error;
-      // The image is paid for: it goes up without captions (the first candidate, alt text from the title).
-      const text = altTextFromCaption({ caption: '', title: job.title ?? '', locale: articleLanguage(job) });
-      const note = `The captions were not asked for (${error.message.replace(/\.$/, '')}): alt text from the title.`;
-      await save(
-        { state: 'attaching', chosenAssetId: candidates[0], ...text, altTextSource: 'title', helperNotes: [...(job.helperNotes ?? []), note], attempts: 0 },
-        'caption skipped: budget reached',
-      );
-      return 'next';
+      if (error instanceof BudgetReached) {
+        return withoutCaptions(job, save, context, `The captions were not asked for (${error.message.replace(/\.$/, '')})`, 'caption skipped: budget reached');
+      }
+      if (isUnknownOutcome(error)) {
+        return withoutCaptions(job, save, context, `The captions failed (${lostAnswer(error)}); they are paid, so they are not asked for again`, 'caption failed after it was sent: not sent again');
+      }
+      throw error;
     }
-    return chooseCandidateByCaption(job, save, context, captions);
+    return chosen ? altTextForChosen(job, save, context, captions[0]) : chooseCandidateByCaption(job, save, context, captions);
   }
 
-  /** The description in the article's language, or (the text model switched off meanwhile) the caption or title. */
-  async function altTextForCaptioned(job: JobRow, save: Save, context: RunContext): Promise<StepOutcome> {
+  /** The chosen image's alt text: its description in the article's language, or from its caption (or the title). */
+  async function altTextForChosen(job: JobRow, save: Save, context: RunContext, caption = job.candidateCaptions?.[(job.candidateAssetIds ?? []).indexOf(job.chosenAssetId!)] ?? ''): Promise<StepOutcome> {
     if (helpers.wantsDescription(job)) return helpers.describeChosen(job, save, context);
-    const caption = job.candidateCaptions?.[(job.candidateAssetIds ?? []).indexOf(job.chosenAssetId!)] ?? '';
     const text = altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) });
-    await save({ state: 'attaching', ...text, altTextSource: captionAltTextSource({ caption, locale: articleLanguage(job) }), attempts: 0 }, 'alt text without the text model');
+    // (The caption call, if there was one, answered: its mark goes.)
+    await save({ state: 'attaching', ...text, altTextSource: captionAltTextSource({ caption, locale: articleLanguage(job) }), captionRequestedAt: null, attempts: 0 }, 'alt text from the chosen image\'s caption');
     return 'next';
   }
 
   /**
-   * One caption call for all candidates: the captions both pick the image and become its alt text. Marked on the
-   * job before it is sent, so a crash meanwhile does not send it again; unmarked when it failed with an answer.
+   * One caption call for the images: the captions both pick the image and become its alt text. Marked on the job
+   * before it is sent, so that neither a crash nor a lost answer sends it again.
    */
-  async function captionOnce(client: ScenarioClient, candidates: string[], save: Save): Promise<string[]> {
+  async function captionOnce(client: ScenarioClient, images: string[], save: Save, signal: AbortSignal): Promise<string[]> {
     await save({ captionRequestedAt: now() });
     try {
-      return await budget.caption(client, candidates);
+      return await budget.caption(client, images, signal);
     } catch (error) {
-      // The call failed with an answer (or never left): it may be made again.
-      await save({ captionRequestedAt: null });
+      // Failed with an answer, or never left: it may be made again.
+      if (!isUnknownOutcome(error)) await save({ captionRequestedAt: null });
       throw error;
     }
+  }
+
+  /**
+   * The paid images go up without captions: the chosen or first candidate, described by the text model when it is to
+   * write the alt text (it needs no caption), else with alt text from the title; why, on the job.
+   */
+  async function withoutCaptions(job: JobRow, save: Save, context: RunContext, why: string, log: string): Promise<StepOutcome> {
+    const chosenAssetId = job.chosenAssetId ?? job.candidateAssetIds![0];
+    if (helpers.wantsDescription(job)) {
+      const saved = await save({ state: 'captioning', chosenAssetId, helperNotes: [...(job.helperNotes ?? []), `${why}.`], attempts: 0 }, log);
+      return helpers.describeChosen(saved, save, context);
+    }
+    await save(chosenWithAltText(job, '', `${why}: alt text from the title.`), `${log}, alt text from the title`);
+    return 'next';
   }
 
   /** Chooses by the captions, then the alt text: described by the text model, or from the chosen caption. */
@@ -456,7 +464,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     if (helpers.wantsDescription(job)) {
       // Saved first: a crash during the description does not lose the captions (and does not ask for them again).
       const saved = await save(
-        { state: 'captioning', candidateCaptions: captions, chosenAssetId: candidates[chosen], attempts: 0, lastError: null },
+        { state: 'captioning', candidateCaptions: captions, captionRequestedAt: null, chosenAssetId: candidates[chosen], attempts: 0, lastError: null },
         `chose ${candidates[chosen]}`,
       );
       return helpers.describeChosen(saved, save, context);
@@ -466,6 +474,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       {
         state: 'attaching',
         candidateCaptions: captions,
+        captionRequestedAt: null,
         chosenAssetId: candidates[chosen],
         alternativeText: text.alternativeText,
         caption: text.caption,

@@ -5,7 +5,7 @@
  */
 import { strings } from '@strapi/utils';
 import type { Core } from '@strapi/strapi';
-import { altTextFromCaption, placeholderAltText } from '../../domain/alt-text';
+import { altTextFromCaption, captionAltTextSource, placeholderAltText } from '../../domain/alt-text';
 import { languageOf } from '../../domain/language';
 import { renderPlaceholder } from '../../domain/placeholder';
 import { ScenarioError } from '../../scenario/errors';
@@ -56,16 +56,31 @@ export function articleLocale(job: Pick<JobRow, 'targetLocale' | 'language'>): s
  */
 export function endOfWait(job: JobRow, why: string, refused = false): { patch: JobPatch; note: string } {
   if (job.state === 'attaching' && job.usePlaceholder) return { patch: { state: 'failed', lastError: why, finishedAt: now() }, note: 'failed' };
-  // An image that was paid for is not thrown away because its caption failed: it goes up with alt text written
-  // from the title instead.
+  // An image that was paid for is not thrown away because its alt text could not be written: it goes up with alt
+  // text from its caption, if it has one, else from the title.
   if (job.state === 'captioning' && job.candidateAssetIds?.length) {
-    const text = altTextFromCaption({ caption: '', title: job.title ?? '', locale: articleLanguage(job) });
-    return {
-      patch: { state: 'attaching', chosenAssetId: job.chosenAssetId ?? job.candidateAssetIds[0], ...text, altTextSource: 'title', lastError: why, attempts: 0, nextRunAt: now() },
-      note: 'caption failed: alt text from the title',
-    };
+    const caption = job.candidateCaptions?.[job.candidateAssetIds.indexOf(job.chosenAssetId ?? job.candidateAssetIds[0])] ?? '';
+    const from = captionAltTextSource({ caption, locale: articleLanguage(job) }) === 'title' ? 'from the title' : 'from its caption';
+    const note = `${caption ? 'The alt text could not be written' : 'The captions failed'} (${why.replace(/\.$/, '')}): alt text ${from}.`;
+    return { patch: { ...chosenWithAltText(job, caption, note), lastError: why, nextRunAt: now() }, note: `alt text failed: ${from}` };
   }
   return { patch: { ...placeholderPlan(why), attempts: 0 }, note: refused ? 'placeholder: Scenario refused it' : 'placeholder: gave up' };
+}
+
+/**
+ * The chosen image (else the first candidate) goes up with alt text from `caption` (from the title where it has none,
+ * or the article is not in English), and `note` on the job.
+ */
+export function chosenWithAltText(job: JobRow, caption: string, note: string): JobPatch {
+  const locale = articleLanguage(job);
+  return {
+    state: 'attaching',
+    chosenAssetId: job.chosenAssetId ?? job.candidateAssetIds![0],
+    ...altTextFromCaption({ caption, title: job.title ?? '', locale }),
+    altTextSource: captionAltTextSource({ caption, locale }),
+    helperNotes: [...(job.helperNotes ?? []), note],
+    attempts: 0,
+  };
 }
 
 export function placeholderPlan(reason: string): JobPatch {
@@ -252,6 +267,12 @@ export async function findListedJob(client: ScenarioClient, sentAt: number, matc
     paginationToken = listed.nextPaginationToken;
   }
   return undefined;
+}
+
+/** What became of a paid call whose outcome is unknown, in an editor's words (a 2xx that could not be read is lost too). */
+export function lostAnswer(error: ScenarioError): string {
+  if (error.status && error.status >= 300) return `Scenario answered ${error.status} after receiving it`;
+  return error.code === 'TIMEOUT' ? 'no answer came in time after it was sent' : 'its answer was lost after it was sent';
 }
 
 export function describe(error: unknown): string {

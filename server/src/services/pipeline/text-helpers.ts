@@ -12,14 +12,14 @@ import { languageOf } from '../../domain/language';
 import { cutAtWord, truncateAtWord } from '../../domain/truncate';
 import { sanitizePromptText } from '../../domain/prompt';
 import type { TextHelperSettings } from '../../config/schema';
-import { ABORTED_AFTER_SENDING, ScenarioDeadlineError, ScenarioError } from '../../scenario/errors';
+import { ABORTED_AFTER_SENDING, ScenarioDeadlineError, ScenarioError, isUnknownOutcome } from '../../scenario/errors';
 import { isConnectionFailure } from '../../scenario/circuit-breaker';
 import type { ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { DETECTED_LANGUAGES, type HelperEstimate } from '../../shared/contracts';
 import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { BudgetReached } from '../budget';
 import type { BudgetSteps } from './budget';
-import { CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, articleLanguage, describe, findListedJob, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, articleLanguage, describe, findListedJob, lostAnswer, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
 /**
  * A description the ceiling of jobs in flight refuses is asked again every 1–2 s for this long, the job holding its
@@ -77,10 +77,6 @@ export function helperDeadline(job: Pick<JobRow, 'deadlineAt'>, at = Date.now())
   return at + Math.min(MAX_HELPER_MS, Math.max(MIN_HELPER_MS, untilDeadline));
 }
 
-/** A paid call that may have reached Scenario without its answer coming back: never sent again. */
-function isUnknownOutcome(error: unknown): boolean {
-  return error instanceof ScenarioError && error.kind === 'unknown-outcome';
-}
 
 /** What the prompt is built from, and what the job records about it. */
 export interface PromptWords {
@@ -106,11 +102,11 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     // Refused by the credit budget before anything was sent.
     if (error instanceof BudgetReached) return error.message.replace(/\.$/, '');
     // Sent, its answer lost: said in an editor's words (the client's message speaks of jobs).
-    if (isUnknownOutcome(error) && (error as ScenarioError).code === ABORTED_AFTER_SENDING) {
+    if (isUnknownOutcome(error) && error.code === ABORTED_AFTER_SENDING) {
       return 'no answer in time; it is paid and may have been carried out, so it is not sent again';
     }
     if (isUnknownOutcome(error)) {
-      return `${(error as ScenarioError).status ? `Scenario answered ${(error as ScenarioError).status} after receiving it` : 'its answer was lost after it was sent'}; it is paid, so it is not sent again`;
+      return `${lostAnswer(error)}; it is paid, so it is not sent again`;
     }
     return describe(error);
   }

@@ -165,6 +165,22 @@ describe('languages other than English', () => {
     expect(garden.join(' | ')).not.toMatch(/Bevor|Wichtig|Dennoch/);
   });
 
+  it('ends a name of two capitalised words or more before a lower-case word after it: its verb', () => {
+    // After a name of two capitalised words or more, a lower-case word is its verb; a name of one keeps its adjective.
+    const madrid = phrases({ text: 'El Real Madrid remontó este domingo en el Bernabéu. El Partido Popular pidió explicaciones al Gobierno.', lang: 'es' }, 20);
+    expect(madrid).toEqual(expect.arrayContaining(['real madrid', 'partido popular']));
+    expect(madrid.join(' | ')).not.toMatch(/remontó/);
+    expect(phrases({ text: 'Le Parti socialiste a choisi Marseille pour son congrès. Le Parti socialiste a voté.', lang: 'fr' }, 20)).toContain('parti socialiste');
+    // A name's capitalised stopword counts ("Marine Le Pen", "Estados Unidos"); a hyphenated lower-case part is the
+    // name's ("Hayat Tahrir al-Sham"); a sentence opener the article writes in lower case is no name's word.
+    const names = phrases({ text: 'Marine Le Pen dénonce la réforme. Le groupe Hayat Tahrir al-Sham contrôle Alep. Marine Le Pen a voté.', lang: 'fr' }, 20);
+    expect(names).toContain('marine le pen');
+    expect(names.join(' | ')).toMatch(/hayat tahrir al-sham/);
+    expect(phrases({ text: 'El gobierno de Estados Unidos anunció sanciones. Estados Unidos negocia.', lang: 'es' }, 20)).toContain('estados unidos');
+    expect(phrases({ text: 'Президент Российского футбольного союза выступил на конгрессе. По словам президента, союз готов.', lang: 'ru' }, 20).join(' | '))
+      .toMatch(/российского футбольного союза/);
+  });
+
   it('never takes a weekday or a month for a topic, in the language\'s own words (ICU\'s calendar names)', () => {
     const spanish = phrases({
       title: 'La Junta aprueba el plan de riego',

@@ -1,16 +1,9 @@
 /**
- * Removes the parts of an article that are about the article rather than its subject: bylines,
- * photo credits, datelines, agency tags, copyright lines and "read more" furniture.
- *
- * These spans have a recognisable shape and place: they sit in parentheses ("(AP Photo/Jane Doe)",
- * "(Reuters)") or at the start of a line ("By Jane Doe", "Photo: Reuters", "LONDON (AP) -",
- * "Copyright 2021 ..."). So the text is scanned once for parentheses, and the line-start patterns are
- * tried only where a line starts (sticky regular expressions), instead of running every pattern
- * over the whole text: this runs on every article, and must cost little next to tagging.
- *
- * A removed span is replaced by a line break, so that the words on either side are never glued into
- * one phrase and a dateline that followed a caption credit now starts a line.
- * Dates, numbers, URLs and e-mail addresses are handled token by token by the readers (english.ts, stopword-runs.ts).
+ * Removes what is about the article, not its subject: bylines, photo credits, datelines, agency tags, copyright and
+ * "read more" lines. They sit in parentheses ("(AP Photo/Jane Doe)") or at a line's start ("By Jane Doe"), so the text
+ * is scanned once for parentheses and the line-start patterns are tried (sticky) only where lines start: this runs on
+ * every article and must cost little next to tagging. A removed span becomes a line break, so the words around it never
+ * join into one phrase (and a dateline after a caption credit starts a line). Dates and URLs are the readers' job.
  */
 
 // Latin capitals and letters, spelled out so that the expressions need no Unicode mode (faster).
@@ -18,7 +11,7 @@ const UP = 'A-Z\\u00c0-\\u00d6\\u00d8-\\u00de';
 const LETTER = 'A-Za-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u00ff';
 const NAME = `[${UP}][${LETTER}.'\\u2019-]{0,30}`;
 
-/** Inside parentheses: a credit ("AP Photo/Natacha Pisarenko", "Photo: Reuters", "Getty Images") or an agency. */
+/** Inside parentheses: a credit ("AP Photo/Jane Doe") or an agency. */
 const PARENTHESISED = /\(([^()\n]{1,140})\)/g;
 const CREDIT_WORDS = /\b(?:photo(?:graph)?s?|images?|pictures?|credits?|courtesy|illustrations?|file)\b/i;
 const AGENCIES = 'AP|AFP|Reuters|UPI|PA|dpa|ANSA|Xinhua|Bloomberg|CNN|BBC|CBS/AP|NBC|ABC|Getty|EFE|Kyodo|IANS|PTI';
@@ -26,31 +19,29 @@ const AGENCY = new RegExp(`^\\s*(?:${AGENCIES})\\s*$`);
 const AGENCY_TAG = `\\((?:${AGENCIES})\\)`;
 /** A dash that ends a dateline (spaced: "-", "--", en or em dash). */
 const DASH = '(?:--?|\\u2013|\\u2014)\\s';
-/** A dateline's date: "March 4", "Sept. 8", "Dec 1, 2024" (English: boilerplate is stripped from English only). */
+/** A dateline's date: "Dec 1, 2024" (English: boilerplate is stripped from English only). */
 const DATE = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?[ \\t]+\\d{1,2}(?:,[ \\t]*\\d{4})?';
 /** Agency tags left after the line-start pass (mid-sentence): removed last. */
 const AGENCY_TAGS = new RegExp(AGENCY_TAG, 'g');
 
 /** Patterns tried where a line (or a segment after a "|" separator) starts. */
 const LINE_START: readonly RegExp[] = [
-  // Bylines: "By John Smith", "By Jane Doe and Tom Roe, Reuters", "Written by ...".
+  // Bylines: "By Jane Doe and Tom Roe, Reuters".
   new RegExp(
     `(?:[Ww]ritten\\s+|[Ww]ords\\s+)?[Bb][Yy]\\s+${NAME}(?:[ \\t]+(?:and|&|de|da|van|von|der|le|la|${NAME})){0,5}` +
       `(?:[ \\t]*,[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,3})?`,
     'y',
   ),
-  // Credit lines: "Photo: Reuters/AP", "Image credit: NASA", "Photograph by Jane Doe", "Source: ...".
+  // Credit lines: "Photo: Reuters/AP", "Photograph by Jane Doe".
   /(?:photo(?:graph)?s?|images?|pictures?|illustrations?|credits?|source)(?:\s+credits?)?\s*(?::|\bby\b)[^\n|]{0,100}/iy,
-  // Agency trailers: "Reporting by X; Editing by Y", "Additional reporting by X".
+  // Agency trailers: "Reporting by X; Editing by Y".
   /\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|translated|research)\s+by\b[^)\n]*\)?/iy,
   // Copyright and rights lines.
   /(?:copyright\b|\u00a9|\(c\))[^\n]{0,200}|all rights reserved\b\.?/iy,
-  // Reader furniture: a short line "Read more: ...", "Related stories:", "Click here ...", "Advertisement".
+  // Reader furniture, on a short line: "Read more: ...".
   /(?:(?:read more|related(?: stories| articles| links)?|see also|more on this)\s*:|click here\b|sign up\b|subscribe\b|share this\b|follow us\b|advertisement[ \t]*$)[^\n]{0,120}$/imy,
-  // Datelines: an upper-case place, optional region and date, then an agency tag, a dash or both:
-  // "BUENOS AIRES, Argentina (AP) - ", "LONDON, March 4 (Reuters) - ", "LJUBLJANA, Slovenia, Sept. 8 (Wire) \u2014 ",
-  // "CHICAGO (AP) ", "WASHINGTON -- "; any agency's tag when the dash follows ("NEW YORK (Wire) \u2014 "), a known
-  // one without it.
+  // Datelines: an upper-case place, optional region and date, then an agency tag, a dash or both
+  // ("LONDON, March 4 (Reuters) - "); any agency's tag when the dash follows, only a known one without it.
   new RegExp(
     `[${UP}][${UP}.'\\u2019-]{1,30}(?:[ \\t]+[${UP}][${UP}.'\\u2019-]{1,30}){0,4}` +
       `(?:,[ \\t]*[${UP}][${LETTER}.]{0,30}(?:[ \\t]+[${UP}][${LETTER}.]{0,30}){0,3})?` +
@@ -67,9 +58,8 @@ const SEPARATOR = /[ \t]*[|\u2022\u00b7][ \t]*/y;
 
 function removeParenthesised(text: string): string {
   if (!text.includes('(')) return text;
-  // Agency tags stay for now: they mark datelines ("CHICAGO (AP) ..."), handled at line starts.
-  // Pieces are put together only when a credit is found: most parentheses are kept ("(PID)"), and
-  // the text itself comes back, not a copy (callers tell an unchanged text by identity).
+  // Agency tags stay for now: they mark datelines ("CHICAGO (AP) ..."), handled at line starts. Pieces are joined
+  // only when a credit is found: else the text itself comes back (callers tell an unchanged text by identity).
   let out = '';
   let kept = 0;
   PARENTHESISED.lastIndex = 0;

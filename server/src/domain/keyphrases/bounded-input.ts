@@ -1,16 +1,10 @@
 /**
- * Text as wink-nlp may safely see it: no single huge token.
- *
- * wink-nlp's tokenizer takes time quadratic in the length of a token: 75 KB of pasted base64 took 48 s, a 50 KB
- * hyphen chain ("a-a-a-…") 27 s, 50 KB of one letter 4.5 s, while a token of 64 characters takes microseconds. So
- * every run of characters between ASCII whitespace (what the tokenizer surely splits on) longer than
- * MAX_RUN_CHARS is either dropped or cut into pieces before tagging:
- * - a run of printable ASCII only is never prose (no English or other Latin-script word is that long; what is, is
- *   base64 or hex, a data: URL, a URL, code, a chain of hyphens, dots or underscores): it is dropped, and a line
- *   break takes its place so that the words on either side do not join into a phrase;
- * - any other run may be prose in a script written without spaces (Chinese, Japanese, Thai, Lao, Khmer…) or a
- *   language's long compound: it is kept, cut into pieces of at most MAX_RUN_CHARS characters.
- * Ordinary text has no such run and comes back as the same string (callers tell an unchanged text by identity).
+ * Text as wink-nlp may safely see it: no single huge token. Its tokenizer is quadratic in a token's length (75 KB of
+ * base64 took 48 s), so each run between ASCII whitespace (what it surely splits on) longer than MAX_RUN_CHARS is:
+ * - dropped if printable ASCII only: no Latin-script word is that long (it is base64, a URL, code...); a line break
+ *   takes its place so that the words on either side do not join into a phrase;
+ * - else cut into pieces: it may be prose in a script without spaces (Chinese, Thai...) or a long compound.
+ * Ordinary text comes back as the same string (callers tell an unchanged text by identity).
  */
 
 /** Longest run of non-space characters given to the tokenizer whole. */

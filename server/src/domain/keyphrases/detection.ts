@@ -1,32 +1,21 @@
-/**
- * Which language a text is in, when no locale says it: by its stopwords where it is running prose, else by franc's
- * guesses weighed by their stopwords (detectLanguage). Also whether a text is clearly in another language than the
- * one asked (clearlyOtherLanguage), and whether a helper's answer came back in English (answeredInEnglish).
- */
+/** Which language a text is in, when no locale says it or says it wrong, and whether an answer came back in English. */
 import { ENGLISH, WORD, allStopwordLists, asDetected, languageTools, normaliseLanguage } from './language';
 
-/**
- * Characters read to identify the language: the title and first sentences. franc, which costs per character, names
- * its guesses from the first 300 (150 misread wire stories whose headline is all it saw: "WRAPUP 3-Fitch says
- * Portugal needs bailout" as French); the stopwords, a set lookup a word, decide on all 600.
- */
+/** Characters read to identify the language (title and first sentences); stopwords, a lookup a word, use them all. */
 const DETECTION_CHARS = 600;
+/** Of them, franc reads the first: it costs per character; at 150 it read headline-only wire stories as French. */
 const GUESS_CHARS = 300;
-/**
- * franc names individual languages; some belong to a macrolanguage, whose ISO 639-1 code is the one locales,
- * stopword lists and stemmers use (ISO 639-3's macrolanguage mappings, for every language franc knows that has one).
- */
+/** franc's individual languages to their macrolanguage's ISO 639-1 code, which locales, stopwords and stemmers use. */
 const MACROLANGUAGE: Readonly<Record<string, string>> = {
   als: 'sq', arb: 'ar', ayr: 'ay', azj: 'az', ckb: 'ku', cmn: 'zh', ekk: 'et', fuf: 'ff', fuv: 'ff', khk: 'mn',
   knc: 'kr', kng: 'kg', koi: 'kv', lvs: 'lv', npi: 'ne', pbu: 'ps', pes: 'fa', plt: 'mg', prs: 'fa', qug: 'qu',
   quy: 'qu', quz: 'qu', src: 'sc', swh: 'sw', uzn: 'uz', ydd: 'yi', zlm: 'ms', zyb: 'za',
 };
-/** How many of franc's best guesses are weighed in Latin script (it ranks neighbours close: English, Scots, Dutch...). */
+/** How many of franc's best guesses are weighed in Latin script (it ranks neighbours close: English and Scots). */
 const GUESSES = 3;
 /**
- * In other scripts, franc's guesses within CLOSE_SCORE of its best (its scores run from 1 down) are weighed, at most
- * OTHER_SCRIPT_GUESSES: on a title and two sentences it ranks Russian, Bulgarian, Macedonian and Ukrainian within a few
- * hundredths, in any order, while a clear first guess (Macedonian over Bulgarian by a tenth) is right.
+ * In other scripts, franc's guesses within CLOSE_SCORE of its best (scores run 1 down), at most OTHER_SCRIPT_GUESSES,
+ * are weighed: it ranks Russian, Bulgarian and Ukrainian within hundredths in any order; a clear first guess is right.
  */
 const CLOSE_SCORE = 0.05;
 const OTHER_SCRIPT_GUESSES = 5;
@@ -44,9 +33,8 @@ let allGuesses: ((text: string) => Guess[]) | undefined;
 let loadFailure: string | undefined;
 
 /**
- * Loads the language detector, once. franc and its code table ship as ES modules only, which the plugin's
- * CommonJS build cannot require on every Node 20: they are imported before the first detection (the
- * text-analysis thread does so before it says it is ready).
+ * Loads franc and its code table, once: ES modules, which the CommonJS build cannot require on every Node 20. The
+ * text-analysis thread awaits it before it says it is ready.
  */
 export async function loadLanguageDetector(): Promise<void> {
   if (allGuesses) return;
@@ -63,9 +51,8 @@ export async function loadLanguageDetector(): Promise<void> {
 }
 
 /**
- * Detection without a detector: asked before loadLanguageDetector() settled (a programming error), or after it
- * failed (a broken install: said in plain words on each job, whose article then needs a locale). Never a fact about
- * an article.
+ * Detection without a detector: asked before loadLanguageDetector() settled (a programming error) or after it failed
+ * (a broken install, said on each job, whose article then needs a locale). Never a fact about an article.
  */
 export class DetectorNotLoadedError extends Error {
   constructor() {
@@ -78,9 +65,8 @@ export class DetectorNotLoadedError extends Error {
 
 const LATIN_LETTERS = /\p{Script=Latin}/gu;
 /**
- * Running prose: at least PROSE_WORDS words, PROSE_SHARE of them one language's stopwords (a quarter to a half in
- * prose), and that language's share at least PROSE_LEAD times the next one's. Neighbours that share their function
- * words (Danish and Norwegian, Spanish and Galician) lead by less, and are left to franc.
+ * Running prose: PROSE_WORDS words or more, PROSE_SHARE of them one language's stopwords (prose has a quarter to a
+ * half), PROSE_LEAD times the next language's. Neighbours sharing function words (Danish, Norwegian) are left to franc.
  */
 const PROSE_WORDS = 20;
 const PROSE_SHARE = 0.25;
@@ -94,7 +80,7 @@ function stopwordShare(words: string[], language: string): number {
   return hits / words.length;
 }
 
-/** For each stopword, the languages whose lists have it (the prose test looks every word up once, not 58 times). */
+/** For each stopword, the languages listing it: the prose test looks every word up once, not 58 times. */
 let languagesByStopword: Map<string, string[]> | undefined;
 
 function stopwordIndex(): Map<string, string[]> {
@@ -112,7 +98,7 @@ function stopwordIndex(): Map<string, string[]> {
   return languagesByStopword;
 }
 
-/** The language whose stopwords running prose uses clearly most (see PROSE_WORDS), if the words are such prose. */
+/** The language whose stopwords running prose clearly uses most (see PROSE_WORDS), if the words are such prose. */
 function proseLanguage(words: string[]): string | undefined {
   if (words.length < PROSE_WORDS) return undefined;
   const index = stopwordIndex();
@@ -131,17 +117,13 @@ function proseLanguage(words: string[]): string | undefined {
 }
 
 /**
- * The language of a text as an ISO 639-1 code, by the classic test, every language writes its own function words,
- * and franc (trigram profiles of 187 languages, about 3 MB of memory where larger n-gram tables hold 30 to 50 MB that
- * every garbage collection walks) where that test cannot tell:
- * - a text mostly in another script than Latin is franc's: it tells Cyrillic, Devanagari, Thai... languages by their
- *   characters, and Latin-script stopword lists (English's holds country codes: "it", "ai") would only mislead; where
- *   its guesses are close (Russian, Bulgarian, Ukrainian) their own stopwords decide (otherScriptLanguage);
- * - running prose is in the language whose stopwords it clearly uses most (most articles: a tenth of franc's time);
- * - otherwise franc names its best guesses. In a longer text (telegraphic news, a language with few separate function
- *   words) its first guess stands unless a close guess's stopwords clearly outnumber its own (francUnlessStopwords).
- *   In a short one (a headline) franc's first guess is often a neighbour, so among its guesses and English the one
- *   whose stopwords the text uses most wins; with none of them it is read as English.
+ * The language of a text as an ISO 639-1 code: by its function words, which every language writes its own, and where
+ * they cannot tell by franc (trigrams of 187 languages in ~3 MB; larger n-gram tables hold 30-50 MB every GC walks):
+ * - a text mostly not in Latin script is franc's, which tells those languages by their characters (Latin stopword
+ *   lists would mislead: English's holds "it"); close guesses (Russian, Bulgarian) go by their stopwords;
+ * - running prose is in the language whose stopwords it clearly uses most (most articles; a tenth of franc's time);
+ * - otherwise, in a longer text franc's first guess stands unless a close guess has clearly more stopwords; in a
+ *   headline its first guess is often a neighbour, so of its guesses and English the one with most stopwords wins.
  * English's stopwords here are the function words wink-nlp's model agrees on (see allStopwordLists).
  */
 export function detectLanguage(text: string): string {
@@ -151,10 +133,8 @@ export function detectLanguage(text: string): string {
 }
 
 /**
- * The language a text is clearly written in when that is not `language` (an article whose locale does not match its
- * text: a Polish site that kept Strapi's default "en" locale), else undefined. Clearly: detection (detectLanguage's
- * reading) and franc's best guess agree on another language, and franc scores `language` well below it
- * (CLEAR_LEAD): close languages (Catalan and Spanish, Danish and Norwegian) do not overrule each other.
+ * The language a text is clearly in if not `language` (a Polish site on Strapi's default "en" locale), else undefined:
+ * detection and franc agree, franc scoring `language` at least CLEAR_LEAD lower: Catalan does not overrule Spanish.
  */
 export function clearlyOtherLanguage(text: string, language: string): string | undefined {
   if (!allGuesses) throw new DetectorNotLoadedError();
@@ -173,18 +153,16 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
 /** How far franc's score for a language must lead another's to say a text is in it rather than the other. */
 const CLEAR_LEAD = 0.1;
 
-/** The same language, Norwegian's written standards taken as one ("nb", "nn", "no"). */
+/** The same language, Norwegian's written standards taken as one. */
 function sameLanguage(a: string, b: string): boolean {
   return Boolean(a) && asDetected(a) === asDetected(b);
 }
 
 /**
- * Whether a sentence asked for in `language` (alt text a text model wrote) came back in English instead. On one short
- * sentence franc alone is unsure (it ranks Scots, Sardinian or Tiv first on many an English one), so its scores are
- * read with the stopwords: none of the asked language's own function words, and either an English one it lacks with
- * franc rating English above the asked language, or franc rating English near its best and clearly (CLEAR_LEAD) above.
- * A language franc does not score for the text's script counts as below when it is written in another script. False
- * when it cannot tell (too short, `language` English or unknown).
+ * Whether a sentence asked for in `language` (alt text a model wrote) came back in English; false when it cannot tell
+ * (too short, `language` English or unknown). franc is unsure on one sentence (it ranks Scots first on many an English
+ * one), so: none of `language`'s own stopwords, and an English one with franc rating English above `language`, or
+ * English near franc's best and CLEAR_LEAD above. Unscored, `language` counts as below if written in another script.
  */
 export function answeredInEnglish(text: string, language: string): boolean {
   if (!allGuesses) throw new DetectorNotLoadedError();
@@ -206,7 +184,7 @@ export function answeredInEnglish(text: string, language: string): boolean {
 function readLanguage(text: string): string {
   const sample = text.slice(0, DETECTION_CHARS);
   const words = sample.toLowerCase().match(WORD) ?? [];
-  // (Languages without an ISO 639-1 code, which nothing here can use, are not counted among the guesses.)
+  // Languages without an ISO 639-1 code are left out: nothing here can use them.
   const guess = () => allGuesses!(sample.slice(0, GUESS_CHARS)).filter((g) => g.language).slice(0, OTHER_SCRIPT_GUESSES);
   if (mostlyNotLatin(words)) return otherScriptLanguage(words, guess());
   const prose = proseLanguage(words);
@@ -218,9 +196,8 @@ function readLanguage(text: string): string {
 }
 
 /**
- * A text mostly in another script than Latin: franc's best guess that is not a Latin-script language (ICU's likely
- * script for it: franc ranks Bosnian, written in Latin letters, first on Serbian and even Russian Cyrillic), or among
- * its close guesses (CLOSE_SCORE) the one whose stopwords the text uses most.
+ * A text mostly in another script than Latin: franc's best guess not written in Latin (it ranks Bosnian, written in
+ * Latin letters, first even on Russian Cyrillic), or of its close guesses (CLOSE_SCORE) the one with most stopwords.
  */
 function otherScriptLanguage(words: string[], guesses: Guess[]): string {
   const inScript = guesses.filter((g) => !writtenInLatin(g.language));
@@ -231,11 +208,10 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
 }
 
 /**
- * A paragraph that is not running prose by the stopword test (telegraphic news, many names, a language whose words
- * carry their grammar: Turkish, Estonian): franc's best guess, unless a rival has clearly more of its stopwords in the
- * text (STOPWORD_LEAD times, or any where the best guess has no list, as Serbian in Latin letters). The rivals are the
- * guesses franc does not clearly rank below it (within CLEAR_LEAD), and English wherever franc ranks it, when its
- * stopwords are a real part of the text (RIVAL_SHARE): technical English reads to franc like any Latin language.
+ * Text that is not running prose (telegraphic news, a language whose words carry their grammar: Turkish): franc's
+ * best guess, unless a rival has clearly more of its stopwords (STOPWORD_LEAD times; any, where the best guess has no
+ * list: Serbian in Latin letters). Rivals: guesses within CLEAR_LEAD of it, and English wherever franc ranks it when
+ * its stopwords are at least RIVAL_SHARE of the text: technical English reads to franc like any Latin language.
  */
 function francUnlessStopwords(words: string[], guesses: Guess[]): string {
   const [first] = guesses;
@@ -250,12 +226,9 @@ function francUnlessStopwords(words: string[], guesses: Guess[]): string {
   return rival && rivalShare > stopwordShare(words, first.language) * STOPWORD_LEAD ? rival : first.language;
 }
 
-/**
- * How many times the stopwords of a rival must outnumber those of franc's best to overrule it; and the share of the
- * words English's must be at least where franc does not rank English close (a text in a language uses its function
- * words: a quarter to a half of running prose).
- */
+/** How many times a rival's stopwords must outnumber franc's best's to overrule it. */
 const STOPWORD_LEAD = 1.5;
+/** English's least share of the words where franc does not rank it close (a quarter to a half in prose). */
 const RIVAL_SHARE = 0.15;
 
 /** Of the languages, the first whose stopwords the words use most; `otherwise` when none has any among them. */
@@ -281,10 +254,7 @@ function writtenInLatin(language: string): boolean {
   return latin;
 }
 
-/**
- * Fewer than half of the words' letters are Latin (no words at all: not Latin either way, franc says "und"). Counted
- * letter by letter: Japanese and Chinese run Latin names into their own script without a space ("OpenAIは").
- */
+/** Fewer than half the letters are Latin, counted by letter: Japanese runs Latin names into its script ("OpenAIは"). */
 function mostlyNotLatin(words: string[]): boolean {
   let letters = 0;
   let latin = 0;

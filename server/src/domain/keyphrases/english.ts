@@ -1,13 +1,11 @@
 /**
- * English candidates from wink-nlp's part-of-speech tags (its public API: readDoc, its, as): runs of adjectives
- * and nouns ending with a noun ("wavelength services", "Prince William Sound"). Words the tokenizer splits at a
- * hyphen or slash, or into digits and letters, are glued back ("hurricane-force", "TCP/IP", "3D"): a keyphrase
- * keeps them whole. Numbers, dates, URLs, e-mail addresses and symbols end a run.
+ * English candidates from wink-nlp's part-of-speech tags (public API only): runs of adjectives and nouns ending with a
+ * noun ("Prince William Sound"). Words the tokenizer splits at a hyphen or slash, or into digits and letters, are
+ * glued back ("hurricane-force", "3D"): a keyphrase keeps them whole. Numbers, dates, URLs and symbols end a run.
  */
 import { ChunkBuilder, Role, type Word } from './words';
 import { ENGLISH, englishStem, languageTools, memoised } from './language';
 import { nlp } from './wink';
-
 
 const HAS_LETTER = /\p{L}/u;
 const MONTHS_AND_DAYS = new Set([
@@ -18,10 +16,7 @@ const MONTHS_AND_DAYS = new Set([
 ]);
 /** Times and zones: never a topic. */
 const TIME_WORDS = new Set(['a.m.', 'p.m.', 'am', 'pm', 'gmt', 'utc', 'est', 'edt', 'pst', 'pdt', 'bst', 'cet']);
-/**
- * Days said from the writer's time: an adverb whatever the tagger says ("Harper Quinn yesterday", "the vote
- * today"), when written in lower case (capitalised it may be a name's part: "USA Today").
- */
+/** Days relative to the writer, in lower case: adverbs whatever the tagger says ("the vote today"; not "USA Today"). */
 const DEICTIC_DAYS = new Set(['yesterday', 'today', 'tomorrow', 'tonight']);
 
 /** Quantifiers, pointers and judgements ("such methods", "several new results"): dropped from a phrase's start. */
@@ -44,7 +39,7 @@ const EMPTY = new Set([
   'ones', 'example', 'examples', 'article', 'result', 'results', 'lead', 'end', 'side',
 ]);
 
-/** Units written after a number ("300 mm wafers", a recipe's "2 tbsp olive oil"): a measurement, not a topic. */
+/** Units written after a number ("300 mm wafers"): a measurement, not a topic. */
 const UNITS = new Set([
   'mm', 'cm', 'km', 'm', 'nm', 'kg', 'g', 'mg', 'lb', 'lbs', 'oz', 'ft', 'mi', 'mph', 'hz', 'khz', 'mhz', 'ghz',
   'kb', 'mb', 'gb', 'tb', 'kbps', 'mbps', 'gbps', 'w', 'kw', 'mw', 'gw', 'kwh', 'v', 'kv', 'db', 's', 'ms', 'sec',
@@ -65,10 +60,9 @@ const WORD_START = /^[\p{L}\p{N}]/u;
 const NUMBER_LIKE = /^[\d.,:/-]*\d(?:st|nd|rd|th|s)?$/;
 /** Abbreviations with a final dot ("p.", "vol.", "Dr."): references and titles. */
 const SHORT_ABBREVIATION = /^\p{L}{1,3}\.$/u;
-/** A letter code the tokenizer splits from its digits ("4" "S", "3" "D", "G" "7"). */
+/** A letter code the tokenizer splits from its digits ("3" "D", "G" "7"). */
 const SHORT_CODE = /^[A-Z]{1,2}$/;
 
-/** Whether a (glued) word can never be part of a keyphrase. */
 function notAWord(text: string, lower: string): boolean {
   return !HAS_LETTER.test(text) || !WORD_START.test(text) || NUMBER_LIKE.test(text) || SHORT_ABBREVIATION.test(text) || TIME_WORDS.has(lower)
     || DEICTIC_DAYS.has(text)
@@ -94,7 +88,7 @@ interface Token {
   tag: string;
   /** Whitespace before the token ("" when it touches the one before). */
   space: string;
-  /** Its dictionary form ("volunteers" -> "volunteer", "broke" -> "break"), read for a phrase for the prompt only. */
+  /** Its dictionary form ("broke" -> "break"), read only when asked for. */
   lemma?: string;
 }
 
@@ -104,17 +98,15 @@ function tokensOf(text: string, withLemmas = false): Token[] {
   const values = tokens.out(its.value) as string[];
   const tags = tokens.out(its.pos) as string[];
   const spaces = tokens.out(its.precedingSpaces) as string[];
-  // (wink-nlp's types give its.lemma a signature out() does not accept; it is one of its documented token properties.)
+  // The cast: wink-nlp's types reject its.lemma in out(), though it is a documented token property.
   const lemmas = withLemmas ? (tokens.out(its.lemma as unknown as typeof its.value) as string[]) : undefined;
   return values.map((value, i) => ({ text: value, tag: tags[i], space: spaces[i], ...(lemmas ? { lemma: lemmas[i] } : {}) }));
 }
 
 /**
- * A verb in its base form right after a singular noun or an -ing form, all in lower case, heads a compound noun
- * ("fire escape", "bus stop", "frying pan"): a present-tense verb after a singular subject would end in -s ("the fire
- * escapes"). Not when an object follows: then it is a past tense written like its base form ("storm hit coastal
- * towns").
- * (Needs the lemmas: "volunteers restore" is a noun and its verb, "forest fire broke" a noun and a past tense.)
+ * A lower-case base-form verb after a singular noun or an -ing form heads a compound ("fire escape", "frying pan"): a
+ * present tense after a singular subject would end in -s. Not before an object: then it is a past tense ("storm hit
+ * coastal towns"). Needs the lemmas: "volunteers" is no singular, "broke" no base form.
  */
 function isCompoundHead(tokens: Token[], i: number): boolean {
   const [before, token, after] = [tokens[i - 1], tokens[i], tokens[i + 1]];
@@ -122,7 +114,6 @@ function isCompoundHead(tokens: Token[], i: number): boolean {
   return token.tag === 'VERB' && nounBefore && token.lemma === token.text && !(after && OBJECT_TAGS.has(after.tag));
 }
 
-/** Tags of a word that starts a verb's object. */
 const OBJECT_TAGS: ReadonlySet<string> = new Set(['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PRON']);
 
 /** Subscript and superscript digits ("₂", "²"). */
@@ -133,13 +124,10 @@ const LAST_LETTER = /\p{L}$/u;
 const FIRST_LETTER = /^\p{L}/u;
 const ASCII_END = /[\x00-\x7f]$/;
 const ASCII_START = /^[\x00-\x7f]/;
-/** What follows the dot of a dotted name: lower case or capitals, not a sentence's next word ("Paris.The", "Paris.the"). */
+/** The part after a dotted name's dot: all lower case or all capitals ("Node.js", "ASP.NET"), not "Paris.The". */
 const DOTTED_PART = /^(?:\p{Ll}+|\p{Lu}{2,})$/u;
 
-/**
- * The tokenizer cuts a word at letters it does not know ("Dvo" "ř" "ák", "Erdo" "ğ" "an", "Wa" "łę" "sa"): two
- * touching tokens, letters on both sides, one of them beyond ASCII. (Contractions, "do" "n't", are not such a cut.)
- */
+/** The tokenizer cuts a word at letters it does not know ("Dvo" "ř" "ák"): touching letters, one beyond ASCII. */
 function cutInsideWord(before: string, after: string): boolean {
   return LAST_LETTER.test(before) && FIRST_LETTER.test(after) && !(ASCII_END.test(before) && ASCII_START.test(after));
 }
@@ -161,18 +149,14 @@ function wordEnd(tokens: Token[], i: number): number {
       j += 2; // a decimal or thousands separator: "PM2.5", "1,550"
     } else if (next && after && next.text === '.' && next.space === '' && after.space === '' && CAPITAL_START.test(tokens[i].text) &&
       DOTTED_PART.test(after.text) && !languageTools(ENGLISH).stopwords.has(after.text)) {
-      j += 2; // a dotted name: "Node.js", "ASP.NET", "Socket.IO" (a lower-case "example.com" is an address)
+      j += 2; // a dotted name: "Node.js" (a lower-case "example.com" is an address)
     } else if (next && next.space === '' && (SMALL_DIGITS.test(next.text) || (SMALL_DIGITS.test(tokens[j].text) && FIRST_LETTER.test(next.text)))) {
-      j += 1; // subscript or superscript digits: "CO₂", "H₂O", "m²"
+      j += 1; // subscript or superscript digits: "CO₂", "m²"
     } else return j;
   }
 }
 
-/**
- * What the body says of a headline's words: the words it uses as nouns (as written: "ruling" is not "rules") and the
- * keys of those it uses as verbs (past its opening, which is not tagged, by their -ed or -ing forms). A headline drops its
- * articles, and the tagger then reads its verb as a noun after the subject ("wildfire forces"); see isHeadlineVerb().
- */
+/** Body nouns (as written) and verb keys: a headline drops its articles, so the tagger reads its verbs as nouns. */
 interface Headline {
   bodyNouns: ReadonlySet<string>;
   bodyVerbs: ReadonlySet<string>;
@@ -180,7 +164,7 @@ interface Headline {
 
 function headlineOf(bodyTokens: Token[], rest: string): Headline {
   const [bodyNouns, bodyVerbs] = [new Set<string>(), new Set<string>()];
-  // Past the opening the text is not tagged: there a verb shows by its -ed or -ing form ("forcing long diversions").
+  // Past the opening the text is not tagged: there a verb shows by its -ed or -ing form.
   for (const [word] of rest.toLowerCase().matchAll(VERB_FORM)) bodyVerbs.add(englishStem(word));
   for (const token of bodyTokens) {
     if (token.tag === 'NOUN') bodyNouns.add(token.text.toLowerCase()).add((token.lemma ?? token.text).toLowerCase());
@@ -189,15 +173,10 @@ function headlineOf(bodyTokens: Token[], rest: string): Headline {
   return { bodyNouns, bodyVerbs };
 }
 
-/**
- * A headline's verb read as a noun: a word the body uses as a verb (in any form, by its lemma: "ruled", "broke") and never, as written, as a
- * noun (its noun "ruling" may be there), with an object after it
- * ("wildfire forces thousands", "Supreme Court voids Arctic licences", "United sign Zubeldía"; not "uncertainty bounds
- * and their use").
- */
+/** A headline verb read as a noun: a body verb, no body noun as written, before an object ("wildfire forces them"). */
 function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline): boolean {
   const key = englishStem(lower);
-  // (A plural is the body's noun too: "police patrols" where the body says "a police patrol".)
+  // A plural is the body's noun too ("police patrols" after "a police patrol").
   const asNoun = [lower, lower.replace(/s$/, ''), lower.replace(/es$/, '')].some((form) => headline.bodyNouns.has(form));
   return after !== undefined && OBJECT_TAGS.has(after.tag) && !asNoun && headline.bodyVerbs.has(key);
 }
@@ -206,9 +185,8 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
 const AFTER_INTRANSITIVE: ReadonlySet<string> = new Set(['ADP', 'ADV', 'PART', 'PUNCT', 'SPACE']);
 
 /**
- * A headline's verb after a plural subject, with no object ("Harbour seals return to the estuary", "Night trains
- * return"): a word in its base form after a plural noun, which a compound seldom has before it, read as a verb after
- * "to", and followed by nothing, a preposition or an adverb.
+ * A headline's verb after a plural subject, with no object ("Night trains return"): a base form after a plural noun
+ * (a compound seldom has one before it), a verb after "to", followed by nothing, a preposition or an adverb.
  */
 function isPluralsVerb(lower: string, before: Token | undefined, after: Token | undefined): boolean {
   return before?.tag === 'NOUN' && /[^su]s$/.test(before.text.toLowerCase()) && !/s$/.test(lower) &&
@@ -216,7 +194,7 @@ function isPluralsVerb(lower: string, before: Token | undefined, after: Token | 
 }
 
 const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the']);
-/** Whether the tagger reads a word as a verb after "to" ("to water": yes; "to paris", "to samsung": no). */
+/** Whether the tagger reads a word as a verb after "to" ("to water": yes; "to paris": no). */
 const isVerb = memoised((lower: string) => nlp().readDoc(`to ${lower}`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
 
 /** Whether a word after `before` opens a sentence (or the text, a line, a list item). */
@@ -224,10 +202,7 @@ function opensSentence(before: Token | undefined): boolean {
   return before === undefined || before.tag === 'SPACE' || (before.tag === 'PUNCT' && /^[.!?:;•*\-–—]$/.test(before.text));
 }
 
-/**
- * Reads one text's tokens (the title or the body) into the builder. `judged`: quantifiers and judgements ("new", "old")
- * are marked to be dropped from a phrase's start and empty nouns ("year") never stand alone, as a keyphrase needs.
- */
+/** Reads a text's tokens into the builder; `judged` (keyphrases) marks weak words ("new") and empty nouns ("year"). */
 function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headline?: Headline): void {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
@@ -255,26 +230,24 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headli
     i = j;
     const lower = surface.toLowerCase();
     let role: Role | 0;
-    // Such a word in English text is mostly a foreign name ("Dvořák", "Gdańsk", "Erdoğan"): a name when capitalised.
+    // Such a word in English text is mostly a foreign name ("Dvořák"): a name when capitalised.
     if (cut) role = CAPITAL_START.test(surface) ? Role.Name : Role.Noun;
     else if (tags) role = compoundRole(tags);
-    // (Compound heads in the prompt's phrases only: the keyphrases of an article read its body's lemmas for its headline.)
+    // Compound heads only in the prompt's phrases: for keyphrases the lemmas are read only for a headline's sake.
     else role = token.tag === 'NOUN' || (!judged && isCompoundHead(tokens, i)) ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
     // A past participle may describe a noun where a phrase starts or goes on ("integrated circuits"); so may an -ing
-    // form in a phrase for the prompt ("living city"; as a keyphrase's modifier it lowered the benchmark figures).
+    // form, in the prompt's phrases only ("living city"): as a keyphrase's modifier it scored worse.
     if (role === 0 && token.tag === 'VERB' && (judged ? /ed$/ : /(?:ed|ing)$/).test(lower) && after && (after.tag === 'NOUN' || after.tag === 'ADJ') &&
       (into.runLast()?.role === Role.Modifier || !before || ['DET', 'ADP', 'CCONJ', 'PUNCT'].includes(before.tag))) {
       role = Role.Modifier;
     }
-    // A how-to's imperative opening a sentence, which the tagger takes for a name or a noun before its object ("Dig a
-    // hole", "Water the orchid", "Place the pot"): a verb ("to dig"), with an article after it. Not in a title
-    // ("Messi the hero").
+    // A sentence's opening imperative before an article ("Dig a hole") is a verb; not in a title ("Messi the hero").
     if ((role === Role.Name || role === Role.Noun) && !tags && !into.inTitle && ARTICLES.has(after?.text.toLowerCase() ?? '') &&
       CAPITAL_START.test(surface) && opensSentence(before) && isVerb(lower)) {
       role = 0;
     }
-    // A plural-looking noun after a singular noun, right before an article or a name, is a verb the tagger misread
-    // ("sleeper service links Brussels"): a noun phrase is not followed by another's article.
+    // A plural-looking noun after a singular noun, right before an article or a name, is a misread verb ("sleeper
+    // service links Brussels"): a noun phrase is not followed by another's article.
     const misreadVerb = judged && role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && /[^su]s$/.test(lower) &&
       into.runLast()?.role === Role.Noun && !/s$/.test(before?.text ?? 's') && (after?.tag === 'DET' || after?.tag === 'PROPN');
     const headlineVerb = headline !== undefined && role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower &&
@@ -295,7 +268,6 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headli
 
 const CAPITALISED_WORD = /(?<![\p{L}\p{N}'’-])\p{Lu}[\p{Ll}'’-]*(?![\p{L}\p{N}])/gu;
 
-/** Whether the text has `word` (lower case) as a whole word. */
 function hasWord(text: string, word: string): boolean {
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
     const before = at > 0 ? text[at - 1] : ' ';
@@ -305,11 +277,7 @@ function hasWord(text: string, word: string): boolean {
   return false;
 }
 
-/**
- * A headline in Title Case ("Singer Michael Buble Weds TV Star") reads to the tagger as a string of names. Its
- * capitalised words that the body writes in lower case are given the body's case, so that it is tagged as a
- * sentence ("singer Michael Buble weds TV star"); a title in sentence case is left as it is.
- */
+/** A Title Case headline reads to the tagger as names: its words take the lower case the body writes them in. */
 function sentenceCase(title: string, body: string): string {
   const capitalised = title.match(CAPITALISED_WORD) ?? [];
   const words = title.split(/\s+/).filter((w) => HAS_LETTER.test(w)).length;
@@ -322,10 +290,9 @@ const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 /** The candidate chunks of an English article (title, then its opening; `rest`: the text past the opening). */
 export function englishChunks(title: string, body: string, rest = ''): ChunkBuilder {
   const builder = new ChunkBuilder();
-  // (With the lemmas when there is a title: the body's "broke" is the headline's "breaks", see headlineOf().)
+  // Lemmas when there is a title: the body's "broke" is the headline's "breaks" (see headlineOf).
   const bodyTokens = body ? tokensOf(body, Boolean(title)) : [];
   builder.inTitle = true;
-  // (A title alone, a text without body, is read as it is.)
   if (title) readTokens(tokensOf(sentenceCase(title, body)), builder, true, bodyTokens.length ? headlineOf(bodyTokens, rest) : undefined);
   builder.inTitle = false;
   if (body) readTokens(bodyTokens, builder, true);
@@ -333,12 +300,10 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
 }
 
 /**
- * A verb saying what happens ("raged", "restore", "gets"), not a word the tagger calls a verb that names or describes
- * a thing: in a name ("Red Cross", "Rolling Stones"; "Pico do Arieiro", where a translation keeps the original's
- * "do", an auxiliary in English: "Trump meets Putin" is no name), an -ing form ("living room", "mountain biking"), an
- * -ed form before a noun ("repaired roof"), or a compound's head ("fire escape", "frying pan"). A capital opening the
- * text proves no name when no capital follows: an imperative opening a how-to's sentence, translated ("Put", "Cut
- * it").
+ * A verb saying what happens ("raged"), not a tagged verb that names or describes a thing: in a name ("Rolling
+ * Stones"; in lower case only an auxiliary between capitals, the kept "do" of "Pico do Arieiro", as "Trump meets
+ * Putin" is no name), an -ing form ("living room"), an -ed form before a noun ("repaired roof") or a compound's head
+ * ("fire escape"). A capital opening the text is no name when no capital follows: a translated imperative ("Cut it").
  */
 function isPredicate(tokens: Token[], i: number): boolean {
   const { text, tag } = tokens[i];
@@ -357,10 +322,9 @@ const EMPTY_TAGS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The noun phrases of a short English text, as written and in order: a translated keyphrase for the prompt, which may
- * hold the verb an untagged language's run kept ("forest fire raged in Kainuu" -> "forest fire", "Kainuu";
- * "volunteers restore" -> "volunteers"; "counted" -> none). Describing words stay ("old lighthouse"): a picture
- * wants them. A text without a verb is a phrase already, and is kept whole ("Lighthouse of the Island of Monks").
+ * The noun phrases of a short English text, as written and in order: a translated keyphrase for the prompt may keep a
+ * verb ("forest fire raged in Kainuu" -> "forest fire", "Kainuu"). Describing words stay: a picture wants them. A
+ * text without a verb is a phrase already, kept whole.
  */
 export function nounPhrasesIn(text: string): string[] {
   const tokens = tokensOf(text, true);

@@ -1,11 +1,9 @@
 /**
  * Keyphrases of an article: the few noun phrases that say what it is about, best first, in any language.
- *
- * Pure (no Strapi). The language is the caller's (`lang`, the article's locale) or detected (language.ts).
- * Detection needs loadLanguageDetector() to have settled once (the text-analysis thread does it as it starts).
- * English is read with wink-nlp's part-of-speech tags (english.ts); every other language by its stopwords and
- * Snowball stems (stopword-runs.ts). Both give noun-phrase chunks, ranked the same way (ranking.ts), with the
- * site's rarity from TermStatistics when given: documentTermKeys() of the articles already published.
+ * Pure (no Strapi). The language is `lang`, else detected: loadLanguageDetector() must have settled once (the
+ * text-analysis thread calls it as it starts). English is chunked by part-of-speech tags (english.ts), other languages
+ * by stopwords and Snowball stems (stopword-runs.ts); both are ranked alike (ranking.ts), with the site's rarity when
+ * given (TermStatistics from documentTermKeys() of published articles).
  */
 import { stripBoilerplate } from './boilerplate';
 import { withoutHugeTokens } from './bounded-input';
@@ -20,20 +18,17 @@ export type { TermStatistics } from './ranking';
 export { answeredInEnglish, clearlyOtherLanguage, detectLanguage, loadLanguageDetector } from './detection';
 export { normaliseLanguage } from './language';
 
-/**
- * Articles longer than this are read from their start only: 100,000 characters is ~15,000 words, more than any
- * article, and the opening is where the subject is. It keeps publish fast and bounded whatever a field holds.
- */
+/** Characters read from the start (~15,000 words, more than any article): publish stays fast whatever a field holds. */
 export const MAX_ANALYSED_CHARS = 100_000;
 const MAX_TITLE_CHARS = 1_000;
 const DEFAULT_LIMIT = 10;
 
 export interface RankedPhrase {
-  /** The phrase as written in the article ("wavelength services", "Michael Buble", "vieux phare"). */
+  /** The phrase as the article writes it ("Michael Buble"). */
   phrase: string;
   /** Relative score: 1 for the best phrase, lower for the others (always in (0, 1]). */
   score: number;
-  /** Lower-case stems, for the site's statistics and de-duplication; prefixed but for English (LanguageTools.key: "fr:vieux phar"). */
+  /** Lower-case stems, for site statistics and de-duplication; prefixed but for English ("fr:vieux phar"). */
   key: string;
 }
 
@@ -51,10 +46,7 @@ export interface ExtractOptions {
   stats?: TermStatistics;
 }
 
-/**
- * Site statistics as plain data: they are read from the database on Strapi's thread and used by the ranking on
- * the text-analysis thread (a Map: keys are words from articles, "__proto__" included).
- */
+/** Site statistics as plain data, from Strapi's thread to the analysis thread (a Map: a key may be "__proto__"). */
 export interface TermCounts {
   documentCount: number;
   documentFrequencies: Map<string, number>;
@@ -65,13 +57,9 @@ export function termStatistics(counts: TermCounts): TermStatistics {
 }
 
 /**
- * Long articles are read closely only at their start. Candidates come from the title and the opening words (a news
- * story says what it is about in its lead, and the ranking already favours what comes early); the rest of the text
- * only counts how often those candidates occur again. So the cost of the close reading (wink-nlp's tagger, the
- * chunker) is bounded whatever the article's length, while frequency still sees the whole article.
- * Words read closely: the lead and its first developments (a news story's first paragraphs; a short post whole).
- * Over the benchmark sets, quality is flat from 250 to 700 words (bench/keyphrases) while the tagger's cost grows
- * with every word: 300 reads close to the flat's start with a margin.
+ * Words read closely: candidates come from the title and this opening, where a story says what it is about, and the
+ * rest only counts them, so the tagger's cost is bounded. Benchmark quality is flat from 250 to 700 words,
+ * cost is not: 300 is near the flat's start, with a margin.
  */
 export const OPENING_WORDS = 300;
 
@@ -106,17 +94,13 @@ function prepare(input: unknown): { title: string; body: string; language: strin
   // Bounded before any tokenizer sees it: wink-nlp's is quadratic in a token's length (bounded-input.ts).
   let title = withoutHugeTokens(cap(split.title, MAX_TITLE_CHARS)).replace(/\s+/g, ' ').trim();
   let body = withoutHugeTokens(cap(split.body, MAX_ANALYSED_CHARS));
-  // (Detection reads the opening only: no copy of a long body for it.)
   const language = normaliseLanguage(value.lang) ?? detectLanguage(`${title}\n\n${body.slice(0, 1_000)}`);
   // Bylines, credits and datelines have English shapes ("By ...", "Photo: ..."): removed from English only.
   if (language === ENGLISH) [title, body] = [stripBoilerplate(title), stripBoilerplate(body)];
   return { title, body, language };
 }
 
-/**
- * The article's candidates, or none when it cannot be read (a keyphrase problem never fails a publish). A detector
- * not loaded is not such a problem but the caller's error, and is thrown.
- */
+/** The article's candidates; none if unreadable (keyphrases never fail a publish), but an unloaded detector throws. */
 function candidatesOf(input: unknown): Collected {
   try {
     const { title, body, language } = prepare(input);
@@ -169,10 +153,7 @@ export function documentTermKeys(input: KeyphraseInput): string[] {
   return [...candidatesOf(input).candidates.keys()];
 }
 
-/**
- * The noun phrases of each line of an English text (translated keyphrases, one a line), for the prompt: verbs,
- * articles and prepositions left out; a line with none gives none. Never throws (an unreadable line gives none).
- */
+/** The noun phrases of each line of an English text (translated keyphrases, for the prompt). Never throws. */
 export function englishNounPhrases(lines: string[]): string[][] {
   return lines.map((line) => {
     try {

@@ -1,15 +1,10 @@
-/**
- * What the extractor knows of each language: its stopwords (stopwords-iso), its Snowball stemmer (snowball-stemmers),
- * and what ICU says of it (weekday and month names, units, how it is cut into words). Which language a text is in is
- * detection.ts's.
- */
+/** What the extractor knows of each language: stopwords, Snowball stemmer, ICU's date names, units and word breaks. */
 import { createRequire } from 'node:module';
 import { newStemmer } from 'snowball-stemmers';
 import { languageCode } from '../language';
 import { nlp } from './wink';
 
-// stopwords-iso is one JSON file, which an ES module cannot import as a package: it is loaded the way
-// domain/placeholder.ts loads its packages, which works in both builds, the sources and the tests.
+// stopwords-iso is a JSON file an ES module cannot import: required as domain/placeholder.ts does, in both builds.
 // @ts-expect-error -- TS1343: import.meta under the project's CommonJS type check; both builds define it.
 const moduleRequire = createRequire(import.meta.url);
 let stopwordLists: Record<string, string[]> | undefined;
@@ -25,49 +20,41 @@ const SNOWBALL: Readonly<Record<string, string>> = {
   tr: 'turkish',
 };
 
-/** Names of languages by code: ICU's, which knows every ISO 639-1 code (and no made-up one: "xx"). */
+/** ICU's language names: it knows every ISO 639-1 code and no made-up one ("xx"). */
 const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 
-/** "fr", "fr-CA", "pt_BR", "FR" -> "fr"; anything else ("xx", "eng", "") -> undefined: the text's language is read. */
+/** "fr-CA", "pt_BR", "FR" -> "fr"; anything else ("xx", "eng") -> undefined: the text's language is read. */
 export function normaliseLanguage(value: unknown): string | undefined {
   // Two-letter codes only: the stopword lists and stemmers are keyed by ISO 639-1.
   const code = languageCode(value);
   return code?.length === 2 && LANGUAGE_NAMES.of(code) ? code : undefined;
 }
 
-/**
- * Norwegian's written standards, Bokmål and Nynorsk: stopwords-iso lists them under "no", and detection cannot tell them
- * apart (franc reads one as the other), so detected they are answered as Norwegian. A locale still names one.
- */
+/** stopwords-iso lists Bokmål and Nynorsk as "no", franc confuses them: detected (not from a locale) both are "no". */
 const NORWEGIAN: Readonly<Record<string, string>> = { nb: 'no', nn: 'no' };
 
-/** A language as detection answers it: Norwegian's written standards as Norwegian. */
+/** A language as detection answers it: "nb" and "nn" as "no". */
 export function asDetected(language: string): string {
   return Object.hasOwn(NORWEGIAN, language) ? NORWEGIAN[language] : language;
 }
 
-/** A word for the stopword tests and ICU's names: letters and their combining marks (Hindi, Thai: vowel signs are marks). */
+/** A word: letters and their combining marks (Hindi, Thai: vowel signs are marks). */
 export const WORD = /[\p{L}\p{M}]+/gu;
 let englishPassageStopwords: ReadonlySet<string> | undefined;
 
 /**
- * stopwords-iso's whole English list: inside English quoted in another language (stopword-runs.ts), where its common
- * verbs and adverbs ("believe", "truly") bound phrases as they should and its short entries meet English only.
+ * stopwords-iso's whole English list, for English quoted in another language (stopword-runs.ts): there its verbs and
+ * adverbs ("believe", "truly") bound phrases as they should, and its short entries meet English only.
  */
 export function quotedEnglishStopwords(): ReadonlySet<string> {
   return (englishPassageStopwords ??= stopwordSet(stopwordsIso()[ENGLISH]));
 }
 
-/** stopwords-iso's lists as the package has them. */
 function stopwordsIso(): Record<string, string[]> {
   return moduleRequire('stopwords-iso') as Record<string, string[]>;
 }
 
-/**
- * stopwords-iso's lists by ISO 639-1 code, read once; English's only with the words wink-nlp's English model counts as
- * stop words too (englishFunctionWords): the rest of it, country codes above all, are words of other languages, and
- * made most texts in them look English to the tests below.
- */
+/** stopwords-iso's lists, read once; English's without entries other languages write as words (country codes: "de"). */
 export function allStopwordLists(): Record<string, string[]> {
   if (!stopwordLists) {
     const lists = stopwordsIso();
@@ -76,11 +63,7 @@ export function allStopwordLists(): Record<string, string[]> {
   return stopwordLists;
 }
 
-/**
- * The entries of a stopword list that wink-nlp's English model also counts as stop words: English function words
- * without what stopwords-iso's English list adds (two-letter country codes, "ableabout", numbers), which other
- * languages write as words of their own ("de", "na", "se").
- */
+/** The entries of a stopword list that wink-nlp's English model also counts as stop words. */
 function englishFunctionWords(list: readonly string[]): string[] {
   const { its } = nlp();
   // One entry at a time: a contraction's pieces ("ai" of "ain't") are no entries of their own.
@@ -97,37 +80,26 @@ export interface LanguageTools {
   lower(word: string): string;
   /** Lower-case word to its stem (the word itself where there is no Snowball stemmer for the language). */
   stem(word: string): string;
-  /**
-   * Lower-case word to its key in the site's statistics: the stem, prefixed with the code its stopwords and stemmer
-   * go by ("fr:phar"; Norwegian Bokmål and Nynorsk both "no:", whether given as a locale or detected).
-   */
+  /** Lower-case word to its key in site statistics: its stem after its stopword list's code ("fr:phar", "no:"). */
   key(word: string): string;
   /**
-   * Whether a word (`lower`, as the text writes it `written`) is a weekday or a month of the language ("martes",
-   * "juin", "stycznia"), in any form its stemmer reads as one ("joulukuun", "tiistaina", "prosinci"): a date, never a
-   * topic. With a capital it may be a name ("Plácido Domingo"), unless the language writes its dates so, as ICU does
-   * (German "am Montag", Greek "την Τετάρτη"), and the word is a name of its own, not a word of a longer one
-   * (Vietnamese "Chủ Nhật", Sunday, whose "Nhật" is also Japan's).
+   * Whether a word (`lower`; `written` as in the text) is a weekday or month of the language ("juin"), in any form its
+   * stemmer reads as one ("joulukuun"): a date, never a topic. Capitalised, it may be a name ("Plácido Domingo"),
+   * unless ICU capitalises the language's dates (German "am Montag") and the word is a whole name, not part of a
+   * longer one (Vietnamese "Chủ Nhật", Sunday, whose "Nhật" is also Japan's).
    */
   isDateWord(lower: string, written: string): boolean;
-  /**
-   * Whether a word (lower case) names a span of time in the language ("anno", "Monate", "jaren", "分钟": ICU's words
-   * for them, in any form the stemmer reads as theirs): a part of a phrase ("año escolar"), never a keyphrase alone.
-   */
+  /** Whether a word (lower case) is, by its stem, ICU's word for a span of time ("Monate"): never a keyphrase alone. */
   isTimeSpan(lower: string): boolean;
-  /**
-   * Whether a word names a unit of measure ("metros", "grados", "Meter"): counted after a number ("40 grados"), never a
-   * keyphrase; elsewhere it may be a thing of its own ("el metro", the subway; "un grado", a degree course).
-   */
+  /** Whether a word is a unit of measure: no keyphrase after a number ("40 grados"); elsewhere maybe ("el metro"). */
   isUnit(lower: string): boolean;
-  /** The language's words for "and" and "or" (ICU's list formats: "y", "o"; "e", "ou"), which join two names. */
+  /** The language's words for "and" and "or" (ICU's list formats: "y", "o"), which join two names. */
   conjunctions: ReadonlySet<string>;
-  /** ICU's word breaker, for a language written without spaces between words (Chinese, Japanese, Thai...). */
+  /** ICU's word breaker, for a language written without spaces between words (Chinese, Thai). */
   segmenter?: Intl.Segmenter;
   /**
-   * Whether a word is grammar by its script alone: in Japanese, hiragana writes particles, endings and auxiliaries
-   * ("は", "した", "いる") and the inflected end of verbs and adjectives ("投じる", "古い"), while the things a story
-   * is about are written in kanji or katakana ("地下鉄", "銀座線", "コーヒー").
+   * Whether a word is grammar by its script alone: Japanese writes particles, auxiliaries and the inflected end of
+   * verbs and adjectives in hiragana ("は", "投じる"), and the things a story is about in kanji or katakana ("地下鉄").
    */
   isGrammar?(word: string): boolean;
 }
@@ -145,25 +117,21 @@ interface DateNames {
   words: Set<string>;
   /** Whether ICU writes a name of one word with a capital. */
   capitalised: boolean;
-  /** Words of names of several words (Vietnamese "chủ", "nhật"; Portuguese "feira"). */
+  /** Words of names of several words (Vietnamese "chủ", "nhật"). */
   inLongerNames: Set<string>;
   /**
-   * Whether ICU declines the names in its dates (Polish "styczeń", "15 stycznia"; Czech "leden", "15. ledna"): then
-   * a word whose stem is a name's is a form of it ("prosinci"). Elsewhere only a name followed by an ending is
-   * ("hétfőn", "januárban", "tiistaina"): a stem alike is often another word (Portuguese "marca", brand, and
-   * "março"; "quarto", room, and "quarta").
+   * Whether ICU declines the names in its dates (Czech "leden", "15. ledna"): then a word with a name's stem is a
+   * form of it ("prosinci"). Elsewhere only a name followed by an ending is ("tiistaina"): a word stemmed alike is
+   * often another word (Portuguese "marca", brand, and "março").
    */
   declined: boolean;
 }
 
-/**
- * Weekday and month names in a language, as ICU writes them alone and in a date (some languages decline the month:
- * Polish "styczeń", "15 stycznia"). Full names only: abbreviations are common words elsewhere ("mar" is the sea).
- */
+/** ICU's weekday and month names, alone and in a date. Full names only: abbreviations are common words ("mar", sea). */
 function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
   const names: DateNames = { words: new Set(), capitalised: false, inLongerNames: new Set(), declined: false };
-  // Without spaces, a name is cut as the reader cuts the text, and two characters make a word ("周三", Wednesday,
-  // its short form as common as the long one); elsewhere a word of two letters is an abbreviation.
+  // Unspaced, a name is cut as the reader cuts the text, and two characters make a word ("周三", Wednesday);
+  // elsewhere a word of two letters is an abbreviation.
   const minLength = segmenter ? 2 : 3;
   const add = (text: string) => {
     const words = wordsOf(text, segmenter).filter((word) => word.length >= minLength);
@@ -199,13 +167,12 @@ function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
   return names;
 }
 
-/** The words of a text, with letters: cut by the language's `segmenter` where it writes no spaces. */
 function wordsOf(text: string, segmenter?: Intl.Segmenter): string[] {
   if (!segmenter) return text.match(WORD) ?? [];
   return [...segmenter.segment(text)].filter((s) => s.isWordLike && /\p{L}/u.test(s.segment)).map((s) => s.segment);
 }
 
-/** The words ICU joins the items of a list with in a language ("A, B y C", "A, B o C"), lower case. */
+/** The words ICU joins the items of a list with in a language ("A, B y C"), lower case. */
 function conjunctionsOf(language: string): Set<string> {
   const words = new Set<string>();
   try {
@@ -221,19 +188,13 @@ function conjunctionsOf(language: string): Set<string> {
 }
 
 const TIME_UNITS = ['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'] as const;
-/**
- * Units of measure news writes ("300 metros", "40 grados", "5 %"). Not the imperial units whose names are common
- * words elsewhere (French "livre", pound, is a book; "pouce", inch, a thumb).
- */
+/** Units of measure news writes ("40 grados"), not imperial ones named by common words (French "livre" is a book). */
 const MEASURE_UNITS = [
   'meter', 'kilometer', 'centimeter', 'millimeter', 'mile', 'kilogram', 'gram', 'liter', 'milliliter', 'hectare', 'acre',
   'percent', 'degree', 'celsius', 'fahrenheit',
 ] as const;
 
-/**
- * The stems of the words ICU writes for `units` in a language ("tra 2 mesi", "vor 5 Jahren", "5 Jahre", "300 Meter"),
- * in one and several (the plurals and the cases counts take: "rok", "lata", "lat").
- */
+/** The stems of ICU's words for `units` in a language, in every form counts take ("5 Jahre", "vor 5 Jahren"). */
 function unitStems(language: string, units: readonly string[], stem: (word: string) => string, segmenter?: Intl.Segmenter): Set<string> {
   const stems = new Set<string>();
   const addWords = (text: string) => {
@@ -254,10 +215,7 @@ function unitStems(language: string, units: readonly string[], stem: (word: stri
   return stems;
 }
 
-/**
- * Date names and their stems shorter than this match as written only: every word with the stem "mar" (French "mars";
- * "mari", husband) or starting with "mai" ("maison") would be a date.
- */
+/** Date names and stems shorter than this match as written only: else "mari" (husband) would be "mars" by its stem. */
 const MIN_DATE_STEM = 4;
 
 /** Date names by their stems, for the words the stemmer reads as one (see LanguageTools.isDateWord). */
@@ -274,9 +232,8 @@ class DateStems {
   }
 
   /**
-   * A date name's own stem ("joulukuun", "prosinci" stem as "joulukuu", "prosince" do), or a date name followed by
-   * an ending the stemmer cuts into the name ("tiistaina" -> "tiist", from "tiistai"; "mardis" -> "mard"). "abriendo"
-   * stems to "abri" but does not start with "abril": no date.
+   * A date name's own stem ("prosinci" stems as "prosince" does), or a date name followed by an ending the stemmer
+   * cuts into ("tiistaina" -> "tiist", from "tiistai"); "abriendo" stems to "abri" but does not start with "abril".
    */
   has(word: string, declined: boolean): boolean {
     if (word.length < MIN_DATE_STEM) return false;
@@ -288,10 +245,7 @@ class DateStems {
   }
 }
 
-/**
- * Romanian writes ș and ț with a comma below, while stopwords-iso lists the older cedilla forms ("şi", "aţi"): a list
- * holds both spellings (harmless for Turkish, whose ş has the cedilla and no comma-below form in use).
- */
+/** Romanian writes ș, ț with a comma below, stopwords-iso with a cedilla ("şi"): lists hold both (fine for Turkish). */
 const COMMA_BELOW: Readonly<Record<string, string>> = { 'ş': 'ș', 'ţ': 'ț' };
 const CEDILLA = /[şţ]/gu;
 
@@ -306,9 +260,8 @@ function stopwordSet(list: unknown): Set<string> {
 }
 
 /**
- * A word function's answers for the words seen lately: a server reads article after article, and words repeat.
- * Two generations bound the memory: when the newer holds `capacity` words it becomes the older and the one before
- * it is dropped, so the words in use stay memoised (clearing everything at once would stem them all again).
+ * A word function's answers for the words seen lately: articles repeat words. Two generations bound the memory: the
+ * newer, full at `capacity`, replaces the older, so words in use stay memoised (a full clear would redo them all).
  */
 export function memoised<T>(fn: (word: string) => T, capacity: number): (word: string) => T {
   let newer = new Map<string, T>();
@@ -329,8 +282,8 @@ const tools = new Map<string, LanguageTools>();
 const LOCALE_CASING: ReadonlySet<string> = new Set(['tr', 'az']);
 
 /**
- * Languages that write words in capitals without their accents (Greek: "ΣΕΙΣΜΟΣ" is "σεισμός"): their keys leave
- * accents out, so a headline in capitals and the body's words are one candidate. (No stemmer for Greek folds them.)
+ * Languages that write capitals without accents (Greek "ΣΕΙΣΜΟΣ" is "σεισμός"): their keys drop accents, so a
+ * headline in capitals and the body's words are one candidate. No Greek stemmer folds them.
  */
 const ACCENTS_DROPPED_IN_CAPITALS: ReadonlySet<string> = new Set(['el']);
 
@@ -349,8 +302,7 @@ export function languageTools(language: string): LanguageTools {
     const stemmer = algorithm ? newStemmer(algorithm) : undefined;
     // Some Snowball stemmers take a tenth of a millisecond a word (Arabic): memoised.
     const stem = stemmer ? memoised((word) => stemmer.stem(word), 20_000) : (word: string) => word;
-    // Made when the reader of that language first asks: the prose test makes every language's tools, and ICU's names
-    // of 58 languages' dates would cost its first detection ~0.3 s.
+    // Lazy: the first detection makes all 58 languages' tools, and their ICU date names would cost it ~0.3 s.
     let dateNames: DateNames | undefined;
     let dateStems: DateStems | undefined;
     let timeSpans: Set<string> | undefined;
@@ -367,8 +319,8 @@ export function languageTools(language: string): LanguageTools {
       isDateWord(lower, written) {
         const names = dates();
         if (!names.words.has(lower)) {
-          // Where every noun is capitalised, a capitalised word that is not a name as ICU writes it is a noun the
-          // stemmer reads alike ("Montage", assembly, is not "Montag"; the adverb "montags" is a date).
+          // Where every noun is capitalised, a capitalised word not written as ICU writes a name is a noun the
+          // stemmer reads alike ("Montage", assembly, is not "Montag").
           if (!stemmer || (NOUNS_CAPITALISED.has(language) && written !== lower)) return false;
           dateStems ??= new DateStems(names.words, stem);
           if (!dateStems.has(lower, names.declined)) return false;
@@ -388,10 +340,7 @@ export function languageTools(language: string): LanguageTools {
   return found;
 }
 
-/**
- * An English word's stem (Snowball's English stemmer, Porter2, as for every other language: "spills" -> "spill",
- * "hurricane-force" -> "hurricane-forc"). English keys go unprefixed ("spill", not "en:spill").
- */
+/** An English word's Porter2 stem ("spills" -> "spill"); English keys go unprefixed ("spill", not "en:spill"). */
 export function englishStem(word: string): string {
   return languageTools(ENGLISH).stem(word);
 }

@@ -1,9 +1,7 @@
 /**
- * Ranks candidate phrases on the signals the keyphrase literature relies on, the same way for every article and
- * language: how often the phrase occurs (as a whole, and inside longer phrases), how early it first occurs,
- * whether the title has it, how many words it has (a longer phrase is more specific), and how rare it is on the
- * site. The score is a weighted sum of logarithms (a product of factors): a phrase needs several signals to rank
- * high, and no single one (a word repeated thirty times) swamps the rest.
+ * Ranks candidates alike in every language on the literature's usual signals: frequency, first position, title, word
+ * count, rarity on the site. The score is a weighted sum of logarithms (a product of factors): a phrase needs several
+ * signals to rank high, and no single one (a word repeated thirty times) swamps the rest.
  */
 import { MAX_PHRASE_WORDS, Role, type Chunk } from './words';
 
@@ -12,34 +10,24 @@ export interface TermStatistics {
   documentFrequency(key: string): number;
 }
 
-/**
- * Weights of the log-scale score: round values chosen on the mean F@10 of the three benchmark sets together
- * (bench/keyphrases), never on one.
- */
+/** Weights of the log-scale score: round values chosen on the mean F@10 of all three benchmark sets, never one. */
 export const WEIGHTS = {
   /**
-   * Occurrences as a whole phrase, plus those inside a longer phrase: half each for a single word (inside a
-   * phrase it is often only a modifier: "oil" in "oil prices"), in full for a phrase ("oil spill" in "worst oil
-   * spill": the same term, qualified).
+   * Occurrences as a whole phrase, plus those inside a longer one: half for a single word (often only a modifier
+   * there: "oil" in "oil prices"), in full for a phrase ("oil spill" in "worst oil spill": the same term, qualified).
    */
   frequency: 1,
   inner: 0.5,
   innerPhrase: 1,
   /**
-   * Per log of the phrase's number of words, for tagged noun phrases only (English): a longer noun phrase names
-   * something more specific ("oil spill" rather than "oil"), and draws better; the short form of a longer name
-   * ("Buble" for "Michael Buble") is as specific as two words. An untagged run of words between stopwords is not
-   * known to be a noun phrase (it may hold a verb: "bénévoles restaurent"), so its length is no such evidence (and
-   * a bonus there cost WikiNews FR 4 points of F@10).
+   * Per log of the word count, for tagged noun phrases only (English): longer names something more specific ("oil
+   * spill"; a name's short form, "Buble", counts as two). An untagged run may hold a verb: its length proves
+   * nothing (a bonus there cost WikiNews FR 4 points of F@10).
    */
   length: 0.5,
   /** Per log of the first occurrence's word position: a story says what it is about first. */
   position: -0.2,
-  /**
-   * The title has the phrase; a tagged noun phrase there gets its length bonus (above) once more: a headline is
-   * where the writer names the story in its most specific words ("oil spill", "Louisiana wetlands"), while a single
-   * headline word is often its generic half ("Psychology and the Internet").
-   */
+  /** The title has it; a tagged noun phrase there gets its length bonus again: a headline names a story precisely. */
   title: 0.5,
   /** Per log of the phrase's smoothed inverse document frequency on the site. */
   rarity: 0.75,
@@ -64,14 +52,13 @@ export interface Candidate {
   titleForm: string;
   /** Written alone as a name (a one-word chunk tagged as a proper noun: "Buble"; not "bank" in "the bank"). */
   nameAlone?: boolean;
-  /** A name written alone and inside a longer name: its short form ("Buble" for "Michael Buble"; see WEIGHTS.length). */
+  /** A name written alone and inside a longer name: its short form ("Buble"; see WEIGHTS.length). */
   shortName?: boolean;
 }
 
 /** The article's candidates by key, and how it writes its words (see displayForm()). */
 export interface Collected {
   candidates: Map<string, Candidate>;
-  /** Words written in lower case. */
   lowerCase: Set<string>;
   /** Words written with a capital but not in capitals only, by their lower case ("caledon" -> "Caledon"). */
   capitalised: Map<string, string>;
@@ -88,16 +75,14 @@ function candidate(map: Map<string, Candidate>, key: string, words: number, posi
   return c;
 }
 
-/** Notes an occurrence written `form`. */
 function seen(c: Candidate, form: string, inTitle: boolean): void {
   if (!inTitle) c.forms.set(form, (c.forms.get(form) ?? 0) + 1);
   else if (!c.inTitle) [c.inTitle, c.titleForm] = [true, form];
 }
 
 /**
- * The candidates of an article: every chunk, and every noun of a longer chunk on its own. A chunk's sub-phrases
- * that are candidates themselves count as inner occurrences ("oil spill" inside "oil spill cleanup"). `later` is
- * the text past the opening as runs of word keys (keyRuns, words.ts): it adds occurrences, never candidates.
+ * Candidates: every chunk, and each noun of a longer chunk alone; sub-phrases that are candidates count as inner
+ * occurrences. `later`, the text past the opening as key runs (keyRuns), adds occurrences, never candidates.
  */
 export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][] = []): Collected {
   const map = new Map<string, Candidate>();
@@ -141,8 +126,7 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
     }
   }
   if (later.length) {
-    // Every candidate's first words ("oil", "oil spill" for "oil spill cleanup"): a phrase is read on only while
-    // some candidate starts with it.
+    // Every candidate's first words: a phrase is read on only while some candidate starts with it.
     const starts = new Set<string>();
     for (const key of map.keys()) {
       for (let space = key.indexOf(' '); space >= 0; space = key.indexOf(' ', space + 1)) starts.add(key.slice(0, space));
@@ -153,10 +137,7 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
   return { candidates: map, lowerCase, capitalised, nounPhrases };
 }
 
-/**
- * Occurrences in a run of words past the opening: at each place the longest candidate there counts as a whole
- * phrase and the candidates inside it as inner occurrences, as they would in a chunk.
- */
+/** Occurrences past the opening: the longest candidate at each place counts whole, those inside it as inner. */
 function countLater(map: Map<string, Candidate>, starts: ReadonlySet<string>, run: string[]): void {
   for (let from = 0; from < run.length; ) {
     let key = '';
@@ -215,7 +196,7 @@ export function score(c: Candidate, nounPhrases: boolean, stats?: TermStatistics
  */
 export function rank({ candidates, nounPhrases }: Collected, limit: number, stats?: TermStatistics): Scored[] {
   const scored: Scored[] = [];
-  // (Not a single word the article writes only inside longer phrases, "San" of "San Francisco": it counts their occurrences.)
+  // Not a word written only inside longer phrases ("San" of "San Francisco"): it only counts their occurrences.
   for (const c of candidates.values()) if (c.words > 1 || c.whole) scored.push({ candidate: c, score: score(c, nounPhrases, stats) });
   scored.sort((a, b) => b.score - a.score || a.candidate.first - b.candidate.first || (a.candidate.key < b.candidate.key ? -1 : 1));
   const chosen: Scored[] = [];
@@ -230,7 +211,6 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
   return chosen;
 }
 
-/** Title-case ("Heat", "Île"): a capital, then lower case only. */
 const TITLE_CASE = /^\p{Lu}[\p{Ll}\p{M}'’-]*$/u;
 const HAS_CAPITAL = /\p{Lu}/u;
 
@@ -238,11 +218,10 @@ const HAS_CAPITAL = /\p{Lu}/u;
 const ALL_CAPITALS = /^(?=(?:\P{L}*\p{L}){2})[^\p{Ll}]+$/u;
 
 /**
- * How the article writes a phrase: its most frequent form in the body (the first on a tie), else the title's;
- * a Title-case word in lower case when the article also writes it so (its capital came from a headline or a
- * sentence start: "Heat pumps move" -> "heat pumps"), unless a capital follows: then it is a name ("Rio Negro", though
- * the article writes "rio" too). A title in capitals only gives each word as the body writes it ("OIL SPILL" -> "oil
- * spill"); a word the body never writes otherwise stays in capitals (an acronym, "NATO").
+ * How the article writes a phrase: its most frequent body form, else the title's. A Title-case first word goes to lower
+ * case when the article also writes it so (the capital was a headline's or a sentence's: "Heat pumps" -> "heat pumps"),
+ * unless a capital follows (a name: "Rio Negro"). A title in capitals gives each word as the body writes it, if it does
+ * (else an acronym: "NATO").
  */
 export function displayForm(c: Candidate, written: Pick<Collected, 'lowerCase' | 'capitalised'>): string {
   const { lowerCase, capitalised } = written;

@@ -1,10 +1,7 @@
 /**
- * Candidates for any language but English, without a tagger: runs of words between stopwords and punctuation
- * ("vieux phare", "Cape Canaveral", "station spatiale internationale"). An elided article or preposition
- * ("l'île", "dell'acqua", "qu'il", with ' or ’) is cut off its word and counts as a stopword. Words joined by a
- * hyphen or slash stay whole ("porte-parole"). Numbers end a run. Scripts written without spaces (Chinese, Thai...)
- * are cut into words by ICU (LanguageTools.segmenter), each a candidate of its own. In German, capitals mark the
- * nouns (NOUNS_CAPITALISED).
+ * Candidates for any language but English, without a tagger: runs of words between stopwords and punctuation ("station
+ * spatiale internationale"). An elided article ("l'" of "l'île") counts as a stopword; words joined by a hyphen or
+ * slash stay whole; numbers end a run. Scripts without spaces are cut into words by ICU (LanguageTools.segmenter).
  */
 import { NOUNS_CAPITALISED, quotedEnglishStopwords, type LanguageTools } from './language';
 import { ChunkBuilder, Role, UNSPACED, scanWords } from './words';
@@ -12,35 +9,32 @@ import { ChunkBuilder, Role, UNSPACED, scanWords } from './words';
 const HAS_LETTER = /\p{L}/u;
 /** A Japanese kanji alone, a word (Chinese ones alone are mostly grammar: "的", "了"). */
 const KANJI = /^\p{Script=Han}$/u;
-/** A capital, then lower case ("Po", "Como"; not "EL" of a heading in capitals). */
+const LOWER_START = /^\p{Ll}/u;
+/** A capital, then lower case ("Po"; not "EL" of a heading in capitals). */
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
-/**
- * A break after which a capital proves nothing: anything but a comma, a semicolon or a closing bracket (a sentence's
- * end, a colon, a dash, a bullet, a "|", a quotation mark).
- */
+/** A break after which a capital proves nothing: anything but a comma, a semicolon or a closing bracket. */
 const SENTENCE_END = /[^\s,;)\]]/;
 /*
- * In a language that capitalises every noun (NOUNS_CAPITALISED: German), a phrase is lower-case adjectives before capitalised nouns
- * ("alten Leuchtturm"; a brand's inner capital counts: "iPhone"), and lower-case words alone name nothing. A
- * lower-case word right after a noun is a verb or an adverb ("Insel restauriert", "Verein sammelte Spenden"): it
- * ends the phrase and starts none, unless it has an adjective's ending that verbs lack (-er, -es, -em): an
- * adjective opening the next phrase without an article ("Ausbau erneuerbarer Energien"). A capital at a sentence's
- * start proves nothing: a word the article also writes in lower case is an adjective there ("Neue Regeln") or, without
- * a declined ending, an adverb or a conjunction, which the verb follows ("Dennoch brauchen Rosen Licht").
+ * Where every noun is capitalised (NOUNS_CAPITALISED: German), a phrase is lower-case adjectives before capitalised
+ * nouns ("alten Leuchtturm"; an inner capital counts: "iPhone"); a lower-case word alone names nothing. One right after
+ * a noun is a verb or an adverb ("Insel restauriert"): it ends the phrase and starts none, unless it has an adjective's
+ * ending verbs lack (-er, -es, -em: "Ausbau erneuerbarer Energien"). A sentence-opening capital on a word the article
+ * also writes in lower case is an adjective ("Neue Regeln") or, undeclined, an adverb or a conjunction, which the verb
+ * follows ("Dennoch brauchen").
  */
 const HAS_CAPITAL = /\p{Lu}/u;
 const ADJECTIVE_ENDING = /(?:er|es|em)$/;
-/** A declined adjective's endings ("Neue Regeln", "Erneuerbare Energien" opening a sentence). */
+/** A declined adjective's endings ("Neue Regeln" opening a sentence). */
 const DECLINED = /(?:e|en|er|es|em)$/;
-/** Longest elided word ("jusqu'", "quell'", "dell'"). */
+/** Longest elided word ("jusqu'"). */
 const MAX_ELIDED = 6;
 
-/** Splits an elided stopword off the word's start: "l'île" -> "île", "dell'acqua" -> "acqua"; else null. */
+/** Splits an elided stopword off the word's start ("l'île" -> "île"); else null. */
 function elided(word: string, stopwords: ReadonlySet<string>): string | null {
   const at = word.search(/['’]/);
   if (at < 1 || at > MAX_ELIDED) return null;
   const head = word.slice(0, at).toLowerCase();
-  // "l'" is "le"/"la", "dell'" is "della"/"dello", "qu'" is "que": the list has the word or its full form.
+  // "l'" is "le"/"la", "qu'" is "que": the list has the word or its full form.
   if (![head, `${head}e`, `${head}a`, `${head}o`].some((form) => stopwords.has(form))) return null;
   return word.slice(at + 1);
 }
@@ -51,10 +45,7 @@ export function withoutElision(word: string, tools: LanguageTools): string {
   return withoutEnding(word, tools.language);
 }
 
-/**
- * Languages that write a name's case ending after an apostrophe ("Kapadokya'da", "Erdoğan'ın", "İstanbul'daki"):
- * the name is the word. (Elsewhere an apostrophe before an ending is part of a name: "Moody's", "Cléac'h".)
- */
+/** Languages with a name's case ending after an apostrophe ("Erdoğan'ın"); elsewhere it is the name's ("Moody's"). */
 const ENDINGS_AFTER_APOSTROPHE: ReadonlySet<string> = new Set(['tr', 'az']);
 const ENDING = /^([\p{L}\p{M}]{2,})['’](?:[\p{Ll}\p{M}]{1,6}|[\p{Lu}\p{M}]{1,6})$/u;
 
@@ -69,12 +60,7 @@ const PASSAGE_WORD = /[\p{L}\p{M}'’]+/gu;
 /** Words of a passage from which its share of English function words tells: shorter ones are names or fragments. */
 const PASSAGE_WORDS = 5;
 
-/**
- * Where a text in another language quotes English (a quotation, a slogan: "We believe Polish talent is among the best
- * in the world"): passages of at least PASSAGE_WORDS words, a fifth or more of them English stopwords the language
- * does not share, and almost none of the language's own. Their English function words are stopwords there, not
- * keyphrases ("in", "and"). As start, end pairs, in order.
- */
+/** Spans quoting English ("We believe Polish talent..."): their "in", "and" are stopwords there. Start, end pairs. */
 function englishPassages(text: string, tools: LanguageTools): number[] {
   const english = quotedEnglishStopwords();
   const ranges: number[] = [];
@@ -104,9 +90,8 @@ function lowerCaseWords(text: string): Set<string> {
 }
 
 /**
- * Names with a lower-case stopword inside ("Cais do Sodré", "Rio de Janeiro", "Costa del Sol"): a capitalised word, a
- * stopword, a capitalised word, written so at least twice (once may be two names joined: "Madrid y Barcelona").
- * Keys "Cais do Sodré" as written. Not where every noun is capitalised (German: "Stadt und Land").
+ * Names with a lower-case stopword inside ("Rio de Janeiro"), as written, seen at least twice (once may be two names
+ * joined: "Madrid y Barcelona"). Not where every noun is capitalised (German: "Stadt und Land").
  */
 function namesAroundStopwords(text: string, tools: LanguageTools): Set<string> {
   const { stopwords, conjunctions } = tools;
@@ -127,24 +112,30 @@ function namesAroundStopwords(text: string, tools: LanguageTools): Set<string> {
   return new Set([...counts].filter(([, count]) => count >= 2).map(([key]) => key));
 }
 
-/**
- * Reads one text (the title or the body) into the builder. `lowerCase` (German): words the article writes in lower
- * case, so that a capital at a sentence's start is not taken for a noun's ("Dennoch", "Wichtig" when the article
- * also writes "dennoch", "wichtig").
- */
-function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?: ReadonlySet<string>, joinedNames: ReadonlySet<string> = new Set()): void {
+/** What the reader knows of the whole article (its title and opening), for each of its texts. */
+interface ArticleWords {
+  /** German: the words the article writes in lower case. */
+  lowerCase?: ReadonlySet<string>;
+  /** Names with a stopword inside, written so twice (namesAroundStopwords). */
+  joinedNames: ReadonlySet<string>;
+  /** The keys of the words the article writes in lower case, in any form (made when first asked for). */
+  lowerKeys(): ReadonlySet<string>;
+}
+
+/** Reads one text (the title or the body) into the builder. */
+function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys }: ArticleWords): void {
   const { stopwords } = tools;
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   const quoted = englishPassages(text, tools);
   const englishStopwords = quotedEnglishStopwords();
-  /** Index into `quoted` of the first passage not yet behind the word being read. */
   let passage = 0;
   let sentenceStart = true;
   /** The word before was an adverb opening the sentence: the verb comes next in German ("Dennoch brauchen Rosen"). */
   let openerBefore = false;
-  /** The word before was a number ("35 grados"). */
   let numberBefore = false;
   let nextLineBreak = text.indexOf('\n');
+  /** Capitalised words ending the current run. */
+  let namesBefore = 0;
   /** A stopword after a capitalised word, held until the next word says whether it is inside a name (joinedNames). */
   let held: { word: string; lower: string; after: string } | undefined;
   const release = (next: string | undefined) => {
@@ -186,34 +177,43 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
     const lower = tools.lower(word);
     while (passage < quoted.length && quoted[passage + 1] <= start) passage += 2;
     const inEnglish = passage < quoted.length && quoted[passage] <= start;
-    // A weekday or month ("martes", "16 juin 2012", "joulukuun", "am Montag"): a date, which ends a phrase.
+    // A weekday or month ("16 juin 2012"): a date, which ends a phrase.
     const date = tools.isDateWord(lower, word);
-    // A stopword capitalised inside a sentence is a name or a name's part (the river "Po", "lago di Como", "La
-    // Rochelle"), where capitals do not mark every noun.
-    // (Not in a title, which may capitalise every word: "Cómo Ahorrar En La Factura De La Luz".)
+    // A stopword capitalised inside a sentence is a name or a name's part ("La Rochelle"), where capitals do not mark
+    // every noun; not in a title, which may capitalise every word.
     const name = !atSentenceStart && !into.inTitle && !nounsCapitalised && TITLE_CASE.test(word);
     const last = into.runLast();
     if (stopwords.has(lower) && !name && word === lower && joinedNames.size && last && TITLE_CASE.test(last.text)) {
       held = { word, lower, after: last.text };
       return;
     }
-    // (A dotted abbreviation in lower case is a function word's: "m.in.", "z.B.", "u.a."; "EE.UU." names a country.)
+    // (A dotted abbreviation in lower case is a function word's: "z.B."; "EE.UU." names a country.)
     const stop = stopwords.has(lower) || (inEnglish && englishStopwords.has(lower)) || (word.includes('.') && word[0] === lower[0]);
     if ((stop && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word)) {
       into.skip();
       return;
     }
-    // A letter alone (a Japanese kanji is a word: "卵", egg) or a word starting with a digit ("h", "x", "3e") is an
-    // abbreviation, a unit or an ordinal, a span of time says when ("mese", "año"), a unit after a number how much ("35
-    // grados"; abbreviated "6,89 zł/l", "12 gr", "5 mln"): part of a phrase ("Space X", "3e édition", "año escolar")
-    // but never a keyphrase of its own.
+    // A letter alone (but a Japanese kanji is a word: "卵", egg) or a word starting with a digit ("3e") is an
+    // abbreviation, a unit or an ordinal, a span of time ("año") says when, a unit after a number ("35 grados") how
+    // much: part of a phrase ("3e édition") but never a keyphrase of its own.
     const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
     const letter = word.length === 1 && !(tools.language === 'ja' && KANJI.test(word));
     const empty = letter || /^\d/.test(word) || tools.isTimeSpan(lower) || unit;
+    // After a name of two capitalised words or more, a word in lower case is its verb ("Real Madrid remontó", "Human
+    // Rights Watch dénonce"): no part of a phrase. (Not "al-Sham" of "Hayat Tahrir al-Sham".) A sentence's first word
+    // is a name's only if the article never writes it in lower case, in any form ("Президент Российского футбольного
+    // союза" beside "президента").
+    if (!nounsCapitalised) {
+      if (!into.runLast()) namesBefore = 0;
+      if (namesBefore >= 2 && LOWER_START.test(word) && !word.includes('-')) {
+        into.skip();
+        return;
+      }
+      namesBefore = TITLE_CASE.test(word) && !(atSentenceStart && lowerKeys().has(tools.key(lower))) ? namesBefore + 1 : 0;
+    }
     let role = Role.Noun;
     if (nounsCapitalised) {
       const capitalised = HAS_CAPITAL.test(word);
-      // A capital that only opens the sentence, on a word the article also writes in lower case.
       const openingCapital = capitalised && atSentenceStart && Boolean(lowerCase?.has(lower));
       if (openingCapital && !DECLINED.test(lower)) {
         // An adverb or a conjunction opening the sentence ("Dennoch", "Bevor"): no part of a phrase.
@@ -234,9 +234,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
     }
     into.add({ text: word, key: tools.key(lower), role, ...(empty ? { empty } : {}) });
     if (endsPhrase) into.end();
-    // In a script without spaces, words between stopwords are clauses as often as phrases ("改造老旧地铁线路",
-    // "renovate old subway lines"): without a tagger to tell them apart, each word is a candidate of its own.
-    // (Those scripts start at U+0E00: most words are not tested.)
+    // In a script without spaces, words between stopwords are as often clauses as phrases ("改造老旧地铁线路": "renovate
+    // old subway lines"): without a tagger, each word is a candidate. (The U+0E00 test spares most words the regex.)
     if (word.charCodeAt(0) >= 0x0e00 && UNSPACED.test(word)) into.end();
   }, tools.segmenter);
   release(undefined);
@@ -244,11 +243,10 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, lowerCase?
 }
 
 /**
- * A dateline opening a story, in any language: the place in capitals, then a date or an agency's tag and a dash, or a
- * comma and a date ending its sentence ("MADRID, 5 Mar. (EUROPA PRESS) -", "BERLIN (dpa) -", "VENEZIA, 1 dicembre –",
- * "ВЛАДИВОСТОК, 14 августа."), at any paragraph's start (the story may follow a standfirst field); the place and a
- * dash alone ("ROMA –") only where the body starts. A name in capitals opening a paragraph otherwise stays ("NATO, die
- * Allianz", "IKEA, företaget med 200 varuhus –", "NATO, 4 Nisan 1949'da").
+ * A dateline, in any language: a place in capitals, then a date or agency tag and a dash ("BERLIN (dpa) -"), or a
+ * comma and a date ending its sentence ("ВЛАДИВОСТОК, 14 августа."), at any paragraph's start (the story may follow a
+ * standfirst); a place and a dash alone ("ROMA –") only at the body's start. Otherwise a name in capitals opening a
+ * paragraph stays ("NATO, die Allianz").
  */
 const PLACE = "\\p{Lu}[\\p{Lu}\\p{M}.'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,3}";
 const DATE = '(?:\\d{1,2}\\.?[ \\t]+\\p{L}{3,12}\\.?|\\p{L}{3,12}\\.?[ \\t]+\\d{1,2})(?:,?[ \\t]+\\d{4})?';
@@ -265,11 +263,15 @@ export function stopwordChunks(title: string, openingBody: string, tools: Langua
   const body = openingBody.replace(OPENING_DATELINE, '').replace(DATELINE, '');
   const builder = new ChunkBuilder();
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
-  const lowerCase = nounsCapitalised ? lowerCaseWords(`${title}\n${body}`) : undefined;
-  const joinedNames = nounsCapitalised ? undefined : namesAroundStopwords(`${title}\n\n${body}`, tools);
+  let keys: Set<string> | undefined;
+  const article: ArticleWords = {
+    lowerCase: nounsCapitalised ? lowerCaseWords(`${title}\n${body}`) : undefined,
+    joinedNames: nounsCapitalised ? new Set() : namesAroundStopwords(`${title}\n\n${body}`, tools),
+    lowerKeys: () => (keys ??= new Set([...lowerCaseWords(`${title}\n${body}`)].map((word) => tools.key(word)))),
+  };
   builder.inTitle = true;
-  if (title) read(title, tools, builder, lowerCase, joinedNames);
+  if (title) read(title, tools, builder, article);
   builder.inTitle = false;
-  if (body) read(body, tools, builder, lowerCase, joinedNames);
+  if (body) read(body, tools, builder, article);
   return builder;
 }

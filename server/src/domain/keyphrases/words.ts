@@ -32,14 +32,11 @@ function isJoiner(code: number): boolean {
 /** Scripts written without spaces between words (Chinese, Japanese, Thai...). */
 export const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
-/** A dotted abbreviation's parts: one to three letters each ("m.in.", "z.B.", "EE.UU.", "U.S."). */
+/** A dotted abbreviation's parts: one to three letters each ("U.S.", "z.B."). */
 const ABBREVIATION_BEFORE = /(?:^|[^\p{L}\p{N}])\p{L}{1,3}$/u;
 const ABBREVIATION_AFTER = /^\p{L}{1,3}(?![\p{L}\p{N}])/u;
 
-/**
- * The dot at `at` joins the parts of an abbreviation: short runs of letters on both sides, a letter right after it
- * ("m.in.", "u.a.", "S.A."), so a missing space after a sentence's end ("end.The") rarely counts.
- */
+/** A dot between short letter runs joins an abbreviation ("S.A."); a sentence end ("end.The") seldom has them. */
 function isAbbreviationDot(text: string, at: number): boolean {
   return ABBREVIATION_AFTER.test(text.slice(at + 1, at + 5)) && ABBREVIATION_BEFORE.test(text.slice(Math.max(0, at - 4), at));
 }
@@ -53,12 +50,10 @@ function isDigit(code: number): boolean {
 }
 
 /**
- * Text read without a tagger, as words and breaks, in order: `visit(word, start, end)` for a word (letters, marks
- * and digits, with inner apostrophes, hyphens and slashes: "l'île", "porte-parole", "TCP/IP"), `visit(undefined,
- * start, end)` for a break (a blank line, or a run of anything else that is not a space: punctuation, a spaced dash,
- * symbols, emoji). A loop over character codes rather than a regular expression: it reads every word past a long
- * article's opening (keyRuns), in a third of a Unicode regex's time. With a `segmenter` (a language written without
- * spaces), a run of such a script is visited as the words ICU's dictionaries find in it ("地铁线路" -> "地铁", "线路").
+ * Reads text without a tagger: `visit(word, start, end)` for a word (letters, marks, digits, with inner apostrophes,
+ * hyphens and slashes), `visit(undefined, start, end)` for a break (a blank line or a run of non-space non-word
+ * characters). A loop over character codes: it reads every word past a long article's opening (keyRuns) in a third
+ * of a Unicode regex's time. A `segmenter` splits an unspaced script's run into words ("地铁线路" -> "地铁", "线路").
  */
 export function scanWords(
   text: string,
@@ -75,7 +70,7 @@ export function scanWords(
       for (;;) {
         while (at < length && (size = wordCharacter(text, at))) at += size;
         const code = text.charCodeAt(at);
-        // A decimal or thousands separator between digits is inside a number ("PM2.5", "1,550", "3.000").
+        // A decimal or thousands separator between digits is inside a number ("PM2.5", "1,550").
         const joined = isJoiner(code) || (isNumberSeparator(code) && isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) ||
           (code === 0x2e && isAbbreviationDot(text, at))
           ? wordCharacter(text, at + 1)
@@ -83,7 +78,7 @@ export function scanWords(
         if (!joined) break;
         at += 1 + joined;
       }
-      // A web or e-mail address ("https://e-petrol.pl/notowania", "redakcja@gazeta.pl") names no topic: one break.
+      // A web or e-mail address names no topic: one break.
       if (isAddress(text, start, at)) {
         while (at < length && !isSpace(text.charCodeAt(at))) at += 1;
         visit(undefined, start, at);
@@ -115,10 +110,8 @@ export function scanWords(
 }
 
 /**
- * The words of a text as runs of keys between punctuation and blank lines (as scanWords gives them to the reader of
- * untagged text), in the readers' keys: `keyOf` of the lower-case word, after `word` takes off what the
- * language's reader does (an elided article, an English possessive); a script without spaces is cut into words by
- * the language's `segmenter`.
+ * A text's words as runs of keys between breaks (see scanWords): `keyOf` of the lower-case word, after `word` takes off
+ * what the language's reader does (an elided article, an English possessive); `segmenter` cuts an unspaced script.
  */
 export function keyRuns(
   text: string,
@@ -144,10 +137,7 @@ export function keyRuns(
 
 const ADDRESS = /^(?:(?:https?|ftp):\/\/|www\.)\S|^[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+\.\p{L}/u;
 
-/**
- * The word at start..end begins a web address (a scheme or "www.") or an e-mail address: it starts a run of non-space
- * characters and is followed by one of ":" "." "@" "_" "+" (so that most words are not looked at further).
- */
+/** Whether the word at start..end begins a web or e-mail address (most words fail the first, cheap check). */
 function isAddress(text: string, start: number, end: number): boolean {
   const next = text.charCodeAt(end);
   if (next !== 0x3a && next !== 0x2e && next !== 0x40 && next !== 0x5f && next !== 0x2b) return false;
@@ -161,28 +151,23 @@ function isAddress(text: string, start: number, end: number): boolean {
 const KATAKANA_ONLY = /^[\p{Script=Katakana}ー]+$/u;
 const KANJI_ONLY = /^\p{Script=Han}+$/u;
 const HIRAGANA_START = /^\p{Script=Hiragana}/u;
-/**
- * What follows a noun: a particle ("卵を", "火の", "熊まで", "鮭など") or the copula ("雪だ", "駅です"); other hiragana after
- * a kanji is the rest of a verb or an adjective ("煮ます", "切った").
- */
+/** After a noun: a particle ("卵を") or copula ("雪だ"); other hiragana after kanji ends a verb or adjective ("煮ます"). */
 const PARTICLE_START = /^[はがをにでとのへもやかよ]/u;
 const PARTICLES: ReadonlySet<string> = new Set([
   'まで', 'から', 'より', 'だけ', 'など', 'しか', 'ほど', 'ばかり', 'こそ', 'さえ', 'くらい', 'ぐらい', 'なら', 'だ', 'です', 'でした', 'だった',
 ]);
 
-/** Two segments ICU's dictionary split apart that are one Japanese word (see visitSegments). */
+/** Two segments ICU's dictionary split apart that are one word: katakana ("メガ" "ソーラー"), or Japanese kanji (below). */
 function oneWord(before: string, segment: string, japanese: boolean): boolean {
   if (KATAKANA_ONLY.test(segment) && KATAKANA_ONLY.test(before)) return true;
-  // A kanji alone beside kanji is a compound's prefix or suffix ("親子" "丼" -> "親子丼", "中" "火" -> "中火").
+  // A lone kanji beside kanji is a compound's prefix or suffix ("親子" "丼" -> "親子丼"). Only in Japanese, which writes
+  // grammar in hiragana: Chinese writes everything in kanji, so there a lone one may be a word.
   return japanese && KANJI_ONLY.test(segment) && KANJI_ONLY.test(before) && (segment.length === 1 || before.length === 1);
 }
 
 /**
- * The words ICU's dictionary finds in a run of a script written without spaces; the parts of a Japanese compound it
- * splits apart are joined again: katakana ("メガ" "ソーラー" -> "メガソーラー", mega solar), and a kanji alone with the
- * kanji beside it (Japanese writes grammar in hiragana, so a lone kanji between kanji is no word of its own; Chinese
- * writes everything in them). A Japanese kanji alone before hiragana that is no particle is a verb's or an adjective's
- * stem ("切" of "切った", "煮" of "煮ます"): a break, not a word.
+ * The words ICU's dictionary finds in an unspaced run, with the parts of one word it split joined again (oneWord). A
+ * lone Japanese kanji before hiragana that is no particle is a verb's or adjective's stem ("煮" of "煮ます"): a break.
  */
 function visitSegments(word: string, start: number, segmenter: Intl.Segmenter, visit: (word: string | undefined, start: number, end: number) => void): void {
   const japanese = segmenter.resolvedOptions().locale.startsWith('ja');
@@ -221,7 +206,7 @@ export const enum Role {
 }
 
 export interface Word {
-  /** As written ("Prince", "hurricane-force", "île"). */
+  /** As written ("hurricane-force"). */
   text: string;
   /** Lower-case stem, prefixed but for English (LanguageTools.key: "spill", "fr:phar"). */
   key: string;
@@ -258,15 +243,13 @@ export class ChunkBuilder {
     this.words += 1;
   }
 
-  /** The last word of the current run, if any. */
   runLast(): Word | undefined {
     return this.run[this.run.length - 1];
   }
 
   /**
    * Called before a determiner or pronoun: a noun phrase's head is not followed by one, so a plural-looking noun
-   * that ends a compound there is a verb the tagger missed ("NuVox Communications positions itself", "Storm hits the
-   * coast", "Heat pumps cuts the bill").
+   * ending a compound there is a verb the tagger missed ("Storm hits the coast").
    */
   dropMistaggedVerb(): void {
     const n = this.run.length;

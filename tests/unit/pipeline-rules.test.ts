@@ -227,6 +227,16 @@ describe('paid results are never dropped nor bought twice', () => {
     expect(world.articles.get('article-1')!.imageFileId).toBe(7);
   });
 
+  it('a placeholder job that meets an image an editor set meanwhile is skipped, not failed: nothing to retry', async () => {
+    const world = createWorld();
+    // File 9 is the editor's upload: no provenance of ours.
+    world.articles.set('article-1', { ...ARTICLE, imageFileId: 9 });
+    const job = await world.run(publish(world, { id: 2, state: 'attaching', title: ARTICLE.title, usePlaceholder: true, reason: 'Scenario is down.', placeholderCheckedAt: secondsAgo(1) }));
+
+    expect(job).toMatchObject({ state: 'skipped', reason: 'An editor set the "cover" field meanwhile; this job\'s placeholder was left out.' });
+    expect(world.articles.get('article-1')!.imageFileId).toBe(9);
+  });
+
   it('in review mode without draft & publish, a placeholder is never offered for review over the image the article has', async () => {
     const world = createWorld({ contentTypes: { 'api::article.article': { imageField: 'cover', textFields: ['body'], publishMode: 'review' } } });
     world.withoutDrafts.add('api::article.article');
@@ -237,20 +247,52 @@ describe('paid results are never dropped nor bought twice', () => {
     expect(world.articles.get('article-1')!.imageFileId).toBe(7);
   });
 
-  it('a retry starts where what was paid for ends: an editor\'s choice keeps its image and its written alt text', () => {
+  it('a retry starts where what was paid for ends: the chosen image stays chosen, its written alt text with it', () => {
     const base = { title: ARTICLE.title, scenarioJobId: 'earlier', candidateAssetIds: ['asset-a', 'asset-b'] };
-    // Captioned: straight to attaching with the chosen caption.
-    expect(retryStart(jobRow({ id: 1, ...base, candidateCaptions: ['A cat', 'A lighthouse'], chosenAssetId: 'asset-b' })))
-      .toMatchObject({ state: 'attaching', chosenAssetId: 'asset-b', text: { alternativeText: expect.stringMatching(/lighthouse/i) } });
-    // An editor's choice whose caption came (captioned alone): attaching with that alt text, nothing paid again.
-    expect(retryStart(jobRow({ id: 2, ...base, trigger: 'choose', chosenAssetId: 'asset-b', alternativeText: 'A lighthouse.', caption: 'A lighthouse.', altTextSource: 'caption' })))
+    // Captioned, its alt text written from the chosen caption: attached with it.
+    expect(retryStart(jobRow({ id: 1, ...base, candidateCaptions: ['A cat', 'A lighthouse'], chosenAssetId: 'asset-b', alternativeText: 'A lighthouse.', caption: 'A lighthouse.', altTextSource: 'caption' })))
       .toEqual({ trigger: 'retry', state: 'attaching', chosenAssetId: 'asset-b', text: { alternativeText: 'A lighthouse.', caption: 'A lighthouse.' }, altTextSource: 'caption' });
-    // An editor's choice without alt text yet: captioning that image, the lost caption's mark carried over.
-    expect(retryStart(jobRow({ id: 3, ...base, trigger: 'choose', chosenAssetId: 'asset-b', captionRequestedAt: secondsAgo(9) })))
+    // The text model's description of a publish's image (a French article): attached with it, not described again.
+    expect(retryStart(jobRow({ id: 2, ...base, targetLocale: 'fr', candidateCaptions: ['A cat', 'A lighthouse'], chosenAssetId: 'asset-b', alternativeText: 'Un phare.', caption: 'Un phare.', altTextSource: 'text-model' })))
+      .toMatchObject({ state: 'attaching', chosenAssetId: 'asset-b', text: { alternativeText: 'Un phare.' }, altTextSource: 'text-model' });
+    // Captioned, alt text from the title (the description failed): captioning writes it again for that image.
+    expect(retryStart(jobRow({ id: 3, ...base, targetLocale: 'fr', candidateCaptions: ['A cat', 'A lighthouse'], chosenAssetId: 'asset-b', alternativeText: 'Illustration', altTextSource: 'title' })))
+      .toEqual({ trigger: 'retry', state: 'captioning', chosenAssetId: 'asset-b', captionRequestedAt: null });
+    // An editor's choice (or another locale's) without alt text yet: captioning that image, the lost caption's mark carried over.
+    expect(retryStart(jobRow({ id: 4, ...base, trigger: 'choose', chosenAssetId: 'asset-b', captionRequestedAt: secondsAgo(9) })))
       .toMatchObject({ state: 'captioning', chosenAssetId: 'asset-b', captionRequestedAt: expect.any(String) });
-    // A publish's first candidate taken without captions is nobody's choice: the captions choose again.
-    expect(retryStart(jobRow({ id: 4, ...base, trigger: 'publish', chosenAssetId: 'asset-a', alternativeText: 'Lighthouses of Brittany', altTextSource: 'title' })))
-      .toEqual({ trigger: 'retry', state: 'captioning', captionRequestedAt: null });
+    // Nothing chosen yet: the captions choose.
+    expect(retryStart(jobRow({ id: 5, ...base, trigger: 'publish' }))).toEqual({ trigger: 'retry', state: 'captioning', captionRequestedAt: null });
+  });
+
+  it('a French image whose download failed after the text model described it: the retry attaches it, nothing described again', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { title: 'Les phares de Bretagne', text: 'Les phares de granite protègent la côte rocheuse de Bretagne contre les tempêtes.', imageFileId: null });
+    world.scenario.state.downloadErrors.set('asset-a', scenarioError('not-found'));
+    world.scenario.state.downloadErrors.set('asset-b', scenarioError('not-found'));
+    const fallback = await world.run(jobRow({ id: 1, targetLocale: 'fr' }));
+    expect(fallback).toMatchObject({ state: 'fallback', altTextSource: 'text-model', alternativeText: expect.stringMatching(/^Asset-/) });
+    // The placeholder's alt text is its file's, not the job's.
+    expect(world.files.get(world.articles.get('article-1')!.imageFileId!)!.alternativeText).toContain('Les phares de Bretagne');
+
+    world.scenario.state.downloadErrors.clear();
+    const start = retryStart(fallback);
+    expect(start).toMatchObject({ state: 'attaching', chosenAssetId: fallback.chosenAssetId, altTextSource: 'text-model' });
+    const retried = await world.run({ ...fallback, id: 2, documentId: 'job-2', ...start, ...start.text, usePlaceholder: false, fileId: null, finishedAt: null });
+    expect(retried).toMatchObject({ state: 'done', chosenAssetId: fallback.chosenAssetId, alternativeText: fallback.alternativeText });
+    expect(world.scenario.calls.describeImage).toHaveLength(1);
+    expect(world.scenario.calls.caption).toHaveLength(1);
+  });
+
+  it('a chosen image in another language, with descriptions off, takes alt text from the title: no caption is bought for it', async () => {
+    const world = createWorld({ textHelpers: { describeInLanguage: false } });
+    world.articles.set('article-1', { title: 'Les phares de Bretagne', text: 'Les phares de granite protègent la côte rocheuse de Bretagne.', imageFileId: null });
+    const job = await world.run(jobRow({
+      id: 2, trigger: 'choose', state: 'captioning', targetLocale: 'fr', language: 'fr', title: 'Les phares de Bretagne', scenarioJobId: 'earlier', candidateAssetIds: ['asset-a', 'asset-b'],
+      chosenAssetId: 'asset-b', placeholderCheckedAt: secondsAgo(1),
+    }));
+    expect(world.scenario.calls.caption).toHaveLength(0);
+    expect(job).toMatchObject({ state: 'done', chosenAssetId: 'asset-b', altTextSource: 'title', alternativeText: expect.stringContaining('Les phares de Bretagne') });
   });
 
   it('a retry reuses the candidates paid for: captions them, never generates', async () => {

@@ -99,7 +99,6 @@ export function truncateAtWord(text: string, max: number, locale?: string | null
   return (shortened || cutBetweenCharacters(clean, room)) + ELLIPSIS;
 }
 
-
 /** At most `max` characters, cut between two words, without an ellipsis; trailing pauses and spaces removed. */
 export function cutAtWord(text: string, max: number, locale?: string | null): string {
   const clean = collapse(text);

@@ -22,7 +22,6 @@ export interface Reservation {
   at: string;
 }
 
-
 export const capsOf = (settings: Pick<BudgetSettings, 'monthlyCap' | 'dailyCap'>): BudgetCaps => ({ month: settings.monthlyCap, day: settings.dailyCap });
 
 /** A reservation refused: holding the amount would pass the cap of `kind`, until `resumesAt`. */

@@ -17,24 +17,19 @@ const RECENT_JOBS_SCANNED = 100;
 type ModelSchema = { info?: { displayName?: string }; kind?: string; pluginOptions?: { i18n?: { localized?: boolean } } };
 
 /**
- * Where a retry of a job that has a Scenario job starts: at attaching when the chosen image's alt text is known (all
- * captions there, or an editor's choice whose caption or description came), else at captioning (or generating, without
- * candidates). An image an editor chose stays chosen, not the first candidate a job took without captions; a caption
- * call whose answer was lost is not sent again.
+ * Where a retry of a job that has a Scenario job starts. An image already chosen stays chosen (an editor's, another
+ * locale's, the captions' or the first one taken without them); its alt text, once written by a caption or the text
+ * model, is attached with it, nothing asked for again. Else captioning writes it (from the stored captions when there
+ * are some), or the captions choose; a caption call whose answer was lost is not sent again.
  */
 export function retryStart(job: JobRow): Omit<JobStart, 'deadlineSeconds' | 'requestedBy'> {
   const candidates = job.candidateAssetIds ?? [];
-  const captions = job.candidateCaptions ?? [];
-  if (candidates.length && captions.length === candidates.length) {
-    const chosen = job.chosenAssetId && candidates.includes(job.chosenAssetId) ? job.chosenAssetId : candidates[0];
-    const caption = captions[candidates.indexOf(chosen)] ?? '';
-    return { trigger: 'retry', state: 'attaching', chosenAssetId: chosen, text: altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) }) };
+  const captioned = candidates.length > 0 && job.candidateCaptions?.length === candidates.length;
+  const chosen = job.chosenAssetId && candidates.includes(job.chosenAssetId) ? job.chosenAssetId : captioned ? candidates[0] : undefined;
+  if (chosen && job.alternativeText && (job.altTextSource === 'caption' || job.altTextSource === 'text-model')) {
+    return { trigger: 'retry', state: 'attaching', chosenAssetId: chosen, text: { alternativeText: job.alternativeText, caption: job.caption ?? '' }, altTextSource: job.altTextSource };
   }
-  const editorsChoice = (job.trigger === 'choose' || job.trigger === 'retry') && job.chosenAssetId && candidates.includes(job.chosenAssetId) ? job.chosenAssetId : undefined;
-  if (editorsChoice && job.alternativeText && (job.altTextSource === 'caption' || job.altTextSource === 'text-model')) {
-    return { trigger: 'retry', state: 'attaching', chosenAssetId: editorsChoice, text: { alternativeText: job.alternativeText, caption: job.caption ?? '' }, altTextSource: job.altTextSource };
-  }
-  return { trigger: 'retry', state: candidates.length ? 'captioning' : 'generating', ...(editorsChoice ? { chosenAssetId: editorsChoice } : {}), captionRequestedAt: job.captionRequestedAt };
+  return { trigger: 'retry', state: candidates.length ? 'captioning' : 'generating', ...(chosen ? { chosenAssetId: chosen } : {}), captionRequestedAt: job.captionRequestedAt };
 }
 
 /**

@@ -28,12 +28,12 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
 
     // The placeholder this job already put up is the final picture: nothing to upload.
     if (holder.job.usePlaceholder && holder.job.placeholderFileId !== null && current === holder.job.placeholderFileId) {
-      await save({ state: 'fallback', fileId: holder.job.placeholderFileId, finishedAt: now(), ...placeholderText(holder.job) }, 'placeholder stays');
+      await save({ state: 'fallback', fileId: holder.job.placeholderFileId, finishedAt: now() }, 'placeholder stays');
       return 'next';
     }
     if (contentType?.publishMode === 'review' && current !== undefined) return attachForReview(holder, save, context, contentType, others);
     if (!contentType || !(await articleStillWants(holder.job, contentType, current, others))) {
-      await leaveArticleAlone(holder.job, save, contentType, current);
+      await leaveArticleAlone(holder.job, save, contentType, current, others);
       return 'next';
     }
 
@@ -69,7 +69,7 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
     // over an image there either.
     const shown = withDrafts ? draftCurrent : await articles().currentImage(target, contentType.imageField);
     if ((withDrafts || holder.job.usePlaceholder) && !(await articleStillWants(holder.job, contentType, shown, others))) {
-      await leaveArticleAlone(holder.job, save, contentType, shown);
+      await leaveArticleAlone(holder.job, save, contentType, shown, others);
       return 'next';
     }
     const fileId = await uploadedFile(holder, save, context);
@@ -110,13 +110,13 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
   }
 
   /**
-   * Unpublished, an editor set the field meanwhile, or the job ended in the placeholder, which never replaces the image
-   * the article has: the job ends without touching the article. The last is a failure an editor can retry (its paid
-   * candidates with it).
+   * Unpublished, an editor set the field meanwhile, or the job ended in the placeholder, which never replaces the
+   * plugin's earlier image: the job ends without touching the article. The last is a failure an editor can retry (its
+   * paid candidates with it).
    */
-  async function leaveArticleAlone(job: JobRow, save: Save, contentType: ContentTypeSettings | undefined, current: number | null | undefined) {
+  async function leaveArticleAlone(job: JobRow, save: Save, contentType: ContentTypeSettings | undefined, current: number | null | undefined, others: JobRow[]) {
     if (job.fileId !== null && job.fileId !== current) await media().removeIfUnused(job.fileId);
-    const imageFailed = Boolean(contentType) && current !== undefined && job.usePlaceholder;
+    const imageFailed = Boolean(contentType) && Boolean(current) && job.usePlaceholder && (await ownershipOf(current!, others, targetOf(job))).kind === 'image';
     await save(
       {
         state: imageFailed ? 'failed' : 'skipped',
@@ -128,7 +128,7 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
               ? goneReason(job)
               : imageFailed
                 ? `The image could not be put up (${(job.reason ?? 'no image').replace(/\.$/, '')}); the article keeps the one it has.`
-                : `An editor set the "${contentType.imageField}" field meanwhile; this job's image was left out.`,
+                : `An editor set the "${contentType.imageField}" field meanwhile; this job's ${job.usePlaceholder ? 'placeholder' : 'image'} was left out.`,
         finishedAt: now(),
       },
       'not attached',
@@ -164,7 +164,8 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
       // Marked with the candidate actually uploaded (another one when the chosen one could not be downloaded).
       provenanceOf({ ...job, ...made.patch }, job.usePlaceholder ? 'placeholder' : 'image'),
     );
-    await save({ fileId: uploaded.id, ...made.patch }, 'uploaded to the Media Library');
+    // (A placeholder's alt text is the file's only: the job keeps the alt text written for its image, for a retry.)
+    await save({ fileId: uploaded.id, ...(job.usePlaceholder ? {} : made.patch) }, 'uploaded to the Media Library');
     return uploaded.id;
   }
 

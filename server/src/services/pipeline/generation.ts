@@ -4,6 +4,7 @@
  */
 import { altTextFromCaption, captionAltTextSource } from '../../domain/alt-text';
 import { BUDGET_REACHED, isBudgetReason } from '../../domain/budget';
+import { languageOf } from '../../domain/language';
 import { ScenarioError, isRefusal, isUnknownOutcome } from '../../scenario/errors';
 import type { GenerateInput, GenerateResult, ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { BudgetReached } from '../budget';
@@ -23,7 +24,6 @@ type NoSubmission = { placeholder: string; note: string };
 export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, preparation: PreparationSteps, budget: BudgetSteps) {
   const { settings, scenario, slots, ensureHeld, giveUpAt } = shared;
   const { prepare, sharedGeneration, unusedGeneration } = preparation;
-
 
   async function prepareAndSubmit(holder: Holder, save: Save, context: RunContext): Promise<StepOutcome> {
     const prepared = await prepare(holder, save, context);
@@ -288,7 +288,6 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     return `${size}${unsupported}`;
   }
 
-
   /**
    * A submission whose answer was lost (a 5xx or reset after sending, or a crash mid-request): Scenario's own job
    * list says whether it was created. Found: carry on with it. Not there well after sending: it never arrived, so
@@ -396,9 +395,11 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       return 'next';
     }
     // An image already chosen (an editor's choice, another locale's, or chosen before the description) is not chosen
-    // again: only its alt text is left, from the text model or its caption (asked for it alone when there is none).
+    // again: only its alt text is left, from the text model or its caption (asked for it alone when there is none and
+    // the article is in English: in another language a caption could not be its alt text).
     const chosen = job.chosenAssetId;
-    if (chosen && (job.candidateCaptions?.length || helpers.wantsDescription(job))) return altTextForChosen(job, save, context);
+    const captionUsable = languageOf(articleLanguage(job)) === 'en';
+    if (chosen && (job.candidateCaptions?.length || helpers.wantsDescription(job) || !captionUsable)) return altTextForChosen(job, save, context);
     if (job.captionRequestedAt) {
       // Sent before a crash, its answer lost: it is paid, so it is not sent again.
       return withoutCaptions(job, save, context, 'The captions were asked for earlier (before a restart, or by the job this one retries) and their answer was lost; they are paid, so they are not asked for again', 'caption interrupted: not sent again');
@@ -423,7 +424,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     if (helpers.wantsDescription(job)) return helpers.describeChosen(job, save, context);
     const text = altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) });
     // (The caption call, if there was one, answered: its mark goes.)
-    await save({ state: 'attaching', ...text, altTextSource: captionAltTextSource({ caption, locale: articleLanguage(job) }), captionRequestedAt: null, attempts: 0 }, 'alt text from the chosen image\'s caption');
+    await save({ state: 'attaching', ...text, altTextSource: captionAltTextSource({ caption, locale: articleLanguage(job) }), captionRequestedAt: null, attempts: 0 }, 'alt text for the chosen image');
     return 'next';
   }
 

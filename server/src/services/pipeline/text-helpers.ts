@@ -77,7 +77,6 @@ export function helperDeadline(job: Pick<JobRow, 'deadlineAt'>, at = Date.now())
   return at + Math.min(MAX_HELPER_MS, Math.max(MIN_HELPER_MS, untilDeadline));
 }
 
-
 /** What the prompt is built from, and what the job records about it. */
 export interface PromptWords {
   title: string;

@@ -88,6 +88,16 @@ describe('extractKeyphrases', () => {
     expect(top.slice(0, 5).filter((p) => p.includes(' ')).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('keeps a capitalised noun with the name after it ("River Thames"), and a description apart from a name ("pop star Michael Buble")', () => {
+    const found = phrases({
+      title: 'Swimmers are back',
+      text: 'Swimmers are returning to the River Thames in London. Last week the pop star Michael Buble joined them in the River Thames.',
+    }, 20);
+    expect(found).toEqual(expect.arrayContaining(['River Thames', 'Michael Buble']));
+    expect(found).not.toContain('Thames');
+    expect(lower(found).filter((p) => p.includes('star michael'))).toEqual([]);
+  });
+
   it('never ends a phrase with a verb the tagger read as a plural noun before "the" ("Storm hits the coast")', () => {
     const found = lower(phrases({ title: 'Winter storm hits the coast', text: 'The winter storm brought floods to the coast. Storm damage closed the harbour road.' }));
     expect(found).toContain('winter storm');

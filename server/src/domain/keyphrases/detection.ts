@@ -133,8 +133,11 @@ export function detectLanguage(text: string): string {
 }
 
 /**
- * The language a text is clearly in if not `language` (a Polish site on Strapi's default "en" locale), else undefined:
- * detection and franc agree, franc scoring `language` at least CLEAR_LEAD lower: Catalan does not overrule Spanish.
+ * The language a text is clearly in if not `language` (a Polish site on Strapi's default "en" locale), else undefined.
+ * Running prose says it by its function words: the detected language's stopwords are a good share of it and at least
+ * OTHER_LEAD times `language`'s, so Catalan does not overrule Spanish, which shares most of them. Shorter or
+ * telegraphic text needs franc to agree, with `language` scored at least CLEAR_LEAD lower (franc scores Latin-script
+ * languages within a tenth of each other on news, so this alone missed half of a set of French stories).
  */
 export function clearlyOtherLanguage(text: string, language: string): string | undefined {
   if (!allGuesses) throw new DetectorNotLoadedError();
@@ -143,6 +146,11 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   const sample = text.slice(0, DETECTION_CHARS);
   const found = normaliseLanguage(readLanguage(sample));
   if (!found || sameLanguage(found, asked)) return undefined;
+  const words = sample.toLowerCase().match(WORD) ?? [];
+  if (words.length >= PROSE_WORDS) {
+    const share = stopwordShare(words, found);
+    if (share >= RIVAL_SHARE && share >= OTHER_LEAD * stopwordShare(words, asked)) return asDetected(found);
+  }
   const guesses = allGuesses(sample);
   if (!guesses[0] || normaliseLanguage(guesses[0].language) !== found) return undefined;
   const askedScore = guesses.find((guess) => sameLanguage(guess.language, asked))?.score ?? 0;
@@ -150,6 +158,8 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   return asDetected(found);
 }
 
+/** How many times the detected language's stopwords must outnumber the locale's to overrule it. */
+const OTHER_LEAD = 2;
 /** How far franc's score for a language must lead another's to say a text is in it rather than the other. */
 const CLEAR_LEAD = 0.1;
 

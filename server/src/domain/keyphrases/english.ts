@@ -235,6 +235,9 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headli
     else if (tags) role = compoundRole(tags);
     // Compound heads only in the prompt's phrases: for keyphrases the lemmas are read only for a headline's sake.
     else role = token.tag === 'NOUN' || (!judged && isCompoundHead(tokens, i)) ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
+    // A capitalised noun inside a sentence, before a name, is the name's ("River Thames", "Lake Geneva"); "pop star
+    // Michael Buble" stays two phrases.
+    if (role === Role.Noun && !tags && after?.tag === 'PROPN' && CAPITAL_START.test(surface) && !opensSentence(before)) role = Role.Name;
     // A past participle may describe a noun where a phrase starts or goes on ("integrated circuits"); so may an -ing
     // form, in the prompt's phrases only ("living city"): as a keyphrase's modifier it scored worse.
     if (role === 0 && token.tag === 'VERB' && (judged ? /ed$/ : /(?:ed|ing)$/).test(lower) && after && (after.tag === 'NOUN' || after.tag === 'ADJ') &&

@@ -10,6 +10,7 @@ const HAS_LETTER = /\p{L}/u;
 /** A Japanese kanji alone, a word (Chinese ones alone are mostly grammar: "的", "了"). */
 const KANJI = /^\p{Script=Han}$/u;
 const LOWER_START = /^\p{Ll}/u;
+const CAPITAL_START = /^\p{Lu}/u;
 /** A capital, then lower case ("Po"; not "EL" of a heading in capitals). */
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
 /** A break after which a capital proves nothing: anything but a comma, a semicolon or a closing bracket. */
@@ -91,23 +92,29 @@ function lowerCaseWords(text: string): Set<string> {
 
 /**
  * Names with a lower-case stopword inside ("Rio de Janeiro"), as written, seen at least twice (once may be two names
- * joined: "Madrid y Barcelona"). Not where every noun is capitalised (German: "Stadt und Land").
+ * joined: "Madrid y Barcelona"). A sentence's first word is a name's only if the article never writes it in lower case
+ * ("Trängselskatten i Göteborg", the congestion tax in Gothenburg). Not where every noun is capitalised (German).
  */
-function namesAroundStopwords(text: string, tools: LanguageTools): Set<string> {
+function namesAroundStopwords(text: string, tools: LanguageTools, lowerKeys: () => ReadonlySet<string>): Set<string> {
   const { stopwords, conjunctions } = tools;
   const counts = new Map<string, number>();
   let [first, second] = ['', ''];
-  scanWords(text, (word) => {
+  let [opens, firstOpens, secondOpens] = [true, false, false];
+  scanWords(text, (word, start, end) => {
     if (word === undefined) {
       [first, second] = ['', ''];
+      const gap = text.slice(start, end);
+      opens ||= SENTENCE_END.test(gap) || gap.includes('\n');
       return;
     }
     // (Not "and" or "or": "Rusia y Ucrania" are two names, however often the article pairs them.)
-    if (first && TITLE_CASE.test(first) && stopwords.has(second) && !conjunctions.has(second) && TITLE_CASE.test(word)) {
+    if (first && TITLE_CASE.test(first) && stopwords.has(second) && !conjunctions.has(second) && TITLE_CASE.test(word) &&
+      !(firstOpens && lowerKeys().has(tools.key(tools.lower(first))))) {
       const key = `${first} ${second} ${word}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     [first, second] = [second, word];
+    [firstOpens, secondOpens, opens] = [secondOpens, opens, false];
   });
   return new Set([...counts].filter(([, count]) => count >= 2).map(([key]) => key));
 }
@@ -199,8 +206,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
     const letter = word.length === 1 && !(tools.language === 'ja' && KANJI.test(word));
     const empty = letter || /^\d/.test(word) || tools.isTimeSpan(lower) || unit;
-    // After a name of two capitalised words or more, a word in lower case is its verb ("Real Madrid remontó", "Human
-    // Rights Watch dénonce"): no part of a phrase. (Not "al-Sham" of "Hayat Tahrir al-Sham".) A sentence's first word
+    // After a name of two capitalised words or more (an acronym counts: "Malmö FF"), a word in lower case is its verb
+    // ("Real Madrid remontó", "Human Rights Watch dénonce"): no part of a phrase. (Not "al-Sham" of "Hayat Tahrir al-Sham".) A sentence's first word
     // is a name's only if the article never writes it in lower case, in any form ("Президент Российского футбольного
     // союза" beside "президента").
     if (!nounsCapitalised) {
@@ -209,7 +216,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
         into.skip();
         return;
       }
-      namesBefore = TITLE_CASE.test(word) && !(atSentenceStart && lowerKeys().has(tools.key(lower))) ? namesBefore + 1 : 0;
+      namesBefore = CAPITAL_START.test(word) && !(atSentenceStart && lowerKeys().has(tools.key(lower))) ? namesBefore + 1 : 0;
     }
     let role = Role.Noun;
     if (nounsCapitalised) {
@@ -264,10 +271,11 @@ export function stopwordChunks(title: string, openingBody: string, tools: Langua
   const builder = new ChunkBuilder();
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   let keys: Set<string> | undefined;
+  const lowerKeys = () => (keys ??= new Set([...lowerCaseWords(`${title}\n${body}`)].map((word) => tools.key(word))));
   const article: ArticleWords = {
     lowerCase: nounsCapitalised ? lowerCaseWords(`${title}\n${body}`) : undefined,
-    joinedNames: nounsCapitalised ? new Set() : namesAroundStopwords(`${title}\n\n${body}`, tools),
-    lowerKeys: () => (keys ??= new Set([...lowerCaseWords(`${title}\n${body}`)].map((word) => tools.key(word)))),
+    joinedNames: nounsCapitalised ? new Set() : namesAroundStopwords(`${title}\n\n${body}`, tools, lowerKeys),
+    lowerKeys,
   };
   builder.inTitle = true;
   if (title) read(title, tools, builder, article);

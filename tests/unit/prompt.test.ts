@@ -63,6 +63,8 @@ describe('dedupeNearDuplicates', () => {
     expect(dedupeNearDuplicates(['Emily', 'Deschanel', 'Bones', 'Emily Deschanel', 'child'])).toEqual(['Emily Deschanel', 'Bones', 'child']);
     // One lone part is not enough: the longer capitalised phrase may be a title's wording ("The Mars Connection").
     expect(dedupeNearDuplicates(['Mars', 'surge deposits', 'Mars Connection'])).toEqual(['Mars', 'surge deposits']);
+    // A place by its name and what it is: named in full.
+    expect(dedupeNearDuplicates(['Thwaites', 'glacier', 'meltwater', 'Thwaites Glacier'])).toEqual(['Thwaites Glacier', 'meltwater']);
     // Lower-case words are not a name's parts; a longer phrase is more than the name.
     expect(dedupeNearDuplicates(['heat', 'pump', 'Heat Pump'])).toEqual(['heat', 'pump']);
     expect(dedupeNearDuplicates(['Emily', 'Deschanel', 'Emily Deschanel Bones'])).toEqual(['Emily', 'Deschanel']);
@@ -162,6 +164,9 @@ describe('buildPrompt', () => {
     // A lone word the title says in a longer phrase further down: that phrase, which says what the story is about.
     const chips = buildPrompt({ title: 'Chipmaker to build $5bn chip factory in Ohio', keyphrases: ['chips', 'Ohio', 'chipmaker', 'jobs', 'chip factory'], style: photo, maxLength: 2048 });
     expect(chips.usedKeyphrases[0]).toBe('chip factory');
+    // What the subject says already is not said again.
+    const strike = buildPrompt({ title: 'Felixstowe dockworkers strike over pay', keyphrases: ['Felixstowe', 'strike', 'Felixstowe dockworkers strike', 'Hutchison Ports'], style: photo, maxLength: 2048 });
+    expect(strike.usedKeyphrases).toEqual(['Felixstowe dockworkers strike', 'Hutchison Ports']);
     // Not in words left untranslated, whose phrases may be verbs without a tagger ("yendi", won).
     const turkish = buildPrompt({ title: 'Galatasaray derbide Fenerbahçe\'yi yendi', keyphrases: ['Galatasaray', 'yendi', 'Fenerbahçe'], style: photo, maxLength: 2048, language: 'tr' });
     expect(turkish.usedKeyphrases[0]).toBe('Galatasaray');

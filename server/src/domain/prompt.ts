@@ -160,7 +160,8 @@ function isSubset(a: Set<string>, b: Set<string>): boolean {
  * Keeps the first (best-ranked) of phrases that say the same thing: same content words up to
  * inflection and determiners ("oil spill", "oil spills", "The oil spill"), or one's words all inside
  * the other's ("the spill", "Buble" after "Michael Buble"); in English, a name's parts shown apart give way
- * to the name made of exactly them ("Emily", "Deschanel", then "Emily Deschanel"). A lone word followed by a two-word phrase
+ * to the name made of exactly them ("Emily", "Deschanel", then "Emily Deschanel"; "Thwaites", "glacier", then
+ * "Thwaites Glacier"). A lone word followed by a two-word phrase
  * that ends with it takes that phrase's wording, in its own place: "loaf" then "sourdough loaf" is one
  * sourdough loaf, which draws better than a loaf ("lighthouse" then "lighthouse lantern" is another thing,
  * a lantern, and stays). Phrases with no content word are dropped. Words are compared by the rules of
@@ -176,8 +177,10 @@ export function dedupeNearDuplicates(phrases: string[], language = 'en'): string
     if (!stems.size) continue;
     const same = kept.filter((k) => isSubset(stems, k.stems) || isSubset(k.stems, stems));
     if (!same.length) kept.push({ phrase, stems });
-    else if (english && same.length >= 2 && stems.size === same.length && isName(phrase) && same.every((k) => k.stems.size === 1 && isName(k.phrase))) {
-      // One person, by first and last name and then in full: named in full, in the first part's place.
+    else if (english && same.length >= 2 && stems.size === same.length && isName(phrase) &&
+      same.every((k) => k.stems.size === 1 && (isName(k.phrase) || k.stems.has(lastStem(phrase, rules))))) {
+      // One person, by first and last name and then in full, or one place by its name and what it is ("Thwaites",
+      // "glacier", "Thwaites Glacier"): named in full, in the first part's place.
       [same[0].phrase, same[0].stems] = [phrase, stems];
       kept = kept.filter((k) => k === same[0] || !same.includes(k));
     } else if (same[0].stems.size === 1 && stems.size === 2 && same[0].stems.has(lastStem(phrase, rules))) [same[0].phrase, same[0].stems] = [phrase, stems];
@@ -211,6 +214,8 @@ const UNDRAWABLE = new Set([
   // What a blog post is (a recipe, a review, a how-to's tips), not what it shows.
   'recipe', 'recipes', 'ingredient', 'ingredients', 'method', 'instructions', 'tip', 'tips', 'trick', 'tricks',
   'review', 'reviews', 'tutorial', 'version', 'beginner', 'beginners', 'minute', 'minutes', 'hour', 'hours',
+  // Quantities and times of day, which a translated case ending or a news figure leaves as a phrase.
+  'increase', 'decrease', 'majority', 'minority', 'share', 'rate', 'total', 'noon', 'midnight',
 ]);
 
 /** Nouns that end like a gerund: an "-ing" word is an action unless it is one of these. */
@@ -288,7 +293,10 @@ function subjectFirst(phrases: string[], title: string, rules: WordRules, before
           return stems.size > 1 && isSubset(bestStems, stems) && [...stems].every((stem) => titleStems.has(stem)) && !isNameOnly(phrase, rules);
         }) ?? best)
       : best;
-  return subject === undefined ? phrases : [subject, ...phrases.filter((phrase) => phrase !== subject)];
+  if (subject === undefined) return phrases;
+  // What the subject says already is not said again ("Felixstowe" and "strike" after "Felixstowe dockworkers strike").
+  const subjectStems = contentStems(subject, rules);
+  return [subject, ...phrases.filter((phrase) => phrase !== subject && !isSubset(contentStems(phrase, rules), subjectStems))];
 }
 
 /** The title adds meaning when at least half of its content words are not in the phrases used already. */

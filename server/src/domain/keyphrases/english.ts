@@ -324,15 +324,26 @@ const EMPTY_TAGS: ReadonlySet<string> = new Set([
   'ADV', 'NUM', 'DET', 'PRON', 'ADP', 'PART', 'CCONJ', 'SCONJ', 'INTJ', 'AUX', 'PUNCT', 'SYM', 'SPACE',
 ]);
 
+/** Words at a verbless phrase's edge that are no part of what it names: "in Szeged", "the increase", "and Paris". */
+const EDGE_TAGS: ReadonlySet<string> = new Set(['ADP', 'CCONJ', 'SCONJ', 'PART', 'PUNCT']);
+const atEdge = (token: Token) => EDGE_TAGS.has(token.tag) || (token.tag === 'DET' && token.text === token.text.toLowerCase());
+
 /**
  * The noun phrases of a short English text, as written and in order: a translated keyphrase for the prompt may keep a
  * verb ("forest fire raged in Kainuu" -> "forest fire", "Kainuu"). Describing words stay: a picture wants them. A
- * text without a verb is a phrase already, kept whole.
+ * text without a verb is a phrase already, kept whole but for a preposition, a conjunction or a lower-case article at
+ * its edges: a case ending translates to one ("Szegeden" -> "in Szeged"); "The Hague" keeps its article.
  */
 export function nounPhrasesIn(text: string): string[] {
   const tokens = tokensOf(text, true);
   if (tokens.every((token) => EMPTY_TAGS.has(token.tag))) return [];
-  if (!tokens.some((_, i) => isPredicate(tokens, i))) return text.trim() ? [text.trim()] : [];
+  if (!tokens.some((_, i) => isPredicate(tokens, i))) {
+    let [start, end] = [0, tokens.length];
+    while (start < end && atEdge(tokens[start])) start += 1;
+    while (end > start && atEdge(tokens[end - 1])) end -= 1;
+    const phrase = tokens.slice(start, end).map((token, i) => (i ? token.space : '') + token.text).join('');
+    return phrase ? [phrase] : [];
+  }
   const builder = new ChunkBuilder();
   readTokens(tokens, builder, false);
   return builder.chunks.map((chunk) => chunk.words.map((word) => word.text).join(' '));

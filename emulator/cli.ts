@@ -9,9 +9,11 @@
 import { createInterface } from 'node:readline';
 import { pluginEnv, startScenarioEmulator, type EmulatorRoute, type ScenarioEmulatorOptions } from './index';
 
+const ROUTES: EmulatorRoute[] = ['generate', 'dry-run', 'caption', 'translate', 'prompt', 'llm', 'jobs', 'assets', 'models', 'collections'];
+
 const HELP = `Commands (one per line):
   down | up                      Scenario unreachable (connection refused) / back
-  fail <status> [route] [times]  the next request(s) answer <status> (route: generate, llm, jobs, translate, ...)
+  fail <status> [route] [times]  the next request(s) answer <status>; a new "fail" replaces one still pending
   hang [route]                   the next request hangs (nothing is done, no answer)
   lose [route]                   the next request is carried out, then its answer lost (connection reset): a paid job
                                  made without the plugin hearing of it (route: generate by default)
@@ -20,7 +22,8 @@ const HELP = `Commands (one per line):
   jobs <seconds>                 how long a generation takes
   ceiling <n> | ceiling off      Scenario's ceiling of jobs in flight (429 above it)
   clear                          no fault, the starting options again (jobs and assets are kept)
-  stats                          what the emulator was asked so far`;
+  stats                          what the emulator was asked so far
+Routes: ${ROUTES.join(', ')} (any request when none is given).`;
 
 function flag(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -35,8 +38,6 @@ function number(name: string): number | undefined {
   return parsed;
 }
 
-const ROUTES: EmulatorRoute[] = ['generate', 'dry-run', 'caption', 'translate', 'prompt', 'llm', 'jobs', 'assets', 'models', 'collections'];
-
 /** A pattern typed at the prompt, or a message saying what is wrong with it. */
 function pattern(args: string[]): RegExp | string {
   try {
@@ -50,6 +51,8 @@ function pattern(args: string[]): RegExp | string {
 export function parseCommand(line: string): Partial<ScenarioEmulatorOptions> | string {
   const [command, ...args] = line.trim().split(/\s+/);
   const route = args.find((arg) => /^[a-z-]+$/.test(arg)) as EmulatorRoute | undefined;
+  // (A misspelt route would leave the fault waiting for a request that never comes.)
+  if (route && ['fail', 'hang', 'lose'].includes(command) && !ROUTES.includes(route)) return `no route "${route}": ${ROUTES.join(', ')}`;
   switch (command) {
     case 'down':
       return { down: true };
@@ -64,7 +67,6 @@ export function parseCommand(line: string): Partial<ScenarioEmulatorOptions> | s
     case 'hang':
       return { hangNext: { ...(route ? { route } : {}) } };
     case 'lose':
-      if (route && !ROUTES.includes(route)) return `lose takes a route: ${ROUTES.join(', ')}`;
       return { resetNext: { route: route ?? 'generate', afterAccepting: true } };
     case 'refuse': {
       const found = args[0] ? pattern(args) : 'refuse needs a pattern, e.g. "refuse lighthouse"';

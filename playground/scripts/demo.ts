@@ -74,7 +74,10 @@ async function main() {
 
   const usingRealService = Boolean(process.env.SCENARIO_API_KEY && process.env.SCENARIO_API_SECRET);
   if (usingRealService) {
-    step(`Using the real Scenario service at ${process.env.SCENARIO_BASE_URL ?? 'https://api.cloud.scenario.com/v1'} (this spends credits)`);
+    const baseUrl = process.env.SCENARIO_BASE_URL ?? 'https://api.cloud.scenario.com/v1';
+    // (The variables `npm run emulator` prints point here too: its fault commands then act on the demo.)
+    const local = /^https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\])[:/]/.test(baseUrl);
+    step(local ? `Using the Scenario API at ${baseUrl}: a local address, an emulator you started (no credits)` : `Using the real Scenario service at ${baseUrl} (this spends credits)`);
   } else {
     const emulator = await startScenarioEmulator({ jobSeconds: 3 });
     Object.assign(process.env, pluginEnv(emulator));

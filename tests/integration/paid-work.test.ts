@@ -156,6 +156,21 @@ it('Retry after a caption answer was lost (and a download refusal) keeps the ima
   expect(emulator.stats.captionCalls).toBe(captions);
 }, 90000);
 
+it('"Use this image" after a caption answer was lost does not send the caption call again: alt text from the title', async () => {
+  await emulator.configure({ resetNext: { route: 'caption', afterAccepting: true } });
+  const documentId = await publish();
+  const done = await finishedJob(app.strapi, documentId, { timeoutMs: 40000 });
+  expect(done).toMatchObject({ state: 'done', altTextSource: 'title' });
+  const other = done.candidateAssetIds!.find((id) => id !== done.chosenAssetId)!;
+
+  const captions = emulator.stats.captionCalls;
+  await getService(app.strapi, 'illustrations').choose(done.id, other);
+  const job = await finishedJob(app.strapi, documentId, { after: done.id, timeoutMs: 40000 });
+  expect(job).toMatchObject({ state: 'done', trigger: 'choose', chosenAssetId: other, altTextSource: 'title' });
+  expect((job as { helperNotes?: string[] }).helperNotes!.at(-1)).toMatch(/answer was lost; they are paid, so they are not asked for again: alt text from the title\.$/);
+  expect(emulator.stats.captionCalls).toBe(captions);
+}, 90000);
+
 it('an article unpublished while its images were made, then published again unchanged, gets those images: not paid twice', async () => {
   await emulator.configure({ jobSeconds: 3 });
   const documentId = await publish(SAMPLE_ARTICLES.bees);

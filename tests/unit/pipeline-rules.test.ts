@@ -72,6 +72,21 @@ describe('nothing to do: the job ends without spending', () => {
     expect(world.scenario.calls.generate).toHaveLength(0);
   });
 
+  it('a job skipped after its placeholder went up (an editor set their own image meanwhile) removes that placeholder and says why', async () => {
+    const world = createWorld();
+    world.files.set(5, {
+      bytes: Buffer.alloc(1), mimeType: 'image/png', extension: 'png', baseName: 'placeholder', alternativeText: 'Lighthouses of Brittany', caption: '',
+      provenance: { uid: 'api::article.article', documentId: 'article-1', locale: null, kind: 'placeholder', textHash: textHashOf(ARTICLE), jobId: 1 },
+    });
+    // File 9 is the editor's.
+    world.articles.set('article-1', { ...ARTICLE, imageFileId: 9 });
+    const job = await world.run(publish(world, { id: 1, placeholderFileId: 5, placeholderCheckedAt: secondsAgo(60), lastError: 'Scenario could not be reached.' }));
+
+    expect(job).toMatchObject({ state: 'skipped', reason: 'The "cover" field already has an image.', lastError: null });
+    expect(job.history!.at(-1)!.note).toBe('The "cover" field already has an image');
+    expect(world.files.has(5)).toBe(false);
+  });
+
   it('illustrates again once the text changed', async () => {
     const world = createWorld(replacing);
     world.articles.set('article-1', { ...ARTICLE, text: `${ARTICLE.text} New paragraph about fog horns.`, imageFileId: 7 });
@@ -257,7 +272,7 @@ describe('paid results are never dropped nor bought twice', () => {
       .toMatchObject({ state: 'attaching', chosenAssetId: 'asset-b', text: { alternativeText: 'Un phare.' }, altTextSource: 'text-model' });
     // Captioned, alt text from the title (the description failed): captioning writes it again for that image.
     expect(retryStart(jobRow({ id: 3, ...base, targetLocale: 'fr', candidateCaptions: ['A cat', 'A lighthouse'], chosenAssetId: 'asset-b', alternativeText: 'Illustration', altTextSource: 'title' })))
-      .toEqual({ trigger: 'retry', state: 'captioning', chosenAssetId: 'asset-b', captionRequestedAt: null });
+      .toEqual({ trigger: 'retry', state: 'captioning', chosenAssetId: 'asset-b', captionRequestedAt: null, describeRequestedAt: null });
     // An editor's choice (or another locale's) without alt text yet: captioning that image, the lost caption's mark carried over.
     expect(retryStart(jobRow({ id: 4, ...base, trigger: 'choose', chosenAssetId: 'asset-b', captionRequestedAt: secondsAgo(9) })))
       .toMatchObject({ state: 'captioning', chosenAssetId: 'asset-b', captionRequestedAt: expect.any(String) });
@@ -628,8 +643,34 @@ describe('articles in other languages', () => {
     const titled = await none.run(resumedJob());
     expect([none.scenario.calls.describeImage.length, none.scenario.calls.listJobs, none.scenario.calls.describeResult]).toEqual([0, 1, []]);
     expect(titled).toMatchObject({ state: 'done', altTextSource: 'title' });
-    expect(titled.helperNotes).toEqual([expect.stringMatching(/interrupted by a restart .*Scenario's job list does not show it/)]);
+    expect(titled.helperNotes).toEqual([expect.stringMatching(/asked for earlier \(before a restart, or by the job this one retries\) and is not asked again .*Scenario's job list does not show it/)]);
   }, 30_000);
+
+  it('a retry looks for a description whose answer was lost instead of asking again; one refused with an answer may be asked again', async () => {
+    const earlier = jobRow({
+      id: 1, targetLocale: 'fr', language: 'fr', state: 'fallback', title: FRENCH.title, scenarioJobId: 'earlier', candidateAssetIds: ['asset-a', 'asset-b'],
+      chosenAssetId: 'asset-a', candidateCaptions: ['A lighthouse', 'A tower'], altTextSource: 'title', describeRequestedAt: new Date(Date.now() - 60_000).toISOString(),
+    });
+    const start = retryStart(earlier);
+    expect(start).toMatchObject({ state: 'captioning', chosenAssetId: 'asset-a', describeRequestedAt: earlier.describeRequestedAt });
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    world.scenario.state.listed = [{
+      jobId: 'text-job-lost', status: 'success', progress: 1, assetIds: ['text-asset'], createdAt: new Date(Date.now() - 50_000).toISOString(),
+      input: { instruction: describeInstruction('fr'), images: ['asset-a'], numOutputs: 1 },
+    }];
+    const retried = await world.run({ ...earlier, id: 2, documentId: 'job-2', ...start, placeholderCheckedAt: secondsAgo(1) });
+    expect(retried).toMatchObject({ state: 'done', chosenAssetId: 'asset-a', altTextSource: 'text-model' });
+    expect(world.scenario.calls.describeImage).toHaveLength(0);
+
+    // Refused with an answer: nothing was billed, so its mark goes and a retry may ask again.
+    const refused = createWorld();
+    refused.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    refused.scenario.state.describeError = new ScenarioError('Scenario answered 400', { kind: 'validation', status: 400 });
+    const job = await refused.run(jobRow({ id: 1, targetLocale: 'fr' }));
+    expect(job).toMatchObject({ state: 'done', altTextSource: 'title', describeRequestedAt: null });
+    expect(retryStart(job)).toMatchObject({ state: 'captioning', describeRequestedAt: null });
+  });
 
   it('asks a description the ceiling of jobs in flight refuses again in the same run, and notes it once', async () => {
     const world = createWorld();

@@ -645,6 +645,10 @@ describe('the emulator on its own (npm run emulator)', () => {
     expect(parseCommand('fail 503 llm 2')).toEqual({ failNext: { status: 503, times: 2, route: 'llm' } });
     expect(parseCommand('ceiling off')).toEqual({ maxConcurrentJobs: undefined });
     expect(parseCommand('fail 200')).toMatch(/status from 400 to 599/);
+    // A misspelt route is said, not left waiting for a request that never comes.
+    expect(parseCommand('fail 500 captions')).toMatch(/no route "captions": .*caption/);
+    expect(parseCommand('hang text')).toMatch(/no route "text"/);
+    expect(parseCommand('hang caption')).toEqual({ hangNext: { route: 'caption' } });
   });
 
   it('prints the environment that points the plugin at it, and takes fault commands from its input', async () => {

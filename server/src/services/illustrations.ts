@@ -29,7 +29,9 @@ export function retryStart(job: JobRow): Omit<JobStart, 'deadlineSeconds' | 'req
   if (chosen && job.alternativeText && (job.altTextSource === 'caption' || job.altTextSource === 'text-model')) {
     return { trigger: 'retry', state: 'attaching', chosenAssetId: chosen, text: { alternativeText: job.alternativeText, caption: job.caption ?? '' }, altTextSource: job.altTextSource };
   }
-  return { trigger: 'retry', state: candidates.length ? 'captioning' : 'generating', ...(chosen ? { chosenAssetId: chosen } : {}), captionRequestedAt: job.captionRequestedAt };
+  if (!chosen) return { trigger: 'retry', state: candidates.length ? 'captioning' : 'generating', captionRequestedAt: job.captionRequestedAt };
+  // A description of it whose answer was lost is looked for in Scenario's job list, not asked again.
+  return { trigger: 'retry', state: 'captioning', chosenAssetId: chosen, captionRequestedAt: job.captionRequestedAt, describeRequestedAt: job.describeRequestedAt };
 }
 
 /**
@@ -199,7 +201,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const created = await jobs().enqueueFrom(
         job,
         describe || uncaptioned
-          ? { trigger: 'choose', state: 'captioning', deadlineSeconds: 0, chosenAssetId: assetId, requestedBy: user }
+          // (Captions asked for before whose answer was lost are paid: not asked again.)
+          ? { trigger: 'choose', state: 'captioning', deadlineSeconds: 0, chosenAssetId: assetId, captionRequestedAt: job.captionRequestedAt, requestedBy: user }
           : {
               requestedBy: user,
               trigger: 'choose',

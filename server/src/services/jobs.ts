@@ -106,6 +106,8 @@ export interface JobStart {
   chosenAssetId?: string;
   /** The earlier job's caption call, when its answer was lost: paid, so it is not sent again. */
   captionRequestedAt?: string | null;
+  /** The earlier job's description of the same image, when its answer was lost: looked for, not asked again. */
+  describeRequestedAt?: string | null;
   text?: { alternativeText: string; caption: string };
   /** Where `text` came from, when not from the chosen candidate's stored caption. */
   altTextSource?: 'caption' | 'text-model' | 'title';
@@ -358,6 +360,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           candidateCaptions: start.state === 'attaching' || start.chosenAssetId ? from.candidateCaptions : null,
           chosenAssetId: start.chosenAssetId ?? null,
           captionRequestedAt: start.captionRequestedAt ?? null,
+          describeRequestedAt: start.describeRequestedAt ?? null,
           creditsSpent: 0,
           usePlaceholder: false,
           ...(start.text ?? {}),

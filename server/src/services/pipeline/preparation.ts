@@ -41,7 +41,7 @@ export function textHashOf(article: Pick<PublishedArticle, 'title' | 'text'>): s
 }
 
 export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, helpers: TextHelperSteps) {
-  const { settings, jobs, articles, targetOf, ownershipOf, textAnalysis, goneReason } = shared;
+  const { settings, jobs, articles, media, targetOf, ownershipOf, textAnalysis, goneReason } = shared;
   const termStats = () => getService(strapi, 'term-stats');
 
   /**
@@ -53,11 +53,11 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
   async function prepare(holder: Holder, save: Save, context?: RunContext): Promise<Prepared | null> {
     const job = holder.job;
     const found = await articleToIllustrate(job);
-    if ('skip' in found) return skip(save, found.skip);
+    if ('skip' in found) return skip(job, save, found.skip);
     const { contentType, article, others } = found;
     const textHash = textHashOf(article);
     const refusal = await whyNotIllustrate(job, contentType, article, others, textHash);
-    if (refusal) return skip(save, refusal, textHash);
+    if (refusal) return skip(job, save, refusal, textHash);
     const prepared = { contentType, textHash, hasText: Boolean(article.title || article.text), others };
     if (job.prompt !== null && job.textHash === textHash) return prepared;
 
@@ -67,8 +67,10 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     return prepared;
   }
 
-  async function skip(save: Save, reason: string, textHash?: string): Promise<null> {
-    await save({ state: 'skipped', reason, ...(textHash ? { textHash } : {}), finishedAt: now() });
+  /** Nothing to do: the placeholder this job put up earlier, when the article no longer shows it, goes too. */
+  async function skip(job: JobRow, save: Save, reason: string, textHash?: string): Promise<null> {
+    if (job.placeholderFileId !== null) await media().removeIfUnused(job.placeholderFileId);
+    await save({ state: 'skipped', reason, lastError: null, ...(textHash ? { textHash } : {}), finishedAt: now() }, reason.replace(/\.$/, ''));
     return null;
   }
 

@@ -207,10 +207,12 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     // Alt text in the article's language (its locale, or the one its text is read in).
     const language = articleLanguage(job);
     const notes = job.helperNotes ?? [];
-    const fallback = async (why: string, describeJobId: string | null = null) => {
+    const fallback = async (why: string, describeJobId: string | null = null, answered = false) => {
       await save(
         {
           state: 'attaching',
+          // A call that failed with an answer (or never left) may be made again by a retry; else its mark stays.
+          ...(answered ? { describeRequestedAt: null } : {}),
           ...altTextFromCaption({ caption: '', title: job.title ?? '', locale: language }),
           altTextSource: 'title',
           describeJobId,
@@ -231,7 +233,9 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       // Interrupted by a restart: never asked again blindly; one Scenario made (and billed) is found and used.
       const lost = await lostDescription(client, job, save, instruction, new Date(job.describeRequestedAt).getTime(), context);
       if (lost.describeJobId) return fallback(STILL_DESCRIBING, lost.describeJobId);
-      if (lost.text === undefined) return fallback(`The description was interrupted by a restart and is not asked again (it is paid, and ${lost.why}): alt text from the title.`);
+      if (lost.text === undefined) {
+        return fallback(`The description was asked for earlier (before a restart, or by the job this one retries) and is not asked again (it is paid, and ${lost.why}): alt text from the title.`);
+      }
       text = lost.text;
     }
     // While the ceiling is full, the description is waited for up to CEILING_WAIT_MS, but never past the article's
@@ -266,7 +270,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
           if (text !== undefined) break;
         }
         if (!(error instanceof ScenarioError && error.actionLimit !== undefined) || context.signal.aborted) {
-          return fallback(`Scenario's text model could not describe the image (${helperFailure(error, context, job)}): alt text from the title.`);
+          return fallback(`Scenario's text model could not describe the image (${helperFailure(error, context, job)}): alt text from the title.`, null, !isUnknownOutcome(error));
         }
         // Scenario's ceiling of jobs in flight (not accepted, not paid): every instance keeps under it from now on, and
         // the description is asked again shortly. The job keeps its lease meanwhile, so it stays counted in flight

@@ -166,6 +166,15 @@ describe('extractKeyphrases', () => {
     }
   });
 
+  it('drops dates, times and decades, but not a name ending in a month or day ("Theresa May", "The Sun")', () => {
+    const found = phrases({
+      title: 'Brexit vote set for May 3',
+      text: 'The vote is set for May 3 at 10 pm GMT. Theresa May said on Tuesday that the deal of the 1990s was dead, and a column in The Sun agreed. Theresa May left.',
+    }, 30);
+    expect(found).toEqual(expect.arrayContaining(['Theresa May', 'Sun']));
+    expect(lower(found).filter((phrase) => /^(may|tuesday)$|\b(pm|gmt|1990s)\b/.test(phrase))).toEqual([]);
+  });
+
   it('drops wire datelines that carry a date ("LONDON, March 4 (Reuters) -", "LJUBLJANA, Slovenia, Sept. 8 (Wire) —")', () => {
     const body = 'Rivers in the Savinja valley broke their banks after record rain. Rescuers used helicopters to reach villages cut off by landslides. The floods destroyed bridges and roads.';
     for (const dateline of ['LJUBLJANA, Slovenia, Sept. 8 (Wire) — ', 'LJUBLJANA, March 4 (Reuters) - ', 'LJUBLJANA, Dec 1, 2026 (AP) — ']) {

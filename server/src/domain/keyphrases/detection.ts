@@ -1,5 +1,5 @@
 /** Which language a text is in, when no locale says it or says it wrong, and whether an answer came back in English. */
-import { ENGLISH, WORD, allStopwordLists, asDetected, languageTools, normaliseLanguage } from './language';
+import { ENGLISH, WORD, allStopwordLists, asDetected, languageTools, memoised, normaliseLanguage } from './language';
 
 /** Characters read to identify the language (title and first sentences); stopwords, a lookup a word, use them all. */
 const DETECTION_CHARS = 600;
@@ -252,17 +252,8 @@ function mostStopwords(words: string[], languages: string[], otherwise: string):
   return chosen;
 }
 
-const LATIN_WRITTEN = new Map<string, boolean>();
-
 /** Whether a language is written in Latin letters, by ICU's likely script for it ("bs" Latn, "sr" Cyrl). */
-function writtenInLatin(language: string): boolean {
-  let latin = LATIN_WRITTEN.get(language);
-  if (latin === undefined) {
-    latin = new Intl.Locale(language).maximize().script === 'Latn';
-    LATIN_WRITTEN.set(language, latin);
-  }
-  return latin;
-}
+const writtenInLatin = memoised((language: string) => new Intl.Locale(language).maximize().script === 'Latn', 500);
 
 /** Fewer than half the letters are Latin, counted by letter: Japanese runs Latin names into its script ("OpenAIは"). */
 function mostlyNotLatin(words: string[]): boolean {

@@ -3,11 +3,10 @@
  * noun ("Prince William Sound"). Words the tokenizer splits at a hyphen or slash, or into digits and letters, are
  * glued back ("hurricane-force", "3D"): a keyphrase keeps them whole. Numbers, dates, URLs and symbols end a run.
  */
-import { ChunkBuilder, Role, type Word } from './words';
+import { CAPITAL_START, ChunkBuilder, HAS_LETTER, Role, type Word } from './words';
 import { ENGLISH, englishStem, languageTools, memoised } from './language';
 import { nlp } from './wink';
 
-const HAS_LETTER = /\p{L}/u;
 const MONTHS_AND_DAYS = new Set([
   'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
   'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'monday',
@@ -51,7 +50,6 @@ const UNITS = new Set([
 const isMeasured = (before: Token | undefined) =>
   before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()));
 
-const CAPITAL_START = /^\p{Lu}/u;
 /** Tokens that are never part of a word: punctuation, symbols (URLs, e-mail addresses, emoji, hashtags), spaces. */
 const BREAK_TAGS = new Set(['PUNCT', 'SYM', 'SPACE', 'X']);
 /** A word starts with a letter or a digit ("@jane" is a mention, not a name). */
@@ -65,9 +63,7 @@ const SHORT_CODE = /^[A-Z]{1,2}$/;
 
 function notAWord(text: string, lower: string): boolean {
   return !HAS_LETTER.test(text) || !WORD_START.test(text) || NUMBER_LIKE.test(text) || SHORT_ABBREVIATION.test(text) || TIME_WORDS.has(lower)
-    || DEICTIC_DAYS.has(text)
-    // Month and day names when capitalised ("March 3"; "to march" is a verb).
-    || (MONTHS_AND_DAYS.has(lower) && /^[A-Z]/.test(text)) || text.length > 64;
+    || DEICTIC_DAYS.has(text);
 }
 
 /** The role of a word glued from parts with these tags ("state-of-the-art", "COVID-19", "F-16"), or 0. */
@@ -134,25 +130,20 @@ function cutInsideWord(before: string, after: string): boolean {
 
 /** Where the word starting at token i ends (inclusive): past hyphen and slash joins, split codes and cut letters. */
 function wordEnd(tokens: Token[], i: number): number {
-  let j = i;
-  for (;;) {
-    const next = tokens[j + 1];
-    const after = tokens[j + 2];
-    if (next && next.space === '' && cutInsideWord(tokens[j].text, next.text)) {
-      j += 1;
-    } else if (next && after && (next.text === '-' || next.text === '/') && next.space === '' && after.space === '' && !BREAK_TAGS.has(after.tag)) {
-      j += 2;
-    } else if (next && next.space === '' && !BREAK_TAGS.has(next.tag) &&
-      ((/\d$/.test(tokens[j].text) && SHORT_CODE.test(next.text)) || (SHORT_CODE.test(tokens[j].text) && /^\d/.test(next.text)))) {
-      j += 1;
-    } else if (next && after && /\d$/.test(tokens[j].text) && (next.text === '.' || next.text === ',') && next.space === '' && after.space === '' && /^\d/.test(after.text)) {
-      j += 2; // a decimal or thousands separator: "PM2.5", "1,550"
-    } else if (next && after && next.text === '.' && next.space === '' && after.space === '' && CAPITAL_START.test(tokens[i].text) &&
-      DOTTED_PART.test(after.text) && !languageTools(ENGLISH).stopwords.has(after.text)) {
+  for (let j = i; ; ) {
+    const [token, next, after] = [tokens[j], tokens[j + 1], tokens[j + 2]];
+    // Every join touches the token before it.
+    if (!next || next.space !== '') return j;
+    // Whether `after` touches `next` and is part of a word.
+    const joins = after !== undefined && after.space === '' && !BREAK_TAGS.has(after.tag);
+    if (cutInsideWord(token.text, next.text)) j += 1;
+    else if ((next.text === '-' || next.text === '/') && joins) j += 2;
+    else if (!BREAK_TAGS.has(next.tag) && ((/\d$/.test(token.text) && SHORT_CODE.test(next.text)) || (SHORT_CODE.test(token.text) && /^\d/.test(next.text)))) j += 1;
+    else if ((next.text === '.' || next.text === ',') && joins && /\d$/.test(token.text) && /^\d/.test(after.text)) j += 2; // "PM2.5", "1,550"
+    else if (next.text === '.' && joins && CAPITAL_START.test(tokens[i].text) && DOTTED_PART.test(after.text) && !languageTools(ENGLISH).stopwords.has(after.text)) {
       j += 2; // a dotted name: "Node.js" (a lower-case "example.com" is an address)
-    } else if (next && next.space === '' && (SMALL_DIGITS.test(next.text) || (SMALL_DIGITS.test(tokens[j].text) && FIRST_LETTER.test(next.text)))) {
-      j += 1; // subscript or superscript digits: "CO₂", "m²"
-    } else return j;
+    } else if (SMALL_DIGITS.test(next.text) || (SMALL_DIGITS.test(token.text) && FIRST_LETTER.test(next.text))) j += 1; // "CO₂", "m²"
+    else return j;
   }
 }
 
@@ -249,15 +240,19 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headli
       CAPITAL_START.test(surface) && opensSentence(before) && isVerb(lower)) {
       role = 0;
     }
-    // A plural-looking noun after a singular noun, right before an article or a name, is a misread verb ("sleeper
-    // service links Brussels"): a noun phrase is not followed by another's article.
-    const misreadVerb = judged && role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && /[^su]s$/.test(lower) &&
-      into.runLast()?.role === Role.Noun && !/s$/.test(before?.text ?? 's') && (after?.tag === 'DET' || after?.tag === 'PROPN');
+    // A plural-looking noun after a singular noun or a name, right before an article or a name, is a misread
+    // verb ("Storm hits the coast", "sleeper service links Brussels"): a noun phrase is not followed by another's article.
+    const misreadVerb = role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && /[^su]s$/.test(lower) &&
+      (into.runLast()?.role === Role.Noun || into.runLast()?.role === Role.Name) && !/s$/.test(before?.text ?? 's') &&
+      (after?.tag === 'DET' || after?.tag === 'PROPN');
     const headlineVerb = headline !== undefined && role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower &&
       (into.runLast()?.role === Role.Noun || into.runLast()?.role === Role.Name) &&
       (isHeadlineVerb(lower, after, headline) || isPluralsVerb(lower, before, after));
-    if (role === 0 || headlineVerb || misreadVerb || notAWord(surface, lower) || (UNITS.has(lower) && isMeasured(before))) {
-      if (token.tag === 'DET' || token.tag === 'PRON') into.dropMistaggedVerb();
+    // A month or day name when capitalised ("March 3"; "to march" is a verb), unless it ends a name ("Theresa May",
+    // "The Sun" inside a sentence).
+    const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && into.runLast()?.role !== Role.Name &&
+      !(before?.text === 'The' && !opensSentence(tokens[i - 2]));
+    if (role === 0 || date || headlineVerb || misreadVerb || notAWord(surface, lower) || (UNITS.has(lower) && isMeasured(before))) {
       into.skip();
       continue;
     }

@@ -3,7 +3,7 @@
  * count, rarity on the site. The score is a weighted sum of logarithms (a product of factors): a phrase needs several
  * signals to rank high, and no single one (a word repeated thirty times) swamps the rest.
  */
-import { MAX_PHRASE_WORDS, Role, type Chunk } from './words';
+import { HAS_CAPITAL, MAX_PHRASE_WORDS, Role, type Chunk } from './words';
 
 export interface TermStatistics {
   documentCount: number;
@@ -211,8 +211,7 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
   return chosen;
 }
 
-const TITLE_CASE = /^\p{Lu}[\p{Ll}\p{M}'’-]*$/u;
-const HAS_CAPITAL = /\p{Lu}/u;
+const ONE_CAPITAL = /^\p{Lu}[\p{Ll}\p{M}'’-]*$/u;
 
 /** A word in capitals only, two letters or more ("OIL", "ПРИМОРЬЕ"): a headline's or an acronym's way. */
 const ALL_CAPITALS = /^(?=(?:\P{L}*\p{L}){2})[^\p{Ll}]+$/u;
@@ -229,7 +228,7 @@ export function displayForm(c: Candidate, written: Pick<Collected, 'lowerCase' |
   const running = (form: string) => {
     const space = form.indexOf(' ');
     const first = space < 0 ? form : form.slice(0, space);
-    const lower = TITLE_CASE.test(first) && lowerCase.has(first.toLowerCase()) && !HAS_CAPITAL.test(form.slice(first.length));
+    const lower = ONE_CAPITAL.test(first) && lowerCase.has(first.toLowerCase()) && !HAS_CAPITAL.test(form.slice(first.length));
     return lower ? first.toLowerCase() + form.slice(first.length) : form;
   };
   if (c.forms.size === 0 && c.titleForm.split(' ').every((word) => ALL_CAPITALS.test(word) || !/\p{L}/u.test(word))) {

@@ -4,13 +4,11 @@
  * slash stay whole; numbers end a run. Scripts without spaces are cut into words by ICU (LanguageTools.segmenter).
  */
 import { NOUNS_CAPITALISED, quotedEnglishStopwords, type LanguageTools } from './language';
-import { ChunkBuilder, Role, UNSPACED, scanWords } from './words';
+import { CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNSPACED, scanWords } from './words';
 
-const HAS_LETTER = /\p{L}/u;
 /** A Japanese kanji alone, a word (Chinese ones alone are mostly grammar: "的", "了"). */
 const KANJI = /^\p{Script=Han}$/u;
 const LOWER_START = /^\p{Ll}/u;
-const CAPITAL_START = /^\p{Lu}/u;
 /** A capital, then lower case ("Po"; not "EL" of a heading in capitals). */
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
 /** A break after which a capital proves nothing: anything but a comma, a semicolon or a closing bracket. */
@@ -23,7 +21,6 @@ const SENTENCE_END = /[^\s,;)\]]/;
  * also writes in lower case is an adjective ("Neue Regeln") or, undeclined, an adverb or a conjunction, which the verb
  * follows ("Dennoch brauchen").
  */
-const HAS_CAPITAL = /\p{Lu}/u;
 const ADJECTIVE_ENDING = /(?:er|es|em)$/;
 /** A declined adjective's endings ("Neue Regeln" opening a sentence). */
 const DECLINED = /(?:e|en|er|es|em)$/;

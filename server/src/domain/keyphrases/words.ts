@@ -3,6 +3,10 @@
  * words with their role and key, and where each starts among the article's words (title first).
  */
 
+export const HAS_LETTER = /\p{L}/u;
+export const HAS_CAPITAL = /\p{Lu}/u;
+export const CAPITAL_START = /^\p{Lu}/u;
+
 /** A letter, a combining mark or a digit, tested where it stands (sticky: no copy of the character). */
 const WORD_CHARACTER = /[\p{L}\p{M}\p{N}]/uy;
 
@@ -20,10 +24,6 @@ function isSpace(code: number): boolean {
     code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
-function isLineSpace(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0d;
-}
-
 /** An apostrophe, hyphen or slash: inside a word when a word character follows ("l'île", "porte-parole", "TCP/IP"). */
 function isJoiner(code: number): boolean {
   return code === 0x27 || code === 0x2019 || code === 0x2d || code === 0x2f;
@@ -39,10 +39,6 @@ const ABBREVIATION_AFTER = /^\p{L}{1,3}(?![\p{L}\p{N}])/u;
 /** A dot between short letter runs joins an abbreviation ("S.A."); a sentence end ("end.The") seldom has them. */
 function isAbbreviationDot(text: string, at: number): boolean {
   return ABBREVIATION_AFTER.test(text.slice(at + 1, at + 5)) && ABBREVIATION_BEFORE.test(text.slice(Math.max(0, at - 4), at));
-}
-
-function isNumberSeparator(code: number): boolean {
-  return code === 0x2e || code === 0x2c;
 }
 
 function isDigit(code: number): boolean {
@@ -71,7 +67,7 @@ export function scanWords(
         while (at < length && (size = wordCharacter(text, at))) at += size;
         const code = text.charCodeAt(at);
         // A decimal or thousands separator between digits is inside a number ("PM2.5", "1,550").
-        const joined = isJoiner(code) || (isNumberSeparator(code) && isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) ||
+        const joined = isJoiner(code) || ((code === 0x2e || code === 0x2c) && isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) ||
           (code === 0x2e && isAbbreviationDot(text, at))
           ? wordCharacter(text, at + 1)
           : 0;
@@ -93,7 +89,7 @@ export function scanWords(
     if (code === 0x0a) {
       // A blank line: a line break, spaces or tabs, another line break. A single line break is a space.
       let next = at + 1;
-      while (next < length && isLineSpace(text.charCodeAt(next))) next += 1;
+      while (next < length && [0x20, 0x09, 0x0d].includes(text.charCodeAt(next))) next += 1;
       if (text.charCodeAt(next) === 0x0a) {
         at = next + 1;
         visit(undefined, start, at);
@@ -245,18 +241,6 @@ export class ChunkBuilder {
 
   runLast(): Word | undefined {
     return this.run[this.run.length - 1];
-  }
-
-  /**
-   * Called before a determiner or pronoun: a noun phrase's head is not followed by one, so a plural-looking noun
-   * ending a compound there is a verb the tagger missed ("Storm hits the coast").
-   */
-  dropMistaggedVerb(): void {
-    const n = this.run.length;
-    const before = this.run[n - 2]?.role;
-    if (n >= 2 && this.run[n - 1].role === Role.Noun && (before === Role.Name || before === Role.Noun) && /[^s]s$/.test(this.run[n - 1].text)) {
-      this.run.pop();
-    }
   }
 
   /** A word that ends the run (a verb, a stopword...). */

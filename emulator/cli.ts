@@ -23,7 +23,7 @@ const HELP = `Commands (one per line):
   ceiling <n> | ceiling off      Scenario's ceiling of jobs in flight (429 above it)
   clear                          no fault, the starting options again (jobs and assets are kept)
   stats                          what the emulator was asked so far
-Routes: ${ROUTES.join(', ')} (any request when none is given).`;
+Routes: ${ROUTES.join(', ')} (fail and hang: any request when none is given).`;
 
 function flag(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -50,7 +50,7 @@ function pattern(args: string[]): RegExp | string {
 /** What a command changes, or a message when it is not one. */
 export function parseCommand(line: string): Partial<ScenarioEmulatorOptions> | string {
   const [command, ...args] = line.trim().split(/\s+/);
-  const route = args.find((arg) => /^[a-z-]+$/.test(arg)) as EmulatorRoute | undefined;
+  const route = args.find((arg) => /^[A-Za-z_-]+$/.test(arg)) as EmulatorRoute | undefined;
   // (A misspelt route would leave the fault waiting for a request that never comes.)
   if (route && ['fail', 'hang', 'lose'].includes(command) && !ROUTES.includes(route)) return `no route "${route}": ${ROUTES.join(', ')}`;
   switch (command) {

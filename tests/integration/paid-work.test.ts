@@ -212,6 +212,17 @@ it('an unchanged article is recognised by its image even with an empty job table
   }
 }, 90000);
 
+it('Retry takes over the mark of a description whose answer was lost (so it is looked for, not bought again)', async () => {
+  const documentId = await publish();
+  const done = await finishedJob(app.strapi, documentId, { timeoutMs: 40000 });
+  const askedAt = new Date(Date.now() - 60000);
+  await app.strapi.db.query(JOB).update({ where: { id: done.id }, data: { state: 'fallback', altTextSource: 'title', describeRequestedAt: askedAt } });
+  const created = await getService(app.strapi, 'illustrations').retry(done.id);
+  expect(created).toMatchObject({ state: 'captioning', chosenAssetId: done.chosenAssetId });
+  expect(new Date(created.describeRequestedAt!).getTime()).toBe(askedAt.getTime());
+  await finishedJob(app.strapi, documentId, { after: done.id, timeoutMs: 40000 });
+}, 90000);
+
 it('a caption call interrupted by a crash is not sent again', async () => {
   const documentId = await publish();
   const done = await finishedJob(app.strapi, documentId, { timeoutMs: 40000 });

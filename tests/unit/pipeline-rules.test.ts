@@ -72,6 +72,23 @@ describe('nothing to do: the job ends without spending', () => {
     expect(world.scenario.calls.generate).toHaveLength(0);
   });
 
+  it('an image that meets an editor\'s own at attaching leaves the article alone, and its placeholder the editor replaced goes', async () => {
+    const world = createWorld();
+    world.files.set(5, {
+      bytes: Buffer.alloc(1), mimeType: 'image/png', extension: 'png', baseName: 'placeholder', alternativeText: 'Lighthouses of Brittany', caption: '',
+      provenance: { uid: 'api::article.article', documentId: 'article-1', locale: null, kind: 'placeholder', textHash: textHashOf(ARTICLE), jobId: 1 },
+    });
+    world.articles.set('article-1', { ...ARTICLE, imageFileId: 9 });
+    const job = await world.run(publish(world, {
+      id: 1, state: 'attaching', title: ARTICLE.title, textHash: textHashOf(ARTICLE), candidateAssetIds: ['asset-a'], chosenAssetId: 'asset-a',
+      alternativeText: 'A tower', caption: 'A tower', placeholderFileId: 5, placeholderCheckedAt: secondsAgo(60),
+    }));
+
+    expect(job).toMatchObject({ state: 'skipped', reason: 'An editor set the "cover" field meanwhile; this job\'s image was left out.' });
+    expect(world.files.has(5)).toBe(false);
+    expect(world.articles.get('article-1')!.imageFileId).toBe(9);
+  });
+
   it('a job skipped after its placeholder went up (an editor set their own image meanwhile) removes that placeholder and says why', async () => {
     const world = createWorld();
     world.files.set(5, {
@@ -542,6 +559,8 @@ describe('articles in other languages', () => {
     expect(job).toMatchObject({ state: 'done', altTextSource: 'title' });
     expect(job.alternativeText).not.toMatch(/editorial scene/);
     expect(job.helperNotes).toEqual(['The text model answered in English, not in French: alt text from the title.']);
+    // It answered: a retry may ask again.
+    expect(job.describeRequestedAt).toBeNull();
   });
 
   it('a description Scenario took whose answer could not be read (Scenario out of reach meanwhile): kept for later, not lost', async () => {
@@ -568,7 +587,8 @@ describe('articles in other languages', () => {
     swapped.scenario.state.describeError = new ScenarioDeadlineError('text-job-slow', 'in-progress');
     swapped.scenario.state.downloadErrors.set('asset-a', scenarioError('not-found'));
     const other = await swapped.run(jobRow({ id: 1, targetLocale: 'fr' }));
-    expect(other).toMatchObject({ state: 'done', chosenAssetId: 'asset-b', describeJobId: null });
+    // Its alt text is the title's, and says so (the description awaited was of the image that could not be had).
+    expect(other).toMatchObject({ state: 'done', chosenAssetId: 'asset-b', describeJobId: null, altTextSource: 'title', describeRequestedAt: null });
 
     const placeholder = createWorld();
     placeholder.articles.set('article-1', { ...FRENCH, imageFileId: null });

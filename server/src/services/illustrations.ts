@@ -201,8 +201,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const created = await jobs().enqueueFrom(
         job,
         describe || uncaptioned
-          // (Captions asked for before whose answer was lost are paid: not asked again.)
-          ? { trigger: 'choose', state: 'captioning', deadlineSeconds: 0, chosenAssetId: assetId, captionRequestedAt: job.captionRequestedAt, requestedBy: user }
+          // (Captions asked for before whose answer was lost are paid: not asked again. An editor's choice captioned
+          // only that image.)
+          ? { trigger: 'choose', state: 'captioning', deadlineSeconds: 0, chosenAssetId: assetId, captionRequestedAt: job.trigger !== 'choose' || job.chosenAssetId === assetId ? job.captionRequestedAt : null, requestedBy: user }
           : {
               requestedBy: user,
               trigger: 'choose',

@@ -3,7 +3,7 @@
  * placeholder put up meanwhile while a job goes on.
  */
 import type { ContentTypeSettings } from '../../config/schema';
-import { altTextFromCaption } from '../../domain/alt-text';
+import { altTextFromCaption, captionAltTextSource } from '../../domain/alt-text';
 import { disclosureLine, withDisclosure } from '../../domain/disclosure';
 import { isBudgetReason } from '../../domain/budget';
 import { toWebImage } from '../../domain/web-image';
@@ -115,7 +115,8 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
    * paid candidates with it).
    */
   async function leaveArticleAlone(job: JobRow, save: Save, contentType: ContentTypeSettings | undefined, current: number | null | undefined, others: JobRow[]) {
-    if (job.fileId !== null && job.fileId !== current) await media().removeIfUnused(job.fileId);
+    // (Its placeholder too, when an editor's image replaced it meanwhile.)
+    for (const id of [job.fileId, job.placeholderFileId]) if (id !== null && id !== current) await media().removeIfUnused(id);
     const imageFailed = Boolean(contentType) && Boolean(current) && job.usePlaceholder && (await ownershipOf(current!, others, targetOf(job))).kind === 'image';
     await save(
       {
@@ -243,7 +244,11 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
         const caption = job.candidateCaptions?.[candidates.indexOf(assetId)] ?? '';
         const text = altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) });
         // (A description still awaited was of the image that could not be had: not for this one.)
-        return { image: web, patch: { chosenAssetId: assetId, ...text, describeJobId: null, lastError: `${job.chosenAssetId}: ${describe(lastError ?? '')}` } };
+        const source = captionAltTextSource({ caption, locale: articleLanguage(job) });
+        return {
+          image: web,
+          patch: { chosenAssetId: assetId, ...text, altTextSource: source, describeJobId: null, describeRequestedAt: null, lastError: `${job.chosenAssetId}: ${describe(lastError ?? '')}` },
+        };
       } catch (error) {
         if (!(error instanceof ScenarioError) || error.retryable) throw error;
         lastError = error;

@@ -423,7 +423,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
   async function altTextForChosen(job: JobRow, save: Save, context: RunContext, caption = job.candidateCaptions?.[(job.candidateAssetIds ?? []).indexOf(job.chosenAssetId!)] ?? ''): Promise<StepOutcome> {
     if (helpers.wantsDescription(job)) return helpers.describeChosen(job, save, context);
     const text = altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) });
-    // (The caption call, if there was one, answered: its mark goes.)
+    // (A caption call made for it answered, or none was needed: no mark stays.)
     await save({ state: 'attaching', ...text, altTextSource: captionAltTextSource({ caption, locale: articleLanguage(job) }), captionRequestedAt: null, attempts: 0 }, 'alt text for the chosen image');
     return 'next';
   }

@@ -289,10 +289,11 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       }
     }
     const described = altTextFromDescription({ text, locale: language });
-    if (!described) return fallback("The text model's answer was not usable as alt text: alt text from the title.");
+    // (Answered: a retry may ask again.)
+    if (!described) return fallback("The text model's answer was not usable as alt text: alt text from the title.", null, true);
     // Readers of the article's language get alt text in it, never in English ("wrong language" is no alt text).
     if (await answeredInEnglish(text, language)) {
-      return fallback(`The text model answered in English, not in ${languageName(language)}: alt text from the title.`);
+      return fallback(`The text model answered in English, not in ${languageName(language)}: alt text from the title.`, null, true);
     }
     await save({ state: 'attaching', ...described, altTextSource: 'text-model', attempts: 0, lastError: null }, 'alt text from the text model');
     return 'next';

@@ -4,6 +4,7 @@
  * another paid one, Retry reuses what was paid for, and the plugin knows its own images without its job history.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import sharp from 'sharp';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { ARTICLE, JOB, SAMPLE_ARTICLES, finishedJob, jobsFor, readArticle } from '../helpers/articles';
 import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
@@ -221,6 +222,22 @@ it('Retry takes over the mark of a description whose answer was lost (so it is l
   expect(created).toMatchObject({ state: 'captioning', chosenAssetId: done.chosenAssetId });
   expect(new Date(created.describeRequestedAt!).getTime()).toBe(askedAt.getTime());
   await finishedJob(app.strapi, documentId, { after: done.id, timeoutMs: 40000 });
+}, 90000);
+
+it('Retry of a job that crashed while attaching removes its upload that never reached the article', async () => {
+  const documentId = await publish();
+  const done = await finishedJob(app.strapi, documentId, { timeoutMs: 40000 });
+  const media = getService(app.strapi, 'media');
+  const orphan = await media.upload(
+    { bytes: await sharp({ create: { width: 8, height: 8, channels: 3, background: '#345' } }).png().toBuffer(), mimeType: 'image/png', extension: 'png', baseName: `orphan-${done.id}`, alternativeText: 'A tower', caption: '' },
+    'Auto illustrations',
+    { uid: ARTICLE, documentId, locale: null, kind: 'image', textHash: 'crashed', jobId: done.id },
+  );
+  await app.strapi.db.query(JOB).update({ where: { id: done.id }, data: { state: 'failed', fileId: orphan.id } });
+  await getService(app.strapi, 'illustrations').retry(done.id);
+  expect(await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: orphan.id } })).toBeNull();
+  const job = await finishedJob(app.strapi, documentId, { after: done.id, timeoutMs: 40000 });
+  expect(job.state).toBe('done');
 }, 90000);
 
 it('a caption call interrupted by a crash is not sent again', async () => {

@@ -276,6 +276,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const [active] = (await jobs().forTarget(target, 5)).filter((other) => isActive(other.state));
       if (active) throw new errors.ApplicationError(`Job ${active.id} is already illustrating this article.`);
       const { deadlineSeconds } = getService(strapi, 'settings').current();
+      // Its upload that never reached the article (a crash while attaching) goes: the retry uploads its own.
+      if (job.fileId !== null) await getService(strapi, 'media').removeIfUnused(job.fileId);
       const created = await jobs().enqueueFrom(job, { ...retryStart(job), deadlineSeconds, requestedBy: user });
       worker().wake();
       return created;

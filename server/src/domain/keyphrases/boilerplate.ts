@@ -1,11 +1,9 @@
 /**
- * Removes what is about the article, not its subject: bylines, photo credits, datelines, agency tags, copyright and
- * "read more" lines. They sit in parentheses ("(AP Photo/Jane Doe)") or at a line's start ("By Jane Doe"), so the text
- * is scanned once for parentheses and the line-start patterns are tried (sticky) only where lines start: this runs on
- * every article and must cost little next to tagging. A removed span becomes a line break, so the words around it never
- * join into one phrase (and a dateline after a caption credit starts a line). Dates and URLs are the readers' job.
+ * Removes what is about the article, not its subject: bylines, credits, datelines, agency tags, copyright, "read more".
+ * It runs on every article, so it must cost little next to tagging: one scan for parentheses ("(AP Photo/Jane Doe)"),
+ * sticky patterns tried only where lines start ("By Jane Doe"). A removed span becomes a line break: the words around
+ * it never join into one phrase, and a dateline after a credit starts a line. Dates and URLs are the readers' job.
  */
-
 // Latin capitals and letters, spelled out so that the expressions need no Unicode mode (faster).
 const UP = 'A-Z\\u00c0-\\u00d6\\u00d8-\\u00de';
 const LETTER = 'A-Za-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u00ff';
@@ -36,12 +34,10 @@ const LINE_START: readonly RegExp[] = [
   /(?:photo(?:graph)?s?|images?|pictures?|illustrations?|credits?|source)(?:\s+credits?)?\s*(?::|\bby\b)[^\n|]{0,100}/iy,
   // Agency trailers: "Reporting by X; Editing by Y".
   /\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|translated|research)\s+by\b[^)\n]*\)?/iy,
-  // Copyright and rights lines.
   /(?:copyright\b|\u00a9|\(c\))[^\n]{0,200}|all rights reserved\b\.?/iy,
   // Reader furniture, on a short line: "Read more: ...".
   /(?:(?:read more|related(?: stories| articles| links)?|see also|more on this)\s*:|click here\b|sign up\b|subscribe\b|share this\b|follow us\b|advertisement[ \t]*$)[^\n]{0,120}$/imy,
-  // Datelines: an upper-case place, optional region and date, then an agency tag, a dash or both
-  // ("LONDON, March 4 (Reuters) - "); any agency's tag when the dash follows, only a known one without it.
+  // Datelines ("LONDON, March 4 (Reuters) - "): any agency's tag when a dash follows, only a known one without it.
   new RegExp(
     `[${UP}][${UP}.'\\u2019-]{1,30}(?:[ \\t]+[${UP}][${UP}.'\\u2019-]{1,30}){0,4}` +
       `(?:,[ \\t]*[${UP}][${LETTER}.]{0,30}(?:[ \\t]+[${UP}][${LETTER}.]{0,30}){0,3})?` +

@@ -1,12 +1,9 @@
 /**
- * Text as wink-nlp may safely see it: no single huge token. Its tokenizer is quadratic in a token's length (75 KB of
- * base64 took 48 s), so each run between ASCII whitespace (what it surely splits on) longer than MAX_RUN_CHARS is:
- * - dropped if printable ASCII only: no Latin-script word is that long (it is base64, a URL, code...); a line break
- *   takes its place so that the words on either side do not join into a phrase;
- * - else cut into pieces: it may be prose in a script without spaces (Chinese, Thai...) or a long compound.
- * Ordinary text comes back as the same string (callers tell an unchanged text by identity).
+ * Text as wink-nlp may safely see it: its tokenizer is quadratic in a token's length (75 KB of base64 took 48 s). A run
+ * between ASCII whitespace (what it surely splits on) longer than MAX_RUN_CHARS is dropped if printable ASCII (no word
+ * is that long: base64, a URL), leaving a line break so the words around it do not join; else it is cut into pieces, as
+ * it may be unspaced prose (Chinese) or a long compound. Ordinary text comes back as itself (callers test identity).
  */
-
 /** Longest run of non-space characters given to the tokenizer whole. */
 export const MAX_RUN_CHARS = 64;
 
@@ -14,17 +11,13 @@ export const MAX_RUN_CHARS = 64;
 const LONG_RUN = new RegExp(`(?<![^ \\t\\n\\r\\f\\v])[^ \\t\\n\\r\\f\\v]{${MAX_RUN_CHARS + 1},}`, 'g');
 const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
 
-/** The text with every run longer than MAX_RUN_CHARS dropped (ASCII) or cut into pieces (anything else). */
 export function withoutHugeTokens(text: string): string {
   return text.replace(LONG_RUN, (run) => (PRINTABLE_ASCII.test(run) ? '\n' : cutIntoPieces(run)));
 }
 
 const NOT_WORD_CHARACTER = /[^\p{L}\p{M}\p{N}]/u;
 
-/**
- * Pieces of at most MAX_RUN_CHARS UTF-16 units, separated by spaces: cut after punctuation in the piece's second
- * half when there is some ("，", "。": a Chinese paragraph is one run), else anywhere but inside a surrogate pair.
- */
+/** Spaced pieces of at most MAX_RUN_CHARS, cut after late punctuation if any ("，": a Chinese paragraph is one run). */
 function cutIntoPieces(run: string): string {
   const pieces: string[] = [];
   let start = 0;

@@ -13,10 +13,7 @@ const MACROLANGUAGE: Readonly<Record<string, string>> = {
 };
 /** How many of franc's best guesses are weighed in Latin script (it ranks neighbours close: English and Scots). */
 const GUESSES = 3;
-/**
- * In other scripts, franc's guesses within CLOSE_SCORE of its best (scores run 1 down), at most OTHER_SCRIPT_GUESSES,
- * are weighed: it ranks Russian, Bulgarian and Ukrainian within hundredths in any order; a clear first guess is right.
- */
+/** Other scripts: franc's guesses this close to its best are weighed (it ranks Russian and Bulgarian within 0.01). */
 const CLOSE_SCORE = 0.05;
 const OTHER_SCRIPT_GUESSES = 5;
 
@@ -32,10 +29,7 @@ let allGuesses: ((text: string) => Guess[]) | undefined;
 /** Why loading the detector failed (a broken install), for the error every detection then gives. */
 let loadFailure: string | undefined;
 
-/**
- * Loads franc and its code table, once: ES modules, which the CommonJS build cannot require on every Node 20. The
- * text-analysis thread awaits it before it says it is ready.
- */
+/** Loads franc and its code table once (async: ES modules the CommonJS build cannot require on every Node 20). */
 export async function loadLanguageDetector(): Promise<void> {
   if (allGuesses) return;
   let loaded;
@@ -50,10 +44,7 @@ export async function loadLanguageDetector(): Promise<void> {
   allGuesses = (text) => francAll(text).map(([code, score]) => ({ language: codeOf(code), score }));
 }
 
-/**
- * Detection without a detector: asked before loadLanguageDetector() settled (a programming error) or after it failed
- * (a broken install, said on each job, whose article then needs a locale). Never a fact about an article.
- */
+/** Detection before loadLanguageDetector() settled (a bug) or after it failed (bad install): never about an article. */
 export class DetectorNotLoadedError extends Error {
   constructor() {
     super(loadFailure
@@ -65,8 +56,8 @@ export class DetectorNotLoadedError extends Error {
 
 const LATIN_LETTERS = /\p{Script=Latin}/gu;
 /**
- * Running prose: PROSE_WORDS words or more, PROSE_SHARE of them one language's stopwords (prose has a quarter to a
- * half), PROSE_LEAD times the next language's. Neighbours sharing function words (Danish, Norwegian) are left to franc.
+ * Running prose: PROSE_WORDS words or more, PROSE_SHARE of them one language's stopwords (prose has 1/4 to 1/2),
+ * PROSE_LEAD times the next language's. Neighbours sharing function words (Danish, Norwegian) are left to franc.
  */
 const PROSE_WORDS = 20;
 const PROSE_SHARE = 0.25;
@@ -119,12 +110,10 @@ function proseLanguage(words: string[]): string | undefined {
 /**
  * The language of a text as an ISO 639-1 code: by its function words, which every language writes its own, and where
  * they cannot tell by franc (trigrams of 187 languages in ~3 MB; larger n-gram tables hold 30-50 MB every GC walks):
- * - a text mostly not in Latin script is franc's, which tells those languages by their characters (Latin stopword
- *   lists would mislead: English's holds "it"); close guesses (Russian, Bulgarian) go by their stopwords;
- * - running prose is in the language whose stopwords it clearly uses most (most articles; a tenth of franc's time);
- * - otherwise, in a longer text franc's first guess stands unless a close guess has clearly more stopwords; in a
- *   headline its first guess is often a neighbour, so of its guesses and English the one with most stopwords wins.
- * English's stopwords here are the function words wink-nlp's model agrees on (see allStopwordLists).
+ * - mostly not Latin script: franc's, which tells those by their characters (Latin lists mislead: English's has "it");
+ * - running prose: the language whose stopwords it clearly uses most (most articles; a tenth of franc's time);
+ * - else franc's first guess unless a close one has clearly more stopwords; in a headline, where franc's first guess is
+ *   often a neighbour, the one of its guesses and English with most stopwords.
  */
 export function detectLanguage(text: string): string {
   if (!allGuesses) throw new DetectorNotLoadedError();
@@ -134,10 +123,9 @@ export function detectLanguage(text: string): string {
 
 /**
  * The language a text is clearly in if not `language` (a Polish site on Strapi's default "en" locale), else undefined.
- * Running prose says it by its function words: the detected language's stopwords are a good share of it and at least
- * OTHER_LEAD times `language`'s, so Catalan does not overrule Spanish, which shares most of them. Shorter or
- * telegraphic text needs franc to agree, with `language` scored at least CLEAR_LEAD lower (franc scores Latin-script
- * languages within a tenth of each other on news, so this alone missed half of a set of French stories).
+ * Prose says it by its function words: the found language's stopwords are a good share and OTHER_LEAD times
+ * `language`'s (Catalan must not overrule Spanish, which shares most). Shorter or telegraphic text needs franc to
+ * agree, `language` CLEAR_LEAD lower (franc alone, scoring Latin languages within a tenth, missed half of French news).
  */
 export function clearlyOtherLanguage(text: string, language: string): string | undefined {
   if (!allGuesses) throw new DetectorNotLoadedError();
@@ -169,10 +157,9 @@ function sameLanguage(a: string, b: string): boolean {
 }
 
 /**
- * Whether a sentence asked for in `language` (alt text a model wrote) came back in English; false when it cannot tell
- * (too short, `language` English or unknown). franc is unsure on one sentence (it ranks Scots first on many an English
- * one), so: none of `language`'s own stopwords, and an English one with franc rating English above `language`, or
- * English near franc's best and CLEAR_LEAD above. Unscored, `language` counts as below if written in another script.
+ * Whether a sentence asked for in `language` (alt text a model wrote) came back in English; false when unsure. franc is
+ * unsure on one sentence (it ranks Scots first on many English ones), so: none of `language`'s own stopwords, and an
+ * English one with English rated above `language`, or English near franc's best and CLEAR_LEAD above.
  */
 export function answeredInEnglish(text: string, language: string): boolean {
   if (!allGuesses) throw new DetectorNotLoadedError();
@@ -205,10 +192,7 @@ function readLanguage(text: string): string {
   return normaliseLanguage(mostStopwords(words, [ENGLISH, ...guesses], ENGLISH)) ?? ENGLISH;
 }
 
-/**
- * A text mostly in another script than Latin: franc's best guess not written in Latin (it ranks Bosnian, written in
- * Latin letters, first even on Russian Cyrillic), or of its close guesses (CLOSE_SCORE) the one with most stopwords.
- */
+/** franc's best non-Latin guess (it ranks Bosnian first even on Russian), else the close one with most stopwords. */
 function otherScriptLanguage(words: string[], guesses: Guess[]): string {
   const inScript = guesses.filter((g) => !writtenInLatin(g.language));
   const fitting = inScript.length ? inScript : guesses;
@@ -218,10 +202,9 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
 }
 
 /**
- * Text that is not running prose (telegraphic news, a language whose words carry their grammar: Turkish): franc's
- * best guess, unless a rival has clearly more of its stopwords (STOPWORD_LEAD times; any, where the best guess has no
- * list: Serbian in Latin letters). Rivals: guesses within CLEAR_LEAD of it, and English wherever franc ranks it when
- * its stopwords are at least RIVAL_SHARE of the text: technical English reads to franc like any Latin language.
+ * Not running prose (telegraphic news; Turkish, whose words carry their grammar): franc's best guess, unless a rival
+ * has STOPWORD_LEAD times its stopwords (any, if it has no list: Serbian in Latin). Rivals: guesses within CLEAR_LEAD,
+ * and English at RIVAL_SHARE however franc ranks it: technical English looks like any Latin language to franc.
  */
 function francUnlessStopwords(words: string[], guesses: Guess[]): string {
   const [first] = guesses;

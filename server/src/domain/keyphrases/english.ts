@@ -1,7 +1,6 @@
 /**
- * English candidates from wink-nlp's part-of-speech tags (public API only): runs of adjectives and nouns ending with a
- * noun ("Prince William Sound"). Words the tokenizer splits at a hyphen or slash, or into digits and letters, are
- * glued back ("hurricane-force", "3D"): a keyphrase keeps them whole. Numbers, dates, URLs and symbols end a run.
+ * English candidates from wink-nlp's tags (public API only): runs of adjectives and nouns ending with a noun ("Prince
+ * William Sound"). Words the tokenizer splits ("hurricane-force", "3D") are glued back: a keyphrase keeps them whole.
  */
 import { CAPITAL_START, ChunkBuilder, HAS_LETTER, Role, type Word } from './words';
 import { ENGLISH, englishStem, languageTools, memoised } from './language';
@@ -100,9 +99,8 @@ function tokensOf(text: string, withLemmas = false): Token[] {
 }
 
 /**
- * A lower-case base-form verb after a singular noun or an -ing form heads a compound ("fire escape", "frying pan"): a
- * present tense after a singular subject would end in -s. Not before an object: then it is a past tense ("storm hit
- * coastal towns"). Needs the lemmas: "volunteers" is no singular, "broke" no base form.
+ * A base-form verb after a singular noun or an -ing form heads a compound ("fire escape"): a present tense would end in
+ * -s. Not before an object: then it is a past tense ("storm hit towns"). Needs lemmas: "broke" is no base form.
  */
 function isCompoundHead(tokens: Token[], i: number): boolean {
   const [before, token, after] = [tokens[i - 1], tokens[i], tokens[i + 1]];
@@ -134,7 +132,6 @@ function wordEnd(tokens: Token[], i: number): number {
     const [token, next, after] = [tokens[j], tokens[j + 1], tokens[j + 2]];
     // Every join touches the token before it.
     if (!next || next.space !== '') return j;
-    // Whether `after` touches `next` and is part of a word.
     const joins = after !== undefined && after.space === '' && !BREAK_TAGS.has(after.tag);
     if (cutInsideWord(token.text, next.text)) j += 1;
     else if ((next.text === '-' || next.text === '/') && joins) j += 2;
@@ -175,10 +172,7 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
 /** Tags that may follow a headline's verb with no object: "Night trains return", "seals return to the estuary". */
 const AFTER_INTRANSITIVE: ReadonlySet<string> = new Set(['ADP', 'ADV', 'PART', 'PUNCT', 'SPACE']);
 
-/**
- * A headline's verb after a plural subject, with no object ("Night trains return"): a base form after a plural noun
- * (a compound seldom has one before it), a verb after "to", followed by nothing, a preposition or an adverb.
- */
+/** A base form after a plural noun, with no object: a headline's verb (a compound seldom has a plural before it). */
 function isPluralsVerb(lower: string, before: Token | undefined, after: Token | undefined): boolean {
   return before?.tag === 'NOUN' && /[^su]s$/.test(before.text.toLowerCase()) && !/s$/.test(lower) &&
     (after === undefined || AFTER_INTRANSITIVE.has(after.tag)) && isVerb(lower);
@@ -226,8 +220,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headli
     else if (tags) role = compoundRole(tags);
     // Compound heads only in the prompt's phrases: for keyphrases the lemmas are read only for a headline's sake.
     else role = token.tag === 'NOUN' || (!judged && isCompoundHead(tokens, i)) ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
-    // A capitalised noun inside a sentence, before a name, is the name's ("River Thames", "Lake Geneva"); "pop star
-    // Michael Buble" stays two phrases.
+    // A capitalised noun inside a sentence before a name is the name's ("River Thames"; not "pop star Michael Buble").
     if (role === Role.Noun && !tags && after?.tag === 'PROPN' && CAPITAL_START.test(surface) && !opensSentence(before)) role = Role.Name;
     // A past participle may describe a noun where a phrase starts or goes on ("integrated circuits"); so may an -ing
     // form, in the prompt's phrases only ("living city"): as a keyphrase's modifier it scored worse.
@@ -240,16 +233,15 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headli
       CAPITAL_START.test(surface) && opensSentence(before) && isVerb(lower)) {
       role = 0;
     }
-    // A plural-looking noun after a singular noun or a name, right before an article or a name, is a misread
-    // verb ("Storm hits the coast", "sleeper service links Brussels"): a noun phrase is not followed by another's article.
+    // A plural-looking noun after a singular noun or a name, right before an article or a name, is a misread verb
+    // ("Storm hits the coast"): a noun phrase is not followed by another's article.
     const misreadVerb = role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && /[^su]s$/.test(lower) &&
       (into.runLast()?.role === Role.Noun || into.runLast()?.role === Role.Name) && !/s$/.test(before?.text ?? 's') &&
       (after?.tag === 'DET' || after?.tag === 'PROPN');
     const headlineVerb = headline !== undefined && role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower &&
       (into.runLast()?.role === Role.Noun || into.runLast()?.role === Role.Name) &&
       (isHeadlineVerb(lower, after, headline) || isPluralsVerb(lower, before, after));
-    // A month or day name when capitalised ("March 3"; "to march" is a verb), unless it ends a name ("Theresa May",
-    // "The Sun" inside a sentence).
+    // A capitalised month or day is a date ("March 3") unless it ends a name ("Theresa May"; "The Sun" mid-sentence).
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && into.runLast()?.role !== Role.Name &&
       !(before?.text === 'The' && !opensSentence(tokens[i - 2]));
     if (role === 0 || date || headlineVerb || misreadVerb || notAWord(surface, lower) || (UNITS.has(lower) && isMeasured(before))) {
@@ -298,10 +290,9 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
 }
 
 /**
- * A verb saying what happens ("raged"), not a tagged verb that names or describes a thing: in a name ("Rolling
- * Stones"; in lower case only an auxiliary between capitals, the kept "do" of "Pico do Arieiro", as "Trump meets
- * Putin" is no name), an -ing form ("living room"), an -ed form before a noun ("repaired roof") or a compound's head
- * ("fire escape"). A capital opening the text is no name when no capital follows: a translated imperative ("Cut it").
+ * A verb saying what happens ("raged"), not one that names or describes: in a name ("Rolling Stones"; in lower case
+ * only an auxiliary between capitals, "Pico do Arieiro", as "Trump meets Putin" is no name), an -ing form, an -ed form
+ * before a noun or a compound's head. An opening capital with no capital after is an imperative ("Cut it"), no name.
  */
 function isPredicate(tokens: Token[], i: number): boolean {
   const { text, tag } = tokens[i];
@@ -324,10 +315,9 @@ const EDGE_TAGS: ReadonlySet<string> = new Set(['ADP', 'CCONJ', 'SCONJ', 'PART',
 const atEdge = (token: Token) => EDGE_TAGS.has(token.tag) || (token.tag === 'DET' && token.text === token.text.toLowerCase());
 
 /**
- * The noun phrases of a short English text, as written and in order: a translated keyphrase for the prompt may keep a
- * verb ("forest fire raged in Kainuu" -> "forest fire", "Kainuu"). Describing words stay: a picture wants them. A
- * text without a verb is a phrase already, kept whole but for a preposition, a conjunction or a lower-case article at
- * its edges: a case ending translates to one ("Szegeden" -> "in Szeged"); "The Hague" keeps its article.
+ * The noun phrases of a short English text, in order: a translated keyphrase may keep a verb ("forest fire raged in
+ * Kainuu"). Describing words stay: a picture wants them. Verbless, it is one phrase, less a preposition, conjunction or
+ * lower-case article ("The Hague" stays) at its edges: a case ending becomes one ("Szegeden" -> "in Szeged").
  */
 export function nounPhrasesIn(text: string): string[] {
   const tokens = tokensOf(text, true);

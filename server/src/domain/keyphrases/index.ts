@@ -1,9 +1,8 @@
 /**
- * Keyphrases of an article: the few noun phrases that say what it is about, best first, in any language.
- * Pure (no Strapi). The language is `lang`, else detected: loadLanguageDetector() must have settled once (the
- * text-analysis thread calls it as it starts). English is chunked by part-of-speech tags (english.ts), other languages
- * by stopwords and Snowball stems (stopword-runs.ts); both are ranked alike (ranking.ts), with the site's rarity when
- * given (TermStatistics from documentTermKeys() of published articles).
+ * Keyphrases of an article: the few noun phrases that say what it is about, best first, in any language. Pure (no
+ * Strapi). The language is `lang`, else detected: loadLanguageDetector() must have settled once (the text-analysis
+ * thread calls it as it starts). English is chunked by part-of-speech tags (english.ts), other languages by stopwords
+ * and Snowball stems (stopword-runs.ts); both ranked alike (ranking.ts), with site rarity from documentTermKeys().
  */
 import { stripBoilerplate } from './boilerplate';
 import { withoutHugeTokens } from './bounded-input';
@@ -40,7 +39,6 @@ export interface KeyphraseInput {
 }
 
 export interface ExtractOptions {
-  /** How many phrases to return (default 10). */
   limit?: number;
   /** Document frequencies on the site, without this article. */
   stats?: TermStatistics;
@@ -57,9 +55,8 @@ export function termStatistics(counts: TermCounts): TermStatistics {
 }
 
 /**
- * Words read closely: candidates come from the title and this opening, where a story says what it is about, and the
- * rest only counts them, so the tagger's cost is bounded. Benchmark quality is flat from 250 to 700 words,
- * cost is not: 300 is near the flat's start, with a margin.
+ * Words read closely: candidates come from the title and this opening (where a story says what it is about); the rest
+ * only counts them, bounding the tagger's cost. Quality is flat from 250 to 700 words, cost is not: 300, with a margin.
  */
 export const OPENING_WORDS = 300;
 

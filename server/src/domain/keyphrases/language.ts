@@ -12,7 +12,6 @@ let stopwordLists: Record<string, string[]> | undefined;
 /** English: the language tagged by wink-nlp. Also the answer when nothing better is known. */
 export const ENGLISH = 'en';
 
-/** ISO 639-1 to the name of its Snowball algorithm. */
 const SNOWBALL: Readonly<Record<string, string>> = {
   ar: 'arabic', hy: 'armenian', eu: 'basque', ca: 'catalan', cs: 'czech', da: 'danish', nl: 'dutch', en: 'english', fi: 'finnish',
   fr: 'french', de: 'german', hu: 'hungarian', it: 'italian', ga: 'irish', nb: 'norwegian', nn: 'norwegian', no: 'norwegian',
@@ -33,7 +32,6 @@ export function normaliseLanguage(value: unknown): string | undefined {
 /** stopwords-iso lists Bokmål and Nynorsk as "no", franc confuses them: detected (not from a locale) both are "no". */
 const NORWEGIAN: Readonly<Record<string, string>> = { nb: 'no', nn: 'no' };
 
-/** A language as detection answers it: "nb" and "nn" as "no". */
 export function asDetected(language: string): string {
   return Object.hasOwn(NORWEGIAN, language) ? NORWEGIAN[language] : language;
 }
@@ -42,10 +40,7 @@ export function asDetected(language: string): string {
 export const WORD = /[\p{L}\p{M}]+/gu;
 let englishPassageStopwords: ReadonlySet<string> | undefined;
 
-/**
- * stopwords-iso's whole English list, for English quoted in another language (stopword-runs.ts): there its verbs and
- * adverbs ("believe", "truly") bound phrases as they should, and its short entries meet English only.
- */
+/** The whole stopwords-iso English list, for English quoted in another language: its verbs ("believe") end phrases. */
 export function quotedEnglishStopwords(): ReadonlySet<string> {
   return (englishPassageStopwords ??= stopwordSet(stopwordsIso()[ENGLISH]));
 }
@@ -83,10 +78,9 @@ export interface LanguageTools {
   /** Lower-case word to its key in site statistics: its stem after its stopword list's code ("fr:phar", "no:"). */
   key(word: string): string;
   /**
-   * Whether a word (`lower`; `written` as in the text) is a weekday or month of the language ("juin"), in any form its
-   * stemmer reads as one ("joulukuun"): a date, never a topic. Capitalised, it may be a name ("Plácido Domingo"),
-   * unless ICU capitalises the language's dates (German "am Montag") and the word is a whole name, not part of a
-   * longer one (Vietnamese "Chủ Nhật", Sunday, whose "Nhật" is also Japan's).
+   * Whether a word (`lower`; `written` as in the text) is a weekday or month ("juin"), in any form its stemmer reads as
+   * one ("joulukuun"): a date, never a topic. Capitalised, it may be a name ("Plácido Domingo"), unless ICU capitalises
+   * dates (German "am Montag") and it is a whole name ("Nhật" of "Chủ Nhật", Sunday, is also Japan).
    */
   isDateWord(lower: string, written: string): boolean;
   /** Whether a word (lower case) is, by its stem, ICU's word for a span of time ("Monate"): never a keyphrase alone. */
@@ -97,10 +91,7 @@ export interface LanguageTools {
   conjunctions: ReadonlySet<string>;
   /** ICU's word breaker, for a language written without spaces between words (Chinese, Thai). */
   segmenter?: Intl.Segmenter;
-  /**
-   * Whether a word is grammar by its script alone: Japanese writes particles, auxiliaries and the inflected end of
-   * verbs and adjectives in hiragana ("は", "投じる"), and the things a story is about in kanji or katakana ("地下鉄").
-   */
+  /** Grammar by script: Japanese writes particles and inflections in hiragana ("は"), topics in kanji or katakana. */
   isGrammar?(word: string): boolean;
 }
 
@@ -113,16 +104,14 @@ const ENDS_IN_HIRAGANA = /\p{Script=Hiragana}$/u;
 
 /** ICU's weekday and month names of a language. */
 interface DateNames {
-  /** Their words, lower case. */
   words: Set<string>;
   /** Whether ICU writes a name of one word with a capital. */
   capitalised: boolean;
   /** Words of names of several words (Vietnamese "chủ", "nhật"). */
   inLongerNames: Set<string>;
   /**
-   * Whether ICU declines the names in its dates (Czech "leden", "15. ledna"): then a word with a name's stem is a
-   * form of it ("prosinci"). Elsewhere only a name followed by an ending is ("tiistaina"): a word stemmed alike is
-   * often another word (Portuguese "marca", brand, and "março").
+   * Whether ICU declines names in dates (Czech "15. ledna"): then a word with a name's stem is a form of it. Elsewhere
+   * only a name plus an ending is ("tiistaina"): a word stemmed alike is often another ("marca", "março").
    */
   declined: boolean;
 }
@@ -130,8 +119,7 @@ interface DateNames {
 /** ICU's weekday and month names, alone and in a date. Full names only: abbreviations are common words ("mar", sea). */
 function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
   const names: DateNames = { words: new Set(), capitalised: false, inLongerNames: new Set(), declined: false };
-  // Unspaced, a name is cut as the reader cuts the text, and two characters make a word ("周三", Wednesday);
-  // elsewhere a word of two letters is an abbreviation.
+  // Unspaced, two characters make a word ("周三", Wednesday); elsewhere a word of two letters is an abbreviation.
   const minLength = segmenter ? 2 : 3;
   const add = (text: string) => {
     const words = wordsOf(text, segmenter).filter((word) => word.length >= minLength);
@@ -231,10 +219,7 @@ class DateStems {
     }
   }
 
-  /**
-   * A date name's own stem ("prosinci" stems as "prosince" does), or a date name followed by an ending the stemmer
-   * cuts into ("tiistaina" -> "tiist", from "tiistai"); "abriendo" stems to "abri" but does not start with "abril".
-   */
+  /** A declined name's own stem ("prosinci"), or a name and an ending its stemmer cut ("tiistaina"; not "abriendo"). */
   has(word: string, declined: boolean): boolean {
     if (word.length < MIN_DATE_STEM) return false;
     const stem = this.stem(word);
@@ -259,10 +244,7 @@ function stopwordSet(list: unknown): Set<string> {
   return stopwords;
 }
 
-/**
- * A word function's answers for the words seen lately: articles repeat words. Two generations bound the memory: the
- * newer, full at `capacity`, replaces the older, so words in use stay memoised (a full clear would redo them all).
- */
+/** Caches recent words' answers (articles repeat words): two generations bound memory, yet keep the words in use. */
 export function memoised<T>(fn: (word: string) => T, capacity: number): (word: string) => T {
   let newer = new Map<string, T>();
   let older = new Map<string, T>();
@@ -281,10 +263,7 @@ const tools = new Map<string, LanguageTools>();
 /** Languages whose dotted and dotless i make lower case depend on the language (Turkish, Azerbaijani). */
 const LOCALE_CASING: ReadonlySet<string> = new Set(['tr', 'az']);
 
-/**
- * Languages that write capitals without accents (Greek "ΣΕΙΣΜΟΣ" is "σεισμός"): their keys drop accents, so a
- * headline in capitals and the body's words are one candidate. No Greek stemmer folds them.
- */
+/** Greek capitals drop accents ("ΣΕΙΣΜΟΣ", "σεισμός") and no stemmer folds them: keys drop them so capitals match. */
 const ACCENTS_DROPPED_IN_CAPITALS: ReadonlySet<string> = new Set(['el']);
 
 function withoutMarks(word: string): string {
@@ -319,8 +298,7 @@ export function languageTools(language: string): LanguageTools {
       isDateWord(lower, written) {
         const names = dates();
         if (!names.words.has(lower)) {
-          // Where every noun is capitalised, a capitalised word not written as ICU writes a name is a noun the
-          // stemmer reads alike ("Montage", assembly, is not "Montag").
+          // Where nouns are capitalised, one ICU does not list is a noun stemmed alike ("Montage", not "Montag").
           if (!stemmer || (NOUNS_CAPITALISED.has(language) && written !== lower)) return false;
           dateStems ??= new DateStems(names.words, stem);
           if (!dateStems.has(lower, names.declined)) return false;

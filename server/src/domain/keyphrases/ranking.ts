@@ -1,7 +1,6 @@
 /**
- * Ranks candidates alike in every language on the literature's usual signals: frequency, first position, title, word
- * count, rarity on the site. The score is a weighted sum of logarithms (a product of factors): a phrase needs several
- * signals to rank high, and no single one (a word repeated thirty times) swamps the rest.
+ * Ranks candidates in every language on the usual signals (frequency, first position, title, word count, site rarity)
+ * as a weighted sum of logarithms: a phrase needs several to rank high, and none (a word said thirty times) swamps all.
  */
 import { HAS_CAPITAL, MAX_PHRASE_WORDS, Role, type Chunk } from './words';
 
@@ -20,9 +19,8 @@ export const WEIGHTS = {
   inner: 0.5,
   innerPhrase: 1,
   /**
-   * Per log of the word count, for tagged noun phrases only (English): longer names something more specific ("oil
-   * spill"; a name's short form, "Buble", counts as two). An untagged run may hold a verb: its length proves
-   * nothing (a bonus there cost WikiNews FR 4 points of F@10).
+   * Per log of word count, tagged noun phrases only: longer is more specific ("oil spill"; a short name counts as two).
+   * An untagged run may hold a verb: its length proves nothing (a bonus there cost WikiNews FR 4 F@10 points).
    */
   length: 0.5,
   /** Per log of the first occurrence's word position: a story says what it is about first. */
@@ -80,10 +78,7 @@ function seen(c: Candidate, form: string, inTitle: boolean): void {
   else if (!c.inTitle) [c.inTitle, c.titleForm] = [true, form];
 }
 
-/**
- * Candidates: every chunk, and each noun of a longer chunk alone; sub-phrases that are candidates count as inner
- * occurrences. `later`, the text past the opening as key runs (keyRuns), adds occurrences, never candidates.
- */
+/** Candidates: every chunk and each noun in one; `later` (key runs past the opening) adds only occurrences. */
 export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][] = []): Collected {
   const map = new Map<string, Candidate>();
   const lowerCase = new Set<string>();
@@ -190,10 +185,7 @@ export function score(c: Candidate, nounPhrases: boolean, stats?: TermStatistics
     w.position * Math.log(1 + c.first) + (c.inTitle ? w.title + length : 0) + w.rarity * Math.log(idf(stats, c.key));
 }
 
-/**
- * The best `limit` candidates, best first; ties go to the earlier phrase, then the key, so results are stable. A
- * word already shown inside a better phrase is left out ("oil" after "oil spill"): it would say the same again.
- */
+/** The best `limit` candidates (ties: earlier, then key), less words a better phrase shows ("oil" of "oil spill"). */
 export function rank({ candidates, nounPhrases }: Collected, limit: number, stats?: TermStatistics): Scored[] {
   const scored: Scored[] = [];
   // Not a word written only inside longer phrases ("San" of "San Francisco"): it only counts their occurrences.
@@ -218,9 +210,8 @@ const ALL_CAPITALS = /^(?=(?:\P{L}*\p{L}){2})[^\p{Ll}]+$/u;
 
 /**
  * How the article writes a phrase: its most frequent body form, else the title's. A Title-case first word goes to lower
- * case when the article also writes it so (the capital was a headline's or a sentence's: "Heat pumps" -> "heat pumps"),
- * unless a capital follows (a name: "Rio Negro"). A title in capitals gives each word as the body writes it, if it does
- * (else an acronym: "NATO").
+ * case if the article also writes it so (a headline's or a sentence's capital: "Heat pumps"), unless a capital follows
+ * (a name: "Rio Negro"). A title in capitals gives each word as the body writes it, if it does (else acronym: "NATO").
  */
 export function displayForm(c: Candidate, written: Pick<Collected, 'lowerCase' | 'capitalised'>): string {
   const { lowerCase, capitalised } = written;

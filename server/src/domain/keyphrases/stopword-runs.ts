@@ -1,7 +1,6 @@
 /**
  * Candidates for any language but English, without a tagger: runs of words between stopwords and punctuation ("station
- * spatiale internationale"). An elided article ("l'" of "l'île") counts as a stopword; words joined by a hyphen or
- * slash stay whole; numbers end a run. Scripts without spaces are cut into words by ICU (LanguageTools.segmenter).
+ * spatiale internationale"); an elided article ("l'" of "l'île") is a stopword; ICU cuts unspaced scripts into words.
  */
 import { NOUNS_CAPITALISED, quotedEnglishStopwords, type LanguageTools } from './language';
 import { CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNSPACED, scanWords } from './words';
@@ -14,12 +13,11 @@ const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
 /** A break after which a capital proves nothing: anything but a comma, a semicolon or a closing bracket. */
 const SENTENCE_END = /[^\s,;)\]]/;
 /*
- * Where every noun is capitalised (NOUNS_CAPITALISED: German), a phrase is lower-case adjectives before capitalised
- * nouns ("alten Leuchtturm"; an inner capital counts: "iPhone"); a lower-case word alone names nothing. One right after
- * a noun is a verb or an adverb ("Insel restauriert"): it ends the phrase and starts none, unless it has an adjective's
- * ending verbs lack (-er, -es, -em: "Ausbau erneuerbarer Energien"). A sentence-opening capital on a word the article
- * also writes in lower case is an adjective ("Neue Regeln") or, undeclined, an adverb or a conjunction, which the verb
- * follows ("Dennoch brauchen").
+ * Where every noun is capitalised (German), a phrase is lower-case adjectives before capitalised nouns ("alten
+ * Leuchtturm"; "iPhone" counts); a lower-case word alone names nothing. One right after a noun is a verb or adverb
+ * ("Insel restauriert"): it ends the phrase and starts none, unless it has an adjective's ending verbs lack ("Ausbau
+ * erneuerbarer Energien"). An opening capital on a word also written in lower case is an adjective ("Neue Regeln") or,
+ * undeclined, an adverb or conjunction the verb follows ("Dennoch brauchen").
  */
 const ADJECTIVE_ENDING = /(?:er|es|em)$/;
 /** A declined adjective's endings ("Neue Regeln" opening a sentence). */
@@ -88,9 +86,8 @@ function lowerCaseWords(text: string): Set<string> {
 }
 
 /**
- * Names with a lower-case stopword inside ("Rio de Janeiro"), as written, seen at least twice (once may be two names
- * joined: "Madrid y Barcelona"). A sentence's first word is a name's only if the article never writes it in lower case
- * ("Trängselskatten i Göteborg", the congestion tax in Gothenburg). Not where every noun is capitalised (German).
+ * Names with a lower-case stopword inside ("Rio de Janeiro"), seen twice (once may be two names: "Madrid y Barcelona").
+ * A sentence's first word is a name's only if never written in lower case ("Trängselskatten i Göteborg", a tax).
  */
 function namesAroundStopwords(text: string, tools: LanguageTools, lowerKeys: () => ReadonlySet<string>): Set<string> {
   const { stopwords, conjunctions } = tools;
@@ -183,8 +180,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     const inEnglish = passage < quoted.length && quoted[passage] <= start;
     // A weekday or month ("16 juin 2012"): a date, which ends a phrase.
     const date = tools.isDateWord(lower, word);
-    // A stopword capitalised inside a sentence is a name or a name's part ("La Rochelle"), where capitals do not mark
-    // every noun; not in a title, which may capitalise every word.
+    // A stopword capitalised mid-sentence is a name's ("La Rochelle"), unless capitals mark every noun or title word.
     const name = !atSentenceStart && !into.inTitle && !nounsCapitalised && TITLE_CASE.test(word);
     const last = into.runLast();
     if (stopwords.has(lower) && !name && word === lower && joinedNames.size && last && TITLE_CASE.test(last.text)) {
@@ -197,16 +193,14 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
       into.skip();
       return;
     }
-    // A letter alone (but a Japanese kanji is a word: "卵", egg) or a word starting with a digit ("3e") is an
-    // abbreviation, a unit or an ordinal, a span of time ("año") says when, a unit after a number ("35 grados") how
-    // much: part of a phrase ("3e édition") but never a keyphrase of its own.
+    // A letter alone (a Japanese kanji is a word: "卵"), a word opening with a digit ("3e"), a span of time ("año"), a
+    // unit after a number ("35 grados"): part of a phrase ("3e édition"), never a keyphrase of its own.
     const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
     const letter = word.length === 1 && !(tools.language === 'ja' && KANJI.test(word));
     const empty = letter || /^\d/.test(word) || tools.isTimeSpan(lower) || unit;
-    // After a name of two capitalised words or more (an acronym counts: "Malmö FF"), a word in lower case is its verb
-    // ("Real Madrid remontó", "Human Rights Watch dénonce"): no part of a phrase. (Not "al-Sham" of "Hayat Tahrir al-Sham".) A sentence's first word
-    // is a name's only if the article never writes it in lower case, in any form ("Президент Российского футбольного
-    // союза" beside "президента").
+    // After a name of two capitalised words or more ("Malmö FF"), a lower-case word is its verb ("Real Madrid
+    // remontó"), no part of a phrase (not "al-Sham" of "Hayat Tahrir al-Sham"). A sentence's first word is a name's
+    // only if the article never writes it in lower case, in any form ("Президент" beside "президента").
     if (!nounsCapitalised) {
       if (!into.runLast()) namesBefore = 0;
       if (namesBefore >= 2 && LOWER_START.test(word) && !word.includes('-')) {
@@ -247,10 +241,9 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
 }
 
 /**
- * A dateline, in any language: a place in capitals, then a date or agency tag and a dash ("BERLIN (dpa) -"), or a
- * comma and a date ending its sentence ("ВЛАДИВОСТОК, 14 августа."), at any paragraph's start (the story may follow a
- * standfirst); a place and a dash alone ("ROMA –") only at the body's start. Otherwise a name in capitals opening a
- * paragraph stays ("NATO, die Allianz").
+ * A dateline in any language, at any paragraph's start (a standfirst may come first): a place in capitals, then a date
+ * or agency tag and a dash ("BERLIN (dpa) -"), or a comma and a date ending its sentence ("ВЛАДИВОСТОК, 14 августа.").
+ * A place and a dash alone ("ROMA –") only at the body's start: else a name in capitals stays ("NATO, die Allianz").
  */
 const PLACE = "\\p{Lu}[\\p{Lu}\\p{M}.'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,3}";
 const DATE = '(?:\\d{1,2}\\.?[ \\t]+\\p{L}{3,12}\\.?|\\p{L}{3,12}\\.?[ \\t]+\\d{1,2})(?:,?[ \\t]+\\d{4})?';

@@ -1,8 +1,4 @@
-/**
- * What both readers (english.ts, stopword-runs.ts) make of a text: its candidate phrases ("chunks") in order, as
- * words with their role and key, and where each starts among the article's words (title first).
- */
-
+/** What both readers make of a text: candidate phrases ("chunks") as words with role and key, and their positions. */
 export const HAS_LETTER = /\p{L}/u;
 export const HAS_CAPITAL = /\p{Lu}/u;
 export const CAPITAL_START = /^\p{Lu}/u;
@@ -46,10 +42,9 @@ function isDigit(code: number): boolean {
 }
 
 /**
- * Reads text without a tagger: `visit(word, start, end)` for a word (letters, marks, digits, with inner apostrophes,
- * hyphens and slashes), `visit(undefined, start, end)` for a break (a blank line or a run of non-space non-word
- * characters). A loop over character codes: it reads every word past a long article's opening (keyRuns) in a third
- * of a Unicode regex's time. A `segmenter` splits an unspaced script's run into words ("地铁线路" -> "地铁", "线路").
+ * Reads text without a tagger: `visit(word, start, end)` for a word (letters, marks, digits, inner apostrophes, hyphens
+ * and slashes), `visit(undefined, ...)` for a break (a blank line, non-space non-word characters). A loop over
+ * character codes: it reads whole articles in a third of a Unicode regex's time. `segmenter` cuts unspaced runs.
  */
 export function scanWords(
   text: string,
@@ -105,10 +100,7 @@ export function scanWords(
   }
 }
 
-/**
- * A text's words as runs of keys between breaks (see scanWords): `keyOf` of the lower-case word, after `word` takes off
- * what the language's reader does (an elided article, an English possessive); `segmenter` cuts an unspaced script.
- */
+/** A text's words as runs of keys between breaks: `keyOf` after `word` strips what the reader does ("l'", "'s"). */
 export function keyRuns(
   text: string,
   keyOf: (lower: string) => string,
@@ -161,10 +153,7 @@ function oneWord(before: string, segment: string, japanese: boolean): boolean {
   return japanese && KANJI_ONLY.test(segment) && KANJI_ONLY.test(before) && (segment.length === 1 || before.length === 1);
 }
 
-/**
- * The words ICU's dictionary finds in an unspaced run, with the parts of one word it split joined again (oneWord). A
- * lone Japanese kanji before hiragana that is no particle is a verb's or adjective's stem ("煮" of "煮ます"): a break.
- */
+/** ICU's words of an unspaced run, rejoined (oneWord); a lone kanji before non-particle hiragana is a stem: a break. */
 function visitSegments(word: string, start: number, segmenter: Intl.Segmenter, visit: (word: string | undefined, start: number, end: number) => void): void {
   const japanese = segmenter.resolvedOptions().locale.startsWith('ja');
   let pending: { text: string; start: number } | undefined;
@@ -260,7 +249,6 @@ export class ChunkBuilder {
     let end = run.length;
     // A phrase ends with a noun ("the results were significant" has no "significant" phrase).
     while (end > start && run[end - 1].role === Role.Modifier) end -= 1;
-    // "several new results" -> "results".
     while (start < end && run[start].weak && run[start].role !== Role.Name) start += 1;
     if (start >= end) return;
     // "pop star Michael Buble" names two things: the person and what they are. A quantifier or pointer after a

@@ -74,11 +74,7 @@ describe('nothing to do: the job ends without spending', () => {
 
   it('an image that meets an editor\'s own at attaching leaves the article alone, and its placeholder the editor replaced goes', async () => {
     const world = createWorld();
-    world.files.set(5, {
-      bytes: Buffer.alloc(1), mimeType: 'image/png', extension: 'png', baseName: 'placeholder', alternativeText: 'Lighthouses of Brittany', caption: '',
-      provenance: { uid: 'api::article.article', documentId: 'article-1', locale: null, kind: 'placeholder', textHash: textHashOf(ARTICLE), jobId: 1 },
-    });
-    world.articles.set('article-1', { ...ARTICLE, imageFileId: 9 });
+    withEditorsImageOverOurPlaceholder(world);
     const job = await world.run(publish(world, {
       id: 1, state: 'attaching', title: ARTICLE.title, textHash: textHashOf(ARTICLE), candidateAssetIds: ['asset-a'], chosenAssetId: 'asset-a',
       alternativeText: 'A tower', caption: 'A tower', placeholderFileId: 5, placeholderCheckedAt: secondsAgo(60),
@@ -91,12 +87,7 @@ describe('nothing to do: the job ends without spending', () => {
 
   it('a job skipped after its placeholder went up (an editor set their own image meanwhile) removes that placeholder and says why', async () => {
     const world = createWorld();
-    world.files.set(5, {
-      bytes: Buffer.alloc(1), mimeType: 'image/png', extension: 'png', baseName: 'placeholder', alternativeText: 'Lighthouses of Brittany', caption: '',
-      provenance: { uid: 'api::article.article', documentId: 'article-1', locale: null, kind: 'placeholder', textHash: textHashOf(ARTICLE), jobId: 1 },
-    });
-    // File 9 is the editor's.
-    world.articles.set('article-1', { ...ARTICLE, imageFileId: 9 });
+    withEditorsImageOverOurPlaceholder(world);
     const job = await world.run(publish(world, { id: 1, placeholderFileId: 5, placeholderCheckedAt: secondsAgo(60), lastError: 'Scenario could not be reached.' }));
 
     expect(job).toMatchObject({ state: 'skipped', reason: 'The "cover" field already has an image.', lastError: null });
@@ -181,6 +172,15 @@ describe('a submission whose answer was lost', () => {
     expect(twice).toMatchObject({ state: 'fallback', usePlaceholder: true, reason: 'Scenario did not take the job after two submissions.' });
   });
 });
+
+/** Our placeholder (file 5) was put up, then an editor replaced it with their own image (file 9, not ours). */
+function withEditorsImageOverOurPlaceholder(world: World): void {
+  world.files.set(5, {
+    bytes: Buffer.alloc(1), mimeType: 'image/png', extension: 'png', baseName: 'placeholder', alternativeText: 'Lighthouses of Brittany', caption: '',
+    provenance: { uid: 'api::article.article', documentId: 'article-1', locale: null, kind: 'placeholder', textHash: textHashOf(ARTICLE), jobId: 1 },
+  });
+  world.articles.set('article-1', { ...ARTICLE, imageFileId: 9 });
+}
 
 /** The article shows our image (file 7, made for `textHash`), and no candidate can be downloaded. */
 function withOurImageUndownloadable(world: World, textHash: string): void {

@@ -76,11 +76,14 @@ function lookup(language: string, word: string): string | undefined {
   return FUNCTION_WORDS[language]?.[key] ?? CONTENT_WORDS[language]?.[key];
 }
 
-/** The table language with most hits in the text; 'en' when none has any. */
+/**
+ * The table language with most hits in the text, when they are a fifth of its words or more; else 'en' (untranslated):
+ * a few shared words ("de", "la") do not make Portuguese French.
+ */
 export function detectLanguage(text: string): string {
   const words = text.match(WORD) ?? [];
   let best = 'en';
-  let bestHits = 0;
+  let bestHits = Math.max(1, Math.ceil(words.length / 5) - 1);
   for (const language of TRANSLATABLE_LANGUAGES) {
     const hits = words.filter((word) => lookup(language, word) !== undefined).length;
     if (hits > bestHits) {

@@ -528,6 +528,15 @@ describe('articles in other languages', () => {
     expect(job).toMatchObject({ state: 'done', language: 'fr', translatedTitle: `en: ${FRENCH.title}`, altTextSource: 'text-model' });
   });
 
+  it('an editor\'s own prompt goes as written: nothing is translated (nor paid) for it, and the job says so', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    const job = await world.run(jobRow({ id: 1, trigger: 'generate', targetLocale: 'fr', requestedPrompt: 'Photographie du vieux phare au crépuscule' }));
+    expect(world.scenario.calls.translate).toHaveLength(0);
+    expect(job).toMatchObject({ state: 'done', prompt: 'Photographie du vieux phare au crépuscule', translatedTitle: null });
+    expect(job.helperNotes).toEqual(['Your own prompt is sent as you wrote it, untranslated: image models follow English prompts best.']);
+  });
+
   it('a translation that came back unchanged is said so, not shown as a translation', async () => {
     const world = createWorld();
     world.articles.set('article-1', { ...FRENCH, imageFileId: null });

@@ -8,6 +8,7 @@ import { useEditViewRefresh } from '../hooks/useEditViewRefresh';
 import { usePermissions } from '../hooks/usePermissions';
 import { backendUrl, isActive, type DocumentStatus, type JobView } from '../utils/api';
 import { relativeParts } from '../utils/time';
+import { containsPhrase, languageName } from '../utils/text';
 import { useT, type TranslationKey } from '../utils/useT';
 import { CandidateImage } from './CandidateImage';
 import { JobStateBadge } from './JobStateBadge';
@@ -218,7 +219,7 @@ function PanelBody({ status, target, stale, canGenerate }: PanelBodyProps) {
             {used.keyphrases.map((phrase, index) => {
               // The ones that made it into the prompt stand out; the others were found but left out. A translated
               // article's prompt holds their English translation.
-              const inPrompt = (used.localPrompt ?? used.prompt ?? '').toLowerCase().includes((used.translatedKeyphrases?.[index] ?? phrase).toLowerCase());
+              const inPrompt = containsPhrase(used.localPrompt ?? used.prompt ?? '', used.translatedKeyphrases?.[index] ?? phrase);
               return (
                 <Badge key={phrase} active={inPrompt} title={inPrompt ? t('panel.keyphrases.used') : t('panel.keyphrases.unused')}>
                   {phrase}
@@ -320,6 +321,7 @@ function ReferencesUsed({ references }: { references: DocumentStatus['references
  */
 function TextHelpersBlock({ job, used }: { job: JobView; used: JobView | null }) {
   const t = useT();
+  const { locale } = useIntl();
   const source = job.altTextSource;
   const notes = job.helperNotes ?? [];
   const translated = used?.translatedTitle ? used : null;
@@ -329,7 +331,7 @@ function TextHelpersBlock({ job, used }: { job: JobView; used: JobView | null })
       {translated ? (
         <Flex direction="column" alignItems="stretch" gap={1} data-testid="illustration-translation">
           <Typography variant="sigma" textColor="neutral600">
-            {t('panel.translation', { language: translated.language ?? '' })}
+            {t('panel.translation', { language: languageName(translated.language ?? '', locale) })}
           </Typography>
           <Typography variant="pi" textColor="neutral700">
             {translated.title} → {translated.translatedTitle}

@@ -187,7 +187,9 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     // that will share another locale's image needs no prompt of its own: no paid helper for it (its prompt is made
     // if it has to generate after all).
     const helperContext = context && !(await sharedGeneration(job)).shares ? context : undefined;
-    const words = await helpers.wordsForPrompt(holder, save, helperContext, { title: article.title, keyphrases: keyphrases.phrases });
+    // An editor's own prompt is sent as they wrote it: nothing is translated for it (nor paid).
+    const own = Boolean(job.requestedPrompt);
+    const words = await helpers.wordsForPrompt(holder, save, own ? undefined : helperContext, { title: article.title, keyphrases: keyphrases.phrases });
     // Words left untranslated (no helper, or it failed) are in the article's language.
     const translated = words.patch.translatedTitle !== undefined;
     const promptLanguage = translated ? 'en' : made.lang;
@@ -197,7 +199,8 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
       ? { prompt: cutAtWord(sanitizePromptText(job.requestedPrompt), config.model.maxPromptLength) || built.prompt, localPrompt: null, notes: [] }
       : await helpers.assistedPrompt(holder, save, helperContext, built.prompt);
     const needsHelpers = Object.values(helpersFor(words.patch.language ?? 'en', config.textHelpers)).some(Boolean);
-    const notes = [...words.notes, ...assisted.notes];
+    const ownNote = own && helpersFor(words.patch.language ?? 'en', config.textHelpers).translate ? ['Your own prompt is sent as you wrote it, untranslated: image models follow English prompts best.'] : [];
+    const notes = [...words.notes, ...assisted.notes, ...ownNote];
     const { unread } = keyphrases;
     await save({
       title: truncateAtWord(article.title, 250),

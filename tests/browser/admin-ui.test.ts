@@ -233,6 +233,8 @@ describe('article side panel', () => {
     const job = await finishedJob(app.strapi, documentId, { locale: 'en' });
     expect(job.state).toBe('done');
     expect(await panel().getByTestId('illustration-keyphrases').textContent()).toMatch(/lighthouse/i);
+    // Read in its locale's language: nothing to say about it.
+    expect(await panel().getByTestId('illustration-language').count()).toBe(0);
     expect(await panel().getByLabel('Prompt').inputValue()).toBe(job.prompt);
     expect(await panel().getByTestId('illustration-attached').getAttribute('data-asset-id')).toBe(job.chosenAssetId);
   });
@@ -278,9 +280,13 @@ describe('placeholder, document action and jobs page', () => {
   let documentId: string;
 
   it('a failed generation leaves the placeholder, and "Generate illustration" makes a real one', async () => {
-    await emulator.configure({ failJobsMatching: /tidal/i });
+    // A Swedish story on the site's "en" locale: read as Swedish, and the panel says so.
+    await emulator.configure({ failJobsMatching: /tidvatten/i });
     const created = (await app.strapi.documents(ARTICLE).create({
-      data: { title: 'Tidal power station opens in the estuary', body: blocks('The tidal power station turns estuary tides into electricity.') },
+      data: {
+        title: 'Tidvattenkraftverk öppnar i älvmynningen',
+        body: blocks('Det nya tidvattenkraftverket i älvmynningen gör om tidvattnet till el. Kommunen räknar med att det ska ge ström till tusentals hushåll, och de första turbinerna startade på måndagen efter flera års arbete.'),
+      },
       status: 'published',
     } as never)) as unknown as { documentId: string };
     documentId = created.documentId;
@@ -292,6 +298,7 @@ describe('placeholder, document action and jobs page', () => {
     await panel().getByTestId('illustration-reason').waitFor();
     // The panel offers Retry for it, as the jobs page does.
     await panel().getByTestId('illustration-retry').waitFor();
+    expect(await panel().getByTestId('illustration-language').textContent()).toMatch(/Language read from its text: Swedish/);
     await page.getByRole('button', { name: /more document actions/i }).waitFor();
     await imagesLoaded(panel());
     await screenshot(page, '09-side-panel-placeholder');

@@ -325,9 +325,16 @@ function TextHelpersBlock({ job, used }: { job: JobView; used: JobView | null })
   const source = job.altTextSource;
   const notes = job.helperNotes ?? [];
   const translated = used?.translatedTitle ? used : null;
-  if (!translated && !used?.localPrompt && !source && notes.length === 0) return null;
+  // The language its text was read in, where no locale says it or the locale says another one (a site on "en").
+  const readAs = job.language && job.language !== job.targetLocale?.split('-')[0].toLowerCase() ? job.language : null;
+  if (!translated && !used?.localPrompt && !source && notes.length === 0 && !readAs) return null;
   return (
     <Flex direction="column" alignItems="stretch" gap={2} data-testid="illustration-helpers">
+      {readAs ? (
+        <Typography variant="pi" textColor="neutral600" data-testid="illustration-language" data-language={readAs}>
+          {t('panel.readAs', { language: languageName(readAs, locale) })}
+        </Typography>
+      ) : null}
       {translated ? (
         <Flex direction="column" alignItems="stretch" gap={1} data-testid="illustration-translation">
           <Typography variant="sigma" textColor="neutral600">

@@ -590,6 +590,12 @@ describe('language detection', () => {
     expect(articleLanguage({ text: 'Fyrtårnet på øya er restaurert.', lang: 'nn-NO' })).toBe('nn');
   });
 
+  it('tells Danish from Norwegian by the function words only one of them has ("af", "næste", "blev")', () => {
+    // franc ranks Nynorsk first here, and Danish's stopwords lead Norwegian's by less than a quarter.
+    expect(detectLanguage('Roskilde Festival løfter sløret for årets hovednavne\n\nRoskilde Festival har offentliggjort de første 30 navne til næste års festival, og på plakaten står blandt andre den amerikanske rapper Kendrick Lamar, det islandske band Sigur Rós og den danske sangerinde Tina Dickow.\n\nKendrick Lamar spiller på Orange Scene lørdag aften, og det bliver hans første koncert i Danmark i syv år. Han er en af sin generations vigtigste kunstnere, og det betyder meget for os, siger hun.')).toBe('da');
+    expect(detectLanguage('Den nye tunnelen under fjorden åpnet for trafikk på fredag etter nesten seks års arbeid. Statens vegvesen sier at tunnelen skal gjøre veien tryggere for tungtransporten, og at køene ved fergeleiet nå blir borte. Mange bilister har ventet lenge på dette.')).toBe('no');
+  });
+
   it('keys Norwegian terms alike, with the locale nb, nn or no, so that a site\'s statistics are not split', () => {
     const text = 'Frivillige har restaurert det gamle fyrtårnet på øya. Fyrtårnet var stengt i tjue år, og innbyggerne på øya håper at fyrtårnet igjen vil trekke besøkende til øya.';
     const keys = (lang: string) => documentTermKeys({ title: 'Det gamle fyrtårnet på øya', text, lang });

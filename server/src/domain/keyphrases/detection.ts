@@ -57,7 +57,7 @@ export class DetectorNotLoadedError extends Error {
 const LATIN_LETTERS = /\p{Script=Latin}/gu;
 /**
  * Running prose: PROSE_WORDS words or more, PROSE_SHARE of them one language's stopwords (prose has 1/4 to 1/2),
- * PROSE_LEAD times the next language's. Neighbours sharing function words (Danish, Norwegian) are left to franc.
+ * PROSE_LEAD times the next language's, or a neighbour sharing most of them told apart by its own (Danish, Norwegian).
  */
 const PROSE_WORDS = 20;
 const PROSE_SHARE = 0.25;
@@ -95,16 +95,30 @@ function proseLanguage(words: string[]): string | undefined {
   const index = stopwordIndex();
   const hits = new Map<string, number>();
   for (const word of words) for (const language of index.get(word) ?? []) hits.set(language, (hits.get(language) ?? 0) + 1);
-  let best = '';
+  let [best, runnerUp] = ['', ''];
   let first = 0;
   let second = 0;
   // In the lists' order, so that a tie goes the same way every time.
   for (const language of Object.keys(allStopwordLists())) {
     const share = (hits.get(language) ?? 0) / words.length;
-    if (share > first) [best, first, second] = [language, share, first];
-    else if (share > second) second = share;
+    if (share > first) [best, runnerUp, first, second] = [language, best, share, first];
+    else if (share > second) [runnerUp, second] = [language, share];
   }
-  return first >= PROSE_SHARE && first >= PROSE_LEAD * second ? best : undefined;
+  if (first < PROSE_SHARE) return undefined;
+  if (first >= PROSE_LEAD * second) return best;
+  // Neighbours sharing most function words (Danish, Norwegian): the one whose own words, which the other lacks, the
+  // text uses, while it uses none of the other's.
+  const [own, other] = [ownWords(words, best, runnerUp), ownWords(words, runnerUp, best)];
+  return own >= NEIGHBOUR_WORDS && other === 0 ? best : other >= NEIGHBOUR_WORDS && own === 0 ? runnerUp : undefined;
+}
+
+/** Own function words a text must use, and its neighbour's none, to be told from that neighbour. */
+const NEIGHBOUR_WORDS = 3;
+
+/** How many of the words are `language`'s stopwords and not `neighbour`'s. */
+function ownWords(words: string[], language: string, neighbour: string): number {
+  const [mine, theirs] = [languageTools(language).stopwords, languageTools(neighbour).stopwords];
+  return words.filter((word) => mine.has(word) && !theirs.has(word)).length;
 }
 
 /**

@@ -98,6 +98,11 @@ describe('extractKeyphrases', () => {
     expect(lower(found).filter((p) => p.includes('star michael'))).toEqual([]);
   });
 
+  it('keeps a job title between an organisation and a person ("NASA astronauts Butch Wilmore")', () => {
+    const found = lower(phrases({ title: 'Stranded crew returns', text: 'NASA astronauts Butch Wilmore and Suni Williams returned to Earth on Tuesday after nine months in orbit.' }, 20));
+    expect(found.some((p) => p.includes('nasa astronauts'))).toBe(true);
+  });
+
   it('never ends a phrase with a verb the tagger read as a plural noun before "the" ("Storm hits the coast")', () => {
     const found = lower(phrases({ title: 'Winter storm hits the coast', text: 'The winter storm brought floods to the coast. Storm damage closed the harbour road.' }));
     expect(found).toContain('winter storm');
@@ -172,6 +177,8 @@ describe('extractKeyphrases', () => {
       text: 'The vote is set for May 3 at 10 pm GMT. Theresa May said on Tuesday that the deal of the 1990s was dead, and a column in The Sun agreed. Theresa May left.',
     }, 30);
     expect(found).toEqual(expect.arrayContaining(['Theresa May', 'Sun']));
+    // A weekday after a name is the wire's date, not the name's ("Apple Monday announced").
+    expect(lower(phrases({ title: 'Apple unveils new phone', text: 'Apple Monday announced a new phone. Apple said the phone ships in June.' }, 20)).filter((p) => /monday/.test(p))).toEqual([]);
     expect(lower(found).filter((phrase) => /^(may|tuesday)$|\b(pm|gmt|1990s)\b/.test(phrase))).toEqual([]);
   });
 

@@ -93,8 +93,8 @@ describe('text analysis on a worker thread', () => {
       [], [], [], [], ['Pico do Arieiro'], ['Cais do Sodré'], ['frying pan'], ['Trump', 'Putin'], [],
     ]);
     // A translated case ending is a preposition, a phrase's article is no part of it; a name keeps its article.
-    expect(await analysis.nounPhrases(['in Szeged', "at BYD's car factory in Szeged", 'the increase', 'The Hague'])).toEqual([
-      ['Szeged'], ["BYD's car factory in Szeged"], ['increase'], ['The Hague'],
+    expect(await analysis.nounPhrases(['in Szeged', "at BYD's car factory in Szeged", 'the increase', 'The Hague', 'Out of Africa'])).toEqual([
+      ['Szeged'], ["BYD's car factory in Szeged"], ['increase'], ['The Hague'], ['Out of Africa'],
     ]);
     expect(await analysis.nounPhrases([])).toEqual([]);
   });

@@ -149,7 +149,8 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   const found = normaliseLanguage(readLanguage(sample));
   if (!found || sameLanguage(found, asked)) return undefined;
   const words = sample.toLowerCase().match(WORD) ?? [];
-  if (words.length >= PROSE_WORDS) {
+  // (A locale whose language has no stopword list, Serbian or Luxembourgish, is left to franc: a neighbour would win.)
+  if (words.length >= PROSE_WORDS && languageTools(asked).stopwords.size) {
     const share = stopwordShare(words, found);
     if (share >= RIVAL_SHARE && share >= OTHER_LEAD * stopwordShare(words, asked)) return asDetected(found);
   }

@@ -12,6 +12,7 @@ const MONTHS_AND_DAYS = new Set([
   'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mon', 'tue', 'tues', 'wed', 'thu', 'thur',
   'thurs', 'fri', 'sat', 'sun',
 ]);
+const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 /** Times and zones: never a topic. */
 const TIME_WORDS = new Set(['a.m.', 'p.m.', 'am', 'pm', 'gmt', 'utc', 'est', 'edt', 'pst', 'pdt', 'bst', 'cet']);
 /** Days relative to the writer, in lower case: adverbs whatever the tagger says ("the vote today"; not "USA Today"). */
@@ -233,16 +234,19 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headli
       CAPITAL_START.test(surface) && opensSentence(before) && isVerb(lower)) {
       role = 0;
     }
-    // A plural-looking noun after a singular noun or a name, right before an article or a name, is a misread verb
-    // ("Storm hits the coast"): a noun phrase is not followed by another's article.
+    // A plural-looking noun after a singular noun, right before an article or a name, or after a name, right before an
+    // article, is a misread verb ("Storm hits the coast"): a noun phrase is not followed by another's article. (After
+    // a name and before a name it is a title: "NASA astronauts Butch Wilmore".)
+    const runRole = into.runLast()?.role;
     const misreadVerb = role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && /[^su]s$/.test(lower) &&
-      (into.runLast()?.role === Role.Noun || into.runLast()?.role === Role.Name) && !/s$/.test(before?.text ?? 's') &&
-      (after?.tag === 'DET' || after?.tag === 'PROPN');
+      !/s$/.test(before?.text ?? 's') && (after?.tag === 'DET' || (after?.tag === 'PROPN' && runRole === Role.Noun)) &&
+      (runRole === Role.Noun || runRole === Role.Name);
     const headlineVerb = headline !== undefined && role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower &&
       (into.runLast()?.role === Role.Noun || into.runLast()?.role === Role.Name) &&
       (isHeadlineVerb(lower, after, headline) || isPluralsVerb(lower, before, after));
-    // A capitalised month or day is a date ("March 3") unless it ends a name ("Theresa May"; "The Sun" mid-sentence).
-    const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && into.runLast()?.role !== Role.Name &&
+    // A capitalised month or day is a date ("March 3", "Apple Monday said") unless a month or a short form ends a name
+    // ("Theresa May"; "The Sun" mid-sentence).
+    const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || runRole !== Role.Name) &&
       !(before?.text === 'The' && !opensSentence(tokens[i - 2]));
     if (role === 0 || date || headlineVerb || misreadVerb || notAWord(surface, lower) || (UNITS.has(lower) && isMeasured(before))) {
       into.skip();
@@ -310,9 +314,12 @@ const EMPTY_TAGS: ReadonlySet<string> = new Set([
   'ADV', 'NUM', 'DET', 'PRON', 'ADP', 'PART', 'CCONJ', 'SCONJ', 'INTJ', 'AUX', 'PUNCT', 'SYM', 'SPACE',
 ]);
 
-/** Words at a verbless phrase's edge that are no part of what it names: "in Szeged", "the increase", "and Paris". */
-const EDGE_TAGS: ReadonlySet<string> = new Set(['ADP', 'CCONJ', 'SCONJ', 'PART', 'PUNCT']);
-const atEdge = (token: Token) => EDGE_TAGS.has(token.tag) || (token.tag === 'DET' && token.text === token.text.toLowerCase());
+/**
+ * Lower-case words at a verbless phrase's edge that are no part of what it names: "in Szeged", "the increase", "and
+ * Paris". Capitalised, they may open a name or a title ("The Hague", "Out of Africa").
+ */
+const EDGE_TAGS: ReadonlySet<string> = new Set(['ADP', 'CCONJ', 'SCONJ', 'PART', 'DET', 'PUNCT']);
+const atEdge = (token: Token) => EDGE_TAGS.has(token.tag) && token.text === token.text.toLowerCase();
 
 /**
  * The noun phrases of a short English text, in order: a translated keyphrase may keep a verb ("forest fire raged in

@@ -87,28 +87,23 @@ function lowerCaseWords(text: string): Set<string> {
 
 /**
  * Names with a lower-case stopword inside ("Rio de Janeiro"), seen twice (once may be two names: "Madrid y Barcelona").
- * A sentence's first word is a name's only if never written in lower case ("Trängselskatten i Göteborg", a tax).
+ * (A noun opening a sentence is let in too: "Costa de Marfil" opens many, as "Trängselskatten i Göteborg", a tax, may.)
  */
-function namesAroundStopwords(text: string, tools: LanguageTools, lowerKeys: () => ReadonlySet<string>): Set<string> {
+function namesAroundStopwords(text: string, tools: LanguageTools): Set<string> {
   const { stopwords, conjunctions } = tools;
   const counts = new Map<string, number>();
   let [first, second] = ['', ''];
-  let [opens, firstOpens, secondOpens] = [true, false, false];
-  scanWords(text, (word, start, end) => {
+  scanWords(text, (word) => {
     if (word === undefined) {
       [first, second] = ['', ''];
-      const gap = text.slice(start, end);
-      opens ||= SENTENCE_END.test(gap) || gap.includes('\n');
       return;
     }
     // (Not "and" or "or": "Rusia y Ucrania" are two names, however often the article pairs them.)
-    if (first && TITLE_CASE.test(first) && stopwords.has(second) && !conjunctions.has(second) && TITLE_CASE.test(word) &&
-      !(firstOpens && lowerKeys().has(tools.key(tools.lower(first))))) {
+    if (first && TITLE_CASE.test(first) && stopwords.has(second) && !conjunctions.has(second) && TITLE_CASE.test(word)) {
       const key = `${first} ${second} ${word}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     [first, second] = [second, word];
-    [firstOpens, secondOpens, opens] = [secondOpens, opens, false];
   });
   return new Set([...counts].filter(([, count]) => count >= 2).map(([key]) => key));
 }
@@ -264,7 +259,7 @@ export function stopwordChunks(title: string, openingBody: string, tools: Langua
   const lowerKeys = () => (keys ??= new Set([...lowerCaseWords(`${title}\n${body}`)].map((word) => tools.key(word))));
   const article: ArticleWords = {
     lowerCase: nounsCapitalised ? lowerCaseWords(`${title}\n${body}`) : undefined,
-    joinedNames: nounsCapitalised ? new Set() : namesAroundStopwords(`${title}\n\n${body}`, tools, lowerKeys),
+    joinedNames: nounsCapitalised ? new Set() : namesAroundStopwords(`${title}\n\n${body}`, tools),
     lowerKeys,
   };
   builder.inTitle = true;

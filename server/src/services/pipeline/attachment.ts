@@ -3,14 +3,13 @@
  * placeholder put up meanwhile while a job goes on.
  */
 import type { ContentTypeSettings } from '../../config/schema';
-import { altTextFromCaption, captionAltTextSource } from '../../domain/alt-text';
 import { disclosureLine, withDisclosure } from '../../domain/disclosure';
 import { isBudgetReason } from '../../domain/budget';
 import { toWebImage } from '../../domain/web-image';
 import { ScenarioError } from '../../scenario/errors';
 import type { JobPatch, JobRow } from '../jobs';
 import type { PreparationSteps } from './preparation';
-import { RetryLater, articleLanguage, articleLocale, describe, fileBaseName, mayReplace, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { RetryLater, altTextOf, articleLocale, describe, fileBaseName, mayReplace, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
 export function createAttachmentSteps(shared: Shared, preparation: PreparationSteps) {
   const { settings, jobs, articles, media, scenario, collections, targetOf, ensureHeld, ownershipOf, provenanceOf, placeholderText, placeholderImage, goneReason } = shared;
@@ -31,7 +30,7 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
       await save({ state: 'fallback', fileId: holder.job.placeholderFileId, finishedAt: now() }, 'placeholder stays');
       return 'next';
     }
-    if (contentType?.publishMode === 'review' && current !== undefined) return attachForReview(holder, save, context, contentType, others);
+    if (contentType?.publishMode === 'review' && current !== undefined) return attachForReview(holder, save, context, contentType, others, current);
     if (!contentType || !(await articleStillWants(holder.job, contentType, current, others))) {
       await leaveArticleAlone(holder.job, save, contentType, current, others);
       return 'next';
@@ -61,13 +60,14 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
    * for an editor's review; publishing the draft makes it live. A type without draft & publish gets nothing attached:
    * the file waits in the Media Library for the side panel's "Use this image".
    */
-  async function attachForReview(holder: Holder, save: Save, context: RunContext, contentType: ContentTypeSettings, others: JobRow[]): Promise<StepOutcome> {
+  async function attachForReview(
+    holder: Holder, save: Save, context: RunContext, contentType: ContentTypeSettings, others: JobRow[], current: number | null,
+  ): Promise<StepOutcome> {
     const target = targetOf(holder.job);
     const withDrafts = articles().hasDraftAndPublish(target.uid);
-    const draftCurrent = await articles().draftImage(target, contentType.imageField);
-    // Without draft & publish the live field is what "Use this image" would replace: a placeholder is never offered
-    // over an image there either.
-    const shown = withDrafts ? draftCurrent : await articles().currentImage(target, contentType.imageField);
+    // The field a publish or "Use this image" would replace: the draft's, or without draft & publish the live one, where
+    // a placeholder is never offered over an image either.
+    const shown = withDrafts ? await articles().draftImage(target, contentType.imageField) : current;
     if ((withDrafts || holder.job.usePlaceholder) && !(await articleStillWants(holder.job, contentType, shown, others))) {
       await leaveArticleAlone(holder.job, save, contentType, shown, others);
       return 'next';
@@ -77,7 +77,7 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
     ensureHeld(job, context);
     if (withDrafts) {
       await articles().attachToDraft(target, contentType.imageField, fileId);
-      await removeReplaced(job, [draftCurrent, job.placeholderFileId], fileId, others);
+      await removeReplaced(job, [shown, job.placeholderFileId], fileId, others);
     }
     const finished = await save(
       {
@@ -242,12 +242,10 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
         const web = await toWebImage(image, settings().current().imageFormat);
         if (assetId === job.chosenAssetId) return { image: web, patch: { alternativeText: job.alternativeText ?? '', caption: job.caption ?? '' } };
         const caption = job.candidateCaptions?.[candidates.indexOf(assetId)] ?? '';
-        const text = altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) });
         // (A description still awaited was of the image that could not be had: not for this one.)
-        const source = captionAltTextSource({ caption, locale: articleLanguage(job) });
         return {
           image: web,
-          patch: { chosenAssetId: assetId, ...text, altTextSource: source, describeJobId: null, describeRequestedAt: null, lastError: `${job.chosenAssetId}: ${describe(lastError ?? '')}` },
+          patch: { chosenAssetId: assetId, ...altTextOf(job, caption), describeJobId: null, describeRequestedAt: null, lastError: `${job.chosenAssetId}: ${describe(lastError ?? '')}` },
         };
       } catch (error) {
         if (!(error instanceof ScenarioError) || error.retryable) throw error;

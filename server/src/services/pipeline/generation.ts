@@ -2,7 +2,6 @@
  * The steps from the prepared job to the candidates: share another locale's image or submit once (and find a
  * submission whose answer was lost in Scenario's own job list), wait for the generation, and caption the candidates.
  */
-import { altTextFromCaption, captionAltTextSource } from '../../domain/alt-text';
 import { BUDGET_REACHED, isBudgetReason } from '../../domain/budget';
 import { languageOf } from '../../domain/language';
 import { ScenarioError, isRefusal, isUnknownOutcome } from '../../scenario/errors';
@@ -12,7 +11,7 @@ import { CANCELLED_REASON } from '../backfill';
 import { HELD_UNTIL, isAutomaticTrigger, JOB_PRIORITY, LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { notBilled, type BudgetSteps } from './budget';
 import type { PreparationSteps } from './preparation';
-import { CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, articleLanguage, chooseCandidate, describe, chosenWithAltText, findListedJob, lostAnswer, now, placeholderPlan, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, chooseCandidate, describe, chosenWithAltText, findListedJob, lostAnswer, now, placeholderPlan, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import type { TextHelperSteps } from './text-helpers';
 
 /** At most this many paid submissions for one job: a second only after Scenario's list showed the first never came. */
@@ -109,8 +108,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       {
         state: 'attaching',
         ...donorsGeneration(donor),
-        ...altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) }),
-        altTextSource: captionAltTextSource({ caption, locale: articleLanguage(job) }),
+        ...altTextOf(job, caption),
       },
       note,
     );
@@ -422,9 +420,8 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
   /** The chosen image's alt text: its description in the article's language, or from its caption (or the title). */
   async function altTextForChosen(job: JobRow, save: Save, context: RunContext, caption = job.candidateCaptions?.[(job.candidateAssetIds ?? []).indexOf(job.chosenAssetId!)] ?? ''): Promise<StepOutcome> {
     if (helpers.wantsDescription(job)) return helpers.describeChosen(job, save, context);
-    const text = altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) });
     // (A caption call made for it answered, or none was needed: no mark stays.)
-    await save({ state: 'attaching', ...text, altTextSource: captionAltTextSource({ caption, locale: articleLanguage(job) }), captionRequestedAt: null, attempts: 0 }, 'alt text for the chosen image');
+    await save({ state: 'attaching', ...altTextOf(job, caption), captionRequestedAt: null, attempts: 0 }, 'alt text for the chosen image');
     return 'next';
   }
 
@@ -470,16 +467,13 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       );
       return helpers.describeChosen(saved, save, context);
     }
-    const text = altTextFromCaption({ caption: captions[chosen], title: job.title ?? '', locale: articleLanguage(job) });
     await save(
       {
         state: 'attaching',
         candidateCaptions: captions,
         captionRequestedAt: null,
         chosenAssetId: candidates[chosen],
-        alternativeText: text.alternativeText,
-        caption: text.caption,
-        altTextSource: captionAltTextSource({ caption: captions[chosen], locale: articleLanguage(job) }),
+        ...altTextOf(job, captions[chosen]),
         attempts: 0,
         lastError: null,
       },

@@ -188,18 +188,19 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     // if it has to generate after all).
     const helperContext = context && !(await sharedGeneration(job)).shares ? context : undefined;
     // An editor's own prompt is sent as they wrote it: nothing is translated for it (nor paid).
-    const own = Boolean(job.requestedPrompt);
+    const own = job.requestedPrompt || null;
     const words = await helpers.wordsForPrompt(holder, save, own ? undefined : helperContext, { title: article.title, keyphrases: keyphrases.phrases });
     // Words left untranslated (no helper, or it failed) are in the article's language.
     const translated = words.patch.translatedTitle !== undefined;
     const promptLanguage = translated ? 'en' : made.lang;
     const promptPhrases = translated ? await nounPhrasesOf(words.keyphrases) : words.keyphrases;
     const built = buildPrompt({ title: words.title, keyphrases: promptPhrases, style, maxLength: config.model.maxPromptLength, language: promptLanguage });
-    const assisted = job.requestedPrompt
-      ? { prompt: cutAtWord(sanitizePromptText(job.requestedPrompt), config.model.maxPromptLength) || built.prompt, localPrompt: null, notes: [] }
+    const assisted = own
+      ? { prompt: cutAtWord(sanitizePromptText(own), config.model.maxPromptLength) || built.prompt, localPrompt: null, notes: [] }
       : await helpers.assistedPrompt(holder, save, helperContext, built.prompt);
-    const needsHelpers = Object.values(helpersFor(words.patch.language ?? 'en', config.textHelpers)).some(Boolean);
-    const ownNote = own && helpersFor(words.patch.language ?? 'en', config.textHelpers).translate ? ['Your own prompt is sent as you wrote it, untranslated: image models follow English prompts best.'] : [];
+    const wanted = helpersFor(words.patch.language ?? 'en', config.textHelpers);
+    const needsHelpers = Object.values(wanted).some(Boolean);
+    const ownNote = own && wanted.translate ? ['Your own prompt is sent as you wrote it, untranslated: image models follow English prompts best.'] : [];
     const notes = [...words.notes, ...assisted.notes, ...ownNote];
     const { unread } = keyphrases;
     await save({
@@ -208,7 +209,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
       keyphrases: keyphrases.phrases,
       ...words.patch,
       // Left for the job's own run when the helpers it needs could not be called yet.
-      prompt: !helperContext && needsHelpers && !job.requestedPrompt ? null : assisted.prompt,
+      prompt: !helperContext && needsHelpers && !own ? null : assisted.prompt,
       localPrompt: assisted.localPrompt,
       helperNotes: notes.length ? notes : null,
       // The answers are saved with the prompt: a later change of the article may ask again.

@@ -72,15 +72,19 @@ export function endOfWait(job: JobRow, why: string, refused = false): { patch: J
  * or the article is not in English), and `note` on the job.
  */
 export function chosenWithAltText(job: JobRow, caption: string, note: string): JobPatch {
-  const locale = articleLanguage(job);
   return {
     state: 'attaching',
     chosenAssetId: job.chosenAssetId ?? job.candidateAssetIds![0],
-    ...altTextFromCaption({ caption, title: job.title ?? '', locale }),
-    altTextSource: captionAltTextSource({ caption, locale }),
+    ...altTextOf(job, caption),
     helperNotes: [...(job.helperNotes ?? []), note],
     attempts: 0,
   };
+}
+
+/** A job's alt text from an image's caption (from the title where it has none, or in another language), and its source. */
+export function altTextOf(job: JobRow, caption: string): { alternativeText: string; caption: string; altTextSource: 'caption' | 'title' } {
+  const locale = articleLanguage(job);
+  return { ...altTextFromCaption({ caption, title: job.title ?? '', locale }), altTextSource: captionAltTextSource({ caption, locale }) };
 }
 
 export function placeholderPlan(reason: string): JobPatch {

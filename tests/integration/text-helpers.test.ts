@@ -146,6 +146,22 @@ describe('a French-only article', () => {
     expect(row).toMatchObject({ state: 'done', chosenAssetId: other, altTextSource: 'title' });
     expect(row.alternativeText).toBe(altTextFromCaption({ caption: '', title: 'La gare du port', locale: 'fr' }).alternativeText);
     expect([emulator.stats.llmCalls, emulator.stats.generateCalls]).toEqual([before.llm, before.generate]);
+
+    // French text under the default "en" locale: the candidates' English captions are not its alt text, and the job
+    // says the title wrote it (it was labelled a caption, from the locale).
+    const french = await publishIn('en', {
+      ...FRENCH,
+      title: 'Le quai de la gare maritime',
+      body: blocks('Les bénévoles ont restauré le vieux quai de la gare maritime. La lanterne du phare brille de nouveau sur la mer, et la maison du gardien est réparée. Les habitants du village sont fiers de leur quai.'),
+    });
+    expect(french.job.language).toBe('fr');
+    const frenchRow = (await app.strapi.db.query(JOB).findOne({ where: { id: french.job.id } })) as HelperJob & { candidateAssetIds: string[] };
+    const another = frenchRow.candidateAssetIds.find((assetId) => assetId !== frenchRow.chosenAssetId)!;
+    await getService(app.strapi, 'illustrations').choose(french.job.id, another);
+    const swappedId = (await finishedJob(app.strapi, french.documentId, { locale: 'en', after: french.job.id })).id;
+    const frenchSwap = (await app.strapi.db.query(JOB).findOne({ where: { id: swappedId } })) as HelperJob;
+    expect(frenchSwap).toMatchObject({ state: 'done', chosenAssetId: another, altTextSource: 'title' });
+    expect(frenchSwap.alternativeText).toBe(altTextFromCaption({ caption: '', title: 'Le quai de la gare maritime', locale: 'fr' }).alternativeText);
   });
 
   it('translation failing: the prompt uses the original words and the job says why', async () => {

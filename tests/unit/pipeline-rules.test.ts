@@ -283,10 +283,10 @@ describe('paid results are never dropped nor bought twice', () => {
     const base = { title: ARTICLE.title, scenarioJobId: 'earlier', candidateAssetIds: ['asset-a', 'asset-b'] };
     // Captioned, its alt text written from the chosen caption: attached with it.
     expect(retryStart(jobRow({ id: 1, ...base, candidateCaptions: ['A cat', 'A lighthouse'], chosenAssetId: 'asset-b', alternativeText: 'A lighthouse.', caption: 'A lighthouse.', altTextSource: 'caption' })))
-      .toEqual({ trigger: 'retry', state: 'attaching', chosenAssetId: 'asset-b', text: { alternativeText: 'A lighthouse.', caption: 'A lighthouse.' }, altTextSource: 'caption' });
+      .toEqual({ trigger: 'retry', state: 'attaching', chosenAssetId: 'asset-b', text: { alternativeText: 'A lighthouse.', caption: 'A lighthouse.', altTextSource: 'caption' } });
     // The text model's description of a publish's image (a French article): attached with it, not described again.
     expect(retryStart(jobRow({ id: 2, ...base, targetLocale: 'fr', candidateCaptions: ['A cat', 'A lighthouse'], chosenAssetId: 'asset-b', alternativeText: 'Un phare.', caption: 'Un phare.', altTextSource: 'text-model' })))
-      .toMatchObject({ state: 'attaching', chosenAssetId: 'asset-b', text: { alternativeText: 'Un phare.' }, altTextSource: 'text-model' });
+      .toMatchObject({ state: 'attaching', chosenAssetId: 'asset-b', text: { alternativeText: 'Un phare.', altTextSource: 'text-model' } });
     // Captioned, alt text from the title (the description failed): captioning writes it again for that image.
     expect(retryStart(jobRow({ id: 3, ...base, targetLocale: 'fr', candidateCaptions: ['A cat', 'A lighthouse'], chosenAssetId: 'asset-b', alternativeText: 'Illustration', altTextSource: 'title' })))
       .toEqual({ trigger: 'retry', state: 'captioning', chosenAssetId: 'asset-b', captionRequestedAt: null, describeRequestedAt: null });

@@ -1,11 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { altTextFromCaption } from '../domain/alt-text';
 import { isBudgetReason } from '../domain/budget';
 import { isActive } from '../domain/job-states';
 import type { AttachedImage, DocumentStatus, Estimate, JobList, JobView } from '../shared/contracts';
 import { getService } from '../utils/get-service';
-import { articleLanguage } from './pipeline/shared';
+import { altTextOf, articleLanguage } from './pipeline/shared';
 import { estimateTextHelpers, helpersFor } from './pipeline/text-helpers';
 import { scenarioFailure } from './scenario';
 import type { JobState } from '../domain/job-states';
@@ -27,7 +26,7 @@ export function retryStart(job: JobRow): Omit<JobStart, 'deadlineSeconds' | 'req
   const captioned = candidates.length > 0 && job.candidateCaptions?.length === candidates.length;
   const chosen = job.chosenAssetId && candidates.includes(job.chosenAssetId) ? job.chosenAssetId : captioned ? candidates[0] : undefined;
   if (chosen && job.alternativeText && (job.altTextSource === 'caption' || job.altTextSource === 'text-model')) {
-    return { trigger: 'retry', state: 'attaching', chosenAssetId: chosen, text: { alternativeText: job.alternativeText, caption: job.caption ?? '' }, altTextSource: job.altTextSource };
+    return { trigger: 'retry', state: 'attaching', chosenAssetId: chosen, text: { alternativeText: job.alternativeText, caption: job.caption ?? '', altTextSource: job.altTextSource } };
   }
   if (!chosen) return { trigger: 'retry', state: candidates.length ? 'captioning' : 'generating', captionRequestedAt: job.captionRequestedAt };
   // A description of it whose answer was lost is looked for in Scenario's job list, not asked again.
@@ -210,7 +209,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               state: 'attaching',
               deadlineSeconds: 0,
               chosenAssetId: assetId,
-              text: altTextFromCaption({ caption, title: job.title ?? '', locale: articleLanguage(job) }),
+              text: altTextOf(job, caption),
             },
       );
       worker().wake();

@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { captionAltTextSource } from '../domain/alt-text';
 import { BUDGET_REACHED } from '../domain/budget';
 import { ACTIVE_STATES, JOB_STATES, SLOT_STATES, appendHistory, isActive, type JobHistoryEntry, type JobState } from '../domain/job-states';
 import { JOB_UID } from '../utils/plugin-id';
@@ -108,9 +107,8 @@ export interface JobStart {
   captionRequestedAt?: string | null;
   /** The earlier job's description of the same image, when its answer was lost: looked for, not asked again. */
   describeRequestedAt?: string | null;
-  text?: { alternativeText: string; caption: string };
-  /** Where `text` came from, when not from the chosen candidate's stored caption. */
-  altTextSource?: 'caption' | 'text-model' | 'title';
+  /** Alt text already written for the chosen image, and what wrote it. */
+  text?: { alternativeText: string; caption: string; altTextSource: 'caption' | 'text-model' | 'title' };
   /** The admin user who asked (a swap, a retry): the job's provenance says who. */
   requestedBy?: string;
 }
@@ -364,10 +362,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           creditsSpent: 0,
           usePlaceholder: false,
           ...(start.text ?? {}),
-          // Alt text given here comes from the chosen candidate's caption (English articles) or the title (others).
-          ...(start.text && start.chosenAssetId
-            ? { altTextSource: start.altTextSource ?? captionAltTextSource({ caption: from.candidateCaptions?.[from.candidateAssetIds?.indexOf(start.chosenAssetId) ?? -1] ?? '', locale: from.targetLocale }) }
-            : {}),
           history: appendHistory([], {
             at: now.toISOString(),
             state: start.state,

@@ -309,7 +309,7 @@ describe('paid results are never dropped nor bought twice', () => {
 
     world.scenario.state.downloadErrors.clear();
     const start = retryStart(fallback);
-    expect(start).toMatchObject({ state: 'attaching', chosenAssetId: fallback.chosenAssetId, altTextSource: 'text-model' });
+    expect(start).toMatchObject({ state: 'attaching', chosenAssetId: fallback.chosenAssetId, text: { altTextSource: 'text-model' } });
     const retried = await world.run({ ...fallback, id: 2, documentId: 'job-2', ...start, ...start.text, usePlaceholder: false, fileId: null, finishedAt: null });
     expect(retried).toMatchObject({ state: 'done', chosenAssetId: fallback.chosenAssetId, alternativeText: fallback.alternativeText });
     expect(world.scenario.calls.describeImage).toHaveLength(1);

@@ -4,6 +4,7 @@
  */
 import { CAPITAL_START, ChunkBuilder, HAS_LETTER, Role, type Word } from './words';
 import { ENGLISH, englishStem, languageTools, memoised } from './language';
+import { namesAroundStopwords } from './stopword-runs';
 import { nlp } from './wink';
 
 const MONTHS_AND_DAYS = new Set([
@@ -149,9 +150,11 @@ function wordEnd(tokens: Token[], i: number): number {
 interface Headline {
   bodyNouns: ReadonlySet<string>;
   bodyVerbs: ReadonlySet<string>;
+  /** The whole body in lower case. */
+  body: string;
 }
 
-function headlineOf(bodyTokens: Token[], rest: string): Headline {
+function headlineOf(bodyTokens: Token[], opening: string, rest: string): Headline {
   const [bodyNouns, bodyVerbs] = [new Set<string>(), new Set<string>()];
   // Past the opening the text is not tagged: there a verb shows by its -ed or -ing form.
   for (const [word] of rest.toLowerCase().matchAll(VERB_FORM)) bodyVerbs.add(englishStem(word));
@@ -159,7 +162,7 @@ function headlineOf(bodyTokens: Token[], rest: string): Headline {
     if (token.tag === 'NOUN') bodyNouns.add(token.text.toLowerCase()).add((token.lemma ?? token.text).toLowerCase());
     else if (token.tag === 'VERB') bodyVerbs.add(englishStem((token.lemma ?? token.text).toLowerCase()));
   }
-  return { bodyNouns, bodyVerbs };
+  return { bodyNouns, bodyVerbs, body: `${opening}\n${rest}`.toLowerCase() };
 }
 
 /** A headline verb read as a noun: a body verb, no body noun as written, before an object ("wildfire forces them"). */
@@ -167,7 +170,12 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   const key = englishStem(lower);
   // A plural is the body's noun too ("police patrols" after "a police patrol").
   const asNoun = [lower, lower.replace(/s$/, ''), lower.replace(/es$/, '')].some((form) => headline.bodyNouns.has(form));
-  return after !== undefined && OBJECT_TAGS.has(after.tag) && !asNoun && headline.bodyVerbs.has(key);
+  if (after === undefined || !OBJECT_TAGS.has(after.tag) || asNoun) return false;
+  // One the body never writes in any form, before a determiner, number or quantifier, is the headline's own verb
+  // ("strike halts most trains"); before a noun it may be a compound's ("esters hydrolysis"), before an adjective a
+  // subject's ("panels lower bills").
+  const quantified = after.tag === 'DET' || after.tag === 'NUM' || after.tag === 'PRON' || WEAK.has(after.text.toLowerCase());
+  return headline.bodyVerbs.has(key) || (/^\p{Ll}+s$/u.test(lower) && quantified && !headline.body.includes(lower.replace(/e?s$/, '')));
 }
 
 /** Tags that may follow a headline's verb with no object: "Night trains return", "seals return to the estuary". */
@@ -189,7 +197,7 @@ function opensSentence(before: Token | undefined): boolean {
 }
 
 /** Reads a text's tokens into the builder; `judged` (keyphrases) marks weak words ("new") and empty nouns ("year"). */
-function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headline?: Headline): void {
+function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joinedNames: ReadonlySet<string>, headline?: Headline): void {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.tag === 'PUNCT' || token.tag === 'SPACE') {
@@ -215,6 +223,12 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, headli
     }
     i = j;
     const lower = surface.toLowerCase();
+    // A lower-case stopword inside a name the article writes so twice: "Bank of Canada", "Center for Astrophysics".
+    const name = into.runLast();
+    if (name?.role === Role.Name && after?.tag === 'PROPN' && surface === lower && joinedNames.has(`${name.text} ${surface} ${after.text}`)) {
+      into.add({ text: surface, key: englishStem(lower), role: Role.Name, weak: true });
+      continue;
+    }
     let role: Role | 0;
     // Such a word in English text is mostly a foreign name ("Dvořák"): a name when capitalised.
     if (cut) role = CAPITAL_START.test(surface) ? Role.Name : Role.Noun;
@@ -286,10 +300,11 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
   const builder = new ChunkBuilder();
   // Lemmas when there is a title: the body's "broke" is the headline's "breaks" (see headlineOf).
   const bodyTokens = body ? tokensOf(body, Boolean(title)) : [];
+  const joinedNames = namesAroundStopwords(`${title}\n\n${body}`, languageTools(ENGLISH));
   builder.inTitle = true;
-  if (title) readTokens(tokensOf(sentenceCase(title, body)), builder, true, bodyTokens.length ? headlineOf(bodyTokens, rest) : undefined);
+  if (title) readTokens(tokensOf(sentenceCase(title, body)), builder, true, joinedNames, bodyTokens.length ? headlineOf(bodyTokens, body, rest) : undefined);
   builder.inTitle = false;
-  if (body) readTokens(bodyTokens, builder, true);
+  if (body) readTokens(bodyTokens, builder, true, joinedNames);
   return builder;
 }
 
@@ -337,6 +352,6 @@ export function nounPhrasesIn(text: string): string[] {
     return phrase ? [phrase] : [];
   }
   const builder = new ChunkBuilder();
-  readTokens(tokens, builder, false);
+  readTokens(tokens, builder, false, new Set());
   return builder.chunks.map((chunk) => chunk.words.map((word) => word.text).join(' '));
 }

@@ -161,6 +161,9 @@ describe('buildPrompt', () => {
     // Dutch story came out "photograph of Rotterdam").
     const solar = buildPrompt({ title: 'Rotterdam opens floating solar park', keyphrases: ['Rotterdam', 'floating solar park', 'solar panels'], style: photo, maxLength: 2048 });
     expect(solar.usedKeyphrases).toEqual(['floating solar park', 'Rotterdam', 'solar panels']);
+    // A place named by a compass point is still the setting (a trial's wildfire came out "photograph of southern Oregon").
+    const fire = buildPrompt({ title: 'Wildfire forces 30,000 to flee in southern Oregon', keyphrases: ['southern Oregon', 'wildfire', 'Medford'], style: photo, maxLength: 2048 });
+    expect(fire.usedKeyphrases[0]).toBe('wildfire');
     // A lone word the title says in a longer phrase further down: that phrase, which says what the story is about.
     const chips = buildPrompt({ title: 'Chipmaker to build $5bn chip factory in Ohio', keyphrases: ['chips', 'Ohio', 'chipmaker', 'jobs', 'chip factory'], style: photo, maxLength: 2048 });
     expect(chips.usedKeyphrases[0]).toBe('chip factory');

@@ -260,9 +260,13 @@ function drawable(phrases: string[]): string[] {
   return phrases.filter((phrase) => !isLoneAction(phrase) && contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word)));
 }
 
+/** A part of a place named by a compass point ("southern Oregon", "central London"): still only the place. */
+const COMPASS = /^(?:(?:(?:north|south)(?:east|west)?|east|west)(?:ern)?|central)$/;
+
 /** Only names: every content word capitalised ("Rotterdam", "Peyton Manning", "Bank of England", "Cazalla de la Sierra"). */
 function isNameOnly(phrase: string, rules: WordRules): boolean {
-  return isName(wordsAsWritten(phrase).filter((word) => !rules.stopwords.has(word.toLowerCase())).join(' '));
+  const words = wordsAsWritten(phrase).filter((word) => !rules.stopwords.has(word.toLowerCase()));
+  return isName((rules === ENGLISH_RULES && words.length > 1 && COMPASS.test(words[0]) ? words.slice(1) : words).join(' '));
 }
 
 /**

@@ -9,7 +9,7 @@ const BEFORE_NEXT_BROWSER = 3;
 
 /**
  * jest's own order (failed first, then the slowest known, else the largest files), except that the browser suites do
- * not start together: with several workers they would all wait for the same admin build, and neither would run a test
+ * not start together: with several workers they would all wait for the same admin build, and none would run a test
  * meanwhile. The first browser suite starts at once (its build is the longest step), the others after a few more.
  */
 export default class SuiteSequencer extends Sequencer {

@@ -4,7 +4,6 @@
  */
 import { CAPITAL_START, ChunkBuilder, HAS_LETTER, Role, type Word } from './words';
 import { ENGLISH, englishStem, languageTools, memoised } from './language';
-import { namesAroundStopwords } from './stopword-runs';
 import { nlp } from './wink';
 
 const MONTHS_AND_DAYS = new Set([
@@ -295,14 +294,29 @@ function sentenceCase(title: string, body: string): string {
 
 const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 
+/** Names with a lower-case preposition inside ("Bank of Canada"), written so twice (once may be two names). */
+function namesAroundPrepositions(texts: Token[][]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const tokens of texts) {
+    for (let i = 2; i < tokens.length; i++) {
+      const [first, inside, last] = [tokens[i - 2], tokens[i - 1], tokens[i]];
+      if (inside.tag !== 'ADP' || inside.text !== inside.text.toLowerCase() || !CAPITAL_START.test(first.text) || !CAPITAL_START.test(last.text)) continue;
+      const key = `${first.text} ${inside.text} ${last.text}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return new Set([...counts].filter(([, count]) => count >= 2).map(([key]) => key));
+}
+
 /** The candidate chunks of an English article (title, then its opening; `rest`: the text past the opening). */
 export function englishChunks(title: string, body: string, rest = ''): ChunkBuilder {
   const builder = new ChunkBuilder();
   // Lemmas when there is a title: the body's "broke" is the headline's "breaks" (see headlineOf).
   const bodyTokens = body ? tokensOf(body, Boolean(title)) : [];
-  const joinedNames = namesAroundStopwords(`${title}\n\n${body}`, languageTools(ENGLISH));
+  const titleTokens = title ? tokensOf(sentenceCase(title, body)) : [];
+  const joinedNames = namesAroundPrepositions([titleTokens, bodyTokens]);
   builder.inTitle = true;
-  if (title) readTokens(tokensOf(sentenceCase(title, body)), builder, true, joinedNames, bodyTokens.length ? headlineOf(bodyTokens, body, rest) : undefined);
+  if (title) readTokens(titleTokens, builder, true, joinedNames, bodyTokens.length ? headlineOf(bodyTokens, body, rest) : undefined);
   builder.inTitle = false;
   if (body) readTokens(bodyTokens, builder, true, joinedNames);
   return builder;

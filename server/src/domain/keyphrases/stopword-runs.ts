@@ -89,7 +89,7 @@ function lowerCaseWords(text: string): Set<string> {
  * Names with a lower-case stopword inside ("Rio de Janeiro"), seen twice (once may be two names: "Madrid y Barcelona").
  * (A noun opening a sentence is let in too: "Costa de Marfil" opens many, as "Trängselskatten i Göteborg", a tax, may.)
  */
-export function namesAroundStopwords(text: string, tools: LanguageTools): Set<string> {
+function namesAroundStopwords(text: string, tools: LanguageTools): Set<string> {
   const { stopwords, conjunctions } = tools;
   const counts = new Map<string, number>();
   let [first, second] = ['', ''];

@@ -294,13 +294,16 @@ function sentenceCase(title: string, body: string): string {
 
 const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 
-/** Names with a lower-case preposition inside ("Bank of Canada"), written so twice (once may be two names). */
+/**
+ * Names with "of" or "for" inside ("Bank of Canada"), written so twice (once may be two names). Not other prepositions:
+ * a Title Case headline and its body's first line give "NYSE from Germans" twice.
+ */
 function namesAroundPrepositions(texts: Token[][]): Set<string> {
   const counts = new Map<string, number>();
   for (const tokens of texts) {
     for (let i = 2; i < tokens.length; i++) {
       const [first, inside, last] = [tokens[i - 2], tokens[i - 1], tokens[i]];
-      if (inside.tag !== 'ADP' || inside.text !== inside.text.toLowerCase() || !CAPITAL_START.test(first.text) || !CAPITAL_START.test(last.text)) continue;
+      if ((inside.text !== 'of' && inside.text !== 'for') || !CAPITAL_START.test(first.text) || !CAPITAL_START.test(last.text)) continue;
       const key = `${first.text} ${inside.text} ${last.text}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }

@@ -98,13 +98,16 @@ describe('extractKeyphrases', () => {
     expect(lower(found).filter((p) => p.includes('star michael'))).toEqual([]);
   });
 
-  it('keeps a name with a lower-case stopword inside whole where the article writes it so twice ("Bank of Canada")', () => {
+  it('keeps a name with "of" or "for" inside whole where the article writes it so twice ("Bank of Canada")', () => {
     const text = 'The Bank of Canada cut its benchmark rate on Wednesday. The Bank of Canada said growth was weak. An economist at the University of Toronto agreed, and a Center for Astrophysics report was cited.';
     const found = phrases({ title: 'Central bank cuts its rate', text }, 20);
     expect(found).toContain('Bank of Canada');
     expect(found).not.toContain('Canada');
     // Written so once, it may be two names ("University", "Toronto"): not joined.
     expect(found.filter((phrase) => / of Toronto| for Astrophysics/.test(phrase))).toEqual([]);
+    // Only "of" and "for": a Title Case headline and the body's first line say "NYSE from Germans" twice.
+    const bid = phrases({ title: 'ICE Bid Seeks NYSE From Germans', text: 'ICE bid seeks NYSE from Germans. Traders said ICE wants NYSE from Germans at Deutsche Boerse.' }, 20);
+    expect(bid.filter((phrase) => /from/i.test(phrase))).toEqual([]);
   });
 
   it('keeps a job title between an organisation and a person ("NASA astronauts Butch Wilmore")', () => {

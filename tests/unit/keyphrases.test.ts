@@ -108,6 +108,12 @@ describe('extractKeyphrases', () => {
     // Only "of" and "for": a Title Case headline and the body's first line say "NYSE from Germans" twice.
     const bid = phrases({ title: 'ICE Bid Seeks NYSE From Germans', text: 'ICE bid seeks NYSE from Germans. Traders said ICE wants NYSE from Germans at Deutsche Boerse.' }, 20);
     expect(bid.filter((phrase) => /from/i.test(phrase))).toEqual([]);
+    // A sentence's capital is no name's ("Residents of Paris"), and a name's "of" never starts or ends a phrase: a
+    // run cut to its last five words, or a date dropped after it (review).
+    const paris = phrases({ title: 'Heatwave', text: 'Residents of Paris sweltered. Residents of Paris slept outside. Officials in Paris opened parks.' }, 20);
+    expect(paris.filter((phrase) => /of Paris/.test(phrase))).toEqual([]);
+    const england = lower(phrases({ title: 'Rates held', text: 'Investors waited for the Bank of England interest rate decision. The Bank of England said rates would stay. The Bank of Monday review and the Bank of Monday panel met.' }, 30));
+    expect(england.filter((phrase) => /^(?:of|for)\b|\b(?:of|for)$/.test(phrase))).toEqual([]);
   });
 
   it('keeps a job title between an organisation and a person ("NASA astronauts Butch Wilmore")', () => {
@@ -213,6 +219,9 @@ describe('extractKeyphrases', () => {
       // An irregular verb's other form ("broke" for "breaks").
       { title: 'Semiconductor maker breaks ground on chip factory in Ohio', text: 'Helion, a semiconductor maker, broke ground on Tuesday on a $12 billion chip factory. The chip factory will employ 3,000 people.', glued: /maker breaks/ },
       // A verb the body never writes in any form, before a describing word (a held-out trial's story).
+      // ...but not before a time: "Train fares 2025 to rise", "Fuel prices last month highest since 2022" (review).
+      { title: 'Train fares 2025 to rise by 4.6%', text: 'Rail tickets will cost 4.6% more from March, the operators said.', glued: /^train$/ },
+      { title: 'Fuel prices last month highest since 2022', text: 'Petrol cost more in October than at any point in two years, the AA said.', glued: /^fuel$/ },
       { title: 'German rail strike halts most trains as walkout begins', text: 'A rail strike brought most long-distance trains to a standstill across Germany on Wednesday. The German rail strike is the longest this year.', glued: /strike halts/ },
       { title: 'Arsenal sign striker Tomás Varga from Benfica', text: 'Arsenal signed the striker on Monday for a fee of 60 million euros. The signing was announced at the club. Varga scored 30 goals for Benfica.', glued: /arsenal sign/ },
     ];

@@ -170,12 +170,14 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   // A plural is the body's noun too ("police patrols" after "a police patrol").
   const asNoun = [lower, lower.replace(/s$/, ''), lower.replace(/es$/, '')].some((form) => headline.bodyNouns.has(form));
   if (after === undefined || !OBJECT_TAGS.has(after.tag) || asNoun) return false;
-  // One the body never writes in any form, before a determiner, number or quantifier, is the headline's own verb
-  // ("strike halts most trains"); before a noun it may be a compound's ("esters hydrolysis"), before an adjective a
-  // subject's ("panels lower bills").
-  const quantified = after.tag === 'DET' || after.tag === 'NUM' || after.tag === 'PRON' || WEAK.has(after.text.toLowerCase());
+  // One the body never writes in any form, before a determiner or a quantifier, is the headline's own verb ("strike
+  // halts most trains"); before a noun it may be a compound's ("esters hydrolysis"), before an adjective or a time a
+  // subject's ("panels lower bills", "fares next year", "qualifiers 2026").
+  const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text);
   return headline.bodyVerbs.has(key) || (/^\p{Ll}+s$/u.test(lower) && quantified && !headline.body.includes(lower.replace(/e?s$/, '')));
 }
+
+const QUANTIFIERS = /^(?:most|many|more|several|few)$/i;
 
 /** Tags that may follow a headline's verb with no object: "Night trains return", "seals return to the estuary". */
 const AFTER_INTRANSITIVE: ReadonlySet<string> = new Set(['ADP', 'ADV', 'PART', 'PUNCT', 'SPACE']);
@@ -225,7 +227,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     // A lower-case stopword inside a name the article writes so twice: "Bank of Canada", "Center for Astrophysics".
     const name = into.runLast();
     if (name?.role === Role.Name && after?.tag === 'PROPN' && surface === lower && joinedNames.has(`${name.text} ${surface} ${after.text}`)) {
-      into.add({ text: surface, key: englishStem(lower), role: Role.Name, weak: true });
+      into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
       continue;
     }
     let role: Role | 0;
@@ -296,14 +298,18 @@ const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 
 /**
  * Names with "of" or "for" inside ("Bank of Canada"), written so twice (once may be two names). Not other prepositions:
- * a Title Case headline and its body's first line give "NYSE from Germans" twice.
+ * a Title Case headline and its body's first line give "NYSE from Germans" twice. A sentence's first word counts only
+ * where the article capitalises it inside a sentence too ("Residents of Paris" is no name).
  */
 function namesAroundPrepositions(texts: Token[][]): Set<string> {
+  const capitalisedInside = new Set<string>();
+  for (const tokens of texts) tokens.forEach((token, i) => CAPITAL_START.test(token.text) && !opensSentence(tokens[i - 1]) && capitalisedInside.add(token.text));
   const counts = new Map<string, number>();
   for (const tokens of texts) {
     for (let i = 2; i < tokens.length; i++) {
       const [first, inside, last] = [tokens[i - 2], tokens[i - 1], tokens[i]];
       if ((inside.text !== 'of' && inside.text !== 'for') || !CAPITAL_START.test(first.text) || !CAPITAL_START.test(last.text)) continue;
+      if (opensSentence(tokens[i - 3]) && !capitalisedInside.has(first.text)) continue;
       const key = `${first.text} ${inside.text} ${last.text}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }

@@ -136,8 +136,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
   let held: { word: string; lower: string; after: string } | undefined;
   const release = (next: string | undefined) => {
     if (!held) return;
-    // (Weak: a phrase cut short never starts with it, "de São Paulo".)
-    if (next !== undefined && joinedNames.has(`${held.after} ${held.word} ${next}`)) into.add({ text: held.word, key: tools.key(held.lower), role: Role.Noun, weak: true });
+    // (A joint: a phrase cut short never starts or ends with it, "de São Paulo".)
+    if (next !== undefined && joinedNames.has(`${held.after} ${held.word} ${next}`)) into.add({ text: held.word, key: tools.key(held.lower), role: Role.Noun, joint: true });
     else into.skip();
     held = undefined;
   };

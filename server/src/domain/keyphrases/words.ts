@@ -200,6 +200,8 @@ export interface Word {
   empty?: boolean;
   /** A quantifier or pointer dropped from a phrase's start ("several", "new"). */
   weak?: boolean;
+  /** A stopword inside a name ("Bank of Canada"): never at a phrase's edge. */
+  joint?: boolean;
 }
 
 export interface Chunk {
@@ -208,6 +210,9 @@ export interface Chunk {
   position: number;
   inTitle: boolean;
 }
+
+/** Words a phrase does not start with: a name's stopword, a quantifier or pointer (but a name's: "New York"). */
+const atStart = (word: Word) => word.joint || (word.weak && word.role !== Role.Name);
 
 /** Longest phrase kept whole; a longer run (a list of names, a tagging error) keeps its last words. */
 export const MAX_PHRASE_WORDS = 5;
@@ -248,8 +253,8 @@ export class ChunkBuilder {
     let start = 0;
     let end = run.length;
     // A phrase ends with a noun ("the results were significant" has no "significant" phrase).
-    while (end > start && run[end - 1].role === Role.Modifier) end -= 1;
-    while (start < end && run[start].weak && run[start].role !== Role.Name) start += 1;
+    while (end > start && (run[end - 1].role === Role.Modifier || run[end - 1].joint)) end -= 1;
+    while (start < end && atStart(run[start])) start += 1;
     if (start >= end) return;
     // "pop star Michael Buble" names two things: the person and what they are. A quantifier or pointer after a
     // noun starts another phrase ("cocaine charges last year": "cocaine charges", then "last year").
@@ -262,7 +267,7 @@ export class ChunkBuilder {
       }
     }
     if (end - start > MAX_PHRASE_WORDS) start = end - MAX_PHRASE_WORDS;
-    while (start < end && run[start].weak && run[start].role !== Role.Name) start += 1;
+    while (start < end && atStart(run[start])) start += 1;
     if (end - start === 1 && run[start].empty) return;
     this.chunks.push({ words: run.slice(start, end), position: position + start, inTitle: this.inTitle });
   }

@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { altTextFromCaption } from '../../server/src/domain/alt-text';
 import { ARTICLE, GUIDE, SAMPLE_ARTICLES, blocks, finishedJob, jobsFor, readArticle } from '../helpers/articles';
 import { waitFor } from '../helpers/playground';
+import { getService } from '../../server/src/utils/get-service';
 import { FLUX_2_DEV, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import {
   ARTIFACTS_DIR,
@@ -337,6 +338,30 @@ describe('placeholder, document action and jobs page', () => {
     await page.getByText(/Trying “Moorland ponies/).first().waitFor();
     const retried = await finishedJob(app.strapi, created.documentId, { locale: 'en', after: placeholder.id });
     expect(retried.state).toBe('done');
+  });
+});
+
+describe('a single type', () => {
+  const HOMEPAGE = 'api::homepage.homepage';
+
+  it('shows the side panel in its edit view, whose URL has no document id', async () => {
+    const settings = getService(app.strapi, 'settings');
+    const contentTypes = settings.current().contentTypes;
+    await settings.update({ contentTypes: { ...contentTypes, [HOMEPAGE]: { imageField: 'banner', titleField: 'title', textFields: ['intro'] } } });
+    try {
+      const created = (await app.strapi.documents(HOMEPAGE).create({
+        data: { title: 'Harbour town welcomes the tall ships', intro: 'Tall ships sail into the old harbour for the summer festival, and the quay fills with visitors.' },
+        status: 'published',
+      } as never)) as unknown as { documentId: string };
+      const job = await finishedJob(app.strapi, created.documentId);
+      expect(job.state).toBe('done');
+      await page.goto(`${app.url}/admin/content-manager/single-types/${HOMEPAGE}`);
+      await panel().locator('[data-job-state="done"]').waitFor();
+      expect(await panel().getByTestId('illustration-attached').getAttribute('data-asset-id')).toBe(job.chosenAssetId);
+      await screenshot(page, '13-single-type-side-panel');
+    } finally {
+      await settings.update({ contentTypes });
+    }
   });
 });
 

@@ -13,12 +13,16 @@ import { useT, type TranslationKey } from '../utils/useT';
 import { CandidateImage } from './CandidateImage';
 import { JobStateBadge } from './JobStateBadge';
 
-type EditDocument = { locale?: string | null; status?: string; updatedAt?: string; publishedAt?: string | null } | undefined;
+type EditDocument = { documentId?: string; locale?: string | null; status?: string; updatedAt?: string; publishedAt?: string | null } | undefined;
 
-/** The article the edit view shows, as the plugin's routes name it; null for an entry that is not created yet. */
+/**
+ * The article the edit view shows, as the plugin's routes name it; null for an entry that is not created yet. A
+ * single type's edit view has no documentId in its URL: its document has one.
+ */
 export function useEditViewTarget({ model, documentId, document }: Pick<PanelComponentProps, 'model' | 'documentId' | 'document'>) {
   const doc = document as EditDocument;
-  const target: IllustrationTarget | null = documentId ? { uid: model, documentId, locale: doc?.locale ?? null } : null;
+  const id = documentId ?? doc?.documentId;
+  const target: IllustrationTarget | null = id ? { uid: model, documentId: id, locale: doc?.locale ?? null } : null;
   const version = `${doc?.status ?? ''}|${doc?.updatedAt ?? ''}|${doc?.publishedAt ?? ''}`;
   return { target, version };
 }

@@ -57,7 +57,7 @@ describe('plugin config', () => {
  * The file config against the app's content types: what zod cannot know. Startup, the settings page and saved values
  * all use this check, so its messages must name the key and say what would fit.
  */
-import { checkSettingsAgainstApp, contentTypeOptions, contentTypesWithoutImageField, type SchemaMap } from '../../server/src/config/app-check';
+import { checkSettingsAgainstApp, contentTypeOptions, contentTypesWithoutImageField, sharedImageFieldIssues, type SchemaMap } from '../../server/src/config/app-check';
 
 const BUILT_INS = ['editorial-photo', 'watercolor'];
 
@@ -158,5 +158,23 @@ describe('content types offered on the settings page', () => {
         { name: 'sections', type: 'dynamiczone' },
       ],
     });
+  });
+
+  it('says which image fields all locales share (a localized type whose media field is not localized)', () => {
+    const story = (localizedCover: boolean): SchemaMap => ({
+      'api::story.story': {
+        pluginOptions: { i18n: { localized: true } },
+        attributes: {
+          title: { type: 'string' },
+          cover: { type: 'media', multiple: false, allowedTypes: ['images'], ...(localizedCover ? { pluginOptions: { i18n: { localized: true } } } : {}) },
+        },
+      },
+    });
+    const settings = { contentTypes: { 'api::story.story': { imageField: 'cover' } } };
+    expect(contentTypeOptions(story(false))[0].sharedImageFields).toEqual(['cover']);
+    expect(sharedImageFieldIssues(settings, story(false))).toEqual([{ path: 'contentTypes.api::story.story.imageField', message: expect.stringMatching(/"cover" is not localized: every locale .* first published locale's image/) }]);
+    expect(sharedImageFieldIssues(settings, story(true))).toEqual([]);
+    // A type without i18n has one version: nothing is shared.
+    expect(contentTypeOptions(SCHEMAS)[0].sharedImageFields).toEqual([]);
   });
 });

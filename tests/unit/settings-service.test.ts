@@ -36,6 +36,15 @@ describe('settings service', () => {
     expect(settings.contentType('api::article.article')).toMatchObject({ imageField: 'cover', titleField: 'title', replaceExisting: false });
   });
 
+  it('warns once, at startup and after a save, of an image field all locales share', async () => {
+    const contentTypes = { 'api::article.article': { ...CONTENT_TYPES['api::article.article'], pluginOptions: { i18n: { localized: true } } } };
+    const strapi = fakeStrapi(FILE_CONFIG, { contentTypes });
+    const settings = createSettingsService({ strapi });
+    await settings.reload();
+    await settings.update({ deadlineSeconds: 30 });
+    expect(strapi.warnings).toEqual([expect.stringMatching(/^\[auto-illustration\] contentTypes\.api::article\.article\.imageField: "cover" is not localized/)]);
+  });
+
   it('a partial update keeps the keys it did not send (content types stay configured)', async () => {
     const settings = createSettingsService({ strapi: fakeStrapi(FILE_CONFIG) });
     await settings.update({ deadlineSeconds: 30 });

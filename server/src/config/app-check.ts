@@ -10,6 +10,7 @@ import type { ContentTypeOption, FieldIssue } from '../shared/contracts';
 
 export interface AttributeLike {
   type: string;
+  pluginOptions?: { i18n?: { localized?: boolean } };
   multiple?: boolean;
   allowedTypes?: string[] | null;
   visible?: boolean;
@@ -66,13 +67,16 @@ export function contentTypeOptions(schemas: SchemaMap): ContentTypeOption[] {
     .filter((entry): entry is [string, ContentTypeLike] => entry[0].startsWith('api::') && Boolean(entry[1]))
     .map(([uid, schema]) => {
       const fields = editorFields(schema);
+      const localized = Boolean(schema.pluginOptions?.i18n?.localized);
       return {
         uid,
         displayName: schema.info?.displayName ?? uid,
         kind: schema.kind ?? 'collectionType',
-        localized: Boolean(schema.pluginOptions?.i18n?.localized),
+        localized,
         draftAndPublish: Boolean(schema.options?.draftAndPublish),
         imageFields: namesOf(fields, isImageField),
+        // (i18n localizes a media field only when its schema says so.)
+        sharedImageFields: localized ? namesOf(fields, (attribute) => isImageField(attribute) && attribute.pluginOptions?.i18n?.localized !== true) : [],
         titleFields: namesOf(fields, isTitleField),
         textFields: fields.filter(([, attribute]) => isTextField(attribute)).map(([name, attribute]) => ({ name, type: attribute.type })),
       };
@@ -180,6 +184,19 @@ function checkContentType(uid: string, settings: { imageField?: unknown; titleFi
     });
   }
   return issues;
+}
+
+/**
+ * Image fields taking part that every locale of a localized type shares (not localized): each locale shows the first
+ * locale's file, with alt text in its language. Allowed, but said at startup and on the settings page.
+ */
+export function sharedImageFieldIssues(settings: AppBoundSettings, schemas: SchemaMap): FieldIssue[] {
+  const options = new Map(contentTypeOptions(schemas).map((option) => [option.uid, option]));
+  return Object.entries(settings.contentTypes ?? {}).flatMap(([uid, value]) =>
+    typeof value?.imageField === 'string' && options.get(uid)?.sharedImageFields.includes(value.imageField)
+      ? [{ path: `contentTypes.${uid}.imageField`, message: `"${value.imageField}" is not localized: every locale of a ${uid} shows the first published locale's image, with its alt text in that locale's language (make the field localized to give each locale its own)` }]
+      : [],
+  );
 }
 
 /** "a.b: message; c: message": how an Error or a 400 names every bad key. */

@@ -31,6 +31,8 @@ export interface ContentTypeOption {
   localized: boolean;
   draftAndPublish: boolean;
   imageFields: string[];
+  /** Image fields all locales of a localized type share: one file, alt text in one language. */
+  sharedImageFields: string[];
   titleFields: string[];
   textFields: Array<{ name: string; type: string }>;
 }

@@ -21,6 +21,7 @@ function defaultsFor(option: ContentTypeOption): ContentTypeSettings {
 function FieldSelect(props: {
   name: string;
   label: string;
+  hint?: string;
   error?: string;
   value: string;
   choices: string[];
@@ -28,7 +29,7 @@ function FieldSelect(props: {
   onChange: (value: string) => void;
 }) {
   return (
-    <FormField name={props.name} label={props.label} error={props.error} required>
+    <FormField name={props.name} label={props.label} hint={props.hint} error={props.error} required>
       <SingleSelect value={props.value} disabled={props.disabled} onChange={(value: string | number) => props.onChange(String(value))}>
         {props.choices.map((name) => (
           <SingleSelectOption key={name} value={name}>
@@ -56,6 +57,7 @@ export function ContentTypesSection({ draft, options, change, error, disabled }:
         localized: false,
         draftAndPublish: true,
         imageFields: [settings.imageField],
+        sharedImageFields: [],
         titleFields: [settings.titleField],
         textFields: settings.textFields.map((name) => ({ name, type: 'text' })),
       };
@@ -137,6 +139,7 @@ export function ContentTypesSection({ draft, options, change, error, disabled }:
                       name={`${path}.imageField`}
                       label={t('settings.types.imageField')}
                       error={error(`${path}.imageField`)}
+                      hint={option.sharedImageFields.includes(settings.imageField) ? t('settings.types.imageField.shared') : undefined}
                       value={settings.imageField}
                       choices={option.imageFields}
                       disabled={disabled || !enabled}

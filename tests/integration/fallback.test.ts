@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { ARTICLE, SAMPLE_ARTICLES, finishedJob, jobsFor, readArticle } from '../helpers/articles';
 import { PLAYGROUND_DIR, bootPlayground, waitFor, type Playground } from '../helpers/playground';
+import { getService } from '../../server/src/utils/get-service';
 
 async function publishSample(app: Playground, data: Record<string, unknown> = SAMPLE_ARTICLES.lighthouse) {
   const created = (await app.strapi.documents(ARTICLE).create({ data, status: 'published' } as never)) as unknown as { documentId: string };
@@ -94,6 +95,9 @@ describe('with Scenario failing', () => {
         expect(['queued', 'generating']).toContain(job.state);
         expect(job.reason).toMatch(/could not be reached.*the image follows when Scenario is back/);
         expect(job.reason).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+        // The side panel knows the placeholder for the plugin's own, though no finished job attached it yet.
+        const panel = await getService(app.strapi, 'illustrations').panel({ uid: ARTICLE, documentId, locale: 'en' });
+        expect(panel.image).toMatchObject({ fileId: cover.id, source: 'placeholder' });
       }
       expect(Date.now() - started).toBeLessThan(30000);
 

@@ -42,7 +42,7 @@ describe('settings service', () => {
     const settings = createSettingsService({ strapi });
     await settings.reload();
     await settings.update({ deadlineSeconds: 30 });
-    expect(strapi.warnings).toEqual([expect.stringMatching(/^\[auto-illustration\] contentTypes\.api::article\.article\.imageField: "cover" is not localized/)]);
+    expect((strapi as unknown as { warnings: string[] }).warnings).toEqual([expect.stringMatching(/^\[auto-illustration\] contentTypes\.api::article\.article\.imageField: "cover" is not localized/)]);
   });
 
   it('a partial update keeps the keys it did not send (content types stay configured)', async () => {

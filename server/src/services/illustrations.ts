@@ -80,20 +80,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { jobId: job.id, image, inDraft: getService(strapi, 'articles').hasDraftAndPublish(job.targetUid) };
   }
 
-  /** What is in the image field now, and which job (if any) put it there. */
-  async function attachedImage(fileId: number | null, recent: JobRow[]): Promise<AttachedImage | null> {
-    const file = fileId ? await getService(strapi, 'media').summary(fileId) : null;
+  /**
+   * What is in the image field now, and which job (if any) put it there. A file of ours no finished job of this
+   * locale attached (a placeholder while Scenario is away, another locale's shared file, one from before a reinstall)
+   * is known by the mark the plugin writes on its uploads: never "chosen by an editor".
+   */
+  async function attachedImage(fileId: number | null, recent: JobRow[], target?: IllustrationTarget): Promise<AttachedImage | null> {
+    const media = getService(strapi, 'media');
+    const file = fileId ? await media.summary(fileId) : null;
     if (!file) return null;
     const owner = recent.find((job) => job.fileId === file.id && (job.state === 'done' || job.state === 'fallback'));
+    const mark = owner || !target ? null : await media.provenance(file.id);
+    const marked = mark && mark.uid === target?.uid && mark.documentId === target.documentId ? mark : null;
+    const kind = owner ? (owner.state === 'fallback' ? 'placeholder' : 'generated') : marked ? (marked.kind === 'placeholder' ? 'placeholder' : 'generated') : 'other';
     return {
       fileId: file.id,
       name: file.name,
       url: file.url,
       previewUrl: file.previewUrl,
       alternativeText: file.alternativeText,
-      source: owner ? (owner.state === 'fallback' ? 'placeholder' : 'generated') : 'other',
+      source: kind,
       jobId: owner?.id ?? null,
-      assetId: owner && owner.state === 'done' ? owner.chosenAssetId : null,
+      assetId: owner ? (owner.state === 'done' ? owner.chosenAssetId : null) : (marked?.assetId ?? null),
     };
   }
 
@@ -140,7 +148,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         participating: true,
         imageField: settings.imageField,
         published: imageFileId !== undefined,
-        image: imageFileId !== undefined ? await attachedImage(imageFileId, recent) : null,
+        image: imageFileId !== undefined ? await attachedImage(imageFileId, recent, target) : null,
         /** The last real result (done, placeholder, failed) or the job at work: never a skip. */
         latest: latest ? view(latest) : null,
         /** Republishes that had nothing to do since then, shown as one quiet line. */

@@ -269,6 +269,18 @@ describe('polling', () => {
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
+  it('drops a status look that hangs past the deadline, not waiting for the request timeout (the placeholder is due)', async () => {
+    await emulator.configure({ jobSeconds: 5 });
+    const { client } = makeClient({ sleep: undefined, poll: { firstPollMs: 100 } });
+    const { jobId } = await client.generate(FLUX_1_DEV, input({ numOutputs: 1 }));
+    await emulator.configure({ hangNext: { route: 'jobs' } });
+    const started = Date.now();
+    const error = await failure(client.waitForJob(jobId, { deadline: Date.now() + 600 }));
+    expect(error).toBeInstanceOf(ScenarioDeadlineError);
+    // (The client's request timeout here is 30 s.)
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('polls once when the deadline has already passed, and returns a finished job', async () => {
     const { client } = makeClient({ sleep: undefined });
     const { jobId } = await client.generate(FLUX_1_DEV, input({ numOutputs: 1 }));

@@ -54,6 +54,8 @@ export const DEFAULT_MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** How long a model's declared inputs are trusted before `GET /models/{id}` is asked again. */
 export const DEFAULT_MODEL_CACHE_MS = 10 * 60_000;
+/** How long a status look made at or after the deadline may take before the wait gives up on it. */
+const LAST_LOOK_MS = 2_000;
 
 export interface ScenarioClientOptions {
   /** Default https://api.cloud.scenario.com/v1 (proxies, tests and the local emulator set their own). */
@@ -342,7 +344,16 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
           await sleep(Math.max(0, Math.min(delay, untilDeadline)), signal);
           if (signal?.aborted) throw abortedError();
         }
-        const job = await getJob(jobId, signal);
+        // A look still hanging shortly after the deadline is dropped (a read: nothing is lost), so the placeholder
+        // does not wait for the request's own timeout.
+        const atDeadline = AbortSignal.timeout(Math.max(deadline - now(), LAST_LOOK_MS));
+        let job: ScenarioJob;
+        try {
+          job = await getJob(jobId, signal ? AbortSignal.any([signal, atDeadline]) : atDeadline);
+        } catch (error) {
+          if (atDeadline.aborted && !signal?.aborted) throw new ScenarioDeadlineError(jobId, last?.status);
+          throw error;
+        }
         last = job;
         if (onProgress) await onProgress(job);
         if (TERMINAL_JOB_STATUSES.includes(job.status)) return job;

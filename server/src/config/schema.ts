@@ -12,7 +12,7 @@ export const DEFAULT_MODEL_ID = 'model_bfl-flux-1-dev';
 
 const contentTypeUid = z.string().regex(/^(api|plugin)::[\w-]+\.[\w-]+$/, 'must be a content type uid such as "api::article.article"');
 const fieldName = z.string().regex(/^[A-Za-z_][\w-]*$/, {
-  error: (issue) => `"${String(issue.input)}" must be the name of a field of the content type itself (a field inside a component, "seo.cover", cannot be named)`,
+  error: (issue) => `"${String(issue.input).slice(0, 60)}" must be the name of a field of the content type itself (a field inside a component, "seo.cover", cannot be named)`,
 });
 
 export const contentTypeSettingsSchema = z

@@ -159,6 +159,24 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
     return toJob(parseBody(jobResponseSchema, response.body, 'job').job);
   }
 
+  /** getJob, given up after `ms` (a deadline error) when that is sooner than the request's own timeout. */
+  async function lookWithin(jobId: string, ms: number | undefined, signal: AbortSignal | undefined, last: ScenarioJob | undefined): Promise<ScenarioJob> {
+    if (ms === undefined || ms >= requestTimeoutMs) return getJob(jobId, signal);
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    const timer = setTimeout(stop, ms);
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      return await getJob(jobId, controller.signal);
+    } catch (error) {
+      if (controller.signal.aborted && !signal?.aborted) throw new ScenarioDeadlineError(jobId, last?.status);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
+    }
+  }
+
   async function getAsset(assetId: string): Promise<ScenarioAsset> {
     const response = await api.call({ method: 'GET', path: `/assets/${enc(assetId)}` });
     const { asset } = parseBody(assetResponseSchema, response.body, 'asset');
@@ -345,15 +363,10 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
           if (signal?.aborted) throw abortedError();
         }
         // A look still hanging shortly after the deadline is dropped (a read: nothing is lost), so the placeholder
-        // does not wait for the request's own timeout.
-        const atDeadline = AbortSignal.timeout(Math.max(deadline - now(), LAST_LOOK_MS));
-        let job: ScenarioJob;
-        try {
-          job = await getJob(jobId, signal ? AbortSignal.any([signal, atDeadline]) : atDeadline);
-        } catch (error) {
-          if (atDeadline.aborted && !signal?.aborted) throw new ScenarioDeadlineError(jobId, last?.status);
-          throw error;
-        }
+        // does not wait out the request's timeout. The one look of a wait that starts past its deadline (a restart)
+        // has the whole timeout: its image may be paid for already.
+        const left = deadline - now();
+        const job = await lookWithin(jobId, left > 0 || last !== undefined ? Math.max(left, LAST_LOOK_MS) : undefined, signal, last);
         last = job;
         if (onProgress) await onProgress(job);
         if (TERMINAL_JOB_STATUSES.includes(job.status)) return job;

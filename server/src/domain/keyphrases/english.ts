@@ -170,14 +170,15 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   // A plural is the body's noun too ("police patrols" after "a police patrol").
   const asNoun = [lower, lower.replace(/s$/, ''), lower.replace(/es$/, '')].some((form) => headline.bodyNouns.has(form));
   if (after === undefined || !OBJECT_TAGS.has(after.tag) || asNoun) return false;
-  // One the body never writes in any form, before a determiner or a quantifier, is the headline's own verb ("strike
-  // halts most trains"); before a noun it may be a compound's ("esters hydrolysis"), before an adjective or a time a
-  // subject's ("panels lower bills", "fares next year", "qualifiers 2026").
-  const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text);
+  // One the body never writes in any form, before a determiner, a count or a quantifier, is the headline's own verb
+  // ("strike halts most trains", "cuts 500 jobs"); before a noun it may be a compound's ("esters hydrolysis"), before
+  // an adjective or a time a subject's ("panels lower bills", "fares next year", "qualifiers 2026").
+  const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text));
   return headline.bodyVerbs.has(key) || (/^\p{Ll}+s$/u.test(lower) && quantified && !headline.body.includes(lower.replace(/e?s$/, '')));
 }
 
 const QUANTIFIERS = /^(?:most|many|more|several|few)$/i;
+const YEAR = /^(?:1[89]|20)\d\d$/;
 
 /** Tags that may follow a headline's verb with no object: "Night trains return", "seals return to the estuary". */
 const AFTER_INTRANSITIVE: ReadonlySet<string> = new Set(['ADP', 'ADV', 'PART', 'PUNCT', 'SPACE']);
@@ -224,7 +225,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     }
     i = j;
     const lower = surface.toLowerCase();
-    // A lower-case stopword inside a name the article writes so twice: "Bank of Canada", "Center for Astrophysics".
+    // "of" or "for" inside a name the article writes so twice (namesAroundPrepositions).
     const name = into.runLast();
     if (name?.role === Role.Name && after?.tag === 'PROPN' && surface === lower && joinedNames.has(`${name.text} ${surface} ${after.text}`)) {
       into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
@@ -298,23 +299,21 @@ const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 
 /**
  * Names with "of" or "for" inside ("Bank of Canada"), written so twice (once may be two names). Not other prepositions:
- * a Title Case headline and its body's first line give "NYSE from Germans" twice. A sentence's first word counts only
- * where the article capitalises it inside a sentence too ("Residents of Paris" is no name).
+ * a Title Case headline and its body's first line give "NYSE from Germans" twice. (A sentence's opening counts: ledes
+ * open with "Ministry of Defence"; "Residents of Paris" joined is still a phrase.)
  */
 function namesAroundPrepositions(texts: Token[][]): Set<string> {
-  const capitalisedInside = new Set<string>();
-  for (const tokens of texts) tokens.forEach((token, i) => CAPITAL_START.test(token.text) && !opensSentence(tokens[i - 1]) && capitalisedInside.add(token.text));
-  const counts = new Map<string, number>();
+  const [seen, twice] = [new Set<string>(), new Set<string>()];
   for (const tokens of texts) {
     for (let i = 2; i < tokens.length; i++) {
       const [first, inside, last] = [tokens[i - 2], tokens[i - 1], tokens[i]];
       if ((inside.text !== 'of' && inside.text !== 'for') || !CAPITAL_START.test(first.text) || !CAPITAL_START.test(last.text)) continue;
-      if (opensSentence(tokens[i - 3]) && !capitalisedInside.has(first.text)) continue;
       const key = `${first.text} ${inside.text} ${last.text}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (seen.has(key)) twice.add(key);
+      seen.add(key);
     }
   }
-  return new Set([...counts].filter(([, count]) => count >= 2).map(([key]) => key));
+  return twice;
 }
 
 /** The candidate chunks of an English article (title, then its opening; `rest`: the text past the opening). */

@@ -4,6 +4,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { JOB_TRIGGERS } from '../../server/src/services/jobs';
 
 const ADMIN = path.resolve(__dirname, '..', '..', 'admin', 'src');
 const load = (locale: string) => JSON.parse(readFileSync(path.join(ADMIN, 'translations', `${locale}.json`), 'utf8')) as Record<string, string>;
@@ -27,6 +28,10 @@ describe('admin translations', () => {
 
   it('every French message keeps the English arguments', () => {
     for (const key of Object.keys(en)) expect([key, argumentsOf(fr[key] ?? '')]).toEqual([key, argumentsOf(en[key])]);
+  });
+
+  it('every job trigger has its words (the side panel and the jobs page build these keys)', () => {
+    expect(JOB_TRIGGERS.filter((trigger) => !(`trigger.${trigger}` in en))).toEqual([]);
   });
 
   it('every key the UI names literally exists', () => {

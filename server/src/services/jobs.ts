@@ -117,7 +117,8 @@ export interface JobStart {
  * publish: an editor published; generate: the "Generate illustration" action or a regenerate; choose: a candidate
  * swap; retry: an editor's Retry that reuses what the earlier job paid for; backfill: an archive backfill queued it.
  */
-export type JobTrigger = 'publish' | 'generate' | 'choose' | 'retry' | 'backfill';
+export const JOB_TRIGGERS = ['publish', 'generate', 'choose', 'retry', 'backfill'] as const;
+export type JobTrigger = (typeof JOB_TRIGGERS)[number];
 
 /** Work nobody asked for by hand (a publish, a backfill): it follows the content type's rules and spends nothing needlessly. */
 export const isAutomaticTrigger = (trigger: string): boolean => trigger === 'publish' || trigger === 'backfill';

@@ -170,9 +170,8 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   // A plural is the body's noun too ("police patrols" after "a police patrol").
   const asNoun = [lower, lower.replace(/s$/, ''), lower.replace(/es$/, '')].some((form) => headline.bodyNouns.has(form));
   if (after === undefined || !OBJECT_TAGS.has(after.tag) || asNoun) return false;
-  // One the body never writes in any form, before a determiner, a count or a quantifier, is the headline's own verb
-  // ("strike halts most trains", "cuts 500 jobs"); before a noun it may be a compound's ("esters hydrolysis"), before
-  // an adjective or a time a subject's ("panels lower bills", "fares next year", "qualifiers 2026").
+  // So is one the body never writes, before a determiner, count or quantifier ("halts most trains"); not before a noun
+  // ("esters hydrolysis"), an adjective or a time ("panels lower bills", "fares next year", "qualifiers 2026").
   const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text));
   return headline.bodyVerbs.has(key) || (/^\p{Ll}+s$/u.test(lower) && quantified && !headline.body.includes(lower.replace(/e?s$/, '')));
 }
@@ -199,11 +198,8 @@ function opensSentence(before: Token | undefined): boolean {
 }
 
 /** Reads a text's tokens into the builder; `judged` (keyphrases) marks weak words ("new") and empty nouns ("year"). */
-/** What the article says of its names: "X of Y" written so twice, and the words it capitalises inside a sentence. */
-interface ArticleNames {
-  joined: ReadonlySet<string>;
-  capitalisedInside?: ReadonlySet<string>;
-}
+/** Its names "X of Y" written so twice; the words it capitalises inside a sentence. */
+interface ArticleNames { joined: ReadonlySet<string>; capitalisedInside?: ReadonlySet<string> }
 
 function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, names: ArticleNames, headline?: Headline): void {
   for (let i = 0; i < tokens.length; i++) {
@@ -309,11 +305,7 @@ function sentenceCase(title: string, body: string): string {
 
 const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 
-/**
- * Names with "of" or "for" inside ("Bank of Canada"), written so twice (once may be two names). Not other prepositions:
- * a Title Case headline and its body's first line give "NYSE from Germans" twice. (A sentence's opening counts: ledes
- * open with "Ministry of Defence"; "Residents of Paris" joined is still a phrase.)
- */
+/** Names with "of" or "for" inside, written so twice ("Bank of Canada"; a Title Case headline has "NYSE From Germans"). */
 function namesAroundPrepositions(texts: Token[][]): Set<string> {
   const [seen, twice] = [new Set<string>(), new Set<string>()];
   for (const tokens of texts) {

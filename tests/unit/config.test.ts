@@ -172,7 +172,7 @@ describe('content types offered on the settings page', () => {
     });
     const settings = { contentTypes: { 'api::story.story': { imageField: 'cover' } } };
     expect(contentTypeOptions(story(false))[0].sharedImageFields).toEqual(['cover']);
-    expect(sharedImageFieldIssues(settings, story(false))).toEqual([{ path: 'contentTypes.api::story.story.imageField', message: expect.stringMatching(/"cover" is not localized: all locales of an entry share one image, the first published locale's/) }]);
+    expect(sharedImageFieldIssues(settings, story(false))).toEqual([{ path: 'contentTypes.api::story.story.imageField', message: expect.stringMatching(/"cover" is not localized: all locales of an entry share one image, so each locale illustrated replaces it/) }]);
     expect(sharedImageFieldIssues(settings, story(true))).toEqual([]);
     // A type without i18n has one version: nothing is shared.
     expect(contentTypeOptions(SCHEMAS)[0].sharedImageFields).toEqual([]);

@@ -9,7 +9,7 @@ import { textHashOf } from '../../server/src/services/pipeline/preparation';
 import { endOfWait } from '../../server/src/services/pipeline/shared';
 import { retryStart } from '../../server/src/services/illustrations';
 import { describeInstruction } from '../../server/src/services/pipeline/text-helpers';
-import { ARTICLE_UID, createWorld, jobRow, scenarioError, type World } from './fakes/pipeline-world';
+import { createWorld, jobRow, scenarioError, type World } from './fakes/pipeline-world';
 
 const ARTICLE = { title: 'Lighthouses of Brittany', text: 'Granite lighthouses guard the rocky coastline of Brittany against Atlantic storms.' };
 
@@ -750,20 +750,6 @@ describe('articles in other languages', () => {
     expect(world.scenario.calls.translate).toHaveLength(0);
     expect(world.scenario.calls.describeImage).toEqual(['asset-b']);
     expect(job).toMatchObject({ state: 'done', scenarioJobId: 'shared', chosenAssetId: 'asset-b', creditsSpent: 0, altTextSource: 'text-model' });
-  });
-
-  it('a field all locales share takes the image of the locale published first: one published meanwhile leaves it', async () => {
-    const world = createWorld();
-    world.sharedImageFields.add(ARTICLE_UID);
-    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
-    world.jobs.add(jobRow({ id: 1, targetLocale: 'en', state: 'generating', lockedBy: 'another-worker', scenarioJobId: 'shared' }));
-    const job = await world.run(jobRow({ id: 2, targetLocale: 'fr' }));
-    expect(job).toMatchObject({ state: 'skipped', reason: 'The "cover" field is shared by all locales: it takes the en version\'s image.' });
-    expect(world.articles.get('article-1')!.imageFileId).toBeNull();
-    // A localized field: the locale waits for that generation, to share it with its own file and alt text (as above).
-    world.sharedImageFields.clear();
-    const waiting = await world.run(jobRow({ id: 3, targetLocale: 'fr' }));
-    expect(waiting).toMatchObject({ state: 'queued' });
   });
 
   it('an article whose captions were lost has its first candidate described by the text model, in its language', async () => {

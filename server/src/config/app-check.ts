@@ -187,14 +187,14 @@ function checkContentType(uid: string, settings: { imageField?: unknown; titleFi
 }
 
 /**
- * Image fields taking part that every locale of a localized type shares (not localized): all locales show the first
- * published locale's file, with alt text in its language. Allowed, but said at startup and on the settings page.
+ * Image fields taking part that every locale of a localized type shares (not localized): each locale illustrated
+ * replaces the file, with alt text in its language, for the others. Allowed, but said at startup and on the settings page.
  */
 export function sharedImageFieldIssues(settings: AppBoundSettings, schemas: SchemaMap): FieldIssue[] {
   const options = new Map(contentTypeOptions(schemas).map((option) => [option.uid, option]));
   return Object.entries(settings.contentTypes ?? {}).flatMap(([uid, value]) =>
     typeof value?.imageField === 'string' && options.get(uid)?.sharedImageFields.includes(value.imageField)
-      ? [{ path: `contentTypes.${uid}.imageField`, message: `"${value.imageField}" is not localized: all locales of an entry share one image, the first published locale's, with alt text in that locale's language (make the field localized to give each locale its own)` }]
+      ? [{ path: `contentTypes.${uid}.imageField`, message: `"${value.imageField}" is not localized: all locales of an entry share one image, so each locale illustrated replaces it, with alt text in its own language, for the others (make the field localized to give each locale its own)` }]
       : [],
   );
 }

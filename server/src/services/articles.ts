@@ -79,14 +79,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     hasDraftAndPublish,
 
-    /** An image field all locales of a localized type share (i18n localizes a media field only when told to). */
-    sharedAcrossLocales(uid: string, imageField: string): boolean {
-      const model = strapi.getModel(uid as never) as
-        | { pluginOptions?: { i18n?: { localized?: boolean } }; attributes?: Record<string, { pluginOptions?: { i18n?: { localized?: boolean } } }> }
-        | undefined;
-      return Boolean(model?.pluginOptions?.i18n?.localized) && model?.attributes?.[imageField]?.pluginOptions?.i18n?.localized !== true;
-    },
-
     /** The live version of the article (published, or the only one for types without draft & publish). */
     async readPublished(target: IllustrationTarget, settings: ContentTypeSettings): Promise<PublishedArticle | null> {
       const attributes = modelAttributes(target.uid);

@@ -360,8 +360,6 @@ export interface World {
   articles: Map<string, PublishedArticle>;
   /** Content types without draft & publish (an article gone from `articles` was deleted). */
   withoutDrafts: Set<string>;
-  /** Content types whose image field all locales share (not localized). */
-  sharedImageFields: Set<string>;
   /** Media Library files by id. */
   files: Map<number, ImageToUpload & { provenance: FileProvenance }>;
   config: PluginConfig;
@@ -401,7 +399,6 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
   const budget = fakeBudget(() => config);
   const articles = new Map<string, PublishedArticle>();
   const withoutDrafts = new Set<string>();
-  const sharedImageFields = new Set<string>();
   const files = new Map<number, ImageToUpload & { provenance: FileProvenance }>();
   let nextFileId = 100;
 
@@ -423,7 +420,6 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
     budget,
     articles: {
       hasDraftAndPublish: (uid: string) => !withoutDrafts.has(uid),
-      sharedAcrossLocales: (uid: string) => sharedImageFields.has(uid),
       readPublished: async (target: IllustrationTarget) => articles.get(target.documentId) ?? null,
       currentImage: async (target: IllustrationTarget) => {
         const article = articles.get(target.documentId);
@@ -437,7 +433,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
         article.imageFileId = fileId;
         return true;
       },
-    } satisfies Pick<ServiceOf<'articles'>, 'hasDraftAndPublish' | 'sharedAcrossLocales' | 'readPublished' | 'currentImage' | 'draftImage' | 'attachImage'>,
+    } satisfies Pick<ServiceOf<'articles'>, 'hasDraftAndPublish' | 'readPublished' | 'currentImage' | 'draftImage' | 'attachImage'>,
     media: {
       upload: async (image: ImageToUpload, _folder: string, provenance: FileProvenance): Promise<UploadedFile> => {
         const id = nextFileId++;
@@ -485,5 +481,5 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
 
   const pipeline = createPipeline({ strapi });
   const context = (): RunContext => ({ workerId: WORKER_ID, signal: new AbortController().signal });
-  return { pipeline, jobs, scenario, budget, articles, withoutDrafts, sharedImageFields, files, config, learnedLimits, context, run: (job) => pipeline.process(jobs.add(job), context()) };
+  return { pipeline, jobs, scenario, budget, articles, withoutDrafts, files, config, learnedLimits, context, run: (job) => pipeline.process(jobs.add(job), context()) };
 }

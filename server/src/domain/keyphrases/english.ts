@@ -198,10 +198,7 @@ function opensSentence(before: Token | undefined): boolean {
 }
 
 /** Reads a text's tokens into the builder; `judged` (keyphrases) marks weak words ("new") and empty nouns ("year"). */
-/** Its names "X of Y" written so twice; the words it capitalises inside a sentence. */
-interface ArticleNames { joined: ReadonlySet<string>; capitalisedInside?: ReadonlySet<string> }
-
-function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, names: ArticleNames, headline?: Headline): void {
+function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joinedNames: ReadonlySet<string>, headline?: Headline): void {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.tag === 'PUNCT' || token.tag === 'SPACE') {
@@ -229,7 +226,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, names:
     const lower = surface.toLowerCase();
     // "of" or "for" inside a name the article writes so twice (namesAroundPrepositions).
     const name = into.runLast();
-    if (name?.role === Role.Name && after?.tag === 'PROPN' && surface === lower && names.joined.has(`${name.text} ${surface} ${after.text}`)) {
+    if (name?.role === Role.Name && after?.tag === 'PROPN' && surface === lower && joinedNames.has(`${name.text} ${surface} ${after.text}`)) {
       into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
       continue;
     }
@@ -241,10 +238,6 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, names:
     else role = token.tag === 'NOUN' || (!judged && isCompoundHead(tokens, i)) ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
     // A capitalised noun inside a sentence before a name is the name's ("River Thames"; not "pop star Michael Buble").
     if (role === Role.Noun && !tags && after?.tag === 'PROPN' && CAPITAL_START.test(surface) && !opensSentence(before)) role = Role.Name;
-    // A sentence's first word before a common noun, which the article never capitalises inside a sentence, is no name
-    // ("Heavy rain", "Rail operators"; "Apple shares" where the article writes "Apple" elsewhere).
-    if (role === Role.Name && !tags && after?.tag === 'NOUN' && after.text === after.text.toLowerCase() && /^\p{Lu}\p{Ll}+$/u.test(surface) &&
-      opensSentence(before) && names.capitalisedInside && !names.capitalisedInside.has(surface)) role = Role.Noun;
     // A past participle may describe a noun where a phrase starts or goes on ("integrated circuits"); so may an -ing
     // form, in the prompt's phrases only ("living city"): as a keyphrase's modifier it scored worse.
     if (role === 0 && token.tag === 'VERB' && (judged ? /ed$/ : /(?:ed|ing)$/).test(lower) && after && (after.tag === 'NOUN' || after.tag === 'ADJ') &&
@@ -274,9 +267,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, names:
       into.skip();
       continue;
     }
-    // A sentence's capital on a word the tagger reads as no name is the sentence's: "heavy rain", not "Heavy rain".
-    const text = role !== Role.Name && !tags && opensSentence(before) && /^\p{Lu}\p{Ll}*$/u.test(surface) ? lower : surface;
-    const word: Word = { text, key: englishStem(lower), role };
+    const word: Word = { text: surface, key: englishStem(lower), role };
     if (judged && EMPTY.has(lower.replace(/\.$/, ''))) word.empty = true;
     if (judged && WEAK.has(lower)) word.weak = true;
     into.add(word);
@@ -326,12 +317,11 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
   // Lemmas when there is a title: the body's "broke" is the headline's "breaks" (see headlineOf).
   const bodyTokens = body ? tokensOf(body, Boolean(title)) : [];
   const titleTokens = title ? tokensOf(sentenceCase(title, body)) : [];
-  const capitalisedInside = new Set(bodyTokens.filter((token, i) => CAPITAL_START.test(token.text) && !opensSentence(bodyTokens[i - 1])).map((token) => token.text));
-  const names = { joined: namesAroundPrepositions([titleTokens, bodyTokens]), capitalisedInside };
+  const joinedNames = namesAroundPrepositions([titleTokens, bodyTokens]);
   builder.inTitle = true;
-  if (title) readTokens(titleTokens, builder, true, names, bodyTokens.length ? headlineOf(bodyTokens, body, rest) : undefined);
+  if (title) readTokens(titleTokens, builder, true, joinedNames, bodyTokens.length ? headlineOf(bodyTokens, body, rest) : undefined);
   builder.inTitle = false;
-  if (body) readTokens(bodyTokens, builder, true, names);
+  if (body) readTokens(bodyTokens, builder, true, joinedNames);
   return builder;
 }
 
@@ -379,6 +369,6 @@ export function nounPhrasesIn(text: string): string[] {
     return phrase ? [phrase] : [];
   }
   const builder = new ChunkBuilder();
-  readTokens(tokens, builder, false, { joined: new Set() });
+  readTokens(tokens, builder, false, new Set());
   return builder.chunks.map((chunk) => chunk.words.map((word) => word.text).join(' '));
 }

@@ -82,13 +82,6 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const others = (await jobs().forTarget(target)).filter((other) => other.id !== job.id);
     const earlier = others.find((other) => other.id < job.id && isActive(other.state));
     if (earlier) return { skip: `Job ${earlier.id} is already illustrating this article.` };
-    // A field all locales share takes the image of the locale published first: another locale published meanwhile
-    // does not replace it, and its alt text, for all of them (once it is up, the field is simply not empty). An
-    // editor's Generate does.
-    if (isAutomaticTrigger(job.trigger) && articles().sharedAcrossLocales(job.targetUid, contentType.imageField)) {
-      const first = (await jobs().otherLocales(target)).find((other) => other.id < job.id && isActive(other.state));
-      if (first) return { skip: `The "${contentType.imageField}" field is shared by all locales: it takes the ${first.targetLocale} version's image.` };
-    }
     const article = await articles().readPublished(target, contentType);
     if (!article) return { skip: goneReason(job) };
     return { contentType, article, others };

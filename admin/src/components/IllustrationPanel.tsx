@@ -8,7 +8,7 @@ import { useEditViewRefresh } from '../hooks/useEditViewRefresh';
 import { usePermissions } from '../hooks/usePermissions';
 import { backendUrl, isActive, type DocumentStatus, type JobView } from '../utils/api';
 import { relativeParts } from '../utils/time';
-import { containsPhrase, languageName } from '../utils/text';
+import { containsPhrase, languageName, shownAltTextSource } from '../utils/text';
 import { useT, type TranslationKey } from '../utils/useT';
 import { CandidateImage } from './CandidateImage';
 import { JobStateBadge } from './JobStateBadge';
@@ -326,7 +326,7 @@ function ReferencesUsed({ references }: { references: DocumentStatus['references
 function TextHelpersBlock({ job, used }: { job: JobView; used: JobView | null }) {
   const t = useT();
   const { locale } = useIntl();
-  const source = job.altTextSource;
+  const source = shownAltTextSource(job);
   const notes = job.helperNotes ?? [];
   const translated = used?.translatedTitle ? used : null;
   // The language its text was read in, where no locale says it or the locale says another one (a site on "en").

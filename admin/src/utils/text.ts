@@ -14,3 +14,11 @@ export function languageName(code: string, locale: string): string {
     return code;
   }
 }
+
+/**
+ * Where the job's alt text came from, said only of an image it attached: a failed job may have written alt text for
+ * an image that never went up, and a placeholder's is its own.
+ */
+export function shownAltTextSource(job: { state: string; altTextSource?: string | null }): string | null {
+  return job.state === 'done' ? (job.altTextSource ?? null) : null;
+}

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ABORTED_AFTER_SENDING, ScenarioDeadlineError, ScenarioError } from '../../server/src/scenario/errors';
 import { textHashOf } from '../../server/src/services/pipeline/preparation';
-import { endOfWait } from '../../server/src/services/pipeline/shared';
+import { describe as describeError, endOfWait } from '../../server/src/services/pipeline/shared';
 import { retryStart } from '../../server/src/services/illustrations';
 import { describeInstruction } from '../../server/src/services/pipeline/text-helpers';
 import { createWorld, jobRow, scenarioError, type World } from './fakes/pipeline-world';
@@ -951,5 +951,14 @@ describe('the credit budget', () => {
     // Generation 4, captions 2, description 2: the refused translation counts nothing.
     expect(world.budget.spent()).toBe(8);
     expect(world.budget.log).toContainEqual({ op: 'release', amount: 0.5 });
+  });
+});
+
+describe('reasons editors read', () => {
+  it('cut the server\'s file paths to the file name, not a URL or a ratio', () => {
+    expect(describeError(new Error("ENOTDIR: not a directory, open '/srv/app/public/uploads/x_1.jpg'"))).toBe("ENOTDIR: not a directory, open '…/x_1.jpg'");
+    expect(describeError(new Error("EACCES: permission denied, mkdir 'C:\\srv\\app\\uploads'"))).toBe("EACCES: permission denied, mkdir '…/uploads'");
+    expect(describeError(new Error('Scenario answered 503 at https://api.cloud.scenario.com/v1/jobs/abc'))).toContain('https://api.cloud.scenario.com/v1/jobs/abc');
+    expect(describeError(new Error('a 16:9 image, TCP/IP failed'))).toBe('a 16:9 image, TCP/IP failed');
   });
 });

@@ -280,7 +280,12 @@ export function lostAnswer(error: ScenarioError): string {
 }
 
 export function describe(error: unknown): string {
-  const text = error instanceof ScenarioError ? error.message : error instanceof Error ? error.message : String(error);
+  const raw = error instanceof ScenarioError ? error.message : error instanceof Error ? error.message : String(error);
+  // Editors read this: the server's own paths ("ENOTDIR: …, open '/srv/app/public/uploads/x.jpg'") go to the file name.
+  const text = raw.replace(SERVER_PATH, (path) => `…/${path.split(/[\\/]/).pop()}`);
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
 }
+
+/** An absolute file path of two parts or more, not inside a URL ("https://host/v1/jobs"). */
+const SERVER_PATH = /(?<![:\w/.\\-])(?:[A-Za-z]:)?(?:[\\/][^\\/\s'"`,;:()]+){2,}/g;
 

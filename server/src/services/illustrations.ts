@@ -86,11 +86,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * is known by the mark the plugin writes on its uploads: never "chosen by an editor".
    */
   async function attachedImage(fileId: number | null, recent: JobRow[], target?: IllustrationTarget): Promise<AttachedImage | null> {
-    const media = getService(strapi, 'media');
-    const file = fileId ? await media.summary(fileId) : null;
+    const file = fileId ? await getService(strapi, 'media').summary(fileId) : null;
     if (!file) return null;
     const owner = recent.find((job) => job.fileId === file.id && (job.state === 'done' || job.state === 'fallback'));
-    const mark = owner || !target ? null : await media.provenance(file.id);
+    const mark = owner || !target ? null : file.provenance;
     const marked = mark && mark.uid === target?.uid && mark.documentId === target.documentId ? mark : null;
     const kind = owner ? (owner.state === 'fallback' ? 'placeholder' : 'generated') : marked ? (marked.kind === 'placeholder' ? 'placeholder' : 'generated') : 'other';
     return {

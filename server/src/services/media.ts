@@ -38,6 +38,8 @@ export interface FileSummary {
   /** The small responsive format when there is one. */
   previewUrl: string;
   alternativeText: string | null;
+  /** The plugin's mark, if it made the file. */
+  provenance: FileProvenance | null;
 }
 
 export interface FileProvenance {
@@ -98,6 +100,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function markProvenance(id: number, provenance: FileProvenance): Promise<void> {
     const metadata = await providerMetadata(id);
     await strapi.db.query(FILE_UID).update({ where: { id }, data: { provider_metadata: { ...(metadata ?? {}), [PROVENANCE_KEY]: provenance } } });
+  }
+
+  /** The plugin's mark in a file's provider_metadata, if it made the file. */
+  function markIn(metadata: Record<string, unknown> | null | undefined): FileProvenance | null {
+    const parsed = provenanceSchema.safeParse(metadata?.[PROVENANCE_KEY]);
+    return parsed.success ? parsed.data : null;
   }
 
   async function providerMetadata(id: number): Promise<Record<string, unknown> | null> {
@@ -164,8 +172,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The plugin's mark on a file, if it made it. */
     async provenance(id: number): Promise<FileProvenance | null> {
-      const parsed = provenanceSchema.safeParse((await providerMetadata(id))?.[PROVENANCE_KEY]);
-      return parsed.success ? parsed.data : null;
+      return markIn(await providerMetadata(id));
     },
 
     /** The plugin's marks on several files at once (files it did not make are absent): one query for a page of articles. */
@@ -177,8 +184,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         provider_metadata?: Record<string, unknown> | null;
       }>;
       for (const file of files) {
-        const parsed = provenanceSchema.safeParse(file.provider_metadata?.[PROVENANCE_KEY]);
-        if (parsed.success) marks.set(file.id, parsed.data);
+        const mark = markIn(file.provider_metadata);
+        if (mark) marks.set(file.id, mark);
       }
       return marks;
     },
@@ -232,12 +239,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** What the side panel shows of a file in the image field. */
     async summary(id: number): Promise<FileSummary | null> {
-      const file = (await strapi.db.query(FILE_UID).findOne({ where: { id }, select: ['id', 'name', 'url', 'alternativeText', 'formats'] })) as {
+      const file = (await strapi.db.query(FILE_UID).findOne({ where: { id }, select: ['id', 'name', 'url', 'alternativeText', 'formats', 'provider_metadata'] })) as {
         id: number;
         name: string;
         url: string;
         alternativeText: string | null;
         formats?: { thumbnail?: { url: string }; small?: { url: string } } | null;
+        provider_metadata?: Record<string, unknown> | null;
       } | null;
       if (!file) return null;
       return {
@@ -246,6 +254,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         url: file.url,
         previewUrl: file.formats?.small?.url ?? file.formats?.thumbnail?.url ?? file.url,
         alternativeText: file.alternativeText,
+        provenance: markIn(file.provider_metadata),
       };
     },
 

@@ -156,12 +156,13 @@ interface Headline {
 function headlineOf(bodyTokens: Token[], opening: string, rest: string): Headline {
   const [bodyNouns, bodyVerbs] = [new Set<string>(), new Set<string>()];
   // Past the opening the text is not tagged: there a verb shows by its -ed or -ing form.
-  for (const [word] of rest.toLowerCase().matchAll(VERB_FORM)) bodyVerbs.add(englishStem(word));
+  const lowerRest = rest.toLowerCase();
+  for (const [word] of lowerRest.matchAll(VERB_FORM)) bodyVerbs.add(englishStem(word));
   for (const token of bodyTokens) {
     if (token.tag === 'NOUN') bodyNouns.add(token.text.toLowerCase()).add((token.lemma ?? token.text).toLowerCase());
     else if (token.tag === 'VERB') bodyVerbs.add(englishStem((token.lemma ?? token.text).toLowerCase()));
   }
-  return { bodyNouns, bodyVerbs, body: `${opening}\n${rest}`.toLowerCase() };
+  return { bodyNouns, bodyVerbs, body: `${opening.toLowerCase()}\n${lowerRest}` };
 }
 
 /** A headline verb read as a noun: a body verb, no body noun as written, before an object ("wildfire forces them"). */

@@ -22,8 +22,9 @@ module.exports = ({ env }) => ({
           textFields: ['summary', 'intro', 'sections'],
         },
       },
-      // Scale-out tests shorten the lease so a crashed instance's job is taken over quickly.
-      worker: { leaseSeconds: env.int('AUTO_ILLUSTRATION_LEASE_SECONDS', 60) },
+      // Scale-out tests shorten the lease so a crashed instance's job is taken over quickly, and the idle poll so an
+      // instance not woken by the publish (another process) takes its share of the work.
+      worker: { leaseSeconds: env.int('AUTO_ILLUSTRATION_LEASE_SECONDS', 60), pollIntervalMs: env.int('AUTO_ILLUSTRATION_POLL_INTERVAL_MS', 2000) },
     },
   },
 });

@@ -19,7 +19,8 @@ let second: ChildProcess | undefined;
 beforeAll(async () => {
   postgres = await startPostgres();
   emulator = await startScenarioEmulator({ jobSeconds: 1 });
-  const env = { ...postgres.env, ...pluginEnv(emulator), LOG_LEVEL: 'error' };
+  // The other instance is not woken by this one: it looks for work often, to take its share.
+  const env = { ...postgres.env, ...pluginEnv(emulator), LOG_LEVEL: 'error', AUTO_ILLUSTRATION_POLL_INTERVAL_MS: '300' };
   app = await bootPlayground({ env });
   const instance = spawnPlaygroundInstance(env);
   second = instance.child;

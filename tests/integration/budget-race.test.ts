@@ -50,7 +50,9 @@ function startInstance(env: Record<string, string>): Promise<typeof other> {
 beforeAll(async () => {
   postgres = await startPostgres();
   emulator = await startScenarioEmulator({ jobSeconds: 0.5 });
-  const env = { ...postgres.env, ...pluginEnv(emulator), LOG_LEVEL: 'error' };
+  // Both instances look for work often: the second is not woken by this one's publishes, and under load it could
+  // otherwise find every job taken by its next 2 s poll (then "both instances generated" cannot hold).
+  const env = { ...postgres.env, ...pluginEnv(emulator), LOG_LEVEL: 'error', AUTO_ILLUSTRATION_POLL_INTERVAL_MS: '300' };
   app = await bootPlayground({ env });
   other = await startInstance(env);
 }, 240000);

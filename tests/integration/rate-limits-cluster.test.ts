@@ -17,7 +17,8 @@ let child: ChildProcess | undefined;
 beforeAll(async () => {
   postgres = await startPostgres();
   emulator = await startScenarioEmulator({ jobSeconds: 1, maxConcurrentJobs: 2 });
-  const env = { ...postgres.env, ...pluginEnv(emulator), LOG_LEVEL: 'error' };
+  // The other instance is not woken by these publishes: it looks for work often, to take its share.
+  const env = { ...postgres.env, ...pluginEnv(emulator), LOG_LEVEL: 'error', AUTO_ILLUSTRATION_POLL_INTERVAL_MS: '300' };
   app = await bootPlayground({ env });
   // Four jobs at once on each instance: together four times what Scenario takes.
   await app.strapi.plugin('auto-illustration').service('settings').update({ concurrency: 4 });

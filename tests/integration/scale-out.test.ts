@@ -28,6 +28,8 @@ beforeAll(async () => {
     ...postgres.env,
     ...pluginEnv(emulator),
     AUTO_ILLUSTRATION_LEASE_SECONDS: '5',
+    // The other instances are not woken by these publishes: they look for work often, to take their share.
+    AUTO_ILLUSTRATION_POLL_INTERVAL_MS: '300',
     LOG_LEVEL: 'error',
   };
   app = await bootPlayground({ env });
@@ -54,7 +56,7 @@ it('two instances share the work: every job is done once, by one worker', async 
   const workersByJob = jobs.map((job) => new Set((job.history ?? []).filter((entry) => entry.state === 'generating').map((entry) => entry.by)));
   for (const workers of workersByJob) expect(workers.size).toBe(1);
   const allWorkers = new Set(workersByJob.flatMap((workers) => [...workers]));
-  // Both instances took part (the publishing one is woken at once, the other polls: both get some of 12 jobs).
+  // Both instances took part (the publishing one is woken at once, the other polls often: both get some of 12 jobs).
   expect(allWorkers.has(second.workerId)).toBe(true);
   expect(allWorkers.size).toBe(2);
   second.child.kill('SIGTERM');

@@ -4,7 +4,10 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { TEXT_ATTRIBUTE_TYPES } from '../../server/src/config/app-check';
+import { JOB_STATES } from '../../server/src/domain/job-states';
 import { JOB_TRIGGERS } from '../../server/src/services/jobs';
+import type { AttachedImage, BackfillState } from '../../server/src/shared/contracts';
 
 const ADMIN = path.resolve(__dirname, '..', '..', 'admin', 'src');
 const load = (locale: string) => JSON.parse(readFileSync(path.join(ADMIN, 'translations', `${locale}.json`), 'utf8')) as Record<string, string>;
@@ -30,9 +33,20 @@ describe('admin translations', () => {
     for (const key of Object.keys(en)) expect([key, argumentsOf(fr[key] ?? '')]).toEqual([key, argumentsOf(en[key])]);
   });
 
-  it('every job trigger has its words (the side panel and the jobs page build these keys)', () => {
-    expect(JOB_TRIGGERS.filter((trigger) => !(`trigger.${trigger}` in en))).toEqual([]);
+  it('every key the UI builds from a value has its words (job states and triggers, image sources, backfill states, field types)', () => {
+    // Records, so that a value added to these types without its words fails the type check.
+    const sources: Record<AttachedImage['source'], true> = { generated: true, placeholder: true, other: true };
+    const backfillStates: Record<BackfillState, true> = { running: true, paused: true, done: true, cancelled: true };
+    const built = [
+      ...JOB_TRIGGERS.map((trigger) => `trigger.${trigger}`),
+      ...JOB_STATES.flatMap((state) => [`state.${state}`, `state.${state}.sentence`]),
+      ...Object.keys(sources).map((source) => `panel.source.${source}`),
+      ...Object.keys(backfillStates).map((state) => `backfill.state.${state}`),
+      ...TEXT_ATTRIBUTE_TYPES.map((type) => `settings.types.fieldType.${type}`),
+    ];
+    expect(built.filter((key) => !(key in en))).toEqual([]);
   });
+
 
   it('every key the UI names literally exists', () => {
     const used = sources(ADMIN).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\b(?:t|trad)\(\s*'([\w.]+)'/g)].map((match) => match[1]));

@@ -1,4 +1,4 @@
-import { containsPhrase, languageName, shownAltTextSource } from '../../admin/src/utils/text';
+import { containsPhrase, languageName, shownAltTextSource, stateSentence } from '../../admin/src/utils/text';
 
 describe('the side panel\'s words', () => {
   it('marks a keyphrase used only where the prompt says it as whole words', () => {
@@ -18,5 +18,17 @@ describe('the side panel\'s words', () => {
     expect(languageName('pt', 'en')).toBe('Portuguese');
     expect(languageName('sv', 'fr')).toBe('suédois');
     expect(languageName('not a code!', 'en')).toBe('not a code!');
+  });
+
+  it('says what a queued job waits for: its turn, the budget, or its next try (Scenario away, a failed attempt)', () => {
+    const now = Date.parse('2026-12-06T10:00:00Z');
+    const later = '2026-12-06T10:00:30Z';
+    expect(stateSentence({ state: 'queued' }, now)).toEqual({ key: 'state.queued.sentence', retryAt: null });
+    expect(stateSentence({ state: 'queued', lastError: 'Scenario unreachable (HTTP 503)', nextRunAt: later }, now)).toEqual({ key: 'state.queued.retry.sentence', retryAt: later });
+    // Its next try is due: it waits for a worker, like any other.
+    expect(stateSentence({ state: 'queued', lastError: 'HTTP 503', nextRunAt: '2026-12-06T09:59:00Z' }, now).key).toBe('state.queued.sentence');
+    expect(stateSentence({ state: 'queued', budgetReached: true, lastError: 'Budget reached: …', nextRunAt: '2027-01-01T00:00:00Z' }, now).key).toBe('state.queued.budget.sentence');
+    expect(stateSentence({ state: 'generating', lastError: 'HTTP 503', nextRunAt: later }, now).key).toBe('state.generating.sentence');
+    expect(stateSentence({ state: 'done', awaitingReview: true }, now).key).toBe('panel.review.sentence');
   });
 });

@@ -5,11 +5,11 @@ import type { PanelComponent, PanelComponentProps } from '@strapi/content-manage
 import { useIntl } from 'react-intl';
 import { useDocumentStatus, useIllustrationActions, useRetryJob, type IllustrationTarget } from '../hooks/queries';
 import { useEditViewRefresh } from '../hooks/useEditViewRefresh';
+import { useRelativeTime } from '../hooks/useRelativeTime';
 import { usePermissions } from '../hooks/usePermissions';
 import { backendUrl, isActive, type DocumentStatus, type JobView } from '../utils/api';
-import { relativeParts } from '../utils/time';
-import { containsPhrase, languageName, shownAltTextSource } from '../utils/text';
-import { useT, type TranslationKey } from '../utils/useT';
+import { containsPhrase, languageName, shownAltTextSource, stateSentence } from '../utils/text';
+import { useT } from '../utils/useT';
 import { CandidateImage } from './CandidateImage';
 import { JobStateBadge } from './JobStateBadge';
 
@@ -30,19 +30,19 @@ export function useEditViewTarget({ model, documentId, document }: Pick<PanelCom
 function StatusLine({ job, canRetry }: { job: JobView; canRetry: boolean }) {
   const t = useT();
   const retry = useRetryJob();
-  const { formatRelativeTime } = useIntl();
+  const relative = useRelativeTime();
   const running = isActive(job.state);
   const percent = Math.round(Math.max(0, Math.min(1, job.progress ?? 0)) * 100);
-  const finished = job.finishedAt ? relativeParts(job.finishedAt) : null;
+  const sentence = stateSentence(job);
   return (
     <Flex direction="column" alignItems="stretch" gap={2} data-testid="illustration-status">
       <Flex gap={2} wrap="wrap">
         <JobStateBadge state={job.state} />
         <Typography variant="pi" textColor="neutral600">
-          {t(`trigger.${job.trigger}` as TranslationKey)}
+          {t(`trigger.${job.trigger}`)}
         </Typography>
       </Flex>
-      <Typography variant="omega">{job.awaitingReview ? t('panel.review.sentence') : t(`state.${job.state}.sentence` as TranslationKey)}</Typography>
+      <Typography variant="omega">{t(sentence.key, sentence.retryAt ? { when: relative(sentence.retryAt) } : undefined)}</Typography>
       {running ? (
         <Flex gap={2}>
           <Box flex="1" background="neutral150" hasRadius height="0.6rem" overflow="hidden" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
@@ -54,9 +54,9 @@ function StatusLine({ job, canRetry }: { job: JobView; canRetry: boolean }) {
           </Typography>
         </Flex>
       ) : null}
-      {finished ? (
+      {job.finishedAt ? (
         <Typography variant="pi" textColor="neutral600">
-          {t('panel.finished', { when: formatRelativeTime(finished.value, finished.unit, { numeric: 'auto' }) })}
+          {t('panel.finished', { when: relative(job.finishedAt) })}
         </Typography>
       ) : null}
       {/* An image waiting for review has its own block below, which says so. */}
@@ -87,11 +87,10 @@ function StatusLine({ job, canRetry }: { job: JobView; canRetry: boolean }) {
 /** Republishes that had nothing to do: one quiet line under the real result, never in its place. */
 function SkippedLine({ skipped }: { skipped: NonNullable<DocumentStatus['skipped']> }) {
   const t = useT();
-  const { formatRelativeTime } = useIntl();
-  const when = relativeParts(skipped.lastAt);
+  const relative = useRelativeTime();
   return (
     <Typography variant="pi" textColor="neutral500" data-testid="illustration-skipped" title={skipped.reason ?? undefined}>
-      {t('panel.skipped', { count: skipped.count, when: formatRelativeTime(when.value, when.unit, { numeric: 'auto' }) })}
+      {t('panel.skipped', { count: skipped.count, when: relative(skipped.lastAt) })}
     </Typography>
   );
 }
@@ -167,7 +166,7 @@ function PanelBody({ status, target, stale, canGenerate }: PanelBodyProps) {
               {t('panel.attached')}
             </Typography>
             <Badge variant={image.source === 'placeholder' ? 'warning' : image.source === 'generated' ? 'success' : 'neutral'}>
-              {t(`panel.source.${image.source}` as TranslationKey)}
+              {t(`panel.source.${image.source}`)}
             </Badge>
           </Flex>
           <Box hasRadius overflow="hidden" background="neutral100">
@@ -369,7 +368,7 @@ function TextHelpersBlock({ job, used }: { job: JobView; used: JobView | null })
       ) : null}
       {source ? (
         <Typography variant="pi" textColor="neutral600" data-testid="illustration-alt-source" data-source={source}>
-          {t(`panel.altSource.${source}` as TranslationKey)}
+          {t(`panel.altSource.${source}`)}
         </Typography>
       ) : null}
       {notes.map((note) => (

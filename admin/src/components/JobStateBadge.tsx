@@ -1,6 +1,6 @@
 import { Badge } from '@strapi/design-system';
 import type { JobState } from '../utils/api';
-import { useT, type TranslationKey } from '../utils/useT';
+import { useT } from '../utils/useT';
 
 const VARIANTS: Record<JobState, 'success' | 'primary' | 'danger' | 'warning' | 'neutral' | 'secondary'> = {
   queued: 'secondary',
@@ -17,7 +17,7 @@ export function JobStateBadge({ state }: { state: JobState }) {
   const t = useT();
   return (
     <Badge variant={VARIANTS[state] ?? 'neutral'} data-job-state={state}>
-      {t(`state.${state}` as TranslationKey)}
+      {t(`state.${state}`)}
     </Badge>
   );
 }

@@ -26,9 +26,9 @@ import { Link } from 'react-router-dom';
 import { JobStateBadge } from '../components/JobStateBadge';
 import { Section } from '../components/Section';
 import { useBackfill, useBackfillActions, useBackfillQuote, useBackfills, type BackfillRequest } from '../hooks/queries';
+import { useRelativeTime } from '../hooks/useRelativeTime';
 import { PERMISSIONS } from '../permissions';
 import { editViewPath, errorMessage, fieldErrors, type BackfillList, type BackfillQuote, type BackfillSelection, type BackfillView, type JobView } from '../utils/api';
-import { relativeParts } from '../utils/time';
 import { useT, type TranslationKey } from '../utils/useT';
 import { FormField } from './settings/form';
 
@@ -107,7 +107,7 @@ function BackfillForm({ options, onStarted }: { options: Pick<BackfillList, 'con
             <SingleSelect value={request.select} onChange={(value: string | number) => change({ select: value as BackfillSelection })}>
               {SELECTIONS.map((select) => (
                 <SingleSelectOption key={select} value={select}>
-                  {t(`backfill.select.${select}` as TranslationKey)}
+                  {t(`backfill.select.${select}`)}
                 </SingleSelectOption>
               ))}
             </SingleSelect>
@@ -169,7 +169,7 @@ function BackfillForm({ options, onStarted }: { options: Pick<BackfillList, 'con
 /** One backfill: its state, progress and counts, its controls, and (when opened) its latest jobs. */
 function BackfillCard({ backfill, displayName, open, onOpen }: { backfill: BackfillView; displayName: string; open: boolean; onOpen: () => void }) {
   const t = useT();
-  const { formatNumber, formatRelativeTime } = useIntl();
+  const { formatNumber } = useIntl();
   const { change, busy } = useBackfillActions();
   const detail = useBackfill(open ? backfill.id : null);
   const shown = open && detail.data ? detail.data : backfill;
@@ -177,10 +177,8 @@ function BackfillCard({ backfill, displayName, open, onOpen }: { backfill: Backf
   const percent = shown.matched ? Math.min(100, Math.round((finished / shown.matched) * 100)) : 100;
   const act = (action: 'pause' | 'resume' | 'cancel') => change.mutate({ id: backfill.id, action });
   // "in 5 minutes", in the admin's language.
-  const eta = (seconds: number) => {
-    const { value, unit } = relativeParts(new Date(Date.now() + seconds * 1000));
-    return formatRelativeTime(value, unit);
-  };
+  const relative = useRelativeTime();
+  const eta = (seconds: number) => relative(new Date(Date.now() + seconds * 1000));
   const counts: Array<[TranslationKey, number | string]> = [
     ['backfill.count.matched', shown.matched],
     ['backfill.count.queued', shown.queued],
@@ -198,10 +196,10 @@ function BackfillCard({ backfill, displayName, open, onOpen }: { backfill: Backf
         <Flex justifyContent="space-between" gap={3} wrap="wrap">
           <Flex gap={3}>
             <Typography variant="delta" tag="h3">
-              {`${displayName} · ${t(`backfill.select.${shown.select}` as TranslationKey)}${shown.locales?.length ? ` · ${shown.locales.join(', ')}` : ''}`}
+              {`${displayName} · ${t(`backfill.select.${shown.select}`)}${shown.locales?.length ? ` · ${shown.locales.join(', ')}` : ''}`}
             </Typography>
             <Badge variant={STATE_BADGES[shown.state]} data-testid="backfill-state">
-              {t(`backfill.state.${shown.state}` as TranslationKey)}
+              {t(`backfill.state.${shown.state}`)}
             </Badge>
             <Typography variant="pi" textColor="neutral600">{`#${shown.id}`}</Typography>
           </Flex>

@@ -23,15 +23,15 @@ import { Link } from 'react-router-dom';
 import { JobStateBadge } from '../components/JobStateBadge';
 import { useJobList, useRetryJob } from '../hooks/queries';
 import { usePermissions } from '../hooks/usePermissions';
+import { useRelativeTime } from '../hooks/useRelativeTime';
 import { PERMISSIONS } from '../permissions';
 import { editViewPath, errorMessage, isActive, type JobState } from '../utils/api';
-import { relativeParts } from '../utils/time';
-import { useT, type TranslationKey } from '../utils/useT';
+import { useT } from '../utils/useT';
 
 const PAGE_SIZE = 20;
 
 /** The filter: groups of job states, or images waiting for an editor's review. */
-const FILTERS: Record<string, { states: JobState[]; review?: boolean }> = {
+const FILTERS = {
   all: { states: [] },
   running: { states: ['queued', 'generating', 'captioning', 'attaching'] },
   attention: { states: ['failed', 'fallback'] },
@@ -40,24 +40,24 @@ const FILTERS: Record<string, { states: JobState[]; review?: boolean }> = {
   fallback: { states: ['fallback'] },
   failed: { states: ['failed'] },
   skipped: { states: ['skipped'] },
-};
+} satisfies Record<string, { states: JobState[]; review?: boolean }>;
+type Filter = keyof typeof FILTERS;
+const FILTER_NAMES = Object.keys(FILTERS) as Filter[];
 
 function JobsTable() {
   const t = useT();
-  const { formatRelativeTime, formatNumber } = useIntl();
+  const { formatNumber } = useIntl();
   const { canGenerate } = usePermissions();
-  const [filter, setFilter] = useState('all');
+  const [filter, setFilter] = useState<Filter>('all');
   const [offset, setOffset] = useState(0);
   // Running jobs keep moving on screen: the list is polled while any is at work.
-  const jobs = useJobList(FILTERS[filter].states, offset, PAGE_SIZE, FILTERS[filter].review);
+  const shown: { states: JobState[]; review?: boolean } = FILTERS[filter];
+  const jobs = useJobList(shown.states, offset, PAGE_SIZE, shown.review);
   const list = jobs.data;
   const retry = useRetryJob();
   const retrying = retry.isLoading ? retry.variables?.id : null;
 
-  const age = (date: string) => {
-    const { value, unit } = relativeParts(date);
-    return formatRelativeTime(value, unit, { numeric: 'auto' });
-  };
+  const age = useRelativeTime();
 
   return (
     <>
@@ -78,13 +78,13 @@ function JobsTable() {
               size="S"
               value={filter}
               onChange={(value: string | number) => {
-                setFilter(String(value));
+                setFilter(String(value) as Filter);
                 setOffset(0);
               }}
             >
-              {Object.keys(FILTERS).map((key) => (
+              {FILTER_NAMES.map((key) => (
                 <SingleSelectOption key={key} value={key}>
-                  {t(`jobs.filter.${key}` as TranslationKey)}
+                  {t(`jobs.filter.${key}`)}
                 </SingleSelectOption>
               ))}
             </SingleSelect>
@@ -144,7 +144,7 @@ function JobsTable() {
                             ) : null}
                           </Flex>
                           <Typography variant="pi" textColor="neutral600">
-                            {t(`trigger.${job.trigger}` as TranslationKey)}
+                            {t(`trigger.${job.trigger}`)}
                           </Typography>
                         </Flex>
                       </Td>

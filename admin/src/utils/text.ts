@@ -1,4 +1,5 @@
 /** Words as the side panel shows them. */
+import type { JobState } from './api';
 
 /** Whether `text` says `phrase` as whole words ("skog" is not in "skogsbrand"). */
 export function containsPhrase(text: string, phrase: string): boolean {
@@ -19,6 +20,23 @@ export function languageName(code: string, locale: string): string {
  * Where the job's alt text came from, said only of an image it attached: a failed job may have written alt text for
  * an image that never went up, and a placeholder's is its own.
  */
-export function shownAltTextSource(job: { state: string; altTextSource?: string | null }): string | null {
+export function shownAltTextSource<Source extends string>(job: { state: string; altTextSource?: Source | null }): Source | null {
   return job.state === 'done' ? (job.altTextSource ?? null) : null;
+}
+
+/**
+ * The sentence under a job's state, as a translation key (with when it tries again). A queued job may be waiting for
+ * its turn, for the credit budget's next period, or to try again after a failed attempt or for Scenario to come back:
+ * "Waiting for its turn" over "Last error: Scenario unreachable" told an editor nothing true.
+ */
+export function stateSentence(
+  job: { state: JobState; awaitingReview?: boolean; budgetReached?: boolean; lastError?: string | null; nextRunAt?: string | null },
+  now = Date.now(),
+): { key: `state.${JobState}.sentence` | 'state.queued.budget.sentence' | 'state.queued.retry.sentence' | 'panel.review.sentence'; retryAt: string | null } {
+  if (job.awaitingReview) return { key: 'panel.review.sentence', retryAt: null };
+  if (job.state === 'queued' && job.budgetReached) return { key: 'state.queued.budget.sentence', retryAt: null };
+  if (job.state === 'queued' && job.lastError && job.nextRunAt && new Date(job.nextRunAt).getTime() > now) {
+    return { key: 'state.queued.retry.sentence', retryAt: job.nextRunAt };
+  }
+  return { key: `state.${job.state}.sentence`, retryAt: null };
 }

@@ -16,7 +16,7 @@ export interface JobRow {
   targetUid: string;
   targetDocumentId: string;
   targetLocale: string | null;
-  trigger: string;
+  trigger: JobTrigger;
   /** Higher runs first: publishes and editors' requests before a backfill's work. */
   priority: number;
   /** The backfill that queued this job, if one did. */

@@ -17,7 +17,7 @@ import type { CostEstimate, DownloadedImage, GenerateInput, TextHelper, Generate
 import type { PublishedArticle } from '../../../server/src/services/articles';
 import { BudgetReached, capsOf, type Reservation } from '../../../server/src/services/budget';
 import { nextPeriodStart, periodKey, type PeriodKind } from '../../../server/src/domain/budget';
-import { LostLeaseError, type EndOfWait, type IllustrationTarget, type JobPatch, type JobRow } from '../../../server/src/services/jobs';
+import { LostLeaseError, type EndOfWait, type IllustrationTarget, type JobPatch, type JobRow, type JobTrigger } from '../../../server/src/services/jobs';
 import type { FileProvenance, ImageToUpload, UploadedFile } from '../../../server/src/services/media';
 import createPipeline, { type RunContext } from '../../../server/src/services/pipeline';
 import type { ServiceOf } from '../../../server/src/utils/get-service';
@@ -169,7 +169,7 @@ export function fakeJobs() {
       rows.set(jobId, { ...job, ...patch, ...release, reason: why, crashes: ended ? crashes : 0, nextRunAt: ended ? null : (patch.nextRunAt ?? null) } as JobRow);
       return true;
     },
-    async enqueue(targets: IllustrationTarget[], options: { deadlineSeconds: number; trigger?: string }): Promise<JobRow[]> {
+    async enqueue(targets: IllustrationTarget[], options: { deadlineSeconds: number; trigger?: JobTrigger }): Promise<JobRow[]> {
       const created: JobRow[] = [];
       for (const target of targets) {
         if ([...rows.values()].some((job) => sameTarget(job, target) && isActive(job.state))) continue;

@@ -3,7 +3,7 @@ import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
 import { Section } from '../../components/Section';
 import type { SettingSource, SettingsView } from '../../utils/api';
-import { useT, type TranslationKey } from '../../utils/useT';
+import { useT } from '../../utils/useT';
 
 const BADGE: Record<SettingSource, 'secondary' | 'neutral'> = { saved: 'secondary', file: 'neutral', default: 'neutral' };
 
@@ -84,7 +84,7 @@ export function SourcesSection({ loaded, canUpdate, reset }: { loaded: SettingsV
                 <Typography variant="omega" fontWeight="semiBold">
                   {key}
                 </Typography>
-                <Badge variant={BADGE[source]}>{t(`settings.sources.${source}` as TranslationKey)}</Badge>
+                <Badge variant={BADGE[source]}>{t(`settings.sources.${source}`)}</Badge>
                 {source === 'saved' ? (
                   <Typography variant="pi" textColor="neutral600">
                     {t('settings.sources.fileValue', { value: fileValue })}

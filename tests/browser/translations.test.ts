@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { TEXT_ATTRIBUTE_TYPES } from '../../server/src/config/app-check';
 import { JOB_STATES } from '../../server/src/domain/job-states';
-import { JOB_TRIGGERS } from '../../server/src/services/jobs';
+import { JOB_TRIGGERS, type AltTextSource } from '../../server/src/services/jobs';
 import type { AttachedImage, BackfillState } from '../../server/src/shared/contracts';
 
 const ADMIN = path.resolve(__dirname, '..', '..', 'admin', 'src');
@@ -37,11 +37,13 @@ describe('admin translations', () => {
     // Records, so that a value added to these types without its words fails the type check.
     const sources: Record<AttachedImage['source'], true> = { generated: true, placeholder: true, other: true };
     const backfillStates: Record<BackfillState, true> = { running: true, paused: true, done: true, cancelled: true };
+    const altTextSources: Record<AltTextSource, true> = { caption: true, 'text-model': true, title: true, keyphrases: true };
     const built = [
       ...JOB_TRIGGERS.map((trigger) => `trigger.${trigger}`),
       ...JOB_STATES.flatMap((state) => [`state.${state}`, `state.${state}.sentence`]),
       ...Object.keys(sources).map((source) => `panel.source.${source}`),
       ...Object.keys(backfillStates).map((state) => `backfill.state.${state}`),
+      ...Object.keys(altTextSources).map((source) => `panel.altSource.${source}`),
       ...TEXT_ATTRIBUTE_TYPES.map((type) => `settings.types.fieldType.${type}`),
     ];
     expect(built.filter((key) => !(key in en))).toEqual([]);

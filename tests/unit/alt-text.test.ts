@@ -1,4 +1,4 @@
-import { altTextFromCaption, MAX_ALT_LENGTH, placeholderAltText } from '../../server/src/domain/alt-text';
+import { altTextFromCaption, captionAltTextSource, MAX_ALT_LENGTH, placeholderAltText } from '../../server/src/domain/alt-text';
 import { languageOf } from '../../server/src/domain/language';
 import { truncateAtWord } from '../../server/src/domain/truncate';
 
@@ -131,6 +131,16 @@ describe('altTextFromCaption (English)', () => {
     const { alternativeText } = altTextFromCaption({ caption: '', title: 'IMG_0001.JPG', locale: 'en' });
     expect(alternativeText).toBe('Illustration');
     expect(alternativeText).not.toMatch(FILE_NAME);
+  });
+
+  it('an article with no title is described by its keyphrases, in its own words, and says so', () => {
+    const keyphrases = ['phare', 'île aux Macareux', 'phare', 'IMG_2.png', 'maison du gardien', 'bénévoles'];
+    const input = { caption: '', title: '  ', keyphrases, locale: 'fr' };
+    expect(altTextFromCaption(input).alternativeText).toBe('Phare, île aux Macareux, maison du gardien');
+    expect(captionAltTextSource(input)).toBe('keyphrases');
+    expect(captionAltTextSource({ ...input, title: 'Le phare' })).toBe('title');
+    expect(captionAltTextSource({ ...input, caption: 'a lighthouse', locale: 'en' })).toBe('caption');
+    expect(placeholderAltText({ title: '', keyphrases, locale: 'fr' })).toBe('Phare, île aux Macareux, maison du gardien');
   });
 });
 

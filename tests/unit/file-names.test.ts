@@ -11,3 +11,10 @@ it('names files after the title, transliterated and short, with the document id'
   expect(long.length).toBeLessThanOrEqual(60 + '-d3'.length);
   expect(long).not.toMatch(/--/);
 });
+
+it('names the file of an article with no title after its first keyphrases', () => {
+  expect(fileBaseName({ title: '', keyphrases: ['Puffin Island', 'lighthouse', 'keeper cottage', 'volunteers'], documentId: 'd4', usePlaceholder: false })).toBe(
+    'puffin-island-lighthouse-keeper-cottage-d4',
+  );
+  expect(fileBaseName({ title: null, keyphrases: [], documentId: 'd5', usePlaceholder: true })).toBe('article-placeholder-d5');
+});

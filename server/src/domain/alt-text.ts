@@ -161,6 +161,32 @@ function cleanTitle(title: unknown): string {
   return looksLikeFileNameOrUrl(text) ? '' : text;
 }
 
+/**
+ * The article's first keyphrases, without repeats, file names or the title itself: what the placeholder card shows
+ * beside the title, and what stands for an article that has no title.
+ */
+function topics(keyphrases: unknown, title: string, count = 3): string[] {
+  const seen = new Set<string>([title.toLowerCase()]);
+  const kept: string[] = [];
+  for (const raw of Array.isArray(keyphrases) ? keyphrases : []) {
+    const phrase = collapse(raw);
+    if (!phrase || seen.has(phrase.toLowerCase()) || looksLikeFileNameOrUrl(phrase)) continue;
+    seen.add(phrase.toLowerCase());
+    kept.push(phrase);
+    if (kept.length === count) break;
+  }
+  return kept;
+}
+
+/**
+ * Alt text for an article with no title: its keyphrases, in its own language and words ("Lighthouse, Puffin Island,
+ * keeper cottage"), else the language's one word.
+ */
+function untitled(templates: LanguageTemplates, keyphrases: unknown, locale: string | null | undefined): string {
+  const words = topics(keyphrases, '');
+  return words.length ? capitalize(truncateAtWord(words.join(', '), MAX_ALT_LENGTH, locale)) : templates.fallback;
+}
+
 /** Fills a template with a title shortened (in the article's language) so that the whole text stays within `max`. */
 function fitTitle(build: (title: string) => string, title: string, max: number, locale: string | null | undefined): string {
   const full = build(title);
@@ -174,7 +200,10 @@ function fitTitle(build: (title: string) => string, title: string, max: number, 
 // ---------------------------------------------------------------------------------------------
 
 /** Alt text and caption for an AI image from Scenario's English caption. */
-export function altTextFromCaption(input: { caption: string; title: string; locale?: string | null }): { alternativeText: string; caption: string } {
+export function altTextFromCaption(input: { caption: string; title: string; keyphrases?: string[]; locale?: string | null }): {
+  alternativeText: string;
+  caption: string;
+} {
   const language = languageOf(input?.locale);
   const templates = templatesFor(input?.locale);
   const title = cleanTitle(input?.title);
@@ -191,7 +220,7 @@ export function altTextFromCaption(input: { caption: string; title: string; loca
 
   // Not English (the caption would be in the wrong language), or no usable caption: describe the
   // illustration from the title, which the editor wrote in the article's language.
-  const text = title ? capitalize(fitTitle(templates.illustration, title, MAX_ALT_LENGTH, input?.locale)) : templates.fallback;
+  const text = title ? capitalize(fitTitle(templates.illustration, title, MAX_ALT_LENGTH, input?.locale)) : untitled(templates, input?.keyphrases, input?.locale);
   return { alternativeText: text, caption: text };
 }
 
@@ -199,17 +228,9 @@ export function altTextFromCaption(input: { caption: string; title: string; loca
 export function placeholderAltText(input: { title: string; keyphrases?: string[]; locale?: string | null }): string {
   const templates = templatesFor(input?.locale);
   const title = cleanTitle(input?.title);
-  if (!title) return templates.fallback;
-
-  const seen = new Set<string>([title.toLowerCase()]);
-  const keyphrases: string[] = [];
-  for (const raw of Array.isArray(input?.keyphrases) ? input.keyphrases : []) {
-    const phrase = collapse(raw);
-    if (!phrase || seen.has(phrase.toLowerCase()) || looksLikeFileNameOrUrl(phrase)) continue;
-    seen.add(phrase.toLowerCase());
-    keyphrases.push(phrase);
-    if (keyphrases.length === 3) break;
-  }
+  // (A card with no title shows its keyphrases alone.)
+  if (!title) return untitled(templates, input?.keyphrases, input?.locale);
+  const keyphrases = topics(input?.keyphrases, title);
 
   // Keyphrases are the first thing to give up when the text is too long, then the title is shortened.
   for (let count = keyphrases.length; count > 0; count--) {
@@ -266,7 +287,11 @@ export function altTextFromDescription(input: { text: string; locale?: string | 
   return { alternativeText: fit(MAX_DESCRIBED_ALT_LENGTH), caption: fit(MAX_CAPTION_LENGTH) };
 }
 
-/** Where alt text from altTextFromCaption came from: the English caption, or (any other language, no usable caption) the title. */
-export function captionAltTextSource(input: { caption: string; locale?: string | null }): 'caption' | 'title' {
-  return languageOf(input?.locale) === 'en' && cleanCaption(typeof input?.caption === 'string' ? input.caption : '') ? 'caption' : 'title';
+/**
+ * Where alt text from altTextFromCaption came from: the English caption, or (any other language, no usable caption)
+ * the title, or the keyphrases of an article without one.
+ */
+export function captionAltTextSource(input: { caption: string; title: string; locale?: string | null }): 'caption' | 'title' | 'keyphrases' {
+  if (languageOf(input?.locale) === 'en' && cleanCaption(typeof input?.caption === 'string' ? input.caption : '')) return 'caption';
+  return cleanTitle(input?.title) ? 'title' : 'keyphrases';
 }

@@ -10,6 +10,9 @@ export interface IllustrationTarget {
   locale: string | null;
 }
 
+/** Where a job's alt text came from: the image's caption, the text model, the title, or (no title) the keyphrases. */
+export type AltTextSource = 'caption' | 'text-model' | 'title' | 'keyphrases';
+
 export interface JobRow {
   id: number;
   documentId: string;
@@ -82,7 +85,7 @@ export interface JobRow {
    */
   describeJobId: string | null;
   /** Where the alt text came from: 'caption' (Scenario's English caption), 'text-model' (described in the article's language), 'title'. */
-  altTextSource: 'caption' | 'text-model' | 'title' | null;
+  altTextSource: AltTextSource | null;
   /** Why a text helper was not used (plain words), in the order it happened. */
   helperNotes: string[] | null;
   /** The Scenario asset ids of the house-style reference images sent with the generation (null: none). */
@@ -108,7 +111,7 @@ export interface JobStart {
   /** The earlier job's description of the same image, when its answer was lost: looked for, not asked again. */
   describeRequestedAt?: string | null;
   /** Alt text already written for the chosen image, and what wrote it. */
-  text?: { alternativeText: string; caption: string; altTextSource: 'caption' | 'text-model' | 'title' };
+  text?: { alternativeText: string; caption: string; altTextSource: AltTextSource };
   /** The admin user who asked (a swap, a retry): the job's provenance says who. */
   requestedBy?: string;
 }

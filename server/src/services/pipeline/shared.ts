@@ -11,7 +11,7 @@ import { renderPlaceholder } from '../../domain/placeholder';
 import { ScenarioError } from '../../scenario/errors';
 import type { ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { getService } from '../../utils/get-service';
-import { isAutomaticTrigger, LostLeaseError, type IllustrationTarget, type JobPatch, type JobRow } from '../jobs';
+import { isAutomaticTrigger, LostLeaseError, type AltTextSource, type IllustrationTarget, type JobPatch, type JobRow } from '../jobs';
 import type { FileProvenance } from '../media';
 
 export interface RunContext {
@@ -60,7 +60,7 @@ export function endOfWait(job: JobRow, why: string, refused = false): { patch: J
   // text from its caption, if it has one, else from the title.
   if (job.state === 'captioning' && job.candidateAssetIds?.length) {
     const caption = job.candidateCaptions?.[job.candidateAssetIds.indexOf(job.chosenAssetId ?? job.candidateAssetIds[0])] ?? '';
-    const from = captionAltTextSource({ caption, locale: articleLanguage(job) }) === 'title' ? 'from the title' : 'from its caption';
+    const from = `from ${ALT_TEXT_SOURCE_WORDS[altTextOf(job, caption).altTextSource]}`;
     const note = `${caption ? 'The alt text could not be written' : 'The captions failed'} (${why.replace(/\.$/, '')}): alt text ${from}.`;
     return { patch: { ...chosenWithAltText(job, caption, note), lastError: why, nextRunAt: now() }, note: `alt text failed: ${from}` };
   }
@@ -81,11 +81,17 @@ export function chosenWithAltText(job: JobRow, caption: string, note: string): J
   };
 }
 
-/** A job's alt text from an image's caption (from the title where it has none, or in another language), and its source. */
-export function altTextOf(job: JobRow, caption: string): { alternativeText: string; caption: string; altTextSource: 'caption' | 'title' } {
-  const locale = articleLanguage(job);
-  return { ...altTextFromCaption({ caption, title: job.title ?? '', locale }), altTextSource: captionAltTextSource({ caption, locale }) };
+/**
+ * A job's alt text from an image's caption (from the title where it has none, or in another language; from the
+ * keyphrases of an article with no title), and its source.
+ */
+export function altTextOf(job: JobRow, caption: string): { alternativeText: string; caption: string; altTextSource: 'caption' | 'title' | 'keyphrases' } {
+  const input = { caption, title: job.title ?? '', keyphrases: job.keyphrases ?? [], locale: articleLanguage(job) };
+  return { ...altTextFromCaption(input), altTextSource: captionAltTextSource(input) };
 }
+
+/** A job's alt-text source as its notes say it. */
+export const ALT_TEXT_SOURCE_WORDS: Record<AltTextSource, string> = { caption: 'its caption', 'text-model': 'the text model', title: 'the title', keyphrases: 'the keyphrases' };
 
 export function placeholderPlan(reason: string): JobPatch {
   return { state: 'attaching', usePlaceholder: true, reason, fileId: null, attempts: 0, nextRunAt: now(), describeJobId: null };
@@ -232,10 +238,14 @@ export function chooseCandidate(captions: string[], keyphrases: string[]): numbe
   return best;
 }
 
-/** A readable, stable file name: the article's slug and the job's id (which also finds the file after a crash). */
-export function fileBaseName(job: Pick<JobRow, 'title' | 'documentId' | 'usePlaceholder'>): string {
+/**
+ * A readable, stable file name: the article's slug (its first keyphrases when it has no title) and the job's id
+ * (which also finds the file after a crash).
+ */
+export function fileBaseName(job: Pick<JobRow, 'title' | 'documentId' | 'usePlaceholder'> & Partial<Pick<JobRow, 'keyphrases'>>): string {
   // Strapi's own slugs (transliterated: "Straße" → "strasse"), kept short.
-  const slug = strings.nameToSlug(job.title ?? '').slice(0, 60).replace(/-+$/, '');
+  const words = job.title?.trim() || (job.keyphrases ?? []).slice(0, 3).join(' ');
+  const slug = strings.nameToSlug(words).slice(0, 60).replace(/-+$/, '');
   return `${slug || 'article'}-${job.usePlaceholder ? 'placeholder-' : ''}${job.documentId}`;
 }
 

@@ -7,7 +7,7 @@
  * is held against the credit budget first; one the budget refuses is a failed helper like any other (reason noted).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { altTextFromCaption, altTextFromDescription, MAX_DESCRIBED_ALT_LENGTH } from '../../domain/alt-text';
+import { altTextFromDescription, MAX_DESCRIBED_ALT_LENGTH } from '../../domain/alt-text';
 import { languageOf } from '../../domain/language';
 import { cutAtWord, truncateAtWord } from '../../domain/truncate';
 import { sanitizePromptText } from '../../domain/prompt';
@@ -19,7 +19,7 @@ import { DETECTED_LANGUAGES, type HelperEstimate } from '../../shared/contracts'
 import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { BudgetReached } from '../budget';
 import type { BudgetSteps } from './budget';
-import { CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, articleLanguage, describe, findListedJob, lostAnswer, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, describe, findListedJob, lostAnswer, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 
 /**
  * A description the ceiling of jobs in flight refuses is asked again every 1–2 s for this long, the job holding its
@@ -213,8 +213,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
           state: 'attaching',
           // A call that failed with an answer (or never left) may be made again by a retry; else its mark stays.
           ...(answered ? { describeRequestedAt: null } : {}),
-          ...altTextFromCaption({ caption: '', title: job.title ?? '', locale: language }),
-          altTextSource: 'title',
+          ...altTextOf(job, ''),
           describeJobId,
           helperNotes: [...notes, why],
           attempts: 0,

@@ -3,10 +3,14 @@
  * and every responsive format it makes) carries the IPTC digital source type in XMP, read back with a real parser;
  * generated images get a focal point; the public provenance route answers only with the permission.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import exifr from 'exifr';
+import sharp from 'sharp';
 import request from 'supertest';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
-import { ARTICLE, SAMPLE_ARTICLES, finishedJob } from '../helpers/articles';
+import { ARTICLE, SAMPLE_ARTICLES, finishedJob, readArticle } from '../helpers/articles';
 import { bootPlayground, type Playground } from '../helpers/playground';
 
 const AI_GENERATED = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia';
@@ -44,7 +48,7 @@ async function publishAndWait(data: Record<string, unknown>) {
   const { documentId } = (await app.strapi.documents(ARTICLE).create({ data, status: 'published' } as never)) as unknown as { documentId: string };
   const job = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
   const file = (await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: job.fileId } })) as StoredFile;
-  return { job, file };
+  return { documentId, job, file };
 }
 
 beforeAll(async () => {
@@ -119,6 +123,43 @@ it('a placeholder is marked as drawn by rule, not as an AI image', async () => {
   } finally {
     emulator.configure({ rejectPromptsMatching: undefined });
   }
+});
+
+it("an editor's photo put over our placeholder with the Media Library's Replace media is theirs: kept, never deleted, not called ours", async () => {
+  emulator.configure({ rejectPromptsMatching: /lighthouse/i });
+  let first: Awaited<ReturnType<typeof publishAndWait>>;
+  try {
+    first = await publishAndWait({ ...SAMPLE_ARTICLES.lighthouse, title: 'The lighthouse keeper cottage reopens' });
+    expect(first.job.usePlaceholder).toBe(true);
+  } finally {
+    emulator.configure({ rejectPromptsMatching: undefined });
+  }
+  const { documentId, job, file } = first;
+  const media = app.strapi.plugin('auto-illustration').service('media');
+  expect(await media.provenance(file.id)).not.toBeNull();
+
+  // "Replace media" keeps the file's id (and the provider_metadata the plugin's mark lives in).
+  const filepath = join(mkdtempSync(join(tmpdir(), 'editor-photo-')), 'editor-photo.png');
+  const bytes = await sharp({ create: { width: 800, height: 450, channels: 3, background: '#336699' } }).png().toBuffer();
+  writeFileSync(filepath, bytes);
+  await app.strapi.plugin('upload').service('upload').replace(file.id, {
+    data: { fileInfo: { name: 'editor-photo.png', alternativeText: 'The keeper at the door' } },
+    file: { filepath, originalFilename: 'editor-photo.png', mimetype: 'image/png', size: bytes.length },
+  });
+  expect(await media.provenance(file.id)).toBeNull();
+
+  // The editor fixes the title and publishes again: a new job runs, and the photo stays where it is.
+  const documents = app.strapi.documents(ARTICLE);
+  await documents.update({ documentId, data: { title: 'The lighthouse keeper cottage reopens to visitors' } } as never);
+  await documents.publish({ documentId } as never);
+  const second = await finishedJob(app.strapi, documentId, { after: job.id });
+  expect(second.state).not.toBe('failed');
+  const article = await readArticle(app.strapi, documentId, 'published');
+  expect(article!.cover!.id).toBe(file.id);
+  const stored = (await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: file.id } })) as { name: string } | null;
+  expect(stored?.name).toBe('editor-photo.png');
+  const status = await app.strapi.plugin('auto-illustration').service('illustrations').panel({ uid: ARTICLE, documentId, locale: job.targetLocale });
+  expect(status.image).toMatchObject({ fileId: file.id, source: 'other' });
 });
 
 describe('the public provenance route', () => {

@@ -54,7 +54,15 @@ export interface FileProvenance {
   /** Scenario's model id and when the image was made (generated images). */
   model?: string | null;
   generatedAt?: string;
+  /**
+   * The upload's size and dimensions as Strapi stored them. The Media Library's "Replace media" changes them but keeps
+   * the id, hash and provider_metadata (files marked before this was kept have none).
+   */
+  uploaded?: FileShape;
 }
+
+/** What "Replace media" changes in a file row. */
+type FileShape = { size: number | null; width: number | null; height: number | null };
 
 /** What a front-end may show of a file's origin (the public provenance route). */
 export interface PublicProvenance {
@@ -80,7 +88,16 @@ const provenanceSchema = z.object({
   scenarioJobId: z.string().nullable().optional(),
   model: z.string().nullable().optional(),
   generatedAt: z.string().optional(),
+  uploaded: z.object({ size: z.number().nullable(), width: z.number().nullable(), height: z.number().nullable() }).optional(),
 });
+
+/** A file row as the mark is read from it. */
+type MarkedFile = Partial<FileShape> & { provider_metadata?: Record<string, unknown> | null };
+
+const shapeOf = (file: MarkedFile | null): FileShape => ({ size: toNumber(file?.size), width: toNumber(file?.width), height: toNumber(file?.height) });
+// (Sizes come back as strings from some databases' decimal columns.)
+const toNumber = (value: unknown): number | null => (value === null || value === undefined || value === '' ? null : Number(value));
+const sameShape = (a: FileShape, b: FileShape) => a.size === b.size && a.width === b.width && a.height === b.height;
 
 const CREATOR_TOOL = 'strapi-plugin-auto-illustration';
 
@@ -98,21 +115,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Merged into provider_metadata: a provider (S3, Cloudinary…) keeps what it needs there to delete the file. */
   async function markProvenance(id: number, provenance: FileProvenance): Promise<void> {
-    const metadata = await providerMetadata(id);
-    await strapi.db.query(FILE_UID).update({ where: { id }, data: { provider_metadata: { ...(metadata ?? {}), [PROVENANCE_KEY]: provenance } } });
+    const file = await markedFile(id);
+    const mark = { ...provenance, uploaded: shapeOf(file) };
+    await strapi.db.query(FILE_UID).update({ where: { id }, data: { provider_metadata: { ...(file?.provider_metadata ?? {}), [PROVENANCE_KEY]: mark } } });
   }
 
-  /** The plugin's mark in a file's provider_metadata, if it made the file. */
-  function markIn(metadata: Record<string, unknown> | null | undefined): FileProvenance | null {
-    const parsed = provenanceSchema.safeParse(metadata?.[PROVENANCE_KEY]);
-    return parsed.success ? parsed.data : null;
+  /**
+   * The plugin's mark on a file, if it made the file and the file still holds what it uploaded. The Media Library's
+   * "Replace media" keeps a file's id, hash, URL and provider_metadata: an editor's photo put over one of ours is
+   * known by its other size. It is theirs, never replaced by a job nor deleted as ours.
+   */
+  function markIn(file: MarkedFile | null): FileProvenance | null {
+    const parsed = provenanceSchema.safeParse(file?.provider_metadata?.[PROVENANCE_KEY]);
+    if (!parsed.success) return null;
+    return parsed.data.uploaded && !sameShape(parsed.data.uploaded, shapeOf(file)) ? null : parsed.data;
   }
 
-  async function providerMetadata(id: number): Promise<Record<string, unknown> | null> {
-    const file = (await strapi.db.query(FILE_UID).findOne({ where: { id }, select: ['id', 'provider_metadata'] })) as {
-      provider_metadata?: Record<string, unknown> | null;
-    } | null;
-    return file?.provider_metadata ?? null;
+  async function markedFile(id: number): Promise<MarkedFile | null> {
+    return (await strapi.db.query(FILE_UID).findOne({ where: { id }, select: ['id', 'size', 'width', 'height', 'provider_metadata'] })) as MarkedFile | null;
   }
 
   /** Uploads at once (several jobs, or instances) share one folder: callers here share one lookup. */
@@ -172,19 +192,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The plugin's mark on a file, if it made it. */
     async provenance(id: number): Promise<FileProvenance | null> {
-      return markIn(await providerMetadata(id));
+      return markIn(await markedFile(id));
     },
 
     /** The plugin's marks on several files at once (files it did not make are absent): one query for a page of articles. */
     async provenances(ids: number[]): Promise<Map<number, FileProvenance>> {
       const marks = new Map<number, FileProvenance>();
       if (!ids.length) return marks;
-      const files = (await strapi.db.query(FILE_UID).findMany({ where: { id: { $in: ids } }, select: ['id', 'provider_metadata'] })) as Array<{
-        id: number;
-        provider_metadata?: Record<string, unknown> | null;
-      }>;
+      const files = (await strapi.db.query(FILE_UID).findMany({ where: { id: { $in: ids } }, select: ['id', 'size', 'width', 'height', 'provider_metadata'] })) as Array<
+        MarkedFile & { id: number }
+      >;
       for (const file of files) {
-        const mark = markIn(file.provider_metadata);
+        const mark = markIn(file);
         if (mark) marks.set(file.id, mark);
       }
       return marks;
@@ -222,10 +241,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Removes a file of ours unless some entry (another locale, another article) still uses it. */
     async removeIfUnused(id: number): Promise<void> {
-      const file = (await strapi.db.query(FILE_UID).findOne({ where: { id }, populate: { related: true } })) as
-        | { related?: unknown[] }
-        | null;
-      if (file && (file.related ?? []).length === 0) await this.remove(id);
+      const file = (await strapi.db.query(FILE_UID).findOne({ where: { id }, populate: { related: true } })) as (MarkedFile & { related?: unknown[] }) | null;
+      if (file && markIn(file) && (file.related ?? []).length === 0) await upload().remove(file);
     },
 
     /**
@@ -239,14 +256,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** What the side panel shows of a file in the image field. */
     async summary(id: number): Promise<FileSummary | null> {
-      const file = (await strapi.db.query(FILE_UID).findOne({ where: { id }, select: ['id', 'name', 'url', 'alternativeText', 'formats', 'provider_metadata'] })) as {
-        id: number;
-        name: string;
-        url: string;
-        alternativeText: string | null;
-        formats?: { thumbnail?: { url: string }; small?: { url: string } } | null;
-        provider_metadata?: Record<string, unknown> | null;
-      } | null;
+      const file = (await strapi.db.query(FILE_UID).findOne({ where: { id }, select: ['id', 'name', 'url', 'alternativeText', 'formats', 'size', 'width', 'height', 'provider_metadata'] })) as
+        | (MarkedFile & { id: number; name: string; url: string; alternativeText: string | null; formats?: { thumbnail?: { url: string }; small?: { url: string } } | null })
+        | null;
       if (!file) return null;
       return {
         id: file.id,
@@ -254,13 +266,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         url: file.url,
         previewUrl: file.formats?.small?.url ?? file.formats?.thumbnail?.url ?? file.url,
         alternativeText: file.alternativeText,
-        provenance: markIn(file.provider_metadata),
+        provenance: markIn(file),
       };
     },
 
+    /** Removes a file of ours; any other file (an editor's, or one an editor replaced) stays whatever the caller thought. */
     async remove(id: number): Promise<void> {
-      const file = await strapi.db.query(FILE_UID).findOne({ where: { id } });
-      if (file) await upload().remove(file);
+      const file = (await strapi.db.query(FILE_UID).findOne({ where: { id } })) as MarkedFile | null;
+      if (file && markIn(file)) await upload().remove(file);
     },
   };
 };

@@ -96,6 +96,20 @@ describe('the worker', () => {
     await world.worker.stop();
   });
 
+  it('a run that breaks is described in plain words on the job, as every reason: no server paths', async () => {
+    const world = workerWorld();
+    world.pipeline.process = (job: JobRow, context: RunContext) => {
+      world.pipeline.runs.push({ job, mode: 'process', context });
+      return Promise.reject(new Error("EACCES: permission denied, open '/srv/newsroom/public/uploads/harbour_1.jpg'"));
+    };
+    world.jobs.add(jobRow({ id: 1, lockedBy: null, lockedUntil: null }));
+    world.worker.start();
+    await until(() => world.pipeline.runs.length === 1 && world.jobs.get(1).lockedBy === null);
+    expect(world.jobs.get(1).lastError).toMatch(/permission denied, open .*harbour_1\.jpg/);
+    expect(JSON.stringify(world.jobs.get(1))).not.toContain('/srv/newsroom');
+    await world.worker.stop();
+  });
+
   it('a job that keeps breaking is given up after the worker\'s maxAttempts runs, not tried every half minute forever: the placeholder goes up', async () => {
     const world = workerWorld();
     const process = world.pipeline.process;

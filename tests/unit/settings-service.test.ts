@@ -116,6 +116,24 @@ describe('settings service', () => {
     expect(warnings).toHaveLength(4);
   });
 
+  it('a saved value that clashes with a file value changed since gives way with a warning: Strapi still starts', async () => {
+    // Saved on the settings page: a 20-minute deadline. Then config/plugins.ts lowers giveUpAfterSeconds to 10 minutes.
+    const strapi = fakeStrapi({ ...FILE_CONFIG, giveUpAfterSeconds: 600 }, { stored: { deadlineSeconds: 1200, numOutputs: 4 } });
+    const settings = createSettingsService({ strapi });
+    const config = await settings.reload();
+    expect(config).toMatchObject({ deadlineSeconds: 180, giveUpAfterSeconds: 600, numOutputs: 4 });
+    expect(settings.ignoredSaved()).toEqual([{ path: 'deadlineSeconds', message: expect.stringMatching(/^clashes with config\/plugins\.ts \(giveUpAfterSeconds must not be shorter than deadlineSeconds \(1200\)\)/) }]);
+    expect(settings.sources().deadlineSeconds).toBe('default');
+    expect((strapi as unknown as { warnings: string[] }).warnings).toEqual([expect.stringMatching(/saved setting deadlineSeconds ignored: clashes with config\/plugins\.ts/)]);
+    // A save that would clash is still refused, naming the field.
+    await expect(settings.update({ deadlineSeconds: 900 })).rejects.toThrow(/giveUpAfterSeconds/);
+  });
+
+  it('a file config that is wrong on its own still stops startup, naming its key', async () => {
+    const settings = createSettingsService({ strapi: fakeStrapi({ ...FILE_CONFIG, giveUpAfterSeconds: 60, deadlineSeconds: 120 }, { stored: { numOutputs: 4 } }) });
+    await expect(settings.reload()).rejects.toThrow(/giveUpAfterSeconds/);
+  });
+
   it('a saved content type that no longer fits falls back to the file’s entry for it', async () => {
     const settings = createSettingsService({
       strapi: fakeStrapi(FILE_CONFIG, { stored: { contentTypes: { 'api::article.article': { imageField: 'deletedField', replaceExisting: true } } } }),

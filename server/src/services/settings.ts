@@ -120,9 +120,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { values: values as Partial<EditableSettings>, ignored: dropped };
   }
 
+  /**
+   * The file config with the saved values that fit it. A saved value that clashes with the file's (a saved deadline
+   * longer than a giveUpAfterSeconds lowered in config/plugins.ts since) gives way, with a warning: a saved setting
+   * never stops Strapi. A file config that is wrong on its own still fails, naming its key.
+   */
+  function merge(result: { values: Partial<EditableSettings>; ignored: FieldIssue[] }): PluginConfig {
+    const values: Record<string, unknown> = { ...result.values };
+    for (;;) {
+      const parsed = pluginConfigSchema.safeParse({ ...fileConfig(), ...values });
+      if (parsed.success) {
+        result.values = values as Partial<EditableSettings>;
+        return parsed.data;
+      }
+      const issues = fieldIssues(parsed.error);
+      const named = new Set(issues.map((issue) => issue.path.split('.')[0]));
+      // (The one rule across keys: both of its keys are in question.)
+      if (named.has('giveUpAfterSeconds')) named.add('deadlineSeconds');
+      const clashing = [...named].filter((key) => key in values);
+      if (!clashing.length) return pluginConfigSchema.parse({ ...fileConfig(), ...values });
+      for (const key of clashing) {
+        const own = issues.find((issue) => issue.path.split('.')[0] === key);
+        result.ignored.push({ path: key, message: own ? `${own.message}, with config/plugins.ts` : `clashes with config/plugins.ts (${issues[0].path} ${issues[0].message})` });
+        delete values[key];
+      }
+    }
+  }
+
   function apply(stored: Stored): PluginConfig {
     const result = usable(stored);
-    const merged = pluginConfigSchema.parse({ ...fileConfig(), ...result.values });
+    const merged = merge(result);
     ignored = result.ignored;
     savedKeys = new Set(EDITABLE_KEYS.filter((key) => key in result.values));
     const lines = [

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Core } from '@strapi/strapi';
 import { getService } from '../utils/get-service';
 import { LostLeaseError, type IllustrationTarget, type JobRow, type JobTrigger } from './jobs';
-import { endOfWait } from './pipeline/shared';
+import { describe, endOfWait } from './pipeline/shared';
 
 /** Jobs at once that only put a placeholder up (past their deadline while waiting their turn, or in an outage). */
 const PLACEHOLDER_CONCURRENCY = 2;
@@ -105,7 +105,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           log('warn', `job ${job.id} (${job.targetUid} ${job.targetDocumentId}) ended in ${finished.state}: ${finished.reason ?? finished.lastError ?? ''}`);
         }
       } catch (error) {
-        if (!(error instanceof LostLeaseError) && !controller.signal.aborted) crash = (error as Error).message;
+        // (In plain words, as every job reason: editors read it, with no server paths.)
+        if (!(error instanceof LostLeaseError) && !controller.signal.aborted) crash = describe(error);
       } finally {
         clearInterval(heartbeat);
         const jobs = getService(strapi, 'jobs');

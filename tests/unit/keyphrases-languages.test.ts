@@ -372,6 +372,19 @@ describe('words that say when, and names', () => {
     expect(chinese).not.toContain('分钟');
   });
 
+  it('a name of two capitalised words is a phrase of its own, apart from what the person is ("presidente | Pedro Sánchez")', () => {
+    const spanish = phrases({
+      title: 'Sánchez convoca elecciones anticipadas',
+      text: 'El presidente Pedro Sánchez anunció el lunes elecciones anticipadas. Según el arquitecto Renzo Ferrante, el país está dividido. Sánchez habló en Madrid. La oposición pidió explicaciones al presidente.',
+      lang: 'es',
+    }, 30);
+    expect(spanish).toEqual(expect.arrayContaining(['pedro sánchez', 'renzo ferrante']));
+    expect(spanish.filter((p) => /(presidente|arquitecto) /.test(p))).toEqual([]);
+    // One capitalised word after a noun may be the noun's own: "affaire Bettencourt" stays whole.
+    const french = phrases({ title: "L'affaire Bettencourt relancée", text: "Dans l'affaire Bettencourt, les juges ont tranché. Les avocats de l'affaire Bettencourt, déçus, font appel.", lang: 'fr' }, 30);
+    expect(french).toContain('affaire bettencourt');
+  });
+
   it('reads a stopword capitalised inside a sentence as a name: the river "Po", "lago di Como"', () => {
     const river = phrases({ title: 'Siccità, il Po in secca', text: 'La secca del Po preoccupa gli agricoltori. Il livello del Po è sceso di tre metri. Anche il lago di Como è basso.', lang: 'it' }, 30);
     expect(river.slice(0, 3)).toContain('po');

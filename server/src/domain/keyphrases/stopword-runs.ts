@@ -225,6 +225,13 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
         role = Role.Modifier;
       }
     }
+    // Two capitalised words in a row are a name ("Pedro Sánchez"): the common noun before it says what the person is,
+    // a phrase of its own ("presidente | Pedro Sánchez"), as in English. One alone may be the noun's ("affaire Bettencourt").
+    const previous = into.runLast();
+    if (!nounsCapitalised && namesBefore >= 2 && previous && TITLE_CASE.test(word) && TITLE_CASE.test(previous.text)) {
+      previous.role = Role.Name;
+      role = Role.Name;
+    }
     into.add({ text: word, key: tools.key(lower), role, ...(empty ? { empty } : {}) });
     if (endsPhrase) into.end();
     // In a script without spaces, words between stopwords are as often clauses as phrases ("改造老旧地铁线路": "renovate

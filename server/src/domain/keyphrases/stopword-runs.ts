@@ -22,6 +22,8 @@ const SENTENCE_END = /[^\s,;)\]]/;
 const ADJECTIVE_ENDING = /(?:er|es|em)$/;
 /** A declined adjective's endings ("Neue Regeln" opening a sentence). */
 const DECLINED = /(?:e|en|er|es|em)$/;
+/** Languages that space a word's syllables ("Hà Nội"). */
+const SYLLABLES_SPACED: ReadonlySet<string> = new Set(['vi']);
 /** Longest elided word ("jusqu'"). */
 const MAX_ELIDED = 6;
 
@@ -225,10 +227,11 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
         role = Role.Modifier;
       }
     }
-    // Two capitalised words in a row are a name ("Pedro Sánchez"): the common noun before it says what the person is,
-    // a phrase of its own ("presidente | Pedro Sánchez"), as in English. One alone may be the noun's ("affaire Bettencourt").
+    // Two capitalised words in a row are a name ("Pedro Sánchez", "PKO Bank"): the common noun before it says what the
+    // person is, a phrase of its own ("presidente | Pedro Sánchez"), as in English. One alone may be the noun's
+    // ("affaire Bettencourt"), as are a Vietnamese name's syllables ("Thủ tướng Nhật Bản", Japan's prime minister).
     const previous = into.runLast();
-    if (!nounsCapitalised && namesBefore >= 2 && previous && TITLE_CASE.test(word) && TITLE_CASE.test(previous.text)) {
+    if (!nounsCapitalised && namesBefore >= 2 && previous && !previous.joint && TITLE_CASE.test(word) && !SYLLABLES_SPACED.has(tools.language)) {
       previous.role = Role.Name;
       role = Role.Name;
     }

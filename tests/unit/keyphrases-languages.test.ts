@@ -385,6 +385,19 @@ describe('words that say when, and names', () => {
     expect(french).toContain('affaire bettencourt');
   });
 
+  it('a weekday with a part of the day in one word is a date ("Sonntagmorgen", "donderdagavond"), as is "segunda-feira"', () => {
+    const dated = [
+      phrases({ title: 'Greve nos transportes', text: 'A greve começou na segunda-feira em Lisboa. Na sexta-feira os sindicatos reúnem-se. Os sindicatos exigem aumentos.', lang: 'pt' }, 30),
+      phrases({ title: 'Streik bei der Bahn', text: 'Der Streik begann am Sonntagmorgen in Berlin. Am Freitagabend treffen sich die Gewerkschaften. Die Gewerkschaften fordern mehr Lohn.', lang: 'de' }, 30),
+      phrases({ title: 'Staking bij de NS', text: 'De staking begon donderdagavond in Utrecht. De vakbonden praten op zaterdagmiddag verder over loon.', lang: 'nl' }, 30),
+      phrases({ title: 'Strejk i tunnelbanan', text: 'Strejken började på måndagsmorgonen i Stockholm. Facket kräver högre löner.', lang: 'sv' }, 30),
+    ];
+    expect(dated.flat().filter((p) => /feira|morgen|abend|avond|middag|morgon/.test(p))).toEqual([]);
+    expect(dated.map((list) => list[0])).toEqual(['greve', 'streik', 'staking', 'strejken']);
+    // A word that only starts like a weekday is none: "Montagehalle" (assembly hall).
+    expect(phrases({ title: 'Neue Montagehalle in Ulm', text: 'Die neue Montagehalle in Ulm ist fertig. In der Montagehalle arbeiten 200 Menschen.', lang: 'de' })).toContain('montagehalle');
+  });
+
   it('reads a stopword capitalised inside a sentence as a name: the river "Po", "lago di Como"', () => {
     const river = phrases({ title: 'Siccità, il Po in secca', text: 'La secca del Po preoccupa gli agricoltori. Il livello del Po è sceso di tre metri. Anche il lago di Como è basso.', lang: 'it' }, 30);
     expect(river.slice(0, 3)).toContain('po');

@@ -114,11 +114,14 @@ interface DateNames {
    * only a name plus an ending is ("tiistaina"): a word stemmed alike is often another ("marca", "março").
    */
   declined: boolean;
+  /** Weekdays, and the last words of ICU's parts of the day ("abends"): their compounds are dates too. */
+  weekdays: string[];
+  dayParts: string[];
 }
 
 /** ICU's weekday and month names, alone and in a date. Full names only: abbreviations are common words ("mar", sea). */
 function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
-  const names: DateNames = { words: new Set(), capitalised: false, inLongerNames: new Set(), declined: false };
+  const names: DateNames = { words: new Set(), capitalised: false, inLongerNames: new Set(), declined: false, weekdays: [], dayParts: [] };
   // Unspaced, two characters make a word ("周三", Wednesday); elsewhere a word of two letters is an abbreviation.
   const minLength = segmenter ? 2 : 3;
   const add = (text: string) => {
@@ -136,6 +139,11 @@ function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
     for (let day = 1; day <= 7; day++) {
       const long = new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, day));
       add(long);
+      // One word as the text reads it, hyphen and all ("segunda-feira").
+      if (!segmenter && /^[\p{L}\p{M}]+-[\p{L}\p{M}]+$/u.test(long)) names.words.add(long.toLowerCase());
+      if (!segmenter && !/\s/.test(long)) names.weekdays.push(long.toLowerCase());
+      const period = wordsOf(new Intl.DateTimeFormat(language, { dayPeriod: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1, day * 3))).pop();
+      if (period && period.length >= 4) names.dayParts.push(period.toLowerCase());
       // The short form, where it is a name of its own ("周三" beside "星期三"), not a part of the long one (Thai "จันทร์").
       const short = new Intl.DateTimeFormat(language, { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, day));
       if (segmenter && !long.includes(short)) add(short);
@@ -230,6 +238,17 @@ class DateStems {
   }
 }
 
+/** A weekday and a part of the day in one word ("Sonntagmorgen", "donderdagavond", "måndagsmorgon"). */
+function dayCompound(lower: string, { weekdays, dayParts }: DateNames): boolean {
+  for (const day of weekdays) {
+    if (!lower.startsWith(day)) continue;
+    const rest = lower.slice(day.length);
+    // (With or without a linking "s"; a part's own ending off: "abends" of "Freitagabend", "morgonen" of "-morgon".)
+    if ([rest, rest.replace(/^s/, '')].some((part) => part.length >= 4 && dayParts.some((period) => period.startsWith(part)))) return true;
+  }
+  return false;
+}
+
 /** Romanian writes ș, ț with a comma below, stopwords-iso with a cedilla ("şi"): lists hold both (fine for Turkish). */
 const COMMA_BELOW: Readonly<Record<string, string>> = { 'ş': 'ș', 'ţ': 'ț' };
 const CEDILLA = /[şţ]/gu;
@@ -297,7 +316,7 @@ export function languageTools(language: string): LanguageTools {
       key: ACCENTS_DROPPED_IN_CAPITALS.has(language) ? (word) => `${listed}:${stem(withoutMarks(word))}` : (word) => `${listed}:${stem(word)}`,
       isDateWord(lower, written) {
         const names = dates();
-        if (!names.words.has(lower)) {
+        if (!names.words.has(lower) && !dayCompound(lower, names)) {
           // Where nouns are capitalised, one ICU does not list is a noun stemmed alike ("Montage", not "Montag").
           if (!stemmer || (NOUNS_CAPITALISED.has(language) && written !== lower)) return false;
           dateStems ??= new DateStems(names.words, stem);

@@ -385,6 +385,14 @@ describe('words that say when, and names', () => {
     expect(french).toContain('affaire bettencourt');
   });
 
+  it('shows a phrase as the title inflects it when the body writes another form only as often ("incendio forestal")', () => {
+    const shown = extractKeyphrases({ title: 'Un incendio forestal arrasa Ourense', text: 'Los bomberos luchan contra los incendios forestales en Ourense. El fuego avanza hacia tres pueblos.', lang: 'es' }, { limit: 10 }).map((k) => k.phrase);
+    expect(shown).toContain('incendio forestal');
+    // A form the body writes more often wins: it is the article's own.
+    const twice = extractKeyphrases({ title: 'Un incendio forestal arrasa Ourense', text: 'Los incendios forestales avanzan. Los incendios forestales de este año ya son los peores.', lang: 'es' }, { limit: 10 }).map((k) => k.phrase);
+    expect(twice).toContain('incendios forestales');
+  });
+
   it('a weekday with a part of the day in one word is a date ("Sonntagmorgen", "donderdagavond"), as is "segunda-feira"', () => {
     const dated = [
       phrases({ title: 'Greve nos transportes', text: 'A greve começou na segunda-feira em Lisboa. Na sexta-feira os sindicatos reúnem-se. Os sindicatos exigem aumentos.', lang: 'pt' }, 30),

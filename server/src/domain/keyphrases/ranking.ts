@@ -234,7 +234,8 @@ export function displayForm(c: Candidate, written: Pick<Collected, 'lowerCase' |
   const counts = new Map<string, number>();
   for (const [form, n] of c.forms) counts.set(running(form), (counts.get(running(form)) ?? 0) + n);
   let best = running(c.titleForm);
-  let count = 0;
+  // The title's inflection, in lower case, wins a tie with the body's ("incendio forestal" over one "incendios forestales").
+  let count = best && !HAS_CAPITAL.test(best) && !counts.has(best) ? 1 : 0;
   for (const [form, n] of counts) if (n > count) [best, count] = [form, n];
   return best;
 }

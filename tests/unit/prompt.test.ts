@@ -72,6 +72,15 @@ describe('dedupeNearDuplicates', () => {
     expect(dedupeNearDuplicates(['Stadt', 'Berlin', 'Stadt Berlin'], 'de')).toEqual(['Stadt', 'Berlin']);
   });
 
+  it('where the noun comes first, a lone word takes the wording of the phrase it heads ("Galleria Borghese")', () => {
+    expect(dedupeNearDuplicates(['Galleria', 'restauro', 'Galleria Borghese'], 'it')).toEqual(['Galleria Borghese', 'restauro']);
+    expect(dedupeNearDuplicates(['lago', 'lago Maggiore'], 'it')).toEqual(['lago Maggiore']);
+    // Untagged, a lower-case word after it may be its verb: "bénévoles" keeps its own wording.
+    expect(dedupeNearDuplicates(['bénévoles', 'bénévoles restaurent'], 'fr')).toEqual(['bénévoles']);
+    // English keeps its noun last: "Borghese gallery" would be the gallery.
+    expect(dedupeNearDuplicates(['Galleria', 'Galleria Borghese'], 'en')).toEqual(['Galleria']);
+  });
+
   it('compares words left untranslated by their own language\'s stopwords and stems', () => {
     // French Snowball: "phares" is "phare", "cheval" the singular of "chevaux" (English stems keep them apart).
     expect(dedupeNearDuplicates(['vieux phare', 'phare', 'vieux phares', 'chevaux', 'cheval'], 'fr')).toEqual(['vieux phare', 'chevaux']);

@@ -145,10 +145,19 @@ function contentWords(phrase: string, rules: WordRules): string[] {
   return wordsOf(phrase).filter((word) => !rules.stopwords.has(word));
 }
 
-/** The stem of a phrase's last word: the head of an English noun phrase ("sourdough loaf" -> "loaf"). */
-function lastStem(phrase: string, rules: WordRules): string {
-  const words = wordsOf(phrase);
-  return words.length ? rules.stem(words[words.length - 1]) : '';
+/** Languages whose noun comes before the words that describe it, and before a name it is of ("Galleria Borghese"). */
+const HEAD_FIRST: ReadonlySet<string> = new Set(['fr', 'es', 'it', 'pt', 'ro', 'ca', 'gl', 'id', 'ms', 'vi', 'ar', 'he', 'fa']);
+
+/**
+ * Whether `stem` is a two-word phrase's noun: its last word ("sourdough loaf"), or its first before a name where the
+ * noun comes first ("Galleria Borghese"; not "bénévoles restaurent", which no tagger read: its verb may follow).
+ */
+function headsPhrase(stem: string, phrase: string, rules: WordRules, language: string): boolean {
+  const words = wordsAsWritten(phrase);
+  if (!words.length) return false;
+  const stemOf = (word: string) => rules.stem(word.toLowerCase());
+  if (stemOf(words[words.length - 1]) === stem) return true;
+  return HEAD_FIRST.has(normaliseLanguage(language) ?? '') && stemOf(words[0]) === stem && words.slice(1).every((word) => /^\p{Lu}/u.test(word));
 }
 
 function isSubset(a: Set<string>, b: Set<string>): boolean {
@@ -161,10 +170,10 @@ function isSubset(a: Set<string>, b: Set<string>): boolean {
  * inflection and determiners ("oil spill", "oil spills", "The oil spill"), or one's words all inside
  * the other's ("the spill", "Buble" after "Michael Buble"); in English, a name's parts shown apart give way
  * to the name made of exactly them ("Emily", "Deschanel", then "Emily Deschanel"; "Thwaites", "glacier", then
- * "Thwaites Glacier"). A lone word followed by a two-word phrase
- * that ends with it takes that phrase's wording, in its own place: "loaf" then "sourdough loaf" is one
- * sourdough loaf, which draws better than a loaf ("lighthouse" then "lighthouse lantern" is another thing,
- * a lantern, and stays). Phrases with no content word are dropped. Words are compared by the rules of
+ * "Thwaites Glacier"). A lone word followed by a two-word phrase whose noun it is (headsPhrase: "Galleria
+ * Borghese" too) takes that phrase's wording, in its own place: "loaf" then "sourdough
+ * loaf" is one sourdough loaf, which draws better than a loaf ("lighthouse" then "lighthouse lantern" is another
+ * thing, a lantern, and stays). Phrases with no content word are dropped. Words are compared by the rules of
  * `language` (ISO 639-1 or a locale, default English): "vieux phare" and "phares" are one lighthouse in French.
  */
 export function dedupeNearDuplicates(phrases: string[], language = 'en'): string[] {
@@ -178,12 +187,12 @@ export function dedupeNearDuplicates(phrases: string[], language = 'en'): string
     const same = kept.filter((k) => isSubset(stems, k.stems) || isSubset(k.stems, stems));
     if (!same.length) kept.push({ phrase, stems });
     else if (english && same.length >= 2 && stems.size === same.length && isName(phrase) &&
-      same.every((k) => k.stems.size === 1 && (isName(k.phrase) || k.stems.has(lastStem(phrase, rules))))) {
+      same.every((k) => k.stems.size === 1 && (isName(k.phrase) || headsPhrase([...k.stems][0], phrase, rules, language)))) {
       // One person, by first and last name and then in full, or one place by its name and what it is ("Thwaites",
       // "glacier", "Thwaites Glacier"): named in full, in the first part's place.
       [same[0].phrase, same[0].stems] = [phrase, stems];
       kept = kept.filter((k) => k === same[0] || !same.includes(k));
-    } else if (same[0].stems.size === 1 && stems.size === 2 && same[0].stems.has(lastStem(phrase, rules))) [same[0].phrase, same[0].stems] = [phrase, stems];
+    } else if (same[0].stems.size === 1 && stems.size === 2 && headsPhrase([...same[0].stems][0], phrase, rules, language)) [same[0].phrase, same[0].stems] = [phrase, stems];
   }
   return kept.map((k) => k.phrase);
 }

@@ -503,7 +503,7 @@ describe('job routes', () => {
     expect(response.body.job.trigger).toBe('retry');
     expect((await finishedJob(app.strapi, created.documentId, { locale: 'en', after: placeholder.id })).state).toBe('done');
 
-    expect400(await call('post', `/jobs/${job.id}/retry`, tokens.superAdmin), 'jobId');
+    expect400(await call('post', `/jobs/${job.id}/retry`, tokens.superAdmin), 'id');
     expect400(await call('post', '/jobs/0/retry', tokens.superAdmin), 'id');
     expect((await call('post', '/jobs/999999/retry', tokens.superAdmin)).status).toBe(404);
   });

@@ -1,4 +1,4 @@
-/** Words as the side panel shows them. */
+// Words as the side panel shows them.
 import type { JobState } from './api';
 
 /** Whether `text` says `phrase` as whole words ("skog" is not in "skogsbrand"). */

@@ -1,8 +1,6 @@
 import { errors } from '@strapi/utils';
 import { scenarioFailure } from '../services/scenario';
 
-export { scenarioFailure };
-
 /** The part of Koa's context the controllers use. */
 export interface Ctx {
   query: Record<string, unknown>;

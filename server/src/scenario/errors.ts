@@ -107,18 +107,9 @@ export function madeJobError(error: unknown, jobId: string): unknown {
   return new ScenarioError(error.message, { kind, status, reason, retryable, retryAfterMs, code, actionLimit, actionName, jobId });
 }
 
-export function isScenarioError(error: unknown, kind?: ScenarioErrorKind): error is ScenarioError {
-  return error instanceof ScenarioError && (kind === undefined || error.kind === kind);
-}
-
 /** A paid call that may have been carried out without its answer coming back: never sent again. */
 export function isUnknownOutcome(error: unknown): error is ScenarioError {
   return error instanceof ScenarioError && error.kind === 'unknown-outcome';
-}
-
-/** True for an error after which the same call may be made again later (never true for 'unknown-outcome'). */
-export function isRetryableScenarioError(error: unknown): boolean {
-  return error instanceof ScenarioError && error.retryable;
 }
 
 export const MAX_REASON_LENGTH = 300;

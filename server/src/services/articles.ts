@@ -14,6 +14,14 @@ export interface PublishedArticle {
 }
 
 type Attributes = Record<string, AttributeSchema & Record<string, unknown>>;
+
+/** The parts of a content type's schema the plugin reads. */
+export interface ModelSchema {
+  kind?: string;
+  info?: { displayName?: string };
+  options?: { draftAndPublish?: boolean };
+  pluginOptions?: { i18n?: { localized?: boolean } };
+}
 type Populate = Record<string, unknown>;
 
 const MAX_POPULATE_DEPTH = 5;
@@ -60,8 +68,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     await strapi.eventHub.emit('entry.publish', { model: model.modelName, uid, entry: sanitized });
   }
 
-  const hasDraftAndPublish = (uid: string): boolean =>
-    Boolean((strapi.getModel(uid as never) as { options?: { draftAndPublish?: boolean } } | undefined)?.options?.draftAndPublish);
+  /** What the plugin reads of a content type's schema; undefined for a uid the app does not have. */
+  const schemaOf = (uid: string) => (strapi.contentTypes as unknown as Record<string, ModelSchema | undefined>)[uid];
+  const hasDraftAndPublish = (uid: string): boolean => Boolean(schemaOf(uid)?.options?.draftAndPublish);
 
   /** Only the image field of one version (the panel polls it): undefined when that version does not exist. */
   async function imageOf(target: IllustrationTarget, imageField: string, status: 'draft' | 'published'): Promise<number | null | undefined> {
@@ -77,7 +86,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    schemaOf,
     hasDraftAndPublish,
+    isLocalized: (uid: string): boolean => Boolean(schemaOf(uid)?.pluginOptions?.i18n?.localized),
 
     /** The live version of the article (published, or the only one for types without draft & publish). */
     async readPublished(target: IllustrationTarget, settings: ContentTypeSettings): Promise<PublishedArticle | null> {

@@ -59,14 +59,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let timer: NodeJS.Timeout | undefined;
   let pumping: Promise<void> | undefined;
 
-  type ModelSchema = {
-    kind?: string;
-    info?: { displayName?: string };
-    options?: { draftAndPublish?: boolean };
-    pluginOptions?: { i18n?: { localized?: boolean } };
-  };
-  const schemaOf = (uid: string) => (strapi.contentTypes as unknown as Record<string, ModelSchema>)[uid];
-  const isLocalized = (uid: string) => Boolean(schemaOf(uid)?.pluginOptions?.i18n?.localized);
+  const schemaOf = (uid: string) => getService(strapi, 'articles').schemaOf(uid);
+  const isLocalized = (uid: string) => getService(strapi, 'articles').isLocalized(uid);
 
   async function siteLocales(): Promise<Array<{ code: string; name: string }>> {
     const i18n = strapi.plugin('i18n')?.service('locales') as { find(): Promise<Array<{ code: string; name: string }>> } | undefined;
@@ -109,7 +103,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const uid = selection.contentType;
     const localized = isLocalized(uid);
     const publishedAt: Record<string, unknown> = {
-      ...(schemaOf(uid)?.options?.draftAndPublish ? { $notNull: true } : {}),
+      ...(getService(strapi, 'articles').hasDraftAndPublish(uid) ? { $notNull: true } : {}),
       ...(selection.publishedFrom ? { $gte: selection.publishedFrom } : {}),
       ...(selection.publishedTo ? { $lte: selection.publishedTo } : {}),
     };

@@ -13,7 +13,6 @@ import { HELD_UNTIL, type IllustrationTarget, type JobRow, type JobStart } from 
 /** Jobs of one article read for its side panel (skips included). */
 const RECENT_JOBS_SCANNED = 100;
 
-type ModelSchema = { info?: { displayName?: string }; kind?: string; pluginOptions?: { i18n?: { localized?: boolean } } };
 
 /**
  * Where a retry of a job that has a Scenario job starts. An image already chosen stays chosen (an editor's, another
@@ -48,7 +47,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return contentType;
   }
 
-  const schemaOf = (uid: string) => (strapi.contentTypes as unknown as Record<string, ModelSchema>)[uid];
+  const schemaOf = (uid: string) => getService(strapi, 'articles').schemaOf(uid);
 
   /** A job as the admin sees it: no lease internals. */
   function view(job: JobRow): JobView {
@@ -111,7 +110,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return {
         uid: input.uid,
         documentId: input.documentId,
-        locale: schemaOf(input.uid)?.pluginOptions?.i18n?.localized ? input.locale : null,
+        locale: getService(strapi, 'articles').isLocalized(input.uid) ? input.locale : null,
       };
     },
 
@@ -191,8 +190,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Attaches another candidate of a finished generation instead of the chosen one: nothing is generated. */
     async choose(jobId: number, assetId: string, user?: string): Promise<JobRow> {
-      const job = await jobs().findOne(jobId);
-      if (!job) throw new errors.NotFoundError(`jobId: no job ${jobId}`);
+      const job = await findJob(jobId);
       requireParticipating(job.targetUid);
       const index = (job.candidateAssetIds ?? []).indexOf(assetId);
       if (index < 0) throw new errors.ValidationError(`assetId: ${assetId} is not a candidate of job ${jobId}`);
@@ -244,13 +242,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Media Library) in the article. With draft & publish, publishing the draft is how an image goes live.
      */
     async useImage(jobId: number, user?: string): Promise<JobRow> {
-      const job = await jobs().findOne(jobId);
-      if (!job) throw new errors.NotFoundError(`jobId: no job ${jobId}`);
+      const job = await findJob(jobId);
       const contentType = requireParticipating(job.targetUid);
-      if (!job.awaitingReview || job.fileId === null) throw new errors.ValidationError(`jobId: job ${jobId} has no image waiting for review`);
+      if (!job.awaitingReview || job.fileId === null) throw new errors.ValidationError(`id: job ${jobId} has no image waiting for review`);
       const target = { uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale };
       if (getService(strapi, 'articles').hasDraftAndPublish(target.uid)) {
-        throw new errors.ValidationError(`jobId: job ${jobId}'s image is in the draft; publish the article to make it live`);
+        throw new errors.ValidationError(`id: job ${jobId}'s image is in the draft; publish the article to make it live`);
       }
       if (!(await getService(strapi, 'articles').attachImage(target, contentType.imageField, job.fileId))) {
         throw new errors.NotFoundError('The article no longer exists.');
@@ -270,10 +267,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * only a job that never got a Scenario job starts a fresh generation.
      */
     async retry(jobId: number, user?: string): Promise<JobRow> {
-      const job = await jobs().findOne(jobId);
-      if (!job) throw new errors.NotFoundError(`jobId: no job ${jobId}`);
+      const job = await findJob(jobId);
       if (job.state !== 'failed' && job.state !== 'fallback') {
-        throw new errors.ValidationError(`jobId: job ${jobId} is ${job.state}; only failed or placeholder jobs can be retried`);
+        throw new errors.ValidationError(`id: job ${jobId} is ${job.state}; only failed or placeholder jobs can be retried`);
       }
       const target = { uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale };
       // (A regeneration's own prompt is asked for again.)
@@ -313,7 +309,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           referenceImages: await getService(strapi, 'reference-images').knownAssetIds(),
         });
         const uids = Object.keys(config.contentTypes);
-        const localized = uids.some((uid) => schemaOf(uid)?.pluginOptions?.i18n?.localized);
+        const localized = uids.some((uid) => getService(strapi, 'articles').isLocalized(uid));
         const i18n = strapi.plugin('i18n')?.service('locales') as { find(): Promise<Array<{ code: string; name: string }>> } | undefined;
         const locales = localized && i18n ? await i18n.find() : [];
         const helpers = await estimateTextHelpers(client, config, locales);

@@ -7,7 +7,7 @@ import { AI_GENERATED, ALGORITHMIC, focalPoint, withXmp, xmpPacket } from '../do
 import { expectUpload } from '../middlewares/upload-xmp';
 import { JOB_UID } from '../utils/plugin-id';
 
-const FILE_UID = 'plugin::upload.file';
+export const FILE_UID = 'plugin::upload.file';
 
 export interface UploadedFile {
   id: number;
@@ -26,11 +26,7 @@ export interface ImageToUpload {
   caption: string;
 }
 
-/**
- * What the plugin writes into a file it uploads (under `provider_metadata.autoIllustration`, beside whatever the
- * upload provider keeps there): which article it was made for, from which text, and whether it is a placeholder.
- * It lets the plugin recognise its own images without its job history (after a reinstall, say).
- */
+/** A file in the image field, as the side panel shows it. */
 export interface FileSummary {
   id: number;
   name: string;
@@ -42,6 +38,11 @@ export interface FileSummary {
   provenance: FileProvenance | null;
 }
 
+/**
+ * What the plugin writes into a file it uploads (under `provider_metadata.autoIllustration`, beside whatever the
+ * upload provider keeps there): which article it was made for, from which text, and whether it is a placeholder.
+ * It lets the plugin recognise its own images without its job history (after a reinstall, say).
+ */
 export interface FileProvenance {
   uid: string;
   documentId: string;

@@ -9,8 +9,8 @@ import { MAX_ASSET_UPLOAD_BYTES, type AssetUpload, type ScenarioClient } from '.
 import type { FieldIssue, ReferenceImageView } from '../shared/contracts';
 import { getService } from '../utils/get-service';
 import { PLUGIN_ID } from '../utils/plugin-id';
+import { FILE_UID } from './media';
 
-const FILE_UID = 'plugin::upload.file';
 const STORE_KEY = 'reference-assets';
 /** Uploads remembered (five references, each changed many times, fit well below it). */
 const MAX_REMEMBERED = 500;

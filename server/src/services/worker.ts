@@ -8,14 +8,6 @@ import { describe, endOfWait } from './pipeline/shared';
 /** Jobs at once that only put a placeholder up (past their deadline while waiting their turn, or in an outage). */
 const PLACEHOLDER_CONCURRENCY = 2;
 
-/**
- * The background worker of one Strapi instance: started in bootstrap, stopped in destroy. It claims due jobs
- * (atomically, so several instances can share one database), runs at most `concurrency` at once, and is woken
- * right away when this instance enqueues work; otherwise it looks for due jobs every `pollIntervalMs`.
- * While it runs a job, a heartbeat renews the job's lease, whatever the job is waiting on; a job whose lease was
- * lost is aborted before its next side effect. Besides, jobs that wait past their deadline (a backlog, Scenario
- * down) get their placeholder from a small separate lane, so no article waits for a free slot to show one.
- */
 /** How often the worker looks for candidates and descriptions that arrived after their job ended. */
 const LATE_SWEEP_EVERY_MS = 30_000;
 
@@ -26,6 +18,14 @@ const LATE_SWEEP_EVERY_MS = 30_000;
  */
 const CRASH_RETRY_MS = 30_000;
 
+/**
+ * The background worker of one Strapi instance: started in bootstrap, stopped in destroy. It claims due jobs
+ * (atomically, so several instances can share one database), runs at most `concurrency` at once, and is woken
+ * right away when this instance enqueues work; otherwise it looks for due jobs every `pollIntervalMs`.
+ * While it runs a job, a heartbeat renews the job's lease, whatever the job is waiting on; a job whose lease was
+ * lost is aborted before its next side effect. Besides, jobs that wait past their deadline (a backlog, Scenario
+ * down) get their placeholder from a small separate lane, so no article waits for a free slot to show one.
+ */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const running = new Map<number, { controller: AbortController; done: Promise<void> }>();

@@ -378,6 +378,31 @@ describe('the deadline', () => {
     expect([...world.files.values()].map((file) => file.provenance.kind)).toEqual(['image']);
   });
 
+  it('a placeholder of ours whose mark was never written (the process died after its upload) is still replaced by the image', async () => {
+    const world = createWorld();
+    world.scenario.state.waitForJob = async (jobId) => {
+      world.files.get(world.articles.get('article-1')!.imageFileId!)!.unmarked = true;
+      return { jobId, status: 'success', progress: 1, assetIds: ['asset-a'] };
+    };
+    const job = await world.run(publish(world, { id: 1, deadlineAt: secondsAgo(1) }));
+    expect(job.state).toBe('done');
+    expect([...world.files.values()].map((file) => file.provenance.kind)).toEqual(['image']);
+  });
+
+  it("an editor's picture put into our placeholder's file (Replace media) is theirs: the image leaves it alone, never deletes it", async () => {
+    const world = createWorld();
+    let placeholder = 0;
+    world.scenario.state.waitForJob = async (jobId) => {
+      placeholder = world.articles.get('article-1')!.imageFileId!;
+      world.files.get(placeholder)!.replaced = true;
+      return { jobId, status: 'success', progress: 1, assetIds: ['asset-a'] };
+    };
+    const job = await world.run(publish(world, { id: 1, deadlineAt: secondsAgo(1) }));
+    expect(job.state).toBe('skipped');
+    expect(world.articles.get('article-1')!.imageFileId).toBe(placeholder);
+    expect(world.files.has(placeholder)).toBe(true);
+  });
+
   it('the wait for the generation stops at the deadline to put the placeholder up, then goes on until the give-up limit', async () => {
     const world = createWorld();
     const deadlineAt = new Date(Date.now() + 1500);

@@ -88,7 +88,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const file = fileId ? await getService(strapi, 'media').summary(fileId) : null;
     if (!file) return null;
     // (A file of ours an editor replaced in the Media Library has lost its mark: theirs now.)
-    const owner = file.provenance ? recent.find((job) => job.fileId === file.id && (job.state === 'done' || job.state === 'fallback')) : undefined;
+    const owner = file.replaced ? undefined : recent.find((job) => job.fileId === file.id && (job.state === 'done' || job.state === 'fallback'));
     const mark = owner || !target ? null : file.provenance;
     const marked = mark && mark.uid === target?.uid && mark.documentId === target.documentId ? mark : null;
     const kind = owner ? (owner.state === 'fallback' ? 'placeholder' : 'generated') : marked ? (marked.kind === 'placeholder' ? 'placeholder' : 'generated') : 'other';

@@ -36,6 +36,8 @@ export interface FileSummary {
   alternativeText: string | null;
   /** The plugin's mark, if it made the file. */
   provenance: FileProvenance | null;
+  /** An editor put their own picture into a file of ours (Replace media). */
+  replaced: boolean;
 }
 
 /**
@@ -122,14 +124,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /**
-   * The plugin's mark on a file, if it made the file and the file still holds what it uploaded. The Media Library's
-   * "Replace media" keeps a file's id, hash, URL and provider_metadata: an editor's photo put over one of ours is
-   * known by its other size. It is theirs, never replaced by a job nor deleted as ours.
+   * The plugin's mark on a file, if it made the file and the file still holds what it uploaded (replacedIn: not).
+   * A file of ours without one (the process died between upload and mark) is known by its job.
    */
   function markIn(file: MarkedFile | null): FileProvenance | null {
     const parsed = provenanceSchema.safeParse(file?.provider_metadata?.[PROVENANCE_KEY]);
-    if (!parsed.success) return null;
-    return parsed.data.uploaded && !sameShape(parsed.data.uploaded, shapeOf(file)) ? null : parsed.data;
+    return parsed.success && !replacedIn(file) ? parsed.data : null;
+  }
+
+  /**
+   * Whether an editor put their own picture into a file of ours. The Media Library's "Replace media" keeps a file's
+   * id, hash, URL and provider_metadata: it is known by its other size. The file is theirs from then on, never
+   * replaced by a job nor deleted as ours.
+   */
+  function replacedIn(file: MarkedFile | null): boolean {
+    const uploaded = provenanceSchema.shape.uploaded.safeParse((file?.provider_metadata?.[PROVENANCE_KEY] as { uploaded?: unknown } | undefined)?.uploaded);
+    return Boolean(uploaded.success && uploaded.data && !sameShape(uploaded.data, shapeOf(file)));
   }
 
   async function markedFile(id: number): Promise<MarkedFile | null> {
@@ -196,6 +206,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return markIn(await markedFile(id));
     },
 
+    /** Whether an editor replaced the picture in a file of ours (see replacedIn). */
+    async replaced(id: number): Promise<boolean> {
+      return replacedIn(await markedFile(id));
+    },
+
     /** The plugin's marks on several files at once (files it did not make are absent): one query for a page of articles. */
     async provenances(ids: number[]): Promise<Map<number, FileProvenance>> {
       const marks = new Map<number, FileProvenance>();
@@ -243,7 +258,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Removes a file of ours unless some entry (another locale, another article) still uses it. */
     async removeIfUnused(id: number): Promise<void> {
       const file = (await strapi.db.query(FILE_UID).findOne({ where: { id }, populate: { related: true } })) as (MarkedFile & { related?: unknown[] }) | null;
-      if (file && markIn(file) && (file.related ?? []).length === 0) await upload().remove(file);
+      if (file && !replacedIn(file) && (file.related ?? []).length === 0) await upload().remove(file);
     },
 
     /**
@@ -268,13 +283,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         previewUrl: file.formats?.small?.url ?? file.formats?.thumbnail?.url ?? file.url,
         alternativeText: file.alternativeText,
         provenance: markIn(file),
+        replaced: replacedIn(file),
       };
     },
 
-    /** Removes a file of ours; any other file (an editor's, or one an editor replaced) stays whatever the caller thought. */
+    /** Removes a file of ours; one an editor put their own picture into stays, whatever the caller thought. */
     async remove(id: number): Promise<void> {
       const file = (await strapi.db.query(FILE_UID).findOne({ where: { id } })) as MarkedFile | null;
-      if (file && markIn(file)) await upload().remove(file);
+      if (file && !replacedIn(file)) await upload().remove(file);
     },
   };
 };

@@ -351,6 +351,8 @@ export function fakeScenarioClient() {
 /** A refusal the client reports when a request's fate is unknown, or an asset cannot be had. */
 export const scenarioError = (kind: ScenarioError['kind'], retryable = false) => new ScenarioError(`Scenario: ${kind}`, { kind, retryable });
 
+type StoredFile = ImageToUpload & { provenance: FileProvenance; unmarked?: boolean; replaced?: boolean };
+
 export interface World {
   pipeline: ReturnType<typeof createPipeline>;
   jobs: ReturnType<typeof fakeJobs>;
@@ -360,8 +362,11 @@ export interface World {
   articles: Map<string, PublishedArticle>;
   /** Content types without draft & publish (an article gone from `articles` was deleted). */
   withoutDrafts: Set<string>;
-  /** Media Library files by id. */
-  files: Map<number, ImageToUpload & { provenance: FileProvenance }>;
+  /**
+   * Media Library files by id. `unmarked`: ours, but the mark was never written (the process died between upload and
+   * mark); `replaced`: an editor put their own picture into it (Replace media).
+   */
+  files: Map<number, StoredFile>;
   config: PluginConfig;
   /** The concurrency limits Scenario's 429s named, as handed to the generation slots. */
   learnedLimits: number[];
@@ -399,7 +404,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
   const budget = fakeBudget(() => config);
   const articles = new Map<string, PublishedArticle>();
   const withoutDrafts = new Set<string>();
-  const files = new Map<number, ImageToUpload & { provenance: FileProvenance }>();
+  const files = new Map<number, StoredFile>();
   let nextFileId = 100;
 
   // No concurrency ceiling known: a submission is sent at once, as with a fresh install. The limits 429s named.
@@ -440,16 +445,20 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
         files.set(id, { ...image, provenance });
         return { id, name: image.baseName, url: `/uploads/${image.baseName}`, alternativeText: image.alternativeText };
       },
-      provenance: async (id: number) => files.get(id)?.provenance ?? null,
+      provenance: async (id: number) => {
+        const file = files.get(id);
+        return file && !file.unmarked && !file.replaced ? file.provenance : null;
+      },
+      replaced: async (id: number) => Boolean(files.get(id)?.replaced),
       findByBaseName: async (baseName: string): Promise<UploadedFile | null> => {
         const found = [...files.entries()].find(([, file]) => file.baseName === baseName);
         return found ? { id: found[0], name: baseName, url: `/uploads/${baseName}`, alternativeText: found[1].alternativeText } : null;
       },
-      remove: async (id: number) => void files.delete(id),
+      remove: async (id: number) => void (files.get(id)?.replaced || files.delete(id)),
       removeIfUnused: async (id: number) => {
-        if (![...articles.values()].some((article) => article.imageFileId === id)) files.delete(id);
+        if (!files.get(id)?.replaced && ![...articles.values()].some((article) => article.imageFileId === id)) files.delete(id);
       },
-    } satisfies Pick<ServiceOf<'media'>, 'upload' | 'provenance' | 'findByBaseName' | 'remove' | 'removeIfUnused'>,
+    } satisfies Pick<ServiceOf<'media'>, 'upload' | 'provenance' | 'replaced' | 'findByBaseName' | 'remove' | 'removeIfUnused'>,
     scenario: {
       client: () => scenario.client,
       isUnreachable: () => scenario.state.unreachable,

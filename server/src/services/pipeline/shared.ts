@@ -158,12 +158,12 @@ export function createShared(strapi: Core.Strapi) {
 
   async function ownershipOf(fileId: number | null, others: JobRow[], target: IllustrationTarget): Promise<{ kind: Ownership | 'empty'; textHash?: string }> {
     if (fileId === null) return { kind: 'empty' };
-    // No mark: not ours, or an editor put their own picture over ours ("Replace media" keeps the file's id).
-    const mark = await media().provenance(fileId);
-    if (!mark) return { kind: 'none' };
+    // An editor's picture put into a file of ours ("Replace media" keeps the file's id) is theirs.
+    if (await media().replaced(fileId)) return { kind: 'none' };
     const job = others.find((other) => other.fileId === fileId || other.placeholderFileId === fileId);
     if (job) return { kind: job.usePlaceholder || job.placeholderFileId === fileId ? 'placeholder' : 'image', textHash: job.textHash ?? undefined };
-    if (mark.uid === target.uid && mark.documentId === target.documentId) return { kind: mark.kind, textHash: mark.textHash ?? undefined };
+    const mark = await media().provenance(fileId);
+    if (mark && mark.uid === target.uid && mark.documentId === target.documentId) return { kind: mark.kind, textHash: mark.textHash ?? undefined };
     return { kind: 'none' };
   }
 

@@ -125,8 +125,11 @@ describe('settings service', () => {
     expect(settings.ignoredSaved()).toEqual([{ path: 'deadlineSeconds', message: expect.stringMatching(/^clashes with config\/plugins\.ts \(giveUpAfterSeconds must not be shorter than deadlineSeconds \(1200\)\)/) }]);
     expect(settings.sources().deadlineSeconds).toBe('default');
     expect((strapi as unknown as { warnings: string[] }).warnings).toEqual([expect.stringMatching(/saved setting deadlineSeconds ignored: clashes with config\/plugins\.ts/)]);
-    // A save that would clash is still refused, naming the field.
+    // A save of other keys works (the stale value stays ignored); a save that would clash is refused, naming the field.
+    expect((await settings.update({ numOutputs: 2 })).numOutputs).toBe(2);
+    expect(settings.current().deadlineSeconds).toBe(180);
     await expect(settings.update({ deadlineSeconds: 900 })).rejects.toThrow(/giveUpAfterSeconds/);
+    expect((await settings.update({ deadlineSeconds: 300 })).deadlineSeconds).toBe(300);
   });
 
   it('a file config that is wrong on its own still stops startup, naming its key', async () => {

@@ -120,12 +120,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { values: values as Partial<EditableSettings>, ignored: dropped };
   }
 
+  /** A 400 whose message names every bad key, with the same list in `details.errors` for the admin form. */
+  const invalid = (issues: FieldIssue[]) => new errors.ValidationError(describeFieldIssues(issues), { errors: issues });
+
   /**
    * The file config with the saved values that fit it. A saved value that clashes with the file's (a saved deadline
    * longer than a giveUpAfterSeconds lowered in config/plugins.ts since) gives way, with a warning: a saved setting
-   * never stops Strapi. A file config that is wrong on its own still fails, naming its key.
+   * never stops Strapi, nor a later save of other keys. A file config that is wrong on its own still fails, naming
+   * its key; with `saving` (the keys a save sends), so does a clash of one of them: a 400.
    */
-  function merge(result: { values: Partial<EditableSettings>; ignored: FieldIssue[] }): PluginConfig {
+  function merge(result: { values: Partial<EditableSettings>; ignored: FieldIssue[] }, saving?: ReadonlySet<string>): PluginConfig {
     const values: Record<string, unknown> = { ...result.values };
     for (;;) {
       const parsed = pluginConfigSchema.safeParse({ ...fileConfig(), ...values });
@@ -138,6 +142,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // (The one rule across keys: both of its keys are in question.)
       if (named.has('giveUpAfterSeconds')) named.add('deadlineSeconds');
       const clashing = [...named].filter((key) => key in values);
+      if (saving && (!clashing.length || clashing.some((key) => saving.has(key)))) throw invalid(issues);
       if (!clashing.length) return pluginConfigSchema.parse({ ...fileConfig(), ...values });
       for (const key of clashing) {
         const own = issues.find((issue) => issue.path.split('.')[0] === key);
@@ -164,9 +169,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     cached = merged;
     return merged;
   }
-
-  /** A 400 whose message names every bad key, with the same list in `details.errors` for the admin form. */
-  const invalid = (issues: FieldIssue[]) => new errors.ValidationError(describeFieldIssues(issues), { errors: issues });
 
   return {
     current(): PluginConfig {
@@ -231,8 +233,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (issues.length) throw invalid(issues);
 
       const stored = { ...(await readStored()), ...changes };
-      const merged = pluginConfigSchema.safeParse({ ...fileConfig(), ...usable(stored).values });
-      if (!merged.success) throw invalid(fieldIssues(merged.error));
+      merge(usable(stored), new Set(Object.keys(changes)));
       await store().set({ value: stored });
       const applied = apply(stored);
       // Jobs waiting for the next period may fit the new caps now.

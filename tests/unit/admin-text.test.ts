@@ -24,11 +24,13 @@ describe('the side panel\'s words', () => {
     const now = Date.parse('2026-12-06T10:00:00Z');
     const later = '2026-12-06T10:00:30Z';
     expect(stateSentence({ state: 'queued' }, now)).toEqual({ key: 'state.queued.sentence', retryAt: null });
-    expect(stateSentence({ state: 'queued', lastError: 'Scenario unreachable (HTTP 503)', nextRunAt: later }, now)).toEqual({ key: 'state.queued.retry.sentence', retryAt: later });
+    expect(stateSentence({ state: 'queued', lastError: 'Scenario unreachable (HTTP 503)', nextRunAt: later }, now)).toEqual({ key: 'state.retry.sentence', retryAt: later });
     // Its next try is due: it waits for a worker, like any other.
     expect(stateSentence({ state: 'queued', lastError: 'HTTP 503', nextRunAt: '2026-12-06T09:59:00Z' }, now).key).toBe('state.queued.sentence');
     expect(stateSentence({ state: 'queued', budgetReached: true, lastError: 'Budget reached: …', nextRunAt: '2027-01-01T00:00:00Z' }, now).key).toBe('state.queued.budget.sentence');
-    expect(stateSentence({ state: 'generating', lastError: 'HTTP 503', nextRunAt: later }, now).key).toBe('state.generating.sentence');
+    expect(stateSentence({ state: 'generating', lastError: 'HTTP 503', nextRunAt: later }, now).key).toBe('state.retry.sentence');
+    expect(stateSentence({ state: 'generating' }, now).key).toBe('state.generating.sentence');
+    expect(stateSentence({ state: 'failed', lastError: 'HTTP 503', nextRunAt: later }, now).key).toBe('state.failed.sentence');
     expect(stateSentence({ state: 'done', awaitingReview: true }, now).key).toBe('panel.review.sentence');
   });
 });

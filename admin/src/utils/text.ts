@@ -1,5 +1,5 @@
 // Words as the side panel shows them.
-import type { JobState } from './api';
+import { isActive, type JobState } from './api';
 
 /** Whether `text` says `phrase` as whole words ("skog" is not in "skogsbrand"). */
 export function containsPhrase(text: string, phrase: string): boolean {
@@ -25,18 +25,19 @@ export function shownAltTextSource<Source extends string>(job: { state: string; 
 }
 
 /**
- * The sentence under a job's state, as a translation key (with when it tries again). A queued job may be waiting for
- * its turn, for the credit budget's next period, or to try again after a failed attempt or for Scenario to come back:
+ * The sentence under a job's state, as a translation key (with when it tries again). A job may be waiting for its
+ * turn, for the credit budget's next period, or to try again after a failed attempt or for Scenario to come back:
  * "Waiting for its turn" over "Last error: Scenario unreachable" told an editor nothing true.
  */
 export function stateSentence(
   job: { state: JobState; awaitingReview?: boolean; budgetReached?: boolean; lastError?: string | null; nextRunAt?: string | null },
   now = Date.now(),
-): { key: `state.${JobState}.sentence` | 'state.queued.budget.sentence' | 'state.queued.retry.sentence' | 'panel.review.sentence'; retryAt: string | null } {
+): { key: `state.${JobState}.sentence` | 'state.queued.budget.sentence' | 'state.retry.sentence' | 'panel.review.sentence'; retryAt: string | null } {
   if (job.awaitingReview) return { key: 'panel.review.sentence', retryAt: null };
   if (job.state === 'queued' && job.budgetReached) return { key: 'state.queued.budget.sentence', retryAt: null };
-  if (job.state === 'queued' && job.lastError && job.nextRunAt && new Date(job.nextRunAt).getTime() > now) {
-    return { key: 'state.queued.retry.sentence', retryAt: job.nextRunAt };
+  // (At any step: a status check or a caption call waiting for Scenario keeps its job's state.)
+  if (isActive(job.state) && job.lastError && job.nextRunAt && new Date(job.nextRunAt).getTime() > now) {
+    return { key: 'state.retry.sentence', retryAt: job.nextRunAt };
   }
   return { key: `state.${job.state}.sentence`, retryAt: null };
 }

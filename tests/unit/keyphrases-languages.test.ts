@@ -380,6 +380,10 @@ describe('words that say when, and names', () => {
     }, 30);
     expect(spanish).toEqual(expect.arrayContaining(['pedro sánchez', 'renzo ferrante']));
     expect(spanish.filter((p) => /(presidente|arquitecto) /.test(p))).toEqual([]);
+    // A place named after someone, written so each time, stays whole: "rue Victor Hugo" is no writer.
+    const street = phrases({ title: 'Incendie rue Victor Hugo', text: "Un incendie s'est déclaré rue Victor Hugo à Lyon. Les pompiers ont évacué la rue Victor Hugo. Le maire Grégory Doucet s'est rendu sur place.", lang: 'fr' }, 30);
+    expect(street).toEqual(expect.arrayContaining(['rue victor hugo', 'grégory doucet']));
+    expect(street).not.toContain('victor hugo');
     // One capitalised word after a noun may be the noun's own: "affaire Bettencourt" stays whole.
     const french = phrases({ title: "L'affaire Bettencourt relancée", text: "Dans l'affaire Bettencourt, les juges ont tranché. Les avocats de l'affaire Bettencourt, déçus, font appel.", lang: 'fr' }, 30);
     expect(french).toContain('affaire bettencourt');

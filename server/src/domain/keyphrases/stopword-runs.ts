@@ -110,6 +110,30 @@ function namesAroundStopwords(text: string, tools: LanguageTools): Set<string> {
   return new Set([...counts].filter(([, count]) => count >= 2).map(([key]) => key));
 }
 
+/**
+ * The last words of names the article writes more than once, each time after the same kind of common noun: a place
+ * named after someone ("rue Victor Hugo", "piazza San Marco"). Written once, or ever with no noun before (after a
+ * stopword, a comma, at a sentence's start: "Sánchez dijo"), a name is a person's, or what the noun before says of it.
+ */
+function namesOfPlaces(text: string, stopwords: ReadonlySet<string>): Set<string> {
+  const [seen, alone] = [new Map<string, number>(), new Set<string>()];
+  let [free, name] = [true, ''];
+  const close = (next: string | undefined) => {
+    if (TITLE_CASE.test(name)) {
+      seen.set(name, (seen.get(name) ?? 0) + 1);
+      if (free) alone.add(name);
+    }
+    free = next === undefined || stopwords.has(next);
+    name = '';
+  };
+  scanWords(text, (word) => {
+    if (word !== undefined && CAPITAL_START.test(word)) name = word;
+    else close(word);
+  });
+  close(undefined);
+  return new Set([...seen].filter(([word, count]) => count >= 2 && !alone.has(word)).map(([word]) => word));
+}
+
 /** What the reader knows of the whole article (its title and opening), for each of its texts. */
 interface ArticleWords {
   /** German: the words the article writes in lower case. */
@@ -118,10 +142,12 @@ interface ArticleWords {
   joinedNames: ReadonlySet<string>;
   /** The keys of the words the article writes in lower case, in any form (made when first asked for). */
   lowerKeys(): ReadonlySet<string>;
+  /** The last words of names always written after a common noun, a place's (namesOfPlaces). */
+  placeNames: ReadonlySet<string>;
 }
 
 /** Reads one text (the title or the body) into the builder. */
-function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys }: ArticleWords): void {
+function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys, placeNames }: ArticleWords): void {
   const { stopwords } = tools;
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   const quoted = englishPassages(text, tools);
@@ -229,10 +255,11 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     }
     // Two capitalised words in a row are a name ("Pedro Sánchez", "PKO Bank"): the common noun before it says what the
     // person is, a phrase of its own ("presidente | Pedro Sánchez"), as in English. One alone may be the noun's
-    // ("affaire Bettencourt"), as are a Vietnamese name's syllables ("Thủ tướng Nhật Bản", Japan's prime minister).
+    // ("affaire Bettencourt"), as may a place named after someone ("rue Victor Hugo": namesOfPlaces) and a Vietnamese
+    // name, which spaces a word's syllables ("Thủ tướng Nhật Bản", Japan's prime minister).
     const previous = into.runLast();
-    if (!nounsCapitalised && namesBefore >= 2 && previous && !previous.joint && TITLE_CASE.test(word) && !SYLLABLES_SPACED.has(tools.language)) {
-      previous.role = Role.Name;
+    if (!nounsCapitalised && namesBefore >= 2 && previous && !previous.joint && TITLE_CASE.test(word) && !placeNames.has(word) && !SYLLABLES_SPACED.has(tools.language)) {
+      for (const before of into.tail(namesBefore - 1)) before.role = Role.Name;
       role = Role.Name;
     }
     into.add({ text: word, key: tools.key(lower), role, ...(empty ? { empty } : {}) });
@@ -271,6 +298,7 @@ export function stopwordChunks(title: string, openingBody: string, tools: Langua
     lowerCase: nounsCapitalised ? lowerCaseWords(`${title}\n${body}`) : undefined,
     joinedNames: nounsCapitalised ? new Set() : namesAroundStopwords(`${title}\n\n${body}`, tools),
     lowerKeys,
+    placeNames: nounsCapitalised ? new Set() : namesOfPlaces(`${title}\n\n${body}`, tools.stopwords),
   };
   builder.inTitle = true;
   if (title) read(title, tools, builder, article);

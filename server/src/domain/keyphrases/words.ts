@@ -237,6 +237,11 @@ export class ChunkBuilder {
     return this.run[this.run.length - 1];
   }
 
+  /** The run's last `count` words. */
+  tail(count: number): Word[] {
+    return count > 0 ? this.run.slice(-count) : [];
+  }
+
   /** A word that ends the run (a verb, a stopword...). */
   skip(): void {
     this.end();

@@ -1,10 +1,14 @@
 /**
- * The life of an illustration job. A job moves forward only:
+ * The life of an illustration job:
  *
  *   queued → generating → captioning → attaching → done
  *      └──────────┴────────────┴───────────┴──→ (placeholder) attaching → fallback
- *   queued → skipped (nothing to do: image already set, article unchanged, no longer published)
+ *   queued, attaching → skipped (nothing to do: image already set, article unchanged, no longer published)
  *   any    → failed  (even the placeholder could not be attached; the reason is on the job)
+ *
+ * It moves back only from generating to queued, and only for a generation Scenario never took or that failed
+ * unbilled (the budget, Scenario's ceiling, a submission never received, a retry's refunded failure): it is submitted
+ * again; nothing paid is dropped.
  *
  * Each step is persisted before the next one starts, so a worker that stops mid-job resumes where it was:
  * a job in `generating` with a Scenario job id is polled again, never submitted again.

@@ -162,6 +162,13 @@ export class LostLeaseError extends Error {
   }
 }
 
+/** How long after a job ended Scenario's late answer (candidates, a description) is still looked for. */
+const WINDOW_MS = 24 * 60 * 60 * 1000;
+/** A job's Scenario job is asked about at most this often. */
+const CHECK_EVERY_MS = 60 * 1000;
+/** Jobs asked about per sweep: each is one light GET. */
+const PER_SWEEP = 5;
+
 /**
  * The job table, and the only code that touches it. Claims are optimistic: a worker reads due jobs, then takes each
  * with an update conditioned on the version it read, which exactly one worker (on any instance) can win.
@@ -534,6 +541,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async findOne(id: number): Promise<JobRow | null> {
       return (await query().findOne({ where: { id } })) as JobRow | null;
+    },
+
+    /**
+     * The ended jobs, matching `where`, due to have their Scenario job asked about again (late candidates, late
+     * descriptions): ended within WINDOW_MS, not asked within CHECK_EVERY_MS, the longest unasked first.
+     */
+    async dueForLateCheck(where: Record<string, unknown>): Promise<JobRow[]> {
+      const now = Date.now();
+      return (await query().findMany({
+        where: {
+          ...where,
+          finishedAt: { $gte: new Date(now - WINDOW_MS) },
+          $or: [{ lateCheckedAt: { $null: true } }, { lateCheckedAt: { $lte: new Date(now - CHECK_EVERY_MS) } }],
+        },
+        orderBy: { lateCheckedAt: 'asc' },
+        limit: PER_SWEEP,
+      })) as JobRow[];
+    },
+
+    /**
+     * What a late check found on an ended job, only while it is as the check read it (`job`'s lateCheckedAt, and
+     * `where`): two instances sweeping at once record one answer.
+     */
+    async recordLateCheck(job: JobRow, where: Record<string, unknown>, data: Partial<JobRow>): Promise<void> {
+      await query().updateMany({ where: { ...where, id: job.id, lateCheckedAt: job.lateCheckedAt ?? { $null: true } }, data });
     },
 
     /** The jobs of one article, newest first. */

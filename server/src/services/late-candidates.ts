@@ -1,9 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { appendHistory } from '../domain/job-states';
-import { JOB_UID } from '../utils/plugin-id';
 import { getService } from '../utils/get-service';
 import type { JobRow } from './jobs';
-import { jobsDueForLateCheck } from './late-answers';
 
 /**
  * Candidates that arrive after their job ended with the placeholder (Scenario finished after the job gave up): they
@@ -14,36 +12,32 @@ import { jobsDueForLateCheck } from './late-answers';
  * failed or was cancelled leaves an empty list, so it is not asked about again.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const query = () => strapi.db.query(JOB_UID);
+  const jobs = () => getService(strapi, 'jobs');
 
   async function check(job: JobRow): Promise<void> {
     const client = getService(strapi, 'scenario').client();
     if (!client || !job.scenarioJobId) return;
     const checkedAt = new Date().toISOString();
     // Conditional on the job as read: two instances sweeping at once record one answer.
-    const where = { id: job.id, state: 'fallback', candidateAssetIds: { $null: true }, lateCheckedAt: job.lateCheckedAt ?? { $null: true } };
+    const record = (data: Partial<JobRow>) => jobs().recordLateCheck(job, { state: 'fallback', candidateAssetIds: { $null: true } }, { lateCheckedAt: checkedAt, ...data });
     let scenarioJob;
     try {
       scenarioJob = await client.getJob(job.scenarioJobId);
     } catch {
-      await query().updateMany({ where, data: { lateCheckedAt: checkedAt } });
+      await record({});
       return;
     }
     const over = scenarioJob.status === 'failure' || scenarioJob.status === 'canceled';
     if (scenarioJob.status === 'success' && scenarioJob.assetIds.length) {
       const note = `${scenarioJob.assetIds.length} candidate(s) arrived after the job ended: offered in the side panel`;
-      await query().updateMany({
-        where,
-        data: {
-          lateCheckedAt: checkedAt,
-          candidateAssetIds: scenarioJob.assetIds,
-          candidateCaptions: null,
-          ...(scenarioJob.creditsCost !== undefined && !Number(job.creditsSpent) ? { creditsSpent: scenarioJob.creditsCost } : {}),
-          history: appendHistory(job.history, { at: checkedAt, state: 'fallback', note }),
-        },
+      await record({
+        candidateAssetIds: scenarioJob.assetIds,
+        candidateCaptions: null,
+        ...(scenarioJob.creditsCost !== undefined && !Number(job.creditsSpent) ? { creditsSpent: scenarioJob.creditsCost } : {}),
+        history: appendHistory(job.history, { at: checkedAt, state: 'fallback', note }),
       });
     } else {
-      await query().updateMany({ where, data: { lateCheckedAt: checkedAt, ...(over || scenarioJob.status === 'success' ? { candidateAssetIds: [] } : {}) } });
+      await record(over || scenarioJob.status === 'success' ? { candidateAssetIds: [] } : {});
     }
   }
 
@@ -51,7 +45,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** One pass: a few ended jobs whose Scenario job may have finished since (called from the worker's clock). */
     async sweep(): Promise<void> {
       if (!getService(strapi, 'scenario').client()) return;
-      const rows = await jobsDueForLateCheck(strapi, { state: 'fallback', scenarioJobId: { $notNull: true }, candidateAssetIds: { $null: true } });
+      const rows = await jobs().dueForLateCheck({ state: 'fallback', scenarioJobId: { $notNull: true }, candidateAssetIds: { $null: true } });
       for (const job of rows) await check(job);
     },
   };

@@ -1,10 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { altTextFromDescription } from '../domain/alt-text';
 import { appendHistory } from '../domain/job-states';
-import { JOB_UID } from '../utils/plugin-id';
 import { getService } from '../utils/get-service';
 import type { JobRow } from './jobs';
-import { jobsDueForLateCheck } from './late-answers';
 import { articleLanguage } from './pipeline/shared';
 
 /** Reading a finished description's text. */
@@ -16,16 +14,16 @@ const READ_TIMEOUT_MS = 30_000;
  * an editor has changed the alt text meanwhile (then it is only noted on the job).
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const query = () => strapi.db.query(JOB_UID);
+  const jobs = () => getService(strapi, 'jobs');
 
   async function check(job: JobRow): Promise<void> {
     const client = getService(strapi, 'scenario').client();
     if (!client || !job.describeJobId) return;
     const at = new Date().toISOString();
     // Conditional on the job as read: two instances sweeping at once, or a newer description, win over this one.
-    const where = { id: job.id, describeJobId: job.describeJobId, lateCheckedAt: job.lateCheckedAt ?? { $null: true } };
+    const record = (data: Partial<JobRow>) => jobs().recordLateCheck(job, { describeJobId: job.describeJobId }, { lateCheckedAt: at, ...data });
     const done = (note: string, patch: Partial<JobRow> = {}) =>
-      query().updateMany({ where, data: { ...patch, describeJobId: null, lateCheckedAt: at, history: appendHistory(job.history, { at, state: job.state, note }) } });
+      record({ ...patch, describeJobId: null, history: appendHistory(job.history, { at, state: job.state, note }) });
     let text: string;
     try {
       const remote = await client.getJob(job.describeJobId);
@@ -40,13 +38,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       if (remote.status !== 'success') {
-        await query().updateMany({ where, data: { lateCheckedAt: at } });
+        await record({});
         return;
       }
       text = (await client.describeResult(job.describeJobId, { deadline: Date.now() + READ_TIMEOUT_MS })).text;
     } catch {
       // Asked again at the next check (a passing failure; a job Scenario no longer has ends with the window).
-      await query().updateMany({ where, data: { lateCheckedAt: at } });
+      await record({});
       return;
     }
     const language = articleLanguage(job);
@@ -65,7 +63,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** One pass: a few jobs whose description may have ended since (called from the worker's clock). */
     async sweep(): Promise<void> {
       if (!getService(strapi, 'scenario').client()) return;
-      const rows = await jobsDueForLateCheck(strapi, { describeJobId: { $notNull: true }, usePlaceholder: false });
+      const rows = await jobs().dueForLateCheck({ describeJobId: { $notNull: true }, usePlaceholder: false });
       for (const job of rows) await check(job);
     },
   };

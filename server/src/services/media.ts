@@ -5,7 +5,7 @@ import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 import { AI_GENERATED, ALGORITHMIC, focalPoint, withXmp, xmpPacket } from '../domain/xmp';
 import { expectUpload } from '../middlewares/upload-xmp';
-import { JOB_UID } from '../utils/plugin-id';
+import { getService } from '../utils/get-service';
 
 export const FILE_UID = 'plugin::upload.file';
 
@@ -233,10 +233,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return { fileId: id, kind: 'placeholder', digitalSourceType: ALGORITHMIC, aiSystem: null, model: null, generatedAt: mark.generatedAt ?? null };
       }
       // Files marked before the model was recorded on them: the job that made them knows it.
-      const job = mark.model ? null : ((await strapi.db.query(JOB_UID).findOne({ where: { id: mark.jobId }, select: ['model', 'finishedAt'] })) as {
-        model?: string | null;
-        finishedAt?: string | null;
-      } | null);
+      const job = mark.model ? null : await getService(strapi, 'jobs').findOne(mark.jobId);
       return {
         fileId: id,
         kind: 'ai-generated',

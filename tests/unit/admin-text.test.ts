@@ -1,4 +1,4 @@
-import { containsPhrase, languageName, shownAltTextSource, stateSentence } from '../../admin/src/utils/text';
+import { containsPhrase, disclosurePlaceholder, languageName, shownAltTextSource, stateSentence } from '../../admin/src/utils/text';
 
 describe('the side panel\'s words', () => {
   it('marks a keyphrase used only where the prompt says it as whole words', () => {
@@ -32,5 +32,12 @@ describe('the side panel\'s words', () => {
     expect(stateSentence({ state: 'generating' }, now).key).toBe('state.generating.sentence');
     expect(stateSentence({ state: 'failed', lastError: 'HTTP 503', nextRunAt: later }, now).key).toBe('state.failed.sentence');
     expect(stateSentence({ state: 'done', awaitingReview: true }, now).key).toBe('panel.review.sentence');
+  });
+
+  it("shows an empty disclosure field the line its captions will carry: the site's own for the language, or its English one", () => {
+    const lines = { pt: 'Imagem criada por IA.', en: 'Picture made with AI.' };
+    expect(disclosurePlaceholder(lines, 'pt-BR')).toBe('Imagem criada por IA.');
+    expect(disclosurePlaceholder(lines, 'pl')).toBe('Picture made with AI.');
+    expect(disclosurePlaceholder({}, 'fr')).toBe('Illustration générée par IA.');
   });
 });

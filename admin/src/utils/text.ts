@@ -1,4 +1,5 @@
 // Words as the side panel shows them.
+import { disclosureLine } from '../../../server/src/domain/disclosure';
 import { isActive, type JobState } from './api';
 
 /** Whether `text` says `phrase` as whole words ("skog" is not in "skogsbrand"). */
@@ -40,4 +41,12 @@ export function stateSentence(
     return { key: 'state.retry.sentence', retryAt: job.nextRunAt };
   }
   return { key: `state.${job.state}.sentence`, retryAt: null };
+}
+
+/**
+ * What a locale's readers are told while its own disclosure line is empty: the server's rule (its language's line,
+ * the site's or the built-in one, else the site's English line), so the settings page shows what captions will say.
+ */
+export function disclosurePlaceholder(lines: Readonly<Record<string, string>>, code: string): string {
+  return disclosureLine(code, Object.fromEntries(Object.entries(lines).filter(([key]) => key !== code)));
 }

@@ -11,7 +11,6 @@ import {
   type EditableSettings,
   type PluginConfig,
 } from '../config/schema';
-import { BUILT_IN_DISCLOSURE_LINES } from '../domain/disclosure';
 import { BUILT_IN_STYLE_PRESETS, PROMPT_PLACEHOLDERS, type StylePreset } from '../domain/prompt';
 import { getService } from '../utils/get-service';
 import { PLUGIN_ID } from '../utils/plugin-id';
@@ -267,7 +266,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           aspectRatios: ASPECT_RATIOS,
           placeholders: PROMPT_PLACEHOLDERS,
           builtInStylePresets: BUILT_IN_STYLE_PRESETS,
-          builtInDisclosureLines: BUILT_IN_DISCLOSURE_LINES,
           contentTypes,
           withoutImageField: contentTypesWithoutImageField(schemas(), contentTypes),
           limits: LIMITS,

@@ -189,8 +189,6 @@ export interface SettingsView {
     aspectRatios: readonly AspectRatio[];
     placeholders: readonly string[];
     builtInStylePresets: readonly StylePreset[];
-    /** The AI disclosure line per language when the site writes none ("en", "fr", ...). */
-    builtInDisclosureLines: Readonly<Record<string, string>>;
     contentTypes: ContentTypeOption[];
     /** The app's types not offered: no single media field for images at their top level. */
     withoutImageField: Array<{ uid: string; displayName: string }>;

@@ -1,6 +1,7 @@
 import { Flex, Grid, Switch, TextInput, Typography } from '@strapi/design-system';
 import { Section } from '../../components/Section';
 import { useSiteLocales } from '../../hooks/queries';
+import { disclosurePlaceholder } from '../../utils/text';
 import { useT } from '../../utils/useT';
 import { FormField, type SectionProps } from './form';
 
@@ -8,7 +9,7 @@ import { FormField, type SectionProps } from './form';
  * AI disclosure: what every generated file says about itself (always: XMP in the file, the responsive formats
  * included) and, when switched on, a line for readers after the caption, per locale.
  */
-export function DisclosureSection({ draft, options, change, error, disabled }: SectionProps) {
+export function DisclosureSection({ draft, change, error, disabled }: SectionProps) {
   const t = useT();
   const locales = useSiteLocales().data ?? [{ code: 'en', name: 'English' }];
   const { enabled, lines } = draft.disclosure;
@@ -46,7 +47,7 @@ export function DisclosureSection({ draft, options, change, error, disabled }: S
               <FormField name={`disclosure.lines.${code}`} label={t('settings.disclosure.line', { locale: name })} error={error(`disclosure.lines.${code}`)}>
                 <TextInput
                   value={lines[code] ?? ''}
-                  placeholder={options.builtInDisclosureLines[code.split(/[-_]/)[0].toLowerCase()] ?? options.builtInDisclosureLines.en}
+                  placeholder={disclosurePlaceholder(lines, code)}
                   disabled={disabled}
                   onChange={(event: React.ChangeEvent<HTMLInputElement>) => setLine(code, event.target.value)}
                 />

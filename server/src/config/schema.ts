@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_ALLOWED_DOWNLOAD_HOSTS, DEFAULT_BASE_URL } from '../scenario/client';
+import { LOCALE_CODE } from '../domain/language';
 
 /**
  * The plugin's configuration: file config (config/plugins.ts) and admin-edited settings share these schemas,
@@ -10,7 +11,8 @@ export const DEFAULT_SCENARIO_BASE_URL = DEFAULT_BASE_URL;
 export const DEFAULT_DOWNLOAD_HOSTS = DEFAULT_ALLOWED_DOWNLOAD_HOSTS;
 export const DEFAULT_MODEL_ID = 'model_bfl-flux-1-dev';
 
-const contentTypeUid = z.string().regex(/^(api|plugin)::[\w-]+\.[\w-]+$/, 'must be a content type uid such as "api::article.article"');
+export const contentTypeUid = z.string().regex(/^(api|plugin)::[\w-]+\.[\w-]+$/, 'must be a content type uid such as "api::article.article"');
+export const localeCode = z.string().regex(LOCALE_CODE, 'must be a locale code such as "en" or "pt-BR"');
 const fieldName = z.string().regex(/^[A-Za-z_][\w-]*$/, {
   error: (issue) => `"${String(issue.input).slice(0, 60)}" must be the name of a field of the content type itself (a field inside a component, "seo.cover", cannot be named)`,
 });
@@ -87,7 +89,7 @@ export const disclosureSettingsSchema = z
     enabled: z.boolean().default(false),
     /** The site's own line per locale or language ("fr": "Image créée par IA."); others use the built-in lines. */
     lines: z
-      .record(z.string().regex(/^[a-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$/, 'must be a locale code such as "fr" or "pt-BR"'), z.string().trim().min(1).max(200))
+      .record(localeCode, z.string().trim().min(1).max(200))
       .default({}),
   })
   .strict();

@@ -1,7 +1,10 @@
+/** A locale code as Strapi's i18n writes them ("en", "fr-CA", "pt_BR", "zh-Hans", "es-419"). */
+export const LOCALE_CODE = /^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$/i;
+
 /** The language part of a locale: 'fr', 'fr-FR', 'pt_BR', 'zh-Hans' → 'fr', 'fr', 'pt', 'zh'; anything else → undefined. */
 export function languageCode(locale: unknown): string | undefined {
   if (typeof locale !== 'string') return undefined;
-  const match = /^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$/i.exec(locale.trim());
+  const match = LOCALE_CODE.exec(locale.trim());
   return match ? match[1].toLowerCase() : undefined;
 }
 

@@ -1,6 +1,7 @@
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
-import { ASPECT_RATIOS, describeIssues, editableSettingsSchema, type EditableSettings } from '../config/schema';
+import { ASPECT_RATIOS, contentTypeUid, describeIssues, editableSettingsSchema, localeCode, type EditableSettings } from '../config/schema';
+import { LOCALE_CODE } from '../domain/language';
 import { JOB_STATES } from '../domain/job-states';
 
 /**
@@ -9,14 +10,13 @@ import { JOB_STATES } from '../domain/job-states';
  * shows next to that field.
  */
 
-const contentTypeUid = z.string().regex(/^(api|plugin)::[\w-]+\.[\w-]+$/, 'must be a content type uid such as "api::article.article"');
 const documentId = z.string().trim().min(1).max(64).regex(/^[\w-]+$/, 'must be a document id');
 /** Empty, absent or "null" means "no locale" (content types without i18n). */
 const locale = z
   .union([z.string().trim().max(32), z.null()])
   .optional()
   .transform((value) => (value && value !== 'null' ? value : null))
-  .refine((value) => value === null || /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/.test(value), 'must be a locale code such as "en" or "fr-CA"');
+  .refine((value) => value === null || LOCALE_CODE.test(value), 'must be a locale code such as "en" or "pt-BR"');
 const assetId = z.string().trim().min(1).max(200).regex(/^[\w.-]+$/, 'must be a Scenario asset id');
 /** Route params and query values arrive as strings. */
 const positiveInt = z.coerce.number().int().positive();
@@ -112,7 +112,7 @@ export const backfillBody = z
   .object({
     contentType: contentTypeUid,
     locales: z
-      .array(z.string().trim().regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'must be a locale code such as "en" or "fr-CA"'))
+      .array(z.string().trim().pipe(localeCode))
       .min(1)
       .max(50)
       .optional(),

@@ -41,6 +41,16 @@ it('with no limit known, nothing waits and nothing is written', async () => {
   expect(taken).toEqual([]);
 });
 
+it('a stored value that is no limit (a hand edit, an older shape) is none: nothing waits', async () => {
+  for (const bad of [{ limit: '2', seenAt: 'x' }, { limit: 0, seenAt: 'x' }, { limit: 2.5 }, 'two']) {
+    const { slots, stored, taken } = world();
+    stored.set('generation-slots', bad);
+    const queued = job(1);
+    expect(await slots.take(queued, 'w', signal())).toBe(queued);
+    expect(taken).toEqual([]);
+  }
+});
+
 it('keeps under the learned limit: the next waits until a generation ends, publishes before backfill work', async () => {
   const { slots, stored, generating, taken } = world();
   await slots.rateLimited(2);

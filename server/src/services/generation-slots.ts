@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Core } from '@strapi/strapi';
+import { z } from 'zod';
 import { getService } from '../utils/get-service';
 import { PLUGIN_ID } from '../utils/plugin-id';
 import { LostLeaseError, type JobRow } from './jobs';
@@ -18,6 +19,9 @@ export interface LearnedLimit {
   /** ISO date of the last 429 that named it (or of the last step up); for a configured limit, now. */
   seenAt: string;
 }
+
+/** The store's value, read with zod: anything else (none yet, a hand edit) is no limit learned. */
+const learnedLimit = z.object({ limit: z.number().int().positive(), seenAt: z.string() });
 
 /** Whether to try one more slot: the limit is reached and no 429 has come for PROBE_UP_AFTER_MS (the plan may have grown). */
 export function probeDue(learned: LearnedLimit, now: number): boolean {
@@ -54,8 +58,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function learned(): Promise<LearnedLimit | null> {
     if (cached && Date.now() - cached.readAt < LIMIT_CACHE_MS) return cached.value;
-    const value = ((await store().get({})) as LearnedLimit | null) ?? null;
-    cached = { value: value && Number.isInteger(value.limit) && value.limit > 0 ? value : null, readAt: Date.now() };
+    const parsed = learnedLimit.safeParse(await store().get({}));
+    cached = { value: parsed.success ? parsed.data : null, readAt: Date.now() };
     return cached.value;
   }
 

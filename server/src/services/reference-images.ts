@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import sharp from 'sharp';
+import { z } from 'zod';
 import { ScenarioError } from '../scenario/errors';
 import { referenceLimit } from '../scenario/model-inputs';
 import { MAX_ASSET_UPLOAD_BYTES, type AssetUpload, type ScenarioClient } from '../scenario/types';
@@ -31,12 +32,9 @@ interface MediaFile {
 }
 
 /** One upload to Scenario: which Media Library file, which bytes (SHA-256), and the asset it became. */
-interface UploadedReference {
-  fileId: number;
-  sha256: string;
-  assetId: string;
-  uploadedAt: string;
-}
+/** The store's uploads, read with zod: an entry that does not fit (an older shape, a hand edit) is dropped. */
+const uploadedReference = z.object({ fileId: z.number().int(), sha256: z.string(), assetId: z.string().min(1), uploadedAt: z.string() });
+type UploadedReference = z.infer<typeof uploadedReference>;
 
 export interface ReferencesForGeneration {
   /** Scenario asset ids to send as `referenceImages` (empty: none). */
@@ -58,8 +56,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const uploading = new Map<string, Promise<string>>();
 
   async function readUploads(): Promise<UploadedReference[]> {
-    const value = (await store().get({})) as { uploads?: UploadedReference[] } | null;
-    return Array.isArray(value?.uploads) ? value.uploads : [];
+    const value = (await store().get({})) as { uploads?: unknown } | null;
+    return (Array.isArray(value?.uploads) ? value.uploads : []).flatMap((entry) => {
+      const parsed = uploadedReference.safeParse(entry);
+      return parsed.success ? [parsed.data] : [];
+    });
   }
 
   /** Every upload is kept (newest last, the oldest dropped past a cap), so older jobs still name their files. */

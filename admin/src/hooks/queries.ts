@@ -8,12 +8,13 @@ import {
   type BackfillDetail,
   type BackfillList,
   type BackfillQuote,
-  type BackfillSelection,
+  type BackfillRequestBody,
   type BackfillView,
   isActive,
   type ConnectionTest,
   type DocumentStatus,
   type EditableSettings,
+  type IllustrationTarget,
   type Estimate,
   type JobList,
   type JobState,
@@ -243,11 +244,7 @@ export function useRetryJob() {
 // ---------------------------------------------------------------------------------------------------------------
 // The edit view: an article's side panel and the "Generate illustration" action
 
-export interface IllustrationTarget {
-  uid: string;
-  documentId: string;
-  locale: string | null;
-}
+export type { IllustrationTarget };
 
 const DOCUMENT_POLL_MS = 1500;
 /**
@@ -355,13 +352,7 @@ function readAsDataUrl(blob: Blob): Promise<string> {
 // Illustrate existing articles (backfill)
 
 /** What the backfill form sends: the same body for the quote and the start. */
-export interface BackfillRequest {
-  contentType: string;
-  locales?: string[];
-  select: BackfillSelection;
-  publishedFrom?: string;
-  publishedTo?: string;
-}
+export type BackfillRequest = BackfillRequestBody;
 
 const BACKFILL_POLL_MS = 2000;
 

@@ -11,6 +11,8 @@ import type { GenerateSize } from '../scenario/types';
 import type { JobRow } from '../services/jobs';
 
 export type { ContentTypeSettings, EditableSettings, TextHelperSettings } from '../config/schema';
+export type { IllustrationTarget } from '../services/jobs';
+export type { BackfillRequestBody } from '../validation';
 export type { GenerateSize, JobState, ModelSupport };
 
 /** A style preset as settings hold it (the schema's shape). */

@@ -127,6 +127,8 @@ export const backfillBody = z
   });
 
 export type BackfillRequest = z.output<typeof backfillBody>;
+/** What the backfill form sends (the quote's body and the start's). */
+export type BackfillRequestBody = z.input<typeof backfillBody>;
 
 export const backfillIdParams = jobIdParams;
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ScenarioError } from '../scenario/errors';
 import { getService } from '../utils/get-service';
 import { PLUGIN_ID } from '../utils/plugin-id';
+import { NOT_CONFIGURED } from './scenario';
 
 const STORE_KEY = 'collections';
 
@@ -44,7 +45,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function make(uid: string, name: string): Promise<string> {
     const client = getService(strapi, 'scenario').client();
-    if (!client) throw new Error('Scenario is not configured');
+    if (!client) throw new Error(NOT_CONFIGURED);
     const id = await client.createCollection(name);
     // Read again just before writing: another content type's entry may have been added meanwhile.
     await store().set({ value: { ...(await stored()), [uid]: { id, name } } });
@@ -73,7 +74,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async add(uid: string, assetIds: string[]): Promise<string | null> {
       if (assetIds.length === 0 || !getService(strapi, 'settings').current().collections.enabled) return null;
       const client = getService(strapi, 'scenario').client();
-      if (!client) return 'Scenario is not configured';
+      if (!client) return NOT_CONFIGURED;
       try {
         const id = await collectionFor(uid);
         try {

@@ -6,7 +6,7 @@ import type { AttachedImage, DocumentStatus, Estimate, JobList, JobView } from '
 import { getService } from '../utils/get-service';
 import { altTextOf, articleLanguage } from './pipeline/shared';
 import { estimateTextHelpers, helpersFor } from './pipeline/text-helpers';
-import { scenarioFailure } from './scenario';
+import { NOT_CONFIGURED, scenarioFailure } from './scenario';
 import type { JobState } from '../domain/job-states';
 import { HELD_UNTIL, type IllustrationTarget, type JobRow, type JobStart } from './jobs';
 
@@ -296,7 +296,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const basis = { model: config.model.id, loraId: config.model.loraId ?? null, numOutputs: config.numOutputs, aspectRatio: config.aspectRatio };
       const unpriced = (reason: string): Estimate => ({ credits: null, breakdown: null, reason, basis, size: null, unsupported: [], helpers: null });
       const client = getService(strapi, 'scenario').client();
-      if (!client) return unpriced('Scenario is not configured.');
+      if (!client) return unpriced(`${NOT_CONFIGURED}.`);
       try {
         const estimate = await client.estimateGenerate(config.model.id, {
           prompt: 'An editorial illustration for a news article',

@@ -60,7 +60,9 @@ function describeModel(model: ScenarioModelSummary): ModelSummary {
   };
 }
 
-const notConfigured = () => new errors.ApplicationError('Scenario is not configured: set SCENARIO_API_KEY and SCENARIO_API_SECRET.');
+/** What every caller says when there is no client: the one thing to do about it. */
+export const NOT_CONFIGURED = 'Scenario is not configured (set SCENARIO_API_KEY and SCENARIO_API_SECRET)';
+const notConfigured = () => new errors.ApplicationError(`${NOT_CONFIGURED}.`);
 
 /**
  * Builds the Scenario client from the current settings (null when no key/secret is configured), behind one circuit

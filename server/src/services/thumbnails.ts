@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import sharp from 'sharp';
 import { getService } from '../utils/get-service';
+import { NOT_CONFIGURED } from './scenario';
 
 /** Thumbnails kept in memory (about 20 kB each), so the side panel's refreshes do not download them again. */
 const CACHE_SIZE = 64;
@@ -26,7 +27,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return cached;
       }
       const client = getService(strapi, 'scenario').client();
-      if (!client) throw new errors.ApplicationError('Scenario is not configured: candidate images cannot be shown.');
+      if (!client) throw new errors.ApplicationError(`${NOT_CONFIGURED}: candidate images cannot be shown.`);
       const pending = client
         .downloadAsset(assetId)
         .then((image) => sharp(image.bytes).resize({ width: WIDTH, withoutEnlargement: true }).webp({ quality: 78 }).toBuffer());

@@ -13,6 +13,7 @@ import { notBilled, type BudgetSteps } from './budget';
 import type { PreparationSteps } from './preparation';
 import { CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, chooseCandidate, describe, chosenWithAltText, findListedJob, lostAnswer, now, placeholderPlan, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import type { TextHelperSteps } from './text-helpers';
+import { NOT_CONFIGURED } from '../scenario';
 
 /** At most this many paid submissions for one job: a second only after Scenario's list showed the first never came. */
 const MAX_SUBMISSIONS = 2;
@@ -132,7 +133,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
   /** The client to submit with, or why the article gets the placeholder instead. */
   function readyToSubmit(job: JobRow, hasText: boolean): { client: ScenarioClient } | NoSubmission {
     const client = scenario().client();
-    if (!client) return { placeholder: 'Scenario is not configured (set SCENARIO_API_KEY and SCENARIO_API_SECRET).', note: 'placeholder: Scenario not configured' };
+    if (!client) return { placeholder: `${NOT_CONFIGURED}.`, note: 'placeholder: Scenario not configured' };
     if (!hasText) return { placeholder: 'The article has no text to illustrate.', note: 'placeholder: no text' };
     if ((job.submissions ?? 0) >= MAX_SUBMISSIONS) {
       return { placeholder: 'Scenario did not take the job after two submissions.', note: 'placeholder: submissions exhausted' };
@@ -320,7 +321,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
   async function awaitGeneration(holder: Holder, save: Save, context: RunContext): Promise<StepOutcome> {
     const client = scenario().client();
     if (!client) {
-      await save(placeholderPlan('Scenario is no longer configured.'), 'placeholder: Scenario not configured');
+      await save(placeholderPlan(`${NOT_CONFIGURED}.`), 'placeholder: Scenario not configured');
       return 'next';
     }
     const job = holder.job;

@@ -20,6 +20,7 @@ import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { BudgetReached } from '../budget';
 import type { BudgetSteps } from './budget';
 import { CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, describe, findListedJob, lostAnswer, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { NOT_CONFIGURED } from '../scenario';
 
 /**
  * A description the ceiling of jobs in flight refuses is asked again every 1–2 s for this long, the job holding its
@@ -224,7 +225,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       );
       return 'next' as const;
     };
-    if (!client || !job.chosenAssetId) return fallback('Scenario is not configured: alt text from the title.');
+    if (!client || !job.chosenAssetId) return fallback(`${NOT_CONFIGURED}: alt text from the title.`);
     const chosen = job.chosenAssetId;
     const instruction = describeInstruction(language);
     let text: string | undefined;

@@ -1,15 +1,12 @@
 /**
  * Removes what is about the article, not its subject: bylines, credits, datelines, agency tags, copyright, "read more".
- * It runs on every article, so it must cost little next to tagging: one scan for parentheses ("(AP Photo/Jane Doe)"),
- * sticky patterns tried only where lines start ("By Jane Doe"). A removed span becomes a line break: the words around
- * it never join into one phrase, and a dateline after a credit starts a line. Dates and URLs are the readers' job.
+ * Run on every article, it must cost little beside tagging: one scan for parentheses, sticky patterns at line starts.
+ * A removed span is a line break: words around it never join, a dateline after starts a line. Dates, URLs: readers'.
  */
 // Latin capitals and letters, spelled out so that the expressions need no Unicode mode (faster).
 const UP = 'A-Z\\u00c0-\\u00d6\\u00d8-\\u00de';
 const LETTER = 'A-Za-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u00ff';
 const NAME = `[${UP}][${LETTER}.'\\u2019-]{0,30}`;
-
-/** Inside parentheses: a credit ("AP Photo/Jane Doe") or an agency. */
 const PARENTHESISED = /\(([^()\n]{1,140})\)/g;
 const CREDIT_WORDS = /\b(?:photo(?:graph)?s?|images?|pictures?|credits?|courtesy|illustrations?|file)\b/i;
 const AGENCIES = 'AP|AFP|Reuters|UPI|PA|dpa|ANSA|Xinhua|Bloomberg|CNN|BBC|CBS/AP|NBC|ABC|Getty|EFE|Kyodo|IANS|PTI';
@@ -54,8 +51,7 @@ const SEPARATOR = /[ \t]*[|\u2022\u00b7][ \t]*/y;
 
 function removeParenthesised(text: string): string {
   if (!text.includes('(')) return text;
-  // Agency tags stay for now: they mark datelines ("CHICAGO (AP) ..."), handled at line starts. Pieces are joined
-  // only when a credit is found: else the text itself comes back (callers tell an unchanged text by identity).
+  // Agency tags stay: they mark datelines ("CHICAGO (AP) ..."). No credit: the text itself (callers test identity).
   let out = '';
   let kept = 0;
   PARENTHESISED.lastIndex = 0;
@@ -67,7 +63,6 @@ function removeParenthesised(text: string): string {
   return kept === 0 ? text : out + text.slice(kept);
 }
 
-/** Length of the boilerplate starting at `at` (0 when there is none). */
 function matchAt(text: string, at: number): number {
   for (const pattern of LINE_START) {
     pattern.lastIndex = at;

@@ -4,9 +4,7 @@
  * is that long: base64, a URL), leaving a line break so the words around it do not join; else it is cut into pieces, as
  * it may be unspaced prose (Chinese) or a long compound. Ordinary text comes back as itself (callers test identity).
  */
-/** Longest run of non-space characters given to the tokenizer whole. */
 export const MAX_RUN_CHARS = 64;
-
 /** A run longer than the limit, from its first character (the lookbehind keeps the scan linear). */
 const LONG_RUN = new RegExp(`(?<![^ \\t\\n\\r\\f\\v])[^ \\t\\n\\r\\f\\v]{${MAX_RUN_CHARS + 1},}`, 'g');
 const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;

@@ -23,9 +23,7 @@ interface Guess {
   score: number;
 }
 
-/** franc's guesses for a text, best first. */
 let allGuesses: ((text: string) => Guess[]) | undefined;
-
 /** Why loading the detector failed (a broken install), for the error every detection then gives. */
 let loadFailure: string | undefined;
 
@@ -55,15 +53,11 @@ export class DetectorNotLoadedError extends Error {
 }
 
 const LATIN_LETTERS = /\p{Script=Latin}/gu;
-/**
- * Running prose: PROSE_WORDS words or more, PROSE_SHARE of them one language's stopwords (prose has 1/4 to 1/2),
- * PROSE_LEAD times the next language's, or a neighbour sharing most of them told apart by its own (Danish, Norwegian).
- */
+/** Prose: PROSE_WORDS words, PROSE_SHARE one language's stopwords (prose: 1/4 to 1/2), PROSE_LEAD times the next's. */
 const PROSE_WORDS = 20;
 const PROSE_SHARE = 0.25;
 const PROSE_LEAD = 1.25;
 
-/** Share of the words that are stopwords of the language: high for the language a text is written in. */
 function stopwordShare(words: string[], language: string): number {
   const { stopwords } = languageTools(language);
   let hits = 0;
@@ -89,7 +83,6 @@ function stopwordIndex(): Map<string, string[]> {
   return languagesByStopword;
 }
 
-/** The language whose stopwords running prose clearly uses most (see PROSE_WORDS), if the words are such prose. */
 function proseLanguage(words: string[]): string | undefined {
   if (words.length < PROSE_WORDS) return undefined;
   const index = stopwordIndex();
@@ -106,8 +99,7 @@ function proseLanguage(words: string[]): string | undefined {
   }
   if (first < PROSE_SHARE) return undefined;
   if (first >= PROSE_LEAD * second) return best;
-  // Neighbours sharing most function words (Danish, Norwegian): the one whose own words, which the other lacks, the
-  // text uses, while it uses none of the other's.
+  // Neighbours sharing most function words (Danish, Norwegian): the one using its own and none of the other's.
   const [own, other] = [ownWords(words, best, runnerUp), ownWords(words, runnerUp, best)];
   return own >= NEIGHBOUR_WORDS && other === 0 ? best : other >= NEIGHBOUR_WORDS && own === 0 ? runnerUp : undefined;
 }
@@ -115,19 +107,17 @@ function proseLanguage(words: string[]): string | undefined {
 /** Own function words a text must use, and its neighbour's none, to be told from that neighbour. */
 const NEIGHBOUR_WORDS = 3;
 
-/** How many of the words are `language`'s stopwords and not `neighbour`'s. */
 function ownWords(words: string[], language: string, neighbour: string): number {
   const [mine, theirs] = [languageTools(language).stopwords, languageTools(neighbour).stopwords];
   return words.filter((word) => mine.has(word) && !theirs.has(word)).length;
 }
 
 /**
- * The language of a text as an ISO 639-1 code: by its function words, which every language writes its own, and where
- * they cannot tell by franc (trigrams of 187 languages in ~3 MB; larger n-gram tables hold 30-50 MB every GC walks):
- * - mostly not Latin script: franc's, which tells those by their characters (Latin lists mislead: English's has "it");
- * - running prose: the language whose stopwords it clearly uses most (most articles; a tenth of franc's time);
- * - else franc's first guess unless a close one has clearly more stopwords; in a headline, where franc's first guess is
- *   often a neighbour, the one of its guesses and English with most stopwords.
+ * The language of a text (ISO 639-1) by its function words, every language's own, else by franc (trigrams of 187
+ * languages in ~3 MB; larger n-gram tables hold 30-50 MB every GC walks). Mostly not Latin script: franc's, which tells
+ * those by their characters (Latin lists mislead: English's has "it"). Prose: the language whose stopwords it clearly
+ * uses most (a tenth of franc's time). Else franc's first guess unless a close one has clearly more stopwords; in a
+ * headline (franc often ranks a neighbour first), the one of its guesses and English with most.
  */
 export function detectLanguage(text: string): string {
   if (!allGuesses) throw new DetectorNotLoadedError();
@@ -136,10 +126,9 @@ export function detectLanguage(text: string): string {
 }
 
 /**
- * The language a text is clearly in if not `language` (a Polish site on Strapi's default "en" locale), else undefined.
- * Prose says it by its function words: the found language's stopwords are a good share and OTHER_LEAD times
- * `language`'s (Catalan must not overrule Spanish, which shares most). Shorter or telegraphic text needs franc to
- * agree, `language` CLEAR_LEAD lower (franc alone, scoring Latin languages within a tenth, missed half of French news).
+ * The language a text is clearly in if not `language` (a Polish site, default "en" locale). Prose: the found language's
+ * stopwords are a good share and OTHER_LEAD times `language`'s (Catalan must not overrule Spanish). Shorter text needs
+ * franc to agree, `language` CLEAR_LEAD lower (franc alone, its Latin scores close, missed half of French news).
  */
 export function clearlyOtherLanguage(text: string, language: string): string | undefined {
   if (!allGuesses) throw new DetectorNotLoadedError();

@@ -46,7 +46,6 @@ const UNITS = new Set([
   'pinch', 'tin', 'tins', 'cans', 'c', 'f', 'f.',
 ]);
 
-/** A unit's token before: a number, a unit ("400 g tins") or a degree sign ("220 °C"). */
 const isMeasured = (before: Token | undefined) =>
   before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()));
 
@@ -110,7 +109,6 @@ function isCompoundHead(tokens: Token[], i: number): boolean {
 }
 
 const OBJECT_TAGS: ReadonlySet<string> = new Set(['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PRON']);
-
 /** Subscript and superscript digits ("₂", "²"). */
 const SMALL_DIGITS = /^[\u2070-\u2079\u2080-\u2089\u00b2\u00b3\u00b9]+$/;
 /** What joins the parts of a word without being one: "real-time", "TCP/IP", "PM2.5", "1,550". */
@@ -149,7 +147,6 @@ function wordEnd(tokens: Token[], i: number): number {
 interface Headline {
   bodyNouns: ReadonlySet<string>;
   bodyVerbs: ReadonlySet<string>;
-  /** The whole body in lower case. */
   body: string;
 }
 
@@ -171,15 +168,13 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   // A plural is the body's noun too ("police patrols" after "a police patrol").
   const asNoun = [lower, lower.replace(/s$/, ''), lower.replace(/es$/, '')].some((form) => headline.bodyNouns.has(form));
   if (after === undefined || !OBJECT_TAGS.has(after.tag) || asNoun) return false;
-  // So is one the body never writes, before a determiner, count or quantifier ("halts most trains"); not before a noun
-  // ("esters hydrolysis"), an adjective or a time ("panels lower bills", "fares next year", "qualifiers 2026").
+  // So is one the body never writes, before a determiner or quantifier ("halts most trains"); not a noun or time.
   const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text));
   return headline.bodyVerbs.has(key) || (/^\p{Ll}+s$/u.test(lower) && quantified && !headline.body.includes(lower.replace(/e?s$/, '')));
 }
 
 const QUANTIFIERS = /^(?:most|many|more|several|few)$/i;
 const YEAR = /^(?:1[89]|20)\d\d$/;
-
 /** Tags that may follow a headline's verb with no object: "Night trains return", "seals return to the estuary". */
 const AFTER_INTRANSITIVE: ReadonlySet<string> = new Set(['ADP', 'ADV', 'PART', 'PUNCT', 'SPACE']);
 
@@ -193,7 +188,6 @@ const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the']);
 /** Whether the tagger reads a word as a verb after "to" ("to water": yes; "to paris": no). */
 const isVerb = memoised((lower: string) => nlp().readDoc(`to ${lower}`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
 
-/** Whether a word after `before` opens a sentence (or the text, a line, a list item). */
 function opensSentence(before: Token | undefined): boolean {
   return before === undefined || before.tag === 'SPACE' || (before.tag === 'PUNCT' && /^[.!?:;•*\-–—]$/.test(before.text));
 }
@@ -239,8 +233,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     else role = token.tag === 'NOUN' || (!judged && isCompoundHead(tokens, i)) ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
     // A capitalised noun inside a sentence before a name is the name's ("River Thames"; not "pop star Michael Buble").
     if (role === Role.Noun && !tags && after?.tag === 'PROPN' && CAPITAL_START.test(surface) && !opensSentence(before)) role = Role.Name;
-    // A past participle may describe a noun where a phrase starts or goes on ("integrated circuits"); so may an -ing
-    // form, in the prompt's phrases only ("living city"): as a keyphrase's modifier it scored worse.
+    // A past participle may describe a noun ("integrated circuits"); -ing forms only in prompt phrases (scored worse).
     if (role === 0 && token.tag === 'VERB' && (judged ? /ed$/ : /(?:ed|ing)$/).test(lower) && after && (after.tag === 'NOUN' || after.tag === 'ADJ') &&
       (into.runLast()?.role === Role.Modifier || !before || ['DET', 'ADP', 'CCONJ', 'PUNCT'].includes(before.tag))) {
       role = Role.Modifier;
@@ -250,9 +243,8 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
       CAPITAL_START.test(surface) && opensSentence(before) && isVerb(lower)) {
       role = 0;
     }
-    // A plural-looking noun after a singular noun, right before an article or a name, or after a name, right before an
-    // article, is a misread verb ("Storm hits the coast"): a noun phrase is not followed by another's article. (After
-    // a name and before a name it is a title: "NASA astronauts Butch Wilmore".)
+    // A plural-looking noun after a noun or name and before an article is a misread verb ("Storm hits the coast"): a
+    // noun phrase is not followed by another's article; before a name, only after a noun (after a name: a title).
     const runRole = into.runLast()?.role;
     const misreadVerb = role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && /[^su]s$/.test(lower) &&
       !/s$/.test(before?.text ?? 's') && (after?.tag === 'DET' || (after?.tag === 'PROPN' && runRole === Role.Noun)) &&
@@ -260,8 +252,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     const headlineVerb = headline !== undefined && role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower &&
       (into.runLast()?.role === Role.Noun || into.runLast()?.role === Role.Name) &&
       (isHeadlineVerb(lower, after, headline) || isPluralsVerb(lower, before, after));
-    // A capitalised month or day is a date ("March 3", "Apple Monday said") unless a month or a short form ends a name
-    // ("Theresa May"; "The Sun" mid-sentence).
+    // A capitalised month or day is a date ("March 3") unless a month or short form ends a name ("Theresa May").
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || runRole !== Role.Name) &&
       !(before?.text === 'The' && !opensSentence(tokens[i - 2]));
     if (role === 0 || date || headlineVerb || misreadVerb || notAWord(surface, lower) || (UNITS.has(lower) && isMeasured(before))) {
@@ -297,7 +288,7 @@ function sentenceCase(title: string, body: string): string {
 
 const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 
-/** Names with "of" or "for" inside, written so twice ("Bank of Canada"; a Title Case headline has "NYSE From Germans"). */
+/** Names with "of" or "for" inside, written twice ("Bank of Canada"; a Title Case headline has "NYSE From Germans"). */
 function namesAroundPrepositions(texts: Token[][]): Set<string> {
   const [seen, twice] = [new Set<string>(), new Set<string>()];
   for (const tokens of texts) {
@@ -347,17 +338,13 @@ const EMPTY_TAGS: ReadonlySet<string> = new Set([
   'ADV', 'NUM', 'DET', 'PRON', 'ADP', 'PART', 'CCONJ', 'SCONJ', 'INTJ', 'AUX', 'PUNCT', 'SYM', 'SPACE',
 ]);
 
-/**
- * Lower-case words at a verbless phrase's edge that are no part of what it names: "in Szeged", "the increase", "and
- * Paris". Capitalised, they may open a name or a title ("The Hague", "Out of Africa").
- */
+/** Lower-case edge words of a verbless phrase, not what it names ("in Szeged"); capitalised, a name's ("The Hague"). */
 const EDGE_TAGS: ReadonlySet<string> = new Set(['ADP', 'CCONJ', 'SCONJ', 'PART', 'DET', 'PUNCT']);
 const atEdge = (token: Token) => EDGE_TAGS.has(token.tag) && token.text === token.text.toLowerCase();
 
 /**
- * The noun phrases of a short English text, in order: a translated keyphrase may keep a verb ("forest fire raged in
- * Kainuu"). Describing words stay: a picture wants them. Verbless, it is one phrase, less a preposition, conjunction or
- * lower-case article ("The Hague" stays) at its edges: a case ending becomes one ("Szegeden" -> "in Szeged").
+ * The noun phrases of a short English text, in order: a translated keyphrase may keep a verb ("fire raged in Kainuu").
+ * Describing words stay: a picture wants them. Verbless, one phrase less EDGE_TAGS words: a case ending becomes one.
  */
 export function nounPhrasesIn(text: string): string[] {
   const tokens = tokensOf(text, true);

@@ -59,10 +59,8 @@ export function termStatistics(counts: TermCounts): TermStatistics {
  * only counts them, bounding the tagger's cost. Quality is flat from 250 to 700 words, cost is not: 300, with a margin.
  */
 export const OPENING_WORDS = 300;
-
 const WORD_RUN = /\S+/g;
 
-/** The body cut after OPENING_WORDS words (at the whitespace that follows), and the rest. */
 export function splitOpening(body: string): { opening: string; rest: string } {
   WORD_RUN.lastIndex = 0;
   for (let count = 0; WORD_RUN.exec(body); ) {
@@ -74,7 +72,6 @@ export function splitOpening(body: string): { opening: string; rest: string } {
   return { opening: body, rest: '' };
 }
 
-/** Cuts a string to at most max characters, at a whitespace when there is one near the end. */
 function cap(text: string, max: number): string {
   if (text.length <= max) return text;
   const cut = text.lastIndexOf(' ', max);

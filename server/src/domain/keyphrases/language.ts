@@ -97,12 +97,10 @@ export interface LanguageTools {
 
 /** Languages that capitalise every noun (German): see stopword-runs.ts and LanguageTools.isDateWord. */
 export const NOUNS_CAPITALISED: ReadonlySet<string> = new Set(['de']);
-
 /** Languages written without spaces between words: ICU's dictionaries find their words. */
 const UNSPACED_LANGUAGES: ReadonlySet<string> = new Set(['zh', 'ja', 'th', 'lo', 'km', 'my']);
 const ENDS_IN_HIRAGANA = /\p{Script=Hiragana}$/u;
 
-/** ICU's weekday and month names of a language. */
 interface DateNames {
   words: Set<string>;
   /** Whether ICU writes a name of one word with a capital. */
@@ -168,7 +166,6 @@ function wordsOf(text: string, segmenter?: Intl.Segmenter): string[] {
   return [...segmenter.segment(text)].filter((s) => s.isWordLike && /\p{L}/u.test(s.segment)).map((s) => s.segment);
 }
 
-/** The words ICU joins the items of a list with in a language ("A, B y C"), lower case. */
 function conjunctionsOf(language: string): Set<string> {
   const words = new Set<string>();
   try {
@@ -278,10 +275,8 @@ export function memoised<T>(fn: (word: string) => T, capacity: number): (word: s
 }
 
 const tools = new Map<string, LanguageTools>();
-
 /** Languages whose dotted and dotless i make lower case depend on the language (Turkish, Azerbaijani). */
 const LOCALE_CASING: ReadonlySet<string> = new Set(['tr', 'az']);
-
 /** Greek capitals drop accents ("ΣΕΙΣΜΟΣ", "σεισμός") and no stemmer folds them: keys drop them so capitals match. */
 const ACCENTS_DROPPED_IN_CAPITALS: ReadonlySet<string> = new Set(['el']);
 
@@ -289,7 +284,6 @@ function withoutMarks(word: string): string {
   return word.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
 }
 
-/** Stopwords and stemmer of a language other than English, made once per language. */
 export function languageTools(language: string): LanguageTools {
   let found = tools.get(language);
   if (!found) {

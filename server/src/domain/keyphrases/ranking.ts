@@ -11,10 +11,7 @@ export interface TermStatistics {
 
 /** Weights of the log-scale score: round values chosen on the mean F@10 of all three benchmark sets, never one. */
 export const WEIGHTS = {
-  /**
-   * Occurrences as a whole phrase, plus those inside a longer one: half for a single word (often only a modifier
-   * there: "oil" in "oil prices"), in full for a phrase ("oil spill" in "worst oil spill": the same term, qualified).
-   */
+  /** Inner uses count half for a word (a modifier: "oil prices"), full for a phrase ("worst oil spill": qualified). */
   frequency: 1,
   inner: 0.5,
   innerPhrase: 1,
@@ -162,7 +159,6 @@ function countLater(map: Map<string, Candidate>, starts: ReadonlySet<string>, ru
   }
 }
 
-/** A term's document frequency, read defensively: a number between 0 and the document count. */
 function documentFrequency(stats: TermStatistics, key: string): number {
   return Math.max(0, Math.min(stats.documentCount, Number(stats.documentFrequency(key)) || 0));
 }
@@ -204,7 +200,6 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
 }
 
 const ONE_CAPITAL = /^\p{Lu}[\p{Ll}\p{M}'’-]*$/u;
-
 /** A word in capitals only, two letters or more ("OIL", "ПРИМОРЬЕ"): a headline's or an acronym's way. */
 const ALL_CAPITALS = /^(?=(?:\P{L}*\p{L}){2})[^\p{Ll}]+$/u;
 
@@ -234,7 +229,7 @@ export function displayForm(c: Candidate, written: Pick<Collected, 'lowerCase' |
   const counts = new Map<string, number>();
   for (const [form, n] of c.forms) counts.set(running(form), (counts.get(running(form)) ?? 0) + n);
   let best = running(c.titleForm);
-  // The title's inflection, in lower case, wins a tie with the body's ("incendio forestal" over one "incendios forestales").
+  // The title's lower-case inflection wins a tie with the body's ("incendio forestal" over one "incendios forestales").
   let count = best && !HAS_CAPITAL.test(best) && !counts.has(best) ? 1 : 0;
   for (const [form, n] of counts) if (n > count) [best, count] = [form, n];
   return best;

@@ -13,11 +13,10 @@ const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
 /** A break after which a capital proves nothing: anything but a comma, a semicolon or a closing bracket. */
 const SENTENCE_END = /[^\s,;)\]]/;
 /*
- * Where every noun is capitalised (German), a phrase is lower-case adjectives before capitalised nouns ("alten
- * Leuchtturm"; "iPhone" counts); a lower-case word alone names nothing. One right after a noun is a verb or adverb
- * ("Insel restauriert"): it ends the phrase and starts none, unless it has an adjective's ending verbs lack ("Ausbau
- * erneuerbarer Energien"). An opening capital on a word also written in lower case is an adjective ("Neue Regeln") or,
- * undeclined, an adverb or conjunction the verb follows ("Dennoch brauchen").
+ * Where every noun is capitalised (German), a phrase is lower-case adjectives before nouns ("alten Leuchtturm"); a
+ * lower-case word alone names nothing. One after a noun is a verb or adverb ("Insel restauriert"): it ends the phrase
+ * and starts none, unless it has an adjective's ending verbs lack ("erneuerbarer"). An opening capital on a word also
+ * written in lower case is an adjective ("Neue Regeln") or, undeclined, an adverb or conjunction the verb follows.
  */
 const ADJECTIVE_ENDING = /(?:er|es|em)$/;
 /** A declined adjective's endings ("Neue Regeln" opening a sentence). */
@@ -111,9 +110,8 @@ function namesAroundStopwords(text: string, tools: LanguageTools): Set<string> {
 }
 
 /**
- * The last words of names the article writes more than once, each time after the same kind of common noun: a place
- * named after someone ("rue Victor Hugo", "piazza San Marco"). Written once, or ever with no noun before (after a
- * stopword, a comma, at a sentence's start: "Sánchez dijo"), a name is a person's, or what the noun before says of it.
+ * The last words of names written more than once, each time after a common noun: a place named after someone ("rue
+ * Victor Hugo"). Written once, or ever with no noun before ("Sánchez dijo"), a name is a person's, or the noun's.
  */
 function namesOfPlaces(text: string, stopwords: ReadonlySet<string>): Set<string> {
   const [seen, alone] = [new Map<string, number>(), new Set<string>()];
@@ -146,7 +144,6 @@ interface ArticleWords {
   placeNames: ReadonlySet<string>;
 }
 
-/** Reads one text (the title or the body) into the builder. */
 function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys, placeNames }: ArticleWords): void {
   const { stopwords } = tools;
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
@@ -221,9 +218,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
     const letter = word.length === 1 && !(tools.language === 'ja' && KANJI.test(word));
     const empty = letter || /^\d/.test(word) || tools.isTimeSpan(lower) || unit;
-    // After a name of two capitalised words or more ("Malmö FF"), a lower-case word is its verb ("Real Madrid
-    // remontó"), no part of a phrase (not "al-Sham" of "Hayat Tahrir al-Sham"). A sentence's first word is a name's
-    // only if the article never writes it in lower case, in any form ("Президент" beside "президента").
+    // After a name of 2+ capitalised words, a lower-case word (unhyphenated: not "al-Sham") is its verb ("Real Madrid
+    // remontó"). A sentence's first word is a name's only if never written in lower case, in any form ("президента").
     if (!nounsCapitalised) {
       if (!into.runLast()) namesBefore = 0;
       if (namesBefore >= 2 && LOWER_START.test(word) && !word.includes('-')) {
@@ -253,10 +249,9 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
         role = Role.Modifier;
       }
     }
-    // Two capitalised words in a row are a name ("Pedro Sánchez", "PKO Bank"): the common noun before it says what the
-    // person is, a phrase of its own ("presidente | Pedro Sánchez"), as in English. One alone may be the noun's
-    // ("affaire Bettencourt"), as may a place named after someone ("rue Victor Hugo": namesOfPlaces) and a Vietnamese
-    // name, which spaces a word's syllables ("Thủ tướng Nhật Bản", Japan's prime minister).
+    // Two capitalised words in a row are a name: the common noun before says what the person is, a phrase of its own
+    // ("presidente | Pedro Sánchez"), as in English. One alone may be the noun's ("affaire Bettencourt"), as may a
+    // place named after someone (namesOfPlaces) and a Vietnamese name, which spaces syllables ("Thủ tướng Nhật Bản").
     const previous = into.runLast();
     if (!nounsCapitalised && namesBefore >= 2 && previous && !previous.joint && TITLE_CASE.test(word) && !placeNames.has(word) && !SYLLABLES_SPACED.has(tools.language)) {
       for (const before of into.tail(namesBefore - 1)) before.role = Role.Name;
@@ -287,7 +282,6 @@ const DATELINE = new RegExp(
 );
 const OPENING_DATELINE = new RegExp(`^\\s*${PLACE}${DASH}`, 'u');
 
-/** The candidate chunks of an article in a language other than English (title, then body). */
 export function stopwordChunks(title: string, openingBody: string, tools: LanguageTools): ChunkBuilder {
   const body = openingBody.replace(OPENING_DATELINE, '').replace(DATELINE, '');
   const builder = new ChunkBuilder();

@@ -2,7 +2,6 @@
 export const HAS_LETTER = /\p{L}/u;
 export const HAS_CAPITAL = /\p{Lu}/u;
 export const CAPITAL_START = /^\p{Lu}/u;
-
 /** A letter, a combining mark or a digit, tested where it stands (sticky: no copy of the character). */
 const WORD_CHARACTER = /[\p{L}\p{M}\p{N}]/uy;
 
@@ -25,9 +24,7 @@ function isJoiner(code: number): boolean {
   return code === 0x27 || code === 0x2019 || code === 0x2d || code === 0x2f;
 }
 
-/** Scripts written without spaces between words (Chinese, Japanese, Thai...). */
 export const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
-
 /** A dotted abbreviation's parts: one to three letters each ("U.S.", "z.B."). */
 const ABBREVIATION_BEFORE = /(?:^|[^\p{L}\p{N}])\p{L}{1,3}$/u;
 const ABBREVIATION_AFTER = /^\p{L}{1,3}(?![\p{L}\p{N}])/u;
@@ -148,8 +145,7 @@ const PARTICLES: ReadonlySet<string> = new Set([
 /** Two segments ICU's dictionary split apart that are one word: katakana ("メガ" "ソーラー"), or Japanese kanji (below). */
 function oneWord(before: string, segment: string, japanese: boolean): boolean {
   if (KATAKANA_ONLY.test(segment) && KATAKANA_ONLY.test(before)) return true;
-  // A lone kanji beside kanji is a compound's prefix or suffix ("親子" "丼" -> "親子丼"). Only in Japanese, which writes
-  // grammar in hiragana: Chinese writes everything in kanji, so there a lone one may be a word.
+  // A lone kanji beside kanji is a compound's affix ("親子" "丼"), in Japanese only: Chinese writes grammar in kanji too.
   return japanese && KANJI_ONLY.test(segment) && KANJI_ONLY.test(before) && (segment.length === 1 || before.length === 1);
 }
 
@@ -181,7 +177,6 @@ function visitSegments(word: string, start: number, segmenter: Intl.Segmenter, v
   flush();
 }
 
-/** What a word can do in a phrase. */
 export const enum Role {
   /** Adjective-like: starts or sits inside a phrase, never ends it. */
   Modifier = 1,
@@ -213,7 +208,6 @@ export interface Chunk {
 
 /** Words a phrase does not start with: a name's stopword, a quantifier or pointer (but a name's: "New York"). */
 const atStart = (word: Word) => word.joint || (word.weak && word.role !== Role.Name);
-
 /** Longest phrase kept whole; a longer run (a list of names, a tagging error) keeps its last words. */
 export const MAX_PHRASE_WORDS = 5;
 
@@ -226,7 +220,6 @@ export class ChunkBuilder {
   words = 0;
   inTitle = false;
 
-  /** A word that may be part of a phrase. */
   add(word: Word): void {
     if (this.run.length === 0) this.runStart = this.words;
     this.run.push(word);
@@ -237,7 +230,6 @@ export class ChunkBuilder {
     return this.run[this.run.length - 1];
   }
 
-  /** The run's last `count` words. */
   tail(count: number): Word[] {
     return count > 0 ? this.run.slice(-count) : [];
   }
@@ -248,7 +240,6 @@ export class ChunkBuilder {
     this.words += 1;
   }
 
-  /** Ends the current run (punctuation, a line break, a dropped word). */
   end(): void {
     if (this.run.length) this.push(this.run, this.runStart);
     this.run = [];
@@ -261,8 +252,7 @@ export class ChunkBuilder {
     while (end > start && (run[end - 1].role === Role.Modifier || run[end - 1].joint)) end -= 1;
     while (start < end && atStart(run[start])) start += 1;
     if (start >= end) return;
-    // "pop star Michael Buble" names two things: the person and what they are. A quantifier or pointer after a
-    // noun starts another phrase ("cocaine charges last year": "cocaine charges", then "last year").
+    // Role and person are two phrases ("pop star | Michael Buble"); a pointer after a noun starts one ("last year").
     for (let k = start + 1; k < end; k++) {
       const previous = run[k - 1].role;
       if ((run[k].role === Role.Name && previous === Role.Noun) || (run[k].weak && run[k].role === Role.Modifier && previous !== Role.Modifier)) {

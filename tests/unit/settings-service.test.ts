@@ -132,6 +132,18 @@ describe('settings service', () => {
     expect((await settings.update({ deadlineSeconds: 300 })).deadlineSeconds).toBe(300);
   });
 
+  it('a save never trips over a saved value that gave way, nor brings it back', async () => {
+    // Saved: a 20-minute deadline; config/plugins.ts has since lowered giveUpAfterSeconds to 5 minutes.
+    const strapi = fakeStrapi({ ...FILE_CONFIG, giveUpAfterSeconds: 300 }, { stored: { deadlineSeconds: 1200 } });
+    const settings = createSettingsService({ strapi });
+    await settings.reload();
+    // The page shows the deadline's file value (180): a longer give-up is saved, and the old 1200 does not return.
+    const saved = await settings.update({ giveUpAfterSeconds: 1500 });
+    expect(saved).toMatchObject({ giveUpAfterSeconds: 1500, deadlineSeconds: 180 });
+    expect(settings.sources().deadlineSeconds).toBe('default');
+    expect((strapi as unknown as { stored: () => Record<string, unknown> }).stored()).not.toHaveProperty('deadlineSeconds');
+  });
+
   it('a file config that is wrong on its own still stops startup, naming its key', async () => {
     const settings = createSettingsService({ strapi: fakeStrapi({ ...FILE_CONFIG, giveUpAfterSeconds: 60, deadlineSeconds: 120 }, { stored: { numOutputs: 4 } }) });
     await expect(settings.reload()).rejects.toThrow(/giveUpAfterSeconds/);

@@ -57,6 +57,8 @@ const editable = (config: PluginConfig): EditableSettings =>
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let cached: PluginConfig | undefined;
   let ignored: FieldIssue[] = [];
+  /** Saved keys that gave way to the file config (merge): a save drops them from the store. */
+  let clashed = new Set<string>();
   let savedKeys = new Set<EditableKey>();
   const warned = new Set<string>();
 
@@ -140,19 +142,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const named = new Set(issues.map((issue) => issue.path.split('.')[0]));
       // (The one rule across keys: both of its keys are in question.)
       if (named.has('giveUpAfterSeconds')) named.add('deadlineSeconds');
-      const clashing = [...named].filter((key) => key in values);
-      if (saving && (!clashing.length || clashing.some((key) => saving.has(key)))) throw invalid(issues);
+      // A save gives way to nothing it sends: the saved values it clashes with go instead, or it is refused.
+      const clashing = [...named].filter((key) => key in values && !saving?.has(key));
+      if (saving && !clashing.length) throw invalid(issues);
       if (!clashing.length) return pluginConfigSchema.parse({ ...fileConfig(), ...values });
       for (const key of clashing) {
         const own = issues.find((issue) => issue.path.split('.')[0] === key);
         result.ignored.push({ path: key, message: own ? `${own.message}, with config/plugins.ts` : `clashes with config/plugins.ts (${issues[0].path} ${issues[0].message})` });
         delete values[key];
+        if (!saving) clashed.add(key);
       }
     }
   }
 
   function apply(stored: Stored): PluginConfig {
     const result = usable(stored);
+    clashed = new Set();
     const merged = merge(result);
     ignored = result.ignored;
     savedKeys = new Set(EDITABLE_KEYS.filter((key) => key in result.values));
@@ -231,8 +236,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (changes.referenceImages) issues.push(...(await getService(strapi, 'reference-images').check(changes.referenceImages)));
       if (issues.length) throw invalid(issues);
 
-      const stored = { ...(await readStored()), ...changes };
-      merge(usable(stored), new Set(Object.keys(changes)));
+      const stored: Stored = { ...(await readStored()), ...changes };
+      // A saved value that gave way to the file config (the page shows the file's) leaves the store: it never comes
+      // back unasked, and one this save clashes with goes too (merge).
+      for (const key of clashed) if (!(key in changes)) delete stored[key];
+      const fitting = usable(stored);
+      const before = Object.keys(fitting.values);
+      merge(fitting, new Set(Object.keys(changes)));
+      for (const key of before) if (!(key in fitting.values)) delete stored[key];
       await store().set({ value: stored });
       const applied = apply(stored);
       // Jobs waiting for the next period may fit the new caps now.

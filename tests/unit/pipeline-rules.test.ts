@@ -378,14 +378,16 @@ describe('the deadline', () => {
     expect([...world.files.values()].map((file) => file.provenance.kind)).toEqual(['image']);
   });
 
-  it('a placeholder of ours whose mark was never written (the process died after its upload) is still replaced by the image', async () => {
+  it('a placeholder whose mark a crash cut off is found again, marked, and replaced by the image like any of ours', async () => {
     const world = createWorld();
-    world.scenario.state.waitForJob = async (jobId) => {
-      world.files.get(world.articles.get('article-1')!.imageFileId!)!.unmarked = true;
-      return { jobId, status: 'success', progress: 1, assetIds: ['asset-a'] };
-    };
-    const job = await world.run(publish(world, { id: 1, deadlineAt: secondsAgo(1) }));
+    world.uploadDiesBeforeMark = true;
+    const first = await world.run(publish(world, { id: 1, deadlineAt: secondsAgo(1) }));
+    expect(first.state).not.toBe('done');
+    expect([...world.files.values()].map((file) => file.unmarked)).toEqual([true]);
+    // Run again (after the restart): the leftover is used, not uploaded twice, and goes when the image comes.
+    const job = await world.pipeline.process(world.jobs.get(1), world.context());
     expect(job.state).toBe('done');
+    expect(world.scenario.calls.generate).toHaveLength(1);
     expect([...world.files.values()].map((file) => file.provenance.kind)).toEqual(['image']);
   });
 

@@ -206,6 +206,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return markIn(await markedFile(id));
     },
 
+    /** A leftover upload of ours reused after a crash: marked now if the crash came before its mark. */
+    async adopt(id: number, provenance: FileProvenance): Promise<void> {
+      const file = await markedFile(id);
+      if (file && !provenanceSchema.safeParse(file.provider_metadata?.[PROVENANCE_KEY]).success) await markProvenance(id, provenance);
+    },
+
     /** Whether an editor replaced the picture in a file of ours (see replacedIn). */
     async replaced(id: number): Promise<boolean> {
       return replacedIn(await markedFile(id));
@@ -252,10 +258,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       })) as UploadedFile | null;
     },
 
-    /** Removes a file of ours unless some entry (another locale, another article) still uses it. */
+    /**
+     * Removes a file of ours (marked, and as uploaded: never one an editor put their own picture into) unless some
+     * entry (another locale, another article) still uses it.
+     */
     async removeIfUnused(id: number): Promise<void> {
       const file = (await strapi.db.query(FILE_UID).findOne({ where: { id }, populate: { related: true } })) as (MarkedFile & { related?: unknown[] }) | null;
-      if (file && !replacedIn(file) && (file.related ?? []).length === 0) await upload().remove(file);
+      if (file && markIn(file) && (file.related ?? []).length === 0) await upload().remove(file);
     },
 
     /**
@@ -284,10 +293,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
-    /** Removes a file of ours; one an editor put their own picture into stays, whatever the caller thought. */
-    async remove(id: number): Promise<void> {
-      const file = (await strapi.db.query(FILE_UID).findOne({ where: { id } })) as MarkedFile | null;
-      if (file && !replacedIn(file)) await upload().remove(file);
-    },
+
   };
 };

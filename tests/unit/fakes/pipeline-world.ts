@@ -372,6 +372,8 @@ export interface World {
   learnedLimits: number[];
   context: () => RunContext;
   run: (job: JobRow) => Promise<JobRow>;
+  /** The next upload is stored but breaks before its mark is written (a crash at that instant). */
+  uploadDiesBeforeMark?: boolean;
 }
 
 /** A `strapi` whose plugin hands out the given services by name, and whose log is kept for the test to read. */
@@ -405,6 +407,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
   const articles = new Map<string, PublishedArticle>();
   const withoutDrafts = new Set<string>();
   const files = new Map<number, StoredFile>();
+  const crash = { beforeMark: false };
   let nextFileId = 100;
 
   // No concurrency ceiling known: a submission is sent at once, as with a fresh install. The limits 429s named.
@@ -442,7 +445,11 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
     media: {
       upload: async (image: ImageToUpload, _folder: string, provenance: FileProvenance): Promise<UploadedFile> => {
         const id = nextFileId++;
-        files.set(id, { ...image, provenance });
+        files.set(id, { ...image, provenance, ...(crash.beforeMark ? { unmarked: true } : {}) });
+        if (crash.beforeMark) {
+          crash.beforeMark = false;
+          throw new Error('the process died between the upload and its mark');
+        }
         return { id, name: image.baseName, url: `/uploads/${image.baseName}`, alternativeText: image.alternativeText };
       },
       provenance: async (id: number) => {
@@ -454,11 +461,16 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
         const found = [...files.entries()].find(([, file]) => file.baseName === baseName);
         return found ? { id: found[0], name: baseName, url: `/uploads/${baseName}`, alternativeText: found[1].alternativeText } : null;
       },
-      remove: async (id: number) => void (files.get(id)?.replaced || files.delete(id)),
-      removeIfUnused: async (id: number) => {
-        if (!files.get(id)?.replaced && ![...articles.values()].some((article) => article.imageFileId === id)) files.delete(id);
+      adopt: async (id: number) => {
+        const file = files.get(id);
+        if (file) file.unmarked = false;
       },
-    } satisfies Pick<ServiceOf<'media'>, 'upload' | 'provenance' | 'replaced' | 'findByBaseName' | 'remove' | 'removeIfUnused'>,
+      // Like the real one: only a file of ours, marked and as uploaded, that no article uses.
+      removeIfUnused: async (id: number) => {
+        const file = files.get(id);
+        if (file && !file.replaced && !file.unmarked && ![...articles.values()].some((article) => article.imageFileId === id)) files.delete(id);
+      },
+    } satisfies Pick<ServiceOf<'media'>, 'upload' | 'provenance' | 'replaced' | 'findByBaseName' | 'adopt' | 'removeIfUnused'>,
     scenario: {
       client: () => scenario.client,
       isUnreachable: () => scenario.state.unreachable,
@@ -490,5 +502,14 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
 
   const pipeline = createPipeline({ strapi });
   const context = (): RunContext => ({ workerId: WORKER_ID, signal: new AbortController().signal });
-  return { pipeline, jobs, scenario, budget, articles, withoutDrafts, files, config, learnedLimits, context, run: (job) => pipeline.process(jobs.add(job), context()) };
+  return {
+    pipeline, jobs, scenario, budget, articles, withoutDrafts, files, config, learnedLimits, context,
+    run: (job) => pipeline.process(jobs.add(job), context()),
+    get uploadDiesBeforeMark() {
+      return crash.beforeMark;
+    },
+    set uploadDiesBeforeMark(dies: boolean | undefined) {
+      crash.beforeMark = Boolean(dies);
+    },
+  };
 }

@@ -41,7 +41,7 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
     ensureHeld(job, context);
     if (!(await articles().attachImage(target, contentType.imageField, fileId))) {
       // Nothing is left half-done: the file that no article uses goes away again.
-      if (fileId !== current) await media().remove(fileId);
+      if (fileId !== current) await media().removeIfUnused(fileId);
       await save({ state: 'skipped', fileId: null, reason: goneReason(job, true), finishedAt: now() }, 'not attached');
       return 'next';
     }
@@ -145,6 +145,7 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
     // A job that died between upload and save left its file behind under this name: reuse it, never upload twice.
     const leftOver = await media().findByBaseName(baseName, folder);
     if (leftOver) {
+      await media().adopt(leftOver.id, provenanceOf(job, job.usePlaceholder ? 'placeholder' : 'image'));
       await save({ fileId: leftOver.id }, 'found its upload from before a restart');
       return leftOver.id;
     }
@@ -212,6 +213,7 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
     const text = placeholderText(job);
     const leftOver = await media().findByBaseName(baseName, folder);
     ensureHeld(job, context);
+    if (leftOver) await media().adopt(leftOver.id, provenanceOf(job, 'placeholder'));
     const fileId =
       leftOver?.id ??
       (await media().upload({ ...(await placeholderImage(job)), ...text, baseName }, folder, provenanceOf(job, 'placeholder'))).id;
@@ -220,7 +222,7 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
     if (await articles().attachImage(target, contentType.imageField, fileId)) {
       await save({ placeholderCheckedAt: now(), reason, state: holder.job.state }, 'placeholder shown until the image arrives');
     } else {
-      await media().remove(fileId);
+      await media().removeIfUnused(fileId);
       await save({ placeholderFileId: null, placeholderCheckedAt: now(), state: holder.job.state });
     }
   }

@@ -26,6 +26,14 @@ describe('plugin config', () => {
     expect(() => config.validator({ ...defaults, deadlineSeconds: 3600 })).not.toThrow(); // the longest deadline with the default limit
   });
 
+  it('disclosure lines take locale codes as Strapi writes them ("es-419", "pt_BR"), not "EN", which no locale would match', () => {
+    const lines = (keys: string[]) => pluginConfigSchema.safeParse({ disclosure: { enabled: true, lines: Object.fromEntries(keys.map((key) => [key, 'Made with AI.'])) } });
+    expect(lines(['en', 'es-419', 'pt_BR', 'zh-Hans-CN']).success).toBe(true);
+    const refused = lines(['EN']);
+    expect(refused.success).toBe(false);
+    expect(JSON.stringify(refused.error?.issues)).toMatch(/lower-case language/);
+  });
+
   it('reads the connection from the environment', () => {
     process.env.SCENARIO_API_KEY = 'key-from-env';
     process.env.SCENARIO_DOWNLOAD_HOSTS = 'cdn.example.com,127.0.0.1:9000';

@@ -12,7 +12,8 @@ export const DEFAULT_DOWNLOAD_HOSTS = DEFAULT_ALLOWED_DOWNLOAD_HOSTS;
 export const DEFAULT_MODEL_ID = 'model_bfl-flux-1-dev';
 
 export const contentTypeUid = z.string().regex(/^(api|plugin)::[\w-]+\.[\w-]+$/, 'must be a content type uid such as "api::article.article"');
-export const localeCode = z.string().regex(LOCALE_CODE, 'must be a locale code such as "en" or "pt-BR"');
+// (A lower-case language, as Strapi's i18n writes it: "EN" would be saved and never match a locale.)
+export const localeCode = z.string().regex(LOCALE_CODE, 'must be a locale code such as "en" or "pt-BR"').regex(/^[a-z]/, 'must start with a lower-case language such as "en"');
 const fieldName = z.string().regex(/^[A-Za-z_][\w-]*$/, {
   error: (issue) => `"${String(issue.input).slice(0, 60)}" must be the name of a field of the content type itself (a field inside a component, "seo.cover", cannot be named)`,
 });

@@ -7,8 +7,9 @@
  *   any    → failed  (even the placeholder could not be attached; the reason is on the job)
  *
  * It moves back only from generating to queued, and only for a generation Scenario never took or that failed
- * unbilled (the budget, Scenario's ceiling, a submission never received, a retry's refunded failure): it is submitted
- * again; nothing paid is dropped.
+ * unbilled (the budget, Scenario's ceiling, a submission never received, a failure before sending, its backfill
+ * paused, a retry's refunded failure): it is submitted again; nothing paid is dropped. A cancelled backfill's job in
+ * generating that sent nothing is skipped.
  *
  * Each step is persisted before the next one starts, so a worker that stops mid-job resumes where it was:
  * a job in `generating` with a Scenario job id is polled again, never submitted again.

@@ -168,7 +168,7 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   // A plural is the body's noun too ("police patrols" after "a police patrol").
   const asNoun = [lower, lower.replace(/s$/, ''), lower.replace(/es$/, '')].some((form) => headline.bodyNouns.has(form));
   if (after === undefined || !OBJECT_TAGS.has(after.tag) || asNoun) return false;
-  // So is one the body never writes, before a determiner or quantifier ("halts most trains"); not a noun or time.
+  // So is one the body never writes, before a determiner, pronoun, quantifier or count ("halts most trains"; not a year).
   const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text));
   return headline.bodyVerbs.has(key) || (/^\p{Ll}+s$/u.test(lower) && quantified && !headline.body.includes(lower.replace(/e?s$/, '')));
 }
@@ -243,8 +243,8 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
       CAPITAL_START.test(surface) && opensSentence(before) && isVerb(lower)) {
       role = 0;
     }
-    // A plural-looking noun after a noun or name and before an article is a misread verb ("Storm hits the coast"): a
-    // noun phrase is not followed by another's article; before a name, only after a noun (after a name: a title).
+    // A plural-looking noun after a singular noun or name and before an article is a misread verb ("Storm hits the
+    // coast"): a noun phrase is not followed by another's article; before a name, only after a noun (else a title).
     const runRole = into.runLast()?.role;
     const misreadVerb = role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && /[^su]s$/.test(lower) &&
       !/s$/.test(before?.text ?? 's') && (after?.tag === 'DET' || (after?.tag === 'PROPN' && runRole === Role.Noun)) &&
@@ -344,7 +344,8 @@ const atEdge = (token: Token) => EDGE_TAGS.has(token.tag) && token.text === toke
 
 /**
  * The noun phrases of a short English text, in order: a translated keyphrase may keep a verb ("fire raged in Kainuu").
- * Describing words stay: a picture wants them. Verbless, one phrase less EDGE_TAGS words: a case ending becomes one.
+ * Describing words stay: a picture wants them. Verbless, one phrase less EDGE_TAGS words ("in Szeged" of a case
+ * ending, "Szegeden", translated).
  */
 export function nounPhrasesIn(text: string): string[] {
   const tokens = tokensOf(text, true);

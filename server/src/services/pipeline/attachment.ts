@@ -10,6 +10,7 @@ import { ScenarioError } from '../../scenario/errors';
 import type { JobPatch, JobRow } from '../jobs';
 import type { PreparationSteps } from './preparation';
 import { RetryLater, altTextOf, articleLocale, describe, fileBaseName, mayReplace, now, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { NOT_CONFIGURED } from '../scenario';
 
 export function createAttachmentSteps(shared: Shared, preparation: PreparationSteps) {
   const { settings, jobs, articles, media, scenario, collections, targetOf, ensureHeld, ownershipOf, provenanceOf, placeholderText, placeholderImage, goneReason } = shared;
@@ -234,7 +235,8 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
    */
   async function scenarioImage(job: JobRow): Promise<{ image: { bytes: Buffer; mimeType: string; extension: string }; patch: JobPatch }> {
     const client = scenario().client();
-    if (!client || !job.chosenAssetId) throw new RetryLater('Scenario is not configured or no image was chosen.');
+    if (!client) throw new RetryLater(`${NOT_CONFIGURED}.`);
+    if (!job.chosenAssetId) throw new RetryLater('No image was chosen.');
     const candidates = job.candidateAssetIds ?? [];
     const order = [job.chosenAssetId, ...candidates.filter((id) => id !== job.chosenAssetId)];
     let lastError: unknown;

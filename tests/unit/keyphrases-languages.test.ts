@@ -397,6 +397,17 @@ describe('words that say when, and names', () => {
     expect(twice).toContain('incendios forestales');
   });
 
+  it('a participle right after "have" is a verb, no keyphrase ("a déclaré", "ha dicho", "hanno chiesto")', () => {
+    const french = phrases({ title: 'Inondations à Nîmes', text: 'Le maire a déclaré l’état de catastrophe naturelle. Les pompiers ont évacué trois écoles. La ville a une digue neuve.', lang: 'fr' }, 30);
+    expect(french.filter((p) => /déclaré|évacué/.test(p))).toEqual([]);
+    // A noun after "have" takes an article: it stays.
+    expect(french).toEqual(expect.arrayContaining(['digue neuve', 'pompiers']));
+    const spanish = phrases({ title: 'Huelga de médicos', text: 'El sindicato ha convocado una huelga. Los médicos han rechazado la oferta del ministerio.', lang: 'es' }, 30);
+    expect(spanish.filter((p) => /convocado|rechazado/.test(p))).toEqual([]);
+    const italian = phrases({ title: 'Sciopero dei treni', text: 'I sindacati hanno proclamato uno sciopero. Il ministro ha chiesto un incontro.', lang: 'it' }, 30);
+    expect(italian.filter((p) => /proclamato|chiesto/.test(p))).toEqual([]);
+  });
+
   it('a weekday with a part of the day in one word is a date ("Sonntagmorgen", "donderdagavond"), as is "segunda-feira"', () => {
     const dated = [
       phrases({ title: 'Greve nos transportes', text: 'A greve começou na segunda-feira em Lisboa. Na sexta-feira os sindicatos reúnem-se. Os sindicatos exigem aumentos.', lang: 'pt' }, 30),

@@ -23,6 +23,16 @@ const ADJECTIVE_ENDING = /(?:er|es|em)$/;
 const DECLINED = /(?:e|en|er|es|em)$/;
 /** Languages that space a word's syllables ("Hà Nội"). */
 const SYLLABLES_SPACED: ReadonlySet<string> = new Set(['vi']);
+/**
+ * Forms of "have" that make the perfect tense, the participle right after them ("a déclaré", "ha dicho", "hanno
+ * chiesto"); a noun after them takes an article ("a une maison"). Not "be" ("est président", "a été victime"), nor
+ * Portuguese "tem", as often "has" before a bare noun ("tem problemas") as a perfect.
+ */
+const PERFECT_AUXILIARIES: Readonly<Record<string, ReadonlySet<string>>> = {
+  fr: new Set(['a', 'ai', 'as', 'avons', 'avez', 'ont', 'avait', 'avaient', 'aurait', 'auraient', 'aura', 'auront', 'eu']),
+  es: new Set(['ha', 'han', 'he', 'has', 'hemos', 'había', 'habían', 'habría', 'habrá', 'haya', 'hayan', 'hubiera']),
+  it: new Set(['ha', 'hanno', 'ho', 'hai', 'abbiamo', 'avete', 'aveva', 'avevano', 'avrebbe', 'avrà']),
+};
 /** Longest elided word ("jusqu'"). */
 const MAX_ELIDED = 6;
 
@@ -154,6 +164,9 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
   /** The word before was an adverb opening the sentence: the verb comes next in German ("Dennoch brauchen Rosen"). */
   let openerBefore = false;
   let numberBefore = false;
+  const auxiliaries = PERFECT_AUXILIARIES[tools.language];
+  /** The word before was a perfect tense's auxiliary ("a", "ha"): this one is its participle ("a déclaré"). */
+  let auxiliaryBefore = false;
   let nextLineBreak = text.indexOf('\n');
   /** Capitalised words ending the current run. */
   let namesBefore = 0;
@@ -209,7 +222,9 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     }
     // (A dotted abbreviation in lower case is a function word's: "z.B."; "EE.UU." names a country.)
     const stop = stopwords.has(lower) || (inEnglish && englishStopwords.has(lower)) || (word.includes('.') && word[0] === lower[0]);
-    if ((stop && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word)) {
+    const participle = auxiliaryBefore && word === lower;
+    auxiliaryBefore = Boolean(auxiliaries?.has(lower)) && word === lower;
+    if ((stop && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word) || participle) {
       into.skip();
       return;
     }

@@ -237,13 +237,9 @@ class DateStems {
 
 /** A weekday and a part of the day in one word ("Sonntagmorgen", "donderdagavond", "måndagsmorgon"). */
 function dayCompound(lower: string, { weekdays, dayParts }: DateNames): boolean {
-  for (const day of weekdays) {
-    if (!lower.startsWith(day)) continue;
-    const rest = lower.slice(day.length);
-    // (With or without a linking "s"; a part's own ending off: "abends" of "Freitagabend", "morgonen" of "-morgon".)
-    if ([rest, rest.replace(/^s/, '')].some((part) => part.length >= 4 && dayParts.some((period) => period.startsWith(part)))) return true;
-  }
-  return false;
+  // (With or without a linking "s"; a part's own ending off: "abends" of "Freitagabend", "morgonen" of "-morgon".)
+  const parts = (rest: string) => [rest, rest.replace(/^s/, '')].some((part) => part.length >= 4 && dayParts.some((period) => period.startsWith(part)));
+  return weekdays.some((day) => lower.startsWith(day) && parts(lower.slice(day.length)));
 }
 
 /** Romanian writes ș, ț with a comma below, stopwords-iso with a cedilla ("şi"): lists hold both (fine for Turkish). */

@@ -23,11 +23,7 @@ const ADJECTIVE_ENDING = /(?:er|es|em)$/;
 const DECLINED = /(?:e|en|er|es|em)$/;
 /** Languages that space a word's syllables ("Hà Nội"). */
 const SYLLABLES_SPACED: ReadonlySet<string> = new Set(['vi']);
-/**
- * Forms of "have" that make the perfect tense, the participle right after them ("a déclaré", "ha dicho", "hanno
- * chiesto"); a noun after them takes an article ("a une maison"). Not "be" ("est président", "a été victime"), nor
- * Portuguese "tem", as often "has" before a bare noun ("tem problemas") as a perfect.
- */
+/** "Have" of the perfect, its participle next ("a déclaré"; a noun takes an article). Not "be", nor Portuguese "tem". */
 const PERFECT_AUXILIARIES: Readonly<Record<string, ReadonlySet<string>>> = {
   fr: new Set(['a', 'ai', 'as', 'avons', 'avez', 'ont', 'avait', 'avaient', 'aurait', 'auraient', 'aura', 'auront', 'eu']),
   es: new Set(['ha', 'han', 'he', 'has', 'hemos', 'había', 'habían', 'habría', 'habrá', 'haya', 'hayan', 'hubiera']),
@@ -127,12 +123,9 @@ function namesOfPlaces(text: string, stopwords: ReadonlySet<string>): Set<string
   const [seen, alone] = [new Map<string, number>(), new Set<string>()];
   let [free, name] = [true, ''];
   const close = (next: string | undefined) => {
-    if (TITLE_CASE.test(name)) {
-      seen.set(name, (seen.get(name) ?? 0) + 1);
-      if (free) alone.add(name);
-    }
-    free = next === undefined || stopwords.has(next);
-    name = '';
+    if (TITLE_CASE.test(name)) seen.set(name, (seen.get(name) ?? 0) + 1);
+    if (TITLE_CASE.test(name) && free) alone.add(name);
+    [free, name] = [next === undefined || stopwords.has(next), ''];
   };
   scanWords(text, (word) => {
     if (word !== undefined && CAPITAL_START.test(word)) name = word;

@@ -562,10 +562,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * What a late check found on an ended job, only while it is as the check read it (`job`'s lateCheckedAt, and
-     * `where`): two instances sweeping at once record one answer.
+     * `where`): two instances sweeping at once record one answer. True when it was recorded.
      */
-    async recordLateCheck(job: JobRow, where: Record<string, unknown>, data: Partial<JobRow>): Promise<void> {
-      await query().updateMany({ where: { ...where, id: job.id, lateCheckedAt: job.lateCheckedAt ?? { $null: true } }, data });
+    async recordLateCheck(job: JobRow, where: Record<string, unknown>, data: Partial<JobRow>): Promise<boolean> {
+      const { count } = await query().updateMany({ where: { ...where, id: job.id, lateCheckedAt: job.lateCheckedAt ?? { $null: true } }, data });
+      return count === 1;
     },
 
     /** The jobs of one article, newest first. */

@@ -20,8 +20,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const client = getService(strapi, 'scenario').client();
     if (!client || !job.describeJobId) return;
     const at = new Date().toISOString();
+    let checkedAt = job.lateCheckedAt;
     // Conditional on the job as read: two instances sweeping at once, or a newer description, win over this one.
-    const record = (data: Partial<JobRow>) => jobs().recordLateCheck(job, { describeJobId: job.describeJobId }, { lateCheckedAt: at, ...data });
+    const record = (data: Partial<JobRow>) =>
+      jobs().recordLateCheck({ ...job, lateCheckedAt: checkedAt }, { describeJobId: job.describeJobId }, { lateCheckedAt: at, ...data });
     const done = (note: string, patch: Partial<JobRow> = {}) =>
       record({ ...patch, describeJobId: null, history: appendHistory(job.history, { at, state: job.state, note }) });
     let text: string;
@@ -54,6 +56,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return void (await done('the late description came back in English: alt text from the title stays'));
     }
     if (job.fileId === null) return void (await done('the late description arrived, but the image was not attached: nothing to change'));
+    // Taken before the file's alt text changes: the instance that loses the race leaves the file alone.
+    if (!(await record({}))) return;
+    // (As the database gives it back, whatever it makes of the date written.)
+    checkedAt = (await jobs().findOne(job.id))?.lateCheckedAt ?? at;
     const replaced = job.alternativeText !== null && (await getService(strapi, 'media').replaceAltText(job.fileId, job.alternativeText, described.alternativeText));
     if (!replaced) return void (await done('the late description arrived after the alt text was changed: the alt text stays as it is'));
     await done('alt text from the text model, whose description arrived after the image went up', { ...described, altTextSource: 'text-model' });

@@ -1,5 +1,5 @@
-import { CIRCUIT_OPEN_CODE, CircuitBreaker, isConnectionFailure, withCircuitBreaker } from '../../server/src/scenario/circuit-breaker';
-import { ScenarioError } from '../../server/src/scenario/errors';
+import { CircuitBreaker, withCircuitBreaker } from '../../server/src/scenario/circuit-breaker';
+import { CIRCUIT_OPEN_CODE, ScenarioError, isConnectionFailure } from '../../server/src/scenario/errors';
 import type { ScenarioClient } from '../../server/src/scenario/types';
 
 const refused = () => new ScenarioError('Scenario could not be reached (connection refused)', { kind: 'network', code: 'ECONNREFUSED', retryable: true });

@@ -1,4 +1,4 @@
-import { ScenarioError } from './errors';
+import { CIRCUIT_OPEN_CODE, ScenarioError, isConnectionFailure } from './errors';
 import type { ScenarioClient } from './types';
 
 /**
@@ -18,14 +18,6 @@ export interface CircuitBreakerOptions {
   onChange?: (state: 'open' | 'closed', reason: string) => void;
 }
 
-/** Failures that say Scenario itself cannot be reached (as opposed to an answer refusing one request). */
-export function isConnectionFailure(error: unknown): boolean {
-  if (!(error instanceof ScenarioError)) return false;
-  if (error.kind === 'network' || error.kind === 'timeout') return true;
-  return error.kind === 'server' && (error.status === undefined || error.status >= 502);
-}
-
-export const CIRCUIT_OPEN_CODE = 'CIRCUIT_OPEN';
 
 /** The client's calls that talk to Scenario (the rest, such as cache helpers, pass straight through). */
 const NETWORK_METHODS = new Set([

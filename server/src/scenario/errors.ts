@@ -199,3 +199,31 @@ export const ABORTED_AFTER_SENDING = 'ABORTED_AFTER_SENDING';
 export function isRefusal(error: unknown): boolean {
   return error instanceof ScenarioError && error.kind === 'validation' && error.status !== undefined;
 }
+
+/** Error codes that mean the request never left this machine (so the server cannot have acted on it). */
+export const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NONAME',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** A call that failed before it left this machine (connection refused, no such host): Scenario never saw it. */
+export function neverSent(error: ScenarioError): boolean {
+  return error.kind === 'network' && error.code !== undefined && NOT_SENT_CODES.has(error.code);
+}
+
+/** Failures that say Scenario itself cannot be reached (as opposed to an answer refusing one request). */
+export function isConnectionFailure(error: unknown): boolean {
+  if (!(error instanceof ScenarioError)) return false;
+  if (error.kind === 'network' || error.kind === 'timeout') return true;
+  return error.kind === 'server' && (error.status === undefined || error.status >= 502);
+}
+
+/** The code of the error a call gets at once while the circuit is open (circuit-breaker.ts). */
+export const CIRCUIT_OPEN_CODE = 'CIRCUIT_OPEN';

@@ -1,6 +1,6 @@
 import { setTimeout as wait } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
-import { ABORTED_AFTER_SENDING, RETRYABLE_STATUSES, ScenarioError, kindForStatus, reasonFromBody, redact } from './errors';
+import { ABORTED_AFTER_SENDING, NOT_SENT_CODES, RETRYABLE_STATUSES, ScenarioError, kindForStatus, neverSent, reasonFromBody, redact } from './errors';
 import { concurrencyCeilingSchema } from './schemas';
 import { TEXT_MODEL_ID } from './types';
 
@@ -55,18 +55,6 @@ export interface ApiResponse {
   body: unknown;
 }
 
-/** Error codes that mean the request never left this machine (so the server cannot have acted on it). */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EAI_FAIL',
-  'EAI_NONAME',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
 
 const MAX_API_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -220,7 +208,7 @@ export function createApi(settings: ApiSettings) {
       if (code && NOT_SENT_CODES.has(code) && !isNotSentError(error)) code = 'ECONNECT_PARTIAL';
       // The raw text (`connect ECONNREFUSED 10.0.0.1:443`) goes to the debug log only; editors read plain words.
       settings.logger?.debug(`Scenario ${label(call)}: ${clean(error instanceof Error ? error.message : String(error))}`);
-      const plain = isNotSentCode(code)
+      const plain = code !== undefined && NOT_SENT_CODES.has(code)
         ? `Scenario could not be reached (${connectionProblem(code)})`
         : `The connection to Scenario failed (${connectionProblem(code)})`;
       throw new ScenarioError(plain, { kind: 'network', retryable: true, code, reason: plain });
@@ -357,15 +345,6 @@ export function connectionProblem(code: string | undefined): string {
       if (code && /CERT|TLS|SSL/i.test(code)) return 'secure connection failed';
       return 'connection failed';
   }
-}
-
-function isNotSentCode(code: string | undefined): boolean {
-  return code !== undefined && NOT_SENT_CODES.has(code);
-}
-
-/** A call that failed before it left this machine (connection refused, no such host): Scenario never saw it. */
-export function neverSent(error: ScenarioError): boolean {
-  return error.kind === 'network' && isNotSentCode(error.code);
 }
 
 /** 1 s, 2 s, 4 s, ... for attempts 0, 1, 2, ... */

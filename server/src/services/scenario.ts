@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { CIRCUIT_OPEN_CODE, CircuitBreaker, isConnectionFailure, withCircuitBreaker } from '../scenario/circuit-breaker';
+import { CircuitBreaker, withCircuitBreaker } from '../scenario/circuit-breaker';
 import { createScenarioClient } from '../scenario/client';
 import { errors } from '@strapi/utils';
 import { checkDownloadUrl, isAllowedDownloadUrl } from '../scenario/download';
-import { ScenarioError } from '../scenario/errors';
+import { CIRCUIT_OPEN_CODE, ScenarioError, isConnectionFailure } from '../scenario/errors';
 import { modelSupport, sizeFor } from '../scenario/model-inputs';
 import type { ScenarioClient, ScenarioModelSummary } from '../scenario/types';
 import { getService } from '../utils/get-service';

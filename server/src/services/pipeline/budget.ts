@@ -5,9 +5,8 @@
  * the request never left). A call whose fate is unknown (a timeout, a crash between reservation and answer) keeps its
  * quote counted: the budget errs on the side of spending less, never more.
  */
-import { CIRCUIT_OPEN_CODE } from '../../scenario/circuit-breaker';
-import { ScenarioError } from '../../scenario/errors';
-import { neverSent } from '../../scenario/http';
+
+import { CIRCUIT_OPEN_CODE, ScenarioError, neverSent } from '../../scenario/errors';
 import type { GenerateInput, ScenarioClient } from '../../scenario/types';
 import type { Reservation } from '../budget';
 import type { JobRow } from '../jobs';

@@ -15,6 +15,7 @@ export type AltTextSource = 'caption' | 'text-model' | 'title' | 'keyphrases';
 
 export interface JobRow {
   id: number;
+  /** The job's own document id (file names use it); the article's is targetDocumentId. */
   documentId: string;
   targetUid: string;
   targetDocumentId: string;

@@ -86,8 +86,9 @@ describe('a French-only article', () => {
     expect(job.prompt).toMatch(/lighthouse/);
     expect(job.prompt).not.toMatch(/phare|bénévoles|restaurent/);
     // The translation as returned stays on the job; the prompt takes its noun phrases ("volunteers restore" ->
-    // "volunteers"; "repaired" alone is no thing to draw).
-    expect(job.translatedKeyphrases).toEqual(expect.arrayContaining(['volunteers restore', 'repaired']));
+    // "volunteers"). ("a réparé", a participle after "have", was never a keyphrase.)
+    expect(job.translatedKeyphrases).toEqual(expect.arrayContaining(['volunteers restore']));
+    expect(job.keyphrases).not.toContain('réparé');
     expect(job.prompt).not.toMatch(/restore|repaired/);
     expect(emulator.stats.prompts[emulator.stats.prompts.length - 1]).toBe(job.prompt);
     expect(emulator.stats.generateCalls - before.generate).toBe(1);

@@ -118,6 +118,15 @@ describe('a French-only article', () => {
     expect(history.map((entry) => entry.note)).toContain("its text is in French, not in its locale's English: read as French");
   });
 
+  it('with an empty title: its keyphrases alone are translated (a blank first line came back trimmed, a line short)', async () => {
+    const { job } = await publishIn('fr', { ...FRENCH, title: '' });
+    const sent = emulator.stats.translateInputs[emulator.stats.translateInputs.length - 1];
+    expect(sent.split('\n')).toEqual(job.keyphrases);
+    expect(job.translatedKeyphrases).toHaveLength(job.keyphrases!.length);
+    expect(job.prompt).toMatch(/lighthouse/);
+    expect(job.prompt).not.toMatch(/phare/);
+  });
+
   it('another candidate chosen in the side panel: the text model describes it in French, no new generation', async () => {
     const { documentId, job } = await publishIn('fr', { ...FRENCH, title: 'Le musée de la gare' });
     const full = (await app.strapi.db.query(JOB).findOne({ where: { id: job.id } })) as HelperJob & { candidateAssetIds: string[] };

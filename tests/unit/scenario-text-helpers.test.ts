@@ -328,6 +328,9 @@ describe('pipeline helpers (pure)', () => {
     expect(splitTranslation('The old lighthouse\nlighthouse\nkeeper house\n', 2)).toEqual({ title: 'The old lighthouse', keyphrases: ['lighthouse', 'keeper house'] });
     expect(splitTranslation('The old lighthouse lighthouse keeper house', 2)).toBeNull();
     expect(splitTranslation('The old lighthouse\n\nkeeper house', 2)).toBeNull();
+    // No title: no line for it (a blank first line comes back trimmed away).
+    expect(joinForTranslation(' ', ['port', 'vieille grue'])).toBe('port\nvieille grue');
+    expect(splitTranslation('port\nold crane', 2, false)).toEqual({ title: '', keyphrases: ['port', 'old crane'] });
   });
 
   it('asks for one sentence in the language, by name, within 125 characters, without "image of"', () => {

@@ -40,17 +40,21 @@ const STILL_DESCRIBING = "Scenario's text model had not finished describing the 
 const STILL_DESCRIBING_UNREAD = (why: string) =>
   `Scenario's text model took the description, but its answer could not be read (${why}): alt text from the title until it is.`;
 
-/** Title and keyphrases as one text, so one translate call does them all: one per line, the title first. */
+/**
+ * Title and keyphrases as one text, so one translate call does them all: one per line, the title first. No line for
+ * an empty title: a text opening with a blank line comes back trimmed, a line short.
+ */
 export function joinForTranslation(title: string, keyphrases: string[]): string {
-  return [title, ...keyphrases].map((line) => line.replace(/\s+/g, ' ').trim()).join('\n');
+  return [...(title.trim() ? [title] : []), ...keyphrases].map((line) => line.replace(/\s+/g, ' ').trim()).join('\n');
 }
 
-/** The translation split back into title and keyphrases; null when its lines no longer match what was sent. */
-export function splitTranslation(translation: string, keyphraseCount: number): { title: string; keyphrases: string[] } | null {
+/** The translation split back into title (if one was sent) and keyphrases; null when its lines no longer match. */
+export function splitTranslation(translation: string, keyphraseCount: number, withTitle = true): { title: string; keyphrases: string[] } | null {
+  const titleLines = withTitle ? 1 : 0;
   const lines = translation.split(/\r?\n/).map((line) => line.trim());
-  while (lines.length > keyphraseCount + 1 && lines[lines.length - 1] === '') lines.pop();
-  if (lines.length !== keyphraseCount + 1 || lines.some((line, index) => index > 0 && !line)) return null;
-  return { title: lines[0], keyphrases: lines.slice(1) };
+  while (lines.length > keyphraseCount + titleLines && lines[lines.length - 1] === '') lines.pop();
+  if (lines.length !== keyphraseCount + titleLines || lines.some((line, index) => index >= titleLines && !line)) return null;
+  return { title: withTitle ? lines[0] : '', keyphrases: lines.slice(titleLines) };
 }
 
 /** The instruction for one sentence of alt text in the article's language. */
@@ -144,7 +148,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       if (scenario().isUnreachable(error) || (isConnectionFailure(error) && !(await scenario().reachable()))) throw error;
       return { ...unchanged, notes: [`The translation to English failed (${why}): the prompt uses the original words.`] };
     }
-    const split = splitTranslation(translation, original.keyphrases.length);
+    const split = splitTranslation(translation, original.keyphrases.length, Boolean(original.title.trim()));
     if (!split) {
       return { ...unchanged, notes: ['The translation came back in another shape than it was sent: the prompt uses the original words.'] };
     }

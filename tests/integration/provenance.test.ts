@@ -162,6 +162,16 @@ it("an editor's photo put over our placeholder with the Media Library's Replace 
   expect(status.image).toMatchObject({ fileId: file.id, source: 'other' });
 });
 
+it("a job that made its images but found an editor's image at attaching keeps its candidates in the side panel", async () => {
+  const { documentId, job } = await publishAndWait({ ...SAMPLE_ARTICLES.lighthouse, title: 'The keeper returns to the lighthouse' });
+  // As the job ends when an editor's picture got there first (Replace media while it generated).
+  await app.strapi.db.query('plugin::auto-illustration.job').update({ where: { id: job.id }, data: { state: 'skipped', reason: 'An editor set the cover field meanwhile.' } });
+  const status = await app.strapi.plugin('auto-illustration').service('illustrations').panel({ uid: ARTICLE, documentId, locale: job.targetLocale });
+  expect(status.latest).toMatchObject({ id: job.id, state: 'skipped' });
+  expect(status.generation?.candidateAssetIds?.length).toBeGreaterThan(1);
+  expect(status.skipped).toBeNull();
+});
+
 describe('the public provenance route', () => {
   it('is closed until a role or token is given its permission, then answers what a front-end labels', async () => {
     const { file } = await publishAndWait({ ...SAMPLE_ARTICLES.lighthouse, title: 'Lighthouse keepers return to Puffin Island' });

@@ -127,6 +127,14 @@ describe('nothing to do: the job ends without spending', () => {
     expect(await busy.run(publish(busy, { id: 2 }))).toMatchObject({ state: 'skipped', reason: 'Job 1 is already illustrating this article.' });
     expect([...world.scenario.calls.generate, ...busy.scenario.calls.generate]).toHaveLength(0);
   });
+
+  it("an editor's own request in the side panel (another candidate) replaces the image the article shows, whoever chose it", async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...ARTICLE, imageFileId: 55 });
+    const job = await world.run(editorsChoiceOf('asset-b'));
+    expect(job.state).toBe('done');
+    expect(world.files.get(world.articles.get('article-1')!.imageFileId!)!.provenance.assetId).toBe('asset-b');
+  });
 });
 
 describe('a submission whose answer was lost', () => {

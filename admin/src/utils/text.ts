@@ -31,10 +31,21 @@ export function shownAltTextSource<Source extends string>(job: { state: string; 
  * "Waiting for its turn" over "Last error: Scenario unreachable" told an editor nothing true.
  */
 export function stateSentence(
-  job: { state: JobState; awaitingReview?: boolean; budgetReached?: boolean; lastError?: string | null; nextRunAt?: string | null },
+  job: {
+    state: JobState;
+    awaitingReview?: boolean;
+    budgetReached?: boolean;
+    lastError?: string | null;
+    nextRunAt?: string | null;
+    candidateAssetIds?: string[] | null;
+  },
   now = Date.now(),
-): { key: `state.${JobState}.sentence` | 'state.queued.budget.sentence' | 'state.retry.sentence' | 'panel.review.sentence'; retryAt: string | null } {
+): {
+  key: `state.${JobState}.sentence` | 'state.queued.budget.sentence' | 'state.retry.sentence' | 'state.skipped.kept.sentence' | 'panel.review.sentence';
+  retryAt: string | null;
+} {
   if (job.awaitingReview) return { key: 'panel.review.sentence', retryAt: null };
+  if (job.state === 'skipped' && job.candidateAssetIds?.length) return { key: 'state.skipped.kept.sentence', retryAt: null };
   if (job.state === 'queued' && job.budgetReached) return { key: 'state.queued.budget.sentence', retryAt: null };
   // (At any step: a status check or a caption call waiting for Scenario keeps its job's state.)
   if (isActive(job.state) && job.lastError && job.nextRunAt && new Date(job.nextRunAt).getTime() > now) {

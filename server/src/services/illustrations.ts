@@ -136,7 +136,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       // Every unchanged republish adds a skipped job: look far enough back to find the last real result past them.
       const recent = await jobs().forTarget(target, RECENT_JOBS_SCANNED);
-      const real = recent.filter((job) => job.state !== 'skipped');
+      // (A skip with candidates is a result: they were paid for, and an editor may still use one.)
+      const real = recent.filter((job) => job.state !== 'skipped' || (job.candidateAssetIds ?? []).length > 0);
       const latest = real[0] ?? null;
       const skippedSince = recent.filter((job) => job.state === 'skipped' && (!latest || job.id > latest.id));
       // Only the image field of the live version: the panel polls, and the article's text is not shown.

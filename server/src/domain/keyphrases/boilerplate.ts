@@ -8,7 +8,9 @@ const UP = 'A-Z\\u00c0-\\u00d6\\u00d8-\\u00de';
 const LETTER = 'A-Za-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u00ff';
 const NAME = `[${UP}][${LETTER}.'\\u2019-]{0,30}`;
 const PARENTHESISED = /\(([^()\n]{1,140})\)/g;
-const CREDIT_WORDS = /\b(?:photo(?:graph)?s?|images?|pictures?|credits?|courtesy|illustrations?|file)\b/i;
+/** What a credit names: "Photo", "Images", "Illustration"... */
+const CREDITED = 'photo(?:graph)?s?|images?|pictures?|illustrations?|credits?';
+const CREDIT_WORDS = new RegExp(`\\b(?:${CREDITED}|courtesy|file)\\b`, 'i');
 const AGENCIES = 'AP|AFP|Reuters|UPI|PA|dpa|ANSA|Xinhua|Bloomberg|CNN|BBC|CBS/AP|NBC|ABC|Getty|EFE|Kyodo|IANS|PTI';
 const AGENCY = new RegExp(`^\\s*(?:${AGENCIES})\\s*$`);
 const AGENCY_TAG = `\\((?:${AGENCIES})\\)`;
@@ -28,7 +30,7 @@ const LINE_START: readonly RegExp[] = [
     'y',
   ),
   // Credit lines: "Photo: Reuters/AP", "Photograph by Jane Doe".
-  /(?:photo(?:graph)?s?|images?|pictures?|illustrations?|credits?|source)(?:\s+credits?)?\s*(?::|\bby\b)[^\n|]{0,100}/iy,
+  new RegExp(`(?:${CREDITED}|source)(?:\\s+credits?)?\\s*(?::|\\bby\\b)[^\\n|]{0,100}`, 'iy'),
   // Agency trailers: "Reporting by X; Editing by Y".
   /\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|translated|research)\s+by\b[^)\n]*\)?/iy,
   /(?:copyright\b|\u00a9|\(c\))[^\n]{0,200}|all rights reserved\b\.?/iy,

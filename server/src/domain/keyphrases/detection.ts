@@ -1,5 +1,5 @@
 /** Which language a text is in, when no locale says it or says it wrong, and whether an answer came back in English. */
-import { ENGLISH, WORD, allStopwordLists, asDetected, languageTools, memoised, normaliseLanguage } from './language';
+import { ENGLISH, allStopwordLists, asDetected, languageTools, memoised, normaliseLanguage, wordsOf } from './language';
 
 /** Characters read to identify the language (title and first sentences); stopwords, a lookup a word, use them all. */
 const DETECTION_CHARS = 600;
@@ -88,9 +88,7 @@ function proseLanguage(words: string[]): string | undefined {
   const index = stopwordIndex();
   const hits = new Map<string, number>();
   for (const word of words) for (const language of index.get(word) ?? []) hits.set(language, (hits.get(language) ?? 0) + 1);
-  let [best, runnerUp] = ['', ''];
-  let first = 0;
-  let second = 0;
+  let [best, runnerUp, first, second] = ['', '', 0, 0];
   // In the lists' order, so that a tie goes the same way every time.
   for (const language of Object.keys(allStopwordLists())) {
     const share = (hits.get(language) ?? 0) / words.length;
@@ -137,7 +135,7 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   const sample = text.slice(0, DETECTION_CHARS);
   const found = normaliseLanguage(readLanguage(sample));
   if (!found || sameLanguage(found, asked)) return undefined;
-  const words = sample.toLowerCase().match(WORD) ?? [];
+  const words = wordsOf(sample.toLowerCase());
   // (A locale whose language has no stopword list, Serbian or Luxembourgish, is left to franc: a neighbour would win.)
   if (words.length >= PROSE_WORDS && languageTools(asked).stopwords.size) {
     const share = stopwordShare(words, found);
@@ -172,10 +170,9 @@ export function answeredInEnglish(text: string, language: string): boolean {
   const guesses = allGuesses(text);
   const english = guesses.find((guess) => guess.language === ENGLISH)?.score;
   if (english === undefined) return false;
-  const [englishStopwords, askedStopwords] = [languageTools(ENGLISH).stopwords, languageTools(asked).stopwords];
-  const words = text.toLowerCase().match(WORD) ?? [];
-  if (words.some((word) => askedStopwords.has(word) && !englishStopwords.has(word))) return false;
-  const englishWord = words.some((word) => englishStopwords.has(word) && !askedStopwords.has(word));
+  const words = wordsOf(text.toLowerCase());
+  if (ownWords(words, asked, ENGLISH)) return false;
+  const englishWord = ownWords(words, ENGLISH, asked) > 0;
   const score = guesses.find((guess) => sameLanguage(guess.language, asked))?.score;
   // Not scored: franc scores one script's languages; in the text's own script, one it has no profile of.
   if (score === undefined) return writtenInLatin(asked) === false && (englishWord || english >= 1 - CLEAR_LEAD);
@@ -184,7 +181,7 @@ export function answeredInEnglish(text: string, language: string): boolean {
 
 function readLanguage(text: string): string {
   const sample = text.slice(0, DETECTION_CHARS);
-  const words = sample.toLowerCase().match(WORD) ?? [];
+  const words = wordsOf(sample.toLowerCase());
   // Languages without an ISO 639-1 code are left out: nothing here can use them.
   const guess = () => allGuesses!(sample.slice(0, GUESS_CHARS)).filter((g) => g.language).slice(0, OTHER_SCRIPT_GUESSES);
   if (mostlyNotLatin(words)) return otherScriptLanguage(words, guess());
@@ -213,8 +210,7 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
 function francUnlessStopwords(words: string[], guesses: Guess[]): string {
   const [first] = guesses;
   const close = guesses.slice(1).filter((rival) => rival.score >= first.score - CLEAR_LEAD).map((rival) => rival.language);
-  let rival = '';
-  let rivalShare = 0;
+  let [rival, rivalShare] = ['', 0];
   for (const language of new Set([...close, ENGLISH])) {
     if (language === first.language) continue;
     const share = stopwordShare(words, language);
@@ -230,8 +226,7 @@ const RIVAL_SHARE = 0.15;
 
 /** Of the languages, the first whose stopwords the words use most; `otherwise` when none has any among them. */
 function mostStopwords(words: string[], languages: string[], otherwise: string): string {
-  let chosen = otherwise;
-  let share = 0;
+  let [chosen, share] = [otherwise, 0];
   for (const language of new Set(languages)) {
     const s = words.length ? stopwordShare(words, language) : 0;
     if (s > share) [chosen, share] = [language, s];
@@ -244,8 +239,7 @@ const writtenInLatin = memoised((language: string) => new Intl.Locale(language).
 
 /** Fewer than half the letters are Latin, counted by letter: Japanese runs Latin names into its script ("OpenAIは"). */
 function mostlyNotLatin(words: string[]): boolean {
-  let letters = 0;
-  let latin = 0;
+  let [letters, latin] = [0, 0];
   for (const word of words) {
     letters += word.length;
     latin += word.match(LATIN_LETTERS)?.length ?? 0;

@@ -6,13 +6,12 @@ import { CAPITAL_START, ChunkBuilder, HAS_LETTER, Role, type Word } from './word
 import { ENGLISH, englishStem, languageTools, memoised } from './language';
 import { nlp } from './wink';
 
-const MONTHS_AND_DAYS = new Set([
-  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
-  'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'monday',
-  'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mon', 'tue', 'tues', 'wed', 'thu', 'thur',
-  'thurs', 'fri', 'sat', 'sun',
-]);
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+const MONTHS_AND_DAYS = new Set([
+  ...WEEKDAYS, 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october',
+  'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'mon',
+  'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
+]);
 /** Times and zones: never a topic. */
 const TIME_WORDS = new Set(['a.m.', 'p.m.', 'am', 'pm', 'gmt', 'utc', 'est', 'edt', 'pst', 'pdt', 'bst', 'cet']);
 /** Days relative to the writer, in lower case: adverbs whatever the tagger says ("the vote today"; not "USA Today"). */
@@ -46,9 +45,6 @@ const UNITS = new Set([
   'pinch', 'tin', 'tins', 'cans', 'c', 'f', 'f.',
 ]);
 
-const isMeasured = (before: Token | undefined) =>
-  before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()));
-
 /** Tokens that are never part of a word: punctuation, symbols (URLs, e-mail addresses, emoji, hashtags), spaces. */
 const BREAK_TAGS = new Set(['PUNCT', 'SYM', 'SPACE', 'X']);
 /** A word starts with a letter or a digit ("@jane" is a mention, not a name). */
@@ -67,10 +63,8 @@ function notAWord(text: string, lower: string): boolean {
 
 /** The role of a word glued from parts with these tags ("state-of-the-art", "COVID-19", "F-16"), or 0. */
 function compoundRole(tags: string[]): Role | 0 {
-  const first = tags[0];
-  const last = tags[tags.length - 1];
-  const anyName = tags.includes('PROPN');
-  if (anyName && (last === 'PROPN' || last === 'NUM' || last === 'NOUN')) return Role.Name;
+  const [first, last] = [tags[0], tags[tags.length - 1]];
+  if (tags.includes('PROPN') && (last === 'PROPN' || last === 'NUM' || last === 'NOUN')) return Role.Name;
   if (last === 'NOUN' || last === 'PROPN') return Role.Noun;
   if (last === 'NUM' && (first === 'NOUN' || first === 'PROPN')) return Role.Name;
   // "well-known", "real-time", "long-term": describe, never name.
@@ -220,8 +214,8 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     i = j;
     const lower = surface.toLowerCase();
     // "of" or "for" inside a name the article writes so twice (namesAroundPrepositions).
-    const name = into.runLast();
-    if (name?.role === Role.Name && after?.tag === 'PROPN' && surface === lower && joinedNames.has(`${name.text} ${surface} ${after.text}`)) {
+    const last = into.runLast();
+    if (last?.role === Role.Name && after?.tag === 'PROPN' && surface === lower && joinedNames.has(`${last.text} ${surface} ${after.text}`)) {
       into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
       continue;
     }
@@ -235,7 +229,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     if (role === Role.Noun && !tags && after?.tag === 'PROPN' && CAPITAL_START.test(surface) && !opensSentence(before)) role = Role.Name;
     // A past participle may describe a noun ("integrated circuits"); -ing forms only in prompt phrases (scored worse).
     if (role === 0 && token.tag === 'VERB' && (judged ? /ed$/ : /(?:ed|ing)$/).test(lower) && after && (after.tag === 'NOUN' || after.tag === 'ADJ') &&
-      (into.runLast()?.role === Role.Modifier || !before || ['DET', 'ADP', 'CCONJ', 'PUNCT'].includes(before.tag))) {
+      (last?.role === Role.Modifier || !before || ['DET', 'ADP', 'CCONJ', 'PUNCT'].includes(before.tag))) {
       role = Role.Modifier;
     }
     // A sentence's opening imperative before an article ("Dig a hole") is a verb; not in a title ("Messi the hero").
@@ -245,17 +239,16 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     }
     // A plural-looking noun after a singular noun or name and before an article is a misread verb ("Storm hits the
     // coast"): a noun phrase is not followed by another's article; before a name, only after a noun (else a title).
-    const runRole = into.runLast()?.role;
-    const misreadVerb = role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && /[^su]s$/.test(lower) &&
-      !/s$/.test(before?.text ?? 's') && (after?.tag === 'DET' || (after?.tag === 'PROPN' && runRole === Role.Noun)) &&
-      (runRole === Role.Noun || runRole === Role.Name);
-    const headlineVerb = headline !== undefined && role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower &&
-      (into.runLast()?.role === Role.Noun || into.runLast()?.role === Role.Name) &&
-      (isHeadlineVerb(lower, after, headline) || isPluralsVerb(lower, before, after));
+    const runRole = last?.role;
+    const nounAfterNounOrName = role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && (runRole === Role.Noun || runRole === Role.Name);
+    const misreadVerb = nounAfterNounOrName && /[^su]s$/.test(lower) && !/s$/.test(before?.text ?? 's') &&
+      (after?.tag === 'DET' || (after?.tag === 'PROPN' && runRole === Role.Noun));
+    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline) || isPluralsVerb(lower, before, after));
     // A capitalised month or day is a date ("March 3") unless a month or short form ends a name ("Theresa May").
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || runRole !== Role.Name) &&
       !(before?.text === 'The' && !opensSentence(tokens[i - 2]));
-    if (role === 0 || date || headlineVerb || misreadVerb || notAWord(surface, lower) || (UNITS.has(lower) && isMeasured(before))) {
+    const unitAfterNumber = UNITS.has(lower) && before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()));
+    if (role === 0 || date || headlineVerb || misreadVerb || unitAfterNumber || notAWord(surface, lower)) {
       into.skip();
       continue;
     }

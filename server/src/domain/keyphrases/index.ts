@@ -72,10 +72,11 @@ export function splitOpening(body: string): { opening: string; rest: string } {
   return { opening: body, rest: '' };
 }
 
-function cap(text: string, max: number): string {
-  if (text.length <= max) return text;
+/** At most `max` characters, no huge token: wink-nlp's tokenizer is quadratic in a token's length (bounded-input.ts). */
+function bounded(text: string, max: number): string {
+  if (text.length <= max) return withoutHugeTokens(text);
   const cut = text.lastIndexOf(' ', max);
-  return text.slice(0, cut > max * 0.9 ? cut : max);
+  return withoutHugeTokens(text.slice(0, cut > max * 0.9 ? cut : max));
 }
 
 /** The article's title and body as the readers get them, and its language (accepts whatever a field held). */
@@ -85,9 +86,8 @@ function prepare(input: unknown): { title: string; body: string; language: strin
     title: typeof value.title === 'string' ? value.title : undefined,
     text: typeof value.text === 'string' ? value.text : '',
   });
-  // Bounded before any tokenizer sees it: wink-nlp's is quadratic in a token's length (bounded-input.ts).
-  let title = withoutHugeTokens(cap(split.title, MAX_TITLE_CHARS)).replace(/\s+/g, ' ').trim();
-  let body = withoutHugeTokens(cap(split.body, MAX_ANALYSED_CHARS));
+  let title = bounded(split.title, MAX_TITLE_CHARS).replace(/\s+/g, ' ').trim();
+  let body = bounded(split.body, MAX_ANALYSED_CHARS);
   const language = normaliseLanguage(value.lang) ?? detectLanguage(`${title}\n\n${body.slice(0, 1_000)}`);
   // Bylines, credits and datelines have English shapes ("By ...", "Photo: ..."): removed from English only.
   if (language === ENGLISH) [title, body] = [stripBoilerplate(title), stripBoilerplate(body)];
@@ -109,11 +109,8 @@ function candidatesOf(input: unknown): Collected {
 }
 
 const POSSESSIVE = /['’]s$/;
-
 /** An English word without its possessive ("harbour's" -> "harbour"), as wink-nlp's tokens come. */
-function withoutPossessive(word: string): string {
-  return word.endsWith('s') ? word.replace(POSSESSIVE, '') : word;
-}
+const withoutPossessive = (word: string) => (word.endsWith('s') ? word.replace(POSSESSIVE, '') : word);
 
 /** The language extractKeyphrases() reads an article in: its `lang` when valid, else the detected one. */
 export function articleLanguage(input: KeyphraseInput): string {
@@ -132,8 +129,7 @@ export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions
     // Statistics that fail to answer (a closed database handle...) are ignored, not fatal.
     ranked = rank(collected, limit);
   }
-  if (!ranked.length) return [];
-  const best = ranked[0].score;
+  const best = ranked[0]?.score ?? 0;
   return ranked.map(({ candidate, score }) => ({
     phrase: displayForm(candidate, collected),
     // Scores are log-scale sums; exp of the difference to the best gives a readable ratio.
@@ -151,7 +147,7 @@ export function documentTermKeys(input: KeyphraseInput): string[] {
 export function englishNounPhrases(lines: string[]): string[][] {
   return lines.map((line) => {
     try {
-      return nounPhrasesIn(withoutHugeTokens(cap(String(line), MAX_TITLE_CHARS)));
+      return nounPhrasesIn(bounded(String(line), MAX_TITLE_CHARS));
     } catch {
       return [];
     }

@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { newStemmer } from 'snowball-stemmers';
 import { languageCode } from '../language';
+import { HAS_LETTER } from './words';
 import { nlp } from './wink';
 
 // stopwords-iso is a JSON file an ES module cannot import: required as domain/placeholder.ts does, in both builds.
@@ -37,7 +38,7 @@ export function asDetected(language: string): string {
 }
 
 /** A word: letters and their combining marks (Hindi, Thai: vowel signs are marks). */
-export const WORD = /[\p{L}\p{M}]+/gu;
+const WORD = /[\p{L}\p{M}]+/gu;
 let englishPassageStopwords: ReadonlySet<string> | undefined;
 
 /** The whole stopwords-iso English list, for English quoted in another language: its verbs ("believe") end phrases. */
@@ -51,11 +52,7 @@ function stopwordsIso(): Record<string, string[]> {
 
 /** stopwords-iso's lists, read once; English's without entries other languages write as words (country codes: "de"). */
 export function allStopwordLists(): Record<string, string[]> {
-  if (!stopwordLists) {
-    const lists = stopwordsIso();
-    stopwordLists = { ...lists, [ENGLISH]: englishFunctionWords(lists[ENGLISH]) };
-  }
-  return stopwordLists;
+  return (stopwordLists ??= { ...stopwordsIso(), [ENGLISH]: englishFunctionWords(stopwordsIso()[ENGLISH]) });
 }
 
 /** The entries of a stopword list that wink-nlp's English model also counts as stop words. */
@@ -133,23 +130,23 @@ function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
       else if (word !== lower) names.capitalised = true;
     }
   };
+  const format = (options: Intl.DateTimeFormatOptions, date: number) => new Intl.DateTimeFormat(language, { ...options, timeZone: 'UTC' }).format(date);
   try {
     for (let day = 1; day <= 7; day++) {
-      const long = new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, day));
+      const long = format({ weekday: 'long' }, Date.UTC(2024, 0, day));
       add(long);
       // One word as the text reads it, hyphen and all ("segunda-feira").
       if (!segmenter && /^[\p{L}\p{M}]+-[\p{L}\p{M}]+$/u.test(long)) names.words.add(long.toLowerCase());
       if (!segmenter && !/\s/.test(long)) names.weekdays.push(long.toLowerCase());
-      const period = wordsOf(new Intl.DateTimeFormat(language, { dayPeriod: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1, day * 3))).pop();
+      const period = wordsOf(format({ dayPeriod: 'long' }, Date.UTC(2024, 0, 1, day * 3))).pop();
       if (period && period.length >= 4) names.dayParts.push(period.toLowerCase());
       // The short form, where it is a name of its own ("周三" beside "星期三"), not a part of the long one (Thai "จันทร์").
-      const short = new Intl.DateTimeFormat(language, { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, day));
+      const short = format({ weekday: 'short' }, Date.UTC(2024, 0, day));
       if (segmenter && !long.includes(short)) add(short);
     }
     for (let month = 0; month < 12; month++) {
-      const date = Date.UTC(2024, month, 15);
-      const alone = new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' }).format(date);
-      const inDate = new Intl.DateTimeFormat(language, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
+      const alone = format({ month: 'long' }, Date.UTC(2024, month, 15));
+      const inDate = format({ day: 'numeric', month: 'long' }, Date.UTC(2024, month, 15));
       add(alone);
       add(inDate);
       const inDateWords = wordsOf(inDate);
@@ -161,9 +158,10 @@ function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
   return names;
 }
 
-function wordsOf(text: string, segmenter?: Intl.Segmenter): string[] {
+/** A text's words: letters and marks, or ICU's for an unspaced language (`segmenter`). */
+export function wordsOf(text: string, segmenter?: Intl.Segmenter): string[] {
   if (!segmenter) return text.match(WORD) ?? [];
-  return [...segmenter.segment(text)].filter((s) => s.isWordLike && /\p{L}/u.test(s.segment)).map((s) => s.segment);
+  return [...segmenter.segment(text)].filter((s) => s.isWordLike && HAS_LETTER.test(s.segment)).map((s) => s.segment);
 }
 
 function conjunctionsOf(language: string): Set<string> {
@@ -211,28 +209,25 @@ function unitStems(language: string, units: readonly string[], stem: (word: stri
 /** Date names and stems shorter than this match as written only: else "mari" (husband) would be "mars" by its stem. */
 const MIN_DATE_STEM = 4;
 
-/** Date names by their stems, for the words the stemmer reads as one (see LanguageTools.isDateWord). */
-class DateStems {
-  private readonly names = new Set<string>();
-  private readonly stems = new Set<string>();
-
-  constructor(names: ReadonlySet<string>, private readonly stem: (word: string) => string) {
-    for (const name of names) {
-      const own = stem(name);
-      if (own.length >= MIN_DATE_STEM) this.stems.add(own);
-      if (name.length >= MIN_DATE_STEM) this.names.add(name);
-    }
+/**
+ * Whether the stemmer reads a word as one of the date names (see LanguageTools.isDateWord): a declined name's own stem
+ * ("prosinci"), or a name and an ending its stemmer cut ("tiistaina"; not "abriendo").
+ */
+function stemmedDateTest({ words, declined }: DateNames, stem: (word: string) => string): (word: string) => boolean {
+  const [names, stems] = [new Set<string>(), new Set<string>()];
+  for (const name of words) {
+    const own = stem(name);
+    if (own.length >= MIN_DATE_STEM) stems.add(own);
+    if (name.length >= MIN_DATE_STEM) names.add(name);
   }
-
-  /** A declined name's own stem ("prosinci"), or a name and an ending its stemmer cut ("tiistaina"; not "abriendo"). */
-  has(word: string, declined: boolean): boolean {
+  return (word) => {
     if (word.length < MIN_DATE_STEM) return false;
-    const stem = this.stem(word);
-    if (declined && this.stems.has(stem)) return true;
-    if (!word.startsWith(stem)) return false;
-    for (let end = Math.max(stem.length, MIN_DATE_STEM); end < word.length; end++) if (this.names.has(word.slice(0, end))) return true;
+    const own = stem(word);
+    if (declined && stems.has(own)) return true;
+    if (!word.startsWith(own)) return false;
+    for (let end = Math.max(own.length, MIN_DATE_STEM); end < word.length; end++) if (names.has(word.slice(0, end))) return true;
     return false;
-  }
+  };
 }
 
 /** A weekday and a part of the day in one word ("Sonntagmorgen", "donderdagavond", "måndagsmorgon"). */
@@ -292,7 +287,7 @@ export function languageTools(language: string): LanguageTools {
     const stem = stemmer ? memoised((word) => stemmer.stem(word), 20_000) : (word: string) => word;
     // Lazy: the first detection makes all 58 languages' tools, and their ICU date names would cost it ~0.3 s.
     let dateNames: DateNames | undefined;
-    let dateStems: DateStems | undefined;
+    let stemmedDate: ((word: string) => boolean) | undefined;
     let timeSpans: Set<string> | undefined;
     let conjunctions: Set<string> | undefined;
     let units: Set<string> | undefined;
@@ -309,8 +304,7 @@ export function languageTools(language: string): LanguageTools {
         if (!names.words.has(lower) && !dayCompound(lower, names)) {
           // Where nouns are capitalised, one ICU does not list is a noun stemmed alike ("Montage", not "Montag").
           if (!stemmer || (NOUNS_CAPITALISED.has(language) && written !== lower)) return false;
-          dateStems ??= new DateStems(names.words, stem);
-          if (!dateStems.has(lower, names.declined)) return false;
+          if (!(stemmedDate ??= stemmedDateTest(names, stem))(lower)) return false;
         }
         return written === lower || (names.capitalised && !names.inLongerNames.has(lower));
       },

@@ -2,7 +2,7 @@
  * Ranks candidates in every language on the usual signals (frequency, first position, title, word count, site rarity)
  * as a weighted sum of logarithms: a phrase needs several to rank high, and none (a word said thirty times) swamps all.
  */
-import { HAS_CAPITAL, MAX_PHRASE_WORDS, Role, type Chunk } from './words';
+import { HAS_CAPITAL, HAS_LETTER, MAX_PHRASE_WORDS, Role, type Chunk } from './words';
 
 export interface TermStatistics {
   documentCount: number;
@@ -98,24 +98,17 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
   }
   for (const chunk of chunks) {
     const { words } = chunk;
-    const n = words.length;
     const fullName = words.every((w) => w.role === Role.Name);
-    for (let from = 0; from < n; from++) {
-      let key = '';
-      let form = '';
-      for (let to = from + 1; to <= n && (to - from < n); to++) {
-        const word = words[to - 1];
-        key = to - from === 1 ? word.key : `${key} ${word.key}`;
-        form = to - from === 1 ? word.text : `${form} ${word.text}`;
-        let c = map.get(key);
-        if (!c && to - from === 1 && word.role !== Role.Modifier && !word.empty) c = candidate(map, key, 1, chunk.position + from);
-        if (!c) continue;
-        if (to - from === 1 && fullName && c.nameAlone) c.shortName = true;
-        if (!chunk.inTitle) c.inner += 1;
-        c.first = Math.min(c.first, chunk.position + from);
-        seen(c, form, chunk.inTitle);
-      }
-    }
+    forEachPart(words.map((w) => w.key), (key, from, to) => {
+      const word = words[from];
+      let c = map.get(key);
+      if (!c && to - from === 1 && word.role !== Role.Modifier && !word.empty) c = candidate(map, key, 1, chunk.position + from);
+      if (!c) return;
+      if (to - from === 1 && fullName && c.nameAlone) c.shortName = true;
+      if (!chunk.inTitle) c.inner += 1;
+      c.first = Math.min(c.first, chunk.position + from);
+      seen(c, to - from === 1 ? word.text : words.slice(from, to).map((w) => w.text).join(' '), chunk.inTitle);
+    });
   }
   if (later.length) {
     // Every candidate's first words: a phrase is read on only while some candidate starts with it.
@@ -127,6 +120,17 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
     for (const run of later) countLater(map, starts, run);
   }
   return { candidates: map, lowerCase, capitalised, nounPhrases };
+}
+
+/** Each phrase inside a phrase's keys, shorter than it ("oil", "oil spill" of "worst oil spill"), and its span. */
+function forEachPart(keys: readonly string[], visit: (key: string, from: number, to: number) => void): void {
+  for (let from = 0; from < keys.length; from++) {
+    let key = '';
+    for (let to = from + 1; to <= keys.length && to - from < keys.length; to++) {
+      key = to - from === 1 ? keys[from] : `${key} ${keys[to - 1]}`;
+      visit(key, from, to);
+    }
+  }
 }
 
 /** Occurrences past the opening: the longest candidate at each place counts whole, those inside it as inner. */
@@ -147,26 +151,19 @@ function countLater(map: Map<string, Candidate>, starts: ReadonlySet<string>, ru
       continue;
     }
     found.exact += 1;
-    for (let start = from; start < from + length; start++) {
-      let inner = '';
-      for (let to = start + 1; to <= from + length && to - start < length; to++) {
-        inner = to - start === 1 ? run[start] : `${inner} ${run[to - 1]}`;
-        const c = map.get(inner);
-        if (c) c.inner += 1;
-      }
-    }
+    forEachPart(run.slice(from, from + length), (inner) => {
+      const c = map.get(inner);
+      if (c) c.inner += 1;
+    });
     from += length;
   }
 }
 
-function documentFrequency(stats: TermStatistics, key: string): number {
-  return Math.max(0, Math.min(stats.documentCount, Number(stats.documentFrequency(key)) || 0));
-}
-
-/** Smoothed inverse document frequency, at least 1 (1 for every term of a new site). */
+/** Smoothed inverse document frequency, at least 1 (1 for every term of a new site; a bad count reads as 0). */
 function idf(stats: TermStatistics | undefined, key: string): number {
   if (!stats || !(stats.documentCount > 0)) return 1;
-  return 1 + Math.log((stats.documentCount + 1) / (documentFrequency(stats, key) + 1));
+  const frequency = Math.max(0, Math.min(stats.documentCount, Number(stats.documentFrequency(key)) || 0));
+  return 1 + Math.log((stats.documentCount + 1) / (frequency + 1));
 }
 
 export interface Scored {
@@ -217,14 +214,9 @@ export function displayForm(c: Candidate, written: Pick<Collected, 'lowerCase' |
     const lower = ONE_CAPITAL.test(first) && lowerCase.has(first.toLowerCase()) && !HAS_CAPITAL.test(form.slice(first.length));
     return lower ? first.toLowerCase() + form.slice(first.length) : form;
   };
-  if (c.forms.size === 0 && c.titleForm.split(' ').every((word) => ALL_CAPITALS.test(word) || !/\p{L}/u.test(word))) {
-    return c.titleForm
-      .split(' ')
-      .map((word) => {
-        const lower = word.toLowerCase();
-        return lowerCase.has(lower) ? lower : (capitalised.get(lower) ?? word);
-      })
-      .join(' ');
+  if (c.forms.size === 0 && c.titleForm.split(' ').every((word) => ALL_CAPITALS.test(word) || !HAS_LETTER.test(word))) {
+    const asBodyWrites = (word: string) => (lowerCase.has(word.toLowerCase()) ? word.toLowerCase() : (capitalised.get(word.toLowerCase()) ?? word));
+    return c.titleForm.split(' ').map(asBodyWrites).join(' ');
   }
   const counts = new Map<string, number>();
   for (const [form, n] of c.forms) counts.set(running(form), (counts.get(running(form)) ?? 0) + n);

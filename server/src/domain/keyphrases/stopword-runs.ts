@@ -71,8 +71,7 @@ function englishPassages(text: string, tools: LanguageTools): number[] {
   for (let m = PASSAGE.exec(text); m; m = PASSAGE.exec(text)) {
     const words = m[0].toLowerCase().match(PASSAGE_WORD) ?? [];
     if (words.length < PASSAGE_WORDS) continue;
-    let englishOnly = 0;
-    let ownOnly = 0;
+    let [englishOnly, ownOnly] = [0, 0];
     for (const word of words) {
       const own = tools.stopwords.has(word);
       if (english.has(word) && !own) englishOnly += 1;
@@ -83,68 +82,62 @@ function englishPassages(text: string, tools: LanguageTools): number[] {
   return ranges;
 }
 
-/** Words a text writes without a capital (in German, never a noun). */
-function lowerCaseWords(text: string): Set<string> {
-  const words = new Set<string>();
-  scanWords(text, (word) => {
-    if (word !== undefined && !HAS_CAPITAL.test(word)) words.add(word);
-  });
-  return words;
+/** What the reader knows of the whole article (its title and opening), for each of its texts. */
+interface ArticleWords {
+  /** The words the article writes without a capital (in German, never a noun). */
+  lowerCase: ReadonlySet<string>;
+  /** Their keys, in any form (made when first asked for). */
+  lowerKeys(): ReadonlySet<string>;
+  /**
+   * Names with a lower-case stopword inside ("Rio de Janeiro"), seen twice (once may be two names: "Madrid y Barcelona").
+   * (A noun opening a sentence is let in too: "Costa de Marfil" opens many, as "Trängselskatten i Göteborg", a tax, may.)
+   */
+  joinedNames: ReadonlySet<string>;
+  /**
+   * The last words of names written more than once, each time after a common noun: a place named after someone ("rue
+   * Victor Hugo"). Written once, or ever with no noun before ("Sánchez dijo"), a name is a person's, or the noun's.
+   */
+  placeNames: ReadonlySet<string>;
 }
 
-/**
- * Names with a lower-case stopword inside ("Rio de Janeiro"), seen twice (once may be two names: "Madrid y Barcelona").
- * (A noun opening a sentence is let in too: "Costa de Marfil" opens many, as "Trängselskatten i Göteborg", a tax, may.)
- */
-function namesAroundStopwords(text: string, tools: LanguageTools): Set<string> {
-  const { stopwords, conjunctions } = tools;
-  const counts = new Map<string, number>();
-  let [first, second] = ['', ''];
+/** A text's ArticleWords in one scan of its words (in German only the lower-case ones: capitals mark every noun). */
+function articleWords(text: string, tools: LanguageTools): ArticleWords {
+  const { stopwords } = tools;
+  const readNames = !NOUNS_CAPITALISED.has(tools.language);
+  const [lowerCase, joinedCounts, nameCounts, alone] = [new Set<string>(), new Map<string, number>(), new Map<string, number>(), new Set<string>()];
+  let [first, second, name, free] = ['', '', '', true];
+  const closeName = (next: string | undefined) => {
+    if (TITLE_CASE.test(name)) {
+      nameCounts.set(name, (nameCounts.get(name) ?? 0) + 1);
+      if (free) alone.add(name);
+    }
+    [free, name] = [next === undefined || stopwords.has(next), ''];
+  };
   scanWords(text, (word) => {
+    if (word !== undefined && !HAS_CAPITAL.test(word)) lowerCase.add(word);
+    if (!readNames) return;
+    if (word !== undefined && CAPITAL_START.test(word)) name = word;
+    else closeName(word);
     if (word === undefined) {
       [first, second] = ['', ''];
       return;
     }
     // (Not "and" or "or": "Rusia y Ucrania" are two names, however often the article pairs them.)
-    if (first && TITLE_CASE.test(first) && stopwords.has(second) && !conjunctions.has(second) && TITLE_CASE.test(word)) {
+    if (first && TITLE_CASE.test(first) && stopwords.has(second) && !tools.conjunctions.has(second) && TITLE_CASE.test(word)) {
       const key = `${first} ${second} ${word}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      joinedCounts.set(key, (joinedCounts.get(key) ?? 0) + 1);
     }
     [first, second] = [second, word];
   });
-  return new Set([...counts].filter(([, count]) => count >= 2).map(([key]) => key));
-}
-
-/**
- * The last words of names written more than once, each time after a common noun: a place named after someone ("rue
- * Victor Hugo"). Written once, or ever with no noun before ("Sánchez dijo"), a name is a person's, or the noun's.
- */
-function namesOfPlaces(text: string, stopwords: ReadonlySet<string>): Set<string> {
-  const [seen, alone] = [new Map<string, number>(), new Set<string>()];
-  let [free, name] = [true, ''];
-  const close = (next: string | undefined) => {
-    if (TITLE_CASE.test(name)) seen.set(name, (seen.get(name) ?? 0) + 1);
-    if (TITLE_CASE.test(name) && free) alone.add(name);
-    [free, name] = [next === undefined || stopwords.has(next), ''];
+  closeName(undefined);
+  const twice = (counts: Map<string, number>) => [...counts].filter(([, count]) => count >= 2).map(([key]) => key);
+  let keys: Set<string> | undefined;
+  return {
+    lowerCase,
+    lowerKeys: () => (keys ??= new Set([...lowerCase].map((word) => tools.key(word)))),
+    joinedNames: new Set(twice(joinedCounts)),
+    placeNames: new Set(twice(nameCounts).filter((word) => !alone.has(word))),
   };
-  scanWords(text, (word) => {
-    if (word !== undefined && CAPITAL_START.test(word)) name = word;
-    else close(word);
-  });
-  close(undefined);
-  return new Set([...seen].filter(([word, count]) => count >= 2 && !alone.has(word)).map(([word]) => word));
-}
-
-/** What the reader knows of the whole article (its title and opening), for each of its texts. */
-interface ArticleWords {
-  /** German: the words the article writes in lower case. */
-  lowerCase?: ReadonlySet<string>;
-  /** Names with a stopword inside, written so twice (namesAroundStopwords). */
-  joinedNames: ReadonlySet<string>;
-  /** The keys of the words the article writes in lower case, in any form (made when first asked for). */
-  lowerKeys(): ReadonlySet<string>;
-  /** The last words of names always written after a common noun, a place's (namesOfPlaces). */
-  placeNames: ReadonlySet<string>;
 }
 
 function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys, placeNames }: ArticleWords): void {
@@ -186,9 +179,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     }
     let word = found;
     let endsPhrase = false;
-    const atSentenceStart = sentenceStart;
-    const afterOpener = openerBefore;
-    const afterNumber = numberBefore;
+    const [atSentenceStart, afterOpener, afterNumber] = [sentenceStart, openerBefore, numberBefore];
     numberBefore = /^\d/.test(found);
     [sentenceStart, openerBefore] = [false, false];
     if (word.includes("'") || word.includes('’')) {
@@ -229,7 +220,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     // After a name of 2+ capitalised words, a lower-case word (unhyphenated: not "al-Sham") is its verb ("Real Madrid
     // remontó"). A sentence's first word is a name's only if never written in lower case, in any form ("президента").
     if (!nounsCapitalised) {
-      if (!into.runLast()) namesBefore = 0;
+      if (!last) namesBefore = 0;
       if (namesBefore >= 2 && LOWER_START.test(word) && !word.includes('-')) {
         into.skip();
         return;
@@ -239,7 +230,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     let role = Role.Noun;
     if (nounsCapitalised) {
       const capitalised = HAS_CAPITAL.test(word);
-      const openingCapital = capitalised && atSentenceStart && Boolean(lowerCase?.has(lower));
+      const openingCapital = capitalised && atSentenceStart && lowerCase.has(lower);
       if (openingCapital && !DECLINED.test(lower)) {
         // An adverb or a conjunction opening the sentence ("Dennoch", "Bevor"): no part of a phrase.
         into.skip();
@@ -247,7 +238,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
         return;
       }
       if (!capitalised || openingCapital) {
-        if (into.runLast()?.role === Role.Noun || afterOpener) {
+        if (last?.role === Role.Noun || afterOpener) {
           if (!ADJECTIVE_ENDING.test(lower)) {
             into.skip();
             return;
@@ -259,9 +250,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     }
     // Two capitalised words in a row are a name: the common noun before says what the person is, a phrase of its own
     // ("presidente | Pedro Sánchez"), as in English. One alone may be the noun's ("affaire Bettencourt"), as may a
-    // place named after someone (namesOfPlaces) and a Vietnamese name, which spaces syllables ("Thủ tướng Nhật Bản").
-    const previous = into.runLast();
-    if (!nounsCapitalised && namesBefore >= 2 && previous && !previous.joint && TITLE_CASE.test(word) && !placeNames.has(word) && !SYLLABLES_SPACED.has(tools.language)) {
+    // place named after someone (placeNames) and a Vietnamese name, which spaces syllables ("Thủ tướng Nhật Bản").
+    if (!nounsCapitalised && namesBefore >= 2 && last && !last.joint && TITLE_CASE.test(word) && !placeNames.has(word) && !SYLLABLES_SPACED.has(tools.language)) {
       for (const before of into.tail(namesBefore - 1)) before.role = Role.Name;
       role = Role.Name;
     }
@@ -293,15 +283,7 @@ const OPENING_DATELINE = new RegExp(`^\\s*${PLACE}${DASH}`, 'u');
 export function stopwordChunks(title: string, openingBody: string, tools: LanguageTools): ChunkBuilder {
   const body = openingBody.replace(OPENING_DATELINE, '').replace(DATELINE, '');
   const builder = new ChunkBuilder();
-  const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
-  let keys: Set<string> | undefined;
-  const lowerKeys = () => (keys ??= new Set([...lowerCaseWords(`${title}\n${body}`)].map((word) => tools.key(word))));
-  const article: ArticleWords = {
-    lowerCase: nounsCapitalised ? lowerCaseWords(`${title}\n${body}`) : undefined,
-    joinedNames: nounsCapitalised ? new Set() : namesAroundStopwords(`${title}\n\n${body}`, tools),
-    lowerKeys,
-    placeNames: nounsCapitalised ? new Set() : namesOfPlaces(`${title}\n\n${body}`, tools.stopwords),
-  };
+  const article = articleWords(`${title}\n\n${body}`, tools);
   builder.inTitle = true;
   if (title) read(title, tools, builder, article);
   builder.inTitle = false;

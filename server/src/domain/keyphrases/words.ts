@@ -106,8 +106,7 @@ export function keyRuns(
 ): string[][] {
   const runs: string[][] = [];
   let run: string[] = [];
-  const lower = text.toLowerCase();
-  scanWords(lower, (written) => {
+  scanWords(text.toLowerCase(), (written) => {
     if (written === undefined) {
       if (run.length) runs.push(run);
       run = [];

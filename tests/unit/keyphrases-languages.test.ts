@@ -397,6 +397,18 @@ describe('words that say when, and names', () => {
     expect(twice).toContain('incendios forestales');
   });
 
+  it('a person named in full, then by surname, is shown by the full name; a name first written alone is no surname', () => {
+    const spanish = phrases({
+      title: 'El Betis gana el derbi',
+      text: 'El entrenador Manuel Pellegrini celebró la victoria del Real Betis. Pellegrini dijo que el equipo jugó bien. Según Pellegrini, el derbi fue justo.',
+      lang: 'es',
+    }, 10);
+    expect(spanish).toContain('manuel pellegrini');
+    expect(spanish).not.toContain('pellegrini');
+    const french = phrases({ title: 'La France en crise', text: "La France traverse une crise. Selon Ouest France, la France perd des emplois. La France, dit-il, doit réagir.", lang: 'fr' }, 10);
+    expect(french[0]).toBe('france');
+  });
+
   it('a participle right after "have" is a verb, no keyphrase ("a déclaré", "ha dicho", "hanno chiesto")', () => {
     const french = phrases({ title: 'Inondations à Nîmes', text: 'Le maire a déclaré l’état de catastrophe naturelle. Les pompiers ont évacué trois écoles. La ville a une digue neuve.', lang: 'fr' }, 30);
     expect(french.filter((p) => /déclaré|évacué/.test(p))).toEqual([]);

@@ -49,6 +49,10 @@ export interface Candidate {
   nameAlone?: boolean;
   /** A name written alone and inside a longer name: its short form ("Buble"; see WEIGHTS.length). */
   shortName?: boolean;
+  /** A name of several words, every one a name's ("Pedro Sánchez"). */
+  fullName?: boolean;
+  /** Where it is first written as a phrase of its own. */
+  firstWhole?: number;
 }
 
 /** The article's candidates by key, and how it writes its words (see displayForm()). */
@@ -93,7 +97,9 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
     const c = candidate(map, key, words.length, chunk.position);
     if (!chunk.inTitle) c.exact += 1;
     c.whole = true;
-    if (words.length === 1 && words[0].role === Role.Name) c.nameAlone = true;
+    if (words.length === 1 && (words[0].role === Role.Name || (!nounPhrases && ONE_CAPITAL.test(words[0].text)))) c.nameAlone = true;
+    if (words.length > 1 && words.length <= 3 && words.every((w) => w.role === Role.Name)) c.fullName = true;
+    c.firstWhole = Math.min(c.firstWhole ?? Infinity, chunk.position);
     seen(c, words.map((w) => w.text).join(' '), chunk.inTitle);
   }
   for (const chunk of chunks) {
@@ -184,13 +190,27 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
   // Not a word written only inside longer phrases ("San" of "San Francisco"): it only counts their occurrences.
   for (const c of candidates.values()) if (c.words > 1 || c.whole) scored.push({ candidate: c, score: score(c, nounPhrases, stats) });
   scored.sort((a, b) => b.score - a.score || a.candidate.first - b.candidate.first || (a.candidate.key < b.candidate.key ? -1 : 1));
+  // Without a tagger, a person named in full and then by surname is shown by their full name ("Manuel Pellegrini", then
+  // "Pellegrini"); a name first written alone is no surname ("France" before "Ouest France").
+  const fullNames = new Map<string, Candidate>();
+  if (!nounPhrases) {
+    for (const c of candidates.values()) {
+      const last = c.key.slice(c.key.lastIndexOf(' ') + 1);
+      if (c.fullName && (!fullNames.has(last) || fullNames.get(last)!.exact < c.exact)) fullNames.set(last, c);
+    }
+  }
   const chosen: Scored[] = [];
   const shownWords = new Set<string>();
+  const shownKeys = new Set<string>();
   for (const item of scored) {
     if (chosen.length >= limit) break;
-    const { key, words } = item.candidate;
-    if (words === 1 && shownWords.has(key)) continue;
-    chosen.push(item);
+    const named = item.candidate.shortName ? fullNames.get(item.candidate.key) : undefined;
+    const full = named && (named.firstWhole ?? Infinity) < (item.candidate.firstWhole ?? Infinity) ? named : undefined;
+    const shown = full ? { candidate: full, score: item.score } : item;
+    const { key, words } = shown.candidate;
+    if ((words === 1 && shownWords.has(key)) || shownKeys.has(key)) continue;
+    chosen.push(shown);
+    shownKeys.add(key);
     if (words > 1) for (const word of key.split(' ')) shownWords.add(word);
   }
   return chosen;

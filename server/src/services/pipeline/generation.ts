@@ -11,7 +11,7 @@ import { CANCELLED_REASON } from '../backfill';
 import { HELD_UNTIL, isAutomaticTrigger, JOB_PRIORITY, LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { notBilled, type BudgetSteps } from './budget';
 import type { PreparationSteps } from './preparation';
-import { CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, chooseCandidate, describe, chosenWithAltText, findListedJob, lostAnswer, now, placeholderPlan, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { ALT_TEXT_SOURCE_WORDS, CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, chooseCandidate, describe, chosenWithAltText, findListedJob, lostAnswer, now, placeholderPlan, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import type { TextHelperSteps } from './text-helpers';
 import { NOT_CONFIGURED } from '../scenario';
 
@@ -451,7 +451,8 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       const saved = await save({ state: 'captioning', chosenAssetId, helperNotes: [...(job.helperNotes ?? []), `${why}.`], attempts: 0 }, log);
       return helpers.describeChosen(saved, save, context);
     }
-    await save(chosenWithAltText(job, '', `${why}: alt text from the title.`), `${log}, alt text from the title`);
+    const from = `alt text from ${ALT_TEXT_SOURCE_WORDS[altTextOf(job, '').altTextSource]}`;
+    await save(chosenWithAltText(job, '', `${why}: ${from}.`), `${log}, ${from}`);
     return 'next';
   }
 

@@ -128,12 +128,12 @@ describe('nothing to do: the job ends without spending', () => {
     expect([...world.scenario.calls.generate, ...busy.scenario.calls.generate]).toHaveLength(0);
   });
 
-  it("an editor's own request in the side panel (another candidate) replaces the image the article shows, whoever chose it", async () => {
+  it("a request from the side panel leaves an image an editor set meanwhile alone, its candidates kept for them", async () => {
     const world = createWorld();
     world.articles.set('article-1', { ...ARTICLE, imageFileId: 55 });
     const job = await world.run(editorsChoiceOf('asset-b'));
-    expect(job.state).toBe('done');
-    expect(world.files.get(world.articles.get('article-1')!.imageFileId!)!.provenance.assetId).toBe('asset-b');
+    expect(job).toMatchObject({ state: 'skipped', candidateAssetIds: ['asset-a', 'asset-b'] });
+    expect(world.articles.get('article-1')!.imageFileId).toBe(55);
   });
 });
 

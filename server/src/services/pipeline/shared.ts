@@ -211,14 +211,16 @@ export type Shared = ReturnType<typeof createShared>;
 export type Ownership = 'none' | 'placeholder' | 'image';
 
 /**
- * May this job put its image in a field holding `current`? An empty field or our own placeholder: always. Any other
- * image: when an editor asked for this one in the side panel (regenerate, another candidate, retry: they see what
- * the article shows), or the type is configured to replace images; never by a placeholder.
+ * May this job put its image in a field holding `current`? An empty field or our own placeholder: always.
+ * Our own earlier image: when an editor asked (regenerate, choose another candidate) or the type replaces images.
+ * An image an editor chose: only when the type is configured to replace, and never by a placeholder. (Not even for an
+ * editor's request: it may have waited for the budget, or an editor may have set the image while it generated.)
  */
 export function mayReplace(job: JobRow, contentType: { replaceExisting: boolean }, current: Ownership | 'empty'): boolean {
   if (current === 'empty' || current === 'placeholder') return true;
   if (job.usePlaceholder) return false;
-  return !isAutomaticTrigger(job.trigger) || contentType.replaceExisting;
+  if (current === 'image' && !isAutomaticTrigger(job.trigger)) return true;
+  return contentType.replaceExisting;
 }
 
 /** Picks the candidate whose caption mentions the article's keyphrases most; the first one on a tie. */

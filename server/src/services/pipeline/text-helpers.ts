@@ -18,7 +18,7 @@ import { DETECTED_LANGUAGES, type HelperEstimate } from '../../shared/contracts'
 import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { BudgetReached } from '../budget';
 import type { BudgetSteps } from './budget';
-import { CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, describe, findListedJob, lostAnswer, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { ALT_TEXT_SOURCE_WORDS, CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, describe, findListedJob, lostAnswer, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import { NOT_CONFIGURED } from '../scenario';
 
 /**
@@ -211,19 +211,21 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     // Alt text in the article's language (its locale, or the one its text is read in).
     const language = articleLanguage(job);
     const notes = job.helperNotes ?? [];
-    const fallback = async (why: string, describeJobId: string | null = null, answered = false) => {
+    const fallback = async (reason: string, describeJobId: string | null = null, answered = false) => {
+      const text = altTextOf(job, '');
+      // (Each reason says "alt text from the title": an article with no title has it from its keyphrases.)
+      const why = reason.replace('alt text from the title', `alt text from ${ALT_TEXT_SOURCE_WORDS[text.altTextSource]}`);
       await save(
         {
           state: 'attaching',
           // A call that failed with an answer (or never left) may be made again by a retry; else its mark stays.
           ...(answered ? { describeRequestedAt: null } : {}),
-          ...altTextOf(job, ''),
+          ...text,
           describeJobId,
           helperNotes: [...notes, why],
           attempts: 0,
           lastError: null,
         },
-        // (Each reason already ends "alt text from the title".)
         why.replace(/\.$/, ''),
       );
       return 'next' as const;

@@ -9,7 +9,7 @@
  * within the model's prompt limit by dropping the least important phrases before touching the title. Words left
  * untranslated are compared by their own language's stopwords and stems.
  */
-import { englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
+import { HEAD_FIRST, englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
 import { markdownToText } from './text';
 import { cutAtWord } from './truncate';
 
@@ -144,9 +144,6 @@ function wordsAsWritten(phrase: string): string[] {
 function contentWords(phrase: string, rules: WordRules): string[] {
   return wordsOf(phrase).filter((word) => !rules.stopwords.has(word));
 }
-
-/** Languages whose noun comes before the words that describe it, and before a name it is of ("Galleria Borghese"). */
-const HEAD_FIRST: ReadonlySet<string> = new Set(['fr', 'es', 'it', 'pt', 'ro', 'ca', 'gl', 'id', 'ms', 'vi', 'ar', 'he', 'fa']);
 
 /**
  * Whether `stem` is a two-word phrase's noun: its last word ("sourdough loaf"), or its first before a name where the

@@ -13,7 +13,6 @@ import { HELD_UNTIL, type IllustrationTarget, type JobRow, type JobStart } from 
 /** Jobs of one article read for its side panel (skips included). */
 const RECENT_JOBS_SCANNED = 100;
 
-
 /**
  * Where a retry of a job that has a Scenario job starts. An image already chosen stays chosen (an editor's, another
  * locale's, the captions' or the first one taken without them); its alt text, once written by a caption or the text

@@ -94,6 +94,12 @@ const provenanceSchema = z.object({
   uploaded: z.object({ size: z.number().nullable(), width: z.number().nullable(), height: z.number().nullable() }).optional(),
 });
 
+/** What a file row says of the plugin's mark (see readMark). */
+export interface FileMark {
+  mark: FileProvenance | null;
+  replaced: boolean;
+}
+
 /** A file row as the mark is read from it. */
 type MarkedFile = Partial<FileShape> & { provider_metadata?: Record<string, unknown> | null };
 
@@ -124,22 +130,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /**
-   * The plugin's mark on a file, if it made the file and the file still holds what it uploaded (replacedIn: not).
-   * A file of ours without one (the process died between upload and mark) is known by its job.
+   * The plugin's mark on a file, if it made the file and the file still holds what it uploaded. `replaced`: an editor
+   * put their own picture into a file of ours. The Media Library's "Replace media" keeps a file's id, hash, URL and
+   * provider_metadata: it is known by its other size. The file is theirs from then on, never replaced by a job nor
+   * deleted as ours. (A file of ours without a mark, the process having died between upload and mark, is known by
+   * its job.)
    */
-  function markIn(file: MarkedFile | null): FileProvenance | null {
+  function readMark(file: MarkedFile | null): FileMark {
     const parsed = provenanceSchema.safeParse(file?.provider_metadata?.[PROVENANCE_KEY]);
-    return parsed.success && !replacedIn(file) ? parsed.data : null;
-  }
-
-  /**
-   * Whether an editor put their own picture into a file of ours. The Media Library's "Replace media" keeps a file's
-   * id, hash, URL and provider_metadata: it is known by its other size. The file is theirs from then on, never
-   * replaced by a job nor deleted as ours.
-   */
-  function replacedIn(file: MarkedFile | null): boolean {
-    const uploaded = provenanceSchema.shape.uploaded.safeParse((file?.provider_metadata?.[PROVENANCE_KEY] as { uploaded?: unknown } | undefined)?.uploaded);
-    return Boolean(uploaded.success && uploaded.data && !sameShape(uploaded.data, shapeOf(file)));
+    const replaced = parsed.success && parsed.data.uploaded !== undefined && !sameShape(parsed.data.uploaded, shapeOf(file));
+    return { mark: parsed.success && !replaced ? parsed.data : null, replaced };
   }
 
   async function markedFile(id: number): Promise<MarkedFile | null> {
@@ -203,18 +203,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The plugin's mark on a file, if it made it. */
     async provenance(id: number): Promise<FileProvenance | null> {
-      return markIn(await markedFile(id));
+      return (await this.markOf(id)).mark;
     },
 
     /** A leftover upload of ours reused after a crash: marked now if the crash came before its mark. */
     async adopt(id: number, provenance: FileProvenance): Promise<void> {
       const file = await markedFile(id);
-      if (file && !provenanceSchema.safeParse(file.provider_metadata?.[PROVENANCE_KEY]).success) await markProvenance(id, provenance);
+      const { mark, replaced } = readMark(file);
+      if (file && !mark && !replaced) await markProvenance(id, provenance);
     },
 
-    /** Whether an editor replaced the picture in a file of ours (see replacedIn). */
-    async replaced(id: number): Promise<boolean> {
-      return replacedIn(await markedFile(id));
+    /** The plugin's mark on a file and whether an editor replaced its picture (readMark), in one read. */
+    async markOf(id: number): Promise<FileMark> {
+      return readMark(await markedFile(id));
     },
 
     /** The plugin's marks on several files at once (files it did not make are absent): one query for a page of articles. */
@@ -225,7 +226,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         MarkedFile & { id: number }
       >;
       for (const file of files) {
-        const mark = markIn(file);
+        const { mark } = readMark(file);
         if (mark) marks.set(file.id, mark);
       }
       return marks;
@@ -264,7 +265,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async removeIfUnused(id: number): Promise<void> {
       const file = (await strapi.db.query(FILE_UID).findOne({ where: { id }, populate: { related: true } })) as (MarkedFile & { related?: unknown[] }) | null;
-      if (file && markIn(file) && (file.related ?? []).length === 0) await upload().remove(file);
+      if (file && readMark(file).mark && (file.related ?? []).length === 0) await upload().remove(file);
     },
 
     /**
@@ -282,17 +283,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         | (MarkedFile & { id: number; name: string; url: string; alternativeText: string | null; formats?: { thumbnail?: { url: string }; small?: { url: string } } | null })
         | null;
       if (!file) return null;
+      const { mark, replaced } = readMark(file);
       return {
         id: file.id,
         name: file.name,
         url: file.url,
         previewUrl: file.formats?.small?.url ?? file.formats?.thumbnail?.url ?? file.url,
         alternativeText: file.alternativeText,
-        provenance: markIn(file),
-        replaced: replacedIn(file),
+        provenance: mark,
+        replaced,
       };
     },
-
-
   };
 };

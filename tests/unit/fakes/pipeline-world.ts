@@ -452,11 +452,10 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
         }
         return { id, name: image.baseName, url: `/uploads/${image.baseName}`, alternativeText: image.alternativeText };
       },
-      provenance: async (id: number) => {
+      markOf: async (id: number) => {
         const file = files.get(id);
-        return file && !file.unmarked && !file.replaced ? file.provenance : null;
+        return { mark: file && !file.unmarked && !file.replaced ? file.provenance : null, replaced: Boolean(file?.replaced) };
       },
-      replaced: async (id: number) => Boolean(files.get(id)?.replaced),
       findByBaseName: async (baseName: string): Promise<UploadedFile | null> => {
         const found = [...files.entries()].find(([, file]) => file.baseName === baseName);
         return found ? { id: found[0], name: baseName, url: `/uploads/${baseName}`, alternativeText: found[1].alternativeText } : null;
@@ -470,7 +469,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
         const file = files.get(id);
         if (file && !file.replaced && !file.unmarked && ![...articles.values()].some((article) => article.imageFileId === id)) files.delete(id);
       },
-    } satisfies Pick<ServiceOf<'media'>, 'upload' | 'provenance' | 'replaced' | 'findByBaseName' | 'adopt' | 'removeIfUnused'>,
+    } satisfies Pick<ServiceOf<'media'>, 'upload' | 'markOf' | 'findByBaseName' | 'adopt' | 'removeIfUnused'>,
     scenario: {
       client: () => scenario.client,
       isUnreachable: () => scenario.state.unreachable,

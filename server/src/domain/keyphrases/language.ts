@@ -94,6 +94,10 @@ export interface LanguageTools {
 
 /** Languages that capitalise every noun (German): see stopword-runs.ts and LanguageTools.isDateWord. */
 export const NOUNS_CAPITALISED: ReadonlySet<string> = new Set(['de']);
+/** Languages that space a word's syllables ("Hà Nội"). */
+export const SYLLABLES_SPACED: ReadonlySet<string> = new Set(['vi']);
+/** Languages whose noun comes before the words that describe it, and before a name it is of ("Galleria Borghese"). */
+export const HEAD_FIRST: ReadonlySet<string> = new Set(['fr', 'es', 'it', 'pt', 'ro', 'ca', 'gl', 'id', 'ms', 'vi', 'ar', 'he', 'fa']);
 /** Languages written without spaces between words: ICU's dictionaries find their words. */
 const UNSPACED_LANGUAGES: ReadonlySet<string> = new Set(['zh', 'ja', 'th', 'lo', 'km', 'my']);
 const ENDS_IN_HIRAGANA = /\p{Script=Hiragana}$/u;

@@ -2,7 +2,7 @@
  * Candidates for any language but English, without a tagger: runs of words between stopwords and punctuation ("station
  * spatiale internationale"); an elided article ("l'" of "l'île") is a stopword; ICU cuts unspaced scripts into words.
  */
-import { NOUNS_CAPITALISED, quotedEnglishStopwords, type LanguageTools } from './language';
+import { NOUNS_CAPITALISED, SYLLABLES_SPACED, quotedEnglishStopwords, type LanguageTools } from './language';
 import { CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNSPACED, scanWords } from './words';
 
 /** A Japanese kanji alone, a word (Chinese ones alone are mostly grammar: "的", "了"). */
@@ -21,8 +21,6 @@ const SENTENCE_END = /[^\s,;)\]]/;
 const ADJECTIVE_ENDING = /(?:er|es|em)$/;
 /** A declined adjective's endings ("Neue Regeln" opening a sentence). */
 const DECLINED = /(?:e|en|er|es|em)$/;
-/** Languages that space a word's syllables ("Hà Nội"). */
-const SYLLABLES_SPACED: ReadonlySet<string> = new Set(['vi']);
 /** "Have" of the perfect, its participle next ("a déclaré"; a noun takes an article). Not "be", nor Portuguese "tem". */
 const PERFECT_AUXILIARIES: Readonly<Record<string, ReadonlySet<string>>> = {
   fr: new Set(['a', 'ai', 'as', 'avons', 'avez', 'ont', 'avait', 'avaient', 'aurait', 'auraient', 'aura', 'auront', 'eu']),

@@ -106,8 +106,9 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
   /** The article is published and its field holds nothing, or what this job may replace (its own file included). */
   async function articleStillWants(job: JobRow, contentType: ContentTypeSettings, current: number | null | undefined, others: JobRow[]): Promise<boolean> {
     if (current === undefined) return false;
-    const ours = current !== null && (current === job.fileId || current === job.placeholderFileId) && !(await media().replaced(current));
-    return ours || mayReplace(job, contentType, (await ownershipOf(current, others, targetOf(job))).kind);
+    const owned = await ownershipOf(current, others, targetOf(job));
+    const ours = current !== null && (current === job.fileId || current === job.placeholderFileId) && !owned.replaced;
+    return ours || mayReplace(job, contentType, owned.kind);
   }
 
   /**

@@ -156,13 +156,13 @@ export function createShared(strapi: Core.Strapi) {
     return { bytes: rendered.bytes, mimeType: rendered.mimeType, extension: 'png' };
   }
 
-  async function ownershipOf(fileId: number | null, others: JobRow[], target: IllustrationTarget): Promise<{ kind: Ownership | 'empty'; textHash?: string }> {
+  /** Who put the file there; `replaced`: an editor put their own picture into a file of ours (Replace media). */
+  async function ownershipOf(fileId: number | null, others: JobRow[], target: IllustrationTarget): Promise<{ kind: Ownership | 'empty'; textHash?: string; replaced?: boolean }> {
     if (fileId === null) return { kind: 'empty' };
-    // An editor's picture put into a file of ours ("Replace media" keeps the file's id) is theirs.
-    if (await media().replaced(fileId)) return { kind: 'none' };
+    const { mark, replaced } = await media().markOf(fileId);
+    if (replaced) return { kind: 'none', replaced };
     const job = others.find((other) => other.fileId === fileId || other.placeholderFileId === fileId);
     if (job) return { kind: job.usePlaceholder || job.placeholderFileId === fileId ? 'placeholder' : 'image', textHash: job.textHash ?? undefined };
-    const mark = await media().provenance(fileId);
     if (mark && mark.uid === target.uid && mark.documentId === target.documentId) return { kind: mark.kind, textHash: mark.textHash ?? undefined };
     return { kind: 'none' };
   }

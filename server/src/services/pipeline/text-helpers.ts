@@ -36,9 +36,9 @@ const MIN_HELPER_MS = 30_000;
 const MAX_HELPER_MS = 60_000;
 
 /** The job's note when the description outlives its call: Scenario still makes (and bills) it, so it is used later. */
-const STILL_DESCRIBING = "Scenario's text model had not finished describing the image in time: alt text from the title until its description arrives.";
-const STILL_DESCRIBING_UNREAD = (why: string) =>
-  `Scenario's text model took the description, but its answer could not be read (${why}): alt text from the title until it is.`;
+const STILL_DESCRIBING = "Scenario's text model had not finished describing the image in time";
+const DESCRIPTION_ARRIVES = 'its description arrives';
+const STILL_DESCRIBING_UNREAD = (why: string) => `Scenario's text model took the description, but its answer could not be read (${why})`;
 
 /**
  * Title and keyphrases as one text, so one translate call does them all: one per line, the title first. No line for
@@ -211,10 +211,13 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     // Alt text in the article's language (its locale, or the one its text is read in).
     const language = articleLanguage(job);
     const notes = job.helperNotes ?? [];
-    const fallback = async (reason: string, describeJobId: string | null = null, answered = false) => {
+    /**
+     * The image goes up with alt text from the title (the keyphrases, with no title), and the note says why (`cause`)
+     * and, while a description Scenario still makes will replace it later, until when (`until`).
+     */
+    const fallback = async (cause: string, { describeJobId = null, answered = false, until }: { describeJobId?: string | null; answered?: boolean; until?: string } = {}) => {
       const text = altTextOf(job, '');
-      // (Each reason says "alt text from the title": an article with no title has it from its keyphrases.)
-      const why = reason.replace('alt text from the title', `alt text from ${ALT_TEXT_SOURCE_WORDS[text.altTextSource]}`);
+      const why = `${cause}: alt text from ${ALT_TEXT_SOURCE_WORDS[text.altTextSource]}${until ? ` until ${until}` : ''}.`;
       await save(
         {
           state: 'attaching',
@@ -230,16 +233,16 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       );
       return 'next' as const;
     };
-    if (!client || !job.chosenAssetId) return fallback(`${NOT_CONFIGURED}: alt text from the title.`);
+    if (!client || !job.chosenAssetId) return fallback(NOT_CONFIGURED);
     const chosen = job.chosenAssetId;
     const instruction = describeInstruction(language);
     let text: string | undefined;
     if (job.describeRequestedAt) {
       // Interrupted by a restart: never asked again blindly; one Scenario made (and billed) is found and used.
       const lost = await lostDescription(client, job, save, instruction, new Date(job.describeRequestedAt).getTime(), context);
-      if (lost.describeJobId) return fallback(STILL_DESCRIBING, lost.describeJobId);
+      if (lost.describeJobId) return fallback(STILL_DESCRIBING, { describeJobId: lost.describeJobId, until: DESCRIPTION_ARRIVES });
       if (lost.text === undefined) {
-        return fallback(`The description was asked for earlier (before a restart, or by the job this one retries) and is not asked again (it is paid, and ${lost.why}): alt text from the title.`);
+        return fallback(`The description was asked for earlier (before a restart, or by the job this one retries) and is not asked again (it is paid, and ${lost.why})`);
       }
       text = lost.text;
     }
@@ -265,17 +268,19 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
         // it was awaited): it will be billed, so the image goes up now with alt text from the title, and the
         // description replaces it when it is read (late-descriptions).
         if (error instanceof ScenarioError && error.jobId !== undefined && !context.signal.aborted) {
-          return fallback(error instanceof ScenarioDeadlineError ? STILL_DESCRIBING : STILL_DESCRIBING_UNREAD(helperFailure(error, context, job)), error.jobId);
+          return error instanceof ScenarioDeadlineError
+            ? fallback(STILL_DESCRIBING, { describeJobId: error.jobId, until: DESCRIPTION_ARRIVES })
+            : fallback(STILL_DESCRIBING_UNREAD(helperFailure(error, context, job)), { describeJobId: error.jobId, until: 'it is' });
         }
         // Sent, its answer lost: the description may exist at Scenario (paid): then it is used.
         if (isUnknownOutcome(error) && !context.signal.aborted) {
           const lost = await lostDescription(client, job, save, instruction, askedAt, context);
-          if (lost.describeJobId) return fallback(STILL_DESCRIBING, lost.describeJobId);
+          if (lost.describeJobId) return fallback(STILL_DESCRIBING, { describeJobId: lost.describeJobId, until: DESCRIPTION_ARRIVES });
           text = lost.text;
           if (text !== undefined) break;
         }
         if (!(error instanceof ScenarioError && error.actionLimit !== undefined) || context.signal.aborted) {
-          return fallback(`Scenario's text model could not describe the image (${helperFailure(error, context, job)}): alt text from the title.`, null, !isUnknownOutcome(error));
+          return fallback(`Scenario's text model could not describe the image (${helperFailure(error, context, job)})`, { answered: !isUnknownOutcome(error) });
         }
         // Scenario's ceiling of jobs in flight (not accepted, not paid): every instance keeps under it from now on, and
         // the description is asked again shortly. The job keeps its lease meanwhile, so it stays counted in flight
@@ -286,8 +291,8 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
         await save({ describeRequestedAt: null, state: job.state }, note);
         if (Date.now() >= waitUntil) {
           return fallback(deadline <= Date.now()
-            ? "Scenario's ceiling of jobs in flight was still full at the article's deadline: alt text from the title."
-            : "Scenario's ceiling of jobs in flight stayed full: alt text from the title.");
+            ? "Scenario's ceiling of jobs in flight was still full at the article's deadline"
+            : "Scenario's ceiling of jobs in flight stayed full");
         }
         await sleep(CEILING_RETRY_MS * (1 + Math.random()), undefined, { signal: context.signal }).catch(() => undefined);
         if (context.signal.aborted) throw new LostLeaseError(job.id);
@@ -295,10 +300,10 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     }
     const described = altTextFromDescription({ text, locale: language });
     // (Answered: a retry may ask again.)
-    if (!described) return fallback("The text model's answer was not usable as alt text: alt text from the title.", null, true);
+    if (!described) return fallback("The text model's answer was not usable as alt text", { answered: true });
     // Readers of the article's language get alt text in it, never in English ("wrong language" is no alt text).
     if (await answeredInEnglish(text, language)) {
-      return fallback(`The text model answered in English, not in ${languageName(language)}: alt text from the title.`, null, true);
+      return fallback(`The text model answered in English, not in ${languageName(language)}`, { answered: true });
     }
     await save({ state: 'attaching', ...described, altTextSource: 'text-model', attempts: 0, lastError: null }, 'alt text from the text model');
     return 'next';

@@ -407,6 +407,13 @@ describe('words that say when, and names', () => {
     expect(spanish).not.toContain('pellegrini');
     const french = phrases({ title: 'La France en crise', text: "La France traverse une crise. Selon Ouest France, la France perd des emplois. La France, dit-il, doit réagir.", lang: 'fr' }, 10);
     expect(french[0]).toBe('france');
+    // A name with an acronym in it is an organisation's: the place it ends with is no surname.
+    const portuguese = phrases({
+      title: 'Greve na aviação',
+      text: 'A TAP Air Portugal cancelou voos. A greve afeta Portugal inteiro. Em Portugal, os passageiros esperam. Portugal pede acordo.',
+      lang: 'pt',
+    }, 10);
+    expect(portuguese).toContain('portugal');
   });
 
   it('a participle right after "have" is a verb, no keyphrase ("a déclaré", "ha dicho", "hanno chiesto")', () => {

@@ -98,7 +98,7 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
     if (!chunk.inTitle) c.exact += 1;
     c.whole = true;
     if (words.length === 1 && (words[0].role === Role.Name || (!nounPhrases && ONE_CAPITAL.test(words[0].text)))) c.nameAlone = true;
-    if (words.length > 1 && words.length <= 3 && words.every((w) => w.role === Role.Name)) c.fullName = true;
+    if (words.length > 1 && words.length <= 3 && words.every((w) => w.role === Role.Name && !ALL_CAPITALS.test(w.text))) c.fullName = true;
     c.firstWhole = Math.min(c.firstWhole ?? Infinity, chunk.position);
     seen(c, words.map((w) => w.text).join(' '), chunk.inTitle);
   }

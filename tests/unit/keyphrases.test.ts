@@ -253,6 +253,22 @@ describe('extractKeyphrases', () => {
     expect(lower(phrases({ title: 'Sales tax revenue falls', text: 'Sales tax revenue fell by a tenth.' }, 10))).toContain('sales tax revenue');
   });
 
+  it('reads a Title Case headline as its sentence-case form: a word keeps its capital only where the body writes it as a name', () => {
+    const articles = [
+      {
+        title: ['Bank of Canada Cuts Interest Rate as Trade Tensions Weigh on Growth', 'Bank of Canada cuts interest rate as trade tensions weigh on growth'],
+        text: 'OTTAWA - The Bank of Canada lowered its benchmark interest rate on Wednesday. Governor Tiff Macklem said trade tensions with the United States had slowed growth. The Bank of Canada expects exports to recover next year.',
+      },
+      {
+        title: ['Okafor Double Sends Brentwood Rovers Into FA Cup Semi-finals', 'Okafor double sends Brentwood Rovers into FA Cup semi-finals'],
+        text: 'Daniel Okafor scored twice as Brentwood Rovers beat Manchester City 2-1 to reach the FA Cup semi-finals. Okafor struck in the first half. Brentwood Rovers last reached that stage in 1986.',
+      },
+    ];
+    for (const { title: [titleCase, sentenceCase], text } of articles) {
+      expect(phrases({ title: titleCase, text }, 10).map((p) => p.toLowerCase())).toEqual(phrases({ title: sentenceCase, text }, 10).map((p) => p.toLowerCase()));
+    }
+  });
+
   it('never takes a how-to\'s imperative opening a sentence for a name ("Dig a hole", "Water the orchid")', () => {
     const found = phrases({ title: 'Repotting an orchid', text: 'Dig a hole twice as wide as the pot. Water the orchid once a week.\n\n- Place the pot in a bright window.\n- Remove the old bark.' }, 10);
     expect(found).toEqual(expect.arrayContaining(['pot', 'orchid', 'bark']));

@@ -262,21 +262,18 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
 
 const CAPITALISED_WORD = /(?<![\p{L}\p{N}'’-])\p{Lu}[\p{Ll}'’-]*(?![\p{L}\p{N}])/gu;
 
-function hasWord(text: string, word: string): boolean {
-  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-    const before = at > 0 ? text[at - 1] : ' ';
-    const after = at + word.length < text.length ? text[at + word.length] : ' ';
-    if (!HAS_LETTER.test(before) && !HAS_LETTER.test(after)) return true;
-  }
-  return false;
-}
-
-/** A Title Case headline reads to the tagger as names: its words take the lower case the body writes them in. */
+/** A Title Case headline reads to the tagger as names: past its first word, a word stays capitalised only where the body
+ * writes it so inside a sentence (a name), else it takes the lower case. */
 function sentenceCase(title: string, body: string): string {
   const capitalised = title.match(CAPITALISED_WORD) ?? [];
   const words = title.split(/\s+/).filter((w) => HAS_LETTER.test(w)).length;
   if (capitalised.length < 3 || capitalised.length < 0.6 * words) return title;
-  return title.replace(CAPITALISED_WORD, (word) => (hasWord(body, word.toLowerCase()) ? word.toLowerCase() : word));
+  const names = new Set<string>();
+  for (const match of body.matchAll(CAPITALISED_WORD)) {
+    const before = body.slice(Math.max(0, match.index - 3), match.index).trimEnd();
+    if (before && !/[.!?:"“”«»\n]$/.test(before)) names.add(match[0]);
+  }
+  return title.replace(CAPITALISED_WORD, (word, at: number) => (at === 0 || names.has(word) ? word : word.toLowerCase()));
 }
 
 const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;

@@ -263,6 +263,11 @@ describe('extractKeyphrases', () => {
         title: ['Okafor Double Sends Brentwood Rovers Into FA Cup Semi-finals', 'Okafor double sends Brentwood Rovers into FA Cup semi-finals'],
         text: 'Daniel Okafor scored twice as Brentwood Rovers beat Manchester City 2-1 to reach the FA Cup semi-finals. Okafor struck in the first half. Brentwood Rovers last reached that stage in 1986.',
       },
+      // A first name written only where it opens a sentence is still a name's.
+      {
+        title: ['Jayden Cole Goes on Trial Over Malibu Crash', 'Jayden Cole goes on trial over Malibu crash'],
+        text: 'Jayden Cole appeared in a Los Angeles court on Monday. The singer denies causing the Malibu crash. Cole, 29, was driving home from a concert when his car hit a cyclist.',
+      },
     ];
     for (const { title: [titleCase, sentenceCase], text } of articles) {
       expect(phrases({ title: titleCase, text }, 10).map((p) => p.toLowerCase())).toEqual(phrases({ title: sentenceCase, text }, 10).map((p) => p.toLowerCase()));

@@ -416,6 +416,13 @@ describe('words that say when, and names', () => {
     expect(portuguese).toContain('portugal');
   });
 
+  it('a currency written out after an amount is a measure, never a keyphrase alone ("20 Euro", "500 euros"), by ICU\'s names', () => {
+    const german = phrases({ title: 'Heizkosten sparen', text: 'Ein Thermostat kostet 20 Euro. Die Heizkosten sinken um 300 Euro im Jahr. Das Thermostat spart Energie.', lang: 'de' }, 20);
+    const french = phrases({ title: 'Prix du train', text: 'Le billet coûte 45 euros. Un abonnement à 300 euros couvre le train régional. Le train régional est plein.', lang: 'fr' }, 20);
+    expect([...german, ...french].filter((p) => /^euros?$/.test(p))).toEqual([]);
+    expect(german).toContain('thermostat');
+  });
+
   it('a participle right after "have" is a verb, no keyphrase ("a déclaré", "ha dicho", "hanno chiesto")', () => {
     const french = phrases({ title: 'Inondations à Nîmes', text: 'Le maire a déclaré l’état de catastrophe naturelle. Les pompiers ont évacué trois écoles. La ville a une digue neuve.', lang: 'fr' }, 30);
     expect(french.filter((p) => /déclaré|évacué/.test(p))).toEqual([]);

@@ -272,6 +272,12 @@ describe('extractKeyphrases', () => {
     for (const { title: [titleCase, sentenceCase], text } of articles) {
       expect(phrases({ title: titleCase, text }, 10).map((p) => p.toLowerCase())).toEqual(phrases({ title: sentenceCase, text }, 10).map((p) => p.toLowerCase()));
     }
+    // A blog's headings in Title Case are no names, and a hyphenated word is one word ("No-Knead").
+    const focaccia = phrases({
+      title: 'Easy No-Knead Rosemary Focaccia for Busy Weeknights',
+      text: 'Focaccia is where you should start. I make this no-knead focaccia every week.\n\nHow Do You Make No-Knead Focaccia?\n\nMix the flour and water. Press the rosemary into the dough.',
+    }, 10);
+    expect(focaccia.filter((phrase) => /Knead|Rosemary|Busy/.test(phrase))).toEqual([]);
   });
 
   it('never takes a how-to\'s imperative opening a sentence for a name ("Dig a hole", "Water the orchid")', () => {
@@ -287,6 +293,15 @@ describe('extractKeyphrases', () => {
     const found = phrases({ title: 'Night trains', text: 'A new sleeper service links Brussels and Vienna. The sleeper service runs three times a week.' }, 8);
     expect(found).toEqual(expect.arrayContaining(['sleeper service', 'Brussels']));
     expect(found.join(' | ')).not.toMatch(/links/);
+  });
+
+  it('never takes a unit or a currency written out after an amount for a keyphrase ("13.1 miles", "500 euros"), nor a how-to\'s "Step"', () => {
+    const found = lower(phrases({
+      title: 'Running the Brooklyn Half',
+      text: 'The race covers 13.1 miles from Prospect Park to the boardwalk. Entry costs 120 dollars, or 110 euros from abroad, and the course climbs 200 metres.\n\nStep 1: Register early.\n\nStep 2: Train on the course.',
+    }, 20));
+    expect(found.filter((phrase) => /^(?:miles?|dollars?|euros?|metres?|steps?)$/.test(phrase))).toEqual([]);
+    expect(found).toEqual(expect.arrayContaining(['race', 'prospect park', 'course']));
   });
 
   it('never takes a temperature\'s unit for a keyphrase ("220 °C", "104°F")', () => {

@@ -119,6 +119,8 @@ describe('buildPrompt', () => {
     expect(result.prompt).toMatch(/^Editorial photograph of sourdough loaf, with starter\. Natural light/);
     // What a blog post is, not what it shows: a recipe, its tips, its minutes.
     expect(buildPrompt({ title: 'T', keyphrases: ['recipe', 'onion tart', 'tips', 'minutes', 'bacon'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['onion tart', 'bacon']);
+    // ...an interview, a recap, a guide (translated: "Rencontre", "crónica"), what it shows stays.
+    expect(buildPrompt({ title: 'T', keyphrases: ['recap', 'interview', 'beekeeper', 'chronicle', 'guide', 'beehives'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['beekeeper', 'beehives']);
     // Past participles on their own are actions too ("repaired"); nouns that end like one are not ("seabed").
     expect(buildPrompt({ title: 'T', keyphrases: ['repaired', 'lighthouse', 'seabed'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual([
       'lighthouse',

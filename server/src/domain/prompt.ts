@@ -220,6 +220,7 @@ const UNDRAWABLE = new Set([
   // What a blog post is (a recipe, a review, a how-to's tips), not what it shows.
   'recipe', 'recipes', 'ingredient', 'ingredients', 'method', 'instructions', 'tip', 'tips', 'trick', 'tricks',
   'review', 'reviews', 'tutorial', 'version', 'beginner', 'beginners', 'minute', 'minutes', 'hour', 'hours',
+  'guide', 'guides', 'recap', 'interview', 'interviews', 'chronicle', 'overview', 'highlights', 'test',
   // Quantities and times of day, which a translated case ending or a news figure leaves as a phrase.
   'increase', 'decrease', 'majority', 'minority', 'share', 'rate', 'total', 'noon', 'midnight',
 ]);

@@ -34,7 +34,7 @@ const EMPTY = new Set([
   'weeks', 'month', 'months', 'hour', 'hours', 'minute', 'minutes', 'today', 'yesterday', 'tomorrow', 'tonight',
   'morning', 'afternoon', 'evening', 'night', 'people', 'someone', 'something', 'anything', 'nothing', 'everything',
   'percent', 'per', 'cent', 'mr', 'mrs', 'ms', 'dr', 'st', 'no', 'inc', 'ltd', 'co', 'corp', 'jr', 'sr', 'one',
-  'ones', 'example', 'examples', 'article', 'result', 'results', 'lead', 'end', 'side',
+  'ones', 'example', 'examples', 'article', 'result', 'results', 'lead', 'end', 'side', 'step', 'steps',
 ]);
 
 /** Units written after a number ("300 mm wafers"): a measurement, not a topic. */
@@ -43,6 +43,8 @@ const UNITS = new Set([
   'kb', 'mb', 'gb', 'tb', 'kbps', 'mbps', 'gbps', 'w', 'kw', 'mw', 'gw', 'kwh', 'v', 'kv', 'db', 's', 'ms', 'sec',
   'min', 'h', 'hr', 'hrs', 'k', 'l', 'ml', 'bn', 'million', 'billion', 'trillion', 'x', 'tbsp', 'tbs', 'tsp', 'cups',
   'pinch', 'tin', 'tins', 'cans', 'c', 'f', 'f.',
+  // British spellings (ICU's English names the rest: "miles", "euros", languageTools().isUnit).
+  'metre', 'metres', 'kilometre', 'kilometres', 'centimetre', 'centimetres', 'millimetre', 'millimetres', 'litre', 'litres',
 ]);
 
 /** Tokens that are never part of a word: punctuation, symbols (URLs, e-mail addresses, emoji, hashtags), spaces. */
@@ -247,7 +249,8 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     // A capitalised month or day is a date ("March 3") unless a month or short form ends a name ("Theresa May").
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || runRole !== Role.Name) &&
       !(before?.text === 'The' && !opensSentence(tokens[i - 2]));
-    const unitAfterNumber = UNITS.has(lower) && before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()));
+    const afterAmount = before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()));
+    const unitAfterNumber = afterAmount && (UNITS.has(lower) || languageTools(ENGLISH).isUnit(lower));
     if (role === 0 || date || headlineVerb || misreadVerb || unitAfterNumber || notAWord(surface, lower)) {
       into.skip();
       continue;
@@ -260,22 +263,36 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
   into.end();
 }
 
-const CAPITALISED_WORD = /(?<![\p{L}\p{N}'’-])\p{Lu}[\p{Ll}'’-]*(?![\p{L}\p{N}])/gu;
+/** A capitalised word, hyphenated parts too ("Foxes", "No-Knead", "Built-in"; not "COVID-19"). */
+const CAPITALISED_WORD = /(?<![\p{L}\p{N}'’-])\p{Lu}[\p{Ll}'’]*(?:-\p{L}[\p{Ll}'’]*)*(?![\p{L}\p{N}-])/gu;
 
-/** A Title Case headline reads to the tagger as names: past its first word, a word stays capitalised only where the body
- * writes it so inside a sentence (a name), else it takes the lower case. */
-function sentenceCase(title: string, body: string): string {
-  const capitalised = title.match(CAPITALISED_WORD) ?? [];
-  const words = title.split(/\s+/).filter((w) => HAS_LETTER.test(w)).length;
-  if (capitalised.length < 3 || capitalised.length < 0.6 * words) return title;
-  const names = new Set<string>();
-  for (const match of body.matchAll(CAPITALISED_WORD)) {
-    const before = body.slice(Math.max(0, match.index - 3), match.index).trimEnd();
-    if (before && !/[.!?:"“”«»\n]$/.test(before)) names.add(match[0]);
-  }
-  return title.replace(CAPITALISED_WORD, (word, at: number) => (at === 0 || names.has(word) ? word : word.toLowerCase()));
+/** A line with most words capitalised: a headline or a heading in Title Case. */
+function isTitleCase(line: string): boolean {
+  const capitalised = line.match(CAPITALISED_WORD)?.length ?? 0;
+  return capitalised >= 3 && capitalised >= 0.6 * line.split(/\s+/).filter((w) => HAS_LETTER.test(w)).length;
 }
 
+/**
+ * A Title Case headline reads to the tagger as names. A word keeps its capital where the body writes it so inside a
+ * sentence, or only so ("Taylor" opening each sentence it is in); else it takes the lower case. A heading in Title Case
+ * says nothing.
+ */
+function sentenceCase(title: string, body: string): string {
+  if (!isTitleCase(title)) return title;
+  const [names, openers] = [new Set<string>(), new Set<string>()];
+  for (const line of body.split('\n')) {
+    if (isTitleCase(line)) continue;
+    for (const match of line.matchAll(CAPITALISED_WORD)) {
+      const before = line.slice(Math.max(0, match.index - 3), match.index).trimEnd();
+      (before && !/[.!?:"“”«»]$/.test(before) ? names : openers).add(match[0]);
+    }
+  }
+  const lowerCase = new Set(body.match(LOWER_CASE_WORD));
+  const keeps = (word: string) => names.has(word) || (openers.has(word) && !lowerCase.has(word.toLowerCase()));
+  return title.replace(CAPITALISED_WORD, (word) => (keeps(word) ? word : word.toLowerCase()));
+}
+
+const LOWER_CASE_WORD = /(?<![\p{L}\p{N}'’-])\p{Ll}[\p{Ll}'’]*(?:-\p{L}[\p{Ll}'’]*)*(?![\p{L}\p{N}-])/gu;
 const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 
 /** Names with "of" or "for" inside, written twice ("Bank of Canada"; a Title Case headline has "NYSE From Germans"). */

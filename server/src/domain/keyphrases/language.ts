@@ -189,6 +189,9 @@ const MEASURE_UNITS = [
   'percent', 'degree', 'celsius', 'fahrenheit',
 ] as const;
 
+/** Currencies written after an amount ("20 Euro", "5 millions de dollars"): ICU's names for them, as for units. */
+const CURRENCIES = ['EUR', 'USD', 'GBP', 'JPY', 'CHF', 'CNY', 'INR', 'RUB', 'BRL', 'MXN', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'RON', 'TRY', 'CAD', 'AUD'] as const;
+
 /** The stems of ICU's words for `units` in a language, in every form counts take ("5 Jahre", "vor 5 Jahren"). */
 function unitStems(language: string, units: readonly string[], stem: (word: string) => string, segmenter?: Intl.Segmenter): Set<string> {
   const stems = new Set<string>();
@@ -201,8 +204,9 @@ function unitStems(language: string, units: readonly string[], stem: (word: stri
         const relative = new Intl.RelativeTimeFormat(language, { numeric: 'always' });
         for (const count of [1, 2, 5, -1, -2, -5]) for (const part of relative.formatToParts(count, unit as Intl.RelativeTimeFormatUnit)) if (part.type === 'literal') addWords(part.value);
       }
-      const format = new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' });
-      for (const count of [1, 2, 5]) for (const part of format.formatToParts(count)) if (part.type === 'unit') addWords(part.value);
+      const currency = (CURRENCIES as readonly string[]).includes(unit);
+      const format = new Intl.NumberFormat(language, currency ? { style: 'currency', currency: unit, currencyDisplay: 'name' } : { style: 'unit', unit, unitDisplay: 'long' });
+      for (const count of [1, 2, 5]) for (const part of format.formatToParts(count)) if (part.type === (currency ? 'currency' : 'unit')) addWords(part.value);
     } catch {
       // A language ICU has no such words for: none.
     }
@@ -316,7 +320,7 @@ export function languageTools(language: string): LanguageTools {
         return (conjunctions ??= conjunctionsOf(language));
       },
       isTimeSpan: (lower) => (timeSpans ??= unitStems(language, TIME_UNITS, stem, segmenter)).has(stem(lower)),
-      isUnit: (lower) => (units ??= unitStems(language, MEASURE_UNITS, stem, segmenter)).has(stem(lower)),
+      isUnit: (lower) => (units ??= unitStems(language, [...MEASURE_UNITS, ...CURRENCIES], stem, segmenter)).has(stem(lower)),
       ...(segmenter ? { segmenter } : {}),
       ...(language === 'ja' ? { isGrammar: (word: string) => ENDS_IN_HIRAGANA.test(word) } : {}),
     };

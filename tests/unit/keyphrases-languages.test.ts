@@ -416,6 +416,15 @@ describe('words that say when, and names', () => {
     expect(portuguese).toContain('portugal');
   });
 
+  it('keeps a name with "&" inside whole ("Riese & Müller"), not lower-case words joined by it', () => {
+    const german = phrases({ title: 'Im Test: das E-Bike von Riese & Müller', text: 'Das E-Bike von Riese & Müller fährt gut. Der Akku von Riese & Müller hält lange. Salz & Pfeffer gehören dazu, wie Brot & Butter.', lang: 'de' }, 20);
+    expect(german).toContain('riese & müller');
+    expect(german.filter((phrase) => /^(?:riese|müller)$/.test(phrase))).toEqual([]);
+    const french = phrases({ title: 'Marks & Spencer ferme', text: 'Marks & Spencer ferme des magasins. Selon Marks & Spencer, les ventes baissent. Du sel & du poivre.', lang: 'fr' }, 20);
+    expect(french).toContain('marks & spencer');
+    expect(french.filter((phrase) => phrase.includes('&') && phrase !== 'marks & spencer')).toEqual([]);
+  });
+
   it('a currency written out after an amount is a measure, never a keyphrase alone ("20 Euro", "500 euros"), by ICU\'s names', () => {
     const german = phrases({ title: 'Heizkosten sparen', text: 'Ein Thermostat kostet 20 Euro. Die Heizkosten sinken um 300 Euro im Jahr. Das Thermostat spart Energie.', lang: 'de' }, 20);
     const french = phrases({ title: 'Prix du train', text: 'Le billet coûte 45 euros. Un abonnement à 300 euros couvre le train régional. Le train régional est plein.', lang: 'fr' }, 20);

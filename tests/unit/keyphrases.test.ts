@@ -117,6 +117,15 @@ describe('extractKeyphrases', () => {
     expect(england.filter((phrase) => /^(?:of|for)\b|\b(?:of|for)$/.test(phrase))).toEqual([]);
   });
 
+  it('keeps a name with "&" inside whole ("Procter & Gamble", "AT&T"), but not two things joined by it', () => {
+    const found = phrases({
+      title: 'Procter & Gamble buys bike maker',
+      text: 'Procter & Gamble said on Monday it would buy the bike maker. AT&T and R&D teams were not involved. Procter & Gamble shares rose. Season with salt & pepper.',
+    }, 20);
+    expect(found).toEqual(expect.arrayContaining(['Procter & Gamble', 'AT&T']));
+    expect(found.filter((phrase) => /^(?:Procter|Gamble)$|salt & pepper/.test(phrase))).toEqual([]);
+  });
+
   it('keeps a job title between an organisation and a person ("NASA astronauts Butch Wilmore")', () => {
     const found = lower(phrases({ title: 'Stranded crew returns', text: 'NASA astronauts Butch Wilmore and Suni Williams returned to Earth on Tuesday after nine months in orbit.' }, 20));
     expect(found.some((p) => p.includes('nasa astronauts'))).toBe(true);

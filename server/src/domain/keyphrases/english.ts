@@ -129,7 +129,7 @@ function wordEnd(tokens: Token[], i: number): number {
     if (!next || next.space !== '') return j;
     const joins = after !== undefined && after.space === '' && !BREAK_TAGS.has(after.tag);
     if (cutInsideWord(token.text, next.text)) j += 1;
-    else if ((next.text === '-' || next.text === '/') && joins) j += 2;
+    else if ((next.text === '-' || next.text === '/' || next.text === '&') && joins) j += 2;
     else if (!BREAK_TAGS.has(next.tag) && ((/\d$/.test(token.text) && SHORT_CODE.test(next.text)) || (SHORT_CODE.test(token.text) && /^\d/.test(next.text)))) j += 1;
     else if ((next.text === '.' || next.text === ',') && joins && /\d$/.test(token.text) && /^\d/.test(after.text)) j += 2; // "PM2.5", "1,550"
     else if (next.text === '.' && joins && CAPITAL_START.test(tokens[i].text) && DOTTED_PART.test(after.text) && !languageTools(ENGLISH).stopwords.has(after.text)) {
@@ -215,8 +215,13 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     }
     i = j;
     const lower = surface.toLowerCase();
-    // "of" or "for" inside a name the article writes so twice (namesAroundPrepositions).
+    // "of" or "for" inside a name the article writes so twice (namesAroundPrepositions); "&" between names always
+    // ("Procter & Gamble": prose says "and").
     const last = into.runLast();
+    if (surface === '&' && last?.role === Role.Name && after?.tag === 'PROPN') {
+      into.add({ text: surface, key: surface, role: Role.Name, joint: true });
+      continue;
+    }
     if (last?.role === Role.Name && after?.tag === 'PROPN' && surface === lower && joinedNames.has(`${last.text} ${surface} ${after.text}`)) {
       into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
       continue;

@@ -154,12 +154,16 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
   let nextLineBreak = text.indexOf('\n');
   /** Capitalised words ending the current run. */
   let namesBefore = 0;
-  /** A stopword after a capitalised word, held until the next word says whether it is inside a name (joinedNames). */
+  /**
+   * A stopword after a capitalised word, held until the next word says whether it is inside a name (joinedNames); or
+   * "&", inside one whenever a capital follows ("Riese & Müller").
+   */
   let held: { word: string; lower: string; after: string } | undefined;
   const release = (next: string | undefined) => {
     if (!held) return;
+    const inside = held.word === '&' ? next !== undefined && CAPITAL_START.test(next) : joinedNames.has(`${held.after} ${held.word} ${next}`);
     // (A joint: a phrase cut short never starts or ends with it, "de São Paulo".)
-    if (next !== undefined && joinedNames.has(`${held.after} ${held.word} ${next}`)) into.add({ text: held.word, key: tools.key(held.lower), role: Role.Noun, joint: true });
+    if (next !== undefined && inside) into.add({ text: held.word, key: tools.key(held.lower), role: Role.Noun, joint: true });
     else into.skip();
     held = undefined;
   };
@@ -198,7 +202,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     // A stopword capitalised mid-sentence is a name's ("La Rochelle"), unless capitals mark every noun or title word.
     const name = !atSentenceStart && !into.inTitle && !nounsCapitalised && TITLE_CASE.test(word);
     const last = into.runLast();
-    if (stopwords.has(lower) && !name && word === lower && joinedNames.size && last && TITLE_CASE.test(last.text)) {
+    if (((stopwords.has(lower) && !name && word === lower && joinedNames.size) || word === '&') && last && TITLE_CASE.test(last.text)) {
       held = { word, lower, after: last.text };
       return;
     }

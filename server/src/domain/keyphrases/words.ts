@@ -19,9 +19,9 @@ function isSpace(code: number): boolean {
     code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
-/** An apostrophe, hyphen or slash: inside a word when a word character follows ("l'île", "porte-parole", "TCP/IP"). */
+/** An apostrophe, hyphen, slash or ampersand: inside a word when a word character follows ("l'île", "TCP/IP", "AT&T"). */
 function isJoiner(code: number): boolean {
-  return code === 0x27 || code === 0x2019 || code === 0x2d || code === 0x2f;
+  return code === 0x27 || code === 0x2019 || code === 0x2d || code === 0x2f || code === 0x26;
 }
 
 export const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
@@ -90,6 +90,12 @@ export function scanWords(
     }
     if (isSpace(code)) {
       at += 1;
+      continue;
+    }
+    // An ampersand between spaces is a word, which may join names ("Riese & Müller"; see the readers).
+    if (code === 0x26 && isSpace(text.charCodeAt(at - 1)) && isSpace(text.charCodeAt(at + 1))) {
+      at += 1;
+      visit('&', start, at);
       continue;
     }
     while (at < length && !isSpace(text.charCodeAt(at)) && !wordCharacter(text, at)) at += (text.codePointAt(at) ?? 0) > 0xffff ? 2 : 1;

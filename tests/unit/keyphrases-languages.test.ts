@@ -882,6 +882,16 @@ describe('what a story says about itself, in any language', () => {
     expect(turkish.join(' | ')).toMatch(/NATO/);
     const german2 = shown({ title: 'Autobauer unter Druck', text: 'BMW (Bayerische Motoren Werke) hat weniger Autos verkauft.\n\nBMW, Mercedes und Audi spüren die Flaute.', lang: 'de' });
     expect(german2).toContain('BMW');
+    // A year's abbreviation, an agency between slashes, a place not in capitals with its date, a script without capitals.
+    const datelines: [string, string, RegExp][] = [
+      ['pl', 'KRAKÓW, 2 grudnia 2026 r. – Rada miasta przyjęła budżet. Radni głosowali nad budżetem przez sześć godzin.', /KRAKÓW/],
+      ['pl', 'Kraków, 2 grudnia (PAP) – Rada miasta przyjęła budżet. Radni głosowali nad budżetem przez sześć godzin.', /Kraków|PAP/],
+      ['ru', 'ЕКАТЕРИНБУРГ, 29 ноября 2026 г. – Городская дума приняла бюджет. Депутаты обсуждали бюджет шесть часов.', /ЕКАТЕРИНБУРГ/],
+      ['ru', 'ЕКАТЕРИНБУРГ, 29 ноября. /ТАСС/. Городская дума приняла бюджет. Депутаты обсуждали бюджет шесть часов.', /ЕКАТЕРИНБУРГ|ТАСС/],
+      ['ar', 'عمّان، 2 كانون الأول/ديسمبر 2026 – أقر المجلس البلدي موازنة العام المقبل بعد نقاش طويل حول الموازنة.', /عمّان|كانون|ديسمبر/],
+      ['ar', 'القاهرة (رويترز) - أقر المجلس البلدي موازنة العام المقبل بعد نقاش طويل حول الموازنة.', /القاهرة|رويترز/],
+    ];
+    for (const [lang, text, dateline] of datelines) expect(shown({ title: '', text, lang }).join(' | ')).not.toMatch(dateline);
   });
 
   it('a headline in capitals is one with the body: Greek without its accents, Turkish with its dotted capital İ', () => {

@@ -269,15 +269,23 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
 
 /**
  * A dateline in any language, at any paragraph's start (a standfirst may come first): a place in capitals, then a date
- * or agency tag and a dash ("BERLIN (dpa) -"), or a comma and a date ending its sentence ("ВЛАДИВОСТОК, 14 августа.").
- * A place and a dash alone ("ROMA –") only at the body's start: else a name in capitals stays ("NATO, die Allianz").
+ * or agency tag and a dash ("BERLIN (dpa) -"), or a comma and a date ending its sentence ("ВЛАДИВОСТОК, 14 августа.",
+ * an agency between slashes may follow: "/ТАСС/."). A place not in capitals ("Kraków", a script without capitals:
+ * "عمّان") needs its date, or in a script without capitals its agency, before the dash. A year may take its
+ * abbreviation ("2026 r.", "2026 г."), a month up to three names ("كانون الأول/ديسمبر"). A place and a dash alone ("ROMA –")
+ * only at the body's start: else a name in capitals stays ("NATO, die Allianz").
  */
 const PLACE = "\\p{Lu}[\\p{Lu}\\p{M}.'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,3}";
-const DATE = '(?:\\d{1,2}\\.?[ \\t]+\\p{L}{3,12}\\.?|\\p{L}{3,12}\\.?[ \\t]+\\d{1,2})(?:,?[ \\t]+\\d{4})?';
+const NAMED_PLACE = "\\p{Lu}[\\p{Ll}\\p{M}.'’-]+(?:[ \\t-]+\\p{Lu}[\\p{Ll}\\p{M}.'’-]+){0,2}";
+const UNCASED_PLACE = '\\p{Lo}[\\p{Lo}\\p{M}]*(?:[ \\t]+\\p{Lo}[\\p{Lo}\\p{M}]*){0,2}';
+const MONTH = '\\p{L}[\\p{L}\\p{M}]{2,11}\\.?';
+const DATE = `(?:\\d{1,2}\\.?[ \\t]+${MONTH}(?:[ \\t/]+${MONTH}){0,2}|${MONTH}[ \\t]+\\d{1,2})(?:,?[ \\t]+\\d{4}(?:[ \\t]+\\p{L}{1,3}\\.)?)?`;
+const COMMA = '[ \\t]*[,،][ \\t]*';
 const TAG = '[ \\t]*\\([^()\\n]{1,30}\\)';
 const DASH = '[ \\t]*[-–—](?=[ \\t])';
 const DATELINE = new RegExp(
-  `^[ \\t]*${PLACE}(?:(?:[ \\t]*,[ \\t]*${DATE}(?:${TAG}){0,2}|(?:${TAG}){1,2})${DASH}|(?=[ \\t]*,[ \\t]*${DATE}[ \\t]*[.–—-]))`,
+  `^[ \\t]*(?:${PLACE}(?:(?:${COMMA}${DATE}(?:${TAG}){0,2}|(?:${TAG}){1,2})${DASH}|${COMMA}${DATE}[ \\t]*\\.[ \\t]*/[^/\\n]{1,30}/\\.?|(?=${COMMA}${DATE}[ \\t]*[.–—-]))` +
+    `|${NAMED_PLACE}${COMMA}${DATE}(?:${TAG}){0,2}${DASH}|${UNCASED_PLACE}(?:${COMMA}${DATE}(?:${TAG}){0,2}|(?:${TAG}){1,2})${DASH})`,
   'gmu',
 );
 const OPENING_DATELINE = new RegExp(`^\\s*${PLACE}${DASH}`, 'u');

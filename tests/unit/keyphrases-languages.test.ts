@@ -441,6 +441,10 @@ describe('words that say when, and names', () => {
     expect(spanish.filter((p) => /convocado|rechazado/.test(p))).toEqual([]);
     const italian = phrases({ title: 'Sciopero dei treni', text: 'I sindacati hanno proclamato uno sciopero. Il ministro ha chiesto un incontro.', lang: 'it' }, 30);
     expect(italian.filter((p) => /proclamato|chiesto/.test(p))).toEqual([]);
+    // Romanian "a" is also the genitive's article: a participle shows by its ending.
+    const romanian = phrases({ title: 'Grevă în școli', text: 'Ministerul a anunțat o reformă. Sindicatele au declarat grevă generală. Greva a profesorilor continuă, iar ministrul a spus că discută.', lang: 'ro' }, 30);
+    expect(romanian.filter((p) => /anunțat|declarat|spus/.test(p))).toEqual([]);
+    expect(romanian.some((p) => p.includes('profesorilor'))).toBe(true);
   });
 
   it('a weekday with a part of the day in one word is a date ("Sonntagmorgen", "donderdagavond"), as is "segunda-feira"', () => {

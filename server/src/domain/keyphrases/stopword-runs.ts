@@ -21,11 +21,16 @@ const SENTENCE_END = /[^\s,;)\]]/;
 const ADJECTIVE_ENDING = /(?:er|es|em)$/;
 /** A declined adjective's endings ("Neue Regeln" opening a sentence). */
 const DECLINED = /(?:e|en|er|es|em)$/;
-/** "Have" of the perfect, its participle next ("a déclaré"; a noun takes an article). Not "be", nor Portuguese "tem". */
+/**
+ * "Have" of the perfect, its participle next ("a déclaré"; a noun takes an article). Not "be", nor Portuguese "tem".
+ * Romanian "a" is also the genitive's article ("a școlii"): there a participle shows by its -t or -s ("a anunțat").
+ */
+const PARTICIPLE_SHAPE: Readonly<Record<string, RegExp>> = { ro: /[ts]$/ };
 const PERFECT_AUXILIARIES: Readonly<Record<string, ReadonlySet<string>>> = {
   fr: new Set(['a', 'ai', 'as', 'avons', 'avez', 'ont', 'avait', 'avaient', 'aurait', 'auraient', 'aura', 'auront', 'eu']),
   es: new Set(['ha', 'han', 'he', 'has', 'hemos', 'había', 'habían', 'habría', 'habrá', 'haya', 'hayan', 'hubiera']),
   it: new Set(['ha', 'hanno', 'ho', 'hai', 'abbiamo', 'avete', 'aveva', 'avevano', 'avrebbe', 'avrà']),
+  ro: new Set(['a', 'au', 'am', 'ai', 'ați']),
 };
 /** Longest elided word ("jusqu'"). */
 const MAX_ELIDED = 6;
@@ -208,7 +213,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     }
     // (A dotted abbreviation in lower case is a function word's: "z.B."; "EE.UU." names a country.)
     const stop = stopwords.has(lower) || (inEnglish && englishStopwords.has(lower)) || (word.includes('.') && word[0] === lower[0]);
-    const participle = auxiliaryBefore && word === lower;
+    const participle = auxiliaryBefore && word === lower && (PARTICIPLE_SHAPE[tools.language]?.test(lower) ?? true);
     auxiliaryBefore = Boolean(auxiliaries?.has(lower)) && word === lower;
     if ((stop && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word) || participle) {
       into.skip();

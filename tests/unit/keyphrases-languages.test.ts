@@ -416,6 +416,17 @@ describe('words that say when, and names', () => {
     expect(portuguese).toContain('portugal');
   });
 
+  it('a term linked by "de" or "à", written so twice in any form, is one phrase ("machine à café", "sillas de madera"); an article links nothing', () => {
+    const french = phrases({ title: 'Notre test', text: 'La machine à café est compacte. Cette machine à café fait peu de bruit. Le café reste chaud.', lang: 'fr' }, 10);
+    expect(french[0]).toBe('machine à café');
+    const spanish = phrases({ title: 'Restaurar una silla de madera', text: 'Las sillas de madera antiguas piden paciencia. Lija la superficie con cuidado y aplica barniz.', lang: 'es' }, 10);
+    expect(spanish).toContain('silla de madera');
+    // Once: two phrases. A verb and its object after an article, however often: two phrases.
+    expect(phrases({ title: 'Notre test', text: 'La machine à café est compacte. Le café reste chaud.', lang: 'fr' }, 10)).not.toContain('machine à café');
+    const verbs = phrases({ title: 'Sahel', text: "L'armée transfère le contrôle de la ville. Demain l'armée transfère le contrôle du port.", lang: 'fr' }, 20);
+    expect(verbs.filter((p) => / le /.test(p))).toEqual([]);
+  });
+
   it('keeps a name with "&" inside whole ("Riese & Müller"), not lower-case words joined by it', () => {
     const german = phrases({ title: 'Im Test: das E-Bike von Riese & Müller', text: 'Das E-Bike von Riese & Müller fährt gut. Der Akku von Riese & Müller hält lange. Salz & Pfeffer gehören dazu, wie Brot & Butter.', lang: 'de' }, 20);
     expect(german).toContain('riese & müller');

@@ -32,6 +32,21 @@ const PERFECT_AUXILIARIES: Readonly<Record<string, ReadonlySet<string>>> = {
   it: new Set(['ha', 'hanno', 'ho', 'hai', 'abbiamo', 'avete', 'aveva', 'avevano', 'avrebbe', 'avrà']),
   ro: new Set(['a', 'au', 'am', 'ai', 'ați']),
 };
+/**
+ * The words that link a noun to the noun describing it, where the noun comes first ("machine à café", "silla de
+ * madera", "centres de détention"): such a term written so twice is one phrase (ArticleWords.joinedNames).
+ */
+const TERM_LINKS: Readonly<Record<string, ReadonlySet<string>>> = {
+  fr: new Set(['de', 'du', 'des', 'à', 'au', 'aux']),
+  es: new Set(['de', 'del']),
+  it: new Set(['di', 'del', 'della', 'dello', 'dei', 'degli', 'delle', 'da']),
+  pt: new Set(['de', 'do', 'da', 'dos', 'das']),
+  ca: new Set(['de', 'del']),
+};
+function termKey(tools: LanguageTools, noun: string, link: string, describing: string): string {
+  return `${tools.key(tools.lower(noun))} ${link} ${tools.key(tools.lower(describing))}`;
+}
+
 /** Longest elided word ("jusqu'"). */
 const MAX_ELIDED = 6;
 
@@ -92,7 +107,8 @@ interface ArticleWords {
   /** Their keys, in any form (made when first asked for). */
   lowerKeys(): ReadonlySet<string>;
   /**
-   * Names with a lower-case stopword inside ("Rio de Janeiro"), seen twice (once may be two names: "Madrid y Barcelona").
+   * Names with a lower-case stopword inside ("Rio de Janeiro"), seen twice (once may be two names: "Madrid y Barcelona"),
+   * and terms with a TERM_LINKS word inside, by their keys.
    * (A noun opening a sentence is let in too: "Costa de Marfil" opens many, as "Trängselskatten i Göteborg", a tax, may.)
    */
   joinedNames: ReadonlySet<string>;
@@ -107,6 +123,7 @@ interface ArticleWords {
 function articleWords(text: string, tools: LanguageTools): ArticleWords {
   const { stopwords } = tools;
   const readNames = !NOUNS_CAPITALISED.has(tools.language);
+  const links = TERM_LINKS[tools.language];
   const [lowerCase, joinedCounts, nameCounts, alone] = [new Set<string>(), new Map<string, number>(), new Map<string, number>(), new Set<string>()];
   let [first, second, name, free] = ['', '', '', true];
   const closeName = (next: string | undefined) => {
@@ -126,8 +143,11 @@ function articleWords(text: string, tools: LanguageTools): ArticleWords {
       return;
     }
     // (Not "and" or "or": "Rusia y Ucrania" are two names, however often the article pairs them.)
-    if (first && TITLE_CASE.test(first) && stopwords.has(second) && !tools.conjunctions.has(second) && TITLE_CASE.test(word)) {
-      const key = `${first} ${second} ${word}`;
+    const names = TITLE_CASE.test(first) && TITLE_CASE.test(word);
+    const terms = links?.has(second) && LOWER_START.test(first) && LOWER_START.test(word) && !stopwords.has(first) && !stopwords.has(word);
+    if (first && (names || terms) && stopwords.has(second) && second === second.toLowerCase() && !tools.conjunctions.has(second)) {
+      // (A term by its words' keys: "silla de madera", "sillas de madera".)
+      const key = names ? `${first} ${second} ${word}` : termKey(tools, first, second, word);
       joinedCounts.set(key, (joinedCounts.get(key) ?? 0) + 1);
     }
     [first, second] = [second, word];
@@ -166,7 +186,9 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
   let held: { word: string; lower: string; after: string } | undefined;
   const release = (next: string | undefined) => {
     if (!held) return;
-    const inside = held.word === '&' ? next !== undefined && CAPITAL_START.test(next) : joinedNames.has(`${held.after} ${held.word} ${next}`);
+    const inside = next !== undefined && (held.word === '&'
+      ? CAPITAL_START.test(next)
+      : joinedNames.has(`${held.after} ${held.word} ${next}`) || joinedNames.has(termKey(tools, held.after, held.lower, next)));
     // (A joint: a phrase cut short never starts or ends with it, "de São Paulo".)
     if (next !== undefined && inside) into.add({ text: held.word, key: tools.key(held.lower), role: Role.Noun, joint: true });
     else into.skip();
@@ -207,7 +229,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     // A stopword capitalised mid-sentence is a name's ("La Rochelle"), unless capitals mark every noun or title word.
     const name = !atSentenceStart && !into.inTitle && !nounsCapitalised && TITLE_CASE.test(word);
     const last = into.runLast();
-    if (((stopwords.has(lower) && !name && word === lower && joinedNames.size) || word === '&') && last && TITLE_CASE.test(last.text)) {
+    if (last && ((stopwords.has(lower) && !name && word === lower && joinedNames.size) || (word === '&' && TITLE_CASE.test(last.text)))) {
       held = { word, lower, after: last.text };
       return;
     }

@@ -189,7 +189,7 @@ describe('languages other than English', () => {
       text: 'La Junta aprobó el martes el plan de riego. Las restricciones empiezan en mayo y el riego vuelve en septiembre. Plácido Domingo cantó el domingo en Sevilla.',
       lang: 'es',
     }, 30);
-    expect(spanish).toContain('riego');
+    expect(spanish).toContain('plan de riego');
     // Capitalised, outside German, it may be a name.
     expect(spanish.some((p) => p.startsWith('plácido domingo'))).toBe(true);
     expect(spanish.filter((p) => /\b(martes|mayo|septiembre)\b/.test(p) || p === 'domingo')).toEqual([]);
@@ -230,7 +230,7 @@ describe('languages other than English', () => {
     expect(czech).toContain('železnici');
     expect(czech.filter((p) => /prosinci|středy/.test(p))).toEqual([]);
     // A word that only starts like a month, or stems like one's beginning, is no date.
-    expect(phrases({ title: 'La maison du maire', text: 'La maison du maire est vendue. La maison date de 1900.', lang: 'fr' })).toContain('maison');
+    expect(phrases({ title: 'La maison du maire', text: 'La maison du maire est vendue. La maison date de 1900.', lang: 'fr' })).toContain('maison du maire');
     expect(phrases({ title: 'Abriendo puertas', text: 'El club sigue abriendo puertas a los jóvenes del barrio.', lang: 'es' }).join(' | ')).toMatch(/abriendo/);
     // Hungarian and Turkish write their cases onto the names ("hétfőn", "januárban", "ocakta"), though ICU's dates do not.
     const hungarian = phrases({ title: 'Új adót jelentett be a kormány', text: 'A kormány hétfőn bejelentette az új adót. Az adó januárban lép életbe, a bankok kedden tiltakoztak.', lang: 'hu' }, 30);
@@ -279,8 +279,8 @@ describe('languages other than English', () => {
     const opening = `La maison du gardien est restaurée, et la maison du gardien ouvre bientôt. Les bénévoles aiment l'île. ${filler}`;
     const later = Array.from({ length: 12 }, () => "Sur l'île, les visiteurs arrivent. L’île attend.").join(' ');
     const rank = (text: string) => extractKeyphrases({ title: 'Notes', text, lang: 'fr' }, { limit: 10 }).map((k) => k.phrase);
-    expect(rank(opening).indexOf('île')).toBeGreaterThan(rank(opening).indexOf('maison'));
-    expect(rank(`${opening} ${later}`).indexOf('île')).toBeLessThan(rank(`${opening} ${later}`).indexOf('maison'));
+    expect(rank(opening).indexOf('île')).toBeGreaterThan(rank(opening).indexOf('maison du gardien'));
+    expect(rank(`${opening} ${later}`).indexOf('île')).toBeLessThan(rank(`${opening} ${later}`).indexOf('maison du gardien'));
   });
 
   it('keeps accents and hyphenated words', () => {
@@ -289,7 +289,7 @@ describe('languages other than English', () => {
       text: 'Le porte-parole du ministère a présenté la réforme. La réforme des retraites inquiète. Le porte-parole défend la réforme des retraites.',
       lang: 'fr',
     }, 20);
-    expect(all).toEqual(expect.arrayContaining(['porte-parole', 'réforme', 'ministère']));
+    expect(all).toEqual(expect.arrayContaining(['porte-parole du ministère', 'réforme', 'réforme des retraites']));
   });
 
   it('groups variants of a word by its Snowball stem', () => {
@@ -310,8 +310,7 @@ describe('languages other than English', () => {
     };
     expect(articleLanguage(mixed)).toBe('fr');
     const all = phrases(mixed, 20);
-    expect(all[0]).toBe('festival');
-    expect(all).toContain('jazz');
+    expect(all[0]).toBe('festival de jazz');
     expect(all.join(' | ')).toMatch(/midnight riders/);
   });
 

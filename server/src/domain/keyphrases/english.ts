@@ -289,14 +289,19 @@ function sentenceCase(title: string, body: string): string {
     if (isTitleCase(line)) continue;
     for (const match of line.matchAll(CAPITALISED_WORD)) {
       const before = line.slice(Math.max(0, match.index - 3), match.index).trimEnd();
-      (before && !/[.!?:"“”«»]$/.test(before) ? names : openers).add(match[0]);
+      (before && !/[.!?:"“”«»]$/.test(before) ? names : openers).add(withoutPossessive(match[0]));
     }
   }
   const lowerCase = new Set(body.match(LOWER_CASE_WORD));
-  const keeps = (word: string) => names.has(word) || (openers.has(word) && !lowerCase.has(word.toLowerCase()));
+  const keeps = (written: string) => {
+    const word = withoutPossessive(written);
+    return names.has(word) || (openers.has(word) && !lowerCase.has(word.toLowerCase()));
+  };
   return title.replace(CAPITALISED_WORD, (word) => (keeps(word) ? word : word.toLowerCase()));
 }
 
+/** "Apple's" is Apple's name. */
+const withoutPossessive = (word: string) => word.replace(/['’]s$/, '');
 const LOWER_CASE_WORD = /(?<![\p{L}\p{N}'’-])\p{Ll}[\p{Ll}'’]*(?:-\p{L}[\p{Ll}'’]*)*(?![\p{L}\p{N}-])/gu;
 const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 

@@ -189,8 +189,38 @@ const MEASURE_UNITS = [
   'percent', 'degree', 'celsius', 'fahrenheit',
 ] as const;
 
-/** Currencies written after an amount ("20 Euro", "5 millions de dollars"): ICU's names for them, as for units. */
-const CURRENCIES = ['EUR', 'USD', 'GBP', 'JPY', 'CHF', 'CNY', 'INR', 'RUB', 'BRL', 'MXN', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'RON', 'TRY', 'CAD', 'AUD'] as const;
+/**
+ * Currencies written after an amount ("20 Euro", "5 millions de dollars"): ICU's names for them. Of a name of several
+ * words, only the words other currencies' names share ("dollars" of "US dollars", "Canadian dollars"): the other is a
+ * country's ("US", "British"), no measure.
+ */
+const CURRENCIES = [
+  'EUR', 'USD', 'CAD', 'AUD', 'HKD', 'GBP', 'EGP', 'JPY', 'CHF', 'XOF', 'CNY', 'INR', 'PKR', 'RUB', 'BYN', 'BRL', 'MXN',
+  'ARS', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'RON', 'TRY', 'SAR', 'QAR', 'TND', 'DZD',
+] as const;
+
+function currencyStems(language: string, stem: (word: string) => string, segmenter?: Intl.Segmenter): Set<string> {
+  const names = CURRENCIES.map((currency) => {
+    const words = new Set<string>();
+    try {
+      const format = new Intl.NumberFormat(language, { style: 'currency', currency, currencyDisplay: 'name' });
+      for (const count of [1, 2, 5]) {
+        const name = format.formatToParts(count).filter((part) => part.type === 'currency').map((part) => part.value).join(' ');
+        const stems = wordsOf(name, segmenter).map((word) => stem(word.toLowerCase()));
+        // (A one-word name is the measure itself: "euros", "yen".)
+        for (const word of stems) words.add(stems.length === 1 ? `=${word}` : word);
+      }
+    } catch {
+      // A language ICU has no such names for: none.
+    }
+    return words;
+  });
+  const counts = new Map<string, number>();
+  for (const words of names) for (const word of words) if (!word.startsWith('=')) counts.set(word, (counts.get(word) ?? 0) + 1);
+  const stems = new Set<string>();
+  for (const words of names) for (const word of words) if (word.startsWith('=') || (counts.get(word) ?? 0) >= 2) stems.add(word.replace(/^=/, ''));
+  return stems;
+}
 
 /** The stems of ICU's words for `units` in a language, in every form counts take ("5 Jahre", "vor 5 Jahren"). */
 function unitStems(language: string, units: readonly string[], stem: (word: string) => string, segmenter?: Intl.Segmenter): Set<string> {
@@ -204,9 +234,8 @@ function unitStems(language: string, units: readonly string[], stem: (word: stri
         const relative = new Intl.RelativeTimeFormat(language, { numeric: 'always' });
         for (const count of [1, 2, 5, -1, -2, -5]) for (const part of relative.formatToParts(count, unit as Intl.RelativeTimeFormatUnit)) if (part.type === 'literal') addWords(part.value);
       }
-      const currency = (CURRENCIES as readonly string[]).includes(unit);
-      const format = new Intl.NumberFormat(language, currency ? { style: 'currency', currency: unit, currencyDisplay: 'name' } : { style: 'unit', unit, unitDisplay: 'long' });
-      for (const count of [1, 2, 5]) for (const part of format.formatToParts(count)) if (part.type === (currency ? 'currency' : 'unit')) addWords(part.value);
+      const format = new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' });
+      for (const count of [1, 2, 5]) for (const part of format.formatToParts(count)) if (part.type === 'unit') addWords(part.value);
     } catch {
       // A language ICU has no such words for: none.
     }
@@ -320,7 +349,7 @@ export function languageTools(language: string): LanguageTools {
         return (conjunctions ??= conjunctionsOf(language));
       },
       isTimeSpan: (lower) => (timeSpans ??= unitStems(language, TIME_UNITS, stem, segmenter)).has(stem(lower)),
-      isUnit: (lower) => (units ??= unitStems(language, [...MEASURE_UNITS, ...CURRENCIES], stem, segmenter)).has(stem(lower)),
+      isUnit: (lower) => (units ??= new Set([...unitStems(language, MEASURE_UNITS, stem, segmenter), ...currencyStems(language, stem, segmenter)])).has(stem(lower)),
       ...(segmenter ? { segmenter } : {}),
       ...(language === 'ja' ? { isGrammar: (word: string) => ENDS_IN_HIRAGANA.test(word) } : {}),
     };

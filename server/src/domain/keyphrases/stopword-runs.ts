@@ -39,7 +39,7 @@ const PERFECT_AUXILIARIES: Readonly<Record<string, ReadonlySet<string>>> = {
 const TERM_LINKS: Readonly<Record<string, ReadonlySet<string>>> = {
   fr: new Set(['de', 'du', 'des', 'à', 'au', 'aux']),
   es: new Set(['de', 'del']),
-  it: new Set(['di', 'del', 'della', 'dello', 'dei', 'degli', 'delle', 'da']),
+  it: new Set(['di', 'del', 'della', 'dello', 'dei', 'degli', 'delle']),
   pt: new Set(['de', 'do', 'da', 'dos', 'das']),
   ca: new Set(['de', 'del']),
 };
@@ -228,6 +228,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     const date = tools.isDateWord(lower, word);
     // A stopword capitalised mid-sentence is a name's ("La Rochelle"), unless capitals mark every noun or title word.
     const name = !atSentenceStart && !into.inTitle && !nounsCapitalised && TITLE_CASE.test(word);
+    const participle = auxiliaryBefore && word === lower && (PARTICIPLE_SHAPE[tools.language]?.test(lower) ?? true);
+    auxiliaryBefore = Boolean(auxiliaries?.has(lower)) && word === lower;
     const last = into.runLast();
     if (last && ((stopwords.has(lower) && !name && word === lower && joinedNames.size) || (word === '&' && TITLE_CASE.test(last.text)))) {
       held = { word, lower, after: last.text };
@@ -235,8 +237,6 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     }
     // (A dotted abbreviation in lower case is a function word's: "z.B."; "EE.UU." names a country.)
     const stop = stopwords.has(lower) || (inEnglish && englishStopwords.has(lower)) || (word.includes('.') && word[0] === lower[0]);
-    const participle = auxiliaryBefore && word === lower && (PARTICIPLE_SHAPE[tools.language]?.test(lower) ?? true);
-    auxiliaryBefore = Boolean(auxiliaries?.has(lower)) && word === lower;
     if ((stop && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word) || participle) {
       into.skip();
       return;
@@ -297,28 +297,40 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
 /**
  * A dateline in any language, at any paragraph's start (a standfirst may come first): a place in capitals, then a date
  * or agency tag and a dash ("BERLIN (dpa) -"), or a comma and a date ending its sentence ("ВЛАДИВОСТОК, 14 августа.",
- * an agency between slashes may follow: "/ТАСС/."). A place not in capitals ("Kraków", a script without capitals:
- * "عمّان") needs its date, or in a script without capitals its agency, before the dash. A year may take its
- * abbreviation ("2026 r.", "2026 г."), a month up to three names ("كانون الأول/ديسمبر"). A place and a dash alone ("ROMA –")
- * only at the body's start: else a name in capitals stays ("NATO, die Allianz").
+ * an agency between slashes may follow: "/ТАСС/."). A place not in capitals ("Kraków", or in a script without them:
+ * "عمّان") needs its date before the dash. A date's month must be one (isDateline: not "Marie Dupont, 34 ans –"); it
+ * may have a short word before ("2 de dezembro") and up to three names ("كانون الأول/ديسمبر"), its year an abbreviation
+ * ("2026 r."). A place and a dash alone ("ROMA –") only at the body's start: else a name in capitals stays ("NATO, die
+ * Allianz").
  */
 const PLACE = "\\p{Lu}[\\p{Lu}\\p{M}.'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,3}";
 const NAMED_PLACE = "\\p{Lu}[\\p{Ll}\\p{M}.'’-]+(?:[ \\t-]+\\p{Lu}[\\p{Ll}\\p{M}.'’-]+){0,2}";
 const UNCASED_PLACE = '\\p{Lo}[\\p{Lo}\\p{M}]*(?:[ \\t]+\\p{Lo}[\\p{Lo}\\p{M}]*){0,2}';
 const MONTH = '\\p{L}[\\p{L}\\p{M}]{2,11}\\.?';
-const DATE = `(?:\\d{1,2}\\.?[ \\t]+${MONTH}(?:[ \\t/]+${MONTH}){0,2}|${MONTH}[ \\t]+\\d{1,2})(?:,?[ \\t]+\\d{4}(?:[ \\t]+\\p{L}{1,3}\\.)?)?`;
+const SHORT = '(?:\\p{L}{1,3}[ \\t]+)?';
+const DATE = `(?:\\d{1,2}\\.?[ \\t]+${SHORT}${MONTH}(?:[ \\t/]+${MONTH}){0,2}|${MONTH}[ \\t]+\\d{1,2})(?:,?[ \\t]+${SHORT}\\d{4}(?:[ \\t]+\\p{L}{1,3}\\.)?)?`;
 const COMMA = '[ \\t]*[,،][ \\t]*';
 const TAG = '[ \\t]*\\([^()\\n]{1,30}\\)';
 const DASH = '[ \\t]*[-–—](?=[ \\t])';
 const DATELINE = new RegExp(
   `^[ \\t]*(?:${PLACE}(?:(?:${COMMA}${DATE}(?:${TAG}){0,2}|(?:${TAG}){1,2})${DASH}|${COMMA}${DATE}[ \\t]*\\.[ \\t]*/[^/\\n]{1,30}/\\.?|(?=${COMMA}${DATE}[ \\t]*[.–—-]))` +
-    `|${NAMED_PLACE}${COMMA}${DATE}(?:${TAG}){0,2}${DASH}|${UNCASED_PLACE}(?:${COMMA}${DATE}(?:${TAG}){0,2}|(?:${TAG}){1,2})${DASH})`,
+    `|(?:${NAMED_PLACE}|${UNCASED_PLACE})${COMMA}${DATE}(?:${TAG}){0,2}${DASH})`,
   'gmu',
 );
 const OPENING_DATELINE = new RegExp(`^\\s*${PLACE}${DASH}`, 'u');
+const COMMA_AT = /[,،]/;
+const WORD = /\p{L}[\p{L}\p{M}]*/gu;
+
+/** After a place not in capitals, a dateline's date names a month or a weekday ("Kraków, 2 grudnia"). */
+function isDateline(match: string, tools: LanguageTools): boolean {
+  const comma = match.search(COMMA_AT);
+  const inCapitals = HAS_CAPITAL.test(match) && !HAS_LOWER.test(match.slice(0, comma));
+  return comma < 0 || inCapitals || (match.slice(comma).match(WORD) ?? []).some((word) => tools.isDateWord(tools.lower(word), word));
+}
+const HAS_LOWER = /\p{Ll}/u;
 
 export function stopwordChunks(title: string, openingBody: string, tools: LanguageTools): ChunkBuilder {
-  const body = openingBody.replace(OPENING_DATELINE, '').replace(DATELINE, '');
+  const body = openingBody.replace(OPENING_DATELINE, '').replace(DATELINE, (match) => (isDateline(match, tools) ? '' : match));
   const builder = new ChunkBuilder();
   const article = articleWords(`${title}\n\n${body}`, tools);
   builder.inTitle = true;

@@ -3,6 +3,7 @@
  * the playground, benchmarks or the keyphrase datasets.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -16,4 +17,14 @@ it('the npm package holds the built server and admin entries and nothing else', 
   expect(files.filter((file) => !/^(dist\/|package\.json$|README\.md$|strapi-server\.js$)/.test(file))).toEqual([]);
   expect(files.filter((file) => /\.jsonl$|inspec|kpcrowd/i.test(file))).toEqual([]);
   expect(pack.size).toBeLessThan(5 * 1024 * 1024);
+});
+
+it('takes @strapi/utils from the app: an optional peer, which npm does not install a second copy of', () => {
+  // A required peer made npm put the newest @strapi/utils at the app's top level and a private copy of the app's own
+  // version under each Strapi package (18 copies): Strapi's error middleware then failed its instanceof checks and
+  // answered every 400 and 404 of the plugin, and its own 429s, as a bare 500 (a trial in an app we did not write).
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  expect(manifest.peerDependencies['@strapi/utils']).toBeDefined();
+  expect(manifest.peerDependenciesMeta?.['@strapi/utils']?.optional).toBe(true);
+  expect(manifest.dependencies['@strapi/utils']).toBeUndefined();
 });

@@ -356,6 +356,11 @@ describe('words that say when, and names', () => {
     const spanish = phrases({ title: 'Nuevo año escolar en Madrid', text: 'Empieza el año escolar en Madrid. Este año hay más alumnos. El año pasado faltaron profesores.', lang: 'es' }, 30);
     expect(spanish).toContain('año escolar');
     expect(spanish).not.toContain('año');
+    // Nor a day or year relative to the writer, in one word ("今年", this year; "mañana": ICU's own names for them).
+    const japanese = phrases({ title: '富士山の入山料', text: '今年、富士山の入山料が上がった。昨年は二千円だった。登山者は今年も多い。', lang: 'ja' }, 30);
+    expect(japanese).toContain('入山料');
+    expect(japanese.filter((p) => /^(今年|昨年)$/.test(p))).toEqual([]);
+    expect(phrases({ title: 'Huelga de taxis', text: 'Los taxis paran mañana. La huelga empieza mañana y sigue el lunes.', lang: 'es' }, 30)).not.toContain('mañana');
     // In any form the stemmer reads as ICU's ("Monate", "Jahre": ICU writes "Monaten", "Jahren"), units of measure
     // too ("Meter", "grados"), and cut as the reader cuts Chinese ("分钟", minute: ICU writes "分钟后").
     const german = phrases({ title: 'Sanierung der Stadtbibliothek', text: 'Die Sanierung der Stadtbibliothek dauert zwei Jahre. Schon seit Monaten ist das Dach undicht, auf 300 Meter Länge. Die Monate bis zur Eröffnung nutzt das Team für Umzüge.', lang: 'de' }, 30);

@@ -222,7 +222,7 @@ function currencyStems(language: string, stem: (word: string) => string, segment
   return stems;
 }
 
-/** The stems of ICU's words for `units` in a language, in every form counts take ("5 Jahre", "vor 5 Jahren"). */
+/** The stems of ICU's words for `units` in a language, in every form counts take ("5 Jahre", "vor 5 Jahren"), and a time's own names. */
 function unitStems(language: string, units: readonly string[], stem: (word: string) => string, segmenter?: Intl.Segmenter): Set<string> {
   const stems = new Set<string>();
   const addWords = (text: string) => {
@@ -233,6 +233,12 @@ function unitStems(language: string, units: readonly string[], stem: (word: stri
       if ((TIME_UNITS as readonly string[]).includes(unit)) {
         const relative = new Intl.RelativeTimeFormat(language, { numeric: 'always' });
         for (const count of [1, 2, 5, -1, -2, -5]) for (const part of relative.formatToParts(count, unit as Intl.RelativeTimeFormatUnit)) if (part.type === 'literal') addWords(part.value);
+        // Days and years relative to the writer in one word: "hier", "mañana", "今年" (not "dernière" of "l'année dernière").
+        const named = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
+        for (const count of [-1, 0, 1]) {
+          const text = named.format(count, unit as Intl.RelativeTimeFormatUnit);
+          if (wordsOf(text, segmenter).length === 1) addWords(text);
+        }
       }
       const format = new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' });
       for (const count of [1, 2, 5]) for (const part of format.formatToParts(count)) if (part.type === 'unit') addWords(part.value);

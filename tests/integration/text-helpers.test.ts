@@ -6,8 +6,8 @@
  */
 import { altTextFromCaption } from '../../server/src/domain/alt-text';
 import { getService } from '../../server/src/utils/get-service';
-import { ARTICLE, GUIDE, JOB, blocks, finishedJob, readArticle } from '../helpers/articles';
-import { bootPlayground, type Playground } from '../helpers/playground';
+import { ARTICLE, GUIDE, JOB, blocks, finishedJob, jobsFor, readArticle } from '../helpers/articles';
+import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 
 let emulator: ScenarioEmulator;
@@ -173,6 +173,30 @@ describe('a French-only article', () => {
     expect(frenchSwap).toMatchObject({ state: 'done', chosenAssetId: another, altTextSource: 'title' });
     expect(frenchSwap.alternativeText).toBe(altTextFromCaption({ caption: '', title: 'Le quai de la gare maritime', locale: 'fr' }).alternativeText);
   });
+
+  it('unpublished while its images were made, then published again unchanged: its images and its translation are used again, nothing paid twice', async () => {
+    await emulator.configure({ jobSeconds: 3 });
+    try {
+      const { documentId } = (await app.strapi.documents(ARTICLE).create({ data: FRENCH, locale: 'fr' } as never)) as unknown as { documentId: string };
+      await app.strapi.documents(ARTICLE).publish({ documentId, locale: 'fr' } as never);
+      const first = await waitFor(async () => (await jobsFor(app.strapi, documentId, 'fr')).find((job) => job.scenarioJobId));
+      await app.strapi.documents(ARTICLE).unpublish({ documentId, locale: 'fr' } as never);
+      const skipped = (await finishedJob(app.strapi, documentId, { locale: 'fr', timeoutMs: 60000 })) as unknown as HelperJob;
+      expect(skipped).toMatchObject({ id: first.id, state: 'skipped' });
+      const before = { translate: emulator.stats.translateCalls, generate: emulator.stats.generateCalls };
+
+      await app.strapi.documents(ARTICLE).publish({ documentId, locale: 'fr' } as never);
+      const finished = await finishedJob(app.strapi, documentId, { locale: 'fr', after: first.id, timeoutMs: 60000 });
+      const again = (await app.strapi.db.query(JOB).findOne({ where: { id: finished.id } })) as HelperJob;
+      expect(again.state).toBe('done');
+      const firstJob = (await app.strapi.db.query(JOB).findOne({ where: { id: first.id } })) as HelperJob;
+      expect(again).toMatchObject({ prompt: firstJob.prompt, translatedTitle: firstJob.translatedTitle, translatedKeyphrases: firstJob.translatedKeyphrases });
+      expect([emulator.stats.translateCalls, emulator.stats.generateCalls]).toEqual([before.translate, before.generate]);
+      expect((again.history ?? []).map((entry) => entry.note)).toContain(`takes the prompt job ${first.id} made its images from`);
+    } finally {
+      await emulator.configure({ jobSeconds: 0.4 });
+    }
+  }, 120000);
 
   it('translation failing: the prompt uses the original words and the job says why', async () => {
     await emulator.configure({ failNext: { status: 400, route: 'translate', body: { reason: 'Translation is not available for this project' } } });

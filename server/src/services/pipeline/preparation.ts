@@ -12,7 +12,7 @@ import { normaliseLanguage } from '../../domain/keyphrases';
 import { buildPrompt, sanitizePromptText } from '../../domain/prompt';
 import { getService } from '../../utils/get-service';
 import type { PublishedArticle } from '../articles';
-import { isAutomaticTrigger, type JobRow } from '../jobs';
+import { isAutomaticTrigger, type JobPatch, type JobRow } from '../jobs';
 import { articleLanguage, describe, mayReplace, now, type Holder, type RunContext, type Save, type Shared } from './shared';
 import { helpersFor, languageName, type TextHelperSteps } from './text-helpers';
 
@@ -60,6 +60,13 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     if (refusal) return skip(job, save, refusal, textHash);
     const prepared = { contentType, textHash, hasText: Boolean(article.title || article.text), others };
     if (job.prompt !== null && job.textHash === textHash) return prepared;
+    // Images an unpublished job made and never attached are used again (generation.ts), and so are its words: its
+    // translation and prompt writer were paid for once.
+    const unused = unusedGeneration(job, prepared);
+    if (unused?.prompt) {
+      await save({ ...wordsOf(unused), state: holder.job.state }, `takes the prompt job ${unused.id} made its images from`);
+      return prepared;
+    }
 
     const analysed = await recordLanguage(holder, save, article);
     const keyphrases = await readKeyphrases(job, analysed, others);
@@ -217,7 +224,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
       promptAssistRequestedAt: null,
       negativePrompt: built.negativePrompt ?? null,
       style: style.id,
-      model: config.model.loraId ? `${config.model.id} + ${config.model.loraId}` : config.model.id,
+      model: currentModel(),
       seed: randomInt(SEED_MAX),
       ...(unread ? { state: job.state, lastError: `Keyphrases could not be read: ${unread}` } : notes.length ? { state: holder.job.state } : {}),
     }, unread ? `keyphrases could not be read (${unread}): prompt from the title alone` : notes.length ? notes.join(' ') : undefined);
@@ -246,8 +253,21 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const last = others.filter((other) => other.id < job.id).sort((a, b) => b.id - a.id)[0];
     const unpublished = [goneReason(job), goneReason(job, true)];
     if (!last || last.state !== 'skipped' || !unpublished.includes(last.reason ?? '') || last.fileId !== null || last.usePlaceholder) return undefined;
-    if (!last.candidateAssetIds?.length || last.textHash !== textHash || last.model !== job.model || last.style !== job.style) return undefined;
+    // (Against the settings now: this job's own prompt may not be made yet.)
+    if (!last.candidateAssetIds?.length || last.textHash !== textHash || last.model !== currentModel() || last.style !== settings().stylePreset().id) return undefined;
     return last;
+  }
+
+  /** The model a job made now would use, with its LoRA. */
+  function currentModel(): string {
+    const { model } = settings().current();
+    return model.loraId ? `${model.id} + ${model.loraId}` : model.id;
+  }
+
+  /** What a job's prompt was made from and with: reused with its images, nothing asked of Scenario again. */
+  function wordsOf(donor: JobRow): JobPatch {
+    const { title, textHash, keyphrases, language, translatedTitle, translatedKeyphrases, prompt, localPrompt, helperNotes, negativePrompt, style, model, seed } = donor;
+    return { title, textHash, keyphrases, language, translatedTitle, translatedKeyphrases, prompt, localPrompt, helperNotes, negativePrompt, style, model, seed };
   }
 
   return { prepare, sharedGeneration, unusedGeneration };

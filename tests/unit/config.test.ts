@@ -51,7 +51,7 @@ describe('plugin config', () => {
     [{ numOutputs: 9 }, /numOutputs/],
     [{ contentTypes: { article: { imageField: 'cover' } } }, /contentTypes/],
     [{ contentTypes: { 'api::article.article': { textFields: ['body'] } } }, /contentTypes\.api::article\.article\.imageField/],
-    [{ contentTypes: { 'api::article.article': { imageField: 'seo.cover', textFields: ['body'] } } }, /imageField: "seo.cover" must be the name of a field of the content type itself .*inside a component/],
+    [{ contentTypes: { 'api::article.article': { imageField: 'seo.cover', textFields: ['body'] } } }, /imageField: "seo.cover" is a field inside the component "seo": name a field of the content type itself/],
     [{ scenario: { baseUrl: 'not a url' } }, /scenario\.baseUrl/],
     [{ aspectRatio: '5:1' }, /aspectRatio/],
     [{ deadlineSeconds: 1 }, /deadlineSeconds/],

@@ -15,7 +15,13 @@ export const contentTypeUid = z.string().regex(/^(api|plugin)::[\w-]+\.[\w-]+$/,
 // (A lower-case language, as Strapi's i18n writes it: "EN" would be saved and never match a locale.)
 export const localeCode = z.string().regex(LOCALE_CODE, 'must be a locale code such as "en" or "pt-BR"').regex(/^[a-z]/, 'must start with a lower-case language such as "en"');
 const fieldName = z.string().regex(/^[A-Za-z_][\w-]*$/, {
-  error: (issue) => `"${String(issue.input).slice(0, 60)}" must be the name of a field of the content type itself (a field inside a component, "seo.cover", cannot be named)`,
+  error: (issue) => {
+    const input = String(issue.input).slice(0, 60);
+    const component = /^([A-Za-z_][\w-]*)\./.exec(input)?.[1];
+    return component
+      ? `"${input}" is a field inside the component "${component}": name a field of the content type itself (one inside a component cannot be named)`
+      : `"${input}" must be the name of a field of the content type itself`;
+  },
 });
 
 export const contentTypeSettingsSchema = z

@@ -199,6 +199,21 @@ describe('settings page', () => {
     expect(settings.stylePresets).toEqual([]);
     expect(settings.style).toBe('watercolor');
   });
+
+  it('lets a localized type give each locale its own image', async () => {
+    const service = app.strapi.plugin('auto-illustration').service('settings');
+    const contentTypes = service.current().contentTypes;
+    try {
+      await openSettings();
+      await page.getByText('Translations of one story share one image').first().waitFor();
+      await pickOption('Locales', 'Each its own image');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Settings saved.').first().waitFor();
+      await waitFor(async () => service.current().contentTypes[ARTICLE]?.localesShareImage === false, 10000);
+    } finally {
+      await service.update({ contentTypes });
+    }
+  });
 });
 
 describe('article side panel', () => {

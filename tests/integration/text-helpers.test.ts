@@ -369,6 +369,33 @@ describe('translations sharing one generation', () => {
     expect(emulator.stats.translateCalls).toBe(before.translate);
     expect((await readArticle(app.strapi, documentId, 'published', 'fr'))!.cover!.alternativeText).toMatch(/phare/);
   });
+
+  it('switched off for a type whose locales tell different stories: each locale gets its own image from its own prompt', async () => {
+    const settings = getService(app.strapi, 'settings');
+    const contentTypes = settings.current().contentTypes;
+    await settings.update({ contentTypes: { ...contentTypes, [ARTICLE]: { ...contentTypes[ARTICLE], localesShareImage: false } } });
+    try {
+      const { documentId } = (await app.strapi.documents(ARTICLE).create({
+        data: { title: 'Olive harvest begins in Jaén', body: blocks('Farmers in Jaén began the olive harvest this week. The olive harvest will last until January.') },
+        locale: 'en',
+      } as never)) as unknown as { documentId: string };
+      await app.strapi.documents(ARTICLE).update({ documentId, locale: 'fr', data: FRENCH } as never);
+      const before = { generate: emulator.stats.generateCalls, translate: emulator.stats.translateCalls };
+      await app.strapi.documents(ARTICLE).publish({ documentId, locale: '*' } as never);
+      const en = await finishedJob(app.strapi, documentId, { locale: 'en', timeoutMs: 60000 });
+      const fr = await finishedJob(app.strapi, documentId, { locale: 'fr', timeoutMs: 60000 });
+      expect([en.state, fr.state]).toEqual(['done', 'done']);
+      expect(emulator.stats.generateCalls - before.generate).toBe(2);
+      expect(fr.chosenAssetId).not.toBe(en.chosenAssetId);
+      expect(emulator.stats.translateCalls - before.translate).toBe(1);
+      const jobs = (await app.strapi.db.query(JOB).findMany({ where: { id: { $in: [en.id, fr.id] } } })) as Array<HelperJob & { targetLocale: string }>;
+      const prompts = Object.fromEntries(jobs.map((job) => [job.targetLocale, job.prompt]));
+      expect(prompts.en).toMatch(/olive/i);
+      expect(prompts.fr).toMatch(/lighthouse/i);
+    } finally {
+      await settings.update({ contentTypes });
+    }
+  });
 });
 
 describe('the prompt assistant', () => {

@@ -39,6 +39,11 @@ export const contentTypeSettingsSchema = z
      * untouched until an editor publishes); a type without draft & publish gets nothing until "Use this image".
      */
     publishMode: z.enum(['live', 'review']).default('live'),
+    /**
+     * The locales of an entry are translations of one story: a locale published with or after another uses its image
+     * (alt text in its own language) rather than paying for its own. Off where locales tell different stories.
+     */
+    localesShareImage: z.boolean().default(true),
   })
   .strict();
 

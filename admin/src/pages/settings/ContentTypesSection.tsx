@@ -14,6 +14,7 @@ function defaultsFor(option: ContentTypeOption): ContentTypeSettings {
     textFields: option.textFields.map((field) => field.name).filter((name) => name !== titleField),
     replaceExisting: false,
     publishMode: 'live',
+    localesShareImage: true,
   };
 }
 
@@ -207,6 +208,20 @@ export function ContentTypesSection({ draft, options, change, error, disabled }:
                       </SingleSelect>
                     </FormField>
                   </Grid.Item>
+                  {option.localized ? (
+                    <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
+                      <FormField name={`${path}.localesShareImage`} label={t('settings.types.locales')} hint={t('settings.types.locales.hint')} error={error(`${path}.localesShareImage`)}>
+                        <SingleSelect
+                          value={settings.localesShareImage === false ? 'own' : 'share'}
+                          disabled={disabled || !enabled}
+                          onChange={(value: string | number) => setType(option.uid, (s) => ({ ...s, localesShareImage: value !== 'own' }), 'localesShareImage')}
+                        >
+                          <SingleSelectOption value="share">{t('settings.types.locales.share')}</SingleSelectOption>
+                          <SingleSelectOption value="own">{t('settings.types.locales.own')}</SingleSelectOption>
+                        </SingleSelect>
+                      </FormField>
+                    </Grid.Item>
+                  ) : null}
                 </Grid.Root>
               ) : null}
             </Flex>

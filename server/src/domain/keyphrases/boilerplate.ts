@@ -8,20 +8,16 @@ const UP = 'A-Z\\u00c0-\\u00d6\\u00d8-\\u00de';
 const LETTER = 'A-Za-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u00ff';
 const NAME = `[${UP}][${LETTER}.'\\u2019-]{0,30}`;
 const PARENTHESISED = /\(([^()\n]{1,140})\)/g;
-/** What a credit names: "Photo", "Images", "Illustration"... */
 const CREDITED = 'photo(?:graph)?s?|images?|pictures?|illustrations?|credits?';
 const CREDIT_WORDS = new RegExp(`\\b(?:${CREDITED}|courtesy|file)\\b`, 'i');
 const AGENCIES = 'AP|AFP|Reuters|UPI|PA|dpa|ANSA|Xinhua|Bloomberg|CNN|BBC|CBS/AP|NBC|ABC|Getty|EFE|Kyodo|IANS|PTI';
 const AGENCY = new RegExp(`^\\s*(?:${AGENCIES})\\s*$`);
 const AGENCY_TAG = `\\((?:${AGENCIES})\\)`;
-/** A dash that ends a dateline (spaced: "-", "--", en or em dash). */
 const DASH = '(?:--?|\\u2013|\\u2014)\\s';
-/** A dateline's date: "Dec 1, 2024" (English: boilerplate is stripped from English only). */
+/** English months: boilerplate is stripped from English only. */
 const DATE = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?[ \\t]+\\d{1,2}(?:,[ \\t]*\\d{4})?';
 /** Agency tags left after the line-start pass (mid-sentence): removed last. */
 const AGENCY_TAGS = new RegExp(AGENCY_TAG, 'g');
-
-/** Patterns tried where a line (or a segment after a "|" separator) starts. */
 const LINE_START: readonly RegExp[] = [
   // Bylines: "By Jane Doe and Tom Roe, Reuters".
   new RegExp(
@@ -31,10 +27,10 @@ const LINE_START: readonly RegExp[] = [
   ),
   // Credit lines: "Photo: Reuters/AP", "Photograph by Jane Doe".
   new RegExp(`(?:${CREDITED}|source)(?:\\s+credits?)?\\s*(?::|\\bby\\b)[^\\n|]{0,100}`, 'iy'),
-  // Agency trailers: "Reporting by X; Editing by Y".
+  // Agency trailers: "Reporting by X; Editing by Y"; then copyright.
   /\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|translated|research)\s+by\b[^)\n]*\)?/iy,
   /(?:copyright\b|\u00a9|\(c\))[^\n]{0,200}|all rights reserved\b\.?/iy,
-  // Reader furniture, on a short line: "Read more: ...".
+  // Reader furniture, on a short line.
   /(?:(?:read more|related(?: stories| articles| links)?|see also|more on this)\s*:|click here\b|sign up\b|subscribe\b|share this\b|follow us\b|advertisement[ \t]*$)[^\n]{0,120}$/imy,
   // Datelines ("LONDON, March 4 (Reuters) - "): any agency's tag when a dash follows, only a known one without it.
   new RegExp(
@@ -44,11 +40,10 @@ const LINE_START: readonly RegExp[] = [
       `(?:${AGENCY_TAG}[ \\t]*(?:${DASH})?|\\([${UP}][^()\\n]{0,40}\\)[ \\t]*${DASH}|${DASH})`,
     'y',
   ),
-  // Datelines in running case with a bullet: "Washington \u2022 The nation's ...".
+  // Datelines in running case with a bullet: "Washington \u2022 The nation's".
   new RegExp(`[${UP}][${LETTER}.]{1,30}(?:[ \\t]+[${UP}][${LETTER}.]{1,30}){0,3}[ \\t]*[\\u2022\\u00b7][ \\t]`, 'y'),
 ];
-
-/** Separators after which a new segment may start with a credit: "By Jane Doe | Photo: Reuters". */
+/** After these a segment may start with a credit: "By Jane Doe | Photo: Reuters". */
 const SEPARATOR = /[ \t]*[|\u2022\u00b7][ \t]*/y;
 
 function removeParenthesised(text: string): string {

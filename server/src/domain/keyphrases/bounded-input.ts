@@ -1,8 +1,7 @@
 /**
- * Text as wink-nlp may safely see it: its tokenizer is quadratic in a token's length (75 KB of base64 took 48 s). A run
- * between ASCII whitespace (what it surely splits on) longer than MAX_RUN_CHARS is dropped if printable ASCII (no word
- * is that long: base64, a URL), leaving a line break so the words around it do not join; else it is cut into pieces, as
- * it may be unspaced prose (Chinese) or a long compound. Ordinary text comes back as itself (callers test identity).
+ * wink-nlp's tokenizer is quadratic in a token's length (75 KB of base64 took 48 s). A run between ASCII whitespace
+ * longer than MAX_RUN_CHARS is dropped if printable ASCII (no word is that long), leaving a line break so the words
+ * around it do not join; else cut into pieces. Ordinary text comes back as itself (callers test identity).
  */
 export const MAX_RUN_CHARS = 64;
 /** A run longer than the limit, from its first character (the lookbehind keeps the scan linear). */

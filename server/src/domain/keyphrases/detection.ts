@@ -1,7 +1,7 @@
 /** Which language a text is in, when no locale says it or says it wrong, and whether an answer came back in English. */
 import { ENGLISH, allStopwordLists, asDetected, languageTools, memoised, normaliseLanguage, wordsOf } from './language';
 
-/** Characters read to identify the language (title and first sentences); stopwords, a lookup a word, use them all. */
+/** Title and first sentences; stopwords, a lookup a word, use them all. */
 const DETECTION_CHARS = 600;
 /** Of them, franc reads the first: it costs per character; at 150 it read headline-only wire stories as French. */
 const GUESS_CHARS = 300;
@@ -17,7 +17,7 @@ const GUESSES = 3;
 const CLOSE_SCORE = 0.05;
 const OTHER_SCRIPT_GUESSES = 5;
 
-/** One of franc's guesses: an ISO 639-1 code ('' for a language without one) and franc's score, 1 for its best. */
+/** language: ISO 639-1 ('' for a language without one); score: 1 for franc's best. */
 interface Guess {
   language: string;
   score: number;
@@ -30,14 +30,10 @@ let loadFailure: string | undefined;
 /** Loads franc and its code table once (async: ES modules the CommonJS build cannot require on every Node 20). */
 export async function loadLanguageDetector(): Promise<void> {
   if (allGuesses) return;
-  let loaded;
-  try {
-    loaded = await Promise.all([import('franc'), import('iso-639-3/iso6393-to-1.js')]);
-  } catch (error) {
+  const [{ francAll }, { iso6393To1 }] = await Promise.all([import('franc'), import('iso-639-3/iso6393-to-1.js')]).catch((error) => {
     loadFailure = error instanceof Error ? error.message : String(error);
     throw error;
-  }
-  const [{ francAll }, { iso6393To1 }] = loaded;
+  });
   const codeOf = (code: string) => (Object.hasOwn(iso6393To1, code) ? iso6393To1[code] : Object.hasOwn(MACROLANGUAGE, code) ? MACROLANGUAGE[code] : '');
   allGuesses = (text) => francAll(text).map(([code, score]) => ({ language: codeOf(code), score }));
 }
@@ -60,27 +56,22 @@ const PROSE_LEAD = 1.25;
 
 function stopwordShare(words: string[], language: string): number {
   const { stopwords } = languageTools(language);
-  let hits = 0;
-  for (const word of words) if (stopwords.has(word)) hits += 1;
-  return hits / words.length;
+  return words.filter((word) => stopwords.has(word)).length / words.length;
 }
 
 /** For each stopword, the languages listing it: the prose test looks every word up once, not 58 times. */
 let languagesByStopword: Map<string, string[]> | undefined;
 
 function stopwordIndex(): Map<string, string[]> {
-  if (!languagesByStopword) {
-    const index = new Map<string, string[]>();
-    for (const language of Object.keys(allStopwordLists())) {
-      for (const word of languageTools(language).stopwords) {
-        const languages = index.get(word);
-        if (languages) languages.push(language);
-        else index.set(word, [language]);
-      }
+  if (languagesByStopword) return languagesByStopword;
+  const index = new Map<string, string[]>();
+  for (const language of Object.keys(allStopwordLists())) {
+    for (const word of languageTools(language).stopwords) {
+      if (index.has(word)) index.get(word)!.push(language);
+      else index.set(word, [language]);
     }
-    languagesByStopword = index;
   }
-  return languagesByStopword;
+  return (languagesByStopword = index);
 }
 
 function proseLanguage(words: string[]): string | undefined {
@@ -111,11 +102,11 @@ function ownWords(words: string[], language: string, neighbour: string): number 
 }
 
 /**
- * The language of a text (ISO 639-1) by its function words, every language's own, else by franc (trigrams of 187
- * languages in ~3 MB; larger n-gram tables hold 30-50 MB every GC walks). Mostly not Latin script: franc's, which tells
- * those by their characters (Latin lists mislead: English's has "it"). Prose: the language whose stopwords it clearly
- * uses most (a tenth of franc's time). Else franc's first guess unless a close one has clearly more stopwords; in a
- * headline (franc often ranks a neighbour first), the one of its guesses and English with most.
+ * By function words, else franc (trigrams of 187 languages in ~3 MB; larger n-gram tables hold 30-50 MB every GC
+ * walks). Mostly not Latin script: franc's, which tells those by their characters (Latin lists mislead: English's has
+ * "it"). Prose: the language whose stopwords it clearly uses most (a tenth of franc's time). Else franc's first guess
+ * unless a close one has clearly more stopwords; in a headline (franc often ranks a neighbour first), the one of its
+ * guesses and English with most.
  */
 export function detectLanguage(text: string): string {
   if (!allGuesses) throw new DetectorNotLoadedError();
@@ -124,9 +115,9 @@ export function detectLanguage(text: string): string {
 }
 
 /**
- * The language a text is clearly in if not `language` (a Polish site, default "en" locale). Prose: the found language's
- * stopwords are a good share and OTHER_LEAD times `language`'s (Catalan must not overrule Spanish). Shorter text needs
- * franc to agree, `language` CLEAR_LEAD lower (franc alone, its Latin scores close, missed half of French news).
+ * A Polish site with the default "en" locale. Prose: the found language's stopwords are a good share and OTHER_LEAD
+ * times `language`'s (Catalan must not overrule Spanish). Shorter text needs franc to agree, `language` CLEAR_LEAD
+ * lower (franc alone, its Latin scores close, missed half of French news).
  */
 export function clearlyOtherLanguage(text: string, language: string): string | undefined {
   if (!allGuesses) throw new DetectorNotLoadedError();
@@ -148,9 +139,7 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   return asDetected(found);
 }
 
-/** How many times the detected language's stopwords must outnumber the locale's to overrule it. */
 const OTHER_LEAD = 2;
-/** How far franc's score for a language must lead another's to say a text is in it rather than the other. */
 const CLEAR_LEAD = 0.1;
 
 /** The same language, Norwegian's written standards taken as one. */
@@ -159,9 +148,8 @@ function sameLanguage(a: string, b: string): boolean {
 }
 
 /**
- * Whether a sentence asked for in `language` (alt text a model wrote) came back in English; false when unsure. franc is
- * unsure on one sentence (it ranks Scots first on many English ones), so: none of `language`'s own stopwords, and an
- * English one with English rated above `language`, or English near franc's best and CLEAR_LEAD above.
+ * False when unsure: franc is unsure on one sentence (it ranks Scots first on many English ones), so none of
+ * `language`'s stopwords, and an English one with English above it, or English near franc's best and CLEAR_LEAD above.
  */
 export function answeredInEnglish(text: string, language: string): boolean {
   if (!allGuesses) throw new DetectorNotLoadedError();
@@ -219,12 +207,11 @@ function francUnlessStopwords(words: string[], guesses: Guess[]): string {
   return rival && rivalShare > stopwordShare(words, first.language) * STOPWORD_LEAD ? rival : first.language;
 }
 
-/** How many times a rival's stopwords must outnumber franc's best's to overrule it. */
 const STOPWORD_LEAD = 1.5;
-/** English's least share of the words where franc does not rank it close (a quarter to a half in prose). */
+/** English's least share where franc does not rank it close (a quarter to a half in prose). */
 const RIVAL_SHARE = 0.15;
 
-/** Of the languages, the first whose stopwords the words use most; `otherwise` when none has any among them. */
+/** The first on a tie; `otherwise` when none has any. */
 function mostStopwords(words: string[], languages: string[], otherwise: string): string {
   let [chosen, share] = [otherwise, 0];
   for (const language of new Set(languages)) {
@@ -234,10 +221,10 @@ function mostStopwords(words: string[], languages: string[], otherwise: string):
   return chosen;
 }
 
-/** Whether a language is written in Latin letters, by ICU's likely script for it ("bs" Latn, "sr" Cyrl). */
+/** By ICU's likely script ("bs" Latn, "sr" Cyrl). */
 const writtenInLatin = memoised((language: string) => new Intl.Locale(language).maximize().script === 'Latn', 500);
 
-/** Fewer than half the letters are Latin, counted by letter: Japanese runs Latin names into its script ("OpenAIは"). */
+/** Counted by letter: Japanese runs Latin names into its script ("OpenAIは"). */
 function mostlyNotLatin(words: string[]): boolean {
   let [letters, latin] = [0, 0];
   for (const word of words) {

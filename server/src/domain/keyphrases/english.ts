@@ -12,11 +12,9 @@ const MONTHS_AND_DAYS = new Set([
   'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'mon',
   'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
 ]);
-/** Times and zones: never a topic. */
 const TIME_WORDS = new Set(['a.m.', 'p.m.', 'am', 'pm', 'gmt', 'utc', 'est', 'edt', 'pst', 'pdt', 'bst', 'cet']);
 /** Days relative to the writer, in lower case: adverbs whatever the tagger says ("the vote today"; not "USA Today"). */
 const DEICTIC_DAYS = new Set(['yesterday', 'today', 'tomorrow', 'tonight']);
-
 /** Quantifiers, pointers and judgements ("such methods", "several new results"): dropped from a phrase's start. */
 const WEAK = new Set([
   'such', 'other', 'many', 'much', 'several', 'various', 'certain', 'own', 'same', 'few', 'more', 'most', 'less',
@@ -26,7 +24,6 @@ const WEAK = new Set([
   'proposed', 'known', 'available', 'possible', 'potential', 'good', 'better', 'best', 'great', 'big', 'bigger',
   'biggest', 'little', 'important', 'main', 'major', 'minor', 'able', 'very', 'specific', 'simple', 'common',
 ]);
-
 /** Nouns never a topic on their own (they stay inside longer phrases: "time zone"). */
 const EMPTY = new Set([
   'thing', 'things', 'way', 'ways', 'lot', 'lots', 'kind', 'sort', 'type', 'types', 'part', 'parts', 'number',
@@ -36,7 +33,6 @@ const EMPTY = new Set([
   'percent', 'per', 'cent', 'mr', 'mrs', 'ms', 'dr', 'st', 'no', 'inc', 'ltd', 'co', 'corp', 'jr', 'sr', 'one',
   'ones', 'example', 'examples', 'article', 'result', 'results', 'lead', 'end', 'side', 'step', 'steps',
 ]);
-
 /** Units written after a number ("300 mm wafers"): a measurement, not a topic. */
 const UNITS = new Set([
   'mm', 'cm', 'km', 'm', 'nm', 'kg', 'g', 'mg', 'lb', 'lbs', 'oz', 'ft', 'mi', 'mph', 'hz', 'khz', 'mhz', 'ghz',
@@ -46,14 +42,12 @@ const UNITS = new Set([
   // British spellings (ICU's English names the rest: "miles", "euros", languageTools().isUnit).
   'metre', 'metres', 'kilometre', 'kilometres', 'centimetre', 'centimetres', 'millimetre', 'millimetres', 'litre', 'litres',
 ]);
-
-/** Tokens that are never part of a word: punctuation, symbols (URLs, e-mail addresses, emoji, hashtags), spaces. */
 const BREAK_TAGS = new Set(['PUNCT', 'SYM', 'SPACE', 'X']);
 /** A word starts with a letter or a digit ("@jane" is a mention, not a name). */
 const WORD_START = /^[\p{L}\p{N}]/u;
-/** Numbers, ordinals, decades and years: "42", "3.5", "21st", "1990s", "24/7". */
+/** "3.5", "21st", "1990s", "24/7". */
 const NUMBER_LIKE = /^[\d.,:/-]*\d(?:st|nd|rd|th|s)?$/;
-/** Abbreviations with a final dot ("p.", "vol.", "Dr."): references and titles. */
+/** References and titles: "p.", "vol.", "Dr.". */
 const SHORT_ABBREVIATION = /^\p{L}{1,3}\.$/u;
 /** A letter code the tokenizer splits from its digits ("3" "D", "G" "7"). */
 const SHORT_CODE = /^[A-Z]{1,2}$/;
@@ -63,7 +57,7 @@ function notAWord(text: string, lower: string): boolean {
     || DEICTIC_DAYS.has(text);
 }
 
-/** The role of a word glued from parts with these tags ("state-of-the-art", "COVID-19", "F-16"), or 0. */
+/** A word glued from parts with these tags ("state-of-the-art", "COVID-19", "F-16"). */
 function compoundRole(tags: string[]): Role | 0 {
   const [first, last] = [tags[0], tags[tags.length - 1]];
   if (tags.includes('PROPN') && (last === 'PROPN' || last === 'NUM' || last === 'NOUN')) return Role.Name;
@@ -96,7 +90,7 @@ function tokensOf(text: string, withLemmas = false): Token[] {
 
 /**
  * A base-form verb after a singular noun or an -ing form heads a compound ("fire escape"): a present tense would end in
- * -s. Not before an object: then it is a past tense ("storm hit towns"). Needs lemmas: "broke" is no base form.
+ * -s. Not before an object: a past tense ("storm hit towns"). Needs lemmas: "broke" is no base form.
  */
 function isCompoundHead(tokens: Token[], i: number): boolean {
   const [before, token, after] = [tokens[i - 1], tokens[i], tokens[i + 1]];
@@ -105,7 +99,6 @@ function isCompoundHead(tokens: Token[], i: number): boolean {
 }
 
 const OBJECT_TAGS: ReadonlySet<string> = new Set(['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PRON']);
-/** Subscript and superscript digits ("₂", "²"). */
 const SMALL_DIGITS = /^[\u2070-\u2079\u2080-\u2089\u00b2\u00b3\u00b9]+$/;
 /** What joins the parts of a word without being one: "real-time", "TCP/IP", "PM2.5", "1,550". */
 const JOINS: ReadonlySet<string> = new Set(['-', '/', '.', ',']);
@@ -121,7 +114,7 @@ function cutInsideWord(before: string, after: string): boolean {
   return LAST_LETTER.test(before) && FIRST_LETTER.test(after) && !(ASCII_END.test(before) && ASCII_START.test(after));
 }
 
-/** Where the word starting at token i ends (inclusive): past hyphen and slash joins, split codes and cut letters. */
+/** Inclusive: past hyphen and slash joins, split codes and cut letters. */
 function wordEnd(tokens: Token[], i: number): number {
   for (let j = i; ; ) {
     const [token, next, after] = [tokens[j], tokens[j + 1], tokens[j + 2]];
@@ -139,7 +132,7 @@ function wordEnd(tokens: Token[], i: number): number {
   }
 }
 
-/** Body nouns (as written) and verb keys: a headline drops its articles, so the tagger reads its verbs as nouns. */
+/** A headline drops its articles, so the tagger reads its verbs as nouns: the body's nouns and verb keys. */
 interface Headline {
   bodyNouns: ReadonlySet<string>;
   bodyVerbs: ReadonlySet<string>;
@@ -197,8 +190,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
       continue;
     }
     const j = wordEnd(tokens, i);
-    const before = tokens[i - 1];
-    const after = tokens[j + 1];
+    const [before, after] = [tokens[i - 1], tokens[j + 1]];
     let surface = token.text;
     let tags: string[] | undefined;
     /** Cut at letters the tagger does not know: its tags for the pieces say nothing. */
@@ -215,8 +207,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     }
     i = j;
     const lower = surface.toLowerCase();
-    // "of" or "for" inside a name the article writes so twice (namesAroundPrepositions); "&" between names always
-    // ("Procter & Gamble": prose says "and").
+    // "of" or "for" inside a name the article writes so twice (namesAroundPrepositions); "&" between names always.
     const last = into.runLast();
     if (surface === '&' && last?.role === Role.Name && after?.tag === 'PROPN') {
       into.add({ text: surface, key: surface, role: Role.Name, joint: true });
@@ -244,8 +235,8 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
       CAPITAL_START.test(surface) && opensSentence(before) && isVerb(lower)) {
       role = 0;
     }
-    // A plural-looking noun after a singular noun or name and before an article is a misread verb ("Storm hits the
-    // coast"): a noun phrase is not followed by another's article; before a name, only after a noun (else a title).
+    // A plural after a singular noun or name and before an article is a misread verb ("Storm hits the coast"): a noun
+    // phrase is not followed by another's article; before a name, only after a noun (else a title).
     const runRole = last?.role;
     const nounAfterNounOrName = role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && (runRole === Role.Noun || runRole === Role.Name);
     const misreadVerb = nounAfterNounOrName && /[^su]s$/.test(lower) && !/s$/.test(before?.text ?? 's') &&
@@ -271,7 +262,6 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
 /** A capitalised word, hyphenated parts too ("Foxes", "No-Knead", "Built-in"; not "COVID-19"). */
 const CAPITALISED_WORD = /(?<![\p{L}\p{N}'’-])\p{Lu}[\p{Ll}'’]*(?:-\p{L}[\p{Ll}'’]*)*(?![\p{L}\p{N}-])/gu;
 
-/** A line with most words capitalised: a headline or a heading in Title Case. */
 function isTitleCase(line: string): boolean {
   const capitalised = line.match(CAPITALISED_WORD)?.length ?? 0;
   return capitalised >= 3 && capitalised >= 0.6 * line.split(/\s+/).filter((w) => HAS_LETTER.test(w)).length;
@@ -279,8 +269,7 @@ function isTitleCase(line: string): boolean {
 
 /**
  * A Title Case headline reads to the tagger as names. A word keeps its capital where the body writes it so inside a
- * sentence, or only so ("Taylor" opening each sentence it is in); else it takes the lower case. A heading in Title Case
- * says nothing.
+ * sentence, or only so ("Taylor" opening each sentence it is in). A heading in Title Case says nothing.
  */
 function sentenceCase(title: string, body: string): string {
   if (!isTitleCase(title)) return title;
@@ -300,8 +289,8 @@ function sentenceCase(title: string, body: string): string {
   return title.replace(CAPITALISED_WORD, (word) => (keeps(word) ? word : word.toLowerCase()));
 }
 
-/** "Apple's" is Apple's name. */
-const withoutPossessive = (word: string) => word.replace(/['’]s$/, '');
+/** "Apple's" is Apple's name (the test first: keyRuns calls it on every word past the opening). */
+export const withoutPossessive = (word: string) => (word.endsWith('s') ? word.replace(/['’]s$/, '') : word);
 const LOWER_CASE_WORD = /(?<![\p{L}\p{N}'’-])\p{Ll}[\p{Ll}'’]*(?:-\p{L}[\p{Ll}'’]*)*(?![\p{L}\p{N}-])/gu;
 const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 
@@ -335,9 +324,9 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
 }
 
 /**
- * A verb saying what happens ("raged"), not one that names or describes: in a name ("Rolling Stones"; in lower case
- * only an auxiliary between capitals, "Pico do Arieiro", as "Trump meets Putin" is no name), an -ing form, an -ed form
- * before a noun or a compound's head. An opening capital with no capital after is an imperative ("Cut it"), no name.
+ * A verb saying what happens ("raged"), not one in a name ("Rolling Stones"; in lower case only an auxiliary between
+ * capitals, "Pico do Arieiro", as "Trump meets Putin" is no name), an -ing form, an -ed form before a noun or a
+ * compound's head. An opening capital with no capital after is an imperative ("Cut it"), no name.
  */
 function isPredicate(tokens: Token[], i: number): boolean {
   const { text, tag } = tokens[i];
@@ -354,16 +343,11 @@ function isPredicate(tokens: Token[], i: number): boolean {
 const EMPTY_TAGS: ReadonlySet<string> = new Set([
   'ADV', 'NUM', 'DET', 'PRON', 'ADP', 'PART', 'CCONJ', 'SCONJ', 'INTJ', 'AUX', 'PUNCT', 'SYM', 'SPACE',
 ]);
-
 /** Lower-case edge words of a verbless phrase, not what it names ("in Szeged"); capitalised, a name's ("The Hague"). */
 const EDGE_TAGS: ReadonlySet<string> = new Set(['ADP', 'CCONJ', 'SCONJ', 'PART', 'DET', 'PUNCT']);
 const atEdge = (token: Token) => EDGE_TAGS.has(token.tag) && token.text === token.text.toLowerCase();
 
-/**
- * The noun phrases of a short English text, in order: a translated keyphrase may keep a verb ("fire raged in Kainuu").
- * Describing words stay: a picture wants them. Verbless, one phrase less EDGE_TAGS words ("in Szeged" of a case
- * ending, "Szegeden", translated).
- */
+/** A translated keyphrase may keep a verb ("fire raged in Kainuu"); verbless, one phrase less EDGE_TAGS words. */
 export function nounPhrasesIn(text: string): string[] {
   const tokens = tokensOf(text, true);
   if (tokens.every((token) => EMPTY_TAGS.has(token.tag))) return [];

@@ -1,12 +1,11 @@
 /**
- * Keyphrases of an article: the few noun phrases that say what it is about, best first, in any language. Pure (no
- * Strapi). The language is `lang`, else detected: loadLanguageDetector() must have settled once (the text-analysis
- * thread calls it as it starts). English is chunked by part-of-speech tags (english.ts), other languages by stopwords
- * and Snowball stems (stopword-runs.ts); both ranked alike (ranking.ts), with site rarity from documentTermKeys().
+ * Keyphrases of an article, best first, in any language. Pure (no Strapi). loadLanguageDetector() must have settled
+ * once (the text-analysis thread calls it as it starts). English is chunked by part-of-speech tags (english.ts), others
+ * by stopwords (stopword-runs.ts); both ranked alike (ranking.ts).
  */
 import { stripBoilerplate } from './boilerplate';
 import { withoutHugeTokens } from './bounded-input';
-import { englishChunks, nounPhrasesIn } from './english';
+import { englishChunks, nounPhrasesIn, withoutPossessive } from './english';
 import { DetectorNotLoadedError, detectLanguage } from './detection';
 import { ENGLISH, englishStem, languageTools, normaliseLanguage } from './language';
 import { collect, displayForm, rank, type Collected, type TermStatistics } from './ranking';
@@ -23,18 +22,17 @@ const MAX_TITLE_CHARS = 1_000;
 const DEFAULT_LIMIT = 10;
 
 export interface RankedPhrase {
-  /** The phrase as the article writes it ("Michael Buble"). */
   phrase: string;
-  /** Relative score: 1 for the best phrase, lower for the others (always in (0, 1]). */
+  /** In (0, 1]: 1 for the best phrase. */
   score: number;
-  /** Lower-case stems, for site statistics and de-duplication; prefixed but for English ("fr:vieux phar"). */
+  /** For site statistics and de-duplication ("fr:vieux phar"). */
   key: string;
 }
 
 export interface KeyphraseInput {
   title?: string;
   text: string;
-  /** The article's language (ISO 639-1, or a locale such as "fr-CA"); detected from the text without it. */
+  /** ISO 639-1, or a locale such as "fr-CA"; detected from the text without it. */
   lang?: string;
 }
 
@@ -54,10 +52,7 @@ export function termStatistics(counts: TermCounts): TermStatistics {
   return { documentCount: counts.documentCount, documentFrequency: (key) => counts.documentFrequencies.get(key) ?? 0 };
 }
 
-/**
- * Words read closely: candidates come from the title and this opening (where a story says what it is about); the rest
- * only counts them, bounding the tagger's cost. Quality is flat from 250 to 700 words, cost is not: 300, with a margin.
- */
+/** Words past it only count candidates (the tagger's cost): quality is flat from 250 to 700 words, cost is not. */
 export const OPENING_WORDS = 300;
 const WORD_RUN = /\S+/g;
 
@@ -72,14 +67,14 @@ export function splitOpening(body: string): { opening: string; rest: string } {
   return { opening: body, rest: '' };
 }
 
-/** At most `max` characters, no huge token: wink-nlp's tokenizer is quadratic in a token's length (bounded-input.ts). */
+/** No huge token: wink-nlp's tokenizer is quadratic in a token's length (bounded-input.ts). */
 function bounded(text: string, max: number): string {
   if (text.length <= max) return withoutHugeTokens(text);
   const cut = text.lastIndexOf(' ', max);
   return withoutHugeTokens(text.slice(0, cut > max * 0.9 ? cut : max));
 }
 
-/** The article's title and body as the readers get them, and its language (accepts whatever a field held). */
+/** Accepts whatever a field held. */
 function prepare(input: unknown): { title: string; body: string; language: string } {
   const value = (input ?? {}) as { title?: unknown; text?: unknown; lang?: unknown };
   const split = splitTitle({
@@ -108,18 +103,14 @@ function candidatesOf(input: unknown): Collected {
   }
 }
 
-const POSSESSIVE = /['’]s$/;
-/** An English word without its possessive ("harbour's" -> "harbour"), as wink-nlp's tokens come. */
-const withoutPossessive = (word: string) => (word.endsWith('s') ? word.replace(POSSESSIVE, '') : word);
-
-/** The language extractKeyphrases() reads an article in: its `lang` when valid, else the detected one. */
+/** Its `lang` when valid, else the detected one. */
 export function articleLanguage(input: KeyphraseInput): string {
   return prepare(input).language;
 }
 
 export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions = {}): RankedPhrase[] {
-  const rawLimit = options?.limit;
-  const limit = typeof rawLimit === 'number' && Number.isFinite(rawLimit) ? Math.max(0, Math.floor(rawLimit)) : DEFAULT_LIMIT;
+  const { limit: asked } = options ?? {};
+  const limit = typeof asked === 'number' && Number.isFinite(asked) ? Math.max(0, Math.floor(asked)) : DEFAULT_LIMIT;
   if (limit === 0) return [];
   const collected = candidatesOf(input);
   let ranked;
@@ -138,12 +129,12 @@ export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions
   }));
 }
 
-/** The distinct keys of one document, to add to the site's document-frequency table when it is published. */
+/** Added to the site's document-frequency table when the document is published. */
 export function documentTermKeys(input: KeyphraseInput): string[] {
   return [...candidatesOf(input).candidates.keys()];
 }
 
-/** The noun phrases of each line of an English text (translated keyphrases, for the prompt). Never throws. */
+/** Translated keyphrases, for the prompt. Never throws. */
 export function englishNounPhrases(lines: string[]): string[][] {
   return lines.map((line) => {
     try {

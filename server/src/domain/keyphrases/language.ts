@@ -12,32 +12,27 @@ let stopwordLists: Record<string, string[]> | undefined;
 
 /** English: the language tagged by wink-nlp. Also the answer when nothing better is known. */
 export const ENGLISH = 'en';
-
 const SNOWBALL: Readonly<Record<string, string>> = {
   ar: 'arabic', hy: 'armenian', eu: 'basque', ca: 'catalan', cs: 'czech', da: 'danish', nl: 'dutch', en: 'english', fi: 'finnish',
   fr: 'french', de: 'german', hu: 'hungarian', it: 'italian', ga: 'irish', nb: 'norwegian', nn: 'norwegian', no: 'norwegian',
   pt: 'portuguese', ro: 'romanian', ru: 'russian', es: 'spanish', sl: 'slovene', sv: 'swedish', ta: 'tamil',
   tr: 'turkish',
 };
-
 /** ICU's language names: it knows every ISO 639-1 code and no made-up one ("xx"). */
 const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 
-/** "fr-CA", "pt_BR", "FR" -> "fr"; anything else ("xx", "eng") -> undefined: the text's language is read. */
+/** "fr-CA", "FR" -> "fr"; else ("xx", "eng") undefined: stopword lists and stemmers are keyed by ISO 639-1. */
 export function normaliseLanguage(value: unknown): string | undefined {
-  // Two-letter codes only: the stopword lists and stemmers are keyed by ISO 639-1.
   const code = languageCode(value);
   return code?.length === 2 && LANGUAGE_NAMES.of(code) ? code : undefined;
 }
 
 /** stopwords-iso lists Bokmål and Nynorsk as "no", franc confuses them: detected (not from a locale) both are "no". */
-const NORWEGIAN: Readonly<Record<string, string>> = { nb: 'no', nn: 'no' };
-
 export function asDetected(language: string): string {
-  return Object.hasOwn(NORWEGIAN, language) ? NORWEGIAN[language] : language;
+  return language === 'nb' || language === 'nn' ? 'no' : language;
 }
 
-/** A word: letters and their combining marks (Hindi, Thai: vowel signs are marks). */
+/** Hindi, Thai: vowel signs are marks. */
 const WORD = /[\p{L}\p{M}]+/gu;
 let englishPassageStopwords: ReadonlySet<string> | undefined;
 
@@ -46,9 +41,7 @@ export function quotedEnglishStopwords(): ReadonlySet<string> {
   return (englishPassageStopwords ??= stopwordSet(stopwordsIso()[ENGLISH]));
 }
 
-function stopwordsIso(): Record<string, string[]> {
-  return moduleRequire('stopwords-iso') as Record<string, string[]>;
-}
+const stopwordsIso = () => moduleRequire('stopwords-iso') as Record<string, string[]>;
 
 /** stopwords-iso's lists, read once; English's without entries other languages write as words (country codes: "de"). */
 export function allStopwordLists(): Record<string, string[]> {
@@ -70,35 +63,31 @@ export interface LanguageTools {
   stopwords: ReadonlySet<string>;
   /** A word in lower case by the language's rules (Turkish "İZMİR" -> "izmir", not "i̇zmi̇r"). */
   lower(word: string): string;
-  /** Lower-case word to its stem (the word itself where there is no Snowball stemmer for the language). */
+  /** The word itself where there is no Snowball stemmer for the language. */
   stem(word: string): string;
-  /** Lower-case word to its key in site statistics: its stem after its stopword list's code ("fr:phar", "no:"). */
+  /** For site statistics: the stem after the stopword list's code ("fr:phar", "no:"). */
   key(word: string): string;
   /**
-   * Whether a word (`lower`; `written` as in the text) is a weekday or month ("juin"), in any form its stemmer reads as
-   * one ("joulukuun"): a date, never a topic. Capitalised, it may be a name ("Plácido Domingo"), unless ICU capitalises
-   * dates (German "am Montag") and it is a whole name ("Nhật" of "Chủ Nhật", Sunday, is also Japan).
+   * A weekday or month in any form its stemmer reads as one ("joulukuun"): a date, never a topic. Capitalised, it may
+   * be a name ("Plácido Domingo"), unless ICU capitalises dates (German "am Montag") and it is a whole name.
    */
   isDateWord(lower: string, written: string): boolean;
-  /** Whether a word (lower case) is, by its stem, ICU's word for a span of time ("Monate"): never a keyphrase alone. */
+  /** By its stem, ICU's word for a span of time ("Monate"): never a keyphrase alone. */
   isTimeSpan(lower: string): boolean;
-  /** Whether a word is a unit of measure: no keyphrase after a number ("40 grados"); elsewhere maybe ("el metro"). */
+  /** No keyphrase after a number ("40 grados"); elsewhere maybe ("el metro"). */
   isUnit(lower: string): boolean;
-  /** The language's words for "and" and "or" (ICU's list formats: "y", "o"), which join two names. */
+  /** From ICU's list formats ("y", "o"): they join two names. */
   conjunctions: ReadonlySet<string>;
-  /** ICU's word breaker, for a language written without spaces between words (Chinese, Thai). */
+  /** For a language written without spaces between words. */
   segmenter?: Intl.Segmenter;
   /** Grammar by script: Japanese writes particles and inflections in hiragana ("は"), topics in kanji or katakana. */
   isGrammar?(word: string): boolean;
 }
 
-/** Languages that capitalise every noun (German): see stopword-runs.ts and LanguageTools.isDateWord. */
 export const NOUNS_CAPITALISED: ReadonlySet<string> = new Set(['de']);
-/** Languages that space a word's syllables ("Hà Nội"). */
 export const SYLLABLES_SPACED: ReadonlySet<string> = new Set(['vi']);
-/** Languages whose noun comes before the words that describe it, and before a name it is of ("Galleria Borghese"). */
+/** Noun before the words describing it, and before a name it is of ("Galleria Borghese"). */
 export const HEAD_FIRST: ReadonlySet<string> = new Set(['fr', 'es', 'it', 'pt', 'ro', 'ca', 'gl', 'id', 'ms', 'vi', 'ar', 'he', 'fa']);
-/** Languages written without spaces between words: ICU's dictionaries find their words. */
 const UNSPACED_LANGUAGES: ReadonlySet<string> = new Set(['zh', 'ja', 'th', 'lo', 'km', 'my']);
 const ENDS_IN_HIRAGANA = /\p{Script=Hiragana}$/u;
 
@@ -162,7 +151,6 @@ function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
   return names;
 }
 
-/** A text's words: letters and marks, or ICU's for an unspaced language (`segmenter`). */
 export function wordsOf(text: string, segmenter?: Intl.Segmenter): string[] {
   if (!segmenter) return text.match(WORD) ?? [];
   return [...segmenter.segment(text)].filter((s) => s.isWordLike && HAS_LETTER.test(s.segment)).map((s) => s.segment);
@@ -188,12 +176,7 @@ const MEASURE_UNITS = [
   'meter', 'kilometer', 'centimeter', 'millimeter', 'mile', 'kilogram', 'gram', 'liter', 'milliliter', 'hectare', 'acre',
   'percent', 'degree', 'celsius', 'fahrenheit',
 ] as const;
-
-/**
- * Currencies written after an amount ("20 Euro", "5 millions de dollars"): ICU's names for them. Of a name of several
- * words, only the words other currencies' names share ("dollars" of "US dollars", "Canadian dollars"): the other is a
- * country's ("US", "British"), no measure.
- */
+/** Of a name of several words, only words others share ("dollars" of "US dollars"): the rest is a country's. */
 const CURRENCIES = [
   'EUR', 'USD', 'CAD', 'AUD', 'HKD', 'GBP', 'EGP', 'JPY', 'CHF', 'XOF', 'CNY', 'INR', 'PKR', 'RUB', 'BYN', 'BRL', 'MXN',
   'ARS', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'RON', 'TRY', 'SAR', 'QAR', 'TND', 'DZD',
@@ -222,7 +205,7 @@ function currencyStems(language: string, stem: (word: string) => string, segment
   return stems;
 }
 
-/** The stems of ICU's words for `units` in a language, in every form counts take ("5 Jahre", "vor 5 Jahren"), and a time's own names. */
+/** In every form counts take ("5 Jahre", "vor 5 Jahren"), and a time's own names ("hier"). */
 function unitStems(language: string, units: readonly string[], stem: (word: string) => string, segmenter?: Intl.Segmenter): Set<string> {
   const stems = new Set<string>();
   const addWords = (text: string) => {
@@ -252,10 +235,7 @@ function unitStems(language: string, units: readonly string[], stem: (word: stri
 /** Date names and stems shorter than this match as written only: else "mari" (husband) would be "mars" by its stem. */
 const MIN_DATE_STEM = 4;
 
-/**
- * Whether the stemmer reads a word as one of the date names (see LanguageTools.isDateWord): a declined name's own stem
- * ("prosinci"), or a name and an ending its stemmer cut ("tiistaina"; not "abriendo").
- */
+/** A declined name's own stem ("prosinci"), or a name and an ending its stemmer cut ("tiistaina"; not "abriendo"). */
 function stemmedDateTest({ words, declined }: DateNames, stem: (word: string) => string): (word: string) => boolean {
   const [names, stems] = [new Set<string>(), new Set<string>()];
   for (const name of words) {
@@ -309,14 +289,10 @@ export function memoised<T>(fn: (word: string) => T, capacity: number): (word: s
 }
 
 const tools = new Map<string, LanguageTools>();
-/** Languages whose dotted and dotless i make lower case depend on the language (Turkish, Azerbaijani). */
+/** Dotted and dotless i make lower case depend on the language. */
 const LOCALE_CASING: ReadonlySet<string> = new Set(['tr', 'az']);
 /** Greek capitals drop accents ("ΣΕΙΣΜΟΣ", "σεισμός") and no stemmer folds them: keys drop them so capitals match. */
 const ACCENTS_DROPPED_IN_CAPITALS: ReadonlySet<string> = new Set(['el']);
-
-function withoutMarks(word: string): string {
-  return word.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
-}
 
 export function languageTools(language: string): LanguageTools {
   let found = tools.get(language);
@@ -331,9 +307,7 @@ export function languageTools(language: string): LanguageTools {
     // Lazy: the first detection makes all 58 languages' tools, and their ICU date names would cost it ~0.3 s.
     let dateNames: DateNames | undefined;
     let stemmedDate: ((word: string) => boolean) | undefined;
-    let timeSpans: Set<string> | undefined;
-    let conjunctions: Set<string> | undefined;
-    let units: Set<string> | undefined;
+    let timeSpans: Set<string> | undefined, conjunctions: Set<string> | undefined, units: Set<string> | undefined;
     const segmenter = UNSPACED_LANGUAGES.has(language) ? new Intl.Segmenter(language, { granularity: 'word' }) : undefined;
     const dates = () => (dateNames ??= dateNamesOf(language, segmenter));
     found = {
@@ -341,7 +315,7 @@ export function languageTools(language: string): LanguageTools {
       stopwords,
       lower: LOCALE_CASING.has(language) ? (word) => word.toLocaleLowerCase(language) : (word) => word.toLowerCase(),
       stem,
-      key: ACCENTS_DROPPED_IN_CAPITALS.has(language) ? (word) => `${listed}:${stem(withoutMarks(word))}` : (word) => `${listed}:${stem(word)}`,
+      key: ACCENTS_DROPPED_IN_CAPITALS.has(language) ? (word) => `${listed}:${stem(word.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC'))}` : (word) => `${listed}:${stem(word)}`,
       isDateWord(lower, written) {
         const names = dates();
         if (!names.words.has(lower) && !dayCompound(lower, names)) {

@@ -11,39 +11,33 @@ export interface TermStatistics {
 
 /** Weights of the log-scale score: round values chosen on the mean F@10 of all three benchmark sets, never one. */
 export const WEIGHTS = {
-  /** Inner uses count half for a word (a modifier: "oil prices"), full for a phrase ("worst oil spill": qualified). */
+  /** Inner uses count half for a word (a modifier: "oil prices"), full for a phrase ("worst oil spill"). */
   frequency: 1,
   inner: 0.5,
   innerPhrase: 1,
-  /**
-   * Per log of word count, tagged noun phrases only: longer is more specific ("oil spill"; a short name counts as two).
-   * An untagged run may hold a verb: its length proves nothing (a bonus there cost WikiNews FR 4 F@10 points).
-   */
+  /** Per log of word count: longer is more specific. Tagged noun phrases only: an untagged run may hold a verb. */
   length: 0.5,
-  /** Per log of the first occurrence's word position: a story says what it is about first. */
+  /** Per log of the first word position: a story says what it is about first. */
   position: -0.2,
   /** The title has it; a tagged noun phrase there gets its length bonus again: a headline names a story precisely. */
   title: 0.5,
-  /** Per log of the phrase's smoothed inverse document frequency on the site. */
   rarity: 0.75,
 };
-
 /** Longest key kept (a site's statistics table stores keys). */
 const MAX_KEY_CHARS = 200;
 
 export interface Candidate {
   key: string;
   words: number;
-  /** Occurrences in the body as a whole phrase, and inside longer phrases. */
+  /** Body occurrences as a whole phrase, and inside longer ones. */
   exact: number;
   inner: number;
-  /** Seen as a whole phrase, in the title or the body. */
   whole: boolean;
   inTitle: boolean;
   first: number;
-  /** Ways the body writes it, with counts, in order of first sight. */
+  /** With counts, in order of first sight. */
   forms: Map<string, number>;
-  /** How the title writes it (shown when the body never does). */
+  /** Shown when the body never writes it. */
   titleForm: string;
   /** Written alone as a name (a one-word chunk tagged as a proper noun: "Buble"; not "bank" in "the bank"). */
   nameAlone?: boolean;
@@ -51,7 +45,6 @@ export interface Candidate {
   shortName?: boolean;
   /** A name of several words, every one a name's ("Pedro Sánchez"). */
   fullName?: boolean;
-  /** Where it is first written as a phrase of its own. */
   firstWhole?: number;
 }
 
@@ -81,9 +74,7 @@ function seen(c: Candidate, form: string, inTitle: boolean): void {
 
 /** Candidates: every chunk and each noun in one; `later` (key runs past the opening) adds only occurrences. */
 export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][] = []): Collected {
-  const map = new Map<string, Candidate>();
-  const lowerCase = new Set<string>();
-  const capitalised = new Map<string, string>();
+  const [map, lowerCase, capitalised] = [new Map<string, Candidate>(), new Set<string>(), new Map<string, string>()];
   for (const chunk of chunks) {
     const { words } = chunk;
     for (const { text } of words) {
@@ -199,9 +190,7 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
       if (c.fullName && (!fullNames.has(last) || fullNames.get(last)!.exact < c.exact)) fullNames.set(last, c);
     }
   }
-  const chosen: Scored[] = [];
-  const shownWords = new Set<string>();
-  const shownKeys = new Set<string>();
+  const [chosen, shownWords, shownKeys] = [[] as Scored[], new Set<string>(), new Set<string>()];
   for (const item of scored) {
     if (chosen.length >= limit) break;
     const named = item.candidate.shortName ? fullNames.get(item.candidate.key) : undefined;
@@ -221,9 +210,9 @@ const ONE_CAPITAL = /^\p{Lu}[\p{Ll}\p{M}'’-]*$/u;
 const ALL_CAPITALS = /^(?=(?:\P{L}*\p{L}){2})[^\p{Ll}]+$/u;
 
 /**
- * How the article writes a phrase: its most frequent body form, else the title's. A Title-case first word goes to lower
- * case if the article also writes it so (a headline's or a sentence's capital: "Heat pumps"), unless a capital follows
- * (a name: "Rio Negro"). A title in capitals gives each word as the body writes it, if it does (else acronym: "NATO").
+ * The most frequent body form, else the title's. A Title-case first word goes to lower case if the article also writes
+ * it so ("Heat pumps"), unless a capital follows ("Rio Negro"). A title in capitals gives each word as the body writes
+ * it, if it does (else acronym: "NATO").
  */
 export function displayForm(c: Candidate, written: Pick<Collected, 'lowerCase' | 'capitalised'>): string {
   const { lowerCase, capitalised } = written;

@@ -8,7 +8,7 @@ import { CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNSPACED, s
 /** A Japanese kanji alone, a word (Chinese ones alone are mostly grammar: "的", "了"). */
 const KANJI = /^\p{Script=Han}$/u;
 const LOWER_START = /^\p{Ll}/u;
-/** A capital, then lower case ("Po"; not "EL" of a heading in capitals). */
+/** Not "EL" of a heading in capitals. */
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
 /** A break after which a capital proves nothing: anything but a comma, a semicolon or a closing bracket. */
 const SENTENCE_END = /[^\s,;)\]]/;
@@ -22,8 +22,8 @@ const ADJECTIVE_ENDING = /(?:er|es|em)$/;
 /** A declined adjective's endings ("Neue Regeln" opening a sentence). */
 const DECLINED = /(?:e|en|er|es|em)$/;
 /**
- * "Have" of the perfect, its participle next ("a déclaré"; a noun takes an article). Not "be", nor Portuguese "tem".
- * Romanian "a" is also the genitive's article ("a școlii"): there a participle shows by its -t or -s ("a anunțat").
+ * "Have" of the perfect: a participle next ("a déclaré"). Not "be", nor Portuguese "tem", as often before a bare noun.
+ * Romanian "a" is also the genitive's article ("a școlii"): there a participle shows by its -t or -s.
  */
 const PARTICIPLE_SHAPE: Readonly<Record<string, RegExp>> = { ro: /[ts]$/ };
 const PERFECT_AUXILIARIES: Readonly<Record<string, ReadonlySet<string>>> = {
@@ -32,10 +32,7 @@ const PERFECT_AUXILIARIES: Readonly<Record<string, ReadonlySet<string>>> = {
   it: new Set(['ha', 'hanno', 'ho', 'hai', 'abbiamo', 'avete', 'aveva', 'avevano', 'avrebbe', 'avrà']),
   ro: new Set(['a', 'au', 'am', 'ai', 'ați']),
 };
-/**
- * The words that link a noun to the noun describing it, where the noun comes first ("machine à café", "silla de
- * madera", "centres de détention"): such a term written so twice is one phrase (ArticleWords.joinedNames).
- */
+/** "machine à café": such a term, noun first, written so twice is one phrase (joinedNames). */
 const TERM_LINKS: Readonly<Record<string, ReadonlySet<string>>> = {
   fr: new Set(['de', 'du', 'des', 'à', 'au', 'aux']),
   es: new Set(['de', 'del']),
@@ -47,10 +44,9 @@ function termKey(tools: LanguageTools, noun: string, link: string, describing: s
   return `${tools.key(tools.lower(noun))} ${link} ${tools.key(tools.lower(describing))}`;
 }
 
-/** Longest elided word ("jusqu'"). */
 const MAX_ELIDED = 6;
 
-/** Splits an elided stopword off the word's start ("l'île" -> "île"); else null. */
+/** "l'île" -> "île"; else null. */
 function elided(word: string, stopwords: ReadonlySet<string>): string | null {
   const at = word.search(/['’]/);
   if (at < 1 || at > MAX_ELIDED) return null;
@@ -60,7 +56,6 @@ function elided(word: string, stopwords: ReadonlySet<string>): string | null {
   return word.slice(at + 1);
 }
 
-/** The word without the elided stopwords it starts with ("l'île" -> "île"). */
 export function withoutElision(word: string, tools: LanguageTools): string {
   for (let rest = elided(word, tools.stopwords); rest !== null; rest = elided(word, tools.stopwords)) word = rest;
   return withoutEnding(word, tools.language);
@@ -75,13 +70,13 @@ function withoutEnding(word: string, language: string): string {
   return m ? m[1] : word;
 }
 
-/** What ends a passage for the English test: a sentence's end, a quotation mark, a dash, a line break. */
+/** Ended by a sentence's end, a quotation mark, a dash, a line break. */
 const PASSAGE = /[^.!?…"“”„«»–—\n]+/g;
 const PASSAGE_WORD = /[\p{L}\p{M}'’]+/gu;
-/** Words of a passage from which its share of English function words tells: shorter ones are names or fragments. */
+/** Shorter passages are names or fragments. */
 const PASSAGE_WORDS = 5;
 
-/** Spans quoting English ("We believe Polish talent..."): their "in", "and" are stopwords there. Start, end pairs. */
+/** Spans quoting English: their "in", "and" are stopwords there. Start, end pairs. */
 function englishPassages(text: string, tools: LanguageTools): number[] {
   const english = quotedEnglishStopwords();
   const ranges: number[] = [];
@@ -102,24 +97,19 @@ function englishPassages(text: string, tools: LanguageTools): number[] {
 
 /** What the reader knows of the whole article (its title and opening), for each of its texts. */
 interface ArticleWords {
-  /** The words the article writes without a capital (in German, never a noun). */
+  /** In German, never a noun. */
   lowerCase: ReadonlySet<string>;
-  /** Their keys, in any form (made when first asked for). */
   lowerKeys(): ReadonlySet<string>;
   /**
-   * Names with a lower-case stopword inside ("Rio de Janeiro"), seen twice (once may be two names: "Madrid y Barcelona"),
-   * and terms with a TERM_LINKS word inside, by their keys.
-   * (A noun opening a sentence is let in too: "Costa de Marfil" opens many, as "Trängselskatten i Göteborg", a tax, may.)
+   * Names with a lower-case stopword inside ("Rio de Janeiro"), seen twice (once may be two names: "Madrid y
+   * Barcelona"), and TERM_LINKS terms, by their keys; also when opening a sentence ("Costa de Marfil" opens many).
    */
   joinedNames: ReadonlySet<string>;
-  /**
-   * The last words of names written more than once, each time after a common noun: a place named after someone ("rue
-   * Victor Hugo"). Written once, or ever with no noun before ("Sánchez dijo"), a name is a person's, or the noun's.
-   */
+  /** Last words of names always after a common noun, more than once: a place ("rue Victor Hugo"), no person. */
   placeNames: ReadonlySet<string>;
 }
 
-/** A text's ArticleWords in one scan of its words (in German only the lower-case ones: capitals mark every noun). */
+/** One scan (in German only the lower-case words: capitals mark every noun). */
 function articleWords(text: string, tools: LanguageTools): ArticleWords {
   const { stopwords } = tools;
   const readNames = !NOUNS_CAPITALISED.has(tools.language);
@@ -168,21 +158,15 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   const quoted = englishPassages(text, tools);
   const englishStopwords = quotedEnglishStopwords();
-  let passage = 0;
-  let sentenceStart = true;
+  let [passage, sentenceStart, numberBefore, nextLineBreak] = [0, true, false, text.indexOf('\n')];
+  /** Capitalised words ending the current run. */
+  let namesBefore = 0;
   /** The word before was an adverb opening the sentence: the verb comes next in German ("Dennoch brauchen Rosen"). */
   let openerBefore = false;
-  let numberBefore = false;
   const auxiliaries = PERFECT_AUXILIARIES[tools.language];
   /** The word before was a perfect tense's auxiliary ("a", "ha"): this one is its participle ("a déclaré"). */
   let auxiliaryBefore = false;
-  let nextLineBreak = text.indexOf('\n');
-  /** Capitalised words ending the current run. */
-  let namesBefore = 0;
-  /**
-   * A stopword after a capitalised word, held until the next word says whether it is inside a name (joinedNames); or
-   * "&", inside one whenever a capital follows ("Riese & Müller").
-   */
+  /** A stopword after a capitalised word (or "&"), held until the next word says whether it is inside a name. */
   let held: { word: string; lower: string; after: string } | undefined;
   const release = (next: string | undefined) => {
     if (!held) return;
@@ -241,8 +225,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
       into.skip();
       return;
     }
-    // A letter alone (a Japanese kanji is a word: "卵"), a word opening with a digit ("3e"), a span of time ("año"), a
-    // unit after a number ("35 grados"): part of a phrase ("3e édition"), never a keyphrase of its own.
+    // A letter alone (a Japanese kanji is a word), a word opening with a digit, a span of time, a unit after a number:
+    // part of a phrase ("3e édition"), never a keyphrase of its own.
     const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
     const letter = word.length === 1 && !(tools.language === 'ja' && KANJI.test(word));
     const empty = letter || /^\d/.test(word) || tools.isTimeSpan(lower) || unit;
@@ -277,9 +261,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
         role = Role.Modifier;
       }
     }
-    // Two capitalised words in a row are a name: the common noun before says what the person is, a phrase of its own
-    // ("presidente | Pedro Sánchez"), as in English. One alone may be the noun's ("affaire Bettencourt"), as may a
-    // place named after someone (placeNames) and a Vietnamese name, which spaces syllables ("Thủ tướng Nhật Bản").
+    // Two capitalised words in a row are a name, the noun before a phrase of its own ("presidente | Pedro Sánchez").
+    // One alone may be the noun's ("affaire Bettencourt"), as may a place (placeNames) or Vietnamese syllables.
     if (!nounsCapitalised && namesBefore >= 2 && last && !last.joint && TITLE_CASE.test(word) && !placeNames.has(word) && !SYLLABLES_SPACED.has(tools.language)) {
       for (const before of into.tail(namesBefore - 1)) before.role = Role.Name;
       role = Role.Name;
@@ -296,12 +279,10 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
 
 /**
  * A dateline in any language, at any paragraph's start (a standfirst may come first): a place in capitals, then a date
- * or agency tag and a dash ("BERLIN (dpa) -"), or a comma and a date ending its sentence ("ВЛАДИВОСТОК, 14 августа.",
- * an agency between slashes may follow: "/ТАСС/."). A place not in capitals ("Kraków", or in a script without them:
- * "عمّان") needs its date before the dash. A date's month must be one (isDateline: not "Marie Dupont, 34 ans –"); it
- * may have a short word before ("2 de dezembro") and up to three names ("كانون الأول/ديسمبر"), its year an abbreviation
- * ("2026 r."). A place and a dash alone ("ROMA –") only at the body's start: else a name in capitals stays ("NATO, die
- * Allianz").
+ * or agency tag and a dash ("BERLIN (dpa) -"), or a comma and a date ending its sentence (an agency between slashes may
+ * follow: "/ТАСС/."). A place not in capitals ("Kraków") needs its date before the dash, its month a month (isDateline:
+ * not "Marie Dupont, 34 ans –"). A place and a dash alone ("ROMA –") only at the body's start: else a name in capitals
+ * stays ("NATO, die Allianz").
  */
 const PLACE = "\\p{Lu}[\\p{Lu}\\p{M}.'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,3}";
 const NAMED_PLACE = "\\p{Lu}[\\p{Ll}\\p{M}.'’-]+(?:[ \\t-]+\\p{Lu}[\\p{Ll}\\p{M}.'’-]+){0,2}";
@@ -321,7 +302,7 @@ const OPENING_DATELINE = new RegExp(`^\\s*${PLACE}${DASH}`, 'u');
 const COMMA_AT = /[,،]/;
 const WORD = /\p{L}[\p{L}\p{M}]*/gu;
 
-/** After a place not in capitals, a dateline's date names a month or a weekday ("Kraków, 2 grudnia"). */
+/** After a place not in capitals, the date names a month or a weekday. */
 function isDateline(match: string, tools: LanguageTools): boolean {
   const comma = match.search(COMMA_AT);
   const inCapitals = HAS_CAPITAL.test(match) && !HAS_LOWER.test(match.slice(0, comma));

@@ -6,6 +6,5 @@ let instance: ReturnType<typeof winkNLP> | undefined;
 
 /** wink-nlp with its English model: the English reader's tagger (english.ts), and its stop-word flag (language.ts). */
 export function nlp(): ReturnType<typeof winkNLP> {
-  if (!instance) instance = winkNLP(model, ['pos']);
-  return instance;
+  return (instance ??= winkNLP(model, ['pos']));
 }

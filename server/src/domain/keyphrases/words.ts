@@ -2,10 +2,9 @@
 export const HAS_LETTER = /\p{L}/u;
 export const HAS_CAPITAL = /\p{Lu}/u;
 export const CAPITAL_START = /^\p{Lu}/u;
-/** A letter, a combining mark or a digit, tested where it stands (sticky: no copy of the character). */
-const WORD_CHARACTER = /[\p{L}\p{M}\p{N}]/uy;
+const WORD_CHARACTER = /[\p{L}\p{M}\p{N}]/uy; // sticky: no copy of the character
 
-/** Length of the word character (letter, mark, digit) at `at`: 1 or 2 (a surrogate pair), or 0 for another one. */
+/** 1 or 2 (a surrogate pair), or 0 for a character that is no letter, mark or digit. */
 function wordCharacter(text: string, at: number): number {
   const code = text.charCodeAt(at);
   if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) ? 1 : 0;
@@ -25,7 +24,6 @@ function isJoiner(code: number): boolean {
 }
 
 export const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
-/** A dotted abbreviation's parts: one to three letters each ("U.S.", "z.B."). */
 const ABBREVIATION_BEFORE = /(?:^|[^\p{L}\p{N}])\p{L}{1,3}$/u;
 const ABBREVIATION_AFTER = /^\p{L}{1,3}(?![\p{L}\p{N}])/u;
 
@@ -39,9 +37,8 @@ function isDigit(code: number): boolean {
 }
 
 /**
- * Reads text without a tagger: `visit(word, start, end)` for a word (letters, marks, digits, inner apostrophes, hyphens
- * and slashes), `visit(undefined, ...)` for a break (a blank line, non-space non-word characters). A loop over
- * character codes: it reads whole articles in a third of a Unicode regex's time. `segmenter` cuts unspaced runs.
+ * Reads text without a tagger: `visit(word)` for letters, marks and digits with inner apostrophes, hyphens, slashes,
+ * `visit(undefined)` for a break. A loop over character codes: a third of a Unicode regex's time.
  */
 export function scanWords(
   text: string,
@@ -127,7 +124,7 @@ export function keyRuns(
 
 const ADDRESS = /^(?:(?:https?|ftp):\/\/|www\.)\S|^[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+\.\p{L}/u;
 
-/** Whether the word at start..end begins a web or e-mail address (most words fail the first, cheap check). */
+/** Most words fail the first, cheap check. */
 function isAddress(text: string, start: number, end: number): boolean {
   const next = text.charCodeAt(end);
   if (next !== 0x3a && next !== 0x2e && next !== 0x40 && next !== 0x5f && next !== 0x2b) return false;
@@ -183,7 +180,7 @@ function visitSegments(word: string, start: number, segmenter: Intl.Segmenter, v
 }
 
 export const enum Role {
-  /** Adjective-like: starts or sits inside a phrase, never ends it. */
+  /** Starts or sits inside a phrase, never ends it. */
   Modifier = 1,
   Noun = 2,
   /** Proper noun: a phrase of common nouns and one of names are two phrases ("pop star | Michael Buble"). */
@@ -191,9 +188,8 @@ export const enum Role {
 }
 
 export interface Word {
-  /** As written ("hurricane-force"). */
   text: string;
-  /** Lower-case stem, prefixed but for English (LanguageTools.key: "spill", "fr:phar"). */
+  /** LanguageTools.key: "spill", "fr:phar". */
   key: string;
   role: Role;
   /** A word never a topic alone ("year", "thing"): kept inside phrases, not on its own. */
@@ -206,7 +202,7 @@ export interface Word {
 
 export interface Chunk {
   words: Word[];
-  /** Index of its first word among the article's words, title first. */
+  /** Of its first word among the article's words, title first. */
   position: number;
   inTitle: boolean;
 }
@@ -221,7 +217,7 @@ export class ChunkBuilder {
   readonly chunks: Chunk[] = [];
   private run: Word[] = [];
   private runStart = 0;
-  /** Words read so far (phrase words or not): the position of the next word. */
+  /** Phrase words or not: the position of the next word. */
   words = 0;
   inTitle = false;
 
@@ -239,7 +235,6 @@ export class ChunkBuilder {
     return count > 0 ? this.run.slice(-count) : [];
   }
 
-  /** A word that ends the run (a verb, a stopword...). */
   skip(): void {
     this.end();
     this.words += 1;
@@ -251,8 +246,7 @@ export class ChunkBuilder {
   }
 
   private push(run: Word[], position: number): void {
-    let start = 0;
-    let end = run.length;
+    let [start, end] = [0, run.length];
     // A phrase ends with a noun ("the results were significant" has no "significant" phrase).
     while (end > start && (run[end - 1].role === Role.Modifier || run[end - 1].joint)) end -= 1;
     while (start < end && atStart(run[start])) start += 1;
@@ -273,7 +267,7 @@ export class ChunkBuilder {
   }
 }
 
-/** Splits an article into its title (given, or a short first line followed by a blank line) and body. */
+/** The title is given, or a short first line followed by a blank line. */
 export function splitTitle(input: { title?: string; text: string }): { title: string; body: string } {
   const text = input.text;
   const given = input.title?.trim() ?? '';

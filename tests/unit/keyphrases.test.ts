@@ -287,6 +287,17 @@ describe('extractKeyphrases', () => {
       text: 'Focaccia is where you should start. I make this no-knead focaccia every week.\n\nHow Do You Make No-Knead Focaccia?\n\nMix the flour and water. Press the rosemary into the dough.',
     }, 10);
     expect(focaccia.filter((phrase) => /Knead|Rosemary|Busy/.test(phrase))).toEqual([]);
+    // A blog's headings in Title Case are read as sentences too ("Feed" is no name; "magnetic strip"), but a long line
+    // of capitals lists names.
+    const sourdough = phrases({
+      title: 'How to bake sourdough bread',
+      text: 'You need a lively starter and a heavy pot.\n\nFeed Your Starter the Night Before\n\nMix flour and water into the starter.\n\nStore Knives on a Magnetic Strip\n\nA magnetic strip keeps knives dry.',
+      lang: 'en',
+    }, 20);
+    expect(sourdough.filter((phrase) => /^Feed|Magnetic Strip|Store Knives/.test(phrase))).toEqual([]);
+    expect(sourdough).toContain('magnetic strip');
+    const lineup = phrases({ title: 'Guest lineups for the Sunday news shows', text: 'Guest lineup for the Sunday TV News Shows: Retired Gen. James Jones, Sen. Dick Durbin And Rep. Mike Rogers', lang: 'en' }, 20);
+    expect(lineup).toEqual(expect.arrayContaining(['Dick Durbin', 'Mike Rogers']));
     // A name the body writes only with its possessive is still a name ("Apple's"; review).
     expect(phrases({ title: 'Apple Unveils Cheaper iPhone For Students', text: "Apple's new phone costs less. Students get a discount on Apple's cheaper iPhone.", lang: 'en' }, 10)).toContain('Apple');
   });

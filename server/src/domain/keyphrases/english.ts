@@ -268,26 +268,33 @@ function isTitleCase(line: string): boolean {
 }
 
 /**
- * A Title Case headline reads to the tagger as names. A word keeps its capital where the body writes it so inside a
- * sentence, or only so ("Taylor" opening each sentence it is in). A heading in Title Case says nothing.
+ * A Title Case headline, or a blog's heading, reads to the tagger as names. A word keeps its capital where the body
+ * writes it so inside a sentence, or only so ("Taylor" opening each sentence it is in); else it takes the lower case.
  */
-function sentenceCase(title: string, body: string): string {
-  if (!isTitleCase(title)) return title;
+function inSentenceCase(title: string, body: string): { title: string; body: string } {
+  const lines = body.split('\n');
+  // (A heading is short: a long line of capitals lists names.)
+  const headings = lines.map((line) => line.length <= MAX_HEADING_CHARS && isTitleCase(line));
+  const titled = isTitleCase(title);
+  if (!titled && !headings.includes(true)) return { title, body };
   const [names, openers] = [new Set<string>(), new Set<string>()];
-  for (const line of body.split('\n')) {
-    if (isTitleCase(line)) continue;
+  lines.forEach((line, index) => {
+    if (headings[index]) return;
     for (const match of line.matchAll(CAPITALISED_WORD)) {
       const before = line.slice(Math.max(0, match.index - 3), match.index).trimEnd();
       (before && !/[.!?:"“”«»]$/.test(before) ? names : openers).add(withoutPossessive(match[0]));
     }
-  }
+  });
   const lowerCase = new Set(body.match(LOWER_CASE_WORD));
   const keeps = (written: string) => {
     const word = withoutPossessive(written);
     return names.has(word) || (openers.has(word) && !lowerCase.has(word.toLowerCase()));
   };
-  return title.replace(CAPITALISED_WORD, (word) => (keeps(word) ? word : word.toLowerCase()));
+  const recase = (line: string) => line.replace(CAPITALISED_WORD, (word) => (keeps(word) ? word : word.toLowerCase()));
+  return { title: titled ? recase(title) : title, body: lines.map((line, index) => (headings[index] ? recase(line) : line)).join('\n') };
 }
+
+const MAX_HEADING_CHARS = 100;
 
 /** "Apple's" is Apple's name (the test first: keyRuns calls it on every word past the opening). */
 export const withoutPossessive = (word: string) => (word.endsWith('s') ? word.replace(/['’]s$/, '') : word);
@@ -312,9 +319,10 @@ function namesAroundPrepositions(texts: Token[][]): Set<string> {
 /** The candidate chunks of an English article (title, then its opening; `rest`: the text past the opening). */
 export function englishChunks(title: string, body: string, rest = ''): ChunkBuilder {
   const builder = new ChunkBuilder();
+  const cased = inSentenceCase(title, body);
   // Lemmas when there is a title: the body's "broke" is the headline's "breaks" (see headlineOf).
-  const bodyTokens = body ? tokensOf(body, Boolean(title)) : [];
-  const titleTokens = title ? tokensOf(sentenceCase(title, body)) : [];
+  const bodyTokens = body ? tokensOf(cased.body, Boolean(title)) : [];
+  const titleTokens = title ? tokensOf(cased.title) : [];
   const joinedNames = namesAroundPrepositions([titleTokens, bodyTokens]);
   builder.inTitle = true;
   if (title) readTokens(titleTokens, builder, true, joinedNames, bodyTokens.length ? headlineOf(bodyTokens, body, rest) : undefined);

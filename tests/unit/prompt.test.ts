@@ -121,6 +121,7 @@ describe('buildPrompt', () => {
     expect(buildPrompt({ title: 'T', keyphrases: ['recipe', 'onion tart', 'tips', 'minutes', 'bacon'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['onion tart', 'bacon']);
     // ...an interview, a recap, a guide (translated: "Rencontre", "crónica"), what it shows stays.
     expect(buildPrompt({ title: 'T', keyphrases: ['recap', 'interview', 'beekeeper', 'chronicle', 'guide', 'beehives'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['beekeeper', 'beehives']);
+    expect(buildPrompt({ title: 'T', keyphrases: ['easy ways', 'espresso machine', 'weekend guide', 'descaler'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['espresso machine', 'descaler']);
     // Past participles on their own are actions too ("repaired"); nouns that end like one are not ("seabed").
     expect(buildPrompt({ title: 'T', keyphrases: ['repaired', 'lighthouse', 'seabed'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual([
       'lighthouse',

@@ -221,6 +221,8 @@ const UNDRAWABLE = new Set([
   'recipe', 'recipes', 'ingredient', 'ingredients', 'method', 'instructions', 'tip', 'tips', 'trick', 'tricks',
   'review', 'reviews', 'tutorial', 'version', 'beginner', 'beginners', 'minute', 'minutes', 'hour', 'hours',
   'guide', 'guides', 'recap', 'interview', 'interviews', 'chronicle', 'overview', 'highlights', 'test',
+  // A listicle's judgements and spans ("7 Easy Ways", "A Weekend Guide"): no thing to show.
+  'easy', 'quick', 'simple', 'best', 'ultimate', 'essential', 'weekend', 'weekends',
   // Quantities and times of day, which a translated case ending or a news figure leaves as a phrase.
   'increase', 'decrease', 'majority', 'minority', 'share', 'rate', 'total', 'noon', 'midnight',
 ]);

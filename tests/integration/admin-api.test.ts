@@ -370,7 +370,9 @@ describe('job routes', () => {
   it('GET /jobs/:id', async () => {
     const response = await call('get', `/jobs/${job.id}`, tokens.superAdmin).expect(200);
     expect(response.body.job).toMatchObject({ id: job.id, targetDocumentId: documentId, keyphrases: job.keyphrases, prompt: job.prompt });
-    expect400(await call('get', '/jobs/abc', tokens.superAdmin), 'id');
+    const notAnId = await call('get', '/jobs/abc', tokens.superAdmin);
+    expect400(notAnId, 'id');
+    expect(notAnId.body.error.message).toBe('id: must be a whole number above zero');
     expect((await call('get', '/jobs/999999', tokens.superAdmin)).status).toBe(404);
   });
 

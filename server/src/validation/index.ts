@@ -19,7 +19,9 @@ const locale = z
   .refine((value) => value === null || LOCALE_CODE.test(value), 'must be a locale code such as "en" or "pt-BR"');
 const assetId = z.string().trim().min(1).max(200).regex(/^[\w.-]+$/, 'must be a Scenario asset id');
 /** Route params and query values arrive as strings. */
-const positiveInt = z.coerce.number().int().positive();
+/** An id in a route: a whole number above zero, said so in words ("abc" is no id), not zod's "received NaN". */
+const NOT_AN_ID = 'must be a whole number above zero';
+const positiveInt = z.coerce.number({ error: NOT_AN_ID }).int(NOT_AN_ID).positive(NOT_AN_ID);
 
 export const jobIdParams = z.object({ id: positiveInt }).strip();
 

@@ -65,7 +65,7 @@ describe('plugin config', () => {
  * The file config against the app's content types: what zod cannot know. Startup, the settings page and saved values
  * all use this check, so its messages must name the key and say what would fit.
  */
-import { checkSettingsAgainstApp, contentTypeOptions, contentTypesWithoutImageField, sharedImageFieldIssues, type SchemaMap } from '../../server/src/config/app-check';
+import { checkSettingsAgainstApp, contentTypeOptions, contentTypesWithoutImageField, requiredImageFieldIssues, sharedImageFieldIssues, type SchemaMap } from '../../server/src/config/app-check';
 
 const BUILT_INS = ['editorial-photo', 'watercolor'];
 
@@ -184,5 +184,17 @@ describe('content types offered on the settings page', () => {
     expect(sharedImageFieldIssues(settings, story(true))).toEqual([]);
     // A type without i18n has one version: nothing is shared.
     expect(contentTypeOptions(SCHEMAS)[0].sharedImageFields).toEqual([]);
+  });
+
+  it('says when a required image field means no entry is ever illustrated (an editor\'s image is kept)', () => {
+    const event: SchemaMap = { 'api::event.event': { info: { displayName: 'Event' }, attributes: { title: { type: 'string' }, poster: { type: 'media', multiple: false, required: true, allowedTypes: ['images'] } } } };
+    expect(contentTypeOptions(event)[0].requiredImageFields).toEqual(['poster']);
+    expect(requiredImageFieldIssues({ contentTypes: { 'api::event.event': { imageField: 'poster' } } }, event)).toEqual([
+      { path: 'contentTypes.api::event.event.imageField', message: expect.stringMatching(/^"poster" is required: .*no entry is illustrated \(set replaceExisting/) },
+    ]);
+    // Replacing, or switched off: nothing to say.
+    expect(requiredImageFieldIssues({ contentTypes: { 'api::event.event': { imageField: 'poster', replaceExisting: true } } }, event)).toEqual([]);
+    expect(requiredImageFieldIssues({ contentTypes: { 'api::event.event': { imageField: 'poster', enabled: false } } }, event)).toEqual([]);
+    expect(requiredImageFieldIssues({ contentTypes: { 'api::article.article': { imageField: 'cover' } } }, SCHEMAS)).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ export interface AttributeLike {
   type: string;
   pluginOptions?: { i18n?: { localized?: boolean } };
   multiple?: boolean;
+  required?: boolean;
   allowedTypes?: string[] | null;
   visible?: boolean;
   configurable?: boolean;
@@ -33,7 +34,7 @@ export type { FieldIssue };
 
 /** The settings this check looks at (file config, a saved value or a patch: absent keys are not checked). */
 export interface AppBoundSettings {
-  contentTypes?: Record<string, { imageField?: unknown; titleField?: unknown; textFields?: unknown } | undefined>;
+  contentTypes?: Record<string, { imageField?: unknown; titleField?: unknown; textFields?: unknown; replaceExisting?: unknown; enabled?: unknown } | undefined>;
   style?: string;
   stylePresets?: ReadonlyArray<{ id: string; template: string }>;
 }
@@ -77,6 +78,7 @@ export function contentTypeOptions(schemas: SchemaMap): ContentTypeOption[] {
         imageFields: namesOf(fields, isImageField),
         // (i18n localizes a media field only when its schema says so.)
         sharedImageFields: localized ? namesOf(fields, (attribute) => isImageField(attribute) && attribute.pluginOptions?.i18n?.localized !== true) : [],
+        requiredImageFields: namesOf(fields, (attribute) => isImageField(attribute) && attribute.required === true),
         titleFields: namesOf(fields, isTitleField),
         textFields: fields.filter(([, attribute]) => isTextField(attribute)).map(([name, attribute]) => ({ name, type: attribute.type })),
       };
@@ -184,6 +186,19 @@ function checkContentType(uid: string, settings: { imageField?: unknown; titleFi
     });
   }
   return issues;
+}
+
+/**
+ * Image fields taking part that are required, where an editor's image is kept: every entry is published with one, so
+ * the plugin never illustrates the type. Allowed (the type may be switched to "replace"), but said.
+ */
+export function requiredImageFieldIssues(settings: AppBoundSettings, schemas: SchemaMap): FieldIssue[] {
+  const options = new Map(contentTypeOptions(schemas).map((option) => [option.uid, option]));
+  return Object.entries(settings.contentTypes ?? {}).flatMap(([uid, value]) =>
+    typeof value?.imageField === 'string' && value.replaceExisting !== true && value.enabled !== false && options.get(uid)?.requiredImageFields.includes(value.imageField)
+      ? [{ path: `contentTypes.${uid}.imageField`, message: `"${value.imageField}" is required: every entry is published with an image of the editor's, which is kept, so no entry is illustrated (set replaceExisting to replace it, or make the field optional)` }]
+      : [],
+  );
 }
 
 /**

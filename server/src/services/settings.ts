@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { stripUndefined } from '../config';
-import { checkSettingsAgainstApp, contentTypeOptions, contentTypesWithoutImageField, describeFieldIssues, sharedImageFieldIssues, type FieldIssue, type SchemaMap } from '../config/app-check';
+import { checkSettingsAgainstApp, contentTypeOptions, contentTypesWithoutImageField, describeFieldIssues, requiredImageFieldIssues, sharedImageFieldIssues, type FieldIssue, type SchemaMap } from '../config/app-check';
 import {
   ASPECT_RATIOS,
   editableSettingsSchema,
@@ -163,7 +163,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     savedKeys = new Set(EDITABLE_KEYS.filter((key) => key in result.values));
     const lines = [
       ...ignored.map((issue) => `saved setting ${issue.path} ignored: ${issue.message}. Save it again on the settings page, or use the file's value.`),
-      ...sharedImageFieldIssues(merged, schemas()).map((issue) => `${issue.path}: ${issue.message}.`),
+      ...[...sharedImageFieldIssues(merged, schemas()), ...requiredImageFieldIssues(merged, schemas())].map((issue) => `${issue.path}: ${issue.message}.`),
     ];
     for (const line of lines) {
       if (warned.has(line)) continue;

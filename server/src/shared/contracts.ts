@@ -35,6 +35,8 @@ export interface ContentTypeOption {
   imageFields: string[];
   /** Image fields all locales of a localized type share: one file, alt text in one language. */
   sharedImageFields: string[];
+  /** Required image fields: an entry is published with an editor's image, which "keep" leaves alone. */
+  requiredImageFields: string[];
   titleFields: string[];
   textFields: Array<{ name: string; type: string }>;
 }

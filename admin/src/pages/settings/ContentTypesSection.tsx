@@ -59,6 +59,7 @@ export function ContentTypesSection({ draft, options, change, error, disabled }:
         draftAndPublish: true,
         imageFields: [settings.imageField],
         sharedImageFields: [],
+        requiredImageFields: [],
         titleFields: [settings.titleField],
         textFields: settings.textFields.map((name) => ({ name, type: 'text' })),
       };
@@ -180,7 +181,12 @@ export function ContentTypesSection({ draft, options, change, error, disabled }:
                     </FormField>
                   </Grid.Item>
                   <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
-                    <FormField name={`${path}.replaceExisting`} label={t('settings.types.existing')} error={error(`${path}.replaceExisting`)}>
+                    <FormField
+                      name={`${path}.replaceExisting`}
+                      label={t('settings.types.existing')}
+                      hint={option.requiredImageFields.includes(settings.imageField) && !settings.replaceExisting ? t('settings.types.existing.required') : undefined}
+                      error={error(`${path}.replaceExisting`)}
+                    >
                       <SingleSelect
                         value={settings.replaceExisting ? 'replace' : 'keep'}
                         disabled={disabled || !enabled}

@@ -197,6 +197,9 @@ it('an unchanged article is recognised by its image even with an empty job table
   const first = await finishedJob(app.strapi, documentId, { timeoutMs: 40000 });
   expect(first.state).toBe('done');
   await app.strapi.db.query(JOB).deleteMany({ where: {} });
+  // The side panel still tells the plugin's image by its mark, with no job to show (the admin then says so).
+  const panel = await getService(app.strapi, 'illustrations').panel({ uid: ARTICLE, documentId, locale: 'en' });
+  expect(panel).toMatchObject({ latest: null, image: { fileId: first.fileId, source: 'generated', jobId: null } });
   const before = emulator.stats.generateCalls;
   // Replacing existing images (as stale saved settings did after a reinstall) must still not buy the same image.
   const settings = getService(app.strapi, 'settings');

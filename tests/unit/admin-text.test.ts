@@ -1,4 +1,4 @@
-import { containsPhrase, disclosurePlaceholder, languageName, shownAltTextSource, stateSentence } from '../../admin/src/utils/text';
+import { containsPhrase, disclosurePlaceholder, languageName, noJobSentence, shownAltTextSource, stateSentence } from '../../admin/src/utils/text';
 
 describe('the side panel\'s words', () => {
   it('marks a keyphrase used only where the prompt says it as whole words', () => {
@@ -12,6 +12,14 @@ describe('the side panel\'s words', () => {
     expect(shownAltTextSource({ state: 'done', altTextSource: 'caption' })).toBe('caption');
     expect(shownAltTextSource({ state: 'failed', altTextSource: 'caption' })).toBeNull();
     expect(shownAltTextSource({ state: 'fallback', altTextSource: 'title' })).toBeNull();
+  });
+
+  it('with no job, says an image the plugin made is its own (a reinstall drops the jobs, not the file\'s mark)', () => {
+    expect(noJobSentence(true, { source: 'generated' })).toBe('panel.noHistory');
+    expect(noJobSentence(true, { source: 'placeholder' })).toBe('panel.noHistory');
+    expect(noJobSentence(true, { source: 'other' })).toBe('panel.none');
+    expect(noJobSentence(true, null)).toBe('panel.none');
+    expect(noJobSentence(false, null)).toBe('panel.notPublished');
   });
 
   it('names a language in the admin\'s language, or gives its code back', () => {

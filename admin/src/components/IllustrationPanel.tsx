@@ -8,7 +8,7 @@ import { useEditViewRefresh } from '../hooks/useEditViewRefresh';
 import { useRelativeTime } from '../hooks/useRelativeTime';
 import { usePermissions } from '../hooks/usePermissions';
 import { backendUrl, isActive, type DocumentStatus, type JobView } from '../utils/api';
-import { containsPhrase, languageName, shownAltTextSource, stateSentence } from '../utils/text';
+import { containsPhrase, languageName, noJobSentence, shownAltTextSource, stateSentence } from '../utils/text';
 import { useT } from '../utils/useT';
 import { CandidateImage } from './CandidateImage';
 import { JobStateBadge } from './JobStateBadge';
@@ -146,7 +146,7 @@ function PanelBody({ status, target, stale, canGenerate }: PanelBodyProps) {
         <StatusLine job={latest} canRetry={canGenerate} />
       ) : (
         <Typography variant="omega" textColor="neutral600">
-          {published ? t('panel.none') : t('panel.notPublished')}
+          {t(noJobSentence(published, image))}
         </Typography>
       )}
       {skipped ? <SkippedLine skipped={skipped} /> : null}

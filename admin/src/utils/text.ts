@@ -26,6 +26,15 @@ export function shownAltTextSource<Source extends string>(job: { state: string; 
 }
 
 /**
+ * What the panel says with no job to show: an image the plugin made whose jobs are gone (a reinstall drops the job
+ * table; the file's mark stays) is no "not illustrated yet".
+ */
+export function noJobSentence(published: boolean, image: { source: string } | null): 'panel.none' | 'panel.notPublished' | 'panel.noHistory' {
+  if (image && image.source !== 'other') return 'panel.noHistory';
+  return published ? 'panel.none' : 'panel.notPublished';
+}
+
+/**
  * The sentence under a job's state, as a translation key (with when it tries again). A job may be waiting for its
  * turn, for the credit budget's next period, or to try again after a failed attempt or for Scenario to come back:
  * "Waiting for its turn" over "Last error: Scenario unreachable" told an editor nothing true.

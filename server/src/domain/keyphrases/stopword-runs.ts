@@ -293,8 +293,10 @@ const DATE = `(?:\\d{1,2}\\.?[ \\t]+${SHORT}${MONTH}(?:[ \\t/]+${MONTH}){0,2}|${
 const COMMA = '[ \\t]*[,،][ \\t]*';
 const TAG = '[ \\t]*\\([^()\\n]{1,30}\\)';
 const DASH = '[ \\t]*[-–—](?=[ \\t])';
+/** An agency named after the dash, a sentence of its own ("— РИА Новости."). */
+const AGENCY = '[ \\t]*\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*){0,2}\\.(?=[ \\t])';
 const DATELINE = new RegExp(
-  `^[ \\t]*(?:${PLACE}(?:(?:${COMMA}${DATE}(?:${TAG}){0,2}|(?:${TAG}){1,2})${DASH}|${COMMA}${DATE}[ \\t]*\\.[ \\t]*/[^/\\n]{1,30}/\\.?|(?=${COMMA}${DATE}[ \\t]*[.–—-]))` +
+  `^[ \\t]*(?:${PLACE}(?:(?:${COMMA}${DATE}(?:${TAG}){0,2}|(?:${TAG}){1,2})${DASH}(?:${AGENCY})?|${COMMA}${DATE}[ \\t]*\\.[ \\t]*/[^/\\n]{1,30}/\\.?|(?=${COMMA}${DATE}[ \\t]*[.–—-]))` +
     `|(?:${NAMED_PLACE}|${UNCASED_PLACE})${COMMA}${DATE}(?:${TAG}){0,2}${DASH})`,
   'gmu',
 );

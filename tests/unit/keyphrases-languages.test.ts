@@ -445,6 +445,10 @@ describe('words that say when, and names', () => {
     const french = phrases({ title: 'Prix du train', text: 'Le billet coûte 45 euros. Un abonnement à 300 euros couvre le train régional. Le train régional est plein.', lang: 'fr' }, 20);
     expect([...german, ...french].filter((p) => /^euros?$/.test(p))).toEqual([]);
     expect(german).toContain('thermostat');
+    // A unit ICU writes before its number is a measure there too (Turkish "yüzde 45", 45 per cent).
+    const turkish = phrases({ title: 'Merkez Bankası faizi indirdi', text: 'Merkez Bankası politika faizini yüzde 45 seviyesine indirdi. Enflasyon yüzde 60 oldu. Politika faizi yüzde 45.', lang: 'tr' }, 20);
+    expect(turkish.filter((p) => p.includes('yüzde'))).toEqual([]);
+    expect(turkish[0]).toBe('merkez bankası');
   });
 
   it('a participle right after "have" is a verb, no keyphrase ("a déclaré", "ha dicho", "hanno chiesto")', () => {

@@ -76,6 +76,8 @@ export interface LanguageTools {
   isTimeSpan(lower: string): boolean;
   /** No keyphrase after a number ("40 grados"); elsewhere maybe ("el metro"). */
   isUnit(lower: string): boolean;
+  /** A unit the language writes before its number (Turkish "yüzde 45", per cent): a measure there, no word of a phrase. */
+  isUnitBeforeNumber(lower: string): boolean;
   /** From ICU's list formats ("y", "o"): they join two names. */
   conjunctions: ReadonlySet<string>;
   /** For a language written without spaces between words. */
@@ -205,6 +207,21 @@ function currencyStems(language: string, stem: (word: string) => string, segment
   return stems;
 }
 
+/** ICU's words for the units a language writes before the number ("yüzde 45"). */
+function unitsBeforeNumber(language: string, stem: (word: string) => string, segmenter?: Intl.Segmenter): Set<string> {
+  const stems = new Set<string>();
+  for (const unit of MEASURE_UNITS) {
+    try {
+      const parts = new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).formatToParts(45);
+      const at = parts.findIndex((part) => part.type === 'unit');
+      if (at >= 0 && at < parts.findIndex((part) => part.type === 'integer')) for (const word of wordsOf(parts[at].value, segmenter)) stems.add(stem(word.toLowerCase()));
+    } catch {
+      // A language ICU has no such words for: none.
+    }
+  }
+  return stems;
+}
+
 /** In every form counts take ("5 Jahre", "vor 5 Jahren"), and a time's own names ("hier"). */
 function unitStems(language: string, units: readonly string[], stem: (word: string) => string, segmenter?: Intl.Segmenter): Set<string> {
   const stems = new Set<string>();
@@ -307,7 +324,7 @@ export function languageTools(language: string): LanguageTools {
     // Lazy: the first detection makes all 58 languages' tools, and their ICU date names would cost it ~0.3 s.
     let dateNames: DateNames | undefined;
     let stemmedDate: ((word: string) => boolean) | undefined;
-    let timeSpans: Set<string> | undefined, conjunctions: Set<string> | undefined, units: Set<string> | undefined;
+    let timeSpans: Set<string> | undefined, conjunctions: Set<string> | undefined, units: Set<string> | undefined, prefixUnits: Set<string> | undefined;
     const segmenter = UNSPACED_LANGUAGES.has(language) ? new Intl.Segmenter(language, { granularity: 'word' }) : undefined;
     const dates = () => (dateNames ??= dateNamesOf(language, segmenter));
     found = {
@@ -330,6 +347,7 @@ export function languageTools(language: string): LanguageTools {
       },
       isTimeSpan: (lower) => (timeSpans ??= unitStems(language, TIME_UNITS, stem, segmenter)).has(stem(lower)),
       isUnit: (lower) => (units ??= new Set([...unitStems(language, MEASURE_UNITS, stem, segmenter), ...currencyStems(language, stem, segmenter)])).has(stem(lower)),
+      isUnitBeforeNumber: (lower) => (prefixUnits ??= unitsBeforeNumber(language, stem, segmenter)).has(stem(lower)),
       ...(segmenter ? { segmenter } : {}),
       ...(language === 'ja' ? { isGrammar: (word: string) => ENDS_IN_HIRAGANA.test(word) } : {}),
     };

@@ -8,6 +8,7 @@ import { CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNSPACED, s
 /** A Japanese kanji alone, a word (Chinese ones alone are mostly grammar: "的", "了"). */
 const KANJI = /^\p{Script=Han}$/u;
 const LOWER_START = /^\p{Ll}/u;
+const DIGIT = /\d/;
 /** Not "EL" of a heading in capitals. */
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
 /** A break after which a capital proves nothing: anything but a comma, a semicolon or a closing bracket. */
@@ -221,7 +222,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     }
     // (A dotted abbreviation in lower case is a function word's: "z.B."; "EE.UU." names a country.)
     const stop = stopwords.has(lower) || (inEnglish && englishStopwords.has(lower)) || (word.includes('.') && word[0] === lower[0]);
-    if ((stop && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word) || participle) {
+    const measure = text.charCodeAt(end) === 0x20 && DIGIT.test(text.charAt(end + 1)) && tools.isUnitBeforeNumber(lower);
+    if ((stop && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word) || participle || measure) {
       into.skip();
       return;
     }

@@ -200,33 +200,22 @@ function currencyStems(language: string, stem: (word: string) => string, segment
     }
     return words;
   });
-  const counts = new Map<string, number>();
-  for (const words of names) for (const word of words) if (!word.startsWith('=')) counts.set(word, (counts.get(word) ?? 0) + 1);
-  const stems = new Set<string>();
-  for (const words of names) for (const word of words) if (word.startsWith('=') || (counts.get(word) ?? 0) >= 2) stems.add(word.replace(/^=/, ''));
-  return stems;
+  const all = names.flatMap((words) => [...words]);
+  return new Set(all.filter((word, at) => word.startsWith('=') || all.indexOf(word) !== at || all.lastIndexOf(word) !== at).map((word) => word.replace(/^=/, '')));
 }
 
-/** ICU's words for the units a language writes before the number ("yüzde 45"). */
-function unitsBeforeNumber(language: string, stem: (word: string) => string, segmenter?: Intl.Segmenter): Set<string> {
+/**
+ * In every form counts take ("5 Jahre", "vor 5 Jahren"), and a time's own names ("hier"); into `before`, those the
+ * language writes before the number ("yüzde 45").
+ */
+function unitStems(language: string, units: readonly string[], stem: (word: string) => string, segmenter?: Intl.Segmenter, before?: Set<string>): Set<string> {
   const stems = new Set<string>();
-  for (const unit of MEASURE_UNITS) {
-    try {
-      const parts = new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).formatToParts(45);
-      const at = parts.findIndex((part) => part.type === 'unit');
-      if (at >= 0 && at < parts.findIndex((part) => part.type === 'integer')) for (const word of wordsOf(parts[at].value, segmenter)) stems.add(stem(word.toLowerCase()));
-    } catch {
-      // A language ICU has no such words for: none.
+  const addWords = (text: string, also?: Set<string>) => {
+    for (const word of wordsOf(text, segmenter)) {
+      const key = stem(word.toLowerCase());
+      stems.add(key);
+      also?.add(key);
     }
-  }
-  return stems;
-}
-
-/** In every form counts take ("5 Jahre", "vor 5 Jahren"), and a time's own names ("hier"). */
-function unitStems(language: string, units: readonly string[], stem: (word: string) => string, segmenter?: Intl.Segmenter): Set<string> {
-  const stems = new Set<string>();
-  const addWords = (text: string) => {
-    for (const word of wordsOf(text, segmenter)) stems.add(stem(word.toLowerCase()));
   };
   for (const unit of units) {
     try {
@@ -241,7 +230,11 @@ function unitStems(language: string, units: readonly string[], stem: (word: stri
         }
       }
       const format = new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' });
-      for (const count of [1, 2, 5]) for (const part of format.formatToParts(count)) if (part.type === 'unit') addWords(part.value);
+      for (const count of [1, 2, 5]) {
+        const parts = format.formatToParts(count);
+        const number = parts.findIndex((part) => part.type === 'integer');
+        parts.forEach((part, at) => part.type === 'unit' && addWords(part.value, at < number ? before : undefined));
+      }
     } catch {
       // A language ICU has no such words for: none.
     }
@@ -327,6 +320,7 @@ export function languageTools(language: string): LanguageTools {
     let timeSpans: Set<string> | undefined, conjunctions: Set<string> | undefined, units: Set<string> | undefined, prefixUnits: Set<string> | undefined;
     const segmenter = UNSPACED_LANGUAGES.has(language) ? new Intl.Segmenter(language, { granularity: 'word' }) : undefined;
     const dates = () => (dateNames ??= dateNamesOf(language, segmenter));
+    const measures = () => (units ??= new Set([...unitStems(language, MEASURE_UNITS, stem, segmenter, (prefixUnits = new Set())), ...currencyStems(language, stem, segmenter)]));
     found = {
       language,
       stopwords,
@@ -346,8 +340,8 @@ export function languageTools(language: string): LanguageTools {
         return (conjunctions ??= conjunctionsOf(language));
       },
       isTimeSpan: (lower) => (timeSpans ??= unitStems(language, TIME_UNITS, stem, segmenter)).has(stem(lower)),
-      isUnit: (lower) => (units ??= new Set([...unitStems(language, MEASURE_UNITS, stem, segmenter), ...currencyStems(language, stem, segmenter)])).has(stem(lower)),
-      isUnitBeforeNumber: (lower) => (prefixUnits ??= unitsBeforeNumber(language, stem, segmenter)).has(stem(lower)),
+      isUnit: (lower) => measures().has(stem(lower)),
+      isUnitBeforeNumber: (lower) => (measures(), prefixUnits!).has(stem(lower)),
       ...(segmenter ? { segmenter } : {}),
       ...(language === 'ja' ? { isGrammar: (word: string) => ENDS_IN_HIRAGANA.test(word) } : {}),
     };

@@ -35,11 +35,8 @@ const PERFECT_AUXILIARIES: Readonly<Record<string, ReadonlySet<string>>> = {
 };
 /** "machine à café": such a term, noun first, written so twice is one phrase (joinedNames). */
 const TERM_LINKS: Readonly<Record<string, ReadonlySet<string>>> = {
-  fr: new Set(['de', 'du', 'des', 'à', 'au', 'aux']),
-  es: new Set(['de', 'del']),
-  it: new Set(['di', 'del', 'della', 'dello', 'dei', 'degli', 'delle']),
-  pt: new Set(['de', 'do', 'da', 'dos', 'das']),
-  ca: new Set(['de', 'del']),
+  fr: new Set(['de', 'du', 'des', 'à', 'au', 'aux']), es: new Set(['de', 'del']), ca: new Set(['de', 'del']),
+  it: new Set(['di', 'del', 'della', 'dello', 'dei', 'degli', 'delle']), pt: new Set(['de', 'do', 'da', 'dos', 'das']),
 };
 function termKey(tools: LanguageTools, noun: string, link: string, describing: string): string {
   return `${tools.key(tools.lower(noun))} ${link} ${tools.key(tools.lower(describing))}`;

@@ -9,7 +9,7 @@ import { textHashOf } from '../../server/src/services/pipeline/preparation';
 import { describe as describeError, endOfWait } from '../../server/src/services/pipeline/shared';
 import { retryStart } from '../../server/src/services/illustrations';
 import { describeInstruction } from '../../server/src/services/pipeline/text-helpers';
-import { createWorld, jobRow, scenarioError, type World } from './fakes/pipeline-world';
+import { ARTICLE_UID, createWorld, jobRow, scenarioError, type World } from './fakes/pipeline-world';
 
 const ARTICLE = { title: 'Lighthouses of Brittany', text: 'Granite lighthouses guard the rocky coastline of Brittany against Atlantic storms.' };
 
@@ -785,6 +785,28 @@ describe('articles in other languages', () => {
     expect(world.scenario.calls.translate).toHaveLength(0);
     expect(world.scenario.calls.describeImage).toEqual(['asset-b']);
     expect(job).toMatchObject({ state: 'done', scenarioJobId: 'shared', chosenAssetId: 'asset-b', creditsSpent: 0, altTextSource: 'text-model' });
+  });
+
+  it('a type whose locales tell different stories (localesShareImage off) generates each locale, unless its image field is shared', async () => {
+    const separate = { contentTypes: { [ARTICLE_UID]: { imageField: 'cover', textFields: ['body'], localesShareImage: false } } };
+    const done = () => jobRow({
+      id: 1, targetLocale: 'en', state: 'done', lockedBy: null, scenarioJobId: 'english', candidateAssetIds: ['asset-a'], candidateCaptions: ['A lighthouse'], chosenAssetId: 'asset-a',
+    });
+    const world = createWorld(separate);
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    world.jobs.add(done());
+    const own = await world.run(jobRow({ id: 2, targetLocale: 'fr' }));
+    expect(world.scenario.calls.generate).toHaveLength(1);
+    expect(own.scenarioJobId).not.toBe('english');
+
+    // One field for every locale holds one image: they share it whatever the setting says (else paid twice, crossed).
+    const shared = createWorld(separate);
+    shared.sharedFields.add(`${ARTICLE_UID} cover`);
+    shared.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    shared.jobs.add(done());
+    const reused = await shared.run(jobRow({ id: 2, targetLocale: 'fr' }));
+    expect(shared.scenario.calls.generate).toHaveLength(0);
+    expect(reused).toMatchObject({ state: 'done', scenarioJobId: 'english', chosenAssetId: 'asset-a' });
   });
 
   it('an article whose captions were lost has its first candidate described by the text model, in its language', async () => {

@@ -89,6 +89,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     schemaOf,
     hasDraftAndPublish,
     isLocalized: (uid: string): boolean => Boolean(schemaOf(uid)?.pluginOptions?.i18n?.localized),
+    /** A media field every locale of an entry shares (i18n localizes a field only when its schema says so). */
+    isSharedField: (uid: string, field: string): boolean =>
+      Boolean(schemaOf(uid)?.pluginOptions?.i18n?.localized) &&
+      (modelAttributes(uid)?.[field] as { pluginOptions?: { i18n?: { localized?: boolean } } } | undefined)?.pluginOptions?.i18n?.localized !== true,
 
     /** The live version of the article (published, or the only one for types without draft & publish). */
     async readPublished(target: IllustrationTarget, settings: ContentTypeSettings): Promise<PublishedArticle | null> {

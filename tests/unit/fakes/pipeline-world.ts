@@ -362,6 +362,8 @@ export interface World {
   articles: Map<string, PublishedArticle>;
   /** Content types without draft & publish (an article gone from `articles` was deleted). */
   withoutDrafts: Set<string>;
+  /** "uid field" of media fields every locale shares (not localized). */
+  sharedFields: Set<string>;
   /**
    * Media Library files by id. `unmarked`: ours, but the mark was never written (the process died between upload and
    * mark); `replaced`: an editor put their own picture into it (Replace media).
@@ -406,6 +408,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
   const budget = fakeBudget(() => config);
   const articles = new Map<string, PublishedArticle>();
   const withoutDrafts = new Set<string>();
+  const sharedFields = new Set<string>();
   const files = new Map<number, StoredFile>();
   const crash = { beforeMark: false };
   let nextFileId = 100;
@@ -428,6 +431,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
     budget,
     articles: {
       hasDraftAndPublish: (uid: string) => !withoutDrafts.has(uid),
+      isSharedField: (uid: string, field: string) => sharedFields.has(`${uid} ${field}`),
       readPublished: async (target: IllustrationTarget) => articles.get(target.documentId) ?? null,
       currentImage: async (target: IllustrationTarget) => {
         const article = articles.get(target.documentId);
@@ -441,7 +445,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
         article.imageFileId = fileId;
         return true;
       },
-    } satisfies Pick<ServiceOf<'articles'>, 'hasDraftAndPublish' | 'readPublished' | 'currentImage' | 'draftImage' | 'attachImage'>,
+    } satisfies Pick<ServiceOf<'articles'>, 'hasDraftAndPublish' | 'isSharedField' | 'readPublished' | 'currentImage' | 'draftImage' | 'attachImage'>,
     media: {
       upload: async (image: ImageToUpload, _folder: string, provenance: FileProvenance): Promise<UploadedFile> => {
         const id = nextFileId++;
@@ -502,7 +506,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
   const pipeline = createPipeline({ strapi });
   const context = (): RunContext => ({ workerId: WORKER_ID, signal: new AbortController().signal });
   return {
-    pipeline, jobs, scenario, budget, articles, withoutDrafts, files, config, learnedLimits, context,
+    pipeline, jobs, scenario, budget, articles, withoutDrafts, sharedFields, files, config, learnedLimits, context,
     run: (job) => pipeline.process(jobs.add(job), context()),
     get uploadDiesBeforeMark() {
       return crash.beforeMark;

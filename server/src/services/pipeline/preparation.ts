@@ -235,7 +235,10 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
    * (the leader: wait for it), or one done with an image (the donor: reuse it). Only for publishes.
    */
   async function sharedGeneration(job: JobRow): Promise<{ shares: boolean; leader?: JobRow; donor?: JobRow }> {
-    if (!isAutomaticTrigger(job.trigger) || settings().contentType(job.targetUid)?.localesShareImage === false) return { shares: false };
+    // Each locale its own image, where the type says its locales tell different stories and each has its own field.
+    const contentType = settings().contentType(job.targetUid);
+    const own = contentType?.localesShareImage === false && !articles().isSharedField(job.targetUid, contentType.imageField);
+    if (!isAutomaticTrigger(job.trigger) || own) return { shares: false };
     const siblings = await jobs().otherLocales(targetOf(job));
     const leader = siblings.find((other) => isActive(other.state) && other.id < job.id && isAutomaticTrigger(other.trigger));
     const donor = siblings.find((other) => other.state === 'done' && other.chosenAssetId && other.candidateAssetIds?.includes(other.chosenAssetId));

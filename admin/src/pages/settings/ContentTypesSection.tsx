@@ -184,7 +184,7 @@ export function ContentTypesSection({ draft, options, change, error, disabled }:
                     <FormField
                       name={`${path}.replaceExisting`}
                       label={t('settings.types.existing')}
-                      hint={option.requiredImageFields.includes(settings.imageField) && !settings.replaceExisting ? t('settings.types.existing.required') : undefined}
+                      hint={enabled && option.requiredImageFields.includes(settings.imageField) && !settings.replaceExisting ? t('settings.types.existing.required') : undefined}
                       error={error(`${path}.replaceExisting`)}
                     >
                       <SingleSelect
@@ -214,7 +214,8 @@ export function ContentTypesSection({ draft, options, change, error, disabled }:
                       </SingleSelect>
                     </FormField>
                   </Grid.Item>
-                  {option.localized ? (
+                  {/* (A field every locale shares holds one image: its locales cannot have their own.) */}
+                  {option.localized && !option.sharedImageFields.includes(settings.imageField) ? (
                     <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
                       <FormField name={`${path}.localesShareImage`} label={t('settings.types.locales')} hint={t('settings.types.locales.hint')} error={error(`${path}.localesShareImage`)}>
                         <SingleSelect

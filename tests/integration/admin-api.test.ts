@@ -372,7 +372,7 @@ describe('job routes', () => {
     expect(response.body.job).toMatchObject({ id: job.id, targetDocumentId: documentId, keyphrases: job.keyphrases, prompt: job.prompt });
     const notAnId = await call('get', '/jobs/abc', tokens.superAdmin);
     expect400(notAnId, 'id');
-    expect(notAnId.body.error.message).toBe('id: must be a whole number above zero');
+    expect(notAnId.body.error.message).toBe('id: must be a whole number from 1');
     expect((await call('get', '/jobs/999999', tokens.superAdmin)).status).toBe(404);
   });
 

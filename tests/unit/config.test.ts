@@ -190,7 +190,7 @@ describe('content types offered on the settings page', () => {
     const event: SchemaMap = { 'api::event.event': { info: { displayName: 'Event' }, attributes: { title: { type: 'string' }, poster: { type: 'media', multiple: false, required: true, allowedTypes: ['images'] } } } };
     expect(contentTypeOptions(event)[0].requiredImageFields).toEqual(['poster']);
     expect(requiredImageFieldIssues({ contentTypes: { 'api::event.event': { imageField: 'poster' } } }, event)).toEqual([
-      { path: 'contentTypes.api::event.event.imageField', message: expect.stringMatching(/^"poster" is required: .*no entry is illustrated \(set replaceExisting/) },
+      { path: 'contentTypes.api::event.event.imageField', message: expect.stringMatching(/^"poster" is required: an entry published from the admin .* not illustrated \(set replaceExisting/) },
     ]);
     // Replacing, or switched off: nothing to say.
     expect(requiredImageFieldIssues({ contentTypes: { 'api::event.event': { imageField: 'poster', replaceExisting: true } } }, event)).toEqual([]);

@@ -189,14 +189,14 @@ function checkContentType(uid: string, settings: { imageField?: unknown; titleFi
 }
 
 /**
- * Image fields taking part that are required, where an editor's image is kept: every entry is published with one, so
- * the plugin never illustrates the type. Allowed (the type may be switched to "replace"), but said.
+ * Image fields taking part that are required, where an editor's image is kept: the admin publishes no entry without
+ * one (the document service does not check it: an API or import may), so those are never illustrated. Allowed, but said.
  */
 export function requiredImageFieldIssues(settings: AppBoundSettings, schemas: SchemaMap): FieldIssue[] {
   const options = new Map(contentTypeOptions(schemas).map((option) => [option.uid, option]));
   return Object.entries(settings.contentTypes ?? {}).flatMap(([uid, value]) =>
     typeof value?.imageField === 'string' && value.replaceExisting !== true && value.enabled !== false && options.get(uid)?.requiredImageFields.includes(value.imageField)
-      ? [{ path: `contentTypes.${uid}.imageField`, message: `"${value.imageField}" is required: every entry is published with an image of the editor's, which is kept, so no entry is illustrated (set replaceExisting to replace it, or make the field optional)` }]
+      ? [{ path: `contentTypes.${uid}.imageField`, message: `"${value.imageField}" is required: an entry published from the admin always has an image, which is kept, so such entries are not illustrated (set replaceExisting to replace it, or make the field optional)` }]
       : [],
   );
 }

@@ -10,18 +10,25 @@ import { JOB_STATES } from '../domain/job-states';
  * shows next to that field.
  */
 
-const documentId = z.string().trim().min(1).max(64).regex(/^[\w-]+$/, 'must be a document id');
+/** A required text value, said so in words when missing or not text (not zod's "expected string, received undefined"). */
+const text = (what: string) => z.string({ error: (issue) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
+const documentId = text('a document id').trim().min(1).max(64).regex(/^[\w-]+$/, 'must be a document id');
 /** Empty, absent or "null" means "no locale" (content types without i18n). */
 const locale = z
   .union([z.string().trim().max(32), z.null()])
   .optional()
   .transform((value) => (value && value !== 'null' ? value : null))
   .refine((value) => value === null || LOCALE_CODE.test(value), 'must be a locale code such as "en" or "pt-BR"');
-const assetId = z.string().trim().min(1).max(200).regex(/^[\w.-]+$/, 'must be a Scenario asset id');
-/** Route params and query values arrive as strings. */
-/** An id in a route: a whole number above zero, said so in words ("abc" is no id), not zod's "received NaN". */
-const NOT_AN_ID = 'must be a whole number above zero';
-const positiveInt = z.coerce.number({ error: NOT_AN_ID }).int(NOT_AN_ID).positive(NOT_AN_ID);
+const assetId = text('a Scenario asset id').trim().min(1).max(200).regex(/^[\w.-]+$/, 'must be a Scenario asset id');
+/**
+ * A whole number from a route or a query (they arrive as strings), said so in words ("abc", "1.5"), not zod's
+ * "received NaN".
+ */
+function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
+  const words = max === Number.MAX_SAFE_INTEGER ? `must be a whole number from ${min}` : `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error: words }).int(words).min(min, words).max(max, words);
+}
+const positiveInt = wholeNumber(1);
 
 export const jobIdParams = z.object({ id: positiveInt }).strip();
 
@@ -40,8 +47,8 @@ export const jobListQuery = z
       .pipe(z.array(z.enum(JOB_STATES)).max(JOB_STATES.length)),
     /** "true": only jobs whose image waits for an editor's review. */
     review: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    offset: z.coerce.number().int().min(0).max(100000).default(0),
+    limit: wholeNumber(1, 100).default(20),
+    offset: wholeNumber(0, 100000).default(0),
   })
   .strip();
 
@@ -67,7 +74,7 @@ export const chooseBody = z.object({ assetId }).strict();
 export const modelListQuery = z
   .object({
     privacy: z.enum(['public', 'private']).default('public'),
-    pageSize: z.coerce.number().int().min(1).max(100).default(50),
+    pageSize: wholeNumber(1, 100).default(50),
     paginationToken: z.string().trim().min(1).max(1000).optional(),
   })
   .strip();

@@ -470,6 +470,16 @@ describe('words that say when, and names', () => {
     expect(romanian.some((p) => p.includes('profesorilor'))).toBe(true);
   });
 
+  it('a word written before an article and never after one is a verb, no keyphrase ("Sevilla recogerá la cosecha")', () => {
+    const spanish = phrases({ title: 'Sevilla recogerá la basura', text: 'Sevilla recogerá la basura de noche. Los vecinos celebran la medida. La basura se acumula en el centro.', lang: 'es' }, 30);
+    expect(spanish.filter((p) => /recogerá|celebran/.test(p))).toEqual([]);
+    expect(spanish).toEqual(expect.arrayContaining(['basura', 'vecinos']));
+    const french = phrases({ title: 'Le parquet exagère les chiffres', text: 'Le parquet exagère les chiffres du harcèlement sexuel. Le harcèlement sexuel reste un délit. Le parquet publie un rapport.', lang: 'fr' }, 30);
+    expect(french.filter((p) => /exagère|publie/.test(p))).toEqual([]);
+    // A noun has its own determiner ("le parquet"); an adjective written elsewhere too is no verb ("sexuel").
+    expect(french).toEqual(expect.arrayContaining(['parquet', 'harcèlement sexuel']));
+  });
+
   it('a weekday with a part of the day in one word is a date ("Sonntagmorgen", "donderdagavond"), as is "segunda-feira"', () => {
     const dated = [
       phrases({ title: 'Greve nos transportes', text: 'A greve começou na segunda-feira em Lisboa. Na sexta-feira os sindicatos reúnem-se. Os sindicatos exigem aumentos.', lang: 'pt' }, 30),

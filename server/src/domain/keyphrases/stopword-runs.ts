@@ -8,6 +8,7 @@ import { CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNSPACED, s
 /** A Japanese kanji alone, a word (Chinese ones alone are mostly grammar: "的", "了"). */
 const KANJI = /^\p{Script=Han}$/u;
 const LOWER_START = /^\p{Ll}/u;
+const ELIDED_HEAD = /^(\p{L}+)['’]/u;
 const DIGIT = /\d/;
 /** Not "EL" of a heading in capitals. */
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
@@ -42,6 +43,18 @@ function termKey(tools: LanguageTools, noun: string, link: string, describing: s
   return `${tools.key(tools.lower(noun))} ${link} ${tools.key(tools.lower(describing))}`;
 }
 
+const wordSet = (words: string): ReadonlySet<string> => new Set(words.split(' '));
+/**
+ * Articles, demonstratives and possessives, where the noun comes first: a word written before one and never after one is
+ * a verb ("Sevilla recogerá la cosecha", "le parquet exagère les chiffres"; a noun has a determiner of its own).
+ */
+const DETERMINERS: Readonly<Record<string, ReadonlySet<string>>> = {
+  fr: wordSet('le la les l un une des du au aux ce cet cette ces son sa ses leur leurs mon ma mes notre nos votre vos'),
+  es: wordSet('el la los las un una unos unas al del este esta estos estas ese esa esos esas su sus mi mis nuestro nuestra nuestros nuestras'),
+  it: wordSet('il lo la i gli le l un uno una del dello della dei degli delle al allo alla ai agli alle questo questa questi queste quel quella quei quelle suo sua suoi sue'),
+  pt: wordSet('o a os as um uma uns umas do da dos das no na nos nas ao aos este esta estes estas esse essa seu sua seus suas'),
+  ca: wordSet('el la els les l un una uns unes del dels al als'),
+};
 const MAX_ELIDED = 6;
 
 /** "l'île" -> "île"; else null. */
@@ -105,6 +118,8 @@ interface ArticleWords {
   joinedNames: ReadonlySet<string>;
   /** Last words of names always after a common noun, more than once: a place ("rue Victor Hugo"), no person. */
   placeNames: ReadonlySet<string>;
+  /** Lower-case words written before a determiner and never after one: verbs ("recogerá la cosecha"). */
+  verbs: ReadonlySet<string>;
 }
 
 /** One scan (in German only the lower-case words: capitals mark every noun). */
@@ -121,8 +136,20 @@ function articleWords(text: string, tools: LanguageTools): ArticleWords {
     }
     [free, name] = [next === undefined || stopwords.has(next), ''];
   };
+  const determiners = DETERMINERS[tools.language];
+  const [beforeDeterminer, afterDeterminer, seenCount] = [new Map<string, number>(), new Set<string>(), new Map<string, number>()];
+  let previous = '';
   scanWords(text, (word) => {
     if (word !== undefined && !HAS_CAPITAL.test(word)) lowerCase.add(word);
+    if (determiners) {
+      const lower = word?.toLowerCase() ?? '';
+      // ("l'île": an elided determiner.)
+      const elision = lower.includes("'") || lower.includes('’') ? ELIDED_HEAD.exec(lower) : null;
+      if (lower && !stopwords.has(lower)) seenCount.set(lower, (seenCount.get(lower) ?? 0) + 1);
+      if (determiners.has(lower) && previous && !stopwords.has(previous)) beforeDeterminer.set(previous, (beforeDeterminer.get(previous) ?? 0) + 1);
+      if (determiners.has(previous) || (elision && determiners.has(elision[1]))) afterDeterminer.add(elision ? lower.slice(elision[0].length) : lower);
+      previous = lower;
+    }
     if (!readNames) return;
     if (word !== undefined && CAPITAL_START.test(word)) name = word;
     else closeName(word);
@@ -148,10 +175,11 @@ function articleWords(text: string, tools: LanguageTools): ArticleWords {
     lowerKeys: () => (keys ??= new Set([...lowerCase].map((word) => tools.key(word)))),
     joinedNames: new Set(twice(joinedCounts)),
     placeNames: new Set(twice(nameCounts).filter((word) => !alone.has(word))),
+    verbs: new Set([...beforeDeterminer].filter(([word, count]) => !afterDeterminer.has(word) && count === seenCount.get(word)).map(([word]) => word)),
   };
 }
 
-function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys, placeNames }: ArticleWords): void {
+function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys, placeNames, verbs }: ArticleWords): void {
   const { stopwords } = tools;
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   const quoted = englishPassages(text, tools);
@@ -220,7 +248,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     // (A dotted abbreviation in lower case is a function word's: "z.B."; "EE.UU." names a country.)
     const stop = stopwords.has(lower) || (inEnglish && englishStopwords.has(lower)) || (word.includes('.') && word[0] === lower[0]);
     const measure = text.charCodeAt(end) === 0x20 && DIGIT.test(text.charAt(end + 1)) && tools.isUnitBeforeNumber(lower);
-    if ((stop && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word) || participle || measure) {
+    const verb = word === lower && verbs.has(lower);
+    if ((stop && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word) || participle || measure || verb) {
       into.skip();
       return;
     }

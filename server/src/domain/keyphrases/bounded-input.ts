@@ -13,7 +13,6 @@ export function withoutHugeTokens(text: string): string {
 }
 
 const NOT_WORD_CHARACTER = /[^\p{L}\p{M}\p{N}]/u;
-
 /** Spaced pieces of at most MAX_RUN_CHARS, cut after late punctuation if any ("，": a Chinese paragraph is one run). */
 function cutIntoPieces(run: string): string {
   const pieces: string[] = [];

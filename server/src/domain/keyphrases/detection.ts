@@ -61,7 +61,6 @@ function stopwordShare(words: string[], language: string): number {
 
 /** For each stopword, the languages listing it: the prose test looks every word up once, not 58 times. */
 let languagesByStopword: Map<string, string[]> | undefined;
-
 function stopwordIndex(): Map<string, string[]> {
   if (languagesByStopword) return languagesByStopword;
   const index = new Map<string, string[]>();
@@ -103,10 +102,9 @@ function ownWords(words: string[], language: string, neighbour: string): number 
 
 /**
  * By function words, else franc (trigrams of 187 languages in ~3 MB; larger n-gram tables hold 30-50 MB every GC
- * walks). Mostly not Latin script: franc's, which tells those by their characters (Latin lists mislead: English's has
- * "it"). Prose: the language whose stopwords it clearly uses most (a tenth of franc's time). Else franc's first guess
- * unless a close one has clearly more stopwords; in a headline (franc often ranks a neighbour first), the one of its
- * guesses and English with most.
+ * walks). Mostly not Latin script: franc's, which tells those by characters (Latin lists mislead: English's has "it").
+ * Prose: the language whose stopwords it clearly uses most (a tenth of franc's time). Else franc's first guess, checked
+ * by stopwords; in a headline (franc often ranks a neighbour first), the one of its guesses and English with most.
  */
 export function detectLanguage(text: string): string {
   if (!allGuesses) throw new DetectorNotLoadedError();

@@ -45,7 +45,6 @@ const UNITS = new Set([
 const BREAK_TAGS = new Set(['PUNCT', 'SYM', 'SPACE', 'X']);
 /** A word starts with a letter or a digit ("@jane" is a mention, not a name). */
 const WORD_START = /^[\p{L}\p{N}]/u;
-/** "3.5", "21st", "1990s", "24/7". */
 const NUMBER_LIKE = /^[\d.,:/-]*\d(?:st|nd|rd|th|s)?$/;
 /** References and titles: "p.", "vol.", "Dr.". */
 const SHORT_ABBREVIATION = /^\p{L}{1,3}\.$/u;
@@ -157,7 +156,7 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   // A plural is the body's noun too ("police patrols" after "a police patrol").
   const asNoun = [lower, lower.replace(/s$/, ''), lower.replace(/es$/, '')].some((form) => headline.bodyNouns.has(form));
   if (after === undefined || !OBJECT_TAGS.has(after.tag) || asNoun) return false;
-  // So is one the body never writes, before a determiner, pronoun, quantifier or count ("halts most trains"; not a year).
+  // So is one the body never writes, before a determiner, pronoun, quantifier, count ("halts most trains"; not a year).
   const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text));
   return headline.bodyVerbs.has(key) || (/^\p{Ll}+s$/u.test(lower) && quantified && !headline.body.includes(lower.replace(/e?s$/, '')));
 }
@@ -174,7 +173,6 @@ function isPluralsVerb(lower: string, before: Token | undefined, after: Token | 
 }
 
 const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the']);
-/** Whether the tagger reads a word as a verb after "to" ("to water": yes; "to paris": no). */
 const isVerb = memoised((lower: string) => nlp().readDoc(`to ${lower}`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
 
 function opensSentence(before: Token | undefined): boolean {
@@ -295,7 +293,6 @@ function inSentenceCase(title: string, body: string): { title: string; body: str
 }
 
 const MAX_HEADING_CHARS = 100;
-
 /** "Apple's" is Apple's name (the test first: keyRuns calls it on every word past the opening). */
 export const withoutPossessive = (word: string) => (word.endsWith('s') ? word.replace(/['’]s$/, '') : word);
 const LOWER_CASE_WORD = /(?<![\p{L}\p{N}'’-])\p{Ll}[\p{Ll}'’]*(?:-\p{L}[\p{Ll}'’]*)*(?![\p{L}\p{N}-])/gu;

@@ -9,7 +9,6 @@ import { nlp } from './wink';
 // @ts-expect-error -- TS1343: import.meta under the project's CommonJS type check; both builds define it.
 const moduleRequire = createRequire(import.meta.url);
 let stopwordLists: Record<string, string[]> | undefined;
-
 /** English: the language tagged by wink-nlp. Also the answer when nothing better is known. */
 export const ENGLISH = 'en';
 const SNOWBALL: Readonly<Record<string, string>> = {
@@ -35,7 +34,6 @@ export function asDetected(language: string): string {
 /** Hindi, Thai: vowel signs are marks. */
 const WORD = /[\p{L}\p{M}]+/gu;
 let englishPassageStopwords: ReadonlySet<string> | undefined;
-
 /** The whole stopwords-iso English list, for English quoted in another language: its verbs ("believe") end phrases. */
 export function quotedEnglishStopwords(): ReadonlySet<string> {
   return (englishPassageStopwords ??= stopwordSet(stopwordsIso()[ENGLISH]));
@@ -48,7 +46,6 @@ export function allStopwordLists(): Record<string, string[]> {
   return (stopwordLists ??= { ...stopwordsIso(), [ENGLISH]: englishFunctionWords(stopwordsIso()[ENGLISH]) });
 }
 
-/** The entries of a stopword list that wink-nlp's English model also counts as stop words. */
 function englishFunctionWords(list: readonly string[]): string[] {
   const { its } = nlp();
   // One entry at a time: a contraction's pieces ("ai" of "ain't") are no entries of their own.
@@ -76,11 +73,10 @@ export interface LanguageTools {
   isTimeSpan(lower: string): boolean;
   /** No keyphrase after a number ("40 grados"); elsewhere maybe ("el metro"). */
   isUnit(lower: string): boolean;
-  /** A unit the language writes before its number (Turkish "yüzde 45", per cent): a measure there, no word of a phrase. */
+  /** A unit written before its number (Turkish "yüzde 45", per cent): a measure there, no word of a phrase. */
   isUnitBeforeNumber(lower: string): boolean;
   /** From ICU's list formats ("y", "o"): they join two names. */
   conjunctions: ReadonlySet<string>;
-  /** For a language written without spaces between words. */
   segmenter?: Intl.Segmenter;
   /** Grammar by script: Japanese writes particles and inflections in hiragana ("は"), topics in kanji or katakana. */
   isGrammar?(word: string): boolean;
@@ -204,10 +200,7 @@ function currencyStems(language: string, stem: (word: string) => string, segment
   return new Set(all.filter((word, at) => word.startsWith('=') || all.indexOf(word) !== at || all.lastIndexOf(word) !== at).map((word) => word.replace(/^=/, '')));
 }
 
-/**
- * In every form counts take ("5 Jahre", "vor 5 Jahren"), and a time's own names ("hier"); into `before`, those the
- * language writes before the number ("yüzde 45").
- */
+/** In every form counts take ("vor 5 Jahren") and a time's names ("hier"); into `before`, those before the number. */
 function unitStems(language: string, units: readonly string[], stem: (word: string) => string, segmenter?: Intl.Segmenter, before?: Set<string>): Set<string> {
   const stems = new Set<string>();
   const addWords = (text: string, also?: Set<string>) => {
@@ -222,7 +215,7 @@ function unitStems(language: string, units: readonly string[], stem: (word: stri
       if ((TIME_UNITS as readonly string[]).includes(unit)) {
         const relative = new Intl.RelativeTimeFormat(language, { numeric: 'always' });
         for (const count of [1, 2, 5, -1, -2, -5]) for (const part of relative.formatToParts(count, unit as Intl.RelativeTimeFormatUnit)) if (part.type === 'literal') addWords(part.value);
-        // Days and years relative to the writer in one word: "hier", "mañana", "今年" (not "dernière" of "l'année dernière").
+        // Days and years relative to the writer in one word: "hier" (not "dernière" of "l'année dernière").
         const named = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
         for (const count of [-1, 0, 1]) {
           const text = named.format(count, unit as Intl.RelativeTimeFormatUnit);
@@ -273,7 +266,6 @@ function dayCompound(lower: string, { weekdays, dayParts }: DateNames): boolean 
 /** Romanian writes ș, ț with a comma below, stopwords-iso with a cedilla ("şi"): lists hold both (fine for Turkish). */
 const COMMA_BELOW: Readonly<Record<string, string>> = { 'ş': 'ș', 'ţ': 'ț' };
 const CEDILLA = /[şţ]/gu;
-
 function stopwordSet(list: unknown): Set<string> {
   const stopwords = new Set<string>();
   for (const entry of Array.isArray(list) ? list : []) {

@@ -211,8 +211,7 @@ const ALL_CAPITALS = /^(?=(?:\P{L}*\p{L}){2})[^\p{Ll}]+$/u;
 
 /**
  * The most frequent body form, else the title's. A Title-case first word goes to lower case if the article also writes
- * it so ("Heat pumps"), unless a capital follows ("Rio Negro"). A title in capitals gives each word as the body writes
- * it, if it does (else acronym: "NATO").
+ * it so ("Heat pumps"). A title in capitals gives each word as the body writes it, if it does (else acronym: "NATO").
  */
 export function displayForm(c: Candidate, written: Pick<Collected, 'lowerCase' | 'capitalised'>): string {
   const { lowerCase, capitalised } = written;

@@ -17,11 +17,10 @@ const SENTENCE_END = /[^\s,;)\]]/;
 /*
  * Where every noun is capitalised (German), a phrase is lower-case adjectives before nouns ("alten Leuchtturm"); a
  * lower-case word alone names nothing. One after a noun is a verb or adverb ("Insel restauriert"): it ends the phrase
- * and starts none, unless it has an adjective's ending verbs lack ("erneuerbarer"). An opening capital on a word also
- * written in lower case is an adjective ("Neue Regeln") or, undeclined, an adverb or conjunction the verb follows.
+ * and starts none, unless it has an adjective's ending verbs lack ("erneuerbarer").
  */
 const ADJECTIVE_ENDING = /(?:er|es|em)$/;
-/** A declined adjective's endings ("Neue Regeln" opening a sentence). */
+/** An opening capital on a word also written in lower case: an adjective if declined ("Neue Regeln"). */
 const DECLINED = /(?:e|en|er|es|em)$/;
 /**
  * "Have" of the perfect: a participle next ("a déclaré"). Not "be", nor Portuguese "tem", as often before a bare noun.
@@ -44,10 +43,6 @@ function termKey(tools: LanguageTools, noun: string, link: string, describing: s
 }
 
 const wordSet = (words: string): ReadonlySet<string> => new Set(words.split(' '));
-/**
- * Articles, demonstratives and possessives, where the noun comes first: a word written before one and never after one is
- * a verb ("Sevilla recogerá la cosecha", "le parquet exagère les chiffres"; a noun has a determiner of its own).
- */
 const DETERMINERS: Readonly<Record<string, ReadonlySet<string>>> = {
   fr: wordSet('le la les l un une des du au aux ce cet cette ces son sa ses leur leurs mon ma mes notre nos votre vos'),
   es: wordSet('el la los las un una unos unas al del este esta estos estas ese esa esos esas su sus mi mis nuestro nuestra nuestros nuestras'),
@@ -57,7 +52,6 @@ const DETERMINERS: Readonly<Record<string, ReadonlySet<string>>> = {
 };
 const MAX_ELIDED = 6;
 
-/** "l'île" -> "île"; else null. */
 function elided(word: string, stopwords: ReadonlySet<string>): string | null {
   const at = word.search(/['’]/);
   if (at < 1 || at > MAX_ELIDED) return null;
@@ -81,7 +75,6 @@ function withoutEnding(word: string, language: string): string {
   return m ? m[1] : word;
 }
 
-/** Ended by a sentence's end, a quotation mark, a dash, a line break. */
 const PASSAGE = /[^.!?…"“”„«»–—\n]+/g;
 const PASSAGE_WORD = /[\p{L}\p{M}'’]+/gu;
 /** Shorter passages are names or fragments. */
@@ -118,7 +111,7 @@ interface ArticleWords {
   joinedNames: ReadonlySet<string>;
   /** Last words of names always after a common noun, more than once: a place ("rue Victor Hugo"), no person. */
   placeNames: ReadonlySet<string>;
-  /** Lower-case words written before a determiner and never after one: verbs ("recogerá la cosecha"). */
+  /** Lower-case words before a determiner, never after one (a noun has its own): verbs ("recogerá la cosecha"). */
   verbs: ReadonlySet<string>;
 }
 
@@ -185,12 +178,10 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
   const quoted = englishPassages(text, tools);
   const englishStopwords = quotedEnglishStopwords();
   let [passage, sentenceStart, numberBefore, nextLineBreak] = [0, true, false, text.indexOf('\n')];
-  /** Capitalised words ending the current run. */
   let namesBefore = 0;
   /** The word before was an adverb opening the sentence: the verb comes next in German ("Dennoch brauchen Rosen"). */
   let openerBefore = false;
   const auxiliaries = PERFECT_AUXILIARIES[tools.language];
-  /** The word before was a perfect tense's auxiliary ("a", "ha"): this one is its participle ("a déclaré"). */
   let auxiliaryBefore = false;
   /** A stopword after a capitalised word (or "&"), held until the next word says whether it is inside a name. */
   let held: { word: string; lower: string; after: string } | undefined;
@@ -234,7 +225,6 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     const lower = tools.lower(word);
     while (passage < quoted.length && quoted[passage + 1] <= start) passage += 2;
     const inEnglish = passage < quoted.length && quoted[passage] <= start;
-    // A weekday or month ("16 juin 2012"): a date, which ends a phrase.
     const date = tools.isDateWord(lower, word);
     // A stopword capitalised mid-sentence is a name's ("La Rochelle"), unless capitals mark every noun or title word.
     const name = !atSentenceStart && !into.inTitle && !nounsCapitalised && TITLE_CASE.test(word);
@@ -253,8 +243,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
       into.skip();
       return;
     }
-    // A letter alone (a Japanese kanji is a word), a word opening with a digit, a span of time, a unit after a number:
-    // part of a phrase ("3e édition"), never a keyphrase of its own.
+    // A letter (not a Japanese kanji), number, time span or unit after a number: only inside a phrase ("3e édition").
     const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
     const letter = word.length === 1 && !(tools.language === 'ja' && KANJI.test(word));
     const empty = letter || /^\d/.test(word) || tools.isTimeSpan(lower) || unit;
@@ -307,10 +296,9 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
 
 /**
  * A dateline in any language, at any paragraph's start (a standfirst may come first): a place in capitals, then a date
- * or agency tag and a dash ("BERLIN (dpa) -"), or a comma and a date ending its sentence (an agency between slashes may
- * follow: "/ТАСС/."). A place not in capitals ("Kraków") needs its date before the dash, its month a month (isDateline:
- * not "Marie Dupont, 34 ans –"). A place and a dash alone ("ROMA –") only at the body's start: else a name in capitals
- * stays ("NATO, die Allianz").
+ * or agency tag and a dash ("BERLIN (dpa) -"), or a comma and a date ending its sentence (an agency may follow:
+ * "/ТАСС/."). A place not in capitals needs its date before the dash, its month a month (isDateline: not "Marie Dupont,
+ * 34 ans –"). A place and a dash alone ("ROMA –") only at the body's start: else a name stays ("NATO, die Allianz").
  */
 const PLACE = "\\p{Lu}[\\p{Lu}\\p{M}.'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,3}";
 const NAMED_PLACE = "\\p{Lu}[\\p{Ll}\\p{M}.'’-]+(?:[ \\t-]+\\p{Lu}[\\p{Ll}\\p{M}.'’-]+){0,2}";

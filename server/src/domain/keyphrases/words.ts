@@ -18,7 +18,7 @@ function isSpace(code: number): boolean {
     code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
-/** An apostrophe, hyphen, slash or ampersand: inside a word when a word character follows ("l'île", "TCP/IP", "AT&T"). */
+/** Apostrophe, hyphen, slash, ampersand: inside a word when a word character follows ("l'île", "TCP/IP", "AT&T"). */
 function isJoiner(code: number): boolean {
   return code === 0x27 || code === 0x2019 || code === 0x2d || code === 0x2f || code === 0x26;
 }
@@ -26,7 +26,6 @@ function isJoiner(code: number): boolean {
 export const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 const ABBREVIATION_BEFORE = /(?:^|[^\p{L}\p{N}])\p{L}{1,3}$/u;
 const ABBREVIATION_AFTER = /^\p{L}{1,3}(?![\p{L}\p{N}])/u;
-
 /** A dot between short letter runs joins an abbreviation ("S.A."); a sentence end ("end.The") seldom has them. */
 function isAbbreviationDot(text: string, at: number): boolean {
   return ABBREVIATION_AFTER.test(text.slice(at + 1, at + 5)) && ABBREVIATION_BEFORE.test(text.slice(Math.max(0, at - 4), at));
@@ -36,10 +35,7 @@ function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
 
-/**
- * Reads text without a tagger: `visit(word)` for letters, marks and digits with inner apostrophes, hyphens, slashes,
- * `visit(undefined)` for a break. A loop over character codes: a third of a Unicode regex's time.
- */
+/** `visit(word)`, or `visit(undefined)` for a break; a loop over character codes: a third of a Unicode regex's time. */
 export function scanWords(
   text: string,
   visit: (word: string | undefined, start: number, end: number) => void,
@@ -123,7 +119,6 @@ export function keyRuns(
 }
 
 const ADDRESS = /^(?:(?:https?|ftp):\/\/|www\.)\S|^[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+\.\p{L}/u;
-
 /** Most words fail the first, cheap check. */
 function isAddress(text: string, start: number, end: number): boolean {
   const next = text.charCodeAt(end);
@@ -267,12 +262,11 @@ export class ChunkBuilder {
   }
 }
 
-/** The title is given, or a short first line followed by a blank line. */
+/** The title is given, else a short first line before a blank line: pasted or imported texts usually start with it. */
 export function splitTitle(input: { title?: string; text: string }): { title: string; body: string } {
   const text = input.text;
   const given = input.title?.trim() ?? '';
   if (given) return { title: given, body: text };
-  // Texts pasted or imported without a separate title usually start with it on its own line.
   const m = /^\s*([^\n]{1,250}?)[ \t]*\r?\n[ \t]*\r?\n/.exec(text);
   if (m && /\S/.test(text.slice(m[0].length))) return { title: m[1], body: text.slice(m[0].length) };
   return { title: '', body: text };

@@ -47,7 +47,7 @@ const english = {
 /**
  * Words that must never open or close a phrase, per language: articles, prepositions and auxiliaries, and in English
  * (read with a tagger) and German (nouns capitalised) the full verbs of the text too. Other languages are bounded by
- * stopwords only: a full verb inside a run ("bénévoles restaurent", "Coimbra abriu") is a known limit of that
+ * stopwords only: a full verb inside a run with no determiner after it ("Coimbra abriu") is a known limit of that
  * untagged path (README, "Keyphrases"), so their lists name no full verb.
  */
 const EDGE_WORDS: Record<string, string[]> = {

@@ -787,6 +787,23 @@ describe('articles in other languages', () => {
     expect(job).toMatchObject({ state: 'done', scenarioJobId: 'shared', chosenAssetId: 'asset-b', creditsSpent: 0, altTextSource: 'text-model' });
   });
 
+  it('a locale republished unchanged uses its own images made while it was unpublished before another locale\'s: both were paid for', async () => {
+    const world = createWorld();
+    const article = { ...FRENCH, imageFileId: null };
+    world.articles.set('article-1', article);
+    const config = world.config;
+    world.jobs.add(jobRow({
+      id: 1, targetLocale: 'fr', state: 'skipped', reason: 'The article is no longer published.', lockedBy: null, scenarioJobId: 'french', candidateAssetIds: ['asset-f'],
+      candidateCaptions: ['A lighthouse at dusk'], textHash: textHashOf(article), prompt: 'Editorial photograph of lighthouses', model: config.model.id, style: 'editorial-photo',
+    }));
+    world.jobs.add(jobRow({
+      id: 2, targetLocale: 'en', state: 'done', lockedBy: null, scenarioJobId: 'english', candidateAssetIds: ['asset-e'], candidateCaptions: ['A lighthouse'], chosenAssetId: 'asset-e',
+    }));
+    const job = await world.run(jobRow({ id: 3, targetLocale: 'fr' }));
+    expect(world.scenario.calls.generate).toHaveLength(0);
+    expect(job).toMatchObject({ state: 'done', scenarioJobId: 'french', chosenAssetId: 'asset-f' });
+  });
+
   it('a type whose locales tell different stories (localesShareImage off) generates each locale, unless its image field is shared', async () => {
     const separate = { contentTypes: { [ARTICLE_UID]: { imageField: 'cover', textFields: ['body'], localesShareImage: false } } };
     const done = () => jobRow({

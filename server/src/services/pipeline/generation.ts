@@ -28,8 +28,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
   async function prepareAndSubmit(holder: Holder, save: Save, context: RunContext): Promise<StepOutcome> {
     const prepared = await prepare(holder, save, context);
     if (!prepared) return 'next';
-    const sharing = await shareAnotherLocalesImage(holder.job, save);
-    if (sharing) return sharing;
+    // Its own images, paid for and never attached, before another locale's (a paid result is not left unused).
     const unused = unusedGeneration(holder.job, prepared);
     if (unused) {
       // Its chosen image and alt text too, when it got that far (a description is not paid for twice).
@@ -39,6 +38,8 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       await save({ ...donorsGeneration(unused), ...chosen }, `uses the images job ${unused.id} made and never attached`);
       return 'next';
     }
+    const sharing = await shareAnotherLocalesImage(holder.job, save);
+    if (sharing) return sharing;
     const ready = readyToSubmit(holder.job, prepared.hasText);
     if ('placeholder' in ready) {
       await save(placeholderPlan(ready.placeholder), ready.note);

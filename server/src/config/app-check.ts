@@ -62,6 +62,11 @@ const namesOf = (fields: Array<[string, AttributeLike]>, keep: (attribute: Attri
 
 const list = (names: string[]) => (names.length ? names.join(', ') : 'none');
 
+/** A field every locale of an entry shares: i18n localizes a field only when its schema says so. */
+export function isSharedField(schema: ContentTypeLike | undefined, field: string): boolean {
+  return Boolean(schema?.pluginOptions?.i18n?.localized) && schema?.attributes?.[field]?.pluginOptions?.i18n?.localized !== true;
+}
+
 /** The app's own content types that can take part: those with a single media field for images. */
 export function contentTypeOptions(schemas: SchemaMap): ContentTypeOption[] {
   return Object.entries(schemas)
@@ -76,8 +81,7 @@ export function contentTypeOptions(schemas: SchemaMap): ContentTypeOption[] {
         localized,
         draftAndPublish: Boolean(schema.options?.draftAndPublish),
         imageFields: namesOf(fields, isImageField),
-        // (i18n localizes a media field only when its schema says so.)
-        sharedImageFields: localized ? namesOf(fields, (attribute) => isImageField(attribute) && attribute.pluginOptions?.i18n?.localized !== true) : [],
+        sharedImageFields: namesOf(fields, isImageField).filter((name) => isSharedField(schema, name)),
         requiredImageFields: namesOf(fields, (attribute) => isImageField(attribute) && attribute.required === true),
         titleFields: namesOf(fields, isTitleField),
         textFields: fields.filter(([, attribute]) => isTextField(attribute)).map(([name, attribute]) => ({ name, type: attribute.type })),
@@ -188,16 +192,29 @@ function checkContentType(uid: string, settings: { imageField?: unknown; titleFi
   return issues;
 }
 
+/** Notices about the image field of each type taking part, from its option (see the two below). */
+function imageFieldNotices(
+  settings: AppBoundSettings,
+  schemas: SchemaMap,
+  notice: (option: ContentTypeOption, field: string, value: NonNullable<AppBoundSettings['contentTypes']>[string] & object) => string | null,
+): FieldIssue[] {
+  const options = new Map(contentTypeOptions(schemas).map((option) => [option.uid, option]));
+  return Object.entries(settings.contentTypes ?? {}).flatMap(([uid, value]) => {
+    const option = options.get(uid);
+    const message = value && typeof value.imageField === 'string' && option ? notice(option, value.imageField, value) : null;
+    return message ? [{ path: `contentTypes.${uid}.imageField`, message }] : [];
+  });
+}
+
 /**
  * Image fields taking part that are required, where an editor's image is kept: the admin publishes no entry without
  * one (the document service does not check it: an API or import may), so those are never illustrated. Allowed, but said.
  */
 export function requiredImageFieldIssues(settings: AppBoundSettings, schemas: SchemaMap): FieldIssue[] {
-  const options = new Map(contentTypeOptions(schemas).map((option) => [option.uid, option]));
-  return Object.entries(settings.contentTypes ?? {}).flatMap(([uid, value]) =>
-    typeof value?.imageField === 'string' && value.replaceExisting !== true && value.enabled !== false && options.get(uid)?.requiredImageFields.includes(value.imageField)
-      ? [{ path: `contentTypes.${uid}.imageField`, message: `"${value.imageField}" is required: an entry published from the admin always has an image, which is kept, so such entries are not illustrated (set replaceExisting to replace it, or make the field optional)` }]
-      : [],
+  return imageFieldNotices(settings, schemas, (option, field, value) =>
+    value.replaceExisting !== true && value.enabled !== false && option.requiredImageFields.includes(field)
+      ? `"${field}" is required: an entry published from the admin always has an image, which is kept, so such entries are not illustrated (set replaceExisting to replace it, or make the field optional)`
+      : null,
   );
 }
 
@@ -206,11 +223,10 @@ export function requiredImageFieldIssues(settings: AppBoundSettings, schemas: Sc
  * replaces the file, with alt text in its language, for the others. Allowed, but said at startup and on the settings page.
  */
 export function sharedImageFieldIssues(settings: AppBoundSettings, schemas: SchemaMap): FieldIssue[] {
-  const options = new Map(contentTypeOptions(schemas).map((option) => [option.uid, option]));
-  return Object.entries(settings.contentTypes ?? {}).flatMap(([uid, value]) =>
-    typeof value?.imageField === 'string' && options.get(uid)?.sharedImageFields.includes(value.imageField)
-      ? [{ path: `contentTypes.${uid}.imageField`, message: `"${value.imageField}" is not localized: all locales of an entry share one image, so each locale illustrated replaces it, with alt text in its own language, for the others (make the field localized to give each locale its own)` }]
-      : [],
+  return imageFieldNotices(settings, schemas, (option, field) =>
+    option.sharedImageFields.includes(field)
+      ? `"${field}" is not localized: all locales of an entry share one image, so each locale illustrated replaces it, with alt text in its own language, for the others (make the field localized to give each locale its own)`
+      : null,
   );
 }
 

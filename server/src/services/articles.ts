@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { sanitize } from '@strapi/utils';
+import { isSharedField, type ContentTypeLike } from '../config/app-check';
 import type { ContentTypeSettings } from '../config/schema';
 import { extractFieldText, type AttributeSchema } from '../domain/text';
 import { INTERNAL_CALL_FLAG } from '../utils/plugin-id';
@@ -89,10 +90,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     schemaOf,
     hasDraftAndPublish,
     isLocalized: (uid: string): boolean => Boolean(schemaOf(uid)?.pluginOptions?.i18n?.localized),
-    /** A media field every locale of an entry shares (i18n localizes a field only when its schema says so). */
-    isSharedField: (uid: string, field: string): boolean =>
-      Boolean(schemaOf(uid)?.pluginOptions?.i18n?.localized) &&
-      (modelAttributes(uid)?.[field] as { pluginOptions?: { i18n?: { localized?: boolean } } } | undefined)?.pluginOptions?.i18n?.localized !== true,
+    /** A field every locale of an entry shares: one file for all of them. */
+    isSharedField: (uid: string, field: string): boolean => isSharedField(strapi.getModel(uid as never) as ContentTypeLike | undefined, field),
 
     /** The live version of the article (published, or the only one for types without draft & publish). */
     async readPublished(target: IllustrationTarget, settings: ContentTypeSettings): Promise<PublishedArticle | null> {

@@ -8,7 +8,6 @@ import { CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNSPACED, s
 /** A Japanese kanji alone, a word (Chinese ones alone are mostly grammar: "的", "了"). */
 const KANJI = /^\p{Script=Han}$/u;
 const LOWER_START = /^\p{Ll}/u;
-const ELIDED_HEAD = /^(\p{L}+)['’]/u;
 const DIGIT = /\d/;
 /** Not "EL" of a heading in capitals. */
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
@@ -137,10 +136,11 @@ function articleWords(text: string, tools: LanguageTools): ArticleWords {
     if (determiners) {
       const lower = word?.toLowerCase() ?? '';
       // ("l'île": an elided determiner.)
-      const elision = lower.includes("'") || lower.includes('’') ? ELIDED_HEAD.exec(lower) : null;
+      const rest = elided(lower, stopwords);
+      const head = rest === null ? '' : lower.slice(0, lower.length - rest.length - 1);
       if (lower && !stopwords.has(lower)) seenCount.set(lower, (seenCount.get(lower) ?? 0) + 1);
       if (determiners.has(lower) && previous && !stopwords.has(previous)) beforeDeterminer.set(previous, (beforeDeterminer.get(previous) ?? 0) + 1);
-      if (determiners.has(previous) || (elision && determiners.has(elision[1]))) afterDeterminer.add(elision ? lower.slice(elision[0].length) : lower);
+      if (determiners.has(previous) || determiners.has(head)) afterDeterminer.add(rest ?? lower);
       previous = lower;
     }
     if (!readNames) return;

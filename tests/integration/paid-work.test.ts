@@ -179,7 +179,7 @@ it('an article unpublished while its images were made, then published again unch
   const generations = emulator.stats.generateCalls;
   await app.strapi.documents(ARTICLE).unpublish({ documentId } as never);
   const skipped = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
-  expect(skipped).toMatchObject({ id: first.id, state: 'skipped' });
+  expect(skipped).toMatchObject({ id: first.id, state: 'skipped', reason: 'The article is no longer published.' });
   expect(skipped.candidateAssetIds?.length).toBeGreaterThan(0);
 
   await app.strapi.documents(ARTICLE).publish({ documentId } as never);
@@ -190,6 +190,17 @@ it('an article unpublished while its images were made, then published again unch
   expect((again.history ?? []).map((entry) => entry.note)).toContain(`uses the images job ${first.id} made and never attached`);
   expect(emulator.stats.generateCalls).toBe(generations);
   expect((await readArticle(app.strapi, documentId, 'published'))!.cover?.id).toBe(again.fileId);
+}, 90000);
+
+it('an article deleted while its images were made: the job says so, and nothing goes to the Media Library', async () => {
+  await emulator.configure({ jobSeconds: 3 });
+  const documentId = await publish(SAMPLE_ARTICLES.bees);
+  const first = await waitFor(async () => (await jobsFor(app.strapi, documentId)).find((job) => job.scenarioJobId));
+  const files = await app.strapi.db.query('plugin::upload.file').count({});
+  await app.strapi.documents(ARTICLE).delete({ documentId } as never);
+  const skipped = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
+  expect(skipped).toMatchObject({ id: first.id, state: 'skipped', reason: 'The article was deleted.', fileId: null });
+  expect(await app.strapi.db.query('plugin::upload.file').count({})).toBe(files);
 }, 90000);
 
 it('an unchanged article is recognised by its image even with an empty job table (after a reinstall)', async () => {

@@ -51,11 +51,14 @@ describe('nothing to do: the job ends without spending', () => {
     expect(world.scenario.calls.generate).toHaveLength(0);
   });
 
-  it('says why an article can no longer take its image: unpublished, or deleted where there is no draft & publish', async () => {
+  it('says why an article can no longer take its image: unpublished (its draft is left), or deleted', async () => {
     const world = createWorld();
     expect(await world.run(jobRow({ id: 1 }))).toMatchObject({ state: 'skipped', reason: 'The article is no longer published.' });
-    world.withoutDrafts.add('api::article.article');
+    world.deleted.add('article-1');
     expect(await world.run(jobRow({ id: 2 }))).toMatchObject({ state: 'skipped', reason: 'The article was deleted.' });
+    world.deleted.clear();
+    world.withoutDrafts.add('api::article.article');
+    expect(await world.run(jobRow({ id: 3 }))).toMatchObject({ state: 'skipped', reason: 'The article was deleted.' });
     expect(world.scenario.calls.generate).toHaveLength(0);
   });
 

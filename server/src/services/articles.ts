@@ -127,6 +127,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return imageOf(target, imageField, 'draft');
     },
 
+    /** Whether the document's draft (or only version) is still there: an unpublished article has one, a deleted one not. */
+    async hasDraft(target: IllustrationTarget): Promise<boolean> {
+      const draft = await strapi.documents(target.uid as never).findOne({ documentId: target.documentId, ...localeParam(target), fields: ['id'] } as never);
+      return Boolean(draft);
+    },
+
     /**
      * Puts the file in the draft's image field only (the only version, without draft & publish), through the document
      * service. Alone it is review mode: the live version is untouched and the admin shows the article as "Modified".

@@ -362,6 +362,8 @@ export interface World {
   articles: Map<string, PublishedArticle>;
   /** Content types without draft & publish (an article gone from `articles` was deleted). */
   withoutDrafts: Set<string>;
+  /** Deleted documents, draft and all (an article gone from `articles` otherwise has its draft: it was unpublished). */
+  deleted: Set<string>;
   /** "uid field" of media fields every locale shares (not localized). */
   sharedFields: Set<string>;
   /**
@@ -408,6 +410,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
   const budget = fakeBudget(() => config);
   const articles = new Map<string, PublishedArticle>();
   const withoutDrafts = new Set<string>();
+  const deleted = new Set<string>();
   const sharedFields = new Set<string>();
   const files = new Map<number, StoredFile>();
   const crash = { beforeMark: false };
@@ -433,6 +436,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
       hasDraftAndPublish: (uid: string) => !withoutDrafts.has(uid),
       isSharedField: (uid: string, field: string) => sharedFields.has(`${uid} ${field}`),
       readPublished: async (target: IllustrationTarget) => articles.get(target.documentId) ?? null,
+      hasDraft: async (target: IllustrationTarget) => articles.has(target.documentId) || !deleted.has(target.documentId),
       currentImage: async (target: IllustrationTarget) => {
         const article = articles.get(target.documentId);
         return article ? article.imageFileId : undefined;
@@ -445,7 +449,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
         article.imageFileId = fileId;
         return true;
       },
-    } satisfies Pick<ServiceOf<'articles'>, 'hasDraftAndPublish' | 'isSharedField' | 'readPublished' | 'currentImage' | 'draftImage' | 'attachImage'>,
+    } satisfies Pick<ServiceOf<'articles'>, 'hasDraftAndPublish' | 'isSharedField' | 'readPublished' | 'hasDraft' | 'currentImage' | 'draftImage' | 'attachImage'>,
     media: {
       upload: async (image: ImageToUpload, _folder: string, provenance: FileProvenance): Promise<UploadedFile> => {
         const id = nextFileId++;
@@ -506,7 +510,7 @@ export function createWorld(settings: Record<string, unknown> = {}): World {
   const pipeline = createPipeline({ strapi });
   const context = (): RunContext => ({ workerId: WORKER_ID, signal: new AbortController().signal });
   return {
-    pipeline, jobs, scenario, budget, articles, withoutDrafts, sharedFields, files, config, learnedLimits, context,
+    pipeline, jobs, scenario, budget, articles, withoutDrafts, deleted, sharedFields, files, config, learnedLimits, context,
     run: (job) => pipeline.process(jobs.add(job), context()),
     get uploadDiesBeforeMark() {
       return crash.beforeMark;

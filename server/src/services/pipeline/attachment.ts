@@ -43,7 +43,7 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
     if (!(await articles().attachImage(target, contentType.imageField, fileId))) {
       // Nothing is left half-done: the file that no article uses goes away again.
       if (fileId !== current) await media().removeIfUnused(fileId);
-      await save({ state: 'skipped', fileId: null, reason: goneReason(job, true), finishedAt: now() }, 'not attached');
+      await save({ state: 'skipped', fileId: null, reason: await goneReason(job, true), finishedAt: now() }, 'not attached');
       return 'next';
     }
     await removeReplaced(job, [current, job.placeholderFileId], fileId, others);
@@ -128,7 +128,7 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
           !contentType
             ? 'This content type no longer takes part.'
             : current === undefined
-              ? goneReason(job)
+              ? await goneReason(job)
               : imageFailed
                 ? `The image could not be put up (${(job.reason ?? 'no image').replace(/\.$/, '')}); the article keeps the one it has.`
                 : `An editor set the "${contentType.imageField}" field meanwhile; this job's ${job.usePlaceholder ? 'placeholder' : 'image'} was left out.`,

@@ -13,7 +13,7 @@ import { buildPrompt, sanitizePromptText } from '../../domain/prompt';
 import { getService } from '../../utils/get-service';
 import type { PublishedArticle } from '../articles';
 import { isAutomaticTrigger, type JobPatch, type JobRow } from '../jobs';
-import { articleLanguage, describe, mayReplace, now, type Holder, type RunContext, type Save, type Shared } from './shared';
+import { articleLanguage, describe, mayReplace, now, type Holder, type RunContext, type Save, type Shared, UNPUBLISHED, UNPUBLISHED_WHILE_MADE } from './shared';
 import { helpersFor, languageName, type TextHelperSteps } from './text-helpers';
 
 const SEED_MAX = 2147483647;
@@ -90,7 +90,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const earlier = others.find((other) => other.id < job.id && isActive(other.state));
     if (earlier) return { skip: `Job ${earlier.id} is already illustrating this article.` };
     const article = await articles().readPublished(target, contentType);
-    if (!article) return { skip: goneReason(job) };
+    if (!article) return { skip: await goneReason(job) };
     return { contentType, article, others };
   }
 
@@ -254,8 +254,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
   function unusedGeneration(job: JobRow, { textHash, others }: Prepared): JobRow | undefined {
     if (!isAutomaticTrigger(job.trigger)) return undefined;
     const last = others.filter((other) => other.id < job.id).sort((a, b) => b.id - a.id)[0];
-    const unpublished = [goneReason(job), goneReason(job, true)];
-    if (!last || last.state !== 'skipped' || !unpublished.includes(last.reason ?? '') || last.fileId !== null || last.usePlaceholder) return undefined;
+    if (!last || last.state !== 'skipped' || ![UNPUBLISHED, UNPUBLISHED_WHILE_MADE].includes(last.reason ?? '') || last.fileId !== null || last.usePlaceholder) return undefined;
     // (Against the settings now: this job's own prompt may not be made yet.)
     if (!last.candidateAssetIds?.length || last.textHash !== textHash || last.model !== currentModel() || last.style !== settings().stylePreset().id) return undefined;
     return last;

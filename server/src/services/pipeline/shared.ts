@@ -97,6 +97,11 @@ export function placeholderPlan(reason: string): JobPatch {
   return { state: 'attaching', usePlaceholder: true, reason, fileId: null, attempts: 0, nextRunAt: now(), describeJobId: null };
 }
 
+/** The reasons of a job whose article was unpublished: a later publish may use its paid images (preparation). */
+export const UNPUBLISHED = 'The article is no longer published.';
+export const UNPUBLISHED_WHILE_MADE = 'The article was unpublished while the image was being made.';
+const ARTICLE_DELETED = 'The article was deleted.';
+
 export function createShared(strapi: Core.Strapi) {
   const settings = () => getService(strapi, 'settings');
   const jobs = () => getService(strapi, 'jobs');
@@ -132,11 +137,14 @@ export function createShared(strapi: Core.Strapi) {
     if (context.signal.aborted) throw new LostLeaseError(job.id);
   }
 
-  /** Why an article can no longer take its image: unpublished, or deleted (all a type without draft & publish can be). */
-  const goneReason = (job: JobRow, whileMade = false) =>
-    articles().hasDraftAndPublish(job.targetUid)
-      ? whileMade ? 'The article was unpublished while the image was being made.' : 'The article is no longer published.'
-      : 'The article was deleted.';
+  /**
+   * Why an article can no longer take its image: unpublished (its draft is still there), or deleted (all a type
+   * without draft & publish can be).
+   */
+  async function goneReason(job: JobRow, whileMade = false): Promise<string> {
+    if (!articles().hasDraftAndPublish(job.targetUid) || !(await articles().hasDraft(targetOf(job)))) return ARTICLE_DELETED;
+    return whileMade ? UNPUBLISHED_WHILE_MADE : UNPUBLISHED;
+  }
 
   const giveUpAt = (job: JobRow) => new Date(job.createdAt).getTime() + settings().current().giveUpAfterSeconds * 1000;
 

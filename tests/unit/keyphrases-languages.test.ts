@@ -48,7 +48,7 @@ const english = {
  * Words that must never open or close a phrase, per language: articles, prepositions and auxiliaries, and in English
  * (read with a tagger) and German (nouns capitalised) the full verbs of the text too. Other languages are bounded by
  * stopwords only: a full verb inside a run with no determiner after it ("Coimbra abriu") is a known limit of that
- * untagged path (README, "Keyphrases"), so their lists name no full verb.
+ * untagged path (server/src/domain/keyphrases/README.md), so their lists name no full verb.
  */
 const EDGE_WORDS: Record<string, string[]> = {
   fr: ['le', 'la', 'les', 'l', 'de', 'des', 'du', 'd', 'au', 'aux', 'à', 'en', 'sur', 'ont', 'sera', 'est', 'avait', 'été'],

@@ -418,6 +418,17 @@ describe('words that say when, and names', () => {
       lang: 'pt',
     }, 10);
     expect(portuguese).toContain('portugal');
+    // A name of two words written twice, then by its first word: a club, a museum, a Hungarian surname first.
+    const swedish = phrases({
+      title: 'Real Madrid vann i Stockholm',
+      text: 'Real Madrid vann matchen mot Hammarby. Real Madrid spelade bra. Efter paus tog Real över spelet helt.',
+      lang: 'sv',
+    }, 10);
+    expect(swedish).toContain('real madrid');
+    expect(swedish).not.toContain('real');
+    // Once is not enough: two names in a row ("Tapparan Oulussa", Tappara's in Oulu) are no name of their own.
+    const finnish = phrases({ title: 'Kärpät voitti', text: 'Kärpät kaatoi Tapparan Oulussa. Hävisi: Tappara. Maalit: Tappara, Kärpät.', lang: 'fi' }, 10);
+    expect(finnish).toContain('tappara');
   });
 
   it('a term linked by "de" or "à", written so twice in any form, is one phrase ("machine à café", "sillas de madera"); an article links nothing', () => {

@@ -181,20 +181,26 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
   // Not a word written only inside longer phrases ("San" of "San Francisco"): it only counts their occurrences.
   for (const c of candidates.values()) if (c.words > 1 || c.whole) scored.push({ candidate: c, score: score(c, nounPhrases, stats) });
   scored.sort((a, b) => b.score - a.score || a.candidate.first - b.candidate.first || (a.candidate.key < b.candidate.key ? -1 : 1));
-  // Without a tagger, a person named in full and then by surname is shown by their full name ("Manuel Pellegrini", then
-  // "Pellegrini"); a name first written alone is no surname ("France" before "Ouest France").
-  const fullNames = new Map<string, Candidate>();
+  // Without a tagger, a name written in full and then by its last word is shown in full ("Manuel Pellegrini", then
+  // "Pellegrini"), and one of two words written twice by its first ("Real Madrid", then "Real"; Hungarian "Milák
+  // Kristóf", then "Milák"; once may be two names: "Tapparan Oulussa"); a name first written alone is no part ("France"
+  // before "Ouest France").
+  const [byLast, byFirst] = [new Map<string, Candidate>(), new Map<string, Candidate>()];
+  const keep = (names: Map<string, Candidate>, part: string, c: Candidate) => {
+    if (!names.has(part) || names.get(part)!.exact < c.exact) names.set(part, c);
+  };
   if (!nounPhrases) {
     for (const c of candidates.values()) {
-      const last = c.key.slice(c.key.lastIndexOf(' ') + 1);
-      if (c.fullName && (!fullNames.has(last) || fullNames.get(last)!.exact < c.exact)) fullNames.set(last, c);
+      if (!c.fullName) continue;
+      keep(byLast, c.key.slice(c.key.lastIndexOf(' ') + 1), c);
+      if (c.words === 2 && c.exact >= 2) keep(byFirst, c.key.slice(0, c.key.indexOf(' ')), c);
     }
   }
   const [chosen, shownWords, shownKeys] = [[] as Scored[], new Set<string>(), new Set<string>()];
   for (const item of scored) {
     if (chosen.length >= limit) break;
-    const named = item.candidate.shortName ? fullNames.get(item.candidate.key) : undefined;
-    const full = named && (named.firstWhole ?? Infinity) < (item.candidate.firstWhole ?? Infinity) ? named : undefined;
+    const { shortName, key: alone, firstWhole = Infinity } = item.candidate;
+    const full = shortName ? [byLast.get(alone), byFirst.get(alone)].find((named) => named && (named.firstWhole ?? Infinity) < firstWhole) : undefined;
     const shown = full ? { candidate: full, score: item.score } : item;
     const { key, words } = shown.candidate;
     if ((words === 1 && shownWords.has(key)) || shownKeys.has(key)) continue;

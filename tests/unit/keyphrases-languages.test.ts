@@ -955,6 +955,9 @@ describe('what a story says about itself, in any language', () => {
     // One candidate, the title's and the body's: the best, as the body writes it.
     expect(greek.map((k) => k.phrase).slice(0, 2).sort()).toEqual(['Κρήτη', 'σεισμός']);
     expect(greek.map((k) => k.phrase).join(' | ')).not.toMatch(/ΣΕΙΣΜΟΣ|ΚΡΗΤΗ/);
+    // Greek's stopword list is written without accents, as capitals are: "ότι" (that), "όπως" (as) are stopwords.
+    const accented = shown({ title: 'Νέος νόμος για τη στέγαση', text: 'Η κυβέρνηση λέει ότι ο νόμος βοηθά τους νέους, όπως και τις οικογένειες. Ο νόμος ψηφίστηκε.', lang: 'el' });
+    expect(accented.join(' | ')).not.toMatch(/ότι|όπως/);
     const turkish = shown({ title: "İZMİR'DE ORMAN YANGINI", text: "İzmir'de çıkan orman yangını sürüyor. Yangın İzmir'in güneyinde büyüdü.", lang: 'tr' });
     expect(turkish).toContain('İzmir');
     expect(turkish.join(' | ')).not.toMatch(/İZMİR|i̇/);

@@ -266,14 +266,25 @@ function dayCompound(lower: string, { weekdays, dayParts }: DateNames): boolean 
 /** Romanian writes ș, ț with a comma below, stopwords-iso with a cedilla ("şi"): lists hold both (fine for Turkish). */
 const COMMA_BELOW: Readonly<Record<string, string>> = { 'ş': 'ș', 'ţ': 'ț' };
 const CEDILLA = /[şţ]/gu;
-function stopwordSet(list: unknown): Set<string> {
-  const stopwords = new Set<string>();
+function stopwordSet(list: unknown, accentless = false): Set<string> {
+  const stopwords = accentless ? new AccentlessSet() : new Set<string>();
   for (const entry of Array.isArray(list) ? list : []) {
     const word = String(entry).toLowerCase();
     stopwords.add(word);
     stopwords.add(word.replace(CEDILLA, (letter) => COMMA_BELOW[letter]));
   }
   return stopwords;
+}
+
+const withoutAccents = (word: string) => word.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
+/** Greek's list is mostly written without accents, as capitals write it ("οτι" for "ότι"): looked up without them. */
+class AccentlessSet extends Set<string> {
+  override add(word: string) {
+    return super.add(withoutAccents(word));
+  }
+  override has(word: string) {
+    return super.has(withoutAccents(word));
+  }
 }
 
 /** Caches recent words' answers (articles repeat words): two generations bound memory, yet keep the words in use. */
@@ -293,7 +304,7 @@ export function memoised<T>(fn: (word: string) => T, capacity: number): (word: s
 const tools = new Map<string, LanguageTools>();
 /** Dotted and dotless i make lower case depend on the language. */
 const LOCALE_CASING: ReadonlySet<string> = new Set(['tr', 'az']);
-/** Greek capitals drop accents ("ΣΕΙΣΜΟΣ", "σεισμός") and no stemmer folds them: keys drop them so capitals match. */
+/** Greek capitals drop accents ("ΣΕΙΣΜΟΣ", "σεισμός") and no stemmer folds them: keys and stopwords drop them. */
 const ACCENTS_DROPPED_IN_CAPITALS: ReadonlySet<string> = new Set(['el']);
 
 export function languageTools(language: string): LanguageTools {
@@ -301,7 +312,7 @@ export function languageTools(language: string): LanguageTools {
   if (!found) {
     const lists = allStopwordLists();
     const listed = asDetected(language);
-    const stopwords = stopwordSet(Object.hasOwn(lists, listed) ? lists[listed] : []);
+    const stopwords = stopwordSet(Object.hasOwn(lists, listed) ? lists[listed] : [], ACCENTS_DROPPED_IN_CAPITALS.has(language));
     const algorithm = SNOWBALL[language];
     const stemmer = algorithm ? newStemmer(algorithm) : undefined;
     // Some Snowball stemmers take a tenth of a millisecond a word (Arabic): memoised.
@@ -318,7 +329,7 @@ export function languageTools(language: string): LanguageTools {
       stopwords,
       lower: LOCALE_CASING.has(language) ? (word) => word.toLocaleLowerCase(language) : (word) => word.toLowerCase(),
       stem,
-      key: ACCENTS_DROPPED_IN_CAPITALS.has(language) ? (word) => `${listed}:${stem(word.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC'))}` : (word) => `${listed}:${stem(word)}`,
+      key: ACCENTS_DROPPED_IN_CAPITALS.has(language) ? (word) => `${listed}:${stem(withoutAccents(word))}` : (word) => `${listed}:${stem(word)}`,
       isDateWord(lower, written) {
         const names = dates();
         if (!names.words.has(lower) && !dayCompound(lower, names)) {

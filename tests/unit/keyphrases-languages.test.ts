@@ -848,6 +848,10 @@ describe('clearlyOtherLanguage (a locale that does not match the text)', () => {
     expect(clearlyOtherLanguage("El Govern aprova el pressupost de l'any vinent\n\nEl Govern de la Generalitat ha aprovat aquest dimarts el projecte de pressupostos per a l'any vinent, que preveu més diners per a la sanitat i l'educació. La consellera d'Economia ha dit que els comptes són els més socials de la darrera dècada.", 'es')).toBeUndefined();
     expect(clearlyOtherLanguage(polish, 'pl')).toBeUndefined();
     expect(clearlyOtherLanguage(french.text, 'fr')).toBeUndefined();
+    // Indonesian news by its headline, byline and names: stopwords-iso's Malay list holds content words ("tanah",
+    // "malam", "minggu", "kawasan") that outnumber Indonesian's stopwords there; franc reads it as Indonesian.
+    const indonesian = 'Festival Film Ditutup, Tanah Air Raih Penghargaan Tertinggi\n\nYOGYAKARTA - Film Tanah Air karya sutradara Dewi Lestari meraih penghargaan tertinggi pada malam penutupan festival di Yogyakarta, Sabtu malam. Reporter: Budi Santoso. Editor: Rina Wulandari. Minggu, 7 Desember. Film berdurasi 98 menit itu mengisahkan kehidupan sebuah keluarga petani garam di pesisir Madura yang terancam kehilangan lahan akibat proyek kawasan industri. Dewan juri menilai film tersebut berhasil.';
+    expect(clearlyOtherLanguage(indonesian, 'id')).toBeUndefined();
     expect(clearlyOtherLanguage('Oljefondet passerte 20 000 milliarder kroner for første gang i går, og fondet har aldri vært større enn nå.', 'da')).toBeUndefined();
     expect(clearlyOtherLanguage('Short.', 'de')).toBeUndefined();
     expect(clearlyOtherLanguage(polish, 'xx')).toBeUndefined();

@@ -124,13 +124,16 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   const sample = text.slice(0, DETECTION_CHARS);
   const found = normaliseLanguage(readLanguage(sample));
   if (!found || sameLanguage(found, asked)) return undefined;
+  const guesses = allGuesses(sample);
+  // franc's first guess is the locale's: it stands (stopwords-iso's Malay list has content words, "tanah", "malam",
+  // that made Indonesian news Malay by its stopwords).
+  if (guesses[0] && sameLanguage(guesses[0].language, asked)) return undefined;
   const words = wordsOf(sample.toLowerCase());
   // (A locale whose language has no stopword list, Serbian or Luxembourgish, is left to franc: a neighbour would win.)
   if (words.length >= PROSE_WORDS && languageTools(asked).stopwords.size) {
     const share = stopwordShare(words, found);
     if (share >= RIVAL_SHARE && share >= OTHER_LEAD * stopwordShare(words, asked)) return asDetected(found);
   }
-  const guesses = allGuesses(sample);
   if (!guesses[0] || normaliseLanguage(guesses[0].language) !== found) return undefined;
   const askedScore = guesses.find((guess) => sameLanguage(guess.language, asked))?.score ?? 0;
   if (guesses[0].score - askedScore < CLEAR_LEAD) return undefined;

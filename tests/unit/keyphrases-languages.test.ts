@@ -943,6 +943,10 @@ describe('what a story says about itself, in any language', () => {
       ['ru', 'ЕКАТЕРИНБУРГ, 29 ноя — РИА Новости. Городская дума приняла бюджет. Депутаты обсуждали бюджет шесть часов.', /ЕКАТЕРИНБУРГ|РИА|Новости/],
       ['ar', 'عمّان، 2 كانون الأول/ديسمبر 2026 – أقر المجلس البلدي موازنة العام المقبل بعد نقاش طويل حول الموازنة.', /عمّان|كانون|ديسمبر/],
       ['pt', 'Ílhavo, 2 de dezembro - A câmara aprovou o orçamento. O orçamento cresce.', /Ílhavo|dezembro/],
+      // Where the story opens: a place and a dash, with a source, or in capitals with a full stop.
+      ['cs', 'Mladá Boleslav – Automobilka zahájí výrobu. Výroba začne v pondělí.', /Mladá|Boleslav/],
+      ['id', 'Jakarta, Kompas — Tim peneliti menemukan katak baru. Katak itu kecil.', /Jakarta|Kompas/],
+      ['sv', 'STOCKHOLM. Regeringen fick igenom sin budget. Budgeten röstades igenom i natt.', /STOCKHOLM/i],
     ];
     for (const [lang, text, dateline] of datelines) expect(shown({ title: '', text, lang }).join(' | ')).not.toMatch(dateline);
     // Not in capitals, a place's date must name a month: a person's age, a count or a club is no dateline (review).
@@ -950,6 +954,8 @@ describe('what a story says about itself, in any language', () => {
       ['fr', 'Marie Dupont, 34 ans – elle dirige la boulangerie. Marie Dupont forme trois apprentis.', 'Marie Dupont'],
       ['fr', 'Renault, 12 usines — le groupe réduit sa production. Renault ferme deux sites.', 'Renault'],
       ['ar', 'محمد صلاح (ليفربول) - سجل هدفين في المباراة. محمد صلاح هداف الدوري.', 'محمد صلاح'],
+      // Further in, a name and a dash is a score line.
+      ['cs', 'Hokejisté vyhráli.\n\nSparta – Pardubice 2:5. Sparta, Pardubice.', 'Sparta'],
     ];
     for (const [lang, text, name] of openings) expect(shown({ title: '', text, lang })).toContain(name);
   });

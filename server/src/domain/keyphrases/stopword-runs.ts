@@ -298,7 +298,9 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
  * A dateline in any language, at any paragraph's start (a standfirst may come first): a place in capitals, then a date
  * or agency tag and a dash ("BERLIN (dpa) -"), or a comma and a date ending its sentence (an agency may follow:
  * "/ТАСС/."). A place not in capitals needs its date before the dash, its month a month (isDateline: not "Marie Dupont,
- * 34 ans –"). A place and a dash alone ("ROMA –") only at the body's start: else a name stays ("NATO, die Allianz").
+ * 34 ans –"). Only at the body's start, where a story opens, a place and a dash ("ROMA –", "Praha –"), perhaps with a
+ * source ("Jakarta, Kompas —"), or a place in capitals and a full stop ("STOCKHOLM."): elsewhere a name stays ("NATO,
+ * die Allianz"), and a score line is no dateline ("Sparta – Pardubice 2:5").
  */
 const PLACE = "\\p{Lu}[\\p{Lu}\\p{M}.'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,3}";
 const NAMED_PLACE = "\\p{Lu}[\\p{Ll}\\p{M}.'’-]+(?:[ \\t-]+\\p{Lu}[\\p{Ll}\\p{M}.'’-]+){0,2}";
@@ -316,7 +318,9 @@ const DATELINE = new RegExp(
     `|(?:${NAMED_PLACE}|${UNCASED_PLACE})${COMMA}${DATE}(?:${TAG}){0,2}${DASH})`,
   'gmu',
 );
-const OPENING_DATELINE = new RegExp(`^\\s*${PLACE}${DASH}`, 'u');
+/** A source after the place's comma ("Jakarta, Kompas —", "JAKARTA, KOMPAS.com -"). */
+const SOURCE = '\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*)?';
+const OPENING_DATELINE = new RegExp(`^\\s*(?:(?:${PLACE}|${NAMED_PLACE})(?:${COMMA}${SOURCE})?${DASH}|${PLACE}\\.(?=[ \\t]))`, 'u');
 const COMMA_AT = /[,،]/;
 const WORD = /\p{L}[\p{L}\p{M}]*/gu;
 

@@ -2,7 +2,7 @@
  * Ranks candidates in every language on the usual signals (frequency, first position, title, word count, site rarity)
  * as a weighted sum of logarithms: a phrase needs several to rank high, and none (a word said thirty times) swamps all.
  */
-import { HAS_CAPITAL, HAS_LETTER, MAX_PHRASE_WORDS, Role, type Chunk } from './words';
+import { HAS_CAPITAL, HAS_LETTER, MAX_PHRASE_WORDS, Role, joinWords, type Chunk } from './words';
 
 export interface TermStatistics {
   documentCount: number;
@@ -91,7 +91,7 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
     if (words.length === 1 && (words[0].role === Role.Name || (!nounPhrases && ONE_CAPITAL.test(words[0].text)))) c.nameAlone = true;
     if (words.length > 1 && words.length <= 3 && words.every((w) => w.role === Role.Name && !ALL_CAPITALS.test(w.text))) c.fullName = true;
     c.firstWhole = Math.min(c.firstWhole ?? Infinity, chunk.position);
-    seen(c, words.map((w) => w.text).join(' '), chunk.inTitle);
+    seen(c, joinWords(words.map((w) => w.text)), chunk.inTitle);
   }
   for (const chunk of chunks) {
     const { words } = chunk;
@@ -104,7 +104,7 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
       if (to - from === 1 && fullName && c.nameAlone) c.shortName = true;
       if (!chunk.inTitle) c.inner += 1;
       c.first = Math.min(c.first, chunk.position + from);
-      seen(c, to - from === 1 ? word.text : words.slice(from, to).map((w) => w.text).join(' '), chunk.inTitle);
+      seen(c, to - from === 1 ? word.text : joinWords(words.slice(from, to).map((w) => w.text)), chunk.inTitle);
     });
   }
   if (later.length) {

@@ -172,7 +172,7 @@ function articleWords(text: string, tools: LanguageTools): ArticleWords {
   };
 }
 
-function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys, placeNames, verbs }: ArticleWords): void {
+function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys, placeNames, verbs }: ArticleWords, pairs: ReadonlySet<string>): void {
   const { stopwords } = tools;
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   const quoted = englishPassages(text, tools);
@@ -236,7 +236,9 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
       return;
     }
     // (A dotted abbreviation in lower case is a function word's: "z.B."; "EE.UU." names a country.)
-    const stop = stopwords.has(lower) || (inEnglish && englishStopwords.has(lower)) || (word.includes('.') && word[0] === lower[0]);
+    // (Chinese numerals are stopwords in stopwords-iso; a number here, as digits are: "嫦娥七号", "第三季度".)
+    const numeral = HAN_NUMERAL.test(word);
+    const stop = (stopwords.has(lower) && !numeral) || (inEnglish && englishStopwords.has(lower)) || (word.includes('.') && word[0] === lower[0]);
     const measure = text.charCodeAt(end) === 0x20 && DIGIT.test(text.charAt(end + 1)) && tools.isUnitBeforeNumber(lower);
     const verb = word === lower && verbs.has(lower);
     if ((stop && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word) || participle || measure || verb) {
@@ -246,7 +248,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     // A letter (not a Japanese kanji), number, time span or unit after a number: only inside a phrase ("3e édition").
     const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
     const letter = word.length === 1 && !(tools.language === 'ja' && KANJI.test(word));
-    const empty = letter || /^\d/.test(word) || tools.isTimeSpan(lower) || unit;
+    const empty = letter || numeral || /^\d/.test(word) || tools.isTimeSpan(lower) || unit;
     // After a name of 2+ capitalised words, a lower-case word (unhyphenated: not "al-Sham") is its verb ("Real Madrid
     // remontó"). A sentence's first word is a name's only if never written in lower case, in any form ("президента").
     if (!nounsCapitalised) {
@@ -284,14 +286,36 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
       for (const before of into.tail(namesBefore - 1)) before.role = Role.Name;
       role = Role.Name;
     }
+    // In a script without spaces, words between stopwords are as often clauses as phrases ("改造老旧地铁线路": "renovate
+    // old subway lines"): without a tagger, each word is a candidate, unless the two are written together twice or more
+    // (a term or a name ICU's dictionary cut: "月球南极", "比亚迪"; as "machine à café" above).
+    if (last && isUnspaced(last.text) && !(isUnspaced(word) && pairs.has(`${last.text} ${word}`))) into.end();
     into.add({ text: word, key: tools.key(lower), role, ...(empty ? { empty } : {}) });
     if (endsPhrase) into.end();
-    // In a script without spaces, words between stopwords are as often clauses as phrases ("改造老旧地铁线路": "renovate
-    // old subway lines"): without a tagger, each word is a candidate. (The U+0E00 test spares most words the regex.)
-    if (word.charCodeAt(0) >= 0x0e00 && UNSPACED.test(word)) into.end();
   }, tools.segmenter);
   release(undefined);
   into.end();
+}
+
+const HAN_NUMERAL = /^[〇零一二两三四五六七八九十百千万亿]+$/u;
+/** A word of a script without spaces (the U+0E00 test spares most words the regex). */
+const isUnspaced = (word: string) => word.charCodeAt(0) >= 0x0e00 && UNSPACED.test(word);
+
+/**
+ * In a script without spaces, two words the body writes together twice or more: one phrase ("月球" "南极", "比亚" "迪").
+ * The body's only: a lede repeats its headline's clause ("改造老旧地铁线路", renovate old subway lines).
+ */
+function recurringPairs(body: string, tools: LanguageTools): ReadonlySet<string> {
+  const counts = new Map<string, number>();
+  let before = '';
+  if (tools.segmenter) {
+    scanWords(body, (word) => {
+      const unspaced = word !== undefined && isUnspaced(word) && (!tools.stopwords.has(word) || HAN_NUMERAL.test(word)) ? word : '';
+      if (unspaced && before) counts.set(`${before} ${unspaced}`, (counts.get(`${before} ${unspaced}`) ?? 0) + 1);
+      before = unspaced;
+    }, tools.segmenter);
+  }
+  return new Set([...counts].filter(([, count]) => count >= 2).map(([pair]) => pair));
 }
 
 /**
@@ -336,9 +360,10 @@ export function stopwordChunks(title: string, openingBody: string, tools: Langua
   const body = openingBody.replace(OPENING_DATELINE, '').replace(DATELINE, (match) => (isDateline(match, tools) ? '' : match));
   const builder = new ChunkBuilder();
   const article = articleWords(`${title}\n\n${body}`, tools);
+  const pairs = recurringPairs(body, tools);
   builder.inTitle = true;
-  if (title) read(title, tools, builder, article);
+  if (title) read(title, tools, builder, article, pairs);
   builder.inTitle = false;
-  if (body) read(body, tools, builder, article);
+  if (body) read(body, tools, builder, article, pairs);
   return builder;
 }

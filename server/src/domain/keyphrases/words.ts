@@ -23,7 +23,15 @@ function isJoiner(code: number): boolean {
   return code === 0x27 || code === 0x2019 || code === 0x2d || code === 0x2f || code === 0x26;
 }
 
-export const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const UNSPACED_LETTER = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}]';
+export const UNSPACED = new RegExp(UNSPACED_LETTER, 'u');
+const [UNSPACED_START, UNSPACED_END] = [new RegExp(`^${UNSPACED_LETTER}`, 'u'), new RegExp(`${UNSPACED_LETTER}$`, 'u')];
+/** A phrase's words as written: a space between them, none between two of a script without spaces ("月球南极"). */
+export function joinWords(texts: readonly string[]): string {
+  let joined = texts[0] ?? '';
+  for (let k = 1; k < texts.length; k++) joined += (UNSPACED_END.test(joined) && UNSPACED_START.test(texts[k]) ? '' : ' ') + texts[k];
+  return joined;
+}
 const ABBREVIATION_BEFORE = /(?:^|[^\p{L}\p{N}])\p{L}{1,3}$/u;
 const ABBREVIATION_AFTER = /^\p{L}{1,3}(?![\p{L}\p{N}])/u;
 /** A dot between short letter runs joins an abbreviation ("S.A."); a sentence end ("end.The") seldom has them. */

@@ -370,6 +370,29 @@ describe('translations sharing one generation', () => {
     expect((await readArticle(app.strapi, documentId, 'published', 'fr'))!.cover!.alternativeText).toMatch(/phare/);
   });
 
+  it("a locale unpublished while the shared images were made: the other locale uses them, one generation in all", async () => {
+    await emulator.configure({ jobSeconds: 3 });
+    try {
+      const { documentId } = (await app.strapi.documents(ARTICLE).create({
+        data: { title: 'Volunteers repaint the harbour crane', body: blocks('The old harbour crane is painted red again.') },
+        locale: 'en',
+      } as never)) as unknown as { documentId: string };
+      await app.strapi.documents(ARTICLE).update({ documentId, locale: 'fr', data: FRENCH } as never);
+      const before = emulator.stats.generateCalls;
+      await app.strapi.documents(ARTICLE).publish({ documentId, locale: '*' } as never);
+      const leader = await waitFor(async () => (await jobsFor(app.strapi, documentId, 'en')).find((job) => job.scenarioJobId));
+      await app.strapi.documents(ARTICLE).unpublish({ documentId, locale: 'en' } as never);
+      const en = await finishedJob(app.strapi, documentId, { locale: 'en', timeoutMs: 60000 });
+      const fr = await finishedJob(app.strapi, documentId, { locale: 'fr', timeoutMs: 60000 });
+      expect(en).toMatchObject({ id: leader.id, state: 'skipped' });
+      expect(fr).toMatchObject({ state: 'done', scenarioJobId: leader.scenarioJobId });
+      expect(emulator.stats.generateCalls - before).toBe(1);
+      expect((await readArticle(app.strapi, documentId, 'published', 'fr'))!.cover?.id).toBe(fr.fileId);
+    } finally {
+      await emulator.configure({ jobSeconds: 0.4 });
+    }
+  }, 120000);
+
   it('switched off for a type whose locales tell different stories: each locale gets its own image from its own prompt', async () => {
     const settings = getService(app.strapi, 'settings');
     const contentTypes = settings.current().contentTypes;

@@ -807,6 +807,27 @@ describe('articles in other languages', () => {
     expect(job).toMatchObject({ state: 'done', scenarioJobId: 'french', chosenAssetId: 'asset-f' });
   });
 
+  it("another locale's images, paid for and never attached (that locale unpublished or deleted meanwhile), are used: not paid twice", async () => {
+    for (const reason of ['The article is no longer published.', 'The article was deleted.']) {
+      const world = createWorld();
+      world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+      // Ended before it chose or captioned: the translation does both, with its own captions.
+      world.jobs.add(jobRow({ id: 1, targetLocale: 'en', state: 'skipped', reason, lockedBy: null, scenarioJobId: 'english', candidateAssetIds: ['asset-a', 'asset-b'] }));
+      const job = await world.run(jobRow({ id: 2, targetLocale: 'fr' }));
+      expect(world.scenario.calls.generate).toHaveLength(0);
+      expect(job).toMatchObject({ state: 'done', scenarioJobId: 'english', creditsSpent: 0 });
+      expect(['asset-a', 'asset-b']).toContain(job.chosenAssetId);
+    }
+  });
+
+  it('an article deleted while its images were made: no caption or description is bought for it', async () => {
+    const world = createWorld();
+    world.deleted.add('article-1');
+    const job = await world.run(jobRow({ id: 1, state: 'captioning', scenarioJobId: 'made', candidateAssetIds: ['asset-a', 'asset-b'] }));
+    expect(job).toMatchObject({ state: 'skipped', reason: 'The article was deleted.', candidateAssetIds: ['asset-a', 'asset-b'] });
+    expect(world.scenario.calls.caption).toHaveLength(0);
+  });
+
   it('a type whose locales tell different stories (localesShareImage off) generates each locale, unless its image field is shared', async () => {
     const separate = { contentTypes: { [ARTICLE_UID]: { imageField: 'cover', textFields: ['body'], localesShareImage: false } } };
     const done = () => jobRow({

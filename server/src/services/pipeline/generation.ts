@@ -11,7 +11,7 @@ import { CANCELLED_REASON } from '../backfill';
 import { HELD_UNTIL, isAutomaticTrigger, JOB_PRIORITY, LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { notBilled, type BudgetSteps } from './budget';
 import type { PreparationSteps } from './preparation';
-import { ALT_TEXT_SOURCE_WORDS, CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, chooseCandidate, describe, chosenWithAltText, findListedJob, lostAnswer, now, placeholderPlan, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { ALT_TEXT_SOURCE_WORDS, ARTICLE_DELETED, CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, chooseCandidate, describe, chosenWithAltText, findListedJob, lostAnswer, now, placeholderPlan, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import type { TextHelperSteps } from './text-helpers';
 import { NOT_CONFIGURED } from '../scenario';
 
@@ -22,7 +22,7 @@ const MAX_SUBMISSIONS = 2;
 type NoSubmission = { placeholder: string; note: string };
 
 export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, preparation: PreparationSteps, budget: BudgetSteps) {
-  const { settings, scenario, slots, ensureHeld, giveUpAt } = shared;
+  const { settings, scenario, slots, articles, targetOf, ensureHeld, giveUpAt } = shared;
   const { prepare, sharedGeneration, unusedGeneration } = preparation;
 
   async function prepareAndSubmit(holder: Holder, save: Save, context: RunContext): Promise<StepOutcome> {
@@ -99,9 +99,10 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       return 'wait';
     }
     if (!donor) return null;
-    const note = `shares the image of job ${donor.id} (${donor.targetLocale ?? 'default locale'})`;
-    // Its own language's description of the shared image, when the text model is to write it.
-    if (helpers.wantsDescription(job)) {
+    const note = `shares the image${donor.state === 'done' ? '' : 's'} of job ${donor.id} (${donor.targetLocale ?? 'default locale'})`;
+    // Its own language's description of the shared image, when the text model is to write it; images never attached
+    // may not be chosen or captioned yet (captioning does what is left).
+    if (helpers.wantsDescription(job) || donor.state !== 'done') {
       await save({ state: 'captioning', ...donorsGeneration(donor) }, note);
       return 'next';
     }
@@ -388,6 +389,11 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
   }
 
   async function captionCandidates(job: JobRow, save: Save, context: RunContext): Promise<StepOutcome> {
+    // Deleted while its images were made: nothing more is paid for (its images stay on the job for its other locales).
+    if (!(await articles().hasDraft(targetOf(job)))) {
+      await save({ state: 'skipped', reason: ARTICLE_DELETED, finishedAt: now() }, 'not captioned: the article was deleted');
+      return 'next';
+    }
     const candidates = job.candidateAssetIds ?? [];
     const client = scenario().client();
     if (!client || candidates.length === 0) {

@@ -13,7 +13,7 @@ import { buildPrompt, sanitizePromptText } from '../../domain/prompt';
 import { getService } from '../../utils/get-service';
 import type { PublishedArticle } from '../articles';
 import { isAutomaticTrigger, type JobPatch, type JobRow } from '../jobs';
-import { articleLanguage, describe, mayReplace, now, type Holder, type RunContext, type Save, type Shared, UNPUBLISHED, UNPUBLISHED_WHILE_MADE } from './shared';
+import { articleLanguage, describe, mayReplace, now, type Holder, type RunContext, type Save, type Shared, ARTICLE_DELETED, UNPUBLISHED, UNPUBLISHED_WHILE_MADE } from './shared';
 import { helpersFor, languageName, type TextHelperSteps } from './text-helpers';
 
 const SEED_MAX = 2147483647;
@@ -241,7 +241,10 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     if (!isAutomaticTrigger(job.trigger) || own) return { shares: false };
     const siblings = await jobs().otherLocales(targetOf(job));
     const leader = siblings.find((other) => isActive(other.state) && other.id < job.id && isAutomaticTrigger(other.trigger));
-    const donor = siblings.find((other) => other.state === 'done' && other.chosenAssetId && other.candidateAssetIds?.includes(other.chosenAssetId));
+    // Another locale's image, or images paid for and never attached because that locale was unpublished or deleted
+    // while they were made: a translation uses them instead of buying its own.
+    const donor = siblings.find((other) => other.state === 'done' && other.chosenAssetId && other.candidateAssetIds?.includes(other.chosenAssetId)) ??
+      siblings.find((other) => neverAttached(other));
     return { shares: Boolean(leader || donor), leader, donor };
   }
 
@@ -254,10 +257,16 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
   function unusedGeneration(job: JobRow, { textHash, others }: Prepared): JobRow | undefined {
     if (!isAutomaticTrigger(job.trigger)) return undefined;
     const last = others.filter((other) => other.id < job.id).sort((a, b) => b.id - a.id)[0];
-    if (!last || last.state !== 'skipped' || ![UNPUBLISHED, UNPUBLISHED_WHILE_MADE].includes(last.reason ?? '') || last.fileId !== null || last.usePlaceholder) return undefined;
+    if (!last || !neverAttached(last) || last.reason === ARTICLE_DELETED) return undefined;
     // (Against the settings now: this job's own prompt may not be made yet.)
-    if (!last.candidateAssetIds?.length || last.textHash !== textHash || last.model !== currentModel() || last.style !== settings().stylePreset().id) return undefined;
+    if (last.textHash !== textHash || last.model !== currentModel() || last.style !== settings().stylePreset().id) return undefined;
     return last;
+  }
+
+  /** A job that paid for images and ended without attaching any: its article was unpublished or deleted meanwhile. */
+  function neverAttached(job: JobRow): boolean {
+    const gone = [UNPUBLISHED, UNPUBLISHED_WHILE_MADE, ARTICLE_DELETED].includes(job.reason ?? '');
+    return job.state === 'skipped' && gone && job.fileId === null && !job.usePlaceholder && Boolean(job.candidateAssetIds?.length);
   }
 
   /** The model a job made now would use, with its LoRA. */

@@ -100,7 +100,7 @@ export function placeholderPlan(reason: string): JobPatch {
 /** The reasons of a job whose article was unpublished: a later publish may use its paid images (preparation). */
 export const UNPUBLISHED = 'The article is no longer published.';
 export const UNPUBLISHED_WHILE_MADE = 'The article was unpublished while the image was being made.';
-const ARTICLE_DELETED = 'The article was deleted.';
+export const ARTICLE_DELETED = 'The article was deleted.';
 
 export function createShared(strapi: Core.Strapi) {
   const settings = () => getService(strapi, 'settings');

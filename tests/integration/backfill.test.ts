@@ -9,6 +9,7 @@ import request from 'supertest';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { adminToken as tokenFor, logIn } from '../helpers/admin';
 import { ARTICLE, JOB, SAMPLE_ARTICLES, blocks } from '../helpers/articles';
+import { getService } from '../../server/src/utils/get-service';
 import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
 
 const BASE = '/auto-illustration/backfills';
@@ -140,7 +141,14 @@ describe('archive backfill', () => {
     expect((await quote({ select: 'placeholder' })).matched).toBe(1);
     // replaceExisting is off in the playground: "all" leaves editors' own images (and foreign files) alone.
     expect((await quote({ select: 'all' })).matched).toBe(4);
-    expect((await quote({ select: 'missing', locales: ['fr'] })).matched).toBe(1);
+    const french = await quote({ select: 'missing', locales: ['fr'] });
+    expect(french.matched).toBe(1);
+    // A French article pays for its translation and description too; English ones do not.
+    const estimate = await getService(app!.strapi, 'illustrations').estimate();
+    const frenchHelpers = estimate.helpers!.locales.find((row) => row.locale === 'fr')!.credits;
+    expect(frenchHelpers).toBeGreaterThan(0);
+    expect(french.creditsPerArticle).toBeCloseTo(estimate.credits! + frenchHelpers, 2);
+    expect((await quote({ select: 'missing', locales: ['en'] })).creditsPerArticle).toBeCloseTo(estimate.credits!, 2);
     expect((await quote({ select: 'missing', publishedTo: '2020-12-31' })).matched).toBe(1);
     expect((await quote({ select: 'missing', publishedFrom: '2021-01-01' })).matched).toBe(2);
     expect(emulator.stats.generateCalls).toBe(0);

@@ -564,6 +564,10 @@ describe('articles in other languages', () => {
     expect(world.scenario.calls.translate[0].split('\n')[0]).toBe(FRENCH.title);
     expect(world.scenario.calls.describeImage).toHaveLength(1);
     expect(job).toMatchObject({ state: 'done', language: 'fr', translatedTitle: `en: ${FRENCH.title}`, altTextSource: 'text-model' });
+    // What it cost beside its generation, as the budget counted it: the translation, a caption a candidate, the description.
+    const { quotes } = world.scenario.state;
+    expect(Number(job.helperCredits)).toBe(quotes.translate + quotes.caption * world.config.numOutputs + quotes.describe);
+    expect(Number(job.creditsSpent)).toBe(world.scenario.state.generationCost);
   });
 
   it('an editor\'s own prompt goes as written: nothing is translated (nor paid) for it, and the job says so', async () => {

@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 import type { ContentTypeSettings } from '../config/schema';
 import { BUDGET_REACHED } from '../domain/budget';
 import { ACTIVE_STATES } from '../domain/job-states';
-import type { BackfillDetail, BackfillList, BackfillQuote, BackfillSelection, BackfillState, BackfillView, BudgetStatus } from '../shared/contracts';
+import { DETECTED_LANGUAGES, type BackfillDetail, type BackfillList, type BackfillQuote, type BackfillSelection, type BackfillState, type BackfillView, type BudgetStatus, type Estimate } from '../shared/contracts';
 import { getService } from '../utils/get-service';
 import { PLUGIN_ID } from '../utils/plugin-id';
 import type { BackfillRequest } from '../validation';
@@ -65,6 +65,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function siteLocales(): Promise<Array<{ code: string; name: string }>> {
     const i18n = strapi.plugin('i18n')?.service('locales') as { find(): Promise<Array<{ code: string; name: string }>> } | undefined;
     return ((await i18n?.find()) ?? []).map(({ code, name }) => ({ code, name }));
+  }
+
+  /** An article's price, with the text helpers of the locales selected (the most of them: a quote never falls short). */
+  function creditsPerArticle(estimate: Estimate, request: BackfillRequest): number | null {
+    if (estimate.credits === null) return null;
+    const helpers = isLocalized(request.contentType)
+      ? (estimate.helpers?.locales ?? []).filter((row) => row.locale !== DETECTED_LANGUAGES && (!request.locales || request.locales.includes(row.locale)))
+      : [];
+    return Math.round((estimate.credits + Math.max(0, ...helpers.map((row) => row.credits))) * 100) / 100;
   }
 
   /** The content type must take part (enabled in the settings) and each locale must be one of the site's: else a 400. */
@@ -311,10 +320,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const matched = await countMatching(request, contentType);
       const estimate = await getService(strapi, 'illustrations').estimate();
       const { status, left } = await budget();
+      const perArticle = creditsPerArticle(estimate, request);
       return {
         matched,
-        creditsPerArticle: estimate.credits,
-        quotedCredits: estimate.credits === null ? null : Math.round(estimate.credits * matched * 100) / 100,
+        creditsPerArticle: perArticle,
+        quotedCredits: perArticle === null ? null : Math.round(perArticle * matched * 100) / 100,
         budget: status,
         budgetLeft: left,
         ...(estimate.reason ? { reason: estimate.reason } : {}),
@@ -336,7 +346,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           matched,
           queued: 0,
           cursor: 0,
-          creditsPerArticle: estimate.credits,
+          creditsPerArticle: creditsPerArticle(estimate, request),
           lockVersion: 0,
           startedAt: new Date(),
         },

@@ -57,7 +57,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const schema = schemaOf(job.targetUid);
     return {
       ...visible,
-      creditsSpent: job.creditsSpent === null || job.creditsSpent === undefined ? null : Number(job.creditsSpent),
+      // What the job cost: its generation and its other paid calls (captions, text helpers).
+      creditsSpent: (job.creditsSpent ?? null) === null && !Number(job.helperCredits ?? 0) ? null : Number(job.creditsSpent ?? 0) + Number(job.helperCredits ?? 0),
       budgetReached: isBudgetReason(job.reason),
       held: job.state === 'queued' && job.nextRunAt !== null && new Date(job.nextRunAt).getTime() >= HELD_UNTIL.getTime(),
       contentType: { uid: job.targetUid, displayName: schema?.info?.displayName ?? job.targetUid, kind: schema?.kind ?? 'collectionType' },

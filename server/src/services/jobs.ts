@@ -51,6 +51,8 @@ export interface JobRow {
   creditsSpent: number | string | null;
   /** Credits this job's generation counts against the budget (reserved before it was sent, then settled); null: none. */
   budgetCredits: number | string | null;
+  /** Credits of its other paid calls (captions, translation, prompt assistant, description); null: none. */
+  helperCredits: number | string | null;
   usePlaceholder: boolean;
   reason: string | null;
   lastError: string | null;
@@ -658,11 +660,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .groupBy(column('state'))
         .select(`${column('state')} as state`)
         .count({ count: '*' })
-        .sum({ credits: column('creditsSpent') })) as Array<{ state: JobState; count: number | string; credits: number | string | null }>;
+        .sum({ credits: column('creditsSpent') })
+        .sum({ helperCredits: column('helperCredits') })) as Array<{ state: JobState; count: number | string; credits: number | string | null; helperCredits: number | string | null }>;
       const finishedSince = await query().count({ where: { backfillId, finishedAt: { $gte: since } } });
       return {
         byState: Object.fromEntries(rows.map((row) => [row.state, Number(row.count)])),
-        creditsSpent: rows.reduce((sum, row) => sum + Number(row.credits ?? 0), 0),
+        creditsSpent: rows.reduce((sum, row) => sum + Number(row.credits ?? 0) + Number(row.helperCredits ?? 0), 0),
         finishedSince: Number(finishedSince),
       };
     },

@@ -61,6 +61,7 @@ export function jobRow(fields: Partial<JobRow> & { id: number }): JobRow {
     chosenAssetId: null,
     creditsSpent: null,
     budgetCredits: null,
+    helperCredits: null,
     usePlaceholder: false,
     reason: null,
     lastError: null,

@@ -10,12 +10,14 @@ import { CIRCUIT_OPEN_CODE, ScenarioError, neverSent } from '../../scenario/erro
 import type { GenerateInput, ScenarioClient } from '../../scenario/types';
 import type { Reservation } from '../budget';
 import type { JobRow } from '../jobs';
-import type { Shared } from './shared';
+import type { Save, Shared } from './shared';
 
 /** Quotes (dry runs, nothing billed) are asked again after this long, and whenever the client changes (settings). */
 const QUOTE_TTL_MS = 10 * 60_000;
 
 export type PaidCall = 'translate' | 'promptAssistant' | 'describe';
+/** Told the credits a paid call cost (or, its answer lost, may have cost). */
+type Charged = (credits: number) => Promise<unknown>;
 
 /**
  * A failed paid call that certainly was not billed: Scenario answered with an error, or the request never left (the
@@ -77,16 +79,20 @@ export function createBudgetSteps(shared: Shared) {
    * A paid call under the budget: reserves `quote` (BudgetReached when a cap refuses it, and nothing is sent), sends,
    * then settles the real cost or releases what was not billed.
    */
-  async function paid<T>(quote: Promise<number>, send: () => Promise<T>, realCost: (result: T) => number | undefined = () => undefined): Promise<T> {
+  async function paid<T>(quote: Promise<number>, send: () => Promise<T>, charged: Charged, realCost: (result: T) => number | undefined = () => undefined): Promise<T> {
     const reservation = await budget().reserve(await quote);
     let result: T;
     try {
       result = await send();
     } catch (error) {
       if (notBilled(error)) await budget().release(reservation);
+      // (Perhaps billed: counted, as the budget counts it.)
+      else await charged(reservation.amount);
       throw error;
     }
-    await budget().settle(reservation, realCost(result) ?? reservation.amount);
+    const cost = realCost(result) ?? reservation.amount;
+    await budget().settle(reservation, cost);
+    await charged(cost);
     return result;
   }
 
@@ -99,9 +105,12 @@ export function createBudgetSteps(shared: Shared) {
       const held = generationReservation(job);
       return held ? budget().settle(held, actual) : Promise.resolve();
     },
-    caption: (client: ScenarioClient, assetIds: string[], signal?: AbortSignal) => paid(quoteCaption(client, assetIds.length), () => client.caption(assetIds, { signal })),
-    helper: <T>(client: ScenarioClient, call: PaidCall, send: () => Promise<T>, realCost?: (result: T) => number | undefined) =>
-      paid(quoteHelper(client, call), send, realCost),
+    caption: (client: ScenarioClient, assetIds: string[], charged: Charged, signal?: AbortSignal) =>
+      paid(quoteCaption(client, assetIds.length), () => client.caption(assetIds, { signal }), charged),
+    helper: <T>(client: ScenarioClient, call: PaidCall, send: () => Promise<T>, charged: Charged, realCost?: (result: T) => number | undefined) =>
+      paid(quoteHelper(client, call), send, charged, realCost),
+    /** Adds a call's credits to the job's own count (shown with its generation's as what the job cost). */
+    chargeTo: (save: Save): Charged => (credits) => save((job) => ({ helperCredits: Number(job.helperCredits ?? 0) + credits })),
   };
 }
 

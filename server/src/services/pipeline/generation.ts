@@ -440,7 +440,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
   async function captionOnce(client: ScenarioClient, images: string[], save: Save, signal: AbortSignal): Promise<string[]> {
     await save({ captionRequestedAt: now() });
     try {
-      return await budget.caption(client, images, signal);
+      return await budget.caption(client, images, budget.chargeTo(save), signal);
     } catch (error) {
       // Failed with an answer, or never left: it may be made again.
       if (!isUnknownOutcome(error)) await save({ captionRequestedAt: null });

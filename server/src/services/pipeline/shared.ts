@@ -27,7 +27,8 @@ export class RetryLater extends Error {}
 
 /** What a step did: `next` carries on with the job at once, `wait` hands it back until its `nextRunAt`. */
 export type StepOutcome = 'next' | 'wait';
-export type Save = (patch: JobPatch, note?: string) => Promise<JobRow>;
+/** Saves a patch, or one made from the job as it stands (a count added to: `helperCredits`). */
+export type Save = (patch: JobPatch | ((job: JobRow) => JobPatch), note?: string) => Promise<JobRow>;
 export type Holder = { job: JobRow };
 
 const MAX_ERROR_LENGTH = 500;
@@ -127,7 +128,7 @@ export function createShared(strapi: Core.Strapi) {
       // A worker that lost its lease stops before its next side effect; the save itself also checks the lease.
       if (context.signal.aborted) return Promise.reject(new LostLeaseError(holder.job.id));
       return jobs()
-        .save(holder.job, context.workerId, patch, leaseSeconds, note)
+        .save(holder.job, context.workerId, typeof patch === 'function' ? patch(holder.job) : patch, leaseSeconds, note)
         .then((saved) => (holder.job = saved));
     };
   }

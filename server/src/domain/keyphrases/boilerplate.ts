@@ -46,55 +46,32 @@ const LINE_START: readonly RegExp[] = [
 /** After these a segment may start with a credit: "By Jane Doe | Photo: Reuters". */
 const SEPARATOR = /[ \t]*[|\u2022\u00b7][ \t]*/y;
 
-function removeParenthesised(text: string): string {
-  if (!text.includes('(')) return text;
-  // Agency tags stay: they mark datelines ("CHICAGO (AP) ..."). No credit: the text itself (callers test identity).
-  let out = '';
-  let kept = 0;
-  PARENTHESISED.lastIndex = 0;
-  for (let m = PARENTHESISED.exec(text); m; m = PARENTHESISED.exec(text)) {
-    if (!CREDIT_WORDS.test(m[1]) || AGENCY.test(m[1])) continue;
-    out += `${text.slice(kept, m.index)}\n`;
-    kept = m.index + m[0].length;
-  }
-  return kept === 0 ? text : out + text.slice(kept);
-}
-
 function matchAt(text: string, at: number): number {
   for (const pattern of LINE_START) {
     pattern.lastIndex = at;
-    const m = pattern.exec(text);
-    if (m && m[0].length) return m[0].length;
+    if (pattern.test(text) && pattern.lastIndex > at) return pattern.lastIndex - at;
   }
   return 0;
 }
 
 /** The text without its boilerplate: the same string when there is none. */
 export function stripBoilerplate(text: string): string {
-  const source = removeParenthesised(text);
-  let out = '';
-  let kept = 0; // source[kept, ...) not yet copied
-  let lineStart = 0;
-  while (lineStart < source.length) {
-    let at = lineStart;
+  // Credits in parentheses go first; agency tags stay: they mark datelines ("CHICAGO (AP) ...").
+  const credit = (inside: string) => CREDIT_WORDS.test(inside) && !AGENCY.test(inside);
+  const source = text.replace(PARENTHESISED, (whole, inside: string) => (credit(inside) ? '\n' : whole));
+  let [out, kept] = ['', 0]; // kept: source[kept, ...) not yet copied
+  for (let at = 0; at < source.length; ) {
     while (at < source.length && (source[at] === ' ' || source[at] === '\t')) at++;
     // Several pieces of furniture may share a line ("By Jane Doe | Photo: Reuters").
-    for (;;) {
-      const length = matchAt(source, at);
-      if (!length) break;
+    for (let length = matchAt(source, at); length; length = matchAt(source, at)) {
       out += `${source.slice(kept, at)}\n`;
-      at += length;
-      kept = at;
-      SEPARATOR.lastIndex = at;
-      const separator = SEPARATOR.exec(source);
-      if (!separator) break;
-      at += separator[0].length;
-      kept = at;
+      SEPARATOR.lastIndex = at + length;
+      const separated = SEPARATOR.test(source);
+      kept = at = separated ? SEPARATOR.lastIndex : at + length;
+      if (!separated) break;
     }
     const next = source.indexOf('\n', at);
-    if (next < 0) break;
-    lineStart = next + 1;
+    at = next < 0 ? source.length : next + 1; // the next line's start
   }
-  const stripped = kept === 0 ? source : out + source.slice(kept);
-  return stripped.replace(AGENCY_TAGS, ' ');
+  return (out + source.slice(kept)).replace(AGENCY_TAGS, ' ');
 }

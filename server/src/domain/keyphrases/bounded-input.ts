@@ -16,9 +16,8 @@ const NOT_WORD_CHARACTER = /[^\p{L}\p{M}\p{N}]/u;
 /** Spaced pieces of at most MAX_RUN_CHARS, cut after late punctuation if any ("，": a Chinese paragraph is one run). */
 function cutIntoPieces(run: string): string {
   const pieces: string[] = [];
-  let start = 0;
-  while (start < run.length) {
-    let end = Math.min(start + MAX_RUN_CHARS, run.length);
+  for (let start = 0, end = 0; start < run.length; start = end) {
+    end = Math.min(start + MAX_RUN_CHARS, run.length);
     if (end < run.length) {
       let punctuation = end - 1;
       while (punctuation > start + MAX_RUN_CHARS / 2 && !NOT_WORD_CHARACTER.test(run[punctuation])) punctuation -= 1;
@@ -27,7 +26,6 @@ function cutIntoPieces(run: string): string {
     const last = run.charCodeAt(end - 1);
     if (end < run.length && last >= 0xd800 && last <= 0xdbff) end -= 1; // a high surrogate stays with its pair
     pieces.push(run.slice(start, end));
-    start = end;
   }
   return pieces.join(' ');
 }

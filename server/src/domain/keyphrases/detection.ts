@@ -1,5 +1,6 @@
 /** Which language a text is in, when no locale says it or says it wrong, and whether an answer came back in English. */
 import { ENGLISH, allStopwordLists, asDetected, languageTools, memoised, normaliseLanguage, wordsOf } from './language';
+import { lazy } from './words';
 
 /** Title and first sentences; stopwords, a lookup a word, use them all. */
 const DETECTION_CHARS = 600;
@@ -18,10 +19,7 @@ const CLOSE_SCORE = 0.05;
 const OTHER_SCRIPT_GUESSES = 5;
 
 /** language: ISO 639-1 ('' for a language without one); score: 1 for franc's best. */
-interface Guess {
-  language: string;
-  score: number;
-}
+type Guess = { language: string; score: number };
 
 let allGuesses: ((text: string) => Guess[]) | undefined;
 /** Why loading the detector failed (a broken install), for the error every detection then gives. */
@@ -60,18 +58,13 @@ function stopwordShare(words: string[], language: string): number {
 }
 
 /** For each stopword, the languages listing it: the prose test looks every word up once, not 58 times. */
-let languagesByStopword: Map<string, string[]> | undefined;
-function stopwordIndex(): Map<string, string[]> {
-  if (languagesByStopword) return languagesByStopword;
+const stopwordIndex = lazy(() => {
   const index = new Map<string, string[]>();
   for (const language of Object.keys(allStopwordLists())) {
-    for (const word of languageTools(language).stopwords) {
-      if (index.has(word)) index.get(word)!.push(language);
-      else index.set(word, [language]);
-    }
+    for (const word of languageTools(language).stopwords) index.set(word, [...(index.get(word) ?? []), language]);
   }
-  return (languagesByStopword = index);
-}
+  return index;
+});
 
 function proseLanguage(words: string[]): string | undefined {
   if (words.length < PROSE_WORDS) return undefined;
@@ -136,8 +129,7 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   }
   if (!guesses[0] || normaliseLanguage(guesses[0].language) !== found) return undefined;
   const askedScore = guesses.find((guess) => sameLanguage(guess.language, asked))?.score ?? 0;
-  if (guesses[0].score - askedScore < CLEAR_LEAD) return undefined;
-  return asDetected(found);
+  return guesses[0].score - askedScore < CLEAR_LEAD ? undefined : asDetected(found);
 }
 
 const OTHER_LEAD = 2;
@@ -227,10 +219,6 @@ const writtenInLatin = memoised((language: string) => new Intl.Locale(language).
 
 /** Counted by letter: Japanese runs Latin names into its script ("OpenAIは"). */
 function mostlyNotLatin(words: string[]): boolean {
-  let [letters, latin] = [0, 0];
-  for (const word of words) {
-    letters += word.length;
-    latin += word.match(LATIN_LETTERS)?.length ?? 0;
-  }
-  return letters > 0 && latin < letters / 2;
+  const letters = words.join('');
+  return letters.length > 0 && (letters.match(LATIN_LETTERS)?.length ?? 0) < letters.length / 2;
 }

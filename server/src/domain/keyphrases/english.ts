@@ -2,46 +2,35 @@
  * English candidates from wink-nlp's tags (public API only): runs of adjectives and nouns ending with a noun ("Prince
  * William Sound"). Words the tokenizer splits ("hurricane-force", "3D") are glued back: a keyphrase keeps them whole.
  */
-import { CAPITAL_START, ChunkBuilder, HAS_LETTER, Role, type Word } from './words';
+import { CAPITAL_START, ChunkBuilder, HAS_LETTER, Role, wordSet, type Word } from './words';
 import { ENGLISH, englishStem, languageTools, memoised } from './language';
 import { nlp } from './wink';
 
-const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
-const MONTHS_AND_DAYS = new Set([
-  ...WEEKDAYS, 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october',
-  'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'mon',
-  'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
-]);
-const TIME_WORDS = new Set(['a.m.', 'p.m.', 'am', 'pm', 'gmt', 'utc', 'est', 'edt', 'pst', 'pdt', 'bst', 'cet']);
+const WEEKDAYS = wordSet('monday tuesday wednesday thursday friday saturday sunday');
+const MONTHS_AND_DAYS = new Set([...WEEKDAYS, ...wordSet(`january february march april may june july august
+  september october november december jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs
+  fri sat sun`)]);
+const TIME_WORDS = wordSet('a.m. p.m. am pm gmt utc est edt pst pdt bst cet');
 /** Days relative to the writer, in lower case: adverbs whatever the tagger says ("the vote today"; not "USA Today"). */
-const DEICTIC_DAYS = new Set(['yesterday', 'today', 'tomorrow', 'tonight']);
+const DEICTIC_DAYS = wordSet('yesterday today tomorrow tonight');
 /** Quantifiers, pointers and judgements ("such methods", "several new results"): dropped from a phrase's start. */
-const WEAK = new Set([
-  'such', 'other', 'many', 'much', 'several', 'various', 'certain', 'own', 'same', 'few', 'more', 'most', 'less',
-  'least', 'further', 'numerous', 'additional', 'given', 'respective', 'whole', 'entire', 'total', 'overall',
-  'particular', 'different', 'similar', 'following', 'above', 'below', 'only', 'etc', 'previous', 'next', 'last',
-  'first', 'second', 'third', 'final', 'recent', 'present', 'current', 'existing', 'usual', 'new', 'old', 'novel',
-  'proposed', 'known', 'available', 'possible', 'potential', 'good', 'better', 'best', 'great', 'big', 'bigger',
-  'biggest', 'little', 'important', 'main', 'major', 'minor', 'able', 'very', 'specific', 'simple', 'common',
-]);
+const WEAK = wordSet(`such other many much several various certain own same few more most less least further numerous
+  additional given respective whole entire total overall particular different similar following above below only etc
+  previous next last first second third final recent present current existing usual new old novel proposed known
+  available possible potential good better best great big bigger biggest little important main major minor able very
+  specific simple common`);
 /** Nouns never a topic on their own (they stay inside longer phrases: "time zone"). */
-const EMPTY = new Set([
-  'thing', 'things', 'way', 'ways', 'lot', 'lots', 'kind', 'sort', 'type', 'types', 'part', 'parts', 'number',
-  'numbers', 'amount', 'case', 'cases', 'fact', 'use', 'time', 'times', 'year', 'years', 'day', 'days', 'week',
-  'weeks', 'month', 'months', 'hour', 'hours', 'minute', 'minutes', 'today', 'yesterday', 'tomorrow', 'tonight',
-  'morning', 'afternoon', 'evening', 'night', 'people', 'someone', 'something', 'anything', 'nothing', 'everything',
-  'percent', 'per', 'cent', 'mr', 'mrs', 'ms', 'dr', 'st', 'no', 'inc', 'ltd', 'co', 'corp', 'jr', 'sr', 'one',
-  'ones', 'example', 'examples', 'article', 'result', 'results', 'lead', 'end', 'side', 'step', 'steps',
-]);
-/** Units written after a number ("300 mm wafers"): a measurement, not a topic. */
-const UNITS = new Set([
-  'mm', 'cm', 'km', 'm', 'nm', 'kg', 'g', 'mg', 'lb', 'lbs', 'oz', 'ft', 'mi', 'mph', 'hz', 'khz', 'mhz', 'ghz',
-  'kb', 'mb', 'gb', 'tb', 'kbps', 'mbps', 'gbps', 'w', 'kw', 'mw', 'gw', 'kwh', 'v', 'kv', 'db', 's', 'ms', 'sec',
-  'min', 'h', 'hr', 'hrs', 'k', 'l', 'ml', 'bn', 'million', 'billion', 'trillion', 'x', 'tbsp', 'tbs', 'tsp', 'cups',
-  'pinch', 'tin', 'tins', 'cans', 'c', 'f', 'f.',
-  // British spellings (ICU's English names the rest: "miles", "euros", languageTools().isUnit).
-  'metre', 'metres', 'kilometre', 'kilometres', 'centimetre', 'centimetres', 'millimetre', 'millimetres', 'litre', 'litres',
-]);
+const EMPTY = wordSet(`thing things way ways lot lots kind sort type types part parts number numbers amount case cases
+  fact use time times year years day days week weeks month months hour hours minute minutes today yesterday tomorrow
+  tonight morning afternoon evening night people someone something anything nothing everything percent per cent mr mrs
+  ms dr st no inc ltd co corp jr sr one ones example examples article result results lead end side step steps`);
+/**
+ * Units written after a number ("300 mm wafers"): a measurement, not a topic. ICU's English names the others ("miles",
+ * "euros", languageTools().isUnit) but not British spellings (the last line).
+ */
+const UNITS = wordSet(`mm cm km m nm kg g mg lb lbs oz ft mi mph hz khz mhz ghz kb mb gb tb kbps mbps gbps w kw mw gw
+  kwh v kv db s ms sec min h hr hrs k l ml bn million billion trillion x tbsp tbs tsp cups pinch tin tins cans c f f.
+  metre metres kilometre kilometres centimetre centimetres millimetre millimetres litre litres`);
 const BREAK_TAGS = new Set(['PUNCT', 'SYM', 'SPACE', 'X']);
 /** A word starts with a letter or a digit ("@jane" is a mention, not a name). */
 const WORD_START = /^[\p{L}\p{N}]/u;
@@ -79,9 +68,7 @@ interface Token {
 function tokensOf(text: string, withLemmas = false): Token[] {
   const { its } = nlp();
   const tokens = nlp().readDoc(text).tokens();
-  const values = tokens.out(its.value) as string[];
-  const tags = tokens.out(its.pos) as string[];
-  const spaces = tokens.out(its.precedingSpaces) as string[];
+  const [values, tags, spaces] = [tokens.out(its.value), tokens.out(its.pos), tokens.out(its.precedingSpaces)];
   // The cast: wink-nlp's types reject its.lemma in out(), though it is a documented token property.
   const lemmas = withLemmas ? (tokens.out(its.lemma as unknown as typeof its.value) as string[]) : undefined;
   return values.map((value, i) => ({ text: value, tag: tags[i], space: spaces[i], ...(lemmas ? { lemma: lemmas[i] } : {}) }));
@@ -103,14 +90,13 @@ const SMALL_DIGITS = /^[\u2070-\u2079\u2080-\u2089\u00b2\u00b3\u00b9]+$/;
 const JOINS: ReadonlySet<string> = new Set(['-', '/', '.', ',']);
 const LAST_LETTER = /\p{L}$/u;
 const FIRST_LETTER = /^\p{L}/u;
-const ASCII_END = /[\x00-\x7f]$/;
-const ASCII_START = /^[\x00-\x7f]/;
 /** The part after a dotted name's dot: all lower case or all capitals ("Node.js", "ASP.NET"), not "Paris.The". */
 const DOTTED_PART = /^(?:\p{Ll}+|\p{Lu}{2,})$/u;
 
 /** The tokenizer cuts a word at letters it does not know ("Dvo" "ř" "ák"): touching letters, one beyond ASCII. */
 function cutInsideWord(before: string, after: string): boolean {
-  return LAST_LETTER.test(before) && FIRST_LETTER.test(after) && !(ASCII_END.test(before) && ASCII_START.test(after));
+  const ascii = before.charCodeAt(before.length - 1) < 0x80 && after.charCodeAt(0) < 0x80;
+  return LAST_LETTER.test(before) && FIRST_LETTER.test(after) && !ascii;
 }
 
 /** Inclusive: past hyphen and slash joins, split codes and cut letters. */
@@ -132,11 +118,7 @@ function wordEnd(tokens: Token[], i: number): number {
 }
 
 /** A headline drops its articles, so the tagger reads its verbs as nouns: the body's nouns and verb keys. */
-interface Headline {
-  bodyNouns: ReadonlySet<string>;
-  bodyVerbs: ReadonlySet<string>;
-  body: string;
-}
+type Headline = { bodyNouns: ReadonlySet<string>; bodyVerbs: ReadonlySet<string>; body: string };
 
 function headlineOf(bodyTokens: Token[], opening: string, rest: string): Headline {
   const [bodyNouns, bodyVerbs] = [new Set<string>(), new Set<string>()];
@@ -189,30 +171,19 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     }
     const j = wordEnd(tokens, i);
     const [before, after] = [tokens[i - 1], tokens[j + 1]];
-    let surface = token.text;
-    let tags: string[] | undefined;
+    const pieces = j > i ? tokens.slice(i, j + 1) : undefined;
+    const surface = pieces ? pieces.map((p) => p.text).join('') : token.text;
+    const tags = pieces?.filter((p) => !JOINS.has(p.text)).map((p) => (SMALL_DIGITS.test(p.text) ? 'NUM' : p.tag));
     /** Cut at letters the tagger does not know: its tags for the pieces say nothing. */
-    let cut = false;
-    if (j > i) {
-      tags = [];
-      for (let k = i; k <= j; k++) {
-        surface += k > i ? tokens[k].text : '';
-        if (k > i && cutInsideWord(tokens[k - 1].text, tokens[k].text)) cut = true;
-        const piece = tokens[k].text;
-        if (SMALL_DIGITS.test(piece)) tags.push('NUM');
-        else if (!JOINS.has(piece)) tags.push(tokens[k].tag);
-      }
-    }
+    const cut = pieces?.some((p, k) => k > 0 && cutInsideWord(pieces[k - 1].text, p.text));
     i = j;
     const lower = surface.toLowerCase();
     // "of" or "for" inside a name the article writes so twice (namesAroundPrepositions); "&" between names always.
-    const last = into.runLast();
-    if (surface === '&' && last?.role === Role.Name && after?.tag === 'PROPN') {
-      into.add({ text: surface, key: surface, role: Role.Name, joint: true });
-      continue;
-    }
-    if (last?.role === Role.Name && after?.tag === 'PROPN' && surface === lower && joinedNames.has(`${last.text} ${surface} ${after.text}`)) {
-      into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
+    const last = into.run.at(-1);
+    const ampersand = surface === '&';
+    if (last?.role === Role.Name && after?.tag === 'PROPN' &&
+      (ampersand || (surface === lower && joinedNames.has(`${last.text} ${surface} ${after.text}`)))) {
+      into.add({ text: surface, key: ampersand ? surface : englishStem(lower), role: Role.Name, joint: true });
       continue;
     }
     let role: Role | 0;
@@ -345,9 +316,7 @@ function isPredicate(tokens: Token[], i: number): boolean {
 }
 
 /** Tags of words that name or describe nothing: a text of only these ("twice", "south", "2024") is no phrase. */
-const EMPTY_TAGS: ReadonlySet<string> = new Set([
-  'ADV', 'NUM', 'DET', 'PRON', 'ADP', 'PART', 'CCONJ', 'SCONJ', 'INTJ', 'AUX', 'PUNCT', 'SYM', 'SPACE',
-]);
+const EMPTY_TAGS = wordSet('ADV NUM DET PRON ADP PART CCONJ SCONJ INTJ AUX PUNCT SYM SPACE');
 /** Lower-case edge words of a verbless phrase, not what it names ("in Szeged"); capitalised, a name's ("The Hague"). */
 const EDGE_TAGS: ReadonlySet<string> = new Set(['ADP', 'CCONJ', 'SCONJ', 'PART', 'DET', 'PUNCT']);
 const atEdge = (token: Token) => EDGE_TAGS.has(token.tag) && token.text === token.text.toLowerCase();

@@ -54,33 +54,24 @@ export function termStatistics(counts: TermCounts): TermStatistics {
 
 /** Words past it only count candidates (the tagger's cost): quality is flat from 250 to 700 words, cost is not. */
 export const OPENING_WORDS = 300;
-const WORD_RUN = /\S+/g;
+const OPENING = new RegExp(`^\\s*(?:\\S+\\s+){${OPENING_WORDS - 1}}\\S+`);
 
 export function splitOpening(body: string): { opening: string; rest: string } {
-  WORD_RUN.lastIndex = 0;
-  for (let count = 0; WORD_RUN.exec(body); ) {
-    if (++count === OPENING_WORDS) {
-      const cut = WORD_RUN.lastIndex;
-      return { opening: body.slice(0, cut), rest: body.slice(cut) };
-    }
-  }
-  return { opening: body, rest: '' };
+  const cut = OPENING.exec(body)?.[0].length ?? body.length;
+  return { opening: body.slice(0, cut), rest: body.slice(cut) };
 }
 
 /** No huge token: wink-nlp's tokenizer is quadratic in a token's length (bounded-input.ts). */
 function bounded(text: string, max: number): string {
-  if (text.length <= max) return withoutHugeTokens(text);
-  const cut = text.lastIndexOf(' ', max);
+  const cut = text.length <= max ? text.length : text.lastIndexOf(' ', max);
   return withoutHugeTokens(text.slice(0, cut > max * 0.9 ? cut : max));
 }
 
 /** Accepts whatever a field held. */
 function prepare(input: unknown): { title: string; body: string; language: string } {
   const value = (input ?? {}) as { title?: unknown; text?: unknown; lang?: unknown };
-  const split = splitTitle({
-    title: typeof value.title === 'string' ? value.title : undefined,
-    text: typeof value.text === 'string' ? value.text : '',
-  });
+  const [given, text] = [value.title, value.text].map((field) => (typeof field === 'string' ? field : undefined));
+  const split = splitTitle({ title: given, text: text ?? '' });
   let title = bounded(split.title, MAX_TITLE_CHARS).replace(/\s+/g, ' ').trim();
   let body = bounded(split.body, MAX_ANALYSED_CHARS);
   const language = normaliseLanguage(value.lang) ?? detectLanguage(`${title}\n\n${body.slice(0, 1_000)}`);

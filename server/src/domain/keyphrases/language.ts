@@ -2,13 +2,12 @@
 import { createRequire } from 'node:module';
 import { newStemmer } from 'snowball-stemmers';
 import { languageCode } from '../language';
-import { HAS_LETTER } from './words';
+import { HAS_LETTER, lazy, wordSet } from './words';
 import { nlp } from './wink';
 
 // stopwords-iso is a JSON file an ES module cannot import: required as domain/placeholder.ts does, in both builds.
 // @ts-expect-error -- TS1343: import.meta under the project's CommonJS type check; both builds define it.
 const moduleRequire = createRequire(import.meta.url);
-let stopwordLists: Record<string, string[]> | undefined;
 /** English: the language tagged by wink-nlp. Also the answer when nothing better is known. */
 export const ENGLISH = 'en';
 const SNOWBALL: Readonly<Record<string, string>> = {
@@ -33,18 +32,15 @@ export function asDetected(language: string): string {
 
 /** Hindi, Thai: vowel signs are marks. */
 const WORD = /[\p{L}\p{M}]+/gu;
-let englishPassageStopwords: ReadonlySet<string> | undefined;
 /** The whole stopwords-iso English list, for English quoted in another language: its verbs ("believe") end phrases. */
-export function quotedEnglishStopwords(): ReadonlySet<string> {
-  return (englishPassageStopwords ??= stopwordSet(stopwordsIso()[ENGLISH]));
-}
+export const quotedEnglishStopwords = lazy((): ReadonlySet<string> => stopwordSet(stopwordsIso()[ENGLISH]));
 
 const stopwordsIso = () => moduleRequire('stopwords-iso') as Record<string, string[]>;
 
 /** stopwords-iso's lists, read once; English's without entries other languages write as words (country codes: "de"). */
-export function allStopwordLists(): Record<string, string[]> {
-  return (stopwordLists ??= { ...stopwordsIso(), [ENGLISH]: englishFunctionWords(stopwordsIso()[ENGLISH]) });
-}
+export const allStopwordLists = lazy(
+  (): Record<string, string[]> => ({ ...stopwordsIso(), [ENGLISH]: englishFunctionWords(stopwordsIso()[ENGLISH]) }),
+);
 
 function englishFunctionWords(list: readonly string[]): string[] {
   const { its } = nlp();
@@ -140,8 +136,7 @@ function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
       const inDate = format({ day: 'numeric', month: 'long' }, Date.UTC(2024, month, 15));
       add(alone);
       add(inDate);
-      const inDateWords = wordsOf(inDate);
-      if (!wordsOf(alone).every((word) => inDateWords.includes(word))) names.declined = true;
+      if (!wordsOf(alone).every((word) => wordsOf(inDate).includes(word))) names.declined = true;
     }
   } catch {
     // A language ICU has no calendar names for: no date words.
@@ -155,33 +150,27 @@ export function wordsOf(text: string, segmenter?: Intl.Segmenter): string[] {
 }
 
 function conjunctionsOf(language: string): Set<string> {
-  const words = new Set<string>();
   try {
-    for (const type of ['conjunction', 'disjunction'] as const) {
-      for (const part of new Intl.ListFormat(language, { type, style: 'long' }).formatToParts(['A', 'B', 'C'])) {
-        if (part.type === 'literal') for (const word of wordsOf(part.value.toLowerCase())) words.add(word);
-      }
-    }
+    const parts = (['conjunction', 'disjunction'] as const).flatMap((type) =>
+      new Intl.ListFormat(language, { type, style: 'long' }).formatToParts(['A', 'B', 'C']),
+    );
+    const literals = parts.filter((part) => part.type === 'literal');
+    return new Set(literals.flatMap((part) => wordsOf(part.value.toLowerCase())));
   } catch {
-    // A language ICU has no list format for: none.
+    return new Set(); // a language ICU has no list format for
   }
-  return words;
 }
 
 const TIME_UNITS = ['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'] as const;
 /** Units of measure news writes ("40 grados"), not imperial ones named by common words (French "livre" is a book). */
-const MEASURE_UNITS = [
-  'meter', 'kilometer', 'centimeter', 'millimeter', 'mile', 'kilogram', 'gram', 'liter', 'milliliter', 'hectare', 'acre',
-  'percent', 'degree', 'celsius', 'fahrenheit',
-] as const;
+const MEASURE_UNITS = [...wordSet(`meter kilometer centimeter millimeter mile kilogram gram liter milliliter hectare
+  acre percent degree celsius fahrenheit`)];
 /** Of a name of several words, only words others share ("dollars" of "US dollars"): the rest is a country's. */
-const CURRENCIES = [
-  'EUR', 'USD', 'CAD', 'AUD', 'HKD', 'GBP', 'EGP', 'JPY', 'CHF', 'XOF', 'CNY', 'INR', 'PKR', 'RUB', 'BYN', 'BRL', 'MXN',
-  'ARS', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'RON', 'TRY', 'SAR', 'QAR', 'TND', 'DZD',
-] as const;
+const CURRENCIES = [...wordSet(`EUR USD CAD AUD HKD GBP EGP JPY CHF XOF CNY INR PKR RUB BYN BRL MXN ARS SEK NOK DKK PLN
+  CZK HUF RON TRY SAR QAR TND DZD`)];
 
 function currencyStems(language: string, stem: (word: string) => string, segmenter?: Intl.Segmenter): Set<string> {
-  const names = CURRENCIES.map((currency) => {
+  const all = CURRENCIES.flatMap((currency) => {
     const words = new Set<string>();
     try {
       const format = new Intl.NumberFormat(language, { style: 'currency', currency, currencyDisplay: 'name' });
@@ -194,9 +183,8 @@ function currencyStems(language: string, stem: (word: string) => string, segment
     } catch {
       // A language ICU has no such names for: none.
     }
-    return words;
+    return [...words];
   });
-  const all = names.flatMap((words) => [...words]);
   return new Set(all.filter((word, at) => word.startsWith('=') || all.indexOf(word) !== at || all.lastIndexOf(word) !== at).map((word) => word.replace(/^=/, '')));
 }
 
@@ -240,12 +228,8 @@ const MIN_DATE_STEM = 4;
 
 /** A declined name's own stem ("prosinci"), or a name and an ending its stemmer cut ("tiistaina"; not "abriendo"). */
 function stemmedDateTest({ words, declined }: DateNames, stem: (word: string) => string): (word: string) => boolean {
-  const [names, stems] = [new Set<string>(), new Set<string>()];
-  for (const name of words) {
-    const own = stem(name);
-    if (own.length >= MIN_DATE_STEM) stems.add(own);
-    if (name.length >= MIN_DATE_STEM) names.add(name);
-  }
+  const long = (word: string) => word.length >= MIN_DATE_STEM;
+  const [names, stems] = [new Set([...words].filter(long)), new Set([...words].map(stem).filter(long))];
   return (word) => {
     if (word.length < MIN_DATE_STEM) return false;
     const own = stem(word);
@@ -267,13 +251,9 @@ function dayCompound(lower: string, { weekdays, dayParts }: DateNames): boolean 
 const COMMA_BELOW: Readonly<Record<string, string>> = { 'ş': 'ș', 'ţ': 'ț' };
 const CEDILLA = /[şţ]/gu;
 function stopwordSet(list: unknown, accentless = false): Set<string> {
-  const stopwords = accentless ? new AccentlessSet() : new Set<string>();
-  for (const entry of Array.isArray(list) ? list : []) {
-    const word = String(entry).toLowerCase();
-    stopwords.add(word);
-    stopwords.add(word.replace(CEDILLA, (letter) => COMMA_BELOW[letter]));
-  }
-  return stopwords;
+  const words = (Array.isArray(list) ? list : []).map((entry) => String(entry).toLowerCase());
+  const all = words.flatMap((word) => [word, word.replace(CEDILLA, (letter) => COMMA_BELOW[letter])]);
+  return accentless ? new AccentlessSet(all) : new Set(all);
 }
 
 const withoutAccents = (word: string) => word.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
@@ -289,8 +269,7 @@ class AccentlessSet extends Set<string> {
 
 /** Caches recent words' answers (articles repeat words): two generations bound memory, yet keep the words in use. */
 export function memoised<T>(fn: (word: string) => T, capacity: number): (word: string) => T {
-  let newer = new Map<string, T>();
-  let older = new Map<string, T>();
+  let [newer, older] = [new Map<string, T>(), new Map<string, T>()];
   return (word) => {
     let found = newer.get(word);
     if (found !== undefined) return found;
@@ -318,11 +297,10 @@ export function languageTools(language: string): LanguageTools {
     // Some Snowball stemmers take a tenth of a millisecond a word (Arabic): memoised.
     const stem = stemmer ? memoised((word) => stemmer.stem(word), 20_000) : (word: string) => word;
     // Lazy: the first detection makes all 58 languages' tools, and their ICU date names would cost it ~0.3 s.
-    let dateNames: DateNames | undefined;
-    let stemmedDate: ((word: string) => boolean) | undefined;
     let timeSpans: Set<string> | undefined, conjunctions: Set<string> | undefined, units: Set<string> | undefined, prefixUnits: Set<string> | undefined;
     const segmenter = UNSPACED_LANGUAGES.has(language) ? new Intl.Segmenter(language, { granularity: 'word' }) : undefined;
-    const dates = () => (dateNames ??= dateNamesOf(language, segmenter));
+    const dates = lazy(() => dateNamesOf(language, segmenter));
+    const stemmedDate = lazy(() => stemmedDateTest(dates(), stem));
     const measures = () => (units ??= new Set([...unitStems(language, MEASURE_UNITS, stem, segmenter, (prefixUnits = new Set())), ...currencyStems(language, stem, segmenter)]));
     found = {
       language,
@@ -334,8 +312,7 @@ export function languageTools(language: string): LanguageTools {
         const names = dates();
         if (!names.words.has(lower) && !dayCompound(lower, names)) {
           // Where nouns are capitalised, one ICU does not list is a noun stemmed alike ("Montage", not "Montag").
-          if (!stemmer || (NOUNS_CAPITALISED.has(language) && written !== lower)) return false;
-          if (!(stemmedDate ??= stemmedDateTest(names, stem))(lower)) return false;
+          if (!stemmer || (NOUNS_CAPITALISED.has(language) && written !== lower) || !stemmedDate()(lower)) return false;
         }
         return written === lower || (names.capitalised && !names.inLongerNames.has(lower));
       },

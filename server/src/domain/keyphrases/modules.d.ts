@@ -1,7 +1,4 @@
 // Types for snowball-stemmers, plain JavaScript without its own.
 declare module 'snowball-stemmers' {
-  interface Stemmer {
-    stem(word: string): string;
-  }
-  export function newStemmer(algorithm: string): Stemmer;
+  export function newStemmer(algorithm: string): { stem(word: string): string };
 }

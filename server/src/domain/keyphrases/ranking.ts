@@ -75,8 +75,7 @@ function seen(c: Candidate, form: string, inTitle: boolean): void {
 /** Candidates: every chunk and each noun in one; `later` (key runs past the opening) adds only occurrences. */
 export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][] = []): Collected {
   const [map, lowerCase, capitalised] = [new Map<string, Candidate>(), new Set<string>(), new Map<string, string>()];
-  for (const chunk of chunks) {
-    const { words } = chunk;
+  for (const { words, position, inTitle } of chunks) {
     for (const { text } of words) {
       const lower = text.toLowerCase();
       if (text === lower) lowerCase.add(text);
@@ -85,26 +84,25 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
     const key = words.map((w) => w.key).join(' ');
     // (A longer one still gives its words.)
     if (key.length > MAX_KEY_CHARS) continue;
-    const c = candidate(map, key, words.length, chunk.position);
-    if (!chunk.inTitle) c.exact += 1;
+    const c = candidate(map, key, words.length, position);
+    if (!inTitle) c.exact += 1;
     c.whole = true;
     if (words.length === 1 && (words[0].role === Role.Name || (!nounPhrases && ONE_CAPITAL.test(words[0].text)))) c.nameAlone = true;
     if (words.length > 1 && words.length <= 3 && words.every((w) => w.role === Role.Name && !ALL_CAPITALS.test(w.text))) c.fullName = true;
-    c.firstWhole = Math.min(c.firstWhole ?? Infinity, chunk.position);
-    seen(c, joinWords(words.map((w) => w.text)), chunk.inTitle);
+    c.firstWhole = Math.min(c.firstWhole ?? Infinity, position);
+    seen(c, joinWords(words.map((w) => w.text)), inTitle);
   }
-  for (const chunk of chunks) {
-    const { words } = chunk;
+  for (const { words, position, inTitle } of chunks) {
     const fullName = words.every((w) => w.role === Role.Name);
     forEachPart(words.map((w) => w.key), (key, from, to) => {
       const word = words[from];
       let c = map.get(key);
-      if (!c && to - from === 1 && word.role !== Role.Modifier && !word.empty) c = candidate(map, key, 1, chunk.position + from);
+      if (!c && to - from === 1 && word.role !== Role.Modifier && !word.empty) c = candidate(map, key, 1, position + from);
       if (!c) return;
       if (to - from === 1 && fullName && c.nameAlone) c.shortName = true;
-      if (!chunk.inTitle) c.inner += 1;
-      c.first = Math.min(c.first, chunk.position + from);
-      seen(c, to - from === 1 ? word.text : joinWords(words.slice(from, to).map((w) => w.text)), chunk.inTitle);
+      if (!inTitle) c.inner += 1;
+      c.first = Math.min(c.first, position + from);
+      seen(c, to - from === 1 ? word.text : joinWords(words.slice(from, to).map((w) => w.text)), inTitle);
     });
   }
   if (later.length) {
@@ -122,8 +120,7 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
 /** Each phrase inside a phrase's keys, shorter than it ("oil", "oil spill" of "worst oil spill"), and its span. */
 function forEachPart(keys: readonly string[], visit: (key: string, from: number, to: number) => void): void {
   for (let from = 0; from < keys.length; from++) {
-    let key = '';
-    for (let to = from + 1; to <= keys.length && to - from < keys.length; to++) {
+    for (let to = from + 1, key = ''; to <= keys.length && to - from < keys.length; to++) {
       key = to - from === 1 ? keys[from] : `${key} ${keys[to - 1]}`;
       visit(key, from, to);
     }
@@ -133,9 +130,8 @@ function forEachPart(keys: readonly string[], visit: (key: string, from: number,
 /** Occurrences past the opening: the longest candidate at each place counts whole, those inside it as inner. */
 function countLater(map: Map<string, Candidate>, starts: ReadonlySet<string>, run: string[]): void {
   for (let from = 0; from < run.length; ) {
-    let key = '';
     let found: Candidate | undefined;
-    let length = 0;
+    let [key, length] = ['', 0];
     for (let to = from + 1; to <= Math.min(run.length, from + MAX_PHRASE_WORDS); to++) {
       key = to - from === 1 ? run[from] : `${key} ${run[to - 1]}`;
       // (Most words start no candidate: they are passed at once.)
@@ -143,16 +139,14 @@ function countLater(map: Map<string, Candidate>, starts: ReadonlySet<string>, ru
       const c = map.get(key);
       if (c) [found, length] = [c, to - from];
     }
-    if (!found) {
-      from += 1;
-      continue;
+    if (found) {
+      found.exact += 1;
+      forEachPart(run.slice(from, from + length), (inner) => {
+        const c = map.get(inner);
+        if (c) c.inner += 1;
+      });
     }
-    found.exact += 1;
-    forEachPart(run.slice(from, from + length), (inner) => {
-      const c = map.get(inner);
-      if (c) c.inner += 1;
-    });
-    from += length;
+    from += length || 1;
   }
 }
 
@@ -163,10 +157,7 @@ function idf(stats: TermStatistics | undefined, key: string): number {
   return 1 + Math.log((stats.documentCount + 1) / (frequency + 1));
 }
 
-export interface Scored {
-  candidate: Candidate;
-  score: number;
-}
+export type Scored = { candidate: Candidate; score: number };
 
 export function score(c: Candidate, nounPhrases: boolean, stats?: TermStatistics): number {
   const w = WEIGHTS;
@@ -223,8 +214,7 @@ export function displayForm(c: Candidate, written: Pick<Collected, 'lowerCase' |
   const { lowerCase, capitalised } = written;
   // Only a form's first word: a capital further in was the writer's ("Prince William Sound", not "the sound").
   const running = (form: string) => {
-    const space = form.indexOf(' ');
-    const first = space < 0 ? form : form.slice(0, space);
+    const [first] = form.split(' ', 1);
     const lower = ONE_CAPITAL.test(first) && lowerCase.has(first.toLowerCase()) && !HAS_CAPITAL.test(form.slice(first.length));
     return lower ? first.toLowerCase() + form.slice(first.length) : form;
   };

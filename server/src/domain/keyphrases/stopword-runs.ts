@@ -3,7 +3,7 @@
  * spatiale internationale"); an elided article ("l'" of "l'île") is a stopword; ICU cuts unspaced scripts into words.
  */
 import { NOUNS_CAPITALISED, SYLLABLES_SPACED, quotedEnglishStopwords, type LanguageTools } from './language';
-import { CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNSPACED, scanWords } from './words';
+import { CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNSPACED, scanWords, wordSet } from './words';
 
 /** A Japanese kanji alone, a word (Chinese ones alone are mostly grammar: "的", "了"). */
 const KANJI = /^\p{Script=Han}$/u;
@@ -42,7 +42,6 @@ function termKey(tools: LanguageTools, noun: string, link: string, describing: s
   return `${tools.key(tools.lower(noun))} ${link} ${tools.key(tools.lower(describing))}`;
 }
 
-const wordSet = (words: string): ReadonlySet<string> => new Set(words.split(' '));
 const DETERMINERS: Readonly<Record<string, ReadonlySet<string>>> = {
   fr: wordSet('le la les l un une des du au aux ce cet cette ces son sa ses leur leurs mon ma mes notre nos votre vos'),
   es: wordSet('el la los las un una unos unas al del este esta estos estas ese esa esos esas su sus mi mis nuestro nuestra nuestros nuestras'),
@@ -57,8 +56,7 @@ function elided(word: string, stopwords: ReadonlySet<string>): string | null {
   if (at < 1 || at > MAX_ELIDED) return null;
   const head = word.slice(0, at).toLowerCase();
   // "l'" is "le"/"la", "qu'" is "que": the list has the word or its full form.
-  if (![head, `${head}e`, `${head}a`, `${head}o`].some((form) => stopwords.has(form))) return null;
-  return word.slice(at + 1);
+  return [head, `${head}e`, `${head}a`, `${head}o`].some((form) => stopwords.has(form)) ? word.slice(at + 1) : null;
 }
 
 export function withoutElision(word: string, tools: LanguageTools): string {
@@ -84,8 +82,7 @@ const PASSAGE_WORDS = 5;
 function englishPassages(text: string, tools: LanguageTools): number[] {
   const english = quotedEnglishStopwords();
   const ranges: number[] = [];
-  PASSAGE.lastIndex = 0;
-  for (let m = PASSAGE.exec(text); m; m = PASSAGE.exec(text)) {
+  for (const m of text.matchAll(PASSAGE)) {
     const words = m[0].toLowerCase().match(PASSAGE_WORD) ?? [];
     if (words.length < PASSAGE_WORDS) continue;
     let [englishOnly, ownOnly] = [0, 0];
@@ -178,8 +175,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   const quoted = englishPassages(text, tools);
   const englishStopwords = quotedEnglishStopwords();
-  let [passage, sentenceStart, numberBefore, nextLineBreak] = [0, true, false, text.indexOf('\n')];
-  let namesBefore = 0;
+  let [passage, sentenceStart, numberBefore, nextLineBreak, namesBefore] = [0, true, false, text.indexOf('\n'), 0];
   /** The word before was an adverb opening the sentence: the verb comes next in German ("Dennoch brauchen Rosen"). */
   let openerBefore = false;
   const auxiliaries = PERFECT_AUXILIARIES[tools.language];
@@ -192,7 +188,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
       ? CAPITAL_START.test(next)
       : joinedNames.has(`${held.after} ${held.word} ${next}`) || joinedNames.has(termKey(tools, held.after, held.lower, next)));
     // (A joint: a phrase cut short never starts or ends with it, "de São Paulo".)
-    if (next !== undefined && inside) into.add({ text: held.word, key: tools.key(held.lower), role: Role.Noun, joint: true });
+    if (inside) into.add({ text: held.word, key: tools.key(held.lower), role: Role.Noun, joint: true });
     else into.skip();
     held = undefined;
   };
@@ -205,8 +201,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     if (found === undefined) {
       numberBefore = false;
       if (SENTENCE_END.test(text.slice(start, end))) sentenceStart = true;
-      into.end(); // punctuation or a blank line
-      return;
+      return into.end(); // punctuation or a blank line
     }
     let word = found;
     let endsPhrase = false;
@@ -232,7 +227,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     const name = !atSentenceStart && !into.inTitle && !nounsCapitalised && (TITLE_CASE.test(word) || ACRONYM.test(word));
     const participle = auxiliaryBefore && word === lower && (PARTICIPLE_SHAPE[tools.language]?.test(lower) ?? true);
     auxiliaryBefore = Boolean(auxiliaries?.has(lower)) && word === lower;
-    const last = into.runLast();
+    const last = into.run.at(-1);
     if (last && ((stopwords.has(lower) && !name && word === lower && joinedNames.size) || (word === '&' && TITLE_CASE.test(last.text)))) {
       held = { word, lower, after: last.text };
       return;
@@ -243,10 +238,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     const stop = (stopwords.has(lower) && !numeral) || (inEnglish && englishStopwords.has(lower)) || (word.includes('.') && word[0] === lower[0]);
     const measure = text.charCodeAt(end) === 0x20 && DIGIT.test(text.charAt(end + 1)) && tools.isUnitBeforeNumber(lower);
     const verb = word === lower && verbs.has(lower);
-    if ((stop && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word) || participle || measure || verb) {
-      into.skip();
-      return;
-    }
+    const notInPhrase = (stop && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word);
+    if (notInPhrase || participle || measure || verb) return into.skip();
     // A letter (not a Japanese kanji), number, time span or unit after a number: only inside a phrase ("3e édition").
     const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
     const letter = word.length === 1 && !(tools.language === 'ja' && KANJI.test(word));
@@ -255,10 +248,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     // remontó"). A sentence's first word is a name's only if never written in lower case, in any form ("президента").
     if (!nounsCapitalised) {
       if (!last) namesBefore = 0;
-      if (namesBefore >= 2 && LOWER_START.test(word) && !word.includes('-')) {
-        into.skip();
-        return;
-      }
+      if (namesBefore >= 2 && LOWER_START.test(word) && !word.includes('-')) return into.skip();
       namesBefore = CAPITAL_START.test(word) && !(atSentenceStart && lowerKeys().has(tools.key(lower))) ? namesBefore + 1 : 0;
     }
     let role = Role.Noun;
@@ -267,16 +257,12 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
       const openingCapital = capitalised && atSentenceStart && lowerCase.has(lower);
       if (openingCapital && !DECLINED.test(lower)) {
         // An adverb or a conjunction opening the sentence ("Dennoch", "Bevor"): no part of a phrase.
-        into.skip();
         openerBefore = true;
-        return;
+        return into.skip();
       }
       if (!capitalised || openingCapital) {
         if (last?.role === Role.Noun || afterOpener) {
-          if (!ADJECTIVE_ENDING.test(lower)) {
-            into.skip();
-            return;
-          }
+          if (!ADJECTIVE_ENDING.test(lower)) return into.skip();
           into.end();
         }
         role = Role.Modifier;
@@ -285,7 +271,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     // Two capitalised words in a row are a name, the noun before a phrase of its own ("presidente | Pedro Sánchez").
     // One alone may be the noun's ("affaire Bettencourt"), as may a place (placeNames) or Vietnamese syllables.
     if (!nounsCapitalised && namesBefore >= 2 && last && !last.joint && TITLE_CASE.test(word) && !placeNames.has(word) && !SYLLABLES_SPACED.has(tools.language)) {
-      for (const before of into.tail(namesBefore - 1)) before.role = Role.Name;
+      for (const before of into.run.slice(1 - namesBefore)) before.role = Role.Name;
       role = Role.Name;
     }
     // In a script without spaces, words between stopwords are as often clauses as phrases ("改造老旧地铁线路": "renovate

@@ -23,6 +23,14 @@ function isJoiner(code: number): boolean {
   return code === 0x27 || code === 0x2019 || code === 0x2d || code === 0x2f || code === 0x26;
 }
 
+/** `make()`'s value, made on the first call. */
+export function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+/** Words between spaces or line breaks. */
+export const wordSet = (words: string): ReadonlySet<string> => new Set(words.trim().split(/\s+/));
 const UNSPACED_LETTER = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}]';
 export const UNSPACED = new RegExp(UNSPACED_LETTER, 'u');
 const [UNSPACED_START, UNSPACED_END] = [new RegExp(`^${UNSPACED_LETTER}`, 'u'), new RegExp(`${UNSPACED_LETTER}$`, 'u')];
@@ -43,12 +51,11 @@ function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
 
+const BLANK_LINE = /\n[ \t\r]*\n/y;
+type Visit = (word: string | undefined, start: number, end: number) => void;
+
 /** `visit(word)`, or `visit(undefined)` for a break; a loop over character codes: a third of a Unicode regex's time. */
-export function scanWords(
-  text: string,
-  visit: (word: string | undefined, start: number, end: number) => void,
-  segmenter?: Intl.Segmenter,
-): void {
+export function scanWords(text: string, visit: Visit, segmenter?: Intl.Segmenter): void {
   const length = text.length;
   let at = 0;
   while (at < length) {
@@ -79,14 +86,11 @@ export function scanWords(
       continue;
     }
     const code = text.charCodeAt(at);
-    if (code === 0x0a) {
-      // A blank line: a line break, spaces or tabs, another line break. A single line break is a space.
-      let next = at + 1;
-      while (next < length && [0x20, 0x09, 0x0d].includes(text.charCodeAt(next))) next += 1;
-      if (text.charCodeAt(next) === 0x0a) {
-        at = next + 1;
-        visit(undefined, start, at);
-      } else at += 1;
+    // A blank line: a line break, spaces or tabs, another line break. A single line break is a space.
+    BLANK_LINE.lastIndex = at;
+    if (code === 0x0a && BLANK_LINE.test(text)) {
+      at = BLANK_LINE.lastIndex;
+      visit(undefined, start, at);
       continue;
     }
     if (isSpace(code)) {
@@ -104,26 +108,17 @@ export function scanWords(
   }
 }
 
+type Reword = (lower: string) => string;
+
 /** A text's words as runs of keys between breaks: `keyOf` after `word` strips what the reader does ("l'", "'s"). */
-export function keyRuns(
-  text: string,
-  keyOf: (lower: string) => string,
-  word: (lower: string) => string = (w) => w,
-  segmenter?: Intl.Segmenter,
-): string[][] {
-  const runs: string[][] = [];
-  let run: string[] = [];
+export function keyRuns(text: string, keyOf: Reword, word: Reword = (w) => w, segmenter?: Intl.Segmenter): string[][] {
+  const runs: string[][] = [[]];
   scanWords(text.toLowerCase(), (written) => {
-    if (written === undefined) {
-      if (run.length) runs.push(run);
-      run = [];
-      return;
-    }
-    const bare = word(written);
-    if (bare) run.push(keyOf(bare));
+    const bare = written === undefined ? '' : word(written);
+    if (bare) runs[runs.length - 1].push(keyOf(bare));
+    else if (written === undefined) runs.push([]);
   }, segmenter);
-  if (run.length) runs.push(run);
-  return runs;
+  return runs.filter((run) => run.length);
 }
 
 const ADDRESS = /^(?:(?:https?|ftp):\/\/|www\.)\S|^[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+\.\p{L}/u;
@@ -143,9 +138,7 @@ const KANJI_ONLY = /^\p{Script=Han}+$/u;
 const HIRAGANA_START = /^\p{Script=Hiragana}/u;
 /** After a noun: a particle ("卵を") or copula ("雪だ"); other hiragana after kanji ends a verb or adjective ("煮ます"). */
 const PARTICLE_START = /^[はがをにでとのへもやかよ]/u;
-const PARTICLES: ReadonlySet<string> = new Set([
-  'まで', 'から', 'より', 'だけ', 'など', 'しか', 'ほど', 'ばかり', 'こそ', 'さえ', 'くらい', 'ぐらい', 'なら', 'だ', 'です', 'でした', 'だった',
-]);
+const PARTICLES = wordSet('まで から より だけ など しか ほど ばかり こそ さえ くらい ぐらい なら だ です でした だった');
 
 /** Two segments ICU's dictionary split apart that are one word: katakana ("メガ" "ソーラー"), or Japanese kanji (below). */
 function oneWord(before: string, segment: string, japanese: boolean): boolean {
@@ -155,7 +148,7 @@ function oneWord(before: string, segment: string, japanese: boolean): boolean {
 }
 
 /** ICU's words of an unspaced run, rejoined (oneWord); a lone kanji before non-particle hiragana is a stem: a break. */
-function visitSegments(word: string, start: number, segmenter: Intl.Segmenter, visit: (word: string | undefined, start: number, end: number) => void): void {
+function visitSegments(word: string, start: number, segmenter: Intl.Segmenter, visit: Visit): void {
   const japanese = segmenter.resolvedOptions().locale.startsWith('ja');
   let pending: { text: string; start: number } | undefined;
   const flush = (next?: { segment: string; at: number }) => {
@@ -218,7 +211,8 @@ export const MAX_PHRASE_WORDS = 5;
 /** Collects chunks from runs of phrase words: each run trimmed to a phrase and split where nouns meet names. */
 export class ChunkBuilder {
   readonly chunks: Chunk[] = [];
-  private run: Word[] = [];
+  /** The phrase words since the last break (readers may change their roles). */
+  run: Word[] = [];
   private runStart = 0;
   /** Phrase words or not: the position of the next word. */
   words = 0;
@@ -228,14 +222,6 @@ export class ChunkBuilder {
     if (this.run.length === 0) this.runStart = this.words;
     this.run.push(word);
     this.words += 1;
-  }
-
-  runLast(): Word | undefined {
-    return this.run[this.run.length - 1];
-  }
-
-  tail(count: number): Word[] {
-    return count > 0 ? this.run.slice(-count) : [];
   }
 
   skip(): void {
@@ -271,9 +257,8 @@ export class ChunkBuilder {
 }
 
 /** The title is given, else a short first line before a blank line: pasted or imported texts usually start with it. */
-export function splitTitle(input: { title?: string; text: string }): { title: string; body: string } {
-  const text = input.text;
-  const given = input.title?.trim() ?? '';
+export function splitTitle({ title, text }: { title?: string; text: string }): { title: string; body: string } {
+  const given = title?.trim() ?? '';
   if (given) return { title: given, body: text };
   const m = /^\s*([^\n]{1,250}?)[ \t]*\r?\n[ \t]*\r?\n/.exec(text);
   if (m && /\S/.test(text.slice(m[0].length))) return { title: m[1], body: text.slice(m[0].length) };

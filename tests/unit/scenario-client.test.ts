@@ -362,6 +362,8 @@ describe('scoping', () => {
     const { client, sleeps } = makeClient({ apiSecret: 'a-wrong-secret-value' });
     const error = await failure(client.generate(FLUX_1_DEV, input()));
     expect(error).toMatchObject({ kind: 'auth', status: 401, retryable: false });
+    // In plain words, whatever Scenario's body says (the job's reason an editor reads).
+    expect(error.message).toMatch(/\(401: the API key or secret is wrong\)/);
     expect(error.message).not.toContain('a-wrong-secret-value');
     expect(sleeps).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { setTimeout as wait } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
-import { ABORTED_AFTER_SENDING, NOT_SENT_CODES, RETRYABLE_STATUSES, ScenarioError, kindForStatus, neverSent, reasonFromBody, redact } from './errors';
+import { ABORTED_AFTER_SENDING, NOT_SENT_CODES, RETRYABLE_STATUSES, ScenarioError, kindForStatus, neverSent, reasonFromBody, redact, type ScenarioErrorKind } from './errors';
 import { concurrencyCeilingSchema } from './schemas';
 import { TEXT_MODEL_ID } from './types';
 
@@ -301,11 +301,19 @@ export function createApi(settings: ApiSettings) {
   function errorFromResponse(call: ApiCall, status: number, text: string): ScenarioError {
     const { kind, retryable } = kindForStatus(status);
     const reason = reasonFromBody(text, secrets) || `HTTP ${status}`;
-    return new ScenarioError(`Scenario refused ${callName(call)} (${status}): ${reason}`, { kind, status, reason, retryable });
+    const meaning = STATUS_MEANINGS[kind];
+    return new ScenarioError(`Scenario refused ${callName(call)} (${status}${meaning ? `: ${meaning}` : ''}): ${reason}`, { kind, status, reason, retryable });
   }
 
   return { call, urlFor, redact: clean };
 }
+
+/** What a status means for the site, beside Scenario's own words (which may be only "Request failed"). */
+const STATUS_MEANINGS: Partial<Record<ScenarioErrorKind, string>> = {
+  auth: 'the API key or secret is wrong',
+  forbidden: 'the key may not do this (its project or plan)',
+  'rate-limited': 'too many requests at once',
+};
 
 function failureOptions(error: ScenarioError) {
   return { kind: error.kind, status: error.status, reason: error.reason, retryable: error.retryable, code: error.code };

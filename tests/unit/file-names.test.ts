@@ -2,7 +2,12 @@
 import { fileBaseName } from '../../server/src/services/pipeline/shared';
 
 it('names files after the title, transliterated and short, with the document id', () => {
-  expect(fileBaseName({ title: 'Straße & Ölfässer: 100% sicher!', documentId: 'abc123', usePlaceholder: false })).toBe('strasse-and-oelfaesser-100-sicher-abc123');
+  expect(fileBaseName({ title: 'Straße & Ölfässer: 100% sicher!', documentId: 'abc123', usePlaceholder: false, targetLocale: 'de' })).toBe(
+    'strasse-and-oelfaesser-100-sicher-abc123',
+  );
+  // "ä" → "ae" is German's way: in Swedish (or Finnish, Hungarian) the dots go.
+  expect(fileBaseName({ title: 'Malmö FF vann guldet på Götaälv', documentId: 'sv1', usePlaceholder: false, targetLocale: 'sv' })).toBe('malmo-ff-vann-guldet-pa-gotaalv-sv1');
+  expect(fileBaseName({ title: 'Müller gewinnt', documentId: 'x', usePlaceholder: false, language: 'de', targetLocale: 'en' })).toBe('mueller-gewinnt-x');
   expect(fileBaseName({ title: 'Des bénévoles restaurent le vieux phare de l’île', documentId: 'd1', usePlaceholder: true })).toBe(
     'des-benevoles-restaurent-le-vieux-phare-de-l-ile-placeholder-d1',
   );

@@ -254,12 +254,18 @@ export function chooseCandidate(captions: string[], keyphrases: string[]): numbe
  * A readable, stable file name: the article's slug (its first keyphrases when it has no title) and the job's id
  * (which also finds the file after a crash).
  */
-export function fileBaseName(job: Pick<JobRow, 'title' | 'documentId' | 'usePlaceholder'> & Partial<Pick<JobRow, 'keyphrases'>>): string {
-  // Strapi's own slugs (transliterated: "Straße" → "strasse"), kept short.
+export function fileBaseName(
+  job: Pick<JobRow, 'title' | 'documentId' | 'usePlaceholder'> & Partial<Pick<JobRow, 'keyphrases' | 'language' | 'targetLocale'>>,
+): string {
+  // Strapi's own slugs (transliterated: "Straße" → "strasse"), kept short. Its "ä" → "ae" is German's way only:
+  // Swedish, Finnish or Hungarian names drop the dots ("Malmö" → "malmo").
   const words = job.title?.trim() || (job.keyphrases ?? []).slice(0, 3).join(' ');
-  const slug = strings.nameToSlug(words).slice(0, 60).replace(/-+$/, '');
+  const german = articleLanguage({ language: job.language ?? null, targetLocale: job.targetLocale ?? null }) === 'de';
+  const slug = strings.nameToSlug(words, { separator: '-', ...(german ? {} : { customReplacements: UMLAUTS }) }).slice(0, 60).replace(/-+$/, '');
   return `${slug || 'article'}-${job.usePlaceholder ? 'placeholder-' : ''}${job.documentId}`;
 }
+
+const UMLAUTS: Array<[string, string]> = [['ä', 'a'], ['ö', 'o'], ['ü', 'u'], ['Ä', 'A'], ['Ö', 'O'], ['Ü', 'U']];
 
 export const now = () => new Date().toISOString();
 

@@ -292,6 +292,33 @@ describe('article side panel', () => {
   });
 });
 
+describe('editing while the image is made', () => {
+  it('the image goes into a form with unsaved changes: publishing it keeps the image and the edit, no second generation', async () => {
+    const draft = (await app.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.bees } as never)) as unknown as { documentId: string };
+    await page.goto(editViewUrl(draft.documentId));
+    await panel().getByText('The article is illustrated when it is published.').waitFor();
+    const generateBefore = emulator.stats.generateCalls;
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await panel().locator('[data-job-state="generating"]').waitFor({ timeout: 20000 });
+    // An edit while Scenario works (the emulator's job takes 4 s): the form now has unsaved changes.
+    const title = page.getByRole('textbox', { name: /^title/i });
+    await title.fill(`${SAMPLE_ARTICLES.bees.title} (updated)`);
+    await panel().locator('[data-job-state="done"]').waitFor({ timeout: 30000 });
+    const job = await finishedJob(app.strapi, draft.documentId, { locale: 'en' });
+    expect(job.state).toBe('done');
+    // No "reload" warning: the form holds the image beside the edit.
+    expect(await panel().getByText(/saving this form as it is would remove the image/).count()).toBe(0);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await waitFor(async () => ((await readArticle(app.strapi, draft.documentId, 'published'))?.title?.endsWith('(updated)') ? true : undefined), 20000);
+    const [last] = (await jobsFor(app.strapi, draft.documentId, 'en')).slice(-1);
+    const second = await finishedJob(app.strapi, draft.documentId, { locale: 'en', after: job.id });
+    expect(second.id).toBe(last.id);
+    expect(second.state).toBe('skipped');
+    expect((await readArticle(app.strapi, draft.documentId, 'published'))!.cover?.id).toBe(job.fileId);
+    expect(emulator.stats.generateCalls - generateBefore).toBe(1);
+  });
+});
+
 describe('placeholder, document action and jobs page', () => {
   let documentId: string;
 

@@ -109,7 +109,7 @@ interface PanelContentProps {
 function PanelContent({ target, version, collectionType, canGenerate }: PanelContentProps) {
   const editView = useEditViewRefresh(collectionType, target.uid, target.documentId);
   // The one observer that polls the article's status (the action and the panel's visibility read the same entry).
-  const { data } = useDocumentStatus(target, version, { onStatus: (status) => editView.notice(status.latest) });
+  const { data } = useDocumentStatus(target, version, { onStatus: (status) => editView.notice(status) });
   if (!data) return null;
   return <PanelBody status={data} target={target} stale={editView.stale} canGenerate={canGenerate} />;
 }

@@ -9,7 +9,7 @@
  * within the model's prompt limit by dropping the least important phrases before touching the title. Words left
  * untranslated are compared by their own language's stopwords and stems.
  */
-import { HEAD_FIRST, NOUNS_CAPITALISED, englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
+import { HEAD_FIRST, englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
 import { markdownToText } from './text';
 import { cutAtWord } from './truncate';
 
@@ -169,16 +169,13 @@ function isSubset(a: Set<string>, b: Set<string>): boolean {
  * to the name made of exactly them ("Emily", "Deschanel", then "Emily Deschanel"; "Thwaites", "glacier", then
  * "Thwaites Glacier"). A lone word followed by a two-word phrase whose noun it is (headsPhrase: "Galleria
  * Borghese" too) takes that phrase's wording, in its own place: "loaf" then "sourdough loaf" is one sourdough loaf,
- * which draws better than a loaf ("lighthouse" then "lighthouse lantern" is another thing, a lantern, and stays). So
- * does, outside English and German, a name's first word followed by the name: "Malmö" then "Malmö FF" is the club,
- * not the city. Phrases with no content word are dropped. Words are compared by the rules of
+ * which draws better than a loaf ("lighthouse" then "lighthouse lantern" is another thing, a lantern, and stays).
+ * Phrases with no content word are dropped. Words are compared by the rules of
  * `language` (ISO 639-1 or a locale, default English): "vieux phare" and "phares" are one lighthouse in French.
  */
 export function dedupeNearDuplicates(phrases: string[], language = 'en'): string[] {
   const rules = wordRules(language);
   const english = isEnglish(language);
-  // (English names come from its tagger, where a title's capitalised words may be one: "Mars", "Mars Connection".)
-  const namesByCapitals = !english && !NOUNS_CAPITALISED.has(normaliseLanguage(language) ?? '');
   let kept: { phrase: string; stems: Set<string> }[] = [];
   for (const phrase of Array.isArray(phrases) ? phrases : []) {
     if (typeof phrase !== 'string') continue;
@@ -192,17 +189,9 @@ export function dedupeNearDuplicates(phrases: string[], language = 'en'): string
       // "glacier", "Thwaites Glacier"): named in full, in the first part's place.
       [same[0].phrase, same[0].stems] = [phrase, stems];
       kept = kept.filter((k) => k === same[0] || !same.includes(k));
-    } else if (same[0].stems.size === 1 && stems.size === 2 && (headsPhrase([...same[0].stems][0], phrase, rules, language) || (namesByCapitals && opensName(same[0].phrase, phrase, rules)))) {
-      [same[0].phrase, same[0].stems] = [phrase, stems];
-    }
+    } else if (same[0].stems.size === 1 && stems.size === 2 && headsPhrase([...same[0].stems][0], phrase, rules, language)) [same[0].phrase, same[0].stems] = [phrase, stems];
   }
   return kept.map((k) => k.phrase);
-}
-
-/** A name's first word shown alone, then the name ("Malmö", "Malmö FF"; "Real", "Real Madrid"): one club, not a city. */
-function opensName(word: string, phrase: string, rules: WordRules): boolean {
-  const first = wordsAsWritten(phrase)[0];
-  return isName(word) && isName(phrase) && first !== undefined && rules.stem(first.toLowerCase()) === rules.stem(word.toLowerCase());
 }
 
 /** Every word capitalised: in English, a name ("Emily Deschanel", "Addams Family"); German capitalises every noun. */

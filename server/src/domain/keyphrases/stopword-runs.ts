@@ -11,7 +11,6 @@ const LOWER_START = /^\p{Ll}/u;
 const DIGIT = /\d/;
 /** Not "EL" of a heading in capitals. */
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
-const ACRONYM = /^\p{Lu}{2,}$/u;
 /** A break after which a capital proves nothing: anything but a comma, a semicolon or a closing bracket. */
 const SENTENCE_END = /[^\s,;)\]]/;
 /*
@@ -222,9 +221,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     while (passage < quoted.length && quoted[passage + 1] <= start) passage += 2;
     const inEnglish = passage < quoted.length && quoted[passage] <= start;
     const date = tools.isDateWord(lower, word);
-    // A stopword capitalised mid-sentence is a name's ("La Rochelle"), or in capitals an acronym (Czech "ANO", yes),
-    // unless capitals mark every noun or title word.
-    const name = !atSentenceStart && !into.inTitle && !nounsCapitalised && (TITLE_CASE.test(word) || ACRONYM.test(word));
+    // A stopword capitalised mid-sentence is a name's ("La Rochelle"), unless capitals mark every noun or title word.
+    const name = !atSentenceStart && !into.inTitle && !nounsCapitalised && TITLE_CASE.test(word);
     const participle = auxiliaryBefore && word === lower && (PARTICIPLE_SHAPE[tools.language]?.test(lower) ?? true);
     auxiliaryBefore = Boolean(auxiliaries?.has(lower)) && word === lower;
     const last = into.run.at(-1);

@@ -816,12 +816,28 @@ describe('articles in other languages', () => {
       const world = createWorld();
       world.articles.set('article-1', { ...FRENCH, imageFileId: null });
       // Ended before it chose or captioned: the translation does both, with its own captions.
-      world.jobs.add(jobRow({ id: 1, targetLocale: 'en', state: 'skipped', reason, lockedBy: null, scenarioJobId: 'english', candidateAssetIds: ['asset-a', 'asset-b'] }));
+      const made = { model: world.config.model.id, style: 'editorial-photo' };
+      world.jobs.add(jobRow({ id: 1, targetLocale: 'en', state: 'skipped', reason, lockedBy: null, scenarioJobId: 'english', candidateAssetIds: ['asset-a', 'asset-b'], ...made }));
       const job = await world.run(jobRow({ id: 2, targetLocale: 'fr' }));
       expect(world.scenario.calls.generate).toHaveLength(0);
       expect(job).toMatchObject({ state: 'done', scenarioJobId: 'english', creditsSpent: 0 });
       expect(['asset-a', 'asset-b']).toContain(job.chosenAssetId);
     }
+    // Not with another model or style (the settings changed since), nor when a later job of that locale followed.
+    for (const older of [{ model: 'model_other', style: 'editorial-photo' }, { model: createWorld().config.model.id, style: 'watercolor' }]) {
+      const world = createWorld();
+      world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+      world.jobs.add(jobRow({ id: 1, targetLocale: 'en', state: 'skipped', reason: 'The article is no longer published.', lockedBy: null, scenarioJobId: 'english', candidateAssetIds: ['asset-a'], ...older }));
+      expect(await world.run(jobRow({ id: 2, targetLocale: 'fr' }))).toMatchObject({ state: 'done' });
+      expect(world.scenario.calls.generate).toHaveLength(1);
+    }
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    const made = { model: world.config.model.id, style: 'editorial-photo' };
+    world.jobs.add(jobRow({ id: 1, targetLocale: 'en', state: 'skipped', reason: 'The article is no longer published.', lockedBy: null, scenarioJobId: 'english', candidateAssetIds: ['asset-a'], ...made }));
+    world.jobs.add(jobRow({ id: 2, targetLocale: 'en', state: 'failed', reason: 'The image could not be downloaded.', lockedBy: null, ...made }));
+    await world.run(jobRow({ id: 3, targetLocale: 'fr' }));
+    expect(world.scenario.calls.generate).toHaveLength(1);
   });
 
   it('an article deleted while its images were made: no caption or description is bought for it', async () => {

@@ -67,7 +67,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return ((await i18n?.find()) ?? []).map(({ code, name }) => ({ code, name }));
   }
 
-  /** An article's price, with the text helpers of the locales selected (the most of them: a quote never falls short). */
+  /**
+   * An article's price, with the text helpers of the locales selected (the most of them, so that no locale's article
+   * costs more). A type without i18n is priced as English: which of its articles are not is known only as they are read.
+   */
   function creditsPerArticle(estimate: Estimate, request: BackfillRequest): number | null {
     if (estimate.credits === null) return null;
     const helpers = isLocalized(request.contentType)

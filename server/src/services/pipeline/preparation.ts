@@ -241,10 +241,11 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     if (!isAutomaticTrigger(job.trigger) || own) return { shares: false };
     const siblings = await jobs().otherLocales(targetOf(job));
     const leader = siblings.find((other) => isActive(other.state) && other.id < job.id && isAutomaticTrigger(other.trigger));
-    // Another locale's image, or images paid for and never attached because that locale was unpublished or deleted
-    // while they were made: a translation uses them instead of buying its own.
+    // Another locale's image, or the images its last job paid for and never attached because that locale was
+    // unpublished or deleted while they were made (with today's model and style): used instead of buying new ones.
+    const lastOfItsLocale = (other: JobRow) => siblings.find((sibling) => sibling.targetLocale === other.targetLocale) === other;
     const donor = siblings.find((other) => other.state === 'done' && other.chosenAssetId && other.candidateAssetIds?.includes(other.chosenAssetId)) ??
-      siblings.find((other) => neverAttached(other));
+      siblings.find((other) => neverAttached(other) && lastOfItsLocale(other) && madeAsNow(other));
     return { shares: Boolean(leader || donor), leader, donor };
   }
 
@@ -259,8 +260,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const last = others.filter((other) => other.id < job.id).sort((a, b) => b.id - a.id)[0];
     if (!last || !neverAttached(last) || last.reason === ARTICLE_DELETED) return undefined;
     // (Against the settings now: this job's own prompt may not be made yet.)
-    if (last.textHash !== textHash || last.model !== currentModel() || last.style !== settings().stylePreset().id) return undefined;
-    return last;
+    return last.textHash === textHash && madeAsNow(last) ? last : undefined;
   }
 
   /** A job that paid for images and ended without attaching any: its article was unpublished or deleted meanwhile. */
@@ -274,6 +274,9 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const { model } = settings().current();
     return model.loraId ? `${model.id} + ${model.loraId}` : model.id;
   }
+
+  /** Made with the model and style a job made now would use. */
+  const madeAsNow = (job: JobRow) => job.model === currentModel() && job.style === settings().stylePreset().id;
 
   /** What a job's prompt was made from and with: reused with its images, nothing asked of Scenario again. */
   function wordsOf(donor: JobRow): JobPatch {

@@ -330,7 +330,14 @@ const DATELINE = new RegExp(
 );
 /** A source after the place's comma ("Jakarta, Kompas —", "JAKARTA, KOMPAS.com -"). */
 const SOURCE = '\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*)?';
-const OPENING_DATELINE = new RegExp(`^\\s*(?:(?:${PLACE}|${NAMED_PLACE})(?:${COMMA}${SOURCE})?${DASH}|${PLACE}\\.(?=[ \\t]))`, 'u');
+/** After a place not in capitals, the story's first sentence: a capital, and more than a line of names and scores. */
+const LEDE = '(?=[ \\t]+\\p{Lu}[^\\n]{60})';
+/** A place in capitals, no abbreviation ("EE.UU. anunció"), and a full stop. */
+const PLACE_AND_STOP = "\\p{Lu}[\\p{Lu}\\p{M}'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}'’-]+){0,3}\\.(?=[ \\t])";
+const OPENING_DATELINE = new RegExp(
+  `^\\s*(?:${PLACE}(?:${COMMA}${SOURCE})?${DASH}|${NAMED_PLACE}(?:${COMMA}${SOURCE})?${DASH}${LEDE}|${PLACE_AND_STOP})`,
+  'u',
+);
 const COMMA_AT = /[,،]/;
 const WORD = /\p{L}[\p{L}\p{M}]*/gu;
 

@@ -175,12 +175,28 @@ function readLanguage(text: string): string {
 }
 
 /** franc's best non-Latin guess (it ranks Bosnian first even on Russian), else the close one with most stopwords. */
+const CYRILLIC_LETTER = /[\u0400-\u04ff]/gu;
+/** The lower-case letters of the Cyrillic alphabets franc confuses. */
+const CYRILLIC_ALPHABETS: Readonly<Record<string, string>> = {
+  ru: 'абвгдеёжзийклмнопрстуфхцчшщъыьэюя',
+  uk: 'абвгґдеєжзиіїйклмнопрстуфхцчшщьюя',
+  be: 'абвгдеёжзійклмнопрстуўфхцчшыьэюя',
+  bg: 'абвгдежзийклмнопрстуфхцчшщъьюя',
+  sr: 'абвгдђежзијклљмнњопрстћуфхцчџш',
+  mk: 'абвгдѓежзѕијклљмнњопрстќуфхцчџш',
+};
+
 function otherScriptLanguage(words: string[], guesses: Guess[]): string {
   const inScript = guesses.filter((g) => !writtenInLatin(g.language));
   const fitting = inScript.length ? inScript : guesses;
   if (!fitting.length) return ENGLISH;
   const close = fitting.filter((g) => g.score >= fitting[0].score - CLOSE_SCORE).map((g) => g.language);
-  return normaliseLanguage(mostStopwords(words, close, close[0])) ?? ENGLISH;
+  // Not a language whose alphabet lacks letters the text uses ("і", "ї" are Ukrainian's, not Russian's or Bulgarian's),
+  // however many of its stopwords (Russian's list is eight times Ukrainian's).
+  const letters = new Set(words.join('').match(CYRILLIC_LETTER));
+  const written = close.filter((language) => [...letters].every((letter) => CYRILLIC_ALPHABETS[language]?.includes(letter) ?? true));
+  const candidates = written.length ? written : close;
+  return normaliseLanguage(mostStopwords(words, candidates, candidates[0])) ?? ENGLISH;
 }
 
 /**

@@ -595,6 +595,11 @@ describe('scripts written without spaces', () => {
     expect(chinese('比亚迪发布季度报告', '比亚迪发布报告。比亚迪海外销量增长。')[0]).toBe('比亚迪');
   });
 
+  it('a month capitalised only because it opens a sentence is a date ("Жовтень — мій улюблений місяць")', () => {
+    const found = phrases({ title: 'Карпати восени', text: 'Жовтень — мій улюблений місяць для поїздки в Карпати. Ліси горять золотом. Карпати чекають.', lang: 'uk' }, 10);
+    expect(found.filter((phrase) => phrase.includes('жовтень'))).toEqual([]);
+  });
+
   it('never takes a word of a weekday\'s name for a date: Thai "วันจันทร์" (Monday) is "day" and "Moon"', () => {
     const moon = phrases({ title: 'ภารกิจสำรวจดวงจันทร์', text: 'นักวิทยาศาสตร์ส่งยานสำรวจไปดวงจันทร์ ยานสำรวจดวงจันทร์จะเก็บตัวอย่างหินบนดวงจันทร์', lang: 'th' }, 30);
     expect(moon.join(' | ')).toMatch(/จันทร์/);

@@ -220,7 +220,8 @@ const UNDRAWABLE = new Set([
   // What a blog post is (a recipe, a review, a how-to's tips), not what it shows.
   'recipe', 'recipes', 'ingredient', 'ingredients', 'method', 'instructions', 'tip', 'tips', 'trick', 'tricks',
   'review', 'reviews', 'tutorial', 'version', 'beginner', 'beginners', 'minute', 'minutes', 'hour', 'hours',
-  'guide', 'guides', 'recap', 'interview', 'interviews', 'chronicle', 'overview', 'highlights', 'test',
+  'guide', 'guides', 'recap', 'interview', 'interviews', 'chronicle', 'overview', 'highlights', 'test', 'itinerary',
+  'itineraries', 'preparation', 'directions',
   // A listicle's judgements and spans ("7 Easy Ways", "A Weekend Guide"): no thing to show.
   'easy', 'quick', 'simple', 'best', 'ultimate', 'essential', 'weekend', 'weekends',
   // Quantities and times of day, which a translated case ending or a news figure leaves as a phrase.

@@ -220,7 +220,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     const lower = tools.lower(word);
     while (passage < quoted.length && quoted[passage + 1] <= start) passage += 2;
     const inEnglish = passage < quoted.length && quoted[passage] <= start;
-    const date = tools.isDateWord(lower, word);
+    // (A capital opening a sentence proves no name: "Жовтень — мій улюблений місяць" is October.)
+    const date = tools.isDateWord(lower, atSentenceStart ? lower : word);
     // A stopword capitalised mid-sentence is a name's ("La Rochelle"), unless capitals mark every noun or title word.
     const name = !atSentenceStart && !into.inTitle && !nounsCapitalised && TITLE_CASE.test(word);
     const participle = auxiliaryBefore && word === lower && (PARTICIPLE_SHAPE[tools.language]?.test(lower) ?? true);

@@ -73,6 +73,12 @@ describe('dedupeNearDuplicates', () => {
     expect(dedupeNearDuplicates(['Stadt', 'Stadt Berlin'], 'de')).toEqual(['Stadt']);
   });
 
+  it('compares the words of a script without spaces by its dictionary ("月球南极" holds "月球" and "南极")', () => {
+    expect(dedupeNearDuplicates(['月球', '月球南极', '水冰'], 'zh')).toEqual(['月球', '水冰']);
+    // Its noun last, as in English: "南极" (south pole) then "月球南极" (the moon's south pole) is one place.
+    expect(dedupeNearDuplicates(['南极', '月球南极', '水冰'], 'zh')).toEqual(['月球南极', '水冰']);
+  });
+
   it('where the noun comes first, a lone word takes the wording of the phrase it heads ("Galleria Borghese")', () => {
     expect(dedupeNearDuplicates(['Galleria', 'restauro', 'Galleria Borghese'], 'it')).toEqual(['Galleria Borghese', 'restauro']);
     expect(dedupeNearDuplicates(['lago', 'lago Maggiore'], 'it')).toEqual(['lago Maggiore']);

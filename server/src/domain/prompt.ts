@@ -110,7 +110,7 @@ const FUNCTION_WORDS: ReadonlySet<string> = new Set([
  * inflections. Words left untranslated are compared by their own language's stopwords and Snowball stems (the
  * keyphrase extractor's), never by English ones: "Des", "le", "aux" are not content, "phares" is "phare".
  */
-type WordRules = Pick<LanguageTools, 'stopwords' | 'stem'>;
+type WordRules = Pick<LanguageTools, 'stopwords' | 'stem' | 'segmenter'>;
 
 const ENGLISH_RULES: WordRules = { stopwords: FUNCTION_WORDS, stem: englishStem };
 /** A language code that names no known language: words compared as written. */
@@ -140,9 +140,14 @@ function wordsAsWritten(phrase: string): string[] {
   return phrase.split(/[\s\-/–—,;:.!?()"“”‘’']+/u).filter(Boolean);
 }
 
-/** A phrase's words without its function words ("l’île aux Moines" -> île, moines). */
+/** A phrase's words without its function words ("l’île aux Moines" -> île, moines; "月球南极" -> 月球, 南极). */
 function contentWords(phrase: string, rules: WordRules): string[] {
-  return wordsOf(phrase).filter((word) => !rules.stopwords.has(word));
+  return segmented(wordsOf(phrase), rules).filter((word) => !rules.stopwords.has(word));
+}
+
+/** In a script without spaces, a written word's dictionary words. */
+function segmented(words: string[], { segmenter }: WordRules): string[] {
+  return segmenter ? words.flatMap((word) => [...segmenter.segment(word)].filter((part) => part.isWordLike).map((part) => part.segment)) : words;
 }
 
 /**
@@ -150,7 +155,7 @@ function contentWords(phrase: string, rules: WordRules): string[] {
  * noun comes first ("Galleria Borghese"; not "bénévoles restaurent", which no tagger read: its verb may follow).
  */
 function headsPhrase(stem: string, phrase: string, rules: WordRules, language: string): boolean {
-  const words = wordsAsWritten(phrase);
+  const words = segmented(wordsAsWritten(phrase), rules);
   if (!words.length) return false;
   const stemOf = (word: string) => rules.stem(word.toLowerCase());
   if (stemOf(words[words.length - 1]) === stem) return true;

@@ -840,6 +840,19 @@ describe('articles in other languages', () => {
     expect(world.scenario.calls.generate).toHaveLength(1);
   });
 
+  it("a caption call another locale's job lost the answer of is not paid again for its images", async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...ARTICLE, imageFileId: null });
+    world.jobs.add(jobRow({
+      id: 1, targetLocale: 'fr', state: 'skipped', reason: 'The article is no longer published.', lockedBy: null, scenarioJobId: 'french',
+      candidateAssetIds: ['asset-a'], chosenAssetId: 'asset-a', captionRequestedAt: new Date().toISOString(), model: world.config.model.id, style: 'editorial-photo',
+    }));
+    const job = await world.run(jobRow({ id: 2, targetLocale: 'en' }));
+    expect(world.scenario.calls.generate).toHaveLength(0);
+    expect(world.scenario.calls.caption).toHaveLength(0);
+    expect(job).toMatchObject({ state: 'done', chosenAssetId: 'asset-a', altTextSource: 'title' });
+  });
+
   it('an article deleted while its images were made: no caption or description is bought for it', async () => {
     const world = createWorld();
     world.deleted.add('article-1');

@@ -128,6 +128,8 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       model: donor.model,
       seed: donor.seed,
       referenceAssetIds: donor.referenceAssetIds,
+      // A caption call whose answer the donor lost is paid: not asked again for the same images.
+      captionRequestedAt: donor.captionRequestedAt,
       creditsSpent: 0,
     };
   }

@@ -135,9 +135,10 @@ async function main() {
     console.log(`   state       ${job.state}${job.reason ? ` (${job.reason})` : ''}`);
     console.log(`   keyphrases  ${(job.keyphrases ?? []).join(', ')}`);
     // A locale that shares another locale's image was never prompted: say whose image it has.
-    const shared = (job.history ?? []).find((entry: { note?: string }) => /^shares the image of job/.test(entry.note ?? ''));
+    const shared = (job.history ?? []).find((entry: { note?: string }) => /^shares the images? of job/.test(entry.note ?? ''));
     console.log(`   prompt      ${job.prompt ?? (shared ? `— (${shared.note}; alt text in its own language)` : '—')}`);
-    console.log(`   model       ${job.model}   credits ${job.creditsSpent ?? 0}`);
+    const [generation, other] = [Number(job.creditsSpent ?? 0), Number(job.helperCredits ?? 0)];
+    console.log(`   model       ${job.model}   credits ${generation + other} (generation ${generation}, captions and text helpers ${other})`);
     console.log(`   candidates  ${(job.candidateAssetIds ?? []).join(', ') || '—'}   chosen ${job.chosenAssetId ?? '—'}`);
     console.log(`   image       ${file ? `http://localhost:${port}${file.url}${job.fileId ? '' : ' (placeholder for now)'}` : '—'}`);
     console.log(`   alt text    ${job.alternativeText ?? file?.alternativeText ?? '—'}`);

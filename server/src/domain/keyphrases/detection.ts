@@ -52,10 +52,7 @@ const PROSE_WORDS = 20;
 const PROSE_SHARE = 0.25;
 const PROSE_LEAD = 1.25;
 
-function stopwordShare(words: string[], language: string): number {
-  const { stopwords } = languageTools(language);
-  return words.filter((word) => stopwords.has(word)).length / words.length;
-}
+const stopwordShare = (words: string[], language: string): number => ownWords(words, language) / words.length;
 
 /** For each stopword, the languages listing it: the prose test looks every word up once, not 58 times. */
 const stopwordIndex = lazy(() => {
@@ -71,13 +68,9 @@ function proseLanguage(words: string[]): string | undefined {
   const index = stopwordIndex();
   const hits = new Map<string, number>();
   for (const word of words) for (const language of index.get(word) ?? []) hits.set(language, (hits.get(language) ?? 0) + 1);
-  let [best, runnerUp, first, second] = ['', '', 0, 0];
-  // In the lists' order, so that a tie goes the same way every time.
-  for (const language of Object.keys(allStopwordLists())) {
-    const share = (hits.get(language) ?? 0) / words.length;
-    if (share > first) [best, runnerUp, first, second] = [language, best, share, first];
-    else if (share > second) [runnerUp, second] = [language, share];
-  }
+  // In the lists' order (a stable sort), so that a tie goes the same way every time.
+  const share = (language: string) => [language, (hits.get(language) ?? 0) / words.length] as const;
+  const [[best, first], [runnerUp, second]] = Object.keys(allStopwordLists()).map(share).sort((a, b) => b[1] - a[1]);
   if (first < PROSE_SHARE) return undefined;
   if (first >= PROSE_LEAD * second) return best;
   // Neighbours sharing most function words (Danish, Norwegian): the one using its own and none of the other's.
@@ -88,8 +81,9 @@ function proseLanguage(words: string[]): string | undefined {
 /** Own function words a text must use, and its neighbour's none, to be told from that neighbour. */
 const NEIGHBOUR_WORDS = 3;
 
-function ownWords(words: string[], language: string, neighbour: string): number {
-  const [mine, theirs] = [languageTools(language).stopwords, languageTools(neighbour).stopwords];
+/** How many of the words are `language`'s stopwords, and not `neighbour`'s. */
+function ownWords(words: string[], language: string, neighbour?: string): number {
+  const [mine, theirs] = [language, neighbour].map((code) => (code ? languageTools(code).stopwords : new Set()));
   return words.filter((word) => mine.has(word) && !theirs.has(word)).length;
 }
 
@@ -136,9 +130,7 @@ const OTHER_LEAD = 2;
 const CLEAR_LEAD = 0.1;
 
 /** The same language, Norwegian's written standards taken as one. */
-function sameLanguage(a: string, b: string): boolean {
-  return Boolean(a) && asDetected(a) === asDetected(b);
-}
+const sameLanguage = (a: string, b: string): boolean => Boolean(a) && asDetected(a) === asDetected(b);
 
 /**
  * False when unsure: franc is unsure on one sentence (it ranks Scots first on many English ones), so none of
@@ -207,13 +199,10 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
 function francUnlessStopwords(words: string[], guesses: Guess[]): string {
   const [first] = guesses;
   const close = guesses.slice(1).filter((rival) => rival.score >= first.score - CLEAR_LEAD).map((rival) => rival.language);
-  let [rival, rivalShare] = ['', 0];
-  for (const language of new Set([...close, ENGLISH])) {
-    if (language === first.language) continue;
-    const share = stopwordShare(words, language);
-    if (share > rivalShare && (close.includes(language) || share >= RIVAL_SHARE)) [rival, rivalShare] = [language, share];
-  }
-  return rival && rivalShare > stopwordShare(words, first.language) * STOPWORD_LEAD ? rival : first.language;
+  const rivals = [...close, ENGLISH].filter((language) =>
+    language !== first.language && (close.includes(language) || stopwordShare(words, language) >= RIVAL_SHARE));
+  const rival = mostStopwords(words, rivals, first.language);
+  return stopwordShare(words, rival) > stopwordShare(words, first.language) * STOPWORD_LEAD ? rival : first.language;
 }
 
 const STOPWORD_LEAD = 1.5;

@@ -40,10 +40,9 @@ const SHORT_ABBREVIATION = /^\p{L}{1,3}\.$/u;
 /** A letter code the tokenizer splits from its digits ("3" "D", "G" "7"). */
 const SHORT_CODE = /^[A-Z]{1,2}$/;
 
-function notAWord(text: string, lower: string): boolean {
-  return !HAS_LETTER.test(text) || !WORD_START.test(text) || NUMBER_LIKE.test(text) || SHORT_ABBREVIATION.test(text) || TIME_WORDS.has(lower)
-    || DEICTIC_DAYS.has(text);
-}
+const notAWord = (text: string, lower: string) =>
+  !HAS_LETTER.test(text) || !WORD_START.test(text) || NUMBER_LIKE.test(text) || SHORT_ABBREVIATION.test(text) ||
+  TIME_WORDS.has(lower) || DEICTIC_DAYS.has(text);
 
 /** A word glued from parts with these tags ("state-of-the-art", "COVID-19", "F-16"). */
 function compoundRole(tags: string[]): Role | 0 {
@@ -94,10 +93,8 @@ const FIRST_LETTER = /^\p{L}/u;
 const DOTTED_PART = /^(?:\p{Ll}+|\p{Lu}{2,})$/u;
 
 /** The tokenizer cuts a word at letters it does not know ("Dvo" "ř" "ák"): touching letters, one beyond ASCII. */
-function cutInsideWord(before: string, after: string): boolean {
-  const ascii = before.charCodeAt(before.length - 1) < 0x80 && after.charCodeAt(0) < 0x80;
-  return LAST_LETTER.test(before) && FIRST_LETTER.test(after) && !ascii;
-}
+const cutInsideWord = (before: string, after: string) => LAST_LETTER.test(before) && FIRST_LETTER.test(after) &&
+  !(before.charCodeAt(before.length - 1) < 0x80 && after.charCodeAt(0) < 0x80);
 
 /** Inclusive: past hyphen and slash joins, split codes and cut letters. */
 function wordEnd(tokens: Token[], i: number): number {
@@ -149,17 +146,15 @@ const YEAR = /^(?:1[89]|20)\d\d$/;
 const AFTER_INTRANSITIVE: ReadonlySet<string> = new Set(['ADP', 'ADV', 'PART', 'PUNCT', 'SPACE']);
 
 /** A base form after a plural noun, with no object: a headline's verb (a compound seldom has a plural before it). */
-function isPluralsVerb(lower: string, before: Token | undefined, after: Token | undefined): boolean {
-  return before?.tag === 'NOUN' && /[^su]s$/.test(before.text.toLowerCase()) && !/s$/.test(lower) &&
-    (after === undefined || AFTER_INTRANSITIVE.has(after.tag)) && isVerb(lower);
-}
+const isPluralsVerb = (lower: string, before: Token | undefined, after: Token | undefined) =>
+  before?.tag === 'NOUN' && /[^su]s$/.test(before.text.toLowerCase()) && !/s$/.test(lower) &&
+  (after === undefined || AFTER_INTRANSITIVE.has(after.tag)) && isVerb(lower);
 
 const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the']);
 const isVerb = memoised((lower: string) => nlp().readDoc(`to ${lower}`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
 
-function opensSentence(before: Token | undefined): boolean {
-  return before === undefined || before.tag === 'SPACE' || (before.tag === 'PUNCT' && /^[.!?:;•*\-–—]$/.test(before.text));
-}
+const opensSentence = (before: Token | undefined) =>
+  before === undefined || before.tag === 'SPACE' || (before.tag === 'PUNCT' && /^[.!?:;•*\-–—]$/.test(before.text));
 
 /** Reads a text's tokens into the builder; `judged` (keyphrases) marks weak words ("new") and empty nouns ("year"). */
 function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joinedNames: ReadonlySet<string>, headline?: Headline): void {
@@ -195,15 +190,13 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     // A capitalised noun inside a sentence before a name is the name's ("River Thames"; not "pop star Michael Buble").
     if (role === Role.Noun && !tags && after?.tag === 'PROPN' && CAPITAL_START.test(surface) && !opensSentence(before)) role = Role.Name;
     // A past participle may describe a noun ("integrated circuits"); -ing forms only in prompt phrases (scored worse).
-    if (role === 0 && token.tag === 'VERB' && (judged ? /ed$/ : /(?:ed|ing)$/).test(lower) && after && (after.tag === 'NOUN' || after.tag === 'ADJ') &&
-      (last?.role === Role.Modifier || !before || ['DET', 'ADP', 'CCONJ', 'PUNCT'].includes(before.tag))) {
-      role = Role.Modifier;
-    }
+    const describing = token.tag === 'VERB' && after && (after.tag === 'NOUN' || after.tag === 'ADJ') &&
+      (last?.role === Role.Modifier || !before || ['DET', 'ADP', 'CCONJ', 'PUNCT'].includes(before.tag));
+    if (role === 0 && describing && (judged ? /ed$/ : /(?:ed|ing)$/).test(lower)) role = Role.Modifier;
     // A sentence's opening imperative before an article ("Dig a hole") is a verb; not in a title ("Messi the hero").
-    if ((role === Role.Name || role === Role.Noun) && !tags && !into.inTitle && ARTICLES.has(after?.text.toLowerCase() ?? '') &&
-      CAPITAL_START.test(surface) && opensSentence(before) && isVerb(lower)) {
-      role = 0;
-    }
+    const imperative = !tags && !into.inTitle && ARTICLES.has(after?.text.toLowerCase() ?? '') &&
+      CAPITAL_START.test(surface) && opensSentence(before);
+    if ((role === Role.Name || role === Role.Noun) && imperative && isVerb(lower)) role = 0;
     // A plural after a singular noun or name and before an article is a misread verb ("Storm hits the coast"): a noun
     // phrase is not followed by another's article; before a name, only after a noun (else a title).
     const runRole = last?.role;
@@ -271,17 +264,12 @@ const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 
 /** Names with "of" or "for" inside, written twice ("Bank of Canada"; a Title Case headline has "NYSE From Germans"). */
 function namesAroundPrepositions(texts: Token[][]): Set<string> {
-  const [seen, twice] = [new Set<string>(), new Set<string>()];
-  for (const tokens of texts) {
-    for (let i = 2; i < tokens.length; i++) {
-      const [first, inside, last] = [tokens[i - 2], tokens[i - 1], tokens[i]];
-      if ((inside.text !== 'of' && inside.text !== 'for') || !CAPITAL_START.test(first.text) || !CAPITAL_START.test(last.text)) continue;
-      const key = `${first.text} ${inside.text} ${last.text}`;
-      if (seen.has(key)) twice.add(key);
-      seen.add(key);
-    }
-  }
-  return twice;
+  const names = texts.flatMap((tokens) => tokens.slice(2).flatMap((last, i) => {
+    const [first, link] = [tokens[i], tokens[i + 1]];
+    const named = ['of', 'for'].includes(link.text) && CAPITAL_START.test(first.text) && CAPITAL_START.test(last.text);
+    return named ? [`${first.text} ${link.text} ${last.text}`] : [];
+  }));
+  return new Set(names.filter((name, at) => names.indexOf(name) !== at));
 }
 
 /** The candidate chunks of an English article (title, then its opening; `rest`: the text past the opening). */

@@ -48,18 +48,12 @@ export interface TermCounts {
   documentFrequencies: Map<string, number>;
 }
 
-export function termStatistics(counts: TermCounts): TermStatistics {
-  return { documentCount: counts.documentCount, documentFrequency: (key) => counts.documentFrequencies.get(key) ?? 0 };
-}
+export const termStatistics = (counts: TermCounts): TermStatistics =>
+  ({ documentCount: counts.documentCount, documentFrequency: (key) => counts.documentFrequencies.get(key) ?? 0 });
 
 /** Words past it only count candidates (the tagger's cost): quality is flat from 250 to 700 words, cost is not. */
 export const OPENING_WORDS = 300;
 const OPENING = new RegExp(`^\\s*(?:\\S+\\s+){${OPENING_WORDS - 1}}\\S+`);
-
-export function splitOpening(body: string): { opening: string; rest: string } {
-  const cut = OPENING.exec(body)?.[0].length ?? body.length;
-  return { opening: body.slice(0, cut), rest: body.slice(cut) };
-}
 
 /** No huge token: wink-nlp's tokenizer is quadratic in a token's length (bounded-input.ts). */
 function bounded(text: string, max: number): string {
@@ -84,7 +78,8 @@ function prepare(input: unknown): { title: string; body: string; language: strin
 function candidatesOf(input: unknown): Collected {
   try {
     const { title, body, language } = prepare(input);
-    const { opening, rest } = splitOpening(body);
+    const cut = OPENING.exec(body)?.[0].length ?? body.length;
+    const [opening, rest] = [body.slice(0, cut), body.slice(cut)];
     if (language === ENGLISH) return collect(englishChunks(title, opening, rest).chunks, true, keyRuns(rest, englishStem, withoutPossessive));
     const tools = languageTools(language);
     return collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, tools.key, (word) => withoutElision(word, tools), tools.segmenter));
@@ -95,9 +90,7 @@ function candidatesOf(input: unknown): Collected {
 }
 
 /** Its `lang` when valid, else the detected one. */
-export function articleLanguage(input: KeyphraseInput): string {
-  return prepare(input).language;
-}
+export const articleLanguage = (input: KeyphraseInput): string => prepare(input).language;
 
 export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions = {}): RankedPhrase[] {
   const { limit: asked } = options ?? {};
@@ -121,9 +114,7 @@ export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions
 }
 
 /** Added to the site's document-frequency table when the document is published. */
-export function documentTermKeys(input: KeyphraseInput): string[] {
-  return [...candidatesOf(input).candidates.keys()];
-}
+export const documentTermKeys = (input: KeyphraseInput): string[] => [...candidatesOf(input).candidates.keys()];
 
 /** Translated keyphrases, for the prompt. Never throws. */
 export function englishNounPhrases(lines: string[]): string[][] {

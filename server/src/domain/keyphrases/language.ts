@@ -26,9 +26,7 @@ export function normaliseLanguage(value: unknown): string | undefined {
 }
 
 /** stopwords-iso lists Bokmål and Nynorsk as "no", franc confuses them: detected (not from a locale) both are "no". */
-export function asDetected(language: string): string {
-  return language === 'nb' || language === 'nn' ? 'no' : language;
-}
+export const asDetected = (language: string): string => (language === 'nb' || language === 'nn' ? 'no' : language);
 
 /** Hindi, Thai: vowel signs are marks. */
 const WORD = /[\p{L}\p{M}]+/gu;
@@ -38,18 +36,15 @@ export const quotedEnglishStopwords = lazy((): ReadonlySet<string> => stopwordSe
 const stopwordsIso = () => moduleRequire('stopwords-iso') as Record<string, string[]>;
 
 /** stopwords-iso's lists, read once; English's without entries other languages write as words (country codes: "de"). */
-export const allStopwordLists = lazy(
-  (): Record<string, string[]> => ({ ...stopwordsIso(), [ENGLISH]: englishFunctionWords(stopwordsIso()[ENGLISH]) }),
-);
-
-function englishFunctionWords(list: readonly string[]): string[] {
+export const allStopwordLists = lazy((): Record<string, string[]> => {
   const { its } = nlp();
   // One entry at a time: a contraction's pieces ("ai" of "ain't") are no entries of their own.
-  return list.filter((word) => {
+  const english = stopwordsIso()[ENGLISH].filter((word) => {
     const tokens = nlp().readDoc(word).tokens();
     return tokens.length() === 1 && tokens.itemAt(0).out(its.stopWordFlag) === true;
   });
-}
+  return { ...stopwordsIso(), [ENGLISH]: english };
+});
 
 export interface LanguageTools {
   language: string;
@@ -72,7 +67,7 @@ export interface LanguageTools {
   /** A unit written before its number (Turkish "yüzde 45", per cent): a measure there, no word of a phrase. */
   isUnitBeforeNumber(lower: string): boolean;
   /** From ICU's list formats ("y", "o"): they join two names. */
-  conjunctions: ReadonlySet<string>;
+  conjunctions(): ReadonlySet<string>;
   segmenter?: Intl.Segmenter;
   /** Grammar by script: Japanese writes particles and inflections in hiragana ("は"), topics in kanji or katakana. */
   isGrammar?(word: string): boolean;
@@ -83,7 +78,6 @@ export const SYLLABLES_SPACED: ReadonlySet<string> = new Set(['vi']);
 /** Noun before the words describing it, and before a name it is of ("Galleria Borghese"). */
 export const HEAD_FIRST: ReadonlySet<string> = new Set(['fr', 'es', 'it', 'pt', 'ro', 'ca', 'gl', 'id', 'ms', 'vi', 'ar', 'he', 'fa']);
 const UNSPACED_LANGUAGES: ReadonlySet<string> = new Set(['zh', 'ja', 'th', 'lo', 'km', 'my']);
-const ENDS_IN_HIRAGANA = /\p{Script=Hiragana}$/u;
 
 interface DateNames {
   words: Set<string>;
@@ -105,9 +99,8 @@ interface DateNames {
 function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
   const names: DateNames = { words: new Set(), capitalised: false, inLongerNames: new Set(), declined: false, weekdays: [], dayParts: [] };
   // Unspaced, two characters make a word ("周三", Wednesday); elsewhere a word of two letters is an abbreviation.
-  const minLength = segmenter ? 2 : 3;
   const add = (text: string) => {
-    const words = wordsOf(text, segmenter).filter((word) => word.length >= minLength);
+    const words = wordsOf(text, segmenter).filter((word) => word.length >= (segmenter ? 2 : 3));
     // Cut into words, a name of several is no date word by word: Thai "วันจันทร์" (Monday) is "day" and "Moon".
     if (segmenter && words.length > 1) return;
     for (const word of words) {
@@ -151,11 +144,9 @@ export function wordsOf(text: string, segmenter?: Intl.Segmenter): string[] {
 
 function conjunctionsOf(language: string): Set<string> {
   try {
-    const parts = (['conjunction', 'disjunction'] as const).flatMap((type) =>
-      new Intl.ListFormat(language, { type, style: 'long' }).formatToParts(['A', 'B', 'C']),
-    );
-    const literals = parts.filter((part) => part.type === 'literal');
-    return new Set(literals.flatMap((part) => wordsOf(part.value.toLowerCase())));
+    const parts = (['conjunction', 'disjunction'] as const)
+      .flatMap((type) => new Intl.ListFormat(language, { type, style: 'long' }).formatToParts(['A', 'B', 'C']));
+    return new Set(parts.flatMap((part) => (part.type === 'literal' ? wordsOf(part.value.toLowerCase()) : [])));
   } catch {
     return new Set(); // a language ICU has no list format for
   }
@@ -287,50 +278,44 @@ const LOCALE_CASING: ReadonlySet<string> = new Set(['tr', 'az']);
 const ACCENTS_DROPPED_IN_CAPITALS: ReadonlySet<string> = new Set(['el']);
 
 export function languageTools(language: string): LanguageTools {
-  let found = tools.get(language);
-  if (!found) {
-    const lists = allStopwordLists();
-    const listed = asDetected(language);
-    const stopwords = stopwordSet(Object.hasOwn(lists, listed) ? lists[listed] : [], ACCENTS_DROPPED_IN_CAPITALS.has(language));
-    const algorithm = SNOWBALL[language];
-    const stemmer = algorithm ? newStemmer(algorithm) : undefined;
-    // Some Snowball stemmers take a tenth of a millisecond a word (Arabic): memoised.
-    const stem = stemmer ? memoised((word) => stemmer.stem(word), 20_000) : (word: string) => word;
-    // Lazy: the first detection makes all 58 languages' tools, and their ICU date names would cost it ~0.3 s.
-    let timeSpans: Set<string> | undefined, conjunctions: Set<string> | undefined, units: Set<string> | undefined, prefixUnits: Set<string> | undefined;
-    const segmenter = UNSPACED_LANGUAGES.has(language) ? new Intl.Segmenter(language, { granularity: 'word' }) : undefined;
-    const dates = lazy(() => dateNamesOf(language, segmenter));
-    const stemmedDate = lazy(() => stemmedDateTest(dates(), stem));
-    const measures = () => (units ??= new Set([...unitStems(language, MEASURE_UNITS, stem, segmenter, (prefixUnits = new Set())), ...currencyStems(language, stem, segmenter)]));
-    found = {
-      language,
-      stopwords,
-      lower: LOCALE_CASING.has(language) ? (word) => word.toLocaleLowerCase(language) : (word) => word.toLowerCase(),
-      stem,
-      key: ACCENTS_DROPPED_IN_CAPITALS.has(language) ? (word) => `${listed}:${stem(withoutAccents(word))}` : (word) => `${listed}:${stem(word)}`,
-      isDateWord(lower, written) {
-        const names = dates();
-        if (!names.words.has(lower) && !dayCompound(lower, names)) {
-          // Where nouns are capitalised, one ICU does not list is a noun stemmed alike ("Montage", not "Montag").
-          if (!stemmer || (NOUNS_CAPITALISED.has(language) && written !== lower) || !stemmedDate()(lower)) return false;
-        }
-        return written === lower || (names.capitalised && !names.inLongerNames.has(lower));
-      },
-      get conjunctions() {
-        return (conjunctions ??= conjunctionsOf(language));
-      },
-      isTimeSpan: (lower) => (timeSpans ??= unitStems(language, TIME_UNITS, stem, segmenter)).has(stem(lower)),
-      isUnit: (lower) => measures().has(stem(lower)),
-      isUnitBeforeNumber: (lower) => (measures(), prefixUnits!).has(stem(lower)),
-      ...(segmenter ? { segmenter } : {}),
-      ...(language === 'ja' ? { isGrammar: (word: string) => ENDS_IN_HIRAGANA.test(word) } : {}),
-    };
-    tools.set(language, found);
-  }
-  return found;
+  const known = tools.get(language);
+  if (known) return known;
+  const listed = asDetected(language);
+  // (stopwordSet reads a list inherited from Object.prototype, "constructor", as none.)
+  const stopwords = stopwordSet(allStopwordLists()[listed], ACCENTS_DROPPED_IN_CAPITALS.has(language));
+  const stemmer = SNOWBALL[language] ? newStemmer(SNOWBALL[language]) : undefined;
+  // Some Snowball stemmers take a tenth of a millisecond a word (Arabic): memoised.
+  const stem = stemmer ? memoised((word) => stemmer.stem(word), 20_000) : (word: string) => word;
+  // Lazy: the first detection makes all 58 languages' tools, and their ICU date names would cost it ~0.3 s.
+  let timeSpans: Set<string> | undefined, units: Set<string> | undefined, prefixUnits: Set<string> | undefined;
+  const segmenter = UNSPACED_LANGUAGES.has(language) ? new Intl.Segmenter(language, { granularity: 'word' }) : undefined;
+  const dates = lazy(() => dateNamesOf(language, segmenter));
+  const stemmedDate = lazy(() => stemmedDateTest(dates(), stem));
+  const measures = () => (units ??= new Set([...unitStems(language, MEASURE_UNITS, stem, segmenter, (prefixUnits = new Set())), ...currencyStems(language, stem, segmenter)]));
+  const made: LanguageTools = {
+    language,
+    stopwords,
+    lower: LOCALE_CASING.has(language) ? (word) => word.toLocaleLowerCase(language) : (word) => word.toLowerCase(),
+    stem,
+    key: ACCENTS_DROPPED_IN_CAPITALS.has(language) ? (word) => `${listed}:${stem(withoutAccents(word))}` : (word) => `${listed}:${stem(word)}`,
+    isDateWord(lower, written) {
+      const names = dates();
+      if (!names.words.has(lower) && !dayCompound(lower, names)) {
+        // Where nouns are capitalised, one ICU does not list is a noun stemmed alike ("Montage", not "Montag").
+        if (!stemmer || (NOUNS_CAPITALISED.has(language) && written !== lower) || !stemmedDate()(lower)) return false;
+      }
+      return written === lower || (names.capitalised && !names.inLongerNames.has(lower));
+    },
+    conjunctions: lazy(() => conjunctionsOf(language)),
+    isTimeSpan: (lower) => (timeSpans ??= unitStems(language, TIME_UNITS, stem, segmenter)).has(stem(lower)),
+    isUnit: (lower) => measures().has(stem(lower)),
+    isUnitBeforeNumber: (lower) => (measures(), prefixUnits!).has(stem(lower)),
+    ...(segmenter ? { segmenter } : {}),
+    ...(language === 'ja' ? { isGrammar: (word: string) => /\p{Script=Hiragana}$/u.test(word) } : {}),
+  };
+  tools.set(language, made);
+  return made;
 }
 
 /** An English word's Porter2 stem ("spills" -> "spill"); English keys go unprefixed ("spill", not "en:spill"). */
-export function englishStem(word: string): string {
-  return languageTools(ENGLISH).stem(word);
-}
+export const englishStem = (word: string): string => languageTools(ENGLISH).stem(word);

@@ -59,11 +59,9 @@ export interface Collected {
 }
 
 function candidate(map: Map<string, Candidate>, key: string, words: number, position: number): Candidate {
-  let c = map.get(key);
-  if (!c) {
-    c = { key, words, exact: 0, inner: 0, whole: false, inTitle: false, first: position, forms: new Map(), titleForm: '' };
-    map.set(key, c);
-  }
+  const c = map.get(key) ??
+    { key, words, exact: 0, inner: 0, whole: false, inTitle: false, first: position, forms: new Map(), titleForm: '' };
+  map.set(key, c);
   return c;
 }
 
@@ -168,9 +166,9 @@ export function score(c: Candidate, nounPhrases: boolean, stats?: TermStatistics
 
 /** The best `limit` candidates (ties: earlier, then key), less words a better phrase shows ("oil" of "oil spill"). */
 export function rank({ candidates, nounPhrases }: Collected, limit: number, stats?: TermStatistics): Scored[] {
-  const scored: Scored[] = [];
   // Not a word written only inside longer phrases ("San" of "San Francisco"): it only counts their occurrences.
-  for (const c of candidates.values()) if (c.words > 1 || c.whole) scored.push({ candidate: c, score: score(c, nounPhrases, stats) });
+  const whole = [...candidates.values()].filter((c) => c.words > 1 || c.whole);
+  const scored: Scored[] = whole.map((c) => ({ candidate: c, score: score(c, nounPhrases, stats) }));
   scored.sort((a, b) => b.score - a.score || a.candidate.first - b.candidate.first || (a.candidate.key < b.candidate.key ? -1 : 1));
   // Without a tagger, a name written in full and then by its last word is shown in full ("Manuel Pellegrini", then
   // "Pellegrini"), and one of two words written twice by its first ("Real Madrid", then "Real"; Hungarian "Milák
@@ -180,12 +178,10 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
   const keep = (names: Map<string, Candidate>, part: string, c: Candidate) => {
     if (!names.has(part) || names.get(part)!.exact < c.exact) names.set(part, c);
   };
-  if (!nounPhrases) {
-    for (const c of candidates.values()) {
-      if (!c.fullName) continue;
-      keep(byLast, c.key.slice(c.key.lastIndexOf(' ') + 1), c);
-      if (c.words === 2 && c.exact >= 2) keep(byFirst, c.key.slice(0, c.key.indexOf(' ')), c);
-    }
+  for (const c of candidates.values()) {
+    if (nounPhrases || !c.fullName) continue;
+    keep(byLast, c.key.slice(c.key.lastIndexOf(' ') + 1), c);
+    if (c.words === 2 && c.exact >= 2) keep(byFirst, c.key.slice(0, c.key.indexOf(' ')), c);
   }
   const [chosen, shownWords, shownKeys] = [[] as Scored[], new Set<string>(), new Set<string>()];
   for (const item of scored) {
@@ -210,8 +206,7 @@ const ALL_CAPITALS = /^(?=(?:\P{L}*\p{L}){2})[^\p{Ll}]+$/u;
  * The most frequent body form, else the title's. A Title-case first word goes to lower case if the article also writes
  * it so ("Heat pumps"). A title in capitals gives each word as the body writes it, if it does (else acronym: "NATO").
  */
-export function displayForm(c: Candidate, written: Pick<Collected, 'lowerCase' | 'capitalised'>): string {
-  const { lowerCase, capitalised } = written;
+export function displayForm(c: Candidate, { lowerCase, capitalised }: Collected): string {
   // Only a form's first word: a capital further in was the writer's ("Prince William Sound", not "the sound").
   const running = (form: string) => {
     const [first] = form.split(' ', 1);

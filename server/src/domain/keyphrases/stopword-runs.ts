@@ -37,9 +37,8 @@ const TERM_LINKS: Readonly<Record<string, ReadonlySet<string>>> = {
   fr: new Set(['de', 'du', 'des', 'à', 'au', 'aux']), es: new Set(['de', 'del']), ca: new Set(['de', 'del']),
   it: new Set(['di', 'del', 'della', 'dello', 'dei', 'degli', 'delle']), pt: new Set(['de', 'do', 'da', 'dos', 'das']),
 };
-function termKey(tools: LanguageTools, noun: string, link: string, describing: string): string {
-  return `${tools.key(tools.lower(noun))} ${link} ${tools.key(tools.lower(describing))}`;
-}
+const termKey = (tools: LanguageTools, noun: string, link: string, describing: string) =>
+  `${tools.key(tools.lower(noun))} ${link} ${tools.key(tools.lower(describing))}`;
 
 const DETERMINERS: Readonly<Record<string, ReadonlySet<string>>> = {
   fr: wordSet('le la les l un une des du au aux ce cet cette ces son sa ses leur leurs mon ma mes notre nos votre vos'),
@@ -67,10 +66,8 @@ export function withoutElision(word: string, tools: LanguageTools): string {
 const ENDINGS_AFTER_APOSTROPHE: ReadonlySet<string> = new Set(['tr', 'az']);
 const ENDING = /^([\p{L}\p{M}]{2,})['’](?:[\p{Ll}\p{M}]{1,6}|[\p{Lu}\p{M}]{1,6})$/u;
 
-function withoutEnding(word: string, language: string): string {
-  const m = ENDINGS_AFTER_APOSTROPHE.has(language) ? ENDING.exec(word) : null;
-  return m ? m[1] : word;
-}
+const withoutEnding = (word: string, language: string): string =>
+  (ENDINGS_AFTER_APOSTROPHE.has(language) && ENDING.exec(word)?.[1]) || word;
 
 const PASSAGE = /[^.!?…"“”„«»–—\n]+/g;
 const PASSAGE_WORD = /[\p{L}\p{M}'’]+/gu;
@@ -80,44 +77,25 @@ const PASSAGE_WORDS = 5;
 /** Spans quoting English: their "in", "and" are stopwords there. Start, end pairs. */
 function englishPassages(text: string, tools: LanguageTools): number[] {
   const english = quotedEnglishStopwords();
-  const ranges: number[] = [];
-  for (const m of text.matchAll(PASSAGE)) {
+  return [...text.matchAll(PASSAGE)].flatMap((m) => {
     const words = m[0].toLowerCase().match(PASSAGE_WORD) ?? [];
-    if (words.length < PASSAGE_WORDS) continue;
-    let [englishOnly, ownOnly] = [0, 0];
-    for (const word of words) {
-      const own = tools.stopwords.has(word);
-      if (english.has(word) && !own) englishOnly += 1;
-      else if (own && !english.has(word)) ownOnly += 1;
-    }
-    if (englishOnly * 5 >= words.length && ownOnly * 10 <= words.length) ranges.push(m.index, m.index + m[0].length);
-  }
-  return ranges;
+    if (words.length < PASSAGE_WORDS) return [];
+    const englishOnly = words.filter((word) => english.has(word) && !tools.stopwords.has(word)).length;
+    const ownOnly = words.filter((word) => tools.stopwords.has(word) && !english.has(word)).length;
+    return englishOnly * 5 >= words.length && ownOnly * 10 <= words.length ? [m.index, m.index + m[0].length] : [];
+  });
 }
 
-/** What the reader knows of the whole article (its title and opening), for each of its texts. */
-interface ArticleWords {
-  /** In German, never a noun. */
-  lowerCase: ReadonlySet<string>;
-  lowerKeys(): ReadonlySet<string>;
-  /**
-   * Names with a lower-case stopword inside ("Rio de Janeiro"), seen twice (once may be two names: "Madrid y
-   * Barcelona"), and TERM_LINKS terms, by their keys; also when opening a sentence ("Costa de Marfil" opens many).
-   */
-  joinedNames: ReadonlySet<string>;
-  /** Last words of names always after a common noun, more than once: a place ("rue Victor Hugo"), no person. */
-  placeNames: ReadonlySet<string>;
-  /** Lower-case words before a determiner, never after one (a noun has its own): verbs ("recogerá la cosecha"). */
-  verbs: ReadonlySet<string>;
-}
-
-/** One scan (in German only the lower-case words: capitals mark every noun). */
-function articleWords(text: string, tools: LanguageTools): ArticleWords {
+/**
+ * What the reader knows of the whole article (its title and opening), for each of its texts. One scan (in German only
+ * the lower-case words: capitals mark every noun).
+ */
+function articleWords(text: string, tools: LanguageTools) {
   const { stopwords } = tools;
   const readNames = !NOUNS_CAPITALISED.has(tools.language);
   const links = TERM_LINKS[tools.language];
   const [lowerCase, joinedCounts, nameCounts, alone] = [new Set<string>(), new Map<string, number>(), new Map<string, number>(), new Set<string>()];
-  let [first, second, name, free] = ['', '', '', true];
+  let [first, second, name, free, previous] = ['', '', '', true, ''];
   const closeName = (next: string | undefined) => {
     if (TITLE_CASE.test(name)) {
       nameCounts.set(name, (nameCounts.get(name) ?? 0) + 1);
@@ -127,7 +105,6 @@ function articleWords(text: string, tools: LanguageTools): ArticleWords {
   };
   const determiners = DETERMINERS[tools.language];
   const [beforeDeterminer, afterDeterminer, seenCount] = [new Map<string, number>(), new Set<string>(), new Map<string, number>()];
-  let previous = '';
   scanWords(text, (word) => {
     if (word !== undefined && !HAS_CAPITAL.test(word)) lowerCase.add(word);
     if (determiners) {
@@ -150,7 +127,7 @@ function articleWords(text: string, tools: LanguageTools): ArticleWords {
     // (Not "and" or "or": "Rusia y Ucrania" are two names, however often the article pairs them.)
     const names = TITLE_CASE.test(first) && TITLE_CASE.test(word);
     const terms = links?.has(second) && LOWER_START.test(first) && LOWER_START.test(word) && !stopwords.has(first) && !stopwords.has(word);
-    if (first && (names || terms) && stopwords.has(second) && second === second.toLowerCase() && !tools.conjunctions.has(second)) {
+    if (first && (names || terms) && stopwords.has(second) && second === second.toLowerCase() && !tools.conjunctions().has(second)) {
       // (A term by its words' keys: "silla de madera", "sillas de madera".)
       const key = names ? `${first} ${second} ${word}` : termKey(tools, first, second, word);
       joinedCounts.set(key, (joinedCounts.get(key) ?? 0) + 1);
@@ -161,15 +138,22 @@ function articleWords(text: string, tools: LanguageTools): ArticleWords {
   const twice = (counts: Map<string, number>) => [...counts].filter(([, count]) => count >= 2).map(([key]) => key);
   let keys: Set<string> | undefined;
   return {
+    /** In German, never a noun. */
     lowerCase,
     lowerKeys: () => (keys ??= new Set([...lowerCase].map((word) => tools.key(word)))),
+    /**
+     * Names with a lower-case stopword inside ("Rio de Janeiro"), seen twice (once may be two names: "Madrid y
+     * Barcelona"), and TERM_LINKS terms, by their keys; also when opening a sentence ("Costa de Marfil" opens many).
+     */
     joinedNames: new Set(twice(joinedCounts)),
+    /** Last words of names always after a common noun, more than once: a place ("rue Victor Hugo"), no person. */
     placeNames: new Set(twice(nameCounts).filter((word) => !alone.has(word))),
+    /** Lower-case words before a determiner, never after one (a noun has its own): verbs ("recogerá la cosecha"). */
     verbs: new Set([...beforeDeterminer].filter(([word, count]) => !afterDeterminer.has(word) && count === seenCount.get(word)).map(([word]) => word)),
   };
 }
 
-function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys, placeNames, verbs }: ArticleWords, pairs: ReadonlySet<string>): void {
+function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys, placeNames, verbs }: ReturnType<typeof articleWords>, pairs: ReadonlySet<string>): void {
   const { stopwords } = tools;
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   const quoted = englishPassages(text, tools);
@@ -202,8 +186,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
       if (SENTENCE_END.test(text.slice(start, end))) sentenceStart = true;
       return into.end(); // punctuation or a blank line
     }
-    let word = found;
-    let endsPhrase = false;
+    let [word, endsPhrase] = [found, false];
     const [atSentenceStart, afterOpener, afterNumber] = [sentenceStart, openerBefore, numberBefore];
     numberBefore = /^\d/.test(found);
     [sentenceStart, openerBefore] = [false, false];
@@ -243,13 +226,6 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
     const letter = word.length === 1 && !(tools.language === 'ja' && KANJI.test(word));
     const empty = letter || numeral || /^\d/.test(word) || tools.isTimeSpan(lower) || unit;
-    // After a name of 2+ capitalised words, a lower-case word (unhyphenated: not "al-Sham") is its verb ("Real Madrid
-    // remontó"). A sentence's first word is a name's only if never written in lower case, in any form ("президента").
-    if (!nounsCapitalised) {
-      if (!last) namesBefore = 0;
-      if (namesBefore >= 2 && LOWER_START.test(word) && !word.includes('-')) return into.skip();
-      namesBefore = CAPITAL_START.test(word) && !(atSentenceStart && lowerKeys().has(tools.key(lower))) ? namesBefore + 1 : 0;
-    }
     let role = Role.Noun;
     if (nounsCapitalised) {
       const capitalised = HAS_CAPITAL.test(word);
@@ -266,16 +242,21 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
         }
         role = Role.Modifier;
       }
+    } else {
+      // After a name of 2+ capitalised words, a lower-case word (unhyphenated: not "al-Sham") is its verb ("Real Madrid
+      // remontó"). A sentence's first word is a name's only if never written in lower case, in any form ("президента").
+      if (!last) namesBefore = 0;
+      if (namesBefore >= 2 && LOWER_START.test(word) && !word.includes('-')) return into.skip();
+      namesBefore = CAPITAL_START.test(word) && !(atSentenceStart && lowerKeys().has(tools.key(lower))) ? namesBefore + 1 : 0;
+      // Two capitalised words in a row are a name, the noun before a phrase of its own ("presidente | Pedro Sánchez").
+      // One alone may be the noun's ("affaire Bettencourt"), as may a place (placeNames) or Vietnamese syllables.
+      if (namesBefore >= 2 && last && !last.joint && TITLE_CASE.test(word) && !placeNames.has(word) && !SYLLABLES_SPACED.has(tools.language)) {
+        for (const before of into.run.slice(1 - namesBefore)) before.role = Role.Name;
+        role = Role.Name;
+      }
     }
-    // Two capitalised words in a row are a name, the noun before a phrase of its own ("presidente | Pedro Sánchez").
-    // One alone may be the noun's ("affaire Bettencourt"), as may a place (placeNames) or Vietnamese syllables.
-    if (!nounsCapitalised && namesBefore >= 2 && last && !last.joint && TITLE_CASE.test(word) && !placeNames.has(word) && !SYLLABLES_SPACED.has(tools.language)) {
-      for (const before of into.run.slice(1 - namesBefore)) before.role = Role.Name;
-      role = Role.Name;
-    }
-    // In a script without spaces, words between stopwords are as often clauses as phrases ("改造老旧地铁线路": "renovate
-    // old subway lines"): without a tagger, each word is a candidate, unless the two are written together twice or more
-    // (a term or a name ICU's dictionary cut: "月球南极", "比亚迪"; as "machine à café" above).
+    // In a script without spaces, words between stopwords are as often clauses as phrases: without a tagger, each word
+    // is a candidate, unless the two are written together twice or more (recurringPairs; as "machine à café" above).
     if (last && isUnspaced(last.text) && !(isUnspaced(word) && pairs.has(`${last.text} ${word}`))) into.end();
     into.add({ text: word, key: tools.key(lower), role, ...(empty ? { empty } : {}) });
     if (endsPhrase) into.end();
@@ -289,19 +270,18 @@ const HAN_NUMERAL = /^[〇零一二两三四五六七八九十百千万亿]+$/u;
 const isUnspaced = (word: string) => word.charCodeAt(0) >= 0x0e00 && UNSPACED.test(word);
 
 /**
- * In a script without spaces, two words the body writes together twice or more: one phrase ("月球" "南极", "比亚" "迪").
- * The body's only: a lede repeats its headline's clause ("改造老旧地铁线路", renovate old subway lines).
+ * In a script without spaces, two words the body writes together twice or more: a term or name ICU's dictionary cut
+ * ("月球" "南极", "比亚" "迪"). The body's only: a lede repeats its headline's clause ("改造老旧地铁线路", renovate old subway lines).
  */
 function recurringPairs(body: string, tools: LanguageTools): ReadonlySet<string> {
+  if (!tools.segmenter) return new Set();
   const counts = new Map<string, number>();
   let before = '';
-  if (tools.segmenter) {
-    scanWords(body, (word) => {
-      const unspaced = word !== undefined && isUnspaced(word) && (!tools.stopwords.has(word) || HAN_NUMERAL.test(word)) ? word : '';
-      if (unspaced && before) counts.set(`${before} ${unspaced}`, (counts.get(`${before} ${unspaced}`) ?? 0) + 1);
-      before = unspaced;
-    }, tools.segmenter);
-  }
+  scanWords(body, (word) => {
+    const unspaced = word !== undefined && isUnspaced(word) && (!tools.stopwords.has(word) || HAN_NUMERAL.test(word)) ? word : '';
+    if (unspaced && before) counts.set(`${before} ${unspaced}`, (counts.get(`${before} ${unspaced}`) ?? 0) + 1);
+    before = unspaced;
+  }, tools.segmenter);
   return new Set([...counts].filter(([, count]) => count >= 2).map(([pair]) => pair));
 }
 
@@ -339,16 +319,14 @@ const OPENING_DATELINE = new RegExp(
   `^\\s*(?:${PLACE}(?:${COMMA}${SOURCE})?${DASH}|${NAMED_PLACE}(?:${COMMA}${SOURCE})?${DASH}${LEDE}|${PLACE_AND_STOP})`,
   'u',
 );
-const COMMA_AT = /[,،]/;
-const WORD = /\p{L}[\p{L}\p{M}]*/gu;
 
 /** After a place not in capitals, the date names a month or a weekday. */
 function isDateline(match: string, tools: LanguageTools): boolean {
-  const comma = match.search(COMMA_AT);
-  const inCapitals = HAS_CAPITAL.test(match) && !HAS_LOWER.test(match.slice(0, comma));
-  return comma < 0 || inCapitals || (match.slice(comma).match(WORD) ?? []).some((word) => tools.isDateWord(tools.lower(word), word));
+  const comma = match.search(/[,،]/);
+  const inCapitals = HAS_CAPITAL.test(match) && !/\p{Ll}/u.test(match.slice(0, comma));
+  const dateWords = match.slice(comma).match(/\p{L}[\p{L}\p{M}]*/gu) ?? [];
+  return comma < 0 || inCapitals || dateWords.some((word) => tools.isDateWord(tools.lower(word), word));
 }
-const HAS_LOWER = /\p{Ll}/u;
 
 export function stopwordChunks(title: string, openingBody: string, tools: LanguageTools): ChunkBuilder {
   const body = openingBody.replace(OPENING_DATELINE, '').replace(DATELINE, (match) => (isDateline(match, tools) ? '' : match));

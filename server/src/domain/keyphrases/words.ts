@@ -19,9 +19,8 @@ function isSpace(code: number): boolean {
 }
 
 /** Apostrophe, hyphen, slash, ampersand: inside a word when a word character follows ("l'île", "TCP/IP", "AT&T"). */
-function isJoiner(code: number): boolean {
-  return code === 0x27 || code === 0x2019 || code === 0x2d || code === 0x2f || code === 0x26;
-}
+const isJoiner = (code: number) => code === 0x27 || code === 0x2019 || code === 0x2d || code === 0x2f || code === 0x26;
+const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
 
 /** `make()`'s value, made on the first call. */
 export function lazy<T>(make: () => T): () => T {
@@ -47,10 +46,6 @@ function isAbbreviationDot(text: string, at: number): boolean {
   return ABBREVIATION_AFTER.test(text.slice(at + 1, at + 5)) && ABBREVIATION_BEFORE.test(text.slice(Math.max(0, at - 4), at));
 }
 
-function isDigit(code: number): boolean {
-  return code >= 0x30 && code <= 0x39;
-}
-
 const BLANK_LINE = /\n[ \t\r]*\n/y;
 type Visit = (word: string | undefined, start: number, end: number) => void;
 
@@ -67,44 +62,36 @@ export function scanWords(text: string, visit: Visit, segmenter?: Intl.Segmenter
         while (at < length && (size = wordCharacter(text, at))) at += size;
         const code = text.charCodeAt(at);
         // A decimal or thousands separator between digits is inside a number ("PM2.5", "1,550").
-        const joined = isJoiner(code) || ((code === 0x2e || code === 0x2c) && isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) ||
-          (code === 0x2e && isAbbreviationDot(text, at))
-          ? wordCharacter(text, at + 1)
-          : 0;
-        if (!joined) break;
-        at += 1 + joined;
+        const joins = isJoiner(code) || ((code === 0x2e || code === 0x2c) && isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) ||
+          (code === 0x2e && isAbbreviationDot(text, at));
+        if (!joins || !(size = wordCharacter(text, at + 1))) break;
+        at += 1 + size;
       }
+      const word = text.slice(start, at);
       // A web or e-mail address names no topic: one break.
       if (isAddress(text, start, at)) {
         while (at < length && !isSpace(text.charCodeAt(at))) at += 1;
         visit(undefined, start, at);
-        continue;
-      }
-      const word = text.slice(start, at);
-      if (segmenter && UNSPACED.test(word)) visitSegments(word, start, segmenter, visit);
+      } else if (segmenter && UNSPACED.test(word)) visitSegments(word, start, segmenter, visit);
       else visit(word, start, at);
       continue;
     }
     const code = text.charCodeAt(at);
     // A blank line: a line break, spaces or tabs, another line break. A single line break is a space.
     BLANK_LINE.lastIndex = at;
-    if (code === 0x0a && BLANK_LINE.test(text)) {
-      at = BLANK_LINE.lastIndex;
-      visit(undefined, start, at);
-      continue;
-    }
-    if (isSpace(code)) {
+    const blankLine = code === 0x0a && BLANK_LINE.test(text);
+    if (!blankLine && isSpace(code)) {
       at += 1;
       continue;
     }
     // An ampersand between spaces is a word, which may join names ("Riese & Müller"; see the readers).
-    if (code === 0x26 && isSpace(text.charCodeAt(at - 1)) && isSpace(text.charCodeAt(at + 1))) {
-      at += 1;
-      visit('&', start, at);
-      continue;
+    const ampersand = code === 0x26 && isSpace(text.charCodeAt(at - 1)) && isSpace(text.charCodeAt(at + 1));
+    if (blankLine) at = BLANK_LINE.lastIndex;
+    else if (ampersand) at += 1;
+    else {
+      while (at < length && !isSpace(text.charCodeAt(at)) && !wordCharacter(text, at)) at += text.codePointAt(at)! > 0xffff ? 2 : 1;
     }
-    while (at < length && !isSpace(text.charCodeAt(at)) && !wordCharacter(text, at)) at += (text.codePointAt(at) ?? 0) > 0xffff ? 2 : 1;
-    visit(undefined, start, at);
+    visit(ampersand ? '&' : undefined, start, at);
   }
 }
 
@@ -161,16 +148,13 @@ function visitSegments(word: string, start: number, segmenter: Intl.Segmenter, v
   };
   for (const { segment, index, isWordLike } of segmenter.segment(word)) {
     const at = start + index;
-    if (!isWordLike) {
-      flush();
-      continue;
+    const joined = pending && pending.start + pending.text.length === at && oneWord(pending.text, segment, japanese);
+    if (!isWordLike) flush();
+    else if (joined) pending!.text += segment;
+    else {
+      flush({ segment, at });
+      pending = { text: segment, start: at };
     }
-    if (pending && pending.start + pending.text.length === at && oneWord(pending.text, segment, japanese)) {
-      pending.text += segment;
-      continue;
-    }
-    flush({ segment, at });
-    pending = { text: segment, start: at };
   }
   flush();
 }

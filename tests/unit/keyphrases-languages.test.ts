@@ -595,6 +595,19 @@ describe('scripts written without spaces', () => {
     expect(chinese('比亚迪发布季度报告', '比亚迪发布报告。比亚迪海外销量增长。')[0]).toBe('比亚迪');
   });
 
+  it('Korean: particles cut off nouns and ending the phrase, predicates left out ("삼성전자는" → "삼성전자")', () => {
+    const found = phrases({
+      title: '삼성전자, 평택에 반도체 라인 투자',
+      text: '삼성전자가 평택캠퍼스에 새 반도체 라인을 짓는다고 밝혔다. 삼성전자는 이날 이사회를 열었다. 평택시는 투자를 환영했다.',
+      lang: 'ko',
+    }, 10);
+    expect(found[0]).toBe('삼성전자');
+    expect(found).toContain('평택캠퍼스');
+    expect(found.filter((phrase) => /[는가를에]$|밝혔다|짓는다고|환영했다/.test(phrase))).toEqual([]);
+    // A noun ending in a particle's syllable keeps it: "전문가" (expert), "마을" (village).
+    expect(phrases({ title: '마을 축제', text: '전문가들이 마을을 찾았다. 전문가는 마을 축제를 칭찬했다.', lang: 'ko' }, 10)).toEqual(expect.arrayContaining(['마을 축제']));
+  });
+
   it('a month capitalised only because it opens a sentence is a date ("Жовтень — мій улюблений місяць")', () => {
     const found = phrases({ title: 'Карпати восени', text: 'Жовтень — мій улюблений місяць для поїздки в Карпати. Ліси горять золотом. Карпати чекають.', lang: 'uk' }, 10);
     expect(found.filter((phrase) => phrase.includes('жовтень'))).toEqual([]);

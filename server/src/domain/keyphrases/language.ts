@@ -277,6 +277,18 @@ const LOCALE_CASING: ReadonlySet<string> = new Set(['tr', 'az']);
 /** Greek capitals drop accents ("ΣΕΙΣΜΟΣ", "σεισμός") and no stemmer folds them: keys and stopwords drop them. */
 const ACCENTS_DROPPED_IN_CAPITALS: ReadonlySet<string> = new Set(['el']);
 
+const KOREAN_PREDICATE = /(?:[한된진이니]다|다고|[해어아여워세게져]요|며|지만|니까)$/u;
+const KOREAN_ENDINGS = /(?:다|고|며|지만)$/u;
+/**
+ * A Korean predicate's ending: a plain one ("한다", "끓여요", "있지만"), or one after a past tense, a syllable ending in
+ * ㅆ ("밝혔다", "했고").
+ */
+function koreanPredicate(word: string): boolean {
+  const ending = KOREAN_ENDINGS.exec(word);
+  const before = ending ? word.charCodeAt(ending.index - 1) - 0xac00 : -1;
+  return KOREAN_PREDICATE.test(word) || (before >= 0 && before < 11172 && before % 28 === 20);
+}
+
 export function languageTools(language: string): LanguageTools {
   const known = tools.get(language);
   if (known) return known;
@@ -312,6 +324,8 @@ export function languageTools(language: string): LanguageTools {
     isUnitBeforeNumber: (lower) => (measures(), prefixUnits!).has(stem(lower)),
     ...(segmenter ? { segmenter } : {}),
     ...(language === 'ja' ? { isGrammar: (word: string) => /\p{Script=Hiragana}$/u.test(word) } : {}),
+    // A verb or adjective, never a keyphrase.
+    ...(language === 'ko' ? { isGrammar: koreanPredicate } : {}),
   };
   tools.set(language, made);
   return made;

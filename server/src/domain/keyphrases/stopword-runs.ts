@@ -67,7 +67,21 @@ const ENDINGS_AFTER_APOSTROPHE: ReadonlySet<string> = new Set(['tr', 'az']);
 const ENDING = /^([\p{L}\p{M}]{2,})['’](?:[\p{Ll}\p{M}]{1,6}|[\p{Lu}\p{M}]{1,6})$/u;
 
 const withoutEnding = (word: string, language: string): string =>
-  (ENDINGS_AFTER_APOSTROPHE.has(language) && ENDING.exec(word)?.[1]) || word;
+  language === 'ko' ? withoutParticle(word) : (ENDINGS_AFTER_APOSTROPHE.has(language) && ENDING.exec(word)?.[1]) || word;
+
+/**
+ * Korean writes its particles on the noun ("삼성전자는", "평택에서"): cut off, they end the phrase, as a Turkish case
+ * ending does. Each with the syllables the noun must keep, as many nouns end in a particle's syllable ("마을",
+ * village; "전문가", expert); the ones nouns end in most ("의", "도", "로", "만") stay.
+ */
+const KOREAN_PARTICLES: ReadonlyArray<[string, number]> = [
+  ['에서는', 1], ['으로는', 1], ['에서', 1], ['에게', 1], ['으로', 1], ['까지', 1], ['부터', 1], ['에는', 1], ['에도', 1],
+  ['처럼', 1], ['은', 2], ['는', 2], ['을', 2], ['를', 2], ['와', 2], ['과', 2], ['에', 2], ['이', 3], ['가', 3],
+];
+function withoutParticle(word: string): string {
+  const found = KOREAN_PARTICLES.find(([particle, keep]) => word.endsWith(particle) && word.length - particle.length >= keep);
+  return found && /^\p{Script=Hangul}+$/u.test(word) ? word.slice(0, -found[0].length) : word;
+}
 
 const PASSAGE = /[^.!?…"“”„«»–—\n]+/g;
 const PASSAGE_WORD = /[\p{L}\p{M}'’]+/gu;
@@ -195,11 +209,11 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
         into.skip();
         word = rest;
       }
-      // A case ending ("İzmir'de", in İzmir) makes the name a phrase of its own: "İzmir | orman yangını".
-      const name = withoutEnding(word, tools.language);
-      endsPhrase = name !== word;
-      word = name;
     }
+    // A case ending ("İzmir'de", in İzmir; Korean "평택에서") makes the name a phrase of its own: "İzmir | orman yangını".
+    const bare = withoutEnding(word, tools.language);
+    endsPhrase = bare !== word;
+    word = bare;
     const lower = tools.lower(word);
     while (passage < quoted.length && quoted[passage + 1] <= start) passage += 2;
     const inEnglish = passage < quoted.length && quoted[passage] <= start;

@@ -217,8 +217,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     const lower = tools.lower(word);
     while (passage < quoted.length && quoted[passage + 1] <= start) passage += 2;
     const inEnglish = passage < quoted.length && quoted[passage] <= start;
-    // (A capital opening a sentence proves no name: "Жовтень — мій улюблений місяць" is October.)
-    const date = tools.isDateWord(lower, atSentenceStart ? lower : word);
+    const date = tools.isDateWord(lower, word);
     // A stopword capitalised mid-sentence is a name's ("La Rochelle"), unless capitals mark every noun or title word.
     const name = !atSentenceStart && !into.inTitle && !nounsCapitalised && TITLE_CASE.test(word);
     const participle = auxiliaryBefore && word === lower && (PARTICIPLE_SHAPE[tools.language]?.test(lower) ?? true);
@@ -325,10 +324,10 @@ const DATELINE = new RegExp(
 );
 /** A source after the place's comma ("Jakarta, Kompas —", "JAKARTA, KOMPAS.com -"). */
 const SOURCE = '\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*)?';
-/** After a place not in capitals, the story's first sentence: a capital, and more than a line of names and scores. */
-const LEDE = '(?=[ \\t]+\\p{Lu}[^\\n]{60})';
-/** A place in capitals, no abbreviation ("EE.UU. anunció"), and a full stop. */
-const PLACE_AND_STOP = "\\p{Lu}[\\p{Lu}\\p{M}'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}'’-]+){0,3}\\.(?=[ \\t])";
+/** After a place not in capitals, the story's first sentence (a capital, a quote or a number; more than a line), no score. */
+const LEDE = '(?![^\\n]{0,40}\\d:\\d)(?=[ \\t]+["“„«‘\'\\p{Lu}\\p{N}][^\\n]{60})';
+/** A place in capitals ("ST. PETERSBURG"; not a dotted abbreviation, "EE.UU. anunció"), and a full stop. */
+const PLACE_AND_STOP = "(?:\\p{Lu}{1,3}\\.[ \\t]+)?\\p{Lu}[\\p{Lu}\\p{M}'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}'’-]+){0,3}\\.(?=[ \\t])";
 const OPENING_DATELINE = new RegExp(
   `^\\s*(?:${PLACE}(?:${COMMA}${SOURCE})?${DASH}|${NAMED_PLACE}(?:${COMMA}${SOURCE})?${DASH}${LEDE}|${PLACE_AND_STOP})`,
   'u',

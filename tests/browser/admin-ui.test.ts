@@ -307,7 +307,7 @@ describe('editing while the image is made', () => {
     const job = await finishedJob(app.strapi, draft.documentId, { locale: 'en' });
     expect(job.state).toBe('done');
     // No "reload" warning: the form holds the image beside the edit.
-    expect(await panel().getByText(/saving this form as it is would remove the image/).count()).toBe(0);
+    expect(await panel().getByText(/saving this form as it is puts its image back/).count()).toBe(0);
     await page.getByRole('button', { name: 'Publish' }).click();
     await waitFor(async () => ((await readArticle(app.strapi, draft.documentId, 'published'))?.title?.endsWith('(updated)') ? true : undefined), 20000);
     const [last] = (await jobsFor(app.strapi, draft.documentId, 'en')).slice(-1);
@@ -315,6 +315,23 @@ describe('editing while the image is made', () => {
     expect(second.id).toBe(last.id);
     expect(second.state).toBe('skipped');
     expect((await readArticle(app.strapi, draft.documentId, 'published'))!.cover?.id).toBe(job.fileId);
+    expect(emulator.stats.generateCalls - generateBefore).toBe(1);
+
+    // "Use this image" while the form has unsaved changes (review): the swapped image goes into the form too.
+    await page.reload();
+    await panel().locator('[data-job-state="done"]').waitFor({ timeout: 20000 });
+    await title.fill(`${SAMPLE_ARTICLES.bees.title} (updated twice)`);
+    const other = job.candidateAssetIds!.find((assetId) => assetId !== job.chosenAssetId)!;
+    await panel().locator(`[data-testid="illustration-candidate"][data-asset-id="${other}"]`).getByRole('button', { name: 'Use this image' }).click();
+    const swap = await waitFor(async () => {
+      const found = await finishedJob(app.strapi, draft.documentId, { locale: 'en', after: second.id });
+      return found.state === 'done' ? found : undefined;
+    }, 30000);
+    await waitFor(async () => (await panel().getByTestId('illustration-attached').getAttribute('data-asset-id')) === other, 30000);
+    await page.waitForTimeout(3000);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await waitFor(async () => ((await readArticle(app.strapi, draft.documentId, 'published'))?.title?.endsWith('(updated twice)') ? true : undefined), 20000);
+    expect((await readArticle(app.strapi, draft.documentId, 'published'))!.cover?.id).toBe(swap.fileId);
     expect(emulator.stats.generateCalls - generateBefore).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
 import { unstable_useDocument as useDocument, useFetchClient, useForm, useQueryParams } from '@strapi/strapi/admin';
-import { isActive, type DocumentStatus } from '../utils/api';
+import type { DocumentStatus } from '../utils/api';
 
 /** The content manager's own query arguments (its "plugins[i18n][locale]=en" becomes "locale=en"). */
 function documentParams(query: Record<string, unknown>) {
@@ -13,11 +13,12 @@ function documentParams(query: Record<string, unknown>) {
 }
 
 /**
- * The worker writes the image into the article while the edit view is open, so the form would still show the field
- * empty (and saving or publishing it would clear the image, and buy another). When a job of this article ends with an
- * image attached, the edit view's document is fetched again; with unsaved changes, the image is put into the form
- * instead, the editor's changes kept. Only if that fails (no access to the Media Library) does `stale` tell them to
- * reload. `notice` is given every status the panel fetches.
+ * The worker writes the image into the article while the edit view is open (a job's image, a placeholder, "Use this
+ * image"), so the form would still show the field as it was loaded, and saving or publishing it would put that back
+ * (an empty field: the image removed, and another bought). When the image the field holds changes while the view is
+ * open, the document is fetched again; with unsaved changes, the new image is put into the form instead, beside them.
+ * The reload warning (`stale`) is left for when that cannot be done: the editor chose another image in the form
+ * (theirs stays), or the Media Library cannot be read. `notice` is given every status the panel fetches.
  */
 export function useEditViewRefresh(collectionType: string, model: string, documentId: string) {
   const [{ query }] = useQueryParams();
@@ -25,25 +26,33 @@ export function useEditViewRefresh(collectionType: string, model: string, docume
   const { refetch } = useDocument({ collectionType, model, documentId, params });
   const { get } = useFetchClient();
   const modified = useForm('AutoIllustrationPanel', (state) => state.modified, false);
+  const values = useForm('AutoIllustrationPanel', (state) => state.values as Record<string, { id?: number } | null>);
+  const initialValues = useForm('AutoIllustrationPanel', (state) => state.initialValues as Record<string, { id?: number } | null>);
   const setField = useForm('AutoIllustrationPanel', (state) => state.onChange);
   const [stale, setStale] = useState(false);
-  const previous = useRef<{ id: number; running: boolean } | null>(null);
+  /** The file the field held at the last status (undefined before the first). */
+  const seen = useRef<number | null | undefined>(undefined);
   // Saved or discarded: the form shows the document again (state adjusted while rendering, not in an effect).
   if (stale && !modified) setStale(false);
 
-  const notice = ({ latest, imageField }: Pick<DocumentStatus, 'latest' | 'imageField'>) => {
-    if (!latest) return;
-    const before = previous.current;
-    previous.current = { id: latest.id, running: isActive(latest.state) };
-    const justFinished = before?.id === latest.id && before.running && !isActive(latest.state);
-    if (!justFinished || latest.fileId === null) return;
+  const notice = ({ image, review, imageField }: Pick<DocumentStatus, 'image' | 'review' | 'imageField'>) => {
+    // The draft's field: the live one, or in review mode the draft the image went to (none is put live unreviewed).
+    const attached = (review?.inDraft ? review.image.fileId : image?.fileId) ?? null;
+    const before = seen.current;
+    seen.current = attached;
+    if (before === undefined || attached === before || attached === null || !imageField) return;
     if (!modified) {
       void refetch();
       return;
     }
+    const chosen = values?.[imageField]?.id ?? null;
+    if (chosen !== (initialValues?.[imageField]?.id ?? null)) {
+      setStale(true);
+      return;
+    }
     // The file as the content manager's media field holds it (the upload plugin's own answer).
-    get(`/upload/files/${latest.fileId}`)
-      .then(({ data }) => (imageField ? setField(imageField, data) : setStale(true)))
+    get(`/upload/files/${attached}`)
+      .then(({ data }) => setField(imageField, data))
       .catch(() => setStale(true));
   };
 

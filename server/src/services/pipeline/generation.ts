@@ -410,7 +410,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     if (chosen && (job.candidateCaptions?.length || helpers.wantsDescription(job) || !captionUsable)) return altTextForChosen(job, save, context);
     if (job.captionRequestedAt) {
       // Sent before a crash, its answer lost: it is paid, so it is not sent again.
-      return withoutCaptions(job, save, context, 'The captions were asked for earlier (before a restart, or by the job this one retries) and their answer was lost; they are paid, so they are not asked for again', 'caption interrupted: not sent again');
+      return withoutCaptions(job, save, context, 'The captions were asked for earlier (before a restart, by the job this one retries, or by the job whose images it uses) and their answer was lost; they are paid, so they are not asked for again', 'caption interrupted: not sent again');
     }
     let captions: string[];
     try {

@@ -136,7 +136,7 @@ async function main() {
     console.log(`   keyphrases  ${(job.keyphrases ?? []).join(', ')}`);
     // A locale that shares another locale's image was never prompted: say whose image it has.
     const shared = (job.history ?? []).find((entry: { note?: string }) => /^shares the images? of job/.test(entry.note ?? ''));
-    console.log(`   prompt      ${job.prompt ?? (shared ? `— (${shared.note}; alt text in its own language)` : '—')}`);
+    console.log(`   prompt      ${shared ? `(${shared.note}; alt text in its own language) ` : ''}${job.prompt ?? '—'}`);
     const [generation, other] = [Number(job.creditsSpent ?? 0), Number(job.helperCredits ?? 0)];
     console.log(`   model       ${job.model}   credits ${generation + other} (generation ${generation}, captions and text helpers ${other})`);
     console.log(`   candidates  ${(job.candidateAssetIds ?? []).join(', ') || '—'}   chosen ${job.chosenAssetId ?? '—'}`);

@@ -50,7 +50,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** A job as the admin sees it: no lease internals. */
   function view(job: JobRow): JobView {
-    const { lockedBy, lockedUntil, lockVersion, ...visible } = job;
+    const { lockedBy, lockedUntil, lockVersion, helperCredits, ...visible } = job;
     void lockedBy;
     void lockedUntil;
     void lockVersion;
@@ -58,7 +58,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return {
       ...visible,
       // What the job cost: its generation and its other paid calls (captions, text helpers).
-      creditsSpent: (job.creditsSpent ?? null) === null && !Number(job.helperCredits ?? 0) ? null : Number(job.creditsSpent ?? 0) + Number(job.helperCredits ?? 0),
+      creditsSpent: (job.creditsSpent ?? null) === null && !Number(helperCredits ?? 0) ? null : Number(job.creditsSpent ?? 0) + Number(helperCredits ?? 0),
       budgetReached: isBudgetReason(job.reason),
       held: job.state === 'queued' && job.nextRunAt !== null && new Date(job.nextRunAt).getTime() >= HELD_UNTIL.getTime(),
       contentType: { uid: job.targetUid, displayName: schema?.info?.displayName ?? job.targetUid, kind: schema?.kind ?? 'collectionType' },

@@ -58,7 +58,8 @@ export interface HelperEstimate {
 }
 
 /** A job as the admin sees it: the row without the worker's lease, credits as a number, and its content type's name. */
-export type JobView = Omit<JobRow, 'lockedBy' | 'lockedUntil' | 'lockVersion' | 'creditsSpent'> & {
+export type JobView = Omit<JobRow, 'lockedBy' | 'lockedUntil' | 'lockVersion' | 'creditsSpent' | 'helperCredits'> & {
+  /** What the job cost: its generation and its other paid calls (captions, text helpers) together. */
   creditsSpent: number | null;
   /** Stopped by the credit budget: waiting for the next period, or given the placeholder. */
   budgetReached: boolean;

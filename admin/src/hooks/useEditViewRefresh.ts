@@ -1,6 +1,7 @@
 import { useMemo, useRef, useState } from 'react';
 import { unstable_useDocument as useDocument, useFetchClient, useForm, useQueryParams } from '@strapi/strapi/admin';
 import type { DocumentStatus } from '../utils/api';
+import { draftImageId, formFollowsImage } from '../utils/edit-form';
 
 /** The content manager's own query arguments (its "plugins[i18n][locale]=en" becomes "locale=en"). */
 function documentParams(query: Record<string, unknown>) {
@@ -35,25 +36,22 @@ export function useEditViewRefresh(collectionType: string, model: string, docume
   // Saved or discarded: the form shows the document again (state adjusted while rendering, not in an effect).
   if (stale && !modified) setStale(false);
 
-  const notice = ({ image, review, imageField }: Pick<DocumentStatus, 'image' | 'review' | 'imageField'>) => {
-    // The draft's field: the live one, or in review mode the draft the image went to (none is put live unreviewed).
-    const attached = (review?.inDraft ? review.image.fileId : image?.fileId) ?? null;
+  const notice = (status: Pick<DocumentStatus, 'image' | 'review' | 'imageField'>) => {
+    const { imageField } = status;
+    const attached = draftImageId(status);
     const before = seen.current;
     seen.current = attached;
-    if (before === undefined || attached === before || attached === null || !imageField) return;
-    if (!modified) {
-      void refetch();
-      return;
-    }
-    const chosen = values?.[imageField]?.id ?? null;
-    if (chosen !== (initialValues?.[imageField]?.id ?? null)) {
-      setStale(true);
-      return;
-    }
+    if (!imageField) return;
+    const form = { modified: Boolean(modified), chosen: values?.[imageField]?.id ?? null, loaded: initialValues?.[imageField]?.id ?? null };
+    const next = formFollowsImage(before, attached, form);
+    if (next === 'refetch') void refetch();
+    else if (next === 'warn') setStale(true);
     // The file as the content manager's media field holds it (the upload plugin's own answer).
-    get(`/upload/files/${attached}`)
-      .then(({ data }) => setField(imageField, data))
-      .catch(() => setStale(true));
+    else if (next === 'set') {
+      get(`/upload/files/${attached}`)
+        .then(({ data }) => setField(imageField, data))
+        .catch(() => setStale(true));
+    }
   };
 
   return { stale, notice };

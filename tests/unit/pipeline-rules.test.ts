@@ -95,6 +95,8 @@ describe('nothing to do: the job ends without spending', () => {
 
     expect(job).toMatchObject({ state: 'skipped', reason: 'The "cover" field already has an image.', lastError: null });
     expect(job.history!.at(-1)!.note).toBe('The "cover" field already has an image');
+    // The article's title names the job's row on the jobs page (not its document id).
+    expect(job.title).toBe(world.articles.get('article-1')!.title);
     expect(world.files.has(5)).toBe(false);
   });
 

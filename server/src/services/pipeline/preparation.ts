@@ -57,7 +57,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const { contentType, article, others } = found;
     const textHash = textHashOf(article);
     const refusal = await whyNotIllustrate(job, contentType, article, others, textHash);
-    if (refusal) return skip(job, save, refusal, textHash);
+    if (refusal) return skip(job, save, refusal, { textHash, title: truncateAtWord(article.title, 250) });
     const prepared = { contentType, textHash, hasText: Boolean(article.title || article.text), others };
     if (job.prompt !== null && job.textHash === textHash) return prepared;
     // Images an unpublished job made and never attached are used again (generation.ts), and so are its words: its
@@ -74,10 +74,13 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     return prepared;
   }
 
-  /** Nothing to do: the placeholder this job put up earlier, when the article no longer shows it, goes too. */
-  async function skip(job: JobRow, save: Save, reason: string, textHash?: string): Promise<null> {
+  /**
+   * Nothing to do: the placeholder this job put up earlier, when the article no longer shows it, goes too. The text
+   * read, when it was, is kept (its title names the row on the jobs page).
+   */
+  async function skip(job: JobRow, save: Save, reason: string, read: JobPatch = {}): Promise<null> {
     if (job.placeholderFileId !== null) await media().removeIfUnused(job.placeholderFileId);
-    await save({ state: 'skipped', reason, lastError: null, ...(textHash ? { textHash } : {}), finishedAt: now() }, reason.replace(/\.$/, ''));
+    await save({ state: 'skipped', reason, lastError: null, ...read, finishedAt: now() }, reason.replace(/\.$/, ''));
     return null;
   }
 

@@ -100,27 +100,18 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     }
     if (!donor) return null;
     const note = `shares the image${donor.state === 'done' ? '' : 's'} of job ${donor.id} (${donor.targetLocale ?? 'default locale'})`;
+    // Its images, and the prompt they were made from: the side panel shows that one, not one never sent.
+    const taken = { ...donorsGeneration(donor), prompt: donor.prompt, localPrompt: donor.localPrompt, negativePrompt: donor.negativePrompt, style: donor.style };
     // Its own language's description of the shared image, when the text model is to write it; images never attached
     // may not be chosen or captioned yet (captioning does what is left).
     if (helpers.wantsDescription(job) || donor.state !== 'done') {
-      await save({ state: 'captioning', ...donorsGeneration(donor), ...promptOf(donor) }, note);
+      await save({ state: 'captioning', ...taken }, note);
       return 'next';
     }
     const caption = donor.candidateCaptions?.[donor.candidateAssetIds!.indexOf(donor.chosenAssetId!)] ?? '';
-    await save(
-      {
-        state: 'attaching',
-        ...donorsGeneration(donor),
-        ...promptOf(donor),
-        ...altTextOf(job, caption),
-      },
-      note,
-    );
+    await save({ state: 'attaching', ...taken, ...altTextOf(job, caption) }, note);
     return 'next';
   }
-
-  /** The prompt another locale's images were made from: the side panel shows it, not one never sent. */
-  const promptOf = (donor: JobRow): JobPatch => ({ prompt: donor.prompt, localPrompt: donor.localPrompt, negativePrompt: donor.negativePrompt, style: donor.style });
 
   /** What a job takes over from the job whose images it uses (another locale's, or its own article's earlier job): paid once, by the donor. */
   function donorsGeneration(donor: JobRow): JobPatch {

@@ -29,6 +29,7 @@ export const SAMPLE_ARTICLES = {
 export interface JobRecord {
   id: number;
   state: string;
+  title?: string | null;
   reason: string | null;
   lastError: string | null;
   scenarioJobId: string | null;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { altTextFromCaption } from '../../server/src/domain/alt-text';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
-import { ARTICLE, GUIDE, SAMPLE_ARTICLES, blocks, finishedJob, jobsFor, readArticle } from '../helpers/articles';
+import { ARTICLE, GUIDE, JOB, SAMPLE_ARTICLES, blocks, finishedJob, jobsFor, readArticle } from '../helpers/articles';
 import { PLAYGROUND_DIR, bootPlayground, waitFor, type Playground } from '../helpers/playground';
 import { getService } from '../../server/src/utils/get-service';
 
@@ -184,6 +184,47 @@ describe('publishing an article', () => {
       // The replaced image was ours and nothing uses it any more: it is gone from the Media Library.
       expect(await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: first.fileId } })).toBeNull();
     } finally {
+      await settings.update({ contentTypes: original });
+    }
+  });
+
+  it('a publish made while the image is made from the text before is looked at once it is done: unchanged is free, changed is illustrated', async () => {
+    const settings = getService(app.strapi, 'settings');
+    const original = settings.current().contentTypes;
+    await settings.update({ contentTypes: { ...original, [ARTICLE]: { ...original[ARTICLE], replaceExisting: true } } });
+    await emulator.configure({ jobSeconds: 2 });
+    const generating = (documentId: string) =>
+      waitFor(async () => (await jobsFor(app.strapi, documentId)).find((job) => job.state === 'generating'), 20000, 20);
+    try {
+      // Published again unchanged while generating: one generation, and the later publish ends as a quiet skip.
+      const same = await createDraft(SAMPLE_ARTICLES.lighthouse);
+      const generateBefore = emulator.stats.generateCalls;
+      await documents().publish({ documentId: same.documentId } as never);
+      const first = await generating(same.documentId);
+      await documents().publish({ documentId: same.documentId } as never);
+      await waitFor(async () => (await app.strapi.db.query(JOB).findOne({ where: { id: first.id } }))?.republishedAt, 5000, 20);
+      const unchanged = await finishedJob(app.strapi, same.documentId, { after: first.id });
+      expect(unchanged.state).toBe('skipped');
+      expect(unchanged.reason).toMatch(/not changed/);
+      expect(emulator.stats.generateCalls - generateBefore).toBe(1);
+      expect((await app.strapi.db.query(JOB).findOne({ where: { id: first.id } })).republishedAt).toBeNull();
+
+      // Published with a new title while generating: that text is illustrated once the first image is up.
+      const changed = await createDraft(SAMPLE_ARTICLES.bees);
+      await documents().publish({ documentId: changed.documentId } as never);
+      const before = await generating(changed.documentId);
+      const title = 'Rooftop wildflower meadows feed the city bees';
+      await documents().update({ documentId: changed.documentId, data: { title } } as never);
+      await documents().publish({ documentId: changed.documentId } as never);
+      const after = await finishedJob(app.strapi, changed.documentId, { after: before.id });
+      expect(after.state).toBe('done');
+      expect(after.title).toBe(title);
+      expect(after.prompt).toMatch(/wildflower/i);
+      const all = await jobsFor(app.strapi, changed.documentId);
+      expect(all.map((job) => job.state)).toEqual(['done', 'done']);
+      expect((await readArticle(app.strapi, changed.documentId, 'published'))!.cover!.id).toBe(after.fileId);
+    } finally {
+      await emulator.configure({ jobSeconds: 0.5 });
       await settings.update({ contentTypes: original });
     }
   });

@@ -97,6 +97,27 @@ describe('a type with draft & publish', () => {
     }
   });
 
+  it('a publish made while the image was made does not buy another for the same text once it waits in the draft', async () => {
+    await emulator.configure({ jobSeconds: 2 });
+    try {
+      const generateBefore = emulator.stats.generateCalls;
+      const { documentId } = (await app.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.lighthouse, status: 'published' } as never)) as unknown as {
+        documentId: string;
+      };
+      const first = await waitFor(async () => (await jobsFor(app.strapi, documentId)).find((row) => row.state === 'generating'), 20000, 20);
+      await app.strapi.documents(ARTICLE).publish({ documentId } as never);
+      const later = await finishedJob(app.strapi, documentId, { after: first.id, timeoutMs: 60000 });
+      expect(later.state).toBe('skipped');
+      expect(later.reason).toBe(`The image of job ${first.id} waits for review: use it, or regenerate.`);
+      expect(emulator.stats.generateCalls - generateBefore).toBe(1);
+      const made = (await jobsFor(app.strapi, documentId)).find((row) => row.id === first.id) as unknown as { awaitingReview: boolean; fileId: number };
+      expect(made.awaitingReview).toBe(true);
+      expect((await readArticle(app.strapi, documentId, 'draft'))!.cover?.id).toBe(made.fileId);
+    } finally {
+      await emulator.configure({ jobSeconds: 0.2 });
+    }
+  });
+
   it('a swapped candidate also goes to the draft only', async () => {
     const { documentId } = (await app.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.bees, status: 'published' } as never)) as unknown as {
       documentId: string;

@@ -54,6 +54,11 @@ function StatusLine({ job, canRetry }: { job: JobView; canRetry: boolean }) {
           </Typography>
         </Flex>
       ) : null}
+      {running && job.republishedAt ? (
+        <Typography variant="pi" textColor="neutral600" data-testid="illustration-republished">
+          {t('panel.republished', { when: relative(job.republishedAt) })}
+        </Typography>
+      ) : null}
       {job.finishedAt ? (
         <Typography variant="pi" textColor="neutral600">
           {t('panel.finished', { when: relative(job.finishedAt) })}

@@ -87,6 +87,11 @@ export interface JobRow {
    * and bills it, so its answer is fetched later and used (services/late-descriptions.ts).
    */
   describeJobId: string | null;
+  /**
+   * A publish that came after this job had read the article's text (it works from the text before): once the job
+   * has ended, a publish job looks at the article as it is then, as that publish would have.
+   */
+  republishedAt: string | null;
   /** Where the alt text came from: 'caption' (Scenario's English caption), 'text-model' (described in the article's language), 'title'. */
   altTextSource: AltTextSource | null;
   /** Why a text helper was not used (plain words), in the order it happened. */
@@ -296,6 +301,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (active) {
           const promoted = options.backfillId ? null : await promote(active, options, now);
           if (promoted) created.push(promoted);
+          // (Only this column is written: the worker holding the job never writes it, so its lease is not disturbed.)
+          else if (active.state !== 'queued' && !options.backfillId && (options.trigger ?? 'publish') === 'publish') {
+            await query().updateMany({ where: { id: active.id }, data: { republishedAt: now } });
+          }
           continue;
         }
         created.push(
@@ -511,6 +520,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Gives the job back for other workers (or this one after a restart): at once, or with `retryAt` not before then. */
+    /** The target of a publish that came while this job worked from the text before, once the job has ended (taken once). */
+    async takeRepublish(jobId: number): Promise<IllustrationTarget | null> {
+      const { count } = await query().updateMany({
+        where: { id: jobId, republishedAt: { $notNull: true }, state: { $notIn: ACTIVE_STATES } },
+        data: { republishedAt: null },
+      });
+      if (count !== 1) return null;
+      const job = (await query().findOne({ where: { id: jobId } })) as JobRow;
+      return { uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale };
+    },
+
     async release(jobId: number, workerId: string, retryAt?: Date): Promise<void> {
       await query().updateMany({ where: { id: jobId, lockedBy: workerId }, data: { lockedBy: null, lockedUntil: null, ...(retryAt ? { nextRunAt: retryAt } : {}) } });
     },

@@ -82,6 +82,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  /** A publish that came while the job worked from the text before: now that it has ended, that publish is looked at. */
+  async function followUpRepublish(jobId: number): Promise<void> {
+    try {
+      const target = await getService(strapi, 'jobs').takeRepublish(jobId);
+      if (target) await getService(strapi, 'worker').enqueue([target]);
+    } catch (error) {
+      log('warn', `a publish made while job ${jobId} ran could not be looked at: ${(error as Error).message}`);
+    }
+  }
+
   function run(job: JobRow, lane: typeof running, mode: 'process' | 'placeholder') {
     const controller = new AbortController();
     const { leaseSeconds } = settings().current().worker;
@@ -117,6 +127,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           log('error', `job ${job.id} stopped unexpectedly: ${crash}; ${gaveUp ? `given up after ${maxAttempts} times` : `tried again in ${CRASH_RETRY_MS / 1000} s`}`);
         }
         lane.delete(job.id);
+        await followUpRepublish(job.id);
         if (started) void tick();
       }
     })();

@@ -81,6 +81,7 @@ export function jobRow(fields: Partial<JobRow> & { id: number }): JobRow {
     promptAssistRequestedAt: null,
     describeRequestedAt: null,
     describeJobId: null,
+    republishedAt: null,
     altTextSource: null,
     referenceAssetIds: null,
     helperNotes: null,
@@ -99,7 +100,7 @@ const sameTarget = (job: JobRow, target: IllustrationTarget) =>
 
 /** The job repository in memory, with the real one's lease rule: a save by a worker that does not hold the job fails. */
 /** The repository methods the pipeline and worker use: the fake must keep their signatures (checked by tsc). */
-type RepositoryMethod = 'save' | 'findOne' | 'forTarget' | 'otherLocales' | 'claim' | 'claimPlaceholderDue' | 'renew' | 'release' | 'crashed' | 'enqueue';
+type RepositoryMethod = 'save' | 'findOne' | 'forTarget' | 'otherLocales' | 'claim' | 'claimPlaceholderDue' | 'renew' | 'release' | 'crashed' | 'enqueue' | 'takeRepublish';
 
 export function fakeJobs() {
   const rows = new Map<number, JobRow>();
@@ -186,6 +187,12 @@ export function fakeJobs() {
     },
     async findOne(id: number): Promise<JobRow | null> {
       return rows.get(id) ?? null;
+    },
+    async takeRepublish(jobId: number): Promise<IllustrationTarget | null> {
+      const job = rows.get(jobId);
+      if (!job?.republishedAt || isActive(job.state)) return null;
+      rows.set(jobId, { ...job, republishedAt: null });
+      return { uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale };
     },
     async forTarget(target: IllustrationTarget, limit = 20): Promise<JobRow[]> {
       return [...rows.values()].filter((job) => sameTarget(job, target)).sort((a, b) => b.id - a.id).slice(0, limit);

@@ -101,18 +101,22 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
   async function whyNotIllustrate(job: JobRow, contentType: ContentTypeSettings, article: PublishedArticle, others: JobRow[], textHash: string) {
     const current = await ownershipOf(article.imageFileId, others, targetOf(job));
     if (!mayReplace(job, contentType, current.kind)) return `The "${contentType.imageField}" field already has an image.`;
-    // In review mode without draft & publish (every save triggers), an image made for the article still waits for an
-    // editor's choice: a save meanwhile does not buy another, as an editor fixing typos would pay for each. Regenerate
-    // does. (With draft & publish the image waits in the draft, and publishing it ends the review.)
-    const waiting = others.find((other) => other.awaitingReview && !other.usePlaceholder && other.fileId !== null && other.fileId !== article.imageFileId);
-    const reviewedHere = contentType.publishMode === 'review' && !articles().hasDraftAndPublish(job.targetUid);
-    if (isAutomaticTrigger(job.trigger) && reviewedHere && waiting) return `The image of job ${waiting.id} waits for review: use it, or regenerate.`;
+    if (!isAutomaticTrigger(job.trigger)) return undefined;
     // Unchanged since our image went up: known from the job history, or from the image itself (it carries the text
     // hash it was made for), so a reinstall with an empty job table does not buy the same image again.
     const lastDone = others.find((other) => other.state === 'done');
     const unchanged =
       (lastDone?.textHash === textHash && article.imageFileId === lastDone.fileId) || (current.kind === 'image' && current.textHash === textHash);
-    if (isAutomaticTrigger(job.trigger) && unchanged) return 'The article has not changed since it was last illustrated.';
+    if (unchanged) return 'The article has not changed since it was last illustrated.';
+    // In review mode an image made for the article may still wait for an editor's choice. Without draft & publish
+    // (every save triggers) a save meanwhile does not buy another, as an editor fixing typos would pay for each. With
+    // it, the image waits in the draft: a publish that came before it was there (while it was made) does not buy
+    // another for the same text. Regenerate does.
+    if (contentType.publishMode !== 'review') return undefined;
+    const waiting = others.find((other) => other.awaitingReview && !other.usePlaceholder && other.fileId !== null && other.fileId !== article.imageFileId);
+    if (waiting && (!articles().hasDraftAndPublish(job.targetUid) || waiting.textHash === textHash)) {
+      return `The image of job ${waiting.id} waits for review: use it, or regenerate.`;
+    }
     return undefined;
   }
 

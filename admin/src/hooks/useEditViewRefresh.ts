@@ -33,6 +33,8 @@ export function useEditViewRefresh(collectionType: string, model: string, docume
   const [stale, setStale] = useState(false);
   /** The file the field held at the last status (undefined before the first). */
   const seen = useRef<number | null | undefined>(undefined);
+  /** The file this hook last put into the form beside unsaved changes (not the editor's choice). */
+  const put = useRef<number | null>(null);
   // Saved or discarded: the form shows the document again (state adjusted while rendering, not in an effect).
   if (stale && !modified) setStale(false);
 
@@ -42,14 +44,17 @@ export function useEditViewRefresh(collectionType: string, model: string, docume
     const before = seen.current;
     seen.current = attached;
     if (!imageField) return;
-    const form = { modified: Boolean(modified), chosen: values?.[imageField]?.id ?? null, loaded: initialValues?.[imageField]?.id ?? null };
+    const form = { modified: Boolean(modified), chosen: values?.[imageField]?.id ?? null, loaded: initialValues?.[imageField]?.id ?? null, put: put.current };
     const next = formFollowsImage(before, attached, form);
     if (next === 'refetch') void refetch();
     else if (next === 'warn') setStale(true);
     // The file as the content manager's media field holds it (the upload plugin's own answer).
     else if (next === 'set') {
       get(`/upload/files/${attached}`)
-        .then(({ data }) => setField(imageField, data))
+        .then(({ data }) => {
+          put.current = attached;
+          setField(imageField, data);
+        })
         .catch(() => setStale(true));
     }
   };

@@ -7,16 +7,17 @@ export function draftImageId({ image, review }: Pick<DocumentStatus, 'image' | '
 }
 
 /**
- * What the form does when the image changes from `before` to `now` (undefined before the first status): nothing,
- * fetch the document again (no unsaved changes), put the new image into the field beside the unsaved changes, or warn
- * (the editor chose another image in the form: theirs stays).
+ * What the form does when the image changes from `before` to `now`: nothing, fetch the document again (no unsaved
+ * changes), put the new image into the field beside the unsaved changes, or warn (the editor chose another image in the
+ * form: theirs stays). At the first status (`before` undefined) the image is compared with the one the form loaded: it
+ * may have come in between. An image this hook put into the form (`put`) is not the editor's choice.
  */
 export function formFollowsImage(
   before: number | null | undefined,
   now: number | null,
-  form: { modified: boolean; chosen: number | null; loaded: number | null },
+  form: { modified: boolean; chosen: number | null; loaded: number | null; put: number | null },
 ): 'none' | 'refetch' | 'set' | 'warn' {
-  if (before === undefined || now === before || now === null) return 'none';
+  if (now === (before === undefined ? form.loaded : before) || now === null) return 'none';
   if (!form.modified) return 'refetch';
-  return form.chosen === form.loaded ? 'set' : 'warn';
+  return form.chosen === form.loaded || form.chosen === form.put ? 'set' : 'warn';
 }

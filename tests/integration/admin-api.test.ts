@@ -370,6 +370,11 @@ describe('job routes', () => {
   it('GET /jobs/:id', async () => {
     const response = await call('get', `/jobs/${job.id}`, tokens.superAdmin).expect(200);
     expect(response.body.job).toMatchObject({ id: job.id, targetDocumentId: documentId, keyphrases: job.keyphrases, prompt: job.prompt });
+    // What it cost in one figure, its generation and its caption call together (no second figure a client could add).
+    const row = await app.strapi.db.query('plugin::auto-illustration.job').findOne({ where: { id: job.id } });
+    expect(Number(row.helperCredits)).toBeGreaterThan(0);
+    expect(response.body.job.creditsSpent).toBe(Number(row.creditsSpent) + Number(row.helperCredits));
+    expect(response.body.job).not.toHaveProperty('helperCredits');
     const notAnId = await call('get', '/jobs/abc', tokens.superAdmin);
     expect400(notAnId, 'id');
     expect(notAnId.body.error.message).toBe('id: must be a whole number from 1');

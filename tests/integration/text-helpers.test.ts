@@ -386,6 +386,8 @@ describe('translations sharing one generation', () => {
       const fr = await finishedJob(app.strapi, documentId, { locale: 'fr', timeoutMs: 60000 });
       expect(en).toMatchObject({ id: leader.id, state: 'skipped' });
       expect(fr).toMatchObject({ state: 'done', scenarioJobId: leader.scenarioJobId });
+      // It shows the prompt the images were made from, not one of its own that was never sent.
+      expect(fr.prompt).toBe(en.prompt);
       expect(emulator.stats.generateCalls - before).toBe(1);
       expect((await readArticle(app.strapi, documentId, 'published', 'fr'))!.cover?.id).toBe(fr.fileId);
     } finally {

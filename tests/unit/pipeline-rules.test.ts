@@ -572,6 +572,18 @@ describe('articles in other languages', () => {
     expect(Number(job.creditsSpent)).toBe(world.scenario.state.generationCost);
   });
 
+  it('a paid helper is on the job before its call goes: a crash during the call leaves it counted, as the budget counts it', async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    let countedWhileSent: number | undefined;
+    world.scenario.state.translation = (text) => {
+      countedWhileSent = Number(world.jobs.get(1).helperCredits ?? 0);
+      return text.split('\n').map((line) => `en: ${line}`).join('\n');
+    };
+    await world.run(jobRow({ id: 1, targetLocale: 'fr' }));
+    expect(countedWhileSent).toBe(world.scenario.state.quotes.translate);
+  });
+
   it('an editor\'s own prompt goes as written: nothing is translated (nor paid) for it, and the job says so', async () => {
     const world = createWorld();
     world.articles.set('article-1', { ...FRENCH, imageFileId: null });
@@ -855,12 +867,18 @@ describe('articles in other languages', () => {
     expect(job).toMatchObject({ state: 'done', chosenAssetId: 'asset-a', altTextSource: 'title' });
   });
 
-  it('an article deleted while its images were made: no caption or description is bought for it', async () => {
+  it('an article deleted while its images were made: no caption or description is bought for it, and its placeholder goes', async () => {
     const world = createWorld();
+    world.files.set(5, {
+      bytes: Buffer.alloc(1), mimeType: 'image/png', extension: 'png', baseName: 'placeholder', alternativeText: 'Lighthouses of Brittany', caption: '',
+      provenance: { uid: 'api::article.article', documentId: 'article-1', locale: null, kind: 'placeholder', textHash: textHashOf(ARTICLE), jobId: 1 },
+    });
+    world.articles.delete('article-1');
     world.deleted.add('article-1');
-    const job = await world.run(jobRow({ id: 1, state: 'captioning', scenarioJobId: 'made', candidateAssetIds: ['asset-a', 'asset-b'] }));
+    const job = await world.run(jobRow({ id: 1, state: 'captioning', scenarioJobId: 'made', candidateAssetIds: ['asset-a', 'asset-b'], placeholderFileId: 5 }));
     expect(job).toMatchObject({ state: 'skipped', reason: 'The article was deleted.', candidateAssetIds: ['asset-a', 'asset-b'] });
     expect(world.scenario.calls.caption).toHaveLength(0);
+    expect(world.files.has(5)).toBe(false);
   });
 
   it('a type whose locales tell different stories (localesShareImage off) generates each locale, unless its image field is shared', async () => {

@@ -77,22 +77,30 @@ export function createBudgetSteps(shared: Shared) {
 
   /**
    * A paid call under the budget: reserves `quote` (BudgetReached when a cap refuses it, and nothing is sent), sends,
-   * then settles the real cost or releases what was not billed.
+   * then settles the real cost or releases what was not billed. The job counts the quote before the call goes, as the
+   * budget does: a crash or a lost lease during the call leaves both counting it (the call perhaps billed).
    */
   async function paid<T>(quote: Promise<number>, send: () => Promise<T>, charged: Charged, realCost: (result: T) => number | undefined = () => undefined): Promise<T> {
     const reservation = await budget().reserve(await quote);
+    try {
+      await charged(reservation.amount);
+    } catch (error) {
+      await budget().release(reservation);
+      throw error;
+    }
     let result: T;
     try {
       result = await send();
     } catch (error) {
-      if (notBilled(error)) await budget().release(reservation);
-      // (Perhaps billed: counted, as the budget counts it.)
-      else await charged(reservation.amount);
+      if (notBilled(error)) {
+        await budget().release(reservation);
+        await charged(-reservation.amount);
+      }
       throw error;
     }
     const cost = realCost(result) ?? reservation.amount;
     await budget().settle(reservation, cost);
-    await charged(cost);
+    if (cost !== reservation.amount) await charged(cost - reservation.amount);
     return result;
   }
 

@@ -22,7 +22,7 @@ const MAX_SUBMISSIONS = 2;
 type NoSubmission = { placeholder: string; note: string };
 
 export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, preparation: PreparationSteps, budget: BudgetSteps) {
-  const { settings, scenario, slots, articles, targetOf, ensureHeld, giveUpAt } = shared;
+  const { settings, scenario, slots, articles, media, targetOf, ensureHeld, giveUpAt } = shared;
   const { prepare, sharedGeneration, unusedGeneration } = preparation;
 
   async function prepareAndSubmit(holder: Holder, save: Save, context: RunContext): Promise<StepOutcome> {
@@ -386,8 +386,10 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
   }
 
   async function captionCandidates(job: JobRow, save: Save, context: RunContext): Promise<StepOutcome> {
-    // Deleted while its images were made: nothing more is paid for (its images stay on the job for its other locales).
+    // Deleted while its images were made: nothing more is paid for (its images stay on the job for its other locales),
+    // and its placeholder, if one went up, leaves the Media Library with it.
     if (!(await articles().hasDraft(targetOf(job)))) {
+      if (job.placeholderFileId !== null) await media().removeIfUnused(job.placeholderFileId);
       await save({ state: 'skipped', reason: ARTICLE_DELETED, finishedAt: now() }, 'not captioned: the article was deleted');
       return 'next';
     }

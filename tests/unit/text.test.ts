@@ -1,6 +1,7 @@
 import { placeholderAltText } from '../../server/src/domain/alt-text';
 import { loadLanguageDetector, extractKeyphrases } from '../../server/src/domain/keyphrases';
 import { blocksToText, extractFieldText, markdownToText, type AttributeSchema, type ComponentSchemas } from '../../server/src/domain/text';
+import { textHashOf } from '../../server/src/services/pipeline/preparation';
 
 // franc (language detection) is an ES module, loaded once before the first detection.
 beforeAll(() => loadLanguageDetector());
@@ -59,10 +60,10 @@ describe('markdownToText', () => {
   it('keeps prose, one block per paragraph, heading and list item', () => {
     expect(paragraphs(text)).toEqual([
       'Growing tomatoes on a balcony.',
-      'Tomatoes love sun. Read the guide or visit. Write to for seeds.',
+      'Tomatoes love sun. Read the guide or visit.\nWrite to for seeds.',
       'What you need.',
       'A large pot.',
-      'Good soil, ideally and well drained.',
+      'Good soil, ideally\nand well drained.',
       'Sunlight.',
       'Water daily.',
       'Feed weekly!',
@@ -71,7 +72,7 @@ describe('markdownToText', () => {
       'Roma, Red.',
       'Harvest time.',
       'Use snake_case_names and 2 * 3 * 4. Café & crème! *not emphasis*',
-      'Inline HTML here and there',
+      'Inline HTML here\nand there',
       'See the docs and a footnote.',
     ]);
   });
@@ -126,7 +127,22 @@ describe('markdownToText', () => {
   });
 
   it('does not read a hard-wrapped line starting with a year as a list (only "1." interrupts a paragraph)', () => {
-    expect(markdownToText('The storm hit the coast in\n1986. It was the worst in a century.')).toBe('The storm hit the coast in 1986. It was the worst in a century.');
+    expect(markdownToText('The storm that hit the whole Atlantic coast in\n1986. It was the worst in a century.')).toBe(
+      'The storm that hit the whole Atlantic coast in 1986. It was the worst in a century.',
+    );
+  });
+
+  it("keeps a short line's break (a kicker, byline or dateline on its own line) and joins a line its writer's editor wrapped", () => {
+    const wire = 'Obituary\nBy Alasdair Munro, Scotland editor\nThe former miner who led the pit strike in the valley\nhas died aged 91, his family said.\nHe was born in Fife.';
+    const expected = 'Obituary\nBy Alasdair Munro, Scotland editor\nThe former miner who led the pit strike in the valley has died aged 91, his family said.\nHe was born in Fife.';
+    expect(markdownToText(wire)).toBe(expected);
+    expect(extractFieldText(wire, { type: 'text' }, () => undefined)).toBe(expected);
+    // So the byline is known as one and stays out of the keyphrases (it was read as "Alasdair Munro", "Scotland editor").
+    const phrases = extractKeyphrases({ title: 'Miners’ strike leader dies at 91', text: expected, lang: 'en' }).map((p) => p.phrase);
+    expect(phrases).toContain('pit strike');
+    expect(phrases.join('|')).not.toMatch(/Munro|editor/i);
+    // Existing images keep the text hash they were made for: a line break counts as the space it was read as before.
+    expect(textHashOf({ title: 'T', text: expected })).toBe(textHashOf({ title: 'T', text: expected.replace(/\n/g, ' ') }));
   });
 
   it('treats indented lines as code inside list items and quotes too, HTML in them included', () => {
@@ -135,7 +151,7 @@ describe('markdownToText', () => {
   });
 
   it('reads a backslash line break as a break, and text that only looks like markup literally', () => {
-    expect(markdownToText('Line one\\\nLine two')).toBe('Line one Line two');
+    expect(markdownToText('Line one\\\nLine two')).toBe('Line one\nLine two');
     // "&lt;script&gt;" is shown as text: it must not be read as an unclosed script that hides the rest.
     expect(markdownToText('The &lt;script&gt; tag runs code.\n\nAnother paragraph.')).toBe('The <script> tag runs code.\n\nAnother paragraph.');
   });
@@ -229,7 +245,9 @@ describe('extractFieldText', () => {
   it('reads plain strings, dropping pasted URLs', () => {
     expect(extractFieldText('  Hello   world https://x.org  ', { type: 'string' }, components)).toBe('Hello world');
     expect(extractFieldText('Visit example.com/page or Example.ORG today, see www.x.org.', { type: 'string' }, components)).toBe('Visit or today, see.');
-    expect(extractFieldText('First paragraph.\n\n\nSecond\nparagraph.', { type: 'text' }, components)).toBe('First paragraph.\n\nSecond paragraph.');
+    expect(extractFieldText('First paragraph.\n\n\nSecond paragraph, its first line long enough to be wrapped\nby an editor.', { type: 'text' }, components)).toBe(
+      'First paragraph.\n\nSecond paragraph, its first line long enough to be wrapped by an editor.',
+    );
     // French sets ; : ! ? off with a space: kept (a new-user trial's alt text read "Pas-de-Calais: les habitants").
     expect(extractFieldText('Inondations dans le Pas-de-Calais\u00a0: les habitants évacués !', { type: 'string' }, components)).toBe(
       'Inondations dans le Pas-de-Calais : les habitants évacués !',

@@ -117,13 +117,24 @@ function dropUrlsAndEmails(text: string): string {
   return text.replace(EMAIL_PATTERN, ' ').replace(URL_PATTERN, ' ').replace(BARE_DOMAIN_PATTERN, ' ');
 }
 
-/** Collapses whitespace inside a block and repairs punctuation left dangling by removals. */
+/** A line this long that ends mid-sentence was wrapped by its writer's editor: its break is a space. */
+const WRAPPED_LINE_CHARS = 40;
+const wrapped = (line: string) => line.length > WRAPPED_LINE_CHARS && !/[.!?…:;]["'”’»)\]]*$/.test(line.slice(-8));
+
+/**
+ * Collapses whitespace inside a block and repairs punctuation left dangling by removals. A line break after a short
+ * line or a finished sentence stays one (a kicker, byline or dateline on its own line is known by where its line
+ * starts); a hard wrap becomes a space. textHashOf reads every break as a space.
+ */
 function tidy(text: string): string {
   return text
     .replace(/\(\s*\)|\[\s*\]|\{\s*\}/g, ' ') // "(see https://…)" → "()" → gone
-    .replace(/[ \t\f\v\u00a0\n\r]+/g, ' ')
+    .replace(/[ \t\f\v\u00a0\n\r]+/g, (space) => (space.includes('\n') ? '\n' : ' '))
+    .split('\n')
+    .map((line, index, lines) => (index === lines.length - 1 ? line : `${line}${wrapped(line) ? ' ' : '\n'}`))
+    .join('')
     // (Not before ; : ! ?, which French sets off with a space: "Pas-de-Calais : les habitants".)
-    .replace(/ ([,.])/g, '$1')
+    .replace(/[ \n]([,.])/g, '$1')
     .replace(/([,;:])(?:\s*[,;:])+/g, '$1')
     .trim()
     .replace(/^[,;:]\s*/, '');

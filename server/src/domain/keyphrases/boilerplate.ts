@@ -19,10 +19,11 @@ const DATE = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?
 /** Agency tags left after the line-start pass (mid-sentence): removed last. */
 const AGENCY_TAGS = new RegExp(AGENCY_TAG, 'g');
 const LINE_START: readonly RegExp[] = [
-  // Bylines: "By Jane Doe and Tom Roe, Reuters".
+  // Bylines: "By Jane Doe and Tom Roe, Reuters", and the writer's role where it ends the line ("By Jane Doe, Scotland
+  // editor", "By Jane Doe | Kitchen appliances editor"; a sentence, which ends in a stop, is not taken).
   new RegExp(
     `(?:[Ww]ritten\\s+|[Ww]ords\\s+)?[Bb][Yy]\\s+${NAME}(?:[ \\t]+(?:and|&|de|da|van|von|der|le|la|${NAME})){0,5}` +
-      `(?:[ \\t]*,[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,3})?`,
+      `(?:[ \\t]*[,|][^\\n.!?|]{1,40}(?=\\n|$)|[ \\t]*,[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,3})?`,
     'y',
   ),
   // Credit lines: "Photo: Reuters/AP", "Photograph by Jane Doe".

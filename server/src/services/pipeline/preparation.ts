@@ -36,8 +36,9 @@ type AnalysedText = { title: string; text: string; lang: string };
 /** Keyphrases, or why the text could not be read in time (the prompt is then built from the title alone). */
 type Keyphrases = { phrases: string[]; unread?: string };
 
+/** (A line break inside a paragraph counts as the space it was read as before, so existing images keep their hash.) */
 export function textHashOf(article: Pick<PublishedArticle, 'title' | 'text'>): string {
-  return createHash('sha256').update(`${article.title}\n${article.text}`).digest('hex');
+  return createHash('sha256').update(`${article.title}\n${article.text.replace(/(?<!\n)\n(?!\n)/g, ' ')}`).digest('hex');
 }
 
 export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, helpers: TextHelperSteps) {

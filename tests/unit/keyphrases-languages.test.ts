@@ -261,6 +261,26 @@ describe('languages other than English', () => {
     expect(phrases({ title: 'İstanbul ve Ankara', text: 'İstanbul ve Ankara arasında hızlı tren. Hızlı tren çok popüler.', lang: 'tr' }).join(' | ')).toMatch(/hızlı tren/);
   });
 
+  it('reads stopwords-iso\'s Lithuanian and Turkish lists in their own letters (they were decoded with another code page)', () => {
+    const lithuanian = phrases({
+      title: 'Krepšinio rinktinė grįžo iš Kauno',
+      text: 'Krepšinio rinktinė grįžo iš Kauno arenos vėlai vakare. Tačiau treneris buvo patenkintas. Rinktinė žais dėl medalių.',
+      lang: 'lt',
+    }, 30);
+    expect(lithuanian.filter((p) => /(^|\s)(iš|tačiau|dėl)(\s|$)/i.test(p))).toEqual([]);
+    const turkish = phrases({ title: 'Şu köprü', text: 'Şu köprü yıkıldı. Bu şey nasıl oldu? Köprü altmış yıllıktı.', lang: 'tr' }, 30);
+    expect(turkish.filter((p) => /(^|\s)(şu|şey|nasıl|altmış)(\s|$)/i.test(p))).toEqual([]);
+  });
+
+  it('keeps a word whole across a zero-width non-joiner, a middle dot or Hebrew\'s gershayim', () => {
+    // Persian: "می‌رود" (goes) is one word, not "رود" (river); "خانه‌ها" (houses) is not "خانه".
+    const persian = phrases({ title: 'خانه‌ها در تهران', text: 'قیمت خانه‌ها در تهران بالا می‌رود. خانه‌ها گران هستند و قیمت خانه‌ها بالا می‌رود.', lang: 'fa' }, 30);
+    expect(persian).not.toContain('رود');
+    expect(persian.join(' | ')).toContain('خانه‌ها');
+    expect(phrases({ title: 'Una pel·lícula', text: 'La pel·lícula del col·legi guanya el premi. La pel·lícula és bona.', lang: 'ca' }, 30)).toContain('pel·lícula');
+    expect(phrases({ title: 'צה"ל', text: 'דובר צה"ל אמר כי צה"ל פועל בגבול. צה"ל הודיע על כך.', lang: 'he' }, 30).join(' | ')).toContain('צה"ל');
+  });
+
   it('cuts elided articles and prepositions off their word, with either apostrophe', () => {
     const all = phrases({ ...french, lang: 'fr' }, 50);
     expect(all).toEqual(expect.arrayContaining(['île', 'association']));

@@ -35,6 +35,15 @@ export const quotedEnglishStopwords = lazy((): ReadonlySet<string> => stopwordSe
 
 const stopwordsIso = () => moduleRequire('stopwords-iso') as Record<string, string[]>;
 
+/**
+ * stopwords-iso's Lithuanian and Turkish lists were decoded with the wrong code page ("ið" for "iš", "þey" for "şey"):
+ * an entry written only in Latin-1 is read again in its language's own.
+ */
+const MISDECODED: Record<string, string> = { lt: 'windows-1257', tr: 'windows-1254' };
+function redecoded(word: string, encoding: string): string {
+  return /^[\u0000-\u00ff]*$/.test(word) ? new TextDecoder(encoding).decode(Uint8Array.from(word, (c) => c.charCodeAt(0))) : word;
+}
+
 /** stopwords-iso's lists, read once; English's without entries other languages write as words (country codes: "de"). */
 export const allStopwordLists = lazy((): Record<string, string[]> => {
   const { its } = nlp();
@@ -43,7 +52,8 @@ export const allStopwordLists = lazy((): Record<string, string[]> => {
     const tokens = nlp().readDoc(word).tokens();
     return tokens.length() === 1 && tokens.itemAt(0).out(its.stopWordFlag) === true;
   });
-  return { ...stopwordsIso(), [ENGLISH]: english };
+  const repaired = Object.entries(MISDECODED).map(([language, encoding]) => [language, stopwordsIso()[language].map((word) => redecoded(word, encoding))]);
+  return { ...stopwordsIso(), ...Object.fromEntries(repaired), [ENGLISH]: english };
 });
 
 export interface LanguageTools {

@@ -18,8 +18,13 @@ function isSpace(code: number): boolean {
     code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
-/** Apostrophe, hyphen, slash, ampersand: inside a word when a word character follows ("l'île", "TCP/IP", "AT&T"). */
-const isJoiner = (code: number) => code === 0x27 || code === 0x2019 || code === 0x2d || code === 0x2f || code === 0x26;
+/**
+ * Apostrophe, hyphen, slash, ampersand: inside a word when a word character follows ("l'île", "TCP/IP", "AT&T"); so
+ * are the zero-width non-joiner (Persian "خانه‌ها"), the middle dot ("pel·lícula") and Hebrew's gershayim ("צה״ל",
+ * also typed as a quote mark between Hebrew letters: "צה"ל").
+ */
+const isJoiner = (code: number) => code === 0x27 || code === 0x2019 || code === 0x2d || code === 0x2f || code === 0x26 || code === 0x200c || code === 0xb7 || code === 0x5f4;
+const isHebrewLetter = (code: number) => code >= 0x5d0 && code <= 0x5ea;
 const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
 
 /** `make()`'s value, made on the first call. */
@@ -63,7 +68,7 @@ export function scanWords(text: string, visit: Visit, segmenter?: Intl.Segmenter
         const code = text.charCodeAt(at);
         // A decimal or thousands separator between digits is inside a number ("PM2.5", "1,550").
         const joins = isJoiner(code) || ((code === 0x2e || code === 0x2c) && isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) ||
-          (code === 0x2e && isAbbreviationDot(text, at));
+          (code === 0x2e && isAbbreviationDot(text, at)) || (code === 0x22 && isHebrewLetter(text.charCodeAt(at - 1)) && isHebrewLetter(text.charCodeAt(at + 1)));
         if (!joins || !(size = wordCharacter(text, at + 1))) break;
         at += 1 + size;
       }

@@ -209,10 +209,14 @@ describe('archive backfill', () => {
     expect((await get(`/${started.id}`).expect(200)).body).toMatchObject({ state: 'paused', queued: 0 });
     expect(emulator.stats.generateCalls).toBe(calls);
 
-    await settings.update({ budget: { monthlyCap: null, dailyCap: null, whenReached: 'wait' } });
+    // Resumed with room for its two articles and less than a third: it ends done once they are, not paused for good.
+    const { month } = await app!.strapi.plugin('auto-illustration').service('budget').status();
+    const cap = Number(month.committed) + 2.5 * Number(started.creditsPerArticle);
+    await settings.update({ budget: { monthlyCap: cap, dailyCap: null, whenReached: 'wait' } });
     expect((await post(`/${started.id}/resume`).expect(200)).body).toMatchObject({ state: 'running', pausedReason: null });
-    expect(await until(started.id, ['done'])).toMatchObject({ done: 2 });
+    expect(await until(started.id, ['done', 'paused'])).toMatchObject({ state: 'done', done: 2, pausedReason: null });
     for (const documentId of more) expect(await cover(documentId)).not.toBeNull();
+    await settings.update({ budget: { monthlyCap: null, dailyCap: null, whenReached: 'wait' } });
   }, 90000);
 });
 

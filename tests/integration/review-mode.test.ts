@@ -178,6 +178,20 @@ describe('a type without draft & publish', () => {
     await http().post(`/auto-illustration/jobs/${job.id}/use`).set('Authorization', `Bearer ${token}`).expect(400);
   });
 
+  it('a placeholder waiting for review still says why no image could be made', async () => {
+    await emulator.configure({ failJobsMatching: /volcano/i });
+    try {
+      const { documentId } = (await app.strapi.documents(NOTE).create({ data: { title: 'Volcano erupts near the fishing town', body: 'Lava reached the harbour road.' } } as never)) as unknown as {
+        documentId: string;
+      };
+      const job = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
+      expect(job).toMatchObject({ state: 'fallback', usePlaceholder: true, awaitingReview: true });
+      expect(job.reason).toMatch(/^Scenario job failure.*\. Waiting for review: nothing is attached until an editor chooses "Use this image"\.$/);
+    } finally {
+      await emulator.configure({ failJobsMatching: undefined });
+    }
+  });
+
   it('using an image drops a regeneration held for the budget, which would pay for an image nobody wants', async () => {
     const { documentId } = (await app.strapi.documents(NOTE).create({ data: { title: 'Kayakers paddle the flooded meadow', body: 'The river rose overnight.' } } as never)) as unknown as {
       documentId: string;

@@ -118,7 +118,11 @@ describe('nothing to do: the job ends without spending', () => {
     world.jobs.add(jobRow({ id: 1, state: 'done', textHash: textHashOf(ARTICLE), fileId: 7, lockedBy: null }));
     const job = await world.run(publish(world, { id: 2 }));
 
-    expect(job).toMatchObject({ state: 'skipped', reason: 'The "cover" field already has an image.' });
+    // Said as it is: the image is ours, made for the text before (not "an image" an editor may have set).
+    expect(job).toMatchObject({
+      state: 'skipped',
+      reason: 'Its image was made for the text before this change and stays, as replaceExisting is off for this type: regenerate for one made for the new text.',
+    });
     expect(world.scenario.calls.generate).toHaveLength(0);
   });
 

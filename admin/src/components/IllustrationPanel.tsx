@@ -64,8 +64,8 @@ function StatusLine({ job, canRetry }: { job: JobView; canRetry: boolean }) {
           {t('panel.finished', { when: relative(job.finishedAt) })}
         </Typography>
       ) : null}
-      {/* An image waiting for review has its own block below, which says so. */}
-      {job.reason && !running && !job.awaitingReview ? (
+      {/* An image waiting for review has its own block below, which says so; a placeholder there still says why. */}
+      {job.reason && !running && (!job.awaitingReview || job.state === 'fallback') ? (
         <Box background={job.state === 'failed' ? 'danger100' : 'warning100'} hasRadius padding={3}>
           <Typography variant="pi" textColor={job.state === 'failed' ? 'danger700' : 'warning700'} data-testid="illustration-reason">
             {job.reason}

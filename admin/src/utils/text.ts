@@ -50,10 +50,10 @@ export function stateSentence(
   },
   now = Date.now(),
 ): {
-  key: `state.${JobState}.sentence` | 'state.queued.budget.sentence' | 'state.retry.sentence' | 'state.skipped.kept.sentence' | 'panel.review.sentence';
+  key: `state.${JobState}.sentence` | 'state.queued.budget.sentence' | 'state.retry.sentence' | 'state.skipped.kept.sentence' | 'panel.review.sentence' | 'panel.review.placeholder.sentence';
   retryAt: string | null;
 } {
-  if (job.awaitingReview) return { key: 'panel.review.sentence', retryAt: null };
+  if (job.awaitingReview) return { key: job.state === 'fallback' ? 'panel.review.placeholder.sentence' : 'panel.review.sentence', retryAt: null };
   if (job.state === 'skipped' && job.candidateAssetIds?.length) return { key: 'state.skipped.kept.sentence', retryAt: null };
   if (job.state === 'queued' && job.budgetReached) return { key: 'state.queued.budget.sentence', retryAt: null };
   // (At any step: a status check or a caption call waiting for Scenario keeps its job's state.)

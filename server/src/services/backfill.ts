@@ -229,12 +229,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * Pauses it when the budget has nothing left; marks it done once every article is queued and every job finished.
    */
   async function pumpOne(row: BackfillRow): Promise<void> {
-    // Nothing left, or less than one article costs: its jobs would only wait for the next period.
-    const { left } = await budget();
-    if (left !== null && (left <= 0 || left < Number(row.creditsPerArticle ?? 0))) {
-      await pause(row.id, BUDGET_PAUSE_REASON);
-      return;
-    }
     const contentType = settings().contentType(row.contentType);
     if (!contentType) {
       await pause(row.id, `${row.contentType} no longer takes part in auto illustration.`);
@@ -242,6 +236,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const { byState } = await jobs().backfillCounts(row.id, new Date());
     const waiting = ACTIVE_STATES.reduce((sum, state) => sum + (byState[state] ?? 0), 0);
+    // Nothing left, or less than one article costs: its jobs not sent yet, and its articles not queued yet, would only
+    // wait for the next period. Without either it is not paused for good: its last jobs finish, then it is done.
+    const { left } = await budget();
+    if (left !== null && (left <= 0 || left < Number(row.creditsPerArticle ?? 0))) {
+      const moreToSend = (byState.queued ?? 0) > 0 || (await readPage(selectionOf(row), contentType, row.cursor)).last !== null;
+      if (moreToSend) await pause(row.id, BUDGET_PAUSE_REASON);
+      else if (waiting === 0) await transition(row.id, ['running'], { state: 'done', finishedAt: new Date() });
+      return;
+    }
     if (waiting >= WINDOW) return;
 
     const { count: took } = await query().updateMany({

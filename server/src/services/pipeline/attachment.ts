@@ -86,9 +86,12 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
         finishedAt: now(),
         lastError: null,
         awaitingReview: true,
-        reason: withDrafts
-          ? `Waiting for review: the ${job.usePlaceholder ? 'placeholder' : 'image'} is in the draft; publish the article to make it live.`
-          : 'Waiting for review: nothing is attached until an editor chooses "Use this image".',
+        // (A placeholder keeps why the image failed, which the review note would otherwise hide.)
+        reason: `${job.usePlaceholder && job.reason ? `${job.reason.replace(/\.$/, '')}. ` : ''}Waiting for review: ${
+          withDrafts
+            ? `the ${job.usePlaceholder ? 'placeholder' : 'image'} is in the draft; publish the article to make it live.`
+            : `nothing is attached until an editor chooses "Use this image".`
+        }`,
       },
       withDrafts ? 'attached to the draft for review' : 'kept for review',
     );

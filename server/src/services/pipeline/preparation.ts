@@ -101,7 +101,11 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
   /** Why the field must be left as it is: it holds an image this job may not replace, or a publish changed nothing. */
   async function whyNotIllustrate(job: JobRow, contentType: ContentTypeSettings, article: PublishedArticle, others: JobRow[], textHash: string) {
     const current = await ownershipOf(article.imageFileId, others, targetOf(job));
-    if (!mayReplace(job, contentType, current.kind)) return `The "${contentType.imageField}" field already has an image.`;
+    if (!mayReplace(job, contentType, current.kind)) {
+      return current.kind === 'image' && current.textHash && current.textHash !== textHash
+        ? `Its image was made for the text before this change and stays, as replaceExisting is off for this type: regenerate for one made for the new text.`
+        : `The "${contentType.imageField}" field already has an image.`;
+    }
     if (!isAutomaticTrigger(job.trigger)) return undefined;
     // Unchanged since our image went up: known from the job history, or from the image itself (it carries the text
     // hash it was made for), so a reinstall with an empty job table does not buy the same image again.

@@ -218,6 +218,21 @@ describe('archive backfill', () => {
     for (const documentId of more) expect(await cover(documentId)).not.toBeNull();
     await settings.update({ budget: { monthlyCap: null, dailyCap: null, whenReached: 'wait' } });
   }, 90000);
+
+  it('quotes an article in two languages sharing one image as one generation and the other locale\'s helpers', async () => {
+    const documentId = await existingArticle('The lighthouse keeper retires after forty years');
+    await app!.strapi.documents(ARTICLE).update({
+      documentId, locale: 'fr', status: 'published', autoIllustrationInternal: true,
+      data: { title: 'Le gardien du phare prend sa retraite', body: blocks('Le gardien du phare prend sa retraite après quarante ans.') },
+    } as never);
+    const estimate = await app!.strapi.plugin('auto-illustration').service('illustrations').estimate();
+    const quote = (await post('/quote', { contentType: ARTICLE, select: 'missing' }).expect(200)).body;
+    expect(quote).toMatchObject({ matched: 2, documents: 1 });
+    const french = estimate.helpers.locales.find((row: { locale: string }) => row.locale === 'fr').credits;
+    // One generation (at the costliest locale's price per article) and the French locale's text helpers, not two generations.
+    expect(quote.quotedCredits).toBeCloseTo(quote.creditsPerArticle + french, 2);
+    expect(quote.quotedCredits).toBeLessThan(2 * quote.creditsPerArticle);
+  });
 });
 
 describe('priority, pause, resume and cancel across a restart', () => {

@@ -133,6 +133,7 @@ function BackfillForm({ options, onStarted }: { options: Pick<BackfillList, 'con
           <Flex gap={5} data-testid="backfill-quote" wrap="wrap">
             <Typography>
               {t('backfill.quote.matched', { count: answer.matched })}
+              {answer.documents < answer.matched ? ` ${t('backfill.quote.documents', { count: answer.documents })}` : ''}
             </Typography>
             <Typography textColor="neutral600">{t('backfill.quote.perArticle', { credits: credits(answer.creditsPerArticle) })}</Typography>
             <Typography fontWeight="bold">{t('backfill.quote.total', { credits: credits(answer.quotedCredits) })}</Typography>

@@ -71,12 +71,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * An article's price, with the text helpers of the locales selected (the most of them, so that no locale's article
    * costs more). A type without i18n is priced as English: which of its articles are not is known only as they are read.
    */
-  function creditsPerArticle(estimate: Estimate, request: BackfillRequest): number | null {
-    if (estimate.credits === null) return null;
+  /** The text helpers of the costliest locale the request selects (none for a type without i18n: quoted as English). */
+  function helperCredits(estimate: Estimate, request: BackfillRequest): number {
     const helpers = isLocalized(request.contentType)
       ? (estimate.helpers?.locales ?? []).filter((row) => row.locale !== DETECTED_LANGUAGES && (!request.locales || request.locales.includes(row.locale)))
       : [];
-    return Math.round((estimate.credits + Math.max(0, ...helpers.map((row) => row.credits))) * 100) / 100;
+    return Math.max(0, ...helpers.map((row) => row.credits));
+  }
+
+  function creditsPerArticle(estimate: Estimate, request: BackfillRequest): number | null {
+    return estimate.credits === null ? null : Math.round((estimate.credits + helperCredits(estimate, request)) * 100) / 100;
+  }
+
+  /**
+   * What the matched entries cost: one generation per document where its locales share an image (they are
+   * translations; each other locale pays only its text helpers), else one per entry.
+   */
+  function quotedCredits(estimate: Estimate, request: BackfillRequest, contentType: ContentTypeSettings, count: { matched: number; documents: number }): number | null {
+    const perArticle = creditsPerArticle(estimate, request);
+    if (perArticle === null) return null;
+    const shared = contentType.localesShareImage !== false || getService(strapi, 'articles').isSharedField(request.contentType, contentType.imageField);
+    const generated = shared ? count.documents : count.matched;
+    return Math.round((perArticle * generated + helperCredits(estimate, request) * (count.matched - generated)) * 100) / 100;
   }
 
   /** The content type must take part (enabled in the settings) and each locale must be one of the site's: else a 400. */
@@ -151,13 +167,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
-  async function countMatching(selection: Selection, contentType: ContentTypeSettings): Promise<number> {
+  /** The entries a selection matches, and how many documents they are (an article's locales are entries of one). */
+  async function countMatching(selection: Selection, contentType: ContentTypeSettings): Promise<{ matched: number; documents: number }> {
     let matched = 0;
     let cursor = 0;
+    const documents = new Set<string>();
     for (;;) {
       const page = await readPage(selection, contentType, cursor);
-      if (page.last === null) return matched;
+      if (page.last === null) return { matched, documents: documents.size };
       matched += page.selected.length;
+      for (const { target } of page.selected) documents.add(target.documentId);
       cursor = page.last;
     }
   }
@@ -323,14 +342,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async quote(request: BackfillRequest): Promise<BackfillQuote> {
       const contentType = await checkRequest(request);
-      const matched = await countMatching(request, contentType);
+      const count = await countMatching(request, contentType);
       const estimate = await getService(strapi, 'illustrations').estimate();
       const { status, left } = await budget();
-      const perArticle = creditsPerArticle(estimate, request);
       return {
-        matched,
-        creditsPerArticle: perArticle,
-        quotedCredits: perArticle === null ? null : Math.round(perArticle * matched * 100) / 100,
+        ...count,
+        creditsPerArticle: creditsPerArticle(estimate, request),
+        quotedCredits: quotedCredits(estimate, request, contentType, count),
         budget: status,
         budgetLeft: left,
         ...(estimate.reason ? { reason: estimate.reason } : {}),
@@ -339,7 +357,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async start(request: BackfillRequest): Promise<BackfillView> {
       const contentType = await checkRequest(request);
-      const matched = await countMatching(request, contentType);
+      const { matched } = await countMatching(request, contentType);
       const estimate = await getService(strapi, 'illustrations').estimate();
       const row = (await query().create({
         data: {

@@ -78,7 +78,10 @@ export type BackfillState = 'running' | 'paused' | 'done' | 'cancelled';
 
 /** POST /backfills/quote: what a backfill would take on, before anything is spent. */
 export interface BackfillQuote {
+  /** Entries matched: an article's locales are entries of their own. */
   matched: number;
+  /** The documents those entries are (where locales share an image, one generation each). */
+  documents: number;
   /** A dry run's cost of one article (null when Scenario cannot price it: see `reason`). */
   creditsPerArticle: number | null;
   quotedCredits: number | null;

@@ -176,6 +176,14 @@ describe('a type without draft & publish', () => {
     expect(first.history.at(-1)).toMatchObject({ note: `job ${second.id}'s image was used instead` });
     await http().post(`/auto-illustration/jobs/${second.id}/use`).set('Authorization', `Bearer ${token}`).expect(400);
     await http().post(`/auto-illustration/jobs/${job.id}/use`).set('Authorization', `Bearer ${token}`).expect(400);
+    // No file is left behind that nothing uses: the image not chosen, then the one a later choice replaced.
+    const fileExists = async (id: number | null) => Boolean(await app.strapi.db.query('plugin::upload.file').findOne({ where: { id } }));
+    expect(await fileExists(job.fileId)).toBe(false);
+    await http().post('/auto-illustration/documents/generate').send({ uid: NOTE, documentId }).set('Authorization', `Bearer ${token}`).expect(201);
+    const third = await finishedJob(app.strapi, documentId, { after: second.id, timeoutMs: 60000 });
+    await http().post(`/auto-illustration/jobs/${third.id}/use`).set('Authorization', `Bearer ${token}`).expect(200);
+    expect((await read()).picture?.id).toBe(third.fileId);
+    expect(await fileExists(second.fileId)).toBe(false);
   });
 
   it('a placeholder waiting for review still says why no image could be made', async () => {

@@ -250,14 +250,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (getService(strapi, 'articles').hasDraftAndPublish(target.uid)) {
         throw new errors.ValidationError(`id: job ${jobId}'s image is in the draft; publish the article to make it live`);
       }
+      const media = getService(strapi, 'media');
+      const replaced = await getService(strapi, 'articles').currentImage(target, contentType.imageField);
       if (!(await getService(strapi, 'articles').attachImage(target, contentType.imageField, job.fileId))) {
         throw new errors.NotFoundError('The article no longer exists.');
       }
       // Images made earlier for the article that still wait (a regeneration made this one) are no longer in question,
       // nor a regeneration that has sent nothing yet (held for the budget): it would pay for an image nobody wants.
+      // Their files and the image replaced leave the Media Library when they are ours and nothing else uses them.
       for (const other of await jobs().forTarget(target)) {
-        if (other.id !== job.id && other.awaitingReview) await jobs().settleReview(other, `job ${job.id}'s image was used instead`);
+        if (other.id === job.id || !other.awaitingReview) continue;
+        await jobs().settleReview(other, `job ${job.id}'s image was used instead`);
+        if (other.fileId !== null) await media.removeIfUnused(other.fileId);
       }
+      if (replaced && replaced !== job.fileId) await media.removeIfUnused(replaced);
       await jobs().skipUnsent(target, `An editor used the image of job ${job.id} meanwhile.`);
       return jobs().settleReview(job, `used by ${user ?? 'an editor'}`);
     },

@@ -365,6 +365,10 @@ describe('job routes', () => {
     expect400(await call('get', '/jobs?state=nope', tokens.superAdmin), 'state');
     expect400(await call('get', '/jobs?limit=1000', tokens.superAdmin), 'limit');
     expect400(await call('get', '/jobs?offset=-1', tokens.superAdmin), 'offset');
+    // A parameter it does not know is named, not ignored (a client paging with "pageSize" got 20 jobs, silently).
+    const unknown = await call('get', '/jobs?pageSize=5', tokens.superAdmin);
+    expect400(unknown, 'pageSize');
+    expect(unknown.body.error.message).toBe('pageSize: is not a known field');
   });
 
   it('GET /jobs/:id', async () => {

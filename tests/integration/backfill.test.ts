@@ -165,6 +165,7 @@ describe('archive backfill', () => {
     await expect400({ contentType: 'api::nothing.nothing', select: 'missing' }, 'contentType');
     await expect400({ contentType: 'plugin::upload.file', select: 'missing' }, 'contentType');
     await expect400({ contentType: ARTICLE, select: 'some' }, 'select');
+    await expect400({ contentType: ARTICLE }, 'select: is required: missing, placeholder, all');
     await expect400({ contentType: ARTICLE, select: 'missing', publishedFrom: 'yesterday' }, 'publishedFrom');
     await expect400({ contentType: ARTICLE, select: 'missing', publishedFrom: '2024-02-01', publishedTo: '2024-01-01' }, 'publishedTo');
     await expect400({ contentType: ARTICLE, select: 'missing', locales: ['de'] }, 'locales');

@@ -196,8 +196,18 @@ export type BudgetSettings = z.infer<typeof budgetSettingsSchema>;
 export type PluginConfig = z.infer<typeof pluginConfigSchema>;
 
 /** "contentTypes.api::article.article.imageField: Invalid input" style messages that name the bad key. */
+/** zod's issues as { path: "a.b", message } pairs; a key that is not one of an object's is named as its own field. */
+export function issueList(error: z.ZodError): Array<{ path: string; message: string }> {
+  const at = (path: PropertyKey[]) => (path.length ? path.map(String).join('.') : '(root)');
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: at([...issue.path, key]), message: 'is not a known field' }))
+      : [{ path: at(issue.path), message: issue.message }],
+  );
+}
+
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+  return issueList(error)
+    .map(({ path, message }) => `${path}: ${message}`)
     .join('; ');
 }

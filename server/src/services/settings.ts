@@ -5,6 +5,7 @@ import { checkSettingsAgainstApp, contentTypeOptions, contentTypesWithoutImageFi
 import {
   ASPECT_RATIOS,
   editableSettingsSchema,
+  issueList,
   MAX_REFERENCE_IMAGES,
   pluginConfigSchema,
   type ContentTypeSettings,
@@ -15,7 +16,6 @@ import { BUILT_IN_STYLE_PRESETS, PROMPT_PLACEHOLDERS, type StylePreset } from '.
 import { getService } from '../utils/get-service';
 import { PLUGIN_ID } from '../utils/plugin-id';
 import { z } from 'zod';
-import { fieldIssues } from '../validation';
 import type { SettingSource, SettingsView } from '../shared/contracts';
 
 const STORE_KEY = 'settings';
@@ -86,7 +86,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const parsed = schema.safeParse(value);
       if (parsed.success) values[key] = value;
-      else dropped.push(...fieldIssues(parsed.error).map((issue) => ({ ...issue, path: issue.path === '(root)' ? key : `${key}.${issue.path}` })));
+      else dropped.push(...issueList(parsed.error).map((issue) => ({ ...issue, path: issue.path === '(root)' ? key : `${key}.${issue.path}` })));
     }
 
     const file = fileConfig();
@@ -138,7 +138,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         result.values = values as Partial<EditableSettings>;
         return parsed.data;
       }
-      const issues = fieldIssues(parsed.error);
+      const issues = issueList(parsed.error);
       const named = new Set(issues.map((issue) => issue.path.split('.')[0]));
       // (The one rule across keys: both of its keys are in question.)
       if (named.has('giveUpAfterSeconds')) named.add('deadlineSeconds');
@@ -214,7 +214,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async update(patch: unknown): Promise<PluginConfig> {
       const parsed = editableSettingsSchema.partial().strict().safeParse(patch);
-      if (!parsed.success) throw invalid(fieldIssues(parsed.error));
+      if (!parsed.success) throw invalid(issueList(parsed.error));
       const data = parsed.data;
       // Only the keys the caller sent: zod fills defaults into absent ones, which must not override the file config.
       const sent = new Set(Object.keys(patch as object));

@@ -1,6 +1,6 @@
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
-import { ASPECT_RATIOS, contentTypeUid, describeIssues, editableSettingsSchema, localeCode, type EditableSettings } from '../config/schema';
+import { ASPECT_RATIOS, contentTypeUid, describeIssues, editableSettingsSchema, issueList, localeCode, type EditableSettings } from '../config/schema';
 import { LOCALE_CODE } from '../domain/language';
 import { JOB_STATES } from '../domain/job-states';
 
@@ -50,7 +50,8 @@ export const jobListQuery = z
     limit: wholeNumber(1, 100).default(20),
     offset: wholeNumber(0, 100000).default(0),
   })
-  .strip();
+  // (A parameter it does not know, "pageSize" say, is a 400 naming it: ignored, it would page silently otherwise.)
+  .strict();
 
 export const documentQuery = z.object({ uid: contentTypeUid, documentId, locale }).strip();
 
@@ -125,7 +126,7 @@ export const backfillBody = z
       .min(1)
       .max(50)
       .optional(),
-    select: z.enum(BACKFILL_SELECTIONS),
+    select: z.enum(BACKFILL_SELECTIONS, { error: (issue) => (issue.input === undefined ? `is required: ${BACKFILL_SELECTIONS.join(', ')}` : undefined) }),
     publishedFrom: isoDay('start').optional(),
     publishedTo: isoDay('end').optional(),
   })
@@ -141,14 +142,9 @@ export type BackfillRequestBody = z.input<typeof backfillBody>;
 
 export const backfillIdParams = jobIdParams;
 
-/** zod's issues as { path: "a.b", message } pairs, the shape the admin form places next to its fields. */
-export function fieldIssues(error: z.ZodError): Array<{ path: string; message: string }> {
-  return error.issues.map((issue) => ({ path: issue.path.length ? issue.path.join('.') : '(root)', message: issue.message }));
-}
-
 /** Parses `input` or throws a 400 ValidationError naming the bad field(s). */
 export function parse<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
   const result = schema.safeParse(input ?? {});
-  if (!result.success) throw new errors.ValidationError(describeIssues(result.error), { errors: fieldIssues(result.error) });
+  if (!result.success) throw new errors.ValidationError(describeIssues(result.error), { errors: issueList(result.error) });
   return result.data;
 }

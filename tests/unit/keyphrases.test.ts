@@ -260,6 +260,12 @@ describe('extractKeyphrases', () => {
     }
     // A compound's head after a plural is no verb when an object-like word follows ("sales tax revenue").
     expect(lower(phrases({ title: 'Sales tax revenue falls', text: 'Sales tax revenue fell by a tenth.' }, 10))).toContain('sales tax revenue');
+    // A base form after the headline's plural subject, before its object, where the body never writes the two together
+    // (a trial's "Farmers harvest bumper olive crop"); one the body writes together is a compound ("farmers market").
+    const harvest = lower(phrases({ title: 'Farmers harvest bumper olive crop in Spain', text: 'The harvest began early. Growers across Andalusia picked a bumper olive crop, and the harvest should last until February.' }, 20));
+    expect(harvest.filter((phrase) => /farmers harvest/.test(phrase))).toEqual([]);
+    expect(harvest).toContain('bumper olive crop');
+    expect(lower(phrases({ title: 'Farmers market moves indoors', text: 'The farmers market will be held in the town hall this winter. Stallholders welcomed the farmers market move.' }, 10))).toContain('farmers market');
   });
 
   it('reads a Title Case headline as its sentence-case form: a word keeps its capital only where the body writes it as a name', () => {

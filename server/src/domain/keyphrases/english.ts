@@ -145,10 +145,15 @@ const YEAR = /^(?:1[89]|20)\d\d$/;
 /** Tags that may follow a headline's verb with no object: "Night trains return", "seals return to the estuary". */
 const AFTER_INTRANSITIVE: ReadonlySet<string> = new Set(['ADP', 'ADV', 'PART', 'PUNCT', 'SPACE']);
 
-/** A base form after a plural noun, with no object: a headline's verb (a compound seldom has a plural before it). */
-const isPluralsVerb = (lower: string, before: Token | undefined, after: Token | undefined) =>
-  before?.tag === 'NOUN' && /[^su]s$/.test(before.text.toLowerCase()) && !/s$/.test(lower) &&
-  (after === undefined || AFTER_INTRANSITIVE.has(after.tag)) && isVerb(lower);
+/**
+ * A base form after a plural noun (the tagger's name where the headline starts with it): a headline's verb (a compound
+ * seldom has a plural before it) when no object follows, or when the body never writes the two together ("Farmers
+ * harvest bumper olive crop"; not "farmers market" where the body says "the farmers market"). Inside a headline the
+ * word after a name may be the name's noun ("Fernbrook Meadows scheme").
+ */
+const isPluralsVerb = (lower: string, before: Token | undefined, after: Token | undefined, headline: Headline, startsHeadline: boolean) =>
+  (before?.tag === 'NOUN' || (before?.tag === 'PROPN' && startsHeadline)) && /[^su]s$/.test(before.text.toLowerCase()) && !/s$/.test(lower) &&
+  (after === undefined || AFTER_INTRANSITIVE.has(after.tag) || !headline.body.includes(`${before.text.toLowerCase()} ${lower}`)) && isVerb(lower);
 
 const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the']);
 const isVerb = memoised((lower: string) => nlp().readDoc(`to ${lower}`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
@@ -203,7 +208,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     const nounAfterNounOrName = role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && (runRole === Role.Noun || runRole === Role.Name);
     const misreadVerb = nounAfterNounOrName && /[^su]s$/.test(lower) && !/s$/.test(before?.text ?? 's') &&
       (after?.tag === 'DET' || (after?.tag === 'PROPN' && runRole === Role.Noun));
-    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline) || isPluralsVerb(lower, before, after));
+    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline) || isPluralsVerb(lower, before, after, headline, opensSentence(tokens[i - 2])));
     // A capitalised month or day is a date ("March 3") unless a month or short form ends a name ("Theresa May").
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || runRole !== Role.Name) &&
       !(before?.text === 'The' && !opensSentence(tokens[i - 2]));

@@ -215,6 +215,8 @@ describe('archive backfill', () => {
     const cap = Number(month.committed) + 2.5 * Number(started.creditsPerArticle);
     await settings.update({ budget: { monthlyCap: cap, dailyCap: null, whenReached: 'wait' } });
     expect((await post(`/${started.id}/resume`).expect(200)).body).toMatchObject({ state: 'running', pausedReason: null });
+    // An article published meanwhile that it does not select (it has an image) is no article left to illustrate.
+    await existingArticle('The ferry gets a new captain', { cover: ownImage });
     expect(await until(started.id, ['done', 'paused'])).toMatchObject({ state: 'done', done: 2, pausedReason: null });
     for (const documentId of more) expect(await cover(documentId)).not.toBeNull();
     await settings.update({ budget: { monthlyCap: null, dailyCap: null, whenReached: 'wait' } });

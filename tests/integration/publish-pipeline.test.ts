@@ -229,6 +229,24 @@ describe('publishing an article', () => {
     }
   });
 
+  it('a publish while a worker holds a job still queued (reading the text, waiting for a slot) is noted on it too', async () => {
+    const jobs = getService(app.strapi, 'jobs');
+    const target = { uid: ARTICLE, documentId: 'held-queued-document', locale: 'en' };
+    const held = await app.strapi.db.query(JOB).create({
+      data: {
+        targetUid: target.uid, targetDocumentId: target.documentId, targetLocale: target.locale, trigger: 'publish', priority: 10, state: 'queued',
+        attempts: 0, lockVersion: 1, progress: 0, lockedBy: 'another-worker', lockedUntil: new Date(Date.now() + 60_000), nextRunAt: new Date(), history: [],
+      },
+    });
+    try {
+      expect(await jobs.enqueue([target], { deadlineSeconds: 60 })).toEqual([]);
+      expect((await app.strapi.db.query(JOB).findOne({ where: { id: held.id } })).republishedAt).not.toBeNull();
+      expect(await jobsFor(app.strapi, target.documentId)).toHaveLength(1);
+    } finally {
+      await app.strapi.db.query(JOB).delete({ where: { id: held.id } });
+    }
+  });
+
   it("keeps an editor's pending draft edits unpublished", async () => {
     emulator.configure({ jobSeconds: 2 });
     try {

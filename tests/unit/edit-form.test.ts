@@ -26,6 +26,8 @@ it('refetches a clean form, puts the image beside unsaved changes, and warns whe
 it('keeps following after it put an image into the form, and catches an image that came before the first status', () => {
   // The placeholder (7) was put beside unsaved changes; the real image (8) replaces it: it goes in too, no warning.
   expect(formFollowsImage(7, 8, { modified: true, chosen: 7, loaded: null, put: 7 })).toBe('set');
+  // An editor who cleared the loaded image (5) is warned, not overruled.
+  expect(formFollowsImage(5, 8, { modified: true, chosen: null, loaded: 5, put: null })).toBe('warn');
   // The editor then chose their own (12): theirs stays.
   expect(formFollowsImage(8, 9, { modified: true, chosen: 12, loaded: null, put: 8 })).toBe('warn');
   // The image came between the form's load (empty) and the panel's first status.

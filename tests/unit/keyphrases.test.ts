@@ -199,6 +199,13 @@ describe('extractKeyphrases', () => {
     }
   });
 
+  it("drops a byline with the writer's role ending its line, never a short line that opens a sentence with \"By\"", () => {
+    const obituary = 'Obituary\nBy Alasdair Munro, Scotland editor\nJimmy Reid, the miner who led the pit strike in the Fife valley, has died aged 91.';
+    expect(lower(phrases({ title: 'Strike leader dies', text: obituary }, 20)).filter((p) => /munro|editor/.test(p))).toEqual([]);
+    const bridge = 'By Monday, the Severn Bridge had\nclosed twice in high winds, and by Tuesday the Severn Bridge stayed shut.';
+    expect(phrases({ title: 'High winds', text: bridge }, 20)).toContain('Severn Bridge');
+  });
+
   it('drops dates, times and decades, but not a name ending in a month or day ("Theresa May", "The Sun")', () => {
     const found = phrases({
       title: 'Brexit vote set for May 3',

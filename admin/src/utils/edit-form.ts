@@ -19,5 +19,5 @@ export function formFollowsImage(
 ): 'none' | 'refetch' | 'set' | 'warn' {
   if (now === (before === undefined ? form.loaded : before) || now === null) return 'none';
   if (!form.modified) return 'refetch';
-  return form.chosen === form.loaded || form.chosen === form.put ? 'set' : 'warn';
+  return form.chosen === form.loaded || (form.put !== null && form.chosen === form.put) ? 'set' : 'warn';
 }

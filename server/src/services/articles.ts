@@ -107,7 +107,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
       // Read like any text field: markup typed into a title never reaches the prompt or the alt text.
       const titleAttribute = attributes[settings.titleField];
-      const title = titleAttribute ? extractFieldText(entry[settings.titleField], titleAttribute, componentAttributes).trim() : '';
+      // (One line: a title's line break is the space it always was, in its text hash too.)
+      const title = titleAttribute ? extractFieldText(entry[settings.titleField], titleAttribute, componentAttributes).replace(/(?<!\n)\n(?!\n)/g, ' ').trim() : '';
       const text = settings.textFields
         .filter((name) => attributes[name])
         .map((name) => extractFieldText(entry[name], attributes[name], componentAttributes))

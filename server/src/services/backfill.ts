@@ -181,6 +181,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  /** Whether articles the backfill selects are left past its cursor (rows it does not select, newer versions say, are not). */
+  async function moreSelected(row: BackfillRow, contentType: ContentTypeSettings): Promise<boolean> {
+    for (let cursor = row.cursor; ; ) {
+      const page = await readPage(selectionOf(row), contentType, cursor);
+      if (page.last === null) return false;
+      if (page.selected.length) return true;
+      cursor = page.last;
+    }
+  }
+
   /** The budget's status, and the least left under any cap (null: no cap, or the budget could not be read). */
   async function budget(): Promise<{ status: BudgetStatus | null; left: number | null }> {
     try {
@@ -259,7 +269,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // wait for the next period. Without either it is not paused for good: its last jobs finish, then it is done.
     const { left } = await budget();
     if (left !== null && (left <= 0 || left < Number(row.creditsPerArticle ?? 0))) {
-      const moreToSend = (byState.queued ?? 0) > 0 || (await readPage(selectionOf(row), contentType, row.cursor)).last !== null;
+      const moreToSend = (byState.queued ?? 0) > 0 || (await moreSelected(row, contentType));
       if (moreToSend) await pause(row.id, BUDGET_PAUSE_REASON);
       else if (waiting === 0) await transition(row.id, ['running'], { state: 'done', finishedAt: new Date() });
       return;

@@ -295,17 +295,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const target of targets) {
         const active = (await query().findOne({
           where: { ...keyWhere(target), state: { $in: ACTIVE_STATES } },
-          select: ['id', 'state', 'priority', 'lockVersion'],
-        })) as Pick<JobRow, 'id' | 'state' | 'priority' | 'lockVersion'> | null;
+          select: ['id', 'state', 'priority', 'lockVersion', 'lockedUntil'],
+        })) as Pick<JobRow, 'id' | 'state' | 'priority' | 'lockVersion' | 'lockedUntil'> | null;
         const now = new Date();
         if (active) {
           const promoted = options.backfillId ? null : await promote(active, options, now);
-          if (promoted) created.push(promoted);
-          // (Only this column is written: the worker holding the job never writes it, so its lease is not disturbed.)
-          else if (active.state !== 'queued' && !options.backfillId && (options.trigger ?? 'publish') === 'publish') {
-            await query().updateMany({ where: { id: active.id }, data: { republishedAt: now } });
+          if (promoted) {
+            created.push(promoted);
+            continue;
           }
-          continue;
+          // A publish while the job may have read the text already (past the queue, or held by a worker reading it or
+          // waiting for a slot): noted for when it ends. Only this column is written, which the worker holding the
+          // job never writes, so its lease is not disturbed; a job that ended meanwhile makes way for a new one.
+          const working = active.state !== 'queued' || (active.lockedUntil !== null && new Date(active.lockedUntil) > now);
+          if (!working || options.backfillId || (options.trigger ?? 'publish') !== 'publish') continue;
+          const { count } = await query().updateMany({ where: { id: active.id, state: { $in: ACTIVE_STATES } }, data: { republishedAt: now } });
+          if (count === 1) continue;
         }
         created.push(
           (await query().create({

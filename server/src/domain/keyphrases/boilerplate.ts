@@ -11,6 +11,8 @@ const PARENTHESISED = /\(([^()\n]{1,140})\)/g;
 const CREDITED = 'photo(?:graph)?s?|images?|pictures?|illustrations?|credits?';
 const CREDIT_WORDS = new RegExp(`\\b(?:${CREDITED}|courtesy|file)\\b`, 'i');
 const AGENCIES = 'AP|AFP|Reuters|UPI|PA|dpa|ANSA|Xinhua|Bloomberg|CNN|BBC|CBS/AP|NBC|ABC|Getty|EFE|Kyodo|IANS|PTI';
+const WHEN = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)';
+const SENTENCE_WORDS = '(?:the|a|an|is|are|was|were|had|has|have|will|would|could|can)';
 const AGENCY = new RegExp(`^\\s*(?:${AGENCIES})\\s*$`);
 const AGENCY_TAG = `\\((?:${AGENCIES})\\)`;
 const DASH = '(?:--?|\\u2013|\\u2014)\\s';
@@ -20,10 +22,11 @@ const DATE = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?
 const AGENCY_TAGS = new RegExp(AGENCY_TAG, 'g');
 const LINE_START: readonly RegExp[] = [
   // Bylines: "By Jane Doe and Tom Roe, Reuters", and the writer's role where it ends the line ("By Jane Doe, Scotland
-  // editor", "By Jane Doe | Kitchen appliances editor"; a sentence, which ends in a stop, is not taken).
+  // editor", "By Jane Doe | Kitchen appliances editor"). Not a sentence's time ("By Monday, the bridge had"): no
+  // weekday or month for a name, and a role has no article or auxiliary and does not end in a stop.
   new RegExp(
-    `(?:[Ww]ritten\\s+|[Ww]ords\\s+)?[Bb][Yy]\\s+${NAME}(?:[ \\t]+(?:and|&|de|da|van|von|der|le|la|${NAME})){0,5}` +
-      `(?:[ \\t]*[,|][^\\n.!?|]{1,40}(?=\\n|$)|[ \\t]*,[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,3})?`,
+    `(?:[Ww]ritten\\s+|[Ww]ords\\s+)?[Bb][Yy]\\s+(?!${WHEN}\\b)${NAME}(?:[ \\t]+(?:and|&|de|da|van|von|der|le|la|${NAME})){0,5}` +
+      `(?:[ \\t]*[,|](?![^\\n]*\\b${SENTENCE_WORDS}\\b)[^\\n.!?|]{1,40}(?=\\n|$)|[ \\t]*,[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,3})?`,
     'y',
   ),
   // Credit lines: "Photo: Reuters/AP", "Photograph by Jane Doe".

@@ -41,7 +41,12 @@ const stopwordsIso = () => moduleRequire('stopwords-iso') as Record<string, stri
  */
 const MISDECODED: Record<string, string> = { lt: 'windows-1257', tr: 'windows-1254' };
 function redecoded(word: string, encoding: string): string {
-  return /^[\u0000-\u00ff]*$/.test(word) ? new TextDecoder(encoding).decode(Uint8Array.from(word, (c) => c.charCodeAt(0))) : word;
+  if (!/^[\u0000-\u00ff]*$/.test(word)) return word;
+  try {
+    return new TextDecoder(encoding).decode(Uint8Array.from(word, (c) => c.charCodeAt(0)));
+  } catch {
+    return word; // (A Node built without full ICU has no such decoder: the list stays as stopwords-iso has it.)
+  }
 }
 
 /** stopwords-iso's lists, read once; English's without entries other languages write as words (country codes: "de"). */

@@ -215,6 +215,11 @@ describe('extractKeyphrases', () => {
     // A weekday after a name is the wire's date, not the name's ("Apple Monday announced").
     expect(lower(phrases({ title: 'Apple unveils new phone', text: 'Apple Monday announced a new phone. Apple said the phone ships in June.' }, 20)).filter((p) => /monday/.test(p))).toEqual([]);
     expect(lower(found).filter((phrase) => /^(may|tuesday)$|\b(pm|gmt|1990s)\b/.test(phrase))).toEqual([]);
+    // A short form is a date beside a number only; elsewhere it is a word of a name ("Viña del Mar", a trial's story),
+    // and a name's particle ("del") written twice is inside it.
+    const chile = phrases({ title: 'Wildfire near Viña del Mar', text: 'A wildfire near Viña del Mar forced thousands to flee on Mar 4. Firefighters in Viña del Mar fought the flames until Wed. 5 Mar.' }, 20);
+    expect(chile).toContain('Viña del Mar');
+    expect(lower(chile).filter((phrase) => /^(mar|wed)$/.test(phrase))).toEqual([]);
   });
 
   it('drops wire datelines that carry a date ("LONDON, March 4 (Reuters) -", "LJUBLJANA, Slovenia, Sept. 8 (Wire) —")', () => {

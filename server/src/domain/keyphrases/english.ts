@@ -7,9 +7,10 @@ import { ENGLISH, englishStem, languageTools, memoised } from './language';
 import { nlp } from './wink';
 
 const WEEKDAYS = wordSet('monday tuesday wednesday thursday friday saturday sunday');
-const MONTHS_AND_DAYS = new Set([...WEEKDAYS, ...wordSet(`january february march april may june july august
-  september october november december jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs
-  fri sat sun`)]);
+/** Short forms, which are words of names too ("Viña del Mar", "Sun Valley"): a date only beside a number ("Mar 4"). */
+const SHORT_DATES = wordSet('jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun');
+const MONTHS_AND_DAYS = new Set([...WEEKDAYS, ...SHORT_DATES, ...wordSet(`january february march april may june july august
+  september october november december`)]);
 const TIME_WORDS = wordSet('a.m. p.m. am pm gmt utc est edt pst pdt bst cet');
 /** Days relative to the writer, in lower case: adverbs whatever the tagger says ("the vote today"; not "USA Today"). */
 const DEICTIC_DAYS = wordSet('yesterday today tomorrow tonight');
@@ -210,8 +211,9 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
       (after?.tag === 'DET' || (after?.tag === 'PROPN' && runRole === Role.Noun));
     const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline) || isPluralsVerb(lower, before, after, headline, opensSentence(tokens[i - 2])));
     // A capitalised month or day is a date ("March 3") unless a month or short form ends a name ("Theresa May").
+    const besideNumber = before?.tag === 'NUM' || after?.tag === 'NUM' || (/^[.,]$/.test(after?.text ?? '') && tokens[j + 2]?.tag === 'NUM');
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || runRole !== Role.Name) &&
-      !(before?.text === 'The' && !opensSentence(tokens[i - 2]));
+      !(before?.text === 'The' && !opensSentence(tokens[i - 2])) && (!SHORT_DATES.has(lower) || besideNumber);
     const afterAmount = before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()));
     const unitAfterNumber = afterAmount && (UNITS.has(lower) || languageTools(ENGLISH).isUnit(lower));
     if (role === 0 || date || headlineVerb || misreadVerb || unitAfterNumber || notAWord(surface, lower)) {
@@ -267,11 +269,14 @@ export const withoutPossessive = (word: string) => (word.endsWith('s') ? word.re
 const LOWER_CASE_WORD = /(?<![\p{L}\p{N}'’-])\p{Ll}[\p{Ll}'’]*(?:-\p{L}[\p{Ll}'’]*)*(?![\p{L}\p{N}-])/gu;
 const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 
-/** Names with "of" or "for" inside, written twice ("Bank of Canada"; a Title Case headline has "NYSE From Germans"). */
+/** Lower-case words inside names: English's prepositions, and other languages' particles ("Viña del Mar", "Rio de Janeiro"). */
+const NAME_LINKS = wordSet('of for de del della di da do dos das du des van von der den la le');
+
+/** Names with such a word inside, written twice ("Bank of Canada"; a Title Case headline has "NYSE From Germans"). */
 function namesAroundPrepositions(texts: Token[][]): Set<string> {
   const names = texts.flatMap((tokens) => tokens.slice(2).flatMap((last, i) => {
     const [first, link] = [tokens[i], tokens[i + 1]];
-    const named = ['of', 'for'].includes(link.text) && CAPITAL_START.test(first.text) && CAPITAL_START.test(last.text);
+    const named = NAME_LINKS.has(link.text) && CAPITAL_START.test(first.text) && CAPITAL_START.test(last.text);
     return named ? [`${first.text} ${link.text} ${last.text}`] : [];
   }));
   return new Set(names.filter((name, at) => names.indexOf(name) !== at));

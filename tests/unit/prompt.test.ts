@@ -57,6 +57,10 @@ describe('dedupeNearDuplicates', () => {
     expect(dedupeNearDuplicates(['Michael Buble', 'Buble', 'Luisana Lopilato'])).toEqual(['Michael Buble', 'Luisana Lopilato']);
     expect(dedupeNearDuplicates(['heat pumps', 'heat pump', 'heat loss'])).toEqual(['heat pumps', 'heat loss']);
     expect(dedupeNearDuplicates(['the', '', 'river'])).toEqual(['river']);
+    // A word a kept phrase's closed compound ends with says nothing new (a trial's repotting guide).
+    expect(dedupeNearDuplicates(['houseplants', 'pot', 'plant', 'root-bound houseplant'])).toEqual(['houseplants', 'pot']);
+    // A lone word that takes a later phrase's wording takes the place of every part of it ("Leeds" too).
+    expect(dedupeNearDuplicates(['warehouse', 'Leeds', 'fire', 'Leeds warehouse'])).toEqual(['Leeds warehouse', 'fire']);
   });
 
   it('names a person in full when first and last name came apart before the full name', () => {
@@ -162,6 +166,13 @@ describe('buildPrompt', () => {
     ]);
     // Nothing else to draw: the action is still the subject rather than nothing.
     expect(buildPrompt({ title: 'T', keyphrases: ['sourdough baking', 'home'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['sourdough baking']);
+    // A phrase whose noun draws nothing ("oil prices", "Nike shares") supports the picture but is no subject.
+    expect(buildPrompt({
+      title: 'Farmers harvest bumper olive crop as oil prices ease', keyphrases: ['oil prices', 'Farmers', 'bumper olive crop', 'southern Spain'], style: photo, maxLength: 2048,
+    }).usedKeyphrases).toEqual(['bumper olive crop', 'oil prices', 'Farmers', 'southern Spain']);
+    expect(buildPrompt({ title: 'Nike shares tumble as sales slump', keyphrases: ['Nike', 'Nike shares', 'sales', 'trainers'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual([
+      'Nike', 'trainers',
+    ]);
     // A capitalised last word is a name's part, not a verb form: a person can be the subject.
     expect(buildPrompt({ title: 'Peyton Manning retires', keyphrases: ['Peyton Manning', 'football'], style: photo, maxLength: 2048 }).usedKeyphrases[0]).toBe(
       'Peyton Manning',

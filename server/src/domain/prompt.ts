@@ -187,6 +187,8 @@ export function dedupeNearDuplicates(phrases: string[], language = 'en'): string
     const stems = contentStems(phrase, rules);
     if (!stems.size) continue;
     const same = kept.filter((k) => isSubset(stems, k.stems) || isSubset(k.stems, stems));
+    // (A word a kept phrase ends one of its own with says nothing new: "plant" after "root-bound houseplant".)
+    if (stems.size === 1 && kept.some((k) => endsCompound(k.phrase, contentWords(phrase, rules)[0] ?? ''))) continue;
     if (!same.length) kept.push({ phrase, stems });
     else if (english && same.length >= 2 && stems.size === same.length && isName(phrase) &&
       same.every((k) => k.stems.size === 1 && (isName(k.phrase) || headsPhrase([...k.stems][0], phrase, rules, language)))) {
@@ -194,9 +196,22 @@ export function dedupeNearDuplicates(phrases: string[], language = 'en'): string
       // "glacier", "Thwaites Glacier"): named in full, in the first part's place.
       [same[0].phrase, same[0].stems] = [phrase, stems];
       kept = kept.filter((k) => k === same[0] || !same.includes(k));
-    } else if (same[0].stems.size === 1 && stems.size === 2 && headsPhrase([...same[0].stems][0], phrase, rules, language)) [same[0].phrase, same[0].stems] = [phrase, stems];
+    } else if (same[0].stems.size === 1 && stems.size === 2 && headsPhrase([...same[0].stems][0], phrase, rules, language)) {
+      // ("warehouse", "Leeds", then "Leeds warehouse": one Leeds warehouse, in the first one's place.)
+      [same[0].phrase, same[0].stems] = [phrase, stems];
+      kept = kept.filter((k) => k === same[0] || !isSubset(k.stems, stems));
+    }
   }
   return kept.map((k) => k.phrase);
+}
+
+/** Whether a word of `phrase` is a closed compound ending in `word`, either in the plural ("houseplants", "plant"). */
+function endsCompound(phrase: string, word: string): boolean {
+  const part = word.toLowerCase().replace(/s$/, '');
+  return part.length >= 4 && wordsOf(phrase).some((whole) => {
+    const compound = whole.toLowerCase().replace(/s$/, '');
+    return compound.length >= part.length + 3 && compound.endsWith(part);
+  });
 }
 
 /** Every word capitalised: in English, a name ("Emily Deschanel", "Addams Family"); German capitalises every noun. */
@@ -231,6 +246,11 @@ const UNDRAWABLE = new Set([
   'easy', 'quick', 'simple', 'best', 'ultimate', 'essential', 'weekend', 'weekends',
   // Quantities and times of day, which a translated case ending or a news figure leaves as a phrase.
   'increase', 'decrease', 'majority', 'minority', 'share', 'rate', 'total', 'noon', 'midnight',
+  // What news measures or decides, not what it shows ("oil prices", "heart failure", "lower risk", "sales").
+  'price', 'prices', 'cost', 'costs', 'sales', 'profit', 'profits', 'revenue', 'earnings', 'growth', 'decline', 'loss',
+  'losses', 'demand', 'supply', 'risk', 'risks', 'failure', 'study', 'studies', 'research', 'data', 'figures',
+  'forecast', 'outlook', 'crisis', 'emergency', 'policy', 'deal', 'talks', 'decision', 'order', 'orders', 'journey',
+  'quality', 'performance', 'sound', 'shares',
 ]);
 
 /** Nouns that end like a gerund: an "-ing" word is an action unless it is one of these. */
@@ -270,6 +290,16 @@ function isActionHeaded(phrase: string): boolean {
   return isVerbForm(head.toLowerCase());
 }
 
+/**
+ * A phrase whose noun draws nothing ("oil prices", "heart failure", "railway journey") may support the picture, with
+ * its concrete word, but is no subject: the subject's noun says what the picture shows.
+ */
+function isAbstractHeaded(phrase: string): boolean {
+  const written = wordsAsWritten(phrase).filter((word) => !FUNCTION_WORDS.has(word.toLowerCase()));
+  const head = written[written.length - 1];
+  return head !== undefined && !/^\p{Lu}/u.test(head) && UNDRAWABLE.has(head.toLowerCase());
+}
+
 /** What a picture can show: phrases with a concrete word, never a lone action. */
 function drawable(phrases: string[]): string[] {
   return phrases.filter((phrase) => !isLoneAction(phrase) && contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word)));
@@ -296,7 +326,7 @@ function isNameOnly(phrase: string, rules: WordRules): boolean {
 function subjectFirst(phrases: string[], title: string, rules: WordRules, before: readonly string[]): string[] {
   const english = rules === ENGLISH_RULES;
   const titleStems = contentStems(title, rules);
-  const things = english ? phrases.filter((phrase) => !isActionHeaded(phrase)) : phrases;
+  const things = english ? phrases.filter((phrase) => !isActionHeaded(phrase) && !isAbstractHeaded(phrase)) : phrases;
   const candidates = (things.length ? things : phrases).slice(0, 3);
   const named = candidates.filter((phrase) => [...contentStems(phrase, rules)].some((word) => titleStems.has(word)));
   const best = (english ? named.find((phrase) => !isNameOnly(phrase, rules)) : undefined) ?? named[0] ?? candidates[0];
@@ -309,7 +339,8 @@ function subjectFirst(phrases: string[], title: string, rules: WordRules, before
     english && bestStems?.size === 1
       ? (before.find((phrase) => {
           const stems = contentStems(phrase, rules);
-          return stems.size > 1 && isSubset(bestStems, stems) && [...stems].every((stem) => titleStems.has(stem)) && !isNameOnly(phrase, rules);
+          return stems.size > 1 && isSubset(bestStems, stems) && [...stems].every((stem) => titleStems.has(stem)) && !isNameOnly(phrase, rules) &&
+            !isAbstractHeaded(phrase);
         }) ?? best)
       : best;
   if (subject === undefined) return phrases;

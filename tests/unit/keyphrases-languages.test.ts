@@ -997,6 +997,12 @@ describe('what a story says about itself, in any language', () => {
       ['ru', 'ST. PETERSBURG. Городская дума приняла бюджет. Депутаты обсуждали бюджет шесть часов.', /ST|PETERSBURG/],
       ['cs', 'Brno – „Nechceme další zdražování," řekl primátor na tiskové konferenci k rozpočtu města.', /Brno/],
       ['pl', 'Kraków – 24 lutego rada miasta przyjęła nowy budżet na przyszły rok po długiej debacie.', /Kraków/],
+      // A year's full stop, a full stop for the dash after an agency's tag, a day's abbreviation (a trial's wires).
+      ['hr', 'DUBROVNIK, 5. prosinca 2026. (Hina) – Gradsko vijeće izglasalo je proračun. Vijeće je glasalo šest sati.', /DUBROVNIK|Hina/],
+      ['ca', 'Barcelona, 6 de desembre (ACN).- Una avaria en el sistema de senyalització ha aturat els trens de rodalies.', /Barcelona|ACN/],
+      ['lt', 'Vilnius, gruodžio 5 d. (ELTA). Rail Baltica tiltas per Nerį bus baigtas statyti kitų metų pavasarį.', /Vilnius|ELTA/],
+      // A script without capitals: a place or agency and a dash, perhaps a desk or writer and a dash or colon.
+      ['fa', 'تهران- ایرنا- کارگروه اضطرار آلودگی هوای استان تهران با توجه به تداوم آلودگی هوا مدارس را تعطیل کرد.', /ایرنا/],
     ];
     for (const [lang, text, dateline] of datelines) expect(shown({ title: '', text, lang }).join(' | ')).not.toMatch(dateline);
     // Not in capitals, a place's date must name a month: a person's age, a count or a club is no dateline (review).
@@ -1013,6 +1019,18 @@ describe('what a story says about itself, in any language', () => {
       ['cs', 'Sparta – Pardubice 5:2 (1:0, 2:1, 2:1). Domácí hokejisté ovládli derby a vedou tabulku extraligy. Sparta vede.', 'Sparta'],
     ];
     for (const [lang, text, name] of openings) expect(shown({ title: '', text, lang })).toContain(name);
+  });
+
+  it('drops a metadata line in any language: short fields between bars, one of them a date or time', () => {
+    const lines: [string, string, RegExp][] = [
+      ['he', 'ספורט | אבי רוזן | פורסם: 06.12.26, 00:31\n\nמכבי תל אביב ניצחה את פנרבחצ\'ה. מכבי תל אביב שיחקה בבית.', /ספורט|אבי רוזן/],
+      ['hr', 'INTERVJU | Petra Knežević | 4. prosinca 2026. u 09:00\n\nAnte Zec obrađuje kamen trideset godina. Kamen je s Brača.', /INTERVJU|Petra/],
+      ['lt', 'Sportas | 15min.lt | 2026-12-05 23:10\n\nŽalgiris įveikė Fenerbahçe Kauno arenoje. Žalgiris laimėjo.', /Sportas|15min/],
+      ['en', 'Reviews | Priya Natarajan | Updated 5 Dec 2026\n\nThe espresso machine heats up in three seconds. The espresso machine is small.', /Reviews|Priya/],
+    ];
+    for (const [lang, text, metadata] of lines) expect(shown({ title: 'News', text, lang }).join(' | ')).not.toMatch(metadata);
+    // Bars in prose, or fields without a date, stay: a table's row, a list of names.
+    expect(shown({ title: 'Liga', text: 'Sevilla | Bilbao | Girona\n\nMadrid y Barcelona compiten. Valencia también.', lang: 'es' })).toContain('Sevilla');
   });
 
   it('a headline in capitals is one with the body: Greek without its accents, Turkish with its dotted capital İ', () => {

@@ -311,15 +311,18 @@ const NAMED_PLACE = "\\p{Lu}[\\p{Ll}\\p{M}.'’-]+(?:[ \\t-]+\\p{Lu}[\\p{Ll}\\p{
 const UNCASED_PLACE = '\\p{Lo}[\\p{Lo}\\p{M}]*(?:[ \\t]+\\p{Lo}[\\p{Lo}\\p{M}]*){0,2}';
 const MONTH = '\\p{L}[\\p{L}\\p{M}]{2,11}\\.?';
 const SHORT = '(?:\\p{L}{1,3}[ \\t]+)?';
-const DATE = `(?:\\d{1,2}\\.?[ \\t]+${SHORT}${MONTH}(?:[ \\t/]+${MONTH}){0,2}|${MONTH}[ \\t]+\\d{1,2})(?:,?[ \\t]+${SHORT}\\d{4}(?:[ \\t]+\\p{L}{1,3}\\.)?)?`;
+const DATE = `(?:\\d{1,2}\\.?[ \\t]+${SHORT}${MONTH}(?:[ \\t/]+${MONTH}){0,2}|${MONTH}[ \\t]+\\d{1,2}(?:[ \\t]+\\p{Ll}{1,2}\\.)?)(?:,?[ \\t]+${SHORT}\\d{4}\\.?(?:[ \\t]+\\p{L}{1,3}\\.)?)?`;
 const COMMA = '[ \\t]*[,،][ \\t]*';
 const TAG = '[ \\t]*\\([^()\\n]{1,30}\\)';
 const DASH = '[ \\t]*[-–—](?=[ \\t])';
+/** After an agency's tag, a full stop may stand for the dash ("Vilnius, gruodžio 5 d. (ELTA).", "Barcelona, 6 de desembre (ACN).-"). */
+const TAG_END = `(?:${DASH}|[ \\t]*\\.[-–—]?(?=[ \\t]))`;
 /** An agency named after the dash, a sentence of its own ("— РИА Новости."). */
 const AGENCY = '[ \\t]*\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*){0,2}\\.(?=[ \\t])';
 const DATELINE = new RegExp(
-  `^[ \\t]*(?:${PLACE}(?:(?:${COMMA}${DATE}(?:${TAG}){0,2}|(?:${TAG}){1,2})${DASH}(?:${AGENCY})?|${COMMA}${DATE}[ \\t]*\\.[ \\t]*/[^/\\n]{1,30}/\\.?|(?=${COMMA}${DATE}[ \\t]*[.–—-]))` +
-    `|(?:${NAMED_PLACE}|${UNCASED_PLACE})${COMMA}${DATE}(?:${TAG}){0,2}${DASH})`,
+  `^[ \\t]*(?:${PLACE}(?:(?:${COMMA}${DATE}(?:${TAG}){0,2}|(?:${TAG}){1,2})${DASH}(?:${AGENCY})?|${COMMA}${DATE}(?:${TAG}){1,2}${TAG_END}|` +
+    `${COMMA}${DATE}[ \\t]*\\.[ \\t]*/[^/\\n]{1,30}/\\.?|(?=${COMMA}${DATE}[ \\t]*[.–—-]))` +
+    `|(?:${NAMED_PLACE}|${UNCASED_PLACE})${COMMA}${DATE}(?:(?:${TAG}){0,2}${DASH}|(?:${TAG}){1,2}${TAG_END}))`,
   'gmu',
 );
 /** A source after the place's comma ("Jakarta, Kompas —", "JAKARTA, KOMPAS.com -"). */
@@ -328,8 +331,10 @@ const SOURCE = '\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*)?';
 const LEDE = '(?![^\\n]{0,40}\\d:\\d)(?=[ \\t]+["“„«‘\'\\p{Lu}\\p{N}][^\\n]{60})';
 /** A place in capitals ("ST. PETERSBURG"; not a dotted abbreviation, "EE.UU. anunció"), and a full stop. */
 const PLACE_AND_STOP = "(?:\\p{Lu}{1,3}\\.[ \\t]+)?\\p{Lu}[\\p{Lu}\\p{M}'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}'’-]+){0,3}\\.(?=[ \\t])";
+/** In a script without capitals, a place or agency, a dash, perhaps a source or desk and a dash or colon ("تهران- ایرنا-"). */
+const UNCASED_OPENING = `${UNCASED_PLACE}${DASH}(?:[ \\t]*${UNCASED_PLACE}[ \\t]*[-–—:](?=[ \\t]))?(?=[ \\t]+[^\\n]{60})`;
 const OPENING_DATELINE = new RegExp(
-  `^\\s*(?:${PLACE}(?:${COMMA}${SOURCE})?${DASH}|${NAMED_PLACE}(?:${COMMA}${SOURCE})?${DASH}${LEDE}|${PLACE_AND_STOP})`,
+  `^\\s*(?:${PLACE}(?:${COMMA}${SOURCE})?${DASH}|${NAMED_PLACE}(?:${COMMA}${SOURCE})?${DASH}${LEDE}|${PLACE_AND_STOP}|${UNCASED_OPENING})`,
   'u',
 );
 

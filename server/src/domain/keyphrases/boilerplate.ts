@@ -64,19 +64,17 @@ const DATE_OR_TIME = /\d{1,4}[./-]\d{1,2}|\d{1,2}:\d{2}|(?<!\d)\d{4}(?!\d)/;
 /**
  * In any language: a line of short fields between bars with a date or time among them is the page's metadata
  * ("ספורט | אבי רוזן | פורסם: 06.12.26", "INTERVJU | Petra Knežević | 4. prosinca 2026.", "By Jo | Editor | 5 Dec 2026"):
- * a section, a writer, when. Each becomes a line break.
+ * a section, a writer, when.
  */
+function isMetadataLine(line: string): boolean {
+  const fields = line.split('|');
+  return fields.length >= 2 && fields.length <= 5 && line.length <= 200 &&
+    fields.every((field) => field.trim().length <= 80) && fields.some((field) => DATE_OR_TIME.test(field));
+}
+
+/** Each metadata line becomes a line break. */
 export function dropMetadataLines(text: string): string {
-  if (!text.includes('|')) return text;
-  return text
-    .split('\n')
-    .map((line) => {
-      const fields = line.split('|');
-      const metadata = fields.length >= 2 && fields.length <= 5 && line.length <= 200 &&
-        fields.every((field) => field.trim().length <= 80) && fields.some((field) => DATE_OR_TIME.test(field));
-      return metadata ? '' : line;
-    })
-    .join('\n');
+  return text.includes('|') ? text.split('\n').map((line) => (isMetadataLine(line) ? '' : line)).join('\n') : text;
 }
 
 /** The text without its boilerplate: the same string when there is none. */

@@ -17,6 +17,17 @@ const GUESSES = 3;
 /** Other scripts: franc's guesses this close to its best are weighed (it ranks Russian and Bulgarian within 0.01). */
 const CLOSE_SCORE = 0.05;
 const OTHER_SCRIPT_GUESSES = 5;
+/** Prose: PROSE_WORDS words, PROSE_SHARE one language's stopwords (prose: 1/4 to 1/2), PROSE_LEAD times the next's. */
+const PROSE_WORDS = 20;
+const PROSE_SHARE = 0.25;
+const PROSE_LEAD = 1.25;
+/** Own function words a text must use, and its neighbour's none, to be told from that neighbour. */
+const NEIGHBOUR_WORDS = 3;
+const OTHER_LEAD = 2;
+const CLEAR_LEAD = 0.1;
+const STOPWORD_LEAD = 1.5;
+/** English's least share where franc does not rank it close (a quarter to a half in prose). */
+const RIVAL_SHARE = 0.15;
 
 /** language: ISO 639-1 ('' for a language without one); score: 1 for franc's best. */
 type Guess = { language: string; score: number };
@@ -46,12 +57,6 @@ export class DetectorNotLoadedError extends Error {
   }
 }
 
-const LATIN_LETTERS = /\p{Script=Latin}/gu;
-/** Prose: PROSE_WORDS words, PROSE_SHARE one language's stopwords (prose: 1/4 to 1/2), PROSE_LEAD times the next's. */
-const PROSE_WORDS = 20;
-const PROSE_SHARE = 0.25;
-const PROSE_LEAD = 1.25;
-
 const stopwordShare = (words: string[], language: string): number => ownWords(words, language) / words.length;
 
 /** For each stopword, the languages listing it: the prose test looks every word up once, not 58 times. */
@@ -77,9 +82,6 @@ function proseLanguage(words: string[]): string | undefined {
   const [own, other] = [ownWords(words, best, runnerUp), ownWords(words, runnerUp, best)];
   return own >= NEIGHBOUR_WORDS && other === 0 ? best : other >= NEIGHBOUR_WORDS && own === 0 ? runnerUp : undefined;
 }
-
-/** Own function words a text must use, and its neighbour's none, to be told from that neighbour. */
-const NEIGHBOUR_WORDS = 3;
 
 /** How many of the words are `language`'s stopwords, and not `neighbour`'s. */
 function ownWords(words: string[], language: string, neighbour?: string): number {
@@ -126,9 +128,6 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   return guesses[0].score - askedScore < CLEAR_LEAD ? undefined : asDetected(found);
 }
 
-const OTHER_LEAD = 2;
-const CLEAR_LEAD = 0.1;
-
 /** The same language, Norwegian's written standards taken as one. */
 const sameLanguage = (a: string, b: string): boolean => Boolean(a) && asDetected(a) === asDetected(b);
 
@@ -166,7 +165,6 @@ function readLanguage(text: string): string {
   return normaliseLanguage(mostStopwords(words, [ENGLISH, ...guesses], ENGLISH)) ?? ENGLISH;
 }
 
-/** franc's best non-Latin guess (it ranks Bosnian first even on Russian), else the close one with most stopwords. */
 const CYRILLIC_LETTER = /[\u0400-\u04ff]/gu;
 /** The lower-case letters of the Cyrillic alphabets franc confuses. */
 const CYRILLIC_ALPHABETS: Readonly<Record<string, string>> = {
@@ -178,6 +176,7 @@ const CYRILLIC_ALPHABETS: Readonly<Record<string, string>> = {
   mk: 'абвгдѓежзѕијклљмнњопрстќуфхцчџш',
 };
 
+/** franc's best non-Latin guess (it ranks Bosnian first even on Russian), else the close one with most stopwords. */
 function otherScriptLanguage(words: string[], guesses: Guess[]): string {
   const inScript = guesses.filter((g) => !writtenInLatin(g.language));
   const fitting = inScript.length ? inScript : guesses;
@@ -205,23 +204,17 @@ function francUnlessStopwords(words: string[], guesses: Guess[]): string {
   return stopwordShare(words, rival) > stopwordShare(words, first.language) * STOPWORD_LEAD ? rival : first.language;
 }
 
-const STOPWORD_LEAD = 1.5;
-/** English's least share where franc does not rank it close (a quarter to a half in prose). */
-const RIVAL_SHARE = 0.15;
-
 /** The first on a tie; `otherwise` when none has any. */
 function mostStopwords(words: string[], languages: string[], otherwise: string): string {
-  let [chosen, share] = [otherwise, 0];
-  for (const language of new Set(languages)) {
-    const s = words.length ? stopwordShare(words, language) : 0;
-    if (s > share) [chosen, share] = [language, s];
-  }
-  return chosen;
+  const shares = languages.map((language) => (words.length ? stopwordShare(words, language) : 0));
+  const best = Math.max(0, ...shares);
+  return best > 0 ? languages[shares.indexOf(best)] : otherwise;
 }
 
 /** By ICU's likely script ("bs" Latn, "sr" Cyrl). */
 const writtenInLatin = memoised((language: string) => new Intl.Locale(language).maximize().script === 'Latn', 500);
 
+const LATIN_LETTERS = /\p{Script=Latin}/gu;
 /** Counted by letter: Japanese runs Latin names into its script ("OpenAIは"). */
 function mostlyNotLatin(words: string[]): boolean {
   const letters = words.join('');

@@ -2,7 +2,7 @@
  * English candidates from wink-nlp's tags (public API only): runs of adjectives and nouns ending with a noun ("Prince
  * William Sound"). Words the tokenizer splits ("hurricane-force", "3D") are glued back: a keyphrase keeps them whole.
  */
-import { CAPITAL_START, ChunkBuilder, HAS_LETTER, Role, wordSet, type Word } from './words';
+import { CAPITAL_START, ChunkBuilder, HAS_LETTER, Role, repeated, wordSet } from './words';
 import { ENGLISH, englishStem, languageTools, memoised } from './language';
 import { nlp } from './wink';
 
@@ -117,6 +117,7 @@ function wordEnd(tokens: Token[], i: number): number {
 
 /** A headline drops its articles, so the tagger reads its verbs as nouns: the body's nouns and verb keys. */
 type Headline = { bodyNouns: ReadonlySet<string>; bodyVerbs: ReadonlySet<string>; body: string };
+const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 
 function headlineOf(bodyTokens: Token[], opening: string, rest: string): Headline {
   const [bodyNouns, bodyVerbs] = [new Set<string>(), new Set<string>()];
@@ -130,6 +131,8 @@ function headlineOf(bodyTokens: Token[], opening: string, rest: string): Headlin
   return { bodyNouns, bodyVerbs, body: `${opening.toLowerCase()}\n${lowerRest}` };
 }
 
+const QUANTIFIERS = /^(?:most|many|more|several|few)$/i;
+const YEAR = /^(?:1[89]|20)\d\d$/;
 /** A headline verb read as a noun: a body verb, no body noun as written, before an object ("wildfire forces them"). */
 function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline): boolean {
   const key = englishStem(lower);
@@ -141,11 +144,9 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   return headline.bodyVerbs.has(key) || (/^\p{Ll}+s$/u.test(lower) && quantified && !headline.body.includes(lower.replace(/e?s$/, '')));
 }
 
-const QUANTIFIERS = /^(?:most|many|more|several|few)$/i;
-const YEAR = /^(?:1[89]|20)\d\d$/;
 /** Tags that may follow a headline's verb with no object: "Night trains return", "seals return to the estuary". */
 const AFTER_INTRANSITIVE: ReadonlySet<string> = new Set(['ADP', 'ADV', 'PART', 'PUNCT', 'SPACE']);
-
+const isVerb = memoised((lower: string) => nlp().readDoc(`to ${lower}`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
 /**
  * A base form after a plural noun (the tagger's name where the headline starts with it): a headline's verb (a compound
  * seldom has a plural before it) when no object follows, or when the body never writes the two together ("Farmers
@@ -157,8 +158,6 @@ const isPluralsVerb = (lower: string, before: Token | undefined, after: Token | 
   (after === undefined || AFTER_INTRANSITIVE.has(after.tag) || !headline.body.includes(`${before.text.toLowerCase()} ${lower}`)) && isVerb(lower);
 
 const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the']);
-const isVerb = memoised((lower: string) => nlp().readDoc(`to ${lower}`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
-
 const opensSentence = (before: Token | undefined) =>
   before === undefined || before.tag === 'SPACE' || (before.tag === 'PUNCT' && /^[.!?:;•*\-–—]$/.test(before.text));
 
@@ -220,16 +219,18 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
       into.skip();
       continue;
     }
-    const word: Word = { text: surface, key: englishStem(lower), role };
-    if (judged && EMPTY.has(lower.replace(/\.$/, ''))) word.empty = true;
-    if (judged && WEAK.has(lower)) word.weak = true;
-    into.add(word);
+    const [empty, weak] = [judged && EMPTY.has(lower.replace(/\.$/, '')), judged && WEAK.has(lower)];
+    into.add({ text: surface, key: englishStem(lower), role, empty, weak });
   }
   into.end();
 }
 
-/** A capitalised word, hyphenated parts too ("Foxes", "No-Knead", "Built-in"; not "COVID-19"). */
+/** A capitalised (then a lower-case) word, hyphenated parts too ("Foxes", "No-Knead", "Built-in"; not "COVID-19"). */
 const CAPITALISED_WORD = /(?<![\p{L}\p{N}'’-])\p{Lu}[\p{Ll}'’]*(?:-\p{L}[\p{Ll}'’]*)*(?![\p{L}\p{N}-])/gu;
+const LOWER_CASE_WORD = /(?<![\p{L}\p{N}'’-])\p{Ll}[\p{Ll}'’]*(?:-\p{L}[\p{Ll}'’]*)*(?![\p{L}\p{N}-])/gu;
+const MAX_HEADING_CHARS = 100;
+/** "Apple's" is Apple's name (the test first: keyRuns calls it on every word past the opening). */
+export const withoutPossessive = (word: string) => (word.endsWith('s') ? word.replace(/['’]s$/, '') : word);
 
 function isTitleCase(line: string): boolean {
   const capitalised = line.match(CAPITALISED_WORD)?.length ?? 0;
@@ -247,13 +248,12 @@ function inSentenceCase(title: string, body: string): { title: string; body: str
   const titled = isTitleCase(title);
   if (!titled && !headings.includes(true)) return { title, body };
   const [names, openers] = [new Set<string>(), new Set<string>()];
-  lines.forEach((line, index) => {
-    if (headings[index]) return;
+  for (const line of lines.filter((_, index) => !headings[index])) {
     for (const match of line.matchAll(CAPITALISED_WORD)) {
       const before = line.slice(Math.max(0, match.index - 3), match.index).trimEnd();
       (before && !/[.!?:"“”«»]$/.test(before) ? names : openers).add(withoutPossessive(match[0]));
     }
-  });
+  }
   const lowerCase = new Set(body.match(LOWER_CASE_WORD));
   const keeps = (written: string) => {
     const word = withoutPossessive(written);
@@ -262,12 +262,6 @@ function inSentenceCase(title: string, body: string): { title: string; body: str
   const recase = (line: string) => line.replace(CAPITALISED_WORD, (word) => (keeps(word) ? word : word.toLowerCase()));
   return { title: titled ? recase(title) : title, body: lines.map((line, index) => (headings[index] ? recase(line) : line)).join('\n') };
 }
-
-const MAX_HEADING_CHARS = 100;
-/** "Apple's" is Apple's name (the test first: keyRuns calls it on every word past the opening). */
-export const withoutPossessive = (word: string) => (word.endsWith('s') ? word.replace(/['’]s$/, '') : word);
-const LOWER_CASE_WORD = /(?<![\p{L}\p{N}'’-])\p{Ll}[\p{Ll}'’]*(?:-\p{L}[\p{Ll}'’]*)*(?![\p{L}\p{N}-])/gu;
-const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 
 /** Lower-case words inside names: English's prepositions, and other languages' particles ("Viña del Mar", "Rio de Janeiro"). */
 const NAME_LINKS = wordSet('of for de del della di da do dos das du des van von der den la le');
@@ -279,7 +273,7 @@ function namesAroundPrepositions(texts: Token[][]): Set<string> {
     const named = NAME_LINKS.has(link.text) && CAPITAL_START.test(first.text) && CAPITAL_START.test(last.text);
     return named ? [`${first.text} ${link.text} ${last.text}`] : [];
   }));
-  return new Set(names.filter((name, at) => names.indexOf(name) !== at));
+  return repeated(names);
 }
 
 /** The candidate chunks of an English article (title, then its opening; `rest`: the text past the opening). */

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { newStemmer } from 'snowball-stemmers';
 import { languageCode } from '../language';
-import { HAS_LETTER, lazy, wordSet } from './words';
+import { HAS_LETTER, lazy, repeated, wordSet } from './words';
 import { nlp } from './wink';
 
 // stopwords-iso is a JSON file an ES module cannot import: required as domain/placeholder.ts does, in both builds.
@@ -191,7 +191,8 @@ function currencyStems(language: string, stem: (word: string) => string, segment
     }
     return [...words];
   });
-  return new Set(all.filter((word, at) => word.startsWith('=') || all.indexOf(word) !== at || all.lastIndexOf(word) !== at).map((word) => word.replace(/^=/, '')));
+  const kept = [...all.filter((word) => word.startsWith('=')), ...repeated(all)];
+  return new Set(kept.map((word) => word.replace(/^=/, '')));
 }
 
 /** In every form counts take ("vor 5 Jahren") and a time's names ("hier"); into `before`, those before the number. */
@@ -235,14 +236,13 @@ const MIN_DATE_STEM = 4;
 /** A declined name's own stem ("prosinci"), or a name and an ending its stemmer cut ("tiistaina"; not "abriendo"). */
 function stemmedDateTest({ words, declined }: DateNames, stem: (word: string) => string): (word: string) => boolean {
   const long = (word: string) => word.length >= MIN_DATE_STEM;
-  const [names, stems] = [new Set([...words].filter(long)), new Set([...words].map(stem).filter(long))];
+  const [names, stems] = [[...words].filter(long), new Set([...words].map(stem).filter(long))];
   return (word) => {
     if (word.length < MIN_DATE_STEM) return false;
     const own = stem(word);
     if (declined && stems.has(own)) return true;
     if (!word.startsWith(own)) return false;
-    for (let end = Math.max(own.length, MIN_DATE_STEM); end < word.length; end++) if (names.has(word.slice(0, end))) return true;
-    return false;
+    return names.some((name) => name.length >= own.length && name.length < word.length && word.startsWith(name));
   };
 }
 
@@ -286,7 +286,6 @@ export function memoised<T>(fn: (word: string) => T, capacity: number): (word: s
   };
 }
 
-const tools = new Map<string, LanguageTools>();
 /** Dotted and dotless i make lower case depend on the language. */
 const LOCALE_CASING: ReadonlySet<string> = new Set(['tr', 'az']);
 /** Greek capitals drop accents ("ΣΕΙΣΜΟΣ", "σεισμός") and no stemmer folds them: keys and stopwords drop them. */
@@ -304,9 +303,8 @@ function koreanPredicate(word: string): boolean {
   return KOREAN_PREDICATE.test(word) || (before >= 0 && before < 11172 && before % 28 === 20);
 }
 
-export function languageTools(language: string): LanguageTools {
-  const known = tools.get(language);
-  if (known) return known;
+/** Made once for each language (there are fewer ISO 639-1 codes than the cache holds). */
+export const languageTools = memoised((language: string): LanguageTools => {
   const listed = asDetected(language);
   // (stopwordSet reads a list inherited from Object.prototype, "constructor", as none.)
   const stopwords = stopwordSet(allStopwordLists()[listed], ACCENTS_DROPPED_IN_CAPITALS.has(language));
@@ -319,7 +317,7 @@ export function languageTools(language: string): LanguageTools {
   const dates = lazy(() => dateNamesOf(language, segmenter));
   const stemmedDate = lazy(() => stemmedDateTest(dates(), stem));
   const measures = () => (units ??= new Set([...unitStems(language, MEASURE_UNITS, stem, segmenter, (prefixUnits = new Set())), ...currencyStems(language, stem, segmenter)]));
-  const made: LanguageTools = {
+  return {
     language,
     stopwords,
     lower: LOCALE_CASING.has(language) ? (word) => word.toLocaleLowerCase(language) : (word) => word.toLowerCase(),
@@ -342,9 +340,7 @@ export function languageTools(language: string): LanguageTools {
     // A verb or adjective, never a keyphrase.
     ...(language === 'ko' ? { isGrammar: koreanPredicate } : {}),
   };
-  tools.set(language, made);
-  return made;
-}
+}, 1_000);
 
 /** An English word's Porter2 stem ("spills" -> "spill"); English keys go unprefixed ("spill", not "en:spill"). */
 export const englishStem = (word: string): string => languageTools(ENGLISH).stem(word);

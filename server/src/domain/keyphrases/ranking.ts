@@ -25,6 +25,9 @@ export const WEIGHTS = {
 };
 /** Longest key kept (a site's statistics table stores keys). */
 const MAX_KEY_CHARS = 200;
+const ONE_CAPITAL = /^\p{Lu}[\p{Ll}\p{M}'’-]*$/u;
+/** A word in capitals only, two letters or more ("OIL", "ПРИМОРЬЕ"): a headline's or an acronym's way. */
+const ALL_CAPITALS = /^(?=(?:\P{L}*\p{L}){2})[^\p{Ll}]+$/u;
 
 export interface Candidate {
   key: string;
@@ -103,15 +106,13 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
       seen(c, to - from === 1 ? word.text : joinWords(words.slice(from, to).map((w) => w.text)), inTitle);
     });
   }
-  if (later.length) {
-    // Every candidate's first words: a phrase is read on only while some candidate starts with it.
-    const starts = new Set<string>();
-    for (const key of map.keys()) {
-      for (let space = key.indexOf(' '); space >= 0; space = key.indexOf(' ', space + 1)) starts.add(key.slice(0, space));
-      starts.add(key);
-    }
-    for (const run of later) countLater(map, starts, run);
+  // Every candidate's first words: a phrase past the opening is read on only while some candidate starts with it.
+  const starts = new Set<string>();
+  for (const key of map.keys()) {
+    for (let space = key.indexOf(' '); space >= 0; space = key.indexOf(' ', space + 1)) starts.add(key.slice(0, space));
+    starts.add(key);
   }
+  for (const run of later) countLater(map, starts, run);
   return { candidates: map, lowerCase, capitalised, nounPhrases };
 }
 
@@ -197,10 +198,6 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
   }
   return chosen;
 }
-
-const ONE_CAPITAL = /^\p{Lu}[\p{Ll}\p{M}'’-]*$/u;
-/** A word in capitals only, two letters or more ("OIL", "ПРИМОРЬЕ"): a headline's or an acronym's way. */
-const ALL_CAPITALS = /^(?=(?:\P{L}*\p{L}){2})[^\p{Ll}]+$/u;
 
 /**
  * The most frequent body form, else the title's. A Title-case first word goes to lower case if the article also writes

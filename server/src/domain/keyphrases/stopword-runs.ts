@@ -3,10 +3,13 @@
  * spatiale internationale"); an elided article ("l'" of "l'île") is a stopword; ICU cuts unspaced scripts into words.
  */
 import { NOUNS_CAPITALISED, SYLLABLES_SPACED, quotedEnglishStopwords, type LanguageTools } from './language';
-import { CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNSPACED, scanWords, wordSet } from './words';
+import {
+  CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNSPACED, repeated, scanWords, wordSet,
+} from './words';
 
 /** A Japanese kanji alone, a word (Chinese ones alone are mostly grammar: "的", "了"). */
 const KANJI = /^\p{Script=Han}$/u;
+const HAN_NUMERAL = /^[〇零一二两三四五六七八九十百千万亿]+$/u;
 const LOWER_START = /^\p{Ll}/u;
 const DIGIT = /\d/;
 /** Not "EL" of a heading in capitals. */
@@ -89,14 +92,14 @@ const PASSAGE_WORD = /[\p{L}\p{M}'’]+/gu;
 const PASSAGE_WORDS = 5;
 
 /** Spans quoting English: their "in", "and" are stopwords there. Start, end pairs. */
-function englishPassages(text: string, tools: LanguageTools): number[] {
+function englishPassages(text: string, tools: LanguageTools): [number, number][] {
   const english = quotedEnglishStopwords();
   return [...text.matchAll(PASSAGE)].flatMap((m) => {
     const words = m[0].toLowerCase().match(PASSAGE_WORD) ?? [];
     if (words.length < PASSAGE_WORDS) return [];
     const englishOnly = words.filter((word) => english.has(word) && !tools.stopwords.has(word)).length;
     const ownOnly = words.filter((word) => tools.stopwords.has(word) && !english.has(word)).length;
-    return englishOnly * 5 >= words.length && ownOnly * 10 <= words.length ? [m.index, m.index + m[0].length] : [];
+    return englishOnly * 5 >= words.length && ownOnly * 10 <= words.length ? [[m.index, m.index + m[0].length]] : [];
   });
 }
 
@@ -108,11 +111,11 @@ function articleWords(text: string, tools: LanguageTools) {
   const { stopwords } = tools;
   const readNames = !NOUNS_CAPITALISED.has(tools.language);
   const links = TERM_LINKS[tools.language];
-  const [lowerCase, joinedCounts, nameCounts, alone] = [new Set<string>(), new Map<string, number>(), new Map<string, number>(), new Set<string>()];
+  const [lowerCase, joined, nameEnds, alone] = [new Set<string>(), [] as string[], [] as string[], new Set<string>()];
   let [first, second, name, free, previous] = ['', '', '', true, ''];
   const closeName = (next: string | undefined) => {
     if (TITLE_CASE.test(name)) {
-      nameCounts.set(name, (nameCounts.get(name) ?? 0) + 1);
+      nameEnds.push(name);
       if (free) alone.add(name);
     }
     [free, name] = [next === undefined || stopwords.has(next), ''];
@@ -143,13 +146,11 @@ function articleWords(text: string, tools: LanguageTools) {
     const terms = links?.has(second) && LOWER_START.test(first) && LOWER_START.test(word) && !stopwords.has(first) && !stopwords.has(word);
     if (first && (names || terms) && stopwords.has(second) && second === second.toLowerCase() && !tools.conjunctions().has(second)) {
       // (A term by its words' keys: "silla de madera", "sillas de madera".)
-      const key = names ? `${first} ${second} ${word}` : termKey(tools, first, second, word);
-      joinedCounts.set(key, (joinedCounts.get(key) ?? 0) + 1);
+      joined.push(names ? `${first} ${second} ${word}` : termKey(tools, first, second, word));
     }
     [first, second] = [second, word];
   });
   closeName(undefined);
-  const twice = (counts: Map<string, number>) => [...counts].filter(([, count]) => count >= 2).map(([key]) => key);
   let keys: Set<string> | undefined;
   return {
     /** In German, never a noun. */
@@ -159,9 +160,9 @@ function articleWords(text: string, tools: LanguageTools) {
      * Names with a lower-case stopword inside ("Rio de Janeiro"), seen twice (once may be two names: "Madrid y
      * Barcelona"), and TERM_LINKS terms, by their keys; also when opening a sentence ("Costa de Marfil" opens many).
      */
-    joinedNames: new Set(twice(joinedCounts)),
+    joinedNames: repeated(joined),
     /** Last words of names always after a common noun, more than once: a place ("rue Victor Hugo"), no person. */
-    placeNames: new Set(twice(nameCounts).filter((word) => !alone.has(word))),
+    placeNames: new Set([...repeated(nameEnds)].filter((word) => !alone.has(word))),
     /** Lower-case words before a determiner, never after one (a noun has its own): verbs ("recogerá la cosecha"). */
     verbs: new Set([...beforeDeterminer].filter(([word, count]) => !afterDeterminer.has(word) && count === seenCount.get(word)).map(([word]) => word)),
   };
@@ -172,7 +173,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   const quoted = englishPassages(text, tools);
   const englishStopwords = quotedEnglishStopwords();
-  let [passage, sentenceStart, numberBefore, nextLineBreak, namesBefore] = [0, true, false, text.indexOf('\n'), 0];
+  let [sentenceStart, numberBefore, nextLineBreak, namesBefore] = [true, false, text.indexOf('\n'), 0];
   /** The word before was an adverb opening the sentence: the verb comes next in German ("Dennoch brauchen Rosen"). */
   let openerBefore = false;
   const auxiliaries = PERFECT_AUXILIARIES[tools.language];
@@ -200,23 +201,20 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
       if (SENTENCE_END.test(text.slice(start, end))) sentenceStart = true;
       return into.end(); // punctuation or a blank line
     }
-    let [word, endsPhrase] = [found, false];
     const [atSentenceStart, afterOpener, afterNumber] = [sentenceStart, openerBefore, numberBefore];
     numberBefore = /^\d/.test(found);
     [sentenceStart, openerBefore] = [false, false];
-    if (word.includes("'") || word.includes('’')) {
-      for (let rest = elided(word, stopwords); rest !== null; rest = elided(word, stopwords)) {
-        into.skip();
-        word = rest;
-      }
+    let word = found;
+    for (let rest = elided(word, stopwords); rest !== null; rest = elided(word, stopwords)) {
+      into.skip();
+      word = rest;
     }
     // A case ending ("İzmir'de", in İzmir; Korean "평택에서") makes the name a phrase of its own: "İzmir | orman yangını".
     const bare = withoutEnding(word, tools.language);
-    endsPhrase = bare !== word;
+    const endsPhrase = bare !== word;
     word = bare;
     const lower = tools.lower(word);
-    while (passage < quoted.length && quoted[passage + 1] <= start) passage += 2;
-    const inEnglish = passage < quoted.length && quoted[passage] <= start;
+    const inEnglish = quoted.some(([from, to]) => from <= start && start < to);
     const date = tools.isDateWord(lower, word);
     // A stopword capitalised mid-sentence is a name's ("La Rochelle"), unless capitals mark every noun or title word.
     const name = !atSentenceStart && !into.inTitle && !nounsCapitalised && TITLE_CASE.test(word);
@@ -271,14 +269,13 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     // In a script without spaces, words between stopwords are as often clauses as phrases: without a tagger, each word
     // is a candidate, unless the two are written together twice or more (recurringPairs; as "machine à café" above).
     if (last && isUnspaced(last.text) && !(isUnspaced(word) && pairs.has(`${last.text} ${word}`))) into.end();
-    into.add({ text: word, key: tools.key(lower), role, ...(empty ? { empty } : {}) });
+    into.add({ text: word, key: tools.key(lower), role, empty });
     if (endsPhrase) into.end();
   }, tools.segmenter);
   release(undefined);
   into.end();
 }
 
-const HAN_NUMERAL = /^[〇零一二两三四五六七八九十百千万亿]+$/u;
 /** A word of a script without spaces (the U+0E00 test spares most words the regex). */
 const isUnspaced = (word: string) => word.charCodeAt(0) >= 0x0e00 && UNSPACED.test(word);
 
@@ -288,14 +285,14 @@ const isUnspaced = (word: string) => word.charCodeAt(0) >= 0x0e00 && UNSPACED.te
  */
 function recurringPairs(body: string, tools: LanguageTools): ReadonlySet<string> {
   if (!tools.segmenter) return new Set();
-  const counts = new Map<string, number>();
+  const pairs: string[] = [];
   let before = '';
   scanWords(body, (word) => {
     const unspaced = word !== undefined && isUnspaced(word) && (!tools.stopwords.has(word) || HAN_NUMERAL.test(word)) ? word : '';
-    if (unspaced && before) counts.set(`${before} ${unspaced}`, (counts.get(`${before} ${unspaced}`) ?? 0) + 1);
+    if (unspaced && before) pairs.push(`${before} ${unspaced}`);
     before = unspaced;
   }, tools.segmenter);
-  return new Set([...counts].filter(([, count]) => count >= 2).map(([pair]) => pair));
+  return repeated(pairs);
 }
 
 /**

@@ -33,17 +33,21 @@ export function lazy<T>(make: () => T): () => T {
   return () => (value ??= make());
 }
 
+/** The items listed twice or more (once may be chance: two names side by side, a clause). */
+export function repeated(items: Iterable<string>): Set<string> {
+  const [once, twice] = [new Set<string>(), new Set<string>()];
+  for (const item of items) (once.has(item) ? twice : once).add(item);
+  return twice;
+}
+
 /** Words between spaces or line breaks. */
 export const wordSet = (words: string): ReadonlySet<string> => new Set(words.trim().split(/\s+/));
 const UNSPACED_LETTER = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}]';
 export const UNSPACED = new RegExp(UNSPACED_LETTER, 'u');
 const [UNSPACED_START, UNSPACED_END] = [new RegExp(`^${UNSPACED_LETTER}`, 'u'), new RegExp(`${UNSPACED_LETTER}$`, 'u')];
 /** A phrase's words as written: a space between them, none between two of a script without spaces ("月球南极"). */
-export function joinWords(texts: readonly string[]): string {
-  let joined = texts[0] ?? '';
-  for (let k = 1; k < texts.length; k++) joined += (UNSPACED_END.test(joined) && UNSPACED_START.test(texts[k]) ? '' : ' ') + texts[k];
-  return joined;
-}
+export const joinWords = (texts: readonly string[]): string =>
+  texts.reduce((joined, text) => joined + (UNSPACED_END.test(joined) && UNSPACED_START.test(text) ? '' : ' ') + text);
 const ABBREVIATION_BEFORE = /(?:^|[^\p{L}\p{N}])\p{L}{1,3}$/u;
 const ABBREVIATION_AFTER = /^\p{L}{1,3}(?![\p{L}\p{N}])/u;
 /** A dot between short letter runs joins an abbreviation ("S.A."); a sentence end ("end.The") seldom has them. */

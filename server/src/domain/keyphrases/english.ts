@@ -154,8 +154,12 @@ const isVerb = memoised((lower: string) => nlp().readDoc(`to ${lower}`).tokens()
  * word after a name may be the name's noun ("Fernbrook Meadows scheme").
  */
 const isPluralsVerb = (lower: string, before: Token | undefined, after: Token | undefined, headline: Headline, startsHeadline: boolean) =>
-  (before?.tag === 'NOUN' || (before?.tag === 'PROPN' && startsHeadline)) && /[^su]s$/.test(before.text.toLowerCase()) && !/s$/.test(lower) &&
+  (before?.tag === 'NOUN' || (before?.tag === 'PROPN' && startsHeadline)) && isPlural(before.text.toLowerCase()) && !/s$/.test(lower) &&
   (after === undefined || AFTER_INTRANSITIVE.has(after.tag) || !headline.body.includes(`${before.text.toLowerCase()} ${lower}`)) && isVerb(lower);
+
+/** Plurals with or without an -s ("Police probe arson attack", "People flee"). */
+const IRREGULAR_PLURALS = wordSet('police people children men women cattle');
+const isPlural = (lower: string) => /[^su]s$/.test(lower) || IRREGULAR_PLURALS.has(lower);
 
 const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the']);
 const opensSentence = (before: Token | undefined) =>

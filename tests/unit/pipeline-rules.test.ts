@@ -370,6 +370,13 @@ describe('paid results are never dropped nor bought twice', () => {
     expect(world.scenario.calls.waitForJob).toEqual(['failed-earlier', 'scenario-job-1']);
     expect(world.scenario.calls.generate).toHaveLength(1);
     expect(job).toMatchObject({ state: 'done', chosenAssetId: 'asset-c' });
+
+    // Its own generation failing too (a moderated prompt fails every time): the placeholder, not another one and on.
+    const failing = createWorld();
+    failing.scenario.state.waitForJob = async (jobId) => ({ jobId, status: 'failure', progress: 1, assetIds: [], error: 'blocked by content moderation' });
+    const again = await failing.run(publish(failing, { ...retry, id: 3 }));
+    expect(failing.scenario.calls.generate).toHaveLength(1);
+    expect(again).toMatchObject({ state: 'fallback', usePlaceholder: true, reason: 'Scenario job failure: blocked by content moderation' });
   });
 });
 

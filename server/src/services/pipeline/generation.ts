@@ -373,8 +373,10 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       return 'next';
     }
     const why = result.error ? `: ${result.error}` : '';
-    if (job.trigger === 'retry' && result.status !== 'success') {
-      // A retry of a job whose generation failed (and was refunded): generate afresh.
+    // A retry looking at the earlier job's failed (and refunded) generation generates afresh, once: a generation it
+    // sent itself that fails ends as any job's does (a moderated prompt fails every time; it was resent forever).
+    const inherited = job.submittedAt !== null && new Date(job.submittedAt).getTime() < new Date(job.createdAt).getTime();
+    if (job.trigger === 'retry' && result.status !== 'success' && inherited) {
       await save({ state: 'queued', scenarioJobId: null, submittedAt: null, submissions: 0, creditsSpent: null }, `Scenario job ${result.status}${why}: generating again`);
       return 'next';
     }

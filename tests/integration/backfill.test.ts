@@ -235,6 +235,20 @@ describe('archive backfill', () => {
     // One generation (at the costliest locale's price per article) and the French locale's text helpers, not two generations.
     expect(quote.quotedCredits).toBeCloseTo(quote.creditsPerArticle + french, 2);
     expect(quote.quotedCredits).toBeLessThan(2 * quote.creditsPerArticle);
+
+    // Run with room for that and a little more: once the generation is reserved, less than an article is left, yet
+    // the French locale waiting for the English image is no reason to pause: it ends done (an admin trial's pause).
+    const settings = app!.strapi.plugin('auto-illustration').service('settings');
+    const { month } = await app!.strapi.plugin('auto-illustration').service('budget').status();
+    await settings.update({ budget: { monthlyCap: Number(month.committed) + quote.quotedCredits + 2, dailyCap: null, whenReached: 'wait' } });
+    await emulator.configure({ jobSeconds: 3 });
+    try {
+      const started = (await post('', { contentType: ARTICLE, select: 'missing' }).expect(201)).body;
+      expect(await until(started.id, ['done', 'paused'])).toMatchObject({ state: 'done', done: 2, pausedReason: null });
+    } finally {
+      await emulator.configure({ jobSeconds: 0.3 });
+      await settings.update({ budget: { monthlyCap: null, dailyCap: null, whenReached: 'wait' } });
+    }
   });
 });
 

@@ -265,11 +265,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const { byState } = await jobs().backfillCounts(row.id, new Date());
     const waiting = ACTIVE_STATES.reduce((sum, state) => sum + (byState[state] ?? 0), 0);
-    // Nothing left, or less than one article costs: its jobs not sent yet, and its articles not queued yet, would only
-    // wait for the next period. Without either it is not paused for good: its last jobs finish, then it is done.
+    // Nothing left, or less than one article costs: its articles not queued yet, and its jobs the budget stopped, would
+    // only wait for the next period. Without either it is not paused for good: its jobs at work (or waiting for another
+    // locale's image, which costs little) finish, then it is done.
     const { left } = await budget();
     if (left !== null && (left <= 0 || left < Number(row.creditsPerArticle ?? 0))) {
-      const moreToSend = (byState.queued ?? 0) > 0 || (await moreSelected(row, contentType));
+      const moreToSend = (await jobs().waitingForBudget(row.id)) > 0 || (await moreSelected(row, contentType));
       if (moreToSend) await pause(row.id, BUDGET_PAUSE_REASON);
       else if (waiting === 0) await transition(row.id, ['running'], { state: 'done', finishedAt: new Date() });
       return;

@@ -695,6 +695,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
+    /** How many of a backfill's jobs wait for the credit budget's next period (sent nothing yet). */
+    async waitingForBudget(backfillId: number): Promise<number> {
+      return Number(await query().count({ where: { backfillId, state: 'queued', reason: { $startsWith: BUDGET_REACHED } } }));
+    },
+
     /** A backfill's jobs, newest first (its page lists them like the jobs page). */
     async forBackfill(backfillId: number, limit = 20): Promise<JobRow[]> {
       return (await query().findMany({ where: { backfillId }, orderBy: { id: 'desc' }, limit })) as JobRow[];

@@ -496,8 +496,15 @@ describe('job routes', () => {
     expect(status.latest).toMatchObject({ id: article.job.id, state: 'done' });
     expect(status.generation).toMatchObject({ id: article.job.id, candidateAssetIds: article.job.candidateAssetIds });
     expect(status.image).toMatchObject({ source: 'generated', fileId: article.job.fileId });
-    expect(status.skipped).toMatchObject({ count: 2, reason: expect.any(String) });
+    expect(status.skipped).toMatchObject({ count: 2, reason: expect.any(String), textChanged: false });
     expect(status.recent.map((job: { state: string }) => job.state)).not.toContain('skipped');
+
+    // A republish with a changed text left as it is (replaceExisting off) is no "nothing to do": the panel says why.
+    await app.strapi.documents(ARTICLE).update({ documentId: article.documentId, locale: 'en', data: { title: 'Bees return to the rooftop gardens' } } as never);
+    await app.strapi.documents(ARTICLE).publish({ documentId: article.documentId, locale: 'en' } as never);
+    await finishedJob(app.strapi, article.documentId, { locale: 'en', after });
+    const changed = (await call('get', `/documents/status?uid=${ARTICLE}&documentId=${article.documentId}&locale=en`, tokens.superAdmin).expect(200)).body;
+    expect(changed.skipped).toMatchObject({ count: 3, textChanged: true, reason: expect.stringMatching(/^Its image was made for the text before this change/) });
   });
 
   it('POST /jobs/:id/retry tries a placeholder job again, and refuses a finished one', async () => {

@@ -89,10 +89,20 @@ function StatusLine({ job, canRetry }: { job: JobView; canRetry: boolean }) {
   );
 }
 
-/** Republishes that had nothing to do: one quiet line under the real result, never in its place. */
+/**
+ * Republishes that had nothing to do: one quiet line under the real result, never in its place. One with a changed
+ * text that was left as it is (replaceExisting off) says why: it is not "nothing".
+ */
 function SkippedLine({ skipped }: { skipped: NonNullable<DocumentStatus['skipped']> }) {
   const t = useT();
   const relative = useRelativeTime();
+  if (skipped.textChanged && skipped.reason) {
+    return (
+      <Typography variant="pi" textColor="warning700" data-testid="illustration-skipped">
+        {t('panel.skipped.changed', { when: relative(skipped.lastAt), reason: skipped.reason })}
+      </Typography>
+    );
+  }
   return (
     <Typography variant="pi" textColor="neutral500" data-testid="illustration-skipped" title={skipped.reason ?? undefined}>
       {t('panel.skipped', { count: skipped.count, when: relative(skipped.lastAt) })}

@@ -356,22 +356,25 @@ export type BackfillRequest = BackfillRequestBody;
 
 const BACKFILL_POLL_MS = 2000;
 
-/** The backfills (newest first) and what the form offers; polled while one is running. */
+/** At work: running, or paused with jobs that were sent before the pause and still finish. */
+const atWork = (backfill: Pick<BackfillView, 'state' | 'waiting'>) => backfill.state === 'running' || (backfill.state === 'paused' && backfill.waiting > 0);
+
+/** The backfills (newest first) and what the form offers; polled while one is at work. */
 export function useBackfills() {
   const { get } = useFetchClient();
   return useQuery(queryKeys.backfills, async ({ signal }) => (await get<BackfillList>(apiPath('/backfills'), { signal })).data, {
     ...ONCE,
-    refetchInterval: (list) => (list?.results.some((backfill) => backfill.state === 'running') ? BACKFILL_POLL_MS : false),
+    refetchInterval: (list) => (list?.results.some(atWork) ? BACKFILL_POLL_MS : false),
   });
 }
 
-/** One backfill with its latest jobs, polled while it runs. */
+/** One backfill with its latest jobs, polled while it is at work. */
 export function useBackfill(id: number | null) {
   const { get } = useFetchClient();
   return useQuery(
     queryKeys.backfill(id ?? 0),
     async ({ signal }) => (await get<BackfillDetail>(apiPath(`/backfills/${id}`), { signal })).data,
-    { ...ONCE, enabled: id !== null, refetchInterval: (detail) => (detail?.state === 'running' ? BACKFILL_POLL_MS : false) },
+    { ...ONCE, enabled: id !== null, refetchInterval: (detail) => (detail && atWork(detail) ? BACKFILL_POLL_MS : false) },
   );
 }
 

@@ -153,7 +153,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         latest: latest ? view(latest) : null,
         /** Republishes that had nothing to do since then, shown as one quiet line. */
         skipped: skippedSince.length
-          ? { count: skippedSince.length, lastAt: skippedSince[0].finishedAt ?? skippedSince[0].createdAt, reason: skippedSince[0].reason ?? null }
+          ? {
+              count: skippedSince.length,
+              lastAt: skippedSince[0].finishedAt ?? skippedSince[0].createdAt,
+              reason: skippedSince[0].reason ?? null,
+              textChanged: Boolean(skippedSince[0].textHash && latest?.textHash && skippedSince[0].textHash !== latest.textHash),
+            }
           : null,
         generation: generation ? view(generation) : null,
         recent: real.slice(0, 5).map(view),

@@ -154,7 +154,8 @@ export interface DocumentStatus {
   /** The last real result (done, placeholder, failed) or the job at work: never a skip. */
   latest: JobView | null;
   /** Republishes with nothing to do since `latest`, shown as one quiet line. */
-  skipped: { count: number; lastAt: string; reason: string | null } | null;
+  /** `textChanged`: the last of them came with a text other than the one the last result was made for. */
+  skipped: { count: number; lastAt: string; reason: string | null; textChanged: boolean } | null;
   /** The last job with candidates (a swap carries its generation's candidates along). */
   generation: JobView | null;
   recent: JobView[];

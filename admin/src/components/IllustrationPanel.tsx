@@ -291,7 +291,7 @@ function PanelBody({ status, target, stale, canGenerate }: PanelBodyProps) {
                     </Flex>
                   ) : canGenerate ? (
                     <Button size="S" variant="tertiary" fullWidth disabled={!canAct} loading={actions.busy === `choose:${assetId}`} onClick={() => actions.choose(generation.id, assetId)}>
-                      {t('panel.candidates.use')}
+                      {t(status.reviewMode ? 'panel.candidates.review' : 'panel.candidates.use')}
                     </Button>
                   ) : null}
                 </Flex>
@@ -299,7 +299,7 @@ function PanelBody({ status, target, stale, canGenerate }: PanelBodyProps) {
             })}
           </Flex>
           <Typography variant="pi" textColor="neutral600">
-            {t('panel.candidates.hint')}
+            {t(status.reviewMode ? 'panel.candidates.hint.review' : 'panel.candidates.hint')}
           </Typography>
         </Flex>
       ) : null}

@@ -132,7 +132,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async panel(target: IllustrationTarget): Promise<DocumentStatus> {
       const settings = getService(strapi, 'settings').contentType(target.uid);
       if (!settings) {
-        return { participating: false, imageField: null, published: false, image: null, latest: null, skipped: null, generation: null, recent: [], review: null, references: [] };
+        return { participating: false, imageField: null, reviewMode: false, published: false, image: null, latest: null, skipped: null, generation: null, recent: [], review: null, references: [] };
       }
       // Every unchanged republish adds a skipped job: look far enough back to find the last real result past them.
       const recent = await jobs().forTarget(target, RECENT_JOBS_SCANNED);
@@ -147,6 +147,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return {
         participating: true,
         imageField: settings.imageField,
+        reviewMode: settings.publishMode === 'review',
         published: imageFileId !== undefined,
         image: imageFileId !== undefined ? await attachedImage(imageFileId, recent, target) : null,
         /** The last real result (done, placeholder, failed) or the job at work: never a skip. */

@@ -149,6 +149,8 @@ export interface AttachedImage {
 export interface DocumentStatus {
   participating: boolean;
   imageField: string | null;
+  /** The type's images wait for an editor's review (publishMode 'review'). */
+  reviewMode: boolean;
   published: boolean;
   image: AttachedImage | null;
   /** The last real result (done, placeholder, failed) or the job at work: never a skip. */

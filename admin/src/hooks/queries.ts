@@ -252,6 +252,11 @@ const DOCUMENT_POLL_MS = 1500;
  * polls (15 s) even while no job is at work yet.
  */
 const DOCUMENT_WATCH_POLLS = 10;
+/**
+ * While the image is about to be written into the article (captioning, attaching), the status is asked for more
+ * often: an editor's Save in between, from a form that does not hold the image yet, would remove it.
+ */
+const ARRIVING_POLL_MS = 400;
 
 /**
  * The illustration status of the article open in the edit view, shared by the side panel and the action (one
@@ -281,7 +286,11 @@ export function useDocumentStatus(
       keepPreviousData: true,
       staleTime: DOCUMENT_POLL_MS,
       refetchInterval: watch
-        ? (status, query) => (isActive(status?.latest?.state) || query.state.dataUpdateCount < DOCUMENT_WATCH_POLLS ? DOCUMENT_POLL_MS : false)
+        ? (status, query) => {
+            const state = status?.latest?.state;
+            if (state === 'captioning' || state === 'attaching') return ARRIVING_POLL_MS;
+            return isActive(state) || query.state.dataUpdateCount < DOCUMENT_WATCH_POLLS ? DOCUMENT_POLL_MS : false;
+          }
         : false,
       onSuccess: watch?.onStatus,
     },

@@ -113,6 +113,17 @@ describe('a type with draft & publish', () => {
       const made = (await jobsFor(app.strapi, documentId)).find((row) => row.id === first.id) as unknown as { awaitingReview: boolean; fileId: number };
       expect(made.awaitingReview).toBe(true);
       expect((await readArticle(app.strapi, documentId, 'draft'))!.cover?.id).toBe(made.fileId);
+
+      // A changed text published while the image is made, replaceExisting off: the image waiting in the draft stays,
+      // and nothing is bought only to be left out (a fresh-clone trial paid for one and blamed an editor).
+      const before = emulator.stats.generateCalls;
+      const changed = (await app.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.bees, status: 'published' } as never)) as unknown as { documentId: string };
+      const making = await waitFor(async () => (await jobsFor(app.strapi, changed.documentId)).find((row) => row.state === 'generating'), 20000, 20);
+      await app.strapi.documents(ARTICLE).update({ documentId: changed.documentId, data: { title: 'Rooftop meadows feed the city bees' } } as never);
+      await app.strapi.documents(ARTICLE).publish({ documentId: changed.documentId } as never);
+      const kept = await finishedJob(app.strapi, changed.documentId, { after: making.id, timeoutMs: 60000 });
+      expect(kept).toMatchObject({ state: 'skipped', reason: expect.stringMatching(/^Its image was made for the text before this change and stays/) });
+      expect(emulator.stats.generateCalls - before).toBe(1);
     } finally {
       await emulator.configure({ jobSeconds: 0.2 });
     }

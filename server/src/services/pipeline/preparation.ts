@@ -100,29 +100,31 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
 
   /** Why the field must be left as it is: it holds an image this job may not replace, or a publish changed nothing. */
   async function whyNotIllustrate(job: JobRow, contentType: ContentTypeSettings, article: PublishedArticle, others: JobRow[], textHash: string) {
-    const current = await ownershipOf(article.imageFileId, others, targetOf(job));
+    const automatic = isAutomaticTrigger(job.trigger);
+    const withDrafts = articles().hasDraftAndPublish(job.targetUid);
+    // In review mode an image made for the article may still wait for an editor's choice. Without draft & publish
+    // (every save triggers) a save meanwhile does not buy another, as an editor fixing typos would pay for each. With
+    // it, the image waits in the draft: a publish that came before it was there (while it was made) does not buy
+    // another for the same text. Regenerate does.
+    const reviewed = contentType.publishMode === 'review';
+    const waiting = others.find((other) => other.awaitingReview && !other.usePlaceholder && other.fileId !== null && other.fileId !== article.imageFileId);
+    if (automatic && reviewed && waiting && (!withDrafts || waiting.textHash === textHash)) {
+      return `The image of job ${waiting.id} waits for review: use it, or regenerate.`;
+    }
+    // With draft & publish in review mode the image goes to the draft: its field is the one this job would replace.
+    const fieldHolds = reviewed && withDrafts ? ((await articles().draftImage(targetOf(job), contentType.imageField)) ?? null) : article.imageFileId;
+    const current = await ownershipOf(fieldHolds, others, targetOf(job));
     if (!mayReplace(job, contentType, current.kind)) {
       return current.kind === 'image' && current.textHash && current.textHash !== textHash
         ? `Its image was made for the text before this change and stays, as replaceExisting is off for this type: regenerate for one made for the new text.`
         : `The "${contentType.imageField}" field already has an image.`;
     }
-    if (!isAutomaticTrigger(job.trigger)) return undefined;
     // Unchanged since our image went up: known from the job history, or from the image itself (it carries the text
     // hash it was made for), so a reinstall with an empty job table does not buy the same image again.
     const lastDone = others.find((other) => other.state === 'done');
     const unchanged =
       (lastDone?.textHash === textHash && article.imageFileId === lastDone.fileId) || (current.kind === 'image' && current.textHash === textHash);
-    if (unchanged) return 'The article has not changed since it was last illustrated.';
-    // In review mode an image made for the article may still wait for an editor's choice. Without draft & publish
-    // (every save triggers) a save meanwhile does not buy another, as an editor fixing typos would pay for each. With
-    // it, the image waits in the draft: a publish that came before it was there (while it was made) does not buy
-    // another for the same text. Regenerate does.
-    if (contentType.publishMode !== 'review') return undefined;
-    const waiting = others.find((other) => other.awaitingReview && !other.usePlaceholder && other.fileId !== null && other.fileId !== article.imageFileId);
-    if (waiting && (!articles().hasDraftAndPublish(job.targetUid) || waiting.textHash === textHash)) {
-      return `The image of job ${waiting.id} waits for review: use it, or regenerate.`;
-    }
-    return undefined;
+    return automatic && unchanged ? 'The article has not changed since it was last illustrated.' : undefined;
   }
 
   /**

@@ -201,7 +201,10 @@ describe('extractKeyphrases', () => {
 
   it("drops a byline with the writer's role ending its line, never a short line that opens a sentence with \"By\"", () => {
     const obituary = 'Obituary\nBy Alasdair Munro, Scotland editor\nJimmy Reid, the miner who led the pit strike in the Fife valley, has died aged 91.';
-    expect(lower(phrases({ title: 'Strike leader dies', text: obituary }, 20)).filter((p) => /munro|editor/.test(p))).toEqual([]);
+    expect(lower(phrases({ title: 'Strike leader dies', text: obituary }, 20)).filter((p) => /munro|editor|obituary/.test(p))).toEqual([]);
+    // The kicker above it is the section's label, in any language (a fresh-clone trial's prompt: "…, OBITUARY").
+    expect(lower(phrases({ title: 'Vaga', text: 'OPINIÓ\nLa vaga dels estibadors de Felixstowe continua. Els estibadors reclamen millors salaris.', lang: 'ca' }, 20))
+      .filter((p) => /opinió/.test(p))).toEqual([]);
     const bridge = 'By Monday, the Severn Bridge had\nclosed twice in high winds, and by Tuesday the Severn Bridge stayed shut.';
     expect(phrases({ title: 'High winds', text: bridge }, 20)).toContain('Severn Bridge');
   });

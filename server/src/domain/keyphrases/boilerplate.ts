@@ -77,6 +77,12 @@ export function dropMetadataLines(text: string): string {
   return text.includes('|') ? text.split('\n').map((line) => (isMetadataLine(line) ? '' : line)).join('\n') : text;
 }
 
+/** A first line of one word, or of words in capitals, and no stop: the section's label ("Obituary", "WORLD NEWS"). */
+const KICKER = /^[ \t]*(?:\p{L}[\p{L}\p{M}'’-]*|\p{Lu}[\p{Lu}\p{M}'’-]*(?:[ \t]+\p{Lu}[\p{Lu}\p{M}'’-]*){1,2})[ \t]*\n/u;
+
+/** In any language: the body without its kicker (a line break stands for it). */
+export const dropKicker = (body: string): string => body.replace(KICKER, '\n');
+
 /** The text without its boilerplate: the same string when there is none. */
 export function stripBoilerplate(text: string): string {
   // Credits in parentheses go first; agency tags stay: they mark datelines ("CHICAGO (AP) ...").

@@ -283,6 +283,8 @@ describe('extractKeyphrases', () => {
     // A plural without an -s is one too ("Police probe arson attack").
     const probe = lower(phrases({ title: 'Police probe arson attack on Bristol mosque', text: 'Detectives are treating a fire at the Bristol mosque as an arson attack. The probe continues, police said.' }, 20));
     expect(probe.filter((phrase) => /police probe/.test(phrase))).toEqual([]);
+    const fishermen = lower(phrases({ title: 'Fishermen protest offshore wind farm', text: 'Boats blocked the harbour as fishermen said the offshore wind farm would ruin their grounds.' }, 20));
+    expect(fishermen.filter((phrase) => /fishermen protest/.test(phrase))).toEqual([]);
     expect(lower(phrases({ title: 'Farmers market moves indoors', text: 'The farmers market will be held in the town hall this winter. Stallholders welcomed the farmers market move.' }, 10))).toContain('farmers market');
   });
 

@@ -156,8 +156,9 @@ describe('buildPrompt', () => {
       style: photo,
       maxLength: 2048,
     });
-    expect(sourdough.usedKeyphrases).toEqual(['sourdough loaf', 'sourdough baking', 'starter', 'Dutch oven']);
-    expect(sourdough.prompt).toMatch(/^Editorial photograph of sourdough loaf, with sourdough baking, starter, Dutch oven\. Natural light/);
+    // (The lone action "baking" goes before near-duplicates are merged: "sourdough baking" keeps its own place.)
+    expect(sourdough.usedKeyphrases).toEqual(['sourdough loaf', 'starter', 'Dutch oven', 'sourdough baking']);
+    expect(sourdough.prompt).toMatch(/^Editorial photograph of sourdough loaf, with starter, Dutch oven, sourdough baking\. Natural light/);
     // A past participle heads an action too; a noun ending like one does not ("flower bed").
     expect(buildPrompt({ title: 'Roof repaired', keyphrases: ['roof repaired', 'flower bed', 'ladder'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual([
       'flower bed',
@@ -173,6 +174,9 @@ describe('buildPrompt', () => {
     expect(buildPrompt({ title: 'Nike shares tumble as sales slump', keyphrases: ['Nike', 'Nike shares', 'sales', 'trainers'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual([
       'Nike', 'trainers',
     ]);
+    // A lone action merged first would take the thing it describes with it ("cracked", then "cracked bridge").
+    expect(buildPrompt({ title: 'Engineers inspect cracked bridge', keyphrases: ['cracked', 'Engineers', 'cracked bridge', 'steel girders'], style: photo, maxLength: 2048 })
+      .usedKeyphrases).toContain('cracked bridge');
     // A capitalised last word is a name's part, not a verb form: a person can be the subject.
     expect(buildPrompt({ title: 'Peyton Manning retires', keyphrases: ['Peyton Manning', 'football'], style: photo, maxLength: 2048 }).usedKeyphrases[0]).toBe(
       'Peyton Manning',

@@ -455,9 +455,9 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const language = typeof input.language === 'string' && input.language ? input.language : 'en';
   const rules = wordRules(language);
   const given = (Array.isArray(input.keyphrases) ? input.keyphrases : []).map((p) => sanitizePromptText(p)).filter(Boolean);
-  const candidates = dedupeNearDuplicates(given, language);
-  const drawn = (list: string[]) => (rules === ENGLISH_RULES ? drawable(list) : list);
-  const phrases = subjectFirst(drawn(candidates), title, rules, drawn(given)).slice(0, maxKeyphrases);
+  // What draws nothing goes before near-duplicates are merged: a lone "cracked" would otherwise take "cracked bridge" with it.
+  const drawn = rules === ENGLISH_RULES ? drawable(given) : given;
+  const phrases = subjectFirst(dedupeNearDuplicates(drawn, language), title, rules, drawn).slice(0, maxKeyphrases);
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');
   const negativePrompt = negative ? cutAtWord(negative, maxLength) : undefined;
 

@@ -157,9 +157,9 @@ const isPluralsVerb = (lower: string, before: Token | undefined, after: Token | 
   (before?.tag === 'NOUN' || (before?.tag === 'PROPN' && startsHeadline)) && isPlural(before.text.toLowerCase()) && !/s$/.test(lower) &&
   (after === undefined || AFTER_INTRANSITIVE.has(after.tag) || !headline.body.includes(`${before.text.toLowerCase()} ${lower}`)) && isVerb(lower);
 
-/** Plurals with or without an -s ("Police probe arson attack", "People flee"). */
-const IRREGULAR_PLURALS = wordSet('police people children men women cattle');
-const isPlural = (lower: string) => /[^su]s$/.test(lower) || IRREGULAR_PLURALS.has(lower);
+/** Plurals with or without an -s ("Police probe arson attack", "Fishermen protest"; not "specimen"). */
+const IRREGULAR_PLURALS = wordSet('police people children cattle');
+const isPlural = (lower: string) => /[^su]s$|(?<![io])men$/.test(lower) || IRREGULAR_PLURALS.has(lower);
 
 const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the']);
 const opensSentence = (before: Token | undefined) =>

@@ -142,8 +142,10 @@ describe('a type with draft & publish', () => {
     expect(swapped.history![0]).toMatchObject({ by: 'Rita Reviewer', note: expect.stringContaining(`choose: ${other}`) });
     expect((await readArticle(app.strapi, documentId, 'published'))!.cover).toBeNull();
     expect((await readArticle(app.strapi, documentId, 'draft'))!.cover?.id).toBe(swapped.fileId);
-    // The first candidate's file is tidied away: nothing uses it.
+    // The first candidate's file is tidied away: nothing uses it; nor does its job still wait for review.
     expect(await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: first.fileId } })).toBeNull();
+    const replaced = (await jobsFor(app.strapi, documentId)).find((row) => row.id === first.id) as unknown as { awaitingReview: boolean };
+    expect(replaced.awaitingReview).toBe(false);
   });
 });
 

@@ -79,6 +79,10 @@ export function createAttachmentSteps(shared: Shared, preparation: PreparationSt
     if (withDrafts) {
       await articles().attachToDraft(target, contentType.imageField, fileId);
       await removeReplaced(job, [shown, job.placeholderFileId], fileId, others);
+      // The image it replaced in the draft no longer waits for review.
+      for (const other of others) {
+        if (other.awaitingReview && other.fileId !== null && other.fileId === shown) await jobs().settleReview(other, `replaced in the draft by job ${job.id}'s image`);
+      }
     }
     const finished = await save(
       {

@@ -94,8 +94,8 @@ async function main(): Promise<void> {
     ...(number('max-jobs') ? { maxConcurrentJobs: number('max-jobs') } : {}),
   };
   const emulator = await startScenarioEmulator(starting);
-  console.log('Local Scenario emulator (a test fixture: no credits, no real images). Point the plugin at it with:\n');
-  for (const [key, value] of Object.entries(pluginEnv(emulator))) console.log(`${key}=${value}`);
+  console.log('Local Scenario emulator (a test fixture: no credits, no real images). Point the plugin at it with (a shell, or your .env without "export"):\n');
+  for (const [key, value] of Object.entries(pluginEnv(emulator))) console.log(`export ${key}=${value}`);
   console.log(`\nType "help" for the fault commands.`);
   const input = createInterface({ input: process.stdin });
   input.on('line', (line) => {

@@ -664,7 +664,7 @@ describe('the emulator on its own (npm run emulator)', () => {
     };
     try {
       await until(/SCENARIO_DOWNLOAD_HOSTS=\S+/);
-      const env = Object.fromEntries([...out.matchAll(/^(SCENARIO_[A-Z_]+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
+      const env = Object.fromEntries([...out.matchAll(/^export (SCENARIO_[A-Z_]+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
       expect(Object.keys(env).sort()).toEqual(['SCENARIO_API_KEY', 'SCENARIO_API_SECRET', 'SCENARIO_BASE_URL', 'SCENARIO_DOWNLOAD_HOSTS']);
       const models = () =>
         request(`${env.SCENARIO_BASE_URL}/models`, { headers: { authorization: `Basic ${Buffer.from(`${env.SCENARIO_API_KEY}:${env.SCENARIO_API_SECRET}`).toString('base64')}` } })

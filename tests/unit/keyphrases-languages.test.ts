@@ -1017,6 +1017,8 @@ describe('what a story says about itself, in any language', () => {
       ['de', 'Die Bundesregierung – so heißt es in Berlin – plant neue Steuern. Die Bundesregierung will sparen.', 'Bundesregierung'],
       ['es', 'EE.UU. anunció nuevos aranceles. EE.UU. y China negocian.', 'EE.UU'],
       ['cs', 'Sparta – Pardubice 5:2 (1:0, 2:1, 2:1). Domácí hokejisté ovládli derby a vedou tabulku extraligy. Sparta vede.', 'Sparta'],
+      // Without capitals a phrase and one dash may be the sentence's subject set off (review): no dateline.
+      ['he', 'שר האוצר - הודיע היום על קיצוץ בתקציב המדינה בשנה הבאה, בעקבות הגירעון הגדל והלחץ על הממשלה.', 'שר האוצר'],
     ];
     for (const [lang, text, name] of openings) expect(shown({ title: '', text, lang })).toContain(name);
   });
@@ -1029,8 +1031,11 @@ describe('what a story says about itself, in any language', () => {
       ['en', 'Reviews | Priya Natarajan | Updated 5 Dec 2026\n\nThe espresso machine heats up in three seconds. The espresso machine is small.', /Reviews|Priya/],
     ];
     for (const [lang, text, metadata] of lines) expect(shown({ title: 'News', text, lang }).join(' | ')).not.toMatch(metadata);
-    // Bars in prose, or fields without a date, stay: a table's row, a list of names.
+    // Bars in prose, or fields without a date, stay: a table's row, a list of names, a score line (review).
     expect(shown({ title: 'Liga', text: 'Sevilla | Bilbao | Girona\n\nMadrid y Barcelona compiten. Valencia también.', lang: 'es' })).toContain('Sevilla');
+    expect(shown({ title: 'Derby', text: 'Arsenal 2-1 Chelsea | Emirates Stadium\n\nArsenal won on Sunday.', lang: 'en' }).join(' | ')).toMatch(/emirates stadium/i);
+    // A kicker is a spaced script's short label: a first line without spaces is a sentence (review).
+    expect(shown({ title: '冬奥会', text: '北京冬奥会开幕式今晚在鸟巢举行\n\n开幕式在鸟巢举行，观众很多。鸟巢是北京的体育场。', lang: 'zh' })).toContain('北京');
   });
 
   it('a headline in capitals is one with the body: Greek without its accents, Turkish with its dotted capital İ', () => {

@@ -366,7 +366,7 @@ export type BackfillRequest = BackfillRequestBody;
 const BACKFILL_POLL_MS = 2000;
 
 /** At work: running, or paused with jobs that were sent before the pause and still finish. */
-const atWork = (backfill: Pick<BackfillView, 'state' | 'waiting'>) => backfill.state === 'running' || (backfill.state === 'paused' && backfill.waiting > 0);
+const atWork = (backfill: Pick<BackfillView, 'state' | 'inFlight'>) => backfill.state === 'running' || (backfill.state === 'paused' && backfill.inFlight > 0);
 
 /** The backfills (newest first) and what the form offers; polled while one is at work. */
 export function useBackfills() {

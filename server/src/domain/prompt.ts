@@ -187,8 +187,6 @@ export function dedupeNearDuplicates(phrases: string[], language = 'en'): string
     const stems = contentStems(phrase, rules);
     if (!stems.size) continue;
     const same = kept.filter((k) => isSubset(stems, k.stems) || isSubset(k.stems, stems));
-    // (A word a kept phrase ends one of its own with says nothing new: "plant" after "root-bound houseplant".)
-    if (stems.size === 1 && kept.some((k) => endsCompound(k.phrase, contentWords(phrase, rules)[0] ?? ''))) continue;
     if (!same.length) kept.push({ phrase, stems });
     else if (english && same.length >= 2 && stems.size === same.length && isName(phrase) &&
       same.every((k) => k.stems.size === 1 && (isName(k.phrase) || headsPhrase([...k.stems][0], phrase, rules, language)))) {
@@ -203,15 +201,6 @@ export function dedupeNearDuplicates(phrases: string[], language = 'en'): string
     }
   }
   return kept.map((k) => k.phrase);
-}
-
-/** Whether a word of `phrase` is a closed compound ending in `word`, either in the plural ("houseplants", "plant"). */
-function endsCompound(phrase: string, word: string): boolean {
-  const part = word.toLowerCase().replace(/s$/, '');
-  return part.length >= 4 && wordsOf(phrase).some((whole) => {
-    const compound = whole.toLowerCase().replace(/s$/, '');
-    return compound.length >= part.length + 3 && compound.endsWith(part);
-  });
 }
 
 /** Every word capitalised: in English, a name ("Emily Deschanel", "Addams Family"); German capitalises every noun. */

@@ -229,6 +229,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       matched: row.matched,
       queued: count(...ACTIVE_STATES, 'done', 'fallback', 'failed', 'skipped'),
       waiting: count(...ACTIVE_STATES),
+      inFlight: count('generating', 'captioning', 'attaching'),
       done: count('done'),
       placeholder: count('fallback'),
       failed: count('failed'),

@@ -144,12 +144,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const imageFileId = await getService(strapi, 'articles').currentImage(target, settings.imageField);
       // The last job with candidates (a swap carries its generation's candidates along).
       const generation = real.find((job) => (job.candidateAssetIds ?? []).length > 0);
+      const image = imageFileId !== undefined ? await attachedImage(imageFileId, recent, target) : null;
+      // The text the image shown was made for (the last result's when it is not ours): a later skip for another text.
+      const shownText = (recent.find((job) => job.id === image?.jobId) ?? latest)?.textHash;
       return {
         participating: true,
         imageField: settings.imageField,
         reviewMode: settings.publishMode === 'review',
         published: imageFileId !== undefined,
-        image: imageFileId !== undefined ? await attachedImage(imageFileId, recent, target) : null,
+        image,
         /** The last real result (done, placeholder, failed) or the job at work: never a skip. */
         latest: latest ? view(latest) : null,
         /** Republishes that had nothing to do since then, shown as one quiet line. */
@@ -158,7 +161,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               count: skippedSince.length,
               lastAt: skippedSince[0].finishedAt ?? skippedSince[0].createdAt,
               reason: skippedSince[0].reason ?? null,
-              textChanged: Boolean(skippedSince[0].textHash && latest?.textHash && skippedSince[0].textHash !== latest.textHash),
+              textChanged: Boolean(skippedSince[0].textHash && shownText && skippedSince[0].textHash !== shownText),
             }
           : null,
         generation: generation ? view(generation) : null,

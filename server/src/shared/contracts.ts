@@ -108,6 +108,8 @@ export interface BackfillView {
   queued: number;
   /** Of those, waiting or at work. */
   waiting: number;
+  /** Of those, sent to Scenario and still finishing (they finish while the backfill is paused). */
+  inFlight: number;
   done: number;
   placeholder: number;
   failed: number;

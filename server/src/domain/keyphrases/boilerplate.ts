@@ -3,6 +3,8 @@
  * Run on every article, it must cost little beside tagging: one scan for parentheses, sticky patterns at line starts.
  * A removed span is a line break: words around it never join, a dateline after starts a line. Dates, URLs: readers'.
  */
+import { UNSPACED } from './words';
+
 // Latin capitals and letters, spelled out so that the expressions need no Unicode mode (faster).
 const UP = 'A-Z\\u00c0-\\u00d6\\u00d8-\\u00de';
 const LETTER = 'A-Za-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u00ff';
@@ -59,7 +61,7 @@ function matchAt(text: string, at: number): number {
 }
 
 /** A field of a metadata line holding a date or a time ("05.12.26, 21:00", "2026-12-04", "4. prosinca 2026."). */
-const DATE_OR_TIME = /\d{1,4}[./-]\d{1,2}|\d{1,2}:\d{2}|(?<!\d)\d{4}(?!\d)/;
+const DATE_OR_TIME = /\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|(?<!\d)(?:19|20)\d\d(?!\d)/;
 
 /**
  * In any language: a line of short fields between bars with a date or time among them is the page's metadata
@@ -80,8 +82,14 @@ export function dropMetadataLines(text: string): string {
 /** A first line of one word, or of words in capitals, and no stop: the section's label ("Obituary", "WORLD NEWS"). */
 const KICKER = /^[ \t]*(?:\p{L}[\p{L}\p{M}'’-]*|\p{Lu}[\p{Lu}\p{M}'’-]*(?:[ \t]+\p{Lu}[\p{Lu}\p{M}'’-]*){1,2})[ \t]*\n/u;
 
-/** In any language: the body without its kicker (a line break stands for it). */
-export const dropKicker = (body: string): string => body.replace(KICKER, '\n');
+/**
+ * In any language written with spaces: the body without its kicker (a line break stands for it). A line of a script
+ * without spaces is a sentence ("北京冬奥会开幕式今晚在鸟巢举行"), and a label is short.
+ */
+export const dropKicker = (body: string): string => {
+  const kicker = KICKER.exec(body)?.[0];
+  return kicker && kicker.length <= 30 && !UNSPACED.test(kicker) ? `\n${body.slice(kicker.length)}` : body;
+};
 
 /** The text without its boilerplate: the same string when there is none. */
 export function stripBoilerplate(text: string): string {

@@ -149,17 +149,20 @@ const AFTER_INTRANSITIVE: ReadonlySet<string> = new Set(['ADP', 'ADV', 'PART', '
 const isVerb = memoised((lower: string) => nlp().readDoc(`to ${lower}`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
 /**
  * A base form after a plural noun (the tagger's name where the headline starts with it): a headline's verb (a compound
- * seldom has a plural before it) when no object follows, or when the body never writes the two together ("Farmers
- * harvest bumper olive crop"; not "farmers market" where the body says "the farmers market"). Inside a headline the
- * word after a name may be the name's noun ("Fernbrook Meadows scheme").
+ * seldom has a plural before it) when no object follows, or, after a plural in -s, when the body never writes the two
+ * together ("Farmers harvest bumper olive crop"; not "farmers market" where the body says "the farmers market"; after
+ * "police" or "-men" a noun is common: "Police officer attacked", "Yemen strike"). Inside a headline the word after a
+ * name may be the name's noun ("Fernbrook Meadows scheme").
  */
-const isPluralsVerb = (lower: string, before: Token | undefined, after: Token | undefined, headline: Headline, startsHeadline: boolean) =>
-  (before?.tag === 'NOUN' || (before?.tag === 'PROPN' && startsHeadline)) && isPlural(before.text.toLowerCase()) && !/s$/.test(lower) &&
-  (after === undefined || AFTER_INTRANSITIVE.has(after.tag) || !headline.body.includes(`${before.text.toLowerCase()} ${lower}`)) && isVerb(lower);
+const isPluralsVerb = (lower: string, before: Token | undefined, after: Token | undefined, headline: Headline, startsHeadline: boolean) => {
+  const plural = before?.text.toLowerCase() ?? '';
+  if (!(before?.tag === 'NOUN' || (before?.tag === 'PROPN' && startsHeadline)) || /s$/.test(lower) || !isVerb(lower)) return false;
+  if (after === undefined || AFTER_INTRANSITIVE.has(after.tag)) return /[^su]s$|(?<![io])men$/.test(plural) || IRREGULAR_PLURALS.has(plural);
+  return /[^su]s$/.test(plural) && !headline.body.includes(`${plural} ${lower}`);
+};
 
-/** Plurals with or without an -s ("Police probe arson attack", "Fishermen protest"; not "specimen"). */
+/** Plurals without an -s ("Police arrive", "Fishermen return"; not "specimen"). */
 const IRREGULAR_PLURALS = wordSet('police people children cattle');
-const isPlural = (lower: string) => /[^su]s$|(?<![io])men$/.test(lower) || IRREGULAR_PLURALS.has(lower);
 
 const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the']);
 const opensSentence = (before: Token | undefined) =>

@@ -328,8 +328,11 @@ const SOURCE = '\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*)?';
 const LEDE = '(?![^\\n]{0,40}\\d:\\d)(?=[ \\t]+["“„«‘\'\\p{Lu}\\p{N}][^\\n]{60})';
 /** A place in capitals ("ST. PETERSBURG"; not a dotted abbreviation, "EE.UU. anunció"), and a full stop. */
 const PLACE_AND_STOP = "(?:\\p{Lu}{1,3}\\.[ \\t]+)?\\p{Lu}[\\p{Lu}\\p{M}'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}'’-]+){0,3}\\.(?=[ \\t])";
-/** In a script without capitals, a place or agency, a dash, perhaps a source or desk and a dash or colon ("تهران- ایرنا-"). */
-const UNCASED_OPENING = `${UNCASED_PLACE}${DASH}(?:[ \\t]*${UNCASED_PLACE}[ \\t]*[-–—:](?=[ \\t]))?(?=[ \\t]+[^\\n]{60})`;
+/**
+ * In a script without capitals, a place or agency, a dash, then a source or desk and a dash or colon ("تهران- ایرنا-");
+ * a phrase and a dash alone may be the sentence's subject set off ("שר האוצר - הודיע").
+ */
+const UNCASED_OPENING = `${UNCASED_PLACE}${DASH}[ \\t]*${UNCASED_PLACE}[ \\t]*[-–—:](?=[ \\t])(?=[ \\t]+[^\\n]{60})`;
 const OPENING_DATELINE = new RegExp(
   `^\\s*(?:${PLACE}(?:${COMMA}${SOURCE})?${DASH}|${NAMED_PLACE}(?:${COMMA}${SOURCE})?${DASH}${LEDE}|${PLACE_AND_STOP}|${UNCASED_OPENING})`,
   'u',

@@ -67,10 +67,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return ((await i18n?.find()) ?? []).map(({ code, name }) => ({ code, name }));
   }
 
-  /**
-   * An article's price, with the text helpers of the locales selected (the most of them, so that no locale's article
-   * costs more). A type without i18n is priced as English: which of its articles are not is known only as they are read.
-   */
   /** The text helpers of the costliest locale the request selects (none for a type without i18n: quoted as English). */
   function helperCredits(estimate: Estimate, request: BackfillRequest): number {
     const helpers = isLocalized(request.contentType)
@@ -79,6 +75,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return Math.max(0, ...helpers.map((row) => row.credits));
   }
 
+  /**
+   * An article's price, with the text helpers of the locales selected (the most of them, so that no locale's article
+   * costs more). A type without i18n is priced as English: which of its articles are not is known only as they are read.
+   */
   function creditsPerArticle(estimate: Estimate, request: BackfillRequest): number | null {
     return estimate.credits === null ? null : Math.round((estimate.credits + helperCredits(estimate, request)) * 100) / 100;
   }

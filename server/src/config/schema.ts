@@ -195,7 +195,6 @@ export type TextHelperSettings = z.infer<typeof textHelperSettingsSchema>;
 export type BudgetSettings = z.infer<typeof budgetSettingsSchema>;
 export type PluginConfig = z.infer<typeof pluginConfigSchema>;
 
-/** "contentTypes.api::article.article.imageField: Invalid input" style messages that name the bad key. */
 /** zod's issues as { path: "a.b", message } pairs; a key that is not one of an object's is named as its own field. */
 export function issueList(error: z.ZodError): Array<{ path: string; message: string }> {
   const at = (path: PropertyKey[]) => (path.length ? path.map(String).join('.') : '(root)');
@@ -206,6 +205,7 @@ export function issueList(error: z.ZodError): Array<{ path: string; message: str
   );
 }
 
+/** "contentTypes.api::article.article.imageField: Invalid input" style messages that name the bad key. */
 export function describeIssues(error: z.ZodError): string {
   return issueList(error)
     .map(({ path, message }) => `${path}: ${message}`)

@@ -117,6 +117,12 @@ function dropUrlsAndEmails(text: string): string {
   return text.replace(EMAIL_PATTERN, ' ').replace(URL_PATTERN, ' ').replace(BARE_DOMAIN_PATTERN, ' ');
 }
 
+/**
+ * The text with the line breaks inside its paragraphs read as spaces (blank lines stay): as extractFieldText read every
+ * field before it kept them, so a text hash or a one-line title is what it always was.
+ */
+export const lineBreaksAsSpaces = (text: string): string => text.replace(/(?<!\n)\n(?!\n)/g, ' ');
+
 /** A line this long that ends mid-sentence was wrapped by its writer's editor: its break is a space. */
 const WRAPPED_LINE_CHARS = 40;
 const wrapped = (line: string) => line.length > WRAPPED_LINE_CHARS && !/[.!?…:;]["'”’»)\]]*$/.test(line.slice(-8));

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { sanitize } from '@strapi/utils';
 import { isSharedField, type ContentTypeLike } from '../config/app-check';
 import type { ContentTypeSettings } from '../config/schema';
-import { extractFieldText, type AttributeSchema } from '../domain/text';
+import { extractFieldText, lineBreaksAsSpaces, type AttributeSchema } from '../domain/text';
 import { INTERNAL_CALL_FLAG } from '../utils/plugin-id';
 import type { IllustrationTarget } from './jobs';
 
@@ -108,7 +108,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // Read like any text field: markup typed into a title never reaches the prompt or the alt text.
       const titleAttribute = attributes[settings.titleField];
       // (One line: a title's line break is the space it always was, in its text hash too.)
-      const title = titleAttribute ? extractFieldText(entry[settings.titleField], titleAttribute, componentAttributes).replace(/(?<!\n)\n(?!\n)/g, ' ').trim() : '';
+      const title = titleAttribute ? lineBreaksAsSpaces(extractFieldText(entry[settings.titleField], titleAttribute, componentAttributes)).trim() : '';
       const text = settings.textFields
         .filter((name) => attributes[name])
         .map((name) => extractFieldText(entry[name], attributes[name], componentAttributes))

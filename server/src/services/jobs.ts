@@ -524,7 +524,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return count > 0;
     },
 
-    /** Gives the job back for other workers (or this one after a restart): at once, or with `retryAt` not before then. */
     /** The target of a publish that came while this job worked from the text before, once the job has ended (taken once). */
     async takeRepublish(jobId: number): Promise<IllustrationTarget | null> {
       const { count } = await query().updateMany({
@@ -536,6 +535,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale };
     },
 
+    /** Gives the job back for other workers (or this one after a restart): at once, or with `retryAt` not before then. */
     async release(jobId: number, workerId: string, retryAt?: Date): Promise<void> {
       await query().updateMany({ where: { id: jobId, lockedBy: workerId }, data: { lockedBy: null, lockedUntil: null, ...(retryAt ? { nextRunAt: retryAt } : {}) } });
     },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Core } from '@strapi/strapi';
+import { isActive } from '../domain/job-states';
 import { getService } from '../utils/get-service';
 import { LostLeaseError, type IllustrationTarget, type JobRow, type JobTrigger } from './jobs';
 import { describe, endOfWait } from './pipeline/shared';
@@ -106,11 +107,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }, (leaseSeconds * 1000) / 3);
     heartbeat.unref();
     let crash: string | undefined;
+    /** The job ended in this run (a publish noted on it meanwhile is looked at then). */
+    let ended = false;
     const done = (async () => {
       try {
         const pipeline = getService(strapi, 'pipeline');
         const context = { workerId, signal: controller.signal };
         const finished = mode === 'process' ? await pipeline.process(job, context) : await pipeline.showPlaceholderNow(job, context);
+        ended = !isActive(finished.state);
         if (finished.state === 'fallback' || finished.state === 'failed') {
           log('warn', `job ${job.id} (${job.targetUid} ${job.targetDocumentId}) ended in ${finished.state}: ${finished.reason ?? finished.lastError ?? ''}`);
         }
@@ -124,10 +128,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         else {
           const { maxAttempts } = settings().current().worker;
           const gaveUp = await jobs.crashed(job.id, workerId, crash, new Date(Date.now() + CRASH_RETRY_MS), maxAttempts, endOfWait).catch(() => false);
+          ended = gaveUp;
           log('error', `job ${job.id} stopped unexpectedly: ${crash}; ${gaveUp ? `given up after ${maxAttempts} times` : `tried again in ${CRASH_RETRY_MS / 1000} s`}`);
         }
         lane.delete(job.id);
-        await followUpRepublish(job.id);
+        if (ended) await followUpRepublish(job.id);
         if (started) void tick();
       }
     })();

@@ -10,6 +10,7 @@ import { cutAtWord, truncateAtWord } from '../../domain/truncate';
 import { isActive } from '../../domain/job-states';
 import { normaliseLanguage } from '../../domain/keyphrases';
 import { buildPrompt, sanitizePromptText } from '../../domain/prompt';
+import { lineBreaksAsSpaces } from '../../domain/text';
 import { getService } from '../../utils/get-service';
 import type { PublishedArticle } from '../articles';
 import { isAutomaticTrigger, type JobPatch, type JobRow } from '../jobs';
@@ -36,9 +37,9 @@ type AnalysedText = { title: string; text: string; lang: string };
 /** Keyphrases, or why the text could not be read in time (the prompt is then built from the title alone). */
 type Keyphrases = { phrases: string[]; unread?: string };
 
-/** (A line break inside a paragraph counts as the space it was read as before, so existing images keep their hash.) */
+/** (Line breaks inside a paragraph count as the spaces they were read as before, so existing images keep their hash.) */
 export function textHashOf(article: Pick<PublishedArticle, 'title' | 'text'>): string {
-  return createHash('sha256').update(`${article.title}\n${article.text.replace(/(?<!\n)\n(?!\n)/g, ' ')}`).digest('hex');
+  return createHash('sha256').update(`${article.title}\n${lineBreaksAsSpaces(article.text)}`).digest('hex');
 }
 
 export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, helpers: TextHelperSteps) {

@@ -262,6 +262,46 @@ describe('a French-only article', () => {
     expect(job.altTextSource).toBe('title');
     expect(job.helperNotes).toBeNull();
   });
+
+  describe('with too little budget left for the image', () => {
+    const PERIOD = 'plugin::auto-illustration.budget-period';
+    const committed = async () => (await getService(app.strapi, 'budget').status()).month.committed;
+    beforeEach(() => app.strapi.db.query(PERIOD).deleteMany({}));
+    afterEach(() => getService(app.strapi, 'settings').reset(['budget']));
+
+    it('placeholder mode: no translation is bought for an image that cannot be made', async () => {
+      // 5 credits cover a translation (0.25) but no generation (over 10).
+      await getService(app.strapi, 'settings').update({ budget: { monthlyCap: 5, dailyCap: null, whenReached: 'placeholder' } });
+      const before = { translate: emulator.stats.translateCalls, generate: emulator.stats.generateCalls };
+      const { job } = await publishIn('fr', { ...FRENCH, title: 'Le phare du cap' });
+      expect(job.state).toBe('fallback');
+      expect([emulator.stats.translateCalls, emulator.stats.generateCalls]).toEqual([before.translate, before.generate]);
+      expect(await committed()).toBe(0);
+      expect((job as HelperJob & { reason: string }).reason).toMatch(/^Budget reached: the monthly cap of 5 credits/);
+      expect(job.helperNotes?.join(' ')).toMatch(/translation to English failed \(Budget reached: .* less than the [\d.]+ this step and the image after it cost/);
+    });
+
+    it('wait mode: the translation waits with the image, and is made with it once the cap allows', async () => {
+      await getService(app.strapi, 'settings').update({ budget: { monthlyCap: 5, dailyCap: null, whenReached: 'wait' } });
+      const before = emulator.stats.translateCalls;
+      const { documentId } = (await app.strapi.documents(ARTICLE).create({ data: { ...FRENCH, title: 'Le port du cap' }, locale: 'fr' } as never)) as unknown as { documentId: string };
+      await app.strapi.documents(ARTICLE).publish({ documentId, locale: 'fr' } as never);
+      const waiting = await waitFor(async () => {
+        const [job] = await jobsFor(app.strapi, documentId, 'fr');
+        return job?.state === 'queued' && (job as { reason?: string | null }).reason?.startsWith('Budget reached') ? job : undefined;
+      }, 60000);
+      expect(emulator.stats.translateCalls).toBe(before);
+      expect(await committed()).toBe(0);
+
+      await getService(app.strapi, 'settings').update({ budget: { monthlyCap: 1000, dailyCap: null, whenReached: 'wait' } });
+      const finished = await finishedJob(app.strapi, documentId, { locale: 'fr', after: waiting.id - 1, timeoutMs: 60000 });
+      const row = (await app.strapi.db.query(JOB).findOne({ where: { id: finished.id } })) as HelperJob;
+      expect(row.state).toBe('done');
+      expect(row.translatedTitle).toBeTruthy();
+      expect(row.helperNotes).toBeNull();
+      expect(emulator.stats.translateCalls).toBe(before + 1);
+    });
+  });
 });
 
 describe("Scenario's ceiling of jobs in flight (the text model's jobs count too)", () => {

@@ -29,12 +29,12 @@ export function isBudgetReason(reason: string | null | undefined): boolean {
  * "Budget reached: the monthly cap of 100 credits is used up until 2027-01-01 00:00 UTC.", or, when some is left but
  * less than the call costs, "… has 10 credits left, less than the 21.5 this step costs, until …".
  */
-export function budgetReachedReason(kind: PeriodKind, cap: number, resumesAt: Date, left?: number, needed?: number): string {
+export function budgetReachedReason(kind: PeriodKind, cap: number, resumesAt: Date, left?: number, needed?: number, neededFor = 'this step costs'): string {
   const until = `${resumesAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const which = `the ${kind === 'month' ? 'monthly' : 'daily'} cap of ${cap} credits`;
   const round = (x: number) => Math.round(x * 100) / 100;
   if (left !== undefined && needed !== undefined && left > 0) {
-    return `${BUDGET_REACHED}: ${which} has ${round(left)} credits left, less than the ${round(needed)} this step costs, until ${until}.`;
+    return `${BUDGET_REACHED}: ${which} has ${round(left)} credits left, less than the ${round(needed)} ${neededFor}, until ${until}.`;
   }
   return `${BUDGET_REACHED}: ${which} is used up until ${until}.`;
 }

@@ -32,8 +32,9 @@ export class BudgetReached extends Error {
     readonly resumesAt: Date,
     readonly left?: number,
     readonly needed?: number,
+    neededFor?: string,
   ) {
-    super(budgetReachedReason(kind, cap, resumesAt, left, needed));
+    super(budgetReachedReason(kind, cap, resumesAt, left, needed, neededFor));
     this.name = 'BudgetReached';
   }
 }
@@ -82,22 +83,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Holds `amount` credits in this month and day (both or neither: one transaction), unless that would pass a cap:
-     * then nothing is held and BudgetReached says which cap and when the next period starts.
+     * then nothing is held and BudgetReached says which cap and when the next period starts. With `headroom`, also
+     * unless less than that would be left under the cap after it (a call worth making only if what follows fits).
      */
-    async reserve(amount: number, caps: BudgetCaps = configuredCaps(), at = new Date()): Promise<Reservation> {
-      if (!(amount >= 0)) throw new Error('a reservation needs a cost of zero or more');
+    async reserve(amount: number, caps: BudgetCaps = configuredCaps(), at = new Date(), headroom = 0): Promise<Reservation> {
+      if (!(amount >= 0) || !(headroom >= 0)) throw new Error('a reservation needs a cost of zero or more');
       const rows = await Promise.all(KINDS.map((kind) => periodRow(periodKey(kind, at))));
       await knex().transaction(async (trx) => {
         for (const [index, kind] of KINDS.entries()) {
           const cap = caps[kind];
           let update = trx(table()).where({ id: rows[index].id });
           // Compared in the database at the moment of the update: a racing instance's increment is seen.
-          if (typeof cap === 'number') update = update.andWhereRaw('?? + ? <= ?', ['committed', amount, cap]);
+          if (typeof cap === 'number') update = update.andWhereRaw('?? + ? <= ?', ['committed', amount + headroom, cap]);
           const changed = await update.increment('committed', amount);
           if (changed !== 1) {
             const row = (await trx(table()).where({ id: rows[index].id }).first('committed')) as { committed: unknown } | undefined;
             const left = Math.max(0, (cap as number) - Number(row?.committed ?? 0));
-            throw new BudgetReached(kind, cap as number, nextPeriodStart(kind, at), left, amount);
+            throw new BudgetReached(kind, cap as number, nextPeriodStart(kind, at), left, amount + headroom, headroom > 0 ? 'this step and the image after it cost' : undefined);
           }
         }
       });

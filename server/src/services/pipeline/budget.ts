@@ -10,7 +10,7 @@ import { CIRCUIT_OPEN_CODE, ScenarioError, neverSent } from '../../scenario/erro
 import type { GenerateInput, ScenarioClient } from '../../scenario/types';
 import type { Reservation } from '../budget';
 import type { JobRow } from '../jobs';
-import type { Save, Shared } from './shared';
+import { generationInput, type Save, type Shared } from './shared';
 
 /** Quotes (dry runs, nothing billed) are asked again after this long, and whenever the client changes (settings). */
 const QUOTE_TTL_MS = 10 * 60_000;
@@ -80,8 +80,8 @@ export function createBudgetSteps(shared: Shared) {
    * then settles the real cost or releases what was not billed. The job counts the quote before the call goes, as the
    * budget does: a crash or a lost lease during the call leaves both counting it (the call perhaps billed).
    */
-  async function paid<T>(quote: Promise<number>, send: () => Promise<T>, charged: Charged, realCost: (result: T) => number | undefined = () => undefined): Promise<T> {
-    const reservation = await budget().reserve(await quote);
+  async function paid<T>(quote: Promise<number>, send: () => Promise<T>, charged: Charged, realCost: (result: T) => number | undefined = () => undefined, headroom?: Promise<number>): Promise<T> {
+    const reservation = await budget().reserve(await quote, undefined, undefined, await headroom);
     try {
       await charged(reservation.amount);
     } catch (error) {
@@ -117,6 +117,14 @@ export function createBudgetSteps(shared: Shared) {
       paid(quoteCaption(client, assetIds.length), () => client.caption(assetIds, { signal }), charged),
     helper: <T>(client: ScenarioClient, call: PaidCall, send: () => Promise<T>, charged: Charged, realCost?: (result: T) => number | undefined) =>
       paid(quoteHelper(client, call), send, charged, realCost),
+    /**
+     * A helper that prepares the job's generation (translation, prompt writer): refused unless the budget leaves room
+     * for that generation after it too. Bought when the image cannot be, it would be paid for nothing (and after a cap
+     * is reached in placeholder mode, every article published would buy one). A dry run that fails does not hold it up.
+     */
+    helperBeforeGeneration: <T>(client: ScenarioClient, call: PaidCall, job: JobRow, send: () => Promise<T>, charged: Charged) =>
+      // Its prompt is not written yet, and any words do: a prompt is not priced (a dry run refuses an empty one).
+      paid(quoteHelper(client, call), send, charged, undefined, quoteGeneration(client, { ...generationInput(job, settings().current()), prompt: 'An editorial illustration' }).catch(() => 0)),
     /** Adds a call's credits to the job's own count (shown with its generation's as what the job cost). */
     chargeTo: (save: Save): Charged => (credits) => save((job) => ({ helperCredits: Number(job.helperCredits ?? 0) + credits })),
   };

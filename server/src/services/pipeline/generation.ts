@@ -5,13 +5,13 @@
 import { BUDGET_REACHED, isBudgetReason } from '../../domain/budget';
 import { languageOf } from '../../domain/language';
 import { ScenarioError, isRefusal, isUnknownOutcome } from '../../scenario/errors';
-import type { GenerateInput, GenerateResult, ScenarioClient, ScenarioJob } from '../../scenario/types';
+import type { GenerateResult, ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { BudgetReached } from '../budget';
 import { CANCELLED_REASON } from '../backfill';
 import { HELD_UNTIL, isAutomaticTrigger, JOB_PRIORITY, LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { notBilled, type BudgetSteps } from './budget';
 import type { PreparationSteps } from './preparation';
-import { ALT_TEXT_SOURCE_WORDS, ARTICLE_DELETED, CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, chooseCandidate, describe, chosenWithAltText, findListedJob, lostAnswer, now, placeholderPlan, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { ALT_TEXT_SOURCE_WORDS, ARTICLE_DELETED, CEILING_RETRY_MS, generationInput, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, chooseCandidate, describe, chosenWithAltText, findListedJob, lostAnswer, now, placeholderPlan, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import type { TextHelperSteps } from './text-helpers';
 import { NOT_CONFIGURED } from '../scenario';
 
@@ -148,7 +148,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     const config = settings().current();
     // The house-style references (uploaded once, then re-used) are named before the quote, which prices them too.
     const job = await withReferences(holder.job, save, client, config.model.id);
-    const input = generationInput(job);
+    const input = generationInput(job, config);
     // Its quote is held against the budget before anything is sent, at the instant recorded as its submission (which
     // names the month and day it counts in). A crash between the two leaves the quote counted: never too little.
     const submittedAt = new Date();
@@ -218,19 +218,6 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       { referenceAssetIds: assetIds.length ? assetIds : null, ...(newNotes.length ? { helperNotes: [...(job.helperNotes ?? []), ...newNotes] } : {}) },
       assetIds.length ? `${assetIds.length} reference image(s): ${assetIds.join(', ')}` : newNotes[0],
     );
-  }
-
-  function generationInput(job: JobRow): GenerateInput {
-    const config = settings().current();
-    return {
-      prompt: job.prompt ?? '',
-      negativePrompt: job.negativePrompt ?? undefined,
-      numOutputs: config.numOutputs,
-      seed: job.seed ?? undefined,
-      aspectRatio: config.aspectRatio,
-      ...(config.model.loraId ? { loraIds: [config.model.loraId], loraScales: [config.model.loraScale] } : {}),
-      ...(job.referenceAssetIds?.length ? { referenceImages: job.referenceAssetIds } : {}),
-    };
   }
 
   /** A submission without an answer is looked for, one certainly refused for a passing reason is sent again later. */

@@ -5,11 +5,12 @@
  */
 import { strings } from '@strapi/utils';
 import type { Core } from '@strapi/strapi';
+import type { PluginConfig } from '../../config/schema';
 import { altTextFromCaption, captionAltTextSource, placeholderAltText } from '../../domain/alt-text';
 import { languageOf } from '../../domain/language';
 import { renderPlaceholder } from '../../domain/placeholder';
 import { ScenarioError } from '../../scenario/errors';
-import type { ScenarioClient, ScenarioJob } from '../../scenario/types';
+import type { GenerateInput, ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { getService } from '../../utils/get-service';
 import { isAutomaticTrigger, LostLeaseError, type AltTextSource, type IllustrationTarget, type JobPatch, type JobRow } from '../jobs';
 import type { FileProvenance } from '../media';
@@ -93,6 +94,19 @@ export function altTextOf(job: JobRow, caption: string): { alternativeText: stri
 
 /** A job's alt-text source as its notes say it. */
 export const ALT_TEXT_SOURCE_WORDS: Record<AltTextSource, string> = { caption: 'its caption', 'text-model': 'the text model', title: 'the title', keyphrases: 'the keyphrases' };
+
+/** What a job's generation sends: its prompt and seed, and the settings' model inputs. */
+export function generationInput(job: JobRow, config: PluginConfig): GenerateInput {
+  return {
+    prompt: job.prompt ?? '',
+    negativePrompt: job.negativePrompt ?? undefined,
+    numOutputs: config.numOutputs,
+    seed: job.seed ?? undefined,
+    aspectRatio: config.aspectRatio,
+    ...(config.model.loraId ? { loraIds: [config.model.loraId], loraScales: [config.model.loraScale] } : {}),
+    ...(job.referenceAssetIds?.length ? { referenceImages: job.referenceAssetIds } : {}),
+  };
+}
 
 export function placeholderPlan(reason: string): JobPatch {
   return { state: 'attaching', usePlaceholder: true, reason, fileId: null, attempts: 0, nextRunAt: now(), describeJobId: null };

@@ -137,7 +137,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     let translation: string;
     try {
       const text = joinForTranslation(original.title, original.keyphrases);
-      translation = (await budget.helper(client, 'translate', () => client.translate(text, { signal: helperSignal(job, context) }), budget.chargeTo(save))).translation;
+      translation = (await budget.helperBeforeGeneration(client, 'translate', job, () => client.translate(text, { signal: helperSignal(job, context) }), budget.chargeTo(save))).translation;
     } catch (error) {
       const why = helperFailure(error, context, job);
       // Failed with an answer, or never left: it may be made again, e.g. when Scenario is back. Its outcome unknown
@@ -185,7 +185,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     await save({ promptAssistRequestedAt: now(), state: job.state });
     let written: string;
     try {
-      written = await budget.helper(client, 'promptAssistant', () => client.writePrompt(localPrompt, { mode: 'contextual', modelId: config.model.id, signal: helperSignal(job, context) }), budget.chargeTo(save));
+      written = await budget.helperBeforeGeneration(client, 'promptAssistant', job, () => client.writePrompt(localPrompt, { mode: 'contextual', modelId: config.model.id, signal: helperSignal(job, context) }), budget.chargeTo(save));
     } catch (error) {
       const why = helperFailure(error, context, job);
       // Not thrown even when Scenario is unreachable: the translation made just before must not be lost.

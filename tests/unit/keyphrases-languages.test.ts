@@ -1038,6 +1038,33 @@ describe('what a story says about itself, in any language', () => {
     expect(shown({ title: '冬奥会', text: '北京冬奥会开幕式今晚在鸟巢举行\n\n开幕式在鸟巢举行，观众很多。鸟巢是北京的体育场。', lang: 'zh' })).toContain('北京');
   });
 
+  it("drops the page's header in any language: short lines, one a date in any digits, before a blank line", () => {
+    const headers: [string, string, RegExp][] = [
+      ['et', 'Mari Tamm\nERR\n05.12.2026 14:32\n\nRail Baltic Estonia teatas, et Pärnu reisiterminali ehitus lükkub. Terminal valmib hiljem.', /Mari Tamm|ERR/],
+      ['bn', 'নিজস্ব প্রতিবেদক\nঢাকা\nপ্রকাশ: ০৬ ডিসেম্বর ২০২৬, ১৩: ৪৫\n\nশীত শুরু হলেও দেশে ডেঙ্গুর প্রকোপ কমছে না। ডেঙ্গু নিয়ে হাসপাতালে ভর্তি।', /প্রতিবেদক|ঢাকা/],
+      ['hr', 'Ana Horvat\n5. prosinca 2026.\n\nBled je pun turista. Turisti dolaze na Bled.', /Ana Horvat/],
+    ];
+    for (const [lang, text, header] of headers) expect(shown({ title: 'News', text, lang }).join(' | ')).not.toMatch(header);
+    // One line is a heading, a score is no date, and a sentence is no field: they stay.
+    expect(shown({ title: 'Derbi', text: '# Partizan – Crvena zvezda 88:82\n\nKošarkaši su pobedili. Publika je uživala.', lang: 'sr' }).join(' | ')).toMatch(/Partizan/);
+    expect(shown({ title: 'Derby', text: 'Sparta won the derby.\nIt was 2026 at last.\n\nThe fans sang all night.', lang: 'en' }).join(' | ')).toMatch(/derby/);
+  });
+
+  it("drops an interview's repeated labels written nowhere else; a speaker the title names stays", () => {
+    const interview = 'Godlisten Massawe ameongoza watalii.\n\nSwali: Maisha ya mpagazi yakoje leo?\n\nJibu: Bado ni magumu kwa wapagazi.\n\nSwali: Kilimanjaro inabadilika?\n\n**Jibu:** Ndiyo, barafu inayeyuka.';
+    expect(shown({ title: 'Mwongozaji wa Kilimanjaro', text: interview, lang: 'sw' }).join(' | ')).not.toMatch(/Swali|Jibu/);
+    const named = 'Kos has kept bees for forty years.\n\nKos: The season was poor.\n\nKos: The acacia bloomed in the rain.';
+    expect(shown({ title: 'Beekeeper Janez Kos', text: named, lang: 'en' }).join(' | ')).toMatch(/Kos/);
+  });
+
+  it('reads Serbian, in Latin and Cyrillic letters, with the function words it shares with Croatian', () => {
+    const cyrillic = shown({ title: 'Почела изградња депоа метроа', text: 'На локацији Макиш данас је почела изградња депоа метроа, саопштило је министарство. Депо ће бити готов за три године.', lang: 'sr' });
+    expect(cyrillic.join(' | ')).not.toMatch(/(^| )(је|ће|на|за)( |$)/);
+    expect(cyrillic.join(' | ')).toMatch(/Макиш/);
+    const latin = shown({ title: 'Valjevo zimi diše zagađen vazduh', text: 'Jelena Radić kaže da je vazduh u Valjevu loš. Ona kaže da se to vidi u bolnici.', lang: 'sr' });
+    expect(latin.join(' | ')).not.toMatch(/(^| )(da|je|se|to)( |$)/);
+  });
+
   it('a headline in capitals is one with the body: Greek without its accents, Turkish with its dotted capital İ', () => {
     const greek = extractKeyphrases({ title: 'ΣΕΙΣΜΟΣ ΣΤΗΝ ΚΡΗΤΗ', text: 'Ισχυρός σεισμός στην Κρήτη. Ο σεισμός προκάλεσε ζημιές σε σπίτια. Η Κρήτη μετρά τις ζημιές.', lang: 'el' });
     // One candidate, the title's and the body's: the best, as the body writes it.

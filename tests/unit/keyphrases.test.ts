@@ -209,6 +209,23 @@ describe('extractKeyphrases', () => {
     expect(phrases({ title: 'High winds', text: bridge }, 20)).toContain('Severn Bridge');
   });
 
+  it('drops the furniture of wires and sites around the world: teasers, sign-offs, unnamed bylines, lakh and crore', () => {
+    const story = [
+      'By our correspondent',
+      'The city will build a desalination plant at Manori for Rs 3,520 crore, and 14 lakh households will get water.',
+      'Also read: Kuttanad floods hit paddy farmers',
+      'ALSO READ | Class suspensions announced',
+      'WATCH: Owner thanks firefighters',
+      'RELATED COVERAGE',
+      'The desalination plant at Manori will treat seawater. --IANS',
+      '(With inputs from agencies)',
+      'This report by The Canadian Press was first published Dec. 5, 2026.',
+    ].join('\n');
+    const found = lower(phrases({ title: 'Desalination plant for Mumbai', text: story }, 30)).join(' | ');
+    expect(found).toMatch(/desalination plant/);
+    expect(found).not.toMatch(/correspondent|kuttanad|suspensions|firefighters|coverage|ians|inputs|agencies|canadian press|crore|lakh/);
+  });
+
   it('drops dates, times and decades, but not a name ending in a month or day ("Theresa May", "The Sun")', () => {
     const found = phrases({
       title: 'Brexit vote set for May 3',

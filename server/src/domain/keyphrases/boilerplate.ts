@@ -11,7 +11,7 @@ const LETTER = 'A-Za-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u00ff';
 const NAME = `[${UP}][${LETTER}.'\\u2019-]{0,30}`;
 const PARENTHESISED = /\(([^()\n]{1,140})\)/g;
 const CREDITED = 'photo(?:graph)?s?|images?|pictures?|illustrations?|credits?';
-const CREDIT_WORDS = new RegExp(`\\b(?:${CREDITED}|courtesy|file)\\b`, 'i');
+const CREDIT_WORDS = new RegExp(`\\b(?:${CREDITED}|courtesy|file|inputs from)\\b`, 'i');
 const AGENCIES = 'AP|AFP|Reuters|UPI|PA|dpa|ANSA|Xinhua|Bloomberg|CNN|BBC|CBS/AP|NBC|ABC|Getty|EFE|Kyodo|IANS|PTI';
 const WHEN = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)';
 const SENTENCE_WORDS = '(?:the|a|an|is|are|was|were|had|has|have|will|would|could|can)';
@@ -20,8 +20,8 @@ const AGENCY_TAG = `\\((?:${AGENCIES})\\)`;
 const DASH = '(?:--?|\\u2013|\\u2014)\\s';
 /** English months: boilerplate is stripped from English only. */
 const DATE = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?[ \\t]+\\d{1,2}(?:,[ \\t]*\\d{4})?';
-/** Agency tags left after the line-start pass (mid-sentence): removed last. */
-const AGENCY_TAGS = new RegExp(AGENCY_TAG, 'g');
+/** Agency tags left after the line-start pass (mid-sentence), and a wire's sign-off ("--IANS"): removed last. */
+const AGENCY_TAGS = new RegExp(`${AGENCY_TAG}|(?:--|\\u2014)[ \\t]*(?:${AGENCIES})[ \\t]*$`, 'gm');
 const LINE_START: readonly RegExp[] = [
   // Bylines: "By Jane Doe and Tom Roe, Reuters", and the writer's role where it ends the line ("By Jane Doe, Scotland
   // editor", "By Jane Doe | Kitchen appliances editor"). Not a sentence's time ("By Monday, the bridge had"): no
@@ -36,8 +36,12 @@ const LINE_START: readonly RegExp[] = [
   // Agency trailers: "Reporting by X; Editing by Y"; then copyright.
   /\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|translated|research)\s+by\b[^)\n]*\)?/iy,
   /(?:copyright\b|\u00a9|\(c\))[^\n]{0,200}|all rights reserved\b\.?/iy,
-  // Reader furniture, on a short line.
-  /(?:(?:read more|related(?: stories| articles| links)?|see also|more on this)\s*:|click here\b|sign up\b|subscribe\b|share this\b|follow us\b|advertisement[ \t]*$)[^\n]{0,120}$/imy,
+  // Reader furniture, on a short line ("Also read: …", "WATCH | …", "RELATED COVERAGE").
+  /(?:(?:(?:also )?read(?: more| also)?|watch|listen|related(?: coverage| stories| articles| links)?|see also|more on this)\s*[:|]|related coverage[ \t]*$|click here\b|sign up\b|subscribe\b|share this\b|follow us\b|advertisement[ \t]*$)[^\n]{0,120}$/imy,
+  // A wire's sign-off: "This report by The Canadian Press was first published Dec. 5, 2026."
+  /this (?:report|story|article)\b[^\n]{0,80}\bfirst published\b[^\n]{0,80}$/imy,
+  // Bylines without a name: "By our correspondent", "By a staff reporter".
+  /by (?:our|a|an) (?:own |special |staff |senior )?(?:correspondent|reporter|writer|staff)s?\b[^\n.]{0,60}$/imy,
   // Datelines ("LONDON, March 4 (Reuters) - "): any agency's tag when a dash follows, only a known one without it.
   new RegExp(
     `[${UP}][${UP}.'\\u2019-]{1,30}(?:[ \\t]+[${UP}][${UP}.'\\u2019-]{1,30}){0,4}` +
@@ -74,9 +78,51 @@ function isMetadataLine(line: string): boolean {
     fields.every((field) => field.trim().length <= 80) && fields.some((field) => DATE_OR_TIME.test(field));
 }
 
-/** Each metadata line becomes a line break. */
-export function dropMetadataLines(text: string): string {
-  return text.includes('|') ? text.split('\n').map((line) => (isMetadataLine(line) ? '' : line)).join('\n') : text;
+/** A short line that is no sentence (a date's dots may end it): a field of the page's header ("Mari Tamm", "ERR", "প্রকাশ: ০৬ ডিসেম্বর ২০২৬"). */
+const HEADER_FIELD = /^(?!.*\p{L}[.!?]$)(?!.*[.!?][ \t]+\p{Lu}).{1,60}$/u;
+/** A date in any script's digits: with separators ("05.12.2026") or a year ("২০২৬"); a time alone may be a score. */
+const HEADER_DATE = /(?<!\p{Nd})(?:\p{Nd}{1,4}[./-]\p{Nd}{1,2}[./-]\p{Nd}{2,4}|\p{Nd}{4})(?!\p{Nd})/u;
+/** What opens a line as a speaker's or a question's label: "Swali:", "**Q:**", "- Jibu:". */
+const LINE_LABEL = /^[ \t]*(?:[-*][ \t]+)?(?:\*\*)?([\p{L}\p{M}][\p{L}\p{M}.'’]*(?:[ \t][\p{L}\p{M}.'’]+){0,2}):(?:\*\*)?[ \t]/u;
+
+/**
+ * The page's header, in any language: the body's first lines when they are two to five short fields, one a date, and
+ * a blank line ends them ("Mari Tamm / ERR / 05.12.2026 14:32", a writer, a desk and when, each on its line).
+ */
+function headerLength(lines: string[]): number {
+  let end = lines.findIndex((line) => line.trim() !== '');
+  if (end < 0) return 0;
+  const start = end;
+  while (end < lines.length && end - start < 5 && HEADER_FIELD.test(lines[end].trim())) end++;
+  const closed = end - start >= 2 && lines[end]?.trim() === '' && lines.slice(end).some((line) => line.trim() !== '');
+  return closed && lines.slice(start, end).some((line) => HEADER_DATE.test(line)) ? end : 0;
+}
+
+/** How often `words` stand in `text` as words of their own (in a script without spaces, anywhere). */
+function occurrences(text: string, words: string): number {
+  const escaped = words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.match(new RegExp(UNSPACED.test(words) ? escaped : `(?<![\\p{L}\\p{M}])${escaped}(?![\\p{L}\\p{M}])`, 'gu'))?.length ?? 0;
+}
+
+/**
+ * Labels opening lines, in any language: the same word or words and a colon opening two lines or more, and written
+ * nowhere else, are an interview's labels ("Swali:" and "Jibu:", question and answer), not its words. A speaker the
+ * title or the text names too ("Kru Somchai:") is its subject, and stays.
+ */
+function withoutRepeatedLabels(lines: string[], title: string): string[] {
+  const labels = lines.map((line) => LINE_LABEL.exec(line));
+  const seen = new Map<string, number>();
+  for (const label of labels) if (label) seen.set(label[1], (seen.get(label[1]) ?? 0) + 1);
+  const text = `${title}\n${lines.join('\n')}`;
+  const onlyLabels = new Set([...seen].filter(([label, count]) => count >= 2 && occurrences(text, label) === count).map(([label]) => label));
+  return onlyLabels.size ? lines.map((line, i) => (labels[i] && onlyLabels.has(labels[i]![1]) ? line.slice(labels[i]![0].length) : line)) : lines;
+}
+
+/** Each metadata line, and the page's header, becomes a line break; repeated line labels go. */
+export function dropMetadataLines(text: string, title = ''): string {
+  const lines = withoutRepeatedLabels(text.split('\n'), title);
+  lines.fill('', 0, headerLength(lines));
+  return lines.map((line) => (line.includes('|') && isMetadataLine(line) ? '' : line)).join('\n');
 }
 
 /** A first line of one word, or of words in capitals, and no stop: the section's label ("Obituary", "WORLD NEWS"). */

@@ -1,5 +1,5 @@
 /** Which language a text is in, when no locale says it or says it wrong, and whether an answer came back in English. */
-import { ENGLISH, allStopwordLists, asDetected, languageTools, memoised, normaliseLanguage, wordsOf } from './language';
+import { ENGLISH, allStopwordLists, asDetected, borrowsStopwords, languageTools, memoised, normaliseLanguage, wordsOf } from './language';
 import { lazy } from './words';
 
 /** Title and first sentences; stopwords, a lookup a word, use them all. */
@@ -85,7 +85,8 @@ function proseLanguage(words: string[]): string | undefined {
 
 /** How many of the words are `language`'s stopwords, and not `neighbour`'s. */
 function ownWords(words: string[], language: string, neighbour?: string): number {
-  const [mine, theirs] = [language, neighbour].map((code) => (code ? languageTools(code).stopwords : new Set()));
+  // (A list borrowed from a neighbour tells nothing: Croatian text would read as Serbian.)
+  const [mine, theirs] = [language, neighbour].map((code) => (code && !borrowsStopwords(code) ? languageTools(code).stopwords : new Set()));
   return words.filter((word) => mine.has(word) && !theirs.has(word)).length;
 }
 

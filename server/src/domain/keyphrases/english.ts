@@ -30,7 +30,8 @@ const EMPTY = wordSet(`thing things way ways lot lots kind sort type types part 
  * "euros", languageTools().isUnit) but not British spellings (the last line).
  */
 const UNITS = wordSet(`mm cm km m nm kg g mg lb lbs oz ft mi mph hz khz mhz ghz kb mb gb tb kbps mbps gbps w kw mw gw
-  kwh v kv db s ms sec min h hr hrs k l ml bn million billion trillion x tbsp tbs tsp cups pinch tin tins cans c f f.
+  kwh v kv db s ms sec min h hr hrs k l ml bn million billion trillion lakh lakhs crore crores x tbsp tbs tsp cups pinch
+  tin tins cans c f f.
   metre metres kilometre kilometres centimetre centimetres millimetre millimetres litre litres`);
 const BREAK_TAGS = new Set(['PUNCT', 'SYM', 'SPACE', 'X']);
 /** A word starts with a letter or a digit ("@jane" is a mention, not a name). */

@@ -67,7 +67,7 @@ function prepare(input: unknown): { title: string; body: string; language: strin
   const [given, text] = [value.title, value.text].map((field) => (typeof field === 'string' ? field : undefined));
   const split = splitTitle({ title: given, text: text ?? '' });
   let title = bounded(split.title, MAX_TITLE_CHARS).replace(/\s+/g, ' ').trim();
-  let body = dropKicker(dropMetadataLines(bounded(split.body, MAX_ANALYSED_CHARS)));
+  let body = dropKicker(dropMetadataLines(bounded(split.body, MAX_ANALYSED_CHARS), title));
   const language = normaliseLanguage(value.lang) ?? detectLanguage(`${title}\n\n${body.slice(0, 1_000)}`);
   // Bylines, credits and datelines have English shapes ("By ...", "Photo: ..."): removed from English only.
   if (language === ENGLISH) [title, body] = [stripBoilerplate(title), stripBoilerplate(body)];

@@ -49,6 +49,23 @@ function redecoded(word: string, encoding: string): string {
   }
 }
 
+/** Serbian Latin letters (digraphs first) and their Cyrillic ones: Serbian is written in both. */
+const SERBIAN_CYRILLIC: ReadonlyArray<[string, string]> = [
+  ['lj', 'љ'], ['nj', 'њ'], ['dž', 'џ'], ...[...'abvgdđežzijklmnoprstćufhcčš'].map((latin, i): [string, string] => [latin, 'абвгдђежзијклмнопрстћуфхцчш'[i]]),
+];
+const toSerbianCyrillic = (word: string): string => SERBIAN_CYRILLIC.reduce((out, [latin, cyrillic]) => out.replaceAll(latin, cyrillic), word);
+
+/**
+ * stopwords-iso has no Serbian or Bosnian list; they share Croatian's function words ("je", "da", "su", "u"), and
+ * write them in Cyrillic too. Detection does not weigh a borrowed list: it would read Croatian as Serbian.
+ */
+const SHARING_CROATIAN: ReadonlySet<string> = new Set(['sr', 'bs']);
+export const borrowsStopwords = (language: string): boolean => SHARING_CROATIAN.has(language);
+const sharedCroatian = lazy(() => {
+  const croatian = stopwordsIso().hr;
+  return [...croatian, ...croatian.map(toSerbianCyrillic)];
+});
+
 /** stopwords-iso's lists, read once; English's without entries other languages write as words (country codes: "de"). */
 export const allStopwordLists = lazy((): Record<string, string[]> => {
   const { its } = nlp();
@@ -307,7 +324,8 @@ function koreanPredicate(word: string): boolean {
 export const languageTools = memoised((language: string): LanguageTools => {
   const listed = asDetected(language);
   // (stopwordSet reads a list inherited from Object.prototype, "constructor", as none.)
-  const stopwords = stopwordSet(allStopwordLists()[listed], ACCENTS_DROPPED_IN_CAPITALS.has(language));
+  const list = SHARING_CROATIAN.has(language) ? sharedCroatian() : allStopwordLists()[listed];
+  const stopwords = stopwordSet(list, ACCENTS_DROPPED_IN_CAPITALS.has(language));
   const stemmer = SNOWBALL[language] ? newStemmer(SNOWBALL[language]) : undefined;
   // Some Snowball stemmers take a tenth of a millisecond a word (Arabic): memoised.
   const stem = stemmer ? memoised((word) => stemmer.stem(word), 20_000) : (word: string) => word;

@@ -304,6 +304,12 @@ describe('extractKeyphrases', () => {
       expect(lower(phrases({ title, text: 'The attack happened on Tuesday night, witnesses said.' }, 20)).join(' | ')).toContain(compound);
     }
     expect(lower(phrases({ title: 'Farmers market moves indoors', text: 'The farmers market will be held in the town hall this winter. Stallholders welcomed the farmers market move.' }, 10))).toContain('farmers market');
+    // A phrasal verb in -s the body writes as a verb (a trial's "forest department sets up cages"); a noun before a
+    // preposition stays ("sea levels in Asia").
+    const cages = lower(phrases({ title: 'Leopard seen near tech park, forest department sets up cages', text: 'A leopard was seen near a tech park. Two cages have been set up by the forest department near the park.' }, 20));
+    expect(cages).toContain('forest department');
+    expect(cages.join(' | ')).not.toMatch(/department sets/);
+    expect(lower(phrases({ title: 'Sea levels in Asia rise fast', text: 'Sea levels rose by a tenth along the coast of Asia.' }, 10))).toContain('sea levels');
   });
 
   it('reads a Title Case headline as its sentence-case form: a word keeps its capital only where the body writes it as a name', () => {

@@ -133,13 +133,22 @@ function headlineOf(bodyTokens: Token[], opening: string, rest: string): Headlin
 }
 
 const QUANTIFIERS = /^(?:most|many|more|several|few)$/i;
+const PARTICLES = wordSet('up out off down away back');
 const YEAR = /^(?:1[89]|20)\d\d$/;
-/** A headline verb read as a noun: a body verb, no body noun as written, before an object ("wildfire forces them"). */
+/**
+ * A headline verb read as a noun: a body verb, no body noun as written, before an object ("wildfire forces them") or,
+ * in -s, a phrasal verb's particle.
+ */
 function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline): boolean {
   const key = englishStem(lower);
   // A plural is the body's noun too ("police patrols" after "a police patrol").
   const asNoun = [lower, lower.replace(/s$/, ''), lower.replace(/es$/, '')].some((form) => headline.bodyNouns.has(form));
-  if (after === undefined || !OBJECT_TAGS.has(after.tag) || asNoun) return false;
+  if (after === undefined || asNoun) return false;
+  // Before a phrasal verb's particle, only a verb of the body's: "department sets up cages", not "sea levels rise".
+  if (!OBJECT_TAGS.has(after.tag)) {
+    const phrasal = (verb: string) => headline.body.includes(`${verb} ${after.text}`);
+    return PARTICLES.has(after.text) && /^\p{Ll}+s$/u.test(lower) && (headline.bodyVerbs.has(key) || phrasal(lower.slice(0, -1)) || phrasal(lower.replace(/es$/, '')));
+  }
   // So is one the body never writes, before a determiner, pronoun, quantifier, count ("halts most trains"; not a year).
   const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text));
   return headline.bodyVerbs.has(key) || (/^\p{Ll}+s$/u.test(lower) && quantified && !headline.body.includes(lower.replace(/e?s$/, '')));

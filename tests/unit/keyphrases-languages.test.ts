@@ -1057,6 +1057,18 @@ describe('what a story says about itself, in any language', () => {
     expect(shown({ title: 'Beekeeper Janez Kos', text: named, lang: 'en' }).join(' | ')).toMatch(/Kos/);
   });
 
+  it('drops a byline on the first line in any language when the name is written nowhere else', () => {
+    const bylines: [string, string, RegExp][] = [
+      ['sr', 'Razgovarao: Nikola Perić\n\nJelena Radić, pulmolog u bolnici, upozorava na zagađenje vazduha. Zagađenje je veliko.', /Nikola|Perić|Razgovarao/],
+      ['bg', 'Интервю на Елена Маринова\n\nСтефан Илиев е енолог и собственик на винарна. Винарната е малка.', /Елена|Маринова|Интервю/],
+      ['sw', 'Na Baraka Mollel, Moshi\n\nGodlisten Massawe amefanya kazi ya kuongoza watalii katika Mlima Kilimanjaro.', /Baraka|Mollel/],
+    ];
+    for (const [lang, text, byline] of bylines) expect(shown({ title: 'Interview', text, lang }).join(' | ')).not.toMatch(byline);
+    // A name the story goes on to tell of is its subject.
+    const subject = shown({ title: 'Rückkehr', text: 'Ein Besuch im Alten Land\n\nDas Alte Land blüht im Frühling. Die Obstbauern im Alten Land ernten.', lang: 'de' });
+    expect(subject.join(' | ')).toMatch(/Alte/);
+  });
+
   it('reads Serbian, in Latin and Cyrillic letters, with the function words it shares with Croatian', () => {
     const cyrillic = shown({ title: 'Почела изградња депоа метроа', text: 'На локацији Макиш данас је почела изградња депоа метроа, саопштило је министарство. Депо ће бити готов за три године.', lang: 'sr' });
     expect(cyrillic.join(' | ')).not.toMatch(/(^| )(је|ће|на|за)( |$)/);

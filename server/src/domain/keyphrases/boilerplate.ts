@@ -125,6 +125,22 @@ export function dropMetadataLines(text: string, title = ''): string {
   return lines.map((line) => (line.includes('|') && isMetadataLine(line) ? '' : line)).join('\n');
 }
 
+/**
+ * A first line of up to three words and a name of two or three, perhaps the outlet or town after a comma, then a blank
+ * line: in any language, a byline ("Na Rehema Mussa, Mwananchi", "Razgovarao: Nikola Perić", "Интервю на Елена
+ * Маринова") when its last word is written nowhere else; a name the story goes on to tell of is its subject ("Ein
+ * Besuch im Alten Land" before "Das Alte Land blüht" is no byline).
+ */
+const FIRST_LINE_BYLINE =
+  /^[ \t]*(?:[\p{L}\p{M}]+:?[ \t]+){0,3}(\p{Lu}[\p{Ll}\p{M}'’-]+(?:[ \t]+\p{Lu}[\p{Ll}\p{M}'’-]+){1,2})(?:,[ \t]*\p{Lu}[\p{L}\p{M}'’-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'’-]*)?)?[ \t]*\n[ \t]*\n/u;
+
+/** The body without a byline on its first line (a line break stands for it). */
+export function dropFirstLineByline(body: string, title: string): string {
+  const byline = FIRST_LINE_BYLINE.exec(body);
+  const surname = byline?.[1].split(/[ \t]+/).at(-1);
+  return byline && occurrences(`${title}\n${body}`, surname!) === 1 ? `\n${body.slice(byline[0].length - 1)}` : body;
+}
+
 /** A first line of one word, or of words in capitals, and no stop: the section's label ("Obituary", "WORLD NEWS"). */
 const KICKER = /^[ \t]*(?:\p{L}[\p{L}\p{M}'’-]*|\p{Lu}[\p{Lu}\p{M}'’-]*(?:[ \t]+\p{Lu}[\p{Lu}\p{M}'’-]*){1,2})[ \t]*\n/u;
 

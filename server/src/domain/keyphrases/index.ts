@@ -3,7 +3,7 @@
  * once (the text-analysis thread calls it as it starts). English is chunked by part-of-speech tags (english.ts), others
  * by stopwords (stopword-runs.ts); both ranked alike (ranking.ts).
  */
-import { dropKicker, dropMetadataLines, stripBoilerplate } from './boilerplate';
+import { dropFirstLineByline, dropKicker, dropMetadataLines, stripBoilerplate } from './boilerplate';
 import { withoutHugeTokens } from './bounded-input';
 import { englishChunks, nounPhrasesIn, withoutPossessive } from './english';
 import { DetectorNotLoadedError, detectLanguage } from './detection';
@@ -67,7 +67,7 @@ function prepare(input: unknown): { title: string; body: string; language: strin
   const [given, text] = [value.title, value.text].map((field) => (typeof field === 'string' ? field : undefined));
   const split = splitTitle({ title: given, text: text ?? '' });
   let title = bounded(split.title, MAX_TITLE_CHARS).replace(/\s+/g, ' ').trim();
-  let body = dropKicker(dropMetadataLines(bounded(split.body, MAX_ANALYSED_CHARS), title));
+  let body = dropFirstLineByline(dropKicker(dropMetadataLines(bounded(split.body, MAX_ANALYSED_CHARS), title)), title);
   const language = normaliseLanguage(value.lang) ?? detectLanguage(`${title}\n\n${body.slice(0, 1_000)}`);
   // Bylines, credits and datelines have English shapes ("By ...", "Photo: ..."): removed from English only.
   if (language === ENGLISH) [title, body] = [stripBoilerplate(title), stripBoilerplate(body)];

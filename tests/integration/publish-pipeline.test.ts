@@ -247,6 +247,33 @@ describe('publishing an article', () => {
     }
   });
 
+  it("a publish while a worker holds a backfill's job is noted, not a takeover the worker never sees; a run that leaves the job waiting hands it over", async () => {
+    const jobs = getService(app.strapi, 'jobs');
+    const target = { uid: ARTICLE, documentId: 'held-backfill-document', locale: 'en' };
+    const held = await app.strapi.db.query(JOB).create({
+      data: {
+        targetUid: target.uid, targetDocumentId: target.documentId, targetLocale: target.locale, trigger: 'backfill', priority: 0, backfillId: 999999,
+        state: 'queued', attempts: 0, lockVersion: 1, progress: 0, lockedBy: 'another-worker', lockedUntil: new Date(Date.now() + 60_000),
+        nextRunAt: new Date(), placeholderCheckedAt: new Date(), history: [],
+      },
+    });
+    try {
+      // (A takeover would have left the worker's copy at the backfill's priority: a pause then parked it for good, review.)
+      expect(await jobs.enqueue([target], { deadlineSeconds: 60 })).toEqual([]);
+      const noted = await app.strapi.db.query(JOB).findOne({ where: { id: held.id } });
+      expect(noted).toMatchObject({ priority: 0, trigger: 'backfill' });
+      expect(noted.republishedAt).not.toBeNull();
+      // Its run left it waiting (the backfill paused) and let it go: the publish takes it over now, at its priority.
+      await jobs.save(noted, 'another-worker', { nextRunAt: new Date('9999-01-01').toISOString() }, 60, 'held: the backfill is paused');
+      await jobs.release(held.id, 'another-worker');
+      const promoted = await jobs.promoteRepublished(held.id, 60);
+      expect(promoted).toMatchObject({ id: held.id, priority: 10, trigger: 'publish', republishedAt: null });
+      expect(new Date(promoted!.nextRunAt!).getTime()).toBeLessThanOrEqual(Date.now());
+    } finally {
+      await app.strapi.db.query(JOB).delete({ where: { id: held.id } });
+    }
+  });
+
   it("keeps an editor's pending draft edits unpublished", async () => {
     emulator.configure({ jobSeconds: 2 });
     try {

@@ -42,18 +42,18 @@ function workerWorld({ outage = false } = {}) {
   const pipeline = blockingPipeline();
   const logged: Array<{ level: string; message: string }> = [];
   const sweeps = { count: 0, descriptions: 0 };
-  const strapi = fakeStrapi(
-    {
-      settings: { current: () => config, reload: async () => config } satisfies Pick<ServiceOf<'settings'>, 'current' | 'reload'>,
-      jobs,
-      scenario: { outage: () => (outage ? { state: 'open', reason: 'ECONNREFUSED' } : null) },
-      pipeline,
-      'late-candidates': { sweep: async () => void (sweeps.count += 1) } satisfies Pick<ServiceOf<'late-candidates'>, 'sweep'>,
-      'late-descriptions': { sweep: async () => void (sweeps.descriptions += 1) } satisfies Pick<ServiceOf<'late-descriptions'>, 'sweep'>,
-    },
-    logged,
-  );
+  const services: Record<string, unknown> = {
+    settings: { current: () => config, reload: async () => config } satisfies Pick<ServiceOf<'settings'>, 'current' | 'reload'>,
+    jobs,
+    scenario: { outage: () => (outage ? { state: 'open', reason: 'ECONNREFUSED' } : null) },
+    pipeline,
+    'late-candidates': { sweep: async () => void (sweeps.count += 1) } satisfies Pick<ServiceOf<'late-candidates'>, 'sweep'>,
+    'late-descriptions': { sweep: async () => void (sweeps.descriptions += 1) } satisfies Pick<ServiceOf<'late-descriptions'>, 'sweep'>,
+  };
+  const strapi = fakeStrapi(services, logged);
   const worker = createWorker({ strapi });
+  // (A publish noted during a run is enqueued through the worker service, as the plugin registers it.)
+  services.worker = worker;
   return { worker, jobs, claims, pipeline, logged, sweeps };
 }
 
@@ -93,6 +93,23 @@ describe('the worker', () => {
     expect(world.pipeline.runs).toHaveLength(1);
     expect(new Date(world.jobs.get(1).nextRunAt!).getTime()).toBeGreaterThan(Date.now() + 20_000);
     expect(world.logged).toEqual([{ level: 'error', message: expect.stringMatching(/job 1 stopped unexpectedly: language.toLowerCase is not a function; tried again in 30 s/) }]);
+    await world.worker.stop();
+  });
+
+  it('a publish noted during a run is looked at when the job has ended, also when the run broke after its last save', async () => {
+    const world = workerWorld();
+    world.pipeline.process = async (job: JobRow, context: RunContext) => {
+      world.pipeline.runs.push({ job, mode: 'process', context });
+      // The last step saved the job as done (a publish was noted on it meanwhile), then something after it broke (review).
+      world.jobs.rows.set(job.id, { ...world.jobs.get(job.id), state: 'done', republishedAt: job.id === 1 ? new Date().toISOString() : null });
+      if (job.id === 1) throw new TypeError('something after the final save broke');
+      return world.jobs.get(job.id);
+    };
+    world.jobs.add(jobRow({ id: 1, lockedBy: null, lockedUntil: null }));
+    world.worker.start();
+    await until(() => world.jobs.rows.size === 2 && world.jobs.get(2).state === 'done');
+    expect(world.jobs.get(1).republishedAt).toBeNull();
+    expect(world.jobs.get(2).targetDocumentId).toBe(world.jobs.get(1).targetDocumentId);
     await world.worker.stop();
   });
 

@@ -192,17 +192,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /**
    * A publish (or an editor's request) for an article whose backfill job is still waiting its turn takes that job over
    * at its own priority, at once (held by a pause, waiting out a retry, or not), with the publish's deadline and interim
-   * placeholder: it must not wait behind the backlog, and one job per article stays the rule.
+   * placeholder: it must not wait behind the backlog, and one job per article stays the rule. Not a job a worker holds:
+   * the worker goes on with its own copy (a backfill's priority, perhaps the text before), so the publish is noted for
+   * when its run ends instead.
    */
   async function promote(
-    active: Pick<JobRow, 'id' | 'state' | 'priority' | 'lockVersion'>,
+    active: Pick<JobRow, 'id' | 'state' | 'priority' | 'lockVersion' | 'lockedUntil'>,
     options: { deadlineSeconds: number; trigger?: JobTrigger; requestedPrompt?: string },
     now: Date,
   ): Promise<JobRow | null> {
-    if (active.priority >= JOB_PRIORITY.editor || active.state !== 'queued') return null;
+    const held = active.lockedUntil !== null && new Date(active.lockedUntil) > now;
+    if (active.priority >= JOB_PRIORITY.editor || active.state !== 'queued' || held) return null;
     const { count } = await query().updateMany({
+      // (Its lockVersion: no worker claimed it since it was read.)
       where: { id: active.id, lockVersion: active.lockVersion },
       data: {
+        // A publish noted while a worker held it is this one: the job reads the text when it runs.
+        republishedAt: null,
         priority: JOB_PRIORITY.editor,
         trigger: options.trigger ?? 'publish',
         requestedPrompt: options.requestedPrompt ?? null,
@@ -522,6 +528,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         },
       });
       return count > 0;
+    },
+
+    /**
+     * A publish noted while a worker held a backfill's job that its run left waiting (a paused backfill, a retry): the
+     * job is taken over now, as that publish would have done. Null when there is none, or a worker holds it again.
+     */
+    async promoteRepublished(jobId: number, deadlineSeconds: number): Promise<JobRow | null> {
+      const job = (await query().findOne({ where: { id: jobId, republishedAt: { $notNull: true }, state: 'queued' } })) as JobRow | null;
+      return job ? promote(job, { deadlineSeconds }, new Date()) : null;
     },
 
     /** The target of a publish that came while this job worked from the text before, once the job has ended (taken once). */

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Core } from '@strapi/strapi';
-import { isActive } from '../domain/job-states';
 import { getService } from '../utils/get-service';
 import { LostLeaseError, type IllustrationTarget, type JobRow, type JobTrigger } from './jobs';
 import { describe, endOfWait } from './pipeline/shared';
@@ -83,11 +82,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  /** A publish that came while the job worked from the text before: now that it has ended, that publish is looked at. */
+  /**
+   * A publish that came while a run held the job: once the job has ended, that publish is looked at; a backfill's job
+   * the run left waiting (paused, a retry) is taken over by it now. (After every run: one that broke after the job's
+   * last save has ended it too.)
+   */
   async function followUpRepublish(jobId: number): Promise<void> {
     try {
-      const target = await getService(strapi, 'jobs').takeRepublish(jobId);
+      const jobs = getService(strapi, 'jobs');
+      const target = await jobs.takeRepublish(jobId);
       if (target) await getService(strapi, 'worker').enqueue([target]);
+      else if (await jobs.promoteRepublished(jobId, settings().current().deadlineSeconds)) void tick();
     } catch (error) {
       log('warn', `a publish made while job ${jobId} ran could not be looked at: ${(error as Error).message}`);
     }
@@ -107,14 +112,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }, (leaseSeconds * 1000) / 3);
     heartbeat.unref();
     let crash: string | undefined;
-    /** The job ended in this run (a publish noted on it meanwhile is looked at then). */
-    let ended = false;
     const done = (async () => {
       try {
         const pipeline = getService(strapi, 'pipeline');
         const context = { workerId, signal: controller.signal };
         const finished = mode === 'process' ? await pipeline.process(job, context) : await pipeline.showPlaceholderNow(job, context);
-        ended = !isActive(finished.state);
         if (finished.state === 'fallback' || finished.state === 'failed') {
           log('warn', `job ${job.id} (${job.targetUid} ${job.targetDocumentId}) ended in ${finished.state}: ${finished.reason ?? finished.lastError ?? ''}`);
         }
@@ -128,11 +130,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         else {
           const { maxAttempts } = settings().current().worker;
           const gaveUp = await jobs.crashed(job.id, workerId, crash, new Date(Date.now() + CRASH_RETRY_MS), maxAttempts, endOfWait).catch(() => false);
-          ended = gaveUp;
           log('error', `job ${job.id} stopped unexpectedly: ${crash}; ${gaveUp ? `given up after ${maxAttempts} times` : `tried again in ${CRASH_RETRY_MS / 1000} s`}`);
         }
         lane.delete(job.id);
-        if (ended) await followUpRepublish(job.id);
+        await followUpRepublish(job.id);
         if (started) void tick();
       }
     })();

@@ -100,7 +100,7 @@ const sameTarget = (job: JobRow, target: IllustrationTarget) =>
 
 /** The job repository in memory, with the real one's lease rule: a save by a worker that does not hold the job fails. */
 /** The repository methods the pipeline and worker use: the fake must keep their signatures (checked by tsc). */
-type RepositoryMethod = 'save' | 'findOne' | 'forTarget' | 'otherLocales' | 'claim' | 'claimPlaceholderDue' | 'renew' | 'release' | 'crashed' | 'enqueue' | 'takeRepublish';
+type RepositoryMethod = 'save' | 'findOne' | 'forTarget' | 'otherLocales' | 'claim' | 'claimPlaceholderDue' | 'renew' | 'release' | 'crashed' | 'enqueue' | 'takeRepublish' | 'promoteRepublished';
 
 export function fakeJobs() {
   const rows = new Map<number, JobRow>();
@@ -193,6 +193,9 @@ export function fakeJobs() {
       if (!job?.republishedAt || isActive(job.state)) return null;
       rows.set(jobId, { ...job, republishedAt: null });
       return { uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale };
+    },
+    async promoteRepublished(): Promise<JobRow | null> {
+      return null;
     },
     async forTarget(target: IllustrationTarget, limit = 20): Promise<JobRow[]> {
       return [...rows.values()].filter((job) => sameTarget(job, target)).sort((a, b) => b.id - a.id).slice(0, limit);

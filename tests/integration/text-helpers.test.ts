@@ -301,6 +301,32 @@ describe('a French-only article', () => {
       expect(row.helperNotes).toBeNull();
       expect(emulator.stats.translateCalls).toBe(before + 1);
     });
+
+    it("a locale waiting for another locale's image, which waits for the budget, says so and goes when the cap is raised", async () => {
+      await getService(app.strapi, 'settings').update({ budget: { monthlyCap: 5, dailyCap: null, whenReached: 'wait' } });
+      const { documentId } = (await app.strapi.documents(ARTICLE).create({
+        data: { title: 'The harbour lighthouse', body: blocks('The old lighthouse shines again over the harbour.') },
+        locale: 'en',
+      } as never)) as unknown as { documentId: string };
+      await app.strapi.documents(ARTICLE).update({ documentId, locale: 'fr', data: { ...FRENCH, title: 'Le phare du port' } } as never);
+      await app.strapi.documents(ARTICLE).publish({ documentId, locale: '*' } as never);
+      const waiting = (locale: string) =>
+        waitFor(async () => {
+          const [job] = await jobsFor(app.strapi, documentId, locale);
+          return job?.state === 'queued' && (job as { reason?: string | null }).reason?.startsWith('Budget reached') ? job : undefined;
+        }, 60000);
+      const [en, fr] = [await waiting('en'), await waiting('fr')];
+      // (It waited, with no reason, until the first of next month: a raised cap never released it, scale-out trial.)
+      expect(new Date((fr as { nextRunAt?: string }).nextRunAt!).getTime()).toBeLessThanOrEqual(Date.now() + 5 * 60_000 + 1000);
+
+      const generateBefore = emulator.stats.generateCalls;
+      await getService(app.strapi, 'settings').update({ budget: { monthlyCap: 1000, dailyCap: null, whenReached: 'wait' } });
+      const [enDone, frDone] = [await finishedJob(app.strapi, documentId, { locale: 'en', after: en.id - 1, timeoutMs: 60000 }), await finishedJob(app.strapi, documentId, { locale: 'fr', after: fr.id - 1, timeoutMs: 60000 })];
+      expect([enDone.state, frDone.state]).toEqual(['done', 'done']);
+      expect(frDone.chosenAssetId).toBe(enDone.chosenAssetId);
+      expect(emulator.stats.generateCalls - generateBefore).toBe(1);
+      expect((await app.strapi.db.query(JOB).findOne({ where: { id: frDone.id } })).reason).toBeNull();
+    });
   });
 });
 

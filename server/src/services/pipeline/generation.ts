@@ -15,6 +15,9 @@ import { ALT_TEXT_SOURCE_WORDS, ARTICLE_DELETED, CEILING_RETRY_MS, generationInp
 import type { TextHelperSteps } from './text-helpers';
 import { NOT_CONFIGURED } from '../scenario';
 
+/** A locale waiting for another locale's image, which waits for the budget, looks again this often. */
+const LEADER_BUDGET_LOOK_MS = 5 * 60_000;
+
 /** At most this many paid submissions for one job: a second only after Scenario's list showed the first never came. */
 const MAX_SUBMISSIONS = 2;
 
@@ -93,15 +96,21 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     if (!isAutomaticTrigger(job.trigger)) return null;
     const { leader, donor } = await sharedGeneration(job);
     if (leader) {
-      // Not an attempt: just wait a moment for the other locale's image (as long as it waits for the budget, if it does).
-      const leaderWaits = leader.state === 'queued' && isBudgetReason(leader.reason) && leader.nextRunAt ? new Date(leader.nextRunAt).getTime() : 0;
-      await save({ nextRunAt: new Date(Math.max(Date.now() + 1000, leaderWaits)).toISOString(), state: 'queued' });
+      // Not an attempt: just wait a moment for the other locale's image. While that one waits for the budget, this one
+      // waits too, with its reason (the jobs page says so, and a raised cap releases both), looking again now and then.
+      const budgetWait = leader.state === 'queued' && isBudgetReason(leader.reason) && leader.nextRunAt ? new Date(leader.nextRunAt).getTime() : 0;
+      const until = budgetWait ? Math.min(budgetWait, Date.now() + LEADER_BUDGET_LOOK_MS) : Date.now() + 1000;
+      await save({ nextRunAt: new Date(until).toISOString(), state: 'queued', ...(budgetWait && !isBudgetReason(job.reason) ? { reason: leader.reason } : {}) });
       return 'wait';
     }
     if (!donor) return null;
     const note = `shares the image${donor.state === 'done' ? '' : 's'} of job ${donor.id} (${donor.targetLocale ?? 'default locale'})`;
-    // Its images, and the prompt they were made from: the side panel shows that one, not one never sent.
-    const taken = { ...donorsGeneration(donor), prompt: donor.prompt, localPrompt: donor.localPrompt, negativePrompt: donor.negativePrompt, style: donor.style };
+    // Its images, and the prompt they were made from: the side panel shows that one, not one never sent. (Its wait for
+    // the budget, with the other locale's, is over.)
+    const taken = {
+      ...donorsGeneration(donor), prompt: donor.prompt, localPrompt: donor.localPrompt, negativePrompt: donor.negativePrompt, style: donor.style,
+      ...(isBudgetReason(job.reason) ? { reason: null, lastError: null } : {}),
+    };
     // Its own language's description of the shared image, when the text model is to write it; images never attached
     // may not be chosen or captioned yet (captioning does what is left).
     if (helpers.wantsDescription(job) || donor.state !== 'done') {

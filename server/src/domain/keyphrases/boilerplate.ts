@@ -78,7 +78,7 @@ function isMetadataLine(line: string): boolean {
     fields.every((field) => field.trim().length <= 80) && fields.some((field) => DATE_OR_TIME.test(field));
 }
 
-/** A short line that is no sentence (a date's dots may end it): a field of the page's header ("Mari Tamm", "ERR", "প্রকাশ: ০৬ ডিসেম্বর ২০২৬"). */
+/** A short line, no sentence (a date's dots may end it): a header's field ("Mari Tamm", "প্রকাশ: ০৬ ডিসেম্বর ২০২৬"). */
 const HEADER_FIELD = /^(?!.*\p{L}[.!?]$)(?!.*[.!?][ \t]+\p{Lu}).{1,60}$/u;
 /** A date in any script's digits: with separators ("05.12.2026") or a year ("২০২৬"); a time alone may be a score. */
 const HEADER_DATE = /(?<!\p{Nd})(?:\p{Nd}{1,4}[./-]\p{Nd}{1,2}[./-]\p{Nd}{2,4}|\p{Nd}{4})(?!\p{Nd})/u;
@@ -90,9 +90,8 @@ const LINE_LABEL = /^[ \t]*(?:[-*][ \t]+)?(?:\*\*)?([\p{L}\p{M}][\p{L}\p{M}.'’
  * a blank line ends them ("Mari Tamm / ERR / 05.12.2026 14:32", a writer, a desk and when, each on its line).
  */
 function headerLength(lines: string[]): number {
-  let end = lines.findIndex((line) => line.trim() !== '');
-  if (end < 0) return 0;
-  const start = end;
+  const start = lines.findIndex((line) => line.trim() !== '');
+  let end = Math.max(start, 0);
   while (end < lines.length && end - start < 5 && HEADER_FIELD.test(lines[end].trim())) end++;
   const closed = end - start >= 2 && lines[end]?.trim() === '' && lines.slice(end).some((line) => line.trim() !== '');
   return closed && lines.slice(start, end).some((line) => HEADER_DATE.test(line)) ? end : 0;
@@ -114,8 +113,8 @@ function withoutRepeatedLabels(lines: string[], title: string): string[] {
   const seen = new Map<string, number>();
   for (const label of labels) if (label) seen.set(label[1], (seen.get(label[1]) ?? 0) + 1);
   const text = `${title}\n${lines.join('\n')}`;
-  const onlyLabels = new Set([...seen].filter(([label, count]) => count >= 2 && occurrences(text, label) === count).map(([label]) => label));
-  return onlyLabels.size ? lines.map((line, i) => (labels[i] && onlyLabels.has(labels[i]![1]) ? line.slice(labels[i]![0].length) : line)) : lines;
+  const onlyLabel = (label: string) => seen.get(label)! >= 2 && occurrences(text, label) === seen.get(label);
+  return lines.map((line, i) => (labels[i] && onlyLabel(labels[i]![1]) ? line.slice(labels[i]![0].length) : line));
 }
 
 /** Each metadata line, and the page's header, becomes a line break; repeated line labels go. */
@@ -125,16 +124,15 @@ export function dropMetadataLines(text: string, title = ''): string {
   return lines.map((line) => (line.includes('|') && isMetadataLine(line) ? '' : line)).join('\n');
 }
 
-/**
- * A first line of up to three words and a name of two or three, perhaps the outlet or town after a comma, then a blank
- * line: in any language, a byline ("Na Rehema Mussa, Mwananchi", "Razgovarao: Nikola Perić", "Интервю на Елена
- * Маринова") when its last word is written nowhere else; a name the story goes on to tell of is its subject ("Ein
- * Besuch im Alten Land" before "Das Alte Land blüht" is no byline).
- */
-const FIRST_LINE_BYLINE =
-  /^[ \t]*(?:[\p{L}\p{M}]+:?[ \t]+){0,3}(\p{Lu}[\p{Ll}\p{M}'’-]+(?:[ \t]+\p{Lu}[\p{Ll}\p{M}'’-]+){1,2})(?:,[ \t]*\p{Lu}[\p{L}\p{M}'’-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'’-]*)?)?[ \t]*\n[ \t]*\n/u;
+const NAMED = "\\p{Lu}[\\p{Ll}\\p{M}'’-]+";
+/** Up to three words, a name of two or three, perhaps an outlet or town after a comma, then a blank line. */
+const FIRST_LINE_BYLINE = new RegExp(`^[ \\t]*(?:[\\p{L}\\p{M}]+:?[ \\t]+){0,3}(${NAMED}(?:[ \\t]+${NAMED}){1,2})(?:,[ \\t]*[^\\n,]{1,30})?[ \\t]*\\n[ \\t]*\\n`, 'u');
 
-/** The body without a byline on its first line (a line break stands for it). */
+/**
+ * In any language, the body without a byline on its first line ("Na Rehema Mussa, Mwananchi", "Razgovarao: Nikola
+ * Perić"; a line break stands for it) when the name's last word is written nowhere else: a name the story goes on to
+ * tell of is its subject ("Ein Besuch im Alten Land" before "Das Alte Land blüht").
+ */
 export function dropFirstLineByline(body: string, title: string): string {
   const byline = FIRST_LINE_BYLINE.exec(body);
   const surname = byline?.[1].split(/[ \t]+/).at(-1);

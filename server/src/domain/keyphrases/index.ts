@@ -10,7 +10,7 @@ import { DetectorNotLoadedError, detectLanguage } from './detection';
 import { ENGLISH, englishStem, languageTools, normaliseLanguage } from './language';
 import { collect, displayForm, rank, type Collected, type TermStatistics } from './ranking';
 import { stopwordChunks, withoutElision } from './stopword-runs';
-import { keyRuns, splitTitle } from './words';
+import { attempt, keyRuns, splitTitle } from './words';
 
 export type { TermStatistics } from './ranking';
 export { answeredInEnglish, clearlyOtherLanguage, detectLanguage, loadLanguageDetector } from './detection';
@@ -97,13 +97,8 @@ export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions
   const limit = typeof asked === 'number' && Number.isFinite(asked) ? Math.max(0, Math.floor(asked)) : DEFAULT_LIMIT;
   if (limit === 0) return [];
   const collected = candidatesOf(input);
-  let ranked;
-  try {
-    ranked = rank(collected, limit, options?.stats);
-  } catch {
-    // Statistics that fail to answer (a closed database handle...) are ignored, not fatal.
-    ranked = rank(collected, limit);
-  }
+  // Statistics that fail to answer (a closed database handle...) are ignored, not fatal.
+  const ranked = attempt(() => rank(collected, limit, options?.stats), () => rank(collected, limit));
   const best = ranked[0]?.score ?? 0;
   return ranked.map(({ candidate, score }) => ({
     phrase: displayForm(candidate, collected),
@@ -117,12 +112,5 @@ export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions
 export const documentTermKeys = (input: KeyphraseInput): string[] => [...candidatesOf(input).candidates.keys()];
 
 /** Translated keyphrases, for the prompt. Never throws. */
-export function englishNounPhrases(lines: string[]): string[][] {
-  return lines.map((line) => {
-    try {
-      return nounPhrasesIn(bounded(String(line), MAX_TITLE_CHARS));
-    } catch {
-      return [];
-    }
-  });
-}
+export const englishNounPhrases = (lines: string[]): string[][] =>
+  lines.map((line) => attempt(() => nounPhrasesIn(bounded(String(line), MAX_TITLE_CHARS)), () => []));

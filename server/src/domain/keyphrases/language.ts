@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { newStemmer } from 'snowball-stemmers';
 import { languageCode } from '../language';
-import { HAS_LETTER, lazy, repeated, wordSet } from './words';
+import { HAS_LETTER, attempt, lazy, repeated, wordSet } from './words';
 import { nlp } from './wink';
 
 // stopwords-iso is a JSON file an ES module cannot import: required as domain/placeholder.ts does, in both builds.
@@ -42,11 +42,8 @@ const stopwordsIso = () => moduleRequire('stopwords-iso') as Record<string, stri
 const MISDECODED: Record<string, string> = { lt: 'windows-1257', tr: 'windows-1254' };
 function redecoded(word: string, encoding: string): string {
   if (!/^[\u0000-\u00ff]*$/.test(word)) return word;
-  try {
-    return new TextDecoder(encoding).decode(Uint8Array.from(word, (c) => c.charCodeAt(0)));
-  } catch {
-    return word; // (A Node built without full ICU has no such decoder: the list stays as stopwords-iso has it.)
-  }
+  // (A Node built without full ICU has no such decoder: the list stays as stopwords-iso has it.)
+  return attempt(() => new TextDecoder(encoding).decode(Uint8Array.from(word, (c) => c.charCodeAt(0))), () => word);
 }
 
 /** Serbian Latin letters (digraphs first) and their Cyrillic ones: Serbian is written in both. */
@@ -174,15 +171,12 @@ export function wordsOf(text: string, segmenter?: Intl.Segmenter): string[] {
   return [...segmenter.segment(text)].filter((s) => s.isWordLike && HAS_LETTER.test(s.segment)).map((s) => s.segment);
 }
 
-function conjunctionsOf(language: string): Set<string> {
-  try {
-    const parts = (['conjunction', 'disjunction'] as const)
-      .flatMap((type) => new Intl.ListFormat(language, { type, style: 'long' }).formatToParts(['A', 'B', 'C']));
-    return new Set(parts.flatMap((part) => (part.type === 'literal' ? wordsOf(part.value.toLowerCase()) : [])));
-  } catch {
-    return new Set(); // a language ICU has no list format for
-  }
-}
+/** None for a language ICU has no list format for. */
+const conjunctionsOf = (language: string): Set<string> => attempt(() => {
+  const parts = (['conjunction', 'disjunction'] as const)
+    .flatMap((type) => new Intl.ListFormat(language, { type, style: 'long' }).formatToParts(['A', 'B', 'C']));
+  return new Set(parts.flatMap((part) => (part.type === 'literal' ? wordsOf(part.value.toLowerCase()) : [])));
+}, () => new Set());
 
 const TIME_UNITS = ['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'] as const;
 /** Units of measure news writes ("40 grados"), not imperial ones named by common words (French "livre" is a book). */
@@ -193,21 +187,18 @@ const CURRENCIES = [...wordSet(`EUR USD CAD AUD HKD GBP EGP JPY CHF XOF CNY INR 
   CZK HUF RON TRY SAR QAR TND DZD`)];
 
 function currencyStems(language: string, stem: (word: string) => string, segmenter?: Intl.Segmenter): Set<string> {
-  const all = CURRENCIES.flatMap((currency) => {
+  // (None where ICU has no such names for the language.)
+  const all = CURRENCIES.flatMap((currency) => attempt(() => {
+    const format = new Intl.NumberFormat(language, { style: 'currency', currency, currencyDisplay: 'name' });
     const words = new Set<string>();
-    try {
-      const format = new Intl.NumberFormat(language, { style: 'currency', currency, currencyDisplay: 'name' });
-      for (const count of [1, 2, 5]) {
-        const name = format.formatToParts(count).filter((part) => part.type === 'currency').map((part) => part.value).join(' ');
-        const stems = wordsOf(name, segmenter).map((word) => stem(word.toLowerCase()));
-        // (A one-word name is the measure itself: "euros", "yen".)
-        for (const word of stems) words.add(stems.length === 1 ? `=${word}` : word);
-      }
-    } catch {
-      // A language ICU has no such names for: none.
+    for (const count of [1, 2, 5]) {
+      const name = format.formatToParts(count).filter((part) => part.type === 'currency').map((part) => part.value);
+      const stems = wordsOf(name.join(' '), segmenter).map((word) => stem(word.toLowerCase()));
+      // (A one-word name is the measure itself: "euros", "yen".)
+      for (const word of stems) words.add(stems.length === 1 ? `=${word}` : word);
     }
     return [...words];
-  });
+  }, () => []));
   const kept = [...all.filter((word) => word.startsWith('=')), ...repeated(all)];
   return new Set(kept.map((word) => word.replace(/^=/, '')));
 }

@@ -4,7 +4,7 @@
  */
 import { NOUNS_CAPITALISED, SYLLABLES_SPACED, quotedEnglishStopwords, type LanguageTools } from './language';
 import {
-  CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNSPACED, repeated, scanWords, wordSet,
+  CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNSPACED, lazy, repeated, scanWords, wordSet,
 } from './words';
 
 /** A Japanese kanji alone, a word (Chinese ones alone are mostly grammar: "的", "了"). */
@@ -151,11 +151,10 @@ function articleWords(text: string, tools: LanguageTools) {
     [first, second] = [second, word];
   });
   closeName(undefined);
-  let keys: Set<string> | undefined;
   return {
     /** In German, never a noun. */
     lowerCase,
-    lowerKeys: () => (keys ??= new Set([...lowerCase].map((word) => tools.key(word)))),
+    lowerKeys: lazy(() => new Set([...lowerCase].map((word) => tools.key(word)))),
     /**
      * Names with a lower-case stopword inside ("Rio de Janeiro"), seen twice (once may be two names: "Madrid y
      * Barcelona"), and TERM_LINKS terms, by their keys; also when opening a sentence ("Costa de Marfil" opens many).

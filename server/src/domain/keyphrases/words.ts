@@ -27,6 +27,15 @@ const isJoiner = (code: number) => code === 0x27 || code === 0x2019 || code === 
 const isHebrewLetter = (code: number) => code >= 0x5d0 && code <= 0x5ea;
 const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
 
+/** `run()`'s value, or `fallback()`'s when it throws. */
+export function attempt<T>(run: () => T, fallback: () => T): T {
+  try {
+    return run();
+  } catch {
+    return fallback();
+  }
+}
+
 /** `make()`'s value, made on the first call. */
 export function lazy<T>(make: () => T): () => T {
   let value: T | undefined;

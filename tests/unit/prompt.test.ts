@@ -172,6 +172,13 @@ describe('buildPrompt', () => {
     expect(buildPrompt({ title: 'Nike shares tumble as sales slump', keyphrases: ['Nike', 'Nike shares', 'sales', 'trainers'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual([
       'Nike', 'trainers',
     ]);
+    // An institution names no thing to draw, nor does the article's own photo (a world-English trial: "Editorial
+    // photograph of Maharashtra cabinet", "… of photo" for "photo finish").
+    expect(buildPrompt({
+      title: 'Maharashtra cabinet clears desalination plant at Manori', keyphrases: ['Maharashtra cabinet', 'Manori', 'desalination plant'], style: photo, maxLength: 2048,
+    }).usedKeyphrases[0]).toBe('desalination plant');
+    expect(buildPrompt({ title: 'Chundan wins boat race in photo finish', keyphrases: ['photo', 'Chundan', 'snake boats'], style: photo, maxLength: 2048 })
+      .usedKeyphrases).toEqual(['snake boats', 'Chundan']);
     // A lone action merged first would take the thing it describes with it ("cracked", then "cracked bridge").
     expect(buildPrompt({ title: 'Engineers inspect cracked bridge', keyphrases: ['cracked', 'Engineers', 'cracked bridge', 'steel girders'], style: photo, maxLength: 2048 })
       .usedKeyphrases).toContain('cracked bridge');

@@ -23,9 +23,8 @@ const DATE = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?
 /** Agency tags left after the line-start pass (mid-sentence), and a wire's sign-off ("--IANS"): removed last. */
 const AGENCY_TAGS = new RegExp(`${AGENCY_TAG}|(?:--|\\u2014)[ \\t]*(?:${AGENCIES})[ \\t]*$`, 'gm');
 const LINE_START: readonly RegExp[] = [
-  // Bylines: "By Jane Doe and Tom Roe, Reuters", and the writer's role where it ends the line ("By Jane Doe, Scotland
-  // editor", "By Jane Doe | Kitchen appliances editor"). Not a sentence's time ("By Monday, the bridge had"): no
-  // weekday or month for a name, and a role has no article or auxiliary and does not end in a stop.
+  // Bylines ("By Jane Doe and Tom Roe, Reuters"), and a role ending the line ("By Jane Doe | Scotland editor").
+  // Not "By Monday, the bridge had": no weekday or month as a name; a role has no article or auxiliary, no final stop.
   new RegExp(
     `(?:[Ww]ritten\\s+|[Ww]ords\\s+)?[Bb][Yy]\\s+(?!${WHEN}\\b)${NAME}(?:[ \\t]+(?:and|&|de|da|van|von|der|le|la|${NAME})){0,5}` +
       `(?:[ \\t]*[,|](?![^\\n]*\\b${SENTENCE_WORDS}\\b)[^\\n.!?|]{1,40}(?=\\n|$)|[ \\t]*,[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,3})?`,
@@ -67,11 +66,7 @@ function matchAt(text: string, at: number): number {
 /** A field of a metadata line holding a date or a time ("05.12.26, 21:00", "2026-12-04", "4. prosinca 2026."). */
 const DATE_OR_TIME = /\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|(?<!\d)(?:19|20)\d\d(?!\d)/;
 
-/**
- * In any language: a line of short fields between bars with a date or time among them is the page's metadata
- * ("ספורט | אבי רוזן | פורסם: 06.12.26", "INTERVJU | Petra Knežević | 4. prosinca 2026.", "By Jo | Editor | 5 Dec 2026"):
- * a section, a writer, when.
- */
+/** In any language, short fields between bars, one a date or time, are metadata ("ספורט | אבי רוזן | 06.12.26"). */
 function isMetadataLine(line: string): boolean {
   const fields = line.split('|');
   return fields.length >= 2 && fields.length <= 5 && line.length <= 200 &&
@@ -85,10 +80,7 @@ const HEADER_DATE = /(?<!\p{Nd})(?:\p{Nd}{1,4}[./-]\p{Nd}{1,2}[./-]\p{Nd}{2,4}|\
 /** What opens a line as a speaker's or a question's label: "Swali:", "**Q:**", "- Jibu:". */
 const LINE_LABEL = /^[ \t]*(?:[-*][ \t]+)?(?:\*\*)?([\p{L}\p{M}][\p{L}\p{M}.'’]*(?:[ \t][\p{L}\p{M}.'’]+){0,2}):(?:\*\*)?[ \t]/u;
 
-/**
- * The page's header, in any language: the body's first lines when they are two to five short fields, one a date, and
- * a blank line ends them ("Mari Tamm / ERR / 05.12.2026 14:32", a writer, a desk and when, each on its line).
- */
+/** The page's header: 2 to 5 short first lines, one a date, then a blank line ("Mari Tamm", "ERR", "05.12.2026"). */
 function headerLength(lines: string[]): number {
   const start = lines.findIndex((line) => line.trim() !== '');
   let end = Math.max(start, 0);
@@ -104,9 +96,8 @@ function occurrences(text: string, words: string): number {
 }
 
 /**
- * Labels opening lines, in any language: the same word or words and a colon opening two lines or more, and written
- * nowhere else, are an interview's labels ("Swali:" and "Jibu:", question and answer), not its words. A speaker the
- * title or the text names too ("Kru Somchai:") is its subject, and stays.
+ * The same words and a colon opening two lines or more, and written nowhere else, are an interview's labels ("Swali:",
+ * question), not its words; a speaker the text names elsewhere too ("Kru Somchai:") is its subject, and stays.
  */
 function withoutRepeatedLabels(lines: string[], title: string): string[] {
   const labels = lines.map((line) => LINE_LABEL.exec(line));
@@ -129,9 +120,8 @@ const NAMED = "\\p{Lu}[\\p{Ll}\\p{M}'’-]+";
 const FIRST_LINE_BYLINE = new RegExp(`^[ \\t]*(?:[\\p{L}\\p{M}]+:?[ \\t]+){0,3}(${NAMED}(?:[ \\t]+${NAMED}){1,2})(?:,[ \\t]*[^\\n,]{1,30})?[ \\t]*\\n[ \\t]*\\n`, 'u');
 
 /**
- * In any language, the body without a byline on its first line ("Na Rehema Mussa, Mwananchi", "Razgovarao: Nikola
- * Perić"; a line break stands for it) when the name's last word is written nowhere else: a name the story goes on to
- * tell of is its subject ("Ein Besuch im Alten Land" before "Das Alte Land blüht").
+ * The body without a first-line byline ("Na Rehema Mussa, Mwananchi"; a line break stands for it) whose last word is
+ * written nowhere else: a name the story goes on to tell of is its subject ("Ein Besuch im Alten Land").
  */
 export function dropFirstLineByline(body: string, title: string): string {
   const byline = FIRST_LINE_BYLINE.exec(body);
@@ -142,10 +132,7 @@ export function dropFirstLineByline(body: string, title: string): string {
 /** A first line of one word, or of words in capitals, and no stop: the section's label ("Obituary", "WORLD NEWS"). */
 const KICKER = /^[ \t]*(?:\p{L}[\p{L}\p{M}'’-]*|\p{Lu}[\p{Lu}\p{M}'’-]*(?:[ \t]+\p{Lu}[\p{Lu}\p{M}'’-]*){1,2})[ \t]*\n/u;
 
-/**
- * In any language written with spaces: the body without its kicker (a line break stands for it). A line of a script
- * without spaces is a sentence ("北京冬奥会开幕式今晚在鸟巢举行"), and a label is short.
- */
+/** The body without its kicker (a line break stands for it); unspaced, a line is a sentence ("北京冬奥会开幕式今晚在鸟巢举行"). */
 export const dropKicker = (body: string): string => {
   const kicker = KICKER.exec(body)?.[0];
   return kicker && kicker.length <= 30 && !UNSPACED.test(kicker) ? `\n${body.slice(kicker.length)}` : body;

@@ -85,16 +85,15 @@ function proseLanguage(words: string[]): string | undefined {
 
 /** How many of the words are `language`'s stopwords, and not `neighbour`'s. */
 function ownWords(words: string[], language: string, neighbour?: string): number {
-  // (A list borrowed from a neighbour tells nothing: Croatian text would read as Serbian.)
   const [mine, theirs] = [language, neighbour].map((code) => (code && !borrowsStopwords(code) ? languageTools(code).stopwords : new Set()));
   return words.filter((word) => mine.has(word) && !theirs.has(word)).length;
 }
 
 /**
- * By function words, else franc (trigrams of 187 languages in ~3 MB; larger n-gram tables hold 30-50 MB every GC
- * walks). Mostly not Latin script: franc's, which tells those by characters (Latin lists mislead: English's has "it").
- * Prose: the language whose stopwords it clearly uses most (a tenth of franc's time). Else franc's first guess, checked
- * by stopwords; in a headline (franc often ranks a neighbour first), the one of its guesses and English with most.
+ * Mostly not Latin script: franc's (it tells those by characters; Latin lists mislead: English's has "it"). Prose: the
+ * language whose stopwords it clearly uses most (a tenth of franc's time). Else franc (trigrams of 187 languages in
+ * ~3 MB; larger tables hold 30-50 MB every GC walks), checked by stopwords; in a headline (franc ranks neighbours
+ * close), the one of its guesses and English with most.
  */
 export function detectLanguage(text: string): string {
   if (!allGuesses) throw new DetectorNotLoadedError();
@@ -103,9 +102,8 @@ export function detectLanguage(text: string): string {
 }
 
 /**
- * A Polish site with the default "en" locale. Prose: the found language's stopwords are a good share and OTHER_LEAD
- * times `language`'s (Catalan must not overrule Spanish). Shorter text needs franc to agree, `language` CLEAR_LEAD
- * lower (franc alone, its Latin scores close, missed half of French news).
+ * A Polish site with the default "en" locale. Prose: the found language's stopwords OTHER_LEAD times `language`'s (not
+ * Catalan over Spanish). Shorter: franc agrees, `language` CLEAR_LEAD lower (franc alone missed half of French news).
  */
 export function clearlyOtherLanguage(text: string, language: string): string | undefined {
   if (!allGuesses) throw new DetectorNotLoadedError();
@@ -115,8 +113,7 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   const found = normaliseLanguage(readLanguage(sample));
   if (!found || sameLanguage(found, asked)) return undefined;
   const guesses = allGuesses(sample);
-  // franc's first guess is the locale's: it stands (stopwords-iso's Malay list has content words, "tanah", "malam",
-  // that made Indonesian news Malay by its stopwords).
+  // franc's first guess is the locale's: it stands (Malay's list has nouns, "tanah", that read Indonesian as Malay).
   if (guesses[0] && sameLanguage(guesses[0].language, asked)) return undefined;
   const words = wordsOf(sample.toLowerCase());
   // (A locale whose language has no stopword list, Serbian or Luxembourgish, is left to franc: a neighbour would win.)
@@ -183,8 +180,7 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
   const fitting = inScript.length ? inScript : guesses;
   if (!fitting.length) return ENGLISH;
   const close = fitting.filter((g) => g.score >= fitting[0].score - CLOSE_SCORE).map((g) => g.language);
-  // Not a language whose alphabet lacks letters the text uses ("і", "ї" are Ukrainian's, not Russian's or Bulgarian's),
-  // however many of its stopwords (Russian's list is eight times Ukrainian's).
+  // Not one lacking letters the text uses ("ї": Ukrainian), however many stopwords (Russian's list is 8x Ukrainian's).
   const letters = new Set(words.join('').match(CYRILLIC_LETTER));
   const written = close.filter((language) => [...letters].every((letter) => CYRILLIC_ALPHABETS[language]?.includes(letter) ?? true));
   const candidates = written.length ? written : close;

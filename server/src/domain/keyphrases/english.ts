@@ -25,10 +25,7 @@ const EMPTY = wordSet(`thing things way ways lot lots kind sort type types part 
   fact use time times year years day days week weeks month months hour hours minute minutes today yesterday tomorrow
   tonight morning afternoon evening night people someone something anything nothing everything percent per cent mr mrs
   ms dr st no inc ltd co corp jr sr one ones example examples article result results lead end side step steps`);
-/**
- * Units written after a number ("300 mm wafers"): a measurement, not a topic. ICU's English names the others ("miles",
- * "euros", languageTools().isUnit) but not British spellings (the last line).
- */
+/** Units after a number ("300 mm wafers"), no topic; ICU names others (isUnit), not British spellings (last line). */
 const UNITS = wordSet(`mm cm km m nm kg g mg lb lbs oz ft mi mph hz khz mhz ghz kb mb gb tb kbps mbps gbps w kw mw gw
   kwh v kv db s ms sec min h hr hrs k l ml bn million billion trillion lakh lakhs crore crores x tbsp tbs tsp cups pinch
   tin tins cans c f f.
@@ -135,10 +132,7 @@ function headlineOf(bodyTokens: Token[], opening: string, rest: string): Headlin
 const QUANTIFIERS = /^(?:most|many|more|several|few)$/i;
 const PARTICLES = wordSet('up out off down away back');
 const YEAR = /^(?:1[89]|20)\d\d$/;
-/**
- * A headline verb read as a noun: a body verb, no body noun as written, before an object ("wildfire forces them") or,
- * in -s, a phrasal verb's particle.
- */
+/** A headline's verb tagged NOUN: a body verb, no body noun, before an object ("forces them") or, in -s, a particle. */
 function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline): boolean {
   const key = englishStem(lower);
   // A plural is the body's noun too ("police patrols" after "a police patrol").
@@ -158,11 +152,10 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
 const AFTER_INTRANSITIVE: ReadonlySet<string> = new Set(['ADP', 'ADV', 'PART', 'PUNCT', 'SPACE']);
 const isVerb = memoised((lower: string) => nlp().readDoc(`to ${lower}`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
 /**
- * A base form after a plural noun (the tagger's name where the headline starts with it): a headline's verb (a compound
- * seldom has a plural before it) when no object follows, or, after a plural in -s, when the body never writes the two
- * together ("Farmers harvest bumper olive crop"; not "farmers market" where the body says "the farmers market"; after
- * "police" or "-men" a noun is common: "Police officer attacked", "Yemen strike"). Inside a headline the word after a
- * name may be the name's noun ("Fernbrook Meadows scheme").
+ * A base form after a plural noun (or a name opening the headline: later, it may be the name's noun, "Fernbrook
+ * Meadows scheme") is a headline's verb (a compound seldom follows a plural) with no object after, or after an -s
+ * plural the body never writes it beside ("Farmers harvest bumper olive crop"; not "the farmers market"). After
+ * "police" or "-men" a noun is common ("Police officer attacked", "Yemen strike").
  */
 const isPluralsVerb = (lower: string, before: Token | undefined, after: Token | undefined, headline: Headline, startsHeadline: boolean) => {
   const plural = before?.text.toLowerCase() ?? '';
@@ -254,10 +247,7 @@ function isTitleCase(line: string): boolean {
   return capitalised >= 3 && capitalised >= 0.6 * line.split(/\s+/).filter((w) => HAS_LETTER.test(w)).length;
 }
 
-/**
- * A Title Case headline, or a blog's heading, reads to the tagger as names. A word keeps its capital where the body
- * writes it so inside a sentence, or only so ("Taylor" opening each sentence it is in); else it takes the lower case.
- */
+/** Title Case reads as names: a word keeps its capital if the body writes it so mid-sentence, or never lower-case. */
 function inSentenceCase(title: string, body: string): { title: string; body: string } {
   const lines = body.split('\n');
   // (A heading is short: a long line of capitals lists names.)
@@ -280,7 +270,7 @@ function inSentenceCase(title: string, body: string): { title: string; body: str
   return { title: titled ? recase(title) : title, body: lines.map((line, index) => (headings[index] ? recase(line) : line)).join('\n') };
 }
 
-/** Lower-case words inside names: English's prepositions, and other languages' particles ("Viña del Mar", "Rio de Janeiro"). */
+/** Lower-case words inside names: English's prepositions, other languages' particles ("Viña del Mar"). */
 const NAME_LINKS = wordSet('of for de del della di da do dos das du des van von der den la le');
 
 /** Names with such a word inside, written twice ("Bank of Canada"; a Title Case headline has "NYSE From Germans"). */
@@ -309,9 +299,9 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
 }
 
 /**
- * A verb saying what happens ("raged"), not one in a name ("Rolling Stones"; in lower case only an auxiliary between
- * capitals, "Pico do Arieiro", as "Trump meets Putin" is no name), an -ing form, an -ed form before a noun or a
- * compound's head. An opening capital with no capital after is an imperative ("Cut it"), no name.
+ * A verb saying what happens ("raged"), not in a name ("Rolling Stones"; lower-case, an auxiliary between capitals:
+ * "Pico do Arieiro", not "Trump meets Putin"), nor -ing, -ed before a noun, or a compound's head. An opening capital
+ * with no capital after is an imperative ("Cut it"), no name.
  */
 function isPredicate(tokens: Token[], i: number): boolean {
   const { text, tag } = tokens[i];

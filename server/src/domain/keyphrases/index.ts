@@ -1,7 +1,6 @@
 /**
- * Keyphrases of an article, best first, in any language. Pure (no Strapi). loadLanguageDetector() must have settled
- * once (the text-analysis thread calls it as it starts). English is chunked by part-of-speech tags (english.ts), others
- * by stopwords (stopword-runs.ts); both ranked alike (ranking.ts).
+ * Keyphrases of an article, best first, in any language; pure (no Strapi). Needs loadLanguageDetector() settled (the
+ * analysis thread calls it at start). English is chunked by tags (english.ts), others by stopwords; ranked alike.
  */
 import { dropFirstLineByline, dropKicker, dropMetadataLines, stripBoilerplate } from './boilerplate';
 import { withoutHugeTokens } from './bounded-input';

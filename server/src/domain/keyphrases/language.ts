@@ -35,10 +35,7 @@ export const quotedEnglishStopwords = lazy((): ReadonlySet<string> => stopwordSe
 
 const stopwordsIso = () => moduleRequire('stopwords-iso') as Record<string, string[]>;
 
-/**
- * stopwords-iso's Lithuanian and Turkish lists were decoded with the wrong code page ("ið" for "iš", "þey" for "şey"):
- * an entry written only in Latin-1 is read again in its language's own.
- */
+/** stopwords-iso's Lithuanian and Turkish lists were misdecoded ("ið" for "iš"): Latin-1-only entries are re-read. */
 const MISDECODED: Record<string, string> = { lt: 'windows-1257', tr: 'windows-1254' };
 function redecoded(word: string, encoding: string): string {
   if (!/^[\u0000-\u00ff]*$/.test(word)) return word;
@@ -52,10 +49,7 @@ const SERBIAN_CYRILLIC: ReadonlyArray<[string, string]> = [
 ];
 const toSerbianCyrillic = (word: string): string => SERBIAN_CYRILLIC.reduce((out, [latin, cyrillic]) => out.replaceAll(latin, cyrillic), word);
 
-/**
- * stopwords-iso has no Serbian or Bosnian list; they share Croatian's function words ("je", "da", "su", "u"), and
- * write them in Cyrillic too. Detection does not weigh a borrowed list: it would read Croatian as Serbian.
- */
+/** Serbian and Bosnian borrow Croatian's list in both alphabets; detection skips it: Croatian would read as Serbian. */
 const SHARING_CROATIAN: ReadonlySet<string> = new Set(['sr', 'bs']);
 export const borrowsStopwords = (language: string): boolean => SHARING_CROATIAN.has(language);
 const sharedCroatian = lazy(() => {
@@ -84,10 +78,7 @@ export interface LanguageTools {
   stem(word: string): string;
   /** For site statistics: the stem after the stopword list's code ("fr:phar", "no:"). */
   key(word: string): string;
-  /**
-   * A weekday or month in any form its stemmer reads as one ("joulukuun"): a date, never a topic. Capitalised, it may
-   * be a name ("Plácido Domingo"), unless ICU capitalises dates (German "am Montag") and it is a whole name.
-   */
+  /** A weekday or month in any form ("joulukuun"); capitalised, a name's ("Plácido Domingo") unless ICU capitalises. */
   isDateWord(lower: string, written: string): boolean;
   /** By its stem, ICU's word for a span of time ("Monate"): never a keyphrase alone. */
   isTimeSpan(lower: string): boolean;
@@ -114,10 +105,7 @@ interface DateNames {
   capitalised: boolean;
   /** Words of names of several words (Vietnamese "chủ", "nhật"). */
   inLongerNames: Set<string>;
-  /**
-   * Whether ICU declines names in dates (Czech "15. ledna"): then a word with a name's stem is a form of it. Elsewhere
-   * only a name plus an ending is ("tiistaina"): a word stemmed alike is often another ("marca", "março").
-   */
+  /** ICU declines names in dates (Czech "ledna"): a word with a name's stem is its form; else often not ("março"). */
   declined: boolean;
   /** Weekdays, and the last words of ICU's parts of the day ("abends"): their compounds are dates too. */
   weekdays: string[];
@@ -301,10 +289,7 @@ const ACCENTS_DROPPED_IN_CAPITALS: ReadonlySet<string> = new Set(['el']);
 
 const KOREAN_PREDICATE = /(?:[한된진이니]다|다고|[해어아여워세게져]요|며|지만|니까)$/u;
 const KOREAN_ENDINGS = /(?:다|고|며|지만)$/u;
-/**
- * A Korean predicate's ending: a plain one ("한다", "끓여요", "있지만"), or one after a past tense, a syllable ending in
- * ㅆ ("밝혔다", "했고").
- */
+/** A Korean predicate's ending: a plain one ("한다", "있지만"), or one after a past tense's syllable in ㅆ ("밝혔다"). */
 function koreanPredicate(word: string): boolean {
   const ending = KOREAN_ENDINGS.exec(word);
   const before = ending ? word.charCodeAt(ending.index - 1) - 0xac00 : -1;

@@ -171,10 +171,9 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
   const whole = [...candidates.values()].filter((c) => c.words > 1 || c.whole);
   const scored: Scored[] = whole.map((c) => ({ candidate: c, score: score(c, nounPhrases, stats) }));
   scored.sort((a, b) => b.score - a.score || a.candidate.first - b.candidate.first || (a.candidate.key < b.candidate.key ? -1 : 1));
-  // Without a tagger, a name written in full and then by its last word is shown in full ("Manuel Pellegrini", then
-  // "Pellegrini"), and one of two words written twice by its first ("Real Madrid", then "Real"; Hungarian "Milák
-  // Kristóf", then "Milák"; once may be two names: "Tapparan Oulussa"); a name first written alone is no part ("France"
-  // before "Ouest France").
+  // Without a tagger, a name written in full, then by its last word, is shown in full ("Manuel Pellegrini"), as is one
+  // of two words written twice, then by its first ("Real Madrid"; once may be two names: "Tapparan Oulussa"); a name
+  // first written alone is no part ("France" before "Ouest France").
   const [byLast, byFirst] = [new Map<string, Candidate>(), new Map<string, Candidate>()];
   const keep = (names: Map<string, Candidate>, part: string, c: Candidate) => {
     if (!names.has(part) || names.get(part)!.exact < c.exact) names.set(part, c);

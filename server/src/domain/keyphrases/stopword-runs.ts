@@ -1,7 +1,4 @@
-/**
- * Candidates for any language but English, without a tagger: runs of words between stopwords and punctuation ("station
- * spatiale internationale"); an elided article ("l'" of "l'île") is a stopword; ICU cuts unspaced scripts into words.
- */
+/** Candidates for any language but English, untagged: runs between stopwords and punctuation; "l'" is a stopword. */
 import { NOUNS_CAPITALISED, SYLLABLES_SPACED, quotedEnglishStopwords, type LanguageTools } from './language';
 import {
   CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNSPACED, lazy, repeated, scanWords, wordSet,
@@ -16,19 +13,14 @@ const DIGIT = /\d/;
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
 /** A break after which a capital proves nothing: anything but a comma, a semicolon or a closing bracket. */
 const SENTENCE_END = /[^\s,;)\]]/;
-/*
- * Where every noun is capitalised (German), a phrase is lower-case adjectives before nouns ("alten Leuchtturm"); a
- * lower-case word alone names nothing. One after a noun is a verb or adverb ("Insel restauriert"): it ends the phrase
- * and starts none, unless it has an adjective's ending verbs lack ("erneuerbarer").
- */
+// German: lower-case words are adjectives before nouns ("alten Leuchtturm"); after a noun, a verb or adverb ("Insel
+// restauriert") that ends the phrase and starts none, unless with an adjective's ending verbs lack ("erneuerbarer").
 const ADJECTIVE_ENDING = /(?:er|es|em)$/;
 /** An opening capital on a word also written in lower case: an adjective if declined ("Neue Regeln"). */
 const DECLINED = /(?:e|en|er|es|em)$/;
-/**
- * "Have" of the perfect: a participle next ("a déclaré"). Not "be", nor Portuguese "tem", as often before a bare noun.
- * Romanian "a" is also the genitive's article ("a școlii"): there a participle shows by its -t or -s.
- */
+/** Romanian "a" is also the genitive's article ("a școlii"): a participle after it shows by its -t or -s. */
 const PARTICIPLE_SHAPE: Readonly<Record<string, RegExp>> = { ro: /[ts]$/ };
+/** "Have" of the perfect: a participle next ("a déclaré"). Not "be", nor Portuguese "tem": often before a bare noun. */
 const PERFECT_AUXILIARIES: Readonly<Record<string, ReadonlySet<string>>> = {
   fr: new Set(['a', 'ai', 'as', 'avons', 'avez', 'ont', 'avait', 'avaient', 'aurait', 'auraient', 'aura', 'auront', 'eu']),
   es: new Set(['ha', 'han', 'he', 'has', 'hemos', 'había', 'habían', 'habría', 'habrá', 'haya', 'hayan', 'hubiera']),
@@ -72,11 +64,8 @@ const ENDING = /^([\p{L}\p{M}]{2,})['’](?:[\p{Ll}\p{M}]{1,6}|[\p{Lu}\p{M}]{1,6
 const withoutEnding = (word: string, language: string): string =>
   language === 'ko' ? withoutParticle(word) : (ENDINGS_AFTER_APOSTROPHE.has(language) && ENDING.exec(word)?.[1]) || word;
 
-/**
- * Korean writes its particles on the noun ("삼성전자는", "평택에서"): cut off, they end the phrase, as a Turkish case
- * ending does. Each with the syllables the noun must keep, as many nouns end in a particle's syllable ("마을",
- * village; "전문가", expert); the ones nouns end in most ("의", "도", "로", "만") stay.
- */
+// Korean particles on the noun ("평택에서"), cut off, end the phrase. Each with the syllables the noun keeps: many nouns
+// end in a particle's syllable ("마을", village); the ones most end in ("의", "도", "로", "만") are not cut.
 const KOREAN_PARTICLES: ReadonlyArray<[string, number]> = [
   ['에서는', 1], ['으로는', 1], ['에서', 1], ['에게', 1], ['으로', 1], ['까지', 1], ['부터', 1], ['에는', 1], ['에도', 1],
   ['처럼', 1], ['은', 2], ['는', 2], ['을', 2], ['를', 2], ['와', 2], ['과', 2], ['에', 2], ['이', 3], ['가', 3],
@@ -103,10 +92,7 @@ function englishPassages(text: string, tools: LanguageTools): [number, number][]
   });
 }
 
-/**
- * What the reader knows of the whole article (its title and opening), for each of its texts. One scan (in German only
- * the lower-case words: capitals mark every noun).
- */
+/** What the reader knows of the whole article (title and opening); in German only lower case: capitals mark nouns. */
 function articleWords(text: string, tools: LanguageTools) {
   const { stopwords } = tools;
   const readNames = !NOUNS_CAPITALISED.has(tools.language);
@@ -155,10 +141,7 @@ function articleWords(text: string, tools: LanguageTools) {
     /** In German, never a noun. */
     lowerCase,
     lowerKeys: lazy(() => new Set([...lowerCase].map((word) => tools.key(word)))),
-    /**
-     * Names with a lower-case stopword inside ("Rio de Janeiro"), seen twice (once may be two names: "Madrid y
-     * Barcelona"), and TERM_LINKS terms, by their keys; also when opening a sentence ("Costa de Marfil" opens many).
-     */
+    /** Names around a lower-case stopword ("Rio de Janeiro"), seen twice, even opening sentences; TERM_LINKS terms. */
     joinedNames: repeated(joined),
     /** Last words of names always after a common noun, more than once: a place ("rue Victor Hugo"), no person. */
     placeNames: new Set([...repeated(nameEnds)].filter((word) => !alone.has(word))),
@@ -265,8 +248,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
         role = Role.Name;
       }
     }
-    // In a script without spaces, words between stopwords are as often clauses as phrases: without a tagger, each word
-    // is a candidate, unless the two are written together twice or more (recurringPairs; as "machine à café" above).
+    // Unspaced, a run between stopwords is as often a clause: each word is a candidate, unless a recurringPairs pair.
     if (last && isUnspaced(last.text) && !(isUnspaced(word) && pairs.has(`${last.text} ${word}`))) into.end();
     into.add({ text: word, key: tools.key(lower), role, empty });
     if (endsPhrase) into.end();
@@ -278,10 +260,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
 /** A word of a script without spaces (the U+0E00 test spares most words the regex). */
 const isUnspaced = (word: string) => word.charCodeAt(0) >= 0x0e00 && UNSPACED.test(word);
 
-/**
- * In a script without spaces, two words the body writes together twice or more: a term or name ICU's dictionary cut
- * ("月球" "南极", "比亚" "迪"). The body's only: a lede repeats its headline's clause ("改造老旧地铁线路", renovate old subway lines).
- */
+/** Unspaced words the body writes together twice: a term ICU cut ("月球" "南极"); not the title's: a lede repeats them. */
 function recurringPairs(body: string, tools: LanguageTools): ReadonlySet<string> {
   if (!tools.segmenter) return new Set();
   const pairs: string[] = [];
@@ -295,12 +274,10 @@ function recurringPairs(body: string, tools: LanguageTools): ReadonlySet<string>
 }
 
 /**
- * A dateline in any language, at any paragraph's start (a standfirst may come first): a place in capitals, then a date
- * or agency tag and a dash ("BERLIN (dpa) -"), or a comma and a date ending its sentence (an agency may follow:
- * "/ТАСС/."). A place not in capitals needs its date before the dash, its month a month (isDateline: not "Marie Dupont,
- * 34 ans –"). Only at the body's start, where a story opens, a place and a dash ("ROMA –", "Praha –"), perhaps with a
- * source ("Jakarta, Kompas —"), or a place in capitals and a full stop ("STOCKHOLM."): elsewhere a name stays ("NATO,
- * die Allianz"), and a score line is no dateline ("Sparta – Pardubice 2:5").
+ * A dateline at any paragraph's start (a standfirst may come first): a place in capitals, a date or agency tag and a
+ * dash ("BERLIN (dpa) -"), or a comma and a date ending its sentence ("/ТАСС/." may follow). A place not in capitals
+ * needs a month before its dash (isDateline: not "Marie Dupont, 34 ans –"). At the body's start only, a place and dash
+ * ("Jakarta, Kompas —") or a place in capitals and a stop ("STOCKHOLM."): elsewhere a name stays ("NATO, die Allianz").
  */
 const PLACE = "\\p{Lu}[\\p{Lu}\\p{M}.'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,3}";
 const NAMED_PLACE = "\\p{Lu}[\\p{Ll}\\p{M}.'’-]+(?:[ \\t-]+\\p{Lu}[\\p{Ll}\\p{M}.'’-]+){0,2}";
@@ -311,7 +288,7 @@ const DATE = `(?:\\d{1,2}\\.?[ \\t]+${SHORT}${MONTH}(?:[ \\t/]+${MONTH}){0,2}|${
 const COMMA = '[ \\t]*[,،][ \\t]*';
 const TAG = '[ \\t]*\\([^()\\n]{1,30}\\)';
 const DASH = '[ \\t]*[-–—](?=[ \\t])';
-/** After an agency's tag, a full stop may stand for the dash ("Vilnius, gruodžio 5 d. (ELTA).", "Barcelona, 6 de desembre (ACN).-"). */
+/** After an agency's tag, a full stop may stand for the dash ("Vilnius, gruodžio 5 d. (ELTA)."). */
 const TAG_END = `(?:${DASH}|[ \\t]*\\.[-–—]?(?=[ \\t]))`;
 /** An agency named after the dash, a sentence of its own ("— РИА Новости."). */
 const AGENCY = '[ \\t]*\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*){0,2}\\.(?=[ \\t])';
@@ -323,14 +300,11 @@ const DATELINE = new RegExp(
 );
 /** A source after the place's comma ("Jakarta, Kompas —", "JAKARTA, KOMPAS.com -"). */
 const SOURCE = '\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*)?';
-/** After a place not in capitals, the story's first sentence (a capital, a quote or a number; more than a line), no score. */
+/** After a place not in capitals, the story's first sentence (over a line), no score ("Sparta – Pardubice 2:5"). */
 const LEDE = '(?![^\\n]{0,40}\\d:\\d)(?=[ \\t]+["“„«‘\'\\p{Lu}\\p{N}][^\\n]{60})';
 /** A place in capitals ("ST. PETERSBURG"; not a dotted abbreviation, "EE.UU. anunció"), and a full stop. */
 const PLACE_AND_STOP = "(?:\\p{Lu}{1,3}\\.[ \\t]+)?\\p{Lu}[\\p{Lu}\\p{M}'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}'’-]+){0,3}\\.(?=[ \\t])";
-/**
- * In a script without capitals, a place or agency, a dash, then a source or desk and a dash or colon ("تهران- ایرنا-");
- * a phrase and a dash alone may be the sentence's subject set off ("שר האוצר - הודיע").
- */
+/** Uncased: place, dash, source, dash or colon ("تهران- ایرنا-"); one dash sets off a subject ("שר האוצר - הודיע"). */
 const UNCASED_OPENING = `${UNCASED_PLACE}${DASH}[ \\t]*${UNCASED_PLACE}[ \\t]*[-–—:](?=[ \\t])(?=[ \\t]+[^\\n]{60})`;
 const OPENING_DATELINE = new RegExp(
   `^\\s*(?:${PLACE}(?:${COMMA}${SOURCE})?${DASH}|${NAMED_PLACE}(?:${COMMA}${SOURCE})?${DASH}${LEDE}|${PLACE_AND_STOP}|${UNCASED_OPENING})`,

@@ -19,9 +19,8 @@ function isSpace(code: number): boolean {
 }
 
 /**
- * Apostrophe, hyphen, slash, ampersand: inside a word when a word character follows ("l'île", "TCP/IP", "AT&T"); so
- * are the zero-width non-joiner (Persian "خانه‌ها"), the middle dot ("pel·lícula") and Hebrew's gershayim ("צה״ל",
- * also typed as a quote mark between Hebrew letters: "צה"ל").
+ * Inside a word when a word character follows: apostrophe, hyphen, slash, ampersand ("l'île", "AT&T"), zero-width
+ * non-joiner (Persian "خانه‌ها"), middle dot ("pel·lícula"), Hebrew's gershayim ("צה״ל"; also typed as a quote mark).
  */
 const isJoiner = (code: number) => code === 0x27 || code === 0x2019 || code === 0x2d || code === 0x2f || code === 0x26 || code === 0x200c || code === 0xb7 || code === 0x5f4;
 const isHebrewLetter = (code: number) => code >= 0x5d0 && code <= 0x5ea;

@@ -1048,6 +1048,9 @@ describe('what a story says about itself, in any language', () => {
     // One line is a heading, a score is no date, and a sentence is no field: they stay.
     expect(shown({ title: 'Derbi', text: '# Partizan – Crvena zvezda 88:82\n\nKošarkaši su pobedili. Publika je uživala.', lang: 'sr' }).join(' | ')).toMatch(/Partizan/);
     expect(shown({ title: 'Derby', text: 'Sparta won the derby.\nIt was 2026 at last.\n\nThe fans sang all night.', lang: 'en' }).join(' | ')).toMatch(/derby/);
+    // A year alone is no date: a standfirst of short lines stays (review).
+    const standfirst = 'Harbour lighthouse restored\nThe keepers house, empty since 1962, opens to visitors\n\nThe town council bought the lighthouse.';
+    expect(shown({ title: 'Open day', text: standfirst, lang: 'en' }).join(' | ')).toMatch(/keepers house/);
   });
 
   it("drops an interview's repeated labels written nowhere else; a speaker the title names stays", () => {

@@ -224,6 +224,10 @@ describe('extractKeyphrases', () => {
     const found = lower(phrases({ title: 'Desalination plant for Mumbai', text: story }, 30)).join(' | ');
     expect(found).toMatch(/desalination plant/);
     expect(found).not.toMatch(/correspondent|kuttanad|suspensions|firefighters|coverage|ians|inputs|agencies|canadian press|crore|lakh/);
+    // Sentences that open so are read (review).
+    const prose = 'Watch: the water rose a metre in an hour, neighbours said.\nThis story was first published in Beeton\'s Christmas Annual in 1887.';
+    expect(lower(phrases({ title: 'Flood', text: prose }, 20)).join(' | ')).toMatch(/water|neighbours/);
+    expect(lower(phrases({ title: 'Flood', text: prose }, 20)).join(' | ')).toMatch(/christmas annual/);
   });
 
   it('drops dates, times and decades, but not a name ending in a month or day ("Theresa May", "The Sun")', () => {

@@ -173,10 +173,11 @@ describe('buildPrompt', () => {
       'Nike', 'trainers',
     ]);
     // An institution names no thing to draw, nor does the article's own photo (a world-English trial: "Editorial
-    // photograph of Maharashtra cabinet", "… of photo" for "photo finish").
+    // photograph of forest department", "… of photo" for "photo finish"); a cabinet is furniture (review).
     expect(buildPrompt({
-      title: 'Maharashtra cabinet clears desalination plant at Manori', keyphrases: ['Maharashtra cabinet', 'Manori', 'desalination plant'], style: photo, maxLength: 2048,
-    }).usedKeyphrases[0]).toBe('desalination plant');
+      title: 'Forest department sets up cages for leopard', keyphrases: ['forest department', 'Bengaluru', 'leopard'], style: photo, maxLength: 2048,
+    }).usedKeyphrases[0]).toBe('leopard');
+    expect(buildPrompt({ title: 'Carpenter restores cabinet', keyphrases: ['cabinet', 'Carpenter'], style: photo, maxLength: 2048 }).usedKeyphrases[0]).toBe('cabinet');
     expect(buildPrompt({ title: 'Chundan wins boat race in photo finish', keyphrases: ['photo', 'Chundan', 'snake boats'], style: photo, maxLength: 2048 })
       .usedKeyphrases).toEqual(['snake boats', 'Chundan']);
     // A lone action merged first would take the thing it describes with it ("cracked", then "cracked bridge").

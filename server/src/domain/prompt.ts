@@ -240,8 +240,8 @@ const UNDRAWABLE = new Set([
   'losses', 'demand', 'supply', 'risk', 'risks', 'failure', 'study', 'studies', 'research', 'data', 'figures',
   'forecast', 'outlook', 'crisis', 'emergency', 'policy', 'deal', 'talks', 'decision', 'order', 'orders', 'journey',
   'quality', 'performance', 'sound', 'shares',
-  // Institutions and areas, which a story names but a picture cannot show ("forest department", "Maharashtra cabinet").
-  'cabinet', 'government', 'ministry', 'department', 'agency', 'authority', 'commission', 'committee', 'administration',
+  // Institutions and areas, which a story names but a picture cannot show ("forest department", "county council").
+  'government', 'ministry', 'department', 'agency', 'authority', 'commission', 'committee', 'administration',
   'council', 'parish', 'county', 'district', 'region', 'province', 'persons', 'season', 'seasons', 'quarter', 'project',
   'projects', 'scheme', 'schemes',
   // The article's own media: "photo" of "photo finish" drew a photograph of a photograph.

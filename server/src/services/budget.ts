@@ -32,9 +32,10 @@ export class BudgetReached extends Error {
     readonly resumesAt: Date,
     readonly left?: number,
     readonly needed?: number,
-    neededFor?: string,
+    /** Refused for what would be left for the step after it (the image after a translation): the job's budget is short. */
+    readonly forNextStep = false,
   ) {
-    super(budgetReachedReason(kind, cap, resumesAt, left, needed, neededFor));
+    super(budgetReachedReason(kind, cap, resumesAt, left, needed, forNextStep ? 'this step and the image after it cost' : undefined));
     this.name = 'BudgetReached';
   }
 }
@@ -99,7 +100,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           if (changed !== 1) {
             const row = (await trx(table()).where({ id: rows[index].id }).first('committed')) as { committed: unknown } | undefined;
             const left = Math.max(0, (cap as number) - Number(row?.committed ?? 0));
-            throw new BudgetReached(kind, cap as number, nextPeriodStart(kind, at), left, amount + headroom, headroom > 0 ? 'this step and the image after it cost' : undefined);
+            throw new BudgetReached(kind, cap as number, nextPeriodStart(kind, at), left, amount + headroom, headroom > 0);
           }
         }
       });

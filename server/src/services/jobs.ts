@@ -144,6 +144,9 @@ const PRIORITY_LEVELS = [JOB_PRIORITY.editor, JOB_PRIORITY.backfill];
 /** The nextRunAt of a paused backfill's jobs: never due until the backfill resumes. */
 export const HELD_UNTIL = new Date('9999-01-01T00:00:00.000Z');
 
+/** The reason of a locale waiting for another locale's image while that one waits for the budget. */
+export const SHARED_IMAGE_WAITS = 'Shares the image of another locale, which waits for the budget';
+
 /**
  * A backfill's job with no generation sent (waiting its turn, for the budget, or after a 429), held by no worker and not
  * taken over by a publish: pause holds it, cancel drops it. Whatever it prepared (a paid translation) stays on it.
@@ -312,8 +315,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           }
           // A publish while the job may have read the text already (past the queue, or held by a worker reading it or
           // waiting for a slot): noted for when it ends. Only this column is written, which the worker holding the
-          // job never writes, so its lease is not disturbed; a job that ended meanwhile makes way for a new one.
-          const working = active.state !== 'queued' || (active.lockedUntil !== null && new Date(active.lockedUntil) > now);
+          // job never writes, so its lease is not disturbed; a job that ended meanwhile makes way for a new one. A
+          // backfill's job a worker claimed since it was read (its takeover lost the race) is held too.
+          const claimedSince = !options.backfillId && active.priority < JOB_PRIORITY.editor && active.state === 'queued';
+          const working = active.state !== 'queued' || (active.lockedUntil !== null && new Date(active.lockedUntil) > now) || claimedSince;
           if (!working || options.backfillId || (options.trigger ?? 'publish') !== 'publish') continue;
           const { count } = await query().updateMany({ where: { id: active.id, state: { $in: ACTIVE_STATES } }, data: { republishedAt: now } });
           if (count === 1) continue;
@@ -708,6 +713,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         creditsSpent: rows.reduce((sum, row) => sum + Number(row.credits ?? 0) + Number(row.helperCredits ?? 0), 0),
         finishedSince: Number(finishedSince),
       };
+    },
+
+    /** The article's other locales waiting for this one's image while it waited for the budget: due now, as it goes. */
+    async wakeLocalesSharing(target: IllustrationTarget): Promise<number> {
+      const { count } = await query().updateMany({
+        where: { targetUid: target.uid, targetDocumentId: target.documentId, state: 'queued', reason: { $startsWith: SHARED_IMAGE_WAITS } },
+        data: { nextRunAt: new Date() },
+      });
+      return count;
     },
 
     /** How many of a backfill's jobs wait for the credit budget's next period (sent nothing yet). */

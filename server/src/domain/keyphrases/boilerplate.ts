@@ -36,9 +36,11 @@ const LINE_START: readonly RegExp[] = [
   /\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|translated|research)\s+by\b[^)\n]*\)?/iy,
   /(?:copyright\b|\u00a9|\(c\))[^\n]{0,200}|all rights reserved\b\.?/iy,
   // Reader furniture, on a short line ("Also read: …", "WATCH | …", "RELATED COVERAGE").
-  /(?:(?:(?:also )?read(?: more| also)?|watch|listen|related(?: coverage| stories| articles| links)?|see also|more on this)\s*[:|]|related coverage[ \t]*$|click here\b|sign up\b|subscribe\b|share this\b|follow us\b|advertisement[ \t]*$)[^\n]{0,120}$/imy,
+  /(?:(?:also read|read (?:more|also)|related(?: coverage| stories| articles| links)?|see also|more on this)\s*[:|]|related coverage[ \t]*$|click here\b|sign up\b|subscribe\b|share this\b|follow us\b|advertisement[ \t]*$)[^\n]{0,120}$/imy,
+  // "WATCH: Owner thanks firefighters", a link's headline; not a sentence, "Watch: the water rose a metre".
+  /(?:[Ww]atch|WATCH|[Ll]isten|LISTEN|[Rr]ead|READ)[ \t]*[:|][ \t]*(?=[\p{Lu}\p{N}"“'‘])[^\n]{0,120}$/muy,
   // A wire's sign-off: "This report by The Canadian Press was first published Dec. 5, 2026."
-  /this (?:report|story|article)\b[^\n]{0,80}\bfirst published\b[^\n]{0,80}$/imy,
+  /this (?:report|story|article) by\b[^\n]{0,80}\bfirst published\b[^\n]{0,80}$/imy,
   // Bylines without a name: "By our correspondent", "By a staff reporter".
   /by (?:our|a|an) (?:own |special |staff |senior )?(?:correspondent|reporter|writer|staff)s?\b[^\n.]{0,60}$/imy,
   // Datelines ("LONDON, March 4 (Reuters) - "): any agency's tag when a dash follows, only a known one without it.
@@ -75,8 +77,12 @@ function isMetadataLine(line: string): boolean {
 
 /** A short line, no sentence (a date's dots may end it): a header's field ("Mari Tamm", "প্রকাশ: ০৬ ডিসেম্বর ২০২৬"). */
 const HEADER_FIELD = /^(?!.*\p{L}[.!?]$)(?!.*[.!?][ \t]+\p{Lu}).{1,60}$/u;
-/** A date in any script's digits: with separators ("05.12.2026") or a year ("২০২৬"); a time alone may be a score. */
-const HEADER_DATE = /(?<!\p{Nd})(?:\p{Nd}{1,4}[./-]\p{Nd}{1,2}[./-]\p{Nd}{2,4}|\p{Nd}{4})(?!\p{Nd})/u;
+/**
+ * A date in any script's digits and words: "05.12.2026", "০৬ ডিসেম্বর ২০২৬", "Dec. 5, 2026" (not a year alone, "since
+ * 1962", nor a time alone, which may be a score).
+ */
+const HEADER_DATE =
+  /(?<!\p{Nd})(?:\p{Nd}{1,4}[./-]\p{Nd}{1,2}[./-]\p{Nd}{2,4}|\p{Nd}{1,2}\.?[ \t]+[\p{L}\p{M}]+\.?,?[ \t]+\p{Nd}{4}|[\p{L}\p{M}]+\.?[ \t]+\p{Nd}{1,2},?[ \t]+\p{Nd}{4})(?!\p{Nd})/u;
 /** What opens a line as a speaker's or a question's label: "Swali:", "**Q:**", "- Jibu:". */
 const LINE_LABEL = /^[ \t]*(?:[-*][ \t]+)?(?:\*\*)?([\p{L}\p{M}][\p{L}\p{M}.'’]*(?:[ \t][\p{L}\p{M}.'’]+){0,2}):(?:\*\*)?[ \t]/u;
 

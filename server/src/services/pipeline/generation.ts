@@ -8,7 +8,7 @@ import { ScenarioError, isRefusal, isUnknownOutcome } from '../../scenario/error
 import type { GenerateResult, ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { BudgetReached } from '../budget';
 import { CANCELLED_REASON } from '../backfill';
-import { HELD_UNTIL, isAutomaticTrigger, JOB_PRIORITY, LostLeaseError, type JobPatch, type JobRow } from '../jobs';
+import { HELD_UNTIL, isAutomaticTrigger, JOB_PRIORITY, LostLeaseError, SHARED_IMAGE_WAITS, type JobPatch, type JobRow } from '../jobs';
 import { notBilled, type BudgetSteps } from './budget';
 import type { PreparationSteps } from './preparation';
 import { ALT_TEXT_SOURCE_WORDS, ARTICLE_DELETED, CEILING_RETRY_MS, generationInput, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, chooseCandidate, describe, chosenWithAltText, findListedJob, lostAnswer, now, placeholderPlan, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
@@ -29,7 +29,14 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
   const { prepare, sharedGeneration, unusedGeneration } = preparation;
 
   async function prepareAndSubmit(holder: Holder, save: Save, context: RunContext): Promise<StepOutcome> {
-    const prepared = await prepare(holder, save, context);
+    let prepared;
+    try {
+      prepared = await prepare(holder, save, context);
+    } catch (error) {
+      // The translation refused: the budget leaves too little for the image after it.
+      if (error instanceof BudgetReached) return budgetReached(holder, save, error);
+      throw error;
+    }
     if (!prepared) return 'next';
     // Its own images, paid for and never attached, before another locale's (a paid result is not left unused).
     const unused = unusedGeneration(holder.job, prepared);
@@ -97,19 +104,21 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     const { leader, donor } = await sharedGeneration(job);
     if (leader) {
       // Not an attempt: just wait a moment for the other locale's image. While that one waits for the budget, this one
-      // waits too, with its reason (the jobs page says so, and a raised cap releases both), looking again now and then.
+      // says so and looks again now and then (the leader wakes it when it goes: wakeLocalesSharing). Its reason is not
+      // the budget's: it costs nothing, and a backfill does not pause for it.
       const budgetWait = leader.state === 'queued' && isBudgetReason(leader.reason) && leader.nextRunAt ? new Date(leader.nextRunAt).getTime() : 0;
-      const until = budgetWait ? Math.min(budgetWait, Date.now() + LEADER_BUDGET_LOOK_MS) : Date.now() + 1000;
-      await save({ nextRunAt: new Date(until).toISOString(), state: 'queued', ...(budgetWait && !isBudgetReason(job.reason) ? { reason: leader.reason } : {}) });
+      const until = Math.max(Date.now() + 1000, budgetWait ? Math.min(budgetWait, Date.now() + LEADER_BUDGET_LOOK_MS) : 0);
+      const waits = budgetWait ? { reason: `${SHARED_IMAGE_WAITS} (${leader.targetLocale ?? 'default locale'}). ${leader.reason}` } : {};
+      await save({ nextRunAt: new Date(until).toISOString(), state: 'queued', ...waits });
       return 'wait';
     }
     if (!donor) return null;
     const note = `shares the image${donor.state === 'done' ? '' : 's'} of job ${donor.id} (${donor.targetLocale ?? 'default locale'})`;
     // Its images, and the prompt they were made from: the side panel shows that one, not one never sent. (Its wait for
-    // the budget, with the other locale's, is over.)
+    // the other locale's budget is over.)
     const taken = {
       ...donorsGeneration(donor), prompt: donor.prompt, localPrompt: donor.localPrompt, negativePrompt: donor.negativePrompt, style: donor.style,
-      ...(isBudgetReason(job.reason) ? { reason: null, lastError: null } : {}),
+      ...(job.reason?.startsWith(SHARED_IMAGE_WAITS) ? { reason: null } : {}),
     };
     // Its own language's description of the shared image, when the text model is to write it; images never attached
     // may not be chosen or captioned yet (captioning does what is left).
@@ -173,6 +182,8 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
       { state: 'generating', submittedAt: submittedAt.toISOString(), budgetCredits: held, progress: 0, submissions: (job.submissions ?? 0) + 1, ...wasWaiting },
       'submitting to Scenario',
     );
+    // Its other locales waiting for its image while it waited for the budget look again now, not in minutes.
+    if (wasWaiting.reason === null) await shared.jobs().wakeLocalesSharing(targetOf(job));
     ensureHeld(holder.job, context);
     let submitted: GenerateResult;
     try {

@@ -143,6 +143,9 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       // Failed with an answer, or never left: it may be made again, e.g. when Scenario is back. Its outcome unknown
       // (a 5xx or a timeout after it was sent, so perhaps billed): it stays marked and is never sent again.
       if (!isUnknownOutcome(error)) await save({ translationRequestedAt: null, state: holder.job.state });
+      // Too little budget for the image after it: the job waits for the budget, or takes the placeholder, as a
+      // generation the cap refuses does (an image from untranslated words is no answer to a short budget).
+      if (error instanceof BudgetReached && error.forNextStep) throw error;
       // Scenario down (the circuit open, or a free question unanswered too): the job waits and translates when it
       // is back, as its image must wait anyway. Only the translation failing: the original words, now.
       if (scenario().isUnreachable(error) || (isConnectionFailure(error) && !(await scenario().reachable()))) throw error;

@@ -66,6 +66,15 @@ describe('reservations', () => {
     await expect(budget().reserve(10.75, { month: 30 }, when)).resolves.toMatchObject({ amount: 10.75 });
   });
 
+  it("holds a call's headroom with it (a translation's image), refusing a second call the two would not leave room for", async () => {
+    const when = at(4);
+    const translation = await budget().reserve(0.25, { month: 30 }, when, 21.5);
+    // A second translation racing for the same last credits: no room for its image while the first one's is held.
+    await expect(budget().reserve(0.25, { month: 30 }, when, 21.5)).rejects.toThrow(/less than the 21.75 this step and the image after it cost/);
+    await budget().release({ amount: 21.5, at: translation.at });
+    expect((await budget().status({ month: 30 }, when)).month.committed).toBeCloseTo(0.25, 2);
+  });
+
   it('holds both periods or neither: the daily cap refuses, and the month keeps nothing', async () => {
     const when = at(3);
     await budget().reserve(5, { month: 1000, day: 6 }, when);

@@ -269,6 +269,9 @@ describe('publishing an article', () => {
       const promoted = await jobs.promoteRepublished(held.id, 60);
       expect(promoted).toMatchObject({ id: held.id, priority: 10, trigger: 'publish', republishedAt: null });
       expect(new Date(promoted!.nextRunAt!).getTime()).toBeLessThanOrEqual(Date.now());
+      // Taken over, it is the editor's: a raised cap releases it though its backfill is paused (an app trial).
+      await app.strapi.db.query(JOB).update({ where: { id: held.id }, data: { reason: 'Budget reached: the monthly cap of 1 credits is used up until 2099-01-01 00:00 UTC.', nextRunAt: new Date('2099-01-01') } });
+      expect(await jobs.releaseBudgetWaits({ editor: true, backfillIds: [] })).toBe(1);
     } finally {
       await app.strapi.db.query(JOB).delete({ where: { id: held.id } });
     }

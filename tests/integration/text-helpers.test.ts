@@ -319,6 +319,29 @@ describe('a French-only article', () => {
       expect(emulator.stats.translateCalls).toBe(before + 1);
     });
 
+    it("Retry on locales' budget placeholders makes one generation, which the other locale shares", async () => {
+      await getService(app.strapi, 'settings').update({ budget: { monthlyCap: 5, dailyCap: null, whenReached: 'placeholder' } });
+      const { documentId } = (await app.strapi.documents(ARTICLE).create({
+        data: { title: 'The village bakery', body: blocks('The old village bakery opens again with a wood-fired oven.') },
+        locale: 'en',
+      } as never)) as unknown as { documentId: string };
+      await app.strapi.documents(ARTICLE).update({ documentId, locale: 'fr', data: { ...FRENCH, title: 'La boulangerie du village' } } as never);
+      await app.strapi.documents(ARTICLE).publish({ documentId, locale: '*' } as never);
+      const en = await finishedJob(app.strapi, documentId, { locale: 'en', timeoutMs: 60000 });
+      const fr = await finishedJob(app.strapi, documentId, { locale: 'fr', timeoutMs: 60000 });
+      expect([en.state, fr.state]).toEqual(['fallback', 'fallback']);
+
+      await getService(app.strapi, 'settings').update({ budget: { monthlyCap: 1000, dailyCap: null, whenReached: 'placeholder' } });
+      const generateBefore = emulator.stats.generateCalls;
+      const illustrations = getService(app.strapi, 'illustrations');
+      const enAgain = await finishedJob(app.strapi, documentId, { locale: 'en', after: (await illustrations.retry(en.id)).id - 1, timeoutMs: 60000 });
+      const frAgain = await finishedJob(app.strapi, documentId, { locale: 'fr', after: (await illustrations.retry(fr.id)).id - 1, timeoutMs: 60000 });
+      expect([enAgain.state, frAgain.state]).toEqual(['done', 'done']);
+      // (Each locale's retry bought a generation of its own, and they showed different images: an app trial.)
+      expect(emulator.stats.generateCalls - generateBefore).toBe(1);
+      expect(frAgain.chosenAssetId).toBe(enAgain.chosenAssetId);
+    });
+
     it("a locale waiting for another locale's image, which waits for the budget, says so and goes with it when the cap is raised", async () => {
       await getService(app.strapi, 'settings').update({ budget: { monthlyCap: 5, dailyCap: null, whenReached: 'wait' } });
       const { documentId } = (await app.strapi.documents(ARTICLE).create({

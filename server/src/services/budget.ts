@@ -84,8 +84,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Holds `amount` credits in this month and day (both or neither: one transaction), unless that would pass a cap:
-     * then nothing is held and BudgetReached says which cap and when the next period starts. With `headroom`, also
-     * unless less than that would be left under the cap after it (a call worth making only if what follows fits).
+     * then nothing is held and BudgetReached says which cap and when the next period starts. With `headroom`, that
+     * much more is held too (what follows the call, which it is only worth making for), and its caller releases it.
      */
     async reserve(amount: number, caps: BudgetCaps = configuredCaps(), at = new Date(), headroom = 0): Promise<Reservation> {
       if (!(amount >= 0) || !(headroom >= 0)) throw new Error('a reservation needs a cost of zero or more');
@@ -96,7 +96,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           let update = trx(table()).where({ id: rows[index].id });
           // Compared in the database at the moment of the update: a racing instance's increment is seen.
           if (typeof cap === 'number') update = update.andWhereRaw('?? + ? <= ?', ['committed', amount + headroom, cap]);
-          const changed = await update.increment('committed', amount);
+          const changed = await update.increment('committed', amount + headroom);
           if (changed !== 1) {
             const row = (await trx(table()).where({ id: rows[index].id }).first('committed')) as { committed: unknown } | undefined;
             const left = Math.max(0, (cap as number) - Number(row?.committed ?? 0));

@@ -133,6 +133,8 @@ export type JobTrigger = (typeof JOB_TRIGGERS)[number];
 
 /** Work nobody asked for by hand (a publish, a backfill): it follows the content type's rules and spends nothing needlessly. */
 export const isAutomaticTrigger = (trigger: string): boolean => trigger === 'publish' || trigger === 'backfill';
+/** A job that may share another locale's image: a publish's, a backfill's, or a retry of one (a regeneration asks for a new one). */
+export const sharesImages = (trigger: string): boolean => isAutomaticTrigger(trigger) || trigger === 'retry';
 
 /**
  * Claim order: every due job of a higher priority before any of a lower one. A fixed set of levels, so each claim is
@@ -659,7 +661,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Jobs the budget sent to wait for the next period (of editors, or of these backfills) go again now. */
     async releaseBudgetWaits(scope: { editor: boolean; backfillIds: number[] }): Promise<number> {
-      const owners = [...(scope.editor ? [{ backfillId: { $null: true } }] : []), ...(scope.backfillIds.length ? [{ backfillId: { $in: scope.backfillIds } }] : [])];
+      // An editor's: also a backfill's job a publish took over (its backfill may be paused).
+      const editors = [{ backfillId: { $null: true } }, { priority: { $gte: JOB_PRIORITY.editor } }];
+      const owners = [...(scope.editor ? editors : []), ...(scope.backfillIds.length ? [{ backfillId: { $in: scope.backfillIds } }] : [])];
       if (!owners.length) return 0;
       const now = new Date();
       const { count } = await query().updateMany({

@@ -81,7 +81,18 @@ export function createBudgetSteps(shared: Shared) {
    * budget does: a crash or a lost lease during the call leaves both counting it (the call perhaps billed).
    */
   async function paid<T>(quote: Promise<number>, send: () => Promise<T>, charged: Charged, realCost: (result: T) => number | undefined = () => undefined, headroom?: Promise<number>): Promise<T> {
-    const reservation = await budget().reserve(await quote, undefined, undefined, await headroom);
+    const room = (await headroom) ?? 0;
+    const reservation = await budget().reserve(await quote, undefined, undefined, room);
+    // The room for what follows is held while the call is out (two jobs racing for the last credits cannot both buy
+    // a translation for one image): given back once it is answered, the generation holding its own.
+    try {
+      return await paidCall(reservation, send, charged, realCost);
+    } finally {
+      if (room > 0) await budget().release({ amount: room, at: reservation.at });
+    }
+  }
+
+  async function paidCall<T>(reservation: Reservation, send: () => Promise<T>, charged: Charged, realCost: (result: T) => number | undefined): Promise<T> {
     try {
       await charged(reservation.amount);
     } catch (error) {

@@ -8,7 +8,7 @@ import { ScenarioError, isRefusal, isUnknownOutcome } from '../../scenario/error
 import type { GenerateResult, ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { BudgetReached } from '../budget';
 import { CANCELLED_REASON } from '../backfill';
-import { HELD_UNTIL, isAutomaticTrigger, JOB_PRIORITY, LostLeaseError, SHARED_IMAGE_WAITS, type JobPatch, type JobRow } from '../jobs';
+import { HELD_UNTIL, JOB_PRIORITY, LostLeaseError, SHARED_IMAGE_WAITS, sharesImages, type JobPatch, type JobRow } from '../jobs';
 import { notBilled, type BudgetSteps } from './budget';
 import type { PreparationSteps } from './preparation';
 import { ALT_TEXT_SOURCE_WORDS, ARTICLE_DELETED, CEILING_RETRY_MS, generationInput, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, chooseCandidate, describe, chosenWithAltText, findListedJob, lostAnswer, now, placeholderPlan, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
@@ -100,7 +100,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
    * article. Null when this job generates its own.
    */
   async function shareAnotherLocalesImage(job: JobRow, save: Save): Promise<StepOutcome | null> {
-    if (!isAutomaticTrigger(job.trigger)) return null;
+    if (!sharesImages(job.trigger)) return null;
     const { leader, donor } = await sharedGeneration(job);
     if (leader) {
       // Not an attempt: just wait a moment for the other locale's image. While that one waits for the budget, this one

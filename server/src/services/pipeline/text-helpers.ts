@@ -130,6 +130,13 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     const client = scenario().client();
     if (!helpersFor(language, settings().current().textHelpers).translate || !context || !client) return unchanged;
     if (!original.title.trim() && original.keyphrases.length === 0) return unchanged;
+    // Translated before for these very words (a job that waited for the budget since): not bought twice.
+    const translatedBefore = job.translatedKeyphrases && job.translatedTitle !== null && job.title === truncateAtWord(original.title, 250) &&
+      JSON.stringify(job.keyphrases) === JSON.stringify(original.keyphrases);
+    if (translatedBefore) {
+      const patch = { language, translatedTitle: job.translatedTitle, translatedKeyphrases: job.translatedKeyphrases };
+      return { title: job.translatedTitle ?? '', keyphrases: job.translatedKeyphrases ?? [], patch, notes: [] };
+    }
     if (job.translationRequestedAt) {
       return { ...unchanged, notes: ['The translation was sent before and its answer lost (interrupted by a restart, or a 5xx or timeout after it was sent); it is paid, so it is not sent again: the prompt uses the original words.'] };
     }

@@ -67,7 +67,7 @@ describe('reservations', () => {
   });
 
   it("holds a call's headroom with it (a translation's image), refusing a second call the two would not leave room for", async () => {
-    const when = at(4);
+    const when = at(9);
     const translation = await budget().reserve(0.25, { month: 30 }, when, 21.5);
     // A second translation racing for the same last credits: no room for its image while the first one's is held.
     await expect(budget().reserve(0.25, { month: 30 }, when, 21.5)).rejects.toThrow(/less than the 21.75 this step and the image after it cost/);

@@ -655,8 +655,8 @@ describe('articles in other languages', () => {
     billed.scenario.state.describeError = new ScenarioError('Scenario answered 503', { kind: 'server', status: 503, jobId: 'text-job-503' });
     const kept = await billed.run(jobRow({ id: 1, targetLocale: 'fr' }));
     expect(kept.describeJobId).toBe('text-job-503');
-    // Scenario made the job: its reservation is settled, not released.
-    expect(billed.budget.log.filter((entry) => entry.op === 'release')).toEqual([]);
+    // Scenario made the job: its reservation (2) is settled, not released (only the room the translation held is).
+    expect(billed.budget.log.filter((entry) => entry.op === 'release' && entry.amount === 2)).toEqual([]);
 
     const swapped = createWorld();
     swapped.articles.set('article-1', { ...FRENCH, imageFileId: null });
@@ -1046,7 +1046,7 @@ describe('the credit budget', () => {
 
     expect(world.scenario.calls.generate).toHaveLength(0);
     expect(job).toMatchObject({ state: 'queued', nextRunAt: nextMonth(), attempts: 0, submissions: 0 });
-    expect(job.reason).toMatch(/^Budget reached: the monthly cap of 3 credits is used up until/);
+    expect(job.reason).toMatch(/^Budget reached: the monthly cap of 3 credits has 3 credits left, less than the 4 this step costs, until/);
     expect(job.lastError).toBe(job.reason);
     expect(world.budget.spent()).toBe(0);
   });
@@ -1070,7 +1070,7 @@ describe('the credit budget', () => {
 
     expect(world.scenario.calls.generate).toHaveLength(0);
     expect(job).toMatchObject({ state: 'fallback', usePlaceholder: true });
-    expect(job.reason).toMatch(/^Budget reached: the daily cap of 3 credits is used up until \d{4}-\d\d-\d\d 00:00 UTC\.$/);
+    expect(job.reason).toMatch(/^Budget reached: the daily cap of 3 credits has 3 credits left, less than the 4 this step costs, until \d{4}-\d\d-\d\d 00:00 UTC\.$/);
     expect(world.files.get(world.articles.get('article-1')!.imageFileId!)!.provenance.kind).toBe('placeholder');
   });
 

@@ -8,7 +8,7 @@ import { altTextOf, articleLanguage } from './pipeline/shared';
 import { estimateTextHelpers, helpersFor } from './pipeline/text-helpers';
 import { NOT_CONFIGURED, scenarioFailure } from './scenario';
 import type { JobState } from '../domain/job-states';
-import { HELD_UNTIL, sharesImages, type IllustrationTarget, type JobRow, type JobStart } from './jobs';
+import { HELD_UNTIL, isAutomaticTrigger, type IllustrationTarget, type JobRow, type JobStart } from './jobs';
 
 /** Jobs of one article read for its side panel (skips included). */
 const RECENT_JOBS_SCANNED = 100;
@@ -179,7 +179,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** A new generation for one article, with an optional prompt of the editor's own. */
-    async generate(target: IllustrationTarget, options: { prompt?: string; user?: string; trigger?: 'generate' | 'retry' } = {}): Promise<JobRow> {
+    async generate(target: IllustrationTarget, options: { prompt?: string; user?: string; trigger?: 'generate' | 'publish' } = {}): Promise<JobRow> {
       requireParticipating(target.uid);
       // A job for a document that does not exist would only fail later: say so now, and record nothing.
       const document = await strapi.documents(target.uid as never).findOne({
@@ -288,10 +288,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw new errors.ValidationError(`id: job ${jobId} is ${job.state}; only failed or placeholder jobs can be retried`);
       }
       const target = { uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale };
-      // (A regeneration's own prompt is asked for again. A publish's job retried may share another locale's image, as
-      // the publish would have: retrying a placeholder the budget put up bought a new generation for each locale.)
+      // (A regeneration's own prompt is asked for again. A publish's job is retried as the publish, which may share
+      // another locale's image: retrying the placeholders the budget put up bought a new generation for each locale.)
       if (!job.scenarioJobId) {
-        const again = job.requestedPrompt ? { prompt: job.requestedPrompt } : sharesImages(job.trigger) ? { trigger: 'retry' as const } : {};
+        const again = job.requestedPrompt ? { prompt: job.requestedPrompt } : isAutomaticTrigger(job.trigger) ? { trigger: 'publish' as const } : {};
         return this.generate(target, { user, ...again });
       }
 

@@ -133,8 +133,6 @@ export type JobTrigger = (typeof JOB_TRIGGERS)[number];
 
 /** Work nobody asked for by hand (a publish, a backfill): it follows the content type's rules and spends nothing needlessly. */
 export const isAutomaticTrigger = (trigger: string): boolean => trigger === 'publish' || trigger === 'backfill';
-/** A job that may share another locale's image: a publish's, a backfill's, or a retry of one (a regeneration asks for a new one). */
-export const sharesImages = (trigger: string): boolean => isAutomaticTrigger(trigger) || trigger === 'retry';
 
 /**
  * Claim order: every due job of a higher priority before any of a lower one. A fixed set of levels, so each claim is
@@ -722,7 +720,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** The article's other locales waiting for this one's image while it waited for the budget: due now, as it goes. */
     async wakeLocalesSharing(target: IllustrationTarget): Promise<number> {
       const { count } = await query().updateMany({
-        where: { targetUid: target.uid, targetDocumentId: target.documentId, state: 'queued', reason: { $startsWith: SHARED_IMAGE_WAITS } },
+        // (Not one a paused backfill holds.)
+        where: { targetUid: target.uid, targetDocumentId: target.documentId, state: 'queued', reason: { $startsWith: SHARED_IMAGE_WAITS }, nextRunAt: { $lt: HELD_UNTIL } },
         data: { nextRunAt: new Date() },
       });
       return count;

@@ -213,7 +213,8 @@ export function fakeJobs() {
 
 /**
  * The credit budget in memory, with the real one's rules: a reservation that would pass a cap (read from the
- * settings) is refused whole; settle adds the difference, release takes the amount off. `log` lists every change.
+ * settings), its headroom included, is refused whole; settle adds the difference, release takes the amount off. `log`
+ * lists every change.
  */
 export function fakeBudget(config: () => PluginConfig) {
   const committed = new Map<string, number>();
@@ -227,13 +228,16 @@ export function fakeBudget(config: () => PluginConfig) {
     log,
     /** Credits committed in the month of `at`. */
     spent: (at = new Date()) => committed.get(periodKey('month', at)) ?? 0,
-    async reserve(amount: number, caps = capsOf(config().budget), at = new Date()): Promise<Reservation> {
+    async reserve(amount: number, caps = capsOf(config().budget), at = new Date(), headroom = 0): Promise<Reservation> {
       for (const kind of kinds) {
         const cap = caps[kind];
-        if (typeof cap === 'number' && (committed.get(periodKey(kind, at)) ?? 0) + amount > cap) throw new BudgetReached(kind, cap, nextPeriodStart(kind, at));
+        const used = committed.get(periodKey(kind, at)) ?? 0;
+        if (typeof cap === 'number' && used + amount + headroom > cap) {
+          throw new BudgetReached(kind, cap, nextPeriodStart(kind, at), Math.max(0, cap - used), amount + headroom, headroom > 0);
+        }
       }
-      add(at.toISOString(), amount);
-      log.push({ op: 'reserve', amount });
+      add(at.toISOString(), amount + headroom);
+      log.push({ op: 'reserve', amount: amount + headroom });
       return { amount, at: at.toISOString() };
     },
     async settle(reservation: Reservation, actual: number): Promise<void> {

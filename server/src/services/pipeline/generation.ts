@@ -8,7 +8,7 @@ import { ScenarioError, isRefusal, isUnknownOutcome } from '../../scenario/error
 import type { GenerateResult, ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { BudgetReached } from '../budget';
 import { CANCELLED_REASON } from '../backfill';
-import { HELD_UNTIL, JOB_PRIORITY, LostLeaseError, SHARED_IMAGE_WAITS, sharesImages, type JobPatch, type JobRow } from '../jobs';
+import { HELD_UNTIL, isAutomaticTrigger, JOB_PRIORITY, LostLeaseError, SHARED_IMAGE_WAITS, type JobPatch, type JobRow } from '../jobs';
 import { notBilled, type BudgetSteps } from './budget';
 import type { PreparationSteps } from './preparation';
 import { ALT_TEXT_SOURCE_WORDS, ARTICLE_DELETED, CEILING_RETRY_MS, generationInput, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, chooseCandidate, describe, chosenWithAltText, findListedJob, lostAnswer, now, placeholderPlan, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
@@ -100,25 +100,30 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
    * article. Null when this job generates its own.
    */
   async function shareAnotherLocalesImage(job: JobRow, save: Save): Promise<StepOutcome | null> {
-    if (!sharesImages(job.trigger)) return null;
+    if (!isAutomaticTrigger(job.trigger)) return null;
     const { leader, donor } = await sharedGeneration(job);
+    const waitedBefore = job.reason?.startsWith(SHARED_IMAGE_WAITS) ? { reason: null } : {};
     if (leader) {
       // Not an attempt: just wait a moment for the other locale's image. While that one waits for the budget, this one
       // says so and looks again now and then (the leader wakes it when it goes: wakeLocalesSharing). Its reason is not
       // the budget's: it costs nothing, and a backfill does not pause for it.
       const budgetWait = leader.state === 'queued' && isBudgetReason(leader.reason) && leader.nextRunAt ? new Date(leader.nextRunAt).getTime() : 0;
       const until = Math.max(Date.now() + 1000, budgetWait ? Math.min(budgetWait, Date.now() + LEADER_BUDGET_LOOK_MS) : 0);
-      const waits = budgetWait ? { reason: `${SHARED_IMAGE_WAITS} (${leader.targetLocale ?? 'default locale'}). ${leader.reason}` } : {};
+      const waits = budgetWait ? { reason: `${SHARED_IMAGE_WAITS} (${leader.targetLocale ?? 'default locale'}). ${leader.reason}` } : waitedBefore;
       await save({ nextRunAt: new Date(until).toISOString(), state: 'queued', ...waits });
       return 'wait';
     }
-    if (!donor) return null;
+    if (!donor) {
+      // (Its own image now: the other locale's wait is not its reason any more.)
+      if (waitedBefore.reason === null) await save({ ...waitedBefore, state: job.state });
+      return null;
+    }
     const note = `shares the image${donor.state === 'done' ? '' : 's'} of job ${donor.id} (${donor.targetLocale ?? 'default locale'})`;
     // Its images, and the prompt they were made from: the side panel shows that one, not one never sent. (Its wait for
     // the other locale's budget is over.)
     const taken = {
       ...donorsGeneration(donor), prompt: donor.prompt, localPrompt: donor.localPrompt, negativePrompt: donor.negativePrompt, style: donor.style,
-      ...(job.reason?.startsWith(SHARED_IMAGE_WAITS) ? { reason: null } : {}),
+      ...waitedBefore,
     };
     // Its own language's description of the shared image, when the text model is to write it; images never attached
     // may not be chosen or captioned yet (captioning does what is left).

@@ -13,7 +13,7 @@ import { buildPrompt, sanitizePromptText } from '../../domain/prompt';
 import { lineBreaksAsSpaces } from '../../domain/text';
 import { getService } from '../../utils/get-service';
 import type { PublishedArticle } from '../articles';
-import { isAutomaticTrigger, sharesImages, type JobPatch, type JobRow } from '../jobs';
+import { isAutomaticTrigger, type JobPatch, type JobRow } from '../jobs';
 import { articleLanguage, describe, mayReplace, now, type Holder, type RunContext, type Save, type Shared, ARTICLE_DELETED, UNPUBLISHED, UNPUBLISHED_WHILE_MADE } from './shared';
 import { helpersFor, languageName, type TextHelperSteps } from './text-helpers';
 
@@ -253,9 +253,9 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     // Each locale its own image, where the type says its locales tell different stories and each has its own field.
     const contentType = settings().contentType(job.targetUid);
     const own = contentType?.localesShareImage === false && !articles().isSharedField(job.targetUid, contentType.imageField);
-    if (!sharesImages(job.trigger) || own) return { shares: false };
+    if (!isAutomaticTrigger(job.trigger) || own) return { shares: false };
     const siblings = await jobs().otherLocales(targetOf(job));
-    const leader = siblings.find((other) => isActive(other.state) && other.id < job.id && sharesImages(other.trigger));
+    const leader = siblings.find((other) => isActive(other.state) && other.id < job.id && isAutomaticTrigger(other.trigger));
     // Another locale's image, or the images its last job paid for and never attached because that locale was
     // unpublished or deleted while they were made (with today's model and style): used instead of buying new ones.
     const lastOfItsLocale = (other: JobRow) => siblings.find((sibling) => sibling.targetLocale === other.targetLocale) === other;

@@ -151,8 +151,9 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       // (a 5xx or a timeout after it was sent, so perhaps billed): it stays marked and is never sent again.
       if (!isUnknownOutcome(error)) await save({ translationRequestedAt: null, state: holder.job.state });
       // Too little budget for the image after it: the job waits for the budget, or takes the placeholder, as a
-      // generation the cap refuses does (an image from untranslated words is no answer to a short budget).
-      if (error instanceof BudgetReached && error.forNextStep) throw error;
+      // generation the cap refuses does (an image from untranslated words is no answer to a short budget). Unless a
+      // whole period could not pay both: then the original words, or it would wait every period.
+      if (error instanceof BudgetReached && error.forNextStep && (error.needed ?? 0) <= error.cap) throw error;
       // Scenario down (the circuit open, or a free question unanswered too): the job waits and translates when it
       // is back, as its image must wait anyway. Only the translation failing: the original words, now.
       if (scenario().isUnreachable(error) || (isConnectionFailure(error) && !(await scenario().reachable()))) throw error;

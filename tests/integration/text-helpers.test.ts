@@ -268,6 +268,24 @@ describe('a French-only article', () => {
     const committed = async () => (await getService(app.strapi, 'budget').status()).month.committed;
     beforeEach(() => app.strapi.db.query(PERIOD).deleteMany({}));
     afterEach(() => getService(app.strapi, 'settings').reset(['budget']));
+    /** A French article published, once its job waits for the budget. */
+    const waitingForBudget = async (title: string) => {
+      const { documentId } = (await app.strapi.documents(ARTICLE).create({ data: { ...FRENCH, title }, locale: 'fr' } as never)) as unknown as { documentId: string };
+      await app.strapi.documents(ARTICLE).publish({ documentId, locale: 'fr' } as never);
+      const waiting = await waitFor(async () => {
+        const [job] = await jobsFor(app.strapi, documentId, 'fr');
+        return job?.state === 'queued' && (job as { reason?: string | null }).reason?.startsWith('Budget reached') ? job : undefined;
+      }, 60000);
+      return { documentId, waiting };
+    };
+    /** An article in English and French, both published at once; its documentId. */
+    const publishInBoth = async (title: string, frenchTitle: string) => {
+      const data = { title, body: blocks(`${title}: the story in English.`) };
+      const { documentId } = (await app.strapi.documents(ARTICLE).create({ data, locale: 'en' } as never)) as unknown as { documentId: string };
+      await app.strapi.documents(ARTICLE).update({ documentId, locale: 'fr', data: { ...FRENCH, title: frenchTitle } } as never);
+      await app.strapi.documents(ARTICLE).publish({ documentId, locale: '*' } as never);
+      return documentId;
+    };
 
     it('placeholder mode: no translation is bought for an image that cannot be made', async () => {
       // 5 credits cover a translation (0.25) but no generation (over 10).
@@ -287,12 +305,7 @@ describe('a French-only article', () => {
       await getService(app.strapi, 'settings').update({ budget: { monthlyCap: generation + 5, dailyCap: null, whenReached: 'wait' } });
       await getService(app.strapi, 'budget').reserve(4.9);
       const before = { translate: emulator.stats.translateCalls, generate: emulator.stats.generateCalls };
-      const { documentId } = (await app.strapi.documents(ARTICLE).create({ data: { ...FRENCH, title: 'La digue du cap' }, locale: 'fr' } as never)) as unknown as { documentId: string };
-      await app.strapi.documents(ARTICLE).publish({ documentId, locale: 'fr' } as never);
-      const waiting = await waitFor(async () => {
-        const [job] = await jobsFor(app.strapi, documentId, 'fr');
-        return job?.state === 'queued' && (job as { reason?: string | null }).reason?.startsWith('Budget reached') ? job : undefined;
-      }, 60000);
+      const { documentId, waiting } = await waitingForBudget('La digue du cap');
       // (The review: the image was bought at once from "Editorial photograph of bénévoles, with vieux phare…".)
       expect([emulator.stats.translateCalls, emulator.stats.generateCalls]).toEqual([before.translate, before.generate]);
       expect((waiting as { reason?: string }).reason).toMatch(/this step and the image after it cost/);
@@ -315,12 +328,7 @@ describe('a French-only article', () => {
     it('wait mode: the translation waits with the image, and is made with it once the cap allows', async () => {
       await getService(app.strapi, 'settings').update({ budget: { monthlyCap: 5, dailyCap: null, whenReached: 'wait' } });
       const before = emulator.stats.translateCalls;
-      const { documentId } = (await app.strapi.documents(ARTICLE).create({ data: { ...FRENCH, title: 'Le port du cap' }, locale: 'fr' } as never)) as unknown as { documentId: string };
-      await app.strapi.documents(ARTICLE).publish({ documentId, locale: 'fr' } as never);
-      const waiting = await waitFor(async () => {
-        const [job] = await jobsFor(app.strapi, documentId, 'fr');
-        return job?.state === 'queued' && (job as { reason?: string | null }).reason?.startsWith('Budget reached') ? job : undefined;
-      }, 60000);
+      const { documentId, waiting } = await waitingForBudget('Le port du cap');
       expect(emulator.stats.translateCalls).toBe(before);
       expect(await committed()).toBe(0);
 
@@ -335,12 +343,7 @@ describe('a French-only article', () => {
 
     it("Retry on locales' budget placeholders makes one generation, which the other locale shares", async () => {
       await getService(app.strapi, 'settings').update({ budget: { monthlyCap: 5, dailyCap: null, whenReached: 'placeholder' } });
-      const { documentId } = (await app.strapi.documents(ARTICLE).create({
-        data: { title: 'The village bakery', body: blocks('The old village bakery opens again with a wood-fired oven.') },
-        locale: 'en',
-      } as never)) as unknown as { documentId: string };
-      await app.strapi.documents(ARTICLE).update({ documentId, locale: 'fr', data: { ...FRENCH, title: 'La boulangerie du village' } } as never);
-      await app.strapi.documents(ARTICLE).publish({ documentId, locale: '*' } as never);
+      const documentId = await publishInBoth('The village bakery', 'La boulangerie du village');
       const en = await finishedJob(app.strapi, documentId, { locale: 'en', timeoutMs: 60000 });
       const fr = await finishedJob(app.strapi, documentId, { locale: 'fr', timeoutMs: 60000 });
       expect([en.state, fr.state]).toEqual(['fallback', 'fallback']);
@@ -358,12 +361,7 @@ describe('a French-only article', () => {
 
     it("a locale waiting for another locale's image, which waits for the budget, says so and goes with it when the cap is raised", async () => {
       await getService(app.strapi, 'settings').update({ budget: { monthlyCap: 5, dailyCap: null, whenReached: 'wait' } });
-      const { documentId } = (await app.strapi.documents(ARTICLE).create({
-        data: { title: 'The harbour lighthouse', body: blocks('The old lighthouse shines again over the harbour.') },
-        locale: 'en',
-      } as never)) as unknown as { documentId: string };
-      await app.strapi.documents(ARTICLE).update({ documentId, locale: 'fr', data: { ...FRENCH, title: 'Le phare du port' } } as never);
-      await app.strapi.documents(ARTICLE).publish({ documentId, locale: '*' } as never);
+      const documentId = await publishInBoth('The harbour lighthouse', 'Le phare du port');
       const waiting = (locale: string, reason: string) =>
         waitFor(async () => {
           const [job] = await jobsFor(app.strapi, documentId, locale);

@@ -10,6 +10,8 @@ import { describe as describeError, endOfWait } from '../../server/src/services/
 import { retryStart } from '../../server/src/services/illustrations';
 import { describeInstruction } from '../../server/src/services/pipeline/text-helpers';
 import { ARTICLE_UID, createWorld, jobRow, scenarioError, type World } from './fakes/pipeline-world';
+import { periodKey } from '../../server/src/domain/budget';
+import { HELD_UNTIL } from '../../server/src/services/jobs';
 
 const ARTICLE = { title: 'Lighthouses of Brittany', text: 'Granite lighthouses guard the rocky coastline of Brittany against Atlantic storms.' };
 
@@ -952,6 +954,20 @@ describe('articles in other languages', () => {
     expect(new Date(job.nextRunAt!).getTime()).toBeGreaterThan(Date.now());
     expect(world.scenario.calls.generate).toHaveLength(0);
   });
+
+  it("waits for a retry fetching another locale's paid images, not for a job a paused backfill holds (reviews)", async () => {
+    const retrying = createWorld();
+    retrying.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    retrying.jobs.add(jobRow({ id: 1, targetLocale: 'en', state: 'captioning', trigger: 'retry', scenarioJobId: 'english', lockedBy: 'other-worker' }));
+    expect((await retrying.run(jobRow({ id: 2, targetLocale: 'fr' }))).state).toBe('queued');
+    expect(retrying.scenario.calls.generate).toHaveLength(0);
+
+    const paused = createWorld();
+    paused.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    paused.jobs.add(jobRow({ id: 1, targetLocale: 'en', state: 'queued', trigger: 'backfill', priority: 0, backfillId: 7, nextRunAt: HELD_UNTIL.toISOString(), lockedBy: null }));
+    expect((await paused.run(jobRow({ id: 2, targetLocale: 'fr' }))).state).toBe('done');
+    expect(paused.scenario.calls.generate).toHaveLength(1);
+  });
 });
 
 describe('the credit budget', () => {
@@ -1101,6 +1117,17 @@ describe('the credit budget', () => {
       expect.stringMatching(/could not describe the image \(Budget reached: .*\): alt text from the title\.$/),
     ]);
     expect(world.budget.spent()).toBe(6);
+  });
+
+  it('a day that could never pay an image and its translation: the original words, though the month refused first (review)', async () => {
+    const world = withBudget({ monthlyCap: 100, dailyCap: 4.2 });
+    world.budget.committed.set(periodKey('month', new Date()), 95.7);
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    const job = await world.run(jobRow({ id: 1, targetLocale: 'fr' }));
+    // Translation 0.5 and image 4 pass the month's 4.3 left and could never fit the day's 4.2: the image alone does.
+    expect(world.scenario.calls.translate).toHaveLength(0);
+    expect(world.scenario.calls.generate).toHaveLength(1);
+    expect(job.state).toBe('done');
   });
 
   it('releases a helper\'s quote when Scenario refused the call with an answer', async () => {

@@ -35,7 +35,7 @@ const LINE_START: readonly RegExp[] = [
   // Agency trailers: "Reporting by X; Editing by Y"; then copyright.
   /\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|translated|research)\s+by\b[^)\n]*\)?/iy,
   /(?:copyright\b|\u00a9|\(c\))[^\n]{0,200}|all rights reserved\b\.?/iy,
-  // Reader furniture, on a short line ("Also read: …", "WATCH | …", "RELATED COVERAGE").
+  // Reader furniture, on a short line ("Also read: …", "RELATED COVERAGE").
   /(?:(?:also read|read (?:more|also)|related(?: coverage| stories| articles| links)?|see also|more on this)\s*[:|]|related coverage[ \t]*$|click here\b|sign up\b|subscribe\b|share this\b|follow us\b|advertisement[ \t]*$)[^\n]{0,120}$/imy,
   // "WATCH: Owner thanks firefighters", a link's headline; not a sentence, "Watch: the water rose a metre".
   /(?:[Ww]atch|WATCH|[Ll]isten|LISTEN|[Rr]ead|READ)[ \t]*[:|][ \t]*(?=[\p{Lu}\p{N}"“'‘])[^\n]{0,120}$/muy,

@@ -138,7 +138,7 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   // A plural is the body's noun too ("police patrols" after "a police patrol").
   const asNoun = [lower, lower.replace(/s$/, ''), lower.replace(/es$/, '')].some((form) => headline.bodyNouns.has(form));
   if (after === undefined || asNoun) return false;
-  // Before a phrasal verb's particle, only a verb of the body's: "department sets up cages", not "sea levels rise".
+  // Before a phrasal verb's particle, only a verb of the body's: "department sets up cages", not "sea levels in Asia".
   if (!OBJECT_TAGS.has(after.tag)) {
     const phrasal = (verb: string) => headline.body.includes(`${verb} ${after.text}`);
     return PARTICLES.has(after.text) && /^\p{Ll}+s$/u.test(lower) && (headline.bodyVerbs.has(key) || phrasal(lower.slice(0, -1)) || phrasal(lower.replace(/es$/, '')));

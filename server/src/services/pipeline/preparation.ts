@@ -13,7 +13,7 @@ import { buildPrompt, sanitizePromptText } from '../../domain/prompt';
 import { lineBreaksAsSpaces } from '../../domain/text';
 import { getService } from '../../utils/get-service';
 import type { PublishedArticle } from '../articles';
-import { isAutomaticTrigger, type JobPatch, type JobRow } from '../jobs';
+import { HELD_UNTIL, isAutomaticTrigger, type JobPatch, type JobRow } from '../jobs';
 import { articleLanguage, describe, mayReplace, now, type Holder, type RunContext, type Save, type Shared, ARTICLE_DELETED, UNPUBLISHED, UNPUBLISHED_WHILE_MADE } from './shared';
 import { helpersFor, languageName, type TextHelperSteps } from './text-helpers';
 
@@ -255,7 +255,9 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const own = contentType?.localesShareImage === false && !articles().isSharedField(job.targetUid, contentType.imageField);
     if (!isAutomaticTrigger(job.trigger) || own) return { shares: false };
     const siblings = await jobs().otherLocales(targetOf(job));
-    const leader = siblings.find((other) => isActive(other.state) && other.id < job.id && isAutomaticTrigger(other.trigger));
+    // A leader: a publish's job, or a retry fetching images paid for; not one a paused backfill holds (it may wait days).
+    const held = (other: JobRow) => other.nextRunAt !== null && new Date(other.nextRunAt) >= HELD_UNTIL;
+    const leader = siblings.find((other) => isActive(other.state) && other.id < job.id && (isAutomaticTrigger(other.trigger) || other.trigger === 'retry') && !held(other));
     // Another locale's image, or the images its last job paid for and never attached because that locale was
     // unpublished or deleted while they were made (with today's model and style): used instead of buying new ones.
     const lastOfItsLocale = (other: JobRow) => siblings.find((sibling) => sibling.targetLocale === other.targetLocale) === other;

@@ -92,6 +92,12 @@ export interface PromptWords {
 export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
   const { settings, scenario } = shared;
 
+  /** The smallest cap the budget has (its month's or its day's). */
+  function smallestCap(): number {
+    const { monthlyCap, dailyCap } = settings().current().budget;
+    return Math.min(monthlyCap ?? Infinity, dailyCap ?? Infinity);
+  }
+
   /** The call's signal: the worker's (lease lost) or the helper's own deadline, whichever comes first. */
   function helperSignal(job: JobRow, context: RunContext): AbortSignal {
     return AbortSignal.any([context.signal, AbortSignal.timeout(Math.max(1, helperDeadline(job) - Date.now()))]);
@@ -153,7 +159,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       // Too little budget for the image after it: the job waits for the budget, or takes the placeholder, as a
       // generation the cap refuses does (an image from untranslated words is no answer to a short budget). Unless a
       // whole period could not pay both: then the original words, or it would wait every period.
-      if (error instanceof BudgetReached && error.forNextStep && (error.needed ?? 0) <= error.cap) throw error;
+      if (error instanceof BudgetReached && error.forNextStep && (error.needed ?? 0) <= smallestCap()) throw error;
       // Scenario down (the circuit open, or a free question unanswered too): the job waits and translates when it
       // is back, as its image must wait anyway. Only the translation failing: the original words, now.
       if (scenario().isUnreachable(error) || (isConnectionFailure(error) && !(await scenario().reachable()))) throw error;

@@ -8,7 +8,7 @@ import { altTextOf, articleLanguage } from './pipeline/shared';
 import { estimateTextHelpers, helpersFor } from './pipeline/text-helpers';
 import { NOT_CONFIGURED, scenarioFailure } from './scenario';
 import type { JobState } from '../domain/job-states';
-import { HELD_UNTIL, isAutomaticTrigger, type IllustrationTarget, type JobRow, type JobStart } from './jobs';
+import { heldByBackfill, isAutomaticTrigger, type IllustrationTarget, type JobRow, type JobStart } from './jobs';
 
 /** Jobs of one article read for its side panel (skips included). */
 const RECENT_JOBS_SCANNED = 100;
@@ -60,7 +60,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // What the job cost: its generation and its other paid calls (captions, text helpers).
       creditsSpent: (job.creditsSpent ?? null) === null && !Number(helperCredits ?? 0) ? null : Number(job.creditsSpent ?? 0) + Number(helperCredits ?? 0),
       budgetReached: isBudgetReason(job.reason),
-      held: job.state === 'queued' && job.nextRunAt !== null && new Date(job.nextRunAt).getTime() >= HELD_UNTIL.getTime(),
+      held: job.state === 'queued' && heldByBackfill(job),
       contentType: { uid: job.targetUid, displayName: schema?.info?.displayName ?? job.targetUid, kind: schema?.kind ?? 'collectionType' },
     };
   }

@@ -143,6 +143,10 @@ const PRIORITY_LEVELS = [JOB_PRIORITY.editor, JOB_PRIORITY.backfill];
 
 /** The nextRunAt of a paused backfill's jobs: never due until the backfill resumes. */
 export const HELD_UNTIL = new Date('9999-01-01T00:00:00.000Z');
+/** Held by a paused backfill until it resumes. */
+export const heldByBackfill = (job: Pick<JobRow, 'nextRunAt'>): boolean => job.nextRunAt !== null && new Date(job.nextRunAt) >= HELD_UNTIL;
+/** A worker's lease on the job is running. */
+const leased = (job: Pick<JobRow, 'lockedUntil'>, now: Date): boolean => job.lockedUntil !== null && new Date(job.lockedUntil) > now;
 
 /** The reason of a locale waiting for another locale's image while that one waits for the budget. */
 export const SHARED_IMAGE_WAITS = 'Shares the image of another locale, which waits for the budget';
@@ -204,8 +208,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     options: { deadlineSeconds: number; trigger?: JobTrigger; requestedPrompt?: string },
     now: Date,
   ): Promise<JobRow | null> {
-    const held = active.lockedUntil !== null && new Date(active.lockedUntil) > now;
-    if (active.priority >= JOB_PRIORITY.editor || active.state !== 'queued' || held) return null;
+    if (active.priority >= JOB_PRIORITY.editor || active.state !== 'queued' || leased(active, now)) return null;
     const { count } = await query().updateMany({
       // (Its lockVersion: no worker claimed it since it was read.)
       where: { id: active.id, lockVersion: active.lockVersion },
@@ -318,7 +321,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           // job never writes, so its lease is not disturbed; a job that ended meanwhile makes way for a new one. A
           // backfill's job a worker claimed since it was read (its takeover lost the race) is held too.
           const claimedSince = !options.backfillId && active.priority < JOB_PRIORITY.editor && active.state === 'queued';
-          const working = active.state !== 'queued' || (active.lockedUntil !== null && new Date(active.lockedUntil) > now) || claimedSince;
+          const working = active.state !== 'queued' || leased(active, now) || claimedSince;
           if (!working || options.backfillId || (options.trigger ?? 'publish') !== 'publish') continue;
           const { count } = await query().updateMany({ where: { id: active.id, state: { $in: ACTIVE_STATES } }, data: { republishedAt: now } });
           if (count === 1) continue;

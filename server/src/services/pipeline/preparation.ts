@@ -6,15 +6,15 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { ContentTypeSettings } from '../../config/schema';
-import { cutAtWord, truncateAtWord } from '../../domain/truncate';
+import { cutAtWord } from '../../domain/truncate';
 import { isActive } from '../../domain/job-states';
 import { normaliseLanguage } from '../../domain/keyphrases';
 import { buildPrompt, sanitizePromptText } from '../../domain/prompt';
 import { lineBreaksAsSpaces } from '../../domain/text';
 import { getService } from '../../utils/get-service';
 import type { PublishedArticle } from '../articles';
-import { HELD_UNTIL, isAutomaticTrigger, type JobPatch, type JobRow } from '../jobs';
-import { articleLanguage, describe, mayReplace, now, type Holder, type RunContext, type Save, type Shared, ARTICLE_DELETED, UNPUBLISHED, UNPUBLISHED_WHILE_MADE } from './shared';
+import { heldByBackfill, isAutomaticTrigger, type JobPatch, type JobRow } from '../jobs';
+import { articleLanguage, describe, jobTitle, mayReplace, now, type Holder, type RunContext, type Save, type Shared, ARTICLE_DELETED, UNPUBLISHED, UNPUBLISHED_WHILE_MADE } from './shared';
 import { helpersFor, languageName, type TextHelperSteps } from './text-helpers';
 
 const SEED_MAX = 2147483647;
@@ -59,7 +59,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const { contentType, article, others } = found;
     const textHash = textHashOf(article);
     const refusal = await whyNotIllustrate(job, contentType, article, others, textHash);
-    if (refusal) return skip(job, save, refusal, { textHash, title: truncateAtWord(article.title, 250) });
+    if (refusal) return skip(job, save, refusal, { textHash, title: jobTitle(article.title) });
     const prepared = { contentType, textHash, hasText: Boolean(article.title || article.text), others };
     if (job.prompt !== null && job.textHash === textHash) return prepared;
     // Images an unpublished job made and never attached are used again (generation.ts), and so are its words: its
@@ -226,7 +226,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const notes = [...words.notes, ...assisted.notes, ...ownNote];
     const { unread } = keyphrases;
     await save({
-      title: truncateAtWord(article.title, 250),
+      title: jobTitle(article.title),
       textHash: made.textHash,
       keyphrases: keyphrases.phrases,
       ...words.patch,
@@ -256,8 +256,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     if (!isAutomaticTrigger(job.trigger) || own) return { shares: false };
     const siblings = await jobs().otherLocales(targetOf(job));
     // A leader: a publish's job, or a retry fetching images paid for; not one a paused backfill holds (it may wait days).
-    const held = (other: JobRow) => other.nextRunAt !== null && new Date(other.nextRunAt) >= HELD_UNTIL;
-    const leader = siblings.find((other) => isActive(other.state) && other.id < job.id && (isAutomaticTrigger(other.trigger) || other.trigger === 'retry') && !held(other));
+    const leader = siblings.find((other) => isActive(other.state) && other.id < job.id && (isAutomaticTrigger(other.trigger) || other.trigger === 'retry') && !heldByBackfill(other));
     // Another locale's image, or the images its last job paid for and never attached because that locale was
     // unpublished or deleted while they were made (with today's model and style): used instead of buying new ones.
     const lastOfItsLocale = (other: JobRow) => siblings.find((sibling) => sibling.targetLocale === other.targetLocale) === other;

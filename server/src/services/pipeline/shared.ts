@@ -8,6 +8,7 @@ import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../../config/schema';
 import { altTextFromCaption, captionAltTextSource, placeholderAltText } from '../../domain/alt-text';
 import { languageOf } from '../../domain/language';
+import { truncateAtWord } from '../../domain/truncate';
 import { renderPlaceholder } from '../../domain/placeholder';
 import { ScenarioError } from '../../scenario/errors';
 import type { GenerateInput, ScenarioClient, ScenarioJob } from '../../scenario/types';
@@ -107,6 +108,9 @@ export function generationInput(job: JobRow, config: PluginConfig): GenerateInpu
     ...(job.referenceAssetIds?.length ? { referenceImages: job.referenceAssetIds } : {}),
   };
 }
+
+/** The article's title as a job keeps it (it names the row on the jobs page). */
+export const jobTitle = (title: string): string => truncateAtWord(title, 250);
 
 export function placeholderPlan(reason: string): JobPatch {
   return { state: 'attaching', usePlaceholder: true, reason, fileId: null, attempts: 0, nextRunAt: now(), describeJobId: null };

@@ -18,7 +18,7 @@ import { DETECTED_LANGUAGES, type HelperEstimate } from '../../shared/contracts'
 import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { BudgetReached } from '../budget';
 import type { BudgetSteps } from './budget';
-import { ALT_TEXT_SOURCE_WORDS, CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, describe, findListedJob, lostAnswer, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { ALT_TEXT_SOURCE_WORDS, CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, describe, findListedJob, jobTitle, lostAnswer, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import { NOT_CONFIGURED } from '../scenario';
 
 /**
@@ -137,7 +137,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     if (!helpersFor(language, settings().current().textHelpers).translate || !context || !client) return unchanged;
     if (!original.title.trim() && original.keyphrases.length === 0) return unchanged;
     // Translated before for these very words (a job that waited for the budget since): not bought twice.
-    const translatedBefore = job.translatedKeyphrases && job.translatedTitle !== null && job.title === truncateAtWord(original.title, 250) &&
+    const translatedBefore = job.translatedKeyphrases && job.translatedTitle !== null && job.title === jobTitle(original.title) &&
       JSON.stringify(job.keyphrases) === JSON.stringify(original.keyphrases);
     if (translatedBefore) {
       const patch = { language, translatedTitle: job.translatedTitle, translatedKeyphrases: job.translatedKeyphrases };

@@ -230,6 +230,15 @@ describe('extractKeyphrases', () => {
     expect(lower(phrases({ title: 'Flood', text: prose }, 20)).join(' | ')).toMatch(/christmas annual/);
   });
 
+  it('drops a currency or label written before a number ("Rs 3,520 crore", "KSh 200", "USD 40"), not a name ("Apollo 11")', () => {
+    const story = 'Rs 3,520 crore will go to the desalination plant. Fares rose by KSh 200 and the loan is USD 40 million. ' +
+      'The plant costs Rs. 12 crore a year. Apollo 11 landed in 1969; the Apollo 11 crew came home.';
+    const found = lower(phrases({ title: 'Desalination plant approved', text: story }, 30));
+    expect(found).toContain('desalination plant');
+    expect(found.filter((p) => /^(?:rs|ksh|usd)$/.test(p))).toEqual([]);
+    expect(found.join(' | ')).toMatch(/apollo/);
+  });
+
   it('drops dates, times and decades, but not a name ending in a month or day ("Theresa May", "The Sun")', () => {
     const found = phrases({
       title: 'Brexit vote set for May 3',

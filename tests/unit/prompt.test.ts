@@ -146,6 +146,18 @@ describe('buildPrompt', () => {
     );
   });
 
+  it('says no part of the subject again: its words, or a closed compound\'s last part ("fire" after "bushfire")', () => {
+    const fire = buildPrompt({ title: 'Bushfire threatens Halls Gap', keyphrases: ['Grampians bushfire', 'Halls Gap', 'fires', 'National Park'], style: photo, maxLength: 2048 });
+    expect(fire.usedKeyphrases).toEqual(['Grampians bushfire', 'Halls Gap', 'National Park']);
+    // A part too short to be a word of its own stays ("ire"), and so does a word that only begins the compound.
+    expect(buildPrompt({ title: 'T', keyphrases: ['houseplant', 'house', 'pot'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['houseplant', 'house', 'pot']);
+  });
+
+  it('draws no tax, fee or resale: what news measures may support the picture but is no subject', () => {
+    const flats = buildPrompt({ title: 'HDB resale prices rise', keyphrases: ['resale', 'fuel levy', 'flats', 'fourth quarter'], style: photo, maxLength: 2048 });
+    expect(flats.usedKeyphrases).toEqual(['flats', 'fuel levy']);
+  });
+
   it('never makes a phrase headed by an action the subject while a thing can be (the demo\'s sourdough guide)', () => {
     // What the extractor gives for the playground's sourdough guide: "baking" takes the wording of "sourdough baking".
     const sourdough = buildPrompt({

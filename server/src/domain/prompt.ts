@@ -222,7 +222,7 @@ const UNDRAWABLE = new Set([
   'weeks', 'month', 'months', 'today', 'people', 'life', 'lives', 'world', 'story', 'stories', 'news', 'part',
   'lot', 'lots', 'kind', 'sort', 'fact', 'case', 'point', 'end', 'place', 'area', 'number', 'issue', 'issues',
   'problem', 'problems', 'idea', 'ideas', 'question', 'reason', 'result', 'results', 'example', 'first', 'second',
-  'last', 'next', 'new', 'other', 'many', 'more', 'most', 'some', 'few', 'own', 'whole', 'change', 'changes',
+  'last', 'next', 'third', 'fourth', 'new', 'other', 'many', 'more', 'most', 'some', 'few', 'own', 'whole', 'change', 'changes',
   'plan', 'plans', 'work', 'use', 'need', 'help', 'support', 'experience', 'moment', 'side', 'level', 'future',
   'past', 'process', 'information', 'situation', 'state', 'form', 'role', 'impact', 'effect', 'effects', 'value',
   'interest', 'matter', 'step', 'steps', 'start', 'beginning', 'report', 'article', 'update', 'series',
@@ -239,7 +239,8 @@ const UNDRAWABLE = new Set([
   'price', 'prices', 'cost', 'costs', 'sales', 'profit', 'profits', 'revenue', 'earnings', 'growth', 'decline', 'loss',
   'losses', 'demand', 'supply', 'risk', 'risks', 'failure', 'study', 'studies', 'research', 'data', 'figures',
   'forecast', 'outlook', 'crisis', 'emergency', 'policy', 'deal', 'talks', 'decision', 'order', 'orders', 'journey',
-  'quality', 'performance', 'sound', 'shares',
+  'quality', 'performance', 'sound', 'shares', 'resale', 'tax', 'taxes', 'levy', 'levies', 'fee', 'fees', 'tariff',
+  'tariffs', 'inflation', 'budget', 'budgets', 'debt',
   // Institutions and areas, which a story names but a picture cannot show ("forest department", "county council").
   'government', 'ministry', 'department', 'agency', 'authority', 'commission', 'committee', 'administration',
   'council', 'parish', 'county', 'district', 'region', 'province', 'persons', 'season', 'seasons', 'quarter', 'project',
@@ -339,9 +340,20 @@ function subjectFirst(phrases: string[], title: string, rules: WordRules, before
         }) ?? best)
       : best;
   if (subject === undefined) return phrases;
-  // What the subject says already is not said again ("Felixstowe" and "strike" after "Felixstowe dockworkers strike").
+  // What the subject says already is not said again ("Felixstowe" and "strike" after "Felixstowe dockworkers strike"),
+  // in English nor a closed compound's last part ("fire" after "Grampians bushfire").
   const subjectStems = contentStems(subject, rules);
-  return [subject, ...phrases.filter((phrase) => phrase !== subject && !isSubset(contentStems(phrase, rules), subjectStems))];
+  const subjectWords = english ? contentWords(subject, rules).map(singular) : [];
+  const said = (phrase: string) => isSubset(contentStems(phrase, rules), subjectStems) ||
+    contentWords(phrase, rules).every((word) => subjectWords.some((whole) => endsCompound(whole, singular(word))));
+  return [subject, ...phrases.filter((phrase) => phrase !== subject && !said(phrase))];
+}
+
+const singular = (word: string) => word.replace(/(?<=[^s])s$/, '');
+
+/** `part` ends the compound `whole` after a word of its own ("fire" in "bushfire"; three letters or more each). */
+function endsCompound(whole: string, part: string): boolean {
+  return part.length >= 3 && whole.length - part.length >= 3 && whole.endsWith(part);
 }
 
 /** The title adds meaning when at least half of its content words are not in the phrases used already. */

@@ -38,6 +38,9 @@ const NUMBER_LIKE = /^[\d.,:/-]*\d(?:st|nd|rd|th|s)?$/;
 const SHORT_ABBREVIATION = /^\p{L}{1,3}\.$/u;
 /** A letter code the tokenizer splits from its digits ("3" "D", "G" "7"). */
 const SHORT_CODE = /^[A-Z]{1,2}$/;
+/** Before a number, a currency or the number's label: "Rs 3,520 crore", "KSh 200", "No. 10", "USD 40". */
+const SHORT_LABEL = /^\p{Lu}(?:\p{L}?\p{Ll})?$/u;
+const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 
 const notAWord = (text: string, lower: string) =>
   !HAS_LETTER.test(text) || !WORD_START.test(text) || NUMBER_LIKE.test(text) || SHORT_ABBREVIATION.test(text) ||
@@ -225,7 +228,9 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
       !(before?.text === 'The' && !opensSentence(tokens[i - 2])) && (!SHORT_DATES.has(lower) || besideNumber);
     const afterAmount = before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()));
     const unitAfterNumber = afterAmount && (UNITS.has(lower) || languageTools(ENGLISH).isUnit(lower));
-    if (role === 0 || date || headlineVerb || misreadVerb || unitAfterNumber || notAWord(surface, lower)) {
+    const beforeNumber = after?.tag === 'NUM' || (after?.text === '.' && tokens[j + 2]?.tag === 'NUM');
+    const numberLabel = beforeNumber && !tags && (SHORT_LABEL.test(surface) || CURRENCY_CODES.has(surface));
+    if (role === 0 || date || headlineVerb || misreadVerb || unitAfterNumber || numberLabel || notAWord(surface, lower)) {
       into.skip();
       continue;
     }

@@ -1,4 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { getService } from './utils/get-service';
 import { PLUGIN_ID } from './utils/plugin-id';
 
 /**
@@ -35,4 +37,119 @@ export async function registerPermissions(strapi: Core.Strapi): Promise<void> {
   await strapi
     .service('admin::permission')
     .actionProvider.registerMany(DESCRIPTIONS.map((action) => ({ section: 'plugins', pluginName: PLUGIN_ID, ...action })));
+}
+
+/**
+ * What an admin user may do to an entry's illustration, as the content manager decides it for that entry: 'read' its
+ * jobs, image and candidates (the content manager's read), or 'change' its image (update, and publish when the image
+ * goes to the live entry). The plugin's own actions say what a user may do with the plugin; these say on which entries.
+ */
+export type EntryAccess = 'read' | 'change';
+
+/** An entry: its type, document and locale (null for a type without i18n). */
+export interface Entry {
+  uid: string;
+  documentId: string;
+  locale: string | null;
+}
+
+const CONTENT_MANAGER_ACTIONS = { read: ['read'], change: ['update'], changeLive: ['update', 'publish'] } as const;
+type ContentManagerAction = 'read' | 'update' | 'publish';
+
+/** The part of the content manager's permission checker the plugin uses. */
+interface PermissionChecker {
+  can: Record<ContentManagerAction, (entity?: object) => boolean>;
+  cannot: Record<ContentManagerAction, (entity?: object) => boolean>;
+  sanitizedQuery: Record<ContentManagerAction, (query: object) => Promise<{ filters?: object }>>;
+}
+
+const entryKey = (entry: Pick<Entry, 'documentId' | 'locale'>, localized: boolean) => `${entry.documentId}\u0000${localized ? (entry.locale ?? '') : ''}`;
+
+export function entryAccess(strapi: Core.Strapi, userAbility: unknown) {
+  const checkers = new Map<string, PermissionChecker>();
+  const checker = (uid: string): PermissionChecker => {
+    let found = checkers.get(uid);
+    if (!found) {
+      found = strapi.plugin('content-manager').service('permission-checker').create({ userAbility, model: uid }) as PermissionChecker;
+      checkers.set(uid, found);
+    }
+    return found;
+  };
+  const articles = () => getService(strapi, 'articles');
+
+  /** The content manager's actions `access` needs on a type: publish too when the image goes to the live entry. */
+  const actionsFor = (access: EntryAccess, uid: string): readonly ContentManagerAction[] =>
+    access === 'read' ? CONTENT_MANAGER_ACTIONS.read
+      : articles().hasDraftAndPublish(uid) && getService(strapi, 'settings').contentType(uid)?.publishMode !== 'review' ? CONTENT_MANAGER_ACTIONS.changeLive
+        : CONTENT_MANAGER_ACTIONS.change;
+
+  /** The entries of one type the user may act on: every one, or those the conditions of their permissions select. */
+  async function permittedOfType(access: EntryAccess, uid: string, entries: Entry[]): Promise<(entry: Entry) => boolean> {
+    const key = (entry: Pick<Entry, 'documentId' | 'locale'>) => entryKey(entry, articles().isLocalized(uid));
+    const documentIds = [...new Set(entries.map((entry) => entry.documentId))];
+    const keysWhere = async (where: object) => {
+      const rows = await strapi.db.query(uid as never).findMany({ where: { $and: [where, { documentId: { $in: documentIds } }] }, select: ['documentId', 'locale'] });
+      return new Set((rows as Array<Pick<Entry, 'documentId' | 'locale'>>).map(key));
+    };
+    let existing: Set<string> | undefined;
+    const tests: Array<(entry: Entry) => boolean> = [];
+    for (const action of actionsFor(access, uid)) {
+      if (checker(uid).cannot[action]()) return () => false;
+      const { filters } = await checker(uid).sanitizedQuery[action]({});
+      if (!filters || !Object.keys(filters).length) continue;
+      // Conditions (a locale, "is creator") are read from the entries, as the content manager does; an entry that is
+      // gone (its jobs stay) is judged by its locale alone.
+      const [allowed, present] = [await keysWhere(filters), (existing ??= await keysWhere({}))];
+      tests.push((entry) => allowed.has(key(entry)) || (!present.has(key(entry)) && checker(uid).can[action]({ locale: entry.locale })));
+    }
+    return (entry) => tests.every((test) => test(entry));
+  }
+
+  async function exists(entry: Entry): Promise<boolean> {
+    const locale = articles().isLocalized(entry.uid) ? { locale: entry.locale } : {};
+    return (await strapi.db.query(entry.uid as never).count({ where: { documentId: entry.documentId, ...locale } })) > 0;
+  }
+
+  return {
+    /** Which of `entries` the user may act on so. */
+    async filter<T extends Entry>(access: EntryAccess, entries: T[]): Promise<T[]> {
+      const byType = new Map<string, T[]>();
+      for (const entry of entries) byType.set(entry.uid, [...(byType.get(entry.uid) ?? []), entry]);
+      const permitted = new Map<string, (entry: Entry) => boolean>();
+      for (const [uid, ofType] of byType) permitted.set(uid, await permittedOfType(access, uid, ofType));
+      return entries.filter((entry) => permitted.get(entry.uid)!(entry));
+    },
+
+    /**
+     * Refuses (403) an entry the user may not act on so, saying which content-manager permissions it takes. An entry
+     * of no type, or one that does not exist, is let through to be answered 400 or 404 (once the user holds the
+     * permission on its type, as the content manager answers).
+     */
+    async require(access: EntryAccess, entry: Entry): Promise<void> {
+      if (!strapi.contentTypes[entry.uid as keyof typeof strapi.contentTypes]) return;
+      const actions = actionsFor(access, entry.uid);
+      const refusal = new errors.PolicyError(forbidden(access, entry, actions));
+      if (actions.some((action) => checker(entry.uid).cannot[action]())) throw refusal;
+      if ((await this.filter(access, [entry])).length || !(await exists(entry))) return;
+      throw refusal;
+    },
+
+    /**
+     * Refuses (403) a type the user may not act on so in every one of `locales` (null: a type without i18n), whatever
+     * the entry: a backfill takes every entry of its selection, so a permission limited to some entries is not enough.
+     */
+    requireWholeType(access: EntryAccess, uid: string, locales: Array<string | null>): void {
+      for (const action of actionsFor(access, uid)) {
+        const refused = locales.find((locale) => !checker(uid).can[action](locale === null ? {} : { locale }));
+        if (refused !== undefined) throw new errors.PolicyError(forbidden(access, { uid, documentId: '', locale: refused }, actionsFor(access, uid)));
+      }
+    },
+  };
+}
+
+/** (A PolicyError: Strapi answers any other 403 thrown in a handler with a bare "Forbidden".) */
+function forbidden(access: EntryAccess, entry: Entry, actions: readonly ContentManagerAction[]): string {
+  const where = `${entry.uid}${entry.locale ? ` in ${entry.locale}` : ''}`;
+  const what = access === 'read' ? 'see the illustration of' : 'change the image of';
+  return `You may not ${what} this entry: it takes the content manager's ${actions.join(' and ')} permission on ${where}`;
 }

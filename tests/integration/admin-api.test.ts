@@ -40,13 +40,20 @@ async function createUser(strapi: Core.Strapi, email: string, roleId: number): P
   return response.body.data.token as string;
 }
 
-/** A role holding only some of the plugin's actions. */
-async function roleWith(strapi: Core.Strapi, name: string, actions: string[]): Promise<number> {
+/** The content manager's permission to `action` entries of `subject` (in `locales` only; null: every locale). */
+type EntryPermission = { action: 'read' | 'update' | 'publish'; subject: string; locales?: string[] | null };
+/** Read, update and publish on the playground's two types, every locale. */
+const ALL_ENTRIES: EntryPermission[] = [ARTICLE, GUIDE].flatMap((subject) => (['read', 'update', 'publish'] as const).map((action) => ({ action, subject })));
+
+/** A role holding only some of the plugin's actions, and the content manager's permissions on some entries. */
+async function roleWith(strapi: Core.Strapi, name: string, actions: string[], entries: EntryPermission[] = ALL_ENTRIES): Promise<number> {
   const role = await strapi.service('admin::role').create({ name, description: name });
-  await strapi.service('admin::role').assignPermissions(
-    role.id,
-    actions.map((action) => ({ action: `plugin::auto-illustration.${action}`, subject: null, properties: {}, conditions: [] })),
-  );
+  await strapi.service('admin::role').assignPermissions(role.id, [
+    ...actions.map((action) => ({ action: `plugin::auto-illustration.${action}`, subject: null, properties: {}, conditions: [] })),
+    ...entries.map(({ action, subject, locales = null }) => ({
+      action: `plugin::content-manager.explorer.${action}`, subject, properties: { locales }, conditions: [],
+    })),
+  ]);
   return role.id;
 }
 
@@ -151,6 +158,62 @@ describe('permissions', () => {
         else expect([user, route.path, response.status]).toEqual([user, route.path, 403]);
       }
     }
+  });
+
+  it('acts only on the entries the content manager lets the user see (read) or change (update, publish): types and locales', async () => {
+    const { strapi } = app;
+    const englishOnly = (['read', 'update', 'publish'] as const).map((action) => ({ action, subject: ARTICLE, locales: ['en'] }));
+    const token = await createUser(strapi, 'english-editor@example.com', await roleWith(strapi, 'English editor', ['jobs.read', 'generate', 'backfill'], englishOnly));
+    const readOnly = await createUser(strapi, 'reader@example.com', await roleWith(strapi, 'Reader', ['jobs.read', 'generate'], [{ action: 'read', subject: ARTICLE }]));
+    const french = (await strapi.documents(ARTICLE).update({ documentId, locale: 'fr', data: { title: 'Le phare restauré', description: 'Des bénévoles restaurent le phare.' }, status: 'published' } as never)) as unknown as { documentId: string };
+    const frenchJob = await finishedJob(strapi, french.documentId, { locale: 'fr' });
+    const guide = (await strapi.documents(GUIDE).create({ data: { title: 'Pruning roses', summary: 'How to prune roses in winter.' } } as never)) as unknown as { documentId: string };
+
+    // English: as before. Another locale, another type: 403, saying which permission it takes; nothing queued.
+    await call('get', `/documents/status?uid=${ARTICLE}&documentId=${documentId}&locale=en`, token).expect(200);
+    const jobsBefore = await strapi.db.query('plugin::auto-illustration.job').count();
+    for (const [method, path, body] of [
+      ['get', `/documents/status?uid=${ARTICLE}&documentId=${documentId}&locale=fr`],
+      ['post', '/documents/generate', { uid: ARTICLE, documentId, locale: 'fr', prompt: 'a clown' }],
+      ['post', '/documents/generate', { uid: GUIDE, documentId: guide.documentId }],
+      ['get', `/jobs/${frenchJob.id}`],
+      ['get', `/jobs/${frenchJob.id}/candidates/${frenchJob.candidateAssetIds![0]}/thumbnail`],
+      ['post', `/jobs/${frenchJob.id}/choose`, { assetId: frenchJob.candidateAssetIds![1] }],
+      ['post', `/jobs/${frenchJob.id}/retry`],
+      ['post', '/backfills/quote', { contentType: ARTICLE, select: 'missing', locales: ['fr'] }],
+      ['post', '/backfills/quote', { contentType: ARTICLE, select: 'missing' }],
+    ] as Array<[Method, string, unknown?]>) {
+      const refused = await call(method, path, token, body);
+      expect([path, refused.status, refused.body.error.message]).toEqual([path, 403, expect.stringMatching(/content manager's (?:read|update and publish) permission on api::/)]);
+    }
+    expect(await strapi.db.query('plugin::auto-illustration.job').count()).toBe(jobsBefore);
+    await call('post', '/backfills/quote', token, { contentType: ARTICLE, select: 'missing', locales: ['en'] }).expect(200);
+    // The jobs list shows only English articles' jobs.
+    const listed = (await call('get', '/jobs?limit=100', token).expect(200)).body.results as Array<{ id: number; targetUid: string; targetLocale: string }>;
+    expect(listed.map((job) => job.id)).toContain(jobId);
+    expect(listed.filter((job) => job.targetUid !== ARTICLE || job.targetLocale !== 'en')).toEqual([]);
+    // Reading is not changing: a reader sees the job and may not regenerate, choose or retry.
+    await call('get', `/jobs/${jobId}`, readOnly).expect(200);
+    for (const [method, path, body] of [
+      ['post', '/documents/generate', { uid: ARTICLE, documentId, locale: 'en' }],
+      ['post', `/jobs/${jobId}/choose`, { assetId }],
+    ] as Array<[Method, string, unknown?]>) {
+      expect([path, (await call(method, path, readOnly, body)).status]).toEqual([path, 403]);
+    }
+  });
+
+  it('a job whose entry was deleted is still listed for a user whose permissions have no conditions', async () => {
+    const deleted = await illustratedArticle(SAMPLE_ARTICLES.bees);
+    await app.strapi.documents(ARTICLE).delete({ documentId: deleted.documentId, locale: '*' } as never);
+    await call('get', `/jobs/${deleted.job.id}`, tokens.generator).expect(200);
+    const listed = (await call('get', '/jobs?limit=100', tokens.superAdmin).expect(200)).body.results as Array<{ id: number }>;
+    expect(listed.map((job) => job.id)).toContain(deleted.job.id);
+  });
+
+  it('a localized type\'s entry without its locale is a 400 naming it, no job of no locale', async () => {
+    const response = await call('post', '/documents/generate', tokens.superAdmin, { uid: ARTICLE, documentId });
+    expect400(response, 'locale');
+    expect400(await call('get', `/documents/status?uid=${ARTICLE}&documentId=${documentId}`, tokens.superAdmin), 'locale');
   });
 
   it('Super Admins hold the five actions', async () => {

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { entryAccess } from '../permissions';
 import { getService } from '../utils/get-service';
 import { backfillBody, backfillIdParams, parse } from '../validation';
 import type { Ctx } from './http';
@@ -7,15 +8,22 @@ import type { Ctx } from './http';
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const backfill = () => getService(strapi, 'backfill');
   const idOf = (ctx: Ctx) => parse(backfillIdParams, ctx.params).id;
+  /** A valid request whose every entry the user may change the image of (a backfill takes them all). */
+  async function permittedRequest(ctx: Ctx) {
+    const request = parse(backfillBody, ctx.request.body);
+    entryAccess(strapi, ctx.state?.userAbility).requireWholeType('change', request.contentType, await backfill().localesOf(request));
+    return request;
+  }
 
   return {
     async quote(ctx: Ctx) {
-      ctx.body = await backfill().quote(parse(backfillBody, ctx.request.body));
+      ctx.body = await backfill().quote(await permittedRequest(ctx));
     },
 
     async create(ctx: Ctx) {
+      const request = await permittedRequest(ctx);
       ctx.status = 201;
-      ctx.body = await backfill().start(parse(backfillBody, ctx.request.body));
+      ctx.body = await backfill().start(request);
     },
 
     async list(ctx: Ctx) {

@@ -11,7 +11,7 @@ export interface Ctx {
   type: string;
   set(field: string, value: string): void;
   /** The admin user behind an admin route. */
-  state?: { user?: { id?: number; firstname?: string | null; lastname?: string | null; email?: string } };
+  state?: { user?: { id?: number; firstname?: string | null; lastname?: string | null; email?: string }; userAbility?: unknown };
 }
 
 /** How a job's history names the admin user who acted ("Ada Lovelace", else the e-mail, else the id). */

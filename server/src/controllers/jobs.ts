@@ -1,35 +1,54 @@
 import type { Core } from '@strapi/strapi';
+import { entryAccess } from '../permissions';
+import type { JobView } from '../shared/contracts';
 import { getService } from '../utils/get-service';
 import { chooseBody, documentQuery, generateBody, jobIdParams, jobListQuery, parse, thumbnailParams } from '../validation';
 import { actingUser, answerScenarioFailure, type Ctx } from './http';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const illustrations = () => getService(strapi, 'illustrations');
+  /** Which entries the user may see or change the illustration of: the content manager's permissions decide. */
+  const access = (ctx: Ctx) => entryAccess(strapi, ctx.state?.userAbility);
+  const entryOf = (job: Pick<JobView, 'targetUid' | 'targetDocumentId' | 'targetLocale'>) => ({ uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale });
+  /** The job, once the user is found to hold `access` on its entry. */
+  async function jobFor(ctx: Ctx, needs: 'read' | 'change', id: number): Promise<JobView> {
+    const job = await illustrations().findOne(id);
+    await access(ctx).require(needs, entryOf(job));
+    return job;
+  }
 
   return {
+    /** The jobs of the entries the user may read (a page may hold fewer than its limit). */
     async list(ctx: Ctx) {
-      ctx.body = await illustrations().list(parse(jobListQuery, ctx.query));
+      const page = await illustrations().list(parse(jobListQuery, ctx.query));
+      const readable = new Set((await access(ctx).filter('read', page.results.map((job) => ({ ...entryOf(job), job })))).map(({ job }) => job));
+      ctx.body = { ...page, results: page.results.filter((job) => readable.has(job)) };
     },
 
     async findOne(ctx: Ctx) {
       const { id } = parse(jobIdParams, ctx.params);
-      ctx.body = { job: await illustrations().findOne(id) };
+      ctx.body = { job: await jobFor(ctx, 'read', id) };
     },
 
     /** Everything the edit view's side panel shows about one article. */
     async forDocument(ctx: Ctx) {
-      ctx.body = await illustrations().panel(illustrations().targetOf(parse(documentQuery, ctx.query)));
+      const target = illustrations().targetOf(parse(documentQuery, ctx.query));
+      await access(ctx).require('read', target);
+      ctx.body = await illustrations().panel(target);
     },
 
     async generate(ctx: Ctx) {
       const body = parse(generateBody, ctx.request.body);
-      const job = await illustrations().generate(illustrations().targetOf(body), { ...(body.prompt ? { prompt: body.prompt } : {}), user: actingUser(ctx) });
+      const target = illustrations().targetOf(body);
+      await access(ctx).require('change', target);
+      const job = await illustrations().generate(target, { ...(body.prompt ? { prompt: body.prompt } : {}), user: actingUser(ctx) });
       ctx.status = 201;
       ctx.body = { job: illustrations().view(job) };
     },
 
     async retry(ctx: Ctx) {
       const { id } = parse(jobIdParams, ctx.params);
+      await jobFor(ctx, 'change', id);
       ctx.status = 201;
       ctx.body = { job: illustrations().view(await illustrations().retry(id, actingUser(ctx))) };
     },
@@ -37,6 +56,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async choose(ctx: Ctx) {
       const { id } = parse(jobIdParams, ctx.params);
       const { assetId } = parse(chooseBody, ctx.request.body);
+      await jobFor(ctx, 'change', id);
       ctx.status = 201;
       ctx.body = { job: illustrations().view(await illustrations().choose(id, assetId, actingUser(ctx))) };
     },
@@ -44,11 +64,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Review mode without draft & publish: the editor's "Use this image". */
     async useImage(ctx: Ctx) {
       const { id } = parse(jobIdParams, ctx.params);
+      await jobFor(ctx, 'change', id);
       ctx.body = { job: illustrations().view(await illustrations().useImage(id, actingUser(ctx))) };
     },
 
     async thumbnail(ctx: Ctx) {
       const { id, assetId } = parse(thumbnailParams, ctx.params);
+      await jobFor(ctx, 'read', id);
       await answerScenarioFailure(ctx, async () => {
         ctx.body = await illustrations().thumbnail(id, assetId);
         ctx.type = 'image/webp';

@@ -352,6 +352,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return ((await query().findMany({ where: { state: 'running' }, select: ['id'] })) as Array<{ id: number }>).map((row) => row.id);
     },
 
+    /** The locales a request selects, once it is found valid (a 400 otherwise): [null] for a type without i18n. */
+    async localesOf(request: BackfillRequest): Promise<Array<string | null>> {
+      await checkRequest(request);
+      if (!isLocalized(request.contentType)) return [null];
+      return request.locales ?? (await siteLocales()).map((locale) => locale.code);
+    },
+
     async quote(request: BackfillRequest): Promise<BackfillQuote> {
       const contentType = await checkRequest(request);
       const count = await countMatching(request, contentType);

@@ -105,13 +105,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    /** Jobs of content types without i18n are recorded with a null locale, whatever the admin sent. */
+    /**
+     * Jobs of content types without i18n are recorded with a null locale, whatever the admin sent; a localized type's
+     * entry needs its locale (without it the job would be no locale's, beside the locale's own).
+     */
     targetOf(input: { uid: string; documentId: string; locale: string | null }): IllustrationTarget {
-      return {
-        uid: input.uid,
-        documentId: input.documentId,
-        locale: getService(strapi, 'articles').isLocalized(input.uid) ? input.locale : null,
-      };
+      const localized = getService(strapi, 'articles').isLocalized(input.uid);
+      if (localized && !input.locale) throw new errors.ValidationError(`locale: is required: ${input.uid} is localized`);
+      return { uid: input.uid, documentId: input.documentId, locale: localized ? input.locale : null };
     },
 
     view,

@@ -132,6 +132,18 @@ describe('settings service', () => {
     expect((await settings.update({ deadlineSeconds: 300 })).deadlineSeconds).toBe(300);
   });
 
+  it('a save that clashes with another saved value is refused naming both, and drops neither', async () => {
+    const strapi = fakeStrapi(FILE_CONFIG, { stored: { giveUpAfterSeconds: 300 } });
+    const settings = createSettingsService({ strapi });
+    await settings.reload();
+    const refused = settings.update({ deadlineSeconds: 600 });
+    await expect(refused).rejects.toThrow(/giveUpAfterSeconds: must not be shorter than deadlineSeconds \(600\)/);
+    await expect(refused).rejects.toThrow(/deadlineSeconds: clashes with the current settings .*send both to change them together/);
+    expect((strapi as unknown as { stored: () => Record<string, unknown> }).stored()).toEqual({ giveUpAfterSeconds: 300 });
+    expect(settings.current()).toMatchObject({ giveUpAfterSeconds: 300, deadlineSeconds: 180 });
+    expect(await settings.update({ deadlineSeconds: 600, giveUpAfterSeconds: 900 })).toMatchObject({ deadlineSeconds: 600, giveUpAfterSeconds: 900 });
+  });
+
   it('a save never trips over a saved value that gave way, nor brings it back', async () => {
     // Saved: a 20-minute deadline; config/plugins.ts has since lowered giveUpAfterSeconds to 5 minutes.
     const strapi = fakeStrapi({ ...FILE_CONFIG, giveUpAfterSeconds: 300 }, { stored: { deadlineSeconds: 1200 } });

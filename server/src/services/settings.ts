@@ -128,7 +128,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * The file config with the saved values that fit it. A saved value that clashes with the file's (a saved deadline
    * longer than a giveUpAfterSeconds lowered in config/plugins.ts since) gives way, with a warning: a saved setting
    * never stops Strapi, nor a later save of other keys. A file config that is wrong on its own still fails, naming
-   * its key; with `saving` (the keys a save sends), so does a clash of one of them: a 400.
+   * its key; with `saving` (the keys a save sends), so does any clash: a 400.
    */
   function merge(result: { values: Partial<EditableSettings>; ignored: FieldIssue[] }, saving?: ReadonlySet<string>): PluginConfig {
     const values: Record<string, unknown> = { ...result.values };
@@ -142,15 +142,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const named = new Set(issues.map((issue) => issue.path.split('.')[0]));
       // (The one rule across keys: both of its keys are in question.)
       if (named.has('giveUpAfterSeconds')) named.add('deadlineSeconds');
-      // A save gives way to nothing it sends: the saved values it clashes with go instead, or it is refused.
-      const clashing = [...named].filter((key) => key in values && !saving?.has(key));
-      if (saving && !clashing.length) throw invalid(issues);
+      // A save that clashes (with the file or a saved value) is refused, naming what it sends and what it clashes with:
+      // dropping the other value would change a setting the caller never sent, and the page may not show.
+      if (saving) {
+        const said = new Set(issues.map((issue) => issue.path.split('.')[0]));
+        const clash = issues.map((issue) => `${issue.path} ${issue.message}`).join('; ');
+        throw invalid([...issues, ...[...named].filter((key) => saving.has(key) && !said.has(key)).map((key) => ({ path: key, message: `clashes with the current settings (${clash}): send both to change them together` }))]);
+      }
+      const clashing = [...named].filter((key) => key in values);
       if (!clashing.length) return pluginConfigSchema.parse({ ...fileConfig(), ...values });
       for (const key of clashing) {
         const own = issues.find((issue) => issue.path.split('.')[0] === key);
         result.ignored.push({ path: key, message: own ? `${own.message}, with config/plugins.ts` : `clashes with config/plugins.ts (${issues[0].path} ${issues[0].message})` });
         delete values[key];
-        if (!saving) clashed.add(key);
+        clashed.add(key);
       }
     }
   }
@@ -238,12 +243,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
       const stored: Stored = { ...(await readStored()), ...changes };
       // A saved value that gave way to the file config (the page shows the file's) leaves the store: it never comes
-      // back unasked, and one this save clashes with goes too (merge).
+      // back unasked. A clash with what stays is a 400 (merge).
       for (const key of clashed) if (!(key in changes)) delete stored[key];
-      const fitting = usable(stored);
-      const before = Object.keys(fitting.values);
-      merge(fitting, new Set(Object.keys(changes)));
-      for (const key of before) if (!(key in fitting.values)) delete stored[key];
+      merge(usable(stored), new Set(Object.keys(changes)));
       await store().set({ value: stored });
       const applied = apply(stored);
       // Jobs waiting for the next period may fit the new caps now.

@@ -33,8 +33,9 @@ function blockingPipeline() {
   return pipeline satisfies Pick<ServiceOf<'pipeline'>, 'process' | 'showPlaceholderNow'>;
 }
 
-function workerWorld({ outage = false } = {}) {
-  const config = pluginConfigSchema.parse({ worker: { pollIntervalMs: 100, leaseSeconds: 5 }, concurrency: 2 });
+function workerWorld({ outage = false, enabled = true } = {}) {
+  const config = pluginConfigSchema.parse({ worker: { pollIntervalMs: 100, leaseSeconds: 5, enabled }, concurrency: 2 });
+  const reloads = { count: 0 };
   const jobs = fakeJobs();
   const claims: number[][] = [];
   const claim = jobs.claim;
@@ -43,7 +44,7 @@ function workerWorld({ outage = false } = {}) {
   const logged: Array<{ level: string; message: string }> = [];
   const sweeps = { count: 0, descriptions: 0 };
   const services: Record<string, unknown> = {
-    settings: { current: () => config, reload: async () => config } satisfies Pick<ServiceOf<'settings'>, 'current' | 'reload'>,
+    settings: { current: () => config, reload: async () => (reloads.count++, config) } satisfies Pick<ServiceOf<'settings'>, 'current' | 'reload'>,
     jobs,
     scenario: { outage: () => (outage ? { state: 'open', reason: 'ECONNREFUSED' } : null) },
     pipeline,
@@ -54,12 +55,25 @@ function workerWorld({ outage = false } = {}) {
   const worker = createWorker({ strapi });
   // (A publish noted during a run is enqueued through the worker service, as the plugin registers it.)
   services.worker = worker;
-  return { worker, jobs, claims, pipeline, logged, sweeps };
+  return { worker, jobs, claims, pipeline, logged, sweeps, reloads };
 }
 
 const target = { uid: ARTICLE_UID, documentId: 'article-1', locale: null };
 
 describe('the worker', () => {
+  it('off (worker.enabled false), runs no job but reads the saved settings as often as it would look for jobs', async () => {
+    const world = workerWorld({ enabled: false });
+    world.worker.start();
+    await world.worker.enqueue([target]);
+    await until(() => world.reloads.count >= 2);
+    expect(world.pipeline.runs).toEqual([]);
+    expect(world.claims).toEqual([]);
+    await world.worker.stop();
+    const after = world.reloads.count;
+    await sleep(250);
+    expect(world.reloads.count).toBe(after);
+  });
+
   it('starts on an enqueued job at once, and never claims a job it is running again', async () => {
     const world = workerWorld();
     world.worker.start();

@@ -145,7 +145,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     start() {
       const config = settings().current();
-      if (started || !config.worker.enabled) return;
+      if (started || timer) return;
+      if (!config.worker.enabled) {
+        // A web-only instance runs no jobs, but its publishes and settings page read settings saved on another one.
+        timer = setInterval(() => void settings().reload().catch((error: Error) => log('warn', `could not read the saved settings: ${error.message}`)), config.worker.pollIntervalMs);
+        timer.unref();
+        return;
+      }
       started = true;
       timer = setInterval(() => void tick(), config.worker.pollIntervalMs);
       timer.unref();
@@ -182,9 +188,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Stops claiming, interrupts running jobs where they wait, and releases them for the next start. */
     async stop() {
       await Promise.all([...pendingEnqueues]);
+      if (timer) clearInterval(timer);
+      timer = undefined;
       if (!started) return;
       started = false;
-      if (timer) clearInterval(timer);
       await ticking;
       const all = [...running.values(), ...placeholderRuns.values()];
       for (const { controller } of all) controller.abort();

@@ -378,6 +378,22 @@ describe('settings routes', () => {
     expect(response.body.credits).toBeCloseTo(response.body.breakdown.generation + response.body.breakdown.captions, 2);
     expect(response.body.breakdown.captions).toBeGreaterThan(0);
     expect(emulator.stats.generateCalls).toBe(before.generateCalls);
+
+    // A model of the catalog without numOutputs makes one image: one caption is priced, not numOutputs.
+    const scenario = app.strapi.plugin('auto-illustration').service('scenario') as { client(): Record<string, (...args: unknown[]) => Promise<Record<string, unknown>>> };
+    const client = scenario.client();
+    const oneImage = Object.create(client, {
+      estimateGenerate: { value: async (...args: unknown[]) => ({ ...(await client.estimateGenerate(...args)), unsupported: ['numOutputs'] }) },
+    });
+    const spy = jest.spyOn(scenario, 'client').mockReturnValue(oneImage);
+    try {
+      const single = (await call('get', '/settings/estimate', tokens.superAdmin).expect(200)).body;
+      const { numOutputs } = (await call('get', '/settings', tokens.superAdmin).expect(200)).body.settings;
+      expect(numOutputs).toBeGreaterThan(1);
+      expect(single.breakdown.captions).toBeCloseTo(response.body.breakdown.captions / numOutputs, 2);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('GET /models pages through the public catalog and lists the account’s trained styles', async () => {

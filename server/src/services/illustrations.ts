@@ -335,7 +335,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const locales = localized && i18n ? await i18n.find() : [];
         const helpers = await estimateTextHelpers(client, config, locales);
         // Every candidate is captioned (the alt text's source), and the budget holds that too: it is part of the price.
-        const captions = (await client.estimateTextHelper('caption')) * config.numOutputs;
+        // A model without numOutputs makes one.
+        const candidates = estimate.unsupported?.includes('numOutputs') ? 1 : config.numOutputs;
+        const captions = (await client.estimateTextHelper('caption')) * candidates;
         // The prompt assistant, when on, is called for every article, whatever its language: part of the price too.
         const promptAssistant = helpers.perCall.promptAssistant;
         return {

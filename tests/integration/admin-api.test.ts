@@ -350,6 +350,13 @@ describe('settings routes', () => {
     expect400(await call('post', '/settings/preview-prompt', tokens.superAdmin, { template: '' }), 'template');
     expect400(await call('post', '/settings/preview-prompt', tokens.superAdmin, {}), 'template');
     expect400(await call('post', '/settings/preview-prompt', tokens.superAdmin, { template: 'x', extra: 1 }), 'extra');
+    // Text without its title was ignored (the built-in sample shown instead): a 400 naming the title.
+    expect400(await call('post', '/settings/preview-prompt', tokens.superAdmin, { template: 'x', text: 'Bees in the city.' }), 'title: is required with text');
+    // Queries are strict too, and one failure is said once.
+    expect400(await call('get', `/documents/status?uid=${ARTICLE}&documentId=abc&locale=en&status=draft`, tokens.superAdmin), 'status: is not a known field');
+    expect400(await call('get', '/models/support?id=model_x&size=2', tokens.superAdmin), 'size: is not a known field');
+    const huge = await call('get', '/jobs/9007199254740993', tokens.superAdmin);
+    expect(huge.body.error.message).toBe('id: must be a whole number from 1');
   });
 
   it('GET /models/support: what a model takes, from its declared inputs', async () => {

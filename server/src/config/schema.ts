@@ -198,11 +198,13 @@ export type PluginConfig = z.infer<typeof pluginConfigSchema>;
 /** zod's issues as { path: "a.b", message } pairs; a key that is not one of an object's is named as its own field. */
 export function issueList(error: z.ZodError): Array<{ path: string; message: string }> {
   const at = (path: PropertyKey[]) => (path.length ? path.map(String).join('.') : '(root)');
-  return error.issues.flatMap((issue) =>
+  const issues = error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({ path: at([...issue.path, key]), message: 'is not a known field' }))
       : [{ path: at(issue.path), message: issue.message }],
   );
+  // (Two checks may fail with one message: "must be a whole number from 1" for 2^53 + 1.)
+  return issues.filter((issue, index) => issues.findIndex((other) => other.path === issue.path && other.message === issue.message) === index);
 }
 
 /** "contentTypes.api::article.article.imageField: Invalid input" style messages that name the bad key. */

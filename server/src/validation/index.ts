@@ -53,7 +53,8 @@ export const jobListQuery = z
   // (A parameter it does not know, "pageSize" say, is a 400 naming it: ignored, it would page silently otherwise.)
   .strict();
 
-export const documentQuery = z.object({ uid: contentTypeUid, documentId, locale }).strip();
+// (Queries and bodies are strict: a parameter they do not know is a 400 naming it, never silently ignored.)
+export const documentQuery = z.object({ uid: contentTypeUid, documentId, locale }).strict();
 
 export const generateBody = z
   .object({
@@ -78,14 +79,14 @@ export const modelListQuery = z
     pageSize: wholeNumber(1, 100).default(50),
     paginationToken: z.string().trim().min(1).max(1000).optional(),
   })
-  .strip();
+  .strict();
 
 export const modelSupportQuery = z
   .object({
     id: z.string().trim().min(1).max(200).regex(/^[\w.-]+$/, 'must be a Scenario model id'),
     aspectRatio: z.enum(ASPECT_RATIOS).optional(),
   })
-  .strip();
+  .strict();
 
 export const promptPreviewBody = z
   .object({
@@ -95,7 +96,8 @@ export const promptPreviewBody = z
     title: z.string().trim().min(1).max(300).optional(),
     text: z.string().trim().max(20000).optional(),
   })
-  .strict();
+  .strict()
+  .refine((body) => !body.text || body.title, { path: ['title'], message: 'is required with text (the sample article is a title and its text)' });
 
 /** The body of PUT /settings must at least be an object; the settings service validates every value in it. */
 export const settingsBody = z.record(z.string(), z.unknown());

@@ -230,6 +230,12 @@ describe('extractKeyphrases', () => {
     expect(lower(phrases({ title: 'Flood', text: prose }, 20)).join(' | ')).toMatch(/christmas annual/);
   });
 
+  it('reads "v" and "vs" between names as versus, no part of either ("Leeds Rhinos v Wigan Warriors")', () => {
+    const found = phrases({ title: 'Leeds Rhinos v Wigan Warriors preview', text: 'Leeds Rhinos host Wigan Warriors at Headingley. Leeds Rhinos vs Wigan Warriors is the derby of the season.' }, 20);
+    expect(found).toEqual(expect.arrayContaining(['Leeds Rhinos', 'Wigan Warriors']));
+    expect(found.filter((p) => /\bvs?\b/.test(p))).toEqual([]);
+  });
+
   it('drops a currency or label written before a number ("Rs 3,520 crore", "KSh 200", "USD 40"), not a name ("Apollo 11")', () => {
     const story = 'Rs 3,520 crore will go to the desalination plant. Fares rose by KSh 200 and the loan is USD 40 million. ' +
       'The plant costs Rs. 12 crore a year. Apollo 11 landed in 1969; the Apollo 11 crew came home.';

@@ -51,8 +51,10 @@ describe('dedupeNearDuplicates', () => {
     // A lone word takes the wording of a later two-word phrase around it, in its own place.
     expect(dedupeNearDuplicates(['The spill', 'oil spill'])).toEqual(['oil spill']);
     expect(dedupeNearDuplicates(['loaf', 'starter', 'sourdough loaf', 'patient sourdough starter'])).toEqual(['sourdough loaf', 'starter']);
-    // Not when the lone word only describes the phrase's head: a lighthouse lantern is a lantern.
-    expect(dedupeNearDuplicates(['lighthouse', 'lighthouse lantern'])).toEqual(['lighthouse']);
+    // Not when the lone word only describes the phrase's head: a lighthouse lantern is a lantern, another thing, and
+    // beaver dams are not a beaver (an English trial lost "chicken thighs" after "chicken").
+    expect(dedupeNearDuplicates(['lighthouse', 'lighthouse lantern'])).toEqual(['lighthouse', 'lighthouse lantern']);
+    expect(dedupeNearDuplicates(['beaver dams', 'beaver', 'emergency food parcels', 'food'])).toEqual(['beaver dams', 'beaver', 'emergency food parcels', 'food']);
     expect(dedupeNearDuplicates(keyphrases)).toEqual(['oil spill', 'Louisiana wetlands', 'brown pelicans', 'floating booms', 'hurricane-force winds', 'oyster beds']);
     expect(dedupeNearDuplicates(['Michael Buble', 'Buble', 'Luisana Lopilato'])).toEqual(['Michael Buble', 'Luisana Lopilato']);
     expect(dedupeNearDuplicates(['heat pumps', 'heat pump', 'heat loss'])).toEqual(['heat pumps', 'heat loss']);
@@ -151,6 +153,25 @@ describe('buildPrompt', () => {
     expect(fire.usedKeyphrases).toEqual(['Grampians bushfire', 'Halls Gap', 'National Park']);
     // A part too short to be a word of its own stays ("ire"), and so does a word that only begins the compound.
     expect(buildPrompt({ title: 'T', keyphrases: ['houseplant', 'house', 'pot'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['houseplant', 'house', 'pot']);
+  });
+
+  it('draws nothing of what the text is (a newsletter, release notes, an episode), keeping a name before it', () => {
+    const school = buildPrompt({ title: 'T', keyphrases: ['school newsletter', 'volcano experiment', 'release notes', 'episode', 'Team news', 'pupils'], style: photo, maxLength: 2048 });
+    expect(school.usedKeyphrases).toEqual(['volcano experiment', 'Team', 'pupils']);
+    const review = buildPrompt({ title: 'Still the headphones to beat', keyphrases: ['Sony WH-1000XM5 review', 'noise-cancelling headphones'], style: photo, maxLength: 2048 });
+    expect(review.usedKeyphrases).toEqual(['noise-cancelling headphones', 'Sony WH-1000XM5']);
+  });
+
+  it('reads a product code or dotted name as a name, so a thing the title names is the subject before it', () => {
+    const tutorial = buildPrompt({ title: 'Deploy a Node.js app with Docker containers', keyphrases: ['Node.js', 'Docker containers', 'Nginx'], style: photo, maxLength: 2048 });
+    expect(tutorial.usedKeyphrases[0]).toBe('Docker containers');
+    const review = buildPrompt({ title: 'WH-1000XM5 headphones tested', keyphrases: ['WH-1000XM5', 'headphones'], style: photo, maxLength: 2048 });
+    expect(review.usedKeyphrases[0]).toBe('headphones');
+  });
+
+  it('adds no title for its dates and numbers alone ("What\'s on in Manchester: 14–16 June")', () => {
+    const events = buildPrompt({ title: 'What\'s On This Weekend in Manchester: 14–16 June', keyphrases: ['Manchester', 'night market'], style: photo, maxLength: 2048 });
+    expect(events.prompt).not.toMatch(/for a story about|June|14/);
   });
 
   it('draws no tax, fee or resale: what news measures may support the picture but is no subject', () => {

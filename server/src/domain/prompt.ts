@@ -186,22 +186,35 @@ export function dedupeNearDuplicates(phrases: string[], language = 'en'): string
     if (typeof phrase !== 'string') continue;
     const stems = contentStems(phrase, rules);
     if (!stems.size) continue;
-    const same = kept.filter((k) => isSubset(stems, k.stems) || isSubset(k.stems, stems));
+    const same = kept.filter((k) => (isSubset(stems, k.stems) || isSubset(k.stems, stems)) && !(english && namesAnotherThing(phrase, k.phrase, rules)));
     if (!same.length) kept.push({ phrase, stems });
     else if (english && same.length >= 2 && stems.size === same.length && isName(phrase) &&
       same.every((k) => k.stems.size === 1 && (isName(k.phrase) || headsPhrase([...k.stems][0], phrase, rules, language)))) {
       // One person, by first and last name and then in full, or one place by its name and what it is ("Thwaites",
       // "glacier", "Thwaites Glacier"): named in full, in the first part's place.
       [same[0].phrase, same[0].stems] = [phrase, stems];
-      kept = kept.filter((k) => k === same[0] || !same.includes(k));
+      kept = kept.filter((k) => k === same[0] || !(same.includes(k) && isSubset(k.stems, stems)));
     } else if (same[0].stems.size === 1 && stems.size === 2 && headsPhrase([...same[0].stems][0], phrase, rules, language)) {
       // ("warehouse", "Leeds", then "Leeds warehouse": one Leeds warehouse, in the first one's place.)
       [same[0].phrase, same[0].stems] = [phrase, stems];
-      kept = kept.filter((k) => k === same[0] || !isSubset(k.stems, stems));
+      kept = kept.filter((k) => k === same[0] || !(same.includes(k) && isSubset(k.stems, stems)));
     }
   }
   return kept.map((k) => k.phrase);
 }
+
+/**
+ * Of two common nouns' phrases, a lone word and a longer phrase holding it not as its noun name two things: "beaver"
+ * and "beaver dams", "chicken" and "chicken thighs" (but "spill" and "oil spill" are one).
+ */
+function namesAnotherThing(a: string, b: string, rules: WordRules): boolean {
+  const [lone, longer] = contentWords(a, rules).length === 1 ? [a, b] : [b, a];
+  const longerWords = contentWords(longer, rules);
+  if (contentWords(lone, rules).length !== 1 || longerWords.length < 2 || HAS_CAPITAL.test(a + b)) return false;
+  return rules.stem(contentWords(lone, rules)[0]) !== rules.stem(longerWords[longerWords.length - 1]);
+}
+
+const HAS_CAPITAL = /\p{Lu}/u;
 
 /** Every word capitalised: in English, a name ("Emily Deschanel", "Addams Family"); German capitalises every noun. */
 function isName(phrase: string): boolean {
@@ -214,23 +227,33 @@ function isName(phrase: string): boolean {
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * What the text itself is: a phrase headed by one shows nothing of its subject ("spring newsletter", "Team news",
+ * "release notes"), but a name before it is the subject's ("Sony WH-1000XM5 review").
+ */
+const DOCUMENT_WORDS = [
+  'story', 'stories', 'news', 'report', 'reports', 'article', 'articles', 'update', 'updates', 'review', 'reviews',
+  'tutorial', 'tutorials', 'recap', 'interview', 'interviews', 'overview', 'newsletter', 'newsletters', 'notes', 'notice',
+  'notices', 'episode', 'episodes', 'preview', 'previews', 'bulletin', 'digest', 'roundup', 'edition', 'announcement',
+  'column', 'opinion', 'podcast',
+];
+
+/**
  * Words that draw nothing on their own: a phrase made only of these ("home", "heart", "the first time") is left
  * out of the picture. A phrase with one concrete word beside them stays ("city home").
  */
 const UNDRAWABLE = new Set([
   'home', 'heart', 'way', 'ways', 'thing', 'things', 'time', 'times', 'year', 'years', 'day', 'days', 'week',
-  'weeks', 'month', 'months', 'today', 'people', 'life', 'lives', 'world', 'story', 'stories', 'news', 'part',
+  'weeks', 'month', 'months', 'today', 'people', 'life', 'lives', 'world', 'part',
   'lot', 'lots', 'kind', 'sort', 'fact', 'case', 'point', 'end', 'place', 'area', 'number', 'issue', 'issues',
   'problem', 'problems', 'idea', 'ideas', 'question', 'reason', 'result', 'results', 'example', 'first', 'second',
   'last', 'next', 'third', 'fourth', 'new', 'other', 'many', 'more', 'most', 'some', 'few', 'own', 'whole', 'change', 'changes',
   'plan', 'plans', 'work', 'use', 'need', 'help', 'support', 'experience', 'moment', 'side', 'level', 'future',
   'past', 'process', 'information', 'situation', 'state', 'form', 'role', 'impact', 'effect', 'effects', 'value',
-  'interest', 'matter', 'step', 'steps', 'start', 'beginning', 'report', 'article', 'update', 'series',
+  'interest', 'matter', 'step', 'steps', 'start', 'beginning', 'series',
   // What a blog post is (a recipe, a review, a how-to's tips), not what it shows.
   'recipe', 'recipes', 'ingredient', 'ingredients', 'method', 'instructions', 'tip', 'tips', 'trick', 'tricks',
-  'review', 'reviews', 'tutorial', 'version', 'beginner', 'beginners', 'minute', 'minutes', 'hour', 'hours',
-  'guide', 'guides', 'recap', 'interview', 'interviews', 'chronicle', 'overview', 'highlights', 'test', 'itinerary',
-  'itineraries', 'preparation', 'directions',
+  'version', 'beginner', 'beginners', 'minute', 'minutes', 'hour', 'hours', 'guide', 'guides', 'chronicle',
+  'highlights', 'test', 'itinerary', 'itineraries', 'preparation', 'directions', 'symptom', 'symptoms', 'cause', 'causes',
   // A listicle's judgements and spans ("7 Easy Ways", "A Weekend Guide"): no thing to show.
   'easy', 'quick', 'simple', 'best', 'ultimate', 'essential', 'weekend', 'weekends',
   // Quantities and times of day, which a translated case ending or a news figure leaves as a phrase.
@@ -247,6 +270,10 @@ const UNDRAWABLE = new Set([
   'projects', 'scheme', 'schemes',
   // The article's own media: "photo" of "photo finish" drew a photograph of a photograph.
   'photo', 'photos', 'picture', 'pictures', 'image', 'images', 'video', 'videos', 'footage',
+  // Dates, which a title's "14–16 June" would otherwise add ("May" is a name too: "Theresa May").
+  'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
+  ...DOCUMENT_WORDS,
 ]);
 
 /** Nouns that end like a gerund: an "-ing" word is an action unless it is one of these. */
@@ -296,18 +323,32 @@ function isAbstractHeaded(phrase: string): boolean {
   return head !== undefined && !/^\p{Lu}/u.test(head) && UNDRAWABLE.has(head.toLowerCase());
 }
 
-/** What a picture can show: phrases with a concrete word, never a lone action. */
+const DOCUMENT_HEADS: ReadonlySet<string> = new Set(DOCUMENT_WORDS);
+
+/** A phrase without what the text is: the name before it ("Sony WH-1000XM5" of "Sony WH-1000XM5 review"), else nothing. */
+function withoutDocumentHead(phrase: string): string {
+  const words = phrase.trim().split(/\s+/);
+  if (!DOCUMENT_HEADS.has(words[words.length - 1].toLowerCase())) return phrase;
+  const rest = words.slice(0, -1).join(' ');
+  return rest && isNameOnly(rest, ENGLISH_RULES) ? rest : '';
+}
+
+/** What a picture can show: phrases with a concrete word, never a lone action nor what the text is. */
 function drawable(phrases: string[]): string[] {
-  return phrases.filter((phrase) => !isLoneAction(phrase) && contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word)));
+  return phrases.map(withoutDocumentHead).filter((phrase) => phrase && !isLoneAction(phrase) && contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word)));
 }
 
 /** A part of a place named by a compass point ("southern Oregon", "central London"): still only the place. */
 const COMPASS = /^(?:(?:(?:north|south)(?:east|west)?|east|west)(?:ern)?|central)$/;
 
-/** Only names: every content word capitalised ("Rotterdam", "Peyton Manning", "Bank of England", "Cazalla de la Sierra"). */
+/** A word of a name: capitalised, or a code or dotted name ("WH-1000XM5", "Node.js", "iPhone 16"). */
+const NAME_WORD = /^\p{Lu}|\d|\p{L}\.\p{L}/u;
+
+/** Only names: every content word a name's ("Rotterdam", "Peyton Manning", "Bank of England", "Cazalla de la Sierra"). */
 function isNameOnly(phrase: string, rules: WordRules): boolean {
-  const words = wordsAsWritten(phrase).filter((word) => !rules.stopwords.has(word.toLowerCase()));
-  return isName((rules === ENGLISH_RULES && words.length > 1 && COMPASS.test(words[0]) ? words.slice(1) : words).join(' '));
+  const words = phrase.split(/[\s,;:!?()"“”]+/u).filter((word) => word && !rules.stopwords.has(word.toLowerCase()));
+  const named = rules === ENGLISH_RULES && words.length > 1 && COMPASS.test(words[0]) ? words.slice(1) : words;
+  return named.length > 0 && named.every((word) => NAME_WORD.test(word));
 }
 
 /**
@@ -358,7 +399,8 @@ function endsCompound(whole: string, part: string): boolean {
 
 /** The title adds meaning when at least half of its content words are not in the phrases used already. */
 function titleAddsMeaning(title: string, used: string[], rules: WordRules): boolean {
-  const titleStems = [...contentStems(title, rules, rules === ENGLISH_RULES ? UNDRAWABLE : undefined)];
+  // (Numbers draw nothing: "14–16 June", "1931–2025".)
+  const titleStems = [...contentStems(title, rules, rules === ENGLISH_RULES ? UNDRAWABLE : undefined)].filter((stem) => !/\d/.test(stem));
   if (!titleStems.length) return false;
   const said = new Set(used.flatMap((phrase) => [...contentStems(phrase, rules)]));
   const unsaid = titleStems.filter((word) => !said.has(word)).length;

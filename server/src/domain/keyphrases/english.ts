@@ -42,9 +42,11 @@ const SHORT_CODE = /^[A-Z]{1,2}$/;
 const SHORT_LABEL = /^\p{Lu}(?:\p{L}?\p{Ll})?$/u;
 const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 
+/** "Leeds Rhinos v Wigan": versus, in lower case, is between two names, no part of one. */
+const VERSUS = wordSet('v vs');
 const notAWord = (text: string, lower: string) =>
   !HAS_LETTER.test(text) || !WORD_START.test(text) || NUMBER_LIKE.test(text) || SHORT_ABBREVIATION.test(text) ||
-  TIME_WORDS.has(lower) || DEICTIC_DAYS.has(text);
+  TIME_WORDS.has(lower) || DEICTIC_DAYS.has(text) || VERSUS.has(text);
 
 /** A word glued from parts with these tags ("state-of-the-art", "COVID-19", "F-16"). */
 function compoundRole(tags: string[]): Role | 0 {

@@ -1072,6 +1072,21 @@ describe('what a story says about itself, in any language', () => {
     expect(subject.join(' | ')).toMatch(/Alte/);
   });
 
+  it('drops a title\'s section label in any language (a word before a colon or bar the body never writes)', () => {
+    const latvian = shown({ title: 'Viedoklis: Latgale nav jāglābj', text: 'Latgales skolas un ceļi. Latgale dzīvo.', lang: 'lv' });
+    expect(latvian.join(' | ')).not.toMatch(/Viedoklis/);
+    expect(latvian.join(' | ')).toMatch(/Latgale/);
+    const tagalog = shown({ title: 'OPINYON | Ang dyip ay hindi basura', text: 'Ang modernisasyon ng dyip ay mabigat sa mga tsuper.', lang: 'tl' });
+    expect(tagalog.join(' | ')).not.toMatch(/OPINYON/);
+    // What the story is about stays: the body writes it.
+    expect(shown({ title: 'Brexit: what happens next', text: 'After Brexit, the ports will need new checks. Brexit changed trade.', lang: 'en' }).join(' | ')).toMatch(/Brexit/);
+  });
+
+  it('joins a dotted abbreviation of letters with vowel signs into one word (Tamil "செ.மீ.", centimetres)', () => {
+    const rain = shown({ title: 'சென்னையில் கனமழை', text: 'சென்னையில் 24 செ.மீ. மழை பதிவானது. சென்னையில் பள்ளிகளுக்கு விடுமுறை.', lang: 'ta' }, 20);
+    expect(rain.filter((phrase) => phrase === 'மீ' || phrase === 'செ')).toEqual([]);
+  });
+
   it('reads Serbian, in Latin and Cyrillic letters, with the function words it shares with Croatian', () => {
     const cyrillic = shown({ title: 'Почела изградња депоа метроа', text: 'На локацији Макиш данас је почела изградња депоа метроа, саопштило је министарство. Депо ће бити готов за три године.', lang: 'sr' });
     expect(cyrillic.join(' | ')).not.toMatch(/(^| )(је|ће|на|за)( |$)/);

@@ -144,6 +144,20 @@ export const dropKicker = (body: string): string => {
   return kicker && kicker.length <= 30 && !UNSPACED.test(kicker) ? `\n${body.slice(kicker.length)}` : body;
 };
 
+/** A title's opening word and a colon or bar before its headline: "Viedoklis: …", "ინტერვიუ | …", "Preview: …". */
+const TITLE_LABEL = /^[ \t]*([\p{L}\p{M}][\p{L}\p{M}'’-]*)[ \t]*[:|][ \t]+(?=\S+[ \t]+\S)/u;
+
+/**
+ * The title without its section's label: a word opening it before a colon or bar that the body never writes (an
+ * "Opinion", an "Interview"; not "Brexit: what happens next", which the story is about).
+ */
+export function dropTitleLabel(title: string, body: string): string {
+  const label = TITLE_LABEL.exec(title);
+  if (!label || UNSPACED.test(label[1])) return title;
+  const written = new RegExp(`(?<![\\p{L}\\p{M}])${label[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{M}])`, 'iu');
+  return written.test(body) ? title : title.slice(label[0].length);
+}
+
 /** The text without its boilerplate: the same string when there is none. */
 export function stripBoilerplate(text: string): string {
   // Credits in parentheses go first; agency tags stay: they mark datelines ("CHICAGO (AP) ...").

@@ -56,8 +56,9 @@ const [UNSPACED_START, UNSPACED_END] = [new RegExp(`^${UNSPACED_LETTER}`, 'u'), 
 /** A phrase's words as written: a space between them, none between two of a script without spaces ("月球南极"). */
 export const joinWords = (texts: readonly string[]): string =>
   texts.reduce((joined, text) => joined + (UNSPACED_END.test(joined) && UNSPACED_START.test(text) ? '' : ' ') + text);
-const ABBREVIATION_BEFORE = /(?:^|[^\p{L}\p{N}])\p{L}{1,3}$/u;
-const ABBREVIATION_AFTER = /^\p{L}{1,3}(?![\p{L}\p{N}])/u;
+// (Letters with their vowel signs: Tamil "செ.மீ.", centimetres.)
+const ABBREVIATION_BEFORE = /(?:^|[^\p{L}\p{M}\p{N}])[\p{L}\p{M}]{1,3}$/u;
+const ABBREVIATION_AFTER = /^[\p{L}\p{M}]{1,3}(?![\p{L}\p{M}\p{N}])/u;
 /** A dot between short letter runs joins an abbreviation ("S.A."); a sentence end ("end.The") seldom has them. */
 function isAbbreviationDot(text: string, at: number): boolean {
   return ABBREVIATION_AFTER.test(text.slice(at + 1, at + 5)) && ABBREVIATION_BEFORE.test(text.slice(Math.max(0, at - 4), at));

@@ -170,7 +170,9 @@ describe('permissions', () => {
     const guide = (await strapi.documents(GUIDE).create({ data: { title: 'Pruning roses', summary: 'How to prune roses in winter.' } } as never)) as unknown as { documentId: string };
 
     // English: as before. Another locale, another type: 403, saying which permission it takes; nothing queued.
-    await call('get', `/documents/status?uid=${ARTICLE}&documentId=${documentId}&locale=en`, token).expect(200);
+    // The side panel says whether the user may change the image (it hides Regenerate and Choose otherwise).
+    expect((await call('get', `/documents/status?uid=${ARTICLE}&documentId=${documentId}&locale=en`, token).expect(200)).body.canChange).toBe(true);
+    expect((await call('get', `/documents/status?uid=${ARTICLE}&documentId=${documentId}&locale=en`, readOnly).expect(200)).body.canChange).toBe(false);
     const jobsBefore = await strapi.db.query('plugin::auto-illustration.job').count();
     for (const [method, path, body] of [
       ['get', `/documents/status?uid=${ARTICLE}&documentId=${documentId}&locale=fr`],

@@ -8,7 +8,8 @@ import { useEditViewTarget } from './IllustrationPanel';
 
 /**
  * "Generate illustration" in the edit view's actions, for a published article that has no image yet or only the
- * placeholder. Needs the generate permission (and jobs.read, to know the article's state).
+ * placeholder. Needs the generate permission (and jobs.read, to know the article's state), and the content manager's
+ * permission to change the entry.
  */
 export const GenerateIllustrationAction: DocumentActionComponent = ({ model, documentId, document }) => {
   const t = useT();
@@ -18,7 +19,7 @@ export const GenerateIllustrationAction: DocumentActionComponent = ({ model, doc
   const state = useDocumentStatus(allowed ? target : null, version);
   const actions = useIllustrationActions(target);
 
-  if (!allowed || !target || !state.data?.participating) return null;
+  if (!allowed || !target || !state.data?.participating || !state.data.canChange) return null;
   const { image, latest, published } = state.data;
   if (image && image.source !== 'placeholder') return null;
 

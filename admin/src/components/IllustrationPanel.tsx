@@ -126,7 +126,8 @@ function PanelContent({ target, version, collectionType, canGenerate }: PanelCon
   // The one observer that polls the article's status (the action and the panel's visibility read the same entry).
   const { data } = useDocumentStatus(target, version, { onStatus: (status) => editView.notice(status) });
   if (!data) return null;
-  return <PanelBody status={data} target={target} stale={editView.stale} canGenerate={canGenerate} />;
+  // (The plugin's permission, and the content manager's on this entry: its update, and publish where the image goes live.)
+  return <PanelBody status={data} target={target} stale={editView.stale} canGenerate={canGenerate && data.canChange} />;
 }
 
 interface PanelBodyProps {

@@ -34,7 +34,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async forDocument(ctx: Ctx) {
       const target = illustrations().targetOf(parse(documentQuery, ctx.query));
       await access(ctx).require('read', target);
-      ctx.body = await illustrations().panel(target);
+      const canChange = (await access(ctx).filter('change', [target])).length > 0;
+      ctx.body = { ...(await illustrations().panel(target)), canChange };
     },
 
     async generate(ctx: Ctx) {

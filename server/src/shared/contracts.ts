@@ -170,6 +170,8 @@ export interface DocumentStatus {
   review: { jobId: number; image: AttachedImage; inDraft: boolean } | null;
   /** The house-style reference images the shown generation was sent (its job's referenceAssetIds). */
   references: ReferenceImageView[];
+  /** The asking user may change this entry's image (the content manager's update, and publish where it goes live). */
+  canChange: boolean;
 }
 
 /** Where a setting's value comes from: saved on the settings page, config/plugins, or the default. */

@@ -8,7 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { adminToken as tokenFor, logIn } from '../helpers/admin';
-import { ARTICLE, JOB, SAMPLE_ARTICLES, blocks } from '../helpers/articles';
+import { ARTICLE, GUIDE, JOB, SAMPLE_ARTICLES, blocks } from '../helpers/articles';
+import { DETECTED_LANGUAGES } from '../../server/src/shared/contracts';
 import { getService } from '../../server/src/utils/get-service';
 import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
 
@@ -149,6 +150,10 @@ describe('archive backfill', () => {
     expect(frenchHelpers).toBeGreaterThan(0);
     expect(french.creditsPerArticle).toBeCloseTo(estimate.credits! + frenchHelpers, 2);
     expect((await quote({ select: 'missing', locales: ['en'] })).creditsPerArticle).toBeCloseTo(estimate.credits!, 2);
+    // A type without i18n: its articles' languages are read from their text, so one may need the helpers (never under).
+    const detected = estimate.helpers!.locales.find((row) => row.locale === DETECTED_LANGUAGES)!.credits;
+    expect(detected).toBeGreaterThan(0);
+    expect((await quote({ contentType: GUIDE, select: 'all' })).creditsPerArticle).toBeCloseTo(estimate.credits! + detected, 2);
     expect((await quote({ select: 'missing', publishedTo: '2020-12-31' })).matched).toBe(1);
     expect((await quote({ select: 'missing', publishedFrom: '2021-01-01' })).matched).toBe(2);
     expect(emulator.stats.generateCalls).toBe(0);

@@ -67,18 +67,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return ((await i18n?.find()) ?? []).map(({ code, name }) => ({ code, name }));
   }
 
-  /** The text helpers of the costliest locale the request selects (none for a type without i18n: quoted as English). */
+  /**
+   * The text helpers of the costliest locale the request selects. A type without i18n is priced as another language
+   * than English (its articles' languages are read from their text, as they are illustrated): a quote is never under.
+   */
   function helperCredits(estimate: Estimate, request: BackfillRequest): number {
+    const rows = estimate.helpers?.locales ?? [];
     const helpers = isLocalized(request.contentType)
-      ? (estimate.helpers?.locales ?? []).filter((row) => row.locale !== DETECTED_LANGUAGES && (!request.locales || request.locales.includes(row.locale)))
-      : [];
+      ? rows.filter((row) => row.locale !== DETECTED_LANGUAGES && (!request.locales || request.locales.includes(row.locale)))
+      : rows.filter((row) => row.locale === DETECTED_LANGUAGES);
     return Math.max(0, ...helpers.map((row) => row.credits));
   }
 
-  /**
-   * An article's price, with the text helpers of the locales selected (the most of them, so that no locale's article
-   * costs more). A type without i18n is priced as English: which of its articles are not is known only as they are read.
-   */
+  /** An article's price, with the text helpers of the locales selected (the most of them: no article costs more). */
   function creditsPerArticle(estimate: Estimate, request: BackfillRequest): number | null {
     return estimate.credits === null ? null : Math.round((estimate.credits + helperCredits(estimate, request)) * 100) / 100;
   }

@@ -1080,6 +1080,9 @@ describe('what a story says about itself, in any language', () => {
     expect(tagalog.join(' | ')).not.toMatch(/OPINYON/);
     // What the story is about stays: the body writes it.
     expect(shown({ title: 'Brexit: what happens next', text: 'After Brexit, the ports will need new checks. Brexit changed trade.', lang: 'en' }).join(' | ')).toMatch(/Brexit/);
+    // In any form the body writes it ("Ukrainian", "Latvijas"); a short word may be a name ("EU", "NHS").
+    expect(shown({ title: 'Ukraine: drones hit Kyiv', text: 'Ukrainian officials said drones hit Kyiv overnight.', lang: 'en' }).join(' | ')).toMatch(/Ukraine/);
+    expect(shown({ title: 'Latvija: jauni noteikumi', text: 'Latvijas valdība pieņēma jaunus noteikumus.', lang: 'lv' }).join(' | ')).toMatch(/Latvija/);
   });
 
   it('joins a dotted abbreviation of letters with vowel signs into one word (Tamil "செ.மீ.", centimetres)', () => {

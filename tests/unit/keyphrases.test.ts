@@ -243,6 +243,10 @@ describe('extractKeyphrases', () => {
     expect(found).toContain('desalination plant');
     expect(found.filter((p) => /^(?:rs|ksh|usd)$/.test(p))).toEqual([]);
     expect(found.join(' | ')).toMatch(/apollo/);
+    // A name's own word before a number stays ("Iron Man 3"), and so does a code before a model's ("AMD 9950X").
+    const names = lower(phrases({ title: 'Iron Man 3 and the AMD 9950X', text: 'Fans watched Iron Man 3 on a PC with an AMD 9950X. The AMD 9950X is fast.' }, 20)).join(' | ');
+    expect(names).toMatch(/iron man/);
+    expect(names).toMatch(/amd/);
   });
 
   it('drops dates, times and decades, but not a name ending in a month or day ("Theresa May", "The Sun")', () => {

@@ -205,13 +205,16 @@ export function dedupeNearDuplicates(phrases: string[], language = 'en'): string
 
 /**
  * Of two common nouns' phrases, a lone word and a longer phrase holding it not as its noun name two things: "beaver"
- * and "beaver dams", "chicken" and "chicken thighs" (but "spill" and "oil spill" are one).
+ * and "beaver dams", "chicken" and "chicken thighs" (but "spill" and "oil spill" are one, and "climate change" draws
+ * only the climate).
  */
 function namesAnotherThing(a: string, b: string, rules: WordRules): boolean {
   const [lone, longer] = contentWords(a, rules).length === 1 ? [a, b] : [b, a];
   const longerWords = contentWords(longer, rules);
-  if (contentWords(lone, rules).length !== 1 || longerWords.length < 2 || HAS_CAPITAL.test(a + b)) return false;
-  return rules.stem(contentWords(lone, rules)[0]) !== rules.stem(longerWords[longerWords.length - 1]);
+  const head = longerWords[longerWords.length - 1];
+  // ("climate change" is about the climate, no other thing to draw.)
+  if (contentWords(lone, rules).length !== 1 || longerWords.length < 2 || HAS_CAPITAL.test(a + b) || UNDRAWABLE.has(head)) return false;
+  return rules.stem(contentWords(lone, rules)[0]) !== rules.stem(head);
 }
 
 const HAS_CAPITAL = /\p{Lu}/u;
@@ -325,17 +328,21 @@ function isAbstractHeaded(phrase: string): boolean {
 
 const DOCUMENT_HEADS: ReadonlySet<string> = new Set(DOCUMENT_WORDS);
 
-/** A phrase without what the text is: the name before it ("Sony WH-1000XM5" of "Sony WH-1000XM5 review"), else nothing. */
+/**
+ * A phrase without what the text is: the name before it ("Sony WH-1000XM5" of "Sony WH-1000XM5 review"), else nothing.
+ * A capitalised head is a name's ("Fox News", "Nelson's Column").
+ */
 function withoutDocumentHead(phrase: string): string {
   const words = phrase.trim().split(/\s+/);
-  if (!DOCUMENT_HEADS.has(words[words.length - 1].toLowerCase())) return phrase;
+  if (!DOCUMENT_HEADS.has(words[words.length - 1])) return phrase;
   const rest = words.slice(0, -1).join(' ');
-  return rest && isNameOnly(rest, ENGLISH_RULES) ? rest : '';
+  return rest && isNameOnly(rest, ENGLISH_RULES) && /\p{L}/u.test(rest) ? rest : '';
 }
 
-/** What a picture can show: phrases with a concrete word, never a lone action nor what the text is. */
+/** What a picture can show: phrases with a concrete word (a number is none), never a lone action nor what the text is. */
 function drawable(phrases: string[]): string[] {
-  return phrases.map(withoutDocumentHead).filter((phrase) => phrase && !isLoneAction(phrase) && contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word)));
+  return phrases.map(withoutDocumentHead).filter((phrase) => phrase && !isLoneAction(phrase) &&
+    contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word) && /\p{L}/u.test(word)));
 }
 
 /** A part of a place named by a compass point ("southern Oregon", "central London"): still only the place. */
@@ -381,20 +388,9 @@ function subjectFirst(phrases: string[], title: string, rules: WordRules, before
         }) ?? best)
       : best;
   if (subject === undefined) return phrases;
-  // What the subject says already is not said again ("Felixstowe" and "strike" after "Felixstowe dockworkers strike"),
-  // in English nor a closed compound's last part ("fire" after "Grampians bushfire").
+  // What the subject says already is not said again ("Felixstowe" and "strike" after "Felixstowe dockworkers strike").
   const subjectStems = contentStems(subject, rules);
-  const subjectWords = english ? contentWords(subject, rules).map(singular) : [];
-  const said = (phrase: string) => isSubset(contentStems(phrase, rules), subjectStems) ||
-    contentWords(phrase, rules).every((word) => subjectWords.some((whole) => endsCompound(whole, singular(word))));
-  return [subject, ...phrases.filter((phrase) => phrase !== subject && !said(phrase))];
-}
-
-const singular = (word: string) => word.replace(/(?<=[^s])s$/, '');
-
-/** `part` ends the compound `whole` after a word of its own ("fire" in "bushfire"; three letters or more each). */
-function endsCompound(whole: string, part: string): boolean {
-  return part.length >= 3 && whole.length - part.length >= 3 && whole.endsWith(part);
+  return [subject, ...phrases.filter((phrase) => phrase !== subject && !isSubset(contentStems(phrase, rules), subjectStems))];
 }
 
 /** The title adds meaning when at least half of its content words are not in the phrases used already. */

@@ -148,14 +148,15 @@ export const dropKicker = (body: string): string => {
 const TITLE_LABEL = /^[ \t]*([\p{L}\p{M}][\p{L}\p{M}'’-]*)[ \t]*[:|][ \t]+(?=\S+[ \t]+\S)/u;
 
 /**
- * The title without its section's label: a word opening it before a colon or bar that the body never writes (an
- * "Opinion", an "Interview"; not "Brexit: what happens next", which the story is about).
+ * The title without its section's label: a word of five letters or more opening it before a colon or bar that the body
+ * never writes, in any form (an "Opinion", an "Interview"; not "Brexit: what happens next", which the story is about,
+ * nor "Ukraine: …" when the body says "Ukrainian", nor "Latvija: …" beside "Latvijas"; an "EU: …" is too short to tell).
  */
 export function dropTitleLabel(title: string, body: string): string {
   const label = TITLE_LABEL.exec(title);
-  if (!label || UNSPACED.test(label[1])) return title;
-  const written = new RegExp(`(?<![\\p{L}\\p{M}])${label[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{M}])`, 'iu');
-  return written.test(body) ? title : title.slice(label[0].length);
+  if (!label || label[1].length < 5 || UNSPACED.test(label[1])) return title;
+  const start = label[1].slice(0, label[1].length - 2).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{M}])${start}`, 'iu').test(body) ? title : title.slice(label[0].length);
 }
 
 /** The text without its boilerplate: the same string when there is none. */

@@ -230,8 +230,10 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
       !(before?.text === 'The' && !opensSentence(tokens[i - 2])) && (!SHORT_DATES.has(lower) || besideNumber);
     const afterAmount = before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()));
     const unitAfterNumber = afterAmount && (UNITS.has(lower) || languageTools(ENGLISH).isUnit(lower));
-    const beforeNumber = after?.tag === 'NUM' || (after?.text === '.' && tokens[j + 2]?.tag === 'NUM');
-    const numberLabel = beforeNumber && !tags && (SHORT_LABEL.test(surface) || CURRENCY_CODES.has(surface));
+    // (An amount: not a model's code, "AMD 9950X"; a label opens its name, "Iron Man 3" is one.)
+    const number = after?.text === '.' ? j + 2 : j + 1;
+    const amount = tokens[number]?.tag === 'NUM' && !(tokens[number + 1]?.space === '' && FIRST_LETTER.test(tokens[number + 1].text));
+    const numberLabel = amount && !tags && last?.role !== Role.Name && (SHORT_LABEL.test(surface) || CURRENCY_CODES.has(surface));
     if (role === 0 || date || headlineVerb || misreadVerb || unitAfterNumber || numberLabel || notAWord(surface, lower)) {
       into.skip();
       continue;

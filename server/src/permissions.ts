@@ -58,8 +58,8 @@ type ContentManagerAction = 'read' | 'update' | 'publish';
 
 /** The part of the content manager's permission checker the plugin uses. */
 interface PermissionChecker {
-  can: Record<ContentManagerAction, (entity?: object) => boolean>;
-  cannot: Record<ContentManagerAction, (entity?: object) => boolean>;
+  can: Record<ContentManagerAction, (entity?: object, field?: string) => boolean>;
+  cannot: Record<ContentManagerAction, (entity?: object, field?: string) => boolean>;
   sanitizedQuery: Record<ContentManagerAction, (query: object) => Promise<{ filters?: object }>>;
 }
 
@@ -76,15 +76,34 @@ export function entryAccess(strapi: Core.Strapi, userAbility: unknown) {
     return found;
   };
   const articles = () => getService(strapi, 'articles');
+  const settings = () => getService(strapi, 'settings');
 
   /** The content manager's actions `access` needs on a type: publish too when the image goes to the live entry. */
   const actionsFor = (access: EntryAccess, uid: string): readonly ContentManagerAction[] =>
     access === 'read' ? CONTENT_MANAGER_ACTIONS.read
-      : articles().hasDraftAndPublish(uid) && getService(strapi, 'settings').contentType(uid)?.publishMode !== 'review' ? CONTENT_MANAGER_ACTIONS.changeLive
+      : articles().hasDraftAndPublish(uid) && settings().contentType(uid)?.publishMode !== 'review' ? CONTENT_MANAGER_ACTIONS.changeLive
         : CONTENT_MANAGER_ACTIONS.change;
+
+  /** Whether the type allows `access` at all: its actions, and to change, the update of its image field. */
+  function typeAllows(access: EntryAccess, uid: string): boolean {
+    if (!strapi.contentTypes[uid as keyof typeof strapi.contentTypes]) return false;
+    const imageField = access === 'change' ? settings().contentType(uid)?.imageField : undefined;
+    return actionsFor(access, uid).every((action) => checker(uid).can[action]()) && (!imageField || checker(uid).can.update(undefined, imageField));
+  }
+
+  /** The conditions of the user's permissions on a type (a locale, "is creator"), as a query's filters; none: every entry. */
+  async function conditions(access: EntryAccess, uid: string): Promise<Array<{ action: ContentManagerAction; filters: object }>> {
+    const found = [];
+    for (const action of actionsFor(access, uid)) {
+      const { filters } = await checker(uid).sanitizedQuery[action]({});
+      if (filters && Object.keys(filters).length) found.push({ action, filters });
+    }
+    return found;
+  }
 
   /** The entries of one type the user may act on: every one, or those the conditions of their permissions select. */
   async function permittedOfType(access: EntryAccess, uid: string, entries: Entry[]): Promise<(entry: Entry) => boolean> {
+    if (!typeAllows(access, uid)) return () => false;
     const key = (entry: Pick<Entry, 'documentId' | 'locale'>) => entryKey(entry, articles().isLocalized(uid));
     const documentIds = [...new Set(entries.map((entry) => entry.documentId))];
     const keysWhere = async (where: object) => {
@@ -93,21 +112,13 @@ export function entryAccess(strapi: Core.Strapi, userAbility: unknown) {
     };
     let existing: Set<string> | undefined;
     const tests: Array<(entry: Entry) => boolean> = [];
-    for (const action of actionsFor(access, uid)) {
-      if (checker(uid).cannot[action]()) return () => false;
-      const { filters } = await checker(uid).sanitizedQuery[action]({});
-      if (!filters || !Object.keys(filters).length) continue;
-      // Conditions (a locale, "is creator") are read from the entries, as the content manager does; an entry that is
-      // gone (its jobs stay) is judged by its locale alone.
+    for (const { action, filters } of await conditions(access, uid)) {
+      // Read from the entries, as the content manager does; an entry that is gone (its jobs stay) is judged by its
+      // locale alone ("is creator" then refuses: there is no creator to compare).
       const [allowed, present] = [await keysWhere(filters), (existing ??= await keysWhere({}))];
       tests.push((entry) => allowed.has(key(entry)) || (!present.has(key(entry)) && checker(uid).can[action]({ locale: entry.locale })));
     }
     return (entry) => tests.every((test) => test(entry));
-  }
-
-  async function exists(entry: Entry): Promise<boolean> {
-    const locale = articles().isLocalized(entry.uid) ? { locale: entry.locale } : {};
-    return (await strapi.db.query(entry.uid as never).count({ where: { documentId: entry.documentId, ...locale } })) > 0;
   }
 
   return {
@@ -121,35 +132,42 @@ export function entryAccess(strapi: Core.Strapi, userAbility: unknown) {
     },
 
     /**
-     * Refuses (403) an entry the user may not act on so, saying which content-manager permissions it takes. An entry
-     * of no type, or one that does not exist, is let through to be answered 400 or 404 (once the user holds the
-     * permission on its type, as the content manager answers).
+     * Refuses (403) an entry the user may not act on so, saying which content-manager permissions it takes (and, for
+     * an entry the request named, on which type and locale: a job's id says nothing of its entry to whoever may not
+     * see it).
      */
-    async require(access: EntryAccess, entry: Entry): Promise<void> {
-      if (!strapi.contentTypes[entry.uid as keyof typeof strapi.contentTypes]) return;
-      const actions = actionsFor(access, entry.uid);
-      const refusal = new errors.PolicyError(forbidden(access, entry, actions));
-      if (actions.some((action) => checker(entry.uid).cannot[action]())) throw refusal;
-      if ((await this.filter(access, [entry])).length || !(await exists(entry))) return;
-      throw refusal;
+    async require(access: EntryAccess, entry: Entry, named = true): Promise<void> {
+      if ((await this.filter(access, [entry])).length) return;
+      throw new errors.PolicyError(forbidden(access, actionsFor(access, entry.uid), named ? entry : undefined));
+    },
+
+    /** Whether every entry of every type is open to the user so (Super Admins, the Editor role): no entry to check. */
+    async unrestricted(access: EntryAccess): Promise<boolean> {
+      const uids = Object.keys(strapi.contentTypes).filter((uid) => uid.startsWith('api::') || settings().contentType(uid));
+      for (const uid of uids) if (!typeAllows(access, uid) || (await conditions(access, uid)).length) return false;
+      return true;
     },
 
     /**
      * Refuses (403) a type the user may not act on so in every one of `locales` (null: a type without i18n), whatever
      * the entry: a backfill takes every entry of its selection, so a permission limited to some entries is not enough.
      */
+    wholeType(access: EntryAccess, uid: string, locales: Array<string | null>): boolean {
+      return typeAllows(access, uid) &&
+        actionsFor(access, uid).every((action) => locales.every((locale) => checker(uid).can[action](locale === null ? {} : { locale })));
+    },
+
     requireWholeType(access: EntryAccess, uid: string, locales: Array<string | null>): void {
-      for (const action of actionsFor(access, uid)) {
-        const refused = locales.find((locale) => !checker(uid).can[action](locale === null ? {} : { locale }));
-        if (refused !== undefined) throw new errors.PolicyError(forbidden(access, { uid, documentId: '', locale: refused }, actionsFor(access, uid)));
-      }
+      if (this.wholeType(access, uid, locales)) return;
+      const where = `${uid}${locales.some((locale) => locale !== null) ? ` in ${locales.join(', ')}` : ''}`;
+      throw new errors.PolicyError(`You may not illustrate every entry of ${where}: a backfill takes the content manager's ${actionsFor(access, uid).join(' and ')} permission on them all, with no condition`);
     },
   };
 }
 
 /** (A PolicyError: Strapi answers any other 403 thrown in a handler with a bare "Forbidden".) */
-function forbidden(access: EntryAccess, entry: Entry, actions: readonly ContentManagerAction[]): string {
-  const where = `${entry.uid}${entry.locale ? ` in ${entry.locale}` : ''}`;
+function forbidden(access: EntryAccess, actions: readonly ContentManagerAction[], entry?: Entry): string {
+  const where = entry ? ` on ${entry.uid}${entry.locale ? ` in ${entry.locale}` : ''}` : ' on its type and locale';
   const what = access === 'read' ? 'see the illustration of' : 'change the image of';
-  return `You may not ${what} this entry: it takes the content manager's ${actions.join(' and ')} permission on ${where}`;
+  return `You may not ${what} this entry: it takes the content manager's ${actions.join(' and ')} permission${access === 'change' ? ' (the image field included)' : ''}${where}`;
 }

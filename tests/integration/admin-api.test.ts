@@ -41,7 +41,7 @@ async function createUser(strapi: Core.Strapi, email: string, roleId: number): P
 }
 
 /** The content manager's permission to `action` entries of `subject` (in `locales` only; null: every locale). */
-type EntryPermission = { action: 'read' | 'update' | 'publish'; subject: string; locales?: string[] | null };
+type EntryPermission = { action: 'read' | 'update' | 'publish'; subject: string; locales?: string[] | null; fields?: string[] };
 /** Read, update and publish on the playground's two types, every locale. */
 const ALL_ENTRIES: EntryPermission[] = [ARTICLE, GUIDE].flatMap((subject) => (['read', 'update', 'publish'] as const).map((action) => ({ action, subject })));
 
@@ -50,8 +50,8 @@ async function roleWith(strapi: Core.Strapi, name: string, actions: string[], en
   const role = await strapi.service('admin::role').create({ name, description: name });
   await strapi.service('admin::role').assignPermissions(role.id, [
     ...actions.map((action) => ({ action: `plugin::auto-illustration.${action}`, subject: null, properties: {}, conditions: [] })),
-    ...entries.map(({ action, subject, locales = null }) => ({
-      action: `plugin::content-manager.explorer.${action}`, subject, properties: { locales }, conditions: [],
+    ...entries.map(({ action, subject, locales = null, fields }) => ({
+      action: `plugin::content-manager.explorer.${action}`, subject, properties: { locales, ...(fields ? { fields } : {}) }, conditions: [],
     })),
   ]);
   return role.id;
@@ -186,7 +186,9 @@ describe('permissions', () => {
       ['post', '/backfills/quote', { contentType: ARTICLE, select: 'missing' }],
     ] as Array<[Method, string, unknown?]>) {
       const refused = await call(method, path, token, body);
-      expect([path, refused.status, refused.body.error.message]).toEqual([path, 403, expect.stringMatching(/content manager's (?:read|update and publish) permission on api::/)]);
+      // (A job's id tells nothing of its entry: its type and locale are named only where the request named them.)
+      const named = path.startsWith('/jobs/') ? /content manager's (?:read|update and publish) permission(?: \(the image field included\))? on its type and locale$/ : /content manager's (?:read|update and publish) permission(?: \(the image field included\))? on api::|You may not illustrate every entry of api::article\.article/;
+      expect([path, refused.status, refused.body.error.message]).toEqual([path, 403, expect.stringMatching(named)]);
     }
     expect(await strapi.db.query('plugin::auto-illustration.job').count()).toBe(jobsBefore);
     await call('post', '/backfills/quote', token, { contentType: ARTICLE, select: 'missing', locales: ['en'] }).expect(200);
@@ -194,6 +196,24 @@ describe('permissions', () => {
     const listed = (await call('get', '/jobs?limit=100', token).expect(200)).body.results as Array<{ id: number; targetUid: string; targetLocale: string }>;
     expect(listed.map((job) => job.id)).toContain(jobId);
     expect(listed.filter((job) => job.targetUid !== ARTICLE || job.targetLocale !== 'en')).toEqual([]);
+    // Pages are of the jobs the user may see: full, though the newest job is French.
+    const onePerPage = (await call('get', '/jobs?limit=1', token).expect(200)).body;
+    expect(onePerPage.results).toHaveLength(1);
+    expect(onePerPage.results[0]).toMatchObject({ targetUid: ARTICLE, targetLocale: 'en' });
+    const second = (await call('get', '/jobs?limit=1&offset=1', token).expect(200)).body;
+    expect(second.results.map((job: { id: number }) => job.id)).not.toEqual(onePerPage.results.map((job: { id: number }) => job.id));
+    // A French entry deleted: its job stays out of reach, as the list already keeps it.
+    await strapi.documents(ARTICLE).delete({ documentId, locale: 'fr' } as never);
+    expect((await call('get', `/jobs/${frenchJob.id}`, token)).status).toBe(403);
+    expect((await call('post', `/jobs/${frenchJob.id}/choose`, token, { assetId: frenchJob.candidateAssetIds![1] })).status).toBe(403);
+    // A role that may update the article's text but not its image field may not change the image.
+    const textOnly = await createUser(strapi, 'copy-editor@example.com', await roleWith(strapi, 'Copy editor', ['jobs.read', 'generate'], [
+      { action: 'read', subject: ARTICLE },
+      { action: 'update', subject: ARTICLE, fields: ['title', 'description', 'body'] },
+      { action: 'publish', subject: ARTICLE },
+    ]));
+    expect((await call('get', `/documents/status?uid=${ARTICLE}&documentId=${documentId}&locale=en`, textOnly).expect(200)).body.canChange).toBe(false);
+    expect((await call('post', '/documents/generate', textOnly, { uid: ARTICLE, documentId, locale: 'en' })).status).toBe(403);
     // Reading is not changing: a reader sees the job and may not regenerate, choose or retry.
     await call('get', `/jobs/${jobId}`, readOnly).expect(200);
     for (const [method, path, body] of [

@@ -200,6 +200,18 @@ describe('archive backfill', () => {
     const list = (await get('').expect(200)).body;
     expect(list.results[0]).toMatchObject({ id: started.id, state: 'done' });
     expect((await get(`/${started.id}`).expect(200)).body.jobs).toHaveLength(4);
+
+    // A user who could not have started it (English only) neither sees nor stops it: it shows French entries.
+    const { strapi } = app!;
+    const role = await strapi.service('admin::role').create({ name: 'English archivist', description: 'en only' });
+    await strapi.service('admin::role').assignPermissions(role.id, [
+      { action: 'plugin::auto-illustration.backfill', subject: null, properties: {}, conditions: [] },
+      ...['read', 'update', 'publish'].map((action) => ({ action: `plugin::content-manager.explorer.${action}`, subject: ARTICLE, properties: { locales: ['en'] }, conditions: [] })),
+    ]);
+    const english = await tokenFor(strapi, 'backfill-english@example.com', role.id);
+    expect((await get('', english).expect(200)).body.results.map((view: { id: number }) => view.id)).not.toContain(started.id);
+    expect((await get(`/${started.id}`, english)).status).toBe(403);
+    expect((await post(`/${started.id}/cancel`, {}, english)).status).toBe(403);
   }, 90000);
 
   it('pauses itself when the budget has less left than an article costs, and goes on when resumed with budget', async () => {

@@ -1,19 +1,34 @@
 import type { Core } from '@strapi/strapi';
 import { entryAccess } from '../permissions';
 import { getService } from '../utils/get-service';
-import { backfillBody, backfillIdParams, parse } from '../validation';
+import type { BackfillView } from '../shared/contracts';
+import { backfillBody, backfillIdParams, parse, type BackfillRequest } from '../validation';
 import type { Ctx } from './http';
 
 /** Archive backfill: quote, start, follow, pause, resume, cancel. The backfill service does the work. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const backfill = () => getService(strapi, 'backfill');
   const idOf = (ctx: Ctx) => parse(backfillIdParams, ctx.params).id;
+  const access = (ctx: Ctx) => entryAccess(strapi, ctx.state?.userAbility);
   /** A valid request whose every entry the user may change the image of (a backfill takes them all). */
   async function permittedRequest(ctx: Ctx) {
     const request = parse(backfillBody, ctx.request.body);
-    entryAccess(strapi, ctx.state?.userAbility).requireWholeType('change', request.contentType, await backfill().localesOf(request));
+    access(ctx).requireWholeType('change', request.contentType, await backfill().localesOf(request));
     return request;
   }
+  /** The backfill, once the user is found to be one who could have started it (following it shows its entries). */
+  async function permittedBackfill(ctx: Ctx) {
+    const found = await backfill().findOne(idOf(ctx));
+    access(ctx).requireWholeType('change', found.contentType, await localesOf(found));
+    return found;
+  }
+  /** (A type that no longer takes part: judged on the type alone.) */
+  const localesOf = (view: BackfillView) => backfill().localesOf(selectionOf(view)).catch(() => []);
+  const selectionOf = (view: BackfillView): BackfillRequest => ({
+    contentType: view.contentType,
+    select: view.select,
+    ...(view.locales ? { locales: view.locales } : {}),
+  });
 
   return {
     async quote(ctx: Ctx) {
@@ -26,23 +41,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = await backfill().start(request);
     },
 
+    /** The backfills the user could have started. */
     async list(ctx: Ctx) {
-      ctx.body = await backfill().list();
+      const list = await backfill().list();
+      const user = access(ctx);
+      const permitted = [];
+      for (const view of list.results) if (user.wholeType('change', view.contentType, await localesOf(view))) permitted.push(view);
+      ctx.body = { ...list, results: permitted };
     },
 
     async findOne(ctx: Ctx) {
-      ctx.body = await backfill().findOne(idOf(ctx));
+      ctx.body = await permittedBackfill(ctx);
     },
 
     async pause(ctx: Ctx) {
+      await permittedBackfill(ctx);
       ctx.body = await backfill().pause(idOf(ctx));
     },
 
     async resume(ctx: Ctx) {
+      await permittedBackfill(ctx);
       ctx.body = await backfill().resume(idOf(ctx));
     },
 
     async cancel(ctx: Ctx) {
+      await permittedBackfill(ctx);
       ctx.body = await backfill().cancel(idOf(ctx));
     },
   };

@@ -12,6 +12,8 @@ import { heldByBackfill, isAutomaticTrigger, type IllustrationTarget, type JobRo
 
 /** Jobs of one article read for its side panel (skips included). */
 const RECENT_JOBS_SCANNED = 100;
+/** Jobs read at a time for a user who may see only some of them. */
+const VISIBLE_BATCH = 200;
 
 /**
  * Where a retry of a job that has a Scenario job starts. An image already chosen stays chosen (an editor's, another
@@ -117,12 +119,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     view,
 
-    async list(query: { limit: number; offset: number; state?: JobState[]; review?: boolean }): Promise<JobList> {
-      const rows = await jobs().list({ limit: query.limit + 1, offset: query.offset, states: query.state, awaitingReview: query.review });
-      return {
-        results: rows.slice(0, query.limit).map(view),
-        pagination: { limit: query.limit, offset: query.offset, hasMore: rows.length > query.limit },
-      };
+    /** A 400 for a type that takes no part. */
+    requireParticipating,
+
+    /**
+     * A page of jobs, newest first. With `visible` (the jobs a user may see of those given), the page is of those: the
+     * offset counts only them, and the jobs are read in batches until the page is full.
+     */
+    async list(query: { limit: number; offset: number; state?: JobState[]; review?: boolean }, visible?: (jobs: JobView[]) => Promise<JobView[]>): Promise<JobList> {
+      const page = (limit: number, offset: number) => jobs().list({ limit, offset, states: query.state, awaitingReview: query.review });
+      let results: JobView[];
+      if (!visible) results = (await page(query.limit + 1, query.offset)).map(view);
+      else {
+        const shown: JobView[] = [];
+        for (let offset = 0; shown.length <= query.offset + query.limit; offset += VISIBLE_BATCH) {
+          const rows = await page(VISIBLE_BATCH, offset);
+          shown.push(...(await visible(rows.map(view))));
+          if (rows.length < VISIBLE_BATCH) break;
+        }
+        results = shown.slice(query.offset, query.offset + query.limit + 1);
+      }
+      return { results: results.slice(0, query.limit), pagination: { limit: query.limit, offset: query.offset, hasMore: results.length > query.limit } };
     },
 
     async findOne(id: number): Promise<JobView> {

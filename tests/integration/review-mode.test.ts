@@ -149,6 +149,49 @@ describe('a type with draft & publish', () => {
   });
 });
 
+describe('an editor taking the image out, or replacing a live one', () => {
+  it('an image taken out of the draft ends its review: its file goes, and a publish buys none again for that text', async () => {
+    const { documentId } = (await app.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.lighthouse, status: 'published' } as never)) as unknown as {
+      documentId: string;
+    };
+    const made = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
+    expect((await readArticle(app.strapi, documentId, 'draft'))!.cover?.id).toBe(made.fileId);
+    const generateBefore = emulator.stats.generateCalls;
+    // The editor removes it from the draft, saves and publishes: a rejection.
+    await app.strapi.documents(ARTICLE).update({ documentId, data: { cover: null } } as never);
+    await app.strapi.documents(ARTICLE).publish({ documentId } as never);
+    const after = await finishedJob(app.strapi, documentId, { after: made.id, timeoutMs: 60000 });
+    expect(after).toMatchObject({ state: 'skipped', reason: `An editor took the image of job ${made.id} out of the draft: regenerate for another.` });
+    const settled = (await jobsFor(app.strapi, documentId)).find((row) => row.id === made.id) as unknown as { awaitingReview: boolean };
+    expect(settled.awaitingReview).toBe(false);
+    expect(await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: made.fileId } })).toBeNull();
+    const panel = (await http().get('/auto-illustration/documents/status').query({ uid: ARTICLE, documentId, locale: 'en' }).set('Authorization', `Bearer ${token}`).expect(200)).body;
+    expect(panel.review).toBeNull();
+    // Published again, unchanged: still nothing bought unasked.
+    await app.strapi.documents(ARTICLE).publish({ documentId } as never);
+    const again = await finishedJob(app.strapi, documentId, { after: after.id, timeoutMs: 60000 });
+    expect(again.reason).toMatch(/^An editor took the image of job/);
+    expect(emulator.stats.generateCalls).toBe(generateBefore);
+  });
+
+  it('a regenerated image published replaces the live one, whose file goes when nothing uses it', async () => {
+    const { documentId } = (await app.strapi.documents(ARTICLE).create({ data: SAMPLE_ARTICLES.bees, status: 'published' } as never)) as unknown as {
+      documentId: string;
+    };
+    const first = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
+    await app.strapi.documents(ARTICLE).publish({ documentId } as never);
+    await waitFor(async () => (await readArticle(app.strapi, documentId, 'published'))!.cover?.id === first.fileId, 30000);
+    const settledFirst = await finishedJob(app.strapi, documentId, { after: first.id, timeoutMs: 60000 });
+    await http().post('/auto-illustration/documents/generate').send({ uid: ARTICLE, documentId, locale: 'en' }).set('Authorization', `Bearer ${token}`).expect(201);
+    const second = await finishedJob(app.strapi, documentId, { after: settledFirst.id, timeoutMs: 60000 });
+    expect(second.state).toBe('done');
+    expect((await readArticle(app.strapi, documentId, 'published'))!.cover?.id).toBe(first.fileId);
+    await app.strapi.documents(ARTICLE).publish({ documentId } as never);
+    expect((await readArticle(app.strapi, documentId, 'published'))!.cover?.id).toBe(second.fileId);
+    await waitFor(async () => (await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: first.fileId } })) === null, 30000);
+  });
+});
+
 describe('a type without draft & publish', () => {
   it('attaches nothing until an editor chooses "Use this image"', async () => {
     const { documentId } = (await app.strapi.documents(NOTE).create({ data: { title: 'Harbour seals return to the estuary', body: 'Seals rest on the sandbanks at low tide.' } } as never)) as unknown as {

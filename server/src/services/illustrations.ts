@@ -261,7 +261,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const waiting = (await jobs().forTarget(target, 10)).filter((job) => job.awaitingReview && job.fileId !== null);
         if (!waiting.length) continue;
         const live = await getService(strapi, 'articles').currentImage(target, contentType.imageField);
-        for (const job of waiting) if (job.fileId === live) await jobs().settleReview(job, 'published with the article');
+        const published = waiting.filter((job) => job.fileId === live);
+        for (const job of published) await jobs().settleReview(job, 'published with the article');
+        // The live image it replaced, and earlier ones, leave the Media Library when they are ours and nothing uses them.
+        if (!published.length) continue;
+        for (const job of await jobs().forTarget(target, 10)) {
+          if (job.fileId !== null && job.fileId !== live && !job.awaitingReview) await getService(strapi, 'media').removeIfUnused(job.fileId);
+        }
       }
     },
 

@@ -18,6 +18,8 @@ import { articleLanguage, describe, jobTitle, mayReplace, now, type Holder, type
 import { helpersFor, languageName, type TextHelperSteps } from './text-helpers';
 
 const SEED_MAX = 2147483647;
+/** How a job's history says an editor took its image out of the draft while it waited for review. */
+export const REMOVED_FROM_DRAFT = 'taken out of the draft by an editor';
 
 /** What `prepare` hands on when there is something to illustrate. */
 export interface Prepared {
@@ -99,6 +101,21 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     return { contentType, article, others };
   }
 
+  /**
+   * Review mode with draft & publish: an image that waited for review and is in neither the draft nor the live article
+   * was taken out by an editor. Its review is over and its file goes (its candidates stay, to choose again for free).
+   * The job whose image an editor took out for this text, if any: no publish buys another for it unasked.
+   */
+  async function removedFromDraft(others: JobRow[], draft: number | null, live: number | null, textHash: string): Promise<JobRow | undefined> {
+    for (const other of others) {
+      if (!other.awaitingReview || other.fileId === null || other.fileId === draft || other.fileId === live) continue;
+      const settled = await jobs().settleReview(other, REMOVED_FROM_DRAFT);
+      Object.assign(other, settled);
+      await media().removeIfUnused(other.fileId);
+    }
+    return others.find((other) => other.textHash === textHash && other.history?.some((entry) => entry.note === REMOVED_FROM_DRAFT));
+  }
+
   /** Why the field must be left as it is: it holds an image this job may not replace, or a publish changed nothing. */
   async function whyNotIllustrate(job: JobRow, contentType: ContentTypeSettings, article: PublishedArticle, others: JobRow[], textHash: string) {
     const automatic = isAutomaticTrigger(job.trigger);
@@ -108,12 +125,14 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     // it, the image waits in the draft: a publish that came before it was there (while it was made) does not buy
     // another for the same text. Regenerate does.
     const reviewed = contentType.publishMode === 'review';
+    // With draft & publish in review mode the image goes to the draft: its field is the one this job would replace.
+    const fieldHolds = reviewed && withDrafts ? ((await articles().draftImage(targetOf(job), contentType.imageField)) ?? null) : article.imageFileId;
+    const rejected = reviewed && withDrafts ? await removedFromDraft(others, fieldHolds, article.imageFileId, textHash) : undefined;
+    if (automatic && rejected) return `An editor took the image of job ${rejected.id} out of the draft: regenerate for another.`;
     const waiting = others.find((other) => other.awaitingReview && !other.usePlaceholder && other.fileId !== null && other.fileId !== article.imageFileId);
     if (automatic && reviewed && waiting && (!withDrafts || waiting.textHash === textHash)) {
       return `The image of job ${waiting.id} waits for review: use it, or regenerate.`;
     }
-    // With draft & publish in review mode the image goes to the draft: its field is the one this job would replace.
-    const fieldHolds = reviewed && withDrafts ? ((await articles().draftImage(targetOf(job), contentType.imageField)) ?? null) : article.imageFileId;
     const current = await ownershipOf(fieldHolds, others, targetOf(job));
     if (!mayReplace(job, contentType, current.kind)) {
       return current.kind === 'image' && current.textHash && current.textHash !== textHash

@@ -157,8 +157,10 @@ describe('an editor taking the image out, or replacing a live one', () => {
     const made = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
     expect((await readArticle(app.strapi, documentId, 'draft'))!.cover?.id).toBe(made.fileId);
     const generateBefore = emulator.stats.generateCalls;
-    // The editor removes it from the draft, saves and publishes: a rejection.
+    // The editor removes it from the draft, saves (the panel no longer shows it waiting) and publishes: a rejection.
     await app.strapi.documents(ARTICLE).update({ documentId, data: { cover: null } } as never);
+    const saved = (await http().get('/auto-illustration/documents/status').query({ uid: ARTICLE, documentId, locale: 'en' }).set('Authorization', `Bearer ${token}`).expect(200)).body;
+    expect(saved.review).toBeNull();
     await app.strapi.documents(ARTICLE).publish({ documentId } as never);
     const after = await finishedJob(app.strapi, documentId, { after: made.id, timeoutMs: 60000 });
     expect(after).toMatchObject({ state: 'skipped', reason: `An editor took the image of job ${made.id} out of the draft: regenerate for another.` });

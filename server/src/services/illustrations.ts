@@ -74,11 +74,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** The newest job whose image waits for an editor's review, with that image. */
-  async function waitingForReview(recent: JobRow[]): Promise<DocumentStatus['review']> {
+  async function waitingForReview(recent: JobRow[], imageField: string): Promise<DocumentStatus['review']> {
     const job = recent.find((candidate) => candidate.awaitingReview && candidate.fileId !== null);
     const image = job ? await attachedImage(job.fileId, [job]) : null;
     if (!job || !image) return null;
-    return { jobId: job.id, image, inDraft: getService(strapi, 'articles').hasDraftAndPublish(job.targetUid) };
+    const articles = getService(strapi, 'articles');
+    const inDraft = articles.hasDraftAndPublish(job.targetUid);
+    // (Taken out of the draft by an editor and saved: no longer under review; the next publish settles it.)
+    if (inDraft && (await articles.draftImage({ uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale }, imageField)) !== job.fileId) return null;
+    return { jobId: job.id, image, inDraft };
   }
 
   /**
@@ -184,7 +188,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           : null,
         generation: generation ? view(generation) : null,
         recent: real.slice(0, 5).map(view),
-        review: await waitingForReview(real),
+        review: await waitingForReview(real, settings.imageField),
         references: await getService(strapi, 'reference-images').describe((generation ?? latest)?.referenceAssetIds ?? []),
       };
     },

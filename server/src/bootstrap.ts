@@ -12,6 +12,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissions(strapi);
   keepXmpThroughUploads(strapi);
   await getService(strapi, 'settings').reload();
+  void getService(strapi, 'media').removeStaleTempDirs();
   getService(strapi, 'worker').start();
   getService(strapi, 'backfill').startPumping();
 };

@@ -3,6 +3,10 @@
  * again from its stored id, never submitted twice. A job whose runs keep breaking (a bug) is given up, with the reason:
  * the article gets its placeholder, and a placeholder that keeps breaking ends the job as failed.
  */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
 import { ARTICLE, SAMPLE_ARTICLES, finishedJob, jobsFor, readArticle } from '../helpers/articles';
 import { bootPlayground, waitFor, type Playground } from '../helpers/playground';
@@ -31,11 +35,18 @@ it('resumes a generating job after a restart without paying twice', async () => 
   app = undefined;
 
   expect(emulator.stats.generateCalls).toBe(1);
+  // An upload's temp dir left by an instance killed mid-upload goes at the next start (an hour old); a fresh one stays.
+  const [stale, fresh] = await Promise.all([mkdtemp(path.join(tmpdir(), 'auto-illustration-')), mkdtemp(path.join(tmpdir(), 'auto-illustration-'))]);
+  const hoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
+  await utimes(stale, hoursAgo, hoursAgo);
   const [interrupted] = await (async () => {
     app = await bootPlayground({ env, databaseFile });
     return jobsFor(app.strapi, documentId);
   })();
   expect(['generating', 'captioning', 'attaching', 'done']).toContain(interrupted.state);
+  await waitFor(async () => !existsSync(stale), 10000);
+  expect(existsSync(fresh)).toBe(true);
+  await rm(fresh, { recursive: true, force: true });
 
   const job = await finishedJob(app!.strapi, documentId);
   expect(job.state).toBe('done');

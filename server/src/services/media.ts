@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
@@ -109,6 +109,9 @@ const toNumber = (value: unknown): number | null => (value === null || value ===
 const sameShape = (a: FileShape, b: FileShape) => a.size === b.size && a.width === b.width && a.height === b.height;
 
 const CREATOR_TOOL = 'strapi-plugin-auto-illustration';
+/** An upload's temp dir, under the system's temp dir. */
+const TEMP_PREFIX = 'auto-illustration-';
+const STALE_TEMP_MS = 60 * 60 * 1000;
 
 /** The disclosure written into the file: generated images as AI media, placeholders as drawn by rule. */
 function disclosure(provenance: FileProvenance): string {
@@ -175,10 +178,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    /**
+     * Temp dirs of uploads an instance died during (a kill in the middle): gone at the next start. An hour old at
+     * least: another instance's upload in progress takes seconds.
+     */
+    async removeStaleTempDirs(): Promise<void> {
+      const entries = await readdir(tmpdir(), { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (!entry.isDirectory() || !entry.name.startsWith(TEMP_PREFIX)) continue;
+        const dir = path.join(tmpdir(), entry.name);
+        const age = Date.now() - ((await stat(dir).catch(() => null))?.mtimeMs ?? Date.now());
+        if (age > STALE_TEMP_MS) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+      }
+    },
+
     /** Uploads bytes held in memory: the upload service wants a real file, so it goes through a temp dir. */
     async upload(image: ImageToUpload, folderName: string, provenance: FileProvenance): Promise<UploadedFile> {
       const folder = await ensureFolder(folderName);
-      const dir = await mkdtemp(path.join(tmpdir(), 'auto-illustration-'));
+      const dir = await mkdtemp(path.join(tmpdir(), TEMP_PREFIX));
       const fileName = `${image.baseName}.${image.extension}`;
       const filepath = path.join(dir, fileName);
       const packet = disclosure(provenance);

@@ -214,8 +214,11 @@ describe('permissions', () => {
     ]));
     expect((await call('get', `/documents/status?uid=${ARTICLE}&documentId=${documentId}&locale=en`, textOnly).expect(200)).body.canChange).toBe(false);
     expect((await call('post', '/documents/generate', textOnly, { uid: ARTICLE, documentId, locale: 'en' })).status).toBe(403);
-    // Reading is not changing: a reader sees the job and may not regenerate, choose or retry.
+    // Reading is not changing: a reader sees the job and may not regenerate, choose or retry (the jobs page hides Retry).
     await call('get', `/jobs/${jobId}`, readOnly).expect(200);
+    const readerList = (await call('get', '/jobs?limit=100', readOnly).expect(200)).body.results as Array<{ id: number; canChange: boolean }>;
+    expect(readerList.find((job) => job.id === jobId)).toMatchObject({ canChange: false });
+    expect((await call('get', '/jobs?limit=100', token).expect(200)).body.results.find((job: { id: number }) => job.id === jobId)).toMatchObject({ canChange: true });
     for (const [method, path, body] of [
       ['post', '/documents/generate', { uid: ARTICLE, documentId, locale: 'en' }],
       ['post', `/jobs/${jobId}/choose`, { assetId }],

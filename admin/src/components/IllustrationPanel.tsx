@@ -127,7 +127,7 @@ function PanelContent({ target, version, collectionType, canGenerate }: PanelCon
   const { data } = useDocumentStatus(target, version, { onStatus: (status) => editView.notice(status) });
   if (!data) return null;
   // (The plugin's permission, and the content manager's on this entry: its update, and publish where the image goes live.)
-  return <PanelBody status={data} target={target} stale={editView.stale} canGenerate={canGenerate && data.canChange} />;
+  return <PanelBody status={data} target={target} stale={editView.stale} canGenerate={canGenerate && data.canChange} entryRefuses={canGenerate && !data.canChange} />;
 }
 
 interface PanelBodyProps {
@@ -136,9 +136,11 @@ interface PanelBodyProps {
   /** The article changed under unsaved edits: the editor is asked to reload. */
   stale: boolean;
   canGenerate: boolean;
+  /** The user holds the plugin's generate permission, but not the content manager's to change this entry. */
+  entryRefuses: boolean;
 }
 
-function PanelBody({ status, target, stale, canGenerate }: PanelBodyProps) {
+function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBodyProps) {
   const t = useT();
   const actions = useIllustrationActions(target);
   const { latest, skipped, generation, image, published } = status;
@@ -166,6 +168,11 @@ function PanelBody({ status, target, stale, canGenerate }: PanelBodyProps) {
         </Typography>
       )}
       {skipped ? <SkippedLine skipped={skipped} /> : null}
+      {entryRefuses && status.participating ? (
+        <Typography variant="pi" textColor="neutral600">
+          {t('panel.cannotChange')}
+        </Typography>
+      ) : null}
 
       {stale ? (
         <Box background="warning100" hasRadius padding={3}>

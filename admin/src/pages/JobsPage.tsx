@@ -175,7 +175,7 @@ function JobsTable() {
                         )}
                       </Td>
                       <Td>
-                        {canGenerate && latestOfTarget && (job.state === 'failed' || job.state === 'fallback') ? (
+                        {canGenerate && job.canChange !== false && latestOfTarget && (job.state === 'failed' || job.state === 'fallback') ? (
                           <Button size="S" variant="secondary" startIcon={<ArrowClockwise />} loading={retrying === job.id} onClick={() => retry.mutate(job)}>
                             {t('jobs.retry')}
                           </Button>

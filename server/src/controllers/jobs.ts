@@ -23,7 +23,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const query = parse(jobListQuery, ctx.query);
       const user = access(ctx);
       const readable = async (jobs: JobView[]) => (await user.filter('read', jobs.map((job) => ({ ...entryOf(job), job })))).map(({ job }) => job);
-      ctx.body = await illustrations().list(query, (await user.unrestricted('read')) ? undefined : readable);
+      const page = await illustrations().list(query, (await user.unrestricted('read')) ? undefined : readable);
+      const changeable = new Set((await user.filter('change', page.results.map((job) => ({ ...entryOf(job), job })))).map(({ job }) => job));
+      ctx.body = { ...page, results: page.results.map((job) => ({ ...job, canChange: changeable.has(job) })) };
     },
 
     async findOne(ctx: Ctx) {

@@ -69,7 +69,8 @@ export type JobView = Omit<JobRow, 'lockedBy' | 'lockedUntil' | 'lockVersion' | 
 };
 
 export interface JobList {
-  results: JobView[];
+  /** `canChange`: the asking user may retry it or change its entry's image (the content manager's permissions). */
+  results: Array<JobView & { canChange?: boolean }>;
   pagination: { limit: number; offset: number; hasMore: boolean };
 }
 

@@ -141,11 +141,23 @@ export function entryAccess(strapi: Core.Strapi, userAbility: unknown) {
       throw new errors.PolicyError(forbidden(access, actionsFor(access, entry.uid), named ? entry : undefined));
     },
 
-    /** Whether every entry of every type is open to the user so (Super Admins, the Editor role): no entry to check. */
-    async unrestricted(access: EntryAccess): Promise<boolean> {
+    /**
+     * The jobs of entries the user may act on so, as a query of the job table: types they may not are left out, a
+     * condition on the locale alone is one on the job's locale (a Super Admin's "every locale" too). `rowChecks`: some
+     * type's conditions need the entries themselves ("is creator"), and its jobs must be filtered one by one.
+     */
+    async jobsWhere(access: EntryAccess): Promise<{ where: object; rowChecks: boolean }> {
       const uids = Object.keys(strapi.contentTypes).filter((uid) => uid.startsWith('api::') || settings().contentType(uid));
-      for (const uid of uids) if (!typeAllows(access, uid) || (await conditions(access, uid)).length) return false;
-      return true;
+      const parts: object[] = [];
+      let rowChecks = false;
+      for (const uid of uids) {
+        if (!typeAllows(access, uid)) continue;
+        const found = await conditions(access, uid);
+        const onLocale = found.every(({ filters }) => onlyLocale(filters));
+        parts.push({ $and: [{ targetUid: uid }, ...(onLocale ? found.map(({ filters }) => onJobLocale(filters)) : [])] });
+        rowChecks ||= !onLocale;
+      }
+      return { where: parts.length ? { $or: parts } : { id: { $lt: 0 } }, rowChecks };
     },
 
     /**
@@ -163,6 +175,20 @@ export function entryAccess(strapi: Core.Strapi, userAbility: unknown) {
       throw new errors.PolicyError(`You may not illustrate every entry of ${where}: a backfill takes the content manager's ${actionsFor(access, uid).join(' and ')} permission on them all, with no condition`);
     },
   };
+}
+
+/** A permission query on the entry's locale and nothing else (the i18n plugin's locale restriction). */
+function onlyLocale(filters: unknown): boolean {
+  if (Array.isArray(filters)) return filters.every(onlyLocale);
+  if (!filters || typeof filters !== 'object') return true;
+  return Object.entries(filters).every(([key, value]) => key === 'locale' || (key.startsWith('$') && onlyLocale(value)));
+}
+
+/** The same query on a job's locale. */
+function onJobLocale(filters: unknown): object {
+  if (Array.isArray(filters)) return filters.map(onJobLocale);
+  if (!filters || typeof filters !== 'object') return filters as object;
+  return Object.fromEntries(Object.entries(filters).map(([key, value]) => (key === 'locale' ? ['targetLocale', value] : [key, onJobLocale(value)])));
 }
 
 /** (A PolicyError: Strapi answers any other 403 thrown in a handler with a bare "Forbidden".) */

@@ -41,7 +41,7 @@ async function createUser(strapi: Core.Strapi, email: string, roleId: number): P
 }
 
 /** The content manager's permission to `action` entries of `subject` (in `locales` only; null: every locale). */
-type EntryPermission = { action: 'read' | 'update' | 'publish'; subject: string; locales?: string[] | null; fields?: string[] };
+type EntryPermission = { action: 'read' | 'update' | 'publish'; subject: string; locales?: string[] | null; fields?: string[]; conditions?: string[] };
 /** Read, update and publish on the playground's two types, every locale. */
 const ALL_ENTRIES: EntryPermission[] = [ARTICLE, GUIDE].flatMap((subject) => (['read', 'update', 'publish'] as const).map((action) => ({ action, subject })));
 
@@ -50,8 +50,8 @@ async function roleWith(strapi: Core.Strapi, name: string, actions: string[], en
   const role = await strapi.service('admin::role').create({ name, description: name });
   await strapi.service('admin::role').assignPermissions(role.id, [
     ...actions.map((action) => ({ action: `plugin::auto-illustration.${action}`, subject: null, properties: {}, conditions: [] })),
-    ...entries.map(({ action, subject, locales = null, fields }) => ({
-      action: `plugin::content-manager.explorer.${action}`, subject, properties: { locales, ...(fields ? { fields } : {}) }, conditions: [],
+    ...entries.map(({ action, subject, locales = null, fields, conditions = [] }) => ({
+      action: `plugin::content-manager.explorer.${action}`, subject, properties: { locales, ...(fields ? { fields } : {}) }, conditions,
     })),
   ]);
   return role.id;
@@ -225,6 +225,20 @@ describe('permissions', () => {
     ] as Array<[Method, string, unknown?]>) {
       expect([path, (await call(method, path, readOnly, body)).status]).toEqual([path, 403]);
     }
+  });
+
+  it('a user limited to the entries they created ("is creator") sees and changes only theirs, on full pages', async () => {
+    const { strapi } = app;
+    const own = (['read', 'update', 'publish'] as const).map((action) => ({ action, subject: ARTICLE, conditions: ['admin::is-creator'] }));
+    const token = await createUser(strapi, 'creator@example.com', await roleWith(strapi, 'Own articles', ['jobs.read', 'generate'], own));
+    const creator = (await strapi.db.query('admin::user').findOne({ where: { email: 'creator@example.com' } })) as { id: number };
+    const mine = await illustratedArticle(SAMPLE_ARTICLES.bees);
+    await strapi.db.query(ARTICLE).updateMany({ where: { documentId: mine.documentId }, data: { createdBy: creator.id } });
+    await illustratedArticle(SAMPLE_ARTICLES.lighthouse);
+    const listed = (await call('get', '/jobs?limit=1', token).expect(200)).body;
+    expect(listed.results.map((job: { id: number }) => job.id)).toEqual([mine.job.id]);
+    expect(listed.results[0].canChange).toBe(true);
+    expect((await call('get', `/jobs/${jobId}`, token)).status).toBe(403);
   });
 
   it('a job whose entry was deleted is still listed for a user whose permissions have no conditions', async () => {

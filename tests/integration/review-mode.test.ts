@@ -163,7 +163,7 @@ describe('an editor taking the image out, or replacing a live one', () => {
     expect(saved.review).toBeNull();
     await app.strapi.documents(ARTICLE).publish({ documentId } as never);
     const after = await finishedJob(app.strapi, documentId, { after: made.id, timeoutMs: 60000 });
-    expect(after).toMatchObject({ state: 'skipped', reason: `An editor took the image of job ${made.id} out of the draft: regenerate for another.` });
+    expect(after).toMatchObject({ state: 'skipped', reason: `The image of job ${made.id} waiting for review is no longer in the draft (an editor took it out): choose one of its candidates, or regenerate.` });
     const settled = (await jobsFor(app.strapi, documentId)).find((row) => row.id === made.id) as unknown as { awaitingReview: boolean };
     expect(settled.awaitingReview).toBe(false);
     expect(await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: made.fileId } })).toBeNull();
@@ -172,8 +172,25 @@ describe('an editor taking the image out, or replacing a live one', () => {
     // Published again, unchanged: still nothing bought unasked.
     await app.strapi.documents(ARTICLE).publish({ documentId } as never);
     const again = await finishedJob(app.strapi, documentId, { after: after.id, timeoutMs: 60000 });
-    expect(again.reason).toMatch(/^An editor took the image of job/);
+    expect(again.reason).toMatch(new RegExp(`^The image of job ${made.id} waiting for review is no longer in the draft`));
     expect(emulator.stats.generateCalls).toBe(generateBefore);
+  });
+
+  it('a placeholder taken out of the draft is no image refused: the publish tries again', async () => {
+    await emulator.configure({ failJobsMatching: /volcano/i });
+    let placeholder;
+    let documentId = '';
+    try {
+      ({ documentId } = (await app.strapi.documents(ARTICLE).create({ data: { title: 'Volcano erupts near the fishing town', description: 'Lava reached the harbour road.' }, status: 'published' } as never)) as unknown as { documentId: string });
+      placeholder = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
+      expect(placeholder).toMatchObject({ state: 'fallback', usePlaceholder: true, awaitingReview: true });
+    } finally {
+      await emulator.configure({ failJobsMatching: undefined });
+    }
+    await app.strapi.documents(ARTICLE).update({ documentId, data: { cover: null } } as never);
+    await app.strapi.documents(ARTICLE).publish({ documentId } as never);
+    const again = await finishedJob(app.strapi, documentId, { after: placeholder.id, timeoutMs: 60000 });
+    expect(again).toMatchObject({ state: 'done', awaitingReview: true });
   });
 
   it('a regenerated image published replaces the live one, whose file goes when nothing uses it', async () => {

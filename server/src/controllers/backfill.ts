@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { entryAccess } from '../permissions';
 import { getService } from '../utils/get-service';
 import type { BackfillView } from '../shared/contracts';
-import { backfillBody, backfillIdParams, parse, type BackfillRequest } from '../validation';
+import { backfillBody, backfillIdParams, parse } from '../validation';
 import type { Ctx } from './http';
 
 /** Archive backfill: quote, start, follow, pause, resume, cancel. The backfill service does the work. */
@@ -22,13 +22,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     access(ctx).requireWholeType('change', found.contentType, await localesOf(found));
     return found;
   }
-  /** (A type that no longer takes part: judged on the type alone.) */
-  const localesOf = (view: BackfillView) => backfill().localesOf(selectionOf(view)).catch(() => []);
-  const selectionOf = (view: BackfillView): BackfillRequest => ({
-    contentType: view.contentType,
-    select: view.select,
-    ...(view.locales ? { locales: view.locales } : {}),
-  });
+  const localesOf = (view: BackfillView) => backfill().selectedLocales({ contentType: view.contentType, locales: view.locales ?? undefined });
 
   return {
     async quote(ctx: Ctx) {

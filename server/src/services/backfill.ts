@@ -356,8 +356,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** The locales a request selects, once it is found valid (a 400 otherwise): [null] for a type without i18n. */
     async localesOf(request: BackfillRequest): Promise<Array<string | null>> {
       await checkRequest(request);
-      if (!isLocalized(request.contentType)) return [null];
-      return request.locales ?? (await siteLocales()).map((locale) => locale.code);
+      return this.selectedLocales(request);
+    },
+
+    /** The locales a backfill selects, as they were asked for (all the site's when none were). */
+    async selectedLocales(selection: Pick<BackfillRequest, 'contentType' | 'locales'>): Promise<Array<string | null>> {
+      if (!isLocalized(selection.contentType)) return [null];
+      return selection.locales ?? (await siteLocales()).map((locale) => locale.code);
     },
 
     async quote(request: BackfillRequest): Promise<BackfillQuote> {

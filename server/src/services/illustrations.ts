@@ -127,11 +127,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     requireParticipating,
 
     /**
-     * A page of jobs, newest first. With `visible` (the jobs a user may see of those given), the page is of those: the
-     * offset counts only them, and the jobs are read in batches until the page is full.
+     * A page of jobs, newest first, of those `where` selects. With `visible` (the jobs a user may see of those given,
+     * where the query cannot tell), the page is of those: the offset counts only them, and the jobs are read in batches
+     * until the page is full.
      */
-    async list(query: { limit: number; offset: number; state?: JobState[]; review?: boolean }, visible?: (jobs: JobView[]) => Promise<JobView[]>): Promise<JobList> {
-      const page = (limit: number, offset: number) => jobs().list({ limit, offset, states: query.state, awaitingReview: query.review });
+    async list(
+      query: { limit: number; offset: number; state?: JobState[]; review?: boolean },
+      where?: object,
+      visible?: (jobs: JobView[]) => Promise<JobView[]>,
+    ): Promise<JobList> {
+      const page = (limit: number, offset: number) => jobs().list({ limit, offset, states: query.state, awaitingReview: query.review, where });
       let results: JobView[];
       if (!visible) results = (await page(query.limit + 1, query.offset)).map(view);
       else {
@@ -270,7 +275,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // The live image it replaced, and earlier ones, leave the Media Library when they are ours and nothing uses them.
         if (!published.length) continue;
         for (const job of await jobs().forTarget(target, 10)) {
-          if (job.fileId !== null && job.fileId !== live && !job.awaitingReview) await getService(strapi, 'media').removeIfUnused(job.fileId);
+          // (Not a job at work: its file may be uploaded and about to be attached.)
+          if (job.fileId !== null && job.fileId !== live && !job.awaitingReview && !isActive(job.state)) await getService(strapi, 'media').removeIfUnused(job.fileId);
         }
       }
     },

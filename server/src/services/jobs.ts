@@ -740,11 +740,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return (await query().findMany({ where: { backfillId }, orderBy: { id: 'desc' }, limit })) as JobRow[];
     },
 
-    async list(options: { limit?: number; offset?: number; states?: JobState[]; awaitingReview?: boolean } = {}): Promise<JobRow[]> {
+    /** `where`: more conditions on the jobs (whose entries a user may see). */
+    async list(options: { limit?: number; offset?: number; states?: JobState[]; awaitingReview?: boolean; where?: object } = {}): Promise<JobRow[]> {
       return (await query().findMany({
         where: {
           ...(options.states?.length ? { state: { $in: options.states } } : {}),
           ...(options.awaitingReview !== undefined ? { awaitingReview: options.awaitingReview } : {}),
+          ...(options.where ? { $and: [options.where] } : {}),
         },
         orderBy: { id: 'desc' },
         limit: options.limit ?? 50,

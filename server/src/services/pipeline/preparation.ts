@@ -19,7 +19,9 @@ import { helpersFor, languageName, type TextHelperSteps } from './text-helpers';
 
 const SEED_MAX = 2147483647;
 /** How a job's history says an editor took its image out of the draft while it waited for review. */
-export const REMOVED_FROM_DRAFT = 'taken out of the draft by an editor';
+const REMOVED_FROM_DRAFT = 'taken out of the draft by an editor';
+/** A publish refused for it (and the job whose image it was). */
+const NO_LONGER_IN_DRAFT = /^The image of job (\d+) waiting for review is no longer in the draft/;
 
 /** What `prepare` hands on when there is something to illustrate. */
 export interface Prepared {
@@ -104,16 +106,24 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
   /**
    * Review mode with draft & publish: an image that waited for review and is in neither the draft nor the live article
    * was taken out by an editor. Its review is over and its file goes (its candidates stay, to choose again for free).
-   * The job whose image an editor took out for this text, if any: no publish buys another for it unasked.
+   * The id of the job whose image an editor took out for this text, if any: no publish buys another for it unasked
+   * (a Save from a form that never held the image takes it out too: its candidates stay, free to choose again).
    */
-  async function removedFromDraft(others: JobRow[], draft: number | null, live: number | null, textHash: string): Promise<JobRow | undefined> {
+  async function removedFromDraft(others: JobRow[], draft: number | null, live: number | null, textHash: string): Promise<number | undefined> {
     for (const other of others) {
       if (!other.awaitingReview || other.fileId === null || other.fileId === draft || other.fileId === live) continue;
       const settled = await jobs().settleReview(other, REMOVED_FROM_DRAFT);
       Object.assign(other, settled);
       await media().removeIfUnused(other.fileId);
     }
-    return others.find((other) => other.textHash === textHash && other.history?.some((entry) => entry.note === REMOVED_FROM_DRAFT));
+    // (A placeholder taken out is no image refused: the publish tries again. A publish refused so says which job's.)
+    for (const other of others) {
+      if (other.textHash !== textHash) continue;
+      if (!other.usePlaceholder && other.history?.some((entry) => entry.note === REMOVED_FROM_DRAFT)) return other.id;
+      const earlier = other.state === 'skipped' ? NO_LONGER_IN_DRAFT.exec(other.reason ?? '') : null;
+      if (earlier) return Number(earlier[1]);
+    }
+    return undefined;
   }
 
   /** Why the field must be left as it is: it holds an image this job may not replace, or a publish changed nothing. */
@@ -128,7 +138,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     // With draft & publish in review mode the image goes to the draft: its field is the one this job would replace.
     const fieldHolds = reviewed && withDrafts ? ((await articles().draftImage(targetOf(job), contentType.imageField)) ?? null) : article.imageFileId;
     const rejected = reviewed && withDrafts ? await removedFromDraft(others, fieldHolds, article.imageFileId, textHash) : undefined;
-    if (automatic && rejected) return `An editor took the image of job ${rejected.id} out of the draft: regenerate for another.`;
+    if (automatic && rejected) return `The image of job ${rejected} waiting for review is no longer in the draft (an editor took it out): choose one of its candidates, or regenerate.`;
     const waiting = others.find((other) => other.awaitingReview && !other.usePlaceholder && other.fileId !== null && other.fileId !== article.imageFileId);
     if (automatic && reviewed && waiting && (!withDrafts || waiting.textHash === textHash)) {
       return `The image of job ${waiting.id} waits for review: use it, or regenerate.`;

@@ -351,7 +351,7 @@ describe('settings routes', () => {
   it('PUT /settings: fields and styles are checked against the app, with what would fit', async () => {
     const misspelt = await call('put', '/settings', tokens.superAdmin, { contentTypes: { [ARTICLE]: { imageField: 'coverr' } } });
     expect400(misspelt, `contentTypes.${ARTICLE}.imageField`);
-    expect(misspelt.body.error.message).toBe(`contentTypes.${ARTICLE}.imageField: "coverr" is not a media field of ${ARTICLE} (single media fields of the type itself: cover)`);
+    expect(misspelt.body.error.message).toBe(`contentTypes.${ARTICLE}.imageField: "coverr" is no field of ${ARTICLE} (single media fields of the type itself: cover; a field inside a component or dynamic zone cannot take the image)`);
     const style = await call('put', '/settings', tokens.superAdmin, { style: 'watercolour' });
     expect(style.body.error.message).toMatch(/^style: there is no style preset "watercolour" \(presets: editorial-photo, .*watercolor/);
   });

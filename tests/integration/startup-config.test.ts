@@ -34,7 +34,7 @@ it('a misspelt image field stops Strapi with a message naming the key and the fi
   }
   expect(app).toBeUndefined();
   expect((failure as Error)?.message).toBe(
-    `auto-illustration config: contentTypes.${ARTICLE}.imageField: "coverr" is not a media field of ${ARTICLE} (single media fields of the type itself: cover)`,
+    `auto-illustration config: contentTypes.${ARTICLE}.imageField: "coverr" is no field of ${ARTICLE} (single media fields of the type itself: cover; a field inside a component or dynamic zone cannot take the image)`,
   );
 }, 60000);
 

@@ -102,7 +102,7 @@ describe('config against the app', () => {
 
   it('an unknown image field is named, with the media fields that would do', () => {
     expect(check(article({ imageField: 'coverr' }))).toEqual([
-      { path: 'contentTypes.api::article.article.imageField', message: '"coverr" is not a media field of api::article.article (single media fields of the type itself: cover)' },
+      { path: 'contentTypes.api::article.article.imageField', message: '"coverr" is no field of api::article.article (single media fields of the type itself: cover; a field inside a component or dynamic zone cannot take the image)' },
     ]);
   });
 
@@ -114,7 +114,7 @@ describe('config against the app', () => {
     const [issue] = check(article({ imageField }));
     expect(issue.path).toBe('contentTypes.api::article.article.imageField');
     expect(issue.message).toContain(why);
-    expect(issue.message).toContain('(single media fields of the type itself: cover)');
+    expect(issue.message).toContain('(single media fields of the type itself: cover; a field inside a component or dynamic zone cannot take the image)');
   });
 
   it('an unknown content type is named, with the ones that could take part', () => {

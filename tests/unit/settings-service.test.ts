@@ -73,7 +73,7 @@ describe('settings service', () => {
     const strapi = fakeStrapi(FILE_CONFIG);
     const settings = createSettingsService({ strapi });
     await expect(settings.update({ contentTypes: { 'api::article.article': { imageField: 'coverr' } } })).rejects.toMatchObject({
-      message: 'contentTypes.api::article.article.imageField: "coverr" is not a media field of api::article.article (single media fields of the type itself: cover)',
+      message: 'contentTypes.api::article.article.imageField: "coverr" is no field of api::article.article (single media fields of the type itself: cover; a field inside a component or dynamic zone cannot take the image)',
       details: { errors: [{ path: 'contentTypes.api::article.article.imageField' }] },
     });
     await expect(settings.update({ style: 'gone' })).rejects.toThrow(/^style: there is no style preset "gone"/);

@@ -161,13 +161,18 @@ function checkContentType(uid: string, settings: { imageField?: unknown; titleFi
     if (!isImageField(attribute)) {
       const mediaFields = namesOf(fields, isImageField);
       const why =
-        attribute?.type !== 'media'
+        attribute === undefined
+          ? 'is no field'
+          : attribute.type !== 'media'
           ? 'is not a media field'
           : attribute.multiple
             ? 'is a multiple media field (a single one is needed)'
             : 'is a media field that does not accept images';
-      // (A field inside a component cannot take the image: only the type's own fields are listed.)
-      issues.push({ path: `${path}.imageField`, message: `"${name}" ${why} of ${uid} (single media fields of the type itself: ${list(mediaFields)})` });
+      // (A field inside a component cannot take the image: only the type's own fields are listed, and said so.)
+      issues.push({
+        path: `${path}.imageField`,
+        message: `"${name}" ${why} of ${uid} (single media fields of the type itself: ${list(mediaFields)}; a field inside a component or dynamic zone cannot take the image)`,
+      });
     }
   }
 

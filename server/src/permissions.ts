@@ -147,7 +147,8 @@ export function entryAccess(strapi: Core.Strapi, userAbility: unknown) {
      * type's conditions need the entries themselves ("is creator"), and its jobs must be filtered one by one.
      */
     async jobsWhere(access: EntryAccess): Promise<{ where: object; rowChecks: boolean }> {
-      const uids = Object.keys(strapi.contentTypes).filter((uid) => uid.startsWith('api::') || settings().contentType(uid));
+      // (Every type: jobs of one that no longer takes part stay listed for those who may read it.)
+      const uids = Object.keys(strapi.contentTypes);
       const parts: object[] = [];
       let rowChecks = false;
       for (const uid of uids) {

@@ -174,6 +174,14 @@ describe('an editor taking the image out, or replacing a live one', () => {
     const again = await finishedJob(app.strapi, documentId, { after: after.id, timeoutMs: 60000 });
     expect(again.reason).toMatch(new RegExp(`^The image of job ${made.id} waiting for review is no longer in the draft`));
     expect(emulator.stats.generateCalls).toBe(generateBefore);
+    // The editor answers by choosing one of its candidates (free), and publishes: that refusal is behind them now.
+    await http().post(`/auto-illustration/jobs/${made.id}/choose`).send({ assetId: made.candidateAssetIds![1] }).set('Authorization', `Bearer ${token}`).expect(201);
+    const chosen = await finishedJob(app.strapi, documentId, { after: again.id, timeoutMs: 60000 });
+    expect(chosen.state).toBe('done');
+    await app.strapi.documents(ARTICLE).publish({ documentId } as never);
+    const afterChoice = await finishedJob(app.strapi, documentId, { after: chosen.id, timeoutMs: 60000 });
+    expect(afterChoice.reason ?? '').not.toMatch(/no longer in the draft/);
+    expect(emulator.stats.generateCalls).toBe(generateBefore);
   });
 
   it('a placeholder taken out of the draft is no image refused: the publish tries again', async () => {

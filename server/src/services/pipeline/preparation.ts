@@ -117,11 +117,14 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
       await media().removeIfUnused(other.fileId);
     }
     // (A placeholder taken out is no image refused: the publish tries again. A publish refused so says which job's.)
+    // Newest first, up to the last job that did something: a candidate chosen or an image regenerated since is the
+    // editor's answer, and the refusal is behind it.
     for (const other of others) {
-      if (other.textHash !== textHash) continue;
-      if (!other.usePlaceholder && other.history?.some((entry) => entry.note === REMOVED_FROM_DRAFT)) return other.id;
       const earlier = other.state === 'skipped' ? NO_LONGER_IN_DRAFT.exec(other.reason ?? '') : null;
-      if (earlier) return Number(earlier[1]);
+      if (earlier) return other.textHash === textHash ? Number(earlier[1]) : undefined;
+      if (other.state === 'skipped') continue;
+      const taken = !other.usePlaceholder && other.history?.some((entry) => entry.note === REMOVED_FROM_DRAFT);
+      return taken && other.textHash === textHash ? other.id : undefined;
     }
     return undefined;
   }

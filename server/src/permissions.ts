@@ -53,6 +53,9 @@ export interface Entry {
   locale: string | null;
 }
 
+/** Entries a condition may select for the jobs list's query to name them (more: the type's jobs row by row). */
+const MAX_LISTED_ENTRIES = 500;
+
 const CONTENT_MANAGER_ACTIONS = { read: ['read'], change: ['update'], changeLive: ['update', 'publish'] } as const;
 type ContentManagerAction = 'read' | 'update' | 'publish';
 
@@ -77,6 +80,11 @@ export function entryAccess(strapi: Core.Strapi, userAbility: unknown) {
   };
   const articles = () => getService(strapi, 'articles');
   const settings = () => getService(strapi, 'settings');
+  /** A type as editors know it ("Article (api::article.article)"). */
+  const displayName = (uid: string) => {
+    const name = (strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as { info?: { displayName?: string } } | undefined)?.info?.displayName;
+    return name ? `${name} (${uid})` : uid;
+  };
 
   /** The content manager's actions `access` needs on a type: publish too when the image goes to the live entry. */
   const actionsFor = (access: EntryAccess, uid: string): readonly ContentManagerAction[] =>
@@ -137,8 +145,26 @@ export function entryAccess(strapi: Core.Strapi, userAbility: unknown) {
      * see it).
      */
     async require(access: EntryAccess, entry: Entry, named = true): Promise<void> {
-      if ((await this.filter(access, [entry])).length) return;
-      throw new errors.PolicyError(forbidden(access, actionsFor(access, entry.uid), named ? entry : undefined));
+      const why = await this.refusal(access, entry, named);
+      // (A PolicyError: Strapi answers any other 403 thrown in a handler with a bare "Forbidden".)
+      if (why) throw new errors.PolicyError(why);
+    },
+
+    /** Why the user may not act on the entry so, in words (what they lack, or that it is not one of theirs); none: they may. */
+    async refusal(access: EntryAccess, entry: Entry, named = true): Promise<string | undefined> {
+      if ((await this.filter(access, [entry])).length) return undefined;
+      const uid = entry.uid;
+      const imageField = access === 'change' ? settings().contentType(uid)?.imageField : undefined;
+      const lacking: string[] = strapi.contentTypes[uid as keyof typeof strapi.contentTypes]
+        ? actionsFor(access, uid).filter((action) => checker(uid).cannot[action]())
+        : [];
+      // (Update held, but not on the image field.)
+      if (imageField && !lacking.includes('update') && checker(uid).cannot.update(undefined, imageField)) lacking.push(`update of the "${imageField}" field`);
+      const what = access === 'read' ? 'see the illustration of' : 'change the image of';
+      const where = named ? ` on ${displayName(uid)}${entry.locale ? ` in ${entry.locale}` : ''}` : '';
+      return lacking.length
+        ? `You may not ${what} this entry: it takes the content manager's ${lacking.join(' and ')} permission${where}`
+        : `You may not ${what} this entry: your content manager's ${actionsFor(access, uid).join(' and ')} permission${where} does not cover it (only some locales, or the entries you created)`;
     },
 
     /**
@@ -154,9 +180,18 @@ export function entryAccess(strapi: Core.Strapi, userAbility: unknown) {
       for (const uid of uids) {
         if (!typeAllows(access, uid)) continue;
         const found = await conditions(access, uid);
-        const onLocale = found.every(({ filters }) => onlyLocale(filters));
-        parts.push({ $and: [{ targetUid: uid }, ...(onLocale ? found.map(({ filters }) => onJobLocale(filters)) : [])] });
-        rowChecks ||= !onLocale;
+        if (found.every(({ filters }) => onlyLocale(filters))) {
+          parts.push({ $and: [{ targetUid: uid }, ...found.map(({ filters }) => onJobLocale(filters))] });
+          continue;
+        }
+        // The entries the conditions select, asked once (an author's articles): their jobs only, then row by row for
+        // the locale. So many that the query would be too long: every job of the type, row by row.
+        const entries = (await strapi.db.query(uid as never).findMany({
+          where: { $and: found.map(({ filters }) => filters) }, select: ['documentId'], limit: MAX_LISTED_ENTRIES + 1,
+        })) as Array<{ documentId: string }>;
+        const documentIds = [...new Set(entries.map((entry) => entry.documentId))];
+        parts.push({ $and: [{ targetUid: uid }, ...(entries.length > MAX_LISTED_ENTRIES ? [] : [{ targetDocumentId: { $in: documentIds } }])] });
+        rowChecks = true;
       }
       return { where: parts.length ? { $or: parts } : { id: { $lt: 0 } }, rowChecks };
     },
@@ -172,8 +207,8 @@ export function entryAccess(strapi: Core.Strapi, userAbility: unknown) {
 
     requireWholeType(access: EntryAccess, uid: string, locales: Array<string | null>): void {
       if (this.wholeType(access, uid, locales)) return;
-      const where = `${uid}${locales.some((locale) => locale !== null) ? ` in ${locales.join(', ')}` : ''}`;
-      throw new errors.PolicyError(`You may not illustrate every entry of ${where}: a backfill takes the content manager's ${actionsFor(access, uid).join(' and ')} permission on them all, with no condition`);
+      const where = `${displayName(uid)}${locales.some((locale) => locale !== null) ? ` in ${locales.join(', ')}` : ''}`;
+      throw new errors.PolicyError(`You may not illustrate or follow every entry of ${where}: a backfill takes the content manager's ${actionsFor(access, uid).join(' and ')} permission on them all, with no condition`);
     },
   };
 }
@@ -192,9 +227,4 @@ function onJobLocale(filters: unknown): object {
   return Object.fromEntries(Object.entries(filters).map(([key, value]) => (key === 'locale' ? ['targetLocale', value] : [key, onJobLocale(value)])));
 }
 
-/** (A PolicyError: Strapi answers any other 403 thrown in a handler with a bare "Forbidden".) */
-function forbidden(access: EntryAccess, actions: readonly ContentManagerAction[], entry?: Entry): string {
-  const where = entry ? ` on ${entry.uid}${entry.locale ? ` in ${entry.locale}` : ''}` : ' on its type and locale';
-  const what = access === 'read' ? 'see the illustration of' : 'change the image of';
-  return `You may not ${what} this entry: it takes the content manager's ${actions.join(' and ')} permission${access === 'change' ? ' (the image field included)' : ''}${where}`;
-}
+

@@ -212,6 +212,15 @@ describe('archive backfill', () => {
     expect((await get('', english).expect(200)).body.results.map((view: { id: number }) => view.id)).not.toContain(started.id);
     expect((await get(`/${started.id}`, english)).status).toBe(403);
     expect((await post(`/${started.id}/cancel`, {}, english)).status).toBe(403);
+    // Following it shows its entries' titles and prompts: it takes their read permission too.
+    const blind = await strapi.service('admin::role').create({ name: 'Blind archivist', description: 'no read' });
+    await strapi.service('admin::role').assignPermissions(blind.id, [
+      { action: 'plugin::auto-illustration.backfill', subject: null, properties: {}, conditions: [] },
+      ...['update', 'publish'].map((action) => ({ action: `plugin::content-manager.explorer.${action}`, subject: ARTICLE, properties: { locales: null }, conditions: [] })),
+    ]);
+    const archivist = await tokenFor(strapi, 'backfill-blind@example.com', blind.id);
+    expect((await get(`/${started.id}`, archivist)).status).toBe(403);
+    expect((await get('', archivist).expect(200)).body.results).toEqual([]);
   }, 90000);
 
   it('pauses itself when the budget has less left than an article costs, and goes on when resumed with budget', async () => {

@@ -168,9 +168,9 @@ function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBo
         </Typography>
       )}
       {skipped ? <SkippedLine skipped={skipped} /> : null}
-      {entryRefuses && status.participating ? (
+      {entryRefuses && status.participating && status.whyNotChange ? (
         <Typography variant="pi" textColor="neutral600">
-          {t('panel.cannotChange')}
+          {status.whyNotChange}
         </Typography>
       ) : null}
 

@@ -16,10 +16,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     access(ctx).requireWholeType('change', request.contentType, await backfill().localesOf(request));
     return request;
   }
-  /** The backfill, once the user is found to be one who could have started it (following it shows its entries). */
+  /**
+   * The backfill, once the user is found to be one who could have started it and may read its entries (following it
+   * shows their titles and prompts).
+   */
   async function permittedBackfill(ctx: Ctx) {
     const found = await backfill().findOne(idOf(ctx));
-    access(ctx).requireWholeType('change', found.contentType, await localesOf(found));
+    const locales = await localesOf(found);
+    for (const needs of ['read', 'change'] as const) access(ctx).requireWholeType(needs, found.contentType, locales);
     return found;
   }
   const localesOf = (view: BackfillView) => backfill().selectedLocales({ contentType: view.contentType, locales: view.locales ?? undefined });
@@ -40,7 +44,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const list = await backfill().list();
       const user = access(ctx);
       const permitted = [];
-      for (const view of list.results) if (user.wholeType('change', view.contentType, await localesOf(view))) permitted.push(view);
+      for (const view of list.results) {
+        const locales = await localesOf(view);
+        if (user.wholeType('read', view.contentType, locales) && user.wholeType('change', view.contentType, locales)) permitted.push(view);
+      }
       ctx.body = { ...list, results: permitted };
     },
 

@@ -39,8 +39,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const target = illustrations().targetOf(parse(documentQuery, ctx.query));
       // (A type that takes no part answers so, with nothing of the entry.)
       if (getService(strapi, 'settings').contentType(target.uid)) await access(ctx).require('read', target);
-      const canChange = (await access(ctx).filter('change', [target])).length > 0;
-      ctx.body = { ...(await illustrations().panel(target)), canChange };
+      const whyNotChange = (await access(ctx).refusal('change', target)) ?? null;
+      ctx.body = { ...(await illustrations().panel(target)), canChange: whyNotChange === null, whyNotChange };
     },
 
     async generate(ctx: Ctx) {

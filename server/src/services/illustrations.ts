@@ -156,7 +156,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Everything the edit view's side panel shows about one article. */
-    async panel(target: IllustrationTarget): Promise<Omit<DocumentStatus, 'canChange'>> {
+    async panel(target: IllustrationTarget): Promise<Omit<DocumentStatus, 'canChange' | 'whyNotChange'>> {
       const settings = getService(strapi, 'settings').contentType(target.uid);
       if (!settings) {
         return { participating: false, imageField: null, reviewMode: false, published: false, image: null, latest: null, skipped: null, generation: null, recent: [], review: null, references: [] };

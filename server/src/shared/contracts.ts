@@ -173,6 +173,8 @@ export interface DocumentStatus {
   references: ReferenceImageView[];
   /** The asking user may change this entry's image (the content manager's update, and publish where it goes live). */
   canChange: boolean;
+  /** Why not, in words (what they lack, or that the entry is not one of theirs). */
+  whyNotChange: string | null;
 }
 
 /** Where a setting's value comes from: saved on the settings page, config/plugins, or the default. */

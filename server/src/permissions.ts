@@ -140,9 +140,8 @@ export function entryAccess(strapi: Core.Strapi, userAbility: unknown) {
     },
 
     /**
-     * Refuses (403) an entry the user may not act on so, saying which content-manager permissions it takes (and, for
-     * an entry the request named, on which type and locale: a job's id says nothing of its entry to whoever may not
-     * see it).
+     * Refuses (403) an entry the user may not act on so, saying why (and, for an entry the request named, its type and
+     * locale: a job's id says nothing of its entry to whoever may not see it).
      */
     async require(access: EntryAccess, entry: Entry, named = true): Promise<void> {
       const why = await this.refusal(access, entry, named);
@@ -197,14 +196,15 @@ export function entryAccess(strapi: Core.Strapi, userAbility: unknown) {
     },
 
     /**
-     * Refuses (403) a type the user may not act on so in every one of `locales` (null: a type without i18n), whatever
-     * the entry: a backfill takes every entry of its selection, so a permission limited to some entries is not enough.
+     * Whether the user may act so on every entry of a type in each of `locales` (null: a type without i18n): a backfill
+     * takes every entry of its selection, so a permission limited to some entries is not enough.
      */
     wholeType(access: EntryAccess, uid: string, locales: Array<string | null>): boolean {
       return typeAllows(access, uid) &&
         actionsFor(access, uid).every((action) => locales.every((locale) => checker(uid).can[action](locale === null ? {} : { locale })));
     },
 
+    /** Refuses (403) what wholeType does not allow. */
     requireWholeType(access: EntryAccess, uid: string, locales: Array<string | null>): void {
       if (this.wholeType(access, uid, locales)) return;
       const where = `${displayName(uid)}${locales.some((locale) => locale !== null) ? ` in ${locales.join(', ')}` : ''}`;
@@ -226,5 +226,3 @@ function onJobLocale(filters: unknown): object {
   if (!filters || typeof filters !== 'object') return filters as object;
   return Object.fromEntries(Object.entries(filters).map(([key, value]) => (key === 'locale' ? ['targetLocale', value] : [key, onJobLocale(value)])));
 }
-
-

@@ -105,9 +105,9 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
 
   /**
    * Review mode with draft & publish: an image that waited for review and is in neither the draft nor the live article
-   * was taken out by an editor. Its review is over and its file goes (its candidates stay, to choose again for free).
-   * The id of the job whose image an editor took out for this text, if any: no publish buys another for it unasked
-   * (a Save from a form that never held the image takes it out too: its candidates stay, free to choose again).
+   * was taken out by an editor (or by a Save from a form that never held it). Its review is over and its file goes; its
+   * candidates stay, free to choose again. The id of the job whose image was taken out for this text, if any: no
+   * publish buys another for it unasked.
    */
   async function removedFromDraft(others: JobRow[], draft: number | null, live: number | null, textHash: string): Promise<number | undefined> {
     for (const other of others) {
@@ -116,9 +116,8 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
       Object.assign(other, settled);
       await media().removeIfUnused(other.fileId);
     }
-    // (A placeholder taken out is no image refused: the publish tries again. A publish refused so says which job's.)
-    // Newest first, up to the last job that did something: a candidate chosen or an image regenerated since is the
-    // editor's answer, and the refusal is behind it.
+    // Newest first, past publishes refused so (they name the job), up to the last job that did something: a candidate
+    // chosen or an image regenerated since is the editor's answer. A placeholder taken out is no image refused.
     for (const other of others) {
       const earlier = other.state === 'skipped' ? NO_LONGER_IN_DRAFT.exec(other.reason ?? '') : null;
       if (earlier) return other.textHash === textHash ? Number(earlier[1]) : undefined;

@@ -209,7 +209,10 @@ describe('archive backfill', () => {
       ...['read', 'update', 'publish'].map((action) => ({ action: `plugin::content-manager.explorer.${action}`, subject: ARTICLE, properties: { locales: ['en'] }, conditions: [] })),
     ]);
     const english = await tokenFor(strapi, 'backfill-english@example.com', role.id);
-    expect((await get('', english).expect(200)).body.results.map((view: { id: number }) => view.id)).not.toContain(started.id);
+    const englishList = (await get('', english).expect(200)).body;
+    expect(englishList.results.map((view: { id: number }) => view.id)).not.toContain(started.id);
+    // The form offers only the types they may illustrate (Article, not Guide).
+    expect(englishList.contentTypes.map((type: { uid: string }) => type.uid)).toEqual([ARTICLE]);
     expect((await get(`/${started.id}`, english)).status).toBe(403);
     expect((await post(`/${started.id}/cancel`, {}, english)).status).toBe(403);
     // Following it shows its entries' titles and prompts: it takes their read permission too.

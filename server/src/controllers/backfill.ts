@@ -26,7 +26,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (const needs of ['read', 'change'] as const) access(ctx).requireWholeType(needs, found.contentType, locales);
     return found;
   }
-  const localesOf = (view: BackfillView) => backfill().selectedLocales({ contentType: view.contentType, locales: view.locales ?? undefined });
+  const localesOf = (view: Pick<BackfillView, 'contentType' | 'locales'>) => backfill().selectedLocales({ contentType: view.contentType, locales: view.locales ?? undefined });
 
   return {
     async quote(ctx: Ctx) {
@@ -39,16 +39,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = await backfill().start(request);
     },
 
-    /** The backfills the user could have started. */
+    /** The backfills the user may follow, and the types they may illustrate. */
     async list(ctx: Ctx) {
-      const list = await backfill().list();
       const user = access(ctx);
-      const permitted = [];
-      for (const view of list.results) {
-        const locales = await localesOf(view);
-        if (user.wholeType('read', view.contentType, locales) && user.wholeType('change', view.contentType, locales)) permitted.push(view);
-      }
-      ctx.body = { ...list, results: permitted };
+      const follows = async (row: Pick<BackfillView, 'contentType' | 'locales'>) => {
+        const locales = await localesOf(row);
+        return user.wholeType('read', row.contentType, locales) && user.wholeType('change', row.contentType, locales);
+      };
+      ctx.body = await backfill().list(follows, (uid) => user.wholeType('change', uid, []));
     },
 
     async findOne(ctx: Ctx) {

@@ -46,6 +46,11 @@ interface BackfillRow {
 
 type ArticleRow = { id: number; documentId: string; locale?: string | null } & Record<string, unknown>;
 
+/** Backfills listed, newest first; read in batches, up to a bound, when only some are shown to the user. */
+const LISTED = 20;
+const LIST_BATCH = 50;
+const LIST_SCAN_MAX = 1_000;
+
 /**
  * Archive backfill: illustrating existing articles of one content type with the job queue publishes use. A backfill is
  * a row every instance sees; each instance's pump keeps a small window of its jobs queued, reading articles in pages
@@ -404,10 +409,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return view(await findRow(row.id));
     },
 
-    async list(): Promise<BackfillList> {
-      const rows = (await query().findMany({ orderBy: { id: 'desc' }, limit: 20 })) as BackfillRow[];
+    /**
+     * The latest backfills `shown` lets through (those a user may follow), and the content types the form offers
+     * (`offered`: those a user may illustrate), with the site's locales.
+     */
+    async list(shown: (row: Pick<BackfillRow, 'contentType' | 'locales'>) => Promise<boolean> = async () => true, offered: (uid: string) => boolean = () => true): Promise<BackfillList> {
+      const rows: BackfillRow[] = [];
+      for (let offset = 0; rows.length < LISTED && offset < LIST_SCAN_MAX; offset += LIST_BATCH) {
+        const batch = (await query().findMany({ orderBy: { id: 'desc' }, limit: LIST_BATCH, offset })) as BackfillRow[];
+        for (const row of batch) if (rows.length < LISTED && (await shown(row))) rows.push(row);
+        if (batch.length < LIST_BATCH) break;
+      }
       const participating = Object.entries(settings().current().contentTypes)
-        .filter(([uid]) => settings().contentType(uid) && schemaOf(uid))
+        .filter(([uid]) => settings().contentType(uid) && schemaOf(uid) && offered(uid))
         .map(([uid, contentType]) => ({
           uid,
           displayName: schemaOf(uid)?.info?.displayName ?? uid,

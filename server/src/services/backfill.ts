@@ -413,7 +413,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * The latest backfills `shown` lets through (those a user may follow), and the content types the form offers
      * (`offered`: those a user may illustrate), with the site's locales.
      */
-    async list(shown: (row: Pick<BackfillRow, 'contentType' | 'locales'>) => Promise<boolean> = async () => true, offered: (uid: string) => boolean = () => true): Promise<BackfillList> {
+    async list(
+      shown: (selection: { contentType: string; locales: string[] | null }) => Promise<boolean> = async () => true,
+      offered: (uid: string) => boolean = () => true,
+    ): Promise<BackfillList> {
       const rows: BackfillRow[] = [];
       for (let offset = 0; rows.length < LISTED && offset < LIST_SCAN_MAX; offset += LIST_BATCH) {
         const batch = (await query().findMany({ orderBy: { id: 'desc' }, limit: LIST_BATCH, offset })) as BackfillRow[];

@@ -5,6 +5,9 @@ import type { BackfillView } from '../shared/contracts';
 import { backfillBody, backfillIdParams, parse } from '../validation';
 import type { Ctx } from './http';
 
+/** Following a backfill shows its entries (read) and acts on them (change). */
+const FOLLOWING = ['read', 'change'] as const;
+
 /** Archive backfill: quote, start, follow, pause, resume, cancel. The backfill service does the work. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const backfill = () => getService(strapi, 'backfill');
@@ -23,7 +26,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function permittedBackfill(ctx: Ctx) {
     const found = await backfill().findOne(idOf(ctx));
     const locales = await localesOf(found);
-    for (const needs of ['read', 'change'] as const) access(ctx).requireWholeType(needs, found.contentType, locales);
+    for (const needs of FOLLOWING) access(ctx).requireWholeType(needs, found.contentType, locales);
     return found;
   }
   const localesOf = (view: Pick<BackfillView, 'contentType' | 'locales'>) => backfill().selectedLocales({ contentType: view.contentType, locales: view.locales ?? undefined });
@@ -44,7 +47,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const user = access(ctx);
       const follows = async (row: Pick<BackfillView, 'contentType' | 'locales'>) => {
         const locales = await localesOf(row);
-        return user.wholeType('read', row.contentType, locales) && user.wholeType('change', row.contentType, locales);
+        return FOLLOWING.every((needs) => user.wholeType(needs, row.contentType, locales));
       };
       ctx.body = await backfill().list(follows, (uid) => user.wholeType('change', uid, []));
     },

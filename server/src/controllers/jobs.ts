@@ -22,10 +22,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async list(ctx: Ctx) {
       const query = parse(jobListQuery, ctx.query);
       const user = access(ctx);
-      const readable = async (jobs: JobView[]) => (await user.filter('read', jobs.map((job) => ({ ...entryOf(job), job })))).map(({ job }) => job);
+      const allowed = async (needs: 'read' | 'change', jobs: JobView[]) => (await user.filter(needs, jobs.map((job) => ({ ...entryOf(job), job })))).map(({ job }) => job);
       const { where, rowChecks } = await user.jobsWhere('read');
-      const page = await illustrations().list(query, where, rowChecks ? readable : undefined);
-      const changeable = new Set((await user.filter('change', page.results.map((job) => ({ ...entryOf(job), job })))).map(({ job }) => job));
+      const page = await illustrations().list(query, where, rowChecks ? (jobs) => allowed('read', jobs) : undefined);
+      const changeable = new Set(await allowed('change', page.results));
       ctx.body = { ...page, results: page.results.map((job) => ({ ...job, canChange: changeable.has(job) })) };
     },
 

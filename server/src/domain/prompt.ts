@@ -10,6 +10,7 @@
  * untranslated are compared by their own language's stopwords and stems.
  */
 import { HEAD_FIRST, englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
+import { HAS_CAPITAL, HAS_LETTER } from './keyphrases/words';
 import { markdownToText } from './text';
 import { cutAtWord } from './truncate';
 
@@ -217,8 +218,6 @@ function namesAnotherThing(a: string, b: string, rules: WordRules): boolean {
   return rules.stem(contentWords(lone, rules)[0]) !== rules.stem(head);
 }
 
-const HAS_CAPITAL = /\p{Lu}/u;
-
 /** Every word capitalised: in English, a name ("Emily Deschanel", "Addams Family"); German capitalises every noun. */
 function isName(phrase: string): boolean {
   const words = phrase.split(/\s+/).filter(Boolean);
@@ -336,13 +335,13 @@ function withoutDocumentHead(phrase: string): string {
   const words = phrase.trim().split(/\s+/);
   if (!DOCUMENT_HEADS.has(words[words.length - 1])) return phrase;
   const rest = words.slice(0, -1).join(' ');
-  return rest && isNameOnly(rest, ENGLISH_RULES) && /\p{L}/u.test(rest) ? rest : '';
+  return rest && isNameOnly(rest, ENGLISH_RULES) && HAS_LETTER.test(rest) ? rest : '';
 }
 
 /** What a picture can show: phrases with a concrete word (a number is none), never a lone action nor what the text is. */
 function drawable(phrases: string[]): string[] {
   return phrases.map(withoutDocumentHead).filter((phrase) => phrase && !isLoneAction(phrase) &&
-    contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word) && /\p{L}/u.test(word)));
+    contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word) && HAS_LETTER.test(word)));
 }
 
 /** A part of a place named by a compass point ("southern Oregon", "central London"): still only the place. */

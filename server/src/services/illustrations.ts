@@ -267,15 +267,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const target of targets) {
         const contentType = getService(strapi, 'settings').contentType(target.uid);
         if (!contentType) continue;
-        const waiting = (await jobs().forTarget(target, 10)).filter((job) => job.awaitingReview && job.fileId !== null);
+        const recent = await jobs().forTarget(target, 10);
+        const waiting = recent.filter((job) => job.awaitingReview && job.fileId !== null);
         if (!waiting.length) continue;
         const live = await getService(strapi, 'articles').currentImage(target, contentType.imageField);
         const published = waiting.filter((job) => job.fileId === live);
         for (const job of published) await jobs().settleReview(job, 'published with the article');
         // The live image it replaced, and earlier ones, leave the Media Library when they are ours and nothing uses them.
         if (!published.length) continue;
-        for (const job of await jobs().forTarget(target, 10)) {
-          // (Not a job at work: its file may be uploaded and about to be attached.)
+        for (const job of recent) {
+          // (Not a job at work: its file may be uploaded and about to be attached; nor one whose image still waits.)
           if (job.fileId !== null && job.fileId !== live && !job.awaitingReview && !isActive(job.state)) await getService(strapi, 'media').removeIfUnused(job.fileId);
         }
       }

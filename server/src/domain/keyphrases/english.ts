@@ -118,27 +118,33 @@ function wordEnd(tokens: Token[], i: number): number {
   }
 }
 
-/** A headline drops its articles, so the tagger reads its verbs as nouns: the body's nouns and verb keys. */
-type Headline = { bodyNouns: ReadonlySet<string>; bodyVerbs: ReadonlySet<string>; body: string };
+/** A headline drops its articles, so the tagger reads its verbs as nouns: the body's nouns, names and verb keys. */
+type Headline = { bodyNouns: ReadonlySet<string>; bodyNames: ReadonlySet<string>; bodyVerbs: ReadonlySet<string>; body: string };
 const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 
 function headlineOf(bodyTokens: Token[], opening: string, rest: string): Headline {
-  const [bodyNouns, bodyVerbs] = [new Set<string>(), new Set<string>()];
+  const [bodyNouns, bodyNames, bodyVerbs] = [new Set<string>(), new Set<string>(), new Set<string>()];
   // Past the opening the text is not tagged: there a verb shows by its -ed or -ing form.
   const lowerRest = rest.toLowerCase();
   for (const [word] of lowerRest.matchAll(VERB_FORM)) bodyVerbs.add(englishStem(word));
-  for (const token of bodyTokens) {
+  bodyTokens.forEach((token, i) => {
     if (token.tag === 'NOUN') bodyNouns.add(token.text.toLowerCase()).add((token.lemma ?? token.text).toLowerCase());
+    // (A sentence's capitalised first word may be a noun: "Licensing is costly.")
+    else if (token.tag === 'PROPN' && !opensSentence(bodyTokens[i - 1])) bodyNames.add(token.text);
     else if (token.tag === 'VERB') bodyVerbs.add(englishStem((token.lemma ?? token.text).toLowerCase()));
-  }
-  return { bodyNouns, bodyVerbs, body: `${opening.toLowerCase()}\n${lowerRest}` };
+  });
+  return { bodyNouns, bodyNames, bodyVerbs, body: `${opening.toLowerCase()}\n${lowerRest}` };
 }
 
 const QUANTIFIERS = /^(?:most|many|more|several|few)$/i;
 const PARTICLES = wordSet('up out off down away back');
 const YEAR = /^(?:1[89]|20)\d\d$/;
-/** A headline's verb tagged NOUN: a body verb, no body noun, before an object ("forces them") or, in -s, a particle. */
-function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline): boolean {
+/**
+ * A headline's verb tagged NOUN: a body verb, no body noun, before an object ("forces them") or, in -s, a particle, or
+ * after a name the body writes a preposition ("Serena Williams returns to Wimbledon"; not a headline's capitalised first
+ * noun, "Licensing experiences in").
+ */
+function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline, name: string | undefined): boolean {
   const key = englishStem(lower);
   // A plural is the body's noun too ("police patrols" after "a police patrol").
   const asNoun = [lower, lower.replace(/s$/, ''), lower.replace(/es$/, '')].some((form) => headline.bodyNouns.has(form));
@@ -146,7 +152,8 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   // Before a phrasal verb's particle, only a verb of the body's: "department sets up cages", not "sea levels in Asia".
   if (!OBJECT_TAGS.has(after.tag)) {
     const phrasal = (verb: string) => headline.body.includes(`${verb} ${after.text}`);
-    return PARTICLES.has(after.text) && /^\p{Ll}+s$/u.test(lower) && (headline.bodyVerbs.has(key) || phrasal(lower.slice(0, -1)) || phrasal(lower.replace(/es$/, '')));
+    if (!/^\p{Ll}+s$/u.test(lower)) return false;
+    return PARTICLES.has(after.text) ? headline.bodyVerbs.has(key) || phrasal(lower.slice(0, -1)) || phrasal(lower.replace(/es$/, '')) : after.tag === 'ADP' && name !== undefined && headline.bodyNames.has(name) && headline.bodyVerbs.has(key);
   }
   // So is one the body never writes, before a determiner, pronoun, quantifier, count ("halts most trains"; not a year).
   const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text));
@@ -223,7 +230,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     const nounAfterNounOrName = role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && (runRole === Role.Noun || runRole === Role.Name);
     const misreadVerb = nounAfterNounOrName && /[^su]s$/.test(lower) && !/s$/.test(before?.text ?? 's') &&
       (after?.tag === 'DET' || (after?.tag === 'PROPN' && runRole === Role.Noun));
-    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline) || isPluralsVerb(lower, before, after, headline, opensSentence(tokens[i - 2])));
+    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, runRole === Role.Name ? last?.text : undefined) || isPluralsVerb(lower, before, after, headline, opensSentence(tokens[i - 2])));
     // A capitalised month or day is a date ("March 3") unless a month or short form ends a name ("Theresa May").
     const besideNumber = before?.tag === 'NUM' || after?.tag === 'NUM' || (/^[.,]$/.test(after?.text ?? '') && tokens[j + 2]?.tag === 'NUM');
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || runRole !== Role.Name) &&

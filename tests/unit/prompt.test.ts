@@ -219,6 +219,22 @@ describe('buildPrompt', () => {
     );
   });
 
+  it('draws no real person: a full name the phrases also give by its surname alone, nor a title naming them', () => {
+    const obituary = buildPrompt({
+      title: 'Obituary: Margaret Hale, lighthouse keeper and naturalist',
+      keyphrases: ['Hale', 'Margaret Hale', 'lighthouse keeper', 'Bardsey Island', 'Hale family', 'seabirds'], style: photo, maxLength: 2048,
+    });
+    expect(obituary.usedKeyphrases).toEqual(['lighthouse keeper', 'Bardsey Island', 'seabirds']);
+    expect(obituary.prompt).not.toMatch(/Hale|Obituary/);
+    const visit = buildPrompt({
+      title: 'Starmer visits car plant', keyphrases: ['Starmer', 'car plant', 'Prime Minister Keir Starmer', 'Nissan', 'production line'], style: photo, maxLength: 2048,
+    });
+    expect(visit.usedKeyphrases).toEqual(['car plant', 'Nissan', 'production line']);
+    // A place's or a thing's name is no person ("Great Britain" and "Britain", "Mount Everest" and "Everest").
+    expect(buildPrompt({ title: 'Climbers return to Everest', keyphrases: ['Everest', 'Mount Everest', 'climbers'], style: photo, maxLength: 2048 }).prompt).toMatch(/Everest/);
+    expect(buildPrompt({ title: 'Floods in Britain', keyphrases: ['Britain', 'Great Britain', 'floods'], style: photo, maxLength: 2048 }).prompt).toMatch(/Britain/);
+  });
+
   it('prefers as subject a phrase the title names, among the three best', () => {
     const phrases = ['volunteers', 'lantern room', 'old lighthouse', 'Puffin Island'];
     const result = buildPrompt({ title: 'Volunteers restore the old lighthouse on Puffin Island', keyphrases: phrases, style: photo, maxLength: 2048 });

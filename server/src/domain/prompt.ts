@@ -357,6 +357,35 @@ function isNameOnly(phrase: string, rules: WordRules): boolean {
   return named.length > 0 && named.every((word) => NAME_WORD.test(word));
 }
 
+/** A name's first word that is no given name: a place's or a thing's ("Great Britain", "Mount Everest", "Real Madrid"). */
+const NOT_A_GIVEN_NAME = /^(?:great(?:er)?|new|old|little|upper|lower|united|royal|grand|real|saint|st|mount|mt|lake|river|cape|port|fort|hurricane|storm|typhoon|cyclone|tropical|national|central|(?:north|south)(?:east|west)?(?:ern)?|east(?:ern)?|west(?:ern)?)$/i;
+const NAME_PART = /^\p{Lu}[\p{L}\p{M}'’-]*$/u;
+
+/**
+ * The people the phrases name, by the words of their names: a full name the phrases also give by its last word alone
+ * ("Serena Williams", "Williams"), as news names a person after the first mention. A real person cannot be drawn
+ * truthfully: an image model makes a likeness or a stranger, and either, captioned on a news page, misleads.
+ */
+function peopleNamed(phrases: string[]): { surnames: Set<string>; names: string[] } {
+  const lone = new Set(phrases.map((phrase) => phrase.trim()).filter((phrase) => NAME_PART.test(phrase)));
+  const found = { surnames: new Set<string>(), names: [] as string[] };
+  for (const phrase of phrases) {
+    const words = phrase.trim().split(/\s+/);
+    const surname = words[words.length - 1];
+    if (words.length < 2 || words.length > 5 || !words.every((word) => NAME_PART.test(word)) || NOT_A_GIVEN_NAME.test(words[0]) || !lone.has(surname)) continue;
+    found.surnames.add(surname);
+    found.names.push(words.join(' '));
+  }
+  return found;
+}
+
+/** Whether a phrase or title names one of `people`: a full name in it, or a surname as one of its words. */
+function namesPerson(text: string, people: ReturnType<typeof peopleNamed>): boolean {
+  if (!people.surnames.size) return false;
+  const flat = text.replace(/\s+/g, ' ');
+  return people.names.some((name) => flat.includes(name)) || wordsAsWritten(flat).some((word) => people.surnames.has(word));
+}
+
 /**
  * Subject first: the best phrase the title also names (a headline states what the story is about), among the three
  * best that name a thing; else the best of those. In English a phrase headed by an action is no subject while a
@@ -500,7 +529,9 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const rules = wordRules(language);
   const given = (Array.isArray(input.keyphrases) ? input.keyphrases : []).map((p) => sanitizePromptText(p)).filter(Boolean);
   // What draws nothing goes before near-duplicates are merged: a lone "cracked" would otherwise take "cracked bridge" with it.
-  const drawn = rules === ENGLISH_RULES ? drawable(given) : given;
+  // (People: English, the language of the translated words too, where the rules read what a phrase names.)
+  const people = rules === ENGLISH_RULES ? peopleNamed(given) : peopleNamed([]);
+  const drawn = rules === ENGLISH_RULES ? drawable(given).filter((phrase) => !namesPerson(phrase, people)) : given;
   const phrases = subjectFirst(dedupeNearDuplicates(drawn, language), title, rules, drawn).slice(0, maxKeyphrases);
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');
   const negativePrompt = negative ? cutAtWord(negative, maxLength) : undefined;
@@ -512,7 +543,8 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const capacity = usesList ? phrases.length : usesSubject ? 1 : 0;
   const render = (used: string[], titleText: string): string => {
     let subject = usesSubject ? (used[0] ?? '') : '';
-    let titleValue = titleAddsMeaning(titleText, used, rules) ? titleText : '';
+    // A title naming a person would bring their name back: left out while phrases say what to draw.
+    let titleValue = titleAddsMeaning(titleText, used, rules) && !(used.length && namesPerson(titleText, people)) ? titleText : '';
     // No phrase at all: the title becomes the subject rather than leaving "a photograph of" empty.
     if (usesSubject && !subject) {
       subject = titleText;

@@ -88,8 +88,9 @@ export interface ScenarioEmulatorOptions {
   resetNext?: { times?: number; route?: EmulatorRoute; afterAccepting?: boolean };
   /**
    * The next `times` (default 1) requests to `route` (default any) hang: nothing is done and nothing is answered for
-   * `ms`, then the request is carried out and answered if the client is still waiting. Without `ms` they hang until the
-   * client gives up (its own request timeout), `reset()` or `close()`; such a request is never carried out.
+   * `ms`, then the request is carried out, and answered if the client is still waiting: as at Scenario, a client that
+   * gave up meanwhile does not stop it (a paid call is then made and billed, its answer lost). Without `ms` they hang
+   * until the client gives up (its own request timeout), `reset()` or `close()`; such a request is never carried out.
    */
   hangNext?: { ms?: number; times?: number; route?: EmulatorRoute };
   /** The next `times` (default 1) requests to `route` (default any) are carried out, then answered after `ms`. */
@@ -1021,7 +1022,10 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
   /** Requests held by hangNext, released early (as given up) by reset() and close(). */
   const held = new Set<() => void>();
 
-  /** Holds a request: true after `ms` if the client is still there; false if it left or the emulator let go first. */
+  /**
+   * Holds a request: true after `ms` (whether or not the client is still there: the request is carried out); without
+   * `ms`, false when the client leaves. False too if the emulator lets go first (reset, close).
+   */
   function hold(res: ServerResponse, ms: number | undefined): Promise<boolean> {
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
@@ -1029,9 +1033,11 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
         if (timer) clearTimeout(timer);
         res.off('close', onClose);
         held.delete(giveUp);
-        resolve(released && !res.destroyed);
+        resolve(released);
       };
-      const onClose = () => finish(false);
+      const onClose = () => {
+        if (ms === undefined) finish(false);
+      };
       const giveUp = () => finish(false);
       res.on('close', onClose);
       held.add(giveUp);
@@ -1105,7 +1111,7 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       }
       const hang = takeFault('hangNext', route);
       if (hang && !(await hold(res, hang.ms))) {
-        // The client gave up, or the emulator was reset or closed: nothing was done.
+        // The client gave up on a request held without end, or the emulator was reset or closed: nothing was done.
         res.destroy();
         return;
       }

@@ -175,10 +175,37 @@ describe('a submission whose answer was lost', () => {
     expect(world.scenario.calls.generate).toHaveLength(0);
   });
 
+  it('is looked for from when its answer was lost, not from when it was sent: a timeout comes long after sending', async () => {
+    // (A request Scenario carries out after the client gave up shows in the list only then.)
+    const world = createWorld();
+    world.articles.set('article-1', { ...ARTICLE, imageFileId: null });
+    const timedOut = jobRow({ id: 1, state: 'generating', prompt: 'a lighthouse', seed: 42, textHash: textHashOf(ARTICLE), title: ARTICLE.title, submittedAt: secondsAgo(31), answerLostAt: secondsAgo(1), submissions: 1 });
+    expect(await world.run(timedOut)).toMatchObject({ state: 'generating', scenarioJobId: null, submissions: 1 });
+    expect(world.scenario.calls.generate).toHaveLength(0);
+    // A process found gone mid-request: the lookups start when it is found.
+    const crashed = createWorld();
+    crashed.articles.set('article-1', { ...ARTICLE, imageFileId: null });
+    const found = await crashed.run({ ...timedOut, answerLostAt: null, submittedAt: secondsAgo(120) });
+    expect(found).toMatchObject({ state: 'generating', scenarioJobId: null });
+    expect(Date.now() - new Date(found.answerLostAt!).getTime()).toBeLessThan(5_000);
+    expect(crashed.scenario.calls.generate).toHaveLength(0);
+  });
+
+  it('is found by its prompt where the model dropped the seed, and never as an earlier failed job of the same prompt', async () => {
+    const world = createWorld();
+    const lost = publish(world, { id: 1, state: 'generating', prompt: 'a lighthouse', seed: 42, submittedAt: secondsAgo(3), answerLostAt: secondsAgo(1), submissions: 1, title: ARTICLE.title });
+    world.scenario.state.listed = [
+      { jobId: 'failed-retry', status: 'failure', progress: 1, assetIds: [], input: { seed: 42, prompt: 'a lighthouse' } },
+      { jobId: 'ours', status: 'success', progress: 1, assetIds: ['asset-a'], input: { prompt: 'a lighthouse' } },
+    ];
+    expect(await world.run(lost)).toMatchObject({ state: 'done', scenarioJobId: 'ours' });
+    expect(world.scenario.calls.generate).toHaveLength(0);
+  });
+
   it('is sent again, once, when the list still lacks it well after sending; never a third time', async () => {
     const world = createWorld();
     world.articles.set('article-1', { ...ARTICLE, imageFileId: null });
-    const lost = jobRow({ id: 1, state: 'generating', prompt: 'a lighthouse', seed: 42, textHash: textHashOf(ARTICLE), title: ARTICLE.title, submittedAt: secondsAgo(60), submissions: 1 });
+    const lost = jobRow({ id: 1, state: 'generating', prompt: 'a lighthouse', seed: 42, textHash: textHashOf(ARTICLE), title: ARTICLE.title, submittedAt: secondsAgo(60), answerLostAt: secondsAgo(50), submissions: 1 });
     const job = await world.run(lost);
 
     expect(world.scenario.calls.generate).toEqual([expect.objectContaining({ prompt: 'a lighthouse', seed: 42 })]);
@@ -1044,7 +1071,7 @@ describe('the credit budget', () => {
     await lost.budget.reserve(4, {}, new Date(Date.now() - 60_000));
     await lost.run(jobRow({
       id: 1, state: 'generating', prompt: 'a lighthouse', seed: 42, textHash: textHashOf(ARTICLE), title: ARTICLE.title,
-      submittedAt: secondsAgo(60), submissions: 1, budgetCredits: 4,
+      submittedAt: secondsAgo(60), answerLostAt: secondsAgo(55), submissions: 1, budgetCredits: 4,
     }));
     expect(lost.scenario.calls.generate).toHaveLength(1);
     expect(lost.budget.spent()).toBeCloseTo(4 + 2, 5);

@@ -556,6 +556,15 @@ describe('injected faults', () => {
     expect((await generate({ numOutputs: 1 })).status).toBe(200);
   });
 
+  it('carries out a request hung for ms after its client gave up, as Scenario does: paid, its answer lost', async () => {
+    await emulator.configure({ hangNext: { route: 'generate', ms: 400 } });
+    const before = emulator.stats.jobsCreated;
+    await expect(generate({ numOutputs: 1 }, '', AbortSignal.timeout(100))).rejects.toThrow();
+    expect(emulator.stats.jobsCreated).toBe(before);
+    await sleep(500);
+    expect(emulator.stats.jobsCreated).toBe(before + 1);
+  });
+
   it('hangs the next requests of a route: for ms then answers, or until the client gives up (never carried out)', async () => {
     const { json } = await generate({ numOutputs: 1 });
     await emulator.configure({ hangNext: { route: 'jobs', ms: 300 } });

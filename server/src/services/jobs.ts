@@ -44,6 +44,8 @@ export interface JobRow {
   model: string | null;
   seed: number | null;
   submittedAt: string | null;
+  /** When the submission's answer was lost (or its process found gone): it is looked for in Scenario's job list from then. */
+  answerLostAt: string | null;
   scenarioJobId: string | null;
   candidateAssetIds: string[] | null;
   candidateCaptions: string[] | null;
@@ -392,6 +394,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           model: from.model,
           seed: from.seed,
           submittedAt: from.submittedAt,
+          answerLostAt: from.answerLostAt,
           submissions: from.submissions ?? 1,
           scenarioJobId: from.scenarioJobId,
           referenceAssetIds: from.referenceAssetIds,

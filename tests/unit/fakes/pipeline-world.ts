@@ -55,6 +55,7 @@ export function jobRow(fields: Partial<JobRow> & { id: number }): JobRow {
     model: null,
     seed: null,
     submittedAt: null,
+    answerLostAt: null,
     scenarioJobId: null,
     candidateAssetIds: null,
     candidateCaptions: null,

@@ -184,7 +184,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     }
     const wasWaiting = isBudgetReason(job.reason) ? { reason: null, lastError: null } : {};
     await save(
-      { state: 'generating', submittedAt: submittedAt.toISOString(), budgetCredits: held, progress: 0, submissions: (job.submissions ?? 0) + 1, ...wasWaiting },
+      { state: 'generating', submittedAt: submittedAt.toISOString(), answerLostAt: null, budgetCredits: held, progress: 0, submissions: (job.submissions ?? 0) + 1, ...wasWaiting },
       'submitting to Scenario',
     );
     // Its other locales waiting for its image while it waited for the budget look again now, not in minutes.
@@ -250,7 +250,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     if (error instanceof ScenarioError && error.kind === 'unknown-outcome') {
       // Maybe created, maybe not: never sent again blindly. The next step looks for it in Scenario's job list (the
       // quote stays held until that says).
-      await save({ lastError: describe(error), state: 'generating' }, 'outcome unknown: looking for the job at Scenario');
+      await save({ lastError: describe(error), state: 'generating', answerLostAt: now() }, 'outcome unknown: looking for the job at Scenario');
       return 'next';
     }
     // Refused with an answer: not billed, so the quote is free again. Otherwise it stays counted, to be safe.
@@ -300,25 +300,27 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
 
   /**
    * A submission whose answer was lost (a 5xx or reset after sending, or a crash mid-request): Scenario's own job
-   * list says whether it was created. Found: carry on with it. Not there well after sending: it never arrived, so
-   * it is sent again (at most once). Still too early to tell: look again shortly.
+   * list says whether it was created. Found: carry on with it. Not there well after the answer was lost (a timeout
+   * comes long after sending, and a request may still be carried out then): it never arrived, so it is sent again
+   * (at most once). Still too early to tell: look again shortly.
    */
   async function findSubmission(holder: Holder, save: Save, client: ScenarioClient): Promise<StepOutcome> {
     const job = holder.job;
     const found = await findScenarioJob(client, job);
     if (found) {
-      await save({ scenarioJobId: found.jobId, lastError: null, state: 'generating' }, `found the submission at Scenario: ${found.jobId}`);
+      await save({ scenarioJobId: found.jobId, lastError: null, state: 'generating', answerLostAt: null }, `found the submission at Scenario: ${found.jobId}`);
       return 'next';
     }
-    const sentAt = job.submittedAt ? new Date(job.submittedAt).getTime() : 0;
-    if (Date.now() - sentAt < LISTED_WITHIN_MS) {
-      await save({ nextRunAt: new Date(Date.now() + LOOKUP_INTERVAL_MS).toISOString(), state: 'generating' });
+    // (No time recorded: the process sending it was found gone; the lookups start now.)
+    const lostAt = job.answerLostAt ? new Date(job.answerLostAt).getTime() : undefined;
+    if (lostAt === undefined || Date.now() - lostAt < LISTED_WITHIN_MS) {
+      await save({ nextRunAt: new Date(Date.now() + LOOKUP_INTERVAL_MS).toISOString(), state: 'generating', ...(lostAt === undefined ? { answerLostAt: now() } : {}) });
       return 'wait';
     }
     // Never billed: its quote is free again (the next submission holds its own).
     await budget.settleGeneration(job, 0);
     await save(
-      { state: 'queued', submittedAt: null, budgetCredits: null, lastError: null },
+      { state: 'queued', submittedAt: null, answerLostAt: null, budgetCredits: null, lastError: null },
       "Scenario's job list shows the submission never arrived: it will be sent again",
     );
     return 'next';
@@ -326,7 +328,10 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
 
   function findScenarioJob(client: ScenarioClient, job: JobRow): Promise<ScenarioJob | undefined> {
     const sentAt = job.submittedAt ? new Date(job.submittedAt).getTime() : 0;
-    return findListedJob(client, sentAt, (remote) => remote.input?.seed === job.seed && remote.input?.prompt === job.prompt);
+    // The seed only where the job shows one: a model that does not declare it drops it (Gemini). A failed job is not
+    // this submission's (an earlier one's, of the same prompt and seed, on a retry), and was not paid.
+    return findListedJob(client, sentAt, (remote) => remote.input?.prompt === job.prompt && (remote.input?.seed === undefined || remote.input.seed === job.seed) &&
+      remote.status !== 'failure' && remote.status !== 'canceled');
   }
 
   async function awaitGeneration(holder: Holder, save: Save, context: RunContext): Promise<StepOutcome> {

@@ -292,7 +292,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
         }
         // Sent, its answer lost: the description may exist at Scenario (paid): then it is used.
         if (isUnknownOutcome(error) && !context.signal.aborted) {
-          const lost = await lostDescription(client, job, save, instruction, askedAt, context);
+          const lost = await lostDescription(client, job, save, instruction, askedAt, context, Date.now());
           if (lost.describeJobId) return fallback(STILL_DESCRIBING, { describeJobId: lost.describeJobId, until: DESCRIPTION_ARRIVES });
           text = lost.text;
           if (text !== undefined) break;
@@ -329,11 +329,12 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
 
   /**
    * The text of a description whose answer was lost, from Scenario's job list: the job that ran `instruction` on the
-   * chosen image since `sentAt` (not failed), looked for until LISTED_WITHIN_MS after it was sent (a job just made
-   * may not be listed yet). Else why not, in words for the job's note.
+   * chosen image since `sentAt` (not failed), looked for until LISTED_WITHIN_MS after the answer was lost (a job just
+   * made may not be listed yet; a timeout comes long after sending; after a restart, `lostAt` is `sentAt`). Else why
+   * not, in words for the job's note.
    */
   async function lostDescription(
-    client: ScenarioClient, job: JobRow, save: Save, instruction: string, sentAt: number, context: RunContext,
+    client: ScenarioClient, job: JobRow, save: Save, instruction: string, sentAt: number, context: RunContext, lostAt = sentAt,
   ): Promise<{ text?: string; why: string; describeJobId?: string }> {
     const isIt = (remote: ScenarioJob) => {
       const images = remote.input?.images;
@@ -355,7 +356,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
         if (found && error instanceof ScenarioError && error.jobId !== undefined) return { why: describe(error), describeJobId: found.jobId };
         return { why: found ? `its description could not be read (${describe(error)})` : `Scenario's job list could not be read (${describe(error)})` };
       }
-      if (Date.now() >= sentAt + LISTED_WITHIN_MS) return { why: "Scenario's job list does not show it" };
+      if (Date.now() >= lostAt + LISTED_WITHIN_MS) return { why: "Scenario's job list does not show it" };
       await sleep(LOOKUP_INTERVAL_MS, undefined, { signal: context.signal }).catch(() => undefined);
       if (context.signal.aborted) throw new LostLeaseError(job.id);
     }

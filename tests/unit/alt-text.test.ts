@@ -127,6 +127,11 @@ describe('altTextFromCaption (English)', () => {
     }
   });
 
+  it('never takes a refusal as alt text, and drops Markdown emphasis', () => {
+    expect(altTextFromCaption({ caption: 'I cannot describe this image.', title: 'Lighthouse reopens' }).alternativeText).toBe('Illustration for “Lighthouse reopens”');
+    expect(altTextFromCaption({ caption: '**A lighthouse** on an island', title: 'Lighthouse reopens' }).alternativeText).toBe('A lighthouse on an island.');
+  });
+
   it('is never empty, even with nothing to go on', () => {
     const { alternativeText } = altTextFromCaption({ caption: '', title: 'IMG_0001.JPG', locale: 'en' });
     expect(alternativeText).toBe('Illustration');

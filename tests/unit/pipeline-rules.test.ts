@@ -656,6 +656,21 @@ describe('articles in other languages', () => {
     expect(job.prompt).not.toMatch(/protect|counted/);
   });
 
+  it("takes the description after an English preamble, and no apology: the language of the words kept is what counts", async () => {
+    const world = createWorld();
+    world.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    world.scenario.state.description = () => 'Sure! Here is the alt text in French:\n\n**Un vieux phare restauré par des bénévoles sur une île rocheuse.**';
+    expect(await world.run(jobRow({ id: 1, targetLocale: 'fr' }))).toMatchObject({
+      state: 'done', altTextSource: 'text-model', alternativeText: 'Un vieux phare restauré par des bénévoles sur une île rocheuse.',
+    });
+    const sorry = createWorld();
+    sorry.articles.set('article-1', { ...FRENCH, imageFileId: null });
+    sorry.scenario.state.description = () => 'Je suis désolé, je ne peux pas décrire cette image.';
+    const refused = await sorry.run(jobRow({ id: 1, targetLocale: 'fr' }));
+    expect(refused).toMatchObject({ state: 'done', altTextSource: 'title' });
+    expect(refused.helperNotes).toEqual([expect.stringMatching(/not usable as alt text/)]);
+  });
+
   it('never takes a description that came back in English for a French article: alt text from the title, and why', async () => {
     const world = createWorld();
     world.articles.set('article-1', { ...FRENCH, imageFileId: null });

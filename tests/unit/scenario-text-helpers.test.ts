@@ -408,6 +408,18 @@ describe('alt text from a description', () => {
     expect(altTextFromDescription({ text: '  ', locale: 'fr' })).toBeNull();
     expect(altTextFromDescription({ text: 'IMG_2041.png', locale: 'fr' })).toBeNull();
     expect(altTextFromDescription({ text: 'https://example.com/a.png', locale: 'fr' })).toBeNull();
+    // A refusal or apology is no description (the review's answers).
+    expect(altTextFromDescription({ text: 'Je suis désolé, je ne peux pas décrire cette image.', locale: 'fr' })).toBeNull();
+    expect(altTextFromDescription({ text: "I'm sorry, I can't help with that.", locale: 'de' })).toBeNull();
+  });
+
+  it('skips a preamble that announces the answer, and Markdown around it', () => {
+    const phare = 'Un vieux phare restauré par des bénévoles sur une île.';
+    for (const text of [`Sure! Here is the alt text in French:\n\n${phare}`, `Voici le texte alternatif :\n« ${phare} »`, `**Texte alternatif :** ${phare}`, `- *${phare}*`]) {
+      expect(altTextFromDescription({ text, locale: 'fr' })?.alternativeText).toBe(phare);
+    }
+    // A word joined by an underscore is no emphasis.
+    expect(altTextFromDescription({ text: 'Le phare de Port_Blanc', locale: 'fr' })?.alternativeText).toBe('Le phare de Port_Blanc.');
   });
 });
 

@@ -131,8 +131,20 @@ const NOISE = [
   /,?\s*\b(?:trending on artstation|artstation|unreal engine|octane render|8k|4k|hd|uhd|highly detailed|high resolution|high quality|stock photo|digital art)\b/gi,
 ];
 
+/** Markdown a text model writes around its answer ("**A lighthouse**", "# Alt text", "- …", "> …"). */
+function withoutMarkdown(text: string): string {
+  return text.replace(/^\s*(?:#{1,6}|[-*•>]|\d+[.)])\s+/u, '').replace(/(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1/gu, '$2');
+}
+
+/**
+ * A model declining or apologising instead of describing ("I cannot describe this image.", "Je suis désolé, je ne peux
+ * pas…"), in English and the languages with templates above: no alt text. (The instruction asks for the article's
+ * language; other languages' refusals often come in English, which is no alt text for them either.)
+ */
+const REFUSAL = /^(?:i(?:'m| am) sorry|sorry|i (?:cannot|can(?:'|’)t|can not|am unable|'m unable|won(?:'|’)t)|unfortunately|as an ai|je suis désolée?|désolée?|je ne (?:peux|suis) pas|malheureusement|es tut mir leid|leider|ich kann (?:das|dieses|kein)|lo siento|no puedo|mi dispiace|non posso|desculpe|sinto muito|não (?:posso|consigo)|het spijt me|sorry,|ik kan (?:dit|deze|geen))(?![\p{L}\p{N}])/iu;
+
 function cleanCaption(caption: string): string {
-  let text = collapse(caption)
+  let text = withoutMarkdown(collapse(caption))
     .replace(/^["'“”‘’«»]+|["'“”‘’«»]+$/g, '')
     .replace(/<[^>]*>/g, ' ');
   for (const pattern of NOISE) text = text.replace(pattern, ' ');
@@ -145,7 +157,7 @@ function cleanCaption(caption: string): string {
   for (let i = 0; i < 3; i++) for (const filler of LEADING_FILLER) text = text.replace(filler, '');
   text = text.replace(/^[\s,;:.\-–—]+/, '').replace(/[\s,;:\-–—]+$/, '');
   const saysNothing = /^(?:(?:a|an|the)\s+)?(?:image|picture|photo|photograph|illustration|graphic|drawing|painting)$/i.test(text);
-  if (!text || saysNothing || looksLikeFileNameOrUrl(text) || !/\p{L}/u.test(text)) return '';
+  if (!text || saysNothing || REFUSAL.test(text) || looksLikeFileNameOrUrl(text) || !/\p{L}/u.test(text)) return '';
   return capitalize(text);
 }
 
@@ -268,20 +280,25 @@ const DESCRIPTION_FILLER = [
   /^(?:(?:een|de|het)\s+)?(?:afbeelding|foto|illustratie)\s+(?:van|met)\s+/iu,
 ];
 
+/** A line that announces what follows ("Sure! Here is the alt text in French:", "Voici le texte alternatif :"). */
+const ANNOUNCES = /[:：]\**$/u;
+
 /**
- * Alt text and caption from a text model's description of the image, already in the article's language: the first
- * line, unquoted, without "Image of…" openings or labels, at most MAX_DESCRIBED_ALT_LENGTH characters cut between
- * words (the caption may run to MAX_CAPTION_LENGTH). Null when nothing usable is left (empty, a file name, a URL).
+ * Alt text and caption from a text model's description of the image, already in the article's language: its first
+ * line that does not announce the next (a preamble ending in a colon), without Markdown, quotes, "Image of…" openings
+ * or labels, at most MAX_DESCRIBED_ALT_LENGTH characters cut between words (the caption may run to
+ * MAX_CAPTION_LENGTH). Null when nothing usable is left (empty, a file name, a URL, a refusal).
  */
 export function altTextFromDescription(input: { text: string; locale?: string | null }): { alternativeText: string; caption: string } | null {
-  const firstLine = (typeof input?.text === 'string' ? input.text : '').split(/\r?\n/).map(collapse).find(Boolean) ?? '';
-  let text = firstLine.replace(/<[^>]*>/g, ' ');
+  const lines = (typeof input?.text === 'string' ? input.text : '').split(/\r?\n/).map(collapse).filter(Boolean);
+  const line = lines.find((candidate) => !ANNOUNCES.test(candidate)) ?? '';
+  let text = withoutMarkdown(line).replace(/<[^>]*>/g, ' ');
   for (let i = 0; i < 3; i++) {
     text = collapse(text).replace(/^["'“”‘’«»„]+|["'“”‘’«»]+$/g, '');
     for (const filler of DESCRIPTION_FILLER) text = text.replace(filler, '');
   }
   text = text.replace(/^[\s,;:.\-–—]+/, '').trim();
-  if (!text || looksLikeFileNameOrUrl(text) || !/\p{L}/u.test(text)) return null;
+  if (!text || looksLikeFileNameOrUrl(text) || !/\p{L}/u.test(text) || REFUSAL.test(text)) return null;
   const sentence = capitalize(asSentence(text));
   const fit = (max: number) => (sentence.length <= max ? sentence : capitalize(truncateAtWord(text, max, input?.locale)));
   return { alternativeText: fit(MAX_DESCRIBED_ALT_LENGTH), caption: fit(MAX_CAPTION_LENGTH) };

@@ -52,7 +52,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const language = articleLanguage(job);
     const described = altTextFromDescription({ text, locale: language });
     if (!described) return void (await done("the late description was not usable as alt text: alt text from the title stays"));
-    if (await getService(strapi, 'text-analysis').answeredInEnglish(text, language).catch(() => false)) {
+    if (await getService(strapi, 'text-analysis').answeredInEnglish(described.alternativeText, language).catch(() => false)) {
       return void (await done('the late description came back in English: alt text from the title stays'));
     }
     if (job.fileId === null) return void (await done('the late description arrived, but the image was not attached: nothing to change'));

@@ -320,7 +320,8 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     // (Answered: a retry may ask again.)
     if (!described) return fallback("The text model's answer was not usable as alt text", { answered: true });
     // Readers of the article's language get alt text in it, never in English ("wrong language" is no alt text).
-    if (await answeredInEnglish(text, language)) {
+    // (The words kept: a preamble before them may be English, "Here is the alt text in French:".)
+    if (await answeredInEnglish(described.alternativeText, language)) {
       return fallback(`The text model answered in English, not in ${languageName(language)}`, { answered: true });
     }
     await save({ state: 'attaching', ...described, altTextSource: 'text-model', attempts: 0, lastError: null }, 'alt text from the text model');

@@ -3,6 +3,7 @@ import {
   PROMPT_PLACEHOLDERS,
   buildPrompt,
   dedupeNearDuplicates,
+  promptFromAssistant,
   sanitizePromptText,
   type StylePreset,
 } from '../../server/src/domain/prompt';
@@ -25,6 +26,13 @@ describe('BUILT_IN_STYLE_PRESETS', () => {
       expect(preset.template).toContain('{subject}');
       expect(preset.negativePrompt).toMatch(/text/);
     }
+  });
+});
+
+describe('promptFromAssistant', () => {
+  it("keeps the prompt writer's prompt without the line announcing it nor its quotes (the review's answer)", () => {
+    expect(promptFromAssistant('Here is a richer prompt:\n\n"A lighthouse at dusk."')).toBe('A lighthouse at dusk.');
+    expect(promptFromAssistant('A lighthouse at dusk, waves: grey and white.')).toBe('A lighthouse at dusk, waves: grey and white.');
   });
 });
 

@@ -328,6 +328,8 @@ describe('pipeline helpers (pure)', () => {
     expect(splitTranslation('The old lighthouse\nlighthouse\nkeeper house\n', 2)).toEqual({ title: 'The old lighthouse', keyphrases: ['lighthouse', 'keeper house'] });
     expect(splitTranslation('The old lighthouse lighthouse keeper house', 2)).toBeNull();
     expect(splitTranslation('The old lighthouse\n\nkeeper house', 2)).toBeNull();
+    // What a text model adds around the lines goes: a line announcing them, blank lines, list marks, quotes (review).
+    expect(splitTranslation('Here is the translation:\n\n"The old lighthouse"\n- lighthouse\n- keeper house', 2)).toEqual({ title: 'The old lighthouse', keyphrases: ['lighthouse', 'keeper house'] });
     // No title: no line for it (a blank first line comes back trimmed away).
     expect(joinForTranslation(' ', ['port', 'vieille grue'])).toBe('port\nvieille grue');
     expect(splitTranslation('port\nold crane', 2, false)).toEqual({ title: '', keyphrases: ['port', 'old crane'] });

@@ -95,6 +95,16 @@ export function sanitizePromptText(text: string): string {
   return tidyPunctuation(words.replace(/\s+/g, ' ').trim());
 }
 
+/**
+ * The prompt a prompt writer answered, without what it said around it: a line announcing it ("Here is a richer
+ * prompt:") and the quotes around it are not for the image model.
+ */
+export function promptFromAssistant(written: string): string {
+  const lines = (typeof written === 'string' ? written : '').split(/\r?\n/).filter((line) => line.trim());
+  while (lines.length > 1 && /[:：]\**\s*$/u.test(lines[0])) lines.shift();
+  return sanitizePromptText(lines.join('\n').trim().replace(/^["“”«»']+|["“”«»']+$/gu, ''));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Near-duplicates
 // ---------------------------------------------------------------------------------------------

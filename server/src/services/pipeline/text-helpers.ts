@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { altTextFromDescription, MAX_DESCRIBED_ALT_LENGTH } from '../../domain/alt-text';
 import { languageOf } from '../../domain/language';
 import { cutAtWord, truncateAtWord } from '../../domain/truncate';
-import { sanitizePromptText } from '../../domain/prompt';
+import { promptFromAssistant } from '../../domain/prompt';
 import type { TextHelperSettings } from '../../config/schema';
 import { ABORTED_AFTER_SENDING, ScenarioDeadlineError, ScenarioError, isConnectionFailure, isUnknownOutcome } from '../../scenario/errors';
 import type { ScenarioClient, ScenarioJob } from '../../scenario/types';
@@ -48,13 +48,19 @@ export function joinForTranslation(title: string, keyphrases: string[]): string 
   return [...(title.trim() ? [title] : []), ...keyphrases].map((line) => line.replace(/\s+/g, ' ').trim()).join('\n');
 }
 
-/** The translation split back into title (if one was sent) and keyphrases; null when its lines no longer match. */
+/**
+ * The translation split back into title (if one was sent) and keyphrases; null when its lines no longer match. What a
+ * text model may add around the lines is left out: blank lines, a line announcing them ("Here is the translation:"),
+ * list marks and quotes.
+ */
 export function splitTranslation(translation: string, keyphraseCount: number, withTitle = true): { title: string; keyphrases: string[] } | null {
   const titleLines = withTitle ? 1 : 0;
-  const lines = translation.split(/\r?\n/).map((line) => line.trim());
-  while (lines.length > keyphraseCount + titleLines && lines[lines.length - 1] === '') lines.pop();
-  if (lines.length !== keyphraseCount + titleLines || lines.some((line, index) => index >= titleLines && !line)) return null;
-  return { title: withTitle ? lines[0] : '', keyphrases: lines.slice(titleLines) };
+  const lines = translation.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  if (lines.length > keyphraseCount + titleLines && /[:：]$/u.test(lines[0])) lines.shift();
+  if (lines.length !== keyphraseCount + titleLines) return null;
+  const bare = lines.map((line) => line.replace(/^(?:[-*•]|\d+[.)])\s+/u, '').replace(/^["“”«»]+\s*|\s*["“”«»]+$/gu, '').trim());
+  if (bare.some((line) => !line)) return null;
+  return { title: withTitle ? bare[0] : '', keyphrases: bare.slice(titleLines) };
 }
 
 /** The instruction for one sentence of alt text in the article's language. */
@@ -209,7 +215,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       if (!isUnknownOutcome(error)) await save({ promptAssistRequestedAt: null, state: holder.job.state });
       return { ...local, notes: [`The prompt assistant failed (${why}): the local prompt is used.`] };
     }
-    const prompt = cutAtWord(sanitizePromptText(written), config.model.maxPromptLength, 'en');
+    const prompt = cutAtWord(promptFromAssistant(written), config.model.maxPromptLength, 'en');
     if (!prompt) return { ...local, notes: ['The prompt assistant answered with no usable prompt: the local prompt is used.'] };
     return { prompt, localPrompt, notes: [] };
   }

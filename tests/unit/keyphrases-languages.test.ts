@@ -799,6 +799,13 @@ describe('language detection', () => {
     expect(detectLanguage('Лед на язовира: туристите са помолени да не излизат с коли\n\nСпасителите предупреждават, че ледът все още е твърде тънък. Миналата седмица две коли пропаднаха под леда, шофьорите се спасиха.')).toBe('bg');
     expect(detectLanguage('В София откриха нова станция на метрото\n\nНовата станция свързва два квартала на града. Според кмета пътниците ще спестяват до двадесет минути на ден.')).toBe('bg');
     expect(detectLanguage('Мразот на Охридското Езеро: туристите се замолени да не возат автомобили\n\nСпасувачите предупредуваат дека мразот е сè уште многу тенок.')).toBe('mk');
+    // Amharic, which franc ranks Tigrinya: none of Tigrinya's own letters (ቐ, ኸ series); Tigrinya with them stays so.
+    // Kazakh's letters (ә, ғ, қ, ұ) are no Kyrgyz's. (A trial's articles, written for it.)
+    const amharic = 'የንባብ ባህላችን ወዴት እያመራ ነው?\n\n*ዓምድ | በሰላማዊት አበበ*\n\nከጥቂት ዓመታት በፊት በአዲስ አበባ ፒያሳና አራት ኪሎ አካባቢ የመጽሐፍ መደብሮች ሞልተው ነበር። ዛሬ ብዙዎቹ ተዘግተው በቦታቸው የሞባይል መሸጫ ሱቆች ተከፍተዋል። ይህ ለውጥ ስለ ንባብ ባህላችን ብዙ ይነግረናል።\n\nወጣቶቻችን ከማንበብ ይልቅ በማኅበራዊ ሚዲያ ላይ ሰዓታትን ያሳልፋሉ። አጫጭር ቪዲዮዎችን ማየት ቀላል ነው፤ አንድን ልቦለድ ከመጀመሪያ እስከ መጨረሻ ማንበብ ግን ትዕግሥት ይጠይቃል። ችግሩ የወጣቶቹ ብቻ አይደለም። በቤታችን ውስጥ የመጽሐፍ መደርደሪያ ያለን ስንቶቻችን ነን?\n\n## ትምህርት ቤቶችና ቤተ መጻሕፍት\n\nብዙ የመንግሥት ትምህርት ቤቶች ቤ';
+    expect(detectLanguage(amharic)).toBe('am');
+    expect(clearlyOtherLanguage(amharic, 'en')).toBe('am');
+    expect(detectLanguage('ሰላም ንኹሉ። ኣብ ኤርትራ ዝርከቡ ሰባት ብዙሓት እዮም። እቲ መንግስቲ ሎሚ ሓድሽ ውሳነ ኣውጺኡ፣ ንሕና ኸኣ ብቐጥታ ክንሰምዖ ኢና።')).toBe('ti');
+    expect(detectLanguage('«Барыс» өз алаңында «Ак Барсты» овертаймда жеңді\n\n*Спорт*\n\nАстана, 6 желтоқсан. Континенттік хоккей лигасының (КХЛ) тұрақты маусымы аясында «Барыс Арена» мұз сарайында өткен ойында Астананың «Барысы» Қазанның «Ак Барсын» 3:2 есебімен овертаймда ұтты.\n\nБірінші кезеңде қонақтар белсенді ойнады. 14-мин')).toBe('kk');
     expect(detectLanguage('Νέα γέφυρα άνοιξε στη Θεσσαλονίκη')).toBe('el');
     expect(detectLanguage('Ο Ολυμπιακός κέρδισε τον Παναθηναϊκό\n\nΟ αγώνας έγινε στο Φάληρο μπροστά σε τριάντα χιλιάδες θεατές.')).toBe('el');
   });
@@ -817,6 +824,16 @@ describe('language detection', () => {
     expect(detectLanguage('Élection présidentielle américaine de 2012 : Obama réélu. Le président sortant a remporté le scrutin.')).toBe('fr');
     expect(detectLanguage('O velho farol da ilha foi restaurado pelos voluntários da associação.')).toBe('pt');
     expect(detectLanguage('El viejo faro de la isla fue restaurado por los voluntarios de la asociación.')).toBe('es');
+  });
+});
+
+describe('text typed with combining accents', () => {
+  it('reads it as the same text composed: stopwords and keyphrases alike (Yoruba keyboards type "ọ̀" so)', () => {
+    const article = { title: 'Owó epo bẹntiróòlù tún gbé òkè ní Èkó àti Àbújá', text: 'Èkó, Nàìjíríà (NAN) – Owó epo bẹntiróòlù tún lọ sókè ní àwọn ilé epo ní ìlú Èkó àti Àbújá ní ọjọ́ Àbámẹ́ta, bí ilé iṣẹ́ epo ìjọba àpapọ̀, NNPC, ṣe yí owó lítà kan padà láti ₦1,050 sí ₦1,120.\n\nAkọ̀ròyìn àjọ ìròyìn ilẹ̀ Nàìjíríà (NAN) tó ṣàbẹ̀wò sí àwọn ilé epo ní agbègbè Ìkẹjà, Yaba àti Lẹ́kí ṣàkíyèsí pé ọ̀pọ̀ àwọn awakọ̀ ló wà ní ìlà gígùn láti ra epo kí owó tó tún gòkè sí i.\n\nÀwọn ilé epo aládàáni kan ní Èkó ti ń ta lítà kan ní ₦1,150 sí ₦1,200.\n\n## Ohun tó fà á\n\nAgbẹnusọ NNPC, nínú àtẹ̀jáde kan, sọ pé àlékún owó náà wáyé nítorí bí owó epo rọ̀bì ṣe lọ sókè ní ọjà àgbáyé àti bí owó náírà ṣe ń jó rẹ̀yìn sí dọ́là.\n\nÓ ní ilé iṣẹ́ ìfọ̀pọ̀ epo Dangote kò tíì lè pèsè gbogbo epo tí orílẹ̀-èdè nílò,' };
+    const decomposed = { title: article.title.normalize('NFD'), text: article.text.normalize('NFD') };
+    expect(decomposed.text).not.toBe(article.text);
+    expect(detectLanguage(`${decomposed.title}\n\n${decomposed.text}`)).toBe('yo');
+    expect(extractKeyphrases(decomposed, { limit: 10 }).map((k) => k.phrase)).toEqual(extractKeyphrases(article, { limit: 10 }).map((k) => k.phrase));
   });
 });
 

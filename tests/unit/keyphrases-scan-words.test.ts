@@ -19,6 +19,10 @@ describe('scanWords (words and breaks of untagged text)', () => {
     ]);
   });
 
+  it('keeps a zero-width joiner or non-joiner inside a word (Sinhala "ශ්‍රී", Nepali "गर्‍यो", Persian "خانه‌ها")', () => {
+    expect(scanned('ශ්\u200dරී ලංකා गर्\u200dयो خانه\u200cها')).toEqual(['ශ්\u200dරී', 'ලංකා', 'गर्\u200dयो', 'خانه\u200cها']);
+  });
+
   it('breaks at a blank line but reads a single line break as a space', () => {
     expect(scanned('one\ntwo\n \t\nthree\r\n\r\nfour\n')).toEqual(['one', 'two', '|', 'three', '|', 'four']);
   });

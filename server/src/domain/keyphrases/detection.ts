@@ -109,7 +109,7 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   if (!allGuesses) throw new DetectorNotLoadedError();
   const asked = normaliseLanguage(language);
   if (typeof text !== 'string' || !asked) return undefined;
-  const sample = text.slice(0, DETECTION_CHARS);
+  const sample = text.slice(0, DETECTION_CHARS).normalize('NFC');
   const found = normaliseLanguage(readLanguage(sample));
   if (!found || sameLanguage(found, asked)) return undefined;
   const guesses = allGuesses(sample);
@@ -121,9 +121,13 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
     const share = stopwordShare(words, found);
     if (share >= RIVAL_SHARE && share >= OTHER_LEAD * stopwordShare(words, asked)) return asDetected(found);
   }
-  if (!guesses[0] || normaliseLanguage(guesses[0].language) !== found) return undefined;
-  const askedScore = guesses.find((guess) => sameLanguage(guess.language, asked))?.score ?? 0;
-  return guesses[0].score - askedScore < CLEAR_LEAD ? undefined : asDetected(found);
+  // franc agrees: the language found is its best, or (another script's neighbours ranked close: Amharic, Tigrinya) among
+  // its guesses where the locale's language has no score at all.
+  const askedScore = guesses.find((guess) => sameLanguage(guess.language, asked))?.score;
+  const foundScore = guesses.find((guess) => sameLanguage(guess.language, found))?.score;
+  const agrees = guesses[0] && (normaliseLanguage(guesses[0].language) === found || (askedScore === undefined && foundScore !== undefined));
+  if (!agrees) return undefined;
+  return guesses[0].score - (askedScore ?? 0) < CLEAR_LEAD ? undefined : asDetected(found);
 }
 
 /** The same language, Norwegian's written standards taken as one. */
@@ -150,7 +154,7 @@ export function answeredInEnglish(text: string, language: string): boolean {
 }
 
 function readLanguage(text: string): string {
-  const sample = text.slice(0, DETECTION_CHARS);
+  const sample = text.slice(0, DETECTION_CHARS).normalize('NFC');
   const words = wordsOf(sample.toLowerCase());
   // Languages without an ISO 639-1 code are left out: nothing here can use them.
   const guess = () => allGuesses!(sample.slice(0, GUESS_CHARS)).filter((g) => g.language).slice(0, OTHER_SCRIPT_GUESSES);
@@ -172,12 +176,24 @@ const CYRILLIC_ALPHABETS: Readonly<Record<string, string>> = {
   bg: 'абвгдежзийклмнопрстуфхцчшщъьюя',
   sr: 'абвгдђежзијклљмнњопрстћуфхцчџш',
   mk: 'абвгдѓежзѕијклљмнњопрстќуфхцчџш',
+  kk: 'аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя',
+  ky: 'абвгдеёжзийклмнңоөпрстуүфхцчшщъыьэюя',
+};
+/**
+ * Letters a language writes often and its close neighbour never: a text of several hundred letters without any is not
+ * in it (Tigrinya's ቐ and ኸ series, which Amharic lacks: franc ranks Amharic news Tigrinya).
+ */
+const DISTINCTIVE_LETTERS: Readonly<Record<string, RegExp>> = {
+  ti: /[\u1250-\u125d\u12b8-\u12c5]/u,
 };
 
 /** franc's best non-Latin guess (it ranks Bosnian first even on Russian), else the close one with most stopwords. */
 function otherScriptLanguage(words: string[], guesses: Guess[]): string {
   const inScript = guesses.filter((g) => !writtenInLatin(g.language));
-  const fitting = inScript.length ? inScript : guesses;
+  // Not one whose own letters the text never uses, beside another guess ("ቐ": Tigrinya, not Amharic).
+  const joined = words.join('');
+  const lettered = inScript.filter((g) => !DISTINCTIVE_LETTERS[g.language] || DISTINCTIVE_LETTERS[g.language].test(joined));
+  const fitting = lettered.length ? lettered : inScript.length ? inScript : guesses;
   if (!fitting.length) return ENGLISH;
   const close = fitting.filter((g) => g.score >= fitting[0].score - CLOSE_SCORE).map((g) => g.language);
   // Not one lacking letters the text uses ("ї": Ukrainian), however many stopwords (Russian's list is 8x Ukrainian's).

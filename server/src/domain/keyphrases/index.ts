@@ -63,7 +63,8 @@ function bounded(text: string, max: number): string {
 /** Accepts whatever a field held. */
 function prepare(input: unknown): { title: string; body: string; language: string } {
   const value = (input ?? {}) as { title?: unknown; text?: unknown; lang?: unknown };
-  const [given, text] = [value.title, value.text].map((field) => (typeof field === 'string' ? field : undefined));
+  // Composed: keyboards that type accents as combining marks (Yoruba "ọ̀") would miss every stopword and stem.
+  const [given, text] = [value.title, value.text].map((field) => (typeof field === 'string' ? field.normalize('NFC') : undefined));
   const split = splitTitle({ title: given, text: text ?? '' });
   let title = bounded(split.title, MAX_TITLE_CHARS).replace(/\s+/g, ' ').trim();
   let body = dropFirstLineByline(dropKicker(dropMetadataLines(bounded(split.body, MAX_ANALYSED_CHARS), title)), title);

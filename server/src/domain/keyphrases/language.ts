@@ -253,7 +253,8 @@ function dayCompound(lower: string, { weekdays, dayParts }: DateNames): boolean 
 const COMMA_BELOW: Readonly<Record<string, string>> = { 'ş': 'ș', 'ţ': 'ț' };
 const CEDILLA = /[şţ]/gu;
 function stopwordSet(list: unknown, accentless = false): Set<string> {
-  const words = (Array.isArray(list) ? list : []).map((entry) => String(entry).toLowerCase());
+  // (Composed, as texts are read: a list written with combining accents would match nothing.)
+  const words = (Array.isArray(list) ? list : []).map((entry) => String(entry).normalize('NFC').toLowerCase());
   const all = words.flatMap((word) => [word, word.replace(CEDILLA, (letter) => COMMA_BELOW[letter])]);
   return accentless ? new AccentlessSet(all) : new Set(all);
 }

@@ -20,9 +20,11 @@ function isSpace(code: number): boolean {
 
 /**
  * Inside a word when a word character follows: apostrophe, hyphen, slash, ampersand ("l'île", "AT&T"), zero-width
- * non-joiner (Persian "خانه‌ها"), middle dot ("pel·lícula"), Hebrew's gershayim ("צה״ל"; also typed as a quote mark).
+ * non-joiner and joiner (Persian "خانه‌ها", Sinhala "ශ්‍රී", Nepali "गर्‍यो"), middle dot ("pel·lícula"), Hebrew's
+ * gershayim ("צה״ל"; also typed as a quote mark).
  */
-const isJoiner = (code: number) => code === 0x27 || code === 0x2019 || code === 0x2d || code === 0x2f || code === 0x26 || code === 0x200c || code === 0xb7 || code === 0x5f4;
+const isJoiner = (code: number) => code === 0x27 || code === 0x2019 || code === 0x2d || code === 0x2f || code === 0x26 || code === 0x200c || code === 0x200d ||
+  code === 0xb7 || code === 0x5f4;
 const isHebrewLetter = (code: number) => code >= 0x5d0 && code <= 0x5ea;
 const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
 

@@ -1020,8 +1020,18 @@ describe('what a story says about itself, in any language', () => {
       ['lt', 'Vilnius, gruodžio 5 d. (ELTA). Rail Baltica tiltas per Nerį bus baigtas statyti kitų metų pavasarį.', /Vilnius|ELTA/],
       // A script without capitals: a place or agency and a dash, perhaps a desk or writer and a dash or colon.
       ['fa', 'تهران- ایرنا- کارگروه اضطرار آلودگی هوای استان تهران با توجه به تداوم آلودگی هوا مدارس را تعطیل کرد.', /ایرنا/],
+      // Any script's digits, commas and stops; a calendar's month ICU does not name before an agency's tag; a tag
+      // alone on the dateline's line; an agency and a stop after the date (a trial's wires).
+      ['ne', 'काठमाडौं, मंसिर २० (रासस) — मेलम्ची खानेपानी आयोजनाको सुरुङमार्गबाट शनिबारदेखि काठमाडौं उपत्यकामा फेरि पानी आउन थालेको छ।', /रासस|मंसिर/],
+      ['am', 'አዲስ አበባ፣ ኅዳር 27/2019 (ኢዜአ)፦ ኢትዮጵያ ወደ ውጭ ከላከችው ቡና ገቢ ማግኘቷን የኢትዮጵያ ቡናና ሻይ ባለሥልጣን አስታወቀ።', /ኢዜአ|ኅዳር/],
+      ['hy', 'ԵՐԵՎԱՆ, 6 ԴԵԿՏԵՄԲԵՐԻ, ԱՐՄԵՆՊՐԵՍ։ Սևանա լճի մակարդակը բարձրացել է 18 սանտիմետրով։', /ԵՐԵՎԱՆ|ԱՐՄԵՆՊՐԵՍ|ԴԵԿՏԵՄԲԵՐԻ/],
+      ['gl', 'Vigo, 6 de decembro. O Real Club Celta de Vigo derrotou este sábado o Real Betis por 2-1 en Balaídos.', /^Vigo$|decembro/],
+      ['kk', 'Астана, 6 желтоқсан. Континенттік хоккей лигасының тұрақты маусымы аясында ойын өтті.', /Астана|желтоқсан/],
+      ['yo', 'Èkó, Nàìjíríà (NAN) – Owó epo bẹntiróòlù tún lọ sókè ní àwọn ilé epo ní ìlú Àbújá ní ọjọ́ Àbámẹ́ta.', /NAN|Èkó/],
     ];
     for (const [lang, text, dateline] of datelines) expect(shown({ title: '', text, lang }).join(' | ')).not.toMatch(dateline);
+    const galician = shown({ title: 'Peche do marisqueo', text: 'SANTIAGO DE COMPOSTELA, 6 (EUROPA PRESS)\n\nA Consellería do Mar decretou o peche temporal do marisqueo.', lang: 'gl' });
+    expect(galician.join(' | ')).not.toMatch(/EUROPA|SANTIAGO/);
     // Not in capitals, a place's date must name a month: a person's age, a count or a club is no dateline (review).
     const openings: [string, string, string][] = [
       ['fr', 'Marie Dupont, 34 ans – elle dirige la boulangerie. Marie Dupont forme trois apprentis.', 'Marie Dupont'],

@@ -284,18 +284,24 @@ const NAMED_PLACE = "\\p{Lu}[\\p{Ll}\\p{M}.'’-]+(?:[ \\t-]+\\p{Lu}[\\p{Ll}\\p{
 const UNCASED_PLACE = '\\p{Lo}[\\p{Lo}\\p{M}]*(?:[ \\t]+\\p{Lo}[\\p{Lo}\\p{M}]*){0,2}';
 const MONTH = '\\p{L}[\\p{L}\\p{M}]{2,11}\\.?';
 const SHORT = '(?:\\p{L}{1,3}[ \\t]+)?';
-const DATE = `(?:\\d{1,2}\\.?[ \\t]+${SHORT}${MONTH}(?:[ \\t/]+${MONTH}){0,2}|${MONTH}[ \\t]+\\d{1,2}(?:[ \\t]+\\p{Ll}{1,2}\\.)?)(?:,?[ \\t]+${SHORT}\\d{4}\\.?(?:[ \\t]+\\p{L}{1,3}\\.)?)?`;
-const COMMA = '[ \\t]*[,،][ \\t]*';
+// (Any script's digits: "मंसिर २०"; a day and year "27/2019", as Ethiopian wires write them.)
+const DATE = `(?:\\p{Nd}{1,2}\\.?[ \\t]+${SHORT}${MONTH}(?:[ \\t/]+${MONTH}){0,2}|${MONTH}[ \\t]+\\p{Nd}{1,2}(?:/\\p{Nd}{4}|[ \\t]+\\p{Ll}{1,2}\\.)?)(?:,?[ \\t]+${SHORT}\\p{Nd}{4}\\.?(?:[ \\t]+\\p{L}{1,3}\\.)?)?`;
+/** Any script's comma (Arabic "،", Ethiopic "፣"). */
+const COMMA = '[ \\t]*[,،፣、][ \\t]*';
 const TAG = '[ \\t]*\\([^()\\n]{1,30}\\)';
 const DASH = '[ \\t]*[-–—](?=[ \\t])';
-/** After an agency's tag, a full stop may stand for the dash ("Vilnius, gruodžio 5 d. (ELTA)."). */
-const TAG_END = `(?:${DASH}|[ \\t]*\\.[-–—]?(?=[ \\t]))`;
+/** After an agency's tag, a full stop or a colon may stand for the dash ("Vilnius, gruodžio 5 d. (ELTA).", "(ኢዜአ)፦"). */
+const TAG_END = `(?:${DASH}|[ \\t]*\\.[-–—]?(?=[ \\t])|[ \\t]*[:፦](?=[ \\t]|\\p{L}))`;
+/** Any script's full stop ("։" Armenian, "።" Ethiopic, "।" Devanagari). */
+const STOP = '[.։።।]';
+/** An agency after the date, in capitals, ending the dateline's sentence ("ԵՐԵՎԱՆ, 6 ԴԵԿՏԵՄԲԵՐԻ, ԱՐՄԵՆՊՐԵՍ։"). */
+const AGENCY_AND_STOP = `${COMMA}\\p{Lu}[\\p{Lu}\\p{M}.'’-]{1,30}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,2}[ \\t]*${STOP}(?=\\s)`;
 /** An agency named after the dash, a sentence of its own ("— РИА Новости."). */
 const AGENCY = '[ \\t]*\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*){0,2}\\.(?=[ \\t])';
 const DATELINE = new RegExp(
-  `^[ \\t]*(?:${PLACE}(?:(?:${COMMA}${DATE}(?:${TAG}){0,2}|(?:${TAG}){1,2})${DASH}(?:${AGENCY})?|${COMMA}${DATE}(?:${TAG}){1,2}${TAG_END}|` +
-    `${COMMA}${DATE}[ \\t]*\\.[ \\t]*/[^/\\n]{1,30}/\\.?|(?=${COMMA}${DATE}[ \\t]*[.–—-]))` +
-    `|(?:${NAMED_PLACE}|${UNCASED_PLACE})${COMMA}${DATE}(?:(?:${TAG}){0,2}${DASH}|(?:${TAG}){1,2}${TAG_END}))`,
+  `^[ \\t]*(?:${PLACE}(?:(?:${COMMA}${DATE}(?:${TAG}){0,2}|(?:${COMMA}\\p{Nd}{1,2})?(?:${TAG}){1,2})${DASH}(?:${AGENCY})?|${COMMA}${DATE}(?:${TAG}){1,2}${TAG_END}|` +
+    `${COMMA}${DATE}[ \\t]*\\.[ \\t]*/[^/\\n]{1,30}/\\.?|${COMMA}${DATE}${AGENCY_AND_STOP}|(?:${COMMA}\\p{Nd}{1,2})?(?:${TAG}){1,2}[ \\t]*(?=\\n)|(?=${COMMA}${DATE}[ \\t]*[.–—-]))` +
+    `|(?:${NAMED_PLACE}|${UNCASED_PLACE})(?:${COMMA}${DATE}(?:(?:${TAG}){0,2}${DASH}|(?:${TAG}){1,2}${TAG_END}|[ \\t]*${STOP}(?=\\s))|${COMMA}(?:${NAMED_PLACE}|${UNCASED_PLACE})(?:${TAG}){1,2}${TAG_END}))`,
   'gmu',
 );
 /** A source after the place's comma ("Jakarta, Kompas —", "JAKARTA, KOMPAS.com -"). */
@@ -311,9 +317,13 @@ const OPENING_DATELINE = new RegExp(
   'u',
 );
 
-/** After a place not in capitals, the date names a month or a weekday. */
+/**
+ * After a place not in capitals, the date names a month or a weekday; or an agency's tag follows it, then a dash (a
+ * calendar's month ICU does not name, Nepali "मंसिर", or a region: "Èkó, Nàìjíríà (NAN) –").
+ */
 function isDateline(match: string, tools: LanguageTools): boolean {
-  const comma = match.search(/[,،]/);
+  if (/\)[ \t]*(?:[-–—:፦]|\.[-–—]?)[ \t]*$/u.test(match)) return true;
+  const comma = match.search(/[,،፣、]/);
   const inCapitals = HAS_CAPITAL.test(match) && !/\p{Ll}/u.test(match.slice(0, comma));
   const dateWords = match.slice(comma).match(/\p{L}[\p{L}\p{M}]*/gu) ?? [];
   return comma < 0 || inCapitals || dateWords.some((word) => tools.isDateWord(tools.lower(word), word));

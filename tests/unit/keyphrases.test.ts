@@ -186,6 +186,15 @@ describe('extractKeyphrases', () => {
     expect(new Set(result.map((r) => r.key)).size).toBe(result.length);
   });
 
+  it("drops a caption's credit after its sentence, to the line's end (a long-form trial: nine of sixteen features)", () => {
+    const found = lower(phrases({
+      title: 'The slow train to the isles',
+      text: 'The morning train crosses the Glenfinnan Viaduct. Photograph: Murdo MacLeod/The Guardian\n\nThe train climbs from Fort William towards the sea. The viaduct curves over the glen, and the train slows for the view.',
+    }, 30));
+    expect(found.join(' | ')).not.toMatch(/murdo|macleod|guardian/);
+    expect(found).toContain('glenfinnan viaduct');
+  });
+
   it('never returns bylines, credits, datelines, dates, numbers, URLs or agency tags', () => {
     const all = lower(phrases(oilSpill, 50));
     const banned = [

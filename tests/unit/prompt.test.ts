@@ -33,6 +33,10 @@ describe('promptFromAssistant', () => {
   it("keeps the prompt writer's prompt without the line announcing it nor its quotes (the review's answer)", () => {
     expect(promptFromAssistant('Here is a richer prompt:\n\n"A lighthouse at dusk."')).toBe('A lighthouse at dusk.');
     expect(promptFromAssistant('A lighthouse at dusk, waves: grey and white.')).toBe('A lighthouse at dusk, waves: grey and white.');
+    // A label and a closing note go; quotes inside and a line ending in a colon within the prompt stay (review).
+    expect(promptFromAssistant('Sure! Here is your prompt:\n\n**Prompt:** A lighthouse at dusk\n\nThis prompt emphasizes mood.')).toBe('A lighthouse at dusk');
+    expect(promptFromAssistant('"Open" sign on a bakery door')).toBe('"Open" sign on a bakery door');
+    expect(promptFromAssistant('A lighthouse in the style of:\nwatercolour wash, soft light')).toBe('A lighthouse in the style of: watercolour wash, soft light');
   });
 });
 

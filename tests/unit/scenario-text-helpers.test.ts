@@ -330,6 +330,9 @@ describe('pipeline helpers (pure)', () => {
     expect(splitTranslation('The old lighthouse\n\nkeeper house', 2)).toBeNull();
     // What a text model adds around the lines goes: a line announcing them, blank lines, list marks, quotes (review).
     expect(splitTranslation('Here is the translation:\n\n"The old lighthouse"\n- lighthouse\n- keeper house', 2)).toEqual({ title: 'The old lighthouse', keyphrases: ['lighthouse', 'keeper house'] });
+    // Quotes of the line's own, and a name's number, stay (review); a numbered list loses its numbers.
+    expect(splitTranslation('Merkel: "We can do it"\n1. FC Köln', 1)).toEqual({ title: 'Merkel: "We can do it"', keyphrases: ['1. FC Köln'] });
+    expect(splitTranslation('1. The old lighthouse\n2. lighthouse', 1)).toEqual({ title: 'The old lighthouse', keyphrases: ['lighthouse'] });
     // No title: no line for it (a blank first line comes back trimmed away).
     expect(joinForTranslation(' ', ['port', 'vieille grue'])).toBe('port\nvieille grue');
     expect(splitTranslation('port\nold crane', 2, false)).toEqual({ title: '', keyphrases: ['port', 'old crane'] });
@@ -422,6 +425,27 @@ describe('alt text from a description', () => {
     }
     // A word joined by an underscore is no emphasis.
     expect(altTextFromDescription({ text: 'Le phare de Port_Blanc', locale: 'fr' })?.alternativeText).toBe('Le phare de Port_Blanc.');
+    // A heading or a label on a line of its own, a preamble on the description's own line (a review's answers).
+    for (const text of [`# Texte alternatif\n${phare}`, `**Alt text (French)**\n${phare}`, `Here is the alt text in French: ${phare}`, `Voici une description : ${phare}`]) {
+      expect(altTextFromDescription({ text, locale: 'fr' })?.alternativeText).toBe(phare);
+    }
+    // Marks inside words, a numbered name and a colon inside the sentence stay; a lone line's colon ends it.
+    expect(altTextFromDescription({ text: 'A terminal showing user_id fields and 2*3*4 = 24 on a chalkboard.', locale: 'de' })?.alternativeText).toBe('A terminal showing user_id fields and 2*3*4 = 24 on a chalkboard.');
+    expect(altTextFromDescription({ text: '1. FC Köln Fans feiern im Stadion.', locale: 'de' })?.alternativeText).toBe('1. FC Köln Fans feiern im Stadion.');
+    expect(altTextFromDescription({ text: 'Leider geschlossen: ein Schild an der Tür einer Bäckerei.', locale: 'de' })?.alternativeText).toBe('Leider geschlossen: ein Schild an der Tür einer Bäckerei.');
+    expect(altTextFromDescription({ text: 'Deux alpinistes sur une crête sous le sommet :', locale: 'fr' })?.alternativeText).toBe('Deux alpinistes sur une crête sous le sommet.');
+  });
+
+  it('takes no refusal or apology as a description, in the languages asked for and others; a description that opens so stays', () => {
+    const refusals: Array<[string, string]> = [
+      ['en', 'I apologize, but I cannot describe this image.'], ['en', "I'm not able to describe people in images."],
+      ['de', 'Ich kann leider keine Beschreibung für dieses Bild liefern.'], ['es', 'Lamentablemente, no puedo describir esta imagen.'],
+      ['it', 'Purtroppo non posso descrivere questa immagine.'], ['fr', 'Je suis navré, mais je ne peux pas décrire cette image.'],
+      ['ja', '申し訳ありませんが、この画像を説明することはできません。'], ['pl', 'Przepraszam, ale nie mogę opisać tego obrazu.'],
+    ];
+    for (const [locale, text] of refusals) expect(altTextFromDescription({ text, locale })).toBeNull();
+    expect(altTextFromDescription({ text: 'Sorry Day marchers carry banners across the harbour bridge.', locale: 'de' })).not.toBeNull();
+    expect(altTextFromDescription({ text: 'No puedo creerlo: un niño mira los fuegos artificiales.', locale: 'es' })).not.toBeNull();
   });
 });
 

@@ -131,17 +131,25 @@ const NOISE = [
   /,?\s*\b(?:trending on artstation|artstation|unreal engine|octane render|8k|4k|hd|uhd|highly detailed|high resolution|high quality|stock photo|digital art)\b/gi,
 ];
 
-/** Markdown a text model writes around its answer ("**A lighthouse**", "# Alt text", "- …", "> …"). */
+/**
+ * Markdown a text model writes around its answer ("**A lighthouse**", "- …", "> …"): emphasis only where its marks
+ * stand at a word's edges ("user_id", "2*3*4" stay).
+ */
 function withoutMarkdown(text: string): string {
-  return text.replace(/^\s*(?:#{1,6}|[-*•>]|\d+[.)])\s+/u, '').replace(/(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1/gu, '$2');
+  return text.replace(/^\s*(?:[-*•>])\s+/u, '').replace(/(?<![\p{L}\p{N}])(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1(?![\p{L}\p{N}])/gu, '$2');
 }
 
 /**
- * A model declining or apologising instead of describing ("I cannot describe this image.", "Je suis désolé, je ne peux
- * pas…"), in English and the languages with templates above: no alt text. (The instruction asks for the article's
- * language; other languages' refusals often come in English, which is no alt text for them either.)
+ * A model declining or apologising instead of describing, in English and the languages with templates above (the
+ * instruction asks for the article's language; other languages' refusals often come in English, no alt text for them
+ * either): an apology opening it ("I'm sorry, …", "Je suis navré, …"), or a sentence saying it cannot describe
+ * ("I cannot describe this image", "no puedo describir", "申し訳…できません"). Not "Sorry Day marchers…", "Leider
+ * geschlossen: ein Schild…".
  */
-const REFUSAL = /^(?:i(?:'m| am) sorry|sorry|i (?:cannot|can(?:'|’)t|can not|am unable|'m unable|won(?:'|’)t)|unfortunately|as an ai|je suis désolée?|désolée?|je ne (?:peux|suis) pas|malheureusement|es tut mir leid|leider|ich kann (?:das|dieses|kein)|lo siento|no puedo|mi dispiace|non posso|desculpe|sinto muito|não (?:posso|consigo)|het spijt me|sorry,|ik kan (?:dit|deze|geen))(?![\p{L}\p{N}])/iu;
+const APOLOGY = /^(?:i(?:'m| am) (?:sorry|afraid)|sorry[,!.]|i apologi[sz]e|unfortunately,|as an ai\b|je suis (?:désolée?|navrée?)|désolée?,|malheureusement,|es tut mir leid|lo siento|lamentablemente,|mi dispiace|purtroppo,|desculpe|sinto muito|infelizmente,|het spijt me|helaas,|przepraszam|申し訳|抱歉|对不起|죄송)/iu;
+const CANNOT = /(?:\bcan(?:not|'t|’t| not)|\bunable to|\bnot able to|\bne (?:peux|puis) pas|\bkann (?:ich )?(?:leider )?(?:nicht|keine?)|\bno (?:puedo|es posible)|\bnon (?:posso|è possibile)|\bnão (?:posso|consigo|é possível)|\bkan (?:ik )?(?:dit |deze |het )?(?:niet|geen)|\bnie mogę|できません|无法|不能)/iu;
+const DESCRIBE = /(?:describ|décri|beschreib|descri[bv]|descrev|beschrijv|opisa|説明|描述)/iu;
+const isRefusal = (text: string) => APOLOGY.test(text) || (CANNOT.test(text) && DESCRIBE.test(text));
 
 function cleanCaption(caption: string): string {
   let text = withoutMarkdown(collapse(caption))
@@ -157,7 +165,7 @@ function cleanCaption(caption: string): string {
   for (let i = 0; i < 3; i++) for (const filler of LEADING_FILLER) text = text.replace(filler, '');
   text = text.replace(/^[\s,;:.\-–—]+/, '').replace(/[\s,;:\-–—]+$/, '');
   const saysNothing = /^(?:(?:a|an|the)\s+)?(?:image|picture|photo|photograph|illustration|graphic|drawing|painting)$/i.test(text);
-  if (!text || saysNothing || REFUSAL.test(text) || looksLikeFileNameOrUrl(text) || !/\p{L}/u.test(text)) return '';
+  if (!text || saysNothing || isRefusal(text) || looksLikeFileNameOrUrl(text) || !/\p{L}/u.test(text)) return '';
   return capitalize(text);
 }
 
@@ -265,12 +273,14 @@ function asSentenceIfFits(text: string, max: number): string {
 /** Alt text a text model writes is asked for in one sentence of at most this many characters. */
 export const MAX_DESCRIBED_ALT_LENGTH = 125;
 
+/** Labels a model may put before its answer ("Alt text", "Texte alternatif", "Description"), as a line of their own too. */
+const LABEL = /^(?:alt(?:ernative)?[ -]?text|texte alternatif|alternativtext|texto alternativo|testo alternativo|alt-tekst|description|beschreibung|descripción|descrizione|descrição|beschrijving)(?:\s*\([^)]*\))?/iu;
 /**
  * "Image of …" and its kin in the languages with templates above (the words a model starts with when it forgets the
  * instruction), plus labels such as "Alt text:" that some models put first.
  */
 const DESCRIPTION_FILLER = [
-  /^(?:alt(?:ernative)?[ -]?text|texte alternatif|alternativtext|texto alternativo|testo alternativo|alt-tekst)\s*[:：]\s*/iu,
+  new RegExp(`${LABEL.source}\\s*[:：]\\s*`, 'iu'),
   /^(?:(?:a|an|the)\s+)?(?:image|picture|photo|photograph|illustration)\s+(?:of|showing|depicting)\s+/iu,
   /^(?:(?:une?|l[a'’]\s*)\s*)?(?:image|photo(?:graphie)?|illustration)\s+(?:de|d[’']|du|des|montrant|représentant)\s*/iu,
   /^(?:(?:ein(?:e)?|das|die)\s+)?(?:bild|foto|illustration)\s+(?:von|vom|eines|einer|mit|zeigt)\s+/iu,
@@ -280,25 +290,34 @@ const DESCRIPTION_FILLER = [
   /^(?:(?:een|de|het)\s+)?(?:afbeelding|foto|illustratie)\s+(?:van|met)\s+/iu,
 ];
 
-/** A line that announces what follows ("Sure! Here is the alt text in French:", "Voici le texte alternatif :"). */
-const ANNOUNCES = /[:：]\**$/u;
+/** What a model says before its answer: "Sure!", "Here is the alt text in French:", "Voici une description :". */
+const PREAMBLE = /^(?:(?:sure|certainly|of course|okay|ok|bien sûr|claro|certo|natürlich)[!.,]?\s*)?(?:here(?:'s| is| are)|voici|voilà|hier (?:ist|sind|is)|aquí (?:tienes|está)|ecco|aqui está)\b[^:：\n]{0,60}[:：]\s*/iu;
+
+/**
+ * A line that is no description: a heading ("# Alt text"), a label alone ("**Alt text**"), or one announcing the next
+ * ("Sure! Here is the alt text in French:") when another follows.
+ */
+const isPreface = (line: string, last: boolean) => {
+  const bare = withoutMarkdown(line.replace(/^#{1,6}\s+/u, '')).trim();
+  return /^#{1,6}\s/u.test(line) || new RegExp(`${LABEL.source}\s*[:：]?$`, 'iu').test(bare) || (!last && /[:：]\**$/u.test(line));
+};
 
 /**
  * Alt text and caption from a text model's description of the image, already in the article's language: its first
- * line that does not announce the next (a preamble ending in a colon), without Markdown, quotes, "Image of…" openings
- * or labels, at most MAX_DESCRIBED_ALT_LENGTH characters cut between words (the caption may run to
+ * line that is no heading, label or announcement, without Markdown, quotes, a preamble, "Image of…" openings or
+ * labels, at most MAX_DESCRIBED_ALT_LENGTH characters cut between words (the caption may run to
  * MAX_CAPTION_LENGTH). Null when nothing usable is left (empty, a file name, a URL, a refusal).
  */
 export function altTextFromDescription(input: { text: string; locale?: string | null }): { alternativeText: string; caption: string } | null {
   const lines = (typeof input?.text === 'string' ? input.text : '').split(/\r?\n/).map(collapse).filter(Boolean);
-  const line = lines.find((candidate) => !ANNOUNCES.test(candidate)) ?? '';
+  const line = lines.find((candidate, i) => !isPreface(candidate, i === lines.length - 1)) ?? '';
   let text = withoutMarkdown(line).replace(/<[^>]*>/g, ' ');
   for (let i = 0; i < 3; i++) {
-    text = collapse(text).replace(/^["'“”‘’«»„]+|["'“”‘’«»]+$/g, '');
+    text = collapse(text).replace(PREAMBLE, '').replace(/^["'“”‘’«»„]+|["'“”‘’«»]+$/g, '');
     for (const filler of DESCRIPTION_FILLER) text = text.replace(filler, '');
   }
-  text = text.replace(/^[\s,;:.\-–—]+/, '').trim();
-  if (!text || looksLikeFileNameOrUrl(text) || !/\p{L}/u.test(text) || REFUSAL.test(text)) return null;
+  text = text.replace(/^[\s,;:.\-–—]+/, '').replace(/[\s:：]+$/u, '').trim();
+  if (!text || looksLikeFileNameOrUrl(text) || !/\p{L}/u.test(text) || isRefusal(text)) return null;
   const sentence = capitalize(asSentence(text));
   const fit = (max: number) => (sentence.length <= max ? sentence : capitalize(truncateAtWord(text, max, input?.locale)));
   return { alternativeText: fit(MAX_DESCRIBED_ALT_LENGTH), caption: fit(MAX_CAPTION_LENGTH) };

@@ -97,12 +97,17 @@ export function sanitizePromptText(text: string): string {
 
 /**
  * The prompt a prompt writer answered, without what it said around it: a line announcing it ("Here is a richer
- * prompt:") and the quotes around it are not for the image model.
+ * prompt:"), a label ("**Prompt:**"), quotes around it as a pair, and a closing paragraph about it ("This prompt
+ * emphasizes…") are not for the image model.
  */
 export function promptFromAssistant(written: string): string {
-  const lines = (typeof written === 'string' ? written : '').split(/\r?\n/).filter((line) => line.trim());
-  while (lines.length > 1 && /[:：]\**\s*$/u.test(lines[0])) lines.shift();
-  return sanitizePromptText(lines.join('\n').trim().replace(/^["“”«»']+|["“”«»']+$/gu, ''));
+  const paragraphs = (typeof written === 'string' ? written : '').split(/\r?\n[ \t]*\r?\n/).map((part) => part.trim()).filter(Boolean);
+  while (paragraphs.length > 1 && /^(?:[^\n]{0,80}[:：]\**|(?:sure|certainly|of course|okay)\b[^\n]{0,80})$/iu.test(paragraphs[0])) paragraphs.shift();
+  // (A fuller scene may run over paragraphs: only a closing note about the prompt goes.)
+  while (paragraphs.length > 1 && /^\**(?:this (?:prompt|version|description)|notes?\b)/iu.test(paragraphs[paragraphs.length - 1])) paragraphs.pop();
+  const prompt = paragraphs.join('\n\n').replace(/^\**\s*prompt\s*[:：]\s*\**\s*/iu, '').trim();
+  const pair = /^(["“«])([^"“”«»]*)(["”»])$/u.exec(prompt);
+  return sanitizePromptText(pair ? pair[2] : prompt);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -58,9 +58,17 @@ export function splitTranslation(translation: string, keyphraseCount: number, wi
   const lines = translation.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
   if (lines.length > keyphraseCount + titleLines && /[:：]$/u.test(lines[0])) lines.shift();
   if (lines.length !== keyphraseCount + titleLines) return null;
-  const bare = lines.map((line) => line.replace(/^(?:[-*•]|\d+[.)])\s+/u, '').replace(/^["“”«»]+\s*|\s*["“”«»]+$/gu, '').trim());
+  // (Numbers only when every line has one: "1. FC Köln" is a name.)
+  const numbered = lines.every((line, i) => line.startsWith(`${i + 1}.`) || line.startsWith(`${i + 1})`));
+  const bare = lines.map((line) => unquoted(line.replace(numbered ? /^\d+[.)]\s+/u : /^[-*•]\s+/u, '')).trim());
   if (bare.some((line) => !line)) return null;
   return { title: withTitle ? bare[0] : '', keyphrases: bare.slice(titleLines) };
+}
+
+/** A line without quotes around it, when they are a pair ('Merkel: "We can do it"' keeps its own). */
+function unquoted(line: string): string {
+  const pair = /^(["“«„'‘])(.*)(["”»“'’])$/u.exec(line.trim());
+  return pair && !/["“”«»„]/u.test(pair[2]) ? pair[2].trim() : line;
 }
 
 /** The instruction for one sentence of alt text in the article's language. */

@@ -200,6 +200,12 @@ describe('a submission whose answer was lost', () => {
     ];
     expect(await world.run(lost)).toMatchObject({ state: 'done', scenarioJobId: 'ours' });
     expect(world.scenario.calls.generate).toHaveLength(0);
+    // Without a seed, a job another of ours took minutes before (a regeneration of the same prompt) is not this one (review).
+    const again = createWorld();
+    again.jobs.add(jobRow({ id: 7, state: 'done', prompt: 'a lighthouse', scenarioJobId: 'previous-generation', lockedBy: null }));
+    again.scenario.state.listed = [{ jobId: 'previous-generation', status: 'success', progress: 1, assetIds: ['asset-a'], createdAt: new Date(Date.now() - 90_000).toISOString(), input: { prompt: 'a lighthouse' } }];
+    const looking = await again.run(publish(again, { id: 8, state: 'generating', prompt: 'a lighthouse', seed: 9, submittedAt: secondsAgo(3), answerLostAt: secondsAgo(1), submissions: 1, title: ARTICLE.title }));
+    expect(looking).toMatchObject({ state: 'generating', scenarioJobId: null });
   });
 
   it('is sent again, once, when the list still lacks it well after sending; never a third time', async () => {

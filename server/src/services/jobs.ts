@@ -597,6 +597,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return (await query().findOne({ where: { id } })) as JobRow | null;
     },
 
+    /** Which of Scenario's job ids another job than `except` already took as its own generation. */
+    async takenScenarioJobs(scenarioJobIds: string[], except: number): Promise<Set<string>> {
+      if (!scenarioJobIds.length) return new Set();
+      const rows = (await query().findMany({ where: { scenarioJobId: { $in: scenarioJobIds }, id: { $ne: except } }, select: ['scenarioJobId'] })) as Array<{ scenarioJobId: string }>;
+      return new Set(rows.map((row) => row.scenarioJobId));
+    },
+
     /**
      * The ended jobs, matching `where`, due to have their Scenario job asked about again (late candidates, late
      * descriptions): ended within WINDOW_MS, not asked within CHECK_EVERY_MS, the longest unasked first.

@@ -101,7 +101,7 @@ const sameTarget = (job: JobRow, target: IllustrationTarget) =>
 
 /** The job repository in memory, with the real one's lease rule: a save by a worker that does not hold the job fails. */
 /** The repository methods the pipeline and worker use: the fake must keep their signatures (checked by tsc). */
-type RepositoryMethod = 'save' | 'findOne' | 'forTarget' | 'otherLocales' | 'claim' | 'claimPlaceholderDue' | 'renew' | 'release' | 'crashed' | 'enqueue' | 'takeRepublish' | 'promoteRepublished';
+type RepositoryMethod = 'save' | 'findOne' | 'takenScenarioJobs' | 'forTarget' | 'otherLocales' | 'claim' | 'claimPlaceholderDue' | 'renew' | 'release' | 'crashed' | 'enqueue' | 'takeRepublish' | 'promoteRepublished';
 
 export function fakeJobs() {
   const rows = new Map<number, JobRow>();
@@ -188,6 +188,9 @@ export function fakeJobs() {
     },
     async findOne(id: number): Promise<JobRow | null> {
       return rows.get(id) ?? null;
+    },
+    async takenScenarioJobs(scenarioJobIds: string[], except: number): Promise<Set<string>> {
+      return new Set([...rows.values()].filter((job) => job.id !== except && job.scenarioJobId !== null && scenarioJobIds.includes(job.scenarioJobId)).map((job) => job.scenarioJobId!));
     },
     async takeRepublish(jobId: number): Promise<IllustrationTarget | null> {
       const job = rows.get(jobId);

@@ -329,9 +329,15 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
   function findScenarioJob(client: ScenarioClient, job: JobRow): Promise<ScenarioJob | undefined> {
     const sentAt = job.submittedAt ? new Date(job.submittedAt).getTime() : 0;
     // The seed only where the job shows one: a model that does not declare it drops it (Gemini). A failed job is not
-    // this submission's (an earlier one's, of the same prompt and seed, on a retry), and was not paid.
-    return findListedJob(client, sentAt, (remote) => remote.input?.prompt === job.prompt && (remote.input?.seed === undefined || remote.input.seed === job.seed) &&
-      remote.status !== 'failure' && remote.status !== 'canceled');
+    // this submission's (an earlier one's, of the same prompt and seed, on a retry), and was not paid; nor is one
+    // another job of ours took (a regeneration of the same prompt minutes before, on a model without a seed).
+    return findListedJob(
+      client,
+      sentAt,
+      (remote) => remote.input?.prompt === job.prompt && (remote.input?.seed === undefined || remote.input.seed === job.seed) &&
+        remote.status !== 'failure' && remote.status !== 'canceled',
+      (ids) => shared.jobs().takenScenarioJobs(ids, job.id),
+    );
   }
 
   async function awaitGeneration(holder: Holder, save: Save, context: RunContext): Promise<StepOutcome> {

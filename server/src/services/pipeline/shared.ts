@@ -302,14 +302,19 @@ const CLOCK_SKEW_MS = 2 * 60_000;
 
 /**
  * The job in Scenario's list that `matches` (by the inputs it ran with) and was made since the call went out at
- * `sentAt` (ms): a paid call whose answer was lost is found there, never sent again blindly.
+ * `sentAt` (ms), and that no other job of ours `taken` as its own: a paid call whose answer was lost is found there,
+ * never sent again blindly.
  */
-export async function findListedJob(client: ScenarioClient, sentAt: number, matches: (job: ScenarioJob) => boolean): Promise<ScenarioJob | undefined> {
+export async function findListedJob(
+  client: ScenarioClient, sentAt: number, matches: (job: ScenarioJob) => boolean, taken?: (jobIds: string[]) => Promise<ReadonlySet<string>>,
+): Promise<ScenarioJob | undefined> {
   const madeSince = (job: ScenarioJob) => !job.createdAt || new Date(job.createdAt).getTime() >= sentAt - CLOCK_SKEW_MS;
   let paginationToken: string | undefined;
   for (let page = 0; page < LOOKUP_PAGES; page++) {
     const listed = await client.listJobs({ pageSize: 50, paginationToken });
-    const match = listed.jobs.find((job) => madeSince(job) && matches(job));
+    const found = listed.jobs.filter((job) => madeSince(job) && matches(job));
+    const others = found.length && taken ? await taken(found.map((job) => job.jobId)) : new Set<string>();
+    const match = found.find((job) => !others.has(job.jobId));
     if (match) return match;
     // Newest first: once the list is older than the call could have made (madeSince), stop.
     const oldest = listed.jobs[listed.jobs.length - 1];

@@ -141,10 +141,10 @@ const PARTICLES = wordSet('up out off down away back');
 const YEAR = /^(?:1[89]|20)\d\d$/;
 /**
  * A headline's verb tagged NOUN: a body verb, no body noun, before an object ("forces them") or, in -s, a particle, or
- * after a name the body writes a preposition ("Serena Williams returns to Wimbledon"; not a headline's capitalised first
- * noun, "Licensing experiences in").
+ * after a name the body writes a preposition, the headline's only verb ("Serena Williams returns to Wimbledon"; not a
+ * headline's capitalised first noun, "Licensing experiences in", nor "Airbus orders from India soar").
  */
-function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline, name: string | undefined): boolean {
+function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline, name: string | undefined, verbLater: () => boolean): boolean {
   const key = englishStem(lower);
   // A plural is the body's noun too ("police patrols" after "a police patrol").
   const asNoun = [lower, lower.replace(/s$/, ''), lower.replace(/es$/, '')].some((form) => headline.bodyNouns.has(form));
@@ -153,7 +153,7 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   if (!OBJECT_TAGS.has(after.tag)) {
     const phrasal = (verb: string) => headline.body.includes(`${verb} ${after.text}`);
     if (!/^\p{Ll}+s$/u.test(lower)) return false;
-    return PARTICLES.has(after.text) ? headline.bodyVerbs.has(key) || phrasal(lower.slice(0, -1)) || phrasal(lower.replace(/es$/, '')) : after.tag === 'ADP' && name !== undefined && headline.bodyNames.has(name) && headline.bodyVerbs.has(key);
+    return PARTICLES.has(after.text) ? headline.bodyVerbs.has(key) || phrasal(lower.slice(0, -1)) || phrasal(lower.replace(/es$/, '')) : after.tag === 'ADP' && name !== undefined && headline.bodyNames.has(name) && headline.bodyVerbs.has(key) && !verbLater();
   }
   // So is one the body never writes, before a determiner, pronoun, quantifier, count ("halts most trains"; not a year).
   const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text));
@@ -230,7 +230,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     const nounAfterNounOrName = role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && (runRole === Role.Noun || runRole === Role.Name);
     const misreadVerb = nounAfterNounOrName && /[^su]s$/.test(lower) && !/s$/.test(before?.text ?? 's') &&
       (after?.tag === 'DET' || (after?.tag === 'PROPN' && runRole === Role.Noun));
-    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, runRole === Role.Name ? last?.text : undefined) || isPluralsVerb(lower, before, after, headline, opensSentence(tokens[i - 2])));
+    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, runRole === Role.Name ? last?.text : undefined, () => tokens.slice(j + 1).some((t) => t.tag === 'VERB' || t.tag === 'AUX')) || isPluralsVerb(lower, before, after, headline, opensSentence(tokens[i - 2])));
     // A capitalised month or day is a date ("March 3") unless a month or short form ends a name ("Theresa May").
     const besideNumber = before?.tag === 'NUM' || after?.tag === 'NUM' || (/^[.,]$/.test(after?.text ?? '') && tokens[j + 2]?.tag === 'NUM');
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || runRole !== Role.Name) &&

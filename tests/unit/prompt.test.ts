@@ -245,6 +245,22 @@ describe('buildPrompt', () => {
     // A place's or a thing's name is no person ("Great Britain" and "Britain", "Mount Everest" and "Everest").
     expect(buildPrompt({ title: 'Climbers return to Everest', keyphrases: ['Everest', 'Mount Everest', 'climbers'], style: photo, maxLength: 2048 }).prompt).toMatch(/Everest/);
     expect(buildPrompt({ title: 'Floods in Britain', keyphrases: ['Britain', 'Great Britain', 'floods'], style: photo, maxLength: 2048 }).prompt).toMatch(/Britain/);
+    // A name's end the phrases use for something else is a club's, a place's or a firm's (review): kept. A person's
+    // circle is still theirs ("Hale family" above).
+    const kept: Array<[string, string[], RegExp]> = [
+      ['Manchester United beat Chelsea at Old Trafford', ['United', 'Manchester United', 'Old Trafford', 'Chelsea', 'United manager'], /Manchester United/],
+      ['Bayern Munich win the Bundesliga again', ['Bayern Munich', 'Munich', 'Bundesliga', 'Munich fans'], /Bayern Munich/],
+      ['Wildfire spreads across the Sierra Nevada', ['Sierra Nevada', 'Nevada', 'wildfire', 'Nevada officials'], /Sierra Nevada/],
+      ['Lakers sign a new centre', ['Lakers', 'Los Angeles Lakers', 'basketball court'], /Lakers/],
+    ];
+    for (const [title, phrases, name] of kept) expect(buildPrompt({ title, keyphrases: phrases, style: photo, maxLength: 2048 }).prompt).toMatch(name);
+    // A name with its particles; a title naming them in capitals; words left untranslated (not German, which
+    // capitalises every noun); the title standing in for the subject loses the name.
+    expect(buildPrompt({ title: 'Von der Leyen visits Kyiv', keyphrases: ['Ursula von der Leyen', 'von der Leyen', 'Kyiv', 'railway station'], style: photo, maxLength: 2048 }).prompt)
+      .not.toMatch(/Leyen/);
+    expect(buildPrompt({ title: 'Margaret Hale nous a quittés', keyphrases: ['Margaret Hale', 'Hale', 'phare', 'île de Bardsey'], style: photo, maxLength: 2048, language: 'fr' }).prompt)
+      .not.toMatch(/Hale/);
+    expect(buildPrompt({ title: 'Starmer visits Sunderland', keyphrases: ['Starmer', 'Keir Starmer'], style: photo, maxLength: 2048 }).prompt).toMatch(/^Editorial photograph of visits Sunderland\./);
   });
 
   it('prefers as subject a phrase the title names, among the three best', () => {

@@ -9,7 +9,7 @@
  * within the model's prompt limit by dropping the least important phrases before touching the title. Words left
  * untranslated are compared by their own language's stopwords and stems.
  */
-import { HEAD_FIRST, englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
+import { HEAD_FIRST, NOUNS_CAPITALISED, englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
 import { HAS_CAPITAL, HAS_LETTER } from './keyphrases/words';
 import { markdownToText } from './text';
 import { cutAtWord } from './truncate';
@@ -372,33 +372,58 @@ function isNameOnly(phrase: string, rules: WordRules): boolean {
   return named.length > 0 && named.every((word) => NAME_WORD.test(word));
 }
 
-/** A name's first word that is no given name: a place's or a thing's ("Great Britain", "Mount Everest", "Real Madrid"). */
-const NOT_A_GIVEN_NAME = /^(?:great(?:er)?|new|old|little|upper|lower|united|royal|grand|real|saint|st|mount|mt|lake|river|cape|port|fort|hurricane|storm|typhoon|cyclone|tropical|national|central|(?:north|south)(?:east|west)?(?:ern)?|east(?:ern)?|west(?:ern)?)$/i;
+/**
+ * A name's first word that is no given name: a place's, a club's or a thing's ("Great Britain", "Mount Everest", "Real
+ * Madrid", "Los Angeles Lakers", "Sierra Nevada", "Loch Ness").
+ */
+const NOT_A_GIVEN_NAME = /^(?:great(?:er)?|new|old|little|upper|lower|united|royal|grand|real|atl[eé]tico|athletic|inter|sporting|olympique|borussia|dynamo|saint|st|san|santa|los|las|el|la|le|les|sierra|loch|glen|isle|mount|mt|lake|river|bay|gulf|cape|port|fort|hurricane|storm|typhoon|cyclone|tropical|national|central|(?:north|south)(?:east|west)?(?:ern)?|east(?:ern)?|west(?:ern)?)$/i;
 const NAME_PART = /^\p{Lu}[\p{L}\p{M}'’-]*$/u;
+/** What a person's name describes as well as a firm's or a club's would not: "Hale family", "Starmer government". */
+const PERSONS_CIRCLE = /^(?:family|families|government|administration|presidency|cabinet|campaign|era|years|sisters|brothers|estate|children|wife|husband|widow|daughters?|sons?|lawyers?|attorneys?|spokes(?:wo)?man|spokesperson|aides?|allies|supporters|camp|biography|funeral|memorial|trial|case)$/;
+/** Lower-case words inside a name ("Ursula von der Leyen", "Vincent van Gogh"). */
+const NAME_PARTICLE = /^(?:von|van|der|den|de|da|di|du|del|della|des|le|la|ten|ter|bin|ibn|al)$/;
 
 /**
- * The people the phrases name, by the words of their names: a full name the phrases also give by its last word alone
- * ("Serena Williams", "Williams"), as news names a person after the first mention. A real person cannot be drawn
- * truthfully: an image model makes a likeness or a stranger, and either, captioned on a news page, misleads.
+ * The people the phrases name, by the words of their names: a full name the phrases also give by its end alone
+ * ("Serena Williams", "Williams"; "Ursula von der Leyen", "von der Leyen"), as news names a person after the first
+ * mention. A real person cannot be drawn truthfully: an image model makes a likeness or a stranger, and either,
+ * captioned on a news page, misleads. A name's end the phrases use for something else is a club's, a place's or a
+ * firm's ("United manager", "Munich fans", "Nevada officials"), not a person's.
  */
 function peopleNamed(phrases: string[]): { surnames: Set<string>; names: string[] } {
-  const lone = new Set(phrases.map((phrase) => phrase.trim()).filter((phrase) => NAME_PART.test(phrase)));
+  const given = phrases.map((phrase) => phrase.trim().replace(/\s+/g, ' '));
+  const listed = new Set(given);
+  const describes = (end: string) => given.some((phrase) => phrase.startsWith(`${end} `) && /^\p{Ll}/u.test(phrase.slice(end.length + 1)) &&
+    !PERSONS_CIRCLE.test(phrase.slice(end.length + 1)));
   const found = { surnames: new Set<string>(), names: [] as string[] };
-  for (const phrase of phrases) {
-    const words = phrase.trim().split(/\s+/);
-    const surname = words[words.length - 1];
-    if (words.length < 2 || words.length > 5 || !words.every((word) => NAME_PART.test(word)) || NOT_A_GIVEN_NAME.test(words[0]) || !lone.has(surname)) continue;
-    found.surnames.add(surname);
-    found.names.push(words.join(' '));
+  for (const phrase of given) {
+    const words = phrase.split(' ');
+    const named = words.length >= 2 && words.length <= 5 && NAME_PART.test(words[0]) && NAME_PART.test(words[words.length - 1]) &&
+      words.every((word) => NAME_PART.test(word) || NAME_PARTICLE.test(word)) && !NOT_A_GIVEN_NAME.test(words[0]);
+    if (!named) continue;
+    const end = words.slice(1).map((_, i) => words.slice(i + 1).join(' ')).find((suffix) => listed.has(suffix) && !NAME_PARTICLE.test(suffix) && !describes(suffix));
+    if (!end) continue;
+    found.surnames.add(end);
+    found.names.push(phrase);
   }
   return found;
 }
 
-/** Whether a phrase or title names one of `people`: a full name in it, or a surname as one of its words. */
+/** Whether a phrase or title names one of `people`: a full name in it, or a surname as its words. */
 function namesPerson(text: string, people: ReturnType<typeof peopleNamed>): boolean {
   if (!people.surnames.size) return false;
-  const flat = text.replace(/\s+/g, ' ');
-  return people.names.some((name) => flat.includes(name)) || wordsAsWritten(flat).some((word) => people.surnames.has(word));
+  // (Lower-cased: a title opens "Von der Leyen visits Kyiv".)
+  const flat = ` ${wordsAsWritten(text.toLowerCase()).join(' ')} `;
+  return [...people.names, ...people.surnames].some((name) => flat.includes(` ${wordsAsWritten(name.toLowerCase()).join(' ')} `));
+}
+
+/** A title without the people it names: what it says they do ("Starmer visits car plant" -> "visits car plant"). */
+function withoutPeople(title: string, people: ReturnType<typeof peopleNamed>): string {
+  let out = title;
+  for (const name of [...people.names, ...people.surnames].sort((a, b) => b.length - a.length)) {
+    out = out.replace(new RegExp(`(?<![\\p{L}\\p{M}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{M}])`, 'giu'), ' ');
+  }
+  return tidyPunctuation(out.replace(/(?:^|\s)['’]s\b/gu, ' '));
 }
 
 /**
@@ -544,9 +569,9 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const rules = wordRules(language);
   const given = (Array.isArray(input.keyphrases) ? input.keyphrases : []).map((p) => sanitizePromptText(p)).filter(Boolean);
   // What draws nothing goes before near-duplicates are merged: a lone "cracked" would otherwise take "cracked bridge" with it.
-  // (People: English, the language of the translated words too, where the rules read what a phrase names.)
-  const people = rules === ENGLISH_RULES ? peopleNamed(given) : peopleNamed([]);
-  const drawn = rules === ENGLISH_RULES ? drawable(given).filter((phrase) => !namesPerson(phrase, people)) : given;
+  // (People in any language that capitalises names alone: German capitalises every noun, "Bahn" of "Deutsche Bahn".)
+  const people = peopleNamed(NOUNS_CAPITALISED.has(normaliseLanguage(language) ?? '') ? [] : given);
+  const drawn = (rules === ENGLISH_RULES ? drawable(given) : given).filter((phrase) => !namesPerson(phrase, people));
   const phrases = subjectFirst(dedupeNearDuplicates(drawn, language), title, rules, drawn).slice(0, maxKeyphrases);
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');
   const negativePrompt = negative ? cutAtWord(negative, maxLength) : undefined;
@@ -560,9 +585,10 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
     let subject = usesSubject ? (used[0] ?? '') : '';
     // A title naming a person would bring their name back: left out while phrases say what to draw.
     let titleValue = titleAddsMeaning(titleText, used, rules) && !(used.length && namesPerson(titleText, people)) ? titleText : '';
-    // No phrase at all: the title becomes the subject rather than leaving "a photograph of" empty.
+    // No phrase at all: the title becomes the subject rather than leaving "a photograph of" empty (without the people
+    // it names, who are not drawn).
     if (usesSubject && !subject) {
-      subject = titleText;
+      subject = withoutPeople(titleText, people);
       titleValue = '';
     }
     return fill(template, { title: titleValue, subject, keyphrases: (usesSubject ? used.slice(1) : used).join(', ') });

@@ -252,6 +252,7 @@ describe('buildPrompt', () => {
       ['Bayern Munich win the Bundesliga again', ['Bayern Munich', 'Munich', 'Bundesliga', 'Munich fans'], /Bayern Munich/],
       ['Wildfire spreads across the Sierra Nevada', ['Sierra Nevada', 'Nevada', 'wildfire', 'Nevada officials'], /Sierra Nevada/],
       ['Lakers sign a new centre', ['Lakers', 'Los Angeles Lakers', 'basketball court'], /Lakers/],
+      ['Pistons retire Rodman jersey', ['Detroit', 'Pistons', 'Detroit Pistons', 'jersey'], /Detroit Pistons/],
     ];
     for (const [title, phrases, name] of kept) expect(buildPrompt({ title, keyphrases: phrases, style: photo, maxLength: 2048 }).prompt).toMatch(name);
     // A name with its particles; a title naming them in capitals; words left untranslated (not German, which

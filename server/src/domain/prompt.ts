@@ -210,8 +210,9 @@ export function dedupeNearDuplicates(phrases: string[], language = 'en'): string
       // "glacier", "Thwaites Glacier"): named in full, in the first part's place.
       [same[0].phrase, same[0].stems] = [phrase, stems];
       kept = kept.filter((k) => k === same[0] || !(same.includes(k) && isSubset(k.stems, stems)));
-    } else if (same[0].stems.size === 1 && stems.size === 2 && headsPhrase([...same[0].stems][0], phrase, rules, language)) {
-      // ("warehouse", "Leeds", then "Leeds warehouse": one Leeds warehouse, in the first one's place.)
+    } else if (same[0].stems.size === 1 && (stems.size === 2 || (english && namedByItsNoun(same[0].phrase, phrase))) && headsPhrase([...same[0].stems][0], phrase, rules, language)) {
+      // ("warehouse", "Leeds", then "Leeds warehouse": one Leeds warehouse, in the first one's place; "line", then
+      // "West Highland Line": the line the story is about.)
       [same[0].phrase, same[0].stems] = [phrase, stems];
       kept = kept.filter((k) => k === same[0] || !(same.includes(k) && isSubset(k.stems, stems)));
     }
@@ -231,6 +232,15 @@ function namesAnotherThing(a: string, b: string, rules: WordRules): boolean {
   // ("climate change" is about the climate, no other thing to draw.)
   if (contentWords(lone, rules).length !== 1 || longerWords.length < 2 || HAS_CAPITAL.test(a + b) || UNDRAWABLE.has(head)) return false;
   return rules.stem(contentWords(lone, rules)[0]) !== rules.stem(head);
+}
+
+/**
+ * A name ending in a common noun the phrases also give alone, as written ("line" and "West Highland Line", "reef" and
+ * "Great Barrier Reef"; not "robber" and "Outrageous Bank Robbers", a headline's words): that thing, named.
+ */
+function namedByItsNoun(lone: string, name: string): boolean {
+  const words = name.trim().split(/\s+/);
+  return /^\p{Ll}+$/u.test(lone.trim()) && words.length >= 2 && words.length <= 4 && isName(name) && words[words.length - 1].toLowerCase() === lone.trim();
 }
 
 /** Every word capitalised: in English, a name ("Emily Deschanel", "Addams Family"); German capitalises every noun. */
@@ -387,19 +397,22 @@ const NAME_PARTICLE = /^(?:von|van|der|den|de|da|di|du|del|della|des|le|la|ten|t
  * The people the phrases name, by the words of their names: a full name the phrases also give by its end alone
  * ("Serena Williams", "Williams"; "Ursula von der Leyen", "von der Leyen"), as news names a person after the first
  * mention. A real person cannot be drawn truthfully: an image model makes a likeness or a stranger, and either,
- * captioned on a news page, misleads. A name's end the phrases use for something else is a club's, a place's or a
- * firm's ("United manager", "Munich fans", "Nevada officials"), not a person's.
+ * captioned on a news page, misleads. A name whose first word the phrases give alone, or whose end they use for
+ * something else, is a club's, a place's or a firm's ("Detroit" and "Pistons"; "United manager", "Munich fans"), not a
+ * person's.
  */
 function peopleNamed(phrases: string[]): { surnames: Set<string>; names: string[] } {
   const given = phrases.map((phrase) => phrase.trim().replace(/\s+/g, ' '));
   const listed = new Set(given);
-  const describes = (end: string) => given.some((phrase) => phrase.startsWith(`${end} `) && /^\p{Ll}/u.test(phrase.slice(end.length + 1)) &&
+  // (One word after it: "Buble married Argentine TV actress" is a clause.)
+  const describes = (end: string) => given.some((phrase) => phrase.startsWith(`${end} `) && /^\p{Ll}+$/u.test(phrase.slice(end.length + 1)) &&
     !PERSONS_CIRCLE.test(phrase.slice(end.length + 1)));
   const found = { surnames: new Set<string>(), names: [] as string[] };
   for (const phrase of given) {
     const words = phrase.split(' ');
+    // (Its first word given alone is a place's or a firm's: "Detroit" of "Detroit Pistons", "Bayern" of "Bayern Munich".)
     const named = words.length >= 2 && words.length <= 5 && NAME_PART.test(words[0]) && NAME_PART.test(words[words.length - 1]) &&
-      words.every((word) => NAME_PART.test(word) || NAME_PARTICLE.test(word)) && !NOT_A_GIVEN_NAME.test(words[0]);
+      words.every((word) => NAME_PART.test(word) || NAME_PARTICLE.test(word)) && !NOT_A_GIVEN_NAME.test(words[0]) && !listed.has(words[0]);
     if (!named) continue;
     const end = words.slice(1).map((_, i) => words.slice(i + 1).join(' ')).find((suffix) => listed.has(suffix) && !NAME_PARTICLE.test(suffix) && !describes(suffix));
     if (!end) continue;
@@ -441,7 +454,9 @@ function subjectFirst(phrases: string[], title: string, rules: WordRules, before
   const things = english ? phrases.filter((phrase) => !isActionHeaded(phrase) && !isAbstractHeaded(phrase)) : phrases;
   const candidates = (things.length ? things : phrases).slice(0, 3);
   const named = candidates.filter((phrase) => [...contentStems(phrase, rules)].some((word) => titleStems.has(word)));
-  const best = (english ? named.find((phrase) => !isNameOnly(phrase, rules)) : undefined) ?? named[0] ?? candidates[0];
+  // (A name the phrases also give by its common noun is that thing's: "Sydney Harbour Bridge" after "bridge".)
+  const thing = (phrase: string) => !isNameOnly(phrase, rules) || before.some((lone) => namedByItsNoun(lone, phrase));
+  const best = (english ? named.find(thing) : undefined) ?? named[0] ?? candidates[0];
   // A lone word the title says in a longer phrase further down ("chips", "chip factory" for "Chipmaker builds chip
   // factory"; `before`: the phrases as they were before near-duplicates were merged): that phrase, which says what the
   // story is about.

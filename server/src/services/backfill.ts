@@ -4,6 +4,7 @@ import type { ContentTypeSettings } from '../config/schema';
 import { BUDGET_REACHED } from '../domain/budget';
 import { ACTIVE_STATES } from '../domain/job-states';
 import { DETECTED_LANGUAGES, type BackfillDetail, type BackfillList, type BackfillQuote, type BackfillSelection, type BackfillState, type BackfillView, type BudgetStatus, type Estimate } from '../shared/contracts';
+import { failureLog } from '../utils/failure-log';
 import { getService } from '../utils/get-service';
 import { PLUGIN_ID } from '../utils/plugin-id';
 import type { BackfillRequest } from '../validation';
@@ -346,6 +347,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return pumping;
   }
 
+  /** From the worker's clock: a failure (the database gone a moment) is logged, never thrown out of the timer. */
+  const failures = failureLog(strapi);
+  function pumpInBackground(): void {
+    pumpNow().then(() => failures.worked('look for running backfills'), (error: unknown) => failures.failed('look for running backfills', error));
+  }
+
   return {
     /** A backfill's state (null: gone), for a job about to send its generation. */
     async stateOf(id: number): Promise<BackfillState | null> {
@@ -479,9 +486,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     startPumping() {
       const config = settings().current();
       if (timer || !config.worker.enabled) return;
-      timer = setInterval(() => void pumpNow(), config.worker.pollIntervalMs);
+      timer = setInterval(pumpInBackground, config.worker.pollIntervalMs);
       timer.unref();
-      void pumpNow();
+      pumpInBackground();
     },
 
     async stopPumping() {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Core } from '@strapi/strapi';
+import { failureLog } from '../utils/failure-log';
 import { getService } from '../utils/get-service';
 import { LostLeaseError, type IllustrationTarget, type JobRow, type JobTrigger } from './jobs';
 import { describe, endOfWait } from './pipeline/shared';
@@ -40,6 +41,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const settings = () => getService(strapi, 'settings');
   const log = (level: 'info' | 'warn' | 'error', message: string) => strapi.log[level](`[auto-illustration] ${message}`);
+  const failures = failureLog(strapi);
 
   async function tick(): Promise<void> {
     if (!started) return;
@@ -60,6 +62,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             beforeDeadline: getService(strapi, 'scenario').outage() !== null,
           });
           late.forEach((job) => run(job, placeholderRuns, 'placeholder'));
+          failures.worked('look for jobs');
           // Now and then: what Scenario delivered (and billed) after its job ended: candidates of a job that ended with
           // the placeholder, descriptions that outlived their call.
           if (Date.now() - lastLateSweep > LATE_SWEEP_EVERY_MS) {
@@ -71,7 +74,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               .catch((error: Error) => log('warn', `could not look for late descriptions: ${error.message}`));
           }
         } catch (error) {
-          log('error', `could not look for jobs: ${(error as Error).message}`);
+          failures.failed('look for jobs', error);
         }
       } while (tickAgain && started);
     })();
@@ -148,7 +151,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (started || timer) return;
       if (!config.worker.enabled) {
         // A web-only instance runs no jobs, but its publishes and settings page read settings saved on another one.
-        timer = setInterval(() => void settings().reload().catch((error: Error) => log('warn', `could not read the saved settings: ${error.message}`)), config.worker.pollIntervalMs);
+        const reload = () => settings().reload().then(() => failures.worked('read the saved settings'), (error: unknown) => failures.failed('read the saved settings', error, 'warn'));
+        timer = setInterval(() => void reload(), config.worker.pollIntervalMs);
         timer.unref();
         return;
       }

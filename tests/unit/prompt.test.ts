@@ -75,6 +75,14 @@ describe('dedupeNearDuplicates', () => {
     expect(dedupeNearDuplicates(['the', '', 'river'])).toEqual(['river']);
     // A lone word that takes a later phrase's wording takes the place of every part of it ("Leeds" too).
     expect(dedupeNearDuplicates(['warehouse', 'Leeds', 'fire', 'Leeds warehouse'])).toEqual(['Leeds warehouse', 'fire']);
+    // A lone noun takes the name it heads, as written (a long-form trial: "Editorial photograph of line"); not a
+    // headline's words in another form ("robber", "Outrageous Bank Robbers").
+    expect(dedupeNearDuplicates(['line', 'journey', 'West Highland Line'])).toEqual(['West Highland Line', 'journey']);
+    expect(dedupeNearDuplicates(['reef', 'coral', 'Great Barrier Reef'])).toEqual(['Great Barrier Reef', 'coral']);
+    expect(dedupeNearDuplicates(['robber', 'Outrageous Bank Robbers'])).toEqual(['robber']);
+    // And the name is the thing the story is about, not a setting (the subject).
+    expect(buildPrompt({ title: 'The bridge that built a city', keyphrases: ['bridge', 'arch', 'men', 'Sydney Harbour Bridge', 'steel'], style: photo, maxLength: 2048 })
+      .usedKeyphrases[0]).toBe('Sydney Harbour Bridge');
   });
 
   it('names a person in full when first and last name came apart before the full name', () => {

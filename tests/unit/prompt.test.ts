@@ -239,6 +239,22 @@ describe('buildPrompt', () => {
     );
   });
 
+  it('says no quote of the title, no feeling, and keeps an activity the phrases name a thing by (a long-form trial)', () => {
+    const quoted = buildPrompt({ title: "'We were called thieves': the sub-postmasters who took on the Post Office", keyphrases: ['sub-postmasters', 'Post Office', 'court'], style: photo, maxLength: 2048 });
+    expect(quoted.prompt).not.toMatch(/thieves/);
+    expect(buildPrompt({ title: "'Indigo remembers your hands': Q&A with adire artist Folake Adeyemi", keyphrases: ['indigo', 'cloth', 'dye'], style: photo, maxLength: 2048 }).prompt)
+      .toMatch(/for a story about adire artist Folake Adeyemi\./);
+    // An apostrophe of a word's own is no quote.
+    expect(buildPrompt({ title: "The keepers' cottage reopens", keyphrases: ['cottage', 'lighthouse'], style: photo, maxLength: 2048 }).prompt).toMatch(/The keepers' cottage reopens/);
+    expect(buildPrompt({ title: 'Learning to swim at forty', keyphrases: ['swimming', 'fear', 'swimming pool', 'water'], style: photo, maxLength: 2048 }).usedKeyphrases)
+      .toEqual(['swimming pool', 'water']);
+    expect(buildPrompt({ title: 'Gloves up in Lagos: the boxing gyms of Lagos Island', keyphrases: ['Lagos', 'boxing', 'gloves', 'gyms'], style: photo, maxLength: 2048 }).usedKeyphrases)
+      .toContain('boxing');
+    // Not an action the title tells ("admits strangling seven women"), nor a one-word quote (the writer's own).
+    expect(buildPrompt({ title: 'Man admits strangling seven women', keyphrases: ['women', 'strangling', 'court'], style: photo, maxLength: 2048 }).usedKeyphrases).not.toContain('strangling');
+    expect(buildPrompt({ title: 'Rainn Wilson becomes a "Super" hero', keyphrases: ['hero', 'costume'], style: photo, maxLength: 2048 }).prompt).toMatch(/"Super" hero/);
+  });
+
   it('draws no real person: a full name the phrases also give by its surname alone, nor a title naming them', () => {
     const obituary = buildPrompt({
       title: 'Obituary: Margaret Hale, lighthouse keeper and naturalist',

@@ -277,6 +277,8 @@ const UNDRAWABLE = new Set([
   'plan', 'plans', 'work', 'use', 'need', 'help', 'support', 'experience', 'moment', 'side', 'level', 'future',
   'past', 'process', 'information', 'situation', 'state', 'form', 'role', 'impact', 'effect', 'effects', 'value',
   'interest', 'matter', 'step', 'steps', 'start', 'beginning', 'series',
+  // Feelings: a face could show one, a scene not ("fear" of a swimming story, "hope" of a profile).
+  'fear', 'fears', 'hope', 'hopes', 'grief', 'anger', 'joy', 'love', 'shame', 'anxiety', 'pride', 'sadness', 'happiness',
   // What a blog post is (a recipe, a review, a how-to's tips), not what it shows.
   'recipe', 'recipes', 'ingredient', 'ingredients', 'method', 'instructions', 'tip', 'tips', 'trick', 'tricks',
   'version', 'beginner', 'beginners', 'minute', 'minutes', 'hour', 'hours', 'guide', 'guides', 'chronicle',
@@ -364,8 +366,15 @@ function withoutDocumentHead(phrase: string): string {
 }
 
 /** What a picture can show: phrases with a concrete word (a number is none), never a lone action nor what the text is. */
-function drawable(phrases: string[]): string[] {
-  return phrases.map(withoutDocumentHead).filter((phrase) => phrase && !isLoneAction(phrase) &&
+function drawable(phrases: string[], title: string): string[] {
+  // (An activity the phrases or the title name a thing by is one to show: "boxing" beside "boxing gyms", "swimming"
+  // and "swimming pool".)
+  const activities = new Set([
+    ...phrases.flatMap((phrase) => /^(\p{Ll}+ing)\s+\p{Ll}/u.exec(phrase.trim())?.[1] ?? []),
+    // (In the title after a determiner: "the boxing gyms", not "admits strangling seven women".)
+    ...[...title.matchAll(/\b(?:the|a|an|its|their|his|her|our)\s+(\p{Ll}+ing)\s+\p{Ll}/giu)].map((m) => m[1]),
+  ]);
+  return phrases.map(withoutDocumentHead).filter((phrase) => phrase && (!isLoneAction(phrase) || activities.has(phrase.trim())) &&
     contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word) && HAS_LETTER.test(word)));
 }
 
@@ -474,6 +483,18 @@ function subjectFirst(phrases: string[], title: string, rules: WordRules, before
   // What the subject says already is not said again ("Felixstowe" and "strike" after "Felixstowe dockworkers strike").
   const subjectStems = contentStems(subject, rules);
   return [subject, ...phrases.filter((phrase) => phrase !== subject && !isSubset(contentStems(phrase, rules), subjectStems))];
+}
+
+/**
+ * A title as the prompt may say it: without what someone is quoted saying ("'We were called thieves': …", a figure
+ * of speech for the image model to draw) and an interview's label ("Q&A with …").
+ */
+function titleToSay(title: string): string {
+  const unquoted = title
+    // (Three words or more: a single word in quotes is the writer's own, "Super" heroes.)
+    .replace(/[“"«„](?:[^“”"«»„\s]+\s+){2,}[^“”"«»„]*[”"»“]|(?<![\p{L}\p{N}])['‘](?:[^'‘’\s]+\s+){2,}[^'‘’]*['’](?![\p{L}\p{N}])/gu, ' ')
+    .replace(/\bQ\s*&\s*A\b(?:\s+with\b)?/giu, ' ');
+  return tidyPunctuation(unquoted);
 }
 
 /** The title adds meaning when at least half of its content words are not in the phrases used already. */
@@ -586,7 +607,7 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   // What draws nothing goes before near-duplicates are merged: a lone "cracked" would otherwise take "cracked bridge" with it.
   // (People in any language that capitalises names alone: German capitalises every noun, "Bahn" of "Deutsche Bahn".)
   const people = peopleNamed(NOUNS_CAPITALISED.has(normaliseLanguage(language) ?? '') ? [] : given);
-  const drawn = (rules === ENGLISH_RULES ? drawable(given) : given).filter((phrase) => !namesPerson(phrase, people));
+  const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people));
   const phrases = subjectFirst(dedupeNearDuplicates(drawn, language), title, rules, drawn).slice(0, maxKeyphrases);
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');
   const negativePrompt = negative ? cutAtWord(negative, maxLength) : undefined;
@@ -599,7 +620,8 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const render = (used: string[], titleText: string): string => {
     let subject = usesSubject ? (used[0] ?? '') : '';
     // A title naming a person would bring their name back: left out while phrases say what to draw.
-    let titleValue = titleAddsMeaning(titleText, used, rules) && !(used.length && namesPerson(titleText, people)) ? titleText : '';
+    const said = titleToSay(titleText);
+    let titleValue = titleAddsMeaning(said, used, rules) && !(used.length && namesPerson(said, people)) ? said : '';
     // No phrase at all: the title becomes the subject rather than leaving "a photograph of" empty (without the people
     // it names, who are not drawn).
     if (usesSubject && !subject) {

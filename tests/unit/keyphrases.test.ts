@@ -352,6 +352,13 @@ describe('extractKeyphrases', () => {
     expect(lower(phrases({ title: 'Airbus orders from India soar', text: 'IndiGo ordered 500 jets from Airbus. Airbus said Indian demand was strong.' }, 10))).toContain('airbus orders');
   });
 
+  it("reads a sentence-case headline's first word as the body writes it: lower case unless a name ('Gloves up in Lagos')", () => {
+    const body = 'Nine pairs of gloves hang in the gym. The boxers share the gloves, and a coach mends them at night. '.repeat(3);
+    const found = phrases({ title: 'Gloves up in Lagos: the boxing gyms of Lagos Island', text: body }, 20);
+    expect(found).toContain('gloves');
+    expect(found).not.toContain('Gloves');
+  });
+
   it('reads a Title Case headline as its sentence-case form: a word keeps its capital only where the body writes it as a name', () => {
     const articles = [
       {
@@ -707,7 +714,8 @@ describe('bounded input (wink-nlp is quadratic in a token\'s length)', () => {
     const text = prose.repeat(Math.ceil(1_000_000 / prose.length));
     const seen = textsSeenByWink(() => extractKeyphrases({ title: 'Harbour reopens', text }));
     // (The body first: the title's reading asks what the body uses as nouns and verbs.)
-    expect(seen).toEqual([expect.any(String), 'Harbour reopens']);
+    // (The title's first word as the body writes it: "harbour".)
+    expect(seen).toEqual([expect.any(String), 'harbour reopens']);
     expect(seen[0].length).toBeLessThanOrEqual(MAX_ANALYSED_CHARS);
   });
 

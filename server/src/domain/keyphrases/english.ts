@@ -263,13 +263,26 @@ function isTitleCase(line: string): boolean {
   return capitalised >= 3 && capitalised >= 0.6 * line.split(/\s+/).filter((w) => HAS_LETTER.test(w)).length;
 }
 
+/**
+ * A sentence-case title's first word as the body writes it: in lower case when the body does and never capitalises it
+ * inside a sentence ("Slow train to the isles", "Gloves up in Lagos"; not "Lagos", nor "Apple" beside "apple juice"
+ * when the body writes "Apple said").
+ */
+function openingInLowerCase(title: string, body: string): string {
+  const first = /^\p{Lu}\p{Ll}+(?=[\s,:;]|$)/u.exec(title)?.[0];
+  if (!first) return title;
+  const lower = first.toLowerCase();
+  const written = (pattern: string) => new RegExp(pattern, 'u').test(body);
+  return written(`(?<![\\p{L}])${lower}(?![\\p{L}])`) && !written(`[\\p{Ll},;] ${first}(?![\\p{L}])`) ? lower + title.slice(first.length) : title;
+}
+
 /** Title Case reads as names: a word keeps its capital if the body writes it so mid-sentence, or never lower-case. */
-function inSentenceCase(title: string, body: string): { title: string; body: string } {
+function inSentenceCase(title: string, body: string, rest: string): { title: string; body: string } {
   const lines = body.split('\n');
   // (A heading is short: a long line of capitals lists names.)
   const headings = lines.map((line) => line.length <= MAX_HEADING_CHARS && isTitleCase(line));
   const titled = isTitleCase(title);
-  if (!titled && !headings.includes(true)) return { title, body };
+  if (!titled && !headings.includes(true)) return { title: openingInLowerCase(title, `${body}\n${rest}`), body };
   const [names, openers] = [new Set<string>(), new Set<string>()];
   for (const line of lines.filter((_, index) => !headings[index])) {
     for (const match of line.matchAll(CAPITALISED_WORD)) {
@@ -302,7 +315,7 @@ function namesAroundPrepositions(texts: Token[][]): Set<string> {
 /** The candidate chunks of an English article (title, then its opening; `rest`: the text past the opening). */
 export function englishChunks(title: string, body: string, rest = ''): ChunkBuilder {
   const builder = new ChunkBuilder();
-  const cased = inSentenceCase(title, body);
+  const cased = inSentenceCase(title, body, rest);
   // Lemmas when there is a title: the body's "broke" is the headline's "breaks" (see headlineOf).
   const bodyTokens = body ? tokensOf(cased.body, Boolean(title)) : [];
   const titleTokens = title ? tokensOf(cased.title) : [];

@@ -443,7 +443,13 @@ describe('alt text from a description', () => {
       ['it', 'Purtroppo non posso descrivere questa immagine.'], ['fr', 'Je suis navré, mais je ne peux pas décrire cette image.'],
       ['ja', '申し訳ありませんが、この画像を説明することはできません。'], ['pl', 'Przepraszam, ale nie mogę opisać tego obrazu.'],
     ];
+    // ...and a first-person "cannot" whatever it cannot do (the second review's answers).
+    refusals.push(['en', 'I cannot identify the person in this image.'], ['en', 'I am unable to see the image you shared.'], ['en', "I can't help with that."],
+      ['es', 'No puedo ver la imagen.'], ['fr', "Je ne peux pas voir l'image."], ['de', 'Leider kann ich das Bild nicht sehen.'], ['it', "Non posso vedere l'immagine."]);
     for (const [locale, text] of refusals) expect(altTextFromDescription({ text, locale })).toBeNull();
+    // A preamble only when it names what follows: "Here's a lighthouse on a cliff: …" is the description.
+    expect(altTextFromDescription({ text: "Here's a lighthouse on a cliff: waves crash below.", locale: 'de' })?.alternativeText).toBe("Here's a lighthouse on a cliff: waves crash below.");
+    expect(altTextFromDescription({ text: '# Storm hits the coast', locale: 'de' })?.alternativeText).toBe('Storm hits the coast.');
     expect(altTextFromDescription({ text: 'Sorry Day marchers carry banners across the harbour bridge.', locale: 'de' })).not.toBeNull();
     expect(altTextFromDescription({ text: 'No puedo creerlo: un niño mira los fuegos artificiales.', locale: 'es' })).not.toBeNull();
   });

@@ -147,9 +147,12 @@ function withoutMarkdown(text: string): string {
  * geschlossen: ein Schild…".
  */
 const APOLOGY = /^(?:i(?:'m| am) (?:sorry|afraid)|sorry[,!.]|i apologi[sz]e|unfortunately,|as an ai\b|je suis (?:désolée?|navrée?)|désolée?,|malheureusement,|es tut mir leid|lo siento|lamentablemente,|mi dispiace|purtroppo,|desculpe|sinto muito|infelizmente,|het spijt me|helaas,|przepraszam|申し訳|抱歉|对不起|죄송)/iu;
+/** The model saying it cannot do something, in the first person: "I cannot identify…", "Je ne peux pas voir l'image". */
+const FIRST_PERSON_CANNOT = /^(?:(?:unfortunately|sadly|leider)[, ]+)?(?:i (?:cannot|can(?:'|’)t|can not|am unable|'m unable|am not able|'m not able|won(?:'|’)t|will not|do not|don(?:'|’)t have)|je ne (?:peux|puis|suis) pas|ich kann (?:\p{L}+ ){0,2}(?:nicht|keine?)|(?:leider )?kann ich (?:\p{L}+ ){0,2}(?:nicht|keine?)|no (?:puedo|es posible) (?:ver|describir|identificar|ayudar|acceder|proporcionar)|non (?:posso|è possibile) (?:vedere|descrivere|identificare|aiutare|accedere)|não (?:posso|consigo) (?:ver|descrever|identificar|ajudar|acessar)|ik kan (?:\p{L}+ ){0,2}(?:niet|geen))/iu;
 const CANNOT = /(?:\bcan(?:not|'t|’t| not)|\bunable to|\bnot able to|\bne (?:peux|puis) pas|\bkann (?:ich )?(?:leider )?(?:nicht|keine?)|\bno (?:puedo|es posible)|\bnon (?:posso|è possibile)|\bnão (?:posso|consigo|é possível)|\bkan (?:ik )?(?:dit |deze |het )?(?:niet|geen)|\bnie mogę|できません|无法|不能)/iu;
-const DESCRIBE = /(?:describ|décri|beschreib|descri[bv]|descrev|beschrijv|opisa|説明|描述)/iu;
-const isRefusal = (text: string) => APOLOGY.test(text) || (CANNOT.test(text) && DESCRIBE.test(text));
+/** What a refusal says it cannot do: describe, see, identify, help, access. */
+const DESCRIBE = /(?:describ|décri|beschreib|descri[bv]|descrev|beschrijv|opisa|説明|描述|\bsee\b|\bview|identif|\bhelp\b|\baccess|\bvoir\b|\baider|\bsehen|erkennen|helfen|\bver\b|ayudar|vedere|aiutare|ajudar|\bzien\b|helpen|zobaczy|見る|看到|识别)/iu;
+const isRefusal = (text: string) => APOLOGY.test(text) || FIRST_PERSON_CANNOT.test(text) || (CANNOT.test(text) && DESCRIBE.test(text));
 
 function cleanCaption(caption: string): string {
   let text = withoutMarkdown(collapse(caption))
@@ -290,8 +293,9 @@ const DESCRIPTION_FILLER = [
   /^(?:(?:een|de|het)\s+)?(?:afbeelding|foto|illustratie)\s+(?:van|met)\s+/iu,
 ];
 
+const LABEL_ALONE = new RegExp(`${LABEL.source}\\s*[:：]?$`, 'iu');
 /** What a model says before its answer: "Sure!", "Here is the alt text in French:", "Voici une description :". */
-const PREAMBLE = /^(?:(?:sure|certainly|of course|okay|ok|bien sûr|claro|certo|natürlich)[!.,]?\s*)?(?:here(?:'s| is| are)|voici|voilà|hier (?:ist|sind|is)|aquí (?:tienes|está)|ecco|aqui está)\b[^:：\n]{0,60}[:：]\s*/iu;
+const PREAMBLE = /^(?:(?:sure|certainly|of course|okay|ok|bien sûr|claro|certo|natürlich)[!.,]?\s*)?(?:here(?:'s| is| are)|voici|voilà|hier (?:ist|sind|is)|aquí (?:tienes|está)|ecco|aqui está)\b[^:：\n]{0,40}\b(?:alt|text|texte|texto|testo|description|descripción|beschreibung|descrizione|descrição|beschrijving)\b[^:：\n]{0,30}[:：]\s*/iu;
 
 /**
  * A line that is no description: a heading ("# Alt text"), a label alone ("**Alt text**"), or one announcing the next
@@ -299,7 +303,7 @@ const PREAMBLE = /^(?:(?:sure|certainly|of course|okay|ok|bien sûr|claro|certo|
  */
 const isPreface = (line: string, last: boolean) => {
   const bare = withoutMarkdown(line.replace(/^#{1,6}\s+/u, '')).trim();
-  return /^#{1,6}\s/u.test(line) || new RegExp(`${LABEL.source}\s*[:：]?$`, 'iu').test(bare) || (!last && /[:：]\**$/u.test(line));
+  return (!last && /^#{1,6}\s/u.test(line)) || LABEL_ALONE.test(bare) || (!last && /[:：]\**$/u.test(line));
 };
 
 /**
@@ -311,7 +315,7 @@ const isPreface = (line: string, last: boolean) => {
 export function altTextFromDescription(input: { text: string; locale?: string | null }): { alternativeText: string; caption: string } | null {
   const lines = (typeof input?.text === 'string' ? input.text : '').split(/\r?\n/).map(collapse).filter(Boolean);
   const line = lines.find((candidate, i) => !isPreface(candidate, i === lines.length - 1)) ?? '';
-  let text = withoutMarkdown(line).replace(/<[^>]*>/g, ' ');
+  let text = withoutMarkdown(line.replace(/^#{1,6}\s+/u, '')).replace(/<[^>]*>/g, ' ');
   for (let i = 0; i < 3; i++) {
     text = collapse(text).replace(PREAMBLE, '').replace(/^["'“”‘’«»„]+|["'“”‘’«»]+$/g, '');
     for (const filler of DESCRIPTION_FILLER) text = text.replace(filler, '');

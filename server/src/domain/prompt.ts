@@ -397,8 +397,8 @@ function isNameOnly(phrase: string, rules: WordRules): boolean {
  */
 const NOT_A_GIVEN_NAME = /^(?:great(?:er)?|new|old|little|upper|lower|united|royal|grand|real|atl[eé]tico|athletic|inter|sporting|olympique|borussia|dynamo|saint|st|san|santa|los|las|el|la|le|les|sierra|loch|glen|isle|mount|mt|lake|river|bay|gulf|cape|port|fort|hurricane|storm|typhoon|cyclone|tropical|national|central|(?:north|south)(?:east|west)?(?:ern)?|east(?:ern)?|west(?:ern)?)$/i;
 const NAME_PART = /^\p{Lu}[\p{L}\p{M}'’-]*$/u;
-/** What a person's name describes as well as a firm's or a club's would not: "Hale family", "Starmer government". */
-const PERSONS_CIRCLE = /^(?:family|families|government|administration|presidency|cabinet|campaign|era|years|sisters|brothers|estate|children|wife|husband|widow|daughters?|sons?|lawyers?|attorneys?|spokes(?:wo)?man|spokesperson|aides?|allies|supporters|camp|biography|funeral|memorial|trial|case)$/;
+/** The people of a club, a place or a firm, as news says them after its name: no person has these. */
+const PLACES_PEOPLE = /^(?:manager|managers|boss|bosses|players|squad|side|coach|chairman|officials|residents|authorities|council|councillors|mayor|governor|police|airport|station|employees|workers|staff|shareholders|executives)$/;
 /** Lower-case words inside a name ("Ursula von der Leyen", "Vincent van Gogh"). */
 const NAME_PARTICLE = /^(?:von|van|der|den|de|da|di|du|del|della|des|le|la|ten|ter|bin|ibn|al)$/;
 
@@ -413,17 +413,22 @@ const NAME_PARTICLE = /^(?:von|van|der|den|de|da|di|du|del|della|des|le|la|ten|t
 function peopleNamed(phrases: string[]): { surnames: Set<string>; names: string[] } {
   const given = phrases.map((phrase) => phrase.trim().replace(/\s+/g, ' '));
   const listed = new Set(given);
-  // (One word after it: "Buble married Argentine TV actress" is a clause.)
-  const describes = (end: string) => given.some((phrase) => phrase.startsWith(`${end} `) && /^\p{Ll}+$/u.test(phrase.slice(end.length + 1)) &&
-    !PERSONS_CIRCLE.test(phrase.slice(end.length + 1)));
+  // (A club's, a place's or a firm's people, after it alone: "United manager", "Nevada officials"; not "Trump tariffs".)
+  const describes = (end: string) => given.some((phrase) => phrase.startsWith(`${end} `) && PLACES_PEOPLE.test(phrase.slice(end.length + 1)));
+  // (Names only: "bridge" is not "Sydney Harbour Bridge"'s end.)
+  const listedLower = new Set(given.filter((phrase) => /^\p{Lu}/u.test(phrase) || NAME_PARTICLE.test(phrase.split(' ')[0])).map((phrase) => phrase.toLowerCase()));
   const found = { surnames: new Set<string>(), names: [] as string[] };
   for (const phrase of given) {
     const words = phrase.split(' ');
-    // (Its first word given alone is a place's or a firm's: "Detroit" of "Detroit Pistons", "Bayern" of "Bayern Munich".)
+    // (Its first word given alone beside a plural end is a place's: "Detroit" of "Detroit Pistons"; not "Bukayo" of
+    // "Bukayo Saka".)
     const named = words.length >= 2 && words.length <= 5 && NAME_PART.test(words[0]) && NAME_PART.test(words[words.length - 1]) &&
-      words.every((word) => NAME_PART.test(word) || NAME_PARTICLE.test(word)) && !NOT_A_GIVEN_NAME.test(words[0]) && !listed.has(words[0]);
+      words.every((word) => NAME_PART.test(word) || NAME_PARTICLE.test(word)) && !NOT_A_GIVEN_NAME.test(words[0]) &&
+      !(listed.has(words[0]) && /[^s]s$/.test(words[words.length - 1]));
     if (!named) continue;
-    const end = words.slice(1).map((_, i) => words.slice(i + 1).join(' ')).find((suffix) => listed.has(suffix) && !NAME_PARTICLE.test(suffix) && !describes(suffix));
+    // (In any case: "Erik ten Hag", "Ten Hag".)
+    const end = words.slice(1).map((_, i) => words.slice(i + 1).join(' '))
+      .find((suffix) => listedLower.has(suffix.toLowerCase()) && !NAME_PARTICLE.test(suffix) && !describes(suffix));
     if (!end) continue;
     found.surnames.add(end);
     found.names.push(phrase);

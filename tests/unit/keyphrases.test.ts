@@ -193,6 +193,10 @@ describe('extractKeyphrases', () => {
     }, 30));
     expect(found.join(' | ')).not.toMatch(/murdo|macleod|guardian/);
     expect(found).toContain('glenfinnan viaduct');
+    // A sentence about photographs is the story's (review): "Photographs by Vivian Maier fill the rooms."
+    const exhibition = lower(phrases({ title: 'Street photography show opens', text: 'The exhibition opens on Friday. Photographs by Vivian Maier fill the first three rooms.\n\nMaier worked as a nanny in Chicago.' }, 20));
+    expect(exhibition.join(' | ')).toMatch(/vivian maier/);
+
   });
 
   it('never returns bylines, credits, datelines, dates, numbers, URLs or agency tags', () => {

@@ -54,8 +54,11 @@ const LINE_START: readonly RegExp[] = [
   // Datelines in running case with a bullet: "Washington \u2022 The nation's".
   new RegExp(`[${UP}][${LETTER}.]{1,30}(?:[ \\t]+[${UP}][${LETTER}.]{1,30}){0,3}[ \\t]*[\\u2022\\u00b7][ \\t]`, 'y'),
 ];
-/** A caption's credit after its sentence, to the line's end: "… crosses the viaduct. Photograph: Murdo MacLeod/Guardian". */
-const CAPTION_CREDIT = new RegExp(`(?<=[.!?]["\u201d\u2019]?[ \t]+)(?:${CREDITED})(?:[ \t]+credits?)?[ \t]*(?::|\\bby\\b)[^\n]{1,100}$`, 'gim');
+/**
+ * A caption's credit after its sentence, to the line's end: "… crosses the viaduct. Photograph: Murdo MacLeod/Guardian".
+ * No sentence after it: "Photographs by Vivian Maier fill the first rooms." is the story's (an initial's dot may be).
+ */
+const CAPTION_CREDIT = new RegExp(`([.!?]["\u201d\u2019]?[ \t]{1,4})(?:${CREDITED})(?:[ \t]+credits?)?[ \t]*(?::|\\bby\\b)(?:[^\n.!?]|(?<=\\b[A-Z])\\.){1,100}$`, 'gim');
 /** After these a segment may start with a credit: "By Jane Doe | Photo: Reuters". */
 const SEPARATOR = /[ \t]*[|\u2022\u00b7][ \t]*/y;
 
@@ -165,7 +168,7 @@ export function dropTitleLabel(title: string, body: string): string {
 export function stripBoilerplate(text: string): string {
   // Credits in parentheses go first; agency tags stay: they mark datelines ("CHICAGO (AP) ...").
   const credit = (inside: string) => CREDIT_WORDS.test(inside) && !AGENCY.test(inside);
-  const source = text.replace(PARENTHESISED, (whole, inside: string) => (credit(inside) ? '\n' : whole)).replace(CAPTION_CREDIT, '\n');
+  const source = text.replace(PARENTHESISED, (whole, inside: string) => (credit(inside) ? '\n' : whole)).replace(CAPTION_CREDIT, '$1\n');
   let [out, kept] = ['', 0]; // kept: source[kept, ...) not yet copied
   for (let at = 0; at < source.length; ) {
     while (at < source.length && (source[at] === ' ' || source[at] === '\t')) at++;

@@ -125,7 +125,10 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // its guesses where the locale's language has no score at all.
   const askedScore = guesses.find((guess) => sameLanguage(guess.language, asked))?.score;
   const foundScore = guesses.find((guess) => sameLanguage(guess.language, found))?.score;
-  const agrees = guesses[0] && (normaliseLanguage(guesses[0].language) === found || (askedScore === undefined && foundScore !== undefined));
+  // (Only a Latin-script locale's language and a text mostly in another script: franc scores one script's languages.
+  // Kazakh in Latin letters under "kk" is no English text.)
+  const otherScript = askedScore === undefined && foundScore !== undefined && writtenInLatin(asked) && mostlyNotLatin(words);
+  const agrees = guesses[0] && (normaliseLanguage(guesses[0].language) === found || otherScript);
   if (!agrees) return undefined;
   return guesses[0].score - (askedScore ?? 0) < CLEAR_LEAD ? undefined : asDetected(found);
 }
@@ -183,6 +186,7 @@ const CYRILLIC_ALPHABETS: Readonly<Record<string, string>> = {
  * Letters a language writes often and its close neighbour never: a text of several hundred letters without any is not
  * in it (Tigrinya's ቐ and ኸ series, which Amharic lacks: franc ranks Amharic news Tigrinya).
  */
+const DISTINCTIVE_SAMPLE = 250;
 const DISTINCTIVE_LETTERS: Readonly<Record<string, RegExp>> = {
   ti: /[\u1250-\u125d\u12b8-\u12c5]/u,
 };
@@ -192,7 +196,9 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
   const inScript = guesses.filter((g) => !writtenInLatin(g.language));
   // Not one whose own letters the text never uses, beside another guess ("ቐ": Tigrinya, not Amharic).
   const joined = words.join('');
-  const lettered = inScript.filter((g) => !DISTINCTIVE_LETTERS[g.language] || DISTINCTIVE_LETTERS[g.language].test(joined));
+  // (Past DISTINCTIVE_SAMPLE letters: a headline may lack them.)
+  const lettered = joined.length < DISTINCTIVE_SAMPLE ? inScript
+    : inScript.filter((g) => !DISTINCTIVE_LETTERS[g.language] || DISTINCTIVE_LETTERS[g.language].test(joined));
   const fitting = lettered.length ? lettered : inScript.length ? inScript : guesses;
   if (!fitting.length) return ENGLISH;
   const close = fitting.filter((g) => g.score >= fitting[0].score - CLOSE_SCORE).map((g) => g.language);

@@ -289,6 +289,8 @@ const DATE = `(?:\\p{Nd}{1,2}\\.?[ \\t]+${SHORT}${MONTH}(?:[ \\t/]+${MONTH}){0,2
 /** Any script's comma (Arabic "،", Ethiopic "፣"). */
 const COMMA = '[ \\t]*[,،፣、][ \\t]*';
 const TAG = '[ \\t]*\\([^()\\n]{1,30}\\)';
+/** An agency's tag: no lower-case letter ("(NAN)", "(EUROPA PRESS)", "(रासस)"; not "(Leeds)", "(prénom modifié)"). */
+const AGENCY_TAG = '[ \\t]*\\([^()\\n\\p{Ll}]{1,30}\\)';
 const DASH = '[ \\t]*[-–—](?=[ \\t])';
 /** After an agency's tag, a full stop or a colon may stand for the dash ("Vilnius, gruodžio 5 d. (ELTA).", "(ኢዜአ)፦"). */
 const TAG_END = `(?:${DASH}|[ \\t]*\\.[-–—]?(?=[ \\t])|[ \\t]*[:፦](?=[ \\t]|\\p{L}))`;
@@ -300,8 +302,8 @@ const AGENCY_AND_STOP = `${COMMA}\\p{Lu}[\\p{Lu}\\p{M}.'’-]{1,30}(?:[ \\t]+\\p
 const AGENCY = '[ \\t]*\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*){0,2}\\.(?=[ \\t])';
 const DATELINE = new RegExp(
   `^[ \\t]*(?:${PLACE}(?:(?:${COMMA}${DATE}(?:${TAG}){0,2}|(?:${COMMA}\\p{Nd}{1,2})?(?:${TAG}){1,2})${DASH}(?:${AGENCY})?|${COMMA}${DATE}(?:${TAG}){1,2}${TAG_END}|` +
-    `${COMMA}${DATE}[ \\t]*\\.[ \\t]*/[^/\\n]{1,30}/\\.?|${COMMA}${DATE}${AGENCY_AND_STOP}|(?:${COMMA}\\p{Nd}{1,2})?(?:${TAG}){1,2}[ \\t]*(?=\\n)|(?=${COMMA}${DATE}[ \\t]*[.–—-]))` +
-    `|(?:${NAMED_PLACE}|${UNCASED_PLACE})(?:${COMMA}${DATE}(?:(?:${TAG}){0,2}${DASH}|(?:${TAG}){1,2}${TAG_END}|[ \\t]*${STOP}(?=\\s))|${COMMA}(?:${NAMED_PLACE}|${UNCASED_PLACE})(?:${TAG}){1,2}${TAG_END}))`,
+    `${COMMA}${DATE}[ \\t]*\\.[ \\t]*/[^/\\n]{1,30}/\\.?|${COMMA}${DATE}${AGENCY_AND_STOP}|(?:${COMMA}\\p{Nd}{1,2})?(?:${AGENCY_TAG}){1,2}[ \\t]*(?=\\n)|(?=${COMMA}${DATE}[ \\t]*[.–—-]))` +
+    `|(?:${NAMED_PLACE}|${UNCASED_PLACE})(?:${COMMA}${DATE}(?:(?:${TAG}){0,2}${DASH}|(?:${TAG}){1,2}${TAG_END}|[ \\t]*${STOP}(?=\\s))|${COMMA}(?:${NAMED_PLACE}|${UNCASED_PLACE})${AGENCY_TAG}${DASH}))`,
   'gmu',
 );
 /** A source after the place's comma ("Jakarta, Kompas —", "JAKARTA, KOMPAS.com -"). */
@@ -322,7 +324,7 @@ const OPENING_DATELINE = new RegExp(
  * calendar's month ICU does not name, Nepali "मंसिर", or a region: "Èkó, Nàìjíríà (NAN) –").
  */
 function isDateline(match: string, tools: LanguageTools): boolean {
-  if (/\)[ \t]*(?:[-–—:፦]|\.[-–—]?)[ \t]*$/u.test(match)) return true;
+  if (/\([^()\p{Ll}]{1,30}\)[ \t]*(?:[-–—:፦]|\.[-–—]?)[ \t]*$/u.test(match)) return true;
   const comma = match.search(/[,،፣、]/);
   const inCapitals = HAS_CAPITAL.test(match) && !/\p{Ll}/u.test(match.slice(0, comma));
   const dateWords = match.slice(comma).match(/\p{L}[\p{L}\p{M}]*/gu) ?? [];

@@ -5,6 +5,7 @@
 import type { Core } from '@strapi/strapi';
 import { setTimeout as sleep } from 'node:timers/promises';
 import createBackfills from '../../server/src/services/backfill';
+import { failureLog } from '../../server/src/utils/failure-log';
 
 function fakeStrapi(findMany: () => Promise<unknown>) {
   const log = { error: jest.fn(), warn: jest.fn(), info: jest.fn() };
@@ -36,6 +37,27 @@ describe('the backfill pump, from the worker clock', () => {
     } finally {
       await backfills.stopPumping();
       process.off('unhandledRejection', unhandled);
+    }
+  });
+});
+
+describe('the failure log', () => {
+  it('says a failure again when its message changes, and every ten minutes while it lasts', () => {
+    const { strapi, log } = fakeStrapi(() => Promise.resolve([]));
+    const failures = failureLog(strapi);
+    const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    try {
+      failures.failed('look for jobs', new Error('connect ECONNREFUSED'));
+      failures.failed('look for jobs', new Error('connect ECONNREFUSED'));
+      failures.failed('look for jobs', new Error('relation "jobs" does not exist'));
+      failures.failed('look for jobs', new Error('relation "jobs" does not exist'));
+      expect(log.error).toHaveBeenCalledTimes(2);
+      now.mockReturnValue(1_000_000 + 11 * 60_000);
+      failures.failed('look for jobs', new Error('relation "jobs" does not exist'));
+      expect(log.error).toHaveBeenCalledTimes(3);
+      expect(log.error.mock.calls[2][0]).toMatch(/could not look for jobs \(still\): relation/);
+    } finally {
+      now.mockRestore();
     }
   });
 });

@@ -281,11 +281,13 @@ function recurringPairs(body: string, tools: LanguageTools): ReadonlySet<string>
  */
 const PLACE = "\\p{Lu}[\\p{Lu}\\p{M}.'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,3}";
 const NAMED_PLACE = "\\p{Lu}[\\p{Ll}\\p{M}.'’-]+(?:[ \\t-]+\\p{Lu}[\\p{Ll}\\p{M}.'’-]+){0,2}";
-const UNCASED_PLACE = '\\p{Lo}[\\p{Lo}\\p{M}]*(?:[ \\t]+\\p{Lo}[\\p{Lo}\\p{M}]*){0,2}';
+// (Format characters inside a word: Telugu's zero-width non-joiner, "లఖ్‌నవూ".)
+const UNCASED_PLACE = '\\p{Lo}[\\p{Lo}\\p{M}\\p{Cf}]*(?:[ \\t]+\\p{Lo}[\\p{Lo}\\p{M}\\p{Cf}]*){0,2}';
 const MONTH = '\\p{L}[\\p{L}\\p{M}]{2,11}\\.?';
 const SHORT = '(?:\\p{L}{1,3}[ \\t]+)?';
 // (Any script's digits: "मंसिर २०"; a day and year "27/2019", as Ethiopian wires write them.)
-const DATE = `(?:\\p{Nd}{1,2}\\.?[ \\t]+${SHORT}${MONTH}(?:[ \\t/]+${MONTH}){0,2}|${MONTH}[ \\t]+\\p{Nd}{1,2}(?:/\\p{Nd}{4}|[ \\t]+\\p{Ll}{1,2}\\.)?)(?:,?[ \\t]+${SHORT}\\p{Nd}{4}\\.?(?:[ \\t]+\\p{L}{1,3}\\.)?)?`;
+// (A hyphen after the day: Uzbek "5-dekabr", as ICU writes it.)
+const DATE = `(?:\\p{Nd}{1,2}\\.?(?:[ \\t]+|-)${SHORT}${MONTH}(?:[ \\t/]+${MONTH}){0,2}|${MONTH}[ \\t]+\\p{Nd}{1,2}(?:/\\p{Nd}{4}|[ \\t]+\\p{Ll}{1,2}\\.)?)(?:,?[ \\t]+${SHORT}\\p{Nd}{4}\\.?(?:[ \\t]+\\p{L}{1,3}\\.)?)?`;
 /** Any script's comma (Arabic "،", Ethiopic "፣"). */
 const COMMA = '[ \\t]*[,،፣、][ \\t]*';
 const TAG = '[ \\t]*\\([^()\\n]{1,30}\\)';
@@ -314,8 +316,10 @@ const LEDE = '(?![^\\n]{0,40}\\d:\\d)(?=[ \\t]+["“„«‘\'\\p{Lu}\\p{N}][^\\
 const PLACE_AND_STOP = "(?:\\p{Lu}{1,3}\\.[ \\t]+)?\\p{Lu}[\\p{Lu}\\p{M}'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}'’-]+){0,3}\\.(?=[ \\t])";
 /** Uncased: place, dash, source, dash or colon ("تهران- ایرنا-"); one dash sets off a subject ("שר האוצר - הודיע"). */
 const UNCASED_OPENING = `${UNCASED_PLACE}${DASH}[ \\t]*${UNCASED_PLACE}[ \\t]*[-–—:](?=[ \\t])(?=[ \\t]+[^\\n]{60})`;
+/** At the story's start, an agency's tag after a place in running case ("Beledweyne (SONNA) –", "Muqdisho (Hiiraan Online) –"). */
+const OPENING_TAG = '[ \\t]*\\(\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*){0,2}\\)';
 const OPENING_DATELINE = new RegExp(
-  `^\\s*(?:${PLACE}(?:${COMMA}${SOURCE})?${DASH}|${NAMED_PLACE}(?:${COMMA}${SOURCE})?${DASH}${LEDE}|${PLACE_AND_STOP}|${UNCASED_OPENING})`,
+  `^\\s*(?:${PLACE}(?:${COMMA}${SOURCE})?${DASH}|${NAMED_PLACE}(?:${COMMA}${SOURCE})?${DASH}${LEDE}|${NAMED_PLACE}${OPENING_TAG}${DASH}${LEDE}|${PLACE_AND_STOP}|${UNCASED_OPENING})`,
   'u',
 );
 

@@ -333,6 +333,7 @@ describe('pipeline helpers (pure)', () => {
     // Quotes of the line's own, and a name's number, stay (review); a numbered list loses its numbers.
     expect(splitTranslation('Merkel: "We can do it"\n1. FC Köln', 1)).toEqual({ title: 'Merkel: "We can do it"', keyphrases: ['1. FC Köln'] });
     expect(splitTranslation('1. The old lighthouse\n2. lighthouse', 1)).toEqual({ title: 'The old lighthouse', keyphrases: ['lighthouse'] });
+    expect(splitTranslation('The old lighthouse\n1. lighthouse\n2. keeper house', 2)).toEqual({ title: 'The old lighthouse', keyphrases: ['lighthouse', 'keeper house'] });
     // No title: no line for it (a blank first line comes back trimmed away).
     expect(joinForTranslation(' ', ['port', 'vieille grue'])).toBe('port\nvieille grue');
     expect(splitTranslation('port\nold crane', 2, false)).toEqual({ title: '', keyphrases: ['port', 'old crane'] });

@@ -60,7 +60,7 @@ export function splitTranslation(translation: string, keyphraseCount: number, wi
   if (lines.length !== keyphraseCount + titleLines) return null;
   // (Numbers only from a numbered list, the title's line perhaps left out: "1. FC Köln" is a name.)
   const numberedFrom = (from: number) => lines.slice(from).every((line, i) => line.startsWith(`${i + 1}.`) || line.startsWith(`${i + 1})`));
-  const numbered = numberedFrom(0) ? 0 : titleLines && numberedFrom(1) ? 1 : -1;
+  const numbered = numberedFrom(0) ? 0 : titleLines && lines.length > 2 && numberedFrom(1) ? 1 : -1;
   const bare = lines.map((line, i) => unquoted(line.replace(numbered >= 0 && i >= numbered ? /^\d+[.)]\s+/u : /^[-*•]\s+/u, '')).trim());
   if (bare.some((line) => !line)) return null;
   return { title: withTitle ? bare[0] : '', keyphrases: bare.slice(titleLines) };

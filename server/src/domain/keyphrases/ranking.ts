@@ -35,7 +35,6 @@ export interface Candidate {
   /** Body occurrences as a whole phrase, and inside longer ones. */
   exact: number;
   inner: number;
-  whole: boolean;
   inTitle: boolean;
   first: number;
   /** With counts, in order of first sight. */
@@ -48,6 +47,7 @@ export interface Candidate {
   shortName?: boolean;
   /** A name of several words, every one a name's ("Pedro Sánchez"). */
   fullName?: boolean;
+  /** Position of its first chunk of its own; none when only inside longer ones ("San" of "San Francisco"). */
   firstWhole?: number;
 }
 
@@ -62,10 +62,8 @@ export interface Collected {
 }
 
 function candidate(map: Map<string, Candidate>, key: string, words: number, position: number): Candidate {
-  const c = map.get(key) ??
-    { key, words, exact: 0, inner: 0, whole: false, inTitle: false, first: position, forms: new Map(), titleForm: '' };
-  map.set(key, c);
-  return c;
+  if (!map.has(key)) map.set(key, { key, words, exact: 0, inner: 0, inTitle: false, first: position, forms: new Map(), titleForm: '' });
+  return map.get(key)!;
 }
 
 function seen(c: Candidate, form: string, inTitle: boolean): void {
@@ -87,7 +85,6 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
     if (key.length > MAX_KEY_CHARS) continue;
     const c = candidate(map, key, words.length, position);
     if (!inTitle) c.exact += 1;
-    c.whole = true;
     if (words.length === 1 && (words[0].role === Role.Name || (!nounPhrases && ONE_CAPITAL.test(words[0].text)))) c.nameAlone = true;
     if (words.length > 1 && words.length <= 3 && words.every((w) => w.role === Role.Name && !ALL_CAPITALS.test(w.text))) c.fullName = true;
     c.firstWhole = Math.min(c.firstWhole ?? Infinity, position);
@@ -167,8 +164,8 @@ export function score(c: Candidate, nounPhrases: boolean, stats?: TermStatistics
 
 /** The best `limit` candidates (ties: earlier, then key), less words a better phrase shows ("oil" of "oil spill"). */
 export function rank({ candidates, nounPhrases }: Collected, limit: number, stats?: TermStatistics): Scored[] {
-  // Not a word written only inside longer phrases ("San" of "San Francisco"): it only counts their occurrences.
-  const whole = [...candidates.values()].filter((c) => c.words > 1 || c.whole);
+  // Not a word written only inside longer phrases: it only counts their occurrences.
+  const whole = [...candidates.values()].filter((c) => c.words > 1 || c.firstWhole !== undefined);
   const scored: Scored[] = whole.map((c) => ({ candidate: c, score: score(c, nounPhrases, stats) }));
   scored.sort((a, b) => b.score - a.score || a.candidate.first - b.candidate.first || (a.candidate.key < b.candidate.key ? -1 : 1));
   // Without a tagger, a name written in full, then by its last word, is shown in full ("Manuel Pellegrini"), as is one

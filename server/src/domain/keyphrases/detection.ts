@@ -129,8 +129,7 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // Kazakh in Latin letters under "kk" is no English text.)
   const otherScript = askedScore === undefined && foundScore !== undefined && writtenInLatin(asked) && mostlyNotLatin(words);
   const agrees = guesses[0] && (normaliseLanguage(guesses[0].language) === found || otherScript);
-  if (!agrees) return undefined;
-  return guesses[0].score - (askedScore ?? 0) < CLEAR_LEAD ? undefined : asDetected(found);
+  return agrees && guesses[0].score - (askedScore ?? 0) >= CLEAR_LEAD ? asDetected(found) : undefined;
 }
 
 /** The same language, Norwegian's written standards taken as one. */
@@ -203,7 +202,7 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
   if (!fitting.length) return ENGLISH;
   const close = fitting.filter((g) => g.score >= fitting[0].score - CLOSE_SCORE).map((g) => g.language);
   // Not one lacking letters the text uses ("ї": Ukrainian), however many stopwords (Russian's list is 8x Ukrainian's).
-  const letters = new Set(words.join('').match(CYRILLIC_LETTER));
+  const letters = new Set(joined.match(CYRILLIC_LETTER));
   const written = close.filter((language) => [...letters].every((letter) => CYRILLIC_ALPHABETS[language]?.includes(letter) ?? true));
   const candidates = written.length ? written : close;
   return normaliseLanguage(mostStopwords(words, candidates, candidates[0])) ?? ENGLISH;

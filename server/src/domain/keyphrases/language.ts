@@ -330,10 +330,9 @@ export const languageTools = memoised((language: string): LanguageTools => {
     isTimeSpan: (lower) => (timeSpans ??= unitStems(language, TIME_UNITS, stem, segmenter)).has(stem(lower)),
     isUnit: (lower) => measures().has(stem(lower)),
     isUnitBeforeNumber: (lower) => (measures(), prefixUnits!).has(stem(lower)),
-    ...(segmenter ? { segmenter } : {}),
-    ...(language === 'ja' ? { isGrammar: (word: string) => /\p{Script=Hiragana}$/u.test(word) } : {}),
-    // A verb or adjective, never a keyphrase.
-    ...(language === 'ko' ? { isGrammar: koreanPredicate } : {}),
+    segmenter,
+    // (Korean: a verb or adjective, never a keyphrase.)
+    isGrammar: language === 'ja' ? (word) => /\p{Script=Hiragana}$/u.test(word) : language === 'ko' ? koreanPredicate : undefined,
   };
 }, 1_000);
 

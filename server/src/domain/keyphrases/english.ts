@@ -74,7 +74,7 @@ function tokensOf(text: string, withLemmas = false): Token[] {
   const [values, tags, spaces] = [tokens.out(its.value), tokens.out(its.pos), tokens.out(its.precedingSpaces)];
   // The cast: wink-nlp's types reject its.lemma in out(), though it is a documented token property.
   const lemmas = withLemmas ? (tokens.out(its.lemma as unknown as typeof its.value) as string[]) : undefined;
-  return values.map((value, i) => ({ text: value, tag: tags[i], space: spaces[i], ...(lemmas ? { lemma: lemmas[i] } : {}) }));
+  return values.map((value, i) => ({ text: value, tag: tags[i], space: spaces[i], lemma: lemmas?.[i] }));
 }
 
 /**
@@ -226,14 +226,13 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     if ((role === Role.Name || role === Role.Noun) && imperative && isVerb(lower)) role = 0;
     // A plural after a singular noun or name and before an article is a misread verb ("Storm hits the coast"): a noun
     // phrase is not followed by another's article; before a name, only after a noun (else a title).
-    const runRole = last?.role;
-    const nounAfterNounOrName = role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && (runRole === Role.Noun || runRole === Role.Name);
+    const nounAfterNounOrName = role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && (last?.role === Role.Noun || last?.role === Role.Name);
     const misreadVerb = nounAfterNounOrName && /[^su]s$/.test(lower) && !/s$/.test(before?.text ?? 's') &&
-      (after?.tag === 'DET' || (after?.tag === 'PROPN' && runRole === Role.Noun));
-    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, runRole === Role.Name ? last?.text : undefined, () => tokens.slice(j + 1).some((t) => t.tag === 'VERB' || t.tag === 'AUX')) || isPluralsVerb(lower, before, after, headline, opensSentence(tokens[i - 2])));
+      (after?.tag === 'DET' || (after?.tag === 'PROPN' && last?.role === Role.Noun));
+    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, last?.role === Role.Name ? last.text : undefined, () => tokens.slice(j + 1).some((t) => t.tag === 'VERB' || t.tag === 'AUX')) || isPluralsVerb(lower, before, after, headline, opensSentence(tokens[i - 2])));
     // A capitalised month or day is a date ("March 3") unless a month or short form ends a name ("Theresa May").
     const besideNumber = before?.tag === 'NUM' || after?.tag === 'NUM' || (/^[.,]$/.test(after?.text ?? '') && tokens[j + 2]?.tag === 'NUM');
-    const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || runRole !== Role.Name) &&
+    const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || last?.role !== Role.Name) &&
       !(before?.text === 'The' && !opensSentence(tokens[i - 2])) && (!SHORT_DATES.has(lower) || besideNumber);
     const afterAmount = before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()));
     const unitAfterNumber = afterAmount && (UNITS.has(lower) || languageTools(ENGLISH).isUnit(lower));

@@ -237,8 +237,7 @@ function stemmedDateTest({ words, declined }: DateNames, stem: (word: string) =>
     if (word.length < MIN_DATE_STEM) return false;
     const own = stem(word);
     if (declined && stems.has(own)) return true;
-    if (!word.startsWith(own)) return false;
-    return names.some((name) => name.length >= own.length && name.length < word.length && word.startsWith(name));
+    return word.startsWith(own) && names.some((name) => name.length >= own.length && name.length < word.length && word.startsWith(name));
   };
 }
 

@@ -178,14 +178,13 @@ function currencyStems(language: string, stem: (word: string) => string, segment
   // (None where ICU has no such names for the language.)
   const all = CURRENCIES.flatMap((currency) => attempt(() => {
     const format = new Intl.NumberFormat(language, { style: 'currency', currency, currencyDisplay: 'name' });
-    const words = new Set<string>();
-    for (const count of [1, 2, 5]) {
+    const words = [1, 2, 5].flatMap((count) => {
       const name = format.formatToParts(count).filter((part) => part.type === 'currency').map((part) => part.value);
       const stems = wordsOf(name.join(' '), segmenter).map((word) => stem(word.toLowerCase()));
       // (A one-word name is the measure itself: "euros", "yen".)
-      for (const word of stems) words.add(stems.length === 1 ? `=${word}` : word);
-    }
-    return [...words];
+      return stems.map((word) => (stems.length === 1 ? `=${word}` : word));
+    });
+    return [...new Set(words)];
   }, () => []));
   const kept = [...all.filter((word) => word.startsWith('=')), ...repeated(all)];
   return new Set(kept.map((word) => word.replace(/^=/, '')));

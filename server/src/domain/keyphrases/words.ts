@@ -97,17 +97,15 @@ export function scanWords(text: string, visit: Visit, segmenter?: Intl.Segmenter
       continue;
     }
     const code = text.charCodeAt(at);
-    // A blank line: a line break, spaces or tabs, another line break. A single line break is a space.
-    BLANK_LINE.lastIndex = at;
-    const blankLine = code === 0x0a && BLANK_LINE.test(text);
-    if (!blankLine && isSpace(code)) {
-      at += 1;
-      continue;
-    }
     // An ampersand between spaces is a word, which may join names ("Riese & Müller"; see the readers).
     const ampersand = code === 0x26 && isSpace(text.charCodeAt(at - 1)) && isSpace(text.charCodeAt(at + 1));
-    if (blankLine) at = BLANK_LINE.lastIndex;
-    else if (ampersand) at += 1;
+    // A blank line: a line break, spaces or tabs, another line break. A single line break is a space.
+    BLANK_LINE.lastIndex = at;
+    if (code === 0x0a && BLANK_LINE.test(text)) at = BLANK_LINE.lastIndex;
+    else if (isSpace(code)) {
+      at += 1;
+      continue;
+    } else if (ampersand) at += 1;
     else {
       while (at < length && !isSpace(text.charCodeAt(at)) && !wordCharacter(text, at)) at += text.codePointAt(at)! > 0xffff ? 2 : 1;
     }

@@ -248,12 +248,10 @@ function dayCompound(lower: string, { weekdays, dayParts }: DateNames): boolean 
 }
 
 /** Romanian writes ș, ț with a comma below, stopwords-iso with a cedilla ("şi"): lists hold both (fine for Turkish). */
-const COMMA_BELOW: Readonly<Record<string, string>> = { 'ş': 'ș', 'ţ': 'ț' };
-const CEDILLA = /[şţ]/gu;
 function stopwordSet(list: unknown, accentless = false): Set<string> {
   // (Composed, as texts are read: a list written with combining accents would match nothing.)
   const words = (Array.isArray(list) ? list : []).map((entry) => String(entry).normalize('NFC').toLowerCase());
-  const all = words.flatMap((word) => [word, word.replace(CEDILLA, (letter) => COMMA_BELOW[letter])]);
+  const all = words.flatMap((word) => [word, word.replaceAll('ş', 'ș').replaceAll('ţ', 'ț')]);
   return accentless ? new AccentlessSet(all) : new Set(all);
 }
 

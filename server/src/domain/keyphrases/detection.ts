@@ -97,8 +97,7 @@ function ownWords(words: string[], language: string, neighbour?: string): number
  */
 export function detectLanguage(text: string): string {
   if (!allGuesses) throw new DetectorNotLoadedError();
-  if (typeof text !== 'string') return ENGLISH;
-  return asDetected(readLanguage(text));
+  return typeof text === 'string' ? asDetected(readLanguage(text)) : ENGLISH;
 }
 
 /**

@@ -152,8 +152,7 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   // Before a phrasal verb's particle, only a verb of the body's: "department sets up cages", not "sea levels in Asia".
   if (!OBJECT_TAGS.has(after.tag)) {
     const phrasal = (verb: string) => headline.body.includes(`${verb} ${after.text}`);
-    if (!/^\p{Ll}+s$/u.test(lower)) return false;
-    return PARTICLES.has(after.text) ? headline.bodyVerbs.has(key) || phrasal(lower.slice(0, -1)) || phrasal(lower.replace(/es$/, '')) : after.tag === 'ADP' && name !== undefined && headline.bodyNames.has(name) && headline.bodyVerbs.has(key) && !verbLater();
+    return /^\p{Ll}+s$/u.test(lower) && (PARTICLES.has(after.text) ? headline.bodyVerbs.has(key) || phrasal(lower.slice(0, -1)) || phrasal(lower.replace(/es$/, '')) : after.tag === 'ADP' && name !== undefined && headline.bodyNames.has(name) && headline.bodyVerbs.has(key) && !verbLater());
   }
   // So is one the body never writes, before a determiner, pronoun, quantifier, count ("halts most trains"; not a year).
   const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text));

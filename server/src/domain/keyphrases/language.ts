@@ -50,8 +50,7 @@ const SERBIAN_CYRILLIC: ReadonlyArray<[string, string]> = [
 const toSerbianCyrillic = (word: string): string => SERBIAN_CYRILLIC.reduce((out, [latin, cyrillic]) => out.replaceAll(latin, cyrillic), word);
 
 /** Serbian and Bosnian borrow Croatian's list in both alphabets; detection skips it: Croatian would read as Serbian. */
-const SHARING_CROATIAN: ReadonlySet<string> = new Set(['sr', 'bs']);
-export const borrowsStopwords = (language: string): boolean => SHARING_CROATIAN.has(language);
+export const borrowsStopwords = (language: string): boolean => language === 'sr' || language === 'bs';
 const sharedCroatian = lazy(() => {
   const croatian = stopwordsIso().hr;
   return [...croatian, ...croatian.map(toSerbianCyrillic)];
@@ -297,7 +296,7 @@ function koreanPredicate(word: string): boolean {
 export const languageTools = memoised((language: string): LanguageTools => {
   const listed = asDetected(language);
   // (stopwordSet reads a list inherited from Object.prototype, "constructor", as none.)
-  const list = SHARING_CROATIAN.has(language) ? sharedCroatian() : allStopwordLists()[listed];
+  const list = borrowsStopwords(language) ? sharedCroatian() : allStopwordLists()[listed];
   const stopwords = stopwordSet(list, ACCENTS_DROPPED_IN_CAPITALS.has(language));
   const stemmer = SNOWBALL[language] ? newStemmer(SNOWBALL[language]) : undefined;
   // Some Snowball stemmers take a tenth of a millisecond a word (Arabic): memoised.

@@ -195,8 +195,7 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
   // Not one whose own letters the text never uses, beside another guess ("ቐ": Tigrinya, not Amharic).
   const joined = words.join('');
   // (Past DISTINCTIVE_SAMPLE letters: a headline may lack them.)
-  const lettered = joined.length < DISTINCTIVE_SAMPLE ? inScript
-    : inScript.filter((g) => !DISTINCTIVE_LETTERS[g.language] || DISTINCTIVE_LETTERS[g.language].test(joined));
+  const lettered = joined.length < DISTINCTIVE_SAMPLE ? inScript : inScript.filter((g) => DISTINCTIVE_LETTERS[g.language]?.test(joined) ?? true);
   const fitting = lettered.length ? lettered : inScript.length ? inScript : guesses;
   if (!fitting.length) return ENGLISH;
   const close = fitting.filter((g) => g.score >= fitting[0].score - CLOSE_SCORE).map((g) => g.language);

@@ -315,10 +315,9 @@ export const languageTools = memoised((language: string): LanguageTools => {
     key: ACCENTS_DROPPED_IN_CAPITALS.has(language) ? (word) => `${listed}:${stem(withoutAccents(word))}` : (word) => `${listed}:${stem(word)}`,
     isDateWord(lower, written) {
       const names = dates();
-      if (!names.words.has(lower) && !dayCompound(lower, names)) {
-        // Where nouns are capitalised, one ICU does not list is a noun stemmed alike ("Montage", not "Montag").
-        if (!stemmer || (NOUNS_CAPITALISED.has(language) && written !== lower) || !stemmedDate()(lower)) return false;
-      }
+      const unlisted = !names.words.has(lower) && !dayCompound(lower, names);
+      // Where nouns are capitalised, one ICU does not list is a noun stemmed alike ("Montage", not "Montag").
+      if (unlisted && (!stemmer || (NOUNS_CAPITALISED.has(language) && written !== lower) || !stemmedDate()(lower))) return false;
       return written === lower || (names.capitalised && !names.inLongerNames.has(lower));
     },
     conjunctions: lazy(() => conjunctionsOf(language)),

@@ -158,7 +158,6 @@ export function wordsOf(text: string, segmenter?: Intl.Segmenter): string[] {
   return [...segmenter.segment(text)].filter((s) => s.isWordLike && HAS_LETTER.test(s.segment)).map((s) => s.segment);
 }
 
-/** None for a language ICU has no list format for. */
 const conjunctionsOf = (language: string): Set<string> => attempt(() => {
   const parts = (['conjunction', 'disjunction'] as const)
     .flatMap((type) => new Intl.ListFormat(language, { type, style: 'long' }).formatToParts(['A', 'B', 'C']));

@@ -28,7 +28,6 @@ const isJoiner = (code: number) => code === 0x27 || code === 0x2019 || code === 
 const isHebrewLetter = (code: number) => code >= 0x5d0 && code <= 0x5ea;
 const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
 
-/** `run()`'s value, or `fallback()`'s when it throws. */
 export function attempt<T>(run: () => T, fallback: () => T): T {
   try {
     return run();
@@ -37,7 +36,6 @@ export function attempt<T>(run: () => T, fallback: () => T): T {
   }
 }
 
-/** `make()`'s value, made on the first call. */
 export function lazy<T>(make: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= make());
@@ -50,7 +48,6 @@ export function repeated(items: Iterable<string>): Set<string> {
   return twice;
 }
 
-/** Words between spaces or line breaks. */
 export const wordSet = (words: string): ReadonlySet<string> => new Set(words.trim().split(/\s+/));
 const UNSPACED_LETTER = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}]';
 export const UNSPACED = new RegExp(UNSPACED_LETTER, 'u');

@@ -212,13 +212,11 @@ export class ChunkBuilder {
   readonly chunks: Chunk[] = [];
   /** The phrase words since the last break (readers may change their roles). */
   run: Word[] = [];
-  private runStart = 0;
-  /** Phrase words or not: the position of the next word. */
+  /** Phrase words or not: the position of the next word (the run's words are the last ones). */
   words = 0;
   inTitle = false;
 
   add(word: Word): void {
-    if (this.run.length === 0) this.runStart = this.words;
     this.run.push(word);
     this.words += 1;
   }
@@ -229,7 +227,7 @@ export class ChunkBuilder {
   }
 
   end(): void {
-    if (this.run.length) this.push(this.run, this.runStart);
+    if (this.run.length) this.push(this.run, this.words - this.run.length);
     this.run = [];
   }
 

@@ -236,7 +236,6 @@ export class ChunkBuilder {
     // A phrase ends with a noun ("the results were significant" has no "significant" phrase).
     while (end > start && (run[end - 1].role === Role.Modifier || run[end - 1].joint)) end -= 1;
     while (start < end && atStart(run[start])) start += 1;
-    if (start >= end) return;
     // Role and person are two phrases ("pop star | Michael Buble"); a pointer after a noun starts one ("last year").
     for (let k = start + 1; k < end; k++) {
       const previous = run[k - 1].role;
@@ -248,7 +247,7 @@ export class ChunkBuilder {
     }
     if (end - start > MAX_PHRASE_WORDS) start = end - MAX_PHRASE_WORDS;
     while (start < end && atStart(run[start])) start += 1;
-    if (end - start === 1 && run[start].empty) return;
+    if (start >= end || (end - start === 1 && run[start].empty)) return;
     this.chunks.push({ words: run.slice(start, end), position: position + start, inTitle: this.inTitle });
   }
 }

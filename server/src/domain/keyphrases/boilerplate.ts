@@ -54,10 +54,7 @@ const LINE_START: readonly RegExp[] = [
   // Datelines in running case with a bullet: "Washington \u2022 The nation's".
   new RegExp(`[${UP}][${LETTER}.]{1,30}(?:[ \\t]+[${UP}][${LETTER}.]{1,30}){0,3}[ \\t]*[\\u2022\\u00b7][ \\t]`, 'y'),
 ];
-/**
- * A caption's credit after its sentence, to the line's end: "… crosses the viaduct. Photograph: Murdo MacLeod/Guardian".
- * No sentence after it: "Photographs by Vivian Maier fill the first rooms." is the story's (an initial's dot may be).
- */
+/** A caption's credit after its sentence, no sentence itself: "… the viaduct. Photograph: Murdo MacLeod/Guardian". */
 const CAPTION_CREDIT = new RegExp(`([.!?]["\u201d\u2019]?[ \t]{1,4})(?:${CREDITED})(?:[ \t]+credits?)?[ \t]*(?::|\\bby\\b)(?:[^\n.!?]|(?<=\\b[A-Z])\\.){1,100}$`, 'gim');
 /** After these a segment may start with a credit: "By Jane Doe | Photo: Reuters". */
 const SEPARATOR = /[ \t]*[|\u2022\u00b7][ \t]*/y;

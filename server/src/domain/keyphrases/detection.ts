@@ -120,12 +120,10 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
     const share = stopwordShare(words, found);
     if (share >= RIVAL_SHARE && share >= OTHER_LEAD * stopwordShare(words, asked)) return asDetected(found);
   }
-  // franc agrees: the language found is its best, or (another script's neighbours ranked close: Amharic, Tigrinya) among
-  // its guesses where the locale's language has no score at all.
+  // franc agrees: the language found is its best, or among its guesses for a text in another script than the (Latin)
+  // locale's, which franc gives no score (Amharic, ranked below Tigrinya, under "en"; not Kazakh in Latin under "kk").
   const askedScore = guesses.find((guess) => sameLanguage(guess.language, asked))?.score;
   const foundScore = guesses.find((guess) => sameLanguage(guess.language, found))?.score;
-  // (Only a Latin-script locale's language and a text mostly in another script: franc scores one script's languages.
-  // Kazakh in Latin letters under "kk" is no English text.)
   const otherScript = askedScore === undefined && foundScore !== undefined && writtenInLatin(asked) && mostlyNotLatin(words);
   const agrees = guesses[0] && (normaliseLanguage(guesses[0].language) === found || otherScript);
   return agrees && guesses[0].score - (askedScore ?? 0) >= CLEAR_LEAD ? asDetected(found) : undefined;
@@ -180,10 +178,7 @@ const CYRILLIC_ALPHABETS: Readonly<Record<string, string>> = {
   kk: 'аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя',
   ky: 'абвгдеёжзийклмнңоөпрстуүфхцчшщъыьэюя',
 };
-/**
- * Letters a language writes often and its close neighbour never: a text of several hundred letters without any is not
- * in it (Tigrinya's ቐ and ኸ series, which Amharic lacks: franc ranks Amharic news Tigrinya).
- */
+/** Letters a language writes often and its neighbour never: Tigrinya's ቐ and ኸ series (franc ranks Amharic news Tigrinya). */
 const DISTINCTIVE_SAMPLE = 250;
 const DISTINCTIVE_LETTERS: Readonly<Record<string, RegExp>> = {
   ti: /[\u1250-\u125d\u12b8-\u12c5]/u,
@@ -192,9 +187,8 @@ const DISTINCTIVE_LETTERS: Readonly<Record<string, RegExp>> = {
 /** franc's best non-Latin guess (it ranks Bosnian first even on Russian), else the close one with most stopwords. */
 function otherScriptLanguage(words: string[], guesses: Guess[]): string {
   const inScript = guesses.filter((g) => !writtenInLatin(g.language));
-  // Not one whose own letters the text never uses, beside another guess ("ቐ": Tigrinya, not Amharic).
+  // Not one whose own letters a text of DISTINCTIVE_SAMPLE letters never uses (a headline may lack them).
   const joined = words.join('');
-  // (Past DISTINCTIVE_SAMPLE letters: a headline may lack them.)
   const lettered = joined.length < DISTINCTIVE_SAMPLE ? inScript : inScript.filter((g) => DISTINCTIVE_LETTERS[g.language]?.test(joined) ?? true);
   const fitting = lettered.length ? lettered : inScript.length ? inScript : guesses;
   if (!fitting.length) return ENGLISH;

@@ -263,8 +263,7 @@ function isTitleCase(line: string): boolean {
 
 /**
  * A sentence-case title's first word as the body writes it: in lower case when the body does and never capitalises it
- * inside a sentence ("Slow train to the isles", "Gloves up in Lagos"; not "Lagos", nor "Apple" beside "apple juice"
- * when the body writes "Apple said").
+ * inside a sentence ("Gloves up in Lagos"; not "Apple opens…" when the body writes "as Apple said").
  */
 function openingInLowerCase(title: string, body: string): string {
   const first = /^\p{Lu}\p{Ll}+(?=[\s,:;]|$)/u.exec(title)?.[0];

@@ -285,8 +285,7 @@ const NAMED_PLACE = "\\p{Lu}[\\p{Ll}\\p{M}.'’-]+(?:[ \\t-]+\\p{Lu}[\\p{Ll}\\p{
 const UNCASED_PLACE = '\\p{Lo}[\\p{Lo}\\p{M}\\p{Cf}]*(?:[ \\t]+\\p{Lo}[\\p{Lo}\\p{M}\\p{Cf}]*){0,2}';
 const MONTH = '\\p{L}[\\p{L}\\p{M}]{2,11}\\.?';
 const SHORT = '(?:\\p{L}{1,3}[ \\t]+)?';
-// (Any script's digits: "मंसिर २०"; a day and year "27/2019", as Ethiopian wires write them.)
-// (A hyphen after the day: Uzbek "5-dekabr", as ICU writes it.)
+// (Any script's digits, "मंसिर २०"; a day and year, "27/2019"; a hyphen after the day, Uzbek "5-dekabr".)
 const DATE = `(?:\\p{Nd}{1,2}\\.?(?:[ \\t]+|-)${SHORT}${MONTH}(?:[ \\t/]+${MONTH}){0,2}|${MONTH}[ \\t]+\\p{Nd}{1,2}(?:/\\p{Nd}{4}|[ \\t]+\\p{Ll}{1,2}\\.)?)(?:,?[ \\t]+${SHORT}\\p{Nd}{4}\\.?(?:[ \\t]+\\p{L}{1,3}\\.)?)?`;
 /** Any script's comma (Arabic "،", Ethiopic "፣"). */
 const COMMA = '[ \\t]*[,،፣、][ \\t]*';
@@ -323,10 +322,7 @@ const OPENING_DATELINE = new RegExp(
   'u',
 );
 
-/**
- * After a place not in capitals, the date names a month or a weekday; or an agency's tag follows it, then a dash (a
- * calendar's month ICU does not name, Nepali "मंसिर", or a region: "Èkó, Nàìjíríà (NAN) –").
- */
+/** After a place not in capitals, a date naming a month or weekday, or an agency's tag and a dash ("मंसिर २० (रासस) —"). */
 function isDateline(match: string, tools: LanguageTools): boolean {
   if (/\([^()\p{Ll}]{1,30}\)[ \t]*(?:[-–—:፦]|\.[-–—]?)[ \t]*$/u.test(match)) return true;
   const comma = match.search(/[,،፣、]/);

@@ -288,6 +288,11 @@ describe('buildPrompt', () => {
       ['United sack their manager', ['Erik ten Hag', 'Ten Hag', 'Old Trafford', 'press conference'], /Hag/],
     ];
     for (const [title, phrases, name] of people) expect(buildPrompt({ title, keyphrases: phrases, style: photo, maxLength: 2048 }).prompt).not.toMatch(name);
+    // Named once, after a role or honorific in the article's text (a new user's match report and a trial's business story).
+    const text = 'Arsenal manager Mikel Arteta praised the crowd. Ford chief executive Jim Farley said the plant would close. Star Wars fans queued.';
+    const named = buildPrompt({ title: 'Plant to close', keyphrases: ['engine plant', 'Mikel Arteta', 'Jim Farley', 'Star Wars', 'jobs'], style: photo, maxLength: 2048, text });
+    expect(named.prompt).not.toMatch(/Arteta|Farley/);
+    expect(named.prompt).toMatch(/Star Wars/);
     // A name with its particles; a title naming them in capitals; words left untranslated (not German, which
     // capitalises every noun); the title standing in for the subject loses the name.
     expect(buildPrompt({ title: 'Von der Leyen visits Kyiv', keyphrases: ['Ursula von der Leyen', 'von der Leyen', 'Kyiv', 'railway station'], style: photo, maxLength: 2048 }).prompt)

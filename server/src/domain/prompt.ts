@@ -10,7 +10,7 @@
  * untranslated are compared by their own language's stopwords and stems.
  */
 import { HEAD_FIRST, NOUNS_CAPITALISED, englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
-import { HAS_CAPITAL, HAS_LETTER } from './keyphrases/words';
+import { HAS_CAPITAL, HAS_LETTER, wordSet } from './keyphrases/words';
 import { markdownToText } from './text';
 import { cutAtWord } from './truncate';
 
@@ -436,6 +436,31 @@ function peopleNamed(phrases: string[]): { surnames: Set<string>; names: string[
   return found;
 }
 
+/**
+ * A name after a role or honorific, in the article's English text: a person, even named once ("Arsenal manager Mikel
+ * Arteta", "chief executive Jim Farley", "Prime Minister Keir Starmer").
+ */
+const ROLES = wordSet(
+  'manager coach boss chief_executive executive chairman chairwoman president prime_minister minister secretary chancellor founder ' +
+    'director spokesman spokeswoman spokesperson actor actress singer star striker midfielder defender goalkeeper captain author ' +
+    'writer artist professor dr mr mrs ms sir dame judge mayor senator governor ceo chef leader lawyer',
+);
+// (Each word in either case, "Prime Minister", "manager"; the name in capitals, which an i flag would not keep.)
+const ROLE_AND_NAME = new RegExp(
+  `(?<![\\p{L}])(?:${[...ROLES].map((role) => role.split('_').map((word) => `[${word[0]}${word[0].toUpperCase()}]${word.slice(1)}`).join(' ')).join('|')})` +
+    "\\.?[ \\t]+(\\p{Lu}[\\p{Ll}\\p{M}'’-]+(?:[ \\t]+\\p{Lu}[\\p{Ll}\\p{M}'’-]+){1,2})(?![ \\t]*\\p{Lu})",
+  'gu',
+);
+/** The text read for people's roles: the keyphrase extractor's own bound. */
+const MAX_TEXT_READ = 100_000;
+
+function peopleInText(text: string, found: ReturnType<typeof peopleNamed>): void {
+  for (const [, name] of text.slice(0, MAX_TEXT_READ).matchAll(ROLE_AND_NAME)) {
+    found.names.push(name);
+    found.surnames.add(name.split(/\s+/).at(-1)!);
+  }
+}
+
 /** Whether a phrase or title names one of `people`: a full name in it, or a surname as its words. */
 function namesPerson(text: string, people: ReturnType<typeof peopleNamed>): boolean {
   if (!people.surnames.size) return false;
@@ -585,6 +610,8 @@ export interface BuildPromptInput {
   maxLength: number;
   /** Phrases in the prompt, the subject included (default 4). */
   maxKeyphrases?: number;
+  /** The article's text, in its own language: a person it names after a role ("manager Mikel Arteta") is not drawn. */
+  text?: string;
   /**
    * Language of the title and phrases (ISO 639-1 or a locale, default "en"). Words left untranslated are compared by
    * their own language's stopwords and stems; the rules on what can be drawn are English ones, not applied to them.
@@ -612,6 +639,7 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   // What draws nothing goes before near-duplicates are merged: a lone "cracked" would otherwise take "cracked bridge" with it.
   // (People in any language that capitalises names alone: German capitalises every noun, "Bahn" of "Deutsche Bahn".)
   const people = peopleNamed(NOUNS_CAPITALISED.has(normaliseLanguage(language) ?? '') ? [] : given);
+  if (typeof input.text === 'string') peopleInText(input.text, people);
   const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people));
   const phrases = subjectFirst(dedupeNearDuplicates(drawn, language), title, rules, drawn).slice(0, maxKeyphrases);
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');

@@ -247,7 +247,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const translated = words.patch.translatedTitle !== undefined;
     const promptLanguage = translated ? 'en' : made.lang;
     const promptPhrases = translated ? await nounPhrasesOf(words.keyphrases) : words.keyphrases;
-    const built = buildPrompt({ title: words.title, keyphrases: promptPhrases, style, maxLength: config.model.maxPromptLength, language: promptLanguage });
+    const built = buildPrompt({ title: words.title, keyphrases: promptPhrases, style, maxLength: config.model.maxPromptLength, language: promptLanguage, text: article.text });
     const assisted = own
       ? { prompt: cutAtWord(sanitizePromptText(own), config.model.maxPromptLength) || built.prompt, localPrompt: null, notes: [] }
       : await helpers.assistedPrompt(holder, save, helperContext, built.prompt);

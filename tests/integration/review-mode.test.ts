@@ -169,6 +169,8 @@ describe('an editor taking the image out, or replacing a live one', () => {
     expect(await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: made.fileId } })).toBeNull();
     const panel = (await http().get('/auto-illustration/documents/status').query({ uid: ARTICLE, documentId, locale: 'en' }).set('Authorization', `Bearer ${token}`).expect(200)).body;
     expect(panel.review).toBeNull();
+    // The panel says the review ended so, not only "nothing to do" under "the article has its illustration" (a new user).
+    expect(panel.skipped).toMatchObject({ rejected: true, reason: after.reason });
     // Published again, unchanged: still nothing bought unasked.
     await app.strapi.documents(ARTICLE).publish({ documentId } as never);
     const again = await finishedJob(app.strapi, documentId, { after: after.id, timeoutMs: 60000 });

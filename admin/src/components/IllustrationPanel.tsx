@@ -96,10 +96,10 @@ function StatusLine({ job, canRetry }: { job: JobView; canRetry: boolean }) {
 function SkippedLine({ skipped }: { skipped: NonNullable<DocumentStatus['skipped']> }) {
   const t = useT();
   const relative = useRelativeTime();
-  if (skipped.textChanged && skipped.reason) {
+  if ((skipped.textChanged || skipped.rejected) && skipped.reason) {
     return (
       <Typography variant="pi" textColor="warning700" data-testid="illustration-skipped">
-        {t('panel.skipped.changed', { when: relative(skipped.lastAt), reason: skipped.reason })}
+        {t(skipped.rejected ? 'panel.skipped.rejected' : 'panel.skipped.changed', { when: relative(skipped.lastAt), reason: skipped.reason })}
       </Typography>
     );
   }
@@ -160,7 +160,8 @@ function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBo
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4} width="100%" data-testid="illustration-panel">
-      {latest ? (
+      {/* (A review just ended by a rejection: the last result's "has its illustration" would say the opposite.) */}
+      {latest && !skipped?.rejected ? (
         <StatusLine job={latest} canRetry={canGenerate} />
       ) : (
         <Typography variant="omega" textColor="neutral600">

@@ -5,6 +5,7 @@ import { isActive } from '../domain/job-states';
 import type { AttachedImage, DocumentStatus, Estimate, JobList, JobView } from '../shared/contracts';
 import { getService } from '../utils/get-service';
 import { altTextOf, articleLanguage } from './pipeline/shared';
+import { NO_LONGER_IN_DRAFT } from './pipeline/preparation';
 import { estimateTextHelpers, helpersFor } from './pipeline/text-helpers';
 import { NOT_CONFIGURED, scenarioFailure } from './scenario';
 import type { JobState } from '../domain/job-states';
@@ -189,6 +190,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               lastAt: skippedSince[0].finishedAt ?? skippedSince[0].createdAt,
               reason: skippedSince[0].reason ?? null,
               textChanged: Boolean(skippedSince[0].textHash && shownText && skippedSince[0].textHash !== shownText),
+              rejected: NO_LONGER_IN_DRAFT.test(skippedSince[0].reason ?? ''),
             }
           : null,
         generation: generation ? view(generation) : null,

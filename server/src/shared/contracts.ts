@@ -160,7 +160,8 @@ export interface DocumentStatus {
   latest: JobView | null;
   /** Republishes with nothing to do since `latest`, shown as one quiet line. */
   /** `textChanged`: the last of them came with a text other than the one the last result was made for. */
-  skipped: { count: number; lastAt: string; reason: string | null; textChanged: boolean } | null;
+  /** `rejected`: the last publish ended a review, the image waiting for it taken out of the draft. */
+  skipped: { count: number; lastAt: string; reason: string | null; textChanged: boolean; rejected: boolean } | null;
   /** The last job with candidates (a swap carries its generation's candidates along). */
   generation: JobView | null;
   recent: JobView[];

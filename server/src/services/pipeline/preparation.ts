@@ -21,7 +21,7 @@ const SEED_MAX = 2147483647;
 /** How a job's history says an editor took its image out of the draft while it waited for review. */
 const REMOVED_FROM_DRAFT = 'taken out of the draft by an editor';
 /** A publish refused for it (and the job whose image it was). */
-const NO_LONGER_IN_DRAFT = /^The image of job (\d+) waiting for review is no longer in the draft/;
+export const NO_LONGER_IN_DRAFT = /^The image of job (\d+) waiting for review is no longer in the draft/;
 
 /** What `prepare` hands on when there is something to illustrate. */
 export interface Prepared {

@@ -89,7 +89,7 @@ async function main() {
   rmSync(path.join(PLAYGROUND, '.tmp', 'demo.db'), { force: true });
   Object.assign(process.env, { DATABASE_FILENAME: '.tmp/demo.db', PORT: String(port), STRAPI_TELEMETRY_DISABLED: 'true', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 
-  step('Starting the playground Strapi');
+  step('Starting the playground Strapi on a fresh demo database (playground/.tmp/demo.db; the last demo\'s is gone)');
   const strapi = await createStrapi({ appDir: PLAYGROUND, distDir: PLAYGROUND }).load();
   await createDemoAdmin(strapi);
   if (!exitAfterPrinting) await strapi.listen();

@@ -407,7 +407,7 @@ const NAME_PARTICLE = /^(?:von|van|der|den|de|da|di|du|del|della|des|le|la|ten|t
  * ("Serena Williams", "Williams"; "Ursula von der Leyen", "von der Leyen"), as news names a person after the first
  * mention. A real person cannot be drawn truthfully: an image model makes a likeness or a stranger, and either,
  * captioned on a news page, misleads. A name whose first word the phrases give alone, or whose end they use for
- * something else, is a club's, a place's or a firm's ("Detroit" and "Pistons"; "United manager", "Munich fans"), not a
+ * something else, is a club's, a place's or a firm's ("Detroit" and "Pistons"; "United manager", "Munich players"), not a
  * person's.
  */
 function peopleNamed(phrases: string[]): { surnames: Set<string>; names: string[] } {

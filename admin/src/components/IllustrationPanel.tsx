@@ -150,6 +150,8 @@ function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBo
   const [draftPrompt, setDraftPrompt] = useState<string | null>(null);
   const prompt = draftPrompt ?? used?.prompt ?? '';
   const attachedAsset = image?.source === 'generated' ? image.assetId : null;
+  // (In review mode the candidate waiting in the draft is the one chosen: no "review this one instead" on itself.)
+  const waitingAsset = status.review?.image.source === 'generated' ? status.review.image.assetId : null;
   const canAct = canGenerate && published && !running && actions.busy === null;
 
   const regenerate = async () => {
@@ -284,7 +286,8 @@ function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBo
           ) : null}
           <Flex direction="column" alignItems="stretch" gap={3}>
             {generation.candidateAssetIds.map((assetId, index) => {
-              const chosen = assetId === attachedAsset;
+              const waiting = assetId === waitingAsset && assetId !== attachedAsset;
+              const chosen = assetId === attachedAsset || waiting;
               const caption = generation.candidateCaptions?.[index] ?? '';
               return (
                 <Flex key={assetId} direction="column" alignItems="stretch" gap={1} data-testid="illustration-candidate" data-asset-id={assetId} data-chosen={chosen ? 'true' : 'false'}>
@@ -295,7 +298,7 @@ function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBo
                     <Flex gap={1} justifyContent="center" paddingTop={1} paddingBottom={1}>
                       <Check width="1.2rem" height="1.2rem" fill="success600" />
                       <Typography variant="pi" fontWeight="bold" textColor="success600">
-                        {t('panel.candidates.attached')}
+                        {t(waiting ? 'panel.candidates.waiting' : 'panel.candidates.attached')}
                       </Typography>
                     </Flex>
                   ) : canGenerate ? (

@@ -447,7 +447,16 @@ describe('alt text from a description', () => {
     // ...and a first-person "cannot" whatever it cannot do (the second review's answers).
     refusals.push(['en', 'I cannot identify the person in this image.'], ['en', 'I am unable to see the image you shared.'], ['en', "I can't help with that."],
       ['es', 'No puedo ver la imagen.'], ['fr', "Je ne peux pas voir l'image."], ['de', 'Leider kann ich das Bild nicht sehen.'], ['it', "Non posso vedere l'immagine."]);
+    // ...and an answer saying no image came (a failed load), in any of these languages (the third review).
+    refusals.push(['en', "I don't see an image in your message. Could you upload it again?"], ['en', 'The image could not be loaded.'],
+      ['en', 'There is no image attached to describe.'], ['fr', "Je ne vois pas d'image jointe à votre message."], ['de', 'Ich sehe kein Bild in Ihrer Nachricht.'],
+      ['es', 'No veo ninguna imagen adjunta.'], ['ja', '画像が添付されていないようです。'], ['zh', '我看不到图片。']);
     for (const [locale, text] of refusals) expect(altTextFromDescription({ text, locale })).toBeNull();
+    // A sign's quoted words and a "cannot" that is about the scene are descriptions (the third review).
+    for (const text of ['“I can’t breathe” placard held up by a protester outside a courthouse.', 'A volunteer at a help desk for people who cannot afford heating.', 'Hikers on a ridge with a view over a valley that roads cannot reach.']) {
+      expect(altTextFromDescription({ text, locale: 'de' })).not.toBeNull();
+    }
+    expect(altTextFromDescription({ text: 'Photo desk at the Guardian newsroom.', locale: 'fr' })?.alternativeText).toBe('Photo desk at the Guardian newsroom.');
     // A preamble only when it names what follows: "Here's a lighthouse on a cliff: …" is the description.
     expect(altTextFromDescription({ text: "Here's a lighthouse on a cliff: waves crash below.", locale: 'de' })?.alternativeText).toBe("Here's a lighthouse on a cliff: waves crash below.");
     expect(altTextFromDescription({ text: '# Storm hits the coast', locale: 'de' })?.alternativeText).toBe('Storm hits the coast.');

@@ -152,7 +152,13 @@ const FIRST_PERSON_CANNOT = /^(?:(?:unfortunately|sadly|leider)[, ]+)?(?:i (?:ca
 const CANNOT = /(?:\bcan(?:not|'t|’t| not)|\bunable to|\bnot able to|\bne (?:peux|puis) pas|\bkann (?:ich )?(?:leider )?(?:nicht|keine?)|\bno (?:puedo|es posible)|\bnon (?:posso|è possibile)|\bnão (?:posso|consigo|é possível)|\bkan (?:ik )?(?:dit |deze |het )?(?:niet|geen)|\bnie mogę|できません|无法|不能)/iu;
 /** What a refusal says it cannot do: describe, see, identify, help, access. */
 const DESCRIBE = /(?:describ|décri|beschreib|descri[bv]|descrev|beschrijv|opisa|説明|描述|\bsee\b|\bview|identif|\bhelp\b|\baccess|\bvoir\b|\baider|\bsehen|erkennen|helfen|\bver\b|ayudar|vedere|aiutare|ajudar|\bzien\b|helpen|zobaczy|見る|看到|识别)/iu;
-const isRefusal = (text: string) => APOLOGY.test(text) || FIRST_PERSON_CANNOT.test(text) || (CANNOT.test(text) && DESCRIBE.test(text));
+/** The image itself, which a refusal or a failed load speaks of ("describe this image", "the image could not be loaded"). */
+const IMAGE_WORD = /(?:\bimage|\bpicture|\bphoto|\bbild|\bimagen|\bimmagine|\bimagem|\bafbeelding|\bobraz|画像|图片|图像|照片)/iu;
+/** The model saying it got no image: "I don't see an image…", "The image could not be loaded", "Je ne vois pas d'image". */
+const NO_IMAGE = /(?:\bno (?:image|picture)\b|\b(?:image|picture) (?:did not|didn(?:'|’)t|could not|couldn(?:'|’)t|was not|wasn(?:'|’)t|is not|isn(?:'|’)t) (?:be )?(?:come|load|attach|show|display|visible|available)|don(?:'|’)t see (?:an?|any|the) (?:image|picture)|(?:provide|upload|share|send|attach) (?:the|an|your) (?:image|picture)|\bje ne vois pas\b|\bich sehe (?:kein|das bild nicht)|\bno veo\b|\bnon vedo\b|\bnão vejo\b|\bik zie geen\b|画像が(?:添付|表示|見)|看不到)/iu;
+/** (The text as the model wrote it: one opening with a quote is a sign's words, "“I can’t breathe” placard…".) */
+const isRefusal = (text: string, written: string) => !/^["“”„«‘']/u.test(written.trim()) &&
+  (APOLOGY.test(text) || FIRST_PERSON_CANNOT.test(text) || NO_IMAGE.test(text) || (CANNOT.test(text) && DESCRIBE.test(text) && IMAGE_WORD.test(text)));
 
 function cleanCaption(caption: string): string {
   let text = withoutMarkdown(collapse(caption))
@@ -168,7 +174,7 @@ function cleanCaption(caption: string): string {
   for (let i = 0; i < 3; i++) for (const filler of LEADING_FILLER) text = text.replace(filler, '');
   text = text.replace(/^[\s,;:.\-–—]+/, '').replace(/[\s,;:\-–—]+$/, '');
   const saysNothing = /^(?:(?:a|an|the)\s+)?(?:image|picture|photo|photograph|illustration|graphic|drawing|painting)$/i.test(text);
-  if (!text || saysNothing || isRefusal(text) || looksLikeFileNameOrUrl(text) || !/\p{L}/u.test(text)) return '';
+  if (!text || saysNothing || isRefusal(text, withoutMarkdown(collapse(caption))) || looksLikeFileNameOrUrl(text) || !/\p{L}/u.test(text)) return '';
   return capitalize(text);
 }
 
@@ -285,7 +291,7 @@ const LABEL = /^(?:alt(?:ernative)?[ -]?text|texte alternatif|alternativtext|tex
 const DESCRIPTION_FILLER = [
   new RegExp(`${LABEL.source}\\s*[:：]\\s*`, 'iu'),
   /^(?:(?:a|an|the)\s+)?(?:image|picture|photo|photograph|illustration)\s+(?:of|showing|depicting)\s+/iu,
-  /^(?:(?:une?|l[a'’]\s*)\s*)?(?:image|photo(?:graphie)?|illustration)\s+(?:de|d[’']|du|des|montrant|représentant)\s*/iu,
+  /^(?:(?:une?|l[a'’]\s*)\s*)?(?:image|photo(?:graphie)?|illustration)\s+(?:(?:de|du|des|montrant|représentant)(?![\p{L}])\s*|d[’']\s*)/iu,
   /^(?:(?:ein(?:e)?|das|die)\s+)?(?:bild|foto|illustration)\s+(?:von|vom|eines|einer|mit|zeigt)\s+/iu,
   /^(?:(?:una?|la|el)\s+)?(?:imagen|foto(?:grafía)?|ilustración)\s+(?:de|del|que muestra)\s+/iu,
   /^(?:(?:una?|l[a'’])\s*)?(?:immagine|foto(?:grafia)?|illustrazione)\s+(?:di|del|della|che mostra)\s+/iu,
@@ -321,7 +327,7 @@ export function altTextFromDescription(input: { text: string; locale?: string | 
     for (const filler of DESCRIPTION_FILLER) text = text.replace(filler, '');
   }
   text = text.replace(/^[\s,;:.\-–—]+/, '').replace(/[\s:：]+$/u, '').trim();
-  if (!text || looksLikeFileNameOrUrl(text) || !/\p{L}/u.test(text) || isRefusal(text)) return null;
+  if (!text || looksLikeFileNameOrUrl(text) || !/\p{L}/u.test(text) || isRefusal(text, withoutMarkdown(line))) return null;
   const sentence = capitalize(asSentence(text));
   const fit = (max: number) => (sentence.length <= max ? sentence : capitalize(truncateAtWord(text, max, input?.locale)));
   return { alternativeText: fit(MAX_DESCRIBED_ALT_LENGTH), caption: fit(MAX_CAPTION_LENGTH) };

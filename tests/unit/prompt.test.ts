@@ -293,6 +293,17 @@ describe('buildPrompt', () => {
     const named = buildPrompt({ title: 'Plant to close', keyphrases: ['engine plant', 'Mikel Arteta', 'Jim Farley', 'Star Wars', 'jobs'], style: photo, maxLength: 2048, text });
     expect(named.prompt).not.toMatch(/Arteta|Farley/);
     expect(named.prompt).toMatch(/Star Wars/);
+    // A possessive, a particle, "Mc", an initial, "CEO"; not across a sentence's end, after a hyphen, or a league's
+    // "leader" (the third review).
+    const drawn = (keyphrases: string[], text: string) => buildPrompt({ title: 'Story', keyphrases, style: photo, maxLength: 2048, text }).prompt;
+    expect(drawn(['Chelsea', 'Mikel Arteta', 'Emirates'], "Arsenal manager Mikel Arteta's side beat Chelsea.")).not.toMatch(/Arteta/);
+    expect(drawn(['Erik', 'Erik ten Hag', 'Old Trafford'], 'United sacked manager Erik ten Hag on Monday.')).not.toMatch(/Erik|Hag/);
+    expect(drawn(['rugby', 'Brian McDermott'], 'Rugby league coach Brian McDermott was fired.')).not.toMatch(/McDermott/);
+    expect(drawn(['library', 'George W. Bush'], 'Former President George W. Bush opened the library.')).not.toMatch(/Bush/);
+    expect(drawn(['chip', 'Jensen Huang'], 'Nvidia CEO Jensen Huang unveiled a chip.')).not.toMatch(/Huang/);
+    expect(drawn(['Nottingham Forest', 'pitch'], 'He spoke as the City manager. Nottingham Forest defended deep.')).toMatch(/Nottingham Forest/);
+    expect(drawn(['Savoy Hotel', 'London'], 'They stayed at the five-star Savoy Hotel in London.')).toMatch(/Savoy Hotel/);
+    expect(drawn(['Inter Milan', 'Serie A'], 'Serie A leader Inter Milan won again.')).toMatch(/Inter Milan/);
     // A name with its particles; a title naming them in capitals; words left untranslated (not German, which
     // capitalises every noun); the title standing in for the subject loses the name.
     expect(buildPrompt({ title: 'Von der Leyen visits Kyiv', keyphrases: ['Ursula von der Leyen', 'von der Leyen', 'Kyiv', 'railway station'], style: photo, maxLength: 2048 }).prompt)

@@ -443,21 +443,37 @@ function peopleNamed(phrases: string[]): { surnames: Set<string>; names: string[
 const ROLES = wordSet(
   'manager coach boss chief_executive executive chairman chairwoman president prime_minister minister secretary chancellor founder ' +
     'director spokesman spokeswoman spokesperson actor actress singer star striker midfielder defender goalkeeper captain author ' +
-    'writer artist professor dr mr mrs ms sir dame judge mayor senator governor ceo chef leader lawyer',
+    'writer artist professor dr mr mrs ms sir dame judge mayor senator governor ceo chef lawyer',
 );
-// (Each word in either case, "Prime Minister", "manager"; the name in capitals, which an i flag would not keep.)
+/** Roles written short, with or without a full stop ("Dr.", "Mr"): no other role takes one (a sentence's end). */
+const ABBREVIATED = wordSet('dr mr mrs ms');
+const anyCase = (word: string) => `(?:[${word[0]}${word[0].toUpperCase()}]${word.slice(1)}|${word.toUpperCase()})`;
+/** A name's word ("Arteta", "McDermott", "O'Brien"), an initial ("W."), or a particle inside it ("ten", "von der"). */
+const NAME_WORD_AFTER_ROLE = "\\p{Lu}[\\p{L}\\p{M}'’-]*\\p{Ll}[\\p{L}\\p{M}'’-]*";
 const ROLE_AND_NAME = new RegExp(
-  `(?<![\\p{L}])(?:${[...ROLES].map((role) => role.split('_').map((word) => `[${word[0]}${word[0].toUpperCase()}]${word.slice(1)}`).join(' ')).join('|')})` +
-    "\\.?[ \\t]+(\\p{Lu}[\\p{Ll}\\p{M}'’-]+(?:[ \\t]+\\p{Lu}[\\p{Ll}\\p{M}'’-]+){1,2})(?![ \\t]*\\p{Lu})",
+  `(?<![\\p{L}\\p{N}-])(?:${[...ROLES].map((role) => role.split('_').map(anyCase).join(' ') + (ABBREVIATED.has(role) ? '\\.?' : '')).join('|')})` +
+    `[ \\t]+(${NAME_WORD_AFTER_ROLE}(?:[ \\t]+(?:\\p{Lu}\\.|(?:van|von|der|den|de|da|di|du|del|la|le|ten|ter|bin|al)(?=[ \\t])))*` +
+    `(?:[ \\t]+${NAME_WORD_AFTER_ROLE}){1,2})(?![ \\t]*\\p{Lu})`,
   'gu',
 );
-/** The text read for people's roles: the keyphrase extractor's own bound. */
-const MAX_TEXT_READ = 100_000;
+/** The text read for people's roles: the keyphrase extractor's own bound; and the names kept, at most. */
+const [MAX_TEXT_READ, MAX_PEOPLE] = [100_000, 50];
 
+/**
+ * People the English text names after a role, each once ("Arsenal manager Mikel Arteta's side": Mikel Arteta). Not
+ * "leader": a league's is a club ("Serie A leader Inter Milan").
+ */
 function peopleInText(text: string, found: ReturnType<typeof peopleNamed>): void {
-  for (const [, name] of text.slice(0, MAX_TEXT_READ).matchAll(ROLE_AND_NAME)) {
+  const names = new Set(found.names);
+  for (const [, written] of text.slice(0, MAX_TEXT_READ).matchAll(ROLE_AND_NAME)) {
+    const name = written.replace(/['’]s$/u, '');
+    if (names.size >= MAX_PEOPLE) break;
+    if (names.has(name)) continue;
+    names.add(name);
     found.names.push(name);
-    found.surnames.add(name.split(/\s+/).at(-1)!);
+    // (Their first name alone too: a person for sure, "Erik" of "manager Erik ten Hag".)
+    const words = name.split(/\s+/);
+    found.surnames.add(words.at(-1)!).add(words[0]);
   }
 }
 
@@ -472,9 +488,9 @@ function namesPerson(text: string, people: ReturnType<typeof peopleNamed>): bool
 /** A title without the people it names: what it says they do ("Starmer visits car plant" -> "visits car plant"). */
 function withoutPeople(title: string, people: ReturnType<typeof peopleNamed>): string {
   let out = title;
-  for (const name of [...people.names, ...people.surnames].sort((a, b) => b.length - a.length)) {
-    out = out.replace(new RegExp(`(?<![\\p{L}\\p{M}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{M}])`, 'giu'), ' ');
-  }
+  // (One pattern, longest first: "Keir Starmer" before "Starmer".)
+  const names = [...new Set([...people.names, ...people.surnames])].sort((a, b) => b.length - a.length);
+  if (names.length) out = out.replace(new RegExp(`(?<![\\p{L}\\p{M}])(?:${names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{M}])`, 'giu'), ' ');
   return tidyPunctuation(out.replace(/(?:^|\s)['’]s\b/gu, ' '));
 }
 
@@ -610,7 +626,7 @@ export interface BuildPromptInput {
   maxLength: number;
   /** Phrases in the prompt, the subject included (default 4). */
   maxKeyphrases?: number;
-  /** The article's text, in its own language: a person it names after a role ("manager Mikel Arteta") is not drawn. */
+  /** The article's English text: a person it names after a role ("manager Mikel Arteta") is not drawn. */
   text?: string;
   /**
    * Language of the title and phrases (ISO 639-1 or a locale, default "en"). Words left untranslated are compared by

@@ -176,9 +176,20 @@ describe('an editor taking the image out, or replacing a live one', () => {
     const again = await finishedJob(app.strapi, documentId, { after: after.id, timeoutMs: 60000 });
     expect(again.reason).toMatch(new RegExp(`^The image of job ${made.id} waiting for review is no longer in the draft`));
     expect(emulator.stats.generateCalls).toBe(generateBefore);
+    // An image of the editor's own put in the draft is their answer too: the refusal is not said again (the third review).
+    const own = (await app.strapi.db.query('plugin::upload.file').create({
+      data: { name: 'editors-photo.png', hash: 'editors_photo_review', ext: '.png', mime: 'image/png', size: 1, url: '/uploads/editors-photo.png', provider: 'local' },
+    })) as { id: number };
+    await app.strapi.documents(ARTICLE).update({ documentId, data: { cover: own.id } } as never);
+    await app.strapi.documents(ARTICLE).publish({ documentId } as never);
+    const answered = await finishedJob(app.strapi, documentId, { after: again.id, timeoutMs: 60000 });
+    expect(answered.reason ?? '').not.toMatch(/no longer in the draft/);
+    expect((await readArticle(app.strapi, documentId, 'published'))!.cover?.id).toBe(own.id);
+    await app.strapi.documents(ARTICLE).update({ documentId, data: { cover: null } } as never);
+    expect(emulator.stats.generateCalls).toBe(generateBefore);
     // The editor answers by choosing one of its candidates (free), and publishes: that refusal is behind them now.
     await http().post(`/auto-illustration/jobs/${made.id}/choose`).send({ assetId: made.candidateAssetIds![1] }).set('Authorization', `Bearer ${token}`).expect(201);
-    const chosen = await finishedJob(app.strapi, documentId, { after: again.id, timeoutMs: 60000 });
+    const chosen = await finishedJob(app.strapi, documentId, { after: answered.id, timeoutMs: 60000 });
     expect(chosen.state).toBe('done');
     await app.strapi.documents(ARTICLE).publish({ documentId } as never);
     const afterChoice = await finishedJob(app.strapi, documentId, { after: chosen.id, timeoutMs: 60000 });

@@ -162,8 +162,8 @@ function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBo
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4} width="100%" data-testid="illustration-panel">
-      {/* (A review just ended by a rejection: the last result's "has its illustration" would say the opposite.) */}
-      {latest && !skipped?.rejected ? (
+      {/* (A review just ended by a rejection: the warning below says it; "has its illustration" would say the opposite.) */}
+      {skipped?.rejected ? null : latest ? (
         <StatusLine job={latest} canRetry={canGenerate} />
       ) : (
         <Typography variant="omega" textColor="neutral600">

@@ -117,7 +117,9 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
       await media().removeIfUnused(other.fileId);
     }
     // Newest first, past publishes refused so (they name the job), up to the last job that did something: a candidate
-    // chosen or an image regenerated since is the editor's answer. A placeholder taken out is no image refused.
+    // chosen or an image regenerated since is the editor's answer, and so is any image they put in the draft since. A
+    // placeholder taken out is no image refused.
+    if (draft !== null) return undefined;
     for (const other of others) {
       const earlier = other.state === 'skipped' ? NO_LONGER_IN_DRAFT.exec(other.reason ?? '') : null;
       if (earlier) return other.textHash === textHash ? Number(earlier[1]) : undefined;

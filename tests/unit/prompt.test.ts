@@ -246,6 +246,8 @@ describe('buildPrompt', () => {
       .toMatch(/for a story about adire artist Folake Adeyemi\./);
     // An apostrophe of a word's own is no quote.
     expect(buildPrompt({ title: "The keepers' cottage reopens", keyphrases: ['cottage', 'lighthouse'], style: photo, maxLength: 2048 }).prompt).toMatch(/The keepers' cottage reopens/);
+    // A change in a quantity is no subject either ("tax rises" of a budget story, a new user's).
+    expect(buildPrompt({ title: 'Chancellor announces tax rises', keyphrases: ['tax rises', 'Treasury', 'budget box'], style: photo, maxLength: 2048 }).usedKeyphrases[0]).not.toBe('tax rises');
     expect(buildPrompt({ title: 'Learning to swim at forty', keyphrases: ['swimming', 'fear', 'swimming pool', 'water'], style: photo, maxLength: 2048 }).usedKeyphrases)
       .toEqual(['swimming pool', 'water']);
     expect(buildPrompt({ title: 'Gloves up in Lagos: the boxing gyms of Lagos Island', keyphrases: ['Lagos', 'boxing', 'gloves', 'gyms'], style: photo, maxLength: 2048 }).usedKeyphrases)

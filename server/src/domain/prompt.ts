@@ -286,7 +286,7 @@ const UNDRAWABLE = new Set([
   // A listicle's judgements and spans ("7 Easy Ways", "A Weekend Guide"): no thing to show.
   'easy', 'quick', 'simple', 'best', 'ultimate', 'essential', 'weekend', 'weekends',
   // Quantities and times of day, which a translated case ending or a news figure leaves as a phrase.
-  'increase', 'decrease', 'majority', 'minority', 'share', 'rate', 'total', 'noon', 'midnight',
+  'increase', 'decrease', 'rise', 'rises', 'hike', 'hikes', 'majority', 'minority', 'share', 'rate', 'total', 'noon', 'midnight',
   // What news measures or decides, not what it shows ("oil prices", "heart failure", "lower risk", "sales").
   'price', 'prices', 'cost', 'costs', 'sales', 'profit', 'profits', 'revenue', 'earnings', 'growth', 'decline', 'loss',
   'losses', 'demand', 'supply', 'risk', 'risks', 'failure', 'study', 'studies', 'research', 'data', 'figures',

@@ -36,7 +36,10 @@ it('resumes a generating job after a restart without paying twice', async () => 
 
   expect(emulator.stats.generateCalls).toBe(1);
   // An upload's temp dir left by an instance killed mid-upload goes at the next start (an hour old); a fresh one stays.
-  const [stale, fresh] = await Promise.all([mkdtemp(path.join(tmpdir(), 'auto-illustration-')), mkdtemp(path.join(tmpdir(), 'auto-illustration-'))]);
+  const [stale, fresh] = await Promise.all([mkdtemp(path.join(tmpdir(), 'auto-illustration-upload-')), mkdtemp(path.join(tmpdir(), 'auto-illustration-upload-'))]);
+  // Not another program's folder of the same name's start (the browser tests unpack Chromium beside them).
+  const other = await mkdtemp(path.join(tmpdir(), 'auto-illustration-chromium-test-'));
+  await utimes(other, new Date(Date.now() - 2 * 3600 * 1000), new Date(Date.now() - 2 * 3600 * 1000));
   const hoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
   await utimes(stale, hoursAgo, hoursAgo);
   const [interrupted] = await (async () => {
@@ -46,7 +49,9 @@ it('resumes a generating job after a restart without paying twice', async () => 
   expect(['generating', 'captioning', 'attaching', 'done']).toContain(interrupted.state);
   await waitFor(async () => !existsSync(stale), 10000);
   expect(existsSync(fresh)).toBe(true);
+  expect(existsSync(other)).toBe(true);
   await rm(fresh, { recursive: true, force: true });
+  await rm(other, { recursive: true, force: true });
 
   const job = await finishedJob(app!.strapi, documentId);
   expect(job.state).toBe('done');

@@ -109,8 +109,8 @@ const toNumber = (value: unknown): number | null => (value === null || value ===
 const sameShape = (a: FileShape, b: FileShape) => a.size === b.size && a.width === b.width && a.height === b.height;
 
 const CREATOR_TOOL = 'strapi-plugin-auto-illustration';
-/** An upload's temp dir, under the system's temp dir. */
-const TEMP_PREFIX = 'auto-illustration-';
+/** An upload's temp dir, under the system's temp dir (its own prefix: the tests unpack a browser beside it). */
+const TEMP_PREFIX = 'auto-illustration-upload-';
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
 /** The disclosure written into the file: generated images as AI media, placeholders as drawn by rule. */

@@ -45,8 +45,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** The backfills the user may follow, and the types they may illustrate. */
     async list(ctx: Ctx) {
       const user = access(ctx);
+      // (Backfills of one selection share its locales: the site's are read once, not once a row.)
+      const selections = new Map<string, Promise<Array<string | null>>>();
       const follows = async (row: Pick<BackfillView, 'contentType' | 'locales'>) => {
-        const locales = await localesOf(row);
+        const key = `${row.contentType}\u0000${row.locales?.join(',') ?? '*'}`;
+        if (!selections.has(key)) selections.set(key, localesOf(row));
+        const locales = await selections.get(key)!;
         return FOLLOWING.every((needs) => user.wholeType(needs, row.contentType, locales));
       };
       ctx.body = await backfill().list(follows, (uid) => user.wholeType('change', uid, []));

@@ -400,7 +400,8 @@ const NAME_PART = /^\p{Lu}[\p{L}\p{M}'’-]*$/u;
 /** The people of a club, a place or a firm, as news says them after its name: no person has these. */
 const PLACES_PEOPLE = /^(?:manager|managers|boss|bosses|players|squad|side|coach|chairman|officials|residents|authorities|council|councillors|mayor|governor|police|airport|station|employees|workers|staff|shareholders|executives)$/;
 /** Lower-case words inside a name ("Ursula von der Leyen", "Vincent van Gogh"). */
-const NAME_PARTICLE = /^(?:von|van|der|den|de|da|di|du|del|della|des|le|la|ten|ter|bin|ibn|al)$/;
+const NAME_PARTICLES = 'von|van|der|den|de|da|di|du|del|della|des|le|la|ten|ter|bin|ibn|al';
+const NAME_PARTICLE = new RegExp(`^(?:${NAME_PARTICLES})$`);
 
 /**
  * The people the phrases name, by the words of their names: a full name the phrases also give by its end alone
@@ -452,7 +453,7 @@ const anyCase = (word: string) => `(?:[${word[0]}${word[0].toUpperCase()}]${word
 const NAME_WORD_AFTER_ROLE = "\\p{Lu}[\\p{L}\\p{M}'’-]*\\p{Ll}[\\p{L}\\p{M}'’-]*";
 const ROLE_AND_NAME = new RegExp(
   `(?<![\\p{L}\\p{N}-])(?:${[...ROLES].map((role) => role.split('_').map(anyCase).join(' ') + (ABBREVIATED.has(role) ? '\\.?' : '')).join('|')})` +
-    `[ \\t]+(${NAME_WORD_AFTER_ROLE}(?:[ \\t]+(?:\\p{Lu}\\.|(?:van|von|der|den|de|da|di|du|del|la|le|ten|ter|bin|al)(?=[ \\t])))*` +
+    `[ \\t]+(${NAME_WORD_AFTER_ROLE}(?:[ \\t]+(?:\\p{Lu}\\.|(?:${NAME_PARTICLES})(?=[ \\t])))*` +
     `(?:[ \\t]+${NAME_WORD_AFTER_ROLE}){1,2})(?![ \\t]*\\p{Lu})`,
   'gu',
 );

@@ -288,7 +288,8 @@ const SHORT = '(?:\\p{L}{1,3}[ \\t]+)?';
 // (Any script's digits, "मंसिर २०"; a day and year, "27/2019"; a hyphen after the day, Uzbek "5-dekabr".)
 const DATE = `(?:\\p{Nd}{1,2}\\.?(?:[ \\t]+|-)${SHORT}${MONTH}(?:[ \\t/]+${MONTH}){0,2}|${MONTH}[ \\t]+\\p{Nd}{1,2}(?:/\\p{Nd}{4}|[ \\t]+\\p{Ll}{1,2}\\.)?)(?:,?[ \\t]+${SHORT}\\p{Nd}{4}\\.?(?:[ \\t]+\\p{L}{1,3}\\.)?)?`;
 /** Any script's comma (Arabic "،", Ethiopic "፣"). */
-const COMMA = '[ \\t]*[,،፣、][ \\t]*';
+const COMMA_MARK = '[,،፣、]';
+const COMMA = `[ \\t]*${COMMA_MARK}[ \\t]*`;
 const TAG = '[ \\t]*\\([^()\\n]{1,30}\\)';
 /** An agency's tag: no lower-case letter ("(NAN)", "(EUROPA PRESS)", "(रासस)"; not "(Leeds)", "(prénom modifié)"). */
 const AGENCY_TAG = '[ \\t]*\\([^()\\n\\p{Ll}]{1,30}\\)';
@@ -299,8 +300,10 @@ const TAG_END = `(?:${DASH}|[ \\t]*\\.[-–—]?(?=[ \\t])|[ \\t]*[:፦](?=[ \\t
 const STOP = '[.։።।]';
 /** An agency after the date, in capitals, ending the dateline's sentence ("ԵՐԵՎԱՆ, 6 ԴԵԿՏԵՄԲԵՐԻ, ԱՐՄԵՆՊՐԵՍ։"). */
 const AGENCY_AND_STOP = `${COMMA}\\p{Lu}[\\p{Lu}\\p{M}.'’-]{1,30}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,2}[ \\t]*${STOP}(?=\\s)`;
+/** An agency's name in running case ("РИА Новости"; in a tag at the story's start, "Beledweyne (SONNA) –"). */
+const AGENCY_NAME = '\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*){0,2}';
 /** An agency named after the dash, a sentence of its own ("— РИА Новости."). */
-const AGENCY = '[ \\t]*\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*){0,2}\\.(?=[ \\t])';
+const AGENCY = `[ \\t]*${AGENCY_NAME}\\.(?=[ \\t])`;
 const DATELINE = new RegExp(
   `^[ \\t]*(?:${PLACE}(?:(?:${COMMA}${DATE}(?:${TAG}){0,2}|(?:${COMMA}\\p{Nd}{1,2})?(?:${TAG}){1,2})${DASH}(?:${AGENCY})?|${COMMA}${DATE}(?:${TAG}){1,2}${TAG_END}|` +
     `${COMMA}${DATE}[ \\t]*\\.[ \\t]*/[^/\\n]{1,30}/\\.?|${COMMA}${DATE}${AGENCY_AND_STOP}|(?:${COMMA}\\p{Nd}{1,2})?(?:${AGENCY_TAG}){1,2}[ \\t]*(?=\\n)|(?=${COMMA}${DATE}[ \\t]*[.–—-]))` +
@@ -315,17 +318,18 @@ const LEDE = '(?![^\\n]{0,40}\\d:\\d)(?=[ \\t]+["“„«‘\'\\p{Lu}\\p{N}][^\\
 const PLACE_AND_STOP = "(?:\\p{Lu}{1,3}\\.[ \\t]+)?\\p{Lu}[\\p{Lu}\\p{M}'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}'’-]+){0,3}\\.(?=[ \\t])";
 /** Uncased: place, dash, source, dash or colon ("تهران- ایرنا-"); one dash sets off a subject ("שר האוצר - הודיע"). */
 const UNCASED_OPENING = `${UNCASED_PLACE}${DASH}[ \\t]*${UNCASED_PLACE}[ \\t]*[-–—:](?=[ \\t])(?=[ \\t]+[^\\n]{60})`;
-/** At the story's start, an agency's tag after a place in running case ("Beledweyne (SONNA) –", "Muqdisho (Hiiraan Online) –"). */
-const OPENING_TAG = '[ \\t]*\\(\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*){0,2}\\)';
 const OPENING_DATELINE = new RegExp(
-  `^\\s*(?:${PLACE}(?:${COMMA}${SOURCE})?${DASH}|${NAMED_PLACE}(?:${COMMA}${SOURCE})?${DASH}${LEDE}|${NAMED_PLACE}${OPENING_TAG}${DASH}${LEDE}|${PLACE_AND_STOP}|${UNCASED_OPENING})`,
+  `^\\s*(?:${PLACE}(?:${COMMA}${SOURCE})?${DASH}|${NAMED_PLACE}(?:${COMMA}${SOURCE})?${DASH}${LEDE}|${NAMED_PLACE}[ \\t]*\\(${AGENCY_NAME}\\)${DASH}${LEDE}|${PLACE_AND_STOP}|${UNCASED_OPENING})`,
   'u',
 );
 
+const ENDS_IN_AGENCY_TAG = new RegExp(`${AGENCY_TAG}[ \\t]*(?:[-–—:፦]|\\.[-–—]?)[ \\t]*$`, 'u');
+const COMMA_AT = new RegExp(COMMA_MARK, 'u');
+
 /** After a place not in capitals, a date naming a month or weekday, or an agency's tag and a dash ("मंसिर २० (रासस) —"). */
 function isDateline(match: string, tools: LanguageTools): boolean {
-  if (/\([^()\p{Ll}]{1,30}\)[ \t]*(?:[-–—:፦]|\.[-–—]?)[ \t]*$/u.test(match)) return true;
-  const comma = match.search(/[,،፣、]/);
+  if (ENDS_IN_AGENCY_TAG.test(match)) return true;
+  const comma = match.search(COMMA_AT);
   const inCapitals = HAS_CAPITAL.test(match) && !/\p{Ll}/u.test(match.slice(0, comma));
   const dateWords = match.slice(comma).match(/\p{L}[\p{L}\p{M}]*/gu) ?? [];
   return comma < 0 || inCapitals || dateWords.some((word) => tools.isDateWord(tools.lower(word), word));

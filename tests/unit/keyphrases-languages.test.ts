@@ -482,6 +482,15 @@ describe('words that say when, and names', () => {
     expect(turkish[0]).toBe('merkez bankası');
   });
 
+  it('a number\'s scale word is a count, never a keyphrase ("5.381 millones", "des milliards", "2 Milliarden"), by ICU\'s names', () => {
+    const spanish = phrases({ title: 'Inditex gana 5.381 millones gracias a Zara', text: 'Inditex ganó 5.381 millones de euros. Zara vendió más: las ventas de Zara crecieron. Inditex abrió tiendas. Los millones llegan de Zara.', lang: 'es' }, 20);
+    const french = phrases({ title: 'Le budget manque des milliards', text: 'Il manque des milliards au budget. Le budget de l\'État perd 12 milliards. Le budget sera voté.', lang: 'fr' }, 20);
+    const german = phrases({ title: 'Bahn investiert 2 Milliarden', text: 'Die Bahn investiert 2 Milliarden Euro in Brücken. Die Brücken sind alt. Die Bahn baut Brücken.', lang: 'de' }, 20);
+    expect([...spanish, ...french, ...german].filter((p) => /\b(?:millones|milliards|milliarden)\b/.test(p))).toEqual([]);
+    expect(spanish).toEqual(expect.arrayContaining(['zara', 'ventas']));
+    expect(french[0]).toBe('budget');
+  });
+
   it('a participle right after "have" is a verb, no keyphrase ("a déclaré", "ha dicho", "hanno chiesto")', () => {
     const french = phrases({ title: 'Inondations à Nîmes', text: 'Le maire a déclaré l’état de catastrophe naturelle. Les pompiers ont évacué trois écoles. La ville a une digue neuve.', lang: 'fr' }, 30);
     expect(french.filter((p) => /déclaré|évacué/.test(p))).toEqual([]);

@@ -250,6 +250,9 @@ describe('buildPrompt', () => {
     expect(buildPrompt({ title: 'Chancellor announces tax rises', keyphrases: ['tax rises', 'Treasury', 'budget box'], style: photo, maxLength: 2048 }).usedKeyphrases[0]).not.toBe('tax rises');
     expect(buildPrompt({ title: 'Learning to swim at forty', keyphrases: ['swimming', 'fear', 'swimming pool', 'water'], style: photo, maxLength: 2048 }).usedKeyphrases)
       .toEqual(['swimming pool', 'water']);
+    // Nor a count, which a translated figure leaves ("5,381 millions" of a company's profit, a European trial's).
+    expect(buildPrompt({ title: 'Inditex earns 5,381 millions thanks to Zara', keyphrases: ['millions', 'Inditex', 'Zara', 'shop window'], style: photo, maxLength: 2048 }).usedKeyphrases[0])
+      .not.toBe('millions');
     expect(buildPrompt({ title: 'Gloves up in Lagos: the boxing gyms of Lagos Island', keyphrases: ['Lagos', 'boxing', 'gloves', 'gyms'], style: photo, maxLength: 2048 }).usedKeyphrases)
       .toContain('boxing');
     // Not an action the title tells ("admits strangling seven women"), nor a one-word quote (the writer's own).

@@ -287,6 +287,7 @@ const UNDRAWABLE = new Set([
   'easy', 'quick', 'simple', 'best', 'ultimate', 'essential', 'weekend', 'weekends',
   // Quantities and times of day, which a translated case ending or a news figure leaves as a phrase.
   'increase', 'decrease', 'rise', 'rises', 'hike', 'hikes', 'majority', 'minority', 'share', 'rate', 'total', 'noon', 'midnight',
+  'dozens', 'hundreds', 'thousands', 'millions', 'billions', 'million', 'billion',
   // What news measures or decides, not what it shows ("oil prices", "heart failure", "lower risk", "sales").
   'price', 'prices', 'cost', 'costs', 'sales', 'profit', 'profits', 'revenue', 'earnings', 'growth', 'decline', 'loss',
   'losses', 'demand', 'supply', 'risk', 'risks', 'failure', 'study', 'studies', 'research', 'data', 'figures',

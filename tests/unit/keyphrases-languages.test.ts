@@ -761,6 +761,30 @@ describe('language detection', () => {
     expect(detectLanguage('Fari i vjetër në ishull është restauruar nga vullnetarët. Ai ishte i mbyllur për njëzet vjet dhe banorët shpresojnë se do të tërheqë përsëri vizitorë.')).toBe('sq');
   });
 
+  it('reads prose in a language franc has no profile of by its stopword list, shown by several words (Basque, not Hausa)', () => {
+    const basque = [
+      'Donostiako Zinemaldiak Urrezko Maskorra eman dio Maite Aranburu zuzendariaren lehen filmari. Epaimahaiak esan du filma ausarta eta ederra dela.',
+      'Aranburuk eskerrak eman dizkie bere aktoreei eta Tolosako herritarrei, filma han grabatu baitzuten. Sari banaketa Kursaalean izan zen, eta jende',
+      'asko bildu zen kanpoan.',
+    ].join(' ');
+    const news = 'Gasteizko tranbia Salburuara iritsiko da 2027an. Eusko Jaurlaritzak 40 milioi euro jarriko ditu, eta Arabako Foru Aldundiak ' +
+      'gainerakoa. Lanak datorren hilean hasiko dira. Bizilagunek zarata eta trafikoa kezkatzen dituela diote, baina gehienek proiektua ontzat jotzen dute.';
+    expect([detectLanguage(basque), detectLanguage(news)]).toEqual(['eu', 'eu']);
+  });
+
+  it('takes a locale without a two-letter code as its language ("ckb", Central Kurdish), read with the list it shares', () => {
+    // (A few lines of a Sorani news story written for a trial: franc has no Sorani profile and reads it as Persian.)
+    const sorani = 'ئاستی ئاوی بەنداوی دوکان بۆ نزمترین ئاست لە ماوەی ٢٠ ساڵی ڕابردوودا دابەزیوە، ئەمەش مەترسیی لەسەر ئاوی خواردنەوە و ' +
+      'کشتوکاڵی پارێزگای سلێمانی دروست کردووە. بە گوتەی ئەو، کەمیی باران لە زستانی ئەمساڵدا و کەمکردنەوەی ئاوی ڕووباری زێی بچووک ' +
+      'لەلایەن ئێرانەوە دوو هۆکاری سەرەکیی دابەزینی ئاستی ئاوەکەن.';
+    expect(articleLanguage({ text: sorani, lang: 'ckb' })).toBe('ckb');
+    expect(articleLanguage({ text: sorani, lang: 'ckb-IQ' })).toBe('ckb');
+    expect(clearlyOtherLanguage(sorani, 'ckb')).toBeUndefined();
+    expect(phrases({ text: sorani, lang: 'ckb' }, 20).filter((phrase) => /(^|\s)(بۆ|لە|و|بە)(\s|$)/.test(phrase))).toEqual([]);
+    // ICU's canonical code: "fra" is French.
+    expect(articleLanguage({ text: 'Le vieux phare de l\'île a été restauré par des bénévoles.', lang: 'fra' })).toBe('fr');
+  });
+
   it('reads Norwegian Bokmål (locale nb) with the Norwegian stopwords', () => {
     const text = 'Frivillige har restaurert det gamle fyrtårnet på øya. Fyrtårnet var stengt i tjue år, og innbyggerne på øya håper at fyrtårnet igjen vil trekke besøkende til øya.';
     const found = phrases({ title: 'Det gamle fyrtårnet på øya', text, lang: 'nb' }, 20);

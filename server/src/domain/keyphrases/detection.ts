@@ -26,6 +26,8 @@ const NEIGHBOUR_WORDS = 3;
 const OTHER_LEAD = 2;
 const CLEAR_LEAD = 0.1;
 const STOPWORD_LEAD = 1.5;
+/** Distinct stopwords of a language franc does not score that a text must use for its list to speak for it. */
+const UNSCORED_WORDS = 5;
 /** English's least share where franc does not rank it close (a quarter to a half in prose). */
 const RIVAL_SHARE = 0.15;
 
@@ -68,14 +70,17 @@ const stopwordIndex = lazy(() => {
   return index;
 });
 
-function proseLanguage(words: string[]): string | undefined {
-  if (words.length < PROSE_WORDS) return undefined;
+/** Each list's share of the words, best first (in the lists' order on a tie: a stable sort, the same every time). */
+function listShares(words: string[]): (readonly [string, number])[] {
   const index = stopwordIndex();
   const hits = new Map<string, number>();
   for (const word of words) for (const language of index.get(word) ?? []) hits.set(language, (hits.get(language) ?? 0) + 1);
-  // In the lists' order (a stable sort), so that a tie goes the same way every time.
-  const share = (language: string) => [language, (hits.get(language) ?? 0) / words.length] as const;
-  const [[best, first], [runnerUp, second]] = Object.keys(allStopwordLists()).map(share).sort((a, b) => b[1] - a[1]);
+  return Object.keys(allStopwordLists()).map((language) => [language, (hits.get(language) ?? 0) / words.length] as const).sort((a, b) => b[1] - a[1]);
+}
+
+function proseLanguage(words: string[]): string | undefined {
+  if (words.length < PROSE_WORDS) return undefined;
+  const [[best, first], [runnerUp, second]] = listShares(words);
   if (first < PROSE_SHARE) return undefined;
   if (first >= PROSE_LEAD * second) return best;
   // Neighbours sharing most function words (Danish, Norwegian): the one using its own and none of the other's.
@@ -123,6 +128,9 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // franc agrees: the language found is its best, or among its guesses for a text in another script than the (Latin)
   // locale's, which franc gives no score (Amharic, ranked below Tigrinya, under "en"; not Kazakh in Latin under "kk").
   const askedScore = guesses.find((guess) => sameLanguage(guess.language, asked))?.score;
+  // A locale franc has no profile of in the text's script stands if the text uses its stopwords as much (Sorani: "fa").
+  const ownShare = words.length >= PROSE_WORDS ? stopwordShare(words, asked) : 0;
+  if (askedScore === undefined && ownShare > 0 && ownShare >= stopwordShare(words, found)) return undefined;
   const foundScore = guesses.find((guess) => sameLanguage(guess.language, found))?.score;
   const otherScript = askedScore === undefined && foundScore !== undefined && writtenInLatin(asked) && mostlyNotLatin(words);
   const agrees = guesses[0] && (normaliseLanguage(guesses[0].language) === found || otherScript);
@@ -156,12 +164,12 @@ function readLanguage(text: string): string {
   const sample = text.slice(0, DETECTION_CHARS).normalize('NFC');
   const words = wordsOf(sample.toLowerCase());
   // Languages without an ISO 639-1 code are left out: nothing here can use them.
-  const guess = () => allGuesses!(sample.slice(0, GUESS_CHARS)).filter((g) => g.language).slice(0, OTHER_SCRIPT_GUESSES);
-  if (mostlyNotLatin(words)) return otherScriptLanguage(words, guess());
+  const scored = () => allGuesses!(sample.slice(0, GUESS_CHARS)).filter((g) => g.language);
+  if (mostlyNotLatin(words)) return otherScriptLanguage(words, scored().slice(0, OTHER_SCRIPT_GUESSES));
   const prose = proseLanguage(words);
   if (prose) return normaliseLanguage(prose) ?? ENGLISH;
-  const all = guess();
-  if (words.length >= PROSE_WORDS && all[0]) return normaliseLanguage(francUnlessStopwords(words, all)) ?? ENGLISH;
+  const all = scored();
+  if (words.length >= PROSE_WORDS && all[0]) return normaliseLanguage(francUnlessStopwords(words, all.slice(0, OTHER_SCRIPT_GUESSES), all)) ?? ENGLISH;
   const guesses = all.slice(0, GUESSES).map((g) => g.language);
   return normaliseLanguage(mostStopwords(words, [ENGLISH, ...guesses], ENGLISH)) ?? ENGLISH;
 }
@@ -203,12 +211,17 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
 /**
  * Not running prose (telegraphic news; Turkish, whose words carry their grammar): franc's best guess, unless a rival
  * has STOPWORD_LEAD times its stopwords (any, if it has no list: Serbian in Latin). Rivals: guesses within CLEAR_LEAD,
- * and English at RIVAL_SHARE however franc ranks it: technical English looks like any Latin language to franc.
+ * and English at RIVAL_SHARE however franc ranks it (technical English looks like any Latin language to franc), as is
+ * a language franc does not score at all (Basque, which it reads as Hausa).
  */
-function francUnlessStopwords(words: string[], guesses: Guess[]): string {
+function francUnlessStopwords(words: string[], guesses: Guess[], scored: Guess[]): string {
   const [first] = guesses;
   const close = guesses.slice(1).filter((rival) => rival.score >= first.score - CLEAR_LEAD).map((rival) => rival.language);
-  const rivals = [...close, ENGLISH].filter((language) =>
+  // (By several of its words: one- and two-letter words, "i", "e", are many lists'.)
+  const distinct = (language: string) => new Set(words.filter((word) => languageTools(language).stopwords.has(word))).size;
+  const listed = listShares(words).filter(([language, share]) => share >= RIVAL_SHARE && !scored.some((guess) => sameLanguage(guess.language, language)) &&
+    distinct(language) >= UNSCORED_WORDS).map(([language]) => language);
+  const rivals = [...new Set([...close, ENGLISH, ...listed])].filter((language) =>
     language !== first.language && (close.includes(language) || stopwordShare(words, language) >= RIVAL_SHARE));
   const rival = mostStopwords(words, rivals, first.language);
   return stopwordShare(words, rival) > stopwordShare(words, first.language) * STOPWORD_LEAD ? rival : first.language;

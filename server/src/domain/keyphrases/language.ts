@@ -16,17 +16,23 @@ const SNOWBALL: Readonly<Record<string, string>> = {
   pt: 'portuguese', ro: 'romanian', ru: 'russian', es: 'spanish', sl: 'slovene', sv: 'swedish', ta: 'tamil',
   tr: 'turkish',
 };
-/** ICU's language names: it knows every ISO 639-1 code and no made-up one ("xx"). */
+/** ICU's language names: it knows every ISO 639 code and no made-up one ("xx"). */
 const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 
-/** "fr-CA", "FR" -> "fr"; else ("xx", "eng") undefined: stopword lists and stemmers are keyed by ISO 639-1. */
+/**
+ * "fr-CA", "FR", "fra" -> "fr"; a language without a two-letter code keeps its three ("ckb", Central Kurdish, one of
+ * Strapi's locales); else ("xx", "not a language") undefined. ICU canonicalises the code.
+ */
 export function normaliseLanguage(value: unknown): string | undefined {
   const code = languageCode(value);
-  return code?.length === 2 && LANGUAGE_NAMES.of(code) ? code : undefined;
+  const language = code ? attempt(() => new Intl.Locale(code).language, () => undefined) : undefined;
+  return language && LANGUAGE_NAMES.of(language) ? language : undefined;
 }
 
-/** stopwords-iso lists Bokmål and Nynorsk as "no", franc confuses them: detected (not from a locale) both are "no". */
-export const asDetected = (language: string): string => (language === 'nb' || language === 'nn' ? 'no' : language);
+/** Languages stopwords-iso lists under another code: Bokmål and Nynorsk as "no" (franc confuses them too), Sorani as "ku". */
+const LISTED_UNDER: Readonly<Record<string, string>> = { nb: 'no', nn: 'no', ckb: 'ku', sdh: 'ku', fil: 'tl' };
+/** The code detection gives a language: its list's. */
+export const asDetected = (language: string): string => (Object.hasOwn(LISTED_UNDER, language) ? LISTED_UNDER[language] : language);
 
 /** Hindi, Thai: vowel signs are marks. */
 const WORD = /[\p{L}\p{M}]+/gu;

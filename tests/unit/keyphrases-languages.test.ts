@@ -279,6 +279,10 @@ describe('languages other than English', () => {
     expect(persian.join(' | ')).toContain('خانه‌ها');
     expect(phrases({ title: 'Una pel·lícula', text: 'La pel·lícula del col·legi guanya el premi. La pel·lícula és bona.', lang: 'ca' }, 30)).toContain('pel·lícula');
     expect(phrases({ title: 'צה"ל', text: 'דובר צה"ל אמר כי צה"ל פועל בגבול. צה"ל הודיע על כך.', lang: 'he' }, 30).join(' | ')).toContain('צה"ל');
+    // A word-final non-joiner is the word's spelling, no break: Kannada "ಸಿಲ್ಕ್‌ ಬೋರ್ಡ್‌" (Silk Board) is one name.
+    const kannada = phrases({ title: 'ಸಿಲ್ಕ್‌ ಬೋರ್ಡ್‌ ಮೆಟ್ರೋ ನಿಲ್ದಾಣ', text: 'ಸಿಲ್ಕ್‌ ಬೋರ್ಡ್‌ ಬಳಿ ಮೆಟ್ರೋ ನಿಲ್ದಾಣ ತೆರೆಯಿತು. ಸಿಲ್ಕ್‌ ಬೋರ್ಡ್‌ ನಿಲ್ದಾಣಕ್ಕೆ ಜನರು ಬಂದರು.', lang: 'kn' }, 30);
+    expect(kannada[0]).toBe('ಸಿಲ್ಕ್‌ ಬೋರ್ಡ್‌ ಮೆಟ್ರೋ ನಿಲ್ದಾಣ');
+    expect(kannada.filter((phrase) => /ಸಿಲ್ಕ್(?!\u200c)|ಬೋರ್ಡ್(?!\u200c)/u.test(phrase))).toEqual([]);
   });
 
   it('cuts elided articles and prepositions off their word, with either apostrophe', () => {

@@ -81,7 +81,11 @@ export function scanWords(text: string, visit: Visit, segmenter?: Intl.Segmenter
         // A decimal or thousands separator between digits is inside a number ("PM2.5", "1,550").
         const joins = isJoiner(code) || ((code === 0x2e || code === 0x2c) && isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) ||
           (code === 0x2e && isAbbreviationDot(text, at)) || (code === 0x22 && isHebrewLetter(text.charCodeAt(at - 1)) && isHebrewLetter(text.charCodeAt(at + 1)));
-        if (!joins || !(size = wordCharacter(text, at + 1))) break;
+        if (!joins || !(size = wordCharacter(text, at + 1))) {
+          // A word-final non-joiner or joiner is the word's spelling (Kannada "ಸಿಲ್ಕ್‌ ಬೋರ್ಡ್‌"), no break between words.
+          if (code === 0x200c || code === 0x200d) at += 1;
+          break;
+        }
         at += 1 + size;
       }
       const word = text.slice(start, at);

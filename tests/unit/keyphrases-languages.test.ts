@@ -484,6 +484,10 @@ describe('words that say when, and names', () => {
     const turkish = phrases({ title: 'Merkez Bankası faizi indirdi', text: 'Merkez Bankası politika faizini yüzde 45 seviyesine indirdi. Enflasyon yüzde 60 oldu. Politika faizi yüzde 45.', lang: 'tr' }, 20);
     expect(turkish.filter((p) => p.includes('yüzde'))).toEqual([]);
     expect(turkish[0]).toBe('merkez bankası');
+    // Any script's digits are a number: Marathi "२२ टक्के" (22 per cent) gives no "टक्के".
+    const marathi = phrases({ title: 'धरणातील पाणीसाठा घटला', text: 'धरणातील पाणीसाठा २२ टक्के इतका खाली आला आहे. गेल्या वर्षी पाणीसाठा ४५ टक्के होता. पाणीसाठा १५ टक्के होईल.', lang: 'mr' }, 20);
+    expect(marathi).not.toContain('टक्के');
+    expect(marathi[0]).toBe('पाणीसाठा');
   });
 
   it('a number\'s scale word is a count, never a keyphrase ("5.381 millones", "des milliards", "2 Milliarden"), by ICU\'s names', () => {

@@ -8,7 +8,7 @@ import {
 const KANJI = /^\p{Script=Han}$/u;
 const HAN_NUMERAL = /^[〇零一二两三四五六七八九十百千万亿]+$/u;
 const LOWER_START = /^\p{Ll}/u;
-const DIGIT = /\d/;
+const DIGIT = /\p{Nd}/u;
 /** Not "EL" of a heading in capitals. */
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
 /** A break after which a capital proves nothing: anything but a comma, a semicolon or a closing bracket. */
@@ -184,7 +184,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
       return into.end(); // punctuation or a blank line
     }
     const [atSentenceStart, afterOpener, afterNumber] = [sentenceStart, openerBefore, numberBefore];
-    numberBefore = /^\d/.test(found);
+    numberBefore = /^\p{Nd}/u.test(found);
     [sentenceStart, openerBefore] = [false, false];
     let word = found;
     for (let rest = elided(word, stopwords); rest !== null; rest = elided(word, stopwords)) {
@@ -218,7 +218,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     // A letter (not a Japanese kanji), number, time span or unit after a number: only inside a phrase ("3e édition").
     const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
     const letter = word.length === 1 && !(tools.language === 'ja' && KANJI.test(word));
-    const empty = letter || numeral || /^\d/.test(word) || tools.isTimeSpan(lower) || unit;
+    const empty = letter || numeral || /^\p{Nd}/u.test(word) || tools.isTimeSpan(lower) || unit;
     let role = Role.Noun;
     if (nounsCapitalised) {
       const capitalised = HAS_CAPITAL.test(word);

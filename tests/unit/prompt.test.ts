@@ -316,6 +316,18 @@ describe('buildPrompt', () => {
     expect(buildPrompt({ title: 'Margaret Hale nous a quittés', keyphrases: ['Margaret Hale', 'Hale', 'phare', 'île de Bardsey'], style: photo, maxLength: 2048, language: 'fr' }).prompt)
       .not.toMatch(/Hale/);
     expect(buildPrompt({ title: 'Starmer visits Sunderland', keyphrases: ['Starmer', 'Keir Starmer'], style: photo, maxLength: 2048 }).prompt).toMatch(/^Editorial photograph of visits Sunderland\./);
+    // Named in full, then by last name alone in the article's text, in any language (a European trial's exhibition
+    // review: the extractor shows "Morisot" as "Berthe Morisot"); not a name's end after a name or a short word.
+    const review = 'Le musée d’Orsay consacre une rétrospective à Berthe Morisot. Dès 1864, Morisot peint en plein air. La critique ignore longtemps ses toiles.';
+    const exhibition = buildPrompt({ title: 'Exhibition: the painter the impressionists forgot', keyphrases: ['Berthe Morisot', 'museum', 'Orsay', 'painting'], style: photo, maxLength: 2048, language: 'en', text: review, textLanguage: 'fr' });
+    expect(exhibition.prompt).not.toMatch(/Morisot/);
+    expect(exhibition.usedKeyphrases[0]).toBe('museum');
+    const derby = 'El Betis ganó el derbi en el Villamarín. Más de 50.000 aficionados llenaron el Benito Villamarín.';
+    expect(buildPrompt({ title: 'Betis wins the derby', keyphrases: ['Benito Villamarín', 'Betis', 'derby'], style: photo, maxLength: 2048, language: 'en', text: derby, textLanguage: 'es' }).prompt).toMatch(/Benito Villamarín/);
+    const guard = 'The South Dakota National Guard named a new adjutant. Army National Guard units deploy in May. The league meets. Premier League clubs agreed.';
+    expect(drawn(['South Dakota National Guard', 'Premier League', 'adjutant'], guard)).toMatch(/South Dakota National Guard.*Premier League/);
+    // (German capitalises every noun: its text is not read so.)
+    expect(buildPrompt({ title: 'Bahn', keyphrases: ['Deutsche Bahn', 'Streik'], style: photo, maxLength: 2048, language: 'en', text: 'Die Deutsche Bahn streikt. Bahn fährt nicht.', textLanguage: 'de' }).prompt).toMatch(/Deutsche Bahn/);
   });
 
   it('prefers as subject a phrase the title names, among the three best', () => {

@@ -405,6 +405,16 @@ const NAME_PARTICLES = 'von|van|der|den|de|da|di|du|del|della|des|le|la|ten|ter|
 const NAME_PARTICLE = new RegExp(`^(?:${NAME_PARTICLES})$`);
 
 /**
+ * Words that may be a person's name: capitalised (particles inside), its first word no place's or club's ("New",
+ * "Real"). Its first word given alone beside a plural end is a place's: "Detroit" of "Detroit Pistons"; not "Bukayo"
+ * of "Bukayo Saka".
+ */
+const shapedLikeName = (words: string[], listed: ReadonlySet<string>) =>
+  words.length >= 2 && words.length <= 5 && NAME_PART.test(words[0]) && NAME_PART.test(words[words.length - 1]) &&
+  words.every((word) => NAME_PART.test(word) || NAME_PARTICLE.test(word)) && !NOT_A_GIVEN_NAME.test(words[0]) &&
+  !(listed.has(words[0]) && /[^s]s$/.test(words[words.length - 1]));
+
+/**
  * The people the phrases name, by the words of their names: a full name the phrases also give by its end alone
  * ("Serena Williams", "Williams"; "Ursula von der Leyen", "von der Leyen"), as news names a person after the first
  * mention. A real person cannot be drawn truthfully: an image model makes a likeness or a stranger, and either,
@@ -422,12 +432,7 @@ function peopleNamed(phrases: string[]): { surnames: Set<string>; names: string[
   const found = { surnames: new Set<string>(), names: [] as string[] };
   for (const phrase of given) {
     const words = phrase.split(' ');
-    // (Its first word given alone beside a plural end is a place's: "Detroit" of "Detroit Pistons"; not "Bukayo" of
-    // "Bukayo Saka".)
-    const named = words.length >= 2 && words.length <= 5 && NAME_PART.test(words[0]) && NAME_PART.test(words[words.length - 1]) &&
-      words.every((word) => NAME_PART.test(word) || NAME_PARTICLE.test(word)) && !NOT_A_GIVEN_NAME.test(words[0]) &&
-      !(listed.has(words[0]) && /[^s]s$/.test(words[words.length - 1]));
-    if (!named) continue;
+    if (!shapedLikeName(words, listed)) continue;
     // (In any case: "Erik ten Hag", "Ten Hag".)
     const end = words.slice(1).map((_, i) => words.slice(i + 1).join(' '))
       .find((suffix) => listedLower.has(suffix.toLowerCase()) && !NAME_PARTICLE.test(suffix) && !describes(suffix));
@@ -479,6 +484,31 @@ function peopleInText(text: string, found: ReturnType<typeof peopleNamed>): void
   }
 }
 
+/**
+ * People a phrase names in full whose last name the text, in any language, also writes alone, as news does after the
+ * first mention ("Berthe Morisot … Morisot peint"): not after a name ("National Guard") nor a short lower-case word
+ * ("el Villamarín" is a stadium, "in Valdez" a town).
+ */
+function surnamedInText(text: string, phrases: string[], found: ReturnType<typeof peopleNamed>): void {
+  const listed = new Set(phrases);
+  const read = text.slice(0, MAX_TEXT_READ);
+  for (const phrase of phrases) {
+    const words = phrase.split(' ');
+    const end = words.at(-1)!;
+    if (found.surnames.has(end) || !shapedLikeName(words, listed)) continue;
+    // Alone: after punctuation, a line's start or a lower-case word of four letters or more ("said Morisot").
+    const alone = new RegExp(`(?:^|[^\\p{L}\\p{M}\\p{N}\\s'’-]|(?<![\\p{L}\\p{M}'’-])\\p{Ll}[\\p{Ll}\\p{M}]{3,}[ \\t]+)[ \\t]*${escapeRegExp(end)}(?![\\p{L}\\p{M}-])`, 'mu');
+    // (A name, not a noun the text also writes in lower case: "Premier League", "the league".)
+    const lowerCase = new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end.toLowerCase())}(?![\\p{L}\\p{M}-])`, 'u');
+    if (alone.test(read) && !lowerCase.test(read)) {
+      found.surnames.add(end);
+      found.names.push(phrase);
+    }
+  }
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Whether a phrase or title names one of `people`: a full name in it, or a surname as its words. */
 function namesPerson(text: string, people: ReturnType<typeof peopleNamed>): boolean {
   if (!people.surnames.size) return false;
@@ -492,7 +522,7 @@ function withoutPeople(title: string, people: ReturnType<typeof peopleNamed>): s
   let out = title;
   // (One pattern, longest first: "Keir Starmer" before "Starmer".)
   const names = [...new Set([...people.names, ...people.surnames])].sort((a, b) => b.length - a.length);
-  if (names.length) out = out.replace(new RegExp(`(?<![\\p{L}\\p{M}])(?:${names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{M}])`, 'giu'), ' ');
+  if (names.length) out = out.replace(new RegExp(`(?<![\\p{L}\\p{M}])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}\\p{M}])`, 'giu'), ' ');
   return tidyPunctuation(out.replace(/(?:^|\s)['’]s\b/gu, ' '));
 }
 
@@ -628,8 +658,12 @@ export interface BuildPromptInput {
   maxLength: number;
   /** Phrases in the prompt, the subject included (default 4). */
   maxKeyphrases?: number;
-  /** The article's English text: a person it names after a role ("manager Mikel Arteta") is not drawn. */
+  /**
+   * The article's text, in `textLanguage`: a person it names in full and then by last name is not drawn, nor, in
+   * English, one it names after a role ("manager Mikel Arteta").
+   */
   text?: string;
+  textLanguage?: string;
   /**
    * Language of the title and phrases (ISO 639-1 or a locale, default "en"). Words left untranslated are compared by
    * their own language's stopwords and stems; the rules on what can be drawn are English ones, not applied to them.
@@ -657,7 +691,11 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   // What draws nothing goes before near-duplicates are merged: a lone "cracked" would otherwise take "cracked bridge" with it.
   // (People in any language that capitalises names alone: German capitalises every noun, "Bahn" of "Deutsche Bahn".)
   const people = peopleNamed(NOUNS_CAPITALISED.has(normaliseLanguage(language) ?? '') ? [] : given);
-  if (typeof input.text === 'string') peopleInText(input.text, people);
+  const textLanguage = normaliseLanguage(input.textLanguage) ?? 'en';
+  if (typeof input.text === 'string' && !NOUNS_CAPITALISED.has(textLanguage)) {
+    if (textLanguage === 'en') peopleInText(input.text, people);
+    surnamedInText(input.text, given, people);
+  }
   const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people));
   const phrases = subjectFirst(dedupeNearDuplicates(drawn, language), title, rules, drawn).slice(0, maxKeyphrases);
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');

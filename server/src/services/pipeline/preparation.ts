@@ -250,8 +250,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const promptLanguage = translated ? 'en' : made.lang;
     const promptPhrases = translated ? await nounPhrasesOf(words.keyphrases) : words.keyphrases;
     const built = buildPrompt({ title: words.title, keyphrases: promptPhrases, style, maxLength: config.model.maxPromptLength, language: promptLanguage,
-      // (Its roles are read in English: "Der Star Wars Film" names no one.)
-      ...(made.lang === 'en' ? { text: article.text } : {}) });
+      text: article.text, textLanguage: made.lang });
     const assisted = own
       ? { prompt: cutAtWord(sanitizePromptText(own), config.model.maxPromptLength) || built.prompt, localPrompt: null, notes: [] }
       : await helpers.assistedPrompt(holder, save, helperContext, built.prompt);

@@ -1,6 +1,14 @@
-import { containsPhrase, disclosurePlaceholder, languageName, noJobSentence, shownAltTextSource, stateSentence } from '../../admin/src/utils/text';
+import { containsPhrase, disclosurePlaceholder, languageName, noJobSentence, shownAltTextSource, shownTranslation, stateSentence } from '../../admin/src/utils/text';
 
 describe('the side panel\'s words', () => {
+  it('shows the translation of an article without a title too: its keyphrases\' (an audit)', () => {
+    const untitled = { translatedTitle: '', translatedKeyphrases: ['lighthouse', 'volunteers'] };
+    expect(shownTranslation(untitled)).toBe(untitled);
+    expect(shownTranslation({ translatedTitle: 'The old lighthouse', translatedKeyphrases: [] })).not.toBeNull();
+    expect(shownTranslation({ translatedTitle: null, translatedKeyphrases: null })).toBeNull();
+    expect(shownTranslation(null)).toBeNull();
+  });
+
   it('marks a keyphrase used only where the prompt says it as whole words', () => {
     expect(containsPhrase('Editorial photograph of skogsbrand, with hem', 'skog')).toBe(false);
     expect(containsPhrase('Editorial photograph of skogsbrand, with hem', 'Skogsbrand')).toBe(true);

@@ -8,7 +8,7 @@ import { useEditViewRefresh } from '../hooks/useEditViewRefresh';
 import { useRelativeTime } from '../hooks/useRelativeTime';
 import { usePermissions } from '../hooks/usePermissions';
 import { backendUrl, isActive, type DocumentStatus, type JobView } from '../utils/api';
-import { containsPhrase, languageName, noJobSentence, shownAltTextSource, stateSentence } from '../utils/text';
+import { containsPhrase, languageName, noJobSentence, shownAltTextSource, shownTranslation, stateSentence } from '../utils/text';
 import { useT } from '../utils/useT';
 import { CandidateImage } from './CandidateImage';
 import { JobStateBadge } from './JobStateBadge';
@@ -354,7 +354,7 @@ function TextHelpersBlock({ job, used }: { job: JobView; used: JobView | null })
   const { locale } = useIntl();
   const source = shownAltTextSource(job);
   const notes = job.helperNotes ?? [];
-  const translated = used?.translatedTitle ? used : null;
+  const translated = shownTranslation(used);
   // The language its text was read in, where no locale says it or the locale says another one (a site on "en").
   const readAs = job.language && job.language !== job.targetLocale?.split('-')[0].toLowerCase() ? job.language : null;
   if (!translated && !used?.localPrompt && !source && notes.length === 0 && !readAs) return null;
@@ -370,9 +370,11 @@ function TextHelpersBlock({ job, used }: { job: JobView; used: JobView | null })
           <Typography variant="sigma" textColor="neutral600">
             {t('panel.translation', { language: languageName(translated.language ?? '', locale) })}
           </Typography>
-          <Typography variant="pi" textColor="neutral700">
-            {translated.title} → {translated.translatedTitle}
-          </Typography>
+          {translated.translatedTitle ? (
+            <Typography variant="pi" textColor="neutral700">
+              {translated.title} → {translated.translatedTitle}
+            </Typography>
+          ) : null}
           {(translated.keyphrases ?? []).map((phrase, index) => (
             <Typography key={phrase} variant="pi" textColor="neutral600">
               {phrase} → {translated.translatedKeyphrases?.[index] ?? phrase}

@@ -25,6 +25,11 @@ export function shownAltTextSource<Source extends string>(job: { state: string; 
   return job.state === 'done' ? (job.altTextSource ?? null) : null;
 }
 
+/** The translation the panel shows: the title's, and the keyphrases' (an article without a title has only these). */
+export function shownTranslation<Job extends { translatedTitle?: string | null; translatedKeyphrases?: string[] | null }>(used: Job | null): Job | null {
+  return used?.translatedTitle || used?.translatedKeyphrases?.length ? used : null;
+}
+
 /**
  * What the panel says with no job to show: an image the plugin made whose jobs are gone (a reinstall drops the job
  * table; the file's mark stays) is no "not illustrated yet".

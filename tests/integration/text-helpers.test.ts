@@ -243,6 +243,26 @@ describe('a French-only article', () => {
     expect(job.helperNotes ?? []).toEqual([]);
   }, 120000);
 
+  it('each helper Scenario keeps refusing with a 429 (a cooldown) falls back, with the reason, and no outage is taken', async () => {
+    await getService(app.strapi, 'settings').update({ textHelpers: { translatePrompts: true, promptAssistant: true, describeInLanguage: true } });
+    const cooldown = { reason: 'Too many requests', remainingSeconds: 1 };
+    const outcomes: Record<string, HelperJob> = {};
+    for (const [route, title] of [['translate', 'Le phare du nord rouvre ses portes'], ['prompt', 'Le port fête ses bateaux'], ['llm', 'Les falaises du cap']] as const) {
+      await emulator.configure({ failNext: { status: 429, times: 100, route, body: cooldown } });
+      outcomes[route] = (await publishIn('fr', { ...FRENCH, title })).job;
+      await emulator.configure({ failNext: undefined });
+      expect(outcomes[route].state).toBe('done');
+      expect(getService(app.strapi, 'scenario').outage()).toBeNull();
+    }
+    expect(outcomes.translate.translatedTitle).toBeNull();
+    expect(outcomes.translate.prompt).toMatch(/phare/);
+    expect(outcomes.translate.helperNotes).toContainEqual(expect.stringMatching(/translation to English failed \(.*429.*\): the prompt uses the original words/));
+    expect(outcomes.prompt.localPrompt).toBeNull();
+    expect(outcomes.prompt.helperNotes).toContainEqual(expect.stringMatching(/prompt assistant failed \(.*429.*\): the local prompt is used/));
+    expect(outcomes.llm.altTextSource).toBe('title');
+    expect(outcomes.llm.helperNotes).toContainEqual(expect.stringMatching(/text model could not describe the image .*429.*alt text from the title/));
+  }, 120000);
+
   it('text model failing: alt text from the title, with the reason', async () => {
     await emulator.configure({ failJobsMatching: /alt text/ });
     const title = 'Les abeilles des toits de la ville';

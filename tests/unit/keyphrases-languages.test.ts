@@ -1135,6 +1135,9 @@ describe('what a story says about itself, in any language', () => {
   it("drops an interview's repeated labels written nowhere else; a speaker the title names stays", () => {
     const interview = 'Godlisten Massawe ameongoza watalii.\n\nSwali: Maisha ya mpagazi yakoje leo?\n\nJibu: Bado ni magumu kwa wapagazi.\n\nSwali: Kilimanjaro inabadilika?\n\n**Jibu:** Ndiyo, barafu inayeyuka.';
     expect(shown({ title: 'Mwongozaji wa Kilimanjaro', text: interview, lang: 'sw' }).join(' | ')).not.toMatch(/Swali|Jibu/);
+    // French typography puts a space before the colon ("Question :"), as Marathi sites do ("हेही वाचा :").
+    const french = 'Claire Dubois garde le phare depuis vingt ans.\n\nQuestion : Comment va la lanterne ?\n\nRéponse : La lanterne brille encore.\n\nQuestion : Et la tempête ?\n\nRéponse : Le phare a tenu.';
+    expect(shown({ title: 'La gardienne du phare', text: french, lang: 'fr' }).join(' | ')).not.toMatch(/Question|Réponse/);
     const named = 'Kos has kept bees for forty years.\n\nKos: The season was poor.\n\nKos: The acacia bloomed in the rain.';
     expect(shown({ title: 'Beekeeper Janez Kos', text: named, lang: 'en' }).join(' | ')).toMatch(/Kos/);
   });

@@ -1147,6 +1147,8 @@ describe('what a story says about itself, in any language', () => {
       ['sr', 'Razgovarao: Nikola Perić\n\nJelena Radić, pulmolog u bolnici, upozorava na zagađenje vazduha. Zagađenje je veliko.', /Nikola|Perić|Razgovarao/],
       ['bg', 'Интервю на Елена Маринова\n\nСтефан Илиев е енолог и собственик на винарна. Винарната е малка.', /Елена|Маринова|Интервю/],
       ['sw', 'Na Baraka Mollel, Moshi\n\nGodlisten Massawe amefanya kazi ya kuongoza watalii katika Mlima Kilimanjaro.', /Baraka|Mollel/],
+      // In a script without capitals, the name's words as they are (a Marathi reporter's name).
+      ['mr', 'सुनीता कुलकर्णी\n\nधरणातील पाणीसाठा २२ टक्के इतका खाली आला आहे. पाणीसाठा कमी झाल्याने शेतकरी चिंतेत आहेत.', /सुनीता|कुलकर्णी/],
     ];
     for (const [lang, text, byline] of bylines) expect(shown({ title: 'Interview', text, lang }).join(' | ')).not.toMatch(byline);
     // A name the story goes on to tell of is its subject.

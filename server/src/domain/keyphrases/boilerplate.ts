@@ -123,7 +123,8 @@ export function dropMetadataLines(text: string, title = ''): string {
   return lines.map((line) => (line.includes('|') && isMetadataLine(line) ? '' : line)).join('\n');
 }
 
-const NAMED = "\\p{Lu}[\\p{Ll}\\p{M}'’-]+";
+/** A name's word: capitalised, or in a script without capitals ("सुनीता", "شیلان"). */
+const NAMED = "(?:\\p{Lu}[\\p{Ll}\\p{M}'’-]+|\\p{Lo}[\\p{Lo}\\p{M}]+)";
 /** Up to three words, a name of two or three, perhaps an outlet or town after a comma, then a blank line. */
 const FIRST_LINE_BYLINE = new RegExp(`^[ \\t]*(?:[\\p{L}\\p{M}]+:?[ \\t]+){0,3}(${NAMED}(?:[ \\t]+${NAMED}){1,2})(?:,[ \\t]*[^\\n,]{1,30})?[ \\t]*\\n[ \\t]*\\n`, 'u');
 

@@ -6,7 +6,8 @@
  * Quality: predictions for each file's `text` field (Inspec abstracts, KPCrowd news, WikiNews FR), each document
  * ranked with document frequencies from the OTHER documents of its file (a site's own archive), scored by the
  * datasets' scorer (score.mjs: macro P/R/F at 5 and 10; Porter-stemmed exact match, lower-cased exact match for
- * French). Also the share of multi-word phrases in each top 10, and the same figures without statistics (a new site).
+ * French). Also the share of multi-word phrases in each top 10, and the same figures without statistics (a new site);
+ * and WikiNews FR read as a language without a stopword list ("frp"), with and without the site's function words.
  *
  * Time: milliseconds per article on 2,000-word articles (consecutive KPCrowd and WikiNews FR documents put together),
  * with statistics, as the plugin calls it; p50 and p99, per language too, and wink-nlp's bare tagging for scale.
@@ -226,6 +227,13 @@ async function main(): Promise<void> {
     newSite[set.name] = quality(set, scorer.scoreDatasets, false);
   }
 
+  // The path of a language without a stopword list, on WikiNews FR read as one ("frp", Arpitan: ICU names it, stopwords-iso
+  // and Snowball have nothing for it): as a new site, and with the site's own function words (its other documents).
+  const french = loaded.find((set) => set.name === 'wikinewsFr')!;
+  const listless = { ...french, documents: french.documents.map((doc) => ({ ...doc, lang: 'frp' })) };
+  listless.statistics = new CollectionStatistics(listless.documents);
+  const withoutList = { newSite: quality(listless, scorer.scoreDatasets, false), withStatistics: quality(listless, scorer.scoreDatasets, true) };
+
   const articles = longArticles(loaded.filter((set) => set.name !== 'inspec'));
   const time = timing(articles, new CollectionStatistics(articles));
   const texts = loaded.flatMap((set) => set.documents.map((doc, i) => ({ doc, stats: set.statistics.snapshot(i) })));
@@ -241,7 +249,7 @@ async function main(): Promise<void> {
     // (Not measured with --memory-docs 0: no check rather than a pass.)
     ...(args.memoryDocs > 0 ? { memoryFlat: { value: mem.growthAfterFirstCycleMB, target: 'flat', pass: mem.flat } } : {}),
   };
-  const report = { node: process.version, data: args.data, quality: results, qualityWithoutStatistics: newSite, time, memory: mem, checks, pass: Object.values(checks).every((c) => c.pass) };
+  const report = { node: process.version, data: args.data, quality: results, qualityWithoutStatistics: newSite, wikinewsFrWithoutStopwordList: withoutList, time, memory: mem, checks, pass: Object.values(checks).every((c) => c.pass) };
 
   if (args.json) {
     console.log(JSON.stringify(report));
@@ -260,6 +268,11 @@ async function main(): Promise<void> {
   for (const [name, r] of Object.entries(newSite)) {
     const s = r.all;
     console.log(line([`${name} / all`, s.documents, s['P@5'], s['R@5'], s['F@5'], s['P@10'], s['R@10'], s['F@10'], s.MAP, `${r.multiWordShareTop10}%`], w));
+  }
+  console.log('WikiNews FR as a language without a stopword list or stemmer ("frp"):');
+  for (const [setting, r] of [['new site', withoutList.newSite], ["site's function words", withoutList.withStatistics]] as const) {
+    const s = r.all;
+    console.log(line([setting, s.documents, s['P@5'], s['R@5'], s['F@5'], s['P@10'], s['R@10'], s['F@10'], s.MAP, `${r.multiWordShareTop10}%`], w));
   }
   console.log(`\nTime per ${time.words}-word article (${time.articles} articles, ${time.measured} timed): p50 ${time.p50Ms} ms, p99 ${time.p99Ms} ms, max ${time.maxMs} ms`);
   for (const [name, f] of Object.entries(time.bySet)) console.log(`  ${name.padEnd(11)} p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms`);

@@ -372,6 +372,41 @@ describe('languages other than English', () => {
   });
 });
 
+describe('a language without a stopword list', () => {
+  // Maltese: stopwords-iso has no list. The site's Maltese articles write its function words in most of them.
+  const maltese = {
+    title: 'Il-gvern se jibni triq ġdida fil-Mriehel',
+    text: 'Il-gvern ħabbar li se jibni triq ġdida fil-Mriehel. Ix-xogħol fuq it-triq il-ġdida se jibda f\'Jannar u se jdum sentejn. ' +
+      'Ir-residenti tal-Mriehel qalu li t-traffiku huwa problema kbira. Il-ministru qal li t-triq il-ġdida se tnaqqas it-traffiku.',
+    lang: 'mt',
+  };
+  const functionWords = new Set(['li', 'se', 'u', 'fuq', 'huwa', 'qal', 'qalu']);
+  const site = (articles: number) => ({
+    documentCount: articles + 5,
+    documentFrequency: (key: string) => (functionWords.has(key.replace(/^mt:/, '')) ? articles : 2),
+  });
+  const withStats = (stats?: ReturnType<typeof site>) => extractKeyphrases(maltese, { limit: 10, stats }).map((k) => k.phrase.toLowerCase());
+  const clause = (phrase: string) => phrase.split(' ').some((word) => functionWords.has(word));
+
+  it('takes the words a quarter or more of the site\'s articles in it write as its function words: phrases, not clauses', () => {
+    expect(withStats().some(clause)).toBe(true);
+    const found = withStats(site(40));
+    expect(found.filter(clause)).toEqual([]);
+    expect(found).toEqual(expect.arrayContaining(['il-gvern', 'problema kbira']));
+  });
+
+  it('not before the site has ten articles in it, nor where the language\'s own list covers the article', () => {
+    expect(withStats(site(8)).some(clause)).toBe(true);
+    const onSite = extractKeyphrases({ ...french, lang: 'fr' }, { limit: 10, stats: { documentCount: 50, documentFrequency: (key) => (key === 'fr:phar' ? 50 : 1) } });
+    expect(onSite.map((k) => k.phrase.toLowerCase())).toContain('vieux phare');
+  });
+
+  it('ignores statistics that fail to answer', () => {
+    const failing = { documentCount: 40, documentFrequency: () => { throw new Error('database closed'); } };
+    expect(extractKeyphrases(maltese, { limit: 10, stats: failing }).length).toBeGreaterThan(0);
+  });
+});
+
 describe('words that say when, and names', () => {
   it('never gives a span of time alone ("mese", "año": ICU\'s words for them), though it stays inside a phrase', () => {
     const italian = phrases({ title: 'Venezia, il Mose alzato tre volte in un mese', text: 'Il Mose è stato alzato tre volte questo mese. Le paratoie hanno protetto Venezia. Ogni mese costa milioni.', lang: 'it' }, 30);

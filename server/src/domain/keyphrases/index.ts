@@ -6,7 +6,7 @@ import { dropFirstLineByline, dropKicker, dropMetadataLines, dropTitleLabel, str
 import { withoutHugeTokens } from './bounded-input';
 import { englishChunks, nounPhrasesIn, withoutPossessive } from './english';
 import { DetectorNotLoadedError, detectLanguage } from './detection';
-import { ENGLISH, englishStem, languageTools, normaliseLanguage } from './language';
+import { ENGLISH, englishStem, languageTools, normaliseLanguage, wordsOf, type LanguageTools } from './language';
 import { collect, displayForm, rank, type Collected, type TermStatistics } from './ranking';
 import { stopwordChunks, withoutElision } from './stopword-runs';
 import { attempt, keyRuns, splitTitle } from './words';
@@ -75,14 +75,35 @@ function prepare(input: unknown): { title: string; body: string; language: strin
   return { title, body, language };
 }
 
+/** A stopword list covering under this share of an article's words is thin for it (prose: a quarter to a half). */
+const THIN_LIST = 0.1;
+/** Words at least this share of the language's articles on the site write are its function words, once there are ten. */
+const [SITE_FUNCTION_WORDS, SITE_ARTICLES] = [0.25, 10];
+
+/**
+ * Where the language's stopword list is none or thin (Kannada, Maltese, Tajik), the site's own articles tell its
+ * function words: a run between them is a phrase, not a clause. The language's article count is its most frequent
+ * word's (every one of its articles writes its function words), so no count of its own is kept.
+ */
+function withSiteStopwords(tools: LanguageTools, text: string, stats: TermStatistics | undefined): LanguageTools {
+  if (!stats) return tools;
+  const words = wordsOf(text.toLowerCase(), tools.segmenter);
+  if (words.filter((word) => tools.stopwords.has(word)).length >= THIN_LIST * words.length) return tools;
+  const counts = [...new Set(words)].map((word) => [word, Number(stats.documentFrequency(tools.key(word))) || 0] as const);
+  const articles = Math.max(0, ...counts.map(([, count]) => count));
+  if (articles < SITE_ARTICLES) return tools;
+  const frequent = counts.filter(([, count]) => count >= SITE_FUNCTION_WORDS * articles).map(([word]) => word);
+  return { ...tools, stopwords: new Set([...tools.stopwords, ...frequent]) };
+}
+
 /** The article's candidates; none if unreadable (keyphrases never fail a publish), but an unloaded detector throws. */
-function candidatesOf(input: unknown): Collected {
+function candidatesOf(input: unknown, stats?: TermStatistics): Collected {
   try {
     const { title, body, language } = prepare(input);
     const cut = OPENING.exec(body)?.[0].length ?? body.length;
     const [opening, rest] = [body.slice(0, cut), body.slice(cut)];
     if (language === ENGLISH) return collect(englishChunks(title, opening, rest).chunks, true, keyRuns(rest, englishStem, withoutPossessive));
-    const tools = languageTools(language);
+    const tools = attempt(() => withSiteStopwords(languageTools(language), `${title}\n${opening}`, stats), () => languageTools(language));
     return collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, tools.key, (word) => withoutElision(word, tools), tools.segmenter));
   } catch (error) {
     if (error instanceof DetectorNotLoadedError) throw error;
@@ -97,7 +118,7 @@ export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions
   const { limit: asked } = options ?? {};
   const limit = typeof asked === 'number' && Number.isFinite(asked) ? Math.max(0, Math.floor(asked)) : DEFAULT_LIMIT;
   if (limit === 0) return [];
-  const collected = candidatesOf(input);
+  const collected = candidatesOf(input, options?.stats);
   // Statistics that fail to answer (a closed database handle...) are ignored, not fatal.
   const ranked = attempt(() => rank(collected, limit, options?.stats), () => rank(collected, limit));
   const best = ranked[0]?.score ?? 0;

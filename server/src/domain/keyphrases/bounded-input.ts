@@ -22,9 +22,8 @@ function cutIntoPieces(run: string): string {
       let punctuation = end - 1;
       while (punctuation > start + MAX_RUN_CHARS / 2 && !NOT_WORD_CHARACTER.test(run[punctuation])) punctuation -= 1;
       if (punctuation > start + MAX_RUN_CHARS / 2) end = punctuation + 1;
+      if (/[\ud800-\udbff]/.test(run[end - 1])) end -= 1; // a high surrogate stays with its pair
     }
-    const last = run.charCodeAt(end - 1);
-    if (end < run.length && last >= 0xd800 && last <= 0xdbff) end -= 1; // a high surrogate stays with its pair
     pieces.push(run.slice(start, end));
   }
   return pieces.join(' ');

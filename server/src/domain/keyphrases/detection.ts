@@ -167,7 +167,7 @@ function readLanguage(text: string): string {
   const scored = () => allGuesses!(sample.slice(0, GUESS_CHARS)).filter((g) => g.language);
   if (mostlyNotLatin(words)) return otherScriptLanguage(words, scored().slice(0, OTHER_SCRIPT_GUESSES));
   const prose = proseLanguage(words);
-  if (prose) return normaliseLanguage(prose) ?? ENGLISH;
+  if (prose) return prose;
   const all = scored();
   if (words.length >= PROSE_WORDS && all[0]) return normaliseLanguage(francUnlessStopwords(words, all.slice(0, OTHER_SCRIPT_GUESSES), all)) ?? ENGLISH;
   const guesses = all.slice(0, GUESSES).map((g) => g.language);

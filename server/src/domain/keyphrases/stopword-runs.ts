@@ -107,16 +107,15 @@ function articleWords(text: string, tools: LanguageTools) {
     [free, name] = [next === undefined || stopwords.has(next), ''];
   };
   const determiners = DETERMINERS[tools.language];
-  const [beforeDeterminer, afterDeterminer, seenCount] = [new Map<string, number>(), new Set<string>(), new Map<string, number>()];
-  scanWords(text, (word) => {
+  const [beforeDeterminer, notBeforeDeterminer, afterDeterminer] = [new Set<string>(), new Set<string>(), new Set<string>()];
+  const visit = (word: string | undefined) => {
     if (word !== undefined && !HAS_CAPITAL.test(word)) lowerCase.add(word);
     if (determiners) {
       const lower = word?.toLowerCase() ?? '';
       // ("l'île": an elided determiner.)
       const rest = elided(lower, stopwords);
       const head = rest === null ? '' : lower.slice(0, lower.length - rest.length - 1);
-      if (lower && !stopwords.has(lower)) seenCount.set(lower, (seenCount.get(lower) ?? 0) + 1);
-      if (determiners.has(lower) && previous && !stopwords.has(previous)) beforeDeterminer.set(previous, (beforeDeterminer.get(previous) ?? 0) + 1);
+      if (previous && !stopwords.has(previous)) (determiners.has(lower) ? beforeDeterminer : notBeforeDeterminer).add(previous);
       if (determiners.has(previous) || determiners.has(head)) afterDeterminer.add(rest ?? lower);
       previous = lower;
     }
@@ -135,8 +134,9 @@ function articleWords(text: string, tools: LanguageTools) {
       joined.push(names ? `${first} ${second} ${word}` : termKey(tools, first, second, word));
     }
     [first, second] = [second, word];
-  });
-  closeName(undefined);
+  };
+  scanWords(text, visit);
+  visit(undefined); // the end: a break
   return {
     /** In German, never a noun. */
     lowerCase,
@@ -145,8 +145,8 @@ function articleWords(text: string, tools: LanguageTools) {
     joinedNames: repeated(joined),
     /** Last words of names always after a common noun, more than once: a place ("rue Victor Hugo"), no person. */
     placeNames: new Set([...repeated(nameEnds)].filter((word) => !alone.has(word))),
-    /** Lower-case words before a determiner, never after one (a noun has its own): verbs ("recogerá la cosecha"). */
-    verbs: new Set([...beforeDeterminer].filter(([word, count]) => !afterDeterminer.has(word) && count === seenCount.get(word)).map(([word]) => word)),
+    /** Lower-case words always before a determiner, never after one (a noun has its own): verbs ("recogerá la cosecha"). */
+    verbs: new Set([...beforeDeterminer].filter((word) => !notBeforeDeterminer.has(word) && !afterDeterminer.has(word))),
   };
 }
 

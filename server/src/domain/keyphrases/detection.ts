@@ -114,8 +114,8 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   const asked = normaliseLanguage(language);
   if (typeof text !== 'string' || !asked) return undefined;
   const sample = text.slice(0, DETECTION_CHARS).normalize('NFC');
-  const found = normaliseLanguage(readLanguage(sample));
-  if (!found || sameLanguage(found, asked)) return undefined;
+  const found = readLanguage(sample);
+  if (sameLanguage(found, asked)) return undefined;
   const guesses = allGuesses(sample);
   // franc's first guess is the locale's: it stands (Malay's list has nouns, "tanah", that read Indonesian as Malay).
   if (guesses[0] && sameLanguage(guesses[0].language, asked)) return undefined;

@@ -165,6 +165,22 @@ describe('languages other than English', () => {
     expect(garden.join(' | ')).not.toMatch(/Bevor|Wichtig|Dennoch/);
   });
 
+  it('does not show again a word opening or ending a compound shown before it ("Wasser" of "Hochwasser"), as "oil" of "oil spill"', () => {
+    const shown = (input: { title: string; text: string; lang: string }) => extractKeyphrases(input, { limit: 10 }).map((k) => k.phrase);
+    const german = shown({
+      title: 'Hochwasser in Passau',
+      text: 'Das Hochwasser erreicht die Altstadt von Passau. Das Wasser steht in den Gassen der Altstadt. Das Hochwasser steigt weiter, ' +
+        'das Wasser der Donau drückt in die Stadt. Die Feuerwehr pumpt Wasser aus den Kellern der Altstadt.',
+      lang: 'de',
+    });
+    expect(german).toEqual(expect.arrayContaining(['Hochwasser', 'Altstadt']));
+    expect(german).not.toContain('Wasser');
+    expect(german).not.toContain('Stadt');
+    const dutch = shown({ title: 'Treinstaking legt het land stil', text: 'De treinstaking legt het land stil. De staking duurt twee dagen. Reizigers zoeken een bus tijdens de treinstaking.', lang: 'nl' });
+    expect(dutch).toContain('treinstaking');
+    expect(dutch).not.toContain('staking');
+  });
+
   it('ends a name of two capitalised words or more before a lower-case word after it: its verb', () => {
     // After a name of two capitalised words or more, a lower-case word is its verb; a name of one keeps its adjective.
     const madrid = phrases({ text: 'El Real Madrid remontó este domingo en el Bernabéu. El Partido Popular pidió explicaciones al Gobierno.', lang: 'es' }, 20);

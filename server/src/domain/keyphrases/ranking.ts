@@ -186,12 +186,23 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
     const full = shortName ? [byLast.get(alone), byFirst.get(alone)].find((named) => named && (named.firstWhole ?? Infinity) < firstWhole) : undefined;
     const shown = full ? { candidate: full, score: item.score } : item;
     const { key, words } = shown.candidate;
-    if ((words === 1 && shownWords.has(key)) || shownKeys.has(key)) continue;
+    if ((words === 1 && (shownWords.has(key) || partOfShownCompound(key, shownKeys))) || shownKeys.has(key)) continue;
     chosen.push(shown);
     shownKeys.add(key);
     if (words > 1) for (const word of key.split(' ')) shownWords.add(word);
   }
   return chosen;
+}
+
+/** Languages that write a compound as one word ("Hochwasser"): its parts are as "oil" of "oil spill". */
+const COMPOUNDING = new Set(['de', 'nl', 'sv', 'da', 'no', 'fi', 'is']);
+/** A word opening or ending a shown one-word compound, three letters or more left over ("de:wass" of "de:hochwass"). */
+function partOfShownCompound(key: string, shownKeys: ReadonlySet<string>): boolean {
+  const colon = key.indexOf(':');
+  if (colon < 0 || !COMPOUNDING.has(key.slice(0, colon))) return false;
+  const part = key.slice(colon + 1);
+  return [...shownKeys].some((shown) => shown.startsWith(key.slice(0, colon + 1)) && !shown.includes(' ') &&
+    shown.length - colon - 1 >= part.length + 3 && (shown.endsWith(part) || shown.startsWith(key)));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { IllustrationTarget } from '../services/jobs';
+import { languageOf } from '../domain/language';
 import { getService } from '../utils/get-service';
 import { INTERNAL_CALL_FLAG } from '../utils/plugin-id';
 
@@ -14,7 +15,8 @@ type Entry = { documentId?: string; locale?: string | null } | null | undefined;
 /**
  * Which documents a document-service call has just published. Covers every way of publishing: publish()
  * (the admin's Publish button, releases, `locale: '*'`), and create/update with `status: 'published'` (REST and
- * code). For a type without draft & publish, every create/update is what goes live.
+ * code). For a type without draft & publish, every create/update is what goes live. Several locales at once (`locale:
+ * '*'`, a bulk publish) are given English first.
  */
 export function publishedTargets(ctx: DocumentContext, result: unknown, hasDraftAndPublish: boolean): IllustrationTarget[] {
   let entries: Entry[] = [];
@@ -26,6 +28,9 @@ export function publishedTargets(ctx: DocumentContext, result: unknown, hasDraft
   }
   const seen = new Set<string>();
   const targets: IllustrationTarget[] = [];
+  // An English locale first: translations published together share the first one's image, and English needs no
+  // translation for its prompt (nor its alt text one from a prompt translated from German).
+  entries = [...entries].sort((a, b) => Number(languageOf(b?.locale) === 'en') - Number(languageOf(a?.locale) === 'en'));
   for (const entry of entries) {
     if (!entry?.documentId) continue;
     const target = { uid: ctx.uid, documentId: entry.documentId, locale: entry.locale ?? null };

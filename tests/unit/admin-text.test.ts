@@ -1,6 +1,13 @@
-import { containsPhrase, disclosurePlaceholder, languageName, noJobSentence, shownAltTextSource, shownTranslation, stateSentence } from '../../admin/src/utils/text';
+import { containsPhrase, disclosurePlaceholder, languageName, noJobSentence, shownAltTextSource, shownJobReason, shownTranslation, stateSentence } from '../../admin/src/utils/text';
 
 describe('the side panel\'s words', () => {
+  it('shows on the jobs page why a job was skipped, as why one failed (a developer trial: a deleted article\'s paid job showed "—")', () => {
+    expect(shownJobReason({ state: 'skipped', reason: 'The article was deleted.' }, false)).toBe('The article was deleted.');
+    expect(shownJobReason({ state: 'failed', reason: null, lastError: 'HTTP 500' }, false)).toBe('HTTP 500');
+    expect(shownJobReason({ state: 'generating', reason: 'x', lastError: 'retrying after a 503' }, true)).toBe('retrying after a 503');
+    expect(shownJobReason({ state: 'done', reason: null, lastError: 'old' }, false)).toBeNull();
+  });
+
   it('shows the translation of an article without a title too: its keyphrases\' (an audit)', () => {
     const untitled = { translatedTitle: '', translatedKeyphrases: ['lighthouse', 'volunteers'] };
     expect(shownTranslation(untitled)).toBe(untitled);

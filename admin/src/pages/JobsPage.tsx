@@ -26,6 +26,7 @@ import { usePermissions } from '../hooks/usePermissions';
 import { useRelativeTime } from '../hooks/useRelativeTime';
 import { PERMISSIONS } from '../permissions';
 import { editViewPath, errorMessage, isActive, type JobState } from '../utils/api';
+import { shownJobReason } from '../utils/text';
 import { useT } from '../utils/useT';
 
 const PAGE_SIZE = 20;
@@ -119,7 +120,7 @@ function JobsTable() {
                   const latestOfTarget = !list.results
                     .slice(0, index)
                     .some((other) => other.targetUid === job.targetUid && other.targetDocumentId === job.targetDocumentId && other.targetLocale === job.targetLocale);
-                  const error = job.state === 'failed' || job.state === 'fallback' ? (job.reason ?? job.lastError) : isActive(job.state) ? job.lastError : null;
+                  const error = shownJobReason(job, isActive(job.state));
                   return (
                     <Tr key={job.id} data-testid="job-row" data-job-id={job.id} data-state={job.state}>
                       <Td style={{ maxWidth: 320 }}>

@@ -25,6 +25,15 @@ export function shownAltTextSource<Source extends string>(job: { state: string; 
   return job.state === 'done' ? (job.altTextSource ?? null) : null;
 }
 
+/**
+ * What the jobs page says of a job's end or trouble: why it failed, fell back or was skipped ("The article was deleted."
+ * after a paid generation), or an active job's last error.
+ */
+export function shownJobReason(job: { state: string; reason?: string | null; lastError?: string | null }, active: boolean): string | null {
+  if (job.state === 'failed' || job.state === 'fallback' || job.state === 'skipped') return job.reason ?? job.lastError ?? null;
+  return active ? (job.lastError ?? null) : null;
+}
+
 /** The translation the panel shows: the title's, and the keyphrases' (an article without a title has only these). */
 export function shownTranslation<Job extends { translatedTitle?: string | null; translatedKeyphrases?: string[] | null }>(used: Job | null): Job | null {
   return used?.translatedTitle || used?.translatedKeyphrases?.length ? used : null;

@@ -288,13 +288,17 @@ describe('languages other than English', () => {
     expect(turkish.filter((p) => /(^|\s)(şu|şey|nasıl|altmış)(\s|$)/i.test(p))).toEqual([]);
   });
 
-  it('keeps a word whole across a zero-width non-joiner, a middle dot or Hebrew\'s gershayim', () => {
+  it('keeps a word whole across a zero-width non-joiner, a middle dot, Hebrew\'s gershayim or a name\'s initial', () => {
     // Persian: "می‌رود" (goes) is one word, not "رود" (river); "خانه‌ها" (houses) is not "خانه".
     const persian = phrases({ title: 'خانه‌ها در تهران', text: 'قیمت خانه‌ها در تهران بالا می‌رود. خانه‌ها گران هستند و قیمت خانه‌ها بالا می‌رود.', lang: 'fa' }, 30);
     expect(persian).not.toContain('رود');
     expect(persian.join(' | ')).toContain('خانه‌ها');
     expect(phrases({ title: 'Una pel·lícula', text: 'La pel·lícula del col·legi guanya el premi. La pel·lícula és bona.', lang: 'ca' }, 30)).toContain('pel·lícula');
     expect(phrases({ title: 'צה"ל', text: 'דובר צה"ל אמר כי צה"ל פועל בגבול. צה"ל הודיע על כך.', lang: 'he' }, 30).join(' | ')).toContain('צה"ל');
+    // A capital and a dot before a name is its initial, as Mongolian and Russian news write names ("Г.Энхбаяр").
+    const mongolian = phrases({ title: 'Г.Энхбаяр алтан медаль хүртлээ', text: 'Жүдочин Г.Энхбаяр Токиод алтан медаль хүртлээ. Г.Энхбаяр финалд Японы тамирчныг ялав.', lang: 'mn' }, 30);
+    expect(mongolian.join(' | ')).toContain('г.энхбаяр');
+    expect(mongolian).not.toContain('энхбаяр');
     // A word-final non-joiner is the word's spelling, no break: Kannada "ಸಿಲ್ಕ್‌ ಬೋರ್ಡ್‌" (Silk Board) is one name.
     const kannada = phrases({ title: 'ಸಿಲ್ಕ್‌ ಬೋರ್ಡ್‌ ಮೆಟ್ರೋ ನಿಲ್ದಾಣ', text: 'ಸಿಲ್ಕ್‌ ಬೋರ್ಡ್‌ ಬಳಿ ಮೆಟ್ರೋ ನಿಲ್ದಾಣ ತೆರೆಯಿತು. ಸಿಲ್ಕ್‌ ಬೋರ್ಡ್‌ ನಿಲ್ದಾಣಕ್ಕೆ ಜನರು ಬಂದರು.', lang: 'kn' }, 30);
     expect(kannada[0]).toBe('ಸಿಲ್ಕ್‌ ಬೋರ್ಡ್‌ ಮೆಟ್ರೋ ನಿಲ್ದಾಣ');

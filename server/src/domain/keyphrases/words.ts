@@ -58,9 +58,14 @@ export const joinWords = (texts: readonly string[]): string =>
 // (Letters with their vowel signs: Tamil "செ.மீ.", centimetres.)
 const ABBREVIATION_BEFORE = /(?:^|[^\p{L}\p{M}\p{N}])[\p{L}\p{M}]{1,3}$/u;
 const ABBREVIATION_AFTER = /^[\p{L}\p{M}]{1,3}(?![\p{L}\p{M}\p{N}])/u;
-/** A dot between short letter runs joins an abbreviation ("S.A."); a sentence end ("end.The") seldom has them. */
+const INITIAL = /(?:^|[^\p{L}\p{M}\p{N}])\p{Lu}$/u;
+/**
+ * A dot between short letter runs joins an abbreviation ("S.A."); a sentence end ("end.The") seldom has them. So does
+ * one after a capital alone before a capitalised name: its initial, as Mongolian and Russian news write it ("Г.Энхбаяр").
+ */
 function isAbbreviationDot(text: string, at: number): boolean {
-  return ABBREVIATION_AFTER.test(text.slice(at + 1, at + 5)) && ABBREVIATION_BEFORE.test(text.slice(Math.max(0, at - 4), at));
+  const before = text.slice(Math.max(0, at - 4), at);
+  return (ABBREVIATION_AFTER.test(text.slice(at + 1, at + 5)) && ABBREVIATION_BEFORE.test(before)) || (INITIAL.test(before) && /\p{Lu}/u.test(text.charAt(at + 1)));
 }
 
 const BLANK_LINE = /\n[ \t\r]*\n/y;

@@ -51,12 +51,10 @@ const notAWord = (text: string, lower: string) =>
 /** A word glued from parts with these tags ("state-of-the-art", "COVID-19", "F-16"). */
 function compoundRole(tags: string[]): Role | 0 {
   const last = tags[tags.length - 1];
-  if (tags.includes('PROPN') && (last === 'PROPN' || last === 'NUM' || last === 'NOUN')) return Role.Name;
-  if (last === 'NOUN') return Role.Noun;
-  if (last === 'NUM' && tags[0] === 'NOUN') return Role.Name;
+  if (last === 'NOUN') return tags.includes('PROPN') ? Role.Name : Role.Noun;
+  if (last === 'PROPN' || (last === 'NUM' && (tags.includes('PROPN') || tags[0] === 'NOUN'))) return Role.Name;
   // "well-known", "real-time", "long-term": describe, never name.
-  if (last === 'ADJ' || last === 'VERB' || last === 'ADV' || last === 'NUM') return Role.Modifier;
-  return 0;
+  return last === 'ADJ' || last === 'VERB' || last === 'ADV' || last === 'NUM' ? Role.Modifier : 0;
 }
 
 interface Token {

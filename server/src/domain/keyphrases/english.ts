@@ -199,10 +199,8 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     const lower = surface.toLowerCase();
     // "of" or "for" inside a name the article writes so twice (namesAroundPrepositions); "&" between names always.
     const last = into.run.at(-1);
-    const ampersand = surface === '&';
-    if (last?.role === Role.Name && after?.tag === 'PROPN' &&
-      (ampersand || (surface === lower && joinedNames.has(`${last.text} ${surface} ${after.text}`)))) {
-      into.add({ text: surface, key: ampersand ? surface : englishStem(lower), role: Role.Name, joint: true });
+    if (last?.role === Role.Name && after?.tag === 'PROPN' && (surface === '&' || joinedNames.has(`${last.text} ${surface} ${after.text}`))) {
+      into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
       continue;
     }
     let role: Role | 0;

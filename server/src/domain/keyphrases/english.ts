@@ -284,11 +284,8 @@ function inSentenceCase(title: string, body: string, rest: string): { title: str
     }
   }
   const lowerCase = new Set(body.match(LOWER_CASE_WORD));
-  const keeps = (written: string) => {
-    const word = withoutPossessive(written);
-    return names.has(word) || (openers.has(word) && !lowerCase.has(word.toLowerCase()));
-  };
-  const recase = (line: string) => line.replace(CAPITALISED_WORD, (word) => (keeps(word) ? word : word.toLowerCase()));
+  const kept = new Set([...names, ...[...openers].filter((word) => !lowerCase.has(word.toLowerCase()))]);
+  const recase = (line: string) => line.replace(CAPITALISED_WORD, (word) => (kept.has(withoutPossessive(word)) ? word : word.toLowerCase()));
   return { title: titled ? recase(title) : title, body: lines.map((line, index) => (headings[index] ? recase(line) : line)).join('\n') };
 }
 

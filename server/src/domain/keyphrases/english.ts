@@ -247,7 +247,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
 
 /** A capitalised (then a lower-case) word, hyphenated parts too ("Foxes", "No-Knead", "Built-in"; not "COVID-19"). */
 const CAPITALISED_WORD = /(?<![\p{L}\p{N}'’-])\p{Lu}[\p{Ll}'’]*(?:-\p{L}[\p{Ll}'’]*)*(?![\p{L}\p{N}-])/gu;
-const LOWER_CASE_WORD = /(?<![\p{L}\p{N}'’-])\p{Ll}[\p{Ll}'’]*(?:-\p{L}[\p{Ll}'’]*)*(?![\p{L}\p{N}-])/gu;
+const LOWER_CASE_WORD = new RegExp(CAPITALISED_WORD.source.replace('\\p{Lu}', '\\p{Ll}'), 'gu');
 const MAX_HEADING_CHARS = 100;
 /** "Apple's" is Apple's name (the test first: keyRuns calls it on every word past the opening). */
 export const withoutPossessive = (word: string) => (word.endsWith('s') ? word.replace(/['’]s$/, '') : word);

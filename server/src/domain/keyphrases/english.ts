@@ -145,12 +145,11 @@ const YEAR = /^(?:1[89]|20)\d\d$/;
 function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline, name: string | undefined, verbLater: () => boolean): boolean {
   const key = englishStem(lower);
   // A plural is the body's noun too ("police patrols" after "a police patrol").
-  const asNoun = [lower, lower.replace(/s$/, ''), lower.replace(/es$/, '')].some((form) => headline.bodyNouns.has(form));
-  if (after === undefined || asNoun) return false;
+  const withoutS = [lower.replace(/s$/, ''), lower.replace(/es$/, '')];
+  if (after === undefined || [lower, ...withoutS].some((form) => headline.bodyNouns.has(form))) return false;
   // Before a phrasal verb's particle, only a verb of the body's: "department sets up cages", not "sea levels in Asia".
   if (!OBJECT_TAGS.has(after.tag)) {
-    const phrasal = (verb: string) => headline.body.includes(`${verb} ${after.text}`);
-    return /^\p{Ll}+s$/u.test(lower) && (PARTICLES.has(after.text) ? headline.bodyVerbs.has(key) || phrasal(lower.slice(0, -1)) || phrasal(lower.replace(/es$/, '')) : after.tag === 'ADP' && name !== undefined && headline.bodyNames.has(name) && headline.bodyVerbs.has(key) && !verbLater());
+    return /^\p{Ll}+s$/u.test(lower) && (PARTICLES.has(after.text) ? headline.bodyVerbs.has(key) || withoutS.some((verb) => headline.body.includes(`${verb} ${after.text}`)) : after.tag === 'ADP' && name !== undefined && headline.bodyNames.has(name) && headline.bodyVerbs.has(key) && !verbLater());
   }
   // So is one the body never writes, before a determiner, pronoun, quantifier, count ("halts most trains"; not a year).
   const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text));

@@ -81,6 +81,7 @@ const DEFAULT_MAX_KEYPHRASES = 4;
  * Control characters, zero-width and bidi marks: invisible, and able to hide a URL from the stripper. Tabs and line
  * breaks stay until the Markdown is read (they make its blocks), then all whitespace becomes single spaces.
  */
+const EMOJI = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\uFE0F\u20E3]/gu;
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
 
 /**
@@ -90,7 +91,8 @@ const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u
  */
 export function sanitizePromptText(text: string): string {
   if (typeof text !== 'string' || !text) return '';
-  const words = markdownToText(text.replace(INVISIBLE, ' ').replace(/[{}]/g, ' '), { keepCodeAndImageText: true });
+  // (Emoji draw nothing an image model can follow: "Street food festival 🌮🔥".)
+  const words = markdownToText(text.replace(INVISIBLE, ' ').replace(EMOJI, ' ').replace(/[{}]/g, ' '), { keepCodeAndImageText: true });
   // Punctuation orphaned by the removals ("see  ." -> "see.").
   return tidyPunctuation(words.replace(/\s+/g, ' ').trim());
 }
@@ -261,7 +263,7 @@ const DOCUMENT_WORDS = [
   'story', 'stories', 'news', 'report', 'reports', 'article', 'articles', 'update', 'updates', 'review', 'reviews',
   'tutorial', 'tutorials', 'recap', 'interview', 'interviews', 'overview', 'newsletter', 'newsletters', 'notes', 'notice',
   'notices', 'episode', 'episodes', 'preview', 'previews', 'bulletin', 'digest', 'roundup', 'edition', 'announcement',
-  'column', 'opinion', 'podcast',
+  'column', 'opinion', 'podcast', 'essay', 'essays', 'briefing', 'explainer',
 ];
 
 /**
@@ -284,7 +286,8 @@ const UNDRAWABLE = new Set([
   'version', 'beginner', 'beginners', 'minute', 'minutes', 'hour', 'hours', 'guide', 'guides', 'chronicle',
   'highlights', 'test', 'itinerary', 'itineraries', 'preparation', 'directions', 'symptom', 'symptoms', 'cause', 'causes',
   // A listicle's judgements and spans ("7 Easy Ways", "A Weekend Guide"): no thing to show.
-  'easy', 'quick', 'simple', 'best', 'ultimate', 'essential', 'weekend', 'weekends',
+  'easy', 'quick', 'simple', 'best', 'ultimate', 'essential', 'weekend', 'weekends', 'weekly', 'daily', 'monthly',
+  'annual', 'yearly',
   // Quantities and times of day, which a translated case ending or a news figure leaves as a phrase.
   'increase', 'decrease', 'rise', 'rises', 'hike', 'hikes', 'majority', 'minority', 'share', 'rate', 'total', 'noon', 'midnight',
   'dozens', 'hundreds', 'thousands', 'millions', 'billions', 'million', 'billion',
@@ -376,8 +379,19 @@ function drawable(phrases: string[], title: string): string[] {
     ...[...title.matchAll(/\b(?:the|a|an|its|their|his|her|our)\s+(\p{Ll}+ing)\s+\p{Ll}/giu)].map((m) => m[1]),
   ]);
   return phrases.map(withoutDocumentHead).filter((phrase) => phrase && (!isLoneAction(phrase) || activities.has(phrase.trim())) &&
-    contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word) && HAS_LETTER.test(word)));
+    !namesAnOffice(phrase) && contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word) && HAS_LETTER.test(word)));
 }
+
+/**
+ * Offices one known person holds: the story's mayor or minister alone ("Mayor", "former mayor") is a real person,
+ * drawn as a stranger.
+ */
+const OFFICES = wordSet('mayor president prime_minister minister chancellor governor senator ceo chief_executive chairman chairwoman');
+const OFFICE_QUALIFIERS = wordSet('former deputy acting interim outgoing incoming vice');
+const namesAnOffice = (phrase: string) => {
+  const words = contentWords(phrase, ENGLISH_RULES).filter((word) => !UNDRAWABLE.has(word) && !OFFICE_QUALIFIERS.has(word));
+  return words.length > 0 && (OFFICES.has(words.join('_')) || words.every((word) => OFFICES.has(word)));
+};
 
 /** A part of a place named by a compass point ("southern Oregon", "central London"): still only the place. */
 const COMPASS = /^(?:(?:(?:north|south)(?:east|west)?|east|west)(?:ern)?|central)$/;

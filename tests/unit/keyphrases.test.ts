@@ -137,6 +137,18 @@ describe('extractKeyphrases', () => {
     expect(found.filter((p) => /\bhits\b/.test(p))).toEqual([]);
   });
 
+  it('in a sentence the tagger found no verb in, reads a base form after a plural, before a preposition, as its verb', () => {
+    const found = lower(phrases({
+      title: 'Record number of seal pups in the Thames',
+      text: 'Conservationists counted a record number of harbour seal pups in the Thames estuary. Harbour seals rest on sandbanks at low tide. ' +
+        'Local restaurants team up with farmers. A sales force in Latin America?',
+    }, 20));
+    expect(found.filter((p) => /\b(?:rest|team)$/.test(p))).toEqual([]);
+    expect(found).toEqual(expect.arrayContaining(['harbour seals', 'local restaurants']));
+    // "A" before them: the phrase's head is singular, no verb.
+    expect(found).toContain('sales force');
+  });
+
   it('starts a new phrase at a quantifier or pointer after a noun ("cocaine charges last year")', () => {
     const found = lower(phrases({
       title: 'Prosecutor resigns',

@@ -175,12 +175,45 @@ const isPluralsVerb = (lower: string, before: Token | undefined, after: Token | 
 /** Plurals without an -s ("Police arrive", "Fishermen return"; not "specimen"). */
 const IRREGULAR_PLURALS = wordSet('police people children cattle');
 
+/** "A" or "each" before the nouns ending at `last`: the phrase's head is singular ("a sales force"). */
+function singularBefore(tokens: Token[], last: number): boolean {
+  let i = last;
+  while (i > 0 && ['NOUN', 'PROPN', 'ADJ'].includes(tokens[i - 1].tag)) i--;
+  return /^(?:a|an|each|every|one)$/i.test(tokens[i - 1]?.text ?? '');
+}
+
+/**
+ * A sentence has a verb: in one the tagger found none, a base form after a plural and before a preposition or adverb
+ * is it ("Harbour seals rest on sandbanks.", "Local restaurants team up with farmers."; not "A sales force in Asia?").
+ */
+function misreadVerbs(tokens: Token[]): Set<number> {
+  const verbs = new Set<number>();
+  let start = 0;
+  tokens.forEach((token, end) => {
+    if (token.tag === 'SPACE') start = end + 1;
+    if (token.tag !== 'PUNCT' || !/^[.!?]$/.test(token.text)) return;
+    if (!tokens.slice(start, end).some((t) => t.tag === 'VERB' || t.tag === 'AUX')) {
+      for (let i = start + 1; i < end - 1; i++) {
+        const [before, word, after] = [tokens[i - 1], tokens[i], tokens[i + 1]];
+        if (word.tag === 'NOUN' && /^\p{Ll}+$/u.test(word.text) && !word.text.endsWith('s') && before.tag === 'NOUN' && /[^su]s$/.test(before.text) &&
+          (after.tag === 'ADP' || after.tag === 'ADV' || after.tag === 'PART') && !singularBefore(tokens, i - 1) && isVerb(word.text)) {
+          verbs.add(i);
+          break;
+        }
+      }
+    }
+    start = end + 1;
+  });
+  return verbs;
+}
+
 const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the']);
 const opensSentence = (before: Token | undefined) =>
   before === undefined || before.tag === 'SPACE' || (before.tag === 'PUNCT' && /^[.!?:;•*\-–—]$/.test(before.text));
 
 /** Reads a text's tokens into the builder; `judged` (keyphrases) marks weak words ("new") and empty nouns ("year"). */
 function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joinedNames: ReadonlySet<string>, headline?: Headline): void {
+  const verbs = misreadVerbs(tokens);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.tag === 'PUNCT' || token.tag === 'SPACE') {
@@ -188,6 +221,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
       continue;
     }
     const j = wordEnd(tokens, i);
+    const misread = j === i && verbs.has(i);
     const [before, after] = [tokens[i - 1], tokens[j + 1]];
     const pieces = j > i ? tokens.slice(i, j + 1) : undefined;
     const surface = pieces ? pieces.map((p) => p.text).join('') : token.text;
@@ -234,7 +268,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     const number = after?.text === '.' ? j + 2 : j + 1;
     const amount = tokens[number]?.tag === 'NUM' && !(tokens[number + 1]?.space === '' && FIRST_LETTER.test(tokens[number + 1].text));
     const numberLabel = amount && !tags && last?.role !== Role.Name && (SHORT_LABEL.test(surface) || CURRENCY_CODES.has(surface));
-    if (role === 0 || date || headlineVerb || misreadVerb || unitAfterNumber || numberLabel || notAWord(surface, lower)) {
+    if (role === 0 || misread || date || headlineVerb || misreadVerb || unitAfterNumber || numberLabel || notAWord(surface, lower)) {
       into.skip();
       continue;
     }

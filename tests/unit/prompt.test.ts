@@ -331,8 +331,9 @@ describe('buildPrompt', () => {
     expect(exhibition.usedKeyphrases[0]).toBe('museum');
     const derby = 'El Betis ganó el derbi en el Villamarín. Más de 50.000 aficionados llenaron el Benito Villamarín.';
     expect(buildPrompt({ title: 'Betis wins the derby', keyphrases: ['Benito Villamarín', 'Betis', 'derby'], style: photo, maxLength: 2048, language: 'en', text: derby, textLanguage: 'es' }).prompt).toMatch(/Benito Villamarín/);
-    const guard = 'The South Dakota National Guard named a new adjutant. Army National Guard units deploy in May. The league meets. Premier League clubs agreed.';
-    expect(drawn(['South Dakota National Guard', 'Premier League', 'adjutant'], guard)).toMatch(/South Dakota National Guard.*Premier League/);
+    // Not in English, which writes a club's or a firm's short name as bare as a person's (a review).
+    const villa = 'Aston Villa beat Chelsea 2-1. Villa scored twice after the break, and Goldman Sachs analysts watched. Sachs said nothing.';
+    expect(drawn(['Aston Villa', 'Villa Park', 'Chelsea', 'Goldman Sachs'], villa)).toMatch(/Aston Villa.*Villa Park.*Chelsea/);
     // (German capitalises every noun: its text is not read so.)
     expect(buildPrompt({ title: 'Bahn', keyphrases: ['Deutsche Bahn', 'Streik'], style: photo, maxLength: 2048, language: 'en', text: 'Die Deutsche Bahn streikt. Bahn fährt nicht.', textLanguage: 'de' }).prompt).toMatch(/Deutsche Bahn/);
   });

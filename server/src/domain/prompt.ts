@@ -499,9 +499,15 @@ function peopleInText(text: string, found: ReturnType<typeof peopleNamed>): void
 }
 
 /**
- * People a phrase names in full whose last name the text, in any language, also writes alone, as news does after the
- * first mention ("Berthe Morisot … Morisot peint"): not after a name ("National Guard") nor a short lower-case word
- * ("el Villamarín" is a stadium, "in Valdez" a town).
+ * Languages whose news puts an article before a club's, a firm's, a ship's or a building's short name ("le Concordia",
+ * "la Juve", "el Villamarín") and none before a person's: English writes "Villa scored", "Sachs said" as "Merkel said".
+ */
+const NAMES_THINGS_WITH_ARTICLE: ReadonlySet<string> = new Set(['fr', 'es', 'it', 'pt', 'ca', 'gl', 'nl']);
+
+/**
+ * People a phrase names in full whose last name the text also writes alone, as news does after the first mention
+ * ("Berthe Morisot … Morisot peint"), in a language that would put an article before a thing's: not after a name
+ * ("National Guard") nor a short lower-case word ("el Villamarín" is a stadium).
  */
 function surnamedInText(text: string, phrases: string[], found: ReturnType<typeof peopleNamed>): void {
   const listed = new Set(phrases);
@@ -511,7 +517,7 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     const end = words.at(-1)!;
     if (found.surnames.has(end) || !shapedLikeName(words, listed)) continue;
     // Alone: after punctuation, a line's start or a lower-case word of four letters or more ("said Morisot").
-    const alone = new RegExp(`(?:^|[^\\p{L}\\p{M}\\p{N}\\s'’-]|(?<![\\p{L}\\p{M}'’-])\\p{Ll}[\\p{Ll}\\p{M}]{3,}[ \\t]+)[ \\t]*${escapeRegExp(end)}(?![\\p{L}\\p{M}-])`, 'mu');
+    const alone = new RegExp(`(?:^[ \\t]*|[^\\p{L}\\p{M}\\p{N}\\s'’-][ \\t]*|(?<![\\p{L}\\p{M}'’-])\\p{Ll}[\\p{Ll}\\p{M}]{3,} )${escapeRegExp(end)}(?![\\p{L}\\p{M}-])`, 'mu');
     // (A name, not a noun the text also writes in lower case: "Premier League", "the league".)
     const lowerCase = new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end.toLowerCase())}(?![\\p{L}\\p{M}-])`, 'u');
     if (alone.test(read) && !lowerCase.test(read)) {
@@ -706,10 +712,8 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   // (People in any language that capitalises names alone: German capitalises every noun, "Bahn" of "Deutsche Bahn".)
   const people = peopleNamed(NOUNS_CAPITALISED.has(normaliseLanguage(language) ?? '') ? [] : given);
   const textLanguage = normaliseLanguage(input.textLanguage) ?? 'en';
-  if (typeof input.text === 'string' && !NOUNS_CAPITALISED.has(textLanguage)) {
-    if (textLanguage === 'en') peopleInText(input.text, people);
-    surnamedInText(input.text, given, people);
-  }
+  if (typeof input.text === 'string' && textLanguage === 'en') peopleInText(input.text, people);
+  if (typeof input.text === 'string' && NAMES_THINGS_WITH_ARTICLE.has(textLanguage)) surnamedInText(input.text, given, people);
   const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people));
   const phrases = subjectFirst(dedupeNearDuplicates(drawn, language), title, rules, drawn).slice(0, maxKeyphrases);
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');

@@ -128,9 +128,9 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // franc agrees: the language found is its best, or among its guesses for a text in another script than the (Latin)
   // locale's, which franc gives no score (Amharic, ranked below Tigrinya, under "en"; not Kazakh in Latin under "kk").
   const askedScore = guesses.find((guess) => sameLanguage(guess.language, asked))?.score;
-  // A locale franc has no profile of in the text's script stands if the text uses its stopwords as much (Sorani: "fa").
-  const ownShare = words.length >= PROSE_WORDS ? stopwordShare(words, asked) : 0;
-  if (askedScore === undefined && ownShare > 0 && ownShare >= stopwordShare(words, found)) return undefined;
+  // A locale franc has no profile of stands in its own script, if it has a list: franc has nothing to agree with
+  // (Sorani under "ckb", which franc reads as Persian; the stopwords above overrule it in prose).
+  if (askedScore === undefined && languageTools(asked).stopwords.size && writtenIn(asked, words)) return undefined;
   const foundScore = guesses.find((guess) => sameLanguage(guess.language, found))?.score;
   const otherScript = askedScore === undefined && foundScore !== undefined && writtenInLatin(asked) && mostlyNotLatin(words);
   const agrees = guesses[0] && (normaliseLanguage(guesses[0].language) === found || otherScript);
@@ -211,17 +211,18 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
 /**
  * Not running prose (telegraphic news; Turkish, whose words carry their grammar): franc's best guess, unless a rival
  * has STOPWORD_LEAD times its stopwords (any, if it has no list: Serbian in Latin). Rivals: guesses within CLEAR_LEAD,
- * and English at RIVAL_SHARE however franc ranks it (technical English looks like any Latin language to franc), as is
- * a language franc does not score at all (Basque, which it reads as Hausa).
+ * and English at RIVAL_SHARE however franc ranks it (technical English looks like any Latin language to franc), as is,
+ * where franc's guesses are close, a language it does not score at all (Basque, which it reads as Hausa).
  */
 function francUnlessStopwords(words: string[], guesses: Guess[], scored: Guess[]): string {
   const [first] = guesses;
   const close = guesses.slice(1).filter((rival) => rival.score >= first.score - CLEAR_LEAD).map((rival) => rival.language);
-  // (By several of its words: one- and two-letter words, "i", "e", are many lists'.)
-  const distinct = (language: string) => new Set(words.filter((word) => languageTools(language).stopwords.has(word))).size;
-  const listed = listShares(words).filter(([language, share]) => share >= RIVAL_SHARE && !scored.some((guess) => sameLanguage(guess.language, language)) &&
-    distinct(language) >= UNSCORED_WORDS).map(([language]) => language);
-  const rivals = [...new Set([...close, ENGLISH, ...listed])].filter((language) =>
+  // Where franc cannot tell (guesses close): the best list, clearly, by several of its words (one- and two-letter
+  // words, "i", "e", are many lists'; Albanian, which franc knows well and stopwords-iso not, reads as Breton).
+  const [[best, share], [, next]] = listShares(words);
+  const unscored = close.length > 0 && share >= RIVAL_SHARE && share >= PROSE_LEAD * next && !scored.some((guess) => sameLanguage(guess.language, best)) &&
+    new Set(words.filter((word) => languageTools(best).stopwords.has(word))).size >= UNSCORED_WORDS;
+  const rivals = [...new Set([...close, ENGLISH, ...(unscored ? [best] : [])])].filter((language) =>
     language !== first.language && (close.includes(language) || stopwordShare(words, language) >= RIVAL_SHARE));
   const rival = mostStopwords(words, rivals, first.language);
   return stopwordShare(words, rival) > stopwordShare(words, first.language) * STOPWORD_LEAD ? rival : first.language;
@@ -235,7 +236,14 @@ function mostStopwords(words: string[], languages: string[], otherwise: string):
 }
 
 /** By ICU's likely script ("bs" Latn, "sr" Cyrl). */
-const writtenInLatin = memoised((language: string) => new Intl.Locale(language).maximize().script === 'Latn', 500);
+const scriptOf = memoised((language: string) => new Intl.Locale(language).maximize().script ?? '', 500);
+const writtenInLatin = (language: string) => scriptOf(language) === 'Latn';
+/** Most of the words' letters are in the language's script. */
+function writtenIn(language: string, words: string[]): boolean {
+  const letters = words.join('');
+  const script = scriptOf(language);
+  return script !== '' && letters.length > 0 && (letters.match(new RegExp(`\\p{Script=${script}}`, 'gu'))?.length ?? 0) > letters.length / 2;
+}
 
 const LATIN_LETTERS = /\p{Script=Latin}/gu;
 /** Counted by letter: Japanese runs Latin names into its script ("OpenAIは"). */

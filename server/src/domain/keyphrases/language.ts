@@ -252,18 +252,18 @@ function dayCompound(lower: string, { weekdays, dayParts }: DateNames): boolean 
 }
 
 /** Romanian writes ș, ț with a comma below, stopwords-iso with a cedilla ("şi"): lists hold both (fine for Turkish). */
-function stopwordSet(list: unknown, accentless = false, more: string[] = []): Set<string> {
+function stopwordSet(list: unknown, accentless = false): Set<string> {
   // (Composed, as texts are read: a list written with combining accents would match nothing.)
-  const words = [...(Array.isArray(list) ? list : []), ...more].map((entry) => String(entry).normalize('NFC').toLowerCase());
+  const words = (Array.isArray(list) ? list : []).map((entry) => String(entry).normalize('NFC').toLowerCase());
   const all = words.flatMap((word) => [word, word.replaceAll('ş', 'ș').replaceAll('ţ', 'ț')]);
   return accentless ? new AccentlessSet(all) : new Set(all);
 }
 
-/** A number's scale words ("millones", "Milliarden"), ICU's: a count, like "tres", never what a story is about. */
-function scaleWords(language: string): string[] {
+/** A number's scale words after it ("5.381 millones", "2 Milliarden"), ICU's: part of the amount, like a unit. */
+function scaleStems(language: string, stem: (word: string) => string, segmenter?: Intl.Segmenter): string[] {
   const format = attempt(() => new Intl.NumberFormat(language, { notation: 'compact', compactDisplay: 'long' }), () => undefined);
   const parts = [1e3, 2e3, 5e3, 1e6, 2e6, 5e6, 1e9, 2e9, 5e9].flatMap((n) => format?.formatToParts(n) ?? []);
-  return parts.filter((part) => part.type === 'compact').flatMap((part) => part.value.split(/\s+/));
+  return parts.filter((part) => part.type === 'compact').flatMap((part) => wordsOf(part.value, segmenter)).map((word) => stem(word.toLowerCase()));
 }
 
 const withoutAccents = (word: string) => word.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
@@ -309,7 +309,7 @@ export const languageTools = memoised((language: string): LanguageTools => {
   const listed = asDetected(language);
   // (stopwordSet reads a list inherited from Object.prototype, "constructor", as none.)
   const list = borrowsStopwords(language) ? sharedCroatian() : allStopwordLists()[listed];
-  const stopwords = stopwordSet(list, ACCENTS_DROPPED_IN_CAPITALS.has(language), language === ENGLISH ? [] : scaleWords(language));
+  const stopwords = stopwordSet(list, ACCENTS_DROPPED_IN_CAPITALS.has(language));
   const stemmer = SNOWBALL[language] ? newStemmer(SNOWBALL[language]) : undefined;
   // Some Snowball stemmers take a tenth of a millisecond a word (Arabic): memoised.
   const stem = stemmer ? memoised((word) => stemmer.stem(word), 20_000) : (word: string) => word;
@@ -318,7 +318,8 @@ export const languageTools = memoised((language: string): LanguageTools => {
   const segmenter = UNSPACED_LANGUAGES.has(language) ? new Intl.Segmenter(language, { granularity: 'word' }) : undefined;
   const dates = lazy(() => dateNamesOf(language, segmenter));
   const stemmedDate = lazy(() => stemmedDateTest(dates(), stem));
-  const measures = () => (units ??= new Set([...unitStems(language, MEASURE_UNITS, stem, segmenter, (prefixUnits = new Set())), ...currencyStems(language, stem, segmenter)]));
+  const measures = () => (units ??= new Set([...unitStems(language, MEASURE_UNITS, stem, segmenter, (prefixUnits = new Set())), ...currencyStems(language, stem, segmenter),
+    ...scaleStems(language, stem, segmenter)]));
   return {
     language,
     stopwords,

@@ -1227,6 +1227,14 @@ describe('what a story says about itself, in any language', () => {
       ['mr', 'सुनीता कुलकर्णी\n\nधरणातील पाणीसाठा २२ टक्के इतका खाली आला आहे. पाणीसाठा कमी झाल्याने शेतकरी चिंतेत आहेत.', /सुनीता|कुलकर्णी/],
     ];
     for (const [lang, text, byline] of bylines) expect(shown({ title: 'Interview', text, lang }).join(' | ')).not.toMatch(byline);
+    // Without capitals only a name's few words: an opening line of more is the story's (Hebrew, Arabic; Thai's
+    // space-separated runs are clauses).
+    const ledes: [string, string, RegExp][] = [
+      ['he', 'פיגוע דקירה בשער שכם\n\nמחבל דקר שני שוטרים בשער שכם בירושלים.', /פיגוע דקירה/],
+      ['ar', 'عاجل: انفجار ضخم يهز مرفأ بيروت\n\nهز انفجار ضخم مرفأ بيروت مساء اليوم.', /انفجار ضخم/],
+      ['th', 'น้ำท่วมหนักในเชียงใหม่ ประชาชนอพยพ\n\nฝนตกหนักต่อเนื่องสามวัน', /เชียงใหม่/],
+    ];
+    for (const [lang, text, lede] of ledes) expect(shown({ title: 'ข่าว', text, lang }).join(' | ')).toMatch(lede);
     // A name the story goes on to tell of is its subject.
     const subject = shown({ title: 'Rückkehr', text: 'Ein Besuch im Alten Land\n\nDas Alte Land blüht im Frühling. Die Obstbauern im Alten Land ernten.', lang: 'de' });
     expect(subject.join(' | ')).toMatch(/Alte/);

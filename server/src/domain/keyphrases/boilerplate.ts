@@ -123,10 +123,15 @@ export function dropMetadataLines(text: string, title = ''): string {
   return lines.map((line) => (line.includes('|') && isMetadataLine(line) ? '' : line)).join('\n');
 }
 
-/** A name's word: capitalised, or in a script without capitals ("सुनीता", "شیلان"). */
-const NAMED = "(?:\\p{Lu}[\\p{Ll}\\p{M}'’-]+|\\p{Lo}[\\p{Lo}\\p{M}]+)";
-/** Up to three words, a name of two or three, perhaps an outlet or town after a comma, then a blank line. */
-const FIRST_LINE_BYLINE = new RegExp(`^[ \\t]*(?:[\\p{L}\\p{M}]+:?[ \\t]+){0,3}(${NAMED}(?:[ \\t]+${NAMED}){1,2})(?:,[ \\t]*[^\\n,]{1,30})?[ \\t]*\\n[ \\t]*\\n`, 'u');
+const NAMED = "\\p{Lu}[\\p{Ll}\\p{M}'’-]+";
+/** In a script without capitals, a word ("सुनीता", "شیلان"; a line's words there may be a lede: "פיגוע דקירה בשער שכם"). */
+const UNCASED = '\\p{Lo}[\\p{Lo}\\p{M}]+';
+/**
+ * Up to three words, a name of two or three, perhaps an outlet or town after a comma, then a blank line. Without
+ * capitals, only a name of two or three words, after a label and a colon at most ("نووسینی: شیلان عومەر").
+ */
+const FIRST_LINE_BYLINE = new RegExp(`^[ \\t]*(?:(?:[\\p{L}\\p{M}]+:?[ \\t]+){0,3}(${NAMED}(?:[ \\t]+${NAMED}){1,2})|(?:${UNCASED}:[ \\t]+)?(${UNCASED}(?:[ \\t]+${UNCASED}){1,2}))` +
+  `(?:,[ \\t]*[^\\n,]{1,30})?[ \\t]*\\n[ \\t]*\\n`, 'u');
 
 /**
  * The body without a first-line byline ("Na Rehema Mussa, Mwananchi"; a line break stands for it) whose last word is
@@ -134,8 +139,10 @@ const FIRST_LINE_BYLINE = new RegExp(`^[ \\t]*(?:[\\p{L}\\p{M}]+:?[ \\t]+){0,3}(
  */
 export function dropFirstLineByline(body: string, title: string): string {
   const byline = FIRST_LINE_BYLINE.exec(body);
-  const surname = byline?.[1].split(/[ \t]+/).at(-1);
-  return byline && occurrences(`${title}\n${body}`, surname!) === 1 ? `\n${body.slice(byline[0].length - 1)}` : body;
+  const name = byline?.[1] ?? byline?.[2];
+  // (Not in a script without spaces: its line's "words" are clauses.)
+  if (!byline || !name || UNSPACED.test(name)) return body;
+  return occurrences(`${title}\n${body}`, name.split(/[ \t]+/).at(-1)!) === 1 ? `\n${body.slice(byline[0].length - 1)}` : body;
 }
 
 /** A first line of one word, or of words in capitals, and no stop: the section's label ("Obituary", "WORLD NEWS"). */

@@ -82,32 +82,43 @@ const [SITE_FUNCTION_WORDS, SITE_ARTICLES] = [0.25, 10];
 
 /**
  * Where the language's stopword list is none or thin (Kannada, Maltese, Tajik), the site's own articles tell its
- * function words: a run between them is a phrase, not a clause. The language's article count is its most frequent
- * word's (every one of its articles writes its function words), so no count of its own is kept.
+ * function words: a run between them is a phrase, not a clause. Such an article's lower-case words are counted for the
+ * site (function words are; "Malta" is not), and those a quarter of the language's articles write are stopwords. The
+ * language's article count is its most frequent word's (each of its articles writes its function words).
  */
-function withSiteStopwords(tools: LanguageTools, text: string, stats: TermStatistics | undefined): LanguageTools {
-  if (!stats) return tools;
-  const words = wordsOf(text.toLowerCase(), tools.segmenter);
-  if (words.filter((word) => tools.stopwords.has(word)).length >= THIN_LIST * words.length) return tools;
-  const counts = [...new Set(words)].map((word) => [word, Number(stats.documentFrequency(tools.key(word))) || 0] as const);
+function thinListWords(tools: LanguageTools, text: string): string[] {
+  const words = wordsOf(text, tools.segmenter);
+  const listed = words.filter((word) => tools.stopwords.has(tools.lower(word))).length;
+  return listed >= THIN_LIST * words.length ? [] : [...new Set(words.filter((word) => word === tools.lower(word)))];
+}
+
+function withSiteStopwords(tools: LanguageTools, words: string[], stats: TermStatistics | undefined): LanguageTools {
+  if (!stats || !words.length) return tools;
+  const counts = words.map((word) => [word, Number(stats.documentFrequency(tools.key(word))) || 0] as const);
   const articles = Math.max(0, ...counts.map(([, count]) => count));
   if (articles < SITE_ARTICLES) return tools;
   const frequent = counts.filter(([, count]) => count >= SITE_FUNCTION_WORDS * articles).map(([word]) => word);
   return { ...tools, stopwords: new Set([...tools.stopwords, ...frequent]) };
 }
 
-/** The article's candidates; none if unreadable (keyphrases never fail a publish), but an unloaded detector throws. */
-function candidatesOf(input: unknown, stats?: TermStatistics): Collected {
+/**
+ * The article's candidates, and the keys of its words a thin list leaves to the site to learn; none if unreadable
+ * (keyphrases never fail a publish), but an unloaded detector throws.
+ */
+function candidatesOf(input: unknown, stats?: TermStatistics): { collected: Collected; wordKeys: string[] } {
   try {
     const { title, body, language } = prepare(input);
     const cut = OPENING.exec(body)?.[0].length ?? body.length;
     const [opening, rest] = [body.slice(0, cut), body.slice(cut)];
-    if (language === ENGLISH) return collect(englishChunks(title, opening, rest).chunks, true, keyRuns(rest, englishStem, withoutPossessive));
-    const tools = attempt(() => withSiteStopwords(languageTools(language), `${title}\n${opening}`, stats), () => languageTools(language));
-    return collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, tools.key, (word) => withoutElision(word, tools), tools.segmenter));
+    if (language === ENGLISH) return { collected: collect(englishChunks(title, opening, rest).chunks, true, keyRuns(rest, englishStem, withoutPossessive)), wordKeys: [] };
+    const listed = languageTools(language);
+    const words = thinListWords(listed, `${title}\n${opening}`);
+    const tools = attempt(() => withSiteStopwords(listed, words, stats), () => listed);
+    const collected = collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, tools.key, (word) => withoutElision(word, tools), tools.segmenter));
+    return { collected, wordKeys: words.map((word) => tools.key(word)) };
   } catch (error) {
     if (error instanceof DetectorNotLoadedError) throw error;
-    return collect([], false);
+    return { collected: collect([], false), wordKeys: [] };
   }
 }
 
@@ -118,7 +129,7 @@ export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions
   const { limit: asked } = options ?? {};
   const limit = typeof asked === 'number' && Number.isFinite(asked) ? Math.max(0, Math.floor(asked)) : DEFAULT_LIMIT;
   if (limit === 0) return [];
-  const collected = candidatesOf(input, options?.stats);
+  const { collected } = candidatesOf(input, options?.stats);
   // Statistics that fail to answer (a closed database handle...) are ignored, not fatal.
   const ranked = attempt(() => rank(collected, limit, options?.stats), () => rank(collected, limit));
   const best = ranked[0]?.score ?? 0;
@@ -131,7 +142,10 @@ export function extractKeyphrases(input: KeyphraseInput, options: ExtractOptions
 }
 
 /** Added to the site's document-frequency table when the document is published. */
-export const documentTermKeys = (input: KeyphraseInput): string[] => [...candidatesOf(input).candidates.keys()];
+export function documentTermKeys(input: KeyphraseInput): string[] {
+  const { collected, wordKeys } = candidatesOf(input);
+  return [...new Set([...collected.candidates.keys(), ...wordKeys])];
+}
 
 /** Translated keyphrases, for the prompt. Never throws. */
 export const englishNounPhrases = (lines: string[]): string[][] =>

@@ -18,7 +18,8 @@ const MAX_SENT_CHARS = 2 * MAX_ANALYSED_CHARS;
 // What comes back from the other thread is checked like any other input.
 const rankedPhrases = z.array(z.object({ phrase: z.string(), score: z.number(), key: z.string() }));
 const termKeys = z.array(z.string());
-const languageCode = z.string().regex(/^[a-z]{2}$/);
+// (Two letters, or three for a locale's language without two: "ckb".)
+const languageCode = z.string().regex(/^[a-z]{2,3}$/);
 const phrasesByLine = z.array(z.array(z.string()));
 
 export { TextWorkerError } from './text-worker';

@@ -266,6 +266,7 @@ function scaleStems(language: string, stem: (word: string) => string, segmenter?
   return parts.filter((part) => part.type === 'compact').flatMap((part) => wordsOf(part.value, segmenter)).map((word) => stem(word.toLowerCase()));
 }
 
+const FINAL_JOINERS = /[\u200c\u200d]+$/u;
 const withoutAccents = (word: string) => word.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
 /** Greek's list is mostly written without accents, as capitals write it ("οτι" for "ότι"): looked up without them. */
 class AccentlessSet extends Set<string> {
@@ -325,7 +326,8 @@ export const languageTools = memoised((language: string): LanguageTools => {
     stopwords,
     lower: LOCALE_CASING.has(language) ? (word) => word.toLocaleLowerCase(language) : (word) => word.toLowerCase(),
     stem,
-    key: ACCENTS_DROPPED_IN_CAPITALS.has(language) ? (word) => `${listed}:${stem(withoutAccents(word))}` : (word) => `${listed}:${stem(word)}`,
+    // (A word-final joiner is spelling, not meaning: "ಬೋರ್ಡ್‌" and "ಬೋರ್ಡ್" are one key.)
+    key: ACCENTS_DROPPED_IN_CAPITALS.has(language) ? (word) => `${listed}:${stem(withoutAccents(word))}` : (word) => `${listed}:${stem(word.replace(FINAL_JOINERS, ''))}`,
     isDateWord(lower, written) {
       const names = dates();
       const unlisted = !names.words.has(lower) && !dayCompound(lower, names);

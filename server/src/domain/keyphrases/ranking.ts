@@ -196,13 +196,13 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
 
 /** Languages that write a compound as one word ("Hochwasser"): its parts are as "oil" of "oil spill". */
 const COMPOUNDING = new Set(['de', 'nl', 'sv', 'da', 'no', 'fi', 'is']);
-/** A word opening or ending a shown one-word compound, three letters or more left over ("de:wass" of "de:hochwass"). */
+/** A word of four letters or more opening or ending a shown one-word compound, three left over ("de:wass" of "de:hochwass"). */
 function partOfShownCompound(key: string, shownKeys: ReadonlySet<string>): boolean {
   const colon = key.indexOf(':');
   if (colon < 0 || !COMPOUNDING.has(key.slice(0, colon))) return false;
   const part = key.slice(colon + 1);
   return [...shownKeys].some((shown) => shown.startsWith(key.slice(0, colon + 1)) && !shown.includes(' ') &&
-    shown.length - colon - 1 >= part.length + 3 && (shown.endsWith(part) || shown.startsWith(key)));
+    part.length >= 4 && shown.length - colon - 1 >= part.length + 3 && (shown.endsWith(part) || shown.startsWith(key)));
 }
 
 /**

@@ -999,6 +999,10 @@ describe('answeredInEnglish (a description asked for in another language)', () =
     // Another script: a Latin-script English sentence is not Russian or Greek.
     expect(answeredInEnglish('A white lighthouse on a rocky cliff at sunset.', 'ru')).toBe(true);
     expect(answeredInEnglish('A lighthouse on a rock.', 'el')).toBe(true);
+    // A language franc has no profile of, in Latin letters (a new user's Basque article got English alt text).
+    for (const language of ['eu', 'cy', 'mt', 'is']) expect(answeredInEnglish('A new library opened in Bilbao on Monday, with three floors.', language)).toBe(true);
+    expect(answeredInEnglish('Bilboko liburutegi berria, hiru solairurekin, astelehenean ireki zuten.', 'eu')).toBe(false);
+    expect(answeredInEnglish('Llyfrgell newydd yng Nghaerdydd gyda thri llawr a chaffi.', 'cy')).toBe(false);
     // Sentences franc alone ranks Sardinian, Scots or Tiv first (review): its English a hair behind, and English's
     // function words that the asked language lacks, tell them.
     for (const [language, sentence] of [

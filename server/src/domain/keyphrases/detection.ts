@@ -155,8 +155,9 @@ export function answeredInEnglish(text: string, language: string): boolean {
   if (ownWords(words, asked, ENGLISH)) return false;
   const englishWord = ownWords(words, ENGLISH, asked) > 0;
   const score = guesses.find((guess) => sameLanguage(guess.language, asked))?.score;
-  // Not scored: franc scores one script's languages; in the text's own script, one it has no profile of.
-  if (score === undefined) return writtenInLatin(asked) === false && (englishWord || english >= 1 - CLEAR_LEAD);
+  // Not scored: franc scores one script's languages; in the text's own script, one it has no profile of (Basque,
+  // Welsh, Maltese: English's own words and franc's near-best English tell an English answer).
+  if (score === undefined) return writtenInLatin(asked) ? englishWord && english >= 1 - CLEAR_LEAD : englishWord || english >= 1 - CLEAR_LEAD;
   return (englishWord && english > score) || (english >= 1 - CLEAR_LEAD && english - score >= CLEAR_LEAD);
 }
 

@@ -383,15 +383,11 @@ function drawable(phrases: string[], title: string): string[] {
 }
 
 /**
- * Offices one known person holds: the story's mayor or minister alone ("Mayor", "former mayor") is a real person,
- * drawn as a stranger.
+ * Offices one known person holds: a phrase headed by one ("Mayor", "former mayor", "health minister", "Tesla CEO") is
+ * a real person, drawn as a stranger (not "ministers", nor "President Hotel").
  */
-const OFFICES = wordSet('mayor president prime_minister minister chancellor governor senator ceo chief_executive chairman chairwoman');
-const OFFICE_QUALIFIERS = wordSet('former deputy acting interim outgoing incoming vice');
-const namesAnOffice = (phrase: string) => {
-  const words = contentWords(phrase, ENGLISH_RULES).filter((word) => !UNDRAWABLE.has(word) && !OFFICE_QUALIFIERS.has(word));
-  return words.length > 0 && (OFFICES.has(words.join('_')) || words.every((word) => OFFICES.has(word)));
-};
+const OFFICES = wordSet('mayor president minister secretary chancellor governor senator ceo executive chairman chairwoman');
+const namesAnOffice = (phrase: string) => OFFICES.has(contentWords(phrase, ENGLISH_RULES).at(-1) ?? '');
 
 /** A part of a place named by a compass point ("southern Oregon", "central London"): still only the place. */
 const COMPASS = /^(?:(?:(?:north|south)(?:east|west)?|east|west)(?:ern)?|central)$/;

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pluginEnv, startScenarioEmulator, type ScenarioEmulator } from '../../emulator';
-import { ARTICLE, SAMPLE_ARTICLES, finishedJob, jobsFor, readArticle } from '../helpers/articles';
+import { ARTICLE, SAMPLE_ARTICLES, blocks, finishedJob, jobsFor, readArticle } from '../helpers/articles';
 import { PLAYGROUND_DIR, bootPlayground, waitFor, type Playground } from '../helpers/playground';
 import { getService } from '../../server/src/utils/get-service';
 
@@ -67,6 +67,16 @@ describe('with Scenario failing', () => {
     expect(job.reason).not.toMatch(/POST|\/generate|model_/);
     expect(job.history?.map((entry) => entry.note)).toContain('placeholder: Scenario refused it');
     expect(Number(job.creditsSpent ?? 0)).toBe(0);
+  });
+
+  it('an article whose title and text name nothing to draw ("Weekly roundup") gets the placeholder, nothing paid', async () => {
+    const generated = emulator.stats.generateCalls;
+    const documentId = await publishSample(app, { title: 'Weekly roundup', body: blocks('Here is what happened this week.') });
+    const job = await finishedJob(app.strapi, documentId, { timeoutMs: 60000 });
+    expect([job.state, job.usePlaceholder]).toEqual(['fallback', true]);
+    expect(job.reason).toMatch(/^Nothing in the article can be drawn: .*Write a prompt in the side panel/);
+    expect(emulator.stats.generateCalls).toBe(generated);
+    expect((await readArticle(app.strapi, documentId, 'published'))!.cover!.alternativeText).toContain('Weekly roundup');
   });
 
   it('a failed generation job gives the placeholder with the reason', async () => {

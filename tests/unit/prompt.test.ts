@@ -3,6 +3,7 @@ import {
   PROMPT_PLACEHOLDERS,
   buildPrompt,
   dedupeNearDuplicates,
+  drawsNothing,
   promptFromAssistant,
   sanitizePromptText,
   type StylePreset,
@@ -266,6 +267,14 @@ describe('buildPrompt', () => {
     // Not an action the title tells ("admits strangling seven women"), nor a one-word quote (the writer's own).
     expect(buildPrompt({ title: 'Man admits strangling seven women', keyphrases: ['women', 'strangling', 'court'], style: photo, maxLength: 2048 }).usedKeyphrases).not.toContain('strangling');
     expect(buildPrompt({ title: 'Rainn Wilson becomes a "Super" hero', keyphrases: ['hero', 'costume'], style: photo, maxLength: 2048 }).prompt).toMatch(/"Super" hero/);
+  });
+
+  it('tells when an English title and keyphrases name nothing to draw, only what the text is or when', () => {
+    expect(drawsNothing('Weekly roundup', ['week'])).toBe(true);
+    expect(drawsNothing('Newsletter', ['newsletter', 'spring newsletter'])).toBe(true);
+    expect(drawsNothing('Weekly roundup', ['harbour crane'])).toBe(false);
+    expect(drawsNothing('Starmer visits Sunderland', ['Keir Starmer'])).toBe(false);
+    expect(drawsNothing('Sony WH-1000XM5 review', [])).toBe(false);
   });
 
   it('draws no real person: a full name the phrases also give by its surname alone, nor a title naming them', () => {

@@ -389,6 +389,15 @@ function drawable(phrases: string[], title: string): string[] {
 const OFFICES = wordSet('mayor president minister secretary chancellor governor senator ceo executive chairman chairwoman');
 const namesAnOffice = (phrase: string) => OFFICES.has(contentWords(phrase, ENGLISH_RULES).at(-1) ?? '');
 
+/**
+ * Whether an English title and keyphrases name nothing to draw, only what the text is or when ("Weekly roundup",
+ * "Newsletter"): an image of that is the words themselves, paid for.
+ */
+export function drawsNothing(title: string, keyphrases: string[]): boolean {
+  const clean = sanitizePromptText(title);
+  return drawable([clean, ...keyphrases.map(sanitizePromptText)].filter(Boolean), clean).length === 0;
+}
+
 /** A part of a place named by a compass point ("southern Oregon", "central London"): still only the place. */
 const COMPASS = /^(?:(?:(?:north|south)(?:east|west)?|east|west)(?:ern)?|central)$/;
 

@@ -10,7 +10,7 @@ import { BudgetReached } from '../budget';
 import { CANCELLED_REASON } from '../backfill';
 import { HELD_UNTIL, isAutomaticTrigger, JOB_PRIORITY, LostLeaseError, SHARED_IMAGE_WAITS, type JobPatch, type JobRow } from '../jobs';
 import { notBilled, type BudgetSteps } from './budget';
-import type { PreparationSteps } from './preparation';
+import type { PreparationSteps, Prepared } from './preparation';
 import { ALT_TEXT_SOURCE_WORDS, ARTICLE_DELETED, CEILING_RETRY_MS, generationInput, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, chooseCandidate, describe, chosenWithAltText, findListedJob, lostAnswer, now, placeholderPlan, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import type { TextHelperSteps } from './text-helpers';
 import { NOT_CONFIGURED } from '../scenario';
@@ -50,7 +50,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     }
     const sharing = await shareAnotherLocalesImage(holder.job, save);
     if (sharing) return sharing;
-    const ready = readyToSubmit(holder.job, prepared.hasText);
+    const ready = readyToSubmit(holder.job, prepared);
     if ('placeholder' in ready) {
       await save(placeholderPlan(ready.placeholder), ready.note);
       return 'next';
@@ -153,10 +153,16 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
   }
 
   /** The client to submit with, or why the article gets the placeholder instead. */
-  function readyToSubmit(job: JobRow, hasText: boolean): { client: ScenarioClient } | NoSubmission {
+  function readyToSubmit(job: JobRow, { hasText, nothingToDraw }: Pick<Prepared, 'hasText' | 'nothingToDraw'>): { client: ScenarioClient } | NoSubmission {
     const client = scenario().client();
     if (!client) return { placeholder: `${NOT_CONFIGURED}.`, note: 'placeholder: Scenario not configured' };
     if (!hasText) return { placeholder: 'The article has no text to illustrate.', note: 'placeholder: no text' };
+    if (nothingToDraw) {
+      return {
+        placeholder: 'Nothing in the article can be drawn: its title and keyphrases say only what the text is. Write a prompt in the side panel and regenerate.',
+        note: 'placeholder: nothing to draw',
+      };
+    }
     if ((job.submissions ?? 0) >= MAX_SUBMISSIONS) {
       return { placeholder: 'Scenario did not take the job after two submissions.', note: 'placeholder: submissions exhausted' };
     }

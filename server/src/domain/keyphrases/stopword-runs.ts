@@ -163,7 +163,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
   /** The word before was an adverb opening the sentence: the verb comes next in German ("Dennoch brauchen Rosen"). */
   let openerBefore = false;
   const auxiliaries = PERFECT_AUXILIARIES[tools.language];
-  let [auxiliaryBefore, previousWord] = [false, ''];
+  let auxiliaryBefore = false;
   /** A stopword after a capitalised word (or "&"), held until the next word says whether it is inside a name. */
   let held: { word: string; lower: string; after: string } | undefined;
   const release = (next: string | undefined) => {
@@ -183,7 +183,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     }
     release(found);
     if (found === undefined) {
-      [numberBefore, previousWord] = [false, ''];
+      numberBefore = false;
       if (SENTENCE_END.test(text.slice(start, end))) sentenceStart = true;
       return into.end(); // punctuation or a blank line
     }
@@ -205,11 +205,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     // A stopword capitalised mid-sentence is a name's ("La Rochelle"), unless capitals mark every noun or title word.
     const name = !atSentenceStart && !into.inTitle && !nounsCapitalised && TITLE_CASE.test(word);
     const participle = auxiliaryBefore && word === lower && (PARTICIPLE_SHAPE[tools.language]?.test(lower) ?? true);
-    // (Not after a determiner: "l'été dernier", summer.)
-    const determiners = DETERMINERS[tools.language];
-    const afterDeterminer = Boolean(determiners?.has(previousWord) || determiners?.has(tools.lower(found.slice(0, Math.max(0, found.length - word.length - 1)))));
-    auxiliaryBefore = Boolean(auxiliaries?.has(lower)) && word === lower && !afterDeterminer;
-    previousWord = lower;
+    auxiliaryBefore = Boolean(auxiliaries?.has(lower)) && word === lower;
     const last = into.run.at(-1);
     if (last && ((stopwords.has(lower) && !name && word === lower && joinedNames.size) || (word === '&' && TITLE_CASE.test(last.text)))) {
       held = { word, lower, after: last.text };

@@ -20,16 +20,12 @@ const ADJECTIVE_ENDING = /(?:er|es|em)$/;
 const DECLINED = /(?:e|en|er|es|em)$/;
 /** Romanian "a" is also the genitive's article ("a școlii"): a participle after it shows by its -t or -s. */
 const PARTICIPLE_SHAPE: Readonly<Record<string, RegExp>> = { ro: /[ts]$/ };
-/**
- * "Have" of the perfect, and "been": a participle next ("a déclaré", "a été restauré", "è stata chiusa"). Not "be",
- * nor Portuguese "tem": often before a bare noun.
- */
+/** "Have" of the perfect: a participle next ("a déclaré"). Not "be", nor Portuguese "tem": often before a bare noun. */
 const PERFECT_AUXILIARIES: Readonly<Record<string, ReadonlySet<string>>> = {
-  fr: new Set(['a', 'ai', 'as', 'avons', 'avez', 'ont', 'avait', 'avaient', 'aurait', 'auraient', 'aura', 'auront', 'eu', 'été']),
-  es: new Set(['ha', 'han', 'he', 'has', 'hemos', 'había', 'habían', 'habría', 'habrá', 'haya', 'hayan', 'hubiera', 'sido']),
-  it: new Set(['ha', 'hanno', 'ho', 'hai', 'abbiamo', 'avete', 'aveva', 'avevano', 'avrebbe', 'avrà', 'stato', 'stata', 'stati', 'state']),
-  pt: new Set(['sido']),
-  ro: new Set(['a', 'au', 'am', 'ai', 'ați', 'fost']),
+  fr: new Set(['a', 'ai', 'as', 'avons', 'avez', 'ont', 'avait', 'avaient', 'aurait', 'auraient', 'aura', 'auront', 'eu']),
+  es: new Set(['ha', 'han', 'he', 'has', 'hemos', 'había', 'habían', 'habría', 'habrá', 'haya', 'hayan', 'hubiera']),
+  it: new Set(['ha', 'hanno', 'ho', 'hai', 'abbiamo', 'avete', 'aveva', 'avevano', 'avrebbe', 'avrà']),
+  ro: new Set(['a', 'au', 'am', 'ai', 'ați']),
 };
 /** "machine à café": such a term, noun first, written so twice is one phrase (joinedNames). */
 const TERM_LINKS: Readonly<Record<string, ReadonlySet<string>>> = {

@@ -857,6 +857,8 @@ describe('language detection', () => {
     expect(articleLanguage({ text: sorani, lang: 'ckb' })).toBe('ckb');
     expect(articleLanguage({ text: sorani, lang: 'ckb-IQ' })).toBe('ckb');
     expect(clearlyOtherLanguage(sorani, 'ckb')).toBeUndefined();
+    // Under "ku" (Kurdish, which ICU writes in Latin letters) too: its list is Sorani's (a review).
+    expect(clearlyOtherLanguage(sorani, 'ku')).toBeUndefined();
     // Short too (franc has nothing to agree with in its script); a Persian text under it is still Persian.
     expect(clearlyOtherLanguage('ئاستی ئاوی بەنداوی دوکان بۆ نزمترین ئاست لە ماوەی ٢٠ ساڵی ڕابردوودا دابەزیوە', 'ckb')).toBeUndefined();
     const persian = 'سطح آب سد کرج به پایین‌ترین حد در بیست سال گذشته رسیده است و مسئولان از کم‌آبی در تابستان خبر می‌دهند. کشاورزان می‌گویند امسال نمی‌توانند گندم بکارند و دولت باید کمک کند.';

@@ -128,9 +128,11 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // franc agrees: the language found is its best, or among its guesses for a text in another script than the (Latin)
   // locale's, which franc gives no score (Amharic, ranked below Tigrinya, under "en"; not Kazakh in Latin under "kk").
   const askedScore = guesses.find((guess) => sameLanguage(guess.language, asked))?.score;
-  // A locale franc has no profile of stands in its own script, if it has a list: franc has nothing to agree with
-  // (Sorani under "ckb", which franc reads as Persian; the stopwords above overrule it in prose).
-  if (askedScore === undefined && languageTools(asked).stopwords.size && writtenIn(asked, words)) return undefined;
+  // A locale franc has no profile of stands in its own script, or where the text uses its list as much, if it has a
+  // list: franc has nothing to agree with (Sorani under "ckb" or "ku", which franc reads as Persian; the stopwords
+  // above overrule it in prose).
+  const ownShare = stopwordShare(words, asked);
+  if (askedScore === undefined && languageTools(asked).stopwords.size && (writtenIn(asked, words) || (ownShare > 0 && ownShare >= stopwordShare(words, found)))) return undefined;
   const foundScore = guesses.find((guess) => sameLanguage(guess.language, found))?.score;
   const otherScript = askedScore === undefined && foundScore !== undefined && writtenInLatin(asked) && mostlyNotLatin(words);
   const agrees = guesses[0] && (normaliseLanguage(guesses[0].language) === found || otherScript);

@@ -339,6 +339,10 @@ describe('buildPrompt', () => {
     const exhibition = buildPrompt({ title: 'Exhibition: the painter the impressionists forgot', keyphrases: ['Berthe Morisot', 'museum', 'Orsay', 'painting'], style: photo, maxLength: 2048, language: 'en', text: review, textLanguage: 'fr' });
     expect(exhibition.prompt).not.toMatch(/Morisot/);
     expect(exhibition.usedKeyphrases[0]).toBe('museum');
+    // A sentence's first word may be a club's short name, bare in any language (a second review).
+    const palace = 'Le Crystal Palace a battu Arsenal à Selhurst Park. Palace a marqué deux fois.';
+    expect(buildPrompt({ title: 'Victoire', keyphrases: ['Crystal Palace', 'Arsenal', 'Selhurst Park'], style: photo, maxLength: 2048, language: 'en', text: palace, textLanguage: 'fr' }).usedKeyphrases)
+      .toContain('Crystal Palace');
     const derby = 'El Betis ganó el derbi en el Villamarín. Más de 50.000 aficionados llenaron el Benito Villamarín.';
     expect(buildPrompt({ title: 'Betis wins the derby', keyphrases: ['Benito Villamarín', 'Betis', 'derby'], style: photo, maxLength: 2048, language: 'en', text: derby, textLanguage: 'es' }).prompt).toMatch(/Benito Villamarín/);
     // Not in English, which writes a club's or a firm's short name as bare as a person's (a review).

@@ -521,8 +521,9 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     const words = phrase.split(' ');
     const end = words.at(-1)!;
     if (found.surnames.has(end) || !shapedLikeName(words, listed)) continue;
-    // Alone: after punctuation, a line's start or a lower-case word of four letters or more ("said Morisot").
-    const alone = new RegExp(`(?:^[ \\t]*|[^\\p{L}\\p{M}\\p{N}\\s'’-][ \\t]*|(?<![\\p{L}\\p{M}'’-])\\p{Ll}[\\p{Ll}\\p{M}]{3,} )${escapeRegExp(end)}(?![\\p{L}\\p{M}-])`, 'mu');
+    // Alone inside a sentence: after a comma or a lower-case word of four letters or more ("Dès 1864, Morisot",
+    // "déclare Morisot"); a sentence's first word may be a club's short name ("Palace a marqué deux fois").
+    const alone = new RegExp(`(?:[,;][ \\t]*|(?<![\\p{L}\\p{M}'’-])\\p{Ll}[\\p{Ll}\\p{M}]{3,} )${escapeRegExp(end)}(?![\\p{L}\\p{M}-])`, 'u');
     // (A name, not a noun the text also writes in lower case: "Premier League", "the league".)
     const lowerCase = new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end.toLowerCase())}(?![\\p{L}\\p{M}-])`, 'u');
     if (alone.test(read) && !lowerCase.test(read)) {

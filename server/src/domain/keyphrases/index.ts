@@ -78,13 +78,14 @@ function prepare(input: unknown): { title: string; body: string; language: strin
 /** A stopword list covering under this share of an article's words is thin for it (prose: a quarter to a half). */
 const THIN_LIST = 0.1;
 /** Words at least this share of the language's articles on the site write are its function words, once there are ten. */
-const [SITE_FUNCTION_WORDS, SITE_ARTICLES] = [0.25, 10];
+const [SITE_FUNCTION_WORDS, SITE_ARTICLES] = [0.5, 10];
 
 /**
  * Where the language's stopword list is none or thin (Kannada, Maltese, Tajik), the site's own articles tell its
  * function words: a run between them is a phrase, not a clause. Such an article's lower-case words are counted for the
- * site (function words are; "Malta" is not), and those a quarter of the language's articles write are stopwords. The
- * language's article count is its most frequent word's (each of its articles writes its function words).
+ * site (function words are; "Malta" is not), and those half of the language's articles write are stopwords (a topic a
+ * quarter write is not: "defaid", sheep, on a farming site). The language's article count is its most frequent
+ * word's (each of its articles writes its function words).
  */
 function thinListWords(tools: LanguageTools, text: string): string[] {
   const words = wordsOf(text, tools.segmenter);

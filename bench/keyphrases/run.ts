@@ -278,9 +278,12 @@ async function main(): Promise<void> {
   for (const [name, f] of Object.entries(time.bySet)) console.log(`  ${name.padEnd(11)} p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms`);
   for (const [name, f] of Object.entries(time.bySetGivenLanguage)) console.log(`  ${name.padEnd(11)} language given (no detection): p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms`);
   console.log(`  wink-nlp readDoc + POS alone, English: p50 ${time.winkReadDocEnglish.p50Ms} ms, p99 ${time.winkReadDocEnglish.p99Ms} ms`);
-  console.log(`\nMemory (heap used after GC, ${mem.documents} documents cycling the sets)`);
-  console.log(`  start ${mem.startHeapMB} MB, after first cycle ${mem.afterFirstCycleMB} MB, end ${mem.endHeapMB} MB, max ${mem.maxHeapMB} MB`);
-  console.log(`  growth after first cycle ${mem.growthAfterFirstCycleMB} MB, slope ${mem.slopeMBPer1000Docs} MB / 1000 documents`);
+  if (args.memoryDocs === 0) console.log('\nMemory: skipped (--memory-docs 0)');
+  else {
+    console.log(`\nMemory (heap used after GC, ${mem.documents} documents cycling the sets)`);
+    console.log(`  start ${mem.startHeapMB} MB, after first cycle ${mem.afterFirstCycleMB} MB, end ${mem.endHeapMB} MB, max ${mem.maxHeapMB} MB`);
+    console.log(`  growth after first cycle ${mem.growthAfterFirstCycleMB} MB, slope ${mem.slopeMBPer1000Docs} MB / 1000 documents`);
+  }
   console.log('\nTargets');
   for (const [name, c] of Object.entries(checks)) console.log(`  ${c.pass ? 'ok  ' : 'FAIL'} ${name.padEnd(16)} ${c.value} (target ${typeof c.target === 'number' ? (name === 'p99Ms' ? `< ${c.target}` : `>= ${c.target}`) : c.target})`);
 }

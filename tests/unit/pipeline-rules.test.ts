@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ABORTED_AFTER_SENDING, ScenarioDeadlineError, ScenarioError } from '../../server/src/scenario/errors';
 import { textHashOf } from '../../server/src/services/pipeline/preparation';
-import { describe as describeError, endOfWait } from '../../server/src/services/pipeline/shared';
+import { describe as describeError, endOfWait, lostAnswer } from '../../server/src/services/pipeline/shared';
 import { retryStart } from '../../server/src/services/illustrations';
 import { describeInstruction } from '../../server/src/services/pipeline/text-helpers';
 import { ARTICLE_UID, createWorld, jobRow, scenarioError, type World } from './fakes/pipeline-world';
@@ -21,6 +21,14 @@ function publish(world: World, fields: Parameters<typeof jobRow>[0] = { id: 1 })
 }
 
 const secondsAgo = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
+
+describe('what became of a paid call whose answer never came, in words that fit any call', () => {
+  it('names the request, not "it" (a new user read "The captions failed (Scenario answered 503 after receiving it)")', () => {
+    expect(lostAnswer(new ScenarioError('x', { kind: 'unknown-outcome', status: 503 }))).toBe('Scenario answered 503 after receiving the request');
+    expect(lostAnswer(new ScenarioError('x', { kind: 'timeout', code: 'TIMEOUT' }))).toBe('no answer came in time after the request was sent');
+    expect(lostAnswer(new ScenarioError('x', { kind: 'network' }))).toBe('the answer was lost after the request was sent');
+  });
+});
 
 describe('a publish, start to end', () => {
   it('submits once, captions once and attaches the candidate whose caption matches the keyphrases', async () => {

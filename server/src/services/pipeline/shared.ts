@@ -326,8 +326,9 @@ export async function findListedJob(
 
 /** What became of a paid call whose outcome is unknown, in an editor's words (a 2xx that could not be read is lost too). */
 export function lostAnswer(error: ScenarioError): string {
-  if (error.status && error.status >= 300) return `Scenario answered ${error.status} after receiving it`;
-  return error.code === 'TIMEOUT' ? 'no answer came in time after it was sent' : 'its answer was lost after it was sent';
+  // (Said of captions, a translation or a description alike: "the request", never "it".)
+  if (error.status && error.status >= 300) return `Scenario answered ${error.status} after receiving the request`;
+  return error.code === 'TIMEOUT' ? 'no answer came in time after the request was sent' : 'the answer was lost after the request was sent';
 }
 
 export function describe(error: unknown): string {

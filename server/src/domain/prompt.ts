@@ -386,7 +386,7 @@ function drawable(phrases: string[], title: string): string[] {
  * Offices one known person holds: a phrase headed by one ("Mayor", "former mayor", "health minister", "Tesla CEO") is
  * a real person, drawn as a stranger (not "ministers", nor "President Hotel").
  */
-const OFFICES = wordSet('mayor president minister secretary chancellor governor senator ceo executive chairman chairwoman');
+const OFFICES = wordSet('mayor president minister secretary chancellor governor senator ceo executive chairman chairwoman founder');
 const namesAnOffice = (phrase: string) => OFFICES.has(contentWords(phrase, ENGLISH_RULES).at(-1) ?? '');
 
 /**

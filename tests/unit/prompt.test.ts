@@ -256,7 +256,7 @@ describe('buildPrompt', () => {
     expect(buildPrompt({ title: 'Photo essay: winter on the Norfolk Broads', keyphrases: ['Photo essay', 'Norfolk Broads', 'winter'], style: photo, maxLength: 2048 }).usedKeyphrases)
       .toEqual(['winter', 'Norfolk Broads']);
     expect(buildPrompt({ title: 'Mayor opens new library in Bristol', keyphrases: ['Mayor', 'new library', 'Bristol'], style: photo, maxLength: 2048 }).usedKeyphrases[0]).toBe('new library');
-    expect(buildPrompt({ title: 'The mayor', keyphrases: ['Prime Minister', 'former mayor', 'health minister', 'Tesla CEO', 'Google founder', 'library'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['library']);
+    expect(buildPrompt({ title: 'The mayor', keyphrases: ['Prime Minister', 'former mayor', 'health minister', 'Tesla CEO', 'Google founder', 'Secretary of State', 'library'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['library']);
     expect(buildPrompt({ title: 'Summit', keyphrases: ['ministers', 'President Hotel', 'summit'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['summit', 'ministers', 'President Hotel']);
     expect(buildPrompt({ title: 'Street food festival 🌮🔥 comes to Glasgow', keyphrases: ['street food 🌮', 'Glasgow'], style: photo, maxLength: 2048 }).prompt).not.toMatch(/\p{Extended_Pictographic}/u);
     // Nor a count, which a translated figure leaves ("5,381 millions" of a company's profit, a European trial's).

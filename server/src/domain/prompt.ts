@@ -383,11 +383,15 @@ function drawable(phrases: string[], title: string): string[] {
 }
 
 /**
- * Offices one known person holds: a phrase headed by one ("Mayor", "former mayor", "health minister", "Tesla CEO") is
- * a real person, drawn as a stranger (not "ministers", nor "President Hotel").
+ * Offices one known person holds: a phrase headed by one ("Mayor", "former mayor", "health minister", "Tesla CEO",
+ * "Secretary of State") is a real person, drawn as a stranger (not "ministers", nor "President Hotel").
  */
 const OFFICES = wordSet('mayor president minister secretary chancellor governor senator ceo executive chairman chairwoman founder');
-const namesAnOffice = (phrase: string) => OFFICES.has(contentWords(phrase, ENGLISH_RULES).at(-1) ?? '');
+const namesAnOffice = (phrase: string) => {
+  const words = contentWords(phrase, ENGLISH_RULES);
+  // (Or "of" after it: "Secretary of State", "Minister of Health".)
+  return OFFICES.has(words.at(-1) ?? '') || (OFFICES.has(words[0] ?? '') && /^\S+ of /i.test(phrase.trim()));
+};
 
 /**
  * Whether an English title and keyphrases name nothing to draw, only what the text is or when ("Weekly roundup",

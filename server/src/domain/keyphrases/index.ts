@@ -78,7 +78,7 @@ function prepare(input: unknown): { title: string; body: string; language: strin
 /** A stopword list covering under this share of an article's words is thin for it (prose: a quarter to a half). */
 const THIN_LIST = 0.1;
 /** Words at least this share of the language's articles on the site write are its function words, once there are ten. */
-const [SITE_FUNCTION_WORDS, SITE_ARTICLES] = [0.5, 10];
+const [SITE_FUNCTION_WORDS, SITE_ARTICLES, SAMPLE_CHARS] = [0.5, 10, 3_000];
 
 /**
  * Where the language's stopword list is none or thin (Kannada, Maltese, Tajik), the site's own articles tell its
@@ -88,7 +88,8 @@ const [SITE_FUNCTION_WORDS, SITE_ARTICLES] = [0.5, 10];
  * word's (each of its articles writes its function words).
  */
 function thinListWords(tools: LanguageTools, text: string): string[] {
-  const words = wordsOf(text, tools.segmenter);
+  // (A sample tells: an unspaced opening may be the whole text, and ICU's segmenter costs per character.)
+  const words = wordsOf(text.slice(0, SAMPLE_CHARS), tools.segmenter);
   const listed = words.filter((word) => tools.stopwords.has(tools.lower(word))).length;
   return listed >= THIN_LIST * words.length ? [] : [...new Set(words.filter((word) => word === tools.lower(word)))];
 }

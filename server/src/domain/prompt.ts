@@ -689,8 +689,8 @@ export interface BuildPromptInput {
   /** Phrases in the prompt, the subject included (default 4). */
   maxKeyphrases?: number;
   /**
-   * The article's text, in `textLanguage`: a person it names in full and then by last name is not drawn, nor, in
-   * English, one it names after a role ("manager Mikel Arteta").
+   * The article's text, in `textLanguage`: in English a person it names after a role ("manager Mikel Arteta") is not
+   * drawn, in the NAMES_THINGS_WITH_ARTICLE languages one it names in full and then by last name.
    */
   text?: string;
   textLanguage?: string;

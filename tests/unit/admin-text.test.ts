@@ -55,6 +55,8 @@ describe('the side panel\'s words', () => {
     expect(stateSentence({ state: 'generating' }, now).key).toBe('state.generating.sentence');
     expect(stateSentence({ state: 'failed', lastError: 'HTTP 503', nextRunAt: later }, now).key).toBe('state.failed.sentence');
     expect(stateSentence({ state: 'done', awaitingReview: true }, now).key).toBe('panel.review.sentence');
+    // Taken out of the draft by an editor (a rejection): no longer said to wait (a new user's trial).
+    expect(stateSentence({ state: 'done', awaitingReview: true }, now, false).key).toBe('panel.review.takenOut.sentence');
     // A skip after the images were made (an editor's image came first): they are still there to use.
     expect(stateSentence({ state: 'skipped', candidateAssetIds: ['a', 'b'] }, now).key).toBe('state.skipped.kept.sentence');
     expect(stateSentence({ state: 'skipped', candidateAssetIds: null }, now).key).toBe('state.skipped.sentence');

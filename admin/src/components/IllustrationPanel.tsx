@@ -27,13 +27,13 @@ export function useEditViewTarget({ model, documentId, document }: Pick<PanelCom
   return { target, version };
 }
 
-function StatusLine({ job, canRetry }: { job: JobView; canRetry: boolean }) {
+function StatusLine({ job, canRetry, reviewWaits }: { job: JobView; canRetry: boolean; reviewWaits: boolean }) {
   const t = useT();
   const retry = useRetryJob();
   const relative = useRelativeTime();
   const running = isActive(job.state);
   const percent = Math.round(Math.max(0, Math.min(1, job.progress ?? 0)) * 100);
-  const sentence = stateSentence(job);
+  const sentence = stateSentence(job, Date.now(), reviewWaits);
   return (
     <Flex direction="column" alignItems="stretch" gap={2} data-testid="illustration-status">
       <Flex gap={2} wrap="wrap">
@@ -164,7 +164,7 @@ function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBo
     <Flex direction="column" alignItems="stretch" gap={4} width="100%" data-testid="illustration-panel">
       {/* (A review just ended by a rejection: the warning below says it; "has its illustration" would say the opposite.) */}
       {skipped?.rejected ? null : latest ? (
-        <StatusLine job={latest} canRetry={canGenerate} />
+        <StatusLine job={latest} canRetry={canGenerate} reviewWaits={status.review?.jobId === latest.id} />
       ) : (
         <Typography variant="omega" textColor="neutral600">
           {t(noJobSentence(published, image))}

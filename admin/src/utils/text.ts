@@ -63,10 +63,14 @@ export function stateSentence(
     candidateAssetIds?: string[] | null;
   },
   now = Date.now(),
+  /** Its image still waits for review (the article's status): not once an editor took it out of the draft. */
+  stillWaiting = true,
 ): {
-  key: `state.${JobState}.sentence` | 'state.queued.budget.sentence' | 'state.retry.sentence' | 'state.skipped.kept.sentence' | 'panel.review.sentence' | 'panel.review.placeholder.sentence';
+  key: `state.${JobState}.sentence` | 'state.queued.budget.sentence' | 'state.retry.sentence' | 'state.skipped.kept.sentence' | 'panel.review.sentence' |
+    'panel.review.placeholder.sentence' | 'panel.review.takenOut.sentence';
   retryAt: string | null;
 } {
+  if (job.awaitingReview && !stillWaiting) return { key: 'panel.review.takenOut.sentence', retryAt: null };
   if (job.awaitingReview) return { key: job.state === 'fallback' ? 'panel.review.placeholder.sentence' : 'panel.review.sentence', retryAt: null };
   if (job.state === 'skipped' && job.candidateAssetIds?.length) return { key: 'state.skipped.kept.sentence', retryAt: null };
   if (job.state === 'queued' && job.budgetReached) return { key: 'state.queued.budget.sentence', retryAt: null };

@@ -10,7 +10,7 @@
  * untranslated are compared by their own language's stopwords and stems.
  */
 import { HEAD_FIRST, NOUNS_CAPITALISED, englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
-import { HAS_CAPITAL, HAS_LETTER, wordSet } from './keyphrases/words';
+import { HAS_CAPITAL, HAS_LETTER, escapeRegExp, wordSet } from './keyphrases/words';
 import { markdownToText } from './text';
 import { cutAtWord } from './truncate';
 
@@ -536,8 +536,6 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     }
   }
 }
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Whether a phrase or title names one of `people`: a full name in it, or a surname as its words. */
 function namesPerson(text: string, people: ReturnType<typeof peopleNamed>): boolean {

@@ -49,7 +49,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         style: { id: 'preview', name: 'Preview', template: request.template, negativePrompt: request.negativePrompt },
         maxLength: getService(strapi, 'settings').current().model.maxPromptLength,
         language: lang,
-        ...(lang === 'en' ? { text: sample.text } : {}),
+        text: sample.text,
+        textLanguage: lang,
       });
       const unknownPlaceholders = [...request.template.matchAll(PLACEHOLDER_PATTERN)]
         .map((match) => `{${match[1]}}`)

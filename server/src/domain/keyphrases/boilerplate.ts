@@ -3,7 +3,7 @@
  * Run on every article, it must cost little beside tagging: one scan for parentheses, sticky patterns at line starts.
  * A removed span is a line break: words around it never join, a dateline after starts a line. Dates, URLs: readers'.
  */
-import { UNSPACED } from './words';
+import { UNSPACED, escapeRegExp } from './words';
 
 // Latin capitals and letters, spelled out so that the expressions need no Unicode mode (faster).
 const UP = 'A-Z\\u00c0-\\u00d6\\u00d8-\\u00de';
@@ -99,7 +99,7 @@ function headerLength(lines: string[]): number {
 
 /** How often `words` stand in `text` as words of their own (in a script without spaces, anywhere). */
 function occurrences(text: string, words: string): number {
-  const escaped = words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(words);
   return text.match(new RegExp(UNSPACED.test(words) ? escaped : `(?<![\\p{L}\\p{M}])${escaped}(?![\\p{L}\\p{M}])`, 'gu'))?.length ?? 0;
 }
 
@@ -165,7 +165,7 @@ const TITLE_LABEL = /^[ \t]*([\p{L}\p{M}][\p{L}\p{M}'’-]*)[ \t]*[:|][ \t]+(?=\
 export function dropTitleLabel(title: string, body: string): string {
   const label = TITLE_LABEL.exec(title);
   if (!label || label[1].length < 5 || UNSPACED.test(label[1])) return title;
-  const start = label[1].slice(0, label[1].length - 2).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const start = escapeRegExp(label[1].slice(0, label[1].length - 2));
   return new RegExp(`(?<![\\p{L}\\p{M}])${start}`, 'iu').test(body) ? title : title.slice(label[0].length);
 }
 

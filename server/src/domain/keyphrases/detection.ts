@@ -131,8 +131,10 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // A locale franc has no profile of stands in its own script, or where the text uses its list as much, if it has a
   // list: franc has nothing to agree with (Sorani under "ckb" or "ku", which franc reads as Persian; the stopwords
   // above overrule it in prose).
-  const ownShare = stopwordShare(words, asked);
-  if (askedScore === undefined && languageTools(asked).stopwords.size && (writtenIn(asked, words) || (ownShare > 0 && ownShare >= stopwordShare(words, found)))) return undefined;
+  if (askedScore === undefined && languageTools(asked).stopwords.size) {
+    const ownShare = stopwordShare(words, asked);
+    if (writtenIn(asked, words) || (ownShare > 0 && ownShare >= stopwordShare(words, found))) return undefined;
+  }
   const foundScore = guesses.find((guess) => sameLanguage(guess.language, found))?.score;
   const otherScript = askedScore === undefined && foundScore !== undefined && writtenInLatin(asked) && mostlyNotLatin(words);
   const agrees = guesses[0] && (normaliseLanguage(guesses[0].language) === found || otherScript);
@@ -172,7 +174,7 @@ function readLanguage(text: string): string {
   const prose = proseLanguage(words);
   if (prose) return prose;
   const all = scored();
-  if (words.length >= PROSE_WORDS && all[0]) return normaliseLanguage(francUnlessStopwords(words, all.slice(0, OTHER_SCRIPT_GUESSES), all)) ?? ENGLISH;
+  if (words.length >= PROSE_WORDS && all[0]) return normaliseLanguage(francUnlessStopwords(words, all)) ?? ENGLISH;
   const guesses = all.slice(0, GUESSES).map((g) => g.language);
   return normaliseLanguage(mostStopwords(words, [ENGLISH, ...guesses], ENGLISH)) ?? ENGLISH;
 }
@@ -217,7 +219,8 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
  * and English at RIVAL_SHARE however franc ranks it (technical English looks like any Latin language to franc), as is,
  * where franc's guesses are close, a language it does not score at all (Basque, which it reads as Hausa).
  */
-function francUnlessStopwords(words: string[], guesses: Guess[], scored: Guess[]): string {
+function francUnlessStopwords(words: string[], scored: Guess[]): string {
+  const guesses = scored.slice(0, OTHER_SCRIPT_GUESSES);
   const [first] = guesses;
   const close = guesses.slice(1).filter((rival) => rival.score >= first.score - CLEAR_LEAD).map((rival) => rival.language);
   // Where franc cannot tell (guesses close): the best list, clearly, by several of its words (one- and two-letter

@@ -49,6 +49,8 @@ export function repeated(items: Iterable<string>): Set<string> {
 }
 
 export const wordSet = (words: string): ReadonlySet<string> => new Set(words.trim().split(/\s+/));
+/** A text matched as written inside a regular expression. */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const UNSPACED_LETTER = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}]';
 export const UNSPACED = new RegExp(UNSPACED_LETTER, 'u');
 const [UNSPACED_START, UNSPACED_END] = [new RegExp(`^${UNSPACED_LETTER}`, 'u'), new RegExp(`${UNSPACED_LETTER}$`, 'u')];

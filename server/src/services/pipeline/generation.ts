@@ -4,13 +4,14 @@
  */
 import { BUDGET_REACHED, isBudgetReason } from '../../domain/budget';
 import { languageOf } from '../../domain/language';
+import { drawsNothing } from '../../domain/prompt';
 import { ScenarioError, isRefusal, isUnknownOutcome } from '../../scenario/errors';
 import type { GenerateResult, ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { BudgetReached } from '../budget';
 import { CANCELLED_REASON } from '../backfill';
 import { HELD_UNTIL, isAutomaticTrigger, JOB_PRIORITY, LostLeaseError, SHARED_IMAGE_WAITS, type JobPatch, type JobRow } from '../jobs';
 import { notBilled, type BudgetSteps } from './budget';
-import type { PreparationSteps, Prepared } from './preparation';
+import type { PreparationSteps } from './preparation';
 import { ALT_TEXT_SOURCE_WORDS, ARTICLE_DELETED, CEILING_RETRY_MS, generationInput, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, chooseCandidate, describe, chosenWithAltText, findListedJob, lostAnswer, now, placeholderPlan, type Holder, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import type { TextHelperSteps } from './text-helpers';
 import { NOT_CONFIGURED } from '../scenario';
@@ -50,7 +51,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     }
     const sharing = await shareAnotherLocalesImage(holder.job, save);
     if (sharing) return sharing;
-    const ready = readyToSubmit(holder.job, prepared);
+    const ready = readyToSubmit(holder.job, prepared.hasText);
     if ('placeholder' in ready) {
       await save(placeholderPlan(ready.placeholder), ready.note);
       return 'next';
@@ -152,12 +153,19 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     };
   }
 
+  /** The words its prompt was built from, in English (translated, or the article's own), name nothing to draw. */
+  function nothingToDraw(job: JobRow): boolean {
+    if (job.requestedPrompt) return false;
+    if (job.translatedTitle !== null) return drawsNothing(job.translatedTitle, job.translatedKeyphrases ?? []);
+    return articleLanguage(job) === 'en' && drawsNothing(job.title ?? '', job.keyphrases ?? []);
+  }
+
   /** The client to submit with, or why the article gets the placeholder instead. */
-  function readyToSubmit(job: JobRow, { hasText, nothingToDraw }: Pick<Prepared, 'hasText' | 'nothingToDraw'>): { client: ScenarioClient } | NoSubmission {
+  function readyToSubmit(job: JobRow, hasText: boolean): { client: ScenarioClient } | NoSubmission {
     const client = scenario().client();
     if (!client) return { placeholder: `${NOT_CONFIGURED}.`, note: 'placeholder: Scenario not configured' };
     if (!hasText) return { placeholder: 'The article has no text to illustrate.', note: 'placeholder: no text' };
-    if (nothingToDraw) {
+    if (nothingToDraw(job)) {
       return {
         placeholder: 'Nothing in the article can be drawn: its title and keyphrases say only what the text is. Write a prompt in the side panel and regenerate.',
         note: 'placeholder: nothing to draw',

@@ -9,7 +9,7 @@ import type { ContentTypeSettings } from '../../config/schema';
 import { cutAtWord } from '../../domain/truncate';
 import { isActive } from '../../domain/job-states';
 import { normaliseLanguage } from '../../domain/keyphrases';
-import { buildPrompt, drawsNothing, sanitizePromptText } from '../../domain/prompt';
+import { buildPrompt, sanitizePromptText } from '../../domain/prompt';
 import { lineBreaksAsSpaces } from '../../domain/text';
 import { getService } from '../../utils/get-service';
 import type { PublishedArticle } from '../articles';
@@ -28,8 +28,6 @@ export interface Prepared {
   contentType: ContentTypeSettings;
   textHash: string;
   hasText: boolean;
-  /** Its English title and keyphrases name nothing to draw ("Weekly roundup"), and no editor wrote a prompt. */
-  nothingToDraw: boolean;
   /** The article's other jobs, newest first, as read for this step. */
   others: JobRow[];
 }
@@ -66,27 +64,20 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const textHash = textHashOf(article);
     const refusal = await whyNotIllustrate(job, contentType, article, others, textHash);
     if (refusal) return skip(job, save, refusal, { textHash, title: jobTitle(article.title) });
-    const prepared = { contentType, textHash, hasText: Boolean(article.title || article.text), nothingToDraw: false, others };
-    if (job.prompt !== null && job.textHash === textHash) return { ...prepared, nothingToDraw: nothingToDraw(holder.job) };
+    const prepared = { contentType, textHash, hasText: Boolean(article.title || article.text), others };
+    if (job.prompt !== null && job.textHash === textHash) return prepared;
     // Images an unpublished job made and never attached are used again (generation.ts), and so are its words: its
     // translation and prompt writer were paid for once.
     const unused = unusedGeneration(job, prepared);
     if (unused?.prompt) {
       await save({ ...wordsOf(unused), state: holder.job.state }, `takes the prompt job ${unused.id} made its images from`);
-      return { ...prepared, nothingToDraw: nothingToDraw(holder.job) };
+      return prepared;
     }
 
     const analysed = await recordLanguage(holder, save, article);
     const keyphrases = await readKeyphrases(job, analysed, others);
     await recordPrompt(holder, save, context, { article, textHash, keyphrases, lang: analysed.lang });
-    return { ...prepared, nothingToDraw: nothingToDraw(holder.job) };
-  }
-
-  /** The words the prompt was built from, in English (translated, or the article's own), name nothing to draw. */
-  function nothingToDraw(job: JobRow): boolean {
-    if (job.requestedPrompt) return false;
-    if (job.translatedTitle !== null) return drawsNothing(job.translatedTitle, job.translatedKeyphrases ?? []);
-    return articleLanguage(job) === 'en' && drawsNothing(job.title ?? '', job.keyphrases ?? []);
+    return prepared;
   }
 
   /**

@@ -274,6 +274,12 @@ describe('extractKeyphrases', () => {
     expect(names).toMatch(/amd/);
   });
 
+  it('reads an amount\'s scale as no word ("$40b fraud", "$5bn", "£2tn"): KPCrowd\'s "b fraud" led an article and its prompt', () => {
+    const found = lower(phrases({ title: 'India charges ex-minister for $40b fraud', text: 'Authorities charged a former minister over a $40b fraud. Debt passed £2tn and a $5bn deal fell through.' }, 20));
+    expect(found).toContain('fraud');
+    expect(found.filter((p) => /^(?:b|tn|bn)\b/.test(p))).toEqual([]);
+  });
+
   it('drops dates, times and decades, but not a name ending in a month or day ("Theresa May", "The Sun")', () => {
     const found = phrases({
       title: 'Brexit vote set for May 3',

@@ -27,7 +27,7 @@ const EMPTY = wordSet(`thing things way ways lot lots kind sort type types part 
   ms dr st no inc ltd co corp jr sr one ones example examples article result results lead end side step steps`);
 /** Units after a number ("300 mm wafers"), no topic; ICU names others (isUnit), not British spellings (last line). */
 const UNITS = wordSet(`mm cm km m nm kg g mg lb lbs oz ft mi mph hz khz mhz ghz kb mb gb tb kbps mbps gbps w kw mw gw
-  kwh v kv db s ms sec min h hr hrs k l ml bn million billion trillion lakh lakhs crore crores x tbsp tbs tsp cups pinch
+  kwh v kv db s ms sec min h hr hrs k l ml b bn mn tn trn million billion trillion lakh lakhs crore crores x tbsp tbs tsp cups pinch
   tin tins cans c f f.
   metre metres kilometre kilometres centimetre centimetres millimetre millimetres litre litres`);
 const BREAK_TAGS = new Set(['PUNCT', 'SYM', 'SPACE', 'X']);

@@ -392,6 +392,8 @@ const namesAnOffice = (phrase: string) => {
   // (Or "of" after it: "Secretary of State", "Minister of Health".)
   return OFFICES.has(words.at(-1) ?? '') || (OFFICES.has(words[0] ?? '') && /^\S+ of /i.test(phrase.trim()));
 };
+/** A title naming one such holder ("Google founder hopes…", "India charges ex-minister…"; not "president's palace"). */
+const titleNamesAnOffice = (title: string) => title.toLowerCase().split(/[^\p{L}\p{M}'’]+/u).some((word) => OFFICES.has(word));
 
 /**
  * Whether an English title and keyphrases name nothing to draw, only what the text is or when ("Weekly roundup",
@@ -734,9 +736,10 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const capacity = usesList ? phrases.length : usesSubject ? 1 : 0;
   const render = (used: string[], titleText: string): string => {
     let subject = usesSubject ? (used[0] ?? '') : '';
-    // A title naming a person would bring their name back: left out while phrases say what to draw.
+    // A title naming a person or an office's holder would bring them back: left out while phrases say what to draw.
     const said = titleToSay(titleText);
-    let titleValue = titleAddsMeaning(said, used, rules) && !(used.length && namesPerson(said, people)) ? said : '';
+    const namesSomeone = namesPerson(said, people) || (rules === ENGLISH_RULES && titleNamesAnOffice(said));
+    let titleValue = titleAddsMeaning(said, used, rules) && !(used.length && namesSomeone) ? said : '';
     // No phrase at all: the title becomes the subject rather than leaving "a photograph of" empty (without the people
     // it names, who are not drawn).
     if (usesSubject && !subject) {

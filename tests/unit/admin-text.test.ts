@@ -23,10 +23,14 @@ describe('the side panel\'s words', () => {
     expect(containsPhrase('anything', ' ')).toBe(false);
   });
 
-  it('says where the alt text came from only for an image the job attached (not a failed job\'s, nor a placeholder\'s)', () => {
-    expect(shownAltTextSource({ state: 'done', altTextSource: 'caption' })).toBe('caption');
-    expect(shownAltTextSource({ state: 'failed', altTextSource: 'caption' })).toBeNull();
-    expect(shownAltTextSource({ state: 'fallback', altTextSource: 'title' })).toBeNull();
+  it('says where the alt text came from only for the image on view that the job made (not a failed job\'s, a placeholder\'s, or one taken out of the draft)', () => {
+    expect(shownAltTextSource({ id: 7, state: 'done', altTextSource: 'caption' }, [7, null])).toBe('caption');
+    expect(shownAltTextSource({ id: 7, state: 'done', altTextSource: 'caption' }, [null, 7])).toBe('caption');
+    expect(shownAltTextSource({ id: 7, state: 'failed', altTextSource: 'caption' }, [7])).toBeNull();
+    expect(shownAltTextSource({ id: 7, state: 'fallback', altTextSource: 'title' }, [7])).toBeNull();
+    // A new-user trial: after a rejected review the image was gone and "Alt text from Scenario's caption" stayed.
+    expect(shownAltTextSource({ id: 7, state: 'done', altTextSource: 'caption' }, [undefined, undefined])).toBeNull();
+    expect(shownAltTextSource({ id: 7, state: 'done', altTextSource: 'caption' }, [3, null])).toBeNull();
   });
 
   it('with no job, says an image the plugin made is its own (a reinstall drops the jobs, not the file\'s mark)', () => {

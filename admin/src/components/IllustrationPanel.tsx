@@ -153,6 +153,10 @@ function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBo
   // (In review mode the candidate waiting in the draft is the one chosen: no "review this one instead" on itself.)
   const waitingAsset = status.review?.image.source === 'generated' ? status.review.image.assetId : null;
   const canAct = canGenerate && published && !running && actions.busy === null;
+  // One way to try again on the panel: Retry (reuses what was paid) or Regenerate (the prompt below, edited or not);
+  // "Generate illustration" only where neither is offered (no job yet, or one that made no prompt).
+  const retryOffered = canGenerate && !skipped?.rejected && (latest?.state === 'failed' || latest?.state === 'fallback');
+  const offersGenerate = canGenerate && (!image || image.source === 'placeholder') && !running && !status.review && !retryOffered && !used?.prompt;
 
   const regenerate = async () => {
     const edited = draftPrompt !== null && draftPrompt.trim() !== (used?.prompt ?? '').trim() ? draftPrompt.trim() : undefined;
@@ -231,9 +235,9 @@ function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBo
         </Flex>
       ) : null}
 
-      {latest ?? used ? <TextHelpersBlock job={(latest ?? used)!} used={used} /> : null}
+      {latest ?? used ? <TextHelpersBlock job={(latest ?? used)!} used={used} imageJobIds={[image?.jobId, status.review?.jobId]} /> : null}
 
-      {canGenerate && (!image || image.source === 'placeholder') && !running && !status.review ? (
+      {offersGenerate ? (
         <Button variant="secondary" startIcon={<Magic />} fullWidth disabled={!canAct} loading={actions.busy === 'generate'} onClick={() => actions.generate()}>
           {t('action.generate')}
         </Button>
@@ -349,10 +353,10 @@ function ReferencesUsed({ references }: { references: DocumentStatus['references
  * What Scenario's text helpers did for a job: the English words the prompt was built from (original → English), the
  * local prompt when the prompt assistant wrote the one used, where the alt text came from, and why a helper was not used.
  */
-function TextHelpersBlock({ job, used }: { job: JobView; used: JobView | null }) {
+function TextHelpersBlock({ job, used, imageJobIds }: { job: JobView; used: JobView | null; imageJobIds: Array<number | null | undefined> }) {
   const t = useT();
   const { locale } = useIntl();
-  const source = shownAltTextSource(job);
+  const source = shownAltTextSource(job, imageJobIds);
   const notes = job.helperNotes ?? [];
   const translated = shownTranslation(used);
   // The language its text was read in, where no locale says it or the locale says another one (a site on "en").

@@ -21,8 +21,12 @@ export function languageName(code: string, locale: string): string {
  * Where the job's alt text came from, said only of an image it attached: a failed job may have written alt text for
  * an image that never went up, and a placeholder's is its own.
  */
-export function shownAltTextSource<Source extends string>(job: { state: string; altTextSource?: Source | null }): Source | null {
-  return job.state === 'done' ? (job.altTextSource ?? null) : null;
+export function shownAltTextSource<Source extends string>(
+  job: { id: number; state: string; altTextSource?: Source | null },
+  imageJobIds: Array<number | null | undefined>,
+): Source | null {
+  // (Of the image on view, attached or waiting for review: not of one an editor took out of the draft or replaced.)
+  return job.state === 'done' && imageJobIds.includes(job.id) ? (job.altTextSource ?? null) : null;
 }
 
 /**

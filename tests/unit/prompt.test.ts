@@ -354,6 +354,12 @@ describe('buildPrompt', () => {
     // Not in English, which writes a club's or a firm's short name as bare as a person's (a review).
     const villa = 'Aston Villa beat Chelsea 2-1. Villa scored twice after the break, and Goldman Sachs analysts watched. Sachs said nothing.';
     expect(drawn(['Aston Villa', 'Villa Park', 'Chelsea', 'Goldman Sachs'], villa)).toMatch(/Aston Villa.*Villa Park.*Chelsea/);
+    // English names a person by last name as it quotes or titles them (KPCrowd: "Trina Turk … Turk told", "William
+    // Hague … Mr Hague", "Ms Temperley" were drawn); an institution says things too ("the Labor Department said").
+    const quoted = 'Designer Trina Turk opened a shop in Washington. "It is a good city," Turk told reporters. The Labor Department said jobs grew. ' +
+      'William Hague flew to Cairo; Mr Hague met diplomats.';
+    expect(drawn(['Trina Turk', 'shop', 'William Hague', 'Labor Department'], quoted)).not.toMatch(/Turk|Hague/);
+    expect(drawn(['Trina Turk', 'shop', 'William Hague', 'Labor Department'], quoted)).toMatch(/Labor Department/);
     // (German capitalises every noun: its text is not read so.)
     expect(buildPrompt({ title: 'Bahn', keyphrases: ['Deutsche Bahn', 'Streik'], style: photo, maxLength: 2048, language: 'en', text: 'Die Deutsche Bahn streikt. Bahn fährt nicht.', textLanguage: 'de' }).prompt).toMatch(/Deutsche Bahn/);
   });

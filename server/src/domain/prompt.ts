@@ -514,22 +514,30 @@ function peopleInText(text: string, found: ReturnType<typeof peopleNamed>): void
  * "la Juve", "el Villamarín") and none before a person's: English writes "Villa scored", "Sachs said" as "Merkel said".
  */
 const NAMES_THINGS_WITH_ARTICLE: ReadonlySet<string> = new Set(['fr', 'es', 'it', 'pt', 'ca', 'gl', 'nl']);
+/** What English news says a person did as it names them by last name. */
+const SPEECH = '(?:said|says|told|added)';
 
 /**
  * People a phrase names in full whose last name the text also writes alone, as news does after the first mention
  * ("Berthe Morisot … Morisot peint"), in a language that would put an article before a thing's: not after a name
  * ("National Guard") nor a short lower-case word ("el Villamarín" is a stadium).
  */
-function surnamedInText(text: string, phrases: string[], found: ReturnType<typeof peopleNamed>): void {
+function surnamedInText(text: string, phrases: string[], found: ReturnType<typeof peopleNamed>, english: boolean): void {
   const listed = new Set(phrases);
   const read = text.slice(0, MAX_TEXT_READ);
   for (const phrase of phrases) {
     const words = phrase.split(' ');
     const end = words.at(-1)!;
-    if (found.surnames.has(end) || !shapedLikeName(words, listed)) continue;
+    // (An institution's end is no last name: "Labor Department said".)
+    if (found.surnames.has(end) || !shapedLikeName(words, listed) || (english && UNDRAWABLE.has(end.toLowerCase()))) continue;
+    const name = escapeRegExp(end);
     // Alone inside a sentence: after a comma or a lower-case word of four letters or more ("Dès 1864, Morisot",
-    // "déclare Morisot"); a sentence's first word may be a club's short name ("Palace a marqué deux fois").
-    const alone = new RegExp(`(?:[,;][ \\t]*|(?<![\\p{L}\\p{M}'’-])\\p{Ll}[\\p{Ll}\\p{M}]{3,} )${escapeRegExp(end)}(?![\\p{L}\\p{M}-])`, 'u');
+    // "déclare Morisot"); a sentence's first word may be a club's short name ("Palace a marqué deux fois"). English
+    // writes a club's so too ("Villa scored"): there, a person's is quoted or titled ("Schmidt told", "said Page",
+    // "Ms Temperley"; firms and papers say things as well, whose name's end is a plural or a common word).
+    const alone = english
+      ? new RegExp(`(?<![\\p{L}\\p{M}'’-])${name} ${SPEECH}\\b|\\b${SPEECH} ${name}(?![\\p{L}\\p{M}'’-])|\\b(?:Mr|Mrs|Ms|Dr)\\.? ${name}(?![\\p{L}\\p{M}-])`, 'u')
+      : new RegExp(`(?:[,;][ \\t]*|(?<![\\p{L}\\p{M}'’-])\\p{Ll}[\\p{Ll}\\p{M}]{3,} )${name}(?![\\p{L}\\p{M}-])`, 'u');
     // (A name, not a noun the text also writes in lower case: "Premier League", "the league".)
     const lowerCase = new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end.toLowerCase())}(?![\\p{L}\\p{M}-])`, 'u');
     if (alone.test(read) && !lowerCase.test(read)) {
@@ -723,7 +731,7 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const people = peopleNamed(NOUNS_CAPITALISED.has(normaliseLanguage(language) ?? '') ? [] : given);
   const textLanguage = normaliseLanguage(input.textLanguage) ?? 'en';
   if (typeof input.text === 'string' && textLanguage === 'en') peopleInText(input.text, people);
-  if (typeof input.text === 'string' && NAMES_THINGS_WITH_ARTICLE.has(textLanguage)) surnamedInText(input.text, given, people);
+  if (typeof input.text === 'string' && (textLanguage === 'en' || NAMES_THINGS_WITH_ARTICLE.has(textLanguage))) surnamedInText(input.text, given, people, textLanguage === 'en');
   const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people));
   const phrases = subjectFirst(dedupeNearDuplicates(drawn, language), title, rules, drawn).slice(0, maxKeyphrases);
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');

@@ -147,6 +147,14 @@ describe('extractKeyphrases', () => {
     expect(found).toEqual(expect.arrayContaining(['harbour seals', 'local restaurants']));
     // "A" before them: the phrase's head is singular, no verb.
     expect(found).toContain('sales force');
+    // So is one before a plural object, in a clause with no verb ("Its machines sort bottles, and the plant recycles
+    // glass"), and a headline's word the body so uses ends the headline's phrase ("Plant sorts bottles").
+    const plant = lower(phrases({
+      title: 'New glass recycling plant sorts bottles by colour',
+      text: 'The plant opened in Leeds on Monday. Its machines sort bottles by colour, and the plant recycles glass.',
+    }, 20));
+    expect(plant.filter((p) => /sorts? bottles/.test(p))).toEqual([]);
+    expect(plant).toEqual(expect.arrayContaining(['machines', 'bottles']));
   });
 
   it('starts a new phrase at a quantifier or pointer after a noun ("cocaine charges last year")', () => {

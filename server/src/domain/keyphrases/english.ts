@@ -125,8 +125,11 @@ function headlineOf(bodyTokens: Token[], opening: string, rest: string): Headlin
   // Past the opening the text is not tagged: there a verb shows by its -ed or -ing form.
   const lowerRest = rest.toLowerCase();
   for (const [word] of lowerRest.matchAll(VERB_FORM)) bodyVerbs.add(englishStem(word));
+  // (With the verbs the tagger read as nouns: "Its machines sort bottles", for "Plant sorts bottles".)
+  const misread = misreadVerbs(bodyTokens);
   bodyTokens.forEach((token, i) => {
-    if (token.tag === 'NOUN') bodyNouns.add(token.text.toLowerCase()).add((token.lemma ?? token.text).toLowerCase());
+    if (misread.has(i)) bodyVerbs.add(englishStem(token.text.toLowerCase()));
+    else if (token.tag === 'NOUN') bodyNouns.add(token.text.toLowerCase()).add((token.lemma ?? token.text).toLowerCase());
     // (A sentence's capitalised first word may be a noun: "Licensing is costly.")
     else if (token.tag === 'PROPN' && !opensSentence(bodyTokens[i - 1])) bodyNames.add(token.text);
     else if (token.tag === 'VERB') bodyVerbs.add(englishStem((token.lemma ?? token.text).toLowerCase()));
@@ -183,20 +186,21 @@ function singularBefore(tokens: Token[], last: number): boolean {
 }
 
 /**
- * A sentence has a verb: in one the tagger found none, a base form after a plural and before a preposition or adverb
- * is it ("Harbour seals rest on sandbanks.", "Local restaurants team up with farmers."; not "A sales force in Asia?").
+ * A clause has a verb: in one the tagger found none, a base form after a plural and before a preposition, an adverb or
+ * a plural object is it ("Harbour seals rest on sandbanks.", "Local restaurants team up", "Its machines sort bottles,";
+ * not "A sales force in Asia?").
  */
 function misreadVerbs(tokens: Token[]): Set<number> {
   const verbs = new Set<number>();
   let start = 0;
   tokens.forEach((token, end) => {
     if (token.tag === 'SPACE') start = end + 1;
-    if (token.tag !== 'PUNCT' || !/^[.!?]$/.test(token.text)) return;
+    if (token.tag !== 'PUNCT' || !/^[.!?,;]$/.test(token.text)) return;
     if (!tokens.slice(start, end).some((t) => t.tag === 'VERB' || t.tag === 'AUX')) {
       for (let i = start + 1; i < end - 1; i++) {
         const [before, word, after] = [tokens[i - 1], tokens[i], tokens[i + 1]];
         if (word.tag === 'NOUN' && /^\p{Ll}+$/u.test(word.text) && !word.text.endsWith('s') && before.tag === 'NOUN' && /[^su]s$/.test(before.text) &&
-          (after.tag === 'ADP' || after.tag === 'ADV' || after.tag === 'PART') && !singularBefore(tokens, i - 1) && isVerb(word.text)) {
+          (after.tag === 'ADP' || after.tag === 'ADV' || after.tag === 'PART' || (after.tag === 'NOUN' && /^\p{Ll}+[^su]s$/u.test(after.text))) && !singularBefore(tokens, i - 1) && isVerb(word.text)) {
           verbs.add(i);
           break;
         }

@@ -123,15 +123,20 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // (A locale whose language has no stopword list, Serbian or Luxembourgish, is left to franc: a neighbour would win.)
   if (words.length >= PROSE_WORDS && languageTools(asked).stopwords.size) {
     const share = stopwordShare(words, found);
-    if (share >= RIVAL_SHARE && share >= OTHER_LEAD * stopwordShare(words, asked)) return asDetected(found);
+    // (Measured with the list the locale reads: Bosnian under "bs" uses Croatian's, which is no evidence against it.)
+    const askedShare = words.filter((word) => languageTools(asked).stopwords.has(word)).length / words.length;
+    // Another list as good as the found one's is no evidence for it: then franc's best guess must be it (Slovak, whose
+    // list ties Czech's on a teaser).
+    const rivalled = listShares(words).some(([other, rival]) => other !== found && rival >= share) && !(guesses[0] && sameLanguage(guesses[0].language, found));
+    if (!rivalled && share >= RIVAL_SHARE && share >= OTHER_LEAD * askedShare) return asDetected(found);
   }
   // franc agrees: the language found is its best, or among its guesses for a text in another script than the (Latin)
   // locale's, which franc gives no score (Amharic, ranked below Tigrinya, under "en"; not Kazakh in Latin under "kk").
   const askedScore = guesses.find((guess) => sameLanguage(guess.language, asked))?.score;
-  // A locale franc has no profile of stands in its own script, or where the text uses its list as much, if it has a
-  // list: franc has nothing to agree with (Sorani under "ckb" or "ku", which franc reads as Persian; the stopwords
-  // above overrule it in prose).
-  if (askedScore === undefined && languageTools(asked).stopwords.size) {
+  // A locale franc has no profile of stands in its own script, or where the text uses its list as much: franc has
+  // nothing to agree with (Sorani under "ckb" or "ku", which franc reads as Persian; Icelandic, which it reads as
+  // Norwegian; the stopwords above overrule it in prose).
+  if (askedScore === undefined) {
     const ownShare = stopwordShare(words, asked);
     if (writtenIn(asked, words) || (ownShare > 0 && ownShare >= stopwordShare(words, found))) return undefined;
   }

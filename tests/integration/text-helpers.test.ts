@@ -263,6 +263,22 @@ describe('a French-only article', () => {
     expect(outcomes.llm.helperNotes).toContainEqual(expect.stringMatching(/text model could not describe the image .*429.*alt text from the title/));
   }, 120000);
 
+  it('a translation or prompt writer the ceiling of jobs in flight refuses is asked again, not given up (an audit: a paid image from French words)', async () => {
+    await getService(app.strapi, 'settings').update({ textHelpers: { translatePrompts: true, promptAssistant: true, describeInLanguage: true } });
+    const ceiling = { reason: 'You have reached the maximum number of concurrent jobs for your plan', details: { actionName: 'generate', actionLimit: 2 } };
+    for (const [route, title] of [['translate', 'Le phare du sud rouvre ses portes'], ['prompt', 'Le port fête ses voiliers']] as const) {
+      await emulator.configure({ failNext: { status: 429, times: 2, route, body: ceiling } });
+      const { job } = await publishIn('fr', { ...FRENCH, title });
+      await emulator.configure({ failNext: undefined });
+      expect(job.state).toBe('done');
+      expect(job.helperNotes ?? []).toEqual([]);
+      expect(job.translatedTitle).toBeTruthy();
+      if (route === 'prompt') expect(job.localPrompt).toBeTruthy();
+      const what = route === 'translate' ? 'translation' : 'prompt assistant';
+      expect((job.history ?? []).map((entry) => entry.note)).toContainEqual(`Scenario allows 2 job(s) at once: the ${what} is asked again shortly`);
+    }
+  }, 120000);
+
   it('text model failing: alt text from the title, with the reason', async () => {
     await emulator.configure({ failJobsMatching: /alt text/ });
     const title = 'Les abeilles des toits de la ville';

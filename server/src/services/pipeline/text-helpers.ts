@@ -22,8 +22,8 @@ import { ALT_TEXT_SOURCE_WORDS, CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTER
 import { NOT_CONFIGURED } from '../scenario';
 
 /**
- * A description the ceiling of jobs in flight refuses is asked again every 1–2 s for this long, the job holding its
- * slot meanwhile (it then gets the next one free on the account); past it, alt text from the title.
+ * A helper call the ceiling of jobs in flight refuses is asked again every 1–2 s for this long (a description: the job
+ * holding its slot meanwhile, so it gets the next one free on the account); past it, the helper's fallback.
  */
 const CEILING_WAIT_MS = 5 * 60_000;
 
@@ -136,6 +136,44 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
   }
 
   /**
+   * Scenario's ceiling of jobs in flight refused a helper call (a 429 with its limit: not accepted, not paid): every
+   * instance keeps under it from now on, `unmark` clears the call's mark, and after 1–2 s it may be asked again
+   * (undefined) until CEILING_WAIT_MS passed since `since`, never past the article's deadline while no placeholder
+   * stands in; then why not, for the helper's fallback. Any other error: false.
+   */
+  async function waitOutCeiling(
+    error: unknown, job: JobRow, save: Save, context: RunContext, { what, unmark, since, refusals }: { what: string; unmark: JobPatch; since: number; refusals: number },
+  ): Promise<string | false | undefined> {
+    if (!(error instanceof ScenarioError && error.actionLimit !== undefined) || context.signal.aborted) return false;
+    await shared.slots().rateLimited(error.actionLimit);
+    // (Noted once: a note a second for minutes would push the job's story out of its history.)
+    await save({ ...unmark, state: job.state }, refusals ? undefined : `Scenario allows ${error.actionLimit} job(s) at once: the ${what} is asked again shortly`);
+    const deadline = job.deadlineAt && !job.placeholderCheckedAt ? new Date(job.deadlineAt).getTime() : Infinity;
+    if (Date.now() >= Math.min(since + CEILING_WAIT_MS, deadline)) {
+      return deadline <= Date.now() ? "Scenario's ceiling of jobs in flight was still full at the article's deadline" : "Scenario's ceiling of jobs in flight stayed full";
+    }
+    await sleep(CEILING_RETRY_MS * (1 + Math.random()), undefined, { signal: context.signal }).catch(() => undefined);
+    if (context.signal.aborted) throw new LostLeaseError(job.id);
+    return undefined;
+  }
+
+  /** A synchronous helper's call (translation, prompt writer), marked while sent and asked again past the ceiling. */
+  async function askPastCeiling<T>(
+    job: JobRow, save: Save, context: RunContext, what: string, mark: 'translationRequestedAt' | 'promptAssistRequestedAt', call: () => Promise<T>,
+  ): Promise<{ value: T } | { error: unknown; why: string }> {
+    const since = Date.now();
+    for (let refusals = 0; ; refusals++) {
+      await save({ [mark]: now(), state: job.state });
+      try {
+        return { value: await call() };
+      } catch (error) {
+        const full = await waitOutCeiling(error, job, save, context, { what, unmark: { [mark]: null }, since, refusals });
+        if (full !== undefined) return { error, why: full || helperFailure(error, context, job) };
+      }
+    }
+  }
+
+  /**
    * Title and keyphrases in English for the prompt, for an article in another language: one translate call for all
    * of them, recorded on the job (the originals stay in `title` and `keyphrases`). On failure, the original words.
    */
@@ -161,13 +199,11 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     if (job.translationRequestedAt) {
       return { ...unchanged, notes: ['The translation was sent before and its answer lost (interrupted by a restart, or a 5xx or timeout after it was sent); it is paid, so it is not sent again: the prompt uses the original words.'] };
     }
-    await save({ translationRequestedAt: now(), state: job.state });
-    let translation: string;
-    try {
-      const text = joinForTranslation(original.title, original.keyphrases);
-      translation = (await budget.helperBeforeGeneration(client, 'translate', job, () => client.translate(text, { signal: helperSignal(job, context) }), budget.chargeTo(save))).translation;
-    } catch (error) {
-      const why = helperFailure(error, context, job);
+    const text = joinForTranslation(original.title, original.keyphrases);
+    const asked = await askPastCeiling(job, save, context, 'translation', 'translationRequestedAt', () =>
+      budget.helperBeforeGeneration(client, 'translate', job, () => client.translate(text, { signal: helperSignal(job, context) }), budget.chargeTo(save)));
+    if ('error' in asked) {
+      const { error, why } = asked;
       // Failed with an answer, or never left: it may be made again, e.g. when Scenario is back. Its outcome unknown
       // (a 5xx or a timeout after it was sent, so perhaps billed): it stays marked and is never sent again.
       if (!isUnknownOutcome(error)) await save({ translationRequestedAt: null, state: holder.job.state });
@@ -180,7 +216,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       if (scenario().isUnreachable(error) || (isConnectionFailure(error) && !(await scenario().reachable()))) throw error;
       return { ...unchanged, notes: [`The translation to English failed (${why}): the prompt uses the original words.`] };
     }
-    const split = splitTranslation(translation, original.keyphrases.length, Boolean(original.title.trim()));
+    const split = splitTranslation(asked.value.translation, original.keyphrases.length, Boolean(original.title.trim()));
     if (!split) {
       return { ...unchanged, notes: ['The translation came back in another shape than it was sent: the prompt uses the original words.'] };
     }
@@ -214,17 +250,15 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     if (job.promptAssistRequestedAt) {
       return { ...local, notes: ["The prompt assistant's call was sent before and its answer lost (interrupted by a restart, or a 5xx or timeout after it was sent); it is paid, so it is not sent again: the local prompt is used."] };
     }
-    await save({ promptAssistRequestedAt: now(), state: job.state });
-    let written: string;
-    try {
-      written = await budget.helperBeforeGeneration(client, 'promptAssistant', job, () => client.writePrompt(localPrompt, { mode: 'contextual', modelId: config.model.id, signal: helperSignal(job, context) }), budget.chargeTo(save));
-    } catch (error) {
-      const why = helperFailure(error, context, job);
+    const asked = await askPastCeiling(job, save, context, 'prompt assistant', 'promptAssistRequestedAt', () =>
+      budget.helperBeforeGeneration(client, 'promptAssistant', job, () => client.writePrompt(localPrompt, { mode: 'contextual', modelId: config.model.id, signal: helperSignal(job, context) }), budget.chargeTo(save)));
+    if ('error' in asked) {
+      const { error, why } = asked;
       // Not thrown even when Scenario is unreachable: the translation made just before must not be lost.
       if (!isUnknownOutcome(error)) await save({ promptAssistRequestedAt: null, state: holder.job.state });
       return { ...local, notes: [`The prompt assistant failed (${why}): the local prompt is used.`] };
     }
-    const prompt = cutAtWord(promptFromAssistant(written), config.model.maxPromptLength, 'en');
+    const prompt = cutAtWord(promptFromAssistant(asked.value), config.model.maxPromptLength, 'en');
     if (!prompt) return { ...local, notes: ['The prompt assistant answered with no usable prompt: the local prompt is used.'] };
     return { prompt, localPrompt, notes: [] };
   }
@@ -278,10 +312,8 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       }
       text = lost.text;
     }
-    // While the ceiling is full, the description is waited for up to CEILING_WAIT_MS, but never past the article's
-    // deadline while no placeholder stands in: then the image goes up with alt text from the title.
-    const deadline = job.deadlineAt && !job.placeholderCheckedAt ? new Date(job.deadlineAt).getTime() : Infinity;
-    const waitUntil = Math.min(Date.now() + CEILING_WAIT_MS, deadline);
+    // While the ceiling is full the description is waited for (waitOutCeiling); then alt text from the title.
+    const since = Date.now();
     let refusals = 0;
     while (text === undefined) {
       const askedAt = Date.now();
@@ -312,23 +344,13 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
           text = lost.text;
           if (text !== undefined) break;
         }
-        if (!(error instanceof ScenarioError && error.actionLimit !== undefined) || context.signal.aborted) {
+        // The ceiling's refusal: the job keeps its lease meanwhile, so it stays counted in flight
+        // (jobs.scenarioJobsInFlight) and no waiting generation takes the slot it is waiting for.
+        const full = await waitOutCeiling(error, job, save, context, { what: 'description', unmark: { describeRequestedAt: null }, since, refusals: refusals++ });
+        if (full === false) {
           return fallback(`Scenario's text model could not describe the image (${helperFailure(error, context, job)})`, { answered: !isUnknownOutcome(error) });
         }
-        // Scenario's ceiling of jobs in flight (not accepted, not paid): every instance keeps under it from now on, and
-        // the description is asked again shortly. The job keeps its lease meanwhile, so it stays counted in flight
-        // (jobs.scenarioJobsInFlight) and no waiting generation takes the slot it is waiting for.
-        await shared.slots().rateLimited(error.actionLimit);
-        // (Noted once: a note a second for minutes would push the job's story out of its history.)
-        const note = refusals++ ? undefined : `Scenario allows ${error.actionLimit} job(s) at once: the description is asked again shortly`;
-        await save({ describeRequestedAt: null, state: job.state }, note);
-        if (Date.now() >= waitUntil) {
-          return fallback(deadline <= Date.now()
-            ? "Scenario's ceiling of jobs in flight was still full at the article's deadline"
-            : "Scenario's ceiling of jobs in flight stayed full");
-        }
-        await sleep(CEILING_RETRY_MS * (1 + Math.random()), undefined, { signal: context.signal }).catch(() => undefined);
-        if (context.signal.aborted) throw new LostLeaseError(job.id);
+        if (full !== undefined) return fallback(full);
       }
     }
     const described = altTextFromDescription({ text, locale: language });

@@ -115,7 +115,7 @@ export interface ScenarioEmulatorOptions {
   rejectPromptsMatching?: RegExp;
   /** The CDN sends half of the next N images, then destroys the socket. */
   dropDownloadsNext?: number;
-  /** The CDN answers the next N downloads with 200 and bytes that are not an image. */
+  /** The CDN answers the next N downloads with 200 and bytes that are not an image (for a text asset, a web page). */
   corruptDownloadsNext?: number;
   /** The CDN answers the next `times` downloads with `status`. */
   failDownloadsNext?: { status: number; times?: number };
@@ -715,7 +715,8 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
           mimeType: 'text/plain',
           properties: { size: Buffer.byteLength(asset.text) },
           metadata: {
-            ...(status === 'success' ? { preview: complete ? asset.text : asset.text.slice(0, TEXT_PREVIEW_LENGTH), hasFullPreview: complete } : {}),
+            // (Only as shown ready: a pending or failed asset has no text to read.)
+            ...(ready ? { preview: complete ? asset.text : asset.text.slice(0, TEXT_PREVIEW_LENGTH), hasFullPreview: complete } : {}),
             modelId: asset.modelId,
             outputIndex: asset.outputIndex,
             jobId: asset.jobId,
@@ -1213,9 +1214,16 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
       return reply(failure.status, failure.status >= 500 ? gatewayPage(failure.status) : denied('Error', `Status ${failure.status}`), 'text/html');
     }
     if (asset.text !== undefined) {
-      // Text assets: the image faults (corrupt, mislabelled, oversized) do not apply; a dropped download does.
+      // Text assets: a dropped download, and a corrupt one (a web page served in its place); not the image faults
+      // (mislabelled, oversized).
       const bytes = Buffer.from(asset.text, 'utf8');
       entry.status = 200;
+      if ((options.corruptDownloadsNext ?? 0) > 0) {
+        options = { ...options, corruptDownloadsNext: (options.corruptDownloadsNext ?? 1) - 1 };
+        const page = Buffer.from('<!doctype html><html><body><h1>Service temporarily unavailable</h1></body></html>');
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(page.length) });
+        return res.end(page);
+      }
       if ((options.dropDownloadsNext ?? 0) > 0) {
         options = { ...options, dropDownloadsNext: (options.dropDownloadsNext ?? 1) - 1 };
         res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(bytes.length) });

@@ -289,6 +289,19 @@ describe('client: translate, writePrompt, describeImage, estimateTextHelper', ()
     expect(full.text).toBe(long.trim());
     expect(emulator.stats.downloads).toBe(downloadsBefore + 1);
     expect(emulator.stats.cdnRequestsWithAuthorization).toBe(0);
+
+    // A text asset not shown ready carries no text (an audit: the emulator gave a failed one's): it is looked at
+    // again and read from its URL once ready; a failed one is a download error.
+    await emulator.configure({ llmAnswer: 'Un phare blanc sur la falaise.', pendingAssetsNext: 1 });
+    const pending = emulator.stats.downloads;
+    expect((await client.describeImage(image, describeInstruction('fr'), { deadline: Date.now() + 10_000 })).text).toBe('Un phare blanc sur la falaise.');
+    expect(emulator.stats.downloads).toBe(pending + 1);
+    // A web page served in the text's place (a CDN error page with a 200) is no description: fetched again.
+    await emulator.configure({ llmAnswer: long, corruptDownloadsNext: 1 });
+    expect((await client.describeImage(image, describeInstruction('de'), { deadline: Date.now() + 10_000 })).text).toBe(long.trim());
+    await emulator.configure({ llmAnswer: 'Un phare blanc sur la falaise.', errorAssetsNext: 2 });
+    await expect(client.describeImage(image, describeInstruction('fr'), { deadline: Date.now() + 10_000 })).rejects.toMatchObject({ kind: 'download' });
+    await emulator.configure({ llmAnswer: undefined });
   });
 
   it('a failed text job, a text asset from a host not allowed and a 5xx after sending are errors (never re-sent)', async () => {

@@ -511,9 +511,10 @@ export function createScenarioClient(options: ScenarioClientOptions): ScenarioCl
     }
     const textAssetId = job.assetIds[0];
     const asset = await getAsset(textAssetId);
-    // The preview is the whole text unless Scenario says it was cut; then the full text is at the signed URL.
+    // The preview is the whole text unless Scenario says it was cut; then the full text is at the signed URL. An
+    // asset not ready (pending, failed) is read only as downloadFresh allows.
     const text =
-      asset.preview && asset.preview.complete
+      asset.status === 'success' && asset.preview?.complete
         ? asset.preview.text
         : await downloadFresh(textAssetId, (url) => fetchText(url, { maxBytes: maxDownloadBytes, timeoutMs: requestTimeoutMs, dispatcher }));
     const creditsCost = job.creditsCost ?? submittedCost;

@@ -151,6 +151,10 @@ export async function fetchText(rawUrl: string, options: FetchImageOptions): Pro
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) {
     throw new ScenarioError(`Downloaded ${stripQuery(rawUrl)} is not plain text`, { kind: 'download', retryable: false });
   }
+  // A web page in its place (a CDN's error page with a 200) is no description: tried again with a fresh URL.
+  if (/^\s*<(?:!doctype\s+html|html)\b/i.test(text)) {
+    throw new ScenarioError(`Downloaded ${stripQuery(rawUrl)} is a web page, not the text`, { kind: 'download', retryable: true });
+  }
   return text;
 }
 

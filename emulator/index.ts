@@ -60,6 +60,8 @@ export interface ScenarioEmulatorOptions {
   textJobSeconds?: number;
   /** The text model answers this instead of its own description (long answers, "Image of…" answers, …). */
   llmAnswer?: string;
+  /** The translator runs the lines it is sent together into one (the contract does not promise to keep them). */
+  translationJoinsLines?: boolean;
   apiKey?: string;
   apiSecret?: string;
   projectId?: string;
@@ -886,7 +888,8 @@ export async function startScenarioEmulator(initial: ScenarioEmulatorOptions = {
     if (options.rejectPromptsMatching?.test(prompt)) throw reason(400, 'The prompt was rejected by content moderation');
     const cost = { creativeUnitsCost: TRANSLATE_COST, creativeUnitsDiscount: 0, costDetails: { translate: TRANSLATE_COST } };
     if (dryRun) return { status: 269, body: cost };
-    const { translation, detectedLanguage } = translateToEnglish(prompt);
+    const { translation: lines, detectedLanguage } = translateToEnglish(prompt);
+    const translation = options.translationJoinsLines ? lines.split('\n').join(', ') : lines;
     const job = syncJob('translate', { prompt }, TRANSLATE_COST);
     return { status: 200, body: { translation, detectedLanguage, job, creativeUnitsCost: TRANSLATE_COST } };
   }

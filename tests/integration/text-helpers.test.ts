@@ -209,6 +209,21 @@ describe('a French-only article', () => {
     expect(job.translationRequestedAt).toBeNull();
   });
 
+  it('a translation whose lines come back run together is still used: the prompt is built from its English noun phrases (an audit)', async () => {
+    await emulator.configure({ translationJoinsLines: true });
+    try {
+      const { job } = await publishIn('fr', { ...FRENCH, title: 'Le vieux phare du cap brille de nouveau' });
+      expect(job.state).toBe('done');
+      expect(job.translatedKeyphrases).toHaveLength(1);
+      expect(job.translatedKeyphrases![0]).toMatch(/lighthouse/);
+      expect(job.prompt).toMatch(/lighthouse/);
+      expect(job.prompt).not.toMatch(/phare|bénévoles|story about/);
+      expect(job.helperNotes).toEqual([expect.stringMatching(/lines run together\): the prompt is built from its noun phrases/)]);
+    } finally {
+      await emulator.configure({ translationJoinsLines: undefined });
+    }
+  });
+
   it('translate answering 503 while Scenario works: sent once (paid, its outcome unknown), the job goes on with the original words', async () => {
     await emulator.configure({ failNext: { status: 503, times: 100, route: 'translate', body: { reason: 'Service Unavailable' } } });
     const started = Date.now();

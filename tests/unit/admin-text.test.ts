@@ -1,4 +1,4 @@
-import { containsPhrase, disclosurePlaceholder, languageName, noJobSentence, shownAltTextSource, shownJobReason, shownTranslation, stateSentence } from '../../admin/src/utils/text';
+import { containsPhrase, disclosurePlaceholder, languageName, noJobSentence, shownAltTextSource, shownJobReason, shownTranslation, stateSentence, translationPairs } from '../../admin/src/utils/text';
 
 describe('the side panel\'s words', () => {
   it('shows on the jobs page why a job was skipped, as why one failed (a developer trial: a deleted article\'s paid job showed "—")', () => {
@@ -31,6 +31,14 @@ describe('the side panel\'s words', () => {
     // A new-user trial: after a rejected review the image was gone and "Alt text from Scenario's caption" stayed.
     expect(shownAltTextSource({ id: 7, state: 'done', altTextSource: 'caption' }, [undefined, undefined])).toBeNull();
     expect(shownAltTextSource({ id: 7, state: 'done', altTextSource: 'caption' }, [3, null])).toBeNull();
+  });
+
+  it('shows the translation line by line, or as one line when it came back as one text (its lines run together)', () => {
+    expect(translationPairs({ title: 'Le phare', keyphrases: ['phare', 'île'], translatedTitle: 'The lighthouse', translatedKeyphrases: ['lighthouse', 'island'] }))
+      .toEqual([['Le phare', 'The lighthouse'], ['phare', 'lighthouse'], ['île', 'island']]);
+    expect(translationPairs({ title: '', keyphrases: ['phare'], translatedTitle: '', translatedKeyphrases: ['lighthouse'] })).toEqual([['phare', 'lighthouse']]);
+    expect(translationPairs({ title: 'Le phare', keyphrases: ['phare', 'île'], translatedTitle: '', translatedKeyphrases: ['The lighthouse, lighthouse, island'] }))
+      .toEqual([['Le phare · phare · île', 'The lighthouse, lighthouse, island']]);
   });
 
   it('with no job, says an image the plugin made is its own (a reinstall drops the jobs, not the file\'s mark)', () => {

@@ -8,7 +8,7 @@ import { useEditViewRefresh } from '../hooks/useEditViewRefresh';
 import { useRelativeTime } from '../hooks/useRelativeTime';
 import { usePermissions } from '../hooks/usePermissions';
 import { backendUrl, isActive, type DocumentStatus, type JobView } from '../utils/api';
-import { containsPhrase, languageName, noJobSentence, shownAltTextSource, shownTranslation, stateSentence } from '../utils/text';
+import { containsPhrase, languageName, noJobSentence, shownAltTextSource, shownTranslation, stateSentence, translationPairs } from '../utils/text';
 import { useT } from '../utils/useT';
 import { CandidateImage } from './CandidateImage';
 import { JobStateBadge } from './JobStateBadge';
@@ -374,14 +374,9 @@ function TextHelpersBlock({ job, used, imageJobIds }: { job: JobView; used: JobV
           <Typography variant="sigma" textColor="neutral600">
             {t('panel.translation', { language: languageName(translated.language ?? '', locale) })}
           </Typography>
-          {translated.translatedTitle ? (
-            <Typography variant="pi" textColor="neutral700">
-              {translated.title} → {translated.translatedTitle}
-            </Typography>
-          ) : null}
-          {(translated.keyphrases ?? []).map((phrase, index) => (
-            <Typography key={phrase} variant="pi" textColor="neutral600">
-              {phrase} → {translated.translatedKeyphrases?.[index] ?? phrase}
+          {translationPairs(translated).map(([original, english], index) => (
+            <Typography key={`${index}:${original}`} variant="pi" textColor={index === 0 && translated.translatedTitle ? 'neutral700' : 'neutral600'}>
+              {original} → {english}
             </Typography>
           ))}
         </Flex>

@@ -38,6 +38,19 @@ export function shownJobReason(job: { state: string; reason?: string | null; las
   return active ? (job.lastError ?? null) : null;
 }
 
+/**
+ * The translation as lines of original → English: the title's and each keyphrase's; one line for all when the
+ * translation came back as one text (its lines run together).
+ */
+export function translationPairs(job: { title?: string | null; keyphrases?: string[] | null; translatedTitle?: string | null; translatedKeyphrases?: string[] | null }): Array<[string, string]> {
+  const [keyphrases, translated] = [job.keyphrases ?? [], job.translatedKeyphrases ?? []];
+  if (translated.length !== keyphrases.length) return [[[job.title ?? '', ...keyphrases].filter(Boolean).join(' · '), translated.join(' ')]];
+  return [
+    ...(job.translatedTitle ? [[job.title ?? '', job.translatedTitle] as [string, string]] : []),
+    ...keyphrases.map((phrase, index): [string, string] => [phrase, translated[index]]),
+  ];
+}
+
 /** The translation the panel shows: the title's, and the keyphrases' (an article without a title has only these). */
 export function shownTranslation<Job extends { translatedTitle?: string | null; translatedKeyphrases?: string[] | null }>(used: Job | null): Job | null {
   return used?.translatedTitle || used?.translatedKeyphrases?.length ? used : null;

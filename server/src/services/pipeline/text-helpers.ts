@@ -218,7 +218,16 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     }
     const split = splitTranslation(asked.value.translation, original.keyphrases.length, Boolean(original.title.trim()));
     if (!split) {
-      return { ...unchanged, notes: ['The translation came back in another shape than it was sent: the prompt uses the original words.'] };
+      // Its lines run together (or others added): still English, and paid for: the prompt is built from its noun
+      // phrases, without the title's "story about".
+      const whole = asked.value.translation.replace(/\s+/g, ' ').trim();
+      if (!whole) return { ...unchanged, notes: ['The translation came back empty: the prompt uses the original words.'] };
+      return {
+        title: '',
+        keyphrases: [whole],
+        patch: { language, translatedTitle: '', translatedKeyphrases: [truncateAtWord(whole, 1000)] },
+        notes: ['The translation came back in another shape than it was sent (its lines run together): the prompt is built from its noun phrases.'],
+      };
     }
     // Nothing translated (names only, or a language the service does not translate): said so, not shown as a translation.
     if (joinForTranslation(split.title, split.keyphrases) === joinForTranslation(original.title, original.keyphrases)) {

@@ -196,18 +196,16 @@ const CYRILLIC_ALPHABETS: Readonly<Record<string, string>> = {
   kk: 'аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя',
   ky: 'абвгдеёжзийклмнңоөпрстуүфхцчшщъыьэюя',
 };
-/** Letters a language writes often and its neighbour never: Tigrinya's ቐ and ኸ series (franc ranks Amharic news Tigrinya). */
+/** Letters Tigrinya writes often and Amharic never: its ቐ and ኸ series (franc ranks Amharic news Tigrinya). */
 const DISTINCTIVE_SAMPLE = 250;
-const DISTINCTIVE_LETTERS: Readonly<Record<string, RegExp>> = {
-  ti: /[\u1250-\u125d\u12b8-\u12c5]/u,
-};
+const TIGRINYA_LETTERS = /[\u1250-\u125d\u12b8-\u12c5]/u;
 
 /** franc's best non-Latin guess (it ranks Bosnian first even on Russian), else the close one with most stopwords. */
 function otherScriptLanguage(words: string[], guesses: Guess[]): string {
   const inScript = guesses.filter((g) => !writtenInLatin(g.language));
-  // Not one whose own letters a text of DISTINCTIVE_SAMPLE letters never uses (a headline may lack them).
+  // Not Tigrinya when a text of DISTINCTIVE_SAMPLE letters never uses its own letters (a headline may lack them).
   const joined = words.join('');
-  const lettered = joined.length < DISTINCTIVE_SAMPLE ? inScript : inScript.filter((g) => DISTINCTIVE_LETTERS[g.language]?.test(joined) ?? true);
+  const lettered = joined.length < DISTINCTIVE_SAMPLE ? inScript : inScript.filter((g) => g.language !== 'ti' || TIGRINYA_LETTERS.test(joined));
   const fitting = lettered.length ? lettered : inScript.length ? inScript : guesses;
   if (!fitting.length) return ENGLISH;
   const close = fitting.filter((g) => g.score >= fitting[0].score - CLOSE_SCORE).map((g) => g.language);

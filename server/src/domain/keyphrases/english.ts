@@ -195,7 +195,8 @@ function misreadVerbs(tokens: Token[]): Set<number> {
   let start = 0;
   tokens.forEach((token, end) => {
     if (token.tag === 'SPACE') start = end + 1;
-    if (token.tag !== 'PUNCT' || !/^[.!?,;]$/.test(token.text)) return;
+    // (A clause ends at a stop, a comma or semicolon, or a conjunction opening another: "while", "as".)
+    if (!(token.tag === 'PUNCT' && /^[.!?,;]$/.test(token.text)) && token.tag !== 'SCONJ' && token.text.toLowerCase() !== 'as') return;
     if (!tokens.slice(start, end).some((t) => t.tag === 'VERB' || t.tag === 'AUX')) {
       for (let i = start + 1; i < end - 1; i++) {
         const [before, word, after] = [tokens[i - 1], tokens[i], tokens[i + 1]];

@@ -360,6 +360,10 @@ describe('buildPrompt', () => {
       'William Hague flew to Cairo; Mr Hague met diplomats.';
     expect(drawn(['Trina Turk', 'shop', 'William Hague', 'Labor Department'], quoted)).not.toMatch(/Turk|Hague/);
     expect(drawn(['Trina Turk', 'shop', 'William Hague', 'Labor Department'], quoted)).toMatch(/Labor Department/);
+    // So is a full name given an age or a role right after it ("John Floyd Thomas Jr., 74, …"), not a firm described.
+    const apposed = 'Li Yuanping, a vice minister at the quarantine agency, spoke. Ana Araujo, 30, lives here. Goldman Sachs, the investment bank, agreed.';
+    expect(drawn(['Li Yuanping', 'Ana Araujo', 'Goldman Sachs', 'harbour'], apposed)).not.toMatch(/Li Yuanping|Ana Araujo/);
+    expect(drawn(['Li Yuanping', 'Ana Araujo', 'Goldman Sachs', 'harbour'], apposed)).toMatch(/Goldman Sachs/);
     // (German capitalises every noun: its text is not read so.)
     expect(buildPrompt({ title: 'Bahn', keyphrases: ['Deutsche Bahn', 'Streik'], style: photo, maxLength: 2048, language: 'en', text: 'Die Deutsche Bahn streikt. Bahn fährt nicht.', textLanguage: 'de' }).prompt).toMatch(/Deutsche Bahn/);
   });

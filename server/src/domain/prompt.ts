@@ -516,6 +516,9 @@ function peopleInText(text: string, found: ReturnType<typeof peopleNamed>): void
 const NAMES_THINGS_WITH_ARTICLE: ReadonlySet<string> = new Set(['fr', 'es', 'it', 'pt', 'ca', 'gl', 'nl']);
 /** What English news says a person did as it names them by last name. */
 const SPEECH = '(?:said|says|told|added)';
+/** After a full name, its age or role ("Ana Araujo, 30,", "Eric Schmidt, a veteran Silicon Valley executive"). */
+const APPOSITION = () =>
+  `,[ \\t]+(?:\\p{Nd}{1,3}[,)]|(?:[\\p{L}-]+[ \\t]+){0,4}?(?:${[...ROLES].map((role) => role.replace('_', ' ')).join('|')})(?![\\p{L}'’-]))`;
 
 /**
  * People a phrase names in full whose last name the text also writes alone, as news does after the first mention
@@ -534,9 +537,11 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // Alone inside a sentence: after a comma or a lower-case word of four letters or more ("Dès 1864, Morisot",
     // "déclare Morisot"); a sentence's first word may be a club's short name ("Palace a marqué deux fois"). English
     // writes a club's so too ("Villa scored"): there, a person's is quoted or titled ("Schmidt told", "said Page",
-    // "Ms Temperley"; firms and papers say things as well, whose name's end is a plural or a common word).
+    // "Ms Temperley"; firms and papers say things as well, whose name's end is a plural or a common word), or given an
+    // age or a role after the full name (APPOSITION).
     const alone = english
-      ? new RegExp(`(?<![\\p{L}\\p{M}'’-])${name} ${SPEECH}\\b|\\b${SPEECH} ${name}(?![\\p{L}\\p{M}'’-])|\\b(?:Mr|Mrs|Ms|Dr)\\.? ${name}(?![\\p{L}\\p{M}-])`, 'u')
+      ? new RegExp(`(?<![\\p{L}\\p{M}'’-])${name} ${SPEECH}\\b|\\b${SPEECH} ${name}(?![\\p{L}\\p{M}'’-])|\\b(?:Mr|Mrs|Ms|Dr)\\.? ${name}(?![\\p{L}\\p{M}-])|` +
+        `(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION()}`, 'u')
       : new RegExp(`(?:[,;][ \\t]*|(?<![\\p{L}\\p{M}'’-])\\p{Ll}[\\p{Ll}\\p{M}]{3,} )${name}(?![\\p{L}\\p{M}-])`, 'u');
     // (A name, not a noun the text also writes in lower case: "Premier League", "the league".)
     const lowerCase = new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end.toLowerCase())}(?![\\p{L}\\p{M}-])`, 'u');

@@ -267,6 +267,16 @@ describe('extractKeyphrases', () => {
     expect(lower(phrases({ title: 'Flood', text: prose }, 20)).join(' | ')).toMatch(/christmas annual/);
   });
 
+  it('keeps a surname\'s particles with it ("Joran van der Sloot", then "van der Sloot"): KPCrowd gave "van der" and "Joran van der"', () => {
+    const found = phrases({
+      title: 'Joran van der Sloot living like a king in prison',
+      text: 'Joran van der Sloot is living a life of luxury behind bars, says the father of the victim. Ricardo Flores said van der Sloot has a private cell. ' +
+        'Van der Sloot denies it. Manchester United manager Erik ten Hag watched ten players train.',
+    }, 20);
+    expect(found).toEqual(expect.arrayContaining(['Joran van der Sloot', 'Erik ten Hag']));
+    expect(found.filter((p) => /\b(?:van|der|ten)$/.test(p))).toEqual([]);
+  });
+
   it('reads "v" and "vs" between names as versus, no part of either ("Leeds Rhinos v Wigan Warriors")', () => {
     const found = phrases({ title: 'Leeds Rhinos v Wigan Warriors preview', text: 'Leeds Rhinos host Wigan Warriors at Headingley. Leeds Rhinos vs Wigan Warriors is the derby of the season.' }, 20);
     expect(found).toEqual(expect.arrayContaining(['Leeds Rhinos', 'Wigan Warriors']));

@@ -360,6 +360,7 @@ describe('buildPrompt', () => {
       'William Hague flew to Cairo; Mr Hague met diplomats.';
     expect(drawn(['Trina Turk', 'shop', 'William Hague', 'Labor Department'], quoted)).not.toMatch(/Turk|Hague/);
     expect(drawn(['Trina Turk', 'shop', 'William Hague', 'Labor Department'], quoted)).toMatch(/Labor Department/);
+    expect(drawn(['del Socorro', 'school', 'burrito truck'], 'Maria del Socorro ran to the school. "I went to get my son," del Socorro said.')).not.toMatch(/Socorro/);
     // So is a full name given an age or a role right after it ("John Floyd Thomas Jr., 74, …"), not a firm described.
     const apposed = 'Li Yuanping, a vice minister at the quarantine agency, spoke. Ana Araujo, 30, lives here. Goldman Sachs, the investment bank, agreed.';
     expect(drawn(['Li Yuanping', 'Ana Araujo', 'Goldman Sachs', 'harbour'], apposed)).not.toMatch(/Li Yuanping|Ana Araujo/);

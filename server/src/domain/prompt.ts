@@ -531,8 +531,10 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
   for (const phrase of phrases) {
     const words = phrase.split(' ');
     const end = words.at(-1)!;
-    // (An institution's end is no last name: "Labor Department said".)
-    if (found.surnames.has(end) || !shapedLikeName(words, listed) || (english && UNDRAWABLE.has(end.toLowerCase()))) continue;
+    // (An institution's end is no last name: "Labor Department said". A surname with its particles is a name's shape:
+    // "del Socorro said".)
+    const particled = english && words.length > 1 && NAME_PARTICLE.test(words[0]) && NAME_PART.test(end);
+    if (found.surnames.has(end) || !(shapedLikeName(words, listed) || particled) || (english && UNDRAWABLE.has(end.toLowerCase()))) continue;
     const name = escapeRegExp(end);
     // Alone inside a sentence: after a comma or a lower-case word of four letters or more ("Dès 1864, Morisot",
     // "déclare Morisot"); a sentence's first word may be a club's short name ("Palace a marqué deux fois"). English

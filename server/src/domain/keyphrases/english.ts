@@ -241,6 +241,12 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
       into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
       continue;
     }
+    // A surname's particles, before its capitalised word ("van der Sloot", once the text wrote the full name).
+    const surname = j === i && (last?.role === Role.Name || !into.run.length) ? particledSurname(tokens, i) : undefined;
+    if (surname && (last?.role === Role.Name || joinedNames.has(surname))) {
+      into.add({ text: surface, key: englishStem(lower), role: Role.Name });
+      continue;
+    }
     let role: Role | 0;
     // Such a word in English text is mostly a foreign name ("Dvořák"): a name when capitalised.
     if (cut) role = CAPITAL_START.test(surface) ? Role.Name : Role.Noun;
@@ -330,14 +336,28 @@ function inSentenceCase(title: string, body: string, rest: string): { title: str
 /** Lower-case words inside names: English's prepositions, other languages' particles ("Viña del Mar"). */
 const NAME_LINKS = wordSet('of for de del della di da do dos das du des van von der den la le');
 
-/** Names with such a word inside, written twice ("Bank of Canada"; a Title Case headline has "NYSE From Germans"). */
+/** A surname's lower-case particles ("Joran van der Sloot", "Erik ten Hag", "Ursula von der Leyen"). */
+const SURNAME_PARTICLES = wordSet('van von der den de del della di da du des dos das ten ter bin ibn');
+
+/** The surname a run of particles opens at `i` ("van der Sloot"), if one does. */
+function particledSurname(tokens: Token[], i: number): string | undefined {
+  let k = i;
+  while (k < i + 3 && SURNAME_PARTICLES.has(tokens[k]?.text ?? '')) k++;
+  return k > i && tokens[k]?.tag === 'PROPN' ? tokens.slice(i, k + 1).map((token) => token.text).join(' ') : undefined;
+}
+
+/**
+ * Names with such a word inside, written twice ("Bank of Canada"; a Title Case headline has "NYSE From Germans"), and
+ * surnames with particles written after a given name at least once ("van der Sloot" of "Joran van der Sloot").
+ */
 function namesAroundPrepositions(texts: Token[][]): Set<string> {
   const names = texts.flatMap((tokens) => tokens.slice(2).flatMap((last, i) => {
     const [first, link] = [tokens[i], tokens[i + 1]];
     const named = NAME_LINKS.has(link.text) && CAPITAL_START.test(first.text) && CAPITAL_START.test(last.text);
     return named ? [`${first.text} ${link.text} ${last.text}`] : [];
   }));
-  return repeated(names);
+  const surnames = texts.flatMap((tokens) => tokens.slice(1).flatMap((_, i) => (CAPITAL_START.test(tokens[i].text) ? particledSurname(tokens, i + 1) ?? [] : [])));
+  return new Set([...repeated(names), ...surnames]);
 }
 
 /** The candidate chunks of an English article (title, then its opening; `rest`: the text past the opening). */

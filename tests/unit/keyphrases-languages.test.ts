@@ -863,6 +863,9 @@ describe('language detection', () => {
     expect(clearlyOtherLanguage(bosnian, 'bs')).toBeUndefined();
     // Icelandic has no list and no franc profile: under "is" a teaser franc reads as Norwegian stays Icelandic.
     expect(clearlyOtherLanguage('Eldgos hafið á Reykjanesskaga\n\nEldgos hófst nálægt Grindavík í nótt og hefur Veðurstofa Íslands hækkað viðbúnaðarstig.', 'is')).toBeUndefined();
+    // But another language's prose under such a locale is that language (a review: Polish under "is" stayed "is").
+    expect(clearlyOtherLanguage('Rada miasta zatwierdziła we wtorek nowy budżet, zwiększając wydatki na szkoły i drogi. Burmistrz powiedział, że plan pomoże rodzinom, a krytycy ostrzegają, że podatki mogą wzrosnąć.', 'is')).toBe('pl');
+    expect(clearlyOtherLanguage('Der Stadtrat hat am Dienstag einen neuen Haushalt beschlossen und die Ausgaben für Schulen und Straßen erhöht. Der Bürgermeister sagte, der Plan werde Familien helfen.', 'cy')).toBe('de');
     // Under "en", a Slovak teaser whose stopwords tie Czech's is not called Czech (franc's best is neither).
     const slovak = 'Bratislava otvorí novú električkovú trať do Petržalky\n\nPrvé električky by mali na nový úsek vyjsť už v septembri, oznámil primátor Matúš Vallo.';
     expect(clearlyOtherLanguage(slovak, 'en') ?? 'sk').toBe('sk');

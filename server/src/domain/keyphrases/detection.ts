@@ -134,11 +134,13 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // locale's, which franc gives no score (Amharic, ranked below Tigrinya, under "en"; not Kazakh in Latin under "kk").
   const askedScore = guesses.find((guess) => sameLanguage(guess.language, asked))?.score;
   // A locale franc has no profile of stands in its own script, or where the text uses its list as much: franc has
-  // nothing to agree with (Sorani under "ckb" or "ku", which franc reads as Persian; Icelandic, which it reads as
-  // Norwegian; the stopwords above overrule it in prose).
+  // nothing to agree with (Sorani under "ckb" or "ku", which franc reads as Persian; the stopwords above overrule it
+  // in prose). Without a list, unless the text is the found language's prose (Icelandic, which franc reads as
+  // Norwegian, stays; a Polish text under "is" does not: a second review).
   if (askedScore === undefined) {
-    const ownShare = stopwordShare(words, asked);
-    if (writtenIn(asked, words) || (ownShare > 0 && ownShare >= stopwordShare(words, found))) return undefined;
+    const [ownShare, foundShare] = [stopwordShare(words, asked), stopwordShare(words, found)];
+    const foundProse = !languageTools(asked).stopwords.size && foundShare >= PROSE_SHARE;
+    if ((writtenIn(asked, words) && !foundProse) || (ownShare > 0 && ownShare >= foundShare)) return undefined;
   }
   const foundScore = guesses.find((guess) => sameLanguage(guess.language, found))?.score;
   const otherScript = askedScore === undefined && foundScore !== undefined && writtenInLatin(asked) && mostlyNotLatin(words);

@@ -361,6 +361,9 @@ describe('buildPrompt', () => {
     expect(drawn(['Trina Turk', 'shop', 'William Hague', 'Labor Department'], quoted)).not.toMatch(/Turk|Hague/);
     expect(drawn(['Trina Turk', 'shop', 'William Hague', 'Labor Department'], quoted)).toMatch(/Labor Department/);
     expect(drawn(['del Socorro', 'school', 'burrito truck'], 'Maria del Socorro ran to the school. "I went to get my son," del Socorro said.')).not.toMatch(/Socorro/);
+    // A firm's or club's statement is said, not quoted so; "Dr Pepper" is a drink (a review).
+    const firms = 'Goldman Sachs said profits rose. Aston Villa said in a statement that the striker had signed. Dr Martens boots and Dr Pepper sold well.';
+    expect(drawn(['Goldman Sachs', 'Aston Villa', 'Dr Martens', 'Dr Pepper'], firms)).toMatch(/Goldman Sachs.*Aston Villa.*Dr Martens.*Dr Pepper/);
     // So is a full name given an age or a role right after it ("John Floyd Thomas Jr., 74, …"), not a firm described.
     const apposed = 'Li Yuanping, a vice minister at the quarantine agency, spoke. Ana Araujo, 30, lives here. Goldman Sachs, the investment bank, agreed.';
     expect(drawn(['Li Yuanping', 'Ana Araujo', 'Goldman Sachs', 'harbour'], apposed)).not.toMatch(/Li Yuanping|Ana Araujo/);

@@ -514,8 +514,9 @@ function peopleInText(text: string, found: ReturnType<typeof peopleNamed>): void
  * "la Juve", "el Villamarín") and none before a person's: English writes "Villa scored", "Sachs said" as "Merkel said".
  */
 const NAMES_THINGS_WITH_ARTICLE: ReadonlySet<string> = new Set(['fr', 'es', 'it', 'pt', 'ca', 'gl', 'nl']);
-/** What English news says a person did as it names them by last name. */
+/** What English news says a person did as it names them by last name, after a quote ("…," Turk told; "…," said Page). */
 const SPEECH = '(?:said|says|told|added)';
+const QUOTE_END = `["”'’][ \\t]*,?[ \\t]+`;
 /** After a full name, its age or role ("Ana Araujo, 30,", "Eric Schmidt, a veteran Silicon Valley executive"). */
 const APPOSITION = () =>
   `,[ \\t]+(?:\\p{Nd}{1,3}[,)]|(?:[\\p{L}-]+[ \\t]+){0,4}?(?:${[...ROLES].map((role) => role.replace('_', ' ')).join('|')})(?![\\p{L}'’-]))`;
@@ -535,14 +536,14 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // "del Socorro said".)
     const particled = english && words.length > 1 && NAME_PARTICLE.test(words[0]) && NAME_PART.test(end);
     if (found.surnames.has(end) || !(shapedLikeName(words, listed) || particled) || (english && UNDRAWABLE.has(end.toLowerCase()))) continue;
-    const name = escapeRegExp(end);
+    const name = escapeRegExp(particled ? phrase : end);
     // Alone inside a sentence: after a comma or a lower-case word of four letters or more ("Dès 1864, Morisot",
     // "déclare Morisot"); a sentence's first word may be a club's short name ("Palace a marqué deux fois"). English
-    // writes a club's so too ("Villa scored"): there, a person's is quoted or titled ("Schmidt told", "said Page",
-    // "Ms Temperley"; firms and papers say things as well, whose name's end is a plural or a common word), or given an
-    // age or a role after the full name (APPOSITION).
+    // writes a club's so too ("Villa scored"): there, a person's is quoted or titled ('…," Schmidt told', '…," said
+    // Page', "Ms Temperley"; a firm's statement is said, seldom quoted so: "Goldman Sachs said"; "Dr Pepper" is a
+    // drink), or given an age or a role after the full name (APPOSITION).
     const alone = english
-      ? new RegExp(`(?<![\\p{L}\\p{M}'’-])${name} ${SPEECH}\\b|\\b${SPEECH} ${name}(?![\\p{L}\\p{M}'’-])|\\b(?:Mr|Mrs|Ms|Dr)\\.? ${name}(?![\\p{L}\\p{M}-])|` +
+      ? new RegExp(`${QUOTE_END}${name}[ \\t]+${SPEECH}\\b|${QUOTE_END}${SPEECH}[ \\t]+${name}(?![\\p{L}\\p{M}'’-])|\\b(?:Mr|Mrs|Ms)\\.? ${name}(?![\\p{L}\\p{M}-])|` +
         `(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION()}`, 'u')
       : new RegExp(`(?:[,;][ \\t]*|(?<![\\p{L}\\p{M}'’-])\\p{Ll}[\\p{Ll}\\p{M}]{3,} )${name}(?![\\p{L}\\p{M}-])`, 'u');
     // (A name, not a noun the text also writes in lower case: "Premier League", "the league".)

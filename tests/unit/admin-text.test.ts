@@ -39,6 +39,9 @@ describe('the side panel\'s words', () => {
     expect(translationPairs({ title: '', keyphrases: ['phare'], translatedTitle: '', translatedKeyphrases: ['lighthouse'] })).toEqual([['phare', 'lighthouse']]);
     expect(translationPairs({ title: 'Le phare', keyphrases: ['phare', 'île'], translatedTitle: '', translatedKeyphrases: ['The lighthouse, lighthouse, island'] }))
       .toEqual([['Le phare · phare · île', 'The lighthouse, lighthouse, island']]);
+    // (One keyphrase and a title, run together: still one line, the title in it; a review.)
+    expect(translationPairs({ title: 'Les abeilles de Paris', keyphrases: ['abeilles'], translatedTitle: '', translatedKeyphrases: ['The bees of Paris, bees'] }))
+      .toEqual([['Les abeilles de Paris · abeilles', 'The bees of Paris, bees']]);
   });
 
   it('with no job, says an image the plugin made is its own (a reinstall drops the jobs, not the file\'s mark)', () => {

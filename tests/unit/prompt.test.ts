@@ -264,6 +264,10 @@ describe('buildPrompt', () => {
       .not.toMatch(/founder/);
     expect(buildPrompt({ title: 'India charges ex-minister for fraud', keyphrases: ['spectrum fraud', 'court'], style: photo, maxLength: 2048 }).prompt).not.toMatch(/minister/);
     expect(buildPrompt({ title: "Fighting rages near president's palace", keyphrases: ['fighting', 'smoke', 'Abidjan'], style: photo, maxLength: 2048 }).prompt).toMatch(/president's palace/);
+    // "Executive" in a title is mostly an adjective (a review: "Executive order bans plastic straws" lost its story).
+    expect(buildPrompt({ title: 'Executive order bans plastic straws in federal buildings', keyphrases: ['plastic straws', 'drinks'], style: photo, maxLength: 2048 }).prompt).toMatch(/story about Executive order/);
+    // A team's captain, a book's author: one person too (a people trial: "white-ball captain", "49-year-old British author").
+    expect(buildPrompt({ title: 'Booker shortlist', keyphrases: ['white-ball captain', '49-year-old British author', 'novel'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['novel']);
     expect(buildPrompt({ title: 'Street food festival 🌮🔥 comes to Glasgow', keyphrases: ['street food 🌮', 'Glasgow'], style: photo, maxLength: 2048 }).prompt).not.toMatch(/\p{Extended_Pictographic}/u);
     // Nor a count, which a translated figure leaves ("5,381 millions" of a company's profit, a European trial's).
     expect(buildPrompt({ title: 'Inditex earns 5,381 millions thanks to Zara', keyphrases: ['millions', 'Inditex', 'Zara', 'shop window'], style: photo, maxLength: 2048 }).usedKeyphrases[0])
@@ -360,6 +364,8 @@ describe('buildPrompt', () => {
       'William Hague flew to Cairo; Mr Hague met diplomats.';
     expect(drawn(['Trina Turk', 'shop', 'William Hague', 'Labor Department'], quoted)).not.toMatch(/Turk|Hague/);
     expect(drawn(['Trina Turk', 'shop', 'William Hague', 'Labor Department'], quoted)).toMatch(/Labor Department/);
+    // A name's generation mark: "Marcos" of "Ferdinand Marcos Jr" and "Marcos Jr" (a people trial).
+    expect(drawn(['Marcos', 'flood barriers', 'Ferdinand Marcos Jr', 'Marcos Jr'], 'Floods hit Manila.')).not.toMatch(/Marcos/);
     expect(drawn(['del Socorro', 'school', 'burrito truck'], 'Maria del Socorro ran to the school. "I went to get my son," del Socorro said.')).not.toMatch(/Socorro/);
     // A firm's or club's statement is said, not quoted so; "Dr Pepper" is a drink (a review).
     const firms = 'Goldman Sachs said profits rose. Aston Villa said in a statement that the striker had signed. Dr Martens boots and Dr Pepper sold well.';

@@ -44,7 +44,9 @@ export function shownJobReason(job: { state: string; reason?: string | null; las
  */
 export function translationPairs(job: { title?: string | null; keyphrases?: string[] | null; translatedTitle?: string | null; translatedKeyphrases?: string[] | null }): Array<[string, string]> {
   const [keyphrases, translated] = [job.keyphrases ?? [], job.translatedKeyphrases ?? []];
-  if (translated.length !== keyphrases.length) return [[[job.title ?? '', ...keyphrases].filter(Boolean).join(' · '), translated.join(' ')]];
+  // (A title sent and none back: the lines ran together, whatever their count.)
+  const runTogether = translated.length !== keyphrases.length || (Boolean(job.title?.trim()) && !job.translatedTitle);
+  if (runTogether) return [[[job.title ?? '', ...keyphrases].filter(Boolean).join(' · '), translated.join(' ')]];
   return [
     ...(job.translatedTitle ? [[job.title ?? '', job.translatedTitle] as [string, string]] : []),
     ...keyphrases.map((phrase, index): [string, string] => [phrase, translated[index]]),

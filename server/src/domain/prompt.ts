@@ -386,14 +386,17 @@ function drawable(phrases: string[], title: string): string[] {
  * Offices one known person holds: a phrase headed by one ("Mayor", "former mayor", "health minister", "Tesla CEO",
  * "Secretary of State") is a real person, drawn as a stranger (not "ministers", nor "President Hotel").
  */
-const OFFICES = wordSet('mayor president minister secretary chancellor governor senator ceo executive chairman chairwoman founder');
+const OFFICES = wordSet('mayor president minister secretary chancellor governor senator ceo executive chairman chairwoman founder captain skipper author');
 const namesAnOffice = (phrase: string) => {
   const words = contentWords(phrase, ENGLISH_RULES);
   // (Or "of" after it: "Secretary of State", "Minister of Health".)
   return OFFICES.has(words.at(-1) ?? '') || (OFFICES.has(words[0] ?? '') && /^\S+ of /i.test(phrase.trim()));
 };
-/** A title naming one such holder ("Google founder hopes…", "India charges ex-minister…"; not "president's palace"). */
-const titleNamesAnOffice = (title: string) => title.toLowerCase().split(/[^\p{L}\p{M}'’]+/u).some((word) => OFFICES.has(word));
+/**
+ * A title naming one such holder ("Google founder hopes…", "India charges ex-minister…"; not "president's palace", nor
+ * "executive order", the one office word a title writes as an adjective).
+ */
+const titleNamesAnOffice = (title: string) => title.toLowerCase().split(/[^\p{L}\p{M}'’]+/u).some((word) => OFFICES.has(word) && word !== 'executive');
 
 /**
  * Whether an English title and keyphrases name nothing to draw, only what the text is or when ("Weekly roundup",
@@ -425,6 +428,8 @@ const NOT_A_GIVEN_NAME = /^(?:great(?:er)?|new|old|little|upper|lower|united|roy
 const NAME_PART = /^\p{Lu}[\p{L}\p{M}'’-]*$/u;
 /** The people of a club, a place or a firm, as news says them after its name: no person has these. */
 const PLACES_PEOPLE = /^(?:manager|managers|boss|bosses|players|squad|side|coach|chairman|officials|residents|authorities|council|councillors|mayor|governor|police|airport|station|employees|workers|staff|shareholders|executives)$/;
+/** A name's generation after it ("Ferdinand Marcos Jr", "Henry Ford II"). */
+const GENERATION = /\s+(?:Jr|Sr|II|III|IV)\.?$/u;
 /** Lower-case words inside a name ("Ursula von der Leyen", "Vincent van Gogh"). */
 const NAME_PARTICLES = 'von|van|der|den|de|da|di|du|del|della|des|le|la|ten|ter|bin|ibn|al';
 const NAME_PARTICLE = new RegExp(`^(?:${NAME_PARTICLES})$`);
@@ -462,7 +467,8 @@ function peopleNamed(phrases: string[]): { surnames: Set<string>; names: string[
     const end = words.slice(1).map((_, i) => words.slice(i + 1).join(' '))
       .find((suffix) => listedLower.has(suffix.toLowerCase()) && !NAME_PARTICLE.test(suffix) && !describes(suffix));
     if (!end) continue;
-    found.surnames.add(end);
+    // (A generation's mark after it, the name without it too: "Marcos" of "Marcos Jr".)
+    found.surnames.add(end).add(end.replace(GENERATION, ''));
     found.names.push(phrase);
   }
   return found;

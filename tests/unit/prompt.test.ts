@@ -367,6 +367,8 @@ describe('buildPrompt', () => {
     // A name's generation mark: "Marcos" of "Ferdinand Marcos Jr" and "Marcos Jr" (a people trial).
     expect(drawn(['Marcos', 'flood barriers', 'Ferdinand Marcos Jr', 'Marcos Jr'], 'Floods hit Manila.')).not.toMatch(/Marcos/);
     expect(drawn(['del Socorro', 'school', 'burrito truck'], 'Maria del Socorro ran to the school. "I went to get my son," del Socorro said.')).not.toMatch(/Socorro/);
+    // A club named by its people in the text is no person ("Villa manager Unai Emery": a people trial lost the subject).
+    expect(drawn(['Aston Villa', 'Villa', 'late winner', 'Bayern'], 'Aston Villa beat Bayern. Villa manager Unai Emery praised the late winner.')).toMatch(/Aston Villa/);
     // A firm's or club's statement is said, not quoted so; "Dr Pepper" is a drink (a review).
     const firms = 'Goldman Sachs said profits rose. Aston Villa said in a statement that the striker had signed. Dr Martens boots and Dr Pepper sold well.';
     expect(drawn(['Goldman Sachs', 'Aston Villa', 'Dr Martens', 'Dr Pepper'], firms)).toMatch(/Goldman Sachs.*Aston Villa.*Dr Martens.*Dr Pepper/);

@@ -452,11 +452,13 @@ const shapedLikeName = (words: string[], listed: ReadonlySet<string>) =>
  * something else, is a club's, a place's or a firm's ("Detroit" and "Pistons"; "United manager", "Munich players"), not a
  * person's.
  */
-function peopleNamed(phrases: string[]): { surnames: Set<string>; names: string[] } {
+function peopleNamed(phrases: string[], englishText = ''): { surnames: Set<string>; names: string[] } {
   const given = phrases.map((phrase) => phrase.trim().replace(/\s+/g, ' '));
   const listed = new Set(given);
-  // (A club's, a place's or a firm's people, after it alone: "United manager", "Nevada officials"; not "Trump tariffs".)
-  const describes = (end: string) => given.some((phrase) => phrase.startsWith(`${end} `) && PLACES_PEOPLE.test(phrase.slice(end.length + 1)));
+  // (A club's, a place's or a firm's people, after it alone: "United manager", "Nevada officials"; not "Trump tariffs";
+  // in the phrases or the English text, "Villa manager Unai Emery".)
+  const describes = (end: string) => given.some((phrase) => phrase.startsWith(`${end} `) && PLACES_PEOPLE.test(phrase.slice(end.length + 1))) ||
+    new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end)} ${PLACES_PEOPLE.source.slice(1, -1)}(?![\\p{L}\\p{M}'’-])`, 'u').test(englishText);
   // (Names only: "bridge" is not "Sydney Harbour Bridge"'s end.)
   const listedLower = new Set(given.filter((phrase) => /^\p{Lu}/u.test(phrase) || NAME_PARTICLE.test(phrase.split(' ')[0])).map((phrase) => phrase.toLowerCase()));
   const found = { surnames: new Set<string>(), names: [] as string[] };
@@ -742,8 +744,9 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const given = (Array.isArray(input.keyphrases) ? input.keyphrases : []).map((p) => sanitizePromptText(p)).filter(Boolean);
   // What draws nothing goes before near-duplicates are merged: a lone "cracked" would otherwise take "cracked bridge" with it.
   // (People in any language that capitalises names alone: German capitalises every noun, "Bahn" of "Deutsche Bahn".)
-  const people = peopleNamed(NOUNS_CAPITALISED.has(normaliseLanguage(language) ?? '') ? [] : given);
   const textLanguage = normaliseLanguage(input.textLanguage) ?? 'en';
+  const englishText = typeof input.text === 'string' && textLanguage === 'en' ? input.text.slice(0, MAX_TEXT_READ) : '';
+  const people = peopleNamed(NOUNS_CAPITALISED.has(normaliseLanguage(language) ?? '') ? [] : given, englishText);
   if (typeof input.text === 'string' && textLanguage === 'en') peopleInText(input.text, people);
   if (typeof input.text === 'string' && (textLanguage === 'en' || NAMES_THINGS_WITH_ARTICLE.has(textLanguage))) surnamedInText(input.text, given, people, textLanguage === 'en');
   const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people));

@@ -367,6 +367,8 @@ describe('buildPrompt', () => {
     // A name's generation mark: "Marcos" of "Ferdinand Marcos Jr" and "Marcos Jr" (a people trial).
     expect(drawn(['Marcos', 'flood barriers', 'Ferdinand Marcos Jr', 'Marcos Jr'], 'Floods hit Manila.')).not.toMatch(/Marcos/);
     expect(drawn(['del Socorro', 'school', 'burrito truck'], 'Maria del Socorro ran to the school. "I went to get my son," del Socorro said.')).not.toMatch(/Socorro/);
+    // Journalists, lawyers and editors are roles before a name too (a people trial: "journalist Lisa Wilkinson").
+    expect(drawn(['Wilkinson', 'defamation case', 'court'], 'The network paid journalist Lisa Wilkinson\'s costs. Wilkinson spoke outside court.')).not.toMatch(/Wilkinson/);
     // A club named by its people in the text is no person ("Villa manager Unai Emery": a people trial lost the subject).
     expect(drawn(['Aston Villa', 'Villa', 'late winner', 'Bayern'], 'Aston Villa beat Bayern. Villa manager Unai Emery praised the late winner.')).toMatch(/Aston Villa/);
     // A firm's or club's statement is said, not quoted so; "Dr Pepper" is a drink (a review).

@@ -51,6 +51,9 @@ const LINE_START: readonly RegExp[] = [
       `(?:${AGENCY_TAG}[ \\t]*(?:${DASH})?|\\([${UP}][^()\\n]{0,40}\\)[ \\t]*${DASH}|${DASH})`,
     'y',
   ),
+  // Datelines with a colon, as South Asian papers write them ("NEW DELHI: Indian authorities…", "MUMBAI: …"): a word
+  // of five capitals or more, or two or three ("NASA: …" may be a subject).
+  new RegExp(`(?:[${UP}]{5,}|[${UP}]{2,}(?:[ \\t]+[${UP}]{2,}){1,2})[ \\t]*:[ \\t]+(?=[${UP}])`, 'y'),
   // Datelines in running case with a bullet: "Washington \u2022 The nation's".
   new RegExp(`[${UP}][${LETTER}.]{1,30}(?:[ \\t]+[${UP}][${LETTER}.]{1,30}){0,3}[ \\t]*[\\u2022\\u00b7][ \\t]`, 'y'),
 ];

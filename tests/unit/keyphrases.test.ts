@@ -277,6 +277,11 @@ describe('extractKeyphrases', () => {
     expect(found.filter((p) => /\b(?:van|der|ten)$/.test(p))).toEqual([]);
   });
 
+  it('takes no quoted speech for a phrase ("I\'m gonna roast him": the tagger reads "I\'m" as a name, "gonna" as a noun)', () => {
+    const found = lower(phrases({ title: 'Rivers promises to rib Wilkins', text: '"I\'m gonna roast him forever," Rivers said. “I’ve got to,” he added. Wilkins laughed at the roast.' }, 20));
+    expect(found.filter((p) => /\b(?:i['’]m|i['’]ve|gonna)\b/.test(p))).toEqual([]);
+  });
+
   it('reads "v" and "vs" between names as versus, no part of either ("Leeds Rhinos v Wigan Warriors")', () => {
     const found = phrases({ title: 'Leeds Rhinos v Wigan Warriors preview', text: 'Leeds Rhinos host Wigan Warriors at Headingley. Leeds Rhinos vs Wigan Warriors is the derby of the season.' }, 20);
     expect(found).toEqual(expect.arrayContaining(['Leeds Rhinos', 'Wigan Warriors']));

@@ -44,9 +44,11 @@ const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('curr
 
 /** "Leeds Rhinos v Wigan": versus, in lower case, is between two names, no part of one. */
 const VERSUS = wordSet('v vs');
+/** Speech in quotes: "I'm" (one token to the tagger, a name), "gonna", "wanna", "gotta" (nouns to it). */
+const SPOKEN = /^i['’](?:m|ve|ll|d)$|^(?:gonna|wanna|gotta)$/;
 const notAWord = (text: string, lower: string) =>
   !HAS_LETTER.test(text) || !WORD_START.test(text) || NUMBER_LIKE.test(text) || SHORT_ABBREVIATION.test(text) ||
-  TIME_WORDS.has(lower) || DEICTIC_DAYS.has(text) || VERSUS.has(text);
+  TIME_WORDS.has(lower) || DEICTIC_DAYS.has(text) || VERSUS.has(text) || SPOKEN.test(lower);
 
 /** A word glued from parts with these tags ("state-of-the-art", "COVID-19", "F-16"). */
 function compoundRole(tags: string[]): Role | 0 {

@@ -28,6 +28,8 @@ const CLEAR_LEAD = 0.1;
 const STOPWORD_LEAD = 1.5;
 /** Distinct stopwords of a language franc does not score that a text must use for its list to speak for it. */
 const UNSCORED_WORDS = 5;
+/** Another language's function words overruling a locale with neither a franc profile nor a list (a relative's: a quarter). */
+const LISTLESS_LOCALE_SHARE = 0.4;
 /** English's least share where franc does not rank it close (a quarter to a half in prose). */
 const RIVAL_SHARE = 0.15;
 
@@ -135,11 +137,11 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   const askedScore = guesses.find((guess) => sameLanguage(guess.language, asked))?.score;
   // A locale franc has no profile of stands in its own script, or where the text uses its list as much: franc has
   // nothing to agree with (Sorani under "ckb" or "ku", which franc reads as Persian; the stopwords above overrule it
-  // in prose). Without a list, unless the text is the found language's prose (Icelandic, which franc reads as
-  // Norwegian, stays; a Polish text under "is" does not: a second review).
+  // in prose). Without a list, unless the found language's function words are LISTLESS_LOCALE_SHARE of the text
+  // (Icelandic, Faroese, Luxembourgish, Frisian share short ones with a relative, and stay; German under "is" does not).
   if (askedScore === undefined) {
     const [ownShare, foundShare] = [stopwordShare(words, asked), stopwordShare(words, found)];
-    const foundProse = !languageTools(asked).stopwords.size && foundShare >= PROSE_SHARE;
+    const foundProse = !languageTools(asked).stopwords.size && foundShare >= LISTLESS_LOCALE_SHARE;
     if ((writtenIn(asked, words) && !foundProse) || (ownShare > 0 && ownShare >= foundShare)) return undefined;
   }
   const foundScore = guesses.find((guess) => sameLanguage(guess.language, found))?.score;

@@ -371,9 +371,14 @@ describe('buildPrompt', () => {
     expect(drawn(['Wilkinson', 'defamation case', 'court'], 'The network paid journalist Lisa Wilkinson\'s costs. Wilkinson spoke outside court.')).not.toMatch(/Wilkinson/);
     // A club named by its people in the text is no person ("Villa manager Unai Emery": a people trial lost the subject).
     expect(drawn(['Aston Villa', 'Villa', 'late winner', 'Bayern'], 'Aston Villa beat Bayern. Villa manager Unai Emery praised the late winner.')).toMatch(/Aston Villa/);
+    // (Not people a person has too: "Trump officials", "Musk employees", a second review.)
+    expect(drawn(['Donald Trump', 'Trump', 'White House'], 'Donald Trump spoke. Trump officials and Trump staff met in the White House.')).not.toMatch(/Trump/);
     // A firm's or club's statement is said, not quoted so; "Dr Pepper" is a drink (a review).
     const firms = 'Goldman Sachs said profits rose. Aston Villa said in a statement that the striker had signed. Dr Martens boots and Dr Pepper sold well.';
     expect(drawn(['Goldman Sachs', 'Aston Villa', 'Dr Martens', 'Dr Pepper'], firms)).toMatch(/Goldman Sachs.*Aston Villa.*Dr Martens.*Dr Pepper/);
+    // "Dr" before another name's end is a title; a quote ended by a full stop is no speech tag ("…patient." Villa added).
+    expect(drawn(['Anthony Fauci', 'laboratory'], 'Anthony Fauci visited the laboratory. Dr Fauci said the virus spread.')).not.toMatch(/Fauci/);
+    expect(drawn(['Aston Villa', 'Villa Park'], '"We were patient." Villa added a third goal at Villa Park.')).toMatch(/Aston Villa/);
     // So is a full name given an age or a role right after it ("John Floyd Thomas Jr., 74, …"), not a firm described.
     const apposed = 'Li Yuanping, a vice minister at the quarantine agency, spoke. Ana Araujo, 30, lives here. Goldman Sachs, the investment bank, agreed.';
     expect(drawn(['Li Yuanping', 'Ana Araujo', 'Goldman Sachs', 'harbour'], apposed)).not.toMatch(/Li Yuanping|Ana Araujo/);

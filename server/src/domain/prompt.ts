@@ -430,6 +430,7 @@ const NAME_PART = /^\p{Lu}[\p{L}\p{M}'’-]*$/u;
 const PLACES_PEOPLE = /^(?:manager|managers|boss|bosses|players|squad|side|coach|chairman|officials|residents|authorities|council|councillors|mayor|governor|police|airport|station|employees|workers|staff|shareholders|executives)$/;
 /** A name's generation after it ("Ferdinand Marcos Jr", "Henry Ford II"). */
 const GENERATION = /\s+(?:Jr|Sr|II|III|IV)\.?$/u;
+const CLUBS_AND_PLACES_PEOPLE = '(?:manager|managers|boss|bosses|players|squad|coach|chairman|striker|midfielder|defender|goalkeeper|residents|council|councillors|mayor|governor)';
 /** Lower-case words inside a name ("Ursula von der Leyen", "Vincent van Gogh"). */
 const NAME_PARTICLES = 'von|van|der|den|de|da|di|du|del|della|des|le|la|ten|ter|bin|ibn|al';
 const NAME_PARTICLE = new RegExp(`^(?:${NAME_PARTICLES})$`);
@@ -456,9 +457,9 @@ function peopleNamed(phrases: string[], englishText = ''): { surnames: Set<strin
   const given = phrases.map((phrase) => phrase.trim().replace(/\s+/g, ' '));
   const listed = new Set(given);
   // (A club's, a place's or a firm's people, after it alone: "United manager", "Nevada officials"; not "Trump tariffs";
-  // in the phrases or the English text, "Villa manager Unai Emery".)
+  // in the English text, only those no person has: "Villa manager Unai Emery", not "Trump officials", "Musk employees".)
   const describes = (end: string) => given.some((phrase) => phrase.startsWith(`${end} `) && PLACES_PEOPLE.test(phrase.slice(end.length + 1))) ||
-    new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end)} ${PLACES_PEOPLE.source.slice(1, -1)}(?![\\p{L}\\p{M}'’-])`, 'u').test(englishText);
+    new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end)} ${CLUBS_AND_PLACES_PEOPLE}(?![\\p{L}\\p{M}'’-])`, 'u').test(englishText);
   // (Names only: "bridge" is not "Sydney Harbour Bridge"'s end.)
   const listedLower = new Set(given.filter((phrase) => /^\p{Lu}/u.test(phrase) || NAME_PARTICLE.test(phrase.split(' ')[0])).map((phrase) => phrase.toLowerCase()));
   const found = { surnames: new Set<string>(), names: [] as string[] };
@@ -525,7 +526,8 @@ function peopleInText(text: string, found: ReturnType<typeof peopleNamed>): void
 const NAMES_THINGS_WITH_ARTICLE: ReadonlySet<string> = new Set(['fr', 'es', 'it', 'pt', 'ca', 'gl', 'nl']);
 /** What English news says a person did as it names them by last name, after a quote ("…," Turk told; "…," said Page). */
 const SPEECH = '(?:said|says|told|added)';
-const QUOTE_END = `["”'’][ \\t]*,?[ \\t]+`;
+// (A quote's end: its comma, question or exclamation mark, or a comma after it; not a full stop, a new sentence.)
+const QUOTE_END = `(?:[,?!]["”'’]+|["”'’]+[ \\t]*,)[ \\t]+`;
 /** After a full name, its age or role ("Ana Araujo, 30,", "Eric Schmidt, a veteran Silicon Valley executive"). */
 const APPOSITION = () =>
   `,[ \\t]+(?:\\p{Nd}{1,3}[,)]|(?:[\\p{L}-]+[ \\t]+){0,4}?(?:${[...ROLES].map((role) => role.replace('_', ' ')).join('|')})(?![\\p{L}'’-]))`;
@@ -549,10 +551,10 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // Alone inside a sentence: after a comma or a lower-case word of four letters or more ("Dès 1864, Morisot",
     // "déclare Morisot"); a sentence's first word may be a club's short name ("Palace a marqué deux fois"). English
     // writes a club's so too ("Villa scored"): there, a person's is quoted or titled ('…," Schmidt told', '…," said
-    // Page', "Ms Temperley"; a firm's statement is said, seldom quoted so: "Goldman Sachs said"; "Dr Pepper" is a
-    // drink), or given an age or a role after the full name (APPOSITION).
+    // Page', "Ms Temperley", "Dr Fauci"; a firm's statement is said, seldom quoted so: "Goldman Sachs said"; "Dr Pepper"
+    // is a drink), or given an age or a role after the full name (APPOSITION).
     const alone = english
-      ? new RegExp(`${QUOTE_END}${name}[ \\t]+${SPEECH}\\b|${QUOTE_END}${SPEECH}[ \\t]+${name}(?![\\p{L}\\p{M}'’-])|\\b(?:Mr|Mrs|Ms)\\.? ${name}(?![\\p{L}\\p{M}-])|` +
+      ? new RegExp(`${QUOTE_END}${name}[ \\t]+${SPEECH}\\b|${QUOTE_END}${SPEECH}[ \\t]+${name}(?![\\p{L}\\p{M}'’-])|\\b(?:Mr|Mrs|Ms${words[0] === 'Dr' ? '' : '|Dr'})\\.? ${name}(?![\\p{L}\\p{M}-])|` +
         `(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION()}`, 'u')
       : new RegExp(`(?:[,;][ \\t]*|(?<![\\p{L}\\p{M}'’-])\\p{Ll}[\\p{Ll}\\p{M}]{3,} )${name}(?![\\p{L}\\p{M}-])`, 'u');
     // (A name, not a noun the text also writes in lower case: "Premier League", "the league".)

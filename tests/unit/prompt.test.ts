@@ -369,6 +369,8 @@ describe('buildPrompt', () => {
     expect(drawn(['del Socorro', 'school', 'burrito truck'], 'Maria del Socorro ran to the school. "I went to get my son," del Socorro said.')).not.toMatch(/Socorro/);
     // Journalists, lawyers and editors are roles before a name too (a people trial: "journalist Lisa Wilkinson").
     expect(drawn(['Wilkinson', 'defamation case', 'court'], 'The network paid journalist Lisa Wilkinson\'s costs. Wilkinson spoke outside court.')).not.toMatch(/Wilkinson/);
+    // (An office's own name is no person: "The Attorney General's Office said", a second review.)
+    expect(drawn(["Attorney General's Office", 'courthouse'], "The Attorney General's Office said it would appeal.")).toMatch(/Attorney General's Office/);
     // A club named by its people in the text is no person ("Villa manager Unai Emery": a people trial lost the subject).
     expect(drawn(['Aston Villa', 'Villa', 'late winner', 'Bayern'], 'Aston Villa beat Bayern. Villa manager Unai Emery praised the late winner.')).toMatch(/Aston Villa/);
     // (Not people a person has too: "Trump officials", "Musk employees", a second review.)

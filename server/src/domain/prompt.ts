@@ -484,7 +484,7 @@ function peopleNamed(phrases: string[], englishText = ''): { surnames: Set<strin
 const ROLES = wordSet(
   'manager coach boss chief_executive executive chairman chairwoman president prime_minister minister secretary chancellor founder ' +
     'director spokesman spokeswoman spokesperson actor actress singer star striker midfielder defender goalkeeper captain author ' +
-    'writer artist professor dr mr mrs ms sir dame judge mayor senator governor ceo chef lawyer attorney barrister counsel ' +
+    'writer artist professor dr mr mrs ms sir dame judge mayor senator governor ceo chef lawyer attorney_general barrister counsel ' +
     'journalist reporter presenter editor winger',
 );
 /** Roles written short, with or without a full stop ("Dr.", "Mr"): no other role takes one (a sentence's end). */

@@ -430,6 +430,7 @@ const NAME_PART = /^\p{Lu}[\p{L}\p{M}'’-]*$/u;
 const PLACES_PEOPLE = /^(?:manager|managers|boss|bosses|players|squad|side|coach|chairman|officials|residents|authorities|council|councillors|mayor|governor|police|airport|station|employees|workers|staff|shareholders|executives)$/;
 /** A name's generation after it ("Ferdinand Marcos Jr", "Henry Ford II"). */
 const GENERATION = /\s+(?:Jr|Sr|II|III|IV)\.?$/u;
+/** A club's or a place's people that no person has (not "officials", "staff": "Trump officials"). */
 const CLUBS_AND_PLACES_PEOPLE = '(?:manager|managers|boss|bosses|players|squad|coach|chairman|striker|midfielder|defender|goalkeeper|residents|council|councillors|mayor|governor)';
 /** Lower-case words inside a name ("Ursula von der Leyen", "Vincent van Gogh"). */
 const NAME_PARTICLES = 'von|van|der|den|de|da|di|du|del|della|des|le|la|ten|ter|bin|ibn|al';
@@ -529,13 +530,13 @@ const SPEECH = '(?:said|says|told|added)';
 // (A quote's end: its comma, question or exclamation mark, or a comma after it; not a full stop, a new sentence.)
 const QUOTE_END = `(?:[,?!]["”'’]+|["”'’]+[ \\t]*,)[ \\t]+`;
 /** After a full name, its age or role ("Ana Araujo, 30,", "Eric Schmidt, a veteran Silicon Valley executive"). */
-const APPOSITION = () =>
+const APPOSITION =
   `,[ \\t]+(?:\\p{Nd}{1,3}[,)]|(?:[\\p{L}-]+[ \\t]+){0,4}?(?:${[...ROLES].map((role) => role.replace('_', ' ')).join('|')})(?![\\p{L}'’-]))`;
 
 /**
  * People a phrase names in full whose last name the text also writes alone, as news does after the first mention
  * ("Berthe Morisot … Morisot peint"), in a language that would put an article before a thing's: not after a name
- * ("National Guard") nor a short lower-case word ("el Villamarín" is a stadium).
+ * ("National Guard") nor a short lower-case word ("el Villamarín" is a stadium). In English, quoted or titled.
  */
 function surnamedInText(text: string, phrases: string[], found: ReturnType<typeof peopleNamed>, english: boolean): void {
   const listed = new Set(phrases);
@@ -555,7 +556,7 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // is a drink), or given an age or a role after the full name (APPOSITION).
     const alone = english
       ? new RegExp(`${QUOTE_END}${name}[ \\t]+${SPEECH}\\b|${QUOTE_END}${SPEECH}[ \\t]+${name}(?![\\p{L}\\p{M}'’-])|\\b(?:Mr|Mrs|Ms${words[0] === 'Dr' ? '' : '|Dr'})\\.? ${name}(?![\\p{L}\\p{M}-])|` +
-        `(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION()}`, 'u')
+        `(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION}`, 'u')
       : new RegExp(`(?:[,;][ \\t]*|(?<![\\p{L}\\p{M}'’-])\\p{Ll}[\\p{Ll}\\p{M}]{3,} )${name}(?![\\p{L}\\p{M}-])`, 'u');
     // (A name, not a noun the text also writes in lower case: "Premier League", "the league".)
     const lowerCase = new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end.toLowerCase())}(?![\\p{L}\\p{M}-])`, 'u');

@@ -378,6 +378,13 @@ describe('buildPrompt', () => {
     // A firm's or club's statement is said, not quoted so; "Dr Pepper" is a drink (a review).
     const firms = 'Goldman Sachs said profits rose. Aston Villa said in a statement that the striker had signed. Dr Martens boots and Dr Pepper sold well.';
     expect(drawn(['Goldman Sachs', 'Aston Villa', 'Dr Martens', 'Dr Pepper'], firms)).toMatch(/Goldman Sachs.*Aston Villa.*Dr Martens.*Dr Pepper/);
+    // A surname ending in -s is no plural ("Ollie Watkins" beside "Ollie" is no "Detroit Pistons"), and the first name
+    // alone goes too (a new user's match report drew "Ollie Watkins", then "Jarrod"); "said Villa manager" is no speech.
+    const match = 'Aston Villa beat Brentford at Villa Park, with Ollie Watkins scoring twice. "We were patient," said Villa manager Unai Emery. ' +
+      'Villa captain John McGinn said: "Ollie was outstanding." Watkins said the win lifted the squad. Villa said in a statement that the stand was full.';
+    const football = drawn(['Watkins', 'Aston Villa', 'Villa Park', 'Ollie', 'Ollie Watkins'], match);
+    expect(football).not.toMatch(/Watkins|Ollie/);
+    expect(football).toMatch(/Aston Villa.*Villa Park/);
     // "Dr" before another name's end is a title; a quote ended by a full stop is no speech tag ("…patient." Villa added).
     expect(drawn(['Anthony Fauci', 'laboratory'], 'Anthony Fauci visited the laboratory. Dr Fauci said the virus spread.')).not.toMatch(/Fauci/);
     expect(drawn(['Aston Villa', 'Villa Park'], '"We were patient." Villa added a third goal at Villa Park.')).toMatch(/Aston Villa/);

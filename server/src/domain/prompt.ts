@@ -525,10 +525,9 @@ function peopleInText(text: string, found: ReturnType<typeof peopleNamed>): void
  * "la Juve", "el Villamarín") and none before a person's: English writes "Villa scored", "Sachs said" as "Merkel said".
  */
 const NAMES_THINGS_WITH_ARTICLE: ReadonlySet<string> = new Set(['fr', 'es', 'it', 'pt', 'ca', 'gl', 'nl']);
-/** What English news says a person did as it names them by last name, after a quote ("…," Turk told; "…," said Page). */
-const SPEECH = '(?:said|says|told|added)';
-// (A quote's end: its comma, question or exclamation mark, or a comma after it; not a full stop, a new sentence.)
-const QUOTE_END = `(?:[,?!]["”'’]+|["”'’]+[ \\t]*,)[ \\t]+`;
+/** What English news says a person did as it names them by last name ("Watkins said", "said Page."; "added" may be a goal). */
+const SPEECH = '(?:said|says|told)';
+const HONORIFIC = /^(?:Mr|Mrs|Ms|Dr)\.?$/;
 /** After a full name, its age or role ("Ana Araujo, 30,", "Eric Schmidt, a veteran Silicon Valley executive"). */
 const APPOSITION =
   `,[ \\t]+(?:\\p{Nd}{1,3}[,)]|(?:[\\p{L}-]+[ \\t]+){0,4}?(?:${[...ROLES].map((role) => role.replace('_', ' ')).join('|')})(?![\\p{L}'’-]))`;
@@ -547,21 +546,25 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // (An institution's end is no last name: "Labor Department said". A surname with its particles is a name's shape:
     // "del Socorro said".)
     const particled = english && words.length > 1 && NAME_PARTICLE.test(words[0]) && NAME_PART.test(end);
-    if (found.surnames.has(end) || !(shapedLikeName(words, listed) || particled) || (english && UNDRAWABLE.has(end.toLowerCase()))) continue;
+    // (English: a surname's -s is no plural, "Ollie Watkins" beside "Ollie" is no "Detroit Pistons": a cue below says so.)
+    if (found.surnames.has(end) || !(shapedLikeName(words, english ? new Set() : listed) || particled) || (english && UNDRAWABLE.has(end.toLowerCase()))) continue;
     const name = escapeRegExp(particled ? phrase : end);
     // Alone inside a sentence: after a comma or a lower-case word of four letters or more ("Dès 1864, Morisot",
     // "déclare Morisot"); a sentence's first word may be a club's short name ("Palace a marqué deux fois"). English
-    // writes a club's so too ("Villa scored"): there, a person's is quoted or titled ('…," Schmidt told', '…," said
-    // Page', "Ms Temperley", "Dr Fauci"; a firm's statement is said, seldom quoted so: "Goldman Sachs said"; "Dr Pepper"
-    // is a drink), or given an age or a role after the full name (APPOSITION).
+    // writes a club's so too ("Villa scored"): there, a person's says or is titled ("Watkins said", "said Page", "Ms
+    // Temperley", "Dr Fauci"; not within the whole name, "Goldman Sachs said", nor "the Post said", nor a statement,
+    // "Villa said in a statement"; "Dr Pepper" is a drink), or is given an age or a role after the full name.
+    const standsAlone = `(?<![\\p{L}\\p{M}'’-])(?<!${escapeRegExp(words.slice(0, -1).join(' '))}[ \\t]+)(?<![Tt]he[ \\t]+)`;
     const alone = english
-      ? new RegExp(`${QUOTE_END}${name}[ \\t]+${SPEECH}\\b|${QUOTE_END}${SPEECH}[ \\t]+${name}(?![\\p{L}\\p{M}'’-])|\\b(?:Mr|Mrs|Ms${words[0] === 'Dr' ? '' : '|Dr'})\\.? ${name}(?![\\p{L}\\p{M}-])|` +
-        `(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION}`, 'u')
+      ? new RegExp(`${standsAlone}${name}[ \\t]+${SPEECH}\\b(?![ \\t]+(?:in a statement|on (?:its|their) website))|\\b${SPEECH}[ \\t]+${name}(?=[ \\t]*[,.;:!?]|[ \\t]*$)|` +
+        `\\b(?:Mr|Mrs|Ms${words[0] === 'Dr' ? '' : '|Dr'})\\.? ${name}(?![\\p{L}\\p{M}-])|(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION}`, 'u')
       : new RegExp(`(?:[,;][ \\t]*|(?<![\\p{L}\\p{M}'’-])\\p{Ll}[\\p{Ll}\\p{M}]{3,} )${name}(?![\\p{L}\\p{M}-])`, 'u');
     // (A name, not a noun the text also writes in lower case: "Premier League", "the league".)
     const lowerCase = new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end.toLowerCase())}(?![\\p{L}\\p{M}-])`, 'u');
     if (alone.test(read) && !lowerCase.test(read)) {
       found.surnames.add(end);
+      // (English: their first name alone too, as a quote calls them: "Ollie was outstanding".)
+      if (english && !particled && !HONORIFIC.test(words[0])) found.surnames.add(words[0]);
       found.names.push(phrase);
     }
   }

@@ -381,7 +381,7 @@ describe('buildPrompt', () => {
     // A surname ending in -s is no plural ("Ollie Watkins" beside "Ollie" is no "Detroit Pistons"), and the first name
     // alone goes too (a new user's match report drew "Ollie Watkins", then "Jarrod"); "said Villa manager" is no speech.
     const match = 'Aston Villa beat Brentford at Villa Park, with Ollie Watkins scoring twice. "We were patient," said Villa manager Unai Emery. ' +
-      'Villa captain John McGinn said: "Ollie was outstanding." Watkins said the win lifted the squad. Villa said in a statement that the stand was full.';
+      'Villa captain John McGinn said: "Ollie was outstanding." Watkins said the win lifted the squad. Villa said the stand was full.';
     const football = drawn(['Watkins', 'Aston Villa', 'Villa Park', 'Ollie', 'Ollie Watkins'], match);
     expect(football).not.toMatch(/Watkins|Ollie/);
     expect(football).toMatch(/Aston Villa.*Villa Park/);

@@ -431,7 +431,10 @@ const PLACES_PEOPLE = /^(?:manager|managers|boss|bosses|players|squad|side|coach
 /** A name's generation after it ("Ferdinand Marcos Jr", "Henry Ford II"). */
 const GENERATION = /\s+(?:Jr|Sr|II|III|IV)\.?$/u;
 /** A club's or a place's people that no person has (not "officials", "staff": "Trump officials"). */
-const CLUBS_AND_PLACES_PEOPLE = '(?:manager|managers|boss|bosses|players|squad|coach|chairman|striker|midfielder|defender|goalkeeper|residents|council|councillors|mayor|governor)';
+const CLUBS_AND_PLACES_PEOPLE = '(?:manager|managers|boss|bosses|players|squad|captain|coach|chairman|striker|midfielder|defender|goalkeeper|residents|council|councillors|mayor|governor)';
+/** Whether the English text names `end`'s people so: a club's or a place's name, no person's ("Villa manager Unai Emery"). */
+const namesItsPeople = (end: string, englishText: string) =>
+  new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end)} ${CLUBS_AND_PLACES_PEOPLE}(?![\\p{L}\\p{M}'’-])`, 'u').test(englishText);
 /** Lower-case words inside a name ("Ursula von der Leyen", "Vincent van Gogh"). */
 const NAME_PARTICLES = 'von|van|der|den|de|da|di|du|del|della|des|le|la|ten|ter|bin|ibn|al';
 const NAME_PARTICLE = new RegExp(`^(?:${NAME_PARTICLES})$`);
@@ -460,7 +463,7 @@ function peopleNamed(phrases: string[], englishText = ''): { surnames: Set<strin
   // (A club's, a place's or a firm's people, after it alone: "United manager", "Nevada officials"; not "Trump tariffs";
   // in the English text, only those no person has: "Villa manager Unai Emery", not "Trump officials", "Musk employees".)
   const describes = (end: string) => given.some((phrase) => phrase.startsWith(`${end} `) && PLACES_PEOPLE.test(phrase.slice(end.length + 1))) ||
-    new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end)} ${CLUBS_AND_PLACES_PEOPLE}(?![\\p{L}\\p{M}'’-])`, 'u').test(englishText);
+    namesItsPeople(end, englishText);
   // (Names only: "bridge" is not "Sydney Harbour Bridge"'s end.)
   const listedLower = new Set(given.filter((phrase) => /^\p{Lu}/u.test(phrase) || NAME_PARTICLE.test(phrase.split(' ')[0])).map((phrase) => phrase.toLowerCase()));
   const found = { surnames: new Set<string>(), names: [] as string[] };
@@ -547,7 +550,9 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // "del Socorro said".)
     const particled = english && words.length > 1 && NAME_PARTICLE.test(words[0]) && NAME_PART.test(end);
     // (English: a surname's -s is no plural, "Ollie Watkins" beside "Ollie" is no "Detroit Pistons": a cue below says so.)
-    if (found.surnames.has(end) || !(shapedLikeName(words, english ? new Set() : listed) || particled) || (english && UNDRAWABLE.has(end.toLowerCase()))) continue;
+    if (found.surnames.has(end) || !(shapedLikeName(words, english ? new Set() : listed) || particled)) continue;
+    // (Nor a club's: "United said" where the text has "United manager".)
+    if (english && (UNDRAWABLE.has(end.toLowerCase()) || namesItsPeople(end, read))) continue;
     const name = escapeRegExp(particled ? phrase : end);
     // Alone inside a sentence: after a comma or a lower-case word of four letters or more ("Dès 1864, Morisot",
     // "déclare Morisot"); a sentence's first word may be a club's short name ("Palace a marqué deux fois"). English

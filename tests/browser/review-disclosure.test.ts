@@ -41,11 +41,11 @@ it('the side panel says the image waits for review; publishing makes it live', a
   await page.getByTestId('illustration-status').getByText("The image is ready and waits for an editor's review.").waitFor();
   // Nothing to generate: the image exists, it only waits (Regenerate stays for a new one).
   expect(await page.getByRole('button', { name: 'Generate illustration' }).count()).toBe(0);
-  // The candidate waiting is marked so, with no "Review this one instead" on itself (a new user's trial); the other has it.
+  // The candidate waiting is marked so, with no "Put this one up for review" on itself (a new user's trial); the other has it.
   const waiting = page.locator(`[data-testid="illustration-candidate"][data-asset-id="${job.chosenAssetId}"]`);
   await waiting.getByText('Waiting for review').waitFor();
   expect(await waiting.getByRole('button').count()).toBe(0);
-  expect(await page.getByRole('button', { name: 'Review this one instead' }).count()).toBe(job.candidateAssetIds!.length - 1);
+  expect(await page.getByRole('button', { name: 'Put this one up for review' }).count()).toBe(job.candidateAssetIds!.length - 1);
   // Strapi's own status: the draft differs from the live version.
   await page.getByText('Modified').first().waitFor();
   await screenshot(page, 'review-01-side-panel');

@@ -4,7 +4,7 @@
  *
  * With SCENARIO_API_KEY and SCENARIO_API_SECRET in the environment it uses the real Scenario service (and spends
  * credits); without them it starts the local Scenario emulator, a test fixture that spends nothing.
- * `--exit` stops after printing (used by the tests); `--port N` changes the port.
+ * `--exit` stops after printing (used by the tests); `--port N` (or PORT) changes the port.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -22,7 +22,7 @@ export const DEMO_LOGIN = { email: 'demo@example.com', password: 'Demo-password-
 
 const args = process.argv.slice(2);
 const exitAfterPrinting = args.includes('--exit');
-const port = Number(args[args.indexOf('--port') + 1]) || 1337;
+const port = (args.includes('--port') ? Number(args[args.indexOf('--port') + 1]) : Number(process.env.PORT)) || 1337;
 
 const paragraphs = (...texts: string[]) => texts.map((text) => ({ type: 'paragraph', children: [{ type: 'text', text }] }));
 

@@ -347,38 +347,53 @@ function markdownBlocks(tokens: MarkdownIt.Token[], keepCode: boolean): string[]
   return blocks;
 }
 
-/** Text of a block's inline tokens: links keep their text (an autolink's text is its URL), markup goes. */
+/**
+ * Text of a block's inline tokens: links keep their text (an autolink's text is its URL), markup goes. A line that is
+ * only a link after a short label is the site's navigation ("Read also: [..]", "İlgili Haber: [..]", in any language):
+ * its label goes, its link's text stays (a related story's words are the topic's).
+ */
 function inlineText(tokens: MarkdownIt.Token[], keepCode: boolean): string {
-  let out = '';
-  let inAutolink = false;
+  const lines = [{ out: '', inside: '', outside: '', links: 0 }];
+  let [inLink, inAutolink] = [false, false];
+  const add = (text: string) => {
+    const line = lines[lines.length - 1];
+    line.out += text;
+    if (inLink) line.inside += text;
+    else line.outside += text;
+  };
   for (const token of tokens) {
     switch (token.type) {
       case 'text':
-        if (!inAutolink) out += literal(token.content);
+        if (!inAutolink) add(literal(token.content));
         break;
       case 'softbreak':
       case 'hardbreak':
-        out += '\n';
+        lines.push({ out: '', inside: '', outside: '', links: 0 });
         break;
       case 'html_inline':
-        out += token.content;
+        add(token.content);
         break;
       case 'code_inline':
-        out += keepCode ? ` ${literal(token.content)} ` : ' ';
+        add(keepCode ? ` ${literal(token.content)} ` : ' ');
         break;
       case 'image':
-        out += keepCode ? ` ${inlineText(token.children ?? [], keepCode)} ` : ' ';
+        add(keepCode ? ` ${inlineText(token.children ?? [], keepCode)} ` : ' ');
         break;
       case 'link_open':
       case 'link_close':
-        inAutolink = token.nesting === 1 && token.markup === 'autolink';
+        inLink = token.nesting === 1;
+        inAutolink = inLink && token.markup === 'autolink';
+        if (inLink) lines[lines.length - 1].links += 1;
         break;
       default:
       // Emphasis, strong, strikethrough: their words are in the text tokens.
     }
   }
-  return out;
+  return lines.map((line) => (line.links === 1 && NAVIGATION_LABEL.test(line.outside) ? line.inside : line.out)).join('\n');
 }
+
+/** What a navigation line holds besides its link: a label of three words at most before a colon or bar, punctuation. */
+const NAVIGATION_LABEL = /^[\s\p{P}]*[^\s:|]+(?:\s+[^\s:|]+){0,2}\s*[:|»›→][\s\p{P}]*$/u;
 
 // ---------------------------------------------------------------------------------------------
 // Blocks (Strapi 5 rich text JSON)

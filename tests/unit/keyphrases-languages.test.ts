@@ -1172,6 +1172,8 @@ describe('what a story says about itself, in any language', () => {
       ['lt', 'Vilnius, gruodžio 5 d. (ELTA). Rail Baltica tiltas per Nerį bus baigtas statyti kitų metų pavasarį.', /Vilnius|ELTA/],
       // A script without capitals: a place or agency and a dash, perhaps a desk or writer and a dash or colon.
       ['fa', 'تهران- ایرنا- کارگروه اضطرار آلودگی هوای استان تهران با توجه به تداوم آلودگی هوا مدارس را تعطیل کرد.', /ایرنا/],
+      // Place and agency in one tag, the writers before an equals sign (Korean wires; a languages trial).
+      ['ko', '(공주=연합뉴스) 김민수 이지현 기자 = 사흘째 이어진 집중호우로 충청남도 곳곳에서 산사태가 잇따랐다. 산사태로 주택이 무너졌다.', /공주|연합뉴스|김민수|기자/],
       // Any script's digits, commas and stops; a calendar's month ICU does not name before an agency's tag; a tag
       // alone on the dateline's line; an agency and a stop after the date (a trial's wires).
       ['ne', 'काठमाडौं, मंसिर २० (रासस) — मेलम्ची खानेपानी आयोजनाको सुरुङमार्गबाट शनिबारदेखि काठमाडौं उपत्यकामा फेरि पानी आउन थालेको छ।', /रासस|मंसिर/],

@@ -323,6 +323,9 @@ const OPENING_DATELINE = new RegExp(
   'u',
 );
 
+/** A place and agency in one tag, and the writers before an equals sign (Korean wires: "(공주=연합뉴스) 김민수 기자 ="). */
+const EQUALS_DATELINE = /^[ \t]*\([^()\n=]{1,30}=[^()\n=]{1,30}\)(?:[^\n=]{0,40}[ \t]=(?=[ \t]))?/gmu;
+
 const ENDS_IN_AGENCY_TAG = new RegExp(`${AGENCY_TAG}[ \\t]*(?:[-–—:፦]|\\.[-–—]?)[ \\t]*$`, 'u');
 const COMMA_AT = new RegExp(COMMA_MARK, 'u');
 
@@ -336,7 +339,7 @@ function isDateline(match: string, tools: LanguageTools): boolean {
 }
 
 export function stopwordChunks(title: string, openingBody: string, tools: LanguageTools): ChunkBuilder {
-  const body = openingBody.replace(OPENING_DATELINE, '').replace(DATELINE, (match) => (isDateline(match, tools) ? '' : match));
+  const body = openingBody.replace(OPENING_DATELINE, '').replace(EQUALS_DATELINE, '').replace(DATELINE, (match) => (isDateline(match, tools) ? '' : match));
   const builder = new ChunkBuilder();
   const article = articleWords(`${title}\n\n${body}`, tools);
   const pairs = recurringPairs(body, tools);

@@ -302,6 +302,10 @@ describe('languages other than English', () => {
     expect(persian).not.toContain('رود');
     expect(persian.join(' | ')).toContain('خانه‌ها');
     expect(phrases({ title: 'Una pel·lícula', text: 'La pel·lícula del col·legi guanya el premi. La pel·lícula és bona.', lang: 'ca' }, 30)).toContain('pel·lícula');
+    // Between Korean syllables the middle dot means "and" (a languages trial: "산사태·하천 범람이" was one phrase).
+    const korean = phrases({ title: '산사태·하천 범람', text: '집중호우로 산사태·하천 범람이 잇따랐다. 하천 범람으로 주택이 잠겼다. 산사태 피해가 컸다.', lang: 'ko' }, 30);
+    expect(korean).toEqual(expect.arrayContaining(['산사태', '하천 범람']));
+    expect(korean.filter((phrase) => phrase.includes('·'))).toEqual([]);
     expect(phrases({ title: 'צה"ל', text: 'דובר צה"ל אמר כי צה"ל פועל בגבול. צה"ל הודיע על כך.', lang: 'he' }, 30).join(' | ')).toContain('צה"ל');
     // A capital and a dot before a name is its initial, as Mongolian and Russian news write names ("Г.Энхбаяр").
     const mongolian = phrases({ title: 'Г.Энхбаяр алтан медаль хүртлээ', text: 'Жүдочин Г.Энхбаяр Токиод алтан медаль хүртлээ. Г.Энхбаяр финалд Японы тамирчныг ялав.', lang: 'mn' }, 30);

@@ -20,12 +20,13 @@ function isSpace(code: number): boolean {
 
 /**
  * Inside a word when a word character follows: apostrophe, hyphen, slash, ampersand ("l'île", "AT&T"), zero-width
- * non-joiner and joiner (Persian "خانه‌ها", Sinhala "ශ්‍රී", Nepali "गर्‍यो"), middle dot ("pel·lícula"), Hebrew's
- * gershayim ("צה״ל"; also typed as a quote mark).
+ * non-joiner and joiner (Persian "خانه‌ها", Sinhala "ශ්‍රී", Nepali "गर्‍यो"), middle dot ("pel·lícula", "埃隆·马斯克"; not
+ * between Korean syllables, where it means "and": "산사태·하천"), Hebrew's gershayim ("צה״ל"; also typed as a quote mark).
  */
 const isJoiner = (code: number) => code === 0x27 || code === 0x2019 || code === 0x2d || code === 0x2f || code === 0x26 || code === 0x200c || code === 0x200d ||
   code === 0xb7 || code === 0x5f4;
 const isHebrewLetter = (code: number) => code >= 0x5d0 && code <= 0x5ea;
+const isHangul = (code: number) => code >= 0xac00 && code <= 0xd7a3;
 const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
 
 export function attempt<T>(run: () => T, fallback: () => T): T {
@@ -86,7 +87,7 @@ export function scanWords(text: string, visit: Visit, segmenter?: Intl.Segmenter
         while (at < length && (size = wordCharacter(text, at))) at += size;
         const code = text.charCodeAt(at);
         // A decimal or thousands separator between digits is inside a number ("PM2.5", "1,550").
-        const joins = isJoiner(code) || ((code === 0x2e || code === 0x2c) && isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) ||
+        const joins = (isJoiner(code) && !(code === 0xb7 && isHangul(text.charCodeAt(at - 1)))) || ((code === 0x2e || code === 0x2c) && isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) ||
           (code === 0x2e && isAbbreviationDot(text, at)) || (code === 0x22 && isHebrewLetter(text.charCodeAt(at - 1)) && isHebrewLetter(text.charCodeAt(at + 1)));
         if (!joins || !(size = wordCharacter(text, at + 1))) {
           // A word-final non-joiner or joiner is the word's spelling (Kannada "ಸಿಲ್ಕ್‌ ಬೋರ್ಡ್‌"), no break between words.

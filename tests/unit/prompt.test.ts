@@ -385,6 +385,16 @@ describe('buildPrompt', () => {
     const football = drawn(['Watkins', 'Aston Villa', 'Villa Park', 'Ollie', 'Ollie Watkins'], match);
     expect(football).not.toMatch(/Watkins|Ollie/);
     expect(football).toMatch(/Aston Villa.*Villa Park/);
+    // Unquoted, only after a given name: a club, band or firm says things too (a third review: "Villa said they would
+    // appeal", "Stones said"); a first name goes only as a keyphrase of its own (not "Sydney Opera House").
+    expect(drawn(['Aston Villa', 'Villa Park'], 'Aston Villa have been fined by UEFA. Villa said they would appeal.')).toMatch(/Aston Villa.*Villa Park/);
+    expect(drawn(['Rolling Stones', 'stadium stage'], 'The Rolling Stones will tour. Stones said tickets go on sale on Friday.')).toMatch(/Rolling Stones/);
+    const sweeney = drawn(['Sydney Sweeney', 'Sydney Opera House', 'film crew'], 'Sydney Sweeney filmed at the Sydney Opera House. Sweeney said the harbour was stunning.');
+    expect(sweeney).toMatch(/Sydney Opera House/);
+    expect(sweeney).not.toMatch(/Sweeney/);
+    // A given name as a keyphrase of its own, or ending one, is the person ("Jarrod" of "Jarrod Bowen", "Dame Vivienne").
+    expect(drawn(['Jarrod', 'Jarrod Bowen', 'Bowen', 'Dame Vivienne', 'Vivienne Westwood', 'Westwood', 'catwalk'], 'Jarrod Bowen scored. Vivienne Westwood designed it.')).toBe(
+      drawn(['catwalk'], 'Jarrod Bowen scored. Vivienne Westwood designed it.'));
     // "Dr" before another name's end is a title; a quote ended by a full stop is no speech tag ("…patient." Villa added).
     expect(drawn(['Anthony Fauci', 'laboratory'], 'Anthony Fauci visited the laboratory. Dr Fauci said the virus spread.')).not.toMatch(/Fauci/);
     expect(drawn(['Aston Villa', 'Villa Park'], '"We were patient." Villa added a third goal at Villa Park.')).toMatch(/Aston Villa/);

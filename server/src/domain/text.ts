@@ -347,53 +347,38 @@ function markdownBlocks(tokens: MarkdownIt.Token[], keepCode: boolean): string[]
   return blocks;
 }
 
-/**
- * Text of a block's inline tokens: links keep their text (an autolink's text is its URL), markup goes. A line that is
- * only a link after a short label is the site's navigation ("Read also: [..]", "İlgili Haber: [..]", in any language):
- * its label goes, its link's text stays (a related story's words are the topic's).
- */
+/** Text of a block's inline tokens: links keep their text (an autolink's text is its URL), markup goes. */
 function inlineText(tokens: MarkdownIt.Token[], keepCode: boolean): string {
-  const lines = [{ out: '', inside: '', outside: '', links: 0 }];
-  let [inLink, inAutolink] = [false, false];
-  const add = (text: string) => {
-    const line = lines[lines.length - 1];
-    line.out += text;
-    if (inLink) line.inside += text;
-    else line.outside += text;
-  };
+  let out = '';
+  let inAutolink = false;
   for (const token of tokens) {
     switch (token.type) {
       case 'text':
-        if (!inAutolink) add(literal(token.content));
+        if (!inAutolink) out += literal(token.content);
         break;
       case 'softbreak':
       case 'hardbreak':
-        lines.push({ out: '', inside: '', outside: '', links: 0 });
+        out += '\n';
         break;
       case 'html_inline':
-        add(token.content);
+        out += token.content;
         break;
       case 'code_inline':
-        add(keepCode ? ` ${literal(token.content)} ` : ' ');
+        out += keepCode ? ` ${literal(token.content)} ` : ' ';
         break;
       case 'image':
-        add(keepCode ? ` ${inlineText(token.children ?? [], keepCode)} ` : ' ');
+        out += keepCode ? ` ${inlineText(token.children ?? [], keepCode)} ` : ' ';
         break;
       case 'link_open':
       case 'link_close':
-        inLink = token.nesting === 1;
-        inAutolink = inLink && token.markup === 'autolink';
-        if (inLink) lines[lines.length - 1].links += 1;
+        inAutolink = token.nesting === 1 && token.markup === 'autolink';
         break;
       default:
       // Emphasis, strong, strikethrough: their words are in the text tokens.
     }
   }
-  return lines.map((line) => (line.links === 1 && NAVIGATION_LABEL.test(line.outside) ? line.inside : line.out)).join('\n');
+  return out;
 }
-
-/** What a navigation line holds besides its link: a label of three words at most before a colon or bar, punctuation. */
-const NAVIGATION_LABEL = /^[\s\p{P}]*[^\s:|]+(?:\s+[^\s:|]+){0,2}\s*[:|»›→][\s\p{P}]*$/u;
 
 // ---------------------------------------------------------------------------------------------
 // Blocks (Strapi 5 rich text JSON)

@@ -326,7 +326,8 @@ const OPENING_DATELINE = new RegExp(
 );
 
 /** A place and agency in one tag, and the writers before an equals sign (Korean wires: "(공주=연합뉴스) 김민수 기자 ="). */
-const EQUALS_DATELINE = /^[ \t]*\([^()\n=]{1,30}=[^()\n=]{1,30}\)(?:[^\n=]{0,40}[ \t]=(?=[ \t]))?/gmu;
+// (Words on both sides: not "(x=y)", "(n=120)" or "(1=2)" opening a paragraph of maths or code.)
+const EQUALS_DATELINE = /^[ \t]*\(\p{L}{2}[^()\n=]{0,28}=\p{L}{2}[^()\n=]{0,28}\)(?:[^\n=]{0,40}[ \t]=(?=[ \t]))?/gmu;
 
 const ENDS_IN_AGENCY_TAG = new RegExp(`${AGENCY_TAG}[ \\t]*(?:[-–—:፦]|\\.[-–—]?)[ \\t]*$`, 'u');
 const COMMA_AT = new RegExp(COMMA_MARK, 'u');

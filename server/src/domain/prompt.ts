@@ -543,6 +543,7 @@ function peopleInText(text: string, found: ReturnType<typeof peopleNamed>): void
  * "la Juve", "el Villamarín") and none before a person's: English writes "Villa scored", "Sachs said" as "Merkel said".
  */
 const NAMES_THINGS_WITH_ARTICLE: ReadonlySet<string> = new Set(['fr', 'es', 'it', 'pt', 'ca', 'gl', 'nl']);
+const PLURAL_END = /[^s]s$/;
 /** What English news says a person did as it names them by last name ("Watkins said", "said Page."; "added" may be a goal)… */
 const SPEECH = '(?:said|says|told)';
 /** …and after a quote ('…," Turk told', '…?" said Page', '"Superb," Watkins added'; not after its full stop, a new sentence). */
@@ -567,8 +568,8 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // (An institution's end is no last name: "Labor Department said". A surname with its particles is a name's shape:
     // "del Socorro said".)
     const particled = english && words.length > 1 && NAME_PARTICLE.test(words[0]) && NAME_PART.test(end);
-    // (English: a surname's -s is no plural, "Ollie Watkins" beside "Ollie" is no "Detroit Pistons", where a cue below
-    // says so.)
+    // (English: a surname's -s is no plural here, "Ollie Watkins" beside "Ollie" is no "Detroit Pistons": an end like a
+    // plural needs a quote, a title or a given name below.)
     if (found.surnames.has(end) || !(shapedLikeName(words, english ? new Set() : listed) || particled)) continue;
     // (Nor a club's: "United said" where the text has "United manager".)
     if (english && (UNDRAWABLE.has(end.toLowerCase()) || namesItsPeople(end, read))) continue;
@@ -576,16 +577,19 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // Alone inside a sentence: after a comma or a lower-case word of four letters or more ("Dès 1864, Morisot",
     // "déclare Morisot"); a sentence's first word may be a club's short name ("Palace a marqué deux fois"). English
     // writes a club's so too ("Villa scored", "Villa said"): there, a person's is quoted, titled, or given an age or a
-    // role after the full name ('…," Turk told', "Ms Temperley", "Dr Fauci"; "Dr Pepper" is a drink), or, after a
-    // given name ("Ollie Watkins"; not "Aston Villa", "Rolling Stones"), says ("Watkins said", "said Page."; not within
-    // the whole name, nor after "the", nor "in a statement").
+    // role after the full name ('…," Turk told', "Ms Temperley", "Dr Fauci"; "Dr Pepper" is a drink), or says
+    // ("Hamilton said", "said Page.", "according to Modi"; not within the whole name, nor after "the", nor "in a
+    // statement" or "said they", a club's or firm's, nor a club's whose people the text names: namesItsPeople above). The given-name lists only add:
+    // they lack many names news prints ("Donald", "Mohamed", "Narendra").
     const strong = `${QUOTE_END}${name}[ \\t]+${QUOTED_SPEECH}\\b|${QUOTE_END}${QUOTED_SPEECH}[ \\t]+${name}(?![\\p{L}\\p{M}'’-])|` +
       `\\b(?:Mr|Mrs|Ms${words[0] === 'Dr' ? '' : '|Dr'})\\.? ${name}(?![\\p{L}\\p{M}-])|(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION}`;
     const standsAlone = `(?<![\\p{L}\\p{M}'’-])(?<!${escapeRegExp(words.slice(0, -1).join(' '))}[ \\t]+)(?<![Tt]he[ \\t]+)`;
-    const says = `${standsAlone}${name}(?:[ \\t]+(?:also|later|then|has|had|earlier)){0,2}[ \\t]+${SPEECH}\\b(?![ \\t]+(?:in a statement|on (?:its|their) website))|` +
+    const says = `${standsAlone}${name}(?:[ \\t]+(?:also|later|then|has|had|earlier)){0,2}[ \\t]+${SPEECH}\\b(?![ \\t]+(?:in a statement|on (?:its|their) website|it|its|they|their)\\b)|` +
       `\\b(?:${SPEECH}|[Aa]ccording to)[ \\t]+${name}(?=[ \\t]*[,.;:!?]|[ \\t]*$)`;
+    const givenName = GIVEN_NAMES().has(words[0]);
+    // (An end like a plural says as a band or a team: "Stones said", "Rangers said"; after a given name, a surname.)
     const alone = english
-      ? new RegExp(GIVEN_NAMES().has(words[0]) ? `${strong}|${says}` : strong, 'u')
+      ? new RegExp(givenName || !PLURAL_END.test(end) ? `${strong}|${says}` : strong, 'u')
       : new RegExp(`(?:[,;][ \\t]*|(?<![\\p{L}\\p{M}'’-])\\p{Ll}[\\p{Ll}\\p{M}]{3,} )${name}(?![\\p{L}\\p{M}-])`, 'u');
     // (A name, not a noun the text also writes in lower case: "Premier League", "the league".)
     const lowerCase = new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end.toLowerCase())}(?![\\p{L}\\p{M}-])`, 'u');
@@ -607,10 +611,18 @@ function namesPerson(text: string, people: ReturnType<typeof peopleNamed>): bool
 }
 
 /**
- * A phrase ending in a person's first name is them ("Ollie", "Dame Vivienne", "Arizona Governor Jan"); one going on
- * after it may name a place or a thing ("Sydney Opera House" beside Sydney Sweeney, "Brooklyn Bridge").
+ * A person's first name alone, or after an honorific or a role ("Ollie", "Dame Vivienne", "Arizona Governor Jan"), is them;
+ * not one going on ("Sydney Opera House" beside Sydney Sweeney), nor a place's ("Lake Victoria"), nor one the English
+ * text writes after "in", "from", "at" or "visited" ("visited Jordan", "filmed in Florence"; "to" may lead to a person).
  */
-const endsInFirstName = (phrase: string, people: ReturnType<typeof peopleNamed>) => people.firstNames.has(phrase.trim().split(/\s+/).at(-1) ?? '');
+function endsInFirstName(phrase: string, people: ReturnType<typeof peopleNamed>, englishText: string): boolean {
+  const words = phrase.trim().split(/\s+/);
+  const first = words.at(-1) ?? '';
+  const titled = words.length === 1 || words.slice(0, -1).some((word) => HONORIFIC.test(word) || /^(?:Sir|Dame|Lord|Lady)$/.test(word) || ROLES.has(word.toLowerCase()));
+  if (!people.firstNames.has(first) || !titled) return false;
+  // (Not before the surname: "the job went to Larry Page".)
+  return !new RegExp(`\\b(?:in|from|at|near|visited)[ \\t]+${escapeRegExp(first)}(?![\\p{L}\\p{M}'’-])(?![ \\t]+\\p{Lu})`, 'u').test(englishText);
+}
 
 /** A title without the people it names: what it says they do ("Starmer visits car plant" -> "visits car plant"). */
 function withoutPeople(title: string, people: ReturnType<typeof peopleNamed>): string {
@@ -790,7 +802,7 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const people = peopleNamed(NOUNS_CAPITALISED.has(normaliseLanguage(language) ?? '') ? [] : given, englishText);
   if (typeof input.text === 'string' && textLanguage === 'en') peopleInText(input.text, people);
   if (typeof input.text === 'string' && (textLanguage === 'en' || NAMES_THINGS_WITH_ARTICLE.has(textLanguage))) surnamedInText(input.text, given, people, textLanguage === 'en');
-  const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people) && !endsInFirstName(phrase, people));
+  const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people) && !endsInFirstName(phrase, people, englishText));
   const phrases = subjectFirst(dedupeNearDuplicates(drawn, language), title, rules, drawn).slice(0, maxKeyphrases);
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');
   const negativePrompt = negative ? cutAtWord(negative, maxLength) : undefined;

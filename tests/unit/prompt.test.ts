@@ -391,7 +391,8 @@ describe('buildPrompt', () => {
     expect(drawn(['Rolling Stones', 'stadium stage'], 'The Rolling Stones will tour. Stones said tickets go on sale on Friday.')).toMatch(/Rolling Stones/);
     // Any given name, whether or not the lists know it (a fourth review: Donald, Mohamed, Narendra are not in them);
     // a first name the text writes as a place stays ("in Florence").
-    for (const [name, place, surname] of [['Donald Trump', 'Mar-a-Lago', 'Trump'], ['Mohamed Salah', 'Anfield', 'Salah'], ['Narendra Modi', 'Taj Mahal', 'Modi']]) {
+    // ("-is" and "-us" end surnames, not plurals: "Kamala Harris".)
+    for (const [name, place, surname] of [['Donald Trump', 'Mar-a-Lago', 'Trump'], ['Mohamed Salah', 'Anfield', 'Salah'], ['Narendra Modi', 'Taj Mahal', 'Modi'], ['Kamala Harris', 'Capitol Hill', 'Harris']]) {
       expect(drawn([name, place], `${name} visited ${place} on Monday. ${surname} said the trip was useful.`)).not.toMatch(new RegExp(surname));
     }
     expect(drawn(['Florence Pugh', 'Florence', 'Duomo'], 'Florence Pugh filmed in Florence. Pugh said the Duomo was stunning.')).toMatch(/Florence.*Duomo|Duomo.*Florence/);

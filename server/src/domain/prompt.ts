@@ -543,7 +543,8 @@ function peopleInText(text: string, found: ReturnType<typeof peopleNamed>): void
  * "la Juve", "el Villamarín") and none before a person's: English writes "Villa scored", "Sachs said" as "Merkel said".
  */
 const NAMES_THINGS_WITH_ARTICLE: ReadonlySet<string> = new Set(['fr', 'es', 'it', 'pt', 'ca', 'gl', 'nl']);
-const PLURAL_END = /[^s]s$/;
+/** An end like an English plural: not "-is", "-us" or "-ss", as surnames end ("Harris", "Cyrus", "Hess"). */
+const PLURAL_END = /[^isu]s$/;
 /** What English news says a person did as it names them by last name ("Watkins said", "said Page."; "added" may be a goal)… */
 const SPEECH = '(?:said|says|told)';
 /** …and after a quote ('…," Turk told', '…?" said Page', '"Superb," Watkins added'; not after its full stop, a new sentence). */

@@ -389,6 +389,8 @@ describe('buildPrompt', () => {
     // appeal", "Stones said"); a first name goes only as a keyphrase of its own (not "Sydney Opera House").
     expect(drawn(['Aston Villa', 'Villa Park'], 'Aston Villa have been fined by UEFA. Villa said they would appeal.')).toMatch(/Aston Villa.*Villa Park/);
     expect(drawn(['Rolling Stones', 'stadium stage'], 'The Rolling Stones will tour. Stones said tickets go on sale on Friday.')).toMatch(/Rolling Stones/);
+    // A full name after "the" is a club's or a band's, whatever its first word (a fifth review: "Sydney" is a given name).
+    expect(drawn(['Sydney Swans', 'SCG', 'premiership'], 'The Sydney Swans won the premiership at the SCG. Swans said the parade would be in Sydney.')).toMatch(/Sydney Swans/);
     // Any given name, whether or not the lists know it (a fourth review: Donald, Mohamed, Narendra are not in them);
     // a first name the text writes as a place stays ("in Florence").
     // ("-is" and "-us" end surnames, not plurals: "Kamala Harris".)

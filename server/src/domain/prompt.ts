@@ -572,8 +572,9 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // (English: a surname's -s is no plural here, "Ollie Watkins" beside "Ollie" is no "Detroit Pistons": an end like a
     // plural needs a quote, a title or a given name below.)
     if (found.surnames.has(end) || !(shapedLikeName(words, english ? new Set() : listed) || particled)) continue;
-    // (Nor a club's: "United said" where the text has "United manager".)
-    if (english && (UNDRAWABLE.has(end.toLowerCase()) || namesItsPeople(end, read))) continue;
+    // (Nor a club's: "United said" where the text has "United manager", or one the text writes after "the": "the Sydney
+    // Swans", "the Rolling Stones"; news writes no "the" before a person's full name.)
+    if (english && (UNDRAWABLE.has(end.toLowerCase()) || namesItsPeople(end, read) || new RegExp(`\\b[Tt]he[ \\t]+${escapeRegExp(phrase)}(?![\\p{L}\\p{M}'’-])`, 'u').test(read))) continue;
     const name = escapeRegExp(particled ? phrase : end);
     // Alone inside a sentence: after a comma or a lower-case word of four letters or more ("Dès 1864, Morisot",
     // "déclare Morisot"); a sentence's first word may be a club's short name ("Palace a marqué deux fois"). English

@@ -10,7 +10,7 @@
  * untranslated are compared by their own language's stopwords and stems.
  */
 import { HEAD_FIRST, NOUNS_CAPITALISED, englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
-import { HAS_CAPITAL, HAS_LETTER, attempt, escapeRegExp, lazy, wordSet } from './keyphrases/words';
+import { HAS_CAPITAL, HAS_LETTER, NAME_PARTICLES, attempt, escapeRegExp, lazy, wordSet } from './keyphrases/words';
 import { createRequire } from 'node:module';
 import { markdownToText } from './text';
 import { cutAtWord } from './truncate';
@@ -445,9 +445,6 @@ const CLUBS_AND_PLACES_PEOPLE = '(?:manager|managers|boss|bosses|players|squad|c
 /** Whether the English text names `end`'s people so: a club's or a place's name, no person's ("Villa manager Unai Emery"). */
 const namesItsPeople = (end: string, englishText: string) =>
   new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end)} ${CLUBS_AND_PLACES_PEOPLE}(?![\\p{L}\\p{M}'’-])`, 'u').test(englishText);
-/** Lower-case words inside a name ("Ursula von der Leyen", "Vincent van Gogh"). */
-const NAME_PARTICLES = 'von|van|der|den|de|da|di|du|del|della|des|le|la|ten|ter|bin|ibn|al';
-const NAME_PARTICLE = new RegExp(`^(?:${NAME_PARTICLES})$`);
 
 /**
  * Words that may be a person's name: capitalised (particles inside), its first word no place's or club's ("New",
@@ -456,7 +453,7 @@ const NAME_PARTICLE = new RegExp(`^(?:${NAME_PARTICLES})$`);
  */
 const shapedLikeName = (words: string[], listed: ReadonlySet<string>) =>
   words.length >= 2 && words.length <= 5 && NAME_PART.test(words[0]) && NAME_PART.test(words[words.length - 1]) &&
-  words.every((word) => NAME_PART.test(word) || NAME_PARTICLE.test(word)) && !NOT_A_GIVEN_NAME.test(words[0]) &&
+  words.every((word) => NAME_PART.test(word) || NAME_PARTICLES.has(word)) && !NOT_A_GIVEN_NAME.test(words[0]) &&
   !(listed.has(words[0]) && /[^s]s$/.test(words[words.length - 1]));
 
 /**
@@ -475,7 +472,7 @@ function peopleNamed(phrases: string[], englishText = ''): { surnames: Set<strin
   const describes = (end: string) => given.some((phrase) => phrase.startsWith(`${end} `) && PLACES_PEOPLE.test(phrase.slice(end.length + 1))) ||
     namesItsPeople(end, englishText);
   // (Names only: "bridge" is not "Sydney Harbour Bridge"'s end.)
-  const listedLower = new Set(given.filter((phrase) => /^\p{Lu}/u.test(phrase) || NAME_PARTICLE.test(phrase.split(' ')[0])).map((phrase) => phrase.toLowerCase()));
+  const listedLower = new Set(given.filter((phrase) => /^\p{Lu}/u.test(phrase) || NAME_PARTICLES.has(phrase.split(' ')[0])).map((phrase) => phrase.toLowerCase()));
   // (firstNames: a person's first name, not drawn as a keyphrase of its own, "Ollie"; inside a name it may be a place's.)
   const found = { surnames: new Set<string>(), names: [] as string[], firstNames: new Set<string>() };
   for (const phrase of given) {
@@ -483,7 +480,7 @@ function peopleNamed(phrases: string[], englishText = ''): { surnames: Set<strin
     if (!shapedLikeName(words, listed)) continue;
     // (In any case: "Erik ten Hag", "Ten Hag".)
     const end = words.slice(1).map((_, i) => words.slice(i + 1).join(' '))
-      .find((suffix) => listedLower.has(suffix.toLowerCase()) && !NAME_PARTICLE.test(suffix) && !describes(suffix));
+      .find((suffix) => listedLower.has(suffix.toLowerCase()) && !NAME_PARTICLES.has(suffix) && !describes(suffix));
     if (!end) continue;
     // (A generation's mark after it, the name without it too: "Marcos" of "Marcos Jr".)
     found.surnames.add(end).add(end.replace(GENERATION, ''));
@@ -506,12 +503,13 @@ const ROLES = wordSet(
 );
 /** Roles written short, with or without a full stop ("Dr.", "Mr"): no other role takes one (a sentence's end). */
 const ABBREVIATED = wordSet('dr mr mrs ms');
+const isHonorific = (word: string) => ABBREVIATED.has(word.toLowerCase().replace(/\.$/, ''));
 const anyCase = (word: string) => `(?:[${word[0]}${word[0].toUpperCase()}]${word.slice(1)}|${word.toUpperCase()})`;
 /** A name's word ("Arteta", "McDermott", "O'Brien"), an initial ("W."), or a particle inside it ("ten", "von der"). */
 const NAME_WORD_AFTER_ROLE = "\\p{Lu}[\\p{L}\\p{M}'’-]*\\p{Ll}[\\p{L}\\p{M}'’-]*";
 const ROLE_AND_NAME = new RegExp(
   `(?<![\\p{L}\\p{N}-])(?:${[...ROLES].map((role) => role.split('_').map(anyCase).join(' ') + (ABBREVIATED.has(role) ? '\\.?' : '')).join('|')})` +
-    `[ \\t]+(${NAME_WORD_AFTER_ROLE}(?:[ \\t]+(?:\\p{Lu}\\.|(?:${NAME_PARTICLES})(?=[ \\t])))*` +
+    `[ \\t]+(${NAME_WORD_AFTER_ROLE}(?:[ \\t]+(?:\\p{Lu}\\.|(?:${[...NAME_PARTICLES].join('|')})(?=[ \\t])))*` +
     `(?:[ \\t]+${NAME_WORD_AFTER_ROLE}){1,2})(?![ \\t]*\\p{Lu})`,
   'gu',
 );
@@ -550,7 +548,6 @@ const SPEECH = '(?:said|says|told)';
 /** …and after a quote ('…," Turk told', '…?" said Page', '"Superb," Watkins added'; not after its full stop, a new sentence). */
 const QUOTED_SPEECH = '(?:said|says|told|added)';
 const QUOTE_END = `(?:[,?!]["”'’]+|["”'’]+[ \\t]*,)[ \\t]+`;
-const HONORIFIC = /^(?:Mr|Mrs|Ms|Dr)\.?$/;
 /** After a full name, its age or role ("Ana Araujo, 30,", "Eric Schmidt, a veteran Silicon Valley executive"). */
 const APPOSITION =
   `,[ \\t]+(?:\\p{Nd}{1,3}[,)]|(?:[\\p{L}-]+[ \\t]+){0,4}?(?:${[...ROLES].map((role) => role.replace('_', ' ')).join('|')})(?![\\p{L}'’-]))`;
@@ -568,7 +565,7 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     const end = words.at(-1)!;
     // (An institution's end is no last name: "Labor Department said". A surname with its particles is a name's shape:
     // "del Socorro said".)
-    const particled = english && words.length > 1 && NAME_PARTICLE.test(words[0]) && NAME_PART.test(end);
+    const particled = english && words.length > 1 && NAME_PARTICLES.has(words[0]) && NAME_PART.test(end);
     // (English: a surname's -s is no plural here, "Ollie Watkins" beside "Ollie" is no "Detroit Pistons": an end like a
     // plural needs a quote, a title or a given name below.)
     if (found.surnames.has(end) || !(shapedLikeName(words, english ? new Set() : listed) || particled)) continue;
@@ -598,7 +595,7 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     if (alone.test(read) && !lowerCase.test(read)) {
       found.surnames.add(end);
       // (English: their first name as a keyphrase of its own too, as a quote calls them: "Ollie was outstanding".)
-      if (english && !particled && !HONORIFIC.test(words[0])) found.firstNames.add(words[0]);
+      if (english && !particled && !isHonorific(words[0])) found.firstNames.add(words[0]);
       found.names.push(phrase);
     }
   }
@@ -620,7 +617,7 @@ function namesPerson(text: string, people: ReturnType<typeof peopleNamed>): bool
 function endsInFirstName(phrase: string, people: ReturnType<typeof peopleNamed>, englishText: string): boolean {
   const words = phrase.trim().split(/\s+/);
   const first = words.at(-1) ?? '';
-  const titled = words.length === 1 || words.slice(0, -1).some((word) => HONORIFIC.test(word) || /^(?:Sir|Dame|Lord|Lady)$/.test(word) || ROLES.has(word.toLowerCase()));
+  const titled = words.length === 1 || words.slice(0, -1).some((word) => isHonorific(word) || /^(?:Lord|Lady)$/.test(word) || ROLES.has(word.toLowerCase()));
   if (!people.firstNames.has(first) || !titled) return false;
   // (Not before the surname: "the job went to Larry Page".)
   return !new RegExp(`\\b(?:in|from|at|near|visited)[ \\t]+${escapeRegExp(first)}(?![\\p{L}\\p{M}'’-])(?![ \\t]+\\p{Lu})`, 'u').test(englishText);
@@ -802,7 +799,7 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const textLanguage = normaliseLanguage(input.textLanguage) ?? 'en';
   const englishText = typeof input.text === 'string' && textLanguage === 'en' ? input.text.slice(0, MAX_TEXT_READ) : '';
   const people = peopleNamed(NOUNS_CAPITALISED.has(normaliseLanguage(language) ?? '') ? [] : given, englishText);
-  if (typeof input.text === 'string' && textLanguage === 'en') peopleInText(input.text, people);
+  if (englishText) peopleInText(englishText, people);
   if (typeof input.text === 'string' && (textLanguage === 'en' || NAMES_THINGS_WITH_ARTICLE.has(textLanguage))) surnamedInText(input.text, given, people, textLanguage === 'en');
   const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people) && !endsInFirstName(phrase, people, englishText));
   const phrases = subjectFirst(dedupeNearDuplicates(drawn, language), title, rules, drawn).slice(0, maxKeyphrases);

@@ -2,7 +2,7 @@
  * English candidates from wink-nlp's tags (public API only): runs of adjectives and nouns ending with a noun ("Prince
  * William Sound"). Words the tokenizer splits ("hurricane-force", "3D") are glued back: a keyphrase keeps them whole.
  */
-import { CAPITAL_START, ChunkBuilder, HAS_LETTER, Role, repeated, wordSet } from './words';
+import { CAPITAL_START, ChunkBuilder, HAS_LETTER, NAME_PARTICLES, Role, repeated, wordSet } from './words';
 import { ENGLISH, englishStem, languageTools, memoised } from './language';
 import { nlp } from './wink';
 
@@ -122,13 +122,12 @@ function wordEnd(tokens: Token[], i: number): number {
 type Headline = { bodyNouns: ReadonlySet<string>; bodyNames: ReadonlySet<string>; bodyVerbs: ReadonlySet<string>; body: string };
 const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 
-function headlineOf(bodyTokens: Token[], opening: string, rest: string): Headline {
+function headlineOf(bodyTokens: Token[], misread: ReadonlySet<number>, opening: string, rest: string): Headline {
   const [bodyNouns, bodyNames, bodyVerbs] = [new Set<string>(), new Set<string>(), new Set<string>()];
   // Past the opening the text is not tagged: there a verb shows by its -ed or -ing form.
   const lowerRest = rest.toLowerCase();
   for (const [word] of lowerRest.matchAll(VERB_FORM)) bodyVerbs.add(englishStem(word));
-  // (With the verbs the tagger read as nouns: "Its machines sort bottles", for "Plant sorts bottles".)
-  const misread = misreadVerbs(bodyTokens);
+  // (With the verbs the tagger read as nouns, `misread`: "Its machines sort bottles", for "Plant sorts bottles".)
   bodyTokens.forEach((token, i) => {
     if (misread.has(i)) bodyVerbs.add(englishStem(token.text.toLowerCase()));
     else if (token.tag === 'NOUN') bodyNouns.add(token.text.toLowerCase()).add((token.lemma ?? token.text).toLowerCase());
@@ -219,8 +218,7 @@ const opensSentence = (before: Token | undefined) =>
   before === undefined || before.tag === 'SPACE' || (before.tag === 'PUNCT' && /^[.!?:;•*\-–—]$/.test(before.text));
 
 /** Reads a text's tokens into the builder; `judged` (keyphrases) marks weak words ("new") and empty nouns ("year"). */
-function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joinedNames: ReadonlySet<string>, headline?: Headline): void {
-  const verbs = misreadVerbs(tokens);
+function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joinedNames: ReadonlySet<string>, headline?: Headline, verbs = misreadVerbs(tokens)): void {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.tag === 'PUNCT' || token.tag === 'SPACE') {
@@ -338,13 +336,10 @@ function inSentenceCase(title: string, body: string, rest: string): { title: str
 /** Lower-case words inside names: English's prepositions, other languages' particles ("Viña del Mar"). */
 const NAME_LINKS = wordSet('of for de del della di da do dos das du des van von der den la le');
 
-/** A surname's lower-case particles ("Joran van der Sloot", "Erik ten Hag", "Ursula von der Leyen"). */
-const SURNAME_PARTICLES = wordSet('van von der den de del della di da du des dos das ten ter bin ibn');
-
 /** The surname a run of particles opens at `i` ("van der Sloot"), if one does. */
 function particledSurname(tokens: Token[], i: number): string | undefined {
   let k = i;
-  while (k < i + 3 && SURNAME_PARTICLES.has(tokens[k]?.text ?? '')) k++;
+  while (k < i + 3 && NAME_PARTICLES.has(tokens[k]?.text ?? '')) k++;
   return k > i && tokens[k]?.tag === 'PROPN' ? tokens.slice(i, k + 1).map((token) => token.text).join(' ') : undefined;
 }
 
@@ -371,9 +366,11 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
   const titleTokens = title ? tokensOf(cased.title) : [];
   const joinedNames = namesAroundPrepositions([titleTokens, bodyTokens]);
   builder.inTitle = true;
-  if (title) readTokens(titleTokens, builder, true, joinedNames, bodyTokens.length ? headlineOf(bodyTokens, body, rest) : undefined);
+  // (The body's misread verbs serve its headline's reading and its own: found once.)
+  const bodyVerbs = misreadVerbs(bodyTokens);
+  if (title) readTokens(titleTokens, builder, true, joinedNames, bodyTokens.length ? headlineOf(bodyTokens, bodyVerbs, body, rest) : undefined);
   builder.inTitle = false;
-  if (body) readTokens(bodyTokens, builder, true, joinedNames);
+  if (body) readTokens(bodyTokens, builder, true, joinedNames, undefined, bodyVerbs);
   return builder;
 }
 

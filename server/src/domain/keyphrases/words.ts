@@ -50,6 +50,9 @@ export function repeated(items: Iterable<string>): Set<string> {
 }
 
 export const wordSet = (words: string): ReadonlySet<string> => new Set(words.trim().split(/\s+/));
+/** Lower-case particles inside a person's name ("Ursula von der Leyen", "Joran van der Sloot", "Erik ten Hag"). */
+export const NAME_PARTICLES: ReadonlySet<string> = wordSet('van von der den de del della di da du des dos das le la ten ter bin ibn al');
+
 /** A text matched as written inside a regular expression. */
 export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const UNSPACED_LETTER = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}]';

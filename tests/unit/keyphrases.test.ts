@@ -277,6 +277,15 @@ describe('extractKeyphrases', () => {
     expect(found.filter((p) => /\b(?:van|der|ten)$/.test(p))).toEqual([]);
   });
 
+  it('keeps a middle initial inside a name ("Daniel R. Fontaine"), not a Roman numeral ending a sentence ("Division I. Moore")', () => {
+    const found = phrases({
+      title: 'Former mayor convicted of bribery',
+      text: 'A federal jury found Daniel R. Fontaine, 61, guilty of bribery. Fontaine will appeal. UConn won the NCAA Division I. Moore scored 20 points.',
+    }, 20);
+    expect(found).toContain('Daniel R. Fontaine');
+    expect(found.filter((p) => /\bI\. Moore\b/.test(p))).toEqual([]);
+  });
+
   it('takes no quoted speech for a phrase ("I\'m gonna roast him": the tagger reads "I\'m" as a name, "gonna" as a noun)', () => {
     const found = lower(phrases({ title: 'Rivers promises to rib Wilkins', text: '"I\'m gonna roast him forever," Rivers said. “I’ve got to,” he added. Wilkins laughed at the roast.' }, 20));
     expect(found.filter((p) => /\b(?:i['’]m|i['’]ve|gonna)\b/.test(p))).toEqual([]);

@@ -411,6 +411,16 @@ describe('buildPrompt', () => {
     const apposed = 'Li Yuanping, a vice minister at the quarantine agency, spoke. Ana Araujo, 30, lives here. Goldman Sachs, the investment bank, agreed.';
     expect(drawn(['Li Yuanping', 'Ana Araujo', 'Goldman Sachs', 'harbour'], apposed)).not.toMatch(/Li Yuanping|Ana Araujo/);
     expect(drawn(['Li Yuanping', 'Ana Araujo', 'Goldman Sachs', 'harbour'], apposed)).toMatch(/Goldman Sachs/);
+    // A last name alone among the keyphrases, its full name only in the text: a person if that name has a middle initial
+    // and an age, or the text writes an initial before the last name as scorers' lists do (an English news trial drew
+    // "Fontaine" and "Cody"); not an initial inside a name nor a code's letter ("Jackie O Show", "3G Verizon iPhone").
+    expect(drawn(['Fontaine', 'city contracts', 'bribery'], 'A jury found Daniel R. Fontaine, 61, guilty of bribery. Fontaine remains free.')).not.toMatch(/Fontaine/);
+    expect(drawn(['Cody', 'Croke Park', 'hurling final'], 'Eoin Cody scored twice at Croke Park. Cody collected the ball.\n\nKilkenny: E Cody 2-3, B Drennan 0-11')).not.toMatch(/Cody/);
+    expect(drawn(['Jackie O Show', 'radio studio'], 'The Jackie O Show was taken off air at the radio studio.')).toMatch(/Jackie O Show/);
+    expect(drawn(['Verizon', 'phone shop'], 'A 3G Verizon iPhone is slower. Verizon said sales were strong at the phone shop.')).toMatch(/Verizon/);
+    // The title is read for roles too ("Benfica striker João Ferreira": "João" alone is no given name the lists know).
+    expect(buildPrompt({ title: 'Arsenal sign Benfica striker João Ferreira', keyphrases: ['Ferreira', 'Benfica', 'João', 'João Ferreira', 'training ground'], style: photo,
+      maxLength: 2048, text: 'The Gunners have signed Benfica forward João Ferreira. "João has everything," said the club.' }).prompt).not.toMatch(/João|Ferreira/);
     // (German capitalises every noun: its text is not read so.)
     expect(buildPrompt({ title: 'Bahn', keyphrases: ['Deutsche Bahn', 'Streik'], style: photo, maxLength: 2048, language: 'en', text: 'Die Deutsche Bahn streikt. Bahn fährt nicht.', textLanguage: 'de' }).prompt).toMatch(/Deutsche Bahn/);
   });

@@ -427,6 +427,8 @@ function isNameOnly(phrase: string, rules: WordRules): boolean {
  */
 const NOT_A_GIVEN_NAME = /^(?:great(?:er)?|new|old|little|upper|lower|united|royal|grand|real|atl[eé]tico|athletic|inter|sporting|olympique|borussia|dynamo|saint|st|san|santa|los|las|el|la|le|les|sierra|loch|glen|isle|mount|mt|lake|river|bay|gulf|cape|port|fort|hurricane|storm|typhoon|cyclone|tropical|national|central|(?:north|south)(?:east|west)?(?:ern)?|east(?:ern)?|west(?:ern)?)$/i;
 const NAME_PART = /^\p{Lu}[\p{L}\p{M}'’-]*$/u;
+/** Inside a name, not at its ends ("Daniel R. Fontaine"). */
+const MIDDLE_INITIAL = /^\p{Lu}\.$/u;
 /** The people of a club, a place or a firm, as news says them after its name: no person has these. */
 const PLACES_PEOPLE = /^(?:manager|managers|boss|bosses|players|squad|side|coach|chairman|officials|residents|authorities|council|councillors|mayor|governor|police|airport|station|employees|workers|staff|shareholders|executives)$/;
 // The name lists are CommonJS modules reading their JSON: required as keyphrases/language.ts requires stopwords-iso.
@@ -453,7 +455,7 @@ const namesItsPeople = (end: string, englishText: string) =>
  */
 const shapedLikeName = (words: string[], listed: ReadonlySet<string>) =>
   words.length >= 2 && words.length <= 5 && NAME_PART.test(words[0]) && NAME_PART.test(words[words.length - 1]) &&
-  words.every((word) => NAME_PART.test(word) || NAME_PARTICLES.has(word)) && !NOT_A_GIVEN_NAME.test(words[0]) &&
+  words.every((word) => NAME_PART.test(word) || NAME_PARTICLES.has(word) || MIDDLE_INITIAL.test(word)) && !NOT_A_GIVEN_NAME.test(words[0]) &&
   !(listed.has(words[0]) && /[^s]s$/.test(words[words.length - 1]));
 
 /**
@@ -499,7 +501,7 @@ const ROLES = wordSet(
   'manager coach boss chief_executive executive chairman chairwoman president prime_minister minister secretary chancellor founder ' +
     'director spokesman spokeswoman spokesperson actor actress singer star striker midfielder defender goalkeeper captain author ' +
     'writer artist professor dr mr mrs ms sir dame judge mayor senator governor ceo chef lawyer attorney_general barrister counsel ' +
-    'journalist reporter presenter editor winger',
+    'journalist reporter presenter editor winger forward',
 );
 /** Roles written short, with or without a full stop ("Dr.", "Mr"): no other role takes one (a sentence's end). */
 const ABBREVIATED = wordSet('dr mr mrs ms');
@@ -525,9 +527,9 @@ function peopleInText(text: string, found: ReturnType<typeof peopleNamed>): void
   for (const [, written] of text.slice(0, MAX_TEXT_READ).matchAll(ROLE_AND_NAME)) {
     const name = written.replace(/['’]s$/u, '');
     if (names.size >= MAX_PEOPLE) break;
-    if (names.has(name)) continue;
+    // (A name the keyphrases gave already: a person's, whatever its first word, "João" of "striker João Ferreira".)
+    if (!names.has(name)) found.names.push(name);
     names.add(name);
-    found.names.push(name);
     // (Their first name as a keyphrase of its own too, "Erik" of "manager Erik ten Hag"; inside a name it may be a
     // place's: "Jordan" of "manager Jordan Henderson" and the country.)
     const words = name.split(/\s+/);
@@ -553,6 +555,26 @@ const APPOSITION =
   `,[ \\t]+(?:\\p{Nd}{1,3}[,)]|(?:[\\p{L}-]+[ \\t]+){0,4}?(?:${[...ROLES].map((role) => role.replace('_', ' ')).join('|')})(?![\\p{L}'’-]))`;
 
 /**
+ * An initial before a last name, as scorers' and casts' lists write it ("E Cody", "J. Smith"; not "A", "I", "J.K.", a
+ * code's "3G Verizon", nor inside a name: "Jackie O Show").
+ */
+const INITIAL_BEFORE = "(?<![\\p{L}\\p{M}\\p{N}'’.-])(?<!\\p{Lu}[\\p{L}\\p{M}'’-]*[ \\t]+)(?![AI][ \\t])\\p{Lu}\\.?[ \\t]+";
+
+/**
+ * The full names the English text writes ending in a one-word phrase: a capitalised word that is no function word
+ * ("When Cody"), maybe middle initials or particles, then it ("Daniel R. Fontaine" for "Fontaine").
+ */
+function fullNamesInText(text: string, phrases: string[]): string[] {
+  const ends = phrases.filter((phrase) => NAME_PART.test(phrase));
+  if (!ends.length) return [];
+  const between = `(?:[ \\t]+(?:\\p{Lu}\\.|${[...NAME_PARTICLES].join('|')}))*`;
+  const pattern = new RegExp(`(?<![\\p{L}\\p{M}'’.-])\\p{Lu}[\\p{L}\\p{M}'’-]*${between}[ \\t]+(?:${ends.map(escapeRegExp).join('|')})(?![\\p{L}\\p{M}'’-])`, 'gu');
+  const stopwords = languageTools('en').stopwords;
+  return [...new Set([...text.matchAll(pattern)].map(([name]) => name.replace(/[ \t]+/g, ' ')))]
+    .filter((name) => !stopwords.has(name.slice(0, name.indexOf(' ')).toLowerCase()));
+}
+
+/**
  * People a phrase names in full whose last name the text also writes alone, as news does after the first mention
  * ("Berthe Morisot … Morisot peint"), in a language that would put an article before a thing's: not after a name
  * ("National Guard") nor a short lower-case word ("el Villamarín" is a stadium). In English, quoted or titled.
@@ -560,7 +582,10 @@ const APPOSITION =
 function surnamedInText(text: string, phrases: string[], found: ReturnType<typeof peopleNamed>, english: boolean): void {
   const listed = new Set(phrases);
   const read = text.slice(0, MAX_TEXT_READ);
-  for (const phrase of phrases) {
+  // (English: also the full names the text gives a one-word keyphrase, which no keyphrase shows to be a name: they need
+  // a quote, a title, an initial or an age or role after them.)
+  const inTextOnly = new Set(english ? fullNamesInText(read, phrases).filter((name) => !listed.has(name)) : []);
+  for (const phrase of [...phrases, ...inTextOnly]) {
     const words = phrase.split(' ');
     const end = words.at(-1)!;
     // (An institution's end is no last name: "Labor Department said". A surname with its particles is a name's shape:
@@ -581,14 +606,15 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // statement" or "said they", a club's or firm's, nor a club's whose people the text names: namesItsPeople above). The given-name lists only add:
     // they lack many names news prints ("Donald", "Mohamed", "Narendra").
     const strong = `${QUOTE_END}${name}[ \\t]+${QUOTED_SPEECH}\\b|${QUOTE_END}${QUOTED_SPEECH}[ \\t]+${name}(?![\\p{L}\\p{M}'’-])|` +
-      `\\b(?:Mr|Mrs|Ms${words[0] === 'Dr' ? '' : '|Dr'})\\.? ${name}(?![\\p{L}\\p{M}-])|(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION}`;
+      `\\b(?:Mr|Mrs|Ms${words[0] === 'Dr' ? '' : '|Dr'})\\.? ${name}(?![\\p{L}\\p{M}-])|(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION}|` +
+      `${INITIAL_BEFORE}${name}(?![\\p{L}\\p{M}'’-])`;
     const standsAlone = `(?<![\\p{L}\\p{M}'’-])(?<!${escapeRegExp(words.slice(0, -1).join(' '))}[ \\t]+)(?<![Tt]he[ \\t]+)`;
     const says = `${standsAlone}${name}(?:[ \\t]+(?:also|later|then|has|had|earlier)){0,2}[ \\t]+${SPEECH}\\b(?![ \\t]+(?:in a statement|on (?:its|their) website|it|its|they|their)\\b)|` +
       `\\b(?:${SPEECH}|[Aa]ccording to)[ \\t]+${name}(?=[ \\t]*[,.;:!?]|[ \\t]*$)`;
     const givenName = GIVEN_NAMES().has(words[0]);
     // (An end like a plural says as a band or a team: "Stones said", "Rangers said"; after a given name, a surname.)
     const alone = english
-      ? new RegExp(givenName || !PLURAL_END.test(end) ? `${strong}|${says}` : strong, 'u')
+      ? new RegExp((givenName || !PLURAL_END.test(end)) && !inTextOnly.has(phrase) ? `${strong}|${says}` : strong, 'u')
       : new RegExp(`(?:[,;][ \\t]*|(?<![\\p{L}\\p{M}'’-])\\p{Ll}[\\p{Ll}\\p{M}]{3,} )${name}(?![\\p{L}\\p{M}-])`, 'u');
     // (A name, not a noun the text also writes in lower case: "Premier League", "the league".)
     const lowerCase = new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end.toLowerCase())}(?![\\p{L}\\p{M}-])`, 'u');
@@ -799,7 +825,8 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const textLanguage = normaliseLanguage(input.textLanguage) ?? 'en';
   const englishText = typeof input.text === 'string' && textLanguage === 'en' ? input.text.slice(0, MAX_TEXT_READ) : '';
   const people = peopleNamed(NOUNS_CAPITALISED.has(normaliseLanguage(language) ?? '') ? [] : given, englishText);
-  if (englishText) peopleInText(englishText, people);
+  // (The title too when English: "Benfica striker João Ferreira".)
+  if (englishText) peopleInText(rules === ENGLISH_RULES ? `${title}\n\n${englishText}` : englishText, people);
   if (typeof input.text === 'string' && (textLanguage === 'en' || NAMES_THINGS_WITH_ARTICLE.has(textLanguage))) surnamedInText(input.text, given, people, textLanguage === 'en');
   const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people) && !endsInFirstName(phrase, people, englishText));
   const phrases = subjectFirst(dedupeNearDuplicates(drawn, language), title, rules, drawn).slice(0, maxKeyphrases);

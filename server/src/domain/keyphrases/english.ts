@@ -36,6 +36,8 @@ const WORD_START = /^[\p{L}\p{N}]/u;
 const NUMBER_LIKE = /^[\d.,:/-]*\d(?:st|nd|rd|th|s)?$/;
 /** References and titles: "p.", "vol.", "Dr.". */
 const SHORT_ABBREVIATION = /^\p{L}{1,3}\.$/u;
+/** Not a Roman numeral's letter, which may end a sentence ("NCAA Division I. Moore won"). */
+const MIDDLE_INITIAL = /^(?![IVX])\p{Lu}\.$/u;
 /** A letter code the tokenizer splits from its digits ("3" "D", "G" "7"). */
 const SHORT_CODE = /^[A-Z]{1,2}$/;
 /** Before a number, a currency or the number's label: "Rs 3,520 crore", "KSh 200", "No. 10", "USD 40". */
@@ -238,6 +240,11 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     // "of" or "for" inside a name the article writes so twice (namesAroundPrepositions); "&" between names always.
     const last = into.run.at(-1);
     if (last?.role === Role.Name && after?.tag === 'PROPN' && (surface === '&' || joinedNames.has(`${last.text} ${surface} ${after.text}`))) {
+      into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
+      continue;
+    }
+    // A middle initial between the words of a name ("Daniel R. Fontaine", "George W. Bush").
+    if (last?.role === Role.Name && after?.tag === 'PROPN' && MIDDLE_INITIAL.test(surface) && CAPITAL_START.test(after.text)) {
       into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
       continue;
     }

@@ -277,6 +277,23 @@ describe('extractKeyphrases', () => {
     expect(found.filter((p) => /\b(?:van|der|ten)$/.test(p))).toEqual([]);
   });
 
+  it('shows the phrase a word is written mostly in, in its place ("unemployment rate"), not for a word of many phrases ("oil")', () => {
+    const english = phrases({
+      title: 'Unemployment falls again',
+      text: 'The unemployment rate fell to 4 per cent in May. Economists had expected the unemployment rate to stay high. The unemployment rate for ' +
+        'young people also fell. Oil prices rose as the oil spill spread. Oil tankers waited. Oil and gas firms hired.',
+    }, 10);
+    expect(english.slice(0, 2)).toEqual(['unemployment rate', 'oil']);
+    expect(english).not.toContain('unemployment');
+    const french = phrases({
+      title: 'Météo : dix départements en alerte',
+      text: 'Météo France a placé dix départements en vigilance orange. Selon Météo France, les orages seront violents. Météo France conseille la prudence.',
+      lang: 'fr',
+    }, 10);
+    expect(french[0]).toBe('Météo France');
+    expect(french).not.toContain('Météo');
+  });
+
   it('keeps a middle initial inside a name ("Daniel R. Fontaine"), not a Roman numeral ending a sentence ("Division I. Moore")', () => {
     const found = phrases({
       title: 'Former mayor convicted of bribery',

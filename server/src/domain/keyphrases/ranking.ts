@@ -23,6 +23,8 @@ export const WEIGHTS = {
   title: 0.5,
   rarity: 0.75,
 };
+/** A word this share of whose uses are inside one phrase is that phrase's part (see rank()). */
+const PART_SHARE = 0.6;
 /** Longest key kept (a site's statistics table stores keys). */
 const MAX_KEY_CHARS = 200;
 const ONE_CAPITAL = /^\p{Lu}[\p{Ll}\p{M}'’-]*$/u;
@@ -179,12 +181,22 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
     keep(byLast, c.key.slice(c.key.lastIndexOf(' ') + 1), c);
     if (c.words === 2 && c.exact >= 2) keep(byFirst, c.key.slice(0, c.key.indexOf(' ')), c);
   }
+  // Each word's commonest phrase of two or three words (a longer run may be a clause): a word written mostly in it is
+  // its part, and the phrase is shown in its place ("Météo" of "Météo France", "Wood" of "Ronnie Wood").
+  const holder = new Map<string, Candidate>();
+  const uses = (c: Candidate) => c.exact + c.inner;
+  for (const c of candidates.values()) {
+    if (c.words === 1 || c.words > 3) continue;
+    for (const word of c.key.split(' ')) if (!holder.has(word) || uses(holder.get(word)!) < uses(c)) holder.set(word, c);
+  }
   const [chosen, shownWords, shownKeys] = [[] as Scored[], new Set<string>(), new Set<string>()];
   for (const item of scored) {
     if (chosen.length >= limit) break;
     const { shortName, key: alone, firstWhole = Infinity } = item.candidate;
     const full = shortName ? [byLast.get(alone), byFirst.get(alone)].find((named) => named && (named.firstWhole ?? Infinity) < firstWhole) : undefined;
-    const shown = full ? { candidate: full, score: item.score } : item;
+    const whole = item.candidate.words === 1 ? holder.get(alone) : undefined;
+    const part = !full && whole && uses(whole) >= Math.max(2, PART_SHARE * uses(item.candidate)) ? whole : undefined;
+    const shown = full || part ? { candidate: (full ?? part)!, score: item.score } : item;
     const { key, words } = shown.candidate;
     if ((words === 1 && (shownWords.has(key) || partOfShownCompound(key, shownKeys))) || shownKeys.has(key)) continue;
     chosen.push(shown);

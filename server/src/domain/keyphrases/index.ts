@@ -60,6 +60,17 @@ function bounded(text: string, max: number): string {
   return withoutHugeTokens(text.slice(0, cut > max * 0.9 ? cut : max));
 }
 
+/**
+ * The body without a line that is the title again (a page's heading pasted with it). English only: the body tells which
+ * of the headline's words are verbs (english.ts), and a copy of the headline would vouch for its own misreadings.
+ */
+function withoutTitleLine(body: string, title: string): string {
+  const same = (line: string) => line.replace(/\s+/g, ' ').trim().toLowerCase() === title.toLowerCase();
+  const lines = body.split('\n');
+  const at = title ? lines.findIndex(same) : -1;
+  return at < 0 ? body : [...lines.slice(0, at), '', ...lines.slice(at + 1)].join('\n');
+}
+
 /** Accepts whatever a field held. */
 function prepare(input: unknown): { title: string; body: string; language: string } {
   const value = (input ?? {}) as { title?: unknown; text?: unknown; lang?: unknown };
@@ -71,7 +82,7 @@ function prepare(input: unknown): { title: string; body: string; language: strin
   title = dropTitleLabel(title, body);
   const language = normaliseLanguage(value.lang) ?? detectLanguage(`${title}\n\n${body.slice(0, 1_000)}`);
   // Bylines, credits and datelines have English shapes ("By ...", "Photo: ..."): removed from English only.
-  if (language === ENGLISH) [title, body] = [stripBoilerplate(title), stripBoilerplate(body)];
+  if (language === ENGLISH) [title, body] = [stripBoilerplate(title), stripBoilerplate(withoutTitleLine(body, title))];
   return { title, body, language };
 }
 

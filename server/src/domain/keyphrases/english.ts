@@ -152,7 +152,9 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   const key = englishStem(lower);
   // A plural is the body's noun too ("police patrols" after "a police patrol").
   const withoutS = [lower.replace(/s$/, ''), lower.replace(/es$/, '')];
-  if (after === undefined || [lower, ...withoutS].some((form) => headline.bodyNouns.has(form))) return false;
+  // (Unless a count follows and the body writes it as a verb too: "returns 29 bronzes" beside "returns policy", "returned".)
+  const count = after?.tag === 'NUM' && !YEAR.test(after.text) && headline.bodyVerbs.has(key);
+  if (after === undefined || ([lower, ...withoutS].some((form) => headline.bodyNouns.has(form)) && !count)) return false;
   // Before a phrasal verb's particle, only a verb of the body's: "department sets up cages", not "sea levels in Asia".
   if (!OBJECT_TAGS.has(after.tag)) {
     return /^\p{Ll}+s$/u.test(lower) && (PARTICLES.has(after.text) ? headline.bodyVerbs.has(key) || withoutS.some((verb) => headline.body.includes(`${verb} ${after.text}`)) : after.tag === 'ADP' && name !== undefined && headline.bodyNames.has(name) && headline.bodyVerbs.has(key) && !verbLater());
@@ -275,7 +277,10 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     const nounAfterNounOrName = role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && (last?.role === Role.Noun || last?.role === Role.Name);
     const misreadVerb = nounAfterNounOrName && /[^su]s$/.test(lower) && !/s$/.test(before?.text ?? 's') &&
       (after?.tag === 'DET' || (after?.tag === 'PROPN' && last?.role === Role.Noun));
-    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, last?.role === Role.Name ? last.text : undefined, () => tokens.slice(j + 1).some((t) => t.tag === 'VERB' || t.tag === 'AUX')) || isPluralsVerb(lower, before, after, headline, opensSentence(tokens[i - 2])));
+    // (Or ending the headline after a plural, a verb the body writes, in any form: "as number of A grades rises".)
+    const endingVerb = (after === undefined || after.tag === 'PUNCT') && /^\p{Ll}+s$/u.test(lower) && /[^su]s$/.test(before?.text ?? '') && headline !== undefined &&
+      (headline.bodyVerbs.has(englishStem(lower)) || [...headline.body.matchAll(VERB_FORM)].some(([word]) => englishStem(word) === englishStem(lower)));
+    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, last?.role === Role.Name ? last.text : undefined, () => tokens.slice(j + 1).some((t) => t.tag === 'VERB' || t.tag === 'AUX')) || isPluralsVerb(lower, before, after, headline, opensSentence(tokens[i - 2])) || endingVerb);
     // A capitalised month or day is a date ("March 3") unless a month or short form ends a name ("Theresa May").
     const besideNumber = before?.tag === 'NUM' || after?.tag === 'NUM' || (/^[.,]$/.test(after?.text ?? '') && tokens[j + 2]?.tag === 'NUM');
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || last?.role !== Role.Name) &&

@@ -1236,6 +1236,19 @@ describe('what a story says about itself, in any language', () => {
     expect(shown({ title: '冬奥会', text: '北京冬奥会开幕式今晚在鸟巢举行\n\n开幕式在鸟巢举行，观众很多。鸟巢是北京的体育场。', lang: 'zh' })).toContain('北京');
   });
 
+  it("drops a caption's credit after its sentence in any language ('Foto:', 'Fot.', 'Photo :'; a European magazines trial)", () => {
+    const captions: [string, string, RegExp, string][] = [
+      ['de', 'Das Fördergerüst der Zeche Zollverein. Foto: Stadtarchiv Essen / Sammlung Hoffmann\n\nDie Zeche Zollverein ist ein Denkmal.', /Stadtarchiv|Hoffmann/, 'Zeche Zollverein'],
+      ['pl', 'Budynek dawnej przędzalni w Żyrardowie. Fot. Tomasz Wójcik / Muzeum Mazowsza\n\nPrzędzalnia w Żyrardowie jest zabytkiem.', /Wójcik|Muzeum/, 'Żyrardowie'],
+      ['fr', 'Une osmie cornue sur une fleur de pommier. Photo : Pierre Lambert / Muséum de Toulouse\n\nLes abeilles sauvages aiment la fleur de pommier.', /Lambert|Muséum/, 'fleur de pommier'],
+    ];
+    for (const [lang, text, credit, kept] of captions) {
+      const found = shown({ title: 'Artikel', text, lang });
+      expect(found.join(' | ')).not.toMatch(credit);
+      expect(found).toContain(kept);
+    }
+  });
+
   it("drops the page's header in any language: short lines, one a date in any digits, before a blank line", () => {
     const headers: [string, string, RegExp][] = [
       ['et', 'Mari Tamm\nERR\n05.12.2026 14:32\n\nRail Baltic Estonia teatas, et Pärnu reisiterminali ehitus lükkub. Terminal valmib hiljem.', /Mari Tamm|ERR/],

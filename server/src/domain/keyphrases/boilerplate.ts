@@ -57,8 +57,19 @@ const LINE_START: readonly RegExp[] = [
   // Datelines in running case with a bullet: "Washington \u2022 The nation's".
   new RegExp(`[${UP}][${LETTER}.]{1,30}(?:[ \\t]+[${UP}][${LETTER}.]{1,30}){0,3}[ \\t]*[\\u2022\\u00b7][ \\t]`, 'y'),
 ];
-/** A caption's credit after its sentence, no sentence itself: "… the viaduct. Photograph: Murdo MacLeod/Guardian". */
-const CAPTION_CREDIT = new RegExp(`([.!?]["\u201d\u2019]?[ \t]{1,4})(?:${CREDITED})(?:[ \t]+credits?)?[ \t]*(?::|\\bby\\b)(?:[^\n.!?]|(?<=\\b[A-Z])\\.){1,100}$`, 'gim');
+/** "Photo" and "credit" as sites in other languages write them before a caption's credit ("Foto:", "Fot.", "Photo :"). */
+const CREDIT_LABELS = `(?:${CREDITED}|fotos?|bild|zdjęcie|źródło|kuva|фото|fotografia|imagem|imagen|immagine|crédits?|créditos?|bron|källa)[ \t]*:|fot\\.`;
+/**
+ * A caption's credit after its sentence, no sentence itself, in any language: "… the viaduct. Photograph: Murdo
+ * MacLeod/Guardian", "… der Zeche Zollverein. Foto: Stadtarchiv Essen", "… na lofty. Fot. Tomasz Wójcik / Muzeum".
+ */
+const CAPTION_CREDIT = new RegExp(
+  `([.!?]["\u201d\u2019]?[ \t]{1,4})(?:${CREDIT_LABELS}|(?:${CREDITED})(?:[ \t]+credits?)?[ \t]*(?::|by\\b))(?:[^\n.!?]|(?<=\\b[A-Z])\\.){1,100}$`,
+  'gimu',
+);
+
+/** The text without its captions' credits (a line break stands for each). */
+export const dropCaptionCredits = (text: string): string => text.replace(CAPTION_CREDIT, '$1\n');
 /** After these a segment may start with a credit: "By Jane Doe | Photo: Reuters". */
 const SEPARATOR = /[ \t]*[|\u2022\u00b7][ \t]*/y;
 
@@ -176,7 +187,7 @@ export function dropTitleLabel(title: string, body: string): string {
 export function stripBoilerplate(text: string): string {
   // Credits in parentheses go first; agency tags stay: they mark datelines ("CHICAGO (AP) ...").
   const credit = (inside: string) => CREDIT_WORDS.test(inside) && !AGENCY.test(inside);
-  const source = text.replace(PARENTHESISED, (whole, inside: string) => (credit(inside) ? '\n' : whole)).replace(CAPTION_CREDIT, '$1\n');
+  const source = text.replace(PARENTHESISED, (whole, inside: string) => (credit(inside) ? '\n' : whole));
   let [out, kept] = ['', 0]; // kept: source[kept, ...) not yet copied
   for (let at = 0; at < source.length; ) {
     while (at < source.length && (source[at] === ' ' || source[at] === '\t')) at++;

@@ -292,6 +292,12 @@ describe('extractKeyphrases', () => {
     }, 10);
     expect(french[0]).toBe('Météo France');
     expect(french).not.toContain('Météo');
+    // A name written alone stays, where it ends the phrase (the prompt reads "Kutcher" as a person's last name), and
+    // untagged, where a lower-case word follows it: a verb may (a review: "Gobierno aprueba").
+    const actor = phrases({ title: 'Kutcher to play Jobs', text: 'Ashton Kutcher will play Steve Jobs. Ashton Kutcher was chosen by the director. Fans of Ashton Kutcher cheered.' }, 10);
+    expect(actor).toEqual(expect.arrayContaining(['Kutcher', 'Ashton Kutcher']));
+    const spanish = phrases({ title: 'El Gobierno aprueba la reforma', text: 'El Gobierno aprueba hoy la reforma de las pensiones. Según el Ejecutivo, el Gobierno aprueba el texto. El Gobierno defiende la medida.', lang: 'es' }, 10);
+    expect(spanish).toContain('Gobierno');
   });
 
   it('keeps a middle initial inside a name ("Daniel R. Fontaine"), not a Roman numeral ending a sentence ("Division I. Moore")', () => {
@@ -301,6 +307,9 @@ describe('extractKeyphrases', () => {
     }, 20);
     expect(found).toContain('Daniel R. Fontaine');
     expect(found.filter((p) => /\bI\. Moore\b/.test(p))).toEqual([]);
+    // Only after a given name: a sentence may end in a label's letter ("Group C. Serbia", a review).
+    const draw = phrases({ title: 'England drawn with Serbia', text: 'England were drawn in Group C. Serbia, Denmark and Slovenia are their opponents. Vitamin D. Researchers agree.' }, 20);
+    expect(draw.filter((p) => /\b[CD]\. /.test(p))).toEqual([]);
   });
 
   it('takes no quoted speech for a phrase ("I\'m gonna roast him": the tagger reads "I\'m" as a name, "gonna" as a noun)', () => {

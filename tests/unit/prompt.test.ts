@@ -418,6 +418,20 @@ describe('buildPrompt', () => {
     expect(drawn(['Cody', 'Croke Park', 'hurling final'], 'Eoin Cody scored twice at Croke Park. Cody collected the ball.\n\nKilkenny: E Cody 2-3, B Drennan 0-11')).not.toMatch(/Cody/);
     expect(drawn(['Jackie O Show', 'radio studio'], 'The Jackie O Show was taken off air at the radio studio.')).toMatch(/Jackie O Show/);
     expect(drawn(['Verizon', 'phone shop'], 'A 3G Verizon iPhone is slower. Verizon said sales were strong at the phone shop.')).toMatch(/Verizon/);
+    // A full name read from the text only needs what a person has: a quote or a role after it is a club's or a firm's
+    // too ("Palace said", "Aston Villa, whose striker"; a review), and "K Street" or "John F. Kennedy Center" are places.
+    expect(drawn(['Palace', 'fine', 'Selhurst Park'], 'Crystal Palace have been fined. "We accept the decision," Palace said in a statement.')).toMatch(/Palace/);
+    expect(drawn(['Nvidia', 'AI demand', 'chips'], 'Chipmaker Nvidia reported record profits. "Demand is extraordinary," Nvidia said.')).toMatch(/Nvidia/);
+    expect(drawn(['Villa', 'Brugge', 'quarter-final'], 'Aston Villa, whose striker Ollie Watkins scored twice, beat Brugge in the quarter-final.')).toMatch(/Villa/);
+    expect(drawn(['K Street', 'lobbyists'], 'Lobbyists on K Street reported record revenue.')).toMatch(/K Street/);
+    expect(drawn(['Kennedy Center', 'John F. Kennedy Center', 'gala'], 'The John F. Kennedy Center for the Performing Arts named its honorees. The Kennedy Center gala is in December.')).toMatch(/Kennedy Center/);
+    expect(drawn(['Vice Admiral Michael H. Miller', 'Naval Academy', 'midshipmen'], 'Vice Admiral Michael H. Miller spoke to midshipmen at the Naval Academy.')).not.toMatch(/Miller/);
+    // "forward" is mostly no role ("brought forward Black Friday deals"), and a Title Case title's roles are not read:
+    // every word there looks like a name ("Mayor Opens New Bridge"; a review).
+    expect(drawn(['Black Friday', 'retailers'], 'Retailers brought forward Black Friday deals this year.')).toMatch(/Black Friday/);
+    expect(drawn(['Adel Taarabt', 'Chelsea', 'transfer fee'], 'Chelsea will bid for QPR forward Adel Taarabt. The transfer fee is £8m.')).not.toMatch(/Taarabt/);
+    expect(buildPrompt({ title: 'Mayor Opens New Bridge', keyphrases: ['new bridge', 'river', 'residents'], style: photo, maxLength: 2048,
+      text: 'The mayor opened the new bridge over the river. Residents cheered.' }).prompt).toMatch(/new bridge/);
     // The title is read for roles too ("Benfica striker João Ferreira": "João" alone is no given name the lists know).
     expect(buildPrompt({ title: 'Arsenal sign Benfica striker João Ferreira', keyphrases: ['Ferreira', 'Benfica', 'João', 'João Ferreira', 'training ground'], style: photo,
       maxLength: 2048, text: 'The Gunners have signed Benfica forward João Ferreira. "João has everything," said the club.' }).prompt).not.toMatch(/João|Ferreira/);

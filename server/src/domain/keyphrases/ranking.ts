@@ -195,7 +195,10 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
     const { shortName, key: alone, firstWhole = Infinity } = item.candidate;
     const full = shortName ? [byLast.get(alone), byFirst.get(alone)].find((named) => named && (named.firstWhole ?? Infinity) < firstWhole) : undefined;
     const whole = item.candidate.words === 1 ? holder.get(alone) : undefined;
-    const part = !full && whole && uses(whole) >= Math.max(2, PART_SHARE * uses(item.candidate)) ? whole : undefined;
+    // A name only as its phrase's first word ("Météo France"; "Kutcher" alone tells the prompt that "Ashton Kutcher" is
+    // a person), and untagged, only into a name: a verb may follow it ("Gobierno aprueba").
+    const name = item.candidate.nameAlone && whole && (!whole.key.startsWith(`${alone} `) || !(nounPhrases || [...whole.forms.keys(), whole.titleForm].some((form) => /^\p{Lu}\S*(?: \p{Lu}\S*)+$/u.test(form))));
+    const part = !full && !name && whole && uses(whole) >= Math.max(2, PART_SHARE * uses(item.candidate)) ? whole : undefined;
     const shown = full || part ? { candidate: (full ?? part)!, score: item.score } : item;
     const { key, words } = shown.candidate;
     if ((words === 1 && (shownWords.has(key) || partOfShownCompound(key, shownKeys))) || shownKeys.has(key)) continue;

@@ -105,6 +105,10 @@ describe('extractKeyphrases', () => {
     expect(found).not.toContain('Canada');
     // Written so once, it may be two names ("University", "Toronto"): not joined.
     expect(found.filter((phrase) => / of Toronto| for Astrophysics/.test(phrase))).toEqual([]);
+    // Once is enough before its acronym in brackets, "and" included (an English news trial lost these).
+    const spelled = phrases({ title: 'Drug approved', text: 'The U.S. Food and Drug Administration (FDA) approved the drug. Results of the Kenya Certificate of Secondary Education (KCSE) and the University of Toronto (UofT) came out.' }, 20);
+    expect(spelled).toEqual(expect.arrayContaining(['U.S. Food and Drug Administration', 'Kenya Certificate of Secondary Education']));
+    expect(spelled.filter((phrase) => / of Toronto/.test(phrase))).toEqual([]);
     // Only "of" and "for": a Title Case headline and the body's first line say "NYSE from Germans" twice.
     const bid = phrases({ title: 'ICE Bid Seeks NYSE From Germans', text: 'ICE bid seeks NYSE from Germans. Traders said ICE wants NYSE from Germans at Deutsche Boerse.' }, 20);
     expect(bid.filter((phrase) => /from/i.test(phrase))).toEqual([]);

@@ -348,6 +348,8 @@ function inSentenceCase(title: string, body: string, rest: string): { title: str
 /** Lower-case words inside names: English's prepositions, other languages' particles ("Viña del Mar"). */
 const NAME_LINKS = wordSet('of for de del della di da do dos das du des van von der den la le');
 
+const SPELLED_LINKS = wordSet('of for and');
+
 /** The surname a run of particles opens at `i` ("van der Sloot"), if one does. */
 function particledSurname(tokens: Token[], i: number): string | undefined {
   let k = i;
@@ -366,7 +368,29 @@ function namesAroundPrepositions(texts: Token[][]): Set<string> {
     return named ? [`${first.text} ${link.text} ${last.text}`] : [];
   }));
   const surnames = texts.flatMap((tokens) => tokens.slice(1).flatMap((_, i) => (CAPITAL_START.test(tokens[i].text) ? particledSurname(tokens, i + 1) ?? [] : [])));
-  return new Set([...repeated(names), ...surnames]);
+  return new Set([...repeated(names), ...surnames, ...texts.flatMap(spelledOut)]);
+}
+
+const ACRONYM = /^\p{Lu}{2,6}$/u;
+/**
+ * A name spelled out before its acronym in brackets, once is enough: its words around "of", "for" or "and" ("Kenya
+ * Certificate of Secondary Education (KCSE)", "Food and Drug Administration (FDA)"), as namesAroundPrepositions gives.
+ */
+function spelledOut(tokens: Token[]): string[] {
+  const inside: string[] = [];
+  tokens.forEach((token, i) => {
+    const acronym = tokens[i + 1]?.text ?? '';
+    if (token.text !== '(' || tokens[i + 2]?.text !== ')' || !ACRONYM.test(acronym)) return;
+    // (Back over the acronym's number of capitalised words, links between them.)
+    let [start, initials] = [i, ''];
+    while (initials.length < acronym.length && start > 0 && (CAPITAL_START.test(tokens[start - 1].text) || (initials && SPELLED_LINKS.has(tokens[start - 1].text)))) {
+      start -= 1;
+      if (CAPITAL_START.test(tokens[start].text)) initials = tokens[start].text[0] + initials;
+    }
+    if (initials !== acronym) return;
+    for (let j = start + 1; j < i - 1; j++) if (SPELLED_LINKS.has(tokens[j].text)) inside.push(`${tokens[j - 1].text} ${tokens[j].text} ${tokens[j + 1].text}`);
+  });
+  return inside;
 }
 
 /** The candidate chunks of an English article (title, then its opening; `rest`: the text past the opening). */

@@ -311,9 +311,12 @@ describe('extractKeyphrases', () => {
     }, 20);
     expect(found).toContain('Daniel R. Fontaine');
     expect(found.filter((p) => /\bI\. Moore\b/.test(p))).toEqual([]);
-    // Only after a given name: a sentence may end in a label's letter ("Group C. Serbia", a review).
-    const draw = phrases({ title: 'England drawn with Serbia', text: 'England were drawn in Group C. Serbia, Denmark and Slovenia are their opponents. Vitamin D. Researchers agree.' }, 20);
+    // After a given name or a word the text never writes in lower case ("Amit", not in the lists): a sentence may end in
+    // a label's letter ("Group C. Serbia" beside "the group stage"; reviews).
+    const draw = phrases({ title: 'England drawn with Serbia', text: 'England were drawn in Group C. Serbia, Denmark and Slovenia are their opponents in the group stage. ' +
+      'Take Vitamin D. Researchers say vitamin pills help. U.S. District Judge Amit P. Mehta ruled on Monday.' }, 20);
     expect(draw.filter((p) => /\b[CD]\. /.test(p))).toEqual([]);
+    expect(draw.join(' | ')).toMatch(/Amit P\. Mehta/);
   });
 
   it('takes no quoted speech for a phrase ("I\'m gonna roast him": the tagger reads "I\'m" as a name, "gonna" as a noun)', () => {

@@ -494,7 +494,7 @@ function peopleNamed(phrases: string[], englishText = ''): { surnames: Set<strin
 
 /**
  * A name after a role or honorific, in the article's English text: a person, even named once ("Arsenal manager Mikel
- * Arteta", "chief executive Jim Farley", "Prime Minister Keir Starmer").
+ * Arteta", "chief executive Jim Farley", "Prime Minister Keir Starmer", "chairman N. Chandrasekaran").
  */
 const ROLES = wordSet(
   'manager coach boss chief_executive executive chairman chairwoman president prime_minister minister secretary chancellor founder ' +
@@ -508,12 +508,15 @@ const isHonorific = (word: string) => ABBREVIATED.has(word.toLowerCase().replace
 const anyCase = (word: string) => `(?:[${word[0]}${word[0].toUpperCase()}]${word.slice(1)}|${word.toUpperCase()})`;
 /** A name's word ("Arteta", "McDermott", "O'Brien"), an initial ("W."), or a particle inside it ("ten", "von der"). */
 const NAME_WORD_AFTER_ROLE = "\\p{Lu}[\\p{L}\\p{M}'’-]*\\p{Ll}[\\p{L}\\p{M}'’-]*";
-/** A team's forward, after its name or "said" ("QPR forward Adel Taarabt"; not "brought forward Black Friday deals"). */
-const TEAM_FORWARD = "(?<=(?:\\p{Lu}[\\p{L}\\p{M}'’.-]*|said)[ \\t]+)forward";
+/**
+ * A team's forward, after its name or "said" ("QPR forward Adel Taarabt"; not "brought forward Black Friday deals",
+ * "Going forward Morgan Stanley", "Fast forward Ten Years").
+ */
+const TEAM_FORWARD = "(?<=(?:\\p{Lu}[\\p{L}\\p{M}'’.-]*(?<!ing|Fast)|said)[ \\t]+)forward";
 const ROLE_AND_NAME = new RegExp(
   `(?<![\\p{L}\\p{N}-])(?:${[...ROLES].map((role) => role.split('_').map(anyCase).join(' ') + (ABBREVIATED.has(role) ? '\\.?' : '')).join('|')}|${TEAM_FORWARD})` +
-    `[ \\t]+(${NAME_WORD_AFTER_ROLE}(?:[ \\t]+(?:\\p{Lu}\\.|(?:${[...NAME_PARTICLES].join('|')})(?=[ \\t])))*` +
-    `(?:[ \\t]+${NAME_WORD_AFTER_ROLE}){1,2})(?![ \\t]*\\p{Lu})`,
+    `[ \\t]+((?:\\p{Lu}\\.[ \\t]*${NAME_WORD_AFTER_ROLE}|${NAME_WORD_AFTER_ROLE}(?:[ \\t]+(?:\\p{Lu}\\.|(?:${[...NAME_PARTICLES].join('|')})(?=[ \\t])))*` +
+    `(?:[ \\t]+${NAME_WORD_AFTER_ROLE}){1,2}))(?![ \\t]*\\p{Lu})`,
   'gu',
 );
 /** The text read for people's roles: the keyphrase extractor's own bound; and the names kept, at most. */
@@ -552,6 +555,7 @@ const SPEECH = '(?:said|says|told)';
 const QUOTED_SPEECH = '(?:said|says|told|added)';
 const QUOTE_END = `(?:[,?!]["”'’]+|["”'’]+[ \\t]*,)[ \\t]+`;
 /** After a full name, its age or role ("Ana Araujo, 30,", "Eric Schmidt, a veteran Silicon Valley executive"). */
+const AGE_AFTER = ',[ \\t]+\\p{Nd}{1,3}[,)]';
 // (Not a clause: "Aston Villa, whose striker Ollie Watkins scored", a review.)
 const APPOSITION =
   `,[ \\t]+(?:\\p{Nd}{1,3}[,)]|(?!(?:whose|which|who|where|when|while)\\b)(?:[\\p{L}-]+[ \\t]+){0,4}?(?:${[...ROLES].map((role) => role.replace('_', ' ')).join('|')})(?![\\p{L}'’-]))`;
@@ -607,19 +611,18 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // ("Hamilton said", "said Page.", "according to Modi"; not within the whole name, nor after "the", nor "in a
     // statement" or "said they", a club's or firm's, nor a club's whose people the text names: namesItsPeople above). The given-name lists only add:
     // they lack many names news prints ("Donald", "Mohamed", "Narendra").
-    // (A name read from the text only, which a club or a firm may be: what a person has, a title, an age, a role or an
-    // initial, or a quote after a common given name, "Matthew Weiner"; not "Crystal Palace" said in a statement,
-    // "Chipmaker Nvidia".)
-    const givenName = givenNames().has(words[0]);
+    // (A name read from the text only, which a club or a firm may be: what a person has, a title, an age, a role, an
+    // initial or a quote; not said "in a statement", as "Crystal Palace" is, nor "Palace said", nor a clause after it.)
     const personal = `\\b(?:Mr|Mrs|Ms${words[0] === 'Dr' ? '' : '|Dr'})\\.? ${name}(?![\\p{L}\\p{M}-])|` +
-      `(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION}` +
+      `(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION}|(?<![\\p{L}\\p{M}'’-])${name}${AGE_AFTER}` +
       // (Not for a keyphrase opening with a letter: "K Street".)
       (words[0].length > 1 || inTextOnly.has(phrase) ? `|${INITIAL_BEFORE}${name}(?![\\p{L}\\p{M}'’-])` : '');
     const quoted = `${QUOTE_END}${name}[ \\t]+${QUOTED_SPEECH}\\b(?![ \\t]+in a statement)|${QUOTE_END}${QUOTED_SPEECH}[ \\t]+${name}(?![\\p{L}\\p{M}'’-])`;
-    const strong = inTextOnly.has(phrase) && !givenName ? personal : `${quoted}|${personal}`;
+    const strong = `${quoted}|${personal}`;
     const standsAlone = `(?<![\\p{L}\\p{M}'’-])(?<!${escapeRegExp(words.slice(0, -1).join(' '))}[ \\t]+)(?<![Tt]he[ \\t]+)`;
     const says = `${standsAlone}${name}(?:[ \\t]+(?:also|later|then|has|had|earlier)){0,2}[ \\t]+${SPEECH}\\b(?![ \\t]+(?:in a statement|on (?:its|their) website|it|its|they|their)\\b)|` +
       `\\b(?:${SPEECH}|[Aa]ccording to)[ \\t]+${name}(?=[ \\t]*[,.;:!?]|[ \\t]*$)`;
+    const givenName = givenNames().has(words[0]);
     // (An end like a plural says as a band or a team: "Stones said", "Rangers said"; after a given name, a surname.)
     const alone = english
       ? new RegExp((givenName || !PLURAL_END.test(end)) && !inTextOnly.has(phrase) ? `${strong}|${says}` : strong, 'u')
@@ -833,8 +836,9 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const textLanguage = normaliseLanguage(input.textLanguage) ?? 'en';
   const englishText = typeof input.text === 'string' && textLanguage === 'en' ? input.text.slice(0, MAX_TEXT_READ) : '';
   const people = peopleNamed(NOUNS_CAPITALISED.has(normaliseLanguage(language) ?? '') ? [] : given, englishText);
-  // (The title too when English, unless in Title Case, where every word looks like a name: "Mayor Opens New Bridge".)
-  const titleCase = !/(?<![\p{L}\p{M}'’-])\p{Ll}[\p{L}\p{M}]{3}/u.test(title);
+  // (The title too when English, unless in Title Case, where every word but function words looks like a name: "Mayor
+  // Opens New Bridge over the River".)
+  const titleCase = (title.match(/(?<![\p{L}\p{M}'’-])\p{Ll}[\p{L}\p{M}'’-]*/gu) ?? []).every((word) => languageTools('en').stopwords.has(word));
   if (englishText) peopleInText(rules === ENGLISH_RULES && !titleCase ? `${title}\n\n${englishText}` : englishText, people);
   if (typeof input.text === 'string' && (textLanguage === 'en' || NAMES_THINGS_WITH_ARTICLE.has(textLanguage))) surnamedInText(input.text, given, people, textLanguage === 'en');
   const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people) && !endsInFirstName(phrase, people, englishText));

@@ -2,7 +2,7 @@
  * English candidates from wink-nlp's tags (public API only): runs of adjectives and nouns ending with a noun ("Prince
  * William Sound"). Words the tokenizer splits ("hurricane-force", "3D") are glued back: a keyphrase keeps them whole.
  */
-import { CAPITAL_START, ChunkBuilder, HAS_LETTER, NAME_PARTICLES, Role, repeated, wordSet } from './words';
+import { CAPITAL_START, ChunkBuilder, HAS_LETTER, NAME_PARTICLES, Role, escapeRegExp, repeated, wordSet } from './words';
 import { ENGLISH, englishStem, givenNames, languageTools, memoised } from './language';
 import { nlp } from './wink';
 
@@ -239,14 +239,10 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     const cut = pieces?.some((p, k) => k > 0 && cutInsideWord(pieces[k - 1].text, p.text));
     i = j;
     const lower = surface.toLowerCase();
-    // "of" or "for" inside a name the article writes so twice (namesAroundPrepositions); "&" between names always.
+    // "of" or "for" inside a name the article writes so twice (namesAroundPrepositions), a middle initial (initialled);
+    // "&" between names always.
     const last = into.run.at(-1);
     if (last?.role === Role.Name && after?.tag === 'PROPN' && (surface === '&' || joinedNames.has(`${last.text} ${surface} ${after.text}`))) {
-      into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
-      continue;
-    }
-    // A middle initial after a given name ("Daniel R. Fontaine", "George W. Bush"; not "Group C. Serbia", a sentence's end).
-    if (last?.role === Role.Name && after?.tag === 'PROPN' && MIDDLE_INITIAL.test(surface) && CAPITAL_START.test(after.text) && givenNames().has(last.text)) {
       into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
       continue;
     }
@@ -393,6 +389,19 @@ function spelledOut(tokens: Token[]): string[] {
   return inside;
 }
 
+/**
+ * Names with a middle initial ("Daniel R. Fontaine", "Amit P. Mehta"), after a given name or a word the text never
+ * writes in lower case: not a label's letter ending a sentence, "in Group C. Serbia" where the text says "group stage".
+ */
+function initialled(tokens: Token[], text: string): string[] {
+  return tokens.slice(1, -1).flatMap((token, k) => {
+    const [before, after] = [tokens[k], tokens[k + 2]];
+    if (!MIDDLE_INITIAL.test(token.text) || before.tag !== 'PROPN' || after.tag !== 'PROPN' || !CAPITAL_START.test(after.text)) return [];
+    const common = new RegExp(`(?<![\\p{L}\\p{M}])${escapeRegExp(before.text.toLowerCase())}(?![\\p{L}\\p{M}])`, 'u').test(text);
+    return givenNames().has(before.text) || !common ? [`${before.text} ${token.text} ${after.text}`] : [];
+  });
+}
+
 /** The candidate chunks of an English article (title, then its opening; `rest`: the text past the opening). */
 export function englishChunks(title: string, body: string, rest = ''): ChunkBuilder {
   const builder = new ChunkBuilder();
@@ -400,7 +409,7 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
   // Lemmas when there is a title: the body's "broke" is the headline's "breaks" (see headlineOf).
   const bodyTokens = body ? tokensOf(cased.body, Boolean(title)) : [];
   const titleTokens = title ? tokensOf(cased.title) : [];
-  const joinedNames = namesAroundPrepositions([titleTokens, bodyTokens]);
+  const joinedNames = new Set([...namesAroundPrepositions([titleTokens, bodyTokens]), ...initialled(bodyTokens, `${body}\n${rest}`)]);
   builder.inTitle = true;
   // (The body's misread verbs serve its headline's reading and its own: found once.)
   const bodyVerbs = misreadVerbs(bodyTokens);

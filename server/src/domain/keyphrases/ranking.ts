@@ -2,6 +2,7 @@
  * Ranks candidates in every language on the usual signals (frequency, first position, title, word count, site rarity)
  * as a weighted sum of logarithms: a phrase needs several to rank high, and none (a word said thirty times) swamps all.
  */
+import { NOUNS_CAPITALISED } from './language';
 import { HAS_CAPITAL, HAS_LETTER, MAX_PHRASE_WORDS, Role, joinWords, type Chunk } from './words';
 
 export interface TermStatistics {
@@ -182,7 +183,7 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
     if (c.words === 2 && c.exact >= 2) keep(byFirst, c.key.slice(0, c.key.indexOf(' ')), c);
   }
   // Each word's commonest phrase of two or three words (a longer run may be a clause): a word written mostly in it is
-  // its part, and the phrase is shown in its place ("Météo" of "Météo France", "Wood" of "Ronnie Wood").
+  // its part, and the phrase is shown in its place ("Météo" of "Météo France", "unemployment" of "unemployment rate").
   const holder = new Map<string, Candidate>();
   const uses = (c: Candidate) => c.exact + c.inner;
   for (const c of candidates.values()) {
@@ -196,8 +197,10 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
     const full = shortName ? [byLast.get(alone), byFirst.get(alone)].find((named) => named && (named.firstWhole ?? Infinity) < firstWhole) : undefined;
     const whole = item.candidate.words === 1 ? holder.get(alone) : undefined;
     // A name only as its phrase's first word ("Météo France"; "Kutcher" alone tells the prompt that "Ashton Kutcher" is
-    // a person), and untagged, only into a name: a verb may follow it ("Gobierno aprueba").
-    const name = item.candidate.nameAlone && whole && (!whole.key.startsWith(`${alone} `) || !(nounPhrases || [...whole.forms.keys(), whole.titleForm].some((form) => /^\p{Lu}\S*(?: \p{Lu}\S*)+$/u.test(form))));
+    // a person), and untagged, only into a name: a verb may follow it ("Gobierno aprueba"); German capitalises every
+    // noun, so no capital tells a name there ("Apple Aktien").
+    const name = item.candidate.nameAlone && whole && (!whole.key.startsWith(`${alone} `) || NOUNS_CAPITALISED.has(alone.slice(0, alone.indexOf(':'))) ||
+      !(nounPhrases || [...whole.forms.keys(), whole.titleForm].some((form) => /^\p{Lu}\S*(?: \p{Lu}\S*)+$/u.test(form))));
     const part = !full && !name && whole && uses(whole) >= Math.max(2, PART_SHARE * uses(item.candidate)) ? whole : undefined;
     const shown = full || part ? { candidate: (full ?? part)!, score: item.score } : item;
     const { key, words } = shown.candidate;

@@ -421,10 +421,14 @@ describe('buildPrompt', () => {
     // A full name read from the text only needs what a person has: a quote or a role after it is a club's or a firm's
     // too ("Palace said", "Aston Villa, whose striker"; a review), and "K Street" or "John F. Kennedy Center" are places.
     expect(drawn(['Palace', 'fine', 'Selhurst Park'], 'Crystal Palace have been fined. "We accept the decision," Palace said in a statement.')).toMatch(/Palace/);
-    // A quote still tells a person whatever their given name (a second review: "Mohamed" is not in the lists); a firm
-    // quoted without "in a statement" is left out with them (the rule errs that way).
-    expect(drawn(['Salah', 'Liverpool', 'Anfield'], 'Mohamed Salah scored twice as Liverpool won at Anfield. "We fought for every ball," Salah said.')).not.toMatch(/Salah/);
-    expect(drawn(['Nvidia', 'AI demand', 'chips'], 'Chipmaker Nvidia reported record profits, Nvidia said in a statement.')).toMatch(/Nvidia/);
+    // A quote tells a person read from the text after a common given name only: firms, clubs and bands are quoted too,
+    // after a place, an owner or a description (a third review: "Seattle-based Boeing", "Glasgow Celtic").
+    expect(drawn(['Weiner', 'AMC', 'Mad Men'], 'AMC renewed Mad Men, created by Matthew Weiner. "I am glad," Weiner said.')).not.toMatch(/Weiner/);
+    for (const [thing, text] of [['Boeing', 'Seattle-based Boeing delayed deliveries. "We are working with the FAA," Boeing said.'],
+      ['Celtic', 'Glasgow Celtic won the title. "The fans were magnificent," Celtic said.'], ['Oasis', 'Noel Gallagher\'s Oasis will tour. "The guns have fallen silent," Oasis said.'],
+      ['Nvidia', 'Chipmaker Nvidia reported record profits. "Demand is extraordinary," Nvidia said.']]) {
+      expect(drawn([thing, 'stadium tour'], text)).toMatch(new RegExp(thing));
+    }
     // A role before an initial and a last name, and an age after the last name alone (a second review).
     expect(drawn(['Chandrasekaran', 'Tata Sons', 'steel plant'], 'Tata Sons chairman N. Chandrasekaran visited the steel plant.')).not.toMatch(/Chandrasekaran/);
     expect(drawn(['Almodóvar', 'Golden Lion', 'Venice'], 'Pedro Almodóvar won the Golden Lion in Venice. "Cinema is life," Almodóvar, 74, told the audience.')).not.toMatch(/Almodóvar/);
@@ -436,7 +440,8 @@ describe('buildPrompt', () => {
     // every word there looks like a name ("Mayor Opens New Bridge"; a review).
     expect(drawn(['Black Friday', 'retailers'], 'Retailers brought forward Black Friday deals this year.')).toMatch(/Black Friday/);
     expect(drawn(['Adel Taarabt', 'Chelsea', 'transfer fee'], 'Chelsea will bid for QPR forward Adel Taarabt. The transfer fee is £8m.')).not.toMatch(/Taarabt/);
-    for (const title of ['Mayor Opens New Bridge', 'Mayor Opens New Bridge over the River']) {
+    expect(drawn(['Viktor Gyokeres', 'Arsenal', 'transfer fee'], 'Arsenal are tracking Sporting forward Viktor Gyokeres. The transfer fee is high.')).not.toMatch(/Gyokeres/);
+    for (const title of ['Mayor Opens New Bridge', 'Mayor Opens New Bridge over the River', 'Mayor Opens New Bridge 7 yrs on', 'Mayor v Council: New Bridge Opens']) {
       expect(buildPrompt({ title, keyphrases: ['new bridge', 'river', 'residents'], style: photo, maxLength: 2048,
         text: 'The mayor opened the new bridge over the river. Residents cheered.' }).prompt).toMatch(/new bridge/);
     }

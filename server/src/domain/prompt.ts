@@ -509,10 +509,10 @@ const anyCase = (word: string) => `(?:[${word[0]}${word[0].toUpperCase()}]${word
 /** A name's word ("Arteta", "McDermott", "O'Brien"), an initial ("W."), or a particle inside it ("ten", "von der"). */
 const NAME_WORD_AFTER_ROLE = "\\p{Lu}[\\p{L}\\p{M}'’-]*\\p{Ll}[\\p{L}\\p{M}'’-]*";
 /**
- * A team's forward, after its name or "said" ("QPR forward Adel Taarabt"; not "brought forward Black Friday deals",
- * "Going forward Morgan Stanley", "Fast forward Ten Years").
+ * A team's forward, after its name inside a sentence or "said" ("QPR forward Adel Taarabt", "Sporting forward Viktor
+ * Gyokeres"; not "brought forward Black Friday deals", a sentence's "Going forward Morgan Stanley").
  */
-const TEAM_FORWARD = "(?<=(?:\\p{Lu}[\\p{L}\\p{M}'’.-]*(?<!ing|Fast)|said)[ \\t]+)forward";
+const TEAM_FORWARD = "(?<=(?:(?<=[\\p{L}\\p{N},;:][ \\t]+)\\p{Lu}[\\p{L}\\p{M}'’.-]*|said)[ \\t]+)forward";
 const ROLE_AND_NAME = new RegExp(
   `(?<![\\p{L}\\p{N}-])(?:${[...ROLES].map((role) => role.split('_').map(anyCase).join(' ') + (ABBREVIATED.has(role) ? '\\.?' : '')).join('|')}|${TEAM_FORWARD})` +
     `[ \\t]+((?:\\p{Lu}\\.[ \\t]*${NAME_WORD_AFTER_ROLE}|${NAME_WORD_AFTER_ROLE}(?:[ \\t]+(?:\\p{Lu}\\.|(?:${[...NAME_PARTICLES].join('|')})(?=[ \\t])))*` +
@@ -576,8 +576,9 @@ function fullNamesInText(text: string, phrases: string[]): string[] {
   const between = `(?:[ \\t]+(?:\\p{Lu}\\.|${[...NAME_PARTICLES].join('|')}))*`;
   const pattern = new RegExp(`(?<![\\p{L}\\p{M}'’.-])\\p{Lu}[\\p{L}\\p{M}'’-]*${between}[ \\t]+(?:${ends.map(escapeRegExp).join('|')})(?![\\p{L}\\p{M}'’-])`, 'gu');
   const stopwords = languageTools('en').stopwords;
+  // (Not a function word, a possessive or a describing compound: "When Cody", "Japan's Toyota", "Seattle-based Boeing".)
   return [...new Set([...text.matchAll(pattern)].map(([name]) => name.replace(/[ \t]+/g, ' ')))]
-    .filter((name) => !stopwords.has(name.slice(0, name.indexOf(' ')).toLowerCase()));
+    .filter((name) => !stopwords.has(name.slice(0, name.indexOf(' ')).toLowerCase()) && !/^\S*(?:['’]s|-\p{Ll}\S*) /u.test(name));
 }
 
 /**
@@ -611,18 +612,18 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // ("Hamilton said", "said Page.", "according to Modi"; not within the whole name, nor after "the", nor "in a
     // statement" or "said they", a club's or firm's, nor a club's whose people the text names: namesItsPeople above). The given-name lists only add:
     // they lack many names news prints ("Donald", "Mohamed", "Narendra").
-    // (A name read from the text only, which a club or a firm may be: what a person has, a title, an age, a role, an
-    // initial or a quote; not said "in a statement", as "Crystal Palace" is, nor "Palace said", nor a clause after it.)
+    // (A name read from the text only, which a club, a band or a firm may be, "Aston Villa", "Glasgow Celtic": what a
+    // person has, a title, an age, a role or an initial; a quote only after a common given name, "Matthew Weiner".)
+    const givenName = givenNames().has(words[0]);
     const personal = `\\b(?:Mr|Mrs|Ms${words[0] === 'Dr' ? '' : '|Dr'})\\.? ${name}(?![\\p{L}\\p{M}-])|` +
       `(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION}|(?<![\\p{L}\\p{M}'’-])${name}${AGE_AFTER}` +
       // (Not for a keyphrase opening with a letter: "K Street".)
       (words[0].length > 1 || inTextOnly.has(phrase) ? `|${INITIAL_BEFORE}${name}(?![\\p{L}\\p{M}'’-])` : '');
     const quoted = `${QUOTE_END}${name}[ \\t]+${QUOTED_SPEECH}\\b(?![ \\t]+in a statement)|${QUOTE_END}${QUOTED_SPEECH}[ \\t]+${name}(?![\\p{L}\\p{M}'’-])`;
-    const strong = `${quoted}|${personal}`;
+    const strong = inTextOnly.has(phrase) && !givenName ? personal : `${quoted}|${personal}`;
     const standsAlone = `(?<![\\p{L}\\p{M}'’-])(?<!${escapeRegExp(words.slice(0, -1).join(' '))}[ \\t]+)(?<![Tt]he[ \\t]+)`;
     const says = `${standsAlone}${name}(?:[ \\t]+(?:also|later|then|has|had|earlier)){0,2}[ \\t]+${SPEECH}\\b(?![ \\t]+(?:in a statement|on (?:its|their) website|it|its|they|their)\\b)|` +
       `\\b(?:${SPEECH}|[Aa]ccording to)[ \\t]+${name}(?=[ \\t]*[,.;:!?]|[ \\t]*$)`;
-    const givenName = givenNames().has(words[0]);
     // (An end like a plural says as a band or a team: "Stones said", "Rangers said"; after a given name, a surname.)
     const alone = english
       ? new RegExp((givenName || !PLURAL_END.test(end)) && !inTextOnly.has(phrase) ? `${strong}|${says}` : strong, 'u')
@@ -836,9 +837,9 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const textLanguage = normaliseLanguage(input.textLanguage) ?? 'en';
   const englishText = typeof input.text === 'string' && textLanguage === 'en' ? input.text.slice(0, MAX_TEXT_READ) : '';
   const people = peopleNamed(NOUNS_CAPITALISED.has(normaliseLanguage(language) ?? '') ? [] : given, englishText);
-  // (The title too when English, unless in Title Case, where every word but function words looks like a name: "Mayor
-  // Opens New Bridge over the River".)
-  const titleCase = (title.match(/(?<![\p{L}\p{M}'’-])\p{Ll}[\p{L}\p{M}'’-]*/gu) ?? []).every((word) => languageTools('en').stopwords.has(word));
+  // (The title too when English, unless in Title Case, where every word of four letters or more but function words
+  // looks like a name: "Mayor Opens New Bridge over the River", "England v Italy".)
+  const titleCase = (title.match(/(?<![\p{L}\p{M}\p{N}'’-])\p{Ll}[\p{L}\p{M}'’-]{3,}/gu) ?? []).every((word) => languageTools('en').stopwords.has(word));
   if (englishText) peopleInText(rules === ENGLISH_RULES && !titleCase ? `${title}\n\n${englishText}` : englishText, people);
   if (typeof input.text === 'string' && (textLanguage === 'en' || NAMES_THINGS_WITH_ARTICLE.has(textLanguage))) surnamedInText(input.text, given, people, textLanguage === 'en');
   const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people) && !endsInFirstName(phrase, people, englishText));

@@ -2,7 +2,7 @@
  * English candidates from wink-nlp's tags (public API only): runs of adjectives and nouns ending with a noun ("Prince
  * William Sound"). Words the tokenizer splits ("hurricane-force", "3D") are glued back: a keyphrase keeps them whole.
  */
-import { CAPITAL_START, ChunkBuilder, HAS_LETTER, NAME_PARTICLES, Role, escapeRegExp, repeated, wordSet } from './words';
+import { CAPITAL_START, ChunkBuilder, HAS_LETTER, NAME_PARTICLES, Role, repeated, wordSet } from './words';
 import { ENGLISH, englishStem, givenNames, languageTools, memoised } from './language';
 import { nlp } from './wink';
 
@@ -390,15 +390,14 @@ function spelledOut(tokens: Token[]): string[] {
 }
 
 /**
- * Names with a middle initial ("Daniel R. Fontaine", "Amit P. Mehta"), after a given name or a word the text never
- * writes in lower case: not a label's letter ending a sentence, "in Group C. Serbia" where the text says "group stage".
+ * Names with a middle initial after a common given name ("Daniel R. Fontaine"): not a label's letter ending a sentence
+ * ("Plan B. Boris Johnson", "Pool B. South Africa"). A given name the lists lack keeps its initial out ("Amit", "Mehta").
  */
-function initialled(tokens: Token[], text: string): string[] {
+function initialled(tokens: Token[]): string[] {
   return tokens.slice(1, -1).flatMap((token, k) => {
     const [before, after] = [tokens[k], tokens[k + 2]];
-    if (!MIDDLE_INITIAL.test(token.text) || before.tag !== 'PROPN' || after.tag !== 'PROPN' || !CAPITAL_START.test(after.text)) return [];
-    const common = new RegExp(`(?<![\\p{L}\\p{M}])${escapeRegExp(before.text.toLowerCase())}(?![\\p{L}\\p{M}])`, 'u').test(text);
-    return givenNames().has(before.text) || !common ? [`${before.text} ${token.text} ${after.text}`] : [];
+    const joined = MIDDLE_INITIAL.test(token.text) && givenNames().has(before.text) && after.tag === 'PROPN' && CAPITAL_START.test(after.text);
+    return joined ? [`${before.text} ${token.text} ${after.text}`] : [];
   });
 }
 
@@ -409,7 +408,7 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
   // Lemmas when there is a title: the body's "broke" is the headline's "breaks" (see headlineOf).
   const bodyTokens = body ? tokensOf(cased.body, Boolean(title)) : [];
   const titleTokens = title ? tokensOf(cased.title) : [];
-  const joinedNames = new Set([...namesAroundPrepositions([titleTokens, bodyTokens]), ...initialled(bodyTokens, `${body}\n${rest}`)]);
+  const joinedNames = new Set([...namesAroundPrepositions([titleTokens, bodyTokens]), ...initialled(bodyTokens)]);
   builder.inTitle = true;
   // (The body's misread verbs serve its headline's reading and its own: found once.)
   const bodyVerbs = misreadVerbs(bodyTokens);

@@ -199,7 +199,7 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
     // A name only as its phrase's first word ("Météo France"; "Kutcher" alone tells the prompt that "Ashton Kutcher" is
     // a person), and untagged, only into a name: a verb may follow it ("Gobierno aprueba"); German capitalises every
     // noun, so no capital tells a name there ("Apple Aktien").
-    const name = item.candidate.nameAlone && whole && (!whole.key.startsWith(`${alone} `) || NOUNS_CAPITALISED.has(alone.slice(0, alone.indexOf(':'))) ||
+    const name = item.candidate.nameAlone && whole && (!whole.key.startsWith(`${alone} `) || NOUNS_CAPITALISED.has(/^(\w+):/.exec(alone)?.[1] ?? '') ||
       !(nounPhrases || [...whole.forms.keys(), whole.titleForm].some((form) => /^\p{Lu}\S*(?: \p{Lu}\S*)+$/u.test(form))));
     const part = !full && !name && whole && uses(whole) >= Math.max(2, PART_SHARE * uses(item.candidate)) ? whole : undefined;
     const shown = full || part ? { candidate: (full ?? part)!, score: item.score } : item;

@@ -344,6 +344,7 @@ function inSentenceCase(title: string, body: string, rest: string): { title: str
 /** Lower-case words inside names: English's prepositions, other languages' particles ("Viña del Mar"). */
 const NAME_LINKS = wordSet('of for de del della di da do dos das du des van von der den la le');
 
+/** Lower-case words inside a name spelled out before its acronym ("Food and Drug Administration (FDA)"). */
 const SPELLED_LINKS = wordSet('of for and');
 
 /** The surname a run of particles opens at `i` ("van der Sloot"), if one does. */

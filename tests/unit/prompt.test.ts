@@ -441,6 +441,9 @@ describe('buildPrompt', () => {
     expect(drawn(['Black Friday', 'retailers'], 'Retailers brought forward Black Friday deals this year.')).toMatch(/Black Friday/);
     expect(drawn(['Adel Taarabt', 'Chelsea', 'transfer fee'], 'Chelsea will bid for QPR forward Adel Taarabt. The transfer fee is £8m.')).not.toMatch(/Taarabt/);
     expect(drawn(['Viktor Gyokeres', 'Arsenal', 'transfer fee'], 'Arsenal are tracking Sporting forward Viktor Gyokeres. The transfer fee is high.')).not.toMatch(/Gyokeres/);
+    expect(drawn(['Nunez', 'Brentford', 'Anfield'], 'Liverpool forward Darwin Nunez scored twice at Anfield. Nunez beat Brentford.')).not.toMatch(/Nunez/);
+    // (A date before a name is no given name, though the lists hold "Tuesday": a fourth review.)
+    expect(drawn(['Ryanair', 'flights', 'fares'], 'Ryanair cut 500 flights. On Tuesday Ryanair said fares would rise. "Fares will go up," Ryanair said.')).toMatch(/Ryanair/);
     for (const title of ['Mayor Opens New Bridge', 'Mayor Opens New Bridge over the River', 'Mayor Opens New Bridge 7 yrs on', 'Mayor v Council: New Bridge Opens']) {
       expect(buildPrompt({ title, keyphrases: ['new bridge', 'river', 'residents'], style: photo, maxLength: 2048,
         text: 'The mayor opened the new bridge over the river. Residents cheered.' }).prompt).toMatch(/new bridge/);

@@ -509,10 +509,10 @@ const anyCase = (word: string) => `(?:[${word[0]}${word[0].toUpperCase()}]${word
 /** A name's word ("Arteta", "McDermott", "O'Brien"), an initial ("W."), or a particle inside it ("ten", "von der"). */
 const NAME_WORD_AFTER_ROLE = "\\p{Lu}[\\p{L}\\p{M}'’-]*\\p{Ll}[\\p{L}\\p{M}'’-]*";
 /**
- * A team's forward, after its name inside a sentence or "said" ("QPR forward Adel Taarabt", "Sporting forward Viktor
- * Gyokeres"; not "brought forward Black Friday deals", a sentence's "Going forward Morgan Stanley").
+ * A team's forward, after its name or "said" ("Liverpool forward Darwin Nunez", "Sporting forward Viktor Gyokeres";
+ * not "brought forward Black Friday deals", nor a sentence's "Going forward Morgan Stanley", "Fast forward Ten Years").
  */
-const TEAM_FORWARD = "(?<=(?:(?<=[\\p{L}\\p{N},;:][ \\t]+)\\p{Lu}[\\p{L}\\p{M}'’.-]*|said)[ \\t]+)forward";
+const TEAM_FORWARD = "(?<=(?:\\p{Lu}[\\p{L}\\p{M}'’.-]*(?<!Going|Moving|Looking|Fast)|said)[ \\t]+)forward";
 const ROLE_AND_NAME = new RegExp(
   `(?<![\\p{L}\\p{N}-])(?:${[...ROLES].map((role) => role.split('_').map(anyCase).join(' ') + (ABBREVIATED.has(role) ? '\\.?' : '')).join('|')}|${TEAM_FORWARD})` +
     `[ \\t]+((?:\\p{Lu}\\.[ \\t]*${NAME_WORD_AFTER_ROLE}|${NAME_WORD_AFTER_ROLE}(?:[ \\t]+(?:\\p{Lu}\\.|(?:${[...NAME_PARTICLES].join('|')})(?=[ \\t])))*` +
@@ -576,9 +576,11 @@ function fullNamesInText(text: string, phrases: string[]): string[] {
   const between = `(?:[ \\t]+(?:\\p{Lu}\\.|${[...NAME_PARTICLES].join('|')}))*`;
   const pattern = new RegExp(`(?<![\\p{L}\\p{M}'’.-])\\p{Lu}[\\p{L}\\p{M}'’-]*${between}[ \\t]+(?:${ends.map(escapeRegExp).join('|')})(?![\\p{L}\\p{M}'’-])`, 'gu');
   const stopwords = languageTools('en').stopwords;
-  // (Not a function word, a possessive or a describing compound: "When Cody", "Japan's Toyota", "Seattle-based Boeing".)
+  // (Not a function word, a date, a possessive or a describing compound: "When Cody", "On Tuesday Ryanair", "Japan's
+  // Toyota", "Seattle-based Boeing"; the given-name lists hold "Tuesday" and "May".)
+  const first = (name: string) => name.slice(0, name.indexOf(' '));
   return [...new Set([...text.matchAll(pattern)].map(([name]) => name.replace(/[ \t]+/g, ' ')))]
-    .filter((name) => !stopwords.has(name.slice(0, name.indexOf(' ')).toLowerCase()) && !/^\S*(?:['’]s|-\p{Ll}\S*) /u.test(name));
+    .filter((name) => !stopwords.has(first(name).toLowerCase()) && !languageTools('en').isDateWord(first(name).toLowerCase(), first(name)) && !/^\S*(?:['’]s|-\p{Ll}\S*) /u.test(name));
 }
 
 /**

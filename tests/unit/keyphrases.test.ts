@@ -281,6 +281,13 @@ describe('extractKeyphrases', () => {
     expect(found.filter((p) => /\b(?:van|der|ten)$/.test(p))).toEqual([]);
   });
 
+  it('shows a word as running text writes it, not as a kicker or a dateline in capitals does ("Kerala", not "KERALA")', () => {
+    const found = phrases({ title: 'Nipah virus: second death confirmed', text: 'THE HINDU\n\nKERALA\n\nKerala confirmed a second death from the Nipah virus in Kozhikode. Health workers traced contacts.' }, 10);
+    expect(found).toContain('Kerala');
+    expect(found).not.toContain('KERALA');
+    expect(phrases({ title: 'NATO summit', text: 'NATO leaders met in Vilnius. Nato said the summit ended. NATO will meet again.' }, 10)).toContain('NATO');
+  });
+
   it('shows the phrase a word is written mostly in, in its place ("unemployment rate"), not for a word of many phrases ("oil")', () => {
     const english = phrases({
       title: 'Unemployment falls again',

@@ -243,6 +243,10 @@ export function displayForm(c: Candidate, { lowerCase, capitalised }: Collected)
   let best = running(c.titleForm);
   // The title's lower-case inflection wins a tie with the body's ("incendio forestal" over one "incendios forestales").
   let count = best && !HAS_CAPITAL.test(best) && !counts.has(best) ? 1 : 0;
-  for (const [form, n] of counts) if (n > count) [best, count] = [form, n];
+  // (The same words in capitals lose a tie: a kicker's or a dateline's "KERALA" is no way to show "Kerala".)
+  const shouted = (form: string) => ALL_CAPITALS.test(form);
+  for (const [form, n] of counts) {
+    if (n > count || (n === count && shouted(best) && !shouted(form) && form.toLowerCase() === best.toLowerCase())) [best, count] = [form, n];
+  }
   return best;
 }

@@ -1270,6 +1270,9 @@ describe('what a story says about itself, in any language', () => {
     // French typography puts a space before the colon ("Question :"), as Marathi sites do ("हेही वाचा :").
     const french = 'Claire Dubois garde le phare depuis vingt ans.\n\nQuestion : Comment va la lanterne ?\n\nRéponse : La lanterne brille encore.\n\nQuestion : Et la tempête ?\n\nRéponse : Le phare a tenu.';
     expect(shown({ title: 'La gardienne du phare', text: french, lang: 'fr' }).join(' | ')).not.toMatch(/Question|Réponse/);
+    // So are a guide's numbered steps ("Étape 1 :", "Giorno 2:"; a European magazines trial).
+    const steps = 'Repeindre des volets en bois demande du temps.\n\nÉtape 1 : décrocher les volets\n\nPosez les volets sur des tréteaux.\n\nÉtape 2 : poncer le bois\n\nPoncez le bois des volets.\n\nÉtape 3 : la peinture\n\nPeignez les volets.';
+    expect(shown({ title: 'Repeindre ses volets', text: steps, lang: 'fr' }).join(' | ')).not.toMatch(/Étape/);
     const named = 'Kos has kept bees for forty years.\n\nKos: The season was poor.\n\nKos: The acacia bloomed in the rain.';
     expect(shown({ title: 'Beekeeper Janez Kos', text: named, lang: 'en' }).join(' | ')).toMatch(/Kos/);
   });

@@ -99,8 +99,11 @@ const HEADER_FIELD = /^(?!.*\p{L}[.!?]$)(?!.*[.!?][ \t]+\p{Lu}).{1,60}$/u;
  */
 const HEADER_DATE =
   /(?<!\p{Nd})(?:\p{Nd}{1,4}[./-]\p{Nd}{1,2}[./-]\p{Nd}{2,4}|\p{Nd}{1,2}\.?[ \t]+[\p{L}\p{M}]+\.?,?[ \t]+\p{Nd}{4}|[\p{L}\p{M}]+\.?[ \t]+\p{Nd}{1,2},?[ \t]+\p{Nd}{4})(?!\p{Nd})/u;
-/** What opens a line as a speaker's or a question's label: "Swali:", "**Q:**", "- Jibu:", French "Question :". */
-const LINE_LABEL = /^[ \t]*(?:[-*][ \t]+)?(?:\*\*)?([\p{L}\p{M}][\p{L}\p{M}.'’]*(?:[ \t][\p{L}\p{M}.'’]+){0,2})[ \t\u00a0\u202f]?:(?:\*\*)?[ \t]/u;
+/**
+ * What opens a line as a speaker's, a question's or a step's label: "Swali:", "**Q:**", "- Jibu:", French "Question :",
+ * "Étape 2 :", "Giorno 3:".
+ */
+const LINE_LABEL = /^[ \t]*(?:[-*][ \t]+)?(?:\*\*)?([\p{L}\p{M}][\p{L}\p{M}.'’]*(?:[ \t][\p{L}\p{M}.'’]+){0,2})(?:[ \t]+\p{Nd}{1,3})?[ \t\u00a0\u202f]?:(?:\*\*)?[ \t]/u;
 
 /** The page's header: 2 to 5 short first lines, one a date, then a blank line ("Mari Tamm", "ERR", "05.12.2026"). */
 function headerLength(lines: string[]): number {

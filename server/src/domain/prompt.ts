@@ -554,9 +554,12 @@ const SPEECH = '(?:said|says|told)';
 /** …and after a quote ('…," Turk told', '…?" said Page', '"Superb," Watkins added'; not after its full stop, a new sentence). */
 const QUOTED_SPEECH = '(?:said|says|told|added)';
 const QUOTE_END = `(?:[,?!]["”'’]+|["”'’]+[ \\t]*,)[ \\t]+`;
-/** After a full name, its age or role ("Ana Araujo, 30,", "Eric Schmidt, a veteran Silicon Valley executive"). */
+/** After a name, its age ("Ana Araujo, 30,", "Almodóvar, 74,"). */
 const AGE_AFTER = ',[ \\t]+\\p{Nd}{1,3}[,)]';
-// (Not a clause: "Aston Villa, whose striker Ollie Watkins scored", a review.)
+/**
+ * After a full name, its age or role ("Ana Araujo, 30,", "Eric Schmidt, a veteran Silicon Valley executive"; not a
+ * clause: "Aston Villa, whose striker Ollie Watkins scored").
+ */
 const APPOSITION =
   `,[ \\t]+(?:\\p{Nd}{1,3}[,)]|(?!(?:whose|which|who|where|when|while)\\b)(?:[\\p{L}-]+[ \\t]+){0,4}?(?:${[...ROLES].map((role) => role.replace('_', ' ')).join('|')})(?![\\p{L}'’-]))`;
 
@@ -592,7 +595,7 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
   const listed = new Set(phrases);
   const read = text.slice(0, MAX_TEXT_READ);
   // (English: also the full names the text gives a one-word keyphrase, which no keyphrase shows to be a name: they need
-  // a quote, a title, an initial or an age or role after them.)
+  // what a person has, below.)
   const inTextOnly = new Set(english ? fullNamesInText(read, phrases).filter((name) => !listed.has(name)) : []);
   for (const phrase of [...phrases, ...inTextOnly]) {
     const words = phrase.split(' ');

@@ -424,6 +424,8 @@ describe('buildPrompt', () => {
     // A quote tells a person read from the text after a common given name only: firms, clubs and bands are quoted too,
     // after a place, an owner or a description (a third review: "Seattle-based Boeing", "Glasgow Celtic").
     expect(drawn(['Weiner', 'AMC', 'Mad Men'], 'AMC renewed Mad Men, created by Matthew Weiner. "I am glad," Weiner said.')).not.toMatch(/Weiner/);
+    // (The full name may be written possessive: KPCrowd's "Wayne Rooney's hat trick".)
+    expect(drawn(['Rooney', 'United', 'hat trick'], 'Wayne Rooney\'s hat trick kept United top. "We don\'t give up," Rooney said.')).not.toMatch(/Rooney/);
     for (const [thing, text] of [['Boeing', 'Seattle-based Boeing delayed deliveries. "We are working with the FAA," Boeing said.'],
       ['Celtic', 'Glasgow Celtic won the title. "The fans were magnificent," Celtic said.'], ['Oasis', 'Noel Gallagher\'s Oasis will tour. "The guns have fallen silent," Oasis said.'],
       ['Nvidia', 'Chipmaker Nvidia reported record profits. "Demand is extraordinary," Nvidia said.']]) {

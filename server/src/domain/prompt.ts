@@ -579,7 +579,8 @@ function fullNamesInText(text: string, phrases: string[]): string[] {
   const ends = phrases.filter((phrase) => NAME_PART.test(phrase));
   if (!ends.length) return [];
   const between = `(?:[ \\t]+(?:\\p{Lu}\\.|${[...NAME_PARTICLES].join('|')}))*`;
-  const pattern = new RegExp(`(?<![\\p{L}\\p{M}'’.-])\\p{Lu}[\\p{L}\\p{M}'’-]*${between}[ \\t]+(?:${ends.map(escapeRegExp).join('|')})(?![\\p{L}\\p{M}'’-])`, 'gu');
+  // (A possessive may follow: "Wayne Rooney's hat trick".)
+  const pattern = new RegExp(`(?<![\\p{L}\\p{M}'’.-])\\p{Lu}[\\p{L}\\p{M}'’-]*${between}[ \\t]+(?:${ends.map(escapeRegExp).join('|')})(?=['’]s(?![\\p{L}\\p{M}])|(?![\\p{L}\\p{M}'’-]))`, 'gu');
   const stopwords = languageTools('en').stopwords;
   // (Not a function word, a date, a possessive or a describing compound: "When Cody", "On Tuesday Ryanair", "Japan's
   // Toyota", "Seattle-based Boeing"; the given-name lists hold "Tuesday" and "May".)

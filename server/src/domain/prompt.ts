@@ -563,7 +563,7 @@ const AGE_AFTER = ',[ \\t]+\\p{Nd}{1,3}[,)]';
  * clause: "Aston Villa, whose striker Ollie Watkins scored").
  */
 const APPOSITION =
-  `,[ \\t]+(?:\\p{Nd}{1,3}[,)]|(?!(?:whose|which|who|where|when|while)\\b)(?:[\\p{L}-]+[ \\t]+){0,4}?(?:${[...ROLES].map((role) => role.replace('_', ' ')).join('|')})(?![\\p{L}'’-]))`;
+  `(?:${AGE_AFTER}|,[ \\t]+(?!(?:whose|which|who|where|when|while)\\b)(?:[\\p{L}-]+[ \\t]+){0,4}?(?:${[...ROLES].map((role) => role.replace('_', ' ')).join('|')})(?![\\p{L}'’-]))`;
 
 /**
  * An initial before a last name, as scorers' and casts' lists write it ("E Cody", "J. Smith"; not "A", "I", "J.K.", a
@@ -581,12 +581,12 @@ function fullNamesInText(text: string, phrases: string[]): string[] {
   const between = `(?:[ \\t]+(?:\\p{Lu}\\.|${[...NAME_PARTICLES].join('|')}))*`;
   // (A possessive may follow: "Wayne Rooney's hat trick".)
   const pattern = new RegExp(`(?<![\\p{L}\\p{M}'’.-])\\p{Lu}[\\p{L}\\p{M}'’-]*${between}[ \\t]+(?:${ends.map(escapeRegExp).join('|')})(?=['’]s(?![\\p{L}\\p{M}])|(?![\\p{L}\\p{M}'’-]))`, 'gu');
-  const stopwords = languageTools('en').stopwords;
+  const english = languageTools('en');
   // (Not a function word, a date, a possessive or a describing compound: "When Cody", "On Tuesday Ryanair", "Japan's
   // Toyota", "Seattle-based Boeing"; the given-name lists hold "Tuesday" and "May".)
   const first = (name: string) => name.slice(0, name.indexOf(' '));
   return [...new Set([...text.matchAll(pattern)].map(([name]) => name.replace(/[ \t]+/g, ' ')))]
-    .filter((name) => !stopwords.has(first(name).toLowerCase()) && !languageTools('en').isDateWord(first(name).toLowerCase(), first(name)) && !/^\S*(?:['’]s|-\p{Ll}\S*) /u.test(name));
+    .filter((name) => !english.stopwords.has(first(name).toLowerCase()) && !english.isDateWord(first(name).toLowerCase(), first(name)) && !/^\S*(?:['’]s|-\p{Ll}\S*) /u.test(name));
 }
 
 /**
@@ -618,10 +618,10 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // writes a club's so too ("Villa scored", "Villa said"): there, a person's is quoted, titled, or given an age or a
     // role after the full name ('…," Turk told', "Ms Temperley", "Dr Fauci"; "Dr Pepper" is a drink), or says
     // ("Hamilton said", "said Page.", "according to Modi"; not within the whole name, nor after "the", nor "in a
-    // statement" or "said they", a club's or firm's, nor a club's whose people the text names: namesItsPeople above). The given-name lists only add:
-    // they lack many names news prints ("Donald", "Mohamed", "Narendra").
-    // (A name read from the text only, which a club, a band or a firm may be, "Aston Villa", "Glasgow Celtic": what a
-    // person has, a title, an age, a role or an initial; a quote only after a common given name, "Matthew Weiner".)
+    // statement" or "said they", a club's or firm's, nor a club's whose people the text names: namesItsPeople above). The
+    // given-name lists only add: they lack many names news prints ("Donald", "Mohamed", "Narendra"). A name read from the
+    // text only, which a club, a band or a firm may be ("Aston Villa", "Glasgow Celtic"), needs what a person has: a
+    // title, an age, a role or an initial; a quote only after a common given name ("Matthew Weiner").
     const givenName = givenNames().has(words[0]);
     const personal = `\\b(?:Mr|Mrs|Ms${words[0] === 'Dr' ? '' : '|Dr'})\\.? ${name}(?![\\p{L}\\p{M}-])|` +
       `(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION}|(?<![\\p{L}\\p{M}'’-])${name}${AGE_AFTER}` +

@@ -58,7 +58,7 @@ const LINE_START: readonly RegExp[] = [
   new RegExp(`[${UP}][${LETTER}.]{1,30}(?:[ \\t]+[${UP}][${LETTER}.]{1,30}){0,3}[ \\t]*[\\u2022\\u00b7][ \\t]`, 'y'),
 ];
 /** "Photo" and "credit" as sites in other languages write them before a caption's credit ("Foto:", "Fot.", "Photo :"). */
-const CREDIT_LABELS = `(?:${CREDITED}|fotos?|bild|zdjęcie|źródło|kuva|фото|fotografia|imagem|imagen|immagine|crédits?|créditos?|bron|källa)[ \t]*:|fot\\.`;
+const CREDIT_LABELS = `(?:fotos?|bild|zdjęcie|źródło|kuva|фото|fotografia|imagem|imagen|immagine|crédits?|créditos?|bron|källa)[ \t]*:|fot\\.`;
 /**
  * A caption's credit after its sentence, no sentence itself, in any language: "… the viaduct. Photograph: Murdo
  * MacLeod/Guardian", "… der Zeche Zollverein. Foto: Stadtarchiv Essen", "… na lofty. Fot. Tomasz Wójcik / Muzeum".

@@ -239,8 +239,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     const cut = pieces?.some((p, k) => k > 0 && cutInsideWord(pieces[k - 1].text, p.text));
     i = j;
     const lower = surface.toLowerCase();
-    // "of" or "for" inside a name the article writes so twice (namesAroundPrepositions), a middle initial (initialled);
-    // "&" between names always.
+    // "of" or "for" inside a name the article writes so twice, a middle initial… (joinedNamesOf); "&" between names always.
     const last = into.run.at(-1);
     if (last?.role === Role.Name && after?.tag === 'PROPN' && (surface === '&' || joinedNames.has(`${last.text} ${surface} ${after.text}`))) {
       into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
@@ -355,23 +354,26 @@ function particledSurname(tokens: Token[], i: number): string | undefined {
 }
 
 /**
- * Names with such a word inside, written twice ("Bank of Canada"; a Title Case headline has "NYSE From Germans"), and
- * surnames with particles written after a given name at least once ("van der Sloot" of "Joran van der Sloot").
+ * Names whose lower-case or short words are inside them (readTokens): with such a word inside, written twice ("Bank of
+ * Canada"; a Title Case headline has "NYSE From Germans"), spelled out before an acronym (spelledOut), with a middle
+ * initial in the body (initialled), and surnames with particles written after a given name at least once ("van der
+ * Sloot" of "Joran van der Sloot").
  */
-function namesAroundPrepositions(texts: Token[][]): Set<string> {
+function joinedNamesOf(titleTokens: Token[], bodyTokens: Token[]): Set<string> {
+  const texts = [titleTokens, bodyTokens];
   const names = texts.flatMap((tokens) => tokens.slice(2).flatMap((last, i) => {
     const [first, link] = [tokens[i], tokens[i + 1]];
     const named = NAME_LINKS.has(link.text) && CAPITAL_START.test(first.text) && CAPITAL_START.test(last.text);
     return named ? [`${first.text} ${link.text} ${last.text}`] : [];
   }));
   const surnames = texts.flatMap((tokens) => tokens.slice(1).flatMap((_, i) => (CAPITAL_START.test(tokens[i].text) ? particledSurname(tokens, i + 1) ?? [] : [])));
-  return new Set([...repeated(names), ...surnames, ...texts.flatMap(spelledOut)]);
+  return new Set([...repeated(names), ...surnames, ...texts.flatMap(spelledOut), ...initialled(bodyTokens)]);
 }
 
 const ACRONYM = /^\p{Lu}{2,6}$/u;
 /**
  * A name spelled out before its acronym in brackets, once is enough: its words around "of", "for" or "and" ("Kenya
- * Certificate of Secondary Education (KCSE)", "Food and Drug Administration (FDA)"), as namesAroundPrepositions gives.
+ * Certificate of Secondary Education (KCSE)", "Food and Drug Administration (FDA)").
  */
 function spelledOut(tokens: Token[]): string[] {
   const inside: string[] = [];
@@ -409,7 +411,7 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
   // Lemmas when there is a title: the body's "broke" is the headline's "breaks" (see headlineOf).
   const bodyTokens = body ? tokensOf(cased.body, Boolean(title)) : [];
   const titleTokens = title ? tokensOf(cased.title) : [];
-  const joinedNames = new Set([...namesAroundPrepositions([titleTokens, bodyTokens]), ...initialled(bodyTokens)]);
+  const joinedNames = joinedNamesOf(titleTokens, bodyTokens);
   builder.inTitle = true;
   // (The body's misread verbs serve its headline's reading and its own: found once.)
   const bodyVerbs = misreadVerbs(bodyTokens);

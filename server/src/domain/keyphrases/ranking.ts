@@ -199,7 +199,7 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
     // A name only as its phrase's first word ("Météo France"; "Kutcher" alone tells the prompt that "Ashton Kutcher" is
     // a person), and untagged, only into a name: a verb may follow it ("Gobierno aprueba"); German capitalises every
     // noun, so no capital tells a name there ("Apple Aktien").
-    const name = item.candidate.nameAlone && whole && (!whole.key.startsWith(`${alone} `) || NOUNS_CAPITALISED.has(/^(\w+):/.exec(alone)?.[1] ?? '') ||
+    const name = item.candidate.nameAlone && whole && (!whole.key.startsWith(`${alone} `) || NOUNS_CAPITALISED.has(keyLanguage(alone)) ||
       !(nounPhrases || [...whole.forms.keys(), whole.titleForm].some((form) => /^\p{Lu}\S*(?: \p{Lu}\S*)+$/u.test(form))));
     const part = !full && !name && whole && uses(whole) >= Math.max(2, PART_SHARE * uses(item.candidate)) ? whole : undefined;
     const shown = full || part ? { candidate: (full ?? part)!, score: item.score } : item;
@@ -216,12 +216,15 @@ export function rank({ candidates, nounPhrases }: Collected, limit: number, stat
 const COMPOUNDING = new Set(['de', 'nl', 'sv', 'da', 'no', 'fi', 'is']);
 /** A word of four letters or more opening or ending a shown one-word compound, three left over ("de:wass" of "de:hochwass"). */
 function partOfShownCompound(key: string, shownKeys: ReadonlySet<string>): boolean {
-  const colon = key.indexOf(':');
-  if (colon < 0 || !COMPOUNDING.has(key.slice(0, colon))) return false;
-  const part = key.slice(colon + 1);
-  return [...shownKeys].some((shown) => shown.startsWith(key.slice(0, colon + 1)) && !shown.includes(' ') &&
-    part.length >= 4 && shown.length - colon - 1 >= part.length + 3 && (shown.endsWith(part) || shown.startsWith(key)));
+  const language = keyLanguage(key);
+  if (!COMPOUNDING.has(language)) return false;
+  const part = key.slice(language.length + 1);
+  return [...shownKeys].some((shown) => shown.startsWith(`${language}:`) && !shown.includes(' ') &&
+    part.length >= 4 && shown.length - language.length - 1 >= part.length + 3 && (shown.endsWith(part) || shown.startsWith(key)));
 }
+
+/** The language a key is kept under ("fr" of "fr:phar"); "" for English's unprefixed keys. */
+const keyLanguage = (key: string): string => key.slice(0, Math.max(0, key.indexOf(':')));
 
 /**
  * The most frequent body form, else the title's. A Title-case first word goes to lower case if the article also writes
@@ -244,9 +247,8 @@ export function displayForm(c: Candidate, { lowerCase, capitalised }: Collected)
   // The title's lower-case inflection wins a tie with the body's ("incendio forestal" over one "incendios forestales").
   let count = best && !HAS_CAPITAL.test(best) && !counts.has(best) ? 1 : 0;
   // (The same words in capitals lose a tie: a kicker's or a dateline's "KERALA" is no way to show "Kerala".)
-  const shouted = (form: string) => ALL_CAPITALS.test(form);
   for (const [form, n] of counts) {
-    if (n > count || (n === count && shouted(best) && !shouted(form) && form.toLowerCase() === best.toLowerCase())) [best, count] = [form, n];
+    if (n > count || (n === count && ALL_CAPITALS.test(best) && !ALL_CAPITALS.test(form) && form.toLowerCase() === best.toLowerCase())) [best, count] = [form, n];
   }
   return best;
 }

@@ -174,6 +174,15 @@ describe('extractKeyphrases', () => {
     expect(found.filter((p) => /\b(last|next) (year|month)\b/.test(p))).toEqual([]);
   });
 
+  it('never glues a span of time saying when onto the noun before it ("Alzheimer\'s disease years before"), nor "per cent" onto what it measures', () => {
+    const found = lower(phrases({
+      title: 'Blood test spots Alzheimer\'s disease years before symptoms',
+      text: 'A blood test identified Alzheimer\'s disease with 90 per cent accuracy. The killer attacked older women decades after the war, police said. Spending rose in the fiscal year after the election.',
+    }, 20));
+    expect(found).toEqual(expect.arrayContaining(['older women', 'fiscal year', 'accuracy']));
+    expect(found.filter((p) => /\b(?:years|decades|cent)\b/.test(p))).toEqual([]);
+  });
+
   it('never ends a phrase with "yesterday" or "today" written in lower case (a name still may: "USA Today")', () => {
     const found = phrases({
       title: 'Singer shows off her newborn',

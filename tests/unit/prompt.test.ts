@@ -220,6 +220,10 @@ describe('buildPrompt', () => {
     expect(buildPrompt({
       title: 'Farmers harvest bumper olive crop as oil prices ease', keyphrases: ['oil prices', 'Farmers', 'bumper olive crop', 'southern Spain'], style: photo, maxLength: 2048,
     }).usedKeyphrases).toEqual(['bumper olive crop', 'oil prices', 'Farmers', 'southern Spain']);
+    // Nor does a condition: the test or the ward shows it.
+    expect(buildPrompt({
+      title: 'Blood test spots Alzheimer\'s disease early', keyphrases: ['Alzheimer\'s disease', 'blood test vials', 'Lund University'], style: photo, maxLength: 2048,
+    }).usedKeyphrases[0]).toBe('blood test vials');
     expect(buildPrompt({ title: 'Nike shares tumble as sales slump', keyphrases: ['Nike', 'Nike shares', 'sales', 'trainers'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual([
       'Nike', 'trainers',
     ]);

@@ -297,6 +297,8 @@ const UNDRAWABLE = new Set([
   'forecast', 'outlook', 'crisis', 'emergency', 'policy', 'deal', 'talks', 'decision', 'order', 'orders', 'journey',
   'quality', 'performance', 'sound', 'shares', 'resale', 'tax', 'taxes', 'levy', 'levies', 'fee', 'fees', 'tariff',
   'tariffs', 'inflation', 'budget', 'budgets', 'debt',
+  // Conditions, which no photograph shows ("Alzheimer's disease"; the test or the ward does).
+  'disease', 'diseases', 'illness', 'illnesses', 'disorder', 'disorders', 'syndrome', 'condition', 'conditions',
   // Institutions and areas, which a story names but a picture cannot show ("forest department", "county council").
   'government', 'ministry', 'department', 'agency', 'authority', 'commission', 'committee', 'administration',
   'council', 'parish', 'county', 'district', 'region', 'province', 'persons', 'season', 'seasons', 'quarter', 'project',

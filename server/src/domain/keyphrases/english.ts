@@ -24,10 +24,11 @@ const WEAK = wordSet(`such other many much several various certain own same few 
 const EMPTY = wordSet(`thing things way ways lot lots kind sort type types part parts number numbers amount case cases
   fact use time times year years day days week weeks month months hour hours minute minutes today yesterday tomorrow
   tonight morning afternoon evening night people someone something anything nothing everything percent per cent mr mrs
-  ms dr st no inc ltd co corp jr sr one ones example examples article result results lead end side step steps`);
+  ms dr st no inc ltd co corp jr sr one ones example examples article result results lead end side step steps decade decades
+  century centuries`);
 /** Units after a number ("300 mm wafers"), no topic; ICU names others (isUnit), not British spellings (last line). */
 const UNITS = wordSet(`mm cm km m nm kg g mg lb lbs oz ft mi mph hz khz mhz ghz kb mb gb tb kbps mbps gbps w kw mw gw
-  kwh v kv db s ms sec min h hr hrs k l ml b bn mn tn trn million billion trillion lakh lakhs crore crores x tbsp tbs tsp cups pinch
+  kwh v kv db s ms sec min h hr hrs k l ml b bn cent mn tn trn million billion trillion lakh lakhs crore crores x tbsp tbs tsp cups pinch
   tin tins cans c f f.
   metre metres kilometre kilometres centimetre centimetres millimetre millimetres litre litres`);
 const BREAK_TAGS = new Set(['PUNCT', 'SYM', 'SPACE', 'X']);
@@ -218,6 +219,7 @@ function misreadVerbs(tokens: Token[]): Set<number> {
 }
 
 const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the']);
+const TIME_AFTER = wordSet('before after ago later earlier');
 const opensSentence = (before: Token | undefined) =>
   before === undefined || before.tag === 'SPACE' || (before.tag === 'PUNCT' && /^[.!?:;•*\-–—]$/.test(before.text));
 
@@ -280,13 +282,20 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     const besideNumber = before?.tag === 'NUM' || after?.tag === 'NUM' || (/^[.,]$/.test(after?.text ?? '') && tokens[j + 2]?.tag === 'NUM');
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || last?.role !== Role.Name) &&
       !(before?.text === 'The' && !opensSentence(tokens[i - 2])) && (!SHORT_DATES.has(lower) || besideNumber);
-    const afterAmount = before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()));
+    // (British English writes a percentage in two words: "90 per cent accuracy".)
+    const afterAmount = before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()) || (before.text === 'per' && tokens[i - 2]?.tag === 'NUM'));
     const unitAfterNumber = afterAmount && (UNITS.has(lower) || languageTools(ENGLISH).isUnit(lower));
     // (An amount: not a model's code, "AMD 9950X"; a label opens its name, "Iron Man 3" is one.)
     const number = after?.text === '.' ? j + 2 : j + 1;
     const amount = tokens[number]?.tag === 'NUM' && !(tokens[number + 1]?.space === '' && FIRST_LETTER.test(tokens[number + 1].text));
     const numberLabel = amount && !tags && last?.role !== Role.Name && (SHORT_LABEL.test(surface) || CURRENCY_CODES.has(surface));
     if (role === 0 || misread || date || headlineVerb || misreadVerb || unitAfterNumber || numberLabel || notAWord(surface, lower)) {
+      into.skip();
+      continue;
+    }
+    // A span of time after a noun and before "before", "ago"… says when, no part of its phrase ("spots Alzheimer's
+    // disease years before"; not "the fiscal year after").
+    if (judged && (last?.role === Role.Noun || last?.role === Role.Name) && TIME_AFTER.has(after?.text.toLowerCase() ?? '') && (languageTools(ENGLISH).isTimeSpan(lower) || /^(?:decade|centur(?:y|ie))s?$/.test(lower))) {
       into.skip();
       continue;
     }

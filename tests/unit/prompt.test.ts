@@ -220,6 +220,16 @@ describe('buildPrompt', () => {
     expect(buildPrompt({
       title: 'Farmers harvest bumper olive crop as oil prices ease', keyphrases: ['oil prices', 'Farmers', 'bumper olive crop', 'southern Spain'], style: photo, maxLength: 2048,
     }).usedKeyphrases).toEqual(['bumper olive crop', 'oil prices', 'Farmers', 'southern Spain']);
+    // A one-word name, then a longer name it opens: the thing in full, in its place ("Benin Bronzes"); not a person's.
+    const bronzes = 'The Smithsonian returned 29 Benin Bronzes to Nigeria. The bronzes were looted by British soldiers in 1897.';
+    expect(buildPrompt({ title: 'Smithsonian returns Benin Bronzes', keyphrases: ['Benin', 'Smithsonian', 'Benin Bronzes', 'museum'], style: photo, maxLength: 2048, text: bronzes })
+      .usedKeyphrases).toEqual(['Benin Bronzes', 'Smithsonian', 'museum']);
+    const jeans = 'Milla Jovovich, usually a knockout, wore high-waisted jeans. Milla paired them with boots.';
+    expect(buildPrompt({ title: 'High-waisted jeans return', keyphrases: ['jeans', 'Milla', 'Milla Jovovich'], style: photo, maxLength: 2048, text: jeans })
+      .usedKeyphrases).not.toContain('Milla Jovovich');
+    const storm = 'Queensland Premier David Crisafulli told reporters the storm was the worst in decades. Queensland braced for floods.';
+    expect(buildPrompt({ title: 'Cyclone nears Queensland', keyphrases: ['Queensland', 'cyclone', 'Queensland Premier David Crisafulli'], style: photo, maxLength: 2048, text: storm })
+      .usedKeyphrases.join(' ')).not.toMatch(/Crisafulli/);
     // Nor does a condition: the test or the ward shows it.
     expect(buildPrompt({
       title: 'Blood test spots Alzheimer\'s disease early', keyphrases: ['Alzheimer\'s disease', 'blood test vials', 'Lund University'], style: photo, maxLength: 2048,

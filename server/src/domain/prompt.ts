@@ -649,6 +649,26 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
   }
 }
 
+/**
+ * A one-word name, then a longer name it opens: the thing named in full, in the first one's place ("Benin", then "Benin
+ * Bronzes"; "Lloyds", "Lloyds Banking Group"). Not a person's name: no common given name nor role in it, and of two
+ * words, the last one a noun the English text also writes in lower case ("Downton Abbey"; not "Milla Jovovich").
+ */
+function namedInFull(phrases: string[], englishText: string): string[] {
+  const named = [...phrases];
+  const opens = (lone: string, name: string) => {
+    const words = name.trim().split(/\s+/);
+    if (words.length < 2 || words.length > 4 || words[0] !== lone || !isName(name)) return false;
+    if (words.some((word) => givenNames().has(word) || ROLES.has(word.toLowerCase()) || OFFICES.has(word.toLowerCase()))) return false;
+    return words.length > 2 || new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(words[1].toLowerCase())}(?![\\p{L}\\p{M}'’-])`, 'u').test(englishText);
+  };
+  for (let i = 0; i < named.length; i++) {
+    const at = /^\p{Lu}\S*$/u.test(named[i]) ? named.findIndex((name, j) => j > i && opens(named[i], name)) : -1;
+    if (at > i) named[i] = named.splice(at, 1)[0];
+  }
+  return named;
+}
+
 /** Whether a phrase or title names one of `people`: a full name in it, or a surname as its words. */
 function namesPerson(text: string, people: ReturnType<typeof peopleNamed>): boolean {
   if (!people.surnames.size) return false;
@@ -853,7 +873,7 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   if (englishText) peopleInText(rules === ENGLISH_RULES && !titleCase ? `${title}\n\n${englishText}` : englishText, people);
   if (typeof input.text === 'string' && (textLanguage === 'en' || NAMES_THINGS_WITH_ARTICLE.has(textLanguage))) surnamedInText(input.text, given, people, textLanguage === 'en');
   const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people) && !endsInFirstName(phrase, people, englishText));
-  const phrases = subjectFirst(dedupeNearDuplicates(drawn, language), title, rules, drawn).slice(0, maxKeyphrases);
+  const phrases = subjectFirst(dedupeNearDuplicates(englishText ? namedInFull(drawn, englishText) : drawn, language), title, rules, drawn).slice(0, maxKeyphrases);
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');
   const negativePrompt = negative ? cutAtWord(negative, maxLength) : undefined;
 

@@ -1299,10 +1299,15 @@ describe('what a story says about itself, in any language', () => {
     expect(subject.join(' | ')).toMatch(/Alte/);
   });
 
-  it('drops a title\'s section label in any language (a word before a colon or bar the body never writes)', () => {
+  it('drops a title\'s section label in any language (words before a colon or bar the body never writes)', () => {
     const latvian = shown({ title: 'Viedoklis: Latgale nav jāglābj', text: 'Latgales skolas un ceļi. Latgale dzīvo.', lang: 'lv' });
     expect(latvian.join(' | ')).not.toMatch(/Viedoklis/);
     expect(latvian.join(' | ')).toMatch(/Latgale/);
+    // Up to three words, none the body writes; a short one whole ("Case study:", "Job:"; trial of non-news pieces).
+    const caseStudy = shown({ title: 'Case study: How St Aidan\'s Hospital cut waiting times', text: 'St Aidan\'s Hospital cut outpatient waiting times by 38% with a booking system.', lang: 'en' });
+    expect(caseStudy.join(' | ')).not.toMatch(/[Cc]ase|study/);
+    expect(shown({ title: 'Job: Senior nurse, Leeds', text: 'A senior nurse will lead our ward team in Leeds.', lang: 'en' }).join(' | ')).not.toMatch(/Job/);
+    expect(shown({ title: 'Taiwan quake: death toll rises', text: 'The earthquake in Taiwan killed nine people.', lang: 'en' }).join(' | ')).toMatch(/Taiwan/);
     const tagalog = shown({ title: 'OPINYON | Ang dyip ay hindi basura', text: 'Ang modernisasyon ng dyip ay mabigat sa mga tsuper.', lang: 'tl' });
     expect(tagalog.join(' | ')).not.toMatch(/OPINYON/);
     // What the story is about stays: the body writes it.

@@ -171,19 +171,21 @@ export const dropKicker = (body: string): string => {
   return kicker && kicker.length <= 30 && !UNSPACED.test(kicker) ? `\n${body.slice(kicker.length)}` : body;
 };
 
-/** A title's opening word and a colon or bar before its headline: "Viedoklis: …", "ინტერვიუ | …", "Preview: …". */
-const TITLE_LABEL = /^[ \t]*([\p{L}\p{M}][\p{L}\p{M}'’-]*)[ \t]*[:|][ \t]+(?=\S+[ \t]+\S)/u;
+/** A title's opening words and a colon or bar before its headline: "Viedoklis: …", "ინტერვიუ | …", "Release notes: …". */
+const TITLE_LABEL = /^[ \t]*([\p{L}\p{M}][\p{L}\p{M}'’-]*(?:[ \t]+[\p{L}\p{M}][\p{L}\p{M}'’-]*){0,2})[ \t]*[:|][ \t]+(?=\S+[ \t]+\S)/u;
 
 /**
- * The title without its section's label: a word of five letters or more opening it before a colon or bar that the body
- * never writes, in any form (an "Opinion", an "Interview"; not "Brexit: what happens next", which the story is about,
- * nor "Ukraine: …" when the body says "Ukrainian", nor "Latvija: …" beside "Latvijas"; an "EU: …" is too short to tell).
+ * The title without its section's label: up to three words opening it before a colon or bar, none of which the body
+ * writes in any form (an "Opinion", "Release notes", "Job"; not "Brexit: what happens next", which the story is about,
+ * nor "Taiwan quake: …", nor "Ukraine: …" when the body says "Ukrainian", nor "Latvija: …" beside "Latvijas"). A word
+ * of five letters or more is sought by its start, a shorter one whole; an "EU: …" is too short to tell.
  */
 export function dropTitleLabel(title: string, body: string): string {
   const label = TITLE_LABEL.exec(title);
-  if (!label || label[1].length < 5 || UNSPACED.test(label[1])) return title;
-  const start = escapeRegExp(label[1].slice(0, label[1].length - 2));
-  return new RegExp(`(?<![\\p{L}\\p{M}])${start}`, 'iu').test(body) ? title : title.slice(label[0].length);
+  const words = label?.[1].split(/[ \t]+/) ?? [];
+  if (!label || words.some((word) => word.length < 3) || UNSPACED.test(label[1])) return title;
+  const written = (word: string) => new RegExp(`(?<![\\p{L}\\p{M}])${escapeRegExp(word.length >= 5 ? word.slice(0, -2) : word)}${word.length >= 5 ? '' : '(?![\\p{L}\\p{M}])'}`, 'iu').test(body);
+  return words.some(written) ? title : title.slice(label[0].length);
 }
 
 /** The text without its boilerplate: the same string when there is none. */

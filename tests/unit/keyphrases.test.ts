@@ -183,6 +183,15 @@ describe('extractKeyphrases', () => {
     expect(found.filter((p) => /\b(?:years|decades|cent)\b/.test(p))).toEqual([]);
   });
 
+  it('keeps a noun and an -ing form written together twice as one phrase ("coral bleaching"), not a clause ("train carrying")', () => {
+    const found = lower(phrases({
+      title: 'Why coral bleaching is spreading',
+      text: 'Coral bleaching hit the reef again this summer. Scientists say coral bleaching follows marine heatwaves. A battery recycling plant opened nearby, the first battery recycling plant in the region. A freight train carrying hazardous materials derailed; the train carrying hazardous materials burned for days.',
+    }, 20));
+    expect(found).toEqual(expect.arrayContaining(['coral bleaching', 'battery recycling plant']));
+    expect(found.filter((p) => /carrying/.test(p))).toEqual([]);
+  });
+
   it('never ends a phrase with "yesterday" or "today" written in lower case (a name still may: "USA Today")', () => {
     const found = phrases({
       title: 'Singer shows off her newborn',

@@ -224,7 +224,7 @@ const opensSentence = (before: Token | undefined) =>
   before === undefined || before.tag === 'SPACE' || (before.tag === 'PUNCT' && /^[.!?:;•*\-–—]$/.test(before.text));
 
 /** Reads a text's tokens into the builder; `judged` (keyphrases) marks weak words ("new") and empty nouns ("year"). */
-function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joinedNames: ReadonlySet<string>, headline?: Headline, verbs = misreadVerbs(tokens)): void {
+function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { joinedNames, gerunds }: Joins, headline?: Headline, verbs = misreadVerbs(tokens)): void {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.tag === 'PUNCT' || token.tag === 'SPACE') {
@@ -258,7 +258,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, joined
     if (cut) role = CAPITAL_START.test(surface) ? Role.Name : Role.Noun;
     else if (tags) role = compoundRole(tags);
     // Compound heads only in the prompt's phrases: for keyphrases the lemmas are read only for a headline's sake.
-    else role = token.tag === 'NOUN' || (!judged && isCompoundHead(tokens, i)) ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
+    else role = token.tag === 'NOUN' || (!judged && isCompoundHead(tokens, i)) || gerunds.has(`${before?.text.toLowerCase()} ${lower}`) ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
     // A capitalised noun inside a sentence before a name is the name's ("River Thames"; not "pop star Michael Buble").
     if (role === Role.Noun && !tags && after?.tag === 'PROPN' && CAPITAL_START.test(surface) && !opensSentence(before)) role = Role.Name;
     // A past participle may describe a noun ("integrated circuits"); -ing forms only in prompt phrases (scored worse).
@@ -413,6 +413,30 @@ function initialled(tokens: Token[]): string[] {
   });
 }
 
+/** Words that join inside this article's phrases (see readTokens). */
+type Joins = { joinedNames: ReadonlySet<string>; gerunds: ReadonlySet<string> };
+
+/** -ing forms that work as prepositions ("algorithm using", "costs including"): no compound's. */
+const PREPOSITIONAL = wordSet('using including following regarding concerning involving containing totaling totalling excluding featuring according');
+/** An object after an -ing form makes it a verb's ("train carrying hazardous materials", "like seeing Dad"). */
+const OBJECT_START: ReadonlySet<string> = new Set(['DET', 'ADJ', 'NUM', 'PRON', 'PROPN', 'SYM']);
+
+/**
+ * A common noun and an -ing form the tagger reads as a verb, written together twice (the title counts) and never before
+ * an object: a compound's, "coral bleaching", "battery recycling plant" (once may be a clause, "oil prices soaring"; after
+ * a plural, one is, "equations defining"; after a name only, "Sloot living in Lima").
+ */
+function gerundCompounds(tokens: Token[]): Set<string> {
+  const pairs = tokens.slice(1).map((token, k) => {
+    const [noun, after] = [tokens[k], tokens[k + 2]];
+    const compound = token.tag === 'VERB' && /^\p{Ll}+ing$/u.test(token.text) && !PREPOSITIONAL.has(token.text) && (noun.tag === 'NOUN' || noun.tag === 'PROPN') &&
+      !/[^su]s$/.test(noun.text);
+    return compound ? { pair: `${noun.text.toLowerCase()} ${token.text}`, common: noun.tag === 'NOUN', object: OBJECT_START.has(after?.tag ?? '') } : undefined;
+  }).filter((found) => found !== undefined);
+  const [objects, common] = [new Set(pairs.filter((found) => found.object).map((found) => found.pair)), new Set(pairs.filter((found) => found.common).map((found) => found.pair))];
+  return new Set([...repeated(pairs.map((found) => found.pair))].filter((pair) => common.has(pair) && !objects.has(pair)));
+}
+
 /** The candidate chunks of an English article (title, then its opening; `rest`: the text past the opening). */
 export function englishChunks(title: string, body: string, rest = ''): ChunkBuilder {
   const builder = new ChunkBuilder();
@@ -420,13 +444,13 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
   // Lemmas when there is a title: the body's "broke" is the headline's "breaks" (see headlineOf).
   const bodyTokens = body ? tokensOf(cased.body, Boolean(title)) : [];
   const titleTokens = title ? tokensOf(cased.title) : [];
-  const joinedNames = joinedNamesOf(titleTokens, bodyTokens);
+  const joins = { joinedNames: joinedNamesOf(titleTokens, bodyTokens), gerunds: gerundCompounds([...titleTokens, ...bodyTokens]) };
   builder.inTitle = true;
   // (The body's misread verbs serve its headline's reading and its own: found once.)
   const bodyVerbs = misreadVerbs(bodyTokens);
-  if (title) readTokens(titleTokens, builder, true, joinedNames, bodyTokens.length ? headlineOf(bodyTokens, bodyVerbs, body, rest) : undefined);
+  if (title) readTokens(titleTokens, builder, true, joins, bodyTokens.length ? headlineOf(bodyTokens, bodyVerbs, body, rest) : undefined);
   builder.inTitle = false;
-  if (body) readTokens(bodyTokens, builder, true, joinedNames, undefined, bodyVerbs);
+  if (body) readTokens(bodyTokens, builder, true, joins, undefined, bodyVerbs);
   return builder;
 }
 
@@ -464,6 +488,6 @@ export function nounPhrasesIn(text: string): string[] {
     return phrase ? [phrase] : [];
   }
   const builder = new ChunkBuilder();
-  readTokens(tokens, builder, false, new Set());
+  readTokens(tokens, builder, false, { joinedNames: new Set(), gerunds: new Set() });
   return builder.chunks.map((chunk) => chunk.words.map((word) => word.text).join(' '));
 }

@@ -634,9 +634,15 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     const standsAlone = `(?<![\\p{L}\\p{M}'’-])(?<!${escapeRegExp(words.slice(0, -1).join(' '))}[ \\t]{1,4})(?<![Tt]he[ \\t]{1,4})`;
     const says = `${standsAlone}${name}(?:[ \\t]+(?:also|later|then|has|had|earlier)){0,2}[ \\t]+${SPEECH}\\b(?![ \\t]+(?:in a statement|on (?:its|their) website|it|its|they|their)\\b)|` +
       `\\b(?:${SPEECH}|[Aa]ccording to)[ \\t]+${name}(?=[ \\t]*[,.;:!?]|[ \\t]*$)`;
+    // (A profile's or an obituary's way: the common given name of a keyphrase of two words alone before what they did,
+    // "Margaret trained as a nurse"; not after "in", "to"…, a place's: "Victoria is", beside "Victoria Park", has its
+    // "park" in lower case, below.)
+    const firstName = givenName && words.length === 2 && !inTextOnly.has(phrase)
+      ? `|(?<![\\p{L}\\p{M}'’-])(?<!\\b(?:in|from|at|near|visited|to|of|the)[ \\t]{1,4})${escapeRegExp(words[0])}(?:['’]s)?[ \\t]+(?!${escapeRegExp(end)}\\b)\\p{Ll}`
+      : '';
     // (An end like a plural says as a band or a team: "Stones said", "Rangers said"; after a given name, a surname.)
     const alone = english
-      ? new RegExp((givenName || !PLURAL_END.test(end)) && !inTextOnly.has(phrase) ? `${strong}|${says}` : strong, 'u')
+      ? new RegExp(((givenName || !PLURAL_END.test(end)) && !inTextOnly.has(phrase) ? `${strong}|${says}` : strong) + firstName, 'u')
       : new RegExp(`(?:[,;][ \\t]*|(?<![\\p{L}\\p{M}'’-])\\p{Ll}[\\p{Ll}\\p{M}]{3,} )${name}(?![\\p{L}\\p{M}-])`, 'u');
     // (A name, not a noun the text also writes in lower case: "Premier League", "the league".)
     const lowerCase = new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end.toLowerCase())}(?![\\p{L}\\p{M}-])`, 'u');

@@ -192,6 +192,15 @@ describe('extractKeyphrases', () => {
     expect(found.filter((p) => /carrying/.test(p))).toEqual([]);
   });
 
+  it('drops a listing\'s field labels, two on a line or on lines side by side ("Closing date:", "When:"), not a speaker named elsewhere', () => {
+    const job = lower(phrases({
+      title: 'We are hiring a senior nurse',
+      text: 'Location: Leeds · Salary: £30,000 · Closing date: 30 April\n\nOur ward team cares for older patients. The senior nurse leads the ward team.\n\nWhen: Friday 9 October\nWhere: Millbrook Fairgrounds\nPrice: £4 adults',
+    }, 20));
+    expect(job.filter((p) => /^(?:location|salary|closing date|when|where|price)$/.test(p))).toEqual([]);
+    expect(job).toEqual(expect.arrayContaining(['senior nurse', 'leeds', 'millbrook fairgrounds']));
+  });
+
   it('never ends a phrase with "yesterday" or "today" written in lower case (a name still may: "USA Today")', () => {
     const found = phrases({
       title: 'Singer shows off her newborn',

@@ -120,22 +120,34 @@ function occurrences(text: string, words: string): number {
   return text.match(new RegExp(UNSPACED.test(words) ? escaped : `(?<![\\p{L}\\p{M}])${escaped}(?![\\p{L}\\p{M}])`, 'gu'))?.length ?? 0;
 }
 
+/** Between a listing's fields on one line: "Location: Leeds · Salary: £70,000 · Closing date: 30 April". */
+const FIELD_SEPARATOR = /([ \t]+[·|•][ \t]+)/u;
+
 /**
- * The same words and a colon opening two lines or more, and written nowhere else, are an interview's labels ("Swali:",
- * question), not its words; a speaker the text names elsewhere too ("Kru Somchai:") is its subject, and stays.
+ * Labels written nowhere else: the same words and a colon opening two lines or more (an interview's "Swali:", a guide's
+ * "Étape 1 :"), or a listing's fields, two on a line or on lines side by side ("When:", "Where:", "Price:"). A speaker
+ * the text names elsewhere too ("Kru Somchai:") is its subject, and stays.
  */
-function withoutRepeatedLabels(lines: string[], title: string): string[] {
-  const labels = lines.map((line) => LINE_LABEL.exec(line));
+function withoutLabels(lines: string[], title: string): string[] {
+  // (Even places: the fields; odd ones: their separators.)
+  const parts = lines.map((line) => line.split(FIELD_SEPARATOR));
+  const labels = parts.map((fields) => fields.map((field, k) => (k % 2 ? null : LINE_LABEL.exec(field))));
   const seen = new Map<string, number>();
-  for (const label of labels) if (label) seen.set(label[1], (seen.get(label[1]) ?? 0) + 1);
+  for (const label of labels.flat()) if (label) seen.set(label[1], (seen.get(label[1]) ?? 0) + 1);
+  const labelled = (i: number) => labels[i]?.filter(Boolean).length ?? 0;
   const text = `${title}\n${lines.join('\n')}`;
-  const onlyLabel = (label: string) => seen.get(label)! >= 2 && occurrences(text, label) === seen.get(label);
-  return lines.map((line, i) => (labels[i] && onlyLabel(labels[i]![1]) ? line.slice(labels[i]![0].length) : line));
+  const onlyLabel = (label: string, field: boolean) => (seen.get(label)! >= 2 || field) && occurrences(text, label) === seen.get(label);
+  return parts.map((fields, i) => {
+    const field = labelled(i) >= 2 || (labelled(i) === 1 && (labelled(i - 1) > 0 || labelled(i + 1) > 0));
+    const dropped = fields.map((text, k) => (labels[i][k] && onlyLabel(labels[i][k]![1], field) ? text.slice(labels[i][k]![0].length) : text));
+    // (Values apart, not a dateline's bullet: "Leeds · £30,000" would read as "Washington • The nation's".)
+    return dropped.map((text, k) => (k % 2 && dropped.join('') !== lines[i] ? '; ' : text)).join('');
+  });
 }
 
-/** Each metadata line, and the page's header, becomes a line break; repeated line labels go. */
+/** Each metadata line, and the page's header, becomes a line break; labels go (withoutLabels). */
 export function dropMetadataLines(text: string, title = ''): string {
-  const lines = withoutRepeatedLabels(text.split('\n'), title);
+  const lines = withoutLabels(text.split('\n'), title);
   lines.fill('', 0, headerLength(lines));
   return lines.map((line) => (line.includes('|') && isMetadataLine(line) ? '' : line)).join('\n');
 }

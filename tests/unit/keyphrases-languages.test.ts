@@ -553,6 +553,10 @@ describe('words that say when, and names', () => {
     const french = phrases({ title: 'Prix du train', text: 'Le billet coûte 45 euros. Un abonnement à 300 euros couvre le train régional. Le train régional est plein.', lang: 'fr' }, 20);
     expect([...german, ...french].filter((p) => /^euros?$/.test(p))).toEqual([]);
     expect(german).toContain('thermostat');
+    // So is one after a scale word ("2,6 miljard euro", "3 Milliarden Euro"; a trial of European wire news).
+    const dutch = phrases({ title: 'ASML ziet orders dalen', text: 'ASML zag de orders dalen tot 2,6 miljard euro, tegen 5,4 miljard euro een jaar eerder. De chipmachines van ASML blijven gewild.', lang: 'nl' }, 20);
+    const billions = phrases({ title: 'Bahn verliert Geld', text: 'Die Bahn verlor 3 Milliarden Euro. Der Verlust von 2 Milliarden Euro trifft die Bahn hart.', lang: 'de' }, 20);
+    expect([...dutch, ...billions].filter((p) => /euro/i.test(p))).toEqual([]);
     // A unit ICU writes before its number is a measure there too (Turkish "yüzde 45", 45 per cent).
     const turkish = phrases({ title: 'Merkez Bankası faizi indirdi', text: 'Merkez Bankası politika faizini yüzde 45 seviyesine indirdi. Enflasyon yüzde 60 oldu. Politika faizi yüzde 45.', lang: 'tr' }, 20);
     expect(turkish.filter((p) => p.includes('yüzde'))).toEqual([]);

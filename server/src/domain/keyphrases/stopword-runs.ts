@@ -156,6 +156,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
   const quoted = englishPassages(text, tools);
   const englishStopwords = quotedEnglishStopwords();
   let [sentenceStart, numberBefore, nextLineBreak, namesBefore] = [true, false, text.indexOf('\n'), 0];
+  /** The word before was digits (numberBefore: or a unit after them). */
+  let digitsBefore = false;
   /** The word before was an adverb opening the sentence: the verb comes next in German ("Dennoch brauchen Rosen"). */
   let openerBefore = false;
   const auxiliaries = PERFECT_AUXILIARIES[tools.language];
@@ -179,12 +181,12 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     }
     release(found);
     if (found === undefined) {
-      numberBefore = false;
+      numberBefore = digitsBefore = false;
       if (SENTENCE_END.test(text.slice(start, end))) sentenceStart = true;
       return into.end(); // punctuation or a blank line
     }
-    const [atSentenceStart, afterOpener, afterNumber] = [sentenceStart, openerBefore, numberBefore];
-    numberBefore = /^\p{Nd}/u.test(found);
+    const [atSentenceStart, afterOpener, afterNumber, afterDigits] = [sentenceStart, openerBefore, numberBefore, digitsBefore];
+    numberBefore = digitsBefore = /^\p{Nd}/u.test(found);
     [sentenceStart, openerBefore] = [false, false];
     let word = found;
     for (let rest = elided(word, stopwords); rest !== null; rest = elided(word, stopwords)) {
@@ -219,6 +221,9 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
     const letter = word.length === 1 && !(tools.language === 'ja' && KANJI.test(word));
     const empty = letter || numeral || /^\p{Nd}/u.test(word) || tools.isTimeSpan(lower) || unit;
+    // (A scale word goes on with the amount, the unit after it no word of a phrase: "2,6 miljard euro", "3 Milliarden Euro".)
+    if (unit && !afterDigits) return into.skip();
+    if (unit) numberBefore = true;
     let role = Role.Noun;
     if (nounsCapitalised) {
       const capitalised = HAS_CAPITAL.test(word);

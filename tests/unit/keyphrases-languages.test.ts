@@ -1143,6 +1143,13 @@ describe('what a story says about itself, in any language', () => {
     const german = shown({ title: 'Hochwasser an der Oder', text: 'FRANKFURT (ODER) (dpa) - Das Hochwasser an der Oder steigt. Die Stadt bereitet Sandsäcke vor.', lang: 'de' });
     expect(german.join(' | ')).not.toMatch(/FRANKFURT|dpa/);
     expect(german).toContain('Hochwasser');
+    // The agency a dateline names is no keyphrase wherever the story names it, its tag before a dash or the story's
+    // first word; a region between slashes is the dateline's (a trial of European wire news).
+    const sweden = shown({ title: 'Skogsbrand i Ljusdal', text: 'Ljusdal (TT) Den stora skogsbranden sprider sig. Räddningstjänsten säger till TT att skogsbranden växer. TT har talat med de evakuerade.', lang: 'sv' }, 20);
+    const portuguese = shown({ title: 'Greve na CP', text: 'Lisboa, 9 out 2025 (Lusa) - A greve na CP parou os comboios. Os sindicatos disseram à Lusa que a greve continua. A Lusa ouviu os passageiros.', lang: 'pt' }, 20);
+    expect([...sweden, ...portuguese].filter((phrase) => /^(?:TT|Lusa)$/.test(phrase))).toEqual([]);
+    const tass = shown({ title: 'Ангара стартовала', text: 'ЦИОЛКОВСКИЙ /Амурская область/, 27 ноября. /ТАСС/. Ракета «Ангара-А5» стартовала с космодрома. Запуск ракеты прошел штатно.', lang: 'ru' }, 20);
+    expect(tass.join(' | ')).not.toMatch(/ЦИОЛКОВСКИЙ|ТАСС/);
     // After a standfirst: the story's first paragraph.
     const italian = shown({ title: 'Il Mose si alza', text: 'Le paratoie proteggono la città.\n\nVENEZIA, 1 dicembre – Il Mose si è alzato per la centesima volta. Le paratoie hanno protetto la laguna.', lang: 'it' });
     expect(italian.join(' | ')).not.toMatch(/VENEZIA/i);

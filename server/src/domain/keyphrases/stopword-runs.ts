@@ -1,5 +1,5 @@
 /** Candidates for any language but English, untagged: runs between stopwords and punctuation; "l'" is a stopword. */
-import { NOUNS_CAPITALISED, SYLLABLES_SPACED, quotedEnglishStopwords, type LanguageTools } from './language';
+import { NOUNS_CAPITALISED, SYLLABLES_SPACED, quotedEnglishStopwords, wordsOf, type LanguageTools } from './language';
 import {
   CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNSPACED, lazy, repeated, scanWords, wordSet,
 } from './words';
@@ -150,7 +150,9 @@ function articleWords(text: string, tools: LanguageTools) {
   };
 }
 
-function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys, placeNames, verbs }: ReturnType<typeof articleWords>, pairs: ReadonlySet<string>): void {
+type Article = ReturnType<typeof articleWords> & { agencies: ReadonlySet<string> };
+
+function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys, placeNames, verbs, agencies }: Article, pairs: ReadonlySet<string>): void {
   const { stopwords } = tools;
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   const quoted = englishPassages(text, tools);
@@ -215,7 +217,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     const stop = (stopwords.has(lower) && !numeral) || (inEnglish && englishStopwords.has(lower)) || (word.includes('.') && word[0] === lower[0]);
     const measure = text.charCodeAt(end) === 0x20 && DIGIT.test(text.charAt(end + 1)) && tools.isUnitBeforeNumber(lower);
     const verb = word === lower && verbs.has(lower);
-    const notInPhrase = (stop && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word);
+    const notInPhrase = (stop && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word) || agencies.has(lower);
     if (notInPhrase || participle || measure || verb) return into.skip();
     // A letter (not a Japanese kanji), number, time span or unit after a number: only inside a phrase ("3e édition").
     const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
@@ -309,8 +311,10 @@ const AGENCY_AND_STOP = `${COMMA}\\p{Lu}[\\p{Lu}\\p{M}.'’-]{1,30}(?:[ \\t]+\\p
 const AGENCY_NAME = '\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*){0,2}';
 /** An agency named after the dash, a sentence of its own ("— РИА Новости."). */
 const AGENCY = `[ \\t]*${AGENCY_NAME}\\.(?=[ \\t])`;
+/** A region between slashes after the place ("ЦИОЛКОВСКИЙ /Амурская область/, 27 ноября. /ТАСС/."). */
+const REGION = '[ \\t]*/[^/\\n]{1,40}/';
 const DATELINE = new RegExp(
-  `^[ \\t]*(?:${PLACE}(?:(?:${COMMA}${DATE}(?:${TAG}){0,2}|(?:${COMMA}\\p{Nd}{1,2})?(?:${TAG}){1,2})${DASH}(?:${AGENCY})?|${COMMA}${DATE}(?:${TAG}){1,2}${TAG_END}|` +
+  `^[ \\t]*(?:${PLACE}(?:${REGION})?(?:(?:${COMMA}${DATE}(?:${TAG}){0,2}|(?:${COMMA}\\p{Nd}{1,2})?(?:${TAG}){1,2})${DASH}(?:${AGENCY})?|${COMMA}${DATE}(?:${TAG}){1,2}${TAG_END}|` +
     `${COMMA}${DATE}[ \\t]*\\.[ \\t]*/[^/\\n]{1,30}/\\.?|${COMMA}${DATE}${AGENCY_AND_STOP}|(?:${COMMA}\\p{Nd}{1,2})?(?:${AGENCY_TAG}){1,2}[ \\t]*(?=\\n)|(?=${COMMA}${DATE}[ \\t]*[.–—-]))` +
     `|(?:${NAMED_PLACE}|${UNCASED_PLACE})(?:${COMMA}${DATE}(?:(?:${TAG}){0,2}${DASH}|(?:${TAG}){1,2}${TAG_END}|[ \\t]*${STOP}(?=\\s))|${COMMA}(?:${NAMED_PLACE}|${UNCASED_PLACE})${AGENCY_TAG}${DASH}))`,
   'gmu',
@@ -335,6 +339,13 @@ const OPENING_DATELINE = new RegExp(
 const EQUALS_DATELINE = /^[ \t]*\(\p{L}{2}[^()\n=]{0,28}=\p{L}{2}[^()\n=]{0,28}\)(?:[^\n=]{0,40}[ \t]=(?=[ \t]))?/gmu;
 
 const ENDS_IN_AGENCY_TAG = new RegExp(`${AGENCY_TAG}[ \\t]*(?:[-–—:፦]|\\.[-–—]?)[ \\t]*$`, 'u');
+/** The last tag of a dateline, in brackets or slashes: its agency's ("/ТАСС/", "(dpa/lby)"). */
+const LAST_TAG = /[(/]([^()/\n]{1,30})[)/][^()/]*$/u;
+/**
+ * A paragraph opening with a place, maybe a date, and one word in brackets before a dash or the story's first word: an
+ * agency's tag, in any case, a dateline or not ("Lisboa, 9 out 2025 (Lusa) -", "Ljusdal (TT) Den stora").
+ */
+const TAGGED_OPENING = /^[ \t]*\p{Lu}[^\n()]{0,40}?\(([\p{L}/.]{2,12})\)[ \t]*(?:[-–—:][ \t]|(?=\p{Lu}))/gmu;
 const COMMA_AT = new RegExp(COMMA_MARK, 'u');
 
 /** After a place not in capitals, a date naming a month or weekday, or an agency's tag and a dash ("मंसिर २० (रासस) —"). */
@@ -346,10 +357,22 @@ function isDateline(match: string, tools: LanguageTools): boolean {
   return comma < 0 || inCapitals || dateWords.some((word) => tools.isDateWord(tools.lower(word), word));
 }
 
+/** Datelines gone, and the agencies they name: no keyphrase wherever the story names them ("säger … till TT"). */
+function withoutDatelines(text: string, tools: LanguageTools): { body: string; agencies: string[] } {
+  const agencies: string[] = [];
+  const dropped = (match: string) => {
+    agencies.push(...wordsOf(LAST_TAG.exec(match)?.[1] ?? ''));
+    return '';
+  };
+  for (const [, tag] of text.matchAll(TAGGED_OPENING)) agencies.push(...wordsOf(tag));
+  const body = text.replace(OPENING_DATELINE, dropped).replace(EQUALS_DATELINE, '').replace(DATELINE, (match) => (isDateline(match, tools) ? dropped(match) : match));
+  return { body, agencies };
+}
+
 export function stopwordChunks(title: string, openingBody: string, tools: LanguageTools): ChunkBuilder {
-  const body = openingBody.replace(OPENING_DATELINE, '').replace(EQUALS_DATELINE, '').replace(DATELINE, (match) => (isDateline(match, tools) ? '' : match));
+  const { body, agencies } = withoutDatelines(openingBody, tools);
   const builder = new ChunkBuilder();
-  const article = articleWords(`${title}\n\n${body}`, tools);
+  const article = { ...articleWords(`${title}\n\n${body}`, tools), agencies: new Set(agencies.map((word) => tools.lower(word))) };
   const pairs = recurringPairs(body, tools);
   builder.inTitle = true;
   if (title) read(title, tools, builder, article, pairs);

@@ -201,6 +201,15 @@ describe('extractKeyphrases', () => {
     expect(job).toEqual(expect.arrayContaining(['senior nurse', 'leeds', 'millbrook fairgrounds']));
   });
 
+  it('keeps a model\'s number written twice after its name ("iPhone 16"), not a score nor a season\'s year; no lone letter or battery unit', () => {
+    const found = phrases({
+      title: 'Apple unveils iPhone 16 with bigger screen',
+      text: 'Apple unveiled the iPhone 16 on Monday; the iPhone 16 has a 3,500 mAh battery and a bigger screen. Its Fall 2023 range sold well, and Fall 2023 sales beat forecasts. In the evening Chelsea 2 Arsenal 1 was on screens in Block B of the store, where a 500 Wh power bank sat.',
+    }, 20);
+    expect(found).toContain('iPhone 16');
+    expect(found.filter((p) => /Chelsea 2|Fall 2023|^B$|\b(?:mAh|Wh)\b/.test(p))).toEqual([]);
+  });
+
   it('never ends a phrase with "yesterday" or "today" written in lower case (a name still may: "USA Today")', () => {
     const found = phrases({
       title: 'Singer shows off her newborn',

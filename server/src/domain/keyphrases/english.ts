@@ -28,7 +28,7 @@ const EMPTY = wordSet(`thing things way ways lot lots kind sort type types part 
   century centuries`);
 /** Units after a number ("300 mm wafers"), no topic; ICU names others (isUnit), not British spellings (last line). */
 const UNITS = wordSet(`mm cm km m nm kg g mg lb lbs oz ft mi mph hz khz mhz ghz kb mb gb tb kbps mbps gbps w kw mw gw
-  kwh v kv db s ms sec min h hr hrs k l ml b bn cent mn tn trn million billion trillion lakh lakhs crore crores x tbsp tbs tsp cups pinch
+  kwh wh mah ah v kv db s ms sec min h hr hrs k l ml b bn cent mn tn trn million billion trillion lakh lakhs crore crores x tbsp tbs tsp cups pinch
   tin tins cans c f f.
   metre metres kilometre kilometres centimetre centimetres millimetre millimetres litre litres`);
 const BREAK_TAGS = new Set(['PUNCT', 'SYM', 'SPACE', 'X']);
@@ -224,7 +224,7 @@ const opensSentence = (before: Token | undefined) =>
   before === undefined || before.tag === 'SPACE' || (before.tag === 'PUNCT' && /^[.!?:;•*\-–—]$/.test(before.text));
 
 /** Reads a text's tokens into the builder; `judged` (keyphrases) marks weak words ("new") and empty nouns ("year"). */
-function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { joinedNames, gerunds }: Joins, headline?: Headline, verbs = misreadVerbs(tokens)): void {
+function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { joinedNames, gerunds, models }: Joins, headline?: Headline, verbs = misreadVerbs(tokens)): void {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.tag === 'PUNCT' || token.tag === 'SPACE') {
@@ -245,6 +245,13 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     const last = into.run.at(-1);
     if (last?.role === Role.Name && after?.tag === 'PROPN' && (surface === '&' || joinedNames.has(`${last.text} ${surface} ${after.text}`))) {
       into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
+      continue;
+    }
+    // A model's number after its name, written so twice ("iPhone 16", "TrailLite 2"; once may be a score: "Chelsea 2"),
+    // ending it but for more of the name ("iPhone 16 Pro"; "TrailLite 2 | hiking backpack").
+    if (last?.role === Role.Name && token.tag === 'NUM' && models.has(`${last.text} ${surface}`)) {
+      into.add({ text: surface, key: lower, role: Role.Name });
+      if (after?.tag !== 'PROPN') into.end();
       continue;
     }
     // A surname's particles, before its capitalised word ("van der Sloot", once the text wrote the full name).
@@ -299,7 +306,8 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
       into.skip();
       continue;
     }
-    const [empty, weak] = [judged && EMPTY.has(lower.replace(/\.$/, '')), judged && WEAK.has(lower)];
+    // (A letter alone is no topic: "B" of "Block B".)
+    const [empty, weak] = [judged && (EMPTY.has(lower.replace(/\.$/, '')) || /^\p{L}$/u.test(surface)), judged && WEAK.has(lower)];
     into.add({ text: surface, key: englishStem(lower), role, empty, weak });
   }
   into.end();
@@ -414,7 +422,17 @@ function initialled(tokens: Token[]): string[] {
 }
 
 /** Words that join inside this article's phrases (see readTokens). */
-type Joins = { joinedNames: ReadonlySet<string>; gerunds: ReadonlySet<string> };
+type Joins = { joinedNames: ReadonlySet<string>; gerunds: ReadonlySet<string>; models: ReadonlySet<string> };
+
+const MODEL_NUMBER = /^\d{1,4}$/;
+const SEASONS = wordSet('spring summer fall autumn winter');
+/** A name and a number of up to four digits after it, written together twice ("iPhone 16", "Boeing 737"; not a date's). */
+const modelNumbers = (tokens: Token[]): Set<string> => repeated(tokens.slice(1).flatMap((token, k) => {
+  const name = tokens[k];
+  const model = MODEL_NUMBER.test(token.text) && token.space !== '' && name.tag === 'PROPN' && !MONTHS_AND_DAYS.has(name.text.toLowerCase()) &&
+    !SEASONS.has(name.text.toLowerCase()) && tokens[k + 2]?.text !== '-';
+  return model ? [`${name.text} ${token.text}`] : [];
+}));
 
 /** -ing forms that work as prepositions ("algorithm using", "costs including"): no compound's. */
 const PREPOSITIONAL = wordSet('using including following regarding concerning involving containing totaling totalling excluding featuring according');
@@ -444,7 +462,7 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
   // Lemmas when there is a title: the body's "broke" is the headline's "breaks" (see headlineOf).
   const bodyTokens = body ? tokensOf(cased.body, Boolean(title)) : [];
   const titleTokens = title ? tokensOf(cased.title) : [];
-  const joins = { joinedNames: joinedNamesOf(titleTokens, bodyTokens), gerunds: gerundCompounds([...titleTokens, ...bodyTokens]) };
+  const joins = { joinedNames: joinedNamesOf(titleTokens, bodyTokens), gerunds: gerundCompounds([...titleTokens, ...bodyTokens]), models: modelNumbers([...titleTokens, ...bodyTokens]) };
   builder.inTitle = true;
   // (The body's misread verbs serve its headline's reading and its own: found once.)
   const bodyVerbs = misreadVerbs(bodyTokens);
@@ -488,6 +506,6 @@ export function nounPhrasesIn(text: string): string[] {
     return phrase ? [phrase] : [];
   }
   const builder = new ChunkBuilder();
-  readTokens(tokens, builder, false, { joinedNames: new Set(), gerunds: new Set() });
+  readTokens(tokens, builder, false, { joinedNames: new Set(), gerunds: new Set(), models: new Set() });
   return builder.chunks.map((chunk) => chunk.words.map((word) => word.text).join(' '));
 }

@@ -557,6 +557,8 @@ describe('words that say when, and names', () => {
     const dutch = phrases({ title: 'ASML ziet orders dalen', text: 'ASML zag de orders dalen tot 2,6 miljard euro, tegen 5,4 miljard euro een jaar eerder. De chipmachines van ASML blijven gewild.', lang: 'nl' }, 20);
     const billions = phrases({ title: 'Bahn verliert Geld', text: 'Die Bahn verlor 3 Milliarden Euro. Der Verlust von 2 Milliarden Euro trifft die Bahn hart.', lang: 'de' }, 20);
     expect([...dutch, ...billions].filter((p) => /euro/i.test(p))).toEqual([]);
+    // Not any short word after a scale word: "20万戸停電" (power cuts at 200,000 homes) keeps its "停電".
+    expect(phrases({ title: '九州で20万戸停電', text: '台風の影響で九州では20万戸停電となった。鹿児島県で多い。', lang: 'ja' }, 20)).toContain('停電');
     // A unit ICU writes before its number is a measure there too (Turkish "yüzde 45", 45 per cent).
     const turkish = phrases({ title: 'Merkez Bankası faizi indirdi', text: 'Merkez Bankası politika faizini yüzde 45 seviyesine indirdi. Enflasyon yüzde 60 oldu. Politika faizi yüzde 45.', lang: 'tr' }, 20);
     expect(turkish.filter((p) => p.includes('yüzde'))).toEqual([]);

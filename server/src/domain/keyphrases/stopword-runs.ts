@@ -223,9 +223,11 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
     const letter = word.length === 1 && !(tools.language === 'ja' && KANJI.test(word));
     const empty = letter || numeral || /^\p{Nd}/u.test(word) || tools.isTimeSpan(lower) || unit;
-    // (A scale word goes on with the amount, the unit after it no word of a phrase: "2,6 miljard euro", "3 Milliarden Euro".)
-    if (unit && !afterDigits) return into.skip();
-    if (unit) numberBefore = true;
+    // (A scale word goes on with the amount, the unit after it no word of a phrase: "2,6 miljard euro", "3 Milliarden Euro";
+    // not any short word after a number: "20万戸停電", power cuts at 200,000 homes.)
+    const measured = unit && tools.isUnit(lower);
+    if (measured && !afterDigits) return into.skip();
+    if (measured) numberBefore = true;
     let role = Role.Noun;
     if (nounsCapitalised) {
       const capitalised = HAS_CAPITAL.test(word);

@@ -224,6 +224,9 @@ describe('buildPrompt', () => {
     const bronzes = 'The Smithsonian returned 29 Benin Bronzes to Nigeria. The bronzes were looted by British soldiers in 1897.';
     expect(buildPrompt({ title: 'Smithsonian returns Benin Bronzes', keyphrases: ['Benin', 'Smithsonian', 'Benin Bronzes', 'museum'], style: photo, maxLength: 2048, text: bronzes })
       .usedKeyphrases).toEqual(['Benin Bronzes', 'Smithsonian', 'museum']);
+    const president = 'Yoon Suk Yeol declared martial law. Yoon had denied wrongdoing before the Seoul court.';
+    expect(buildPrompt({ title: 'Court rules on martial law', keyphrases: ['Yoon', 'martial law', 'Seoul court', 'Yoon Suk Yeol'], style: photo, maxLength: 2048, text: president })
+      .usedKeyphrases).not.toContain('Yoon Suk Yeol');
     const jeans = 'Milla Jovovich, usually a knockout, wore high-waisted jeans. Milla paired them with boots.';
     expect(buildPrompt({ title: 'High-waisted jeans return', keyphrases: ['jeans', 'Milla', 'Milla Jovovich'], style: photo, maxLength: 2048, text: jeans })
       .usedKeyphrases).not.toContain('Milla Jovovich');
@@ -310,12 +313,15 @@ describe('buildPrompt', () => {
     expect(obituary.prompt).not.toMatch(/Hale|Obituary/);
     // A profile or an obituary calls them by their given name alone (a trial of non-news pieces); a place named after
     // one is no person ("Victoria is", beside "Victoria Park": the park is written in lower case).
-    const tribute = 'Margaret Ellison, who founded the Ashgrove Community Garden, has died. Margaret trained as a nurse before turning a car park into a garden.';
+    const tribute = 'Margaret Ellison, who founded the Ashgrove Community Garden, has died. Margaret trained as a nurse before turning a car park into a garden. She planted the first beds herself.';
     expect(buildPrompt({
       title: 'Ashgrove mourns its gardener', keyphrases: ['Margaret', 'Margaret Ellison', 'Ashgrove Community Garden', 'car park'], style: photo, maxLength: 2048, text: tribute,
     }).prompt).not.toMatch(/Margaret|Ellison/);
     const park = 'Victoria Park reopens on Saturday. Victoria is spending $2m on the park and its lake.';
     expect(buildPrompt({ title: 'Park reopens', keyphrases: ['Victoria Park', 'lake', 'Victoria'], style: photo, maxLength: 2048, text: park }).prompt).toMatch(/Victoria Park/);
+    // A club goes on with "they" (a review: "Sydney FC" and "Sydney" were lost as a person).
+    const aLeague = 'Sydney FC beat Melbourne Victory 3-1. Sydney led twice before half-time. They now top the A-League.';
+    expect(buildPrompt({ title: 'Sydney win the derby', keyphrases: ['Sydney FC', 'Melbourne Victory', 'Sydney'], style: photo, maxLength: 2048, text: aLeague }).prompt).toMatch(/Sydney FC/);
     const visit = buildPrompt({
       title: 'Starmer visits car plant', keyphrases: ['Starmer', 'car plant', 'Prime Minister Keir Starmer', 'Nissan', 'production line'], style: photo, maxLength: 2048,
     });

@@ -634,11 +634,13 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     const standsAlone = `(?<![\\p{L}\\p{M}'’-])(?<!${escapeRegExp(words.slice(0, -1).join(' '))}[ \\t]{1,4})(?<![Tt]he[ \\t]{1,4})`;
     const says = `${standsAlone}${name}(?:[ \\t]+(?:also|later|then|has|had|earlier)){0,2}[ \\t]+${SPEECH}\\b(?![ \\t]+(?:in a statement|on (?:its|their) website|it|its|they|their)\\b)|` +
       `\\b(?:${SPEECH}|[Aa]ccording to)[ \\t]+${name}(?=[ \\t]*[,.;:!?]|[ \\t]*$)`;
-    // (A profile's or an obituary's way: the common given name of a keyphrase of two words alone before what they did,
-    // "Margaret trained as a nurse"; not after "in", "to"…, a place's: "Victoria is", beside "Victoria Park", has its
-    // "park" in lower case, below.)
+    // (A profile's, an obituary's or a column's way: the common given name of a keyphrase of two words alone, saying, with
+    // an age, or before what she did or "She"/"He" opening the next sentence: "Ben said", "Pippa, 27,", "Penelope joined
+    // Depp as she received her star", "Margaret trained as a nurse. She…"; a club, a firm or a place goes on with "it" or
+    // "they": "Sydney led twice. They…", "Ford is cutting jobs".)
+    const first = escapeRegExp(words[0]);
     const firstName = givenName && words.length === 2 && !inTextOnly.has(phrase)
-      ? `|(?<![\\p{L}\\p{M}'’-])(?<!\\b(?:in|from|at|near|visited|to|of|the)[ \\t]{1,4})${escapeRegExp(words[0])}(?:['’]s)?[ \\t]+(?!${escapeRegExp(end)}\\b)\\p{Ll}`
+      ? `|(?<![\\p{L}\\p{M}'’-])${first}(?:${AGE_AFTER}|[ \\t]+${SPEECH}\\b|(?:['’]s)?[ \\t]+(?!${escapeRegExp(end)}\\b)\\p{Ll}[^.!?\\n]{0,300}?(?:\\b(?:she|her)\\b|[.!?]["”’]?[ \\t]+(?:She|He|Her|His)\\b))`
       : '';
     // (An end like a plural says as a band or a team: "Stones said", "Rangers said"; after a given name, a surname.)
     const alone = english
@@ -657,8 +659,9 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
 
 /**
  * A one-word name, then a longer name it opens: the thing named in full, in the first one's place ("Benin", then "Benin
- * Bronzes"; "Lloyds", "Lloyds Banking Group"). Not a person's name: no common given name nor role in it, and of two
- * words, the last one a noun the English text also writes in lower case ("Downton Abbey"; not "Milla Jovovich").
+ * Bronzes"; "Lloyds", "Lloyds Banking Group"). Not a person's name: no common given name nor role in it, and its last
+ * word a noun the English text also writes in lower case ("Downton Abbey", "the group"; not "Milla Jovovich", "Yoon Suk
+ * Yeol"), and not an institution's, which draws nothing ("US Labor Department").
  */
 function namedInFull(phrases: string[], englishText: string): string[] {
   const named = [...phrases];
@@ -666,7 +669,8 @@ function namedInFull(phrases: string[], englishText: string): string[] {
     const words = name.trim().split(/\s+/);
     if (words.length < 2 || words.length > 4 || words[0] !== lone || !isName(name)) return false;
     if (words.some((word) => givenNames().has(word) || ROLES.has(word.toLowerCase()) || OFFICES.has(word.toLowerCase()))) return false;
-    return words.length > 2 || new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(words[1].toLowerCase())}(?![\\p{L}\\p{M}'’-])`, 'u').test(englishText);
+    const noun = words.at(-1)!.toLowerCase();
+    return !UNDRAWABLE.has(noun) && new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(noun)}(?![\\p{L}\\p{M}'’-])`, 'u').test(englishText);
   };
   for (let i = 0; i < named.length; i++) {
     const at = /^\p{Lu}\S*$/u.test(named[i]) ? named.findIndex((name, j) => j > i && opens(named[i], name)) : -1;

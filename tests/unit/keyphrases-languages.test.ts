@@ -1321,6 +1321,7 @@ describe('what a story says about itself, in any language', () => {
     expect(caseStudy.join(' | ')).not.toMatch(/[Cc]ase|study/);
     expect(shown({ title: 'Job: Senior nurse, Leeds', text: 'A senior nurse will lead our ward team in Leeds.', lang: 'en' }).join(' | ')).not.toMatch(/Job/);
     expect(shown({ title: 'Taiwan quake: death toll rises', text: 'The earthquake in Taiwan killed nine people.', lang: 'en' }).join(' | ')).toMatch(/Taiwan/);
+    expect(shown({ title: 'Junk food ads: TV ban delayed again', text: 'Adverts for foods high in fat will stay on screens.', lang: 'en' }).join(' | ')).toMatch(/[Jj]unk food/);
     const tagalog = shown({ title: 'OPINYON | Ang dyip ay hindi basura', text: 'Ang modernisasyon ng dyip ay mabigat sa mga tsuper.', lang: 'tl' });
     expect(tagalog.join(' | ')).not.toMatch(/OPINYON/);
     // What the story is about stays: the body writes it.

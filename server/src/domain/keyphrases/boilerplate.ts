@@ -121,27 +121,32 @@ function occurrences(text: string, words: string): number {
 }
 
 /** Between a listing's fields on one line: "Location: Leeds · Salary: £70,000 · Closing date: 30 April". */
-const FIELD_SEPARATOR = /([ \t]+[·|•][ \t]+)/u;
+const FIELD_SEPARATOR = /([ \t]{1,4}[·|•][ \t]{1,4})/u;
 
 /**
  * Labels written nowhere else: the same words and a colon opening two lines or more (an interview's "Swali:", a guide's
- * "Étape 1 :"), or a listing's fields, two on a line or on lines side by side ("When:", "Where:", "Price:"). A speaker
- * the text names elsewhere too ("Kru Somchai:") is its subject, and stays.
+ * "Étape 1 :"), or two fields' on one line (a listing's "Location: Leeds · Salary: …"; lines side by side may be a
+ * briefing's places, "Gaza: …", "Sudan: …"). A speaker the text names elsewhere too ("Kru Somchai:") is its subject.
  */
 function withoutLabels(lines: string[], title: string): string[] {
-  // (Even places: the fields; odd ones: their separators.)
-  const parts = lines.map((line) => line.split(FIELD_SEPARATOR));
+  // (Even places: the fields; odd ones: their separators. Only a labelled line is split.)
+  const parts = lines.map((line) => (LINE_LABEL.test(line) ? line.split(FIELD_SEPARATOR) : [line]));
   const labels = parts.map((fields) => fields.map((field, k) => (k % 2 ? null : LINE_LABEL.exec(field))));
   const seen = new Map<string, number>();
   for (const label of labels.flat()) if (label) seen.set(label[1], (seen.get(label[1]) ?? 0) + 1);
-  const labelled = (i: number) => labels[i]?.filter(Boolean).length ?? 0;
   const text = `${title}\n${lines.join('\n')}`;
-  const onlyLabel = (label: string, field: boolean) => (seen.get(label)! >= 2 || field) && occurrences(text, label) === seen.get(label);
+  const written = new Map<string, number>();
+  const onlyLabel = (label: string, field: boolean) => {
+    if (!written.has(label)) written.set(label, occurrences(text, label));
+    return (seen.get(label)! >= 2 || field) && written.get(label) === seen.get(label);
+  };
   return parts.map((fields, i) => {
-    const field = labelled(i) >= 2 || (labelled(i) === 1 && (labelled(i - 1) > 0 || labelled(i + 1) > 0));
+    if (!labels[i][0]) return lines[i];
+    const field = labels[i].filter(Boolean).length >= 2;
     const dropped = fields.map((text, k) => (labels[i][k] && onlyLabel(labels[i][k]![1], field) ? text.slice(labels[i][k]![0].length) : text));
     // (Values apart, not a dateline's bullet: "Leeds · £30,000" would read as "Washington • The nation's".)
-    return dropped.map((text, k) => (k % 2 && dropped.join('') !== lines[i] ? '; ' : text)).join('');
+    const changed = dropped.join('') !== lines[i];
+    return dropped.map((text, k) => (k % 2 && changed ? '; ' : text)).join('');
   });
 }
 
@@ -190,13 +195,14 @@ const TITLE_LABEL = /^[ \t]*([\p{L}\p{M}][\p{L}\p{M}'’-]*(?:[ \t]+[\p{L}\p{M}]
  * The title without its section's label: up to three words opening it before a colon or bar, none of which the body
  * writes in any form (an "Opinion", "Release notes", "Job"; not "Brexit: what happens next", which the story is about,
  * nor "Taiwan quake: …", nor "Ukraine: …" when the body says "Ukrainian", nor "Latvija: …" beside "Latvijas"). A word
- * of five letters or more is sought by its start, a shorter one whole; an "EU: …" is too short to tell.
+ * of five letters or more is sought by its start less two letters, a shorter one whole, endings allowed ("food" in
+ * "foods"); an "EU: …" is too short to tell.
  */
 export function dropTitleLabel(title: string, body: string): string {
   const label = TITLE_LABEL.exec(title);
   const words = label?.[1].split(/[ \t]+/) ?? [];
   if (!label || words.some((word) => word.length < 3) || UNSPACED.test(label[1])) return title;
-  const written = (word: string) => new RegExp(`(?<![\\p{L}\\p{M}])${escapeRegExp(word.length >= 5 ? word.slice(0, -2) : word)}${word.length >= 5 ? '' : '(?![\\p{L}\\p{M}])'}`, 'iu').test(body);
+  const written = (word: string) => new RegExp(`(?<![\\p{L}\\p{M}])${escapeRegExp(word.length >= 5 ? word.slice(0, -2) : word)}`, 'iu').test(body);
   return words.some(written) ? title : title.slice(label[0].length);
 }
 

@@ -359,14 +359,20 @@ function isDateline(match: string, tools: LanguageTools): boolean {
   return comma < 0 || inCapitals || dateWords.some((word) => tools.isDateWord(tools.lower(word), word));
 }
 
+/** The world's news agencies, as their tags write them (a party's or a country's tag is no agency's: "(CSU)", "(Nepal)"). */
+const NEWS_AGENCIES = wordSet(`afp ap reuters dpa ansa efe lusa tt ntb ritzau stt apa sda ats čtk ctk tasr pap mti bta agerpres hina
+  tanjug sta leta elta bns тасс tass риа ria interfax ukrinform anadolu irna wafa mena qna kuna wam pti ians ani bernama antara vna
+  xinhua kyodo jiji yonhap aap nan kna sonna ena aps belga anp`);
+
 /** Datelines gone, and the agencies they name: no keyphrase wherever the story names them ("säger … till TT"). */
 function withoutDatelines(text: string, tools: LanguageTools): { body: string; agencies: string[] } {
   const agencies: string[] = [];
+  const named = (tag = '') => agencies.push(...wordsOf(tag).filter((word) => NEWS_AGENCIES.has(tools.lower(word))));
   const dropped = (match: string) => {
-    agencies.push(...wordsOf(LAST_TAG.exec(match)?.[1] ?? ''));
+    named(LAST_TAG.exec(match)?.[1]);
     return '';
   };
-  for (const [, tag] of text.matchAll(TAGGED_OPENING)) agencies.push(...wordsOf(tag));
+  for (const [, tag] of text.matchAll(TAGGED_OPENING)) named(tag);
   const body = text.replace(OPENING_DATELINE, dropped).replace(EQUALS_DATELINE, '').replace(DATELINE, (match) => (isDateline(match, tools) ? dropped(match) : match));
   return { body, agencies };
 }

@@ -20,12 +20,13 @@ const WEAK = wordSet(`such other many much several various certain own same few 
   previous next last first second third final recent present current existing usual new old novel proposed known
   available possible potential good better best great big bigger biggest little important main major minor able very
   specific simple common`);
+/** Spans of time ICU's units lack (isTimeSpan). */
+const LONG_SPANS = wordSet('decade decades century centuries');
 /** Nouns never a topic on their own (they stay inside longer phrases: "time zone"). */
 const EMPTY = wordSet(`thing things way ways lot lots kind sort type types part parts number numbers amount case cases
   fact use time times year years day days week weeks month months hour hours minute minutes today yesterday tomorrow
   tonight morning afternoon evening night people someone something anything nothing everything percent per cent mr mrs
-  ms dr st no inc ltd co corp jr sr one ones example examples article result results lead end side step steps decade decades
-  century centuries`);
+  ms dr st no inc ltd co corp jr sr one ones example examples article result results lead end side step steps ${[...LONG_SPANS].join(' ')}`);
 /** Units after a number ("300 mm wafers"), no topic; ICU names others (isUnit), not British spellings (last line). */
 const UNITS = wordSet(`mm cm km m nm kg g mg lb lbs oz ft mi mph hz khz mhz ghz kb mb gb tb kbps mbps gbps w kw mw gw
   kwh wh mah ah v kv db s ms sec min h hr hrs k l ml b bn cent mn tn trn million billion trillion lakh lakhs crore crores x tbsp tbs tsp cups pinch
@@ -302,7 +303,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     }
     // A span of time after a noun and before "before", "ago"… says when, no part of its phrase ("spots Alzheimer's
     // disease years before"; not "the fiscal year after").
-    if (judged && (last?.role === Role.Noun || last?.role === Role.Name) && TIME_AFTER.has(after?.text.toLowerCase() ?? '') && (languageTools(ENGLISH).isTimeSpan(lower) || /^(?:decade|centur(?:y|ie))s?$/.test(lower))) {
+    if (judged && (last?.role === Role.Noun || last?.role === Role.Name) && TIME_AFTER.has(after?.text.toLowerCase() ?? '') && (languageTools(ENGLISH).isTimeSpan(lower) || LONG_SPANS.has(lower))) {
       into.skip();
       continue;
     }

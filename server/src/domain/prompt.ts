@@ -555,6 +555,8 @@ const NAMES_THINGS_WITH_ARTICLE: ReadonlySet<string> = new Set(['fr', 'es', 'it'
 const PLURAL_END = /[^isu]s$/;
 /** What English news says a person did as it names them by last name ("Watkins said", "said Page."; "added" may be a goal)… */
 const SPEECH = '(?:said|says|told)';
+/** …unless as a firm or a club says ("said in a statement", "said it would"). */
+const NOT_A_PERSONS_SAYING = '(?![ \\t]+(?:in a statement|on (?:its|their) website|it|its|they|their)\\b)';
 /** …and after a quote ('…," Turk told', '…?" said Page', '"Superb," Watkins added'; not after its full stop, a new sentence). */
 const QUOTED_SPEECH = '(?:said|says|told|added)';
 const QUOTE_END = `(?:[,?!]["”'’]+|["”'’]+[ \\t]*,)[ \\t]+`;
@@ -632,15 +634,15 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     const quoted = `${QUOTE_END}${name}[ \\t]+${QUOTED_SPEECH}\\b(?![ \\t]+in a statement)|${QUOTE_END}${QUOTED_SPEECH}[ \\t]+${name}(?![\\p{L}\\p{M}'’-])`;
     const strong = inTextOnly.has(phrase) && !givenName ? personal : `${quoted}|${personal}`;
     const standsAlone = `(?<![\\p{L}\\p{M}'’-])(?<!${escapeRegExp(words.slice(0, -1).join(' '))}[ \\t]{1,4})(?<![Tt]he[ \\t]{1,4})`;
-    const says = `${standsAlone}${name}(?:[ \\t]+(?:also|later|then|has|had|earlier)){0,2}[ \\t]+${SPEECH}\\b(?![ \\t]+(?:in a statement|on (?:its|their) website|it|its|they|their)\\b)|` +
+    const says = `${standsAlone}${name}(?:[ \\t]+(?:also|later|then|has|had|earlier)){0,2}[ \\t]+${SPEECH}\\b${NOT_A_PERSONS_SAYING}|` +
       `\\b(?:${SPEECH}|[Aa]ccording to)[ \\t]+${name}(?=[ \\t]*[,.;:!?]|[ \\t]*$)`;
     // (A profile's, an obituary's or a column's way: the common given name of a keyphrase of two words alone, saying, with
-    // an age, or before what she did or "She"/"He" opening the next sentence: "Ben said", "Pippa, 27,", "Penelope joined
-    // Depp as she received her star", "Margaret trained as a nurse. She…"; a club, a firm or a place goes on with "it" or
-    // "they": "Sydney led twice. They…", "Ford is cutting jobs".)
-    const first = escapeRegExp(words[0]);
-    const firstName = givenName && words.length === 2 && !inTextOnly.has(phrase)
-      ? `|(?<![\\p{L}\\p{M}'’-])${first}(?:${AGE_AFTER}|[ \\t]+${SPEECH}\\b|(?:['’]s)?[ \\t]+(?!${escapeRegExp(end)}\\b)\\p{Ll}[^.!?\\n]{0,300}?(?:\\b(?:she|her)\\b|[.!?]["”’]?[ \\t]+(?:She|He|Her|His)\\b))`
+    // an age, or before "she", "he", "her" or "his" in its sentence: "Ben said", "Pippa, 27,", "Tom started diving at
+    // seven, and by 14 he…". Not after "in", "to"… ("moved to Georgia with her husband"), nor a name ending in capitals
+    // ("Austin FC"), nor a pronoun opening the next sentence: "Charlotte trailed by 12… He scored 20" is a Hornet's.)
+    const firstName = givenName && words.length === 2 && !inTextOnly.has(phrase) && !/^\p{Lu}+$/u.test(end)
+      ? `|(?<![\\p{L}\\p{M}'’-])(?<!\\b(?:in|from|at|near|visited|to|of|the)[ \\t]{1,4})${escapeRegExp(words[0])}` +
+        `(?:,[ \\t]+\\p{Nd}{2}[,)]|[ \\t]+${SPEECH}\\b${NOT_A_PERSONS_SAYING}|(?:['’]s)?[ \\t]+(?!${escapeRegExp(end)}\\b)\\p{Ll}[^.!?\\n]{0,200}?\\b(?:she|he|her|his)\\b)`
       : '';
     // (An end like a plural says as a band or a team: "Stones said", "Rangers said"; after a given name, a surname.)
     const alone = english

@@ -120,39 +120,28 @@ function occurrences(text: string, words: string): number {
   return text.match(new RegExp(UNSPACED.test(words) ? escaped : `(?<![\\p{L}\\p{M}])${escaped}(?![\\p{L}\\p{M}])`, 'gu'))?.length ?? 0;
 }
 
-/** Between a listing's fields on one line: "Location: Leeds · Salary: £70,000 · Closing date: 30 April". */
-const FIELD_SEPARATOR = /([ \t]{1,4}[·|•][ \t]{1,4})/u;
-
 /**
- * Labels written nowhere else: the same words and a colon opening two lines or more (an interview's "Swali:", a guide's
- * "Étape 1 :"), or two fields' on one line (a listing's "Location: Leeds · Salary: …"; lines side by side may be a
- * briefing's places, "Gaza: …", "Sudan: …"). A speaker the text names elsewhere too ("Kru Somchai:") is its subject.
+ * The same words and a colon opening two lines or more, and written nowhere else, are an interview's labels ("Swali:",
+ * question), not its words; a speaker the text names elsewhere too ("Kru Somchai:") is its subject, and stays.
  */
-function withoutLabels(lines: string[], title: string): string[] {
-  // (Even places: the fields; odd ones: their separators. Only a labelled line is split.)
-  const parts = lines.map((line) => (LINE_LABEL.test(line) ? line.split(FIELD_SEPARATOR) : [line]));
-  const labels = parts.map((fields) => fields.map((field, k) => (k % 2 ? null : LINE_LABEL.exec(field))));
+function withoutRepeatedLabels(lines: string[], title: string): string[] {
+  const labels = lines.map((line) => LINE_LABEL.exec(line));
   const seen = new Map<string, number>();
-  for (const label of labels.flat()) if (label) seen.set(label[1], (seen.get(label[1]) ?? 0) + 1);
+  for (const label of labels) if (label) seen.set(label[1], (seen.get(label[1]) ?? 0) + 1);
   const text = `${title}\n${lines.join('\n')}`;
+  // (Each repeated label counted once: a glossary's 3,000 terms were each sought through the whole text.)
   const written = new Map<string, number>();
-  const onlyLabel = (label: string, field: boolean) => {
+  const onlyLabel = (label: string) => {
+    if (seen.get(label)! < 2) return false;
     if (!written.has(label)) written.set(label, occurrences(text, label));
-    return (seen.get(label)! >= 2 || field) && written.get(label) === seen.get(label);
+    return written.get(label) === seen.get(label);
   };
-  return parts.map((fields, i) => {
-    if (!labels[i][0]) return lines[i];
-    const field = labels[i].filter(Boolean).length >= 2;
-    const dropped = fields.map((text, k) => (labels[i][k] && onlyLabel(labels[i][k]![1], field) ? text.slice(labels[i][k]![0].length) : text));
-    // (Values apart, not a dateline's bullet: "Leeds · £30,000" would read as "Washington • The nation's".)
-    const changed = dropped.join('') !== lines[i];
-    return dropped.map((text, k) => (k % 2 && changed ? '; ' : text)).join('');
-  });
+  return lines.map((line, i) => (labels[i] && onlyLabel(labels[i]![1]) ? line.slice(labels[i]![0].length) : line));
 }
 
-/** Each metadata line, and the page's header, becomes a line break; labels go (withoutLabels). */
+/** Each metadata line, and the page's header, becomes a line break; repeated line labels go. */
 export function dropMetadataLines(text: string, title = ''): string {
-  const lines = withoutLabels(text.split('\n'), title);
+  const lines = withoutRepeatedLabels(text.split('\n'), title);
   lines.fill('', 0, headerLength(lines));
   return lines.map((line) => (line.includes('|') && isMetadataLine(line) ? '' : line)).join('\n');
 }

@@ -313,15 +313,18 @@ describe('buildPrompt', () => {
     expect(obituary.prompt).not.toMatch(/Hale|Obituary/);
     // A profile or an obituary calls them by their given name alone (a trial of non-news pieces); a place named after
     // one is no person ("Victoria is", beside "Victoria Park": the park is written in lower case).
-    const tribute = 'Margaret Ellison, who founded the Ashgrove Community Garden, has died. Margaret trained as a nurse before she turned a car park into a garden.';
+    const tribute = 'Margaret Ellison, who founded the Ashgrove Community Garden, has died. Margaret trained as a nurse in Leeds. She turned a car park into a garden.';
     expect(buildPrompt({
       title: 'Ashgrove mourns its gardener', keyphrases: ['Margaret', 'Margaret Ellison', 'Ashgrove Community Garden', 'car park'], style: photo, maxLength: 2048, text: tribute,
     }).prompt).not.toMatch(/Margaret|Ellison/);
     const park = 'Victoria Park reopens on Saturday. Victoria is spending $2m on the park and its lake.';
     expect(buildPrompt({ title: 'Park reopens', keyphrases: ['Victoria Park', 'lake', 'Victoria'], style: photo, maxLength: 2048, text: park }).prompt).toMatch(/Victoria Park/);
-    // A club's players are "he" in the next sentence (a review: "Sydney FC" and "Sydney" were lost as a person).
-    const aLeague = 'Sydney FC beat Melbourne Victory 3-1. Sydney led twice before half-time. He scored both, and they now top the A-League.';
+    // A club's or a firm's "he" is a player's or a boss's, named between (reviews: "Sydney FC", "Morgan Stanley" were
+    // lost as people).
+    const aLeague = 'Sydney FC beat Melbourne Victory 3-1. Sydney led twice before half-time through Joe Lolley. He scored both, and they now top the A-League.';
     expect(buildPrompt({ title: 'Sydney win the derby', keyphrases: ['Sydney FC', 'Melbourne Victory', 'Sydney'], style: photo, maxLength: 2048, text: aLeague }).prompt).toMatch(/Sydney FC/);
+    const bank = 'Morgan Stanley will cut 300 jobs in Hong Kong. Morgan cut the jobs this week, and its chief executive said his priority was costs.';
+    expect(buildPrompt({ title: 'Bank cuts jobs', keyphrases: ['Morgan Stanley', 'Hong Kong', 'jobs'], style: photo, maxLength: 2048, text: bank }).prompt).toMatch(/Morgan Stanley/);
     const visit = buildPrompt({
       title: 'Starmer visits car plant', keyphrases: ['Starmer', 'car plant', 'Prime Minister Keir Starmer', 'Nissan', 'production line'], style: photo, maxLength: 2048,
     });

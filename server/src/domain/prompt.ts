@@ -637,12 +637,15 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     const says = `${standsAlone}${name}(?:[ \\t]+(?:also|later|then|has|had|earlier)){0,2}[ \\t]+${SPEECH}\\b${NOT_A_PERSONS_SAYING}|` +
       `\\b(?:${SPEECH}|[Aa]ccording to)[ \\t]+${name}(?=[ \\t]*[,.;:!?]|[ \\t]*$)`;
     // (A profile's, an obituary's or a column's way: the common given name of a keyphrase of two words alone, saying, with
-    // an age, or before "she", "he", "her" or "his" in its sentence: "Ben said", "Pippa, 27,", "Tom started diving at
-    // seven, and by 14 he…". Not after "in", "to"… ("moved to Georgia with her husband"), nor a name ending in capitals
-    // ("Austin FC"), nor a pronoun opening the next sentence: "Charlotte trailed by 12… He scored 20" is a Hornet's.)
+    // an age, or before "she", "he", "her" or "his" in its sentence or "She"/"He" opening the next, with no other name nor
+    // "its" or "their" between: "Ben said", "Pippa, 27,", "Tom started diving at seven, and by 14 he…", "Margaret trained
+    // as a nurse. She…"; not "Lincoln scored twice, and manager Michael Skubala said he…", "Morgan cut 300 jobs, and its
+    // chief executive said his…". Not after "in", "to"… ("moved to Georgia with her husband"), nor for a name ending in
+    // capitals, "Austin FC".)
+    const beforePronoun = `(?:(?!\\b(?:its|their)\\b|\\p{Lu}[\\p{Ll}\\p{M}'’-]+[ \\t]+\\p{Lu})[^.!?\\n]){0,200}?`;
     const firstName = givenName && words.length === 2 && !inTextOnly.has(phrase) && !/^\p{Lu}+$/u.test(end)
-      ? `|(?<![\\p{L}\\p{M}'’-])(?<!\\b(?:in|from|at|near|visited|to|of|the)[ \\t]{1,4})${escapeRegExp(words[0])}` +
-        `(?:,[ \\t]+\\p{Nd}{2}[,)]|[ \\t]+${SPEECH}\\b${NOT_A_PERSONS_SAYING}|(?:['’]s)?[ \\t]+(?!${escapeRegExp(end)}\\b)\\p{Ll}[^.!?\\n]{0,200}?\\b(?:she|he|her|his)\\b)`
+      ? `|(?<![\\p{L}\\p{M}'’-])(?<!\\b(?:in|from|at|near|visited|to|of|the)[ \\t]{1,4})${escapeRegExp(words[0])}(?:,[ \\t]+\\p{Nd}{2}[,)]|` +
+        `[ \\t]+${SPEECH}\\b${NOT_A_PERSONS_SAYING}|(?:['’]s)?[ \\t]+(?!${escapeRegExp(end)}\\b)\\p{Ll}${beforePronoun}(?:\\b(?:she|he|her|his)\\b|[.!?]["”’]?[ \\t]+(?:She|He)\\b))`
       : '';
     // (An end like a plural says as a band or a team: "Stones said", "Rangers said"; after a given name, a surname.)
     const alone = english

@@ -641,7 +641,7 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // "its" or "their" between: "Ben said", "Pippa, 27,", "Tom started diving at seven, and by 14 he…", "Margaret trained
     // as a nurse. She…"; not "Lincoln scored twice, and manager Michael Skubala said he…", "Morgan cut 300 jobs, and its
     // chief executive said his…". Not after "in", "to"… ("moved to Georgia with her husband"), nor for a name ending in
-    // capitals, "Austin FC".)
+    // capitals, "Austin FC"; an age of two digits: "Sydney, 2," is a ladder's place.)
     const beforePronoun = `(?:(?!\\b(?:its|their)\\b|\\p{Lu}[\\p{Ll}\\p{M}'’-]+[ \\t]+\\p{Lu})[^.!?\\n]){0,200}?`;
     const firstName = givenName && words.length === 2 && !inTextOnly.has(phrase) && !/^\p{Lu}+$/u.test(end)
       ? `|(?<![\\p{L}\\p{M}'’-])(?<!\\b(?:in|from|at|near|visited|to|of|the)[ \\t]{1,4})${escapeRegExp(words[0])}(?:,[ \\t]+\\p{Nd}{2}[,)]|` +
@@ -652,8 +652,7 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
       ? new RegExp(((givenName || !PLURAL_END.test(end)) && !inTextOnly.has(phrase) ? `${strong}|${says}` : strong) + firstName, 'u')
       : new RegExp(`(?:[,;][ \\t]*|(?<![\\p{L}\\p{M}'’-])\\p{Ll}[\\p{Ll}\\p{M}]{3,} )${name}(?![\\p{L}\\p{M}-])`, 'u');
     // (A name, not a noun the text also writes in lower case: "Premier League", "the league".)
-    const lowerCase = new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end.toLowerCase())}(?![\\p{L}\\p{M}-])`, 'u');
-    if (alone.test(read) && !lowerCase.test(read)) {
+    if (alone.test(read) && !writesInLowerCase(read, end)) {
       found.surnames.add(end);
       // (English: their first name as a keyphrase of its own too, as a quote calls them: "Ollie was outstanding".)
       if (english && !particled && !isHonorific(words[0])) found.firstNames.add(words[0]);
@@ -674,8 +673,8 @@ function namedInFull(phrases: string[], englishText: string): string[] {
     const words = name.trim().split(/\s+/);
     if (words.length < 2 || words.length > 4 || words[0] !== lone || !isName(name)) return false;
     if (words.some((word) => givenNames().has(word) || ROLES.has(word.toLowerCase()) || OFFICES.has(word.toLowerCase()))) return false;
-    const noun = words.at(-1)!.toLowerCase();
-    return !UNDRAWABLE.has(noun) && new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(noun)}(?![\\p{L}\\p{M}'’-])`, 'u').test(englishText);
+    const noun = words.at(-1)!;
+    return !UNDRAWABLE.has(noun.toLowerCase()) && writesInLowerCase(englishText, noun);
   };
   for (let i = 0; i < named.length; i++) {
     const at = /^\p{Lu}\S*$/u.test(named[i]) ? named.findIndex((name, j) => j > i && opens(named[i], name)) : -1;
@@ -683,6 +682,10 @@ function namedInFull(phrases: string[], englishText: string): string[] {
   }
   return named;
 }
+
+/** Whether the text writes the word in lower case, as a common noun ("the league", "the group's"). */
+const writesInLowerCase = (text: string, word: string) =>
+  new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(word.toLowerCase())}(?![\\p{L}\\p{M}-])`, 'u').test(text);
 
 /** Whether a phrase or title names one of `people`: a full name in it, or a surname as its words. */
 function namesPerson(text: string, people: ReturnType<typeof peopleNamed>): boolean {

@@ -463,7 +463,8 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
   // Lemmas when there is a title: the body's "broke" is the headline's "breaks" (see headlineOf).
   const bodyTokens = body ? tokensOf(cased.body, Boolean(title)) : [];
   const titleTokens = title ? tokensOf(cased.title) : [];
-  const joins = { joinedNames: joinedNamesOf(titleTokens, bodyTokens), gerunds: gerundCompounds([...titleTokens, ...bodyTokens]), models: modelNumbers([...titleTokens, ...bodyTokens]) };
+  const allTokens = [...titleTokens, ...bodyTokens];
+  const joins = { joinedNames: joinedNamesOf(titleTokens, bodyTokens), gerunds: gerundCompounds(allTokens), models: modelNumbers(allTokens) };
   builder.inTitle = true;
   // (The body's misread verbs serve its headline's reading and its own: found once.)
   const bodyVerbs = misreadVerbs(bodyTokens);

@@ -140,7 +140,9 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // in prose). Without a list, unless the found language's function words are LISTLESS_LOCALE_SHARE of the text
   // (Icelandic, Faroese, Luxembourgish, Frisian share short ones with a relative, and stay; German under "is" does not).
   if (askedScore === undefined) {
-    const [ownShare, foundShare] = [stopwordShare(words, asked), stopwordShare(words, found)];
+    // (In a text mostly in another script, its Latin words are names and specs: "（NC ON）" is no English prose.)
+    const own = mostlyNotLatin(words) ? words.filter((word) => !LATIN_LETTER.test(word)) : words;
+    const [ownShare, foundShare] = [stopwordShare(own, asked), stopwordShare(words, found)];
     const foundProse = !languageTools(asked).stopwords.size && foundShare >= LISTLESS_LOCALE_SHARE;
     if ((writtenIn(asked, words) && !foundProse) || (ownShare > 0 && ownShare >= foundShare)) return undefined;
   }
@@ -259,6 +261,7 @@ function writtenIn(language: string, words: string[]): boolean {
 }
 
 const LATIN_LETTERS = /\p{Script=Latin}/gu;
+const LATIN_LETTER = /\p{Script=Latin}/u;
 /** Counted by letter: Japanese runs Latin names into its script ("OpenAIは"). */
 function mostlyNotLatin(words: string[]): boolean {
   const letters = words.join('');

@@ -249,7 +249,9 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
       // remontó"). A sentence's first word is a name's only if never written in lower case, in any form ("президента").
       if (!last) namesBefore = 0;
       if (namesBefore >= 2 && LOWER_START.test(word) && !word.includes('-')) return into.skip();
-      namesBefore = CAPITAL_START.test(word) && !(atSentenceStart && lowerKeys().has(tools.key(lower))) ? namesBefore + 1 : 0;
+      // (A name's particle joined to its next word goes on with it: "Hayat Tahrir al-Sham contrôle".)
+      const capitalised = CAPITAL_START.test(word) || (namesBefore >= 2 && /-\p{Lu}/u.test(word));
+      namesBefore = capitalised && !(atSentenceStart && lowerKeys().has(tools.key(lower))) ? namesBefore + 1 : 0;
       // Two capitalised words in a row are a name, the noun before a phrase of its own ("presidente | Pedro Sánchez").
       // One alone may be the noun's ("affaire Bettencourt"), as may a place (placeNames) or Vietnamese syllables.
       if (namesBefore >= 2 && last && !last.joint && TITLE_CASE.test(word) && !placeNames.has(word) && !SYLLABLES_SPACED.has(tools.language)) {

@@ -168,8 +168,8 @@ export function score(c: Candidate, nounPhrases: boolean, stats?: TermStatistics
 /** The best `limit` candidates (ties: earlier, then key), less words a better phrase shows ("oil" of "oil spill"). */
 export function rank({ candidates, nounPhrases }: Collected, limit: number, stats?: TermStatistics): Scored[] {
   // Not a word written only inside longer phrases: it only counts their occurrences. Untagged, not a run as long as a
-  // phrase may be that the body writes once: as often a clause as a name ("pühapäeval Tallinnas toimunud XXVIII üldlaulupidu"); a
-  // name that long recurs.
+  // phrase may be that the body writes once: as often a clause as a name ("pühapäeval Tallinnas toimunud XXVIII
+  // üldlaulupidu"); a name that long recurs.
   const kept = (c: Candidate) => (c.words > 1 || c.firstWhole !== undefined) && (nounPhrases || c.words < MAX_PHRASE_WORDS || c.exact + c.inner >= 2);
   const scored: Scored[] = [...candidates.values()].filter(kept).map((c) => ({ candidate: c, score: score(c, nounPhrases, stats) }));
   scored.sort((a, b) => b.score - a.score || a.candidate.first - b.candidate.first || (a.candidate.key < b.candidate.key ? -1 : 1));

@@ -781,6 +781,18 @@ describe('scripts written without spaces', () => {
     expect(nouns).toEqual(expect.arrayContaining(['鮭', '熊']));
   });
 
+  it('in Japanese, a word ending in hiragana written before a case particle is a noun ("にんじんを", "肉じゃがは"), a verb is not', () => {
+    // (A trial of Asian magazines: a recipe's dish and vegetables were never candidates.)
+    const recipe = phrases({
+      title: '圧力鍋で作る肉じゃが',
+      text: '肉じゃがは圧力鍋なら15分でできます。じゃがいもは皮をむいて大きめに切ります。にんじんは乱切り、玉ねぎはくし形に切ります。' +
+        '鍋に油を熱し、牛肉を炒めてから、じゃがいもとにんじんを加えます。肉じゃがの味がしみるまで煮ます。玉ねぎを入れて、ふたをします。',
+      lang: 'ja',
+    }, 30);
+    expect(recipe).toEqual(expect.arrayContaining(['肉じゃが', 'じゃがいも', 'にんじん', '玉ねぎ', '圧力鍋']));
+    expect(recipe.filter((phrase) => /(?:ます|る|て)$/u.test(phrase))).toEqual([]);
+  });
+
   it('in Japanese, keeps particles, endings and inflected verbs and adjectives (hiragana) out', () => {
     const found = phrases(ja, 30);
     expect(found.slice(0, 3)).toContain('地下鉄路線');

@@ -150,9 +150,27 @@ function articleWords(text: string, tools: LanguageTools) {
   };
 }
 
-type Article = ReturnType<typeof articleWords> & { agencies: ReadonlySet<string> };
+/** Japanese case particles: the word before one is a noun ("にんじんを", "肉じゃがは"). */
+const CASE_PARTICLES = wordSet('は が を も');
+/** A Japanese verb's or adjective's last kana ("煮る", "甘い"): before "の" such a word is no noun. */
+const PREDICATE_END = /[るたいうくすつぬむぶぐだ]$/u;
 
-function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys, placeNames, verbs, agencies }: Article, pairs: ReadonlySet<string>): void {
+/** Japanese words ending in hiragana, grammar's way (isGrammar), that the article writes before a case particle: nouns. */
+function kanaNouns(text: string, tools: LanguageTools): ReadonlySet<string> {
+  const nouns = new Set<string>();
+  if (tools.language !== 'ja') return nouns;
+  let before: { word: string; end: number } | undefined;
+  scanWords(text, (word, start, end) => {
+    const particle = word !== undefined && (CASE_PARTICLES.has(word) || (word === 'の' && !PREDICATE_END.test(before?.word ?? '')));
+    if (particle && before?.end === start) nouns.add(before.word);
+    before = word === undefined ? undefined : { word, end };
+  }, tools.segmenter);
+  return nouns;
+}
+
+type Article = ReturnType<typeof articleWords> & { agencies: ReadonlySet<string>; nouns: ReadonlySet<string> };
+
+function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys, placeNames, verbs, agencies, nouns }: Article, pairs: ReadonlySet<string>): void {
   const { stopwords } = tools;
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   const quoted = englishPassages(text, tools);
@@ -217,7 +235,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     const stop = (stopwords.has(lower) && !numeral) || (inEnglish && englishStopwords.has(lower)) || (word.includes('.') && word[0] === lower[0]);
     const measure = text.charCodeAt(end) === 0x20 && DIGIT.test(text.charAt(end + 1)) && tools.isUnitBeforeNumber(lower);
     const verb = word === lower && verbs.has(lower);
-    const notInPhrase = (stop && !name) || date || !HAS_LETTER.test(word) || tools.isGrammar?.(word) || agencies.has(lower);
+    const notInPhrase = (stop && !name) || date || !HAS_LETTER.test(word) || (tools.isGrammar?.(word) && !nouns.has(word)) || agencies.has(lower);
     if (notInPhrase || participle || measure || verb) return into.skip();
     // A letter (not a Japanese kanji), number, time span or unit after a number: only inside a phrase ("3e édition").
     const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
@@ -382,7 +400,8 @@ function withoutDatelines(text: string, tools: LanguageTools): { body: string; a
 export function stopwordChunks(title: string, openingBody: string, tools: LanguageTools): ChunkBuilder {
   const { body, agencies } = withoutDatelines(openingBody, tools);
   const builder = new ChunkBuilder();
-  const article = { ...articleWords(`${title}\n\n${body}`, tools), agencies: new Set(agencies.map((word) => tools.lower(word))) };
+  const text = `${title}\n\n${body}`;
+  const article = { ...articleWords(text, tools), agencies: new Set(agencies.map((word) => tools.lower(word))), nouns: kanaNouns(text, tools) };
   const pairs = recurringPairs(body, tools);
   builder.inTitle = true;
   if (title) read(title, tools, builder, article, pairs);

@@ -488,6 +488,15 @@ describe('words that say when, and names', () => {
     expect(croatian).toContain('kliničkom bolničkom centru sestre milosrdnice');
   });
 
+  it('keeps a model\'s number with its name when the article writes them together twice ("Falcon 9", "Redmi Note 13 Pro")', () => {
+    const launch = phrases({ text: 'SpaceX a lancé une fusée Falcon 9 depuis la Floride. La Falcon 9 a placé 20 satellites en orbite. Marseille a battu Lyon 2 à 1.', lang: 'fr' }, 30);
+    expect(launch).toContain('falcon 9');
+    // (Once may be a score.)
+    expect(launch.filter((phrase) => /lyon \d/.test(phrase))).toEqual([]);
+    const review = phrases({ text: 'Xiaomi Redmi Note 13 Pro to smartfon za 1500 zł. Redmi Note 13 Pro ma ekran AMOLED i baterię na dwa dni.', lang: 'pl' }, 30);
+    expect(review.join(' | ')).toMatch(/redmi note 13 pro/);
+  });
+
   it('a name of two capitalised words is a phrase of its own, apart from what the person is ("presidente | Pedro Sánchez")', () => {
     const spanish = phrases({
       title: 'Sánchez convoca elecciones anticipadas',

@@ -8,6 +8,7 @@ import {
 const KANJI = /^\p{Script=Han}$/u;
 const HAN_NUMERAL = /^[〇零一二两三四五六七八九十百千万亿]+$/u;
 const LOWER_START = /^\p{Ll}/u;
+const MODEL_NUMBER = /^\d{1,4}$/;
 const DIGIT = /\p{Nd}/u;
 /** Not "EL" of a heading in capitals. */
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
@@ -108,7 +109,10 @@ function articleWords(text: string, tools: LanguageTools) {
   };
   const determiners = DETERMINERS[tools.language];
   const [beforeDeterminer, notBeforeDeterminer, afterDeterminer] = [new Set<string>(), new Set<string>(), new Set<string>()];
+  const [numbered, last] = [[] as string[], { word: '' }];
   const visit = (word: string | undefined) => {
+    if (word !== undefined && MODEL_NUMBER.test(word) && HAS_CAPITAL.test(last.word)) numbered.push(`${last.word} ${word}`);
+    last.word = word ?? '';
     if (word !== undefined && !HAS_CAPITAL.test(word)) lowerCase.add(word);
     if (determiners) {
       const lower = word?.toLowerCase() ?? '';
@@ -147,6 +151,8 @@ function articleWords(text: string, tools: LanguageTools) {
     placeNames: new Set([...repeated(nameEnds)].filter((word) => !alone.has(word))),
     /** Lower-case words always before a determiner, never after one (a noun has its own): verbs ("recogerá la cosecha"). */
     verbs: new Set([...beforeDeterminer].filter((word) => !notBeforeDeterminer.has(word) && !afterDeterminer.has(word))),
+    /** A name and a number of up to four digits after it, written together twice: a model's ("Redmi Note 13", "Formule 1"). */
+    models: repeated(numbered),
   };
 }
 
@@ -170,7 +176,7 @@ function kanaNouns(text: string, tools: LanguageTools): ReadonlySet<string> {
 
 type Article = ReturnType<typeof articleWords> & { agencies: ReadonlySet<string>; nouns: ReadonlySet<string> };
 
-function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys, placeNames, verbs, agencies, nouns }: Article, pairs: ReadonlySet<string>): void {
+function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys, placeNames, verbs, models, agencies, nouns }: Article, pairs: ReadonlySet<string>): void {
   const { stopwords } = tools;
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   const quoted = englishPassages(text, tools);
@@ -182,6 +188,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
   let openerBefore = false;
   const auxiliaries = PERFECT_AUXILIARIES[tools.language];
   let auxiliaryBefore = false;
+  /** The word before was a model's number: it ends the name but for more of it ("Redmi Note 13 | Pro"). */
+  let modelBefore = false;
   /** A stopword after a capitalised word (or "&"), held until the next word says whether it is inside a name. */
   let held: { word: string; lower: string; after: string } | undefined;
   const release = (next: string | undefined) => {
@@ -207,6 +215,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     }
     const [atSentenceStart, afterOpener, afterNumber, afterDigits] = [sentenceStart, openerBefore, numberBefore, digitsBefore];
     numberBefore = digitsBefore = /^\p{Nd}/u.test(found);
+    if (modelBefore && !HAS_CAPITAL.test(found)) into.end();
+    modelBefore = false;
     [sentenceStart, openerBefore] = [false, false];
     let word = found;
     for (let rest = elided(word, stopwords); rest !== null; rest = elided(word, stopwords)) {
@@ -235,6 +245,11 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     const stop = (stopwords.has(lower) && !numeral) || (inEnglish && englishStopwords.has(lower)) || (word.includes('.') && word[0] === lower[0]);
     const measure = text.charCodeAt(end) === 0x20 && DIGIT.test(text.charAt(end + 1)) && tools.isUnitBeforeNumber(lower);
     const verb = word === lower && verbs.has(lower);
+    if (last && models.has(`${last.text} ${word}`)) {
+      into.add({ text: word, key: tools.key(lower), role: last.role });
+      modelBefore = true;
+      return;
+    }
     const notInPhrase = (stop && !name) || date || !HAS_LETTER.test(word) || (tools.isGrammar?.(word) && !nouns.has(word)) || agencies.has(lower);
     if (notInPhrase || participle || measure || verb) return into.skip();
     // A letter (not a Japanese kanji), number, time span or unit after a number: only inside a phrase ("3e édition").

@@ -1189,7 +1189,9 @@ describe('what a story says about itself, in any language', () => {
     // first word; a region between slashes is the dateline's (a trial of European wire news).
     const sweden = shown({ title: 'Skogsbrand i Ljusdal', text: 'Ljusdal (TT) Den stora skogsbranden sprider sig. Räddningstjänsten säger till TT att skogsbranden växer. TT har talat med de evakuerade.', lang: 'sv' }, 20);
     const portuguese = shown({ title: 'Greve na CP', text: 'Lisboa, 9 out 2025 (Lusa) - A greve na CP parou os comboios. Os sindicatos disseram à Lusa que a greve continua. A Lusa ouviu os passageiros.', lang: 'pt' }, 20);
+    const estonian = shown({ title: 'Laulupidu Tallinnas', text: 'TALLINN (ERR) – Laulupidu toimus pühapäeval lauluväljakul. Laulupeol osales kolmkümmend tuhat lauljat. ERR kandis laulupidu otse üle ja ERR portaal näitas pilte.', lang: 'et' }, 20);
     expect([...sweden, ...portuguese].filter((phrase) => /^(?:TT|Lusa)$/.test(phrase))).toEqual([]);
+    expect(estonian.join(' | ')).not.toMatch(/ERR/);
     const tass = shown({ title: 'Ангара стартовала', text: 'ЦИОЛКОВСКИЙ /Амурская область/, 27 ноября. /ТАСС/. Ракета «Ангара-А5» стартовала с космодрома. Запуск ракеты прошел штатно.', lang: 'ru' }, 20);
     expect(tass.join(' | ')).not.toMatch(/ЦИОЛКОВСКИЙ|ТАСС/);
     // After a standfirst: the story's first paragraph.

@@ -397,7 +397,7 @@ function isDateline(match: string, tools: LanguageTools): boolean {
 /** The world's news agencies, as their tags write them (a party's or a country's tag is no agency's: "(CSU)", "(Nepal)"). */
 const NEWS_AGENCIES = wordSet(`afp ap reuters dpa ansa efe lusa tt ntb ritzau stt apa sda ats čtk ctk tasr pap mti bta agerpres hina
   tanjug sta leta elta bns тасс tass риа ria interfax ukrinform irna wafa mena qna kuna wam pti ians ani bernama antara vna
-  xinhua kyodo jiji yonhap aap nan kna sonna ena aps belga anp`);
+  xinhua kyodo jiji yonhap aap nan kna sonna ena aps belga anp err acn бта укрінформ απε μπε aa`);
 
 /** Datelines gone, and the agencies they name: no keyphrase wherever the story names them ("säger … till TT"). */
 function withoutDatelines(text: string, tools: LanguageTools): { body: string; agencies: string[] } {

@@ -229,7 +229,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     word = bare;
     const lower = tools.lower(word);
     const inEnglish = quoted.some(([from, to]) => from <= start && start < to);
-    const date = tools.isDateWord(lower, word);
+    // (A capital opening a sentence is no name's: "Lokakuun" there is October's.)
+    const date = tools.isDateWord(lower, atSentenceStart ? lower : word);
     // A stopword capitalised mid-sentence is a name's ("La Rochelle"), unless capitals mark every noun or title word.
     const name = !atSentenceStart && !into.inTitle && !nounsCapitalised && TITLE_CASE.test(word);
     const participle = auxiliaryBefore && word === lower && (PARTICIPLE_SHAPE[tools.language]?.test(lower) ?? true);

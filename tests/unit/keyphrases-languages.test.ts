@@ -742,6 +742,9 @@ describe('scripts written without spaces', () => {
     expect(once).not.toContain('月球南极');
     // ICU's dictionary has no "比亚迪" (BYD): "比亚" and "迪" apart, a name lost, or a syllable alone.
     expect(chinese('比亚迪发布季度报告', '比亚迪发布报告。比亚迪海外销量增长。')[0]).toBe('比亚迪');
+    // Only words that touch: Thai's space is a break, "ตะไคร้ ข่า" (lemongrass, galangal) are two (the Asian magazines trial).
+    const thai = phrases({ title: 'ต้มยำกุ้ง', text: 'ต้มยำกุ้งต้องใช้ตะไคร้ ข่า และใบมะกรูด ตะไคร้ ข่า ต้องสด ต้มยำกุ้งจึงจะหอม', lang: 'th' }, 20);
+    expect(thai).toEqual(expect.arrayContaining(['ตะไคร้', 'ข่า']));
   });
 
   it('Korean: particles cut off nouns and ending the phrase, predicates left out ("삼성전자는" → "삼성전자")', () => {

@@ -202,6 +202,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     else into.skip();
     held = undefined;
   };
+  /** Where the last word read ended (recurringPairs' words touch). */
+  let lastEnd = -1;
   scanWords(text, (found, start, end) => {
     if (nextLineBreak >= 0 && nextLineBreak < start) {
       sentenceStart = true;
@@ -294,8 +296,9 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
       }
     }
     // Unspaced, a run between stopwords is as often a clause: each word is a candidate, unless a recurringPairs pair.
-    if (last && isUnspaced(last.text) && !(isUnspaced(word) && pairs.has(`${last.text} ${word}`))) into.end();
+    if (last && isUnspaced(last.text) && !(isUnspaced(word) && start === lastEnd && pairs.has(`${last.text} ${word}`))) into.end();
     into.add({ text: word, key: tools.key(lower), role, empty });
+    lastEnd = end;
     if (endsPhrase) into.end();
   }, tools.segmenter);
   release(undefined);
@@ -309,11 +312,12 @@ const isUnspaced = (word: string) => word.charCodeAt(0) >= 0x0e00 && UNSPACED.te
 function recurringPairs(body: string, tools: LanguageTools): ReadonlySet<string> {
   if (!tools.segmenter) return new Set();
   const pairs: string[] = [];
-  let before = '';
-  scanWords(body, (word) => {
+  let [before, beforeEnd] = ['', -1];
+  scanWords(body, (word, start, end) => {
     const unspaced = word !== undefined && isUnspaced(word) && (!tools.stopwords.has(word) || HAN_NUMERAL.test(word)) ? word : '';
-    if (unspaced && before) pairs.push(`${before} ${unspaced}`);
-    before = unspaced;
+    // (Touching: a space between is a break, Thai's between phrases, "ตะไคร้ ข่า", lemongrass and galangal.)
+    if (unspaced && before && start === beforeEnd) pairs.push(`${before} ${unspaced}`);
+    [before, beforeEnd] = [unspaced, end];
   }, tools.segmenter);
   return repeated(pairs);
 }

@@ -630,6 +630,14 @@ describe('words that say when, and names', () => {
     expect(romanian.some((p) => p.includes('profesorilor'))).toBe(true);
   });
 
+  it('a lower-case word after a quotation\'s closing mark and comma says who spoke, no keyphrase ("…", powiedział; "…", sanoi)', () => {
+    const polish = phrases({ title: 'Lech Poznań przed derbami', text: '„Jesteśmy gotowi na derby”, powiedział trener Lecha Poznań Niels Frederiksen. „Stadion będzie pełny”, powiedział Frederiksen. Kibice kupili wszystkie bilety na derby.', lang: 'pl' }, 20);
+    const finnish = phrases({ title: 'Myrsky katkaisi sähköt', text: '"Korjaustyöt kestävät viikon", sanoi verkkoyhtiön johtaja Matti Virtanen. "Asentajia on liikkeellä sata", sanoi Virtanen. Myrsky kaatoi puita.', lang: 'fi' }, 20);
+    expect([...polish, ...finnish].filter((phrase) => /powiedział|sanoi/.test(phrase))).toEqual([]);
+    expect(polish).toContain('frederiksen');
+    expect(finnish).toContain('virtanen');
+  });
+
   it('a word written before an article and never after one is a verb, no keyphrase ("Sevilla recogerá la cosecha")', () => {
     const spanish = phrases({ title: 'Sevilla recogerá la basura', text: 'Sevilla recogerá la basura de noche. Los vecinos celebran la medida. La basura se acumula en el centro.', lang: 'es' }, 30);
     expect(spanish.filter((p) => /recogerá|celebran/.test(p))).toEqual([]);

@@ -9,6 +9,8 @@ const KANJI = /^\p{Script=Han}$/u;
 const HAN_NUMERAL = /^[〇零一二两三四五六七八九十百千万亿]+$/u;
 const LOWER_START = /^\p{Ll}/u;
 const MODEL_NUMBER = /^\d{1,4}$/;
+/** A quotation's closing mark and a comma, either way round. */
+const QUOTE_AND_COMMA = /["”»“'’],|,["”»“'’]/;
 const DIGIT = /\p{Nd}/u;
 /** Not "EL" of a heading in capitals. */
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
@@ -109,9 +111,11 @@ function articleWords(text: string, tools: LanguageTools) {
   };
   const determiners = DETERMINERS[tools.language];
   const [beforeDeterminer, notBeforeDeterminer, afterDeterminer] = [new Set<string>(), new Set<string>(), new Set<string>()];
-  const [numbered, last] = [[] as string[], { word: '' }];
-  const visit = (word: string | undefined) => {
+  const [numbered, last, speech] = [[] as string[], { word: '', quoted: false }, new Set<string>()];
+  const visit = (word: string | undefined, start = 0, end = 0) => {
     if (word !== undefined && MODEL_NUMBER.test(word) && HAS_CAPITAL.test(last.word)) numbered.push(`${last.word} ${word}`);
+    if (word !== undefined && last.quoted && LOWER_START.test(word) && !stopwords.has(word)) speech.add(word);
+    last.quoted = word === undefined && (last.quoted || QUOTE_AND_COMMA.test(text.slice(start, end)));
     last.word = word ?? '';
     if (word !== undefined && !HAS_CAPITAL.test(word)) lowerCase.add(word);
     if (determiners) {
@@ -149,8 +153,11 @@ function articleWords(text: string, tools: LanguageTools) {
     joinedNames: repeated(joined),
     /** Last words of names always after a common noun, more than once: a place ("rue Victor Hugo"), no person. */
     placeNames: new Set([...repeated(nameEnds)].filter((word) => !alone.has(word))),
-    /** Lower-case words always before a determiner, never after one (a noun has its own): verbs ("recogerá la cosecha"). */
-    verbs: new Set([...beforeDeterminer].filter((word) => !notBeforeDeterminer.has(word) && !afterDeterminer.has(word))),
+    /**
+     * Lower-case words always before a determiner, never after one (a noun has its own): verbs ("recogerá la cosecha");
+     * and any after a quotation's closing mark and comma, saying who spoke ("…", sagde hun; «…», — заявил он).
+     */
+    verbs: new Set([...beforeDeterminer].filter((word) => !notBeforeDeterminer.has(word) && !afterDeterminer.has(word)).concat([...speech])),
     /** A name and a number of up to four digits after it, written together twice: a model's ("Redmi Note 13", "Formule 1"). */
     models: repeated(numbered),
   };

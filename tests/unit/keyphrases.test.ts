@@ -265,6 +265,20 @@ describe('extractKeyphrases', () => {
     }
   });
 
+  it('reads no word of a bare host or file name ("brightwell.com", "index.html"), which the tagger cuts into nouns', () => {
+    // (A trial of what sites publish besides news: a press release's link made "brightwell" its first keyphrase, in
+    // lower case; KPCrowd's fashion column gave "com".)
+    const text = 'Brightwell Energy opened a battery recycling plant in Teesside. The plant recovers lithium. Brightwell says the ' +
+      'plant will employ 240 people. For more information visit brightwell.com or www.brightwell.com today, or download index.html.';
+    const found = phrases({ title: 'Brightwell opens recycling plant', text }, 20);
+    expect(found.filter((p) => /\b(?:com|www|html|index)\b/i.test(p))).toEqual([]);
+    expect(found).toContain('Brightwell');
+    expect(found).not.toContain('brightwell');
+    // In any language; a capitalised dotted name stays ("Node.js").
+    expect(phrases({ title: 'Brightwell ouvre une usine', text: "Brightwell a ouvert une usine à Teesside. Pour en savoir plus, consultez brightwell.com aujourd'hui.", lang: 'fr' }, 20).join(' | ')).not.toMatch(/\bcom\b/);
+    expect(phrases({ title: 'Node.js 22 released', text: 'Node.js 22 ships a faster test runner. Developers can upgrade Node.js today.' }, 20).join(' | ')).toMatch(/Node\.js/);
+  });
+
   it("drops a byline with the writer's role ending its line, never a short line that opens a sentence with \"By\"", () => {
     const obituary = 'Obituary\nBy Alasdair Munro, Scotland editor\nJimmy Reid, the miner who led the pit strike in the Fife valley, has died aged 91.';
     expect(lower(phrases({ title: 'Strike leader dies', text: obituary }, 20)).filter((p) => /munro|editor|obituary/.test(p))).toEqual([]);

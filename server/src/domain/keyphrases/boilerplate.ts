@@ -68,6 +68,16 @@ const CAPTION_CREDIT = new RegExp(
   'gimu',
 );
 
+/**
+ * A web or e-mail address, to the next space, or a bare host or file name in lower case ("brightwell.example",
+ * "index.html"; not "Node.js", "e.g.", "3.5"): it names no topic, and taggers cut it into nouns ("www", "com").
+ */
+const WEB_ADDRESS =
+  /(?<![^\s(<"'])(?:(?:https?|ftp):\/\/|www\.)\S+|(?<![^\s(<"'])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+\.\p{L}\S*|(?<![\p{L}\p{N}.@-])[\p{Ll}\p{N}-]+(?:\.[\p{Ll}\p{N}-]+)*\.\p{Ll}{2,}(?![\p{L}\p{N}])/gu;
+
+/** The text without its web addresses (a line break stands for each). */
+export const dropWebAddresses = (text: string): string => text.replace(WEB_ADDRESS, '\n');
+
 /** The text without its captions' credits (a line break stands for each). */
 export const dropCaptionCredits = (text: string): string => text.replace(CAPTION_CREDIT, '$1\n');
 /** After these a segment may start with a credit: "By Jane Doe | Photo: Reuters". */

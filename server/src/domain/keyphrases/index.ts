@@ -2,7 +2,7 @@
  * Keyphrases of an article, best first, in any language; pure (no Strapi). Needs loadLanguageDetector() settled (the
  * analysis thread calls it at start). English is chunked by tags (english.ts), others by stopwords; ranked alike.
  */
-import { dropCaptionCredits, dropFirstLineByline, dropKicker, dropMetadataLines, dropTitleLabel, stripBoilerplate } from './boilerplate';
+import { dropCaptionCredits, dropFirstLineByline, dropKicker, dropMetadataLines, dropTitleLabel, dropWebAddresses, stripBoilerplate } from './boilerplate';
 import { withoutHugeTokens } from './bounded-input';
 import { englishChunks, nounPhrasesIn, withoutPossessive } from './english';
 import { DetectorNotLoadedError, detectLanguage } from './detection';
@@ -79,7 +79,7 @@ function prepare(input: unknown): { title: string; body: string; language: strin
   const [given, text] = [value.title, value.text].map((field) => (typeof field === 'string' ? field.normalize('NFC') : undefined));
   const split = splitTitle({ title: given, text: text ?? '' });
   let title = bounded(split.title, MAX_TITLE_CHARS).replace(/\s+/g, ' ').trim();
-  let body = dropFirstLineByline(dropKicker(dropMetadataLines(dropCaptionCredits(bounded(split.body, MAX_ANALYSED_CHARS)), title)), title);
+  let body = dropFirstLineByline(dropKicker(dropMetadataLines(dropCaptionCredits(dropWebAddresses(bounded(split.body, MAX_ANALYSED_CHARS))), title)), title);
   title = dropTitleLabel(title, body);
   const language = normaliseLanguage(value.lang) ?? detectLanguage(`${title}\n\n${body.slice(0, 1_000)}`);
   // Bylines, credit lines and datelines have English shapes ("By ...", "Photo: ..."): removed from English only (a

@@ -100,11 +100,7 @@ export function scanWords(text: string, visit: Visit, segmenter?: Intl.Segmenter
         at += 1 + size;
       }
       const word = text.slice(start, at);
-      // A web or e-mail address names no topic: one break.
-      if (isAddress(text, start, at)) {
-        while (at < length && !isSpace(text.charCodeAt(at))) at += 1;
-        visit(undefined, start, at);
-      } else if (segmenter && UNSPACED.test(word)) visitSegments(word, start, segmenter, visit);
+      if (segmenter && UNSPACED.test(word)) visitSegments(word, start, segmenter, visit);
       else visit(word, start, at);
       continue;
     }
@@ -136,18 +132,6 @@ export function keyRuns(text: string, keyOf: Reword, word: Reword = (w) => w, se
     else if (written === undefined) runs.push([]);
   }, segmenter);
   return runs.filter((run) => run.length);
-}
-
-const ADDRESS = /^(?:(?:https?|ftp):\/\/|www\.)\S|^[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+\.\p{L}/u;
-/** Most words fail the first, cheap check. */
-function isAddress(text: string, start: number, end: number): boolean {
-  const next = text.charCodeAt(end);
-  if (next !== 0x3a && next !== 0x2e && next !== 0x40 && next !== 0x5f && next !== 0x2b) return false;
-  const before = start > 0 ? text.charCodeAt(start - 1) : 0x20;
-  if (!isSpace(before) && before !== 0x28 && before !== 0x3c && before !== 0x22 && before !== 0x27) return false; // ( < " '
-  let stop = end;
-  while (stop < text.length && stop - start < 200 && !isSpace(text.charCodeAt(stop))) stop += 1;
-  return ADDRESS.test(text.slice(start, stop));
 }
 
 const KATAKANA_ONLY = /^[\p{Script=Katakana}ー]+$/u;

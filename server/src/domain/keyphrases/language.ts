@@ -240,17 +240,13 @@ function unitStems(language: string, units: readonly string[], stem: (word: stri
 
 /** Date names and stems shorter than this match as written only: else "mari" (husband) would be "mars" by its stem. */
 const MIN_DATE_STEM = 4;
-/** Letters a language without a stemmer adds to a date's name for its cases (Croatian "listopadu", Estonian "laupäeval"). */
-const MAX_DATE_ENDING = 3;
 
 /** A declined name's own stem ("prosinci"), or a name and an ending its stemmer cut ("tiistaina"; not "abriendo"). */
-function stemmedDateTest({ words, declined }: DateNames, stem?: (word: string) => string): (word: string) => boolean {
+function stemmedDateTest({ words, declined }: DateNames, stem: (word: string) => string): (word: string) => boolean {
   const long = (word: string) => word.length >= MIN_DATE_STEM;
-  const [names, stems] = [[...words].filter(long), new Set([...words].map(stem ?? String).filter(long))];
+  const [names, stems] = [[...words].filter(long), new Set([...words].map(stem).filter(long))];
   return (word) => {
     if (word.length < MIN_DATE_STEM) return false;
-    // Without a stemmer, a name and a case's few letters ("listopadu", "laupäeval").
-    if (!stem) return names.some((name) => word.startsWith(name) && word.length - name.length <= MAX_DATE_ENDING);
     const own = stem(word);
     if (declined && stems.has(own)) return true;
     return word.startsWith(own) && names.some((name) => name.length >= own.length && name.length < word.length && word.startsWith(name));
@@ -331,8 +327,7 @@ export const languageTools = memoised((language: string): LanguageTools => {
   let timeSpans: Set<string> | undefined, units: Set<string> | undefined, prefixUnits: Set<string> | undefined;
   const segmenter = UNSPACED_LANGUAGES.has(language) ? new Intl.Segmenter(language, { granularity: 'word' }) : undefined;
   const dates = lazy(() => dateNamesOf(language, segmenter));
-  // (Unspaced, a word is ICU's: no endings to allow.)
-  const stemmedDate = lazy(() => stemmedDateTest(dates(), stemmer ? stem : undefined));
+  const stemmedDate = lazy(() => stemmedDateTest(dates(), stem));
   const measures = () => (units ??= new Set([...unitStems(language, MEASURE_UNITS, stem, segmenter, (prefixUnits = new Set())), ...currencyStems(language, stem, segmenter),
     ...scaleStems(language, stem, segmenter)]));
   return {
@@ -346,7 +341,7 @@ export const languageTools = memoised((language: string): LanguageTools => {
       const names = dates();
       const unlisted = !names.words.has(lower) && !dayCompound(lower, names);
       // Where nouns are capitalised, one ICU does not list is a noun stemmed alike ("Montage", not "Montag").
-      if (unlisted && ((!stemmer && segmenter) || (NOUNS_CAPITALISED.has(language) && written !== lower) || !stemmedDate()(lower))) return false;
+      if (unlisted && (!stemmer || (NOUNS_CAPITALISED.has(language) && written !== lower) || !stemmedDate()(lower))) return false;
       return written === lower || (names.capitalised && !names.inLongerNames.has(lower));
     },
     conjunctions: lazy(() => conjunctionsOf(language)),

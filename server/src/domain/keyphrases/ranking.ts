@@ -2,8 +2,8 @@
  * Ranks candidates in every language on the usual signals (frequency, first position, title, word count, site rarity)
  * as a weighted sum of logarithms: a phrase needs several to rank high, and none (a word said thirty times) swamps all.
  */
-import { NOUNS_CAPITALISED } from './language';
-import { HAS_CAPITAL, HAS_LETTER, MAX_PHRASE_WORDS, Role, joinWords, type Chunk } from './words';
+import { NOUNS_CAPITALISED, SYLLABLES_SPACED } from './language';
+import { CAPITAL_START, HAS_CAPITAL, HAS_LETTER, MAX_PHRASE_WORDS, Role, joinWords, type Chunk } from './words';
 
 export interface TermStatistics {
   documentCount: number;
@@ -50,6 +50,8 @@ export interface Candidate {
   shortName?: boolean;
   /** A name of several words, every one a name's ("Pedro Sánchez"). */
   fullName?: boolean;
+  /** Every word capitalised, but a name's inner stopword ("Museo Nacional de Bellas Artes"). */
+  capitalised?: boolean;
   /** Position of its first chunk of its own; none when only inside longer ones ("San" of "San Francisco"). */
   firstWhole?: number;
 }
@@ -90,6 +92,7 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
     if (!inTitle) c.exact += 1;
     if (words.length === 1 && (words[0].role === Role.Name || (!nounPhrases && ONE_CAPITAL.test(words[0].text)))) c.nameAlone = true;
     if (words.length > 1 && words.length <= 3 && words.every((w) => w.role === Role.Name && !ALL_CAPITALS.test(w.text))) c.fullName = true;
+    if (words.every((w) => w.joint || CAPITAL_START.test(w.text))) c.capitalised = true;
     c.firstWhole = Math.min(c.firstWhole ?? Infinity, position);
     seen(c, joinWords(words.map((w) => w.text)), inTitle);
   }
@@ -169,8 +172,9 @@ export function score(c: Candidate, nounPhrases: boolean, stats?: TermStatistics
 export function rank({ candidates, nounPhrases }: Collected, limit: number, stats?: TermStatistics): Scored[] {
   // Not a word written only inside longer phrases: it only counts their occurrences. Untagged, not a run as long as a
   // phrase may be that the body writes once: as often a clause as a name ("pühapäeval Tallinnas toimunud XXVIII
-  // üldlaulupidu"); a name that long recurs.
-  const kept = (c: Candidate) => (c.words > 1 || c.firstWhole !== undefined) && (nounPhrases || c.words < MAX_PHRASE_WORDS || c.exact + c.inner >= 2);
+  // üldlaulupidu"); a name that long recurs, or has a capital on every word (Vietnamese spaces its syllables).
+  const once = (c: Candidate) => c.exact + c.inner < 2 && !c.capitalised && !SYLLABLES_SPACED.has(keyLanguage(c.key));
+  const kept = (c: Candidate) => (c.words > 1 || c.firstWhole !== undefined) && (nounPhrases || c.words < MAX_PHRASE_WORDS || !once(c));
   const scored: Scored[] = [...candidates.values()].filter(kept).map((c) => ({ candidate: c, score: score(c, nounPhrases, stats) }));
   scored.sort((a, b) => b.score - a.score || a.candidate.first - b.candidate.first || (a.candidate.key < b.candidate.key ? -1 : 1));
   // Without a tagger, a name written in full, then by its last word, is shown in full ("Manuel Pellegrini"), as is one

@@ -8,7 +8,8 @@ import {
 const KANJI = /^\p{Script=Han}$/u;
 const HAN_NUMERAL = /^[〇零一二两三四五六七八九十百千万亿]+$/u;
 const LOWER_START = /^\p{Ll}/u;
-const MODEL_NUMBER = /^\d{1,4}$/;
+/** Arabic's article, or "son of", "father of", joined to a name's next word ("al-Sham", "ash-Shifa", "bin-Salman"). */
+const ARTICLE_JOINED = /^(?:a[ldnrstz]|ash|ath|adh|el|bin|ibn|abu|ben|bint)-\p{Lu}/u;
 /** A quotation's closing mark and a comma, either way round. */
 const QUOTE_AND_COMMA = /["”»“'’],|,["”»“'’]/;
 const DIGIT = /\p{Nd}/u;
@@ -111,12 +112,10 @@ function articleWords(text: string, tools: LanguageTools) {
   };
   const determiners = DETERMINERS[tools.language];
   const [beforeDeterminer, notBeforeDeterminer, afterDeterminer] = [new Set<string>(), new Set<string>(), new Set<string>()];
-  const [numbered, last, speech] = [[] as string[], { word: '', quoted: false }, new Set<string>()];
+  const [last, speech] = [{ quoted: false }, new Set<string>()];
   const visit = (word: string | undefined, start = 0, end = 0) => {
-    if (word !== undefined && MODEL_NUMBER.test(word) && HAS_CAPITAL.test(last.word)) numbered.push(`${last.word} ${word}`);
     if (word !== undefined && last.quoted && LOWER_START.test(word) && !stopwords.has(word)) speech.add(word);
     last.quoted = word === undefined && (last.quoted || QUOTE_AND_COMMA.test(text.slice(start, end)));
-    last.word = word ?? '';
     if (word !== undefined && !HAS_CAPITAL.test(word)) lowerCase.add(word);
     if (determiners) {
       const lower = word?.toLowerCase() ?? '';
@@ -158,24 +157,27 @@ function articleWords(text: string, tools: LanguageTools) {
      * and any after a quotation's closing mark and comma, saying who spoke ("…", sagde hun; «…», — заявил он).
      */
     verbs: new Set([...beforeDeterminer].filter((word) => !notBeforeDeterminer.has(word) && !afterDeterminer.has(word)).concat([...speech])),
-    /** A name and a number of up to four digits after it, written together twice: a model's ("Redmi Note 13", "Formule 1"). */
-    models: repeated(numbered),
   };
 }
 
-/** Japanese case particles: the word before one is a noun ("にんじんを", "肉じゃがは"). */
-const CASE_PARTICLES = wordSet('は が を も');
-/** A Japanese verb's or adjective's last kana ("煮る", "甘い"): before "の" such a word is no noun. */
+/** Japanese case particles, and の: the word before one is a noun ("にんじんを", "肉じゃがは"). */
+const CASE_PARTICLES = wordSet('は が を も の');
+/** A Japanese verb's or adjective's last kana ("煮る", "安い"): such a word before a particle is no noun. */
 const PREDICATE_END = /[るたいうくすつぬむぶぐだ]$/u;
+/** Small kana open no word ("って", a quotation's particle). */
+const SMALL_KANA_START = /^[ぁぃぅぇぉっゃゅょゎ]/u;
 
-/** Japanese words ending in hiragana, grammar's way (isGrammar), that the article writes before a case particle: nouns. */
+/**
+ * Japanese words ending in hiragana, grammar's way (isGrammar), that the article writes before a case particle, with
+ * no verb's or adjective's ending: nouns ("肉じゃが", "にんじん"; not "安いが").
+ */
 function kanaNouns(text: string, tools: LanguageTools): ReadonlySet<string> {
   const nouns = new Set<string>();
   if (tools.language !== 'ja') return nouns;
   let before: { word: string; end: number } | undefined;
   scanWords(text, (word, start, end) => {
-    const particle = word !== undefined && (CASE_PARTICLES.has(word) || (word === 'の' && !PREDICATE_END.test(before?.word ?? '')));
-    if (particle && before?.end === start) nouns.add(before.word);
+    const particle = word !== undefined && CASE_PARTICLES.has(word);
+    if (particle && before?.end === start && !PREDICATE_END.test(before.word) && !SMALL_KANA_START.test(before.word)) nouns.add(before.word);
     before = word === undefined ? undefined : { word, end };
   }, tools.segmenter);
   return nouns;
@@ -183,7 +185,7 @@ function kanaNouns(text: string, tools: LanguageTools): ReadonlySet<string> {
 
 type Article = ReturnType<typeof articleWords> & { agencies: ReadonlySet<string>; nouns: ReadonlySet<string> };
 
-function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys, placeNames, verbs, models, agencies, nouns }: Article, pairs: ReadonlySet<string>): void {
+function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCase, joinedNames, lowerKeys, placeNames, verbs, agencies, nouns }: Article, pairs: ReadonlySet<string>): void {
   const { stopwords } = tools;
   const nounsCapitalised = NOUNS_CAPITALISED.has(tools.language);
   const quoted = englishPassages(text, tools);
@@ -195,8 +197,6 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
   let openerBefore = false;
   const auxiliaries = PERFECT_AUXILIARIES[tools.language];
   let auxiliaryBefore = false;
-  /** The word before was a model's number: it ends the name but for more of it ("Redmi Note 13 | Pro"). */
-  let modelBefore = false;
   /** A stopword after a capitalised word (or "&"), held until the next word says whether it is inside a name. */
   let held: { word: string; lower: string; after: string } | undefined;
   const release = (next: string | undefined) => {
@@ -209,8 +209,6 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     else into.skip();
     held = undefined;
   };
-  /** Where the last word read ended (recurringPairs' words touch). */
-  let lastEnd = -1;
   scanWords(text, (found, start, end) => {
     if (nextLineBreak >= 0 && nextLineBreak < start) {
       sentenceStart = true;
@@ -224,8 +222,6 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     }
     const [atSentenceStart, afterOpener, afterNumber, afterDigits] = [sentenceStart, openerBefore, numberBefore, digitsBefore];
     numberBefore = digitsBefore = /^\p{Nd}/u.test(found);
-    if (modelBefore && !HAS_CAPITAL.test(found)) into.end();
-    modelBefore = false;
     [sentenceStart, openerBefore] = [false, false];
     let word = found;
     for (let rest = elided(word, stopwords); rest !== null; rest = elided(word, stopwords)) {
@@ -238,8 +234,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     word = bare;
     const lower = tools.lower(word);
     const inEnglish = quoted.some(([from, to]) => from <= start && start < to);
-    // (A capital opening a sentence is no name's: "Lokakuun" there is October's.)
-    const date = tools.isDateWord(lower, atSentenceStart ? lower : word);
+    const date = tools.isDateWord(lower, word);
     // A stopword capitalised mid-sentence is a name's ("La Rochelle"), unless capitals mark every noun or title word.
     const name = !atSentenceStart && !into.inTitle && !nounsCapitalised && TITLE_CASE.test(word);
     const participle = auxiliaryBefore && word === lower && (PARTICIPLE_SHAPE[tools.language]?.test(lower) ?? true);
@@ -255,11 +250,6 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     const stop = (stopwords.has(lower) && !numeral) || (inEnglish && englishStopwords.has(lower)) || (word.includes('.') && word[0] === lower[0]);
     const measure = text.charCodeAt(end) === 0x20 && DIGIT.test(text.charAt(end + 1)) && tools.isUnitBeforeNumber(lower);
     const verb = word === lower && verbs.has(lower);
-    if (last && models.has(`${last.text} ${word}`)) {
-      into.add({ text: word, key: tools.key(lower), role: last.role });
-      modelBefore = true;
-      return;
-    }
     const notInPhrase = (stop && !name) || date || !HAS_LETTER.test(word) || (tools.isGrammar?.(word) && !nouns.has(word)) || agencies.has(lower);
     if (notInPhrase || participle || measure || verb) return into.skip();
     // A letter (not a Japanese kanji), number, time span or unit after a number: only inside a phrase ("3e édition").
@@ -292,8 +282,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
       // remontó"). A sentence's first word is a name's only if never written in lower case, in any form ("президента").
       if (!last) namesBefore = 0;
       if (namesBefore >= 2 && LOWER_START.test(word) && !word.includes('-')) return into.skip();
-      // (A name's particle joined to its next word goes on with it: "Hayat Tahrir al-Sham contrôle".)
-      const capitalised = CAPITAL_START.test(word) || (namesBefore >= 2 && /-\p{Lu}/u.test(word));
+      // (Arabic's article joined to a name's next word goes on with it: "Hayat Tahrir al-Sham contrôle"; not "pro-Brexit".)
+      const capitalised = CAPITAL_START.test(word) || (namesBefore >= 2 && ARTICLE_JOINED.test(word));
       namesBefore = capitalised && !(atSentenceStart && lowerKeys().has(tools.key(lower))) ? namesBefore + 1 : 0;
       // Two capitalised words in a row are a name, the noun before a phrase of its own ("presidente | Pedro Sánchez").
       // One alone may be the noun's ("affaire Bettencourt"), as may a place (placeNames) or Vietnamese syllables.
@@ -303,9 +293,8 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
       }
     }
     // Unspaced, a run between stopwords is as often a clause: each word is a candidate, unless a recurringPairs pair.
-    if (last && isUnspaced(last.text) && !(isUnspaced(word) && start === lastEnd && pairs.has(`${last.text} ${word}`))) into.end();
+    if (last && isUnspaced(last.text) && !(isUnspaced(word) && pairs.has(`${last.text} ${word}`))) into.end();
     into.add({ text: word, key: tools.key(lower), role, empty });
-    lastEnd = end;
     if (endsPhrase) into.end();
   }, tools.segmenter);
   release(undefined);
@@ -319,12 +308,11 @@ const isUnspaced = (word: string) => word.charCodeAt(0) >= 0x0e00 && UNSPACED.te
 function recurringPairs(body: string, tools: LanguageTools): ReadonlySet<string> {
   if (!tools.segmenter) return new Set();
   const pairs: string[] = [];
-  let [before, beforeEnd] = ['', -1];
-  scanWords(body, (word, start, end) => {
+  let before = '';
+  scanWords(body, (word) => {
     const unspaced = word !== undefined && isUnspaced(word) && (!tools.stopwords.has(word) || HAN_NUMERAL.test(word)) ? word : '';
-    // (Touching: a space between is a break, Thai's between phrases, "ตะไคร้ ข่า", lemongrass and galangal.)
-    if (unspaced && before && start === beforeEnd) pairs.push(`${before} ${unspaced}`);
-    [before, beforeEnd] = [unspaced, end];
+    if (unspaced && before) pairs.push(`${before} ${unspaced}`);
+    before = unspaced;
   }, tools.segmenter);
   return repeated(pairs);
 }
@@ -409,7 +397,7 @@ function isDateline(match: string, tools: LanguageTools): boolean {
 /** The world's news agencies, as their tags write them (a party's or a country's tag is no agency's: "(CSU)", "(Nepal)"). */
 const NEWS_AGENCIES = wordSet(`afp ap reuters dpa ansa efe lusa tt ntb ritzau stt apa sda ats čtk ctk tasr pap mti bta agerpres hina
   tanjug sta leta elta bns тасс tass риа ria interfax ukrinform irna wafa mena qna kuna wam pti ians ani bernama antara vna
-  xinhua kyodo jiji yonhap aap nan kna sonna ena aps belga anp err acn бта укрінформ απε μπε aa`);
+  xinhua kyodo jiji yonhap aap nan kna sonna ena aps belga anp err acn бта укрінформ`);
 
 /** Datelines gone, and the agencies they name: no keyphrase wherever the story names them ("säger … till TT"). */
 function withoutDatelines(text: string, tools: LanguageTools): { body: string; agencies: string[] } {

@@ -627,6 +627,11 @@ describe('words that say when, and names', () => {
     expect([...polish, ...finnish].filter((phrase) => /powiedział|sanoi/.test(phrase))).toEqual([]);
     expect(polish).toContain('frederiksen');
     expect(finnish).toContain('virtanen');
+    // Not a word the article writes elsewhere too, nor a quoted list's next item (a review: a genre after a quoted title).
+    const novels = phrases({ title: 'Un ciclo de ciencia ficción', text: 'La biblioteca dedica un ciclo a la ciencia ficción. Se leerá "Dune", novela de Frank Herbert, y "Solaris", novela de Stanisław Lem. Cada novela se comentará en grupo.', lang: 'es' }, 20);
+    expect(novels).toContain('novela');
+    const words = phrases({ title: 'Il vocabolario della cucina', text: 'Le parole "pasta", "pizza", mozzarella e "gelato" sono le più conosciute. La pizza napoletana è patrimonio UNESCO.', lang: 'it' }, 20);
+    expect(words.join(' | ')).toMatch(/pizza/);
   });
 
   it('a word written before an article and never after one is a verb, no keyphrase ("Sevilla recogerá la cosecha")', () => {
@@ -929,7 +934,9 @@ describe('language detection', () => {
     // Under "en", a Slovak teaser whose stopwords tie Czech's is not called Czech (franc's best is neither).
     // A review in Japanese on a site whose locale is "en" is Japanese, its spec's "ON" and a line "It is good." no
     // English prose (a trial of Asian magazines: its alt text would have been English); Arabic under "fr" likewise.
-    expect(clearlyOtherLanguage('ソニーの新しいイヤホンを買いました（NC ON）。音がとてもいいです。通勤で使っています。It is good.', 'en')).toBe('ja');
+    expect(clearlyOtherLanguage('ソニーの新しいイヤホンを買いました（NC ON）。音がとてもいいです。通勤で毎日使っていますが、バッテリーも長持ちします。It is good.', 'en')).toBe('ja');
+    // But a sentence with its translation is a bilingual post: the locale stands (a review).
+    expect(clearlyOtherLanguage('وزير الخارجية يزور لندن لإجراء محادثات حول غزة مع نظيره البريطاني في مقر الحكومة اليوم. The foreign minister is in London for talks on Gaza with his British counterpart.', 'en')).toBeUndefined();
     expect(clearlyOtherLanguage('هاتف جديد من سامسونج مع شاشة كبيرة وبطارية تدوم يومين. الكاميرا ممتازة في الليل، والسعر مناسب for the price.', 'fr')).toBe('ar');
     const slovak = 'Bratislava otvorí novú električkovú trať do Petržalky\n\nPrvé električky by mali na nový úsek vyjsť už v septembri, oznámil primátor Matúš Vallo.';
     expect(clearlyOtherLanguage(slovak, 'en') ?? 'sk').toBe('sk');

@@ -277,6 +277,9 @@ describe('extractKeyphrases', () => {
     // In any language; a capitalised dotted name stays ("Node.js").
     expect(phrases({ title: 'Brightwell ouvre une usine', text: "Brightwell a ouvert une usine à Teesside. Pour en savoir plus, consultez brightwell.com aujourd'hui.", lang: 'fr' }, 20).join(' | ')).not.toMatch(/\bcom\b/);
     expect(phrases({ title: 'Node.js 22 released', text: 'Node.js 22 ships a faster test runner. Developers can upgrade Node.js today.' }, 20).join(' | ')).toMatch(/Node\.js/);
+    // Nor two words a missing space joined: their ending is no domain's (KPCrowd's "Palestinian territory.ian assistance").
+    const joined = 'Israel froze settlement activity in the occupied Palestinian territory.ian aid groups said. The Palestinian territory needs aid.';
+    expect(phrases({ title: 'Settlement freeze', text: joined }, 20)).toContain('Palestinian territory');
   });
 
   it("drops a byline with the writer's role ending its line, never a short line that opens a sentence with \"By\"", () => {

@@ -3,7 +3,7 @@
  * Run on every article, it must cost little beside tagging: one scan for parentheses, sticky patterns at line starts.
  * A removed span is a line break: words around it never join, a dateline after starts a line. Dates, URLs: readers'.
  */
-import { UNSPACED, escapeRegExp } from './words';
+import { UNSPACED, escapeRegExp, wordSet } from './words';
 
 // Latin capitals and letters, spelled out so that the expressions need no Unicode mode (faster).
 const UP = 'A-Z\\u00c0-\\u00d6\\u00d8-\\u00de';
@@ -69,14 +69,20 @@ const CAPTION_CREDIT = new RegExp(
 );
 
 /**
- * A web or e-mail address, to the next space, or a bare host or file name in lower case ("brightwell.example",
- * "index.html"; not "Node.js", "e.g.", "3.5"): it names no topic, and taggers cut it into nouns ("www", "com").
+ * A web or e-mail address, to the next space, or a bare host or file name in lower case ("brightwell.com",
+ * "index.html"; not "Node.js", "e.g.", "3.5", nor "territory.ian", two words a missing space joined): it names no
+ * topic, and taggers cut it into nouns ("www", "com"). The bare name's ending is captured (isHostEnding).
  */
 const WEB_ADDRESS =
-  /(?<![^\s(<"'])(?:(?:https?|ftp):\/\/|www\.)\S+|(?<![^\s(<"'])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+\.\p{L}\S*|(?<![\p{L}\p{N}.@-])[\p{Ll}\p{N}-]+(?:\.[\p{Ll}\p{N}-]+)*\.\p{Ll}{2,}(?![\p{L}\p{N}])/gu;
+  /(?<![^\s(<"'])(?:(?:https?|ftp):\/\/|www\.)\S+|(?<![^\s(<"'])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+\.\p{L}\S*|(?<![\p{L}\p{N}.@-])[\p{Ll}\p{N}-]{2,}(?:\.[\p{Ll}\p{N}-]+)*\.(\p{Ll}{2,})(?![\p{L}\p{N}])/gu;
+/** Generic and documentation top-level domains, and the files pages link to; a country's is its region code ("de", "io"). */
+const HOST_ENDINGS = wordSet('com org net edu gov info biz app dev example localhost html htm php pdf jpg jpeg png gif svg webp mp3 mp4 doc docx xls xlsx csv txt zip json');
+const REGIONS = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+const isHostEnding = (ending: string) => HOST_ENDINGS.has(ending) || (ending.length === 2 && REGIONS.of(ending.toUpperCase()) !== undefined);
 
-/** The text without its web addresses (a line break stands for each). */
-export const dropWebAddresses = (text: string): string => text.replace(WEB_ADDRESS, '\n');
+/** The text without its web addresses: a semicolon stands for each, a break that ends no sentence. */
+export const dropWebAddresses = (text: string): string =>
+  text.replace(WEB_ADDRESS, (address, ending?: string) => (ending === undefined || isHostEnding(ending) ? ';' : address));
 
 /** The text without its captions' credits (a line break stands for each). */
 export const dropCaptionCredits = (text: string): string => text.replace(CAPTION_CREDIT, '$1\n');

@@ -12,6 +12,7 @@ const LOWER_START = /^\p{Ll}/u;
 const ARTICLE_JOINED = /^(?:a[ldnrstz]|ash|ath|adh|el|bin|ibn|abu|ben|bint)-\p{Lu}/u;
 /** A quotation's closing mark and a comma, either way round. */
 const QUOTE_AND_COMMA = /["”»“'’],|,["”»“'’]/;
+const QUOTE_MARK = /["“”«»„'’]/;
 const DIGIT = /\p{Nd}/u;
 /** Not "EL" of a heading in capitals. */
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
@@ -112,10 +113,12 @@ function articleWords(text: string, tools: LanguageTools) {
   };
   const determiners = DETERMINERS[tools.language];
   const [beforeDeterminer, notBeforeDeterminer, afterDeterminer] = [new Set<string>(), new Set<string>(), new Set<string>()];
-  const [last, speech] = [{ quoted: false }, new Set<string>()];
+  const [last, speech, elsewhere] = [{ quoted: false }, new Set<string>(), new Set<string>()];
   const visit = (word: string | undefined, start = 0, end = 0) => {
-    if (word !== undefined && last.quoted && LOWER_START.test(word) && !stopwords.has(word)) speech.add(word);
-    last.quoted = word === undefined && (last.quoted || QUOTE_AND_COMMA.test(text.slice(start, end)));
+    if (word !== undefined) (last.quoted ? speech : elsewhere).add(word);
+    // (Another quotation mark after it opens a list's next item: '"pasta", "pizza", mozzarella'.)
+    const span = word === undefined ? text.slice(start, end) : '';
+    last.quoted = word === undefined && ((last.quoted && !QUOTE_MARK.test(span)) || QUOTE_AND_COMMA.test(span));
     if (word !== undefined && !HAS_CAPITAL.test(word)) lowerCase.add(word);
     if (determiners) {
       const lower = word?.toLowerCase() ?? '';
@@ -154,9 +157,11 @@ function articleWords(text: string, tools: LanguageTools) {
     placeNames: new Set([...repeated(nameEnds)].filter((word) => !alone.has(word))),
     /**
      * Lower-case words always before a determiner, never after one (a noun has its own): verbs ("recogerá la cosecha");
-     * and any after a quotation's closing mark and comma, saying who spoke ("…", sagde hun; «…», — заявил он).
+     * and those always after a quotation's closing mark and comma, saying who spoke ("…", sanoi; «…», — заявил он;
+     * not '"Dune", novela de…', which the article writes elsewhere too).
      */
-    verbs: new Set([...beforeDeterminer].filter((word) => !notBeforeDeterminer.has(word) && !afterDeterminer.has(word)).concat([...speech])),
+    verbs: new Set([...beforeDeterminer].filter((word) => !notBeforeDeterminer.has(word) && !afterDeterminer.has(word))
+      .concat([...speech].filter((word) => LOWER_START.test(word) && !stopwords.has(word) && !elsewhere.has(word)))),
   };
 }
 
@@ -166,6 +171,9 @@ const CASE_PARTICLES = wordSet('は が を も の');
 const PREDICATE_END = /[るたいうくすつぬむぶぐだ]$/u;
 /** Small kana open no word ("って", a quotation's particle). */
 const SMALL_KANA_START = /^[ぁぃぅぇぉっゃゅょゎ]/u;
+/** Pronouns and adverbs in hiragana that particles follow as they follow nouns ("わたしは", "たくさんの"). */
+const KANA_FUNCTION_WORDS = wordSet(`わたし わたしたち ぼく あなた みんな みなさん たくさん いつも いろいろ ほとんど へん ここ そこ あそこ どこ
+  これ それ あれ どれ なに だれ こんな そんな あんな どんな`);
 
 /**
  * Japanese words ending in hiragana, grammar's way (isGrammar), that the article writes before a case particle, with
@@ -177,7 +185,8 @@ function kanaNouns(text: string, tools: LanguageTools): ReadonlySet<string> {
   let before: { word: string; end: number } | undefined;
   scanWords(text, (word, start, end) => {
     const particle = word !== undefined && CASE_PARTICLES.has(word);
-    if (particle && before?.end === start && !PREDICATE_END.test(before.word) && !SMALL_KANA_START.test(before.word)) nouns.add(before.word);
+    const noun = before !== undefined && !PREDICATE_END.test(before.word) && !SMALL_KANA_START.test(before.word) && !KANA_FUNCTION_WORDS.has(before.word);
+    if (particle && noun && before?.end === start) nouns.add(before.word);
     before = word === undefined ? undefined : { word, end };
   }, tools.segmenter);
   return nouns;

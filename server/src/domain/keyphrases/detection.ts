@@ -30,8 +30,8 @@ const STOPWORD_LEAD = 1.5;
 const UNSCORED_WORDS = 5;
 /** Another language's function words overruling a locale with neither a franc profile nor a list (a relative's: a quarter). */
 const LISTLESS_LOCALE_SHARE = 0.4;
-/** Latin letters under this share of a text in another script are names and specs, not a Latin language's prose. */
-const FOREIGN_WORDS_SHARE = 0.25;
+/** Latin letters under this share of a text (latinShare, weighed) are names, specs and quotations: a bilingual post has half. */
+const FOREIGN_WORDS_SHARE = 0.4;
 /** English's least share where franc does not rank it close (a quarter to a half in prose). */
 const RIVAL_SHARE = 0.15;
 
@@ -142,9 +142,9 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // in prose). Without a list, unless the found language's function words are LISTLESS_LOCALE_SHARE of the text
   // (Icelandic, Faroese, Luxembourgish, Frisian share short ones with a relative, and stay; German under "is" does not).
   if (askedScore === undefined) {
-    // (In a text mostly in another script, Latin words a small share of its letters are names and specs: "（NC ON）… It
-    // is good." is no English prose; a sentence and its translation are.)
-    const own = latinShare(words) < FOREIGN_WORDS_SHARE ? words.filter((word) => !LATIN_LETTER.test(word)) : words;
+    // (In a text mostly in another script, Latin words a small share of it are names, specs and quotations: "（NC ON）…
+    // It is good." is no English prose; a sentence and its translation are.)
+    const own = latinShare(words, true) < FOREIGN_WORDS_SHARE ? words.filter((word) => !LATIN_LETTER.test(word)) : words;
     const [ownShare, foundShare] = [stopwordShare(own, asked), stopwordShare(words, found)];
     const foundProse = !languageTools(asked).stopwords.size && foundShare >= LISTLESS_LOCALE_SHARE;
     if ((writtenIn(asked, words) && !foundProse) || (ownShare > 0 && ownShare >= foundShare)) return undefined;
@@ -265,9 +265,14 @@ function writtenIn(language: string, words: string[]): boolean {
 
 const LATIN_LETTERS = /\p{Script=Latin}/gu;
 const LATIN_LETTER = /\p{Script=Latin}/u;
-/** The share of the words' letters in Latin script (1 without letters); by letter: Japanese runs Latin names into its script ("OpenAIは"). */
-function latinShare(words: string[]): number {
+const WORD_LIKE_CHARACTERS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
+/**
+ * The share of the words' letters in Latin script (1 without letters); by letter: Japanese runs Latin names into its
+ * script ("OpenAIは"). Weighed by what they say, a Han, kana or Hangul character counts as three Latin letters.
+ */
+function latinShare(words: string[], weighed = false): number {
   const letters = words.join('');
-  return letters.length > 0 ? (letters.match(LATIN_LETTERS)?.length ?? 0) / letters.length : 1;
+  const size = letters.length + (weighed ? 2 * (letters.match(WORD_LIKE_CHARACTERS)?.length ?? 0) : 0);
+  return size > 0 ? (letters.match(LATIN_LETTERS)?.length ?? 0) / size : 1;
 }
 const mostlyNotLatin = (words: string[]): boolean => latinShare(words) < 0.5;

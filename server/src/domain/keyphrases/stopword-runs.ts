@@ -10,9 +10,6 @@ const HAN_NUMERAL = /^[〇零一二两三四五六七八九十百千万亿]+$/u;
 const LOWER_START = /^\p{Ll}/u;
 /** Arabic's article, or "son of", "father of", joined to a name's next word ("al-Sham", "ash-Shifa", "bin-Salman"). */
 const ARTICLE_JOINED = /^(?:a[ldnrstz]|ash|ath|adh|el|bin|ibn|abu|ben|bint)-\p{Lu}/u;
-/** A quotation's closing mark and a comma, either way round. */
-const QUOTE_AND_COMMA = /["”»“'’],|,["”»“'’]/;
-const QUOTE_MARK = /["“”«»„'’]/;
 const DIGIT = /\p{Nd}/u;
 /** Not "EL" of a heading in capitals. */
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
@@ -113,12 +110,7 @@ function articleWords(text: string, tools: LanguageTools) {
   };
   const determiners = DETERMINERS[tools.language];
   const [beforeDeterminer, notBeforeDeterminer, afterDeterminer] = [new Set<string>(), new Set<string>(), new Set<string>()];
-  const [last, speech, elsewhere] = [{ quoted: false }, new Set<string>(), new Set<string>()];
-  const visit = (word: string | undefined, start = 0, end = 0) => {
-    if (word !== undefined) (last.quoted ? speech : elsewhere).add(word);
-    // (Another quotation mark after it opens a list's next item: '"pasta", "pizza", mozzarella'.)
-    const span = word === undefined ? text.slice(start, end) : '';
-    last.quoted = word === undefined && ((last.quoted && !QUOTE_MARK.test(span)) || QUOTE_AND_COMMA.test(span));
+  const visit = (word: string | undefined) => {
     if (word !== undefined && !HAS_CAPITAL.test(word)) lowerCase.add(word);
     if (determiners) {
       const lower = word?.toLowerCase() ?? '';
@@ -155,13 +147,8 @@ function articleWords(text: string, tools: LanguageTools) {
     joinedNames: repeated(joined),
     /** Last words of names always after a common noun, more than once: a place ("rue Victor Hugo"), no person. */
     placeNames: new Set([...repeated(nameEnds)].filter((word) => !alone.has(word))),
-    /**
-     * Lower-case words always before a determiner, never after one (a noun has its own): verbs ("recogerá la cosecha");
-     * and those always after a quotation's closing mark and comma, saying who spoke ("…", sanoi; «…», — заявил он;
-     * not '"Dune", novela de…', which the article writes elsewhere too).
-     */
-    verbs: new Set([...beforeDeterminer].filter((word) => !notBeforeDeterminer.has(word) && !afterDeterminer.has(word))
-      .concat([...speech].filter((word) => LOWER_START.test(word) && !stopwords.has(word) && !elsewhere.has(word)))),
+    /** Lower-case words always before a determiner, never after one (a noun has its own): verbs ("recogerá la cosecha"). */
+    verbs: new Set([...beforeDeterminer].filter((word) => !notBeforeDeterminer.has(word) && !afterDeterminer.has(word))),
   };
 }
 

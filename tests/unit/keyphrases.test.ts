@@ -280,6 +280,9 @@ describe('extractKeyphrases', () => {
     // Nor two words a missing space joined: their ending is no domain's (KPCrowd's "Palestinian territory.ian assistance").
     const joined = 'Israel froze settlement activity in the occupied Palestinian territory.ian aid groups said. The Palestinian territory needs aid.';
     expect(phrases({ title: 'Settlement freeze', text: joined }, 20)).toContain('Palestinian territory');
+    // In any quotation marks or brackets (a third review).
+    const quoted = 'The press release “https://www.brightwell.com/press/ohio-plant” lists the new jobs in Ohio. Apply at [careers@brightwell.com] or «jobs@brightwell.com». The Ohio plant recycles batteries.';
+    expect(phrases({ title: 'Brightwell hires in Ohio', text: quoted }, 20).filter((p) => /https|press\/|careers|jobs@/.test(p))).toEqual([]);
   });
 
   it("drops a byline with the writer's role ending its line, never a short line that opens a sentence with \"By\"", () => {

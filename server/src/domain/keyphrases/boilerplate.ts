@@ -1,7 +1,8 @@
 /**
  * Removes what is about the article, not its subject: bylines, credits, datelines, agency tags, copyright, "read more".
  * Run on every article, it must cost little beside tagging: one scan for parentheses, sticky patterns at line starts.
- * A removed span is a line break: words around it never join, a dateline after starts a line. Dates, URLs: readers'.
+ * A removed span is a line break: words around it never join, a dateline after starts a line (a web address, which
+ * sits mid-sentence, a semicolon). Dates: the readers'.
  */
 import { UNSPACED, escapeRegExp, wordSet } from './words';
 
@@ -83,6 +84,8 @@ const HOST_ENDINGS = wordSet(`com org net edu gov int info biz app dev shop onli
 const REGIONS = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 const isHostEnding = (ending: string) => HOST_ENDINGS.has(ending) || (ending.length === 2 && REGIONS.of(ending.toUpperCase()) !== undefined);
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
 /**
  * The text without its web and e-mail addresses and bare hosts: they name no topic, and taggers cut them into nouns
  * ("www", "com"). A semicolon stands for each, a break that ends no sentence.
@@ -95,7 +98,6 @@ export function dropWebAddresses(text: string): string {
   if (!/[a-z0-9]\.[a-z]{2}/.test(text)) return text;
   return text.replace(BARE_HOST, (host, ending: string, at: number, source: string) => (alone(at, source) && isHostEnding(ending) ? ';' : host));
 }
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /** The text without its captions' credits (a line break stands for each). */
 export const dropCaptionCredits = (text: string): string => text.replace(CAPTION_CREDIT, '$1\n');

@@ -354,6 +354,6 @@ export const languageTools = memoised((language: string): LanguageTools => {
   };
 }, 1_000);
 
-/** An English word's Porter2 stem ("spills" -> "spill"); English keys go unprefixed ("spill", not "en:spill"). */
 const english = lazy(() => languageTools(ENGLISH));
+/** An English word's Porter2 stem ("spills" -> "spill"); English keys go unprefixed ("spill", not "en:spill"). */
 export const englishStem = (word: string): string => english().stem(word);

@@ -283,6 +283,12 @@ describe('extractKeyphrases', () => {
     // In any quotation marks or brackets (a third review).
     const quoted = 'The press release “https://www.brightwell.com/press/ohio-plant” lists the new jobs in Ohio. Apply at [careers@brightwell.com] or «jobs@brightwell.com». The Ohio plant recycles batteries.';
     expect(phrases({ title: 'Brightwell hires in Ohio', text: quoted }, 20).filter((p) => /https|press\/|careers|jobs@/.test(p))).toEqual([]);
+    // An address ends where another script's letters go on without a space (a fourth review: the clause after it went).
+    const chinese = phrases({ title: '北京发布新政策', text: '详见www.beijing.gov.cn，新能源汽车补贴今年翻倍，充电桩建设获财政支持。\n\n北京市政府周二发布了这项政策。', lang: 'zh' }, 20);
+    expect(chinese).toEqual(expect.arrayContaining(['补贴', '充电']));
+    expect(chinese.join(' | ')).not.toMatch(/www|beijing/);
+    // Its path goes with it, the sentence's full stop stays (a fourth review).
+    expect(phrases({ title: 'Python docs', text: 'Read docs.python.org/3/library/index.html first. The Python library reference lists every module.' }, 20).join(' | ')).not.toMatch(/3\/|library\//);
   });
 
   it("drops a byline with the writer's role ending its line, never a short line that opens a sentence with \"By\"", () => {

@@ -69,15 +69,20 @@ const CAPTION_CREDIT = new RegExp(
   'gimu',
 );
 
-/** A web address, to the next space (in any quotation marks or brackets: "“https://…”", "Infos:https://…"). */
-const WEB_ADDRESS = /(?<![\w.@/-])(?:(?:https?|ftp):\/\/|www\.)[^\s"“”«»‘’'<>\]]+/g;
-/** An e-mail address (in ASCII, as nearly all are: a Unicode pattern cost a tenth of a millisecond an article). */
-const EMAIL_ADDRESS = /(?<![\w.@-])[\w.%+-]+@[\w-]+\.[a-z][^\s"“”«»‘’'<>\]]*/gi;
+// Addresses are written in ASCII, as nearly all are (a Unicode pattern cost a tenth of a millisecond an article): their
+// characters end at a space, a quotation mark or bracket, or any other script's ("见https://…，新能源…" goes on in Chinese).
+const ADDRESS_CHARACTERS = `[^\\s"'<>\\]\u0080-\uffff]`;
+/** A web address, in any quotation marks or brackets ("“https://…”", "Infos:https://…"). */
+const WEB_ADDRESS = new RegExp(`(?<![\\w.@/-])(?:(?:https?|ftp):\\/\\/|www\\.)${ADDRESS_CHARACTERS}+`, 'gi');
+const EMAIL_ADDRESS = new RegExp(`(?<![\\w.@%+-])[\\w.%+-]+@[\\w-]+\\.[a-z]${ADDRESS_CHARACTERS}*`, 'gi');
 /**
- * A bare host or file name in lower case, its ending captured ("brightwell.com", "index.html"; not "Node.js", "e.g.",
- * "3.5", nor "territory.ian", two words a missing space joined: see isHostEnding).
+ * A bare host or file name in lower case, its ending captured, and its path ("brightwell.com", "index.html",
+ * "docs.python.org/3/library"; not "Node.js", "e.g.", "3.5", nor "territory.ian", two words a missing space joined:
+ * see isHostEnding).
  */
-const BARE_HOST = /(?<![\w.@-])[a-z0-9-]{2,}(?:\.[a-z0-9-]+)*\.([a-z]{2,})(?![\w])/g;
+const BARE_HOST = new RegExp(`(?<![\\w.@-])[a-z0-9-]{2,}(?:\\.[a-z0-9-]+)*\\.([a-z]{2,})(?![\\w])(?:/${ADDRESS_CHARACTERS}*)?`, 'g');
+/** What ends a sentence or a bracket after an address is the text's, not the address's ("(https://…).", "…/report."). */
+const TRAILING = /[.,;:!?)}\]]+$/;
 /** Generic and documentation top-level domains, and the files pages link to; a country's is its region code ("de", "io"). */
 const HOST_ENDINGS = wordSet(`com org net edu gov int info biz app dev shop online site news blog cat eus gal example localhost
   html htm php pdf jpg jpeg png gif svg webp mp3 mp4 doc docx xls xlsx csv txt zip json`);
@@ -91,12 +96,14 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
  * ("www", "com"). A semicolon stands for each, a break that ends no sentence.
  */
 export function dropWebAddresses(text: string): string {
-  // (Each pattern only where its mark is: most texts have none. Not the end of a word in other letters: "müller@…".)
-  const alone = (at: number, source: string) => !LETTER_OR_DIGIT.test(source.charAt(at - 1));
-  if (text.includes('://') || text.includes('www.')) text = text.replace(WEB_ADDRESS, ';');
-  if (text.includes('@')) text = text.replace(EMAIL_ADDRESS, (address, at: number, source: string) => (alone(at, source) ? ';' : address));
+  // (Each pattern only where its mark is: most texts have none. Not the end of a word in other letters, "müller@…",
+  // but after a script without spaces, "至press@gov.cn".)
+  const alone = (at: number, source: string) => !LETTER_OR_DIGIT.test(source.charAt(at - 1)) || UNSPACED.test(source.charAt(at - 1));
+  const gone = (address: string) => `;${TRAILING.exec(address)?.[0] ?? ''}`;
+  if (/:\/\/|www\./i.test(text)) text = text.replace(WEB_ADDRESS, gone);
+  if (text.includes('@')) text = text.replace(EMAIL_ADDRESS, (address, at: number, source: string) => (alone(at, source) ? gone(address) : address));
   if (!/[a-z0-9]\.[a-z]{2}/.test(text)) return text;
-  return text.replace(BARE_HOST, (host, ending: string, at: number, source: string) => (alone(at, source) && isHostEnding(ending) ? ';' : host));
+  return text.replace(BARE_HOST, (host, ending: string, at: number, source: string) => (alone(at, source) && isHostEnding(ending) ? gone(host) : host));
 }
 
 /** The text without its captions' credits (a line break stands for each). */

@@ -926,6 +926,10 @@ describe('language detection', () => {
     // as three Latin letters).
     expect(clearlyOtherLanguage('苹果发布新款手机\n\n苹果公司周一在加州发布了新款iPhone 16 Pro手机，搭载A18 Pro芯片。库克在发布会上说："This is the best iPhone we have ever made and we think you will love it." 分析人士认为，苹果需要这款手机来夺回在中国市场的份额。新机将于下个月在中国上市，起售价为7999元。', 'en')).toBe('zh');
     expect(clearlyOtherLanguage('Гурт випустив альбом\n\nУкраїнський гурт випустив новий альбом англійською мовою. У заголовній пісні співається: "we are the champions of the world and we will never stop fighting for it". Альбом записали у Львові протягом року. Музиканти планують тур Європою восени.', 'en')).toBe('uk');
+    // What a story quotes says nothing of its language (a fourth review): a Chinese story quoting English twice is
+    // Chinese, an English one quoting a Russian paragraph stays English.
+    expect(clearlyOtherLanguage('苹果公司周二在加州库比蒂诺发布了新款手机，售价比去年上涨了一百美元。分析师认为，这款手机的销量将受到关税政策的影响。 "It is the best phone we have ever made, and we think our customers will love it," said Tim Cook. "It is the fastest phone we have ever made, and we think our customers will love it," said Tim Cook.', 'en')).toBe('zh');
+    expect(clearlyOtherLanguage('Apple raises prices\n\nApple shares fell on Tuesday after the company said that prices in China would rise. The state newspaper wrote: "Компания Apple во вторник представила в Калифорнии новый смартфон. Его цена выросла на сто долларов по сравнению с прошлым годом. Аналитики считают, что пошлины повлияют на продажи." Analysts expect sales to fall.', 'en')).toBeUndefined();
     // But a sentence with its translation is a bilingual post: the locale stands (a review).
     expect(clearlyOtherLanguage('وزير الخارجية يزور لندن لإجراء محادثات حول غزة مع نظيره البريطاني في مقر الحكومة اليوم. The foreign minister is in London for talks on Gaza with his British counterpart.', 'en')).toBeUndefined();
     expect(clearlyOtherLanguage('هاتف جديد من سامسونج مع شاشة كبيرة وبطارية تدوم يومين. الكاميرا ممتازة في الليل، والسعر مناسب for the price.', 'fr')).toBe('ar');

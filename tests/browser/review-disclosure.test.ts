@@ -70,6 +70,7 @@ it('the disclosure settings: off by default, a line per site locale, saved', asy
   await page.getByTestId('disclosure-enabled').evaluate((element) => element.scrollIntoView({ block: 'start' }));
   await screenshot(page, 'disclosure-01-settings', { whole: false });
   await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByText(/saved/i).first().waitFor();
+  // (The toast's own words: the page's subtitle, "Saved values override…", and "unsaved changes" match /saved/ at once.)
+  await page.getByText('Settings saved.').first().waitFor();
   expect(settings().current().disclosure).toEqual({ enabled: true, lines: { fr: 'Image créée par IA.' } });
 });

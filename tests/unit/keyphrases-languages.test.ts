@@ -918,7 +918,6 @@ describe('language detection', () => {
     expect(clearlyOtherLanguage('Býráðið samtykti týsdagin nýggja fíggjarætlan og hækkaði útreiðslurnar til skúlar og vegir. Borgarstjórin segði, at ætlanin fer at hjálpa familjunum, men gagnrýnarar ávara um, at skattirnir kunnu hækka.', 'fo')).toBeUndefined();
     expect(clearlyOtherLanguage("D'Regierung huet haut en neie Plang fir d'Fëscherei virgestallt.", 'lb')).toBeUndefined();
     expect(clearlyOtherLanguage('Der Stadtrat hat am Dienstag einen neuen Haushalt beschlossen und die Ausgaben für Schulen und Straßen erhöht. Der Bürgermeister sagte, der Plan werde Familien helfen.', 'cy')).toBe('de');
-    // Under "en", a Slovak teaser whose stopwords tie Czech's is not called Czech (franc's best is neither).
     // A review in Japanese on a site whose locale is "en" is Japanese, its spec's "ON" and a line "It is good." no
     // English prose (a trial of Asian magazines: its alt text would have been English); Arabic under "fr" likewise.
     expect(clearlyOtherLanguage('ソニーの新しいイヤホンを買いました（NC ON）。音がとてもいいです。通勤で毎日使っていますが、バッテリーも長持ちします。It is good.', 'en')).toBe('ja');
@@ -933,6 +932,7 @@ describe('language detection', () => {
     // But a sentence with its translation is a bilingual post: the locale stands (a review).
     expect(clearlyOtherLanguage('وزير الخارجية يزور لندن لإجراء محادثات حول غزة مع نظيره البريطاني في مقر الحكومة اليوم. The foreign minister is in London for talks on Gaza with his British counterpart.', 'en')).toBeUndefined();
     expect(clearlyOtherLanguage('هاتف جديد من سامسونج مع شاشة كبيرة وبطارية تدوم يومين. الكاميرا ممتازة في الليل، والسعر مناسب for the price.', 'fr')).toBe('ar');
+    // Under "en", a Slovak teaser whose stopwords tie Czech's is not called Czech (franc's best is neither).
     const slovak = 'Bratislava otvorí novú električkovú trať do Petržalky\n\nPrvé električky by mali na nový úsek vyjsť už v septembri, oznámil primátor Matúš Vallo.';
     expect(clearlyOtherLanguage(slovak, 'en') ?? 'sk').toBe('sk');
   });

@@ -141,6 +141,18 @@ describe('extractKeyphrases', () => {
     expect(found.filter((p) => /\bhits\b/.test(p))).toEqual([]);
   });
 
+  it('reads a plural after a name as its verb before a pronoun object or a phrasal particle going on ("Buble kisses his bride", "steps out in")', () => {
+    const found = lower(phrases({
+      title: 'Pop star weds actress',
+      text: 'Canadian pop star Michael Buble kisses his bride after the wedding. Denise Van Outen steps out in an odd outfit. ' +
+        'The drugmaker scales back a sharp price hike. Gillard wakes up to a long-term threat.',
+    }, 20));
+    expect(found.filter((p) => /\b(?:kisses|steps|scales|wakes)$/.test(p))).toEqual([]);
+    expect(found).toEqual(expect.arrayContaining(['michael buble', 'denise van outen']));
+    // A noun's particle goes on to a number: "Apple shares up 3%" keeps its shares.
+    expect(lower(phrases({ title: 'Markets', text: 'Apple shares up 3% on Monday as Apple shares rallied. Apple shares were bought.' }, 20))).toContain('apple shares');
+  });
+
   it('in a sentence the tagger found no verb in, reads a base form after a plural, before a preposition, as its verb', () => {
     const found = lower(phrases({
       title: 'Record number of seal pups in the Thames',

@@ -144,6 +144,10 @@ function headlineOf(bodyTokens: Token[], misread: ReadonlySet<number>, opening: 
 
 const QUANTIFIERS = /^(?:most|many|more|several|few)$/i;
 const PARTICLES = wordSet('up out off down away back');
+/** Pronouns no noun phrase is followed by, a verb's objects: "kisses his bride", "Police arrest him". */
+const OBJECT_PRONOUNS = wordSet('his her its their our my your him them us me');
+/** A phrasal verb's particle goes on to a word ("steps out in", "scales back sharp hike"); a noun's, to a number ("Shares up 3%"). */
+const WORD_AFTER_PARTICLE: ReadonlySet<string> = new Set(['ADP', 'ADJ', 'NOUN', 'PROPN', 'DET', 'PRON', 'PART', 'ADV']);
 const YEAR = /^(?:1[89]|20)\d\d$/;
 /**
  * A headline's verb tagged NOUN: a body verb, no body noun, before an object ("forces them") or, in -s, a particle, or
@@ -281,7 +285,8 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     // phrase is not followed by another's article; before a name, only after a noun (else a title).
     const nounAfterNounOrName = role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && (last?.role === Role.Noun || last?.role === Role.Name);
     const misreadVerb = nounAfterNounOrName && /[^su]s$/.test(lower) && !/s$/.test(before?.text ?? 's') &&
-      (after?.tag === 'DET' || (after?.tag === 'PROPN' && last?.role === Role.Noun));
+      (after?.tag === 'DET' || (after?.tag === 'PROPN' && last?.role === Role.Noun) || OBJECT_PRONOUNS.has(after?.text.toLowerCase() ?? '') ||
+        (PARTICLES.has(after?.text ?? '') && WORD_AFTER_PARTICLE.has(tokens[j + 2]?.tag ?? '')));
     // (Or ending the headline after a plural, a verb the body writes, in any form: "as number of A grades rises".)
     const endingVerb = (after === undefined || after.tag === 'PUNCT') && /^\p{Ll}+s$/u.test(lower) && /[^su]s$/.test(before?.text ?? '') && headline !== undefined &&
       (headline.bodyVerbs.has(englishStem(lower)) || [...headline.body.matchAll(VERB_FORM)].some(([word]) => englishStem(word) === englishStem(lower)));

@@ -325,6 +325,12 @@ describe('buildPrompt', () => {
     expect(buildPrompt({ title: 'Sydney win the derby', keyphrases: ['Sydney FC', 'Melbourne Victory', 'Sydney'], style: photo, maxLength: 2048, text: aLeague }).prompt).toMatch(/Sydney FC/);
     const bank = 'Morgan Stanley will cut 300 jobs in Hong Kong. Morgan cut the jobs this week, and its chief executive said his priority was costs.';
     expect(buildPrompt({ title: 'Bank cuts jobs', keyphrases: ['Morgan Stanley', 'Hong Kong', 'jobs'], style: photo, maxLength: 2048, text: bank }).prompt).toMatch(/Morgan Stanley/);
+    // A name the text writes after "the" is a thing's, whatever the phrases give by its end (a trial of prompts: the
+    // stadium a story was about was taken for a person and left out).
+    const stadium = 'The Oakland Coliseum, home to three teams, will be demolished. The Coliseum opened in 1966. Mayor Barbara Lee said the site offered a chance.';
+    expect(buildPrompt({
+      title: 'Oakland residents mourn as stadium to be demolished', keyphrases: ['Oakland Coliseum', 'Coliseum', 'Oakland residents', 'Barbara Lee'], style: photo, maxLength: 2048, text: stadium,
+    }).prompt).toMatch(/Oakland Coliseum/);
     const visit = buildPrompt({
       title: 'Starmer visits car plant', keyphrases: ['Starmer', 'car plant', 'Prime Minister Keir Starmer', 'Nissan', 'production line'], style: photo, maxLength: 2048,
     });

@@ -441,6 +441,10 @@ const CLUBS_AND_PLACES_PEOPLE = '(?:manager|managers|boss|bosses|players|squad|c
 const namesItsPeople = (end: string, englishText: string) =>
   new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(end)} ${CLUBS_AND_PLACES_PEOPLE}(?![\\p{L}\\p{M}'’-])`, 'u').test(englishText);
 
+/** Whether the English text writes a name after "the", a thing's way ("The Oakland Coliseum, home to…"): no person's. */
+const writtenAfterThe = (name: string, englishText: string) =>
+  new RegExp(`\\b[Tt]he[ \\t]+${escapeRegExp(name)}(?![\\p{L}\\p{M}'’-])(?![ \\t]+\\p{Lu})`, 'u').test(englishText);
+
 /**
  * Words that may be a person's name: capitalised (particles inside), its first word no place's or club's ("New",
  * "Real"). Its first word given alone beside a plural end is a place's: "Detroit" of "Detroit Pistons"; not "Bukayo"
@@ -480,7 +484,7 @@ function peopleNamed(phrases: string[], englishText = ''): { surnames: Set<strin
       found.names.push(initialled.join(' '));
       continue;
     }
-    if (!shapedLikeName(words, listed)) continue;
+    if (!shapedLikeName(words, listed) || writtenAfterThe(phrase, englishText)) continue;
     // (In any case: "Erik ten Hag", "Ten Hag".)
     const end = words.slice(1).map((_, i) => words.slice(i + 1).join(' '))
       .find((suffix) => listedLower.has(suffix.toLowerCase()) && !NAME_PARTICLES.has(suffix) && !describes(suffix));

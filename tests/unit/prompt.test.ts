@@ -171,6 +171,12 @@ describe('buildPrompt', () => {
     );
   });
 
+  it('makes no subject of an act an editorial picture never shows ("sex", "murder")', () => {
+    expect(buildPrompt({ title: 'Bill to criminalise sex outside marriage faces pushback', keyphrases: ['sex', 'Senate Judiciary Committee', 'marriage'], style: photo, maxLength: 2048 }).prompt)
+      .not.toMatch(/of sex/);
+    expect(buildPrompt({ title: 'Man charged', keyphrases: ['attempted murder', 'man', 'West Midlands'], style: photo, maxLength: 2048 }).prompt).toMatch(/of man/);
+  });
+
   it('draws nothing of what the text is (a newsletter, release notes, an episode), keeping a name before it', () => {
     const school = buildPrompt({ title: 'T', keyphrases: ['school newsletter', 'volcano experiment', 'release notes', 'episode', 'Team news', 'pupils'], style: photo, maxLength: 2048 });
     expect(school.usedKeyphrases).toEqual(['volcano experiment', 'Team', 'pupils']);
@@ -370,6 +376,11 @@ describe('buildPrompt', () => {
     expect(drawn(['rugby', 'Brian McDermott'], 'Rugby league coach Brian McDermott was fired.')).not.toMatch(/McDermott/);
     expect(drawn(['library', 'George W. Bush'], 'Former President George W. Bush opened the library.')).not.toMatch(/Bush/);
     expect(drawn(['chip', 'Jensen Huang'], 'Nvidia CEO Jensen Huang unveiled a chip.')).not.toMatch(/Huang/);
+    // Officers, officials and a match's substitute, abbreviated or not (a trial of prompts).
+    expect(drawn(['soldier', 'Nairac', 'Capt. Robert Nairac'], 'The killing of Capt. Robert Nairac in 1977. Nairac was killed.')).not.toMatch(/Nairac/);
+    expect(drawn(['reform', 'Monica Lindeen'], 'said Montana Insurance Commissioner Monica Lindeen, a Democrat.')).not.toMatch(/Lindeen/);
+    expect(drawn(['late winner', 'Jhon'], "Substitute Jhon Duran's lob won it. Jhon has something special.")).not.toMatch(/Jhon/);
+    expect(drawn(['budget cuts', 'Scott Brown'], 'Sen. Scott Brown backed the bipartisan deal.')).not.toMatch(/Brown/);
     expect(drawn(['Nottingham Forest', 'pitch'], 'He spoke as the City manager. Nottingham Forest defended deep.')).toMatch(/Nottingham Forest/);
     expect(drawn(['Savoy Hotel', 'London'], 'They stayed at the five-star Savoy Hotel in London.')).toMatch(/Savoy Hotel/);
     expect(drawn(['Inter Milan', 'Serie A'], 'Serie A leader Inter Milan won again.')).toMatch(/Inter Milan/);

@@ -303,6 +303,9 @@ const UNDRAWABLE = new Set([
   'government', 'ministry', 'department', 'agency', 'authority', 'commission', 'committee', 'administration',
   'council', 'parish', 'county', 'district', 'region', 'province', 'persons', 'season', 'seasons', 'quarter', 'project',
   'projects', 'scheme', 'schemes',
+  // Acts an editorial picture never shows, only their place ("sex" of a bill on marriage, "murder" of a trial): a
+  // subject of them is a picture nobody would publish, or one the image model refuses.
+  'sex', 'rape', 'murder', 'murders', 'homicide', 'suicide', 'abuse', 'assault', 'torture', 'massacre', 'genocide', 'pornography',
   // The article's own media: "photo" of "photo finish" drew a photograph of a photograph.
   'photo', 'photos', 'picture', 'pictures', 'image', 'images', 'video', 'videos', 'footage',
   // Dates, which a title's "14–16 June" would otherwise add ("May" is a name too: "Theresa May").
@@ -506,10 +509,12 @@ const ROLES = wordSet(
   'manager coach boss chief_executive executive chairman chairwoman president prime_minister minister secretary chancellor founder ' +
     'director spokesman spokeswoman spokesperson actor actress singer star striker midfielder defender goalkeeper captain author ' +
     'writer artist professor dr mr mrs ms sir dame judge mayor senator governor ceo chef lawyer attorney_general barrister counsel ' +
-    'journalist reporter presenter editor winger',
+    'journalist reporter presenter editor winger substitute commissioner inspector detective sergeant constable lieutenant colonel ' +
+    'commander admiral bishop rabbi imam pastor councillor councilman councilwoman congressman congresswoman lawmaker mp ' +
+    'capt col lt sgt gov sen rep prof det insp',
 );
-/** Roles written short, with or without a full stop ("Dr.", "Mr"): no other role takes one (a sentence's end). */
-const ABBREVIATED = wordSet('dr mr mrs ms');
+/** Roles written short, with or without a full stop ("Dr.", "Capt."): no other role takes one (a sentence's end). */
+const ABBREVIATED = wordSet('dr mr mrs ms capt col lt sgt gov sen rep prof det insp');
 const isHonorific = (word: string) => ABBREVIATED.has(word.toLowerCase().replace(/\.$/, ''));
 const anyCase = (word: string) => `(?:[${word[0]}${word[0].toUpperCase()}]${word.slice(1)}|${word.toUpperCase()})`;
 /** A name's word ("Arteta", "McDermott", "O'Brien"), an initial ("W."), or a particle inside it ("ten", "von der"). */

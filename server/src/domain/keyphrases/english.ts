@@ -165,8 +165,10 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   if (!OBJECT_TAGS.has(after.tag)) {
     return /^\p{Ll}+s$/u.test(lower) && (PARTICLES.has(after.text) ? headline.bodyVerbs.has(key) || withoutS.some((verb) => headline.body.includes(`${verb} ${after.text}`)) : after.tag === 'ADP' && name !== undefined && headline.bodyNames.has(name) && headline.bodyVerbs.has(key) && !verbLater());
   }
-  // So is one the body never writes, before a determiner, pronoun, quantifier, count ("halts most trains"; not a year).
-  const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text));
+  // So is one the body never writes, before a determiner, pronoun, quantifier, count ("halts most trains"; not a year),
+  // or between two names ("Vodafone lifts Essar stake").
+  const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text)) ||
+    (after.tag === 'PROPN' && name !== undefined);
   return headline.bodyVerbs.has(key) || (/^\p{Ll}+s$/u.test(lower) && quantified && !headline.body.includes(lower.replace(/e?s$/, '')));
 }
 

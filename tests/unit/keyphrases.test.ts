@@ -520,6 +520,9 @@ describe('extractKeyphrases', () => {
     expect(lower(phrases({ title: 'Licensing experiences in the Netherlands', text: 'Libraries have experienced new licensing terms. Licensing is costly.' }, 10))).toContain('licensing experiences');
     // A verb later in the headline is its verb: the -s word is a noun ("Airbus orders from India soar", review).
     expect(lower(phrases({ title: 'Airbus orders from India soar', text: 'IndiGo ordered 500 jets from Airbus. Airbus said Indian demand was strong.' }, 10))).toContain('airbus orders');
+    // ...in its own clause: one after "as" is another's ("Queensland braces as cyclone nears coast", a trial of prompts).
+    expect(lower(phrases({ title: 'Storm Alfred: Queensland braces as cyclone nears coast', text: 'Residents across Queensland are bracing for the first cyclone in decades. Schools in Queensland will close.' }, 10)).join(' | '))
+      .not.toMatch(/braces/);
   });
 
   it("reads a sentence-case headline's first word as the body writes it: lower case unless a name ('Gloves up in Lagos')", () => {

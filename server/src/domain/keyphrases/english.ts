@@ -198,6 +198,9 @@ function singularBefore(tokens: Token[], last: number): boolean {
   return /^(?:a|an|each|every|one)$/i.test(tokens[i - 1]?.text ?? '');
 }
 
+/** A clause ends at a stop, a comma or semicolon, or a conjunction opening another: "while", "as". */
+const endsClause = (token: Token) => (token.tag === 'PUNCT' && /^[.!?,;]$/.test(token.text)) || token.tag === 'SCONJ' || token.text.toLowerCase() === 'as';
+
 /**
  * A clause has a verb: in one the tagger found none, a base form after a plural and before a preposition, an adverb or
  * a plural object is it ("Harbour seals rest on sandbanks.", "Local restaurants team up", "Its machines sort bottles,";
@@ -208,8 +211,7 @@ function misreadVerbs(tokens: Token[]): Set<number> {
   let start = 0;
   tokens.forEach((token, end) => {
     if (token.tag === 'SPACE') start = end + 1;
-    // (A clause ends at a stop, a comma or semicolon, or a conjunction opening another: "while", "as".)
-    if (!(token.tag === 'PUNCT' && /^[.!?,;]$/.test(token.text)) && token.tag !== 'SCONJ' && token.text.toLowerCase() !== 'as') return;
+    if (!endsClause(token)) return;
     if (!tokens.slice(start, end).some((t) => t.tag === 'VERB' || t.tag === 'AUX')) {
       for (let i = start + 1; i < end - 1; i++) {
         const [before, word, after] = [tokens[i - 1], tokens[i], tokens[i + 1]];
@@ -223,6 +225,12 @@ function misreadVerbs(tokens: Token[]): Set<number> {
     start = end + 1;
   });
   return verbs;
+}
+
+/** A verb from `from` to its clause's end ("Queensland braces as cyclone nears coast": none after "braces"). */
+function verbInClause(tokens: Token[], from: number): boolean {
+  for (let i = from; i < tokens.length && !endsClause(tokens[i]); i++) if (tokens[i].tag === 'VERB' || tokens[i].tag === 'AUX') return true;
+  return false;
 }
 
 const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the']);
@@ -292,7 +300,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     // (Or ending the headline after a plural, a verb the body writes, in any form: "as number of A grades rises".)
     const endingVerb = (after === undefined || after.tag === 'PUNCT') && /^\p{Ll}+s$/u.test(lower) && /[^su]s$/.test(before?.text ?? '') && headline !== undefined &&
       (headline.bodyVerbs.has(englishStem(lower)) || [...headline.body.matchAll(VERB_FORM)].some(([word]) => englishStem(word) === englishStem(lower)));
-    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, last?.role === Role.Name ? last.text : undefined, () => tokens.slice(j + 1).some((t) => t.tag === 'VERB' || t.tag === 'AUX')) || isPluralsVerb(lower, before, after, headline, opensSentence(tokens[i - 2])) || endingVerb);
+    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, last?.role === Role.Name ? last.text : undefined, () => verbInClause(tokens, j + 1)) || isPluralsVerb(lower, before, after, headline, opensSentence(tokens[i - 2])) || endingVerb);
     // A capitalised month or day is a date ("March 3") unless a month or short form ends a name ("Theresa May").
     const besideNumber = before?.tag === 'NUM' || after?.tag === 'NUM' || (/^[.,]$/.test(after?.text ?? '') && tokens[j + 2]?.tag === 'NUM');
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || last?.role !== Role.Name) &&

@@ -4,7 +4,7 @@
  * A removed span is a line break: words around it never join, a dateline after starts a line (a web address, which
  * sits mid-sentence, a semicolon). Dates: the readers'.
  */
-import { UNSPACED, escapeRegExp, wordSet } from './words';
+import { UNCASED_LETTERS, UNSPACED, escapeRegExp, wordSet } from './words';
 
 // Latin capitals and letters, spelled out so that the expressions need no Unicode mode (faster).
 const UP = 'A-Z\\u00c0-\\u00d6\\u00d8-\\u00de';
@@ -186,7 +186,7 @@ export function dropMetadataLines(text: string, title = ''): string {
 
 const NAMED = "\\p{Lu}[\\p{Ll}\\p{M}'’-]+";
 /** In a script without capitals, a word ("सुनीता", "شیلان"; a line's words there may be a lede: "פיגוע דקירה בשער שכם"). */
-const UNCASED = '\\p{Lo}[\\p{Lo}\\p{M}]+';
+const UNCASED = `[${UNCASED_LETTERS}][${UNCASED_LETTERS}\\p{M}]+`;
 /**
  * Up to three words, a name of two or three, perhaps an outlet or town after a comma, then a blank line. Without
  * capitals, only a name of two or three words, after a label and a colon at most ("نووسینی: شیلان عومەر").

@@ -1,7 +1,7 @@
 /** Candidates for any language but English, untagged: runs between stopwords and punctuation; "l'" is a stopword. */
 import { NOUNS_CAPITALISED, SYLLABLES_SPACED, quotedEnglishStopwords, wordsOf, type LanguageTools } from './language';
 import {
-  CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNSPACED, lazy, repeated, scanWords, wordSet,
+  CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNCASED_LETTERS, UNSPACED, lazy, repeated, scanWords, wordSet,
 } from './words';
 
 /** A Japanese kanji alone, a word (Chinese ones alone are mostly grammar: "的", "了"). */
@@ -322,7 +322,7 @@ function recurringPairs(body: string, tools: LanguageTools): ReadonlySet<string>
 const PLACE = "\\p{Lu}[\\p{Lu}\\p{M}.'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,3}";
 const NAMED_PLACE = "\\p{Lu}[\\p{Ll}\\p{M}.'’-]+(?:[ \\t-]+\\p{Lu}[\\p{Ll}\\p{M}.'’-]+){0,2}";
 // (Format characters inside a word: Telugu's zero-width non-joiner, "లఖ్‌నవూ".)
-const UNCASED_PLACE = '\\p{Lo}[\\p{Lo}\\p{M}\\p{Cf}]*(?:[ \\t]+\\p{Lo}[\\p{Lo}\\p{M}\\p{Cf}]*){0,2}';
+const UNCASED_PLACE = `[${UNCASED_LETTERS}][${UNCASED_LETTERS}\\p{M}\\p{Cf}]*(?:[ \\t]+[${UNCASED_LETTERS}][${UNCASED_LETTERS}\\p{M}\\p{Cf}]*){0,2}`;
 const MONTH = '\\p{L}[\\p{L}\\p{M}]{2,11}\\.?';
 const SHORT = '(?:\\p{L}{1,3}[ \\t]+)?';
 // (Any script's digits, "मंसिर २०"; a day and year, "27/2019"; a hyphen after the day, Uzbek "5-dekabr".)
@@ -332,7 +332,7 @@ const COMMA_MARK = '[,،፣、]';
 const COMMA = `[ \\t]*${COMMA_MARK}[ \\t]*`;
 const TAG = '[ \\t]*\\([^()\\n]{1,30}\\)';
 /** An agency's tag: no lower-case letter ("(NAN)", "(EUROPA PRESS)", "(रासस)"; not "(Leeds)", "(prénom modifié)"). */
-const AGENCY_TAG = '[ \\t]*\\([^()\\n\\p{Ll}]{1,30}\\)';
+const AGENCY_TAG = `[ \\t]*\\((?:[^()\\n\\p{Ll}]|[${UNCASED_LETTERS}]){1,30}\\)`;
 const DASH = '[ \\t]*[-–—](?=[ \\t])';
 /** After an agency's tag, a full stop or a colon may stand for the dash ("Vilnius, gruodžio 5 d. (ELTA).", "(ኢዜአ)፦"). */
 const TAG_END = `(?:${DASH}|[ \\t]*\\.[-–—]?(?=[ \\t])|[ \\t]*[:፦](?=[ \\t]|\\p{L}))`;

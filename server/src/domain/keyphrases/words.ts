@@ -2,6 +2,8 @@
 export const HAS_LETTER = /\p{L}/u;
 export const HAS_CAPITAL = /\p{Lu}/u;
 export const CAPITAL_START = /^\p{Lu}/u;
+/** Letters of scripts that write no capitals (inside a class): Georgian's are lower case to Unicode, its capitals for headings. */
+export const UNCASED_LETTERS = '\\p{Lo}\\p{Script=Georgian}';
 const WORD_CHARACTER = /[\p{L}\p{M}\p{N}]/uy; // sticky: no copy of the character
 
 /** 1 or 2 (a surrogate pair), or 0 for a character that is no letter, mark or digit. */

@@ -286,7 +286,7 @@ describe('languages other than English', () => {
     expect(phrases({ title: 'İstanbul ve Ankara', text: 'İstanbul ve Ankara arasında hızlı tren. Hızlı tren çok popüler.', lang: 'tr' }).join(' | ')).toMatch(/hızlı tren/);
   });
 
-  it('reads stopwords-iso\'s Lithuanian and Turkish lists in their own letters (they were decoded with another code page)', () => {
+  it('reads stopwords-iso\'s Lithuanian, Turkish and Urdu lists in their own letters (decoded with another code page, typed in a font\'s encoding)', () => {
     const lithuanian = phrases({
       title: 'Krepšinio rinktinė grįžo iš Kauno',
       text: 'Krepšinio rinktinė grįžo iš Kauno arenos vėlai vakare. Tačiau treneris buvo patenkintas. Rinktinė žais dėl medalių.',
@@ -295,6 +295,14 @@ describe('languages other than English', () => {
     expect(lithuanian.filter((p) => /(^|\s)(iš|tačiau|dėl)(\s|$)/i.test(p))).toEqual([]);
     const turkish = phrases({ title: 'Şu köprü', text: 'Şu köprü yıkıldı. Bu şey nasıl oldu? Köprü altmış yıllıktı.', lang: 'tr' }, 30);
     expect(turkish.filter((p) => /(^|\s)(şu|şey|nasıl|altmış)(\s|$)/i.test(p))).toEqual([]);
+    // Urdu's list was typed in a font's own encoding ("کب" for "کا"): its postpositions end phrases (a languages trial).
+    const urdu = phrases({
+      title: 'پولیو مہم کا آغاز',
+      text: 'وفاقی وزارتِ صحت نے پیر سے ملک بھر میں سات روزہ انسدادِ پولیو مہم کا آغاز کر دیا ہے۔ حکام کے مطابق بچوں کو پولیو کے قطرے پلائے جائیں گے۔',
+      lang: 'ur',
+    }, 30);
+    expect(urdu.filter((p) => /(^|\s)(نے|سے|میں|کا|کو|کے)(\s|$)/.test(p))).toEqual([]);
+    expect(urdu).toContain('پولیو');
   });
 
   it('keeps a word whole across a zero-width non-joiner, a middle dot, Hebrew\'s gershayim or a name\'s initial', () => {

@@ -58,6 +58,14 @@ function redecoded(word: string, encoding: string): string {
   return attempt(() => new TextDecoder(encoding).decode(Uint8Array.from(word, (c) => c.charCodeAt(0))), () => word);
 }
 
+/**
+ * stopwords-iso's Urdu list (and the stopword package's, the same) was typed in a font's own encoding: "کب" for "کا",
+ * "ضے" for "سے", no "میں". Urdu's commonest postpositions, auxiliaries, conjunctions and pronouns, as it writes them.
+ */
+const URDU_FUNCTION_WORDS = wordSet(`کا کی کے کو نے میں سے پر تک والا والی والے ہے ہیں تھا تھی تھے ہو ہوں ہوا ہوئی ہوئے گا گی گے
+  رہا رہی رہے کر کیا کیے سکتا سکتی سکتے جاتا جاتی جاتے اور یا لیکن مگر کہ اگر تو بھی جب یہ وہ ان اس انہوں انہیں ہم آپ جو جس
+  جن بہت نہیں نہ پھر`);
+
 /** Serbian Latin letters (digraphs first) and their Cyrillic ones: Serbian is written in both. */
 const SERBIAN_CYRILLIC: ReadonlyArray<[string, string]> = [
   ['lj', 'љ'], ['nj', 'њ'], ['dž', 'џ'], ...[...'abvgdđežzijklmnoprstćufhcčš'].map((latin, i): [string, string] => [latin, 'абвгдђежзијклмнопрстћуфхцчш'[i]]),
@@ -80,7 +88,7 @@ export const allStopwordLists = lazy((): Record<string, string[]> => {
     return tokens.length() === 1 && tokens.itemAt(0).out(its.stopWordFlag) === true;
   });
   const repaired = Object.entries(MISDECODED).map(([language, encoding]) => [language, stopwordsIso()[language].map((word) => redecoded(word, encoding))]);
-  return { ...stopwordsIso(), ...Object.fromEntries(repaired), [ENGLISH]: english };
+  return { ...stopwordsIso(), ...Object.fromEntries(repaired), [ENGLISH]: english, ur: [...stopwordsIso().ur, ...URDU_FUNCTION_WORDS] };
 });
 
 export interface LanguageTools {

@@ -305,6 +305,16 @@ describe('languages other than English', () => {
     expect(urdu).toContain('پولیو');
   });
 
+  it('reads Punjabi with the stopword package\'s Gurmukhi list, which stopwords-iso lacks', () => {
+    const punjabi = phrases({
+      title: 'ਪਰਾਲੀ ਸਾੜਨ ਦੇ ਮਾਮਲਿਆਂ ਵਿਚ ਕਮੀ',
+      text: 'ਪੰਜਾਬ ਵਿਚ ਇਸ ਸਾਲ ਪਰਾਲੀ ਸਾੜਨ ਦੇ ਮਾਮਲਿਆਂ ਵਿਚ ਕਮੀ ਦਰਜ ਕੀਤੀ ਗਈ ਹੈ, ਪਰ ਲੁਧਿਆਣਾ ਵਿਚ ਹਵਾ ਦੀ ਗੁਣਵੱਤਾ ਬਹੁਤ ਮਾੜੀ ਹੈ। ਕਿਸਾਨਾਂ ਨੇ ਪਰਾਲੀ ਨਾਲ ਖਾਦ ਬਣਾਈ।',
+      lang: 'pa',
+    }, 30);
+    expect(punjabi.filter((p) => /(^|\s)(ਦੇ|ਵਿਚ|ਨਾਲ|ਹੈ|ਨੇ|ਦੀ|ਪਰ)(\s|$)/.test(p))).toEqual([]);
+    expect(punjabi).toEqual(expect.arrayContaining(['ਪਰਾਲੀ', 'ਲੁਧਿਆਣਾ']));
+  });
+
   it('keeps a word whole across a zero-width non-joiner, a middle dot, Hebrew\'s gershayim or a name\'s initial', () => {
     // Persian: "می‌رود" (goes) is one word, not "رود" (river); "خانه‌ها" (houses) is not "خانه".
     const persian = phrases({ title: 'خانه‌ها در تهران', text: 'قیمت خانه‌ها در تهران بالا می‌رود. خانه‌ها گران هستند و قیمت خانه‌ها بالا می‌رود.', lang: 'fa' }, 30);

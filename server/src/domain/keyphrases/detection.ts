@@ -69,7 +69,7 @@ export class DetectorNotLoadedError extends Error {
 
 const stopwordShare = (words: string[], language: string): number => ownWords(words, language) / words.length;
 
-/** For each stopword, the languages listing it: the prose test looks every word up once, not 58 times. */
+/** For each stopword, the languages listing it: the prose test looks every word up once, not 60 times. */
 const stopwordIndex = lazy(() => {
   const index = new Map<string, string[]>();
   for (const language of Object.keys(allStopwordLists())) {

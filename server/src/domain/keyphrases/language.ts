@@ -40,6 +40,8 @@ const WORD = /[\p{L}\p{M}]+/gu;
 export const quotedEnglishStopwords = lazy((): ReadonlySet<string> => stopwordSet(stopwordsIso()[ENGLISH]));
 
 const stopwordsIso = () => moduleRequire('stopwords-iso') as Record<string, string[]>;
+/** Lists stopwords-iso lacks that the stopword package has (under its own names): Punjabi in Gurmukhi, Burmese. */
+const FROM_STOPWORD_PACKAGE: Readonly<Record<string, string>> = { pa: 'panGu', my: 'mya' };
 
 /**
  * Common English-language given names (stdlib's datasets, from the Moby project: about 8,400), for the people in an
@@ -79,7 +81,10 @@ const sharedCroatian = lazy(() => {
   return [...croatian, ...croatian.map(toSerbianCyrillic)];
 });
 
-/** stopwords-iso's lists, read once; English's without entries other languages write as words (country codes: "de"). */
+/**
+ * stopwords-iso's lists (and FROM_STOPWORD_PACKAGE's), read once; English's without entries other languages write as
+ * words (country codes: "de").
+ */
 export const allStopwordLists = lazy((): Record<string, string[]> => {
   const { its } = nlp();
   // One entry at a time: a contraction's pieces ("ai" of "ain't") are no entries of their own.
@@ -88,7 +93,9 @@ export const allStopwordLists = lazy((): Record<string, string[]> => {
     return tokens.length() === 1 && tokens.itemAt(0).out(its.stopWordFlag) === true;
   });
   const repaired = Object.entries(MISDECODED).map(([language, encoding]) => [language, stopwordsIso()[language].map((word) => redecoded(word, encoding))]);
-  return { ...stopwordsIso(), ...Object.fromEntries(repaired), [ENGLISH]: english, ur: [...stopwordsIso().ur, ...URDU_FUNCTION_WORDS] };
+  const stopwordPackage = moduleRequire('stopword') as Record<string, string[]>;
+  const added = Object.entries(FROM_STOPWORD_PACKAGE).map(([language, name]) => [language, stopwordPackage[name]]);
+  return { ...stopwordsIso(), ...Object.fromEntries([...repaired, ...added]), [ENGLISH]: english, ur: [...stopwordsIso().ur, ...URDU_FUNCTION_WORDS] };
 });
 
 export interface LanguageTools {
@@ -331,7 +338,7 @@ export const languageTools = memoised((language: string): LanguageTools => {
   const stemmer = SNOWBALL[language] ? newStemmer(SNOWBALL[language]) : undefined;
   // Some Snowball stemmers take a tenth of a millisecond a word (Arabic): memoised.
   const stem = stemmer ? memoised((word) => stemmer.stem(word), 20_000) : (word: string) => word;
-  // Lazy: the first detection makes all 58 languages' tools, and their ICU date names would cost it ~0.3 s.
+  // Lazy: the first detection makes all 60 languages' tools, and their ICU date names would cost it ~0.3 s.
   let timeSpans: Set<string> | undefined, units: Set<string> | undefined, prefixUnits: Set<string> | undefined;
   const segmenter = UNSPACED_LANGUAGES.has(language) ? new Intl.Segmenter(language, { granularity: 'word' }) : undefined;
   const dates = lazy(() => dateNamesOf(language, segmenter));

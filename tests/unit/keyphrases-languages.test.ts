@@ -1271,6 +1271,8 @@ describe('what a story says about itself, in any language', () => {
       ['ne', 'काठमाडौं, मंसिर २० (रासस) — मेलम्ची खानेपानी आयोजनाको सुरुङमार्गबाट शनिबारदेखि काठमाडौं उपत्यकामा फेरि पानी आउन थालेको छ।', /रासस|मंसिर/],
       ['am', 'አዲስ አበባ፣ ኅዳር 27/2019 (ኢዜአ)፦ ኢትዮጵያ ወደ ውጭ ከላከችው ቡና ገቢ ማግኘቷን የኢትዮጵያ ቡናና ሻይ ባለሥልጣን አስታወቀ።', /ኢዜአ|ኅዳር/],
       ['hy', 'ԵՐԵՎԱՆ, 6 ԴԵԿՏԵՄԲԵՐԻ, ԱՐՄԵՆՊՐԵՍ։ Սևանա լճի մակարդակը բարձրացել է 18 սանտիմետրով։', /ԵՐԵՎԱՆ|ԱՐՄԵՆՊՐԵՍ|ԴԵԿՏԵՄԲԵՐԻ/],
+      // ...after a place in running case too (a third languages trial's wires).
+      ['lv', 'Rīga, 14. maijs, LETA. Rail Baltica projekta Rīgas Centrālās stacijas pārbūve varētu ilgt vēl piecus gadus.', /LETA/],
       ['gl', 'Vigo, 6 de decembro. O Real Club Celta de Vigo derrotou este sábado o Real Betis por 2-1 en Balaídos.', /^Vigo$|decembro/],
       ['kk', 'Астана, 6 желтоқсан. Континенттік хоккей лигасының тұрақты маусымы аясында ойын өтті.', /Астана|желтоқсан/],
       // Georgian writes no capitals, though Unicode calls its letters lower case (a third languages trial).

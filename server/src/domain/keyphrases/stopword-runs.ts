@@ -349,7 +349,7 @@ const REGION = '[ \\t]*/[^/\\n]{1,40}/';
 const DATELINE = new RegExp(
   `^[ \\t]*(?:${PLACE}(?:${REGION})?(?:(?:${COMMA}${DATE}(?:${TAG}){0,2}|(?:${COMMA}\\p{Nd}{1,2})?(?:${TAG}){1,2})${DASH}(?:${AGENCY})?|${COMMA}${DATE}(?:${TAG}){1,2}${TAG_END}|` +
     `${COMMA}${DATE}[ \\t]*\\.[ \\t]*/[^/\\n]{1,30}/\\.?|${COMMA}${DATE}${AGENCY_AND_STOP}|(?:${COMMA}\\p{Nd}{1,2})?(?:${AGENCY_TAG}){1,2}[ \\t]*(?=\\n)|(?=${COMMA}${DATE}[ \\t]*[.–—-]))` +
-    `|(?:${NAMED_PLACE}|${UNCASED_PLACE})(?:${COMMA}${DATE}(?:(?:${TAG}){0,2}${DASH}|(?:${TAG}){1,2}${TAG_END}|[ \\t]*${STOP}(?=\\s))|${COMMA}(?:${NAMED_PLACE}|${UNCASED_PLACE})${AGENCY_TAG}${DASH}))`,
+    `|(?:${NAMED_PLACE}|${UNCASED_PLACE})(?:${COMMA}${DATE}(?:(?:${TAG}){0,2}${DASH}|(?:${TAG}){1,2}${TAG_END}|[ \\t]*${STOP}(?=\\s)|${AGENCY_AND_STOP})|${COMMA}(?:${NAMED_PLACE}|${UNCASED_PLACE})${AGENCY_TAG}${DASH}))`,
   'gmu',
 );
 /** A source after the place's comma ("Jakarta, Kompas —", "JAKARTA, KOMPAS.com -"). */

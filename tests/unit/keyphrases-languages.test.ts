@@ -1044,6 +1044,14 @@ describe('language detection', () => {
     // franc's first guess has no stopword list here (Serbian, whose list is Cyrillic): a close guess whose stopwords the
     // text uses wins.
     expect(detectLanguage('Zagreb: novi tramvaji stižu u ožujku\n\nGradska uprava potpisala je ugovor za dvadeset novih tramvaja. Prvi će stići u ožujku, a svi do kraja godine. Vrijednost ugovora je 60 milijuna eura. Građani se žale na gužve u prometu i kašnjenja.')).toBe('hr');
+    // ...but not one whose stopwords lack a letter the text writes often: Azerbaijani, which has no list, uses Turkish's
+    // "bu", "bir", "ilk", but Turkish writes no "ə" (a third languages trial: a recipe read as Turkish, or as English
+    // under the "en" locale).
+    const plov = 'Evdə əsl Azərbaycan plovu necə bişirilir: addım-addım şah plov resepti\n\nAzərbaycan süfrəsinin şahı, heç şübhəsiz, plovdur. ' +
+      'Toylarda, bayramlarda, Novruzda, qonaq gələndə ilk bişirilən yemək məhz plov olur. Bu gün sizə ən təntənəli növlərdən biri olan şah plovun evdə ' +
+      'necə hazırlandığını addım-addım izah edəcəyik. Bu resepti mənə nənəm Lənkəranda öyrədib.';
+    expect(detectLanguage(plov)).toBe('az');
+    expect(clearlyOtherLanguage(plov, 'en')).toBe('az');
   });
 
   it('reads a headline and its first sentence in their own language', () => {

@@ -249,9 +249,27 @@ function francUnlessStopwords(words: string[], scored: Guess[]): string {
     new Set(words.filter((word) => languageTools(best).stopwords.has(word))).size >= UNSCORED_WORDS;
   const rivals = [...new Set([...close, ENGLISH, ...(unscored ? [best] : [])])].filter((language) =>
     language !== first.language && (close.includes(language) || stopwordShare(words, language) >= RIVAL_SHARE));
-  const rival = mostStopwords(words, rivals, first.language);
+  // (Not one whose stopwords lack a letter the text uses often: Turkish writes no "ə", Azerbaijani's, whose list is none.)
+  const letters = frequentLetters(words);
+  const rival = mostStopwords(words, rivals.filter((language) => letters.every((letter) => listLetters(language).has(letter))), first.language);
   return stopwordShare(words, rival) > stopwordShare(words, first.language) * STOPWORD_LEAD ? rival : first.language;
 }
+
+/** A letter beyond ASCII this share of a text's letters or more (twice at least) is its language's own ("ə"). */
+const OWN_LETTER_SHARE = 0.01;
+function frequentLetters(words: string[]): string[] {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const word of words) {
+    for (const letter of word) {
+      total += 1;
+      if (letter.charCodeAt(0) > 0x7f) counts.set(letter, (counts.get(letter) ?? 0) + 1);
+    }
+  }
+  return [...counts].filter(([, count]) => count >= 2 && count >= OWN_LETTER_SHARE * total).map(([letter]) => letter);
+}
+/** The letters a language's stopwords write: as far as its list tells, its alphabet. */
+const listLetters = memoised((language: string) => new Set([...languageTools(language).stopwords].join('')), 500);
 
 /** The first on a tie; `otherwise` when none has any. */
 function mostStopwords(words: string[], languages: string[], otherwise: string): string {

@@ -144,10 +144,8 @@ function headlineOf(bodyTokens: Token[], misread: ReadonlySet<number>, opening: 
 
 const QUANTIFIERS = /^(?:most|many|more|several|few)$/i;
 const PARTICLES = wordSet('up out off down away back');
-/** Pronouns no noun phrase is followed by, a verb's objects: "kisses his bride", "Police arrest him". */
+/** Pronouns no noun phrase is followed by but a verb's second object ("gave pupils their results"): "kisses his bride". */
 const OBJECT_PRONOUNS = wordSet('his her its their our my your him them us me');
-/** A phrasal verb's particle goes on to a word ("steps out in", "scales back sharp hike"); a noun's, to a number ("Shares up 3%"). */
-const WORD_AFTER_PARTICLE: ReadonlySet<string> = new Set(['ADP', 'ADJ', 'NOUN', 'PROPN', 'DET', 'PRON', 'PART', 'ADV']);
 const YEAR = /^(?:1[89]|20)\d\d$/;
 /**
  * A headline's verb tagged NOUN: a body verb, no body noun, before an object ("forces them") or, in -s, a particle, or
@@ -165,10 +163,8 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   if (!OBJECT_TAGS.has(after.tag)) {
     return /^\p{Ll}+s$/u.test(lower) && (PARTICLES.has(after.text) ? headline.bodyVerbs.has(key) || withoutS.some((verb) => headline.body.includes(`${verb} ${after.text}`)) : after.tag === 'ADP' && name !== undefined && headline.bodyNames.has(name) && headline.bodyVerbs.has(key) && !verbLater());
   }
-  // So is one the body never writes, before a determiner, pronoun, quantifier, count ("halts most trains"; not a year),
-  // or between two names ("Vodafone lifts Essar stake").
-  const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text)) ||
-    (after.tag === 'PROPN' && name !== undefined);
+  // So is one the body never writes, before a determiner, pronoun, quantifier, count ("halts most trains"; not a year).
+  const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text));
   return headline.bodyVerbs.has(key) || (/^\p{Ll}+s$/u.test(lower) && quantified && !headline.body.includes(lower.replace(/e?s$/, '')));
 }
 
@@ -227,9 +223,9 @@ function misreadVerbs(tokens: Token[]): Set<number> {
   return verbs;
 }
 
-/** A verb from `from` to its clause's end ("Queensland braces as cyclone nears coast": none after "braces"). */
-function verbInClause(tokens: Token[], from: number): boolean {
-  for (let i = from; i < tokens.length && !endsClause(tokens[i]); i++) if (tokens[i].tag === 'VERB' || tokens[i].tag === 'AUX') return true;
+/** A verb from `from` to its clause's end, or its start going back (`step` -1): "Queensland braces as cyclone nears coast". */
+function verbInClause(tokens: Token[], from: number, step = 1): boolean {
+  for (let i = from; i >= 0 && i < tokens.length && !endsClause(tokens[i]); i += step) if (tokens[i].tag === 'VERB' || tokens[i].tag === 'AUX') return true;
   return false;
 }
 
@@ -292,11 +288,11 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
       CAPITAL_START.test(surface) && opensSentence(before);
     if ((role === Role.Name || role === Role.Noun) && imperative && isVerb(lower)) role = 0;
     // A plural after a singular noun or name and before an article is a misread verb ("Storm hits the coast"): a noun
-    // phrase is not followed by another's article; before a name, only after a noun (else a title).
+    // phrase is not followed by another's article; before a name, only after a noun (else a title); before a pronoun
+    // object ("Buble kisses his bride"), when no verb came before in its clause.
     const nounAfterNounOrName = role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && (last?.role === Role.Noun || last?.role === Role.Name);
     const misreadVerb = nounAfterNounOrName && /[^su]s$/.test(lower) && !/s$/.test(before?.text ?? 's') &&
-      (after?.tag === 'DET' || (after?.tag === 'PROPN' && last?.role === Role.Noun) || OBJECT_PRONOUNS.has(after?.text.toLowerCase() ?? '') ||
-        (PARTICLES.has(after?.text ?? '') && WORD_AFTER_PARTICLE.has(tokens[j + 2]?.tag ?? '')));
+      (after?.tag === 'DET' || (after?.tag === 'PROPN' && last?.role === Role.Noun) || (OBJECT_PRONOUNS.has(after?.text.toLowerCase() ?? '') && !verbInClause(tokens, i - 1, -1)));
     // (Or ending the headline after a plural, a verb the body writes, in any form: "as number of A grades rises".)
     const endingVerb = (after === undefined || after.tag === 'PUNCT') && /^\p{Ll}+s$/u.test(lower) && /[^su]s$/.test(before?.text ?? '') && headline !== undefined &&
       (headline.bodyVerbs.has(englishStem(lower)) || [...headline.body.matchAll(VERB_FORM)].some(([word]) => englishStem(word) === englishStem(lower)));

@@ -303,9 +303,6 @@ const UNDRAWABLE = new Set([
   'government', 'ministry', 'department', 'agency', 'authority', 'commission', 'committee', 'administration',
   'council', 'parish', 'county', 'district', 'region', 'province', 'persons', 'season', 'seasons', 'quarter', 'project',
   'projects', 'scheme', 'schemes',
-  // Acts an editorial picture never shows, only their place ("sex" of a bill on marriage, "murder" of a trial): a
-  // subject of them is a picture nobody would publish, or one the image model refuses.
-  'sex', 'rape', 'murder', 'murders', 'homicide', 'suicide', 'abuse', 'assault', 'torture', 'massacre', 'genocide', 'pornography',
   // The article's own media: "photo" of "photo finish" drew a photograph of a photograph.
   'photo', 'photos', 'picture', 'pictures', 'image', 'images', 'video', 'videos', 'footage',
   // Dates, which a title's "14–16 June" would otherwise add ("May" is a name too: "Theresa May").
@@ -374,7 +371,18 @@ function withoutDocumentHead(phrase: string): string {
   return rest && isNameOnly(rest, ENGLISH_RULES) && HAS_LETTER.test(rest) ? rest : '';
 }
 
-/** What a picture can show: phrases with a concrete word (a number is none), never a lone action nor what the text is. */
+/**
+ * Acts an editorial picture never shows, only their place (a court, a church): a phrase or title saying one in lower
+ * case ("sex outside marriage", "murder charge", "sexual abuse") asks for a picture nobody would publish, or one the
+ * image model refuses. A phrase's name holding one is a thing's ("Suicide Squad"); a title capitalises for style.
+ */
+const UNSHOWN = wordSet('sex sexual rape raped murder murders murdered murderous homicide suicide abuse abused assault torture massacre genocide porn pornography');
+const saysUnshown = (text: string) => wordsAsWritten(text).some((word) => UNSHOWN.has(word));
+
+/**
+ * What a picture can show: phrases with a concrete word (a number is none), never a lone action nor what the text is,
+ * nor an act UNSHOWN.
+ */
 function drawable(phrases: string[], title: string): string[] {
   // (An activity the phrases or the title name a thing by is one to show: "boxing" beside "boxing gyms", "swimming"
   // and "swimming pool".)
@@ -384,7 +392,7 @@ function drawable(phrases: string[], title: string): string[] {
     ...[...title.matchAll(/\b(?:the|a|an|its|their|his|her|our)\s+(\p{Ll}+ing)\s+\p{Ll}/giu)].map((m) => m[1]),
   ]);
   return phrases.map(withoutDocumentHead).filter((phrase) => phrase && (!isLoneAction(phrase) || activities.has(phrase.trim())) &&
-    !namesAnOffice(phrase) && contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word) && HAS_LETTER.test(word)));
+    !namesAnOffice(phrase) && !saysUnshown(phrase) && contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word) && HAS_LETTER.test(word)));
 }
 
 /**
@@ -510,7 +518,7 @@ const ROLES = wordSet(
     'director spokesman spokeswoman spokesperson actor actress singer star striker midfielder defender goalkeeper captain author ' +
     'writer artist professor dr mr mrs ms sir dame judge mayor senator governor ceo chef lawyer attorney_general barrister counsel ' +
     'journalist reporter presenter editor winger substitute commissioner inspector detective sergeant constable lieutenant colonel ' +
-    'commander admiral bishop rabbi imam pastor councillor councilman councilwoman congressman congresswoman lawmaker mp ' +
+    'commander admiral archbishop bishop rabbi imam pastor councillor councilman councilwoman congressman congresswoman lawmaker mp ' +
     'capt col lt sgt gov sen rep prof det insp',
 );
 /** Roles written short, with or without a full stop ("Dr.", "Capt."): no other role takes one (a sentence's end). */
@@ -915,7 +923,7 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
     const said = titleToSay(titleText);
     // (A title may name them by first name: "Dov denies bankruptcy".)
     const namesSomeone = namesPerson(said, people) || said.split(/\s+/).some((word) => people.firstNames.has(word)) || (rules === ENGLISH_RULES && titleNamesAnOffice(said));
-    let titleValue = titleAddsMeaning(said, used, rules) && !(used.length && namesSomeone) ? said : '';
+    let titleValue = titleAddsMeaning(said, used, rules) && !(used.length && namesSomeone) && !(rules === ENGLISH_RULES && saysUnshown(said.toLowerCase())) ? said : '';
     // No phrase at all: the title becomes the subject rather than leaving "a photograph of" empty (without the people
     // it names, who are not drawn).
     if (usesSubject && !subject) {

@@ -69,7 +69,7 @@ export class DetectorNotLoadedError extends Error {
 
 const stopwordShare = (words: string[], language: string): number => ownWords(words, language) / words.length;
 
-/** For each stopword, the languages listing it: the prose test looks every word up once, not 60 times. */
+/** For each stopword, the languages listing it: the prose test looks every word up once, not 59 times. */
 const stopwordIndex = lazy(() => {
   const index = new Map<string, string[]>();
   for (const language of Object.keys(allStopwordLists())) {
@@ -131,8 +131,10 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // franc's first guess is the locale's: it stands (Malay's list has nouns, "tanah", that read Indonesian as Malay).
   if (guesses[0] && sameLanguage(guesses[0].language, asked)) return undefined;
   const words = wordsOf(sample.toLowerCase());
-  // (A locale whose language has no stopword list, Serbian or Luxembourgish, is left to franc: a neighbour would win.)
-  if (words.length >= PROSE_WORDS && languageTools(asked).stopwords.size) {
+  // (A locale whose language has no stopword list, Serbian or Luxembourgish, or none in the text's script, Punjabi's
+  // Gurmukhi one for Shahmukhi, is left to franc: a neighbour would win.)
+  const listed = listLetters(asked);
+  if (words.length >= PROSE_WORDS && words.some((word) => [...word].some((letter) => listed.has(letter)))) {
     const share = stopwordShare(words, found);
     // (Measured with the list the locale reads: Bosnian under "bs" uses Croatian's, which is no evidence against it.)
     const askedShare = words.filter((word) => languageTools(asked).stopwords.has(word)).length / words.length;
@@ -255,7 +257,10 @@ function francUnlessStopwords(words: string[], scored: Guess[]): string {
   return stopwordShare(words, rival) > stopwordShare(words, first.language) * STOPWORD_LEAD ? rival : first.language;
 }
 
-/** A letter beyond ASCII this share of a text's letters or more (twice at least) is its language's own ("ə"). */
+/**
+ * A Latin letter beyond ASCII this share of a text's letters or more (twice at least) is its language's own ("ə"); the
+ * text is mostly Latin here, and another script's letters are a quotation's or a name's.
+ */
 const OWN_LETTER_SHARE = 0.01;
 function frequentLetters(words: string[]): string[] {
   const counts = new Map<string, number>();
@@ -263,7 +268,7 @@ function frequentLetters(words: string[]): string[] {
   for (const word of words) {
     for (const letter of word) {
       total += 1;
-      if (letter.charCodeAt(0) > 0x7f) counts.set(letter, (counts.get(letter) ?? 0) + 1);
+      if (letter.charCodeAt(0) > 0x7f && LATIN_LETTER.test(letter)) counts.set(letter, (counts.get(letter) ?? 0) + 1);
     }
   }
   return [...counts].filter(([, count]) => count >= 2 && count >= OWN_LETTER_SHARE * total).map(([letter]) => letter);

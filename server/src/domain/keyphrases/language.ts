@@ -40,8 +40,8 @@ const WORD = /[\p{L}\p{M}]+/gu;
 export const quotedEnglishStopwords = lazy((): ReadonlySet<string> => stopwordSet(stopwordsIso()[ENGLISH]));
 
 const stopwordsIso = () => moduleRequire('stopwords-iso') as Record<string, string[]>;
-/** Lists stopwords-iso lacks that the stopword package has (under its own names): Punjabi in Gurmukhi, Burmese. */
-const FROM_STOPWORD_PACKAGE: Readonly<Record<string, string>> = { pa: 'panGu', my: 'mya' };
+/** Lists stopwords-iso lacks that the stopword package has (under its own names): Punjabi in Gurmukhi. */
+const FROM_STOPWORD_PACKAGE: Readonly<Record<string, string>> = { pa: 'panGu' };
 
 /**
  * Common English-language given names (stdlib's datasets, from the Moby project: about 8,400), for the people in an
@@ -66,7 +66,7 @@ function redecoded(word: string, encoding: string): string {
  */
 const URDU_FUNCTION_WORDS = wordSet(`کا کی کے کو نے میں سے پر تک والا والی والے ہے ہیں تھا تھی تھے ہو ہوں ہوا ہوئی ہوئے گا گی گے
   رہا رہی رہے کر کیا کیے سکتا سکتی سکتے جاتا جاتی جاتے اور یا لیکن مگر کہ اگر تو بھی جب یہ وہ ان اس انہوں انہیں ہم آپ جو جس
-  جن بہت نہیں نہ پھر`);
+  جن بہت نہیں نہ پھر لیے کہا گیا گئی گئے جائے جائیں دیا دی کرنے ساتھ بعد اپنے`);
 
 /** Serbian Latin letters (digraphs first) and their Cyrillic ones: Serbian is written in both. */
 const SERBIAN_CYRILLIC: ReadonlyArray<[string, string]> = [
@@ -338,7 +338,7 @@ export const languageTools = memoised((language: string): LanguageTools => {
   const stemmer = SNOWBALL[language] ? newStemmer(SNOWBALL[language]) : undefined;
   // Some Snowball stemmers take a tenth of a millisecond a word (Arabic): memoised.
   const stem = stemmer ? memoised((word) => stemmer.stem(word), 20_000) : (word: string) => word;
-  // Lazy: the first detection makes all 60 languages' tools, and their ICU date names would cost it ~0.3 s.
+  // Lazy: the first detection makes all 59 languages' tools, and their ICU date names would cost it ~0.3 s.
   let timeSpans: Set<string> | undefined, units: Set<string> | undefined, prefixUnits: Set<string> | undefined;
   const segmenter = UNSPACED_LANGUAGES.has(language) ? new Intl.Segmenter(language, { granularity: 'word' }) : undefined;
   const dates = lazy(() => dateNamesOf(language, segmenter));

@@ -139,6 +139,7 @@ describe('settings page', () => {
     await page.getByTestId('style-preview').getByText(/^Watercolour painting of/).waitFor();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Settings saved.').first().waitFor();
+    await waitFor(async () => app.strapi.plugin('auto-illustration').service('settings').current().model.id === FLUX_2_DEV, 10000);
 
     // The emulator prices FLUX.2 [dev] at 14 credits an image, FLUX.1 [dev] at 10.75, a caption 1: 2 images each.
     await waitFor(async () => Number(await page.getByTestId('cost-estimate').getAttribute('data-credits')) === 30, 10000);
@@ -170,7 +171,8 @@ describe('settings page', () => {
     await card.getByTestId('custom-style-preview-0').getByText(/^Ink sketch of .+ at night, for a story about Volunteers restore/).waitFor();
     await pickOption('Style used for new illustrations', /Ink sketch \(copy\)/);
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Settings saved.').first().waitFor();
+    // (The saved settings themselves: the last test's "Settings saved." toasts may still be on screen.)
+    await waitFor(async () => app.strapi.plugin('auto-illustration').service('settings').current().style === 'ink-sketch-copy', 10000);
     const saved = app.strapi.plugin('auto-illustration').service('settings').current();
     expect(saved.stylePresets).toEqual([expect.objectContaining({ id: 'ink-sketch-copy', template: 'Ink sketch of {subject} at night, for a story about {title}' })]);
     expect(saved.style).toBe('ink-sketch-copy');

@@ -241,7 +241,9 @@ describe('placeholderAltText', () => {
     expect(placeholderAltText({ title: 'Hello', keyphrases: ['IMG_1.png', 'https://x.org'] })).toBe('Title card for “Hello”');
   });
 
-  it('starts with a capital', () => {
+  it('starts with a capital, in a script that writes one', () => {
     expect(placeholderAltText({ title: 'ťažká voda', locale: 'sk' })).toBe('Ťažká voda');
+    // Georgian keeps its capitals (Mtavruli) for headings: "თბილისი", not "Თბილისი" (a new user's trial).
+    expect(placeholderAltText({ title: 'თბილისში ახალი საბაგირო გზა გაიხსნა', locale: 'ka' })).toBe('თბილისში ახალი საბაგირო გზა გაიხსნა');
   });
 });

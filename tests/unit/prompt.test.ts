@@ -295,6 +295,8 @@ describe('buildPrompt', () => {
     expect(buildPrompt({ title: 'Executive order bans plastic straws in federal buildings', keyphrases: ['plastic straws', 'drinks'], style: photo, maxLength: 2048 }).prompt).toMatch(/story about Executive order/);
     // A team's captain, a book's author: one person too (a people trial: "white-ball captain", "49-year-old British author").
     expect(buildPrompt({ title: 'Booker shortlist', keyphrases: ['white-ball captain', '49-year-old British author', 'novel'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['novel']);
+    // A match's substitute is its scorer; an insurance commissioner an official (a new user's trial).
+    expect(buildPrompt({ title: 'Late winner', keyphrases: ['substitute', 'Insurance Commissioner', 'stadium'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['stadium']);
     expect(buildPrompt({ title: 'Street food festival 🌮🔥 comes to Glasgow', keyphrases: ['street food 🌮', 'Glasgow'], style: photo, maxLength: 2048 }).prompt).not.toMatch(/\p{Extended_Pictographic}/u);
     // Nor a count, which a translated figure leaves ("5,381 millions" of a company's profit, a European trial's).
     expect(buildPrompt({ title: 'Inditex earns 5,381 millions thanks to Zara', keyphrases: ['millions', 'Inditex', 'Zara', 'shop window'], style: photo, maxLength: 2048 }).usedKeyphrases[0])

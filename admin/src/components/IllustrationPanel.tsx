@@ -254,8 +254,9 @@ function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBo
               // article's prompt holds their English translation.
               const inPrompt = containsPhrase(used.localPrompt ?? used.prompt ?? '', used.translatedKeyphrases?.[index] ?? phrase);
               return (
-                <Badge key={phrase} active={inPrompt} title={inPrompt ? t('panel.keyphrases.used') : t('panel.keyphrases.unused')}>
-                  {phrase}
+                <Badge key={phrase} active={inPrompt} title={inPrompt ? t('panel.keyphrases.used') : t('panel.keyphrases.unused')} lang={used.language ?? used.targetLocale ?? undefined}>
+                  {/* As written: capitals tell a name, and Georgian or Turkish ones are no plain upper case ("İ", no Mtavruli). */}
+                  <span style={{ textTransform: 'none' }}>{phrase}</span>
                 </Badge>
               );
             })}
@@ -267,7 +268,7 @@ function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBo
         <Flex direction="column" alignItems="stretch" gap={2}>
           <Field.Root name="auto-illustration-prompt" hint={canGenerate ? t('panel.prompt.hint') : undefined}>
             <Field.Label>{t('panel.prompt')}</Field.Label>
-            <Textarea value={prompt} disabled={!canGenerate} onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => setDraftPrompt(event.target.value)} />
+            <Textarea dir="auto" value={prompt} disabled={!canGenerate} onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => setDraftPrompt(event.target.value)} />
             <Field.Hint />
           </Field.Root>
           {canGenerate ? (

@@ -9,6 +9,7 @@
  *   written from the (already localized) title with a short localized template instead.
  */
 
+import { UNCASED_LETTERS } from './keyphrases/words';
 import { languageOf } from './language';
 import { truncateAtWord } from './truncate';
 
@@ -91,10 +92,13 @@ function collapse(text: unknown): string {
   return typeof text === 'string' ? text.replace(/[\s\u00a0]+/g, ' ').trim() : '';
 }
 
+/** A letter of a script that writes no capitals: Georgian has them (Mtavruli) for headings, not for a sentence's start. */
+const UNCASED_START = new RegExp(`^[${UNCASED_LETTERS}]`, 'u');
+
 /** Upper-cases the first letter (scripts without case are left alone). */
 function capitalize(text: string): string {
   const first = text.codePointAt(0);
-  if (first === undefined) return text;
+  if (first === undefined || UNCASED_START.test(text)) return text;
   const char = String.fromCodePoint(first);
   return char.toLocaleUpperCase() + text.slice(char.length);
 }

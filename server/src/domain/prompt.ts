@@ -399,7 +399,7 @@ function drawable(phrases: string[], title: string): string[] {
  * Offices one known person holds: a phrase headed by one ("Mayor", "former mayor", "health minister", "Tesla CEO",
  * "Secretary of State") is a real person, drawn as a stranger (not "ministers", nor "President Hotel").
  */
-const OFFICES = wordSet('mayor president minister secretary chancellor governor senator ceo executive chairman chairwoman founder captain skipper author');
+const OFFICES = wordSet('mayor president minister secretary chancellor governor senator commissioner archbishop ceo executive chairman chairwoman founder captain skipper substitute author');
 const namesAnOffice = (phrase: string) => {
   const words = contentWords(phrase, ENGLISH_RULES);
   // (Or "of" after it: "Secretary of State", "Minister of Health".)

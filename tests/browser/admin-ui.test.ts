@@ -251,6 +251,10 @@ describe('article side panel', () => {
     const job = await finishedJob(app.strapi, documentId, { locale: 'en' });
     expect(job.state).toBe('done');
     expect(await panel().getByTestId('illustration-keyphrases').textContent()).toMatch(/lighthouse/i);
+    // Each keyphrase as written, in the article's language (upper case made Turkish "i" an "I", Georgian Mtavruli).
+    const chip = panel().getByTestId('illustration-keyphrases').locator('[lang]').first();
+    expect(await chip.getAttribute('lang')).toBe('en');
+    expect((await chip.evaluate((element) => (element as HTMLElement).innerText)).trim()).toBe(job.keyphrases![0]);
     // Read in its locale's language: nothing to say about it.
     expect(await panel().getByTestId('illustration-language').count()).toBe(0);
     expect(await panel().getByLabel('Prompt').inputValue()).toBe(job.prompt);

@@ -305,6 +305,14 @@ describe('languages other than English', () => {
     expect(urdu).toContain('پولیو');
   });
 
+  it('reads Ukrainian and Swahili with the stopword package\'s words too, where stopwords-iso\'s lists are thin', () => {
+    // stopwords-iso's Ukrainian list has no "в", "і", "на" (a trial of European languages: clauses as keyphrases).
+    const ukrainian = phrases({ title: 'Новий міст у Києві', text: 'У Києві відкрили новий міст через Дніпро. Міст з\'єднав лівий і правий берег, і на ньому вже їздять трамваї.', lang: 'uk' }, 30);
+    expect(ukrainian.filter((p) => /(^|\s)(в|у|і|на|вже)(\s|$)/i.test(p))).toEqual([]);
+    const swahili = phrases({ title: 'Uchaguzi wa Lurambi', text: 'Tume ya IEBC imetangaza matokeo ya uchaguzi huu. Hii ni mara ya kwanza ambayo chama hicho kinashinda kiti hiki.', lang: 'sw' }, 30);
+    expect(swahili.filter((p) => /(^|\s)(huu|hii|ambayo|hicho|kwanza)(\s|$)/i.test(p))).toEqual([]);
+  });
+
   it('reads Punjabi with the stopword package\'s Gurmukhi list, which stopwords-iso lacks', () => {
     const punjabi = phrases({
       title: 'ਪਰਾਲੀ ਸਾੜਨ ਦੇ ਮਾਮਲਿਆਂ ਵਿਚ ਕਮੀ',

@@ -40,8 +40,11 @@ const WORD = /[\p{L}\p{M}]+/gu;
 export const quotedEnglishStopwords = lazy((): ReadonlySet<string> => stopwordSet(stopwordsIso()[ENGLISH]));
 
 const stopwordsIso = () => moduleRequire('stopwords-iso') as Record<string, string[]>;
-/** Lists stopwords-iso lacks that the stopword package has (under its own names): Punjabi in Gurmukhi. */
-const FROM_STOPWORD_PACKAGE: Readonly<Record<string, string>> = { pa: 'panGu' };
+/**
+ * The stopword package's lists (under its own names) where stopwords-iso has none or a thin one, joined to it: Punjabi
+ * in Gurmukhi; Ukrainian, whose stopwords-iso list lacks "в", "і", "на"; Swahili ("au", "hii", "ambayo").
+ */
+const FROM_STOPWORD_PACKAGE: Readonly<Record<string, string>> = { pa: 'panGu', uk: 'ukr', sw: 'swa' };
 
 /**
  * Common English-language given names (stdlib's datasets, from the Moby project: about 8,400), for the people in an
@@ -94,7 +97,7 @@ export const allStopwordLists = lazy((): Record<string, string[]> => {
   });
   const repaired = Object.entries(MISDECODED).map(([language, encoding]) => [language, stopwordsIso()[language].map((word) => redecoded(word, encoding))]);
   const stopwordPackage = moduleRequire('stopword') as Record<string, string[]>;
-  const added = Object.entries(FROM_STOPWORD_PACKAGE).map(([language, name]) => [language, stopwordPackage[name]]);
+  const added = Object.entries(FROM_STOPWORD_PACKAGE).map(([language, name]) => [language, [...(stopwordsIso()[language] ?? []), ...stopwordPackage[name]]]);
   return { ...stopwordsIso(), ...Object.fromEntries([...repaired, ...added]), [ENGLISH]: english, ur: [...stopwordsIso().ur, ...URDU_FUNCTION_WORDS] };
 });
 

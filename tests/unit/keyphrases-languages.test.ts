@@ -286,7 +286,7 @@ describe('languages other than English', () => {
     expect(phrases({ title: 'İstanbul ve Ankara', text: 'İstanbul ve Ankara arasında hızlı tren. Hızlı tren çok popüler.', lang: 'tr' }).join(' | ')).toMatch(/hızlı tren/);
   });
 
-  it('reads stopwords-iso\'s Lithuanian, Turkish and Urdu lists in their own letters (decoded with another code page, typed in a font\'s encoding)', () => {
+  it('reads stopwords-iso\'s Lithuanian, Turkish and Urdu lists in their own letters (decoded with another code page, typed in a font\'s encoding), and Hindi\'s with the forms it lacks', () => {
     const lithuanian = phrases({
       title: 'Krepšinio rinktinė grįžo iš Kauno',
       text: 'Krepšinio rinktinė grįžo iš Kauno arenos vėlai vakare. Tačiau treneris buvo patenkintas. Rinktinė žais dėl medalių.',
@@ -303,6 +303,14 @@ describe('languages other than English', () => {
     }, 30);
     expect(urdu.filter((p) => /(^|\s)(نے|سے|میں|کا|کو|کے|کہا)(\s|$)/.test(p))).toEqual([]);
     expect(urdu).toContain('پولیو');
+    // Hindi's list has "रहा" but not "रही", "सकता" but not "सकती", and no "गई", "लिया", "चाहिए" (a trial's Hindi news).
+    const hindi = phrases({
+      title: 'वायनाड में भूस्खलन',
+      text: 'वायनाड में भारी बारिश के बाद भीषण भूस्खलन हुआ। सेना बचाव अभियान में जुटी रही और कई लोगों को बचा लिया गया। अधिकारियों ने बताया कि राहत शिविरों में ज्यादा लोग रह रहे हैं और मदद पहुंचाई जानी चाहिए।',
+      lang: 'hi',
+    }, 30);
+    expect(hindi.filter((p) => /(^|\s)(रही|गई|लिया|चाहिए|ज्यादा|बताया)(\s|$)/.test(p))).toEqual([]);
+    expect(hindi).toEqual(expect.arrayContaining(['भीषण भूस्खलन', 'राहत शिविरों']));
   });
 
   it('reads Ukrainian and Swahili with the stopword package\'s words too, where stopwords-iso\'s lists are thin', () => {

@@ -64,12 +64,17 @@ function redecoded(word: string, encoding: string): string {
 }
 
 /**
- * stopwords-iso's Urdu list (and the stopword package's, the same) was typed in a font's own encoding: "کب" for "کا",
- * "ضے" for "سے", no "میں". Urdu's commonest postpositions, auxiliaries, conjunctions and pronouns, as it writes them.
+ * Function words stopwords-iso's lists lack (the stopword package's are the same). Its Urdu list was typed in a font's
+ * own encoding ("کب" for "کا", "ضے" for "سے", no "میں"): Urdu's commonest postpositions, auxiliaries, conjunctions and
+ * pronouns, as it writes them. Its Hindi list has masculine forms without their feminine and plural ones ("रहा", not
+ * "रही"; "सकता", not "सकती"), and lacks "गई", "लिया", "चाहिए".
  */
-const URDU_FUNCTION_WORDS = wordSet(`کا کی کے کو نے میں سے پر تک والا والی والے ہے ہیں تھا تھی تھے ہو ہوں ہوا ہوئی ہوئے گا گی گے
-  رہا رہی رہے کر کیا کیے سکتا سکتی سکتے جاتا جاتی جاتے اور یا لیکن مگر کہ اگر تو بھی جب یہ وہ ان اس انہوں انہیں ہم آپ جو جس
-  جن بہت نہیں نہ پھر لیے کہا گیا گئی گئے جائے جائیں دیا دی کرنے ساتھ بعد اپنے`);
+const ADDED_FUNCTION_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  ur: wordSet(`کا کی کے کو نے میں سے پر تک والا والی والے ہے ہیں تھا تھی تھے ہو ہوں ہوا ہوئی ہوئے گا گی گے رہا رہی رہے کر کیا
+    کیے سکتا سکتی سکتے جاتا جاتی جاتے اور یا لیکن مگر کہ اگر تو بھی جب یہ وہ ان اس انہوں انہیں ہم آپ جو جس جن بہت نہیں نہ پھر
+    لیے کہا گیا گئی گئے جائے جائیں دیا دی کرنے ساتھ بعد اپنے`),
+  hi: wordSet('वाला वाली हों रही किए सकती जाता जाती जाते अगर उन्होंने हम गई गए जाए जाएं दी लिया बताया चाहिए ज्यादा ज़्यादा'),
+};
 
 /** Serbian Latin letters (digraphs first) and their Cyrillic ones: Serbian is written in both. */
 const SERBIAN_CYRILLIC: ReadonlyArray<[string, string]> = [
@@ -98,7 +103,9 @@ export const allStopwordLists = lazy((): Record<string, string[]> => {
   const repaired = Object.entries(MISDECODED).map(([language, encoding]) => [language, stopwordsIso()[language].map((word) => redecoded(word, encoding))]);
   const stopwordPackage = moduleRequire('stopword') as Record<string, string[]>;
   const added = Object.entries(FROM_STOPWORD_PACKAGE).map(([language, name]) => [language, [...(stopwordsIso()[language] ?? []), ...stopwordPackage[name]]]);
-  return { ...stopwordsIso(), ...Object.fromEntries([...repaired, ...added]), [ENGLISH]: english, ur: [...stopwordsIso().ur, ...URDU_FUNCTION_WORDS] };
+  const lists: Record<string, string[]> = { ...stopwordsIso(), ...Object.fromEntries([...repaired, ...added]), [ENGLISH]: english };
+  for (const [language, words] of Object.entries(ADDED_FUNCTION_WORDS)) lists[language] = [...lists[language], ...words];
+  return lists;
 });
 
 export interface LanguageTools {

@@ -956,6 +956,11 @@ describe('language detection', () => {
     const shahmukhi = 'پنجاب دے وزیر اعلیٰ نے آکھیا اے کہ سرکار کساناں دی مدد لئی نویں سکیم شروع کر رہی اے۔ اوہناں نے دسیا کہ کنک دی قیمت ودھائی جاوے گی تے پانی دی کمی نوں دور کیتا جاوے گا۔ لہور وچ کساناں نے اس فیصلے دا سواگت کیتا اے۔';
     expect(clearlyOtherLanguage(shahmukhi, 'pa')).toBeUndefined();
     expect(clearlyOtherLanguage(shahmukhi, 'pa-PK')).toBeUndefined();
+    // A locale written in several of Unicode's scripts (Japanese, Chinese, Korean) reads its own and no other (a review:
+    // "Jpan" is no script a regular expression knows).
+    const bridge = 'New bridge opens in spring\n\nThe city council said on Monday that the new bridge over the river would open in the spring, after two years of work and many delays.';
+    for (const locale of ['ja', 'zh', 'zh-TW', 'ko']) expect(clearlyOtherLanguage(bridge, locale)).toBe('en');
+    expect(clearlyOtherLanguage('東京で新しい橋が開通しました。市によると、橋は二年間の工事の後、春に開通する予定です。', 'ja')).toBeUndefined();
     expect(clearlyOtherLanguage('Der Stadtrat hat am Dienstag einen neuen Haushalt beschlossen und die Ausgaben für Schulen und Straßen erhöht. Der Bürgermeister sagte, der Plan werde Familien helfen.', 'cy')).toBe('de');
     // A review in Japanese on a site whose locale is "en" is Japanese, its spec's "ON" and a line "It is good." no
     // English prose (a trial of Asian magazines: its alt text would have been English); Arabic under "fr" likewise.
@@ -1073,6 +1078,10 @@ describe('language detection', () => {
       'necə hazırlandığını addım-addım izah edəcəyik. Bu resepti mənə nənəm Lənkəranda öyrədib.';
     expect(detectLanguage(plov)).toBe('az');
     expect(clearlyOtherLanguage(plov, 'en')).toBe('az');
+    // Only lower-case words' letters count: a name's are its own language's (a review: an English brief on Škoda).
+    const recall = 'Škoda Octavia recall: 40,000 cars in UK, airbag fault. Škoda dealers to fix free, owners get letters from March. Škoda says no injuries. Octavia built in Mladá Boleslav, Czechia. Also Kodiaq, Superb checked.';
+    expect(detectLanguage(recall)).toBe('en');
+    expect(clearlyOtherLanguage(recall, 'pl')).toBe('en');
   });
 
   it('reads a headline and its first sentence in their own language', () => {

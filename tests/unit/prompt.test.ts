@@ -177,8 +177,12 @@ describe('buildPrompt', () => {
     expect(bill.usedKeyphrases).toContain('Senate Judiciary Committee');
     const trial = buildPrompt({ title: 'Man charged', keyphrases: ['murder charge', 'man', 'West Midlands', 'sexual abuse', 'church'], style: photo, maxLength: 2048 });
     expect(trial.prompt).not.toMatch(/murder|abuse/);
-    // A name holding such a word is a thing's (a review).
+    // A name holding such a word is a thing's, as are a crop and a course (reviews); with nothing else to draw, neither is
+    // the title.
     expect(buildPrompt({ title: 'Film premiere', keyphrases: ['Suicide Squad', 'cinema'], style: photo, maxLength: 2048 }).prompt).toMatch(/Suicide Squad/);
+    expect(buildPrompt({ title: 'Farmers plant less', keyphrases: ['oilseed rape', 'assault course'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['oilseed rape', 'assault course']);
+    expect(buildPrompt({ title: 'MURDER TRIAL OPENS', keyphrases: ['murder trial'], style: photo, maxLength: 2048 }).prompt).not.toMatch(/murder/i);
+    expect(drawsNothing('MURDER TRIAL OPENS', ['murder trial'])).toBe(true);
   });
 
   it('draws nothing of what the text is (a newsletter, release notes, an episode), keeping a name before it', () => {
@@ -295,8 +299,9 @@ describe('buildPrompt', () => {
     expect(buildPrompt({ title: 'Executive order bans plastic straws in federal buildings', keyphrases: ['plastic straws', 'drinks'], style: photo, maxLength: 2048 }).prompt).toMatch(/story about Executive order/);
     // A team's captain, a book's author: one person too (a people trial: "white-ball captain", "49-year-old British author").
     expect(buildPrompt({ title: 'Booker shortlist', keyphrases: ['white-ball captain', '49-year-old British author', 'novel'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['novel']);
-    // A match's substitute is its scorer; an insurance commissioner an official (a new user's trial).
-    expect(buildPrompt({ title: 'Late winner', keyphrases: ['substitute', 'Insurance Commissioner', 'stadium'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['stadium']);
+    // An insurance commissioner is an official (a new user's trial); a sugar substitute a thing (a review).
+    expect(buildPrompt({ title: 'Premiums rise', keyphrases: ['Insurance Commissioner', 'stadium'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['stadium']);
+    expect(buildPrompt({ title: 'Sweeteners', keyphrases: ['sugar substitute', 'supermarkets'], style: photo, maxLength: 2048 }).usedKeyphrases).toContain('sugar substitute');
     expect(buildPrompt({ title: 'Street food festival 🌮🔥 comes to Glasgow', keyphrases: ['street food 🌮', 'Glasgow'], style: photo, maxLength: 2048 }).prompt).not.toMatch(/\p{Extended_Pictographic}/u);
     // Nor a count, which a translated figure leaves ("5,381 millions" of a company's profit, a European trial's).
     expect(buildPrompt({ title: 'Inditex earns 5,381 millions thanks to Zara', keyphrases: ['millions', 'Inditex', 'Zara', 'shop window'], style: photo, maxLength: 2048 }).usedKeyphrases[0])

@@ -377,7 +377,9 @@ function withoutDocumentHead(phrase: string): string {
  * image model refuses. A phrase's name holding one is a thing's ("Suicide Squad"); a title capitalises for style.
  */
 const UNSHOWN = wordSet('sex sexual rape raped murder murders murdered murderous homicide suicide abuse abused assault torture massacre genocide porn pornography');
-const saysUnshown = (text: string) => wordsAsWritten(text).some((word) => UNSHOWN.has(word));
+/** Where such a word names a thing (a crop, an obstacle course, a hornet, a flock of crows). */
+const NAMES_A_THING = /\b(?:oilseed rape|assault course|murder hornets?|murder of crows)\b/;
+const saysUnshown = (text: string) => wordsAsWritten(text.replace(NAMES_A_THING, ' ')).some((word) => UNSHOWN.has(word));
 
 /**
  * What a picture can show: phrases with a concrete word (a number is none), never a lone action nor what the text is,
@@ -399,7 +401,7 @@ function drawable(phrases: string[], title: string): string[] {
  * Offices one known person holds: a phrase headed by one ("Mayor", "former mayor", "health minister", "Tesla CEO",
  * "Secretary of State") is a real person, drawn as a stranger (not "ministers", nor "President Hotel").
  */
-const OFFICES = wordSet('mayor president minister secretary chancellor governor senator commissioner archbishop ceo executive chairman chairwoman founder captain skipper substitute author');
+const OFFICES = wordSet('mayor president minister secretary chancellor governor senator commissioner archbishop ceo executive chairman chairwoman founder captain skipper author');
 const namesAnOffice = (phrase: string) => {
   const words = contentWords(phrase, ENGLISH_RULES);
   // (Or "of" after it: "Secretary of State", "Minister of Health".)
@@ -417,7 +419,9 @@ const titleNamesAnOffice = (title: string) => title.toLowerCase().split(/[^\p{L}
  */
 export function drawsNothing(title: string, keyphrases: string[]): boolean {
   const clean = sanitizePromptText(title);
-  return drawable([clean, ...keyphrases.map(sanitizePromptText)].filter(Boolean), clean).length === 0;
+  // (A title in capitals says an act as much as one in lower case: "MURDER TRIAL OPENS".)
+  const said = saysUnshown(clean.toLowerCase()) ? '' : clean;
+  return drawable([said, ...keyphrases.map(sanitizePromptText)].filter(Boolean), clean).length === 0;
 }
 
 /** A part of a place named by a compass point ("southern Oregon", "central London"): still only the place. */
@@ -927,7 +931,7 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
     // No phrase at all: the title becomes the subject rather than leaving "a photograph of" empty (without the people
     // it names, who are not drawn).
     if (usesSubject && !subject) {
-      subject = withoutPeople(titleText, people);
+      subject = rules === ENGLISH_RULES && saysUnshown(titleText.toLowerCase()) ? '' : withoutPeople(titleText, people);
       titleValue = '';
     }
     return fill(template, { title: titleValue, subject, keyphrases: (usesSubject ? used.slice(1) : used).join(', ') });

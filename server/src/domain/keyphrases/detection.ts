@@ -1,6 +1,6 @@
 /** Which language a text is in, when no locale says it or says it wrong, and whether an answer came back in English. */
 import { ENGLISH, allStopwordLists, asDetected, borrowsStopwords, languageTools, memoised, normaliseLanguage, wordsOf } from './language';
-import { HAS_LETTER, lazy } from './words';
+import { HAS_LETTER, attempt, lazy } from './words';
 
 /** Title and first sentences; stopwords, a lookup a word, use them all. */
 const DETECTION_CHARS = 600;
@@ -197,7 +197,7 @@ function readLanguage(text: string): string {
   const prose = proseLanguage(words);
   if (prose) return prose;
   const all = scored();
-  if (words.length >= PROSE_WORDS && all[0]) return normaliseLanguage(francUnlessStopwords(words, all)) ?? ENGLISH;
+  if (words.length >= PROSE_WORDS && all[0]) return normaliseLanguage(francUnlessStopwords(words, all, sample)) ?? ENGLISH;
   const guesses = all.slice(0, GUESSES).map((g) => g.language);
   return normaliseLanguage(mostStopwords(words, [ENGLISH, ...guesses], ENGLISH)) ?? ENGLISH;
 }
@@ -240,7 +240,7 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
  * and English at RIVAL_SHARE however franc ranks it (technical English looks like any Latin language to franc), as is,
  * where franc's guesses are close, a language it does not score at all (Basque, which it reads as Hausa).
  */
-function francUnlessStopwords(words: string[], scored: Guess[]): string {
+function francUnlessStopwords(words: string[], scored: Guess[], sample: string): string {
   const guesses = scored.slice(0, OTHER_SCRIPT_GUESSES);
   const [first] = guesses;
   const close = guesses.slice(1).filter((rival) => rival.score >= first.score - CLEAR_LEAD).map((rival) => rival.language);
@@ -252,20 +252,22 @@ function francUnlessStopwords(words: string[], scored: Guess[]): string {
   const rivals = [...new Set([...close, ENGLISH, ...(unscored ? [best] : [])])].filter((language) =>
     language !== first.language && (close.includes(language) || stopwordShare(words, language) >= RIVAL_SHARE));
   // (Not one whose stopwords lack a letter the text uses often: Turkish writes no "ə", Azerbaijani's, whose list is none.)
-  const letters = frequentLetters(words);
+  const letters = frequentLetters(sample);
   const rival = mostStopwords(words, rivals.filter((language) => letters.every((letter) => listLetters(language).has(letter))), first.language);
   return stopwordShare(words, rival) > stopwordShare(words, first.language) * STOPWORD_LEAD ? rival : first.language;
 }
 
 /**
- * A Latin letter beyond ASCII this share of a text's letters or more (twice at least) is its language's own ("ə"); the
- * text is mostly Latin here, and another script's letters are a quotation's or a name's.
+ * A Latin letter beyond ASCII this share of a text's lower-case letters or more (twice at least) is its language's own
+ * ("ə"); the text is mostly Latin here, and another script's letters are a quotation's or a name's.
  */
+const WORD_IN_LOWER_CASE = /(?<![\p{L}\p{M}])\p{Ll}[\p{Ll}\p{M}]*(?![\p{L}\p{M}])/gu;
 const OWN_LETTER_SHARE = 0.01;
-function frequentLetters(words: string[]): string[] {
+function frequentLetters(text: string): string[] {
   const counts = new Map<string, number>();
   let total = 0;
-  for (const word of words) {
+  // (Words in lower case: a name's letters are its own language's, "Škoda" in an English brief.)
+  for (const [word] of text.matchAll(WORD_IN_LOWER_CASE)) {
     for (const letter of word) {
       total += 1;
       if (letter.charCodeAt(0) > 0x7f && LATIN_LETTER.test(letter)) counts.set(letter, (counts.get(letter) ?? 0) + 1);
@@ -289,9 +291,17 @@ const writtenInLatin = (language: string) => scriptOf(language) === 'Latn';
 /** Most of the words' letters are in the language's script. */
 function writtenIn(language: string, words: string[]): boolean {
   const letters = words.join('');
-  const script = scriptOf(language);
-  return script !== '' && letters.length > 0 && (letters.match(new RegExp(`\\p{Script=${script}}`, 'gu'))?.length ?? 0) > letters.length / 2;
+  const script = scriptLetters(scriptOf(language));
+  return script !== undefined && letters.length > 0 && (letters.match(script)?.length ?? 0) > letters.length / 2;
 }
+
+/** ICU's scripts that are several of Unicode's: Japanese, Chinese and Korean writing. */
+const WRITINGS: Readonly<Record<string, string>> = { Jpan: 'Hani Hira Kana', Hans: 'Hani', Hant: 'Hani', Kore: 'Hang Hani' };
+/** The letters of a script ("Latn", "Jpan"), or none for a name Unicode does not know. */
+const scriptLetters = memoised((script: string): RegExp | undefined => attempt(() => {
+  const scripts = (Object.hasOwn(WRITINGS, script) ? WRITINGS[script] : script).split(' ');
+  return new RegExp(`[${scripts.map((name) => `\\p{Script=${name}}`).join('')}]`, 'gu');
+}, () => undefined), 500);
 
 const LATIN_LETTERS = /\p{Script=Latin}/gu;
 const LATIN_LETTER = /\p{Script=Latin}/u;

@@ -167,7 +167,7 @@ export function createGenerationSteps(shared: Shared, helpers: TextHelperSteps, 
     if (!hasText) return { placeholder: 'The article has no text to illustrate.', note: 'placeholder: no text' };
     if (nothingToDraw(job)) {
       return {
-        placeholder: 'Nothing in the article can be drawn: its title and keyphrases say only what the text is. Write a prompt in the side panel and regenerate.',
+        placeholder: 'Nothing in the article can be drawn: its title and keyphrases say only what the text is, or an act no editorial picture shows. Write a prompt in the side panel and regenerate.',
         note: 'placeholder: nothing to draw',
       };
     }

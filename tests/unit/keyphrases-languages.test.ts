@@ -960,7 +960,14 @@ describe('language detection', () => {
     // "Jpan" is no script a regular expression knows).
     const bridge = 'New bridge opens in spring\n\nThe city council said on Monday that the new bridge over the river would open in the spring, after two years of work and many delays.';
     for (const locale of ['ja', 'zh', 'zh-TW', 'ko']) expect(clearlyOtherLanguage(bridge, locale)).toBe('en');
-    expect(clearlyOtherLanguage('東京で新しい橋が開通しました。市によると、橋は二年間の工事の後、春に開通する予定です。', 'ja')).toBeUndefined();
+    const tokyo = '東京で新しい橋が開通しました。市によると、橋は二年間の工事の後、春に開通する予定です。';
+    expect(clearlyOtherLanguage(tokyo, 'ja')).toBeUndefined();
+    // Han alone is no writing's: Japanese under a Chinese locale is Japanese (kana), as under a Korean one (no Hangul).
+    expect(clearlyOtherLanguage(tokyo, 'zh')).toBe('ja');
+    // A Latin text under a locale of another script is told by stopwords, even where its list shares no letter with it:
+    // franc is unsure of a short English one (a third review).
+    const dispute = 'New bridge opens in spring\n\nThe city council said on Monday that the new bridge over the river would open in the spring, after two years of work and a long dispute over its cost.';
+    for (const locale of ['ja', 'hi', 'ar', 'el', 'uk']) expect(clearlyOtherLanguage(dispute, locale)).toBe('en');
     expect(clearlyOtherLanguage('Der Stadtrat hat am Dienstag einen neuen Haushalt beschlossen und die Ausgaben für Schulen und Straßen erhöht. Der Bürgermeister sagte, der Plan werde Familien helfen.', 'cy')).toBe('de');
     // A review in Japanese on a site whose locale is "en" is Japanese, its spec's "ON" and a line "It is good." no
     // English prose (a trial of Asian magazines: its alt text would have been English); Arabic under "fr" likewise.

@@ -183,6 +183,9 @@ describe('buildPrompt', () => {
     expect(buildPrompt({ title: 'Farmers plant less', keyphrases: ['oilseed rape', 'assault course'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['oilseed rape', 'assault course']);
     expect(buildPrompt({ title: 'MURDER TRIAL OPENS', keyphrases: ['murder trial'], style: photo, maxLength: 2048 }).prompt).not.toMatch(/murder/i);
     expect(drawsNothing('MURDER TRIAL OPENS', ['murder trial'])).toBe(true);
+    // In Title Case a capital may be a name's (a third review).
+    expect(drawsNothing('Suicide Squad Sequel Announced', [])).toBe(false);
+    expect(drawsNothing('Farmers plant less Oilseed Rape', [])).toBe(false);
   });
 
   it('draws nothing of what the text is (a newsletter, release notes, an episode), keeping a name before it', () => {
@@ -647,6 +650,12 @@ describe('buildPrompt', () => {
       expect(Date.now() - started).toBeLessThan(1000);
       expect(built.prompt).toMatch(/city hall/);
     }
+    // A title or keyphrase holding a whole text is read as far as a title goes (a review: 100,000 characters took the
+    // process's whole heap).
+    const started = Date.now();
+    const huge = buildPrompt({ title: 'škoda '.repeat(16_666), keyphrases: ['škoda '.repeat(833)], style: photo, maxLength: 2048 });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(huge.prompt.length).toBeLessThanOrEqual(2048);
   });
 
   it('sanitizes the keyphrases and the negative prompt too', () => {

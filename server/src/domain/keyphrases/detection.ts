@@ -132,9 +132,11 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   if (guesses[0] && sameLanguage(guesses[0].language, asked)) return undefined;
   const words = wordsOf(sample.toLowerCase());
   // (A locale whose language has no stopword list, Serbian or Luxembourgish, or none in the text's script, Punjabi's
-  // Gurmukhi one for Shahmukhi, is left to franc: a neighbour would win.)
+  // Gurmukhi one for Shahmukhi, is left to franc: a neighbour would win. But a Latin text under a locale of another
+  // script is told by stopwords: franc is unsure of a short English one.)
   const listed = listLetters(asked);
-  if (words.length >= PROSE_WORDS && words.some((word) => [...word].some((letter) => listed.has(letter)))) {
+  const readable = words.some((word) => [...word].some((letter) => listed.has(letter))) || (!writtenInLatin(asked) && !mostlyNotLatin(words));
+  if (words.length >= PROSE_WORDS && readable) {
     const share = stopwordShare(words, found);
     // (Measured with the list the locale reads: Bosnian under "bs" uses Croatian's, which is no evidence against it.)
     const askedShare = words.filter((word) => languageTools(asked).stopwords.has(word)).length / words.length;
@@ -291,16 +293,25 @@ const writtenInLatin = (language: string) => scriptOf(language) === 'Latn';
 /** Most of the words' letters are in the language's script. */
 function writtenIn(language: string, words: string[]): boolean {
   const letters = words.join('');
-  const script = scriptLetters(scriptOf(language));
-  return script !== undefined && letters.length > 0 && (letters.match(script)?.length ?? 0) > letters.length / 2;
+  const inScript = scriptLetters(scriptOf(language));
+  return inScript !== undefined && letters.length > 0 && inScript(letters);
 }
 
-/** ICU's scripts that are several of Unicode's: Japanese, Chinese and Korean writing. */
-const WRITINGS: Readonly<Record<string, string>> = { Jpan: 'Hani Hira Kana', Hans: 'Hani', Hant: 'Hani', Kore: 'Hang Hani' };
-/** The letters of a script ("Latn", "Jpan"), or none for a name Unicode does not know. */
-const scriptLetters = memoised((script: string): RegExp | undefined => attempt(() => {
-  const scripts = (Object.hasOwn(WRITINGS, script) ? WRITINGS[script] : script).split(' ');
-  return new RegExp(`[${scripts.map((name) => `\\p{Script=${name}}`).join('')}]`, 'gu');
+/**
+ * ICU's scripts that are several of Unicode's (Japanese, Chinese and Korean writing): their scripts, the one that tells
+ * each (Han alone is any of the three's), and the ones it never writes (Chinese no kana, no Hangul).
+ */
+const WRITINGS: Readonly<Record<string, [string, string, string]>> = {
+  Jpan: ['Hani Hira Kana', 'Hira Kana', 'Hang'], Kore: ['Hang Hani', 'Hang', 'Hira Kana'], Hans: ['Hani', '', 'Hira Kana Hang'], Hant: ['Hani', '', 'Hira Kana Hang'],
+};
+/** Of a writing's letters, this share at least in the script that tells it, and under it in those it never writes. */
+const TELLING_SHARE = 0.1;
+const scriptClass = (names: string) => new RegExp(`[${names.split(' ').map((name) => `\\p{Script=${name}}`).join('')}]`, 'gu');
+/** Whether letters are a script's or writing's ("Latn", "Jpan"); none for a name Unicode does not know. */
+const scriptLetters = memoised((script: string): ((letters: string) => boolean) | undefined => attempt(() => {
+  const [all, telling, foreign] = (Object.hasOwn(WRITINGS, script) ? WRITINGS[script] : [script, '', '']).map((names) => (names ? scriptClass(names) : undefined));
+  const share = (pattern: RegExp | undefined, letters: string) => (pattern ? (letters.match(pattern)?.length ?? 0) / letters.length : undefined);
+  return (letters: string) => share(all, letters)! > 0.5 && (share(telling, letters) ?? 1) >= TELLING_SHARE && (share(foreign, letters) ?? 0) < TELLING_SHARE;
 }, () => undefined), 500);
 
 const LATIN_LETTERS = /\p{Script=Latin}/gu;

@@ -194,8 +194,9 @@ function singularBefore(tokens: Token[], last: number): boolean {
   return /^(?:a|an|each|every|one)$/i.test(tokens[i - 1]?.text ?? '');
 }
 
-/** A clause ends at a stop, a comma, semicolon, colon or dash, or a conjunction opening another: "while", "as". */
-const endsClause = (token: Token) => (token.tag === 'PUNCT' && /^[.!?,;:—–]$/.test(token.text)) || token.tag === 'SCONJ' || token.text.toLowerCase() === 'as';
+/** A clause ends at a stop, a comma, semicolon, colon or dash (a hyphen after a space), or a conjunction opening another: "while", "as". */
+const endsClause = (token: Token) =>
+  (token.tag === 'PUNCT' && (/^[.!?,;:—–]$/.test(token.text) || (token.text === '-' && token.space !== ''))) || token.tag === 'SCONJ' || token.text.toLowerCase() === 'as';
 
 /**
  * A clause has a verb: in one the tagger found none, a base form after a plural and before a preposition, an adverb or

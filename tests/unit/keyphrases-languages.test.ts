@@ -962,8 +962,14 @@ describe('language detection', () => {
     for (const locale of ['ja', 'zh', 'zh-TW', 'ko']) expect(clearlyOtherLanguage(bridge, locale)).toBe('en');
     const tokyo = '東京で新しい橋が開通しました。市によると、橋は二年間の工事の後、春に開通する予定です。';
     expect(clearlyOtherLanguage(tokyo, 'ja')).toBeUndefined();
-    // Han alone is no writing's: Japanese under a Chinese locale is Japanese (kana), as under a Korean one (no Hangul).
+    // Han alone is no writing's: Japanese under a Chinese locale is Japanese (kana), as under a Korean one (no Hangul);
+    // but a Japanese headline all in kanji keeps its locale, and a Chinese story naming a Japanese title in kana its own
+    // (a fourth review).
     expect(clearlyOtherLanguage(tokyo, 'zh')).toBe('ja');
+    expect(clearlyOtherLanguage('能登半島地震 死者二百人超 石川県発表', 'ja')).toBeUndefined();
+    expect(clearlyOtherLanguage('大谷翔平 第50号本塁打\n\n大谷翔平選手、今季第50号本塁打。', 'ja')).toBeUndefined();
+    expect(clearlyOtherLanguage('日本动漫《ポケモン》新作上映\n\n日本动画电影《ポケットモンスター》新作周五在中国上映，票房表现出色。', 'zh')).toBeUndefined();
+    expect(clearlyOtherLanguage('优衣库（ユニクロ）春季新品上市\n\n优衣库今天推出春季新品。', 'zh')).toBeUndefined();
     // A Latin text under a locale of another script is told by stopwords, even where its list shares no letter with it:
     // franc is unsure of a short English one (a third review).
     const dispute = 'New bridge opens in spring\n\nThe city council said on Monday that the new bridge over the river would open in the spring, after two years of work and a long dispute over its cost.';

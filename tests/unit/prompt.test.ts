@@ -183,8 +183,10 @@ describe('buildPrompt', () => {
     expect(buildPrompt({ title: 'Farmers plant less', keyphrases: ['oilseed rape', 'assault course'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['oilseed rape', 'assault course']);
     expect(buildPrompt({ title: 'MURDER TRIAL OPENS', keyphrases: ['murder trial'], style: photo, maxLength: 2048 }).prompt).not.toMatch(/murder/i);
     expect(drawsNothing('MURDER TRIAL OPENS', ['murder trial'])).toBe(true);
-    // In Title Case a capital may be a name's (a third review).
-    expect(drawsNothing('Suicide Squad Sequel Announced', [])).toBe(false);
+    // A title capitalises for style: its act counts in any case (a fourth review: "Murder trial opens" was drawn); a
+    // keyphrase's name carries the picture ("Suicide Squad"), and a crop is a crop.
+    expect(drawsNothing('Murder trial opens', [])).toBe(true);
+    expect(drawsNothing('Suicide Squad Sequel Announced', ['Suicide Squad'])).toBe(false);
     expect(drawsNothing('Farmers plant less Oilseed Rape', [])).toBe(false);
   });
 
@@ -656,6 +658,9 @@ describe('buildPrompt', () => {
     const huge = buildPrompt({ title: 'škoda '.repeat(16_666), keyphrases: ['škoda '.repeat(833)], style: photo, maxLength: 2048 });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(huge.prompt.length).toBeLessThanOrEqual(2048);
+    // ...cut between words, never inside a character (a fourth review: "…work and a long w.", a lone surrogate).
+    const cut = buildPrompt({ title: `${'a'.repeat(999)}😀tail`, keyphrases: [`${'harbour '.repeat(130)}seals`], style: photo, maxLength: 4096 }).prompt;
+    expect(cut).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\bharbo\b/);
   });
 
   it('sanitizes the keyphrases and the negative prompt too', () => {

@@ -74,6 +74,9 @@ export const PROMPT_PLACEHOLDERS: readonly string[] = Object.freeze(['{title}', 
 const DEFAULT_MAX_KEYPHRASES = 4;
 /** A title or keyphrase is read this far: a field holding a whole text (100,000 characters) took gigabytes. */
 const MAX_TITLE_CHARS = 1_000;
+/** A title or keyphrase up to MAX_TITLE_CHARS, cut between words. */
+const bounded = (text: unknown): string =>
+  typeof text !== 'string' ? '' : text.length <= MAX_TITLE_CHARS ? text : cutAtWord(text.slice(0, MAX_TITLE_CHARS + 100), MAX_TITLE_CHARS);
 
 // ---------------------------------------------------------------------------------------------
 // Sanitizing
@@ -381,7 +384,6 @@ function withoutDocumentHead(phrase: string): string {
 const UNSHOWN = wordSet('sex sexual rape raped murder murders murdered murderous homicide suicide abuse abused assault torture massacre genocide porn pornography');
 /** Where such a word names a thing (a crop, an obstacle course, a hornet, a flock of crows). */
 const NAMES_A_THING = /\b(?:oilseed rape|assault course|murder hornets?|murder of crows)\b/gi;
-const inCapitals = (text: string) => !/\p{Ll}/u.test(text);
 const saysUnshown = (text: string) => wordsAsWritten(text.replace(NAMES_A_THING, ' ')).some((word) => UNSHOWN.has(word));
 
 /**
@@ -421,11 +423,10 @@ const titleNamesAnOffice = (title: string) => title.toLowerCase().split(/[^\p{L}
  * "Newsletter"): an image of that is the words themselves, paid for.
  */
 export function drawsNothing(title: string, keyphrases: string[]): boolean {
-  const clean = sanitizePromptText(typeof title === 'string' ? title.slice(0, MAX_TITLE_CHARS) : '');
-  // (A title in capitals says an act as much as one in lower case, "MURDER TRIAL OPENS"; in Title Case, a capital may be a
-  // name's: "Suicide Squad Sequel Announced".)
-  const said = saysUnshown(inCapitals(clean) ? clean.toLowerCase() : clean) ? '' : clean;
-  return drawable([said, ...keyphrases.map(sanitizePromptText)].filter(Boolean), clean).length === 0;
+  const clean = sanitizePromptText(bounded(title));
+  // (Any case: a title capitalises for style, "Murder Trial Opens"; with no keyphrase, "Suicide Squad Sequel" too goes.)
+  const said = saysUnshown(clean.toLowerCase()) ? '' : clean;
+  return drawable([said, ...(Array.isArray(keyphrases) ? keyphrases : []).map((phrase) => sanitizePromptText(bounded(phrase)))].filter(Boolean), clean).length === 0;
 }
 
 /** A part of a place named by a compass point ("southern Oregon", "central London"): still only the place. */
@@ -901,10 +902,10 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
     ? Math.max(0, Math.floor(input.maxKeyphrases))
     : DEFAULT_MAX_KEYPHRASES;
   const template = typeof input.style?.template === 'string' ? input.style.template : '';
-  const title = sanitizePromptText(typeof input.title === 'string' ? input.title.slice(0, MAX_TITLE_CHARS) : '');
+  const title = sanitizePromptText(bounded(input.title));
   const language = typeof input.language === 'string' && input.language ? input.language : 'en';
   const rules = wordRules(language);
-  const given = (Array.isArray(input.keyphrases) ? input.keyphrases : []).map((p) => sanitizePromptText(typeof p === 'string' ? p.slice(0, MAX_TITLE_CHARS) : '')).filter(Boolean);
+  const given = (Array.isArray(input.keyphrases) ? input.keyphrases : []).map((p) => sanitizePromptText(bounded(p))).filter(Boolean);
   // What draws nothing goes before near-duplicates are merged: a lone "cracked" would otherwise take "cracked bridge" with it.
   // (People in any language that capitalises names alone: German capitalises every noun, "Bahn" of "Deutsche Bahn".)
   const textLanguage = normaliseLanguage(input.textLanguage) ?? 'en';
@@ -935,7 +936,7 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
     // No phrase at all: the title becomes the subject rather than leaving "a photograph of" empty (without the people
     // it names, who are not drawn).
     if (usesSubject && !subject) {
-      subject = rules === ENGLISH_RULES && saysUnshown(inCapitals(titleText) ? titleText.toLowerCase() : titleText) ? '' : withoutPeople(titleText, people);
+      subject = rules === ENGLISH_RULES && saysUnshown(titleText.toLowerCase()) ? '' : withoutPeople(titleText, people);
       titleValue = '';
     }
     return fill(template, { title: titleValue, subject, keyphrases: (usesSubject ? used.slice(1) : used).join(', ') });

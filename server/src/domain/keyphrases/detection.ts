@@ -32,8 +32,8 @@ const UNSCORED_WORDS = 5;
 const LISTLESS_LOCALE_SHARE = 0.4;
 /** Characters whose quotations are taken out before the locale check's sample is cut (a bound on the search). */
 const QUOTED_CHARS = 10 * DETECTION_CHARS;
-/** A quotation within a paragraph, in any of the usual marks. */
-const QUOTATION = /«[^»\n]{0,600}»|“[^”\n]{0,600}”|"[^"\n]{0,600}"|「[^」\n]{0,600}」|„[^“”\n]{0,600}[“”]/g;
+/** A quotation within a paragraph, in any of the usual marks, or a title (Chinese 《》, Japanese 『』: "《ポケモン》"). */
+const QUOTATION = /«[^»\n]{0,600}»|“[^”\n]{0,600}”|"[^"\n]{0,600}"|「[^」\n]{0,600}」|„[^“”\n]{0,600}[“”]|《[^》\n]{0,600}》|『[^』\n]{0,600}』/g;
 /** Latin letters under this share of a text (latinShare, weighed) are names, specs and quotations: a bilingual post has half. */
 const FOREIGN_WORDS_SHARE = 0.4;
 /** English's least share where franc does not rank it close (a quarter to a half in prose). */
@@ -304,14 +304,18 @@ function writtenIn(language: string, words: string[]): boolean {
 const WRITINGS: Readonly<Record<string, [string, string, string]>> = {
   Jpan: ['Hani Hira Kana', 'Hira Kana', 'Hang'], Kore: ['Hang Hani', 'Hang', 'Hira Kana'], Hans: ['Hani', '', 'Hira Kana Hang'], Hant: ['Hani', '', 'Hira Kana Hang'],
 };
-/** Of a writing's letters, this share at least in the script that tells it, and under it in those it never writes. */
-const TELLING_SHARE = 0.1;
+/**
+ * Of a writing's letters, a tenth at least in the script that tells it, in a text of TELLING_LETTERS or more (a Japanese
+ * headline may be all kanji), and under a quarter in those it never writes (a Chinese story may name "ユニクロ").
+ */
+const [TELLING_SHARE, TELLING_LETTERS, FOREIGN_SHARE] = [0.1, 60, 0.25];
 const scriptClass = (names: string) => new RegExp(`[${names.split(' ').map((name) => `\\p{Script=${name}}`).join('')}]`, 'gu');
 /** Whether letters are a script's or writing's ("Latn", "Jpan"); none for a name Unicode does not know. */
 const scriptLetters = memoised((script: string): ((letters: string) => boolean) | undefined => attempt(() => {
   const [all, telling, foreign] = (Object.hasOwn(WRITINGS, script) ? WRITINGS[script] : [script, '', '']).map((names) => (names ? scriptClass(names) : undefined));
   const share = (pattern: RegExp | undefined, letters: string) => (pattern ? (letters.match(pattern)?.length ?? 0) / letters.length : undefined);
-  return (letters: string) => share(all, letters)! > 0.5 && (share(telling, letters) ?? 1) >= TELLING_SHARE && (share(foreign, letters) ?? 0) < TELLING_SHARE;
+  return (letters: string) => share(all, letters)! > 0.5 && (letters.length < TELLING_LETTERS || (share(telling, letters) ?? 1) >= TELLING_SHARE) &&
+    (share(foreign, letters) ?? 0) < FOREIGN_SHARE;
 }, () => undefined), 500);
 
 const LATIN_LETTERS = /\p{Script=Latin}/gu;

@@ -305,16 +305,18 @@ const WRITINGS: Readonly<Record<string, [string, string, string]>> = {
   Jpan: ['Hani Hira Kana', 'Hira Kana', 'Hang'], Kore: ['Hang Hani', 'Hang', 'Hira Kana'], Hans: ['Hani', '', 'Hira Kana Hang'], Hant: ['Hani', '', 'Hira Kana Hang'],
 };
 /**
- * Of a writing's letters, a tenth at least in the script that tells it, in a text of TELLING_LETTERS or more (a Japanese
+ * Of a writing's letters, a tenth at least in the script that tells it (for Japanese, in a text of 60 letters or more: a
  * headline may be all kanji), and under a quarter in those it never writes (a Chinese story may name "ユニクロ").
  */
-const [TELLING_SHARE, TELLING_LETTERS, FOREIGN_SHARE] = [0.1, 60, 0.25];
+const [TELLING_SHARE, FOREIGN_SHARE] = [0.1, 0.25];
+const TELLING_LETTERS: Readonly<Record<string, number>> = { Jpan: 60 };
 const scriptClass = (names: string) => new RegExp(`[${names.split(' ').map((name) => `\\p{Script=${name}}`).join('')}]`, 'gu');
 /** Whether letters are a script's or writing's ("Latn", "Jpan"); none for a name Unicode does not know. */
 const scriptLetters = memoised((script: string): ((letters: string) => boolean) | undefined => attempt(() => {
   const [all, telling, foreign] = (Object.hasOwn(WRITINGS, script) ? WRITINGS[script] : [script, '', '']).map((names) => (names ? scriptClass(names) : undefined));
   const share = (pattern: RegExp | undefined, letters: string) => (pattern ? (letters.match(pattern)?.length ?? 0) / letters.length : undefined);
-  return (letters: string) => share(all, letters)! > 0.5 && (letters.length < TELLING_LETTERS || (share(telling, letters) ?? 1) >= TELLING_SHARE) &&
+  const fewest = Object.hasOwn(TELLING_LETTERS, script) ? TELLING_LETTERS[script] : 0;
+  return (letters: string) => share(all, letters)! > 0.5 && (letters.length < fewest || (share(telling, letters) ?? 1) >= TELLING_SHARE) &&
     (share(foreign, letters) ?? 0) < FOREIGN_SHARE;
 }, () => undefined), 500);
 

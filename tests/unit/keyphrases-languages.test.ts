@@ -967,6 +967,8 @@ describe('language detection', () => {
     // (a fourth review).
     expect(clearlyOtherLanguage(tokyo, 'zh')).toBe('ja');
     expect(clearlyOtherLanguage('能登半島地震 死者二百人超 石川県発表', 'ja')).toBeUndefined();
+    // (Korean writes Hangul in any text: that headline is no Korean one.)
+    expect(clearlyOtherLanguage('能登半島地震 死者二百人超 石川県発表', 'ko')).not.toBeUndefined();
     expect(clearlyOtherLanguage('大谷翔平 第50号本塁打\n\n大谷翔平選手、今季第50号本塁打。', 'ja')).toBeUndefined();
     expect(clearlyOtherLanguage('日本动漫《ポケモン》新作上映\n\n日本动画电影《ポケットモンスター》新作周五在中国上映，票房表现出色。', 'zh')).toBeUndefined();
     expect(clearlyOtherLanguage('优衣库（ユニクロ）春季新品上市\n\n优衣库今天推出春季新品。', 'zh')).toBeUndefined();

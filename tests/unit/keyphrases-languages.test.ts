@@ -972,6 +972,10 @@ describe('language detection', () => {
     expect(clearlyOtherLanguage('大谷翔平 第50号本塁打\n\n大谷翔平選手、今季第50号本塁打。', 'ja')).toBeUndefined();
     expect(clearlyOtherLanguage('日本动漫《ポケモン》新作上映\n\n日本动画电影《ポケットモンスター》新作周五在中国上映，票房表现出色。', 'zh')).toBeUndefined();
     expect(clearlyOtherLanguage('优衣库（ユニクロ）春季新品上市\n\n优衣库今天推出春季新品。', 'zh')).toBeUndefined();
+    // ...but Japanese prose writes hiragana, which no Chinese text does; 『』 is Japanese punctuation (a fifth review).
+    const nikkei = '日経平均株価、史上最高値更新\n\n東京株式市場で日経平均株価が続伸し、史上最高値を更新した。半導体関連株に買いが集まった。';
+    expect(clearlyOtherLanguage(nikkei, 'zh')).toBe('ja');
+    expect(clearlyOtherLanguage('映画『すずめの戸締まり』興行収入百億円突破\n\n新海誠監督作品『すずめの戸締まり』国内興行収入百億円突破。配給会社発表。前作『君の名は。』『天気の子』続三作連続。', 'en')).toBe('ja');
     // A Latin text under a locale of another script is told by stopwords, even where its list shares no letter with it:
     // franc is unsure of a short English one (a third review).
     const dispute = 'New bridge opens in spring\n\nThe city council said on Monday that the new bridge over the river would open in the spring, after two years of work and a long dispute over its cost.';

@@ -188,6 +188,10 @@ describe('buildPrompt', () => {
     expect(drawsNothing('Murder trial opens', [])).toBe(true);
     expect(drawsNothing('Suicide Squad Sequel Announced', ['Suicide Squad'])).toBe(false);
     expect(drawsNothing('Farmers plant less Oilseed Rape', [])).toBe(false);
+    // A keyphrase's capital from a headline's first word or capitals is no name's (a fifth review: "Murder trial").
+    for (const phrase of ['Murder trial', 'MURDER trial']) {
+      expect(buildPrompt({ title: 'Trial opens', keyphrases: [phrase, 'Leeds Crown Court'], style: photo, maxLength: 2048 }).prompt).not.toMatch(/murder/i);
+    }
   });
 
   it('draws nothing of what the text is (a newsletter, release notes, an episode), keeping a name before it', () => {

@@ -384,7 +384,16 @@ function withoutDocumentHead(phrase: string): string {
 const UNSHOWN = wordSet('sex sexual rape raped murder murders murdered murderous homicide suicide abuse abused assault torture massacre genocide porn pornography');
 /** Where such a word names a thing (a crop, an obstacle course, a hornet, a flock of crows). */
 const NAMES_A_THING = /\b(?:oilseed rape|assault course|murder hornets?|murder of crows)\b/gi;
-const saysUnshown = (text: string) => wordsAsWritten(text.replace(NAMES_A_THING, ' ')).some((word) => UNSHOWN.has(word));
+/**
+ * A phrase's capitals a name's only in Title Case ("Suicide Squad"): a first word's may be a headline's opening
+ * ("Murder trial"), a word in capitals a headline's style ("MURDER trial").
+ */
+const asRead = (phrase: string) => {
+  const words = phrase.trim().split(/\s+/);
+  const titleCase = words.length > 1 && words.every((word) => /^\p{Lu}/u.test(word));
+  return words.map((word, i) => (/^\p{Lu}{2,}$/u.test(word) || (i === 0 && !titleCase) ? word.toLowerCase() : word)).join(' ');
+};
+const saysUnshown = (text: string) => wordsAsWritten(asRead(text).replace(NAMES_A_THING, ' ')).some((word) => UNSHOWN.has(word));
 
 /**
  * What a picture can show: phrases with a concrete word (a number is none), never a lone action nor what the text is,

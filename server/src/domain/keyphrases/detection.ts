@@ -32,8 +32,8 @@ const UNSCORED_WORDS = 5;
 const LISTLESS_LOCALE_SHARE = 0.4;
 /** Characters whose quotations are taken out before the locale check's sample is cut (a bound on the search). */
 const QUOTED_CHARS = 10 * DETECTION_CHARS;
-/** A quotation within a paragraph, in any of the usual marks, or a title (Chinese 《》, Japanese 『』: "《ポケモン》"). */
-const QUOTATION = /«[^»\n]{0,600}»|“[^”\n]{0,600}”|"[^"\n]{0,600}"|「[^」\n]{0,600}」|„[^“”\n]{0,600}[“”]|《[^》\n]{0,600}》|『[^』\n]{0,600}』/g;
+/** A quotation within a paragraph, in any of the usual marks, or a Chinese title in 《》 ("《ポケモン》"; Japanese 『』 is Japanese's). */
+const QUOTATION = /«[^»\n]{0,600}»|“[^”\n]{0,600}”|"[^"\n]{0,600}"|「[^」\n]{0,600}」|„[^“”\n]{0,600}[“”]|《[^》\n]{0,600}》/g;
 /** Latin letters under this share of a text (latinShare, weighed) are names, specs and quotations: a bilingual post has half. */
 const FOREIGN_WORDS_SHARE = 0.4;
 /** English's least share where franc does not rank it close (a quarter to a half in prose). */
@@ -298,26 +298,28 @@ function writtenIn(language: string, words: string[]): boolean {
 }
 
 /**
- * ICU's scripts that are several of Unicode's (Japanese, Chinese and Korean writing): their scripts, the one that tells
- * each (Han alone is any of the three's), and the ones it never writes (Chinese no kana, no Hangul).
+ * ICU's scripts that are several of Unicode's (Japanese, Chinese and Korean writing): their scripts; the one that tells
+ * each (Han alone is any of the three's), a tenth of the letters at least, but for Japanese in a text under 60 letters
+ * (a headline may be all kanji); and the most of other scripts each writes (a Chinese story may name "ユニクロ" in
+ * katakana, but writes no hiragana, Japanese's grammar).
  */
-const WRITINGS: Readonly<Record<string, [string, string, string]>> = {
-  Jpan: ['Hani Hira Kana', 'Hira Kana', 'Hang'], Kore: ['Hang Hani', 'Hang', 'Hira Kana'], Hans: ['Hani', '', 'Hira Kana Hang'], Hant: ['Hani', '', 'Hira Kana Hang'],
+type Writing = { all: string; telling?: string; fewest?: number; others: [string, number][] };
+const WRITINGS: Readonly<Record<string, Writing>> = {
+  Jpan: { all: 'Hani Hira Kana', telling: 'Hira Kana', fewest: 60, others: [['Hang', 0.1]] },
+  Kore: { all: 'Hang Hani', telling: 'Hang', others: [['Hira Kana', 0.1]] },
+  Hans: { all: 'Hani', others: [['Hira', 0.1], ['Kana Hang', 0.25]] },
+  Hant: { all: 'Hani', others: [['Hira', 0.1], ['Kana Hang', 0.25]] },
 };
-/**
- * Of a writing's letters, a tenth at least in the script that tells it (for Japanese, in a text of 60 letters or more: a
- * headline may be all kanji), and under a quarter in those it never writes (a Chinese story may name "ユニクロ").
- */
-const [TELLING_SHARE, FOREIGN_SHARE] = [0.1, 0.25];
-const TELLING_LETTERS: Readonly<Record<string, number>> = { Jpan: 60 };
+const TELLING_SHARE = 0.1;
 const scriptClass = (names: string) => new RegExp(`[${names.split(' ').map((name) => `\\p{Script=${name}}`).join('')}]`, 'gu');
 /** Whether letters are a script's or writing's ("Latn", "Jpan"); none for a name Unicode does not know. */
 const scriptLetters = memoised((script: string): ((letters: string) => boolean) | undefined => attempt(() => {
-  const [all, telling, foreign] = (Object.hasOwn(WRITINGS, script) ? WRITINGS[script] : [script, '', '']).map((names) => (names ? scriptClass(names) : undefined));
-  const share = (pattern: RegExp | undefined, letters: string) => (pattern ? (letters.match(pattern)?.length ?? 0) / letters.length : undefined);
-  const fewest = Object.hasOwn(TELLING_LETTERS, script) ? TELLING_LETTERS[script] : 0;
-  return (letters: string) => share(all, letters)! > 0.5 && (letters.length < fewest || (share(telling, letters) ?? 1) >= TELLING_SHARE) &&
-    (share(foreign, letters) ?? 0) < FOREIGN_SHARE;
+  const writing = Object.hasOwn(WRITINGS, script) ? WRITINGS[script] : { all: script, others: [] };
+  const [all, telling] = [scriptClass(writing.all), writing.telling ? scriptClass(writing.telling) : undefined];
+  const others = writing.others.map(([names, most]) => [scriptClass(names), most] as const);
+  const share = (pattern: RegExp, letters: string) => (letters.match(pattern)?.length ?? 0) / letters.length;
+  return (letters: string) => share(all, letters) > 0.5 && (!telling || letters.length < (writing.fewest ?? 0) || share(telling, letters) >= TELLING_SHARE) &&
+    others.every(([pattern, most]) => share(pattern, letters) < most);
 }, () => undefined), 500);
 
 const LATIN_LETTERS = /\p{Script=Latin}/gu;

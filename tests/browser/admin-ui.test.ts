@@ -365,7 +365,7 @@ describe('placeholder, document action and jobs page', () => {
     // The panel offers Retry for it, as the jobs page does.
     await panel().getByTestId('illustration-retry').waitFor();
     // (One way to try again on the panel, not three: Retry, and Regenerate under the prompt; the menu keeps its action.)
-    expect(await panel().getByRole('button', { name: 'Regenerate' }).count()).toBe(1);
+    expect(await panel().getByRole('button', { name: 'Regenerate image', exact: true }).count()).toBe(1);
     expect(await panel().getByRole('button', { name: 'Generate illustration' }).count()).toBe(0);
     expect(await panel().getByTestId('illustration-language').textContent()).toMatch(/Language read from its text: Swedish/);
     await page.getByRole('button', { name: /more document actions/i }).waitFor();

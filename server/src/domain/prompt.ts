@@ -394,6 +394,8 @@ const asRead = (phrase: string) => {
   return words.map((word, i) => (/^\p{Lu}{2,}$/u.test(word) || (i === 0 && !titleCase) ? word.toLowerCase() : word)).join(' ');
 };
 const saysUnshown = (text: string) => wordsAsWritten(asRead(text).replace(NAMES_A_THING, ' ')).some((word) => UNSHOWN.has(word));
+/** A title capitalises for style ("Murder Trial Opens"): its act counts in any case. */
+const titleSaysUnshown = (title: string) => saysUnshown(title.toLowerCase());
 
 /**
  * What a picture can show: phrases with a concrete word (a number is none), never a lone action nor what the text is,
@@ -433,8 +435,8 @@ const titleNamesAnOffice = (title: string) => title.toLowerCase().split(/[^\p{L}
  */
 export function drawsNothing(title: string, keyphrases: string[]): boolean {
   const clean = sanitizePromptText(bounded(title));
-  // (Any case: a title capitalises for style, "Murder Trial Opens"; with no keyphrase, "Suicide Squad Sequel" too goes.)
-  const said = saysUnshown(clean.toLowerCase()) ? '' : clean;
+  // (With no keyphrase, "Suicide Squad Sequel Announced" goes too.)
+  const said = titleSaysUnshown(clean) ? '' : clean;
   return drawable([said, ...(Array.isArray(keyphrases) ? keyphrases : []).map((phrase) => sanitizePromptText(bounded(phrase)))].filter(Boolean), clean).length === 0;
 }
 
@@ -527,20 +529,19 @@ function peopleNamed(phrases: string[], englishText = ''): { surnames: Set<strin
   return found;
 }
 
+/** Roles written short, with or without a full stop ("Dr.", "Capt."): no other role takes one (a sentence's end). */
+const ABBREVIATED = wordSet('dr mr mrs ms capt col lt sgt gov sen rep prof det insp');
 /**
  * A name after a role or honorific, in the article's English text: a person, even named once ("Arsenal manager Mikel
  * Arteta", "chief executive Jim Farley", "Prime Minister Keir Starmer", "chairman N. Chandrasekaran").
  */
-const ROLES = wordSet(
+const ROLES: ReadonlySet<string> = new Set([...wordSet(
   'manager coach boss chief_executive executive chairman chairwoman president prime_minister minister secretary chancellor founder ' +
     'director spokesman spokeswoman spokesperson actor actress singer star striker midfielder defender goalkeeper captain author ' +
-    'writer artist professor dr mr mrs ms sir dame judge mayor senator governor ceo chef lawyer attorney_general barrister counsel ' +
+    'writer artist professor sir dame judge mayor senator governor ceo chef lawyer attorney_general barrister counsel ' +
     'journalist reporter presenter editor winger substitute commissioner inspector detective sergeant constable lieutenant colonel ' +
-    'commander admiral archbishop bishop rabbi imam pastor councillor councilman councilwoman congressman congresswoman lawmaker mp ' +
-    'capt col lt sgt gov sen rep prof det insp',
-);
-/** Roles written short, with or without a full stop ("Dr.", "Capt."): no other role takes one (a sentence's end). */
-const ABBREVIATED = wordSet('dr mr mrs ms capt col lt sgt gov sen rep prof det insp');
+    'commander admiral archbishop bishop rabbi imam pastor councillor councilman councilwoman congressman congresswoman lawmaker mp',
+), ...ABBREVIATED]);
 const isHonorific = (word: string) => ABBREVIATED.has(word.toLowerCase().replace(/\.$/, ''));
 const anyCase = (word: string) => `(?:[${word[0]}${word[0].toUpperCase()}]${word.slice(1)}|${word.toUpperCase()})`;
 /** A name's word ("Arteta", "McDermott", "O'Brien"), an initial ("W."), or a particle inside it ("ten", "von der"). */
@@ -941,11 +942,11 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
     const said = titleToSay(titleText);
     // (A title may name them by first name: "Dov denies bankruptcy".)
     const namesSomeone = namesPerson(said, people) || said.split(/\s+/).some((word) => people.firstNames.has(word)) || (rules === ENGLISH_RULES && titleNamesAnOffice(said));
-    let titleValue = titleAddsMeaning(said, used, rules) && !(used.length && namesSomeone) && !(rules === ENGLISH_RULES && saysUnshown(said.toLowerCase())) ? said : '';
+    let titleValue = titleAddsMeaning(said, used, rules) && !(used.length && namesSomeone) && !(rules === ENGLISH_RULES && titleSaysUnshown(said)) ? said : '';
     // No phrase at all: the title becomes the subject rather than leaving "a photograph of" empty (without the people
     // it names, who are not drawn).
     if (usesSubject && !subject) {
-      subject = rules === ENGLISH_RULES && saysUnshown(titleText.toLowerCase()) ? '' : withoutPeople(titleText, people);
+      subject = rules === ENGLISH_RULES && titleSaysUnshown(titleText) ? '' : withoutPeople(titleText, people);
       titleValue = '';
     }
     return fill(template, { title: titleValue, subject, keyphrases: (usesSubject ? used.slice(1) : used).join(', ') });

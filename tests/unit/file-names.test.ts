@@ -12,9 +12,21 @@ it('names files after the title, transliterated and short, with the document id'
     'des-benevoles-restaurent-le-vieux-phare-de-l-ile-placeholder-d1',
   );
   expect(fileBaseName({ title: '東京の港', documentId: 'd2', usePlaceholder: false })).toBe('article-d2');
+  // Letters Strapi's slugs drop: Azerbaijani's schwa, Hausa's hooked letters.
+  expect(fileBaseName({ title: 'Bənövşəyi çay festivalı', documentId: 'az1', usePlaceholder: false, targetLocale: 'az' })).toBe('benovseyi-cay-festivali-az1');
+  expect(fileBaseName({ title: 'Ƙungiyar ɗalibai', documentId: 'ha1', usePlaceholder: false, targetLocale: 'ha' })).toBe('kungiyar-dalibai-ha1');
   const long = fileBaseName({ title: 'word '.repeat(40), documentId: 'd3', usePlaceholder: false });
   expect(long.length).toBeLessThanOrEqual(60 + '-d3'.length);
   expect(long).not.toMatch(/--/);
+});
+
+it('names the file of an article in a script Strapi cannot write in Latin letters after its English translation', () => {
+  const punjabi = { title: 'ਪੰਜਾਬ ਵਿੱਚ ਚੋਣਾਂ', documentId: 'pa1', usePlaceholder: false, targetLocale: 'pa' };
+  expect(fileBaseName({ ...punjabi, translatedTitle: 'Elections in Punjab' })).toBe('elections-in-punjab-pa1');
+  // (Translation switched off or failed: the id alone.)
+  expect(fileBaseName({ ...punjabi, translatedTitle: null })).toBe('article-pa1');
+  // A title Strapi writes in Latin letters keeps its own words.
+  expect(fileBaseName({ title: 'Землетрясение в Японии', translatedTitle: 'Earthquake in Japan', documentId: 'ru1', usePlaceholder: false })).toBe('zemletryasenie-v-yaponii-ru1');
 });
 
 it('names the file of an article with no title after its first keyphrases', () => {

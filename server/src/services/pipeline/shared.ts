@@ -269,21 +269,30 @@ export function chooseCandidate(captions: string[], keyphrases: string[]): numbe
 }
 
 /**
- * A readable, stable file name: the article's slug (its first keyphrases when it has no title) and the job's id
- * (which also finds the file after a crash).
+ * A readable, stable file name: the article's slug (its first keyphrases when it has no title; the title's English
+ * translation when Strapi cannot write the original's script in Latin letters) and the job's id (which also finds the
+ * file after a crash).
  */
 export function fileBaseName(
-  job: Pick<JobRow, 'title' | 'documentId' | 'usePlaceholder'> & Partial<Pick<JobRow, 'keyphrases' | 'language' | 'targetLocale'>>,
+  job: Pick<JobRow, 'title' | 'documentId' | 'usePlaceholder'> & Partial<Pick<JobRow, 'keyphrases' | 'language' | 'targetLocale' | 'translatedTitle'>>,
 ): string {
   // Strapi's own slugs (transliterated: "Straße" → "strasse"), kept short. Its "ä" → "ae" is German's way only:
   // Swedish, Finnish or Hungarian names drop the dots ("Malmö" → "malmo").
   const words = job.title?.trim() || (job.keyphrases ?? []).slice(0, 3).join(' ');
   const german = articleLanguage({ language: job.language ?? null, targetLocale: job.targetLocale ?? null }) === 'de';
-  const slug = strings.nameToSlug(words, { separator: '-', ...(german ? {} : { customReplacements: UMLAUTS }) }).slice(0, 60).replace(/-+$/, '');
+  const replacements = german ? LETTERS_WITHOUT_TRANSLITERATION : [...UMLAUTS, ...LETTERS_WITHOUT_TRANSLITERATION];
+  const slugOf = (text: string) => strings.nameToSlug(text, { separator: '-', customReplacements: replacements }).slice(0, 60).replace(/-+$/, '');
+  // (Devanagari, Gurmukhi, Chinese, Hebrew, Thai… give no slug at all.)
+  const slug = slugOf(words) || slugOf(job.translatedTitle ?? '');
   return `${slug || 'article'}-${job.usePlaceholder ? 'placeholder-' : ''}${job.documentId}`;
 }
 
 const UMLAUTS: Array<[string, string]> = [['ä', 'a'], ['ö', 'o'], ['ü', 'u'], ['Ä', 'A'], ['Ö', 'O'], ['Ü', 'U']];
+/** Latin letters Strapi's slugs drop ("Bənövşəyi" → "b-noevs-yi"): Azerbaijani's schwa, West African open and hooked letters. */
+const LETTERS_WITHOUT_TRANSLITERATION: Array<[string, string]> = [...'əɛɔɓɗƙ'].flatMap((letter, i): Array<[string, string]> => {
+  const latin = 'eeobdk'[i];
+  return [[letter, latin], [letter.toUpperCase(), latin.toUpperCase()]];
+});
 
 export const now = () => new Date().toISOString();
 

@@ -281,7 +281,8 @@ export function fileBaseName(
   const words = job.title?.trim() || (job.keyphrases ?? []).slice(0, 3).join(' ');
   const german = articleLanguage({ language: job.language ?? null, targetLocale: job.targetLocale ?? null }) === 'de';
   const replacements = german ? LETTERS_WITHOUT_TRANSLITERATION : [...UMLAUTS, ...LETTERS_WITHOUT_TRANSLITERATION];
-  const slugOf = (text: string) => strings.nameToSlug(text, { separator: '-', customReplacements: replacements }).slice(0, 60).replace(/-+$/, '');
+  // (The slug's start only: replacements over a 100,000-character title took seconds.)
+  const slugOf = (text: string) => strings.nameToSlug(text.slice(0, 200), { separator: '-', customReplacements: replacements }).slice(0, 60).replace(/-+$/, '');
   // (Devanagari, Gurmukhi, Chinese, Hebrew, Thai… give no slug at all.)
   const slug = slugOf(words) || slugOf(job.translatedTitle ?? '');
   return `${slug || 'article'}-${job.usePlaceholder ? 'placeholder-' : ''}${job.documentId}`;

@@ -61,6 +61,16 @@ describe('renderPlaceholder', () => {
     expect(Math.max(...xs)).toBeLessThanOrEqual(width);
   });
 
+  it('lays out a title of 100,000 characters at once, four lines and an ellipsis', () => {
+    for (const title of ['ä'.repeat(100_000), '- '.repeat(50_000), 'word '.repeat(20_000)]) {
+      const started = Date.now();
+      const { lines } = placeholderSvg({ title, keyphrases: ['railways'] });
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(lines.length).toBeLessThanOrEqual(4);
+      expect(lines[lines.length - 1].endsWith('…')).toBe(true);
+    }
+  });
+
   it('keeps short titles whole and breaks a word longer than a line', () => {
     expect(placeholderSvg({ title: 'AI' }).lines).toEqual(['AI']);
     const { lines } = placeholderSvg({ title: 'Supercalifragilisticexpialidociousnessandmoreandmorewithoutspaces' });

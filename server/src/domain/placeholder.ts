@@ -41,6 +41,8 @@ const MIN_SIDE = 64;
 const MAX_SIDE = 4096;
 const MAX_TITLE_LINES = 4;
 const MAX_KEYPHRASES = 3;
+/** A title is laid out this far (four lines show a few hundred characters): 100,000 of them took seconds. */
+const MAX_TITLE_CHARS = 2_000;
 const ELLIPSIS = '\u2026';
 
 // ---------------------------------------------------------------------------------------------
@@ -423,7 +425,7 @@ export function placeholderSvg(input: PlaceholderInput): { svg: string; width: n
   const width = clampSide(input.width, DEFAULT_WIDTH);
   const height = clampSide(input.height, DEFAULT_HEIGHT);
   const rawTitle = typeof input.title === 'string' ? input.title : '';
-  const title = drawable(rawTitle, 700);
+  const title = drawable(rawTitle.slice(0, MAX_TITLE_CHARS), 700);
   // A title the fonts cannot draw leaves the card without words: keyphrases alone would be its fragments ("AI · G7").
   const keyphrases = rawTitle.trim() && !title ? [] : cleanKeyphrases(input.keyphrases, title);
   const h = hash(rawTitle.trim());

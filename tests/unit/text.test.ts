@@ -98,6 +98,33 @@ describe('markdownToText', () => {
     expect(paragraphs(markdownToText(html))).toEqual(['Le marché.', 'Le marché de Lyon est ouvert.', 'Fromages.', 'Pain…', 'Vue du marché']);
   });
 
+  it('reads pretty-printed HTML as HTML when a style, a script, an embed or a comment opens it', () => {
+    const paragraphsAfter = (opening: string) =>
+      `${opening}\n<section class="article-body">\n    <p>Lava rose above the fissure.</p>\n\n    <p>Residents were evacuated.</p>\n</section>`;
+    for (const opening of ['<style>.lead{font-size:120%}</style>', '<script>track()</script>', '<iframe src="https://v.example/1"></iframe>', '<!-- imported -->']) {
+      expect(paragraphs(markdownToText(paragraphsAfter(opening)))).toEqual(['Lava rose above the fissure.', 'Residents were evacuated.']);
+    }
+  });
+
+  it('reads Markdown that opens with an embed\'s HTML as Markdown', () => {
+    const markdown = [
+      '<div class="video-embed"><iframe src="https://player.vimeo.com/video/1"></iframe></div>',
+      '',
+      '## Why the **Kestrel Trek** won',
+      '',
+      'Our [full test](https://example.com/test) compared three bikes.',
+      '',
+      '| Bike | Price |',
+      '|---|---|',
+      '| Voltra City | £999 |',
+      '',
+      '```js',
+      'const range = battery / consumption;',
+      '```',
+    ].join('\n');
+    expect(paragraphs(markdownToText(markdown))).toEqual(['Why the Kestrel Trek won.', 'Our full test compared three bikes.', 'Bike, Price.', 'Voltra City, £999.']);
+  });
+
   it('does not add a period after a heading that already ends a sentence', () => {
     expect(markdownToText('## Why now?\n\nBecause.')).toBe('Why now?\n\nBecause.');
   });

@@ -199,16 +199,16 @@ const INLINE_TAG = new RegExp(`<\\/?[a-z][a-z0-9-]*(?:\\s${TAG_REST})?\\/?>`, 'g
 /** A tag cut off at the end of the text. */
 const CUT_OFF_TAG = new RegExp(`<\\/?[a-z][a-z0-9-]*(?:\\s${TAG_REST})?$`, 'i');
 
+/** Comments, and content that is never prose (code, scripts, styles, embeds), out. */
+const nonProseOut = (text: string) => text.replace(/<!--[\s\S]*?(?:-->|$)/g, ' ').replace(NON_PROSE, ' ').replace(EMBED_TAG, ' ');
+
 /**
  * Turns block-level HTML into blank-line boundaries and drops content that is never prose (code,
  * scripts, styles, embeds). Inline tags are left for the inline pass.
  */
 function htmlBlocksToBreaks(text: string): string {
   return (
-    text
-      .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
-      .replace(NON_PROSE, ' ')
-      .replace(EMBED_TAG, ' ')
+    nonProseOut(text)
       .replace(/<br\s*\/?>/gi, '\n') // a line break inside a paragraph, not a new paragraph
       // Headings, list items and table cells end a sentence.
       .replace(HEADING_OPEN, '\n\n')
@@ -268,8 +268,17 @@ function restoreLiterals(text: string): string {
   return text.replace(/\uE001/g, '<').replace(/\uE002/g, '&');
 }
 
-/** Content that is HTML (e.g. a CKEditor field): its pretty-printed indentation is not Markdown code. */
-const LOOKS_LIKE_HTML = /^\s*<(?:p|div|h[1-6]|ul|ol|figure|blockquote|table|section|article|span|strong|em|a)\b/i;
+/**
+ * Content that is HTML (e.g. a CKEditor field): its pretty-printed indentation is not Markdown code. It opens with an
+ * element of prose, after any comments, styles, scripts or embeds ("<style>…</style><section>", "<iframe>…").
+ */
+const OPENS_WITH_PROSE_TAG = new RegExp(`^\\s*<(?:${BLOCK_TAGS}|h[1-6]|li|span|strong|em|b|i|u|a)\\b`, 'i');
+/**
+ * Markdown's own syntax at a line's start (a heading, a fence, a table row, a list item, a quote) or a Markdown link or
+ * image: Markdown that opens with an embed's HTML ("<div class="video-embed">…") is still Markdown.
+ */
+const MARKDOWN_SYNTAX = /^[ \t]{0,3}(?:#{1,6}[ \t]|```|~~~|\|.*\|[ \t]*$|(?:[-*+]|\d{1,9}[.)])[ \t]+\S|>[ \t]+\S)|!?\[[^[\]\n]{1,500}\]\([^()\s]{1,2000}\)/m;
+const looksLikeHtml = (source: string) => OPENS_WITH_PROSE_TAG.test(nonProseOut(source)) && !MARKDOWN_SYNTAX.test(source);
 
 const TASK_MARKER = /^\s*\[[ xX]\]\s+/;
 
@@ -286,7 +295,7 @@ export function markdownToText(markdown: string, options: MarkdownTextOptions = 
   try {
     if (typeof markdown !== 'string' || !markdown.trim()) return '';
     const source = dropFrontMatter(markdown.slice(0, MAX_INPUT_CHARS).replace(/\r\n?/g, '\n'));
-    if (LOOKS_LIKE_HTML.test(source)) return plainToText(source);
+    if (looksLikeHtml(source)) return plainToText(source);
     const blocks = markdownBlocks(markdownParser.parse(source, {}), options.keepCodeAndImageText === true);
     return restoreLiterals(plainToText(blocks.join('\n\n')));
   } catch {

@@ -266,7 +266,16 @@ describe('extractKeyphrases', () => {
     // A sentence about photographs is the story's (review): "Photographs by Vivian Maier fill the rooms."
     const exhibition = lower(phrases({ title: 'Street photography show opens', text: 'The exhibition opens on Friday. Photographs by Vivian Maier fill the first three rooms.\n\nMaier worked as a nanny in Chicago.' }, 20));
     expect(exhibition.join(' | ')).toMatch(/vivian maier/);
-
+    // "©" and "Courtesy of" credit too, after a caption or on a line of their own (a developer's content types trial);
+    // a sentence opening with "Courtesy of" is the story's.
+    const credited = lower(phrases({
+      title: 'Palm house reopens',
+      text: 'The restored Victorian palm house. Photo \u00a9 Jane Holt / Riverside Gardens Trust\n\nGiuseppe at the oven in 1962.\n\nCourtesy of the Romano family archive.\n\nThe palm house at Riverside Botanical Garden reopens. Banana trees grow under the glass roof.',
+    }, 30));
+    expect(credited.join(' | ')).not.toMatch(/holt|gardens trust|romano|archive/);
+    expect(credited).toContain('riverside botanical garden');
+    const granted = lower(phrases({ title: 'Library reopens', text: 'Courtesy of a grant from the city council, the library reopened its doors. The library has new shelves.' }, 20));
+    expect(granted).toContain('city council');
   });
 
   it('never returns bylines, credits, datelines, dates, numbers, URLs or agency tags', () => {

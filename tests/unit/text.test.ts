@@ -106,6 +106,14 @@ describe('markdownToText', () => {
     }
   });
 
+  it('leaves out social posts embedded as quotes, in HTML and in Markdown; a quote of the story stays', () => {
+    const tweet = '<blockquote class="twitter-tweet"><p lang="en">Two walkers safe.</p>&mdash; Patterdale MRT (@PatterdaleMRT) <a href="https://twitter.com/x">January 14, 2026</a></blockquote>';
+    expect(paragraphs(markdownToText(`<p>The team rescued two walkers.</p>\n${tweet}\n<p>They were unhurt.</p>`))).toEqual(['The team rescued two walkers.', 'They were unhurt.']);
+    const post = '<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/x/"><div><a href="https://www.instagram.com/p/x/">A post shared by Sam Okafor (@samferments)</a></div></blockquote>';
+    expect(paragraphs(markdownToText(`Intro paragraph.\n\n${post}\n\nMore text.`))).toEqual(['Intro paragraph.', 'More text.']);
+    expect(markdownToText('<blockquote><p>A quote of the story.</p></blockquote>')).toBe('A quote of the story.');
+  });
+
   it('reads Markdown that opens with an embed\'s HTML as Markdown', () => {
     const markdown = [
       '<div class="video-embed"><iframe src="https://player.vimeo.com/video/1"></iframe></div>',
@@ -317,6 +325,21 @@ describe('extractFieldText', () => {
       'Grace',
       'Ship it.',
     ]);
+  });
+
+  it('leaves out links and credits inside components: another page\'s title, a picture\'s maker', () => {
+    const linked: Record<string, Record<string, AttributeSchema>> = {
+      'blocks.related': { heading: { type: 'string' }, links: { type: 'component', component: 'blocks.link', repeatable: true } },
+      'blocks.link': { label: { type: 'string' }, url: { type: 'string' } },
+      'blocks.figure': { image: { type: 'media' }, caption: { type: 'string' }, credit: { type: 'string' } },
+      'blocks.paragraph': { text: { type: 'richtext' } },
+    };
+    const zone = [
+      { __component: 'blocks.figure', caption: 'Volunteers lower a new oak gate into Lock 7.', credit: 'Getty Images / Reuters' },
+      { __component: 'blocks.related', heading: 'Related', links: [{ label: 'Best pizza restaurants in Cardiff', url: 'https://news.example/pizza' }, { label: 'New cycle lanes', url: '/news/cycle-lanes' }] },
+      { __component: 'blocks.paragraph', text: 'The canal reopens in May.' },
+    ];
+    expect(paragraphs(extractFieldText(zone, { type: 'dynamiczone' }, (uid) => linked[uid]))).toEqual(['Volunteers lower a new oak gate into Lock 7.', 'Related', 'The canal reopens in May.']);
   });
 
   it('reads single and repeatable components', () => {

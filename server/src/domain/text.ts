@@ -79,10 +79,19 @@ function fieldText(value: unknown, attribute: AttributeSchema | undefined, compo
   }
 }
 
+/** A field holding a web address or a site's path alone: a link's target ("url", "href"). */
+const LINK_TARGET = /^(?:(?:https?:)?\/\/|\/|www\.|mailto:|tel:)\S*$/i;
+/** A component's fields named for who made a picture or a quote's source, not what it says ("credit", "photographer"). */
+const CREDIT_FIELD = /^(?:photo_?|image_?)?(?:credits?|copyright|attribution|photographer|byline)$/i;
+
 function componentText(item: unknown, schema: Record<string, AttributeSchema> | undefined, components: ComponentSchemas, depth: number): string {
   if (!isRecord(item) || !schema || typeof schema !== 'object') return '';
+  const fields = Object.entries(schema).filter(([name]) => !CREDIT_FIELD.test(name));
+  // A link names another page ("Related: Best pizza restaurants in Cardiff", "Book tickets"): its label is no prose
+  // of this one.
+  if (fields.some(([name, attribute]) => attribute?.type === 'string' && typeof item[name] === 'string' && LINK_TARGET.test(item[name].trim()))) return '';
   // Schema order is the order editors see the fields in, which is the natural reading order.
-  return joinBlocks(Object.entries(schema).map(([name, attribute]) => fieldText(item[name], attribute, components, depth)));
+  return joinBlocks(fields.map(([name, attribute]) => fieldText(item[name], attribute, components, depth)));
 }
 
 function safeSchema(components: ComponentSchemas, uid: string): Record<string, AttributeSchema> | undefined {
@@ -199,8 +208,16 @@ const INLINE_TAG = new RegExp(`<\\/?[a-z][a-z0-9-]*(?:\\s${TAG_REST})?\\/?>`, 'g
 /** A tag cut off at the end of the text. */
 const CUT_OFF_TAG = new RegExp(`<\\/?[a-z][a-z0-9-]*(?:\\s${TAG_REST})?$`, 'i');
 
+/**
+ * A social post embedded as a quote (X, Instagram, TikTok, Bluesky, Threads, Facebook, Reddit, Mastodon): another's
+ * words and their byline ("— Patterdale MRT (@PatterdaleMRT) January 14, 2026", "A post shared by …").
+ */
+const SOCIAL_EMBED = new RegExp(
+  `<blockquote\\b[^<>]*\\bclass\\s*=\\s*["'][^"'<>]*\\b(?:twitter-tweet|twitter-video|instagram-media|tiktok-embed|bluesky-embed|text-post-media|fb-xfbml-parse-ignore|reddit-embed-bq|mastodon-embed)\\b[^<>]*>[\\s\\S]*?(?:<\\/blockquote\\s*>|$)`,
+  'gi',
+);
 /** Comments, and content that is never prose (code, scripts, styles, embeds), out. */
-const nonProseOut = (text: string) => text.replace(/<!--[\s\S]*?(?:-->|$)/g, ' ').replace(NON_PROSE, ' ').replace(EMBED_TAG, ' ');
+const nonProseOut = (text: string) => text.replace(/<!--[\s\S]*?(?:-->|$)/g, ' ').replace(NON_PROSE, ' ').replace(SOCIAL_EMBED, ' ').replace(EMBED_TAG, ' ');
 
 /**
  * Turns block-level HTML into blank-line boundaries and drops content that is never prose (code,

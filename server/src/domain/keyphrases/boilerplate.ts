@@ -32,7 +32,9 @@ const LINE_START: readonly RegExp[] = [
     'y',
   ),
   // Credit lines: "Photo: Reuters/AP", "Photograph by Jane Doe".
-  new RegExp(`(?:${CREDITED}|source)(?:\\s+credits?)?\\s*(?::|\\bby\\b)[^\\n|]{0,100}`, 'iy'),
+  new RegExp(`(?:${CREDITED}|source)(?:\\s+credits?)?\\s*(?::|\\bby\\b|\u00a9)[^\\n|]{0,100}`, 'iy'),
+  // "Courtesy of the Romano family archive." alone on its line (not a sentence: "Courtesy of a grant, the library…").
+  /(?:(?:photos?|images?|pictures?)[ \t]+)?courtesy(?:[ \t]+of)?\b[^\n,.!?]{1,80}\.?[ \t]*$/imy,
   // Agency trailers: "Reporting by X; Editing by Y"; then copyright.
   /\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|translated|research)\s+by\b[^)\n]*\)?/iy,
   /(?:copyright\b|\u00a9|\(c\))[^\n]{0,200}|all rights reserved\b\.?/iy,
@@ -65,7 +67,7 @@ const CREDIT_LABELS = `(?:fotos?|bild|zdjęcie|źródło|kuva|фото|fotografi
  * MacLeod/Guardian", "… der Zeche Zollverein. Foto: Stadtarchiv Essen", "… na lofty. Fot. Tomasz Wójcik / Muzeum".
  */
 const CAPTION_CREDIT = new RegExp(
-  `([.!?]["\u201d\u2019]?[ \t]{1,4})(?:${CREDIT_LABELS}|(?:${CREDITED})(?:[ \t]+credits?)?[ \t]*(?::|by\\b))(?:[^\n.!?]|(?<=\\b[A-Z])\\.){1,100}$`,
+  `([.!?]["\u201d\u2019]?[ \t]{1,4})(?:${CREDIT_LABELS}|(?:${CREDITED})(?:[ \t]+credits?)?[ \t]*(?::|by\\b|\u00a9)|\u00a9|courtesy(?:[ \t]+of)?\\b)(?:[^\n.!?]|(?<=\\b[A-Z])\\.){1,100}$`,
   'gimu',
 );
 

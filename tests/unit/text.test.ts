@@ -106,6 +106,11 @@ describe('markdownToText', () => {
     }
   });
 
+  it('ends an HTML table\'s row as a sentence, its last cell\'s comma gone', () => {
+    const table = '<table><tr><th>Season</th><th>Gardens</th></tr>\n<tr><td>March–October</td><td>9:00–19:00</td></tr></table>';
+    expect(paragraphs(markdownToText(table))).toEqual(['Season, Gardens.', 'March–October, 9:00–19:00.']);
+  });
+
   it('leaves out social posts embedded as quotes, in HTML and in Markdown; a quote of the story stays', () => {
     const tweet = '<blockquote class="twitter-tweet"><p lang="en">Two walkers safe.</p>&mdash; Patterdale MRT (@PatterdaleMRT) <a href="https://twitter.com/x">January 14, 2026</a></blockquote>';
     expect(paragraphs(markdownToText(`<p>The team rescued two walkers.</p>\n${tweet}\n<p>They were unhurt.</p>`))).toEqual(['The team rescued two walkers.', 'They were unhurt.']);

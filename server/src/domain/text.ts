@@ -157,7 +157,8 @@ function tidy(text: string): string {
 
 /** Ends a sentence with a period unless it already ends with punctuation (or with a symbol). */
 function endSentence(text: string): string {
-  const trimmed = text.trimEnd();
+  // (A table row's last cell leaves its comma: "Season, Gardens," ends "Season, Gardens.")
+  const trimmed = text.trimEnd().replace(/,$/, '');
   if (/[.!?…:;]["'”’»)\]]*$/.test(trimmed) || !/[\p{L}\p{N}"'”’»)\]]$/u.test(trimmed)) return trimmed;
   return `${trimmed}.`;
 }

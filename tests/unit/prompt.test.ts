@@ -218,6 +218,22 @@ describe('buildPrompt', () => {
   it('draws no tax, fee or resale: what news measures may support the picture but is no subject', () => {
     const flats = buildPrompt({ title: 'HDB resale prices rise', keyphrases: ['resale', 'fuel levy', 'flats', 'fourth quarter'], style: photo, maxLength: 2048 });
     expect(flats.usedKeyphrases).toEqual(['flats', 'fuel levy']);
+    // In the plural too, and what news decides or a court hears of (a prompts trial: "measles cases", "jobs", "bribery").
+    const plant = buildPrompt({ title: 'Carmaker to cut jobs', keyphrases: ['jobs', 'bribery', 'profit forecasts', 'assembly plant', 'points'], style: photo, maxLength: 2048 });
+    expect(plant.usedKeyphrases).toEqual(['assembly plant']);
+  });
+
+  it('draws nothing the title and text say is not there ("no injuries reported"), nor a title\'s negation', () => {
+    const text = 'A fire destroyed the bakery on Harbour Street overnight. There were no injuries. Without power, the street stayed dark.';
+    const built = buildPrompt({ title: 'Fire destroys bakery; no injuries reported', keyphrases: ['fire', 'bakery', 'injuries', 'power', 'street'], style: photo, maxLength: 2048, text });
+    expect(built.usedKeyphrases).toEqual(['fire', 'bakery', 'street']);
+    expect(built.prompt).not.toMatch(/injur|power/);
+    // Said once without a negation, in any form, it stays ("Rate limiting an API", "Without a rate limit, …").
+    const limits = buildPrompt({ title: 'Rate limiting an API', keyphrases: ['rate limit', 'server'], style: photo, maxLength: 2048, text: 'Without a rate limit, one client can flood the server.' });
+    expect(limits.usedKeyphrases).toContain('rate limit');
+    const title = buildPrompt({ title: 'Dog found safe after three days without food', keyphrases: ['terrier'], style: photo, maxLength: 2048 });
+    expect(title.prompt).toContain('Dog found safe after three days');
+    expect(title.prompt).not.toMatch(/without|food/);
   });
 
   it('never makes a phrase headed by an action the subject while a thing can be (the demo\'s sourdough guide)', () => {

@@ -150,8 +150,8 @@ function wordRules(language: string): WordRules {
 }
 
 /** The content words of a phrase, lower-cased and stemmed ("The oil spills" -> {oil, spill}). */
-function contentStems(phrase: string, rules: WordRules, leaveOut?: ReadonlySet<string>): Set<string> {
-  return new Set(contentWords(phrase, rules).filter((word) => !leaveOut?.has(word)).map(rules.stem));
+function contentStems(phrase: string, rules: WordRules, leaveOut?: (word: string) => boolean): Set<string> {
+  return new Set(contentWords(phrase, rules).filter((word) => !leaveOut?.(word)).map(rules.stem));
 }
 
 /** A phrase's words, lower-cased. */
@@ -237,7 +237,7 @@ function namesAnotherThing(a: string, b: string, rules: WordRules): boolean {
   const longerWords = contentWords(longer, rules);
   const head = longerWords[longerWords.length - 1];
   // ("climate change" is about the climate, no other thing to draw.)
-  if (contentWords(lone, rules).length !== 1 || longerWords.length < 2 || HAS_CAPITAL.test(a + b) || UNDRAWABLE.has(head)) return false;
+  if (contentWords(lone, rules).length !== 1 || longerWords.length < 2 || HAS_CAPITAL.test(a + b) || isUndrawable(head)) return false;
   return rules.stem(contentWords(lone, rules)[0]) !== rules.stem(head);
 }
 
@@ -289,19 +289,22 @@ const UNDRAWABLE = new Set([
   // What a blog post is (a recipe, a review, a how-to's tips), not what it shows.
   'recipe', 'recipes', 'ingredient', 'ingredients', 'method', 'instructions', 'tip', 'tips', 'trick', 'tricks',
   'version', 'beginner', 'beginners', 'minute', 'minutes', 'hour', 'hours', 'guide', 'guides', 'chronicle',
-  'highlights', 'test', 'itinerary', 'itineraries', 'preparation', 'directions', 'symptom', 'symptoms', 'cause', 'causes',
+  'highlights', 'itinerary', 'itineraries', 'preparation', 'directions', 'symptom', 'symptoms', 'cause', 'causes',
   // A listicle's judgements and spans ("7 Easy Ways", "A Weekend Guide"): no thing to show.
   'easy', 'quick', 'simple', 'best', 'ultimate', 'essential', 'weekend', 'weekends', 'weekly', 'daily', 'monthly',
   'annual', 'yearly',
   // Quantities and times of day, which a translated case ending or a news figure leaves as a phrase.
-  'increase', 'decrease', 'rise', 'rises', 'hike', 'hikes', 'majority', 'minority', 'share', 'rate', 'total', 'noon', 'midnight',
+  'increase', 'decrease', 'drop', 'rise', 'rises', 'hike', 'hikes', 'majority', 'minority', 'share', 'rate', 'total', 'noon', 'midnight',
   'dozens', 'hundreds', 'thousands', 'millions', 'billions', 'million', 'billion',
   // What news measures or decides, not what it shows ("oil prices", "heart failure", "lower risk", "sales").
   'price', 'prices', 'cost', 'costs', 'sales', 'profit', 'profits', 'revenue', 'earnings', 'growth', 'decline', 'loss',
   'losses', 'demand', 'supply', 'risk', 'risks', 'failure', 'study', 'studies', 'research', 'data', 'figures',
   'forecast', 'outlook', 'crisis', 'emergency', 'policy', 'deal', 'talks', 'decision', 'order', 'orders', 'journey',
   'quality', 'performance', 'sound', 'shares', 'resale', 'tax', 'taxes', 'levy', 'levies', 'fee', 'fees', 'tariff',
-  'tariffs', 'inflation', 'budget', 'budgets', 'debt',
+  'tariffs', 'inflation', 'budget', 'budgets', 'debt', 'job', 'vote', 'law', 'bill', 'ban', 'reform', 'proposal', 'agreement',
+  'strategy', 'funding', 'investment', 'deadlock', 'stalemate', 'habit',
+  // Wrongdoing a court hears of, which no picture shows (its court does).
+  'bribery', 'corruption', 'fraud', 'allegation', 'charge',
   // Conditions, which no photograph shows ("Alzheimer's disease"; the test or the ward does).
   'disease', 'diseases', 'illness', 'illnesses', 'disorder', 'disorders', 'syndrome', 'condition', 'conditions',
   // Institutions and areas, which a story names but a picture cannot show ("forest department", "county council").
@@ -315,6 +318,9 @@ const UNDRAWABLE = new Set([
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
   ...DOCUMENT_WORDS,
 ]);
+
+/** A word of UNDRAWABLE, or its plural ("cases", "forecasts", "rates"). */
+const isUndrawable = (word: string) => UNDRAWABLE.has(word) || (/[^s]s$/.test(word) && UNDRAWABLE.has(word.slice(0, -1)));
 
 /** Nouns that end like a gerund: an "-ing" word is an action unless it is one of these. */
 const ING_NOUNS = new Set([
@@ -360,7 +366,7 @@ function isActionHeaded(phrase: string): boolean {
 function isAbstractHeaded(phrase: string): boolean {
   const written = wordsAsWritten(phrase).filter((word) => !FUNCTION_WORDS.has(word.toLowerCase()));
   const head = written[written.length - 1];
-  return head !== undefined && !/^\p{Lu}/u.test(head) && UNDRAWABLE.has(head.toLowerCase());
+  return head !== undefined && !/^\p{Lu}/u.test(head) && isUndrawable(head.toLowerCase());
 }
 
 const DOCUMENT_HEADS: ReadonlySet<string> = new Set(DOCUMENT_WORDS);
@@ -410,7 +416,7 @@ function drawable(phrases: string[], title: string): string[] {
     ...[...title.matchAll(/\b(?:the|a|an|its|their|his|her|our)\s+(\p{Ll}+ing)\s+\p{Ll}/giu)].map((m) => m[1]),
   ]);
   return phrases.map(withoutDocumentHead).filter((phrase) => phrase && (!isLoneAction(phrase) || activities.has(phrase.trim())) &&
-    !namesAnOffice(phrase) && !saysUnshown(phrase) && contentWords(phrase, ENGLISH_RULES).some((word) => !UNDRAWABLE.has(word) && HAS_LETTER.test(word)));
+    !namesAnOffice(phrase) && !saysUnshown(phrase) && contentWords(phrase, ENGLISH_RULES).some((word) => !isUndrawable(word) && HAS_LETTER.test(word)));
 }
 
 /**
@@ -539,7 +545,7 @@ const ROLES: ReadonlySet<string> = new Set([...wordSet(
   'manager coach boss chief_executive executive chairman chairwoman president prime_minister minister secretary chancellor founder ' +
     'director spokesman spokeswoman spokesperson actor actress singer star striker midfielder defender goalkeeper captain author ' +
     'writer artist professor sir dame judge mayor senator governor ceo chef lawyer attorney_general barrister counsel ' +
-    'journalist reporter presenter editor winger substitute commissioner inspector detective sergeant constable lieutenant colonel ' +
+    'journalist reporter presenter editor winger substitute commissioner inspector detective sergeant constable lieutenant colonel prosecutor solicitor ' +
     'commander admiral archbishop bishop rabbi imam pastor councillor councilman councilwoman congressman congresswoman lawmaker mp',
 ), ...ABBREVIATED]);
 const isHonorific = (word: string) => ABBREVIATED.has(word.toLowerCase().replace(/\.$/, ''));
@@ -651,7 +657,7 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     if (found.surnames.has(end) || !(shapedLikeName(words, english ? new Set() : listed) || particled)) continue;
     // (Nor a club's: "United said" where the text has "United manager", or one the text writes after "the": "the Sydney
     // Swans", "the Rolling Stones"; news writes no "the" before a person's full name.)
-    if (english && (UNDRAWABLE.has(end.toLowerCase()) || namesItsPeople(end, read) || new RegExp(`\\b[Tt]he[ \\t]+${escapeRegExp(phrase)}(?![\\p{L}\\p{M}'’-])`, 'u').test(read))) continue;
+    if (english && (isUndrawable(end.toLowerCase()) || namesItsPeople(end, read) || new RegExp(`\\b[Tt]he[ \\t]+${escapeRegExp(phrase)}(?![\\p{L}\\p{M}'’-])`, 'u').test(read))) continue;
     const name = escapeRegExp(particled ? phrase : end);
     // Alone inside a sentence: after a comma or a lower-case word of four letters or more ("Dès 1864, Morisot",
     // "déclare Morisot"); a sentence's first word may be a club's short name ("Palace a marqué deux fois"). English
@@ -710,7 +716,7 @@ function namedInFull(phrases: string[], englishText: string): string[] {
     if (words.length < 2 || words.length > 4 || words[0] !== lone || !isName(name)) return false;
     if (words.some((word) => givenNames().has(word) || ROLES.has(word.toLowerCase()) || OFFICES.has(word.toLowerCase()))) return false;
     const noun = words.at(-1)!;
-    return !UNDRAWABLE.has(noun.toLowerCase()) && writesInLowerCase(englishText, noun);
+    return !isUndrawable(noun.toLowerCase()) && writesInLowerCase(englishText, noun);
   };
   for (let i = 0; i < named.length; i++) {
     const at = /^\p{Lu}\S*$/u.test(named[i]) ? named.findIndex((name, j) => j > i && opens(named[i], name)) : -1;
@@ -791,22 +797,38 @@ function subjectFirst(phrases: string[], title: string, rules: WordRules, before
   return [subject, ...phrases.filter((phrase) => phrase !== subject && !isSubset(contentStems(phrase, rules), subjectStems))];
 }
 
+/** A negation and the words it governs, to a clause's end: an image model draws what it is told, not its absence. */
+const NEGATED_CLAUSE = /(?<![\p{L}\p{M}'’-])(?:no|not|without|never|nor)[ \t][^,;:.!?()–—]*/giu;
+/** Before a phrase, a negation of it ("no injuries", "without power", "no serious injuries"). */
+const NEGATED_BEFORE = /(?<![\p{L}\p{M}'’-])(?:no|without|never|nor|not any)[ \t]+(?:[\p{L}\p{M}'’-]+[ \t]+)?$/iu;
+
+/**
+ * A phrase the title and text say only as what is not there ("Fire destroys bakery; no injuries reported"), in any
+ * form ("Without a rate limit" beside "Rate limiting an API" is what the story adds).
+ */
+function onlyNegated(phrase: string, text: string): boolean {
+  const said = [...text.matchAll(new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase.trim())}`, 'giu'))];
+  return said.length > 0 && said.every((match) => NEGATED_BEFORE.test(text.slice(Math.max(0, match.index - 40), match.index)));
+}
+
 /**
  * A title as the prompt may say it: without what someone is quoted saying ("'We were called thieves': …", a figure
- * of speech for the image model to draw) and an interview's label ("Q&A with …").
+ * of speech for the image model to draw), an interview's label ("Q&A with …") and what is not there ("; no injuries
+ * reported").
  */
 function titleToSay(title: string): string {
   const unquoted = title
     // (Three words or more: a single word in quotes is the writer's own, "Super" heroes.)
     .replace(/[“"«„](?:[^“”"«»„\s]+\s+){2,}[^“”"«»„]*[”"»“]|(?<![\p{L}\p{N}])['‘](?:[^'‘’\s]+\s+){2,}[^'‘’]*['’](?![\p{L}\p{N}])/gu, ' ')
-    .replace(/\bQ\s*&\s*A\b(?:\s+with\b)?/giu, ' ');
+    .replace(/\bQ\s*&\s*A\b(?:\s+with\b)?/giu, ' ')
+    .replace(NEGATED_CLAUSE, ' ');
   return tidyPunctuation(unquoted);
 }
 
 /** The title adds meaning when at least half of its content words are not in the phrases used already. */
 function titleAddsMeaning(title: string, used: string[], rules: WordRules): boolean {
   // (Numbers draw nothing: "14–16 June", "1931–2025".)
-  const titleStems = [...contentStems(title, rules, rules === ENGLISH_RULES ? UNDRAWABLE : undefined)].filter((stem) => !/\d/.test(stem));
+  const titleStems = [...contentStems(title, rules, rules === ENGLISH_RULES ? isUndrawable : undefined)].filter((stem) => !/\d/.test(stem));
   if (!titleStems.length) return false;
   const said = new Set(used.flatMap((phrase) => [...contentStems(phrase, rules)]));
   const unsaid = titleStems.filter((word) => !said.has(word)).length;
@@ -926,7 +948,8 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const titleCase = (title.match(/(?<![\p{L}\p{M}\p{N}'’-])\p{Ll}[\p{L}\p{M}'’-]{3,}/gu) ?? []).every((word) => languageTools('en').stopwords.has(word));
   if (englishText) peopleInText(rules === ENGLISH_RULES && !titleCase ? `${title}\n\n${englishText}` : englishText, people);
   if (typeof input.text === 'string' && (textLanguage === 'en' || NAMES_THINGS_WITH_ARTICLE.has(textLanguage))) surnamedInText(input.text, given, people, textLanguage === 'en');
-  const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people) && !endsInFirstName(phrase, people, englishText));
+  const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people) && !endsInFirstName(phrase, people, englishText) &&
+    !(englishText && onlyNegated(phrase, `${title}\n${englishText}`)));
   const phrases = subjectFirst(dedupeNearDuplicates(englishText ? namedInFull(drawn, englishText) : drawn, language), title, rules, drawn).slice(0, maxKeyphrases);
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');
   const negativePrompt = negative ? cutAtWord(negative, maxLength) : undefined;

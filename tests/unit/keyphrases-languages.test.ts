@@ -474,6 +474,22 @@ describe('a language without a stopword list', () => {
     expect(onSite.map((k) => k.phrase.toLowerCase())).toContain('vieux phare');
   });
 
+  it('before the site has articles, takes a short word the article writes three times for a function word ("ny", a fourth languages trial)', () => {
+    // Malagasy: no list. "ny" (the), "amin'ny", "sy" (and) run every phrase into a clause without it.
+    const malagasy = {
+      title: 'Mamokatra be ny lavanily any amin\'ny faritra Sava',
+      text: 'Mamokatra be ny lavanily any amin\'ny faritra Sava amin\'ity taona ity. Nilaza ny mpamboly fa tsara ny toetr\'andro sy ny tany. ' +
+        'Mividy ny lavanily maina ny mpanondrana any Sambava sy Antalaha. Miakatra ny vidin\'ny lavanily sy ny karamany, hoy ny mpamboly.',
+      lang: 'mg',
+    };
+    const found = extractKeyphrases(malagasy, { limit: 10 }).map((k) => k.phrase.toLowerCase());
+    expect(found.filter((phrase) => /(?:^|\s)(?:ny|sy)(?:\s|$)/.test(phrase))).toEqual([]);
+    expect(found).toEqual(expect.arrayContaining(['lavanily', 'mpamboly']));
+    // Not in a script without capitals, whose three letters may be a noun's syllables (Korean "아이클라우드" has a list too).
+    const korean = extractKeyphrases({ title: '장마철 서울', text: '장마철 서울 카페. 장마철 서울 창밖. 장마철 서울 커피.', lang: 'ko' }, { limit: 10 }).map((k) => k.phrase);
+    expect(korean.join(' ')).toContain('장마철');
+  });
+
   it('ignores statistics that fail to answer', () => {
     const failing = { documentCount: 40, documentFrequency: () => { throw new Error('database closed'); } };
     expect(extractKeyphrases(article(0), { limit: 10, stats: failing }).length).toBeGreaterThan(0);
@@ -1079,6 +1095,13 @@ describe('language detection', () => {
     expect(detectLanguage('«Барыс» өз алаңында «Ак Барсты» овертаймда жеңді\n\n*Спорт*\n\nАстана, 6 желтоқсан. Континенттік хоккей лигасының (КХЛ) тұрақты маусымы аясында «Барыс Арена» мұз сарайында өткен ойында Астананың «Барысы» Қазанның «Ак Барсын» 3:2 есебімен овертаймда ұтты.\n\nБірінші кезеңде қонақтар белсенді ойнады. 14-мин')).toBe('kk');
     expect(detectLanguage('Νέα γέφυρα άνοιξε στη Θεσσαλονίκη')).toBe('el');
     expect(detectLanguage('Ο Ολυμπιακός κέρδισε τον Παναθηναϊκό\n\nΟ αγώνας έγινε στο Φάληρο μπροστά σε τριάντα χιλιάδες θεατές.')).toBe('el');
+  });
+
+  it('reads a script franc has no profile of by the language ICU finds likeliest for it (Odia, Dhivehi; a fourth languages trial)', () => {
+    const odia = 'ଗଞ୍ଜାମ ଜିଲ୍ଲାର ରୁଷିକୁଲ୍ୟା ମୁହାଣରେ ଅଲିଭ୍ ରିଡ୍ଲେ କଇଁଛଙ୍କ ଗଣ ଅଣ୍ଡାଦାନ ଆରମ୍ଭ ହୋଇଛି। ବନ ବିଭାଗ ବେଳାଭୂମିରେ ଜଗୁଆଳି ମୁତୟନ କରିଛି।';
+    expect(detectLanguage(odia)).toBe('or');
+    expect(clearlyOtherLanguage(odia, 'en')).toBe('or');
+    expect(detectLanguage('ދިވެހިރާއްޖޭގެ ސަރުކާރުން އާ ރާއްޖެއެއް ހަދަން ނިންމައިފި')).toBe('dv');
   });
 
   it('reads news with few function words (names, numbers, a language whose words carry their grammar) by franc, not by English', () => {

@@ -161,7 +161,9 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
     if ((writtenIn(asked, words) && !foundProse) || (ownShare > 0 && ownShare >= foundShare)) return undefined;
   }
   const foundScore = guesses.find((guess) => sameLanguage(guess.language, found))?.score;
-  const otherScript = askedScore === undefined && foundScore !== undefined && writtenInLatin(asked) && mostlyNotLatin(words);
+  // (Or franc knows none of its script, Odia's: the script tells the language.)
+  const unknownScript = !guesses.some((guess) => guess.language) && found !== ENGLISH;
+  const otherScript = askedScore === undefined && (foundScore !== undefined || unknownScript) && writtenInLatin(asked) && mostlyNotLatin(words);
   const agrees = guesses[0] && (normaliseLanguage(guesses[0].language) === found || otherScript);
   return agrees && guesses[0].score - (askedScore ?? 0) >= CLEAR_LEAD ? asDetected(found) : undefined;
 }
@@ -227,13 +229,27 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
   const joined = words.join('');
   const lettered = joined.length < DISTINCTIVE_SAMPLE ? inScript : inScript.filter((g) => g.language !== 'ti' || TIGRINYA_LETTERS.test(joined));
   const fitting = lettered.length ? lettered : inScript.length ? inScript : guesses;
-  if (!fitting.length) return ENGLISH;
+  if (!fitting.length) return scriptsLanguage(joined) ?? ENGLISH;
   const close = fitting.filter((g) => g.score >= fitting[0].score - CLOSE_SCORE).map((g) => g.language);
   // Not one lacking letters the text uses ("ї": Ukrainian), however many stopwords (Russian's list is 8x Ukrainian's).
   const letters = new Set(joined.match(CYRILLIC_LETTER));
   const written = close.filter((language) => [...letters].every((letter) => CYRILLIC_ALPHABETS[language]?.includes(letter) ?? true));
   const candidates = written.length ? written : close;
   return normaliseLanguage(mostStopwords(words, candidates, candidates[0])) ?? ENGLISH;
+}
+
+/**
+ * Unicode's scripts in modern use (UAX #31's recommended and limited-use ones, but Latin): franc has no profile for some
+ * (Odia, Dhivehi, Tibetan, Santali).
+ */
+const MODERN_SCRIPTS = `Arab Armn Beng Bopo Cyrl Deva Ethi Geor Grek Gujr Guru Hang Hani Hebr Hira Kana Knda Khmr Laoo Mlym Mymr Orya Sinh
+  Taml Telu Thaa Thai Tibt Adlm Bali Bamu Batk Cakm Cans Cher Hmnp Java Kali Lana Lepc Limb Mand Mtei Newa Nkoo Olck Osge
+  Rohg Saur Sund Sylo Syrc Tale Talu Tavt Tfng Vaii Wcho Yiii`.split(/\s+/).map((script) => [script, new RegExp(`\\p{Script=${script}}`, 'gu')] as const);
+/** Where franc knows none of the text's script: the language ICU finds likeliest for the script most of its letters are in. */
+function scriptsLanguage(letters: string): string | undefined {
+  const counts = MODERN_SCRIPTS.map(([script, pattern]) => [script, letters.match(pattern)?.length ?? 0] as const);
+  const [script, count] = counts.reduce((best, next) => (next[1] > best[1] ? next : best));
+  return count * 2 > letters.length ? normaliseLanguage(new Intl.Locale(`und-${script}`).maximize().language) : undefined;
 }
 
 /**

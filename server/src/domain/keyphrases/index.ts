@@ -92,6 +92,7 @@ function prepare(input: unknown): { title: string; body: string; language: strin
 const THIN_LIST = 0.1;
 /** Words at least this share of the language's articles on the site write are its function words, once there are ten. */
 const [SITE_FUNCTION_WORDS, SITE_ARTICLES, SAMPLE_CHARS] = [0.5, 10, 3_000];
+const [SHORT_WORD, SHORT_WORD_TIMES] = [3, 3];
 
 /**
  * Where the language's stopword list is none or thin (Kannada, Maltese, Tajik), the site's own articles tell its
@@ -105,6 +106,21 @@ function thinListWords(tools: LanguageTools, text: string): string[] {
   const words = wordsOf(text.slice(0, SAMPLE_CHARS), tools.segmenter);
   const listed = words.filter((word) => tools.stopwords.has(tools.lower(word))).length;
   return listed >= THIN_LIST * words.length ? [] : [...new Set(words.filter((word) => word === tools.lower(word)))];
+}
+
+/**
+ * Where the list is thin, the article's own short words tell too, before the site has articles to learn from: a word
+ * of SHORT_WORD letters or fewer written SHORT_WORD_TIMES times ("ny", "og", "од", "на") is a function word. Only in
+ * scripts with capitals: a Hangul or Ethiopic letter is a syllable, and three make a noun.
+ */
+function withArticleStopwords(tools: LanguageTools, thin: string[], text: string): LanguageTools {
+  if (!thin.length || tools.segmenter) return tools;
+  const counts = new Map<string, number>();
+  for (const word of wordsOf(text)) {
+    if (word === tools.lower(word) && word !== word.toUpperCase() && [...word].length <= SHORT_WORD) counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  const frequent = [...counts].filter(([, count]) => count >= SHORT_WORD_TIMES).map(([word]) => word);
+  return frequent.length ? { ...tools, stopwords: new Set([...tools.stopwords, ...frequent]) } : tools;
 }
 
 function withSiteStopwords(tools: LanguageTools, words: string[], stats: TermStatistics | undefined): LanguageTools {
@@ -128,7 +144,7 @@ function candidatesOf(input: unknown, stats?: TermStatistics): { collected: Coll
     if (language === ENGLISH) return { collected: collect(englishChunks(title, opening, rest).chunks, true, keyRuns(rest, englishStem, withoutPossessive)), wordKeys: [] };
     const listed = languageTools(language);
     const words = thinListWords(listed, `${title}\n${opening}`);
-    const tools = attempt(() => withSiteStopwords(listed, words, stats), () => listed);
+    const tools = attempt(() => withSiteStopwords(withArticleStopwords(listed, words, `${title}\n${body}`), words, stats), () => listed);
     const collected = collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, tools.key, (word) => withoutElision(word, tools), tools.segmenter));
     return { collected, wordKeys: words.map((word) => tools.key(word)) };
   } catch (error) {

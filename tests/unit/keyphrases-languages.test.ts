@@ -1420,6 +1420,18 @@ describe('what a story says about itself, in any language', () => {
     }
   });
 
+  it('drops a label and a name alone on a line, a byline, when the name is written nowhere else (a fourth languages trial)', () => {
+    const found = shown({
+      title: 'Бульба і дранікі',
+      text: 'Дранікі робяць з бульбы. У кожнай сям\'і свой рэцэпт дранікаў, але бульба заўсёды свежая.\n\nАўтар: Алена Каваленка\n\nДранікі ядуць са смятанай.',
+      lang: 'be',
+    });
+    expect(found.join(' | ')).not.toMatch(/Каваленка|Аўтар/);
+    // A review's "Director: …" names someone it tells of: kept.
+    const review = shown({ title: 'Il piano', text: 'Regia: Jane Campion\n\nIl film di Jane Campion racconta una pianista muta. Campion gira in Nuova Zelanda.', lang: 'it' });
+    expect(review.join(' | ')).toMatch(/Jane Campion/);
+  });
+
   it("drops the page's header in any language: short lines, one a date in any digits, before a blank line", () => {
     const headers: [string, string, RegExp][] = [
       ['et', 'Mari Tamm\nERR\n05.12.2026 14:32\n\nRail Baltic Estonia teatas, et Pärnu reisiterminali ehitus lükkub. Terminal valmib hiljem.', /Mari Tamm|ERR/],

@@ -179,16 +179,26 @@ function withoutRepeatedLabels(lines: string[], title: string): string[] {
   return lines.map((line, i) => (labels[i] && onlyLabel(labels[i]![1]) ? line.slice(labels[i]![0].length) : line));
 }
 
-/** Each metadata line, and the page's header, becomes a line break; repeated line labels go. */
+/**
+ * Each metadata line, a byline's, and the page's header, becomes a line break; repeated line labels go. A label and a
+ * name alone on a line is a byline when the name's last word is written nowhere else ("Texti: Sigríður Björnsdóttir");
+ * a review's "Director: …" names someone it tells of.
+ */
 export function dropMetadataLines(text: string, title = ''): string {
   const lines = withoutRepeatedLabels(text.split('\n'), title);
   lines.fill('', 0, headerLength(lines));
-  return lines.map((line) => (line.includes('|') && isMetadataLine(line) ? '' : line)).join('\n');
+  const byline = (line: string) => {
+    const name = line.includes(':') ? LABELLED_NAME.exec(line)?.[1] : undefined;
+    return name !== undefined && occurrences(`${title}\n${text}`, name.split(/[ \t]+/).at(-1)!) === 1;
+  };
+  return lines.map((line) => ((line.includes('|') && isMetadataLine(line)) || byline(line) ? '' : line)).join('\n');
 }
 
 const NAMED = "\\p{Lu}[\\p{Ll}\\p{M}'’-]+";
 /** In a script without capitals, a word ("सुनीता", "شیلان"; a line's words there may be a lede: "פיגוע דקירה בשער שכם"). */
 const UNCASED = `[${UNCASED_LETTERS}][${UNCASED_LETTERS}\\p{M}]+`;
+/** A label, a colon and a name alone, in any language: a byline or credit ("Texti: Sigríður Björnsdóttir", "Аўтар: Алена Каваленка"). */
+const LABELLED_NAME = new RegExp(`^[ \\t]*[\\p{L}\\p{M}]+[ \\t]*:[ \\t]+(${NAMED}(?:[ \\t]+${NAMED}){1,2}|${UNCASED}(?:[ \\t]+${UNCASED}){1,2})[ \\t]*$`, 'u');
 /**
  * Up to three words, a name of two or three, perhaps an outlet or town after a comma, then a blank line. Without
  * capitals, only a name of two or three words, after a label and a colon at most ("نووسینی: شیلان عومەر").

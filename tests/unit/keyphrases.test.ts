@@ -189,6 +189,10 @@ describe('extractKeyphrases', () => {
     }, 20));
     expect(found).toContain('cocaine charges');
     expect(found.filter((p) => /\b(last|next) (year|month)\b/.test(p))).toEqual([]);
+    // An ordinal opens no phrase, to "tenth" (a prompts trial: "fifth French Open", "sixth mass bleaching event").
+    const reef = lower(phrases({ title: 'Reef suffers sixth mass bleaching event', text: 'The reef suffers its sixth mass bleaching event. Swiatek won her fifth French Open.' }, 20));
+    expect(reef).toEqual(expect.arrayContaining(['mass bleaching event', 'french open']));
+    expect(reef.join(' | ')).not.toMatch(/sixth|fifth/);
   });
 
   it('never glues a span of time saying when onto the noun before it ("Alzheimer\'s disease years before"), nor "per cent" onto what it measures', () => {

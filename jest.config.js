@@ -13,9 +13,9 @@ module.exports = {
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true } }, module: { type: 'commonjs' } }],
   },
-  // The language detector (franc, its code table and their dependencies) ships as ES modules only: Jest's
+  // The language detector (franc-all, its code table and their dependencies) ships as ES modules only: Jest's
   // CommonJS runtime gets them compiled like the sources (the plugin's build keeps its import()).
-  transformIgnorePatterns: ['/node_modules/(?!(franc|trigram-utils|n-gram|collapse-white-space|iso-639-3)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(franc-all|trigram-utils|n-gram|collapse-white-space|iso-639-3)/)'],
   reporters: ['default', '<rootDir>/tests/helpers/summary-reporter.js'],
   testSequencer: '<rootDir>/tests/helpers/sequencer.mjs',
   // Three on CI's two cores: integration suites mostly wait on the emulator's timed jobs, leases and deadlines (with

@@ -1097,6 +1097,19 @@ describe('language detection', () => {
     expect(detectLanguage('Ο Ολυμπιακός κέρδισε τον Παναθηναϊκό\n\nΟ αγώνας έγινε στο Φάληρο μπροστά σε τριάντα χιλιάδες θεατές.')).toBe('el');
   });
 
+  it('reads languages of under a million speakers franc-all knows and franc did not, also under a wrong locale (a fourth languages trial)', () => {
+    const welsh = 'Mae Plaid Cymru wedi ennill isetholiad Caerffili. Dywedodd yr ymgeisydd fod y canlyniad yn dangos bod pobl eisiau newid, ac roedd y cyngor yn cyfrif y pleidleisiau drwy\'r nos.';
+    const icelandic = 'Jöklar Íslands hopuðu hratt á síðasta ári. Veðurstofa Íslands segir að Okjökull sé ekki einn um það, og að fleiri jöklar muni hverfa á næstu áratugum ef hlýnun heldur áfram.';
+    const maltese = 'Ħaddiem ta’ 42 sena miet dalgħodu wara li waqa’ minn għoli ta’ madwar għaxar metri f’sit tal-kostruzzjoni fi Triq il-Fdal, Ħal Qormi, qalet il-Pulizija. ' +
+      'Il-ħaddiem, ċittadin Indjan li kien joqgħod il-Marsa, ingħata l-ewwel għajnuna fuq il-post minn tim mediku qabel ittieħed l-isptar.';
+    for (const [text, language] of [[welsh, 'cy'], [icelandic, 'is'], [maltese, 'mt']]) {
+      expect(detectLanguage(text)).toBe(language);
+      expect(clearlyOtherLanguage(text, 'en')).toBe(language);
+    }
+    // A regional neighbour without a code (Ligurian) takes no guess from an Italian headline.
+    expect(detectLanguage("Maltempo in Liguria, frana travolge l'Aurelia: strada chiusa e venti famiglie sfollate")).toBe('it');
+  });
+
   it('reads a script franc has no profile of by the language ICU finds likeliest for it (Odia, Dhivehi; a fourth languages trial)', () => {
     const odia = 'ଗଞ୍ଜାମ ଜିଲ୍ଲାର ରୁଷିକୁଲ୍ୟା ମୁହାଣରେ ଅଲିଭ୍ ରିଡ୍ଲେ କଇଁଛଙ୍କ ଗଣ ଅଣ୍ଡାଦାନ ଆରମ୍ଭ ହୋଇଛି। ବନ ବିଭାଗ ବେଳାଭୂମିରେ ଜଗୁଆଳି ମୁତୟନ କରିଛି।';
     expect(detectLanguage(odia)).toBe('or');
@@ -1159,12 +1172,12 @@ describe('language detection before its detector is loaded', () => {
 describe('a language detector that cannot be loaded (a broken install)', () => {
   it('says why on every detection, while articles with a locale are still read', async () => {
     await jest.isolateModulesAsync(async () => {
-      jest.doMock('franc', () => {
-        throw new Error("Cannot find package 'franc'");
+      jest.doMock('franc-all', () => {
+        throw new Error("Cannot find package 'franc-all'");
       });
       const fresh = jest.requireActual<typeof import('../../server/src/domain/keyphrases')>('../../server/src/domain/keyphrases');
       await expect(fresh.loadLanguageDetector()).rejects.toThrow(/franc/);
-      expect(() => fresh.detectLanguage('Des bénévoles restaurent le vieux phare.')).toThrow(/could not be loaded \(Cannot find package 'franc'\): reinstall/);
+      expect(() => fresh.detectLanguage('Des bénévoles restaurent le vieux phare.')).toThrow(/could not be loaded \(Cannot find package 'franc-all'\): reinstall/);
       expect(fresh.extractKeyphrases({ text: 'Des bénévoles restaurent le vieux phare.', lang: 'fr' }).length).toBeGreaterThan(0);
     });
   });

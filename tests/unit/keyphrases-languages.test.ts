@@ -1114,6 +1114,8 @@ describe('language detection', () => {
     const odia = 'ଗଞ୍ଜାମ ଜିଲ୍ଲାର ରୁଷିକୁଲ୍ୟା ମୁହାଣରେ ଅଲିଭ୍ ରିଡ୍ଲେ କଇଁଛଙ୍କ ଗଣ ଅଣ୍ଡାଦାନ ଆରମ୍ଭ ହୋଇଛି। ବନ ବିଭାଗ ବେଳାଭୂମିରେ ଜଗୁଆଳି ମୁତୟନ କରିଛି।';
     expect(detectLanguage(odia)).toBe('or');
     expect(clearlyOtherLanguage(odia, 'en')).toBe('or');
+    // Under a locale of another script too (a review).
+    expect(clearlyOtherLanguage(odia, 'hi')).toBe('or');
     expect(detectLanguage('ދިވެހިރާއްޖޭގެ ސަރުކާރުން އާ ރާއްޖެއެއް ހަދަން ނިންމައިފި')).toBe('dv');
   });
 
@@ -1440,9 +1442,13 @@ describe('what a story says about itself, in any language', () => {
       lang: 'be',
     });
     expect(found.join(' | ')).not.toMatch(/Каваленка|Аўтар/);
-    // A review's "Director: …" names someone it tells of: kept.
+    // A review's "Director: …" names someone it tells of; a subheading's words the text writes in lower case are no name
+    // (a review: "Background: Severe Drought").
     const review = shown({ title: 'Il piano', text: 'Regia: Jane Campion\n\nIl film di Jane Campion racconta una pianista muta. Campion gira in Nuova Zelanda.', lang: 'it' });
     expect(review.join(' | ')).toMatch(/Jane Campion/);
+    // Nor, in a script without capitals, any two words after a colon (Hebrew "Background: a severe drought").
+    const drought = shown({ title: 'העיר שנשארה בלי מים', text: 'תושבי העיר עומדים בתורים ארוכים מול מכליות המים כבר חודשים.\n\nהרקע: בצורת קשה\n\nהגשמים לא ירדו כבר שנתיים, והבארות הישנות בכפרים הסמוכים יבשו.', lang: 'he' });
+    expect(drought).toContain('בצורת קשה');
   });
 
   it("drops the page's header in any language: short lines, one a date in any digits, before a blank line", () => {

@@ -231,9 +231,15 @@ describe('buildPrompt', () => {
     // Said once without a negation, in any form, it stays ("Rate limiting an API", "Without a rate limit, …").
     const limits = buildPrompt({ title: 'Rate limiting an API', keyphrases: ['rate limit', 'server'], style: photo, maxLength: 2048, text: 'Without a rate limit, one client can flood the server.' });
     expect(limits.usedKeyphrases).toContain('rate limit');
-    const title = buildPrompt({ title: 'Dog found safe after three days without food', keyphrases: ['terrier'], style: photo, maxLength: 2048 });
-    expect(title.prompt).toContain('Dog found safe after three days');
-    expect(title.prompt).not.toMatch(/without|food/);
+    const title = buildPrompt({ title: 'Storm batters the coast, no power for thousands of homes', keyphrases: ['terrier'], style: photo, maxLength: 2048 });
+    expect(title.prompt).toContain('Storm batters the coast');
+    expect(title.prompt).not.toMatch(/power|thousands/);
+    // A negation inside a clause or opening the title is left to the title; capitalised, it is a name's (a review).
+    for (const kept of ['Man who could not walk climbs Everest', 'No deal Brexit fears grow in Dover', 'Doctors Without Borders opens clinic in Gaza']) {
+      expect(buildPrompt({ title: kept, keyphrases: ['terrier'], style: photo, maxLength: 2048 }).prompt).toContain(kept);
+    }
+    const march = buildPrompt({ title: 'Thousands join No Kings protest in Chicago', keyphrases: ['protest', 'Chicago'], style: photo, maxLength: 2048, text: 'Thousands joined the No Kings protest in Chicago.' });
+    expect(march.usedKeyphrases).toContain('protest');
   });
 
   it('never makes a phrase headed by an action the subject while a thing can be (the demo\'s sourdough guide)', () => {

@@ -136,6 +136,9 @@ describe('markdownToText', () => {
       '```',
     ].join('\n');
     expect(paragraphs(markdownToText(markdown))).toEqual(['Why the Kestrel Trek won.', 'Our full test compared three bikes.', 'Bike, Price.', 'Voltra City, £999.']);
+    // Not Markdown's look inside code, nor a link typed in a paragraph, in pretty-printed HTML (a review).
+    const html = '<article>\n    <p>Read [our guide](https://x.org/guide) first.</p>\n    <pre><code># install\nhandlers[name](event);</code></pre>\n\n    <p>Each handler gets the event.</p>\n</article>';
+    expect(paragraphs(markdownToText(html))).toEqual(['Read [our guide] first.', 'Each handler gets the event.']);
   });
 
   it('does not add a period after a heading that already ends a sentence', () => {
@@ -345,6 +348,12 @@ describe('extractFieldText', () => {
       { __component: 'blocks.paragraph', text: 'The canal reopens in May.' },
     ];
     expect(paragraphs(extractFieldText(zone, { type: 'dynamiczone' }, (uid) => linked[uid]))).toEqual(['Volunteers lower a new oak gate into Lock 7.', 'Related', 'The canal reopens in May.']);
+    // Beside prose a link's target goes, not the prose (a review: a page-builder section's text was lost).
+    const section = { heading: { type: 'string' }, body: { type: 'richtext' }, ctaUrl: { type: 'string' }, ctaLabel: { type: 'string' } } as const;
+    const withCta = { heading: 'The restoration', body: 'The river gardens reopened after a two-year restoration.', ctaUrl: '/tickets', ctaLabel: 'Book tickets' };
+    expect(paragraphs(extractFieldText(withCta, { type: 'component', component: 'blocks.section' }, () => section))).toEqual([
+      'The restoration', 'The river gardens reopened after a two-year restoration.', 'Book tickets',
+    ]);
   });
 
   it('reads single and repeatable components', () => {

@@ -301,7 +301,7 @@ const UNDRAWABLE = new Set([
   'losses', 'demand', 'supply', 'risk', 'risks', 'failure', 'study', 'studies', 'research', 'data', 'figures',
   'forecast', 'outlook', 'crisis', 'emergency', 'policy', 'deal', 'talks', 'decision', 'order', 'orders', 'journey',
   'quality', 'performance', 'sound', 'shares', 'resale', 'tax', 'taxes', 'levy', 'levies', 'fee', 'fees', 'tariff',
-  'tariffs', 'inflation', 'budget', 'budgets', 'debt', 'job', 'vote', 'law', 'bill', 'ban', 'reform', 'proposal', 'agreement',
+  'tariffs', 'inflation', 'budget', 'budgets', 'debt', 'job', 'law', 'bill', 'ban', 'reform', 'proposal', 'agreement',
   'strategy', 'funding', 'investment', 'deadlock', 'stalemate', 'habit',
   // Wrongdoing a court hears of, which no picture shows (its court does).
   'bribery', 'corruption', 'fraud', 'allegation', 'charge',
@@ -797,16 +797,24 @@ function subjectFirst(phrases: string[], title: string, rules: WordRules, before
   return [subject, ...phrases.filter((phrase) => phrase !== subject && !isSubset(contentStems(phrase, rules), subjectStems))];
 }
 
-/** A negation and the words it governs, to a clause's end: an image model draws what it is told, not its absence. */
-const NEGATED_CLAUSE = /(?<![\p{L}\p{M}'’-])(?:no|not|without|never|nor)[ \t][^,;:.!?()–—]*/giu;
-/** Before a phrase, a negation of it ("no injuries", "without power", "no serious injuries"). */
-const NEGATED_BEFORE = /(?<![\p{L}\p{M}'’-])(?:no|without|never|nor|not any)[ \t]+(?:[\p{L}\p{M}'’-]+[ \t]+)?$/iu;
+/**
+ * A clause of a title opening with a negation, after a stop, to its end ("…; no injuries reported"): an image model
+ * draws what it is told, not its absence. Not at the title's start nor inside a clause ("No deal Brexit…", "Man who
+ * could not walk…"); capitalised, a name's ("Doctors Without Borders").
+ */
+const NEGATED_CLAUSE = /([;,:–—][ \t]*)(?:no|not|without|never|nor)[ \t][^,;:.!?()–—]*/gu;
+/**
+ * Before a phrase, a negation of it ("no injuries", "No injuries", "without power", "no serious injuries"; not "No
+ * Kings protest": a capital is a name's).
+ */
+const NEGATED_BEFORE = /(?<![\p{L}\p{M}'’-])(?:[Nn]o|[Ww]ithout|[Nn]ever|[Nn]or|[Nn]ot any)[ \t]+(?:\p{Ll}[\p{L}\p{M}'’-]*[ \t]+)?$/u;
 
 /**
- * A phrase the title and text say only as what is not there ("Fire destroys bakery; no injuries reported"), in any
- * form ("Without a rate limit" beside "Rate limiting an API" is what the story adds).
+ * A phrase in lower case the title and text say only as what is not there ("Fire destroys bakery; no injuries
+ * reported"), in any form ("Without a rate limit" beside "Rate limiting an API" is what the story adds).
  */
 function onlyNegated(phrase: string, text: string): boolean {
+  if (!/^\p{Ll}/u.test(phrase.trim())) return false;
   const said = [...text.matchAll(new RegExp(`(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase.trim())}`, 'giu'))];
   return said.length > 0 && said.every((match) => NEGATED_BEFORE.test(text.slice(Math.max(0, match.index - 40), match.index)));
 }
@@ -821,7 +829,7 @@ function titleToSay(title: string): string {
     // (Three words or more: a single word in quotes is the writer's own, "Super" heroes.)
     .replace(/[“"«„](?:[^“”"«»„\s]+\s+){2,}[^“”"«»„]*[”"»“]|(?<![\p{L}\p{N}])['‘](?:[^'‘’\s]+\s+){2,}[^'‘’]*['’](?![\p{L}\p{N}])/gu, ' ')
     .replace(/\bQ\s*&\s*A\b(?:\s+with\b)?/giu, ' ')
-    .replace(NEGATED_CLAUSE, ' ');
+    .replace(NEGATED_CLAUSE, '$1');
   return tidyPunctuation(unquoted);
 }
 

@@ -81,17 +81,22 @@ function fieldText(value: unknown, attribute: AttributeSchema | undefined, compo
 
 /** A field holding a web address or a site's path alone: a link's target ("url", "href"). */
 const LINK_TARGET = /^(?:(?:https?:)?\/\/|\/|www\.|mailto:|tel:)\S*$/i;
+/** A link's label is a headline's length at most. */
+const LINK_LABEL_CHARS = 120;
 /** A component's fields named for who made a picture or a quote's source, not what it says ("credit", "photographer"). */
 const CREDIT_FIELD = /^(?:photo_?|image_?)?(?:credits?|copyright|attribution|photographer|byline)$/i;
 
 function componentText(item: unknown, schema: Record<string, AttributeSchema> | undefined, components: ComponentSchemas, depth: number): string {
   if (!isRecord(item) || !schema || typeof schema !== 'object') return '';
   const fields = Object.entries(schema).filter(([name]) => !CREDIT_FIELD.test(name));
-  // A link names another page ("Related: Best pizza restaurants in Cardiff", "Book tickets"): its label is no prose
-  // of this one.
-  if (fields.some(([name, attribute]) => attribute?.type === 'string' && typeof item[name] === 'string' && LINK_TARGET.test(item[name].trim()))) return '';
+  // A link (a target, else only a short label) names another page ("Related: Best pizza restaurants in Cardiff", "Book
+  // tickets"): its label is no prose of this one. Beside prose, the target alone goes (dropped with every address).
+  const isTarget = (name: string, attribute: AttributeSchema) => attribute?.type === 'string' && typeof item[name] === 'string' && LINK_TARGET.test(item[name].trim());
+  const isLabel = (name: string, attribute: AttributeSchema) =>
+    item[name] === null || item[name] === undefined || item[name] === '' || (attribute?.type === 'string' && typeof item[name] === 'string' && item[name].length <= LINK_LABEL_CHARS);
+  if (fields.some(([name, attribute]) => isTarget(name, attribute)) && fields.every(([name, attribute]) => isTarget(name, attribute) || isLabel(name, attribute))) return '';
   // Schema order is the order editors see the fields in, which is the natural reading order.
-  return joinBlocks(fields.map(([name, attribute]) => fieldText(item[name], attribute, components, depth)));
+  return joinBlocks(fields.filter(([name, attribute]) => !isTarget(name, attribute)).map(([name, attribute]) => fieldText(item[name], attribute, components, depth)));
 }
 
 function safeSchema(components: ComponentSchemas, uid: string): Record<string, AttributeSchema> | undefined {
@@ -211,10 +216,11 @@ const CUT_OFF_TAG = new RegExp(`<\\/?[a-z][a-z0-9-]*(?:\\s${TAG_REST})?$`, 'i');
 
 /**
  * A social post embedded as a quote (X, Instagram, TikTok, Bluesky, Threads, Facebook, Reddit, Mastodon): another's
- * words and their byline ("— Patterdale MRT (@PatterdaleMRT) January 14, 2026", "A post shared by …").
+ * words and their byline ("— Patterdale MRT (@PatterdaleMRT) January 14, 2026", "A post shared by …"); unclosed, to a
+ * blank line.
  */
 const SOCIAL_EMBED = new RegExp(
-  `<blockquote\\b[^<>]*\\bclass\\s*=\\s*["'][^"'<>]*\\b(?:twitter-tweet|twitter-video|instagram-media|tiktok-embed|bluesky-embed|text-post-media|fb-xfbml-parse-ignore|reddit-embed-bq|mastodon-embed)\\b[^<>]*>[\\s\\S]*?(?:<\\/blockquote\\s*>|$)`,
+  `<blockquote\\b[^<>]*\\bclass\\s*=\\s*["'][^"'<>]*\\b(?:twitter-tweet|twitter-video|instagram-media|tiktok-embed|bluesky-embed|text-post-media|fb-xfbml-parse-ignore|reddit-embed-bq|mastodon-embed)\\b[^<>]*>[\\s\\S]*?(?:<\\/blockquote\\s*>|(?=\\n[ \\t]*\\n)|$)`,
   'gi',
 );
 /** Comments, and content that is never prose (code, scripts, styles, embeds), out. */
@@ -296,7 +302,11 @@ const OPENS_WITH_PROSE_TAG = new RegExp(`^\\s*<(?:${BLOCK_TAGS}|h[1-6]|li|span|s
  * image: Markdown that opens with an embed's HTML ("<div class="video-embed">…") is still Markdown.
  */
 const MARKDOWN_SYNTAX = /^[ \t]{0,3}(?:#{1,6}[ \t]|```|~~~|\|.*\|[ \t]*$|(?:[-*+]|\d{1,9}[.)])[ \t]+\S|>[ \t]+\S)|!?\[[^[\]\n]{1,500}\]\([^()\s]{1,2000}\)/m;
-const looksLikeHtml = (source: string) => OPENS_WITH_PROSE_TAG.test(nonProseOut(source)) && !MARKDOWN_SYNTAX.test(source);
+function looksLikeHtml(source: string): boolean {
+  const markup = nonProseOut(source);
+  // (Markdown's syntax on lines of their own: not in code, nor in a line a tag opens, "<p>[our guide](…)</p>".)
+  return OPENS_WITH_PROSE_TAG.test(markup) && !MARKDOWN_SYNTAX.test(markup.split('\n').filter((line) => !/^\s*</.test(line)).join('\n'));
+}
 
 const TASK_MARKER = /^\s*\[[ xX]\]\s+/;
 

@@ -33,8 +33,9 @@ const LINE_START: readonly RegExp[] = [
   ),
   // Credit lines: "Photo: Reuters/AP", "Photograph by Jane Doe".
   new RegExp(`(?:${CREDITED}|source)(?:\\s+credits?)?\\s*(?::|\\bby\\b|\u00a9)[^\\n|]{0,100}`, 'iy'),
-  // "Courtesy of the Romano family archive." alone on its line (not a sentence: "Courtesy of a grant, the library…").
-  /(?:(?:photos?|images?|pictures?)[ \t]+)?courtesy(?:[ \t]+of)?\b[^\n,.!?]{1,80}\.?[ \t]*$/imy,
+  // "Courtesy of the Romano family archive." alone on its line (not a sentence: "Courtesy of a grant, the library…",
+  // "Courtesy Bistro opened…").
+  /(?:(?:photos?|images?|pictures?)[ \t]+courtesy|courtesy[ \t]+of)\b[^\n,.!?]{1,80}\.?[ \t]*$/imy,
   // Agency trailers: "Reporting by X; Editing by Y"; then copyright.
   /\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|translated|research)\s+by\b[^)\n]*\)?/iy,
   /(?:copyright\b|\u00a9|\(c\))[^\n]{0,200}|all rights reserved\b\.?/iy,
@@ -67,7 +68,7 @@ const CREDIT_LABELS = `(?:fotos?|bild|zdjęcie|źródło|kuva|фото|fotografi
  * MacLeod/Guardian", "… der Zeche Zollverein. Foto: Stadtarchiv Essen", "… na lofty. Fot. Tomasz Wójcik / Muzeum".
  */
 const CAPTION_CREDIT = new RegExp(
-  `([.!?]["\u201d\u2019]?[ \t]{1,4})(?:${CREDIT_LABELS}|(?:${CREDITED})(?:[ \t]+credits?)?[ \t]*(?::|by\\b|\u00a9)|\u00a9|courtesy(?:[ \t]+of)?\\b)(?:[^\n.!?]|(?<=\\b[A-Z])\\.){1,100}$`,
+  `([.!?]["\u201d\u2019]?[ \t]{1,4})(?:${CREDIT_LABELS}|(?:${CREDITED})(?:[ \t]+credits?)?[ \t]*(?::|by\\b|\u00a9)|\u00a9|courtesy[ \t]+of\\b)(?:[^\n.!?]|(?<=\\b[A-Z])\\.){1,100}$`,
   'gimu',
 );
 
@@ -179,26 +180,37 @@ function withoutRepeatedLabels(lines: string[], title: string): string[] {
   return lines.map((line, i) => (labels[i] && onlyLabel(labels[i]![1]) ? line.slice(labels[i]![0].length) : line));
 }
 
+/** Bylines sit among the first and last lines of a text. */
+const BYLINE_LINES = 3;
+
 /**
- * Each metadata line, a byline's, and the page's header, becomes a line break; repeated line labels go. A label and a
- * name alone on a line is a byline when the name's last word is written nowhere else ("Texti: Sigríður Björnsdóttir");
- * a review's "Director: …" names someone it tells of.
+ * Each metadata line, a byline's, and the page's header, becomes a line break; repeated line labels go. Among the first
+ * and last lines, a label and a name alone is a byline when the name is written nowhere else, nor its words in lower
+ * case ("Texti: Sigríður Björnsdóttir"; not "Background: Severe Drought", and a review's "Director: …" names someone
+ * it tells of).
  */
 export function dropMetadataLines(text: string, title = ''): string {
   const lines = withoutRepeatedLabels(text.split('\n'), title);
   lines.fill('', 0, headerLength(lines));
+  const filled = lines.flatMap((line, i) => (line.trim() ? [i] : []));
+  const ends = new Set([...filled.slice(0, BYLINE_LINES), ...filled.slice(-BYLINE_LINES)]);
   const byline = (line: string) => {
     const name = line.includes(':') ? LABELLED_NAME.exec(line)?.[1] : undefined;
-    return name !== undefined && occurrences(`${title}\n${text}`, name.split(/[ \t]+/).at(-1)!) === 1;
+    if (name === undefined) return false;
+    const whole = `${title}\n${text}`;
+    return occurrences(whole, name.split(/[ \t]+/).at(-1)!) === 1 && name.split(/[ \t]+/).every((word) => occurrences(whole, word.toLowerCase()) === 0);
   };
-  return lines.map((line) => ((line.includes('|') && isMetadataLine(line)) || byline(line) ? '' : line)).join('\n');
+  return lines.map((line, i) => ((line.includes('|') && isMetadataLine(line)) || (ends.has(i) && byline(line)) ? '' : line)).join('\n');
 }
 
 const NAMED = "\\p{Lu}[\\p{Ll}\\p{M}'’-]+";
 /** In a script without capitals, a word ("सुनीता", "شیلان"; a line's words there may be a lede: "פיגוע דקירה בשער שכם"). */
 const UNCASED = `[${UNCASED_LETTERS}][${UNCASED_LETTERS}\\p{M}]+`;
-/** A label, a colon and a name alone, in any language: a byline or credit ("Texti: Sigríður Björnsdóttir", "Аўтар: Алена Каваленка"). */
-const LABELLED_NAME = new RegExp(`^[ \\t]*[\\p{L}\\p{M}]+[ \\t]*:[ \\t]+(${NAMED}(?:[ \\t]+${NAMED}){1,2}|${UNCASED}(?:[ \\t]+${UNCASED}){1,2})[ \\t]*$`, 'u');
+/**
+ * A label, a colon and a name alone, in a script with capitals: a byline or credit ("Texti: Sigríður Björnsdóttir",
+ * "Аўтар: Алена Каваленка"; without capitals, any words would be a name).
+ */
+const LABELLED_NAME = new RegExp(`^[ \\t]*[\\p{L}\\p{M}]+[ \\t]*:[ \\t]+(${NAMED}(?:[ \\t]+${NAMED}){1,2})[ \\t]*$`, 'u');
 /**
  * Up to three words, a name of two or three, perhaps an outlet or town after a comma, then a blank line. Without
  * capitals, only a name of two or three words, after a label and a colon at most ("نووسینی: شیلان عومەر").

@@ -170,9 +170,9 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
     if ((writtenIn(asked, words) && !foundProse) || (ownShare > 0 && ownShare >= foundShare)) return undefined;
   }
   const foundScore = guesses.find((guess) => sameLanguage(guess.language, found))?.score;
-  // (Or franc knows none of its script, Odia's: the script tells the language.)
-  const unknownScript = !guesses.some((guess) => guess.language) && found !== ENGLISH;
-  const otherScript = askedScore === undefined && (foundScore !== undefined || unknownScript) && writtenInLatin(asked) && mostlyNotLatin(words);
+  // (Or franc knows none of its script, Odia's, which is not the locale's: the script tells the language.)
+  const unknownScript = !guesses.some((guess) => guess.language) && found !== ENGLISH && !writtenIn(asked, words);
+  const otherScript = askedScore === undefined && ((foundScore !== undefined && writtenInLatin(asked) && mostlyNotLatin(words)) || unknownScript);
   const agrees = guesses[0] && (normaliseLanguage(guesses[0].language) === found || otherScript);
   return agrees && guesses[0].score - (askedScore ?? 0) >= CLEAR_LEAD ? asDetected(found) : undefined;
 }

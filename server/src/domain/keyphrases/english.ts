@@ -17,7 +17,7 @@ const DEICTIC_DAYS = wordSet('yesterday today tomorrow tonight');
 /** Quantifiers, pointers and judgements ("such methods", "several new results"): dropped from a phrase's start. */
 const WEAK = wordSet(`such other many much several various certain own same few more most less least further numerous
   additional given respective whole entire total overall particular different similar following above below only etc
-  previous next last first second third fourth fifth sixth seventh eighth ninth tenth final recent present current existing usual new old novel proposed known
+  previous next last first second third final recent present current existing usual new old novel proposed known
   available possible potential good better best great big bigger biggest little important main major minor able very
   specific simple common`);
 /** Spans of time ICU's units lack (isTimeSpan). */

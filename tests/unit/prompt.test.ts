@@ -421,6 +421,8 @@ describe('buildPrompt', () => {
     // Officers, officials and a match's substitute, abbreviated or not (a trial of prompts).
     expect(drawn(['soldier', 'Nairac', 'Capt. Robert Nairac'], 'The killing of Capt. Robert Nairac in 1977. Nairac was killed.')).not.toMatch(/Nairac/);
     expect(drawn(['reform', 'Monica Lindeen'], 'said Montana Insurance Commissioner Monica Lindeen, a Democrat.')).not.toMatch(/Lindeen/);
+    // Letters after the name (a prompts trial: "Prosecutor James Okafor KC").
+    expect(drawn(['court', 'Prosecutor James Okafor KC'], 'Prosecutor James Okafor KC told the court the scheme ran for years.')).not.toMatch(/Okafor/);
     expect(drawn(['late winner', 'Jhon'], "Substitute Jhon Duran's lob won it. Jhon has something special.")).not.toMatch(/Jhon/);
     expect(drawn(['budget cuts', 'Scott Brown'], 'Sen. Scott Brown backed the bipartisan deal.')).not.toMatch(/Brown/);
     expect(drawn(['Nottingham Forest', 'pitch'], 'He spoke as the City manager. Nottingham Forest defended deep.')).toMatch(/Nottingham Forest/);

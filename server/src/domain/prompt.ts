@@ -562,7 +562,8 @@ const TEAM_FORWARD = "forward(?<=(?:\\p{Lu}[\\p{L}\\p{M}'’.-]{0,40}(?<!Going|M
 const ROLE_AND_NAME = new RegExp(
   `(?<![\\p{L}\\p{N}-])(?:${[...ROLES].map((role) => role.split('_').map(anyCase).join(' ') + (ABBREVIATED.has(role) ? '\\.?' : '')).join('|')}|${TEAM_FORWARD})` +
     `[ \\t]+((?:\\p{Lu}\\.[ \\t]*${NAME_WORD_AFTER_ROLE}|${NAME_WORD_AFTER_ROLE}(?:[ \\t]+(?:\\p{Lu}\\.|(?:${[...NAME_PARTICLES].join('|')})(?=[ \\t])))*` +
-    `(?:[ \\t]+${NAME_WORD_AFTER_ROLE}){1,2}))(?![ \\t]*\\p{Lu})`,
+    // (Letters after a name may follow: "Prosecutor James Okafor KC".)
+    `(?:[ \\t]+${NAME_WORD_AFTER_ROLE}){1,2}))(?![ \\t]*\\p{Lu}(?!\\p{Lu}{1,3}(?![\\p{L}\\p{M}])))`,
   'gu',
 );
 /** The text read for people's roles: the keyphrase extractor's own bound; and the names kept, at most. */

@@ -318,7 +318,7 @@ describe('buildPrompt', () => {
     expect(buildPrompt({ title: 'Photo essay: winter on the Norfolk Broads', keyphrases: ['Photo essay', 'Norfolk Broads', 'winter'], style: photo, maxLength: 2048 }).usedKeyphrases)
       .toEqual(['winter', 'Norfolk Broads']);
     expect(buildPrompt({ title: 'Mayor opens new library in Bristol', keyphrases: ['Mayor', 'new library', 'Bristol'], style: photo, maxLength: 2048 }).usedKeyphrases[0]).toBe('new library');
-    expect(buildPrompt({ title: 'The mayor', keyphrases: ['Prime Minister', 'former mayor', 'health minister', 'Tesla CEO', 'Google founder', 'Secretary of State', 'library'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['library']);
+    expect(buildPrompt({ title: 'The mayor', keyphrases: ['Prime Minister', 'former mayor', 'health minister', 'Tesla CEO', 'Google founder', 'Secretary of State', 'UN Secretary-General', 'library'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['library']);
     expect(buildPrompt({ title: 'Summit', keyphrases: ['ministers', 'President Hotel', 'summit'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['summit', 'ministers', 'President Hotel']);
     // A title naming such a holder is left out of "for a story about" while phrases say what to draw (KPCrowd's
     // "… for a story about Google founder hopes to prove he's ready to lead"); one naming their palace stays.

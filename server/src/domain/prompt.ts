@@ -426,8 +426,10 @@ function drawable(phrases: string[], title: string): string[] {
 const OFFICES = wordSet('mayor president minister secretary chancellor governor senator commissioner archbishop ceo executive chairman chairwoman founder captain skipper author');
 const namesAnOffice = (phrase: string) => {
   const words = contentWords(phrase, ENGLISH_RULES);
-  // (Or "of" after it: "Secretary of State", "Minister of Health".)
-  return OFFICES.has(words.at(-1) ?? '') || (OFFICES.has(words[0] ?? '') && /^\S+ of /i.test(phrase.trim()));
+  // (Or "of" after it: "Secretary of State", "Minister of Health"; or hyphenated: "Secretary-General".)
+  const hyphenated = phrase.trim().split(/\s+/).at(-1)!.toLowerCase().split('-');
+  return OFFICES.has(words.at(-1) ?? '') || (hyphenated.length > 1 && hyphenated.some((part) => OFFICES.has(part))) ||
+    (OFFICES.has(words[0] ?? '') && /^\S+ of /i.test(phrase.trim()));
 };
 /**
  * A title naming one such holder ("Google founder hopes…", "India charges ex-minister…"; not "president's palace", nor

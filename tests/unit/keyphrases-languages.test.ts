@@ -1108,6 +1108,12 @@ describe('language detection', () => {
     }
     // A regional neighbour without a code (Ligurian) takes no guess from an Italian headline.
     expect(detectLanguage("Maltempo in Liguria, frana travolge l'Aurelia: strada chiusa e venti famiglie sfollate")).toBe('it');
+    // Its small neighbours are no evidence against a locale (a review): Icelandic franc-all reads as Faroese stays
+    // Icelandic under "is" (neither has a list); a Slovak headline Romansh ranks first by a thousandth is Slovak.
+    expect(clearlyOtherLanguage('Reykjavík opnar nýja brú yfir Elliðaár\n\nBrúin tengir Árbæ við miðbæinn. Framkvæmdir tóku þrjú ár og kostuðu tvo milljarða króna.', 'is')).toBeUndefined();
+    expect(clearlyOtherLanguage('Vláda schválila zvýšenie minimálnej mzdy od januára\n\nMinimálna mzda sa zvýši o sedem percent. Odbory hovoria, že je to málo.', 'en')).toBe('sk');
+    // A text shorter than franc reads keeps a locale of another script than Latin.
+    expect(clearlyOtherLanguage('東京大雨', 'ko')).toBeUndefined();
   });
 
   it('reads a script franc has no profile of by the language ICU finds likeliest for it (Odia, Dhivehi; a fourth languages trial)', () => {

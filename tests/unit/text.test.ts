@@ -139,6 +139,9 @@ describe('markdownToText', () => {
     // Not Markdown's look inside code, nor a link typed in a paragraph, in pretty-printed HTML (a review).
     const html = '<article>\n    <p>Read [our guide](https://x.org/guide) first.</p>\n    <pre><code># install\nhandlers[name](event);</code></pre>\n\n    <p>Each handler gets the event.</p>\n</article>';
     expect(paragraphs(markdownToText(html))).toEqual(['Read [our guide] first.', 'Each handler gets the event.']);
+    // Paragraphs closed as HTML closes them are HTML, whatever a line in them reads (a second review).
+    const list = '<p>Shopping list:<br>\n- eggs<br>\n- flour</p>\n\n    <p>Whisk the eggs well.</p>\n\n    <p>Bake for twenty minutes.</p>';
+    expect(markdownToText(list)).toContain('Bake for twenty minutes.');
   });
 
   it('does not add a period after a heading that already ends a sentence', () => {
@@ -353,6 +356,12 @@ describe('extractFieldText', () => {
     const withCta = { heading: 'The restoration', body: 'The river gardens reopened after a two-year restoration.', ctaUrl: '/tickets', ctaLabel: 'Book tickets' };
     expect(paragraphs(extractFieldText(withCta, { type: 'component', component: 'blocks.section' }, () => section))).toEqual([
       'The restoration', 'The river gardens reopened after a two-year restoration.', 'Book tickets',
+    ]);
+    // Two short strings and a path are a hero's heading and subheading, not a link (a second review).
+    const hero = { heading: { type: 'string' }, subheading: { type: 'string' }, background: { type: 'string' } } as const;
+    const heroItem = { heading: 'Riverside gardens reopen after two years', subheading: 'Volunteers restored the Victorian glasshouse', background: '/uploads/hero.jpg' };
+    expect(paragraphs(extractFieldText(heroItem, { type: 'component', component: 'blocks.hero' }, () => hero))).toEqual([
+      'Riverside gardens reopen after two years', 'Volunteers restored the Victorian glasshouse',
     ]);
   });
 

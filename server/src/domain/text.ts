@@ -89,12 +89,14 @@ const CREDIT_FIELD = /^(?:photo_?|image_?)?(?:credits?|copyright|attribution|pho
 function componentText(item: unknown, schema: Record<string, AttributeSchema> | undefined, components: ComponentSchemas, depth: number): string {
   if (!isRecord(item) || !schema || typeof schema !== 'object') return '';
   const fields = Object.entries(schema).filter(([name]) => !CREDIT_FIELD.test(name));
-  // A link (a target, else only a short label) names another page ("Related: Best pizza restaurants in Cardiff", "Book
+  // A link (a target and a short label at most) names another page ("Related: Best pizza restaurants in Cardiff", "Book
   // tickets"): its label is no prose of this one. Beside prose, the target alone goes (dropped with every address).
   const isTarget = (name: string, attribute: AttributeSchema) => attribute?.type === 'string' && typeof item[name] === 'string' && LINK_TARGET.test(item[name].trim());
-  const isLabel = (name: string, attribute: AttributeSchema) =>
-    item[name] === null || item[name] === undefined || item[name] === '' || (attribute?.type === 'string' && typeof item[name] === 'string' && item[name].length <= LINK_LABEL_CHARS);
-  if (fields.some(([name, attribute]) => isTarget(name, attribute)) && fields.every(([name, attribute]) => isTarget(name, attribute) || isLabel(name, attribute))) return '';
+  const empty = (name: string) => item[name] === null || item[name] === undefined || item[name] === '';
+  const isLabel = (name: string, attribute: AttributeSchema) => attribute?.type === 'string' && typeof item[name] === 'string' && item[name].length <= LINK_LABEL_CHARS;
+  const rest = fields.filter(([name, attribute]) => !isTarget(name, attribute) && !empty(name));
+  // (One label at most: a hero's heading and subheading beside its background's path are prose.)
+  if (rest.length < fields.length && rest.length <= 1 && rest.every(([name, attribute]) => isLabel(name, attribute)) && fields.some(([name, attribute]) => isTarget(name, attribute))) return '';
   // Schema order is the order editors see the fields in, which is the natural reading order.
   return joinBlocks(fields.filter(([name, attribute]) => !isTarget(name, attribute)).map(([name, attribute]) => fieldText(item[name], attribute, components, depth)));
 }
@@ -304,9 +306,12 @@ const OPENS_WITH_PROSE_TAG = new RegExp(`^\\s*<(?:${BLOCK_TAGS}|h[1-6]|li|span|s
 const MARKDOWN_SYNTAX = /^[ \t]{0,3}(?:#{1,6}[ \t]|```|~~~|\|.*\|[ \t]*$|(?:[-*+]|\d{1,9}[.)])[ \t]+\S|>[ \t]+\S)|!?\[[^[\]\n]{1,500}\]\([^()\s]{1,2000}\)/m;
 function looksLikeHtml(source: string): boolean {
   const markup = nonProseOut(source);
-  // (Markdown's syntax on lines of their own: not in code, nor in a line a tag opens, "<p>[our guide](…)</p>".)
-  return OPENS_WITH_PROSE_TAG.test(markup) && !MARKDOWN_SYNTAX.test(markup.split('\n').filter((line) => !/^\s*</.test(line)).join('\n'));
+  if (!OPENS_WITH_PROSE_TAG.test(markup)) return false;
+  // Paragraphs closed as HTML closes them are HTML's, whatever a line in them reads ("- eggs<br>"); else Markdown's
+  // syntax on lines of their own (not in code, nor in a line a tag opens: "<p>[our guide](…)</p>") makes Markdown.
+  return PARAGRAPH_CLOSED.test(markup) || !MARKDOWN_SYNTAX.test(markup.split('\n').filter((line) => !/^\s*</.test(line)).join('\n'));
 }
+const PARAGRAPH_CLOSED = /<\/p\s*>/i;
 
 const TASK_MARKER = /^\s*\[[ xX]\]\s+/;
 

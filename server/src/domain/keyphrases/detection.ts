@@ -6,13 +6,10 @@ import { HAS_LETTER, attempt, lazy } from './words';
 const DETECTION_CHARS = 600;
 /** Of them, franc reads the first: it costs per character; at 150 it read headline-only wire stories as French. */
 const GUESS_CHARS = 300;
-/**
- * franc's individual languages to their macrolanguage's ISO 639-1 code, which locales, stopwords and stemmers use (and
- * Western Punjabi, Punjabi as Shahmukhi writes it, to Punjabi's).
- */
+/** franc's individual languages to their macrolanguage's ISO 639-1 code, which locales, stopwords and stemmers use. */
 const MACROLANGUAGE: Readonly<Record<string, string>> = {
   als: 'sq', arb: 'ar', ayr: 'ay', azj: 'az', ckb: 'ku', cmn: 'zh', ekk: 'et', fuf: 'ff', fuv: 'ff', khk: 'mn',
-  knc: 'kr', kng: 'kg', koi: 'kv', lvs: 'lv', npi: 'ne', pbu: 'ps', pes: 'fa', plt: 'mg', pnb: 'pa', prs: 'fa', qug: 'qu',
+  knc: 'kr', kng: 'kg', koi: 'kv', lvs: 'lv', npi: 'ne', pbu: 'ps', pes: 'fa', plt: 'mg', prs: 'fa', qug: 'qu', gaz: 'om', gug: 'gn', azb: 'az',
   quy: 'qu', quz: 'qu', src: 'sc', swh: 'sw', uzn: 'uz', ydd: 'yi', zlm: 'ms', zyb: 'za',
 };
 /** How many of franc's best guesses are weighed in Latin script (it ranks neighbours close: English and Scots). */
@@ -20,6 +17,8 @@ const GUESSES = 4;
 /** Other scripts: franc's guesses this close to its best are weighed (it ranks Russian and Bulgarian within 0.01). */
 const CLOSE_SCORE = 0.05;
 const OTHER_SCRIPT_GUESSES = 5;
+/** franc reads no text shorter (its default minimum), and says "und". */
+const MIN_FRANC_LETTERS = 10;
 /** Prose: PROSE_WORDS words, PROSE_SHARE one language's stopwords (prose: 1/4 to 1/2), PROSE_LEAD times the next's. */
 const PROSE_WORDS = 20;
 const PROSE_SHARE = 0.25;
@@ -63,7 +62,9 @@ export async function loadLanguageDetector(): Promise<void> {
   const codeOf = (code: string) => (Object.hasOwn(iso6393To1, code) ? iso6393To1[code] : Object.hasOwn(MACROLANGUAGE, code) ? MACROLANGUAGE[code] : '');
   // (Only those: a call costs as franc's did, and a regional neighbour without a code, Ligurian for an Italian
   // headline, takes no guess.)
-  const only = { only: [...Object.keys(iso6393To1), ...Object.keys(MACROLANGUAGE)] };
+  // Western Punjabi too, though it has no such code: a guess of it, which nothing here uses, leaves a Shahmukhi story
+  // under "pa" in its locale and an Urdu one Urdu.
+  const only = { only: [...Object.keys(iso6393To1), ...Object.keys(MACROLANGUAGE), 'pnb'] };
   allGuesses = (text) => francAll(text, only).map(([code, score]) => ({ language: codeOf(code), score }));
 }
 
@@ -161,7 +162,10 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // nothing to agree with (Sorani under "ckb" or "ku", which franc reads as Persian; the stopwords above overrule it
   // in prose). Without a list, unless the found language's function words are LISTLESS_LOCALE_SHARE of the text
   // (Icelandic, Faroese, Luxembourgish, Frisian share short ones with a relative, and stay; German under "is" does not).
-  if (askedScore === undefined) {
+  // So does a locale without a list against a language found without one: trigrams alone do not tell close
+  // neighbours apart (franc reads short Icelandic as Faroese).
+  const listless = (language: string) => !languageTools(language).stopwords.size;
+  if (askedScore === undefined || (listless(asked) && listless(found))) {
     // (In a text mostly in another script, Latin words a small share of it are names, specs and quotations: "（NC ON）…
     // It is good." is no English prose; a sentence and its translation are.)
     const own = latinShare(words, true) < FOREIGN_WORDS_SHARE ? words.filter((word) => !LATIN_LETTER.test(word)) : words;
@@ -171,9 +175,13 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   }
   const foundScore = guesses.find((guess) => sameLanguage(guess.language, found))?.score;
   // (Or franc knows none of its script, Odia's, which is not the locale's: the script tells the language.)
-  const unknownScript = !guesses.some((guess) => guess.language) && found !== ENGLISH && !writtenIn(asked, words);
+  // (Under a locale of another script than Latin, not a text shorter than franc reads, MIN_FRANC_LETTERS: "東京大雨"
+  // under "ko".)
+  const unknownScript = !guesses.some((guess) => guess.language) && found !== ENGLISH && !writtenIn(asked, words) &&
+    (writtenInLatin(asked) || words.join('').length >= MIN_FRANC_LETTERS);
   const otherScript = askedScore === undefined && ((foundScore !== undefined && writtenInLatin(asked) && mostlyNotLatin(words)) || unknownScript);
-  const agrees = guesses[0] && (normaliseLanguage(guesses[0].language) === found || otherScript);
+  // (Its best, or as good: a small neighbour may rank first by a thousandth, Romansh for a Slovak headline.)
+  const agrees = guesses[0] && ((foundScore !== undefined && guesses[0].score - foundScore <= CLOSE_SCORE) || otherScript);
   return agrees && guesses[0].score - (askedScore ?? 0) >= CLEAR_LEAD ? asDetected(found) : undefined;
 }
 

@@ -8,9 +8,9 @@ const DETECTION_CHARS = 600;
 const GUESS_CHARS = 300;
 /** franc's individual languages to their macrolanguage's ISO 639-1 code, which locales, stopwords and stemmers use. */
 const MACROLANGUAGE: Readonly<Record<string, string>> = {
-  als: 'sq', arb: 'ar', ayr: 'ay', azj: 'az', ckb: 'ku', cmn: 'zh', ekk: 'et', fuf: 'ff', fuv: 'ff', khk: 'mn',
-  knc: 'kr', kng: 'kg', koi: 'kv', lvs: 'lv', npi: 'ne', pbu: 'ps', pes: 'fa', plt: 'mg', prs: 'fa', qug: 'qu', gaz: 'om', gug: 'gn', azb: 'az',
-  quy: 'qu', quz: 'qu', src: 'sc', swh: 'sw', uzn: 'uz', ydd: 'yi', zlm: 'ms', zyb: 'za',
+  als: 'sq', arb: 'ar', ayr: 'ay', azb: 'az', azj: 'az', ckb: 'ku', cmn: 'zh', ekk: 'et', fuf: 'ff', fuv: 'ff', gaz: 'om',
+  gug: 'gn', khk: 'mn', knc: 'kr', kng: 'kg', koi: 'kv', lvs: 'lv', npi: 'ne', pbu: 'ps', pes: 'fa', plt: 'mg', prs: 'fa',
+  qug: 'qu', quy: 'qu', quz: 'qu', src: 'sc', swh: 'sw', uzn: 'uz', ydd: 'yi', zlm: 'ms', zyb: 'za',
 };
 /** How many of franc's best guesses are weighed in Latin script (it ranks neighbours close: English and Scots). */
 const GUESSES = 4;
@@ -61,9 +61,8 @@ export async function loadLanguageDetector(): Promise<void> {
   });
   const codeOf = (code: string) => (Object.hasOwn(iso6393To1, code) ? iso6393To1[code] : Object.hasOwn(MACROLANGUAGE, code) ? MACROLANGUAGE[code] : '');
   // (Only those: a call costs as franc's did, and a regional neighbour without a code, Ligurian for an Italian
-  // headline, takes no guess.)
-  // Western Punjabi too, though it has no such code: a guess of it, which nothing here uses, leaves a Shahmukhi story
-  // under "pa" in its locale and an Urdu one Urdu.
+  // headline, takes no guess. Western Punjabi too, which has none: its guess, used for nothing, leaves a Shahmukhi
+  // story under "pa" in its locale and an Urdu one Urdu.)
   const only = { only: [...Object.keys(iso6393To1), ...Object.keys(MACROLANGUAGE), 'pnb'] };
   allGuesses = (text) => francAll(text, only).map(([code, score]) => ({ language: codeOf(code), score }));
 }
@@ -174,9 +173,8 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
     if ((writtenIn(asked, words) && !foundProse) || (ownShare > 0 && ownShare >= foundShare)) return undefined;
   }
   const foundScore = guesses.find((guess) => sameLanguage(guess.language, found))?.score;
-  // (Or franc knows none of its script, Odia's, which is not the locale's: the script tells the language.)
-  // (Under a locale of another script than Latin, not a text shorter than franc reads, MIN_FRANC_LETTERS: "東京大雨"
-  // under "ko".)
+  // (Or franc knows none of its script, Odia's, which is not the locale's: the script tells the language; under a
+  // locale of another script than Latin, not for a text shorter than franc reads, "東京大雨" under "ko".)
   const unknownScript = !guesses.some((guess) => guess.language) && found !== ENGLISH && !writtenIn(asked, words) &&
     (writtenInLatin(asked) || words.join('').length >= MIN_FRANC_LETTERS);
   const otherScript = askedScore === undefined && ((foundScore !== undefined && writtenInLatin(asked) && mostlyNotLatin(words)) || unknownScript);

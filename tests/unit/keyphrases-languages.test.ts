@@ -1114,6 +1114,11 @@ describe('language detection', () => {
     expect(clearlyOtherLanguage('Vláda schválila zvýšenie minimálnej mzdy od januára\n\nMinimálna mzda sa zvýši o sedem percent. Odbory hovoria, že je to málo.', 'en')).toBe('sk');
     // A text shorter than franc reads keeps a locale of another script than Latin.
     expect(clearlyOtherLanguage('東京大雨', 'ko')).toBeUndefined();
+    // A few of Breton's short words ("ar", "o", "a") do not make a Welsh story Breton (a new user's trial).
+    const library = 'Cyngor Gwynedd yn agor llyfrgell newydd ym Mhorthmadog\n\nMae llyfrgell newydd wedi agor yng nghanol Porthmadog ar ôl dwy flynedd o waith adeiladu.\n\n' +
+      'Mae Cyngor Gwynedd wedi agor llyfrgell newydd yng nghanol Porthmadog ddydd Llun, ar ôl dwy flynedd o waith adeiladu. Mae\'r adeilad, sydd ar safle hen orsaf yr heddlu, yn cynnwys ystafell ddarllen fawr.';
+    expect(detectLanguage(library)).toBe('cy');
+    expect(clearlyOtherLanguage(library, 'en')).toBe('cy');
   });
 
   it('reads a script franc has no profile of by the language ICU finds likeliest for it (Odia, Dhivehi; a fourth languages trial)', () => {

@@ -287,7 +287,12 @@ function francUnlessStopwords(words: string[], scored: Guess[], sample: string):
   // (Not one whose stopwords lack a letter the text uses often: Turkish writes no "ə", Azerbaijani's, whose list is none.)
   const letters = frequentLetters(sample);
   const rival = mostStopwords(words, rivals.filter((language) => letters.every((letter) => listLetters(language).has(letter))), first.language);
-  return stopwordShare(words, rival) > stopwordShare(words, first.language) * STOPWORD_LEAD ? rival : first.language;
+  const rivalShare = stopwordShare(words, rival);
+  // (A guess without a list keeps its place against a few of a rival's words, unless franc ranks the rival as well:
+  // Breton's "ar", "o", "a" in a Welsh story; Zulu's list against franc's Xhosa, close behind.)
+  const rivalScore = scored.find((guess) => guess.language === rival)?.score ?? 0;
+  if (!languageTools(first.language).stopwords.size && rivalShare < RIVAL_SHARE && first.score - rivalScore > CLOSE_SCORE) return first.language;
+  return rivalShare > stopwordShare(words, first.language) * STOPWORD_LEAD ? rival : first.language;
 }
 
 /**

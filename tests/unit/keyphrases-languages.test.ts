@@ -1119,6 +1119,11 @@ describe('language detection', () => {
       'Mae Cyngor Gwynedd wedi agor llyfrgell newydd yng nghanol Porthmadog ddydd Llun, ar ôl dwy flynedd o waith adeiladu. Mae\'r adeilad, sydd ar safle hen orsaf yr heddlu, yn cynnwys ystafell ddarllen fawr.';
     expect(detectLanguage(library)).toBe('cy');
     expect(clearlyOtherLanguage(library, 'en')).toBe('cy');
+    // Under another listless locale franc does not rank, Welsh is Welsh (a third review); a Galician headline whose
+    // words are Portuguese's too keeps "gl"; Shahmukhi under "hi" is not Hindi.
+    expect(clearlyOtherLanguage(library, 'is')).toBe('cy');
+    expect(clearlyOtherLanguage('O Celta gaña ao Betis e segue arriba', 'gl')).toBeUndefined();
+    expect(clearlyOtherLanguage('لہور وچ دھند، سکول بند\n\nپنجاب سرکار نے لہور دے سکولاں نوں دو دن لئی بند کر دتا اے۔', 'hi')).not.toBeUndefined();
   });
 
   it('reads a script franc has no profile of by the language ICU finds likeliest for it (Odia, Dhivehi; a fourth languages trial)', () => {

@@ -363,6 +363,10 @@ describe('extractFieldText', () => {
     expect(paragraphs(extractFieldText(heroItem, { type: 'component', component: 'blocks.hero' }, () => hero))).toEqual([
       'Riverside gardens reopen after two years', 'Volunteers restored the Victorian glasshouse',
     ]);
+    // A link's one-word values are no second label: "Food", "_blank", "arrow-right" (a third review).
+    const card = { title: { type: 'string' }, url: { type: 'string' }, category: { type: 'string' }, icon: { type: 'string' } } as const;
+    const cardItem = { title: 'Best pizza restaurants in Cardiff', url: '/food/pizza-cardiff', category: 'Food', icon: 'arrow-right' };
+    expect(extractFieldText(cardItem, { type: 'component', component: 'blocks.card' }, () => card)).toBe('');
   });
 
   it('reads single and repeatable components', () => {

@@ -89,14 +89,15 @@ const CREDIT_FIELD = /^(?:photo_?|image_?)?(?:credits?|copyright|attribution|pho
 function componentText(item: unknown, schema: Record<string, AttributeSchema> | undefined, components: ComponentSchemas, depth: number): string {
   if (!isRecord(item) || !schema || typeof schema !== 'object') return '';
   const fields = Object.entries(schema).filter(([name]) => !CREDIT_FIELD.test(name));
-  // A link (a target and a short label at most) names another page ("Related: Best pizza restaurants in Cardiff", "Book
+  // A link (a target and short values, one label of words at most) names another page ("Related: Best pizza restaurants in Cardiff", "Book
   // tickets"): its label is no prose of this one. Beside prose, the target alone goes (dropped with every address).
   const isTarget = (name: string, attribute: AttributeSchema) => attribute?.type === 'string' && typeof item[name] === 'string' && LINK_TARGET.test(item[name].trim());
-  const empty = (name: string) => item[name] === null || item[name] === undefined || item[name] === '';
-  const isLabel = (name: string, attribute: AttributeSchema) => attribute?.type === 'string' && typeof item[name] === 'string' && item[name].length <= LINK_LABEL_CHARS;
-  const rest = fields.filter(([name, attribute]) => !isTarget(name, attribute) && !empty(name));
-  // (One label at most: a hero's heading and subheading beside its background's path are prose.)
-  if (rest.length < fields.length && rest.length <= 1 && rest.every(([name, attribute]) => isLabel(name, attribute)) && fields.some(([name, attribute]) => isTarget(name, attribute))) return '';
+  const isShort = (name: string, attribute: AttributeSchema) =>
+    item[name] === null || item[name] === undefined || (attribute?.type === 'string' && typeof item[name] === 'string' && item[name].length <= LINK_LABEL_CHARS);
+  // (One label of several words at most, beside one-word values, "Food", "_blank", "arrow-right": a hero's heading
+  // and subheading beside its background's path are prose.)
+  const labels = fields.filter(([name, attribute]) => !isTarget(name, attribute) && typeof item[name] === 'string' && /\S\s+\S/.test(item[name]));
+  if (fields.some(([name, attribute]) => isTarget(name, attribute)) && labels.length <= 1 && fields.every(([name, attribute]) => isShort(name, attribute))) return '';
   // Schema order is the order editors see the fields in, which is the natural reading order.
   return joinBlocks(fields.filter(([name, attribute]) => !isTarget(name, attribute)).map(([name, attribute]) => fieldText(item[name], attribute, components, depth)));
 }
@@ -309,9 +310,21 @@ function looksLikeHtml(source: string): boolean {
   if (!OPENS_WITH_PROSE_TAG.test(markup)) return false;
   // Paragraphs closed as HTML closes them are HTML's, whatever a line in them reads ("- eggs<br>"); else Markdown's
   // syntax on lines of their own (not in code, nor in a line a tag opens: "<p>[our guide](…)</p>") makes Markdown.
-  return PARAGRAPH_CLOSED.test(markup) || !MARKDOWN_SYNTAX.test(markup.split('\n').filter((line) => !/^\s*</.test(line)).join('\n'));
+  return paragraphClosed(markup) || !MARKDOWN_SYNTAX.test(markup.split('\n').filter((line) => !/^\s*</.test(line)).join('\n'));
 }
-const PARAGRAPH_CLOSED = /<\/p\s*>/i;
+/** A paragraph of words closed as HTML closes it (not a README's centred logo: `<p align="center"><img …></p>`). */
+function paragraphClosed(markup: string): boolean {
+  // (Each stretch between an opening and its closing read once: linear on any input.)
+  let open = -1;
+  for (const tag of markup.matchAll(/<(\/?)p(?=[\s>/])/gi)) {
+    if (!tag[1]) open = tag.index;
+    else if (open >= 0) {
+      if (/\p{L}/u.test(markup.slice(open, tag.index).replace(/<[^<>]*>/g, ''))) return true;
+      open = -1;
+    }
+  }
+  return false;
+}
 
 const TASK_MARKER = /^\s*\[[ xX]\]\s+/;
 

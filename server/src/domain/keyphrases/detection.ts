@@ -6,10 +6,13 @@ import { HAS_LETTER, attempt, lazy } from './words';
 const DETECTION_CHARS = 600;
 /** Of them, franc reads the first: it costs per character; at 150 it read headline-only wire stories as French. */
 const GUESS_CHARS = 300;
-/** franc's individual languages to their macrolanguage's ISO 639-1 code, which locales, stopwords and stemmers use. */
+/**
+ * franc's individual languages to their macrolanguage's ISO 639-1 code, which locales, stopwords and stemmers use (and
+ * Western Punjabi, Punjabi as Shahmukhi writes it, to Punjabi's: an Urdu text is told from it by Urdu's stopwords).
+ */
 const MACROLANGUAGE: Readonly<Record<string, string>> = {
   als: 'sq', arb: 'ar', ayr: 'ay', azb: 'az', azj: 'az', ckb: 'ku', cmn: 'zh', ekk: 'et', fuf: 'ff', fuv: 'ff', gaz: 'om',
-  gug: 'gn', khk: 'mn', knc: 'kr', kng: 'kg', koi: 'kv', lvs: 'lv', npi: 'ne', pbu: 'ps', pes: 'fa', plt: 'mg', prs: 'fa',
+  gug: 'gn', khk: 'mn', knc: 'kr', kng: 'kg', koi: 'kv', lvs: 'lv', npi: 'ne', pbu: 'ps', pes: 'fa', plt: 'mg', pnb: 'pa', prs: 'fa',
   qug: 'qu', quy: 'qu', quz: 'qu', src: 'sc', swh: 'sw', uzn: 'uz', ydd: 'yi', zlm: 'ms', zyb: 'za',
 };
 /** How many of franc's best guesses are weighed in Latin script (it ranks neighbours close: English and Scots). */
@@ -61,9 +64,8 @@ export async function loadLanguageDetector(): Promise<void> {
   });
   const codeOf = (code: string) => (Object.hasOwn(iso6393To1, code) ? iso6393To1[code] : Object.hasOwn(MACROLANGUAGE, code) ? MACROLANGUAGE[code] : '');
   // (Only those: a call costs as franc's did, and a regional neighbour without a code, Ligurian for an Italian
-  // headline, takes no guess. Western Punjabi too, which has none: its guess, used for nothing, leaves a Shahmukhi
-  // story under "pa" in its locale and an Urdu one Urdu.)
-  const only = { only: [...Object.keys(iso6393To1), ...Object.keys(MACROLANGUAGE), 'pnb'] };
+  // headline, takes no guess.)
+  const only = { only: [...Object.keys(iso6393To1), ...Object.keys(MACROLANGUAGE)] };
   allGuesses = (text) => francAll(text, only).map(([code, score]) => ({ language: codeOf(code), score }));
 }
 
@@ -161,10 +163,11 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // nothing to agree with (Sorani under "ckb" or "ku", which franc reads as Persian; the stopwords above overrule it
   // in prose). Without a list, unless the found language's function words are LISTLESS_LOCALE_SHARE of the text
   // (Icelandic, Faroese, Luxembourgish, Frisian share short ones with a relative, and stay; German under "is" does not).
-  // So does a locale without a list against a language found without one: trigrams alone do not tell close
-  // neighbours apart (franc reads short Icelandic as Faroese).
+  // So does a locale without a list franc ranks among its GUESSES against a language found without one: trigrams
+  // alone do not tell close neighbours apart (franc reads short Icelandic as Faroese, Icelandic second).
   const listless = (language: string) => !languageTools(language).stopwords.size;
-  if (askedScore === undefined || (listless(asked) && listless(found))) {
+  const askedGuessed = guesses.slice(0, GUESSES).some((guess) => sameLanguage(guess.language, asked));
+  if (askedScore === undefined || (listless(asked) && listless(found) && askedGuessed)) {
     // (In a text mostly in another script, Latin words a small share of it are names, specs and quotations: "（NC ON）…
     // It is good." is no English prose; a sentence and its translation are.)
     const own = latinShare(words, true) < FOREIGN_WORDS_SHARE ? words.filter((word) => !LATIN_LETTER.test(word)) : words;
@@ -173,13 +176,18 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
     if ((writtenIn(asked, words) && !foundProse) || (ownShare > 0 && ownShare >= foundShare)) return undefined;
   }
   const foundScore = guesses.find((guess) => sameLanguage(guess.language, found))?.score;
-  // (Or franc knows none of its script, Odia's, which is not the locale's: the script tells the language; under a
-  // locale of another script than Latin, not for a text shorter than franc reads, "東京大雨" under "ko".)
+  // (Or franc knows none of its script, Odia's, which is not the locale's: the script tells the language; not for a
+  // Han text shorter than franc reads, which Chinese, Japanese and Korean write: "東京大雨" under "ko".)
+  const joined = words.join('');
   const unknownScript = !guesses.some((guess) => guess.language) && found !== ENGLISH && !writtenIn(asked, words) &&
-    (writtenInLatin(asked) || words.join('').length >= MIN_FRANC_LETTERS);
-  const otherScript = askedScore === undefined && ((foundScore !== undefined && writtenInLatin(asked) && mostlyNotLatin(words)) || unknownScript);
-  // (Its best, or as good: a small neighbour may rank first by a thousandth, Romansh for a Slovak headline.)
-  const agrees = guesses[0] && ((foundScore !== undefined && guesses[0].score - foundScore <= CLOSE_SCORE) || otherScript);
+    (joined.length >= MIN_FRANC_LETTERS || !/\p{Script=Han}/u.test(joined));
+  // (A text in another script than the locale's, franc scoring the language found and not the locale's: Shahmukhi
+  // under "hi".)
+  const otherScript = askedScore === undefined && ((foundScore !== undefined && !writtenIn(asked, words) && mostlyNotLatin(words)) || unknownScript);
+  // (Its best, or as good by franc and by stopwords: a small neighbour may rank first by a thousandth, Romansh for a
+  // Slovak headline; not Portuguese for a Galician one, whose words are both's.)
+  const asGood = foundScore !== undefined && guesses[0].score - foundScore <= CLOSE_SCORE && stopwordShare(words, found) > stopwordShare(words, asked);
+  const agrees = guesses[0] && (sameLanguage(guesses[0].language, found) || asGood || otherScript);
   return agrees && guesses[0].score - (askedScore ?? 0) >= CLEAR_LEAD ? asDetected(found) : undefined;
 }
 

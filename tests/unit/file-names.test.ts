@@ -15,6 +15,7 @@ it('names files after the title, transliterated and short, with the document id'
   // Letters Strapi's slugs drop: Azerbaijani's schwa, Hausa's hooked letters.
   expect(fileBaseName({ title: 'Bənövşəyi çay festivalı', documentId: 'az1', usePlaceholder: false, targetLocale: 'az' })).toBe('benovseyi-cay-festivali-az1');
   expect(fileBaseName({ title: 'Ƙungiyar ɗalibai', documentId: 'ha1', usePlaceholder: false, targetLocale: 'ha' })).toBe('kungiyar-dalibai-ha1');
+  expect(fileBaseName({ title: 'Ný brú við Þingvallavatn', documentId: 'is1', usePlaceholder: false, targetLocale: 'is' })).toBe('ny-bru-vid-thingvallavatn-is1');
   const long = fileBaseName({ title: 'word '.repeat(40), documentId: 'd3', usePlaceholder: false });
   expect(long.length).toBeLessThanOrEqual(60 + '-d3'.length);
   expect(long).not.toMatch(/--/);

@@ -289,10 +289,13 @@ export function fileBaseName(
 }
 
 const UMLAUTS: Array<[string, string]> = [['ä', 'a'], ['ö', 'o'], ['ü', 'u'], ['Ä', 'A'], ['Ö', 'O'], ['Ü', 'U']];
-/** Latin letters Strapi's slugs drop ("Bənövşəyi" → "b-noevs-yi"): Azerbaijani's schwa, West African open and hooked letters. */
-const LETTERS_WITHOUT_TRANSLITERATION: Array<[string, string]> = [...'əɛɔɓɗƙ'].flatMap((letter, i): Array<[string, string]> => {
-  const latin = 'eeobdk'[i];
-  return [[letter, latin], [letter.toUpperCase(), latin.toUpperCase()]];
+/**
+ * Latin letters Strapi's slugs drop ("Bənövşəyi" → "b-noevs-yi"): Azerbaijani's schwa, West African open and hooked
+ * letters; and Icelandic's thorn, which they write "TH" and then cut ("Þingvallavatn" → "t-hingvallavatn").
+ */
+const LETTERS_WITHOUT_TRANSLITERATION: Array<[string, string]> = [...'əɛɔɓɗƙþ'].flatMap((letter, i): Array<[string, string]> => {
+  const latin = ['e', 'e', 'o', 'b', 'd', 'k', 'th'][i];
+  return [[letter, latin], [letter.toUpperCase(), latin[0].toUpperCase() + latin.slice(1)]];
 });
 
 export const now = () => new Date().toISOString();

@@ -301,7 +301,7 @@ const UNDRAWABLE = new Set([
   'losses', 'demand', 'supply', 'risk', 'risks', 'failure', 'study', 'studies', 'research', 'data', 'figures',
   'forecast', 'outlook', 'crisis', 'emergency', 'policy', 'deal', 'talks', 'decision', 'order', 'orders', 'journey',
   'quality', 'performance', 'sound', 'shares', 'resale', 'tax', 'taxes', 'levy', 'levies', 'fee', 'fees', 'tariff',
-  'tariffs', 'inflation', 'budget', 'budgets', 'debt', 'job', 'law', 'bill', 'ban', 'reform', 'proposal', 'agreement',
+  'tariffs', 'inflation', 'budget', 'budgets', 'debt', 'job', 'bill', 'ban', 'reform', 'proposal', 'agreement',
   'strategy', 'funding', 'investment', 'deadlock', 'stalemate', 'habit',
   // Wrongdoing a court hears of, which no picture shows (its court does).
   'bribery', 'corruption', 'fraud', 'allegation', 'charge',

@@ -89,8 +89,8 @@ const CREDIT_FIELD = /^(?:photo_?|image_?)?(?:credits?|copyright|attribution|pho
 function componentText(item: unknown, schema: Record<string, AttributeSchema> | undefined, components: ComponentSchemas, depth: number): string {
   if (!isRecord(item) || !schema || typeof schema !== 'object') return '';
   const fields = Object.entries(schema).filter(([name]) => !CREDIT_FIELD.test(name));
-  // A link (a target and short values, one label of words at most) names another page ("Related: Best pizza restaurants in Cardiff", "Book
-  // tickets"): its label is no prose of this one. Beside prose, the target alone goes (dropped with every address).
+  // A link (a target and short values, one label of words at most) names another page ("Related: Best pizza
+  // restaurants in Cardiff", "Book tickets"): its label is no prose of this one. Beside prose, the target alone goes.
   const isTarget = (name: string, attribute: AttributeSchema) => attribute?.type === 'string' && typeof item[name] === 'string' && LINK_TARGET.test(item[name].trim());
   const isShort = (name: string, attribute: AttributeSchema) =>
     item[name] === null || item[name] === undefined || (attribute?.type === 'string' && typeof item[name] === 'string' && item[name].length <= LINK_LABEL_CHARS);

@@ -293,10 +293,8 @@ const UMLAUTS: Array<[string, string]> = [['ä', 'a'], ['ö', 'o'], ['ü', 'u'],
  * Latin letters Strapi's slugs drop ("Bənövşəyi" → "b-noevs-yi"): Azerbaijani's schwa, West African open and hooked
  * letters; and Icelandic's thorn, which they write "TH" and then cut ("Þingvallavatn" → "t-hingvallavatn").
  */
-const LETTERS_WITHOUT_TRANSLITERATION: Array<[string, string]> = [...'əɛɔɓɗƙþ'].flatMap((letter, i): Array<[string, string]> => {
-  const latin = ['e', 'e', 'o', 'b', 'd', 'k', 'th'][i];
-  return [[letter, latin], [letter.toUpperCase(), latin[0].toUpperCase() + latin.slice(1)]];
-});
+const LETTERS_WITHOUT_TRANSLITERATION: Array<[string, string]> = Object.entries({ ə: 'e', ɛ: 'e', ɔ: 'o', ɓ: 'b', ɗ: 'd', ƙ: 'k', þ: 'th' })
+  .flatMap(([letter, latin]): Array<[string, string]> => [[letter, latin], [letter.toUpperCase(), latin[0].toUpperCase() + latin.slice(1)]]);
 
 export const now = () => new Date().toISOString();
 

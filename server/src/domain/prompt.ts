@@ -547,8 +547,9 @@ const ROLES: ReadonlySet<string> = new Set([...wordSet(
   'manager coach boss chief_executive executive chairman chairwoman president prime_minister minister secretary chancellor founder ' +
     'director spokesman spokeswoman spokesperson actor actress singer star striker midfielder defender goalkeeper captain author ' +
     'writer artist professor sir dame judge mayor senator governor ceo chef lawyer attorney_general barrister counsel ' +
-    'journalist reporter presenter editor winger substitute commissioner inspector detective sergeant constable lieutenant colonel prosecutor solicitor ' +
-    'commander admiral archbishop bishop rabbi imam pastor councillor councilman councilwoman congressman congresswoman lawmaker mp',
+    'journalist reporter presenter editor winger substitute commissioner inspector detective sergeant constable lieutenant colonel ' +
+    'commander admiral archbishop bishop rabbi imam pastor councillor councilman councilwoman congressman congresswoman lawmaker mp ' +
+    'prosecutor solicitor',
 ), ...ABBREVIATED]);
 const isHonorific = (word: string) => ABBREVIATED.has(word.toLowerCase().replace(/\.$/, ''));
 const anyCase = (word: string) => `(?:[${word[0]}${word[0].toUpperCase()}]${word.slice(1)}|${word.toUpperCase()})`;

@@ -1124,6 +1124,11 @@ describe('language detection', () => {
     expect(clearlyOtherLanguage(library, 'is')).toBe('cy');
     expect(clearlyOtherLanguage('O Celta gaña ao Betis e segue arriba', 'gl')).toBeUndefined();
     expect(clearlyOtherLanguage('لہور وچ دھند، سکول بند\n\nپنجاب سرکار نے لہور دے سکولاں نوں دو دن لئی بند کر دتا اے۔', 'hi')).not.toBeUndefined();
+    // A fourth review: Macedonian under "mk" stays, though franc ranks Tajik first and Macedonian fifth; a Ukrainian
+    // headline under "ru" is Ukrainian by its letters; a short Japanese text is Japanese by its kana.
+    expect(clearlyOtherLanguage('Скопје отвори нов мост преку Вардар', 'mk')).toBeUndefined();
+    expect(clearlyOtherLanguage('Мерія закриває старий міст на ремонт', 'ru')).toBe('uk');
+    expect(clearlyOtherLanguage('大阪で地震', 'en')).toBe('ja');
   });
 
   it('reads a script franc has no profile of by the language ICU finds likeliest for it (Odia, Dhivehi; a fourth languages trial)', () => {

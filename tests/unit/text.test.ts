@@ -142,6 +142,8 @@ describe('markdownToText', () => {
     // Paragraphs closed as HTML closes them are HTML, whatever a line in them reads (a second review).
     const list = '<p>Shopping list:<br>\n- eggs<br>\n- flour</p>\n\n    <p>Whisk the eggs well.</p>\n\n    <p>Bake for twenty minutes.</p>';
     expect(markdownToText(list)).toContain('Bake for twenty minutes.');
+    // A README's centred badges and an entity are no paragraph of words: its Markdown is read.
+    expect(markdownToText('<p align="center"><a href="x"><img src="b.svg"></a>&nbsp;<a href="y"><img src="c.svg"></a></p>\n\n# Project\n\nSome text.')).toBe('Project.\n\nSome text.');
   });
 
   it('does not add a period after a heading that already ends a sentence', () => {
@@ -367,6 +369,9 @@ describe('extractFieldText', () => {
     const card = { title: { type: 'string' }, url: { type: 'string' }, category: { type: 'string' }, icon: { type: 'string' } } as const;
     const cardItem = { title: 'Best pizza restaurants in Cardiff', url: '/food/pizza-cardiff', category: 'Food', icon: 'arrow-right' };
     expect(extractFieldText(cardItem, { type: 'component', component: 'blocks.card' }, () => card)).toBe('');
+    // Nor a switch or a choice (a fourth review: "isExternal", "target").
+    const button = { label: { type: 'string' }, url: { type: 'string' }, isExternal: { type: 'boolean' }, target: { type: 'enumeration' } } as const;
+    expect(extractFieldText({ label: 'Book tickets', url: 'https://x.org/t', isExternal: true, target: '_blank' }, { type: 'component', component: 'blocks.button' }, () => button)).toBe('');
   });
 
   it('reads single and repeatable components', () => {

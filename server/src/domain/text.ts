@@ -83,6 +83,8 @@ function fieldText(value: unknown, attribute: AttributeSchema | undefined, compo
 const LINK_TARGET = /^(?:(?:https?:)?\/\/|\/|www\.|mailto:|tel:)\S*$/i;
 /** A link's label is a headline's length at most. */
 const LINK_LABEL_CHARS = 120;
+/** Attribute types that hold words. */
+const TEXT_TYPES: ReadonlySet<string | undefined> = new Set(['string', 'text', 'richtext', 'blocks', 'component', 'dynamiczone']);
 /** A component's fields named for who made a picture or a quote's source, not what it says ("credit", "photographer"). */
 const CREDIT_FIELD = /^(?:photo_?|image_?)?(?:credits?|copyright|attribution|photographer|byline)$/i;
 
@@ -92,8 +94,10 @@ function componentText(item: unknown, schema: Record<string, AttributeSchema> | 
   // A link (a target and short values, one label of words at most) names another page ("Related: Best pizza
   // restaurants in Cardiff", "Book tickets"): its label is no prose of this one. Beside prose, the target alone goes.
   const isTarget = (name: string, attribute: AttributeSchema) => attribute?.type === 'string' && typeof item[name] === 'string' && LINK_TARGET.test(item[name].trim());
+  // (Short: a switch, a number or a choice, "isExternal", "target", or a string of a headline's length.)
   const isShort = (name: string, attribute: AttributeSchema) =>
-    item[name] === null || item[name] === undefined || (attribute?.type === 'string' && typeof item[name] === 'string' && item[name].length <= LINK_LABEL_CHARS);
+    item[name] === null || item[name] === undefined || !TEXT_TYPES.has(attribute?.type) ||
+    (attribute.type === 'string' && typeof item[name] === 'string' && item[name].length <= LINK_LABEL_CHARS);
   // (One label of several words at most, beside one-word values, "Food", "_blank", "arrow-right": a hero's heading
   // and subheading beside its background's path are prose.)
   const labels = fields.filter(([name, attribute]) => !isTarget(name, attribute) && typeof item[name] === 'string' && /\S\s+\S/.test(item[name]));
@@ -319,7 +323,7 @@ function paragraphClosed(markup: string): boolean {
   for (const tag of markup.matchAll(/<(\/?)p(?=[\s>/])/gi)) {
     if (!tag[1]) open = tag.index;
     else if (open >= 0) {
-      if (/\p{L}/u.test(markup.slice(open, tag.index).replace(/<[^<>]*>/g, ''))) return true;
+      if (/\p{L}/u.test(markup.slice(open, tag.index).replace(/<[^<>]*>|&#?\w+;/g, ''))) return true;
       open = -1;
     }
   }

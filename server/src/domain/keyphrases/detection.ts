@@ -163,10 +163,11 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // nothing to agree with (Sorani under "ckb" or "ku", which franc reads as Persian; the stopwords above overrule it
   // in prose). Without a list, unless the found language's function words are LISTLESS_LOCALE_SHARE of the text
   // (Icelandic, Faroese, Luxembourgish, Frisian share short ones with a relative, and stay; German under "is" does not).
-  // So does a locale without a list franc ranks among its GUESSES against a language found without one: trigrams
-  // alone do not tell close neighbours apart (franc reads short Icelandic as Faroese, Icelandic second).
+  // So does a locale without a list against a language found without one, in another script than Latin or where franc
+  // ranks it among its GUESSES: trigrams alone do not tell close neighbours apart (franc reads short Icelandic as
+  // Faroese, Icelandic second; Macedonian as Tajik, Macedonian fifth).
   const listless = (language: string) => !languageTools(language).stopwords.size;
-  const askedGuessed = guesses.slice(0, GUESSES).some((guess) => sameLanguage(guess.language, asked));
+  const askedGuessed = !writtenInLatin(asked) || guesses.slice(0, GUESSES).some((guess) => sameLanguage(guess.language, asked));
   if (askedScore === undefined || (listless(asked) && listless(found) && askedGuessed)) {
     // (In a text mostly in another script, Latin words a small share of it are names, specs and quotations: "（NC ON）…
     // It is good." is no English prose; a sentence and its translation are.)
@@ -177,16 +178,23 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   }
   const foundScore = guesses.find((guess) => sameLanguage(guess.language, found))?.score;
   // (Or franc knows none of its script, Odia's, which is not the locale's: the script tells the language; not for a
-  // Han text shorter than franc reads, which Chinese, Japanese and Korean write: "東京大雨" under "ko".)
+  // text of Han alone shorter than franc reads under a locale of another script than Latin, which Chinese, Japanese and
+  // Korean all write: "東京大雨" under "ko".)
   const joined = words.join('');
   const unknownScript = !guesses.some((guess) => guess.language) && found !== ENGLISH && !writtenIn(asked, words) &&
-    (joined.length >= MIN_FRANC_LETTERS || !/\p{Script=Han}/u.test(joined));
+    (joined.length >= MIN_FRANC_LETTERS || writtenInLatin(asked) || !/^\p{Script=Han}+$/u.test(joined));
   // (A text in another script than the locale's, franc scoring the language found and not the locale's: Shahmukhi
   // under "hi".)
   const otherScript = askedScore === undefined && ((foundScore !== undefined && !writtenIn(asked, words) && mostlyNotLatin(words)) || unknownScript);
-  // (Its best, or as good by franc and by stopwords: a small neighbour may rank first by a thousandth, Romansh for a
-  // Slovak headline; not Portuguese for a Galician one, whose words are both's.)
-  const asGood = foundScore !== undefined && guesses[0].score - foundScore <= CLOSE_SCORE && stopwordShare(words, found) > stopwordShare(words, asked);
+  // (Its best, or as good by franc and by the words: a small neighbour may rank first by a thousandth, Romansh for a
+  // Slovak headline. As good: without a list, with as many function words of its own as the locale's, or with a letter
+  // the locale's list never writes, "і", "ć"; not Portuguese for a Galician headline, whose words are both's.)
+  const ownLetter = () => listLetters(asked).size > 0 && [...words.join('')].some((letter) => !listLetters(asked).has(letter));
+  const ownFunctionWords = () => {
+    const [mine, theirs] = [ownWords(words, found, asked), ownWords(words, asked, found)];
+    return mine > 0 && mine >= theirs;
+  };
+  const asGood = foundScore !== undefined && guesses[0].score - foundScore <= CLOSE_SCORE && (listless(found) || ownFunctionWords() || ownLetter());
   const agrees = guesses[0] && (sameLanguage(guesses[0].language, found) || asGood || otherScript);
   return agrees && guesses[0].score - (askedScore ?? 0) >= CLEAR_LEAD ? asDetected(found) : undefined;
 }
@@ -270,6 +278,11 @@ const MODERN_SCRIPTS = `Arab Armn Beng Bopo Cyrl Deva Ethi Geor Grek Gujr Guru H
   Rohg Saur Sund Sylo Syrc Tale Talu Tavt Tfng Vaii Wcho Yiii`.split(/\s+/).map((script) => [script, new RegExp(`\\p{Script=${script}}`, 'gu')] as const);
 /** Where franc knows none of the text's script: the language ICU finds likeliest for the script most of its letters are in. */
 function scriptsLanguage(letters: string): string | undefined {
+  // (Han is any of three languages': kana or Hangul beside it tells which, "大阪で地震".)
+  if (/\p{Script=Han}/u.test(letters)) {
+    if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(letters)) return 'ja';
+    if (/\p{Script=Hangul}/u.test(letters)) return 'ko';
+  }
   const counts = MODERN_SCRIPTS.map(([script, pattern]) => [script, letters.match(pattern)?.length ?? 0] as const);
   const [script, count] = counts.reduce((best, next) => (next[1] > best[1] ? next : best));
   return count * 2 > letters.length ? normaliseLanguage(new Intl.Locale(`und-${script}`).maximize().language) : undefined;

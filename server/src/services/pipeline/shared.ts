@@ -281,20 +281,18 @@ export function fileBaseName(
   const words = job.title?.trim() || (job.keyphrases ?? []).slice(0, 3).join(' ');
   const german = articleLanguage({ language: job.language ?? null, targetLocale: job.targetLocale ?? null }) === 'de';
   const replacements = german ? LETTERS_WITHOUT_TRANSLITERATION : [...UMLAUTS, ...LETTERS_WITHOUT_TRANSLITERATION];
-  // (The slug's start only: replacements over a 100,000-character title took seconds.)
-  const slugOf = (text: string) => strings.nameToSlug(text.slice(0, 200), { separator: '-', customReplacements: replacements }).slice(0, 60).replace(/-+$/, '');
+  // (The slug's start only: replacements over a 100,000-character title took seconds. In lower case: Strapi's slugs
+  // cut a word where its case changes, "ÞINGVELLIR" → "th-ingvellir", "Ægir" → "a-egir".)
+  const slugOf = (text: string) =>
+    strings.nameToSlug(text.slice(0, 200).toLowerCase(), { separator: '-', customReplacements: replacements }).slice(0, 60).replace(/-+$/, '');
   // (Devanagari, Gurmukhi, Chinese, Hebrew, Thai… give no slug at all.)
   const slug = slugOf(words) || slugOf(job.translatedTitle ?? '');
   return `${slug || 'article'}-${job.usePlaceholder ? 'placeholder-' : ''}${job.documentId}`;
 }
 
-const UMLAUTS: Array<[string, string]> = [['ä', 'a'], ['ö', 'o'], ['ü', 'u'], ['Ä', 'A'], ['Ö', 'O'], ['Ü', 'U']];
-/**
- * Latin letters Strapi's slugs drop ("Bənövşəyi" → "b-noevs-yi"): Azerbaijani's schwa, West African open and hooked
- * letters; and Icelandic's thorn, which they write "TH" and then cut ("Þingvallavatn" → "t-hingvallavatn").
- */
-const LETTERS_WITHOUT_TRANSLITERATION: Array<[string, string]> = Object.entries({ ə: 'e', ɛ: 'e', ɔ: 'o', ɓ: 'b', ɗ: 'd', ƙ: 'k', þ: 'th' })
-  .flatMap(([letter, latin]): Array<[string, string]> => [[letter, latin], [letter.toUpperCase(), latin[0].toUpperCase() + latin.slice(1)]]);
+const UMLAUTS: Array<[string, string]> = [['ä', 'a'], ['ö', 'o'], ['ü', 'u']];
+/** Latin letters Strapi's slugs drop ("Bənövşəyi" → "b-noevs-yi"): Azerbaijani's schwa, West African open and hooked letters. */
+const LETTERS_WITHOUT_TRANSLITERATION: Array<[string, string]> = Object.entries({ ə: 'e', ɛ: 'e', ɔ: 'o', ɓ: 'b', ɗ: 'd', ƙ: 'k' });
 
 export const now = () => new Date().toISOString();
 

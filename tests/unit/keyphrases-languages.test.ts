@@ -1129,6 +1129,11 @@ describe('language detection', () => {
     expect(clearlyOtherLanguage('Скопје отвори нов мост преку Вардар', 'mk')).toBeUndefined();
     expect(clearlyOtherLanguage('Мерія закриває старий міст на ремонт', 'ru')).toBe('uk');
     expect(clearlyOtherLanguage('大阪で地震', 'en')).toBe('ja');
+    // An Arabic headline writing Arabic's own letters (ي ك ة ى) and none Persian, Urdu or Pashto write is Arabic:
+    // franc ranked Punjabi, Pashto and Persian above it.
+    expect(clearlyOtherLanguage('أسعار الزيت ترتفع مجددا', 'ar')).toBeUndefined();
+    expect(clearlyOtherLanguage('أسعار الزيت ترتفع مجددا', 'en')).toBe('ar');
+    expect(detectLanguage('حکومت نے جنوری سے کم از کم اجرت بڑھانے کی منظوری دے دی')).not.toBe('ar');
   });
 
   it('reads a script franc has no profile of by the language ICU finds likeliest for it (Odia, Dhivehi; a fourth languages trial)', () => {

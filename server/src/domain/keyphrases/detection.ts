@@ -249,6 +249,13 @@ const CYRILLIC_ALPHABETS: Readonly<Record<string, string>> = {
   kk: 'аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя',
   ky: 'абвгдеёжзийклмнңоөпрстуүфхцчшщъыьэюя',
 };
+/**
+ * Arabic's own letters (ي ك ة ى), and those Persian, Urdu, Pashto, Punjabi, Kurdish, Sindhi and Uyghur write instead
+ * or add (ی ک گ پ چ ژ, ٹ ڈ ڑ ں ے ہ, ټ ډ ړ ښ ګ ڼ ې ۍ, ڕ ڵ ۆ ێ ە, ڪ ڳ ٻ…, ۇ ۈ ۋ ھ): a text with the first and none of the
+ * second is Arabic (franc reads short Arabic headlines as Persian, Pashto or Punjabi), one with the second is not.
+ */
+const ARABIC_OWN = /[\u0629\u0643\u0649\u064A]/u;
+const PERSIAN_FAMILY = /[\u067E\u0686\u0698\u06A9\u06AF\u06CC\u0679\u0688\u0691\u06BA\u06D2\u06C1\u067C\u0689\u0693\u069A\u06AB\u06BC\u06D0\u06CD\u0695\u06B5\u06C6\u06CE\u06D5\u06AA\u06B3\u06B1\u06BB\u067B\u0680\u067D\u067F\u0684\u0683\u0687\u068A\u068D\u068C\u068F\u0699\u06A6\u06C7\u06C8\u06CB\u06BE]/u;
 /** Letters Tigrinya writes often and Amharic never: its ቐ and ኸ series (franc ranks Amharic news Tigrinya). */
 const DISTINCTIVE_SAMPLE = 250;
 const TIGRINYA_LETTERS = /[\u1250-\u125d\u12b8-\u12c5]/u;
@@ -259,7 +266,11 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
   // Not Tigrinya when a text of DISTINCTIVE_SAMPLE letters never uses its own letters (a headline may lack them).
   const joined = words.join('');
   const lettered = joined.length < DISTINCTIVE_SAMPLE ? inScript : inScript.filter((g) => g.language !== 'ti' || TIGRINYA_LETTERS.test(joined));
-  const fitting = lettered.length ? lettered : inScript.length ? inScript : guesses;
+  // (In prose, unless another language's stopwords are more of it.)
+  const arabic = () => words.length < PROSE_WORDS || mostStopwords(words, ['ar', ...inScript.map((g) => g.language)], 'ar') === 'ar';
+  if (ARABIC_OWN.test(joined) && !PERSIAN_FAMILY.test(joined) && arabic()) return 'ar';
+  const arabicless = PERSIAN_FAMILY.test(joined) ? lettered.filter((g) => g.language !== 'ar') : lettered;
+  const fitting = arabicless.length ? arabicless : lettered.length ? lettered : inScript.length ? inScript : guesses;
   if (!fitting.length) return scriptsLanguage(joined) ?? ENGLISH;
   const close = fitting.filter((g) => g.score >= fitting[0].score - CLOSE_SCORE).map((g) => g.language);
   // Not one lacking letters the text uses ("ї": Ukrainian), however many stopwords (Russian's list is 8x Ukrainian's).

@@ -18,6 +18,9 @@ it('names files after the title, transliterated and short, with the document id'
   expect(fileBaseName({ title: 'Ný brú við Þingvallavatn', documentId: 'is1', usePlaceholder: false, targetLocale: 'is' })).toBe('ny-bru-vid-thingvallavatn-is1');
   // In capitals too: Strapi's slugs cut a word where its case changes ("th-ingvellir", "a-egir").
   expect(fileBaseName({ title: 'ÞINGVELLIR og Ægir', documentId: 'is2', usePlaceholder: false, targetLocale: 'is' })).toBe('thingvellir-og-aegir-is2');
+  // Serbian, Macedonian and Kazakh Cyrillic letters Strapi drops (a fifth review: "Ђорђе" was "or-e").
+  expect(fileBaseName({ title: 'Ђорђе и Ћирило', documentId: 'sr1', usePlaceholder: false, targetLocale: 'sr' })).toBe('djordje-i-cirilo-sr1');
+  expect(fileBaseName({ title: 'Әлем Қазақстан', documentId: 'kk1', usePlaceholder: false, targetLocale: 'kk' })).toBe('alem-qazaqstan-kk1');
   const long = fileBaseName({ title: 'word '.repeat(40), documentId: 'd3', usePlaceholder: false });
   expect(long.length).toBeLessThanOrEqual(60 + '-d3'.length);
   expect(long).not.toMatch(/--/);

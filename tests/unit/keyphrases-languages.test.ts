@@ -1134,6 +1134,11 @@ describe('language detection', () => {
     expect(clearlyOtherLanguage('أسعار الزيت ترتفع مجددا', 'ar')).toBeUndefined();
     expect(clearlyOtherLanguage('أسعار الزيت ترتفع مجددا', 'en')).toBe('ar');
     expect(detectLanguage('حکومت نے جنوری سے کم از کم اجرت بڑھانے کی منظوری دے دی')).not.toBe('ar');
+    // A fifth review: Persian typed on an Arabic keyboard (ك, ي) is Persian; a product's Latin name does not make a
+    // short headline English under its own locale; Kazakh's letters are no Belarusian's.
+    expect(clearlyOtherLanguage('زلزله در كرمان', 'en')).toBe('fa');
+    for (const [headline, locale] of [['iPhone 16 発表', 'ja'], ['iPhone 16 вышел', 'ru'], ['إطلاق iPhone 16', 'ar']]) expect(clearlyOtherLanguage(headline, locale)).toBeUndefined();
+    expect(clearlyOtherLanguage('Үкімет ең төменгі жалақыны көтерді', 'be')).toBe('kk');
   });
 
   it('reads a script franc has no profile of by the language ICU finds likeliest for it (Odia, Dhivehi; a fourth languages trial)', () => {

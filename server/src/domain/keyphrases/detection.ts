@@ -167,7 +167,10 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // ranks it among its GUESSES: trigrams alone do not tell close neighbours apart (franc reads short Icelandic as
   // Faroese, Icelandic second; Macedonian as Tajik, Macedonian fifth).
   const listless = (language: string) => !languageTools(language).stopwords.size;
-  const askedGuessed = !writtenInLatin(asked) || guesses.slice(0, GUESSES).some((guess) => sameLanguage(guess.language, asked));
+  // (In another script, unless the text writes a letter the locale's Cyrillic alphabet lacks: Kazakh's "ә" under "be".)
+  const alphabet = Object.hasOwn(CYRILLIC_ALPHABETS, asked) ? CYRILLIC_ALPHABETS[asked] : undefined;
+  const ownAlphabet = !alphabet || [...words.join('')].every((letter) => !CYRILLIC_LETTER_ONE.test(letter) || alphabet.includes(letter));
+  const askedGuessed = (!writtenInLatin(asked) && ownAlphabet) || guesses.slice(0, GUESSES).some((guess) => sameLanguage(guess.language, asked));
   if (askedScore === undefined || (listless(asked) && listless(found) && askedGuessed)) {
     // (In a text mostly in another script, Latin words a small share of it are names, specs and quotations: "（NC ON）…
     // It is good." is no English prose; a sentence and its translation are.)
@@ -189,7 +192,9 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // (Its best, or as good by franc and by the words: a small neighbour may rank first by a thousandth, Romansh for a
   // Slovak headline. As good: without a list, with as many function words of its own as the locale's, or with a letter
   // the locale's list never writes, "і", "ć"; not Portuguese for a Galician headline, whose words are both's.)
-  const ownLetter = () => listLetters(asked).size > 0 && [...words.join('')].some((letter) => !listLetters(asked).has(letter));
+  // (A letter of the locale's script: "iPhone 16 発表" is no English under "ja" for its Latin letters or "発".)
+  const ownLetter = () => listLetters(asked).size > 0 &&
+    [...words.join('')].some((letter) => !listLetters(asked).has(letter) && listLetters(found).has(letter) && writtenIn(asked, [letter]));
   const ownFunctionWords = () => {
     const [mine, theirs] = [ownWords(words, found, asked), ownWords(words, asked, found)];
     return mine > 0 && mine >= theirs;
@@ -238,6 +243,7 @@ function readLanguage(text: string): string {
 }
 
 const CYRILLIC_LETTER = /[\u0400-\u04ff]/gu;
+const CYRILLIC_LETTER_ONE = /[\u0400-\u04ff]/u;
 /** The lower-case letters of the Cyrillic alphabets franc confuses. */
 const CYRILLIC_ALPHABETS: Readonly<Record<string, string>> = {
   ru: 'абвгдеёжзийклмнопрстуфхцчшщъыьэюя',
@@ -251,11 +257,11 @@ const CYRILLIC_ALPHABETS: Readonly<Record<string, string>> = {
 };
 /**
  * Arabic's own letters (ي ك ة ى), and those Persian, Urdu, Pashto, Punjabi, Kurdish, Sindhi and Uyghur write instead
- * or add (ی ک گ پ چ ژ, ٹ ڈ ڑ ں ے ہ, ټ ډ ړ ښ ګ ڼ ې ۍ, ڕ ڵ ۆ ێ ە, ڪ ڳ ٻ…, ۇ ۈ ۋ ھ): a text with the first and none of the
+ * or add (ی ک گ پ چ ژ, ٹ ڈ ڑ ں ے ہ, ټ ډ ړ ښ ګ ڼ ې ۍ, ڕ ڵ ۆ ێ ە, ڪ ڳ ٻ…, ۇ ۈ ۋ ھ ڭ, Jawi's ڠ ڤ ۏ): a text with the first and none of the
  * second is Arabic (franc reads short Arabic headlines as Persian, Pashto or Punjabi), one with the second is not.
  */
 const ARABIC_OWN = /[\u0629\u0643\u0649\u064A]/u;
-const PERSIAN_FAMILY = /[\u067E\u0686\u0698\u06A9\u06AF\u06CC\u0679\u0688\u0691\u06BA\u06D2\u06C1\u067C\u0689\u0693\u069A\u06AB\u06BC\u06D0\u06CD\u0695\u06B5\u06C6\u06CE\u06D5\u06AA\u06B3\u06B1\u06BB\u067B\u0680\u067D\u067F\u0684\u0683\u0687\u068A\u068D\u068C\u068F\u0699\u06A6\u06C7\u06C8\u06CB\u06BE]/u;
+const PERSIAN_FAMILY = /[\u06AD\u06A0\u06A4\u06CF\u067E\u0686\u0698\u06A9\u06AF\u06CC\u0679\u0688\u0691\u06BA\u06D2\u06C1\u067C\u0689\u0693\u069A\u06AB\u06BC\u06D0\u06CD\u0695\u06B5\u06C6\u06CE\u06D5\u06AA\u06B3\u06B1\u06BB\u067B\u0680\u067D\u067F\u0684\u0683\u0687\u068A\u068D\u068C\u068F\u0699\u06A6\u06C7\u06C8\u06CB\u06BE]/u;
 /** Letters Tigrinya writes often and Amharic never: its ቐ and ኸ series (franc ranks Amharic news Tigrinya). */
 const DISTINCTIVE_SAMPLE = 250;
 const TIGRINYA_LETTERS = /[\u1250-\u125d\u12b8-\u12c5]/u;
@@ -268,7 +274,11 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
   const lettered = joined.length < DISTINCTIVE_SAMPLE ? inScript : inScript.filter((g) => g.language !== 'ti' || TIGRINYA_LETTERS.test(joined));
   // (In prose, unless another language's stopwords are more of it.)
   const arabic = () => words.length < PROSE_WORDS || mostStopwords(words, ['ar', ...inScript.map((g) => g.language)], 'ar') === 'ar';
-  if (ARABIC_OWN.test(joined) && !PERSIAN_FAMILY.test(joined) && arabic()) return 'ar';
+  // (Its marks, ة, a final ى, the article "ال"; or ي and ك without Persian's function words, which an Arabic keyboard
+  // types for Persian too: "زلزله در كرمان".)
+  const arabicMarks = /\u0629|\u0649(?!\p{L})/u.test(words.join(' ')) || words.some((word) => /^[وبلف]?ال/u.test(word));
+  const arabicOwn = arabicMarks || (ARABIC_OWN.test(joined) && ownWords(words, 'fa', 'ar') === 0);
+  if (arabicOwn && !PERSIAN_FAMILY.test(joined) && arabic()) return 'ar';
   const arabicless = PERSIAN_FAMILY.test(joined) ? lettered.filter((g) => g.language !== 'ar') : lettered;
   const fitting = arabicless.length ? arabicless : lettered.length ? lettered : inScript.length ? inScript : guesses;
   if (!fitting.length) return scriptsLanguage(joined) ?? ENGLISH;

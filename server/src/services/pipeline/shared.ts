@@ -291,8 +291,14 @@ export function fileBaseName(
 }
 
 const UMLAUTS: Array<[string, string]> = [['ä', 'a'], ['ö', 'o'], ['ü', 'u']];
-/** Latin letters Strapi's slugs drop ("Bənövşəyi" → "b-noevs-yi"): Azerbaijani's schwa, West African open and hooked letters. */
-const LETTERS_WITHOUT_TRANSLITERATION: Array<[string, string]> = Object.entries({ ə: 'e', ɛ: 'e', ɔ: 'o', ɓ: 'b', ɗ: 'd', ƙ: 'k' });
+/**
+ * Letters Strapi's slugs drop ("Bənövşəyi" → "b-noevs-yi"): Azerbaijani's schwa, West African open and hooked letters,
+ * Serbian, Macedonian, Kazakh and Belarusian Cyrillic ones ("Ђорђе" → "or-e").
+ */
+const LETTERS_WITHOUT_TRANSLITERATION: Array<[string, string]> = Object.entries({
+  ə: 'e', ɛ: 'e', ɔ: 'o', ɓ: 'b', ɗ: 'd', ƙ: 'k',
+  ђ: 'dj', ћ: 'c', ѓ: 'gj', ѕ: 'dz', ә: 'a', қ: 'q', ұ: 'u', ө: 'o', ү: 'u', ғ: 'g', ң: 'n', һ: 'h', ў: 'u',
+});
 
 export const now = () => new Date().toISOString();
 

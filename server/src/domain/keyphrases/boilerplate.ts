@@ -194,10 +194,10 @@ export function dropMetadataLines(text: string, title = ''): string {
   lines.fill('', 0, headerLength(lines));
   const filled = lines.flatMap((line, i) => (line.trim() ? [i] : []));
   const ends = new Set([...filled.slice(0, BYLINE_LINES), ...filled.slice(-BYLINE_LINES)]);
+  const whole = `${title}\n${text}`;
   const byline = (line: string) => {
     const name = line.includes(':') ? LABELLED_NAME.exec(line)?.[1] : undefined;
     if (name === undefined) return false;
-    const whole = `${title}\n${text}`;
     return occurrences(whole, name.split(/[ \t]+/).at(-1)!) === 1 && name.split(/[ \t]+/).every((word) => occurrences(whole, word.toLowerCase()) === 0);
   };
   return lines.map((line, i) => ((line.includes('|') && isMetadataLine(line)) || (ends.has(i) && byline(line)) ? '' : line)).join('\n');

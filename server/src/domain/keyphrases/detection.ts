@@ -80,6 +80,8 @@ export class DetectorNotLoadedError extends Error {
 }
 
 const stopwordShare = (words: string[], language: string): number => ownWords(words, language) / words.length;
+/** A language with no stopword list (Icelandic, Welsh, Maltese): franc alone tells it. */
+const listless = (language: string): boolean => !languageTools(language).stopwords.size;
 
 /** For each stopword, the languages listing it: the prose test looks every word up once, not 59 times. */
 const stopwordIndex = lazy(() => {
@@ -166,24 +168,23 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // So does a locale without a list against a language found without one, in another script than Latin or where franc
   // ranks it among its GUESSES: trigrams alone do not tell close neighbours apart (franc reads short Icelandic as
   // Faroese, Icelandic second; Macedonian as Tajik, Macedonian fifth).
-  const listless = (language: string) => !languageTools(language).stopwords.size;
   // (In another script, unless the text writes a letter the locale's Cyrillic alphabet lacks: Kazakh's "ә" under "be".)
+  const joined = words.join('');
   const alphabet = Object.hasOwn(CYRILLIC_ALPHABETS, asked) ? CYRILLIC_ALPHABETS[asked] : undefined;
-  const ownAlphabet = !alphabet || [...words.join('')].every((letter) => !CYRILLIC_LETTER_ONE.test(letter) || alphabet.includes(letter));
+  const ownAlphabet = !alphabet || (joined.match(CYRILLIC_LETTER) ?? []).every((letter) => alphabet.includes(letter));
   const askedGuessed = (!writtenInLatin(asked) && ownAlphabet) || guesses.slice(0, GUESSES).some((guess) => sameLanguage(guess.language, asked));
   if (askedScore === undefined || (listless(asked) && listless(found) && askedGuessed)) {
     // (In a text mostly in another script, Latin words a small share of it are names, specs and quotations: "（NC ON）…
     // It is good." is no English prose; a sentence and its translation are.)
     const own = latinShare(words, true) < FOREIGN_WORDS_SHARE ? words.filter((word) => !LATIN_LETTER.test(word)) : words;
     const [ownShare, foundShare] = [stopwordShare(own, asked), stopwordShare(words, found)];
-    const foundProse = !languageTools(asked).stopwords.size && foundShare >= LISTLESS_LOCALE_SHARE;
+    const foundProse = listless(asked) && foundShare >= LISTLESS_LOCALE_SHARE;
     if ((writtenIn(asked, words) && !foundProse) || (ownShare > 0 && ownShare >= foundShare)) return undefined;
   }
   const foundScore = guesses.find((guess) => sameLanguage(guess.language, found))?.score;
   // (Or franc knows none of its script, Odia's, which is not the locale's: the script tells the language; not for a
   // text of Han alone shorter than franc reads under a locale of another script than Latin, which Chinese, Japanese and
   // Korean all write: "東京大雨" under "ko".)
-  const joined = words.join('');
   const unknownScript = !guesses.some((guess) => guess.language) && found !== ENGLISH && !writtenIn(asked, words) &&
     (joined.length >= MIN_FRANC_LETTERS || writtenInLatin(asked) || !/^\p{Script=Han}+$/u.test(joined));
   // (A text in another script than the locale's, franc scoring the language found and not the locale's: Shahmukhi
@@ -194,7 +195,7 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // the locale's list never writes, "і", "ć"; not Portuguese for a Galician headline, whose words are both's.)
   // (A letter of the locale's script: "iPhone 16 発表" is no English under "ja" for its Latin letters or "発".)
   const ownLetter = () => listLetters(asked).size > 0 &&
-    [...words.join('')].some((letter) => !listLetters(asked).has(letter) && listLetters(found).has(letter) && writtenIn(asked, [letter]));
+    [...joined].some((letter) => !listLetters(asked).has(letter) && listLetters(found).has(letter) && writtenIn(asked, [letter]));
   const ownFunctionWords = () => {
     const [mine, theirs] = [ownWords(words, found, asked), ownWords(words, asked, found)];
     return mine > 0 && mine >= theirs;
@@ -243,7 +244,6 @@ function readLanguage(text: string): string {
 }
 
 const CYRILLIC_LETTER = /[\u0400-\u04ff]/gu;
-const CYRILLIC_LETTER_ONE = /[\u0400-\u04ff]/u;
 /** The lower-case letters of the Cyrillic alphabets franc confuses. */
 const CYRILLIC_ALPHABETS: Readonly<Record<string, string>> = {
   ru: 'абвгдеёжзийклмнопрстуфхцчшщъыьэюя',
@@ -278,8 +278,9 @@ function otherScriptLanguage(words: string[], guesses: Guess[]): string {
   // types for Persian too: "زلزله در كرمان".)
   const arabicMarks = /\u0629|\u0649(?!\p{L})/u.test(words.join(' ')) || words.some((word) => /^[وبلف]?ال/u.test(word));
   const arabicOwn = arabicMarks || (ARABIC_OWN.test(joined) && ownWords(words, 'fa', 'ar') === 0);
-  if (arabicOwn && !PERSIAN_FAMILY.test(joined) && arabic()) return 'ar';
-  const arabicless = PERSIAN_FAMILY.test(joined) ? lettered.filter((g) => g.language !== 'ar') : lettered;
+  const persian = PERSIAN_FAMILY.test(joined);
+  if (arabicOwn && !persian && arabic()) return 'ar';
+  const arabicless = persian ? lettered.filter((g) => g.language !== 'ar') : lettered;
   const fitting = arabicless.length ? arabicless : lettered.length ? lettered : inScript.length ? inScript : guesses;
   if (!fitting.length) return scriptsLanguage(joined) ?? ENGLISH;
   const close = fitting.filter((g) => g.score >= fitting[0].score - CLOSE_SCORE).map((g) => g.language);
@@ -333,7 +334,7 @@ function francUnlessStopwords(words: string[], scored: Guess[], sample: string):
   // (A guess without a list keeps its place against a few of a rival's words, unless franc ranks the rival as well:
   // Breton's "ar", "o", "a" in a Welsh story; Zulu's list against franc's Xhosa, close behind.)
   const rivalScore = scored.find((guess) => guess.language === rival)?.score ?? 0;
-  if (!languageTools(first.language).stopwords.size && rivalShare < RIVAL_SHARE && first.score - rivalScore > CLOSE_SCORE) return first.language;
+  if (listless(first.language) && rivalShare < RIVAL_SHARE && first.score - rivalScore > CLOSE_SCORE) return first.language;
   return rivalShare > stopwordShare(words, first.language) * STOPWORD_LEAD ? rival : first.language;
 }
 

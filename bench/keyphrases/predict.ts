@@ -11,7 +11,7 @@
  * of the other documents, as a site's own archive would give them.
  */
 import { writeFileSync } from 'node:fs';
-import { loadLanguageDetector } from '../../server/src/domain/keyphrases';
+import { loadLanguageDetector } from '../../server/src/domain/language';
 import { markdownToText } from '../../server/src/domain/text';
 import { DEFAULT_LIMIT, predict, readJsonl, toDocuments } from './common';
 

@@ -19,8 +19,9 @@ import { resolve, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { extractKeyphrases, loadLanguageDetector, type TermStatistics } from '../../server/src/domain/keyphrases';
-import { nlp } from '../../server/src/domain/keyphrases/wink';
+import { extractKeyphrases, type TermStatistics } from '../../server/src/domain/keyphrases';
+import { loadLanguageDetector } from '../../server/src/domain/language';
+import { nlp } from '../../server/src/domain/language/wink';
 import { CollectionStatistics, predict, readJsonl, toDocuments, type InputDocument } from './common';
 
 const TARGETS = { inspecF5: 31.0, inspecF10: 37.0, kpcrowdF10: 19.0, wikinewsFrF10: 38.0, p99Ms: 5 };

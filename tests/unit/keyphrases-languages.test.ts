@@ -1,4 +1,5 @@
-import { answeredInEnglish, clearlyOtherLanguage, loadLanguageDetector, articleLanguage, detectLanguage, documentTermKeys, extractKeyphrases } from '../../server/src/domain/keyphrases';
+import { articleLanguage, documentTermKeys, extractKeyphrases } from '../../server/src/domain/keyphrases';
+import { answeredInEnglish, clearlyOtherLanguage, detectLanguage, loadLanguageDetector } from '../../server/src/domain/language';
 import { createTextAnalysis } from '../../server/src/services/text-analysis';
 
 // franc (language detection) is an ES module, loaded once before the first detection.
@@ -1193,7 +1194,10 @@ describe('language detection before its detector is loaded', () => {
   it('fails in plain words instead of reading the article as having no keyphrases', () => {
     jest.isolateModules(() => {
       // A fresh copy of the module, whose detector nothing has loaded yet.
-      const fresh = jest.requireActual<typeof import('../../server/src/domain/keyphrases')>('../../server/src/domain/keyphrases');
+      const fresh = {
+        ...jest.requireActual<typeof import('../../server/src/domain/keyphrases')>('../../server/src/domain/keyphrases'),
+        ...jest.requireActual<typeof import('../../server/src/domain/language')>('../../server/src/domain/language'),
+      };
       expect(() => fresh.detectLanguage('Des bénévoles restaurent le vieux phare.')).toThrow(/await loadLanguageDetector\(\) first/);
       expect(() => fresh.extractKeyphrases({ text: 'Des bénévoles restaurent le vieux phare.' })).toThrow(/not loaded/);
       // With the article's locale nothing needs detecting.
@@ -1208,7 +1212,10 @@ describe('a language detector that cannot be loaded (a broken install)', () => {
       jest.doMock('franc-all', () => {
         throw new Error("Cannot find package 'franc-all'");
       });
-      const fresh = jest.requireActual<typeof import('../../server/src/domain/keyphrases')>('../../server/src/domain/keyphrases');
+      const fresh = {
+        ...jest.requireActual<typeof import('../../server/src/domain/keyphrases')>('../../server/src/domain/keyphrases'),
+        ...jest.requireActual<typeof import('../../server/src/domain/language')>('../../server/src/domain/language'),
+      };
       await expect(fresh.loadLanguageDetector()).rejects.toThrow(/franc/);
       expect(() => fresh.detectLanguage('Des bénévoles restaurent le vieux phare.')).toThrow(/could not be loaded \(Cannot find package 'franc-all'\): reinstall/);
       expect(fresh.extractKeyphrases({ text: 'Des bénévoles restaurent le vieux phare.', lang: 'fr' }).length).toBeGreaterThan(0);

@@ -1,11 +1,10 @@
-import { loadLanguageDetector, documentTermKeys, extractKeyphrases, type TermStatistics } from '../../server/src/domain/keyphrases';
+import { MAX_ANALYSED_CHARS, OPENING_WORDS, documentTermKeys, extractKeyphrases, type TermStatistics } from '../../server/src/domain/keyphrases';
+import { loadLanguageDetector } from '../../server/src/domain/language';
 import { MAX_RUN_CHARS, withoutHugeTokens } from '../../server/src/domain/keyphrases/bounded-input';
-import { MAX_ANALYSED_CHARS } from '../../server/src/domain/keyphrases';
-import { englishStem } from '../../server/src/domain/keyphrases/language';
-import { nlp } from '../../server/src/domain/keyphrases/wink';
-import { OPENING_WORDS } from '../../server/src/domain/keyphrases';
+import { englishStem } from '../../server/src/domain/language/tools';
+import { nlp } from '../../server/src/domain/language/wink';
 import { keyRuns } from '../../server/src/domain/keyphrases/words';
-import { memoised } from '../../server/src/domain/keyphrases/language';
+import { memoised } from '../../server/src/domain/functions';
 
 // franc (language detection) is an ES module, loaded once before the first detection.
 beforeAll(() => loadLanguageDetector());

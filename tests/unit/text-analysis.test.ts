@@ -9,7 +9,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadLanguageDetector, extractKeyphrases, documentTermKeys, termStatistics, type TermCounts } from '../../server/src/domain/keyphrases';
+import { extractKeyphrases, documentTermKeys, termStatistics, type TermCounts } from '../../server/src/domain/keyphrases';
+import { loadLanguageDetector } from '../../server/src/domain/language';
 import { createTextAnalysis } from '../../server/src/services/text-analysis';
 import { BACKGROUND_NICE, TextWorker, TextWorkerError } from '../../server/src/services/text-worker';
 

@@ -1,5 +1,6 @@
 import { placeholderAltText } from '../../server/src/domain/alt-text';
-import { loadLanguageDetector, extractKeyphrases } from '../../server/src/domain/keyphrases';
+import { extractKeyphrases } from '../../server/src/domain/keyphrases';
+import { loadLanguageDetector } from '../../server/src/domain/language';
 import { blocksToText, extractFieldText, markdownToText, type AttributeSchema, type ComponentSchemas } from '../../server/src/domain/text';
 import { textHashOf } from '../../server/src/services/pipeline/preparation';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_ALLOWED_DOWNLOAD_HOSTS, DEFAULT_BASE_URL } from '../scenario/client';
-import { LOCALE_CODE } from '../domain/language';
+import { LOCALE_CODE } from '../domain/language/locale';
 
 /**
  * The plugin's configuration: file config (config/plugins.ts) and admin-edited settings share these schemas,

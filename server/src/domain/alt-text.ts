@@ -9,8 +9,7 @@
  *   written from the (already localized) title with a short localized template instead.
  */
 
-import { UNCASED_LETTERS } from './keyphrases/words';
-import { languageOf } from './language';
+import { UNCASED_LETTERS, languageOf } from './language';
 import { truncateAtWord } from './truncate';
 
 export const MAX_ALT_LENGTH = 200;

@@ -9,8 +9,7 @@
  * within the model's prompt limit by dropping the least important phrases before touching the title. Words left
  * untranslated are compared by their own language's stopwords and stems.
  */
-import { HEAD_FIRST, NOUNS_CAPITALISED, englishStem, givenNames, languageTools, normaliseLanguage, type LanguageTools } from './keyphrases/language';
-import { HAS_CAPITAL, HAS_LETTER, NAME_PARTICLES, escapeRegExp, wordSet } from './keyphrases/words';
+import { HAS_CAPITAL, HAS_LETTER, HEAD_FIRST, NAME_PARTICLES, NOUNS_CAPITALISED, englishStem, escapeRegExp, givenNames, languageTools, normaliseLanguage, wordSet, type LanguageTools } from './language';
 import { markdownToText } from './text';
 import { cutAtWord } from './truncate';
 

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
-import { MAX_ANALYSED_CHARS, loadLanguageDetector, type KeyphraseInput, type RankedPhrase, type TermCounts } from '../domain/keyphrases';
+import { MAX_ANALYSED_CHARS, type KeyphraseInput, type RankedPhrase, type TermCounts } from '../domain/keyphrases';
+import { loadLanguageDetector } from '../domain/language';
 import { TextWorker, TextWorkerError, answer, type TextRequest, type TextWorkerOptions } from './text-worker';
 
 /** A call that gets no answer by then fails, and its worker is replaced. */

@@ -13,18 +13,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import {
-  answeredInEnglish,
-  articleLanguage,
-  clearlyOtherLanguage,
-  documentTermKeys,
-  englishNounPhrases,
-  extractKeyphrases,
-  loadLanguageDetector,
-  termStatistics,
-  type KeyphraseInput,
-  type TermCounts,
-} from '../domain/keyphrases';
+import { articleLanguage, documentTermKeys, englishNounPhrases, extractKeyphrases, termStatistics, type KeyphraseInput, type TermCounts } from '../domain/keyphrases';
+import { answeredInEnglish, clearlyOtherLanguage, loadLanguageDetector } from '../domain/language';
 
 export const TEXT_WORKER_ROLE = 'strapi-plugin-auto-illustration:text-analysis';
 

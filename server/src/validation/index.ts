@@ -1,7 +1,7 @@
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
 import { ASPECT_RATIOS, contentTypeUid, describeIssues, editableSettingsSchema, issueList, localeCode, type EditableSettings } from '../config/schema';
-import { LOCALE_CODE } from '../domain/language';
+import { LOCALE_CODE } from '../domain/language/locale';
 import { JOB_STATES } from '../domain/job-states';
 
 /**

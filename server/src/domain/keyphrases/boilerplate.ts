@@ -4,7 +4,7 @@
  * A removed span is a line break: words around it never join, a dateline after starts a line (a web address, which
  * sits mid-sentence, a semicolon). Dates: the readers'.
  */
-import { UNCASED_LETTERS, UNSPACED, escapeRegExp, wordSet } from './words';
+import { UNCASED_LETTERS, UNSPACED, escapeRegExp, wordSet } from '../language';
 
 // Latin capitals and letters, spelled out so that the expressions need no Unicode mode (faster).
 const UP = 'A-Z\\u00c0-\\u00d6\\u00d8-\\u00de';

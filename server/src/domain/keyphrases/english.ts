@@ -2,9 +2,9 @@
  * English candidates from wink-nlp's tags (public API only): runs of adjectives and nouns ending with a noun ("Prince
  * William Sound"). Words the tokenizer splits ("hurricane-force", "3D") are glued back: a keyphrase keeps them whole.
  */
-import { CAPITAL_START, ChunkBuilder, HAS_LETTER, NAME_PARTICLES, Role, repeated, wordSet } from './words';
-import { ENGLISH, englishStem, givenNames, languageTools, memoised } from './language';
-import { nlp } from './wink';
+import { memoised, repeated } from '../functions';
+import { CAPITAL_START, ENGLISH, HAS_LETTER, NAME_PARTICLES, englishStem, givenNames, languageTools, nlp, wordSet } from '../language';
+import { ChunkBuilder, Role } from './words';
 
 const WEEKDAYS = wordSet('monday tuesday wednesday thursday friday saturday sunday');
 /** Short forms, which are words of names too ("Viña del Mar", "Sun Valley"): a date only beside a number ("Mar 4"). */

@@ -2,18 +2,16 @@
  * Keyphrases of an article, best first, in any language; pure (no Strapi). Needs loadLanguageDetector() settled (the
  * analysis thread calls it at start). English is chunked by tags (english.ts), others by stopwords; ranked alike.
  */
+import { attempt } from '../functions';
+import { DetectorNotLoadedError, ENGLISH, detectLanguage, englishStem, escapeRegExp, languageTools, normaliseLanguage, wordsOf, type LanguageTools } from '../language';
 import { dropCaptionCredits, dropFirstLineByline, dropKicker, dropMetadataLines, dropTitleLabel, dropWebAddresses, stripBoilerplate } from './boilerplate';
 import { withoutHugeTokens } from './bounded-input';
 import { englishChunks, nounPhrasesIn, withoutPossessive } from './english';
-import { DetectorNotLoadedError, detectLanguage } from './detection';
-import { ENGLISH, englishStem, languageTools, normaliseLanguage, wordsOf, type LanguageTools } from './language';
 import { collect, displayForm, rank, type Collected, type TermStatistics } from './ranking';
 import { stopwordChunks, withoutElision } from './stopword-runs';
-import { attempt, escapeRegExp, keyRuns, splitTitle } from './words';
+import { keyRuns, splitTitle } from './words';
 
 export type { TermStatistics } from './ranking';
-export { answeredInEnglish, clearlyOtherLanguage, detectLanguage, loadLanguageDetector } from './detection';
-export { normaliseLanguage } from './language';
 
 /** Characters read from the start (~15,000 words, more than any article): publish stays fast whatever a field holds. */
 export const MAX_ANALYSED_CHARS = 100_000;

@@ -2,8 +2,8 @@
  * Ranks candidates in every language on the usual signals (frequency, first position, title, word count, site rarity)
  * as a weighted sum of logarithms: a phrase needs several to rank high, and none (a word said thirty times) swamps all.
  */
-import { NOUNS_CAPITALISED, SYLLABLES_SPACED } from './language';
-import { CAPITAL_START, HAS_CAPITAL, HAS_LETTER, MAX_PHRASE_WORDS, Role, joinWords, type Chunk } from './words';
+import { CAPITAL_START, HAS_CAPITAL, HAS_LETTER, NOUNS_CAPITALISED, SYLLABLES_SPACED } from '../language';
+import { MAX_PHRASE_WORDS, Role, joinWords, type Chunk } from './words';
 
 export interface TermStatistics {
   documentCount: number;

@@ -1,8 +1,7 @@
 /** Candidates for any language but English, untagged: runs between stopwords and punctuation; "l'" is a stopword. */
-import { NOUNS_CAPITALISED, SYLLABLES_SPACED, quotedEnglishStopwords, wordsOf, type LanguageTools } from './language';
-import {
-  CAPITAL_START, ChunkBuilder, HAS_CAPITAL, HAS_LETTER, Role, UNCASED_LETTERS, UNSPACED, lazy, repeated, scanWords, wordSet,
-} from './words';
+import { lazy, repeated } from '../functions';
+import { CAPITAL_START, HAS_CAPITAL, HAS_LETTER, NOUNS_CAPITALISED, SYLLABLES_SPACED, UNCASED_LETTERS, UNSPACED, quotedEnglishStopwords, wordSet, wordsOf, type LanguageTools } from '../language';
+import { ChunkBuilder, Role, scanWords } from './words';
 
 /** A Japanese kanji alone, a word (Chinese ones alone are mostly grammar: "的", "了"). */
 const KANJI = /^\p{Script=Han}$/u;

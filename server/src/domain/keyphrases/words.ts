@@ -1,9 +1,6 @@
 /** What both readers make of a text: candidate phrases ("chunks") as words with role and key, and their positions. */
-export const HAS_LETTER = /\p{L}/u;
-export const HAS_CAPITAL = /\p{Lu}/u;
-export const CAPITAL_START = /^\p{Lu}/u;
-/** Letters of scripts that write no capitals (inside a class): Georgian's are lower case to Unicode, its capitals for headings. */
-export const UNCASED_LETTERS = '\\p{Lo}\\p{Script=Georgian}';
+import { UNSPACED, UNSPACED_LETTER, wordSet } from '../language';
+
 const WORD_CHARACTER = /[\p{L}\p{M}\p{N}]/uy; // sticky: no copy of the character
 
 /** 1 or 2 (a surrogate pair), or 0 for a character that is no letter, mark or digit. */
@@ -31,34 +28,9 @@ const isHebrewLetter = (code: number) => code >= 0x5d0 && code <= 0x5ea;
 const isHangul = (code: number) => code >= 0xac00 && code <= 0xd7a3;
 const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
 
-export function attempt<T>(run: () => T, fallback: () => T): T {
-  try {
-    return run();
-  } catch {
-    return fallback();
-  }
-}
 
-export function lazy<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => (value ??= make());
-}
 
-/** The items listed twice or more (once may be chance: two names side by side, a clause). */
-export function repeated(items: Iterable<string>): Set<string> {
-  const [once, twice] = [new Set<string>(), new Set<string>()];
-  for (const item of items) (once.has(item) ? twice : once).add(item);
-  return twice;
-}
 
-export const wordSet = (words: string): ReadonlySet<string> => new Set(words.trim().split(/\s+/));
-/** Lower-case particles inside a person's name ("Ursula von der Leyen", "Joran van der Sloot", "Erik ten Hag"). */
-export const NAME_PARTICLES: ReadonlySet<string> = wordSet('van von der den de del della di da du des dos das le la ten ter bin ibn al');
-
-/** A text matched as written inside a regular expression. */
-export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const UNSPACED_LETTER = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}]';
-export const UNSPACED = new RegExp(UNSPACED_LETTER, 'u');
 const [UNSPACED_START, UNSPACED_END] = [new RegExp(`^${UNSPACED_LETTER}`, 'u'), new RegExp(`${UNSPACED_LETTER}$`, 'u')];
 /** A phrase's words as written: a space between them, none between two of a script without spaces ("月球南极"). */
 export const joinWords = (texts: readonly string[]): string =>

@@ -8,7 +8,7 @@ import type { Core } from '@strapi/strapi';
 import type { ContentTypeSettings } from '../../config/schema';
 import { cutAtWord } from '../../domain/truncate';
 import { isActive } from '../../domain/job-states';
-import { normaliseLanguage } from '../../domain/keyphrases';
+import { normaliseLanguage } from '../../domain/language';
 import { buildPrompt, sanitizePromptText } from '../../domain/prompt';
 import { lineBreaksAsSpaces } from '../../domain/text';
 import { getService } from '../../utils/get-service';

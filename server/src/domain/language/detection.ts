@@ -1,6 +1,8 @@
 /** Which language a text is in, when no locale says it or says it wrong, and whether an answer came back in English. */
-import { ENGLISH, allStopwordLists, asDetected, borrowsStopwords, languageTools, memoised, normaliseLanguage, wordsOf } from './language';
-import { HAS_LETTER, attempt, lazy } from './words';
+import { attempt, lazy, memoised } from '../functions';
+import { HAS_LETTER } from './letters';
+import { normaliseLanguage } from './locale';
+import { ENGLISH, allStopwordLists, asDetected, borrowsStopwords, languageTools, wordsOf } from './tools';
 
 /** Title and first sentences; stopwords, a lookup a word, use them all. */
 const DETECTION_CHARS = 600;

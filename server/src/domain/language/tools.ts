@@ -1,8 +1,8 @@
-/** What the extractor knows of each language: stopwords, Snowball stemmer, ICU's date names, units and word breaks. */
+/** What the text rules know of each language: stopwords, Snowball stemmer, ICU's date names, units and word breaks. */
 import { createRequire } from 'node:module';
 import { newStemmer } from 'snowball-stemmers';
-import { languageCode } from '../language';
-import { HAS_LETTER, attempt, lazy, repeated, wordSet } from './words';
+import { attempt, lazy, memoised, repeated } from '../functions';
+import { HAS_LETTER, wordSet } from './letters';
 import { nlp } from './wink';
 
 // stopwords-iso is a JSON file an ES module cannot import: required as domain/placeholder.ts does, in both builds.
@@ -16,18 +16,6 @@ const SNOWBALL: Readonly<Record<string, string>> = {
   pt: 'portuguese', ro: 'romanian', ru: 'russian', es: 'spanish', sl: 'slovene', sv: 'swedish', ta: 'tamil',
   tr: 'turkish',
 };
-/** ICU's language names: it knows every ISO 639 code and no made-up one ("xx"). */
-const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
-
-/**
- * "fr-CA", "FR", "fra" -> "fr"; a language without a two-letter code keeps its three ("ckb", Central Kurdish, one of
- * Strapi's locales); else ("xx", "not a language") undefined. ICU canonicalises the code.
- */
-export function normaliseLanguage(value: unknown): string | undefined {
-  const code = languageCode(value);
-  const language = code ? attempt(() => new Intl.Locale(code).language, () => undefined) : undefined;
-  return language && LANGUAGE_NAMES.of(language) ? language : undefined;
-}
 
 /** Languages stopwords-iso lists under another code: Bokmål and Nynorsk as "no" (franc confuses them too), Sorani as "ku". */
 const LISTED_UNDER: Readonly<Record<string, string>> = { nb: 'no', nn: 'no', ckb: 'ku', sdh: 'ku', fil: 'tl' };
@@ -312,18 +300,6 @@ class AccentlessSet extends Set<string> {
   }
 }
 
-/** Caches recent words' answers (articles repeat words): two generations bound memory, yet keep the words in use. */
-export function memoised<T>(fn: (word: string) => T, capacity: number): (word: string) => T {
-  let [newer, older] = [new Map<string, T>(), new Map<string, T>()];
-  return (word) => {
-    let found = newer.get(word);
-    if (found !== undefined) return found;
-    found = older.get(word) ?? fn(word);
-    if (newer.size >= capacity) [older, newer] = [newer, new Map()];
-    newer.set(word, found);
-    return found;
-  };
-}
 
 /** Dotted and dotless i make lower case depend on the language. */
 const LOCALE_CASING: ReadonlySet<string> = new Set(['tr', 'az']);

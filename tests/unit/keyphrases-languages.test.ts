@@ -1524,6 +1524,9 @@ describe('what a story says about itself, in any language', () => {
       ['sw', 'Na Baraka Mollel, Moshi\n\nGodlisten Massawe amefanya kazi ya kuongoza watalii katika Mlima Kilimanjaro.', /Baraka|Mollel/],
       // In a script without capitals, the name's words as they are (a Marathi reporter's name).
       ['mr', 'सुनीता कुलकर्णी\n\nधरणातील पाणीसाठा २२ टक्के इतका खाली आला आहे. पाणीसाठा कमी झाल्याने शेतकरी चिंतेत आहेत.', /सुनीता|कुलकर्णी/],
+      // Another line of the header may follow at once: a rating, a date (a prompts trial's review; a languages trial).
+      ['en', 'Review by Helen Carver, Arts Editor\n★★★★☆\n\nThousands of ropes hang from the ceiling of the Turbine Hall. The ropes absorb sound.', /Helen|Carver|arts editor/i],
+      ['ha', 'Daga Aminu Abdullahi, Kano\nAn wallafa: Asabar, 5 ga Disamba, 2026\n\nFarashin kayan abinci ya fara sauka a kasuwar hatsi. Farashin masara ya sauka.', /Aminu|Abdullahi/],
     ];
     for (const [lang, text, byline] of bylines) expect(shown({ title: 'Interview', text, lang }).join(' | ')).not.toMatch(byline);
     // Without capitals only a name's few words: an opening line of more is the story's (Hebrew, Arabic; Thai's

@@ -212,11 +212,12 @@ const UNCASED = `[${UNCASED_LETTERS}][${UNCASED_LETTERS}\\p{M}]+`;
  */
 const LABELLED_NAME = new RegExp(`^[ \\t]*[\\p{L}\\p{M}]+[ \\t]*:[ \\t]+(${NAMED}(?:[ \\t]+${NAMED}){1,2})[ \\t]*$`, 'u');
 /**
- * Up to three words, a name of two or three, perhaps an outlet or town after a comma, then a blank line. Without
- * capitals, only a name of two or three words, after a label and a colon at most ("نووسینی: شیلان عومەر").
+ * Up to three words, a name of two or three, perhaps an outlet or town after a comma, alone on the line (a rating or a
+ * date may follow on the next: "Review by Helen Carver, Arts Editor", "★★★★☆"). Without capitals, only a name of two or
+ * three words, after a label and a colon at most ("نووسینی: شیلان عومەر").
  */
 const FIRST_LINE_BYLINE = new RegExp(`^[ \\t]*(?:(?:[\\p{L}\\p{M}]+:?[ \\t]+){0,3}(${NAMED}(?:[ \\t]+${NAMED}){1,2})|(?:${UNCASED}:[ \\t]+)?(${UNCASED}(?:[ \\t]+${UNCASED}){1,2}))` +
-  `(?:,[ \\t]*[^\\n,]{1,30})?[ \\t]*\\n[ \\t]*\\n`, 'u');
+  `(?:,[ \\t]*[^\\n,]{1,30})?[ \\t]*\\n`, 'u');
 
 /**
  * The body without a first-line byline ("Na Rehema Mussa, Mwananchi"; a line break stands for it) whose last word is

@@ -3,7 +3,7 @@
  * which describes the picture for people who cannot see it). Built-in lines for common languages; a site may write
  * its own per locale.
  */
-import { languageCode } from './language';
+import { languageCode } from './language/locale';
 
 export const BUILT_IN_DISCLOSURE_LINES: Readonly<Record<string, string>> = {
   en: 'Illustration generated with AI.',

@@ -1151,6 +1151,21 @@ describe('language detection', () => {
     expect(detectLanguage('ދިވެހިރާއްޖޭގެ ސަރުކާރުން އާ ރާއްޖެއެއް ހަދަން ނިންމައިފި')).toBe('dv');
   });
 
+  it('reads languages franc has no profile of by letters only they write, and close neighbours by letters and longer words (a fifth languages trial)', () => {
+    // Assamese's ৰ and ৱ are no Bengali's; Sindhi's implosives no Urdu's or Persian's (franc read them as Bengali, Persian).
+    const assamese = 'কাজিৰঙা ৰাষ্ট্ৰীয় উদ্যানত এশৃংগ গঁড়ৰ সংখ্যা বৃদ্ধি পাই ২,৬১৩টা হৈছে বুলি বন বিভাগে দেওবাৰে ঘোষণা কৰিছে।';
+    const sindhi = 'سنڌ هاءِ ڪورٽ جي ٻن ججن تي ٻڌل بينچ ڪينجهر ڍنڍ جي ڪناري تي هر قسم جي نئين تعمير تي فوري پابندي لڳائيندي سنڌ حڪومت کي حڪم ڏنو آهي.';
+    expect([detectLanguage(assamese), detectLanguage(sindhi)]).toEqual(['as', 'sd']);
+    expect([clearlyOtherLanguage(assamese, 'en'), clearlyOtherLanguage(sindhi, 'en')]).toEqual(['as', 'sd']);
+    // Scottish Gaelic writes "à", "ì", "ò", which Irish's list never does (Irish had more of its stopwords: "agus", "an").
+    const gaelic = "Trì latha ann an Leòdhas is na Hearadh: stiùireadh dhan luchd-siubhail\n\nTha mòran dhaoine a' smaoineachadh gu bheil na h-Eileanan Siar ro fhada air falbh airson turas goirid. Ach le bàta CalMac à Ulapul gu Steòrnabhagh ann an dà uair a thìde is leth, faodaidh";
+    expect(detectLanguage(gaelic)).toBe('gd');
+    expect(clearlyOtherLanguage(gaelic, 'en')).toBe('gd');
+    // Kinyarwanda, franc's best, keeps its place against Swahili's two-letter "wa" and "na", many Bantu languages' words.
+    const kinyarwanda = 'Kigali: Imodoka rusange 200 zikoresha amashanyarazi zatangiye gutwara abagenzi\n\nKigali, ku wa 3 Werurwe 2026 (RBA) – Yanditswe na Jean de Dieu Nshimiyimana\n\nUmujyi wa Kigali wakiriye imodoka rusange nshya 200 zikoresha amashanyarazi, zatangiye gutwara abagenzi kuri uyu wa Mbere ku mihanda ihuza Nyab';
+    expect([detectLanguage(kinyarwanda), clearlyOtherLanguage(kinyarwanda, 'en')]).toEqual(['rw', 'rw']);
+  });
+
   it('reads news with few function words (names, numbers, a language whose words carry their grammar) by franc, not by English', () => {
     // Turkish and Estonian write few separate function words; a market report is mostly names and figures.
     expect(detectLanguage("Ankara'da kar yağışı ulaşımı aksattı\n\nBaşkentte gece başlayan kar yağışı sabah saatlerinde etkisini artırdı. Belediye ekipleri ana caddelerde tuzlama çalışması yaptı. Okullarda eğitime bir gün ara verildi. Meteoroloji, yağışın hafta sonuna kadar süreceğini açıkladı.")).toBe('tr');

@@ -191,7 +191,9 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
     (joined.length >= MIN_FRANC_LETTERS || writtenInLatin(asked) || !/^\p{Script=Han}+$/u.test(joined));
   // (A text in another script than the locale's, franc scoring the language found and not the locale's: Shahmukhi
   // under "hi".)
-  const otherScript = askedScore === undefined && ((foundScore !== undefined && !writtenIn(asked, words) && mostlyNotLatin(words)) || unknownScript);
+  // (Or by its own letters, which franc has no profile of: Sindhi under "en"; not under "ur", whose script it shares.)
+  const inOtherScript = !writtenIn(asked, words) && mostlyNotLatin(words);
+  const otherScript = (askedScore === undefined && ((foundScore !== undefined && inOtherScript) || unknownScript)) || (inOtherScript && ownLettered(joined) === found);
   // (Its best, or as good by franc and by the words: a small neighbour may rank first by a thousandth, Romansh for a
   // Slovak headline. As good: without a list, with as many function words of its own as the locale's, or with a letter
   // the locale's list never writes, "і", "ć"; not Portuguese for a Galician headline, whose words are both's.)
@@ -267,12 +269,26 @@ const PERSIAN_FAMILY = /[\u06AD\u06A0\u06A4\u06CF\u067E\u0686\u0698\u06A9\u06AF\
 /** Letters Tigrinya writes often and Amharic never: its ቐ and ኸ series (franc ranks Amharic news Tigrinya). */
 const DISTINCTIVE_SAMPLE = 250;
 const TIGRINYA_LETTERS = /[\u1250-\u125d\u12b8-\u12c5]/u;
+/**
+ * Letters only one language of its script writes, for languages franc has no profile of (it reads them as their
+ * script's big language): Assamese's ৰ and ৱ (not Bengali's); Sindhi's implosives and aspirates (not Urdu's, Persian's).
+ */
+const OWN_LETTERS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['as', /[\u09f0\u09f1]/gu],
+  ['sd', /[\u06aa\u06b3\u0684\u067b\u068f\u068a\u06bb\u067a\u0680\u067f\u067d\u06a6\u0687\u068d\u068c\u0699]/gu],
+];
+const OWN_LETTERS_SHARE = 0.01;
+/** The language whose own letters the text writes (twice, and a hundredth of its letters). */
+const ownLettered = (letters: string): string | undefined =>
+  OWN_LETTERS.find(([, own]) => (letters.match(own)?.length ?? 0) >= Math.max(2, OWN_LETTERS_SHARE * letters.length))?.[0];
 
 /** franc's best non-Latin guess (it ranks Bosnian first even on Russian), else the close one with most stopwords. */
 function otherScriptLanguage(words: string[], guesses: Guess[]): string {
   const inScript = guesses.filter((g) => !writtenInLatin(g.language));
   // Not Tigrinya when a text of DISTINCTIVE_SAMPLE letters never uses its own letters (a headline may lack them).
   const joined = words.join('');
+  const own = ownLettered(joined);
+  if (own) return own;
   const lettered = joined.length < DISTINCTIVE_SAMPLE ? inScript : inScript.filter((g) => g.language !== 'ti' || TIGRINYA_LETTERS.test(joined));
   // (In prose, unless another language's stopwords are more of it.)
   const arabic = () => words.length < PROSE_WORDS || mostStopwords(words, ['ar', ...inScript.map((g) => g.language)], 'ar') === 'ar';
@@ -329,34 +345,37 @@ function francUnlessStopwords(words: string[], scored: Guess[], sample: string):
     new Set(words.filter((word) => languageTools(best).stopwords.has(word))).size >= UNSCORED_WORDS;
   const rivals = [...new Set([...close, ENGLISH, ...(unscored ? [best] : [])])].filter((language) =>
     language !== first.language && (close.includes(language) || stopwordShare(words, language) >= RIVAL_SHARE));
-  // (Not one whose stopwords lack a letter the text uses often: Turkish writes no "ə", Azerbaijani's, whose list is none.)
-  const letters = frequentLetters(sample);
-  const rival = mostStopwords(words, rivals.filter((language) => letters.every((letter) => listLetters(language).has(letter))), first.language);
+  // (Not one whose stopwords lack letters the text uses often: Turkish writes no "ə", Azerbaijani's, whose list is none;
+  // Irish's no "à", "ì", "ò", Scottish Gaelic's.)
+  const rival = mostStopwords(words, rivals.filter((language) => !writesOtherLetters(sample, language)), first.language);
   const rivalShare = stopwordShare(words, rival);
   // (A guess without a list keeps its place against a few of a rival's words, unless franc ranks the rival as well:
-  // Breton's "ar", "o", "a" in a Welsh story; Zulu's list against franc's Xhosa, close behind.)
+  // Breton's "ar", "o", "a" in a Welsh story; Zulu's list against franc's Xhosa, close behind. Even then, a word of
+  // three letters or more: two-letter ones are many languages', Swahili's "wa" and "na" in a Kinyarwanda story.)
   const rivalScore = scored.find((guess) => guess.language === rival)?.score ?? 0;
-  if (listless(first.language) && rivalShare < RIVAL_SHARE && first.score - rivalScore > CLOSE_SCORE) return first.language;
+  const rivalLongWord = words.some((word) => word.length > 2 && languageTools(rival).stopwords.has(word));
+  if (listless(first.language) && ((rivalShare < RIVAL_SHARE && first.score - rivalScore > CLOSE_SCORE) || !rivalLongWord)) return first.language;
   return rivalShare > stopwordShare(words, first.language) * STOPWORD_LEAD ? rival : first.language;
 }
 
 /**
- * A Latin letter beyond ASCII this share of a text's lower-case letters or more (twice at least) is its language's own
- * ("ə"); the text is mostly Latin here, and another script's letters are a quotation's or a name's.
+ * Latin letters beyond ASCII that a language's stopwords never write, this share of a text's lower-case letters or more
+ * (two at least): the text is in another language ("ə" is not Turkish; "à", "ì", "ò" are not Irish). The text is
+ * mostly Latin here, and another script's letters are a quotation's or a name's.
  */
 const WORD_IN_LOWER_CASE = /(?<![\p{L}\p{M}])\p{Ll}[\p{Ll}\p{M}]*(?![\p{L}\p{M}])/gu;
 const OWN_LETTER_SHARE = 0.02;
-function frequentLetters(text: string): string[] {
-  const counts = new Map<string, number>();
-  let total = 0;
+function writesOtherLetters(text: string, language: string): boolean {
+  const listed = listLetters(language);
+  let [total, other] = [0, 0];
   // (Words in lower case: a name's letters are its own language's, "Škoda" in an English brief.)
   for (const [word] of text.matchAll(WORD_IN_LOWER_CASE)) {
     for (const letter of word) {
       total += 1;
-      if (letter.charCodeAt(0) > 0x7f && LATIN_LETTER.test(letter)) counts.set(letter, (counts.get(letter) ?? 0) + 1);
+      if (letter.charCodeAt(0) > 0x7f && LATIN_LETTER.test(letter) && !listed.has(letter)) other += 1;
     }
   }
-  return [...counts].filter(([, count]) => count >= 2 && count >= OWN_LETTER_SHARE * total).map(([letter]) => letter);
+  return other >= 2 && other >= OWN_LETTER_SHARE * total;
 }
 /** The letters a language's stopwords write: as far as its list tells, its alphabet. */
 const listLetters = memoised((language: string) => new Set([...languageTools(language).stopwords].join('')), 500);

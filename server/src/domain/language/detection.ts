@@ -350,11 +350,11 @@ function francUnlessStopwords(words: string[], scored: Guess[], sample: string):
   const rival = mostStopwords(words, rivals.filter((language) => !writesOtherLetters(sample, language)), first.language);
   const rivalShare = stopwordShare(words, rival);
   // (A guess without a list keeps its place against a few of a rival's words, unless franc ranks the rival as well:
-  // Breton's "ar", "o", "a" in a Welsh story; Zulu's list against franc's Xhosa, close behind. Even then, a word of
-  // three letters or more: two-letter ones are many languages', Swahili's "wa" and "na" in a Kinyarwanda story.)
+  // Breton's "ar", "o", "a" in a Welsh story; Zulu's list against franc's Xhosa, close behind, by a word of three letters
+  // or more: two-letter ones are many languages', Swahili's "wa" and "na" in a Kinyarwanda story.)
   const rivalScore = scored.find((guess) => guess.language === rival)?.score ?? 0;
-  const rivalLongWord = words.some((word) => word.length > 2 && languageTools(rival).stopwords.has(word));
-  if (listless(first.language) && ((rivalShare < RIVAL_SHARE && first.score - rivalScore > CLOSE_SCORE) || !rivalLongWord)) return first.language;
+  const rivalLongWord = () => words.some((word) => word.length > 2 && languageTools(rival).stopwords.has(word));
+  if (listless(first.language) && rivalShare < RIVAL_SHARE && (first.score - rivalScore > CLOSE_SCORE || !rivalLongWord())) return first.language;
   return rivalShare > stopwordShare(words, first.language) * STOPWORD_LEAD ? rival : first.language;
 }
 

@@ -165,6 +165,12 @@ describe('buildPrompt', () => {
     expect(buildPrompt({ title: 'T', keyphrases: ['building', 'crane'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['building', 'crane']);
     // So are names that end like one ("Beijing", "Wyoming", "Mohammed").
     expect(buildPrompt({ title: 'T', keyphrases: ['Beijing', 'smog', 'Wyoming', 'Mohammed'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['Beijing', 'smog', 'Wyoming', 'Mohammed']);
+    // Past the subject, no phrase headed by an abstract word; its slot stays empty, no weaker phrase takes it (a prompts trial).
+    expect(buildPrompt({ title: 'T', keyphrases: ['coffee', 'chocolate', 'organic sales growth', 'factory', 'Nestlé'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual([
+      'coffee',
+      'chocolate',
+      'factory',
+    ]);
     // Only actions and abstractions: the title is drawn instead.
     expect(buildPrompt({ title: 'Learning to swim', keyphrases: ['learning', 'life'], style: photo, maxLength: 2048 }).prompt).toMatch(
       /^Editorial photograph of Learning to swim\. /,
@@ -215,9 +221,9 @@ describe('buildPrompt', () => {
     expect(events.prompt).not.toMatch(/for a story about|June|14/);
   });
 
-  it('draws no tax, fee or resale: what news measures may support the picture but is no subject', () => {
+  it('draws no tax, fee or resale: what news measures is no part of the picture, subject or not', () => {
     const flats = buildPrompt({ title: 'HDB resale prices rise', keyphrases: ['resale', 'fuel levy', 'flats', 'fourth quarter'], style: photo, maxLength: 2048 });
-    expect(flats.usedKeyphrases).toEqual(['flats', 'fuel levy']);
+    expect(flats.usedKeyphrases).toEqual(['flats']);
     // In the plural too, and what news decides or a court hears of (a prompts trial: "measles cases", "jobs", "bribery").
     const plant = buildPrompt({ title: 'Carmaker to cut jobs', keyphrases: ['jobs', 'bribery', 'profit forecasts', 'assembly plant', 'points'], style: photo, maxLength: 2048 });
     expect(plant.usedKeyphrases).toEqual(['assembly plant']);
@@ -264,7 +270,7 @@ describe('buildPrompt', () => {
     // A phrase whose noun draws nothing ("oil prices", "Nike shares") supports the picture but is no subject.
     expect(buildPrompt({
       title: 'Farmers harvest bumper olive crop as oil prices ease', keyphrases: ['oil prices', 'Farmers', 'bumper olive crop', 'southern Spain'], style: photo, maxLength: 2048,
-    }).usedKeyphrases).toEqual(['bumper olive crop', 'oil prices', 'Farmers', 'southern Spain']);
+    }).usedKeyphrases).toEqual(['bumper olive crop', 'Farmers', 'southern Spain']);
     // A one-word name, then a longer name it opens: the thing in full, in its place ("Benin Bronzes"); not a person's.
     const bronzes = 'The Smithsonian returned 29 Benin Bronzes to Nigeria. The bronzes were looted by British soldiers in 1897.';
     expect(buildPrompt({ title: 'Smithsonian returns Benin Bronzes', keyphrases: ['Benin', 'Smithsonian', 'Benin Bronzes', 'museum'], style: photo, maxLength: 2048, text: bronzes })

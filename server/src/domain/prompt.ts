@@ -961,7 +961,10 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   if (typeof input.text === 'string' && (textLanguage === 'en' || NAMES_THINGS_WITH_ARTICLE.has(textLanguage))) surnamedInText(input.text, given, people, textLanguage === 'en');
   const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people) && !endsInFirstName(phrase, people, englishText) &&
     !(englishText && onlyNegated(phrase, `${title}\n${englishText}`)));
-  const phrases = subjectFirst(dedupeNearDuplicates(englishText ? namedInFull(drawn, englishText) : drawn, language), title, rules, drawn).slice(0, maxKeyphrases);
+  // (English: past the subject, no phrase headed by an abstract word, "property prices", "town council"; its slot is left
+  // empty, not given to a phrase ranked lower: those are weaker still.)
+  const chosen = subjectFirst(dedupeNearDuplicates(englishText ? namedInFull(drawn, englishText) : drawn, language), title, rules, drawn).slice(0, maxKeyphrases);
+  const phrases = rules === ENGLISH_RULES ? chosen.filter((phrase, i) => i === 0 || !isAbstractHeaded(phrase)) : chosen;
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');
   const negativePrompt = negative ? cutAtWord(negative, maxLength) : undefined;
 

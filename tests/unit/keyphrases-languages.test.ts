@@ -1555,6 +1555,9 @@ describe('what a story says about itself, in any language', () => {
     // A name the story goes on to tell of is its subject.
     const subject = shown({ title: 'Rückkehr', text: 'Ein Besuch im Alten Land\n\nDas Alte Land blüht im Frühling. Die Obstbauern im Alten Land ernten.', lang: 'de' });
     expect(subject.join(' | ')).toMatch(/Alte/);
+    // A first line running on into the story, with no blank line after it, is its opening (a review).
+    const opening = shown({ title: 'Up close', text: 'Apple Vision Pro\nThe headset costs 3,500 dollars. The reviewer wore it for a week.', lang: 'en' });
+    expect(opening.join(' | ')).toMatch(/apple vision/i);
   });
 
   it('drops a title\'s section label in any language (words before a colon or bar the body never writes)', () => {

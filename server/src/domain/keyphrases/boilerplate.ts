@@ -212,22 +212,28 @@ const UNCASED = `[${UNCASED_LETTERS}][${UNCASED_LETTERS}\\p{M}]+`;
  */
 const LABELLED_NAME = new RegExp(`^[ \\t]*[\\p{L}\\p{M}]+[ \\t]*:[ \\t]+(${NAMED}(?:[ \\t]+${NAMED}){1,2})[ \\t]*$`, 'u');
 /**
- * Up to three words, a name of two or three, perhaps an outlet or town after a comma, alone on the line (a rating or a
- * date may follow on the next: "Review by Helen Carver, Arts Editor", "★★★★☆"). Without capitals, only a name of two or
- * three words, after a label and a colon at most ("نووسینی: شیلان عومەر").
+ * Up to three words, a name of two or three, perhaps an outlet or town after a comma, alone on its line. Without
+ * capitals, only a name of two or three words, after a label and a colon at most ("نووسینی: شیلان عومەر").
  */
 const FIRST_LINE_BYLINE = new RegExp(`^[ \\t]*(?:(?:[\\p{L}\\p{M}]+:?[ \\t]+){0,3}(${NAMED}(?:[ \\t]+${NAMED}){1,2})|(?:${UNCASED}:[ \\t]+)?(${UNCASED}(?:[ \\t]+${UNCASED}){1,2}))` +
   `(?:,[ \\t]*[^\\n,]{1,30})?[ \\t]*\\n`, 'u');
 
+/** Header lines under a byline before the blank line ending it: short, no sentence, a date's digits or no lower case ("★★★★☆"). */
+const UNDER_BYLINE = /^(?:[ \t]*(?=[^\n]*\p{Nd}|[^\p{Ll}\n]*\n)[^\n]{1,60}\n){0,2}[ \t]*\n/u;
+
 /**
  * The body without a first-line byline ("Na Rehema Mussa, Mwananchi"; a line break stands for it) whose last word is
- * written nowhere else: a name the story goes on to tell of is its subject ("Ein Besuch im Alten Land").
+ * written nowhere else: a name the story goes on to tell of is its subject ("Ein Besuch im Alten Land"). A blank line
+ * ends it, after a rating or a date at most ("Review by Helen Carver, Arts Editor", "★★★★☆"): a line that runs on
+ * into the story is its opening ("Apple Vision Pro", then "The headset costs…").
  */
 export function dropFirstLineByline(body: string, title: string): string {
   const byline = FIRST_LINE_BYLINE.exec(body);
   const name = byline?.[1] ?? byline?.[2];
   // (Not in a script without spaces: its line's "words" are clauses.)
   if (!byline || !name || UNSPACED.test(name)) return body;
+  const under = UNDER_BYLINE.exec(body.slice(byline[0].length));
+  if (!under || !under[0].split('\n').slice(0, -2).every((line) => HEADER_FIELD.test(line.trim()))) return body;
   return occurrences(`${title}\n${body}`, name.split(/[ \t]+/).at(-1)!) === 1 ? `\n${body.slice(byline[0].length - 1)}` : body;
 }
 

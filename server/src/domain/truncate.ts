@@ -6,7 +6,7 @@
  * Both cut between two words as the language's segmenter finds them (scripts without spaces included), never inside
  * a word or a joined compound; only a single word longer than the room is cut between characters.
  */
-import { languageOf } from './language';
+import { languageOf } from './language/locale';
 
 const ELLIPSIS = '…';
 

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { IllustrationTarget } from '../services/jobs';
-import { languageOf } from '../domain/language';
+import { languageOf } from '../domain/language/locale';
 import { getService } from '../utils/get-service';
 import { INTERNAL_CALL_FLAG } from '../utils/plugin-id';
 

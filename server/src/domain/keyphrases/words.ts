@@ -28,9 +28,6 @@ const isHebrewLetter = (code: number) => code >= 0x5d0 && code <= 0x5ea;
 const isHangul = (code: number) => code >= 0xac00 && code <= 0xd7a3;
 const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
 
-
-
-
 const [UNSPACED_START, UNSPACED_END] = [new RegExp(`^${UNSPACED_LETTER}`, 'u'), new RegExp(`${UNSPACED_LETTER}$`, 'u')];
 /** A phrase's words as written: a space between them, none between two of a script without spaces ("月球南极"). */
 export const joinWords = (texts: readonly string[]): string =>

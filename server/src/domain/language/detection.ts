@@ -271,16 +271,20 @@ const DISTINCTIVE_SAMPLE = 250;
 const TIGRINYA_LETTERS = /[\u1250-\u125d\u12b8-\u12c5]/u;
 /**
  * Letters only one language of its script writes, for languages franc has no profile of (it reads them as their
- * script's big language): Assamese's ৰ and ৱ (not Bengali's); Sindhi's implosives and aspirates (not Urdu's, Persian's).
+ * script's big language), and its neighbours' letters it never writes: Assamese's ৰ and ৱ, not Bengali's র; Sindhi's
+ * implosives and aspirates, not Urdu's ے ی ٹ ڈ ڑ (Saraiki, which Urdu may quote, shares some of Sindhi's).
  */
-const OWN_LETTERS: ReadonlyArray<readonly [string, RegExp]> = [
-  ['as', /[\u09f0\u09f1]/gu],
-  ['sd', /[\u06aa\u06b3\u0684\u067b\u068f\u068a\u06bb\u067a\u0680\u067f\u067d\u06a6\u0687\u068d\u068c\u0699]/gu],
+const OWN_LETTERS: ReadonlyArray<readonly [string, RegExp, RegExp]> = [
+  ['as', /[\u09f0\u09f1]/gu, /\u09b0/gu],
+  ['sd', /[\u06aa\u06b3\u0684\u067b\u068f\u068a\u06bb\u067a\u0680\u067f\u067d\u06a6\u0687\u068d\u068c\u0699]/gu, /[\u06d2\u06cc\u0679\u0688\u0691]/gu],
 ];
 const OWN_LETTERS_SHARE = 0.01;
-/** The language whose own letters the text writes (twice, and a hundredth of its letters). */
+/** The language whose own letters the text writes (twice, a hundredth of its letters, more than its neighbours'). */
 const ownLettered = (letters: string): string | undefined =>
-  OWN_LETTERS.find(([, own]) => (letters.match(own)?.length ?? 0) >= Math.max(2, OWN_LETTERS_SHARE * letters.length))?.[0];
+  OWN_LETTERS.find(([, own, neighbours]) => {
+    const count = letters.match(own)?.length ?? 0;
+    return count >= Math.max(2, OWN_LETTERS_SHARE * letters.length) && count > (letters.match(neighbours)?.length ?? 0);
+  })?.[0];
 
 /** franc's best non-Latin guess (it ranks Bosnian first even on Russian), else the close one with most stopwords. */
 function otherScriptLanguage(words: string[], guesses: Guess[]): string {
@@ -359,23 +363,26 @@ function francUnlessStopwords(words: string[], scored: Guess[], sample: string):
 }
 
 /**
- * Latin letters beyond ASCII that a language's stopwords never write, this share of a text's lower-case letters or more
- * (two at least): the text is in another language ("ə" is not Turkish; "à", "ì", "ò" are not Irish). The text is
- * mostly Latin here, and another script's letters are a quotation's or a name's.
+ * Latin letters beyond ASCII that a language's stopwords never write, each twice or more, together this share of a
+ * text's lower-case letters or more: the text is in another language ("ə" is not Turkish; "à", "ì", "ò" are not Irish;
+ * one "ó" and one "é" of "jamón ibérico" in English are loanwords). The text is mostly Latin here, and another
+ * script's letters are a quotation's or a name's.
  */
 const WORD_IN_LOWER_CASE = /(?<![\p{L}\p{M}])\p{Ll}[\p{Ll}\p{M}]*(?![\p{L}\p{M}])/gu;
 const OWN_LETTER_SHARE = 0.02;
 function writesOtherLetters(text: string, language: string): boolean {
   const listed = listLetters(language);
-  let [total, other] = [0, 0];
+  const counts = new Map<string, number>();
+  let total = 0;
   // (Words in lower case: a name's letters are its own language's, "Škoda" in an English brief.)
   for (const [word] of text.matchAll(WORD_IN_LOWER_CASE)) {
     for (const letter of word) {
       total += 1;
-      if (letter.charCodeAt(0) > 0x7f && LATIN_LETTER.test(letter) && !listed.has(letter)) other += 1;
+      if (letter.charCodeAt(0) > 0x7f && LATIN_LETTER.test(letter) && !listed.has(letter)) counts.set(letter, (counts.get(letter) ?? 0) + 1);
     }
   }
-  return other >= 2 && other >= OWN_LETTER_SHARE * total;
+  const other = [...counts.values()].filter((count) => count >= 2).reduce((sum, count) => sum + count, 0);
+  return other > 0 && other >= OWN_LETTER_SHARE * total;
 }
 /** The letters a language's stopwords write: as far as its list tells, its alphabet. */
 const listLetters = memoised((language: string) => new Set([...languageTools(language).stopwords].join('')), 500);

@@ -3,7 +3,7 @@
  * stopword lists, Snowball stemmers, ICU's word breaks, dates and units, and wink-nlp's English model. Pure (no Strapi);
  * detection needs loadLanguageDetector() settled first.
  */
-export { LOCALE_CODE, languageCode, languageOf, normaliseLanguage } from './locale';
+export { languageCode, languageOf, normaliseLanguage } from './locale';
 export { DetectorNotLoadedError, answeredInEnglish, clearlyOtherLanguage, detectLanguage, loadLanguageDetector } from './detection';
 export {
   ENGLISH, HEAD_FIRST, NOUNS_CAPITALISED, SYLLABLES_SPACED, englishStem, givenNames, languageTools, quotedEnglishStopwords, wordsOf,

@@ -3,7 +3,7 @@
  * submission whose answer was lost in Scenario's own job list), wait for the generation, and caption the candidates.
  */
 import { BUDGET_REACHED, isBudgetReason } from '../../domain/budget';
-import { languageOf } from '../../domain/language';
+import { languageOf } from '../../domain/language/locale';
 import { drawsNothing } from '../../domain/prompt';
 import { ScenarioError, isRefusal, isUnknownOutcome } from '../../scenario/errors';
 import type { GenerateResult, ScenarioClient, ScenarioJob } from '../../scenario/types';

@@ -7,7 +7,7 @@ import { strings } from '@strapi/utils';
 import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../../config/schema';
 import { altTextFromCaption, captionAltTextSource, placeholderAltText } from '../../domain/alt-text';
-import { languageOf } from '../../domain/language';
+import { languageOf } from '../../domain/language/locale';
 import { truncateAtWord } from '../../domain/truncate';
 import { renderPlaceholder } from '../../domain/placeholder';
 import { ScenarioError } from '../../scenario/errors';

@@ -8,7 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { altTextFromDescription, MAX_DESCRIBED_ALT_LENGTH } from '../../domain/alt-text';
-import { languageOf } from '../../domain/language';
+import { languageOf } from '../../domain/language/locale';
 import { cutAtWord, truncateAtWord } from '../../domain/truncate';
 import { promptFromAssistant } from '../../domain/prompt';
 import type { TextHelperSettings } from '../../config/schema';

@@ -165,7 +165,18 @@ describe('buildPrompt', () => {
     expect(buildPrompt({ title: 'T', keyphrases: ['building', 'crane'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['building', 'crane']);
     // So are names that end like one ("Beijing", "Wyoming", "Mohammed").
     expect(buildPrompt({ title: 'T', keyphrases: ['Beijing', 'smog', 'Wyoming', 'Mohammed'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual(['Beijing', 'smog', 'Wyoming', 'Mohammed']);
-    // Past the subject, no phrase headed by an abstract word; its slot stays empty, no weaker phrase takes it (a prompts trial).
+    // Past the subject, no phrase headed by what news measures or runs, nor by what a post is; its slot stays empty, no
+    // weaker phrase takes it (a prompts trial). A word that may head a thing does not count ("glass case", a review).
+    expect(buildPrompt({ title: 'T', keyphrases: ['crown jewels', 'glass case', 'nursing home', 'picnic area'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual([
+      'crown jewels',
+      'glass case',
+      'nursing home',
+      'picnic area',
+    ]);
+    expect(buildPrompt({ title: 'T', keyphrases: ['hut', 'stage-by-stage guide', 'opening hours', 'glacier', 'exam results'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual([
+      'hut',
+      'glacier',
+    ]);
     expect(buildPrompt({ title: 'T', keyphrases: ['coffee', 'chocolate', 'organic sales growth', 'factory', 'Nestlé'], style: photo, maxLength: 2048 }).usedKeyphrases).toEqual([
       'coffee',
       'chocolate',

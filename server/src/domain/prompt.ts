@@ -271,30 +271,22 @@ const DOCUMENT_WORDS = [
 ];
 
 /**
- * Words that draw nothing on their own: a phrase made only of these ("home", "heart", "the first time") is left
- * out of the picture. A phrase with one concrete word beside them stays ("city home").
+ * What news measures, decides or runs, which no picture shows ("property prices", "sales growth", "town council"):
+ * no supporting phrase is headed by one. (Not the words below that may head a thing: "glass case", "mountain hike".)
  */
-const UNDRAWABLE = new Set([
-  'home', 'heart', 'way', 'ways', 'thing', 'things', 'time', 'times', 'year', 'years', 'day', 'days', 'week',
-  'weeks', 'month', 'months', 'today', 'people', 'life', 'lives', 'world', 'part',
-  'lot', 'lots', 'kind', 'sort', 'fact', 'case', 'point', 'end', 'place', 'area', 'number', 'issue', 'issues',
-  'problem', 'problems', 'idea', 'ideas', 'question', 'reason', 'result', 'results', 'example', 'first', 'second',
-  'last', 'next', 'third', 'fourth', 'new', 'other', 'many', 'more', 'most', 'some', 'few', 'own', 'whole', 'change', 'changes',
-  'plan', 'plans', 'work', 'use', 'need', 'help', 'support', 'experience', 'moment', 'side', 'level', 'future',
-  'past', 'process', 'information', 'situation', 'state', 'form', 'role', 'impact', 'effect', 'effects', 'value',
-  'interest', 'matter', 'step', 'steps', 'start', 'beginning', 'series',
+const NEWS_ABSTRACTIONS = [
   // Feelings: a face could show one, a scene not ("fear" of a swimming story, "hope" of a profile).
   'fear', 'fears', 'hope', 'hopes', 'grief', 'anger', 'joy', 'love', 'shame', 'anxiety', 'pride', 'sadness', 'happiness',
-  // What a blog post is (a recipe, a review, a how-to's tips), not what it shows.
-  'recipe', 'recipes', 'ingredient', 'ingredients', 'method', 'instructions', 'tip', 'tips', 'trick', 'tricks',
-  'version', 'beginner', 'beginners', 'minute', 'minutes', 'hour', 'hours', 'guide', 'guides', 'chronicle',
-  'highlights', 'itinerary', 'itineraries', 'preparation', 'directions', 'symptom', 'symptoms', 'cause', 'causes',
-  // A listicle's judgements and spans ("7 Easy Ways", "A Weekend Guide"): no thing to show.
-  'easy', 'quick', 'simple', 'best', 'ultimate', 'essential', 'weekend', 'weekends', 'weekly', 'daily', 'monthly',
-  'annual', 'yearly',
-  // Quantities and times of day, which a translated case ending or a news figure leaves as a phrase.
-  'increase', 'decrease', 'drop', 'rise', 'rises', 'hike', 'hikes', 'majority', 'minority', 'share', 'rate', 'total', 'noon', 'midnight',
-  'dozens', 'hundreds', 'thousands', 'millions', 'billions', 'million', 'billion',
+  // Quantities, which a translated case ending or a news figure leaves as a phrase, and spans of time.
+  'increase', 'decrease', 'rise', 'rises', 'majority', 'minority', 'share', 'rate', 'total', 'number', 'level', 'value',
+  'time', 'times', 'year', 'years', 'month', 'months', 'hour', 'hours', 'minute', 'minutes', 'future',
+  // What is said or known of something ("KCSE results", "personal information", "starring role", "climate change").
+  'result', 'results', 'information', 'role', 'change', 'changes', 'plan', 'plans', 'issue', 'issues', 'problem',
+  'problems', 'idea', 'ideas', 'question', 'reason', 'fact', 'impact', 'effect', 'effects', 'situation', 'process',
+  'experience',
+  // What a post is, not what it shows ("stage-by-stage guide", "cleaning tips").
+  'guide', 'guides', 'tip', 'tips', 'trick', 'tricks', 'instructions', 'directions', 'itinerary', 'itineraries', 'chronicle',
+  'highlights', 'version', 'method',
   // What news measures or decides, not what it shows ("oil prices", "heart failure", "lower risk", "sales").
   'price', 'prices', 'cost', 'costs', 'sales', 'profit', 'profits', 'revenue', 'earnings', 'growth', 'decline', 'loss',
   'losses', 'demand', 'supply', 'risk', 'risks', 'failure', 'study', 'studies', 'research', 'data', 'figures',
@@ -306,10 +298,36 @@ const UNDRAWABLE = new Set([
   'bribery', 'corruption', 'fraud', 'allegation', 'charge',
   // Conditions, which no photograph shows ("Alzheimer's disease"; the test or the ward does).
   'disease', 'diseases', 'illness', 'illnesses', 'disorder', 'disorders', 'syndrome', 'condition', 'conditions',
-  // Institutions and areas, which a story names but a picture cannot show ("forest department", "county council").
+  // Institutions, which a story names but a picture cannot show ("forest department", "county council").
   'government', 'ministry', 'department', 'agency', 'authority', 'commission', 'committee', 'administration',
-  'council', 'parish', 'county', 'district', 'region', 'province', 'persons', 'season', 'seasons', 'quarter', 'project',
-  'projects', 'scheme', 'schemes',
+  'council', 'season', 'seasons', 'project', 'projects', 'scheme', 'schemes',
+];
+
+/**
+ * Words that draw nothing on their own: a phrase made only of these ("home", "heart", "the first time") is left
+ * out of the picture. A phrase with one concrete word beside them stays ("city home").
+ */
+const UNDRAWABLE = new Set([
+  ...NEWS_ABSTRACTIONS,
+  'home', 'heart', 'way', 'ways', 'thing', 'things', 'time', 'times', 'year', 'years', 'day', 'days', 'week',
+  'weeks', 'month', 'months', 'today', 'people', 'life', 'lives', 'world', 'part',
+  'lot', 'lots', 'kind', 'sort', 'fact', 'case', 'point', 'end', 'place', 'area', 'number', 'issue', 'issues',
+  'problem', 'problems', 'idea', 'ideas', 'question', 'reason', 'result', 'results', 'example', 'first', 'second',
+  'last', 'next', 'third', 'fourth', 'new', 'other', 'many', 'more', 'most', 'some', 'few', 'own', 'whole', 'change', 'changes',
+  'plan', 'plans', 'work', 'use', 'need', 'help', 'support', 'experience', 'moment', 'side', 'level', 'future',
+  'past', 'process', 'information', 'situation', 'state', 'form', 'role', 'impact', 'effect', 'effects', 'value',
+  'interest', 'matter', 'step', 'steps', 'start', 'beginning', 'series',
+  // What a blog post is (a recipe, a review, a how-to's tips), not what it shows.
+  'recipe', 'recipes', 'ingredient', 'ingredients', 'method', 'instructions', 'tip', 'tips', 'trick', 'tricks',
+  'version', 'beginner', 'beginners', 'minute', 'minutes', 'hour', 'hours', 'guide', 'guides', 'chronicle',
+  'highlights', 'itinerary', 'itineraries', 'preparation', 'directions', 'symptom', 'symptoms', 'cause', 'causes',
+  // A listicle's judgements and spans ("7 Easy Ways", "A Weekend Guide"): no thing to show.
+  'easy', 'quick', 'simple', 'best', 'ultimate', 'essential', 'weekend', 'weekends', 'weekly', 'daily', 'monthly',
+  'annual', 'yearly',
+  // Quantities' and times of day's other words ("price hike", "a drop of 5%").
+  'drop', 'hike', 'hikes', 'noon', 'midnight', 'dozens', 'hundreds', 'thousands', 'millions', 'billions', 'million', 'billion',
+  // Areas, which a story names but a picture cannot show alone ("the district").
+  'parish', 'county', 'district', 'region', 'province', 'persons', 'quarter',
   // The article's own media: "photo" of "photo finish" drew a photograph of a photograph.
   'photo', 'photos', 'picture', 'pictures', 'image', 'images', 'video', 'videos', 'footage',
   // Dates, which a title's "14–16 June" would otherwise add ("May" is a name too: "Theresa May").
@@ -320,6 +338,8 @@ const UNDRAWABLE = new Set([
 
 /** A word of UNDRAWABLE, or its plural ("cases", "forecasts", "rates"). */
 const isUndrawable = (word: string) => UNDRAWABLE.has(word) || (/[^s]s$/.test(word) && UNDRAWABLE.has(word.slice(0, -1)));
+const ABSTRACTIONS: ReadonlySet<string> = new Set(NEWS_ABSTRACTIONS);
+const isAbstraction = (word: string) => ABSTRACTIONS.has(word) || (/[^s]s$/.test(word) && ABSTRACTIONS.has(word.slice(0, -1)));
 
 /** Nouns that end like a gerund: an "-ing" word is an action unless it is one of these. */
 const ING_NOUNS = new Set([
@@ -359,13 +379,14 @@ function isActionHeaded(phrase: string): boolean {
 }
 
 /**
- * A phrase whose noun draws nothing ("oil prices", "heart failure", "railway journey") may support the picture, with
- * its concrete word, but is no subject: the subject's noun says what the picture shows.
+ * A phrase whose noun draws nothing ("oil prices", "heart failure", "railway journey", "care home") is no subject: the
+ * subject's noun says what the picture shows. `measured`: only a noun of what news measures, decides or runs
+ * (NEWS_ABSTRACTIONS), which heads no supporting phrase either; "glass case" and "care home" may support the picture.
  */
-function isAbstractHeaded(phrase: string): boolean {
+function isAbstractHeaded(phrase: string, measured = false): boolean {
   const written = wordsAsWritten(phrase).filter((word) => !FUNCTION_WORDS.has(word.toLowerCase()));
   const head = written[written.length - 1];
-  return head !== undefined && !/^\p{Lu}/u.test(head) && isUndrawable(head.toLowerCase());
+  return head !== undefined && !/^\p{Lu}/u.test(head) && (measured ? isAbstraction : isUndrawable)(head.toLowerCase());
 }
 
 const DOCUMENT_HEADS: ReadonlySet<string> = new Set(DOCUMENT_WORDS);
@@ -961,10 +982,10 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   if (typeof input.text === 'string' && (textLanguage === 'en' || NAMES_THINGS_WITH_ARTICLE.has(textLanguage))) surnamedInText(input.text, given, people, textLanguage === 'en');
   const drawn = (rules === ENGLISH_RULES ? drawable(given, title) : given).filter((phrase) => !namesPerson(phrase, people) && !endsInFirstName(phrase, people, englishText) &&
     !(englishText && onlyNegated(phrase, `${title}\n${englishText}`)));
-  // (English: past the subject, no phrase headed by an abstract word, "property prices", "town council"; its slot is left
-  // empty, not given to a phrase ranked lower: those are weaker still.)
+  // (English: past the subject, no phrase headed by what news measures or runs, "property prices", "town council"; its slot
+  // is left empty, not given to a phrase ranked lower: those are weaker still.)
   const chosen = subjectFirst(dedupeNearDuplicates(englishText ? namedInFull(drawn, englishText) : drawn, language), title, rules, drawn).slice(0, maxKeyphrases);
-  const phrases = rules === ENGLISH_RULES ? chosen.filter((phrase, i) => i === 0 || !isAbstractHeaded(phrase)) : chosen;
+  const phrases = rules === ENGLISH_RULES ? chosen.filter((phrase, i) => i === 0 || !isAbstractHeaded(phrase, true)) : chosen;
   const negative = sanitizePromptText(input.style?.negativePrompt ?? '');
   const negativePrompt = negative ? cutAtWord(negative, maxLength) : undefined;
 

@@ -1160,10 +1160,15 @@ describe('language detection', () => {
     // Not Bengali naming an Assamese group, nor Urdu quoting Saraiki, which writes some of Sindhi's letters (a review).
     expect(detectLanguage('আসামে ৰাইজৰ দলের নেতা গ্রেপ্তার')).toBe('bn');
     expect(detectLanguage('ملتان: سرائیکی شاعر نے کہا کہ ٻولی اور ڄاݨ ہماری پہچان ہے')).toBe('ur');
+    // Sindhi typed with Persian's ی for its ي is still Sindhi (a second review).
+    expect(detectLanguage(sindhi.replaceAll('ي', 'ی'))).toBe('sd');
     // Scottish Gaelic writes "à", "ì", "ò", which Irish's list never does (Irish had more of its stopwords: "agus", "an").
     const gaelic = "Trì latha ann an Leòdhas is na Hearadh: stiùireadh dhan luchd-siubhail\n\nTha mòran dhaoine a' smaoineachadh gu bheil na h-Eileanan Siar ro fhada air falbh airson turas goirid. Ach le bàta CalMac à Ulapul gu Steòrnabhagh ann an dà uair a thìde is leth, faodaidh";
     expect(detectLanguage(gaelic)).toBe('gd');
     expect(clearlyOtherLanguage(gaelic, 'en')).toBe('gd');
+    // Three such letters once each are enough, against English's "an" too (a second review).
+    const sentence = 'Tha an riaghaltas ag ràdh gun tèid an drochaid ùr fhosgladh an ath-bhliadhna agus gum bi an rathad deiseil cuideachd';
+    expect([detectLanguage(sentence), clearlyOtherLanguage(sentence, 'en')]).toEqual(['gd', 'gd']);
     // One "ó" and one "é" of Spanish dishes in an English story are loanwords, no sign against English (a review).
     const market = 'Mercado de San Miguel reopens after renovation\n\nThe Mercado de San Miguel, near the Plaza Mayor, reopened on Monday after a six-month renovation. Its stalls sell jamón ibérico and pulpo a la gallega, as they did before the works began.';
     expect(detectLanguage(market)).toBe('en');
@@ -1564,6 +1569,15 @@ describe('what a story says about itself, in any language', () => {
     // A first line running on into the story, with no blank line after it, is its opening (a review).
     const opening = shown({ title: 'Up close', text: 'Apple Vision Pro\nThe headset costs 3,500 dollars. The reviewer wore it for a week.', lang: 'en' });
     expect(opening.join(' | ')).toMatch(/apple vision/i);
+    // Only a byline with a label, an outlet or a role has a date or rating line under it: a heading's date is its own.
+    const heading = shown({ title: 'A night to remember', text: 'Remembering Queen Elizabeth\n1926 – 2022\n\nThousands gathered outside the palace. The crowd sang.', lang: 'en' });
+    expect(heading.join(' | ')).toMatch(/queen elizabeth/i);
+  });
+
+  it('ends a phrase at a line break in every language, as the English tagger does (a second review)', () => {
+    const swahili = shown({ title: 'Kilimanjaro', text: 'Mlima Kilimanjaro\nWapandaji walifika kileleni asubuhi na mapema. Wapandaji walisema mlima ulikuwa na theluji.', lang: 'sw' });
+    expect(swahili).toContain('Mlima Kilimanjaro');
+    expect(swahili.join(' | ')).not.toMatch(/Kilimanjaro Wapandaji/);
   });
 
   it('drops a title\'s section label in any language (words before a colon or bar the body never writes)', () => {

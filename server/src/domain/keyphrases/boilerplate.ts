@@ -224,8 +224,9 @@ const UNDER_BYLINE = /^(?:[ \t]*(?=[^\n]*\p{Nd}|[^\p{Ll}\n]*\n)[^\n]{1,60}\n){0,
 /**
  * The body without a first-line byline ("Na Rehema Mussa, Mwananchi"; a line break stands for it) whose last word is
  * written nowhere else: a name the story goes on to tell of is its subject ("Ein Besuch im Alten Land"). A blank line
- * ends it, after a rating or a date at most ("Review by Helen Carver, Arts Editor", "★★★★☆"): a line that runs on
- * into the story is its opening ("Apple Vision Pro", then "The headset costs…").
+ * ends it: a line that runs on into the story is its opening ("Apple Vision Pro", then "The headset costs…"). A
+ * byline with a label, an outlet or a role ("Review by Helen Carver, Arts Editor") may have a rating or a date under
+ * it ("★★★★☆"); a heading's date is its subject's ("Remembering Queen Elizabeth", "1926 – 2022").
  */
 export function dropFirstLineByline(body: string, title: string): string {
   const byline = FIRST_LINE_BYLINE.exec(body);
@@ -233,7 +234,9 @@ export function dropFirstLineByline(body: string, title: string): string {
   // (Not in a script without spaces: its line's "words" are clauses.)
   if (!byline || !name || UNSPACED.test(name)) return body;
   const under = UNDER_BYLINE.exec(body.slice(byline[0].length));
-  if (!under || !under[0].split('\n').slice(0, -2).every((line) => HEADER_FIELD.test(line.trim()))) return body;
+  const lines = under?.[0].split('\n').slice(0, -2) ?? [];
+  const labelled = /[,:]|\bby\b/i.test(byline[0]);
+  if (!under || (lines.length && !labelled) || !lines.every((line) => HEADER_FIELD.test(line.trim()))) return body;
   return occurrences(`${title}\n${body}`, name.split(/[ \t]+/).at(-1)!) === 1 ? `\n${body.slice(byline[0].length - 1)}` : body;
 }
 

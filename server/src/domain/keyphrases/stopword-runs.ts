@@ -208,6 +208,9 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     if (nextLineBreak >= 0 && nextLineBreak < start) {
       sentenceStart = true;
       nextLineBreak = text.indexOf('\n', start);
+      // (A line break ends a phrase, as a tagger's does in English: a heading's "Mlima Kilimanjaro" runs into no
+      // "Wapandaji" below it.)
+      into.end();
     }
     release(found);
     if (found === undefined) {

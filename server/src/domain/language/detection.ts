@@ -272,11 +272,12 @@ const TIGRINYA_LETTERS = /[\u1250-\u125d\u12b8-\u12c5]/u;
 /**
  * Letters only one language of its script writes, for languages franc has no profile of (it reads them as their
  * script's big language), and its neighbours' letters it never writes: Assamese's ৰ and ৱ, not Bengali's র; Sindhi's
- * implosives and aspirates, not Urdu's ے ی ٹ ڈ ڑ (Saraiki, which Urdu may quote, shares some of Sindhi's).
+ * implosives and aspirates, not Urdu's ے ٹ ڈ ڑ (Saraiki, which Urdu may quote, shares some of Sindhi's; many type
+ * Sindhi's ي as Persian's ی).
  */
 const OWN_LETTERS: ReadonlyArray<readonly [string, RegExp, RegExp]> = [
   ['as', /[\u09f0\u09f1]/gu, /\u09b0/gu],
-  ['sd', /[\u06aa\u06b3\u0684\u067b\u068f\u068a\u06bb\u067a\u0680\u067f\u067d\u06a6\u0687\u068d\u068c\u0699]/gu, /[\u06d2\u06cc\u0679\u0688\u0691]/gu],
+  ['sd', /[\u06aa\u06b3\u0684\u067b\u068f\u068a\u06bb\u067a\u0680\u067f\u067d\u06a6\u0687\u068d\u068c\u0699]/gu, /[\u06d2\u0679\u0688\u0691]/gu],
 ];
 const OWN_LETTERS_SHARE = 0.01;
 /** The language whose own letters the text writes (twice, a hundredth of its letters, more than its neighbours'). */
@@ -363,26 +364,24 @@ function francUnlessStopwords(words: string[], scored: Guess[], sample: string):
 }
 
 /**
- * Latin letters beyond ASCII that a language's stopwords never write, each twice or more, together this share of a
- * text's lower-case letters or more: the text is in another language ("ə" is not Turkish; "à", "ì", "ò" are not Irish;
- * one "ó" and one "é" of "jamón ibérico" in English are loanwords). The text is mostly Latin here, and another
- * script's letters are a quotation's or a name's.
+ * Latin letters beyond ASCII that a language's stopwords never write, three or more and together this share of a
+ * text's lower-case letters: the text is in another language ("ə" is not Turkish; "à", "è", "ù" are not Irish nor
+ * English; two, the "ó" and "é" of "jamón ibérico" in an English story, are a loanword's). The text is mostly Latin
+ * here, and another script's letters are a quotation's or a name's.
  */
 const WORD_IN_LOWER_CASE = /(?<![\p{L}\p{M}])\p{Ll}[\p{Ll}\p{M}]*(?![\p{L}\p{M}])/gu;
-const OWN_LETTER_SHARE = 0.02;
+const [OWN_LETTER_SHARE, OTHER_LETTERS] = [0.02, 3];
 function writesOtherLetters(text: string, language: string): boolean {
   const listed = listLetters(language);
-  const counts = new Map<string, number>();
-  let total = 0;
+  let [total, other] = [0, 0];
   // (Words in lower case: a name's letters are its own language's, "Škoda" in an English brief.)
   for (const [word] of text.matchAll(WORD_IN_LOWER_CASE)) {
     for (const letter of word) {
       total += 1;
-      if (letter.charCodeAt(0) > 0x7f && LATIN_LETTER.test(letter) && !listed.has(letter)) counts.set(letter, (counts.get(letter) ?? 0) + 1);
+      if (letter.charCodeAt(0) > 0x7f && LATIN_LETTER.test(letter) && !listed.has(letter)) other += 1;
     }
   }
-  const other = [...counts.values()].filter((count) => count >= 2).reduce((sum, count) => sum + count, 0);
-  return other > 0 && other >= OWN_LETTER_SHARE * total;
+  return other >= OTHER_LETTERS && other >= OWN_LETTER_SHARE * total;
 }
 /** The letters a language's stopwords write: as far as its list tells, its alphabet. */
 const listLetters = memoised((language: string) => new Set([...languageTools(language).stopwords].join('')), 500);

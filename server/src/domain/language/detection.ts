@@ -360,7 +360,10 @@ function francUnlessStopwords(words: string[], scored: Guess[], sample: string):
   const rivalScore = scored.find((guess) => guess.language === rival)?.score ?? 0;
   const rivalLongWord = () => words.some((word) => word.length > 2 && languageTools(rival).stopwords.has(word));
   if (listless(first.language) && rivalShare < RIVAL_SHARE && (first.score - rivalScore > CLOSE_SCORE || !rivalLongWord())) return first.language;
-  return rivalShare > stopwordShare(words, first.language) * STOPWORD_LEAD ? rival : first.language;
+  // (franc's best whose list never writes letters the text writes is weaker: a rival with more stopwords wins outright,
+  // Czech over Slovenian for "pondělí", "náměstí".)
+  const lead = !listless(first.language) && writesOtherLetters(sample, first.language) ? 1 : STOPWORD_LEAD;
+  return rivalShare > stopwordShare(words, first.language) * lead ? rival : first.language;
 }
 
 /**

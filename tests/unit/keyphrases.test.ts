@@ -326,6 +326,9 @@ describe('extractKeyphrases', () => {
       .filter((p) => /opinió/.test(p))).toEqual([]);
     const bridge = 'By Monday, the Severn Bridge had\nclosed twice in high winds, and by Tuesday the Severn Bridge stayed shut.';
     expect(phrases({ title: 'High winds', text: bridge }, 20)).toContain('Severn Bridge');
+    // Or the role alone on the next line before a blank line (a third review: "Senior Reporter" was drawn).
+    const council = 'By Jane Smith\nSenior Reporter\n\nThe council voted to close the bridge for repairs. The bridge reopens in May.';
+    expect(lower(phrases({ title: 'Bridge to close', text: council }, 20)).filter((p) => /smith|reporter/.test(p))).toEqual([]);
   });
 
   it('drops the furniture of wires and sites around the world: teasers, sign-offs, unnamed bylines, lakh and crore', () => {

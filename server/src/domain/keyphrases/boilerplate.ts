@@ -24,11 +24,12 @@ const DATE = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?
 /** Agency tags left after the line-start pass (mid-sentence), and a wire's sign-off ("--IANS"): removed last. */
 const AGENCY_TAGS = new RegExp(`${AGENCY_TAG}|(?:--|\\u2014)[ \\t]*(?:${AGENCIES})[ \\t]*$`, 'gm');
 const LINE_START: readonly RegExp[] = [
-  // Bylines ("By Jane Doe and Tom Roe, Reuters"), and a role ending the line ("By Jane Doe | Scotland editor").
-  // Not "By Monday, the bridge had": no weekday or month as a name; a role has no article or auxiliary, no final stop.
+  // Bylines ("By Jane Doe and Tom Roe, Reuters"), and a role ending the line ("By Jane Doe | Scotland editor") or alone
+  // on the next before a blank line ("By Jane Doe", "Senior Reporter"). Not "By Monday, the bridge had": no weekday or
+  // month as a name; a role has no article or auxiliary, no final stop.
   new RegExp(
     `(?:[Ww]ritten\\s+|[Ww]ords\\s+)?[Bb][Yy]\\s+(?!${WHEN}\\b)${NAME}(?:[ \\t]+(?:and|&|de|da|van|von|der|le|la|${NAME})){0,5}` +
-      `(?:[ \\t]*[,|](?![^\\n]*\\b${SENTENCE_WORDS}\\b)[^\\n.!?|]{1,40}(?=\\n|$)|[ \\t]*,[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,3})?`,
+      `(?:[ \\t]*(?:[,|]|\\n(?=[^\\n]{1,40}\\n[ \\t]*\\n))(?![^\\n]*\\b${SENTENCE_WORDS}\\b)[^\\n.!?|]{1,40}(?=\\n|$)|[ \\t]*,[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,3})?`,
     'y',
   ),
   // Credit lines: "Photo: Reuters/AP", "Photograph by Jane Doe".

@@ -309,23 +309,20 @@ const NEWS_ABSTRACTIONS = [
  */
 const UNDRAWABLE = new Set([
   ...NEWS_ABSTRACTIONS,
-  'home', 'heart', 'way', 'ways', 'thing', 'things', 'time', 'times', 'year', 'years', 'day', 'days', 'week',
-  'weeks', 'month', 'months', 'today', 'people', 'life', 'lives', 'world', 'part',
-  'lot', 'lots', 'kind', 'sort', 'fact', 'case', 'point', 'end', 'place', 'area', 'number', 'issue', 'issues',
-  'problem', 'problems', 'idea', 'ideas', 'question', 'reason', 'result', 'results', 'example', 'first', 'second',
-  'last', 'next', 'third', 'fourth', 'new', 'other', 'many', 'more', 'most', 'some', 'few', 'own', 'whole', 'change', 'changes',
-  'plan', 'plans', 'work', 'use', 'need', 'help', 'support', 'experience', 'moment', 'side', 'level', 'future',
-  'past', 'process', 'information', 'situation', 'state', 'form', 'role', 'impact', 'effect', 'effects', 'value',
-  'interest', 'matter', 'step', 'steps', 'start', 'beginning', 'series',
+  'home', 'heart', 'way', 'ways', 'thing', 'things', 'day', 'days', 'week', 'weeks', 'today', 'people', 'life',
+  'lives', 'world', 'part', 'lot', 'lots', 'kind', 'sort', 'case', 'point', 'end', 'place', 'area', 'example', 'first',
+  'second', 'last', 'next', 'third', 'fourth', 'new', 'other', 'many', 'more', 'most', 'some', 'few', 'own', 'whole',
+  'work', 'use', 'need', 'help', 'support', 'moment', 'side', 'past', 'state', 'form', 'interest', 'matter', 'step',
+  'steps', 'start', 'beginning', 'series',
   // What a blog post is (a recipe, a review, a how-to's tips), not what it shows.
-  'recipe', 'recipes', 'ingredient', 'ingredients', 'method', 'instructions', 'tip', 'tips', 'trick', 'tricks',
-  'version', 'beginner', 'beginners', 'minute', 'minutes', 'hour', 'hours', 'guide', 'guides', 'chronicle',
-  'highlights', 'itinerary', 'itineraries', 'preparation', 'directions', 'symptom', 'symptoms', 'cause', 'causes',
+  'recipe', 'recipes', 'ingredient', 'ingredients', 'beginner', 'beginners', 'preparation', 'symptom', 'symptoms',
+  'cause', 'causes',
   // A listicle's judgements and spans ("7 Easy Ways", "A Weekend Guide"): no thing to show.
   'easy', 'quick', 'simple', 'best', 'ultimate', 'essential', 'weekend', 'weekends', 'weekly', 'daily', 'monthly',
   'annual', 'yearly',
   // Quantities' and times of day's other words ("price hike", "a drop of 5%").
-  'drop', 'hike', 'hikes', 'noon', 'midnight', 'dozens', 'hundreds', 'thousands', 'millions', 'billions', 'million', 'billion',
+  'drop', 'hike', 'hikes', 'noon', 'midnight', 'dozens', 'hundreds', 'thousands', 'millions', 'billions', 'million',
+  'billion',
   // Areas, which a story names but a picture cannot show alone ("the district").
   'parish', 'county', 'district', 'region', 'province', 'persons', 'quarter',
   // The article's own media: "photo" of "photo finish" drew a photograph of a photograph.

@@ -333,10 +333,11 @@ const UNDRAWABLE = new Set([
   ...DOCUMENT_WORDS,
 ]);
 
-/** A word of UNDRAWABLE, or its plural ("cases", "forecasts", "rates"). */
-const isUndrawable = (word: string) => UNDRAWABLE.has(word) || (/[^s]s$/.test(word) && UNDRAWABLE.has(word.slice(0, -1)));
+/** A word of the list, or its plural ("cases", "forecasts", "rates"). */
+const listedOrPlural = (list: ReadonlySet<string>, word: string) => list.has(word) || (/[^s]s$/.test(word) && list.has(word.slice(0, -1)));
+const isUndrawable = (word: string) => listedOrPlural(UNDRAWABLE, word);
 const ABSTRACTIONS: ReadonlySet<string> = new Set(NEWS_ABSTRACTIONS);
-const isAbstraction = (word: string) => ABSTRACTIONS.has(word) || (/[^s]s$/.test(word) && ABSTRACTIONS.has(word.slice(0, -1)));
+const isAbstraction = (word: string) => listedOrPlural(ABSTRACTIONS, word);
 
 /** Nouns that end like a gerund: an "-ing" word is an action unless it is one of these. */
 const ING_NOUNS = new Set([

@@ -120,8 +120,12 @@ function withArticleStopwords(tools: LanguageTools, thin: string[], title: strin
     if (word === tools.lower(word) && word !== word.toUpperCase() && [...word].length <= SHORT_WORD) counts.set(word, (counts.get(word) ?? 0) + 1);
   }
   const frequent = [...counts].filter(([, count]) => count >= SHORT_WORD_TIMES).map(([word]) => word);
-  return frequent.length ? { ...tools, stopwords: new Set([...tools.stopwords, ...frequent]) } : tools;
+  return withStopwords(tools, frequent);
 }
+
+/** The tools with these words as stopwords too. */
+const withStopwords = (tools: LanguageTools, words: string[]): LanguageTools =>
+  (words.length ? { ...tools, stopwords: new Set([...tools.stopwords, ...words]) } : tools);
 
 function withSiteStopwords(tools: LanguageTools, words: string[], stats: TermStatistics | undefined): LanguageTools {
   if (!stats || !words.length) return tools;
@@ -129,7 +133,7 @@ function withSiteStopwords(tools: LanguageTools, words: string[], stats: TermSta
   const articles = Math.max(0, ...counts.map(([, count]) => count));
   if (articles < SITE_ARTICLES) return tools;
   const frequent = counts.filter(([, count]) => count >= SITE_FUNCTION_WORDS * articles).map(([word]) => word);
-  return { ...tools, stopwords: new Set([...tools.stopwords, ...frequent]) };
+  return withStopwords(tools, frequent);
 }
 
 /**

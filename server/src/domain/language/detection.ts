@@ -352,7 +352,8 @@ function francUnlessStopwords(words: string[], scored: Guess[], sample: string):
     language !== first.language && (close.includes(language) || stopwordShare(words, language) >= RIVAL_SHARE));
   // (Not one whose stopwords lack letters the text uses often: Turkish writes no "ə", Azerbaijani's, whose list is none;
   // Irish's no "à", "ì", "ò", Scottish Gaelic's.)
-  const rival = mostStopwords(words, rivals.filter((language) => !writesOtherLetters(sample, language)), first.language);
+  const letters = latinLetters(sample);
+  const rival = mostStopwords(words, rivals.filter((language) => !writesOtherLetters(letters, language)), first.language);
   const rivalShare = stopwordShare(words, rival);
   // (A guess without a list keeps its place against a few of a rival's words, unless franc ranks the rival as well:
   // Breton's "ar", "o", "a" in a Welsh story; Zulu's list against franc's Xhosa, close behind, by a word of three letters
@@ -362,7 +363,7 @@ function francUnlessStopwords(words: string[], scored: Guess[], sample: string):
   if (listless(first.language) && rivalShare < RIVAL_SHARE && (first.score - rivalScore > CLOSE_SCORE || !rivalLongWord())) return first.language;
   // (franc's best whose list never writes letters the text writes is weaker: a rival with more stopwords wins outright,
   // Czech over Slovenian for "pondělí", "náměstí".)
-  const lead = !listless(first.language) && writesOtherLetters(sample, first.language) ? 1 : STOPWORD_LEAD;
+  const lead = !listless(first.language) && writesOtherLetters(letters, first.language) ? 1 : STOPWORD_LEAD;
   return rivalShare > stopwordShare(words, first.language) * lead ? rival : first.language;
 }
 
@@ -374,17 +375,26 @@ function francUnlessStopwords(words: string[], scored: Guess[], sample: string):
  */
 const WORD_IN_LOWER_CASE = /(?<![\p{L}\p{M}])\p{Ll}[\p{Ll}\p{M}]*(?![\p{L}\p{M}])/gu;
 const [OWN_LETTER_SHARE, OTHER_LETTERS] = [0.02, 3];
-function writesOtherLetters(text: string, language: string): boolean {
+function writesOtherLetters({ counts, total }: LatinLetters, language: string): boolean {
   const listed = listLetters(language);
-  let [total, other] = [0, 0];
+  let other = 0;
+  for (const [letter, count] of counts) if (!listed.has(letter)) other += count;
+  return other >= OTHER_LETTERS && other >= OWN_LETTER_SHARE * total;
+}
+
+/** A text's Latin letters beyond ASCII, counted once for every language weighed, and all its lower-case letters. */
+type LatinLetters = { counts: ReadonlyMap<string, number>; total: number };
+function latinLetters(text: string): LatinLetters {
+  const counts = new Map<string, number>();
+  let total = 0;
   // (Words in lower case: a name's letters are its own language's, "Škoda" in an English brief.)
   for (const [word] of text.matchAll(WORD_IN_LOWER_CASE)) {
     for (const letter of word) {
       total += 1;
-      if (letter.charCodeAt(0) > 0x7f && LATIN_LETTER.test(letter) && !listed.has(letter)) other += 1;
+      if (letter.charCodeAt(0) > 0x7f && LATIN_LETTER.test(letter)) counts.set(letter, (counts.get(letter) ?? 0) + 1);
     }
   }
-  return other >= OTHER_LETTERS && other >= OWN_LETTER_SHARE * total;
+  return { counts, total };
 }
 /** The letters a language's stopwords write: as far as its list tells, its alphabet. */
 const listLetters = memoised((language: string) => new Set([...languageTools(language).stopwords].join('')), 500);

@@ -1166,6 +1166,9 @@ describe('language detection', () => {
     const gaelic = "Trì latha ann an Leòdhas is na Hearadh: stiùireadh dhan luchd-siubhail\n\nTha mòran dhaoine a' smaoineachadh gu bheil na h-Eileanan Siar ro fhada air falbh airson turas goirid. Ach le bàta CalMac à Ulapul gu Steòrnabhagh ann an dà uair a thìde is leth, faodaidh";
     expect(detectLanguage(gaelic)).toBe('gd');
     expect(clearlyOtherLanguage(gaelic, 'en')).toBe('gd');
+    // So in running prose, where Irish's list has most of the words ("an", "na", "agus", "air": a sixth trial).
+    const prose = 'Chaidh fèis ùr ciùil a chumail anns an Eilean Sgitheanach an deireadh-seachdain seo, agus thàinig còrr is mìle neach gu Port Rìgh airson a cluinntinn.\n\nBha còmhlain bheaga agus seinneadairean òga a\' cluich anns an talla mhòr agus air an cidhe. Sheinn clann na sgoile òrain ann an Gàidhlig, agus bha pìobairean a\' cluich aig toiseach gach latha.';
+    expect([detectLanguage(prose), clearlyOtherLanguage(prose, 'en')]).toEqual(['gd', 'gd']);
     // Three such letters once each are enough, against English's "an" too (a second review).
     const sentence = 'Tha an riaghaltas ag ràdh gun tèid an drochaid ùr fhosgladh an ath-bhliadhna agus gum bi an rathad deiseil cuideachd';
     expect([detectLanguage(sentence), clearlyOtherLanguage(sentence, 'en')]).toEqual(['gd', 'gd']);

@@ -102,14 +102,21 @@ function listShares(words: string[]): (readonly [string, number])[] {
   return Object.keys(allStopwordLists()).map((language) => [language, (hits.get(language) ?? 0) / words.length] as const).sort((a, b) => b[1] - a[1]);
 }
 
-function proseLanguage(words: string[]): string | undefined {
+/**
+ * Prose in a language with a list: the one whose stopwords it clearly uses most, unless its list never writes letters
+ * the text writes (Scottish Gaelic, which has no list, shares "an", "na", "agus" with Irish, but writes "à", "ò").
+ */
+function proseLanguage(words: string[], letters: LatinLetters): string | undefined {
   if (words.length < PROSE_WORDS) return undefined;
   const [[best, first], [runnerUp, second]] = listShares(words);
   if (first < PROSE_SHARE) return undefined;
-  if (first >= PROSE_LEAD * second) return best;
-  // Neighbours sharing most function words (Danish, Norwegian): the one using its own and none of the other's.
-  const [own, other] = [ownWords(words, best, runnerUp), ownWords(words, runnerUp, best)];
-  return own >= NEIGHBOUR_WORDS && other === 0 ? best : other >= NEIGHBOUR_WORDS && own === 0 ? runnerUp : undefined;
+  let found: string | undefined = best;
+  if (first < PROSE_LEAD * second) {
+    // Neighbours sharing most function words (Danish, Norwegian): the one using its own and none of the other's.
+    const [own, other] = [ownWords(words, best, runnerUp), ownWords(words, runnerUp, best)];
+    found = own >= NEIGHBOUR_WORDS && other === 0 ? best : other >= NEIGHBOUR_WORDS && own === 0 ? runnerUp : undefined;
+  }
+  return found && !writesOtherLetters(letters, found) ? found : undefined;
 }
 
 /** How many of the words are `language`'s stopwords, and not `neighbour`'s. */
@@ -239,10 +246,11 @@ function readLanguage(text: string): string {
   // Languages without an ISO 639-1 code are left out: nothing here can use them.
   const scored = () => allGuesses!(sample.slice(0, GUESS_CHARS)).filter((g) => g.language);
   if (mostlyNotLatin(words)) return otherScriptLanguage(words, scored().slice(0, OTHER_SCRIPT_GUESSES));
-  const prose = proseLanguage(words);
+  const letters = latinLetters(sample);
+  const prose = proseLanguage(words, letters);
   if (prose) return prose;
   const all = scored();
-  if (words.length >= PROSE_WORDS && all[0]) return normaliseLanguage(francUnlessStopwords(words, all, sample)) ?? ENGLISH;
+  if (words.length >= PROSE_WORDS && all[0]) return normaliseLanguage(francUnlessStopwords(words, all, letters)) ?? ENGLISH;
   const guesses = all.slice(0, GUESSES).map((g) => g.language);
   return normaliseLanguage(mostStopwords(words, [ENGLISH, ...guesses], ENGLISH)) ?? ENGLISH;
 }
@@ -339,7 +347,7 @@ function scriptsLanguage(letters: string): string | undefined {
  * and English at RIVAL_SHARE however franc ranks it (technical English looks like any Latin language to franc), as is,
  * where franc's guesses are close, a language it does not score at all (Basque, which it reads as Hausa).
  */
-function francUnlessStopwords(words: string[], scored: Guess[], sample: string): string {
+function francUnlessStopwords(words: string[], scored: Guess[], letters: LatinLetters): string {
   const guesses = scored.slice(0, OTHER_SCRIPT_GUESSES);
   const [first] = guesses;
   const close = guesses.slice(1).filter((rival) => rival.score >= first.score - CLEAR_LEAD).map((rival) => rival.language);
@@ -352,7 +360,6 @@ function francUnlessStopwords(words: string[], scored: Guess[], sample: string):
     language !== first.language && (close.includes(language) || stopwordShare(words, language) >= RIVAL_SHARE));
   // (Not one whose stopwords lack letters the text uses often: Turkish writes no "ə", Azerbaijani's, whose list is none;
   // Irish's no "à", "ì", "ò", Scottish Gaelic's.)
-  const letters = latinLetters(sample);
   const rival = mostStopwords(words, rivals.filter((language) => !writesOtherLetters(letters, language)), first.language);
   const rivalShare = stopwordShare(words, rival);
   // (A guess without a list keeps its place against a few of a rival's words, unless franc ranks the rival as well:

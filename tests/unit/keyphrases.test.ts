@@ -329,6 +329,11 @@ describe('extractKeyphrases', () => {
     // Or the role alone on the next line before a blank line (a third review: "Senior Reporter" was drawn).
     const council = 'By Jane Smith\nSenior Reporter\n\nThe council voted to close the bridge for repairs. The bridge reopens in May.';
     expect(lower(phrases({ title: 'Bridge to close', text: council }, 20)).filter((p) => /smith|reporter/.test(p))).toEqual([]);
+    // Or in a paragraph of its own, as Blocks makes of each line an editor types (a sixth new-user trial); a first
+    // paragraph in sentence case is the story's.
+    expect(lower(phrases({ title: 'Bridge to close', text: council.replace('\n', '\n\n') }, 20)).filter((p) => /smith|reporter/.test(p))).toEqual([]);
+    const ferry = 'By Jane Smith\n\nNew ferry terminal at Port Ellen\n\nThe terminal opens in May, with two berths.';
+    expect(phrases({ title: 'Ferry news', text: ferry }, 20)).toContain('Port Ellen');
   });
 
   it('drops the furniture of wires and sites around the world: teasers, sign-offs, unnamed bylines, lakh and crore', () => {

@@ -222,23 +222,30 @@ const FIRST_LINE_BYLINE = new RegExp(`^[ \\t]*(?:(?:[\\p{L}\\p{M}]+:?[ \\t]+){0,
 /** Header lines under a byline before the blank line ending it: short, no sentence, a date's digits or no lower case ("★★★★☆"). */
 const UNDER_BYLINE = /^(?:[ \t]*(?=[^\n]*\p{Nd}|[^\p{Ll}\n]*\n)[^\n]{1,60}\n){0,2}[ \t]*\n/u;
 
+/** A role or an outlet in capitalised words, in a paragraph of its own under a labelled byline ("Senior Reporter"). */
+const ROLE_PARAGRAPH = /^[ \t]*\n[ \t]*\p{Lu}[\p{L}\p{M}.'’&-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}.'’&-]*){0,3}[ \t]*(?=\n[ \t]*\n)/u;
+
 /**
  * The body without a first-line byline ("Na Rehema Mussa, Mwananchi"; a line break stands for it) whose last word is
  * written nowhere else: a name the story goes on to tell of is its subject ("Ein Besuch im Alten Land"). A blank line
  * ends it: a line that runs on into the story is its opening ("Apple Vision Pro", then "The headset costs…"). A
  * byline with a label, an outlet or a role ("Review by Helen Carver, Arts Editor") may have a rating or a date under
- * it ("★★★★☆"); a heading's date is its subject's ("Remembering Queen Elizabeth", "1926 – 2022").
+ * it ("★★★★☆"), or its role in the next paragraph (Blocks makes a paragraph of each line: "By Jane Smith", "Senior
+ * Reporter"); a heading's date is its subject's ("Remembering Queen Elizabeth", "1926 – 2022").
  */
 export function dropFirstLineByline(body: string, title: string): string {
   const byline = FIRST_LINE_BYLINE.exec(body);
   const name = byline?.[1] ?? byline?.[2];
   // (Not in a script without spaces: its line's "words" are clauses.)
   if (!byline || !name || UNSPACED.test(name)) return body;
-  const under = UNDER_BYLINE.exec(body.slice(byline[0].length));
+  const after = body.slice(byline[0].length);
+  const under = UNDER_BYLINE.exec(after);
   const lines = under?.[0].split('\n').slice(0, -2) ?? [];
   const labelled = /[,:]|\bby\b/i.test(byline[0]);
   if (!under || (lines.length && !labelled) || !lines.every((line) => HEADER_FIELD.test(line.trim()))) return body;
-  return occurrences(`${title}\n${body}`, name.split(/[ \t]+/).at(-1)!) === 1 ? `\n${body.slice(byline[0].length - 1)}` : body;
+  if (occurrences(`${title}\n${body}`, name.split(/[ \t]+/).at(-1)!) !== 1) return body;
+  const role = labelled && !lines.length ? (ROLE_PARAGRAPH.exec(after)?.[0].length ?? 0) : 0;
+  return `\n\n${after.slice(role)}`;
 }
 
 /** A first line of one word, or of words in capitals, and no stop: the section's label ("Obituary", "WORLD NEWS"). */

@@ -72,13 +72,16 @@ interface Token {
   lemma?: string;
 }
 
+/** Past tenses the tagger's lexicon lacks, which it reads as nouns ("the lamp shone again"); none is a noun too. */
+const UNKNOWN_PAST_TENSES = wordSet('shone swam wove knelt dwelt clung flung drank trod');
+
 function tokensOf(text: string, withLemmas = false): Token[] {
   const { its } = nlp();
   const tokens = nlp().readDoc(text).tokens();
   const [values, tags, spaces] = [tokens.out(its.value), tokens.out(its.pos), tokens.out(its.precedingSpaces)];
   // The cast: wink-nlp's types reject its.lemma in out(), though it is a documented token property.
   const lemmas = withLemmas ? (tokens.out(its.lemma as unknown as typeof its.value) as string[]) : undefined;
-  return values.map((value, i) => ({ text: value, tag: tags[i], space: spaces[i], lemma: lemmas?.[i] }));
+  return values.map((value, i) => ({ text: value, tag: UNKNOWN_PAST_TENSES.has(value) ? 'VERB' : tags[i], space: spaces[i], lemma: lemmas?.[i] }));
 }
 
 /**
@@ -212,7 +215,9 @@ function misreadVerbs(tokens: Token[]): Set<number> {
     if (!tokens.slice(start, end).some((t) => t.tag === 'VERB' || t.tag === 'AUX')) {
       for (let i = start + 1; i < end - 1; i++) {
         const [before, word, after] = [tokens[i - 1], tokens[i], tokens[i + 1]];
-        if (word.tag === 'NOUN' && /^\p{Ll}+$/u.test(word.text) && !word.text.endsWith('s') && before.tag === 'NOUN' && /[^su]s$/.test(before.text) &&
+        // (The plural may open the sentence, where the tagger reads a capital as a name's: "Seabirds nest on the cliffs".)
+        const plural = before.tag === 'NOUN' || (before.tag === 'PROPN' && opensSentence(tokens[i - 2]));
+        if (word.tag === 'NOUN' && /^\p{Ll}+$/u.test(word.text) && !word.text.endsWith('s') && plural && /[^su]s$/.test(before.text) &&
           (after.tag === 'ADP' || after.tag === 'ADV' || after.tag === 'PART' || (after.tag === 'NOUN' && /^\p{Ll}+[^su]s$/u.test(after.text))) && !singularBefore(tokens, i - 1) && isVerb(word.text)) {
           verbs.add(i);
           break;

@@ -187,6 +187,16 @@ const isPluralsVerb = (lower: string, before: Token | undefined, after: Token | 
   return /[^su]s$/.test(plural) && !headline.body.includes(`${plural} ${lower}`);
 };
 
+/**
+ * The name of up to three words ending at `last` opens its line: a headline's club or band before its verb and the
+ * name it acts on ("Harbourside Rovers edge Millbrook"; before a noun, the name's: "Arctic Monkeys tour dates").
+ */
+function nameOpensLine(tokens: Token[], last: number): boolean {
+  let first = last;
+  while (first > last - 2 && tokens[first - 1]?.tag === 'PROPN') first -= 1;
+  return opensSentence(tokens[first - 1]);
+}
+
 /** Plurals without an -s ("Police arrive", "Fishermen return"; not "specimen"). */
 const IRREGULAR_PLURALS = wordSet('police people children cattle');
 
@@ -302,7 +312,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     // (Or ending the headline after a plural, a verb the body writes, in any form: "as number of A grades rises".)
     const endingVerb = (after === undefined || after.tag === 'PUNCT') && /^\p{Ll}+s$/u.test(lower) && /[^su]s$/.test(before?.text ?? '') && headline !== undefined &&
       (headline.bodyVerbs.has(englishStem(lower)) || [...headline.body.matchAll(VERB_FORM)].some(([word]) => englishStem(word) === englishStem(lower)));
-    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, last?.role === Role.Name ? last.text : undefined, () => verbInClause(tokens, j + 1)) || isPluralsVerb(lower, before, after, headline, opensSentence(tokens[i - 2])) || endingVerb);
+    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, last?.role === Role.Name ? last.text : undefined, () => verbInClause(tokens, j + 1)) || isPluralsVerb(lower, before, after, headline, after?.tag === 'PROPN' ? nameOpensLine(tokens, i - 1) : opensSentence(tokens[i - 2])) || endingVerb);
     // A capitalised month or day is a date ("March 3") unless a month or short form ends a name ("Theresa May").
     const besideNumber = before?.tag === 'NUM' || after?.tag === 'NUM' || (/^[.,]$/.test(after?.text ?? '') && tokens[j + 2]?.tag === 'NUM');
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || last?.role !== Role.Name) &&

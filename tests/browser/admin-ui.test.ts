@@ -134,6 +134,16 @@ describe('settings page', () => {
 
   it('changes the model and the style, and the cost estimate follows', async () => {
     const before = Number(await page.getByTestId('cost-estimate').getAttribute('data-credits'));
+    // Opened, the box lists every model, not only the chosen one its name filtered for (a sixth new-user trial), and
+    // shows the chosen one's name again when closed.
+    const modelBox = page.getByRole('combobox', { name: 'Model' });
+    const chosen = await modelBox.inputValue();
+    expect(chosen).toMatch(/FLUX\.1 \[dev\]/);
+    await modelBox.click();
+    await page.getByRole('option', { name: /Gemini/ }).first().waitFor();
+    expect(await page.getByRole('option', { name: /FLUX\.2 \[dev\]/ }).count()).toBeGreaterThan(0);
+    await page.keyboard.press('Escape');
+    await waitFor(async () => (await modelBox.inputValue()) === chosen, 5000);
     await pickOption('Model', /FLUX\.2 \[dev\]/, 'FLUX.2');
     await pickOption('Style used for new illustrations', 'Watercolour');
     await page.getByTestId('style-preview').getByText(/^Watercolour painting of/).waitFor();

@@ -1,4 +1,5 @@
 import { Box, Combobox, ComboboxOption, Grid, NumberInput, Typography } from '@strapi/design-system';
+import { useState } from 'react';
 import { Section } from '../../components/Section';
 import { useModelCatalog, useModelSupport } from '../../hooks/queries';
 import { describeSize, errorMessage, type ModelSummary } from '../../utils/api';
@@ -42,6 +43,20 @@ function ModelSupportNote({ modelId, aspectRatio }: { modelId: string; aspectRat
   );
 }
 
+/**
+ * The text box of a combobox that shows the chosen option's name, yet lists every option when opened: it filters by
+ * its text, and with the chosen name as the filter only the chosen option was listed (a new user saw one model).
+ */
+function useChosenName(name: string) {
+  const [typed, setTyped] = useState<string>();
+  return {
+    textValue: typed ?? name,
+    onTextValueChange: setTyped,
+    // Opened on the chosen name: empty, every option listed; closed: the chosen name again, whatever was typed.
+    onOpenChange: (open: boolean) => setTyped(open && (typed ?? name) === name ? '' : undefined),
+  };
+}
+
 export function ModelSection({ draft, change, error, disabled }: SectionProps) {
   const t = useT();
   const catalog = useModelCatalog();
@@ -62,6 +77,8 @@ export function ModelSection({ draft, change, error, disabled }: SectionProps) {
   };
 
   const setModel = (patch: Partial<typeof model>, path: string) => change((current) => ({ ...current, model: { ...current.model, ...patch } }), [path]);
+  const baseText = useChosenName(textOf(model.id, bases));
+  const loraText = useChosenName(textOf(model.loraId, loras));
 
   return (
     <Section title={t('settings.model.title')} description={t('settings.model.description')}>
@@ -76,10 +93,9 @@ export function ModelSection({ draft, change, error, disabled }: SectionProps) {
         <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
           <FormField name="model.id" label={t('settings.model.base')} hint={t('settings.model.base.hint')} error={error('model.id')} required>
             <Combobox
-              // Mounted again once the catalog is in, so the saved model shows its name rather than its id.
-              key={catalog.ready ? 'ready' : 'loading'}
               value={model.id}
-              defaultTextValue={textOf(model.id, bases)}
+              {...baseText}
+              placeholder={textOf(model.id, bases)}
               onChange={(value?: string) => value && setModel({ id: value }, 'model.id')}
               creatable
               createMessage={(value: string) => t('settings.model.useTyped', { id: value })}
@@ -106,16 +122,16 @@ export function ModelSection({ draft, change, error, disabled }: SectionProps) {
         <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
           <FormField name="model.loraId" label={t('settings.model.lora')} hint={t('settings.model.lora.hint')} error={error('model.loraId')}>
             <Combobox
-              key={catalog.ready ? 'ready' : 'loading'}
               value={model.loraId ?? ''}
-              defaultTextValue={textOf(model.loraId, loras)}
-              onChange={(value?: string) => setModel({ loraId: value || undefined }, 'model.loraId')}
+              {...loraText}
+              // (An empty text is the box opened, or left: the clear button takes the LoRA off.)
+              onChange={(value?: string) => value && setModel({ loraId: value }, 'model.loraId')}
               onClear={() => setModel({ loraId: undefined }, 'model.loraId')}
               clearLabel={t('settings.model.lora.clear')}
               creatable
               createMessage={(value: string) => t('settings.model.useTyped', { id: value })}
               onCreateOption={(value?: string) => value?.trim() && setModel({ loraId: value.trim() }, 'model.loraId')}
-              placeholder={t('settings.model.lora.placeholder')}
+              placeholder={model.loraId ? textOf(model.loraId, loras) : t('settings.model.lora.placeholder')}
               loading={catalog.loading}
               loadingMessage={t('common.loading')}
               noOptionsMessage={() => t('settings.model.lora.none')}

@@ -486,6 +486,17 @@ describe('a language without a stopword list', () => {
     const found = extractKeyphrases(malagasy, { limit: 10 }).map((k) => k.phrase.toLowerCase());
     expect(found.filter((phrase) => /(?:^|\s)(?:ny|sy)(?:\s|$)/.test(phrase))).toEqual([]);
     expect(found).toEqual(expect.arrayContaining(['lavanily', 'mpamboly']));
+    // So are the language's "and" and "or" as ICU writes them, however long (Scottish Gaelic "agus" was a story's first
+    // keyphrase, a sixth new-user trial).
+    const gaelic = {
+      title: 'Fèis ùr ciùil anns an Eilean Sgitheanach',
+      text: 'Chaidh fèis ùr ciùil a chumail anns an Eilean Sgitheanach, agus thàinig mìle neach gu Port Rìgh. Bha còmhlain bheaga agus ' +
+        'seinneadairean òga a\' cluich anns an talla agus air a\' chidhe. Sheinn clann òrain, agus bha pìobairean a\' cluich aig toiseach gach latha.',
+      lang: 'gd',
+    };
+    const gaelicFound = extractKeyphrases(gaelic, { limit: 10 }).map((k) => k.phrase.toLowerCase());
+    expect(gaelicFound.filter((phrase) => /(?:^|\s)agus(?:\s|$)/.test(phrase))).toEqual([]);
+    expect(gaelicFound).toContain('eilean sgitheanach');
     // Not in a script without capitals, whose three letters may be a noun's syllables (Korean "아이클라우드" has a list too).
     const korean = extractKeyphrases({ title: '장마철 서울', text: '장마철 서울 카페. 장마철 서울 창밖. 장마철 서울 커피.', lang: 'ko' }, { limit: 10 }).map((k) => k.phrase);
     expect(korean.join(' ')).toContain('장마철');

@@ -120,7 +120,8 @@ function withArticleStopwords(tools: LanguageTools, thin: string[], title: strin
     if (word === tools.lower(word) && word !== word.toUpperCase() && [...word].length <= SHORT_WORD) counts.set(word, (counts.get(word) ?? 0) + 1);
   }
   const frequent = [...counts].filter(([, count]) => count >= SHORT_WORD_TIMES).map(([word]) => word);
-  return withStopwords(tools, frequent);
+  // So are the language's "and" and "or", however long, as ICU writes them between list items (Gaelic "agus").
+  return withStopwords(tools, [...frequent, ...tools.conjunctions()]);
 }
 
 /** The tools with these words as stopwords too. */

@@ -156,6 +156,9 @@ describe('settings page', () => {
     expect(before).toBe(23.5);
     await page.getByText('About 30 credits per article').waitFor();
     await page.getByTestId('cost-breakdown').getByText('generation 28 + captions 2').waitFor();
+    // Each text helper a locale calls, with its own price (a sixth new-user trial could not tell them apart).
+    const french = page.locator('[data-testid="cost-helper-locale"][data-locale="fr"]');
+    expect(await french.textContent()).toMatch(/^French \(fr\): \+ [\d.]+ credits for the translation \([\d.]+\) and the alt text \([\d.]+\)$/);
     const saved = app.strapi.plugin('auto-illustration').service('settings').current();
     expect(saved.model.id).toBe(FLUX_2_DEV);
     expect(saved.style).toBe('watercolor');

@@ -72,8 +72,10 @@ export function CostSection({ dirty }: { dirty: boolean }) {
                     // Articles whose language is read from their text (no i18n, or a text its locale does not match).
                     locale: row.locale === DETECTED_LANGUAGES ? t('settings.cost.helpers.detected') : row.name || row.locale,
                     credits: row.credits,
-                    // "the translation and the alt text", in the admin's language.
-                    helpers: new Intl.ListFormat(locale, { type: 'conjunction' }).format(row.helpers.map((helper) => t(`settings.cost.helper.${helper}`))),
+                    // "the translation (0.25) and the alt text (0.5)", in the admin's language.
+                    helpers: new Intl.ListFormat(locale, { type: 'conjunction' }).format(
+                      row.helpers.map((helper) => t(`settings.cost.helper.${helper}`, { credits: estimate.helpers?.perCall[helper] ?? '?' })),
+                    ),
                   })}
                 </Typography>
               ))

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     ...(number('max-jobs') ? { maxConcurrentJobs: number('max-jobs') } : {}),
   };
   const emulator = await startScenarioEmulator(starting);
-  console.log('Local Scenario emulator (a test fixture: no credits, no real images). Point the plugin at it with (a shell, or your .env without "export"):\n');
+  console.log('Local Scenario emulator (a test fixture: no credits, no real images). Point the plugin at it with these lines (paste them into a shell as they are, or into your .env without their first word):\n');
   for (const [key, value] of Object.entries(pluginEnv(emulator))) console.log(`export ${key}=${value}`);
   console.log(`\nType "help" for the fault commands.`);
   const input = createInterface({ input: process.stdin });

@@ -342,7 +342,7 @@ const TAG_END = `(?:${DASH}|[ \\t]*\\.[-–—]?(?=[ \\t])|[ \\t]*[:፦](?=[ \\t
 const STOP = '[.։።।]';
 /** An agency after the date, in capitals, ending the dateline's sentence ("ԵՐԵՎԱՆ, 6 ԴԵԿՏԵՄԲԵՐԻ, ԱՐՄԵՆՊՐԵՍ։"). */
 const AGENCY_AND_STOP = `${COMMA}\\p{Lu}[\\p{Lu}\\p{M}.'’-]{1,30}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,2}[ \\t]*${STOP}(?=\\s)`;
-/** An agency's name in running case ("РИА Новости"; in a tag at the story's start, "Beledweyne (SONNA) –"). */
+/** An agency's name in running case ("РИА Новости", "Beledweyne (SONNA) –"), or a source after a place ("Jakarta, Kompas —"). */
 const AGENCY_NAME = '\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*){0,2}';
 /** An agency named after the dash, a sentence of its own ("— РИА Новости."). */
 const AGENCY = `[ \\t]*${AGENCY_NAME}\\.(?=[ \\t])`;
@@ -354,8 +354,6 @@ const DATELINE = new RegExp(
     `|(?:${NAMED_PLACE}|${UNCASED_PLACE})(?:${COMMA}${DATE}(?:(?:${TAG}){0,2}${DASH}|(?:${TAG}){1,2}${TAG_END}|[ \\t]*${STOP}(?=\\s)|${AGENCY_AND_STOP})|${COMMA}(?:${NAMED_PLACE}|${UNCASED_PLACE})${AGENCY_TAG}${DASH}))`,
   'gmu',
 );
-/** A source after the place's comma ("Jakarta, Kompas —", "JAKARTA, KOMPAS.com -"). */
-const SOURCE = '\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*)?';
 /** After a place not in capitals, the story's first sentence (over a line), no score ("Sparta – Pardubice 2:5"). */
 const LEDE = '(?![^\\n]{0,40}\\d:\\d)(?=[ \\t]+["“„«‘\'\\p{Lu}\\p{N}][^\\n]{60})';
 /** A place in capitals ("ST. PETERSBURG"; not a dotted abbreviation, "EE.UU. anunció"), and a full stop. */
@@ -365,7 +363,7 @@ const UNCASED_OPENING = `${UNCASED_PLACE}${DASH}[ \\t]*${UNCASED_PLACE}[ \\t]*[-
 /** Uncased, a line of its own: place, dash, agency's tag, perhaps a dash and a source ("دبي - (رويترز) - وكالات"). */
 const UNCASED_LINE = `${UNCASED_PLACE}${DASH}${AGENCY_TAG}(?:${DASH}[ \\t]*${UNCASED_PLACE})?[ \\t]*(?=\\n)`;
 const OPENING_DATELINE = new RegExp(
-  `^\\s*(?:${PLACE}(?:${COMMA}${SOURCE})?${DASH}|${NAMED_PLACE}(?:${COMMA}${SOURCE})?${DASH}${LEDE}|${NAMED_PLACE}[ \\t]*\\(${AGENCY_NAME}\\)${DASH}${LEDE}|${PLACE_AND_STOP}|${UNCASED_OPENING}|${UNCASED_LINE})`,
+  `^\\s*(?:${PLACE}(?:${COMMA}${AGENCY_NAME})?${DASH}|${NAMED_PLACE}(?:${COMMA}${AGENCY_NAME})?${DASH}${LEDE}|${NAMED_PLACE}[ \\t]*\\(${AGENCY_NAME}\\)${DASH}${LEDE}|${PLACE_AND_STOP}|${UNCASED_OPENING}|${UNCASED_LINE})`,
   'u',
 );
 

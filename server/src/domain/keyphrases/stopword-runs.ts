@@ -1,7 +1,7 @@
 /** Candidates for any language but English, untagged: runs between stopwords and punctuation; "l'" is a stopword. */
 import { lazy, repeated } from '../functions';
 import { CAPITAL_START, HAS_CAPITAL, HAS_LETTER, NOUNS_CAPITALISED, SYLLABLES_SPACED, UNCASED_LETTERS, UNSPACED, quotedEnglishStopwords, wordSet, wordsOf, type LanguageTools } from '../language';
-import { ChunkBuilder, Role, scanWords } from './words';
+import { ChunkBuilder, MAX_PHRASE_WORDS, Role, scanWords } from './words';
 
 /** A Japanese kanji alone, a word (Chinese ones alone are mostly grammar: "的", "了"). */
 const KANJI = /^\p{Script=Han}$/u;
@@ -78,15 +78,13 @@ function withoutParticle(word: string): string {
 
 const PASSAGE = /[^.!?…"“”„«»–—\n]+/g;
 const PASSAGE_WORD = /[\p{L}\p{M}'’]+/gu;
-/** Shorter passages are names or fragments. */
-const PASSAGE_WORDS = 5;
 
-/** Spans quoting English: their "in", "and" are stopwords there. Start, end pairs. */
+/** Spans quoting English, as long as a phrase or longer (shorter: names, fragments): their "in", "and" are stopwords there. Start, end pairs. */
 function englishPassages(text: string, tools: LanguageTools): [number, number][] {
   const english = quotedEnglishStopwords();
   return [...text.matchAll(PASSAGE)].flatMap((m) => {
     const words = m[0].toLowerCase().match(PASSAGE_WORD) ?? [];
-    if (words.length < PASSAGE_WORDS) return [];
+    if (words.length < MAX_PHRASE_WORDS) return [];
     const englishOnly = words.filter((word) => english.has(word) && !tools.stopwords.has(word)).length;
     const ownOnly = words.filter((word) => tools.stopwords.has(word) && !english.has(word)).length;
     return englishOnly * 5 >= words.length && ownOnly * 10 <= words.length ? [[m.index, m.index + m[0].length]] : [];

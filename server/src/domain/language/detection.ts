@@ -153,12 +153,7 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // franc's first guess is the locale's: it stands (Malay's list has nouns, "tanah", that read Indonesian as Malay).
   if (guesses[0] && sameLanguage(guesses[0].language, asked)) return undefined;
   const words = wordsOf(sample.toLowerCase());
-  // (A locale whose language has no stopword list, Serbian or Luxembourgish, or none in the text's script, Punjabi's
-  // Gurmukhi one for Shahmukhi, is left to franc: a neighbour would win. But a Latin text under a locale of another
-  // script is told by stopwords: franc is unsure of a short English one.)
-  const listed = listLetters(asked);
-  const readable = words.some((word) => [...word].some((letter) => listed.has(letter))) || (!writtenInLatin(asked) && !mostlyNotLatin(words));
-  if (words.length >= PROSE_WORDS && readable) {
+  if (words.length >= PROSE_WORDS) {
     const share = stopwordShare(words, found);
     // (Measured with the list the locale reads: Bosnian under "bs" uses Croatian's, which is no evidence against it.)
     const askedShare = words.filter((word) => languageTools(asked).stopwords.has(word)).length / words.length;

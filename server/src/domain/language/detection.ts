@@ -35,8 +35,6 @@ const CLEAR_LEAD = 0.1;
 const STOPWORD_LEAD = 1.5;
 /** Distinct stopwords of a language franc does not score that a text must use for its list to speak for it. */
 const UNSCORED_WORDS = 5;
-/** Another language's function words overruling a locale with neither a franc profile nor a list (a relative's: a quarter). */
-const LISTLESS_LOCALE_SHARE = 0.4;
 /** Characters whose quotations are taken out before the locale check's sample is cut (a bound on the search). */
 const QUOTED_CHARS = 10 * DETECTION_CHARS;
 /** A quotation within a paragraph, in any of the usual marks, or a Chinese title in 《》 ("《ポケモン》"; Japanese 『』 is Japanese's). */
@@ -167,8 +165,7 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   const askedScore = guesses.find((guess) => sameLanguage(guess.language, asked))?.score;
   // A locale franc has no profile of stands in its own script, or where the text uses its list as much: franc has
   // nothing to agree with (Sorani under "ckb" or "ku", which franc reads as Persian; the stopwords above overrule it
-  // in prose). Without a list, unless the found language's function words are LISTLESS_LOCALE_SHARE of the text
-  // (Icelandic, Faroese, Luxembourgish, Frisian share short ones with a relative, and stay; German under "is" does not).
+  // in prose: German under "is").
   // So does a locale without a list against a language found without one, in another script than Latin or where franc
   // ranks it among its GUESSES: trigrams alone do not tell close neighbours apart (franc reads short Icelandic as
   // Faroese, Icelandic second; Macedonian as Tajik, Macedonian fifth).
@@ -182,8 +179,7 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
     // It is good." is no English prose; a sentence and its translation are.)
     const own = latinShare(words, true) < FOREIGN_WORDS_SHARE ? words.filter((word) => !LATIN_LETTER.test(word)) : words;
     const [ownShare, foundShare] = [stopwordShare(own, asked), stopwordShare(words, found)];
-    const foundProse = listless(asked) && foundShare >= LISTLESS_LOCALE_SHARE;
-    if ((writtenIn(asked, words) && !foundProse) || (ownShare > 0 && ownShare >= foundShare)) return undefined;
+    if (writtenIn(asked, words) || (ownShare > 0 && ownShare >= foundShare)) return undefined;
   }
   const foundScore = guesses.find((guess) => sameLanguage(guess.language, found))?.score;
   // (Or franc knows none of its script, Odia's, which is not the locale's: the script tells the language; not for a

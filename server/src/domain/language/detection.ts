@@ -33,8 +33,6 @@ const NEIGHBOUR_WORDS = 3;
 const OTHER_LEAD = 2;
 const CLEAR_LEAD = 0.1;
 const STOPWORD_LEAD = 1.5;
-/** Distinct stopwords of a language franc does not score that a text must use for its list to speak for it. */
-const UNSCORED_WORDS = 5;
 /** Characters whose quotations are taken out before the locale check's sample is cut (a bound on the search). */
 const QUOTED_CHARS = 10 * DETECTION_CHARS;
 /** A quotation within a paragraph, in any of the usual marks, or a Chinese title in 《》 ("《ポケモン》"; Japanese 『』 is Japanese's). */
@@ -335,19 +333,13 @@ function scriptsLanguage(letters: string): string | undefined {
 /**
  * Not running prose (telegraphic news; Turkish, whose words carry their grammar): franc's best guess, unless a rival
  * has STOPWORD_LEAD times its stopwords (any, if it has no list: Serbian in Latin). Rivals: guesses within CLEAR_LEAD,
- * and English at RIVAL_SHARE however franc ranks it (technical English looks like any Latin language to franc), as is,
- * where franc's guesses are close, a language it does not score at all (Basque, which it reads as Hausa).
+ * and English at RIVAL_SHARE however franc ranks it (technical English looks like any Latin language to franc).
  */
 function francUnlessStopwords(words: string[], scored: Guess[], letters: LatinLetters): string {
   const guesses = scored.slice(0, OTHER_SCRIPT_GUESSES);
   const [first] = guesses;
   const close = guesses.slice(1).filter((rival) => rival.score >= first.score - CLEAR_LEAD).map((rival) => rival.language);
-  // Where franc cannot tell (guesses close): the best list, clearly, by several of its words (one- and two-letter
-  // words, "i", "e", are many lists'; Albanian, which franc knows well and stopwords-iso not, reads as Breton).
-  const [[best, share], [, next]] = listShares(words);
-  const unscored = close.length > 0 && share >= RIVAL_SHARE && share >= PROSE_LEAD * next && !scored.some((guess) => sameLanguage(guess.language, best)) &&
-    new Set(words.filter((word) => languageTools(best).stopwords.has(word))).size >= UNSCORED_WORDS;
-  const rivals = [...new Set([...close, ENGLISH, ...(unscored ? [best] : [])])].filter((language) =>
+  const rivals = [...new Set([...close, ENGLISH])].filter((language) =>
     language !== first.language && (close.includes(language) || stopwordShare(words, language) >= RIVAL_SHARE));
   // (Not one whose stopwords lack letters the text uses often: Turkish writes no "ə", Azerbaijani's, whose list is none;
   // Irish's no "à", "ì", "ò", Scottish Gaelic's.)

@@ -153,10 +153,7 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
     const share = stopwordShare(words, found);
     // (Measured with the list the locale reads: Bosnian under "bs" uses Croatian's, which is no evidence against it.)
     const askedShare = words.filter((word) => languageTools(asked).stopwords.has(word)).length / words.length;
-    // Another list as good as the found one's is no evidence for it: then franc's best guess must be it (Slovak, whose
-    // list ties Czech's on a teaser).
-    const rivalled = listShares(words).some(([other, rival]) => other !== found && rival >= share) && !(guesses[0] && sameLanguage(guesses[0].language, found));
-    if (!rivalled && share >= RIVAL_SHARE && share >= OTHER_LEAD * askedShare) return asDetected(found);
+    if (share >= RIVAL_SHARE && share >= OTHER_LEAD * askedShare) return asDetected(found);
   }
   // franc agrees: the language found is its best, or among its guesses for a text in another script than the (Latin)
   // locale's, which franc gives no score (Amharic, ranked below Tigrinya, under "en"; not Kazakh in Latin under "kk").

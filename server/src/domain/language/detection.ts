@@ -273,12 +273,11 @@ const OWN_LETTERS: ReadonlyArray<readonly [string, RegExp, RegExp]> = [
   ['as', /[\u09f0\u09f1]/gu, /\u09b0/gu],
   ['sd', /[\u06aa\u06b3\u0684\u067b\u068f\u068a\u06bb\u067a\u0680\u067f\u067d\u06a6\u0687\u068d\u068c\u0699]/gu, /[\u06d2\u0679\u0688\u0691]/gu],
 ];
-const OWN_LETTERS_SHARE = 0.01;
-/** The language whose own letters the text writes (twice, a hundredth of its letters, more than its neighbours'). */
+/** The language whose own letters the text writes (twice, OWN_LETTER_SHARE of its letters, more than its neighbours'). */
 const ownLettered = (letters: string): string | undefined =>
   OWN_LETTERS.find(([, own, neighbours]) => {
     const count = letters.match(own)?.length ?? 0;
-    return count >= Math.max(2, OWN_LETTERS_SHARE * letters.length) && count > (letters.match(neighbours)?.length ?? 0);
+    return count >= Math.max(2, OWN_LETTER_SHARE * letters.length) && count > (letters.match(neighbours)?.length ?? 0);
   })?.[0];
 
 /** franc's best non-Latin guess (it ranks Bosnian first even on Russian), else the close one with most stopwords. */

@@ -163,7 +163,7 @@ function dateNamesOf(language: string, segmenter?: Intl.Segmenter): DateNames {
       if (!segmenter && /^[\p{L}\p{M}]+-[\p{L}\p{M}]+$/u.test(long)) names.words.add(long.toLowerCase());
       if (!segmenter && !/\s/.test(long)) names.weekdays.push(long.toLowerCase());
       const period = wordsOf(format({ dayPeriod: 'long' }, Date.UTC(2024, 0, 1, day * 3))).pop();
-      if (period && period.length >= 4) names.dayParts.push(period.toLowerCase());
+      if (period) names.dayParts.push(period.toLowerCase());
       // The short form, where it is a name of its own ("周三" beside "星期三"), not a part of the long one (Thai "จันทร์").
       const short = format({ weekday: 'short' }, Date.UTC(2024, 0, day));
       if (segmenter && !long.includes(short)) add(short);

@@ -1314,8 +1314,13 @@ describe('clearlyOtherLanguage (a locale that does not match the text)', () => {
     expect(clearlyOtherLanguage('Andelen torsk med plastpartiklar ökar i Östersjön\n\nForskare vid Stockholms universitet har undersökt torsk från hela Östersjön under tre år. Andelen fiskar med plast i magen var högre än väntat, och den ökar för varje år. Forskarna vill nu att EU skärper reglerna för utsläpp från fartyg och från avloppsreningsverk.', 'en')).toBe('sv');
     // A locale whose language has no stopword list is not overruled by a neighbour's (Serbian in Latin letters).
     expect(clearlyOtherLanguage('Vlada danas predstavlja budžet za sledeću godinu, a ministar finansija kaže da će biti strožiji nego prošle godine. Opozicija tvrdi da budžet ne donosi dovoljno novca za bolnice i škole, dok sindikati najavljuju proteste ispred skupštine.', 'sr')).toBeUndefined();
-    // Right as it is, or too close to tell: the locale stands (Catalan shares most of Spanish's function words).
-    expect(clearlyOtherLanguage("El Govern aprova el pressupost de l'any vinent\n\nEl Govern de la Generalitat ha aprovat aquest dimarts el projecte de pressupostos per a l'any vinent, que preveu més diners per a la sanitat i l'educació. La consellera d'Economia ha dit que els comptes són els més socials de la darrera dècada.", 'es')).toBeUndefined();
+    // A neighbour sharing most function words is its own language where franc agrees, clearly enough (Catalan under
+    // "es", which stayed Spanish; French news under "es" too), and the locale stands where it is right.
+    const catalan = "El Govern aprova el pressupost de l'any vinent\n\nEl Govern de la Generalitat ha aprovat aquest dimarts el projecte de pressupostos per a l'any vinent, que preveu més diners per a la sanitat i l'educació. La consellera d'Economia ha dit que els comptes són els més socials de la darrera dècada.";
+    expect(clearlyOtherLanguage(catalan, 'es')).toBe('ca');
+    expect(clearlyOtherLanguage(catalan, 'ca')).toBeUndefined();
+    const spanish = 'El Gobierno aprueba el presupuesto del año que viene\n\nEl Gobierno de España ha aprobado este martes el proyecto de presupuestos para el año que viene, que prevé más dinero para la sanidad y la educación. La ministra de Hacienda ha dicho que las cuentas son las más sociales de la última década.';
+    expect([clearlyOtherLanguage(spanish, 'ca'), clearlyOtherLanguage(spanish, 'es'), clearlyOtherLanguage(spanish, 'gl')]).toEqual(['es', undefined, 'es']);
     expect(clearlyOtherLanguage(polish, 'pl')).toBeUndefined();
     expect(clearlyOtherLanguage(french.text, 'fr')).toBeUndefined();
     // Indonesian news by its headline, byline and names: stopwords-iso's Malay list holds content words ("tanah",

@@ -133,7 +133,8 @@ export function detectLanguage(text: string): string {
 
 /**
  * A Polish site with the default "en" locale. Prose: the found language's stopwords OTHER_LEAD times `language`'s (not
- * Catalan over Spanish). Shorter: franc agrees, `language` CLEAR_LEAD lower (franc alone missed half of French news).
+ * Catalan over Spanish: they share most). Else franc agrees, `language` CLOSE_SCORE lower (franc alone missed half of
+ * French news; at CLEAR_LEAD, French news under "es" and Catalan under "es" were kept as Spanish).
  */
 export function clearlyOtherLanguage(text: string, language: string): string | undefined {
   if (!allGuesses) throw new DetectorNotLoadedError();
@@ -199,7 +200,7 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   };
   const asGood = foundScore !== undefined && guesses[0].score - foundScore <= CLOSE_SCORE && (ownFunctionWords() || ownLetter());
   const agrees = guesses[0] && (sameLanguage(guesses[0].language, found) || asGood || otherScript);
-  return agrees && guesses[0].score - (askedScore ?? 0) >= CLEAR_LEAD ? asDetected(found) : undefined;
+  return agrees && guesses[0].score - (askedScore ?? 0) >= CLOSE_SCORE ? asDetected(found) : undefined;
 }
 
 /** The same language, Norwegian's written standards taken as one. */

@@ -189,8 +189,8 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   const inOtherScript = !writtenIn(asked, words) && mostlyNotLatin(words);
   const otherScript = (askedScore === undefined && ((foundScore !== undefined && inOtherScript) || unknownScript)) || (inOtherScript && ownLettered(joined) === found);
   // (Its best, or as good by franc and by the words: a small neighbour may rank first by a thousandth, Romansh for a
-  // Slovak headline. As good: with as many function words of its own as the locale's, or with a letter the locale's
-  // list never writes, "і", "ć"; not Portuguese for a Galician headline, whose words are both's.)
+  // Slovak headline. As good: without a list, with as many function words of its own as the locale's, or with a letter
+  // the locale's list never writes, "і", "ć"; not Portuguese for a Galician headline, whose words are both's.)
   // (A letter of the locale's script: "iPhone 16 発表" is no English under "ja" for its Latin letters or "発".)
   const ownLetter = () => listLetters(asked).size > 0 &&
     [...joined].some((letter) => !listLetters(asked).has(letter) && listLetters(found).has(letter) && writtenIn(asked, [letter]));
@@ -198,7 +198,7 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
     const [mine, theirs] = [ownWords(words, found, asked), ownWords(words, asked, found)];
     return mine > 0 && mine >= theirs;
   };
-  const asGood = foundScore !== undefined && guesses[0].score - foundScore <= CLOSE_SCORE && (ownFunctionWords() || ownLetter());
+  const asGood = foundScore !== undefined && guesses[0].score - foundScore <= CLOSE_SCORE && (listless(found) || ownFunctionWords() || ownLetter());
   const agrees = guesses[0] && (sameLanguage(guesses[0].language, found) || asGood || otherScript);
   return agrees && guesses[0].score - (askedScore ?? 0) >= CLOSE_SCORE ? asDetected(found) : undefined;
 }

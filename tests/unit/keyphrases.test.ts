@@ -339,6 +339,9 @@ describe('extractKeyphrases', () => {
     expect(lower(phrases({ title: 'Bridge to close', text: council.replace('\n', '\n\n') }, 20)).filter((p) => /smith|reporter/.test(p))).toEqual([]);
     const ferry = 'By Jane Smith\n\nNew ferry terminal at Port Ellen\n\nThe terminal opens in May, with two berths.';
     expect(phrases({ title: 'Ferry news', text: ferry }, 20)).toContain('Port Ellen');
+    // Nor a heading naming the subject in capitalised words (a review: "The Tempest" went).
+    const review = "By Jane Smith\n\nThe Tempest\n\nThe Globe's new staging of Shakespeare's last play is bold, and the storm scene uses real water.";
+    expect(lower(phrases({ title: 'Review', text: review }, 20)).join(' | ')).toMatch(/tempest/);
   });
 
   it('drops the furniture of wires and sites around the world: teasers, sign-offs, unnamed bylines, lakh and crore', () => {

@@ -222,16 +222,19 @@ const FIRST_LINE_BYLINE = new RegExp(`^[ \\t]*(?:(?:[\\p{L}\\p{M}]+:?[ \\t]+){0,
 /** Header lines under a byline before the blank line ending it: short, no sentence, a date's digits or no lower case ("★★★★☆"). */
 const UNDER_BYLINE = /^(?:[ \t]*(?=[^\n]*\p{Nd}|[^\p{Ll}\n]*\n)[^\n]{1,60}\n){0,2}[ \t]*\n/u;
 
-/** A role or an outlet in capitalised words, in a paragraph of its own under a labelled byline ("Senior Reporter"). */
-const ROLE_PARAGRAPH = /^[ \t]*\n[ \t]*\p{Lu}[\p{L}\p{M}.'’&-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}.'’&-]*){0,3}[ \t]*(?=\n[ \t]*\n)/u;
+/**
+ * A writer's role in capitalised words, in a paragraph of its own under a labelled byline ("Senior Reporter"); not a
+ * heading there, which names the subject ("The Tempest", "Lake Bled").
+ */
+const ROLE_PARAGRAPH = /^[ \t]*\n[ \t]*(?:\p{Lu}[\p{L}\p{M}.'’&-]*[ \t]+){0,3}(?:Reporter|Editor|Correspondent|Writer|Journalist|Columnist|Contributor|Critic|Photographer|Producer|Presenter|Analyst|Staff)[ \t]*(?=\n[ \t]*\n)/u;
 
 /**
  * The body without a first-line byline ("Na Rehema Mussa, Mwananchi"; a line break stands for it) whose last word is
  * written nowhere else: a name the story goes on to tell of is its subject ("Ein Besuch im Alten Land"). A blank line
  * ends it: a line that runs on into the story is its opening ("Apple Vision Pro", then "The headset costs…"). A
  * byline with a label, an outlet or a role ("Review by Helen Carver, Arts Editor") may have a rating or a date under
- * it ("★★★★☆"), or its role in the next paragraph (Blocks makes a paragraph of each line: "By Jane Smith", "Senior
- * Reporter"); a heading's date is its subject's ("Remembering Queen Elizabeth", "1926 – 2022").
+ * it ("★★★★☆"), or the writer's role in the next paragraph (Blocks makes a paragraph of each line: "By Jane Smith",
+ * "Senior Reporter"); a heading's date is its subject's ("Remembering Queen Elizabeth", "1926 – 2022").
  */
 export function dropFirstLineByline(body: string, title: string): string {
   const byline = FIRST_LINE_BYLINE.exec(body);

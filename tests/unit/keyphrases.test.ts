@@ -534,6 +534,9 @@ describe('extractKeyphrases', () => {
     expect(derby.filter((phrase) => /\bedge\b/.test(phrase))).toEqual([]);
     expect(derby).toContain('harbourside rovers');
     expect(lower(phrases({ title: 'Arctic Monkeys tour dates announced', text: 'The band will play twelve arenas. The tour dates include two nights in Sheffield.' }, 20)).join(' | ')).toMatch(/\btour dates\b/);
+    // A role its people have after a club's name is no verb (a review: "Raptors guard", "Harlequins coach" lost the role).
+    const roles = lower(phrases({ title: 'Toronto Raptors guard VanVleet leaves', text: 'Harlequins coach in talks with Bath. Fred VanVleet left the Toronto Raptors on Monday.' }, 20));
+    expect(roles).toEqual(expect.arrayContaining(['toronto raptors guard', 'harlequins coach']));
     // A plural without an -s before a verb with no object is one too; before a noun it is a compound ("Police officer").
     const fishermen = lower(phrases({ title: 'Fishermen return to the harbour', text: 'Boats came back at dawn as fishermen said the storm had passed.' }, 20));
     expect(fishermen.filter((phrase) => /fishermen return/.test(phrase))).toEqual([]);

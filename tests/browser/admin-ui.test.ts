@@ -144,6 +144,16 @@ describe('settings page', () => {
     expect(await page.getByRole('option', { name: /FLUX\.2 \[dev\]/ }).count()).toBeGreaterThan(0);
     await page.keyboard.press('Escape');
     await waitFor(async () => (await modelBox.inputValue()) === chosen, 5000);
+    // A typed-in id, Enter, then leaving the box: taken as typed in (a review: Enter dropped it); the clear button takes
+    // it off again.
+    const loraBox = page.getByRole('combobox', { name: 'Trained style (LoRA)' });
+    await loraBox.click();
+    await loraBox.pressSequentially('my-own-lora-1');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await waitFor(async () => (await loraBox.inputValue()) === 'my-own-lora-1 (typed in)', 5000);
+    await page.getByRole('button', { name: 'Remove the trained style' }).click();
+    await waitFor(async () => (await loraBox.inputValue()) === '', 5000);
     await pickOption('Model', /FLUX\.2 \[dev\]/, 'FLUX.2');
     await pickOption('Style used for new illustrations', 'Watercolour');
     await page.getByTestId('style-preview').getByText(/^Watercolour painting of/).waitFor();

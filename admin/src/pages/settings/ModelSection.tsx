@@ -1,5 +1,5 @@
 import { Box, Combobox, ComboboxOption, Grid, NumberInput, Typography } from '@strapi/design-system';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Section } from '../../components/Section';
 import { useModelCatalog, useModelSupport } from '../../hooks/queries';
 import { describeSize, errorMessage, type ModelSummary } from '../../utils/api';
@@ -49,11 +49,14 @@ function ModelSupportNote({ modelId, aspectRatio }: { modelId: string; aspectRat
  */
 function useChosenName(name: string) {
   const [typed, setTyped] = useState<string>();
+  // Another option chosen (or the file's value back): its name shows.
+  useEffect(() => setTyped(undefined), [name]);
   return {
     textValue: typed ?? name,
     onTextValueChange: setTyped,
-    // Opened on the chosen name: empty, every option listed; closed: the chosen name again, whatever was typed.
-    onOpenChange: (open: boolean) => setTyped(open && (typed ?? name) === name ? '' : undefined),
+    // Opened on the chosen name: empty, every option listed. Closed with nothing typed: the chosen name again; a typed
+    // id stays, for the box to take when left, as a typed-in model.
+    onOpenChange: (open: boolean) => setTyped((current) => (open ? ((current ?? name) === name ? '' : current) : current || undefined)),
   };
 }
 

@@ -537,6 +537,9 @@ describe('extractKeyphrases', () => {
     // A role its people have after a club's name is no verb (a review: "Raptors guard", "Harlequins coach" lost the role).
     const roles = lower(phrases({ title: 'Toronto Raptors guard VanVleet leaves', text: 'Harlequins coach in talks with Bath. Fred VanVleet left the Toronto Raptors on Monday.' }, 20));
     expect(roles).toEqual(expect.arrayContaining(['toronto raptors guard', 'harlequins coach']));
+    // Before anything but a name, such a word is the headline's verb (a second review: "Residents chair meeting").
+    const chair = lower(phrases({ title: 'Residents chair meeting on new bypass', text: 'Residents of Little Hadham held a public meeting in the village hall about the bypass.' }, 20));
+    expect(chair.filter((phrase) => /\bchair\b/.test(phrase))).toEqual([]);
     // A plural without an -s before a verb with no object is one too; before a noun it is a compound ("Police officer").
     const fishermen = lower(phrases({ title: 'Fishermen return to the harbour', text: 'Boats came back at dawn as fishermen said the storm had passed.' }, 20));
     expect(fishermen.filter((phrase) => /fishermen return/.test(phrase))).toEqual([]);

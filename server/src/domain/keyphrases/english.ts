@@ -174,10 +174,12 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
 /** Tags that may follow a headline's verb with no object: "Night trains return", "seals return to the estuary". */
 const AFTER_INTRANSITIVE: ReadonlySet<string> = new Set(['ADP', 'ADV', 'PART', 'PUNCT', 'SPACE']);
 const isVerb = memoised((lower: string) => nlp().readDoc(`to ${lower}`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
-/** People's roles that are verbs too, which news writes after a club's or a place's name ("Warriors coach Peet"). */
+/**
+ * People's roles that are verbs too, which news writes after a club's or a place's name: before a person's name in a
+ * headline ("Warriors coach Peet praises squad"; not "Residents chair meeting"), in a clause without a verb
+ * ("Harlequins coach in talks with Bath").
+ */
 const ROLES = wordSet('coach captain guard boss chair skipper referee umpire');
-/** A base form after a plural that may be the plural's verb: no role its people have. */
-const mayBeVerb = (lower: string) => !ROLES.has(lower) && isVerb(lower);
 /**
  * A base form after a plural noun (or a name opening the headline: later, it may be the name's noun, "Fernbrook
  * Meadows scheme") is a headline's verb (a compound seldom follows a plural) with no object after, or after an -s
@@ -186,7 +188,7 @@ const mayBeVerb = (lower: string) => !ROLES.has(lower) && isVerb(lower);
  */
 const isPluralsVerb = (lower: string, before: Token | undefined, after: Token | undefined, headline: Headline, startsHeadline: boolean) => {
   const plural = before?.text.toLowerCase() ?? '';
-  if (!(before?.tag === 'NOUN' || (before?.tag === 'PROPN' && startsHeadline)) || /s$/.test(lower) || !mayBeVerb(lower)) return false;
+  if (!(before?.tag === 'NOUN' || (before?.tag === 'PROPN' && startsHeadline)) || /s$/.test(lower) || (ROLES.has(lower) && after?.tag === 'PROPN') || !isVerb(lower)) return false;
   if (after === undefined || AFTER_INTRANSITIVE.has(after.tag)) return /[^su]s$|(?<![io])men$/.test(plural) || IRREGULAR_PLURALS.has(plural);
   return /[^su]s$/.test(plural) && !headline.body.includes(`${plural} ${lower}`);
 };
@@ -232,7 +234,7 @@ function misreadVerbs(tokens: Token[]): Set<number> {
         // (The plural may open the sentence, where the tagger reads a capital as a name's: "Seabirds nest on the cliffs".)
         const plural = before.tag === 'NOUN' || (before.tag === 'PROPN' && opensSentence(tokens[i - 2]));
         if (word.tag === 'NOUN' && /^\p{Ll}+$/u.test(word.text) && !word.text.endsWith('s') && plural && /[^su]s$/.test(before.text) &&
-          (after.tag === 'ADP' || after.tag === 'ADV' || after.tag === 'PART' || (after.tag === 'NOUN' && /^\p{Ll}+[^su]s$/u.test(after.text))) && !singularBefore(tokens, i - 1) && mayBeVerb(word.text)) {
+          (after.tag === 'ADP' || after.tag === 'ADV' || after.tag === 'PART' || (after.tag === 'NOUN' && /^\p{Ll}+[^su]s$/u.test(after.text))) && !singularBefore(tokens, i - 1) && !ROLES.has(word.text) && isVerb(word.text)) {
           verbs.add(i);
           break;
         }

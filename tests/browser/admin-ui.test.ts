@@ -144,13 +144,18 @@ describe('settings page', () => {
     expect(await page.getByRole('option', { name: /FLUX\.2 \[dev\]/ }).count()).toBeGreaterThan(0);
     await page.keyboard.press('Escape');
     await waitFor(async () => (await modelBox.inputValue()) === chosen, 5000);
-    // A typed-in id, Enter, then leaving the box: taken as typed in (a review: Enter dropped it); the clear button takes
-    // it off again.
+    // A filter typed and left (Escape, Tab) is no model: the chosen one stays (a review saved "fl" as the model id).
+    await modelBox.click();
+    await modelBox.pressSequentially('fl');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+    await waitFor(async () => (await modelBox.inputValue()) === chosen, 5000);
+    expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    // A typed-in id is taken by its "Use …" option; the clear button takes it off again.
     const loraBox = page.getByRole('combobox', { name: 'Trained style (LoRA)' });
     await loraBox.click();
     await loraBox.pressSequentially('my-own-lora-1');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Tab');
+    await page.getByRole('option', { name: 'Use “my-own-lora-1”' }).click();
     await waitFor(async () => (await loraBox.inputValue()) === 'my-own-lora-1 (typed in)', 5000);
     await page.getByRole('button', { name: 'Remove the trained style' }).click();
     await waitFor(async () => (await loraBox.inputValue()) === '', 5000);

@@ -49,14 +49,13 @@ function ModelSupportNote({ modelId, aspectRatio }: { modelId: string; aspectRat
  */
 function useChosenName(name: string) {
   const [typed, setTyped] = useState<string>();
-  // Another option chosen (or the file's value back): its name shows.
+  // Another option chosen: its name shows.
   useEffect(() => setTyped(undefined), [name]);
   return {
     textValue: typed ?? name,
     onTextValueChange: setTyped,
-    // Opened on the chosen name: empty, every option listed. Closed with nothing typed: the chosen name again; a typed
-    // id stays, for the box to take when left, as a typed-in model.
-    onOpenChange: (open: boolean) => setTyped((current) => (open ? ((current ?? name) === name ? '' : current) : current || undefined)),
+    // Opened on the chosen name: empty, every option listed. Closed: the chosen name again, whatever was typed to filter.
+    onOpenChange: (open: boolean) => setTyped((current) => (open && (current ?? name) !== name ? current : open ? '' : undefined)),
   };
 }
 
@@ -71,6 +70,7 @@ export function ModelSection({ draft, change, error, disabled }: SectionProps) {
   const bases = catalog.models.filter((entry) => entry.kind === 'base');
   const loras = catalog.models.filter((entry) => entry.kind === 'lora');
   const typedIn = (id: string | undefined, list: ModelSummary[]) => (id && !list.some((entry) => entry.id === id) ? id : null);
+  const listed = (id: string, list: ModelSummary[], typed: string | null) => id === typed || list.some((entry) => entry.id === id);
   const customBase = typedIn(model.id, bases);
   const customLora = typedIn(model.loraId, loras);
   const textOf = (id: string | undefined, list: ModelSummary[]) => {
@@ -99,7 +99,9 @@ export function ModelSection({ draft, change, error, disabled }: SectionProps) {
               value={model.id}
               {...baseText}
               placeholder={textOf(model.id, bases)}
-              onChange={(value?: string) => value && setModel({ id: value }, 'model.id')}
+              // (Only an option: the box hands over its text when left, and a filter typed there is no model. A typed-in
+              // id is taken by its "Use …" option.)
+              onChange={(value?: string) => value && listed(value, bases, customBase) && setModel({ id: value }, 'model.id')}
               creatable
               createMessage={(value: string) => t('settings.model.useTyped', { id: value })}
               onCreateOption={(value?: string) => value?.trim() && setModel({ id: value.trim() }, 'model.id')}
@@ -128,7 +130,7 @@ export function ModelSection({ draft, change, error, disabled }: SectionProps) {
               value={model.loraId ?? ''}
               {...loraText}
               // (An empty text is the box opened, or left: the clear button takes the LoRA off.)
-              onChange={(value?: string) => value && setModel({ loraId: value }, 'model.loraId')}
+              onChange={(value?: string) => value && listed(value, loras, customLora) && setModel({ loraId: value }, 'model.loraId')}
               onClear={() => setModel({ loraId: undefined }, 'model.loraId')}
               clearLabel={t('settings.model.lora.clear')}
               creatable

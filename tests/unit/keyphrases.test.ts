@@ -342,6 +342,10 @@ describe('extractKeyphrases', () => {
     // Nor a heading naming the subject in capitalised words (a review: "The Tempest" went).
     const review = "By Jane Smith\n\nThe Tempest\n\nThe Globe's new staging of Shakespeare's last play is bold, and the storm scene uses real water.";
     expect(lower(phrases({ title: 'Review', text: review }, 20)).join(' | ')).toMatch(/tempest/);
+    // A role in sentence case goes too; a heading with an article stays (a second review: "The Ghost Writer").
+    expect(lower(phrases({ title: 'Bridge to close', text: council.replace('\n', '\n\n').replace('Senior Reporter', 'Senior reporter') }, 20)).filter((p) => /reporter/.test(p))).toEqual([]);
+    const book = 'Reviewed by Tom Hale\n\nThe Ghost Writer\n\nHarris sends his narrator to an island to finish a former prime minister\'s memoir.';
+    expect(lower(phrases({ title: 'Book review', text: book }, 20)).join(' | ')).toMatch(/ghost writer/);
   });
 
   it('drops the furniture of wires and sites around the world: teasers, sign-offs, unnamed bylines, lakh and crore', () => {

@@ -222,11 +222,10 @@ const FIRST_LINE_BYLINE = new RegExp(`^[ \\t]*(?:(?:[\\p{L}\\p{M}]+:?[ \\t]+){0,
 /** Header lines under a byline before the blank line ending it: short, no sentence, a date's digits or no lower case ("★★★★☆"). */
 const UNDER_BYLINE = /^(?:[ \t]*(?=[^\n]*\p{Nd}|[^\p{Ll}\n]*\n)[^\n]{1,60}\n){0,2}[ \t]*\n/u;
 
-/**
- * A writer's role in capitalised words, in a paragraph of its own under a labelled byline ("Senior Reporter"); not a
- * heading there, which names the subject ("The Tempest", "Lake Bled").
- */
-const ROLE_PARAGRAPH = /^[ \t]*\n[ \t]*(?:\p{Lu}[\p{L}\p{M}.'’&-]*[ \t]+){0,3}(?:Reporter|Editor|Correspondent|Writer|Journalist|Columnist|Contributor|Critic|Photographer|Producer|Presenter|Analyst|Staff)[ \t]*(?=\n[ \t]*\n)/u;
+/** A paragraph of up to four words, the first capitalised, and no article ("Senior reporter"; not "The Film Critic"). */
+const ROLE_PARAGRAPH = /^[ \t]*\n[ \t]*(?!(?:The|A|An|Our|Meet)\b)\p{Lu}[\p{L}\p{M}.'’&-]*(?:[ \t]+(?!(?:the|a|an|of|our)\b)[\p{L}\p{M}.'’&-]+){0,3}[ \t]*(?=\n[ \t]*\n)/u;
+/** A writer's role, the last word of one ("Arts Editor", "Editor-at-Large"); a heading names the subject ("The Tempest"). */
+const WRITERS_ROLES = wordSet('reporter editor correspondent writer journalist columnist contributor critic photographer producer presenter analyst staff');
 
 /**
  * The body without a first-line byline ("Na Rehema Mussa, Mwananchi"; a line break stands for it) whose last word is
@@ -247,7 +246,8 @@ export function dropFirstLineByline(body: string, title: string): string {
   const labelled = /[,:]|\bby\b/i.test(byline[0]);
   if (!under || (lines.length && !labelled) || !lines.every((line) => HEADER_FIELD.test(line.trim()))) return body;
   if (occurrences(`${title}\n${body}`, name.split(/[ \t]+/).at(-1)!) !== 1) return body;
-  const role = labelled && !lines.length ? (ROLE_PARAGRAPH.exec(after)?.[0].length ?? 0) : 0;
+  const paragraph = labelled && !lines.length ? ROLE_PARAGRAPH.exec(after)?.[0] : undefined;
+  const role = paragraph && WRITERS_ROLES.has(paragraph.trim().split(/[ \t]+/).at(-1)!.split('-')[0].toLowerCase()) ? paragraph.length : 0;
   return `\n\n${after.slice(role)}`;
 }
 

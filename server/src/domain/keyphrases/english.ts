@@ -175,9 +175,10 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
 const AFTER_INTRANSITIVE: ReadonlySet<string> = new Set(['ADP', 'ADV', 'PART', 'PUNCT', 'SPACE']);
 const isVerb = memoised((lower: string) => nlp().readDoc(`to ${lower}`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
 /**
- * People's roles that are verbs too, which news writes after a club's or a place's name: before a person's name in a
- * headline ("Warriors coach Peet praises squad"; not "Residents chair meeting"), in a clause without a verb
- * ("Harlequins coach in talks with Bath").
+ * People's roles that are verbs too, which news writes after a club's or a place's name: one the body writes as a name
+ * ("Saracens captain out for season"), or, where the body writes neither, before a person's name ("Warriors coach Peet
+ * praises squad"); not after a plural the body writes in lower case ("Residents chair meeting", "Volunteers guard
+ * Stonehenge").
  */
 const ROLES = wordSet('coach captain guard boss chair skipper referee umpire');
 /**
@@ -188,7 +189,8 @@ const ROLES = wordSet('coach captain guard boss chair skipper referee umpire');
  */
 const isPluralsVerb = (lower: string, before: Token | undefined, after: Token | undefined, headline: Headline, startsHeadline: boolean) => {
   const plural = before?.text.toLowerCase() ?? '';
-  if (!(before?.tag === 'NOUN' || (before?.tag === 'PROPN' && startsHeadline)) || /s$/.test(lower) || (ROLES.has(lower) && after?.tag === 'PROPN') || !isVerb(lower)) return false;
+  const club = before !== undefined && (headline.bodyNames.has(before.text) || (after?.tag === 'PROPN' && !headline.bodyNouns.has(plural)));
+  if (!(before?.tag === 'NOUN' || (before?.tag === 'PROPN' && startsHeadline)) || /s$/.test(lower) || (ROLES.has(lower) && club) || !isVerb(lower)) return false;
   if (after === undefined || AFTER_INTRANSITIVE.has(after.tag)) return /[^su]s$|(?<![io])men$/.test(plural) || IRREGULAR_PLURALS.has(plural);
   return /[^su]s$/.test(plural) && !headline.body.includes(`${plural} ${lower}`);
 };
@@ -234,7 +236,7 @@ function misreadVerbs(tokens: Token[]): Set<number> {
         // (The plural may open the sentence, where the tagger reads a capital as a name's: "Seabirds nest on the cliffs".)
         const plural = before.tag === 'NOUN' || (before.tag === 'PROPN' && opensSentence(tokens[i - 2]));
         if (word.tag === 'NOUN' && /^\p{Ll}+$/u.test(word.text) && !word.text.endsWith('s') && plural && /[^su]s$/.test(before.text) &&
-          (after.tag === 'ADP' || after.tag === 'ADV' || after.tag === 'PART' || (after.tag === 'NOUN' && /^\p{Ll}+[^su]s$/u.test(after.text))) && !singularBefore(tokens, i - 1) && !ROLES.has(word.text) && isVerb(word.text)) {
+          (after.tag === 'ADP' || after.tag === 'ADV' || after.tag === 'PART' || (after.tag === 'NOUN' && /^\p{Ll}+[^su]s$/u.test(after.text))) && !singularBefore(tokens, i - 1) && !(ROLES.has(word.text) && before.tag === 'PROPN') && isVerb(word.text)) {
           verbs.add(i);
           break;
         }

@@ -151,6 +151,14 @@ describe('settings page', () => {
     await page.keyboard.press('Tab');
     await waitFor(async () => (await modelBox.inputValue()) === chosen, 5000);
     expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    // Typed into the closed box, still focused on the chosen name: the typing filters alone (a review saw it appended).
+    await modelBox.click();
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('gem');
+    await waitFor(async () => (await modelBox.inputValue()) === 'gem', 5000);
+    await page.getByRole('option', { name: /Gemini/ }).first().waitFor();
+    await page.keyboard.press('Escape');
+    await waitFor(async () => (await modelBox.inputValue()) === chosen, 5000);
     // A typed-in id is taken by its "Use …" option; the clear button takes it off again.
     const loraBox = page.getByRole('combobox', { name: 'Trained style (LoRA)' });
     await loraBox.click();

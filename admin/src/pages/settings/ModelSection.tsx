@@ -53,7 +53,8 @@ function useChosenName(name: string) {
   useEffect(() => setTyped(undefined), [name]);
   return {
     textValue: typed ?? name,
-    onTextValueChange: setTyped,
+    // Typing into the box while it shows the chosen name filters by what is typed, not by the name and it.
+    onTextValueChange: (text: string) => setTyped((current) => (current === undefined && name && text.startsWith(name) ? text.slice(name.length) : text)),
     // Opened on the chosen name: empty, every option listed. Closed: the chosen name again, whatever was typed to filter.
     onOpenChange: (open: boolean) => setTyped((current) => (open && (current ?? name) !== name ? current : open ? '' : undefined)),
   };

@@ -346,6 +346,10 @@ describe('extractKeyphrases', () => {
     expect(lower(phrases({ title: 'Bridge to close', text: council.replace('\n', '\n\n').replace('Senior Reporter', 'Senior reporter') }, 20)).filter((p) => /reporter/.test(p))).toEqual([]);
     const book = 'Reviewed by Tom Hale\n\nThe Ghost Writer\n\nHarris sends his narrator to an island to finish a former prime minister\'s memoir.';
     expect(lower(phrases({ title: 'Book review', text: book }, 20)).join(' | ')).toMatch(/ghost writer/);
+    // Any part of a hyphenated role; "and" joins a heading's words, not a role's (a third review).
+    const under = (paragraph: string) => lower(phrases({ title: 'Harbour festival', text: `By Jane Smith\n\n${paragraph}\n\nThe harbour festival returned to the old town, with fishing boats along the quay.` }, 20)).join(' | ');
+    expect(under('Sub-editor')).not.toMatch(/editor/);
+    expect(under('Mentor and Producer')).toMatch(/mentor/);
   });
 
   it('drops the furniture of wires and sites around the world: teasers, sign-offs, unnamed bylines, lakh and crore', () => {

@@ -222,8 +222,8 @@ const FIRST_LINE_BYLINE = new RegExp(`^[ \\t]*(?:(?:[\\p{L}\\p{M}]+:?[ \\t]+){0,
 /** Header lines under a byline before the blank line ending it: short, no sentence, a date's digits or no lower case ("★★★★☆"). */
 const UNDER_BYLINE = /^(?:[ \t]*(?=[^\n]*\p{Nd}|[^\p{Ll}\n]*\n)[^\n]{1,60}\n){0,2}[ \t]*\n/u;
 
-/** A paragraph of up to four words, the first capitalised, no article nor "and" ("Senior reporter"; not "The Film Critic"). */
-const ROLE_PARAGRAPH = /^[ \t]*\n[ \t]*(?!(?:The|A|An|Our|Meet)\b)\p{Lu}[\p{L}\p{M}.'’&-]*(?:[ \t]+(?!(?:the|a|an|of|our|and)\b)[\p{L}\p{M}.'’&-]+){0,3}[ \t]*(?=\n[ \t]*\n)/u;
+/** A paragraph of up to four words, the first capitalised, no article ("Senior reporter"; not "The Film Critic"). */
+const ROLE_PARAGRAPH = /^[ \t]*\n[ \t]*(?!(?:The|A|An|Our|Meet)\b)\p{Lu}[\p{L}\p{M}.'’&-]*(?:[ \t]+(?!(?:the|a|an|of|our)\b)[\p{L}\p{M}.'’&-]+){0,3}[ \t]*(?=\n[ \t]*\n)/u;
 /** A writer's role, in the last word of one ("Arts Editor", "Editor-at-Large", "Sub-editor"); a heading names the subject. */
 const WRITERS_ROLES = wordSet('reporter editor correspondent writer journalist columnist contributor critic photographer producer presenter analyst staff');
 
@@ -247,7 +247,9 @@ export function dropFirstLineByline(body: string, title: string): string {
   if (!under || (lines.length && !labelled) || !lines.every((line) => HEADER_FIELD.test(line.trim()))) return body;
   if (occurrences(`${title}\n${body}`, name.split(/[ \t]+/).at(-1)!) !== 1) return body;
   const paragraph = labelled && !lines.length ? ROLE_PARAGRAPH.exec(after)?.[0] : undefined;
-  const role = paragraph && paragraph.trim().split(/[ \t]+/).at(-1)!.toLowerCase().split('-').some((part) => WRITERS_ROLES.has(part)) ? paragraph.length : 0;
+  // (Roles joined by "and" are each a role: "Reporter and Producer"; not "Mentor and Producer".)
+  const roles = paragraph?.trim().split(/[ \t]+and[ \t]+/).map((part) => part.split(/[ \t]+/).at(-1)!.toLowerCase().split('-'));
+  const role = paragraph && roles!.every((parts) => parts.some((part) => WRITERS_ROLES.has(part))) ? paragraph.length : 0;
   return `\n\n${after.slice(role)}`;
 }
 

@@ -176,9 +176,9 @@ const AFTER_INTRANSITIVE: ReadonlySet<string> = new Set(['ADP', 'ADV', 'PART', '
 const isVerb = memoised((lower: string) => nlp().readDoc(`to ${lower}`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
 /**
  * People's roles that are verbs too, which news writes after a club's or a place's name: one the body writes as a name
- * ("Saracens captain out for season"), or, where the body writes neither, before a person's name ("Warriors coach Peet
- * praises squad"); not after a plural the body writes in lower case ("Residents chair meeting", "Volunteers guard
- * Stonehenge").
+ * ("Saracens captain out for season"), or before a person's full name, or a name where the body does not write the
+ * plural in lower case ("Warriors coach Peet praises squad"); not after a plural the body writes in lower case
+ * ("Residents chair meeting", "Volunteers guard Stonehenge").
  */
 const ROLES = wordSet('coach captain guard boss chair skipper referee umpire');
 /**
@@ -187,9 +187,10 @@ const ROLES = wordSet('coach captain guard boss chair skipper referee umpire');
  * plural the body never writes it beside ("Farmers harvest bumper olive crop"; not "the farmers market"). After
  * "police" or "-men" a noun is common ("Police officer attacked", "Yemen strike").
  */
-const isPluralsVerb = (lower: string, before: Token | undefined, after: Token | undefined, headline: Headline, startsHeadline: boolean) => {
+const isPluralsVerb = (lower: string, before: Token | undefined, after: Token | undefined, headline: Headline, startsHeadline: boolean, fullName: boolean) => {
   const plural = before?.text.toLowerCase() ?? '';
-  const club = before !== undefined && (headline.bodyNames.has(before.text) || (after?.tag === 'PROPN' && !headline.bodyNouns.has(plural)));
+  // (Before a full name, a person's, whatever the body writes: "Chiefs coach Andy Reid", beside "League chiefs".)
+  const club = before !== undefined && (headline.bodyNames.has(before.text) || (after?.tag === 'PROPN' && (fullName || !headline.bodyNouns.has(plural))));
   if (!(before?.tag === 'NOUN' || (before?.tag === 'PROPN' && startsHeadline)) || /s$/.test(lower) || (ROLES.has(lower) && club) || !isVerb(lower)) return false;
   if (after === undefined || AFTER_INTRANSITIVE.has(after.tag)) return /[^su]s$|(?<![io])men$/.test(plural) || IRREGULAR_PLURALS.has(plural);
   return /[^su]s$/.test(plural) && !headline.body.includes(`${plural} ${lower}`);
@@ -320,7 +321,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     // (Or ending the headline after a plural, a verb the body writes, in any form: "as number of A grades rises".)
     const endingVerb = (after === undefined || after.tag === 'PUNCT') && /^\p{Ll}+s$/u.test(lower) && /[^su]s$/.test(before?.text ?? '') && headline !== undefined &&
       (headline.bodyVerbs.has(englishStem(lower)) || [...headline.body.matchAll(VERB_FORM)].some(([word]) => englishStem(word) === englishStem(lower)));
-    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, last?.role === Role.Name ? last.text : undefined, () => verbInClause(tokens, j + 1)) || isPluralsVerb(lower, before, after, headline, after?.tag === 'PROPN' ? nameOpensLine(tokens, i - 1) : opensSentence(tokens[i - 2])) || endingVerb);
+    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, last?.role === Role.Name ? last.text : undefined, () => verbInClause(tokens, j + 1)) || isPluralsVerb(lower, before, after, headline, after?.tag === 'PROPN' ? nameOpensLine(tokens, i - 1) : opensSentence(tokens[i - 2]), tokens[j + 2]?.tag === 'PROPN') || endingVerb);
     // A capitalised month or day is a date ("March 3") unless a month or short form ends a name ("Theresa May").
     const besideNumber = before?.tag === 'NUM' || after?.tag === 'NUM' || (/^[.,]$/.test(after?.text ?? '') && tokens[j + 2]?.tag === 'NUM');
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || last?.role !== Role.Name) &&

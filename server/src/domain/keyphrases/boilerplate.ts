@@ -246,12 +246,13 @@ export function dropFirstLineByline(body: string, title: string): string {
   const labelled = /[,:]|\bby\b/i.test(byline[0]);
   if (!under || (lines.length && !labelled) || !lines.every((line) => HEADER_FIELD.test(line.trim()))) return body;
   if (occurrences(`${title}\n${body}`, name.split(/[ \t]+/).at(-1)!) !== 1) return body;
-  const paragraph = labelled && !lines.length ? ROLE_PARAGRAPH.exec(after)?.[0] : undefined;
-  // (Roles joined by "and" are each a role: "Reporter and Producer"; not "Mentor and Producer".)
-  const roles = paragraph?.trim().split(/[ \t]+and[ \t]+/).map((part) => part.split(/[ \t]+/).at(-1)!.toLowerCase().split('-'));
-  const role = paragraph && roles!.every((parts) => parts.some((part) => WRITERS_ROLES.has(part))) ? paragraph.length : 0;
-  return `\n\n${after.slice(role)}`;
+  const role = labelled && !lines.length ? ROLE_PARAGRAPH.exec(after)?.[0] : undefined;
+  return `\n\n${role && isWritersRole(role) ? after.slice(role.length) : after}`;
 }
+
+/** Each part around "and" ends in a writer's role, or one of its hyphenated pieces ("Reporter and Sub-editor"). */
+const isWritersRole = (paragraph: string): boolean =>
+  paragraph.trim().split(/[ \t]+and[ \t]+/).every((part) => part.split(/[ \t]+/).at(-1)!.toLowerCase().split('-').some((piece) => WRITERS_ROLES.has(piece)));
 
 /** A first line of one word, or of words in capitals, and no stop: the section's label ("Obituary", "WORLD NEWS"). */
 const KICKER = /^[ \t]*(?:\p{L}[\p{L}\p{M}'’-]*|\p{Lu}[\p{Lu}\p{M}'’-]*(?:[ \t]+\p{Lu}[\p{Lu}\p{M}'’-]*){1,2})[ \t]*\n/u;

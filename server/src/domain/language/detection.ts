@@ -19,7 +19,10 @@ const MACROLANGUAGE: Readonly<Record<string, string>> = {
 };
 /** How many of franc's best guesses are weighed in Latin script (it ranks neighbours close: English and Scots). */
 const GUESSES = 4;
-/** Other scripts: franc's guesses this close to its best are weighed (it ranks Russian and Bulgarian within 0.01). */
+/**
+ * franc's scores this close are as good as level (it ranks Russian and Bulgarian within 0.01): such guesses are weighed
+ * in other scripts, and in prose a lead this wide over a locale's language is one.
+ */
 const CLOSE_SCORE = 0.05;
 const OTHER_SCRIPT_GUESSES = 5;
 /** franc reads no text shorter (its default minimum), and says "und". */

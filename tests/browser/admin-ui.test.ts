@@ -165,6 +165,10 @@ describe('settings page', () => {
     await loraBox.pressSequentially('my-own-lora-1');
     await page.getByRole('option', { name: 'Use “my-own-lora-1”' }).click();
     await waitFor(async () => (await loraBox.inputValue()) === 'my-own-lora-1 (typed in)', 5000);
+    // Saved, an id Scenario has no model for is refused at its box, nothing saved (it would fail every generation).
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Scenario has no model my-own-lora-1: choose one from the list, or check the id').first().waitFor();
+    expect(app.strapi.plugin('auto-illustration').service('settings').current().model.loraId).toBeUndefined();
     await page.getByRole('button', { name: 'Remove the trained style' }).click();
     await waitFor(async () => (await loraBox.inputValue()) === '', 5000);
     await pickOption('Model', /FLUX\.2 \[dev\]/, 'FLUX.2');

@@ -331,6 +331,9 @@ describe('settings routes', () => {
       [{ model: { id: '' } }, 'model.id'],
       [{ model: { id: FLUX_2_DEV, loraScale: 5 } }, 'model.loraScale'],
       [{ model: { id: EMULATOR_LORA_ID, loraId: EMULATOR_LORA_ID } }, 'model.loraId'],
+      // An id Scenario has no model for (a typo taken as a typed-in id) would fail every generation.
+      [{ model: { id: 'model_fl' } }, 'model.id'],
+      [{ model: { id: FLUX_2_DEV, loraId: 'model_no-such-lora' } }, 'model.loraId'],
       [{ style: 'no-such-style' }, 'style'],
       [{ stylePresets: [{ id: 'Bad Id', name: 'x', template: 'y' }] }, 'stylePresets.0.id'],
       [{ stylePresets: [{ id: 'a', name: 'A', template: 'Photo of {place}' }] }, 'stylePresets.0.template'],
@@ -351,6 +354,8 @@ describe('settings routes', () => {
       const issues: Array<{ path: string; message: string }> = response.body.error.details.errors;
       expect([field, issues.some((issue) => issue.path.startsWith(field) || issue.message.includes(field))]).toEqual([field, true]);
     }
+    const typo = await call('put', '/settings', tokens.superAdmin, { model: { id: 'model_fl' } });
+    expect(typo.body.error.message).toBe('model.id: Scenario has no model model_fl: choose one from the list, or check the id');
     // Nothing of it was saved.
     expect((await call('get', '/settings', tokens.superAdmin)).body.settings.numOutputs).toBe(3);
   });

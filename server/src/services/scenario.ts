@@ -60,6 +60,9 @@ function describeModel(model: ScenarioModelSummary): ModelSummary {
   };
 }
 
+/** How long a settings save waits to learn whether Scenario has the model chosen. */
+const MODEL_CHECK_MS = 5_000;
+
 /** What every caller says when there is no client: the one thing to do about it. */
 export const NOT_CONFIGURED = 'Scenario is not configured (set SCENARIO_API_KEY and SCENARIO_API_SECRET)';
 const notConfigured = () => new errors.ApplicationError(`${NOT_CONFIGURED}.`);
@@ -160,6 +163,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         throw error;
       }
+    },
+
+    /**
+     * Whether Scenario has this model: false only when Scenario says it has none (a 404), so a typo saved as the
+     * model would fail every generation; undefined when it cannot be asked now (not configured, down, slow), so a
+     * save never waits on Scenario for longer than MODEL_CHECK_MS.
+     */
+    async hasModel(id: string): Promise<boolean | undefined> {
+      const client = this.client();
+      if (!client || breaker.state !== 'closed') return undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const slow = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), MODEL_CHECK_MS)));
+      const asked = client.getModel(id).then(
+        () => true,
+        (error: unknown) => (error instanceof ScenarioError && error.kind === 'not-found' ? false : undefined),
+      );
+      return Promise.race([asked, slow]).finally(() => clearTimeout(timer));
     },
 
     /** What a model supports (size, negative prompt, reference images, LoRA), read from its declared inputs. */

@@ -409,6 +409,22 @@ describe('languages other than English', () => {
     expect(all.join(' | ')).toMatch(/midnight riders/);
   });
 
+  it('drops credit lines, "read also" and "follow us" lines, handles and hashtags, in French, German, Spanish and Italian (a markup trial)', () => {
+    const stories: Array<[string, string, string, RegExp]> = [
+      ['fr', 'Le marché de Noël de Strasbourg ouvre ses portes', "Le marché de Noël de Strasbourg a ouvert vendredi avec 300 chalets place Kléber. Les visiteurs viennent de toute l'Europe pour le vin chaud.\n\nPhoto : Jean-Marc Loos / DNA\n\nÀ lire aussi : Les illuminations de Colmar attirent les foules\n\nSuivez-nous sur Instagram @strasbourgtourisme #MarchéDeNoël\n\nCrédit photo : Ville de Strasbourg", /photo|loos|dna|lire|colmar|suivez|instagram|strasbourgtourisme|marchédenoël|crédit/],
+      ['de', 'Kegelrobben kehren nach Helgoland zurück', 'Foto: Daniel Bockwoldt/dpa\n\nAuf Helgoland sind in diesem Winter so viele Kegelrobben geboren wie nie. Ranger bitten Besucher am Strand um Abstand zu den Jungtieren.\n\nMehr zum Thema: Glühweinpreise steigen in ganz Bayern\n\nFolgen Sie uns auf Instagram @helgoland_de\n\nBildquelle: Kurverwaltung Helgoland', /foto|bockwoldt|dpa|glühwein|bayern|folgen|instagram|helgoland_de|bildquelle|kurverwaltung/],
+      ['es', 'Abre el mercado navideño de la Plaza Mayor', 'El mercadillo navideño de la Plaza Mayor de Madrid abrió el viernes con 104 puestos de figuras de belén. Los visitantes llegan de toda España.\n\nFoto: Jesús Hellín / Europa Press\n\nTe puede interesar: Las luces de Vigo atraen a miles de turistas\n\nSíguenos en Instagram @esmadrid #PlazaMayor', /foto|hellín|europa press|interesar|vigo|síguenos|instagram|esmadrid/],
+      ['it', 'Apre il mercatino di Natale di Bolzano', 'Il mercatino di Natale di Bolzano ha aperto venerdì con 80 casette in piazza Walther. I visitatori arrivano da tutta Europa per il vin brulé.\n\nFoto: Ansa/Stefano Bianchi\n\nLeggi anche: Le luminarie di Salerno attirano migliaia di turisti\n\nSeguici su Instagram @bolzanotourism #Mercatino', /foto|ansa|bianchi|leggi|salerno|seguici|instagram|bolzanotourism/],
+    ];
+    for (const [lang, title, text, furniture] of stories) {
+      const found = phrases({ title, text, lang }, 30);
+      expect([lang, found.join(' | ')]).toEqual([lang, expect.not.stringMatching(furniture)]);
+      expect(found.length).toBeGreaterThan(3);
+    }
+    // A photographer the story is about stays ("Foto" opens no line of its own there).
+    expect(phrases({ title: 'Ausstellung in Essen', text: 'Die Fotos von Bernd Becher hängen im Museum Folkwang. Bernd Becher fotografierte Fördertürme im Ruhrgebiet.', lang: 'de' }, 20)).toContain('bernd becher');
+  });
+
   it('never applies English rules: an English stopword is a word in another language', () => {
     // "die" is an English word but a German article; "a" is a French verb form, "son" an English noun but a French pronoun.
     expect(phrases({ title: 'Die Brücke', text: 'Die Brücke über den Fluss wird gebaut. Die neue Brücke ist lang.', lang: 'de' })).toContain('brücke');

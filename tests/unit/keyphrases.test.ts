@@ -284,6 +284,17 @@ describe('extractKeyphrases', () => {
     expect(bistro).toContain('courtesy bistro');
   });
 
+  it('drops credit lines as picture desks write them, and handles and hashtags (a markup trial)', () => {
+    const seals = 'Grey seal pups are being born in record numbers at Horsey Gap. Volunteer wardens ask visitors to keep ten metres away from the seals.';
+    for (const credit of ['Pic: Alamy', 'Getty Images', 'AFP via Getty Images', 'Shutterstock', 'Image source, Getty Images', 'Photographer: Chris Ratcliffe/Bloomberg', 'Photography by Jane Doe', 'Follow us on Instagram @norfolkwildlife #SealSeason']) {
+      const found = lower(phrases({ title: 'Seal pups return to Norfolk beach', text: `${credit}\n\n${seals}` }, 30)).join(' | ');
+      expect([credit, found]).toEqual([credit, expect.not.stringMatching(/alamy|getty|shutterstock|ratcliffe|bloomberg|jane doe|image source|photograph|\bpic\b|instagram|norfolkwildlife|sealseason/)]);
+      expect(found).toContain('horsey gap');
+    }
+    // A sentence naming them is the story's.
+    expect(lower(phrases({ title: 'Picture library sold', text: 'Getty Images bought the picture library on Monday. The library holds a million photographs.' }, 20))).toContain('getty images');
+  });
+
   it('never returns bylines, credits, datelines, dates, numbers, URLs or agency tags', () => {
     const all = lower(phrases(oilSpill, 50));
     const banned = [

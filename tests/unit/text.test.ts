@@ -211,6 +211,11 @@ describe('markdownToText', () => {
     expect(markdownToText(text)).toBe('Run then:');
   });
 
+  it('drops footnotes (an aside or a source) and their markers, as Strapi\'s editor reads them', () => {
+    const text = markdownToText('Measles cases rose sharply[^who] this spring.^[An inline aside.]\n\nClinics opened late.\n\n[^who]: WHO/UNICEF joint press release, 2024.\n    Measles monthly report.');
+    expect(text).toBe('Measles cases rose sharply this spring.\n\nClinics opened late.');
+  });
+
   it('never throws on odd input', () => {
     for (const odd of [null, undefined, 42, {}, [], '', '   ', '`', '[', '![](', '<', '&#xffffffff;', '|---|', '#', '> ', '* * *']) {
       expect(() => markdownToText(odd as unknown as string)).not.toThrow();
@@ -290,6 +295,17 @@ describe('extractFieldText', () => {
     'shared.loop': { self: { type: 'component', component: 'shared.loop' }, label: { type: 'string' } },
   };
   const components: ComponentSchemas = (uid) => schemas[uid];
+
+  it('drops shortcodes of a site moved from WordPress, keeping the words between them; "[sic]" stays', () => {
+    const value = '[caption id="attachment_55" align="alignnone" width="300"]<img src="seal.jpg" /> Grey seal pups on the beach[/caption]\n\nThe colony grew. [gallery ids="1,2,3"]\n\n[embed]https://youtu.be/abc[/embed]\n\nHe said [sic] it was fine.';
+    for (const type of ['text', 'richtext']) {
+      expect(extractFieldText(value, { type }, components)).toBe('Grey seal pups on the beach\n\nThe colony grew.\n\nHe said [sic] it was fine.');
+    }
+  });
+
+  it('drops bare addresses under a country\'s second-level domain ("bbc.co.uk/sport", "festival.org.au")', () => {
+    expect(extractFieldText('Full table: bbc.co.uk/sport/football/table. Tickets at sydneyfestival.org.au/whats-on now.', { type: 'text' }, components)).toBe('Full table:. Tickets at now.');
+  });
 
   it('reads plain strings, dropping pasted URLs', () => {
     expect(extractFieldText('  Hello   world https://x.org  ', { type: 'string' }, components)).toBe('Hello world');

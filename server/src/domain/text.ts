@@ -8,6 +8,7 @@
  */
 import { decodeHTMLStrict } from 'entities';
 import MarkdownIt from 'markdown-it';
+import markdownItFootnote from 'markdown-it-footnote';
 
 export interface AttributeSchema {
   type: string;
@@ -130,12 +131,23 @@ function joinBlocks(parts: string[]): string {
 const URL_PATTERN = /\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>"\uE000]*[^\s<>".,;:!?'")\]}\uE000]/gi;
 // The lookbehinds make matches start at the beginning of a token (linear time on "a.a.a.a…").
 const EMAIL_PATTERN = /(?:mailto:)?(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
-/** Addresses written without a scheme ("example.com/page"), for the common top-level domains. */
-const BARE_DOMAIN_PATTERN = /(?<![\w.@/-])(?:[a-z0-9-]+\.)+(?:com|org|net|io|co|gov|edu|info|biz|ly|me|app|dev)(?![\w-])(?:\/[^\s<>"\uE000]*[^\s<>".,;:!?'")\]}\uE000])?/gi;
+/**
+ * Addresses written without a scheme ("example.com/page"), for the common top-level domains, a country's after them
+ * too ("bbc.co.uk/sport", "sydneyfestival.org.au").
+ */
+const BARE_DOMAIN_PATTERN = /(?<![\w.@/-])(?:[a-z0-9-]+\.)+(?:com|org|net|io|co|gov|edu|ac|info|biz|ly|me|app|dev)(?:\.[a-z]{2})?(?![\w-])(?:\/[^\s<>"\uE000]*[^\s<>".,;:!?'")\]}\uE000])?/gi;
+/**
+ * A shortcode of a site moved from WordPress ("[caption id=…]", "[gallery ids=…]", "[/embed]"): a closing one, one
+ * with attributes, or one closed later; the words between stay ("[caption …]Grey seal pups[/caption]"). Not "[sic]".
+ */
+const SHORTCODE = /\[(\/)?([a-z][\w-]{0,40})([ \t][^\]\n]{0,500})?\]/g;
 
-/** Removes URLs and e-mail addresses (the holes they leave are tidied later). */
-function dropUrlsAndEmails(text: string): string {
-  return text.replace(EMAIL_PATTERN, ' ').replace(URL_PATTERN, ' ').replace(BARE_DOMAIN_PATTERN, ' ');
+/** Removes URLs, e-mail addresses and shortcodes (the holes they leave are tidied later). */
+function dropAddressesAndShortcodes(text: string): string {
+  const shortcode = (tag: string, closing: string | undefined, name: string, attributes: string | undefined, _at: number, source: string) =>
+    closing || attributes?.includes('=') || source.includes(`[/${name}]`) ? ' ' : tag;
+  // (Shortcodes first: an address runs on into a closing one, "https://youtu.be/x[/embed]".)
+  return text.replace(SHORTCODE, shortcode).replace(EMAIL_PATTERN, ' ').replace(URL_PATTERN, ' ').replace(BARE_DOMAIN_PATTERN, ' ');
 }
 
 /**
@@ -192,7 +204,7 @@ function finishSentences(text: string): string {
  */
 function plainToText(value: string): string {
   const text = withoutHtml(value.slice(0, MAX_INPUT_CHARS).replace(/\r\n?/g, '\n'));
-  return joinBlocks(text.split(/\n\s*\n/).map((block) => tidy(finishSentences(dropUrlsAndEmails(block)))));
+  return joinBlocks(text.split(/\n\s*\n/).map((block) => tidy(finishSentences(dropAddressesAndShortcodes(block)))));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,22 +279,11 @@ function withoutHtml(text: string): string {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * CommonMark with GFM tables and strikethrough. Raw HTML stays in the tokens, for withoutHtml. The CommonMark preset
- * also nests at most 20 levels: the default preset's 100 makes a field of 200,000 "![" take seconds, not tenths.
+ * CommonMark with GFM tables and strikethrough, and footnotes as Strapi's editor previews them. Raw HTML stays in the
+ * tokens, for withoutHtml. The CommonMark preset also nests at most 20 levels: the default preset's 100 makes a field
+ * of 200,000 "![" take seconds, not tenths.
  */
-const markdownParser = new MarkdownIt('commonmark', { html: true }).enable(['table', 'strikethrough']);
-markdownParser.inline.ruler.before('link', 'footnote_reference', skipFootnoteReference);
-
-/** markdown-it's core has no footnotes: a reference ("[^1]") is dropped here; a definition keeps its text. */
-function skipFootnoteReference(state: MarkdownIt.StateInline): boolean {
-  const { src, pos } = state;
-  if (src.charCodeAt(pos) !== 0x5b /* [ */ || src.charCodeAt(pos + 1) !== 0x5e /* ^ */) return false;
-  // Labels are short; the bound keeps a run of "[^[^[^…" linear.
-  const label = /^[^\s[\]]{1,100}\]/.exec(src.slice(pos + 2, Math.min(state.posMax, pos + 103)));
-  if (!label) return false;
-  state.pos = pos + 2 + label[0].length;
-  return true;
-}
+const markdownParser = new MarkdownIt('commonmark', { html: true }).enable(['table', 'strikethrough']).use(markdownItFootnote);
 
 /**
  * What markdown-it read as text ("\<b>", "&lt;b&gt;") is shown literally: its "<" and "&" are hidden from the HTML
@@ -367,9 +368,17 @@ function markdownBlocks(tokens: MarkdownIt.Token[], keepCode: boolean): string[]
   let row: string[] | undefined;
   let openListItems = 0;
   let inHeading = false;
+  let inFootnotes = false;
   for (const token of tokens) {
     switch (token.type) {
+      // A footnote is an aside or a source ("WHO/UNICEF joint press release, 2024"), not what the article is about; its
+      // marker ("[^1]") is no word either.
+      case 'footnote_block_open':
+      case 'footnote_block_close':
+        inFootnotes = token.nesting === 1;
+        break;
       case 'inline': {
+        if (inFootnotes) break;
         const text = inlineText(token.children ?? [], keepCode);
         if (row) row.push(text);
         else if (inHeading) blocks.push(text + SENTENCE_END);
@@ -406,6 +415,9 @@ function markdownBlocks(tokens: MarkdownIt.Token[], keepCode: boolean): string[]
   return blocks;
 }
 
+/** A footnote's marker whose note was not pasted with it ("a footnote[^1]."): the plugin reads only a defined one. */
+const FOOTNOTE_MARKER = /\[\^[^\s[\]]{1,100}\]/g;
+
 /** Text of a block's inline tokens: links keep their text (an autolink's text is its URL), markup goes. */
 function inlineText(tokens: MarkdownIt.Token[], keepCode: boolean): string {
   let out = '';
@@ -413,7 +425,7 @@ function inlineText(tokens: MarkdownIt.Token[], keepCode: boolean): string {
   for (const token of tokens) {
     switch (token.type) {
       case 'text':
-        if (!inAutolink) out += literal(token.content);
+        if (!inAutolink) out += literal(token.content.replace(FOOTNOTE_MARKER, ''));
         break;
       case 'softbreak':
       case 'hardbreak':
@@ -513,7 +525,7 @@ export function blocksToText(blocks: unknown): string {
       for (let i = before; i < out.length; i++) length += out[i].length;
       if (length > MAX_INPUT_CHARS) break;
     }
-    return joinBlocks(out.map((block) => tidy(finishSentences(dropUrlsAndEmails(withoutHtml(block.slice(0, MAX_INPUT_CHARS)))))));
+    return joinBlocks(out.map((block) => tidy(finishSentences(dropAddressesAndShortcodes(withoutHtml(block.slice(0, MAX_INPUT_CHARS)))))));
   } catch {
     return '';
   }

@@ -11,18 +11,37 @@ const UP = 'A-Z\\u00c0-\\u00d6\\u00d8-\\u00de';
 const LETTER = 'A-Za-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u00ff';
 const NAME = `[${UP}][${LETTER}.'\\u2019-]{0,30}`;
 const PARENTHESISED = /\(([^()\n]{1,140})\)/g;
-const CREDITED = 'photo(?:graph)?s?|images?|pictures?|illustrations?|credits?';
+const CREDITED = 'photo(?:graph)?s?|photograph(?:er|y)|pics?|images?|pictures?|illustrations?|credits?';
 const CREDIT_WORDS = new RegExp(`\\b(?:${CREDITED}|courtesy|file|inputs from)\\b`, 'i');
 const AGENCIES = 'AP|AFP|Reuters|UPI|PA|dpa|ANSA|Xinhua|Bloomberg|CNN|BBC|CBS/AP|NBC|ABC|Getty|EFE|Kyodo|IANS|PTI';
 const WHEN = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)';
 const SENTENCE_WORDS = '(?:the|a|an|is|are|was|were|had|has|have|will|would|could|can)';
 const AGENCY = new RegExp(`^\\s*(?:${AGENCIES})\\s*$`);
+/** Picture agencies and libraries a credit names alone on its line ("Getty Images", "AFP via Getty Images"). */
+const PICTURE_SOURCE = `(?:${AGENCIES}|Getty Images|Shutterstock|Alamy|iStock(?:photo)?|Unsplash|Pexels)`;
 const AGENCY_TAG = `\\((?:${AGENCIES})\\)`;
 const DASH = '(?:--?|\\u2013|\\u2014)\\s';
 /** English months: boilerplate is stripped from English only. */
 const DATE = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?[ \\t]+\\d{1,2}(?:,[ \\t]*\\d{4})?';
 /** Agency tags left after the line-start pass (mid-sentence), and a wire's sign-off ("--IANS"): removed last. */
 const AGENCY_TAGS = new RegExp(`${AGENCY_TAG}|(?:--|\\u2014)[ \\t]*(?:${AGENCIES})[ \\t]*$`, 'gm');
+/** "Photo" and "credit" as sites in other languages write them before a caption's credit ("Foto:", "Fot.", "Photo :"). */
+const CREDIT_LABELS = `(?:fotos?|bild(?:quelle)?|quelle|zdjęcie|źródło|kuva|фото|fotografia|imagem|imagen|immagine|crédits?(?:[ \t]+photos?)?|créditos?|fuente|fonte|bron|källa)[ \t]*:|fot\\.`;
+/** A credit line: "Photo: Reuters/AP", "Photograph by Jane Doe", "Foto: dpa", "Crédit photo : DNA", "Image source, Getty Images". */
+const CREDIT_LINE = new RegExp(`(?:(?:${CREDITED}|source)(?:\\s+credits?)?\\s*(?::|\\bby\\b|\u00a9)|image source[ \\t]*,|${CREDIT_LABELS})[^\\n|]{0,100}`, 'iy');
+/** A picture's source alone on its line: "Getty Images", "AFP via Getty Images", "Reuters/Shutterstock". */
+const PICTURE_SOURCE_LINE = new RegExp(`${PICTURE_SOURCE}(?:[ \\t]*(?:/|,|\\bvia\\b)[ \\t]*${PICTURE_SOURCE})*[ \\t]*$`, 'my');
+/**
+ * Reader furniture on a short line ("Also read: …", "RELATED COVERAGE", "Suivez-nous sur Instagram"), in English and
+ * the languages with rules of their own (French, German, Spanish, Italian, Portuguese, Dutch).
+ */
+const FURNITURE_LINE = new RegExp(
+  '(?:(?:also read|read (?:more|also)|related(?: coverage| stories| articles| links)?|see also|more on this|(?:à )?lire aussi|voir aussi|' +
+    'lesen sie auch|mehr zum thema|lee también|leer más|(?:te|le) puede interesar|leggi anche|leia (?:também|mais)|veja também|lees (?:ook|meer)|zie ook)\\s*[:|]|' +
+    'related coverage[ \\t]*$|click here\\b|sign up\\b|subscribe\\b|share this\\b|follow us\\b|suivez-nous\\b|folgen sie uns\\b|' +
+    'síguenos\\b|seguici\\b|sig[au]-nos\\b|volg ons\\b|advertisement[ \\t]*$)[^\\n]{0,120}$',
+  'imy',
+);
 const LINE_START: readonly RegExp[] = [
   // Bylines ("By Jane Doe and Tom Roe, Reuters"), and a role ending the line ("By Jane Doe | Scotland editor") or alone
   // on the next before a blank line ("By Jane Doe", "Senior Reporter"). Not "By Monday, the bridge had": no weekday or
@@ -32,16 +51,15 @@ const LINE_START: readonly RegExp[] = [
       `(?:[ \\t]*(?:[,|]|\\n(?=[^\\n]{1,40}\\n[ \\t]*\\n))(?![^\\n]*\\b${SENTENCE_WORDS}\\b)[^\\n.!?|]{1,40}(?=\\n|$)|[ \\t]*,[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,3})?`,
     'y',
   ),
-  // Credit lines: "Photo: Reuters/AP", "Photograph by Jane Doe".
-  new RegExp(`(?:${CREDITED}|source)(?:\\s+credits?)?\\s*(?::|\\bby\\b|\u00a9)[^\\n|]{0,100}`, 'iy'),
+  CREDIT_LINE,
+  PICTURE_SOURCE_LINE,
   // "Courtesy of the Romano family archive." alone on its line (not a sentence: "Courtesy of a grant, the library…",
   // "Courtesy Bistro opened…").
   /(?:(?:photos?|images?|pictures?)[ \t]+courtesy|courtesy[ \t]+of)\b[^\n,.!?]{1,80}\.?[ \t]*$/imy,
   // Agency trailers: "Reporting by X; Editing by Y"; then copyright.
   /\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|translated|research)\s+by\b[^)\n]*\)?/iy,
   /(?:copyright\b|\u00a9|\(c\))[^\n]{0,200}|all rights reserved\b\.?/iy,
-  // Reader furniture, on a short line ("Also read: …", "RELATED COVERAGE").
-  /(?:(?:also read|read (?:more|also)|related(?: coverage| stories| articles| links)?|see also|more on this)\s*[:|]|related coverage[ \t]*$|click here\b|sign up\b|subscribe\b|share this\b|follow us\b|advertisement[ \t]*$)[^\n]{0,120}$/imy,
+  FURNITURE_LINE,
   // "WATCH: Owner thanks firefighters", a link's headline; not a sentence, "Watch: the water rose a metre".
   /(?:[Ww]atch|WATCH|[Ll]isten|LISTEN|[Rr]ead|READ)[ \t]*[:|][ \t]*(?=[\p{Lu}\p{N}"“'‘])[^\n]{0,120}$/muy,
   // A wire's sign-off: "This report by The Canadian Press was first published Dec. 5, 2026."
@@ -62,8 +80,6 @@ const LINE_START: readonly RegExp[] = [
   // Datelines in running case with a bullet: "Washington \u2022 The nation's".
   new RegExp(`[${UP}][${LETTER}.]{1,30}(?:[ \\t]+[${UP}][${LETTER}.]{1,30}){0,3}[ \\t]*[\\u2022\\u00b7][ \\t]`, 'y'),
 ];
-/** "Photo" and "credit" as sites in other languages write them before a caption's credit ("Foto:", "Fot.", "Photo :"). */
-const CREDIT_LABELS = `(?:fotos?|bild|zdjęcie|źródło|kuva|фото|fotografia|imagem|imagen|immagine|crédits?|créditos?|bron|källa)[ \t]*:|fot\\.`;
 /**
  * A caption's credit after its sentence, no sentence itself, in any language: "… the viaduct. Photograph: Murdo
  * MacLeod/Guardian", "… der Zeche Zollverein. Foto: Stadtarchiv Essen", "… na lofty. Fot. Tomasz Wójcik / Muzeum".
@@ -94,10 +110,12 @@ const REGIONS = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none'
 const isHostEnding = (ending: string) => HOST_ENDINGS.has(ending) || (ending.length === 2 && REGIONS.of(ending.toUpperCase()) !== undefined);
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** A handle or hashtag ("@loireavelo", "#MarchéDeNoël"): an address on a social network, not a word of the text. */
+const SOCIAL_ADDRESS = /(?<![\p{L}\p{N}_&])[@#][\p{L}\p{N}_][\p{L}\p{M}\p{N}_.]*(?<!\.)/gu;
 
 /**
- * The text without its web and e-mail addresses and bare hosts: they name no topic, and taggers cut them into nouns
- * ("www", "com"). A semicolon stands for each, a break that ends no sentence.
+ * The text without its web, e-mail and social addresses and bare hosts: they name no topic, and taggers cut them into
+ * nouns ("www", "com"). A semicolon stands for each, a break that ends no sentence.
  */
 export function dropWebAddresses(text: string): string {
   // (Each pattern only where its mark is: most texts have none. Not the end of a word in other letters, "müller@…",
@@ -106,6 +124,7 @@ export function dropWebAddresses(text: string): string {
   const gone = (address: string) => `;${TRAILING.exec(address)?.[0] ?? ''}`;
   if (/:\/\/|www\./i.test(text)) text = text.replace(WEB_ADDRESS, gone);
   if (text.includes('@')) text = text.replace(EMAIL_ADDRESS, (address, at: number, source: string) => (alone(at, source) ? gone(address) : address));
+  if (/[@#]/.test(text)) text = text.replace(SOCIAL_ADDRESS, ';');
   if (!/[a-z0-9]\.[a-z]{2}/.test(text)) return text;
   return text.replace(BARE_HOST, (host, ending: string, at: number, source: string) => (alone(at, source) && isHostEnding(ending) ? gone(host) : host));
 }
@@ -115,8 +134,11 @@ export const dropCaptionCredits = (text: string): string => text.replace(CAPTION
 /** After these a segment may start with a credit: "By Jane Doe | Photo: Reuters". */
 const SEPARATOR = /[ \t]*[|\u2022\u00b7][ \t]*/y;
 
-function matchAt(text: string, at: number): number {
-  for (const pattern of LINE_START) {
+/** What every language's sites write alike, or in words listed for each: credits, picture sources, "read also". */
+const ANY_LANGUAGE_LINE_START: readonly RegExp[] = [CREDIT_LINE, PICTURE_SOURCE_LINE, FURNITURE_LINE];
+
+function matchAt(text: string, at: number, patterns: readonly RegExp[]): number {
+  for (const pattern of patterns) {
     pattern.lastIndex = at;
     if (pattern.test(text) && pattern.lastIndex > at) return pattern.lastIndex - at;
   }
@@ -281,16 +303,22 @@ export function dropTitleLabel(title: string, body: string): string {
   return words.some(written) ? title : title.slice(label[0].length);
 }
 
-/** The text without its boilerplate: the same string when there is none. */
-export function stripBoilerplate(text: string): string {
-  // Credits in parentheses go first; agency tags stay: they mark datelines ("CHICAGO (AP) ...").
-  const credit = (inside: string) => CREDIT_WORDS.test(inside) && !AGENCY.test(inside);
+/**
+ * The text without its boilerplate: the same string when there is none. Bylines, datelines and agency trailers have
+ * English shapes ("By ...", "LONDON (Reuters) -"), removed from English only; credit lines, picture sources and reader
+ * furniture from any language.
+ */
+export function stripBoilerplate(text: string, english: boolean): string {
+  const patterns = english ? LINE_START : ANY_LANGUAGE_LINE_START;
+  // Credits in parentheses go first; agency tags stay: they mark datelines ("CHICAGO (AP) ..."). In other languages,
+  // only a labelled one ("(Photo : AFP)"): "file" or "image" may be any word there.
+  const credit = (inside: string) => (english ? CREDIT_WORDS.test(inside) && !AGENCY.test(inside) : startsWith(CREDIT_LINE, inside.trimStart()));
   const source = text.replace(PARENTHESISED, (whole, inside: string) => (credit(inside) ? '\n' : whole));
   let [out, kept] = ['', 0]; // kept: source[kept, ...) not yet copied
   for (let at = 0; at < source.length; ) {
     while (at < source.length && (source[at] === ' ' || source[at] === '\t')) at++;
     // Several pieces of furniture may share a line ("By Jane Doe | Photo: Reuters").
-    for (let length = matchAt(source, at); length; length = matchAt(source, at)) {
+    for (let length = matchAt(source, at, patterns); length; length = matchAt(source, at, patterns)) {
       out += `${source.slice(kept, at)}\n`;
       SEPARATOR.lastIndex = at + length;
       const separated = SEPARATOR.test(source);
@@ -300,5 +328,10 @@ export function stripBoilerplate(text: string): string {
     const next = source.indexOf('\n', at);
     at = next < 0 ? source.length : next + 1; // the next line's start
   }
-  return (out + source.slice(kept)).replace(AGENCY_TAGS, ' ');
+  return english ? (out + source.slice(kept)).replace(AGENCY_TAGS, ' ') : out + source.slice(kept);
 }
+
+const startsWith = (pattern: RegExp, text: string): boolean => {
+  pattern.lastIndex = 0;
+  return pattern.test(text);
+};

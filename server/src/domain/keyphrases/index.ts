@@ -80,9 +80,8 @@ function prepare(input: unknown): { title: string; body: string; language: strin
   let body = dropFirstLineByline(dropKicker(dropMetadataLines(dropCaptionCredits(dropWebAddresses(bounded(split.body, MAX_ANALYSED_CHARS))), title)), title);
   title = dropTitleLabel(title, body);
   const language = normaliseLanguage(value.lang) ?? detectLanguage(`${title}\n\n${body.slice(0, 1_000)}`);
-  // Bylines, credit lines and datelines have English shapes ("By ...", "Photo: ..."): removed from English only (a
-  // caption's credit after its sentence, in any language, above).
-  if (language === ENGLISH) [title, body] = [stripBoilerplate(title), stripBoilerplate(withoutTitleLine(body, title))];
+  if (language === ENGLISH) [title, body] = [stripBoilerplate(title, true), stripBoilerplate(withoutTitleLine(body, title), true)];
+  else body = stripBoilerplate(body, false);
   return { title, body, language };
 }
 

@@ -291,6 +291,8 @@ describe('extractKeyphrases', () => {
       expect([credit, found]).toEqual([credit, expect.not.stringMatching(/alamy|getty|shutterstock|ratcliffe|bloomberg|jane doe|image source|photograph|\bpic\b|instagram|norfolkwildlife|sealseason/)]);
       expect(found).toContain('horsey gap');
     }
+    // A heading of the links to other stories goes with them (text.ts drops the links).
+    expect(lower(phrases({ title: 'Seal pups return to Norfolk beach', text: `${seals}\n\nRelated stories.` }, 30)).join(' | ')).not.toMatch(/related|stories/);
     // A sentence naming them is the story's.
     expect(lower(phrases({ title: 'Picture library sold', text: 'Getty Images bought the picture library on Monday. The library holds a million photographs.' }, 20))).toContain('getty images');
   });

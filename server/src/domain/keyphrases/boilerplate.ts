@@ -27,8 +27,11 @@ const DATE = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?
 const AGENCY_TAGS = new RegExp(`${AGENCY_TAG}|(?:--|\\u2014)[ \\t]*(?:${AGENCIES})[ \\t]*$`, 'gm');
 /** "Photo" and "credit" as sites in other languages write them before a caption's credit ("Foto:", "Fot.", "Photo :"). */
 const CREDIT_LABELS = `(?:fotos?|bild(?:quelle)?|quelle|zdjęcie|źródło|kuva|фото|fotografia|imagem|imagen|immagine|crédits?(?:[ \t]+photos?)?|créditos?|fuente|fonte|bron|källa)[ \t]*:|fot\\.`;
-/** A credit line: "Photo: Reuters/AP", "Photograph by Jane Doe", "Foto: dpa", "Crédit photo : DNA", "Image source, Getty Images". */
-const CREDIT_LINE = new RegExp(`(?:(?:${CREDITED}|source)(?:\\s+credits?)?\\s*(?::|\\bby\\b|\u00a9)|image source[ \\t]*,|${CREDIT_LABELS})[^\\n|]{0,100}`, 'iy');
+/**
+ * A credit line, to its end: "Photo: Reuters/AP", "Photograph by Jane Doe", "Foto: dpa", "Crédit photo : DNA",
+ * "Bildquelle: picture alliance/dpa | Robert Michael", BBC's "Image source, Getty Images" and "Image caption, …".
+ */
+const CREDIT_LINE = new RegExp(`(?:(?:${CREDITED}|source)(?:\\s+credits?)?\\s*(?::|\\bby\\b|\u00a9)|image (?:source|caption)[ \\t]*,|${CREDIT_LABELS})[^\\n]{0,100}`, 'iy');
 /** A picture's source alone on its line: "Getty Images", "AFP via Getty Images", "Reuters/Shutterstock". */
 const PICTURE_SOURCE_LINE = new RegExp(`${PICTURE_SOURCE}(?:[ \\t]*(?:/|,|\\bvia\\b)[ \\t]*${PICTURE_SOURCE})*[ \\t]*$`, 'my');
 /**
@@ -38,7 +41,7 @@ const PICTURE_SOURCE_LINE = new RegExp(`${PICTURE_SOURCE}(?:[ \\t]*(?:/|,|\\bvia
 const FURNITURE_LINE = new RegExp(
   '(?:(?:also read|read (?:more|also)|related(?: coverage| stories| articles| links)?|see also|more on this|(?:à )?lire aussi|voir aussi|' +
     'lesen sie auch|mehr zum thema|lee también|leer más|(?:te|le) puede interesar|leggi anche|leia (?:também|mais)|veja também|lees (?:ook|meer)|zie ook)\\s*[:|]|' +
-    'related coverage[ \\t]*$|click here\\b|sign up\\b|subscribe\\b|share this\\b|follow us\\b|suivez-nous\\b|folgen sie uns\\b|' +
+    'related (?:coverage|stories|articles|links)\\.?[ \\t]*$|click here\\b|sign up\\b|subscribe\\b|share this\\b|follow us\\b|suivez-nous\\b|folgen sie uns\\b|' +
     'síguenos\\b|seguici\\b|sig[au]-nos\\b|volg ons\\b|advertisement[ \\t]*$)[^\\n]{0,120}$',
   'imy',
 );

@@ -97,6 +97,14 @@ describe('extractKeyphrases', () => {
     expect(lower(found).filter((p) => p.includes('star michael'))).toEqual([]);
   });
 
+  it('reads a capitalised word the tagger takes for a verb after "the" as a name\'s ("the Met Office"), in the headline too', () => {
+    const found = phrases({ title: 'Snow and ice warning for northern Scotland', text: 'The Met Office has issued a yellow warning for snow and ice across the Highlands from Tuesday.' }, 20);
+    expect(found).toContain('Met Office');
+    expect(found).not.toContain('Office');
+    const headline = phrases({ title: 'Met Office warns of snow', text: 'The Met Office said up to 10cm of snow could fall on higher ground.' }, 20);
+    expect(lower(headline).filter((phrase) => /(?:^| )office/.test(phrase) && !phrase.includes('met office'))).toEqual([]);
+  });
+
   it('keeps a name with "of" or "for" inside whole where the article writes it so twice ("Bank of Canada")', () => {
     const text = 'The Bank of Canada cut its benchmark rate on Wednesday. The Bank of Canada said growth was weak. An economist at the University of Toronto agreed, and a Center for Astrophysics report was cited.';
     const found = phrases({ title: 'Central bank cuts its rate', text }, 20);

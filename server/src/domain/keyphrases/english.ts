@@ -81,7 +81,17 @@ function tokensOf(text: string, withLemmas = false): Token[] {
   const [values, tags, spaces] = [tokens.out(its.value), tokens.out(its.pos), tokens.out(its.precedingSpaces)];
   // The cast: wink-nlp's types reject its.lemma in out(), though it is a documented token property.
   const lemmas = withLemmas ? (tokens.out(its.lemma as unknown as typeof its.value) as string[]) : undefined;
-  return values.map((value, i) => ({ text: value, tag: UNKNOWN_PAST_TENSES.has(value) ? 'VERB' : tags[i], space: spaces[i], lemma: lemmas?.[i] }));
+  return values.map((value, i) => ({ text: value, tag: UNKNOWN_PAST_TENSES.has(value) ? 'VERB' : nameAfterDeterminer(values, tags, i) ? 'PROPN' : tags[i], space: spaces[i], lemma: lemmas?.[i] }));
+}
+
+/** A capitalised "verb" between a determiner and a capitalised word is a name's ("the Met Office", "the Said Business School"). */
+const nameAfterDeterminer = (values: string[], tags: string[], i: number) =>
+  tags[i] === 'VERB' && tags[i - 1] === 'DET' && CAPITAL_START.test(values[i]) && CAPITAL_START.test(values[i + 1] ?? '');
+
+/** A headline's capitalised "verb" before a word the body writes it as a name before is that name's ("Met Office issues"). */
+function namedAsInBody(titleTokens: Token[], bodyTokens: Token[]): Token[] {
+  const names = new Set(bodyTokens.flatMap((token, i) => (token.tag === 'PROPN' && bodyTokens[i + 1] ? [`${token.text} ${bodyTokens[i + 1].text}`] : [])));
+  return titleTokens.map((token, i) => (token.tag === 'VERB' && names.has(`${token.text} ${titleTokens[i + 1]?.text}`) ? { ...token, tag: 'PROPN' } : token));
 }
 
 /**
@@ -498,7 +508,7 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
   const cased = inSentenceCase(title, body, rest);
   // Lemmas when there is a title: the body's "broke" is the headline's "breaks" (see headlineOf).
   const bodyTokens = body ? tokensOf(cased.body, Boolean(title)) : [];
-  const titleTokens = title ? tokensOf(cased.title) : [];
+  const titleTokens = title ? namedAsInBody(tokensOf(cased.title), bodyTokens) : [];
   const allTokens = [...titleTokens, ...bodyTokens];
   const joins = { joinedNames: joinedNamesOf(titleTokens, bodyTokens), gerunds: gerundCompounds(allTokens), models: modelNumbers(allTokens) };
   builder.inTitle = true;

@@ -35,13 +35,14 @@ const CREDIT_LINE = new RegExp(`(?:(?:${CREDITED}|source)(?:\\s+credits?)?\\s*(?
 /** A picture's source alone on its line: "Getty Images", "AFP via Getty Images", "Reuters/Shutterstock". */
 const PICTURE_SOURCE_LINE = new RegExp(`${PICTURE_SOURCE}(?:[ \\t]*(?:/|,|\\bvia\\b)[ \\t]*${PICTURE_SOURCE})*[ \\t]*$`, 'my');
 /**
- * Reader furniture on a short line ("Also read: …", "RELATED COVERAGE", "Suivez-nous sur Instagram"), in English and
- * the languages with rules of their own (French, German, Spanish, Italian, Portuguese, Dutch).
+ * Reader furniture on a short line ("Also read: …", "RELATED COVERAGE", a "Related stories" heading, "Suivez-nous sur
+ * Instagram"), in English and the languages with rules of their own (French, German, Spanish, Italian, Portuguese,
+ * Dutch): a teaser's label before a colon or bar, or alone on its line.
  */
 const FURNITURE_LINE = new RegExp(
   '(?:(?:also read|read (?:more|also)|related(?: coverage| stories| articles| links)?|see also|more on this|(?:à )?lire aussi|voir aussi|' +
-    'lesen sie auch|mehr zum thema|lee también|leer más|(?:te|le) puede interesar|leggi anche|leia (?:também|mais)|veja também|lees (?:ook|meer)|zie ook)\\s*[:|]|' +
-    'related (?:coverage|stories|articles|links)\\.?[ \\t]*$|click here\\b|sign up\\b|subscribe\\b|share this\\b|follow us\\b|suivez-nous\\b|folgen sie uns\\b|' +
+    'lesen sie auch|mehr zum thema|lee también|leer más|(?:te|le) puede interesar|leggi anche|leia (?:também|mais)|veja também|lees (?:ook|meer)|zie ook)' +
+    '(?:\\s*[:|]|\\.?[ \\t]*$)|click here\\b|sign up\\b|subscribe\\b|share this\\b|follow us\\b|suivez-nous\\b|folgen sie uns\\b|' +
     'síguenos\\b|seguici\\b|sig[au]-nos\\b|volg ons\\b|advertisement[ \\t]*$)[^\\n]{0,120}$',
   'imy',
 );

@@ -270,7 +270,7 @@ const opensSentence = (before: Token | undefined) =>
   before === undefined || before.tag === 'SPACE' || (before.tag === 'PUNCT' && /^[.!?:;•*\-–—]$/.test(before.text));
 
 /** Reads a text's tokens into the builder; `judged` (keyphrases) marks weak words ("new") and empty nouns ("year"). */
-function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { joinedNames, gerunds, models }: Joins, headline?: Headline, verbs = misreadVerbs(tokens)): void {
+function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { joinedNames, gerunds, models, days }: Joins, headline?: Headline, verbs = misreadVerbs(tokens)): void {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.tag === 'PUNCT' || token.tag === 'SPACE') {
@@ -335,7 +335,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     // A capitalised month or day is a date ("March 3") unless a month or short form ends a name ("Theresa May").
     const besideNumber = before?.tag === 'NUM' || after?.tag === 'NUM' || (/^[.,]$/.test(after?.text ?? '') && tokens[j + 2]?.tag === 'NUM');
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || last?.role !== Role.Name) &&
-      !(before?.text === 'The' && !opensSentence(tokens[i - 2])) && (!SHORT_DATES.has(lower) || besideNumber);
+      !(before?.text === 'The' && !opensSentence(tokens[i - 2])) && (!SHORT_DATES.has(lower) || besideNumber) && !days?.has(`${before?.text} ${surface}`);
     // (British English writes a percentage in two words: "90 per cent accuracy".)
     const afterAmount = before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()) || (before.text === 'per' && tokens[i - 2]?.tag === 'NUM'));
     const unitAfterNumber = afterAmount && (UNITS.has(lower) || languageTools(ENGLISH).isUnit(lower));
@@ -469,7 +469,7 @@ function initialled(tokens: Token[]): string[] {
 }
 
 /** Words that join inside this article's phrases (see readTokens). */
-type Joins = { joinedNames: ReadonlySet<string>; gerunds: ReadonlySet<string>; models: ReadonlySet<string> };
+type Joins = { joinedNames: ReadonlySet<string>; gerunds: ReadonlySet<string>; models: ReadonlySet<string>; days?: ReadonlySet<string> };
 
 const MODEL_NUMBER = /^\d{1,4}$/;
 const SEASONS = wordSet('spring summer fall autumn winter');
@@ -479,6 +479,17 @@ const modelNumbers = (tokens: Token[]): Set<string> => repeated(tokens.slice(1).
   const model = MODEL_NUMBER.test(token.text) && token.space !== '' && name.tag === 'PROPN' && !MONTHS_AND_DAYS.has(name.text.toLowerCase()) &&
     !SEASONS.has(name.text.toLowerCase()) && tokens[k + 2]?.text !== '-';
   return model ? [`${name.text} ${token.text}`] : [];
+}));
+
+/**
+ * A capitalised word and a weekday written together twice name a day ("Black Friday", "Cyber Monday", "Bloody Sunday"),
+ * no date; not after a function word ("Last Friday", "On Monday"), nor a month or day ("May Friday").
+ */
+const namedDays = (tokens: Token[]): Set<string> => repeated(tokens.slice(1).flatMap((day, k) => {
+  const word = tokens[k].text;
+  const named = WEEKDAYS.has(day.text.toLowerCase()) && CAPITAL_START.test(day.text) && CAPITAL_START.test(word) &&
+    !MONTHS_AND_DAYS.has(word.toLowerCase()) && !languageTools(ENGLISH).stopwords.has(word.toLowerCase());
+  return named ? [`${word} ${day.text}`] : [];
 }));
 
 /** -ing forms that work as prepositions ("algorithm using", "costs including"): no compound's. */
@@ -510,7 +521,7 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
   const bodyTokens = body ? tokensOf(cased.body, Boolean(title)) : [];
   const titleTokens = title ? namedAsInBody(tokensOf(cased.title), bodyTokens) : [];
   const allTokens = [...titleTokens, ...bodyTokens];
-  const joins = { joinedNames: joinedNamesOf(titleTokens, bodyTokens), gerunds: gerundCompounds(allTokens), models: modelNumbers(allTokens) };
+  const joins = { joinedNames: joinedNamesOf(titleTokens, bodyTokens), gerunds: gerundCompounds(allTokens), models: modelNumbers(allTokens), days: namedDays(allTokens) };
   builder.inTitle = true;
   // (The body's misread verbs serve its headline's reading and its own: found once.)
   const bodyVerbs = misreadVerbs(bodyTokens);

@@ -1,4 +1,4 @@
-import { containsPhrase, disclosurePlaceholder, languageName, noJobSentence, shownAltTextSource, shownJobReason, shownTranslation, stateSentence, translationPairs } from '../../admin/src/utils/text';
+import { containsPhrase, disclosurePlaceholder, languageName, noJobSentence, offersGenerate, shownAltTextSource, shownJobReason, shownTranslation, stateSentence, translationPairs } from '../../admin/src/utils/text';
 
 describe('the side panel\'s words', () => {
   it('shows on the jobs page why a job was skipped, as why one failed (a developer trial: a deleted article\'s paid job showed "—")', () => {
@@ -50,6 +50,18 @@ describe('the side panel\'s words', () => {
     expect(noJobSentence(true, { source: 'other' })).toBe('panel.none');
     expect(noJobSentence(true, null)).toBe('panel.none');
     expect(noJobSentence(false, null)).toBe('panel.notPublished');
+  });
+
+  it('offers Generate where nothing else tries again: no image, our placeholder, or our image whose jobs a reinstall dropped', () => {
+    const none = { running: false, review: false, retry: false, prompt: false };
+    expect(offersGenerate(null, none)).toBe(true);
+    expect(offersGenerate({ source: 'placeholder' }, none)).toBe(true);
+    // (A trial after a reinstall: "its job is not in this locale's history", and no button at all.)
+    expect(offersGenerate({ source: 'generated' }, none)).toBe(true);
+    expect(offersGenerate({ source: 'other' }, none)).toBe(false);
+    expect(offersGenerate({ source: 'generated' }, { ...none, prompt: true })).toBe(false);
+    expect(offersGenerate(null, { ...none, retry: true })).toBe(false);
+    expect(offersGenerate(null, { ...none, running: true })).toBe(false);
   });
 
   it('names a language in the admin\'s language, or gives its code back', () => {

@@ -8,7 +8,7 @@ import { useEditViewRefresh } from '../hooks/useEditViewRefresh';
 import { useRelativeTime } from '../hooks/useRelativeTime';
 import { usePermissions } from '../hooks/usePermissions';
 import { backendUrl, isActive, type DocumentStatus, type JobView } from '../utils/api';
-import { containsPhrase, languageName, noJobSentence, shownAltTextSource, shownTranslation, stateSentence, translationPairs } from '../utils/text';
+import { containsPhrase, languageName, noJobSentence, offersGenerate, shownAltTextSource, shownTranslation, stateSentence, translationPairs } from '../utils/text';
 import { useT } from '../utils/useT';
 import { CandidateImage } from './CandidateImage';
 import { JobStateBadge } from './JobStateBadge';
@@ -156,7 +156,7 @@ function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBo
   // One way to try again on the panel: Retry (reuses what was paid) or Regenerate (the prompt below, edited or not);
   // "Generate illustration" only where neither is offered (no job yet, or one that made no prompt).
   const retryOffered = canGenerate && !skipped?.rejected && (latest?.state === 'failed' || latest?.state === 'fallback');
-  const offersGenerate = canGenerate && (!image || image.source === 'placeholder') && !running && !status.review && !retryOffered && !used?.prompt;
+  const generateOffered = canGenerate && offersGenerate(image, { running, review: Boolean(status.review), retry: retryOffered, prompt: Boolean(used?.prompt) });
 
   const regenerate = async () => {
     const edited = draftPrompt !== null && draftPrompt.trim() !== (used?.prompt ?? '').trim() ? draftPrompt.trim() : undefined;
@@ -237,7 +237,7 @@ function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBo
 
       {latest ?? used ? <TextHelpersBlock job={(latest ?? used)!} used={used} imageJobIds={[image?.jobId, status.review?.jobId]} /> : null}
 
-      {offersGenerate ? (
+      {generateOffered ? (
         <Button variant="secondary" startIcon={<Magic />} fullWidth disabled={!canAct} loading={actions.busy === 'generate'} onClick={() => actions.generate()}>
           {t('action.generate')}
         </Button>

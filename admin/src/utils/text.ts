@@ -68,6 +68,15 @@ export function noJobSentence(published: boolean, image: { source: string } | nu
 }
 
 /**
+ * "Generate illustration" is offered where neither Retry nor Regenerate is: no job yet, or none that made a prompt; over
+ * no image, our placeholder, or our own image whose jobs a reinstall dropped (Regenerate needs a job's prompt: a trial
+ * found such articles with no button at all). Never over an editor's own image.
+ */
+export function offersGenerate(image: { source: string } | null, shown: { running: boolean; review: boolean; retry: boolean; prompt: boolean }): boolean {
+  return (!image || image.source !== 'other') && !shown.running && !shown.review && !shown.retry && !shown.prompt;
+}
+
+/**
  * The sentence under a job's state, as a translation key (with when it tries again). A job may be waiting for its
  * turn, for the credit budget's next period, or to try again after a failed attempt or for Scenario to come back:
  * "Waiting for its turn" over "Last error: Scenario unreachable" told an editor nothing true.

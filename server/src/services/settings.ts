@@ -237,15 +237,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (changes.model?.loraId && changes.model.loraId === changes.model.id) {
         issues.push({ path: 'model.loraId', message: 'a trained style is applied on top of a base model, not used as one' });
       }
-      // A model id Scenario does not know (a typo kept as a typed-in id) would fail every generation: a 400 now.
-      for (const [path, id, was] of [
-        ['model.id', changes.model?.id, current.model.id],
-        ['model.loraId', changes.model?.loraId, current.model.loraId],
-      ] as const) {
-        if (id && id !== was && (await getService(strapi, 'scenario').hasModel(id)) === false) {
-          issues.push({ path, message: `Scenario has no model ${id}: choose one from the list, or check the id` });
-        }
-      }
+      // A model id Scenario does not know (a typo kept as a typed-in id) would fail every generation: a 400 now. (Both
+      // asked at once: a slow Scenario holds a save up once.)
+      const models = [['model.id', changes.model?.id, current.model.id], ['model.loraId', changes.model?.loraId, current.model.loraId]] as const;
+      const known = await Promise.all(models.map(([, id, was]) => (id && id !== was ? getService(strapi, 'scenario').hasModel(id) : true)));
+      models.forEach(([path, id], i) => known[i] === false && issues.push({ path, message: `Scenario has no model ${id}: choose one from the list, or check the id` }));
       // Each reference must be an image file of the Media Library (a 400 naming referenceImages.N otherwise).
       if (changes.referenceImages) issues.push(...(await getService(strapi, 'reference-images').check(changes.referenceImages)));
       if (issues.length) throw invalid(issues);

@@ -11,8 +11,10 @@ const UP = 'A-Z\\u00c0-\\u00d6\\u00d8-\\u00de';
 const LETTER = 'A-Za-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u00ff';
 const NAME = `[${UP}][${LETTER}.'\\u2019-]{0,30}`;
 const PARENTHESISED = /\(([^()\n]{1,140})\)/g;
-const CREDITED = 'photo(?:graph)?s?|photograph(?:er|y)|pics?|images?|pictures?|illustrations?|credits?';
+const CREDITED = 'photo(?:graph)?s?|images?|pictures?|illustrations?|credits?';
 const CREDIT_WORDS = new RegExp(`\\b(?:${CREDITED}|courtesy|file|inputs from)\\b`, 'i');
+/** A credit's label: those words or a source's before a colon, "©" or "by" ("Source: ONS"), a photographer's or "Pic" before a colon. */
+const CREDIT_LABEL = `(?:(?:${CREDITED}|source)(?:\\s+credits?)?\\s*(?::|\\bby\\b|\u00a9)|(?:photograph(?:er|y)|pics?)\\s*(?::|\u00a9))`;
 const AGENCIES = 'AP|AFP|Reuters|UPI|PA|dpa|ANSA|Xinhua|Bloomberg|CNN|BBC|CBS/AP|NBC|ABC|Getty|EFE|Kyodo|IANS|PTI';
 const WHEN = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)';
 const SENTENCE_WORDS = '(?:the|a|an|is|are|was|were|had|has|have|will|would|could|can)';
@@ -27,11 +29,21 @@ const DATE = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?
 const AGENCY_TAGS = new RegExp(`${AGENCY_TAG}|(?:--|\\u2014)[ \\t]*(?:${AGENCIES})[ \\t]*$`, 'gm');
 /** "Photo" and "credit" as sites in other languages write them before a caption's credit ("Foto:", "Fot.", "Photo :"). */
 const CREDIT_LABELS = `(?:fotos?|bild(?:quelle)?|quelle|zdjęcie|źródło|kuva|фото|fotografia|imagem|imagen|immagine|crédits?(?:[ \t]+photos?)?|créditos?|fuente|fonte|bron|källa)[ \t]*:|fot\\.`;
+/** The photographer after a credit and a bar: "Bildquelle: picture alliance/dpa | Robert Michael". */
+const PHOTOGRAPHER = `[ \\t]*\\|[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,2}[ \\t]*$`;
 /**
- * A credit line, to its end: "Photo: Reuters/AP", "Photograph by Jane Doe", "Foto: dpa", "Crédit photo : DNA",
- * "Bildquelle: picture alliance/dpa | Robert Michael", BBC's "Image source, Getty Images" and "Image caption, …".
+ * English: a credit line, to a bar ("Photo: Reuters/AP", "Photograph by Jane Doe", BBC's "Image source, Getty
+ * Images" and "Image caption, …"; not the caption after "Photo: PA | ").
  */
-const CREDIT_LINE = new RegExp(`(?:(?:${CREDITED}|source)(?:\\s+credits?)?\\s*(?::|\\bby\\b|\u00a9)|image (?:source|caption)[ \\t]*,|${CREDIT_LABELS})[^\\n]{0,100}`, 'iy');
+const CREDIT_LINE = new RegExp(`(?:${CREDIT_LABEL}|image (?:source|caption)[ \\t]*,|${CREDIT_LABELS})[^\\n|]{0,100}(?:${PHOTOGRAPHER})?`, 'imy');
+/**
+ * In any language, a labelled credit with no sentence in it, to its line's end or a bar: "Foto: dpa", "Crédit photo :
+ * Ville de Strasbourg", "Fot. J. Nowak" (not "Fonte: elaborazione Svimez … 2019-2023, pubblicati a marzo.").
+ */
+const LABELLED_CREDIT_LINE = new RegExp(
+  `(?:${CREDIT_LABEL}|${CREDIT_LABELS})(?:[^\\n|.!?\u2026]|(?<=\\b[A-Z])\\.){0,100}(?:${PHOTOGRAPHER}|(?=[ \\t]*(?:\\||$)))`,
+  'imy',
+);
 /** A picture's source alone on its line: "Getty Images", "AFP via Getty Images", "Reuters/Shutterstock". */
 const PICTURE_SOURCE_LINE = new RegExp(`${PICTURE_SOURCE}(?:[ \\t]*(?:/|,|\\bvia\\b)[ \\t]*${PICTURE_SOURCE})*[ \\t]*$`, 'my');
 /**
@@ -42,8 +54,9 @@ const PICTURE_SOURCE_LINE = new RegExp(`${PICTURE_SOURCE}(?:[ \\t]*(?:/|,|\\bvia
 const FURNITURE_LINE = new RegExp(
   '(?:(?:also read|read (?:more|also)|related(?: coverage| stories| articles| links)?|see also|more on this|(?:à )?lire aussi|voir aussi|' +
     'lesen sie auch|mehr zum thema|lee también|leer más|(?:te|le) puede interesar|leggi anche|leia (?:também|mais)|veja também|lees (?:ook|meer)|zie ook)' +
-    '(?:\\s*[:|]|\\.?[ \\t]*$)|click here\\b|sign up\\b|subscribe\\b|share this\\b|follow us\\b|suivez-nous\\b|folgen sie uns\\b|' +
-    'síguenos\\b|seguici\\b|sig[au]-nos\\b|volg ons\\b|advertisement[ \\t]*$)[^\\n]{0,120}$',
+    '(?:\\s*[:|]|\\.?[ \\t]*$)|click here\\b|sign up\\b|subscribe\\b|share this\\b|advertisement[ \\t]*$|' +
+    // (Following on a channel: "Suivez-nous dans les coulisses du Festival" is the story's.)
+    '(?:follow us|suivez-nous|folgen sie uns|síguenos|seguici|sig[au]-nos|volg ons)\\b(?=[^\\n]{0,80}\\b(?:instagram|facebook|twitter|x|tiktok|youtube|linkedin|whatsapp|telegram|threads|bluesky|mastodon|newsletter)\\b))[^\\n]{0,120}$',
   'imy',
 );
 const LINE_START: readonly RegExp[] = [
@@ -56,6 +69,8 @@ const LINE_START: readonly RegExp[] = [
     'y',
   ),
   CREDIT_LINE,
+  // "Photography by Jane Doe", a name alone after it (not "Photography by smartphone has changed…").
+  new RegExp(`(?:[Pp]hotography|PHOTOGRAPHY|[Pp]ics?|PICS?)[ \\t]+(?:by|BY)[ \\t]+${NAME}(?:[ \\t]+${NAME}){0,3}[ \\t]*$`, 'my'),
   PICTURE_SOURCE_LINE,
   // "Courtesy of the Romano family archive." alone on its line (not a sentence: "Courtesy of a grant, the library…",
   // "Courtesy Bistro opened…").
@@ -114,7 +129,11 @@ const REGIONS = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none'
 const isHostEnding = (ending: string) => HOST_ENDINGS.has(ending) || (ending.length === 2 && REGIONS.of(ending.toUpperCase()) !== undefined);
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-/** A handle or hashtag ("@loireavelo", "#MarchéDeNoël"): an address on a social network, not a word of the text. */
+const inSentence = (text: string, at: number, length: number) => /\p{L}[ \t]$/u.test(text.slice(Math.max(0, at - 2), at)) && /^[ \t]\p{Ll}/u.test(text.slice(at + length, at + length + 2));
+/**
+ * A handle or hashtag ("@loireavelo", "#MarchéDeNoël"): an address on a social network, not a word of the text;
+ * between words of a sentence, its word ("le mouvement #MeToo a bouleversé", "le club @ASMonaco a signé").
+ */
 const SOCIAL_ADDRESS = /(?<![\p{L}\p{N}_&])[@#][\p{L}\p{N}_][\p{L}\p{M}\p{N}_.]*(?<!\.)/gu;
 
 /**
@@ -128,7 +147,7 @@ export function dropWebAddresses(text: string): string {
   const gone = (address: string) => `;${TRAILING.exec(address)?.[0] ?? ''}`;
   if (/:\/\/|www\./i.test(text)) text = text.replace(WEB_ADDRESS, gone);
   if (text.includes('@')) text = text.replace(EMAIL_ADDRESS, (address, at: number, source: string) => (alone(at, source) ? gone(address) : address));
-  if (/[@#]/.test(text)) text = text.replace(SOCIAL_ADDRESS, ';');
+  if (/[@#]/.test(text)) text = text.replace(SOCIAL_ADDRESS, (address, at: number, source: string) => (inSentence(source, at, address.length) ? address.slice(1) : ';'));
   if (!/[a-z0-9]\.[a-z]{2}/.test(text)) return text;
   return text.replace(BARE_HOST, (host, ending: string, at: number, source: string) => (alone(at, source) && isHostEnding(ending) ? gone(host) : host));
 }
@@ -139,7 +158,7 @@ export const dropCaptionCredits = (text: string): string => text.replace(CAPTION
 const SEPARATOR = /[ \t]*[|\u2022\u00b7][ \t]*/y;
 
 /** What every language's sites write alike, or in words listed for each: credits, picture sources, "read also". */
-const ANY_LANGUAGE_LINE_START: readonly RegExp[] = [CREDIT_LINE, PICTURE_SOURCE_LINE, FURNITURE_LINE];
+const ANY_LANGUAGE_LINE_START: readonly RegExp[] = [LABELLED_CREDIT_LINE, PICTURE_SOURCE_LINE, FURNITURE_LINE];
 
 function matchAt(text: string, at: number, patterns: readonly RegExp[]): number {
   for (const pattern of patterns) {
@@ -316,7 +335,7 @@ export function stripBoilerplate(text: string, english: boolean): string {
   const patterns = english ? LINE_START : ANY_LANGUAGE_LINE_START;
   // Credits in parentheses go first; agency tags stay: they mark datelines ("CHICAGO (AP) ..."). In other languages,
   // only a labelled one ("(Photo : AFP)"): "file" or "image" may be any word there.
-  const credit = (inside: string) => (english ? CREDIT_WORDS.test(inside) && !AGENCY.test(inside) : startsWith(CREDIT_LINE, inside.trimStart()));
+  const credit = (inside: string) => (english ? CREDIT_WORDS.test(inside) && !AGENCY.test(inside) : startsWith(LABELLED_CREDIT_LINE, inside.trimStart()));
   const source = text.replace(PARENTHESISED, (whole, inside: string) => (credit(inside) ? '\n' : whole));
   let [out, kept] = ['', 0]; // kept: source[kept, ...) not yet copied
   for (let at = 0; at < source.length; ) {

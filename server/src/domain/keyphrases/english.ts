@@ -81,12 +81,12 @@ function tokensOf(text: string, withLemmas = false): Token[] {
   const [values, tags, spaces] = [tokens.out(its.value), tokens.out(its.pos), tokens.out(its.precedingSpaces)];
   // The cast: wink-nlp's types reject its.lemma in out(), though it is a documented token property.
   const lemmas = withLemmas ? (tokens.out(its.lemma as unknown as typeof its.value) as string[]) : undefined;
-  return values.map((value, i) => ({ text: value, tag: UNKNOWN_PAST_TENSES.has(value) ? 'VERB' : nameAfterDeterminer(values, tags, i) ? 'PROPN' : tags[i], space: spaces[i], lemma: lemmas?.[i] }));
+  return values.map((value, i) => ({ text: value, tag: UNKNOWN_PAST_TENSES.has(value) ? 'VERB' : nameAfterArticle(values, tags, i) ? 'PROPN' : tags[i], space: spaces[i], lemma: lemmas?.[i] }));
 }
 
-/** A capitalised "verb" between a determiner and a capitalised word is a name's ("the Met Office", "the Said Business School"). */
-const nameAfterDeterminer = (values: string[], tags: string[], i: number) =>
-  tags[i] === 'VERB' && tags[i - 1] === 'DET' && CAPITAL_START.test(values[i]) && CAPITAL_START.test(values[i + 1] ?? '');
+/** A capitalised "verb" between an article and a capitalised word is a name's ("the Met Office", "the Said Business School"). */
+const nameAfterArticle = (values: string[], tags: string[], i: number) =>
+  tags[i] === 'VERB' && ARTICLES.has(values[i - 1]?.toLowerCase()) && CAPITAL_START.test(values[i]) && CAPITAL_START.test(values[i + 1] ?? '');
 
 /** A headline's capitalised "verb" before a word the body writes it as a name before is that name's ("Met Office issues"). */
 function namedAsInBody(titleTokens: Token[], bodyTokens: Token[]): Token[] {

@@ -144,6 +144,16 @@ describe('a French-only article', () => {
     expect(cover.alternativeText).toBe(row.alternativeText);
   });
 
+  it('regenerated unchanged from the side panel: a new image from the translation already bought (a trial paid for it twice)', async () => {
+    const { documentId, job } = await publishIn('fr', { ...FRENCH, title: 'Le phare de la jetée' });
+    const first = (await app.strapi.db.query(JOB).findOne({ where: { id: job.id } })) as HelperJob;
+    const before = { translate: emulator.stats.translateCalls, generate: emulator.stats.generateCalls };
+    await getService(app.strapi, 'illustrations').generate({ uid: ARTICLE, documentId, locale: 'fr' });
+    const again = (await app.strapi.db.query(JOB).findOne({ where: { id: (await finishedJob(app.strapi, documentId, { locale: 'fr', after: job.id })).id } })) as HelperJob;
+    expect(again).toMatchObject({ state: 'done', translatedTitle: first.translatedTitle, translatedKeyphrases: first.translatedKeyphrases });
+    expect([emulator.stats.translateCalls, emulator.stats.generateCalls]).toEqual([before.translate, before.generate + 1]);
+  });
+
   it('another candidate chosen with the text model switched off: alt text from the title, no paid call', async () => {
     await getService(app.strapi, 'settings').update({ textHelpers: { translatePrompts: true, promptAssistant: false, describeInLanguage: false } });
     const { documentId, job } = await publishIn('fr', { ...FRENCH, title: 'La gare du port' });

@@ -189,12 +189,15 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     const client = scenario().client();
     if (!helpersFor(language, settings().current().textHelpers).translate || !context || !client) return unchanged;
     if (!original.title.trim() && original.keyphrases.length === 0) return unchanged;
-    // Translated before for these very words (a job that waited for the budget since): not bought twice.
-    const translatedBefore = job.translatedKeyphrases && job.translatedTitle !== null && job.title === jobTitle(original.title) &&
-      JSON.stringify(job.keyphrases) === JSON.stringify(original.keyphrases);
-    if (translatedBefore) {
-      const patch = { language, translatedTitle: job.translatedTitle, translatedKeyphrases: job.translatedKeyphrases };
-      return { title: job.translatedTitle ?? '', keyphrases: job.translatedKeyphrases ?? [], patch, notes: [] };
+    // Translated before for these very words, by this job (it waited for the budget since) or an earlier one of the
+    // article (Regenerate, a republish): not bought twice.
+    const translated = (other: JobRow) => other.translatedKeyphrases && other.translatedTitle !== null && other.title === jobTitle(original.title) &&
+      articleLanguage(other) === language && JSON.stringify(other.keyphrases) === JSON.stringify(original.keyphrases);
+    const target = { uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale };
+    const before = translated(job) ? job : (await shared.jobs().forTarget(target, 10)).find((other) => other.id !== job.id && translated(other));
+    if (before) {
+      const patch = { language, translatedTitle: before.translatedTitle, translatedKeyphrases: before.translatedKeyphrases };
+      return { title: before.translatedTitle ?? '', keyphrases: before.translatedKeyphrases ?? [], patch, notes: [] };
     }
     if (job.translationRequestedAt) {
       return { ...unchanged, notes: ['The translation was sent before and its answer lost (interrupted by a restart, or a 5xx or timeout after it was sent); it is paid, so it is not sent again: the prompt uses the original words.'] };

@@ -1,3 +1,4 @@
+import { pricedSize } from '../../admin/src/utils/api';
 import { containsPhrase, disclosurePlaceholder, languageName, noJobSentence, offersGenerate, shownAltTextSource, shownJobReason, shownTranslation, stateSentence, translationPairs } from '../../admin/src/utils/text';
 
 describe('the side panel\'s words', () => {
@@ -62,6 +63,14 @@ describe('the side panel\'s words', () => {
     expect(offersGenerate({ source: 'generated' }, { ...none, prompt: true })).toBe(false);
     expect(offersGenerate(null, { ...none, retry: true })).toBe(false);
     expect(offersGenerate(null, { ...none, running: true })).toBe(false);
+  });
+
+  it('says what size the cost card priced: the one sent, the ratio asked when unpriced, the model\'s own only when it was read', () => {
+    const basis = { aspectRatio: '16:9' };
+    expect(pricedSize({ size: { width: 1344, height: 768 }, reason: null, basis })).toEqual({ text: '1344×768' });
+    // (A trial with a wrong key: "it takes no size input" beside "What this model takes could not be read … 401".)
+    expect(pricedSize({ size: null, reason: 'Scenario refused the key (401)', basis })).toEqual({ key: 'settings.cost.askedRatio', ratio: '16:9' });
+    expect(pricedSize({ size: null, reason: null, basis })).toEqual({ key: 'settings.cost.modelSize' });
   });
 
   it('names a language in the admin\'s language, or gives its code back', () => {

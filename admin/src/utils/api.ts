@@ -48,6 +48,13 @@ export type TextHelperKey = keyof HelperEstimate['perCall'];
 export const describeSize = (size: GenerateSize) =>
   'width' in size ? `${size.width}×${size.height}` : `${size.aspectRatio}${size.resolution ? ` (${size.resolution})` : ''}`;
 
+/**
+ * The size the cost card says it priced: the one sent, else, unpriced (the model unread: a wrong key), the ratio asked
+ * (a trial saw "it takes no size input" beside "What this model takes could not be read"), else the model's own.
+ */
+export const pricedSize = (estimate: { size: GenerateSize | null; reason: string | null; basis: { aspectRatio: string } }) =>
+  estimate.size ? { text: describeSize(estimate.size) } : estimate.reason ? { key: 'settings.cost.askedRatio' as const, ratio: estimate.basis.aspectRatio } : { key: 'settings.cost.modelSize' as const };
+
 interface ErrorLike {
   message?: string;
   response?: { data?: { error?: { message?: string; details?: { errors?: FieldIssue[] } } } };

@@ -4,7 +4,7 @@ import { useIntl } from 'react-intl';
 import { Section } from '../../components/Section';
 import { useEstimate } from '../../hooks/queries';
 import { DETECTED_LANGUAGES } from '../../../../server/src/shared/contracts';
-import { describeSize, errorMessage } from '../../utils/api';
+import { errorMessage, pricedSize } from '../../utils/api';
 import { useT } from '../../utils/useT';
 
 /**
@@ -20,6 +20,7 @@ export function CostSection({ dirty }: { dirty: boolean }) {
   const error = query.isError ? errorMessage(query.error) : null;
 
   const credits = estimate?.credits;
+  const sized = estimate ? pricedSize(estimate) : { text: '' };
   return (
     <Section
       title={t('settings.cost.title')}
@@ -57,7 +58,7 @@ export function CostSection({ dirty }: { dirty: boolean }) {
             model: estimate.basis.loraId ? `${estimate.basis.model} + ${estimate.basis.loraId}` : estimate.basis.model,
             count: estimate.basis.numOutputs,
             // What the model is really sent: never claim a ratio the model ignores.
-            ratio: estimate.size ? describeSize(estimate.size) : t('settings.cost.modelSize'),
+            ratio: sized.text ?? t(sized.key, { ratio: sized.ratio ?? '' }),
           })}
         </Typography>
       ) : null}

@@ -1,9 +1,10 @@
 /**
  * The emulator on its own, for trying the plugin in your own Strapi app without Scenario keys:
  *
- *   npm run emulator -- [--port 4010] [--cdn-port 4011] [--job-seconds 2] [--max-jobs N]
+ *   npm run emulator -- [--port 4010] [--cdn-port 4011] [--job-seconds 2] [--max-jobs N] [--key K] [--secret S]
  *
- * It prints the four environment variables that point the plugin at it, then reads fault commands from its input
+ * It prints the four environment variables that point the plugin at it (the same key and secret at every start, so
+ * an app's .env written once stays right: a trial's went stale at each restart, and every job failed with a 401), then reads fault commands from its input
  * (one per line; "help" lists them), so an outage or a refusal can be tried by hand. Ctrl-C stops it.
  */
 import { createInterface } from 'node:readline';
@@ -92,6 +93,8 @@ async function main(): Promise<void> {
     cdnPort: number('cdn-port') ?? 4011,
     jobSeconds: number('job-seconds') ?? 2,
     ...(number('max-jobs') ? { maxConcurrentJobs: number('max-jobs') } : {}),
+    apiKey: flag('key') ?? 'emu_key_local',
+    apiSecret: flag('secret') ?? 'emu_secret_local',
   };
   const emulator = await startScenarioEmulator(starting);
   console.log('Local Scenario emulator (a test fixture: no credits, no real images). Point the plugin at it with these lines (paste them into a shell as they are, or into your .env without their first word):\n');

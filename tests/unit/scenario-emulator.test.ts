@@ -675,6 +675,8 @@ describe('the emulator on its own (npm run emulator)', () => {
       await until(/SCENARIO_DOWNLOAD_HOSTS=\S+/);
       const env = Object.fromEntries([...out.matchAll(/^export (SCENARIO_[A-Z_]+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
       expect(Object.keys(env).sort()).toEqual(['SCENARIO_API_KEY', 'SCENARIO_API_SECRET', 'SCENARIO_BASE_URL', 'SCENARIO_DOWNLOAD_HOSTS']);
+      // The same at every start: an app's .env written once stays right (a trial's went stale, every job a 401).
+      expect([env.SCENARIO_API_KEY, env.SCENARIO_API_SECRET]).toEqual(['emu_key_local', 'emu_secret_local']);
       const models = () =>
         request(`${env.SCENARIO_BASE_URL}/models`, { headers: { authorization: `Basic ${Buffer.from(`${env.SCENARIO_API_KEY}:${env.SCENARIO_API_SECRET}`).toString('base64')}` } })
           .then(async (answer) => (await answer.body.dump(), answer.statusCode))

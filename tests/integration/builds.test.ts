@@ -83,7 +83,8 @@ describe('the package installed from its tarball', () => {
     // repository's installed ones), as npm lays out a host app that installed the plugin.
     app = mkdtempSync(path.join(tmpdir(), 'auto-illustration-app-'));
     const modules = path.join(app, 'node_modules');
-    const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', app], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    // (The suite built the plugin before it: --ignore-scripts skips prepack's build.)
+    const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', app], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
     mkdirSync(path.join(modules, PACKAGE), { recursive: true });
     execFileSync('tar', ['-xzf', path.join(app, filename), '-C', path.join(modules, PACKAGE), '--strip-components', '1']);
     const linkAll = (from: string, to: string) => {

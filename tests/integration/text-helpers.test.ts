@@ -663,6 +663,8 @@ describe('after a crash in the middle of a paid helper call', () => {
 
   it('a translation is not sent again: the prompt uses the original words, and the job says so', async () => {
     const { documentId, job: first } = await publishIn('fr', { ...FRENCH, title: 'Les pêcheurs du port' });
+    // (No earlier translation of these words to take instead: the first job's is forgotten.)
+    await app.strapi.db.query(JOB).update({ where: { id: first.id }, data: { translatedTitle: null, translatedKeyphrases: null } });
     const before = emulator.stats.translateCalls;
     const job = await resumedJob(documentId, first, { state: 'queued', translationRequestedAt: new Date() });
     expect(job.state).toBe('done');

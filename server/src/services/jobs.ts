@@ -148,6 +148,8 @@ export const HELD_UNTIL = new Date('9999-01-01T00:00:00.000Z');
 /** Held by a paused backfill until it resumes. */
 export const heldByBackfill = (job: Pick<JobRow, 'nextRunAt'>): boolean => job.nextRunAt !== null && new Date(job.nextRunAt) >= HELD_UNTIL;
 /** A worker's lease on the job is running. */
+/** The history's note when a worker takes a job over whose lease ran out. */
+export const TAKEN_OVER = 'taken over: the instance working on it stopped before it finished';
 const leased = (job: Pick<JobRow, 'lockedUntil'>, now: Date): boolean => job.lockedUntil !== null && new Date(job.lockedUntil) > now;
 
 /** The reason of a locale waiting for another locale's image while that one waits for the budget. */
@@ -262,11 +264,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (const job of due) {
       if (won.length >= limit) break;
       const lockedUntil = new Date(now.getTime() + leaseSeconds * 1000);
+      // A lease left to run out: the instance that held it stopped mid-run (killed, or its host gone). Its history says
+      // the job was taken over (a trial found a minute's silence after a kill -9, then the job going on unexplained).
+      const history = job.lockedBy ? appendHistory(job.history, { at: now.toISOString(), state: job.state, note: TAKEN_OVER }) : undefined;
       const { count } = await query().updateMany({
         where: { id: job.id, lockVersion: job.lockVersion },
-        data: { lockedBy: workerId, lockedUntil, lockVersion: job.lockVersion + 1 },
+        data: { lockedBy: workerId, lockedUntil, lockVersion: job.lockVersion + 1, ...(history ? { history } : {}) },
       });
-      if (count === 1) won.push({ ...job, lockedBy: workerId, lockedUntil: lockedUntil.toISOString(), lockVersion: job.lockVersion + 1 });
+      if (count === 1) won.push({ ...job, lockedBy: workerId, lockedUntil: lockedUntil.toISOString(), lockVersion: job.lockVersion + 1, ...(history ? { history } : {}) });
     }
     return won;
   }

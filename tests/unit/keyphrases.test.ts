@@ -494,12 +494,16 @@ describe('extractKeyphrases', () => {
     // A weekday after a name is the wire's date, not the name's ("Apple Monday announced").
     expect(lower(phrases({ title: 'Apple unveils new phone', text: 'Apple Monday announced a new phone. Apple said the phone ships in June.' }, 20)).filter((p) => /monday/.test(p))).toEqual([]);
     expect(lower(found).filter((phrase) => /^(may|tuesday)$|\b(pm|gmt|1990s)\b/.test(phrase))).toEqual([]);
-    // A weekday a capitalised word names, written so twice, is a day's name ("Black" alone led a trial's prompt);
-    // after a function word it stays a date ("Last Friday").
+    // A named day is a name ("Black" alone led a trial's prompt); a place or a person before a weekday, however often,
+    // is before a date (a review: "Ohio Friday", "Apple Monday").
     const sales = lower(phrases({ title: 'Black Friday deals on televisions', text: 'Retailers cut prices ahead of Black Friday. Last Friday, the shops were quiet. Last Friday was cold.' }, 20));
     expect(sales).toContain('black friday');
     expect(sales.filter((phrase) => /^(black|last friday|friday)$/.test(phrase))).toEqual([]);
     expect(lower(phrases({ title: 'Marchers remember Bloody Sunday', text: 'Families marched through Derry to remember Bloody Sunday.' }, 20))).toContain('bloody sunday');
+    expect(lower(phrases({ title: 'Giving Tuesday donations rise', text: 'Donations on Giving Tuesday rose 5%. Giving Tuesday was founded in 2012.' }, 20))).toContain('giving tuesday');
+    const visit = lower(phrases({ title: 'Biden to visit Ohio Friday', text: 'President Joe Biden will visit Ohio Friday to tour a new chip plant. The White House said Biden would meet workers in Ohio Friday afternoon.' }, 20));
+    expect(visit).toContain('ohio');
+    expect(visit.filter((phrase) => /friday/.test(phrase))).toEqual([]);
     // A short form is a date beside a number only; elsewhere it is a word of a name ("Viña del Mar", a trial's story),
     // and a name's particle ("del") written twice is inside it.
     const chile = phrases({ title: 'Wildfire near Viña del Mar', text: 'A wildfire near Viña del Mar forced thousands to flee on Mar 4. Firefighters in Viña del Mar fought the flames until Wed. 5 Mar.' }, 20);

@@ -7,6 +7,10 @@ import { CAPITAL_START, ENGLISH, HAS_LETTER, NAME_PARTICLES, englishStem, givenN
 import { ChunkBuilder, Role } from './words';
 
 const WEEKDAYS = wordSet('monday tuesday wednesday thursday friday saturday sunday');
+/** Words that name a day with a weekday: "Black Friday", "Giving Tuesday" (a closed list: "Ohio Friday" is a place and a date). */
+const NAMED_DAYS = wordSet('black cyber good bloody super ash palm easter holy maundy shrove fat blue giving selection remembrance mothering whit');
+const isNamedDay = (word: Token | undefined, day: Token | undefined) => word !== undefined && day !== undefined && NAMED_DAYS.has(word.text.toLowerCase()) &&
+  CAPITAL_START.test(word.text) && CAPITAL_START.test(day.text) && WEEKDAYS.has(day.text.toLowerCase());
 /** Short forms, which are words of names too ("Viña del Mar", "Sun Valley"): a date only beside a number ("Mar 4"). */
 const SHORT_DATES = wordSet('jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun');
 const MONTHS_AND_DAYS = new Set([...WEEKDAYS, ...SHORT_DATES, ...wordSet(`january february march april may june july august
@@ -270,7 +274,7 @@ const opensSentence = (before: Token | undefined) =>
   before === undefined || before.tag === 'SPACE' || (before.tag === 'PUNCT' && /^[.!?:;•*\-–—]$/.test(before.text));
 
 /** Reads a text's tokens into the builder; `judged` (keyphrases) marks weak words ("new") and empty nouns ("year"). */
-function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { joinedNames, gerunds, models, days }: Joins, headline?: Headline, verbs = misreadVerbs(tokens)): void {
+function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { joinedNames, gerunds, models }: Joins, headline?: Headline, verbs = misreadVerbs(tokens)): void {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.tag === 'PUNCT' || token.tag === 'SPACE') {
@@ -312,6 +316,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     else if (tags) role = compoundRole(tags);
     // Compound heads only in the prompt's phrases: for keyphrases the lemmas are read only for a headline's sake.
     else role = token.tag === 'NOUN' || (!judged && isCompoundHead(tokens, i)) || gerunds.has(`${before?.text.toLowerCase()} ${lower}`) ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
+    if (isNamedDay(token, after)) role = Role.Name;
     // A capitalised noun inside a sentence before a name is the name's ("River Thames"; not "pop star Michael Buble").
     if (role === Role.Noun && !tags && after?.tag === 'PROPN' && CAPITAL_START.test(surface) && !opensSentence(before)) role = Role.Name;
     // A past participle may describe a noun ("integrated circuits"); -ing forms only in prompt phrases (scored worse).
@@ -335,7 +340,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     // A capitalised month or day is a date ("March 3") unless a month or short form ends a name ("Theresa May").
     const besideNumber = before?.tag === 'NUM' || after?.tag === 'NUM' || (/^[.,]$/.test(after?.text ?? '') && tokens[j + 2]?.tag === 'NUM');
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || last?.role !== Role.Name) &&
-      !(before?.text === 'The' && !opensSentence(tokens[i - 2])) && (!SHORT_DATES.has(lower) || besideNumber) && !days?.has(`${before?.text} ${surface}`);
+      !(before?.text === 'The' && !opensSentence(tokens[i - 2])) && (!SHORT_DATES.has(lower) || besideNumber) && !isNamedDay(before, token);
     // (British English writes a percentage in two words: "90 per cent accuracy".)
     const afterAmount = before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()) || (before.text === 'per' && tokens[i - 2]?.tag === 'NUM'));
     const unitAfterNumber = afterAmount && (UNITS.has(lower) || languageTools(ENGLISH).isUnit(lower));
@@ -469,7 +474,7 @@ function initialled(tokens: Token[]): string[] {
 }
 
 /** Words that join inside this article's phrases (see readTokens). */
-type Joins = { joinedNames: ReadonlySet<string>; gerunds: ReadonlySet<string>; models: ReadonlySet<string>; days?: ReadonlySet<string> };
+type Joins = { joinedNames: ReadonlySet<string>; gerunds: ReadonlySet<string>; models: ReadonlySet<string> };
 
 const MODEL_NUMBER = /^\d{1,4}$/;
 const SEASONS = wordSet('spring summer fall autumn winter');
@@ -479,17 +484,6 @@ const modelNumbers = (tokens: Token[]): Set<string> => repeated(tokens.slice(1).
   const model = MODEL_NUMBER.test(token.text) && token.space !== '' && name.tag === 'PROPN' && !MONTHS_AND_DAYS.has(name.text.toLowerCase()) &&
     !SEASONS.has(name.text.toLowerCase()) && tokens[k + 2]?.text !== '-';
   return model ? [`${name.text} ${token.text}`] : [];
-}));
-
-/**
- * A capitalised word and a weekday written together twice name a day ("Black Friday", "Cyber Monday", "Bloody Sunday"),
- * no date; not after a function word ("Last Friday", "On Monday"), nor a month or day ("May Friday").
- */
-const namedDays = (tokens: Token[]): Set<string> => repeated(tokens.slice(1).flatMap((day, k) => {
-  const word = tokens[k].text;
-  const named = WEEKDAYS.has(day.text.toLowerCase()) && CAPITAL_START.test(day.text) && CAPITAL_START.test(word) &&
-    !MONTHS_AND_DAYS.has(word.toLowerCase()) && !languageTools(ENGLISH).stopwords.has(word.toLowerCase());
-  return named ? [`${word} ${day.text}`] : [];
 }));
 
 /** -ing forms that work as prepositions ("algorithm using", "costs including"): no compound's. */
@@ -521,7 +515,7 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
   const bodyTokens = body ? tokensOf(cased.body, Boolean(title)) : [];
   const titleTokens = title ? namedAsInBody(tokensOf(cased.title), bodyTokens) : [];
   const allTokens = [...titleTokens, ...bodyTokens];
-  const joins = { joinedNames: joinedNamesOf(titleTokens, bodyTokens), gerunds: gerundCompounds(allTokens), models: modelNumbers(allTokens), days: namedDays(allTokens) };
+  const joins = { joinedNames: joinedNamesOf(titleTokens, bodyTokens), gerunds: gerundCompounds(allTokens), models: modelNumbers(allTokens) };
   builder.inTitle = true;
   // (The body's misread verbs serve its headline's reading and its own: found once.)
   const bodyVerbs = misreadVerbs(bodyTokens);

@@ -152,7 +152,30 @@ describe('a French-only article', () => {
     const again = (await app.strapi.db.query(JOB).findOne({ where: { id: (await finishedJob(app.strapi, documentId, { locale: 'fr', after: job.id })).id } })) as HelperJob;
     expect(again).toMatchObject({ state: 'done', translatedTitle: first.translatedTitle, translatedKeyphrases: first.translatedKeyphrases });
     expect([emulator.stats.translateCalls, emulator.stats.generateCalls]).toEqual([before.translate, before.generate + 1]);
-  });
+    // Behind many unchanged republishes (a skipped job each: a review found the eleventh bought it again).
+    const skipped = { targetUid: ARTICLE, targetDocumentId: documentId, targetLocale: 'fr', trigger: 'publish', state: 'skipped', reason: 'unchanged', history: [] };
+    for (let i = 0; i < 12; i++) await app.strapi.db.query(JOB).create({ data: skipped });
+    const latest = (await app.strapi.db.query(JOB).findMany({ where: { targetDocumentId: documentId }, orderBy: { id: 'desc' }, limit: 1 }))[0] as HelperJob;
+    await getService(app.strapi, 'illustrations').generate({ uid: ARTICLE, documentId, locale: 'fr' });
+    const third = (await app.strapi.db.query(JOB).findOne({ where: { id: (await finishedJob(app.strapi, documentId, { locale: 'fr', after: latest.id })).id } })) as HelperJob;
+    expect(third).toMatchObject({ state: 'done', translatedTitle: first.translatedTitle });
+    expect(emulator.stats.translateCalls).toBe(before.translate);
+    // A title changed past the 250 characters a job keeps of it is another text: translated anew (a review).
+    const head = `Le phare de la jetée ${'et la maison du gardien du port, '.repeat(7)}`.slice(0, 246);
+    let last = third.id;
+    const publishedAs = async (title: string) => {
+      await app.strapi.documents(ARTICLE).update({ documentId, locale: 'fr', data: { title } } as never);
+      await app.strapi.documents(ARTICLE).publish({ documentId, locale: 'fr' } as never);
+      last = (await finishedJob(app.strapi, documentId, { locale: 'fr', after: last })).id;
+      await getService(app.strapi, 'illustrations').generate({ uid: ARTICLE, documentId, locale: 'fr' });
+      last = (await finishedJob(app.strapi, documentId, { locale: 'fr', after: last })).id;
+      return (await app.strapi.db.query(JOB).findOne({ where: { id: last } })) as HelperJob;
+    };
+    await publishedAs(`${head} en mai`);
+    const june = await publishedAs(`${head} en juin`);
+    expect(june.translatedTitle).toMatch(/June|juin/);
+    expect(emulator.stats.translateCalls).toBe(before.translate + 2);
+  }, 120000);
 
   it('another candidate chosen with the text model switched off: alt text from the title, no paid call', async () => {
     await getService(app.strapi, 'settings').update({ textHelpers: { translatePrompts: true, promptAssistant: false, describeInLanguage: false } });

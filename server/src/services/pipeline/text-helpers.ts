@@ -18,7 +18,7 @@ import { DETECTED_LANGUAGES, type HelperEstimate } from '../../shared/contracts'
 import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
 import { BudgetReached } from '../budget';
 import type { BudgetSteps } from './budget';
-import { ALT_TEXT_SOURCE_WORDS, CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, describe, findListedJob, jobTitle, lostAnswer, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
+import { ALT_TEXT_SOURCE_WORDS, CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, describe, findListedJob, lostAnswer, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
 import { NOT_CONFIGURED } from '../scenario';
 
 /**
@@ -185,16 +185,19 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
   ): Promise<PromptWords> {
     const job = holder.job;
     const language = articleLanguage(job);
-    const unchanged: PromptWords = { ...original, patch: { language }, notes: [] };
+    // (No translation of these words: none left on the job from words it read before, which a later job would take.)
+    const unchanged: PromptWords = { ...original, patch: { language, translatedTitle: null, translatedKeyphrases: null }, notes: [] };
     const client = scenario().client();
     if (!helpersFor(language, settings().current().textHelpers).translate || !context || !client) return unchanged;
     if (!original.title.trim() && original.keyphrases.length === 0) return unchanged;
     // Translated before for these very words, by this job (it waited for the budget since) or an earlier one of the
     // article (Regenerate, a republish): not bought twice.
-    const translated = (other: JobRow) => other.translatedKeyphrases && other.translatedTitle !== null && other.title === jobTitle(original.title) &&
+    // (The whole title: a job keeps its first 250 characters, and a title changed after them is another text.)
+    const translated = (other: JobRow) => other.translatedKeyphrases && other.translatedTitle !== null && other.title === original.title &&
       articleLanguage(other) === language && JSON.stringify(other.keyphrases) === JSON.stringify(original.keyphrases);
     const target = { uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale };
-    const before = translated(job) ? job : (await shared.jobs().forTarget(target, 10)).find((other) => other.id !== job.id && translated(other));
+    // (As far back as the side panel reads: unchanged republishes add a job each.)
+    const before = translated(job) ? job : (await shared.jobs().forTarget(target, 100)).find((other) => other.id !== job.id && translated(other));
     if (before) {
       const patch = { language, translatedTitle: before.translatedTitle, translatedKeyphrases: before.translatedKeyphrases };
       return { title: before.translatedTitle ?? '', keyphrases: before.translatedKeyphrases ?? [], patch, notes: [] };

@@ -425,6 +425,9 @@ describe('languages other than English', () => {
     const svimez = phrases({ title: 'Disoccupazione record in Sicilia', text: 'La disoccupazione cresce in Sicilia.\n\nFonte: elaborazione Svimez su dati Istat relativi al Mezzogiorno e alla Sicilia nel periodo 2019-2023, pubblicati a marzo.', lang: 'it' }, 30);
     expect(svimez).toEqual(expect.arrayContaining(['elaborazione svimez', 'dati istat']));
     expect(svimez.filter((phrase) => /^(?:blicati|ivello)$/.test(phrase))).toEqual([]);
+    // Nor a gallery's heading or a sentence without its stop after such a label: a credit names (a second review).
+    expect(phrases({ title: 'Valencia, un año después', text: 'FOTOS: Así quedó Valencia tras la DANA que inundó Paiporta\n\nLa DANA dejó más de doscientos muertos.', lang: 'es' }, 20).join(' | ')).toMatch(/paiporta/);
+    expect(phrases({ title: 'Genova, sei anni dopo', text: 'Foto: così è cambiata Genova dopo il crollo del ponte Morandi\n\nLa città ha un nuovo viadotto.', lang: 'it' }, 20).join(' | ')).toMatch(/ponte morandi/);
     expect(phrases({ title: 'Festival d’Avignon', text: "Suivez-nous dans les coulisses du Festival d'Avignon, où quarante compagnies répètent jour et nuit.", lang: 'fr' }, 20)).toContain('coulisses');
     expect(phrases({ title: 'Le cinéma français face à la vague', text: 'Le mouvement #MeToo a bouleversé le cinéma français. Adèle Haenel a rejoint le mouvement #MeToo en 2019.', lang: 'fr' }, 20).join(' | ')).toMatch(/metoo/);
     // A photographer the story is about stays ("Foto" opens no line of its own there).

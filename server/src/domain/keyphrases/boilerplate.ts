@@ -38,7 +38,8 @@ const PHOTOGRAPHER = `[ \\t]*\\|[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,2}[ \\t]*$`;
 const CREDIT_LINE = new RegExp(`(?:${CREDIT_LABEL}|image (?:source|caption)[ \\t]*,|${CREDIT_LABELS})[^\\n|]{0,100}(?:${PHOTOGRAPHER})?`, 'imy');
 /**
  * In any language, a labelled credit with no sentence in it, to its line's end or a bar: "Foto: dpa", "Crédit photo :
- * Ville de Strasbourg", "Fot. J. Nowak" (not "Fonte: elaborazione Svimez … 2019-2023, pubblicati a marzo.").
+ * Ville de Strasbourg", "Fot. J. Nowak" (not "Fonte: elaborazione Svimez … 2019-2023, pubblicati a marzo."); names
+ * only (see namesOnly).
  */
 const LABELLED_CREDIT_LINE = new RegExp(
   `(?:${CREDIT_LABEL}|${CREDIT_LABELS})(?:[^\\n|.!?\u2026]|(?<=\\b[A-Z])\\.){0,100}(?:${PHOTOGRAPHER}|(?=[ \\t]*(?:\\||$)))`,
@@ -163,10 +164,16 @@ const ANY_LANGUAGE_LINE_START: readonly RegExp[] = [LABELLED_CREDIT_LINE, PICTUR
 function matchAt(text: string, at: number, patterns: readonly RegExp[]): number {
   for (const pattern of patterns) {
     pattern.lastIndex = at;
-    if (pattern.test(text) && pattern.lastIndex > at) return pattern.lastIndex - at;
+    if (pattern.test(text) && pattern.lastIndex > at && (pattern !== LABELLED_CREDIT_LINE || namesOnly(text.slice(at, pattern.lastIndex)))) return pattern.lastIndex - at;
   }
   return 0;
 }
+
+/**
+ * A credit names: three words in lower case at most after its label ("picture alliance/dpa", "archivio del Comune di
+ * Bolzano"; not a gallery's heading or a sentence without its stop, "FOTOS: Así quedó Valencia tras la DANA").
+ */
+const namesOnly = (credit: string) => (credit.slice(credit.search(/[:\u00a9]/) + 1).match(/(?<![\p{L}\p{M}])\p{Ll}/gu)?.length ?? 0) <= 3;
 
 /** A field of a metadata line holding a date or a time ("05.12.26, 21:00", "2026-12-04", "4. prosinca 2026."). */
 const DATE_OR_TIME = /\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|(?<!\d)(?:19|20)\d\d(?!\d)/;
@@ -335,7 +342,7 @@ export function stripBoilerplate(text: string, english: boolean): string {
   const patterns = english ? LINE_START : ANY_LANGUAGE_LINE_START;
   // Credits in parentheses go first; agency tags stay: they mark datelines ("CHICAGO (AP) ..."). In other languages,
   // only a labelled one ("(Photo : AFP)"): "file" or "image" may be any word there.
-  const credit = (inside: string) => (english ? CREDIT_WORDS.test(inside) && !AGENCY.test(inside) : startsWith(LABELLED_CREDIT_LINE, inside.trimStart()));
+  const credit = (inside: string) => (english ? CREDIT_WORDS.test(inside) && !AGENCY.test(inside) : startsWith(LABELLED_CREDIT_LINE, inside.trimStart()) && namesOnly(inside));
   const source = text.replace(PARENTHESISED, (whole, inside: string) => (credit(inside) ? '\n' : whole));
   let [out, kept] = ['', 0]; // kept: source[kept, ...) not yet copied
   for (let at = 0; at < source.length; ) {

@@ -4,8 +4,9 @@
  *   npm run emulator -- [--port 4010] [--cdn-port 4011] [--job-seconds 2] [--max-jobs N] [--key K] [--secret S]
  *
  * It prints the four environment variables that point the plugin at it (the same key and secret at every start, so
- * an app's .env written once stays right: a trial's went stale at each restart, and every job failed with a 401), then reads fault commands from its input
- * (one per line; "help" lists them), so an outage or a refusal can be tried by hand. Ctrl-C stops it.
+ * an app's .env written once stays right: a trial's went stale at each restart, and every job failed with a 401),
+ * then reads fault commands from its input (one per line; "help" lists them), so an outage or a refusal can be tried
+ * by hand. Ctrl-C stops it.
  */
 import { createInterface } from 'node:readline';
 import { pluginEnv, startScenarioEmulator, type EmulatorRoute, type ScenarioEmulatorOptions } from './index';

@@ -27,22 +27,22 @@ const DASH = '(?:--?|\\u2013|\\u2014)\\s';
 const DATE = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?[ \\t]+\\d{1,2}(?:,[ \\t]*\\d{4})?';
 /** Agency tags left after the line-start pass (mid-sentence), and a wire's sign-off ("--IANS"): removed last. */
 const AGENCY_TAGS = new RegExp(`${AGENCY_TAG}|(?:--|\\u2014)[ \\t]*(?:${AGENCIES})[ \\t]*$`, 'gm');
-/** "Photo" and "credit" as sites in other languages write them before a caption's credit ("Foto:", "Fot.", "Photo :"). */
-const CREDIT_LABELS = `(?:fotos?|bild(?:quelle)?|quelle|zdjęcie|źródło|kuva|фото|fotografia|imagem|imagen|immagine|crédits?(?:[ \t]+photos?)?|créditos?|fuente|fonte|bron|källa)[ \t]*:|fot\\.`;
+/** "Photo", "credit" and "source" as sites in other languages write them before a credit ("Foto:", "Fot.", "Quelle:"). */
+const OTHER_CREDIT_LABELS = `(?:fotos?|bild(?:quelle)?|quelle|zdjęcie|źródło|kuva|фото|fotografia|imagem|imagen|immagine|crédits?(?:[ \t]+photos?)?|créditos?|fuente|fonte|bron|källa)[ \t]*:|fot\\.`;
 /** The photographer after a credit and a bar: "Bildquelle: picture alliance/dpa | Robert Michael". */
 const PHOTOGRAPHER = `[ \\t]*\\|[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,2}[ \\t]*$`;
 /**
  * English: a credit line, to a bar ("Photo: Reuters/AP", "Photograph by Jane Doe", BBC's "Image source, Getty
  * Images" and "Image caption, …"; not the caption after "Photo: PA | ").
  */
-const CREDIT_LINE = new RegExp(`(?:${CREDIT_LABEL}|image (?:source|caption)[ \\t]*,|${CREDIT_LABELS})[^\\n|]{0,100}(?:${PHOTOGRAPHER})?`, 'imy');
+const CREDIT_LINE = new RegExp(`(?:${CREDIT_LABEL}|image (?:source|caption)[ \\t]*,|${OTHER_CREDIT_LABELS})[^\\n|]{0,100}(?:${PHOTOGRAPHER})?`, 'imy');
 /**
  * In any language, a labelled credit with no sentence in it, to its line's end or a bar: "Foto: dpa", "Crédit photo :
  * Ville de Strasbourg", "Fot. J. Nowak" (not "Fonte: elaborazione Svimez … 2019-2023, pubblicati a marzo."); names
  * only (see namesOnly).
  */
 const LABELLED_CREDIT_LINE = new RegExp(
-  `(?:${CREDIT_LABEL}|${CREDIT_LABELS})(?:[^\\n|.!?\u2026]|(?<=\\b[A-Z])\\.){0,100}(?:${PHOTOGRAPHER}|(?=[ \\t]*(?:\\||$)))`,
+  `(?:${CREDIT_LABEL}|${OTHER_CREDIT_LABELS})(?:[^\\n|.!?\u2026]|(?<=\\b[A-Z])\\.){0,100}(?:${PHOTOGRAPHER}|(?=[ \\t]*(?:\\||$)))`,
   'imy',
 );
 /** A picture's source alone on its line: "Getty Images", "AFP via Getty Images", "Reuters/Shutterstock". */
@@ -105,7 +105,7 @@ const LINE_START: readonly RegExp[] = [
  * MacLeod/Guardian", "… der Zeche Zollverein. Foto: Stadtarchiv Essen", "… na lofty. Fot. Tomasz Wójcik / Muzeum".
  */
 const CAPTION_CREDIT = new RegExp(
-  `([.!?]["\u201d\u2019]?[ \t]{1,4})(?:${CREDIT_LABELS}|(?:${CREDITED})(?:[ \t]+credits?)?[ \t]*(?::|by\\b|\u00a9)|\u00a9|courtesy[ \t]+of\\b)(?:[^\n.!?]|(?<=\\b[A-Z])\\.){1,100}$`,
+  `([.!?]["\u201d\u2019]?[ \t]{1,4})(?:${OTHER_CREDIT_LABELS}|(?:${CREDITED})(?:[ \t]+credits?)?[ \t]*(?::|by\\b|\u00a9)|\u00a9|courtesy[ \t]+of\\b)(?:[^\n.!?]|(?<=\\b[A-Z])\\.){1,100}$`,
   'gimu',
 );
 

@@ -147,9 +147,9 @@ const PRIORITY_LEVELS = [JOB_PRIORITY.editor, JOB_PRIORITY.backfill];
 export const HELD_UNTIL = new Date('9999-01-01T00:00:00.000Z');
 /** Held by a paused backfill until it resumes. */
 export const heldByBackfill = (job: Pick<JobRow, 'nextRunAt'>): boolean => job.nextRunAt !== null && new Date(job.nextRunAt) >= HELD_UNTIL;
-/** A worker's lease on the job is running. */
 /** The history's note when a worker takes a job over whose lease ran out. */
-export const TAKEN_OVER = 'taken over: the instance working on it stopped before it finished';
+const TAKEN_OVER = 'taken over: the instance working on it stopped before it finished';
+/** A worker's lease on the job is running. */
 const leased = (job: Pick<JobRow, 'lockedUntil'>, now: Date): boolean => job.lockedUntil !== null && new Date(job.lockedUntil) > now;
 
 /** The reason of a locale waiting for another locale's image while that one waits for the budget. */

@@ -158,6 +158,10 @@ function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBo
   const retryOffered = canGenerate && !skipped?.rejected && (latest?.state === 'failed' || latest?.state === 'fallback');
   const generateOffered = canGenerate && offersGenerate(image, { running, review: Boolean(status.review), retry: retryOffered, prompt: Boolean(used?.prompt) });
 
+  // What a new generation costs, told before the click: what the last one cost (a trial: "about 24 credits, no warning").
+  const lastCost = Number(generation?.creditsSpent ?? 0);
+  const regenerateHint = lastCost > 0 ? `${t('panel.prompt.hint')} ${t('panel.prompt.lastCost', { credits: lastCost })}` : t('panel.prompt.hint');
+
   const regenerate = async () => {
     const edited = draftPrompt !== null && draftPrompt.trim() !== (used?.prompt ?? '').trim() ? draftPrompt.trim() : undefined;
     await actions.generate(edited);
@@ -266,7 +270,7 @@ function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBo
 
       {used?.prompt ? (
         <Flex direction="column" alignItems="stretch" gap={2}>
-          <Field.Root name="auto-illustration-prompt" hint={canGenerate ? t('panel.prompt.hint') : undefined}>
+          <Field.Root name="auto-illustration-prompt" hint={canGenerate ? regenerateHint : undefined}>
             <Field.Label>{t('panel.prompt')}</Field.Label>
             <Textarea dir="auto" value={prompt} disabled={!canGenerate} onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => setDraftPrompt(event.target.value)} />
             <Field.Hint />

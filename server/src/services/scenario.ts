@@ -187,7 +187,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const client = this.client();
       if (!client) throw notConfigured();
       const model = await client.getModel(id).catch((error: unknown) => {
-        if (error instanceof ScenarioError && error.kind === 'not-found') throw new errors.NotFoundError(`id: Scenario has no model ${id}`);
+        if (error instanceof ScenarioError && error.kind === 'not-found') throw new errors.NotFoundError(`Scenario has no model ${id}`);
         throw error;
       });
       return { id: model.id, name: model.name, support: modelSupport(model), size: sizeFor(model, { aspectRatio }) ?? null };

@@ -88,7 +88,8 @@ export function CostSection({ dirty }: { dirty: boolean }) {
         </Flex>
       ) : null}
       {estimate?.unsupported.length ? (
-        <Typography variant="pi" textColor="warning700" data-testid="cost-unsupported">
+        // (Said, not warned: nothing is wrong, the plugin leaves out what the model has no input for.)
+        <Typography variant="pi" textColor="neutral600" data-testid="cost-unsupported">
           {t('settings.cost.unsupported', { inputs: estimate.unsupported.join(', ') })}
         </Typography>
       ) : null}

@@ -246,7 +246,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const own = job.requestedPrompt || null;
     const words = await helpers.wordsForPrompt(holder, save, own ? undefined : helperContext, { title: article.title, keyphrases: keyphrases.phrases });
     // Words left untranslated (no helper, or it failed) are in the article's language.
-    const translated = words.patch.translatedTitle !== null;
+    const translated = typeof words.patch.translatedTitle === 'string';
     const promptLanguage = translated ? 'en' : made.lang;
     const promptPhrases = translated ? await nounPhrasesOf(words.keyphrases) : words.keyphrases;
     const built = buildPrompt({ title: words.title, keyphrases: promptPhrases, style, maxLength: config.model.maxPromptLength, language: promptLanguage,

@@ -92,6 +92,9 @@ describe('dedupeNearDuplicates', () => {
     expect(dedupeNearDuplicates(['Mars', 'surge deposits', 'Mars Connection'])).toEqual(['Mars', 'surge deposits']);
     // A place by its name and what it is: named in full.
     expect(dedupeNearDuplicates(['Thwaites', 'glacier', 'meltwater', 'Thwaites Glacier'])).toEqual(['Thwaites Glacier', 'meltwater']);
+    // English names a storm, a lake or a mountain with its noun first.
+    expect(dedupeNearDuplicates(['storm', 'Darragh', 'Wales', 'Storm Darragh'])).toEqual(['Storm Darragh', 'Wales']);
+    expect(dedupeNearDuplicates(['lake', 'Como', 'Lake Como'])).toEqual(['Lake Como']);
     // Lower-case words are not a name's parts; a longer phrase is more than the name.
     expect(dedupeNearDuplicates(['heat', 'pump', 'Heat Pump'])).toEqual(['heat', 'pump']);
     expect(dedupeNearDuplicates(['Emily', 'Deschanel', 'Emily Deschanel Bones'])).toEqual(['Emily', 'Deschanel']);

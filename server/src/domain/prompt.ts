@@ -211,9 +211,10 @@ export function dedupeNearDuplicates(phrases: string[], language = 'en'): string
     const same = kept.filter((k) => (isSubset(stems, k.stems) || isSubset(k.stems, stems)) && !(english && namesAnotherThing(phrase, k.phrase, rules)));
     if (!same.length) kept.push({ phrase, stems });
     else if (english && same.length >= 2 && stems.size === same.length && isName(phrase) &&
-      same.every((k) => k.stems.size === 1 && (isName(k.phrase) || headsPhrase([...k.stems][0], phrase, rules, language)))) {
-      // One person, by first and last name and then in full, or one place by its name and what it is ("Thwaites",
-      // "glacier", "Thwaites Glacier"): named in full, in the first part's place.
+      same.every((k) => k.stems.size === 1 && (isName(k.phrase) || headsPhrase([...k.stems][0], phrase, rules, language) || (opensName(k.phrase, phrase) && same.some((n) => isName(n.phrase)))))) {
+      // One person, by first and last name and then in full, or one place or thing by its name and what it is
+      // ("Thwaites", "glacier", "Thwaites Glacier"; "storm", "Darragh", "Storm Darragh"): named in full, in the first
+      // part's place.
       [same[0].phrase, same[0].stems] = [phrase, stems];
       kept = kept.filter((k) => k === same[0] || !(same.includes(k) && isSubset(k.stems, stems)));
     } else if (same[0].stems.size === 1 && (stems.size === 2 || (english && namedByItsNoun(same[0].phrase, phrase))) && headsPhrase([...same[0].stems][0], phrase, rules, language)) {
@@ -248,6 +249,9 @@ function namedByItsNoun(lone: string, name: string): boolean {
   const words = name.trim().split(/\s+/);
   return /^\p{Ll}+$/u.test(lone.trim()) && words.length >= 2 && words.length <= 4 && isName(name) && words[words.length - 1].toLowerCase() === lone.trim();
 }
+
+/** A lone common noun opening a name, as English names a storm, a lake or a mountain ("storm" of "Storm Darragh"). */
+const opensName = (lone: string, name: string) => /^\p{Ll}+$/u.test(lone) && name.split(/\s+/)[0].toLowerCase() === lone;
 
 /** Every word capitalised: in English, a name ("Emily Deschanel", "Addams Family"); German capitalises every noun. */
 function isName(phrase: string): boolean {

@@ -612,6 +612,13 @@ describe('extractKeyphrases', () => {
     expect(serena).toContain('serena williams');
     expect(serena.join(' | ')).not.toMatch(/returns/);
     expect(lower(phrases({ title: 'Licensing experiences in the Netherlands', text: 'Libraries have experienced new licensing terms. Licensing is costly.' }, 10))).toContain('licensing experiences');
+    // After a common noun, the clause's only verb if the tagger reads it as one after a pronoun, body or not ("fire rips
+    // through", a trial); a plural noun stays ("India player ratings against").
+    const fire = lower(phrases({ title: 'Family escapes as fire rips through thatched cottage in Dorset village', text: 'A family of five escaped unhurt after a fire destroyed the roof of their thatched cottage in Dorset. Twelve fire engines were at the scene.' }, 20));
+    expect(fire.slice(0, 3)).toContain('thatched cottage');
+    expect(fire.join(' | ')).not.toMatch(/rips|escapes/);
+    expect(lower(phrases({ title: 'Night ferry returns to the island route', text: 'The night ferry between Oban and Mull is back in service. Islanders campaigned for the service to return.' }, 10)).join(' | ')).not.toMatch(/returns/);
+    expect(lower(phrases({ title: 'India player ratings against Sri Lanka', text: 'How the India players rated as the side lifted the trophy in Mumbai.' }, 10))).toContain('india player ratings');
     // A verb later in the headline is its verb: the -s word is a noun ("Airbus orders from India soar", review).
     expect(lower(phrases({ title: 'Airbus orders from India soar', text: 'IndiGo ordered 500 jets from Airbus. Airbus said Indian demand was strong.' }, 10))).toContain('airbus orders');
     // ...in its own clause: one after "as" is another's ("Queensland braces as cyclone nears coast", a trial of prompts).

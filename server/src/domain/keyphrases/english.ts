@@ -4,7 +4,7 @@
  */
 import { memoised, repeated } from '../functions';
 import { CAPITAL_START, ENGLISH, HAS_LETTER, NAME_PARTICLES, englishStem, givenNames, languageTools, nlp, wordSet } from '../language';
-import { ChunkBuilder, Role } from './words';
+import { ChunkBuilder, Role, type Word } from './words';
 
 const WEEKDAYS = wordSet('monday tuesday wednesday thursday friday saturday sunday');
 /** Words that name a day with a weekday: "Black Friday", "Giving Tuesday" (a closed list: "Ohio Friday" is a place and a date). */
@@ -166,10 +166,12 @@ const OBJECT_PRONOUNS = wordSet('his her its their our my your him them us me');
 const YEAR = /^(?:1[89]|20)\d\d$/;
 /**
  * A headline's verb tagged NOUN: a body verb, no body noun, before an object ("forces them") or, in -s, a particle, or
- * after a name the body writes a preposition, the headline's only verb ("Serena Williams returns to Wimbledon"; not a
- * headline's capitalised first noun, "Licensing experiences in", nor "Airbus orders from India soar").
+ * before a preposition its clause's only verb, after a name whose verb the body writes ("Serena Williams returns to
+ * Wimbledon"; not a headline's capitalised first noun, "Licensing experiences in", nor "Airbus orders from India
+ * soar"), or after a common noun, no gerund, if the tagger reads it as a verb after a pronoun ("Family escapes as fire
+ * rips through cottage"; not "India player ratings against", nor "Licensing experiences in").
  */
-function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline, name: string | undefined, verbLater: () => boolean): boolean {
+function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline, subject: Word | undefined, onlyVerb: () => boolean): boolean {
   const key = englishStem(lower);
   // A plural is the body's noun too ("police patrols" after "a police patrol").
   const withoutS = [lower.replace(/s$/, ''), lower.replace(/es$/, '')];
@@ -178,7 +180,10 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   if (after === undefined || ([lower, ...withoutS].some((form) => headline.bodyNouns.has(form)) && !count)) return false;
   // Before a phrasal verb's particle, only a verb of the body's: "department sets up cages", not "sea levels in Asia".
   if (!OBJECT_TAGS.has(after.tag)) {
-    return /^\p{Ll}+s$/u.test(lower) && (PARTICLES.has(after.text) ? headline.bodyVerbs.has(key) || withoutS.some((verb) => headline.body.includes(`${verb} ${after.text}`)) : after.tag === 'ADP' && name !== undefined && headline.bodyNames.has(name) && headline.bodyVerbs.has(key) && !verbLater());
+    if (!/^\p{Ll}+s$/u.test(lower)) return false;
+    if (PARTICLES.has(after.text)) return headline.bodyVerbs.has(key) || withoutS.some((verb) => headline.body.includes(`${verb} ${after.text}`));
+    if (after.tag !== 'ADP' || !subject || !onlyVerb()) return false;
+    return subject.role === Role.Name ? headline.bodyNames.has(subject.text) && headline.bodyVerbs.has(key) : !/ing$/.test(subject.text) && isPresentTense(lower);
   }
   // So is one the body never writes, before a determiner, pronoun, quantifier, count ("halts most trains"; not a year).
   const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text));
@@ -187,6 +192,8 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
 
 /** Tags that may follow a headline's verb with no object: "Night trains return", "seals return to the estuary". */
 const AFTER_INTRANSITIVE: ReadonlySet<string> = new Set(['ADP', 'ADV', 'PART', 'PUNCT', 'SPACE']);
+/** An -s form the tagger reads as a verb after a pronoun ("it rips"; not "ratings", "prices"). */
+const isPresentTense = memoised((lower: string) => nlp().readDoc(`it ${lower} it`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
 const isVerb = memoised((lower: string) => nlp().readDoc(`to ${lower}`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
 /**
  * People's roles that are verbs too, which news writes after a club's or a place's name: one the body writes as a name
@@ -264,7 +271,10 @@ function misreadVerbs(tokens: Token[]): Set<number> {
 
 /** A verb from `from` to its clause's end, or its start going back (`step` -1): "Queensland braces as cyclone nears coast". */
 function verbInClause(tokens: Token[], from: number, step = 1): boolean {
-  for (let i = from; i >= 0 && i < tokens.length && !endsClause(tokens[i]); i += step) if (tokens[i].tag === 'VERB' || tokens[i].tag === 'AUX') return true;
+  // (Not a participle describing a noun: "thatched cottage".)
+  for (let i = from; i >= 0 && i < tokens.length && !endsClause(tokens[i]); i += step) {
+    if (tokens[i].tag === 'AUX' || (tokens[i].tag === 'VERB' && !(/ed$/.test(tokens[i].text) && ['NOUN', 'ADJ'].includes(tokens[i + 1]?.tag)))) return true;
+  }
   return false;
 }
 
@@ -336,7 +346,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     // (Or ending the headline after a plural, a verb the body writes, in any form: "as number of A grades rises".)
     const endingVerb = (after === undefined || after.tag === 'PUNCT') && /^\p{Ll}+s$/u.test(lower) && /[^su]s$/.test(before?.text ?? '') && headline !== undefined &&
       (headline.bodyVerbs.has(englishStem(lower)) || [...headline.body.matchAll(VERB_FORM)].some(([word]) => englishStem(word) === englishStem(lower)));
-    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, last?.role === Role.Name ? last.text : undefined, () => verbInClause(tokens, j + 1)) || isPluralsVerb(lower, before, after, headline, after?.tag === 'PROPN' ? nameOpensLine(tokens, i - 1) : opensSentence(tokens[i - 2]), tokens[j + 2]?.tag === 'PROPN') || endingVerb);
+    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, last, () => !verbInClause(tokens, j + 1) && !verbInClause(tokens, i - 1, -1)) || isPluralsVerb(lower, before, after, headline, after?.tag === 'PROPN' ? nameOpensLine(tokens, i - 1) : opensSentence(tokens[i - 2]), tokens[j + 2]?.tag === 'PROPN') || endingVerb);
     // A capitalised month or day is a date ("March 3") unless a month or short form ends a name ("Theresa May").
     const besideNumber = before?.tag === 'NUM' || after?.tag === 'NUM' || (/^[.,]$/.test(after?.text ?? '') && tokens[j + 2]?.tag === 'NUM');
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || last?.role !== Role.Name) &&

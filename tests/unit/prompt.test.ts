@@ -444,6 +444,14 @@ describe('buildPrompt', () => {
     // Letters after the name (a prompts trial: "Prosecutor James Okafor KC").
     expect(drawn(['court', 'Prosecutor James Okafor KC'], 'Prosecutor James Okafor KC told the court the scheme ran for years.')).not.toMatch(/Okafor/);
     expect(drawn(['late winner', 'Jhon'], "Substitute Jhon Duran's lob won it. Jhon has something special.")).not.toMatch(/Jhon/);
+    // A trial of untuned news: an age in a description, a champion or a seed, a name a "he" or "her" goes on from with no
+    // other name between; a club the clause names before a person's "his" stays.
+    expect(drawn(['vote', 'Bakare-Williams'], 'Okafor defeated Tunde Bakare-Williams. Bakare-Williams, a 41-year-old tech entrepreneur, rejected the result.')).not.toMatch(/Bakare/);
+    expect(drawn(['Centre Court', 'Rybakina'], 'Swiatek beat 2022 champion Elena Rybakina on Centre Court.')).not.toMatch(/Rybakina/);
+    expect(drawn(['Villa Park', 'Emery'], 'It was a bad day for Unai Emery. Emery was frustrated with his side at Villa Park.')).not.toMatch(/Emery/);
+    expect(drawn(['grass', 'Rybakina'], 'Swiatek beat Elena Rybakina. Rybakina, the Kazakh sixth seed, hit 14 aces when she served.')).not.toMatch(/Rybakina/);
+    expect(drawn(['Villa', 'pitch'], 'Aston Villa lost again. Villa lost at home, and Emery said his players were tired.')).toMatch(/Villa/);
+    expect(drawn(['Lagos', 'market'], 'She moved to Lagos with her husband in 1990.')).toMatch(/Lagos/);
     expect(drawn(['budget cuts', 'Scott Brown'], 'Sen. Scott Brown backed the bipartisan deal.')).not.toMatch(/Brown/);
     expect(drawn(['Nottingham Forest', 'pitch'], 'He spoke as the City manager. Nottingham Forest defended deep.')).toMatch(/Nottingham Forest/);
     expect(drawn(['Savoy Hotel', 'London'], 'They stayed at the five-star Savoy Hotel in London.')).toMatch(/Savoy Hotel/);

@@ -282,7 +282,7 @@ const NEWS_ABSTRACTIONS = [
   // Feelings: a face could show one, a scene not ("fear" of a swimming story, "hope" of a profile).
   'fear', 'fears', 'hope', 'hopes', 'grief', 'anger', 'joy', 'love', 'shame', 'anxiety', 'pride', 'sadness', 'happiness',
   // Quantities, which a translated case ending or a news figure leaves as a phrase, and spans of time.
-  'increase', 'decrease', 'rise', 'rises', 'majority', 'minority', 'share', 'rate', 'total', 'number', 'level', 'value',
+  'increase', 'decrease', 'rise', 'rises', 'majority', 'minority', 'margin', 'share', 'rate', 'total', 'number', 'level', 'value',
   'time', 'times', 'year', 'years', 'month', 'months', 'hour', 'hours', 'minute', 'minutes', 'future',
   // What is said or known of something ("KCSE results", "personal information", "starring role", "climate change").
   'result', 'results', 'information', 'role', 'change', 'changes', 'plan', 'plans', 'issue', 'issues', 'problem',
@@ -571,7 +571,7 @@ const ROLES: ReadonlySet<string> = new Set([...wordSet(
     'writer artist professor sir dame judge mayor senator governor ceo chef lawyer attorney_general barrister counsel ' +
     'journalist reporter presenter editor winger substitute commissioner inspector detective sergeant constable lieutenant colonel ' +
     'commander admiral archbishop bishop rabbi imam pastor councillor councilman councilwoman congressman congresswoman lawmaker mp ' +
-    'prosecutor solicitor',
+    'prosecutor solicitor champion seed',
 ), ...ABBREVIATED]);
 const isHonorific = (word: string) => ABBREVIATED.has(word.toLowerCase().replace(/\.$/, ''));
 const anyCase = (word: string) => `(?:[${word[0]}${word[0].toUpperCase()}]${word.slice(1)}|${word.toUpperCase()})`;
@@ -628,14 +628,14 @@ const NOT_A_PERSONS_SAYING = '(?![ \\t]+(?:in a statement|on (?:its|their) websi
 /** …and after a quote ('…," Turk told', '…?" said Page', '"Superb," Watkins added'; not after its full stop, a new sentence). */
 const QUOTED_SPEECH = '(?:said|says|told|added)';
 const QUOTE_END = `(?:[,?!]["”'’]+|["”'’]+[ \\t]*,)[ \\t]+`;
-/** After a name, its age ("Ana Araujo, 30,", "Almodóvar, 74,"). */
-const AGE_AFTER = ',[ \\t]+\\p{Nd}{1,3}[,)]';
+/** After a name, its age ("Ana Araujo, 30,", "Almodóvar, 74,", "Bakare-Williams, a 41-year-old tech entrepreneur"). */
+const AGE_AFTER = ',[ \\t]+(?:\\p{Nd}{1,3}[,)]|an?[ \\t]+\\p{Nd}{1,3}-year-old\\b)';
 /**
  * After a full name, its age or role ("Ana Araujo, 30,", "Eric Schmidt, a veteran Silicon Valley executive"; not a
  * clause: "Aston Villa, whose striker Ollie Watkins scored").
  */
 const APPOSITION =
-  `(?:${AGE_AFTER}|,[ \\t]+(?!(?:whose|which|who|where|when|while)\\b)(?:[\\p{L}-]+[ \\t]+){0,4}?(?:${[...ROLES].map((role) => role.replace('_', ' ')).join('|')})(?![\\p{L}'’-]))`;
+  `(?:${AGE_AFTER}|,[ \\t]+(?!(?:whose|which|who|where|when|while)\\b)(?:[\\p{L}\\p{N}-]+[ \\t]+){0,4}?(?:${[...ROLES].map((role) => role.replace('_', ' ')).join('|')})(?![\\p{L}'’-]))`;
 
 /**
  * An initial before a last name, as scorers' and casts' lists write it ("E Cody", "J. Smith"; not "A", "I", "J.K.", a
@@ -695,13 +695,21 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // text only, which a club, a band or a firm may be ("Aston Villa", "Glasgow Celtic"), needs what a person has: a
     // title, an age, a role or an initial; a quote only after a common given name ("Matthew Weiner").
     const givenName = givenNames().has(words[0]);
+    const beforePronoun = `(?:(?!\\b(?:its|their)\\b|\\p{Lu}[\\p{Ll}\\p{M}'’-]+[ \\t]+\\p{Lu})[^.!?\\n]){0,200}?`;
+    const pronounEnd = '(?:\\b(?:she|he|her|his)\\b|[.!?]["”’]?[ \\t]+(?:She|He)\\b)';
+    const pronoun = `${beforePronoun}${pronounEnd}`;
+    const standsAlone = `(?<![\\p{L}\\p{M}'’-])(?<!${escapeRegExp(words.slice(0, -1).join(' '))}[ \\t]{1,4})(?<![Tt]he[ \\t]{1,4})`;
     const personal = `\\b(?:Mr|Mrs|Ms${words[0] === 'Dr' ? '' : '|Dr'})\\.? ${name}(?![\\p{L}\\p{M}-])|` +
       `(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION}|(?<![\\p{L}\\p{M}'’-])${name}${AGE_AFTER}` +
       // (Not for a keyphrase opening with a letter: "K Street".)
-      (words[0].length > 1 || inTextOnly.has(phrase) ? `|${INITIAL_BEFORE}${name}(?![\\p{L}\\p{M}'’-])` : '');
+      (words[0].length > 1 || inTextOnly.has(phrase) ? `|${INITIAL_BEFORE}${name}(?![\\p{L}\\p{M}'’-])` : '') +
+      // (Or their name opens a clause a "she" or "his" goes on in, no other name nor "its" or "their" between: "Emery was
+      // frustrated with his side", "Rybakina, the sixth seed, hit 14 aces when she"; not after "in", "to"…, a place's, nor
+      // "Villa lost again, and Emery said his".)
+      `|(?<!\\b(?:in|from|at|near|visited|to|of)[ \\t]{1,4})(?:${escapeRegExp(phrase)}|${standsAlone}${name})(?:['’]s)?(?:,[^,.!?\\n]{1,60},)?[ \\t]+\\p{Ll}` +
+      `(?:(?!\\b(?:its|their)\\b|\\p{Lu})[^.!?\\n]){0,200}?${pronounEnd}`;
     const quoted = `${QUOTE_END}${name}[ \\t]+${QUOTED_SPEECH}\\b(?![ \\t]+in a statement)|${QUOTE_END}${QUOTED_SPEECH}[ \\t]+${name}(?![\\p{L}\\p{M}'’-])`;
     const strong = inTextOnly.has(phrase) && !givenName ? personal : `${quoted}|${personal}`;
-    const standsAlone = `(?<![\\p{L}\\p{M}'’-])(?<!${escapeRegExp(words.slice(0, -1).join(' '))}[ \\t]{1,4})(?<![Tt]he[ \\t]{1,4})`;
     const says = `${standsAlone}${name}(?:[ \\t]+(?:also|later|then|has|had|earlier)){0,2}[ \\t]+${SPEECH}\\b${NOT_A_PERSONS_SAYING}|` +
       `\\b(?:${SPEECH}|[Aa]ccording to)[ \\t]+${name}(?=[ \\t]*[,.;:!?]|[ \\t]*$)`;
     // (A profile's, an obituary's or a column's way: the common given name of a keyphrase of two words alone, saying, with
@@ -710,10 +718,9 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // as a nurse. She…"; not "Lincoln scored twice, and manager Michael Skubala said he…", "Morgan cut 300 jobs, and its
     // chief executive said his…". Not after "in", "to"… ("moved to Georgia with her husband"), nor for a name ending in
     // capitals, "Austin FC"; an age of two digits: "Sydney, 2," is a ladder's place.)
-    const beforePronoun = `(?:(?!\\b(?:its|their)\\b|\\p{Lu}[\\p{Ll}\\p{M}'’-]+[ \\t]+\\p{Lu})[^.!?\\n]){0,200}?`;
     const firstName = givenName && words.length === 2 && !inTextOnly.has(phrase) && !/^\p{Lu}+$/u.test(end)
       ? `|(?<![\\p{L}\\p{M}'’-])(?<!\\b(?:in|from|at|near|visited|to|of|the)[ \\t]{1,4})${escapeRegExp(words[0])}(?:,[ \\t]+\\p{Nd}{2}[,)]|` +
-        `[ \\t]+${SPEECH}\\b${NOT_A_PERSONS_SAYING}|(?:['’]s)?[ \\t]+(?!${escapeRegExp(end)}\\b)\\p{Ll}${beforePronoun}(?:\\b(?:she|he|her|his)\\b|[.!?]["”’]?[ \\t]+(?:She|He)\\b))`
+        `[ \\t]+${SPEECH}\\b${NOT_A_PERSONS_SAYING}|(?:['’]s)?[ \\t]+(?!${escapeRegExp(end)}\\b)\\p{Ll}${pronoun})`
       : '';
     // (An end like a plural says as a band or a team: "Stones said", "Rangers said"; after a given name, a surname.)
     const alone = english

@@ -382,9 +382,11 @@ const MAX_HEADING_CHARS = 100;
 /** "Apple's" is Apple's name (the test first: keyRuns calls it on every word past the opening). */
 export const withoutPossessive = (word: string) => (word.endsWith('s') ? word.replace(/['’]s$/, '') : word);
 
+/** Most words capitalised, and none of four letters or more in lower case but function words ("sinks Villa in west London" is no heading). */
 function isTitleCase(line: string): boolean {
   const capitalised = line.match(CAPITALISED_WORD)?.length ?? 0;
-  return capitalised >= 3 && capitalised >= 0.6 * line.split(/\s+/).filter((w) => HAS_LETTER.test(w)).length;
+  return capitalised >= 3 && capitalised >= 0.6 * line.split(/\s+/).filter((w) => HAS_LETTER.test(w)).length &&
+    (line.match(LOWER_CASE_WORD) ?? []).every((word) => word.length < 4 || languageTools(ENGLISH).stopwords.has(word));
 }
 
 /**

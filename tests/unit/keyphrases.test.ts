@@ -669,6 +669,10 @@ describe('extractKeyphrases', () => {
     expect(sourdough).toContain('magnetic strip');
     const lineup = phrases({ title: 'Guest lineups for the Sunday news shows', text: 'Guest lineup for the Sunday TV News Shows: Retired Gen. James Jones, Sen. Dick Durbin And Rep. Mike Rogers', lang: 'en' }, 20);
     expect(lineup).toEqual(expect.arrayContaining(['Dick Durbin', 'Mike Rogers']));
+    // A headline dense with names but with lower-case words of its own is no Title Case: its names keep their capitals
+    // ("west London", "Gtech Community Stadium"; a trial of untuned news).
+    const report = phrases({ title: 'Brentford 2-1 Aston Villa: Late Mbeumo winner sinks Villa in west London', text: 'Match report by Danny Clarke at the Gtech Community Stadium\n\nBryan Mbeumo struck in the 88th minute to give Brentford victory over Aston Villa.', lang: 'en' }, 20);
+    expect(report).toEqual(expect.arrayContaining(['west London', 'Gtech Community Stadium']));
     // A name the body writes only with its possessive is still a name ("Apple's"; review).
     expect(phrases({ title: 'Apple Unveils Cheaper iPhone For Students', text: "Apple's new phone costs less. Students get a discount on Apple's cheaper iPhone.", lang: 'en' }, 10)).toContain('Apple');
   });

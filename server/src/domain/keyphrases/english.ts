@@ -24,6 +24,7 @@ const WEAK = wordSet(`such other many much several various certain own same few 
   previous next last first second third final recent present current existing usual new old novel proposed known
   available possible potential good better best great big bigger biggest little important main major minor able very
   specific simple common`);
+const COMPASS = /^(?:(?:north|south)-?(?:east|west)?|east|west)$/;
 /** Spans of time ICU's units lack (isTimeSpan). */
 const LONG_SPANS = wordSet('decade decades century centuries');
 /** Nouns never a topic on their own (they stay inside longer phrases: "time zone"). */
@@ -327,6 +328,8 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     // Compound heads only in the prompt's phrases: for keyphrases the lemmas are read only for a headline's sake.
     else role = token.tag === 'NOUN' || (!judged && isCompoundHead(tokens, i)) || gerunds.has(`${before?.text.toLowerCase()} ${lower}`) ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
     if (isNamedDay(token, after)) role = Role.Name;
+    // A compass point before a name describes it ("west London", "north-east Scotland"), no noun of its own.
+    if (role === Role.Noun && surface === lower && COMPASS.test(lower) && after?.tag === 'PROPN') role = Role.Modifier;
     // A capitalised noun inside a sentence before a name is the name's ("River Thames"; not "pop star Michael Buble").
     if (role === Role.Noun && !tags && after?.tag === 'PROPN' && CAPITAL_START.test(surface) && !opensSentence(before)) role = Role.Name;
     // A past participle may describe a noun ("integrated circuits"); -ing forms only in prompt phrases (scored worse).

@@ -1582,6 +1582,15 @@ describe('what a story says about itself, in any language', () => {
     // A year alone is no date: a standfirst of short lines stays (review).
     const standfirst = 'Harbour lighthouse restored\nThe keepers house, empty since 1962, opens to visitors\n\nThe town council bought the lighthouse.';
     expect(shown({ title: 'Open day', text: standfirst, lang: 'en' }).join(' | ')).toMatch(/keepers house/);
+    // Fields straight before the story's first sentence, no blank line between (a trial of untuned news); a standfirst
+    // among them keeps the header (prose).
+    const polish = 'Opublikowano: 28 maja 2026, 14:05\nAutor: Agnieszka Wróbel\nLeśnicy z Nadleśnictwa Stuposiany pochwalili się nagraniem z fotopułapki, na którym widać młodego żubra.';
+    expect(shown({ title: 'Żubr w Bieszczadach', text: polish, lang: 'pl' }).join(' | ')).not.toMatch(/Opublikowano|Wróbel/);
+    const swedish = 'Publicerad 4 februari 2026 kl. 07.30\nTT\nRegeringen föreslår att staten ska stå för en del av risken när två nya reaktorer byggs vid Ringhals.';
+    expect(shown({ title: 'Nya reaktorer', text: swedish, lang: 'sv' }).join(' | ')).not.toMatch(/Publicerad/);
+    const fire = 'Police appeal for witnesses after second blaze\nBy Sophie Langdon\nPosted: Sun 11 Jan 2026 09:14\nA family of five escaped unhurt after a fire destroyed the roof of their cottage.';
+    expect(shown({ title: 'Cottage fire', text: fire, lang: 'en' }).join(' | ')).toMatch(/witnesses|blaze/);
+    expect(shown({ title: 'Porto', text: 'Words and photos by Claire Dunmore\n\nPorto is a city of tiles and port cellars.', lang: 'en' }).join(' | ')).not.toMatch(/Dunmore/);
   });
 
   it("drops an interview's repeated labels written nowhere else; a speaker the title names stays", () => {

@@ -65,7 +65,7 @@ const LINE_START: readonly RegExp[] = [
   // on the next before a blank line ("By Jane Doe", "Senior Reporter"). Not "By Monday, the bridge had": no weekday or
   // month as a name; a role has no article or auxiliary, no final stop.
   new RegExp(
-    `(?:[Ww]ritten\\s+|[Ww]ords\\s+)?[Bb][Yy]\\s+(?!${WHEN}\\b)${NAME}(?:[ \\t]+(?:and|&|de|da|van|von|der|le|la|${NAME})){0,5}` +
+    `(?:[Ww]ritten\\s+|[Ww]ords\\s+(?:and\\s+(?:photo(?:graph)?s|pictures)\\s+)?)?[Bb][Yy]\\s+(?!${WHEN}\\b)${NAME}(?:[ \\t]+(?:and|&|de|da|van|von|der|le|la|${NAME})){0,5}` +
       `(?:[ \\t]*(?:[,|]|\\n(?=[^\\n]{1,40}\\n[ \\t]*\\n))(?![^\\n]*\\b${SENTENCE_WORDS}\\b)[^\\n.!?|]{1,40}(?=\\n|$)|[ \\t]*,[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,3})?`,
     'y',
   ),
@@ -199,13 +199,20 @@ const HEADER_DATE =
  */
 const LINE_LABEL = /^[ \t]*(?:[-*][ \t]+)?(?:\*\*)?([\p{L}\p{M}][\p{L}\p{M}.'’]*(?:[ \t][\p{L}\p{M}.'’]+){0,2})(?:[ \t]+\p{Nd}{1,3})?[ \t\u00a0\u202f]?:(?:\*\*)?[ \t]/u;
 
-/** The page's header: 2 to 5 short first lines, one a date, then a blank line ("Mari Tamm", "ERR", "05.12.2026"). */
+/**
+ * The page's header: 2 to 5 short first lines, one a date, then a blank line ("Mari Tamm", "ERR", "05.12.2026"); or
+ * straight before the story's first sentence, if no line but the date's is prose ("Opublikowano: 28 maja 2026, 14:05",
+ * "Autor: Agnieszka Wróbel"; not a standfirst, "Police appeal for witnesses after second blaze").
+ */
 function headerLength(lines: string[]): number {
   const start = lines.findIndex((line) => line.trim() !== '');
   let end = Math.max(start, 0);
   while (end < lines.length && end - start < 5 && HEADER_FIELD.test(lines[end].trim())) end++;
-  const closed = end - start >= 2 && lines[end]?.trim() === '' && lines.slice(end).some((line) => line.trim() !== '');
-  return closed && lines.slice(start, end).some((line) => HEADER_DATE.test(line)) ? end : 0;
+  const header = lines.slice(start, end);
+  const fieldsOnly = () => header.every((line) => HEADER_DATE.test(line) || (line.match(/(?<![\p{L}\p{M}])\p{Ll}/gu)?.length ?? 0) <= 2);
+  const closed = end - start >= 2 && end < lines.length && lines.slice(end).some((line) => line.trim() !== '') &&
+    (lines[end].trim() === '' || (!HEADER_FIELD.test(lines[end].trim()) && fieldsOnly()));
+  return closed && header.some((line) => HEADER_DATE.test(line)) ? end : 0;
 }
 
 /** How often `words` stand in `text` as words of their own (in a script without spaces, anywhere). */

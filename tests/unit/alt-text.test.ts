@@ -146,6 +146,8 @@ describe('altTextFromCaption (English)', () => {
     expect(captionAltTextSource({ ...input, title: 'Le phare' })).toBe('title');
     expect(captionAltTextSource({ ...input, caption: 'a lighthouse', locale: 'en' })).toBe('caption');
     expect(placeholderAltText({ title: '', keyphrases, locale: 'fr' })).toBe('Phare, île aux Macareux, maison du gardien');
+    // Capitals by the language's rules (Turkish dotted İ; a trial).
+    expect(placeholderAltText({ title: '', keyphrases: ['istanbul', 'köprü'], locale: 'tr' })).toBe('İstanbul, köprü');
   });
 });
 

@@ -92,6 +92,14 @@ describe('renderPlaceholder', () => {
     expect((await sharp(onlyCjk.bytes).metadata()).format).toBe('png');
   });
 
+  it("capitalises keyphrases by the article's language: Turkish 'iptal edildi' as 'İPTAL EDİLDİ' (a trial)", () => {
+    const turkish = placeholderSvg({ title: 'Kapadokya', keyphrases: ['iptal edildi'], language: 'tr' }).svg;
+    expect(turkish).toBe(placeholderSvg({ title: 'Kapadokya', keyphrases: ['İPTAL EDİLDİ'] }).svg);
+    expect(turkish).not.toBe(placeholderSvg({ title: 'Kapadokya', keyphrases: ['iptal edildi'] }).svg);
+    // A locale nobody knows is no error.
+    expect(() => placeholderSvg({ title: 'Kapadokya', keyphrases: ['iptal'], language: 'not a language' })).not.toThrow();
+  });
+
   it('draws what it lacks in a plain form it has: "CO₂" as "CO2", "Ⅻ" as "XII" (review)', () => {
     expect(placeholderSvg({ title: 'CO₂ emissions fall in Europe' }).lines.join(' ')).toBe('CO2 emissions fall in Europe');
     expect(placeholderSvg({ title: 'H₂O on Mars' }).lines.join(' ')).toBe('H2O on Mars');

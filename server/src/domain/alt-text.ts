@@ -9,7 +9,7 @@
  *   written from the (already localized) title with a short localized template instead.
  */
 
-import { UNCASED_LETTERS, languageOf } from './language';
+import { UNCASED_LETTERS, languageOf, normaliseLanguage } from './language';
 import { truncateAtWord } from './truncate';
 
 export const MAX_ALT_LENGTH = 200;
@@ -94,12 +94,12 @@ function collapse(text: unknown): string {
 /** A letter of a script that writes no capitals: Georgian has them (Mtavruli) for headings, not for a sentence's start. */
 const UNCASED_START = new RegExp(`^[${UNCASED_LETTERS}]`, 'u');
 
-/** Upper-cases the first letter (scripts without case are left alone). */
-function capitalize(text: string): string {
+/** Upper-cases the first letter by the language's rules (Turkish "i" -> "İ"); scripts without case are left alone. */
+function capitalize(text: string, locale?: string | null): string {
   const first = text.codePointAt(0);
   if (first === undefined || UNCASED_START.test(text)) return text;
   const char = String.fromCodePoint(first);
-  return char.toLocaleUpperCase() + text.slice(char.length);
+  return char.toLocaleUpperCase(normaliseLanguage(locale)) + text.slice(char.length);
 }
 
 /** Text that is a file name or a URL says nothing about the picture. */
@@ -216,7 +216,7 @@ function topics(keyphrases: unknown, title: string, count = 3): string[] {
  */
 function untitled(templates: LanguageTemplates, keyphrases: unknown, locale: string | null | undefined): string {
   const words = topics(keyphrases, '');
-  return words.length ? capitalize(truncateAtWord(words.join(', '), MAX_ALT_LENGTH, locale)) : templates.fallback;
+  return words.length ? capitalize(truncateAtWord(words.join(', '), MAX_ALT_LENGTH, locale), locale) : templates.fallback;
 }
 
 /** Fills a template with a title shortened (in the article's language) so that the whole text stays within `max`. */
@@ -252,7 +252,7 @@ export function altTextFromCaption(input: { caption: string; title: string; keyp
 
   // Not English (the caption would be in the wrong language), or no usable caption: describe the
   // illustration from the title, which the editor wrote in the article's language.
-  const text = title ? capitalize(fitTitle(templates.illustration, title, MAX_ALT_LENGTH, input?.locale)) : untitled(templates, input?.keyphrases, input?.locale);
+  const text = title ? capitalize(fitTitle(templates.illustration, title, MAX_ALT_LENGTH, input?.locale), input?.locale) : untitled(templates, input?.keyphrases, input?.locale);
   return { alternativeText: text, caption: text };
 }
 
@@ -267,9 +267,9 @@ export function placeholderAltText(input: { title: string; keyphrases?: string[]
   // Keyphrases are the first thing to give up when the text is too long, then the title is shortened.
   for (let count = keyphrases.length; count > 0; count--) {
     const text = templates.titleCard(title, keyphrases.slice(0, count).join(', '));
-    if (text.length <= MAX_ALT_LENGTH) return capitalize(text);
+    if (text.length <= MAX_ALT_LENGTH) return capitalize(text, input?.locale);
   }
-  return capitalize(fitTitle((t) => templates.titleCard(t, ''), title, MAX_ALT_LENGTH, input?.locale));
+  return capitalize(fitTitle((t) => templates.titleCard(t, ''), title, MAX_ALT_LENGTH, input?.locale), input?.locale);
 }
 
 /** Truncates (captions are English), and ends with a period when the sentence is complete. */
@@ -331,8 +331,8 @@ export function altTextFromDescription(input: { text: string; locale?: string | 
   }
   text = text.replace(/^[\s,;:.\-–—]+/, '').replace(/[\s:：]+$/u, '').trim();
   if (!text || looksLikeFileNameOrUrl(text) || !/\p{L}/u.test(text) || isRefusal(text, withoutMarkdown(line))) return null;
-  const sentence = capitalize(asSentence(text));
-  const fit = (max: number) => (sentence.length <= max ? sentence : capitalize(truncateAtWord(text, max, input?.locale)));
+  const sentence = capitalize(asSentence(text), input?.locale);
+  const fit = (max: number) => (sentence.length <= max ? sentence : capitalize(truncateAtWord(text, max, input?.locale), input?.locale));
   return { alternativeText: fit(MAX_DESCRIBED_ALT_LENGTH), caption: fit(MAX_CAPTION_LENGTH) };
 }
 

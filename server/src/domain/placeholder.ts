@@ -8,10 +8,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
+import { normaliseLanguage } from './language';
 
 export interface PlaceholderInput {
   title: string;
   keyphrases?: string[];
+  /** The article's language (ISO 639-1 or a locale): its rules for capitals ("iptal edildi" -> "İPTAL EDİLDİ"). */
+  language?: string | null;
   /** Default 1200. */
   width?: number;
   /** Default 675. */
@@ -474,7 +477,7 @@ export function placeholderSvg(input: PlaceholderInput): { svg: string; width: n
   let metaPath = '';
   if (keyphrases.length) {
     const separator = '   \u00b7   ';
-    const upper = keyphrases.map((k) => k.toLocaleUpperCase());
+    const upper = keyphrases.map((k) => k.toLocaleUpperCase(normaliseLanguage(input.language)));
     // Drop trailing keyphrases rather than cut one in half.
     let shown = upper;
     while (shown.length > 1 && measure(shown.join(separator), metaStyle) > maxWidth) shown = shown.slice(0, -1);

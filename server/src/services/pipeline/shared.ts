@@ -179,7 +179,7 @@ export function createShared(strapi: Core.Strapi) {
   }
 
   async function placeholderImage(job: JobRow) {
-    const rendered = await renderPlaceholder({ title: job.title ?? '', keyphrases: job.keyphrases ?? [] });
+    const rendered = await renderPlaceholder({ title: job.title ?? '', keyphrases: job.keyphrases ?? [], language: articleLanguage(job) });
     return { bytes: rendered.bytes, mimeType: rendered.mimeType, extension: 'png' };
   }
 

@@ -207,6 +207,10 @@ describe('placeholderAltText', () => {
       'Title card for “How bakers reinvented the croissant”: sourdough, markets, chefs',
     );
     expect(placeholderAltText({ title: 'Sleep better', locale: 'en-US' })).toBe('Title card for “Sleep better”');
+    // Near-duplicates merged, as the card shows them (a trial: "Swiatek, Rybakina, Swiatek battles past Rybakina").
+    expect(placeholderAltText({ title: 'Wimbledon semi-final', keyphrases: ['Swiatek', 'Rybakina', 'Swiatek battles past Rybakina', 'Centre Court'] }))
+      .toBe('Title card for “Wimbledon semi-final”: Swiatek, Rybakina, Centre Court');
+    expect(placeholderAltText({ title: 'Late winner', keyphrases: ['Villa', 'Brentford', 'Aston Villa'] })).toBe('Title card for “Late winner”: Aston Villa, Brentford');
   });
 
   it.each([

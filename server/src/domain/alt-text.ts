@@ -10,6 +10,7 @@
  */
 
 import { UNCASED_LETTERS, languageOf, normaliseLanguage } from './language';
+import { dedupeNearDuplicates } from './prompt';
 import { truncateAtWord } from './truncate';
 
 export const MAX_ALT_LENGTH = 200;
@@ -194,20 +195,14 @@ function cleanTitle(title: unknown): string {
 }
 
 /**
- * The article's first keyphrases, without repeats, file names or the title itself: what the placeholder card shows
- * beside the title, and what stands for an article that has no title.
+ * The article's first keyphrases as the placeholder card shows them beside its title, and as an untitled article's alt
+ * text: no file names, not the title again, near-duplicates merged by the article's language's words ("Villa" and
+ * "Aston Villa"; "Swiatek battles past Rybakina" after "Swiatek" and "Rybakina"; a trial's cards).
  */
-function topics(keyphrases: unknown, title: string, count = 3): string[] {
-  const seen = new Set<string>([title.toLowerCase()]);
-  const kept: string[] = [];
-  for (const raw of Array.isArray(keyphrases) ? keyphrases : []) {
-    const phrase = collapse(raw);
-    if (!phrase || seen.has(phrase.toLowerCase()) || looksLikeFileNameOrUrl(phrase)) continue;
-    seen.add(phrase.toLowerCase());
-    kept.push(phrase);
-    if (kept.length === count) break;
-  }
-  return kept;
+export function cardTopics(keyphrases: unknown, title: string, locale?: string | null, count = 3): string[] {
+  const phrases = (Array.isArray(keyphrases) ? keyphrases : []).map(collapse)
+    .filter((phrase) => phrase && phrase.toLowerCase() !== title.trim().toLowerCase() && !looksLikeFileNameOrUrl(phrase));
+  return dedupeNearDuplicates(phrases, languageOf(locale)).slice(0, count);
 }
 
 /**
@@ -215,7 +210,7 @@ function topics(keyphrases: unknown, title: string, count = 3): string[] {
  * keeper cottage"), else the language's one word.
  */
 function untitled(templates: LanguageTemplates, keyphrases: unknown, locale: string | null | undefined): string {
-  const words = topics(keyphrases, '');
+  const words = cardTopics(keyphrases, '', locale);
   return words.length ? capitalize(truncateAtWord(words.join(', '), MAX_ALT_LENGTH, locale), locale) : templates.fallback;
 }
 
@@ -262,7 +257,7 @@ export function placeholderAltText(input: { title: string; keyphrases?: string[]
   const title = cleanTitle(input?.title);
   // (A card with no title shows its keyphrases alone.)
   if (!title) return untitled(templates, input?.keyphrases, input?.locale);
-  const keyphrases = topics(input?.keyphrases, title);
+  const keyphrases = cardTopics(input?.keyphrases, title, input?.locale);
 
   // Keyphrases are the first thing to give up when the text is too long, then the title is shortened.
   for (let count = keyphrases.length; count > 0; count--) {

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
+import { cardTopics } from './alt-text';
 import { normaliseLanguage } from './language';
 
 export interface PlaceholderInput {
@@ -407,21 +408,9 @@ function clampSide(value: number | undefined, fallback: number): number {
   return Math.min(MAX_SIDE, Math.max(MIN_SIDE, Math.round(value)));
 }
 
-function cleanKeyphrases(keyphrases: unknown, title: string): string[] {
-  if (!Array.isArray(keyphrases)) return [];
-  const seen = new Set<string>([title.trim().toLowerCase()]);
-  const out: string[] = [];
-  for (const raw of keyphrases) {
-    if (typeof raw !== 'string') continue;
-    const phrase = drawable(raw, 400);
-    const key = phrase.toLowerCase();
-    if (!phrase || seen.has(key)) continue;
-    seen.add(key);
-    out.push(phrase);
-    if (out.length === MAX_KEYPHRASES) break;
-  }
-  return out;
-}
+/** What the card shows beside its title, as its alt text says (cardTopics), in shapes the font has. */
+const cleanKeyphrases = (keyphrases: unknown, title: string, language?: string | null): string[] =>
+  cardTopics(keyphrases, title, language, Infinity).map((phrase) => drawable(phrase, 400)).filter(Boolean).slice(0, MAX_KEYPHRASES);
 
 /** Builds the SVG of the card (exported for inspection in tests; the PNG is what the plugin uses). */
 export function placeholderSvg(input: PlaceholderInput): { svg: string; width: number; height: number; lines: string[] } {
@@ -430,7 +419,7 @@ export function placeholderSvg(input: PlaceholderInput): { svg: string; width: n
   const rawTitle = typeof input.title === 'string' ? input.title : '';
   const title = drawable(rawTitle.slice(0, MAX_TITLE_CHARS), 700);
   // A title the fonts cannot draw leaves the card without words: keyphrases alone would be its fragments ("AI · G7").
-  const keyphrases = rawTitle.trim() && !title ? [] : cleanKeyphrases(input.keyphrases, title);
+  const keyphrases = rawTitle.trim() && !title ? [] : cleanKeyphrases(input.keyphrases, title, input.language);
   const h = hash(rawTitle.trim());
   const colors = placeholderColors(rawTitle);
 

@@ -349,7 +349,7 @@ export function stripBoilerplate(text: string, english: boolean): string {
   const patterns = english ? LINE_START : ANY_LANGUAGE_LINE_START;
   // Credits in parentheses go first; agency tags stay: they mark datelines ("CHICAGO (AP) ..."). In other languages,
   // only a labelled one ("(Photo : AFP)"): "file" or "image" may be any word there.
-  const credit = (inside: string) => (english ? CREDIT_WORDS.test(inside) && !AGENCY.test(inside) : startsWith(LABELLED_CREDIT_LINE, inside.trimStart()) && namesOnly(inside));
+  const credit = (inside: string) => (english ? CREDIT_WORDS.test(inside) && !AGENCY.test(inside) : matchAt(inside.trimStart(), 0, [LABELLED_CREDIT_LINE]) > 0);
   const source = text.replace(PARENTHESISED, (whole, inside: string) => (credit(inside) ? '\n' : whole));
   let [out, kept] = ['', 0]; // kept: source[kept, ...) not yet copied
   for (let at = 0; at < source.length; ) {
@@ -367,8 +367,3 @@ export function stripBoilerplate(text: string, english: boolean): string {
   }
   return english ? (out + source.slice(kept)).replace(AGENCY_TAGS, ' ') : out + source.slice(kept);
 }
-
-const startsWith = (pattern: RegExp, text: string): boolean => {
-  pattern.lastIndex = 0;
-  return pattern.test(text);
-};

@@ -112,28 +112,22 @@ function thinListWords(tools: LanguageTools, text: string): string[] {
  * it cuts (sparing the title's words cost a point or two of F@10 on four sets). Only in scripts with capitals: a Hangul
  * or Ethiopic letter is a syllable, and three make a noun.
  */
-function withArticleStopwords(tools: LanguageTools, thin: string[], title: string, body: string): LanguageTools {
-  if (!thin.length || tools.segmenter) return tools;
+function articleStopwords(tools: LanguageTools, thin: string[], title: string, body: string): string[] {
+  if (!thin.length || tools.segmenter) return [];
   const counts = new Map<string, number>();
   for (const word of wordsOf(`${title}\n${body}`)) {
     if (word === tools.lower(word) && word !== word.toUpperCase() && [...word].length <= SHORT_WORD) counts.set(word, (counts.get(word) ?? 0) + 1);
   }
   const frequent = [...counts].filter(([, count]) => count >= SHORT_WORD_TIMES).map(([word]) => word);
   // So are the language's "and" and "or", however long, as ICU writes them between list items (Gaelic "agus").
-  return withStopwords(tools, [...frequent, ...tools.conjunctions()]);
+  return [...frequent, ...tools.conjunctions()];
 }
 
-/** The tools with these words as stopwords too. */
-const withStopwords = (tools: LanguageTools, words: string[]): LanguageTools =>
-  (words.length ? { ...tools, stopwords: new Set([...tools.stopwords, ...words]) } : tools);
-
-function withSiteStopwords(tools: LanguageTools, words: string[], stats: TermStatistics | undefined): LanguageTools {
-  if (!stats || !words.length) return tools;
+function siteStopwords(tools: LanguageTools, words: string[], stats: TermStatistics | undefined): string[] {
+  if (!stats || !words.length) return [];
   const counts = words.map((word) => [word, Number(stats.documentFrequency(tools.key(word))) || 0] as const);
   const articles = Math.max(0, ...counts.map(([, count]) => count));
-  if (articles < SITE_ARTICLES) return tools;
-  const frequent = counts.filter(([, count]) => count >= SITE_FUNCTION_WORDS * articles).map(([word]) => word);
-  return withStopwords(tools, frequent);
+  return articles < SITE_ARTICLES ? [] : counts.filter(([, count]) => count >= SITE_FUNCTION_WORDS * articles).map(([word]) => word);
 }
 
 /**
@@ -148,7 +142,8 @@ function candidatesOf(input: unknown, stats?: TermStatistics): { collected: Coll
     if (language === ENGLISH) return { collected: collect(englishChunks(title, opening, rest).chunks, true, keyRuns(rest, englishStem, withoutPossessive)), wordKeys: [] };
     const listed = languageTools(language);
     const words = thinListWords(listed, `${title}\n${opening}`);
-    const tools = attempt(() => withSiteStopwords(withArticleStopwords(listed, words, title, body), words, stats), () => listed);
+    const added = attempt(() => [...articleStopwords(listed, words, title, body), ...siteStopwords(listed, words, stats)], () => []);
+    const tools = added.length ? { ...listed, stopwords: new Set([...listed.stopwords, ...added]) } : listed;
     const collected = collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, tools.key, (word) => withoutElision(word, tools), tools.segmenter));
     return { collected, wordKeys: words.map((word) => tools.key(word)) };
   } catch (error) {

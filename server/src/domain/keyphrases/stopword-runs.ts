@@ -77,13 +77,12 @@ function withoutParticle(word: string): string {
 }
 
 const PASSAGE = /[^.!?…"“”„«»–—\n]+/g;
-const PASSAGE_WORD = /[\p{L}\p{M}'’]+/gu;
 
 /** Spans quoting English, as long as a phrase or longer (shorter: names, fragments): their "in", "and" are stopwords there. Start, end pairs. */
 function englishPassages(text: string, tools: LanguageTools): [number, number][] {
   const english = quotedEnglishStopwords();
   return [...text.matchAll(PASSAGE)].flatMap((m) => {
-    const words = m[0].toLowerCase().match(PASSAGE_WORD) ?? [];
+    const words = wordsOf(m[0].toLowerCase());
     if (words.length < MAX_PHRASE_WORDS) return [];
     const englishOnly = words.filter((word) => english.has(word) && !tools.stopwords.has(word)).length;
     const ownOnly = words.filter((word) => tools.stopwords.has(word) && !english.has(word)).length;

@@ -95,6 +95,10 @@ describe('extractKeyphrases', () => {
     expect(found).toEqual(expect.arrayContaining(['River Thames', 'Michael Buble']));
     expect(found).not.toContain('Thames');
     expect(lower(found).filter((p) => p.includes('star michael'))).toEqual([]);
+    // So is a capitalised determiner, not an article nor a word in capitals (a trial: "England Club").
+    const club = phrases({ title: 'Swiatek reaches final', text: 'She had never gone beyond the quarter-finals at the All England Club. The Hague WILL ALL agree.' }, 20);
+    expect(club).toContain('All England Club');
+    expect(club.join(' | ')).not.toMatch(/The Hague|ALL agree/);
   });
 
   it('reads a capitalised word the tagger takes for a verb after "the" as a name\'s ("the Met Office"), in the headline too', () => {

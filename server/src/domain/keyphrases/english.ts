@@ -330,8 +330,9 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     if (isNamedDay(token, after)) role = Role.Name;
     // A compass point before a name describes it ("west London", "north-east Scotland"), no noun of its own.
     if (role === Role.Noun && surface === lower && COMPASS.test(lower) && after?.tag === 'PROPN') role = Role.Modifier;
-    // A capitalised noun inside a sentence before a name is the name's ("River Thames"; not "pop star Michael Buble").
-    if (role === Role.Noun && !tags && after?.tag === 'PROPN' && CAPITAL_START.test(surface) && !opensSentence(before)) role = Role.Name;
+    // A capitalised noun or determiner (no article) inside a sentence before a name is the name's ("River Thames", "the
+    // All England Club"; not "pop star Michael Buble").
+    if ((role === Role.Noun || (role === 0 && token.tag === 'DET' && !ARTICLES.has(lower) && /^\p{Lu}\p{Ll}/u.test(surface))) && !tags && after?.tag === 'PROPN' && CAPITAL_START.test(surface) && !opensSentence(before)) role = Role.Name;
     // A past participle may describe a noun ("integrated circuits"); -ing forms only in prompt phrases (scored worse).
     const describing = token.tag === 'VERB' && after && (after.tag === 'NOUN' || after.tag === 'ADJ') &&
       (last?.role === Role.Modifier || !before || ['DET', 'ADP', 'CCONJ', 'PUNCT'].includes(before.tag));

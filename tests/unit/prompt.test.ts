@@ -325,6 +325,10 @@ describe('buildPrompt', () => {
   it('says no quote of the title, no feeling, and keeps an activity the phrases name a thing by (a long-form trial)', () => {
     const quoted = buildPrompt({ title: "'We were called thieves': the sub-postmasters who took on the Post Office", keyphrases: ['sub-postmasters', 'Post Office', 'court'], style: photo, maxLength: 2048 });
     expect(quoted.prompt).not.toMatch(/thieves/);
+    // A work's title in capitals in a sentence-case title is no quotation (a trial's film review); in Title Case it may be.
+    expect(buildPrompt({ title: "Review: 'The Salt Road' is a slow epic about a caravan", keyphrases: ['caravan', 'Sahara'], style: photo, maxLength: 2048 }).prompt)
+      .toMatch(/The Salt Road is a slow epic/);
+    expect(buildPrompt({ title: "'We Were Called Thieves': Families Evicted From Elm Street", keyphrases: ['families', 'Elm Street'], style: photo, maxLength: 2048 }).prompt).not.toMatch(/Thieves/);
     expect(buildPrompt({ title: "'Indigo remembers your hands': Q&A with adire artist Folake Adeyemi", keyphrases: ['indigo', 'cloth', 'dye'], style: photo, maxLength: 2048 }).prompt)
       .toMatch(/for a story about adire artist Folake Adeyemi\./);
     // An apostrophe of a word's own is no quote.

@@ -854,13 +854,17 @@ function onlyNegated(phrase: string, text: string): boolean {
 
 /**
  * A title as the prompt may say it: without what someone is quoted saying ("'We were called thieves': …", a figure
- * of speech for the image model to draw), an interview's label ("Q&A with …") and what is not there ("; no injuries
- * reported").
+ * of speech for the image model to draw; a work's title in capitals stays, unquoted: "'The Salt Road' is a slow
+ * epic"), an interview's label ("Q&A with …") and what is not there ("; no injuries reported").
  */
 function titleToSay(title: string): string {
+  // (In a sentence-case title: in Title Case, every quote is capitalised.)
+  const capitalised = (text: string) => (text.match(/(?<![\p{L}\p{M}'’])\p{L}[\p{L}\p{M}'’-]{3,}/gu) ?? []).every((word) => /^\p{Lu}/u.test(word));
+  const workTitle = (quoted: string) => capitalised(quoted) && !capitalised(title.replace(quoted, ' '));
   const unquoted = title
     // (Three words or more: a single word in quotes is the writer's own, "Super" heroes.)
-    .replace(/[“"«„](?:[^“”"«»„\s]+\s+){2,}[^“”"«»„]*[”"»“]|(?<![\p{L}\p{N}])['‘](?:[^'‘’\s]+\s+){2,}[^'‘’]*['’](?![\p{L}\p{N}])/gu, ' ')
+    .replace(/[“"«„](?:[^“”"«»„\s]+\s+){2,}[^“”"«»„]*[”"»“]|(?<![\p{L}\p{N}])['‘](?:[^'‘’\s]+\s+){2,}[^'‘’]*['’](?![\p{L}\p{N}])/gu,
+      (quote) => (workTitle(quote) ? quote.slice(1, -1) : ' '))
     .replace(/\bQ\s*&\s*A\b(?:\s+with\b)?/giu, ' ')
     .replace(NEGATED_CLAUSE, '$1');
   return tidyPunctuation(unquoted);

@@ -322,6 +322,14 @@ describe('languages other than English', () => {
     expect(swahili.filter((p) => /(^|\s)(huu|hii|ambayo|hicho|kwanza)(\s|$)/i.test(p))).toEqual([]);
   });
 
+  it('reads Malay without the nouns stopwords-iso lists for it, and tells Indonesian from it (a trial)', () => {
+    const malay = { title: 'Eksport minyak sawit ke India', text: 'Eksport minyak sawit ke India bagi bulan lalu adalah yang tertinggi tahun ini. Permintaan minyak sawit dari India kukuh kerana stok di negara itu rendah, kata peniaga.', lang: 'ms' };
+    expect(phrases(malay, 10).join(' | ')).toMatch(/minyak sawit/);
+    expect(phrases(malay, 10).filter((p) => /(^|\s)(kerana|bagi|dari)(\s|$)/.test(p))).toEqual([]);
+    const indonesian = 'Gunung Semeru di Kabupaten Lumajang kembali mengalami erupsi pada Selasa pagi. Petugas mengatakan bahwa letusan terekam di seismograf. Warga diminta agar tidak beraktivitas di sepanjang sungai karena potensi awan panas.';
+    expect(articleLanguage({ title: 'Gunung Semeru kembali erupsi', text: indonesian })).toBe('id');
+  });
+
   it('reads Punjabi with the stopword package\'s Gurmukhi list, which stopwords-iso lacks', () => {
     const punjabi = phrases({
       title: 'ਪਰਾਲੀ ਸਾੜਨ ਦੇ ਮਾਮਲਿਆਂ ਵਿਚ ਕਮੀ',

@@ -64,6 +64,14 @@ const ADDED_FUNCTION_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
   hi: wordSet('वाला वाली हों रही किए सकती जाता जाती जाते अगर उन्होंने हम गई गए जाए जाएं दी लिया बताया चाहिए ज्यादा ज़्यादा'),
 };
 
+/**
+ * stopwords-iso's Malay list is a news corpus's commonest words, nouns among them ("harga", "minyak", "kerajaan": a palm
+ * oil story kept no "minyak sawit"), and they read Indonesian as Malay. Malay reads those it shares with Indonesian's
+ * list of function words, and its own spellings of others.
+ */
+const MALAY_OWN_FUNCTION_WORDS = wordSet(`bahawa kerana sahaja iaitu beliau mahu tiada selepas menerusi sebarang kalangan berbanding
+  berikutan mengikut memandangkan menjelang berkaitan berdasarkan kedua-dua baru-baru sebahagian pelbagai ramai lepas semalam kali`);
+
 /** Serbian Latin letters (digraphs first) and their Cyrillic ones: Serbian is written in both. */
 const SERBIAN_CYRILLIC: ReadonlyArray<[string, string]> = [
   ['lj', 'љ'], ['nj', 'њ'], ['dž', 'џ'], ...[...'abvgdđežzijklmnoprstćufhcčš'].map((latin, i): [string, string] => [latin, 'абвгдђежзијклмнопрстћуфхцчш'[i]]),
@@ -93,6 +101,8 @@ export const allStopwordLists = lazy((): Record<string, string[]> => {
   const added = Object.entries(FROM_STOPWORD_PACKAGE).map(([language, name]) => [language, [...(stopwordsIso()[language] ?? []), ...stopwordPackage[name]]]);
   const lists: Record<string, string[]> = { ...stopwordsIso(), ...Object.fromEntries([...repaired, ...added]), [ENGLISH]: english };
   for (const [language, words] of Object.entries(ADDED_FUNCTION_WORDS)) lists[language] = [...lists[language], ...words];
+  const indonesian = new Set(lists.id);
+  lists.ms = [...lists.ms.filter((word) => indonesian.has(word)), ...MALAY_OWN_FUNCTION_WORDS];
   return lists;
 });
 

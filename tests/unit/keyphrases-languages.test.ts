@@ -1599,6 +1599,7 @@ describe('what a story says about itself, in any language', () => {
     const fire = 'Police appeal for witnesses after second blaze\nBy Sophie Langdon\nPosted: Sun 11 Jan 2026 09:14\nA family of five escaped unhurt after a fire destroyed the roof of their cottage.';
     expect(shown({ title: 'Cottage fire', text: fire, lang: 'en' }).join(' | ')).toMatch(/witnesses|blaze/);
     expect(shown({ title: 'Porto', text: 'Words and photos by Claire Dunmore\n\nPorto is a city of tiles and port cellars.', lang: 'en' }).join(' | ')).not.toMatch(/Dunmore/);
+    expect(shown({ title: 'Nets', text: 'Business | Features\n\nInterview by Helen Wragge\n\nThe company recycles fishing nets.', lang: 'en' }).join(' | ')).not.toMatch(/Wragge/i);
   });
 
   it("drops an interview's repeated labels written nowhere else; a speaker the title names stays", () => {

@@ -456,6 +456,10 @@ describe('buildPrompt', () => {
     expect(drawn(['grass', 'Rybakina'], 'Swiatek beat Elena Rybakina. Rybakina, the Kazakh sixth seed, hit 14 aces when she served.')).not.toMatch(/Rybakina/);
     expect(drawn(['Villa', 'pitch'], 'Aston Villa lost again. Villa lost at home, and Emery said his players were tired.')).toMatch(/Villa/);
     expect(drawn(['Lagos', 'market'], 'She moved to Lagos with her husband in 1990.')).toMatch(/Lagos/);
+    // A second trial: an obituary's age, a profession before the name, a place between the name and "she".
+    expect(drawn(['district nurse', 'Dorothy Pickering'], 'My mother, Dorothy Pickering, who has died aged 94, was a district nurse.')).not.toMatch(/Pickering/);
+    expect(drawn(['urban foxes', 'Kemi Adeyemi'], 'Ecologist Kemi Adeyemi follows urban foxes.')).not.toMatch(/Adeyemi/);
+    expect(drawn(['fishing nets', 'Caitlin Moorhouse'], 'Caitlin Moorhouse founded the firm. Moorhouse wants to open a plant in Scotland, which she says will employ 40.')).not.toMatch(/Moorhouse/);
     expect(drawn(['budget cuts', 'Scott Brown'], 'Sen. Scott Brown backed the bipartisan deal.')).not.toMatch(/Brown/);
     expect(drawn(['Nottingham Forest', 'pitch'], 'He spoke as the City manager. Nottingham Forest defended deep.')).toMatch(/Nottingham Forest/);
     expect(drawn(['Savoy Hotel', 'London'], 'They stayed at the five-star Savoy Hotel in London.')).toMatch(/Savoy Hotel/);

@@ -571,7 +571,9 @@ const ROLES: ReadonlySet<string> = new Set([...wordSet(
     'writer artist professor sir dame judge mayor senator governor ceo chef lawyer attorney_general barrister counsel ' +
     'journalist reporter presenter editor winger substitute commissioner inspector detective sergeant constable lieutenant colonel ' +
     'commander admiral archbishop bishop rabbi imam pastor councillor councilman councilwoman congressman congresswoman lawmaker mp ' +
-    'prosecutor solicitor champion seed',
+    'prosecutor solicitor champion seed scientist researcher ecologist biologist historian economist analyst engineer ' +
+    'architect designer stylist photographer nurse surgeon teacher headteacher headmaster headmistress farmer campaigner ' +
+    'activist poet novelist composer conductor pianist comedian dancer athlete',
 ), ...ABBREVIATED]);
 const isHonorific = (word: string) => ABBREVIATED.has(word.toLowerCase().replace(/\.$/, ''));
 const anyCase = (word: string) => `(?:[${word[0]}${word[0].toUpperCase()}]${word.slice(1)}|${word.toUpperCase()})`;
@@ -628,8 +630,11 @@ const NOT_A_PERSONS_SAYING = '(?![ \\t]+(?:in a statement|on (?:its|their) websi
 /** …and after a quote ('…," Turk told', '…?" said Page', '"Superb," Watkins added'; not after its full stop, a new sentence). */
 const QUOTED_SPEECH = '(?:said|says|told|added)';
 const QUOTE_END = `(?:[,?!]["”'’]+|["”'’]+[ \\t]*,)[ \\t]+`;
-/** After a name, its age ("Ana Araujo, 30,", "Almodóvar, 74,", "Bakare-Williams, a 41-year-old tech entrepreneur"). */
-const AGE_AFTER = ',[ \\t]+(?:\\p{Nd}{1,3}[,)]|an?[ \\t]+\\p{Nd}{1,3}-year-old\\b)';
+/**
+ * After a name, its age ("Ana Araujo, 30,", "Almodóvar, 74,", "Bakare-Williams, a 41-year-old tech entrepreneur", an
+ * obituary's "Dorothy Pickering, who has died aged 94,").
+ */
+const AGE_AFTER = ',[ \\t]+(?:\\p{Nd}{1,3}[,)]|an?[ \\t]+\\p{Nd}{1,3}-year-old\\b|(?:who[ \\t]+(?:has[ \\t]+)?died[ \\t]+)?aged[ \\t]+\\p{Nd}{1,3}\\b)';
 /**
  * After a full name, its age or role ("Ana Araujo, 30,", "Eric Schmidt, a veteran Silicon Valley executive"; not a
  * clause: "Aston Villa, whose striker Ollie Watkins scored").
@@ -703,11 +708,11 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
       `(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION}|(?<![\\p{L}\\p{M}'’-])${name}${AGE_AFTER}` +
       // (Not for a keyphrase opening with a letter: "K Street".)
       (words[0].length > 1 || inTextOnly.has(phrase) ? `|${INITIAL_BEFORE}${name}(?![\\p{L}\\p{M}'’-])` : '') +
-      // (Or their name opens a clause a "she" or "his" goes on in, no other name nor "its" or "their" between: "Emery was
-      // frustrated with his side", "Rybakina, the sixth seed, hit 14 aces when she"; not after "in", "to"…, a place's, nor
-      // "Villa lost again, and Emery said his".)
+      // (Or their name opens a clause a "she" or "his" goes on in, no other name but a place's nor "its" or "their"
+      // between: "Emery was frustrated with his side", "Rybakina, the sixth seed, hit 14 aces when she", "Moorhouse wants
+      // a plant in Scotland, which she"; not after "in", "to"…, a place's, nor "Villa lost again, and Emery said his".)
       `|(?<!\\b(?:in|from|at|near|visited|to|of)[ \\t]{1,4})(?:${escapeRegExp(phrase)}|${standsAlone}${name})(?:['’]s)?(?:,[^,.!?\\n]{1,60},)?[ \\t]+\\p{Ll}` +
-      `(?:(?!\\b(?:its|their)\\b|\\p{Lu})[^.!?\\n]){0,200}?${pronounEnd}`;
+      `(?:(?!\\b(?:its|their)\\b|(?<!\\b(?:in|at|to|from|near|across)[ \\t]{1,4})\\p{Lu})[^.!?\\n]){0,200}?${pronounEnd}`;
     const quoted = `${QUOTE_END}${name}[ \\t]+${QUOTED_SPEECH}\\b(?![ \\t]+in a statement)|${QUOTE_END}${QUOTED_SPEECH}[ \\t]+${name}(?![\\p{L}\\p{M}'’-])`;
     const strong = inTextOnly.has(phrase) && !givenName ? personal : `${quoted}|${personal}`;
     const says = `${standsAlone}${name}(?:[ \\t]+(?:also|later|then|has|had|earlier)){0,2}[ \\t]+${SPEECH}\\b${NOT_A_PERSONS_SAYING}|` +

@@ -65,7 +65,7 @@ const LINE_START: readonly RegExp[] = [
   // on the next before a blank line ("By Jane Doe", "Senior Reporter"). Not "By Monday, the bridge had": no weekday or
   // month as a name; a role has no article or auxiliary, no final stop.
   new RegExp(
-    `(?:[Ww]ritten\\s+|[Ww]ords\\s+(?:and\\s+(?:photo(?:graph)?s|pictures)\\s+)?)?[Bb][Yy]\\s+(?!${WHEN}\\b)${NAME}(?:[ \\t]+(?:and|&|de|da|van|von|der|le|la|${NAME})){0,5}` +
+    `(?:(?:[Ww]ritten|[Ii]nterview|[Ss]tory|[Tt]ext)\\s+|[Ww]ords\\s+(?:and\\s+(?:photo(?:graph)?s|pictures)\\s+)?)?[Bb][Yy]\\s+(?!${WHEN}\\b)${NAME}(?:[ \\t]+(?:and|&|de|da|van|von|der|le|la|${NAME})){0,5}` +
       `(?:[ \\t]*(?:[,|]|\\n(?=[^\\n]{1,40}\\n[ \\t]*\\n))(?![^\\n]*\\b${SENTENCE_WORDS}\\b)[^\\n.!?|]{1,40}(?=\\n|$)|[ \\t]*,[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,3})?`,
     'y',
   ),

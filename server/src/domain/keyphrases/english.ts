@@ -186,6 +186,8 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
     if (after.tag !== 'ADP' || !subject || !onlyVerb()) return false;
     return subject.role === Role.Name ? headline.bodyNames.has(subject.text) && headline.bodyVerbs.has(key) : !/ing$/.test(subject.text) && isPresentTense(lower);
   }
+  // (Not before an -s word that is the verb: "Soap star swaps the stall", where the body says "also stars Helen".)
+  if (!/s$/.test(lower) && after.tag === 'NOUN' && /^\p{Ll}+[^su]s$/u.test(after.text) && isPresentTense(after.text)) return false;
   // So is one the body never writes, before a determiner, pronoun, quantifier, count ("halts most trains"; not a year).
   const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text));
   return headline.bodyVerbs.has(key) || (/^\p{Ll}+s$/u.test(lower) && quantified && !headline.body.includes(lower.replace(/e?s$/, '')));

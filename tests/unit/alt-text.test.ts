@@ -211,6 +211,11 @@ describe('placeholderAltText', () => {
     expect(placeholderAltText({ title: 'Wimbledon semi-final', keyphrases: ['Swiatek', 'Rybakina', 'Swiatek battles past Rybakina', 'Centre Court'] }))
       .toBe('Title card for “Wimbledon semi-final”: Swiatek, Rybakina, Centre Court');
     expect(placeholderAltText({ title: 'Late winner', keyphrases: ['Villa', 'Brentford', 'Aston Villa'] })).toBe('Title card for “Late winner”: Aston Villa, Brentford');
+    // Distinct things stay apart (a review): two clubs of one city, a firm and a dish.
+    expect(placeholderAltText({ title: 'Derby day', keyphrases: ['Manchester', 'Manchester City', 'Manchester United', 'Etihad Stadium'] }))
+      .toBe('Title card for “Derby day”: Manchester City, Manchester United, Etihad Stadium');
+    expect(placeholderAltText({ title: 'Bake sale', keyphrases: ['Apple', 'apple pie'] })).toBe('Title card for “Bake sale”: Apple, apple pie');
+    expect(placeholderAltText({ title: '', keyphrases: ['storm', 'Storm Darragh', 'power cuts'] })).toBe('Storm Darragh, power cuts');
   });
 
   it.each([

@@ -1598,6 +1598,9 @@ describe('what a story says about itself, in any language', () => {
     expect(shown({ title: 'Nya reaktorer', text: swedish, lang: 'sv' }).join(' | ')).not.toMatch(/Publicerad/);
     const fire = 'Police appeal for witnesses after second blaze\nBy Sophie Langdon\nPosted: Sun 11 Jan 2026 09:14\nA family of five escaped unhurt after a fire destroyed the roof of their cottage.';
     expect(shown({ title: 'Cottage fire', text: fire, lang: 'en' }).join(' | ')).toMatch(/witnesses|blaze/);
+    // Without a publishing time, short lines with a date are an event's or a match's facts (a review).
+    const fair = 'Harvest Fair\nSaturday 12 September 2026\nHolmfirth Town Hall\nJoin us for a day of produce, crafts and music in the heart of the town.';
+    expect(shown({ title: 'Come to the fair', text: fair, lang: 'en' }).join(' | ')).toMatch(/Holmfirth Town Hall/i);
     expect(shown({ title: 'Porto', text: 'Words and photos by Claire Dunmore\n\nPorto is a city of tiles and port cellars.', lang: 'en' }).join(' | ')).not.toMatch(/Dunmore/);
     expect(shown({ title: 'Nets', text: 'Business | Features\n\nInterview by Helen Wragge\n\nThe company recycles fishing nets.', lang: 'en' }).join(' | ')).not.toMatch(/Wragge/i);
   });

@@ -10,7 +10,6 @@
  */
 
 import { UNCASED_LETTERS, languageOf, normaliseLanguage } from './language';
-import { dedupeNearDuplicates } from './prompt';
 import { truncateAtWord } from './truncate';
 
 export const MAX_ALT_LENGTH = 200;
@@ -196,13 +195,32 @@ function cleanTitle(title: unknown): string {
 
 /**
  * The article's first keyphrases as the placeholder card shows them beside its title, and as an untitled article's alt
- * text: no file names, not the title again, near-duplicates merged by the article's language's words ("Villa" and
- * "Aston Villa"; "Swiatek battles past Rybakina" after "Swiatek" and "Rybakina"; a trial's cards).
+ * text: no repeats, file names nor the title again; a lone word a later phrase of two or three words holds gives way to
+ * it, in its place ("Villa", then "Aston Villa"; "storm", then "Storm Darragh"; "Manchester", then "Manchester City"
+ * and "Manchester United" both; not "Apple" to "apple pie"), and a phrase holding two shown goes, as does a lone word a shown phrase holds (a trial's cards read
+ * "Villa, Brentford, Aston Villa", "Swiatek, Rybakina, Swiatek battles past Rybakina").
  */
-export function cardTopics(keyphrases: unknown, title: string, locale?: string | null, count = 3): string[] {
-  const phrases = (Array.isArray(keyphrases) ? keyphrases : []).map(collapse)
-    .filter((phrase) => phrase && phrase.toLowerCase() !== title.trim().toLowerCase() && !looksLikeFileNameOrUrl(phrase));
-  return dedupeNearDuplicates(phrases, languageOf(locale)).slice(0, count);
+export function cardTopics(keyphrases: unknown, title: string, count = 3): string[] {
+  const seen = new Set<string>([title.trim().toLowerCase()]);
+  const phrases = (Array.isArray(keyphrases) ? keyphrases : []).map(collapse).filter((phrase) => {
+    const fresh = phrase && !seen.has(phrase.toLowerCase()) && !looksLikeFileNameOrUrl(phrase);
+    seen.add(phrase.toLowerCase());
+    return fresh;
+  });
+  const holds = (longer: string, word: string) => {
+    const words = longer.split(' ');
+    return words.length <= 3 && words.some((w) => w === word || (/^\p{Ll}/u.test(word) && w.toLowerCase() === word));
+  };
+  const shown: string[] = [];
+  for (const phrase of phrases) {
+    const longer = phrase.includes(' ') ? undefined : phrases.find((other) => other !== phrase && !shown.includes(other) && holds(other, phrase));
+    // (Nor a phrase holding two shown already: "Swiatek battles past Rybakina" after "Swiatek" and "Rybakina".)
+    const twice = phrase.split(' ').filter((word) => shown.includes(word)).length >= 2;
+    // (Nor a lone word a shown phrase holds: "Darragh" after "Storm Darragh".)
+    const held = !longer && !phrase.includes(' ') && shown.some((other) => holds(other, phrase));
+    if (!shown.includes(longer ?? phrase) && !twice && !held) shown.push(longer ?? phrase);
+  }
+  return shown.slice(0, count);
 }
 
 /**
@@ -210,7 +228,7 @@ export function cardTopics(keyphrases: unknown, title: string, locale?: string |
  * keeper cottage"), else the language's one word.
  */
 function untitled(templates: LanguageTemplates, keyphrases: unknown, locale: string | null | undefined): string {
-  const words = cardTopics(keyphrases, '', locale);
+  const words = cardTopics(keyphrases, '');
   return words.length ? capitalize(truncateAtWord(words.join(', '), MAX_ALT_LENGTH, locale), locale) : templates.fallback;
 }
 
@@ -257,7 +275,7 @@ export function placeholderAltText(input: { title: string; keyphrases?: string[]
   const title = cleanTitle(input?.title);
   // (A card with no title shows its keyphrases alone.)
   if (!title) return untitled(templates, input?.keyphrases, input?.locale);
-  const keyphrases = cardTopics(input?.keyphrases, title, input?.locale);
+  const keyphrases = cardTopics(input?.keyphrases, title);
 
   // Keyphrases are the first thing to give up when the text is too long, then the title is shortened.
   for (let count = keyphrases.length; count > 0; count--) {

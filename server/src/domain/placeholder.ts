@@ -409,8 +409,8 @@ function clampSide(value: number | undefined, fallback: number): number {
 }
 
 /** What the card shows beside its title, as its alt text says (cardTopics), in shapes the font has. */
-const cleanKeyphrases = (keyphrases: unknown, title: string, language?: string | null): string[] =>
-  cardTopics(keyphrases, title, language, Infinity).map((phrase) => drawable(phrase, 400)).filter(Boolean).slice(0, MAX_KEYPHRASES);
+const cleanKeyphrases = (keyphrases: unknown, title: string): string[] =>
+  cardTopics(keyphrases, title, Infinity).map((phrase) => drawable(phrase, 400)).filter(Boolean).slice(0, MAX_KEYPHRASES);
 
 /** Builds the SVG of the card (exported for inspection in tests; the PNG is what the plugin uses). */
 export function placeholderSvg(input: PlaceholderInput): { svg: string; width: number; height: number; lines: string[] } {
@@ -419,7 +419,7 @@ export function placeholderSvg(input: PlaceholderInput): { svg: string; width: n
   const rawTitle = typeof input.title === 'string' ? input.title : '';
   const title = drawable(rawTitle.slice(0, MAX_TITLE_CHARS), 700);
   // A title the fonts cannot draw leaves the card without words: keyphrases alone would be its fragments ("AI · G7").
-  const keyphrases = rawTitle.trim() && !title ? [] : cleanKeyphrases(input.keyphrases, title, input.language);
+  const keyphrases = rawTitle.trim() && !title ? [] : cleanKeyphrases(input.keyphrases, title);
   const h = hash(rawTitle.trim());
   const colors = placeholderColors(rawTitle);
 

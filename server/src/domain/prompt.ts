@@ -632,9 +632,9 @@ const QUOTED_SPEECH = '(?:said|says|told|added)';
 const QUOTE_END = `(?:[,?!]["”'’]+|["”'’]+[ \\t]*,)[ \\t]+`;
 /**
  * After a name, its age ("Ana Araujo, 30,", "Almodóvar, 74,", "Bakare-Williams, a 41-year-old tech entrepreneur", an
- * obituary's "Dorothy Pickering, who has died aged 94,").
+ * obituary's "Dorothy Pickering, who has died aged 94,"; not "The Eagle, a 400-year-old pub").
  */
-const AGE_AFTER = ',[ \\t]+(?:\\p{Nd}{1,3}[,)]|an?[ \\t]+\\p{Nd}{1,3}-year-old\\b|(?:who[ \\t]+(?:has[ \\t]+)?died[ \\t]+)?aged[ \\t]+\\p{Nd}{1,3}\\b)';
+const AGE_AFTER = ',[ \\t]+(?:\\p{Nd}{1,3}[,)]|an?[ \\t]+(?:1[01]\\d|\\d{1,2})-year-old\\b|(?:who[ \\t]+(?:has[ \\t]+)?died[ \\t]+)?aged[ \\t]+\\p{Nd}{1,3}\\b)';
 /**
  * After a full name, its age or role ("Ana Araujo, 30,", "Eric Schmidt, a veteran Silicon Valley executive"; not a
  * clause: "Aston Villa, whose striker Ollie Watkins scored").
@@ -701,18 +701,19 @@ function surnamedInText(text: string, phrases: string[], found: ReturnType<typeo
     // title, an age, a role or an initial; a quote only after a common given name ("Matthew Weiner").
     const givenName = givenNames().has(words[0]);
     const beforePronoun = `(?:(?!\\b(?:its|their)\\b|\\p{Lu}[\\p{Ll}\\p{M}'’-]+[ \\t]+\\p{Lu})[^.!?\\n]){0,200}?`;
-    const pronounEnd = '(?:\\b(?:she|he|her|his)\\b|[.!?]["”’]?[ \\t]+(?:She|He)\\b)';
-    const pronoun = `${beforePronoun}${pronounEnd}`;
+    const pronoun = `${beforePronoun}(?:\\b(?:she|he|her|his)\\b|[.!?]["”’]?[ \\t]+(?:She|He)\\b)`;
     const standsAlone = `(?<![\\p{L}\\p{M}'’-])(?<!${escapeRegExp(words.slice(0, -1).join(' '))}[ \\t]{1,4})(?<![Tt]he[ \\t]{1,4})`;
     const personal = `\\b(?:Mr|Mrs|Ms${words[0] === 'Dr' ? '' : '|Dr'})\\.? ${name}(?![\\p{L}\\p{M}-])|` +
       `(?<![\\p{L}\\p{M}'’-])${escapeRegExp(phrase)}${APPOSITION}|(?<![\\p{L}\\p{M}'’-])${name}${AGE_AFTER}` +
       // (Not for a keyphrase opening with a letter: "K Street".)
       (words[0].length > 1 || inTextOnly.has(phrase) ? `|${INITIAL_BEFORE}${name}(?![\\p{L}\\p{M}'’-])` : '') +
-      // (Or their name opens a clause a "she" or "his" goes on in, no other name but a place's nor "its" or "their"
-      // between: "Emery was frustrated with his side", "Rybakina, the sixth seed, hit 14 aces when she", "Moorhouse wants
-      // a plant in Scotland, which she"; not after "in", "to"…, a place's, nor "Villa lost again, and Emery said his".)
-      `|(?<!\\b(?:in|from|at|near|visited|to|of)[ \\t]{1,4})(?:${escapeRegExp(phrase)}|${standsAlone}${name})(?:['’]s)?(?:,[^,.!?\\n]{1,60},)?[ \\t]+\\p{Ll}` +
-      `(?:(?!\\b(?:its|their)\\b|(?<!\\b(?:in|at|to|from|near|across)[ \\t]{1,4})\\p{Lu})[^.!?\\n]){0,200}?${pronounEnd}`;
+      // (Or their name opens a clause that goes on to "his" or "her" after a preposition, no other name, punctuation or
+      // conjunction between: "Emery was frustrated with his side"; not after "in", "to"…, a place's, nor "Manchester
+      // United were booed off, and the manager defended his tactics", "Galaxy Watch tracked her sleep", a ship's "Cutty
+      // Sark made her fastest voyage".)
+      `|(?<!\\b(?:in|from|at|near|visited|to|of)[ \\t]{1,4})(?:${escapeRegExp(phrase)}|${standsAlone}${name})(?:['’]s)?[ \\t]+(?=\\p{Ll})` +
+      `(?:(?!\\b(?:its|their|and|but|or|where|when|who|which|that|while|as|because|after|before|until|if)\\b|\\p{Lu})[^.!?,;:\\n]){0,120}?` +
+      '\\b(?:with|for|in|on|at|to|from|of|about|by|without|against)[ \\t]+(?:his|her)\\b';
     const quoted = `${QUOTE_END}${name}[ \\t]+${QUOTED_SPEECH}\\b(?![ \\t]+in a statement)|${QUOTE_END}${QUOTED_SPEECH}[ \\t]+${name}(?![\\p{L}\\p{M}'’-])`;
     const strong = inTextOnly.has(phrase) && !givenName ? personal : `${quoted}|${personal}`;
     const says = `${standsAlone}${name}(?:[ \\t]+(?:also|later|then|has|had|earlier)){0,2}[ \\t]+${SPEECH}\\b${NOT_A_PERSONS_SAYING}|` +
@@ -865,11 +866,13 @@ function onlyNegated(phrase: string, text: string): boolean {
 function titleToSay(title: string): string {
   // (In a sentence-case title: in Title Case, every quote is capitalised.)
   const capitalised = (text: string) => (text.match(/(?<![\p{L}\p{M}'’])\p{L}[\p{L}\p{M}'’-]{3,}/gu) ?? []).every((word) => /^\p{Lu}/u.test(word));
-  const workTitle = (quoted: string) => capitalised(quoted) && !capitalised(title.replace(quoted, ' '));
+  // (Nor what is said: a quote before a colon opening the title, or with a comma or "!" in it, "'Thank you, Manchester': …".)
+  const workTitle = (quoted: string, at: number) => capitalised(quoted) && !capitalised(title.replace(quoted, ' ')) && !/[,!?]/.test(quoted) &&
+    !/^[ \t]*:/.test(title.slice(at + quoted.length));
   const unquoted = title
     // (Three words or more: a single word in quotes is the writer's own, "Super" heroes.)
     .replace(/[“"«„](?:[^“”"«»„\s]+\s+){2,}[^“”"«»„]*[”"»“]|(?<![\p{L}\p{N}])['‘](?:[^'‘’\s]+\s+){2,}[^'‘’]*['’](?![\p{L}\p{N}])/gu,
-      (quote) => (workTitle(quote) ? quote.slice(1, -1) : ' '))
+      (quote, at: number) => (workTitle(quote, at) ? quote.slice(1, -1) : ' '))
     .replace(/\bQ\s*&\s*A\b(?:\s+with\b)?/giu, ' ')
     .replace(NEGATED_CLAUSE, '$1');
   return tidyPunctuation(unquoted);

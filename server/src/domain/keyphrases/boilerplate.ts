@@ -199,17 +199,22 @@ const HEADER_DATE =
  */
 const LINE_LABEL = /^[ \t]*(?:[-*][ \t]+)?(?:\*\*)?([\p{L}\p{M}][\p{L}\p{M}.'’]*(?:[ \t][\p{L}\p{M}.'’]+){0,2})(?:[ \t]+\p{Nd}{1,3})?[ \t\u00a0\u202f]?:(?:\*\*)?[ \t]/u;
 
+/** A time of day as a page stamps it, on the 24-hour clock ("14:05", "kl. 07.30"; not an event's "7.30pm"). */
+const STAMPED_TIME = /(?<![\p{Nd}.:])\p{Nd}{1,2}[:.]\p{Nd}{2}(?![\p{Nd}.:])(?![ \t]*[ap]\.?m)/iu;
+
 /**
  * The page's header: 2 to 5 short first lines, one a date, then a blank line ("Mari Tamm", "ERR", "05.12.2026"); or
- * straight before the story's first sentence, if no line but the date's is prose ("Opublikowano: 28 maja 2026, 14:05",
- * "Autor: Agnieszka Wróbel"; not a standfirst, "Police appeal for witnesses after second blaze").
+ * straight before the story's first sentence, when the date has a publishing time and no line but the date's is prose
+ * ("Opublikowano: 28 maja 2026, 14:05", "Autor: Agnieszka Wróbel"; not a standfirst, "Police appeal for witnesses
+ * after second blaze", nor an event's or a match's facts: "Harvest Fair", "Saturday 12 September 2026").
  */
 function headerLength(lines: string[]): number {
   const start = lines.findIndex((line) => line.trim() !== '');
   let end = Math.max(start, 0);
   while (end < lines.length && end - start < 5 && HEADER_FIELD.test(lines[end].trim())) end++;
   const header = lines.slice(start, end);
-  const fieldsOnly = () => header.every((line) => HEADER_DATE.test(line) || (line.match(/(?<![\p{L}\p{M}])\p{Ll}/gu)?.length ?? 0) <= 2);
+  const fieldsOnly = () => header.some((line) => HEADER_DATE.test(line) && STAMPED_TIME.test(line)) &&
+    header.every((line) => HEADER_DATE.test(line) || (line.match(/(?<![\p{L}\p{M}])\p{Ll}/gu)?.length ?? 0) <= 2);
   const closed = end - start >= 2 && end < lines.length && lines.slice(end).some((line) => line.trim() !== '') &&
     (lines[end].trim() === '' || (!HEADER_FIELD.test(lines[end].trim()) && fieldsOnly()));
   return closed && header.some((line) => HEADER_DATE.test(line)) ? end : 0;
@@ -349,7 +354,7 @@ export function stripBoilerplate(text: string, english: boolean): string {
   const patterns = english ? LINE_START : ANY_LANGUAGE_LINE_START;
   // Credits in parentheses go first; agency tags stay: they mark datelines ("CHICAGO (AP) ..."). In other languages,
   // only a labelled one ("(Photo : AFP)"): "file" or "image" may be any word there.
-  const credit = (inside: string) => (english ? CREDIT_WORDS.test(inside) && !AGENCY.test(inside) : matchAt(inside.trimStart(), 0, [LABELLED_CREDIT_LINE]) > 0);
+  const credit = (inside: string) => (english ? CREDIT_WORDS.test(inside) && !AGENCY.test(inside) : startsWith(LABELLED_CREDIT_LINE, inside.trimStart()) && namesOnly(inside));
   const source = text.replace(PARENTHESISED, (whole, inside: string) => (credit(inside) ? '\n' : whole));
   let [out, kept] = ['', 0]; // kept: source[kept, ...) not yet copied
   for (let at = 0; at < source.length; ) {
@@ -367,3 +372,8 @@ export function stripBoilerplate(text: string, english: boolean): string {
   }
   return english ? (out + source.slice(kept)).replace(AGENCY_TAGS, ' ') : out + source.slice(kept);
 }
+
+const startsWith = (pattern: RegExp, text: string): boolean => {
+  pattern.lastIndex = 0;
+  return pattern.test(text);
+};

@@ -165,14 +165,23 @@ const PARTICLES = wordSet('up out off down away back');
 /** Pronouns no noun phrase is followed by but a verb's second object ("gave pupils their results"): "kisses his bride". */
 const OBJECT_PRONOUNS = wordSet('his her its their our my your him them us me');
 const YEAR = /^(?:1[89]|20)\d\d$/;
+/** What a headline's clause says of a word in it (readTokens). */
+interface Clause {
+  /** A verb follows in the clause. */
+  verbLater(): boolean;
+  /** The clause is one of two a conjunction joins ("as", "while"), and no other verb is in it but a participle describing a noun. */
+  joinedWithoutVerb(): boolean;
+}
+
 /**
  * A headline's verb tagged NOUN: a body verb, no body noun, before an object ("forces them") or, in -s, a particle, or
  * before a preposition its clause's only verb, after a name whose verb the body writes ("Serena Williams returns to
  * Wimbledon"; not a headline's capitalised first noun, "Licensing experiences in", nor "Airbus orders from India
- * soar"), or after a common noun, no gerund, if the tagger reads it as a verb after a pronoun ("Family escapes as fire
- * rips through cottage"; not "India player ratings against", nor "Licensing experiences in").
+ * soar"), or after a common noun, no gerund, in a clause a conjunction joins, if the tagger reads it as a verb after a
+ * pronoun ("Family escapes as fire rips through thatched cottage"; not "India player ratings against", nor a title of
+ * nouns, "Peace talks in Geneva end", "Location of transport nets on").
  */
-function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline, subject: Word | undefined, onlyVerb: () => boolean): boolean {
+function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline, subject: Word | undefined, clause: Clause): boolean {
   const key = englishStem(lower);
   // A plural is the body's noun too ("police patrols" after "a police patrol").
   const withoutS = [lower.replace(/s$/, ''), lower.replace(/es$/, '')];
@@ -183,8 +192,9 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   if (!OBJECT_TAGS.has(after.tag)) {
     if (!/^\p{Ll}+s$/u.test(lower)) return false;
     if (PARTICLES.has(after.text)) return headline.bodyVerbs.has(key) || withoutS.some((verb) => headline.body.includes(`${verb} ${after.text}`));
-    if (after.tag !== 'ADP' || !subject || !onlyVerb()) return false;
-    return subject.role === Role.Name ? headline.bodyNames.has(subject.text) && headline.bodyVerbs.has(key) : !/ing$/.test(subject.text) && isPresentTense(lower);
+    if (after.tag !== 'ADP' || !subject) return false;
+    if (subject.role === Role.Name) return headline.bodyNames.has(subject.text) && headline.bodyVerbs.has(key) && !clause.verbLater();
+    return !/ing$/.test(subject.text) && clause.joinedWithoutVerb() && isPresentTense(lower);
   }
   // (Not before an -s word that is the verb: "Soap star swaps the stall", where the body says "also stars Helen".)
   if (!/s$/.test(lower) && after.tag === 'NOUN' && /^\p{Ll}+[^su]s$/u.test(after.text) && isPresentTense(after.text)) return false;
@@ -272,13 +282,25 @@ function misreadVerbs(tokens: Token[]): Set<number> {
   return verbs;
 }
 
-/** A verb from `from` to its clause's end, or its start going back (`step` -1): "Queensland braces as cyclone nears coast". */
-function verbInClause(tokens: Token[], from: number, step = 1): boolean {
-  // (Not a participle describing a noun: "thatched cottage".)
+/**
+ * A verb from `from` to its clause's end, or its start going back (`step` -1): "Queensland braces as cyclone nears
+ * coast"; `describing`: a participle describing a noun counts too ("thatched cottage").
+ */
+function verbInClause(tokens: Token[], from: number, step = 1, describing = true): boolean {
   for (let i = from; i >= 0 && i < tokens.length && !endsClause(tokens[i]); i += step) {
-    if (tokens[i].tag === 'AUX' || (tokens[i].tag === 'VERB' && !(/ed$/.test(tokens[i].text) && ['NOUN', 'ADJ'].includes(tokens[i + 1]?.tag)))) return true;
+    if (tokens[i].tag === 'AUX' || (tokens[i].tag === 'VERB' && (describing || !(/ed$/.test(tokens[i].text) && ['NOUN', 'ADJ'].includes(tokens[i + 1]?.tag))))) return true;
   }
   return false;
+}
+
+const CONJUNCTIONS = wordSet('as while when');
+/** The clause around `i` is one a conjunction opens or that ends at one ("Family escapes | as fire rips through…"). */
+function joinedClause(tokens: Token[], i: number): boolean {
+  const isConjunction = (token: Token | undefined) => token !== undefined && (token.tag === 'SCONJ' || CONJUNCTIONS.has(token.text.toLowerCase()));
+  let [back, forward] = [i - 1, i + 1];
+  while (back >= 0 && !endsClause(tokens[back])) back--;
+  while (forward < tokens.length && !endsClause(tokens[forward])) forward++;
+  return isConjunction(tokens[back]) || isConjunction(tokens[forward]);
 }
 
 const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the']);
@@ -352,7 +374,10 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     // (Or ending the headline after a plural, a verb the body writes, in any form: "as number of A grades rises".)
     const endingVerb = (after === undefined || after.tag === 'PUNCT') && /^\p{Ll}+s$/u.test(lower) && /[^su]s$/.test(before?.text ?? '') && headline !== undefined &&
       (headline.bodyVerbs.has(englishStem(lower)) || [...headline.body.matchAll(VERB_FORM)].some(([word]) => englishStem(word) === englishStem(lower)));
-    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, last, () => !verbInClause(tokens, j + 1) && !verbInClause(tokens, i - 1, -1)) || isPluralsVerb(lower, before, after, headline, after?.tag === 'PROPN' ? nameOpensLine(tokens, i - 1) : opensSentence(tokens[i - 2]), tokens[j + 2]?.tag === 'PROPN') || endingVerb);
+    const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, last, {
+      verbLater: () => verbInClause(tokens, j + 1),
+      joinedWithoutVerb: () => joinedClause(tokens, i) && !verbInClause(tokens, j + 1, 1, false) && !verbInClause(tokens, i - 1, -1, false),
+    }) || isPluralsVerb(lower, before, after, headline, after?.tag === 'PROPN' ? nameOpensLine(tokens, i - 1) : opensSentence(tokens[i - 2]), tokens[j + 2]?.tag === 'PROPN') || endingVerb);
     // A capitalised month or day is a date ("March 3") unless a month or short form ends a name ("Theresa May").
     const besideNumber = before?.tag === 'NUM' || after?.tag === 'NUM' || (/^[.,]$/.test(after?.text ?? '') && tokens[j + 2]?.tag === 'NUM');
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || last?.role !== Role.Name) &&
@@ -388,11 +413,14 @@ const MAX_HEADING_CHARS = 100;
 /** "Apple's" is Apple's name (the test first: keyRuns calls it on every word past the opening). */
 export const withoutPossessive = (word: string) => (word.endsWith('s') ? word.replace(/['’]s$/, '') : word);
 
-/** Most words capitalised, and none of four letters or more in lower case but function words ("sinks Villa in west London" is no heading). */
+/**
+ * Most words capitalised, and no two of four letters or more in lower case but function words ("winner sinks Villa in
+ * west London" is no heading; "Small Businesses Struggle amid Rising Costs", "Lemon Drizzle Cake (gluten-free)" are).
+ */
 function isTitleCase(line: string): boolean {
   const capitalised = line.match(CAPITALISED_WORD)?.length ?? 0;
   return capitalised >= 3 && capitalised >= 0.6 * line.split(/\s+/).filter((w) => HAS_LETTER.test(w)).length &&
-    (line.match(LOWER_CASE_WORD) ?? []).every((word) => word.length < 4 || languageTools(ENGLISH).stopwords.has(word));
+    (line.match(LOWER_CASE_WORD) ?? []).filter((word) => word.length >= 4 && !languageTools(ENGLISH).stopwords.has(word)).length < 2;
 }
 
 /**

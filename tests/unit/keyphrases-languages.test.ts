@@ -1598,6 +1598,14 @@ describe('what a story says about itself, in any language', () => {
     expect(shown({ title: 'Nya reaktorer', text: swedish, lang: 'sv' }).join(' | ')).not.toMatch(/Publicerad/);
     const fire = 'Police appeal for witnesses after second blaze\nBy Sophie Langdon\nPosted: Sun 11 Jan 2026 09:14\nA family of five escaped unhurt after a fire destroyed the roof of their cottage.';
     expect(shown({ title: 'Cottage fire', text: fire, lang: 'en' }).join(' | ')).toMatch(/witnesses|blaze/);
+    // A date with particles or an ordinal's dot, and a newsroom signing as itself (a second trial).
+    const dated: [string, string, RegExp][] = [
+      ['es', 'Por Lucía Ferrer\nValencia, 26 de agosto de 2026\n\nMás de 22.000 personas participaron en la Tomatina de Buñol.', /Ferrer/],
+      ['de', 'Von Katrin Albers\n10. November 2026\n\nDas Dorffest in Plön ist mit einer Hundeschau zurückgekehrt.', /Albers/],
+      ['es', 'Economía\n\nRedacción | Málaga\n\nEl precio medio del alquiler en Málaga alcanzó los 14,2 euros.', /Redacción/],
+      ['nl', 'Redactie\n\nDe gemeente Utrecht heeft een nieuwe fietsenstalling bij het station.', /Redactie/],
+    ];
+    for (const [lang, text, header] of dated) expect(shown({ title: 'Nieuws', text, lang }).join(' | ')).not.toMatch(header);
     // Without a publishing time, short lines with a date are an event's or a match's facts (a review).
     const fair = 'Harvest Fair\nSaturday 12 September 2026\nHolmfirth Town Hall\nJoin us for a day of produce, crafts and music in the heart of the town.';
     expect(shown({ title: 'Come to the fair', text: fair, lang: 'en' }).join(' | ')).toMatch(/Holmfirth Town Hall/i);

@@ -186,13 +186,13 @@ function isMetadataLine(line: string): boolean {
 }
 
 /** A short line, no sentence (a date's dots may end it): a header's field ("Mari Tamm", "প্রকাশ: ০৬ ডিসেম্বর ২০২৬"). */
-const HEADER_FIELD = /^(?!.*\p{L}[.!?]$)(?!.*[.!?][ \t]+\p{Lu}).{1,60}$/u;
+const HEADER_FIELD = /^(?!.*\p{L}[.!?]$)(?!.*(?<!\p{Nd})[.!?][ \t]+\p{Lu}).{1,60}$/u;
 /**
  * A date in any script's digits and words: "05.12.2026", "০৬ ডিসেম্বর ২০২৬", "Dec. 5, 2026" (not a year alone, "since
  * 1962", nor a time alone, which may be a score).
  */
 const HEADER_DATE =
-  /(?<!\p{Nd})(?:\p{Nd}{1,4}[./-]\p{Nd}{1,2}[./-]\p{Nd}{2,4}|\p{Nd}{1,2}\.?[ \t]+[\p{L}\p{M}]+\.?,?[ \t]+\p{Nd}{4}|[\p{L}\p{M}]+\.?[ \t]+\p{Nd}{1,2},?[ \t]+\p{Nd}{4})(?!\p{Nd})/u;
+  /(?<!\p{Nd})(?:\p{Nd}{1,4}[./-]\p{Nd}{1,2}[./-]\p{Nd}{2,4}|\p{Nd}{1,2}\.?[ \t]+(?:\p{Ll}{1,3}[ \t]+)?[\p{L}\p{M}]+\.?,?[ \t]+(?:\p{Ll}{1,3}[ \t]+)?\p{Nd}{4}|[\p{L}\p{M}]+\.?[ \t]+\p{Nd}{1,2},?[ \t]+\p{Nd}{4})(?!\p{Nd})/u;
 /**
  * What opens a line as a speaker's, a question's or a step's label: "Swali:", "**Q:**", "- Jibu:", French "Question :",
  * "Étape 2 :", "Giorno 3:".
@@ -265,8 +265,11 @@ export function dropMetadataLines(text: string, title = ''): string {
     if (name === undefined) return false;
     return occurrences(whole, name.split(/[ \t]+/).at(-1)!) === 1 && name.split(/[ \t]+/).every((word) => occurrences(whole, word.toLowerCase()) === 0);
   };
-  return lines.map((line, i) => ((line.includes('|') && isMetadataLine(line)) || (ends.has(i) && byline(line)) ? '' : line)).join('\n');
+  return lines.map((line, i) => ((line.includes('|') && isMetadataLine(line)) || (ends.has(i) && (byline(line) || DESK_LINE.test(line))) ? '' : line)).join('\n');
 }
+
+/** A newsroom signing as itself, maybe with its town, alone on a line: "Redacción | Málaga", "Redactie", "Redazione Venezia". */
+const DESK_LINE = /^[ \t]*[NnSsRr](?:ewsroom|taff|edacci[óo]n?|edactie|edazione|édaction|edaktion(?:en)?|edação|edacção|edakcja)(?:[ \t]*[|,–-]?[ \t]*\p{Lu}[\p{L}\p{M}'’-]*){0,2}[ \t]*$/u;
 
 const NAMED = "\\p{Lu}[\\p{Ll}\\p{M}'’-]+";
 /** In a script without capitals, a word ("सुनीता", "شیلان"; a line's words there may be a lede: "פיגוע דקירה בשער שכם"). */

@@ -95,6 +95,10 @@ describe('extractKeyphrases', () => {
     expect(found).toEqual(expect.arrayContaining(['River Thames', 'Michael Buble']));
     expect(found).not.toContain('Thames');
     expect(lower(found).filter((p) => p.includes('star michael'))).toEqual([]);
+    // So is a saint's or a title's possessive ("St Martin's Night Shelter", "King's Cross"; a second trial), not a
+    // person's ("Trump's White House").
+    const possessives = phrases({ title: 'Shelter opens', text: "The charity runs St Martin's Night Shelter. Trains at King's Cross were cancelled. Trump's White House said no.", lang: 'en' }, 20);
+    expect(possessives).toEqual(expect.arrayContaining(["St Martin's Night Shelter", "King's Cross", 'White House']));
     // So is a capitalised determiner, not an article nor a word in capitals (a trial: "England Club").
     const club = phrases({ title: 'Swiatek reaches final', text: 'She had never gone beyond the quarter-finals at the All England Club. The Hague WILL ALL agree.' }, 20);
     expect(club).toContain('All England Club');

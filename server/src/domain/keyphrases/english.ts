@@ -339,6 +339,13 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
       if (after?.tag !== 'PROPN') into.end();
       continue;
     }
+    // A saint's or a title's possessive inside a place's name is its word's ("St Martin's Night Shelter", "King's Cross",
+    // "Children's Hospital"; not "Trump's White House").
+    if (POSSESSIVE.test(surface) && token.space === '' && last?.role === Role.Name && CAPITAL_START.test(after?.text ?? '') &&
+      (SAINTS.has(into.run.at(-2)?.text ?? '') || NAMED_POSSESSIVES.has(last.text.toLowerCase()))) {
+      last.text += surface;
+      continue;
+    }
     // A surname's particles, before its capitalised word ("van der Sloot", once the text wrote the full name).
     const surname = j === i && (last?.role === Role.Name || !into.run.length) ? particledSurname(tokens, i) : undefined;
     if (surname && (last?.role === Role.Name || joinedNames.has(surname))) {
@@ -454,6 +461,11 @@ function inSentenceCase(title: string, body: string, rest: string): { title: str
   const recase = (line: string) => line.replace(CAPITALISED_WORD, (word) => (kept.has(withoutPossessive(word)) ? word : word.toLowerCase()));
   return { title: titled ? recase(title) : title, body: lines.map((line, index) => (headings[index] ? recase(line) : line)).join('\n') };
 }
+
+const POSSESSIVE = /^['’]s?$/;
+const SAINTS = new Set(['St', 'St.', 'Saint', 'Ste']);
+/** Titles and people whose possessive opens places' names ("King's College", "Women's Institute", "People's Park"). */
+const NAMED_POSSESSIVES = wordSet('king queen prince princess lord lady earl duke regent bishop women men children people');
 
 /** Lower-case words inside names: English's prepositions, other languages' particles ("Viña del Mar"). */
 const NAME_LINKS = wordSet('of for de del della di da do dos das du des van von der den la le');

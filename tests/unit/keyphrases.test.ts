@@ -99,6 +99,10 @@ describe('extractKeyphrases', () => {
     // person's ("Trump's White House").
     const possessives = phrases({ title: 'Shelter opens', text: "The charity runs St Martin's Night Shelter. Trains at King's Cross were cancelled. Trump's White House said no.", lang: 'en' }, 20);
     expect(possessives).toEqual(expect.arrayContaining(["St Martin's Night Shelter", "King's Cross", 'White House']));
+    // "and" inside an institution's name (trials: "Country Planning", "Wiltshire Fire"); not between two names.
+    const institutions = phrases({ title: 'Barns refused', text: 'Permission under the Town and Country Planning Act 1990 was refused. Natural England and Oxford University counted adders.', lang: 'en' }, 20);
+    expect(institutions).toContain('Town and Country Planning Act');
+    expect(institutions.join(' | ')).not.toMatch(/England and Oxford/);
     // So is a capitalised determiner, not an article nor a word in capitals (a trial: "England Club").
     const club = phrases({ title: 'Swiatek reaches final', text: 'She had never gone beyond the quarter-finals at the All England Club. The Hague WILL ALL agree.' }, 20);
     expect(club).toContain('All England Club');

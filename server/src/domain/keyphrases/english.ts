@@ -332,6 +332,14 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
       into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
       continue;
     }
+    // "and" between an institution's capitalised words ("Dorset and Wiltshire Fire and Rescue Service"); not after a
+    // name of two words, which may be one of two named ("Natural England and Oxford University").
+    const nameBefore = into.run.length >= 2 && !into.run.some((word) => word.text === 'and') && TITLE_WORD.test(into.run.at(-2)!.text);
+    if (surface === 'and' && last && TITLE_WORD.test(last.text) && !nameBefore && andInInstitution(tokens, i)) {
+      last.role = Role.Name;
+      into.add({ text: surface, key: lower, role: Role.Name, joint: true });
+      continue;
+    }
     // A model's number after its name, written so twice ("iPhone 16", "TrailLite 2"; once may be a score: "Chelsea 2"),
     // ending it but for more of the name ("iPhone 16 Pro"; "TrailLite 2 | hiking backpack").
     if (last?.role === Role.Name && token.tag === 'NUM' && models.has(`${last.text} ${surface}`)) {
@@ -359,6 +367,8 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     // Compound heads only in the prompt's phrases: for keyphrases the lemmas are read only for a headline's sake.
     else role = token.tag === 'NOUN' || (!judged && isCompoundHead(tokens, i)) || gerunds.has(`${before?.text.toLowerCase()} ${lower}`) ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
     if (isNamedDay(token, after)) role = Role.Name;
+    // (An institution's head the tagger reads as a verb: "Planning Act 1990".)
+    if (role === 0 && token.tag === 'VERB' && last?.role === Role.Name && TITLE_WORD.test(surface) && INSTITUTIONS.has(lower)) role = Role.Name;
     // A compass point before a name describes it ("west London", "north-east Scotland"), no noun of its own.
     if (role === Role.Noun && surface === lower && COMPASS.test(lower) && after?.tag === 'PROPN') role = Role.Modifier;
     // A capitalised noun or determiner (no article) inside a sentence before a name is the name's ("River Thames", "the
@@ -462,6 +472,20 @@ function inSentenceCase(title: string, body: string, rest: string): { title: str
   return { title: titled ? recase(title) : title, body: lines.map((line, index) => (headings[index] ? recase(line) : line)).join('\n') };
 }
 
+const TITLE_WORD = /^\p{Lu}\p{Ll}/u;
+/** What an institution's name ends with: "and" between its capitalised words is its own ("Town and Country Planning Act"). */
+const INSTITUTIONS = wordSet(`act service services council association society commission department institute university college school
+  museum gallery company board trust authority agency office committee foundation union federation league party hospital hospitals`);
+/** Capitalised words (and "and", "of") from `i` to an institution's head word, the name's last. */
+function andInInstitution(tokens: Token[], i: number): boolean {
+  for (let k = i + 1; k < Math.min(tokens.length, i + 8); k++) {
+    const word = tokens[k].text;
+    if (word === 'and' || word === 'of') continue;
+    if (!TITLE_WORD.test(word)) return false;
+    if (INSTITUTIONS.has(word.toLowerCase()) && !TITLE_WORD.test(tokens[k + 1]?.text ?? '')) return true;
+  }
+  return false;
+}
 const POSSESSIVE = /^['’]s?$/;
 const SAINTS = new Set(['St', 'St.', 'Saint', 'Ste']);
 /** Titles and people whose possessive opens places' names ("King's College", "Women's Institute", "People's Park"). */

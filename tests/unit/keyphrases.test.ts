@@ -103,6 +103,8 @@ describe('extractKeyphrases', () => {
     const institutions = phrases({ title: 'Barns refused', text: 'Permission under the Town and Country Planning Act 1990 was refused. Natural England and Oxford University counted adders.', lang: 'en' }, 20);
     expect(institutions).toContain('Town and Country Planning Act');
     expect(institutions.join(' | ')).not.toMatch(/England and Oxford/);
+    // A byline's particles are words of their own ("Written by Hilary Mantel decades ago" gave "cades"; a review).
+    expect(phrases({ title: 'Wolf Hall', text: 'Written by Hilary Mantel decades ago, the novel still sells.', lang: 'en' }, 10).join(' | ')).not.toMatch(/(^|\| )cades/);
     // So is a capitalised determiner, not an article nor a word in capitals (a trial: "England Club").
     const club = phrases({ title: 'Swiatek reaches final', text: 'She had never gone beyond the quarter-finals at the All England Club. The Hague WILL ALL agree.' }, 20);
     expect(club).toContain('All England Club');

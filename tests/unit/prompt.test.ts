@@ -451,21 +451,21 @@ describe('buildPrompt', () => {
     // Letters after the name (a prompts trial: "Prosecutor James Okafor KC").
     expect(drawn(['court', 'Prosecutor James Okafor KC'], 'Prosecutor James Okafor KC told the court the scheme ran for years.')).not.toMatch(/Okafor/);
     expect(drawn(['late winner', 'Jhon'], "Substitute Jhon Duran's lob won it. Jhon has something special.")).not.toMatch(/Jhon/);
-    // A trial of untuned news: an age in a description, a champion or a seed, a name a "he" or "her" goes on from with no
-    // other name between; a club the clause names before a person's "his" stays.
+    // A trial of untuned news: an age in a description of a person, a name a "his" goes on from with no other name
+    // between; a club the clause names before a person's "his" stays.
     expect(drawn(['vote', 'Bakare-Williams'], 'Okafor defeated Tunde Bakare-Williams. Bakare-Williams, a 41-year-old tech entrepreneur, rejected the result.')).not.toMatch(/Bakare/);
-    expect(drawn(['Centre Court', 'Rybakina'], 'Swiatek beat 2022 champion Elena Rybakina on Centre Court.')).not.toMatch(/Rybakina/);
     expect(drawn(['Villa Park', 'Emery'], 'It was a bad day for Unai Emery. Emery was frustrated with his side at Villa Park.')).not.toMatch(/Emery/);
     expect(drawn(['Villa', 'pitch'], 'Aston Villa lost again. Villa lost at home, and Emery said his players were tired.')).toMatch(/Villa/);
     expect(drawn(['Lagos', 'market'], 'She moved to Lagos with her husband in 1990.')).toMatch(/Lagos/);
-    // A second trial: an obituary's age, a profession before the name, a place between the name and "she".
+    // A second trial: an obituary's age; not a thing's age (a review: cheese, a pub).
     expect(drawn(['district nurse', 'Dorothy Pickering'], 'My mother, Dorothy Pickering, who has died aged 94, was a district nurse.')).not.toMatch(/Pickering/);
-    expect(drawn(['urban foxes', 'Kemi Adeyemi'], 'Ecologist Kemi Adeyemi follows urban foxes.')).not.toMatch(/Adeyemi/);
     // A club, a firm, a place, a ship or a dish whose clause another person's "his" or "he" ends is none (a review).
     expect(drawn(['Manchester United', 'Old Trafford'], 'Manchester United were booed off, and the manager defended his tactics.')).toMatch(/Manchester United/);
     expect(drawn(['Hong Kong', 'harbour'], 'Hong Kong is where he grew up.')).toMatch(/Hong Kong/);
     expect(drawn(['Crystal Palace', 'Selhurst Park'], 'Crystal Palace won 2-0 at home. He scored twice.')).toMatch(/Crystal Palace/);
     expect(drawn(['The Eagle', 'pub'], 'The Eagle, a 400-year-old pub, reopens on Friday.')).toMatch(/The Eagle/);
+    expect(drawn(['Bar Italia', 'coffee'], 'Bar Italia, a 75-year-old café, serves coffee all night.')).toMatch(/Bar Italia/);
+    expect(drawn(['Parmigiano Reggiano', 'cheese'], 'We used Parmigiano Reggiano, aged 36 months, for the sauce.')).toMatch(/Parmigiano Reggiano/);
     expect(drawn(['budget cuts', 'Scott Brown'], 'Sen. Scott Brown backed the bipartisan deal.')).not.toMatch(/Brown/);
     expect(drawn(['Nottingham Forest', 'pitch'], 'He spoke as the City manager. Nottingham Forest defended deep.')).toMatch(/Nottingham Forest/);
     expect(drawn(['Savoy Hotel', 'London'], 'They stayed at the five-star Savoy Hotel in London.')).toMatch(/Savoy Hotel/);

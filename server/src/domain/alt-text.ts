@@ -195,32 +195,24 @@ function cleanTitle(title: unknown): string {
 
 /**
  * The article's first keyphrases as the placeholder card shows them beside its title, and as an untitled article's alt
- * text: no repeats, file names nor the title again; a lone word a later phrase of two or three words holds gives way to
- * it, in its place ("Villa", then "Aston Villa"; "storm", then "Storm Darragh"; "Manchester", then "Manchester City"
- * and "Manchester United" both; not "Apple" to "apple pie"), and a phrase holding two shown goes, as does a lone word a shown phrase holds (a trial's cards read
- * "Villa, Brentford, Aston Villa", "Swiatek, Rybakina, Swiatek battles past Rybakina").
+ * text: no repeats, file names nor the title again, no lone word a phrase shown before it holds, and no phrase holding
+ * two shown ("Storm Darragh", then "Darragh"; "Swiatek battles past Rybakina" after "Swiatek" and "Rybakina": trials'
+ * cards). (A lone word before a longer phrase holding it stays: "China" and "South China Sea", "Wales" and "New South
+ * Wales" are two things.)
  */
 export function cardTopics(keyphrases: unknown, title: string, count = 3): string[] {
   const seen = new Set<string>([title.trim().toLowerCase()]);
-  const phrases = (Array.isArray(keyphrases) ? keyphrases : []).map(collapse).filter((phrase) => {
-    const fresh = phrase && !seen.has(phrase.toLowerCase()) && !looksLikeFileNameOrUrl(phrase);
-    seen.add(phrase.toLowerCase());
-    return fresh;
-  });
-  const holds = (longer: string, word: string) => {
-    const words = longer.split(' ');
-    return words.length <= 3 && words.some((w) => w === word || (/^\p{Ll}/u.test(word) && w.toLowerCase() === word));
-  };
   const shown: string[] = [];
-  for (const phrase of phrases) {
-    const longer = phrase.includes(' ') ? undefined : phrases.find((other) => other !== phrase && !shown.includes(other) && holds(other, phrase));
-    // (Nor a phrase holding two shown already: "Swiatek battles past Rybakina" after "Swiatek" and "Rybakina".)
+  for (const raw of Array.isArray(keyphrases) ? keyphrases : []) {
+    const phrase = collapse(raw);
+    if (!phrase || seen.has(phrase.toLowerCase()) || looksLikeFileNameOrUrl(phrase)) continue;
+    seen.add(phrase.toLowerCase());
+    const held = !phrase.includes(' ') && shown.some((other) => other.split(' ').includes(phrase));
     const twice = phrase.split(' ').filter((word) => shown.includes(word)).length >= 2;
-    // (Nor a lone word a shown phrase holds: "Darragh" after "Storm Darragh".)
-    const held = !longer && !phrase.includes(' ') && shown.some((other) => holds(other, phrase));
-    if (!shown.includes(longer ?? phrase) && !twice && !held) shown.push(longer ?? phrase);
+    if (!held && !twice) shown.push(phrase);
+    if (shown.length === count) break;
   }
-  return shown.slice(0, count);
+  return shown;
 }
 
 /**

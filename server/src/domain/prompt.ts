@@ -571,9 +571,7 @@ const ROLES: ReadonlySet<string> = new Set([...wordSet(
     'writer artist professor sir dame judge mayor senator governor ceo chef lawyer attorney_general barrister counsel ' +
     'journalist reporter presenter editor winger substitute commissioner inspector detective sergeant constable lieutenant colonel ' +
     'commander admiral archbishop bishop rabbi imam pastor councillor councilman councilwoman congressman congresswoman lawmaker mp ' +
-    'prosecutor solicitor champion seed scientist researcher ecologist biologist historian economist analyst engineer ' +
-    'architect designer stylist photographer nurse surgeon teacher headteacher headmaster headmistress farmer campaigner ' +
-    'activist poet novelist composer conductor pianist comedian dancer athlete',
+    'prosecutor solicitor',
 ), ...ABBREVIATED]);
 const isHonorific = (word: string) => ABBREVIATED.has(word.toLowerCase().replace(/\.$/, ''));
 const anyCase = (word: string) => `(?:[${word[0]}${word[0].toUpperCase()}]${word.slice(1)}|${word.toUpperCase()})`;
@@ -630,11 +628,15 @@ const NOT_A_PERSONS_SAYING = '(?![ \\t]+(?:in a statement|on (?:its|their) websi
 /** …and after a quote ('…," Turk told', '…?" said Page', '"Superb," Watkins added'; not after its full stop, a new sentence). */
 const QUOTED_SPEECH = '(?:said|says|told|added)';
 const QUOTE_END = `(?:[,?!]["”'’]+|["”'’]+[ \\t]*,)[ \\t]+`;
+/** A person's age in years, and what a person is called after "a 41-year-old" (with a role: ROLES). */
+const AGE = '(?:1[01]\\d|\\d{1,2})(?!\\p{Nd})';
+const PERSON_NOUNS = '(?:man|woman|boy|girl|mother|father|son|daughter|pensioner|student|teenager|entrepreneur|businessman|businesswoman|grandmother|grandfather|widow|widower)(?![\\p{L}-])';
 /**
  * After a name, its age ("Ana Araujo, 30,", "Almodóvar, 74,", "Bakare-Williams, a 41-year-old tech entrepreneur", an
- * obituary's "Dorothy Pickering, who has died aged 94,"; not "The Eagle, a 400-year-old pub").
+ * obituary's "Dorothy Pickering, who has died aged 94,"; not "The Eagle, a 400-year-old pub", "Bar Italia, a
+ * 75-year-old café", "Parmigiano Reggiano, aged 36 months").
  */
-const AGE_AFTER = ',[ \\t]+(?:\\p{Nd}{1,3}[,)]|an?[ \\t]+(?:1[01]\\d|\\d{1,2})-year-old\\b|(?:who[ \\t]+(?:has[ \\t]+)?died[ \\t]+)?aged[ \\t]+\\p{Nd}{1,3}\\b)';
+const AGE_AFTER = `,[ \\t]+(?:\\p{Nd}{1,3}[,)]|an?[ \\t]+${AGE}-year-old[ \\t]+(?:[\\p{L}-]+[ \\t]+){0,2}?${PERSON_NOUNS}|(?:who[ \\t]+(?:has[ \\t]+)?died[ \\t]+)?aged[ \\t]+${AGE}(?=[,)]))`;
 /**
  * After a full name, its age or role ("Ana Araujo, 30,", "Eric Schmidt, a veteran Silicon Valley executive"; not a
  * clause: "Aston Villa, whose striker Ollie Watkins scored").

@@ -65,11 +65,13 @@ const LINE_START: readonly RegExp[] = [
   // on the next before a blank line ("By Jane Doe", "Senior Reporter"). Not "By Monday, the bridge had": no weekday or
   // month as a name; a role has no article or auxiliary, no final stop.
   new RegExp(
-    `(?:(?:[Ww]ritten|[Ii]nterview|[Ss]tory|[Tt]ext)\\s+|[Ww]ords\\s+(?:and\\s+(?:photo(?:graph)?s|pictures)\\s+)?)?[Bb][Yy]\\s+(?!${WHEN}\\b)${NAME}(?:[ \\t]+(?:and|&|de|da|van|von|der|le|la|${NAME})){0,5}` +
+    `(?:[Ww]ritten\\s+|[Ww]ords\\s+(?:and\\s+(?:photo(?:graph)?s|pictures)\\s+)?)?[Bb][Yy]\\s+(?!${WHEN}\\b)${NAME}(?:[ \\t]+(?:(?:and|&|de|da|van|von|der|le|la)(?![${LETTER}])|${NAME})){0,5}` +
       `(?:[ \\t]*(?:[,|]|\\n(?=[^\\n]{1,40}\\n[ \\t]*\\n))(?![^\\n]*\\b${SENTENCE_WORDS}\\b)[^\\n.!?|]{1,40}(?=\\n|$)|[ \\t]*,[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,3})?`,
     'y',
   ),
   CREDIT_LINE,
+  // "Interview by Helen Wragge", a name alone after it (not "Interview by Police Scotland detectives led to…").
+  new RegExp(`(?:[Ii]nterview|INTERVIEW)[ \\t]+(?:by|BY)[ \\t]+${NAME}(?:[ \\t]+${NAME}){0,3}[ \\t]*$`, 'my'),
   // "Photography by Jane Doe", a name alone after it (not "Photography by smartphone has changed…").
   new RegExp(`(?:[Pp]hotography|PHOTOGRAPHY|[Pp]ics?|PICS?)[ \\t]+(?:by|BY)[ \\t]+${NAME}(?:[ \\t]+${NAME}){0,3}[ \\t]*$`, 'my'),
   PICTURE_SOURCE_LINE,
@@ -185,20 +187,23 @@ function isMetadataLine(line: string): boolean {
     fields.every((field) => field.trim().length <= 80) && fields.some((field) => DATE_OR_TIME.test(field));
 }
 
-/** A short line, no sentence (a date's dots may end it): a header's field ("Mari Tamm", "প্রকাশ: ০৬ ডিসেম্বর ২০২৬"). */
+/** A short line, no sentence (a date's dots may end it, an ordinal's stand in it: "10. November 2026"): a header's field. */
 const HEADER_FIELD = /^(?!.*\p{L}[.!?]$)(?!.*(?<!\p{Nd})[.!?][ \t]+\p{Lu}).{1,60}$/u;
 /**
  * A date in any script's digits and words: "05.12.2026", "০৬ ডিসেম্বর ২০২৬", "Dec. 5, 2026" (not a year alone, "since
  * 1962", nor a time alone, which may be a score).
  */
 const HEADER_DATE =
-  /(?<!\p{Nd})(?:\p{Nd}{1,4}[./-]\p{Nd}{1,2}[./-]\p{Nd}{2,4}|\p{Nd}{1,2}\.?[ \t]+(?:\p{Ll}{1,3}[ \t]+)?[\p{L}\p{M}]+\.?,?[ \t]+(?:\p{Ll}{1,3}[ \t]+)?\p{Nd}{4}|[\p{L}\p{M}]+\.?[ \t]+\p{Nd}{1,2},?[ \t]+\p{Nd}{4})(?!\p{Nd})/u;
+  /(?<!\p{Nd})(?:\p{Nd}{1,4}[./-]\p{Nd}{1,2}[./-]\p{Nd}{2,4}|\p{Nd}{1,2}\.?[ \t]+[\p{L}\p{M}]+\.?,?[ \t]+\p{Nd}{4}|[\p{L}\p{M}]+\.?[ \t]+\p{Nd}{1,2},?[ \t]+\p{Nd}{4})(?!\p{Nd})/u;
+
 /**
  * What opens a line as a speaker's, a question's or a step's label: "Swali:", "**Q:**", "- Jibu:", French "Question :",
  * "Étape 2 :", "Giorno 3:".
  */
 const LINE_LABEL = /^[ \t]*(?:[-*][ \t]+)?(?:\*\*)?([\p{L}\p{M}][\p{L}\p{M}.'’]*(?:[ \t][\p{L}\p{M}.'’]+){0,2})(?:[ \t]+\p{Nd}{1,3})?[ \t\u00a0\u202f]?:(?:\*\*)?[ \t]/u;
 
+/** A page's field: a label and a colon, or fields between bars ("Autor: …", "Penulis: … | Editor: …"; not "12:00"). */
+const LABELLED_FIELD = /^[ \t]*\p{L}[\p{L}\p{M} ]{0,24}:[ \t]|[ \t]\|[ \t]/u;
 /** A time of day as a page stamps it, on the 24-hour clock ("14:05", "kl. 07.30"; not an event's "7.30pm"). */
 const STAMPED_TIME = /(?<![\p{Nd}.:])\p{Nd}{1,2}[:.]\p{Nd}{2}(?![\p{Nd}.:])(?![ \t]*[ap]\.?m)/iu;
 
@@ -213,7 +218,7 @@ function headerLength(lines: string[]): number {
   let end = Math.max(start, 0);
   while (end < lines.length && end - start < 5 && HEADER_FIELD.test(lines[end].trim())) end++;
   const header = lines.slice(start, end);
-  const fieldsOnly = () => header.some((line) => HEADER_DATE.test(line) && STAMPED_TIME.test(line)) &&
+  const fieldsOnly = () => header.some((line) => HEADER_DATE.test(line) && STAMPED_TIME.test(line)) && header.some((line) => LABELLED_FIELD.test(line)) &&
     header.every((line) => HEADER_DATE.test(line) || (line.match(/(?<![\p{L}\p{M}])\p{Ll}/gu)?.length ?? 0) <= 2);
   const closed = end - start >= 2 && end < lines.length && lines.slice(end).some((line) => line.trim() !== '') &&
     (lines[end].trim() === '' || (!HEADER_FIELD.test(lines[end].trim()) && fieldsOnly()));
@@ -268,8 +273,11 @@ export function dropMetadataLines(text: string, title = ''): string {
   return lines.map((line, i) => ((line.includes('|') && isMetadataLine(line)) || (ends.has(i) && (byline(line) || DESK_LINE.test(line))) ? '' : line)).join('\n');
 }
 
-/** A newsroom signing as itself, maybe with its town, alone on a line: "Redacción | Málaga", "Redactie", "Redazione Venezia". */
-const DESK_LINE = /^[ \t]*[NnSsRr](?:ewsroom|taff|edacci[óo]n?|edactie|edazione|édaction|edaktion(?:en)?|edação|edacção|edakcja)(?:[ \t]*[|,–-]?[ \t]*\p{Lu}[\p{L}\p{M}'’-]*){0,2}[ \t]*$/u;
+/**
+ * A newsroom signing as itself, maybe with its town, alone on a line: "Redacción | Málaga", "Redactie", "Redazione
+ * Venezia" (not English's "Staff", "Newsroom": headings open with them, "Staff Picks").
+ */
+const DESK_LINE = /^[ \t]*[Rr](?:edacci[óo]n?|edactie|edazione|édaction|edaktion(?:en)?|edação|edacção|edakcja)(?:[ \t]*[|,–-]?[ \t]*\p{Lu}[\p{L}\p{M}'’-]*){0,2}[ \t]*$/u;
 
 const NAMED = "\\p{Lu}[\\p{Ll}\\p{M}'’-]+";
 /** In a script without capitals, a word ("सुनीता", "شیلان"; a line's words there may be a lede: "פיגוע דקירה בשער שכם"). */
@@ -310,7 +318,8 @@ export function dropFirstLineByline(body: string, title: string): string {
   const after = body.slice(byline[0].length);
   const under = UNDER_BYLINE.exec(after);
   const lines = under?.[0].split('\n').slice(0, -2) ?? [];
-  const labelled = /[,:]|\bby\b/i.test(byline[0]);
+  // (A label: "by" in the languages with rules of their own, "Por Lucía Ferrer", "Von Katrin Albers".)
+  const labelled = /[,:]|^[ \t]*(?:by|por|par|von|di|da|door|av)[ \t]/i.test(byline[0]);
   if (!under || (lines.length && !labelled) || !lines.every((line) => HEADER_FIELD.test(line.trim()))) return body;
   if (occurrences(`${title}\n${body}`, name.split(/[ \t]+/).at(-1)!) !== 1) return body;
   const role = labelled && !lines.length ? ROLE_PARAGRAPH.exec(after)?.[0] : undefined;

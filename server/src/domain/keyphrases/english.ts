@@ -294,13 +294,17 @@ function verbInClause(tokens: Token[], from: number, step = 1, describing = true
 }
 
 const CONJUNCTIONS = wordSet('as while when');
-/** The clause around `i` is one a conjunction opens or that ends at one ("Family escapes | as fire rips through…"). */
+/**
+ * The clause around `i` is one a conjunction opens or that ends at one, and `i` follows its subject of one or two words
+ * ("Family escapes | as fire rips through…"; not "Shoppers face price rises as…").
+ */
 function joinedClause(tokens: Token[], i: number): boolean {
   const isConjunction = (token: Token | undefined) => token !== undefined && (token.tag === 'SCONJ' || CONJUNCTIONS.has(token.text.toLowerCase()));
   let [back, forward] = [i - 1, i + 1];
   while (back >= 0 && !endsClause(tokens[back])) back--;
   while (forward < tokens.length && !endsClause(tokens[forward])) forward++;
-  return isConjunction(tokens[back]) || isConjunction(tokens[forward]);
+  const subject = tokens.slice(back + 1, i).filter((token) => token.tag !== 'DET');
+  return subject.length <= 2 && (isConjunction(tokens[back]) || isConjunction(tokens[forward]));
 }
 
 const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the']);
@@ -430,14 +434,17 @@ const MAX_HEADING_CHARS = 100;
 /** "Apple's" is Apple's name (the test first: keyRuns calls it on every word past the opening). */
 export const withoutPossessive = (word: string) => (word.endsWith('s') ? word.replace(/['’]s$/, '') : word);
 
+/** Prepositions Title Case writes in lower case that the stopword list lacks ("Struggle amid Rising Costs"). */
+const PREPOSITIONS = wordSet('amid amidst despite versus via onto upon unlike toward towards throughout beyond within without against among amongst around behind beneath beside besides between inside outside underneath');
 /**
- * Most words capitalised, and no two of four letters or more in lower case but function words ("winner sinks Villa in
- * west London" is no heading; "Small Businesses Struggle amid Rising Costs", "Lemon Drizzle Cake (gluten-free)" are).
+ * Most words capitalised, and none of four letters or more in lower case but function words and hyphenated ones
+ * ("winner sinks Villa in west London", "Arsenal sign Declan Rice from West Ham" are no headings; "Small Businesses
+ * Struggle amid Rising Costs", "Lemon Drizzle Cake (gluten-free)" are).
  */
 function isTitleCase(line: string): boolean {
   const capitalised = line.match(CAPITALISED_WORD)?.length ?? 0;
   return capitalised >= 3 && capitalised >= 0.6 * line.split(/\s+/).filter((w) => HAS_LETTER.test(w)).length &&
-    (line.match(LOWER_CASE_WORD) ?? []).filter((word) => word.length >= 4 && !languageTools(ENGLISH).stopwords.has(word)).length < 2;
+    (line.match(LOWER_CASE_WORD) ?? []).every((word) => word.length < 4 || word.includes('-') || PREPOSITIONS.has(word) || languageTools(ENGLISH).stopwords.has(word));
 }
 
 /**

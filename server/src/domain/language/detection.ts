@@ -2,7 +2,7 @@
 import { attempt, lazy, memoised } from '../functions';
 import { HAS_LETTER } from './letters';
 import { normaliseLanguage } from './locale';
-import { ENGLISH, allStopwordLists, asDetected, borrowsStopwords, languageTools, wordsOf } from './tools';
+import { ENGLISH, allStopwordLists, asDetected, borrowsStopwords, detectionStopwords, wordsOf } from './tools';
 
 /** Title and first sentences; stopwords, a lookup a word, use them all. */
 const DETECTION_CHARS = 600;
@@ -82,13 +82,13 @@ export class DetectorNotLoadedError extends Error {
 
 const stopwordShare = (words: string[], language: string): number => ownWords(words, language) / words.length;
 /** A language with no stopword list (Icelandic, Welsh, Maltese): franc alone tells it. */
-const listless = (language: string): boolean => !languageTools(language).stopwords.size;
+const listless = (language: string): boolean => !detectionStopwords(language).size;
 
 /** For each stopword, the languages listing it: the prose test looks every word up once, not 59 times. */
 const stopwordIndex = lazy(() => {
   const index = new Map<string, string[]>();
   for (const language of Object.keys(allStopwordLists())) {
-    for (const word of languageTools(language).stopwords) index.set(word, [...(index.get(word) ?? []), language]);
+    for (const word of detectionStopwords(language)) index.set(word, [...(index.get(word) ?? []), language]);
   }
   return index;
 });
@@ -120,7 +120,7 @@ function proseLanguage(words: string[], letters: LatinLetters): string | undefin
 
 /** How many of the words are `language`'s stopwords, and not `neighbour`'s. */
 function ownWords(words: string[], language: string, neighbour?: string): number {
-  const [mine, theirs] = [language, neighbour].map((code) => (code && !borrowsStopwords(code) ? languageTools(code).stopwords : new Set()));
+  const [mine, theirs] = [language, neighbour].map((code) => (code && !borrowsStopwords(code) ? detectionStopwords(code) : new Set()));
   return words.filter((word) => mine.has(word) && !theirs.has(word)).length;
 }
 
@@ -156,7 +156,7 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   if (words.length >= PROSE_WORDS) {
     const share = stopwordShare(words, found);
     // (Measured with the list the locale reads: Bosnian under "bs" uses Croatian's, which is no evidence against it.)
-    const askedShare = words.filter((word) => languageTools(asked).stopwords.has(word)).length / words.length;
+    const askedShare = words.filter((word) => detectionStopwords(asked).has(word)).length / words.length;
     if (share >= RIVAL_SHARE && share >= OTHER_LEAD * askedShare) return asDetected(found);
   }
   // franc agrees: the language found is its best, or among its guesses for a text in another script than the (Latin)
@@ -353,7 +353,7 @@ function francUnlessStopwords(words: string[], scored: Guess[], letters: LatinLe
   // Breton's "ar", "o", "a" in a Welsh story; Zulu's list against franc's Xhosa, close behind, by a word of three letters
   // or more: two-letter ones are many languages', Swahili's "wa" and "na" in a Kinyarwanda story.)
   const rivalScore = scored.find((guess) => guess.language === rival)?.score ?? 0;
-  const rivalLongWord = () => words.some((word) => word.length > 2 && languageTools(rival).stopwords.has(word));
+  const rivalLongWord = () => words.some((word) => word.length > 2 && detectionStopwords(rival).has(word));
   if (listless(first.language) && rivalShare < RIVAL_SHARE && (first.score - rivalScore > CLOSE_SCORE || !rivalLongWord())) return first.language;
   // (franc's best whose list never writes letters the text writes is weaker: a rival with more stopwords wins outright,
   // Czech over Slovenian for "pondělí", "náměstí".)
@@ -391,7 +391,7 @@ function latinLetters(text: string): LatinLetters {
   return { counts, total };
 }
 /** The letters a language's stopwords write: as far as its list tells, its alphabet. */
-const listLetters = memoised((language: string) => new Set([...languageTools(language).stopwords].join('')), 500);
+const listLetters = memoised((language: string) => new Set([...detectionStopwords(language)].join('')), 500);
 
 /** The first on a tie; `otherwise` when none has any. */
 function mostStopwords(words: string[], languages: string[], otherwise: string): string {

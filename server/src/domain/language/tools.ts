@@ -66,8 +66,8 @@ const ADDED_FUNCTION_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
 
 /**
  * stopwords-iso's Malay list is a news corpus's commonest words, nouns among them ("harga", "minyak", "kerajaan": a palm
- * oil story kept no "minyak sawit"), and they read Indonesian as Malay. Malay reads those it shares with Indonesian's
- * list of function words, and its own spellings of others.
+ * oil story kept no "minyak sawit"). Malay's readers take those it shares with Indonesian's list of function words, and
+ * its own spellings of others; detection weighs the list as published (detectionStopwords).
  */
 const MALAY_OWN_FUNCTION_WORDS = wordSet(`bahawa kerana sahaja iaitu beliau mahu tiada selepas menerusi sebarang kalangan berbanding
   berikutan mengikut memandangkan menjelang berkaitan berdasarkan kedua-dua baru-baru sebahagian pelbagai ramai lepas semalam kali`);
@@ -101,8 +101,6 @@ export const allStopwordLists = lazy((): Record<string, string[]> => {
   const added = Object.entries(FROM_STOPWORD_PACKAGE).map(([language, name]) => [language, [...(stopwordsIso()[language] ?? []), ...stopwordPackage[name]]]);
   const lists: Record<string, string[]> = { ...stopwordsIso(), ...Object.fromEntries([...repaired, ...added]), [ENGLISH]: english };
   for (const [language, words] of Object.entries(ADDED_FUNCTION_WORDS)) lists[language] = [...lists[language], ...words];
-  const indonesian = new Set(lists.id);
-  lists.ms = [...lists.ms.filter((word) => indonesian.has(word)), ...MALAY_OWN_FUNCTION_WORDS];
   return lists;
 });
 
@@ -326,10 +324,22 @@ function koreanPredicate(word: string): boolean {
 }
 
 /** Made once for each language (there are fewer ISO 639-1 codes than the cache holds). */
+const malayFunctionWords = lazy(() => {
+  const indonesian = new Set(allStopwordLists().id);
+  return [...allStopwordLists().ms.filter((word) => indonesian.has(word)), ...MALAY_OWN_FUNCTION_WORDS];
+});
+
+/**
+ * The words detection weighs a text by: the readers' stopwords, but Malay's list as published, whose nouns tell a
+ * Malaysian story from an Indonesian one ("kerajaan", "Malaysia", "ringgit").
+ */
+export const detectionStopwords = memoised((language: string): ReadonlySet<string> =>
+  (asDetected(language) === 'ms' ? new Set(allStopwordLists().ms) : languageTools(language).stopwords), 500);
+
 export const languageTools = memoised((language: string): LanguageTools => {
   const listed = asDetected(language);
   // (stopwordSet reads a list inherited from Object.prototype, "constructor", as none.)
-  const list = borrowsStopwords(language) ? sharedCroatian() : allStopwordLists()[listed];
+  const list = borrowsStopwords(language) ? sharedCroatian() : listed === 'ms' ? malayFunctionWords() : allStopwordLists()[listed];
   const stopwords = stopwordSet(list, ACCENTS_DROPPED_IN_CAPITALS.has(language));
   const stemmer = SNOWBALL[language] ? newStemmer(SNOWBALL[language]) : undefined;
   // Some Snowball stemmers take a tenth of a millisecond a word (Arabic): memoised.

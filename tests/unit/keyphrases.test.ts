@@ -692,7 +692,8 @@ describe('extractKeyphrases', () => {
     // ("west London", "Gtech Community Stadium"; a trial of untuned news).
     const report = phrases({ title: 'Brentford 2-1 Aston Villa: Late Mbeumo winner sinks Villa in west London', text: 'Match report by Danny Clarke at the Gtech Community Stadium\n\nBryan Mbeumo struck in the 88th minute to give Brentford victory over Aston Villa.', lang: 'en' }, 20);
     expect(report).toContain('west London');
-    // One such word does not: Chicago style writes "amid", "despite" in lower case (a review).
+    // Prepositions Chicago style writes in lower case ("amid", "despite") and a bracketed aside keep Title Case (reviews).
+    expect(phrases({ title: 'Slow Cooker Beef Stew (serves six)', text: 'Brown the beef first. Cook it slowly with carrots and red wine.', lang: 'en' }, 10)).toContain('slow cooker beef stew');
     expect(phrases({ title: 'Small Businesses Struggle amid Rising Energy Costs', text: 'Cafes and shops face higher energy costs this winter. Small businesses cut their opening hours.', lang: 'en' }, 10).join(' | ')).not.toMatch(/Struggle/);
     // A name the body writes only with its possessive is still a name ("Apple's"; review).
     expect(phrases({ title: 'Apple Unveils Cheaper iPhone For Students', text: "Apple's new phone costs less. Students get a discount on Apple's cheaper iPhone.", lang: 'en' }, 10)).toContain('Apple');

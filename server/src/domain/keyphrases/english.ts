@@ -435,7 +435,7 @@ const MAX_HEADING_CHARS = 100;
 export const withoutPossessive = (word: string) => (word.endsWith('s') ? word.replace(/['’]s$/, '') : word);
 
 /** Prepositions Title Case writes in lower case that the stopword list lacks ("Struggle amid Rising Costs"). */
-const PREPOSITIONS = wordSet('amid amidst despite versus via onto upon unlike toward towards throughout beyond within without against among amongst around behind beneath beside besides between inside outside underneath');
+const PREPOSITIONS = wordSet('amid amidst despite versus via onto upon unlike toward towards throughout beyond within without against among amongst around behind beneath beside besides between inside outside underneath feat featuring');
 /**
  * Most words capitalised, and none of four letters or more in lower case but function words and hyphenated ones
  * ("winner sinks Villa in west London", "Arsenal sign Declan Rice from West Ham" are no headings; "Small Businesses
@@ -444,7 +444,8 @@ const PREPOSITIONS = wordSet('amid amidst despite versus via onto upon unlike to
 function isTitleCase(line: string): boolean {
   const capitalised = line.match(CAPITALISED_WORD)?.length ?? 0;
   return capitalised >= 3 && capitalised >= 0.6 * line.split(/\s+/).filter((w) => HAS_LETTER.test(w)).length &&
-    (line.match(LOWER_CASE_WORD) ?? []).every((word) => word.length < 4 || word.includes('-') || PREPOSITIONS.has(word) || languageTools(ENGLISH).stopwords.has(word));
+    // (An aside in brackets is no heading's word: "Slow Cooker Beef Stew (serves 4)".)
+    (line.replace(/\([^()]*\)/g, ' ').match(LOWER_CASE_WORD) ?? []).every((word) => word.length < 4 || word.includes('-') || PREPOSITIONS.has(word) || languageTools(ENGLISH).stopwords.has(word));
 }
 
 /**

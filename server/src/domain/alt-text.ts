@@ -195,10 +195,9 @@ function cleanTitle(title: unknown): string {
 
 /**
  * The article's first keyphrases as the placeholder card shows them beside its title, and as an untitled article's alt
- * text: no repeats, file names nor the title again, no lone word a phrase shown before it holds, and no phrase holding
- * two shown ("Storm Darragh", then "Darragh"; "Swiatek battles past Rybakina" after "Swiatek" and "Rybakina": trials'
- * cards). (A lone word before a longer phrase holding it stays: "China" and "South China Sea", "Wales" and "New South
- * Wales" are two things.)
+ * text: no repeats, file names nor the title again, and no phrase holding two shown ("Swiatek battles past Rybakina"
+ * after "Swiatek" and "Rybakina": a trial's card). (A lone word and a longer phrase holding it stay: "Wales" and "New
+ * South Wales", "Madrid" and "Real Madrid" are two things.)
  */
 export function cardTopics(keyphrases: unknown, title: string, count = 3): string[] {
   const seen = new Set<string>([title.trim().toLowerCase()]);
@@ -207,9 +206,7 @@ export function cardTopics(keyphrases: unknown, title: string, count = 3): strin
     const phrase = collapse(raw);
     if (!phrase || seen.has(phrase.toLowerCase()) || looksLikeFileNameOrUrl(phrase)) continue;
     seen.add(phrase.toLowerCase());
-    const held = !phrase.includes(' ') && shown.some((other) => other.split(' ').includes(phrase));
-    const twice = phrase.split(' ').filter((word) => shown.includes(word)).length >= 2;
-    if (!held && !twice) shown.push(phrase);
+    if (phrase.split(' ').filter((word) => shown.includes(word)).length < 2) shown.push(phrase);
     if (shown.length === count) break;
   }
   return shown;

@@ -187,8 +187,8 @@ function isMetadataLine(line: string): boolean {
     fields.every((field) => field.trim().length <= 80) && fields.some((field) => DATE_OR_TIME.test(field));
 }
 
-/** A short line, no sentence (a date's dots may end it, an ordinal's stand in it: "10. November 2026"): a header's field. */
-const HEADER_FIELD = /^(?!.*\p{L}[.!?]$)(?!.*(?<!\p{Nd})[.!?][ \t]+\p{Lu}).{1,60}$/u;
+/** A short line, no sentence (a date's dots may end it): a header's field ("Mari Tamm", "প্রকাশ: ০৬ ডিসেম্বর ২০২৬"). */
+const HEADER_FIELD = /^(?!.*\p{L}[.!?]$)(?!.*[.!?][ \t]+\p{Lu}).{1,60}$/u;
 /**
  * A date in any script's digits and words: "05.12.2026", "০৬ ডিসেম্বর ২০২৬", "Dec. 5, 2026" (not a year alone, "since
  * 1962", nor a time alone, which may be a score).
@@ -318,8 +318,8 @@ export function dropFirstLineByline(body: string, title: string): string {
   const after = body.slice(byline[0].length);
   const under = UNDER_BYLINE.exec(after);
   const lines = under?.[0].split('\n').slice(0, -2) ?? [];
-  // (A label: "by" in the languages with rules of their own, "Por Lucía Ferrer", "Von Katrin Albers".)
-  const labelled = /[,:]|^[ \t]*(?:by|por|par|von|di|da|door|av)[ \t]/i.test(byline[0]);
+  // (A label: "by", or another language's opening the line, "Por Lucía Ferrer".)
+  const labelled = /[,:]|\bby\b|^[ \t]*(?:por|par|von|di|da|door|av)[ \t]/i.test(byline[0]);
   if (!under || (lines.length && !labelled) || !lines.every((line) => HEADER_FIELD.test(line.trim()))) return body;
   if (occurrences(`${title}\n${body}`, name.split(/[ \t]+/).at(-1)!) !== 1) return body;
   const role = labelled && !lines.length ? ROLE_PARAGRAPH.exec(after)?.[0] : undefined;

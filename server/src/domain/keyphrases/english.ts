@@ -336,14 +336,6 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
       into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
       continue;
     }
-    // "and" between an institution's capitalised words ("Dorset and Wiltshire Fire and Rescue Service"); not after a
-    // name of two words, which may be one of two named ("Natural England and Oxford University").
-    const nameBefore = into.run.length >= 2 && !into.run.some((word) => word.text === 'and') && TITLE_WORD.test(into.run.at(-2)!.text);
-    if (surface === 'and' && last && TITLE_WORD.test(last.text) && !nameBefore && andInInstitution(tokens, i)) {
-      last.role = Role.Name;
-      into.add({ text: surface, key: lower, role: Role.Name, joint: true });
-      continue;
-    }
     // A model's number after its name, written so twice ("iPhone 16", "TrailLite 2"; once may be a score: "Chelsea 2"),
     // ending it but for more of the name ("iPhone 16 Pro"; "TrailLite 2 | hiking backpack").
     if (last?.role === Role.Name && token.tag === 'NUM' && models.has(`${last.text} ${surface}`)) {
@@ -351,10 +343,10 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
       if (after?.tag !== 'PROPN') into.end();
       continue;
     }
-    // A saint's or a title's possessive inside a place's name is its word's ("St Martin's Night Shelter", "King's Cross",
-    // "Children's Hospital"; not "Trump's White House").
-    if (POSSESSIVE.test(surface) && token.space === '' && last?.role === Role.Name && CAPITAL_START.test(after?.text ?? '') &&
-      (SAINTS.has(into.run.at(-2)?.text ?? '') || NAMED_POSSESSIVES.has(last.text.toLowerCase()))) {
+    // A saint's or a group's possessive inside a place's name is its word's ("St Martin's Night Shelter", "Children's
+    // Hospital"; not before a person, "St Mirren's Mark O'Hara", nor any other name's, "Trump's White House").
+    if (POSSESSIVE.test(surface) && token.space === '' && last?.role === Role.Name && CAPITAL_START.test(after?.text ?? '') && !givenNames().has(after?.text ?? '') &&
+      ((into.run.length === 2 && SAINTS.has(into.run[0].text)) || NAMED_POSSESSIVES.has(last.text.toLowerCase()))) {
       last.text += surface;
       continue;
     }
@@ -371,13 +363,11 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     // Compound heads only in the prompt's phrases: for keyphrases the lemmas are read only for a headline's sake.
     else role = token.tag === 'NOUN' || (!judged && isCompoundHead(tokens, i)) || gerunds.has(`${before?.text.toLowerCase()} ${lower}`) ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
     if (isNamedDay(token, after)) role = Role.Name;
-    // (An institution's head the tagger reads as a verb: "Planning Act 1990".)
-    if (role === 0 && token.tag === 'VERB' && last?.role === Role.Name && TITLE_WORD.test(surface) && INSTITUTIONS.has(lower)) role = Role.Name;
     // A compass point before a name describes it ("west London", "north-east Scotland"), no noun of its own.
     if (role === Role.Noun && surface === lower && COMPASS.test(lower) && after?.tag === 'PROPN') role = Role.Modifier;
-    // A capitalised noun or determiner (no article) inside a sentence before a name is the name's ("River Thames", "the
-    // All England Club"; not "pop star Michael Buble").
-    if ((role === Role.Noun || (role === 0 && token.tag === 'DET' && !ARTICLES.has(lower) && /^\p{Lu}\p{Ll}/u.test(surface))) && !tags && after?.tag === 'PROPN' && CAPITAL_START.test(surface) && !opensSentence(before)) role = Role.Name;
+    // A capitalised noun, or "All", inside a sentence before a name is the name's ("River Thames", "the All England
+    // Club", "the All Blacks"; not "pop star Michael Buble", "Some Leeds fans").
+    if ((role === Role.Noun || (role === 0 && surface === 'All')) && !tags && after?.tag === 'PROPN' && CAPITAL_START.test(surface) && !opensSentence(before)) role = Role.Name;
     // A past participle may describe a noun ("integrated circuits"); -ing forms only in prompt phrases (scored worse).
     const describing = token.tag === 'VERB' && after && (after.tag === 'NOUN' || after.tag === 'ADJ') &&
       (last?.role === Role.Modifier || !before || ['DET', 'ADP', 'CCONJ', 'PUNCT'].includes(before.tag));
@@ -480,24 +470,10 @@ function inSentenceCase(title: string, body: string, rest: string): { title: str
   return { title: titled ? recase(title) : title, body: lines.map((line, index) => (headings[index] ? recase(line) : line)).join('\n') };
 }
 
-const TITLE_WORD = /^\p{Lu}\p{Ll}/u;
-/** What an institution's name ends with: "and" between its capitalised words is its own ("Town and Country Planning Act"). */
-const INSTITUTIONS = wordSet(`act service services council association society commission department institute university college school
-  museum gallery company board trust authority agency office committee foundation union federation league party hospital hospitals`);
-/** Capitalised words (and "and", "of") from `i` to an institution's head word, the name's last. */
-function andInInstitution(tokens: Token[], i: number): boolean {
-  for (let k = i + 1; k < Math.min(tokens.length, i + 8); k++) {
-    const word = tokens[k].text;
-    if (word === 'and' || word === 'of') continue;
-    if (!TITLE_WORD.test(word)) return false;
-    if (INSTITUTIONS.has(word.toLowerCase()) && !TITLE_WORD.test(tokens[k + 1]?.text ?? '')) return true;
-  }
-  return false;
-}
 const POSSESSIVE = /^['’]s?$/;
 const SAINTS = new Set(['St', 'St.', 'Saint', 'Ste']);
-/** Titles and people whose possessive opens places' names ("King's College", "Women's Institute", "People's Park"). */
-const NAMED_POSSESSIVES = wordSet('king queen prince princess lord lady earl duke regent bishop women men children people');
+/** Groups whose possessive opens places' names ("Women's Institute", "Children's Hospital", "People's Park"). */
+const NAMED_POSSESSIVES = wordSet('women men children people');
 
 /** Lower-case words inside names: English's prepositions, other languages' particles ("Viña del Mar"). */
 const NAME_LINKS = wordSet('of for de del della di da do dos das du des van von der den la le');

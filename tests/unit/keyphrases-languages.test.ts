@@ -1607,6 +1607,15 @@ describe('what a story says about itself, in any language', () => {
       ['nl', 'Redactie\n\nDe gemeente Utrecht heeft een nieuwe fietsenstalling bij het station.', /Redactie/],
     ];
     for (const [lang, text, header] of dated) expect(shown({ title: 'Nieuws', text, lang }).join(' | ')).not.toMatch(header);
+    // A byline after a standfirst, a Malay dateline with a colon, a British date in an English one (a new user's trial).
+    const later: [string, string, RegExp][] = [
+      ['de', 'Die Rheinbahn wird am Montag bestreikt.\n\nVon Katrin Albers\n\nIn Düsseldorf fallen Busse und Bahnen aus.', /Albers/],
+      ['ms', 'Hujan lebat melanda ibu negara.\n\nOleh Ahmad Faizal\n\nPenduduk terpaksa dipindahkan ke pusat pemindahan.', /Faizal/],
+      ['ms', 'KUALA LUMPUR: Beberapa kawasan di ibu negara dilanda banjir kilat petang semalam selepas hujan lebat.', /KUALA/],
+      ['en', 'SHREWSBURY, England, 15 December 2026 — The River Severn burst its banks after heavy rain.', /SHREWSBURY/i],
+      ['en', 'A gentle walk along the canal.\n\nPosted by Sam Okafor\n\nThe towpath runs from Leeds to Shipley.', /Okafor/i],
+    ];
+    for (const [lang, text, furniture] of later) expect(shown({ title: 'News', text, lang }).join(' | ')).not.toMatch(furniture);
     // Without a publishing time, short lines with a date are an event's or a match's facts (a review); "Top 10 albums
     // of 2026" is no date.
     expect(shown({ title: 'Best of the year', text: 'Top 10 albums of 2026\nChosen by our critics\n\nThe year belonged to debut records.', lang: 'en' }).join(' | ')).toMatch(/albums/);

@@ -24,7 +24,9 @@ const PICTURE_SOURCE = `(?:${AGENCIES}|Getty Images|Shutterstock|Alamy|iStock(?:
 const AGENCY_TAG = `\\((?:${AGENCIES})\\)`;
 const DASH = '(?:--?|\\u2013|\\u2014)\\s';
 /** English months: boilerplate is stripped from English only. */
-const DATE = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?[ \\t]+\\d{1,2}(?:,[ \\t]*\\d{4})?';
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?';
+/** Month first or, as British papers write it, day first ("December 15, 2026", "15 December 2026"). */
+const DATE = `(?:${MONTH}[ \\t]+\\d{1,2}(?:,[ \\t]*\\d{4})?|\\d{1,2}[ \\t]+${MONTH}(?:[ \\t]+\\d{4})?)`;
 /** Agency tags left after the line-start pass (mid-sentence), and a wire's sign-off ("--IANS"): removed last. */
 const AGENCY_TAGS = new RegExp(`${AGENCY_TAG}|(?:--|\\u2014)[ \\t]*(?:${AGENCIES})[ \\t]*$`, 'gm');
 /** "Photo", "credit" and "source" as sites in other languages write them before a credit ("Foto:", "Fot.", "Quelle:"). */
@@ -65,7 +67,7 @@ const LINE_START: readonly RegExp[] = [
   // on the next before a blank line ("By Jane Doe", "Senior Reporter"). Not "By Monday, the bridge had": no weekday or
   // month as a name; a role has no article or auxiliary, no final stop.
   new RegExp(
-    `(?:[Ww]ritten\\s+|[Ww]ords\\s+(?:and\\s+(?:photo(?:graph)?s|pictures)\\s+)?)?[Bb][Yy]\\s+(?!${WHEN}\\b)${NAME}(?:[ \\t]+(?:(?:and|&|de|da|van|von|der|le|la)(?![${LETTER}])|${NAME})){0,5}` +
+    `(?:(?:[Ww]ritten|[Pp]osted)\\s+|[Ww]ords\\s+(?:and\\s+(?:photo(?:graph)?s|pictures)\\s+)?)?[Bb][Yy]\\s+(?!${WHEN}\\b)${NAME}(?:[ \\t]+(?:(?:and|&|de|da|van|von|der|le|la)(?![${LETTER}])|${NAME})){0,5}` +
       `(?:[ \\t]*(?:[,|]|\\n(?=[^\\n]{1,40}\\n[ \\t]*\\n))(?![^\\n]*\\b${SENTENCE_WORDS}\\b)[^\\n.!?|]{1,40}(?=\\n|$)|[ \\t]*,[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,3})?`,
     'y',
   ),
@@ -161,7 +163,13 @@ export const dropCaptionCredits = (text: string): string => text.replace(CAPTION
 const SEPARATOR = /[ \t]*[|\u2022\u00b7][ \t]*/y;
 
 /** What every language's sites write alike, or in words listed for each: credits, picture sources, "read also". */
-const ANY_LANGUAGE_LINE_START: readonly RegExp[] = [LABELLED_CREDIT_LINE, PICTURE_SOURCE_LINE, FURNITURE_LINE];
+/**
+ * A byline in the languages with rules of their own and Malay's and Indonesian's "oleh", alone on its line: their "by"
+ * and a name of two or three words, perhaps an outlet after a comma ("Por Lucía Ferrer", "Von Katrin Albers", "Oleh
+ * Ahmad Faizal"); the first line's is dropFirstLineByline's, this one's anywhere (after a standfirst).
+ */
+const OTHER_BYLINE = new RegExp(`(?:Por|Par|Von|Di|Door|Oleh|Przez)[ \\t]+${NAME}(?:[ \\t]+${NAME}){1,2}(?:,[ \\t]*[^\\n,]{1,40})?[ \\t]*$`, 'my');
+const ANY_LANGUAGE_LINE_START: readonly RegExp[] = [LABELLED_CREDIT_LINE, PICTURE_SOURCE_LINE, FURNITURE_LINE, OTHER_BYLINE];
 
 function matchAt(text: string, at: number, patterns: readonly RegExp[]): number {
   for (const pattern of patterns) {

@@ -316,7 +316,8 @@ function recurringPairs(body: string, tools: LanguageTools): ReadonlySet<string>
  * A dateline at any paragraph's start (a standfirst may come first): a place in capitals, a date or agency tag and a
  * dash ("BERLIN (dpa) -"), or a comma and a date ending its sentence ("/ТАСС/." may follow). A place not in capitals
  * needs a month before its dash (isDateline: not "Marie Dupont, 34 ans –"). At the body's start only, a place and dash
- * ("Jakarta, Kompas —") or a place in capitals and a stop ("STOCKHOLM."): elsewhere a name stays ("NATO, die Allianz").
+ * ("Jakarta, Kompas —") or a place in capitals and a stop or a colon ("STOCKHOLM.", "KUALA LUMPUR:"): elsewhere a name stays ("NATO, die
+ * Allianz").
  */
 const PLACE = "\\p{Lu}[\\p{Lu}\\p{M}.'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,3}";
 const NAMED_PLACE = "\\p{Lu}[\\p{Ll}\\p{M}.'’-]+(?:[ \\t-]+\\p{Lu}[\\p{Ll}\\p{M}.'’-]+){0,2}";
@@ -360,7 +361,7 @@ const UNCASED_OPENING = `${UNCASED_PLACE}${DASH}[ \\t]*${UNCASED_PLACE}[ \\t]*[-
 /** Uncased, a line of its own: place, dash, agency's tag, perhaps a dash and a source ("دبي - (رويترز) - وكالات"). */
 const UNCASED_LINE = `${UNCASED_PLACE}${DASH}${AGENCY_TAG}(?:${DASH}[ \\t]*${UNCASED_PLACE})?[ \\t]*(?=\\n)`;
 const OPENING_DATELINE = new RegExp(
-  `^\\s*(?:${PLACE}(?:${COMMA}${AGENCY_NAME})?${DASH}|${NAMED_PLACE}(?:${COMMA}${AGENCY_NAME})?${DASH}${LEDE}|${NAMED_PLACE}[ \\t]*\\(${AGENCY_NAME}\\)${DASH}${LEDE}|${PLACE_AND_STOP}|${UNCASED_OPENING}|${UNCASED_LINE})`,
+  `^\\s*(?:${PLACE}(?:${COMMA}${AGENCY_NAME})?(?:${DASH}|[ \\t]*:(?=[ \\t]+\\p{Lu}))|${NAMED_PLACE}(?:${COMMA}${AGENCY_NAME})?${DASH}${LEDE}|${NAMED_PLACE}[ \\t]*\\(${AGENCY_NAME}\\)${DASH}${LEDE}|${PLACE_AND_STOP}|${UNCASED_OPENING}|${UNCASED_LINE})`,
   'u',
 );
 

@@ -583,6 +583,11 @@ describe('job routes', () => {
     expect(cover.alternativeText).toBe(swapped.alternativeText);
     expect(cover.alternativeText).not.toBe(job.alternativeText);
     expect(emulator.stats.generateCalls).toBe(generateBefore);
+    // What Regenerate would buy is what the images cost, not the swap's caption (a new user's trial read 0.5 credits).
+    const status = (await call('get', `/documents/status?uid=${ARTICLE}&documentId=${documentId}&locale=en`, tokens.generator).expect(200)).body;
+    const paid = Number((await app.strapi.plugin('auto-illustration').service('jobs').findOne(job.id)).creditsSpent);
+    expect(paid).toBeGreaterThan(0);
+    expect(status.lastImagesCost).toBe(paid);
 
     expect400(await call('post', `/jobs/${job.id}/choose`, tokens.superAdmin, {}), 'assetId');
     expect400(await call('post', `/jobs/${job.id}/choose`, tokens.superAdmin, { assetId: 'asset_unknown' }), 'assetId');

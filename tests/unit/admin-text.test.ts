@@ -1,5 +1,5 @@
 import { pricedSize } from '../../admin/src/utils/api';
-import { containsPhrase, disclosurePlaceholder, languageName, noJobSentence, offersGenerate, shownAltTextSource, shownJobReason, shownTranslation, stateSentence, translationPairs } from '../../admin/src/utils/text';
+import { containsPhrase, disclosurePlaceholder, languageName, noJobSentence, offersGenerate, shownAltTextSource, shownJobReason, shownTranslation, shownTrigger, stateSentence, translationPairs } from '../../admin/src/utils/text';
 
 describe('the side panel\'s words', () => {
   it('shows on the jobs page why a job was skipped, as why one failed (a developer trial: a deleted article\'s paid job showed "—")', () => {
@@ -7,6 +7,12 @@ describe('the side panel\'s words', () => {
     expect(shownJobReason({ state: 'failed', reason: null, lastError: 'HTTP 500' }, false)).toBe('HTTP 500');
     expect(shownJobReason({ state: 'generating', reason: 'x', lastError: 'retrying after a 503' }, true)).toBe('retrying after a 503');
     expect(shownJobReason({ state: 'done', reason: null, lastError: 'old' }, false)).toBeNull();
+  });
+
+  it('labels an editor\'s Retry of a publish\'s job as a retry (a new user\'s trial read "after publishing")', () => {
+    expect(shownTrigger({ trigger: 'publish', requestedBy: 'Demo Editor' })).toBe('trigger.retry');
+    expect(shownTrigger({ trigger: 'publish', requestedBy: null })).toBe('trigger.publish');
+    expect(shownTrigger({ trigger: 'choose', requestedBy: 'Demo Editor' })).toBe('trigger.choose');
   });
 
   it('shows the translation of an article without a title too: its keyphrases\' (an audit)', () => {
@@ -84,8 +90,8 @@ describe('the side panel\'s words', () => {
     const later = '2026-12-06T10:00:30Z';
     expect(stateSentence({ state: 'queued' }, now)).toEqual({ key: 'state.queued.sentence', retryAt: null });
     expect(stateSentence({ state: 'queued', lastError: 'Scenario unreachable (HTTP 503)', nextRunAt: later }, now)).toEqual({ key: 'state.retry.sentence', retryAt: later });
-    // Its next try is due: it waits for a worker, like any other.
-    expect(stateSentence({ state: 'queued', lastError: 'HTTP 503', nextRunAt: '2026-12-06T09:59:00Z' }, now).key).toBe('state.queued.sentence');
+    // Its next try is due: it tries again as soon as Scenario answers (an outage keeps it waiting; a new user's trial).
+    expect(stateSentence({ state: 'queued', lastError: 'HTTP 503', nextRunAt: '2026-12-06T09:59:00Z' }, now).key).toBe('state.retry.due.sentence');
     expect(stateSentence({ state: 'queued', budgetReached: true, lastError: 'Budget reached: …', nextRunAt: '2027-01-01T00:00:00Z' }, now).key).toBe('state.queued.budget.sentence');
     expect(stateSentence({ state: 'generating', lastError: 'HTTP 503', nextRunAt: later }, now).key).toBe('state.retry.sentence');
     expect(stateSentence({ state: 'generating' }, now).key).toBe('state.generating.sentence');

@@ -99,6 +99,10 @@ describe('renderPlaceholder', () => {
     // The card shows what its alt text says: no phrase holding two shown.
     expect(placeholderSvg({ title: 'Semi-final', keyphrases: ['Swiatek', 'Rybakina', 'Swiatek beats Rybakina', 'grass'] }).svg)
       .toBe(placeholderSvg({ title: 'Semi-final', keyphrases: ['Swiatek', 'Rybakina', 'grass'] }).svg);
+    // It tells which keyphrases it drew: one too wide for the card is not (its alt text names those; a new user's trial).
+    const wide = placeholderSvg({ title: 'Easy One-Pan Lemon Garlic Salmon With Asparagus', keyphrases: ['easy one-pan lemon garlic salmon', 'asparagus', 'salmon fillets'] });
+    expect(wide.keyphrases).toEqual(['easy one-pan lemon garlic salmon', 'asparagus']);
+    expect(placeholderSvg({ title: 'Short', keyphrases: ['a', 'b'] }).keyphrases).toEqual(['a', 'b']);
     // A locale nobody knows is no error.
     expect(() => placeholderSvg({ title: 'Kapadokya', keyphrases: ['iptal'], language: 'not a language' })).not.toThrow();
   });

@@ -8,7 +8,7 @@ import { useEditViewRefresh } from '../hooks/useEditViewRefresh';
 import { useRelativeTime } from '../hooks/useRelativeTime';
 import { usePermissions } from '../hooks/usePermissions';
 import { backendUrl, isActive, type DocumentStatus, type JobView } from '../utils/api';
-import { containsPhrase, languageName, noJobSentence, offersGenerate, shownAltTextSource, shownTranslation, stateSentence, translationPairs } from '../utils/text';
+import { containsPhrase, languageName, noJobSentence, offersGenerate, shownAltTextSource, shownTranslation, shownTrigger, stateSentence, translationPairs } from '../utils/text';
 import { useT } from '../utils/useT';
 import { CandidateImage } from './CandidateImage';
 import { JobStateBadge } from './JobStateBadge';
@@ -39,7 +39,7 @@ function StatusLine({ job, canRetry, reviewWaits }: { job: JobView; canRetry: bo
       <Flex gap={2} wrap="wrap">
         <JobStateBadge state={job.state} />
         <Typography variant="pi" textColor="neutral600">
-          {t(`trigger.${job.trigger}`)}
+          {t(shownTrigger(job))}
         </Typography>
       </Flex>
       <Typography variant="omega">{t(sentence.key, sentence.retryAt ? { when: relative(sentence.retryAt) } : undefined)}</Typography>
@@ -159,7 +159,7 @@ function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBo
   const generateOffered = canGenerate && offersGenerate(image, { running, review: Boolean(status.review), retry: retryOffered, prompt: Boolean(used?.prompt) });
 
   // What a new generation costs, told before the click: what the last one cost (a trial: "about 24 credits, no warning").
-  const lastCost = Number(generation?.creditsSpent ?? 0);
+  const lastCost = Number(status.lastImagesCost ?? 0);
   const regenerateHint = lastCost > 0 ? `${t('panel.prompt.hint')} ${t('panel.prompt.lastCost', { credits: lastCost })}` : t('panel.prompt.hint');
 
   const regenerate = async () => {

@@ -26,7 +26,7 @@ import { usePermissions } from '../hooks/usePermissions';
 import { useRelativeTime } from '../hooks/useRelativeTime';
 import { PERMISSIONS } from '../permissions';
 import { editViewPath, errorMessage, isActive, type JobState } from '../utils/api';
-import { shownJobReason } from '../utils/text';
+import { shownJobReason, shownTrigger } from '../utils/text';
 import { useT } from '../utils/useT';
 
 const PAGE_SIZE = 20;
@@ -145,7 +145,7 @@ function JobsTable() {
                             ) : null}
                           </Flex>
                           <Typography variant="pi" textColor="neutral600">
-                            {t(`trigger.${job.trigger}`)}
+                            {t(shownTrigger(job))}
                           </Typography>
                         </Flex>
                       </Td>

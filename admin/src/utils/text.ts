@@ -94,7 +94,7 @@ export function stateSentence(
   /** Its image still waits for review (the article's status): not once an editor took it out of the draft. */
   stillWaiting = true,
 ): {
-  key: `state.${JobState}.sentence` | 'state.queued.budget.sentence' | 'state.retry.sentence' | 'state.skipped.kept.sentence' | 'panel.review.sentence' |
+  key: `state.${JobState}.sentence` | 'state.queued.budget.sentence' | 'state.retry.sentence' | 'state.retry.due.sentence' | 'state.skipped.kept.sentence' | 'panel.review.sentence' |
     'panel.review.placeholder.sentence' | 'panel.review.takenOut.sentence';
   retryAt: string | null;
 } {
@@ -103,10 +103,19 @@ export function stateSentence(
   if (job.state === 'skipped' && job.candidateAssetIds?.length) return { key: 'state.skipped.kept.sentence', retryAt: null };
   if (job.state === 'queued' && job.budgetReached) return { key: 'state.queued.budget.sentence', retryAt: null };
   // (At any step: a status check or a caption call waiting for Scenario keeps its job's state.)
-  if (isActive(job.state) && job.lastError && job.nextRunAt && new Date(job.nextRunAt).getTime() > now) {
-    return { key: 'state.retry.sentence', retryAt: job.nextRunAt };
+  if (isActive(job.state) && job.lastError && job.nextRunAt) {
+    // (Due, it may wait on: Scenario down keeps every call back. "Waiting for its turn" over the error told nothing true.)
+    return new Date(job.nextRunAt).getTime() > now ? { key: 'state.retry.sentence', retryAt: job.nextRunAt } : { key: 'state.retry.due.sentence', retryAt: null };
   }
   return { key: `state.${job.state}.sentence`, retryAt: null };
+}
+
+/**
+ * What started a job, as a translation key: an editor's Retry of a publish's job runs as that publish (it may share
+ * another locale's image) but is an editor's (a new user's trial read "after publishing").
+ */
+export function shownTrigger<Trigger extends string>(job: { trigger: Trigger; requestedBy?: string | null }): `trigger.${Trigger | 'retry'}` {
+  return `trigger.${job.trigger === 'publish' && job.requestedBy ? 'retry' : job.trigger}`;
 }
 
 /**

@@ -409,11 +409,14 @@ function clampSide(value: number | undefined, fallback: number): number {
 }
 
 /** What the card shows beside its title, as its alt text says (cardTopics), in shapes the font has. */
-const cleanKeyphrases = (keyphrases: unknown, title: string): string[] =>
-  cardTopics(keyphrases, title, Infinity).map((phrase) => drawable(phrase, 400)).filter(Boolean).slice(0, MAX_KEYPHRASES);
+const cleanKeyphrases = (keyphrases: unknown, title: string): { phrase: string; drawn: string }[] =>
+  cardTopics(keyphrases, title, Infinity).map((phrase) => ({ phrase, drawn: drawable(phrase, 400) })).filter(({ drawn }) => drawn).slice(0, MAX_KEYPHRASES);
 
-/** Builds the SVG of the card (exported for inspection in tests; the PNG is what the plugin uses). */
-export function placeholderSvg(input: PlaceholderInput): { svg: string; width: number; height: number; lines: string[] } {
+/**
+ * Builds the SVG of the card (exported for inspection in tests; the PNG is what the plugin uses), with its title's lines
+ * and the keyphrases it shows as given: its alt text names those (one that does not fit the width is not drawn).
+ */
+export function placeholderSvg(input: PlaceholderInput): { svg: string; width: number; height: number; lines: string[]; keyphrases: string[] } {
   const width = clampSide(input.width, DEFAULT_WIDTH);
   const height = clampSide(input.height, DEFAULT_HEIGHT);
   const rawTitle = typeof input.title === 'string' ? input.title : '';
@@ -464,11 +467,11 @@ export function placeholderSvg(input: PlaceholderInput): { svg: string; width: n
   const titlePaths = lines.map((line, i) => textPath(line, marginX, top + capHeight + i * lineHeight, style)).join('');
 
   let metaPath = '';
+  let shown: string[] = [];
   if (keyphrases.length) {
     const separator = '   \u00b7   ';
-    const upper = keyphrases.map((k) => k.toLocaleUpperCase(normaliseLanguage(input.language)));
+    shown = keyphrases.map(({ drawn }) => drawn.toLocaleUpperCase(normaliseLanguage(input.language)));
     // Drop trailing keyphrases rather than cut one in half.
-    let shown = upper;
     while (shown.length > 1 && measure(shown.join(separator), metaStyle) > maxWidth) shown = shown.slice(0, -1);
     let text = shown.join(separator);
     if (measure(text, metaStyle) > maxWidth) text = clampLines(wrapText(text, maxWidth, metaStyle), 1, maxWidth, metaStyle)[0] ?? '';
@@ -489,7 +492,7 @@ export function placeholderSvg(input: PlaceholderInput): { svg: string; width: n
     (titlePaths ? `<path d="${titlePaths}" fill="${colors.text}"/>` : '') +
     (metaPath ? `<path d="${metaPath}" fill="${colors.accent}"/>` : '') +
     `</svg>`;
-  return { svg, width, height, lines };
+  return { svg, width, height, lines, keyphrases: keyphrases.slice(0, shown.length).map(({ phrase }) => phrase) };
 }
 
 /** Renders the title card as a PNG. Deterministic: the same input gives the same pixels. */

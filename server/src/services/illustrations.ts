@@ -160,7 +160,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async panel(target: IllustrationTarget): Promise<Omit<DocumentStatus, 'canChange' | 'whyNotChange'>> {
       const settings = getService(strapi, 'settings').contentType(target.uid);
       if (!settings) {
-        return { participating: false, imageField: null, reviewMode: false, published: false, image: null, latest: null, skipped: null, generation: null, recent: [], review: null, references: [] };
+        return { participating: false, imageField: null, reviewMode: false, published: false, image: null, latest: null, skipped: null, generation: null, lastImagesCost: null, recent: [], review: null, references: [] };
       }
       // Every unchanged republish adds a skipped job: look far enough back to find the last real result past them.
       const recent = await jobs().forTarget(target, RECENT_JOBS_SCANNED);
@@ -194,6 +194,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             }
           : null,
         generation: generation ? view(generation) : null,
+        // (A job's own creditsSpent is its generation's; "Use this image" pays only for a caption: a trial read 0.5.)
+        lastImagesCost: Number(real.find((job) => Number(job.creditsSpent ?? 0) > 0)?.creditsSpent ?? 0) || null,
         recent: real.slice(0, 5).map(view),
         review: await waitingForReview(real, settings.imageField),
         references: await getService(strapi, 'reference-images').describe((generation ?? latest)?.referenceAssetIds ?? []),

@@ -164,6 +164,8 @@ export interface DocumentStatus {
   skipped: { count: number; lastAt: string; reason: string | null; textChanged: boolean; rejected: boolean } | null;
   /** The last job with candidates (a swap carries its generation's candidates along). */
   generation: JobView | null;
+  /** What the newest images the article paid for cost, in credits (not a swap's or a caption's): Regenerate buys as many. */
+  lastImagesCost: number | null;
   recent: JobView[];
   /**
    * Review mode: the image a job made that is not live yet (in the draft, or with no draft & publish in the Media

@@ -9,7 +9,7 @@ import type { PluginConfig } from '../../config/schema';
 import { altTextFromCaption, captionAltTextSource, placeholderAltText } from '../../domain/alt-text';
 import { languageOf } from '../../domain/language/locale';
 import { truncateAtWord } from '../../domain/truncate';
-import { renderPlaceholder } from '../../domain/placeholder';
+import { placeholderSvg, renderPlaceholder } from '../../domain/placeholder';
 import { ScenarioError } from '../../scenario/errors';
 import type { GenerateInput, ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { getService } from '../../utils/get-service';
@@ -174,7 +174,9 @@ export function createShared(strapi: Core.Strapi) {
   }
 
   function placeholderText(job: JobRow) {
-    const alternativeText = placeholderAltText({ title: job.title ?? '', keyphrases: job.keyphrases ?? [], locale: articleLanguage(job) });
+    // (The keyphrases the card shows: one too wide to draw is not named either; a new user's trial.)
+    const { keyphrases } = placeholderSvg({ title: job.title ?? '', keyphrases: job.keyphrases ?? [], language: articleLanguage(job) });
+    const alternativeText = placeholderAltText({ title: job.title ?? '', keyphrases, locale: articleLanguage(job) });
     return { alternativeText, caption: alternativeText };
   }
 

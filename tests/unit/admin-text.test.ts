@@ -10,9 +10,10 @@ describe('the side panel\'s words', () => {
   });
 
   it('labels an editor\'s Retry of a publish\'s job as a retry (a new user\'s trial read "after publishing")', () => {
-    expect(shownTrigger({ trigger: 'publish', requestedBy: 'Demo Editor' })).toBe('trigger.retry');
-    expect(shownTrigger({ trigger: 'publish', requestedBy: null })).toBe('trigger.publish');
-    expect(shownTrigger({ trigger: 'choose', requestedBy: 'Demo Editor' })).toBe('trigger.choose');
+    expect(shownTrigger({ trigger: 'publish', history: [{ by: 'Demo Editor' }] })).toBe('trigger.retry');
+    expect(shownTrigger({ trigger: 'publish', history: [{}] })).toBe('trigger.publish');
+    expect(shownTrigger({ trigger: 'publish', history: null })).toBe('trigger.publish');
+    expect(shownTrigger({ trigger: 'choose', history: [{ by: 'Demo Editor' }] })).toBe('trigger.choose');
   });
 
   it('shows the translation of an article without a title too: its keyphrases\' (an audit)', () => {
@@ -95,6 +96,9 @@ describe('the side panel\'s words', () => {
     expect(stateSentence({ state: 'queued', budgetReached: true, lastError: 'Budget reached: …', nextRunAt: '2027-01-01T00:00:00Z' }, now).key).toBe('state.queued.budget.sentence');
     expect(stateSentence({ state: 'generating', lastError: 'HTTP 503', nextRunAt: later }, now).key).toBe('state.retry.sentence');
     expect(stateSentence({ state: 'generating' }, now).key).toBe('state.generating.sentence');
+    // A job at work keeps its last error until a step succeeds: its own sentence, not a wait (a review).
+    expect(stateSentence({ state: 'generating', lastError: 'HTTP 500', nextRunAt: '2026-12-06T09:59:00Z' }, now).key).toBe('state.generating.sentence');
+    expect(stateSentence({ state: 'attaching', lastError: 'captions gave up', nextRunAt: '2026-12-06T09:59:00Z' }, now).key).toBe('state.attaching.sentence');
     expect(stateSentence({ state: 'failed', lastError: 'HTTP 503', nextRunAt: later }, now).key).toBe('state.failed.sentence');
     expect(stateSentence({ state: 'done', awaitingReview: true }, now).key).toBe('panel.review.sentence');
     // Taken out of the draft by an editor (a rejection): no longer said to wait (a new user's trial).

@@ -1616,6 +1616,13 @@ describe('what a story says about itself, in any language', () => {
       ['en', 'A gentle walk along the canal.\n\nPosted by Sam Okafor\n\nThe towpath runs from Leeds to Shipley.', /Okafor/i],
     ];
     for (const [lang, text, furniture] of later) expect(shown({ title: 'News', text, lang }).join(' | ')).not.toMatch(furniture);
+    // A sentence opening with those words stays, as does a subject before a colon (a review).
+    const stays: [string, string, RegExp][] = [
+      ['es', 'El partido fue intenso.\n\nPor Atlético Nacional, anotó Dorlan Pabón.\n\nEl estadio estaba lleno.', /Dorlan Pabón/],
+      ['it', 'Il vertice si è chiuso.\n\nDi Giorgia Meloni, nessuna traccia.\n\nI ministri sono partiti.', /Giorgia Meloni/],
+      ['es', 'NASA: La misión Artemis II despegará en abril desde Florida con cuatro astronautas.', /NASA/],
+    ];
+    for (const [lang, text, kept] of stays) expect(shown({ title: 'Noticia', text, lang }).join(' | ')).toMatch(kept);
     // Without a publishing time, short lines with a date are an event's or a match's facts (a review); "Top 10 albums
     // of 2026" is no date.
     expect(shown({ title: 'Best of the year', text: 'Top 10 albums of 2026\nChosen by our critics\n\nThe year belonged to debut records.', lang: 'en' }).join(' | ')).toMatch(/albums/);

@@ -103,10 +103,12 @@ export function stateSentence(
   if (job.state === 'skipped' && job.candidateAssetIds?.length) return { key: 'state.skipped.kept.sentence', retryAt: null };
   if (job.state === 'queued' && job.budgetReached) return { key: 'state.queued.budget.sentence', retryAt: null };
   // (At any step: a status check or a caption call waiting for Scenario keeps its job's state.)
-  if (isActive(job.state) && job.lastError && job.nextRunAt) {
-    // (Due, it may wait on: Scenario down keeps every call back. "Waiting for its turn" over the error told nothing true.)
-    return new Date(job.nextRunAt).getTime() > now ? { key: 'state.retry.sentence', retryAt: job.nextRunAt } : { key: 'state.retry.due.sentence', retryAt: null };
+  if (isActive(job.state) && job.lastError && job.nextRunAt && new Date(job.nextRunAt).getTime() > now) {
+    return { key: 'state.retry.sentence', retryAt: job.nextRunAt };
   }
+  // (A queued job due again after an error waits on Scenario: an outage keeps every call back, and "Waiting for its
+  // turn" over the error told nothing true. A job at work keeps its last error until a step succeeds: its own sentence.)
+  if (job.state === 'queued' && job.lastError && job.nextRunAt) return { key: 'state.retry.due.sentence', retryAt: null };
   return { key: `state.${job.state}.sentence`, retryAt: null };
 }
 
@@ -114,8 +116,9 @@ export function stateSentence(
  * What started a job, as a translation key: an editor's Retry of a publish's job runs as that publish (it may share
  * another locale's image) but is an editor's (a new user's trial read "after publishing").
  */
-export function shownTrigger<Trigger extends string>(job: { trigger: Trigger; requestedBy?: string | null }): `trigger.${Trigger | 'retry'}` {
-  return `trigger.${job.trigger === 'publish' && job.requestedBy ? 'retry' : job.trigger}`;
+export function shownTrigger<Trigger extends string>(job: { trigger: Trigger; history?: Array<{ by?: string | null }> | null }): `trigger.${Trigger | 'retry'}` {
+  // (Who asked is on its first history entry; a publish's job has no one.)
+  return `trigger.${job.trigger === 'publish' && job.history?.[0]?.by ? 'retry' : job.trigger}`;
 }
 
 /**

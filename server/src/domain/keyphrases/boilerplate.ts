@@ -165,10 +165,11 @@ const SEPARATOR = /[ \t]*[|\u2022\u00b7][ \t]*/y;
 /** What every language's sites write alike, or in words listed for each: credits, picture sources, "read also". */
 /**
  * A byline in the languages with rules of their own and Malay's and Indonesian's "oleh", alone on its line: their "by"
- * and a name of two or three words, perhaps an outlet after a comma ("Por Lucía Ferrer", "Von Katrin Albers", "Oleh
- * Ahmad Faizal"); the first line's is dropFirstLineByline's, this one's anywhere (after a standfirst).
+ * and a name of two or three words, nothing after ("Por Lucía Ferrer", "Von Katrin Albers", "Oleh Ahmad Faizal"; not
+ * a sentence, "Por Atlético Nacional, anotó Dorlan Pabón"); the first line's is dropFirstLineByline's, this one's
+ * anywhere (after a standfirst).
  */
-const OTHER_BYLINE = new RegExp(`(?:Por|Par|Von|Di|Door|Oleh|Przez)[ \\t]+${NAME}(?:[ \\t]+${NAME}){1,2}(?:,[ \\t]*[^\\n,]{1,40})?[ \\t]*$`, 'my');
+const OTHER_BYLINE = new RegExp(`(?:Por|Par|Von|Di|Door|Oleh|Przez)[ \\t]+${NAME}(?:[ \\t]+${NAME}){1,2}[ \\t]*$`, 'my');
 const ANY_LANGUAGE_LINE_START: readonly RegExp[] = [LABELLED_CREDIT_LINE, PICTURE_SOURCE_LINE, FURNITURE_LINE, OTHER_BYLINE];
 
 function matchAt(text: string, at: number, patterns: readonly RegExp[]): number {

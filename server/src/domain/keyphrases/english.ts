@@ -343,9 +343,10 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
       if (after?.tag !== 'PROPN') into.end();
       continue;
     }
-    // A saint's or a group's possessive inside a place's name is its word's ("St Martin's Night Shelter", "Children's
-    // Hospital"; not before a person, "St Mirren's Mark O'Hara", nor any other name's, "Trump's White House").
-    if (POSSESSIVE.test(surface) && token.space === '' && last?.role === Role.Name && CAPITAL_START.test(after?.text ?? '') && !givenNames().has(after?.text ?? '') &&
+    // A saint's or a group's possessive inside the name of a place or a day is its word's ("St Martin's Night Shelter",
+    // "Children's Hospital", "St Patrick's Day"; not before a person, "St Mirren's Toyosi Olusanya", nor any other
+    // name's, "Trump's White House").
+    if (POSSESSIVE.test(surface) && token.space === '' && last?.role === Role.Name && namesPlace(tokens, j + 1) &&
       ((into.run.length === 2 && SAINTS.has(into.run[0].text)) || NAMED_POSSESSIVES.has(last.text.toLowerCase()))) {
       last.text += surface;
       continue;
@@ -474,6 +475,16 @@ const POSSESSIVE = /^['’]s?$/;
 const SAINTS = new Set(['St', 'St.', 'Saint', 'Ste']);
 /** Groups whose possessive opens places' names ("Women's Institute", "Children's Hospital", "People's Park"). */
 const NAMED_POSSESSIVES = wordSet('women men children people');
+/** What the name of a place, an institution or a day ends with. */
+const PLACE_HEADS = wordSet(`shelter church chapel cathedral abbey priory school college academy university institute hospital hospice
+  centre center hall house park gardens green square street road lane way close market bridge cross well day eve month
+  association society league club trust fund`);
+/** Capitalised words from `k` up to one of PLACE_HEADS, the name's last ("Night Shelter", "Hospital"). */
+function namesPlace(tokens: Token[], k: number): boolean {
+  let end = k;
+  while (end < k + 4 && CAPITAL_START.test(tokens[end + 1]?.text ?? '')) end++;
+  return CAPITAL_START.test(tokens[k]?.text ?? '') && PLACE_HEADS.has(tokens[end].text.toLowerCase());
+}
 
 /** Lower-case words inside names: English's prepositions, other languages' particles ("Viña del Mar"). */
 const NAME_LINKS = wordSet('of for de del della di da do dos das du des van von der den la le');

@@ -354,6 +354,8 @@ const DATELINE = new RegExp(
 );
 /** After a place not in capitals, the story's first sentence (over a line), no score ("Sparta – Pardubice 2:5"). */
 const LEDE = '(?![^\\n]{0,40}\\d:\\d)(?=[ \\t]+["“„«‘\'\\p{Lu}\\p{N}][^\\n]{60})';
+/** A place in capitals and a colon: two words or one of six letters or more ("KUALA LUMPUR:"; "NASA:", "COVID:" are subjects). */
+const PLACE_AND_COLON = "(?:\\p{Lu}[\\p{Lu}\\p{M}'’-]{5,}|\\p{Lu}[\\p{Lu}\\p{M}'’-]+(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}'’-]+){1,2})[ \\t]*:(?=[ \\t]+\\p{Lu})";
 /** A place in capitals ("ST. PETERSBURG"; not a dotted abbreviation, "EE.UU. anunció"), and a full stop. */
 const PLACE_AND_STOP = "(?:\\p{Lu}{1,3}\\.[ \\t]+)?\\p{Lu}[\\p{Lu}\\p{M}'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}'’-]+){0,3}\\.(?=[ \\t])";
 /** Uncased: place, dash, source, dash or colon ("تهران- ایرنا-"); one dash sets off a subject ("שר האוצר - הודיע"). */
@@ -361,7 +363,7 @@ const UNCASED_OPENING = `${UNCASED_PLACE}${DASH}[ \\t]*${UNCASED_PLACE}[ \\t]*[-
 /** Uncased, a line of its own: place, dash, agency's tag, perhaps a dash and a source ("دبي - (رويترز) - وكالات"). */
 const UNCASED_LINE = `${UNCASED_PLACE}${DASH}${AGENCY_TAG}(?:${DASH}[ \\t]*${UNCASED_PLACE})?[ \\t]*(?=\\n)`;
 const OPENING_DATELINE = new RegExp(
-  `^\\s*(?:${PLACE}(?:${COMMA}${AGENCY_NAME})?(?:${DASH}|[ \\t]*:(?=[ \\t]+\\p{Lu}))|${NAMED_PLACE}(?:${COMMA}${AGENCY_NAME})?${DASH}${LEDE}|${NAMED_PLACE}[ \\t]*\\(${AGENCY_NAME}\\)${DASH}${LEDE}|${PLACE_AND_STOP}|${UNCASED_OPENING}|${UNCASED_LINE})`,
+  `^\\s*(?:${PLACE}(?:${COMMA}${AGENCY_NAME})?${DASH}|${PLACE_AND_COLON}|${NAMED_PLACE}(?:${COMMA}${AGENCY_NAME})?${DASH}${LEDE}|${NAMED_PLACE}[ \\t]*\\(${AGENCY_NAME}\\)${DASH}${LEDE}|${PLACE_AND_STOP}|${UNCASED_OPENING}|${UNCASED_LINE})`,
   'u',
 );
 

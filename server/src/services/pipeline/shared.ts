@@ -174,9 +174,10 @@ export function createShared(strapi: Core.Strapi) {
   }
 
   function placeholderText(job: JobRow) {
-    // (The keyphrases the card shows: one too wide to draw is not named either; a new user's trial.)
-    const { keyphrases } = placeholderSvg({ title: job.title ?? '', keyphrases: job.keyphrases ?? [], language: articleLanguage(job) });
-    const alternativeText = placeholderAltText({ title: job.title ?? '', keyphrases, locale: articleLanguage(job) });
+    // (The keyphrases the card shows: one too wide to draw is not named either, a new user's trial; a card of a script
+    // the font lacks draws none, and its alt text still names them.)
+    const drawn = placeholderSvg({ title: job.title ?? '', keyphrases: job.keyphrases ?? [], language: articleLanguage(job) }).keyphrases;
+    const alternativeText = placeholderAltText({ title: job.title ?? '', keyphrases: drawn.length ? drawn : (job.keyphrases ?? []), locale: articleLanguage(job) });
     return { alternativeText, caption: alternativeText };
   }
 

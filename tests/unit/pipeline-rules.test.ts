@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ABORTED_AFTER_SENDING, ScenarioDeadlineError, ScenarioError } from '../../server/src/scenario/errors';
 import { textHashOf } from '../../server/src/services/pipeline/preparation';
-import { describe as describeError, endOfWait, lostAnswer } from '../../server/src/services/pipeline/shared';
+import { describe as describeError, endOfWait, lostAnswer, placeholderAltTextOf } from '../../server/src/services/pipeline/shared';
 import { retryStart } from '../../server/src/services/illustrations';
 import { describeInstruction } from '../../server/src/services/pipeline/text-helpers';
 import { ARTICLE_UID, createWorld, jobRow, scenarioError, type World } from './fakes/pipeline-world';
@@ -1205,5 +1205,15 @@ describe('reasons editors read', () => {
     expect(describeError(new Error("EACCES: permission denied, mkdir 'C:\\srv\\app\\uploads'"))).toBe("EACCES: permission denied, mkdir '…/uploads'");
     expect(describeError(new Error('Scenario answered 503 at https://api.cloud.scenario.com/v1/jobs/abc'))).toContain('https://api.cloud.scenario.com/v1/jobs/abc');
     expect(describeError(new Error('a 16:9 image, TCP/IP failed'))).toBe('a 16:9 image, TCP/IP failed');
+  });
+});
+
+describe("the placeholder's alt text", () => {
+  it('names the keyphrases its card draws, or all of them when it draws none (a new user\'s trial, a review)', () => {
+    const recipe = { title: 'Easy One-Pan Lemon Garlic Salmon With Asparagus', keyphrases: ['easy one-pan lemon garlic salmon', 'asparagus', 'salmon fillets'], targetLocale: 'en', language: 'en' };
+    expect(placeholderAltTextOf(recipe)).not.toMatch(/salmon fillets/);
+    expect(placeholderAltTextOf(recipe)).toMatch(/asparagus/);
+    const chinese = { title: '', keyphrases: ['上海地铁', '十四号线', '乘客'], targetLocale: 'zh', language: 'zh' };
+    expect(placeholderAltTextOf(chinese)).toMatch(/上海地铁/);
   });
 });

@@ -112,6 +112,15 @@ export function generationInput(job: JobRow, config: PluginConfig): GenerateInpu
 /** The article's title as a job keeps it (it names the row on the jobs page). */
 export const jobTitle = (title: string): string => truncateAtWord(title, 250);
 
+/**
+ * The placeholder's alt text: the keyphrases its card draws (one too wide is not named either; a new user's trial), or
+ * all of them when the card draws none (a script the font lacks).
+ */
+export function placeholderAltTextOf(job: Pick<JobRow, 'title' | 'keyphrases' | 'targetLocale' | 'language'>): string {
+  const drawn = placeholderSvg({ title: job.title ?? '', keyphrases: job.keyphrases ?? [], language: articleLanguage(job) }).keyphrases;
+  return placeholderAltText({ title: job.title ?? '', keyphrases: drawn.length ? drawn : (job.keyphrases ?? []), locale: articleLanguage(job) });
+}
+
 export function placeholderPlan(reason: string): JobPatch {
   return { state: 'attaching', usePlaceholder: true, reason, fileId: null, attempts: 0, nextRunAt: now(), describeJobId: null };
 }
@@ -174,10 +183,7 @@ export function createShared(strapi: Core.Strapi) {
   }
 
   function placeholderText(job: JobRow) {
-    // (The keyphrases the card shows: one too wide to draw is not named either, a new user's trial; a card of a script
-    // the font lacks draws none, and its alt text still names them.)
-    const drawn = placeholderSvg({ title: job.title ?? '', keyphrases: job.keyphrases ?? [], language: articleLanguage(job) }).keyphrases;
-    const alternativeText = placeholderAltText({ title: job.title ?? '', keyphrases: drawn.length ? drawn : (job.keyphrases ?? []), locale: articleLanguage(job) });
+    const alternativeText = placeholderAltTextOf(job);
     return { alternativeText, caption: alternativeText };
   }
 

@@ -24,6 +24,7 @@ const WEAK = wordSet(`such other many much several various certain own same few 
   previous next last first second third final recent present current existing usual new old novel proposed known
   available possible potential good better best great big bigger biggest little important main major minor able very
   specific simple common`);
+/** Compass points: in lower case before a name, they describe it ("west London"). */
 const COMPASS = /^(?:(?:north|south)-?(?:east|west)?|east|west)$/;
 /** Spans of time ICU's units lack (isTimeSpan). */
 const LONG_SPANS = wordSet('decade decades century centuries');

@@ -10,8 +10,10 @@ describe('the side panel\'s words', () => {
   });
 
   it('labels an editor\'s Retry of a publish\'s job as a retry (a new user\'s trial read "after publishing")', () => {
-    expect(shownTrigger({ trigger: 'publish', history: [{ by: 'Demo Editor' }] })).toBe('trigger.retry');
-    expect(shownTrigger({ trigger: 'publish', history: [{}] })).toBe('trigger.publish');
+    expect(shownTrigger({ trigger: 'publish', history: [{ state: 'queued', note: 'publish', by: 'Demo Editor' }] })).toBe('trigger.retry');
+    expect(shownTrigger({ trigger: 'publish', history: [{ state: 'queued', note: 'publish' }] })).toBe('trigger.publish');
+    // (A long history keeps its last entries; later ones name the worker.)
+    expect(shownTrigger({ trigger: 'publish', history: [{ state: 'generating', note: 'claimed', by: 'worker-1' }] })).toBe('trigger.publish');
     expect(shownTrigger({ trigger: 'publish', history: null })).toBe('trigger.publish');
     expect(shownTrigger({ trigger: 'choose', history: [{ by: 'Demo Editor' }] })).toBe('trigger.choose');
   });

@@ -1621,6 +1621,9 @@ describe('what a story says about itself, in any language', () => {
       ['es', 'El partido fue intenso.\n\nPor Atlético Nacional, anotó Dorlan Pabón.\n\nEl estadio estaba lleno.', /Dorlan Pabón/],
       ['it', 'Il vertice si è chiuso.\n\nDi Giorgia Meloni, nessuna traccia.\n\nI ministri sono partiti.', /Giorgia Meloni/],
       ['es', 'NASA: La misión Artemis II despegará en abril desde Florida con cuatro astronautas.', /NASA/],
+      ['es', 'UNICEF: Millones de niños siguen sin escuela en la región, según el último informe.', /UNICEF/],
+      ['id', 'Harga beras naik di banyak daerah.\n\nDi Jawa Tengah\n\nHarga beras medium mencapai Rp14.000 per kilogram.', /Jawa Tengah/],
+      ['en', 'Ballots were late.\n\nPosted by Royal Mail on Monday, the ballot papers reached voters in Orkney two weeks late.', /Royal Mail/],
     ];
     for (const [lang, text, kept] of stays) expect(shown({ title: 'Noticia', text, lang }).join(' | ')).toMatch(kept);
     // Without a publishing time, short lines with a date are an event's or a match's facts (a review); "Top 10 albums

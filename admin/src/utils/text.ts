@@ -116,9 +116,10 @@ export function stateSentence(
  * What started a job, as a translation key: an editor's Retry of a publish's job runs as that publish (it may share
  * another locale's image) but is an editor's (a new user's trial read "after publishing").
  */
-export function shownTrigger<Trigger extends string>(job: { trigger: Trigger; history?: Array<{ by?: string | null }> | null }): `trigger.${Trigger | 'retry'}` {
-  // (Who asked is on its first history entry; a publish's job has no one.)
-  return `trigger.${job.trigger === 'publish' && job.history?.[0]?.by ? 'retry' : job.trigger}`;
+export function shownTrigger<Trigger extends string>(job: { trigger: Trigger; history?: Array<{ state?: string; note?: string | null; by?: string | null }> | null }): `trigger.${Trigger | 'retry'}` {
+  // (Who asked is on the entry that queued it, its first; a publish's has no one, and later entries name workers.)
+  const [queued] = job.history ?? [];
+  return `trigger.${job.trigger === 'publish' && queued?.state === 'queued' && queued.note === 'publish' && queued.by ? 'retry' : job.trigger}`;
 }
 
 /**

@@ -410,7 +410,8 @@ function clampSide(value: number | undefined, fallback: number): number {
 
 /** What the card shows beside its title, as its alt text says (cardTopics), in shapes the font has. */
 const cleanKeyphrases = (keyphrases: unknown, title: string): { phrase: string; drawn: string }[] =>
-  cardTopics(keyphrases, title, Infinity).map((phrase) => ({ phrase, drawn: drawable(phrase, 400) })).filter(({ drawn }) => drawn).slice(0, MAX_KEYPHRASES);
+  // (The first few: a field of thousands would be measured for three.)
+  cardTopics(keyphrases, title, 8 * MAX_KEYPHRASES).map((phrase) => ({ phrase, drawn: drawable(phrase, 400) })).filter(({ drawn }) => drawn).slice(0, MAX_KEYPHRASES);
 
 /**
  * Builds the SVG of the card (exported for inspection in tests; the PNG is what the plugin uses), with its title's lines

@@ -67,13 +67,14 @@ const LINE_START: readonly RegExp[] = [
   // on the next before a blank line ("By Jane Doe", "Senior Reporter"). Not "By Monday, the bridge had": no weekday or
   // month as a name; a role has no article or auxiliary, no final stop.
   new RegExp(
-    `(?:(?:[Ww]ritten|[Pp]osted)\\s+|[Ww]ords\\s+(?:and\\s+(?:photo(?:graph)?s|pictures)\\s+)?)?[Bb][Yy]\\s+(?!${WHEN}\\b)${NAME}(?:[ \\t]+(?:(?:and|&|de|da|van|von|der|le|la)(?![${LETTER}])|${NAME})){0,5}` +
+    `(?:[Ww]ritten\\s+|[Ww]ords\\s+(?:and\\s+(?:photo(?:graph)?s|pictures)\\s+)?)?[Bb][Yy]\\s+(?!${WHEN}\\b)${NAME}(?:[ \\t]+(?:(?:and|&|de|da|van|von|der|le|la)(?![${LETTER}])|${NAME})){0,5}` +
       `(?:[ \\t]*(?:[,|]|\\n(?=[^\\n]{1,40}\\n[ \\t]*\\n))(?![^\\n]*\\b${SENTENCE_WORDS}\\b)[^\\n.!?|]{1,40}(?=\\n|$)|[ \\t]*,[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,3})?`,
     'y',
   ),
   CREDIT_LINE,
-  // "Interview by Helen Wragge", a name alone after it (not "Interview by Police Scotland detectives led to…").
-  new RegExp(`(?:[Ii]nterview|INTERVIEW)[ \\t]+(?:by|BY)[ \\t]+${NAME}(?:[ \\t]+${NAME}){0,3}[ \\t]*$`, 'my'),
+  // "Interview by Helen Wragge", "Posted by Sam Okafor", a name alone after it (not "Interview by Police Scotland
+  // detectives led to…", "Posted by Royal Mail on Monday, the ballots…").
+  new RegExp(`(?:[Ii]nterview|INTERVIEW|[Pp]osted)[ \\t]+(?:by|BY)[ \\t]+${NAME}(?:[ \\t]+${NAME}){0,3}[ \\t]*$`, 'my'),
   // "Photography by Jane Doe", a name alone after it (not "Photography by smartphone has changed…").
   new RegExp(`(?:[Pp]hotography|PHOTOGRAPHY|[Pp]ics?|PICS?)[ \\t]+(?:by|BY)[ \\t]+${NAME}(?:[ \\t]+${NAME}){0,3}[ \\t]*$`, 'my'),
   PICTURE_SOURCE_LINE,
@@ -169,7 +170,7 @@ const SEPARATOR = /[ \t]*[|\u2022\u00b7][ \t]*/y;
  * a sentence, "Por Atlético Nacional, anotó Dorlan Pabón"); the first line's is dropFirstLineByline's, this one's
  * anywhere (after a standfirst).
  */
-const OTHER_BYLINE = new RegExp(`(?:Por|Par|Von|Di|Door|Oleh|Przez)[ \\t]+${NAME}(?:[ \\t]+${NAME}){1,2}[ \\t]*$`, 'my');
+const OTHER_BYLINE = new RegExp(`(?:Por|Par|Von|Door|Oleh|Przez)[ \\t]+${NAME}(?:[ \\t]+${NAME}){1,2}[ \\t]*$`, 'my');
 const ANY_LANGUAGE_LINE_START: readonly RegExp[] = [LABELLED_CREDIT_LINE, PICTURE_SOURCE_LINE, FURNITURE_LINE, OTHER_BYLINE];
 
 function matchAt(text: string, at: number, patterns: readonly RegExp[]): number {

@@ -316,8 +316,7 @@ function recurringPairs(body: string, tools: LanguageTools): ReadonlySet<string>
  * A dateline at any paragraph's start (a standfirst may come first): a place in capitals, a date or agency tag and a
  * dash ("BERLIN (dpa) -"), or a comma and a date ending its sentence ("/ТАСС/." may follow). A place not in capitals
  * needs a month before its dash (isDateline: not "Marie Dupont, 34 ans –"). At the body's start only, a place and dash
- * ("Jakarta, Kompas —") or a place in capitals and a stop or a colon ("STOCKHOLM.", "KUALA LUMPUR:"): elsewhere a name stays ("NATO, die
- * Allianz").
+ * ("Jakarta, Kompas —") or a place in capitals and a stop ("STOCKHOLM."): elsewhere a name stays ("NATO, die Allianz").
  */
 const PLACE = "\\p{Lu}[\\p{Lu}\\p{M}.'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,3}";
 const NAMED_PLACE = "\\p{Lu}[\\p{Ll}\\p{M}.'’-]+(?:[ \\t-]+\\p{Lu}[\\p{Ll}\\p{M}.'’-]+){0,2}";
@@ -354,8 +353,12 @@ const DATELINE = new RegExp(
 );
 /** After a place not in capitals, the story's first sentence (over a line), no score ("Sparta – Pardubice 2:5"). */
 const LEDE = '(?![^\\n]{0,40}\\d:\\d)(?=[ \\t]+["“„«‘\'\\p{Lu}\\p{N}][^\\n]{60})';
-/** A place in capitals and a colon: two words or one of six letters or more ("KUALA LUMPUR:"; "NASA:", "COVID:" are subjects). */
-const PLACE_AND_COLON = "(?:\\p{Lu}[\\p{Lu}\\p{M}'’-]{5,}|\\p{Lu}[\\p{Lu}\\p{M}'’-]+(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}'’-]+){1,2})[ \\t]*:(?=[ \\t]+\\p{Lu})";
+/**
+ * Malaysian and Indonesian wires' dateline: a place in capitals and a colon opening the body ("KUALA LUMPUR:", "IPOH:");
+ * elsewhere a topic's label ("UNICEF:", "REAL MADRID:").
+ */
+const COLON_DATELINE = new RegExp(`^\\s*${PLACE}[ \\t]*:(?=[ \\t]+\\p{Lu})`, 'u');
+const COLON_DATELINE_LANGUAGES: ReadonlySet<string> = new Set(['ms', 'id']);
 /** A place in capitals ("ST. PETERSBURG"; not a dotted abbreviation, "EE.UU. anunció"), and a full stop. */
 const PLACE_AND_STOP = "(?:\\p{Lu}{1,3}\\.[ \\t]+)?\\p{Lu}[\\p{Lu}\\p{M}'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}'’-]+){0,3}\\.(?=[ \\t])";
 /** Uncased: place, dash, source, dash or colon ("تهران- ایرنا-"); one dash sets off a subject ("שר האוצר - הודיע"). */
@@ -363,7 +366,7 @@ const UNCASED_OPENING = `${UNCASED_PLACE}${DASH}[ \\t]*${UNCASED_PLACE}[ \\t]*[-
 /** Uncased, a line of its own: place, dash, agency's tag, perhaps a dash and a source ("دبي - (رويترز) - وكالات"). */
 const UNCASED_LINE = `${UNCASED_PLACE}${DASH}${AGENCY_TAG}(?:${DASH}[ \\t]*${UNCASED_PLACE})?[ \\t]*(?=\\n)`;
 const OPENING_DATELINE = new RegExp(
-  `^\\s*(?:${PLACE}(?:${COMMA}${AGENCY_NAME})?${DASH}|${PLACE_AND_COLON}|${NAMED_PLACE}(?:${COMMA}${AGENCY_NAME})?${DASH}${LEDE}|${NAMED_PLACE}[ \\t]*\\(${AGENCY_NAME}\\)${DASH}${LEDE}|${PLACE_AND_STOP}|${UNCASED_OPENING}|${UNCASED_LINE})`,
+  `^\\s*(?:${PLACE}(?:${COMMA}${AGENCY_NAME})?${DASH}|${NAMED_PLACE}(?:${COMMA}${AGENCY_NAME})?${DASH}${LEDE}|${NAMED_PLACE}[ \\t]*\\(${AGENCY_NAME}\\)${DASH}${LEDE}|${PLACE_AND_STOP}|${UNCASED_OPENING}|${UNCASED_LINE})`,
   'u',
 );
 
@@ -404,7 +407,8 @@ function withoutDatelines(text: string, tools: LanguageTools): { body: string; a
     return '';
   };
   for (const [, tag] of text.matchAll(TAGGED_OPENING)) named(tag);
-  const body = text.replace(OPENING_DATELINE, dropped).replace(EQUALS_DATELINE, '').replace(DATELINE, (match) => (isDateline(match, tools) ? dropped(match) : match));
+  const opening = COLON_DATELINE_LANGUAGES.has(tools.language) ? text.replace(COLON_DATELINE, dropped) : text;
+  const body = opening.replace(OPENING_DATELINE, dropped).replace(EQUALS_DATELINE, '').replace(DATELINE, (match) => (isDateline(match, tools) ? dropped(match) : match));
   return { body, agencies };
 }
 

@@ -1614,6 +1614,7 @@ describe('what a story says about itself, in any language', () => {
       ['ms', 'KUALA LUMPUR: Beberapa kawasan di ibu negara dilanda banjir kilat petang semalam selepas hujan lebat.', /KUALA/],
       ['en', 'SHREWSBURY, England, 15 December 2026 — The River Severn burst its banks after heavy rain.', /SHREWSBURY/i],
       ['en', 'A gentle walk along the canal.\n\nPosted by Sam Okafor\n\nThe towpath runs from Leeds to Shipley.', /Okafor/i],
+      ['en', 'Allotment holders swap seeds.\n\nPosted by Sam Okafor on March 12, 2026\n\nThe open day drew 200 people.', /Okafor|march/i],
     ];
     for (const [lang, text, furniture] of later) expect(shown({ title: 'News', text, lang }).join(' | ')).not.toMatch(furniture);
     // A sentence opening with those words stays, as does a subject before a colon (a review).
@@ -1622,6 +1623,7 @@ describe('what a story says about itself, in any language', () => {
       ['it', 'Il vertice si è chiuso.\n\nDi Giorgia Meloni, nessuna traccia.\n\nI ministri sono partiti.', /Giorgia Meloni/],
       ['es', 'NASA: La misión Artemis II despegará en abril desde Florida con cuatro astronautas.', /NASA/],
       ['es', 'UNICEF: Millones de niños siguen sin escuela en la región, según el último informe.', /UNICEF/],
+      ['id', 'KPK: Tersangka kasus suap proyek jalan tol diperiksa pekan ini di Jakarta.', /KPK/],
       ['id', 'Harga beras naik di banyak daerah.\n\nDi Jawa Tengah\n\nHarga beras medium mencapai Rp14.000 per kilogram.', /Jawa Tengah/],
       ['en', 'Ballots were late.\n\nPosted by Royal Mail on Monday, the ballot papers reached voters in Orkney two weeks late.', /Royal Mail/],
     ];

@@ -411,7 +411,7 @@ function clampSide(value: number | undefined, fallback: number): number {
 /** What the card shows beside its title, as its alt text says (cardTopics), in shapes the font has. */
 const cleanKeyphrases = (keyphrases: unknown, title: string): { phrase: string; drawn: string }[] =>
   // (The first few: a field of thousands would be measured for three.)
-  cardTopics(keyphrases, title, 8 * MAX_KEYPHRASES).map((phrase) => ({ phrase, drawn: drawable(phrase, 400) })).filter(({ drawn }) => drawn).slice(0, MAX_KEYPHRASES);
+  cardTopics(keyphrases, title, 50).map((phrase) => ({ phrase, drawn: drawable(phrase, 400) })).filter(({ drawn }) => drawn).slice(0, MAX_KEYPHRASES);
 
 /**
  * Builds the SVG of the card (exported for inspection in tests; the PNG is what the plugin uses), with its title's lines

@@ -347,7 +347,9 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     // A saint's or a group's possessive inside the name of a place or a day is its word's ("St Martin's Night Shelter",
     // "Children's Hospital", "St Patrick's Day"; not before a person, "St Mirren's Toyosi Olusanya", "St Mirren's Danny
     // Green", nor any other name's, "Trump's White House").
-    if (POSSESSIVE.test(surface) && token.space === '' && last?.role === Role.Name && namesPlace(tokens, j + 1) && !givenNames().has(after?.text ?? '') &&
+    // (A given name opens a person's, unless itself a place's head: "St George's Park", the lists hold "Park".)
+    const personAfter = givenNames().has(after?.text ?? '') && !PLACE_HEADS.has((after?.text ?? '').toLowerCase());
+    if (POSSESSIVE.test(surface) && token.space === '' && last?.role === Role.Name && namesPlace(tokens, j + 1) && !personAfter &&
       ((into.run.length === 2 && SAINTS.has(into.run[0].text)) || NAMED_POSSESSIVES.has(last.text.toLowerCase()))) {
       last.text += surface;
       continue;

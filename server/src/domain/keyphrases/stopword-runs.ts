@@ -354,10 +354,11 @@ const DATELINE = new RegExp(
 /** After a place not in capitals, the story's first sentence (over a line), no score ("Sparta – Pardubice 2:5"). */
 const LEDE = '(?![^\\n]{0,40}\\d:\\d)(?=[ \\t]+["“„«‘\'\\p{Lu}\\p{N}][^\\n]{60})';
 /**
- * Malaysian and Indonesian wires' dateline: a place in capitals and a colon opening the body ("KUALA LUMPUR:", "IPOH:");
- * elsewhere a topic's label ("UNICEF:", "REAL MADRID:").
+ * Malaysian and Indonesian wires' dateline: a place in capitals and a colon opening the body, two words or one of five
+ * letters or more ("KUALA LUMPUR:", "KLANG:"; an acronym is a body's, "KPK:", "SPRM:"); elsewhere a topic's label
+ * ("UNICEF:", "REAL MADRID:").
  */
-const COLON_DATELINE = new RegExp(`^\\s*${PLACE}[ \\t]*:(?=[ \\t]+\\p{Lu})`, 'u');
+const COLON_DATELINE = new RegExp(`^\\s*(?:\\p{Lu}[\\p{Lu}\\p{M}'’-]{4,}|\\p{Lu}[\\p{Lu}\\p{M}'’-]+(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}'’-]+){1,3})[ \\t]*:(?=[ \\t]+\\p{Lu})`, 'u');
 const COLON_DATELINE_LANGUAGES: ReadonlySet<string> = new Set(['ms', 'id']);
 /** A place in capitals ("ST. PETERSBURG"; not a dotted abbreviation, "EE.UU. anunció"), and a full stop. */
 const PLACE_AND_STOP = "(?:\\p{Lu}{1,3}\\.[ \\t]+)?\\p{Lu}[\\p{Lu}\\p{M}'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}'’-]+){0,3}\\.(?=[ \\t])";

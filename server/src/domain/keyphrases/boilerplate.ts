@@ -331,7 +331,7 @@ export function dropFirstLineByline(body: string, title: string): string {
   const under = UNDER_BYLINE.exec(after);
   const lines = under?.[0].split('\n').slice(0, -2) ?? [];
   // (A label: "by", or another language's opening the line, "Por Lucía Ferrer".)
-  const labelled = /[,:]|\bby\b|^[ \t]*(?:por|par|von|di|da|door|av)[ \t]/i.test(byline[0]);
+  const labelled = /[,:]|\bby\b|^[ \t]*(?:por|par|von|door|av|oleh)[ \t]/i.test(byline[0]);
   if (!under || (lines.length && !labelled) || !lines.every((line) => HEADER_FIELD.test(line.trim()))) return body;
   if (occurrences(`${title}\n${body}`, name.split(/[ \t]+/).at(-1)!) !== 1) return body;
   const role = labelled && !lines.length ? ROLE_PARAGRAPH.exec(after)?.[0] : undefined;

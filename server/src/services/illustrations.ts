@@ -9,10 +9,8 @@ import { NO_LONGER_IN_DRAFT } from './pipeline/preparation';
 import { estimateTextHelpers, helpersFor } from './pipeline/text-helpers';
 import { NOT_CONFIGURED, scenarioFailure } from './scenario';
 import type { JobState } from '../domain/job-states';
-import { heldByBackfill, isAutomaticTrigger, type IllustrationTarget, type JobRow, type JobStart } from './jobs';
+import { RECENT_JOBS_SCANNED, heldByBackfill, isAutomaticTrigger, type IllustrationTarget, type JobRow, type JobStart } from './jobs';
 
-/** Jobs of one article read for its side panel (skips included). */
-const RECENT_JOBS_SCANNED = 100;
 /** Jobs read at a time for a user who may see only some of them. */
 const VISIBLE_BATCH = 200;
 

@@ -72,13 +72,12 @@ const LINE_START: readonly RegExp[] = [
     'y',
   ),
   CREDIT_LINE,
-  // "Interview by Helen Wragge", a name alone after it (not "Interview by Police Scotland detectives led to…"); a blog's
-  // "Posted by Sam Okafor", perhaps with when, where or a role after it ("on March 12, 2026", "in Community News", "|
-  // Community reporter"; not "Posted by Royal Mail on Monday, the ballots reached voters late.").
-  new RegExp(`(?:[Ii]nterview|INTERVIEW)[ \\t]+(?:by|BY)[ \\t]+${NAME}(?:[ \\t]+${NAME}){0,3}[ \\t]*$`, 'my'),
+  // A blog's "Posted by Sam Okafor", perhaps with when, where or a role after it ("on March 12, 2026", "in Community
+  // News", "| Community reporter"; not "Posted by Royal Mail on Monday, the ballots reached voters late.").
   new RegExp(`[Pp]osted[ \\t]+by[ \\t]+${NAME}(?:[ \\t]+${NAME}){0,3}(?:[ \\t]+(?:on|in)[ \\t]+[^\\n.!?]{1,40}|[ \\t]*[|,\\u2013\\u2014-][^\\n.!?]{1,60})?[ \\t]*$`, 'my'),
-  // "Photography by Jane Doe", a name alone after it (not "Photography by smartphone has changed…").
-  new RegExp(`(?:[Pp]hotography|PHOTOGRAPHY|[Pp]ics?|PICS?)[ \\t]+(?:by|BY)[ \\t]+${NAME}(?:[ \\t]+${NAME}){0,3}[ \\t]*$`, 'my'),
+  // "Photography by Jane Doe", "Interview by Helen Wragge", a name alone after it (not "Photography by smartphone has
+  // changed…", "Interview by Police Scotland detectives led to…").
+  new RegExp(`(?:[Pp]hotography|PHOTOGRAPHY|[Pp]ics?|PICS?|[Ii]nterview|INTERVIEW)[ \\t]+(?:by|BY)[ \\t]+${NAME}(?:[ \\t]+${NAME}){0,3}[ \\t]*$`, 'my'),
   PICTURE_SOURCE_LINE,
   // "Courtesy of the Romano family archive." alone on its line (not a sentence: "Courtesy of a grant, the library…",
   // "Courtesy Bistro opened…").

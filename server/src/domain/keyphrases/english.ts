@@ -206,9 +206,11 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
 
 /** Tags that may follow a headline's verb with no object: "Night trains return", "seals return to the estuary". */
 const AFTER_INTRANSITIVE: ReadonlySet<string> = new Set(['ADP', 'ADV', 'PART', 'PUNCT', 'SPACE']);
+/** Whether wink-nlp tags a word as a verb in a frame of two or three words, the word second. */
+const verbIn = (frame: (lower: string) => string) => memoised((lower: string) => nlp().readDoc(frame(lower)).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
 /** An -s form the tagger reads as a verb after a pronoun ("it rips"; not "ratings", "prices"). */
-const isPresentTense = memoised((lower: string) => nlp().readDoc(`it ${lower} it`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
-const isVerb = memoised((lower: string) => nlp().readDoc(`to ${lower}`).tokens().out(nlp().its.pos)[1] === 'VERB', 2_000);
+const isPresentTense = verbIn((lower) => `it ${lower} it`);
+const isVerb = verbIn((lower) => `to ${lower}`);
 /**
  * People's roles that are verbs too, which news writes after a club's or a place's name: one the body writes as a name
  * ("Saracens captain out for season"), or before a person's full name, or a name where the body does not write the

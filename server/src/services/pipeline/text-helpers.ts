@@ -15,7 +15,7 @@ import type { TextHelperSettings } from '../../config/schema';
 import { ABORTED_AFTER_SENDING, ScenarioDeadlineError, ScenarioError, isConnectionFailure, isUnknownOutcome } from '../../scenario/errors';
 import type { ScenarioClient, ScenarioJob } from '../../scenario/types';
 import { DETECTED_LANGUAGES, type HelperEstimate } from '../../shared/contracts';
-import { LostLeaseError, type JobPatch, type JobRow } from '../jobs';
+import { LostLeaseError, RECENT_JOBS_SCANNED, type JobPatch, type JobRow } from '../jobs';
 import { BudgetReached } from '../budget';
 import type { BudgetSteps } from './budget';
 import { ALT_TEXT_SOURCE_WORDS, CEILING_RETRY_MS, LISTED_WITHIN_MS, LOOKUP_INTERVAL_MS, altTextOf, articleLanguage, describe, findListedJob, lostAnswer, now, type RunContext, type Save, type Shared, type StepOutcome } from './shared';
@@ -197,7 +197,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
       articleLanguage(other) === language && JSON.stringify(other.keyphrases) === JSON.stringify(original.keyphrases);
     const target = { uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale };
     // (As far back as the side panel reads: unchanged republishes add a job each.)
-    const before = translated(job) ? job : (await shared.jobs().forTarget(target, 100)).find((other) => other.id !== job.id && translated(other));
+    const before = translated(job) ? job : (await shared.jobs().forTarget(target, RECENT_JOBS_SCANNED)).find((other) => other.id !== job.id && translated(other));
     if (before) {
       const patch = { language, translatedTitle: before.translatedTitle, translatedKeyphrases: before.translatedKeyphrases };
       return { title: before.translatedTitle ?? '', keyphrases: before.translatedKeyphrases ?? [], patch, notes: [] };

@@ -1,24 +1,21 @@
-/**
- * English candidates from wink-nlp's tags (public API only): runs of adjectives and nouns ending with a noun ("Prince
- * William Sound"). Words the tokenizer splits ("hurricane-force", "3D") are glued back: a keyphrase keeps them whole.
- */
+/** English candidates from wink-nlp's tags: adjectives and nouns ending with a noun; split words ("3D") glued back. */
 import { memoised, repeated } from '../functions';
 import { CAPITAL_START, ENGLISH, HAS_LETTER, NAME_PARTICLES, englishStem, givenNames, languageTools, nlp, wordSet } from '../language';
 import { ChunkBuilder, Role, type Word } from './words';
 
 const WEEKDAYS = wordSet('monday tuesday wednesday thursday friday saturday sunday');
-/** Words that name a day with a weekday: "Black Friday", "Giving Tuesday" (a closed list: "Ohio Friday" is a place and a date). */
+/** Words naming a day with a weekday ("Black Friday"; a closed list: "Ohio Friday" is a place and a date). */
 const NAMED_DAYS = wordSet('black cyber good bloody super ash palm easter holy maundy shrove fat blue giving selection remembrance mothering whit');
 const isNamedDay = (word: Token | undefined, day: Token | undefined) => word !== undefined && day !== undefined && NAMED_DAYS.has(word.text.toLowerCase()) &&
   CAPITAL_START.test(word.text) && CAPITAL_START.test(day.text) && WEEKDAYS.has(day.text.toLowerCase());
-/** Short forms, which are words of names too ("Viña del Mar", "Sun Valley"): a date only beside a number ("Mar 4"). */
+/** Short forms, words of names too ("Sun Valley"): a date only beside a number ("Mar 4"). */
 const SHORT_DATES = wordSet('jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun');
 const MONTHS_AND_DAYS = new Set([...WEEKDAYS, ...SHORT_DATES, ...wordSet(`january february march april may june july august
   september october november december`)]);
 const TIME_WORDS = wordSet('a.m. p.m. am pm gmt utc est edt pst pdt bst cet');
-/** Days relative to the writer, in lower case: adverbs whatever the tagger says ("the vote today"; not "USA Today"). */
+/** Days relative to the writer, in lower case: adverbs ("the vote today"; not "USA Today"). */
 const DEICTIC_DAYS = wordSet('yesterday today tomorrow tonight');
-/** Quantifiers, pointers and judgements ("such methods", "several new results"): dropped from a phrase's start. */
+/** Quantifiers, pointers and judgements ("several new results"): dropped from a phrase's start. */
 const WEAK = wordSet(`such other many much several various certain own same few more most less least further numerous
   additional given respective whole entire total overall particular different similar following above below only etc
   previous next last first second third final recent present current existing usual new old novel proposed known
@@ -28,33 +25,32 @@ const WEAK = wordSet(`such other many much several various certain own same few 
 const COMPASS = /^(?:(?:north|south)-?(?:east|west)?|east|west)$/;
 /** Spans of time ICU's units lack (isTimeSpan). */
 const LONG_SPANS = wordSet('decade decades century centuries');
-/** Nouns never a topic on their own (they stay inside longer phrases: "time zone"). */
+/** Nouns never a topic alone (they stay inside longer phrases: "time zone"). */
 const EMPTY = wordSet(`thing things way ways lot lots kind sort type types part parts number numbers amount case cases
   fact use time times year years day days week weeks month months hour hours minute minutes today yesterday tomorrow
   tonight morning afternoon evening night people someone something anything nothing everything percent per cent mr mrs
   ms dr st no inc ltd co corp jr sr one ones example examples article result results lead end side step steps ${[...LONG_SPANS].join(' ')}`);
-/** Units after a number ("300 mm wafers"), no topic; ICU names others (isUnit), not British spellings (last line). */
+/** Units after a number ("300 mm wafers"); ICU names others (isUnit), not British spellings (last line). */
 const UNITS = wordSet(`mm cm km m nm kg g mg lb lbs oz ft mi mph hz khz mhz ghz kb mb gb tb kbps mbps gbps w kw mw gw
   kwh wh mah ah v kv db s ms sec min h hr hrs k l ml b bn cent mn tn trn million billion trillion lakh lakhs crore crores x tbsp tbs tsp cups pinch
   tin tins cans c f f.
   metre metres kilometre kilometres centimetre centimetres millimetre millimetres litre litres`);
 const BREAK_TAGS = new Set(['PUNCT', 'SYM', 'SPACE', 'X']);
-/** A word starts with a letter or a digit ("@jane" is a mention, not a name). */
 const WORD_START = /^[\p{L}\p{N}]/u;
 const NUMBER_LIKE = /^[\d.,:/-]*\d(?:st|nd|rd|th|s)?$/;
 /** References and titles: "p.", "vol.", "Dr.". */
 const SHORT_ABBREVIATION = /^\p{L}{1,3}\.$/u;
-/** Not a Roman numeral's letter, which may end a sentence ("NCAA Division I. Moore won"). */
+/** Not a Roman numeral, which may end a sentence ("Division I. Moore won"). */
 const MIDDLE_INITIAL = /^(?![IVX])\p{Lu}\.$/u;
 /** A letter code the tokenizer splits from its digits ("3" "D", "G" "7"). */
 const SHORT_CODE = /^[A-Z]{1,2}$/;
-/** Before a number, a currency or the number's label: "Rs 3,520 crore", "KSh 200", "No. 10", "USD 40". */
+/** A currency or label before a number ("Rs 3,520 crore", "No. 10"). */
 const SHORT_LABEL = /^\p{Lu}(?:\p{L}?\p{Ll})?$/u;
 const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 
-/** "Leeds Rhinos v Wigan": versus, in lower case, is between two names, no part of one. */
+/** "Leeds Rhinos v Wigan": between two names, no part of one. */
 const VERSUS = wordSet('v vs');
-/** Speech in quotes: "I'm" (one token to the tagger, a name), "gonna", "wanna", "gotta" (nouns to it). */
+/** Speech the tagger reads as names or nouns ("I'm", "gonna"). */
 const SPOKEN = /^i['’](?:m|ve|ll|d)$|^(?:gonna|wanna|gotta)$/;
 const notAWord = (text: string, lower: string) =>
   !HAS_LETTER.test(text) || !WORD_START.test(text) || NUMBER_LIKE.test(text) || SHORT_ABBREVIATION.test(text) ||
@@ -78,7 +74,7 @@ interface Token {
   lemma?: string;
 }
 
-/** Past tenses the tagger's lexicon lacks, which it reads as nouns ("the lamp shone again"); none is a noun too. */
+/** Past tenses the tagger's lexicon lacks and reads as nouns ("the lamp shone again"). */
 const UNKNOWN_PAST_TENSES = wordSet('shone swam wove knelt dwelt clung flung drank trod');
 
 function tokensOf(text: string, withLemmas = false): Token[] {
@@ -90,7 +86,7 @@ function tokensOf(text: string, withLemmas = false): Token[] {
   return values.map((value, i) => ({ text: value, tag: UNKNOWN_PAST_TENSES.has(value) ? 'VERB' : nameAfterArticle(values, tags, i) ? 'PROPN' : tags[i], space: spaces[i], lemma: lemmas?.[i] }));
 }
 
-/** A capitalised "verb" between an article and a capitalised word is a name's ("the Met Office", "the Said Business School"). */
+/** A capitalised "verb" between an article and a capitalised word is a name's ("the Met Office"). */
 const nameAfterArticle = (values: string[], tags: string[], i: number) =>
   tags[i] === 'VERB' && ARTICLES.has(values[i - 1]?.toLowerCase()) && CAPITAL_START.test(values[i]) && CAPITAL_START.test(values[i + 1] ?? '');
 
@@ -100,10 +96,7 @@ function namedAsInBody(titleTokens: Token[], bodyTokens: Token[]): Token[] {
   return titleTokens.map((token, i) => (token.tag === 'VERB' && names.has(`${token.text} ${titleTokens[i + 1]?.text}`) ? { ...token, tag: 'PROPN' } : token));
 }
 
-/**
- * A base-form verb after a singular noun or an -ing form heads a compound ("fire escape"): a present tense would end in
- * -s. Not before an object: a past tense ("storm hit towns"). Needs lemmas: "broke" is no base form.
- */
+/** A base form after a singular noun heads a compound ("fire escape"; a present would end in -s), unless an object follows. */
 function isCompoundHead(tokens: Token[], i: number): boolean {
   const [before, token, after] = [tokens[i - 1], tokens[i], tokens[i + 1]];
   const nounBefore = before?.tag === 'NOUN' ? before.lemma === before.text : before?.tag === 'VERB' && /ing$/.test(before.text);
@@ -112,14 +105,14 @@ function isCompoundHead(tokens: Token[], i: number): boolean {
 
 const OBJECT_TAGS: ReadonlySet<string> = new Set(['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PRON']);
 const SMALL_DIGITS = /^[\u2070-\u2079\u2080-\u2089\u00b2\u00b3\u00b9]+$/;
-/** What joins the parts of a word without being one: "real-time", "TCP/IP", "PM2.5", "1,550". */
+/** What joins a word's parts ("real-time", "TCP/IP", "PM2.5", "1,550"). */
 const JOINS: ReadonlySet<string> = new Set(['-', '/', '.', ',']);
 const LAST_LETTER = /\p{L}$/u;
 const FIRST_LETTER = /^\p{L}/u;
-/** The part after a dotted name's dot: all lower case or all capitals ("Node.js", "ASP.NET"), not "Paris.The". */
+/** After a dotted name's dot ("Node.js", "ASP.NET"; not "Paris.The"). */
 const DOTTED_PART = /^(?:\p{Ll}+|\p{Lu}{2,})$/u;
 
-/** The tokenizer cuts a word at letters it does not know ("Dvo" "ř" "ák"): touching letters, one beyond ASCII. */
+/** The tokenizer cuts a word at letters it does not know ("Dvo" "ř" "ák"). */
 const cutInsideWord = (before: string, after: string) => LAST_LETTER.test(before) && FIRST_LETTER.test(after) &&
   !(before.charCodeAt(before.length - 1) < 0x80 && after.charCodeAt(0) < 0x80);
 
@@ -141,16 +134,16 @@ function wordEnd(tokens: Token[], i: number): number {
   }
 }
 
-/** A headline drops its articles, so the tagger reads its verbs as nouns: the body's nouns, names and verb keys. */
+/** What the body tells of a headline's words (the tagger reads its verbs as nouns): its nouns, names and verb keys. */
 type Headline = { bodyNouns: ReadonlySet<string>; bodyNames: ReadonlySet<string>; bodyVerbs: ReadonlySet<string>; body: string };
 const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 
 function headlineOf(bodyTokens: Token[], misread: ReadonlySet<number>, opening: string, rest: string): Headline {
   const [bodyNouns, bodyNames, bodyVerbs] = [new Set<string>(), new Set<string>(), new Set<string>()];
-  // Past the opening the text is not tagged: there a verb shows by its -ed or -ing form.
+  // Past the opening (untagged), a verb shows by its -ed or -ing form.
   const lowerRest = rest.toLowerCase();
   for (const [word] of lowerRest.matchAll(VERB_FORM)) bodyVerbs.add(englishStem(word));
-  // (With the verbs the tagger read as nouns, `misread`: "Its machines sort bottles", for "Plant sorts bottles".)
+  // (With `misread` verbs: "Its machines sort bottles" for "Plant sorts bottles".)
   bodyTokens.forEach((token, i) => {
     if (misread.has(i)) bodyVerbs.add(englishStem(token.text.toLowerCase()));
     else if (token.tag === 'NOUN') bodyNouns.add(token.text.toLowerCase()).add((token.lemma ?? token.text).toLowerCase());
@@ -163,7 +156,7 @@ function headlineOf(bodyTokens: Token[], misread: ReadonlySet<number>, opening: 
 
 const QUANTIFIERS = /^(?:most|many|more|several|few)$/i;
 const PARTICLES = wordSet('up out off down away back');
-/** Pronouns no noun phrase is followed by but a verb's second object ("gave pupils their results"): "kisses his bride". */
+/** Pronouns after a verb ("kisses his bride"), seldom after a noun phrase. */
 const OBJECT_PRONOUNS = wordSet('his her its their our my your him them us me');
 const YEAR = /^(?:1[89]|20)\d\d$/;
 /** What a headline's clause says of a word in it (readTokens). */
@@ -175,18 +168,15 @@ interface Clause {
 }
 
 /**
- * A headline's verb tagged NOUN: a body verb, no body noun, before an object ("forces them") or, in -s, a particle, or
- * before a preposition its clause's only verb, after a name whose verb the body writes ("Serena Williams returns to
- * Wimbledon"; not a headline's capitalised first noun, "Licensing experiences in", nor "Airbus orders from India
- * soar"), or after a common noun, no gerund, in a clause a conjunction joins, if the tagger reads it as a verb after a
- * pronoun ("Family escapes as fire rips through thatched cottage"; not "India player ratings against", nor a title of
- * nouns, "Peace talks in Geneva end", "Location of transport nets on").
+ * A headline's verb tagged NOUN: a body verb, no body noun, before an object or a particle; before a preposition, the
+ * clause's only verb after a name ("Serena Williams returns to Wimbledon"), or after a noun in a clause a conjunction
+ * joins ("Family escapes as fire rips through…"; not a title of nouns, "Peace talks in Geneva end").
  */
 function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headline, subject: Word | undefined, clause: Clause): boolean {
   const key = englishStem(lower);
   // A plural is the body's noun too ("police patrols" after "a police patrol").
   const withoutS = [lower.replace(/s$/, ''), lower.replace(/es$/, '')];
-  // (Unless a count follows and the body writes it as a verb too: "returns 29 bronzes" beside "returns policy", "returned".)
+  // (Unless a count follows and the body writes it as a verb too: "returns 29 bronzes".)
   const count = after?.tag === 'NUM' && !YEAR.test(after.text) && headline.bodyVerbs.has(key);
   if (after === undefined || ([lower, ...withoutS].some((form) => headline.bodyNouns.has(form)) && !count)) return false;
   // Before a phrasal verb's particle, only a verb of the body's: "department sets up cages", not "sea levels in Asia".
@@ -199,7 +189,7 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   }
   // (Not before an -s word that is the verb: "Soap star swaps the stall", where the body says "also stars Helen".)
   if (!/s$/.test(lower) && after.tag === 'NOUN' && /^\p{Ll}+[^su]s$/u.test(after.text) && isPresentTense(after.text)) return false;
-  // So is one the body never writes, before a determiner, pronoun, quantifier, count ("halts most trains"; not a year).
+  // So is one the body never writes, before a determiner, pronoun or count ("halts most trains").
   const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text));
   return headline.bodyVerbs.has(key) || (/^\p{Ll}+s$/u.test(lower) && quantified && !headline.body.includes(lower.replace(/e?s$/, '')));
 }
@@ -211,18 +201,11 @@ const verbIn = (frame: (lower: string) => string) => memoised((lower: string) =>
 /** An -s form the tagger reads as a verb after a pronoun ("it rips"; not "ratings", "prices"). */
 const isPresentTense = verbIn((lower) => `it ${lower} it`);
 const isVerb = verbIn((lower) => `to ${lower}`);
-/**
- * People's roles that are verbs too, which news writes after a club's or a place's name: one the body writes as a name
- * ("Saracens captain out for season"), or before a person's full name, or a name where the body does not write the
- * plural in lower case ("Warriors coach Peet praises squad"); not after a plural the body writes in lower case
- * ("Residents chair meeting", "Volunteers guard Stonehenge").
- */
+/** Roles that are verbs too: after a club's name a role ("Warriors coach Peet"), after a plural a verb ("Residents chair meeting"). */
 const ROLES = wordSet('coach captain guard boss chair skipper referee umpire');
 /**
- * A base form after a plural noun (or a name opening the headline: later, it may be the name's noun, "Fernbrook
- * Meadows scheme") is a headline's verb (a compound seldom follows a plural) with no object after, or after an -s
- * plural the body never writes it beside ("Farmers harvest bumper olive crop"; not "the farmers market"). After
- * "police" or "-men" a noun is common ("Police officer attacked", "Yemen strike").
+ * A base form after a plural noun, or a name opening the headline, is its verb with no object after, or after an -s
+ * plural the body never writes it beside ("Farmers harvest bumper olive crop"; not "the farmers market").
  */
 const isPluralsVerb = (lower: string, before: Token | undefined, after: Token | undefined, headline: Headline, startsHeadline: boolean, fullName: boolean) => {
   const plural = before?.text.toLowerCase() ?? '';
@@ -233,10 +216,7 @@ const isPluralsVerb = (lower: string, before: Token | undefined, after: Token | 
   return /[^su]s$/.test(plural) && !headline.body.includes(`${plural} ${lower}`);
 };
 
-/**
- * The name of up to three words ending at `last` opens its line: a headline's club or band before its verb and the
- * name it acts on ("Harbourside Rovers edge Millbrook"; before a noun, the name's: "Arctic Monkeys tour dates").
- */
+/** The name of up to three words ending at `last` opens its line ("Harbourside Rovers edge Millbrook"). */
 function nameOpensLine(tokens: Token[], last: number): boolean {
   let first = last;
   while (first > last - 2 && tokens[first - 1]?.tag === 'PROPN') first -= 1;
@@ -253,15 +233,11 @@ function singularBefore(tokens: Token[], last: number): boolean {
   return /^(?:a|an|each|every|one)$/i.test(tokens[i - 1]?.text ?? '');
 }
 
-/** A clause ends at a stop, a comma, semicolon, colon or dash (a hyphen after a space), or a conjunction opening another: "while", "as". */
+/** A clause ends at a stop, comma, semicolon, colon, dash, or a conjunction ("while", "as"). */
 const endsClause = (token: Token) =>
   (token.tag === 'PUNCT' && (/^[.!?,;:—–]$/.test(token.text) || (token.text === '-' && token.space !== ''))) || token.tag === 'SCONJ' || token.text.toLowerCase() === 'as';
 
-/**
- * A clause has a verb: in one the tagger found none, a base form after a plural and before a preposition, an adverb or
- * a plural object is it ("Harbour seals rest on sandbanks.", "Local restaurants team up", "Its machines sort bottles,";
- * not "A sales force in Asia?").
- */
+/** In a clause without a verb, a base form after a plural and before a preposition or object is it ("seals rest on sandbanks"). */
 function misreadVerbs(tokens: Token[]): Set<number> {
   const verbs = new Set<number>();
   let start = 0;
@@ -271,7 +247,7 @@ function misreadVerbs(tokens: Token[]): Set<number> {
     if (!tokens.slice(start, end).some((t) => t.tag === 'VERB' || t.tag === 'AUX')) {
       for (let i = start + 1; i < end - 1; i++) {
         const [before, word, after] = [tokens[i - 1], tokens[i], tokens[i + 1]];
-        // (The plural may open the sentence, where the tagger reads a capital as a name's: "Seabirds nest on the cliffs".)
+        // (The plural may open the sentence, tagged a name: "Seabirds nest on the cliffs".)
         const plural = before.tag === 'NOUN' || (before.tag === 'PROPN' && opensSentence(tokens[i - 2]));
         if (word.tag === 'NOUN' && /^\p{Ll}+$/u.test(word.text) && !word.text.endsWith('s') && plural && /[^su]s$/.test(before.text) &&
           (after.tag === 'ADP' || after.tag === 'ADV' || after.tag === 'PART' || (after.tag === 'NOUN' && /^\p{Ll}+[^su]s$/u.test(after.text))) && !singularBefore(tokens, i - 1) && !(ROLES.has(word.text) && before.tag === 'PROPN') && isVerb(word.text)) {
@@ -285,10 +261,7 @@ function misreadVerbs(tokens: Token[]): Set<number> {
   return verbs;
 }
 
-/**
- * A verb from `from` to its clause's end, or its start going back (`step` -1): "Queensland braces as cyclone nears
- * coast"; `describing`: a participle describing a noun counts too ("thatched cottage").
- */
+/** A verb from `from` to its clause's end (or start: `step` -1); `describing`: a participle before a noun counts too. */
 function verbInClause(tokens: Token[], from: number, step = 1, describing = true): boolean {
   for (let i = from; i >= 0 && i < tokens.length && !endsClause(tokens[i]); i += step) {
     if (tokens[i].tag === 'AUX' || (tokens[i].tag === 'VERB' && (describing || !(/ed$/.test(tokens[i].text) && ['NOUN', 'ADJ'].includes(tokens[i + 1]?.tag))))) return true;
@@ -297,10 +270,7 @@ function verbInClause(tokens: Token[], from: number, step = 1, describing = true
 }
 
 const CONJUNCTIONS = wordSet('as while when');
-/**
- * The clause around `i` is one a conjunction opens or that ends at one, and `i` follows its subject of one or two words
- * ("Family escapes | as fire rips through…"; not "Shoppers face price rises as…").
- */
+/** A conjunction opens or ends the clause around `i`, after a subject of one or two words ("as fire rips through…"). */
 function joinedClause(tokens: Token[], i: number): boolean {
   const isConjunction = (token: Token | undefined) => token !== undefined && (token.tag === 'SCONJ' || CONJUNCTIONS.has(token.text.toLowerCase()));
   let [back, forward] = [i - 1, i + 1];
@@ -333,76 +303,71 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     const cut = pieces?.some((p, k) => k > 0 && cutInsideWord(pieces[k - 1].text, p.text));
     i = j;
     const lower = surface.toLowerCase();
-    // "of" or "for" inside a name the article writes so twice, a middle initial… (joinedNamesOf); "&" between names always.
+    // "of" inside a name written so twice, a middle initial… (joinedNamesOf); "&" between names always.
     const last = into.run.at(-1);
     if (last?.role === Role.Name && after?.tag === 'PROPN' && (surface === '&' || joinedNames.has(`${last.text} ${surface} ${after.text}`))) {
       into.add({ text: surface, key: englishStem(lower), role: Role.Name, joint: true });
       continue;
     }
-    // A model's number after its name, written so twice ("iPhone 16", "TrailLite 2"; once may be a score: "Chelsea 2"),
-    // ending it but for more of the name ("iPhone 16 Pro"; "TrailLite 2 | hiking backpack").
+    // A model's number after its name, written so twice ("iPhone 16"; once may be a score: "Chelsea 2").
     if (last?.role === Role.Name && token.tag === 'NUM' && models.has(`${last.text} ${surface}`)) {
       into.add({ text: surface, key: lower, role: Role.Name });
       if (after?.tag !== 'PROPN') into.end();
       continue;
     }
-    // A saint's or a group's possessive inside the name of a place or a day is its word's ("St Martin's Night Shelter",
-    // "Children's Hospital", "St Patrick's Day"; not before a person, "St Mirren's Toyosi Olusanya", "St Mirren's Danny
-    // Green", nor any other name's, "Trump's White House").
-    // (A given name opens a person's, unless itself a place's head: "St George's Park", the lists hold "Park".)
+    // A saint's or group's possessive inside a place's or day's name ("St Martin's Night Shelter", "Children's Hospital";
+    // not before a person, "St Mirren's Danny Green", unless a place word: "St George's Park").
     const personAfter = givenNames().has(after?.text ?? '') && !PLACE_HEADS.has((after?.text ?? '').toLowerCase());
     if (POSSESSIVE.test(surface) && token.space === '' && last?.role === Role.Name && namesPlace(tokens, j + 1) && !personAfter &&
       ((into.run.length === 2 && SAINTS.has(into.run[0].text)) || NAMED_POSSESSIVES.has(last.text.toLowerCase()))) {
       last.text += surface;
       continue;
     }
-    // A surname's particles, before its capitalised word ("van der Sloot", once the text wrote the full name).
+    // A surname's particles ("van der Sloot", once the text wrote the full name).
     const surname = j === i && (last?.role === Role.Name || !into.run.length) ? particledSurname(tokens, i) : undefined;
     if (surname && (last?.role === Role.Name || joinedNames.has(surname))) {
       into.add({ text: surface, key: englishStem(lower), role: Role.Name });
       continue;
     }
     let role: Role | 0;
-    // Such a word in English text is mostly a foreign name ("Dvořák"): a name when capitalised.
+    // Mostly a foreign name ("Dvořák").
     if (cut) role = CAPITAL_START.test(surface) ? Role.Name : Role.Noun;
     else if (tags) role = compoundRole(tags);
-    // Compound heads only in the prompt's phrases: for keyphrases the lemmas are read only for a headline's sake.
+    // Compound heads only in the prompt's phrases (keyphrases read lemmas only for a headline).
     else role = token.tag === 'NOUN' || (!judged && isCompoundHead(tokens, i)) || gerunds.has(`${before?.text.toLowerCase()} ${lower}`) ? Role.Noun : token.tag === 'PROPN' ? Role.Name : token.tag === 'ADJ' ? Role.Modifier : 0;
     if (isNamedDay(token, after)) role = Role.Name;
-    // A compass point before a name describes it ("west London", "north-east Scotland"), no noun of its own.
+    // A compass point before a name describes it ("west London").
     if (role === Role.Noun && surface === lower && COMPASS.test(lower) && after?.tag === 'PROPN') role = Role.Modifier;
-    // A capitalised noun, or "All", inside a sentence before a name is the name's ("River Thames", "the All England
-    // Club", "the All Blacks"; not "pop star Michael Buble", "Some Leeds fans").
+    // A capitalised noun or "All" mid-sentence before a name is the name's ("River Thames", "the All England Club").
     if ((role === Role.Noun || (role === 0 && surface === 'All')) && !tags && after?.tag === 'PROPN' && CAPITAL_START.test(surface) && !opensSentence(before)) role = Role.Name;
     // A past participle may describe a noun ("integrated circuits"); -ing forms only in prompt phrases (scored worse).
     const describing = token.tag === 'VERB' && after && (after.tag === 'NOUN' || after.tag === 'ADJ') &&
       (last?.role === Role.Modifier || !before || ['DET', 'ADP', 'CCONJ', 'PUNCT'].includes(before.tag));
     if (role === 0 && describing && (judged ? /ed$/ : /(?:ed|ing)$/).test(lower)) role = Role.Modifier;
-    // A sentence's opening imperative before an article ("Dig a hole") is a verb; not in a title ("Messi the hero").
+    // An opening imperative before an article ("Dig a hole"); not in a title ("Messi the hero").
     const imperative = !tags && !into.inTitle && ARTICLES.has(after?.text.toLowerCase() ?? '') &&
       CAPITAL_START.test(surface) && opensSentence(before);
     if ((role === Role.Name || role === Role.Noun) && imperative && isVerb(lower)) role = 0;
-    // A plural after a singular noun or name and before an article is a misread verb ("Storm hits the coast"): a noun
-    // phrase is not followed by another's article; before a name, only after a noun (else a title); before a pronoun
-    // object ("Buble kisses his bride"), when no verb came before in its clause.
+    // A plural after a singular noun or name, before an article, a name (after a noun) or a pronoun object in a clause
+    // with no verb yet, is a misread verb ("Storm hits the coast", "Buble kisses his bride").
     const nounAfterNounOrName = role === Role.Noun && !tags && token.tag === 'NOUN' && surface === lower && (last?.role === Role.Noun || last?.role === Role.Name);
     const misreadVerb = nounAfterNounOrName && /[^su]s$/.test(lower) && !/s$/.test(before?.text ?? 's') &&
       (after?.tag === 'DET' || (after?.tag === 'PROPN' && last?.role === Role.Noun) || (OBJECT_PRONOUNS.has(after?.text.toLowerCase() ?? '') && !verbInClause(tokens, i - 1, -1)));
-    // (Or ending the headline after a plural, a verb the body writes, in any form: "as number of A grades rises".)
+    // (Or ending the headline after a plural, a verb the body writes: "as number of A grades rises".)
     const endingVerb = (after === undefined || after.tag === 'PUNCT') && /^\p{Ll}+s$/u.test(lower) && /[^su]s$/.test(before?.text ?? '') && headline !== undefined &&
       (headline.bodyVerbs.has(englishStem(lower)) || [...headline.body.matchAll(VERB_FORM)].some(([word]) => englishStem(word) === englishStem(lower)));
     const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, last, {
       verbLater: () => verbInClause(tokens, j + 1),
       joinedWithoutVerb: () => joinedClause(tokens, i) && !verbInClause(tokens, j + 1, 1, false) && !verbInClause(tokens, i - 1, -1, false),
     }) || isPluralsVerb(lower, before, after, headline, after?.tag === 'PROPN' ? nameOpensLine(tokens, i - 1) : opensSentence(tokens[i - 2]), tokens[j + 2]?.tag === 'PROPN') || endingVerb);
-    // A capitalised month or day is a date ("March 3") unless a month or short form ends a name ("Theresa May").
+    // A capitalised month or day is a date ("March 3"), not ending a name ("Theresa May").
     const besideNumber = before?.tag === 'NUM' || after?.tag === 'NUM' || (/^[.,]$/.test(after?.text ?? '') && tokens[j + 2]?.tag === 'NUM');
     const date = MONTHS_AND_DAYS.has(lower) && CAPITAL_START.test(surface) && (WEEKDAYS.has(lower) || last?.role !== Role.Name) &&
       !(before?.text === 'The' && !opensSentence(tokens[i - 2])) && (!SHORT_DATES.has(lower) || besideNumber) && !isNamedDay(before, token);
     // (British English writes a percentage in two words: "90 per cent accuracy".)
     const afterAmount = before !== undefined && (before.tag === 'NUM' || before.text === '°' || UNITS.has(before.text.toLowerCase()) || (before.text === 'per' && tokens[i - 2]?.tag === 'NUM'));
     const unitAfterNumber = afterAmount && (UNITS.has(lower) || languageTools(ENGLISH).isUnit(lower));
-    // (An amount: not a model's code, "AMD 9950X"; a label opens its name, "Iron Man 3" is one.)
+    // (Not a model's code, "AMD 9950X"; not inside a name, "Iron Man 3".)
     const number = after?.text === '.' ? j + 2 : j + 1;
     const amount = tokens[number]?.tag === 'NUM' && !(tokens[number + 1]?.space === '' && FIRST_LETTER.test(tokens[number + 1].text));
     const numberLabel = amount && !tags && last?.role !== Role.Name && (SHORT_LABEL.test(surface) || CURRENCY_CODES.has(surface));
@@ -410,8 +375,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
       into.skip();
       continue;
     }
-    // A span of time after a noun and before "before", "ago"… says when, no part of its phrase ("spots Alzheimer's
-    // disease years before"; not "the fiscal year after").
+    // A span of time before "before", "ago"… says when ("disease years before"; not "the fiscal year after").
     if (judged && (last?.role === Role.Noun || last?.role === Role.Name) && TIME_AFTER.has(after?.text.toLowerCase() ?? '') && (languageTools(ENGLISH).isTimeSpan(lower) || LONG_SPANS.has(lower))) {
       into.skip();
       continue;
@@ -432,22 +396,15 @@ export const withoutPossessive = (word: string) => (word.endsWith('s') ? word.re
 
 /** Prepositions Title Case writes in lower case that the stopword list lacks ("Struggle amid Rising Costs"). */
 const PREPOSITIONS = wordSet('amid amidst despite versus via onto upon unlike toward towards throughout beyond within without against among amongst around behind beneath beside besides between inside outside underneath feat featuring');
-/**
- * Most words capitalised, and none of four letters or more in lower case but function words and hyphenated ones
- * ("winner sinks Villa in west London", "Arsenal sign Declan Rice from West Ham" are no headings; "Small Businesses
- * Struggle amid Rising Costs", "Lemon Drizzle Cake (gluten-free)" are).
- */
+/** Most words capitalised, none of four letters or more in lower case but function words ("Struggle amid Rising Costs"). */
 function isTitleCase(line: string): boolean {
   const capitalised = line.match(CAPITALISED_WORD)?.length ?? 0;
   return capitalised >= 3 && capitalised >= 0.6 * line.split(/\s+/).filter((w) => HAS_LETTER.test(w)).length &&
-    // (An aside in brackets is no heading's word: "Slow Cooker Beef Stew (serves 4)".)
+    // (Not an aside in brackets: "Beef Stew (serves 4)".)
     (line.replace(/\([^()]*\)/g, ' ').match(LOWER_CASE_WORD) ?? []).every((word) => word.length < 4 || word.includes('-') || PREPOSITIONS.has(word) || languageTools(ENGLISH).stopwords.has(word));
 }
 
-/**
- * A sentence-case title's first word as the body writes it: in lower case when the body does and never capitalises it
- * inside a sentence ("Gloves up in Lagos"; not "Apple opens…" when the body writes "as Apple said").
- */
+/** A sentence-case title's first word in lower case if the body writes it so, never capitalised mid-sentence ("Gloves up"). */
 function openingInLowerCase(title: string, body: string): string {
   const first = /^\p{Lu}\p{Ll}+(?=[\s,:;]|$)/u.exec(title)?.[0];
   if (!first) return title;
@@ -478,7 +435,7 @@ function inSentenceCase(title: string, body: string, rest: string): { title: str
 
 const POSSESSIVE = /^['’]s?$/;
 const SAINTS = new Set(['St', 'St.', 'Saint', 'Ste']);
-/** Groups whose possessive opens places' names ("Women's Institute", "Children's Hospital", "People's Park"). */
+/** Groups whose possessive opens places' names ("Children's Hospital"). */
 const NAMED_POSSESSIVES = wordSet('women men children people');
 /** What the name of a place, an institution or a day ends with. */
 const PLACE_HEADS = wordSet(`shelter church chapel cathedral abbey priory school college academy university institute hospital hospice
@@ -505,10 +462,8 @@ function particledSurname(tokens: Token[], i: number): string | undefined {
 }
 
 /**
- * Names whose lower-case or short words are inside them (readTokens): with such a word inside, written twice ("Bank of
- * Canada"; a Title Case headline has "NYSE From Germans"), spelled out before an acronym (spelledOut), with a middle
- * initial in the body (initialled), and surnames with particles written after a given name at least once ("van der
- * Sloot" of "Joran van der Sloot").
+ * Names holding a lower-case or short word (readTokens): written twice ("Bank of Canada"), spelled out before an
+ * acronym, with a middle initial, and surnames with particles after a given name once ("van der Sloot").
  */
 function joinedNamesOf(titleTokens: Token[], bodyTokens: Token[]): Set<string> {
   const texts = [titleTokens, bodyTokens];
@@ -522,10 +477,7 @@ function joinedNamesOf(titleTokens: Token[], bodyTokens: Token[]): Set<string> {
 }
 
 const ACRONYM = /^\p{Lu}{2,6}$/u;
-/**
- * A name spelled out before its acronym in brackets, once is enough: its words around "of", "for" or "and" ("Kenya
- * Certificate of Secondary Education (KCSE)", "Food and Drug Administration (FDA)").
- */
+/** Words around "of", "for", "and" in a name spelled out before its acronym ("Food and Drug Administration (FDA)"). */
 function spelledOut(tokens: Token[]): string[] {
   const inside: string[] = [];
   tokens.forEach((token, i) => {
@@ -543,10 +495,7 @@ function spelledOut(tokens: Token[]): string[] {
   return inside;
 }
 
-/**
- * Names with a middle initial after a common given name ("Daniel R. Fontaine"): not a label's letter ending a sentence
- * ("Plan B. Boris Johnson", "Pool B. South Africa"). A given name the lists lack keeps its initial out ("Amit", "Mehta").
- */
+/** Names with a middle initial after a known given name ("Daniel R. Fontaine"; not "Plan B. Boris Johnson"). */
 function initialled(tokens: Token[]): string[] {
   return tokens.slice(1, -1).flatMap((token, k) => {
     const [before, after] = [tokens[k], tokens[k + 2]];
@@ -560,7 +509,7 @@ type Joins = { joinedNames: ReadonlySet<string>; gerunds: ReadonlySet<string>; m
 
 const MODEL_NUMBER = /^\d{1,4}$/;
 const SEASONS = wordSet('spring summer fall autumn winter');
-/** A name and a number of up to four digits after it, written together twice ("iPhone 16", "Boeing 737"; not a date's). */
+/** A name and a number of up to four digits, written together twice ("Boeing 737"; not a date). */
 const modelNumbers = (tokens: Token[]): Set<string> => repeated(tokens.slice(1).flatMap((token, k) => {
   const name = tokens[k];
   const model = MODEL_NUMBER.test(token.text) && token.space !== '' && name.tag === 'PROPN' && !MONTHS_AND_DAYS.has(name.text.toLowerCase()) &&
@@ -568,16 +517,12 @@ const modelNumbers = (tokens: Token[]): Set<string> => repeated(tokens.slice(1).
   return model ? [`${name.text} ${token.text}`] : [];
 }));
 
-/** -ing forms that work as prepositions ("algorithm using", "costs including"): no compound's. */
+/** -ing forms that work as prepositions ("costs including"). */
 const PREPOSITIONAL = wordSet('using including following regarding concerning involving containing totaling totalling excluding featuring according');
-/** An object after an -ing form makes it a verb's ("train carrying hazardous materials", "like seeing Dad"). */
+/** An object after an -ing form makes it a verb ("train carrying hazardous materials"). */
 const OBJECT_START: ReadonlySet<string> = new Set(['DET', 'ADJ', 'NUM', 'PRON', 'PROPN', 'SYM']);
 
-/**
- * A common noun and an -ing form the tagger reads as a verb, written together twice (the title counts) and never before
- * an object: a compound's, "coral bleaching", "battery recycling plant" (once may be a clause, "oil prices soaring"; after
- * a plural, one is, "equations defining"; after a name only, "Sloot living in Lima").
- */
+/** A common singular noun and an -ing form, written together twice and never before an object: a compound ("coral bleaching"). */
 function gerundCompounds(tokens: Token[]): Set<string> {
   const pairs = tokens.slice(1).map((token, k) => {
     const [noun, after] = [tokens[k], tokens[k + 2]];
@@ -608,9 +553,8 @@ export function englishChunks(title: string, body: string, rest = ''): ChunkBuil
 }
 
 /**
- * A verb saying what happens ("raged"), not in a name ("Rolling Stones"; lower-case, an auxiliary between capitals:
- * "Pico do Arieiro", not "Trump meets Putin"), nor -ing, -ed before a noun, or a compound's head. An opening capital
- * with no capital after is an imperative ("Cut it"), no name.
+ * A verb saying what happens ("raged"), not in a name ("Rolling Stones", "Pico do Arieiro"), nor -ing, -ed before a
+ * noun, or a compound's head; an opening capital with none after is an imperative ("Cut it").
  */
 function isPredicate(tokens: Token[], i: number): boolean {
   const { text, tag } = tokens[i];
@@ -623,9 +567,9 @@ function isPredicate(tokens: Token[], i: number): boolean {
   return !(/ed$/i.test(text) && next && (next.tag === 'NOUN' || next.tag === 'PROPN' || next.tag === 'ADJ'));
 }
 
-/** Tags of words that name or describe nothing: a text of only these ("twice", "south", "2024") is no phrase. */
+/** Tags of words that name nothing: a text of only these ("twice", "2024") is no phrase. */
 const EMPTY_TAGS = wordSet('ADV NUM DET PRON ADP PART CCONJ SCONJ INTJ AUX PUNCT SYM SPACE');
-/** Lower-case edge words of a verbless phrase, not what it names ("in Szeged"); capitalised, a name's ("The Hague"). */
+/** Lower-case edge words of a verbless phrase ("in Szeged"); capitalised, a name's ("The Hague"). */
 const EDGE_TAGS: ReadonlySet<string> = new Set(['ADP', 'CCONJ', 'SCONJ', 'PART', 'DET', 'PUNCT']);
 const atEdge = (token: Token) => EDGE_TAGS.has(token.tag) && token.text === token.text.toLowerCase();
 

@@ -58,10 +58,7 @@ function bounded(text: string, max: number): string {
   return withoutHugeTokens(text.slice(0, cut > max * 0.9 ? cut : max));
 }
 
-/**
- * The body without a line that is the title again (a page's heading pasted with it). English only: the body tells which
- * of the headline's words are verbs (english.ts), and a copy of the headline would vouch for its own misreadings.
- */
+/** The body without a line that is the title again: English reads the headline's verbs from the body (english.ts). */
 function withoutTitleLine(body: string, title: string): string {
   if (!title) return body;
   // (One search: normalising every line of a long body to compare it cost a tenth of a millisecond.)
@@ -92,11 +89,9 @@ const [SITE_FUNCTION_WORDS, SITE_ARTICLES, SAMPLE_CHARS] = [0.5, 10, 3_000];
 const [SHORT_WORD, SHORT_WORD_TIMES] = [3, 3];
 
 /**
- * Where the language's stopword list is none or thin (Kannada, Maltese, Tajik), the site's own articles tell its
- * function words: a run between them is a phrase, not a clause. Such an article's lower-case words are counted for the
- * site (function words are; "Malta" is not), and those half of the language's articles write are stopwords (a topic a
- * quarter write is not: "defaid", sheep, on a farming site). The language's article count is its most frequent
- * word's (each of its articles writes its function words).
+ * Where the language's stopword list is none or thin (Kannada, Maltese), the site's articles tell its function words:
+ * their lower-case words are counted, and those half of the language's articles write are stopwords ("defaid", sheep,
+ * a quarter write on a farming site, is not). The language's article count is its most frequent word's.
  */
 function thinListWords(tools: LanguageTools, text: string): string[] {
   // (A sample tells: an unspaced opening may be the whole text, and ICU's segmenter costs per character.)
@@ -106,11 +101,9 @@ function thinListWords(tools: LanguageTools, text: string): string[] {
 }
 
 /**
- * Where the list is thin, the article's own short words tell too, before the site has articles to learn from: a word
- * of SHORT_WORD letters or fewer written SHORT_WORD_TIMES times ("ny", "og", "од", "на") is a function word. A short
- * noun the story repeats goes with them ("qaz", gas; "су", water), as the sets measured it, a price worth the clauses
- * it cuts (sparing the title's words cost a point or two of F@10 on four sets). Only in scripts with capitals: a Hangul
- * or Ethiopic letter is a syllable, and three make a noun.
+ * Where the list is thin, the article's short words tell too: one of SHORT_WORD letters or fewer written
+ * SHORT_WORD_TIMES times ("og", "на") is a function word. A short noun goes with them ("су", water), a price worth the
+ * clauses cut, as the sets measured. Not in syllabic scripts (Hangul, Ethiopic), where three letters make a noun.
  */
 function articleStopwords(tools: LanguageTools, thin: string[], title: string, body: string): string[] {
   if (!thin.length || tools.segmenter) return [];

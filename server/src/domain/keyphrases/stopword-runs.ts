@@ -14,14 +14,14 @@ const DIGIT = /\p{Nd}/u;
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
 /** A break after which a capital proves nothing: anything but a comma, a semicolon or a closing bracket. */
 const SENTENCE_END = /[^\s,;)\]]/;
-// German: lower-case words are adjectives before nouns ("alten Leuchtturm"); after a noun, a verb or adverb ("Insel
-// restauriert") that ends the phrase and starts none, unless with an adjective's ending verbs lack ("erneuerbarer").
+// German lower-case words: adjectives before nouns ("alten Leuchtturm"); after a noun, a verb ending the phrase
+// ("Insel restauriert"), unless with an adjective's ending ("erneuerbarer").
 const ADJECTIVE_ENDING = /(?:er|es|em)$/;
 /** An opening capital on a word also written in lower case: an adjective if declined ("Neue Regeln"). */
 const DECLINED = /(?:e|en|er|es|em)$/;
 /** Romanian "a" is also the genitive's article ("a școlii"): a participle after it shows by its -t or -s. */
 const PARTICIPLE_SHAPE: Readonly<Record<string, RegExp>> = { ro: /[ts]$/ };
-/** "Have" of the perfect: a participle next ("a déclaré"). Not "be", nor Portuguese "tem": often before a bare noun. */
+/** "Have" of the perfect: a participle next ("a déclaré"; not "be", nor Portuguese "tem", before bare nouns). */
 const PERFECT_AUXILIARIES: Readonly<Record<string, ReadonlySet<string>>> = {
   fr: new Set(['a', 'ai', 'as', 'avons', 'avez', 'ont', 'avait', 'avaient', 'aurait', 'auraient', 'aura', 'auront', 'eu']),
   es: new Set(['ha', 'han', 'he', 'has', 'hemos', 'había', 'habían', 'habría', 'habrá', 'haya', 'hayan', 'hubiera']),
@@ -78,7 +78,7 @@ function withoutParticle(word: string): string {
 
 const PASSAGE = /[^.!?…"“”„«»–—\n]+/g;
 
-/** Spans quoting English, as long as a phrase or longer (shorter: names, fragments): their "in", "and" are stopwords there. Start, end pairs. */
+/** Spans quoting English, a phrase long or longer, as [start, end]: there "in", "and" are stopwords. */
 function englishPassages(text: string, tools: LanguageTools): [number, number][] {
   const english = quotedEnglishStopwords();
   return [...text.matchAll(PASSAGE)].flatMap((m) => {
@@ -90,7 +90,7 @@ function englishPassages(text: string, tools: LanguageTools): [number, number][]
   });
 }
 
-/** What the reader knows of the whole article (title and opening); in German only lower case: capitals mark nouns. */
+/** What the reader knows of the whole article (title and opening). */
 function articleWords(text: string, tools: LanguageTools) {
   const { stopwords } = tools;
   const readNames = !NOUNS_CAPITALISED.has(tools.language);
@@ -139,11 +139,11 @@ function articleWords(text: string, tools: LanguageTools) {
     /** In German, never a noun. */
     lowerCase,
     lowerKeys: lazy(() => new Set([...lowerCase].map((word) => tools.key(word)))),
-    /** Names around a lower-case stopword ("Rio de Janeiro"), seen twice, even opening sentences; TERM_LINKS terms. */
+    /** Names around a lower-case stopword seen twice ("Rio de Janeiro"); TERM_LINKS terms. */
     joinedNames: repeated(joined),
-    /** Last words of names always after a common noun, more than once: a place ("rue Victor Hugo"), no person. */
+    /** Last words of names always after a common noun, more than once: a place ("rue Victor Hugo"). */
     placeNames: new Set([...repeated(nameEnds)].filter((word) => !alone.has(word))),
-    /** Lower-case words always before a determiner, never after one (a noun has its own): verbs ("recogerá la cosecha"). */
+    /** Lower-case words always before a determiner, never after one: verbs ("recogerá la cosecha"). */
     verbs: new Set([...beforeDeterminer].filter((word) => !notBeforeDeterminer.has(word) && !afterDeterminer.has(word))),
   };
 }
@@ -158,10 +158,7 @@ const SMALL_KANA_START = /^[ぁぃぅぇぉっゃゅょゎ]/u;
 const KANA_FUNCTION_WORDS = wordSet(`わたし わたしたち ぼく あなた みんな みなさん たくさん いつも いろいろ ほとんど へん ここ そこ あそこ どこ
   これ それ あれ どれ なに だれ こんな そんな あんな どんな`);
 
-/**
- * Japanese words ending in hiragana, grammar's way (isGrammar), that the article writes before a case particle, with
- * no verb's or adjective's ending: nouns ("肉じゃが", "にんじん"; not "安いが").
- */
+/** Japanese words ending in hiragana (isGrammar), written before a case particle, no predicate's ending: nouns ("にんじん"). */
 function kanaNouns(text: string, tools: LanguageTools): ReadonlySet<string> {
   const nouns = new Set<string>();
   if (tools.language !== 'ja') return nouns;
@@ -223,7 +220,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
       into.skip();
       word = rest;
     }
-    // A case ending ("İzmir'de", in İzmir; Korean "평택에서") makes the name a phrase of its own: "İzmir | orman yangını".
+    // A case ending ("İzmir'de", Korean "평택에서") makes the name a phrase of its own.
     const bare = withoutEnding(word, tools.language);
     const endsPhrase = bare !== word;
     word = bare;
@@ -239,8 +236,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
       held = { word, lower, after: last.text };
       return;
     }
-    // (A dotted abbreviation in lower case is a function word's: "z.B."; "EE.UU." names a country.)
-    // (Chinese numerals are stopwords in stopwords-iso; a number here, as digits are: "嫦娥七号", "第三季度".)
+    // (A dotted lower-case abbreviation is a function word, "z.B."; Chinese numerals are numbers here, "嫦娥七号".)
     const numeral = HAN_NUMERAL.test(word);
     const stop = (stopwords.has(lower) && !numeral) || (inEnglish && englishStopwords.has(lower)) || (word.includes('.') && word[0] === lower[0]);
     const measure = text.charCodeAt(end) === 0x20 && DIGIT.test(text.charAt(end + 1)) && tools.isUnitBeforeNumber(lower);
@@ -251,8 +247,7 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
     const unit = afterNumber && (word.length <= 3 || word.includes('/') || tools.isUnit(lower));
     const letter = word.length === 1 && !(tools.language === 'ja' && KANJI.test(word));
     const empty = letter || numeral || /^\p{Nd}/u.test(word) || tools.isTimeSpan(lower) || unit;
-    // (A scale word goes on with the amount, the unit after it no word of a phrase: "2,6 miljard euro", "3 Milliarden Euro";
-    // not any short word after a number: "20万戸停電", power cuts at 200,000 homes.)
+    // (A scale word goes on with the amount, the unit after it is no phrase's: "2,6 miljard euro"; not "20万戸停電".)
     const measured = unit && tools.isUnit(lower);
     if (measured && !afterDigits) return into.skip();
     if (measured) numberBefore = true;
@@ -273,15 +268,15 @@ function read(text: string, tools: LanguageTools, into: ChunkBuilder, { lowerCas
         role = Role.Modifier;
       }
     } else {
-      // After a name of 2+ capitalised words, a lower-case word (unhyphenated: not "al-Sham") is its verb ("Real Madrid
-      // remontó"). A sentence's first word is a name's only if never written in lower case, in any form ("президента").
+      // After a name of 2+ capitalised words, a lower-case word is its verb ("Real Madrid remontó"). A sentence's first
+      // word is a name's only if never written in lower case ("президента").
       if (!last) namesBefore = 0;
       if (namesBefore >= 2 && LOWER_START.test(word) && !word.includes('-')) return into.skip();
-      // (Arabic's article joined to a name's next word goes on with it: "Hayat Tahrir al-Sham contrôle"; not "pro-Brexit".)
+      // (Arabic's article joined to a name's word goes on with it: "Hayat Tahrir al-Sham".)
       const capitalised = CAPITAL_START.test(word) || (namesBefore >= 2 && ARTICLE_JOINED.test(word));
       namesBefore = capitalised && !(atSentenceStart && lowerKeys().has(tools.key(lower))) ? namesBefore + 1 : 0;
-      // Two capitalised words in a row are a name, the noun before a phrase of its own ("presidente | Pedro Sánchez").
-      // One alone may be the noun's ("affaire Bettencourt"), as may a place (placeNames) or Vietnamese syllables.
+      // Two capitalised words are a name, apart from the noun before ("presidente | Pedro Sánchez"); one may be the
+      // noun's ("affaire Bettencourt"), as may a place (placeNames) or Vietnamese syllables.
       if (namesBefore >= 2 && last && !last.joint && TITLE_CASE.test(word) && !placeNames.has(word) && !SYLLABLES_SPACED.has(tools.language)) {
         for (const before of into.run.slice(1 - namesBefore)) before.role = Role.Name;
         role = Role.Name;
@@ -313,10 +308,9 @@ function recurringPairs(body: string, tools: LanguageTools): ReadonlySet<string>
 }
 
 /**
- * A dateline at any paragraph's start (a standfirst may come first): a place in capitals, a date or agency tag and a
- * dash ("BERLIN (dpa) -"), or a comma and a date ending its sentence ("/ТАСС/." may follow). A place not in capitals
- * needs a month before its dash (isDateline: not "Marie Dupont, 34 ans –"). At the body's start only, a place and dash
- * ("Jakarta, Kompas —") or a place in capitals and a stop ("STOCKHOLM."): elsewhere a name stays ("NATO, die Allianz").
+ * A dateline at any paragraph's start: a place, a date or agency tag and a dash ("BERLIN (dpa) -"); a place not in
+ * capitals needs a month (isDateline: not "Marie Dupont, 34 ans –"). At the body's start only, a place and a dash or
+ * stop ("Jakarta, Kompas —", "STOCKHOLM."): elsewhere it may be a name ("NATO, die Allianz").
  */
 const PLACE = "\\p{Lu}[\\p{Lu}\\p{M}.'’-]{2,}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,3}";
 const NAMED_PLACE = "\\p{Lu}[\\p{Ll}\\p{M}.'’-]+(?:[ \\t-]+\\p{Lu}[\\p{Ll}\\p{M}.'’-]+){0,2}";
@@ -330,16 +324,16 @@ const DATE = `(?:\\p{Nd}{1,2}\\.?(?:[ \\t]+|-)${SHORT}${MONTH}(?:[ \\t/]+${MONTH
 const COMMA_MARK = '[,،፣、]';
 const COMMA = `[ \\t]*${COMMA_MARK}[ \\t]*`;
 const TAG = '[ \\t]*\\([^()\\n]{1,30}\\)';
-/** An agency's tag: no lower-case letter ("(NAN)", "(EUROPA PRESS)", "(रासस)"; not "(Leeds)", "(prénom modifié)"). */
+/** An agency's tag: no lower-case letter ("(EUROPA PRESS)", "(रासस)"; not "(Leeds)"). */
 const AGENCY_TAG = `[ \\t]*\\((?:[^()\\n\\p{Ll}]|[${UNCASED_LETTERS}]){1,30}\\)`;
 const DASH = '[ \\t]*[-–—](?=[ \\t])';
-/** After an agency's tag, a full stop or a colon may stand for the dash ("Vilnius, gruodžio 5 d. (ELTA).", "(ኢዜአ)፦"). */
+/** After an agency's tag, a stop or colon may stand for the dash ("(ELTA).", "(ኢዜአ)፦"). */
 const TAG_END = `(?:${DASH}|[ \\t]*\\.[-–—]?(?=[ \\t])|[ \\t]*[:፦](?=[ \\t]|\\p{L}))`;
 /** Any script's full stop ("։" Armenian, "።" Ethiopic, "।" Devanagari). */
 const STOP = '[.։።।]';
 /** An agency after the date, in capitals, ending the dateline's sentence ("ԵՐԵՎԱՆ, 6 ԴԵԿՏԵՄԲԵՐԻ, ԱՐՄԵՆՊՐԵՍ։"). */
 const AGENCY_AND_STOP = `${COMMA}\\p{Lu}[\\p{Lu}\\p{M}.'’-]{1,30}(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}.'’-]+){0,2}[ \\t]*${STOP}(?=\\s)`;
-/** An agency's name in running case ("РИА Новости", "Beledweyne (SONNA) –"), or a source after a place ("Jakarta, Kompas —"). */
+/** An agency's or source's name in running case ("РИА Новости", "Jakarta, Kompas —"). */
 const AGENCY_NAME = '\\p{Lu}[\\p{L}.]*(?:[ \\t]+\\p{Lu}[\\p{L}.]*){0,2}';
 /** An agency named after the dash, a sentence of its own ("— РИА Новости."). */
 const AGENCY = `[ \\t]*${AGENCY_NAME}\\.(?=[ \\t])`;
@@ -353,11 +347,7 @@ const DATELINE = new RegExp(
 );
 /** After a place not in capitals, the story's first sentence (over a line), no score ("Sparta – Pardubice 2:5"). */
 const LEDE = '(?![^\\n]{0,40}\\d:\\d)(?=[ \\t]+["“„«‘\'\\p{Lu}\\p{N}][^\\n]{60})';
-/**
- * Malaysian and Indonesian wires' dateline: a place in capitals and a colon opening the body, two words or one of five
- * letters or more ("KUALA LUMPUR:", "KLANG:"; an acronym is a body's, "KPK:", "SPRM:"); elsewhere a topic's label
- * ("UNICEF:", "REAL MADRID:").
- */
+/** Malay and Indonesian datelines: a place in capitals and a colon, two words or five letters ("KLANG:"; not "KPK:"). */
 const COLON_DATELINE = new RegExp(`^\\s*(?:\\p{Lu}[\\p{Lu}\\p{M}'’-]{4,}|\\p{Lu}[\\p{Lu}\\p{M}'’-]+(?:[ \\t]+\\p{Lu}[\\p{Lu}\\p{M}'’-]+){1,3})[ \\t]*:(?=[ \\t]+\\p{Lu})`, 'u');
 const COLON_DATELINE_LANGUAGES: ReadonlySet<string> = new Set(['ms', 'id']);
 /** A place in capitals ("ST. PETERSBURG"; not a dotted abbreviation, "EE.UU. anunció"), and a full stop. */
@@ -371,17 +361,13 @@ const OPENING_DATELINE = new RegExp(
   'u',
 );
 
-/** A place and agency in one tag, and the writers before an equals sign (Korean wires: "(공주=연합뉴스) 김민수 기자 ="). */
-// (Words on both sides: not "(x=y)", "(n=120)" or "(1=2)" opening a paragraph of maths or code.)
+/** Korean wires' "(공주=연합뉴스) 김민수 기자 =" (words on both sides: not "(n=120)"). */
 const EQUALS_DATELINE = /^[ \t]*\(\p{L}{2}[^()\n=]{0,28}=\p{L}{2}[^()\n=]{0,28}\)(?:[^\n=]{0,40}[ \t]=(?=[ \t]))?/gmu;
 
 const ENDS_IN_AGENCY_TAG = new RegExp(`${AGENCY_TAG}[ \\t]*(?:[-–—:፦]|\\.[-–—]?)[ \\t]*$`, 'u');
 /** The last tag of a dateline, in brackets or slashes: its agency's ("/ТАСС/", "(dpa/lby)"). */
 const LAST_TAG = /[(/]([^()/\n]{1,30})[)/][^()/]*$/u;
-/**
- * A paragraph opening with a place, maybe a date, and one word in brackets before a dash or the story's first word: an
- * agency's tag, in any case, a dateline or not ("Lisboa, 9 out 2025 (Lusa) -", "Ljusdal (TT) Den stora").
- */
+/** A paragraph opening with a place, maybe a date, and a tag in brackets: an agency's ("Ljusdal (TT) Den stora"). */
 const TAGGED_OPENING = /^[ \t]*\p{Lu}[^\n()]{0,40}?\(([\p{L}/.]{2,12})\)[ \t]*(?:[-–—:][ \t]|(?=\p{Lu}))/gmu;
 const COMMA_AT = new RegExp(COMMA_MARK, 'u');
 
@@ -394,7 +380,7 @@ function isDateline(match: string, tools: LanguageTools): boolean {
   return comma < 0 || inCapitals || dateWords.some((word) => tools.isDateWord(tools.lower(word), word));
 }
 
-/** The world's news agencies, as their tags write them (a party's or a country's tag is no agency's: "(CSU)", "(Nepal)"). */
+/** The world's news agencies, as their tags write them (not "(CSU)", "(Nepal)"). */
 const NEWS_AGENCIES = wordSet(`afp ap reuters dpa ansa efe lusa tt ntb ritzau stt apa sda ats čtk ctk tasr pap mti bta agerpres hina
   tanjug sta leta elta bns тасс tass риа ria interfax ukrinform irna wafa mena qna kuna wam pti ians ani bernama antara vna
   xinhua kyodo jiji yonhap aap nan kna sonna ena aps belga anp err acn бта укрінформ`);

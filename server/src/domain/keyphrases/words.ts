@@ -19,8 +19,7 @@ function isSpace(code: number): boolean {
 
 /**
  * Inside a word when a word character follows: apostrophe, hyphen, slash, ampersand ("l'île", "AT&T"), zero-width
- * non-joiner and joiner (Persian "خانه‌ها", Sinhala "ශ්‍රී", Nepali "गर्‍यो"), middle dot ("pel·lícula", "埃隆·马斯克"; not
- * between Korean syllables, where it means "and": "산사태·하천"), Hebrew's gershayim ("צה״ל"; also typed as a quote mark).
+ * (non-)joiner ("خانه‌ها"), middle dot ("pel·lícula"; Korean's means "and"), Hebrew's gershayim ("צה״ל", or a quote mark).
  */
 const isJoiner = (code: number) => code === 0x27 || code === 0x2019 || code === 0x2d || code === 0x2f || code === 0x26 || code === 0x200c || code === 0x200d ||
   code === 0xb7 || code === 0x5f4;
@@ -36,10 +35,7 @@ export const joinWords = (texts: readonly string[]): string =>
 const ABBREVIATION_BEFORE = /(?:^|[^\p{L}\p{M}\p{N}])[\p{L}\p{M}]{1,3}$/u;
 const ABBREVIATION_AFTER = /^[\p{L}\p{M}]{1,3}(?![\p{L}\p{M}\p{N}])/u;
 const INITIAL = /(?:^|[^\p{L}\p{M}\p{N}])\p{Lu}$/u;
-/**
- * A dot between short letter runs joins an abbreviation ("S.A."); a sentence end ("end.The") seldom has them. So does
- * one after a capital alone before a capitalised name: its initial, as Mongolian and Russian news write it ("Г.Энхбаяр").
- */
+/** A dot joining an abbreviation ("S.A."; a sentence end, "end.The", seldom) or an initial to a name ("Г.Энхбаяр"). */
 function isAbbreviationDot(text: string, at: number): boolean {
   const before = text.slice(Math.max(0, at - 4), at);
   return (ABBREVIATION_AFTER.test(text.slice(at + 1, at + 5)) && ABBREVIATION_BEFORE.test(before)) || (INITIAL.test(before) && /\p{Lu}/u.test(text.charAt(at + 1)));

@@ -1611,6 +1611,9 @@ describe('what a story says about itself, in any language', () => {
     const later: [string, string, RegExp][] = [
       ['de', 'Die Rheinbahn wird am Montag bestreikt.\n\nVon Katrin Albers\n\nIn Düsseldorf fallen Busse und Bahnen aus.', /Albers/],
       ['ms', 'Hujan lebat melanda ibu negara.\n\nOleh Ahmad Faizal\n\nPenduduk terpaksa dipindahkan ke pusat pemindahan.', /Faizal/],
+      // (One list of other languages' "by" for a first line and a later one: Swedish "Av", Polish "Przez".)
+      ['sv', 'Stormen Amy fällde träd över hela Norrland.\n\nAv Anna Lindqvist\n\nTågtrafiken mellan Umeå och Luleå stod still.', /Lindqvist/],
+      ['pl', 'Przez Tomasz Wójcik\nKraków, 28 maja 2026\n\nSmok Wawelski wrócił nad Wisłę w czasie parady smoków.', /Wójcik/],
       ['ms', 'KUALA LUMPUR: Beberapa kawasan di ibu negara dilanda banjir kilat petang semalam selepas hujan lebat.', /KUALA/],
       ['en', 'SHREWSBURY, England, 15 December 2026 — The River Severn burst its banks after heavy rain.', /SHREWSBURY/i],
       ['en', 'A gentle walk along the canal.\n\nPosted by Sam Okafor\n\nThe towpath runs from Leeds to Shipley.', /Okafor/i],

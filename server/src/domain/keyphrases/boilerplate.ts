@@ -131,8 +131,10 @@ export const dropCaptionCredits = (text: string): string => text.replace(CAPTION
 /** After these a segment may start with a credit: "By Jane Doe | Photo: Reuters". */
 const SEPARATOR = /[ \t]*[|\u2022\u00b7][ \t]*/y;
 
-/** Other languages' "by" and a name of two or three words alone on a line, anywhere ("Von Katrin Albers"). */
-const OTHER_BYLINE = new RegExp(`(?:Por|Par|Von|Door|Oleh|Przez)[ \\t]+${NAME}(?:[ \\t]+${NAME}){1,2}[ \\t]*$`, 'my');
+/** "By" in the languages with rules of their own, Swedish, Polish, Malay and Indonesian. */
+const OTHER_BY = 'Por|Par|Von|Door|Av|Przez|Oleh';
+/** Another language's "by" and a name of two or three words alone on a line, anywhere ("Von Katrin Albers"). */
+const OTHER_BYLINE = new RegExp(`(?:${OTHER_BY})[ \\t]+${NAME}(?:[ \\t]+${NAME}){1,2}[ \\t]*$`, 'my');
 const ANY_LANGUAGE_LINE_START: readonly RegExp[] = [LABELLED_CREDIT_LINE, PICTURE_SOURCE_LINE, FURNITURE_LINE, OTHER_BYLINE];
 
 function matchAt(text: string, at: number, patterns: readonly RegExp[]): number {
@@ -241,6 +243,8 @@ const LABELLED_NAME = new RegExp(`^[ \\t]*[\\p{L}\\p{M}]+[ \\t]*:[ \\t]+(${NAMED
 const FIRST_LINE_BYLINE = new RegExp(`^[ \\t]*(?:(?:[\\p{L}\\p{M}]+:?[ \\t]+){0,3}(${NAMED}(?:[ \\t]+${NAMED}){1,2})|(?:${UNCASED}:[ \\t]+)?(${UNCASED}(?:[ \\t]+${UNCASED}){1,2}))` +
   `(?:,[ \\t]*[^\\n,]{1,30})?[ \\t]*\\n`, 'u');
 
+/** What labels a first line as a byline: a comma, a colon, "by" in any of its languages. */
+const BYLINE_LABEL = new RegExp(`[,:]|\\bby\\b|^[ \\t]*(?:${OTHER_BY})[ \\t]`, 'i');
 /** Up to two short lines under a byline, each with digits or no lower case ("★★★★☆"), then a blank line. */
 const UNDER_BYLINE = /^(?:[ \t]*(?=[^\n]*\p{Nd}|[^\p{Ll}\n]*\n)[^\n]{1,60}\n){0,2}[ \t]*\n/u;
 
@@ -262,7 +266,7 @@ export function dropFirstLineByline(body: string, title: string): string {
   const after = body.slice(byline[0].length);
   const under = UNDER_BYLINE.exec(after);
   const lines = under?.[0].split('\n').slice(0, -2) ?? [];
-  const labelled = /[,:]|\bby\b|^[ \t]*(?:por|par|von|door|av|oleh)[ \t]/i.test(byline[0]);
+  const labelled = BYLINE_LABEL.test(byline[0]);
   if (!under || (lines.length && !labelled) || !lines.every((line) => HEADER_FIELD.test(line.trim()))) return body;
   if (occurrences(`${title}\n${body}`, name.split(/[ \t]+/).at(-1)!) !== 1) return body;
   const role = labelled && !lines.length ? ROLE_PARAGRAPH.exec(after)?.[0] : undefined;

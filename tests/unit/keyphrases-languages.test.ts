@@ -1613,6 +1613,9 @@ describe('what a story says about itself, in any language', () => {
       ['ms', 'Hujan lebat melanda ibu negara.\n\nOleh Ahmad Faizal\n\nPenduduk terpaksa dipindahkan ke pusat pemindahan.', /Faizal/],
       // (One list of other languages' "by" for a first line and a later one: Swedish "Av", Polish "Przez".)
       ['sv', 'Stormen Amy fällde träd över hela Norrland.\n\nAv Anna Lindqvist\n\nTågtrafiken mellan Umeå och Luleå stod still.', /Lindqvist/],
+      // (A name's particles: "de", "bin".)
+      ['nl', 'De gemeente opent een nieuwe fietsenstalling.\n\nDoor Jan de Vries\n\nUtrecht biedt plek aan 3000 fietsen bij het station.', /Vries|\bJan\b/],
+      ['ms', 'Banjir kilat melanda ibu negara.\n\nOleh Ahmad Faizal bin Hassan\n\nPenduduk terpaksa dipindahkan ke pusat pemindahan.', /Faizal|Hassan/],
       ['pl', 'Przez Tomasz Wójcik\nKraków, 28 maja 2026\n\nSmok Wawelski wrócił nad Wisłę w czasie parady smoków.', /Wójcik/],
       ['ms', 'KUALA LUMPUR: Beberapa kawasan di ibu negara dilanda banjir kilat petang semalam selepas hujan lebat.', /KUALA/],
       ['en', 'SHREWSBURY, England, 15 December 2026 — The River Severn burst its banks after heavy rain.', /SHREWSBURY/i],

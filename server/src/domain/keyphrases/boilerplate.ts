@@ -2,12 +2,14 @@
  * Removes what is about the article, not its subject: bylines, credits, datelines, agency tags, copyright, "read more".
  * Cheap beside tagging: sticky patterns at line starts. A removed span becomes a line break, so words around it never join.
  */
-import { UNCASED_LETTERS, UNSPACED, escapeRegExp, wordSet } from '../language';
+import { NAME_PARTICLES, UNCASED_LETTERS, UNSPACED, escapeRegExp, wordSet } from '../language';
 
 // Latin capitals and letters, spelled out so that the expressions need no Unicode mode (faster).
 const UP = 'A-Z\\u00c0-\\u00d6\\u00d8-\\u00de';
 const LETTER = 'A-Za-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u00ff';
 const NAME = `[${UP}][${LETTER}.'\\u2019-]{0,30}`;
+/** A name's lower-case particle ("de", "van der"), a word of its own. */
+const PARTICLE = `(?:${[...NAME_PARTICLES].join('|')})(?![${LETTER}])`;
 const PARENTHESISED = /\(([^()\n]{1,140})\)/g;
 const CREDITED = 'photo(?:graph)?s?|images?|pictures?|illustrations?|credits?';
 const CREDIT_WORDS = new RegExp(`\\b(?:${CREDITED}|courtesy|file|inputs from)\\b`, 'i');
@@ -52,7 +54,7 @@ const LINE_START: readonly RegExp[] = [
   // Bylines, with an outlet or role after them or alone on the next line ("By Jane Doe | Scotland editor"); no weekday
   // or month as a name ("By Monday, the bridge had"), no sentence as a role.
   new RegExp(
-    `(?:[Ww]ritten\\s+|[Ww]ords\\s+(?:and\\s+(?:photo(?:graph)?s|pictures)\\s+)?)?[Bb][Yy]\\s+(?!${WHEN}\\b)${NAME}(?:[ \\t]+(?:(?:and|&|de|da|van|von|der|le|la)(?![${LETTER}])|${NAME})){0,5}` +
+    `(?:[Ww]ritten\\s+|[Ww]ords\\s+(?:and\\s+(?:photo(?:graph)?s|pictures)\\s+)?)?[Bb][Yy]\\s+(?!${WHEN}\\b)${NAME}(?:[ \\t]+(?:(?:and|&)(?![${LETTER}])|${PARTICLE}|${NAME})){0,5}` +
       `(?:[ \\t]*(?:[,|]|\\n(?=[^\\n]{1,40}\\n[ \\t]*\\n))(?![^\\n]*\\b${SENTENCE_WORDS}\\b)[^\\n.!?|]{1,40}(?=\\n|$)|[ \\t]*,[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,3})?`,
     'y',
   ),
@@ -133,8 +135,8 @@ const SEPARATOR = /[ \t]*[|\u2022\u00b7][ \t]*/y;
 
 /** "By" in the languages with rules of their own, Swedish, Polish, Malay and Indonesian. */
 const OTHER_BY = 'Por|Par|Von|Door|Av|Przez|Oleh';
-/** Another language's "by" and a name of two or three words alone on a line, anywhere ("Von Katrin Albers"). */
-const OTHER_BYLINE = new RegExp(`(?:${OTHER_BY})[ \\t]+${NAME}(?:[ \\t]+${NAME}){1,2}[ \\t]*$`, 'my');
+/** Another language's "by", maybe a colon, and a name of two or three words alone on a line ("Door Jan de Vries"). */
+const OTHER_BYLINE = new RegExp(`(?:${OTHER_BY}):?[ \\t]+${NAME}(?:[ \\t]+(?:${PARTICLE}[ \\t]+){0,2}${NAME}){1,2}[ \\t]*$`, 'my');
 const ANY_LANGUAGE_LINE_START: readonly RegExp[] = [LABELLED_CREDIT_LINE, PICTURE_SOURCE_LINE, FURNITURE_LINE, OTHER_BYLINE];
 
 function matchAt(text: string, at: number, patterns: readonly RegExp[]): number {

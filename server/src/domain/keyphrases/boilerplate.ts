@@ -161,7 +161,8 @@ function isMetadataLine(line: string): boolean {
 }
 
 /** A short line, no sentence: a header's field ("Mari Tamm", "প্রকাশ: ০৬ ডিসেম্বর ২০২৬"). */
-const HEADER_FIELD = /^(?!.*\p{L}[.!?]$)(?!.*[.!?][ \t]+\p{Lu}).{1,60}$/u;
+// (Its length first: a paragraph fails at once, not after two scans for a sentence's end.)
+const HEADER_FIELD = /^(?=.{1,60}$)(?!.*\p{L}[.!?]$)(?!.*[.!?][ \t]+\p{Lu})/u;
 /** A date in any script ("05.12.2026", "Dec. 5, 2026"; not a year or a time alone, which may be a score). */
 const HEADER_DATE =
   /(?<!\p{Nd})(?:\p{Nd}{1,4}[./-]\p{Nd}{1,2}[./-]\p{Nd}{2,4}|\p{Nd}{1,2}\.?[ \t]+[\p{L}\p{M}]+\.?,?[ \t]+\p{Nd}{4}|[\p{L}\p{M}]+\.?[ \t]+\p{Nd}{1,2},?[ \t]+\p{Nd}{4})(?!\p{Nd})/u;

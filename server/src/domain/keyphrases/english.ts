@@ -1,5 +1,5 @@
 /** English candidates from wink-nlp's tags: adjectives and nouns ending with a noun; split words ("3D") glued back. */
-import { memoised, repeated } from '../functions';
+import { lazy, memoised, repeated } from '../functions';
 import { CAPITAL_START, ENGLISH, HAS_LETTER, NAME_PARTICLES, englishStem, givenNames, languageTools, nlp, wordSet } from '../language';
 import { ChunkBuilder, Role, type Word } from './words';
 
@@ -135,14 +135,14 @@ function wordEnd(tokens: Token[], i: number): number {
 }
 
 /** What the body tells of a headline's words (the tagger reads its verbs as nouns): its nouns, names and verb keys. */
-type Headline = { bodyNouns: ReadonlySet<string>; bodyNames: ReadonlySet<string>; bodyVerbs: ReadonlySet<string>; body: string };
+type Headline = { bodyNouns: ReadonlySet<string>; bodyNames: ReadonlySet<string>; isBodyVerb: (key: string) => boolean; body: string };
 const VERB_FORM = /\b[a-z]{3,}(?:ed|ing)\b/g;
 
 function headlineOf(bodyTokens: Token[], misread: ReadonlySet<number>, opening: string, rest: string): Headline {
   const [bodyNouns, bodyNames, bodyVerbs] = [new Set<string>(), new Set<string>(), new Set<string>()];
-  // Past the opening (untagged), a verb shows by its -ed or -ing form.
+  // Past the opening (untagged), a verb shows by its -ed or -ing form (read if a headline asks).
   const lowerRest = rest.toLowerCase();
-  for (const [word] of lowerRest.matchAll(VERB_FORM)) bodyVerbs.add(englishStem(word));
+  const restVerbs = lazy(() => new Set(Array.from(lowerRest.matchAll(VERB_FORM), ([word]) => englishStem(word))));
   // (With `misread` verbs: "Its machines sort bottles" for "Plant sorts bottles".)
   bodyTokens.forEach((token, i) => {
     if (misread.has(i)) bodyVerbs.add(englishStem(token.text.toLowerCase()));
@@ -151,7 +151,7 @@ function headlineOf(bodyTokens: Token[], misread: ReadonlySet<number>, opening: 
     else if (token.tag === 'PROPN' && !opensSentence(bodyTokens[i - 1])) bodyNames.add(token.text);
     else if (token.tag === 'VERB') bodyVerbs.add(englishStem((token.lemma ?? token.text).toLowerCase()));
   });
-  return { bodyNouns, bodyNames, bodyVerbs, body: `${opening.toLowerCase()}\n${lowerRest}` };
+  return { bodyNouns, bodyNames, isBodyVerb: (key) => bodyVerbs.has(key) || restVerbs().has(key), body: `${opening.toLowerCase()}\n${lowerRest}` };
 }
 
 const QUANTIFIERS = /^(?:most|many|more|several|few)$/i;
@@ -177,21 +177,21 @@ function isHeadlineVerb(lower: string, after: Token | undefined, headline: Headl
   // A plural is the body's noun too ("police patrols" after "a police patrol").
   const withoutS = [lower.replace(/s$/, ''), lower.replace(/es$/, '')];
   // (Unless a count follows and the body writes it as a verb too: "returns 29 bronzes".)
-  const count = after?.tag === 'NUM' && !YEAR.test(after.text) && headline.bodyVerbs.has(key);
+  const count = after?.tag === 'NUM' && !YEAR.test(after.text) && headline.isBodyVerb(key);
   if (after === undefined || ([lower, ...withoutS].some((form) => headline.bodyNouns.has(form)) && !count)) return false;
   // Before a phrasal verb's particle, only a verb of the body's: "department sets up cages", not "sea levels in Asia".
   if (!OBJECT_TAGS.has(after.tag)) {
     if (!/^\p{Ll}+s$/u.test(lower)) return false;
-    if (PARTICLES.has(after.text)) return headline.bodyVerbs.has(key) || withoutS.some((verb) => headline.body.includes(`${verb} ${after.text}`));
+    if (PARTICLES.has(after.text)) return headline.isBodyVerb(key) || withoutS.some((verb) => headline.body.includes(`${verb} ${after.text}`));
     if (after.tag !== 'ADP' || !subject) return false;
-    if (subject.role === Role.Name) return headline.bodyNames.has(subject.text) && headline.bodyVerbs.has(key) && !clause.verbLater();
+    if (subject.role === Role.Name) return headline.bodyNames.has(subject.text) && headline.isBodyVerb(key) && !clause.verbLater();
     return !/ing$/.test(subject.text) && clause.joinedWithoutVerb() && isPresentTense(lower);
   }
   // (Not before an -s word that is the verb: "Soap star swaps the stall", where the body says "also stars Helen".)
   if (!/s$/.test(lower) && after.tag === 'NOUN' && /^\p{Ll}+[^su]s$/u.test(after.text) && isPresentTense(after.text)) return false;
   // So is one the body never writes, before a determiner, pronoun or count ("halts most trains").
   const quantified = after.tag === 'DET' || after.tag === 'PRON' || QUANTIFIERS.test(after.text) || (after.tag === 'NUM' && !YEAR.test(after.text));
-  return headline.bodyVerbs.has(key) || (/^\p{Ll}+s$/u.test(lower) && quantified && !headline.body.includes(lower.replace(/e?s$/, '')));
+  return headline.isBodyVerb(key) || (/^\p{Ll}+s$/u.test(lower) && quantified && !headline.body.includes(lower.replace(/e?s$/, '')));
 }
 
 /** Tags that may follow a headline's verb with no object: "Night trains return", "seals return to the estuary". */
@@ -317,8 +317,8 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
     }
     // A saint's or group's possessive inside a place's or day's name ("St Martin's Night Shelter", "Children's Hospital";
     // not before a person, "St Mirren's Danny Green", unless a place word: "St George's Park").
-    const personAfter = givenNames().has(after?.text ?? '') && !PLACE_HEADS.has((after?.text ?? '').toLowerCase());
-    if (POSSESSIVE.test(surface) && token.space === '' && last?.role === Role.Name && namesPlace(tokens, j + 1) && !personAfter &&
+    if (POSSESSIVE.test(surface) && token.space === '' && last?.role === Role.Name && namesPlace(tokens, j + 1) &&
+      !(givenNames().has(after?.text ?? '') && !PLACE_HEADS.has((after?.text ?? '').toLowerCase())) &&
       ((into.run.length === 2 && SAINTS.has(into.run[0].text)) || NAMED_POSSESSIVES.has(last.text.toLowerCase()))) {
       last.text += surface;
       continue;
@@ -355,7 +355,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
       (after?.tag === 'DET' || (after?.tag === 'PROPN' && last?.role === Role.Noun) || (OBJECT_PRONOUNS.has(after?.text.toLowerCase() ?? '') && !verbInClause(tokens, i - 1, -1)));
     // (Or ending the headline after a plural, a verb the body writes: "as number of A grades rises".)
     const endingVerb = (after === undefined || after.tag === 'PUNCT') && /^\p{Ll}+s$/u.test(lower) && /[^su]s$/.test(before?.text ?? '') && headline !== undefined &&
-      (headline.bodyVerbs.has(englishStem(lower)) || [...headline.body.matchAll(VERB_FORM)].some(([word]) => englishStem(word) === englishStem(lower)));
+      (headline.isBodyVerb(englishStem(lower)) || [...headline.body.matchAll(VERB_FORM)].some(([word]) => englishStem(word) === englishStem(lower)));
     const headlineVerb = nounAfterNounOrName && headline !== undefined && (isHeadlineVerb(lower, after, headline, last, {
       verbLater: () => verbInClause(tokens, j + 1),
       joinedWithoutVerb: () => joinedClause(tokens, i) && !verbInClause(tokens, j + 1, 1, false) && !verbInClause(tokens, i - 1, -1, false),

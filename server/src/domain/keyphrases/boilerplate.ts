@@ -2,7 +2,7 @@
  * Removes what is about the article, not its subject: bylines, credits, datelines, agency tags, copyright, "read more".
  * Cheap beside tagging: sticky patterns at line starts. A removed span becomes a line break, so words around it never join.
  */
-import { NAME_PARTICLES, UNCASED_LETTERS, UNSPACED, escapeRegExp, wordSet } from '../language';
+import { NAME_PARTICLES, UNCASED_LETTERS, UNSPACED, escapeRegExp, givenNames, wordSet } from '../language';
 
 // Latin capitals and letters, spelled out so that the expressions need no Unicode mode (faster).
 const UP = 'A-Z\\u00c0-\\u00d6\\u00d8-\\u00de';
@@ -54,7 +54,7 @@ const LINE_START: readonly RegExp[] = [
   // Bylines, with an outlet or role after them or alone on the next line ("By Jane Doe | Scotland editor"); no weekday
   // or month as a name ("By Monday, the bridge had"), no sentence as a role.
   new RegExp(
-    `(?:[Ww]ritten\\s+|[Ww]ords\\s+(?:and\\s+(?:photo(?:graph)?s|pictures)\\s+)?)?[Bb][Yy]\\s+(?!${WHEN}\\b)${NAME}(?:[ \\t]+(?:(?:and|&)(?![${LETTER}])|${PARTICLE}|${NAME})){0,5}` +
+    `(?:[Ww]ritten\\s+|[Ww]ords\\s+(?:and\\s+(?:photo(?:graph)?s|pictures)\\s+)?)?[Bb][Yy]\\s+(?!${WHEN}\\b)${NAME}(?:[ \\t]+(?:(?:and|&|de|da|van|von|der|le|la)(?![${LETTER}])|${NAME})){0,5}` +
       `(?:[ \\t]*(?:[,|]|\\n(?=[^\\n]{1,40}\\n[ \\t]*\\n))(?![^\\n]*\\b${SENTENCE_WORDS}\\b)[^\\n.!?|]{1,40}(?=\\n|$)|[ \\t]*,[ \\t]*${NAME}(?:[ \\t]+${NAME}){0,3})?`,
     'y',
   ),
@@ -133,18 +133,34 @@ export const dropCaptionCredits = (text: string): string => text.replace(CAPTION
 /** After these a segment may start with a credit: "By Jane Doe | Photo: Reuters". */
 const SEPARATOR = /[ \t]*[|\u2022\u00b7][ \t]*/y;
 
-/** "By" in the languages with rules of their own, Swedish, Polish, Malay and Indonesian. */
-const OTHER_BY = 'Por|Par|Von|Door|Av|Przez|Oleh';
-/** Another language's "by", maybe a colon, and a name of two or three words alone on a line ("Door Jan de Vries"). */
+/** "By" in the languages with rules of their own, Polish, Malay and Indonesian (Swedish "Av": see BYLINE_LABEL). */
+const OTHER_BY = 'Por|Par|Von|Door|Przez|Oleh';
+/**
+ * Another language's "by", maybe a colon, and a name of two or three words alone on a line, its last written nowhere
+ * else (see isOtherByline).
+ */
 const OTHER_BYLINE = new RegExp(`(?:${OTHER_BY}):?[ \\t]+${NAME}(?:[ \\t]+(?:${PARTICLE}[ \\t]+){0,2}${NAME}){1,2}[ \\t]*$`, 'my');
 const ANY_LANGUAGE_LINE_START: readonly RegExp[] = [LABELLED_CREDIT_LINE, PICTURE_SOURCE_LINE, FURNITURE_LINE, OTHER_BYLINE];
 
 function matchAt(text: string, at: number, patterns: readonly RegExp[]): number {
   for (const pattern of patterns) {
     pattern.lastIndex = at;
-    if (pattern.test(text) && pattern.lastIndex > at && (pattern !== LABELLED_CREDIT_LINE || namesOnly(text.slice(at, pattern.lastIndex)))) return pattern.lastIndex - at;
+    if (!pattern.test(text) || pattern.lastIndex <= at) continue;
+    const found = text.slice(at, pattern.lastIndex);
+    if (pattern === LABELLED_CREDIT_LINE && !namesOnly(found)) continue;
+    if (pattern === OTHER_BYLINE && !isOtherByline(found, text)) continue;
+    return pattern.lastIndex - at;
   }
   return 0;
+}
+
+/**
+ * A byline's name is written nowhere else (a story names its subject again), and with particles opens with a given
+ * name ("Door Jan de Vries"; not the headings "Por Dentro da Seleção", "Por Tierra de Campos").
+ */
+function isOtherByline(line: string, text: string): boolean {
+  const [, first, ...rest] = line.trim().split(/[ \t]+/);
+  return occurrences(text, rest.at(-1)!) === 1 && (!rest.some((word) => NAME_PARTICLES.has(word)) || givenNames().has(first));
 }
 
 /** A credit names: three lower-case words at most after its label (not "FOTOS: Así quedó Valencia tras la DANA"). */
@@ -246,8 +262,11 @@ const LABELLED_NAME = new RegExp(`^[ \\t]*[\\p{L}\\p{M}]+[ \\t]*:[ \\t]+(${NAMED
 const FIRST_LINE_BYLINE = new RegExp(`^[ \\t]*(?:(?:[\\p{L}\\p{M}]+:?[ \\t]+){0,3}(${NAMED}(?:[ \\t]+${NAMED}){1,2})|(?:${UNCASED}:[ \\t]+)?(${UNCASED}(?:[ \\t]+${UNCASED}){1,2}))` +
   `(?:,[ \\t]*[^\\n,]{1,30})?[ \\t]*\\n`, 'u');
 
-/** What labels a first line as a byline: a comma, a colon, "by" in any of its languages. */
-const BYLINE_LABEL = new RegExp(`[,:]|\\bby\\b|^[ \\t]*(?:${OTHER_BY})[ \\t]`, 'i');
+/**
+ * What labels a first line as a byline: a comma, a colon, "by" in any of its languages, Swedish "Av" too (only here:
+ * alone on a later line it opens Portuguese avenues, "Av Rio Branco", and Turkish headings, "av" being hunting).
+ */
+const BYLINE_LABEL = new RegExp(`[,:]|\\bby\\b|^[ \\t]*(?:${OTHER_BY}|Av)[ \\t]`, 'i');
 /** Up to two short lines under a byline, each with digits or no lower case ("★★★★☆"), then a blank line. */
 const UNDER_BYLINE = /^(?:[ \t]*(?=[^\n]*\p{Nd}|[^\p{Ll}\n]*\n)[^\n]{1,60}\n){0,2}[ \t]*\n/u;
 

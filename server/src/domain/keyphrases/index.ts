@@ -1,6 +1,6 @@
 /**
  * Keyphrases of an article, best first, in any language; pure (no Strapi). Needs loadLanguageDetector() settled (the
- * analysis thread calls it at start). English is chunked by tags (english.ts), others by stopwords; ranked alike.
+ * analysis thread calls it at start). English is chunked by tags (english/), others by stopwords; ranked alike.
  */
 import { attempt } from '../functions';
 import { DetectorNotLoadedError, ENGLISH, detectLanguage, englishStem, escapeRegExp, languageTools, normaliseLanguage, wordsOf, type LanguageTools } from '../language';
@@ -58,7 +58,7 @@ function bounded(text: string, max: number): string {
   return withoutHugeTokens(text.slice(0, cut > max * 0.9 ? cut : max));
 }
 
-/** The body without a line that is the title again: English reads the headline's verbs from the body (english.ts). */
+/** The body without a line that is the title again: English reads the headline's verbs from the body (english/). */
 function withoutTitleLine(body: string, title: string): string {
   if (!title) return body;
   // (One search: normalising every line of a long body to compare it cost a tenth of a millisecond; the line break is

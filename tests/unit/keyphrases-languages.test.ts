@@ -1615,6 +1615,8 @@ describe('what a story says about itself, in any language', () => {
       // (A name's particles: "de", "bin".)
       ['nl', 'De gemeente opent een nieuwe fietsenstalling.\n\nDoor Jan de Vries\n\nUtrecht biedt plek aan 3000 fietsen bij het station.', /Vries|\bJan\b/],
       ['ms', 'Banjir kilat melanda ibu negara.\n\nOleh Ahmad Faizal bin Hassan\n\nPenduduk terpaksa dipindahkan ke pusat pemindahan.', /Faizal|Hassan/],
+      // (A given name sought unaccented: the lists are English.)
+      ['es', 'Valencia abre el primer tramo del corredor verde.\n\nPor José Luis de la Fuente\n\nLas obras del nuevo parque duraron dos años.', /José|Fuente/],
       ['pl', 'Przez Tomasz Wójcik\nKraków, 28 maja 2026\n\nSmok Wawelski wrócił nad Wisłę w czasie parady smoków.', /Wójcik/],
       ['ms', 'KUALA LUMPUR: Beberapa kawasan di ibu negara dilanda banjir kilat petang semalam selepas hujan lebat.', /KUALA/],
       ['en', 'SHREWSBURY, England, 15 December 2026 — The River Severn burst its banks after heavy rain.', /SHREWSBURY/i],

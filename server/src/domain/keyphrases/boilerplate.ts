@@ -156,11 +156,13 @@ function matchAt(text: string, at: number, patterns: readonly RegExp[]): number 
 
 /**
  * A byline's name is written nowhere else (a story names its subject again), and with particles opens with a given
- * name ("Door Jan de Vries"; not the headings "Por Dentro da Seleção", "Por Tierra de Campos").
+ * name ("Door Jan de Vries"; not the headings "Por Dentro da Seleção", "Por Tierra de Campos"). The lists are English
+ * and unaccented: "José" is sought as "Jose".
  */
 function isOtherByline(line: string, text: string): boolean {
   const [, first, ...rest] = line.trim().split(/[ \t]+/);
-  return occurrences(text, rest.at(-1)!) === 1 && (!rest.some((word) => NAME_PARTICLES.has(word)) || givenNames().has(first));
+  const given = () => givenNames().has(first.normalize('NFD').replace(/\p{M}/gu, ''));
+  return occurrences(text, rest.at(-1)!) === 1 && (!rest.some((word) => NAME_PARTICLES.has(word)) || given());
 }
 
 /** A credit names: three lower-case words at most after its label (not "FOTOS: Así quedó Valencia tras la DANA"). */

@@ -133,9 +133,10 @@ export interface JobStart {
 export const JOB_TRIGGERS = ['publish', 'generate', 'choose', 'retry', 'backfill'] as const;
 export type JobTrigger = (typeof JOB_TRIGGERS)[number];
 
-/** Work nobody asked for by hand (a publish, a backfill): it follows the content type's rules and spends nothing needlessly. */
 /** Jobs of one article read back for it (skips included): the side panel's, and an earlier job's translation. */
 export const RECENT_JOBS_SCANNED = 100;
+
+/** Work nobody asked for by hand (a publish, a backfill): it follows the content type's rules and spends nothing needlessly. */
 export const isAutomaticTrigger = (trigger: string): boolean => trigger === 'publish' || trigger === 'backfill';
 
 /**

@@ -45,6 +45,8 @@ interface HelperJob {
   translatedTitle: string | null;
   translatedKeyphrases: string[] | null;
   translationRequestedAt: string | null;
+  translationUnchanged: boolean | null;
+  targetDocumentId: string;
   describeRequestedAt: string | null;
   altTextSource: string | null;
   helperNotes: string[] | null;
@@ -538,6 +540,20 @@ describe('a content type without i18n', () => {
     expect(job).toMatchObject({ state: 'done', altTextSource: 'title' });
     expect(job.alternativeText).toBe(altTextFromCaption({ caption: '', title, locale: 'pl' }).alternativeText);
     expect(job.helperNotes).toEqual(expect.arrayContaining(['The text model answered in English, not in Polish: alt text from the title.']));
+  });
+
+  it('a translation that came back unchanged is paid once: the Retry after a refused prompt does not ask for it again', async () => {
+    // The emulator translates no Polish: the words come back as they were sent. The image's prompt is refused.
+    await emulator.configure({ rejectPromptsMatching: /Editorial photograph/ });
+    const refused = await publishGuide({ title: 'Sadownicy z Grójca kończą zbiory jabłek', summary: 'Sadownicy z Grójca kończą w tym tygodniu zbiory jabłek.' });
+    expect(refused).toMatchObject({ state: 'fallback', language: 'pl', translatedTitle: null, translationUnchanged: true });
+    const translations = emulator.stats.translateCalls;
+    await emulator.configure({ rejectPromptsMatching: undefined });
+    await getService(app.strapi, 'illustrations').retry(refused.id);
+    const retried = (await app.strapi.db.query(JOB).findOne({ where: { id: (await finishedJob(app.strapi, refused.targetDocumentId, { after: refused.id })).id } })) as HelperJob;
+    expect(retried).toMatchObject({ state: 'done', translationUnchanged: true, prompt: refused.prompt });
+    expect(emulator.stats.translateCalls).toBe(translations);
+    expect(retried.helperNotes).toEqual(expect.arrayContaining([expect.stringMatching(/came back unchanged before: not asked \(nor paid\) again/)]));
   });
 
   it('an English guide stays English: no translation, alt text from the caption', async () => {

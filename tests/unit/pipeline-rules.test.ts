@@ -653,8 +653,17 @@ describe('articles in other languages', () => {
     world.scenario.state.translation = (text) => text;
     const job = await world.run(jobRow({ id: 1, targetLocale: 'fr' }));
     expect(world.scenario.calls.translate).toHaveLength(1);
-    expect(job).toMatchObject({ state: 'done', translatedTitle: null, translatedKeyphrases: null });
+    expect(job).toMatchObject({ state: 'done', translatedTitle: null, translatedKeyphrases: null, translationUnchanged: true });
     expect(job.helperNotes).toEqual(['The translation to English came back unchanged: the prompt uses the original words.']);
+    // Paid: a Regenerate (or a Retry after a refusal) of the same words does not buy it again (a new user's trial).
+    const again = await world.run(jobRow({ id: 2, trigger: 'generate', targetLocale: 'fr' }));
+    expect(world.scenario.calls.translate).toHaveLength(1);
+    expect(again).toMatchObject({ state: 'done', translatedTitle: null, translationUnchanged: true, prompt: job.prompt });
+    expect(again.helperNotes).toEqual([expect.stringMatching(/came back unchanged before: not asked \(nor paid\) again/)]);
+    // Other words are another text: translated.
+    world.articles.set('article-1', { ...FRENCH, title: 'Les phares du Finistère', imageFileId: null });
+    await world.run(jobRow({ id: 3, trigger: 'generate', targetLocale: 'fr' }));
+    expect(world.scenario.calls.translate).toHaveLength(2);
   });
 
   it('builds the prompt from the noun phrases of the translated keyphrases (a verb an untagged run kept stays out)', async () => {

@@ -78,6 +78,8 @@ export interface JobRow {
   translatedKeyphrases: string[] | null;
   /** Like captionRequestedAt, for the translate call. */
   translationRequestedAt: string | null;
+  /** The translation came back as it was sent (names only): paid, not shown, and not asked again for the same words. */
+  translationUnchanged: boolean | null;
   /** The locally built prompt when Scenario's prompt writer replaced it (`prompt` is what was sent). */
   localPrompt: string | null;
   /** Like captionRequestedAt, for the prompt writer's call. */
@@ -395,6 +397,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           language: from.language,
           translatedTitle: from.translatedTitle,
           translatedKeyphrases: from.translatedKeyphrases,
+          translationUnchanged: from.translationUnchanged,
           localPrompt: from.localPrompt,
           prompt: from.prompt,
           negativePrompt: from.negativePrompt,

@@ -79,6 +79,7 @@ export function jobRow(fields: Partial<JobRow> & { id: number }): JobRow {
     translatedTitle: null,
     translatedKeyphrases: null,
     translationRequestedAt: null,
+    translationUnchanged: false,
     localPrompt: null,
     promptAssistRequestedAt: null,
     describeRequestedAt: null,

@@ -330,8 +330,8 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
 
   /** What a job's prompt was made from and with: reused with its images, nothing asked of Scenario again. */
   function wordsOf(donor: JobRow): JobPatch {
-    const { title, textHash, keyphrases, language, translatedTitle, translatedKeyphrases, prompt, localPrompt, helperNotes, negativePrompt, style, model, seed } = donor;
-    return { title, textHash, keyphrases, language, translatedTitle, translatedKeyphrases, prompt, localPrompt, helperNotes, negativePrompt, style, model, seed };
+    const { title, textHash, keyphrases, language, translatedTitle, translatedKeyphrases, translationUnchanged, prompt, localPrompt, helperNotes, negativePrompt, style, model, seed } = donor;
+    return { title, textHash, keyphrases, language, translatedTitle, translatedKeyphrases, translationUnchanged, prompt, localPrompt, helperNotes, negativePrompt, style, model, seed };
   }
 
   return { prepare, sharedGeneration, unusedGeneration };

@@ -186,18 +186,21 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     const job = holder.job;
     const language = articleLanguage(job);
     // (No translation of these words: none left on the job from words it read before, which a later job would take.)
-    const unchanged: PromptWords = { ...original, patch: { language, translatedTitle: null, translatedKeyphrases: null }, notes: [] };
+    const unchanged: PromptWords = { ...original, patch: { language, translatedTitle: null, translatedKeyphrases: null, translationUnchanged: false }, notes: [] };
+    const cameBackUnchanged = (note: string): PromptWords => ({ ...unchanged, patch: { ...unchanged.patch, translationUnchanged: true }, notes: [note] });
     const client = scenario().client();
     if (!helpersFor(language, settings().current().textHelpers).translate || !context || !client) return unchanged;
     if (!original.title.trim() && original.keyphrases.length === 0) return unchanged;
     // Translated before for these very words, by this job (it waited for the budget since) or an earlier one of the
     // article (Regenerate, a republish): not bought twice.
     // (The whole title: a job keeps its first 250 characters, and a title changed after them is another text.)
-    const translated = (other: JobRow) => other.translatedKeyphrases && other.translatedTitle !== null && other.title === original.title &&
-      articleLanguage(other) === language && JSON.stringify(other.keyphrases) === JSON.stringify(original.keyphrases);
+    // (One that came back unchanged too: its answer is these words, and it was paid.)
+    const translated = (other: JobRow) => (other.translationUnchanged || (other.translatedKeyphrases && other.translatedTitle !== null)) &&
+      other.title === original.title && articleLanguage(other) === language && JSON.stringify(other.keyphrases) === JSON.stringify(original.keyphrases);
     const target = { uid: job.targetUid, documentId: job.targetDocumentId, locale: job.targetLocale };
     // (As far back as the side panel reads: unchanged republishes add a job each.)
     const before = translated(job) ? job : (await shared.jobs().forTarget(target, RECENT_JOBS_SCANNED)).find((other) => other.id !== job.id && translated(other));
+    if (before?.translationUnchanged) return cameBackUnchanged('The translation to English of these words came back unchanged before: not asked (nor paid) again; the prompt uses the original words.');
     if (before) {
       const patch = { language, translatedTitle: before.translatedTitle, translatedKeyphrases: before.translatedKeyphrases };
       return { title: before.translatedTitle ?? '', keyphrases: before.translatedKeyphrases ?? [], patch, notes: [] };
@@ -237,7 +240,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     }
     // Nothing translated (names only, or a language the service does not translate): said so, not shown as a translation.
     if (joinForTranslation(split.title, split.keyphrases) === joinForTranslation(original.title, original.keyphrases)) {
-      return { ...unchanged, notes: ['The translation to English came back unchanged: the prompt uses the original words.'] };
+      return cameBackUnchanged('The translation to English came back unchanged: the prompt uses the original words.');
     }
     return {
       title: split.title,

@@ -967,19 +967,6 @@ describe('language detection', () => {
     expect(detectLanguage('Ferry operator gets new harbour berth at last')).toBe('en');
   });
 
-  it('reads the first paragraphs, not only an epigraph in another language that opens a post', () => {
-    const epigraph = '"The sea, once it casts its spell, holds one in its net of wonder forever. It is the light that keeps the sailors ' +
-      'safe, and the keeper who keeps the light, through every storm of the long winter nights." — Jacques Cousteau, in a letter to a friend';
-    const portuguese = 'Depois de vinte anos apagado, o velho farol da ilha voltou a funcionar esta semana, graças ao trabalho de um grupo de ' +
-      'voluntários da aldeia. A restauração durou três anos e custou cerca de cem mil euros, pagos em parte pela câmara municipal e em parte ' +
-      'por doações de antigos pescadores. Os voluntários limparam a torre, substituíram as janelas partidas e instalaram uma nova lâmpada, que ' +
-      'pode ser vista a vinte quilómetros de distância. A casa do faroleiro vai ser transformada num pequeno museu sobre a história da pesca.';
-    const post = { title: 'O farol da ilha volta a brilhar', text: `${epigraph}\n\n${portuguese}` };
-    // (Its first 600 characters are mostly the epigraph: read as English, "três anos e custou cerca" was a keyphrase.)
-    expect(articleLanguage(post)).toBe('pt');
-    expect(extractKeyphrases(post, { limit: 1 })[0].phrase).toBe('farol da ilha');
-  });
-
   it('tells neighbours that share function words apart', () => {
     expect(detectLanguage('Det gamle fyrtårn på øen er blevet restaureret af frivillige. Det var lukket i tyve år, og beboerne håber, at det igen vil tiltrække besøgende.')).toBe('da');
     expect(detectLanguage('Det gamle fyrtårnet på øya er restaurert av frivillige. Det var stengt i tjue år, og innbyggerne håper at det igjen vil trekke besøkende.')).toMatch(/^(nb|no)$/);

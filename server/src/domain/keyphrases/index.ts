@@ -77,7 +77,7 @@ function prepare(input: unknown): { title: string; body: string; language: strin
   let title = bounded(split.title, MAX_TITLE_CHARS).replace(/\s+/g, ' ').trim();
   let body = dropFirstLineByline(dropKicker(dropMetadataLines(dropCaptionCredits(dropWebAddresses(bounded(split.body, MAX_ANALYSED_CHARS))), title)), title);
   title = dropTitleLabel(title, body);
-  const language = normaliseLanguage(value.lang) ?? detectLanguage(`${title}\n\n${body.slice(0, 1_500)}`);
+  const language = normaliseLanguage(value.lang) ?? detectLanguage(`${title}\n\n${body.slice(0, 1_000)}`);
   if (language === ENGLISH) [title, body] = [stripBoilerplate(title, true), stripBoilerplate(withoutTitleLine(body, title), true)];
   else body = stripBoilerplate(body, false);
   return { title, body, language };

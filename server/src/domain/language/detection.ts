@@ -4,10 +4,8 @@ import { HAS_LETTER } from './letters';
 import { normaliseLanguage } from './locale';
 import { ENGLISH, allStopwordLists, asDetected, borrowsStopwords, detectionStopwords, wordsOf } from './tools';
 
-/** Title and first paragraphs; stopwords, a lookup a word, use them all (a name-dense news opening needs more than 600). */
-const DETECTION_CHARS = 1_500;
-/** What the locale check reads (franc reads it all there). */
-const LOCALE_CHECK_CHARS = 600;
+/** Title and first sentences; stopwords, a lookup a word, use them all. */
+const DETECTION_CHARS = 600;
 /** Of them, franc reads the first: it costs per character; at 150 it read headline-only wire stories as French. */
 const GUESS_CHARS = 300;
 /**
@@ -39,7 +37,7 @@ const OTHER_LEAD = 2;
 const CLEAR_LEAD = 0.1;
 const STOPWORD_LEAD = 1.5;
 /** Characters whose quotations are taken out before the locale check's sample is cut (a bound on the search). */
-const QUOTED_CHARS = 10 * LOCALE_CHECK_CHARS;
+const QUOTED_CHARS = 10 * DETECTION_CHARS;
 /** A quotation within a paragraph, in any of the usual marks, or a Chinese title in 《》 ("《ポケモン》"; Japanese 『』 is Japanese's). */
 const QUOTATION = /«[^»\n]{0,600}»|“[^”\n]{0,600}”|"[^"\n]{0,600}"|「[^」\n]{0,600}」|„[^“”\n]{0,600}[“”]|《[^》\n]{0,600}》/g;
 /** Latin letters under this share of a text (latinShare, weighed) are names, specs and quotations: a bilingual post has half. */
@@ -148,7 +146,7 @@ export function clearlyOtherLanguage(text: string, language: string): string | u
   // (What a story quotes says nothing of the language it is written in: an English one opening with a Russian quote.)
   const opening = text.slice(0, QUOTED_CHARS);
   const unquoted = opening.replace(QUOTATION, ' ');
-  const sample = (HAS_LETTER.test(unquoted) ? unquoted : opening).slice(0, LOCALE_CHECK_CHARS).normalize('NFC');
+  const sample = (HAS_LETTER.test(unquoted) ? unquoted : opening).slice(0, DETECTION_CHARS).normalize('NFC');
   const found = readLanguage(sample);
   if (sameLanguage(found, asked)) return undefined;
   const guesses = allGuesses(sample);

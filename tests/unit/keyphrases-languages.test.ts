@@ -967,6 +967,13 @@ describe('language detection', () => {
     expect(detectLanguage('Ferry operator gets new harbour berth at last')).toBe('en');
   });
 
+  it('reads a bilingual post in its first language, however dense the second one\'s stopwords (a Welsh site)', () => {
+    const welsh = 'Mae Cyngor Gwynedd wedi cyhoeddi y bydd llyfrgell newydd yn cael ei hagor yng nghanol tref Caernarfon erbyn diwedd y flwyddyn nesaf. Yn ôl arweinydd y cyngor, bydd yr adeilad yn cynnwys ystafelloedd i blant, cyfrifiaduron i\'r cyhoedd a chaffi bach ar y llawr gwaelod. Caeodd yr hen lyfrgell dair blynedd yn ôl oherwydd problemau gyda\'r to, ac ers hynny mae pobl y dref wedi gorfod teithio i Fangor i fenthyg llyfrau. Bydd y gwaith yn costio tua phedair miliwn o bunnoedd, a daw rhan o\'r arian gan Lywodraeth Cymru. Mae trigolion lleol wedi croesawu\'r newyddion, gan ddweud bod y dref wedi colli canolfan bwysig i\'r gymuned.';
+    const english = 'Gwynedd Council has announced that a new library will be opened in the centre of Caernarfon by the end of next year. According to the council leader, the building will include rooms for children, public computers and a small cafe on the ground floor. The old library closed three years ago because of problems with the roof, and since then people in the town have had to travel to Bangor to borrow books. The work will cost about four million pounds, and part of the money will come from the Welsh Government. Local residents have welcomed the news, saying that the town had lost an important centre for the community.';
+    // (Read over 1,500 characters, English's stopwords outvoted the Welsh, which has no list: a review.)
+    expect(articleLanguage({ title: 'Llyfrgell newydd i Gaernarfon', text: `${welsh}\n\n${english}` })).toBe('cy');
+  });
+
   it('tells neighbours that share function words apart', () => {
     expect(detectLanguage('Det gamle fyrtårn på øen er blevet restaureret af frivillige. Det var lukket i tyve år, og beboerne håber, at det igen vil tiltrække besøgende.')).toBe('da');
     expect(detectLanguage('Det gamle fyrtårnet på øya er restaurert av frivillige. Det var stengt i tjue år, og innbyggerne håper at det igjen vil trekke besøkende.')).toMatch(/^(nb|no)$/);

@@ -591,6 +591,20 @@ describe('words that say when, and names', () => {
       .toContain('thành phố hồ chí minh');
   });
 
+  it('a lower-case word written between different words, though never alone, is a keyphrase of its own (Turkish "çay", a trial)', () => {
+    // (Turkish writes its function words as endings: runs between stopwords are clauses, "yamaçlarda çay toplamak".)
+    const tea = {
+      title: "Rize'de çay hasadı başladı",
+      text: "Doğu Karadeniz'de yamaçlarda çay toplamak hâlâ elle yapılan zahmetli bir iş. Sabahın erken saatlerinde kadınlar sırtlarındaki " +
+        'sepetlerle bahçelere çıkıyor. Toplanan yaş çay öğleden sonra fabrikaya götürülüyor. Ayşe Yılmaz otuz yıldır aynı bahçede çay ' +
+        'topluyor ve hasadın bu yıl erken başladığını söylüyor. Fabrikada çay yaprakları kurutuluyor, kıyılıyor ve paketleniyor.',
+    };
+    expect(extractKeyphrases(tea, { limit: 5 })[0].phrase).toBe('çay');
+    // Not a word of one fixed phrase ("San" of "San Francisco"), nor a stopword inside names ("de").
+    const french = { title: 'Tournée à San Francisco', text: "Le groupe jouera à San Francisco en mai. San Francisco accueille aussi le festival de Rio de Janeiro, et Rio de Janeiro celui de Bordeaux." };
+    expect(extractKeyphrases(french, { limit: 10 }).map((p) => p.phrase)).not.toEqual(expect.arrayContaining([expect.stringMatching(/^(San|de)$/i)]));
+  });
+
   it('a name of two capitalised words is a phrase of its own, apart from what the person is ("presidente | Pedro Sánchez")', () => {
     const spanish = phrases({
       title: 'Sánchez convoca elecciones anticipadas',

@@ -138,7 +138,8 @@ function candidatesOf(input: unknown, stats?: TermStatistics): { collected: Coll
     const words = thinListWords(listed, `${title}\n${opening}`);
     const added = attempt(() => [...articleStopwords(listed, words, title, body), ...siteStopwords(listed, words, stats)], () => []);
     const tools = added.length ? { ...listed, stopwords: new Set([...listed.stopwords, ...added]) } : listed;
-    const collected = collect(stopwordChunks(title, opening, tools).chunks, false, keyRuns(rest, tools.key, (word) => withoutElision(word, tools), tools.segmenter));
+    const later = keyRuns(rest, tools.key, (word) => withoutElision(word, tools), tools.segmenter);
+    const collected = collect(stopwordChunks(title, opening, tools).chunks, false, later, !words.length);
     return { collected, wordKeys: words.map((word) => tools.key(word)) };
   } catch (error) {
     if (error instanceof DetectorNotLoadedError) throw error;

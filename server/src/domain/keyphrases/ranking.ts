@@ -54,6 +54,14 @@ export interface Candidate {
   capitalised?: boolean;
   /** Position of its first chunk of its own; none when only inside longer ones ("San" of "San Francisco"). */
   firstWhole?: number;
+  /**
+   * Untagged, a lower-case word written between two different pairs of words inside chunks, though never alone: a
+   * word of its own where a stopword list takes the function words out, the chunks being clauses as often as phrases
+   * (Turkish "çay", tea: "yaş çay", "bahçede çay topluyor", "çay yaprakları"). Not a fixed phrase's word ("Silk Board"),
+   * a modifier opening its chunk or one closing it ("forces afghanes"), a syllable (Vietnamese), nor, without a list,
+   * a function word ("ti", Sundanese "from").
+   */
+  ownWord?: boolean;
 }
 
 /** The article's candidates by key, and how it writes its words (see displayForm()). */
@@ -76,9 +84,14 @@ function seen(c: Candidate, form: string, inTitle: boolean): void {
   else if (!c.inTitle) [c.inTitle, c.titleForm] = [true, form];
 }
 
-/** Candidates: every chunk and each noun in one; `later` (key runs past the opening) adds only occurrences. */
-export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][] = []): Collected {
+/**
+ * Candidates: every chunk and each noun in one; `later` (key runs past the opening) adds only occurrences. `listed`:
+ * untagged chunks between the stopwords of a list that takes out the language's function words (see ownWord).
+ */
+export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][] = [], listed = false): Collected {
   const [map, lowerCase, capitalised] = [new Map<string, Candidate>(), new Set<string>(), new Map<string, string>()];
+  const [before, after] = [new Map<Candidate, Set<string>>(), new Map<Candidate, Set<string>>()];
+  const neighbour = (of: Map<Candidate, Set<string>>, c: Candidate, word: string) => of.set(c, (of.get(c) ?? new Set()).add(word));
   for (const { words, position, inTitle } of chunks) {
     for (const { text } of words) {
       const lower = text.toLowerCase();
@@ -101,13 +114,18 @@ export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][]
     forEachPart(words.map((w) => w.key), (key, from, to) => {
       const word = words[from];
       let c = map.get(key);
-      if (!c && to - from === 1 && word.role !== Role.Modifier && !word.empty) c = candidate(map, key, 1, position + from);
+      if (!c && to - from === 1 && word.role !== Role.Modifier && !word.empty && !word.joint) c = candidate(map, key, 1, position + from);
       if (!c) return;
       if (to - from === 1 && fullName && c.nameAlone) c.shortName = true;
+      if (to - from === 1 && listed && from > 0) neighbour(before, c, words[from - 1].key);
+      if (to - from === 1 && listed && to < words.length) neighbour(after, c, words[to].key);
       if (!inTitle) c.inner += 1;
       c.first = Math.min(c.first, position + from);
       seen(c, to - from === 1 ? word.text : joinWords(words.slice(from, to).map((w) => w.text)), inTitle);
     });
+  }
+  for (const [c, words] of before) {
+    c.ownWord = words.size >= 2 && (after.get(c)?.size ?? 0) >= 2 && !SYLLABLES_SPACED.has(keyLanguage(c.key)) && [...c.forms.keys()].some((form) => !HAS_CAPITAL.test(form));
   }
   // Every candidate's first words: a phrase past the opening is read on only while some candidate starts with it.
   const starts = new Set<string>();
@@ -170,11 +188,12 @@ export function score(c: Candidate, nounPhrases: boolean, stats?: TermStatistics
 
 /** The best `limit` candidates (ties: earlier, then key), less words a better phrase shows ("oil" of "oil spill"). */
 export function rank({ candidates, nounPhrases }: Collected, limit: number, stats?: TermStatistics): Scored[] {
-  // Not a word written only inside longer phrases: it only counts their occurrences. Untagged, not a run as long as a
+  // Not a word written only inside longer phrases, but its own (ownWord): it only counts their occurrences ("San" of
+  // "San Francisco"). Untagged, not a run as long as a
   // phrase may be that the body writes once: as often a clause as a name ("pühapäeval Tallinnas toimunud XXVIII
   // üldlaulupidu"); a name that long recurs, or has a capital on every word (Vietnamese spaces its syllables).
   const once = (c: Candidate) => c.exact + c.inner < 2 && !c.capitalised && !SYLLABLES_SPACED.has(keyLanguage(c.key));
-  const kept = (c: Candidate) => (c.words > 1 || c.firstWhole !== undefined) && (nounPhrases || c.words < MAX_PHRASE_WORDS || !once(c));
+  const kept = (c: Candidate) => (c.words > 1 || c.firstWhole !== undefined || c.ownWord) && (nounPhrases || c.words < MAX_PHRASE_WORDS || !once(c));
   const scored: Scored[] = [...candidates.values()].filter(kept).map((c) => ({ candidate: c, score: score(c, nounPhrases, stats) }));
   scored.sort((a, b) => b.score - a.score || a.candidate.first - b.candidate.first || (a.candidate.key < b.candidate.key ? -1 : 1));
   // Without a tagger, a name written in full, then by its last word, is shown in full ("Manuel Pellegrini"), as is one

@@ -100,6 +100,10 @@ describe('extractKeyphrases', () => {
     const possessives = phrases({ title: 'Shelter opens', text: "The charity runs St Martin's Night Shelter. Nurses at Birmingham Children's Hospital agreed. St Mirren's Toyosi Olusanya scored. St Mirren's Danny Green scored too. The squad met at St George's Park. Trump's White House said no.", lang: 'en' }, 20);
     expect(possessives).toEqual(expect.arrayContaining(["St Martin's Night Shelter", "Birmingham Children's Hospital", "St George's Park", 'White House']));
     expect(possessives.join(' | ')).not.toMatch(/Mirren's (?:Toyosi|Danny)/);
+    // A plural's is an apostrophe alone ("Miners' Institute", "St James' Park"; a trial), and a person's still no name's.
+    const plurals = phrases({ title: 'Hall reopens', text: "Margaret Ellison unlocked the Miners' Institute. The Workers' Educational Association met at St James' Park. Charles' Hospital visit ended.", lang: 'en' }, 20);
+    expect(plurals).toEqual(expect.arrayContaining(["Miners' Institute", "Workers' Educational Association", "St James' Park"]));
+    expect(plurals.filter((phrase) => /^(?:Institute|Charles' Hospital)/.test(phrase))).toEqual([]);
     // A byline's particles are words of their own ("Written by Hilary Mantel decades ago" gave "cades"; a review).
     expect(phrases({ title: 'Wolf Hall', text: 'Written by Hilary Mantel decades ago, the novel still sells.', lang: 'en' }, 10).join(' | ')).not.toMatch(/(^|\| )cades/);
     // So is a capitalised determiner, not an article nor a word in capitals (a trial: "England Club").

@@ -11,12 +11,28 @@ export { withoutPossessive } from './casing';
 
 const TIME_AFTER = wordSet('before after ago later earlier');
 
+/**
+ * A saint's or group's possessive at `at` inside a place's or day's name ("St Martin's Night Shelter", "Children's
+ * Hospital", a plural's: "Miners' Institute"); not before a person ("St Mirren's Danny Green"), unless a place word
+ * ("St George's Park").
+ */
+function possessiveInName(tokens: Token[], at: number, surface: string, into: ChunkBuilder): boolean {
+  const [last, after] = [into.run.at(-1), tokens[at + 1]];
+  if (!POSSESSIVE.test(surface) || tokens[at].space !== '' || last?.role !== Role.Name || !namesPlace(tokens, at + 1)) return false;
+  if (givenNames().has(after?.text ?? '') && !PLACE_HEADS.has((after?.text ?? '').toLowerCase())) return false;
+  // (A plural's, not a given name's: "Charles' Hospital visit".)
+  const group = NAMED_POSSESSIVES.has(last.text.toLowerCase()) || (/^['’]$/.test(surface) && /s$/.test(last.text) && !givenNames().has(last.text));
+  return (into.run.length === 2 && SAINTS.has(into.run[0].text)) || group;
+}
+
 /** Reads a text's tokens into the builder; `judged` (keyphrases) marks weak words ("new") and empty nouns ("year"). */
 function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { joinedNames, gerunds, models }: Joins, headline?: Headline, verbs = misreadVerbs(tokens)): void {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.tag === 'PUNCT' || token.tag === 'SPACE') {
-      into.end();
+      // (A plural's possessive is an apostrophe alone: "Miners' Institute".)
+      if (possessiveInName(tokens, i, token.text, into)) into.run.at(-1)!.text += token.text;
+      else into.end();
       continue;
     }
     const j = wordEnd(tokens, i);
@@ -41,11 +57,7 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
       if (after?.tag !== 'PROPN') into.end();
       continue;
     }
-    // A saint's or group's possessive inside a place's or day's name ("St Martin's Night Shelter", "Children's Hospital";
-    // not before a person, "St Mirren's Danny Green", unless a place word: "St George's Park").
-    if (POSSESSIVE.test(surface) && token.space === '' && last?.role === Role.Name && namesPlace(tokens, j + 1) &&
-      !(givenNames().has(after?.text ?? '') && !PLACE_HEADS.has((after?.text ?? '').toLowerCase())) &&
-      ((into.run.length === 2 && SAINTS.has(into.run[0].text)) || NAMED_POSSESSIVES.has(last.text.toLowerCase()))) {
+    if (last && possessiveInName(tokens, j, surface, into)) {
       last.text += surface;
       continue;
     }

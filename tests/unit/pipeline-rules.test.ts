@@ -645,6 +645,11 @@ describe('articles in other languages', () => {
     expect(world.scenario.calls.translate).toHaveLength(0);
     expect(job).toMatchObject({ state: 'done', prompt: 'Photographie du vieux phare au crépuscule', translatedTitle: null });
     expect(job.helperNotes).toEqual(['Your own prompt is sent as you wrote it, untranslated: image models follow English prompts best.']);
+    // One written in English needs no such word (a trial).
+    const english = await world.run(jobRow({ id: 2, trigger: 'generate', targetLocale: 'fr', requestedPrompt: 'Photograph of the old granite lighthouse at dusk, waves on the rocks' }));
+    expect(english).toMatchObject({ state: 'done', prompt: 'Photograph of the old granite lighthouse at dusk, waves on the rocks' });
+    expect(english.helperNotes).toBeNull();
+    expect(world.scenario.calls.translate).toHaveLength(0);
   });
 
   it('a translation that came back unchanged is said so, not shown as a translation', async () => {

@@ -256,7 +256,9 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
       : await helpers.assistedPrompt(holder, save, helperContext, built.prompt);
     const wanted = helpersFor(words.patch.language ?? 'en', config.textHelpers);
     const needsHelpers = Object.values(wanted).some(Boolean);
-    const ownNote = own && wanted.translate ? ['Your own prompt is sent as you wrote it, untranslated: image models follow English prompts best.'] : [];
+    // (Said of a prompt not in English only: a trial's editor who wrote one in English was told it was untranslated.)
+    const inEnglish = async (prompt: string) => textAnalysis().answeredInEnglish(prompt, words.patch.language ?? 'en').catch(() => false);
+    const ownNote = own && wanted.translate && !(await inEnglish(own)) ? ['Your own prompt is sent as you wrote it, untranslated: image models follow English prompts best.'] : [];
     const notes = [...words.notes, ...assisted.notes, ...ownNote];
     const { unread } = keyphrases;
     await save({

@@ -322,6 +322,14 @@ describe('languages other than English', () => {
     expect(swahili.filter((p) => /(^|\s)(huu|hii|ambayo|hicho|kwanza)(\s|$)/i.test(p))).toEqual([]);
   });
 
+  it('reads Estonian with its commonest function words, which stopwords-iso\'s list of 35 lacks ("ning", "ka"; a review)', () => {
+    const bridge = { title: 'Saaremaa sild', lang: 'et', text: 'Majandusminister ütles, et raha leitakse ka Euroopa Liidu fondidest ning sild võiks valmida kümne aasta pärast. ' +
+      'Saaremaa elanikud on püsiühendust oodanud juba aastakümneid, sest praamiliiklus on talvel sageli häiritud. Sild maksab ka üle miljardi euro.' };
+    const found = phrases(bridge, 20);
+    expect(found.filter((phrase) => /(?:^| )(?:ning|ka|üle|sest)(?: |$)/.test(phrase))).toEqual([]);
+    expect(found).toContain('saaremaa elanikud');
+  });
+
   it('reads Malay without the nouns stopwords-iso lists for it; detection weighs the list as published (a trial, a review)', () => {
     const malay = { title: 'Eksport minyak sawit ke India', text: 'Eksport minyak sawit ke India bagi bulan lalu adalah yang tertinggi tahun ini. Permintaan minyak sawit dari India kukuh kerana stok di negara itu rendah, kata peniaga.', lang: 'ms' };
     expect(phrases(malay, 10).join(' | ')).toMatch(/minyak sawit/);

@@ -188,8 +188,8 @@ export function score(c: Candidate, nounPhrases: boolean, stats?: TermStatistics
 
 /** The best `limit` candidates (ties: earlier, then key), less words a better phrase shows ("oil" of "oil spill"). */
 export function rank({ candidates, nounPhrases }: Collected, limit: number, stats?: TermStatistics): Scored[] {
-  // Not a word written only inside longer phrases, but its own (ownWord): it only counts their occurrences ("San" of
-  // "San Francisco"). Untagged, not a run as long as a
+  // Not a word written only inside longer phrases (it only counts their occurrences: "San" of "San Francisco"), unless
+  // a word of its own (ownWord). Untagged, not a run as long as a
   // phrase may be that the body writes once: as often a clause as a name ("pühapäeval Tallinnas toimunud XXVIII
   // üldlaulupidu"); a name that long recurs, or has a capital on every word (Vietnamese spaces its syllables).
   const once = (c: Candidate) => c.exact + c.inner < 2 && !c.capitalised && !SYLLABLES_SPACED.has(keyLanguage(c.key));

@@ -202,7 +202,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     const before = translated(job) ? job : (await shared.jobs().forTarget(target, RECENT_JOBS_SCANNED)).find((other) => other.id !== job.id && translated(other));
     if (before?.translationUnchanged) return cameBackUnchanged('The translation to English of these words came back unchanged before: not asked (nor paid) again; the prompt uses the original words.');
     if (before) {
-      const patch = { language, translatedTitle: before.translatedTitle, translatedKeyphrases: before.translatedKeyphrases };
+      const patch = { language, translatedTitle: before.translatedTitle, translatedKeyphrases: before.translatedKeyphrases, translationUnchanged: false };
       return { title: before.translatedTitle ?? '', keyphrases: before.translatedKeyphrases ?? [], patch, notes: [] };
     }
     if (job.translationRequestedAt) {

@@ -54,13 +54,7 @@ export interface Candidate {
   capitalised?: boolean;
   /** Position of its first chunk of its own; none when only inside longer ones ("San" of "San Francisco"). */
   firstWhole?: number;
-  /**
-   * Untagged, a lower-case word written between two different pairs of words inside chunks, though never alone: a
-   * word of its own where a stopword list takes the function words out, the chunks being clauses as often as phrases
-   * (Turkish "çay", tea: "yaş çay", "bahçede çay topluyor", "çay yaprakları"). Not a fixed phrase's word ("Silk Board"),
-   * a modifier opening its chunk or one closing it ("forces afghanes"), a syllable (Vietnamese), nor, without a list,
-   * a function word ("ti", Sundanese "from").
-   */
+  /** Untagged, never alone but after two different words and before two: a word of its own (Turkish "çay"; see collect). */
   ownWord?: boolean;
 }
 
@@ -86,7 +80,8 @@ function seen(c: Candidate, form: string, inTitle: boolean): void {
 
 /**
  * Candidates: every chunk and each noun in one; `later` (key runs past the opening) adds only occurrences. `listed`:
- * untagged chunks between the stopwords of a list that takes out the language's function words (see ownWord).
+ * chunks between a list's stopwords, clauses where function words are endings ("bahçede çay topluyor"), whose lower-case
+ * words may be words of their own (ownWord); not a fixed phrase's ("Silk Board"), a modifier's ("forces afghanes").
  */
 export function collect(chunks: Chunk[], nounPhrases: boolean, later: string[][] = [], listed = false): Collected {
   const [map, lowerCase, capitalised] = [new Map<string, Candidate>(), new Set<string>(), new Map<string, string>()];

@@ -11,16 +11,11 @@ export { withoutPossessive } from './casing';
 
 const TIME_AFTER = wordSet('before after ago later earlier');
 
-/**
- * A saint's or group's possessive at `at` inside a place's or day's name ("St Martin's Night Shelter", "Children's
- * Hospital", a plural's: "Miners' Institute"); not before a person ("St Mirren's Danny Green"), unless a place word
- * ("St George's Park").
- */
+/** A saint's or group's possessive in a place's name ("Children's Hospital", "Miners' Institute"; no person's, "Charles' Hospital visit"). */
 function possessiveInName(tokens: Token[], at: number, surface: string, into: ChunkBuilder): boolean {
   const [last, after] = [into.run.at(-1), tokens[at + 1]];
   if (!POSSESSIVE.test(surface) || tokens[at].space !== '' || last?.role !== Role.Name || !namesPlace(tokens, at + 1)) return false;
   if (givenNames().has(after?.text ?? '') && !PLACE_HEADS.has((after?.text ?? '').toLowerCase())) return false;
-  // (A plural's, not a given name's: "Charles' Hospital visit".)
   const group = NAMED_POSSESSIVES.has(last.text.toLowerCase()) || (/^['’]$/.test(surface) && /s$/.test(last.text) && !givenNames().has(last.text));
   return (into.run.length === 2 && SAINTS.has(into.run[0].text)) || group;
 }
@@ -30,7 +25,6 @@ function readTokens(tokens: Token[], into: ChunkBuilder, judged: boolean, { join
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.tag === 'PUNCT' || token.tag === 'SPACE') {
-      // (A plural's possessive is an apostrophe alone: "Miners' Institute".)
       if (possessiveInName(tokens, i, token.text, into)) into.run.at(-1)!.text += token.text;
       else into.end();
       continue;

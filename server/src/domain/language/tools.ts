@@ -56,7 +56,7 @@ function redecoded(word: string, encoding: string): string {
  * own encoding ("کب" for "کا", "ضے" for "سے", no "میں"): Urdu's commonest postpositions, auxiliaries, conjunctions and
  * pronouns, as it writes them. Its Hindi list has masculine forms without their feminine and plural ones ("रहा", not
  * "रही"; "सकता", not "सकती"), and lacks "गई", "लिया", "चाहिए". Its Estonian list has 35 words, without "ning" (and), "ka"
- * (also) or "üle" (over): Estonian's commonest conjunctions, particles, postpositions, pronouns and auxiliaries.
+ * (also) or "üle" (over): Estonian's commonest conjunctions, particles (verbs' too: "välja"), postpositions, pronouns and auxiliaries.
  */
 const ADDED_FUNCTION_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
   ur: wordSet(`کا کی کے کو نے میں سے پر تک والا والی والے ہے ہیں تھا تھی تھے ہو ہوں ہوا ہوئی ہوئے گا گی گے رہا رہی رہے کر کیا
@@ -66,7 +66,8 @@ const ADDED_FUNCTION_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
   et: wordSet(`ning ega ehk või kuid vaid sest kuna kuigi nagu ent ka ainult veel juba nüüd seal väga ikka isegi eriti samuti alati
     kunagi jälle just ju küll vist umbes rohkem vähem kõige üsna liiga pigem üle alla peale pärast enne järel ees taga kohta poolt
     vastu koos ilma juures kaudu läbi ümber mööda tõttu mina sina tema meie teie nemad need neid nende mille millest kes keda
-    kelle ise kõiki kõigi iga mõni mõned keegi miski olid olnud oleks olla olema polnud saab saanud võib võiks peab pidi tuleb`),
+    kelle ise kõiki kõigi iga mõni mõned keegi miski olid olnud oleks olla olema polnud saab saanud võib võiks peab pidi tuleb
+    välja ajal ette kaasa tagasi üles sisse edasi juurde vahel puhul abil järgi poole eest`),
 };
 
 /**

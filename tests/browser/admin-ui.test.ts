@@ -418,8 +418,8 @@ describe('placeholder, document action and jobs page', () => {
     await panel().locator('[data-job-state="done"]').waitFor({ timeout: 30000 });
     const job = await finishedJob(app.strapi, documentId, { locale: 'en', after: fallback.id });
     expect(job.state).toBe('done');
-    // What Regenerate would cost is told before the click: what the last images cost.
-    await panel().getByText(/The last images cost [\d.]+ credits\./).waitFor();
+    // What Regenerate would cost is told before the click: what the last illustration cost, as the jobs page counts it.
+    await panel().getByText(/The last illustration cost [\d.]+ credits \(images, captions and text helpers\)\./).waitFor();
     expect(((await app.strapi.db.query('plugin::auto-illustration.job').findOne({ where: { id: job.id } })) as { trigger: string }).trigger).toBe('generate');
     expect((await readArticle(app.strapi, documentId, 'published', 'en'))!.cover!.id).toBe(job.fileId);
   });

@@ -583,11 +583,14 @@ describe('job routes', () => {
     expect(cover.alternativeText).toBe(swapped.alternativeText);
     expect(cover.alternativeText).not.toBe(job.alternativeText);
     expect(emulator.stats.generateCalls).toBe(generateBefore);
-    // What Regenerate would buy is what the images cost, not the swap's caption (a new user's trial read 0.5 credits).
+    // What Regenerate would buy is what the illustration cost, not the swap's caption (a new user's trial read 0.5
+    // credits): its images and their captions, as the jobs page counts it (a trial read 21.5 there and 24 on that page).
     const status = (await call('get', `/documents/status?uid=${ARTICLE}&documentId=${documentId}&locale=en`, tokens.generator).expect(200)).body;
-    const paid = Number((await app.strapi.plugin('auto-illustration').service('jobs').findOne(job.id)).creditsSpent);
-    expect(paid).toBeGreaterThan(0);
-    expect(status.lastImagesCost).toBe(paid);
+    const row = await app.strapi.plugin('auto-illustration').service('jobs').findOne(job.id);
+    expect(Number(row.helperCredits)).toBeGreaterThan(0);
+    expect(status.lastIllustrationCost).toBe(Number(row.creditsSpent) + Number(row.helperCredits));
+    const listed = (await call('get', '/jobs?limit=100', tokens.generator).expect(200)).body.results as Array<{ id: number; creditsSpent: number }>;
+    expect(listed.find((other) => other.id === job.id)?.creditsSpent).toBe(status.lastIllustrationCost);
 
     expect400(await call('post', `/jobs/${job.id}/choose`, tokens.superAdmin, {}), 'assetId');
     expect400(await call('post', `/jobs/${job.id}/choose`, tokens.superAdmin, { assetId: 'asset_unknown' }), 'assetId');

@@ -159,7 +159,7 @@ function PanelBody({ status, target, stale, canGenerate, entryRefuses }: PanelBo
   const generateOffered = canGenerate && offersGenerate(image, { running, review: Boolean(status.review), retry: retryOffered, prompt: Boolean(used?.prompt) });
 
   // What a new generation costs, told before the click: what the last one cost (a trial: "about 24 credits, no warning").
-  const lastCost = Number(status.lastImagesCost ?? 0);
+  const lastCost = Number(status.lastIllustrationCost ?? 0);
   const regenerateHint = lastCost > 0 ? `${t('panel.prompt.hint')} ${t('panel.prompt.lastCost', { credits: lastCost })}` : t('panel.prompt.hint');
 
   const regenerate = async () => {

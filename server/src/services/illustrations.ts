@@ -49,6 +49,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const schemaOf = (uid: string) => getService(strapi, 'articles').schemaOf(uid);
 
+  /** What a job cost: its generation and its other paid calls (captions, text helpers). */
+  const totalCost = (job: JobRow | undefined) => Number(job?.creditsSpent ?? 0) + Number(job?.helperCredits ?? 0);
+
   /** A job as the admin sees it: no lease internals. */
   function view(job: JobRow): JobView {
     const { lockedBy, lockedUntil, lockVersion, helperCredits, ...visible } = job;
@@ -58,8 +61,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const schema = schemaOf(job.targetUid);
     return {
       ...visible,
-      // What the job cost: its generation and its other paid calls (captions, text helpers).
-      creditsSpent: (job.creditsSpent ?? null) === null && !Number(helperCredits ?? 0) ? null : Number(job.creditsSpent ?? 0) + Number(helperCredits ?? 0),
+      creditsSpent: (job.creditsSpent ?? null) === null && !Number(helperCredits ?? 0) ? null : totalCost(job),
       budgetReached: isBudgetReason(job.reason),
       held: job.state === 'queued' && heldByBackfill(job),
       contentType: { uid: job.targetUid, displayName: schema?.info?.displayName ?? job.targetUid, kind: schema?.kind ?? 'collectionType' },
@@ -158,7 +160,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async panel(target: IllustrationTarget): Promise<Omit<DocumentStatus, 'canChange' | 'whyNotChange'>> {
       const settings = getService(strapi, 'settings').contentType(target.uid);
       if (!settings) {
-        return { participating: false, imageField: null, reviewMode: false, published: false, image: null, latest: null, skipped: null, generation: null, lastImagesCost: null, recent: [], review: null, references: [] };
+        return { participating: false, imageField: null, reviewMode: false, published: false, image: null, latest: null, skipped: null, generation: null, lastIllustrationCost: null, recent: [], review: null, references: [] };
       }
       // Every unchanged republish adds a skipped job: look far enough back to find the last real result past them.
       const recent = await jobs().forTarget(target, RECENT_JOBS_SCANNED);
@@ -192,8 +194,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             }
           : null,
         generation: generation ? view(generation) : null,
-        // (A job's own creditsSpent is its generation's; "Use this image" pays only for a caption: a trial read 0.5.)
-        lastImagesCost: Number(real.find((job) => Number(job.creditsSpent ?? 0) > 0)?.creditsSpent ?? 0) || null,
+        // (The last job that generated: "Use this image" pays only for a caption, a trial read 0.5. With its captions and
+        // helpers: the images alone, 21.5, told a trial's editor less than the jobs page's 24 for the same job.)
+        lastIllustrationCost: totalCost(real.find((job) => Number(job.creditsSpent ?? 0) > 0)) || null,
         recent: real.slice(0, 5).map(view),
         review: await waitingForReview(real, settings.imageField),
         references: await getService(strapi, 'reference-images').describe((generation ?? latest)?.referenceAssetIds ?? []),

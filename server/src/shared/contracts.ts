@@ -164,8 +164,11 @@ export interface DocumentStatus {
   skipped: { count: number; lastAt: string; reason: string | null; textChanged: boolean; rejected: boolean } | null;
   /** The last job with candidates (a swap carries its generation's candidates along). */
   generation: JobView | null;
-  /** What the newest images the article paid for cost, in credits (not a swap's or a caption's): Regenerate buys as many. */
-  lastImagesCost: number | null;
+  /**
+   * What the newest illustration the article generated cost, in credits, as the jobs page counts it: its images and its
+   * captions and text helpers (not a swap's caption alone). Regenerate buys as much, less a translation it reuses.
+   */
+  lastIllustrationCost: number | null;
   recent: JobView[];
   /**
    * Review mode: the image a job made that is not live yet (in the draft, or with no draft & publish in the Media

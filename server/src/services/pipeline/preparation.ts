@@ -257,8 +257,7 @@ export function createPreparationSteps(strapi: Core.Strapi, shared: Shared, help
     const wanted = helpersFor(words.patch.language ?? 'en', config.textHelpers);
     const needsHelpers = Object.values(wanted).some(Boolean);
     // (Said of a prompt not in English only: a trial's editor who wrote one in English was told it was untranslated.)
-    const inEnglish = async (prompt: string) => textAnalysis().answeredInEnglish(prompt, words.patch.language ?? 'en').catch(() => false);
-    const ownNote = own && wanted.translate && !(await inEnglish(own)) ? ['Your own prompt is sent as you wrote it, untranslated: image models follow English prompts best.'] : [];
+    const ownNote = own && wanted.translate && !(await helpers.answeredInEnglish(own, words.patch.language ?? 'en')) ? ['Your own prompt is sent as you wrote it, untranslated: image models follow English prompts best.'] : [];
     const notes = [...words.notes, ...assisted.notes, ...ownNote];
     const { unread } = keyphrases;
     await save({

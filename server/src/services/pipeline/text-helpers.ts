@@ -418,7 +418,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     }
   }
 
-  /** Whether the description came back in English; false when the text analysis cannot tell (or answer). */
+  /** Whether a text (a description, an editor's prompt) is in English; false when the text analysis cannot tell (or answer). */
   async function answeredInEnglish(text: string, language: string): Promise<boolean> {
     try {
       return await shared.textAnalysis().answeredInEnglish(text, language);
@@ -427,7 +427,7 @@ export function createTextHelperSteps(shared: Shared, budget: BudgetSteps) {
     }
   }
 
-  return { wordsForPrompt, assistedPrompt, wantsDescription, describeChosen };
+  return { wordsForPrompt, assistedPrompt, wantsDescription, describeChosen, answeredInEnglish };
 }
 
 export type TextHelperSteps = ReturnType<typeof createTextHelperSteps>;
